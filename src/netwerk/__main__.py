@@ -1,0 +1,3 @@
+from netwerk.cli.main import main
+
+main()

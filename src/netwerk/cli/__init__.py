@@ -1,0 +1,1 @@
+"""The `netwerk` command line: thin wrappers over the library."""

@@ -1,0 +1,77 @@
+"""The ``netwerk`` command. Thin: parses, calls the library, prints.
+
+Subcommands live in sibling modules, one per stage of the data's way, and register themselves on
+:data:`app`. Heavy imports happen inside the command functions so ``netwerk --help`` is quick.
+Errors print one line and exit non-zero; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+from rich.console import Console
+
+from ..errors import NetwerkError
+
+__all__ = ["app", "main", "run", "console", "err_console"]
+
+app = typer.Typer(
+    name="netwerk",
+    help="Vital-node analysis and joint intervention planning on pseudonymised partner data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+_state = {"debug": False}
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks and debug logging."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only print errors."),
+) -> None:
+    _state["debug"] = debug
+    level = logging.DEBUG if debug else (logging.ERROR if quiet else logging.INFO)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _register() -> None:
+    # importing the modules registers their commands on `app`
+    from . import commands  # noqa: F401
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return the exit code (for tests)."""
+    _register()
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        app(args=args, prog_name="netwerk")
+    except SystemExit as exc:  # typer/click end every run with SystemExit
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except NetwerkError as exc:
+        if debug:
+            raise
+        err_console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+        return 1
+    except (OSError, ValueError) as exc:
+        if debug:
+            raise
+        err_console.print(f"[bold red]error:[/] {type(exc).__name__}: {exc}", highlight=False,
+                          soft_wrap=True)
+        return 1
+    return 0
+
+
+
+
+def main() -> None:
+    """Entry point of the ``netwerk`` console script."""
+    sys.exit(run())

@@ -1,0 +1,501 @@
+"""The :class:`Network`: an igraph graph plus node and edge tables with kinds and provenance.
+
+Design
+------
+* ``nodes`` is a DataFrame indexed by node id (``str``), in igraph vertex order. It always has the
+  columns ``kind`` and ``label``; a case network also has ``partners`` (which partners know the node)
+  and any attributes the specs mapped (e.g. ``sbi``, ``stage``).
+* ``edges`` is a DataFrame with one row per *relation record*, in igraph edge order, with at least
+  ``source``, ``target``, ``kind`` and ``weight``. Case networks add the provenance columns
+  (:data:`PROVENANCE_COLUMNS`). Two partners reporting the same tie give two records: the
+  provenance of each survives.
+* Analysis runs on :meth:`Network.simple_graph`: the records collapsed to one tie per node pair
+  (weights summed, the number of records kept as ``records``), without self-loops. It is cached.
+
+A Network is treated as immutable: filters and projections return new Networks.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+
+from ..errors import GraphError, Reason
+
+__all__ = ["Network", "PROVENANCE_COLUMNS"]
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+#: Provenance columns every relation record of a case network carries.
+PROVENANCE_COLUMNS = [
+    "partner",
+    "import_id",
+    "extract",
+    "observed",
+    "valid_from",
+    "valid_to",
+    "grading_scheme",
+    "grading_source",
+    "grading_information",
+    "grading_score",
+    "legal_basis",
+]
+
+
+@dataclass(eq=False)
+class Network:
+    """A network of typed nodes and typed, provenance-carrying relations.
+
+    Parameters
+    ----------
+    nodes : pd.DataFrame
+        Indexed by node id; must have ``kind``; ``label`` defaults to the id.
+    edges : pd.DataFrame
+        Columns ``source``, ``target`` (node ids) and optionally ``kind``, ``weight`` and provenance.
+    directed : bool
+        Whether the analysis treats ties as directed.
+    meta : dict
+        Where the network came from (case path, imports, key fingerprint, ...).
+    node_attributes : pd.DataFrame, optional
+        Long table ``node_id, attribute, value, partner``: which partner said what about a node.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> net = Network.from_edges(pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"]}))
+    >>> net.n_nodes, net.n_edges
+    (3, 2)
+    """
+
+    nodes: pd.DataFrame
+    edges: pd.DataFrame
+    directed: bool = False
+    meta: dict[str, Any] = field(default_factory=dict)
+    node_attributes: pd.DataFrame | None = None
+
+    def __post_init__(self) -> None:
+        nodes = self.nodes.copy()
+        nodes.index = nodes.index.astype(str)
+        nodes.index.name = "id"
+        if nodes.index.has_duplicates:
+            dup = nodes.index[nodes.index.duplicated()][0]
+            raise GraphError(f"node id '{dup}' occurs more than once in the node table")
+        if "kind" not in nodes.columns:
+            nodes["kind"] = "node"
+        if "label" not in nodes.columns:
+            nodes["label"] = nodes.index.to_numpy()
+        edges = self.edges.reset_index(drop=True).copy()
+        for col in ("source", "target"):
+            if col not in edges.columns:
+                raise GraphError(f"edge table has no '{col}' column")
+            edges[col] = edges[col].astype(str)
+        if "kind" not in edges.columns:
+            edges["kind"] = "tie"
+        if "weight" not in edges.columns:
+            edges["weight"] = 1.0
+        edges["weight"] = pd.to_numeric(edges["weight"], errors="raise").astype(float)
+        unknown = ~(edges["source"].isin(nodes.index) & edges["target"].isin(nodes.index))
+        if unknown.any():
+            row = edges[unknown].iloc[0]
+            raise GraphError(
+                f"{int(unknown.sum())} edge(s) name nodes missing from the node table, "
+                f"e.g. {row['source']} -> {row['target']}",
+                reason=Reason.UNKNOWN_NODE,
+            )
+        self.nodes = nodes
+        self.edges = edges
+        pos = pd.Series(np.arange(len(nodes)), index=nodes.index)
+        src = pos.loc[edges["source"]].to_numpy() if len(edges) else np.empty(0, int)
+        tgt = pos.loc[edges["target"]].to_numpy() if len(edges) else np.empty(0, int)
+        g = ig.Graph(n=len(nodes), edges=np.column_stack([src, tgt]).tolist() if len(edges) else [],
+                     directed=self.directed)
+        g.vs["name"] = nodes.index.tolist()
+        g.es["weight"] = edges["weight"].tolist()
+        g.es["kind"] = edges["kind"].astype(str).tolist()
+        self.graph = g
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def from_edges(
+        cls,
+        edges: pd.DataFrame,
+        source: str = "source",
+        target: str = "target",
+        directed: bool = False,
+        weight: str | None = None,
+        nodes: pd.DataFrame | None = None,
+        node_id: str = "id",
+        kind: str | None = None,
+    ) -> Network:
+        """Build a Network from any edge list (research data, other tools' exports).
+
+        Parameters
+        ----------
+        edges : pd.DataFrame
+            One row per tie.
+        source, target : str
+            Columns holding the endpoint ids (cast to ``str``).
+        directed : bool
+            Treat ties as directed.
+        weight : str, optional
+            Column holding tie weights (default: every tie weighs 1).
+        nodes : pd.DataFrame, optional
+            Node attributes; ``node_id`` names its id column. Nodes listed here but in no edge are
+            kept as isolates; nodes in edges but not listed get kind ``"node"``.
+        kind : str, optional
+            Column holding the relation kind of each tie.
+
+        Returns
+        -------
+        Network
+        """
+        for col in (source, target) + ((weight,) if weight else ()):
+            if col not in edges.columns:
+                raise GraphError(
+                    f"edge list has no column '{col}'; found: {', '.join(map(str, edges.columns))}",
+                    reason=Reason.UNKNOWN_ATTRIBUTE,
+                    column=col,
+                )
+        e = pd.DataFrame(
+            {
+                "source": edges[source].astype(str).to_numpy(),
+                "target": edges[target].astype(str).to_numpy(),
+                "kind": edges[kind].astype(str).to_numpy() if kind else "tie",
+                "weight": pd.to_numeric(edges[weight]).astype(float).to_numpy() if weight else 1.0,
+            }
+        )
+        extra = [c for c in edges.columns if c not in {source, target, weight, kind}]
+        for c in extra:
+            e[c] = edges[c].to_numpy()
+        ids_in_edges = pd.unique(np.concatenate([e["source"].to_numpy(), e["target"].to_numpy()]))
+        if nodes is not None:
+            if node_id not in nodes.columns:
+                raise GraphError(
+                    f"node table has no id column '{node_id}'; found: {', '.join(map(str, nodes.columns))}",
+                    column=node_id,
+                )
+            n = nodes.copy()
+            n[node_id] = n[node_id].astype(str)
+            n = n.drop_duplicates(subset=node_id).set_index(node_id)
+            missing = pd.Index(ids_in_edges).difference(n.index)
+            if len(missing):
+                n = pd.concat([n, pd.DataFrame(index=pd.Index(missing, name=node_id))])
+        else:
+            n = pd.DataFrame(index=pd.Index(ids_in_edges, name="id"))
+        if "kind" not in n.columns:
+            n["kind"] = "node"
+        n["kind"] = n["kind"].fillna("node")
+        return cls(nodes=n, edges=e, directed=directed, meta={"source": "edge list"})
+
+    @classmethod
+    def from_case(cls, path: str, **kwargs: Any) -> Network:
+        """Load the network of a case store (a DuckDB file made by ``netwerk ingest``)."""
+        from ..store import load_network
+
+        return load_network(path, **kwargs)
+
+    # ------------------------------------------------------------------ basics
+    @property
+    def n_nodes(self) -> int:
+        return self.graph.vcount()
+
+    @property
+    def n_edges(self) -> int:
+        return self.graph.ecount()
+
+    @property
+    def node_ids(self) -> pd.Index:
+        return self.nodes.index
+
+    def positions(self, ids: Iterable[str]) -> np.ndarray:
+        """igraph vertex indices of the given node ids (raises on unknown ids)."""
+        ids = list(ids)
+        idx = self.nodes.index.get_indexer(ids)
+        if (idx < 0).any():
+            bad = [i for i, j in zip(ids, idx, strict=True) if j < 0][:3]
+            raise GraphError(f"unknown node id(s): {', '.join(map(str, bad))}", reason=Reason.UNKNOWN_NODE)
+        return idx
+
+    @cached_property
+    def simple_graph(self) -> ig.Graph:
+        """The analysis graph: one tie per node pair, weights summed, no self-loops.
+
+        Edge attributes: ``weight`` (sum over records), ``records`` (how many records), ``kinds``
+        (the relation kinds, sorted, ``;``-joined). Vertex order equals :attr:`nodes` order.
+        """
+        g = self.graph.copy()
+        g.es["records"] = 1
+        g.es["kinds"] = g.es["kind"] if g.ecount() else []
+        g.simplify(
+            multiple=True,
+            loops=True,
+            combine_edges={
+                "weight": "sum",
+                "records": "sum",
+                "kinds": lambda ks: ";".join(sorted(set(ks))),
+                "kind": "first",
+            },
+        )
+        return g
+
+    def stage_of(self, attr: str = "stage") -> pd.Series:
+        """The node attribute ``attr`` (e.g. value-chain stage), raising a clear error if absent."""
+        if attr not in self.nodes.columns:
+            raise GraphError(
+                f"nodes have no attribute '{attr}'; available: {', '.join(map(str, self.nodes.columns))}",
+                reason=Reason.UNKNOWN_ATTRIBUTE,
+            )
+        return self.nodes[attr]
+
+    # ------------------------------------------------------------------ interop
+    def to_igraph(self, simple: bool = False) -> ig.Graph:
+        """A copy of the igraph graph (``simple=True``: the collapsed analysis graph)."""
+        return (self.simple_graph if simple else self.graph).copy()
+
+    def to_networkx(self, multigraph: bool = False):
+        """The network as networkx.
+
+        Parameters
+        ----------
+        multigraph : bool
+            ``False`` (default): a ``Graph``/``DiGraph`` with one edge per node pair, ``weight`` summed
+            and ``records``/``kinds`` as in :attr:`simple_graph`. ``True``: a ``MultiGraph``/
+            ``MultiDiGraph`` with every relation record and all its provenance.
+        """
+        import networkx as nx
+
+        if multigraph:
+            G = nx.MultiDiGraph() if self.directed else nx.MultiGraph()
+            G.add_nodes_from((i, _clean(r)) for i, r in self.nodes.to_dict("index").items())
+            for rec in self.edges.to_dict("records"):
+                s, t = rec.pop("source"), rec.pop("target")
+                G.add_edge(s, t, **_clean(rec))
+            return G
+        G = nx.DiGraph() if self.directed else nx.Graph()
+        G.add_nodes_from((i, _clean(r)) for i, r in self.nodes.to_dict("index").items())
+        sg = self.simple_graph
+        names = self.nodes.index.to_numpy()
+        for e in sg.es:
+            G.add_edge(names[e.source], names[e.target], weight=e["weight"], records=e["records"],
+                       kinds=e["kinds"])
+        return G
+
+    # ------------------------------------------------------------------ subsetting
+    def _with_edges(self, mask: np.ndarray, keep_isolates: bool) -> Network:
+        e = self.edges[mask]
+        if keep_isolates:
+            n = self.nodes
+        else:
+            used = pd.unique(np.concatenate([e["source"].to_numpy(), e["target"].to_numpy()]))
+            n = self.nodes[self.nodes.index.isin(used)]
+        return self._derive(n, e)
+
+    def _derive(self, nodes: pd.DataFrame, edges: pd.DataFrame, **meta: Any) -> Network:
+        na = self.node_attributes
+        if na is not None:
+            na = na[na["node_id"].isin(nodes.index)]
+        return Network(nodes=nodes, edges=edges, directed=self.directed,
+                       meta={**self.meta, **meta}, node_attributes=na)
+
+    def filter(
+        self,
+        *,
+        kinds: Sequence[str] | None = None,
+        partners: Sequence[str] | None = None,
+        start: str | pd.Timestamp | None = None,
+        end: str | pd.Timestamp | None = None,
+        min_grading: float | None = None,
+        node_kinds: Sequence[str] | None = None,
+        keep_isolates: bool = False,
+    ) -> Network:
+        """Keep the relation records that pass every given filter.
+
+        Parameters
+        ----------
+        kinds : relation kinds to keep.
+        partners : partners whose records to keep.
+        start, end : date window. A record is kept when its validity (``valid_from``..``valid_to``,
+            or its ``observed`` date) overlaps the window; undated records are kept.
+        min_grading : minimum :func:`netwerk.model.grading_score` (0–1); ungraded records score 0.
+        node_kinds : keep only nodes of these kinds (and the records between them).
+        keep_isolates : keep nodes that lose all their relations.
+        """
+        e = self.edges
+        mask = np.ones(len(e), dtype=bool)
+        if kinds is not None:
+            mask &= e["kind"].isin(list(kinds)).to_numpy()
+        if partners is not None:
+            self._require_edge_col("partner")
+            mask &= e["partner"].isin(list(partners)).to_numpy()
+        if start is not None or end is not None:
+            lo = pd.Timestamp(start) if start is not None else pd.Timestamp.min
+            hi = pd.Timestamp(end) if end is not None else pd.Timestamp.max
+            obs = _dates(e, "observed")
+            vf = _dates(e, "valid_from").fillna(obs)
+            vt = _dates(e, "valid_to").fillna(obs)
+            begins = vf.fillna(pd.Timestamp.min)
+            ends = vt.fillna(pd.Timestamp.max)
+            mask &= ((begins <= hi) & (ends >= lo)).to_numpy()
+        if min_grading is not None:
+            score = e["grading_score"] if "grading_score" in e.columns else pd.Series(0.0, index=e.index)
+            mask &= (score.fillna(0.0) >= min_grading).to_numpy()
+        if node_kinds is not None:
+            keep = set(self.nodes.index[self.nodes["kind"].isin(list(node_kinds))])
+            mask &= (e["source"].isin(keep) & e["target"].isin(keep)).to_numpy()
+            if keep_isolates:
+                out = self._with_edges(mask, keep_isolates=False)
+                nodes = self.nodes[self.nodes.index.isin(keep)]
+                return self._derive(nodes, out.edges)
+        return self._with_edges(mask, keep_isolates)
+
+    def _require_edge_col(self, col: str) -> None:
+        if col not in self.edges.columns:
+            raise GraphError(f"relations have no '{col}' column (is this a case network?)",
+                             reason=Reason.UNKNOWN_ATTRIBUTE)
+
+    def subgraph(self, node_ids: Iterable[str]) -> Network:
+        """The network induced by the given nodes."""
+        ids = set(map(str, node_ids))
+        self.positions(ids)
+        e = self.edges
+        mask = (e["source"].isin(ids) & e["target"].isin(ids)).to_numpy()
+        return self._derive(self.nodes[self.nodes.index.isin(ids)], e[mask])
+
+    def remove_nodes(self, node_ids: Iterable[str]) -> Network:
+        """The network without the given nodes (and their relations)."""
+        ids = set(map(str, node_ids))
+        return self.subgraph(self.nodes.index.difference(pd.Index(list(ids))))
+
+    def ego(self, node: str, radius: int = 1) -> Network:
+        """The ego network of ``node``: every node within ``radius`` steps (ignoring direction)."""
+        (v,) = self.positions([str(node)])
+        vs = self.graph.neighborhood(int(v), order=radius, mode="all")
+        return self.subgraph(self.nodes.index[vs])
+
+    def project(
+        self,
+        node_kind: str = "person",
+        via: Sequence[str] | None = ("company", "address", "property"),
+        *,
+        relation_kinds: Sequence[str] | None = None,
+    ) -> Network:
+        """One-mode projection: ``node_kind`` nodes linked when they share a ``via`` node.
+
+        Two persons who are both tied to the same company (or address, property, ...) become linked.
+        The edge's ``weight`` counts the shared items and ``shared`` lists them (``;``-joined, sorted),
+        with ``shared_kinds`` their kinds.
+
+        Parameters
+        ----------
+        node_kind : kind of the nodes to keep.
+        via : kinds of the items that link them (``None``: any other kind).
+        relation_kinds : only consider these relation kinds as ties to an item.
+        """
+        e = self.edges
+        if relation_kinds is not None:
+            e = e[e["kind"].isin(list(relation_kinds))]
+        kind = self.nodes["kind"]
+        is_actor = kind == node_kind
+        is_item = (kind.isin(list(via)) if via is not None else kind != node_kind)
+        # (actor, item) incidence pairs, either direction
+        s_act = e["source"].map(is_actor).fillna(False).astype(bool)
+        t_act = e["target"].map(is_actor).fillna(False).astype(bool)
+        s_item = e["source"].map(is_item).fillna(False).astype(bool)
+        t_item = e["target"].map(is_item).fillna(False).astype(bool)
+        inc = pd.concat(
+            [
+                pd.DataFrame({"actor": e.loc[s_act & t_item, "source"], "item": e.loc[s_act & t_item, "target"]}),
+                pd.DataFrame({"actor": e.loc[t_act & s_item, "target"], "item": e.loc[t_act & s_item, "source"]}),
+            ]
+        ).drop_duplicates()
+        pairs = inc.merge(inc, on="item")
+        pairs = pairs[pairs["actor_x"] < pairs["actor_y"]]
+        actors = self.nodes[is_actor]
+        if pairs.empty:
+            edges = pd.DataFrame(columns=["source", "target", "kind", "weight", "shared", "shared_kinds"])
+        else:
+            pairs = pairs.assign(item_kind=pairs["item"].map(kind))
+            grouped = pairs.sort_values("item").groupby(["actor_x", "actor_y"], sort=True)
+            edges = grouped.agg(
+                weight=("item", "size"),
+                shared=("item", lambda s: ";".join(s)),
+                shared_kinds=("item_kind", lambda s: ";".join(sorted(set(s)))),
+            ).reset_index().rename(columns={"actor_x": "source", "actor_y": "target"})
+            edges["kind"] = "shares"
+        return Network(nodes=actors, edges=edges, directed=False,
+                       meta={**self.meta, "projection": {"node_kind": node_kind, "via": list(via or [])}})
+
+    # ------------------------------------------------------------------ summaries
+    def summary(self) -> dict[str, Any]:
+        """Counts an analyst checks first: nodes/relations by kind and partner, components, imports."""
+        comps = self.graph.connected_components(mode="weak") if self.n_nodes else []
+        sizes = sorted((len(c) for c in comps), reverse=True)
+        out: dict[str, Any] = {
+            "nodes": self.n_nodes,
+            "relations": self.n_edges,
+            "directed": self.directed,
+            "nodes_by_kind": self.nodes["kind"].value_counts().sort_index().to_dict(),
+            "relations_by_kind": self.edges["kind"].value_counts().sort_index().to_dict(),
+            "components": len(sizes),
+            "largest_component": sizes[0] if sizes else 0,
+            "isolates": int(sum(1 for s in sizes if s == 1)),
+        }
+        if "partner" in self.edges.columns:
+            out["relations_by_partner"] = self.edges["partner"].value_counts().sort_index().to_dict()
+        if "imports" in self.meta:
+            out["imports"] = len(self.meta["imports"])
+        return out
+
+    def __repr__(self) -> str:
+        s = self.summary()
+        kinds = ", ".join(f"{k}: {v}" for k, v in s["nodes_by_kind"].items())
+        return (f"<Network {s['nodes']} nodes ({kinds}), {s['relations']} relations, "
+                f"{s['components']} components{', directed' if self.directed else ''}>")
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        s = self.summary()
+
+        def table(title: str, d: dict) -> str:
+            rows = "".join(f"<tr><td>{escape(str(k))}</td><td style='text-align:right'>{v}</td></tr>"
+                           for k, v in d.items())
+            return f"<table><thead><tr><th>{escape(title)}</th><th>n</th></tr></thead>{rows}</table>"
+
+        parts = [
+            f"<b>netwerk.Network</b>: {s['nodes']} nodes, {s['relations']} relations, "
+            f"{s['components']} components (largest {s['largest_component']})",
+            "<div style='display:flex;gap:2em'>",
+            table("node kind", s["nodes_by_kind"]),
+            table("relation kind", s["relations_by_kind"]),
+        ]
+        if "relations_by_partner" in s:
+            parts.append(table("partner", s["relations_by_partner"]))
+        parts.append("</div>")
+        return "".join(parts)
+
+
+def _dates(df: pd.DataFrame, col: str) -> pd.Series:
+    if col not in df.columns:
+        return pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
+    return pd.to_datetime(df[col], errors="coerce")
+
+
+def _clean(d: dict) -> dict:
+    """Drop missing values so networkx exports (GraphML, GEXF) do not choke on NaN."""
+    out = {}
+    for k, v in d.items():
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
+            continue
+        if isinstance(v, np.generic):
+            v = v.item()
+        out[k] = v
+    return out

@@ -1,0 +1,396 @@
+"""Declarative extract specs: how one partner's export maps onto the netwerk data model.
+
+A spec describes one *layout* of a partner's export (e.g. the KvK officers export). The same spec
+serves both steps of the data's way:
+
+1. ``netwerk pseudonymise`` (at the partner) reads the **raw** file as the spec describes it,
+   normalises and validates every identifier column, and replaces it by a pseudonym column named
+   :attr:`Identifier.output` (composite identifiers such as name + birth date collapse into one
+   column). All other columns are written unchanged, in the same format (delimiter, encoding,
+   decimal mark, date format).
+2. ``netwerk ingest`` (at the RIEC) reads the **pseudonymised** file with the same spec: the node and
+   relation mappings refer to the *output* names of identifier columns.
+
+Specs are YAML (or TOML) validated by pydantic in strict mode: every value that names a column or an
+identifier is a string, so ``01234567`` can never become an octal number. Errors name the spec file
+and the field.
+
+Examples
+--------
+A tiny spec::
+
+    name: kvk_functionarissen
+    partner: KvK
+    format: csv
+    delimiter: ";"
+    encoding: cp1252
+    identifiers:
+      - {columns: [kvk_nummer], kind: kvk}
+      - {columns: [bsn], kind: bsn, output: bsn_functionaris}
+    nodes:
+      - {id: kvk_nummer, kind: company, attributes: {sbi: sbi_code}}
+      - {id: bsn_functionaris, kind: person}
+    relations:
+      - {kind: director_of, source: bsn_functionaris, target: kvk_nummer, valid_from: datum_in}
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from ..errors import SpecError
+from ..model import GRADING_SCHEMES, DataModel, default_model
+
+__all__ = [
+    "IDENTIFIER_KINDS",
+    "Identifier",
+    "AttributeMap",
+    "NodeMap",
+    "RelationMap",
+    "Grading",
+    "ExtractSpec",
+    "load_spec",
+    "shipped_specs",
+    "shipped_spec_path",
+]
+
+#: Identifier kinds netwerk can normalise, validate and pseudonymise, with the node kind they
+#: identify and the typed prefix their pseudonyms carry (``BSN-3f9a…``).
+IDENTIFIER_KINDS: dict[str, dict[str, str]] = {
+    "bsn": {"node_kind": "person", "prefix": "BSN"},
+    "name_dob": {"node_kind": "person", "prefix": "NGD"},  # naam + geboortedatum
+    "police_id": {"node_kind": "person", "prefix": "PID"},
+    "rsin": {"node_kind": "company", "prefix": "RSIN"},
+    "kvk": {"node_kind": "company", "prefix": "KVK"},
+    "branch": {"node_kind": "company", "prefix": "VES"},  # vestigingsnummer
+    "address": {"node_kind": "address", "prefix": "ADR"},  # postcode + huisnummer (+ letter/toev.)
+    "parcel": {"node_kind": "property", "prefix": "PRC"},  # kadastraal perceel / BAG object
+    "plate": {"node_kind": "vehicle", "prefix": "KNT"},
+    "phone": {"node_kind": "phone", "prefix": "TEL"},
+    "iban": {"node_kind": "account", "prefix": "IBAN"},
+    "permit_id": {"node_kind": "permit", "prefix": "VGN"},
+}
+
+_strict = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Identifier(BaseModel):
+    """An identifier made of one or more raw columns.
+
+    ``columns`` are the raw column names, in the order the normaliser expects them:
+    ``bsn``/``rsin``/``kvk``/``branch``/``plate``/``phone``/``iban``/``police_id``/``parcel``/
+    ``permit_id``: one column; ``address``: postcode, house number and optionally letter/addition;
+    ``name_dob``: surname (may include a prefix like "van der"), first names, birth date.
+    ``output`` is the name of the pseudonym column (default: the first column's name).
+    ``required``: a row whose identifier is missing is rejected (otherwise the cell stays empty).
+    """
+
+    model_config = _strict
+    columns: list[str] = Field(min_length=1)
+    kind: str
+    output: str | None = None
+    required: bool = False
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, v: str) -> str:
+        if v not in IDENTIFIER_KINDS:
+            raise ValueError(f"unknown identifier kind '{v}' (known: {', '.join(IDENTIFIER_KINDS)})")
+        return v
+
+    @property
+    def output_column(self) -> str:
+        return self.output or self.columns[0]
+
+
+class AttributeMap(BaseModel):
+    """A node or relation attribute taken from a column, with its type."""
+
+    model_config = _strict
+    column: str
+    type: Literal["str", "int", "float", "date", "bool"] = "str"
+    #: restricted attributes are only shown to the partner that supplied them (audience profiles)
+    restricted: bool = False
+
+
+class NodeMap(BaseModel):
+    """Which column makes nodes of which kind, with which attributes.
+
+    ``id`` is a pseudonym column (an identifier's ``output``). ``also`` lists further pseudonym
+    columns in the same row that identify the *same* subject (e.g. a BSN pseudonym and a
+    name+birth-date pseudonym): ingest records them as identity links. ``kind_column`` lets a column
+    decide the node kind per row (e.g. owner is a person or a company); unknown kinds are rejected.
+    ``stage`` puts every node of this mapping in a value-chain stage; ``stage_column`` reads it per row.
+    """
+
+    model_config = _strict
+    id: str
+    kind: str | None = None
+    kind_column: str | None = None
+    also: list[str] = Field(default_factory=list)
+    attributes: dict[str, AttributeMap | str] = Field(default_factory=dict)
+    label_column: str | None = None
+    stage: str | None = None
+    stage_column: str | None = None
+    required: bool = True
+
+    @model_validator(mode="after")
+    def _kind_given(self) -> NodeMap:
+        if (self.kind is None) == (self.kind_column is None):
+            raise ValueError(f"node '{self.id}': give exactly one of 'kind' or 'kind_column'")
+        return self
+
+
+class Grading(BaseModel):
+    """Default grading of every record of the extract, or columns that hold it per row."""
+
+    model_config = _strict
+    scheme: Literal["admiralty", "4x4"] = "admiralty"
+    source: str | None = None
+    information: str | None = None
+    source_column: str | None = None
+    information_column: str | None = None
+
+    @model_validator(mode="after")
+    def _codes_in_scheme(self) -> Grading:
+        codes = GRADING_SCHEMES[self.scheme]
+        if self.source is not None and self.source.upper() not in codes["source"]:
+            raise ValueError(f"source grade '{self.source}' is not in the {self.scheme} scheme")
+        if self.information is not None and self.information not in codes["information"]:
+            raise ValueError(
+                f"information grade '{self.information}' is not in the {self.scheme} scheme"
+            )
+        return self
+
+
+class RelationMap(BaseModel):
+    """Which columns make a relation: its kind, endpoints, dates and attributes.
+
+    ``source``/``target`` are pseudonym columns that a :class:`NodeMap` of the same spec turns into
+    nodes. ``kind_column`` lets a column hold the relation kind per row (with ``kind_values``
+    mapping the partner's codes, e.g. ``{"Bestuurder": director_of}``).
+    """
+
+    model_config = _strict
+    kind: str | None = None
+    kind_column: str | None = None
+    kind_values: dict[str, str] = Field(default_factory=dict)
+    source: str
+    target: str
+    observed: str | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+    weight: str | None = None
+    attributes: dict[str, AttributeMap | str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _kind_given(self) -> RelationMap:
+        if (self.kind is None) == (self.kind_column is None):
+            raise ValueError(
+                f"relation {self.source}->{self.target}: give exactly one of 'kind' or 'kind_column'"
+            )
+        return self
+
+
+class ExtractSpec(BaseModel):
+    """One partner export layout. See the module docstring for the two steps it serves."""
+
+    model_config = _strict
+    name: str
+    partner: str
+    description: str = ""
+    format: Literal["csv", "xlsx", "parquet"] = "csv"
+    delimiter: str = ";"
+    encoding: Literal["utf-8", "utf-8-sig", "cp1252", "latin-1", "auto"] = "auto"
+    decimal: Literal[",", "."] = ","
+    date_format: str = "%d-%m-%Y"
+    sheet: str | None = None
+    #: purpose / legal basis label carried into every record's provenance
+    legal_basis: str = ""
+    grading: Grading = Field(default_factory=Grading)
+    identifiers: list[Identifier] = Field(default_factory=list)
+    nodes: list[NodeMap] = Field(default_factory=list)
+    relations: list[RelationMap] = Field(default_factory=list)
+
+    # -- derived helpers ---------------------------------------------------------------------
+    def identifier_outputs(self) -> dict[str, Identifier]:
+        """Pseudonym column name -> identifier definition."""
+        return {i.output_column: i for i in self.identifiers}
+
+    def raw_columns(self) -> list[str]:
+        """Columns the raw (pre-pseudonymisation) file must have."""
+        cols: list[str] = []
+        for i in self.identifiers:
+            cols.extend(c for c in i.columns if c not in cols)
+        for c in self._non_identifier_columns():
+            if c not in cols:
+                cols.append(c)
+        return cols
+
+    def shared_columns(self) -> list[str]:
+        """Columns the pseudonymised file must have (what ingest needs)."""
+        outs = list(self.identifier_outputs())
+        return outs + [c for c in self._non_identifier_columns() if c not in outs]
+
+    def _non_identifier_columns(self) -> list[str]:
+        outs = set(self.identifier_outputs())
+        cols: list[str] = []
+
+        def add(c: str | None) -> None:
+            if c and c not in outs and c not in cols:
+                cols.append(c)
+
+        for n in self.nodes:
+            add(n.kind_column)
+            add(n.label_column)
+            add(n.stage_column)
+            for a in n.attributes.values():
+                add(a if isinstance(a, str) else a.column)
+        for r in self.relations:
+            for c in (r.kind_column, r.observed, r.valid_from, r.valid_to, r.weight):
+                add(c)
+            for a in r.attributes.values():
+                add(a if isinstance(a, str) else a.column)
+        add(self.grading.source_column)
+        add(self.grading.information_column)
+        return cols
+
+    def check_against(self, model: DataModel, source: str = "<spec>") -> None:
+        """Check node and relation kinds and column references against the data model."""
+        outs = self.identifier_outputs()
+        node_cols = set()
+        for n in self.nodes:
+            if n.id not in outs:
+                raise SpecError(
+                    f"nodes: id column '{n.id}' is not an identifier output "
+                    f"(identifier outputs: {', '.join(outs) or 'none'})",
+                    file=source,
+                )
+            for a in n.also:
+                if a not in outs:
+                    raise SpecError(f"nodes '{n.id}': also-column '{a}' is not an identifier output", file=source)
+            if n.kind is not None and not model.check_node_kind(n.kind):
+                raise SpecError(
+                    f"nodes '{n.id}': unknown node kind '{n.kind}' "
+                    f"(known: {', '.join(sorted(model.node_kinds))})",
+                    file=source,
+                )
+            node_cols.add(n.id)
+            node_cols.update(n.also)
+        for r in self.relations:
+            for end in (r.source, r.target):
+                if end not in node_cols:
+                    raise SpecError(
+                        f"relations: endpoint column '{end}' is not made into nodes by any 'nodes' entry",
+                        file=source,
+                    )
+            kinds = [r.kind] if r.kind else list(r.kind_values.values())
+            for k in kinds:
+                if not model.check_relation_kind(k):
+                    raise SpecError(
+                        f"relations {r.source}->{r.target}: unknown relation kind '{k}' "
+                        f"(known: {', '.join(sorted(model.relation_kinds))})",
+                        file=source,
+                    )
+
+
+def _format_validation_error(err: ValidationError) -> str:
+    parts = []
+    for e in err.errors():
+        loc = ".".join(str(x) for x in e["loc"])
+        parts.append(f"{loc}: {e['msg']}")
+    return "; ".join(parts)
+
+
+def load_spec(path: str | Path, *, model: DataModel | None = None) -> ExtractSpec:
+    """Load and validate an extract spec from YAML or TOML.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.yaml``/``.yml``/``.toml`` file, or the name of a shipped spec (e.g. ``"kvk"``).
+    model : DataModel, optional
+        Data model to check kinds against (default: the shipped model).
+
+    Returns
+    -------
+    ExtractSpec
+
+    Raises
+    ------
+    SpecError
+        Naming the file and the field that is wrong.
+    """
+    p = Path(path)
+    if not p.exists() and p.suffix == "" and str(path) in shipped_specs():
+        p = shipped_spec_path(str(path))
+    if not p.exists():
+        raise SpecError(
+            f"spec file not found (shipped specs: {', '.join(shipped_specs())})", file=str(path)
+        )
+    text = p.read_text(encoding="utf-8")
+    try:
+        if p.suffix.lower() == ".toml":
+            raw = tomllib.loads(text)
+        else:
+            # BaseLoader keeps every scalar a string: 01234567, NO and 1e3 stay text
+            raw = yaml.load(text, Loader=_SpecLoader)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
+        raise SpecError(f"not valid YAML/TOML: {exc}", file=str(p)) from exc
+    if not isinstance(raw, dict):
+        raise SpecError("a spec must be a mapping with at least 'name' and 'partner'", file=str(p))
+    try:
+        spec = ExtractSpec.model_validate(_coerce_bools(raw))
+    except ValidationError as exc:
+        raise SpecError(_format_validation_error(exc), file=str(p)) from exc
+    spec.check_against(model or default_model(), source=str(p))
+    return spec
+
+
+class _SpecLoader(yaml.BaseLoader):
+    """YAML loader that keeps all scalars as strings (no octal, no Norway problem)."""
+
+
+_BOOL_FIELDS = {"required", "restricted"}
+
+
+def _coerce_bools(obj):
+    """BaseLoader leaves ``true``/``false`` as strings; turn the known boolean fields into bools."""
+    if isinstance(obj, dict):
+        out = {}
+        for k, v in obj.items():
+            if k in _BOOL_FIELDS and isinstance(v, str):
+                low = v.strip().lower()
+                if low in {"true", "yes"}:
+                    v = True
+                elif low in {"false", "no"}:
+                    v = False
+            out[k] = _coerce_bools(v)
+        return out
+    if isinstance(obj, list):
+        return [_coerce_bools(v) for v in obj]
+    return obj
+
+
+def shipped_specs() -> list[str]:
+    """Names of the specs shipped in ``netwerk/data/specs``."""
+    from importlib import resources
+
+    folder = resources.files("netwerk").joinpath("data/specs")
+    return sorted(p.name.rsplit(".", 1)[0] for p in folder.iterdir() if p.name.endswith((".yaml", ".toml")))
+
+
+def shipped_spec_path(name: str) -> Path:
+    """Path of a shipped spec by name."""
+    from importlib import resources
+
+    folder = Path(str(resources.files("netwerk").joinpath("data/specs")))
+    for ext in (".yaml", ".toml"):
+        if (folder / f"{name}{ext}").exists():
+            return folder / f"{name}{ext}"
+    raise SpecError(f"no shipped spec named '{name}' (shipped: {', '.join(shipped_specs())})")

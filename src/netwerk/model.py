@@ -1,0 +1,141 @@
+"""The netwerk data model: node kinds, relation kinds and intelligence grading.
+
+The kinds live in ``netwerk/data/model.yaml`` so analysts can extend them without code. Grading
+supports the NATO/Admiralty code (source reliability A–F, information credibility 1–6) and the
+Dutch police 4x4 scheme (source A–D, information 1–4). Both are mapped to a common 0–1 score so
+"minimum grading" filters work across schemes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .errors import ConfigError
+
+__all__ = [
+    "RelationKind",
+    "DataModel",
+    "load_model",
+    "default_model",
+    "GRADING_SCHEMES",
+    "grading_score",
+]
+
+
+@dataclass(frozen=True)
+class RelationKind:
+    """A relation kind: its name, whether it has a direction and which endpoint kinds it allows."""
+
+    name: str
+    directed: bool
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+
+    def allows(self, source_kind: str, target_kind: str) -> bool:
+        ok_s = "*" in self.source or source_kind in self.source
+        ok_t = "*" in self.target or target_kind in self.target
+        return ok_s and ok_t
+
+
+@dataclass(frozen=True)
+class DataModel:
+    """Node kinds (name -> metadata) and relation kinds (name -> :class:`RelationKind`)."""
+
+    node_kinds: dict[str, dict] = field(default_factory=dict)
+    relation_kinds: dict[str, RelationKind] = field(default_factory=dict)
+
+    def check_node_kind(self, kind: str) -> bool:
+        return kind in self.node_kinds
+
+    def check_relation_kind(self, kind: str) -> bool:
+        return kind in self.relation_kinds
+
+
+def _parse_model(raw: dict, source: str) -> DataModel:
+    if not isinstance(raw, dict) or "node_kinds" not in raw or "relation_kinds" not in raw:
+        raise ConfigError("a data model needs 'node_kinds' and 'relation_kinds'", file=source)
+    node_kinds = {str(k): dict(v or {}) for k, v in raw["node_kinds"].items()}
+    rel: dict[str, RelationKind] = {}
+    for name, spec in raw["relation_kinds"].items():
+        spec = spec or {}
+        for end in ("source", "target"):
+            for kind in spec.get(end, ["*"]):
+                if kind != "*" and kind not in node_kinds:
+                    raise ConfigError(
+                        f"relation kind '{name}': {end} kind '{kind}' is not a node kind "
+                        f"(known: {', '.join(sorted(node_kinds))})",
+                        file=source,
+                    )
+        rel[str(name)] = RelationKind(
+            name=str(name),
+            directed=bool(spec.get("directed", True)),
+            source=tuple(spec.get("source", ["*"])),
+            target=tuple(spec.get("target", ["*"])),
+        )
+    return DataModel(node_kinds=node_kinds, relation_kinds=rel)
+
+
+@lru_cache(maxsize=1)
+def default_model() -> DataModel:
+    """The shipped data model (``netwerk/data/model.yaml``)."""
+    text = resources.files("netwerk").joinpath("data/model.yaml").read_text(encoding="utf-8")
+    return _parse_model(yaml.safe_load(text), "netwerk/data/model.yaml")
+
+
+def load_model(*paths: str | Path) -> DataModel:
+    """The shipped model extended (or overridden) by the given YAML files."""
+    base = default_model()
+    node_kinds = dict(base.node_kinds)
+    raw_rel: dict[str, dict] = {
+        k: {"directed": v.directed, "source": list(v.source), "target": list(v.target)}
+        for k, v in base.relation_kinds.items()
+    }
+    for p in paths:
+        raw = yaml.safe_load(Path(p).read_text(encoding="utf-8")) or {}
+        node_kinds.update({str(k): dict(v or {}) for k, v in raw.get("node_kinds", {}).items()})
+        raw_rel.update(raw.get("relation_kinds", {}))
+    return _parse_model({"node_kinds": node_kinds, "relation_kinds": raw_rel}, ", ".join(map(str, paths)))
+
+
+# --- grading -------------------------------------------------------------------------------
+#: Each scheme: the ordered codes for source reliability and information credibility, best first.
+#: The last code of the Admiralty scheme ("F" / "6") means "cannot be judged".
+GRADING_SCHEMES: dict[str, dict[str, list[str]]] = {
+    "admiralty": {"source": list("ABCDEF"), "information": list("123456")},
+    "4x4": {"source": list("ABCD"), "information": list("1234")},
+}
+
+
+def grading_score(scheme: str | None, source: str | None, information: str | None) -> float:
+    """Map a grading to a score in [0, 1]: 1 is the best grade, 0 the worst or unknown.
+
+    The score is the mean of the two axes, each scaled linearly from best (1) to worst (0).
+    Unknown or missing grades score 0, so a "minimum grading" filter drops them.
+
+    Examples
+    --------
+    >>> grading_score("admiralty", "A", "1")
+    1.0
+    >>> grading_score("4x4", "D", "4")
+    0.0
+    >>> round(grading_score("admiralty", "B", "2"), 2)
+    0.8
+    """
+    if not scheme or scheme not in GRADING_SCHEMES:
+        return 0.0
+    sch = GRADING_SCHEMES[scheme]
+
+    def axis(codes: list[str], value: str | None) -> float:
+        if value is None:
+            return 0.0
+        v = str(value).strip().upper()
+        if v not in codes:
+            return 0.0
+        return 1.0 - codes.index(v) / (len(codes) - 1)
+
+    return (axis(sch["source"], source) + axis(sch["information"], information)) / 2
