@@ -336,14 +336,13 @@ class Network:
             self._require_edge_col("partner")
             mask &= e["partner"].isin(list(partners)).to_numpy()
         if start is not None or end is not None:
-            lo = pd.Timestamp(start) if start is not None else pd.Timestamp.min
-            hi = pd.Timestamp(end) if end is not None else pd.Timestamp.max
+            lo = pd.Timestamp(start) if start is not None else pd.Timestamp("1000-01-01")
+            hi = pd.Timestamp(end) if end is not None else pd.Timestamp("2999-12-31")
             obs = _dates(e, "observed")
             vf = _dates(e, "valid_from").fillna(obs)
             vt = _dates(e, "valid_to").fillna(obs)
-            begins = vf.fillna(pd.Timestamp.min)
-            ends = vt.fillna(pd.Timestamp.max)
-            mask &= ((begins <= hi) & (ends >= lo)).to_numpy()
+            # undated bounds are open: a missing start never excludes, nor does a missing end
+            mask &= ((vf.isna() | (vf <= hi)) & (vt.isna() | (vt >= lo))).to_numpy()
         if min_grading is not None:
             score = e["grading_score"] if "grading_score" in e.columns else pd.Series(0.0, index=e.index)
             mask &= (score.fillna(0.0) >= min_grading).to_numpy()
