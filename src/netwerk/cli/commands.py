@@ -3,7 +3,15 @@
 # Each module below adds its commands to netwerk.cli.main.app. Order = order in `netwerk --help`.
 import importlib
 
-for _name in ("ingest_cmds", "analyse_cmd", "plan_cmds", "output_cmds"):
+for _name in (
+    "pseudonymise_cmd",
+    "ingest_cmds",
+    "analyse_cmd",
+    "plan_cmds",
+    "map_cmd",
+    "output_cmds",
+    "demo_cmd",
+):
     try:
         importlib.import_module(f"netwerk.cli.{_name}")
     except ModuleNotFoundError as exc:  # a stage not built yet must not break the others
