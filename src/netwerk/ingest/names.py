@@ -1,0 +1,155 @@
+"""Names and birth dates: the parts of the ``name_dob`` identifier (see :mod:`.normalise`).
+
+Lower case, diacritics removed, punctuation turned into spaces, whitespace collapsed. Prefixes
+(*tussenvoegsels*) are split off whether written in front ("Van der Berg"), behind
+("Berg van der"), after a comma ("Berg, van der") or in a separate column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from functools import lru_cache
+
+from ..errors import InputError
+from ._values import _blank, _invalid, _missing, _ok, _text
+
+__all__ = ["TUSSENVOEGSELS", "normalise_name", "parse_birth_date", "normalise_name_dob"]
+
+
+#: words that make up Dutch (and common foreign) surname prefixes, after normalisation
+TUSSENVOEGSELS = frozenset({
+    "van", "der", "den", "de", "het", "t", "ter", "ten", "te", "op", "in", "onder", "aan", "bij",
+    "uit", "over", "voor", "vande", "vanden", "vander", "la", "le", "les", "du", "des", "d", "l",
+    "von", "vom", "zu", "zum", "zur", "da", "dos", "do", "di", "del", "della", "al", "el",
+})
+
+
+_LETTER_MAP = str.maketrans({"ß": "ss", "ø": "o", "æ": "ae", "ł": "l", "đ": "d", "œ": "oe",
+                             "ı": "i"})
+
+
+def _fold_once(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text.casefold())
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = s.translate(_LETTER_MAP)
+    s = re.sub(r"['\u2019`´]", "", s)  # 't, d'Ancona: apostrophes vanish without a gap
+    s = "".join(ch if ch.isalnum() else " " for ch in s)
+    return " ".join(s.split())
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold(text: str) -> str:
+    """Lower case, no diacritics, punctuation to spaces, whitespace collapsed (a fixed point)."""
+    s = _fold_once(text)
+    for _ in range(4):  # compatibility forms can unfold into new upper case / marks
+        t = _fold_once(s)
+        if t == s:
+            break
+        s = t
+    return s
+
+
+def normalise_name(surname: str | None, prefix: str | None = None) -> tuple[str, str] | None:
+    """Split and fold a surname into ``(surname, prefix)``.
+
+    Examples
+    --------
+    >>> normalise_name("Van der Berg"), normalise_name("Berg, van der"), normalise_name("berg van der")
+    (('berg', 'van der'), ('berg', 'van der'), ('berg', 'van der'))
+    >>> normalise_name("Brée", "'t")
+    ('bree', 't')
+    """
+    if _blank(surname):
+        return None
+    return _ok(_split_surname(_text(surname), None if _blank(prefix) else _text(prefix)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _split_surname(raw: str, prefix: str | None) -> tuple[str, str] | InputError:
+    pre_tokens = _fold(prefix).split() if prefix is not None else []
+    if "," in raw:
+        head, _, tail = raw.partition(",")
+        tail_tokens = _fold(tail).split()
+        if tail_tokens and all(t in TUSSENVOEGSELS for t in tail_tokens):
+            pre_tokens += tail_tokens
+            raw = head
+    tokens = _fold(raw).split()
+    if not tokens:
+        return _invalid("name_dob", "surname has no letters or digits")
+    # leading ("van der Berg") and trailing ("Berg van der") prefix words; one word always stays
+    lead = 0
+    while lead < len(tokens) - 1 and tokens[lead] in TUSSENVOEGSELS:
+        lead += 1
+    trail = len(tokens)
+    while trail - 1 > lead and tokens[trail - 1] in TUSSENVOEGSELS:
+        trail -= 1
+    pre_tokens = tokens[:lead] + tokens[trail:] + pre_tokens
+    return " ".join(tokens[lead:trail]), " ".join(pre_tokens)
+
+
+_DATE_PATTERNS = (
+    re.compile(r"(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})"),
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]00:00(?::00)?)?"),
+    re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
+)
+
+
+def parse_birth_date(value: str | None) -> str | None:
+    """Day-first birth date (``dd-mm-yyyy``, ``d-m-yyyy``, ``dd/mm/yyyy``, ``dd.mm.yyyy``,
+    ``yyyy-mm-dd``, ``yyyymmdd``) to ISO ``yyyy-mm-dd``; years 1850-2100.
+
+    Examples
+    --------
+    >>> parse_birth_date("31-1-1980"), parse_birth_date("1980-01-31 00:00:00")
+    ('1980-01-31', '1980-01-31')
+    """
+    if _blank(value):
+        return None
+    return _ok(_iso_date(_text(value).strip()))
+
+
+@lru_cache(maxsize=1 << 16)
+def _iso_date(v: str) -> str | InputError:
+    for pat in _DATE_PATTERNS:
+        m = pat.fullmatch(v)
+        if m:
+            try:
+                d = date(int(m["y"]), int(m["m"]), int(m["d"]))
+            except ValueError:
+                return _invalid("name_dob", "birth date is not a real date")
+            if not 1850 <= d.year <= 2100:
+                return _invalid("name_dob", "birth year outside 1850-2100")
+            return d.isoformat()
+    return _invalid("name_dob", "birth date is not day-first (dd-mm-yyyy) or ISO (yyyy-mm-dd)")
+
+
+def normalise_name_dob(
+    surname: str | None, first_names: str | None, birth_date: str | None,
+    prefix: str | None = None,
+) -> str | None:
+    """Surname + first names + birth date as ``surname|prefix|first names|yyyy-mm-dd``.
+
+    Returns None when all parts are missing; raises ``MISSING_IDENTIFIER`` when only some are.
+
+    Examples
+    --------
+    >>> normalise_name_dob("VAN DER BERG", "Jan-Peter", "31-01-1980")
+    'berg|van der|jan peter|1980-01-31'
+    >>> normalise_name_dob("Berg", "jan peter", "1980-01-31", prefix="van der")
+    'berg|van der|jan peter|1980-01-31'
+    """
+    parts = (surname, first_names, birth_date)
+    if all(_blank(p) for p in parts) and _blank(prefix):
+        return None
+    for p, what in zip(parts, ("surname", "first names", "birth date"), strict=True):
+        if _blank(p):
+            raise _missing("name_dob", f"{what} missing")
+    split = normalise_name(surname, prefix)
+    assert split is not None
+    first = _fold(_text(first_names))
+    if not first:
+        raise _invalid("name_dob", "first names have no letters")
+    dob = parse_birth_date(birth_date)
+    return f"{split[0]}|{split[1]}|{first}|{dob}"

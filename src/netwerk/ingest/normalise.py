@@ -1,0 +1,424 @@
+"""Validate and canonicalise identifiers, one function per identifier kind.
+
+The canonical form is what gets hashed, so two partners who write the same identifier differently
+(``"1234 ab"`` / ``"1234AB"``, ``"06-12345678"`` / ``"+31 6 1234 5678"``) produce the same
+pseudonym. Every function returns the canonical text, or ``None`` when the value is missing
+(empty / blank), and raises :class:`~netwerk.errors.InputError` with reason
+``INVALID_IDENTIFIER`` (or ``MISSING_IDENTIFIER`` when a composite lacks a required part) and a
+message that never repeats the raw value. Canonical forms are fixed points: normalising a
+canonical value gives it back.
+
+=========  ==========================================================================
+kind       canonical form
+=========  ==========================================================================
+bsn, rsin  9 digits passing the 11-proef (8 digits get one leading 0 back)
+kvk        8 digits (7 digits get one leading 0 back)
+branch     12 digits (6-11 digits are left-padded with zeros, as Excel drops them)
+address    ``"1234AB 12"`` or ``"1234AB 12 A2"`` (postcode, house number 1-99999, house
+           letter + addition uppercased, separators removed, concatenated)
+parcel     uppercase, no whitespace
+plate      6 letters/digits (both present), uppercase, no dashes
+phone      E.164: ``+31612345678``; Dutch numbers must have 9 digits after +31
+iban       uppercase, no spaces, valid mod-97 and country format (python-stdnum)
+police_id  stripped, uppercase, inner whitespace collapsed (same for permit_id)
+name_dob   ``surname|prefix|first names|yyyy-mm-dd``, e.g. ``berg|van der|jan|1980-01-31``
+=========  ==========================================================================
+
+Name + birth date: lower case, diacritics removed, punctuation turned into spaces, whitespace
+collapsed. Prefixes (*tussenvoegsels*: van, der, de, den, ter, 't, op, ...) are split off whether
+written in front ("Van der Berg"), behind ("Berg van der"), after a comma ("Berg, van der") or in
+a separate column, so those all normalise the same. First names are kept in full: "J." and "Jan"
+are different keys, and abbreviated prefixes ("v.d.") are not expanded (they are ambiguous).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from operator import mul
+
+from stdnum import iban as _stdnum_iban
+from stdnum.exceptions import ValidationError as _StdnumError
+
+from ..errors import InputError, Reason
+from ._values import _blank, _invalid, _missing, _ok, _text
+from .names import TUSSENVOEGSELS, normalise_name, normalise_name_dob, parse_birth_date
+from .spec import IDENTIFIER_KINDS
+
+__all__ = [
+    "normalise",
+    "normalise_bsn",
+    "normalise_rsin",
+    "normalise_kvk",
+    "normalise_branch",
+    "normalise_address",
+    "normalise_parcel",
+    "normalise_plate",
+    "normalise_phone",
+    "normalise_iban",
+    "normalise_police_id",
+    "normalise_permit_id",
+    "normalise_name_dob",
+    "normalise_name",
+    "parse_birth_date",
+    "elfproef",
+    "ARITY",
+    "TUSSENVOEGSELS",
+]
+
+
+
+_DIGIT_SEP = re.compile(r"[\s.\-\u00a0]")
+
+
+def _digits(kind: str, value: str) -> str:
+    d = _DIGIT_SEP.sub("", value)
+    if not d.isascii() or not d.isdigit():
+        raise _invalid(kind, "contains characters other than digits, spaces, dots and dashes")
+    return d
+
+
+_ELF_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+_ELF_OFFSET = 48 * sum(_ELF_WEIGHTS)  # ASCII '0' times the weights
+
+
+def elfproef(digits: str) -> bool:
+    """The 11-proef for BSN/RSIN: weights 9..2 and -1 on the last digit, sum divisible by 11.
+
+    Examples
+    --------
+    >>> elfproef("111222333"), elfproef("123456782"), elfproef("123456789")
+    (True, True, False)
+    """
+    if len(digits) != 9 or not digits.isascii() or not digits.isdigit():
+        return False
+    total = sum(map(mul, digits.encode("ascii"), _ELF_WEIGHTS)) - _ELF_OFFSET
+    return total % 11 == 0
+
+
+def _eleven(kind: str, value: str | None) -> str | None:
+    if _blank(value):
+        return None
+    d = _digits(kind, _text(value))
+    if len(d) == 8:
+        d = "0" + d
+    if len(d) != 9:
+        raise _invalid(kind, f"has {len(d)} digits, expected 9")
+    if set(d) == {"0"}:
+        raise _invalid(kind, "is all zeros")
+    if not elfproef(d):
+        raise _invalid(kind, "fails 11-proef")
+    return d
+
+
+def normalise_bsn(value: str | None) -> str | None:
+    """Burgerservicenummer: 9 digits passing the 11-proef.
+
+    Examples
+    --------
+    >>> normalise_bsn("1112.22.333"), normalise_bsn("12345672"), normalise_bsn("  ")
+    ('111222333', '012345672', None)
+    """
+    return _eleven("bsn", value)
+
+
+def normalise_rsin(value: str | None) -> str | None:
+    """RSIN (company/legal entity number): 9 digits passing the 11-proef, like a BSN."""
+    return _eleven("rsin", value)
+
+
+def normalise_kvk(value: str | None) -> str | None:
+    """KvK number: 8 digits (a 7-digit value gets its leading zero back).
+
+    Examples
+    --------
+    >>> normalise_kvk("1234 5678"), normalise_kvk("1234567")
+    ('12345678', '01234567')
+    """
+    if _blank(value):
+        return None
+    d = _digits("kvk", _text(value))
+    if len(d) == 7:
+        d = "0" + d
+    if len(d) != 8:
+        raise _invalid("kvk", f"has {len(d)} digits, expected 8")
+    if set(d) == {"0"}:
+        raise _invalid("kvk", "is all zeros")
+    return d
+
+
+def normalise_branch(value: str | None) -> str | None:
+    """Vestigingsnummer: 12 digits; 6-11 digits are left-padded with zeros.
+
+    Examples
+    --------
+    >>> normalise_branch("17829432")
+    '000017829432'
+    """
+    if _blank(value):
+        return None
+    d = _digits("branch", _text(value))
+    if 6 <= len(d) < 12:
+        d = d.zfill(12)
+    if len(d) != 12:
+        raise _invalid("branch", f"has {len(d)} digits, expected 12")
+    if set(d) == {"0"}:
+        raise _invalid("branch", "is all zeros")
+    return d
+
+
+_POSTCODE = re.compile(r"[1-9][0-9]{3}[A-Z]{2}")
+_HOUSE = re.compile(r"0*([1-9][0-9]{0,4})(?![0-9])(?:\s*[-/ ]?\s*([A-Z0-9][A-Z0-9 \-/]*))?")
+
+
+@lru_cache(maxsize=1 << 16)
+def _postcode(value: str) -> str | InputError:
+    pc = re.sub(r"\s+", "", value).upper()
+    if not _POSTCODE.fullmatch(pc) or pc[4:] in {"SA", "SD", "SS"}:
+        return _invalid("address", "postcode is not of the form 1234 AB")
+    return pc
+
+
+@lru_cache(maxsize=1 << 14)
+def _house(value: str) -> tuple[str, str] | InputError:
+    m = _HOUSE.fullmatch(value.strip().upper())
+    if not m:
+        return _invalid("address", "house number is not a number 1-99999 (with optional addition)")
+    return m.group(1), m.group(2) or ""
+
+
+@lru_cache(maxsize=1 << 14)
+def _extra(value: str) -> str | InputError:
+    extra = re.sub(r"[\s\-/.]", "", unicodedata.normalize("NFKC", value).upper())
+    if extra and (not extra.isascii() or not extra.isalnum() or len(extra) > 6):
+        return _invalid("address", "house letter/addition is not 1-6 letters or digits")
+    return extra
+
+
+def normalise_address(
+    postcode: str | None, number: str | None, letter: str | None = None,
+    addition: str | None = None,
+) -> str | None:
+    """Postcode + house number (+ letter/addition) in BAG-like canonical form.
+
+    Parameters
+    ----------
+    postcode : str
+        ``1234 AB`` style; must match ``[1-9][0-9]{3}[A-Z]{2}`` and not end in SA, SD or SS.
+    number : str
+        House number 1-99999; a letter or addition written in the same cell ("12a", "12-2")
+        is split off.
+    letter, addition : str, optional
+        House letter and addition; uppercased, separators removed and concatenated.
+
+    Returns
+    -------
+    str or None
+        ``"1234AB 12"`` or ``"1234AB 12 A2"``; None when postcode and number are both missing.
+
+    Examples
+    --------
+    >>> normalise_address("1234 ab", "12", "a"), normalise_address("1234AB", "012-2")
+    ('1234AB 12 A', '1234AB 12 2')
+    """
+    if _blank(postcode) and _blank(number):
+        return None
+    if _blank(postcode):
+        raise _missing("address", "postcode missing")
+    if _blank(number):
+        raise _missing("address", "house number missing")
+    pc = _ok(_postcode(_text(postcode)))
+    nr, extra = _ok(_house(_text(number)))
+    for part in (letter, addition):
+        if not _blank(part):
+            extra += _text(part)
+    extra = _ok(_extra(extra)) if extra else ""
+    return f"{pc} {nr}" + (f" {extra}" if extra else "")
+
+
+def normalise_parcel(value: str | None) -> str | None:
+    """Cadastral parcel / BAG object id: whitespace removed, uppercase.
+
+    Examples
+    --------
+    >>> normalise_parcel("asd04 f 1234")
+    'ASD04F1234'
+    """
+    if _blank(value):
+        return None
+    v = re.sub(r"\s+", "", _text(value)).upper()
+    if not v.isprintable():
+        raise _invalid("parcel", "contains control characters")
+    return v
+
+
+_PLATE = re.compile(r"[A-Z0-9]{6}")
+
+
+def normalise_plate(value: str | None) -> str | None:
+    """Dutch licence plate (kenteken): 6 letters/digits, uppercase, without dashes or spaces.
+
+    Examples
+    --------
+    >>> normalise_plate("12-abc-3"), normalise_plate("XX 99 99")
+    ('12ABC3', 'XX9999')
+    """
+    if _blank(value):
+        return None
+    v = re.sub(r"[\s\-]", "", _text(value)).upper()
+    if not _PLATE.fullmatch(v) or v.isdigit() or v.isalpha():
+        raise _invalid("plate", "is not 6 letters and digits")
+    return v
+
+
+_PHONE_JUNK = re.compile(r"[\s\-./()\u00a0]")
+
+
+def normalise_phone(value: str | None) -> str | None:
+    """Phone number in E.164. Dutch numbers (0..., 0031..., +31...) get ``+31`` + 9 digits.
+
+    Foreign numbers must already carry ``+`` or ``00`` and are kept as ``+`` and 8-15 digits.
+    A 9-digit number starting with 6 (mobile that lost its leading zero in Excel) is Dutch.
+
+    Examples
+    --------
+    >>> normalise_phone("06-12345678"), normalise_phone("+31 (0)20 123 4567")
+    ('+31612345678', '+31201234567')
+    >>> normalise_phone("0032 2 123 45 67")
+    '+3221234567'
+    """
+    if _blank(value):
+        return None
+    v = _text(value).strip().replace("(0)", "")
+    v = _PHONE_JUNK.sub("", v)
+    if v.startswith("+"):
+        digits = v[1:]
+    elif v.startswith("00"):
+        digits = v[2:]
+    elif v.startswith("0"):
+        digits = "31" + v[1:]
+    elif len(v) == 9 and v.startswith("6"):
+        digits = "31" + v
+    elif len(v) == 11 and v.startswith("31"):
+        digits = v
+    else:
+        raise _invalid("phone", "is neither a Dutch number nor international (+ or 00)")
+    if not digits.isascii() or not digits.isdigit():
+        raise _invalid("phone", "contains characters other than digits and separators")
+    if digits.startswith("31"):
+        national = digits[2:]
+        if national.startswith("0"):
+            national = national[1:]
+        if len(national) != 9:
+            raise _invalid("phone", f"Dutch number has {len(national)} digits after +31, expected 9")
+        return "+31" + national
+    if digits.startswith("0") or not 8 <= len(digits) <= 15:
+        raise _invalid("phone", "international number must have 8-15 digits after +")
+    return "+" + digits
+
+
+def normalise_iban(value: str | None) -> str | None:
+    """IBAN: spaces removed, uppercase, mod-97 and country format checked (python-stdnum).
+
+    Examples
+    --------
+    >>> normalise_iban("nl91 abna 0417 1643 00")
+    'NL91ABNA0417164300'
+    """
+    if _blank(value):
+        return None
+    v = re.sub(r"[\s\-.]", "", _text(value)).upper()
+    if not v.isascii() or not v.isalnum():
+        raise _invalid("iban", "contains characters other than letters and digits")
+    try:
+        return _stdnum_iban.validate(v)
+    except _StdnumError as exc:
+        why = "fails mod-97 check" if "checksum" in str(exc).lower() else str(exc).rstrip(".").lower()
+        raise _invalid("iban", why) from None
+
+
+def _code(kind: str, value: str | None) -> str | None:
+    if _blank(value):
+        return None
+    v = " ".join(_text(value).split()).upper()
+    if not v.isprintable():
+        raise _invalid(kind, "contains control characters")
+    return v
+
+
+def normalise_police_id(value: str | None) -> str | None:
+    """Internal police person id: stripped, uppercase, inner whitespace collapsed."""
+    return _code("police_id", value)
+
+
+def normalise_permit_id(value: str | None) -> str | None:
+    """Permit number: stripped, uppercase, inner whitespace collapsed."""
+    return _code("permit_id", value)
+
+
+_SINGLE: dict[str, Callable[[str | None], str | None]] = {
+    "bsn": normalise_bsn,
+    "rsin": normalise_rsin,
+    "kvk": normalise_kvk,
+    "branch": normalise_branch,
+    "parcel": normalise_parcel,
+    "plate": normalise_plate,
+    "phone": normalise_phone,
+    "iban": normalise_iban,
+    "police_id": normalise_police_id,
+    "permit_id": normalise_permit_id,
+}
+
+#: number of columns each kind accepts (min, max)
+ARITY: dict[str, tuple[int, int]] = {k: (1, 1) for k in _SINGLE} | {
+    "address": (2, 4), "name_dob": (3, 4)}
+
+
+def normalise(kind: str, values: Sequence[str | None]) -> str | None:
+    """Normalise one identifier from its column values.
+
+    Parameters
+    ----------
+    kind : str
+        One of :data:`~netwerk.ingest.spec.IDENTIFIER_KINDS`.
+    values : sequence of str or None
+        The identifier's cells in the spec's column order. ``address``: postcode, number
+        [, addition] or postcode, number, letter, addition. ``name_dob``: surname, first names,
+        birth date, or surname, prefix, first names, birth date.
+
+    Returns
+    -------
+    str or None
+        Canonical form, None if missing.
+
+    Raises
+    ------
+    InputError
+        ``INVALID_IDENTIFIER`` / ``MISSING_IDENTIFIER`` (never containing the raw value), or
+        ``INVALID_ARGUMENT`` for an unknown kind or a wrong number of columns.
+
+    Examples
+    --------
+    >>> normalise("address", ["1234 ab", "12", "a"])
+    '1234AB 12 A'
+    >>> normalise("name_dob", ["Berg", "van der", "Jan", "31-01-1980"])
+    'berg|van der|jan|1980-01-31'
+    """
+    if kind not in IDENTIFIER_KINDS or kind not in ARITY:
+        raise InputError(f"unknown identifier kind '{kind}'", reason=Reason.INVALID_ARGUMENT)
+    lo, hi = ARITY[kind]
+    if not lo <= len(values) <= hi:
+        raise InputError(f"identifier kind '{kind}' takes {lo}-{hi} columns, got {len(values)}",
+                         reason=Reason.INVALID_ARGUMENT)
+    if kind in _SINGLE:
+        return _SINGLE[kind](values[0])
+    if kind == "address":
+        if len(values) == 4:
+            return normalise_address(*values)
+        return normalise_address(*values[:2], addition=values[2] if len(values) == 3 else None)
+    if len(values) == 4:
+        sur, pre, first, dob = values
+        return normalise_name_dob(sur, first, dob, prefix=pre)
+    return normalise_name_dob(*values)

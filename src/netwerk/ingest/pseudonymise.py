@@ -1,0 +1,429 @@
+"""Keyed pseudonymisation of identifier columns, run at the partner before anything is shared.
+
+Each identifier is normalised (:mod:`netwerk.ingest.normalise`) and replaced by
+``<PREFIX>-<24 hex>``, the first 96 bits of HMAC-SHA256(key, ``netwerk/v1/<kind>`` + ``\\x1f`` +
+normalised value). The domain tag per kind means the same digits as a BSN and as an RSIN give
+unrelated pseudonyms. Composite identifiers (address, name + birth date) collapse into one
+column; all other columns are written unchanged, in the same format.
+
+Rows and rejects (the counts always reconcile: ``rows_read = rows_written + rejects``):
+
+* a **required** identifier that is missing or invalid rejects the row (reason
+  ``missing_identifier`` / ``invalid_identifier``);
+* an optional identifier that is invalid is **not** hashed: the cell is emptied, the row is kept,
+  and a line with reason ``invalid_identifier`` is still written to the rejects file (detail ends
+  in "cell emptied, row kept"); an optional identifier that is simply missing stays empty silently.
+
+The rejects file (``<out>.rejects.csv``, UTF-8, columns ``file,row,column,reason,detail``) never
+holds a raw identifier value, only why it failed. The re-identification table (pseudonym, kind,
+normalised value) is written only when asked for and must stay with the partner.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, NetwerkError, Reason, SpecError
+from .normalise import normalise
+from .readers import ROW_COLUMN, read_table, write_table
+from .spec import IDENTIFIER_KINDS, ExtractSpec, Identifier
+
+__all__ = [
+    "MIN_KEY_BYTES",
+    "REJECT_COLUMNS",
+    "PseudonymiseResult",
+    "key_fingerprint",
+    "load_key",
+    "pseudonym",
+    "pseudonymise_frame",
+    "pseudonymise_file",
+    "sidecar_path",
+    "rejects_path",
+]
+
+log = logging.getLogger(__name__)
+
+MIN_KEY_BYTES = 16
+REJECT_COLUMNS = ["file", "row", "column", "reason", "detail"]
+_FINGERPRINT_TAG = b"netwerk/key-fingerprint/v1"
+
+#: progress callback: (step description, steps done, steps in total)
+Progress = Callable[[str, int, int], None]
+
+
+def key_fingerprint(key: bytes) -> str:
+    """First 16 hex of SHA-256(``netwerk/key-fingerprint/v1`` + key): names a key, reveals nothing.
+
+    Examples
+    --------
+    >>> len(key_fingerprint(b"0123456789abcdef")), key_fingerprint(b"a" * 16) != key_fingerprint(b"b" * 16)
+    (16, True)
+    """
+    return hashlib.sha256(_FINGERPRINT_TAG + key).hexdigest()[:16]
+
+
+def load_key(key_file: str | os.PathLike[str] | None = None) -> bytes:
+    """The pseudonymisation key: the bytes of ``key_file``, else env ``NETWERK_KEY``.
+
+    A trailing newline (``\\n`` or ``\\r\\n``) is stripped; every partner must use the identical
+    key. Keys shorter than 16 bytes are refused.
+
+    Raises
+    ------
+    InputError
+        Reason ``MISSING_KEY`` when no key is given, the file is missing, or the key is too short.
+    """
+    if key_file is not None:
+        p = Path(key_file)
+        if not p.is_file():
+            raise InputError("key file not found", reason=Reason.MISSING_KEY, file=str(p))
+        key = p.read_bytes()
+        source = str(p)
+    else:
+        env = os.environ.get("NETWERK_KEY")
+        if env is None:
+            raise InputError("no pseudonymisation key: give --key-file or set NETWERK_KEY",
+                             reason=Reason.MISSING_KEY)
+        key = env.encode("utf-8")
+        source = "NETWERK_KEY"
+    key = key.removesuffix(b"\n").removesuffix(b"\r")
+    if len(key) < MIN_KEY_BYTES:
+        raise InputError(f"key from {source} is {len(key)} bytes; at least {MIN_KEY_BYTES} "
+                         "are needed (use e.g. 32 random bytes)", reason=Reason.MISSING_KEY)
+    return key
+
+
+def _prefix(kind: str) -> str:
+    try:
+        return IDENTIFIER_KINDS[kind]["prefix"]
+    except KeyError:
+        raise InputError(f"unknown identifier kind '{kind}'", reason=Reason.INVALID_ARGUMENT) from None
+
+
+class _Hasher:
+    """HMAC-SHA256 (RFC 2104) of ``netwerk/v1/<kind>`` + ``\\x1f`` + value, as a typed pseudonym.
+
+    The inner and outer hash states after the key block and the domain tag are computed once,
+    so each value costs two SHA-256 continuations; equal to ``hmac.new(key, tag + value)``.
+    """
+
+    def __init__(self, key: bytes, kind: str) -> None:
+        block = hashlib.sha256().block_size
+        k = hashlib.sha256(key).digest() if len(key) > block else key
+        k = k.ljust(block, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in k))
+        self._inner.update(f"netwerk/v1/{kind}\x1f".encode())
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in k))
+        self._prefix = _prefix(kind) + "-"
+
+    def __call__(self, normalised: str) -> str:
+        inner = self._inner.copy()
+        inner.update(normalised.encode("utf-8"))
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return self._prefix + outer.digest()[:12].hex()
+
+
+def pseudonym(kind: str, normalised: str, key: bytes) -> str:
+    """Pseudonym of one normalised identifier: ``<PREFIX>-<first 24 hex of HMAC-SHA256>``.
+
+    Examples
+    --------
+    >>> p = pseudonym("bsn", "111222333", b"k" * 16)
+    >>> p.startswith("BSN-"), len(p), p == pseudonym("bsn", "111222333", b"k" * 16)
+    (True, 28, True)
+    >>> pseudonym("rsin", "111222333", b"k" * 16)[5:] != p[4:]
+    True
+    """
+    return _Hasher(key, kind)(normalised)
+
+
+@dataclass(frozen=True)
+class PseudonymiseResult:
+    """What :func:`pseudonymise_file` did. ``rows_read == rows_written + rejects`` always."""
+
+    rows_read: int
+    rows_written: int
+    rejects: int
+    cells_emptied: int
+    reject_lines: int
+    key_fingerprint: str
+    paths: dict[str, Path] = field(default_factory=dict)
+
+
+def _values(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, list]:
+    """Codes (-1 = all missing) and unique value tuples of the identifier's columns."""
+    if len(cols) == 1:
+        codes, uniques = pd.factorize(df[cols[0]], use_na_sentinel=True)
+        return codes, [(u,) for u in uniques.tolist()]
+    sub = df[list(cols)]
+    codes = sub.groupby(list(cols), dropna=False, sort=False).ngroup().to_numpy().astype(np.int64)
+    _, first = np.unique(codes, return_index=True)  # first row of each group, by group number
+    firsts = sub.iloc[first].astype(object)
+    firsts = firsts.where(firsts.notna(), None)
+    uniques = list(firsts.itertuples(index=False, name=None))
+    all_missing = sub.isna().all(axis=1).to_numpy()
+    codes[all_missing] = -1
+    return codes, uniques
+
+
+def _process(ident: Identifier, df: pd.DataFrame, key: bytes, cache: dict[tuple[str, str], str]):
+    """Pseudonyms per row (None = empty) and per-row failure (reason, detail) codes."""
+    codes, uniques = _values(df, list(ident.columns))
+    hasher = _Hasher(key, ident.kind)
+    n_u = len(uniques)
+    pseud = np.empty(n_u + 1, dtype=object)  # last slot: all missing
+    status = np.zeros(n_u + 1, dtype=np.int8)  # 0 ok, 1 missing, 2 failed
+    fails: list[tuple[str, str] | None] = [None] * (n_u + 1)
+    for j, vals in enumerate(uniques):
+        try:
+            norm = normalise(ident.kind, list(vals))
+        except NetwerkError as exc:
+            status[j] = 2
+            fails[j] = (str(exc.reason), exc.message)
+            continue
+        if norm is None:
+            status[j] = 1
+            continue
+        ck = (ident.kind, norm)
+        p = cache.get(ck)
+        if p is None:
+            p = cache[ck] = hasher(norm)
+        pseud[j] = p
+    status[n_u] = 1
+    idx = np.where(codes < 0, n_u, codes)
+    return pseud[idx], status[idx], idx, fails
+
+
+def _layout(spec: ExtractSpec, columns: list[str]) -> list[tuple[str, Identifier | None]]:
+    """Output columns in order: (name, identifier or None for a column kept as is)."""
+    ident_cols: dict[str, list[Identifier]] = {}
+    for ident in spec.identifiers:
+        for c in ident.columns:
+            ident_cols.setdefault(c, []).append(ident)
+    placed: set[str] = set()
+    out: list[tuple[str, Identifier | None]] = []
+    for c in columns:
+        if c == ROW_COLUMN:
+            continue
+        if c in ident_cols:
+            for ident in ident_cols[c]:
+                if ident.output_column not in placed:
+                    placed.add(ident.output_column)
+                    out.append((ident.output_column, ident))
+        else:
+            out.append((c, None))
+    names = [n for n, _ in out]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        raise SpecError(f"pseudonym column(s) {', '.join(sorted(dup))} would overwrite another "
+                        "column of the file; choose another 'output' name",
+                        file=spec.name)
+    return out
+
+
+def pseudonymise_frame(
+    df: pd.DataFrame,
+    spec: ExtractSpec,
+    key: bytes,
+    *,
+    file: str | None = None,
+    progress: Progress | None = None,
+    reid: bool = True,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Replace the identifier columns of a raw frame by pseudonym columns.
+
+    Parameters
+    ----------
+    df : pd.DataFrame
+        Raw frame as read by :func:`~netwerk.ingest.readers.read_table` (text cells, ``_row``).
+    spec : ExtractSpec
+    key : bytes
+        Pseudonymisation key (:func:`load_key`).
+    file : str, optional
+        File name written in the rejects table (default ``df.attrs["file"]``).
+    progress : callable, optional
+        Called as ``progress(step, done, total)`` after each identifier.
+    reid : bool
+        Build the re-identification table (``False`` returns it empty, which saves time).
+
+    Returns
+    -------
+    shared : pd.DataFrame
+        Kept rows: pseudonym columns in place of the identifier columns, other columns unchanged,
+        ``_row`` kept (not written by ``write_table``).
+    rejects : pd.DataFrame
+        Columns file, row, column, reason, detail; sorted by row. No raw values.
+    reid_table : pd.DataFrame
+        pseudonym, kind, normalised for every pseudonym in ``shared`` (stays with the partner),
+        sorted by kind and pseudonym.
+    """
+    file = file or df.attrs.get("file", "")
+    n = len(df)
+    rows = df[ROW_COLUMN].to_numpy() if ROW_COLUMN in df.columns else np.arange(1, n + 1)
+    layout = _layout(spec, list(df.columns))
+    cache: dict[tuple[str, str], str] = {}
+    results: dict[str, np.ndarray] = {}
+    problems: list[tuple[Identifier, np.ndarray, np.ndarray, list]] = []
+    rejected = np.zeros(n, dtype=bool)
+    for i, ident in enumerate(spec.identifiers):
+        pseud, status, idx, fails = _process(ident, df, key, cache)
+        results[ident.output_column] = pseud
+        bad = status == 2
+        if ident.required:
+            rejected |= bad | (status == 1)
+        problems.append((ident, status, idx, fails))
+        if progress is not None:
+            progress(f"identifier {ident.output_column}", i + 1, len(spec.identifiers))
+    lines: list[tuple[int, int, str, str, str]] = []
+    emptied = 0
+    for order, (ident, status, idx, fails) in enumerate(problems):
+        col = "+".join(ident.columns)
+        show = (status == 2) | ((status == 1) & ident.required)
+        for r in np.flatnonzero(show):
+            if status[r] == 2:
+                reason, detail = fails[idx[r]]
+            else:
+                reason, detail = str(Reason.MISSING_IDENTIFIER), f"{ident.kind} missing"
+            if rejected[r]:
+                detail += "; row rejected"
+            else:
+                detail += "; cell emptied, row kept"
+                emptied += 1
+            lines.append((int(rows[r]), order, col, reason, detail))
+    lines.sort(key=lambda t: (t[0], t[1]))
+    rejects = pd.DataFrame(
+        [(file, r, c, reason, d) for r, _, c, reason, d in lines], columns=REJECT_COLUMNS
+    ).astype({"row": "int64"})
+    keep = ~rejected
+    kept = df.iloc[np.flatnonzero(keep)].reset_index(drop=True)  # other columns as they were
+    out: dict[str, object] = {}
+    for name, ident in layout:
+        out[name] = kept[name] if ident is None else pd.array(results[name][keep], dtype="str")
+    shared = pd.DataFrame(out, index=pd.RangeIndex(len(kept)))
+    shared[ROW_COLUMN] = rows[keep]
+    shared.attrs.update(df.attrs)
+    reid_table = _reid_table(shared, layout, cache) if reid else pd.DataFrame(
+        columns=["pseudonym", "kind", "normalised"], dtype="str")
+    shared.attrs["cells_emptied"] = emptied
+    return shared, rejects, reid_table
+
+
+def _reid_table(shared: pd.DataFrame, layout, cache: dict[tuple[str, str], str]) -> pd.DataFrame:
+    used: set[str] = set()
+    for name, ident in layout:
+        if ident is not None:
+            used.update(pd.unique(shared[name].dropna().to_numpy()))
+    rows = sorted((k, p, v) for (k, v), p in cache.items() if p in used)
+    return pd.DataFrame([(p, k, v) for k, p, v in rows], columns=["pseudonym", "kind", "normalised"],
+                        dtype="str")
+
+
+def sidecar_path(out_path: str | Path) -> Path:
+    """``<extract file>.netwerk.json``."""
+    return Path(f"{out_path}.netwerk.json")
+
+
+def rejects_path(out_path: str | Path) -> Path:
+    """``<extract file>.rejects.csv``."""
+    return Path(f"{out_path}.rejects.csv")
+
+
+def pseudonymise_file(
+    raw_path: str | Path,
+    spec: ExtractSpec,
+    key: bytes,
+    out_path: str | Path,
+    *,
+    reid_path: str | Path | None = None,
+    progress: Progress | None = None,
+) -> PseudonymiseResult:
+    """Pseudonymise one raw export into a shareable extract (+ sidecar, rejects, optional reid).
+
+    Parameters
+    ----------
+    raw_path : str or Path
+        The partner's raw export.
+    spec : ExtractSpec
+    key : bytes
+    out_path : str or Path
+        The pseudonymised extract (same format as the raw file). Beside it:
+        ``<out>.rejects.csv`` and ``<out>.netwerk.json`` (see ``docs/architecture.md``).
+    reid_path : str or Path, optional
+        Where to write the re-identification table (CSV, UTF-8). Never written unless given.
+    progress : callable, optional
+        ``progress(step, done, total)``.
+
+    Returns
+    -------
+    PseudonymiseResult
+    """
+    from .. import __version__
+
+    raw_p, out_p = Path(raw_path), Path(out_path)
+    if len(key) < MIN_KEY_BYTES:
+        raise InputError(f"key is {len(key)} bytes; at least {MIN_KEY_BYTES} are needed",
+                         reason=Reason.MISSING_KEY)
+    targets = [out_p, rejects_path(out_p), sidecar_path(out_p)] + ([Path(reid_path)] if reid_path else [])
+    if raw_p.exists() and any(t.exists() and t.resolve() == raw_p.resolve() for t in targets):
+        raise InputError("output would overwrite the raw file", reason=Reason.INVALID_ARGUMENT,
+                         file=str(raw_p))
+    if reid_path and Path(reid_path).resolve() == out_p.resolve():
+        raise InputError("the re-identification table cannot be the shared extract",
+                         reason=Reason.INVALID_ARGUMENT, file=str(reid_path))
+    steps = len(spec.identifiers) + 2
+
+    def step(what: str, done: int) -> None:
+        if progress is not None:
+            progress(what, done, steps)
+
+    df = read_table(raw_p, spec, shared=False)
+    step("read", 1)
+    shared, rejects, reid = pseudonymise_frame(
+        df, spec, key, file=raw_p.name, reid=reid_path is not None,
+        progress=None if progress is None else (lambda w, d, t: step(w, 1 + d)))
+    out_p.parent.mkdir(parents=True, exist_ok=True)
+    write_table(shared, out_p, spec, encoding=df.attrs.get("encoding"),
+                delimiter=df.attrs.get("delimiter"),
+                lineterminator=df.attrs.get("lineterminator", "\n"))
+    rejects.to_csv(rejects_path(out_p), index=False, encoding="utf-8", lineterminator="\n")
+    rows_read, rows_written = len(df), len(shared)
+    n_rejected = rows_read - rows_written
+    fp = key_fingerprint(key)
+    sidecar = {
+        "spec": spec.name,
+        "partner": spec.partner,
+        "key_fingerprint": fp,
+        "rows_read": rows_read,
+        "rows_written": rows_written,
+        "rejects": n_rejected,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "netwerk_version": __version__,
+    }
+    sidecar_path(out_p).write_text(json.dumps(sidecar, indent=2) + "\n", encoding="utf-8")
+    paths = {"out": out_p, "rejects": rejects_path(out_p), "sidecar": sidecar_path(out_p)}
+    if reid_path is not None:
+        reid.to_csv(reid_path, index=False, encoding="utf-8", lineterminator="\n")
+        paths["reid"] = Path(reid_path)
+    step("write", steps)
+    log.info("%s: %d rows read, %d written, %d rejected", raw_p.name, rows_read, rows_written,
+             n_rejected)
+    return PseudonymiseResult(
+        rows_read=rows_read,
+        rows_written=rows_written,
+        rejects=n_rejected,
+        cells_emptied=int(shared.attrs.get("cells_emptied", 0)),
+        reject_lines=len(rejects),
+        key_fingerprint=fp,
+        paths=paths,
+    )
