@@ -1,0 +1,292 @@
+"""Exports for other tools: GEXF (Gephi, with positions and colours), GraphML, an entities/links
+workbook for i2 Analyst's Notebook, and the same two tables as CSV.
+
+Every export applies an audience profile (default ``case-meeting``) and the raw-identifier guard,
+like the map. Spreadsheet cells that would start a formula are neutralised (CWE-1236).
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import __version__
+from ..errors import GraphError
+from ..graph import Network
+from .guard import check_no_raw_identifiers
+from .layout import compute_layout
+from .payload import vital_table
+from .profiles import bind_audience, load_audience, node_partners, visible_attributes
+from .styles import hex_to_rgb, node_style, relation_style
+
+__all__ = ["export", "neutralise_cell", "entity_table", "link_table", "EXPORT_FORMATS"]
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+EXPORT_FORMATS = ("gexf", "graphml", "i2", "csv")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: Any) -> Any:
+    """Make a spreadsheet cell inert: strings that would start a formula get a leading ``'``.
+
+    Excel, LibreOffice and Google Sheets treat a cell starting with ``=``, ``+``, ``-``, ``@``,
+    tab or carriage return as a formula (CSV/formula injection, CWE-1236). Numbers pass unchanged.
+
+    Examples
+    --------
+    >>> neutralise_cell("=HYPERLINK(\\"http://x\\")")
+    '\\'=HYPERLINK("http://x")'
+    >>> neutralise_cell("BSN-00ab"), neutralise_cell(-3)
+    ('BSN-00ab', -3)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _clean(v: Any) -> Any:
+    """Missing -> None; numpy scalars -> Python; timestamps -> ISO date strings."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float | np.floating) and np.isnan(v):
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat() if v == v.normalize() else v.isoformat()
+    if isinstance(v, np.generic):
+        return v.item()
+    if isinstance(v, list | tuple | np.ndarray):
+        return ";".join(str(x) for x in v)
+    return v
+
+
+def entity_table(net: Network, *, vital: pd.DataFrame | None = None,
+                 audience: str = "case-meeting", partner: str | None = None) -> pd.DataFrame:
+    """One row per node, with the attributes the audience may see (``name (partner)`` columns).
+
+    Columns: ``Entity ID, Entity Type, Label, Stage, Partners, Vital score, Vital rank, Reason``,
+    then one column per visible attribute (values of several partners ``; ``-joined, each with
+    its partner in brackets).
+    """
+    aud = bind_audience(net, load_audience(audience, partner=partner))
+    attrs = visible_attributes(net, aud)
+    n = net.nodes
+    vt = vital_table(net, vital)
+    out = pd.DataFrame({
+        "Entity ID": n.index.to_numpy(dtype=object),
+        "Entity Type": n["kind"].astype(str).to_numpy(dtype=object),
+        "Label": n["label"].astype(str).to_numpy(dtype=object),
+        "Stage": (n["stage"] if "stage" in n.columns else pd.Series(None, index=n.index))
+        .to_numpy(dtype=object),
+        "Partners": [";".join(p) if aud.show_partner_names else None for p in node_partners(net)],
+    })
+    if vital is not None:
+        out["Vital score"] = vt["vital_score"].round(4).to_numpy()
+        out["Vital rank"] = vt["rank"].to_numpy()
+        out["Reason"] = (vt["reason"] if "reason" in vt.columns
+                         else pd.Series(None, index=vt.index)).to_numpy(dtype=object)
+    if len(attrs):
+        a = attrs.assign(text=[f"{v} ({p})" if p is not pd.NA and p is not None else str(v)
+                               for v, p in zip(attrs["value"], attrs["partner"], strict=True)])
+        wide = a.groupby(["node_id", "attribute"], sort=True)["text"].agg("; ".join).unstack()
+        wide = wide.reindex(n.index)
+        for c in wide.columns:
+            name = f"attr: {c}"
+            out[name] = wide[c].to_numpy(dtype=object)
+    return out
+
+
+def link_table(net: Network, *, audience: str = "case-meeting",
+               partner: str | None = None) -> pd.DataFrame:
+    """One row per relation record: ``Link ID, From ID, To ID, Link Type, Direction, Date,
+    Grading, Grading score, Source partner, Legal basis, Weight``."""
+    aud = load_audience(audience, partner=partner)
+    e = net.edges
+
+    def col(name: str) -> pd.Series:
+        return e[name] if name in e.columns else pd.Series(None, index=e.index, dtype=object)
+
+    from ..model import default_model
+
+    rk = default_model().relation_kinds
+    date = pd.to_datetime(col("observed"), errors="coerce").fillna(
+        pd.to_datetime(col("valid_from"), errors="coerce"))
+    grade = (col("grading_source").fillna("").astype(str) + col("grading_information")
+             .fillna("").astype(str)).replace("", None)
+    return pd.DataFrame({
+        "Link ID": [f"L{i + 1}" for i in range(len(e))],
+        "From ID": e["source"].to_numpy(dtype=object),
+        "To ID": e["target"].to_numpy(dtype=object),
+        "Link Type": e["kind"].astype(str).to_numpy(dtype=object),
+        "Direction": ["With" if (rk[k].directed if k in rk else net.directed) else "None"
+                      for k in e["kind"].astype(str)],
+        "Date": [d.date().isoformat() if not pd.isna(d) else None for d in date],
+        "Grading": grade.to_numpy(dtype=object) if aud.show_provenance else None,
+        "Grading score": pd.to_numeric(col("grading_score"), errors="coerce").round(3).to_numpy()
+        if aud.show_provenance else None,
+        "Source partner": col("partner").to_numpy(dtype=object)
+        if aud.show_partner_names and aud.show_provenance else None,
+        "Legal basis": col("legal_basis").to_numpy(dtype=object) if aud.show_provenance else None,
+        "Weight": e["weight"].to_numpy(dtype=float),
+    })
+
+
+def _table_strings(df: pd.DataFrame, name: str) -> Iterator[tuple[str, str]]:
+    for c in df.columns:
+        yield f"{name} header", str(c)
+        s = df[c]
+        if s.dtype == object or pd.api.types.is_string_dtype(s):
+            for i, v in enumerate(s):
+                if isinstance(v, str):
+                    yield f"{name} row {i + 1}, column '{c}'", v
+
+
+def _rows(df: pd.DataFrame) -> Iterable[list[Any]]:
+    for rec in df.itertuples(index=False, name=None):
+        yield [neutralise_cell(_clean(v)) for v in rec]
+
+
+def _graph(net: Network, ents: pd.DataFrame, links: pd.DataFrame, xy: np.ndarray | None,
+           size: np.ndarray, *, gexf: bool):
+    import networkx as nx
+
+    G = nx.MultiDiGraph() if net.directed else nx.MultiGraph()
+    for i, rec in enumerate(ents.to_dict("records")):
+        nid = rec.pop("Entity ID")
+        data: dict[str, Any] = {}
+        for k, v in rec.items():
+            v = _clean(v)
+            if v is None:
+                continue
+            key = k.lower().replace(" ", "_").replace(":", "")
+            data[key] = float(v) if isinstance(v, int | float) and not isinstance(v, bool) else str(v)
+        data["label"] = str(rec["Label"])
+        colour = node_style(rec["Entity Type"])["color"]
+        r, g, b = hex_to_rgb(colour)
+        if gexf:
+            viz: dict[str, Any] = {"color": {"r": r, "g": g, "b": b, "a": 1.0},
+                                   "size": float(size[i])}
+            if xy is not None:
+                viz["position"] = {"x": float(xy[i, 0]), "y": float(xy[i, 1]), "z": 0.0}
+            data["viz"] = viz
+        else:
+            data["color"] = colour
+            if xy is not None:
+                data["x"], data["y"] = float(xy[i, 0]), float(xy[i, 1])
+        G.add_node(str(nid), **data)
+    for rec in links.to_dict("records"):
+        s, t = rec.pop("From ID"), rec.pop("To ID")
+        data = {}
+        for k, v in rec.items():
+            v = _clean(v)
+            if v is None:
+                continue
+            key = k.lower().replace(" ", "_")
+            data[key] = float(v) if isinstance(v, int | float) and not isinstance(v, bool) else str(v)
+        if gexf:
+            r, g, b = hex_to_rgb(relation_style(rec["Link Type"])["color"])
+            data["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}}
+        G.add_edge(str(s), str(t), key=rec["Link ID"], **data)
+    return G
+
+
+def export(
+    net: Network,
+    path: str | Path,
+    *,
+    format: str = "gexf",
+    vital: pd.DataFrame | None = None,
+    seed: int = 0,
+    audience: str = "case-meeting",
+    partner: str | None = None,
+    positions: bool = True,
+) -> list[Path]:
+    """Export a network for Gephi, yEd/Cytoscape, i2 Analyst's Notebook or a spreadsheet.
+
+    Parameters
+    ----------
+    net : Network
+    path : path
+        The file to write; for ``csv`` a folder that receives ``entities.csv`` and ``links.csv``.
+    format : {"gexf", "graphml", "i2", "csv"}
+        ``gexf``: nodes with ``viz`` colour (by kind), size (by vital score) and position (seeded
+        igraph layout), one edge per relation record coloured by relation kind. ``graphml``: the
+        same with ``x``, ``y`` and ``color`` as plain attributes. ``i2``: an ``.xlsx`` workbook
+        with sheets *Entities* (Entity ID, Entity Type, Label, ...) and *Links* (From ID, To ID,
+        Link Type, Date, Grading, Source partner, ...) for the i2 import wizard, plus *About*.
+        ``csv``: the two sheets as UTF-8 CSV files.
+    vital : pd.DataFrame, optional
+        Vital table: adds score, rank and reason, and sizes nodes in GEXF.
+    seed : int
+        Layout seed.
+    audience, partner : str
+        Audience profile (see :mod:`netwerk.viz.profiles`).
+    positions : bool
+        Compute positions for GEXF/GraphML (a few seconds per 10,000 nodes).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    LeakError
+        If a value looks like a raw identifier.
+    """
+    if format not in EXPORT_FORMATS:
+        raise GraphError(f"unknown export format '{format}' (choose from {', '.join(EXPORT_FORMATS)})")
+    out = Path(path)
+    ents = entity_table(net, vital=vital, audience=audience, partner=partner)
+    links = link_table(net, audience=audience, partner=partner)
+    check_no_raw_identifiers(_table_strings(ents, "entities"), what=f"{format} export")
+    check_no_raw_identifiers(_table_strings(links, "links"), what=f"{format} export")
+    if format == "csv":
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, df in (("entities.csv", ents), ("links.csv", links)):
+            p = out / name
+            with p.open("w", encoding="utf-8-sig", newline="") as f:
+                w = csv.writer(f)
+                w.writerow(df.columns)
+                w.writerows(_rows(df))
+            written.append(p)
+        return written
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if format == "i2":
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        for title, df in (("Entities", ents), ("Links", links)):
+            ws = wb.create_sheet(title)
+            ws.append([str(c) for c in df.columns])
+            for row in _rows(df):
+                ws.append(row)
+        about = wb.create_sheet("About")
+        aud = load_audience(audience, partner=partner)
+        for row in (["made by", f"netwerk {__version__}"], ["audience", aud.name],
+                    ["entities", len(ents)], ["links", len(links)],
+                    ["note", "pseudonymised data; text cells that would start a formula carry a "
+                             "leading apostrophe"]):
+            about.append([neutralise_cell(x) for x in row])
+        wb.save(out)
+        return [out]
+    import networkx as nx
+
+    xy = compute_layout(net.simple_graph, seed=seed) if positions else None
+    score = vital_table(net, vital)["vital_score"].fillna(0.0).clip(lower=0.0).to_numpy()
+    top = score.max() if len(score) and score.max() > 0 else 1.0
+    G = _graph(net, ents, links, xy, 10.0 + 30.0 * score / top, gexf=format == "gexf")
+    if format == "gexf":
+        nx.write_gexf(G, out, version="1.2draft")
+    else:
+        nx.write_graphml(G, out)
+    log.info("exported %s (%d nodes, %d links) to %s", format, len(ents), len(links), out)
+    return [out]
