@@ -1,0 +1,399 @@
+"""Barrier models (*barrièremodellen*): a crime type's value chain × the partners' barriers.
+
+A barrier model is a YAML file (shipped ones in ``netwerk/data/barrier_models/``) with
+
+* ``stages``: the ordered value chain, each with an ``id`` and a Dutch ``label_nl``;
+* ``stage_rules``: rules that give a node its stage from its data (SBI code, police role label,
+  relation kinds), in the format of :func:`netwerk.analysis.valuechain.assign_stages` (first match
+  wins);
+* ``barriers``: per stage and partner, the catalogue instruments (``barriers``) that partner can
+  raise there and the ``signals`` that show the stage at work.
+
+:func:`load_barrier_model` validates a model against the catalogue; :func:`barrier_matrix` lays it
+over a network: stages × partners, each cell the barriers with the vital actors they apply to.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import ConfigError
+from ..graph.network import Network
+from .catalogue import Catalogue, default_catalogue, format_validation_error, load_catalogue
+
+__all__ = [
+    "Stage",
+    "Cell",
+    "BarrierModel",
+    "load_barrier_model",
+    "shipped_models",
+    "apply_stage_rules",
+    "barrier_cells",
+    "barrier_matrix",
+    "render_barrier_matrix",
+]
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+_RULE_KEYS = {"stage", "kind", "attribute", "equals", "in", "prefix", "relation", "role", "name"}
+_strict = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Stage(BaseModel):
+    """One stage of the value chain."""
+
+    model_config = _strict
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    label_nl: str
+    label_en: str = ""
+    description: str = ""
+
+
+class Cell(BaseModel):
+    """What one partner can do at one stage: catalogue ids and the signals to watch for."""
+
+    model_config = _strict
+    barriers: list[str] = Field(default_factory=list)
+    signals: list[str] = Field(default_factory=list)
+
+
+class _ModelFile(BaseModel):
+    model_config = _strict
+    name: str
+    crime_type: str
+    label_nl: str
+    label_en: str = ""
+    description: str = ""
+    source: str = ""
+    stages: list[Stage] = Field(min_length=2)
+    stage_rules: list[dict[str, Any]] = Field(default_factory=list)
+    barriers: dict[str, dict[str, Cell]]
+
+
+@dataclass(frozen=True)
+class BarrierModel:
+    """A validated barrier model.
+
+    Attributes
+    ----------
+    name, crime_type, label_nl, description : str
+    stages : tuple of Stage
+        In chain order.
+    stage_rules : tuple of dict
+        For :func:`netwerk.analysis.valuechain.assign_stages`.
+    cells : dict
+        ``{(stage_id, partner): Cell}``.
+    catalogue : Catalogue
+        The catalogue the barrier ids refer to.
+    source : str
+        The file it was loaded from.
+    """
+
+    name: str
+    crime_type: str
+    label_nl: str
+    stages: tuple[Stage, ...]
+    stage_rules: tuple[dict[str, Any], ...]
+    cells: dict[tuple[str, str], Cell]
+    catalogue: Catalogue
+    description: str = ""
+    source: str = ""
+    reference: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def stage_ids(self) -> list[str]:
+        return [s.id for s in self.stages]
+
+    @property
+    def partners(self) -> list[str]:
+        """Partners that have a cell in the model, in catalogue order."""
+        used = {p for _, p in self.cells}
+        return [p for p in self.catalogue.partners if p in used]
+
+    def position(self, stage: str) -> int:
+        """0-based position of a stage in the chain (-1 if not in the chain)."""
+        ids = self.stage_ids
+        return ids.index(stage) if stage in ids else -1
+
+    def barriers_at(self, stage: str) -> list[str]:
+        """All catalogue ids listed at a stage (any partner), in partner then file order."""
+        out: list[str] = []
+        for p in self.partners:
+            cell = self.cells.get((stage, p))
+            if cell:
+                out.extend(b for b in cell.barriers if b not in out)
+        return out
+
+
+def _check_rule(rule: Any, i: int, stage_ids: list[str], source: str) -> dict[str, Any]:
+    where = f"stage_rules[{i + 1}]"
+    if not isinstance(rule, dict):
+        raise ConfigError(f"{where}: a rule must be a mapping", file=source)
+    unknown = set(rule) - _RULE_KEYS
+    if unknown:
+        raise ConfigError(f"{where}: field '{sorted(unknown)[0]}': unknown key (allowed: "
+                          f"{', '.join(sorted(_RULE_KEYS))})", file=source)
+    if rule.get("stage") not in stage_ids:
+        raise ConfigError(f"{where}: field 'stage': '{rule.get('stage')}' is not a stage of the model "
+                          f"({', '.join(stage_ids)})", file=source)
+    tests = [k for k in ("equals", "in", "prefix") if k in rule]
+    if "attribute" in rule and len(tests) != 1:
+        raise ConfigError(f"{where}: field 'attribute': needs exactly one of equals/in/prefix",
+                          file=source)
+    if tests and "attribute" not in rule:
+        raise ConfigError(f"{where}: field '{tests[0]}': needs an 'attribute'", file=source)
+    if "role" in rule and "relation" not in rule:
+        raise ConfigError(f"{where}: field 'role': needs a 'relation'", file=source)
+    if rule.get("role", "any") not in ("source", "target", "any"):
+        raise ConfigError(f"{where}: field 'role': must be source, target or any", file=source)
+    for k in ("in", "prefix", "kind", "relation"):
+        v = rule.get(k)
+        if v is not None and not (isinstance(v, str) or
+                                  (isinstance(v, list) and all(isinstance(x, str) for x in v))):
+            raise ConfigError(f"{where}: field '{k}': must be text or a list of text (quote codes "
+                              "such as SBI '0113')", file=source)
+    if "equals" in rule and not isinstance(rule["equals"], str):
+        raise ConfigError(f"{where}: field 'equals': must be text (quote it)", file=source)
+    return dict(rule)
+
+
+def _parse_model(raw: Any, source: str, catalogue: Catalogue) -> BarrierModel:
+    if not isinstance(raw, dict):
+        raise ConfigError("a barrier model must be a mapping", file=source)
+    try:
+        m = _ModelFile.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(exc), file=source) from None
+    ids = [s.id for s in m.stages]
+    seen: set[str] = set()
+    for s in ids:
+        if s in seen:
+            raise ConfigError(f"stage '{s}': field 'stages.id': duplicate stage", file=source)
+        seen.add(s)
+    rules = tuple(_check_rule(r, i, ids, source) for i, r in enumerate(m.stage_rules))
+    cells: dict[tuple[str, str], Cell] = {}
+    for stage, per_partner in m.barriers.items():
+        if stage not in seen:
+            raise ConfigError(f"stage '{stage}': field 'barriers': not a stage of the model "
+                              f"({', '.join(ids)})", file=source)
+        for partner, cell in per_partner.items():
+            where = f"stage '{stage}', partner '{partner}'"
+            if partner not in catalogue.partners:
+                raise ConfigError(f"{where}: unknown partner (known: {', '.join(catalogue.partners)})",
+                                  file=source)
+            for b in cell.barriers:
+                if b not in catalogue:
+                    raise ConfigError(f"{where}: field 'barriers': unknown catalogue id '{b}'",
+                                      file=source)
+                if catalogue[b].partner != partner:
+                    raise ConfigError(f"{where}: field 'barriers': '{b}' belongs to partner "
+                                      f"'{catalogue[b].partner}'", file=source)
+            cells[(stage, partner)] = cell
+    return BarrierModel(name=m.name, crime_type=m.crime_type, label_nl=m.label_nl, stages=tuple(m.stages),
+                        stage_rules=rules, cells=cells, catalogue=catalogue,
+                        description=m.description, source=source, reference=m.source)
+
+
+def shipped_models() -> list[str]:
+    """Names of the shipped barrier models."""
+    d = resources.files("netwerk").joinpath("data/barrier_models")
+    return sorted(p.name[:-5] for p in d.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_barrier_model(name_or_path: str | Path, *,
+                       catalogue: Catalogue | str | Path | None = None) -> BarrierModel:
+    """Load and validate a barrier model: a shipped name (``"cannabis"``) or a YAML path.
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+    catalogue : Catalogue or path, optional
+        The catalogue barrier ids refer to (default: the shipped one).
+
+    Raises
+    ------
+    ConfigError
+        Naming the file, the stage, the partner and the field: unknown catalogue ids, duplicate
+        stages, malformed stage rules, unknown partners.
+
+    Examples
+    --------
+    >>> m = load_barrier_model("cannabis")
+    >>> m.stage_ids[0], m.stage_ids[-1]
+    ('financing', 'laundering')
+    """
+    if isinstance(catalogue, Catalogue):
+        cat = catalogue
+    else:
+        cat = load_catalogue(catalogue) if catalogue is not None else default_catalogue()
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") or p.exists():
+        if not p.exists():
+            raise ConfigError("barrier model file not found", file=str(p))
+        text, source = p.read_text(encoding="utf-8"), str(p)
+    else:
+        name = str(name_or_path)
+        if name not in shipped_models():
+            raise ConfigError(f"unknown barrier model '{name}' (shipped: {', '.join(shipped_models())})")
+        res = resources.files("netwerk").joinpath(f"data/barrier_models/{name}.yaml")
+        text, source = res.read_text(encoding="utf-8"), f"netwerk/data/barrier_models/{name}.yaml"
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"not valid YAML: {exc}", file=source) from None
+    return _parse_model(raw, source, cat)
+
+
+def apply_stage_rules(net: Network, model: BarrierModel, *, overwrite: bool = False) -> Network:
+    """The network with stages from the model's rules (nodes that have a stage keep it).
+
+    Uses :func:`netwerk.analysis.valuechain.assign_stages`; stage values outside the model's chain
+    are left as they are (they simply play no part in the chain).
+    """
+    from ..analysis.valuechain import assign_stages
+
+    if not model.stage_rules:
+        return net
+    return assign_stages(net, list(model.stage_rules), attribute="stage", overwrite=overwrite)
+
+
+def barrier_cells(net: Network, model: BarrierModel, *, vital: Any = None,
+                  top: int = 20) -> pd.DataFrame:
+    """Long form of the barrier matrix: one row per (stage, partner, barrier).
+
+    Returns
+    -------
+    pd.DataFrame
+        Columns ``stage``, ``stage_label``, ``partner``, ``action_id``, ``name_nl``, ``targets``
+        (the vital actors of that stage the barrier applies to, ``;``-joined, by vital rank),
+        ``n_targets``, ``signals`` (the cell's signals, ``;``-joined). Rows in chain order, then
+        partner (catalogue order), then the model's barrier order.
+    """
+    from .mapping import applicable, node_context, resolve_vital
+
+    net = apply_stage_rules(net, model)
+    vital_ids = resolve_vital(net, vital, top=top)
+    ctx = node_context(net, vital_ids)
+    stage = net.nodes["stage"] if "stage" in net.nodes.columns else pd.Series(None, index=net.nodes.index)
+    rows = []
+    for st in model.stages:
+        actors = [v for v in vital_ids if stage.get(v) == st.id]
+        for p in model.partners:
+            cell = model.cells.get((st.id, p))
+            if cell is None:
+                continue
+            for b in cell.barriers:
+                ins = model.catalogue[b]
+                hits = [v for v in actors if applicable(ins, ctx[v])]
+                rows.append({"stage": st.id, "stage_label": st.label_nl, "partner": p,
+                             "action_id": b, "name_nl": ins.name_nl, "targets": ";".join(hits),
+                             "n_targets": len(hits), "signals": "; ".join(cell.signals)})
+            if not cell.barriers and cell.signals:
+                rows.append({"stage": st.id, "stage_label": st.label_nl, "partner": p,
+                             "action_id": "", "name_nl": "", "targets": "", "n_targets": 0,
+                             "signals": "; ".join(cell.signals)})
+    cols = ["stage", "stage_label", "partner", "action_id", "name_nl", "targets", "n_targets", "signals"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def barrier_matrix(net: Network, model: BarrierModel, *, vital: Any = None,
+                   top: int = 20, labels: Any = None) -> pd.DataFrame:
+    """The barrier matrix: stages (rows, chain order) × partners (columns).
+
+    Parameters
+    ----------
+    net : Network
+        Stages are taken from the node attribute ``stage``, completed by the model's stage rules.
+    model : BarrierModel
+    vital : DataFrame, list of ids or None
+        The vital actors (a :func:`netwerk.analysis.vital_nodes` table, or ids). Default: the top
+        ``top`` of ``vital_nodes(net, group="stage")``.
+    top : int
+        How many vital nodes to take when ``vital`` is a table or None.
+    labels : mapping, optional
+        Node id -> display text (e.g. pseudonym plus role) used in the cells instead of the id.
+
+    Returns
+    -------
+    pd.DataFrame
+        Indexed by stage id (name ``stage``), first column ``stage_label``, then one column per
+        partner that has a cell in the model. Each cell is text: one line per barrier,
+        ``name (action_id): target, target`` (``—`` when no vital actor of that stage fits), and
+        the signals after ``signalen:``. Empty string where the partner has no barrier at that
+        stage.
+    """
+    long = barrier_cells(net, model, vital=vital, top=top)
+    partners = model.partners
+    out = pd.DataFrame("", index=pd.Index(model.stage_ids, name="stage"), columns=partners,
+                       dtype=object)
+    out.insert(0, "stage_label", [s.label_nl for s in model.stages])
+    lab = dict(labels) if labels is not None else {}
+    for (st, p), grp in long.groupby(["stage", "partner"], sort=False):
+        lines = []
+        for r in grp.itertuples():
+            if r.action_id:
+                who = ", ".join(lab.get(t, t) for t in r.targets.split(";")) if r.targets else "—"
+                lines.append(f"{r.name_nl} ({r.action_id}): {who}")
+        sig = grp["signals"].iloc[0]
+        if sig:
+            lines.append(f"signalen: {sig}")
+        out.loc[st, p] = "\n".join(lines)
+    return out
+
+
+def render_barrier_matrix(df: pd.DataFrame, fmt: str = "markdown", *,
+                          title: str | None = None) -> str:
+    """Render a :func:`barrier_matrix` as a Markdown or (escaped, self-contained) HTML table.
+
+    Parameters
+    ----------
+    df : pd.DataFrame
+        From :func:`barrier_matrix`.
+    fmt : {"markdown", "html"}
+    title : str, optional
+        A heading above the table.
+    """
+    cols = [c for c in df.columns if c != "stage_label"]
+    if fmt == "markdown":
+        def md(s: Any) -> str:
+            return str(s).replace("|", "\\|").replace("\n", "<br>")
+
+        head = ["stage"] + [str(c) for c in cols]
+        lines = [f"## {md(title)}", ""] if title else []
+        lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for st, row in df.iterrows():
+            first = f"**{md(row.get('stage_label', st))}** ({md(st)})"
+            lines.append("| " + " | ".join([first] + [md(row[c]) for c in cols]) + " |")
+        return "\n".join(lines) + "\n"
+    if fmt == "html":
+        def h(s: Any) -> str:
+            return html.escape(str(s)).replace("\n", "<br>")
+
+        parts = ["<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>",
+                 "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; "
+                 "style-src 'unsafe-inline'\">",
+                 f"<title>{h(title or 'Barrièremodel')}</title>",
+                 "<style>body{font-family:sans-serif}table{border-collapse:collapse}"
+                 "td,th{border:1px solid #999;padding:4px;vertical-align:top;font-size:13px}"
+                 "th{background:#eee}</style></head><body>"]
+        if title:
+            parts.append(f"<h2>{h(title)}</h2>")
+        parts.append("<table><thead><tr><th>fase</th>" + "".join(f"<th>{h(c)}</th>" for c in cols)
+                     + "</tr></thead><tbody>")
+        for st, row in df.iterrows():
+            parts.append(f"<tr><th>{h(row.get('stage_label', st))}<br><small>{h(st)}</small></th>"
+                         + "".join(f"<td>{h(row[c])}</td>" for c in cols) + "</tr>")
+        parts.append("</tbody></table></body></html>")
+        return "".join(parts)
+    raise ConfigError(f"unknown format '{fmt}' (use markdown or html)")
