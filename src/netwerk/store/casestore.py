@@ -1,0 +1,134 @@
+"""Opening a case store and reading and writing its small tables.
+
+A case store is one DuckDB file per case. Open it with :func:`open_case` as a context manager; all
+SQL is parameterised, bulk data goes in as registered DataFrames (``INSERT ... SELECT``).
+
+Examples
+--------
+>>> import tempfile, os
+>>> path = os.path.join(tempfile.mkdtemp(), "case.duckdb")
+>>> with open_case(path) as con:
+...     set_info(con, "crime_type", "cannabis")
+>>> with open_case(path, read_only=True) as con:
+...     get_info(con)["crime_type"]
+'cannabis'
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from ..errors import Reason, StoreError
+from .schema import check_schema, create_schema
+
+__all__ = ["open_case", "get_info", "set_info", "read_table", "insert_frame", "next_id"]
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+
+@contextmanager
+def open_case(path: str | Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open (and, when writable, create) a case store.
+
+    Parameters
+    ----------
+    path : str or Path
+        The case file (``CASE.duckdb``).
+    read_only : bool
+        Open read-only; the file must exist.
+
+    Yields
+    ------
+    duckdb.DuckDBPyConnection
+        Closed when the block ends.
+
+    Raises
+    ------
+    StoreError
+        If the file is missing (read-only), not a case store, or from a newer netwerk.
+    """
+    p = Path(path)
+    if read_only and not p.exists():
+        raise StoreError("case store not found", reason=Reason.FILE_NOT_FOUND, file=str(p))
+    if not read_only and p.parent and not p.parent.exists():
+        raise StoreError("folder of the case store does not exist", file=str(p))
+    try:
+        con = duckdb.connect(str(p), read_only=read_only)
+    except duckdb.Error as exc:
+        raise StoreError(f"cannot open case store: {exc}", file=str(p)) from exc
+    try:
+        if not read_only:
+            create_schema(con)
+        check_schema(con, path=str(p))
+        yield con
+    finally:
+        con.close()
+
+
+def get_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """All ``case_info`` entries as a dict."""
+    return dict(con.execute("SELECT key, value FROM case_info ORDER BY key").fetchall())
+
+
+def set_info(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    """Set one ``case_info`` entry (insert or replace)."""
+    con.execute(
+        "INSERT INTO case_info VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, str(value)],
+    )
+
+
+_ORDER = {
+    "imports": "import_id",
+    "nodes": "node_id",
+    "node_sightings": "import_id, node_id",
+    "node_attributes": "import_id, node_id, attribute, value",
+    "relations": "relation_id",
+    "identity_links": "import_id, node_a, node_b",
+    "rejects": 'import_id, "row", "column"',
+    "interventions": "intervention_id",
+    "case_info": "key",
+}
+
+
+def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
+    """A whole store table as a DataFrame, in a stable order."""
+    if table not in _ORDER:
+        raise StoreError(f"unknown case store table '{table}' (known: {', '.join(_ORDER)})")
+    return con.execute(f"SELECT * FROM {table} ORDER BY {_ORDER[table]}").df()
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, *,
+                 distinct: bool = False) -> int:
+    """Bulk-insert a DataFrame whose columns are named like the table's columns.
+
+    The frame is handed to DuckDB as an Arrow table (zero-copy for pandas' Arrow-backed strings)
+    and inserted with one ``INSERT ... SELECT`` (``SELECT DISTINCT`` with ``distinct=True``).
+
+    Returns the number of rows inserted.
+    """
+    if frame.empty:
+        return 0
+    cols = ", ".join(f'"{c}"' for c in frame.columns)
+    name = f"_netwerk_in_{table}"
+    con.register(name, pa.Table.from_pandas(frame, preserve_index=False))
+    try:
+        rows = con.execute(f"INSERT INTO {table} ({cols}) SELECT {'DISTINCT ' if distinct else ''}"
+                           f"{cols} FROM {name}").fetchall()
+    finally:
+        con.unregister(name)
+    return int(rows[0][0]) if rows else len(frame)
+
+
+def next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
+    """The next free integer id of ``table.column`` (1 when empty)."""
+    (mx,) = con.execute(f"SELECT coalesce(max({column}), 0) FROM {table}").fetchall()[0]
+    return int(mx) + 1

@@ -1,0 +1,101 @@
+"""The intervention log of a case: what was done, by whom, to whom, with what result.
+
+Columns of ``interventions``: ``intervention_id`` (assigned), ``action_id`` (the action-plan item or
+catalogue instrument), ``target`` (node id), ``partner``, ``date``, ``status`` (e.g. planned,
+running, done, dropped), ``result``, ``notes``, ``recorded_at`` (assigned). Records are appended;
+the latest record per ``action_id`` is its current state.
+
+Examples
+--------
+>>> import tempfile, os
+>>> case = os.path.join(tempfile.mkdtemp(), "case.duckdb")
+>>> record_intervention(case, action_id="A1", target="BSN-" + "0" * 24, partner="gemeente",
+...                     date="2026-01-15", status="done", result="pand gesloten")
+1
+>>> read_interventions(case)[["action_id", "status"]].to_dict("records")
+[{'action_id': 'A1', 'status': 'done'}]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import Reason, StoreError
+from .casestore import next_id, open_case
+
+__all__ = ["INTERVENTION_FIELDS", "record_intervention", "read_interventions"]
+
+#: Fields a caller may give to :func:`record_intervention`.
+INTERVENTION_FIELDS = ("action_id", "target", "partner", "date", "status", "result", "notes")
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise StoreError(f"intervention date '{value}' is not an ISO date (YYYY-MM-DD)",
+                         reason=Reason.UNPARSABLE_DATE, column="date") from exc
+
+
+def record_intervention(case: str | Path, **fields) -> int:
+    """Append one record to the intervention log.
+
+    Parameters
+    ----------
+    case : str or Path
+        The case store.
+    **fields
+        ``action_id`` (required), ``status`` (required), and optionally ``target``, ``partner``,
+        ``date`` (ISO string or date), ``result``, ``notes``.
+
+    Returns
+    -------
+    int
+        The new ``intervention_id``.
+    """
+    unknown = sorted(set(fields) - set(INTERVENTION_FIELDS))
+    if unknown:
+        raise StoreError(f"unknown intervention field(s): {', '.join(unknown)} "
+                         f"(known: {', '.join(INTERVENTION_FIELDS)})", reason=Reason.INVALID_ARGUMENT)
+    for req in ("action_id", "status"):
+        if not fields.get(req):
+            raise StoreError(f"an intervention record needs '{req}'", reason=Reason.INVALID_ARGUMENT)
+    with open_case(case) as con:
+        con.begin()
+        try:
+            new_id = next_id(con, "interventions", "intervention_id")
+            con.execute(
+                "INSERT INTO interventions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    new_id,
+                    str(fields["action_id"]),
+                    fields.get("target"),
+                    fields.get("partner"),
+                    _as_date(fields.get("date")),
+                    str(fields["status"]),
+                    fields.get("result"),
+                    fields.get("notes"),
+                    dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                ],
+            )
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
+    return new_id
+
+
+def read_interventions(case: str | Path) -> pd.DataFrame:
+    """The whole intervention log, oldest first (columns as in the module docstring)."""
+    with open_case(case, read_only=True) as con:
+        df = con.execute("SELECT * FROM interventions ORDER BY intervention_id").df()
+    return df

@@ -1,0 +1,155 @@
+"""The case store schema: one DuckDB file per case.
+
+Tables (see ``docs/architecture.md``):
+
+* ``case_info(key, value)`` — schema version, key fingerprint, crime type, case name.
+* ``imports`` — one row per ingested extract: file SHA-256, spec, partner, key fingerprint,
+  time, the reconciled counts and whether the leak guard was overridden.
+* ``nodes(node_id, kind, label)`` — one row per pseudonym.
+* ``node_sightings(node_id, partner, import_id)`` — which partner's import mentions which node
+  (the basis of the ``partners`` column and of match rates).
+* ``node_attributes(node_id, attribute, value, value_type, restricted, partner, import_id)`` —
+  which partner said what about a node; ``restricted`` values are only for the supplying partner
+  (``AttributeMap.restricted``).
+* ``relations`` — one row per relation record with full provenance.
+* ``identity_links(node_a, node_b, partner, import_id)`` — two pseudonyms of one subject seen on one
+  record (e.g. a BSN pseudonym and a name + birth-date pseudonym).
+* ``rejects(import_id, file, row, column, reason, detail)`` — rows that were not used, and why.
+* ``interventions`` — the intervention log (see :mod:`netwerk.store.interventions`).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from ..errors import StoreError
+
+__all__ = ["SCHEMA_VERSION", "TABLES", "create_schema", "check_schema"]
+
+#: Bump when the table layout changes; stores with a newer version are refused.
+SCHEMA_VERSION = 1
+
+TABLES: dict[str, str] = {
+    "case_info": """
+        key   VARCHAR PRIMARY KEY,
+        value VARCHAR
+    """,
+    "imports": """
+        import_id       INTEGER PRIMARY KEY,
+        file_name       VARCHAR NOT NULL,
+        file_sha256     VARCHAR NOT NULL,
+        spec_name       VARCHAR NOT NULL,
+        spec_sha256     VARCHAR NOT NULL,
+        partner         VARCHAR NOT NULL,
+        key_fingerprint VARCHAR,
+        imported_at     TIMESTAMP NOT NULL,
+        rows_read       BIGINT NOT NULL,
+        rows_used       BIGINT NOT NULL,
+        duplicates      BIGINT NOT NULL,
+        rejects         BIGINT NOT NULL,
+        leak_override   BOOLEAN NOT NULL,
+        leak_findings   VARCHAR,
+        status          VARCHAR NOT NULL
+    """,
+    "nodes": """
+        node_id VARCHAR NOT NULL,
+        kind    VARCHAR NOT NULL,
+        label   VARCHAR NOT NULL
+    """,
+    "node_sightings": """
+        node_id   VARCHAR NOT NULL,
+        partner   VARCHAR NOT NULL,
+        import_id INTEGER NOT NULL
+    """,
+    "node_attributes": """
+        node_id    VARCHAR NOT NULL,
+        attribute  VARCHAR NOT NULL,
+        value      VARCHAR,
+        value_type VARCHAR NOT NULL,
+        restricted BOOLEAN NOT NULL DEFAULT false,
+        partner    VARCHAR NOT NULL,
+        import_id  INTEGER NOT NULL
+    """,
+    "relations": """
+        relation_id         BIGINT NOT NULL,
+        source              VARCHAR NOT NULL,
+        target              VARCHAR NOT NULL,
+        kind                VARCHAR NOT NULL,
+        directed            BOOLEAN NOT NULL,
+        partner             VARCHAR NOT NULL,
+        import_id           INTEGER NOT NULL,
+        extract             VARCHAR NOT NULL,
+        "row"               BIGINT,
+        observed            DATE,
+        valid_from          DATE,
+        valid_to            DATE,
+        grading_scheme      VARCHAR,
+        grading_source      VARCHAR,
+        grading_information VARCHAR,
+        grading_score       DOUBLE NOT NULL,
+        legal_basis         VARCHAR,
+        weight              DOUBLE NOT NULL,
+        attributes          VARCHAR
+    """,
+    "identity_links": """
+        node_a    VARCHAR NOT NULL,
+        node_b    VARCHAR NOT NULL,
+        partner   VARCHAR NOT NULL,
+        import_id INTEGER NOT NULL
+    """,
+    "rejects": """
+        import_id INTEGER NOT NULL,
+        file      VARCHAR NOT NULL,
+        "row"     BIGINT,
+        "column"  VARCHAR,
+        reason    VARCHAR NOT NULL,
+        detail    VARCHAR
+    """,
+    "interventions": """
+        intervention_id INTEGER PRIMARY KEY,
+        action_id       VARCHAR NOT NULL,
+        target          VARCHAR,
+        partner         VARCHAR,
+        date            DATE,
+        status          VARCHAR NOT NULL,
+        result          VARCHAR,
+        notes           VARCHAR,
+        recorded_at     TIMESTAMP NOT NULL
+    """,
+}
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table that does not exist yet and record the schema version.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        An open, writable connection.
+    """
+    for name, cols in TABLES.items():
+        con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols})")
+    con.execute(
+        "INSERT INTO case_info VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING",
+        [str(SCHEMA_VERSION)],
+    )
+
+
+def check_schema(con: duckdb.DuckDBPyConnection, *, path: str) -> int:
+    """Return the store's schema version; raise :class:`StoreError` if it is not a case store
+    or was written by a newer netwerk."""
+    try:
+        rows = con.execute("SELECT value FROM case_info WHERE key = 'schema_version'").fetchall()
+        row = rows[0] if rows else None
+    except duckdb.CatalogException as exc:
+        raise StoreError("not a netwerk case store (no case_info table)", file=path) from exc
+    if row is None:
+        raise StoreError("not a netwerk case store (no schema version)", file=path)
+    version = int(row[0])
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"case store has schema version {version}; this netwerk understands up to "
+            f"{SCHEMA_VERSION} — upgrade netwerk",
+            file=path,
+        )
+    return version
