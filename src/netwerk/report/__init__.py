@@ -1,0 +1,55 @@
+"""Case-selection and progress reports: built as plain data, then rendered.
+
+* :func:`build_case` / :func:`build_selection` score cases on transparent criteria
+  (:mod:`netwerk.report.criteria`, weights in ``data/report_weights.yaml``) and rank them;
+  :func:`write_selection` writes ``ranking.csv``, ``ranking.xlsx``, ``report.html`` (one offline
+  file), ``report.pdf`` (with WeasyPrint) and ``provenance.json``.
+* :func:`build_progress` / :func:`write_progress` show what the partners did in a case and what it
+  changed (scene 4: making joint results visible).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from .build import (
+    CaseAnalysis,
+    CaseReport,
+    SelectionReport,
+    analyse_network,
+    build_case,
+    build_case_from_network,
+    build_selection,
+    rank_cases,
+    selection_from_cases,
+)
+from .criteria import CRITERIA, Criterion, Weights, load_weights
+from .progress import ProgressReport, build_progress, write_progress
+from .render import WriteResult, neutralise, sanitise_svg
+from .write import render_selection_html, write_selection
+
+__all__ = [
+    "CRITERIA",
+    "CaseAnalysis",
+    "CaseReport",
+    "Criterion",
+    "ProgressReport",
+    "SelectionReport",
+    "Weights",
+    "WriteResult",
+    "analyse_network",
+    "build_case",
+    "build_case_from_network",
+    "build_progress",
+    "build_selection",
+    "load_weights",
+    "neutralise",
+    "rank_cases",
+    "render_selection_html",
+    "sanitise_svg",
+    "selection_from_cases",
+    "write_progress",
+    "write_selection",
+]
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())

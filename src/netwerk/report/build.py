@@ -1,0 +1,500 @@
+"""Build case-selection reports as plain data (rendering is :mod:`netwerk.report.render`).
+
+``build_case`` loads one case, runs the analysis stages (vital nodes, barrier matrix, candidate
+interventions, package, action plan, a small static map) and scores it on the criteria of
+:mod:`netwerk.report.criteria`. ``build_selection`` does that for many cases and ranks them: score
+descending, ties broken by case name. A case that cannot be read or analysed becomes an error row
+with its message; the batch goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InputError, NetwerkError, Reason
+from ..graph import Network
+from . import criteria as C
+from .inputs import CaseInput, open_case_store, resolve_case
+from .provenance import package_versions
+
+__all__ = ["CaseAnalysis", "CaseReport", "SelectionReport", "analyse_network", "build_case",
+           "build_case_from_network", "build_selection", "selection_from_cases", "rank_cases",
+           "crime_type_of", "TOP_VITAL"]
+
+log = logging.getLogger(__name__)
+
+#: How many vital actors a case page lists.
+TOP_VITAL = 10
+
+_VITAL_COLS = ["rank", "label", "kind", "role", "stage", "vital_score", "reason"]
+
+
+@dataclass(frozen=True, eq=False)
+class CaseAnalysis:
+    """What the analysis stages produced for one case (input to the criteria and the case page).
+
+    ``net`` is the case network with value-chain stages; ``stages`` the barrier model's stages in
+    chain order; ``effect`` and ``effort_days`` summarise the recommended package.
+    """
+
+    net: Network
+    model_name: str
+    stages: tuple[str, ...]
+    vital: pd.DataFrame
+    matrix: pd.DataFrame | None = None
+    candidates: pd.DataFrame | None = None
+    actions: pd.DataFrame | None = None
+    plan: pd.DataFrame | None = None
+    effect: float | None = None
+    effort_days: float | None = None
+    map_svg: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class CaseReport:
+    """Everything the report shows about one case, as plain data.
+
+    ``status`` is ``"ok"`` or ``"error"`` (then ``error`` holds the message and the other result
+    fields are empty). ``rank`` is set by :func:`build_selection`.
+    """
+
+    name: str
+    status: str
+    score: float | None = None
+    error: str | None = None
+    crime_type: str | None = None
+    model_name: str | None = None
+    criteria: tuple[C.Criterion, ...] = ()
+    summary: Mapping[str, Any] = field(default_factory=dict)
+    vital: pd.DataFrame | None = None
+    matrix: pd.DataFrame | None = None
+    actions: pd.DataFrame | None = None
+    plan: pd.DataFrame | None = None
+    map_svg: str | None = None
+    notes: tuple[str, ...] = ()
+    provenance: Mapping[str, Any] = field(default_factory=dict)
+    rank: int | None = None
+
+    @classmethod
+    def failed(cls, name: str, message: str, provenance: Mapping[str, Any] | None = None) -> CaseReport:
+        return cls(name=name, status="error", error=message, provenance=dict(provenance or {}))
+
+    def criterion(self, name: str) -> C.Criterion:
+        for c in self.criteria:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+@dataclass(frozen=True, eq=False)
+class SelectionReport:
+    """A ranked batch of :class:`CaseReport` (ok cases by score, then error rows by name)."""
+
+    cases: tuple[CaseReport, ...]
+    weights: C.Weights
+    seed: int
+    params: Mapping[str, Any]
+    versions: Mapping[str, str]
+    generated: str | None = None
+
+    @property
+    def ranked(self) -> list[CaseReport]:
+        return [c for c in self.cases if c.status == "ok"]
+
+    @property
+    def errors(self) -> list[CaseReport]:
+        return [c for c in self.cases if c.status != "ok"]
+
+    def ranking(self) -> pd.DataFrame:
+        """The ranking as a table: one row per case, each criterion's score and contribution."""
+        rows = []
+        for c in self.cases:
+            row: dict[str, Any] = {"rank": c.rank, "case": c.name, "status": c.status,
+                                   "score": c.score, "crime_type": c.crime_type,
+                                   "nodes": c.summary.get("nodes"),
+                                   "relations": c.summary.get("relations")}
+            for name in C.CRITERIA:
+                crit = next((k for k in c.criteria if k.name == name), None)
+                row[f"{name}_raw"] = crit.raw if crit else None
+                row[f"{name}_score"] = crit.score if crit else None
+                row[f"{name}_weight"] = crit.weight if crit else None
+                row[f"{name}_points"] = crit.contribution if crit else None
+            row["error"] = c.error
+            rows.append(row)
+        df = pd.DataFrame(rows)
+        for col in ("rank", "nodes", "relations"):
+            df[col] = df[col].astype("Int64")
+        return df
+
+    def breakdown(self) -> pd.DataFrame:
+        """Long table: case, criterion, raw value, score, weight, points, formula."""
+        rows = [{"case": c.name, "criterion": k.name, "label": k.label, "raw": k.raw,
+                 "score": k.score, "weight": k.weight, "points": k.contribution,
+                 "formula": k.formula} for c in self.ranked for k in c.criteria]
+        return pd.DataFrame(rows, columns=["case", "criterion", "label", "raw", "score", "weight",
+                                           "points", "formula"])
+
+
+# --------------------------------------------------------------------------- analysis step
+def crime_type_of(net: Network) -> str:
+    """The case's crime type from ``net.meta['case_info']`` (raises :class:`InputError` if absent)."""
+    info = net.meta.get("case_info") or {}
+    ct = info.get("crime_type") or net.meta.get("crime_type")
+    if ct is None or str(ct).strip() == "":
+        raise InputError("the case has no crime type (case_info 'crime_type'; set it in the "
+                         "manifest or when ingesting)", reason=Reason.INVALID_ARGUMENT)
+    return str(ct).strip()
+
+
+def analyse_network(
+    net: Network,
+    *,
+    model_name: str,
+    seed: int = 0,
+    capacity: str | Mapping[str, float] | None = None,
+    max_actions: int = 8,
+    map_nodes: int = 150,
+    vital_top: int = 20,
+) -> CaseAnalysis:
+    """Run the analysis and intervention stages a case page needs. The one place where the report
+    calls :mod:`netwerk.analysis`, :mod:`netwerk.interventions` and :mod:`netwerk.viz`.
+
+    Parameters
+    ----------
+    net : Network
+    model_name : str
+        Barrier model (normally the case's crime type).
+    seed : int
+        Passed to every seeded step.
+    capacity : mapping or "partner=days,..." string, optional
+        Person-days per partner for package selection (partners not named get 0; default: every
+        partner :data:`netwerk.interventions.selection.DEFAULT_CAPACITY`).
+    max_actions : int
+        Largest package.
+    map_nodes : int
+        Most nodes drawn in the static map.
+    vital_top : int
+        How many vital nodes the candidate interventions cover (at least 20, as ``netwerk plan``).
+    """
+    from .. import interventions
+    from ..analysis.vital import vital_nodes
+    from ..viz.svg import network_svg
+
+    model = interventions.load_barrier_model(model_name)
+    stages = tuple(str(s) for s in model.stage_ids)
+    notes: list[str] = []
+    net = interventions.apply_stage_rules(net, model)
+    vital = vital_nodes(net, group="stage", stages=list(stages), seed=seed)
+    ranks = vital["rank"] if "rank" in vital.columns else pd.Series(range(1, len(vital) + 1),
+                                                                     index=vital.index)
+    short = {str(i): f"#{int(r)}" for i, r in ranks.items() if int(r) <= TOP_VITAL}
+    matrix = interventions.barrier_matrix(net, model, vital=vital, top=TOP_VITAL, labels=short)
+    top = max(20, vital_top)  # 20: the default of `netwerk plan`
+    candidates = interventions.candidate_interventions(net, model, vital=vital, top=top, seed=seed)
+    pkg = interventions.select_package(net, model, capacity=capacity, max_actions=max_actions,
+                                       vital=vital, top=top, seed=seed, candidates=candidates)
+    actions = getattr(pkg, "actions", None)
+    effect, effort = _package_effect_effort(pkg)
+    if actions is not None and len(actions):
+        plan = interventions.action_plan(pkg, net, model, vital=vital)
+    else:
+        plan = None
+        notes.append("no package fits the partners' capacity")
+    map_svg = network_svg(net, vital=vital, max_nodes=map_nodes, seed=seed)
+    return CaseAnalysis(net=net, model_name=model_name, stages=stages, vital=vital, matrix=matrix,
+                        candidates=candidates, actions=actions, plan=plan, effect=effect,
+                        effort_days=effort, map_svg=map_svg, notes=tuple(notes))
+
+
+def _package_effect_effort(pkg: Any) -> tuple[float | None, float | None]:
+    """Expected effect (the package's disruption objective, 0–1) and effort (person-days)."""
+    actions = pkg.actions
+    if actions is None or not len(actions):
+        return None, None
+    effect = float(pkg.effect["objective"])
+    effort = float(pd.to_numeric(actions["effort_days"], errors="coerce").fillna(0).sum())
+    return effect, effort
+
+
+# --------------------------------------------------------------------------- one case
+def build_case_from_network(
+    net: Network,
+    *,
+    name: str,
+    weights: C.Weights | None = None,
+    seed: int = 0,
+    capacity: str | Mapping[str, float] | None = None,
+    max_actions: int = 8,
+    analysis: CaseAnalysis | None = None,
+    provenance: Mapping[str, Any] | None = None,
+) -> CaseReport:
+    """Score and describe one case given its :class:`Network` (no store needed).
+
+    Parameters
+    ----------
+    net : Network
+        With ``meta['case_info']['crime_type']``.
+    name : str
+        Case name shown in the report.
+    weights : Weights, optional
+        Criteria configuration (default: the shipped ``report_weights.yaml``).
+    analysis : CaseAnalysis, optional
+        Reuse an analysis made earlier (e.g. in a notebook); otherwise :func:`analyse_network` runs.
+    """
+    weights = weights or C.load_weights()
+    crime_type = crime_type_of(net)
+    severity = C.score_severity(crime_type, weights)  # fails early on an unknown crime type
+    if analysis is None:
+        analysis = analyse_network(net, model_name=crime_type, seed=seed, capacity=capacity,
+                                   max_actions=max_actions,
+                                   vital_top=weights.integrated_approach.top_k)
+    anet = analysis.net
+    crits = [
+        severity,
+        C.score_network_size(anet, weights),
+        C.score_vital_scarce(anet, analysis.vital, analysis.stages, weights),
+        C.score_undermining(anet, weights),
+        C.score_value_chain(anet, analysis.stages),
+        C.score_information_position(anet, weights),
+        C.score_integrated_approach(analysis.candidates, analysis.vital, weights),
+        C.score_effect_effort(analysis.effect, analysis.effort_days, weights),
+    ]
+    score, crits = C.combine(crits, weights)
+    rep = CaseReport(
+        name=name, status="ok", score=score, crime_type=crime_type,
+        model_name=analysis.model_name, criteria=tuple(crits),
+        summary=_summary(anet, analysis), vital=_top_vital(anet, analysis.vital),
+        matrix=analysis.matrix, actions=analysis.actions, plan=analysis.plan,
+        map_svg=analysis.map_svg, notes=analysis.notes,
+        provenance={**(provenance or {}), **_net_provenance(anet), "seed": seed},
+    )
+    _guard(rep)
+    return rep
+
+
+def build_case(
+    path: str | Path,
+    *,
+    weights: C.Weights | str | Path | None = None,
+    seed: int = 0,
+    capacity: str | Mapping[str, float] | None = None,
+    max_actions: int = 8,
+) -> CaseReport:
+    """Build the report of one case: a case store (``.duckdb``) or an extract folder.
+
+    Raises the case's error (:class:`~netwerk.errors.NetwerkError`); :func:`build_selection`
+    turns such errors into error rows instead.
+
+    Examples
+    --------
+    >>> rep = build_case("cases/growshop-oost.duckdb")            # doctest: +SKIP
+    >>> [(c.name, c.score, c.contribution) for c in rep.criteria]  # doctest: +SKIP
+    """
+    w = weights if isinstance(weights, C.Weights) else C.load_weights(weights)
+    case = resolve_case(path)
+    return _build_resolved(case, weights=w, seed=seed, capacity=capacity, max_actions=max_actions)
+
+
+def _build_resolved(case: CaseInput, **kw: Any) -> CaseReport:
+    with open_case_store(case) as store:
+        net = Network.from_case(str(store))
+    return build_case_from_network(net, name=case.name, provenance=case.provenance(), **kw)
+
+
+# --------------------------------------------------------------------------- many cases
+def build_selection(
+    paths: Iterable[str | Path],
+    *,
+    weights: C.Weights | str | Path | None = None,
+    seed: int = 0,
+    capacity: str | Mapping[str, float] | None = None,
+    max_actions: int = 8,
+    generated: str | None = None,
+    on_case: Callable[[str, CaseReport], None] | None = None,
+    on_start: Callable[[str], None] | None = None,
+) -> SelectionReport:
+    """Build and rank many cases; a broken case becomes an error row, not a failed batch.
+
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        Case stores and/or extract folders.
+    weights : Weights or path, optional
+        Criteria configuration (invalid weights raise at once: they concern every case).
+    generated : str, optional
+        A date or label printed in the report (kept out by default so reruns are byte-identical).
+    on_case : callable, optional
+        Called as ``on_case(name, case_report)`` after each case (progress bars).
+    on_start : callable, optional
+        Called as ``on_start(path_name)`` before each case.
+
+    Returns
+    -------
+    SelectionReport
+        Ranked by score (descending), ties by case name; error rows last, by name.
+    """
+    w = weights if isinstance(weights, C.Weights) else C.load_weights(weights)
+    if capacity is not None:  # a bad capacity concerns every case: fail once, here
+        from ..interventions import default_catalogue, parse_capacity
+
+        capacity = parse_capacity(capacity, default_catalogue())
+    reports: list[CaseReport] = []
+    for p in paths:
+        if on_start is not None:
+            on_start(Path(p).name)
+        rep = _build_safely(p, weights=w, seed=seed, capacity=capacity, max_actions=max_actions)
+        reports.append(rep)
+        if on_case is not None:
+            on_case(rep.name, rep)
+    return selection_from_cases(reports, weights=w, seed=seed, capacity=capacity,
+                                max_actions=max_actions, generated=generated)
+
+
+def selection_from_cases(
+    reports: Iterable[CaseReport],
+    *,
+    weights: C.Weights,
+    seed: int = 0,
+    capacity: str | Mapping[str, float] | None = None,
+    max_actions: int = 8,
+    generated: str | None = None,
+) -> SelectionReport:
+    """Rank case reports built one by one (e.g. with :func:`build_case_from_network`)."""
+    return SelectionReport(
+        cases=tuple(rank_cases(list(reports))), weights=weights, seed=seed,
+        params={"capacity": _capacity_dict(capacity), "max_actions": max_actions,
+                "weights_file": weights.source, "weights_sha256": weights.sha256()},
+        versions=package_versions(), generated=generated)
+
+
+def _capacity_dict(capacity: str | Mapping[str, float] | None) -> dict[str, float]:
+    if capacity is None:
+        return {}
+    if isinstance(capacity, str):
+        pairs = (p.split("=", 1) for p in capacity.split(",") if "=" in p)
+        return dict(sorted((k.strip(), float(v)) for k, v in pairs))
+    return dict(sorted((str(k), float(v)) for k, v in capacity.items()))
+
+
+def rank_cases(reports: Sequence[CaseReport]) -> list[CaseReport]:
+    """Order cases (score desc, then name; errors last by name) and number the ok ones 1..n."""
+    ok = sorted((r for r in reports if r.status == "ok"), key=lambda r: (-(r.score or 0.0), r.name))
+    bad = sorted((r for r in reports if r.status != "ok"), key=lambda r: r.name)
+    return [replace(r, rank=i) for i, r in enumerate(ok, start=1)] + [replace(r, rank=None) for r in bad]
+
+
+def _build_safely(path: str | Path, **kw: Any) -> CaseReport:
+    p = Path(path)
+    name = p.stem if p.suffix == ".duckdb" else p.name
+    try:
+        case = resolve_case(p)
+    except NetwerkError as exc:
+        return CaseReport.failed(name, _one_line(str(exc), CaseInput(name, p, "missing", ())))
+    try:
+        return _build_resolved(case, **kw)
+    except NetwerkError as exc:
+        log.warning("case %s: %s", case.name, exc)
+        return CaseReport.failed(case.name, _one_line(str(exc), case), case.provenance())
+    except Exception as exc:  # noqa: BLE001 - one broken case must not stop the batch
+        log.warning("case %s failed", case.name, exc_info=True)
+        return CaseReport.failed(case.name, _one_line(f"{type(exc).__name__}: {exc}", case),
+                                 case.provenance())
+
+
+def _one_line(msg: str, case: CaseInput) -> str:
+    """The message on one line, with the case's path and any temporary path cut to a file name
+    (a report must not show where an analyst keeps files)."""
+    for p in (str(case.path.resolve()), str(case.path)):
+        msg = msg.replace(p, case.path.name)
+    tmp = re.escape(tempfile.gettempdir().rstrip("/"))
+    msg = re.sub(tmp + r"/(?:[^\s/'\"]+/)*([^\s/'\"]+)", r"\1", msg)
+    return " ".join(msg.split())
+
+
+# --------------------------------------------------------------------------- page contents
+def _guard(rep: CaseReport) -> None:
+    """Refuse a case page that would show something that looks like a raw identifier (a BSN, IBAN,
+    postcode + house number, plate or phone number in a label, reason, role or plan text)."""
+    from ..viz.guard import check_no_raw_identifiers
+
+    items: list[tuple[str, str]] = []
+    tables = {"vital actors": (rep.vital, ("label", "reason")),
+              "package": (rep.actions, ("label", "target")),
+              "action plan": (rep.plan, ("target", "target_role", "rationale"))}
+    for what, (df, cols) in tables.items():
+        if df is None:
+            continue
+        top = df.head(max(TOP_VITAL, 50))
+        for col in cols:
+            if col in top.columns:
+                items.extend((f"{what}, {col}", str(v)) for v in top[col].dropna())
+    if rep.matrix is not None:
+        for col in rep.matrix.columns:
+            items.extend((f"barrier matrix, {col}", str(v)) for v in rep.matrix[col].dropna())
+    check_no_raw_identifiers(items, what=f"case report of {rep.name}")
+
+
+
+def _summary(net: Network, analysis: CaseAnalysis) -> dict[str, Any]:
+    s = net.summary()
+    out = {k: s[k] for k in ("nodes", "relations", "nodes_by_kind", "relations_by_kind",
+                             "components", "largest_component")}
+    out["partners"] = C.partners_holding_data(net)
+    out["model"] = analysis.model_name
+    out["stages"] = list(analysis.stages)
+    out["imports"] = len(net.meta.get("imports") or [])
+    return out
+
+
+def _top_vital(net: Network, vital: pd.DataFrame | None) -> pd.DataFrame:
+    if vital is None or not len(vital):
+        return pd.DataFrame(columns=_VITAL_COLS)
+    v = vital.copy()
+    if "rank" not in v.columns:
+        v = v.sort_values("vital_score", ascending=False, kind="stable")
+        v["rank"] = range(1, len(v) + 1)
+    v = v.sort_values(["rank"], kind="stable").head(TOP_VITAL)
+    for col in ("label", "kind", "stage"):
+        if col not in v.columns:
+            v[col] = net.nodes[col].reindex(v.index) if col in net.nodes.columns else None
+    v["role"] = net.nodes["rol"].reindex(v.index) if "rol" in net.nodes.columns else None
+    # a label that only repeats the pseudonym says nothing: leave it empty
+    v["label"] = [("" if str(lab) == str(i) else lab) for i, lab in zip(v.index, v["label"], strict=True)]
+    if "reason" not in v.columns:
+        v["reason"] = ""
+    v.index = v.index.astype(str)
+    v.index.name = "id"
+    return v[_VITAL_COLS]
+
+
+def _net_provenance(net: Network) -> dict[str, Any]:
+    meta = net.meta
+    info = dict(meta.get("case_info") or {})
+    imports = meta.get("imports") or []
+    if isinstance(imports, pd.DataFrame):
+        imports = imports.to_dict("records")
+    fps = {str(info["key_fingerprint"])} if info.get("key_fingerprint") else set()
+    fps |= {str(i["key_fingerprint"]) for i in imports if i.get("key_fingerprint")}
+    keep = ("file_name", "file_sha256", "spec_name", "spec_sha256", "partner", "key_fingerprint",
+            "rows_read", "rows_used", "duplicates", "rejects", "status")
+    return {
+        "key_fingerprints": sorted(fps),
+        "imports": [{k: _plain(i.get(k)) for k in keep if k in i} for i in imports],
+        "rows": {"nodes": net.n_nodes, "relations": net.n_edges,
+                 "node_attributes": 0 if net.node_attributes is None else len(net.node_attributes)},
+    }
+
+
+def _plain(v: Any) -> Any:
+    if hasattr(v, "item"):
+        return v.item()
+    return v

@@ -1,0 +1,139 @@
+"""Small inline SVG bar charts for the report (no JavaScript, no external files).
+
+Every text that goes into a chart is XML-escaped here; numbers are formatted with fixed precision so
+the same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+__all__ = ["PALETTE", "stacked_bars", "score_bars", "hbars", "criterion_colour"]
+
+#: One colour per criterion, in :data:`netwerk.report.criteria.CRITERIA` order (colour-blind safe).
+PALETTE = ("#4477aa", "#66ccee", "#228833", "#ccbb44", "#ee6677", "#aa3377", "#bbbbbb", "#332288")
+
+
+def criterion_colour(i: int) -> str:
+    return PALETTE[i % len(PALETTE)]
+
+
+def _f(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def stacked_bars(
+    rows: Sequence[tuple[str, Sequence[tuple[str, float]]]],
+    *,
+    total: float = 100.0,
+    width: int = 720,
+    bar_height: int = 18,
+    label_width: int = 180,
+    title: str = "Case score by criterion (points)",
+) -> str:
+    """Horizontal stacked bars: one bar per row, one segment per (criterion, points).
+
+    Parameters
+    ----------
+    rows : sequence of (label, [(criterion label, points), ...])
+        Segments are drawn in the given order; their colours follow the segment position.
+    total : float
+        Value of a full-width bar.
+
+    Returns
+    -------
+    str
+        An ``<svg>`` element (with ``role="img"`` and a ``<title>``).
+    """
+    legend = list(dict.fromkeys(name for _, segs in rows for name, _ in segs))
+    plot_w = width - label_width - 60
+    legend_h = 18 * ((len(legend) + 1) // 2) + 6
+    height = legend_h + len(rows) * (bar_height + 6) + 8
+    out = [f'<svg role="img" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" class="chart"><title>{escape(title)}</title>']
+    for i, name in enumerate(legend):
+        x = 4 + (i % 2) * (width // 2)
+        y = 4 + (i // 2) * 18
+        out.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{criterion_colour(i)}"/>'
+                   f'<text x="{x + 16}" y="{y + 10}" font-size="11">{escape(name)}</text>')
+    for r, (label, segs) in enumerate(rows):
+        y = legend_h + r * (bar_height + 6)
+        out.append(f'<text x="{label_width - 6}" y="{y + bar_height - 5}" font-size="12" '
+                   f'text-anchor="end">{escape(label)}</text>')
+        x = float(label_width)
+        sum_pts = 0.0
+        for name, pts in segs:
+            w = max(0.0, pts) / total * plot_w if total else 0.0
+            colour = criterion_colour(legend.index(name))
+            out.append(f'<rect x="{_f(x)}" y="{y}" width="{_f(w)}" height="{bar_height}" '
+                       f'fill="{colour}"><title>{escape(name)}: {pts:.1f}</title></rect>')
+            x += w
+            sum_pts += pts
+        out.append(f'<text x="{_f(x + 4)}" y="{y + bar_height - 5}" font-size="12">'
+                   f'{sum_pts:.1f}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def score_bars(
+    items: Sequence[tuple[str, float, float]],
+    *,
+    width: int = 520,
+    bar_height: int = 14,
+    label_width: int = 260,
+    title: str = "Criterion scores (0-1)",
+) -> str:
+    """Horizontal bars of criterion scores (0–1), each labelled with its weight.
+
+    Parameters
+    ----------
+    items : sequence of (label, score 0-1, weight share 0-1)
+    """
+    plot_w = width - label_width - 70
+    height = len(items) * (bar_height + 6) + 6
+    out = [f'<svg role="img" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" class="chart"><title>{escape(title)}</title>']
+    for i, (label, score, weight) in enumerate(items):
+        y = 3 + i * (bar_height + 6)
+        s = min(1.0, max(0.0, score))
+        out.append(
+            f'<text x="{label_width - 6}" y="{y + bar_height - 3}" font-size="11" '
+            f'text-anchor="end">{escape(label)}</text>'
+            f'<rect x="{label_width}" y="{y}" width="{plot_w}" height="{bar_height}" fill="#eeeeee"/>'
+            f'<rect x="{label_width}" y="{y}" width="{_f(s * plot_w)}" height="{bar_height}" '
+            f'fill="{criterion_colour(i)}"/>'
+            f'<text x="{label_width + plot_w + 4}" y="{y + bar_height - 3}" font-size="11">'
+            f'{s:.2f} × {weight * 100:.0f}%</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def hbars(
+    items: Sequence[tuple[str, float]],
+    *,
+    max_value: float | None = None,
+    width: int = 520,
+    bar_height: int = 14,
+    label_width: int = 200,
+    digits: int = 3,
+    title: str = "",
+) -> str:
+    """Simple horizontal bars, one per (label, value ≥ 0); negative values draw as zero width."""
+    top = max_value if max_value is not None else max([v for _, v in items] + [0.0])
+    plot_w = width - label_width - 70
+    height = len(items) * (bar_height + 6) + 6
+    out = [f'<svg role="img" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" class="chart"><title>{escape(title)}</title>']
+    for i, (label, value) in enumerate(items):
+        y = 3 + i * (bar_height + 6)
+        w = max(0.0, value) / top * plot_w if top > 0 else 0.0
+        out.append(
+            f'<text x="{label_width - 6}" y="{y + bar_height - 3}" font-size="11" '
+            f'text-anchor="end">{escape(label)}</text>'
+            f'<rect x="{label_width}" y="{y}" width="{_f(w)}" height="{bar_height}" '
+            f'fill="{criterion_colour(i)}"/>'
+            f'<text x="{label_width + w + 4:.1f}" y="{y + bar_height - 3}" font-size="11">'
+            f'{value:.{digits}f}</text>')
+    out.append("</svg>")
+    return "".join(out)

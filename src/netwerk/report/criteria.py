@@ -1,0 +1,506 @@
+"""Transparent case-selection criteria (*casusselectie*) and their weights.
+
+Each criterion turns one property of a case into a score between 0 and 1 with a formula that fits on
+one line (documented in ``data/report_weights.yaml`` and below). The case score is the weighted sum
+of the criterion scores, the weights divided by their total, times 100. Every criterion keeps its
+raw value, score, weight and contribution, so a steering group sees why a case ranks where it does.
+
+The functions here are pure: they take a :class:`~netwerk.Network` and tables that other stages
+computed (vital nodes, candidate interventions, the package) and return a :class:`Criterion`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, field_validator
+
+from ..errors import ConfigError
+from ..graph import Network
+
+__all__ = [
+    "CRITERIA",
+    "Criterion",
+    "Weights",
+    "load_weights",
+    "default_weights_path",
+    "score_severity",
+    "score_network_size",
+    "score_vital_scarce",
+    "score_undermining",
+    "score_value_chain",
+    "score_information_position",
+    "score_integrated_approach",
+    "score_effect_effort",
+    "combine",
+    "partners_holding_data",
+    "straw_men",
+    "scarce_providers",
+]
+
+log = logging.getLogger(__name__)
+
+#: The criteria, in report order, with a Dutch/English label for the report.
+CRITERIA: dict[str, str] = {
+    "severity": "Severity (crime type)",
+    "network_size": "Network size",
+    "vital_scarce": "Vital and scarce actors",
+    "undermining": "Undermining character",
+    "value_chain": "Value-chain coverage",
+    "information_position": "Information position (partners holding data)",
+    "integrated_approach": "Integrated approach (partners holding instruments)",
+    "effect_effort": "Effect per person-day of the best package",
+}
+
+
+# --------------------------------------------------------------------------- configuration
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+_Pos = Field(gt=0)
+
+
+class _Severity(_Strict):
+    table: dict[StrictStr, float]
+    default: float | None = None
+
+    @field_validator("table")
+    @classmethod
+    def _in_range(cls, v: dict[str, float]) -> dict[str, float]:
+        for k, x in v.items():
+            if not 0 <= x <= 1:
+                raise ValueError(f"severity of '{k}' must be between 0 and 1, got {x}")
+        return v
+
+    @field_validator("default")
+    @classmethod
+    def _default_range(cls, v: float | None) -> float | None:
+        if v is not None and not 0 <= v <= 1:
+            raise ValueError(f"must be between 0 and 1 (or null), got {v}")
+        return v
+
+
+class _Size(_Strict):
+    count_kinds: list[StrictStr]
+    full_at: int = _Pos
+
+
+class _VitalScarce(_Strict):
+    scarce_max_providers: int = _Pos
+    full_at: float = _Pos
+    top_k: int = _Pos
+
+
+class _Undermining(_Strict):
+    companies_full_at: float = _Pos
+    facilitators_full_at: float = _Pos
+    straw_men_full_at: float = _Pos
+    cash_sbi_full_at: float = _Pos
+    straw_man_min_companies: int = _Pos
+    facilitator_roles: list[StrictStr]
+    facilitator_sbi: list[StrictStr]
+    cash_intensive_sbi: dict[StrictStr, StrictStr]
+
+    @field_validator("cash_intensive_sbi", "facilitator_sbi", mode="before")
+    @classmethod
+    def _sbi_strings(cls, v: Any) -> Any:
+        if isinstance(v, dict | list):
+            for k in v:
+                if not isinstance(k, str):
+                    raise ValueError(f"SBI prefix {k!r} must be a quoted string (e.g. \"56\")")
+                if not k.isdigit():
+                    raise ValueError(f"SBI prefix '{k}' must consist of digits")
+        return v
+
+
+class _Empty(_Strict):
+    pass
+
+
+class _FullAt(_Strict):
+    full_at: float = _Pos
+
+
+class _Integrated(_Strict):
+    full_at: float = _Pos
+    top_k: int = _Pos
+
+
+class _WeightsTable(_Strict):
+    severity: float = Field(ge=0)
+    network_size: float = Field(ge=0)
+    vital_scarce: float = Field(ge=0)
+    undermining: float = Field(ge=0)
+    value_chain: float = Field(ge=0)
+    information_position: float = Field(ge=0)
+    integrated_approach: float = Field(ge=0)
+    effect_effort: float = Field(ge=0)
+
+
+class Weights(_Strict):
+    """Validated contents of a weights file (see ``data/report_weights.yaml``)."""
+
+    version: int
+    weights: _WeightsTable
+    severity: _Severity
+    network_size: _Size
+    vital_scarce: _VitalScarce
+    undermining: _Undermining
+    value_chain: _Empty
+    information_position: _FullAt
+    integrated_approach: _Integrated
+    effect_effort: _FullAt
+    source: StrictStr = "report_weights.yaml"
+
+    def normalised(self) -> dict[str, float]:
+        """The weights divided by their total (criterion -> share, summing to 1)."""
+        raw = self.weights.model_dump()
+        total = sum(raw.values())
+        return {k: raw[k] / total for k in CRITERIA}
+
+    def sha256(self) -> str:
+        """Hash of the configuration (not of the file's comments), for provenance."""
+        data = self.model_dump(exclude={"source"})
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def default_weights_path() -> Path:
+    """Path of the shipped ``report_weights.yaml``."""
+    return Path(str(resources.files("netwerk") / "data" / "report_weights.yaml"))
+
+
+def load_weights(path: str | Path | Mapping | None = None) -> Weights:
+    """Load and validate a weights file.
+
+    Parameters
+    ----------
+    path : str, Path, mapping or None
+        A YAML file, an already parsed mapping, or ``None`` for the shipped defaults.
+
+    Returns
+    -------
+    Weights
+
+    Raises
+    ------
+    ConfigError
+        Naming the file and the key, e.g. ``weights.yaml: key 'weights.severity': Input should be
+        greater than or equal to 0``.
+    """
+    if path is None:
+        path = default_weights_path()
+    if isinstance(path, Mapping):
+        raw, source = dict(path), "<weights>"
+    else:
+        source = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot read weights file: {exc.strerror or exc}", file=source) from exc
+        try:
+            raw = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"not valid YAML: {exc}", file=source) from exc
+    if not isinstance(raw, dict):
+        raise ConfigError("a weights file must be a mapping with the key 'weights'", file=source)
+    raw.pop("source", None)
+    try:
+        w = Weights.model_validate({**raw, "source": Path(source).name})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        more = f" (and {len(exc.errors()) - 1} more problem(s))" if len(exc.errors()) > 1 else ""
+        msg = err["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"key '{key}': {msg}{more}", file=source) from exc
+    if sum(w.weights.model_dump().values()) <= 0:
+        raise ConfigError("key 'weights': at least one weight must be greater than 0", file=source)
+    return w
+
+
+# --------------------------------------------------------------------------- result type
+@dataclass(frozen=True)
+class Criterion:
+    """One criterion of one case: raw value, 0–1 score, normalised weight and contribution.
+
+    ``contribution`` is ``100 * weight * score``: the points this criterion adds to the case score.
+    ``raw`` is a short human-readable statement of the measured value; ``details`` holds the numbers.
+    """
+
+    name: str
+    label: str
+    raw: str
+    score: float
+    formula: str
+    details: Mapping[str, Any]
+    weight: float = 0.0
+    contribution: float = 0.0
+
+
+def _crit(name: str, raw: str, score: float, formula: str, **details: Any) -> Criterion:
+    score = float(min(1.0, max(0.0, score)))
+    return Criterion(name=name, label=CRITERIA[name], raw=raw, score=round(score, 6),
+                     formula=formula, details=details)
+
+
+def _cap(x: float, full_at: float) -> float:
+    return min(1.0, x / full_at) if full_at > 0 else 0.0
+
+
+def combine(criteria: Iterable[Criterion], weights: Weights) -> tuple[float, list[Criterion]]:
+    """Attach weights and contributions; return ``(case score 0–100, criteria)``.
+
+    Examples
+    --------
+    >>> w = load_weights()
+    >>> cs = [_crit(n, "", 1.0, "") for n in CRITERIA]
+    >>> combine(cs, w)[0]
+    100.0
+    """
+    share = weights.normalised()
+    out = []
+    for c in criteria:
+        wt = share[c.name]
+        out.append(Criterion(**{**c.__dict__, "weight": round(wt, 6),
+                                "contribution": round(100 * wt * c.score, 4)}))
+    total = round(sum(c.contribution for c in out), 2)
+    return total, out
+
+
+# --------------------------------------------------------------------------- helpers
+def _col(net: Network, name: str) -> pd.Series:
+    if name in net.nodes.columns:
+        return net.nodes[name]
+    return pd.Series(pd.NA, index=net.nodes.index, dtype="object")
+
+
+def partners_holding_data(net: Network) -> list[str]:
+    """Sorted distinct partners with records in the case (relations, attributes, sightings)."""
+    found: set[str] = set()
+    if "partner" in net.edges.columns:
+        found.update(str(p) for p in net.edges["partner"].dropna().unique())
+    na = net.node_attributes
+    if na is not None and "partner" in na.columns:
+        found.update(str(p) for p in na["partner"].dropna().unique())
+    if "partners" in net.nodes.columns:
+        for v in net.nodes["partners"].dropna():
+            items = v if isinstance(v, list | tuple | set) else str(v).replace(",", ";").split(";")
+            found.update(str(p).strip() for p in items if str(p).strip())
+    found.discard("")
+    return sorted(found)
+
+
+def straw_men(net: Network, *, min_companies: int = 3) -> pd.Series:
+    """Persons who are ``director_of`` at least ``min_companies`` distinct companies.
+
+    Returns
+    -------
+    pd.Series
+        Number of companies directed, indexed by person id, sorted descending then by id.
+    """
+    e = net.edges
+    kind = net.nodes["kind"]
+    d = e[(e["kind"] == "director_of")]
+    d = d[d["source"].map(kind).eq("person").to_numpy() & d["target"].map(kind).eq("company").to_numpy()]
+    counts = d.drop_duplicates(["source", "target"]).groupby("source").size()
+    counts = counts[counts >= min_companies].astype(int)
+    counts.index.name = "id"
+    frame = counts.rename("companies").reset_index().sort_values(["companies", "id"],
+                                                                 ascending=[False, True])
+    return frame.set_index("id")["companies"]
+
+
+def scarce_providers(net: Network, stages: Sequence[str], *, max_providers: int) -> pd.DataFrame:
+    """Providers of scarce stages: stages with between 1 and ``max_providers`` nodes.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per (stage, node) with columns ``stage``, ``node``, ``providers`` (how many nodes
+        provide that stage), in model stage order then node id.
+    """
+    stage = _col(net, "stage").dropna().astype(str)
+    rows = []
+    for s in stages:
+        ids = sorted(stage.index[stage == s])
+        if 1 <= len(ids) <= max_providers:
+            rows.extend({"stage": s, "node": i, "providers": len(ids)} for i in ids)
+    return pd.DataFrame(rows, columns=["stage", "node", "providers"])
+
+
+# --------------------------------------------------------------------------- the criteria
+def score_severity(crime_type: str, weights: Weights) -> Criterion:
+    """``score = severity.table[crime_type]`` (or ``severity.default``).
+
+    Raises
+    ------
+    ConfigError
+        When the crime type is not in the table and no default is configured.
+    """
+    sev = weights.severity
+    if crime_type in sev.table:
+        value, note = sev.table[crime_type], "from table"
+    elif sev.default is not None:
+        value, note = sev.default, "not in table: default"
+    else:
+        raise ConfigError(
+            f"crime type '{crime_type}' has no severity (known: {', '.join(sorted(sev.table))}); "
+            "add it to 'severity.table' or set 'severity.default'",
+            file=weights.source)
+    return _crit("severity", f"{crime_type} ({note})", value, "severity[crime type]",
+                 crime_type=crime_type, severity=value)
+
+
+def score_network_size(net: Network, weights: Weights) -> Criterion:
+    """``n`` = nodes of the counted kinds; ``score = min(1, log(1+n) / log(1+full_at))``."""
+    cfg = weights.network_size
+    n = int(net.nodes["kind"].isin(cfg.count_kinds).sum())
+    score = math.log1p(n) / math.log1p(cfg.full_at)
+    kinds = "+".join(cfg.count_kinds)
+    return _crit("network_size", f"{n} actors ({kinds}) of {net.n_nodes} nodes", score,
+                 f"min(1, log(1+n)/log(1+{cfg.full_at}))", actors=n, nodes=net.n_nodes,
+                 relations=net.n_edges)
+
+
+def score_vital_scarce(net: Network, vital: pd.DataFrame, stages: Sequence[str],
+                       weights: Weights) -> Criterion:
+    """``score = 0.5 min(1, s/full_at) + 0.5 v`` with ``s`` the providers of scarce stages and
+    ``v`` the mean ``vital_score`` (clipped to 0–1) of the top ``top_k`` vital nodes."""
+    cfg = weights.vital_scarce
+    sp = scarce_providers(net, stages, max_providers=cfg.scarce_max_providers)
+    s = int(sp["node"].nunique())
+    if vital is not None and len(vital) and "vital_score" in vital.columns:
+        top = vital["vital_score"].astype(float).sort_values(ascending=False).head(cfg.top_k)
+        v = float(top.clip(0, 1).mean())
+    else:
+        v = 0.0
+    score = 0.5 * _cap(s, cfg.full_at) + 0.5 * v
+    scarce_stages = list(dict.fromkeys(sp["stage"]))
+    raw = (f"{s} scarce-stage provider(s) in {len(scarce_stages)} stage(s); "
+           f"mean top-{cfg.top_k} vital score {v:.2f}")
+    return _crit("vital_scarce", raw, score,
+                 f"0.5*min(1, s/{cfg.full_at}) + 0.5*mean(top-{cfg.top_k} vital_score)",
+                 scarce_providers=s, scarce_stages=scarce_stages, mean_top_vital=round(v, 6))
+
+
+def _sbi_matches(sbi: pd.Series, prefixes: Iterable[str]) -> pd.Series:
+    digits = sbi.astype("string").str.replace(r"\D", "", regex=True).fillna("")
+    hit = pd.Series(False, index=sbi.index)
+    for p in prefixes:
+        hit |= digits.str.startswith(p).fillna(False).astype(bool) & digits.ne("")
+    return hit
+
+
+def score_undermining(net: Network, weights: Weights) -> Criterion:
+    """Mean of four capped counts: companies, facilitators, straw men, cash-intensive companies.
+
+    Facilitators are nodes whose ``rol`` is a facilitator role and companies in a facilitator SBI
+    sector (legal, notarial, accountancy, estate agency).
+
+    Each count ``c`` scores ``min(1, c / full_at)`` (``*_full_at`` in the config).
+    """
+    cfg = weights.undermining
+    kind = net.nodes["kind"]
+    companies = int((kind == "company").sum())
+    roles = {r.lower() for r in cfg.facilitator_roles}
+    rol = _col(net, "rol").astype("string").str.strip().str.lower()
+    fac_sbi = _sbi_matches(_col(net, "sbi"), cfg.facilitator_sbi) & (kind == "company")
+    facilitators = int((rol.isin(roles).fillna(False).astype(bool) | fac_sbi).sum())
+    sm = straw_men(net, min_companies=cfg.straw_man_min_companies)
+    cash = _sbi_matches(_col(net, "sbi"), cfg.cash_intensive_sbi) & (kind == "company")
+    n_cash = int(cash.sum())
+    parts = {
+        "companies": _cap(companies, cfg.companies_full_at),
+        "facilitators": _cap(facilitators, cfg.facilitators_full_at),
+        "straw_men": _cap(len(sm), cfg.straw_men_full_at),
+        "cash_sbi": _cap(n_cash, cfg.cash_sbi_full_at),
+    }
+    score = sum(parts.values()) / 4
+    raw = (f"{companies} companies, {facilitators} facilitators, {len(sm)} straw men "
+           f"(≥{cfg.straw_man_min_companies} directorships), {n_cash} cash-intensive companies")
+    return _crit("undermining", raw, score,
+                 "mean(min(1, count/full_at)) over companies, facilitators, straw men, cash SBI",
+                 companies=companies, facilitators=facilitators, straw_men=len(sm),
+                 cash_intensive=n_cash, straw_men_ids=list(sm.index),
+                 parts={k: round(v, 6) for k, v in parts.items()})
+
+
+def score_value_chain(net: Network, stages: Sequence[str]) -> Criterion:
+    """``score = (model stages with ≥1 node) / (model stages)``."""
+    present = set(_col(net, "stage").dropna().astype(str))
+    covered = [s for s in stages if s in present]
+    missing = [s for s in stages if s not in present]
+    score = len(covered) / len(stages) if stages else 0.0
+    return _crit("value_chain", f"{len(covered)} of {len(stages)} stages", score,
+                 "covered stages / model stages", covered=covered, missing=missing)
+
+
+def score_information_position(net: Network, weights: Weights) -> Criterion:
+    """``p`` = partners with records in the case; ``score = min(1, p / full_at)``."""
+    full = weights.information_position.full_at
+    partners = partners_holding_data(net)
+    return _crit("information_position", f"{len(partners)} partner(s): {', '.join(partners) or '-'}",
+                 _cap(len(partners), full), f"min(1, partners/{full:g})", partners=partners)
+
+
+def score_integrated_approach(candidates: pd.DataFrame | None, vital: pd.DataFrame | None,
+                              weights: Weights) -> Criterion:
+    """``q`` = partners holding an instrument (a candidate intervention) against one of the
+    top ``top_k`` vital nodes; ``score = min(1, q / full_at)``.
+
+    ``candidates`` needs a ``partner`` column and the targeted node in ``node``, ``target`` or
+    its index.
+    """
+    cfg = weights.integrated_approach
+    partners: list[str] = []
+    if candidates is not None and len(candidates) and "partner" in candidates.columns:
+        c = candidates
+        if vital is not None and len(vital):
+            top = set(_top_ids(vital, cfg.top_k))
+            node = _target_col(c)
+            c = c[node.isin(top).to_numpy()]
+        partners = sorted({str(p) for p in c["partner"].dropna()})
+    return _crit("integrated_approach",
+                 f"{len(partners)} partner(s) with instruments: {', '.join(partners) or '-'}",
+                 _cap(len(partners), cfg.full_at), f"min(1, partners/{cfg.full_at:g})",
+                 partners=partners)
+
+
+def score_effect_effort(effect: float | None, effort_days: float | None,
+                        weights: Weights) -> Criterion:
+    """``r = effect / effort (person-days)``; ``score = min(1, r / full_at)``; no package: 0."""
+    full = weights.effect_effort.full_at
+    if effect is None or not effort_days or effort_days <= 0:
+        return _crit("effect_effort", "no feasible package", 0.0, f"min(1, effect/effort/{full:g})",
+                     effect=effect, effort_days=effort_days, ratio=None)
+    r = float(effect) / float(effort_days)
+    return _crit("effect_effort",
+                 f"effect {effect:.3g} for {effort_days:g} person-days ({r:.3g} per day)",
+                 _cap(r, full), f"min(1, effect/effort/{full:g})",
+                 effect=round(float(effect), 6), effort_days=float(effort_days), ratio=round(r, 6))
+
+
+def _top_ids(vital: pd.DataFrame, k: int) -> list[str]:
+    v = vital
+    if "rank" in v.columns:
+        v = v.sort_values("rank", kind="stable")
+    elif "vital_score" in v.columns:
+        v = v.sort_values("vital_score", ascending=False, kind="stable")
+    return [str(i) for i in v.index[:k]]
+
+
+def _target_col(df: pd.DataFrame) -> pd.Series:
+    for col in ("node", "target", "node_id", "id"):
+        if col in df.columns:
+            return df[col].astype(str)
+    return pd.Series(df.index.astype(str), index=df.index)

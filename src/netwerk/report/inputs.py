@@ -1,0 +1,102 @@
+"""Report inputs: a case is a case store (``.duckdb``) or a folder of pseudonymised extracts.
+
+An extract folder holds a ``manifest.yaml`` (see :func:`netwerk.ingest.ingest_manifest`); it is
+ingested into a temporary case store that is deleted after the report is built. Every input file is
+hashed for the provenance record; only file *names* (never the temporary path) reach a report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError, Reason
+
+__all__ = ["CaseInput", "resolve_case", "open_case_store", "sha256_file"]
+
+log = logging.getLogger(__name__)
+
+_CHUNK = 1 << 20
+
+
+def sha256_file(path: str | Path) -> str:
+    """SHA-256 hex digest of a file, read in chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class CaseInput:
+    """One CASE argument: its display name, path, kind and input files with their hashes.
+
+    ``files`` holds ``(name relative to the case, sha256, bytes)`` in sorted order.
+    """
+
+    name: str
+    path: Path
+    kind: str  # "store" or "extracts"
+    files: tuple[tuple[str, str, int], ...]
+
+    def provenance(self) -> dict:
+        return {"case": self.name, "kind": self.kind,
+                "files": [{"name": n, "sha256": h, "bytes": b} for n, h, b in self.files]}
+
+
+def resolve_case(path: str | Path) -> CaseInput:
+    """Recognise a CASE argument and hash its files.
+
+    Parameters
+    ----------
+    path : str or Path
+        A case store file or a folder with ``manifest.yaml``.
+
+    Returns
+    -------
+    CaseInput
+
+    Raises
+    ------
+    InputError
+        The path does not exist, or is a folder without ``manifest.yaml``.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError("case not found", file=str(p), reason=Reason.FILE_NOT_FOUND)
+    if p.is_dir():
+        manifest = p / "manifest.yaml"
+        if not manifest.is_file():
+            raise InputError("a case folder needs a manifest.yaml (or give a .duckdb case store)",
+                             file=str(p), reason=Reason.FILE_NOT_FOUND)
+        files = []
+        for f in sorted(q for q in p.rglob("*") if q.is_file()):
+            rel = f.relative_to(p).as_posix()
+            if "/." in "/" + rel or rel.endswith((".duckdb", ".duckdb.wal")):
+                continue
+            files.append((rel, sha256_file(f), f.stat().st_size))
+        return CaseInput(name=p.name, path=p, kind="extracts", files=tuple(files))
+    return CaseInput(name=p.stem if p.suffix == ".duckdb" else p.name, path=p, kind="store",
+                     files=((p.name, sha256_file(p), p.stat().st_size),))
+
+
+@contextlib.contextmanager
+def open_case_store(case: CaseInput) -> Iterator[Path]:
+    """Yield a case store path for ``case``: the store itself, or a temporary one ingested from
+    the extract folder (removed afterwards)."""
+    if case.kind == "store":
+        yield case.path
+        return
+    from ..ingest import ingest_manifest  # the ingest stage; imported late (heavy)
+
+    with tempfile.TemporaryDirectory(prefix="netwerk-report-") as tmp:
+        store = Path(tmp) / f"{case.name}.duckdb"
+        log.info("ingesting %s into a temporary case store", case.name)
+        ingest_manifest(store, case.path / "manifest.yaml")
+        yield store

@@ -1,0 +1,267 @@
+"""Render reports: CSV, Excel, one self-contained HTML file, PDF where WeasyPrint is installed.
+
+The HTML is a Jinja2 template with autoescaping on, inline CSS, charts as inline SVG and a strict
+Content-Security-Policy (nothing may be fetched, no script runs). SVG made elsewhere (the static
+map) passes through :func:`sanitise_svg`, which keeps only drawing elements and drops event
+handlers and links. Spreadsheet cells that would start a formula get a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from . import charts
+from .criteria import CRITERIA
+
+__all__ = ["CSP", "WriteResult", "environment", "neutralise", "neutralise_frame", "sanitise_svg",
+           "table", "write_csv", "write_xlsx", "write_pdf", "render_template"]
+
+log = logging.getLogger(__name__)
+
+#: Content-Security-Policy of every report page: nothing loads, nothing runs.
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; "
+       "script-src 'none'; connect-src 'none'; form-action 'none'; base-uri 'none'")
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """Files written by a ``write_*`` function, the file to open first, and notes (e.g. no PDF)."""
+
+    files: tuple[Path, ...]
+    open_first: Path
+    notes: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- spreadsheet safety
+def neutralise(value: Any) -> Any:
+    """Prefix ``'`` to a string that a spreadsheet would read as a formula (CWE-1236).
+
+    Examples
+    --------
+    >>> neutralise("=HYPERLINK(1)"), neutralise("-1+2"), neutralise("ok"), neutralise(-3)
+    ("'=HYPERLINK(1)", "'-1+2", 'ok', -3)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` with every string cell (and column name) passed through :func:`neutralise`."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise).astype(object)
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    return out
+
+
+def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
+    """Write ``df`` as UTF-8 CSV with ``\\n`` line ends, formula-neutralised."""
+    path = Path(path)
+    neutralise_frame(df).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    return path
+
+
+def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
+    """Write sheets to an Excel workbook with openpyxl, every text cell formula-neutralised.
+
+    Cells whose text starts with ``= + - @``, tab or CR get a leading apostrophe, so Excel and
+    LibreOffice show them as text instead of running them.
+    """
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, df in sheets.items():
+        ws = wb.create_sheet(title=str(name)[:31])
+        ws.append([neutralise(str(c)) for c in df.columns])
+        for row in df.itertuples(index=False):
+            ws.append([_xl(v) for v in row])
+        for i, col in enumerate(df.columns, start=1):
+            width = min(60, max(10, len(str(col)) + 2))
+            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = width
+        ws.freeze_panes = "A2"
+    wb.save(path)
+    return Path(path)
+
+
+def _xl(v: Any) -> Any:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if hasattr(v, "item") and not isinstance(v, str):
+        v = v.item()
+    if isinstance(v, list | tuple | set):
+        v = "; ".join(map(str, v))
+    if isinstance(v, bool | int | float):
+        return v
+    return neutralise(str(v))
+
+
+# --------------------------------------------------------------------------- HTML
+def environment() -> Environment:
+    """The Jinja2 environment of the report templates (``data/templates/report*.j2``), autoescaped."""
+    folder = str(resources.files("netwerk") / "data" / "templates")
+    env = Environment(
+        loader=FileSystemLoader(folder),
+        autoescape=select_autoescape(enabled_extensions=("html", "htm", "xml", "j2"),
+                                     default_for_string=True, default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["num"] = _num
+    env.globals["CSP"] = Markup(CSP)  # our constant, not data: written as is
+    return env
+
+
+def render_template(name: str, **context: Any) -> str:
+    """Render one report template."""
+    return environment().get_template(name).render(**context)
+
+
+def _num(v: Any, digits: int = 2) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if isinstance(v, int | bool):
+        return str(v)
+    try:
+        return f"{float(v):.{digits}f}"
+    except (TypeError, ValueError):
+        return str(v)
+
+
+def _cell(v: Any) -> str:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return ""
+    if isinstance(v, float):
+        return "" if math.isnan(v) else (f"{v:.3f}".rstrip("0").rstrip(".") if v % 1 else f"{v:.0f}")
+    if isinstance(v, list | tuple | set):
+        return "; ".join(_cell(x) for x in v)
+    if isinstance(v, Mapping):
+        return "; ".join(f"{k}: {_cell(x)}" for k, x in v.items())
+    if hasattr(v, "item") and not isinstance(v, str):
+        return _cell(v.item())
+    return str(v)
+
+
+def table(df: pd.DataFrame | None, *, index: str | None = None,
+          columns: Sequence[str] | None = None, max_rows: int = 200) -> dict[str, Any] | None:
+    """A DataFrame as ``{"columns": [...], "rows": [[str, ...], ...], "more": n}`` for a template.
+
+    ``index`` names the index column to show first (``None``: the index is not shown). Every cell is
+    a plain string: the template escapes it.
+    """
+    if df is None:
+        return None
+    d = df if columns is None else df[[c for c in columns if c in df.columns]]
+    cols = ([index] if index else []) + [str(c) for c in d.columns]
+    rows = []
+    for idx, r in zip(d.index[:max_rows], d.head(max_rows).itertuples(index=False), strict=True):
+        cells = [_cell(v) for v in r]
+        rows.append(([_cell(idx)] if index else []) + cells)
+    return {"columns": cols, "rows": rows, "more": max(0, len(d) - max_rows)}
+
+
+# --------------------------------------------------------------------------- SVG sanitiser
+_SVG_TAGS = {"svg", "g", "circle", "ellipse", "line", "path", "polygon", "polyline", "rect", "text",
+             "tspan", "title", "desc"}
+_SVG_ATTRS = {"width", "height", "viewBox", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx",
+              "ry", "d", "points", "fill", "fill-opacity", "stroke", "stroke-width", "stroke-opacity",
+              "stroke-dasharray", "opacity", "font-size", "font-family", "font-weight",
+              "text-anchor", "dominant-baseline", "transform", "class", "role", "aria-label",
+              "preserveAspectRatio", "dx", "dy", "stroke-linecap", "stroke-linejoin", "paint-order"}
+
+
+def sanitise_svg(svg: str | None) -> Markup | None:
+    """Re-serialise an SVG keeping only drawing elements and presentation attributes.
+
+    Drops ``<script>``, ``<foreignObject>``, ``<a>``, ``<image>``, ``<style>``, every ``on*`` event
+    attribute, ``href`` and ``style``; escapes all text. Returns ``None`` if ``svg`` is not
+    well-formed XML.
+
+    Examples
+    --------
+    >>> str(sanitise_svg('<svg><text onclick="x()">&lt;b&gt;</text><script>x()</script></svg>'))
+    '<svg><text>&lt;b&gt;</text></svg>'
+    """
+    if not svg:
+        return None
+    try:
+        root = ET.fromstring(svg)
+    except ET.ParseError as exc:
+        log.warning("static map skipped: not well-formed SVG (%s)", exc)
+        return None
+    if _local(root.tag) != "svg":
+        return None
+    parts: list[str] = []
+    _emit(root, parts)
+    return Markup("".join(parts))
+
+
+def _local(tag: Any) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _emit(el: ET.Element, parts: list[str]) -> None:
+    tag = _local(el.tag)
+    attrs = [(_local(k), v) for k, v in el.attrib.items()]
+    attrs = [(k, v) for k, v in attrs if k in _SVG_ATTRS]
+    head = [tag]  # inline SVG in HTML needs no xmlns (and so the file names no URL at all)
+    head += [f'{k}="{escape(v, quote=True)}"' for k, v in attrs]
+    parts.append("<" + " ".join(head) + ">")
+    if el.text:
+        parts.append(escape(el.text, quote=False))
+    for child in el:
+        if _local(child.tag) in _SVG_TAGS:
+            _emit(child, parts)
+        if child.tail:
+            parts.append(escape(child.tail, quote=False))
+    parts.append(f"</{tag}>")
+
+
+# --------------------------------------------------------------------------- charts for templates
+def ranking_chart(cases: Sequence[Any]) -> Markup:
+    """Stacked bars of the criterion points per ranked case."""
+    rows = [(f"{c.rank}. {c.name}", [(k.label, k.contribution) for k in c.criteria]) for c in cases]
+    if not rows:
+        return Markup("")
+    return Markup(charts.stacked_bars(rows))
+
+
+def criteria_chart(case: Any) -> Markup:
+    """Bars of one case's criterion scores with their weights."""
+    return Markup(charts.score_bars([(k.label, k.score, k.weight) for k in case.criteria]))
+
+
+def write_pdf(html: str, path: str | Path) -> Path | None:
+    """Write a PDF of ``html`` with WeasyPrint; ``None`` (and nothing written) if not installed."""
+    try:
+        import weasyprint  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+
+    def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict:
+        raise ValueError(f"report PDF may not fetch {url!r}")
+
+    weasyprint.HTML(string=html, url_fetcher=_no_fetch).write_pdf(str(path))
+    return Path(path)
+
+
+__all__ += ["ranking_chart", "criteria_chart", "CRITERIA"]

@@ -1,0 +1,68 @@
+"""`netwerk report` and `netwerk progress` end to end on small case stores."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from netwerk.cli.main import run
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "report"))
+from report_cases import make_net, write_store  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory):
+    d = tmp_path_factory.mktemp("cli-cases")
+    return [write_store(d / "noord.duckdb", make_net()),
+            write_store(d / "zonder-type.duckdb", make_net(crime_type=None))]
+
+
+def test_report_command(cases, tmp_path, capsys):
+    out = tmp_path / "selectie"
+    code = run(["report", *cases, "--out", str(out), "--seed", "0", "--max-actions", "4",
+                "--capacity", "gemeente=10,politie=20", "--no-pdf"])
+    assert code == 0
+    for name in ("ranking.csv", "ranking.xlsx", "report.html", "provenance.json"):
+        assert (out / name).is_file(), name
+    printed = capsys.readouterr()
+    assert "report.html" in printed.out and "Open" in printed.out
+    assert "zonder-type" in printed.err  # the broken case is named, the batch went on
+    assert "gemeente=10.0" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_report_bad_weights_names_file_and_key(cases, tmp_path, capsys):
+    bad = tmp_path / "w.yaml"
+    bad.write_text("version: 1\nweights: {severity: -1}\n", encoding="utf-8")
+    code = run(["report", cases[0], "--out", str(tmp_path / "x"), "--weights", str(bad)])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "w.yaml" in err and "weights.severity" in err
+    assert not (tmp_path / "x").exists()
+
+
+def test_report_bad_capacity(cases, tmp_path, capsys):
+    code = run(["report", cases[0], "--out", str(tmp_path / "y"), "--capacity", "gemeente"])
+    assert code == 1
+    assert "PARTNER=DAYS" in capsys.readouterr().err
+
+
+def test_report_nothing_scored_exits_nonzero(cases, tmp_path):
+    assert run(["report", cases[1], "--out", str(tmp_path / "z")]) == 1
+    assert (tmp_path / "z" / "report.html").is_file()
+
+
+def test_progress_command(tmp_path, capsys):
+    from netwerk.interventions.progress import log_intervention
+
+    case = write_store(tmp_path / "noord.duckdb", make_net())
+    log_intervention(case, "aanhouding", "p1", "politie", "2026-03-01", "executed")
+    out = tmp_path / "voortgang"
+    assert run(["progress", case, "--out", str(out)]) == 0
+    for name in ("progress.html", "progress.csv", "progress_partners.csv", "provenance.json"):
+        assert (out / name).is_file(), name
+    assert "progress.html" in capsys.readouterr().out
+    assert run(["progress", str(tmp_path / "weg.duckdb"), "--out", str(out)]) == 1
+    assert "not found" in capsys.readouterr().err

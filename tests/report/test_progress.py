@@ -1,0 +1,74 @@
+"""Progress report: executed interventions, before/after, contributions, what is left."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from report_cases import make_net, write_store
+
+from netwerk.errors import InputError, LeakError
+from netwerk.interventions.progress import log_intervention
+from netwerk.report import build_progress, write_progress
+from netwerk.report.progress import render_progress_html
+
+
+@pytest.fixture(scope="module")
+def case(tmp_path_factory):
+    p = write_store(tmp_path_factory.mktemp("prog") / "noord.duckdb", make_net())
+    log_intervention(p, "aanhouding", "p1", "politie", "2026-03-01", "executed", result="aangehouden")
+    log_intervention(p, "brp_adresonderzoek", "p2", "gemeente", "2026-02-01", "executed",
+                     result="<script>alert(1)</script>")
+    log_intervention(p, "kvk_ambtshalve_ontbinding", "c4", "KvK", "2026-04-01", "planned")
+    log_intervention(p, "vervolging", "p1", "OM", "2026-05-01", "in_progress")
+    return p
+
+
+@pytest.fixture(scope="module")
+def report(case):
+    return build_progress(case)
+
+
+def test_progress_contents(report):
+    ex = report.executed
+    # execution order is by date: gemeente (February) before politie (March)
+    assert ex["partner"].tolist() == ["gemeente", "politie"]
+    assert ex["action"].iloc[1].startswith("Aanhouding")
+    assert ex["cumulative_effect"].iloc[-1] == pytest.approx(ex["marginal_effect"].sum())
+    m = report.measures
+    assert m.loc["disruption", "before"] == pytest.approx(0.0)
+    assert m.loc["disruption", "after"] == pytest.approx(ex["cumulative_effect"].iloc[-1])
+    assert m.loc["lcc_size", "after"] < m.loc["lcc_size", "before"]
+    c = report.contributions
+    assert set(c.index) == {"gemeente", "politie"}
+    assert c["marginal_effect"].sum() == pytest.approx(m.loc["disruption", "after"])
+    # p1 was the sole financing provider: the arrest broke that stage
+    assert "financing" in report.stages_broken
+    assert report.providers.loc["financing", "after"] == 0
+    assert sorted(report.open_actions["action_id"]) == ["kvk_ambtshalve_ontbinding", "vervolging"]
+
+
+def test_write_progress(report, tmp_path):
+    res = write_progress(report, tmp_path)
+    assert sorted(p.name for p in res.files) == ["progress.csv", "progress.html",
+                                                "progress_partners.csv", "provenance.json"]
+    html = (tmp_path / "progress.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "default-src 'none'" in html and "http://" not in html and "https://" not in html
+    assert "financing" in html
+    csv = pd.read_csv(tmp_path / "progress.csv", dtype=str)
+    assert csv["partner"].tolist() == ["gemeente", "politie"]
+    assert render_progress_html(report) == render_progress_html(report)
+
+
+def test_progress_refuses_raw_identifier_in_log(tmp_path):
+    p = write_store(tmp_path / "lek.duckdb", make_net())
+    log_intervention(p, "aanhouding", "p1", "politie", "2026-03-01", "executed",
+                     result="verdachte BSN 111222333 aangehouden")
+    with pytest.raises(LeakError):
+        build_progress(p)
+
+
+def test_progress_needs_a_store(tmp_path):
+    (tmp_path / "manifest.yaml").write_text("extracts: []\n", encoding="utf-8")
+    with pytest.raises(InputError, match="case store"):
+        build_progress(tmp_path)
