@@ -21,3 +21,46 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def sample_data() -> Path:
     return SAMPLE_DATA
+
+
+@pytest.fixture(scope="session")
+def demo_key(sample_data) -> bytes:
+    return (sample_data / "demo.key").read_text(encoding="utf-8").strip().encode()
+
+
+@pytest.fixture(scope="session")
+def truth(sample_data) -> dict:
+    import yaml
+
+    return yaml.safe_load((sample_data / "truth.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def sample_cases(tmp_path_factory, sample_data, demo_key) -> dict[str, Path]:
+    """The three sample cases pseudonymised and ingested, as the partners and the RIEC would.
+
+    Returns case name -> case store path. Built once per test session.
+    """
+    import os
+
+    from netwerk.cli.main import run
+
+    out = tmp_path_factory.mktemp("sample_cases")
+    old = os.environ.get("NETWERK_KEY")
+    os.environ["NETWERK_KEY"] = demo_key.decode()
+    cases = {}
+    try:
+        for manifest in sorted(sample_data.glob("*/manifest.yaml")):
+            name = manifest.parent.name
+            shared = out / "shared" / name
+            case = out / f"{name}.duckdb"
+            assert run(["pseudonymise", "--manifest", str(manifest), "--out", str(shared)]) == 0
+            assert run(["ingest", "--manifest", str(shared / "manifest.yaml"), "--case",
+                        str(case)]) == 0
+            cases[name] = case
+    finally:
+        if old is None:
+            os.environ.pop("NETWERK_KEY", None)
+        else:
+            os.environ["NETWERK_KEY"] = old
+    return cases

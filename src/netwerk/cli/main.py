@@ -35,10 +35,15 @@ _state = {"debug": False}
 def _root(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks and debug logging."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only print errors."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show netwerk's progress log."),
 ) -> None:
     _state["debug"] = debug
-    level = logging.DEBUG if debug else (logging.ERROR if quiet else logging.INFO)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    level = (logging.DEBUG if debug else logging.ERROR if quiet
+             else logging.INFO if verbose else logging.WARNING)
+    # netwerk's own messages at INFO; other libraries (weasyprint, fontTools, ...) only warnings
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("netwerk").setLevel(level)
 
 
 def _register() -> None:
