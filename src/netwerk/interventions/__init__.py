@@ -14,12 +14,13 @@ from .barriers import (
     apply_stage_rules,
     barrier_cells,
     barrier_matrix,
+    is_staged,
     load_barrier_model,
     render_barrier_matrix,
     shipped_models,
 )
 from .catalogue import Catalogue, Instrument, default_catalogue, load_catalogue
-from .effects import DEFAULT_WEIGHTS, Evaluator
+from .effects import DEFAULT_WEIGHTS, EFFICIENCY_EXACT, EFFICIENCY_SOURCES, Evaluator, evaluator_for
 from .mapping import applicable, candidate_interventions, node_context, resolve_vital
 from .plan import START_WINDOWS, action_plan, export_plan, neutralise, plan_markdown, safe_frame
 from .progress import (
@@ -41,6 +42,7 @@ __all__ = [
     "load_barrier_model",
     "shipped_models",
     "apply_stage_rules",
+    "is_staged",
     "barrier_cells",
     "barrier_matrix",
     "render_barrier_matrix",
@@ -50,6 +52,9 @@ __all__ = [
     "candidate_interventions",
     "DEFAULT_WEIGHTS",
     "Evaluator",
+    "evaluator_for",
+    "EFFICIENCY_EXACT",
+    "EFFICIENCY_SOURCES",
     "Package",
     "select_package",
     "baseline_package",

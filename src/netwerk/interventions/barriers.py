@@ -37,6 +37,7 @@ __all__ = [
     "load_barrier_model",
     "shipped_models",
     "apply_stage_rules",
+    "is_staged",
     "barrier_cells",
     "barrier_matrix",
     "render_barrier_matrix",
@@ -255,17 +256,50 @@ def load_barrier_model(name_or_path: str | Path, *,
     return _parse_model(raw, source, cat)
 
 
+def _rules_fingerprint(model: BarrierModel) -> str:
+    import hashlib
+    import json
+
+    text = json.dumps([model.name, model.stage_ids, list(model.stage_rules)], sort_keys=True,
+                      default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def is_staged(net: Network, model: BarrierModel) -> bool:
+    """Whether ``net`` already carries this model's stages.
+
+    True when :func:`apply_stage_rules` made it (it records a fingerprint of the model's name,
+    stages and rules in ``meta["stage_rules_model"]``), or when the case loader did
+    (``meta["barrier_model"]`` is the model's name and ``meta["stages"]`` its chain, as
+    ``netwerk.cli._case.with_stages`` records).
+    """
+    meta = net.meta or {}
+    if "stage" not in net.nodes.columns:
+        return False
+    if meta.get("stage_rules_model") == _rules_fingerprint(model):
+        return True
+    return (meta.get("barrier_model") == model.name
+            and list(meta.get("stages") or []) == model.stage_ids)
+
+
 def apply_stage_rules(net: Network, model: BarrierModel, *, overwrite: bool = False) -> Network:
     """The network with stages from the model's rules (nodes that have a stage keep it).
 
     Uses :func:`netwerk.analysis.valuechain.assign_stages`; stage values outside the model's chain
-    are left as they are (they simply play no part in the chain).
+    are left as they are (they simply play no part in the chain). A network that already carries
+    the model's stages (see :func:`is_staged`) is returned as it is (unless ``overwrite``), so
+    the functions of this package can call it freely; the result records
+    ``meta["stage_rules_model"]``.
     """
     from ..analysis.valuechain import assign_stages
 
     if not model.stage_rules:
         return net
-    return assign_stages(net, list(model.stage_rules), attribute="stage", overwrite=overwrite)
+    if not overwrite and is_staged(net, model):
+        return net
+    out = assign_stages(net, list(model.stage_rules), attribute="stage", overwrite=overwrite)
+    out.meta = {**out.meta, "stage_rules_model": _rules_fingerprint(model)}
+    return out
 
 
 def barrier_cells(net: Network, model: BarrierModel, *, vital: Any = None,

@@ -19,7 +19,9 @@ probability ``p``, ties to a remaining provider of the removed node's stage (any
 when it had no stage), chosen uniformly or by degree.
 
 The measures are those of the disruption engine: largest-component share (of the initial largest
-component), global efficiency (Latora & Marchiori, over the remaining nodes), number of components
+component), global efficiency (Latora & Marchiori, over the remaining nodes; exact up to
+:data:`EFFICIENCY_EXACT` nodes, above that estimated from a fixed seeded sample of source nodes,
+see :class:`Evaluator`), number of components
 and ``chain_connected`` (a first-stage provider and a last-stage provider in one component, as in
 :func:`netwerk.analysis.valuechain.chain_connected`). For the objective the chain counts as intact
 only when it is *complete*: ``chain_complete`` holds when one component still holds an active
@@ -54,7 +56,7 @@ import pandas as pd
 from ..errors import ConfigError
 from ..graph.network import Network
 
-__all__ = ["DEFAULT_WEIGHTS", "Evaluator"]
+__all__ = ["DEFAULT_WEIGHTS", "EFFICIENCY_EXACT", "EFFICIENCY_SOURCES", "Evaluator", "evaluator_for"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -65,21 +67,11 @@ DEFAULT_WEIGHTS = {"lcc": 0.4, "efficiency": 0.3, "chain": 0.3}
 Action = tuple[str, str]
 
 
-def _efficiency(g: ig.Graph) -> float:
-    try:
-        from ..analysis.disruption import global_efficiency
-    except ImportError:  # pragma: no cover - the analysis stage is part of the package
-        global_efficiency = None
-    if global_efficiency is not None:
-        return float(global_efficiency(g))
-    n = g.vcount()
-    if n < 2:
-        return 0.0
-    d = np.asarray(g.distances(), float)
-    with np.errstate(divide="ignore"):
-        inv = 1.0 / d
-    inv[~np.isfinite(inv)] = 0.0
-    return float(inv.sum() / (n * (n - 1)))
+#: Node count up to which global efficiency is computed exactly (all sources); above it, it is
+#: estimated from a fixed seeded sample of source nodes (see :class:`Evaluator`).
+EFFICIENCY_EXACT = 500
+#: Source nodes of the efficiency estimate above :data:`EFFICIENCY_EXACT`.
+EFFICIENCY_SOURCES = 256
 
 
 def _recovery_params(recovery: Any) -> tuple[float, str] | None:
@@ -118,10 +110,29 @@ class Evaluator:
     seed : int
     samples : int
         Scenarios for the expectation over action success (default 32).
+    efficiency_exact : int
+        Networks of at most this many nodes (default 500) get the exact global efficiency.
+    efficiency_sources : int
+        Above ``efficiency_exact``: the efficiency is estimated from this many source nodes
+        (default 256), drawn once from ``seed``: ``Ê = mean_s H_s / (n − 1)`` over the sampled
+        sources still in the network (``H_s`` the harmonic closeness sum of ``s``, ``n`` the
+        remaining nodes). The same sources serve every scenario and every action set (common
+        random numbers), so the comparison of two packages is far more precise than the
+        estimate itself (see ``docs/interventions.md`` for the measured accuracy).
+
+    Notes
+    -----
+    Every measure is computed once per *change of the graph* (the ties cut, the nodes removed,
+    the providers disabled), not per action set: two actions with the same effect on the same
+    target, or a set with an extra enabling action, reuse the result. The graph of a change is
+    the intact analysis graph with the dead ties deleted (removed nodes stay as isolated,
+    inactive vertices), which igraph does in C.
     """
 
     def __init__(self, net: Network, model: Any, *, weights: dict[str, float] | None = None,
-                 recovery: Any = None, seed: int = 0, samples: int = 32) -> None:
+                 recovery: Any = None, seed: int = 0, samples: int = 32,
+                 efficiency_exact: int = EFFICIENCY_EXACT,
+                 efficiency_sources: int = EFFICIENCY_SOURCES) -> None:
         self.net = net
         self.model = model
         self.catalogue = model.catalogue
@@ -129,6 +140,8 @@ class Evaluator:
         self.samples = int(samples)
         if self.samples < 1:
             raise ConfigError("samples must be at least 1")
+        if efficiency_sources < 1:
+            raise ConfigError("efficiency_sources must be at least 1")
         w = dict(DEFAULT_WEIGHTS)
         if weights:
             unknown = set(weights) - set(DEFAULT_WEIGHTS)
@@ -141,32 +154,53 @@ class Evaluator:
         self.recovery = _recovery_params(recovery)
         ids = net.nodes.index
         self.ids = ids
-        self.n = len(ids)
-        pos = pd.Series(np.arange(self.n), index=ids)
+        n = self.n = len(ids)
+        self._posd: dict[str, int] = dict(zip(ids.tolist(), range(n), strict=True))
         stage = net.nodes["stage"] if "stage" in net.nodes.columns else pd.Series(None, index=ids)
         chain = model.stage_ids
         code = stage.map({s: i for i, s in enumerate(chain)})
         self.stage_code = code.fillna(-1).astype(int).to_numpy()
-        # undirected pair table with the set of relation kinds per pair
+        # undirected pair table; the relation kinds of a pair as a bit mask
         e = net.edges
-        s = pos.loc[e["source"]].to_numpy()
-        t = pos.loc[e["target"]].to_numpy()
+        s = ids.get_indexer(e["source"])
+        t = ids.get_indexer(e["target"])
+        kind_names, kcode = np.unique(e["kind"].astype(str).to_numpy(), return_inverse=True)
+        self._kind_bit = {str(k): 1 << i for i, k in enumerate(kind_names)}
         keep = s != t
-        a, b = np.minimum(s, t)[keep], np.maximum(s, t)[keep]
-        pairs = pd.DataFrame({"a": a, "b": b, "kind": e["kind"].astype(str).to_numpy()[keep]})
-        grouped = pairs.groupby(["a", "b"], sort=True)["kind"].agg(lambda x: frozenset(x))
-        self.ea = np.array([p[0] for p in grouped.index], dtype=np.int64)
-        self.eb = np.array([p[1] for p in grouped.index], dtype=np.int64)
-        self.ekinds: list[frozenset[str]] = list(grouped.to_numpy())
-        self.incident: list[list[int]] = [[] for _ in range(self.n)]
-        for i, (x, y) in enumerate(zip(self.ea, self.eb, strict=True)):
-            self.incident[x].append(i)
-            self.incident[y].append(i)
+        a, b = np.minimum(s, t)[keep].astype(np.int64), np.maximum(s, t)[keep].astype(np.int64)
+        uniq, inv = np.unique(a * max(n, 1) + b, return_inverse=True)
+        self.ea = uniq // max(n, 1)
+        self.eb = uniq % max(n, 1)
+        if len(kind_names) < 63:
+            mask = np.zeros(len(uniq), np.int64)
+            np.bitwise_or.at(mask, inv, np.left_shift(1, kcode[keep]).astype(np.int64))
+            self.emask = mask.tolist()
+        else:  # many relation kinds: Python integers as bit masks
+            masks = [0] * len(uniq)
+            for i, k in zip(inv.tolist(), kcode[keep].tolist(), strict=True):
+                masks[i] |= 1 << k
+            self.emask = masks
+        # incident pairs per node (CSR)
+        ends = np.concatenate([self.ea, self.eb])
+        order = np.argsort(ends, kind="stable")
+        self._inc = (order % max(len(uniq), 1)).astype(np.int64) if len(uniq) else order
+        self._inc_ptr = np.concatenate([[0], np.cumsum(np.bincount(ends, minlength=n))])
+        self._g0 = ig.Graph(n=n, edges=np.column_stack([self.ea, self.eb]) if len(uniq) else [])
         self.first = 0
         self.last = len(chain) - 1
-        self._pos = pos
+        self.efficiency_exact = n <= efficiency_exact
+        if self.efficiency_exact:
+            self._sources = None
+        else:
+            rng = np.random.default_rng([self.seed, 4099])
+            self._sources = np.sort(rng.choice(n, size=min(n, int(efficiency_sources)),
+                                               replace=False))
+        self.efficiency_method = ("exact" if self.efficiency_exact else
+                                  f"sampled: {len(self._sources)} seeded source nodes")
         self._cache: dict[frozenset[Action], dict[str, float]] = {}
+        self._gcache: dict[tuple, dict[str, float]] = {}
         self._succ: dict[Action, np.ndarray] = {}
+        self.computed = 0  #: measures actually computed (not from a cache)
         base = self._measure(frozenset())
         self.base = base
         self.chain_applies = bool(base["chain_complete"])
@@ -177,37 +211,43 @@ class Evaluator:
         total = sum(w.values())
         self.weights = {k: v / total for k, v in w.items()}
 
+    def incident(self, v: int) -> np.ndarray:
+        """Pair indices of the ties of node position ``v``."""
+        return self._inc[self._inc_ptr[v]:self._inc_ptr[v + 1]]
+
     # ------------------------------------------------------------------ applying effects
     def _apply(self, actions: frozenset[Action]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
         active = np.ones(self.n, bool)
         provider = self.stage_code >= 0
         alive = np.ones(len(self.ea), bool)
-        cut: dict[int, set[str]] = {}
+        cut: dict[int, int] = {}
         removed: list[int] = []
         for target, aid in sorted(actions):
             eff = self.catalogue[aid].effect
-            v = int(self._pos[target])
+            v = self._posd[target]
             if eff.type == "remove_node":
                 if active[v]:
                     removed.append(v)
                 active[v] = False
                 provider[v] = False
-                alive[self.incident[v]] = False
+                alive[self.incident(v)] = False
             elif eff.type == "cut_relations":
-                kinds = set(eff.relation_kinds)
-                for i in self.incident[v]:
-                    cut.setdefault(i, set()).update(kinds)
+                bits = 0
+                for k in eff.relation_kinds:
+                    bits |= self._kind_bit.get(str(k), 0)
+                if bits:
+                    for i in self.incident(v).tolist():
+                        cut[i] = cut.get(i, 0) | bits
             elif eff.type == "disable_stage":
                 c = self.stage_code[v]
                 if c < 0:
                     continue
                 provider[v] = False
-                for i in self.incident[v]:
-                    u = self.ea[i] if self.eb[i] == v else self.eb[i]
-                    if self.stage_code[u] >= 0:
-                        alive[i] = False
+                inc = self.incident(v)
+                other = np.where(self.ea[inc] == v, self.eb[inc], self.ea[inc])
+                alive[inc[self.stage_code[other] >= 0]] = False
         for i, k in cut.items():
-            if not (self.ekinds[i] - k):
+            if not (self.emask[i] & ~k):
                 alive[i] = False
         return active, provider, alive, sorted(removed)
 
@@ -227,8 +267,9 @@ class Evaluator:
                 pool = np.flatnonzero(active)
             else:
                 pool = np.flatnonzero(active & provider & (self.stage_code == role))
-            olds = sorted({int(self.eb[i]) if self.ea[i] == v else int(self.ea[i])
-                           for i in self.incident[v]})
+            inc = self.incident(v)
+            olds = sorted({int(x) for x in np.where(self.ea[inc] == v, self.eb[inc],
+                                                    self.ea[inc])})
             for y in olds:
                 if not active[y] or rng.random() >= p:
                     continue
@@ -252,35 +293,68 @@ class Evaluator:
         if hit is not None:
             return hit
         active, provider, alive, removed = self._apply(actions)
-        edges = list(zip(self.ea[alive].tolist(), self.eb[alive].tolist(), strict=True))
-        edges = [(x, y) for x, y in edges if active[x] and active[y]]
+        dead = np.flatnonzero(~alive)
+        key: tuple = (dead.tobytes(), np.flatnonzero(~active).tobytes(),
+                      np.flatnonzero(~provider).tobytes())
+        if self.recovery is not None and removed:
+            key += (actions,)  # the recovery draws depend on the action set
+        out = self._gcache.get(key)
+        if out is None:
+            out = self._compute(active, provider, alive, dead, removed, actions)
+            self._gcache[key] = out
+        self._cache[actions] = out
+        return out
+
+    def _compute(self, active: np.ndarray, provider: np.ndarray, alive: np.ndarray,
+                 dead: np.ndarray, removed: list[int], actions: frozenset[Action]
+                 ) -> dict[str, float]:
+        self.computed += 1
+        g = self._g0.copy()
+        if len(dead):
+            g.delete_edges(dead.tolist())
         rewired = 0
         if self.recovery is not None and removed:
+            edges = list(zip(self.ea[alive].tolist(), self.eb[alive].tolist(), strict=True))
             extra = self._recover(active, provider, edges, removed, actions)
             rewired = len(extra)
-            edges = edges + extra
-        keep = np.flatnonzero(active)
-        remap = -np.ones(self.n, dtype=np.int64)
-        remap[keep] = np.arange(len(keep))
-        g = ig.Graph(n=len(keep), edges=[(int(remap[x]), int(remap[y])) for x, y in edges])
-        memb = np.asarray(g.connected_components().membership, dtype=np.int64) if len(keep) else \
-            np.empty(0, np.int64)
-        sizes = np.bincount(memb) if len(memb) else np.zeros(1, np.int64)
-        code = self.stage_code[keep]
-        prov = provider[keep]
+            if extra:
+                g.add_edges(extra)
+        n_act = int(active.sum())
+        memb = np.asarray(g.connected_components().membership, dtype=np.int64)
+        if n_act:
+            sizes = np.bincount(memb[active])
+            lcc, comps = float(sizes.max()), float(np.count_nonzero(sizes))
+        else:
+            lcc, comps = 0.0, 0.0
+        code = self.stage_code
+        prov = provider & active
         a = memb[prov & (code == self.first)]
         b = memb[prov & (code == self.last)]
-        out = {
-            "chain_complete": float(self._complete(memb[prov & (code >= 0)], code[prov & (code >= 0)])),
-            "lcc_size": float(sizes.max()),
-            "components": float(len(sizes) if len(memb) else 0),
-            "efficiency": _efficiency(g),
+        staged = prov & (code >= 0)
+        return {
+            "chain_complete": float(self._complete(memb[staged], code[staged])),
+            "lcc_size": lcc,
+            "components": comps,
+            "efficiency": self._efficiency(g, active, n_act),
             "chain_connected": float(bool(np.intersect1d(a, b).size)),
             "removed": float(len(removed)),
             "rewired": float(rewired),
         }
-        self._cache[actions] = out
-        return out
+
+    def _efficiency(self, g: ig.Graph, active: np.ndarray, n_act: int) -> float:
+        """Global efficiency over the active nodes (inactive ones are isolated vertices of g)."""
+        if n_act < 2:
+            return 0.0
+        src = self._sources
+        if src is not None:
+            src = src[active[src]]
+        if src is None or len(src) == 0:
+            h = np.asarray(g.harmonic_centrality(normalized=False), float)[active]
+        else:
+            h = np.asarray(g.harmonic_centrality(vertices=src.tolist(), normalized=False), float)
+        # mean normalised harmonic closeness, in the order of operations of igraph's own
+        # normalisation so that exact results equal those of the intact-subgraph computation
+        return float(np.mean(h * (1.0 / (n_act - 1))))
 
     def _complete(self, memb: np.ndarray, code: np.ndarray) -> bool:
         need = getattr(self, "_required", None)
@@ -313,7 +387,7 @@ class Evaluator:
         out = []
         for t, a in actions:
             t = str(t)
-            if t not in self._pos.index:
+            if t not in self._posd:
                 from ..errors import GraphError, Reason
 
                 raise GraphError(f"unknown node id '{t}'", reason=Reason.UNKNOWN_NODE)
@@ -362,3 +436,27 @@ class Evaluator:
     def objective(self, actions: Iterable[Action]) -> float:
         """Expected disruption objective of an action set (see the module docstring)."""
         return self.expected(actions)["disruption"]
+
+
+def evaluator_for(net: Network, model: Any, *, weights: dict[str, float] | None = None,
+                  recovery: Any = None, seed: int = 0, samples: int = 32,
+                  efficiency_sources: int | None = None) -> Evaluator:
+    """An :class:`Evaluator` for ``net`` and ``model``, shared by the calls on the same objects.
+
+    :func:`~netwerk.interventions.candidate_interventions`, :func:`select_package` and
+    :func:`baseline_package` on the same (staged) network, model and parameters reuse one
+    evaluator and so each other's measures. The evaluator is kept with the network object (as
+    its cached graphs are); networks are treated as immutable throughout netwerk.
+    ``efficiency_sources`` ``None`` means :data:`EFFICIENCY_SOURCES`.
+    """
+    rec = _recovery_params(recovery)
+    k = EFFICIENCY_SOURCES if efficiency_sources is None else int(efficiency_sources)
+    key = (id(model), tuple(sorted((weights or {}).items())), rec, int(seed), int(samples), k)
+    store = net.__dict__.setdefault("_intervention_evaluators", {})
+    hit = store.get(key)
+    if hit is not None and hit[0] is model:
+        return hit[1]
+    ev = Evaluator(net, model, weights=weights, recovery=recovery, seed=seed, samples=samples,
+                   efficiency_sources=k)
+    store[key] = (model, ev)
+    return ev

@@ -242,6 +242,7 @@ def candidate_interventions(
     weights: dict[str, float] | None = None,
     objects: bool = True,
     samples: int = 32,
+    efficiency_sources: int | None = None,
 ) -> pd.DataFrame:
     """Applicable interventions per vital node and partner, and who holds the best cards.
 
@@ -260,6 +261,11 @@ def candidate_interventions(
         Also take as targets the objects the vital actors use for the crime (see
         :func:`linked_objects`): the premises a closure or a disconnection works on. They follow
         their actor and carry its ``vital_rank``, with ``via`` naming the actor.
+    samples, efficiency_sources : int
+        Success scenarios and, above
+        :data:`~netwerk.interventions.effects.EFFICIENCY_EXACT` nodes, the source nodes of the
+        efficiency estimate (``None``: the default, 256); see
+        :class:`~netwerk.interventions.effects.Evaluator`.
 
     Returns
     -------
@@ -276,12 +282,12 @@ def candidate_interventions(
         preconditions are met; ties: larger effect, then action id).
     """
     from .barriers import apply_stage_rules
-    from .effects import Evaluator
+    from .effects import evaluator_for
 
     net = apply_stage_rules(net, model)
     ids = resolve_vital(net, vital, top=top, stages=model.stage_ids, seed=seed)
-    ev = evaluator or Evaluator(net, model, seed=seed, recovery=recovery, weights=weights,
-                                samples=samples)
+    ev = evaluator or evaluator_for(net, model, seed=seed, recovery=recovery, weights=weights,
+                                    samples=samples, efficiency_sources=efficiency_sources)
     rank_of = {v: r for r, v in enumerate(ids, start=1)}
     targets: list[tuple[str, str]] = [(v, "") for v in ids]
     if objects:

@@ -53,7 +53,7 @@ import pandas as pd
 from ..errors import ConfigError
 from ..graph.network import Network
 from .barriers import BarrierModel, apply_stage_rules
-from .effects import Evaluator
+from .effects import Evaluator, evaluator_for
 from .mapping import applicable, candidate_interventions, node_context
 
 __all__ = ["Package", "select_package", "baseline_package", "parse_capacity", "DEFAULT_CAPACITY"]
@@ -395,6 +395,7 @@ def select_package(
     lazy: bool = True,
     refresh_radius: int = 2,
     candidates: pd.DataFrame | None = None,
+    efficiency_sources: int | None = None,
 ) -> Package:
     """Choose at most ``max_actions`` actions that maximise the expected disruption.
 
@@ -425,6 +426,10 @@ def select_package(
         this many steps of the picked targets (their gains may have grown); 0 = pure CELF.
     candidates : DataFrame, optional
         A :func:`candidate_interventions` table to choose from (default: computed).
+    efficiency_sources : int, optional
+        Source nodes of the efficiency estimate on networks above
+        :data:`~netwerk.interventions.effects.EFFICIENCY_EXACT` nodes (default 256; fewer is
+        faster and coarser, see ``docs/interventions.md``).
 
     Returns
     -------
@@ -441,10 +446,12 @@ def select_package(
         raise ConfigError(f"criterion must be gain or gain_per_effort; got {criterion!r}")
     cap = parse_capacity(capacity, model.catalogue)
     net = apply_stage_rules(net, model)
-    ev = Evaluator(net, model, weights=dict(weights) if weights else None, recovery=recovery,
-                   seed=seed, samples=samples)
+    ev = evaluator_for(net, model, weights=dict(weights) if weights else None,
+                       recovery=recovery, seed=seed, samples=samples,
+                       efficiency_sources=efficiency_sources)
     if candidates is None:
-        candidates = candidate_interventions(net, model, vital=vital, top=top, evaluator=ev, seed=seed)
+        candidates = candidate_interventions(net, model, vital=vital, top=top, evaluator=ev,
+                                             seed=seed)
     pl = _Planner(ev, model, candidates, cap, max_actions, criterion)
     st = _run_lazy(pl, refresh_radius) if lazy else _run_plain(pl)
     kinds = {pl._kind(a) for _, a in st.chosen}
@@ -454,6 +461,7 @@ def select_package(
               "weights": ev.weights, "criterion": criterion, "lazy": lazy,
               "refresh_radius": refresh_radius if lazy else None,
               "model": model.name, "candidates": len(pl.items),
+              "efficiency": ev.efficiency_method,
               "mix_required": bool(pl.need_mix),
               "mix_satisfied": (not pl.need_mix) or kinds >= pl.need_mix}
     method = "lazy greedy (CELF-style)" if lazy else "plain greedy"
@@ -472,6 +480,7 @@ def baseline_package(
     weights: Mapping[str, float] | None = None,
     samples: int = 32,
     candidates: pd.DataFrame | None = None,
+    efficiency_sources: int | None = None,
 ) -> Package:
     """A same-size comparison package: targets by degree alone, the strongest action on each.
 
@@ -484,8 +493,9 @@ def baseline_package(
         raise ConfigError("only by='degree' is implemented")
     cap = parse_capacity(capacity, model.catalogue)
     net = apply_stage_rules(net, model)
-    ev = Evaluator(net, model, weights=dict(weights) if weights else None, recovery=recovery,
-                   seed=seed, samples=samples)
+    ev = evaluator_for(net, model, weights=dict(weights) if weights else None,
+                       recovery=recovery, seed=seed, samples=samples,
+                       efficiency_sources=efficiency_sources)
     if candidates is None:
         candidates = candidate_interventions(net, model, vital=list(net.nodes.index), evaluator=ev,
                                              seed=seed)
