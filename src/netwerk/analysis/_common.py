@@ -1,0 +1,107 @@
+"""Helpers shared by the analysis modules: sparse adjacency, edge arrays, node-indexed frames."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ..errors import GraphError, Reason
+from ..graph import Network
+
+__all__ = [
+    "edge_arrays",
+    "adjacency",
+    "node_frame",
+    "node_attribute",
+    "check_choice",
+    "distance_weights",
+]
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+
+def edge_arrays(g: ig.Graph) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Source, target and weight arrays of an igraph graph (weight 1 if there is none)."""
+    m = g.ecount()
+    if m == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, float)
+    el = np.asarray(g.get_edgelist(), dtype=np.int64)
+    w = (np.asarray(g.es["weight"], dtype=float) if "weight" in g.es.attributes()
+         else np.ones(m, dtype=float))
+    return el[:, 0], el[:, 1], w
+
+
+def adjacency(net: Network, *, weighted: bool = False, symmetric: bool | None = None) -> sp.csr_matrix:
+    """Sparse adjacency matrix of ``net.simple_graph`` in node order.
+
+    Parameters
+    ----------
+    weighted : bool
+        Entries are the summed tie weights instead of 1.
+    symmetric : bool, optional
+        Return ``A + A.T`` style symmetric matrix. Default: symmetric when the network is
+        undirected. For a directed network, ``symmetric=True`` gives the undirected view (an entry
+        is 1, or the summed weight of both arcs when ``weighted``).
+    """
+    g = net.simple_graph
+    n = g.vcount()
+    s, t, w = edge_arrays(g)
+    if not weighted:
+        w = np.ones_like(w)
+    sym = (not g.is_directed()) if symmetric is None else symmetric
+    if sym:
+        rows = np.concatenate([s, t])
+        cols = np.concatenate([t, s])
+        vals = np.concatenate([w, w])
+    else:
+        rows, cols, vals = s, t, w
+    A = sp.csr_matrix((vals, (rows, cols)), shape=(n, n))
+    A.sum_duplicates()
+    if sym and g.is_directed() and not weighted:
+        A.data[:] = 1.0
+    return A
+
+
+def node_frame(net: Network, columns: dict[str, np.ndarray | Sequence]) -> pd.DataFrame:
+    """A DataFrame indexed by the network's node ids (in node order) from column arrays."""
+    df = pd.DataFrame(columns, index=net.nodes.index.copy())
+    df.index.name = "id"
+    return df
+
+
+def node_attribute(net: Network, attr: str) -> pd.Series:
+    """Node attribute ``attr`` as a Series (raises a clear :class:`GraphError` if it is absent)."""
+    if attr not in net.nodes.columns:
+        raise GraphError(
+            f"nodes have no attribute '{attr}'; available: "
+            f"{', '.join(map(str, net.nodes.columns)) or '(none)'}",
+            reason=Reason.UNKNOWN_ATTRIBUTE,
+            column=attr,
+        )
+    return net.nodes[attr]
+
+
+def check_choice(name: str, value: object, allowed: Sequence[object]) -> None:
+    """Raise :class:`GraphError` unless ``value`` is one of ``allowed``."""
+    if value not in allowed:
+        raise GraphError(f"{name} must be one of {', '.join(map(repr, allowed))}; got {value!r}",
+                         reason=Reason.INVALID_ARGUMENT)
+
+
+def distance_weights(g: ig.Graph, distance: str) -> list[float]:
+    """Edge lengths for path-based measures: the weight itself or its inverse (``1/w``).
+
+    Raises if a weight is not strictly positive (shortest paths need positive lengths).
+    """
+    check_choice("distance", distance, ("weight", "inverse"))
+    w = np.asarray(g.es["weight"], dtype=float) if g.ecount() else np.empty(0)
+    if (w <= 0).any() or not np.isfinite(w).all():
+        raise GraphError("weighted path measures need strictly positive, finite tie weights",
+                         reason=Reason.INVALID_ARGUMENT)
+    return (1.0 / w if distance == "inverse" else w).tolist()

@@ -1,0 +1,255 @@
+"""Named fixture networks for doctests, tests and notebooks.
+
+Tiny classic graphs (from networkx's generators, node ids as ``str``), a seeded random directed
+weighted graph, a hand-checkable brokerage graph, and loaders for the public research networks in
+``../shared/data`` (see :func:`shared`).
+
+Examples
+--------
+>>> from netwerk import datasets
+>>> net = datasets.karate()
+>>> net.n_nodes, net.n_edges
+(34, 78)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import GraphError, InputError, Reason
+from .graph import Network
+
+__all__ = [
+    "karate",
+    "florentine",
+    "krackhardt_kite",
+    "random_directed_weighted",
+    "every_brokerage_role",
+    "shared",
+    "shared_names",
+    "shared_data_dir",
+    "fixture_graphs",
+    "KITE_LABELS",
+]
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+#: Standard labels of Krackhardt's kite, in networkx's vertex order 0..9.
+KITE_LABELS = ["Andre", "Beverly", "Carol", "Diane", "Ed", "Fernando", "Garth", "Heather", "Ike",
+               "Jane"]
+
+
+def _from_nx(G, *, labels: list[str] | None = None, directed: bool = False, meta: str = "") -> Network:
+    nodes = list(G.nodes())
+    names = labels if labels is not None else [str(v) for v in nodes]
+    name_of = dict(zip(nodes, names, strict=True))
+    rows = [(name_of[u], name_of[v], float(d.get("weight", 1.0))) for u, v, d in G.edges(data=True)]
+    edges = pd.DataFrame(rows, columns=["source", "target", "weight"])
+    node_df = pd.DataFrame(index=pd.Index(names, name="id"))
+    for key in sorted({k for _, d in G.nodes(data=True) for k in d}):
+        node_df[key] = [G.nodes[v].get(key) for v in nodes]
+    node_df["kind"] = "person"
+    net = Network(nodes=node_df, edges=edges, directed=directed, meta={"source": meta})
+    return net
+
+
+def karate() -> Network:
+    """Zachary's karate club (34 nodes, 78 edges, undirected, weighted); node attribute ``club``.
+
+    Weights are networkx's interaction counts (``nx.karate_club_graph``).
+
+    References
+    ----------
+    .. [1] Zachary, W. W. (1977). An information flow model for conflict and fission in small groups.
+       Journal of Anthropological Research 33(4): 452-473.
+    """
+    import networkx as nx
+
+    return _from_nx(nx.karate_club_graph(), meta="networkx karate_club_graph (weight = interaction count)")
+
+
+def florentine() -> Network:
+    """Padgett's Florentine families marriage network (15 nodes, 20 edges, undirected).
+
+    References
+    ----------
+    .. [1] Padgett, J. F. & Ansell, C. K. (1993). Robust action and the rise of the Medici,
+       1400-1434. American Journal of Sociology 98(6): 1259-1319.
+    """
+    import networkx as nx
+
+    return _from_nx(nx.florentine_families_graph(), meta="networkx florentine_families_graph")
+
+
+def krackhardt_kite() -> Network:
+    """Krackhardt's kite (10 nodes) with the standard labels Andre ... Jane.
+
+    Diane has the highest degree, Fernando and Garth the highest closeness, Heather the highest
+    betweenness; removing Heather (or Ike) disconnects Jane.
+    """
+    import networkx as nx
+
+    return _from_nx(nx.krackhardt_kite_graph(), labels=KITE_LABELS, meta="Krackhardt kite")
+
+
+def random_directed_weighted(n: int = 60, p: float = 0.08, seed: int = 1) -> Network:
+    """A seeded G(n, p) directed graph with integer weights 1..5 and a 3-valued ``group``.
+
+    Parameters
+    ----------
+    n, p : int, float
+        Size and arc probability.
+    seed : int
+        Seed for the graph, the weights and the groups.
+    """
+    import networkx as nx
+
+    G = nx.gnp_random_graph(n, p, seed=seed, directed=True)
+    rng = np.random.default_rng(seed)
+    for u, v in G.edges():
+        G.edges[u, v]["weight"] = float(rng.integers(1, 6))
+    groups = rng.choice(np.array(["a", "b", "c"]), size=n)
+    for v in G.nodes():
+        G.nodes[v]["group"] = str(groups[v])
+    return _from_nx(G, directed=True, meta=f"gnp_random_graph(n={n}, p={p}, seed={seed})")
+
+
+def every_brokerage_role() -> Network:
+    """A small directed graph where every Gould–Fernandez role occurs (hand-checkable).
+
+    Notes
+    -----
+    Groups: ``A = {a1, a2, a3}``, ``B = {b1, b2}``, ``C = {c1}``. Arcs:
+    ``a1->a2, a2->a3, b1->a2, a2->b2, a1->b1, b1->c1, b2->b1``.
+
+    Open two-paths (x -> broker -> y, x != y, no arc x -> y), by broker:
+
+    * ``a2`` (group A): in {a1, b1}, out {a3, b2}.
+      a1->a2->a3: A A A **coordinator**; a1->a2->b2: A A B **representative**;
+      b1->a2->a3: B A A **gatekeeper**; b1->a2->b2: B A B **itinerant**.
+    * ``b1`` (group B): in {a1, b2}, out {a2, c1}.
+      a1->b1->a2 is closed (a1->a2 exists); a1->b1->c1: A B C **liaison**;
+      b2->b1->a2: B B A **representative**; b2->b1->c1: B B C **representative**.
+    * ``b2`` (group B): in {a2}, out {b1}. a2->b2->b1: A B B **gatekeeper**.
+
+    So: a2 = (coordinator 1, itinerant 1, representative 1, gatekeeper 1, liaison 0, total 4);
+    b1 = (0, 0, 2, 0, 1, total 3); b2 = (0, 0, 0, 1, 0, total 1); all others 0.
+    """
+    nodes = pd.DataFrame(
+        {"group": ["A", "A", "A", "B", "B", "C"], "kind": "person"},
+        index=pd.Index(["a1", "a2", "a3", "b1", "b2", "c1"], name="id"),
+    )
+    arcs = [("a1", "a2"), ("a2", "a3"), ("b1", "a2"), ("a2", "b2"), ("a1", "b1"), ("b1", "c1"),
+            ("b2", "b1")]
+    edges = pd.DataFrame(arcs, columns=["source", "target"])
+    return Network(nodes=nodes, edges=edges, directed=True, meta={"source": "every_brokerage_role"})
+
+
+# ---------------------------------------------------------------------------- shared research data
+
+#: Which file of each shared folder is the network, whether it is directed and weighted.
+_SHARED = {
+    "siren": ("siren_edges.csv", "siren_nodes.csv", False, False),
+    "togo": ("togo_edges.csv", "togo_nodes.csv", False, False),
+    "cielnet": ("cielnet_edges.csv", "cielnet_nodes.csv", True, True),
+    "cocaine_dealing_natarajan": ("cocaine_dealing_natarajan_edges.csv",
+                                  "cocaine_dealing_natarajan_nodes.csv", True, True),
+    "heroin_dealing_natarajan": ("heroin_dealing_natarajan_edges.csv",
+                                 "heroin_dealing_natarajan_nodes.csv", True, False),
+    "montreal_street_gangs": ("montreal_street_gangs_edges.csv", "montreal_street_gangs_nodes.csv",
+                              True, False),
+    "london_gang": ("london_gang_edges.csv", "london_gang_nodes.csv", False, True),
+    "italian_gangs": ("italian_gangs_edges.csv", "italian_gangs_nodes.csv", False, False),
+    "noordin_top": ("noordin_top_union_edges.csv", "noordin_top_nodes.csv", False, True),
+    "jemaah_islamiyah_koschade": ("ji_koschade_edges.csv", "ji_koschade_nodes.csv", False, True),
+    "ndrangheta_infinito": ("ndrangheta_infinito_person_projection_edges.csv",
+                            "ndrangheta_infinito_nodes.csv", False, True),
+}
+
+
+def shared_data_dir() -> Path | None:
+    """The ``shared/data`` folder: ``$NETWERK_SHARED_DATA`` or ``../shared/data`` next to the repo.
+
+    Returns ``None`` when neither exists.
+    """
+    env = os.environ.get("NETWERK_SHARED_DATA")
+    if env:
+        p = Path(env)
+        return p if p.is_dir() else None
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        cand = parent.parent / "shared" / "data"
+        if (parent / "pyproject.toml").exists() and cand.is_dir():
+            return cand
+    return None
+
+
+def shared_names() -> list[str]:
+    """Names of the shared research networks that are present on this machine (sorted)."""
+    root = shared_data_dir()
+    if root is None:
+        return []
+    return sorted(n for n, (e, *_rest) in _SHARED.items() if (root / n / e).exists())
+
+
+def shared(name: str) -> Network:
+    """Load a public research network from ``shared/data/<name>``.
+
+    Edge file per folder: the folder's main edge list (``<name>_edges.csv``); for ``noordin_top``
+    the union of the 10 relation layers (weight = number of relation types); for
+    ``ndrangheta_infinito`` the one-mode person projection (weight = summits attended together;
+    the 47 summit nodes are dropped, the 5 persons who met nobody stay as isolates). Directed and
+    weighted as the folder's README says; unweighted files get weight 1. All ids are read as text.
+
+    Parameters
+    ----------
+    name : str
+        Folder name, one of :func:`shared_names`.
+
+    Raises
+    ------
+    InputError
+        If the shared data folder or the named network is missing.
+    """
+    if name not in _SHARED:
+        raise GraphError(f"unknown shared network '{name}'; known: {', '.join(sorted(_SHARED))}",
+                         reason=Reason.INVALID_ARGUMENT)
+    root = shared_data_dir()
+    if root is None:
+        raise InputError("shared data folder not found (set NETWERK_SHARED_DATA)",
+                         reason=Reason.FILE_NOT_FOUND)
+    edge_file, node_file, directed, weighted = _SHARED[name]
+    folder = root / name
+    if not (folder / edge_file).exists():
+        raise InputError(f"{folder / edge_file} not found", reason=Reason.FILE_NOT_FOUND,
+                         file=str(folder / edge_file))
+    edges = pd.read_csv(folder / edge_file, dtype=str, keep_default_na=False)
+    nodes = pd.read_csv(folder / node_file, dtype=str, keep_default_na=False)
+    if name == "ndrangheta_infinito":
+        nodes = nodes[nodes["type"] == "person"].drop(columns=["type"])
+    net = Network.from_edges(edges[["source", "target"] + (["weight"] if weighted else [])],
+                             directed=directed, weight="weight" if weighted else None,
+                             nodes=nodes, node_id="id")
+    net.meta.update({"source": f"shared/data/{name}/{edge_file}", "name": name})
+    return net
+
+
+def fixture_graphs(include_shared: bool = True) -> dict[str, Network]:
+    """Every named fixture network: the tiny ones plus the shared research networks if present."""
+    out = {
+        "karate": karate(),
+        "florentine": florentine(),
+        "krackhardt_kite": krackhardt_kite(),
+        "random_directed_weighted": random_directed_weighted(),
+        "every_brokerage_role": every_brokerage_role(),
+    }
+    if include_shared:
+        for name in shared_names():
+            out[name] = shared(name)
+    return out

@@ -1,0 +1,249 @@
+"""Centrality against networkx (to 1e-9 where the definitions agree) and against the networkx
+figures stored with the shared research networks; documented differences have their own tests."""
+
+from __future__ import annotations
+
+import contextlib
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+from netwerk import datasets
+from netwerk.analysis.centrality import centrality, edge_betweenness
+from netwerk.errors import GraphError
+from netwerk.graph import Network
+
+TINY = ["karate", "florentine", "krackhardt_kite", "random_directed_weighted", "every_brokerage_role"]
+ALL = TINY + datasets.shared_names()
+REF_CSV = {
+    "noordin_top": "computed_centralities_union_networkx.csv",
+    "ndrangheta_infinito": "computed_centralities_projection_networkx.csv",
+}
+
+
+def _net(name: str) -> Network:
+    return datasets.shared(name) if name in datasets.shared_names() else getattr(datasets, name)()
+
+
+def _nx_reference(net: Network, weighted: bool) -> pd.DataFrame:
+    G = net.to_networkx()
+    w = "weight" if weighted else None
+    ref = {
+        "degree": dict(G.degree()),
+        "strength": dict(G.degree(weight="weight")),
+        "betweenness": nx.betweenness_centrality(G, weight=w, normalized=False),
+        "closeness": nx.closeness_centrality(G, distance=w),
+        "harmonic": nx.harmonic_centrality(G, distance=w),
+        "pagerank": nx.pagerank(G, weight=w, tol=1e-14, max_iter=100_000),
+        "coreness": nx.core_number(G),
+        "clustering": nx.clustering(G),
+    }
+    if G.is_directed():
+        ref["in_degree"] = dict(G.in_degree())
+        ref["out_degree"] = dict(G.out_degree())
+    # an acyclic digraph has no eigenvector centrality: see test_eigenvector_acyclic_is_zero
+    with contextlib.suppress(nx.PowerIterationFailedConvergence):
+        ref["eigenvector"] = nx.eigenvector_centrality(G, weight=w, max_iter=5_000, tol=1e-14)
+    return pd.DataFrame(ref)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("name", ALL)
+def test_every_measure_matches_networkx(name: str, weighted: bool) -> None:
+    net = _net(name)
+    ours = centrality(net, weighted=weighted, normalized=False)
+    ref = _nx_reference(net, weighted).loc[ours.index]
+    assert set(ref.columns) <= set(ours.columns)
+    for m in ref.columns:
+        np.testing.assert_allclose(ours[m].to_numpy(float), ref[m].to_numpy(float), rtol=0,
+                                   atol=1e-9, err_msg=f"{name} {m} weighted={weighted}")
+
+
+@pytest.mark.parametrize("name", ["karate", "random_directed_weighted", "italian_gangs"])
+def test_normalised_betweenness_and_harmonic(name: str) -> None:
+    if name not in ALL:
+        pytest.skip("shared data not present")
+    net = _net(name)
+    G = net.to_networkx()
+    ours = centrality(net, measures=["betweenness", "harmonic"], normalized=True)
+    bt = pd.Series(nx.betweenness_centrality(G, normalized=True))[ours.index]
+    np.testing.assert_allclose(ours["betweenness"], bt, atol=1e-12)
+    # harmonic is divided by n-1 when normalized (networkx has no normalised harmonic)
+    hc = pd.Series(nx.harmonic_centrality(G))[ours.index] / (net.n_nodes - 1)
+    np.testing.assert_allclose(ours["harmonic"], hc, atol=1e-12)
+    raw = centrality(net, measures=["betweenness"], normalized=False)["betweenness"]
+    assert (raw >= ours["betweenness"] - 1e-12).all()
+
+
+def test_inverse_distance_option() -> None:
+    """``distance="inverse"`` walks ``1/w``. Weights 1, 2, 4 keep 1/w exact in binary, so ties
+    between paths are exact for networkx too (see test_inverse_distance_ties)."""
+    net = datasets.random_directed_weighted()
+    e = net.edges.assign(weight=2.0 ** (net.edges["weight"] % 3))
+    net = Network(nodes=net.nodes, edges=e, directed=True)
+    G = net.to_networkx()
+    for _, _, d in G.edges(data=True):
+        d["length"] = 1.0 / d["weight"]
+    ours = centrality(net, measures=["betweenness", "closeness"], weighted=True,
+                      distance="inverse")
+    np.testing.assert_allclose(ours["betweenness"],
+                               pd.Series(nx.betweenness_centrality(G, weight="length"))[ours.index],
+                               atol=1e-9)
+    np.testing.assert_allclose(ours["closeness"],
+                               pd.Series(nx.closeness_centrality(G, distance="length"))[ours.index],
+                               atol=1e-9)
+
+
+def test_inverse_distance_ties() -> None:
+    """Documented difference: igraph compares path lengths with a small tolerance, networkx
+    exactly. With lengths 1/10 + 1/5 vs 3/20 + 3/20 networkx sees two different lengths (float
+    rounding: 0.30000000000000004 vs 0.3) and credits one path; netwerk sees a tie and splits
+    the credit."""
+    edges = pd.DataFrame({"source": ["s", "a", "s", "c"], "target": ["a", "t", "c", "t"],
+                          "weight": [10.0, 5.0, 20 / 3, 20 / 3]})
+    net = Network.from_edges(edges, weight="weight")
+    ours = centrality(net, measures=["betweenness"], weighted=True, distance="inverse",
+                      normalized=False)["betweenness"]
+    assert ours["c"] == pytest.approx(0.5) and ours["a"] == pytest.approx(0.5)
+    G = net.to_networkx()
+    for _, _, d in G.edges(data=True):
+        d["length"] = 1.0 / d["weight"]
+    ref = nx.betweenness_centrality(G, weight="length", normalized=False)
+    assert (ref["c"], ref["a"]) == (1.0, 0.0)  # networkx: the path via a is 4e-17 longer
+
+
+def test_edge_betweenness_matches_networkx() -> None:
+    for net in (datasets.karate(), datasets.random_directed_weighted()):
+        G = net.to_networkx()
+        for weighted in (False, True):
+            eb = edge_betweenness(net, weighted=weighted)
+            ref = nx.edge_betweenness_centrality(G, weight="weight" if weighted else None)
+            exp = [ref[(s, t)] if (s, t) in ref else ref[(t, s)]
+                   for s, t in zip(eb["source"], eb["target"], strict=True)]
+            np.testing.assert_allclose(eb["edge_betweenness"], exp, atol=1e-12)
+            assert len(eb) == net.simple_graph.ecount()
+
+
+@pytest.mark.parametrize("name", datasets.shared_names())
+def test_regression_against_shared_networkx_figures(name: str) -> None:
+    """The shared folders' CSVs: degree, betweenness, closeness, eigenvector on the undirected
+    simple projection (the README's definition), in/out-degree and strength on the original."""
+    root = datasets.shared_data_dir()
+    ref = pd.read_csv(root / name / REF_CSV.get(name, "computed_centralities_networkx.csv"),
+                      dtype={"node": str}).set_index("node")
+    net = datasets.shared(name)
+    und = Network(nodes=net.nodes, edges=net.edges, directed=False)
+    ours = centrality(und, measures=["degree", "betweenness", "closeness", "eigenvector"])
+    ours = ours.loc[ref.index]
+    for m in ["degree", "betweenness", "closeness", "eigenvector"]:
+        np.testing.assert_allclose(ours[m], ref[m], atol=1e-6, err_msg=f"{name} {m}")
+    direct = centrality(net, measures=["strength"] + (["in_degree", "out_degree"] if net.directed
+                                                      else [])).loc[ref.index]
+    for m in ["strength", "in_degree", "out_degree"]:
+        if m in ref.columns and m in direct.columns:
+            np.testing.assert_allclose(direct[m], ref[m], atol=1e-9, err_msg=f"{name} {m}")
+
+
+def test_directed_degree_is_in_plus_out_not_distinct_neighbours() -> None:
+    """Documented difference: on a directed network ``degree`` counts arcs (in + out, as networkx's
+    DiGraph.degree); the shared CSVs' ``degree`` counts distinct neighbours."""
+    net = datasets.shared("cielnet") if "cielnet" in ALL else datasets.random_directed_weighted()
+    c = centrality(net, measures=["degree", "in_degree", "out_degree"])
+    assert (c["degree"] == c["in_degree"] + c["out_degree"]).all()
+    und = Network(nodes=net.nodes, edges=net.edges, directed=False)
+    distinct = centrality(und, measures=["degree"])["degree"]
+    assert (distinct <= c["degree"]).all() and (distinct < c["degree"]).any()
+
+
+def test_eigenvector_acyclic_is_zero() -> None:
+    """Documented difference: on an acyclic digraph networkx's power iteration fails (or, given
+    many iterations, creeps towards the sinks); netwerk
+    returns zeros (the leading eigenvalue is 0, so no node has eigenvector centrality)."""
+    net = Network.from_edges(pd.DataFrame({"source": ["a", "a", "b"], "target": ["b", "c", "c"]}),
+                             directed=True)
+    with pytest.raises(nx.PowerIterationFailedConvergence):
+        nx.eigenvector_centrality(net.to_networkx())  # default max_iter=100
+    assert (centrality(net, measures=["eigenvector"])["eigenvector"] == 0).all()
+
+
+def test_eigenvector_disconnected_exact_zeros_outside_leading_component() -> None:
+    """Documented difference: networkx's default tolerance leaves small non-zero values on the
+    smaller component; netwerk returns the exact leading eigenvector (zeros there)."""
+    edges = pd.DataFrame({"source": ["a", "a", "a", "b", "b", "c", "x"],
+                          "target": ["b", "c", "d", "c", "d", "d", "y"]})
+    net = Network.from_edges(edges)
+    ours = centrality(net, measures=["eigenvector"])["eigenvector"]
+    assert ours["x"] == 0 and ours["y"] == 0
+    np.testing.assert_allclose(np.linalg.norm(ours), 1.0)
+    loose = nx.eigenvector_centrality(net.to_networkx())
+    assert loose["x"] > 0
+    np.testing.assert_allclose(ours[["a", "b", "c", "d"]], 0.5, atol=1e-12)
+
+
+def test_kite_textbook_values() -> None:
+    c = centrality(datasets.krackhardt_kite())
+    assert c["degree"].idxmax() == "Diane"
+    assert c["betweenness"].idxmax() == "Heather"
+    assert set(c["closeness"].nlargest(2).index) == {"Fernando", "Garth"}
+    assert c.loc["Jane", "betweenness"] == 0
+    assert c.loc["Heather", "betweenness"] == pytest.approx(14 / 36)
+
+
+def test_measure_subset_order_and_method_attrs() -> None:
+    c = centrality(datasets.florentine(), measures=["pagerank", "degree"])
+    assert list(c.columns) == ["pagerank", "degree"]
+    assert c.attrs["method"]["degree"]["method"] == "exact"
+    assert c.attrs["method"]["pagerank"]["damping"] == 0.85
+    with pytest.raises(GraphError, match="unknown measure"):
+        centrality(datasets.florentine(), measures=["bogus"])
+    with pytest.raises(GraphError):
+        centrality(datasets.florentine(), weighted=True, distance="log")
+
+
+def _bigger(directed: bool) -> Network:
+    G = nx.barabasi_albert_graph(600, 3, seed=5)
+    rng = np.random.default_rng(5)
+    edges = pd.DataFrame([(str(u), str(v), float(rng.integers(1, 5))) for u, v in G.edges()],
+                         columns=["source", "target", "weight"])
+    return Network.from_edges(edges, weight="weight", directed=directed)
+
+
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_approximation_is_seeded_close_and_labelled(directed: bool, weighted: bool) -> None:
+    net = _bigger(directed)
+    ms = ["betweenness", "closeness", "harmonic", "degree"]
+    exact = centrality(net, measures=ms, weighted=weighted)
+    a1 = centrality(net, measures=ms, weighted=weighted, approximate=True, samples=200, seed=3)
+    a2 = centrality(net, measures=ms, weighted=weighted, approximate=True, samples=200, seed=3)
+    pd.testing.assert_frame_equal(a1, a2)
+    for m in ("betweenness", "closeness", "harmonic"):
+        assert a1.attrs["method"][m]["method"] == "approximate"
+        assert "error_bound" in a1.attrs["method"][m]
+    assert np.abs(a1["betweenness"] - exact["betweenness"]).max() < 0.03
+    assert np.abs(a1["closeness"] - exact["closeness"]).max() < 0.03
+    assert a1["betweenness"].corr(exact["betweenness"], method="spearman") > 0.8
+    # auto mode: approximate above the threshold only
+    auto = centrality(net, measures=["betweenness"], exact_threshold=100)
+    assert auto.attrs["method"]["betweenness"]["method"] == "approximate"
+    assert centrality(net, measures=["betweenness"]).attrs["method"]["betweenness"]["method"] \
+        == "exact"
+
+
+def test_sampled_closeness_with_every_pivot_is_exact() -> None:
+    net = datasets.random_directed_weighted()
+    for weighted in (False, True):
+        exact = centrality(net, measures=["closeness", "harmonic"], weighted=weighted)
+        full = centrality(net, measures=["closeness", "harmonic"], weighted=weighted,
+                          approximate=True, closeness_samples=net.n_nodes)
+        np.testing.assert_allclose(full, exact, atol=1e-12)
+
+
+def test_empty_and_edgeless_networks() -> None:
+    net = Network(nodes=pd.DataFrame(index=pd.Index(["a", "b", "c"])),
+                  edges=pd.DataFrame({"source": [], "target": []}))
+    c = centrality(net)
+    assert (c.drop(columns=["pagerank"]) == 0).all().all()
+    np.testing.assert_allclose(c["pagerank"], 1 / 3)
