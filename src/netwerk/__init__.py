@@ -15,7 +15,7 @@ from .graph import Network
 
 __version__ = "0.1.0"
 __all__ = ["Network", "NetwerkError", "__version__", "analysis", "interventions", "viz", "report",
-           "ingest", "store"]
+           "ingest", "store", "datasets"]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 

@@ -55,64 +55,20 @@ def _one(raw: Path, spec_ref: str, key: bytes, out: Path, reid: Path | None) -> 
     )
 
 
-def _load_manifest(path: Path) -> dict:
-    import yaml
-
-    if not path.is_file():
-        raise InputError("manifest not found", reason=Reason.FILE_NOT_FOUND, file=str(path))
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # all strings
-    except yaml.YAMLError as exc:
-        raise InputError(f"manifest is not valid YAML: {exc}", reason=Reason.UNREADABLE_FILE,
-                         file=str(path)) from None
-    extracts = data.get("extracts") if isinstance(data, dict) else None
-    if not isinstance(extracts, list) or not extracts or not all(
-            isinstance(e, dict) and isinstance(e.get("file"), str) and isinstance(e.get("spec"), str)
-            for e in extracts):
-        raise InputError("manifest needs 'extracts': a list of {file: ..., spec: ...}",
-                         reason=Reason.UNREADABLE_FILE, file=str(path))
-    return data
+def _summary(name: str, res) -> None:
+    emptied = f", {res.cells_emptied} cells emptied" if res.cells_emptied else ""
+    console.print(
+        f"{name}: {res.rows_read} rows read, {res.rows_written} written, "
+        f"{res.rejects} rejected{emptied} (key {res.key_fingerprint})",
+        highlight=False, soft_wrap=True,
+    )
 
 
 def _run_manifest(manifest: Path, key: bytes, out_dir: Path, reid_dir: Path | None) -> None:
-    import shutil
+    from ..ingest.manifest import pseudonymise_manifest
 
-    import yaml
-
-    from ..ingest.spec import shipped_specs
-
-    data = _load_manifest(manifest)
-    base = manifest.parent
-    if out_dir.resolve() == base.resolve():
-        raise InputError("--out must be another folder than the raw files' folder",
-                         reason=Reason.INVALID_ARGUMENT, file=str(out_dir))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    names = [Path(e["file"]).name for e in data["extracts"]]
-    dups = sorted({n for n in names if names.count(n) > 1})
-    if dups:
-        raise InputError(f"several extracts share the file name {', '.join(dups)}",
-                         reason=Reason.INVALID_ARGUMENT, file=str(manifest))
-    copied = []
-    for entry in data["extracts"]:
-        raw = base / entry["file"]
-        spec_ref = entry["spec"]
-        spec_path = base / spec_ref
-        if spec_path.is_file():
-            shutil.copyfile(spec_path, out_dir / spec_path.name)
-            new_spec = spec_path.name
-            spec_ref = str(spec_path)
-        elif spec_ref in shipped_specs():
-            new_spec = spec_ref
-        else:
-            raise InputError(f"spec '{spec_ref}' is neither a file next to the manifest nor a "
-                             f"shipped spec ({', '.join(shipped_specs())})",
-                             reason=Reason.FILE_NOT_FOUND, file=str(manifest))
-        reid = reid_dir / f"{raw.name}.reid.csv" if reid_dir else None
-        _one(raw, spec_ref, key, out_dir / raw.name, reid)
-        copied.append({**entry, "file": raw.name, "spec": new_spec})
-    data = {**data, "extracts": copied}
-    (out_dir / "manifest.yaml").write_text(
-        yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    pseudonymise_manifest(manifest, key, out_dir, reid_dir=reid_dir,
+                          on_file=lambda entry, res: _summary(entry.file.name, res))
     console.print(f"manifest -> {out_dir / 'manifest.yaml'}", highlight=False)
 
 

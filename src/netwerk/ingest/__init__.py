@@ -1,9 +1,9 @@
 """Partner exports to pseudonymised, validated, linked records.
 
 Modules: ``spec`` (extract specs), ``readers`` (CSV/XLSX/Parquet as text), ``normalise``
-(identifier checks), ``pseudonymise`` (keyed HMAC at the partner), ``leakguard`` (raw-looking
-identifiers refused), ``mapping`` (rows to nodes/relations/rejects), ``pipeline`` (ingest into the
-case store), ``linking`` (identity resolution, match rates).
+(identifier checks; ``names`` for names and birth dates), ``pseudonymise`` (keyed HMAC at the partner), ``leakguard`` (raw-looking
+identifiers refused), ``mapping`` (rows to nodes/relations/rejects), ``manifest`` (a delivery
+of several extracts), ``pipeline`` (ingest into the case store), ``linking`` (identity resolution, match rates).
 
 Names load lazily on first use, so ``import netwerk.ingest`` stays cheap.
 """
@@ -21,13 +21,19 @@ _EXPORTS: dict[str, str] = {
     "shipped_specs": "spec", "shipped_spec_path": "spec",
     # readers
     "read_table": "readers", "parse_dates": "readers", "parse_numbers": "readers",
+    "write_table": "readers", "sniff_encoding": "readers", "ROW_COLUMN": "readers",
     # normalisers (the module itself)
     "normalise": None,
     # pseudonymisation
     "pseudonymise_file": "pseudonymise", "pseudonym": "pseudonymise",
     "key_fingerprint": "pseudonymise", "load_key": "pseudonymise",
+    "pseudonymise_frame": "pseudonymise", "PseudonymiseResult": "pseudonymise",
+    "normalise_name": "names", "parse_birth_date": "names",
+    # manifests
+    "load_manifest": "manifest", "pseudonymise_manifest": "manifest", "Manifest": "manifest",
     # leak guard
-    "guard": "leakguard",
+    "guard": "leakguard", "check_for_raw_identifiers": "leakguard", "is_pseudonym": "leakguard",
+    "LeakFinding": "leakguard", "classify_value": "leakguard",
     # mapping and pipeline
     "map_extract": "mapping", "MappedExtract": "mapping",
     "ingest_extract": "pipeline", "ingest_manifest": "pipeline", "ImportResult": "pipeline",

@@ -27,9 +27,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from ..errors import ConfigError, InputError, KeyMismatchError, Reason, SpecError, StoreError
+from ..errors import InputError, KeyMismatchError, Reason, SpecError, StoreError
 from ..model import DataModel, default_model
 from ..store.casestore import get_info, insert_frame, next_id, open_case, set_info
 from .mapping import REJECT_COLUMNS, MappedExtract, map_extract
@@ -379,24 +378,11 @@ def ingest_manifest(case_path: str | Path, manifest_path: str | Path, *,
     list of ImportResult
         One per extract, in manifest order.
     """
-    mpath = Path(manifest_path)
-    if not mpath.exists():
-        raise InputError("manifest not found", reason=Reason.FILE_NOT_FOUND, file=str(mpath))
-    try:
-        raw = yaml.safe_load(mpath.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"manifest is not valid YAML: {exc}", file=str(mpath)) from exc
-    if not isinstance(raw, dict) or not isinstance(raw.get("extracts"), list) or not raw["extracts"]:
-        raise ConfigError("a manifest needs a non-empty 'extracts' list of {file, spec}",
-                          file=str(mpath))
-    entries = []
-    for i, e in enumerate(raw["extracts"], start=1):
-        if not isinstance(e, dict) or not e.get("file") or not e.get("spec"):
-            raise ConfigError(f"extracts entry {i} needs 'file' and 'spec'", file=str(mpath))
-        spec_ref = str(e["spec"])
-        spec_path = mpath.parent / spec_ref
-        spec_arg: str | Path = spec_path if (spec_path.suffix and spec_path.exists()) else spec_ref
-        entries.append((mpath.parent / str(e["file"]), spec_arg))
+    from .manifest import load_manifest
+
+    man = load_manifest(manifest_path)
+    entries = [(e.file, e.spec) for e in man.extracts]
+    raw = {"crime_type": man.crime_type, "case": man.case}
     crime = raw.get("crime_type")
     results = []
     for k, (file, spec_arg) in enumerate(entries):
