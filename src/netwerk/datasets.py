@@ -35,6 +35,8 @@ __all__ = [
     "shared_data_dir",
     "fixture_graphs",
     "KITE_LABELS",
+    "sample_data_dir",
+    "sample_case",
 ]
 
 log = logging.getLogger(__name__)
@@ -253,3 +255,51 @@ def fixture_graphs(include_shared: bool = True) -> dict[str, Network]:
         for name in shared_names():
             out[name] = shared(name)
     return out
+
+
+def sample_data_dir() -> Path | None:
+    """The repository's synthetic ``sample_data`` folder: ``$NETWERK_SAMPLE_DATA``, or
+    ``sample_data/`` in the repository this package is installed from (editable installs)."""
+    env = os.environ.get("NETWERK_SAMPLE_DATA")
+    if env:
+        p = Path(env)
+        return p if p.is_dir() else None
+    for parent in Path(__file__).resolve().parents:
+        if (parent / "pyproject.toml").exists() and (parent / "sample_data").is_dir():
+            return parent / "sample_data"
+    return None
+
+
+def sample_case(name: str, workdir: str | Path, *, sample_data: str | Path | None = None) -> Path:
+    """Pseudonymise and ingest one synthetic sample case, as the partners and the RIEC would.
+
+    Uses the clearly labelled synthetic demo key ``sample_data/demo.key``. Re-running it is cheap:
+    re-ingesting the same files changes nothing.
+
+    Parameters
+    ----------
+    name : str
+        A case folder of ``sample_data`` (``hennep-oost``, ``synthetica-haven``, ``vastgoed-west``).
+    workdir : path
+        Where the pseudonymised extracts (``<workdir>/shared/<name>``) and the case store
+        (``<workdir>/<name>.duckdb``) go.
+
+    Returns
+    -------
+    Path
+        The case store.
+    """
+    from .ingest.manifest import pseudonymise_manifest
+    from .ingest.pipeline import ingest_manifest
+
+    root = Path(sample_data) if sample_data is not None else sample_data_dir()
+    if root is None or not (root / name / "manifest.yaml").is_file():
+        raise InputError(f"sample case '{name}' not found (set NETWERK_SAMPLE_DATA)",
+                         reason=Reason.FILE_NOT_FOUND, file=str(root))
+    key = (root / "demo.key").read_text(encoding="utf-8").strip().encode()
+    work = Path(workdir)
+    shared_dir = work / "shared" / name
+    pseudonymise_manifest(root / name / "manifest.yaml", key, shared_dir)
+    case = work / f"{name}.duckdb"
+    ingest_manifest(case, shared_dir / "manifest.yaml")
+    return case
