@@ -1,0 +1,42 @@
+"""Vital-node analytics: centrality, structure, brokerage, structural holes, key players, value
+chain, disruption and the explainable vital-node ranking.
+
+Every measure takes a :class:`~netwerk.graph.Network` and returns a DataFrame (or a frozen result
+dataclass) indexed by node id; options are keyword-only and seeded where chance is involved.
+
+Examples
+--------
+>>> import netwerk as nw                                              # doctest: +SKIP
+>>> v = nw.analysis.vital_nodes(net, group="stage", stages=["financing", "location", "sale"])
+>>> nw.analysis.disrupt(net, strategy="betweenness", steps=10).curve
+"""
+
+from __future__ import annotations
+
+from .brokerage import *  # noqa: F403
+from .brokerage import __all__ as _brokerage_all
+from .centrality import *  # noqa: F403
+from .centrality import __all__ as _centrality_all
+from .disruption import *  # noqa: F403
+from .disruption import __all__ as _disruption_all
+from .holes import *  # noqa: F403
+from .holes import __all__ as _holes_all
+from .keyplayer import *  # noqa: F403
+from .keyplayer import __all__ as _keyplayer_all
+from .structure import *  # noqa: F403
+from .structure import __all__ as _structure_all
+from .valuechain import *  # noqa: F403
+from .valuechain import __all__ as _valuechain_all
+from .vital import *  # noqa: F403
+from .vital import __all__ as _vital_all
+
+__all__ = [
+    *_centrality_all,
+    *_structure_all,
+    *_brokerage_all,
+    *_holes_all,
+    *_keyplayer_all,
+    *_valuechain_all,
+    *_disruption_all,
+    *_vital_all,
+]
