@@ -787,6 +787,8 @@ def build_vastgoed_west(w: CaseWorld) -> dict[str, Person]:
                      planted="specialist", household=1)
     agency = w.company("6831", "real_estate_purchase", "Makelaardij Het Westen")
     w.officer(agency, agent), w.phone(agent)
+    for c in estates:  # power of attorney to sign every purchase for the buying companies
+        w.officer(c, agent, "Gevolmachtigde")
     w.incident([agent, straw], "Witwassen (art. 420bis Sr)")
     rooms = []
     for i, c in enumerate(estates * 2 + [projects]):
