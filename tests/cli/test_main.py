@@ -21,3 +21,34 @@ def test_console_script_entry():
                           text=True, timeout=60)
     assert proc.returncode == 0
     assert "netwerk" in proc.stdout
+
+
+COMMANDS = ["pseudonymise", "ingest", "info", "analyse", "plan", "log", "map", "report",
+            "progress", "demo"]
+
+
+def test_every_command_has_help(capsys):
+    assert run(["--help"]) == 0
+    listing = capsys.readouterr().out
+    for cmd in COMMANDS:
+        assert cmd in listing
+        assert run([cmd, "--help"]) == 0, cmd
+        assert "Usage" in capsys.readouterr().out
+
+
+def test_errors_are_one_line_and_nonzero(tmp_path, capsys):
+    missing = tmp_path / "nope.csv"
+    code = run(["analyse", str(missing), "--out", str(tmp_path / "o")])
+    assert code == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error:") and "nope.csv" in err
+    assert "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    import pytest
+
+    from netwerk.errors import NetwerkError
+
+    with pytest.raises(NetwerkError):
+        run(["--debug", "analyse", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "o")])
