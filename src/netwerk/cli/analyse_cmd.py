@@ -6,34 +6,12 @@ from pathlib import Path
 
 import typer
 
+from ..provenance import file_sha256, package_versions
 from .main import app, console, err_console
 
 __all__ = ["analyse"]
 
 _EDGE_BETWEENNESS_MAX = 20_000  # exact edge betweenness above this many nodes takes too long
-
-
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _versions() -> dict[str, str]:
-    from importlib import metadata
-
-    out = {}
-    for pkg in ("netwerk", "numpy", "pandas", "scipy", "igraph", "networkx", "networkit",
-                "leidenalg", "duckdb"):
-        try:
-            out[pkg] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            continue
-    return out
 
 
 def _load(source: Path, *, src_col: str, tgt_col: str, directed: bool, weight: str | None,
@@ -220,9 +198,9 @@ def analyse(
     }
     (out / "summary.json").write_text(json.dumps(_jsonable(summary), indent=2, default=str),
                                       encoding="utf-8")
-    inputs = [{"file": str(source), "sha256": _sha256(source) if source.is_file() else None}]
+    inputs = [{"file": str(source), "sha256": file_sha256(source) if source.is_file() else None}]
     if nodes is not None:
-        inputs.append({"file": str(nodes), "sha256": _sha256(nodes)})
+        inputs.append({"file": str(nodes), "sha256": file_sha256(nodes)})
     prov = {
         "tool": f"netwerk {__version__}", "command": "analyse",
         "created": pd.Timestamp.now(tz="UTC").isoformat(),
@@ -242,7 +220,7 @@ def analyse(
         "config_sha256": None,
         "seed": seed,
         "key_fingerprint": net.meta.get("key_fingerprint"),
-        "versions": _versions(),
+        "versions": package_versions(),
     }
     import hashlib
 

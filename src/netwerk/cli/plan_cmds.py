@@ -6,31 +6,10 @@ from pathlib import Path
 
 import typer
 
+from ..provenance import file_sha256, package_versions
 from .main import app, console, err_console
 
 __all__ = ["plan", "log_cmd"]
-
-
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _versions() -> dict[str, str]:
-    from importlib import metadata
-
-    out = {}
-    for pkg in ("netwerk", "numpy", "pandas", "igraph", "duckdb", "pydantic", "openpyxl"):
-        try:
-            out[pkg] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            continue
-    return out
 
 
 def _model_name(net, model: str | None) -> str:
@@ -116,7 +95,7 @@ def plan(
     prov = {
         "command": "netwerk plan",
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "case": {"path": str(case), "sha256": _sha256(case),
+        "case": {"path": str(case), "sha256": file_sha256(case),
                  "key_fingerprint": net.meta.get("key_fingerprint"),
                  "nodes": net.n_nodes, "relations": net.n_edges},
         "model": {"name": bm.name, "source": bm.source},
@@ -125,7 +104,7 @@ def plan(
         "package": {"method": pkg.method, "actions": len(pkg), "effect": pkg.effect,
                     "capacity_used": pkg.capacity_used},
         "seed": seed,
-        "versions": _versions(),
+        "versions": package_versions(),
         "files": files,
     }
     (out / "provenance.json").write_text(json.dumps(prov, indent=2, default=str, ensure_ascii=False),

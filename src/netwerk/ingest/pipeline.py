@@ -30,6 +30,7 @@ import pandas as pd
 
 from ..errors import InputError, KeyMismatchError, Reason, SpecError, StoreError
 from ..model import DataModel, default_model
+from ..provenance import file_sha256
 from ..store.casestore import get_info, insert_frame, next_id, open_case, set_info
 from .mapping import REJECT_COLUMNS, MappedExtract, map_extract
 from .spec import ExtractSpec, load_spec
@@ -111,12 +112,6 @@ def read_sidecar(extract: Path) -> dict[str, Any]:
         raise InputError("sidecar has no key_fingerprint: the file must be pseudonymised first",
                          reason=Reason.NOT_PSEUDONYMISED, file=str(side))
     return meta
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes (hex)."""
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _as_spec(spec: ExtractSpec | str | Path, model: DataModel) -> ExtractSpec:

@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..errors import ConfigError
 from ..graph.network import Network
+from ..safety import neutralise, neutralise_frame
 
 __all__ = ["START_WINDOWS", "action_plan", "export_plan", "neutralise", "safe_frame", "write_csv",
            "plan_markdown"]
@@ -35,34 +36,11 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 START_WINDOWS = {"quick_win": "week 1–4", "months": "maand 1–3", "long": "maand 1–6 (loopt > 6 maanden)"}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """Prefix ``'`` to text that a spreadsheet would read as a formula (CWE-1236).
-
-    Examples
-    --------
-    >>> neutralise("=HYPERLINK(\\"http://x\\")")
-    '\\'=HYPERLINK("http://x")'
-    >>> neutralise("gemeente"), neutralise(-1.5)
-    ('gemeente', -1.5)
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy with every text cell (and text column name) neutralised for spreadsheets."""
-    out = df.copy()
-    for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].map(neutralise).astype(object)
-    out.columns = [neutralise(str(c)) for c in out.columns]
-    if out.index.dtype == object or pd.api.types.is_string_dtype(out.index):
-        out.index = pd.Index([neutralise(i) for i in out.index], name=out.index.name)
-    return out
+    """A copy with every text cell (and text column name and index) neutralised for spreadsheets."""
+    return neutralise_frame(df, index=True)
 
 
 def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False) -> Path:

@@ -8,7 +8,6 @@ hashed for the provenance record; only file *names* (never the temporary path) r
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import tempfile
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, Reason
+from ..provenance import file_sha256
 
 __all__ = ["CaseInput", "resolve_case", "open_case_store", "sha256_file"]
 
@@ -25,12 +25,8 @@ _CHUNK = 1 << 20
 
 
 def sha256_file(path: str | Path) -> str:
-    """SHA-256 hex digest of a file, read in chunks."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
+    """SHA-256 hex digest of a file (see :func:`netwerk.provenance.file_sha256`)."""
+    return file_sha256(path)
 
 
 @dataclass(frozen=True)

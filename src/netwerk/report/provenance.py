@@ -10,30 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import platform
 from collections.abc import Mapping, Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ..provenance import PACKAGES, package_versions
 from .inputs import sha256_file
 
 __all__ = ["package_versions", "write_provenance", "PACKAGES"]
 
-#: Packages whose versions can change a report.
-PACKAGES = ("netwerk", "numpy", "pandas", "igraph", "networkx", "networkit", "leidenalg", "duckdb",
-            "jinja2", "openpyxl", "pyyaml", "pydantic", "weasyprint")
-
-
-def package_versions() -> dict[str, str]:
-    """Installed versions of :data:`PACKAGES` (absent ones are left out) and Python's."""
-    out = {"python": platform.python_version()}
-    for name in PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            continue
-    return out
 
 
 def write_provenance(

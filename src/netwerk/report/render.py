@@ -22,6 +22,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from ..safety import neutralise, neutralise_frame
 from . import charts
 from .criteria import CRITERIA
 
@@ -34,7 +35,6 @@ log = logging.getLogger(__name__)
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; "
        "script-src 'none'; connect-src 'none'; form-action 'none'; base-uri 'none'")
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -47,29 +47,6 @@ class WriteResult:
 
 
 # --------------------------------------------------------------------------- spreadsheet safety
-def neutralise(value: Any) -> Any:
-    """Prefix ``'`` to a string that a spreadsheet would read as a formula (CWE-1236).
-
-    Examples
-    --------
-    >>> neutralise("=HYPERLINK(1)"), neutralise("-1+2"), neutralise("ok"), neutralise(-3)
-    ("'=HYPERLINK(1)", "'-1+2", 'ok', -3)
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` with every string cell (and column name) passed through :func:`neutralise`."""
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise).astype(object)
-    out.columns = [neutralise(str(c)) for c in out.columns]
-    return out
-
-
 def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
     """Write ``df`` as UTF-8 CSV with ``\\n`` line ends, formula-neutralised."""
     path = Path(path)

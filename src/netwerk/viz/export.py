@@ -19,6 +19,7 @@ import pandas as pd
 from .. import __version__
 from ..errors import GraphError
 from ..graph import Network
+from ..safety import neutralise
 from .guard import check_no_raw_identifiers
 from .layout import compute_layout
 from .payload import vital_table
@@ -31,25 +32,17 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 EXPORT_FORMATS = ("gexf", "graphml", "i2", "csv")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise_cell(value: Any) -> Any:
-    """Make a spreadsheet cell inert: strings that would start a formula get a leading ``'``.
-
-    Excel, LibreOffice and Google Sheets treat a cell starting with ``=``, ``+``, ``-``, ``@``,
-    tab or carriage return as a formula (CSV/formula injection, CWE-1236). Numbers pass unchanged.
+    """Make a spreadsheet cell inert (CWE-1236); see :func:`netwerk.safety.neutralise`.
 
     Examples
     --------
-    >>> neutralise_cell("=HYPERLINK(\\"http://x\\")")
-    '\\'=HYPERLINK("http://x")'
-    >>> neutralise_cell("BSN-00ab"), neutralise_cell(-3)
-    ('BSN-00ab', -3)
+    >>> neutralise_cell("=HYPERLINK(1)"), neutralise_cell("BSN-00ab"), neutralise_cell(-3)
+    ("'=HYPERLINK(1)", 'BSN-00ab', -3)
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return neutralise(value)
 
 
 def _clean(v: Any) -> Any:
