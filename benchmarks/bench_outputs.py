@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'nodes':>8} {'edges':>9} {'vital s':>8} {'map s':>7} {'report build s':>15} "
           f"{'report write s':>15}")
     for n in (int(s) for s in args.sizes.split(",")):
-        net, _model = cannabis_like(n, seed=0)
+        net = cannabis_like(n, seed=0)
         t = time.perf_counter()
         vital = nw.analysis.vital_nodes(net, seed=0)
         t_vital = time.perf_counter() - t
