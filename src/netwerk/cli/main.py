@@ -44,6 +44,7 @@ def _root(
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("netwerk").setLevel(level)
+    logging.getLogger("weasyprint").setLevel(logging.DEBUG if debug else logging.ERROR)
 
 
 def _register() -> None:
