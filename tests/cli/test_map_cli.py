@@ -1,0 +1,31 @@
+"""``netwerk map`` on a sample case store, with exports and a partner's own view."""
+
+import pytest
+
+from netwerk.cli.main import run
+
+pytestmark = pytest.mark.slow
+
+
+def test_map_command_writes_offline_map_and_exports(sample_cases, tmp_path):
+    case = sample_cases["hennep-oost"]
+    out = tmp_path / "kaart.html"
+    assert run(["map", str(case), "--out", str(out), "--export", "gexf", "--export", "i2",
+                "--seed", "0"]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "Content-Security-Policy" in html
+    assert "<script src" not in html and "https://" not in html.split("vis-network")[0]
+    assert "electricity" in html  # stages come from the case's barrier model
+    assert (tmp_path / "kaart.gexf").is_file() and (tmp_path / "kaart-i2.xlsx").is_file()
+    # same input, same map
+    again = tmp_path / "again.html"
+    assert run(["map", str(case), "--out", str(again), "--seed", "0"]) == 0
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_map_command_partner_view_and_unknown_partner(sample_cases, tmp_path):
+    case = sample_cases["hennep-oost"]
+    assert run(["map", str(case), "--out", str(tmp_path / "g.html"),
+                "--audience", "partner:gemeente"]) == 0
+    assert run(["map", str(case), "--out", str(tmp_path / "x.html"),
+                "--audience", "partner:nobody"]) == 1
