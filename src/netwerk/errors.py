@@ -87,12 +87,13 @@ class NetwerkError(Exception):
         super().__init__(self._render())
 
     def _render(self) -> str:
+        # say where, unless the message already does (e.g. "column 'x' missing in f.csv; ...")
         where = []
-        if self.file:
+        if self.file and str(self.file) not in self.message:
             where.append(str(self.file))
-        if self.row is not None:
+        if self.row is not None and f"row {self.row}" not in self.message:
             where.append(f"row {self.row}")
-        if self.column:
+        if self.column and f"'{self.column}'" not in self.message:
             where.append(f"column '{self.column}'")
         prefix = ", ".join(where)
         return f"{prefix}: {self.message}" if prefix else self.message
