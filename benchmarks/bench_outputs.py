@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> None:
         case = nw.report.build_case_from_network(net, name=f"synthetic-{n}", seed=0)
         t_build = time.perf_counter() - t
         t = time.perf_counter()
-        sel = nw.report.selection_from_cases([case], weights=nw.report.load_weights(),
+        sel = nw.report.selection_from_cases([case], weights=nw.report.load_selection_weights(),
                                              generated="bench")
         nw.report.write_selection(sel, out / f"report-{n}", pdf=False)
         t_write = time.perf_counter() - t

@@ -154,8 +154,9 @@ def _timed(fn, *a, **k):
 
 def run(n: int, seed: int = 0, max_actions: int = 8, top: int = 20,
         efficiency_sources: int | None = None) -> dict:
-    from netwerk.analysis import vital_nodes
     from netwerk.cli._case import with_stages
+
+    from netwerk.analysis import vital_nodes
     from netwerk.interventions import (
         action_plan,
         barrier_matrix,

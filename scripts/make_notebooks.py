@@ -19,7 +19,10 @@ write("01_quickstart.ipynb", [
          "case = nw.datasets.sample_case(\"hennep-oost\", work)   # pseudonymise + ingest, as the partners and the RIEC would\ncase"),
     md("## The network\nNodes are pseudonyms (`BSN-…`, `KVK-…`, `ADR-…`): no raw identity reaches the analysis. "
        "The rich display shows kinds, relations and partners."),
-    code("net = nw.Network.from_case(case)\nnet"),
+    md("Open the case: `open_case` loads the network and puts every node in its value-chain stage with the "
+       "case's barrier model (cannabis), once. Every netwerk entry point (CLI, map, report) opens a case this way."),
+    code("c = nw.open_case(case)\nc"),
+    code("net = c.net\nnet"),
     code("net.summary()"),
     code("net.nodes.head()"),
     md("Every relation record keeps its provenance: partner, extract, dates, grading and legal basis."),
@@ -41,7 +44,7 @@ write("01_quickstart.ipynb", [
 write("02_vital_nodes_research_network.ipynb", [
     md("# 02 · Vital nodes on a real criminal network\n\n"
        "The **Siren** auto-theft ring (Morselli 2009, *Inside Criminal Networks*; 44 actors, 103 ties), one of the public "
-       "research networks in `../shared/data/` (see its README for origin). We compute the measures an analyst knows from "
+       "research networks shipped with netwerk (`nw.datasets.shared_names()`; each folder's README gives origin and licence). We compute the measures an analyst knows from "
        "UCINET and ORA, check them against networkx, and ask which actors hold the network together."),
     code("import networkx as nx\nimport numpy as np\n\nimport netwerk as nw\n\nnet = nw.datasets.shared(\"siren\")\nnet"),
     md("## Centrality, checked against networkx"),
@@ -73,10 +76,11 @@ write("03_barrier_model_and_package.ipynb", [
        "picks few, well-chosen actions within each partner's capacity. Synthetic sample case `hennep-oost`."),
     code("import tempfile\nfrom pathlib import Path\n\nfrom IPython.display import HTML, Markdown\n\nimport netwerk as nw\n\n"
          "work = Path(tempfile.mkdtemp())\ncase = nw.datasets.sample_case(\"hennep-oost\", work)\n"
-         "model = nw.interventions.load_barrier_model(\"cannabis\")\n"
-         "net = nw.interventions.apply_stage_rules(nw.Network.from_case(case), model)\n[s.id for s in model.stages]"),
+         "c = nw.open_case(case)          # staged with its barrier model (the case's crime type)\n"
+         "net, model = c.net, c.model\nc.stages"),
     code("net.nodes[\"stage\"].value_counts()"),
-    code("vital = nw.analysis.vital_nodes(net, group=\"stage\", stages=model.stage_ids, seed=0)\nvital[[\"stage\", \"vital_score\", \"rank\", \"reason\"]].head(8)"),
+    code("ranking = c.vital(seed=0)        # the same ranking as `netwerk analyse`\n"
+         "vital = ranking.table\nvital[[\"stage\", \"vital_score\", \"rank\", \"reason\"]].head(8)"),
     md("## The barrier matrix: stages × partners"),
     code("matrix = nw.interventions.barrier_matrix(net, model, vital=vital)\nHTML(nw.interventions.render_barrier_matrix(matrix, fmt=\"html\"))"),
     md("## Candidate interventions and who holds the best cards"),

@@ -19,6 +19,7 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 ruff check src tests benchmarks scripts
 python -m pytest -q "$@"
+python -m pytest -q --doctest-modules src/netwerk
 if [ -d notebooks ] && ls notebooks/*.ipynb >/dev/null 2>&1; then
   python -m pytest -q --nbmake notebooks
 fi

@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
+SHARED_DATA = ROOT / "src" / "netwerk" / "data" / "networks"   # shipped copies of shared/data
 SAMPLE_DATA = ROOT / "sample_data"
 
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not SHARED_DATA.exists():
-        pytest.skip("../shared/data not present")
+        pytest.fail("the shipped research networks are missing (src/netwerk/data/networks)")
     return SHARED_DATA
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from netwerk import open_case
 from netwerk.analysis import chain_connected, vital_nodes
-from netwerk.cli._case import load_case
 from netwerk.ingest.normalise import normalise
 from netwerk.ingest.pseudonymise import pseudonym
 
@@ -26,7 +26,8 @@ def planted_ids(truth: dict, case: str, key: bytes) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def staged(sample_cases):
-    return {name: load_case(path) for name, path in sample_cases.items()}
+    return {name: (c.net, c.model) for name, c in
+            ((n, open_case(p)) for n, p in sample_cases.items())}
 
 
 @pytest.mark.parametrize("case", ["hennep-oost", "synthetica-haven", "vastgoed-west"])

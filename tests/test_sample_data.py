@@ -17,6 +17,7 @@ from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 
 from netwerk.ingest.spec import load_spec
+from netwerk.store import load_network
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
@@ -313,7 +314,6 @@ def ingested(tmp_path_factory) -> dict:
     pseud = pytest.importorskip("netwerk.ingest.pseudonymise")
     pipeline = pytest.importorskip("netwerk.ingest.pipeline")
     pytest.importorskip("netwerk.store")
-    from netwerk import Network
 
     key = (SAMPLE / "demo.key").read_bytes().strip()
     tmp = tmp_path_factory.mktemp("ingested")
@@ -328,7 +328,7 @@ def ingested(tmp_path_factory) -> dict:
             p = pseud.pseudonymise_file(SAMPLE / case / e["file"], spec, key, out)
             i = pipeline.ingest_extract(db, out, spec, crime_type=manifest["crime_type"])
             results[case, e["spec"]] = (p, i.summary())
-        nets[case] = Network.from_case(str(db))
+        nets[case] = load_network(db)
     return {"key": key, "nets": nets, "results": results}
 
 

@@ -14,16 +14,19 @@ from .errors import NetwerkError
 from .graph import Network
 
 __version__ = "0.1.0"
-__all__ = ["Network", "NetwerkError", "__version__", "analysis", "interventions", "viz", "report",
-           "ingest", "store", "datasets"]
+__all__ = ["Case", "Network", "NetwerkError", "__version__", "analysis", "interventions", "viz",
+           "report", "ingest", "store", "datasets", "open_case", "io", "provenance"]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-_LAZY = {"analysis", "interventions", "viz", "report", "ingest", "store", "datasets"}
+_LAZY = {"analysis", "interventions", "viz", "report", "ingest", "store", "datasets", "case",
+         "io", "provenance", "privacy"}
 
 
 def __getattr__(name: str):
     # subpackages load on first use so `import netwerk` stays fast for the CLI
     if name in _LAZY:
         return importlib.import_module(f".{name}", __name__)
+    if name in ("open_case", "Case"):
+        return getattr(importlib.import_module(".case", __name__), name)
     raise AttributeError(f"module 'netwerk' has no attribute '{name}'")

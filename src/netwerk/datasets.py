@@ -1,8 +1,9 @@
 """Named fixture networks for doctests, tests and notebooks.
 
 Tiny classic graphs (from networkx's generators, node ids as ``str``), a seeded random directed
-weighted graph, a hand-checkable brokerage graph, and loaders for the public research networks in
-``../shared/data`` (see :func:`shared`).
+weighted graph, a hand-checkable brokerage graph, and loaders for the public research networks
+shipped in ``netwerk/data/networks`` (each folder's README gives origin, licence and reference
+figures; see :func:`shared`).
 
 Examples
 --------
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -176,24 +178,21 @@ _SHARED = {
 
 
 def shared_data_dir() -> Path | None:
-    """The ``shared/data`` folder: ``$NETWERK_SHARED_DATA`` or ``../shared/data`` next to the repo.
+    """Where the public research networks are: the copies shipped inside the package
+    (``netwerk/data/networks``, each folder with its README giving origin and licence), or
+    ``$NETWERK_SHARED_DATA`` when set (e.g. a newer ``shared/data``).
 
-    Returns ``None`` when neither exists.
+    Returns ``None`` only when ``$NETWERK_SHARED_DATA`` names a missing folder.
     """
     env = os.environ.get("NETWERK_SHARED_DATA")
     if env:
         p = Path(env)
         return p if p.is_dir() else None
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        cand = parent.parent / "shared" / "data"
-        if (parent / "pyproject.toml").exists() and cand.is_dir():
-            return cand
-    return None
+    return Path(str(resources.files("netwerk") / "data" / "networks"))
 
 
 def shared_names() -> list[str]:
-    """Names of the shared research networks that are present on this machine (sorted)."""
+    """Names of the public research networks available (sorted)."""
     root = shared_data_dir()
     if root is None:
         return []
@@ -201,7 +200,7 @@ def shared_names() -> list[str]:
 
 
 def shared(name: str) -> Network:
-    """Load a public research network from ``shared/data/<name>``.
+    """Load a public research network shipped with netwerk (see :func:`shared_data_dir`).
 
     Edge file per folder: the folder's main edge list (``<name>_edges.csv``); for ``noordin_top``
     the union of the 10 relation layers (weight = number of relation types); for
@@ -238,7 +237,7 @@ def shared(name: str) -> Network:
     net = Network.from_edges(edges[["source", "target"] + (["weight"] if weighted else [])],
                              directed=directed, weight="weight" if weighted else None,
                              nodes=nodes, node_id="id")
-    net.meta.update({"source": f"shared/data/{name}/{edge_file}", "name": name})
+    net.meta.update({"source": f"netwerk/data/networks/{name}/{edge_file}", "name": name})
     return net
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netwerk.analysis.vital import COMPONENTS, load_weights, vital_nodes
+from netwerk.analysis.vital import COMPONENTS, load_vital_weights, vital_nodes
 from netwerk.errors import ConfigError
 from netwerk.graph.network import Network
 
@@ -68,7 +68,7 @@ def test_without_stages_and_all_kinds():
     assert set(v.index) == set(net.nodes.index)
     assert {"sole_provider", "brokerage"} <= set(v.attrs["components_dropped"])
     assert np.isclose(sum(v.attrs["weights"].values()), sum(
-        w for k, w in load_weights()[0].items() if k not in v.attrs["components_dropped"]))
+        w for k, w in load_vital_weights()[0].items() if k not in v.attrs["components_dropped"]))
     assert v["vital_score"].between(0, 1).all()
     assert not v[[c for c in v.columns if c.startswith("c_")]].isna().any().any()
 
@@ -94,12 +94,12 @@ def test_weights_override_and_validation(tmp_path):
     assert "charisma" in str(exc.value) and "w.yaml" in str(exc.value)
     p.write_text("weights:\n  betweenness: -1\n")
     with pytest.raises(ConfigError, match="betweenness"):
-        load_weights(p)
+        load_vital_weights(p)
     with pytest.raises(ConfigError):
-        load_weights({"degree": 0})
+        load_vital_weights({"degree": 0})
     with pytest.raises(ConfigError):
-        load_weights(tmp_path / "missing.yaml")
-    shipped, src = load_weights()
+        load_vital_weights(tmp_path / "missing.yaml")
+    shipped, src = load_vital_weights()
     assert set(shipped) == set(COMPONENTS) and src.endswith("vital_weights.yaml")
 
 

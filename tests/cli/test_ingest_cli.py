@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
 from casekit import MESSY_HEADER, MESSY_SPEC, messy_rows, write_extract, write_spec  # noqa: E402
 
 from netwerk.cli.main import run  # noqa: E402
-from netwerk.store import open_case, read_table  # noqa: E402
+from netwerk.store import connect, read_table  # noqa: E402
 
 
 def _files(tmp_path: Path) -> tuple[Path, Path, Path]:
@@ -36,7 +36,7 @@ def test_ingest_accumulates_and_is_idempotent(tmp_path, capsys):
     assert len(pd.read_csv(rejects)) == 8
     code = run(["ingest", str(ex), "--spec", str(spec), "--case", str(case)])
     assert code == 0 and "already imported" in capsys.readouterr().out
-    with open_case(case, read_only=True) as con:
+    with connect(case, read_only=True) as con:
         assert len(read_table(con, "imports")) == 2
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from netwerk.cli.main import run
-from netwerk.store import insert_frame, open_case, read_interventions, set_info
+from netwerk.store import connect, insert_frame, read_interventions, set_info
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "interventions"))
 from intervention_fixtures import small_cannabis  # noqa: E402
@@ -19,7 +19,7 @@ from intervention_fixtures import small_cannabis  # noqa: E402
 def _store(path: Path, crime_type: str | None = "cannabis") -> Path:
     net = small_cannabis()
     n = net.nodes
-    with open_case(path) as con:
+    with connect(path) as con:
         if crime_type:
             set_info(con, "crime_type", crime_type)
         insert_frame(con, "nodes", pd.DataFrame({"node_id": n.index, "kind": n["kind"],
@@ -62,9 +62,12 @@ def test_plan_writes_everything(case, tmp_path):
     assert 0 < len(pkg) <= 6
     assert set(pkg["partner"]) <= {"gemeente", "politie", "netbeheerder", "KvK", "bank"}
     prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
-    assert prov["model"]["name"] == "cannabis"          # from the case's crime type
-    assert prov["params"]["max_actions"] == 6 and prov["seed"] == 0
-    assert len(prov["case"]["sha256"]) == 64
+    assert prov["schema"] == "netwerk.provenance/1" and prov["command"] == "plan"
+    assert prov["case"]["barrier_model"] == "cannabis"          # from the case's crime type
+    assert prov["config"]["max_actions"] == 6 and prov["seed"] == 0
+    store = [i for i in prov["inputs"] if i["kind"] == "case store"]
+    assert len(store) == 1 and len(store[0]["sha256"]) == 64
+    assert {o["name"] for o in prov["outputs"]} >= {"package.csv", "action_plan.md"}
     mat = pd.read_csv(out / "barrier_matrix.csv", encoding="utf-8-sig", dtype=str)
     assert mat["stage"].tolist()[0] == "financing"
     # the same run twice gives the same package

@@ -14,9 +14,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
 
 from casekit import GEMEENTE_SPEC, POLITIE_NGD_SPEC, P, write_extract, write_spec  # noqa: E402
 
-from netwerk.ingest.linking import key_kind, match_rates, resolve_identities  # noqa: E402
 from netwerk.ingest.pipeline import ingest_extract  # noqa: E402
 from netwerk.store import load_network  # noqa: E402
+from netwerk.store.identity import key_kind, match_rates, resolve_identities  # noqa: E402
 
 
 def test_priority_bsn_over_ngd_over_pid_and_transitive():

@@ -39,7 +39,7 @@ from netwerk.ingest.pipeline import ingest_extract, ingest_manifest  # noqa: E40
 from netwerk.ingest.readers import read_table  # noqa: E402
 from netwerk.ingest.spec import load_spec  # noqa: E402
 from netwerk.model import default_model  # noqa: E402
-from netwerk.store import get_info, open_case  # noqa: E402
+from netwerk.store import connect, get_info  # noqa: E402
 from netwerk.store import read_table as store_table
 from netwerk.store.schema import TABLES  # noqa: E402
 
@@ -53,7 +53,7 @@ def messy(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def snapshot(case: Path) -> dict[str, pd.DataFrame]:
-    with open_case(case, read_only=True) as con:
+    with connect(case, read_only=True) as con:
         out = {t: store_table(con, t) for t in TABLES}
     out["imports"] = out["imports"].drop(columns="imported_at")
     return out
@@ -77,7 +77,7 @@ def test_messy_extract_reconciles_and_rejects_every_reason(tmp_path, messy):
     assert cols == {4: "bsn_a", 5: "datum", 6: "bsn_b", 7: "ent_soort", 8: "rol", 9: "bsn_b",
                     10: "omzet", 11: "actief"}
     assert set(res.rejects["file"]) == {"messy.csv"}
-    with open_case(tmp_path / "case.duckdb", read_only=True) as con:
+    with connect(tmp_path / "case.duckdb", read_only=True) as con:
         stored = store_table(con, "rejects")
         imp = store_table(con, "imports").iloc[0]
         rel = store_table(con, "relations")
@@ -176,7 +176,7 @@ def test_key_mismatch_is_refused(tmp_path, messy):
         ingest_extract(case, foreign, spec)
     assert err.value.reason == Reason.KEY_MISMATCH and "foreign.csv" in str(err.value)
     assert_same_store(before, snapshot(case))
-    with open_case(case, read_only=True) as con:
+    with connect(case, read_only=True) as con:
         from netwerk.ingest.pseudonymise import key_fingerprint
 
         assert get_info(con)["key_fingerprint"] == key_fingerprint(KEY)
@@ -223,7 +223,7 @@ def test_leak_guard_refuses_and_override_is_recorded(tmp_path):
     assert err.value.reason == Reason.RAW_IDENTIFIER and err.value.column == "bsn_b"
     res = ingest_extract(case, ex, spec, override_leak_guard=True)
     assert res.leak_override and res.reconciled
-    with open_case(case, read_only=True) as con:
+    with connect(case, read_only=True) as con:
         imp = store_table(con, "imports").iloc[0]
     assert bool(imp["leak_override"])
     findings = json.loads(imp["leak_findings"])
@@ -250,7 +250,7 @@ def test_manifest_with_relative_paths_and_crime_type(tmp_path):
     results = ingest_manifest(case, manifest)
     assert [r.status for r in results] == ["imported", "imported"]
     assert all(r.reconciled for r in results)
-    with open_case(case, read_only=True) as con:
+    with connect(case, read_only=True) as con:
         info = get_info(con)
         assert info["crime_type"] == "cannabis" and info["case_name"] == "Operatie Test"
         assert len(store_table(con, "imports")) == 2
@@ -318,7 +318,7 @@ def test_grading_per_row_weights_and_relation_attributes(tmp_path):
                        partner="fiod")
     res = ingest_extract(tmp_path / "case.duckdb", ex, spec)
     assert res.rows_used == 3 and res.relations == 3
-    with open_case(tmp_path / "case.duckdb", read_only=True) as con:
+    with connect(tmp_path / "case.duckdb", read_only=True) as con:
         rel = store_table(con, "relations").set_index("row")
     assert rel.loc[1, "grading_source"] == "A" and rel.loc[1, "grading_score"] == 1.0
     assert rel.loc[2, "grading_source"] == "C" and rel.loc[2, "grading_information"] == "3"

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from intervention_fixtures import CAPACITY, small_cannabis
 
-from netwerk.cli._case import with_stages
+from netwerk.case import Case
 from netwerk.graph.network import Network
 from netwerk.interventions import (
     Evaluator,
@@ -62,8 +62,8 @@ def test_stage_rules_applied_once():
     assert staged is not net and is_staged(staged, MODEL)
     assert apply_stage_rules(staged, MODEL) is staged  # no second pass
     assert not is_staged(net, MODEL)
-    # the case loader's marker counts too
-    loaded, _ = with_stages(net, MODEL)
+    # the case workflow's staging counts too
+    loaded = Case.from_network(net, model=MODEL).net
     assert is_staged(loaded, MODEL) and apply_stage_rules(loaded, MODEL) is loaded
     # another model's stages do not
     other = load_barrier_model("synthetic_drugs")

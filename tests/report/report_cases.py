@@ -93,12 +93,12 @@ def write_store(path, net: Network) -> str:
     """Write a hand-made Network into a case store (one import per partner), for build/CLI tests."""
     import datetime as dt
 
-    from netwerk.store import insert_frame, open_case, set_info
+    from netwerk.store import connect, insert_frame, set_info
 
     partners = sorted(net.edges["partner"].unique())
     imp_id = {p: i for i, p in enumerate(partners, start=1)}
     now = dt.datetime(2026, 1, 1)
-    with open_case(path) as con:
+    with connect(path) as con:
         for k, v in net.meta.get("case_info", {}).items():
             set_info(con, k, v)
         insert_frame(con, "imports", pd.DataFrame({

@@ -15,7 +15,7 @@ from netwerk.report.build import build_case_from_network
 
 @pytest.fixture(scope="module")
 def w() -> C.Weights:
-    return C.load_weights()
+    return C.load_selection_weights()
 
 
 def test_shipped_weights_valid_and_normalised(w):
@@ -54,7 +54,7 @@ def test_weights_validation_names_file_and_key(tmp_path, mutate, key):
     mutate(raw)
     path = _write(tmp_path, raw)
     with pytest.raises(ConfigError) as ei:
-        C.load_weights(path)
+        C.load_selection_weights(path)
     err = ei.value
     assert err.reason is Reason.INVALID_CONFIG
     assert "weights.yaml" in str(err)
@@ -65,16 +65,16 @@ def test_weights_all_zero_refused(tmp_path):
     raw = _default_raw()
     raw["weights"] = {k: 0 for k in raw["weights"]}
     with pytest.raises(ConfigError, match="at least one weight"):
-        C.load_weights(_write(tmp_path, raw))
+        C.load_selection_weights(_write(tmp_path, raw))
 
 
 def test_weights_unreadable_and_not_yaml(tmp_path):
     with pytest.raises(ConfigError, match="cannot read"):
-        C.load_weights(tmp_path / "missing.yaml")
+        C.load_selection_weights(tmp_path / "missing.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("weights: [1, 2\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="bad.yaml"):
-        C.load_weights(bad)
+        C.load_selection_weights(bad)
 
 
 def test_severity(w):
@@ -84,7 +84,7 @@ def test_severity(w):
         C.score_severity("fraud", w)
     raw = _default_raw()
     raw["severity"]["default"] = 0.25
-    assert C.score_severity("fraud", C.load_weights(raw)).score == 0.25
+    assert C.score_severity("fraud", C.load_selection_weights(raw)).score == 0.25
 
 
 def test_network_size(w, net):

@@ -10,7 +10,7 @@ from report_cases import make_analysis, make_net
 from netwerk.report import (
     CaseReport,
     build_case_from_network,
-    load_weights,
+    load_selection_weights,
     selection_from_cases,
     write_selection,
 )
@@ -29,7 +29,7 @@ MAP = ('<svg xmlns="http://www.w3.org/2000/svg" width="60" height="40"><circle c
 
 @pytest.fixture(scope="module")
 def report_html(tmp_path_factory):
-    w = load_weights()
+    w = load_selection_weights()
     a = make_net(label_p1=XSS_IMG)
     b = make_net(label_p1=XSS_SCRIPT, crime_type="synthetic_drugs")
     reps = [build_case_from_network(a, name="oost", weights=w, analysis=make_analysis(a, map_svg=MAP)),

@@ -11,10 +11,10 @@ from netwerk.errors import Reason, StoreError
 from netwerk.store import (
     SCHEMA_VERSION,
     TABLES,
+    connect,
     get_info,
     insert_frame,
     next_id,
-    open_case,
     read_interventions,
     read_table,
     record_intervention,
@@ -24,7 +24,7 @@ from netwerk.store import (
 
 def test_new_store_has_every_table_and_the_schema_version(tmp_path):
     case = tmp_path / "case.duckdb"
-    with open_case(case) as con:
+    with connect(case) as con:
         names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         assert set(TABLES) <= names
         assert get_info(con) == {"schema_version": str(SCHEMA_VERSION)}
@@ -35,26 +35,26 @@ def test_new_store_has_every_table_and_the_schema_version(tmp_path):
                 "attributes"):
         assert col in rel_cols
     # reopening keeps what is there
-    with open_case(case) as con:
+    with connect(case) as con:
         set_info(con, "crime_type", "cannabis")
         set_info(con, "crime_type", "synthetic drugs")
-    with open_case(case, read_only=True) as con:
+    with connect(case, read_only=True) as con:
         assert get_info(con)["crime_type"] == "synthetic drugs"
 
 
 def test_newer_schema_and_missing_store_are_refused(tmp_path):
     case = tmp_path / "case.duckdb"
-    with open_case(case) as con:
+    with connect(case) as con:
         set_info(con, "schema_version", str(SCHEMA_VERSION + 1))
-    with pytest.raises(StoreError, match="upgrade netwerk"), open_case(case, read_only=True):
+    with pytest.raises(StoreError, match="upgrade netwerk"), connect(case, read_only=True):
         pass
-    with pytest.raises(StoreError) as err, open_case(tmp_path / "nope.duckdb", read_only=True):
+    with pytest.raises(StoreError) as err, connect(tmp_path / "nope.duckdb", read_only=True):
         pass
     assert err.value.reason == Reason.FILE_NOT_FOUND
 
 
 def test_insert_frame_and_next_id(tmp_path):
-    with open_case(tmp_path / "case.duckdb") as con:
+    with connect(tmp_path / "case.duckdb") as con:
         frame = pd.DataFrame({"node_id": [f"BSN-{i:024x}" for i in range(1000)],
                               "kind": "person", "label": "x"})
         assert insert_frame(con, "nodes", frame) == 1000

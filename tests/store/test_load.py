@@ -8,11 +8,10 @@ import pandas as pd
 import pytest
 from casekit import KEY, MESSY_HEADER, MESSY_SPEC, P, messy_rows, write_extract, write_spec
 
-from netwerk import Network
 from netwerk.graph.network import PROVENANCE_COLUMNS
 from netwerk.ingest.pipeline import ingest_extract
 from netwerk.ingest.pseudonymise import key_fingerprint
-from netwerk.store import case_summary, load_network, open_case
+from netwerk.store import case_summary, connect, load_network
 
 
 @pytest.fixture
@@ -55,14 +54,14 @@ def test_round_trip_kinds_provenance_attributes(case):
     assert net.meta["imports"][0]["rows_read"] == 14 and net.meta["case"] == str(case)
     # one canonical node per id; the graph agrees with the tables
     assert net.graph.vcount() == len(net.nodes) and net.graph.ecount() == len(net.edges)
-    same = Network.from_case(str(case))
+    same = load_network(case)
     pd.testing.assert_frame_equal(same.nodes, net.nodes)
     pd.testing.assert_frame_equal(same.edges, net.edges)
 
 
 def test_empty_case_loads(tmp_path):
     path = tmp_path / "empty.duckdb"
-    with open_case(path):
+    with connect(path):
         pass
     net = load_network(path)
     assert net.n_nodes == 0 and net.n_edges == 0

@@ -6,9 +6,12 @@ dataclass) indexed by node id; options are keyword-only and seeded where chance 
 
 Examples
 --------
->>> import netwerk as nw                                              # doctest: +SKIP
->>> v = nw.analysis.vital_nodes(net, group="stage", stages=["financing", "location", "sale"])
->>> nw.analysis.disrupt(net, strategy="betweenness", steps=10).curve
+>>> import netwerk as nw
+>>> kite = nw.datasets.krackhardt_kite()
+>>> nw.analysis.vital_nodes(kite).index[0]
+'Heather'
+>>> nw.analysis.disrupt(kite, strategy="betweenness", steps=2).curve["lcc_share"].round(2).tolist()
+[1.0, 0.7, 0.6]
 """
 
 from __future__ import annotations

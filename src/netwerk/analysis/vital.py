@@ -15,6 +15,7 @@ import json
 import logging
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,8 @@ import yaml
 from ..errors import ConfigError, GraphError
 from ..graph.network import Network
 
-__all__ = ["vital_nodes", "load_weights", "COMPONENTS", "DEFAULT_KINDS"]
+__all__ = ["vital_nodes", "load_vital_weights", "COMPONENTS", "DEFAULT_KINDS", "REGISTRY", "ScoreComponent",
+           "VitalRanking"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -34,33 +36,88 @@ log.addHandler(logging.NullHandler())
 #: Node kinds ranked by default: the actors (when the network has any).
 DEFAULT_KINDS = ("person", "company")
 
-#: Score components: name -> (needs, phrase used in reasons).
-COMPONENTS: dict[str, tuple[str | None, str]] = {
-    "betweenness": (None, "betweenness"),
-    "degree": (None, "number of ties"),
-    "harmonic": (None, "closeness to all others"),
-    "eigenvector": (None, "eigenvector centrality"),
-    "pagerank": (None, "PageRank"),
-    "coreness": (None, "core membership"),
-    "brokerage": ("group", "brokerage between groups"),
-    "liaison": ("group", "liaison brokerage"),
-    "effective_size": (None, "effective size"),
-    "low_constraint": (None, "structural holes"),
-    "cut_off": (None, None),
-    "bridges": (None, None),
-    "communities": (None, None),
-    "sole_provider": ("stages", None),
-    "scarce_provider": ("stages", None),
-    "stage_bridge": ("stages", None),
-    "stage_broker": ("stages", None),
-    "chain_cut": ("stages", None),
-}
-_FLAGS = {"sole_provider", "scarce_provider", "stage_bridge", "stage_broker", "chain_cut"}
+@dataclass(frozen=True)
+class ScoreComponent:
+    """One component of the vital score, declared once.
+
+    Attributes
+    ----------
+    name : str
+        Key in the weights file (``vital_weights.yaml``).
+    needs : {None, "group", "stages"}
+        What the network must have for the component to be computed.
+    column : str
+        Column of the measures table the component is made from.
+    transform : {"blend", "blend_log", "flag", "inverse_percentile"}
+        How the measure becomes a 0–1 component (see ``vital_weights.yaml``).
+    phrase : str or None
+        Noun used in reasons of ranked measures ("top-1% betweenness"); ``None`` for components
+        with their own phrase (flags and counts).
+    label_nl : str
+        Dutch name shown to users.
+    explain_nl : str
+        Plain-Dutch explanation (shown with the technical name on hover).
+    """
+
+    name: str
+    needs: str | None
+    column: str
+    transform: str
+    phrase: str | None
+    label_nl: str
+    explain_nl: str
+
+
+#: The registry of score components, in weights-file order. Adding a measure to the score means
+#: adding one entry here (and its measure to the table in :func:`vital_nodes`) and one weight.
+REGISTRY: dict[str, ScoreComponent] = {c.name: c for c in (
+    ScoreComponent("betweenness", None, "betweenness", "blend", "betweenness",
+                   "tussenpersoon", "ligt op veel kortste verbindingen tussen anderen"),
+    ScoreComponent("degree", None, "degree", "blend", "number of ties",
+                   "aantal relaties", "heeft veel directe relaties"),
+    ScoreComponent("harmonic", None, "harmonic", "blend", "closeness to all others",
+                   "nabijheid", "bereikt iedereen in het netwerk in weinig stappen"),
+    ScoreComponent("eigenvector", None, "eigenvector", "blend", "eigenvector centrality",
+                   "invloedrijke contacten", "heeft relaties met actoren die zelf veel relaties hebben"),
+    ScoreComponent("pagerank", None, "pagerank", "blend", "PageRank",
+                   "PageRank", "wordt bereikt via veel en belangrijke relaties"),
+    ScoreComponent("coreness", None, "coreness", "blend", "core membership",
+                   "kern", "zit in de dichte kern van het netwerk"),
+    ScoreComponent("brokerage", "group", "brokerage", "blend", "brokerage between groups",
+                   "makelaar", "verbindt schakels of groepen die anders niet direct contact hebben"),
+    ScoreComponent("liaison", "group", "brokerage_liaison", "blend", "liaison brokerage",
+                   "verbinder", "verbindt twee groepen waar hij zelf niet toe behoort"),
+    ScoreComponent("effective_size", None, "effective_size", "blend", "effective size",
+                   "niet-overlappende contacten", "heeft contacten die elkaar niet kennen"),
+    ScoreComponent("low_constraint", None, "constraint", "inverse_percentile", "structural holes",
+                   "structurele gaten", "overbrugt gaten tussen contacten die los van elkaar staan"),
+    ScoreComponent("cut_off", None, "cut_off", "blend_log", None,
+                   "afsnijder", "zonder deze actor raken anderen los van het netwerk"),
+    ScoreComponent("bridges", None, "bridges", "blend_log", None,
+                   "enige verbinding", "is de enige verbinding tussen twee delen"),
+    ScoreComponent("communities", None, "communities", "blend", None,
+                   "verbindt groepen", "heeft contacten in meerdere groepen (gemeenschappen)"),
+    ScoreComponent("sole_provider", "stages", "sole_provider", "flag", None,
+                   "enige leverancier", "de enige actor (of persoon) in een schakel van de keten"),
+    ScoreComponent("scarce_provider", "stages", "scarce_provider", "flag", None,
+                   "schaarse leverancier", "een van heel weinig actoren in een schakel"),
+    ScoreComponent("stage_bridge", "stages", "stage_bridge", "flag", None,
+                   "schakelverbinding", "verbindt opeenvolgende schakels van de keten"),
+    ScoreComponent("stage_broker", "stages", "stage_broker", "flag", None,
+                   "schakelmakelaar", "heeft contacten in twee opeenvolgende schakels"),
+    ScoreComponent("chain_cut", "stages", "chain_cut", "flag", None,
+                   "ketenbreker", "hoort bij de kleinste groep waarvan uitschakelen de keten breekt"),
+)}
+
+#: Score components: name -> (needs, phrase used in reasons); a view of :data:`REGISTRY`.
+COMPONENTS: dict[str, tuple[str | None, str | None]] = {
+    k: (c.needs, c.phrase) for k, c in REGISTRY.items()}
+_FLAGS = {k for k, c in REGISTRY.items() if c.transform == "flag"}
 _DEFAULT = object()
 
 
 # ---------------------------------------------------------------------------- weights
-def load_weights(weights: Mapping[str, Any] | str | Path | None = None) -> tuple[dict[str, float], str]:
+def load_vital_weights(weights: Mapping[str, Any] | str | Path | None = None) -> tuple[dict[str, float], str]:
     """Read and validate score weights.
 
     Parameters
@@ -174,7 +231,7 @@ def vital_nodes(
     net: Network,
     *,
     weights: Mapping[str, Any] | str | Path | None = None,
-    group: str | None = "stage",
+    group: str | None | object = _DEFAULT,
     stages: Sequence[str] | None = None,
     kinds: Sequence[str] | None | object = _DEFAULT,
     seed: int = 0,
@@ -192,10 +249,11 @@ def vital_nodes(
     ----------
     net : Network
     weights : dict, path or None
-        Component weights (see :func:`load_weights` and ``netwerk/data/vital_weights.yaml``).
+        Component weights (see :func:`load_vital_weights` and ``netwerk/data/vital_weights.yaml``).
     group : str, optional
-        Node attribute for brokerage (e.g. ``"stage"``, ``"organisation"``); ignored when the
-        nodes lack it. ``None``: no brokerage.
+        Node attribute for brokerage (e.g. ``"stage"``, ``"organisation"``). Default: ``"stage"``
+        when the nodes have value-chain stages (a staged case, see :func:`netwerk.open_case`),
+        else none. ``None``: no brokerage.
     stages : list of str, optional
         The ordered value chain over ``group``; enables the value-chain components (sole/scarce
         provider, stage bridge/broker, chain cut). Read from ``net.meta["stages"]`` if not given.
@@ -230,6 +288,14 @@ def vital_nodes(
     max_reasons : int
         Components named per reason.
 
+    Raises
+    ------
+    GraphError
+        The network has no nodes; ``group`` is named but the nodes lack it; ``stages`` given
+        without a group attribute; ``kinds`` matches no node.
+    ConfigError
+        Invalid weights (see :func:`load_vital_weights`).
+
     Returns
     -------
     pd.DataFrame
@@ -252,14 +318,27 @@ def vital_nodes(
     .. [2] Borgatti, S. P. (2005). Centrality and network flow. Social Networks 27(1), 55–71.
     .. [3] Borgatti, S. P. (1997). Structural holes: unpacking Burt's redundancy measures.
        Connections 20(1), 35–38.
+
+    Examples
+    --------
+    Krackhardt's kite: Heather, the only link to Ike and Jane, is the most vital node.
+
+    >>> from netwerk.datasets import krackhardt_kite
+    >>> v = vital_nodes(krackhardt_kite())
+    >>> v.index[0], int(v.loc["Heather", "cut_off"]), v.loc["Heather", "reason"]
+    ('Heather', 2, 'highest betweenness; cuts off 2 actors; bridges 3 communities')
+    >>> vital_nodes(krackhardt_kite(), group="stage")
+    Traceback (most recent call last):
+    ...
+    netwerk.errors.GraphError: nodes have no attribute 'stage' (stage a case with netwerk.open_case, or give stages with its barrier model); attributes: none
     """
     from .brokerage import brokerage
     from .centrality import centrality
-    from .holes import structural_holes
+    from .holes import effective_size_binary, structural_holes
     from .structure import articulation_points, bridges, communities
     from .valuechain import chain_cut, stage_bridges, stage_providers
 
-    w, wsource = load_weights(weights)
+    w, wsource = load_vital_weights(weights)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
 
@@ -274,7 +353,15 @@ def vital_nodes(
     if n == 0:
         raise GraphError("the network has no nodes")
     stages = list(stages) if stages is not None else net.meta.get("stages")
-    has_group = group is not None and group in net.nodes.columns and net.nodes[group].notna().any()
+    if group is _DEFAULT:
+        group = "stage" if "stage" in net.nodes.columns else None
+    elif group is not None and group not in net.nodes.columns:
+        attrs = [c for c in net.nodes.columns if c not in ("kind", "label")]
+        hint = (" (stage a case with netwerk.open_case, or give stages with its barrier model)"
+                if group == "stage" else "")
+        raise GraphError(f"nodes have no attribute '{group}'{hint}; attributes: "
+                         f"{', '.join(map(str, attrs)) or 'none'}")
+    has_group = group is not None and net.nodes[group].notna().any()
     if stages and not has_group:
         raise GraphError(f"stages given but nodes have no attribute '{group}'")
 
@@ -295,15 +382,11 @@ def vital_nodes(
         table[group] = net.nodes[group]
     table = table.join(cen)
     if n > holes_threshold and not net.directed:
-        # Borgatti (1997): for a binary undirected graph, effective size = k − 2t/k = k − C(k − 1)
-        # with t the ties among the k contacts and C the local clustering — exact and linear.
-        # Constraint needs every two-step path; it is left out at this size.
-        g = net.simple_graph
-        k = np.asarray(g.degree(), float)
-        cl = np.asarray(g.transitivity_local_undirected(mode="zero"), float)
-        es = np.where(k > 0, k - cl * (k - 1), np.nan)
-        table["effective_size"] = es
-        table["efficiency"] = np.where(k > 0, es / np.maximum(k, 1), np.nan)
+        # Borgatti (1997): exact and linear for binary undirected ties; constraint needs every
+        # two-step path and is left out at this size.
+        eb = effective_size_binary(net)
+        table["effective_size"] = eb["effective_size"]
+        table["efficiency"] = eb["efficiency"]
         methods["structural_holes"] = {
             "method": "exact", "measures": ["effective_size", "efficiency"],
             "algorithm": "effective size = k − C(k−1) (Borgatti 1997); constraint and hierarchy "
@@ -371,23 +454,22 @@ def vital_nodes(
 
     # ---- components
     avail: dict[str, pd.Series] = {}
-    source_col = {"brokerage": "brokerage", "liaison": "brokerage_liaison"}
-    for name, (needs, _) in COMPONENTS.items():
-        if needs == "group" and not has_group:
+    for name, spec in REGISTRY.items():
+        if spec.needs == "group" and not has_group:
             continue
-        if needs == "stages" and not stages:
+        if spec.needs == "stages" and not stages:
             continue
-        if name in _FLAGS:
-            avail[name] = t[name].astype(float)
-        elif name == "low_constraint":
-            if "constraint" in t.columns and t["constraint"].notna().any():
-                c = t["constraint"].astype(float)
-                avail[name] = (1.0 - _pct(c.fillna(c.max() if c.notna().any() else 1.0))).where(
-                    c.notna(), 0.0)
+        if spec.column not in t.columns:
+            continue
+        col = t[spec.column]
+        if spec.transform == "flag":
+            avail[name] = col.astype(float)
+        elif spec.transform == "inverse_percentile":
+            if col.notna().any():
+                c = col.astype(float)
+                avail[name] = (1.0 - _pct(c.fillna(c.max()))).where(c.notna(), 0.0)
         else:
-            col = source_col.get(name, name)
-            if col in t.columns:
-                avail[name] = _blend(t[col], log=name in ("cut_off", "bridges"))
+            avail[name] = _blend(col, log=spec.transform == "blend_log")
     used = {k: w[k] for k in avail if w[k] > 0}
     total_w = sum(used.values()) or 1.0
     comp = pd.DataFrame({f"c_{k}": v for k, v in avail.items()}, index=t.index)
@@ -430,12 +512,11 @@ def _reasons(t: pd.DataFrame, contrib: dict[str, np.ndarray], group: str | None,
     C = np.column_stack([contrib[k] for k in names])
     ranks: dict[str, np.ndarray] = {}
     for k in names:
-        col = {"brokerage": "brokerage", "liaison": "brokerage_liaison"}.get(k, k)
-        if k == "low_constraint" and "constraint" in t.columns:
-            ranks[k] = t["constraint"].astype(float).rank(method="min", ascending=True).to_numpy()
-        elif k not in _FLAGS and col in t.columns and k not in ("cut_off", "bridges",
-                                                                 "communities"):
-            ranks[k] = t[col].astype(float).rank(method="min", ascending=False).to_numpy()
+        spec = REGISTRY[k]
+        if spec.phrase is None or spec.column not in t.columns:
+            continue
+        ranks[k] = t[spec.column].astype(float).rank(
+            method="min", ascending=spec.transform == "inverse_percentile").to_numpy()
     phr = np.empty((N, len(names)), dtype=object)
     phr[:] = ""
     for j, k in enumerate(names):
@@ -459,7 +540,7 @@ def _reasons(t: pd.DataFrame, contrib: dict[str, np.ndarray], group: str | None,
             ok = empty & (Cr[np.arange(N), best] > 0)
             for i in np.flatnonzero(ok):
                 k = names[rk[best[i]]]
-                out.iloc[i] = f"{COMPONENTS[k][1]} rank {int(ranks[k][i])} of {N}"
+                out.iloc[i] = f"{REGISTRY[k].phrase} rank {int(ranks[k][i])} of {N}"
     return out.tolist()
 
 
@@ -506,5 +587,96 @@ def _phrases(k: str, t: pd.DataFrame, ranks: dict[str, np.ndarray], group: str |
         label = np.select([r == 1, share <= top_share, share <= 0.05, share <= 0.10],
                           ["highest", f"top-{top_share * 100:g}%", "top-5%", "top-10%"], "")
         label = label.astype(object)
-        return np.where(label != "", label + " " + str(COMPONENTS[k][1]), empty)
+        return np.where(label != "", label + " " + str(REGISTRY[k].phrase), empty)
     return empty
+
+
+# ---------------------------------------------------------------------------- typed result
+@dataclass(frozen=True, eq=False)
+class VitalRanking:
+    """The vital-node ranking of a network, and how it was made.
+
+    Attributes
+    ----------
+    table : pd.DataFrame
+        :func:`vital_nodes` output: indexed by node id, sorted by ``rank`` (1 = most vital), with
+        ``kind``, ``label``, every measure, the components ``c_<name>``, ``vital_score`` (0–1) and
+        ``reason``.
+    weights : dict
+        Weights of the components used (before rescaling to sum 1).
+    components : tuple of str
+        Components that entered the score (weight > 0 and computable).
+    components_dropped : tuple of str
+        Components that could not be computed (no group, no stages, too large) with the reason in
+        ``params``.
+    method : str
+        How the score is made.
+    params : dict
+        Everything else :func:`vital_nodes` recorded (seed, group, stages, kinds, approximations,
+        weights source and hash, timings).
+
+    Examples
+    --------
+    >>> from netwerk.datasets import krackhardt_kite
+    >>> r = VitalRanking.from_table(vital_nodes(krackhardt_kite()))
+    >>> r.top(3), len(r), r.rank_of("Heather")
+    (['Heather', 'Fernando', 'Garth'], 10, 1)
+    """
+
+    table: pd.DataFrame
+    weights: dict[str, float] = field(default_factory=dict)
+    components: tuple[str, ...] = ()
+    components_dropped: tuple[str, ...] = ()
+    method: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_table(cls, table: pd.DataFrame) -> VitalRanking:
+        """Wrap a :func:`vital_nodes` table (its ``.attrs`` become weights, method and params)."""
+        a = dict(table.attrs)
+        weights = dict(a.get("weights") or {})
+        return cls(table=table, weights=weights, components=tuple(weights),
+                   components_dropped=tuple(a.get("components_dropped") or ()),
+                   method=str(a.get("method", "")),
+                   params={k: v for k, v in a.items()
+                           if k not in ("weights", "components_dropped", "method")})
+
+    @property
+    def reasons(self) -> pd.Series:
+        """The plain-language reason per node, in rank order."""
+        return self.table["reason"]
+
+    @property
+    def scores(self) -> pd.Series:
+        """``vital_score`` per node, in rank order."""
+        return self.table["vital_score"]
+
+    @property
+    def ranks(self) -> pd.Series:
+        """``rank`` per node (1 = most vital)."""
+        return self.table["rank"]
+
+    def top(self, n: int = 10) -> list[str]:
+        """The ids of the ``n`` most vital nodes, most vital first."""
+        return [str(i) for i in self.table.index[:n]]
+
+    def rank_of(self, node: str) -> int:
+        """The rank of one node (raises ``KeyError`` for a node not ranked)."""
+        return int(self.table.loc[node, "rank"])
+
+    def head(self, n: int = 10) -> pd.DataFrame:
+        """The first ``n`` rows of :attr:`table`, as ``DataFrame.head``."""
+        return self.table.head(n)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def _repr_html_(self) -> str:  # pragma: no cover - Jupyter display
+        cols = [c for c in ("rank", "kind", "label", "stage", "vital_score", "reason")
+                if c in self.table.columns]
+        with pd.option_context("display.max_colwidth", None):
+            return self.table[cols].head(20).to_html()
+
+    def __repr__(self) -> str:
+        return (f"VitalRanking({len(self)} nodes ranked; top: {', '.join(self.top(3))}; "
+                f"{len(self.components)} components)")

@@ -27,19 +27,20 @@ def map_command(
     seed: int = typer.Option(0, "--seed", help="Seed of the layout and measures."),
 ) -> None:
     """Write a self-contained map that opens offline, sized and coloured by how vital nodes are."""
-    from ..analysis import vital_nodes
+    from ..case import open_case
     from ..viz import export as export_network
-    from ..viz import write_map
-    from ._case import load_case
 
-    net, _ = load_case(case, model)
-    vital = vital_nodes(net, seed=seed)
+    c = open_case(case, model=model)
     part = None
     aud = audience
     if audience.startswith("partner:"):
         aud, part = "partner", audience.split(":", 1)[1]
-    res = write_map(net, out, vital=vital, audience=aud, partner=part, seed=seed,
-                    max_nodes=max_nodes)
+    ranking = c.vital(seed=seed)
+    plan = c.plan(seed=seed, vital=ranking) if c.model is not None else None
+    res = c.map(out, vital=ranking, plan=plan, audience=aud, partner=part, seed=seed,
+                max_nodes=max_nodes)
+    vital = ranking.table
+    net = c.net
     console.print(f"map: {res.path} ({res.n_nodes_shown} of {res.n_nodes_total} nodes shown)")
     for fmt in export:
         suffix = {"gexf": ".gexf", "graphml": ".graphml", "i2": ".xlsx", "csv": ""}.get(fmt, "")

@@ -42,9 +42,9 @@ def report_cmd(
     """Rank cases for selection on transparent criteria; write ranking.csv/.xlsx and report.html."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..report import build_selection, load_weights, write_selection
+    from ..report import build_selection, load_selection_weights, write_selection
 
-    w = load_weights(weights)  # a bad weights file stops here, before any case is read
+    w = load_selection_weights(weights)  # a bad weights file stops here, before any case is read
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), console=err_console,
                   transient=True) as bar:

@@ -6,24 +6,9 @@ from pathlib import Path
 
 import typer
 
-from ..provenance import file_sha256, package_versions
 from .main import app, console, err_console
 
 __all__ = ["plan", "log_cmd"]
-
-
-def _model_name(net, model: str | None) -> str:
-    from ..errors import ConfigError
-    from ..interventions import shipped_models
-
-    if model:
-        return model
-    info = net.meta.get("case_info") or {}
-    crime = info.get("crime_type") or net.meta.get("crime_type")
-    if not crime:
-        raise ConfigError("the case has no crime_type; give --model "
-                          f"({', '.join(shipped_models())})")
-    return str(crime)
 
 
 @app.command("plan")
@@ -45,70 +30,14 @@ def plan(
                                           help="Own catalogue YAML (default: the shipped one)."),
 ) -> None:
     """Barrier matrix, candidate interventions, the chosen package and the action plan of a case."""
-    import datetime as dt
-    import json
+    from ..case import open_case
 
-    from ..analysis import vital_nodes
-    from ..errors import InputError, Reason
-    from ..graph.network import Network
-    from ..interventions import (
-        action_plan,
-        apply_stage_rules,
-        barrier_matrix,
-        candidate_interventions,
-        export_plan,
-        load_barrier_model,
-        load_catalogue,
-        render_barrier_matrix,
-        select_package,
-    )
-    from ..interventions.plan import write_csv
-
-    if not case.exists():
-        raise InputError("case store not found", reason=Reason.FILE_NOT_FOUND, file=str(case))
-    net = Network.from_case(str(case))
-    cat = load_catalogue(catalogue) if catalogue else None
-    bm = load_barrier_model(_model_name(net, model), catalogue=cat)
-    out.mkdir(parents=True, exist_ok=True)
-    with console.status("stages and vital nodes ..."):
-        staged = apply_stage_rules(net, bm)
-        vital = vital_nodes(staged, group="stage", stages=bm.stage_ids, seed=seed)
-    with console.status("barrier matrix and candidates ..."):
-        matrix = barrier_matrix(staged, bm, vital=vital, top=top)
-        write_csv(matrix, out / "barrier_matrix.csv", index=True)
-        title = f"Barrièremodel {bm.label_nl}: {case.stem}"
-        (out / "barrier_matrix.md").write_text(render_barrier_matrix(matrix, "markdown", title=title),
-                                               encoding="utf-8")
-        (out / "barrier_matrix.html").write_text(render_barrier_matrix(matrix, "html", title=title),
-                                                 encoding="utf-8")
-        cands = candidate_interventions(staged, bm, vital=vital, top=top, seed=seed,
-                                        recovery=recovery)
-        write_csv(cands, out / "candidates.csv")
-    with console.status("choosing the package ..."):
-        pkg = select_package(staged, bm, capacity=capacity, max_actions=max_actions, vital=vital,
-                             top=top, recovery=recovery, seed=seed, candidates=cands)
-        write_csv(pkg.actions, out / "package.csv")
-        plan_df = action_plan(pkg, staged, bm, vital=vital)
-        paths = export_plan(plan_df, out)
-    files = ["barrier_matrix.csv", "barrier_matrix.md", "barrier_matrix.html", "candidates.csv",
-             "package.csv"] + [p.name for p in paths.values()]
-    prov = {
-        "command": "netwerk plan",
-        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "case": {"path": str(case), "sha256": file_sha256(case),
-                 "key_fingerprint": net.meta.get("key_fingerprint"),
-                 "nodes": net.n_nodes, "relations": net.n_edges},
-        "model": {"name": bm.name, "source": bm.source},
-        "catalogue": {"source": bm.catalogue.source, "instruments": len(bm.catalogue)},
-        "params": {k: v for k, v in pkg.params.items()},
-        "package": {"method": pkg.method, "actions": len(pkg), "effect": pkg.effect,
-                    "capacity_used": pkg.capacity_used},
-        "seed": seed,
-        "versions": package_versions(),
-        "files": files,
-    }
-    (out / "provenance.json").write_text(json.dumps(prov, indent=2, default=str, ensure_ascii=False),
-                                         encoding="utf-8")
+    c = open_case(case, model=model, catalogue=catalogue)
+    with console.status("vital nodes, barrier matrix, candidates and the package ..."):
+        result = c.plan(capacity=capacity, max_actions=max_actions, top=top, seed=seed,
+                        recovery=recovery)
+    c.write(result, out)
+    pkg = result.package
     eff = pkg.effect
     console.print(f"{len(pkg)} actions by {len(pkg.capacity_used)} partners; expected disruption "
                   f"{eff['objective']:.3f} (largest component −{eff['lcc_share_drop']:.0%}, "
@@ -117,7 +46,7 @@ def plan(
     if not pkg.params.get("mix_satisfied", True):
         err_console.print("note: no mix of quick wins and longer actions fits the capacity",
                           highlight=False)
-    console.print(f"written to {out}", highlight=False)
+    console.print(f"written to {out}", highlight=False, markup=False)
 
 
 @app.command("log")

@@ -195,13 +195,6 @@ class Network:
         n["kind"] = n["kind"].fillna("node")
         return cls(nodes=n, edges=e, directed=directed, meta={"source": "edge list"})
 
-    @classmethod
-    def from_case(cls, path: str, **kwargs: Any) -> Network:
-        """Load the network of a case store (a DuckDB file made by ``netwerk ingest``)."""
-        from ..store import load_network
-
-        return load_network(path, **kwargs)
-
     # ------------------------------------------------------------------ basics
     @property
     def n_nodes(self) -> int:

@@ -37,10 +37,7 @@ _EXPORTS: dict[str, str] = {
     # mapping and pipeline
     "map_extract": "mapping", "MappedExtract": "mapping",
     "ingest_extract": "pipeline", "ingest_manifest": "pipeline", "ImportResult": "pipeline",
-    "read_sidecar": "pipeline", "file_sha256": "pipeline",
-    # linking
-    "resolve_identities": "linking", "match_rates": "linking", "key_kind": "linking",
-    "PREFIX_PRIORITY": "linking",
+    "read_sidecar": "pipeline",
 }
 
 __all__ = sorted(_EXPORTS)

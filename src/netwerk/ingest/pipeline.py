@@ -31,14 +31,13 @@ import pandas as pd
 from ..errors import InputError, KeyMismatchError, Reason, SpecError, StoreError
 from ..model import DataModel, default_model
 from ..provenance import file_sha256
-from ..store.casestore import get_info, insert_frame, next_id, open_case, set_info
+from ..store.casestore import connect, get_info, insert_frame, next_id, set_info
 from .mapping import REJECT_COLUMNS, MappedExtract, map_extract
 from .spec import ExtractSpec, load_spec
 
 __all__ = [
     "ImportResult",
     "REJECT_COLUMNS",
-    "file_sha256",
     "ingest_extract",
     "ingest_manifest",
     "read_sidecar",
@@ -197,7 +196,7 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
     _report(progress, "hashing", 0.02)
     sha = file_sha256(extract)
     spec_sha = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
-    with open_case(case_path) as con:
+    with connect(case_path) as con:
         info = get_info(con)
         if crime_type and info.get("crime_type") not in (None, crime_type):
             raise StoreError(f"case has crime type '{info['crime_type']}', not '{crime_type}'",
@@ -389,6 +388,6 @@ def ingest_manifest(case_path: str | Path, manifest_path: str | Path, *,
                                       crime_type=str(crime) if crime else None,
                                       progress=sub if progress else None, model=model))
     if raw.get("case"):
-        with open_case(case_path) as con:
+        with connect(case_path) as con:
             set_info(con, "case_name", str(raw["case"]))
     return results

@@ -22,7 +22,7 @@ from .barriers import (
 from .catalogue import Catalogue, Instrument, default_catalogue, load_catalogue
 from .effects import DEFAULT_WEIGHTS, EFFICIENCY_EXACT, EFFICIENCY_SOURCES, Evaluator, evaluator_for
 from .mapping import applicable, candidate_interventions, node_context, resolve_vital
-from .plan import START_WINDOWS, action_plan, export_plan, neutralise, plan_markdown, safe_frame
+from .plan import START_WINDOWS, action_plan, export_plan, plan_markdown
 from .progress import (
     OPEN_STATUSES,
     STATUSES,
@@ -64,8 +64,6 @@ __all__ = [
     "action_plan",
     "export_plan",
     "plan_markdown",
-    "neutralise",
-    "safe_frame",
     "STATUSES",
     "OPEN_STATUSES",
     "log_intervention",

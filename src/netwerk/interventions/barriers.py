@@ -26,6 +26,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .. import io
 from ..errors import ConfigError
 from ..graph.network import Network
 from .catalogue import Catalogue, default_catalogue, format_validation_error, load_catalogue
@@ -400,10 +401,10 @@ def render_barrier_matrix(df: pd.DataFrame, fmt: str = "markdown", *,
     """
     cols = [c for c in df.columns if c != "stage_label"]
     if fmt == "markdown":
-        def md(s: Any) -> str:
-            return str(s).replace("|", "\\|").replace("\n", "<br>")
+        def md(s: Any) -> str:  # partner text escaped line by line; <br> is ours
+            return "<br>".join(io.md_escape(x) for x in str(s).split("\n"))
 
-        head = ["stage"] + [str(c) for c in cols]
+        head = ["stage"] + [md(c) for c in cols]
         lines = [f"## {md(title)}", ""] if title else []
         lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         for st, row in df.iterrows():

@@ -25,29 +25,16 @@ from typing import Any
 
 import pandas as pd
 
+from .. import io
 from ..errors import ConfigError
 from ..graph.network import Network
-from ..safety import neutralise, neutralise_frame
 
-__all__ = ["START_WINDOWS", "action_plan", "export_plan", "neutralise", "safe_frame", "write_csv",
-           "plan_markdown"]
+__all__ = ["START_WINDOWS", "action_plan", "export_plan", "plan_markdown"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 START_WINDOWS = {"quick_win": "week 1–4", "months": "maand 1–3", "long": "maand 1–6 (loopt > 6 maanden)"}
-
-
-def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy with every text cell (and text column name and index) neutralised for spreadsheets."""
-    return neutralise_frame(df, index=True)
-
-
-def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False) -> Path:
-    """Write a CSV (UTF-8 with BOM for Excel) with formula-like text neutralised."""
-    p = Path(path)
-    safe_frame(df).to_csv(p, index=index, encoding="utf-8-sig")
-    return p
 
 
 def _effect_nl(effect: Any) -> str:
@@ -139,8 +126,7 @@ def action_plan(package: Any, net: Network, model: Any, *, vital: pd.DataFrame |
 def plan_markdown(plan: pd.DataFrame, *, title: str = "Actieplan: wie doet wat, waarom, wanneer"
                   ) -> str:
     """The action plan as Markdown: one table per partner."""
-    def md(s: Any) -> str:
-        return str(s).replace("|", "\\|").replace("\n", " ")
+    md = io.md_escape
 
     cols = ["order", "target", "target_role", "action", "legal_basis", "rationale", "start_window",
             "depends_on", "effort_days"]
@@ -175,19 +161,18 @@ def export_plan(plan: pd.DataFrame, out_dir: str | Path, *,
     paths: dict[str, Path] = {}
     for fmt in formats:
         if fmt == "csv":
-            paths["csv"] = write_csv(plan, out / f"{name}.csv")
+            paths["csv"] = io.write_csv(plan, out / f"{name}.csv")
         elif fmt == "xlsx":
             p = out / f"{name}.xlsx"
-            safe = safe_frame(plan)
-            with pd.ExcelWriter(p, engine="openpyxl") as xw:
-                safe.to_excel(xw, sheet_name="actieplan", index=False)
-                for partner, grp in safe.groupby("partner", sort=False):
-                    sheet = "".join(ch for ch in str(partner) if ch not in "[]:*?/\\'")[:31] or "partner"
-                    grp.to_excel(xw, sheet_name=sheet, index=False)
+            sheets = {"actieplan": plan}
+            for partner, grp in plan.groupby("partner", sort=False):
+                sheet = "".join(ch for ch in str(partner) if ch not in "[]:*?/\\'")[:31] or "partner"
+                sheets[sheet] = grp
+            io.write_xlsx(sheets, p)
             paths["xlsx"] = p
         elif fmt == "md":
             p = out / f"{name}.md"
-            p.write_text(plan_markdown(plan), encoding="utf-8")
+            io.write_markdown(plan_markdown(plan), p)
             paths["md"] = p
         else:
             raise ConfigError(f"unknown plan format '{fmt}' (use csv, xlsx, md)")

@@ -38,9 +38,9 @@ OPEN_STATUSES = ("planned", "in_progress")
 
 def _node_exists(case: str | Path, node: str) -> bool | None:
     try:
-        from ..store.casestore import open_case
+        from ..store.casestore import connect
 
-        with open_case(case, read_only=True) as con:
+        with connect(case, read_only=True) as con:
             n = con.execute("SELECT count(*) FROM nodes WHERE node_id = ?", [node]).fetchone()[0]
         return bool(n)
     except Exception as exc:  # pragma: no cover - a store without a nodes table

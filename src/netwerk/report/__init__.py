@@ -16,16 +16,17 @@ from .build import (
     CaseAnalysis,
     CaseReport,
     SelectionReport,
-    analyse_network,
+    analyse_case,
     build_case,
+    build_case_from_case,
     build_case_from_network,
     build_selection,
     rank_cases,
     selection_from_cases,
 )
-from .criteria import CRITERIA, Criterion, Weights, load_weights
+from .criteria import CRITERIA, Criterion, Weights, load_selection_weights
 from .progress import ProgressReport, build_progress, write_progress
-from .render import WriteResult, neutralise, sanitise_svg
+from .render import WriteResult, sanitise_svg
 from .write import render_selection_html, write_selection
 
 __all__ = [
@@ -37,13 +38,13 @@ __all__ = [
     "SelectionReport",
     "Weights",
     "WriteResult",
-    "analyse_network",
+    "analyse_case",
     "build_case",
+    "build_case_from_case",
     "build_case_from_network",
     "build_progress",
     "build_selection",
-    "load_weights",
-    "neutralise",
+    "load_selection_weights",
     "rank_cases",
     "render_selection_html",
     "sanitise_svg",

@@ -19,14 +19,15 @@ from typing import Any
 
 import pandas as pd
 
+from ..case import Case, open_case
 from ..errors import InputError, NetwerkError, Reason
 from ..graph import Network
+from ..provenance import package_versions
 from . import criteria as C
-from .inputs import CaseInput, open_case_store, resolve_case
-from .provenance import package_versions
+from .inputs import CaseInput, case_store, resolve_case
 
-__all__ = ["CaseAnalysis", "CaseReport", "SelectionReport", "analyse_network", "build_case",
-           "build_case_from_network", "build_selection", "selection_from_cases", "rank_cases",
+__all__ = ["CaseAnalysis", "CaseReport", "SelectionReport", "analyse_case", "build_case",
+           "build_case_from_case", "build_case_from_network", "build_selection", "selection_from_cases", "rank_cases",
            "crime_type_of", "TOP_VITAL"]
 
 log = logging.getLogger(__name__)
@@ -155,24 +156,23 @@ def crime_type_of(net: Network) -> str:
     return str(ct).strip()
 
 
-def analyse_network(
-    net: Network,
+def analyse_case(
+    case: Case,
     *,
-    model_name: str,
     seed: int = 0,
     capacity: str | Mapping[str, float] | None = None,
     max_actions: int = 8,
     map_nodes: int = 150,
     vital_top: int = 20,
 ) -> CaseAnalysis:
-    """Run the analysis and intervention stages a case page needs. The one place where the report
-    calls :mod:`netwerk.analysis`, :mod:`netwerk.interventions` and :mod:`netwerk.viz`.
+    """Run the analysis and intervention stages a case page needs, through the case workflow
+    (:meth:`netwerk.case.Case.vital` and :meth:`~netwerk.case.Case.plan`), so the report ranks
+    and plans exactly as ``netwerk analyse`` and ``netwerk plan`` do.
 
     Parameters
     ----------
-    net : Network
-    model_name : str
-        Barrier model (normally the case's crime type).
+    case : Case
+        An opened case with a barrier model (:func:`netwerk.open_case`).
     seed : int
         Passed to every seeded step.
     capacity : mapping or "partner=days,..." string, optional
@@ -184,35 +184,35 @@ def analyse_network(
         Most nodes drawn in the static map.
     vital_top : int
         How many vital nodes the candidate interventions cover (at least 20, as ``netwerk plan``).
+
+    Raises
+    ------
+    ConfigError
+        The case has no barrier model.
     """
     from .. import interventions
-    from ..analysis.vital import vital_nodes
     from ..viz.svg import network_svg
 
-    model = interventions.load_barrier_model(model_name)
-    stages = tuple(str(s) for s in model.stage_ids)
-    notes: list[str] = []
-    net = interventions.apply_stage_rules(net, model)
-    vital = vital_nodes(net, group="stage", stages=list(stages), seed=seed)
-    ranks = vital["rank"] if "rank" in vital.columns else pd.Series(range(1, len(vital) + 1),
-                                                                     index=vital.index)
-    short = {str(i): f"#{int(r)}" for i, r in ranks.items() if int(r) <= TOP_VITAL}
+    model = case._require_model()
+    net = case.net
+    notes: list[str] = list(case.notes)
+    ranking = case.vital(seed=seed)
+    vital = ranking.table
+    short = {str(i): f"#{int(r)}" for i, r in vital["rank"].items() if int(r) <= TOP_VITAL}
     matrix = interventions.barrier_matrix(net, model, vital=vital, top=TOP_VITAL, labels=short)
     top = max(20, vital_top)  # 20: the default of `netwerk plan`
-    candidates = interventions.candidate_interventions(net, model, vital=vital, top=top, seed=seed)
-    pkg = interventions.select_package(net, model, capacity=capacity, max_actions=max_actions,
-                                       vital=vital, top=top, seed=seed, candidates=candidates)
+    plan = case.plan(capacity=capacity, max_actions=max_actions, top=top, seed=seed,
+                     vital=ranking)
+    pkg = plan.package
     actions = getattr(pkg, "actions", None)
     effect, effort = _package_effect_effort(pkg)
-    if actions is not None and len(actions):
-        plan = interventions.action_plan(pkg, net, model, vital=vital)
-    else:
-        plan = None
+    if plan.table is None:
         notes.append("no package fits the partners' capacity")
     map_svg = network_svg(net, vital=vital, max_nodes=map_nodes, seed=seed)
-    return CaseAnalysis(net=net, model_name=model_name, stages=stages, vital=vital, matrix=matrix,
-                        candidates=candidates, actions=actions, plan=plan, effect=effect,
-                        effort_days=effort, map_svg=map_svg, notes=tuple(notes))
+    return CaseAnalysis(net=net, model_name=str(model.name), stages=case.stages, vital=vital,
+                        matrix=matrix, candidates=plan.candidates, actions=actions,
+                        plan=plan.table, effect=effect, effort_days=effort, map_svg=map_svg,
+                        notes=tuple(notes))
 
 
 def _package_effect_effort(pkg: Any) -> tuple[float | None, float | None]:
@@ -226,37 +226,36 @@ def _package_effect_effort(pkg: Any) -> tuple[float | None, float | None]:
 
 
 # --------------------------------------------------------------------------- one case
-def build_case_from_network(
-    net: Network,
+def build_case_from_case(
+    case: Case,
     *,
-    name: str,
-    weights: C.Weights | None = None,
+    weights: C.Weights | str | Path | None = None,
     seed: int = 0,
     capacity: str | Mapping[str, float] | None = None,
     max_actions: int = 8,
     analysis: CaseAnalysis | None = None,
     provenance: Mapping[str, Any] | None = None,
 ) -> CaseReport:
-    """Score and describe one case given its :class:`Network` (no store needed).
+    """Score and describe one opened case (:func:`netwerk.open_case`).
 
     Parameters
     ----------
-    net : Network
-        With ``meta['case_info']['crime_type']``.
-    name : str
-        Case name shown in the report.
-    weights : Weights, optional
+    case : Case
+        With a crime type (its barrier model stages the network).
+    weights : Weights or path, optional
         Criteria configuration (default: the shipped ``report_weights.yaml``).
     analysis : CaseAnalysis, optional
-        Reuse an analysis made earlier (e.g. in a notebook); otherwise :func:`analyse_network` runs.
+        Reuse an analysis made earlier (e.g. in a notebook); otherwise :func:`analyse_case` runs.
     """
-    weights = weights or C.load_weights()
-    crime_type = crime_type_of(net)
+    weights = weights if isinstance(weights, C.Weights) else C.load_selection_weights(weights)
+    crime_type = case.crime_type
+    if not crime_type:
+        raise InputError("the case has no crime type (case_info 'crime_type'; set it in the "
+                         "manifest or when ingesting)", reason=Reason.INVALID_ARGUMENT)
     severity = C.score_severity(crime_type, weights)  # fails early on an unknown crime type
     if analysis is None:
-        analysis = analyse_network(net, model_name=crime_type, seed=seed, capacity=capacity,
-                                   max_actions=max_actions,
-                                   vital_top=weights.integrated_approach.top_k)
+        analysis = analyse_case(case, seed=seed, capacity=capacity, max_actions=max_actions,
+                                vital_top=weights.integrated_approach.top_k)
     anet = analysis.net
     crits = [
         severity,
@@ -270,7 +269,7 @@ def build_case_from_network(
     ]
     score, crits = C.combine(crits, weights)
     rep = CaseReport(
-        name=name, status="ok", score=score, crime_type=crime_type,
+        name=case.name, status="ok", score=score, crime_type=crime_type,
         model_name=analysis.model_name, criteria=tuple(crits),
         summary=_summary(anet, analysis), vital=_top_vital(anet, analysis.vital),
         matrix=analysis.matrix, actions=analysis.actions, plan=analysis.plan,
@@ -279,6 +278,36 @@ def build_case_from_network(
     )
     _guard(rep)
     return rep
+
+
+def build_case_from_network(
+    net: Network,
+    *,
+    name: str,
+    weights: C.Weights | None = None,
+    seed: int = 0,
+    capacity: str | Mapping[str, float] | None = None,
+    max_actions: int = 8,
+    analysis: CaseAnalysis | None = None,
+    provenance: Mapping[str, Any] | None = None,
+) -> CaseReport:
+    """Score and describe one case given its :class:`Network` (no store needed): the network
+    becomes a :class:`~netwerk.case.Case` (staged with its crime type's barrier model) first.
+
+    Parameters
+    ----------
+    net : Network
+        With ``meta['case_info']['crime_type']``.
+    name : str
+        Case name shown in the report.
+    analysis : CaseAnalysis, optional
+        Reuse an analysis made earlier (e.g. in a notebook or a test).
+    """
+    crime_type_of(net)  # a clear error when the crime type is missing
+    case = Case.from_network(net, name=name)
+    return build_case_from_case(case, weights=weights, seed=seed, capacity=capacity,
+                                max_actions=max_actions, analysis=analysis,
+                                provenance=provenance)
 
 
 def build_case(
@@ -299,15 +328,16 @@ def build_case(
     >>> rep = build_case("cases/growshop-oost.duckdb")            # doctest: +SKIP
     >>> [(c.name, c.score, c.contribution) for c in rep.criteria]  # doctest: +SKIP
     """
-    w = weights if isinstance(weights, C.Weights) else C.load_weights(weights)
+    w = weights if isinstance(weights, C.Weights) else C.load_selection_weights(weights)
     case = resolve_case(path)
     return _build_resolved(case, weights=w, seed=seed, capacity=capacity, max_actions=max_actions)
 
 
 def _build_resolved(case: CaseInput, **kw: Any) -> CaseReport:
-    with open_case_store(case) as store:
-        net = Network.from_case(str(store))
-    return build_case_from_network(net, name=case.name, provenance=case.provenance(), **kw)
+    with case_store(case) as store:
+        opened = open_case(store)
+    opened.name = case.name
+    return build_case_from_case(opened, provenance=case.provenance(), **kw)
 
 
 # --------------------------------------------------------------------------- many cases
@@ -342,7 +372,7 @@ def build_selection(
     SelectionReport
         Ranked by score (descending), ties by case name; error rows last, by name.
     """
-    w = weights if isinstance(weights, C.Weights) else C.load_weights(weights)
+    w = weights if isinstance(weights, C.Weights) else C.load_selection_weights(weights)
     if capacity is not None:  # a bad capacity concerns every case: fail once, here
         from ..interventions import default_catalogue, parse_capacity
 

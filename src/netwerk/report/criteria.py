@@ -32,7 +32,7 @@ __all__ = [
     "CRITERIA",
     "Criterion",
     "Weights",
-    "load_weights",
+    "load_selection_weights",
     "default_weights_path",
     "score_severity",
     "score_network_size",
@@ -180,7 +180,7 @@ def default_weights_path() -> Path:
     return Path(str(resources.files("netwerk") / "data" / "report_weights.yaml"))
 
 
-def load_weights(path: str | Path | Mapping | None = None) -> Weights:
+def load_selection_weights(path: str | Path | Mapping | None = None) -> Weights:
     """Load and validate a weights file.
 
     Parameters
@@ -262,7 +262,7 @@ def combine(criteria: Iterable[Criterion], weights: Weights) -> tuple[float, lis
 
     Examples
     --------
-    >>> w = load_weights()
+    >>> w = load_selection_weights()
     >>> cs = [_crit(n, "", 1.0, "") for n in CRITERIA]
     >>> combine(cs, w)[0]
     100.0

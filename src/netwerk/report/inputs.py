@@ -17,16 +17,11 @@ from pathlib import Path
 from ..errors import InputError, Reason
 from ..provenance import file_sha256
 
-__all__ = ["CaseInput", "resolve_case", "open_case_store", "sha256_file"]
+__all__ = ["CaseInput", "resolve_case", "case_store"]
 
 log = logging.getLogger(__name__)
 
 _CHUNK = 1 << 20
-
-
-def sha256_file(path: str | Path) -> str:
-    """SHA-256 hex digest of a file (see :func:`netwerk.provenance.file_sha256`)."""
-    return file_sha256(path)
 
 
 @dataclass(frozen=True)
@@ -76,14 +71,14 @@ def resolve_case(path: str | Path) -> CaseInput:
             rel = f.relative_to(p).as_posix()
             if "/." in "/" + rel or rel.endswith((".duckdb", ".duckdb.wal")):
                 continue
-            files.append((rel, sha256_file(f), f.stat().st_size))
+            files.append((rel, file_sha256(f), f.stat().st_size))
         return CaseInput(name=p.name, path=p, kind="extracts", files=tuple(files))
     return CaseInput(name=p.stem if p.suffix == ".duckdb" else p.name, path=p, kind="store",
-                     files=((p.name, sha256_file(p), p.stat().st_size),))
+                     files=((p.name, file_sha256(p), p.stat().st_size),))
 
 
 @contextlib.contextmanager
-def open_case_store(case: CaseInput) -> Iterator[Path]:
+def case_store(case: CaseInput) -> Iterator[Path]:
     """Yield a case store path for ``case``: the store itself, or a temporary one ingested from
     the extract folder (removed afterwards)."""
     if case.kind == "store":

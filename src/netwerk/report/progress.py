@@ -19,10 +19,10 @@ from markupsafe import Markup
 
 from ..errors import InputError, Reason
 from ..graph import Network
+from ..provenance import package_versions, provenance_record, write_provenance
 from . import charts
 from .build import crime_type_of
 from .inputs import resolve_case
-from .provenance import package_versions, write_provenance
 from .render import WriteResult, render_template, table, write_csv
 
 __all__ = ["ProgressReport", "build_progress", "write_progress", "MEASURES"]
@@ -86,17 +86,17 @@ def build_progress(case: str | Path, *, model: str | None = None, seed: int = 0,
     -------
     ProgressReport
     """
-    from ..interventions import load_barrier_model
+    from ..case import open_case
     from ..interventions.progress import progress
 
     ci = resolve_case(case)
     if ci.kind != "store":
         raise InputError("a progress report needs a case store (.duckdb) with an intervention log",
                          file=ci.path.name, reason=Reason.INVALID_ARGUMENT)
-    net = Network.from_case(str(ci.path))
-    crime = crime_type_of(net) if model is None else str(
-        (net.meta.get("case_info") or {}).get("crime_type") or "")
-    bm = load_barrier_model(model or crime)
+    case_ = open_case(ci.path, model=model)
+    net = case_.net
+    crime = crime_type_of(net) if model is None else str(case_.crime_type or "")
+    bm = case_._require_model()
     res = progress(net, str(ci.path), bm, seed=seed, recovery=recovery)
     return _from_result(res, net=net, name=ci.name, crime_type=crime, model=bm, seed=seed,
                         provenance=ci.provenance())
@@ -185,7 +185,13 @@ def write_progress(report: ProgressReport, out_dir: str | Path, *,
     html_path.write_text(render_progress_html(report, generated=generated), encoding="utf-8",
                          newline="\n")
     files.append(html_path)
-    prov = write_provenance(out, kind="progress", outputs=files, cases=[dict(report.provenance)],
-                            config={"model": report.model_name}, seed=report.seed,
-                            versions=report.versions)
+    p = dict(report.provenance)
+    rec = provenance_record(
+        "progress", inputs=p.get("files", []),
+        case={"name": report.name, "crime_type": report.crime_type,
+              "barrier_model": report.model_name},
+        config={"model": report.model_name, "method": p.get("method"), "params": p.get("params")},
+        seed=report.seed, key_fingerprints=p.get("key_fingerprints", []), rows=p.get("rows", {}),
+        outputs=files, extra={"cases": [p]})
+    prov = write_provenance(out, rec)
     return WriteResult(files=tuple(files) + (prov,), open_first=html_path)

@@ -22,7 +22,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from ..safety import neutralise, neutralise_frame
+from ..io import neutralise, neutralise_frame, write_csv, write_xlsx
 from . import charts
 from .criteria import CRITERIA
 
@@ -44,51 +44,6 @@ class WriteResult:
     files: tuple[Path, ...]
     open_first: Path
     notes: tuple[str, ...] = ()
-
-
-# --------------------------------------------------------------------------- spreadsheet safety
-def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
-    """Write ``df`` as UTF-8 CSV with ``\\n`` line ends, formula-neutralised."""
-    path = Path(path)
-    neutralise_frame(df).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-    return path
-
-
-def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
-    """Write sheets to an Excel workbook with openpyxl, every text cell formula-neutralised.
-
-    Cells whose text starts with ``= + - @``, tab or CR get a leading apostrophe, so Excel and
-    LibreOffice show them as text instead of running them.
-    """
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, df in sheets.items():
-        ws = wb.create_sheet(title=str(name)[:31])
-        ws.append([neutralise(str(c)) for c in df.columns])
-        for row in df.itertuples(index=False):
-            ws.append([_xl(v) for v in row])
-        for i, col in enumerate(df.columns, start=1):
-            width = min(60, max(10, len(str(col)) + 2))
-            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = width
-        ws.freeze_panes = "A2"
-    wb.save(path)
-    return Path(path)
-
-
-def _xl(v: Any) -> Any:
-    if v is None or v is pd.NA or v is pd.NaT:
-        return None
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    if hasattr(v, "item") and not isinstance(v, str):
-        v = v.item()
-    if isinstance(v, list | tuple | set):
-        v = "; ".join(map(str, v))
-    if isinstance(v, bool | int | float):
-        return v
-    return neutralise(str(v))
 
 
 # --------------------------------------------------------------------------- HTML

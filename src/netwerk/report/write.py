@@ -7,9 +7,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from ..provenance import provenance_record, write_provenance
 from .build import TOP_VITAL, CaseReport, SelectionReport
 from .criteria import CRITERIA
-from .provenance import write_provenance
 from .render import (
     WriteResult,
     criteria_chart,
@@ -124,7 +124,11 @@ def write_selection(report: SelectionReport, out_dir: str | Path, *, pdf: bool =
             files.append(pdf_path)
     cases = [{"case": c.name, "status": c.status, "rank": c.rank, "score": c.score,
               "error": c.error, **dict(c.provenance)} for c in report.cases]
-    prov = write_provenance(out, kind="selection", outputs=files, cases=cases,
-                            config=dict(report.params), seed=report.seed,
-                            versions=report.versions, notes=notes)
+    rec = provenance_record(
+        "report", inputs=[{**f, "case": c.name} for c in report.cases for f in c.provenance.get("files", [])],
+        config=dict(report.params), seed=report.seed,
+        key_fingerprints=[fp for c in cases for fp in c.get("key_fingerprints", [])],
+        rows={"cases": len(report.cases), "ranked": len(report.ranked)}, outputs=files,
+        notes=notes, extra={"cases": cases})
+    prov = write_provenance(out, rec)
     return WriteResult(files=tuple(files) + (prov,), open_first=html_path, notes=tuple(notes))

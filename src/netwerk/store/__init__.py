@@ -3,7 +3,7 @@ provenance, identity links, rejects, intervention log), and loading a Network fr
 
 from __future__ import annotations
 
-from .casestore import get_info, insert_frame, next_id, open_case, read_table, set_info
+from .casestore import connect, get_info, insert_frame, next_id, read_table, set_info
 from .identity import PREFIX_PRIORITY, alias_map, key_kind, match_rates, resolve_identities
 from .interventions import INTERVENTION_FIELDS, read_interventions, record_intervention
 from .load import case_summary, load_network
@@ -24,7 +24,7 @@ __all__ = [
     "load_network",
     "match_rates",
     "next_id",
-    "open_case",
+    "connect",
     "read_interventions",
     "read_table",
     "record_intervention",

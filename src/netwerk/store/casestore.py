@@ -1,15 +1,15 @@
 """Opening a case store and reading and writing its small tables.
 
-A case store is one DuckDB file per case. Open it with :func:`open_case` as a context manager; all
+A case store is one DuckDB file per case. Open it with :func:`connect` as a context manager; all
 SQL is parameterised, bulk data goes in as registered DataFrames (``INSERT ... SELECT``).
 
 Examples
 --------
 >>> import tempfile, os
 >>> path = os.path.join(tempfile.mkdtemp(), "case.duckdb")
->>> with open_case(path) as con:
+>>> with connect(path) as con:
 ...     set_info(con, "crime_type", "cannabis")
->>> with open_case(path, read_only=True) as con:
+>>> with connect(path, read_only=True) as con:
 ...     get_info(con)["crime_type"]
 'cannabis'
 """
@@ -28,14 +28,14 @@ import pyarrow as pa
 from ..errors import Reason, StoreError
 from .schema import check_schema, create_schema
 
-__all__ = ["open_case", "get_info", "set_info", "read_table", "insert_frame", "next_id"]
+__all__ = ["connect", "get_info", "set_info", "read_table", "insert_frame", "next_id"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 
 @contextmanager
-def open_case(path: str | Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(path: str | Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open (and, when writable, create) a case store.
 
     Parameters

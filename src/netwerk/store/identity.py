@@ -1,8 +1,20 @@
 """Identity resolution and match rates over a case store.
 
 Lives in the store layer so :func:`netwerk.store.load_network` and ``case_summary`` can use it
-without importing the ingest layer; :mod:`netwerk.ingest.linking` re-exports it and documents the
-linking rules.
+without importing the ingest layer.
+
+Linking records about one subject across partners has two mechanisms:
+
+1. **Equal pseudonyms** link automatically: every partner pseudonymises a BSN under the same key,
+   so the same person has the same node id (``BSN-…``) in every extract.
+2. **Identity links**: a record that carries two pseudonyms of one subject (e.g. a BSN pseudonym and
+   a name + birth-date pseudonym, ``NodeMap.also``) links the two. The links are closed
+   transitively (union-find over connected components) and each subject gets one canonical id: the
+   alias with the highest-priority prefix (BSN > RSIN > KVK > NGD > PID > others), ties broken by
+   the lexicographically smallest id.
+
+:func:`match_rates` reports, per partner and key kind (pseudonym prefix), how many of the partner's
+nodes are known to at least one other partner.
 """
 
 from __future__ import annotations
@@ -16,7 +28,7 @@ import pyarrow as pa
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .casestore import open_case
+from .casestore import connect
 
 __all__ = [
     "PREFIX_PRIORITY",
@@ -144,7 +156,7 @@ def match_rates(case: str | Path, *, resolve: bool = True) -> pd.DataFrame:
         Columns ``partner``, ``key_kind``, ``count``, ``linked``, ``linked_exact``, ``rate``
         (``linked / count``), sorted by partner and key kind.
     """
-    with open_case(case, read_only=True) as con:
+    with connect(case, read_only=True) as con:
         links = con.execute("SELECT node_a, node_b FROM identity_links").df() if resolve else None
         amap = alias_map(links)
         con.register("cd", pa.table({

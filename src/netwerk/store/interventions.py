@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import Reason, StoreError
-from .casestore import next_id, open_case
+from .casestore import connect, next_id
 
 __all__ = ["INTERVENTION_FIELDS", "record_intervention", "read_interventions"]
 
@@ -69,7 +69,7 @@ def record_intervention(case: str | Path, **fields) -> int:
     for req in ("action_id", "status"):
         if not fields.get(req):
             raise StoreError(f"an intervention record needs '{req}'", reason=Reason.INVALID_ARGUMENT)
-    with open_case(case) as con:
+    with connect(case) as con:
         con.begin()
         try:
             new_id = next_id(con, "interventions", "intervention_id")
@@ -96,6 +96,6 @@ def record_intervention(case: str | Path, **fields) -> int:
 
 def read_interventions(case: str | Path) -> pd.DataFrame:
     """The whole intervention log, oldest first (columns as in the module docstring)."""
-    with open_case(case, read_only=True) as con:
+    with connect(case, read_only=True) as con:
         df = con.execute("SELECT * FROM interventions ORDER BY intervention_id").df()
     return df

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..graph.network import PROVENANCE_COLUMNS, Network
-from .casestore import get_info, open_case
+from .casestore import connect, get_info
 from .identity import alias_map, match_rates
 
 __all__ = ["load_network", "case_summary"]
@@ -140,7 +140,7 @@ def load_network(path: str | Path, *, resolve: bool = True, directed: bool = Fal
     >>> net = load_network("case.duckdb")   # doctest: +SKIP
     >>> net.nodes[["kind", "partners", "aliases"]].head()   # doctest: +SKIP
     """
-    with open_case(path, read_only=True) as con:
+    with connect(path, read_only=True) as con:
         info = get_info(con)
         links = (con.execute("SELECT node_a, node_b FROM identity_links").df() if resolve
                  else None)
@@ -187,7 +187,7 @@ def case_summary(path: str | Path) -> dict[str, Any]:
         (records), ``rejects_by_reason``, ``match_rates`` (records), ``aliases_merged``.
     """
     net = load_network(path)
-    with open_case(path, read_only=True) as con:
+    with connect(path, read_only=True) as con:
         rejects = con.execute("SELECT reason, count(*) AS n FROM rejects GROUP BY reason "
                               "ORDER BY reason").fetchall()
     # subjects (after linking) per partner and kind

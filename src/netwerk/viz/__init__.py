@@ -12,7 +12,7 @@ Examples
 
 from __future__ import annotations
 
-from .export import EXPORT_FORMATS, entity_table, export, link_table, neutralise_cell
+from .export import EXPORT_FORMATS, entity_table, export, link_table
 from .guard import check_no_raw_identifiers, find_raw_identifiers
 from .layout import LAYOUTS, compute_layout
 from .maps import MapResult, render_map, select_nodes, show_map, write_map
@@ -29,7 +29,6 @@ __all__ = [
     "EXPORT_FORMATS",
     "entity_table",
     "link_table",
-    "neutralise_cell",
     "network_svg",
     "Audience",
     "load_audience",

@@ -19,30 +19,19 @@ import pandas as pd
 from .. import __version__
 from ..errors import GraphError
 from ..graph import Network
-from ..safety import neutralise
+from ..io import neutralise
 from .guard import check_no_raw_identifiers
 from .layout import compute_layout
 from .payload import vital_table
 from .profiles import bind_audience, load_audience, node_partners, visible_attributes
 from .styles import hex_to_rgb, node_style, relation_style
 
-__all__ = ["export", "neutralise_cell", "entity_table", "link_table", "EXPORT_FORMATS"]
+__all__ = ["export", "entity_table", "link_table", "EXPORT_FORMATS"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 EXPORT_FORMATS = ("gexf", "graphml", "i2", "csv")
-
-
-def neutralise_cell(value: Any) -> Any:
-    """Make a spreadsheet cell inert (CWE-1236); see :func:`netwerk.safety.neutralise`.
-
-    Examples
-    --------
-    >>> neutralise_cell("=HYPERLINK(1)"), neutralise_cell("BSN-00ab"), neutralise_cell(-3)
-    ("'=HYPERLINK(1)", 'BSN-00ab', -3)
-    """
-    return neutralise(value)
 
 
 def _clean(v: Any) -> Any:
@@ -143,7 +132,7 @@ def _table_strings(df: pd.DataFrame, name: str) -> Iterator[tuple[str, str]]:
 
 def _rows(df: pd.DataFrame) -> Iterable[list[Any]]:
     for rec in df.itertuples(index=False, name=None):
-        yield [neutralise_cell(_clean(v)) for v in rec]
+        yield [neutralise(_clean(v)) for v in rec]
 
 
 def _graph(net: Network, ents: pd.DataFrame, links: pd.DataFrame, xy: np.ndarray | None,
@@ -268,7 +257,7 @@ def export(
                     ["entities", len(ents)], ["links", len(links)],
                     ["note", "pseudonymised data; text cells that would start a formula carry a "
                              "leading apostrophe"]):
-            about.append([neutralise_cell(x) for x in row])
+            about.append([neutralise(x) for x in row])
         wb.save(out)
         return [out]
     import networkx as nx

@@ -1,0 +1,614 @@
+"""The case workflow: one path from a case store to every output.
+
+Every entry point (the CLI commands, the case-selection report, the notebooks and the README)
+opens a case the same way and gets the same answer:
+
+>>> import netwerk as nw
+>>> case = nw.open_case(hennep_oost)   # a synthetic sample case store; staged once, here
+>>> case
+Case('hennep-oost': 170 nodes, 333 relations, barrier model cannabis, 7 stages)
+>>> ranking = case.vital()              # VitalRanking: .table, .weights, .method, .params
+>>> ranking.head(3)[["rank", "kind", "stage"]].to_numpy().tolist()
+[[1, 'person', 'electricity'], [2, 'person', 'laundering'], [3, 'person', 'financing']]
+>>> plan = case.plan(capacity={"gemeente": 10, "politie": 20, "OM": 10})
+>>> len(plan.package), sorted(plan.package.capacity_used)
+(8, ['OM', 'gemeente', 'politie'])
+>>> import tempfile
+>>> files = case.write(plan, tempfile.mkdtemp())   # one safe writer, one provenance record
+>>> [f.name for f in files][-3:]
+['action_plan.xlsx', 'action_plan.md', 'provenance.json']
+
+Opening a case loads its network (:func:`netwerk.store.load_network`), applies the stage rules of
+its barrier model (the case's crime type, or ``model=``) exactly once and records the ordered
+value-chain stages on the case. Every step then works on that staged network, so the ranking in a
+notebook, in ``netwerk analyse``, on the map and in the report is the same ranking.
+
+Serves "less is more" (one ranking everyone trusts, aimed at the vital links) and "dedicated
+teamplay" (one plan, the same for every partner).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .analysis.vital import _DEFAULT, VitalRanking, vital_nodes
+from .errors import ConfigError, InputError, Reason
+from .graph import Network
+
+__all__ = ["Case", "CaseAnalysisResult", "CasePlan", "open_case"]
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+#: Above this many nodes exact edge betweenness is skipped in :meth:`Case.analyse`.
+EDGE_BETWEENNESS_MAX = 20_000
+
+
+@dataclass(frozen=True, eq=False)
+class CaseAnalysisResult:
+    """What :meth:`Case.analyse` found: the ranking, edge measures and a disruption curve.
+
+    Attributes
+    ----------
+    vital : VitalRanking
+    edges : pd.DataFrame
+        One row per tie of the analysis graph: ``source``, ``target``, ``weight``, ``records``,
+        ``kinds``, ``edge_betweenness`` (NaN above :data:`EDGE_BETWEENNESS_MAX` nodes), ``bridge``.
+    disruption : DisruptionResult
+    method : str
+    params : dict
+    """
+
+    vital: VitalRanking
+    edges: pd.DataFrame
+    disruption: Any
+    method: str = "netwerk analyse"
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, eq=False)
+class CasePlan:
+    """What :meth:`Case.plan` proposes: barrier matrix, candidates, package and action plan.
+
+    Attributes
+    ----------
+    matrix : pd.DataFrame
+        The barrier matrix (stages × partners) with the vital actors per cell.
+    candidates : pd.DataFrame
+        Every applicable intervention on the vital nodes.
+    package : Package
+        The chosen package (:func:`netwerk.interventions.select_package`).
+    table : pd.DataFrame or None
+        The action plan ("wie doet wat, waarom, wanneer"); ``None`` when no package fits.
+    vital : VitalRanking
+        The ranking the plan was made from.
+    model : str
+        The barrier model's name.
+    params : dict
+    """
+
+    matrix: pd.DataFrame
+    candidates: pd.DataFrame
+    package: Any
+    table: pd.DataFrame | None
+    vital: VitalRanking
+    model: str
+    method: str = "netwerk plan"
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def actions(self) -> pd.DataFrame:
+        """The package's actions (one row per action)."""
+        return self.package.actions
+
+
+def _as_table(vital: VitalRanking | pd.DataFrame | None) -> pd.DataFrame | None:
+    return vital.table if isinstance(vital, VitalRanking) else vital
+
+
+class Case:
+    """One case: its staged network, barrier model and stages, and the workflow steps.
+
+    Do not call the constructor directly: use :func:`open_case` for a case store, or
+    :meth:`Case.from_network` for any network (research edge lists, other tools' exports).
+
+    Attributes
+    ----------
+    net : Network
+        The network; when the case has a barrier model, every node carries its value-chain
+        ``stage`` (or none) and ``net.meta["stages"]`` the ordered stages.
+    model : BarrierModel or None
+        The barrier model whose stage rules were applied.
+    stages : tuple of str
+        The ordered value-chain stages (empty without a model or given stages).
+    name : str
+        The case name (the store's file name without extension, or ``name=``).
+    path : Path or None
+        The case store.
+    crime_type : str or None
+    notes : tuple of str
+        What the case could not do and why (e.g. no barrier model for its crime type).
+    """
+
+    def __init__(self, net: Network, *, model: Any = None, stages: Sequence[str] = (),
+                 name: str = "case", path: Path | None = None, crime_type: str | None = None):
+        self.net = net
+        self.model = model
+        self.stages = tuple(str(s) for s in stages)
+        self.name = name
+        self.path = path
+        self.crime_type = crime_type
+        self.notes: tuple[str, ...] = ()
+        self._vital_cache: dict[Any, VitalRanking] = {}
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def from_network(cls, net: Network, *, crime_type: str | None = None,
+                     model: str | Path | Any | None = None, stages: Sequence[str] | None = None,
+                     name: str = "netwerk", catalogue: str | Path | None = None) -> Case:
+        """A case around any network: staged with a barrier model when one is given.
+
+        Parameters
+        ----------
+        net : Network
+        crime_type : str, optional
+            The crime type; its shipped barrier model stages the network (as :func:`open_case`).
+        model : str, path or BarrierModel, optional
+            A barrier model instead of the crime type's.
+        stages : sequence of str, optional
+            Ordered stages of a network whose nodes already carry a ``stage`` attribute (no
+            barrier model); ignored when a model is given.
+        name : str
+            Shown in outputs.
+        catalogue : path, optional
+            An own intervention catalogue for the barrier model.
+
+        Raises
+        ------
+        ConfigError
+            Unknown crime type or barrier model.
+        GraphError
+            ``stages`` given but the nodes have no ``stage`` attribute.
+
+        Examples
+        --------
+        >>> from netwerk.datasets import krackhardt_kite
+        >>> case = Case.from_network(krackhardt_kite(), name="kite")
+        >>> case.vital().top(3)
+        ['Heather', 'Fernando', 'Garth']
+        """
+        from .errors import GraphError
+
+        crime = crime_type or (net.meta.get("case_info") or {}).get("crime_type") \
+            or net.meta.get("crime_type")
+        crime = str(crime).strip() if crime not in (None, "") else None
+        which = model if model is not None else crime
+        bm = None
+        notes: list[str] = []
+        if model is None and crime is not None:
+            from .interventions import shipped_models
+
+            if crime not in shipped_models() and not Path(crime).is_file():
+                notes.append(f"no barrier model for crime type '{crime}': the value-chain "
+                             "components of the vital score are left out (give model=)")
+                log.warning(notes[-1])
+                which = None
+        if which is not None:
+            from .interventions import apply_stage_rules, load_barrier_model, load_catalogue
+
+            cat = load_catalogue(catalogue) if catalogue else None
+            bm = which if hasattr(which, "stage_ids") else load_barrier_model(which, catalogue=cat)
+            staged = apply_stage_rules(net, bm)
+            st = tuple(bm.stage_ids)
+            staged.meta = {**staged.meta, "stages": list(st), "barrier_model": bm.name}
+            net = staged
+        elif stages:
+            if "stage" not in net.nodes.columns:
+                raise GraphError("stages given but the nodes have no attribute 'stage'")
+            st = tuple(stages)
+            net.meta = {**net.meta, "stages": list(st)}
+        else:
+            st = tuple(net.meta.get("stages") or ())
+        case = cls(net, model=bm, stages=st, name=name, crime_type=crime)
+        case.notes = tuple(notes)
+        return case
+
+    # ------------------------------------------------------------------ display
+    def __repr__(self) -> str:
+        model = self.model.name if self.model is not None else "none"
+        return (f"Case({self.name!r}: {self.net.n_nodes} nodes, {self.net.n_edges} relations, "
+                f"barrier model {model}, {len(self.stages)} stages)")
+
+    def _repr_html_(self) -> str:  # pragma: no cover - Jupyter display
+        head = (f"<b>Case {self.name}</b> — barrier model "
+                f"{self.model.name if self.model is not None else 'none'}; stages: "
+                f"{', '.join(self.stages) or 'none'}<br>")
+        return head + self.net._repr_html_()
+
+    # ------------------------------------------------------------------ steps
+    @property
+    def group(self) -> str | None:
+        """The node attribute brokerage runs over: ``"stage"`` for a staged case, else none."""
+        return "stage" if "stage" in self.net.nodes.columns else None
+
+    def vital(self, *, weights: Mapping[str, Any] | str | Path | None = None,
+              kinds: Sequence[str] | None | object = _DEFAULT, seed: int = 0,
+              **kwargs: Any) -> VitalRanking:
+        """The vital-node ranking of the case (:func:`netwerk.analysis.vital_nodes` on the staged
+        network, with the case's stages). Cached per arguments.
+
+        Parameters
+        ----------
+        weights : dict or path, optional
+            Score weights (default: the shipped ``vital_weights.yaml``).
+        kinds : sequence of str or None
+            Node kinds to rank (default: persons and companies).
+        seed : int
+        **kwargs
+            Passed to :func:`~netwerk.analysis.vital_nodes`.
+
+        Returns
+        -------
+        VitalRanking
+        """
+        key = (repr(weights), repr(kinds), seed, tuple(sorted((k, repr(v)) for k, v in kwargs.items())))
+        if key not in self._vital_cache:
+            table = vital_nodes(self.net, weights=weights, group=self.group,
+                                stages=list(self.stages) or None, kinds=kinds, seed=seed, **kwargs)
+            self._vital_cache[key] = VitalRanking.from_table(table)
+        return self._vital_cache[key]
+
+    def analyse(self, *, steps: int = 10, strategy: str | Sequence[str] = "betweenness",
+                mode: str = "sequential", weights: Mapping[str, Any] | str | Path | None = None,
+                kinds: Sequence[str] | None | object = _DEFAULT, seed: int = 0,
+                progress: Any = None) -> CaseAnalysisResult:
+        """Vital nodes, edge measures (edge betweenness, bridges) and a disruption curve.
+
+        Parameters
+        ----------
+        steps : int
+            Disruption steps.
+        strategy : str or list of node ids
+            Disruption strategy (see :func:`netwerk.analysis.disrupt`).
+        mode : {"sequential", "block"}
+        weights, kinds, seed
+            As :meth:`vital`.
+        progress : callable, optional
+            Called with a short label after each stage and each disruption step.
+
+        Returns
+        -------
+        CaseAnalysisResult
+        """
+        from .analysis import bridges as find_bridges
+        from .analysis import disrupt, edge_betweenness
+
+        tick = progress or (lambda _label: None)
+        ranking = self.vital(weights=weights, kinds=kinds, seed=seed)
+        tick("vital nodes")
+        net = self.net
+        g = net.simple_graph
+        ids = net.nodes.index.to_numpy()
+        el = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+        edges = pd.DataFrame({"source": ids[el[:, 0]], "target": ids[el[:, 1]],
+                              "weight": g.es["weight"] if g.ecount() else [],
+                              "records": g.es["records"] if g.ecount() else [],
+                              "kinds": g.es["kinds"] if g.ecount() else []})
+        if net.n_nodes <= EDGE_BETWEENNESS_MAX:
+            edges["edge_betweenness"] = edge_betweenness(net)["edge_betweenness"].to_numpy()
+            eb_note = "exact (networkx normalisation)"
+        else:
+            edges["edge_betweenness"] = np.nan
+            eb_note = f"skipped above {EDGE_BETWEENNESS_MAX} nodes"
+        edges["bridge"] = False
+        br = find_bridges(net)
+        if len(br):
+            edges.loc[br.index.to_numpy(), "bridge"] = True
+        edges.index.name = "edge"
+        tick("edge measures")
+        dis = disrupt(net, strategy=strategy, steps=steps, mode=mode,
+                      stages=list(self.stages) or None, group=self.group or "stage", seed=seed,
+                      progress=lambda _s: tick("disruption step"))
+        params = {"steps": steps, "strategy": strategy, "mode": mode, "seed": seed,
+                  "edge_betweenness": eb_note}
+        return CaseAnalysisResult(vital=ranking, edges=edges, disruption=dis, params=params)
+
+    def _require_model(self) -> Any:
+        if self.model is None:
+            from .interventions import shipped_models
+
+            raise ConfigError(f"case '{self.name}' has no barrier model: it has no crime type; "
+                              f"open it with model= ({', '.join(shipped_models())})")
+        return self.model
+
+    def plan(self, *, capacity: str | Mapping[str, float] | None = None, max_actions: int = 8,
+             top: int = 20, seed: int = 0, recovery: float | None = None,
+             vital: VitalRanking | None = None) -> CasePlan:
+        """Barrier matrix, candidate interventions, the package and the action plan.
+
+        Parameters
+        ----------
+        capacity : mapping or "partner=days,..." string, optional
+            Person-days per partner (partners not named get 0; ``None``: the default capacity of
+            :func:`netwerk.interventions.select_package`).
+        max_actions : int
+            Largest package.
+        top : int
+            How many vital nodes the candidates cover.
+        seed : int
+        recovery : float, optional
+            Recovery probability of the network after a removal (0–1).
+        vital : VitalRanking, optional
+            A ranking made earlier (default: :meth:`vital` with ``seed``).
+
+        Returns
+        -------
+        CasePlan
+
+        Raises
+        ------
+        ConfigError
+            The case has no barrier model.
+        """
+        from .interventions import (
+            action_plan,
+            barrier_matrix,
+            candidate_interventions,
+            select_package,
+        )
+
+        bm = self._require_model()
+        ranking = vital or self.vital(seed=seed)
+        table = ranking.table
+        matrix = barrier_matrix(self.net, bm, vital=table, top=top)
+        cands = candidate_interventions(self.net, bm, vital=table, top=top, seed=seed,
+                                        recovery=recovery)
+        pkg = select_package(self.net, bm, capacity=capacity, max_actions=max_actions,
+                             vital=table, top=top, recovery=recovery, seed=seed, candidates=cands)
+        plan_df = (action_plan(pkg, self.net, bm, vital=table)
+                   if pkg.actions is not None and len(pkg.actions) else None)
+        params = {"capacity": capacity, "max_actions": max_actions, "top": top, "seed": seed,
+                  "recovery": recovery}
+        return CasePlan(matrix=matrix, candidates=cands, package=pkg, table=plan_df,
+                        vital=ranking, model=bm.name, params=params)
+
+    def map(self, path: str | Path, *, vital: VitalRanking | None = None,
+            plan: CasePlan | None = None, audience: str = "case-meeting",
+            partner: str | None = None, seed: int = 0, max_nodes: int = 3000,
+            layout: str = "auto", title: str | None = None) -> Any:
+        """Write the offline HTML map of the case (:func:`netwerk.viz.write_map`).
+
+        Parameters
+        ----------
+        path : path
+            The HTML file.
+        vital : VitalRanking, optional
+            Default: :meth:`vital` with ``seed``.
+        plan : CasePlan, optional
+            Its candidates are listed per node on the map.
+        audience, partner, seed, max_nodes, layout, title
+            As :func:`netwerk.viz.write_map`.
+
+        Returns
+        -------
+        MapResult
+        """
+        from .viz import write_map
+
+        ranking = vital or self.vital(seed=seed)
+        cands = plan.candidates if plan is not None else None
+        return write_map(self.net, path, vital=ranking.table, candidates=cands, audience=audience,
+                         partner=partner, seed=seed, max_nodes=max_nodes, layout=layout,
+                         title=title or f"Netwerkkaart {self.name}")
+
+    def report_entry(self, *, weights: Any = None, seed: int = 0,
+                     capacity: str | Mapping[str, float] | None = None, max_actions: int = 8,
+                     provenance: Mapping[str, Any] | None = None) -> Any:
+        """This case's entry in a case-selection report (:class:`netwerk.report.CaseReport`)."""
+        from .report.build import build_case_from_case
+
+        return build_case_from_case(self, weights=weights, seed=seed, capacity=capacity,
+                                    max_actions=max_actions, provenance=provenance)
+
+    # ------------------------------------------------------------------ provenance and writing
+    def provenance_case(self) -> dict[str, Any]:
+        """The ``case`` section of a provenance record."""
+        return {"name": self.name, "crime_type": self.crime_type,
+                "barrier_model": self.model.name if self.model is not None else None,
+                "stages": list(self.stages), "nodes": self.net.n_nodes,
+                "relations": self.net.n_edges}
+
+    def provenance_inputs(self) -> list[dict[str, Any]]:
+        """The case store and the partner extracts it was built from (names and hashes)."""
+        from .provenance import input_record
+
+        out: list[dict[str, Any]] = []
+        if self.path is not None:
+            out.append(input_record(self.path, kind="case store"))
+        for imp in self.net.meta.get("imports") or []:
+            if isinstance(imp, Mapping):
+                out.append({"name": imp.get("file_name"), "kind": "extract",
+                            "sha256": imp.get("file_sha256"), "partner": imp.get("partner"),
+                            "spec": imp.get("spec_name"), "import_id": imp.get("import_id")})
+        return out
+
+    def key_fingerprints(self) -> list[str]:
+        fps = {str(imp.get("key_fingerprint")) for imp in self.net.meta.get("imports") or []
+               if isinstance(imp, Mapping) and imp.get("key_fingerprint")}
+        if self.net.meta.get("key_fingerprint"):
+            fps.add(str(self.net.meta["key_fingerprint"]))
+        return sorted(fps)
+
+    def write(self, result: CaseAnalysisResult | CasePlan | VitalRanking, out_dir: str | Path,
+              *, config: Mapping[str, Any] | None = None,
+              inputs: Sequence[Mapping[str, Any]] = ()) -> list[Path]:
+        """Write a result into ``out_dir`` with the safe writer and one provenance record.
+
+        - :class:`CaseAnalysisResult`: ``nodes.csv``, ``edges.csv``, ``disruption.csv``,
+          ``summary.json``;
+        - :class:`CasePlan`: ``barrier_matrix.csv/.md/.html``, ``candidates.csv``,
+          ``package.csv``, ``action_plan.csv/.xlsx/.md``;
+        - :class:`VitalRanking`: ``nodes.csv``;
+
+        and always ``provenance.json`` (:mod:`netwerk.provenance`), which lists the case store,
+        its extracts and ``inputs`` (other input files, e.g. an edge list).
+
+        Returns
+        -------
+        list of Path
+            The files written, ``provenance.json`` last.
+        """
+        from . import io
+        from .provenance import provenance_record, write_provenance
+
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        files: list[Path] = []
+        extra: dict[str, Any] = {}
+        left_out: list[dict[str, Any]] = []
+        if isinstance(result, VitalRanking):
+            files.append(io.write_csv(result.table, out / "nodes.csv", index=True, index_label="id"))
+            command, params, ranking = "vital", dict(result.params), result
+        elif isinstance(result, CaseAnalysisResult):
+            ranking = result.vital
+            dis = result.disruption
+            files.append(io.write_csv(ranking.table, out / "nodes.csv", index=True,
+                                      index_label="id"))
+            files.append(io.write_csv(result.edges, out / "edges.csv", index=True,
+                                      index_label="edge"))
+            files.append(io.write_csv(dis.curve, out / "disruption.csv"))
+            summary = self._summary(result)
+            files.append(io.write_json(summary, out / "summary.json"))
+            command, params = "analyse", dict(result.params)
+            extra["disruption"] = {"method": dis.method, "params": dis.params}
+            if result.params.get("edge_betweenness", "").startswith("skipped"):
+                left_out.append({"what": "edge betweenness",
+                                 "why": result.params["edge_betweenness"]})
+        elif isinstance(result, CasePlan):
+            files.extend(self._write_plan(result, out))
+            ranking = result.vital
+            command, params = "plan", dict(result.params)
+            pkg = result.package
+            extra["package"] = {"method": pkg.method, "actions": len(pkg),
+                                "effect": pkg.effect, "capacity_used": pkg.capacity_used,
+                                "params": pkg.params}
+            extra["barrier_model"] = {"name": self.model.name, "source": self.model.source,
+                                      "catalogue": self.model.catalogue.source}
+        else:
+            raise TypeError(f"cannot write {type(result).__name__}; expected a VitalRanking, "
+                            "CaseAnalysisResult or CasePlan")
+        left_out.extend({"what": "barrier model", "why": n} for n in self.notes)
+        for comp in ranking.components_dropped:
+            left_out.append({"what": f"vital-score component {comp}",
+                             "why": "not computable on this network (no group, no stages or "
+                                    "too large)"})
+        cfg = {**params, **dict(config or {}),
+               "vital_weights": ranking.weights,
+               "vital_weights_source": ranking.params.get("weights_source"),
+               "vital_weights_sha256_16": ranking.params.get("weights_hash"),
+               "group": ranking.params.get("group"), "kinds": ranking.params.get("kinds")}
+        rec = provenance_record(
+            command, inputs=[*self.provenance_inputs(), *inputs], case=self.provenance_case(), config=cfg,
+            seed=ranking.params.get("seed"), key_fingerprints=self.key_fingerprints(),
+            left_out=left_out,
+            rows={"nodes": self.net.n_nodes, "relations": self.net.n_edges,
+                  "ranked": len(ranking)},
+            outputs=files, extra={"vital_method": ranking.method, **extra})
+        files.append(write_provenance(out, rec))
+        return files
+
+    def _summary(self, result: CaseAnalysisResult) -> dict[str, Any]:
+        ranking = result.vital
+        top = ranking.table.head(10)
+        return {
+            "case": self.name,
+            "network": self.net.summary(),
+            "ranked": len(ranking),
+            "top_vital": [{"id": str(i), "rank": int(r["rank"]),
+                           "vital_score": round(float(r["vital_score"]), 4), "kind": r["kind"],
+                           "reason": r["reason"]} for i, r in top.iterrows()],
+            "methods": {"vital_nodes": ranking.method,
+                        "measures": ranking.params.get("methods"),
+                        "weights": ranking.weights,
+                        "weights_source": ranking.params.get("weights_source"),
+                        "components_dropped": list(ranking.components_dropped),
+                        "edge_betweenness": result.params.get("edge_betweenness"),
+                        "disruption": result.disruption.method},
+            "stages": list(self.stages) or None, "group": ranking.params.get("group"),
+            "barrier_model": self.model.name if self.model is not None else None,
+            "disruption": {"strategy": result.params.get("strategy"),
+                           "steps": result.params.get("steps"),
+                           "mode": result.params.get("mode"),
+                           "final_lcc_share": float(result.disruption.curve["lcc_share"].iloc[-1])},
+        }
+
+    def _write_plan(self, plan: CasePlan, out: Path) -> list[Path]:
+        from . import io
+        from .interventions import export_plan, render_barrier_matrix
+
+        files = [io.write_csv(plan.matrix, out / "barrier_matrix.csv", index=True)]
+        title = f"Barrièremodel {self.model.label_nl}: {self.name}"
+        files.append(io.write_markdown(render_barrier_matrix(plan.matrix, "markdown", title=title),
+                                       out / "barrier_matrix.md"))
+        html = out / "barrier_matrix.html"
+        html.write_text(render_barrier_matrix(plan.matrix, "html", title=title), encoding="utf-8")
+        files.append(html)
+        files.append(io.write_csv(plan.candidates, out / "candidates.csv"))
+        files.append(io.write_csv(plan.actions, out / "package.csv"))
+        if plan.table is not None:
+            files.extend(export_plan(plan.table, out).values())
+        return files
+
+
+def open_case(path: str | Path, *, model: str | Path | Any | None = None,
+              catalogue: str | Path | None = None, resolve: bool = True,
+              directed: bool = False) -> Case:
+    """Open a case store: load its network and stage it with its barrier model, once.
+
+    Parameters
+    ----------
+    path : path
+        A case store made by ``netwerk ingest`` (``CASE.duckdb``).
+    model : str, path or BarrierModel, optional
+        The barrier model (default: the case's crime type; a case without one opens unstaged).
+    catalogue : path, optional
+        An own intervention catalogue.
+    resolve, directed : bool
+        As :func:`netwerk.store.load_network`.
+
+    Returns
+    -------
+    Case
+
+    Raises
+    ------
+    InputError
+        The file does not exist.
+    StoreError
+        The file is not a netwerk case store (or of a newer schema).
+    ConfigError
+        ``model`` is unknown. A crime type without a shipped barrier model opens the case
+        unstaged, with the reason in :attr:`Case.notes` and in every provenance record.
+
+    Examples
+    --------
+    >>> case = open_case(hennep_oost)      # a synthetic sample case store
+    >>> case.model.name, case.stages[:3], case.net.nodes["stage"].notna().sum()
+    ('cannabis', ('financing', 'location', 'electricity'), np.int64(45))
+    """
+    from .store import load_network
+
+    p = Path(path)
+    if not p.exists():
+        raise InputError("case store not found", reason=Reason.FILE_NOT_FOUND, file=str(p))
+    net = load_network(p, resolve=resolve, directed=directed)
+    case = Case.from_network(net, model=model, name=p.stem, catalogue=catalogue)
+    case.path = p
+    return case

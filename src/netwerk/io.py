@@ -1,0 +1,285 @@
+"""The one safe writer for every CSV, XLSX and Markdown file netwerk writes.
+
+Partner strings are data, never code. Every tabular or Markdown output goes through this module:
+
+- **Formula neutralisation** (CWE-1236). A spreadsheet reads a cell whose text starts with ``=``,
+  ``+``, ``-``, ``@``, tab, CR or LF (also after leading blanks, and in their full-width forms
+  ``＝ ＋ － ＠``) as a formula. Such text gets a leading apostrophe and shows as text.
+- **No row splits.** A CR, LF, CRLF or Unicode line separator (U+0085, U+2028, U+2029) inside a cell
+  is replaced by a space, so no reader can start a new row inside a value (pandas with
+  ``lineterminator="\\n"`` leaves a bare CR unquoted).
+- **Markdown escaping.** Partner strings placed in Markdown are escaped with :func:`md_escape`:
+  every ASCII punctuation character gets a backslash, so ``[x](http://…)`` is no link,
+  ``<img src=x>`` no HTML and ``http://`` no autolink.
+- **One encoding policy.** CSV files are UTF-8 *with* BOM (``utf-8-sig``) and ``\\n`` line ends, so
+  Excel opens accented names correctly by double-click; pandas, DuckDB and Python's ``csv`` read the
+  BOM transparently. Markdown and JSON are UTF-8 without BOM. XLSX is always UTF-8 inside.
+
+Serves "make joint successes visible" safely: outputs travel between partners, so none of them may
+run as code on another partner's machine.
+
+Examples
+--------
+>>> neutralise("=HYPERLINK(1)"), neutralise("＝1+1"), neutralise("ok"), neutralise(-3)
+("'=HYPERLINK(1)", "'＝1+1", 'ok', -3)
+>>> neutralise("a\\r\\nb")
+'a b'
+>>> md_escape("[x](http://e.nl) <img src=x>")
+'\\\\[x\\\\]\\\\(http\\\\:\\\\/\\\\/e\\\\.nl\\\\) \\\\<img src\\\\=x\\\\>'
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import string
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["CSV_ENCODING", "FORMULA_START", "md_escape", "md_table", "neutralise",
+           "neutralise_frame", "write_csv", "write_json", "write_markdown", "write_xlsx"]
+
+#: CSV files are written for Excel: UTF-8 with a byte-order mark.
+CSV_ENCODING = "utf-8-sig"
+
+#: Characters that make a spreadsheet read a cell as a formula (ASCII and full-width forms).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+_MD_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+
+
+def neutralise(value: Any) -> Any:
+    """Make one cell value inert for spreadsheets and CSV readers; non-text values unchanged.
+
+    Parameters
+    ----------
+    value : Any
+        A cell value. Only ``str`` is changed.
+
+    Returns
+    -------
+    Any
+        Text with line breaks replaced by a space and, when it would start a formula (see
+        :data:`FORMULA_START`, also after leading spaces), a leading apostrophe.
+
+    References
+    ----------
+    .. [1] OWASP, "CSV Injection"; MITRE CWE-1236, "Improper Neutralization of Formula Elements in
+       a CSV File".
+
+    Examples
+    --------
+    >>> neutralise("-1+2"), neutralise("  =1"), neutralise("@x"), neutralise(None)
+    ("'-1+2", "'  =1", "'@x", None)
+    """
+    if not isinstance(value, str):
+        return value
+    starts = value.lstrip(" ").startswith(FORMULA_START)
+    text = _LINE_BREAKS.sub(" ", value)
+    if starts:
+        return "'" + text
+    return text
+
+
+def neutralise_frame(df: pd.DataFrame, *, index: bool = False) -> pd.DataFrame:
+    """A copy of ``df`` with every text cell, every column name and (``index=True``) the index
+    passed through :func:`neutralise`.
+
+    Examples
+    --------
+    >>> neutralise_frame(pd.DataFrame({"=a": ["@b", 1]})).to_dict("list")
+    {"'=a": ["'@b", 1]}
+    """
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if s.dtype == object or pd.api.types.is_string_dtype(s) or isinstance(
+                s.dtype, pd.CategoricalDtype):
+            out[col] = s.astype(object).map(neutralise)
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    if index:
+        out.index = pd.Index([neutralise(i) for i in out.index], name=neutralise(out.index.name))
+    return out
+
+
+def _flat(v: Any) -> Any:
+    """Lists and sets in a cell become ``a; b``; everything else unchanged."""
+    if isinstance(v, list | tuple | set | frozenset | np.ndarray):
+        return "; ".join(map(str, v))
+    return v
+
+
+def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False,
+              index_label: str | None = None, marking: str | None = None) -> Path:
+    """Write ``df`` as a safe CSV (UTF-8 with BOM, ``\\n`` line ends, every text neutralised).
+
+    Parameters
+    ----------
+    df : pd.DataFrame
+    path : path
+        The file; parent folders are created.
+    index : bool
+        Write the index as the first column (named ``index_label`` or the index name).
+    marking : str, optional
+        A classification line written as the first row (``# <marking>``), e.g.
+        "Vertrouwelijk — alleen voor casusoverleg". Readers skip it with ``comment="#"``.
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = write_csv(pd.DataFrame({"naam": ["=1+1", "a\\rb"]}), os.path.join(tempfile.mkdtemp(), "x.csv"))
+    >>> p.read_bytes()
+    b"\\xef\\xbb\\xbfnaam\\n'=1+1\\na b\\n"
+    """
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    frame = df.map(_flat) if len(df.columns) else df
+    safe = neutralise_frame(frame, index=index)
+    if index and index_label is not None:
+        safe.index.name = neutralise(index_label)
+    with open(p, "w", encoding=CSV_ENCODING, newline="") as fh:
+        if marking:
+            fh.write("# " + neutralise(marking).lstrip("'") + "\n")
+        safe.to_csv(fh, index=index, lineterminator="\n")
+    return p
+
+
+def _xl(v: Any) -> Any:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if isinstance(v, np.generic):
+        v = v.item()
+    v = _flat(v)
+    if isinstance(v, bool | int | float):
+        return v
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime().replace(tzinfo=None)
+    return neutralise(str(v))
+
+
+def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
+               index: bool = False, marking: str | None = None) -> Path:
+    """Write one or more sheets to an Excel workbook; every text cell neutralised.
+
+    Parameters
+    ----------
+    sheets : mapping of sheet name to DataFrame
+        Names are cut to Excel's 31 characters.
+    path : path
+    index : bool
+        Write each frame's index as its first column.
+    marking : str, optional
+        A classification line written in the first row of every sheet, above the header.
+
+    Returns
+    -------
+    Path
+    """
+    from openpyxl import Workbook
+
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, df in sheets.items():
+        frame = df.reset_index() if index else df
+        ws = wb.create_sheet(title=neutralise(str(name)).lstrip("'")[:31] or "blad")
+        header_row = 1
+        if marking:
+            ws.append([neutralise(marking)])
+            header_row = 2
+        ws.append([neutralise(str(c)) for c in frame.columns])
+        for row in frame.itertuples(index=False):
+            ws.append([_xl(v) for v in row])
+        for i, col in enumerate(frame.columns, start=1):
+            width = min(60, max(10, len(str(col)) + 2))
+            ws.column_dimensions[ws.cell(row=header_row, column=i).column_letter].width = width
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
+    wb.save(p)
+    return p
+
+
+def md_escape(value: Any) -> str:
+    """Escape a partner string for Markdown: a backslash before every ASCII punctuation mark,
+    line breaks as spaces, so no link, image, HTML, autolink or table cell break survives.
+
+    Examples
+    --------
+    >>> md_escape("a|b*c")
+    'a\\\\|b\\\\*c'
+    >>> md_escape(None)
+    ''
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = _LINE_BREAKS.sub(" ", str(value))
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def md_table(df: pd.DataFrame, *, index: bool = False) -> str:
+    """A GitHub-style Markdown table of ``df`` with every cell and header :func:`md_escape`-d.
+
+    Examples
+    --------
+    >>> print(md_table(pd.DataFrame({"a": ["[x](y)"], "b": [1]})))
+    | a | b |
+    | --- | --- |
+    | \\[x\\]\\(y\\) | 1 |
+    """
+    frame = df.reset_index() if index else df
+    head = "| " + " | ".join(md_escape(c) for c in frame.columns) + " |"
+    sep = "| " + " | ".join("---" for _ in frame.columns) + " |"
+    rows = ["| " + " | ".join(md_escape(_flat(v)) if not (isinstance(v, float) and math.isnan(v))
+                              else "" for v in r) + " |"
+            for r in frame.itertuples(index=False)]
+    return "\n".join([head, sep, *rows])
+
+
+def write_markdown(text: str, path: str | Path, *, marking: str | None = None) -> Path:
+    """Write a Markdown document (UTF-8, ``\\n``), with an optional classification line on top.
+
+    The text must already have its partner strings escaped (:func:`md_escape`, :func:`md_table`);
+    this function writes, it does not parse.
+    """
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    body = text if text.endswith("\n") else text + "\n"
+    if marking:
+        body = f"**{md_escape(marking)}**\n\n" + body
+    p.write_text(body, encoding="utf-8", newline="\n")
+    return p
+
+
+def _jsonable(x: Any) -> Any:
+    if isinstance(x, Mapping):
+        return {str(k): _jsonable(v) for k, v in x.items()}
+    if isinstance(x, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in x]
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, float) and math.isnan(x):
+        return None
+    if isinstance(x, Path):
+        return str(x)
+    return x
+
+
+def write_json(obj: Any, path: str | Path, *, sort_keys: bool = False) -> Path:
+    """Write ``obj`` as indented UTF-8 JSON (numpy scalars and paths converted, NaN as null)."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(json.dumps(_jsonable(obj), indent=2, ensure_ascii=False, sort_keys=sort_keys,
+                            default=str) + "\n", encoding="utf-8", newline="\n")
+    return p

@@ -1,0 +1,108 @@
+"""The one safe writer (netwerk.io): formula neutralisation, no row splits, Markdown escaping,
+one encoding policy. Each rule is tested as a class over all its members."""
+
+from __future__ import annotations
+
+import csv
+
+import openpyxl
+import pandas as pd
+import pytest
+from markdown_it import MarkdownIt
+
+from netwerk import io
+
+#: Every start a spreadsheet reads as a formula: ASCII, full-width, after blanks, control chars.
+FORMULA_STARTS = ["=1+1", "+31", "-2+3", "@SUM(A1)", "\tx", "\rx", "\nx", "＝1+1", "＋1", "－1",
+                  "＠x", "  =1+1", " @x"]
+#: Every line break that could start a new row in some reader.
+BREAKS = ["a\rb", "a\nb", "a\r\nb", "a\x85b", "a\u2028b", "a\u2029b", "a\x0bb", "a\x0cb"]
+#: Partner strings that would be live in Markdown.
+MD_HOSTILE = ["[x](http://evil.nl)", "<img src=x onerror=alert(1)>", "http://evil.nl/a",
+              "![p](http://e.nl/p.png)", "<script>x</script>", "a | b", "**vet**", "`code`",
+              "www.evil.nl", "<http://evil.nl>"]
+
+
+@pytest.mark.parametrize("value", FORMULA_STARTS)
+def test_every_formula_start_is_neutralised(value):
+    out = io.neutralise(value)
+    assert out.startswith("'")
+    assert "\r" not in out and "\n" not in out
+
+
+@pytest.mark.parametrize("value", ["a=1", "gemeente", "", "3-2", "BSN-00ab"])
+def test_plain_text_unchanged(value):
+    assert io.neutralise(value) == value
+
+
+@pytest.mark.parametrize("value", [-1, 2.5, None, True])
+def test_non_text_unchanged(value):
+    assert io.neutralise(value) is value or io.neutralise(value) == value
+
+
+@pytest.mark.parametrize("value", BREAKS)
+def test_no_line_break_survives(value):
+    assert io.neutralise(value) == "a b"
+
+
+def test_csv_encoding_rows_and_formulas(tmp_path):
+    df = pd.DataFrame({"=kop": FORMULA_STARTS + BREAKS, "n": range(len(FORMULA_STARTS + BREAKS))})
+    p = io.write_csv(df, tmp_path / "x.csv")
+    raw = p.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")            # UTF-8 with BOM, for Excel
+    assert b"\r" not in raw                           # \n line ends only, no CR anywhere
+    with p.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert len(rows) == 1 + len(df)                   # no row split
+    assert rows[0][0] == "'=kop"
+    for (cell, _), value in zip(rows[1:], df["=kop"], strict=True):
+        assert not cell.lstrip(" ").startswith(io.FORMULA_START), (value, cell)
+    assert pd.read_csv(p, dtype=str)["n"].tolist() == [str(i) for i in range(len(df))]
+
+
+def test_csv_marking_first_row(tmp_path):
+    p = io.write_csv(pd.DataFrame({"a": [1]}), tmp_path / "m.csv",
+                     marking="Vertrouwelijk — alleen voor casusoverleg")
+    lines = p.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "# Vertrouwelijk — alleen voor casusoverleg" and lines[1] == "a"
+    assert pd.read_csv(p, comment="#")["a"].tolist() == [1]
+
+
+def test_xlsx_no_formula_cells(tmp_path):
+    df = pd.DataFrame({"label": FORMULA_STARTS + BREAKS, "bedrag": range(len(FORMULA_STARTS + BREAKS))})
+    p = io.write_xlsx({"=blad": df}, tmp_path / "x.xlsx", marking="Vertrouwelijk")
+    wb = openpyxl.load_workbook(p)
+    ws = wb.worksheets[0]
+    assert ws.cell(1, 1).value == "Vertrouwelijk"
+    for row in ws.iter_rows():
+        for c in row:
+            assert c.data_type != "f", c.value
+            if isinstance(c.value, str):
+                assert "\r" not in c.value and "\n" not in c.value
+    assert ws.cell(3, 2).value == 0                    # numbers stay numbers
+
+
+@pytest.mark.parametrize("value", MD_HOSTILE)
+def test_markdown_escape_leaves_no_link_or_html(value):
+    md = MarkdownIt("commonmark").enable("table")
+    md_linkify = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "linkify"]) \
+        if _has_linkify() else md
+    for parser in (md, md_linkify):
+        html = parser.render(f"| a |\n| --- |\n| {io.md_escape(value)} |\n\n{io.md_escape(value)}\n")
+        assert "<a " not in html and "<img" not in html and "<script" not in html
+        assert "<strong>" not in html and "<code>" not in html
+        assert html.count("<td>") == 1                  # a pipe does not split the cell
+
+
+def _has_linkify() -> bool:
+    try:
+        import linkify_it  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def test_md_table_escapes_cells_and_headers():
+    t = io.md_table(pd.DataFrame({"[k](x)": ["<img src=x>"]}))
+    html = MarkdownIt("commonmark").enable("table").render(t)
+    assert "<a " not in html and "<img" not in html and "<th>" in html
