@@ -24,8 +24,8 @@ Examples
 ("'=HYPERLINK(1)", "'＝1+1", 'ok', -3)
 >>> neutralise("a\\r\\nb")
 'a b'
->>> md_escape("[x](http://e.nl) <img src=x>")
-'\\\\[x\\\\]\\\\(http\\\\:\\\\/\\\\/e\\\\.nl\\\\) \\\\<img src\\\\=x\\\\>'
+>>> print(md_escape("[x](http://e.nl) <img src=x>, 10.0"))
+\\[x\\]\\(http\\://e\\.nl\\) \\<img src=x\\>, 10.0
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import string
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -51,7 +50,12 @@ CSV_ENCODING = "utf-8-sig"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 _LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
-_MD_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+#: Markdown/HTML syntax characters, escaped everywhere in partner strings.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|<>~&@^$])")
+#: Characters that only act at the start of a line (lists, headings, quotes, tables).
+_MD_LINE_START = re.compile(r"^(\s*)([-+=>])|^(\s*\d+)([.)])(?=\s|$)")
+#: Autolink triggers: a scheme's ``:`` before ``/``, a dot inside a domain name.
+_MD_AUTOLINK = re.compile(r"(:)(?=/)|(\.)(?=[A-Za-z])")
 
 
 def neutralise(value: Any) -> Any:
@@ -212,8 +216,10 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
 
 
 def md_escape(value: Any) -> str:
-    """Escape a partner string for Markdown: a backslash before every ASCII punctuation mark,
-    line breaks as spaces, so no link, image, HTML, autolink or table cell break survives.
+    """Escape a partner string for Markdown, so no link, image, HTML, emphasis, autolink or table
+    cell break survives: a backslash before Markdown/HTML syntax characters, before a scheme's
+    ``:`` and a domain's ``.`` (autolinks), and before a list or heading marker at the start;
+    line breaks become spaces. Ordinary text (``10.0``, ``a, b; c``) stays readable.
 
     Examples
     --------
@@ -225,7 +231,10 @@ def md_escape(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     text = _LINE_BREAKS.sub(" ", str(value))
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_AUTOLINK.sub(lambda m: "\\" + (m.group(1) or m.group(2)), text)
+    return _MD_LINE_START.sub(lambda m: (m.group(1) or m.group(3) or "") + "\\"
+                              + (m.group(2) or m.group(4)), text)
 
 
 def md_table(df: pd.DataFrame, *, index: bool = False) -> str:

@@ -7,7 +7,6 @@ like the map. Spreadsheet cells that would start a formula are neutralised (CWE-
 
 from __future__ import annotations
 
-import csv
 import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import __version__
+from .. import __version__, io
 from ..errors import GraphError
 from ..graph import Network
 from ..io import neutralise
@@ -234,12 +233,8 @@ def export(
         out.mkdir(parents=True, exist_ok=True)
         written = []
         for name, df in (("entities.csv", ents), ("links.csv", links)):
-            p = out / name
-            with p.open("w", encoding="utf-8-sig", newline="") as f:
-                w = csv.writer(f)
-                w.writerow(df.columns)
-                w.writerows(_rows(df))
-            written.append(p)
+            rows = pd.DataFrame(list(_rows(df)), columns=df.columns)
+            written.append(io.write_csv(rows, out / name))
         return written
     out.parent.mkdir(parents=True, exist_ok=True)
     if format == "i2":
