@@ -407,9 +407,7 @@ def disrupt(
                          f"list of node ids", reason=Reason.INVALID_ARGUMENT)
     if isinstance(recovery, dict):
         recovery = Recovery(**recovery)
-    g0 = net.simple_graph
-    if g0.is_directed():
-        g0 = g0.as_undirected(mode="collapse")
+    g0 = net.undirected_graph
     n = g0.vcount()
     names = net.nodes.index.to_numpy().astype(str)
     idrank = np.empty(n, dtype=np.int64)

@@ -80,10 +80,7 @@ class KeyPlayerResult:
 
 # ---------------------------------------------------------------------------- objective functions
 def _undirected(net: Network) -> ig.Graph:
-    g = net.simple_graph
-    if g.is_directed():
-        g = g.as_undirected(mode="collapse")
-    return g
+    return net.undirected_graph
 
 
 def _frag_graph(g: ig.Graph, removed: np.ndarray) -> float:

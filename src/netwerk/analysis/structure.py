@@ -32,13 +32,9 @@ log.addHandler(logging.NullHandler())
 
 
 def undirected_view(net: Network) -> ig.Graph:
-    """``net.simple_graph`` as an undirected simple graph (reciprocal arcs merged, weights summed)."""
-    g = net.simple_graph
-    if not g.is_directed():
-        return g
-    u = g.as_undirected(mode="collapse", combine_edges={"weight": "sum", "records": "sum",
-                                                        "kinds": "first", "kind": "first"})
-    return u
+    """``net.simple_graph`` as an undirected simple graph (reciprocal arcs merged, weights summed);
+    see :attr:`netwerk.graph.Network.undirected_graph`."""
+    return net.undirected_graph
 
 
 def renumber_by_size(membership: np.ndarray) -> np.ndarray:

@@ -265,8 +265,7 @@ def stage_providers(
 
 
 def _undirected(net: Network) -> ig.Graph:
-    g = net.simple_graph
-    return g.as_undirected(mode="collapse") if g.is_directed() else g
+    return net.undirected_graph
 
 
 def stage_bridges(net: Network, stages: Sequence[str], *, group: str = "stage",

@@ -239,6 +239,18 @@ class Network:
         )
         return g
 
+    @cached_property
+    def undirected_graph(self) -> ig.Graph:
+        """:attr:`simple_graph` as an undirected simple graph: reciprocal arcs merged into one tie
+        (weights and records summed). The same object as :attr:`simple_graph` for an undirected
+        network. The one undirected view every structural measure uses (components, bridges,
+        articulation points, key players, value chain, disruption)."""
+        g = self.simple_graph
+        if not g.is_directed():
+            return g
+        return g.as_undirected(mode="collapse", combine_edges={
+            "weight": "sum", "records": "sum", "kinds": "first", "kind": "first"})
+
     def stage_of(self, attr: str = "stage") -> pd.Series:
         """The node attribute ``attr`` (e.g. value-chain stage), raising a clear error if absent."""
         if attr not in self.nodes.columns:
