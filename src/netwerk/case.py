@@ -260,6 +260,8 @@ class Case:
         """
         key = (repr(weights), repr(kinds), seed, tuple(sorted((k, repr(v)) for k, v in kwargs.items())))
         if key not in self._vital_cache:
+            if self.model is not None and "stage_labels" not in kwargs:
+                kwargs["stage_labels"] = {st.id: st.label_nl for st in self.model.stages}
             table = vital_nodes(self.net, weights=weights, group=self.group,
                                 stages=list(self.stages) or None, kinds=kinds, seed=seed, **kwargs)
             self._vital_cache[key] = VitalRanking.from_table(table)

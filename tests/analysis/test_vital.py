@@ -9,6 +9,7 @@ import pytest
 from netwerk.analysis.vital import COMPONENTS, load_vital_weights, vital_nodes
 from netwerk.errors import ConfigError
 from netwerk.graph.network import Network
+from netwerk.i18n import using
 
 STAGES = ["financing", "location", "electricity", "cultivation", "sale"]
 
@@ -55,8 +56,15 @@ def test_planted_vital_actors_in_top5():
     v = vital_nodes(planted_case(), group="stage", stages=STAGES)
     top5 = v.index[:5].tolist()
     assert {"E", "B", "K"} <= set(top5), v[["vital_score", "reason"]].head(8)
-    assert "sole provider of stage 'electricity'" in v.loc["E", "reason"]
-    assert "cuts off 8 actors" in v.loc["K", "reason"]
+    assert "enige actor in schakel 'electricity'" in v.loc["E", "reason"]
+    assert "snijdt 8 actoren af" in v.loc["K", "reason"]
+    labelled = vital_nodes(planted_case(), group="stage", stages=STAGES,
+                           stage_labels={"electricity": "Elektriciteit (aftap)"})
+    assert "enige actor in schakel 'Elektriciteit (aftap)'" in labelled.loc["E", "reason"]
+    with using("en"):
+        en = vital_nodes(planted_case(), group="stage", stages=STAGES)
+    assert "sole provider of stage 'electricity'" in en.loc["E", "reason"]
+    assert "cuts off 8 actors" in en.loc["K", "reason"]
     assert v["rank"].tolist() == list(range(1, len(v) + 1))
     assert "ADR1" not in v.index  # addresses are measured but not ranked by default
     assert v.attrs["kinds"] == ["person", "company"]

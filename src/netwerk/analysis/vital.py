@@ -26,6 +26,7 @@ import yaml
 
 from ..errors import ConfigError, GraphError
 from ..graph.network import Network
+from ..i18n import N_, _, ngettext
 
 __all__ = ["vital_nodes", "load_vital_weights", "COMPONENTS", "DEFAULT_KINDS", "REGISTRY", "ScoreComponent",
            "VitalRanking"]
@@ -51,8 +52,9 @@ class ScoreComponent:
     transform : {"blend", "blend_log", "flag", "inverse_percentile"}
         How the measure becomes a 0–1 component (see ``vital_weights.yaml``).
     phrase : str or None
-        Noun used in reasons of ranked measures ("top-1% betweenness"); ``None`` for components
-        with their own phrase (flags and counts).
+        Dutch phrase (a message id of :mod:`netwerk.i18n`) used in reasons of ranked measures
+        ("top-1% als tussenpersoon"; English "top-1% betweenness"); ``None`` for components with
+        their own phrase (flags and counts).
     label_nl : str
         Dutch name shown to users.
     explain_nl : str
@@ -71,25 +73,25 @@ class ScoreComponent:
 #: The registry of score components, in weights-file order. Adding a measure to the score means
 #: adding one entry here (and its measure to the table in :func:`vital_nodes`) and one weight.
 REGISTRY: dict[str, ScoreComponent] = {c.name: c for c in (
-    ScoreComponent("betweenness", None, "betweenness", "blend", "betweenness",
+    ScoreComponent("betweenness", None, "betweenness", "blend", N_("als tussenpersoon"),
                    "tussenpersoon", "ligt op veel kortste verbindingen tussen anderen"),
-    ScoreComponent("degree", None, "degree", "blend", "number of ties",
+    ScoreComponent("degree", None, "degree", "blend", N_("in aantal relaties"),
                    "aantal relaties", "heeft veel directe relaties"),
-    ScoreComponent("harmonic", None, "harmonic", "blend", "closeness to all others",
+    ScoreComponent("harmonic", None, "harmonic", "blend", N_("in bereikbaarheid"),
                    "nabijheid", "bereikt iedereen in het netwerk in weinig stappen"),
-    ScoreComponent("eigenvector", None, "eigenvector", "blend", "eigenvector centrality",
+    ScoreComponent("eigenvector", None, "eigenvector", "blend", N_("in invloedrijke contacten"),
                    "invloedrijke contacten", "heeft relaties met actoren die zelf veel relaties hebben"),
-    ScoreComponent("pagerank", None, "pagerank", "blend", "PageRank",
+    ScoreComponent("pagerank", None, "pagerank", "blend", N_("in PageRank"),
                    "PageRank", "wordt bereikt via veel en belangrijke relaties"),
-    ScoreComponent("coreness", None, "coreness", "blend", "core membership",
+    ScoreComponent("coreness", None, "coreness", "blend", N_("in kernpositie"),
                    "kern", "zit in de dichte kern van het netwerk"),
-    ScoreComponent("brokerage", "group", "brokerage", "blend", "brokerage between groups",
+    ScoreComponent("brokerage", "group", "brokerage", "blend", N_("als makelaar tussen groepen"),
                    "makelaar", "verbindt schakels of groepen die anders niet direct contact hebben"),
-    ScoreComponent("liaison", "group", "brokerage_liaison", "blend", "liaison brokerage",
+    ScoreComponent("liaison", "group", "brokerage_liaison", "blend", N_("als verbinder tussen groepen"),
                    "verbinder", "verbindt twee groepen waar hij zelf niet toe behoort"),
-    ScoreComponent("effective_size", None, "effective_size", "blend", "effective size",
+    ScoreComponent("effective_size", None, "effective_size", "blend", N_("in niet-overlappende contacten"),
                    "niet-overlappende contacten", "heeft contacten die elkaar niet kennen"),
-    ScoreComponent("low_constraint", None, "constraint", "inverse_percentile", "structural holes",
+    ScoreComponent("low_constraint", None, "constraint", "inverse_percentile", N_("in structurele gaten"),
                    "structurele gaten", "overbrugt gaten tussen contacten die los van elkaar staan"),
     ScoreComponent("cut_off", None, "cut_off", "blend_log", None,
                    "afsnijder", "zonder deze actor raken anderen los van het netwerk"),
@@ -198,16 +200,6 @@ def _blend(values: pd.Series, *, log: bool = False) -> pd.Series:
     return 0.5 * _pct(values) + 0.5 * scaled
 
 
-def _top_label(rank: float, n: int, top_share: float) -> str | None:
-    if rank == 1:
-        return "highest"
-    share = rank / n
-    for lim in (top_share, 0.05, 0.10):
-        if share <= lim:
-            return f"top-{lim * 100:g}%"
-    return None
-
-
 def _neighbour_communities(net: Network, comm: np.ndarray) -> np.ndarray:
     g = net.simple_graph
     if g.ecount() == 0:
@@ -242,6 +234,7 @@ def vital_nodes(
     holes_threshold: int = 200_000,
     top_share: float = 0.01,
     max_reasons: int = 3,
+    stage_labels: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """All measures, one vital score, a rank and a plain-language reason per node.
 
@@ -287,6 +280,9 @@ def vital_nodes(
         the next tiers.
     max_reasons : int
         Components named per reason.
+    stage_labels : mapping, optional
+        Stage id -> name shown in reasons (the barrier model's Dutch labels; :func:`netwerk.open_case`
+        passes them). Default: the stage ids.
 
     Raises
     ------
@@ -309,7 +305,8 @@ def vital_nodes(
     ``vital_score = Σ w_c · c / Σ w_c`` over the components that could be computed. A reason lists
     up to ``max_reasons`` components with the largest weighted contribution that stand out
     (flags that are set, measures in the top 10% or, for cut-off and communities, any positive
-    value), e.g. "sole provider of stage 'electricity'; cuts off 8 actors; top-1% betweenness".
+    value), in the current language (:mod:`netwerk.i18n`, Dutch by default), e.g. "enige actor in
+    schakel 'Elektriciteit (aftap)'; snijdt 8 actoren af; top-1% als tussenpersoon".
 
     References
     ----------
@@ -326,7 +323,11 @@ def vital_nodes(
     >>> from netwerk.datasets import krackhardt_kite
     >>> v = vital_nodes(krackhardt_kite())
     >>> v.index[0], int(v.loc["Heather", "cut_off"]), v.loc["Heather", "reason"]
-    ('Heather', 2, 'highest betweenness; cuts off 2 actors; bridges 3 communities')
+    ('Heather', 2, 'hoogste score als tussenpersoon; snijdt 2 actoren af; verbindt 3 groepen')
+    >>> from netwerk.i18n import using
+    >>> with using("en"):
+    ...     vital_nodes(krackhardt_kite()).loc["Heather", "reason"]
+    'highest betweenness; cuts off 2 actors; bridges 3 communities'
     >>> vital_nodes(krackhardt_kite(), group="stage")
     Traceback (most recent call last):
     ...
@@ -484,7 +485,7 @@ def vital_nodes(
     rank = np.empty(N, dtype=np.int64)
     rank[order] = np.arange(1, N + 1)
     t["rank"] = rank
-    t["reason"] = _reasons(t, contrib, group, N, top_share, max_reasons)
+    t["reason"] = _reasons(t, contrib, group, N, top_share, max_reasons, stage_labels)
     t = t.iloc[order]
     t.index.name = "id"
     lap("score")
@@ -500,7 +501,8 @@ def vital_nodes(
 
 
 def _reasons(t: pd.DataFrame, contrib: dict[str, np.ndarray], group: str | None, N: int,
-             top_share: float, max_reasons: int) -> list[str]:
+             top_share: float, max_reasons: int,
+             stage_labels: Mapping[str, str] | None = None) -> list[str]:
     """Short reasons from the components with the largest weighted contribution that stand out.
 
     Vectorised: one phrase column per component ("" where the component does not stand out),
@@ -520,7 +522,7 @@ def _reasons(t: pd.DataFrame, contrib: dict[str, np.ndarray], group: str | None,
     phr = np.empty((N, len(names)), dtype=object)
     phr[:] = ""
     for j, k in enumerate(names):
-        phr[:, j] = _phrases(k, t, ranks, group, N, top_share)
+        phr[:, j] = _phrases(k, t, ranks, group, N, top_share, stage_labels)
     M = np.where((C > 0) & (phr != ""), C, 0.0)
     order = np.argsort(-M, axis=1, kind="stable")[:, :max_reasons]
     rows = np.arange(N)[:, None]
@@ -540,56 +542,84 @@ def _reasons(t: pd.DataFrame, contrib: dict[str, np.ndarray], group: str | None,
             ok = empty & (Cr[np.arange(N), best] > 0)
             for i in np.flatnonzero(ok):
                 k = names[rk[best[i]]]
-                out.iloc[i] = f"{REGISTRY[k].phrase} rank {int(ranks[k][i])} of {N}"
+                out.iloc[i] = _("{wat}: plaats {r} van {n}", wat=_(REGISTRY[k].phrase),
+                                r=int(ranks[k][i]), n=N)
     return out.tolist()
 
 
+def _counted(values: np.ndarray, singular: str, plural: str) -> np.ndarray:
+    """``ngettext(singular, plural, v)`` for every value (each distinct value translated once)."""
+    uniq = {int(v): ngettext(singular, plural, int(v)) for v in np.unique(values)}
+    return np.array([uniq[int(v)] for v in values], dtype=object)
+
+
 def _phrases(k: str, t: pd.DataFrame, ranks: dict[str, np.ndarray], group: str | None, N: int,
-             top_share: float) -> np.ndarray:
-    """The phrase of component ``k`` for every node ("" where it does not stand out)."""
+             top_share: float, stage_labels: Mapping[str, str] | None = None) -> np.ndarray:
+    """The phrase of component ``k`` for every node ("" where it does not stand out), in the
+    current language (:mod:`netwerk.i18n`); stages are named by ``stage_labels`` when given."""
     def col(c: str) -> np.ndarray:
         return t[c].to_numpy() if c in t.columns else np.zeros(N)
 
     def flag(c: str) -> np.ndarray:
         return np.asarray(pd.Series(col(c)).fillna(False).astype(bool))
 
-    stage = (pd.Series(t[group].to_numpy(), dtype=object).fillna("").astype(str).to_numpy()
-             if group in t.columns else np.full(N, "", dtype=object))
+    raw = (pd.Series(t[group].to_numpy(), dtype=object).fillna("").astype(str)
+           if group in t.columns else pd.Series([""] * N, dtype=object))
+    stage = (raw.map(lambda x: (stage_labels or {}).get(x, x)) if stage_labels else raw).to_numpy()
     empty = np.full(N, "", dtype=object)
+
+    def per_stage(template: str, **extra: np.ndarray) -> np.ndarray:
+        keys = [stage] + [np.asarray(v, dtype=object) for v in extra.values()]
+        out = np.empty(N, dtype=object)
+        cache: dict[tuple, str] = {}
+        for i in range(N):
+            key = tuple(str(a[i]) for a in keys)
+            if key not in cache:
+                cache[key] = _(template, schakel=key[0],
+                               **{name: key[j + 1] for j, name in enumerate(extra)})
+            out[i] = cache[key]
+        return out
+
     if k == "sole_provider":
         many = pd.Series(col("stage_actors")).fillna(0).to_numpy() > 1
-        txt = np.where(many, "only person in stage '", "sole provider of stage '") + stage + "'"
-        return np.where(flag("sole_provider"), txt, empty)
+        on = flag("sole_provider")
+        txt = np.where(many, per_stage("enige persoon in schakel '{schakel}'"),
+                       per_stage("enige actor in schakel '{schakel}'")) if on.any() else empty
+        return np.where(on, txt, empty)
     if k == "scarce_provider":
-        n_act = pd.Series(col("stage_actors")).fillna(0).astype(int).astype(str).to_numpy()
-        txt = "one of " + n_act.astype(object) + " providers of stage '" + stage + "'"
-        return np.where(flag("scarce_provider") & ~flag("sole_provider"), txt, empty)
+        on = flag("scarce_provider") & ~flag("sole_provider")
+        if not on.any():
+            return empty
+        n_act = pd.Series(col("stage_actors")).fillna(0).astype(int).to_numpy()
+        return np.where(on, per_stage("een van {k} actoren in schakel '{schakel}'", k=n_act), empty)
     if k == "chain_cut":
-        return np.where(flag("chain_cut"), "in the smallest set that breaks the value chain", empty)
-    if k == "stage_broker":
-        return np.where(flag("stage_broker"), "brokers between consecutive stages", empty)
-    if k == "stage_bridge":
-        return np.where(flag("stage_bridge") & ~flag("stage_broker"), "ties consecutive stages",
+        return np.where(flag("chain_cut"), _("in de kleinste groep die de waardeketen breekt"),
                         empty)
+    if k == "stage_broker":
+        return np.where(flag("stage_broker"), _("makelaar tussen opeenvolgende schakels"), empty)
+    if k == "stage_bridge":
+        return np.where(flag("stage_bridge") & ~flag("stage_broker"),
+                        _("verbindt opeenvolgende schakels"), empty)
     if k in ("cut_off", "bridges", "communities"):
         v = pd.Series(col(k)).fillna(0).astype(np.int64).to_numpy()
-        sv = v.astype(str).astype(object)
         if k == "cut_off":
-            txt = "cuts off " + sv + np.where(v == 1, " actor", " actors")
-            return np.where(v > 0, txt, empty)
+            return np.where(v > 0, _counted(v, "snijdt {n} actor af", "snijdt {n} actoren af"),
+                            empty)
         if k == "bridges":
-            txt = "sole link on " + sv + np.where(v == 1, " tie", " ties")
-            return np.where(v > 0, txt, empty)
-        return np.where(v >= 2, "bridges " + sv + " communities", empty)
+            return np.where(v > 0, _counted(v, "enige verbinding op {n} relatie",
+                                            "enige verbinding op {n} relaties"), empty)
+        return np.where(v >= 2, _counted(v, "verbindt {n} groep", "verbindt {n} groepen"), empty)
     if k in ranks:
         r = ranks[k]
         share = r / N
+        wat = _(REGISTRY[k].phrase)
         label = np.select([r == 1, share <= top_share, share <= 0.05, share <= 0.10],
-                          ["highest", f"top-{top_share * 100:g}%", "top-5%", "top-10%"], "")
-        label = label.astype(object)
-        return np.where(label != "", label + " " + str(REGISTRY[k].phrase), empty)
+                          [_("hoogste score {wat}", wat=wat),
+                           _("top-{p}% {wat}", p=f"{top_share * 100:g}", wat=wat),
+                           _("top-{p}% {wat}", p="5", wat=wat),
+                           _("top-{p}% {wat}", p="10", wat=wat)], "")
+        return label.astype(object)
     return empty
-
 
 # ---------------------------------------------------------------------------- typed result
 @dataclass(frozen=True, eq=False)

@@ -36,7 +36,12 @@ def _root(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks and debug logging."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only print errors."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show netwerk's progress log."),
+    lang: str = typer.Option("nl", "--lang", envvar="NETWERK_LANG",
+                             help="Language of outputs and messages: nl (default) or en."),
 ) -> None:
+    from ..i18n import set_language
+
+    set_language(lang)
     _state["debug"] = debug
     level = (logging.DEBUG if debug else logging.ERROR if quiet
              else logging.INFO if verbose else logging.WARNING)
