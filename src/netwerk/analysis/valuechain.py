@@ -25,6 +25,7 @@ from ..graph.network import Network
 
 __all__ = [
     "assign_stages",
+    "check_stage_rule",
     "stage_coverage",
     "stage_providers",
     "stage_bridges",
@@ -45,28 +46,79 @@ def _as_list(v: Any) -> list[str]:
     return [str(x) for x in v]
 
 
-def _check_rule(i: int, rule: Mapping[str, Any]) -> None:
-    where = f"stage rule {i + 1}"
+def check_stage_rule(rule: Any, i: int, *, stage_ids: Sequence[str] | None = None,
+                     file: str | None = None, where: str | None = None) -> dict[str, Any]:
+    """Validate one stage rule (the one check used by :func:`assign_stages` and barrier models).
+
+    Parameters
+    ----------
+    rule : mapping
+    i : int
+        Its position (0-based), used in messages ("stage rule 2", or ``where``).
+    stage_ids : sequence of str, optional
+        The allowed stages (a barrier model's); ``None``: any non-empty stage.
+    file : str, optional
+        The YAML file the rule came from, named in errors.
+    where : str, optional
+        How to name the rule in messages (default ``"stage rule <i+1>"``).
+
+    Returns
+    -------
+    dict
+        The rule as a plain dict.
+
+    Raises
+    ------
+    ConfigError
+        Not a mapping; an unknown key; no or an unknown stage; a condition without its partner
+        (``attribute`` needs exactly one of equals/in/prefix, ``role`` needs ``relation``); values
+        that are not text (quote codes such as SBI '0113'). The message names the rule and field.
+
+    Examples
+    --------
+    >>> check_stage_rule({"stage": "sale", "kind": "company"}, 0)
+    {'stage': 'sale', 'kind': 'company'}
+    >>> check_stage_rule({"stage": "sale", "equals": "x"}, 1)
+    Traceback (most recent call last):
+    ...
+    netwerk.errors.ConfigError: stage rule 2: field 'equals': needs an 'attribute'
+    """
+    where = where or f"stage rule {i + 1}"
     if not isinstance(rule, Mapping):
-        raise ConfigError(f"{where} must be a mapping, got {type(rule).__name__}")
+        raise ConfigError(f"{where}: a rule must be a mapping, got {type(rule).__name__}",
+                          file=file)
     unknown = set(rule) - _RULE_KEYS
     if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: "
-                          f"{', '.join(sorted(_RULE_KEYS))}", column=sorted(unknown)[0])
-    if "stage" not in rule or rule["stage"] in (None, ""):
-        raise ConfigError(f"{where} has no 'stage'", column="stage")
+        raise ConfigError(f"{where}: field '{sorted(unknown)[0]}': unknown key (allowed: "
+                          f"{', '.join(sorted(_RULE_KEYS))})", file=file, column=sorted(unknown)[0])
+    stage = rule.get("stage")
+    if stage in (None, ""):
+        raise ConfigError(f"{where}: field 'stage': missing", file=file, column="stage")
+    if stage_ids is not None and stage not in stage_ids:
+        raise ConfigError(f"{where}: field 'stage': '{stage}' is not a stage of the model "
+                          f"({', '.join(stage_ids)})", file=file, column="stage")
     tests = [key for key in ("equals", "in", "prefix") if key in rule]
     if "attribute" in rule and len(tests) != 1:
-        raise ConfigError(f"{where}: 'attribute' needs exactly one of equals/in/prefix",
-                          column="attribute")
+        raise ConfigError(f"{where}: field 'attribute': needs exactly one of equals/in/prefix",
+                          file=file, column="attribute")
     if tests and "attribute" not in rule:
-        raise ConfigError(f"{where}: '{tests[0]}' needs an 'attribute'", column=tests[0])
-    if "role" in rule:
-        if "relation" not in rule:
-            raise ConfigError(f"{where}: 'role' needs a 'relation'", column="role")
-        if rule["role"] not in ("source", "target", "any"):
-            raise ConfigError(f"{where}: role must be source, target or any; got {rule['role']!r}",
-                              column="role")
+        raise ConfigError(f"{where}: field '{tests[0]}': needs an 'attribute'", file=file,
+                          column=tests[0])
+    if "role" in rule and "relation" not in rule:
+        raise ConfigError(f"{where}: field 'role': needs a 'relation'", file=file, column="role")
+    if rule.get("role", "any") not in ("source", "target", "any"):
+        raise ConfigError(f"{where}: field 'role': must be source, target or any; got "
+                          f"{rule['role']!r}", file=file, column="role")
+    for k in ("in", "prefix", "kind", "relation"):
+        v = rule.get(k)
+        if v is not None and not (isinstance(v, str) or
+                                  (isinstance(v, list) and all(isinstance(x, str) for x in v))):
+            raise ConfigError(f"{where}: field '{k}': must be text or a list of text (quote codes "
+                              "such as SBI '0113')", file=file, column=k)
+    if "equals" in rule and not isinstance(rule["equals"], str):
+        raise ConfigError(f"{where}: field 'equals': must be text (quote it)", file=file,
+                          column="equals")
+    return dict(rule)
 
 
 def _attribute_values(net: Network, attr: str) -> pd.DataFrame:
@@ -158,7 +210,7 @@ def assign_stages(
     ['electricity', None]
     """
     for i, r in enumerate(rules):
-        _check_rule(i, r)
+        check_stage_rule(r, i)
     nodes = net.nodes.copy()
     current = nodes[attribute] if attribute in nodes.columns else pd.Series(None, index=nodes.index,
                                                                               dtype=object)

@@ -47,7 +47,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
-_RULE_KEYS = {"stage", "kind", "attribute", "equals", "in", "prefix", "relation", "role", "name"}
 _strict = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
@@ -139,35 +138,10 @@ class BarrierModel:
 
 
 def _check_rule(rule: Any, i: int, stage_ids: list[str], source: str) -> dict[str, Any]:
-    where = f"stage_rules[{i + 1}]"
-    if not isinstance(rule, dict):
-        raise ConfigError(f"{where}: a rule must be a mapping", file=source)
-    unknown = set(rule) - _RULE_KEYS
-    if unknown:
-        raise ConfigError(f"{where}: field '{sorted(unknown)[0]}': unknown key (allowed: "
-                          f"{', '.join(sorted(_RULE_KEYS))})", file=source)
-    if rule.get("stage") not in stage_ids:
-        raise ConfigError(f"{where}: field 'stage': '{rule.get('stage')}' is not a stage of the model "
-                          f"({', '.join(stage_ids)})", file=source)
-    tests = [k for k in ("equals", "in", "prefix") if k in rule]
-    if "attribute" in rule and len(tests) != 1:
-        raise ConfigError(f"{where}: field 'attribute': needs exactly one of equals/in/prefix",
-                          file=source)
-    if tests and "attribute" not in rule:
-        raise ConfigError(f"{where}: field '{tests[0]}': needs an 'attribute'", file=source)
-    if "role" in rule and "relation" not in rule:
-        raise ConfigError(f"{where}: field 'role': needs a 'relation'", file=source)
-    if rule.get("role", "any") not in ("source", "target", "any"):
-        raise ConfigError(f"{where}: field 'role': must be source, target or any", file=source)
-    for k in ("in", "prefix", "kind", "relation"):
-        v = rule.get(k)
-        if v is not None and not (isinstance(v, str) or
-                                  (isinstance(v, list) and all(isinstance(x, str) for x in v))):
-            raise ConfigError(f"{where}: field '{k}': must be text or a list of text (quote codes "
-                              "such as SBI '0113')", file=source)
-    if "equals" in rule and not isinstance(rule["equals"], str):
-        raise ConfigError(f"{where}: field 'equals': must be text (quote it)", file=source)
-    return dict(rule)
+    from ..analysis.valuechain import check_stage_rule
+
+    return check_stage_rule(rule, i, stage_ids=stage_ids, file=source,
+                            where=f"stage_rules[{i + 1}]")
 
 
 def _parse_model(raw: Any, source: str, catalogue: Catalogue) -> BarrierModel:
