@@ -21,6 +21,12 @@ Two modes:
 
       python scripts/make_sample_data.py --scale 1000000 --out /tmp/scale
 
+* ``--registers N``: national-shaped registers for ``netwerk screen`` (KvK with officers,
+  Kadaster, BRP, partner signals) with about N relations, planted clusters and hubs, specs,
+  a manifest and ``truth.yaml``::
+
+      python scripts/make_sample_data.py --registers 10000000 --out /tmp/registers
+
 The same seed gives byte-identical files.
 """
 
@@ -44,6 +50,7 @@ __all__ = [
     "SCALE_FRACTIONS",
     "bsn_valid",
     "generate_sample",
+    "generate_registers",
     "generate_scale",
     "main",
 ]
@@ -1190,6 +1197,325 @@ def generate_scale(out: Path, n: int, seed: int = 20261128, *, chunk: int = 100_
     return written
 
 
+# --- --registers N: national-shaped registers for `netwerk screen` ----------------------------
+#: register file -> (spec reference in the manifest, delimiter, encoding, line terminator)
+REGISTER_FILES: dict[str, tuple[str, str, str, str]] = {
+    "kvk.csv": ("specs/kvk_register.yaml", ",", "utf-8-sig", "\n"),
+    "kadaster.csv": ("kadaster", ";", "utf-8", "\n"),
+    "gemeente_brp.csv": ("gemeente_brp", ";", "cp1252", "\r\n"),
+    "signalen.csv": ("specs/signalen.yaml", ";", "utf-8", "\n"),
+}
+
+#: the KvK register spec: the shipped kvk spec plus the officer's birth year (not an identifier;
+#: needed for the young-director indicator)
+KVK_REGISTER_ATTRIBUTES = {"geboortejaar": {"column": "geboortejaar_functionaris", "type": "int"}}
+
+SIGNALS_SPEC = {
+    "name": "signalen",
+    "partner": "RIEC",
+    "description": "Signalen van partners (politie, Belastingdienst, gemeente) over personen en "
+                   "ondernemingen: soort signaal en datum.",
+    "format": "csv", "delimiter": ";", "encoding": "utf-8", "decimal": ",",
+    "date_format": "%d-%m-%Y",
+    "legal_basis": "RIEC-convenant 2024, art. 3 (signalenoverleg)",
+    "grading": {"scheme": "admiralty", "source": "B", "information": "2"},
+    "identifiers": [{"columns": ["bsn"], "kind": "bsn"}, {"columns": ["kvk_nummer"], "kind": "kvk"}],
+    "nodes": [
+        {"id": "bsn", "kind": "person", "required": "false",
+         "attributes": {"signaal": "soort_signaal",
+                        "signaal_datum": {"column": "datum_signaal", "type": "date"}}},
+        {"id": "kvk_nummer", "kind": "company", "required": "false",
+         "attributes": {"signaal": "soort_signaal",
+                        "signaal_datum": {"column": "datum_signaal", "type": "date"}}},
+    ],
+}
+SIGNAL_KINDS = ["politie: witwassen", "Belastingdienst: naheffing", "gemeente: Bibob-advies",
+                "FIOD: fraude"]
+
+
+def _register_specs(out: Path) -> None:
+    """Write the two register specs that are not shipped (next to the manifest)."""
+    spec_dir = out / "specs"
+    spec_dir.mkdir(parents=True, exist_ok=True)
+    root = Path(__file__).resolve().parents[1]
+    kvk = yaml.safe_load((root / "src/netwerk/data/specs/kvk.yaml").read_text(encoding="utf-8"))
+    kvk["name"] = "kvk_register"
+    kvk["description"] = kvk["description"] + " Met geboortejaar van de functionaris."
+    for node in kvk["nodes"]:
+        if node["id"] == "functionaris":
+            node.setdefault("attributes", {}).update(KVK_REGISTER_ATTRIBUTES)
+    head = ("# KvK register for screening: the shipped kvk spec plus geboortejaar_functionaris "
+            "(written by scripts/make_sample_data.py --registers)\n")
+    (spec_dir / "kvk_register.yaml").write_text(
+        head + yaml.safe_dump(kvk, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    (spec_dir / "signalen.yaml").write_text(
+        "# Partner signals about subjects (written by scripts/make_sample_data.py --registers)\n"
+        + yaml.safe_dump(SIGNALS_SPEC, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def _day(d0: date, k: int | np.ndarray) -> np.ndarray | str:
+    if isinstance(k, np.ndarray):
+        base = np.datetime64(d0.isoformat())
+        return pd.DatetimeIndex(base + k.astype("timedelta64[D]")).strftime("%d-%m-%Y").to_numpy()
+    return (d0 + timedelta(days=int(k))).strftime("%d-%m-%Y")
+
+
+def generate_registers(out: Path, n: int, seed: int = 20261128, *, planted: int | None = None,
+                       chunk: int = 200_000, progress=None) -> dict:
+    """Write national-shaped raw registers with about ``n`` relations in all: KvK (companies with
+    officers), Kadaster (parcels with owners), BRP (residents per address) and partner signals,
+    with planted clusters and hubs, a manifest and ``truth.yaml``.
+
+    Background: companies with one or two officers drawn from a director pool (so a few persons
+    direct five or more companies by chance), random founding and purchase dates (so some
+    companies buy property soon after founding by chance), households of about 2.2 residents per
+    address, some resales and a few random signals. Hubs: three trust-office addresses and two
+    serial directors touching many companies. Planted clusters (default: 3 + n/100,000, at most
+    25): a young straw man directing six companies founded within two months at one fresh address,
+    each buying a property within three months, one property resold within a year, a holding
+    chain up to a boss with a partner signal, one holding at a trust-office address.
+
+    Returns
+    -------
+    dict
+        The truth (also written to ``truth.yaml``): planted clusters and hubs by raw identifier,
+        and the rows written per file.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng([seed, 2000])
+    k_planted = planted if planted is not None else min(25, 3 + n // 100_000)
+    rows_kvk, rows_kad, rows_brp = int(0.22 * n), int(0.14 * n), int(0.28 * n)
+    n_com = max(200, int(rows_kvk / 1.3))
+    n_per = max(1000, int(rows_brp / 1.15))
+    n_adr = max(400, int(n_per / 2.2))
+    n_par = max(200, int(rows_kad / 1.05))
+    n_dir = min(n_per, max(200, int(1.3 * n_com)))
+    n_hub_com = max(60, n_com // 250)  # companies per trust-office address
+    n_serial = max(60, n_com // 400)  # companies per serial director
+    bsn = _valid_numbers(rng, n_per + 4 * k_planted + 2, 90_000_000, 95_000_000)
+    kvk = (90_000_000 + _distinct(rng, 10_000_000, n_com + 10 * k_planted)).astype(str)
+    branch = np.char.add("9000", np.char.zfill(_distinct(rng, 10**8, len(kvk)).astype(str), 8))
+    sur_i = rng.integers(0, len(SURNAMES), len(bsn))
+    prefix = np.array([p for p, _ in SURNAMES], dtype=object)[sur_i]
+    surname = np.array([s for _, s in SURNAMES], dtype=object)[sur_i]
+    full_surname = np.char.strip(np.char.add(np.char.add(prefix.astype(str), " "),
+                                             surname.astype(str)))
+    first = _pick(rng, FIRST_NAMES, len(bsn))
+    born = rng.integers(0, (date(2005, 12, 31) - date(1940, 1, 1)).days, len(bsn))
+    dob = np.array(_day(date(1940, 1, 1), born), dtype=object)
+    birth_year = pd.to_datetime(dob, format="%d-%m-%Y").year.to_numpy().copy()
+    letters = list("ABCEGHJKLMNPRTVWXZ")
+    adr_pc = np.char.add(rng.integers(1000, 8999, n_adr).astype(str),
+                         np.char.add(_pick(rng, letters, n_adr).astype(str),
+                                     _pick(rng, letters, n_adr).astype(str)))
+    adr_nr = rng.integers(1, 400, n_adr).astype(str)
+    # addresses could repeat by chance (same postcode + number): keep the first of each
+    adr_key = np.char.add(np.char.add(adr_pc, " "), adr_nr)
+    _, first_idx = np.unique(adr_key, return_index=True)
+    keep = np.sort(first_idx)
+    adr_pc, adr_nr = adr_pc[keep], adr_nr[keep]
+    n_adr = len(adr_pc)
+    hub_adr = np.arange(3)  # trust-office addresses
+    free = 3 + 3 * k_planted  # addresses below this are kept for hubs and planted clusters
+    com_adr = rng.integers(free, n_adr, len(kvk))
+    com_found = rng.integers(0, (date(2025, 6, 30) - date(1990, 1, 1)).days, len(kvk))
+    directors = _distinct(rng, n_per, n_dir)
+    serial = directors[:2]
+    truth_files: dict[str, int] = {}
+    gem = np.array([f"{c}{k:02d}" for c in ("ASD", "RTD", "UTR", "ENS", "EHV") for k in range(4)])
+
+    def parcel(idx: np.ndarray) -> np.ndarray:
+        return np.char.add(np.char.add(gem[idx % 20], " "), np.char.add(
+            np.array(list("ABCDEFGHKLM"))[(idx // 20) % 11], np.char.add(" ", (idx // 220 + 1).astype(str))))
+
+    def kvk_rows(c: np.ndarray, officer: np.ndarray, holder: np.ndarray, functie: np.ndarray,
+                 in_functie: np.ndarray) -> pd.DataFrame:
+        """Rows of the KvK register; ``officer`` a person index or -1, ``holder`` a company
+        index or -1 (a company as shareholder/director)."""
+        m = len(c)
+        is_p = officer >= 0
+        o = np.where(is_p, officer, 0)
+        h = np.where(holder >= 0, holder, 0)
+        a = com_adr[c]
+        return pd.DataFrame({
+            "kvk_nummer": kvk[c], "vestigingsnummer": branch[c],
+            "handelsnaam": np.char.add("Onderneming ", np.char.zfill(c.astype(str), 7)),
+            "rechtsvorm": "Besloten Vennootschap",
+            "sbi_code": _pick(rng, ["4776", "4690", "4941", "6810", "6820", "5610", "4511"], m),
+            "datum_oprichting": _day(date(1990, 1, 1), com_found[c]),
+            "postcode": adr_pc[a], "huisnummer": adr_nr[a], "toevoeging": "",
+            "bsn_functionaris": np.where(is_p, bsn[o], ""),
+            "achternaam_functionaris": np.where(is_p, full_surname[o], ""),
+            "voornamen_functionaris": np.where(is_p, first[o], ""),
+            "geboortedatum_functionaris": np.where(is_p, dob[o], ""),
+            "kvk_nummer_functionaris": np.where(holder >= 0, kvk[h], ""),
+            "functie": functie,
+            "datum_in_functie": _day(date(1990, 1, 1), in_functie),
+            "datum_uit_functie": "",
+            "geboortejaar_functionaris": np.where(is_p, birth_year[o].astype(str), ""),
+        })
+
+    # --- background KvK --------------------------------------------------------------------
+    base_com = np.arange(n_com)
+    com_adr[rng.choice(n_com, 3 * n_hub_com, replace=False)] = np.repeat(hub_adr, n_hub_com)
+    second = base_com[rng.random(n_com) < 0.3]
+    c_all = np.concatenate([base_com, second])
+    m = len(c_all)
+    by_company = rng.random(m) < 0.05
+    off = np.where(by_company, -1, directors[rng.integers(0, n_dir, m)])
+    hold = np.where(by_company, rng.integers(0, n_com, m), -1)
+    hold = np.where(hold == c_all, (c_all + 1) % n_com, hold)
+    functie = np.where(by_company, _pick(rng, ["Bestuurder", "Aandeelhouder"], m),
+                       _pick(rng, ["Bestuurder"] * 7 + ["Aandeelhouder"] * 2 + ["Gevolmachtigde"], m))
+    span = np.maximum(1, (date(2026, 6, 30) - date(1990, 1, 1)).days - com_found[c_all])
+    in_f = com_found[c_all] + (rng.random(m) * span).astype(int)
+    ser_c = rng.choice(n_com, 2 * n_serial, replace=False)
+    ser_p = np.repeat(serial, n_serial)
+    kvk_parts = [kvk_rows(c_all, off, hold, functie, in_f),
+                 kvk_rows(ser_c, ser_p, np.full(len(ser_c), -1), np.full(len(ser_c), "Bestuurder"),
+                          com_found[ser_c] + 10)]
+    # --- background Kadaster ---------------------------------------------------------------
+    par = np.arange(n_par)
+    resold = par[rng.random(n_par) < 0.05]
+    p_all = np.concatenate([par, resold])
+    mq = len(p_all)
+    person_owner = rng.random(mq) < 0.6
+    kad_parts = [pd.DataFrame({
+        "kadastrale_aanduiding": parcel(p_all),
+        "soort_object": _pick(rng, ["woning", "bedrijfspand", "loods"], mq),
+        "postcode": adr_pc[(p_all % (n_adr - free)) + free],
+        "huisnummer": adr_nr[(p_all % (n_adr - free)) + free],
+        "huisletter": "", "huisnummertoevoeging": "",
+        "soort_eigenaar": np.where(person_owner, "natuurlijk persoon", "rechtspersoon"),
+        "bsn_eigenaar": np.where(person_owner, bsn[rng.integers(0, n_per, mq)], ""),
+        "kvk_eigenaar": np.where(person_owner, "", kvk[rng.integers(0, n_com, mq)]),
+        "aandeel": "1/1",
+        "koopsom": np.char.add((rng.integers(100, 2000, mq) * 1000).astype(str), ",00"),
+        "datum_aankoop": _day(date(1995, 1, 1), rng.integers(0, 11_500, mq))})]
+    # --- background BRP --------------------------------------------------------------------
+    movers = np.arange(n_per)[rng.random(n_per) < 0.15]
+    b_all = np.concatenate([np.arange(n_per), movers])
+    mb = len(b_all)
+    home = rng.integers(free, n_adr, mb)
+    moved = np.concatenate([np.zeros(n_per, bool), np.ones(len(movers), bool)])
+    brp_parts = [pd.DataFrame({
+        "bsn": bsn[b_all], "voorvoegsel": prefix[b_all], "geslachtsnaam": surname[b_all],
+        "voornamen": first[b_all], "geboortedatum": dob[b_all],
+        "postcode": adr_pc[home], "huisnummer": adr_nr[home], "huisletter": "",
+        "huisnummertoevoeging": "",
+        "inschrijfdatum": _day(date(2000, 1, 1), rng.integers(0, 9000, mb)),
+        "uitschrijfdatum": np.where(moved, "", "")})]
+    # --- background signals ----------------------------------------------------------------
+    sp = rng.choice(n_per, max(1, n_per // 1000), replace=False)
+    sc = rng.choice(n_com, max(1, n_com // 1000), replace=False)
+    sig_parts = [pd.DataFrame({"bsn": bsn[sp], "kvk_nummer": "",
+                               "soort_signaal": _pick(rng, SIGNAL_KINDS, len(sp)),
+                               "datum_signaal": _day(date(2023, 1, 1), rng.integers(0, 1000, len(sp)))}),
+                 pd.DataFrame({"bsn": "", "kvk_nummer": kvk[sc],
+                               "soort_signaal": _pick(rng, SIGNAL_KINDS, len(sc)),
+                               "datum_signaal": _day(date(2023, 1, 1), rng.integers(0, 1000, len(sc)))})]
+    # --- planted clusters ------------------------------------------------------------------
+    clusters = []
+    for k in range(k_planted):
+        pk = n_per + 2 * k  # straw man, boss: persons outside the background population
+        straw, boss = pk, pk + 1
+        born[straw] = (date(2003, 3, 1) - date(1940, 1, 1)).days + k
+        born[boss] = (date(1972, 5, 1) - date(1940, 1, 1)).days + k
+        for q in (straw, boss):
+            dob[q] = _day(date(1940, 1, 1), born[q])
+            birth_year[q] = int(dob[q][-4:])
+        co = n_com + 10 * k + np.arange(6)  # six front companies
+        h1, h2 = n_com + 10 * k + 6, n_com + 10 * k + 7
+        shared_adr = 3 + k  # fresh address: background companies never use it
+        com_adr[co] = shared_adr
+        com_adr[h1] = hub_adr[k % 3]
+        com_adr[h2] = 3 + k_planted + k
+        start = (date(2024, 1, 15) - date(1990, 1, 1)).days + 7 * k
+        com_found[co] = start + np.array([0, 9, 17, 26, 38, 51])
+        com_found[h1] = start - 400
+        com_found[h2] = start - 200
+        kvk_parts.append(kvk_rows(co, np.full(6, straw), np.full(6, -1),
+                                  np.full(6, "Bestuurder"), com_found[co] + 2))
+        kvk_parts.append(kvk_rows(np.array([h1]), np.array([boss]), np.array([-1]),
+                                  np.array(["Bestuurder"]), com_found[[h1]] + 1))
+        kvk_parts.append(kvk_rows(np.array([h2, co[0]]), np.array([-1, -1]), np.array([h1, h2]),
+                                  np.array(["Aandeelhouder", "Aandeelhouder"]),
+                                  np.array([com_found[h2] + 5, com_found[co[0]] + 3])))
+        parcels = n_par + 10 * k + np.arange(7)
+        buy = com_found[co] + rng.integers(20, 90, 6)
+        d0 = date(1990, 1, 1)
+        owners = [("rechtspersoon", "", kvk[c]) for c in co] + [("natuurlijk persoon", bsn[boss], "")]
+        dates = [_day(d0, int(b)) for b in buy] + [_day(d0, start - 3000)]
+        # the first company's property is resold to the second company within the year
+        owners.append(("rechtspersoon", "", kvk[co[1]]))
+        dates.append(_day(d0, int(buy[0]) + 150))
+        pidx = np.concatenate([parcels, parcels[:1]])
+        kad_parts.append(pd.DataFrame({
+            "kadastrale_aanduiding": np.char.add("PLT00 Z ", (pidx + 1).astype(str)),
+            "soort_object": "bedrijfspand",
+            "postcode": adr_pc[(pidx % (n_adr - free)) + free],
+            "huisnummer": adr_nr[(pidx % (n_adr - free)) + free],
+            "huisletter": "", "huisnummertoevoeging": "",
+            "soort_eigenaar": [o[0] for o in owners], "bsn_eigenaar": [o[1] for o in owners],
+            "kvk_eigenaar": [o[2] for o in owners], "aandeel": "1/1",
+            "koopsom": np.char.add((rng.integers(200, 900, len(pidx)) * 1000).astype(str), ",00"),
+            "datum_aankoop": dates}))
+        brp_parts.append(pd.DataFrame({
+            "bsn": bsn[[straw, boss]], "voorvoegsel": prefix[[straw, boss]],
+            "geslachtsnaam": surname[[straw, boss]], "voornamen": first[[straw, boss]],
+            "geboortedatum": dob[[straw, boss]],
+            "postcode": adr_pc[[shared_adr, 3 + 2 * k_planted + k]],
+            "huisnummer": adr_nr[[shared_adr, 3 + 2 * k_planted + k]], "huisletter": "",
+            "huisnummertoevoeging": "", "inschrijfdatum": _day(d0, start - 100),
+            "uitschrijfdatum": ""}))
+        sig_parts.append(pd.DataFrame({"bsn": [bsn[boss]], "kvk_nummer": [""],
+                                       "soort_signaal": ["politie: witwassen"],
+                                       "datum_signaal": [_day(d0, start + 300)]}))
+        clusters.append({
+            "straw_man": str(bsn[straw]), "boss": str(bsn[boss]),
+            "companies": [str(v) for v in kvk[co]], "holdings": [str(kvk[h1]), str(kvk[h2])],
+            "address": {"postcode": str(adr_pc[shared_adr]), "huisnummer": str(adr_nr[shared_adr])},
+            "parcels": [f"PLT00 Z {int(v) + 1}" for v in parcels],
+            "flags": ["many_directorships", "registrations_at_address", "young_director",
+                      "founded_before_purchase", "ownership_chain", "quick_resale", "signal",
+                      "hub_contact"]})
+    frames = {
+        "kvk.csv": (kvk_parts, COLUMNS["kvk"] + ["geboortejaar_functionaris"]),
+        "kadaster.csv": (kad_parts, COLUMNS["kadaster"]),
+        "gemeente_brp.csv": (brp_parts, COLUMNS["gemeente_brp"]),
+        "signalen.csv": (sig_parts, ["bsn", "kvk_nummer", "soort_signaal", "datum_signaal"]),
+    }
+    for fname, (parts, cols) in frames.items():
+        _, sep, enc, eol = REGISTER_FILES[fname]
+        path = out / fname
+        path.unlink(missing_ok=True)
+        df = pd.concat(parts, ignore_index=True)[cols]
+        df = df.iloc[rng.permutation(len(df))].reset_index(drop=True)
+        for start_row in range(0, max(len(df), 1), chunk):
+            part = df.iloc[start_row:start_row + chunk]
+            part.to_csv(path, sep=sep, encoding=enc if start_row == 0 else enc.replace("-sig", ""),
+                        index=False, header=start_row == 0, mode="w" if start_row == 0 else "a",
+                        lineterminator=eol)
+            if progress:
+                progress(fname, min(start_row + chunk, len(df)), len(df))
+        truth_files[fname] = len(df)
+    _register_specs(out)
+    manifest = {"case": f"registers-{n}", "crime_type": "money_laundering_real_estate",
+                "extracts": [{"file": f, "spec": REGISTER_FILES[f][0]} for f in REGISTER_FILES]}
+    (out / "manifest.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
+    truth = {"relations_target": n, "files": truth_files, "planted": clusters,
+             "hubs": {"addresses": [{"postcode": str(adr_pc[i]), "huisnummer": str(adr_nr[i])}
+                                    for i in hub_adr],
+                      "serial_directors": [str(bsn[i]) for i in serial],
+                      "companies_per_address": int(n_hub_com),
+                      "companies_per_serial_director": int(n_serial)}}
+    (out / "truth.yaml").write_text(
+        "# planted answers for tests and benchmarks (synthetic identifiers; never real)\n"
+        + yaml.safe_dump(truth, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return truth
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: see the module docstring."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
@@ -1198,7 +1524,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20261128, help="random seed (default 20261128)")
     ap.add_argument("--scale", type=int, default=None, metavar="N",
                     help="write benchmark extracts with about N rows in politie.csv instead")
+    ap.add_argument("--registers", type=int, default=None, metavar="N",
+                    help="write national-shaped registers (KvK, Kadaster, BRP, signals) with "
+                         "about N relations, planted clusters and hubs, for netwerk screen")
     args = ap.parse_args(argv)
+    if args.registers is not None:
+        if args.registers < 1000:
+            ap.error("--registers needs at least 1000 relations")
+        import time
+
+        t0 = time.perf_counter()
+        truth = generate_registers(args.out, args.registers, args.seed,
+                                   progress=lambda f, k, t: print(f"  {f}: {k}/{t}",
+                                                                  file=sys.stderr))
+        for f, k in truth["files"].items():
+            print(f"{args.out / f}: {k} rows")
+        print(f"{len(truth['planted'])} planted clusters; {time.perf_counter() - t0:.1f} s")
+        return 0
     if args.scale is not None:
         if args.scale < 1:
             ap.error("--scale must be a positive number of rows")

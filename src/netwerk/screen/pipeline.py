@@ -1,0 +1,407 @@
+"""``netwerk screen``: from whole registers to a ranked list of clusters and one case store per
+top cluster, on DuckDB (default) or Spark.
+
+Stages (timed one by one in the provenance record):
+
+1. **stage** — every extract read with netwerk's reader, leak-guarded and mapped with the rules of
+   ``netwerk ingest`` (:mod:`netwerk.screen.stage`), to Parquet with 64-bit node ids.
+2. **ids** — node kinds per id and the collision check of the 64-bit mapping.
+3. **hubs** — nodes above their kind's degree threshold: flagged, listed, set aside.
+4. **indicators** — red flags with evidence rows (:mod:`netwerk.screen.indicators`).
+5. **seeds** — k-hop neighbourhoods of flagged subjects in the screening graph (relation-kind
+   filter, hubs removed), then connected components of that graph
+   (:func:`netwerk.screen.graph.connected_components`): the clusters.
+6. **score** — indicator counts per cluster, score, rank.
+7. **cases** — the top clusters' records as clustered Parquet datasets plus index, then one case
+   store per cluster (:mod:`netwerk.screen.cases`); ``screening.csv``, ``evidence.csv``,
+   ``hubs.csv``, ``extracts.csv``, ``rejects.csv`` and ``screening.provenance.json``.
+
+Serves the principle *less is more*: from millions of register records to the few clusters that
+deserve a case meeting, each with the evidence that made it stand out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import math
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from .. import errors as _errors
+from ..errors import NetwerkError, StoreError
+from ..provenance import package_versions
+from ..safety import neutralise_frame
+from .cases import CASE_TABLES, write_case_store
+from .config import INDICATORS, ScreenConfig, load_config
+from .engines import Engine, make_engine
+from .graph import connected_components, neighbourhoods
+from .indicators import _in, compute_flags, hub_contacts, hub_table
+from .stage import STAGE_RESULT, Extract, collect_extracts, stage_extract
+
+__all__ = ["screen", "ScreenResult", "SCREENING_COLUMNS"]
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+#: columns of screening.csv
+SCREENING_COLUMNS = ["rank", "cluster", "size", "persons", "companies", "addresses",
+                     "properties", "other_nodes", *INDICATORS, "evidence_rows", "score",
+                     "status", "case_store"]
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass
+class ScreenResult:
+    """What a screening wrote and measured."""
+
+    out: Path
+    screening: pd.DataFrame
+    cases: dict[str, Path]
+    extracts: pd.DataFrame
+    hubs: int
+    timings: dict[str, float] = field(default_factory=dict)
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+
+def _stage_task(task: dict) -> dict:
+    """:func:`stage_extract`, with a deliberate netwerk error passed back as data (Spark would
+    otherwise bury it in a Java stack trace)."""
+    try:
+        return {**stage_extract(task), "error": None}
+    except NetwerkError as exc:
+        return {"x": int(task["x"]), "file": Path(task["path"]).name, "error": json.dumps({
+            "type": type(exc).__name__, "message": exc.message, "reason": str(exc.reason),
+            "file": exc.file, "row": exc.row, "column": exc.column})}
+
+
+def _raise_task_error(payload: str) -> None:
+    e = json.loads(payload)
+    cls = getattr(_errors, e["type"], NetwerkError)
+    if not (isinstance(cls, type) and issubclass(cls, NetwerkError)):
+        cls = NetwerkError
+    raise cls(e["message"], reason=_errors.Reason(e["reason"]), file=e["file"], row=e["row"],
+              column=e["column"])
+
+
+def _cluster_id(label: int) -> str:
+    return f"S-{int(label):016x}"
+
+
+def screen(inputs: list[str | Path], out: str | Path, *, engine: str = "duckdb",
+           master: str | None = None, top: int = 20, config: str | Path | dict | None = None,
+           work: str | Path | None = None, memory_limit: str | None = None,
+           threads: int | None = None, spark_conf: dict[str, str] | None = None, spark=None,
+           batch_rows: int = 500_000, keep_work: bool = False,
+           progress: Progress | None = None) -> ScreenResult:
+    """Screen pseudonymised registers for clusters worth a case.
+
+    Parameters
+    ----------
+    inputs : list of path
+        Manifests or folders of pseudonymised extracts (CSV/XLSX/Parquet with sidecars), all under
+        one key.
+    out : path
+        Output folder: ``screening.csv``, ``evidence.csv``, ``hubs.csv``, ``extracts.csv``,
+        ``rejects.csv``, ``screening.provenance.json`` and ``cases/<cluster>.duckdb``.
+    engine : {"duckdb", "spark"}
+        Where the set work runs. The results are the same on both.
+    master : str, optional
+        Spark master (e.g. ``"local[2]"``); ``None``: the active session (``spark-submit``) or
+        local[2].
+    top : int
+        Case stores for the ``top`` highest-scoring clusters (0: none).
+    config : path or dict, optional
+        Screening configuration (:func:`~netwerk.screen.config.load_config`).
+    work : path, optional
+        Folder for intermediate data (default ``out/work``, removed afterwards unless
+        ``keep_work``). On a Spark cluster: a folder every executor can reach.
+    memory_limit, threads : optional
+        DuckDB settings.
+    spark_conf : dict, optional
+        Settings for a new Spark session.
+    spark : SparkSession, optional
+        A session to use.
+    batch_rows : int
+        Rows mapped at a time per extract.
+    keep_work : bool
+        Keep the intermediate data (the staged extracts and the case datasets).
+    progress : callable(stage, fraction), optional
+
+    Returns
+    -------
+    ScreenResult
+
+    Raises
+    ------
+    InputError, LeakError, KeyMismatchError, SpecError
+        As ``netwerk ingest`` for the extracts.
+    ConfigError
+        Invalid configuration; Spark asked for without pyspark or Java.
+    StoreError
+        Two pseudonyms share a 64-bit id (a collision; never seen in practice).
+
+    Examples
+    --------
+    >>> res = screen(["registers/manifest.yaml"], "screening", top=10)  # doctest: +SKIP
+    >>> res.screening.head()  # doctest: +SKIP
+    """
+    cfg: ScreenConfig = load_config(config)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    work_dir = Path(work) if work else out / "work"
+    shutil.rmtree(work_dir / "staging", ignore_errors=True)
+    shutil.rmtree(work_dir / "case_data", ignore_errors=True)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    started = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    timings: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(name: str, frac: float) -> None:
+        now = time.perf_counter()
+        timings[name] = round(now - clock[0], 3)
+        clock[0] = now
+        log.info("screen: %s done in %.1f s", name, timings[name])
+        if progress:
+            progress(name, frac)
+
+    extracts = collect_extracts(list(inputs))
+    eng = make_engine(engine, work_dir, master=master, memory_limit=memory_limit,
+                      threads=threads, spark_conf=spark_conf, spark=spark)
+    try:
+        result = _run(eng, cfg, extracts, out, work_dir, top, batch_rows, lap, started, timings)
+    finally:
+        eng.close()
+    if not keep_work:
+        shutil.rmtree(work_dir / "staging", ignore_errors=True)
+        shutil.rmtree(work_dir / "case_data", ignore_errors=True)
+        shutil.rmtree(work_dir / "checkpoints", ignore_errors=True)
+        shutil.rmtree(work_dir / "spill", ignore_errors=True)
+        if work is None:
+            shutil.rmtree(work_dir, ignore_errors=True)
+    return result
+
+
+def _run(eng: Engine, cfg: ScreenConfig, extracts: list[Extract], out: Path, work: Path,
+         top: int, batch_rows: int, lap, started: dt.datetime,
+         timings: dict[str, float]) -> ScreenResult:
+    # 1. stage ------------------------------------------------------------------------------
+    tasks = [e.task(work, batch_rows) for e in extracts]
+    staged = eng.run_tasks(_stage_task, tasks, {**STAGE_RESULT, "error": "string"})
+    staged = staged.sort_values("x").reset_index(drop=True)
+    for payload in staged["error"].dropna():
+        _raise_task_error(payload)
+    for table in ("relations", "nodes", "attributes", "links", "rejects"):
+        eng.read_parquet({"relations": "rel", "attributes": "attrs"}.get(table, table),
+                         work / "staging" / table)
+    lap("stage", 0.3)
+
+    # 2. ids --------------------------------------------------------------------------------
+    eng.create("nkind", "SELECT id, MIN(kind) AS kind, MIN(node_id) AS node_id, "
+                        "COUNT(DISTINCT node_id) AS n FROM nodes GROUP BY id")
+    clashes = int(eng.scalar("SELECT COUNT(*) FROM nkind WHERE n > 1"))
+    if clashes:
+        raise StoreError(f"{clashes} 64-bit node id(s) are shared by two pseudonyms (a hash "
+                         "collision); report this: the screening cannot go on safely")
+    n_nodes = int(eng.scalar("SELECT COUNT(*) FROM nkind"))
+    n_rel = int(eng.scalar("SELECT COUNT(*) FROM rel"))
+    lap("ids", 0.35)
+
+    # 3. hubs, 4. indicators ----------------------------------------------------------------
+    hub_table(eng, cfg)
+    n_hubs = int(eng.scalar("SELECT COUNT(*) FROM hubs"))
+    lap("hubs", 0.4)
+    compute_flags(eng, cfg)
+    hub_contacts(eng, cfg)
+    lap("indicators", 0.5)
+
+    # 5. seeds, neighbourhoods, components ----------------------------------------------------
+    kinds = _in(cfg.graph.relation_kinds)
+    eng.create("g", f"""
+        SELECT DISTINCT LEAST(e.a, e.b) AS a, GREATEST(e.a, e.b) AS b
+        FROM (SELECT src_id AS a, dst_id AS b FROM rel WHERE kind IN ({kinds})
+              UNION ALL SELECT a_id AS a, b_id AS b FROM links) e
+        LEFT JOIN hubs h1 ON h1.id = e.a LEFT JOIN hubs h2 ON h2.id = e.b
+        WHERE h1.id IS NULL AND h2.id IS NULL AND e.a <> e.b""")
+    eng.create("seeds", """
+        SELECT DISTINCT f.id FROM flags f LEFT JOIN hubs h ON h.id = f.id
+        WHERE h.id IS NULL AND f.indicator <> 'hub_contact'""")
+    n_seeds = int(eng.scalar("SELECT COUNT(*) FROM seeds"))
+    neighbourhoods(eng, "g", "seeds", "reach", cfg.seeds.hops)
+    eng.create("gc", "SELECT g.a, g.b FROM g JOIN reach r1 ON r1.id = g.a "
+                     "JOIN reach r2 ON r2.id = g.b")
+    lap("neighbourhoods", 0.6)
+    rounds = connected_components(eng, "gc", "comp")
+    lap("components", 0.7)
+
+    # 6. score ------------------------------------------------------------------------------
+    sizes = eng.fetch("""
+        SELECT c.label, COUNT(*) AS size,
+               SUM(CASE WHEN k.kind = 'person' THEN 1 ELSE 0 END) AS persons,
+               SUM(CASE WHEN k.kind = 'company' THEN 1 ELSE 0 END) AS companies,
+               SUM(CASE WHEN k.kind = 'address' THEN 1 ELSE 0 END) AS addresses,
+               SUM(CASE WHEN k.kind = 'property' THEN 1 ELSE 0 END) AS properties
+        FROM comp c JOIN nkind k ON k.id = c.id GROUP BY c.label""")
+    counts = eng.fetch("""
+        SELECT c.label, f.indicator, COUNT(DISTINCT f.id) AS n, COUNT(*) AS rows_
+        FROM comp c JOIN flags f ON f.id = c.id GROUP BY c.label, f.indicator""")
+    table = _score(sizes, counts, cfg)
+    chosen = table[table["status"] == "case"].head(max(top, 0))
+    table.loc[~table.index.isin(chosen.index) & (table["status"] == "case"), "status"] = "listed"
+    table.loc[table.index.isin(chosen.index), "case_store"] = [
+        f"cases/{c}.duckdb" for c in chosen["cluster"]]
+    lap("score", 0.75)
+
+    # 7. cases ------------------------------------------------------------------------------
+    top_frame = pd.DataFrame({"label": chosen["label"].astype("int64").to_numpy(),
+                              "case_id": chosen["cluster"].astype(object).to_numpy()})
+    eng.register_frame("topc", top_frame)
+    eng.create("cn", "SELECT t.case_id, c.id FROM comp c JOIN topc t ON t.label = c.label")
+    case_data = work / "case_data"
+    case_sql = {
+        "relations": "SELECT a.case_id, r.* FROM rel r JOIN cn a ON a.id = r.src_id "
+                     "JOIN cn b ON b.id = r.dst_id AND b.case_id = a.case_id",
+        "nodes": "SELECT a.case_id, n.* FROM nodes n JOIN cn a ON a.id = n.id",
+        "attributes": "SELECT a.case_id, t.* FROM attrs t JOIN cn a ON a.id = t.id",
+        "links": "SELECT a.case_id, l.* FROM links l JOIN cn a ON a.id = l.a_id "
+                 "JOIN cn b ON b.id = l.b_id AND b.case_id = a.case_id",
+    }
+    order = {"relations": "x, rownum, kind, source, target", "nodes": "x, node_id",
+             "attributes": "x, node_id, attribute, value", "links": "x, node_a, node_b"}
+    for name in CASE_TABLES:
+        eng.write_parquet(case_sql[name], case_data / name, cluster_by="case_id",
+                          order_by=order[name])
+    evidence = eng.fetch("""
+        SELECT a.case_id AS cluster, f.indicator, k.node_id AS node, k.kind AS node_kind, f.x,
+               f.rownum AS row, f.kind AS relation_kind
+        FROM flags f JOIN cn a ON a.id = f.id JOIN nkind k ON k.id = f.id""")
+    hubs = eng.fetch("SELECT k.node_id AS node, h.kind, h.degree FROM hubs h "
+                     "JOIN nkind k ON k.id = h.id")
+    rejects = eng.fetch("SELECT x, file, rownum, col, reason, detail FROM rejects").rename(
+        columns={"rownum": "row", "col": "column"})
+    lap("case_data", 0.85)
+
+    finished_engine = {"name": eng.name, "version": eng.version}
+    prov = _provenance(cfg, extracts, staged, finished_engine, started, timings, {
+        "nodes": n_nodes, "relations": n_rel, "hubs": n_hubs, "seeds": n_seeds,
+        "clusters": int(len(table)), "component_rounds": rounds, "cases": int(len(chosen))})
+    index = table.loc[table["case_store"] != "", ["cluster", "size"]].merge(
+        eng.fetch("SELECT case_id AS cluster, COUNT(*) AS relations FROM "
+                  f"({case_sql['relations']}) t GROUP BY case_id"), how="left", on="cluster")
+    index.to_parquet(case_data / "case_index.parquet", index=False)
+    cases: dict[str, Path] = {}
+    (out / "cases").mkdir(exist_ok=True)
+    con = duckdb.connect()
+    try:
+        case_prov = {k: prov[k] for k in ("tool", "engine", "config", "key_fingerprint",
+                                          "started")}
+        for cid in chosen["cluster"]:
+            path = out / "cases" / f"{cid}.duckdb"
+            write_case_store(path, cid, case_data, extracts, screened_at=started.replace(
+                tzinfo=None), provenance={**case_prov, "cluster": cid}, con=con)
+            cases[cid] = path
+    finally:
+        con.close()
+    lap("case_stores", 0.95)
+
+    # outputs -------------------------------------------------------------------------------
+    files = {e.x: e.path.name for e in extracts}
+    _write_csv(out / "screening.csv", table[SCREENING_COLUMNS])
+    ev = evidence.assign(file=evidence["x"].astype(int).map(files)).drop(columns="x")
+    ev = ev[["cluster", "indicator", "node", "node_kind", "file", "row", "relation_kind"]]
+    ev["row"] = ev["row"].astype("Int64")
+    rank = dict(zip(table["cluster"], table["rank"], strict=True))
+    ev = (ev.assign(_r=ev["cluster"].map(rank))
+          .sort_values(["_r", "indicator", "node", "file", "row", "relation_kind"],
+                       kind="stable", na_position="first").drop(columns="_r"))
+    _write_csv(out / "evidence.csv", ev)
+    _write_csv(out / "hubs.csv", hubs.sort_values(["degree", "node"], ascending=[False, True]))
+    ext = staged.drop(columns=["error"]).copy()
+    ext.insert(2, "spec", [e.spec_name for e in extracts])
+    ext.insert(3, "partner", [e.partner for e in extracts])
+    ext["reconciled"] = ext["rows_read"] == ext["rows_used"] + ext["duplicates"] + ext["rejected"]
+    _write_csv(out / "extracts.csv", ext.drop(columns=["seconds"]))
+    rj = rejects.drop(columns="x").sort_values(["file", "row", "column", "reason"], kind="stable")
+    _write_csv(out / "rejects.csv", rj)
+    lap("write", 1.0)
+    prov["timings"] = dict(timings)
+    prov["finished"] = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    (out / "screening.provenance.json").write_text(
+        json.dumps(prov, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    return ScreenResult(out=out, screening=table[SCREENING_COLUMNS].reset_index(drop=True),
+                        cases=cases, extracts=ext, hubs=n_hubs, timings=dict(timings),
+                        provenance=prov)
+
+
+def _score(sizes: pd.DataFrame, counts: pd.DataFrame, cfg: ScreenConfig) -> pd.DataFrame:
+    """One row per cluster: size, kinds, indicator counts, score, status; ranked."""
+    t = sizes.copy()
+    for c in ("label", "size", "persons", "companies", "addresses", "properties"):
+        t[c] = t[c].astype("int64")
+    t = t[t["size"] >= cfg.scoring.min_size]
+    wide = (counts.pivot_table(index="label", columns="indicator", values="n", aggfunc="sum",
+                               fill_value=0) if len(counts) else pd.DataFrame())
+    rows = counts.groupby("label")["rows_"].sum() if len(counts) else pd.Series(dtype="int64")
+    t = t.set_index("label")
+    cap = cfg.scoring.cap_per_indicator
+    score = cfg.scoring.size_weight * np.log(t["size"].to_numpy(dtype=float))
+    for name in INDICATORS:
+        col = (wide[name] if name in wide.columns else pd.Series(dtype="int64"))
+        t[name] = col.reindex(t.index).fillna(0).astype("int64")
+        w = getattr(cfg.indicators, name).weight
+        score = score + w * np.minimum(t[name].to_numpy(), cap)
+    t["evidence_rows"] = rows.reindex(t.index).fillna(0).astype("int64")
+    t["score"] = np.round(score, 3)
+    t["other_nodes"] = t["size"] - t[["persons", "companies", "addresses", "properties"]].sum(axis=1)
+    t = t.reset_index()
+    t["cluster"] = [_cluster_id(v) for v in t["label"]]
+    t["status"] = np.where(t["size"] > cfg.scoring.max_size, "too_large", "case")
+    t["case_store"] = ""
+    t = t.sort_values(["score", "size", "cluster"], ascending=[False, False, True],
+                      kind="stable").reset_index(drop=True)
+    t["rank"] = np.arange(1, len(t) + 1)
+    if not math.isfinite(float(t["score"].sum() if len(t) else 0.0)):
+        raise ValueError("non-finite cluster score")
+    return t
+
+
+def _write_csv(path: Path, df: pd.DataFrame) -> None:
+    """UTF-8 CSV, formula-safe (:func:`netwerk.safety.neutralise_frame`), stable format."""
+    neutralise_frame(df).to_csv(path, index=False, lineterminator="\n", encoding="utf-8",
+                                float_format="%.3f")
+
+
+def _provenance(cfg: ScreenConfig, extracts: list[Extract], staged: pd.DataFrame,
+                engine: dict[str, str], started: dt.datetime, timings: dict[str, float],
+                counts: dict[str, int]) -> dict[str, Any]:
+    versions = package_versions()
+    if engine["name"] == "spark":
+        versions["pyspark"] = engine["version"]
+    by_x = staged.set_index("x")
+    return {
+        "tool": "netwerk screen",
+        "engine": engine,
+        "versions": versions,
+        "started": started.isoformat(),
+        "key_fingerprint": extracts[0].key_fingerprint,
+        "inputs": [{"file": str(e.path), "sha256": e.sha256, "spec": e.spec_name,
+                    "spec_sha256": e.spec_sha256, "partner": e.partner,
+                    **{k: int(by_x.loc[e.x, k]) for k in ("rows_read", "rows_used",
+                                                          "duplicates", "rejected",
+                                                          "relations")}}
+                   for e in extracts],
+        "config": {"source": cfg.source, "sha256": cfg.sha256(),
+                   "settings": cfg.model_dump(exclude={"source"})},
+        "counts": counts,
+        "timings": dict(timings),
+    }

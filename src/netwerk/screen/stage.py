@@ -1,0 +1,411 @@
+"""Staging: pseudonymised extracts to mapped Parquet, with netwerk's own reader and mapping rules.
+
+Each extract is read by :func:`netwerk.ingest.readers.read_table` (so ``_row`` is the physical
+data-row number and rejects name file, row and column), checked by the leak guard, and mapped in
+batches by :func:`netwerk.ingest.mapping.map_extract` (the same rules as ``netwerk ingest``).
+Duplicate rows are found over the whole file first, as ingest does. The result per extract is a
+set of Parquet files in ``work/staging/<table>/x=<n>.parquet`` (relations, nodes, attributes,
+identity links, rejects) with a 64-bit node id next to every pseudonym.
+
+The same function :func:`stage_extract` runs in-process (DuckDB) or on Spark's executors (one
+task per extract, through ``mapInPandas``).
+
+:func:`pseudonymise_spark` is for partners who pseudonymise on a Spark platform: it applies
+:func:`netwerk.ingest.pseudonymise.pseudonymise_frame` per Arrow batch, so the pseudonyms are
+byte-identical to ``netwerk pseudonymise``. The key travels inside the Python function that
+Spark ships to the executors, never as a literal in a query plan (Spark's ``hmac()`` or a
+``sha2`` composition would put it in plans, logs and the UI).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..errors import InputError, KeyMismatchError, Reason, SpecError
+
+__all__ = ["Extract", "collect_extracts", "stage_extract", "node_id64", "STAGE_RESULT",
+           "pseudonymise_spark"]
+
+log = logging.getLogger(__name__)
+
+_EPOCH = np.datetime64("1970-01-01", "D")
+_MASK63 = np.uint64(0x7FFF_FFFF_FFFF_FFFF)
+
+#: what :func:`stage_extract` returns per extract (column -> Spark SQL type)
+STAGE_RESULT = {"x": "bigint", "file": "string", "rows_read": "bigint", "rows_used": "bigint",
+                "duplicates": "bigint", "rejected": "bigint", "relations": "bigint",
+                "nodes": "bigint", "links": "bigint", "leak_findings": "bigint",
+                "seconds": "double"}
+
+
+@dataclass(frozen=True)
+class Extract:
+    """One pseudonymised extract to screen."""
+
+    x: int  # position in the input list
+    path: Path
+    spec: str  # shipped spec name or spec file path
+    spec_name: str
+    partner: str
+    sha256: str
+    spec_sha256: str
+    key_fingerprint: str
+
+    def task(self, work: Path, batch_rows: int) -> dict[str, Any]:
+        return {"x": self.x, "path": str(self.path), "spec": self.spec, "work": str(work),
+                "batch_rows": batch_rows}
+
+
+def collect_extracts(inputs: list[str | Path]) -> list[Extract]:
+    """The extracts named by manifests or folders, with their specs, checked for one key.
+
+    A folder is read through its ``manifest.yaml`` if it has one, else every file with a
+    ``.netwerk.json`` sidecar in it is taken, with the spec the sidecar names.
+
+    Raises
+    ------
+    InputError
+        A missing input, a folder without extracts, an extract without sidecar.
+    KeyMismatchError
+        Extracts pseudonymised under different keys.
+    """
+    from ..ingest.manifest import load_manifest
+    from ..ingest.pipeline import read_sidecar
+    from ..ingest.spec import load_spec
+    from ..provenance import file_sha256
+
+    pairs: list[tuple[Path, str]] = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            man = p / "manifest.yaml"
+            if man.is_file():
+                pairs += [(e.file, str(e.spec)) for e in load_manifest(man).extracts]
+                continue
+            found = sorted(s for s in p.iterdir() if s.name.endswith(".netwerk.json"))
+            if not found:
+                raise InputError("folder has no manifest.yaml and no pseudonymised extracts "
+                                 "(*.netwerk.json sidecars)", reason=Reason.FILE_NOT_FOUND,
+                                 file=str(p))
+            for side in found:
+                meta = json.loads(side.read_text(encoding="utf-8"))
+                extract = side.with_name(side.name.removesuffix(".netwerk.json"))
+                if not meta.get("spec"):
+                    raise InputError("sidecar names no spec; list the extract in a manifest",
+                                     reason=Reason.NOT_PSEUDONYMISED, file=str(side))
+                pairs.append((extract, str(meta["spec"])))
+        elif p.is_file():
+            pairs += [(e.file, str(e.spec)) for e in load_manifest(p).extracts]
+        else:
+            raise InputError("manifest or folder not found", reason=Reason.FILE_NOT_FOUND,
+                             file=str(p))
+    out: list[Extract] = []
+    fingerprints: dict[str, str] = {}
+    for x, (path, spec_ref) in enumerate(pairs):
+        if not path.is_file():
+            raise InputError("extract not found", reason=Reason.FILE_NOT_FOUND, file=str(path))
+        spec = load_spec(spec_ref)
+        side = read_sidecar(path)
+        if side.get("spec") and side["spec"] != spec.name:
+            raise SpecError(f"the extract was pseudonymised with spec '{side['spec']}' but is "
+                            f"listed with spec '{spec.name}'", file=str(path))
+        fp = str(side["key_fingerprint"])
+        fingerprints.setdefault(fp, str(path))
+        if len(fingerprints) > 1:
+            first = next(iter(fingerprints.items()))
+            raise KeyMismatchError(f"extract was pseudonymised under key {fp}, {first[1]} under "
+                                   f"key {first[0]}; a screening needs one key", file=str(path))
+        spec_sha = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
+        out.append(Extract(x=x, path=path, spec=spec_ref, spec_name=spec.name,
+                           partner=spec.partner, sha256=file_sha256(path), spec_sha256=spec_sha,
+                           key_fingerprint=fp))
+    if not out:
+        raise InputError("nothing to screen: no extracts given", reason=Reason.FILE_NOT_FOUND)
+    return out
+
+
+def node_id64(values: pd.Series | np.ndarray) -> np.ndarray:
+    """64-bit (63-bit positive) node ids of pseudonyms: the first 64 bits of the pseudonym's HMAC
+    hex, mixed with a hash of its prefix; BLAKE2b of the text for anything else.
+
+    Equal pseudonyms get equal ids in every process and on every engine. Different pseudonyms
+    collide with probability about n²/2⁶⁴; the screening checks for that and stops if it happens.
+
+    Examples
+    --------
+    >>> ids = node_id64(pd.Series(["BSN-0123456789abcdef01234567", "KVK-0123456789abcdef01234567",
+    ...                            "BSN-0123456789abcdef01234567", "x"]))
+    >>> ids.dtype.name, bool(ids[0] == ids[2]), bool(ids[0] != ids[1]), bool((ids >= 0).all())
+    ('int64', True, True, True)
+    """
+    s = pd.Series(values, dtype="str")
+    codes, uniq = pd.factorize(s)
+    u = pd.Series(uniq, dtype="str")
+    out = np.zeros(len(u), dtype=np.uint64)
+    ok = u.str.fullmatch(r"[A-Z]{2,5}-[0-9a-f]{24}").fillna(False).to_numpy()
+    if ok.any():
+        good = u[ok]
+        hexes = good.str.slice(-24, -8)
+        raw = np.frombuffer(bytes.fromhex("".join(hexes.tolist())), dtype=">u8").astype(np.uint64)
+        prefixes = good.str.split("-", n=1).str[0]
+        mix = {p: np.uint64(int.from_bytes(hashlib.blake2b(p.encode(), digest_size=8).digest(),
+                                           "big")) for p in pd.unique(prefixes)}
+        out[ok] = raw ^ prefixes.map(mix).to_numpy(dtype=np.uint64)
+    if (~ok).any():
+        out[~ok] = [int.from_bytes(hashlib.blake2b(v.encode("utf-8"), digest_size=8).digest(),
+                                   "big") for v in u[~ok]]
+    out &= _MASK63
+    ids = out.astype(np.int64)
+    return ids[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+
+
+def _days(s: pd.Series) -> pa.Array:
+    v = pd.to_datetime(s, errors="coerce").to_numpy(dtype="datetime64[D]")
+    nat = np.isnat(v)
+    days = (v - _EPOCH).astype("int64")
+    return pa.array(np.where(nat, 0, days).astype("int32"), mask=nat, type=pa.int32())
+
+
+def _dates(s: pd.Series) -> pa.Array:
+    v = pd.to_datetime(s, errors="coerce").to_numpy(dtype="datetime64[D]")
+    return pa.array(v, mask=np.isnat(v), type=pa.date32())
+
+
+def _str(s: pd.Series | Any, n: int) -> pa.Array:
+    if not isinstance(s, pd.Series):
+        s = pd.Series([s] * n)
+    s = s.astype(object)
+    return pa.array(s.where(s.notna(), None).tolist(), type=pa.string())
+
+
+REL_SCHEMA = pa.schema([
+    ("x", pa.int32()), ("rownum", pa.int64()), ("source", pa.string()), ("target", pa.string()),
+    ("src_id", pa.int64()), ("dst_id", pa.int64()), ("kind", pa.string()),
+    ("directed", pa.bool_()), ("obs", pa.int32()), ("vf", pa.int32()), ("vt", pa.int32()),
+    ("observed", pa.date32()), ("valid_from", pa.date32()), ("valid_to", pa.date32()),
+    ("grading_scheme", pa.string()), ("grading_source", pa.string()),
+    ("grading_information", pa.string()), ("grading_score", pa.float64()),
+    ("legal_basis", pa.string()), ("weight", pa.float64()), ("attributes", pa.string())])
+NODE_SCHEMA = pa.schema([("x", pa.int32()), ("node_id", pa.string()), ("id", pa.int64()),
+                         ("kind", pa.string()), ("label", pa.string())])
+ATTR_SCHEMA = pa.schema([("x", pa.int32()), ("node_id", pa.string()), ("id", pa.int64()),
+                         ("attribute", pa.string()), ("value", pa.string()),
+                         ("value_type", pa.string()), ("restricted", pa.bool_())])
+LINK_SCHEMA = pa.schema([("x", pa.int32()), ("node_a", pa.string()), ("node_b", pa.string()),
+                         ("a_id", pa.int64()), ("b_id", pa.int64())])
+REJECT_SCHEMA = pa.schema([("x", pa.int32()), ("file", pa.string()), ("rownum", pa.int64()),
+                           ("col", pa.string()), ("reason", pa.string()),
+                           ("detail", pa.string())])
+STAGED: dict[str, pa.Schema] = {"relations": REL_SCHEMA, "nodes": NODE_SCHEMA,
+                                "attributes": ATTR_SCHEMA, "links": LINK_SCHEMA,
+                                "rejects": REJECT_SCHEMA}
+
+
+def _x(x: int, n: int) -> pa.Array:
+    return pa.array(np.full(n, x, dtype="int32"))
+
+
+def _relations_table(x: int, rel: pd.DataFrame) -> pa.Table:
+    n = len(rel)
+    return pa.table({
+        "x": _x(x, n), "rownum": pa.array(rel["row"].to_numpy(dtype="int64")),
+        "source": _str(rel["source"], n), "target": _str(rel["target"], n),
+        "src_id": pa.array(node_id64(rel["source"])), "dst_id": pa.array(node_id64(rel["target"])),
+        "kind": _str(rel["kind"], n), "directed": pa.array(rel["directed"].to_numpy(dtype=bool)),
+        "obs": _days(rel["observed"]), "vf": _days(rel["valid_from"]), "vt": _days(rel["valid_to"]),
+        "observed": _dates(rel["observed"]), "valid_from": _dates(rel["valid_from"]),
+        "valid_to": _dates(rel["valid_to"]),
+        "grading_scheme": _str(rel["grading_scheme"], n),
+        "grading_source": _str(rel["grading_source"], n),
+        "grading_information": _str(rel["grading_information"], n),
+        "grading_score": pa.array(rel["grading_score"].to_numpy(dtype="float64")),
+        "legal_basis": _str(rel["legal_basis"], n),
+        "weight": pa.array(rel["weight"].to_numpy(dtype="float64")),
+        "attributes": _str(rel["attributes"], n)}, schema=REL_SCHEMA)
+
+
+def stage_extract(task: dict[str, Any]) -> dict[str, Any]:
+    """Read, check and map one extract; write its staged Parquet files; return its counts.
+
+    Parameters
+    ----------
+    task : dict
+        ``x`` (extract number), ``path``, ``spec`` (name or path), ``work`` (folder),
+        ``batch_rows`` (rows mapped at a time).
+
+    Returns
+    -------
+    dict
+        :data:`STAGE_RESULT`: ``rows_read == rows_used + duplicates + rejected``.
+
+    Raises
+    ------
+    InputError, LeakError
+        As ``netwerk ingest`` would (unreadable file, missing column, raw-looking identifiers).
+    """
+    import time
+
+    from ..ingest.leakguard import guard
+    from ..ingest.mapping import map_extract
+    from ..ingest.readers import ROW_COLUMN, read_table
+    from ..ingest.spec import load_spec
+    from ..model import default_model
+
+    t0 = time.perf_counter()
+    x, path, work = int(task["x"]), Path(task["path"]), Path(task["work"])
+    batch = int(task.get("batch_rows") or 500_000)
+    spec = load_spec(task["spec"])
+    model = default_model()
+    df = read_table(path, spec, shared=True)
+    findings = guard(df, spec, file=path.name) or []
+    rows_read = len(df)
+    data_cols = [c for c in df.columns if c != ROW_COLUMN]
+    dup = df.duplicated(subset=data_cols, keep="first").to_numpy() if rows_read else np.zeros(0, bool)
+    n_dup = int(dup.sum())
+    if n_dup:
+        df = df.loc[~dup].reset_index(drop=True)
+    writers: dict[str, pq.ParquetWriter] = {}
+    counts = {"rows_used": 0, "rejected": 0, "relations": 0, "nodes": 0, "links": 0}
+
+    def put(table: str, t: pa.Table) -> None:
+        if table not in writers:
+            d = work / "staging" / table
+            d.mkdir(parents=True, exist_ok=True)
+            writers[table] = pq.ParquetWriter(d / f"x={x:05d}.parquet", STAGED[table])
+        if t.num_rows:
+            writers[table].write_table(t)
+
+    try:
+        for name in STAGED:  # every table gets a file, even an empty one
+            put(name, STAGED[name].empty_table())
+        for start in range(0, max(len(df), 1), batch):
+            chunk = df.iloc[start:start + batch]
+            if chunk.empty:
+                break
+            m = map_extract(chunk, spec, model=model, file=path.name)
+            counts["rows_used"] += m.rows_used
+            counts["rejected"] += m.rejected
+            counts["relations"] += len(m.relations)
+            counts["nodes"] += len(m.nodes)
+            counts["links"] += len(m.links)
+            if len(m.relations):
+                put("relations", _relations_table(x, m.relations))
+            nn = len(m.nodes)
+            if nn:
+                put("nodes", pa.table({"x": _x(x, nn), "node_id": _str(m.nodes["node_id"], nn),
+                                       "id": pa.array(node_id64(m.nodes["node_id"])),
+                                       "kind": _str(m.nodes["kind"], nn),
+                                       "label": _str(m.nodes["label"], nn)}, schema=NODE_SCHEMA))
+            a = m.attributes
+            if len(a):
+                put("attributes", pa.table({
+                    "x": _x(x, len(a)), "node_id": _str(a["node_id"], len(a)),
+                    "id": pa.array(node_id64(a["node_id"])),
+                    "attribute": _str(a["attribute"], len(a)), "value": _str(a["value"], len(a)),
+                    "value_type": _str(a["value_type"], len(a)),
+                    "restricted": pa.array(a["restricted"].to_numpy(dtype=bool))},
+                    schema=ATTR_SCHEMA))
+            lk = m.links
+            if len(lk):
+                put("links", pa.table({"x": _x(x, len(lk)), "node_a": _str(lk["node_a"], len(lk)),
+                                       "node_b": _str(lk["node_b"], len(lk)),
+                                       "a_id": pa.array(node_id64(lk["node_a"])),
+                                       "b_id": pa.array(node_id64(lk["node_b"]))},
+                                      schema=LINK_SCHEMA))
+            r = m.rejects
+            if len(r):
+                put("rejects", pa.table({"x": _x(x, len(r)), "file": _str(r["file"], len(r)),
+                                         "rownum": pa.array(r["row"].to_numpy(dtype="int64")),
+                                         "col": _str(r["column"], len(r)),
+                                         "reason": _str(r["reason"], len(r)),
+                                         "detail": _str(r["detail"], len(r))},
+                                        schema=REJECT_SCHEMA))
+    finally:
+        for w in writers.values():
+            w.close()
+    return {"x": x, "file": path.name, "rows_read": rows_read, "rows_used": counts["rows_used"],
+            "duplicates": n_dup, "rejected": counts["rejected"],
+            "relations": counts["relations"], "nodes": counts["nodes"], "links": counts["links"],
+            "leak_findings": len(findings), "seconds": round(time.perf_counter() - t0, 3)}
+
+
+def pseudonymise_spark(df, spec, key: bytes, *, file: str = ""):
+    """Pseudonymise a raw Spark DataFrame per Arrow batch with netwerk's own normalisation and
+    HMAC: byte-identical to ``netwerk pseudonymise`` row by row.
+
+    Parameters
+    ----------
+    df : pyspark.sql.DataFrame
+        The raw extract as text columns plus ``_row`` (the physical data-row number, added
+        before the data is split, e.g. by reading with
+        :func:`netwerk.ingest.readers.read_table`); without ``_row`` the rejects cannot name rows.
+    spec : ExtractSpec
+    key : bytes
+        The partner's key. It is shipped inside the Python function to the executors, never
+        written into a query plan.
+    file : str
+        File name written in the rejects.
+
+    Returns
+    -------
+    shared, rejects : pyspark.sql.DataFrame
+        The shared columns (pseudonyms in place of identifiers) with ``_row``; and the rejects
+        (file, row, column, reason, detail). Each batch hashes each distinct value once.
+
+    Examples
+    --------
+    >>> shared, rejects = pseudonymise_spark(raw_sdf, spec, key, file="brp.csv")  # doctest: +SKIP
+    """
+    from ..ingest.pseudonymise import _layout, pseudonymise_frame
+    from ..ingest.readers import ROW_COLUMN
+
+    if ROW_COLUMN not in df.columns:
+        raise InputError(f"the DataFrame needs a '{ROW_COLUMN}' column with the physical row "
+                         "numbers (add it before the data is split)",
+                         reason=Reason.MISSING_COLUMN, column=ROW_COLUMN)
+    out_cols = [name for name, _ in _layout(spec, list(df.columns))]
+    fields = ", ".join(f"`{c}` string" for c in out_cols)
+    schema = (f"{fields}, `{ROW_COLUMN}` bigint, _reject_column string, _reject_reason string, "
+              "_reject_detail string")
+    cols = [*out_cols, ROW_COLUMN, "_reject_column", "_reject_reason", "_reject_detail"]
+
+    def per_batch(batches):
+        for pdf in batches:
+            raw = pdf.astype({c: "str" for c in pdf.columns if c != ROW_COLUMN})
+            raw[ROW_COLUMN] = pdf[ROW_COLUMN].astype("int64")
+            shared, rejects, _ = pseudonymise_frame(raw, spec, key, file=file, reid=False)
+            body = pd.DataFrame({c: shared[c].astype(object) for c in out_cols})
+            body[ROW_COLUMN] = shared[ROW_COLUMN].astype("int64").to_numpy()
+            body["_reject_column"] = None
+            body["_reject_reason"] = None
+            body["_reject_detail"] = None
+            rej = pd.DataFrame({c: None for c in out_cols}, index=range(len(rejects)))
+            rej[ROW_COLUMN] = rejects["row"].astype("int64").to_numpy()
+            rej["_reject_column"] = rejects["column"].to_numpy()
+            rej["_reject_reason"] = rejects["reason"].to_numpy()
+            rej["_reject_detail"] = rejects["detail"].to_numpy()
+            yield pd.concat([body, rej], ignore_index=True)[cols]
+
+    mixed = df.mapInPandas(per_batch, schema)
+    shared = mixed.where("_reject_reason IS NULL").select(*[f"`{c}`" for c in out_cols],
+                                                          ROW_COLUMN)
+    rejects = mixed.where("_reject_reason IS NOT NULL").selectExpr(
+        f"'{file.replace(chr(39), '')}' AS file", f"{ROW_COLUMN} AS row",
+        "_reject_column AS column", "_reject_reason AS reason", "_reject_detail AS detail")
+    return shared, rejects
+
+
+def utc_now() -> str:
+    """The current UTC time, ISO 8601 to the second."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
