@@ -260,10 +260,12 @@ class SparkEngine(Engine):
     def create(self, name: str, sql: str, *, checkpoint: bool = False) -> None:
         df = self.spark.sql(sql)
         if checkpoint:
-            df = df.checkpoint(eager=True)
+            # cache first, so writing the checkpoint does not compute the step a second time
+            cached = df.persist()
+            df = cached.checkpoint(eager=True)
+            cached.unpersist()
         else:
-            df = df.persist()
-            df.count()
+            df = df.persist()  # materialised by the first query that needs it
         self._register(name, df)
 
     def drop(self, *names: str) -> None:

@@ -95,9 +95,15 @@ def connected_components(engine: Engine, edges: str, out: str, *, a: str = "a",
         log.debug("components round %d: %s edges off-star", rounds, not_star)
         if int(not_star) == 0:
             break
-    engine.create(out, "SELECT b AS id, a AS label FROM _cc_e "
-                       "UNION ALL SELECT DISTINCT a AS id, a AS label FROM _cc_e")
-    engine.drop("_cc_e")
+    engine.create("_cc_n", "SELECT b AS id, a AS label FROM _cc_e "
+                           "UNION ALL SELECT DISTINCT a AS id, a AS label FROM _cc_e")
+    # a node whose only edge is a self-loop is a component of its own
+    engine.create(out, f"""
+        SELECT id, label FROM _cc_n
+        UNION ALL
+        SELECT DISTINCT s.{a} AS id, s.{a} AS label FROM {edges} s
+        LEFT JOIN _cc_n n ON n.id = s.{a} WHERE s.{a} = s.{b} AND n.id IS NULL""")
+    engine.drop("_cc_e", "_cc_n")
     return rounds
 
 
