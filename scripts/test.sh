@@ -9,12 +9,20 @@ if [ ! -x .venv/bin/python ]; then
 fi
 . .venv/bin/activate
 python -m pip install -q --upgrade pip >/dev/null
-python -m pip install -q -e ".[test]"
+python -m pip install -q -e ".[test,spark]"
 # headless Chromium for the browser tests of maps and reports (Debian package)
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
       || echo "warning: could not install chromium; browser tests will be skipped"
+  fi
+fi
+# Java 17 for the Spark (local mode) tests of netwerk screen (Debian package)
+if ! command -v java >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+      openjdk-17-jre-headless >/dev/null) \
+      || echo "warning: could not install Java; Spark tests will be skipped"
   fi
 fi
 ruff check src tests benchmarks scripts

@@ -54,6 +54,7 @@ def test_duckdb_components_equal_igraph(seed, tmp_path):
     assert got == _igraph_labels(edges)
 
 
+@pytest.mark.spark
 def test_spark_components_equal_igraph(spark, tmp_path):
     edges = _edges(7)
     eng = SparkEngine(tmp_path, spark=spark)

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
+import pytest
 
 from netwerk.analysis.vital import vital_nodes
 from netwerk.graph.network import Network
+
+pytestmark = [pytest.mark.spark,
+              pytest.mark.filterwarnings("ignore:.*pandas >= 3.0.0:FutureWarning")]
 
 SAME_FILES = ("screening.csv", "evidence.csv", "hubs.csv", "extracts.csv", "rejects.csv")
 

@@ -9,6 +9,7 @@ for _name in (
     "analyse_cmd",
     "plan_cmds",
     "map_cmd",
+    "screen_cmd",
     "output_cmds",
     "demo_cmd",
 ):

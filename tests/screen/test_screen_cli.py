@@ -1,0 +1,22 @@
+"""`netwerk screen` on the command line."""
+
+from __future__ import annotations
+
+from netwerk.cli.main import run
+
+
+def test_screen_command(registers, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run(["screen", str(registers), "--out", str(out), "--top", "2"]) == 0
+    text = capsys.readouterr().out
+    assert "clusters ranked" in text and "engine duckdb" in text
+    assert len(list((out / "cases").glob("*.duckdb"))) == 2
+    case = next((out / "cases").glob("*.duckdb"))
+    assert run(["analyse", str(case), "--out", str(tmp_path / "analyse")]) == 0
+
+
+def test_screen_command_errors_in_one_line(tmp_path, capsys):
+    assert run(["screen", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert "not found" in err and "Traceback" not in err
+    assert run(["screen", str(tmp_path), "--out", str(tmp_path / "o"), "--engine", "x"]) == 1
