@@ -10,33 +10,19 @@ Modules: ``engines`` (DuckDB and Spark), ``stage`` (extracts to mapped Parquet; 
 pseudonymisation), ``graph`` (connected components, neighbourhoods), ``indicators`` (red flags),
 ``cases`` (case stores), ``config`` (YAML settings), ``pipeline`` (:func:`screen`).
 
-Names load lazily, so ``import netwerk.screen`` stays cheap and never needs pyspark.
+``import netwerk.screen`` never needs pyspark: it is imported only when Spark is used.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .cases import write_case_store
+from .config import INDICATORS, ScreenConfig, load_config
+from .engines import DuckDBEngine, SparkEngine, make_engine, spark_session
+from .graph import connected_components, neighbourhoods
+from .pipeline import SCREENING_COLUMNS, ScreenResult, screen
+from .stage import collect_extracts, node_id64, pseudonymise_spark
 
-_EXPORTS: dict[str, str] = {
-    "screen": "pipeline", "ScreenResult": "pipeline", "SCREENING_COLUMNS": "pipeline",
-    "load_config": "config", "ScreenConfig": "config", "INDICATORS": "config",
-    "make_engine": "engines", "DuckDBEngine": "engines", "SparkEngine": "engines",
-    "spark_session": "engines", "connected_components": "graph", "neighbourhoods": "graph",
-    "pseudonymise_spark": "stage", "node_id64": "stage", "collect_extracts": "stage",
-    "write_case_store": "cases",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'netwerk.screen' has no attribute '{name}'")
-    value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__all__ = ["INDICATORS", "SCREENING_COLUMNS", "DuckDBEngine", "ScreenConfig", "ScreenResult",
+           "SparkEngine", "collect_extracts", "connected_components", "load_config",
+           "make_engine", "neighbourhoods", "node_id64", "pseudonymise_spark", "screen",
+           "spark_session", "write_case_store"]
