@@ -1302,7 +1302,7 @@ def generate_registers(out: Path, n: int, seed: int = 20261128, *, planted: int 
     full_surname = np.char.strip(np.char.add(np.char.add(prefix.astype(str), " "),
                                              surname.astype(str)))
     first = _pick(rng, FIRST_NAMES, len(bsn))
-    born = rng.integers(0, (date(2005, 12, 31) - date(1940, 1, 1)).days, len(bsn))
+    born = rng.integers(0, (date(2000, 12, 31) - date(1940, 1, 1)).days, len(bsn))
     dob = np.array(_day(date(1940, 1, 1), born), dtype=object)
     birth_year = pd.to_datetime(dob, format="%d-%m-%Y").year.to_numpy().copy()
     letters = list("ABCEGHJKLMNPRTVWXZ")
@@ -1370,6 +1370,10 @@ def generate_registers(out: Path, n: int, seed: int = 20261128, *, planted: int 
                        _pick(rng, ["Bestuurder"] * 7 + ["Aandeelhouder"] * 2 + ["Gevolmachtigde"], m))
     span = np.maximum(1, (date(2026, 6, 30) - date(1990, 1, 1)).days - com_found[c_all])
     in_f = com_found[c_all] + (rng.random(m) * span).astype(int)
+    # officers take office at 18 at the earliest (days since 1990 of their 18th birthday)
+    adult = born[np.where(off >= 0, off, 0)] - (date(1990, 1, 1) - date(1940, 1, 1)).days + 6575
+    in_f = np.where(off >= 0, np.minimum(np.maximum(in_f, adult),
+                                         (date(2026, 6, 30) - date(1990, 1, 1)).days), in_f)
     ser_c = rng.choice(n_com, 2 * n_serial, replace=False)
     ser_p = np.repeat(serial, n_serial)
     kvk_parts = [kvk_rows(c_all, off, hold, functie, in_f),

@@ -110,7 +110,8 @@ INDICATORS = tuple(Indicators.model_fields)
 
 class Scoring(_Strict):
     cap_per_indicator: int = Field(10, ge=1)
-    size_weight: float = Field(0.5, ge=0)
+    reference_size: int = Field(50, ge=1)
+    size_exponent: float = Field(0.5, ge=0, le=2)
     min_size: int = Field(3, ge=1)
     max_size: int = Field(2000, ge=2)
 

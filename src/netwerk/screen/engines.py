@@ -87,11 +87,12 @@ class Engine:
         raise NotImplementedError
 
     def run_tasks(self, fn: Callable[[dict], dict], tasks: list[dict],
-                  result_columns: dict[str, str]) -> pd.DataFrame:
+                  result_columns: dict[str, str], *, parallel: bool = True) -> pd.DataFrame:
         """Run ``fn`` once per task (a dict of plain values) and return one row per task.
 
         ``result_columns`` maps the keys of ``fn``'s result to types (``"string"``,
-        ``"bigint"``); DuckDB runs the tasks in this process, Spark on its executors.
+        ``"bigint"``); DuckDB runs the tasks in local worker processes (in this process when
+        ``parallel`` is false: small inputs), Spark on its executors.
         """
         raise NotImplementedError
 
@@ -117,6 +118,7 @@ class DuckDBEngine(Engine):
     def __init__(self, work: str | Path | None = None, *, memory_limit: str | None = None,
                  threads: int | None = None) -> None:
         self.con = duckdb.connect()
+        self.threads = threads
         spill = Path(work) / "spill" if work else Path(tempfile.mkdtemp(prefix="netwerk-spill-"))
         spill.mkdir(parents=True, exist_ok=True)
         self.con.execute(f"SET temp_directory = '{_sql_path(spill)}'")
@@ -165,8 +167,19 @@ class DuckDBEngine(Engine):
             self.con.unregister("_netwerk_frame")
 
     def run_tasks(self, fn: Callable[[dict], dict], tasks: list[dict],
-                  result_columns: dict[str, str]) -> pd.DataFrame:
-        rows = [fn(t) for t in tasks]
+                  result_columns: dict[str, str], *, parallel: bool = True) -> pd.DataFrame:
+        """Run the tasks in worker processes (one per core, at most one per task; in this
+        process when there is one task or one core, or ``parallel`` is false)."""
+        workers = min(len(tasks), self.threads or os.cpu_count() or 1) if parallel else 1
+        if workers <= 1:
+            rows = [fn(t) for t in tasks]
+        else:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            ctx = multiprocessing.get_context("spawn")  # no fork of a threaded DuckDB process
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                rows = list(pool.map(fn, tasks))
         return pd.DataFrame(rows, columns=list(result_columns))
 
     def close(self) -> None:
@@ -307,7 +320,7 @@ class SparkEngine(Engine):
         return ", ".join(f"`{c}` {types.get(df[c].dtype.kind, 'string')}" for c in df.columns)
 
     def run_tasks(self, fn: Callable[[dict], dict], tasks: list[dict],
-                  result_columns: dict[str, str]) -> pd.DataFrame:
+                  result_columns: dict[str, str], *, parallel: bool = True) -> pd.DataFrame:
         if not tasks:
             return pd.DataFrame(columns=list(result_columns))
         import json

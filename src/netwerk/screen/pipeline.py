@@ -60,6 +60,9 @@ SCREENING_COLUMNS = ["rank", "cluster", "size", "persons", "companies", "address
 
 Progress = Callable[[str, float], None]
 
+#: above this many input bytes, DuckDB stages the extracts in parallel worker processes
+PARALLEL_BYTES = 32 * 2**20
+
 
 @dataclass
 class ScreenResult:
@@ -196,8 +199,11 @@ def _run(eng: Engine, cfg: ScreenConfig, extracts: list[Extract], out: Path, wor
          top: int, batch_rows: int, lap, started: dt.datetime,
          timings: dict[str, float]) -> ScreenResult:
     # 1. stage ------------------------------------------------------------------------------
-    tasks = [e.task(work, batch_rows) for e in extracts]
-    staged = eng.run_tasks(_stage_task, tasks, {**STAGE_RESULT, "error": "string"})
+    # largest first, so parallel workers finish together
+    tasks = [e.task(work, batch_rows) for e in sorted(extracts, key=lambda e: -e.path.stat().st_size)]
+    big = sum(e.path.stat().st_size for e in extracts) > PARALLEL_BYTES
+    staged = eng.run_tasks(_stage_task, tasks, {**STAGE_RESULT, "error": "string"},
+                           parallel=big)
     staged = staged.sort_values("x").reset_index(drop=True)
     for payload in staged["error"].dropna():
         _raise_task_error(payload)
@@ -353,13 +359,15 @@ def _score(sizes: pd.DataFrame, counts: pd.DataFrame, cfg: ScreenConfig) -> pd.D
                                fill_value=0) if len(counts) else pd.DataFrame())
     rows = counts.groupby("label")["rows_"].sum() if len(counts) else pd.Series(dtype="int64")
     t = t.set_index("label")
-    cap = cfg.scoring.cap_per_indicator
-    score = cfg.scoring.size_weight * np.log(t["size"].to_numpy(dtype=float))
+    sc = cfg.scoring
+    flags = np.zeros(len(t))
     for name in INDICATORS:
         col = (wide[name] if name in wide.columns else pd.Series(dtype="int64"))
         t[name] = col.reindex(t.index).fillna(0).astype("int64")
         w = getattr(cfg.indicators, name).weight
-        score = score + w * np.minimum(t[name].to_numpy(), cap)
+        flags = flags + w * np.minimum(t[name].to_numpy(), sc.cap_per_indicator)
+    size = t["size"].to_numpy(dtype=float)
+    score = flags * np.minimum(1.0, (sc.reference_size / size) ** sc.size_exponent)
     t["evidence_rows"] = rows.reindex(t.index).fillna(0).astype("int64")
     t["score"] = np.round(score, 3)
     t["other_nodes"] = t["size"] - t[["persons", "companies", "addresses", "properties"]].sum(axis=1)

@@ -149,25 +149,30 @@ def node_id64(values: pd.Series | np.ndarray) -> np.ndarray:
     >>> ids.dtype.name, bool(ids[0] == ids[2]), bool(ids[0] != ids[1]), bool((ids >= 0).all())
     ('int64', True, True, True)
     """
-    s = pd.Series(values, dtype="str")
-    codes, uniq = pd.factorize(s)
-    u = pd.Series(uniq, dtype="str")
+    import pyarrow.compute as pc
+
+    codes, uniq = pd.factorize(pd.Series(values, dtype="str"))
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
+    u = pa.array(np.asarray(uniq, dtype=object), type=pa.string())
     out = np.zeros(len(u), dtype=np.uint64)
-    ok = u.str.fullmatch(r"[A-Z]{2,5}-[0-9a-f]{24}").fillna(False).to_numpy()
+    ok = pc.match_substring_regex(u, r"^[A-Z]{2,5}-[0-9a-f]{24}$").to_numpy(zero_copy_only=False)
     if ok.any():
-        good = u[ok]
-        hexes = good.str.slice(-24, -8)
-        raw = np.frombuffer(bytes.fromhex("".join(hexes.tolist())), dtype=">u8").astype(np.uint64)
-        prefixes = good.str.split("-", n=1).str[0]
-        mix = {p: np.uint64(int.from_bytes(hashlib.blake2b(p.encode(), digest_size=8).digest(),
-                                           "big")) for p in pd.unique(prefixes)}
-        out[ok] = raw ^ prefixes.map(mix).to_numpy(dtype=np.uint64)
+        good = u.filter(pa.array(ok))
+        hexes = pc.utf8_slice_codeunits(good, start=-24, stop=-8)
+        text = pa.concat_arrays([hexes]).buffers()[2].to_pybytes()
+        offsets = np.frombuffer(hexes.buffers()[1], dtype=np.int32)[:len(hexes) + 1]
+        text = text[offsets[0]:offsets[-1]]
+        raw = np.frombuffer(bytes.fromhex(text.decode("ascii")), dtype=">u8").astype(np.uint64)
+        prefixes = pc.dictionary_encode(pc.utf8_slice_codeunits(good, start=0, stop=-25))
+        mix = np.array([int.from_bytes(hashlib.blake2b(p.encode(), digest_size=8).digest(), "big")
+                        for p in prefixes.dictionary.to_pylist()], dtype=np.uint64)
+        out[ok] = raw ^ mix[prefixes.indices.to_numpy()]
     if (~ok).any():
         out[~ok] = [int.from_bytes(hashlib.blake2b(v.encode("utf-8"), digest_size=8).digest(),
-                                   "big") for v in u[~ok]]
+                                   "big") for v in u.filter(pa.array(~ok)).to_pylist()]
     out &= _MASK63
-    ids = out.astype(np.int64)
-    return ids[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+    return np.where(codes < 0, -1, out.astype(np.int64)[codes])  # -1: no pseudonym
 
 
 def _days(s: pd.Series) -> pa.Array:
@@ -184,9 +189,8 @@ def _dates(s: pd.Series) -> pa.Array:
 
 def _str(s: pd.Series | Any, n: int) -> pa.Array:
     if not isinstance(s, pd.Series):
-        s = pd.Series([s] * n)
-    s = s.astype(object)
-    return pa.array(s.where(s.notna(), None).tolist(), type=pa.string())
+        return pa.array([s] * n, type=pa.string())
+    return pa.array(s, type=pa.string(), from_pandas=True)
 
 
 REL_SCHEMA = pa.schema([
