@@ -18,7 +18,7 @@ def _edges(seed: int) -> pd.DataFrame:
     ids = rng.integers(1, 2**62, 400, dtype=np.int64)
     a = ids[rng.integers(0, 400, 300)]
     b = ids[rng.integers(0, 400, 300)]
-    path = rng.permutation(ids[:60])  # one long path in random id order
+    path = rng.permutation(ids[:40])  # one long path in random id order
     star = ids[60:80]
     a = np.concatenate([a, path[:-1], np.full(19, star[0]), b[:10], [ids[5]]])
     b = np.concatenate([b, path[1:], star[1:], a[:10], [ids[5]]])

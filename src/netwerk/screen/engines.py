@@ -250,9 +250,17 @@ class SparkEngine(Engine):
     name = "spark"
 
     def __init__(self, work: str | Path, *, master: str | None = None,
-                 conf: dict[str, str] | None = None, spark=None) -> None:
+                 conf: dict[str, str] | None = None, spark=None,
+                 checkpoints: str = "auto") -> None:
         self.spark = spark if spark is not None else spark_session(master, conf)
         sc = self.spark.sparkContext
+        if checkpoints not in ("auto", "reliable", "local"):
+            raise ConfigError(f"checkpoints must be auto, reliable or local, not '{checkpoints}'",
+                              reason=Reason.INVALID_CONFIG)
+        #: local mode keeps checkpoints in the executors' block store (one job less per
+        #: iteration); a cluster writes them to the checkpoint directory (survives lost executors)
+        self.local_checkpoints = checkpoints == "local" or (
+            checkpoints == "auto" and sc.master.startswith("local"))
         if not sc.getCheckpointDir():
             cp = Path(work) / "checkpoints"
             cp.mkdir(parents=True, exist_ok=True)
@@ -272,7 +280,9 @@ class SparkEngine(Engine):
 
     def create(self, name: str, sql: str, *, checkpoint: bool = False) -> None:
         df = self.spark.sql(sql)
-        if checkpoint:
+        if checkpoint and self.local_checkpoints:
+            df = df.localCheckpoint(eager=True)
+        elif checkpoint:
             # cache first, so writing the checkpoint does not compute the step a second time
             cached = df.persist()
             df = cached.checkpoint(eager=True)
@@ -297,9 +307,9 @@ class SparkEngine(Engine):
         from pyspark.sql import functions as F
 
         df = self.spark.sql(sql)
-        parts = max(1, int(self.spark.conf.get("spark.sql.shuffle.partitions", "8")))
         keys = [c.strip() for c in order_by.split(",")]
-        (df.repartitionByRange(parts, F.col(cluster_by))
+        # hash-partitioned by case: all rows of a case in one file, sorted (no sampling job)
+        (df.repartition(F.col(cluster_by))
            .sortWithinPartitions(cluster_by, *keys)
            .write.mode("overwrite").parquet(str(path)))
 

@@ -215,17 +215,16 @@ def _run(eng: Engine, cfg: ScreenConfig, extracts: list[Extract], out: Path, wor
     # 2. ids --------------------------------------------------------------------------------
     eng.create("nkind", "SELECT id, MIN(kind) AS kind, MIN(node_id) AS node_id, "
                         "COUNT(DISTINCT node_id) AS n FROM nodes GROUP BY id")
-    clashes = int(eng.scalar("SELECT COUNT(*) FROM nkind WHERE n > 1"))
+    n_nodes, n_rel, clashes = (int(v) for v in eng.fetch(
+        "SELECT (SELECT COUNT(*) FROM nkind) AS nodes, (SELECT COUNT(*) FROM rel) AS rel, "
+        "(SELECT COUNT(*) FROM nkind WHERE n > 1) AS clashes").iloc[0])
     if clashes:
         raise StoreError(f"{clashes} 64-bit node id(s) are shared by two pseudonyms (a hash "
                          "collision); report this: the screening cannot go on safely")
-    n_nodes = int(eng.scalar("SELECT COUNT(*) FROM nkind"))
-    n_rel = int(eng.scalar("SELECT COUNT(*) FROM rel"))
     lap("ids", 0.35)
 
     # 3. hubs, 4. indicators ----------------------------------------------------------------
     hub_table(eng, cfg)
-    n_hubs = int(eng.scalar("SELECT COUNT(*) FROM hubs"))
     lap("hubs", 0.4)
     compute_flags(eng, cfg)
     hub_contacts(eng, cfg)
@@ -242,7 +241,6 @@ def _run(eng: Engine, cfg: ScreenConfig, extracts: list[Extract], out: Path, wor
     eng.create("seeds", """
         SELECT DISTINCT f.id FROM flags f LEFT JOIN hubs h ON h.id = f.id
         WHERE h.id IS NULL AND f.indicator <> 'hub_contact'""")
-    n_seeds = int(eng.scalar("SELECT COUNT(*) FROM seeds"))
     neighbourhoods(eng, "g", "seeds", "reach", cfg.seeds.hops)
     eng.create("gc", "SELECT g.a, g.b FROM g JOIN reach r1 ON r1.id = g.a "
                      "JOIN reach r2 ON r2.id = g.b")
@@ -293,6 +291,8 @@ def _run(eng: Engine, cfg: ScreenConfig, extracts: list[Extract], out: Path, wor
         FROM flags f JOIN cn a ON a.id = f.id JOIN nkind k ON k.id = f.id""")
     hubs = eng.fetch("SELECT k.node_id AS node, h.kind, h.degree FROM hubs h "
                      "JOIN nkind k ON k.id = h.id")
+    n_hubs = len(hubs)
+    n_seeds = int(eng.scalar("SELECT COUNT(*) FROM seeds"))
     rejects = eng.fetch("SELECT x, file, rownum, col, reason, detail FROM rejects").rename(
         columns={"rownum": "row", "col": "column"})
     lap("case_data", 0.85)
