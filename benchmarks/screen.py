@@ -111,7 +111,7 @@ def _one(engine: str, shared: Path, out: Path, result: Path, memory_limit: str |
     conf = {"spark.driver.memory": "6g", "spark.sql.shuffle.partitions": "8"}
     res = screen([shared], out, engine=engine, master="local[2]" if engine == "spark" else None,
                  top=20, memory_limit=memory_limit, spark_conf=conf, keep_work=peer)
-    body = {"timings": res.timings, "counts": res.provenance["counts"],
+    body = {"timings": res.timings, "counts": res.provenance["rows"],
             "engine": res.provenance["engine"],
             "relations": int(res.extracts["relations"].sum()),
             "rows": int(res.extracts["rows_read"].sum()),

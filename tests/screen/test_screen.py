@@ -11,9 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from netwerk.analysis.vital import vital_nodes
+from netwerk.case import Case, open_case
 from netwerk.errors import ConfigError, InputError, StoreError
-from netwerk.graph.network import Network
 from netwerk.ingest.normalise import normalise
 from netwerk.ingest.pseudonymise import pseudonym
 from netwerk.screen import SCREENING_COLUMNS, load_config, screen
@@ -43,7 +42,7 @@ def test_screening_csv_layout(screened_duckdb):
     assert (df["score"].diff().dropna() <= 0).all()
     assert (df["case_store"] != "").sum() == 5
     for f in ("evidence.csv", "hubs.csv", "extracts.csv", "rejects.csv",
-              "screening.provenance.json"):
+              "provenance.json"):
         assert (out / f).is_file(), f
     assert not (out / "work").exists()
 
@@ -110,10 +109,12 @@ def test_case_store_opens_and_ranks_like_an_ingest(screened_duckdb, registers, t
 
     cid = screened_duckdb.screening.iloc[0]["cluster"]
     case = screened_duckdb.cases[cid]
-    net = Network.from_case(str(case))
+    opened = open_case(case)
+    net = opened.net
     assert net.n_nodes > 10 and net.meta["case_info"]["origin"] == "netwerk screen"
     prov = json.loads(net.meta["case_info"]["screening"])
     assert prov["engine"]["name"] == "duckdb" and prov["cluster"] == cid
+    assert prov["command"] == "screen"
     rows = net.edges.groupby("extract")["row"].apply(lambda s: set(s.astype(int)))
     store = tmp_path / "ingested.duckdb"
     for ext in collect_extracts([registers]):
@@ -130,26 +131,29 @@ def test_case_store_opens_and_ranks_like_an_ingest(screened_duckdb, registers, t
         ingest_extract(store, part, spec)
     ref = load_network(store).subgraph(net.nodes.index)
     assert ref.n_nodes == net.n_nodes and ref.n_edges == net.n_edges
-    a = vital_nodes(net, seed=0)
-    b = vital_nodes(ref, seed=0)
-    assert a.index.tolist() == b.index.tolist()
+    a = opened.vital(seed=0).table
+    b = Case.from_network(ref).vital(seed=0).table
+    assert len(a) > 5 and a.index.tolist() == b.index.tolist()
     pd.testing.assert_series_equal(a["vital_score"], b["vital_score"], check_exact=False)
 
 
-def test_case_store_opens_with_open_case(screened_duckdb):
-    case_mod = pytest.importorskip("netwerk.case", reason="netwerk.case (issue 8) not merged yet")
-    c = case_mod.open_case(next(iter(screened_duckdb.cases.values())))
-    assert len(c.vital()) > 0
+def test_every_case_store_opens_with_open_case(screened_duckdb):
+    for path in screened_duckdb.cases.values():
+        case = open_case(path)
+        assert case.name and len(case.vital().table) > 0
 
 
 def test_provenance_records_engine_inputs_thresholds(screened_duckdb):
-    prov = json.loads((screened_duckdb.out / "screening.provenance.json").read_text())
+    prov = json.loads((screened_duckdb.out / "provenance.json").read_text())
+    assert prov["schema"] == "netwerk.provenance/1" and prov["command"] == "screen"
     assert prov["engine"]["name"] == "duckdb" and prov["engine"]["version"]
     assert {i["spec"] for i in prov["inputs"]} == {"kvk_register", "kadaster", "gemeente_brp",
                                                    "signalen"}
     assert all(len(i["sha256"]) == 64 for i in prov["inputs"])
-    assert prov["config"]["settings"]["indicators"]["founded_before_purchase"]["max_days"] == 180
-    assert len(prov["config"]["sha256"]) == 64
+    assert prov["config"]["indicators"]["founded_before_purchase"]["max_days"] == 180
+    assert len(prov["config_sha256"]) == 64 and len(prov["key_fingerprints"]) == 1
+    assert {o["name"] for o in prov["outputs"]} >= {"screening.csv", "evidence.csv"}
+    assert prov["rows"]["hubs"] == 5
     assert set(prov["timings"]) >= {"stage", "components", "case_stores"}
 
 

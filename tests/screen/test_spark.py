@@ -7,8 +7,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from netwerk.analysis.vital import vital_nodes
-from netwerk.graph.network import Network
+from netwerk.case import open_case
 
 pytestmark = [pytest.mark.spark,
               pytest.mark.filterwarnings("ignore:.*pandas >= 3.0.0:FutureWarning")]
@@ -40,8 +39,8 @@ def test_spark_case_stores_equal_duckdb_case_stores(screened_duckdb, screened_sp
             a.close()
             b.close()
     cid = screened_duckdb.screening.iloc[0]["cluster"]
-    va = vital_nodes(Network.from_case(str(screened_duckdb.cases[cid])), seed=0)
-    vb = vital_nodes(Network.from_case(str(screened_spark.cases[cid])), seed=0)
+    va = open_case(screened_duckdb.cases[cid]).vital(seed=0).table
+    vb = open_case(screened_spark.cases[cid]).vital(seed=0).table
     pd.testing.assert_frame_equal(va[["rank", "vital_score"]], vb[["rank", "vital_score"]])
 
 

@@ -5,7 +5,7 @@ case id (``work/case_data/<table>/``; rows of one case sit together, so reading 
 touches its row groups), plus an index (``case_index.parquet``: case id, nodes, relations). Then
 :func:`write_case_store` turns one case's rows into a DuckDB case store with the schema of
 :mod:`netwerk.store.schema`, so ``netwerk analyse``, ``plan``, ``map`` and ``report``,
-:func:`netwerk.store.load_network` and :meth:`Network.from_case` open it unchanged.
+:func:`netwerk.store.load_network` and :func:`netwerk.case.open_case` open it unchanged.
 
 The store's ``imports`` table has one row per extract that contributed, with that extract's
 SHA-256, spec and key fingerprint and ``status = 'screening'`` (rows read/used = rows that
@@ -24,7 +24,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from ..store.casestore import insert_frame, open_case, set_info
+from ..store.casestore import connect, insert_frame, set_info
 from .stage import Extract
 
 __all__ = ["CASE_TABLES", "write_case_store", "read_case_rows"]
@@ -119,7 +119,7 @@ def write_case_store(path: Path, case_id: str, case_data: Path, extracts: list[E
     identity = pd.DataFrame({"node_a": links["node_a"], "node_b": links["node_b"],
                              "partner": partner(links["x"]),
                              "import_id": links["x"].astype(int) + 1}).drop_duplicates()
-    with open_case(path) as store:
+    with connect(path) as store:
         store.begin()
         try:
             insert_frame(store, "imports", imports)

@@ -14,7 +14,8 @@ Stages (timed one by one in the provenance record):
 6. **score** — indicator counts per cluster, score, rank.
 7. **cases** — the top clusters' records as clustered Parquet datasets plus index, then one case
    store per cluster (:mod:`netwerk.screen.cases`); ``screening.csv``, ``evidence.csv``,
-   ``hubs.csv``, ``extracts.csv``, ``rejects.csv`` and ``screening.provenance.json``.
+   ``hubs.csv``, ``extracts.csv``, ``rejects.csv`` and ``provenance.json`` (the one
+   provenance record, :mod:`netwerk.provenance`).
 
 Serves the principle *less is more*: from millions of register records to the few clusters that
 deserve a case meeting, each with the evidence that made it stand out.
@@ -39,8 +40,8 @@ import pandas as pd
 
 from .. import errors as _errors
 from ..errors import NetwerkError, StoreError
-from ..provenance import package_versions
-from ..safety import neutralise_frame
+from ..io import write_csv
+from ..provenance import input_record, provenance_record, write_provenance
 from .cases import CASE_TABLES, write_case_store
 from .config import INDICATORS, ScreenConfig, load_config
 from .engines import Engine, make_engine
@@ -116,7 +117,7 @@ def screen(inputs: list[str | Path], out: str | Path, *, engine: str = "duckdb",
         one key.
     out : path
         Output folder: ``screening.csv``, ``evidence.csv``, ``hubs.csv``, ``extracts.csv``,
-        ``rejects.csv``, ``screening.provenance.json`` and ``cases/<cluster>.duckdb``.
+        ``rejects.csv``, ``provenance.json`` and ``cases/<cluster>.duckdb``.
     engine : {"duckdb", "spark"}
         Where the set work runs. The results are the same on both.
     master : str, optional
@@ -297,10 +298,12 @@ def _run(eng: Engine, cfg: ScreenConfig, extracts: list[Extract], out: Path, wor
         columns={"rownum": "row", "col": "column"})
     lap("case_data", 0.85)
 
-    finished_engine = {"name": eng.name, "version": eng.version}
-    prov = _provenance(cfg, extracts, staged, finished_engine, started, timings, {
-        "nodes": n_nodes, "relations": n_rel, "hubs": n_hubs, "seeds": n_seeds,
-        "clusters": int(len(table)), "component_rounds": rounds, "cases": int(len(chosen))})
+    engine_info = {"name": eng.name, "version": eng.version}
+    counts = {"nodes": n_nodes, "relations": n_rel, "hubs": n_hubs, "seeds": n_seeds,
+              "clusters": int(len(table)), "component_rounds": rounds, "cases": int(len(chosen))}
+    case_prov = {"command": "screen", "engine": engine_info, "started": started.isoformat(),
+                 "config_sha256": cfg.sha256(), "config_source": cfg.source,
+                 "key_fingerprint": extracts[0].key_fingerprint}
     index = table.loc[table["case_store"] != "", ["cluster", "size"]].merge(
         eng.fetch("SELECT case_id AS cluster, COUNT(*) AS relations FROM "
                   f"({case_sql['relations']}) t GROUP BY case_id"), how="left", on="cluster")
@@ -309,8 +312,6 @@ def _run(eng: Engine, cfg: ScreenConfig, extracts: list[Extract], out: Path, wor
     (out / "cases").mkdir(exist_ok=True)
     con = duckdb.connect()
     try:
-        case_prov = {k: prov[k] for k in ("tool", "engine", "config", "key_fingerprint",
-                                          "started")}
         for cid in chosen["cluster"]:
             path = out / "cases" / f"{cid}.duckdb"
             write_case_store(path, cid, case_data, extracts, screened_at=started.replace(
@@ -322,7 +323,7 @@ def _run(eng: Engine, cfg: ScreenConfig, extracts: list[Extract], out: Path, wor
 
     # outputs -------------------------------------------------------------------------------
     files = {e.x: e.path.name for e in extracts}
-    _write_csv(out / "screening.csv", table[SCREENING_COLUMNS])
+    written = [write_csv(table[SCREENING_COLUMNS], out / "screening.csv")]
     ev = evidence.assign(file=evidence["x"].astype(int).map(files)).drop(columns="x")
     ev = ev[["cluster", "indicator", "node", "node_kind", "file", "row", "relation_kind"]]
     ev["row"] = ev["row"].astype("Int64")
@@ -330,20 +331,19 @@ def _run(eng: Engine, cfg: ScreenConfig, extracts: list[Extract], out: Path, wor
     ev = (ev.assign(_r=ev["cluster"].map(rank))
           .sort_values(["_r", "indicator", "node", "file", "row", "relation_kind"],
                        kind="stable", na_position="first").drop(columns="_r"))
-    _write_csv(out / "evidence.csv", ev)
-    _write_csv(out / "hubs.csv", hubs.sort_values(["degree", "node"], ascending=[False, True]))
+    written.append(write_csv(ev, out / "evidence.csv"))
+    written.append(write_csv(hubs.sort_values(["degree", "node"], ascending=[False, True]),
+                             out / "hubs.csv"))
     ext = staged.drop(columns=["error"]).copy()
     ext.insert(2, "spec", [e.spec_name for e in extracts])
     ext.insert(3, "partner", [e.partner for e in extracts])
     ext["reconciled"] = ext["rows_read"] == ext["rows_used"] + ext["duplicates"] + ext["rejected"]
-    _write_csv(out / "extracts.csv", ext.drop(columns=["seconds"]))
+    written.append(write_csv(ext.drop(columns=["seconds"]), out / "extracts.csv"))
     rj = rejects.drop(columns="x").sort_values(["file", "row", "column", "reason"], kind="stable")
-    _write_csv(out / "rejects.csv", rj)
+    written.append(write_csv(rj, out / "rejects.csv"))
     lap("write", 1.0)
-    prov["timings"] = dict(timings)
-    prov["finished"] = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    (out / "screening.provenance.json").write_text(
-        json.dumps(prov, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    prov = _provenance(cfg, extracts, ext, engine_info, started, timings, counts, written)
+    write_provenance(out, prov)
     return ScreenResult(out=out, screening=table[SCREENING_COLUMNS].reset_index(drop=True),
                         cases=cases, extracts=ext, hubs=n_hubs, timings=dict(timings),
                         provenance=prov)
@@ -383,33 +383,23 @@ def _score(sizes: pd.DataFrame, counts: pd.DataFrame, cfg: ScreenConfig) -> pd.D
     return t
 
 
-def _write_csv(path: Path, df: pd.DataFrame) -> None:
-    """UTF-8 CSV, formula-safe (:func:`netwerk.safety.neutralise_frame`), stable format."""
-    neutralise_frame(df).to_csv(path, index=False, lineterminator="\n", encoding="utf-8",
-                                float_format="%.3f")
-
-
-def _provenance(cfg: ScreenConfig, extracts: list[Extract], staged: pd.DataFrame,
+def _provenance(cfg: ScreenConfig, extracts: list[Extract], ext: pd.DataFrame,
                 engine: dict[str, str], started: dt.datetime, timings: dict[str, float],
-                counts: dict[str, int]) -> dict[str, Any]:
-    versions = package_versions()
+                counts: dict[str, int], written: list[Path]) -> dict[str, Any]:
+    """The one provenance record (:func:`netwerk.provenance.provenance_record`), with the engine,
+    the time per stage and every input's reconciled counts."""
+    by_x = ext.set_index("x")
+    inputs = [{**input_record(e.path, kind="extract"), "spec": e.spec_name,
+               "spec_sha256": e.spec_sha256, "partner": e.partner,
+               **{k: int(by_x.loc[e.x, k]) for k in ("rows_read", "rows_used", "duplicates",
+                                                     "rejected", "relations")}}
+              for e in extracts]
+    rec = provenance_record(
+        "screen", inputs=inputs, config={"source": cfg.source, **cfg.model_dump(exclude={"source"})},
+        key_fingerprints=[e.key_fingerprint for e in extracts], rows=counts, outputs=written,
+        notes=["hubs are listed in hubs.csv and left out of the clusters",
+               "case stores hold the relations between a cluster's nodes (all kinds)"],
+        extra={"engine": engine, "started": started.isoformat(), "timings": dict(timings)})
     if engine["name"] == "spark":
-        versions["pyspark"] = engine["version"]
-    by_x = staged.set_index("x")
-    return {
-        "tool": "netwerk screen",
-        "engine": engine,
-        "versions": versions,
-        "started": started.isoformat(),
-        "key_fingerprint": extracts[0].key_fingerprint,
-        "inputs": [{"file": str(e.path), "sha256": e.sha256, "spec": e.spec_name,
-                    "spec_sha256": e.spec_sha256, "partner": e.partner,
-                    **{k: int(by_x.loc[e.x, k]) for k in ("rows_read", "rows_used",
-                                                          "duplicates", "rejected",
-                                                          "relations")}}
-                   for e in extracts],
-        "config": {"source": cfg.source, "sha256": cfg.sha256(),
-                   "settings": cfg.model_dump(exclude={"source"})},
-        "counts": counts,
-        "timings": dict(timings),
-    }
+        rec["versions"]["pyspark"] = engine["version"]
+    return rec
