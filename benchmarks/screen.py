@@ -102,7 +102,7 @@ def _measure(cmd: list[str]) -> tuple[float, int]:
 
 def _one(engine: str, shared: Path, out: Path, result: Path, memory_limit: str | None,
          peer: bool) -> None:
-    """Child process: one screening (and, for DuckDB, the components peer comparison)."""
+    """Child process: one screening (keeping the staged data when the peer runs next)."""
     import warnings
 
     warnings.filterwarnings("ignore")
@@ -116,8 +116,6 @@ def _one(engine: str, shared: Path, out: Path, result: Path, memory_limit: str |
             "relations": int(res.extracts["relations"].sum()),
             "rows": int(res.extracts["rows_read"].sum()),
             "top": res.screening.head(5)[["cluster", "size", "score"]].to_dict("records")}
-    if peer:
-        body["peer"] = _peer(out / "work" / "staging")
     result.write_text(json.dumps(body, indent=2, default=str), encoding="utf-8")
 
 
@@ -186,7 +184,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--peer", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--peer-of", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--no-peer", action="store_true",
+                    help="skip the components comparison with scipy")
     args = ap.parse_args(argv)
+    if args.peer_of:
+        args.result.write_text(json.dumps(_peer(args.peer_of)), encoding="utf-8")
+        return 0
     if args.one:
         _one(args.one, args.shared, args.out, args.result, args.memory_limit, args.peer)
         return 0
@@ -202,10 +206,15 @@ def main(argv: list[str] | None = None) -> int:
         result = args.data / str(n) / f"result-{engine}.json"
         cmd = [sys.executable, __file__, "--one", engine, "--shared", str(shared), "--out",
                str(out), "--result", str(result), "--memory-limit", args.memory_limit]
-        if engine == "duckdb":
+        if engine == "duckdb" and not args.no_peer:
             cmd.append("--peer")
         wall, peak = _measure(cmd)
         body = json.loads(result.read_text(encoding="utf-8"))
+        if "--peer" in cmd:  # in its own process, so its memory does not count as the screening's
+            peer_json = args.data / str(n) / "peer.json"
+            _measure([sys.executable, __file__, "--peer-of", str(out / "work" / "staging"),
+                      "--result", str(peer_json)])
+            body["peer"] = json.loads(peer_json.read_text(encoding="utf-8"))
         rows.append((engine, n, wall, peak, body))
     print()
     for engine, n, wall, peak, body in rows:

@@ -57,7 +57,7 @@ def test_duckdb_components_equal_igraph(seed, tmp_path):
 @pytest.mark.spark
 def test_spark_components_equal_igraph(spark, tmp_path):
     edges = _edges(7)
-    eng = SparkEngine(tmp_path, spark=spark)
+    eng = SparkEngine(tmp_path, spark=spark, checkpoints="reliable")  # as on a cluster
     try:
         got = _run(eng, edges)
     finally:

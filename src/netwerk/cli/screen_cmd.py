@@ -39,6 +39,8 @@ def screen_command(
     memory_limit: str | None = typer.Option(None, "--memory-limit", help="DuckDB memory "
                                             "limit, e.g. 6GB."),
     conf: list[str] = typer.Option([], "--conf", help="Spark setting KEY=VALUE (repeatable)."),
+    checkpoints: str = typer.Option("auto", "--checkpoints", help="Spark: reliable (checkpoint "
+                                    "directory), local, or auto (local in local mode)."),
 ) -> None:
     """Flag hubs and red flags in whole registers, grow clusters from flagged subjects, rank them
     and write one case store per top cluster (open them with analyse, plan, map, report)."""
@@ -49,7 +51,7 @@ def screen_command(
 
     res = screen(list(inputs), out, engine=engine, master=master, top=top, config=config,
                  work=work, keep_work=keep_work, memory_limit=memory_limit,
-                 spark_conf=_conf(conf) or None, progress=step)
+                 spark_conf=_conf(conf) or None, checkpoints=checkpoints, progress=step)
     ext = res.extracts
     console.print(f"read {int(ext['rows_read'].sum())} rows from {len(ext)} extracts "
                   f"({int(ext['rejected'].sum())} rejected, see rejects.csv); "

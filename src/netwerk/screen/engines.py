@@ -354,7 +354,8 @@ class SparkEngine(Engine):
 
 def make_engine(name: str, work: str | Path, *, master: str | None = None,
                 memory_limit: str | None = None, threads: int | None = None,
-                spark_conf: dict[str, str] | None = None, spark=None) -> Engine:
+                spark_conf: dict[str, str] | None = None, spark=None,
+                checkpoints: str = "auto") -> Engine:
     """An engine by name: ``"duckdb"`` (default) or ``"spark"``.
 
     Raises
@@ -365,7 +366,8 @@ def make_engine(name: str, work: str | Path, *, master: str | None = None,
     if name == "duckdb":
         return DuckDBEngine(work, memory_limit=memory_limit, threads=threads)
     if name == "spark":
-        return SparkEngine(work, master=master, conf=spark_conf, spark=spark)
+        return SparkEngine(work, master=master, conf=spark_conf, spark=spark,
+                           checkpoints=checkpoints)
     raise ConfigError(f"unknown engine '{name}' (known: duckdb, spark)",
                       reason=Reason.INVALID_CONFIG)
 

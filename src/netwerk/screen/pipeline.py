@@ -106,7 +106,7 @@ def screen(inputs: list[str | Path], out: str | Path, *, engine: str = "duckdb",
            master: str | None = None, top: int = 20, config: str | Path | dict | None = None,
            work: str | Path | None = None, memory_limit: str | None = None,
            threads: int | None = None, spark_conf: dict[str, str] | None = None, spark=None,
-           batch_rows: int = 500_000, keep_work: bool = False,
+           batch_rows: int = 500_000, keep_work: bool = False, checkpoints: str = "auto",
            progress: Progress | None = None) -> ScreenResult:
     """Screen pseudonymised registers for clusters worth a case.
 
@@ -140,6 +140,9 @@ def screen(inputs: list[str | Path], out: str | Path, *, engine: str = "duckdb",
         Rows mapped at a time per extract.
     keep_work : bool
         Keep the intermediate data (the staged extracts and the case datasets).
+    checkpoints : {"auto", "reliable", "local"}
+        Spark only: how each iteration is checkpointed (``auto``: local in local mode, else
+        reliable, in the session's checkpoint directory or ``work/checkpoints``).
     progress : callable(stage, fraction), optional
 
     Returns
@@ -181,7 +184,8 @@ def screen(inputs: list[str | Path], out: str | Path, *, engine: str = "duckdb",
 
     extracts = collect_extracts(list(inputs))
     eng = make_engine(engine, work_dir, master=master, memory_limit=memory_limit,
-                      threads=threads, spark_conf=spark_conf, spark=spark)
+                      threads=threads, spark_conf=spark_conf, spark=spark,
+                      checkpoints=checkpoints)
     try:
         result = _run(eng, cfg, extracts, out, work_dir, top, batch_rows, lap, started, timings)
     finally:
@@ -310,6 +314,8 @@ def _run(eng: Engine, cfg: ScreenConfig, extracts: list[Extract], out: Path, wor
     index.to_parquet(case_data / "case_index.parquet", index=False)
     cases: dict[str, Path] = {}
     (out / "cases").mkdir(exist_ok=True)
+    for stale in (out / "cases").glob("S-*.duckdb"):  # case stores of an earlier screening
+        stale.unlink()
     con = duckdb.connect()
     try:
         for cid in chosen["cluster"]:
