@@ -1,12 +1,16 @@
-"""Refuse pseudonymised extracts whose identifier columns hold raw-looking values.
+"""Refuse extracts whose columns hold raw-looking identifiers: every column, not only identifiers.
 
 Every non-empty cell of an identifier output column must be a well-formed pseudonym of its kind
 (``BSN-`` + 24 lowercase hex for a BSN column, ...). Cells that are not are counted per column and
-classified by what they look like: a BSN/RSIN (9 digits passing the 11-proef), an IBAN (passes
-mod-97), a Dutch postcode, a licence plate, a phone number, a number of 6 or more digits
-(a KvK or branch number, a BSN with a typo), a name (letters and spaces with a
-capital, no digits), a pseudonym of another kind, or simply "not a pseudonym". Findings name the
-file, column, pattern, how many rows and the first few row numbers, never the values.
+classified by what they look like: a BSN/RSIN (11-proef), an IBAN (mod-97), a Dutch postcode, a
+licence plate, a phone number, a number of 6 or more digits (a KvK or branch number, a BSN with a
+typo), a name (letters and spaces with a capital, no digits), a pseudonym of another kind, or
+simply "not a pseudonym".
+
+Every *other* column (free text such as ``feitomschrijving``, attributes, kind codes) is scanned
+with the one detector set of :mod:`netwerk.privacy` plus the spec's ``raw_patterns``: a BSN typed
+into a description is a finding too. Findings name the file, column, pattern, how many rows and
+the first few row numbers, never the values.
 """
 
 from __future__ import annotations
@@ -17,38 +21,32 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from stdnum import iban as _stdnum_iban
 
 from ..errors import LeakError, Reason
-from .normalise import elfproef
+from ..privacy import compile_patterns, find_raw_identifiers
+from ..privacy import is_pseudonym as _is_pseudonym
 from .readers import ROW_COLUMN
 from .spec import IDENTIFIER_KINDS, ExtractSpec
 
-__all__ = ["LeakFinding", "is_pseudonym", "classify_value", "check_for_raw_identifiers", "guard"]
+__all__ = ["LeakFinding", "is_pseudonym", "classify_value", "check_for_raw_identifiers",
+           "scan_text_columns", "guard"]
 
 log = logging.getLogger(__name__)
 
 _HEX24 = r"[0-9a-f]{24}"
-_ANY_PSEUDONYM = re.compile(
-    "(?:" + "|".join(sorted({v["prefix"] for v in IDENTIFIER_KINDS.values()})) + ")-" + _HEX24
-)
-_PHONE_JUNK = re.compile(r"[\s\-()/.]|\(0\)")
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("postcode", re.compile(r".*\b[1-9][0-9]{3}\s?[A-Za-z]{2}\b.*")),
-    ("plate", re.compile(
-        r"(?:[A-Z]{2}-?\d{2}-?\d{2}|\d{2}-?\d{2}-?[A-Z]{2}|\d{2}-?[A-Z]{2}-?\d{2}|[A-Z]{2}-?\d{2}-?[A-Z]{2}"
-        r"|[A-Z]{2}-?[A-Z]{2}-?\d{2}|\d{2}-?[A-Z]{2}-?[A-Z]{2}|\d{2}-?[A-Z]{3}-?\d|\d-?[A-Z]{3}-?\d{2}"
-        r"|[A-Z]{2}-?\d{3}-?[A-Z]|[A-Z]-?\d{3}-?[A-Z]{2}|[A-Z]{3}-?\d{2}-?[A-Z]|[A-Z]-?\d{2}-?[A-Z]{3}"
-        r"|\d-?[A-Z]{2}-?\d{3}|\d{3}-?[A-Z]{2}-?\d)", re.IGNORECASE)),
-    ("phone", re.compile(r"(?:\+|00)[1-9]\d{7,14}|0[1-9]\d{8}|6\d{8}")),  # after _PHONE_JUNK
+#: whole-cell shapes that are not raw identifiers by themselves but are no pseudonym either
+_SHAPES: list[tuple[str, re.Pattern[str]]] = [
     ("number", re.compile(r"\d[\d\s.\-]{4,}\d")),
     ("name", re.compile(r"(?=.*[A-ZÀ-Þ])[^\W\d_][^\d_]*", re.UNICODE)),
 ]
+#: detector labels in the order a whole cell is classified by
+_PRIORITY = {"bsn": 0, "iban": 1, "postcode+number": 2, "postcode": 2, "plate": 3, "phone": 4}
 
 
 @dataclass(frozen=True)
 class LeakFinding:
-    """Cells of one identifier column that are not pseudonyms of the column's kind.
+    """Cells of one column that are not pseudonyms of the column's kind, or (``kind="text"``)
+    cells of another column that hold a raw identifier.
 
     ``pattern`` is what they look like (``bsn``, ``iban``, ``postcode``, ``plate``, ``phone``,
     ``number``, ``name``, ``other_pseudonym``, ``not_pseudonym``); ``rows`` how many; ``example_rows`` up to
@@ -71,26 +69,27 @@ class LeakFinding:
         what = {"other_pseudonym": "pseudonyms of another kind",
                 "not_pseudonym": "values that are not pseudonyms"}.get(
             self.pattern, f"values that look like a raw {self.pattern}")
+        if self.kind == "text":
+            what = f"a raw {self.pattern} inside the text"
         return f"column '{self.column}' ({self.kind}): {self.rows} row(s) hold {what} (rows {ex})"
 
 
 def is_pseudonym(value: object, kind: str) -> bool:
-    """True if ``value`` is a well-formed pseudonym of ``kind`` (``<PREFIX>-<24 lowercase hex>``).
+    """True if ``value`` is a well-formed pseudonym of ``kind`` (see :func:`netwerk.privacy.is_pseudonym`).
 
     Examples
     --------
     >>> is_pseudonym("BSN-" + "0" * 24, "bsn"), is_pseudonym("KVK-" + "0" * 24, "bsn")
     (True, False)
     """
-    if not isinstance(value, str) or kind not in IDENTIFIER_KINDS:
-        return False
-    prefix = IDENTIFIER_KINDS[kind]["prefix"] + "-"
-    return (len(value) == len(prefix) + 24 and value.startswith(prefix)
-            and re.fullmatch(_HEX24, value[len(prefix):]) is not None)
+    return kind in IDENTIFIER_KINDS and _is_pseudonym(value, kind)
 
 
 def classify_value(value: str) -> str:
     """What a non-pseudonym value looks like (see :class:`LeakFinding` for the labels).
+
+    Raw identifiers are recognised by :func:`netwerk.privacy.find_raw_identifiers`; what is left
+    is a long ``number``, a ``name``, a pseudonym of another kind or ``not_pseudonym``.
 
     Examples
     --------
@@ -99,22 +98,73 @@ def classify_value(value: str) -> str:
     ['bsn', 'iban', 'postcode', 'plate', 'phone', 'name', 'other_pseudonym', 'not_pseudonym']
     """
     v = value.strip()
-    if _ANY_PSEUDONYM.fullmatch(v):
+    if _is_pseudonym(v):
         return "other_pseudonym"
-    digits = re.sub(r"[\s.\-]", "", v)
-    if digits.isascii() and digits.isdigit() and len(digits) in (8, 9) and elfproef(digits.zfill(9)):
-        return "bsn"
-    compact = re.sub(r"\s", "", v).upper()
-    if re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", compact) and _stdnum_iban.is_valid(compact):
-        return "iban"
-    for label, pat in _PATTERNS:
-        if pat.fullmatch(_PHONE_JUNK.sub("", v) if label == "phone" else v):
+    hits = find_raw_identifiers(v)
+    if hits:
+        # the hit that covers most of the cell ("+31 20 123 4567" is a phone, not the BSN-like
+        # "20 123 4567" inside it); ties by priority
+        label = min(hits, key=lambda h: (-len(h[1]), _PRIORITY.get(h[0], 9)))[0]
+        return "postcode" if label == "postcode+number" else label
+    for label, pat in _SHAPES:
+        if pat.fullmatch(v):
             return label
     return "not_pseudonym"
 
 
+def scan_text_columns(df: pd.DataFrame, columns: list[str], *, file: str,
+                      patterns: dict[str, str] | None = None) -> list[LeakFinding]:
+    """Findings for raw identifiers inside the cells of non-identifier columns.
+
+    Each distinct cell text is scanned once with :func:`netwerk.privacy.find_raw_identifiers`
+    (and the spec's ``raw_patterns``).
+
+    Parameters
+    ----------
+    df : pd.DataFrame
+        Text columns and ``_row``.
+    columns : list of str
+        The columns to scan (free text, attributes, codes).
+    file : str
+    patterns : dict of label -> regex, optional
+        A spec's ``raw_patterns``.
+
+    Returns
+    -------
+    list of LeakFinding
+        ``kind`` is ``"text"``; ``pattern`` the detected kind. Column order, then pattern.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"opmerking": ["ok", "BSN 111222333", None], "_row": [1, 2, 3]})
+    >>> [(f.column, f.pattern, f.example_rows) for f in scan_text_columns(df, ["opmerking"], file="x")]
+    [('opmerking', 'bsn', (2,))]
+    """
+    extra = compile_patterns(patterns)
+    rows = df[ROW_COLUMN].to_numpy() if ROW_COLUMN in df.columns else np.arange(1, len(df) + 1)
+    findings: list[LeakFinding] = []
+    for col in columns:
+        if col not in df.columns or col == ROW_COLUMN:
+            continue
+        codes, uniques = pd.factorize(df[col], use_na_sentinel=True)
+        labels: list[frozenset[str]] = []
+        for u in uniques.tolist():
+            labels.append(frozenset(k for k, _ in find_raw_identifiers(u, extra)))
+        if not any(labels):
+            continue
+        for label in sorted(set().union(*labels)):
+            hit = np.array([label in lab for lab in labels] + [False])
+            mask = hit[np.where(codes < 0, len(labels), codes)]
+            r = rows[mask]
+            findings.append(LeakFinding(file=file, column=str(col), kind="text", pattern=label,
+                                        rows=int(mask.sum()),
+                                        example_rows=tuple(int(x) for x in r[:5])))
+    return findings
+
+
 def check_for_raw_identifiers(df: pd.DataFrame, spec: ExtractSpec, *, file: str) -> list[LeakFinding]:
-    """Findings for every identifier output column that holds non-pseudonym values.
+    """Findings for every column: identifier columns holding non-pseudonyms, other columns
+    holding raw identifiers (:func:`scan_text_columns`).
 
     Parameters
     ----------
@@ -127,7 +177,8 @@ def check_for_raw_identifiers(df: pd.DataFrame, spec: ExtractSpec, *, file: str)
     Returns
     -------
     list of LeakFinding
-        Ordered by the spec's identifier order, then pattern name. Empty when clean.
+        Identifier columns first (spec order, then pattern name), then the other columns in file
+        order. Empty when clean.
     """
     rows = df[ROW_COLUMN].to_numpy() if ROW_COLUMN in df.columns else np.arange(1, len(df) + 1)
     findings: list[LeakFinding] = []
@@ -149,6 +200,9 @@ def check_for_raw_identifiers(df: pd.DataFrame, spec: ExtractSpec, *, file: str)
             findings.append(LeakFinding(file=file, column=col, kind=ident.kind, pattern=label,
                                         rows=int(mask.sum()),
                                         example_rows=tuple(int(x) for x in r[:5])))
+    others = [c for c in df.columns if c != ROW_COLUMN and c not in spec.identifier_outputs()]
+    findings.extend(scan_text_columns(df, others, file=file,
+                                      patterns=getattr(spec, "raw_patterns", None)))
     return findings
 
 

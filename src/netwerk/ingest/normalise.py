@@ -37,12 +37,12 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from operator import mul
 
 from stdnum import iban as _stdnum_iban
 from stdnum.exceptions import ValidationError as _StdnumError
 
 from ..errors import InputError, Reason
+from ..privacy import elfproef
 from ._values import _blank, _invalid, _missing, _ok, _text
 from .names import TUSSENVOEGSELS, normalise_name, normalise_name_dob, parse_birth_date
 from .spec import IDENTIFIER_KINDS
@@ -78,24 +78,6 @@ def _digits(kind: str, value: str) -> str:
     if not d.isascii() or not d.isdigit():
         raise _invalid(kind, "contains characters other than digits, spaces, dots and dashes")
     return d
-
-
-_ELF_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
-_ELF_OFFSET = 48 * sum(_ELF_WEIGHTS)  # ASCII '0' times the weights
-
-
-def elfproef(digits: str) -> bool:
-    """The 11-proef for BSN/RSIN: weights 9..2 and -1 on the last digit, sum divisible by 11.
-
-    Examples
-    --------
-    >>> elfproef("111222333"), elfproef("123456782"), elfproef("123456789")
-    (True, True, False)
-    """
-    if len(digits) != 9 or not digits.isascii() or not digits.isdigit():
-        return False
-    total = sum(map(mul, digits.encode("ascii"), _ELF_WEIGHTS)) - _ELF_OFFSET
-    return total % 11 == 0
 
 
 def _eleven(kind: str, value: str | None) -> str | None:

@@ -1,0 +1,411 @@
+"""The privacy vocabulary of netwerk: pseudonyms, raw identifiers, masks and restricted attributes.
+
+One module answers the questions every layer asks about personal data, so the partner-side
+pseudonymiser, the RIEC-side leak guard (:mod:`netwerk.ingest.leakguard`) and the output guard
+(:mod:`netwerk.viz.guard`, used by maps, exports, reports and plans) give the same answer:
+
+* **Is this a netwerk pseudonym?** :data:`PSEUDONYM_RE`, :func:`is_pseudonym`,
+  :func:`pseudonym_kind`. A pseudonym is ``<PREFIX>-<24 lowercase hex>`` with the prefix of its
+  identifier kind (``BSN-3f9a…``).
+* **Does this text hold a raw identifier?** :func:`find_raw_identifiers` is the ONE detector set:
+  numbers passing the 11-proef (BSN/RSIN) in any spacing or dotting, 8-digit BSNs whose leading zero
+  was dropped, IBANs (mod-97), Dutch phone numbers (``06-…``, ``(06) …``, ``+31 (0)6 …``,
+  ``0031 …``), licence plates with or without dashes, postcodes in any case (with or without
+  house number) and the police/registration number patterns an extract spec declares
+  (``raw_patterns``). Pseudonyms are removed before scanning.
+* **How do I name a bad value without repeating it?** :func:`masked_shape` ("9 cijfers, 11-proef
+  faalt") and :func:`mask_text` (``"zie [bsn]"``).
+* **Which attributes may only their own partner see?** :func:`restricted_attributes` reads them
+  from a case store.
+
+Names and birth dates cannot be recognised by pattern: this is a belt-and-braces check on top of
+data minimisation (only mapped columns leave a partner), not a proof.
+
+Principle served: *dedicated teamplay* needs trust between partners; nothing raw leaves a partner.
+
+Examples
+--------
+>>> find_raw_identifiers("verdachte BSN 1112.22.333 woont op 1234ab 5, tel (06) 1234 5678")
+[('bsn', '1112.22.333'), ('postcode+number', '1234ab 5'), ('phone', '(06) 1234 5678')]
+>>> mask_text("verdachte BSN 111222333 gezien")
+'verdachte BSN [bsn] gezien'
+>>> masked_shape("111222334", "bsn")
+'9 cijfers, 11-proef faalt'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from operator import mul
+
+from stdnum import iban as _iban
+
+__all__ = [
+    "PSEUDONYM_RE",
+    "PSEUDONYM_PREFIXES",
+    "RAW_KINDS",
+    "is_pseudonym",
+    "pseudonym_kind",
+    "looks_pseudonymised",
+    "elfproef",
+    "compile_patterns",
+    "find_raw_identifiers",
+    "has_raw_identifier",
+    "mask_text",
+    "masked_shape",
+    "restricted_attributes",
+]
+
+
+def _prefixes() -> dict[str, str]:
+    from .ingest.spec import IDENTIFIER_KINDS
+
+    return {v["prefix"]: k for k, v in IDENTIFIER_KINDS.items()}
+
+
+#: pseudonym prefix -> identifier kind (``"BSN" -> "bsn"``)
+PSEUDONYM_PREFIXES: dict[str, str] = _prefixes()
+
+#: A netwerk pseudonym anywhere in a text: a known prefix, a hyphen and 24 lowercase hex digits.
+PSEUDONYM_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(sorted(PSEUDONYM_PREFIXES, key=len, reverse=True))
+    + r")-[0-9a-f]{24}(?![\w])")
+
+#: Labels :func:`find_raw_identifiers` gives (plus the labels of a spec's ``raw_patterns``).
+RAW_KINDS = ("bsn", "iban", "postcode+number", "postcode", "plate", "phone")
+
+
+def is_pseudonym(value: object, kind: str | None = None) -> bool:
+    """True if ``value`` is a whole, well-formed netwerk pseudonym (of ``kind``, if given).
+
+    Parameters
+    ----------
+    value : object
+        Anything; only a ``str`` can be a pseudonym.
+    kind : str, optional
+        Identifier kind (``"bsn"``, ``"kvk"``, ...). None accepts every kind.
+
+    Examples
+    --------
+    >>> p = "BSN-" + "0" * 24
+    >>> is_pseudonym(p), is_pseudonym(p, "bsn"), is_pseudonym(p, "kvk"), is_pseudonym(p.upper())
+    (True, True, False, False)
+    """
+    got = pseudonym_kind(value)
+    return got is not None and (kind is None or got == kind)
+
+
+def pseudonym_kind(value: object) -> str | None:
+    """Identifier kind of a pseudonym (``"BSN-…"`` -> ``"bsn"``), None if not a pseudonym.
+
+    Examples
+    --------
+    >>> pseudonym_kind("KVK-" + "a" * 24), pseudonym_kind("KVK-xyz")
+    ('kvk', None)
+    """
+    if not isinstance(value, str):
+        return None
+    prefix, sep, rest = value.partition("-")
+    if not sep or len(rest) != 24 or prefix not in PSEUDONYM_PREFIXES:
+        return None
+    if rest.strip("0123456789abcdef"):
+        return None
+    return PSEUDONYM_PREFIXES[prefix]
+
+
+def looks_pseudonymised(values: Iterable[object]) -> bool:
+    """True if any value is a whole netwerk pseudonym (used to refuse pseudonymising twice).
+
+    Examples
+    --------
+    >>> looks_pseudonymised(["111222333", None]), looks_pseudonymised(["BSN-" + "1" * 24])
+    (False, True)
+    """
+    return any(pseudonym_kind(v) is not None for v in values)
+
+
+_ELF_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+_ELF_OFFSET = 48 * sum(_ELF_WEIGHTS)  # ASCII '0' times the weights
+
+
+def elfproef(digits: str) -> bool:
+    """The 11-proef for BSN/RSIN: weights 9..2 and -1 on the last digit, sum divisible by 11.
+
+    Examples
+    --------
+    >>> elfproef("111222333"), elfproef("123456782"), elfproef("123456789")
+    (True, True, False)
+    """
+    if len(digits) != 9 or not digits.isascii() or not digits.isdigit():
+        return False
+    total = sum(map(mul, digits.encode("ascii"), _ELF_WEIGHTS)) - _ELF_OFFSET
+    return total % 11 == 0
+
+
+# ------------------------------------------------------------------------------ detectors
+_NINE = re.compile(r"(?<![\w.,/\-+])\d(?:[ .\-]?\d){8}(?![\w/\-]|[.,]\d)")
+_EIGHT = re.compile(r"(?<![\w.,/\-+])\d{8}(?![\w/\-]|[.,]\d)")
+_IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}(?![\w])", re.I)
+_POSTCODE = re.compile(
+    r"(?<![\w.,\-])[1-9]\d{3}(?:[A-Za-z]{2}|\s?[A-Z][A-Za-z])(?!\w)"
+    r"(?P<nr>\s*,?\s*\d{1,5}(?!\d))?")
+_PLATE_DASHED = re.compile(
+    r"(?<![\w-])([A-Z0-9]{1,3})-([A-Z0-9]{1,3})-([A-Z0-9]{1,3})(?![\w-])", re.I)
+_PLATE_COMPACT = re.compile(r"(?<![\w-])[A-Z0-9]{6}(?![\w-])", re.I)
+_SIDECODES = re.compile(
+    r"[A-Z]{2}\d{2}\d{2}|\d{2}\d{2}[A-Z]{2}|\d{2}[A-Z]{2}\d{2}|[A-Z]{2}\d{2}[A-Z]{2}"
+    r"|[A-Z]{2}[A-Z]{2}\d{2}|\d{2}[A-Z]{2}[A-Z]{2}|\d{2}[A-Z]{3}\d|\d[A-Z]{3}\d{2}"
+    r"|[A-Z]{2}\d{3}[A-Z]|[A-Z]\d{3}[A-Z]{2}|[A-Z]{3}\d{2}[A-Z]|[A-Z]\d{2}[A-Z]{3}"
+    r"|\d[A-Z]{2}\d{3}|\d{3}[A-Z]{2}\d")
+_PHONE = re.compile(
+    r"(?<![\w+])(?:\+31[ \-]?(?:\(0\)[ \-]?)?|0031[ \-]?(?:\(0\)[ \-]?)?|\(0\d{1,3}\)[ \-]?|0)"
+    r"\d(?:[ \-]?\d){5,9}(?![\d\w])")
+_DATE_LIKE = re.compile(r"\d{1,2}[\-/.]\d{1,2}[\-/.]\d{2,4}")
+_DIGIT = re.compile(r"\d")
+
+
+def _is_date8(d: str) -> bool:
+    for y, m, dd in ((d[:4], d[4:6], d[6:]), (d[4:], d[2:4], d[:2])):
+        try:
+            if 1850 <= int(y) <= 2100:
+                _dt.date(int(y), int(m), int(dd))
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def _phone_ok(text: str) -> bool:
+    if _DATE_LIKE.match(text):
+        return False
+    v = text.replace("(0)", "")
+    d = re.sub(r"[\s\-()]", "", v)
+    if d.startswith("+31"):
+        d = d[3:]
+    elif d.startswith("0031"):
+        d = d[4:]
+    elif d.startswith("0"):
+        d = d[1:]
+    else:
+        return False
+    d = d.removeprefix("0")
+    return len(d) == 9 and d.isdigit() and d[0] != "0"
+
+
+def _plate_ok(text: str) -> bool:
+    compact = text.replace("-", "").upper()
+    if len(compact) != 6 or compact.isdigit() or compact.isalpha():
+        return False
+    return _SIDECODES.fullmatch(compact) is not None
+
+
+def compile_patterns(patterns: Mapping[str, str] | None) -> dict[str, re.Pattern[str]]:
+    """Compile a spec's ``raw_patterns`` (label -> regular expression) for the detectors.
+
+    Raises
+    ------
+    ValueError
+        If a pattern is not a valid regular expression or matches the empty string.
+
+    Examples
+    --------
+    >>> sorted(compile_patterns({"persoonsnummer": r"PN\\d{8}"}))
+    ['persoonsnummer']
+    """
+    out: dict[str, re.Pattern[str]] = {}
+    for label, pat in (patterns or {}).items():
+        try:
+            rx = re.compile(pat)
+        except re.error as exc:
+            raise ValueError(f"raw_patterns '{label}': not a regular expression ({exc})") from None
+        if rx.fullmatch(""):
+            raise ValueError(f"raw_patterns '{label}': the pattern matches an empty text")
+        out[str(label)] = rx
+    return out
+
+
+def _spans(text: str, extra: Mapping[str, re.Pattern[str]] | None) -> list[tuple[int, int, str]]:
+    s = PSEUDONYM_RE.sub(lambda m: " " * len(m.group(0)), text)
+    found: list[tuple[int, int, str]] = []
+    if extra:
+        for label, rx in extra.items():
+            found.extend((m.start(), m.end(), label) for m in rx.finditer(s) if m.end() > m.start())
+    if not _DIGIT.search(s):  # every built-in detector needs a digit
+        return sorted(found)
+    for m in _NINE.finditer(s):
+        if elfproef(re.sub(r"[ .\-]", "", m.group(0))):
+            found.append((m.start(), m.end(), "bsn"))
+    for m in _EIGHT.finditer(s):
+        d = m.group(0)
+        if elfproef("0" + d) and not _is_date8(d):
+            found.append((m.start(), m.end(), "bsn"))
+    for m in _IBAN.finditer(s):
+        if _iban.is_valid(m.group(0).replace(" ", "").upper()):
+            found.append((m.start(), m.end(), "iban"))
+    for m in _POSTCODE.finditer(s):
+        code = re.sub(r"\s", "", m.group(0)[:7]).upper()[4:6]
+        if code in {"SA", "SD", "SS"}:
+            continue
+        found.append((m.start(), m.end(), "postcode+number" if m.group("nr") else "postcode"))
+    for rx in (_PLATE_DASHED, _PLATE_COMPACT):
+        for m in rx.finditer(s):
+            if _plate_ok(m.group(0)):
+                found.append((m.start(), m.end(), "plate"))
+    for m in _PHONE.finditer(s):
+        if _phone_ok(m.group(0)):
+            found.append((m.start(), m.end(), "phone"))
+    return sorted(found)
+
+
+def find_raw_identifiers(text: object, extra: Mapping[str, re.Pattern[str]] | None = None
+                         ) -> list[tuple[str, str]]:
+    """The raw-looking identifiers in ``text`` as ``(kind, value)`` pairs, in text order.
+
+    Parameters
+    ----------
+    text : object
+        Any shown or stored text (non-strings are converted; None gives ``[]``).
+    extra : mapping of label -> compiled pattern, optional
+        A spec's ``raw_patterns`` (:func:`compile_patterns`), e.g. police person numbers.
+
+    Returns
+    -------
+    list of (str, str)
+        Kinds are those of :data:`RAW_KINDS` or the labels of ``extra``. Overlapping hits are all
+        reported (a 9-digit mobile number may also pass the 11-proef).
+
+    Examples
+    --------
+    >>> find_raw_identifiers("BSN 111222333 at 1234 AB 5")
+    [('bsn', '111222333'), ('postcode+number', '1234 AB 5')]
+    >>> find_raw_identifiers("BSN-0123456789abcdef01234567 ranks 1 of 34")
+    []
+    >>> find_raw_identifiers("12345672 in 12ABC3, +31 (0)20 123 4567, 0031 6 12345678")
+    [('bsn', '12345672'), ('plate', '12ABC3'), ('phone', '+31 (0)20 123 4567'), ('phone', '0031 6 12345678')]
+    """
+    if text is None:
+        return []
+    t = str(text)
+    if not t:
+        return []
+    return [(kind, t[a:b]) for a, b, kind in _spans(t, extra)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _has_raw_cached(text: str) -> bool:
+    return bool(_spans(text, None))
+
+
+def has_raw_identifier(text: object, extra: Mapping[str, re.Pattern[str]] | None = None) -> bool:
+    """True if :func:`find_raw_identifiers` finds anything (cached for repeated texts).
+
+    Examples
+    --------
+    >>> has_raw_identifier("Witwassen (art. 420bis Sr)"), has_raw_identifier("tel 0612345678")
+    (False, True)
+    """
+    if text is None:
+        return False
+    t = str(text)
+    if extra:
+        return bool(_spans(t, extra))
+    return _has_raw_cached(t)
+
+
+def mask_text(text: str, extra: Mapping[str, re.Pattern[str]] | None = None) -> str:
+    """``text`` with every detected raw identifier replaced by ``[kind]``.
+
+    Examples
+    --------
+    >>> mask_text("bel 06-12345678 of mail", None)
+    'bel [phone] of mail'
+    """
+    spans = _spans(text, extra)
+    out, pos = [], 0
+    for a, b, kind in spans:
+        if a < pos:  # overlapping hit: already masked
+            continue
+        out.append(text[pos:a])
+        out.append(f"[{kind}]")
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def masked_shape(value: object, kind: str | None = None) -> str:
+    """A description of a value's shape that does not repeat it (for rejects and messages).
+
+    Parameters
+    ----------
+    value : object
+        The offending cell.
+    kind : str, optional
+        The identifier kind it was read as; ``bsn``/``rsin`` add whether the 11-proef holds.
+
+    Returns
+    -------
+    str
+        Dutch, e.g. ``"9 cijfers, 11-proef faalt"``, ``"leeg"``, ``"12 tekens: 2 letters,
+        8 cijfers, 2 overige"``.
+
+    Examples
+    --------
+    >>> masked_shape("111222334", "bsn"), masked_shape("123 456 782", "bsn")
+    ('9 cijfers, 11-proef faalt', '9 cijfers (met scheidingstekens), 11-proef klopt')
+    >>> masked_shape("PN-12x"), masked_shape("")
+    ('6 tekens: 3 letters, 2 cijfers, 1 overige', 'leeg')
+    """
+    if value is None:
+        return "leeg"
+    v = str(value).strip()
+    if not v:
+        return "leeg"
+    digits = sum(c.isdigit() for c in v)
+    letters = sum(c.isalpha() for c in v)
+    compact = re.sub(r"[\s.\-]", "", v)
+    if compact.isascii() and compact.isdigit():
+        sep = " (met scheidingstekens)" if compact != v else ""
+        shape = f"{len(compact)} cijfers{sep}"
+        if kind in {"bsn", "rsin"} and len(compact) in (8, 9):
+            shape += ", 11-proef " + ("klopt" if elfproef(compact.zfill(9)) else "faalt")
+        return shape
+    other = len(v) - digits - letters
+    parts = [f"{letters} letters" if letters else "", f"{digits} cijfers" if digits else "",
+             f"{other} overige" if other else ""]
+    return f"{len(v)} tekens: " + ", ".join(p for p in parts if p)
+
+
+def restricted_attributes(store) -> frozenset[str]:
+    """Attribute names a case store marks as restricted (shown only to the supplying partner).
+
+    Parameters
+    ----------
+    store : str, Path or duckdb.DuckDBPyConnection
+        A case store file or an open connection to one.
+
+    Returns
+    -------
+    frozenset of str
+
+    Examples
+    --------
+    >>> import duckdb
+    >>> con = duckdb.connect()
+    >>> _ = con.execute("CREATE TABLE node_attributes (attribute VARCHAR, restricted BOOLEAN)")
+    >>> _ = con.execute("INSERT INTO node_attributes VALUES ('bsn_partner', true), ('sbi', false)")
+    >>> sorted(restricted_attributes(con))
+    ['bsn_partner']
+    """
+    import duckdb
+
+    query = "SELECT DISTINCT attribute FROM node_attributes WHERE restricted ORDER BY 1"
+    if isinstance(store, duckdb.DuckDBPyConnection):
+        return frozenset(r[0] for r in store.execute(query).fetchall())
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        return frozenset(r[0] for r in con.execute(query).fetchall())
+    finally:
+        con.close()
