@@ -33,6 +33,8 @@ class Reason(StrEnum):
     EMPTY_FILE = "empty_file"
     UNREADABLE_FILE = "unreadable_file"
     MISSING_COLUMN = "missing_column"
+    FIELD_COUNT = "field_count"
+    TRUNCATED_LINE = "truncated_line"
     # row-level reasons (rejects table)
     MISSING_IDENTIFIER = "missing_identifier"
     INVALID_IDENTIFIER = "invalid_identifier"
@@ -47,6 +49,8 @@ class Reason(StrEnum):
     KEY_MISMATCH = "key_mismatch"
     MISSING_KEY = "missing_key"
     NOT_PSEUDONYMISED = "not_pseudonymised"
+    ALREADY_PSEUDONYMISED = "already_pseudonymised"
+    EMPTY_ENDPOINT = "empty_endpoint"
     # store / graph
     STORE_ERROR = "store_error"
     UNKNOWN_NODE = "unknown_node"

@@ -59,9 +59,10 @@ def test_missing_cells_are_na_and_rows_counted(tmp_path):
     p = tmp_path / "x.csv"
     p.write_text("bsn;kvk_nummer;naam\n111222333;;\n\n;12345678;NA\n", encoding="utf-8")
     df = read_table(p, make_spec(), shared=False)
-    assert df["_row"].tolist() == [1, 2, 3]  # a blank line is a (blank) data row, as in Excel
+    # issue 9: a blank line is counted as empty and not used; rows keep their line numbers
+    assert df["_row"].tolist() == [1, 3] and df.attrs["empty_lines"] == 1
     assert pd.isna(df.loc[0, "kvk_nummer"]) and pd.isna(df.loc[1, "bsn"])
-    assert df.loc[2, "naam"] == "NA"  # the text NA is text, not missing
+    assert df.loc[1, "naam"] == "NA"  # the text NA is text, not missing
 
 
 def test_delimiter_fallback_logged(tmp_path, caplog):

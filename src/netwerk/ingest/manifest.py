@@ -23,7 +23,8 @@ from typing import Any
 
 import yaml
 
-from ..errors import InputError, Reason
+from ..errors import InputError, Reason, SpecError
+from .spec import check_yaml_aliases
 
 __all__ = ["Manifest", "ManifestEntry", "load_manifest", "pseudonymise_manifest"]
 
@@ -49,6 +50,9 @@ class Manifest:
 def load_manifest(path: str | Path) -> Manifest:
     """Read and check a manifest; every value is read as a string (``01`` stays ``01``).
 
+    Files and spec files must lie in the manifest's folder or below it (no ``../``, no absolute
+    paths elsewhere); a YAML alias bomb is refused before it is expanded.
+
     Raises
     ------
     InputError
@@ -58,7 +62,11 @@ def load_manifest(path: str | Path) -> Manifest:
     if not mpath.is_file():
         raise InputError("manifest not found", reason=Reason.FILE_NOT_FOUND, file=str(mpath))
     try:
-        data = yaml.load(mpath.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        text = mpath.read_text(encoding="utf-8")
+        check_yaml_aliases(text, str(mpath))
+        data = yaml.load(text, Loader=yaml.BaseLoader)
+    except SpecError as exc:
+        raise InputError(exc.message, reason=Reason.UNREADABLE_FILE, file=str(mpath)) from None
     except yaml.YAMLError as exc:
         raise InputError(f"manifest is not valid YAML: {exc}", reason=Reason.UNREADABLE_FILE,
                          file=str(mpath)) from None
@@ -72,6 +80,14 @@ def load_manifest(path: str | Path) -> Manifest:
                 and isinstance(e.get("spec"), str) and e["spec"]):
             raise InputError(f"extracts entry {i} needs 'file' and 'spec'",
                              reason=Reason.UNREADABLE_FILE, file=str(mpath))
+        folder = mpath.parent.resolve()
+        for what in ("file", "spec"):
+            target = (mpath.parent / e[what]).resolve()
+            if (what == "file" or Path(e[what]).suffix) and not target.is_relative_to(folder):
+                raise InputError(
+                    f"extracts entry {i}: {what} '{Path(e[what]).name}' lies outside the "
+                    "manifest's folder; a manifest may only name files in its own folder "
+                    "(or below it)", reason=Reason.INVALID_ARGUMENT, file=str(mpath))
         spec_path = mpath.parent / e["spec"]
         spec: str | Path = spec_path if (spec_path.suffix and spec_path.is_file()) else e["spec"]
         entries.append(ManifestEntry(file=mpath.parent / e["file"], spec=spec, raw=dict(e)))

@@ -34,7 +34,8 @@ import pandas as pd
 from ..errors import InputError, Reason
 from .spec import ExtractSpec
 
-__all__ = ["ROW_COLUMN", "read_table", "write_table", "parse_dates", "parse_numbers", "sniff_encoding"]
+__all__ = ["ROW_COLUMN", "INVISIBLE", "clean_invisible", "read_table", "write_table", "parse_dates",
+           "parse_numbers", "sniff_encoding"]
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ _BOM = b"\xef\xbb\xbf"
 
 
 def sniff_encoding(data: bytes) -> str:
-    """Guess the encoding of a partner export: ``utf-8-sig`` (BOM), ``utf-8`` or ``cp1252``.
+    """Guess the encoding of a partner export: a BOM decides, else UTF-8 if it decodes, else cp1252.
 
     Parameters
     ----------
@@ -55,16 +56,21 @@ def sniff_encoding(data: bytes) -> str:
     Returns
     -------
     str
-        ``"utf-8-sig"`` if the data starts with a UTF-8 byte-order mark, ``"utf-8"`` if it decodes
-        as UTF-8, else ``"cp1252"`` (the Windows default in Dutch offices).
+        ``"utf-8-sig"`` (UTF-8 byte-order mark), ``"utf-16"`` (UTF-16 LE/BE byte-order mark,
+        Excel's "Unicode text"), ``"utf-8"`` if the data decodes as UTF-8, else ``"cp1252"`` (the
+        Windows default in Dutch offices).
 
     Examples
     --------
     >>> sniff_encoding("é".encode("cp1252")), sniff_encoding("é".encode()), sniff_encoding(b"\\xef\\xbb\\xbfa")
     ('cp1252', 'utf-8', 'utf-8-sig')
+    >>> sniff_encoding("a;b".encode("utf-16"))
+    'utf-16'
     """
     if data.startswith(_BOM):
         return "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
@@ -72,10 +78,39 @@ def sniff_encoding(data: bytes) -> str:
     return "utf-8"
 
 
-def _decode(data: bytes, encoding: str, name: str) -> tuple[str, str]:
-    enc = sniff_encoding(data) if encoding == "auto" else encoding
-    if enc == "utf-8" and data.startswith(_BOM):
-        enc = "utf-8-sig"
+#: zero-width characters, word joiner, BOM and soft hyphen: removed from headers and identifiers
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+_NBSP = "\u00a0\u202f\u2007"
+
+
+def clean_invisible(text: str) -> str:
+    """Remove zero-width characters and soft hyphens; turn no-break spaces into spaces.
+
+    Examples
+    --------
+    >>> clean_invisible("M\\u00fcl\\u00adler\\u200b\\u00a0Jan")
+    'Müller Jan'
+    """
+    text = _INVISIBLE_RE.sub("", text)
+    for ch in _NBSP:
+        text = text.replace(ch, " ")
+    return text
+
+
+def _decode(data: bytes, encoding: str, name: str, notes: list[str]) -> tuple[str, str]:
+    """Decode: a BOM decides; valid non-ASCII UTF-8 is UTF-8 whatever the spec says."""
+    enc = sniff_encoding(data)
+    if enc in {"utf-8-sig", "utf-16"}:
+        if encoding not in {"auto", enc} and not (enc == "utf-8-sig" and encoding == "utf-8"):
+            notes.append(f"the file starts with a {enc} byte-order mark; read as {enc}, "
+                         f"not {encoding} as the spec says")
+    elif enc == "utf-8" and not data.isascii():
+        if encoding not in {"auto", "utf-8", "utf-8-sig"}:
+            notes.append(f"the file is valid UTF-8 with non-ASCII text; read as UTF-8, not "
+                         f"{encoding} as the spec says")
+    elif encoding != "auto":
+        enc = encoding
     try:
         text = data.decode(enc)
     except UnicodeDecodeError as exc:
@@ -88,20 +123,187 @@ def _decode(data: bytes, encoding: str, name: str) -> tuple[str, str]:
         ) from None
     if text.startswith("\ufeff"):  # BOM after a latin-1/cp1252 decode or a doubled BOM
         text = text.lstrip("\ufeff")
+    for note in notes:
+        log.warning("%s: %s", name, note)
     return text, enc
 
 
-def _pick_delimiter(header: str, wanted: str, name: str) -> str:
-    if wanted in header or wanted not in {";", ","}:
+_DELIMITERS = (";", ",", "\t", "|")
+_DELIM_NAMES = {";": "';'", ",": "','", "\t": "tab", "|": "'|'"}
+
+
+def _pick_delimiter(header: str, wanted: str, name: str, notes: list[str]) -> str:
+    if wanted in header:
         return wanted
-    other = "," if wanted == ";" else ";"
-    if other in header:
-        log.info("%s: header does not split on %r but does on %r; using %r", name, wanted, other, other)
-        return other
+    for other in _DELIMITERS:
+        if other != wanted and other in header:
+            note = (f"the header does not split on {_DELIM_NAMES.get(wanted, repr(wanted))} but "
+                    f"does on {_DELIM_NAMES[other]}; read with {_DELIM_NAMES[other]}")
+            notes.append(note)
+            log.warning("%s: %s", name, note)
+            return other
     return wanted
 
 
-def _cell_text(v: object, date_format: str) -> object:
+class _Lines:
+    """Collects what the structural check of a CSV found: rejects and counts, no cell text."""
+
+    def __init__(self, name: str, n_header: int) -> None:
+        self.name, self.n_header = name, n_header
+        self.rejects: list[tuple[int, str, str, str]] = []
+        self.empty = 0
+        self.repeated_headers = 0
+
+    def field_count(self, row: int, got: int, last_line: int | None = None) -> None:
+        where = f"line {row + 1}" if last_line is None or last_line == row + 1 else \
+            f"lines {row + 1}-{last_line}"
+        self.rejects.append((row, "", str(Reason.FIELD_COUNT),
+                             f"{where} has {got} fields, the header {self.n_header}; "
+                             "the record is not used (no realignment)"))
+
+    def truncated(self, row: int, got: int) -> None:
+        self.rejects.append((row, "", str(Reason.TRUNCATED_LINE),
+                             f"truncated line: the last line {row + 1} has no line end and "
+                             f"{got} of {self.n_header} fields"))
+
+
+def _check_majority(lines: _Lines, n_records: int, counts: list[int], name: str) -> None:
+    bad = [r for r in lines.rejects if r[2] == str(Reason.FIELD_COUNT)]
+    if n_records and len(bad) * 2 > n_records:
+        common = max(set(counts), key=counts.count) if counts else 0
+        hint = (" (a delimiter at the end of every data line?)" if common == lines.n_header + 1
+                else "")
+        raise InputError(
+            f"{len(bad)} of {n_records} data lines do not have the header's {lines.n_header} "
+            f"fields (most have {common}){hint}; netwerk does not realign columns: fix the export",
+            reason=Reason.FIELD_COUNT, file=name)
+
+
+def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, first_line: int,
+                   header_line: str, name: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """No quote character anywhere: every record is one physical line. Field counts per line are
+    counted with numpy, the good lines parsed by pyarrow."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    b = np.frombuffer(body, dtype=np.uint8)
+    nl = np.flatnonzero(b == 10)
+    ends = nl.copy()
+    no_final_newline = len(b) > 0 and b[-1] != 10
+    if no_final_newline:
+        ends = np.append(ends, len(b))
+    starts = np.concatenate([[0], nl + 1])[: len(ends)]
+    sep_pos = np.flatnonzero(b == ord(sep))
+    nfields = np.searchsorted(sep_pos, ends) - np.searchsorted(sep_pos, starts) + 1
+    content_end = ends - ((ends > starts) & (b[np.maximum(ends - 1, 0)] == 13))
+    length = content_end - starts
+    blank = length == 0
+    only_delims = (~blank) & (length == nfields - 1)  # ";;;;": every field empty
+    row_of = np.arange(len(ends)) + first_line  # data row number = physical line - 1
+    ncols = len(header)
+    good = ~blank & ~only_delims & (nfields == ncols)
+    lines.empty += int(blank.sum() + only_delims.sum())
+    bad = np.flatnonzero(~blank & ~only_delims & (nfields != ncols))
+    counts = nfields[bad].tolist()
+    for i in bad.tolist():
+        if no_final_newline and i == len(ends) - 1 and nfields[i] < ncols:
+            lines.truncated(int(row_of[i]), int(nfields[i]))
+        else:
+            lines.field_count(int(row_of[i]), int(nfields[i]))
+    # repeated header lines (two exports concatenated)
+    hb = header_line.encode("utf-8")
+    cand = np.flatnonzero(good & (length == len(hb)))
+    for i in cand.tolist():
+        if body[starts[i]:content_end[i]] == hb:
+            good[i] = False
+            lines.repeated_headers += 1
+    _check_majority(lines, int((~blank & ~only_delims).sum()), counts, name)
+    keep = np.flatnonzero(good)
+    if len(keep) == len(ends) and not no_final_newline:
+        buf = body
+    else:
+        pieces = [body[starts[i]:ends[i]] + b"\n" for i in keep.tolist()] if len(keep) < 1000 \
+            or len(keep) * 2 < len(ends) else None
+        if pieces is None:  # few lines dropped: copy runs between them
+            drop = np.flatnonzero(~good).tolist()
+            chunks, pos = [], 0
+            for i in drop:
+                chunks.append(body[pos:starts[i]])
+                pos = min(int(ends[i]) + 1, len(body))
+            chunks.append(body[pos:])
+            buf = b"".join(chunks)
+            if buf and not buf.endswith(b"\n"):
+                buf += b"\n"
+        else:
+            buf = b"".join(pieces)
+    cols = [f"c{i}" for i in range(ncols)]
+    if not len(keep):
+        df = pd.DataFrame({c: pd.Series(dtype="str") for c in cols})
+    else:
+        table = pacsv.read_csv(
+            io.BytesIO(buf),
+            read_options=pacsv.ReadOptions(column_names=cols, use_threads=True),
+            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False,
+                                             ignore_empty_lines=True),
+            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in cols},
+                                                 null_values=[""], strings_can_be_null=True))
+        if table.num_rows != len(keep):  # would be a bug in the line accounting: never guess
+            raise InputError(f"read {table.num_rows} records from {len(keep)} lines",
+                             reason=Reason.UNREADABLE_FILE, file=name)
+        df = table.to_pandas()
+    return df.set_axis(header, axis=1), row_of[keep].astype("int64")
+
+
+def _read_csv_quoted(body: str, header: list[str], sep: str, lines: _Lines, first_line: int,
+                     header_line: str, name: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """Quotes present: Python's csv module (strict) with physical line numbers per record. A
+    quoted field may span lines only when it closes and the record has the header's fields."""
+    ncols = len(header)
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=sep, strict=True)
+    data: list[list[str]] = [[] for _ in range(ncols)]
+    rows: list[int] = []
+    counts: list[int] = []
+    n_records = 0
+    prev_line = 0
+    last_short: tuple[int, int] | None = None  # (row, fields) when the last record was short
+    try:
+        for rec in reader:
+            start, end = prev_line + 1, reader.line_num
+            prev_line = end
+            row = start + first_line - 1
+            last_short = None
+            if not rec or all(not f.strip() for f in rec):
+                lines.empty += 1
+                continue
+            if len(rec) == ncols and sep.join(rec) == header_line:
+                lines.repeated_headers += 1
+                continue
+            n_records += 1
+            if len(rec) != ncols:
+                counts.append(len(rec))
+                lines.field_count(row, len(rec), end + first_line)
+                if len(rec) < ncols:
+                    last_short = (row, len(rec))
+                continue
+            rows.append(row)
+            for i, f in enumerate(rec):
+                data[i].append(f)
+    except csv.Error as exc:
+        raise InputError(
+            f"broken quoting in the record starting on line {prev_line + first_line + 1}: "
+            f"{str(exc).split(':')[0]} (a quote that is opened but never closed?); fix the export",
+            reason=Reason.UNREADABLE_FILE, file=name) from None
+    if last_short is not None and not body.endswith(("\n", "\r")):
+        lines.rejects.pop()
+        lines.truncated(*last_short)
+    _check_majority(lines, n_records, counts, name)
+    df = pd.DataFrame({f"c{i}": pd.array(v, dtype="str") for i, v in enumerate(data)},
+                      index=pd.RangeIndex(len(rows)))
+    df = df.mask(df == "") if len(df) else df
+    return df.set_axis(header, axis=1), np.asarray(rows, dtype="int64")
+
+
+def _cell_text(v: object, date_format: str, decimal: str = ",") -> object:
     """Text of one spreadsheet/parquet cell; NA stays NA."""
     if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
         return pd.NA
@@ -115,68 +317,99 @@ def _cell_text(v: object, date_format: str) -> object:
         return v.isoformat(sep=" ")
     if isinstance(v, date):
         return v.strftime(date_format)
-    if isinstance(v, float | np.floating) and float(v).is_integer() and abs(v) < 1e15:
-        return str(int(v))
+    if isinstance(v, float | np.floating):
+        if float(v).is_integer() and abs(v) < 1e15:
+            return str(int(v))
+        # a number cell is a number: written with the spec's decimal mark, no thousands
+        # separator, so the Dutch-text number parser reads 12.345 as 12,345 (not 12345)
+        text = np.format_float_positional(float(v), trim="-")
+        return text.replace(".", ",") if decimal == "," else text
     return str(v)
 
 
-def _as_text_frame(df: pd.DataFrame, date_format: str) -> pd.DataFrame:
+def _as_text_frame(df: pd.DataFrame, date_format: str, decimal: str = ",") -> pd.DataFrame:
     out = {}
     for c in df.columns:
-        vals = [_cell_text(v, date_format) for v in df[c].tolist()]
+        vals = [_cell_text(v, date_format, decimal) for v in df[c].tolist()]
         out[str(c)] = pd.array(vals, dtype="str")
     return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
 
 
-def _read_csv(path: Path, spec: ExtractSpec, name: str) -> tuple[pd.DataFrame, str, str, str]:
+def _read_csv(path: Path, spec: ExtractSpec, name: str
+              ) -> tuple[pd.DataFrame, np.ndarray, dict]:
     data = path.read_bytes()
     if not data:
         raise InputError("file is empty (0 bytes)", reason=Reason.EMPTY_FILE, file=name)
-    text, enc = _decode(data, spec.encoding, name)
-    header = text.split("\n", 1)[0]
-    if not header.strip():
+    notes: list[str] = []
+    text, enc = _decode(data, spec.encoding, name, notes)
+    header_line, nl, body = text.partition("\n")
+    newline = "\r\n" if header_line.endswith("\r") else "\n"
+    header_line = header_line.rstrip("\r")
+    if not header_line.strip():
         raise InputError("file has no header line", reason=Reason.EMPTY_FILE, file=name)
-    sep = _pick_delimiter(header, spec.delimiter, name)
-    newline = "\r\n" if header.endswith("\r") else "\n"
-    try:
-        df = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            dtype="str",
-            keep_default_na=False,
-            na_values=[""],
-            skip_blank_lines=False,
-            engine="c" if len(sep) == 1 else "python",
-            quoting=csv.QUOTE_MINIMAL,
-        )
-    except pd.errors.EmptyDataError:
-        raise InputError("file has no header line", reason=Reason.EMPTY_FILE, file=name) from None
-    except (pd.errors.ParserError, ValueError, csv.Error) as exc:
-        msg = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"cannot parse as CSV with delimiter {sep!r}: {msg}",
-                         reason=Reason.UNREADABLE_FILE, file=name) from None
-    return df, enc, sep, newline
+    sep = _pick_delimiter(header_line, spec.delimiter, name, notes)
+    if '"' in header_line:
+        header = next(csv.reader([header_line], delimiter=sep))
+    else:
+        header = header_line.split(sep)
+    header = [clean_invisible(h).strip() for h in header]
+    lines = _Lines(name, len(header))
+    if '"' in body:
+        df, rows = _read_csv_quoted(body, header, sep, lines, 1, header_line, name)
+    else:
+        df, rows = _read_csv_fast(body.encode("utf-8"), header, sep, lines, 1, header_line, name)
+    attrs = {"encoding": enc, "delimiter": sep, "lineterminator": newline, "notes": notes,
+             "read_rejects": lines.rejects, "empty_lines": lines.empty,
+             "repeated_headers": lines.repeated_headers}
+    if lines.repeated_headers:
+        log.warning("%s: %d repeated header line(s) skipped", name, lines.repeated_headers)
+    return df, rows, attrs
 
 
-def _read_other(path: Path, spec: ExtractSpec, name: str) -> pd.DataFrame:
+def _read_other(path: Path, spec: ExtractSpec, name: str) -> tuple[pd.DataFrame, list[str]]:
     if path.stat().st_size == 0:
         raise InputError("file is empty (0 bytes)", reason=Reason.EMPTY_FILE, file=name)
+    notes: list[str] = []
     try:
         if spec.format == "xlsx":
-            raw = pd.read_excel(path, sheet_name=spec.sheet or 0, dtype=object, engine="openpyxl")
+            raw = _read_sheets(path, spec, name, notes)
         else:
             raw = pd.read_parquet(path)
+    except InputError:
+        raise
     except (ValueError, KeyError, OSError, ImportError) as exc:
         raise InputError(f"cannot read as {spec.format}: {exc}", reason=Reason.UNREADABLE_FILE,
                          file=name) from None
     except Exception as exc:  # noqa: BLE001 - zip/xml/arrow errors of many types on junk files
         raise InputError(f"cannot read as {spec.format}: {type(exc).__name__}: {exc}",
                          reason=Reason.UNREADABLE_FILE, file=name) from None
-    return _as_text_frame(raw, spec.date_format)
+    return _as_text_frame(raw, spec.date_format, spec.decimal), notes
+
+
+def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]) -> pd.DataFrame:
+    """One sheet when the spec names it; else every non-empty sheet, which must share a header."""
+    if spec.sheet:
+        return pd.read_excel(path, sheet_name=spec.sheet, dtype=object, engine="openpyxl")
+    sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+    filled = {k: v for k, v in sheets.items() if len(v.columns) or len(v)}
+    if len(filled) <= 1:
+        return next(iter(filled.values())) if filled else next(iter(sheets.values()))
+    headers = {k: [clean_invisible(str(c)).strip() for c in v.columns] for k, v in filled.items()}
+    first = next(iter(headers.values()))
+    names = ", ".join(f"'{k}'" for k in filled)
+    if any(h != first for h in headers.values()):
+        raise InputError(
+            f"the workbook has {len(filled)} non-empty sheets ({names}) with different headers; "
+            "name the one to read with 'sheet' in the spec",
+            reason=Reason.UNREADABLE_FILE, file=name)
+    note = f"read all {len(filled)} sheets ({names}); they share the header"
+    notes.append(note)
+    log.warning("%s: %s", name, note)
+    return pd.concat([v.set_axis(first, axis=1) for v in filled.values()], ignore_index=True)
 
 
 def _match_columns(df: pd.DataFrame, required: list[str], name: str) -> pd.DataFrame:
-    cleaned = [str(c).strip().lstrip("\ufeff").strip() for c in df.columns]
+    cleaned = [clean_invisible(str(c)).strip() for c in df.columns]
     dups = sorted({c for c in cleaned if cleaned.count(c) > 1})
     if dups:
         raise InputError(f"header names {', '.join(dups)} more than once (after trimming spaces)",
@@ -231,32 +464,54 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
         column ignoring case are renamed to the spec's spelling), NA for empty cells, plus
         ``_row`` (int, 1-based data-row number). ``df.attrs`` holds the ``encoding``,
         ``delimiter`` and ``lineterminator`` actually found (CSV), so :func:`write_table` can
-        write the same way, and ``file`` (the file name).
+        write the same way, and ``file`` (the file name); ``read_rejects`` (records not used:
+        ``(row, column, reason, detail)``, never cell text), ``empty_lines``,
+        ``repeated_headers`` and ``notes`` (what was read differently from the spec, and why).
+
+    Notes
+    -----
+    Strict by design (principle: nothing lost in silence). A record corresponds to the physical
+    line(s) it came from and ``_row`` is its first line minus one (the header is line 1, row 0). A
+    record with another field count than the header is rejected naming the line and both counts,
+    never realigned; when more than half of the lines are like that the file is refused. A quoted
+    field may span lines only when it closes and the record's field count is right. A repeated
+    header line is skipped and counted; a last line without line end and too few fields is a
+    reject "truncated line"; blank lines and lines of only delimiters are counted as empty.
+    Encoding: a byte-order mark decides (UTF-8, UTF-16); valid non-ASCII UTF-8 is read as UTF-8
+    whatever the spec says; a header that only splits on another of ``; , tab |`` is read with it.
+    Each of these is logged and listed in ``notes``. Invisible characters (zero-width, soft
+    hyphen, no-break space) are removed from header names.
 
     Raises
     ------
     InputError
         ``FILE_NOT_FOUND``, ``EMPTY_FILE`` (0 bytes / no header), ``UNREADABLE_FILE`` (bytes
         that do not decode, broken CSV/XLSX/Parquet) or ``MISSING_COLUMN`` (message lists the
-        columns found). A header without data rows gives an empty frame, not an error.
+        columns found), ``FIELD_COUNT`` (most lines have the wrong number of fields). A header
+        without data rows gives an empty frame, not an error.
     """
     p = Path(path)
     name = p.name
     if not p.is_file():
         raise InputError("file not found", reason=Reason.FILE_NOT_FOUND, file=str(p))
     if spec.format == "csv":
-        df, enc, sep, newline = _read_csv(p, spec, name)
-        attrs = {"encoding": enc, "delimiter": sep, "lineterminator": newline}
+        df, rows, attrs = _read_csv(p, spec, name)
     else:
-        df = _read_other(p, spec, name)
-        attrs = {}
+        df, notes = _read_other(p, spec, name)
+        rows = np.arange(1, len(df) + 1, dtype="int64")
+        attrs = {"notes": notes, "read_rejects": [], "empty_lines": 0, "repeated_headers": 0}
+        if len(df):  # rows whose cells are all empty are counted, never used
+            empty = df.isna().all(axis=1).to_numpy()
+            if empty.any():
+                attrs["empty_lines"] = int(empty.sum())
+                df, rows = df[~empty], rows[~empty]
     required = spec.shared_columns() if shared else spec.raw_columns()
     df = _match_columns(df, required, name)
     if ROW_COLUMN in df.columns:
         raise InputError(f"the file has a column named '{ROW_COLUMN}', which netwerk reserves",
                          reason=Reason.UNREADABLE_FILE, file=name, column=ROW_COLUMN)
     df = df.reset_index(drop=True)
-    df[ROW_COLUMN] = np.arange(1, len(df) + 1, dtype="int64")
+    df[ROW_COLUMN] = rows
     df.attrs.update(attrs, file=name)
     return df
 
@@ -298,6 +553,7 @@ def parse_dates(series: pd.Series, fmt: str = "%d-%m-%Y") -> tuple[pd.Series, pd
         if not todo.any():
             break
         parsed = pd.to_datetime(s[todo], format=f, errors="coerce")
+        parsed = parsed.where((parsed.dt.year >= 1678) & (parsed.dt.year <= 2261))  # ns range
         out.loc[todo] = parsed.astype("datetime64[ns]")
     failed = present & out.isna()
     return out, failed.astype(bool)

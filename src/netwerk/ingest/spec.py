@@ -55,6 +55,8 @@ __all__ = [
     "Grading",
     "ExtractSpec",
     "load_spec",
+    "check_yaml_aliases",
+    "DEFAULT_SENTINEL_DATES",
     "shipped_specs",
     "shipped_spec_path",
 ]
@@ -77,6 +79,14 @@ IDENTIFIER_KINDS: dict[str, dict[str, str]] = {
 }
 
 _strict = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+#: placeholder birth dates export tools write for "unknown"
+DEFAULT_SENTINEL_DATES = ("01-01-1900", "1900-01-01", "00-00-0000", "0000-00-00", "01-01-0001",
+                          "0001-01-01", "31-12-9999", "9999-12-31")
+
+#: a spec is a small file: more aliases or bytes than this is refused before parsing further
+MAX_SPEC_BYTES = 1_000_000
+MAX_YAML_ALIASES = 100
 
 
 class Identifier(BaseModel):
@@ -216,6 +226,33 @@ class ExtractSpec(BaseModel):
     identifiers: list[Identifier] = Field(default_factory=list)
     nodes: list[NodeMap] = Field(default_factory=list)
     relations: list[RelationMap] = Field(default_factory=list)
+    #: further raw columns written to the shared extract unchanged (data minimisation: every other
+    #: column the spec does not map is dropped by ``netwerk pseudonymise``, and said so)
+    keep: list[str] = Field(default_factory=list)
+    #: placeholder dates that mean "unknown" (a name + birth-date key is not formed from them; a
+    #: relation date equal to one is read as missing). Compared after trimming spaces.
+    sentinel_dates: list[str] = Field(default_factory=lambda: list(DEFAULT_SENTINEL_DATES))
+    #: partner-specific raw identifier patterns (label -> regular expression), e.g. police person
+    #: numbers: no written or stored column may hold a match (see :mod:`netwerk.privacy`)
+    raw_patterns: dict[str, str] = Field(default_factory=dict)
+    #: what ``pseudonymise`` does with a raw identifier inside a written non-identifier column:
+    #: ``refuse`` the file (default) or ``mask`` the match (``[bsn]``); recorded in the sidecar
+    raw_in_text: Literal["refuse", "mask"] = "refuse"
+
+    @field_validator("partner", "name")
+    @classmethod
+    def _non_empty(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("must be a non-empty name")
+        return v.strip()
+
+    @field_validator("raw_patterns")
+    @classmethod
+    def _patterns_compile(cls, v: dict[str, str]) -> dict[str, str]:
+        from ..privacy import compile_patterns
+
+        compile_patterns(v)
+        return v
 
     # -- derived helpers ---------------------------------------------------------------------
     def identifier_outputs(self) -> dict[str, Identifier]:
@@ -333,8 +370,13 @@ def load_spec(path: str | Path, *, model: DataModel | None = None) -> ExtractSpe
         raise SpecError(
             f"spec file not found (shipped specs: {', '.join(shipped_specs())})", file=str(path)
         )
+    if p.stat().st_size > MAX_SPEC_BYTES:
+        raise SpecError(f"spec is {p.stat().st_size} bytes; a spec is at most {MAX_SPEC_BYTES}",
+                        file=str(p))
     text = p.read_text(encoding="utf-8")
     try:
+        if p.suffix.lower() != ".toml":
+            check_yaml_aliases(text, str(p))
         if p.suffix.lower() == ".toml":
             raw = tomllib.loads(text)
         else:
@@ -350,6 +392,28 @@ def load_spec(path: str | Path, *, model: DataModel | None = None) -> ExtractSpe
         raise SpecError(_format_validation_error(exc), file=str(p)) from exc
     spec.check_against(model or default_model(), source=str(p))
     return spec
+
+
+def check_yaml_aliases(text: str, source: str, limit: int = MAX_YAML_ALIASES) -> None:
+    """Refuse YAML with more than ``limit`` aliases (``*name``) before it is built: a "billion
+    laughs" alias bomb would otherwise expand to gigabytes.
+
+    Raises
+    ------
+    SpecError
+        Naming the file and the limit.
+
+    Examples
+    --------
+    >>> check_yaml_aliases("a: &x [1]\\nb: *x\\n", "s.yaml")
+    """
+    n = 0
+    for event in yaml.parse(text, Loader=yaml.BaseLoader):
+        if isinstance(event, yaml.AliasEvent):
+            n += 1
+            if n > limit:
+                raise SpecError(f"more than {limit} YAML aliases (*name): refused as a possible "
+                                "alias bomb; write the values out", file=source)
 
 
 class _SpecLoader(yaml.BaseLoader):
