@@ -55,6 +55,7 @@ __all__ = [
     "find_raw_identifiers",
     "has_raw_identifier",
     "mask_text",
+    "mask_name",
     "masked_shape",
     "restricted_attributes",
 ]
@@ -91,7 +92,7 @@ def is_pseudonym(value: object, kind: str | None = None) -> bool:
     Examples
     --------
     >>> p = "BSN-" + "0" * 24
-    >>> is_pseudonym(p), is_pseudonym(p, "bsn"), is_pseudonym(p, "kvk"), is_pseudonym(p.upper())
+    >>> is_pseudonym(p), is_pseudonym(p, "bsn"), is_pseudonym(p, "kvk"), is_pseudonym("BSN-" + "A" * 24)
     (True, True, False, False)
     """
     got = pseudonym_kind(value)
@@ -252,12 +253,17 @@ def _spans(text: str, extra: Mapping[str, re.Pattern[str]] | None) -> list[tuple
         found.append((m.start(), m.end(), "postcode+number" if m.group("nr") else "postcode"))
     for rx in (_PLATE_DASHED, _PLATE_COMPACT):
         for m in rx.finditer(s):
+            if rx is _PLATE_COMPACT and re.fullmatch(r"[1-9]\d{3}[A-Za-z]{2}", m.group(0)):
+                continue  # 1234AB is reported as a postcode (still raw)
             if _plate_ok(m.group(0)):
                 found.append((m.start(), m.end(), "plate"))
     for m in _PHONE.finditer(s):
         if _phone_ok(m.group(0)):
             found.append((m.start(), m.end(), "phone"))
-    return sorted(found)
+    # a hit inside a longer one ("20 123 4567" inside "+31 (0)20 123 4567") is part of it
+    found = sorted(set(found))
+    return [h for h in found if not any(o != h and o[0] <= h[0] and h[1] <= o[1]
+                                        and o[1] - o[0] > h[1] - h[0] for o in found)]
 
 
 def find_raw_identifiers(text: object, extra: Mapping[str, re.Pattern[str]] | None = None
@@ -327,6 +333,34 @@ def mask_text(text: str, extra: Mapping[str, re.Pattern[str]] | None = None) -> 
     out, pos = [], 0
     for a, b, kind in spans:
         if a < pos:  # overlapping hit: already masked
+            continue
+        out.append(text[pos:a])
+        out.append(f"[{kind}]")
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def mask_name(name: object) -> str:
+    """A file or column name with raw identifiers masked: names are partner data too.
+
+    Underscores count as separators, so ``bsn_123456782.csv`` is caught.
+
+    Examples
+    --------
+    >>> mask_name("bsn_123456782.csv"), mask_name("politie.csv")
+    ('bsn_[bsn].csv', 'politie.csv')
+    """
+    text = "" if name is None else str(name)
+    if not _DIGIT.search(text):
+        return text
+    probe = text.replace("_", " ")
+    probe = re.sub(r"\.(csv|xlsx|parquet|txt|json)$", lambda m: " " * len(m.group(0)), probe,
+                   flags=re.I)
+    spans = _spans(probe, None)
+    out, pos = [], 0
+    for a, b, kind in spans:
+        if a < pos:
             continue
         out.append(text[pos:a])
         out.append(f"[{kind}]")

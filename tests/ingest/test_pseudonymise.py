@@ -144,7 +144,10 @@ def test_pseudonymise_file_end_to_end(case):
 
     side = json.loads((folder / "out" / "brp.csv.netwerk.json").read_text())
     assert set(side) == {"spec", "partner", "key_fingerprint", "rows_read", "rows_written",
-                         "rejects", "created", "netwerk_version"}
+                         "rejects", "created", "netwerk_version",
+                         # issue 9: what was read differently, dropped or masked is recorded
+                         "empty_lines", "repeated_headers", "read_notes", "dropped_columns",
+                         "raw_in_text", "masked_cells"}
     assert side["spec"] == "gemeente_brp" and side["partner"] == "gemeente"
     assert (side["rows_read"], side["rows_written"], side["rejects"]) == (5, 3, 2)
     assert side["key_fingerprint"] == key_fingerprint(KEY)

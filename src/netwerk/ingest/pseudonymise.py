@@ -33,9 +33,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, NetwerkError, Reason, SpecError
-from .normalise import normalise
-from .readers import ROW_COLUMN, read_table, write_table
+from ..errors import InputError, LeakError, NetwerkError, Reason, SpecError
+from ..privacy import PSEUDONYM_RE, compile_patterns, mask_name, mask_text
+from .normalise import fast_normalise, normalise
+from .readers import INVISIBLE, ROW_COLUMN, clean_invisible, read_table, write_table
 from .spec import IDENTIFIER_KINDS, ExtractSpec, Identifier
 
 __all__ = [
@@ -47,6 +48,8 @@ __all__ = [
     "pseudonym",
     "pseudonymise_frame",
     "pseudonymise_file",
+    "check_not_pseudonymised",
+    "hash_many",
     "sidecar_path",
     "rejects_path",
 ]
@@ -159,6 +162,14 @@ class PseudonymiseResult:
     reject_lines: int
     key_fingerprint: str
     paths: dict[str, Path] = field(default_factory=dict)
+    #: columns of the raw file the spec does not map (not written: data minimisation)
+    dropped_columns: tuple[str, ...] = ()
+    #: what was read differently from the spec (encoding, delimiter, sheets), and why
+    notes: tuple[str, ...] = ()
+    #: cells whose raw identifiers were masked, per column (``raw_in_text: mask``)
+    masked_cells: dict[str, int] = field(default_factory=dict)
+    empty_lines: int = 0
+    repeated_headers: int = 0
 
 
 def _values(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, list]:
@@ -177,36 +188,105 @@ def _values(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, list]:
     return codes, uniques
 
 
-def _process(ident: Identifier, df: pd.DataFrame, key: bytes, cache: dict[tuple[str, str], str]):
-    """Pseudonyms per row (None = empty) and per-row failure (reason, detail) codes."""
-    codes, uniques = _values(df, list(ident.columns))
-    hasher = _Hasher(key, ident.kind)
+_DIGIT_KINDS = {"bsn", "rsin", "kvk", "branch", "phone"}
+_FLOAT_INT = r"^(\s*[+]?\d+)\.0+(\s*)$"
+
+
+def _prepare(ident: Identifier, df: pd.DataFrame, spec: ExtractSpec
+             ) -> tuple[pd.DataFrame, np.ndarray]:
+    """The identifier's columns, cleaned column-wise: invisible characters removed, integer-valued
+    float text (``909769692.0``) read as its integer for digit kinds, sentinel birth dates made
+    missing. Also returns the rows whose birth date was a sentinel."""
+    sub = pd.DataFrame({c: df[c] for c in ident.columns})
+    sentinel = np.zeros(len(df), dtype=bool)
+    for c in ident.columns:
+        col = sub[c].astype("str")
+        if col.str.contains(f"[{INVISIBLE}\u00a0\u202f\u2007]", regex=True).fillna(False).any():
+            col = col.map(clean_invisible, na_action="ignore").astype("str")
+        if ident.kind in _DIGIT_KINDS:
+            col = col.str.replace(_FLOAT_INT, r"\1\2", regex=True)
+        sub[c] = col
+    if ident.kind == "name_dob" and spec.sentinel_dates:
+        dob = ident.columns[-1]
+        hit = sub[dob].str.strip().isin(set(spec.sentinel_dates)).fillna(False).to_numpy(bool)
+        if hit.any():
+            sentinel = hit
+            sub.loc[hit, dob] = pd.NA
+    return sub, sentinel
+
+
+def _process(ident: Identifier, df: pd.DataFrame, key: bytes, cache: dict[tuple[str, str], str],
+             spec: ExtractSpec | None = None):
+    """Pseudonyms per row (None = empty) and per-row failure (reason, detail) codes.
+
+    Column-wise: the distinct value tuples are normalised once (vectorised fast paths per kind,
+    the exact per-value normaliser for everything else), the distinct normalised values hashed
+    once."""
+    sub, sentinel = _prepare(ident, df, spec) if spec is not None else (
+        df[list(ident.columns)], np.zeros(len(df), dtype=bool))
+    codes, uniques = _values(sub, list(ident.columns))
     n_u = len(uniques)
-    pseud = np.empty(n_u + 1, dtype=object)  # last slot: all missing
     status = np.zeros(n_u + 1, dtype=np.int8)  # 0 ok, 1 missing, 2 failed
     fails: list[tuple[str, str] | None] = [None] * (n_u + 1)
-    for j, vals in enumerate(uniques):
+    udf = pd.DataFrame(uniques, columns=list(ident.columns), dtype="str") if n_u else \
+        pd.DataFrame({c: pd.Series(dtype="str") for c in ident.columns})
+    norm = fast_normalise(ident.kind, udf)
+    todo = np.flatnonzero(norm.isna().to_numpy())
+    norm_list: list[str | None] = norm.astype(object).where(norm.notna(), None).tolist()
+    for j in todo.tolist():
         try:
-            norm = normalise(ident.kind, list(vals))
+            v = normalise(ident.kind, list(uniques[j]))
         except NetwerkError as exc:
             status[j] = 2
             fails[j] = (str(exc.reason), exc.message)
             continue
-        if norm is None:
+        if v is None:
             status[j] = 1
             continue
-        ck = (ident.kind, norm)
-        p = cache.get(ck)
-        if p is None:
-            p = cache[ck] = hasher(norm)
-        pseud[j] = p
+        norm_list[j] = v
     status[n_u] = 1
+    # hash each distinct normalised value once (shared cache across identifiers of one kind)
+    need = {v for v, st in zip(norm_list, status[:n_u], strict=True)
+            if st == 0 and v is not None and (ident.kind, v) not in cache}
+    if need:
+        values = sorted(need)
+        for v, p in zip(values, hash_many(ident.kind, values, key), strict=True):
+            cache[(ident.kind, v)] = p
+    pseud = np.empty(n_u + 1, dtype=object)
+    for j, v in enumerate(norm_list):
+        if status[j] == 0 and v is not None:
+            pseud[j] = cache[(ident.kind, v)]
     idx = np.where(codes < 0, n_u, codes)
-    return pseud[idx], status[idx], idx, fails
+    row_status = status[idx]
+    if sentinel.any():  # a placeholder birth date: the key is not formed, the row says why
+        row_status = row_status.copy()
+        fails.append((str(Reason.MISSING_IDENTIFIER),
+                      "name_dob: birth date is a placeholder (sentinel date), treated as unknown"))
+        idx = np.where(sentinel, len(fails) - 1, idx)
+        row_status[sentinel] = 2
+        pseud = np.append(pseud, None)
+    return pseud[idx], row_status, idx, fails
+
+
+def hash_many(kind: str, values: list[str], key: bytes) -> list[str]:
+    """Pseudonyms of many distinct normalised values (equal to :func:`pseudonym` of each).
+
+    The key block and domain tag are absorbed once; each value then costs two SHA-256
+    continuations (about 2-3 µs). Callers hash each distinct value once.
+
+    Examples
+    --------
+    >>> hash_many("bsn", ["111222333"], b"k" * 16) == [pseudonym("bsn", "111222333", b"k" * 16)]
+    True
+    """
+    h = _Hasher(key, kind)
+    return [h(v) for v in values]
 
 
 def _layout(spec: ExtractSpec, columns: list[str]) -> list[tuple[str, Identifier | None]]:
-    """Output columns in order: (name, identifier or None for a column kept as is)."""
+    """Output columns in order: (name, identifier or None for a column kept as is). Only the
+    columns the spec maps (and its ``keep`` list) are written: data minimisation."""
+    allowed = set(spec.raw_columns()) | set(spec.keep)
     ident_cols: dict[str, list[Identifier]] = {}
     for ident in spec.identifiers:
         for c in ident.columns:
@@ -221,15 +301,74 @@ def _layout(spec: ExtractSpec, columns: list[str]) -> list[tuple[str, Identifier
                 if ident.output_column not in placed:
                     placed.add(ident.output_column)
                     out.append((ident.output_column, ident))
-        else:
+        elif c in allowed:
             out.append((c, None))
     names = [n for n, _ in out]
     dup = {n for n in names if names.count(n) > 1}
+    dup |= {n for n, ident in out if ident is not None and n in columns and n not in ident_cols}
     if dup:
         raise SpecError(f"pseudonym column(s) {', '.join(sorted(dup))} would overwrite another "
                         "column of the file; choose another 'output' name",
                         file=spec.name)
     return out
+
+
+def check_not_pseudonymised(df: pd.DataFrame, spec: ExtractSpec, *, file: str = "") -> None:
+    """Refuse a frame whose identifier columns already hold netwerk pseudonyms.
+
+    Pseudonymising a shared extract again would empty every identifier (a pseudonym is no valid
+    BSN) and leave nothing to link. Raises :class:`~netwerk.errors.InputError` with reason
+    ``ALREADY_PSEUDONYMISED`` naming the column and the first row.
+
+    Examples
+    --------
+    >>> from netwerk.ingest.spec import ExtractSpec
+    >>> spec = ExtractSpec(name="t", partner="p", identifiers=[{"columns": ["bsn"], "kind": "bsn"}])
+    >>> check_not_pseudonymised(pd.DataFrame({"bsn": ["111222333"]}), spec)
+    """
+    rows = df[ROW_COLUMN].to_numpy() if ROW_COLUMN in df.columns else np.arange(1, len(df) + 1)
+    for ident in spec.identifiers:
+        for c in ident.columns:
+            if c not in df.columns:
+                continue
+            s = df[c].astype("str")
+            hit = s.str.fullmatch(PSEUDONYM_RE.pattern).fillna(False).to_numpy(bool)
+            if hit.any():
+                raise InputError(
+                    f"already pseudonymised: values are pseudonyms ({int(hit.sum())} row(s) of "
+                    f"column '{c}'); pseudonymise the partner's raw export, not a shared extract",
+                    reason=Reason.ALREADY_PSEUDONYMISED, file=file, row=int(rows[hit][0]),
+                    column=c)
+
+
+def _guard_text(shared: pd.DataFrame, columns: list[str], spec: ExtractSpec, file: str
+                ) -> dict[str, int]:
+    """Scan the written non-identifier columns with the privacy detectors; refuse or mask."""
+    from .leakguard import scan_text_columns
+
+    findings = scan_text_columns(shared, columns, file=file, patterns=spec.raw_patterns)
+    if not findings:
+        return {}
+    if spec.raw_in_text == "refuse":
+        f = findings[0]
+        more = "; ".join(g.describe() for g in findings)
+        raise LeakError(
+            f"raw identifiers in columns that would be shared: {more}. Remove them from the "
+            "export, leave the column out of the spec, or set 'raw_in_text: mask' in the spec",
+            reason=Reason.RAW_IDENTIFIER, file=file, row=f.example_rows[0], column=f.column)
+    extra = compile_patterns(spec.raw_patterns)
+    masked: dict[str, int] = {}
+    for col in dict.fromkeys(f.column for f in findings):
+        before = shared[col]
+        codes, uniq = pd.factorize(before, use_na_sentinel=True)
+        new = [mask_text(u, extra) for u in uniq.tolist()]
+        changed = np.array([a != b for a, b in zip(new, uniq.tolist(), strict=True)] + [False])
+        shared[col] = pd.array(np.array(new + [None], dtype=object)[
+            np.where(codes < 0, len(new), codes)], dtype="str")
+        masked[col] = int(changed[np.where(codes < 0, len(new), codes)].sum())
+        log.warning("%s: column '%s': raw identifiers masked in %d cell(s)", file, col,
+                    masked[col])
+    return masked
 
 
 def pseudonymise_frame(
@@ -260,24 +399,49 @@ def pseudonymise_frame(
     Returns
     -------
     shared : pd.DataFrame
-        Kept rows: pseudonym columns in place of the identifier columns, other columns unchanged,
-        ``_row`` kept (not written by ``write_table``).
+        Kept rows: pseudonym columns in place of the identifier columns, the other columns the
+        spec maps (or lists in ``keep``) unchanged, ``_row`` kept (not written by
+        ``write_table``). Every other column is dropped (``attrs["dropped_columns"]``). Raw
+        identifiers inside written text columns refuse the frame (``LeakError``) or are masked
+        (``raw_in_text: mask``; counts per column in ``attrs["masked_cells"]``).
     rejects : pd.DataFrame
         Columns file, row, column, reason, detail; sorted by row. No raw values.
     reid_table : pd.DataFrame
         pseudonym, kind, normalised for every pseudonym in ``shared`` (stays with the partner),
         sorted by kind and pseudonym.
+
+    Raises
+    ------
+    InputError
+        ``ALREADY_PSEUDONYMISED`` when identifier columns hold pseudonyms.
+    LeakError
+        ``RAW_IDENTIFIER`` when a written text column holds a raw identifier and the spec says
+        ``raw_in_text: refuse`` (the default); names file, row and column, never the value.
+
+    Notes
+    -----
+    Column-wise: each identifier's distinct value tuples are normalised once (vectorised fast
+    paths, :func:`~netwerk.ingest.normalise.fast_normalise`) and each distinct normalised value is
+    hashed once. Records the reader rejected (``df.attrs["read_rejects"]``) are added to the
+    rejects, so ``rows read = rows written + rejected rows`` still holds.
     """
-    file = file or df.attrs.get("file", "")
+    file = mask_name(file or df.attrs.get("file", ""))
     n = len(df)
     rows = df[ROW_COLUMN].to_numpy() if ROW_COLUMN in df.columns else np.arange(1, n + 1)
+    check_not_pseudonymised(df, spec, file=file)
     layout = _layout(spec, list(df.columns))
+    written = {name for name, _ in layout}
+    dropped = [str(c) for c in df.columns if c != ROW_COLUMN and c not in written
+               and not any(c in i.columns for i in spec.identifiers)]
+    if dropped:
+        log.warning("%s: %d column(s) not in the spec left out of the shared extract: %s", file,
+                    len(dropped), ", ".join(mask_name(c) for c in dropped))
     cache: dict[tuple[str, str], str] = {}
     results: dict[str, np.ndarray] = {}
     problems: list[tuple[Identifier, np.ndarray, np.ndarray, list]] = []
     rejected = np.zeros(n, dtype=bool)
     for i, ident in enumerate(spec.identifiers):
-        pseud, status, idx, fails = _process(ident, df, key, cache)
+        pseud, status, idx, fails = _process(ident, df, key, cache, spec)
         results[ident.output_column] = pseud
         bad = status == 2
         if ident.required:
@@ -301,6 +465,8 @@ def pseudonymise_frame(
                 detail += "; cell emptied, row kept"
                 emptied += 1
             lines.append((int(rows[r]), order, col, reason, detail))
+    for r, col, reason, detail in df.attrs.get("read_rejects", []) or []:
+        lines.append((int(r), -1, col, reason, detail))
     lines.sort(key=lambda t: (t[0], t[1]))
     rejects = pd.DataFrame(
         [(file, r, c, reason, d) for r, _, c, reason, d in lines], columns=REJECT_COLUMNS
@@ -312,7 +478,11 @@ def pseudonymise_frame(
         out[name] = kept[name] if ident is None else pd.array(results[name][keep], dtype="str")
     shared = pd.DataFrame(out, index=pd.RangeIndex(len(kept)))
     shared[ROW_COLUMN] = rows[keep]
+    text_cols = [name for name, ident in layout if ident is None]
+    masked = _guard_text(shared, text_cols, spec, file)
     shared.attrs.update(df.attrs)
+    shared.attrs["dropped_columns"] = dropped
+    shared.attrs["masked_cells"] = masked
     reid_table = _reid_table(shared, layout, cache) if reid else pd.DataFrame(
         columns=["pseudonym", "kind", "normalised"], dtype="str")
     shared.attrs["cells_emptied"] = emptied
@@ -387,17 +557,22 @@ def pseudonymise_file(
         if progress is not None:
             progress(what, done, steps)
 
+    if sidecar_path(raw_p).exists():
+        raise InputError(f"already pseudonymised: sidecar found ({sidecar_path(raw_p).name}); "
+                         "pseudonymise the partner's raw export, not a shared extract",
+                         reason=Reason.ALREADY_PSEUDONYMISED, file=mask_name(raw_p.name))
     df = read_table(raw_p, spec, shared=False)
     step("read", 1)
     shared, rejects, reid = pseudonymise_frame(
-        df, spec, key, file=raw_p.name, reid=reid_path is not None,
+        df, spec, key, file=mask_name(raw_p.name), reid=reid_path is not None,
         progress=None if progress is None else (lambda w, d, t: step(w, 1 + d)))
     out_p.parent.mkdir(parents=True, exist_ok=True)
     write_table(shared, out_p, spec, encoding=df.attrs.get("encoding"),
                 delimiter=df.attrs.get("delimiter"),
                 lineterminator=df.attrs.get("lineterminator", "\n"))
     rejects.to_csv(rejects_path(out_p), index=False, encoding="utf-8", lineterminator="\n")
-    rows_read, rows_written = len(df), len(shared)
+    read_rejects = len(df.attrs.get("read_rejects", []) or [])
+    rows_read, rows_written = len(df) + read_rejects, len(shared)
     n_rejected = rows_read - rows_written
     fp = key_fingerprint(key)
     sidecar = {
@@ -407,6 +582,12 @@ def pseudonymise_file(
         "rows_read": rows_read,
         "rows_written": rows_written,
         "rejects": n_rejected,
+        "empty_lines": int(df.attrs.get("empty_lines", 0)),
+        "repeated_headers": int(df.attrs.get("repeated_headers", 0)),
+        "read_notes": list(df.attrs.get("notes", []) or []),
+        "dropped_columns": [mask_name(c) for c in shared.attrs.get("dropped_columns", [])],
+        "raw_in_text": spec.raw_in_text,
+        "masked_cells": dict(shared.attrs.get("masked_cells", {}) or {}),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "netwerk_version": __version__,
     }
@@ -416,8 +597,8 @@ def pseudonymise_file(
         reid.to_csv(reid_path, index=False, encoding="utf-8", lineterminator="\n")
         paths["reid"] = Path(reid_path)
     step("write", steps)
-    log.info("%s: %d rows read, %d written, %d rejected", raw_p.name, rows_read, rows_written,
-             n_rejected)
+    log.info("%s: %d rows read, %d written, %d rejected", mask_name(raw_p.name), rows_read,
+             rows_written, n_rejected)
     return PseudonymiseResult(
         rows_read=rows_read,
         rows_written=rows_written,
@@ -426,4 +607,9 @@ def pseudonymise_file(
         reject_lines=len(rejects),
         key_fingerprint=fp,
         paths=paths,
+        dropped_columns=tuple(sidecar["dropped_columns"]),
+        notes=tuple(sidecar["read_notes"]),
+        masked_cells=dict(sidecar["masked_cells"]),
+        empty_lines=sidecar["empty_lines"],
+        repeated_headers=sidecar["repeated_headers"],
     )
