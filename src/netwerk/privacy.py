@@ -56,6 +56,7 @@ __all__ = [
     "has_raw_identifier",
     "mask_text",
     "mask_name",
+    "candidates",
     "masked_shape",
     "restricted_attributes",
 ]
@@ -264,6 +265,57 @@ def _spans(text: str, extra: Mapping[str, re.Pattern[str]] | None) -> list[tuple
     found = sorted(set(found))
     return [h for h in found if not any(o != h and o[0] <= h[0] and h[1] <= o[1]
                                         and o[1] - o[0] > h[1] - h[0] for o in found)]
+
+
+#: RE2 versions of the detectors (lookarounds written as consumed context): a superset filter
+#: that pyarrow runs over a whole column in C++, so only the few candidate cells reach Python
+_RE2_FILTERS = [
+    r"(?:^|[^\w.,/\-+])\d(?:[ .\-]?\d){7,8}(?:$|[^\w/\-.,]|[.,](?:$|\D))",
+    r"[A-Za-z]{2}\d{2} ?[A-Za-z0-9]{4}",
+    r"(?:^|[^\w.,\-])[1-9]\d{3}(?:[A-Za-z]{2}|\s?[A-Z][A-Za-z])(?:$|\W)",
+    r"(?:^|[^\w-])[A-Za-z0-9]{1,3}-[A-Za-z0-9]{1,3}-[A-Za-z0-9]{1,3}(?:$|[^\w-])",
+    r"(?:^|[^\w-])[A-Za-z0-9]{6}(?:$|[^\w-])",
+    r"(?:^|[^\w+\-/.])(?:\+31[ \-]?(?:\(0\)[ \-]?)?|0031[ \-]?(?:\(0\)[ \-]?)?"
+    r"|\(0\d{1,3}\)[ \-]?|0)\d(?:[ \-]?\d){5,9}(?:$|[^\d\w])",
+]
+
+
+def candidates(values, extra: Mapping[str, re.Pattern[str]] | None = None):
+    """Mask of the cells that may hold a raw identifier (a superset of what
+    :func:`find_raw_identifiers` finds), computed column-wise by pyarrow.
+
+    Parameters
+    ----------
+    values : pd.Series or pyarrow array of str
+    extra : mapping of label -> compiled pattern, optional
+
+    Returns
+    -------
+    np.ndarray of bool
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> candidates(pd.Series(["PL0000-0869554290", "tel 0612345678", None], dtype="str")).tolist()
+    [False, True, False]
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(values, type=pa.string(), from_pandas=True) if not isinstance(
+        values, pa.Array | pa.ChunkedArray) else values
+    out = np.zeros(len(arr), dtype=bool)
+    pats = list(_RE2_FILTERS)
+    for rx in (extra or {}).values():
+        pats.append(rx.pattern)
+    for pat in pats:
+        try:
+            hit = pc.match_substring_regex(arr, pat)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # Python-only syntax: every cell
+            return np.ones(len(arr), dtype=bool)
+        out |= np.asarray(hit.to_numpy(zero_copy_only=False), dtype=object) == True  # noqa: E712
+    return out
 
 
 def find_raw_identifiers(text: object, extra: Mapping[str, re.Pattern[str]] | None = None

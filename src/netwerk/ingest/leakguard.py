@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import LeakError, Reason
-from ..privacy import compile_patterns, find_raw_identifiers
+from ..privacy import candidates, compile_patterns, find_raw_identifiers
 from ..privacy import is_pseudonym as _is_pseudonym
 from .readers import ROW_COLUMN
 from .spec import IDENTIFIER_KINDS, ExtractSpec
@@ -146,7 +146,10 @@ def scan_text_columns(df: pd.DataFrame, columns: list[str], *, file: str,
     for col in columns:
         if col not in df.columns or col == ROW_COLUMN:
             continue
-        codes, uniques = pd.factorize(df[col], use_na_sentinel=True)
+        cand = candidates(df[col], extra)
+        if not cand.any():
+            continue
+        codes, uniques = pd.factorize(df[col].where(cand), use_na_sentinel=True)
         labels: list[frozenset[str]] = []
         for u in uniques.tolist():
             labels.append(frozenset(k for k, _ in find_raw_identifiers(u, extra)))

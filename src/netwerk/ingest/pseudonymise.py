@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, LeakError, NetwerkError, Reason, SpecError
-from ..privacy import PSEUDONYM_RE, compile_patterns, mask_name, mask_text
+from ..privacy import compile_patterns, mask_name, mask_text
 from .normalise import fast_normalise, normalise
 from .readers import INVISIBLE, ROW_COLUMN, clean_invisible, read_table, write_table
 from .spec import IDENTIFIER_KINDS, ExtractSpec, Identifier
@@ -189,7 +189,19 @@ def _values(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, list]:
 
 
 _DIGIT_KINDS = {"bsn", "rsin", "kvk", "branch", "phone"}
-_FLOAT_INT = r"^(\s*[+]?\d+)\.0+(\s*)$"
+_FLOAT_INT = r"^\s*[+]?[0-9]+\.0+\s*$"
+_WHOLE_PSEUDONYM = "^(?:" + "|".join(sorted({v["prefix"] for v in IDENTIFIER_KINDS.values()})) \
+    + ")-[0-9a-f]{24}$"
+
+
+def _match(s: pd.Series, pattern: str) -> np.ndarray:
+    """Mask of cells matching an RE2 ``pattern`` (pyarrow, column-wise); NA is False."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(s, type=pa.string(), from_pandas=True)
+    return np.asarray(pc.fill_null(pc.match_substring_regex(arr, pattern), False)
+                      .to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _prepare(ident: Identifier, df: pd.DataFrame, spec: ExtractSpec
@@ -201,10 +213,13 @@ def _prepare(ident: Identifier, df: pd.DataFrame, spec: ExtractSpec
     sentinel = np.zeros(len(df), dtype=bool)
     for c in ident.columns:
         col = sub[c].astype("str")
-        if col.str.contains(f"[{INVISIBLE}\u00a0\u202f\u2007]", regex=True).fillna(False).any():
+        if _match(col, f"[{INVISIBLE}\u00a0\u202f\u2007]").any():
             col = col.map(clean_invisible, na_action="ignore").astype("str")
         if ident.kind in _DIGIT_KINDS:
-            col = col.str.replace(_FLOAT_INT, r"\1\2", regex=True)
+            hit = _match(col, _FLOAT_INT)
+            if hit.any():
+                col = col.copy()
+                col[hit] = col[hit].str.replace(r"\.0+", "", regex=True)
         sub[c] = col
     if ident.kind == "name_dob" and spec.sentinel_dates:
         dob = ident.columns[-1]
@@ -331,8 +346,7 @@ def check_not_pseudonymised(df: pd.DataFrame, spec: ExtractSpec, *, file: str = 
         for c in ident.columns:
             if c not in df.columns:
                 continue
-            s = df[c].astype("str")
-            hit = s.str.fullmatch(PSEUDONYM_RE.pattern).fillna(False).to_numpy(bool)
+            hit = _match(df[c], _WHOLE_PSEUDONYM)
             if hit.any():
                 raise InputError(
                     f"already pseudonymised: values are pseudonyms ({int(hit.sum())} row(s) of "

@@ -655,7 +655,9 @@ def write_table(
     if spec.format == "csv":
         enc = encoding or (spec.encoding if spec.encoding != "auto" else "utf-8")
         sep = delimiter or spec.delimiter
-        text = out.to_csv(sep=sep, index=False, lineterminator=lineterminator)
+        text = _fast_csv(out, sep, lineterminator)
+        if text is None:
+            text = out.to_csv(sep=sep, index=False, lineterminator=lineterminator)
         try:
             data = text.encode(enc)
         except UnicodeEncodeError:
@@ -669,6 +671,34 @@ def write_table(
     else:
         out.to_parquet(p, index=False)
     return p
+
+
+def _fast_csv(df: pd.DataFrame, sep: str, lineterminator: str) -> str | None:
+    """The CSV text pandas would write, joined column-wise by pyarrow; None when any cell or
+    header needs quoting (then pandas writes it)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    special = "[" + re.escape(sep) + '"\r\n]'
+    if any(re.search(special, str(c)) for c in df.columns) or not len(df.columns):
+        return None
+    arrays = []
+    for c in df.columns:
+        col = df[c]
+        if not (pd.api.types.is_string_dtype(col.dtype) or col.dtype == object):
+            return None
+        arr = pa.array(col.astype("str"), type=pa.string(), from_pandas=True)
+        if pc.any(pc.match_substring_regex(arr, special)).as_py():
+            return None
+        arrays.append(pc.fill_null(arr, ""))
+    lines = pc.binary_join_element_wise(*arrays, sep) if len(arrays) > 1 else arrays[0]
+    head = sep.join(map(str, df.columns)) + lineterminator
+    if not len(lines):
+        return head
+    if isinstance(lines, pa.ChunkedArray):
+        lines = lines.combine_chunks()
+    one = pa.ListArray.from_arrays(pa.array([0, len(lines)], type=pa.int32()), lines)
+    return head + pc.binary_join(one, lineterminator)[0].as_py() + lineterminator
 
 
 def _write_xlsx(df: pd.DataFrame, path: Path, sheet: str) -> None:
