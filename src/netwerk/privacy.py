@@ -305,16 +305,25 @@ def candidates(values, extra: Mapping[str, re.Pattern[str]] | None = None):
 
     arr = pa.array(values, type=pa.string(), from_pandas=True) if not isinstance(
         values, pa.Array | pa.ChunkedArray) else values
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    # distinct texts only (dates, codes and descriptions repeat a lot)
+    enc = pc.dictionary_encode(arr)
+    uniq = enc.dictionary
+    hit = np.zeros(len(uniq), dtype=bool)
+    try:
+        m = pc.match_substring_regex(uniq, "|".join(f"(?:{p})" for p in _RE2_FILTERS))
+        hit |= np.asarray(pc.fill_null(m, False).to_numpy(zero_copy_only=False), dtype=bool)
+        for rx in (extra or {}).values():
+            m = pc.match_substring_regex(uniq, rx.pattern)
+            hit |= np.asarray(pc.fill_null(m, False).to_numpy(zero_copy_only=False), dtype=bool)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # Python-only syntax: every cell
+        return np.asarray(pc.is_valid(arr).to_numpy(zero_copy_only=False), dtype=bool)
+    idx = enc.indices.to_numpy(zero_copy_only=False)
+    valid = np.asarray(pc.is_valid(enc.indices).to_numpy(zero_copy_only=False), dtype=bool)
     out = np.zeros(len(arr), dtype=bool)
-    pats = list(_RE2_FILTERS)
-    for rx in (extra or {}).values():
-        pats.append(rx.pattern)
-    for pat in pats:
-        try:
-            hit = pc.match_substring_regex(arr, pat)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # Python-only syntax: every cell
-            return np.ones(len(arr), dtype=bool)
-        out |= np.asarray(hit.to_numpy(zero_copy_only=False), dtype=object) == True  # noqa: E712
+    if len(uniq):
+        out[valid] = hit[np.asarray(idx, dtype=float)[valid].astype(np.int64)]
     return out
 
 

@@ -97,10 +97,16 @@ def check_choice(name: str, value: object, allowed: Sequence[object]) -> None:
 def distance_weights(g: ig.Graph, distance: str) -> list[float]:
     """Edge lengths for path-based measures: the weight itself or its inverse (``1/w``).
 
+    With ``distance="weight"`` the weights are lengths and parallel records count by the
+    shortest (the simple graph's ``length``); with ``"inverse"`` they are strengths and add up.
+
     Raises if a weight is not strictly positive (shortest paths need positive lengths).
     """
     check_choice("distance", distance, ("weight", "inverse"))
-    w = np.asarray(g.es["weight"], dtype=float) if g.ecount() else np.empty(0)
+    # lengths: the shortest of parallel records (``length``, see Network.simple_graph);
+    # strengths: their sum, inverted
+    attr = "length" if distance == "weight" and "length" in g.es.attributes() else "weight"
+    w = np.asarray(g.es[attr], dtype=float) if g.ecount() else np.empty(0)
     if (w <= 0).any() or not np.isfinite(w).all():
         raise GraphError("weighted path measures need strictly positive, finite tie weights",
                          reason=Reason.INVALID_ARGUMENT)

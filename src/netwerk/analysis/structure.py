@@ -181,8 +181,9 @@ def communities(net: Network, *, seed: int = 0, resolution: float = 1.0, weighte
     Parameters
     ----------
     seed : int
-        Seed of Leiden's random choices: one seed, one partition (a private random generator; the
-        global ``random`` state is left alone).
+        Seed of Leiden's random choices: one seed, one partition. The generator is leidenalg's own
+        (seeded per call): neither Python's ``random`` nor igraph's process-wide generator is
+        replaced or advanced.
     resolution : float
         Modularity resolution γ (1 = standard modularity; higher = smaller communities).
     weighted : bool
@@ -202,7 +203,7 @@ def communities(net: Network, *, seed: int = 0, resolution: float = 1.0, weighte
     .. [1] Traag, V. A., Waltman, L. & van Eck, N. J. (2019). From Louvain to Leiden: guaranteeing
        well-connected communities. Scientific Reports 9: 5233.
     """
-    import random
+    import leidenalg
 
     u = undirected_view(net)
     n = u.vcount()
@@ -213,17 +214,15 @@ def communities(net: Network, *, seed: int = 0, resolution: float = 1.0, weighte
         s.attrs.update({"modularity": float("nan"), "seed": seed, "resolution": resolution})
         return s
     w = "weight" if weighted and u.ecount() else None
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        part = u.community_leiden(objective_function="modularity", weights=w,
-                                  resolution=resolution, n_iterations=n_iterations)
-    finally:
-        ig.set_random_number_generator(random)
+    # leidenalg keeps its own seeded generator: igraph's process-wide one is never touched
+    part = leidenalg.find_partition(u, leidenalg.RBConfigurationVertexPartition, weights=w,
+                                    resolution_parameter=resolution, n_iterations=n_iterations,
+                                    seed=int(seed))
     memb = renumber_by_size(np.asarray(part.membership))
     s = pd.Series(memb, index=net.nodes.index.copy(), name="community")
     s.index.name = "id"
     mod = u.modularity(memb.tolist(), weights=w, resolution=resolution) if u.ecount() else 0.0
     s.attrs.update({"modularity": float(mod), "seed": seed, "resolution": resolution,
                     "weighted": weighted, "n_iterations": n_iterations,
-                    "algorithm": "Leiden (igraph), modularity objective"})
+                    "algorithm": "Leiden (leidenalg, RBConfiguration = modularity with resolution)"})
     return s

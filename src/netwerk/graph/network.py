@@ -156,6 +156,17 @@ class Network:
         Returns
         -------
         Network
+            ``meta["rejected_edges"]`` counts the rows not used, by reason: a row whose source or
+            target is empty, blank or missing (NaN/None) is rejected (``empty_endpoint``) and
+            never becomes a node. The texts ``NA`` and ``N/A`` are ordinary ids (read edge lists
+            with ``keep_default_na=False``).
+
+        Examples
+        --------
+        >>> e = pd.DataFrame({"source": ["a", "NA", None, " "], "target": ["NA", "N/A", "b", "c"]})
+        >>> net = Network.from_edges(e)
+        >>> sorted(net.node_ids), net.meta["rejected_edges"]
+        (['N/A', 'NA', 'a'], {'empty_endpoint': 2})
         """
         for col in (source, target) + ((weight,) if weight else ()):
             if col not in edges.columns:
@@ -164,6 +175,16 @@ class Network:
                     reason=Reason.UNKNOWN_ATTRIBUTE,
                     column=col,
                 )
+        missing = np.zeros(len(edges), dtype=bool)
+        for col in (source, target):
+            v = edges[col]
+            missing |= (v.isna() | (v.astype(str).str.strip() == "")).to_numpy(dtype=bool)
+        n_missing = int(missing.sum())
+        if n_missing:
+            log.warning("%d edge row(s) with an empty or missing endpoint rejected (first at "
+                        "row %d); they do not become a node", n_missing,
+                        int(np.flatnonzero(missing)[0]) + 1)
+            edges = edges.loc[~missing]
         e = pd.DataFrame(
             {
                 "source": edges[source].astype(str).to_numpy(),
@@ -193,7 +214,9 @@ class Network:
         if "kind" not in n.columns:
             n["kind"] = "node"
         n["kind"] = n["kind"].fillna("node")
-        return cls(nodes=n, edges=e, directed=directed, meta={"source": "edge list"})
+        return cls(nodes=n, edges=e, directed=directed,
+                   meta={"source": "edge list", "rows_read": int(len(missing)),
+                         "rejected_edges": {str(Reason.EMPTY_ENDPOINT): n_missing}})
 
     # ------------------------------------------------------------------ basics
     @property
@@ -221,16 +244,29 @@ class Network:
     def simple_graph(self) -> ig.Graph:
         """The analysis graph: one tie per node pair, weights summed, no self-loops.
 
-        Edge attributes: ``weight`` (sum over records), ``records`` (how many records), ``kinds``
-        (the relation kinds, sorted, ``;``-joined). Vertex order equals :attr:`nodes` order.
+        Edge attributes: ``weight`` (sum over records: a *strength*, more records = stronger),
+        ``length`` (the shortest record's weight: when weights are *lengths*, parallel records
+        of one tie are alternatives, as on a multigraph's shortest paths, not a longer tie),
+        ``records`` (how many records), ``kinds`` (the relation kinds, sorted, ``;``-joined).
+        Vertex order equals :attr:`nodes` order. Path measures with ``distance="weight"`` use
+        ``length``; ``distance="inverse"`` uses ``1 / weight``.
+
+        Examples
+        --------
+        >>> e = pd.DataFrame({"source": ["a", "a"], "target": ["b", "b"], "w": [1.0, 1.0]})
+        >>> g = Network.from_edges(e, weight="w").simple_graph
+        >>> g.es["weight"], g.es["length"], g.es["records"]
+        ([2.0], [1.0], [2])
         """
         g = self.graph.copy()
         g.es["records"] = 1
         g.es["kinds"] = g.es["kind"] if g.ecount() else []
+        g.es["length"] = g.es["weight"] if g.ecount() else []
         g.simplify(
             multiple=True,
             loops=True,
             combine_edges={
+                "length": "min",
                 "weight": "sum",
                 "records": "sum",
                 "kinds": lambda ks: ";".join(sorted(set(ks))),
@@ -249,7 +285,8 @@ class Network:
         if not g.is_directed():
             return g
         return g.as_undirected(mode="collapse", combine_edges={
-            "weight": "sum", "records": "sum", "kinds": "first", "kind": "first"})
+            "weight": "sum", "records": "sum", "length": "min", "kinds": "first",
+            "kind": "first"})
 
     def stage_of(self, attr: str = "stage") -> pd.Series:
         """The node attribute ``attr`` (e.g. value-chain stage), raising a clear error if absent."""

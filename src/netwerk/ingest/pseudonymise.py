@@ -172,20 +172,19 @@ class PseudonymiseResult:
     repeated_headers: int = 0
 
 
-def _values(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, list]:
-    """Codes (-1 = all missing) and unique value tuples of the identifier's columns."""
+def _values(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Codes (-1 = all missing) and the distinct value tuples of the identifier's columns, as a
+    frame (one row per code)."""
     if len(cols) == 1:
         codes, uniques = pd.factorize(df[cols[0]], use_na_sentinel=True)
-        return codes, [(u,) for u in uniques.tolist()]
+        return codes, pd.DataFrame({cols[0]: pd.array(uniques, dtype="str")})
     sub = df[list(cols)]
     codes = sub.groupby(list(cols), dropna=False, sort=False).ngroup().to_numpy().astype(np.int64)
     _, first = np.unique(codes, return_index=True)  # first row of each group, by group number
-    firsts = sub.iloc[first].astype(object)
-    firsts = firsts.where(firsts.notna(), None)
-    uniques = list(firsts.itertuples(index=False, name=None))
+    firsts = sub.iloc[first].reset_index(drop=True)
     all_missing = sub.isna().all(axis=1).to_numpy()
     codes[all_missing] = -1
-    return codes, uniques
+    return codes, firsts
 
 
 _DIGIT_KINDS = {"bsn", "rsin", "kvk", "branch", "phone"}
@@ -239,38 +238,43 @@ def _process(ident: Identifier, df: pd.DataFrame, key: bytes, cache: dict[tuple[
     once."""
     sub, sentinel = _prepare(ident, df, spec) if spec is not None else (
         df[list(ident.columns)], np.zeros(len(df), dtype=bool))
-    codes, uniques = _values(sub, list(ident.columns))
-    n_u = len(uniques)
+    codes, udf = _values(sub, list(ident.columns))
+    n_u = len(udf)
     status = np.zeros(n_u + 1, dtype=np.int8)  # 0 ok, 1 missing, 2 failed
     fails: list[tuple[str, str] | None] = [None] * (n_u + 1)
-    udf = pd.DataFrame(uniques, columns=list(ident.columns), dtype="str") if n_u else \
-        pd.DataFrame({c: pd.Series(dtype="str") for c in ident.columns})
-    norm = fast_normalise(ident.kind, udf)
+    norm = fast_normalise(ident.kind, udf).astype(object)
     todo = np.flatnonzero(norm.isna().to_numpy())
-    norm_list: list[str | None] = norm.astype(object).where(norm.notna(), None).tolist()
-    for j in todo.tolist():
-        try:
-            v = normalise(ident.kind, list(uniques[j]))
-        except NetwerkError as exc:
-            status[j] = 2
-            fails[j] = (str(exc.reason), exc.message)
-            continue
-        if v is None:
-            status[j] = 1
-            continue
-        norm_list[j] = v
+    if len(todo):
+        slow = udf.iloc[todo].astype(object)
+        slow = slow.where(slow.notna(), None)
+        fixed = []
+        for j, vals in zip(todo.tolist(), slow.itertuples(index=False, name=None), strict=True):
+            try:
+                v = normalise(ident.kind, list(vals))
+            except NetwerkError as exc:
+                status[j] = 2
+                fails[j] = (str(exc.reason), exc.message)
+                v = None
+            else:
+                if v is None:
+                    status[j] = 1
+            fixed.append(v)
+        norm.iloc[todo] = fixed
     status[n_u] = 1
-    # hash each distinct normalised value once (shared cache across identifiers of one kind)
-    need = {v for v, st in zip(norm_list, status[:n_u], strict=True)
-            if st == 0 and v is not None and (ident.kind, v) not in cache}
-    if need:
-        values = sorted(need)
-        for v, p in zip(values, hash_many(ident.kind, values, key), strict=True):
-            cache[(ident.kind, v)] = p
+    ok = np.flatnonzero(status[:n_u] == 0)
     pseud = np.empty(n_u + 1, dtype=object)
-    for j, v in enumerate(norm_list):
-        if status[j] == 0 and v is not None:
-            pseud[j] = cache[(ident.kind, v)]
+    if len(ok):
+        # hash each distinct normalised value once (shared cache across identifiers of a kind)
+        ncodes, distinct = pd.factorize(norm.iloc[ok], use_na_sentinel=True)
+        distinct = distinct.tolist()
+        got = [cache.get((ident.kind, v)) for v in distinct]
+        need = [v for v, p in zip(distinct, got, strict=True) if p is None]
+        if need:
+            fresh = dict(zip(need, hash_many(ident.kind, need, key), strict=True))
+            for v, p in fresh.items():
+                cache[(ident.kind, v)] = p
+            got = [fresh.get(v) if p is None else p for v, p in zip(distinct, got, strict=True)]
+        pseud[ok] = np.asarray(got, dtype=object)[ncodes]
     idx = np.where(codes < 0, n_u, codes)
     row_status = status[idx]
     if sentinel.any():  # a placeholder birth date: the key is not formed, the row says why

@@ -655,11 +655,15 @@ def write_table(
     if spec.format == "csv":
         enc = encoding or (spec.encoding if spec.encoding != "auto" else "utf-8")
         sep = delimiter or spec.delimiter
-        text = _fast_csv(out, sep, lineterminator)
-        if text is None:
-            text = out.to_csv(sep=sep, index=False, lineterminator=lineterminator)
+        fast = _fast_csv(out, sep, lineterminator)
+        text = fast if fast is not None else out.to_csv(sep=sep, index=False,
+                                                        lineterminator=lineterminator)
         try:
-            data = text.encode(enc)
+            if isinstance(text, bytes):  # UTF-8 from pyarrow
+                data = text if text.isascii() or enc.replace("-", "").lower().startswith(
+                    "utf8") else text.decode("utf-8").encode(enc)
+            else:
+                data = text.encode(enc)
         except UnicodeEncodeError:
             row, col, ch = _first_unencodable(df, enc)
             raise InputError(f"{ch} cannot be written in {enc}; set encoding: utf-8 in the spec",
@@ -673,9 +677,9 @@ def write_table(
     return p
 
 
-def _fast_csv(df: pd.DataFrame, sep: str, lineterminator: str) -> str | None:
-    """The CSV text pandas would write, joined column-wise by pyarrow; None when any cell or
-    header needs quoting (then pandas writes it)."""
+def _fast_csv(df: pd.DataFrame, sep: str, lineterminator: str) -> bytes | None:
+    """The CSV pandas would write (as UTF-8 bytes), joined column-wise by pyarrow; None when any
+    cell or header needs quoting (then pandas writes it)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -692,13 +696,15 @@ def _fast_csv(df: pd.DataFrame, sep: str, lineterminator: str) -> str | None:
             return None
         arrays.append(pc.fill_null(arr, ""))
     lines = pc.binary_join_element_wise(*arrays, sep) if len(arrays) > 1 else arrays[0]
-    head = sep.join(map(str, df.columns)) + lineterminator
+    head = (sep.join(map(str, df.columns)) + lineterminator).encode("utf-8")
     if not len(lines):
         return head
     if isinstance(lines, pa.ChunkedArray):
         lines = lines.combine_chunks()
-    one = pa.ListArray.from_arrays(pa.array([0, len(lines)], type=pa.int32()), lines)
-    return head + pc.binary_join(one, lineterminator)[0].as_py() + lineterminator
+    one = pa.LargeListArray.from_arrays(pa.array([0, len(lines)], type=pa.int64()),
+                                        lines.cast(pa.large_string()))
+    body = pc.binary_join(one, pa.scalar(lineterminator, pa.large_string()))[0].as_buffer()
+    return head + body.to_pybytes() + lineterminator.encode("utf-8")
 
 
 def _write_xlsx(df: pd.DataFrame, path: Path, sheet: str) -> None:

@@ -318,7 +318,7 @@ def write_map(
         ``"case-meeting"`` (default) or ``"partner:<name>"``; see :mod:`netwerk.viz.profiles`.
     partner : str, optional
         Partner for ``audience="partner"``.
-    layout : {"auto", "fr", "drl", "kk", "circle"}
+    layout : {"auto", "fr", "kk", "circle"}
         igraph layout for the positions (see :func:`netwerk.viz.layout.compute_layout`).
     seed : int
         Seed of the layout: same network and seed, same file.

@@ -1,0 +1,103 @@
+"""Pseudonymise and ingest speed beside a plain pyarrow read of the same politie extract.
+
+Usage::
+
+    python scripts/make_sample_data.py --scale 1000000 --out /tmp/bench1m
+    python benchmarks/ingest_bench.py /tmp/bench1m/politie.csv        # the issue's 1M-row run
+    python benchmarks/ingest_bench.py --quick                           # makes a 20k-row file
+
+Each step runs in its own child process, so its peak RSS (``ru_maxrss``) is its own:
+
+* ``pyarrow read``: ``pyarrow.csv.read_csv`` of the raw file, every column as string (the floor);
+* ``pseudonymise``: :func:`netwerk.ingest.pseudonymise.pseudonymise_file` (read, normalise,
+  hash, leak scan, write);
+* ``ingest``: :func:`netwerk.ingest.pipeline.ingest_extract` of the pseudonymised file into a
+  fresh case store.
+
+Printed: wall seconds, CPU seconds, rows/s (rows of the raw file / wall seconds), peak RSS and the
+CPU ratio against the pyarrow read. Targets (issue 9): pseudonymise >= 200k rows/s and <= 1 GB.
+On a shared machine say so when quoting the figures. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+KEY = b"benchmark-key-0123456789abcdef"
+
+
+def _child(step: str, raw: str, work: str) -> dict:
+    t0, c0 = time.perf_counter(), time.process_time()
+    if step == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        with open(raw, "rb") as fh:
+            header = fh.readline().decode("cp1252").rstrip("\r\n").split(";")
+        table = pacsv.read_csv(raw, read_options=pacsv.ReadOptions(encoding="cp1252"),
+                               parse_options=pacsv.ParseOptions(delimiter=";"),
+                               convert_options=pacsv.ConvertOptions(
+                                   column_types={c: pa.string() for c in header}))
+        rows = table.num_rows
+    elif step == "pseudonymise":
+        from netwerk.ingest.pseudonymise import pseudonymise_file
+        from netwerk.ingest.spec import load_spec
+
+        res = pseudonymise_file(raw, load_spec("politie"), KEY, Path(work) / "politie.csv")
+        rows = res.rows_read
+    else:
+        from netwerk.ingest.pipeline import ingest_extract
+
+        res = ingest_extract(Path(work) / "case.duckdb", Path(work) / "politie.csv", "politie")
+        rows = res.rows_read
+    return {"step": step, "rows": rows, "wall": time.perf_counter() - t0,
+            "cpu": time.process_time() - c0,
+            "rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("raw", nargs="?", help="a raw politie.csv (make_sample_data.py --scale N)")
+    ap.add_argument("--quick", action="store_true", help="make and use a 20k-row extract")
+    ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        print(json.dumps(_child(*args.child)))
+        return 0
+    tmp = Path(tempfile.mkdtemp(prefix="netwerk-ingest-bench-"))
+    raw = args.raw
+    if raw is None:
+        if not args.quick:
+            ap.error("give a raw politie.csv or --quick")
+        subprocess.run([sys.executable, str(Path(__file__).parents[1] / "scripts" /
+                                            "make_sample_data.py"), "--scale", "20000",
+                        "--out", str(tmp / "raw")], check=True, capture_output=True)
+        raw = str(tmp / "raw" / "politie.csv")
+    size_mb = Path(raw).stat().st_size / 1e6
+    results = []
+    for step in ("pyarrow", "pseudonymise", "ingest"):
+        out = subprocess.run([sys.executable, __file__, "--child", step, raw, str(tmp)],
+                             check=True, capture_output=True, text=True)
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    floor = results[0]
+    print(f"input: {raw} ({size_mb:.0f} MB, {floor['rows']:,} rows)")
+    print(f"{'step':<14}{'wall s':>9}{'CPU s':>9}{'rows/s':>12}{'peak RSS GB':>13}"
+          f"{'CPU x pyarrow':>15}")
+    for r in results:
+        print(f"{r['step']:<14}{r['wall']:>9.2f}{r['cpu']:>9.2f}{r['rows'] / r['wall']:>12,.0f}"
+              f"{r['rss_gb']:>13.2f}{r['cpu'] / max(floor['cpu'], 1e-9):>15.1f}")
+    ps = results[1]
+    ok = ps["rows"] / ps["wall"] >= 200_000 and ps["rss_gb"] <= 1.0
+    print(f"pseudonymise target (>= 200k rows/s, <= 1 GB): {'met' if ok else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
