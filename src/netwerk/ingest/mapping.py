@@ -7,8 +7,9 @@ rejects table and reconciled counts. Nothing is silently lost: every row read is
 rejects entry per problem found, with file, row, column, reason and detail). A row with any problem
 is rejected as a whole, so nothing of it enters the store.
 
-Reject details never echo an identifier value (it could be raw); they do echo kind codes, dates
-and numbers so the partner can find and fix the row.
+Reject details never echo a cell (it could hold anything, raw identifiers included): they name the
+file, row, column and reason and at most the value's masked shape (``"10 tekens: 8 cijfers, 2
+overige"``). Kind codes of ``kind_column`` are echoed (they are the spec's vocabulary).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pandas as pd
 
 from ..errors import Reason
 from ..model import DataModel, grading_score
+from ..privacy import masked_shape
 from .spec import IDENTIFIER_KINDS, AttributeMap, ExtractSpec
 
 __all__ = ["MappedExtract", "map_extract", "REJECT_COLUMNS"]
@@ -66,11 +68,15 @@ def _sel(s: pd.Series, mask: np.ndarray) -> pd.Series:
     return s[mask].reset_index(drop=True)
 
 
-def _per_row(template: str, *series: pd.Series) -> Callable[[np.ndarray], list[str]]:
-    """Detail builder: ``template.format(*values)`` for the rows at the given positions."""
+def _per_row(template: str, *series: pd.Series, shape: bool = False
+             ) -> Callable[[np.ndarray], list[str]]:
+    """Detail builder: ``template.format(*values)`` for the rows at the given positions. With
+    ``shape`` the cell is described by its masked shape (``"10 tekens: ..."``), never repeated:
+    a free-text cell can hold anything."""
     def build(pos: np.ndarray) -> list[str]:
         cols = [s.iloc[pos].tolist() for s in series]
-        return [template.format(*(_short(v) for v in vals)) for vals in zip(*cols, strict=True)]
+        show = (lambda v: masked_shape(v)) if shape else _short
+        return [template.format(*(show(v) for v in vals)) for vals in zip(*cols, strict=True)]
     return build
 
 
@@ -170,9 +176,9 @@ class _Parsed:
             values, failed = _parse_unique(parse_dates, raw, self.spec.date_format)
             bad = np.asarray(failed, dtype=bool) & ~blank
             self.problems.add(bad, column, Reason.UNPARSABLE_DATE,
-                              _per_row("'{}' is not a date in format "
+                              _per_row("value ({}) is not a date in format "
                                        + self.spec.date_format.replace("{", "{{").replace("}", "}}"),
-                                       raw))
+                                       raw, shape=True))
             values = pd.to_datetime(pd.Series(values, index=raw.index), errors="coerce")
         elif typ in ("float", "int"):
             values, failed = _parse_unique(parse_numbers, raw, self.spec.decimal)
@@ -181,15 +187,15 @@ class _Parsed:
             if typ == "int":
                 bad |= (~blank) & values.notna().to_numpy() & (values.fillna(0) % 1 != 0).to_numpy()
             self.problems.add(bad, column, Reason.UNPARSABLE_NUMBER,
-                              _per_row("'{}' is not a number with decimal mark '"
-                                       + self.spec.decimal + "'", raw))
+                              _per_row("value ({}) is not a number with decimal mark '"
+                                       + self.spec.decimal + "'", raw, shape=True))
         elif typ == "bool":
             low = _text(raw).str.lower()
             values = pd.Series(np.where(low.isin(_TRUE), True, np.where(low.isin(_FALSE), False, None)),
                                index=raw.index, dtype="object")
             bad = ~blank & ~low.isin(_TRUE | _FALSE).to_numpy()
             self.problems.add(bad, column, Reason.UNPARSABLE_VALUE,
-                              _per_row("'{}' is not yes/no", raw))
+                              _per_row("value ({}) is not yes/no", raw, shape=True))
         else:
             values = _text(raw)
         self.cache[key] = values
@@ -389,11 +395,19 @@ def map_extract(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: 
              if link_parts else pd.DataFrame(columns=["node_a", "node_b"], dtype="str"))
 
     relations = _relations(d, spec, model, parsed, ids, rows, used, rel_kinds, rel_made)
-    rows_read = len(df)
+    # records the reader could not use (field count, truncated line) are rows read and rejected
+    read_rej = list(df.attrs.get("read_rejects", []) or [])
+    if read_rej:
+        extra = pd.DataFrame([(file, int(r), c, reason, det) for r, c, reason, det in read_rej],
+                             columns=REJECT_COLUMNS).astype({"row": "int64"})
+        rejects = (pd.concat([rejects, extra], ignore_index=True)
+                   .sort_values(["row", "column", "reason"], kind="stable").reset_index(drop=True))
+    rows_read = len(df) + len(read_rej)
     n_dup = int(dup.sum())
-    n_rej = int(rejected.sum())
+    n_rej = int(rejected.sum()) + len(read_rej)
     return MappedExtract(nodes=nodes, attributes=attributes, relations=relations, links=links,
-                         rejects=rejects, rows_read=rows_read, rows_used=n - n_rej,
+                         rejects=rejects, rows_read=rows_read,
+                         rows_used=n - int(rejected.sum()),
                          duplicates=n_dup, rejected=n_rej)
 
 

@@ -30,6 +30,7 @@ import pandas as pd
 
 from ..errors import InputError, KeyMismatchError, Reason, SpecError, StoreError
 from ..model import DataModel, default_model
+from ..privacy import mask_name
 from ..provenance import file_sha256
 from ..store.casestore import connect, get_info, insert_frame, next_id, set_info
 from .mapping import REJECT_COLUMNS, MappedExtract, map_extract
@@ -96,7 +97,7 @@ Progress = Callable[[str, float], None]
 def read_sidecar(extract: Path) -> dict[str, Any]:
     """Read ``<extract>.netwerk.json``; raise ``not_pseudonymised`` if it is missing or lacks the
     key fingerprint."""
-    side = extract.with_name(extract.name + ".netwerk.json")
+    side = extract.with_name(mask_name(extract.name) + ".netwerk.json")
     if not side.exists():
         raise InputError(
             f"no sidecar {side.name}: the file must be pseudonymised first "
@@ -190,7 +191,7 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
         raise SpecError(f"the extract was pseudonymised with spec '{side['spec']}' but is being "
                         f"ingested with spec '{spec.name}'", file=str(extract))
     if side.get("partner") and side["partner"] != spec.partner:
-        log.warning("%s: sidecar names partner '%s', the spec '%s'; recording '%s'", extract.name,
+        log.warning("%s: sidecar names partner '%s', the spec '%s'; recording '%s'", mask_name(extract.name),
                     side["partner"], spec.partner, spec.partner)
     fingerprint = str(side["key_fingerprint"])
     _report(progress, "hashing", 0.02)
@@ -218,13 +219,13 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
 
         df = read_table(extract, spec, shared=True)
         if side.get("rows_written") is not None and int(side["rows_written"]) != len(df):
-            log.warning("%s: sidecar says %s rows were written, %d were read", extract.name,
+            log.warning("%s: sidecar says %s rows were written, %d were read", mask_name(extract.name),
                         side["rows_written"], len(df))
         _report(progress, "leak guard", 0.35)
-        findings = list(guard(df, spec, file=extract.name, override=override_leak_guard) or [])
+        findings = list(guard(df, spec, file=mask_name(extract.name), override=override_leak_guard) or [])
         leak_override = bool(override_leak_guard and findings)
         _report(progress, "mapping", 0.45)
-        mapped = map_extract(df, spec, model=model, file=extract.name,
+        mapped = map_extract(df, spec, model=model, file=mask_name(extract.name),
                              accept_raw_looking=leak_override)
         del df
         _report(progress, "writing", 0.75)
@@ -244,7 +245,7 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
             raise
     _report(progress, "done", 1.0)
     result.seconds = time.perf_counter() - t0
-    log.info("%s: read %d, used %d, duplicates %d, rejects %d (%.1f s)", extract.name,
+    log.info("%s: read %d, used %d, duplicates %d, rejects %d (%.1f s)", mask_name(extract.name),
              result.rows_read, result.rows_used, result.duplicates, result.n_rejects, result.seconds)
     return result
 
@@ -254,10 +255,10 @@ def _already(con, prev: pd.Series, extract: Path, spec: ExtractSpec, t0: float) 
     rejects = con.execute('SELECT file, "row", "column", reason, detail, import_id FROM rejects '
                           'WHERE import_id = ? ORDER BY "row", "column", reason', [iid]).df()
     (n_rel,) = con.execute("SELECT count(*) FROM relations WHERE import_id = ?", [iid]).fetchall()[0]
-    log.info("%s: already imported as import %d (%s); nothing changed", extract.name, iid,
+    log.info("%s: already imported as import %d (%s); nothing changed", mask_name(extract.name), iid,
              prev["file_name"])
     return ImportResult(
-        file=extract.name, spec=str(prev["spec_name"]), partner=str(prev["partner"]),
+        file=mask_name(extract.name), spec=str(prev["spec_name"]), partner=str(prev["partner"]),
         status="already_imported", import_id=iid, file_sha256=str(prev["file_sha256"]),
         key_fingerprint=str(prev["key_fingerprint"]), rows_read=int(prev["rows_read"]),
         rows_used=int(prev["rows_used"]), duplicates=int(prev["duplicates"]),
@@ -317,7 +318,7 @@ def _write(con, mapped: MappedExtract, *, import_id: int, extract: Path, spec: E
            sha: str, spec_sha: str, fingerprint: str, leak_override: bool,
            findings: list) -> ImportResult:
     _write_import(con, {
-        "import_id": import_id, "file_name": extract.name, "file_sha256": sha,
+        "import_id": import_id, "file_name": mask_name(extract.name), "file_sha256": sha,
         "spec_name": spec.name, "spec_sha256": spec_sha, "partner": spec.partner,
         "key_fingerprint": fingerprint,
         "imported_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
@@ -328,9 +329,9 @@ def _write(con, mapped: MappedExtract, *, import_id: int, extract: Path, spec: E
         else None,
         "status": "ok"})
     new_nodes = _write_nodes(con, mapped.nodes)
-    _write_records(con, mapped, import_id=import_id, partner=spec.partner, extract=extract.name)
+    _write_records(con, mapped, import_id=import_id, partner=spec.partner, extract=mask_name(extract.name))
     return ImportResult(
-        file=extract.name, spec=spec.name, partner=spec.partner, status="imported",
+        file=mask_name(extract.name), spec=spec.name, partner=spec.partner, status="imported",
         import_id=import_id, file_sha256=sha, key_fingerprint=fingerprint,
         rows_read=mapped.rows_read, rows_used=mapped.rows_used, duplicates=mapped.duplicates,
         n_rejects=mapped.rejected, rejects=mapped.rejects.assign(import_id=import_id),

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Reason
+from ..privacy import mask_name
 from .spec import ExtractSpec
 
 __all__ = ["ROW_COLUMN", "INVISIBLE", "clean_invisible", "read_table", "write_table", "parse_dates",
@@ -431,7 +432,7 @@ def _match_columns(df: pd.DataFrame, required: list[str], name: str) -> pd.DataF
             missing.append(want)
     if missing:
         first = missing[0]
-        found_cols = ", ".join(cleaned) or "(no columns)"
+        found_cols = ", ".join(mask_name(c) for c in cleaned) or "(no columns)"
         hint = difflib.get_close_matches(first, cleaned, n=1, cutoff=0.6)
         also = f" (also missing: {', '.join(missing[1:])})" if len(missing) > 1 else ""
         did = f"; did you mean '{hint[0]}'?" if hint else ""
@@ -491,9 +492,9 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
         without data rows gives an empty frame, not an error.
     """
     p = Path(path)
-    name = p.name
+    name = mask_name(p.name)  # file names are partner data too
     if not p.is_file():
-        raise InputError("file not found", reason=Reason.FILE_NOT_FOUND, file=str(p))
+        raise InputError("file not found", reason=Reason.FILE_NOT_FOUND, file=mask_name(str(p)))
     if spec.format == "csv":
         df, rows, attrs = _read_csv(p, spec, name)
     else:

@@ -63,7 +63,7 @@ def connect(path: str | Path, *, read_only: bool = False) -> Iterator[duckdb.Duc
     try:
         con = duckdb.connect(str(p), read_only=read_only)
     except duckdb.Error as exc:
-        raise StoreError(f"cannot open case store: {exc}", file=str(p)) from exc
+        raise StoreError(store_error_message(exc), file=str(p)) from exc
     try:
         if not read_only:
             create_schema(con)
@@ -71,6 +71,29 @@ def connect(path: str | Path, *, read_only: bool = False) -> Iterator[duckdb.Duc
         yield con
     finally:
         con.close()
+
+
+def store_error_message(exc: BaseException) -> str:
+    """What a DuckDB error opening a case store means, in words for the user (never DuckDB's
+    own message, which can hold paths and internals).
+
+    Examples
+    --------
+    >>> store_error_message(duckdb.IOException('Could not set lock on file "x": Conflicting lock'))
+    'another netwerk process is using this case; try again when it has finished'
+    >>> store_error_message(duckdb.IOException("not a valid DuckDB database file"))
+    'not a netwerk case store (not a DuckDB database file)'
+    """
+    text = str(exc).lower()
+    if "lock" in text:
+        return "another netwerk process is using this case; try again when it has finished"
+    if "not a valid duckdb" in text or "database file" in text or "magic" in text:
+        return "not a netwerk case store (not a DuckDB database file)"
+    if "version" in text or "serializ" in text:
+        return "the case store was written by another DuckDB version; open it with that netwerk"
+    if "permission" in text or "read-only" in text:
+        return "no permission to open the case store"
+    return f"cannot open the case store ({type(exc).__name__})"
 
 
 def get_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
