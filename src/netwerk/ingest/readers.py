@@ -199,7 +199,10 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
     content_end = ends - ((ends > starts) & (b[np.maximum(ends - 1, 0)] == 13))
     length = content_end - starts
     blank = length == 0
-    only_delims = (~blank) & (length == nfields - 1)  # ";;;;": every field empty
+    # ";;;;" or "   ": no byte besides delimiters and blanks, so every field is empty
+    content = ~np.isin(b, np.array([32, 9, 13, 10, ord(sep)], dtype=np.uint8))
+    csum = np.concatenate([[0], np.cumsum(content, dtype=np.int64)])
+    only_delims = (~blank) & ((csum[content_end] - csum[starts]) == 0)
     row_of = np.arange(len(ends)) + first_line  # data row number = physical line - 1
     ncols = len(header)
     good = ~blank & ~only_delims & (nfields == ncols)
@@ -286,6 +289,12 @@ def _read_csv_quoted(body: str, header: list[str], sep: str, lines: _Lines, firs
                 if len(rec) < ncols:
                     last_short = (row, len(rec))
                 continue
+            if end > start and _swallows_records(rec, sep, ncols):
+                lines.rejects.append((row, "", str(Reason.FIELD_COUNT),
+                                      f"lines {start + first_line}-{end + first_line}: a quote "
+                                      "swallows lines that look like whole records (a stray "
+                                      "quote?); the record is not used"))
+                continue
             rows.append(row)
             for i, f in enumerate(rec):
                 data[i].append(f)
@@ -302,6 +311,12 @@ def _read_csv_quoted(body: str, header: list[str], sep: str, lines: _Lines, firs
                       index=pd.RangeIndex(len(rows)))
     df = df.mask(df == "") if len(df) else df
     return df.set_axis(header, axis=1), np.asarray(rows, dtype="int64")
+
+
+def _swallows_records(rec: list[str], sep: str, ncols: int) -> bool:
+    """True if a multi-line field holds a line with a record's worth of delimiters."""
+    return any(line.count(sep) >= ncols - 1 for f in rec if "\n" in f
+               for line in f.splitlines())
 
 
 def _cell_text(v: object, date_format: str, decimal: str = ",") -> object:

@@ -1,0 +1,83 @@
+"""Class: rows whose fields do not line up with the header. A record corresponds to the physical
+line(s) it came from; a field-count mismatch is a reject naming file, line and both counts (or a
+refusal of the file when most lines are off), never a realignment. Members covered: one field
+too few, one too many, a delimiter at the end of every data line, a stray quote that swallows
+lines (closing later, and never closing), a quoted field that spans lines and is right, the
+same faults in the no-quote fast path and the quoted path, and the counts reconciling."""
+
+from __future__ import annotations
+
+import pytest
+
+from netwerk.errors import InputError, Reason
+
+from ingest_faults import HEADER, pseudonymise, read, write
+
+GOOD1 = "PN01;111222333;Jansen;Jan;01-02-1980;koerier;01-01-2024"
+GOOD2 = "PN02;123456782;Bakker;Els;03-04-1975;financier;02-01-2024"
+SHORT = "PN03;Vries;Piet;05-06-1970;teler;03-01-2024"  # bsn cell left out: one field too few
+LONG = "PN04;;Smit;Ans;07-08-1960;extra;teler;04-01-2024"
+
+
+@pytest.mark.parametrize("quoted", [False, True], ids=["fast path", "quoted path"])
+def test_short_and_long_rows_are_rejected_never_realigned(tmp_path, quoted):
+    lines = [HEADER, GOOD1, SHORT, LONG, GOOD2]
+    if quoted:  # a quote anywhere sends the file through the csv-module path
+        lines[1] = lines[1].replace("koerier", '"koerier"')
+    p = write(tmp_path / "p.csv", "\n".join(lines) + "\n")
+    df = read(p)
+    assert df["persoonsnummer"].tolist() == ["PN01", "PN02"]
+    assert df["_row"].tolist() == [1, 4]  # the record keeps its own line (line 5 = row 4)
+    rej = df.attrs["read_rejects"]
+    assert [(r, reason) for r, _, reason, _ in rej] == [(2, "field_count"), (3, "field_count")]
+    assert "line 3 has 6 fields, the header 7" in rej[0][3]
+    assert "line 4 has 8 fields, the header 7" in rej[1][3]
+    # no raw value of the bad lines is kept anywhere, not in 'rol' nor in the details
+    assert "Vries" not in str(rej) and "PN03" not in df.to_string()
+
+
+def test_pseudonymise_reconciles_rejected_lines(tmp_path):
+    p = write(tmp_path / "p.csv", "\n".join([HEADER, GOOD1, SHORT, GOOD2]) + "\n")
+    res, out, rejects = pseudonymise(tmp_path, p)
+    assert (res.rows_read, res.rows_written, res.rejects) == (3, 2, 1)
+    assert rejects["reason"].tolist() == ["field_count"] and rejects["row"].tolist() == ["2"]
+    assert "PN03" not in out.read_text() and "Vries" not in rejects.to_string()
+
+
+def test_trailing_delimiter_on_every_data_line_refuses_the_file(tmp_path):
+    body = "\n".join(line + ";" for line in [GOOD1, GOOD2, GOOD1.replace("PN01", "PN05")])
+    p = write(tmp_path / "p.csv", HEADER + "\n" + body + "\n")
+    with pytest.raises(InputError) as e:
+        read(p)
+    assert e.value.reason == Reason.FIELD_COUNT
+    assert "3 of 3 data lines" in str(e.value) and "delimiter at the end" in str(e.value)
+
+
+def test_stray_quote_swallowing_lines_is_a_reject_not_a_vanished_row(tmp_path):
+    stray = GOOD2.replace("financier", '"financier')  # opens, closes two lines later
+    closer = GOOD1.replace("koerier", 'koerier"').replace("PN01", "PN07")
+    lines = [HEADER, GOOD1, stray, GOOD1.replace("PN01", "PN06"), closer,
+             GOOD1.replace("PN01", "PN08")]
+    p = write(tmp_path / "p.csv", "\n".join(lines) + "\n")
+    df = read(p)
+    assert df["persoonsnummer"].tolist() == ["PN01", "PN08"]
+    (row, _, reason, detail), = df.attrs["read_rejects"]
+    assert (row, reason) == (2, "field_count") and "lines 3-5" in detail
+    assert "PN06" not in df.to_string()  # the swallowed record is not hidden in a description
+
+
+def test_quote_that_never_closes_refuses_naming_the_line(tmp_path):
+    lines = [HEADER, GOOD1, GOOD2.replace("financier", '"financier'), GOOD1]
+    p = write(tmp_path / "p.csv", "\n".join(lines) + "\n")
+    with pytest.raises(InputError) as e:
+        read(p)
+    assert "line 3" in str(e.value) and "never closed" in str(e.value)
+
+
+def test_quoted_field_spanning_lines_is_accepted_when_it_closes(tmp_path):
+    multi = GOOD2.replace("financier", '"finan\nrier"')
+    p = write(tmp_path / "p.csv", "\n".join([HEADER, GOOD1, multi, GOOD1.replace("PN01", "PN09")])
+              + "\n")
+    df = read(p)
+    assert df["rol"].tolist() == ["koerier", "finan\nrier", "koerier"]
+    assert df["_row"].tolist() == [1, 2, 4] and df.attrs["read_rejects"] == []
