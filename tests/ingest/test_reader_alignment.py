@@ -8,10 +8,9 @@ same faults in the no-quote fast path and the quoted path, and the counts reconc
 from __future__ import annotations
 
 import pytest
+from ingest_faults import HEADER, pseudonymise, read, write
 
 from netwerk.errors import InputError, Reason
-
-from ingest_faults import HEADER, pseudonymise, read, write
 
 GOOD1 = "PN01;111222333;Jansen;Jan;01-02-1980;koerier;01-01-2024"
 GOOD2 = "PN02;123456782;Bakker;Els;03-04-1975;financier;02-01-2024"

@@ -97,7 +97,7 @@ Progress = Callable[[str, float], None]
 def read_sidecar(extract: Path) -> dict[str, Any]:
     """Read ``<extract>.netwerk.json``; raise ``not_pseudonymised`` if it is missing or lacks the
     key fingerprint."""
-    side = extract.with_name(mask_name(extract.name) + ".netwerk.json")
+    side = extract.with_name(extract.name + ".netwerk.json")
     if not side.exists():
         raise InputError(
             f"no sidecar {side.name}: the file must be pseudonymised first "

@@ -177,7 +177,7 @@ def _values(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame
     frame (one row per code)."""
     if len(cols) == 1:
         codes, uniques = pd.factorize(df[cols[0]], use_na_sentinel=True)
-        return codes, pd.DataFrame({cols[0]: pd.array(uniques, dtype="str")})
+        return codes, pd.DataFrame({cols[0]: pd.Series(uniques).astype("str")})
     sub = df[list(cols)]
     codes = sub.groupby(list(cols), dropna=False, sort=False).ngroup().to_numpy().astype(np.int64)
     _, first = np.unique(codes, return_index=True)  # first row of each group, by group number

@@ -199,10 +199,12 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
     content_end = ends - ((ends > starts) & (b[np.maximum(ends - 1, 0)] == 13))
     length = content_end - starts
     blank = length == 0
-    # ";;;;" or "   ": no byte besides delimiters and blanks, so every field is empty
-    content = ~np.isin(b, np.array([32, 9, 13, 10, ord(sep)], dtype=np.uint8))
-    csum = np.concatenate([[0], np.cumsum(content, dtype=np.int64)])
-    only_delims = (~blank) & ((csum[content_end] - csum[starts]) == 0)
+    # ";;;;" or "   ": no byte besides delimiters and blanks, so every field is empty (only
+    # short lines can be like that; they are checked one by one)
+    only_delims = np.zeros(len(ends), dtype=bool)
+    strip = b" \t\r" + sep.encode("utf-8")
+    for i in np.flatnonzero(~blank & (length <= 4 * len(header) + 8)).tolist():
+        only_delims[i] = not body[starts[i]:content_end[i]].strip(strip)
     row_of = np.arange(len(ends)) + first_line  # data row number = physical line - 1
     ncols = len(header)
     good = ~blank & ~only_delims & (nfields == ncols)

@@ -87,6 +87,7 @@ DEFAULT_SENTINEL_DATES = ("01-01-1900", "1900-01-01", "00-00-0000", "0000-00-00"
 #: a spec is a small file: more aliases or bytes than this is refused before parsing further
 MAX_SPEC_BYTES = 1_000_000
 MAX_YAML_ALIASES = 100
+MAX_YAML_NODES = 100_000
 
 
 class Identifier(BaseModel):
@@ -395,8 +396,9 @@ def load_spec(path: str | Path, *, model: DataModel | None = None) -> ExtractSpe
 
 
 def check_yaml_aliases(text: str, source: str, limit: int = MAX_YAML_ALIASES) -> None:
-    """Refuse YAML with more than ``limit`` aliases (``*name``) before it is built: a "billion
-    laughs" alias bomb would otherwise expand to gigabytes.
+    """Refuse YAML with more than ``limit`` aliases (``*name``), or whose aliases expand to more
+    than :data:`MAX_YAML_NODES` values: a "billion laughs" alias bomb would otherwise expand to
+    gigabytes when the document is walked.
 
     Raises
     ------
@@ -414,6 +416,21 @@ def check_yaml_aliases(text: str, source: str, limit: int = MAX_YAML_ALIASES) ->
             if n > limit:
                 raise SpecError(f"more than {limit} YAML aliases (*name): refused as a possible "
                                 "alias bomb; write the values out", file=source)
+    if n:  # few aliases can still nest into billions of values: count the expanded size
+        size: dict[int, int] = {}
+
+        def count(obj) -> int:
+            key = id(obj)
+            if key in size:
+                return size[key]
+            items = obj.values() if isinstance(obj, dict) else obj if isinstance(obj, list) else ()
+            total = 1 + sum(count(v) for v in items)
+            size[key] = total
+            return total
+
+        if count(yaml.load(text, Loader=yaml.BaseLoader)) > MAX_YAML_NODES:
+            raise SpecError(f"the YAML aliases (*name) expand to more than {MAX_YAML_NODES:,} "
+                            "values: refused as a possible alias bomb", file=source)
 
 
 class _SpecLoader(yaml.BaseLoader):

@@ -1,0 +1,55 @@
+"""Class: configuration a partner or analyst hands over. A manifest may not read files outside
+its folder; a spec's ``partner`` must be a non-empty name; a YAML alias bomb is refused quickly.
+Members covered: ``../`` and absolute paths for file and spec, blank and empty partner, an alias
+bomb in a spec and in a manifest."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from netwerk.errors import InputError, SpecError
+from netwerk.ingest.manifest import load_manifest
+from netwerk.ingest.spec import load_spec
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+    for p, c in zip("abcdefgh", "bcdefghi", strict=True))
+
+
+@pytest.mark.parametrize("path", ["../geheim.csv", "/etc/passwd", "sub/../../x.csv"])
+def test_manifest_may_not_read_outside_its_folder(tmp_path, path):
+    folder = tmp_path / "levering"
+    folder.mkdir()
+    (folder / "manifest.yaml").write_text(f"extracts:\n  - {{file: '{path}', spec: politie}}\n")
+    with pytest.raises(InputError) as e:
+        load_manifest(folder / "manifest.yaml")
+    assert "outside the manifest's folder" in str(e.value)
+
+
+def test_manifest_spec_path_outside_is_refused(tmp_path):
+    folder = tmp_path / "levering"
+    folder.mkdir()
+    (tmp_path / "x.yaml").write_text("name: x\npartner: p\n")
+    (folder / "manifest.yaml").write_text("extracts:\n  - {file: a.csv, spec: ../x.yaml}\n")
+    with pytest.raises(InputError, match="outside"):
+        load_manifest(folder / "manifest.yaml")
+
+
+@pytest.mark.parametrize("partner", ['""', '"   "'])
+def test_spec_partner_must_be_a_name(tmp_path, partner):
+    p = tmp_path / "s.yaml"
+    p.write_text(f"name: s\npartner: {partner}\n")
+    with pytest.raises(SpecError, match="partner"):
+        load_spec(p)
+
+
+@pytest.mark.parametrize("where", ["spec", "manifest"])
+def test_yaml_alias_bomb_is_refused_quickly(tmp_path, where):
+    p = tmp_path / "x.yaml"
+    p.write_text("name: s\npartner: p\n" + BOMB if where == "spec" else "extracts: []\n" + BOMB)
+    t = time.perf_counter()
+    with pytest.raises((SpecError, InputError), match="alias"):
+        (load_spec if where == "spec" else load_manifest)(p)
+    assert time.perf_counter() - t < 5
