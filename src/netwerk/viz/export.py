@@ -134,20 +134,45 @@ def _rows(df: pd.DataFrame) -> Iterable[list[Any]]:
         yield [neutralise(_clean(v)) for v in rec]
 
 
+def _attr_types(df: pd.DataFrame, skip: set[str]) -> dict[str, bool]:
+    """Per column: True if every present value is a number, so the attribute gets ONE type (a
+    stage ``1`` next to ``"sale"`` makes the whole column text, one key in GraphML/GEXF)."""
+    out = {}
+    for c in df.columns:
+        if c in skip:
+            continue
+        vals = [_clean(v) for v in df[c].tolist()]
+        out[c] = all(isinstance(v, int | float) and not isinstance(v, bool)
+                     for v in vals if v is not None)
+    return out
+
+
+def _value(v: Any, numeric: bool) -> Any:
+    v = _clean(v)
+    if v is None:
+        return None
+    return float(v) if numeric else str(v)
+
+
 def _graph(net: Network, ents: pd.DataFrame, links: pd.DataFrame, xy: np.ndarray | None,
            size: np.ndarray, *, gexf: bool):
     import networkx as nx
 
-    G = nx.MultiDiGraph() if net.directed else nx.MultiGraph()
+    # GEXF: a directed relation kind (owns, pays) is a directed edge even in an undirected
+    # network, so the graph is directed and the other edges are "mutual" (GEXF 1.3), which
+    # networkx and Gephi read back; GraphML keeps the network's own direction.
+    has_directed = bool(len(links)) and bool((links["Direction"] == "With").any())
+    directed = net.directed or (gexf and has_directed)
+    G = nx.MultiDiGraph() if directed else nx.MultiGraph()
+    ent_types = _attr_types(ents, {"Entity ID"})
     for i, rec in enumerate(ents.to_dict("records")):
         nid = rec.pop("Entity ID")
         data: dict[str, Any] = {}
         for k, v in rec.items():
-            v = _clean(v)
+            v = _value(v, ent_types[k])
             if v is None:
                 continue
-            key = k.lower().replace(" ", "_").replace(":", "")
-            data[key] = float(v) if isinstance(v, int | float) and not isinstance(v, bool) else str(v)
+            data[k.lower().replace(" ", "_").replace(":", "")] = v
         data["label"] = str(rec["Label"])
         colour = node_style(rec["Entity Type"])["color"]
         r, g, b = hex_to_rgb(colour)
@@ -162,20 +187,37 @@ def _graph(net: Network, ents: pd.DataFrame, links: pd.DataFrame, xy: np.ndarray
             if xy is not None:
                 data["x"], data["y"] = float(xy[i, 0]), float(xy[i, 1])
         G.add_node(str(nid), **data)
+    link_types = _attr_types(links, {"From ID", "To ID"})
     for rec in links.to_dict("records"):
         s, t = rec.pop("From ID"), rec.pop("To ID")
         data = {}
         for k, v in rec.items():
-            v = _clean(v)
+            v = _value(v, link_types[k])
             if v is None:
                 continue
-            key = k.lower().replace(" ", "_")
-            data[key] = float(v) if isinstance(v, int | float) and not isinstance(v, bool) else str(v)
+            data[k.lower().replace(" ", "_")] = v
         if gexf:
             r, g, b = hex_to_rgb(relation_style(rec["Link Type"])["color"])
             data["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}}
+            if directed and rec.get("Direction") != "With":
+                data["type"] = "mutual"
         G.add_edge(str(s), str(t), key=rec["Link ID"], **data)
     return G
+
+
+def _write_gexf(G, out: Path) -> None:
+    """GEXF 1.3 (http://gexf.net/1.3) as networkx writes it, without the empty ``name`` that
+    networkx puts on ``<graph>`` (not in the 1.3 schema)."""
+    import networkx as nx
+
+    text = "\n".join(nx.generate_gexf(G, version="1.3"))
+    text = text.replace('xmlns:xsi="http://w3.org/2001/XMLSchema-instance"',
+                        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"')
+    text = text.replace('<graph defaultedgetype="directed" mode="static" name="">',
+                        '<graph defaultedgetype="directed" mode="static">')
+    text = text.replace('<graph defaultedgetype="undirected" mode="static" name="">',
+                        '<graph defaultedgetype="undirected" mode="static">')
+    out.write_text(text + "\n", encoding="utf-8")
 
 
 def export(
@@ -262,7 +304,7 @@ def export(
     top = score.max() if len(score) and score.max() > 0 else 1.0
     G = _graph(net, ents, links, xy, 10.0 + 30.0 * score / top, gexf=format == "gexf")
     if format == "gexf":
-        nx.write_gexf(G, out, version="1.2draft")
+        _write_gexf(G, out)
     else:
         nx.write_graphml(G, out)
     log.info("exported %s (%d nodes, %d links) to %s", format, len(ents), len(links), out)
