@@ -245,8 +245,14 @@ def _spans(text: str, extra: Mapping[str, re.Pattern[str]] | None) -> list[tuple
         if elfproef("0" + d) and not _is_date8(d):
             found.append((m.start(), m.end(), "bsn"))
     for m in _IBAN.finditer(s):
-        if _iban.is_valid(m.group(0).replace(" ", "").upper()):
-            found.append((m.start(), m.end(), "iban"))
+        # the pattern may run on into the next word ("NL91 ABNA 0417 1643 00 ok"): shorten it
+        # word by word until the account is valid
+        text = m.group(0)
+        while text:
+            if len(text.replace(" ", "")) >= 14 and _iban.is_valid(text.replace(" ", "").upper()):
+                found.append((m.start(), m.start() + len(text), "iban"))
+                break
+            text = text.rpartition(" ")[0]
     for m in _POSTCODE.finditer(s):
         code = re.sub(r"\s", "", m.group(0)[:7]).upper()[4:6]
         if code in {"SA", "SD", "SS"}:
@@ -390,7 +396,10 @@ def mask_text(text: str, extra: Mapping[str, re.Pattern[str]] | None = None) -> 
     >>> mask_text("bel 06-12345678 of mail", None)
     'bel [phone] of mail'
     """
-    spans = _spans(text, extra)
+    return _replace_spans(text, _spans(text, extra))
+
+
+def _replace_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
     out, pos = [], 0
     for a, b, kind in spans:
         if a < pos:  # overlapping hit: already masked
@@ -418,16 +427,7 @@ def mask_name(name: object) -> str:
     probe = text.replace("_", " ")
     probe = re.sub(r"\.(csv|xlsx|parquet|txt|json)$", lambda m: " " * len(m.group(0)), probe,
                    flags=re.I)
-    spans = _spans(probe, None)
-    out, pos = [], 0
-    for a, b, kind in spans:
-        if a < pos:
-            continue
-        out.append(text[pos:a])
-        out.append(f"[{kind}]")
-        pos = b
-    out.append(text[pos:])
-    return "".join(out)
+    return _replace_spans(text, _spans(probe, None))
 
 
 def masked_shape(value: object, kind: str | None = None) -> str:

@@ -30,7 +30,8 @@ def _open(source: Path, *, src_col: str, tgt_col: str, directed: bool, weight: s
     if source.suffix.lower() in (".duckdb", ".db"):
         return open_case(source, model=model), []
     try:
-        edges = pd.read_csv(source, dtype=str, sep=None, engine="python")
+        edges = pd.read_csv(source, dtype=str, sep=None, engine="python",
+                            keep_default_na=False, na_values=[""])  # NA, N/A are ids
     except (pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read edge list: {exc}", file=str(source)) from exc
     if edges.empty:
@@ -39,7 +40,8 @@ def _open(source: Path, *, src_col: str, tgt_col: str, directed: bool, weight: s
     if nodes is not None:
         if not nodes.exists():
             raise InputError("file not found", reason=Reason.FILE_NOT_FOUND, file=str(nodes))
-        node_table = pd.read_csv(nodes, dtype=str, sep=None, engine="python")
+        node_table = pd.read_csv(nodes, dtype=str, sep=None, engine="python",
+                                 keep_default_na=False, na_values=[""])
     for col in (src_col, tgt_col) + ((weight,) if weight else ()):
         if col not in edges.columns:
             raise InputError(f"column '{col}' missing; found: {', '.join(edges.columns)}",
