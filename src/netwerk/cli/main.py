@@ -12,6 +12,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import NetwerkError
 
@@ -62,6 +63,8 @@ def run(argv: list[str] | None = None) -> int:
     _register()
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    if debug:  # --debug works after the subcommand too (it is an option of `netwerk` itself)
+        args = ["--debug"] + [a for a in args if a != "--debug"]
     try:
         app(args=args, prog_name="netwerk")
     except SystemExit as exc:  # typer/click end every run with SystemExit
@@ -70,12 +73,15 @@ def run(argv: list[str] | None = None) -> int:
     except NetwerkError as exc:
         if debug:
             raise
-        err_console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+        # case, file and column names are printed literally, never as Rich markup
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False,
+                          soft_wrap=True)
         return 1
     except (OSError, ValueError) as exc:
         if debug:
             raise
-        err_console.print(f"[bold red]error:[/] {type(exc).__name__}: {exc}", highlight=False,
+        err_console.print(f"[bold red]error:[/] {type(exc).__name__}: {escape(str(exc))}",
+                          highlight=False,
                           soft_wrap=True)
         return 1
     return 0
