@@ -26,9 +26,8 @@ def test_markup_in_names_is_printed_literally(tmp_path, capsys):
 def test_not_a_case_store_is_said_in_words(tmp_path):
     junk = tmp_path / "junk.duckdb"
     junk.write_bytes(b"this is no database" * 100)
-    with pytest.raises(Exception) as e:
-        with connect(junk, read_only=True):
-            pass
+    with pytest.raises(Exception) as e, connect(junk, read_only=True):
+        pass
     assert "not a netwerk case store" in str(e.value) and "DuckDB" not in str(e.value).split(
         "(")[0]
 

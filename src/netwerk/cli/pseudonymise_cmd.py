@@ -47,21 +47,13 @@ def _one(raw: Path, spec_ref: str, key: bytes, out: Path, reid: Path | None) -> 
                 bar.update(task, completed=done, total=total, description=f"{raw.name}: {step}")
 
             res = pseudonymise_file(raw, spec, key, out, reid_path=reid, progress=progress)
-    emptied = f", {res.cells_emptied} cells emptied" if res.cells_emptied else ""
-    console.print(
-        f"{raw.name}: {res.rows_read} rows read, {res.rows_written} written, "
-        f"{res.rejects} rejected{emptied} -> {out} (key {res.key_fingerprint})",
-        highlight=False, soft_wrap=True,
-    )
+    for line in res.describe(raw.name, out):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _summary(name: str, res) -> None:
-    emptied = f", {res.cells_emptied} cells emptied" if res.cells_emptied else ""
-    console.print(
-        f"{name}: {res.rows_read} rows read, {res.rows_written} written, "
-        f"{res.rejects} rejected{emptied} (key {res.key_fingerprint})",
-        highlight=False, soft_wrap=True,
-    )
+    for line in res.describe(name):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _run_manifest(manifest: Path, key: bytes, out_dir: Path, reid_dir: Path | None) -> None:
