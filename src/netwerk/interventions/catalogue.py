@@ -301,15 +301,18 @@ class Instrument(BaseModel):
     decision: Literal["direct", "proposal"] = "direct"
     decider: str = ""
     repressive: bool | None = None
+    harm_share: float | None = Field(default=None, ge=0.0, le=1.0)
     outcome: str = ""
     needs: list[str] = Field(default_factory=list)
     provides: list[str] = Field(default_factory=list)
     requires: list[str] = Field(default_factory=list)
 
-    @field_validator("strength", "effort_days", mode="before")
+    @field_validator("strength", "effort_days", "harm_share", mode="before")
     @classmethod
     def _num(cls, v: Any) -> Any:
         # YAML gives ints for "2"; accept any real number, never text
+        if v is None:
+            return v
         if isinstance(v, bool) or not isinstance(v, int | float):
             raise ValueError("must be a number")
         return float(v)
