@@ -394,12 +394,14 @@ class IntegratedObjective:
         Node ids of vulnerable persons (harm rule ``kwetsbaar``).
     certain : iterable of (target, action)
         Actions that already happened (intervention log): they always work.
+    assume_met : iterable of (target, action)
+        Actions whose ``needs`` count as met without a provider in the set (enabled outside it).
     """
 
     def __init__(self, ev: Any, harm: HarmModel | None = None, *,
                  weights: Mapping[str, float] | None = None, euro_ref: float = EURO_REF,
                  goals: Mapping[str, float] | None = None, vulnerable: Iterable[str] = (),
-                 certain: Iterable[Action] = ()) -> None:
+                 certain: Iterable[Action] = (), assume_met: Iterable[Action] = ()) -> None:
         self.ev, self.cat, self.model = ev, ev.catalogue, ev.model
         self.harm = harm or harm_model_for(ev.model)
         w = dict(DEFAULT_OBJECTIVE_WEIGHTS if weights is None else
@@ -424,6 +426,7 @@ class IntegratedObjective:
                 raise ConfigError(f"goal '{c}': target share must be in (0, 1]; got {v}")
         self.vulnerable = frozenset(vulnerable)
         self.certain = frozenset((str(t), str(a)) for t, a in certain)
+        self.assume_met = frozenset((str(t), str(a)) for t, a in assume_met)
         net = ev.net
         hm = node_harm(net, self.harm, vulnerable=self.vulnerable)
         self.cats = list(self.harm.categories)
@@ -510,7 +513,7 @@ class IntegratedObjective:
         own = np.array([np.ones(S, bool) if x in self.certain else self.ev._draws(x)
                         for x in acts]).reshape(len(acts), S)
         eff = own.copy()
-        groups = [self.cat[a].needs_groups for _, a in acts]
+        groups = [[] if x in self.assume_met else self.cat[x[1]].needs_groups for x in acts]
         if any(groups):
             prov = [set(self.cat[a].provides) for _, a in acts]
             for _ in range(len(acts)):
