@@ -317,7 +317,8 @@ def node_harm(net: Network, harm: HarmModel, *, vulnerable: Iterable[str] = ()) 
         for s, (w, c) in harm.stages.items():
             out[(st == s).to_numpy(), ci[c]] += w
     attrs = _long_attrs(net)
-    vul = [v for v in vulnerable if v in set(ids)]
+    idset = set(ids)
+    vul = [v for v in vulnerable if v in idset]
     if vul:
         attrs = pd.concat([attrs, pd.DataFrame({"node_id": vul, "attribute": "kwetsbaar",
                                                 "value": "ja"})], ignore_index=True)
