@@ -72,6 +72,12 @@ Action = tuple[str, str]
 EFFICIENCY_EXACT = 500
 #: Source nodes of the efficiency estimate above :data:`EFFICIENCY_EXACT`.
 EFFICIENCY_SOURCES = 256
+#: Largest affected region (nodes) a source's distances are repaired in place; beyond it, a full
+#: breadth-first search in C is cheaper.
+REPAIR_LIMIT = 48
+#: Networks of at least this many nodes update the sampled efficiency incrementally (below, a
+#: breadth-first search in C is cheaper than the bookkeeping in Python).
+INCREMENTAL_ABOVE = 50_000
 
 
 def _recovery_params(recovery: Any) -> tuple[float, str] | None:
@@ -331,8 +337,8 @@ class Evaluator:
         a = memb[prov & (code == self.first)]
         b = memb[prov & (code == self.last)]
         staged = prov & (code >= 0)
-        if self._sources is not None and not rewired:
-            eff = self._efficiency_update(active, alive, n_act, memb)
+        if self._sources is not None and not rewired and self.n >= INCREMENTAL_ABOVE:
+            eff = self._efficiency_update(active, alive, n_act, memb, g)
         else:
             eff = self._efficiency(g, active, n_act)
         return {
@@ -358,7 +364,7 @@ class Evaluator:
         return self._dist, self._H0
 
     def _efficiency_update(self, active: np.ndarray, alive: np.ndarray, n_act: int,
-                           memb: np.ndarray | None = None) -> float:
+                           memb: np.ndarray | None = None, g: ig.Graph | None = None) -> float:
         """The sampled efficiency of a changed graph from the intact distances, updating only the
         distances the change increases (decremental BFS repair, cf. Ramalingam & Reps 1996).
 
@@ -367,7 +373,9 @@ class Evaluator:
         distances, by a small Dijkstra over them seeded from their unaffected neighbours. The
         result equals a full BFS from every source (tested), at a cost proportional to the
         affected region instead of the whole network. Nodes cut off from the source's component
-        (``memb``, the components of the changed graph) simply drop out, vectorised.
+        (``memb``, the components of the changed graph) simply drop out, vectorised. When the
+        affected region of a source grows beyond :data:`REPAIR_LIMIT` nodes (a hub was removed),
+        that source gets a full breadth-first search in C on the changed graph ``g`` instead.
         """
         if n_act < 2:
             return 0.0
@@ -377,7 +385,8 @@ class Evaluator:
         removed = np.flatnonzero(~active)
         ea, eb = self.ea, self.eb
         da_all, db_all = dist[:, ea[dead]], dist[:, eb[dead]]
-        h_out = []
+        h_out: list[float] = []
+        redo: list[tuple[int, int]] = []  # (position in h_out, source) for a full search
         for si, s in enumerate(src.tolist()):
             if not active[s]:
                 continue
@@ -403,16 +412,28 @@ class Evaluator:
                         same = memb == own
                         seeds = seeds[same[seeds]]
                 if len(seeds):
-                    h += self._repair(int(s), d, seeds, active if same is None else
+                    dh = self._repair(int(s), d, seeds, active if same is None else
                                       active & same, alive)
+                    if dh is None:
+                        redo.append((len(h_out), int(s)))
+                    else:
+                        h += dh
             h_out.append(h)
         if not h_out:
             return 0.0
+        if redo:
+            if g is None:
+                g = self._g0.copy()
+                g.delete_edges(dead.tolist())
+            full = g.harmonic_centrality(vertices=[s for _, s in redo], normalized=False)
+            for (pos, _), val in zip(redo, full, strict=True):
+                h_out[pos] = float(val)
         return float(np.mean(np.asarray(h_out) * (1.0 / (n_act - 1))))
 
     def _repair(self, s: int, d: np.ndarray, seeds: np.ndarray, active: np.ndarray,
-                alive: np.ndarray) -> float:
-        """Change of the harmonic sum of source ``s`` from the nodes whose distance grows."""
+                alive: np.ndarray) -> float | None:
+        """Change of the harmonic sum of source ``s`` from the nodes whose distance grows; None
+        when more than :data:`REPAIR_LIMIT` nodes are affected."""
         import heapq
 
         ea, eb = self.ea, self.eb
@@ -437,6 +458,8 @@ class Evaluator:
             if any(int(u) not in affected for u in preds):
                 continue
             affected.add(w)
+            if len(affected) > REPAIR_LIMIT:
+                return None
             for v in other[d[other] == dw + 1].tolist():
                 if v not in seen:
                     heapq.heappush(heap, (dw + 1, v))
