@@ -8,7 +8,7 @@ Usage::
 
 Standalone: it builds its own synthetic *cannabis-like* case networks (no case store needed),
 applies the shipped ``cannabis`` barrier model's stage rules once (as ``netwerk plan`` does via
-``netwerk.cli._case.with_stages``) and times each step of the pipeline with the defaults of
+``netwerk.open_case``) and times each step of the pipeline with the defaults of
 ``netwerk plan`` (top 20 vital nodes, ``max_actions=8``, every partner 20 person-days, seed 0).
 Wall time and CPU time (this process) are printed per step: the machine is shared, so CPU time
 is the fairer figure when other jobs run.
@@ -154,11 +154,11 @@ def _timed(fn, *a, **k):
 
 def run(n: int, seed: int = 0, max_actions: int = 8, top: int = 20,
         efficiency_sources: int | None = None) -> dict:
-    from netwerk.cli._case import with_stages
 
     from netwerk.analysis import vital_nodes
     from netwerk.interventions import (
         action_plan,
+        apply_stage_rules,
         barrier_matrix,
         candidate_interventions,
         load_barrier_model,
@@ -168,7 +168,7 @@ def run(n: int, seed: int = 0, max_actions: int = 8, top: int = 20,
     net, t_gen, _ = _timed(cannabis_like, n, seed=seed)
     model = load_barrier_model("cannabis")
     row: dict = {"nodes": net.n_nodes, "relations": net.n_edges, "generate_s": t_gen}
-    (staged, _), w, c = _timed(with_stages, net, model)
+    staged, w, c = _timed(apply_stage_rules, net, model)
     row["stages"] = (w, c)
     vital, w, c = _timed(vital_nodes, staged, group="stage", stages=model.stage_ids, seed=seed)
     row["vital_nodes"] = (w, c)

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from intervention_fixtures import small_cannabis
 
-from netwerk.cli._case import load_case
+from netwerk import open_case
 from netwerk.interventions import (
     DEFAULT_OBJECTIVE_WEIGHTS,
     apply_stage_rules,
@@ -43,7 +43,8 @@ BASIS = {"cannabis": ("Opiumwet", "420bis"), "synthetic_drugs": ("Opiumwet", "42
 def packages(sample_cases):
     out = {}
     for name in CASES:
-        net, model = load_case(sample_cases[name])
+        c = open_case(sample_cases[name])
+        net, model = c.net, c.model
         pkg = select_package(net, model)
         base = baseline_package(net, model, size=len(pkg))
         out[name] = (net, model, pkg, base)
@@ -150,7 +151,7 @@ def test_shapley_sampled_above_the_exact_limit():
 
 
 def test_bystanders_excluded_counted_reversible(sample_cases):
-    net, _ = load_case(sample_cases["hennep-oost"])
+    net = open_case(sample_cases["hennep-oost"]).net
     found = bystanders(net)
     assert len(found) > 0
     assert (found["co_registered"] >= 1).all()
