@@ -249,35 +249,16 @@ def _frag_all_single_removals(g: ig.Graph, removed: np.ndarray) -> np.ndarray:
     return out
 
 
-def _greedy_swap_blockcut(g: ig.Graph, start: np.ndarray, candidates: np.ndarray,
-                          max_iter: int) -> tuple[np.ndarray, float, int]:
-    """:func:`_greedy_swap_removal` for F, scoring all swaps of a member from one block-cut tree."""
-    cur = np.sort(start)
-    best = _frag_graph(g, cur)
-    it = 0
-    for it in range(1, max_iter + 1):  # noqa: B007
-        gain, swap = 0.0, None
-        outside = np.setdiff1d(candidates, cur)
-        for i in range(len(cur)):
-            vals = _frag_all_single_removals(g, np.delete(cur, i))[outside] - best
-            j = 0
-            while True:  # the plain loop's rule: first value strictly above the best so far
-                hit = np.flatnonzero(vals[j:] > gain + 1e-12)
-                if not len(hit):
-                    break
-                j += int(hit[0])
-                gain, swap = float(vals[j]), (i, outside[j])
-                j += 1
-        if swap is None:
-            break
-        cur = np.sort(np.append(np.delete(cur, swap[0]), swap[1]))
-        best = _frag_graph(g, cur)
-    return cur, best, it
-
-
 # ---------------------------------------------------------------------------- optimisation
 def _greedy_swap_removal(g: ig.Graph, start: np.ndarray, score_fn, candidates: np.ndarray,
-                         max_iter: int) -> tuple[np.ndarray, float, int]:
+                         max_iter: int, blockcut: bool = False) -> tuple[np.ndarray, float, int]:
+    """Best-swap-first greedy for the removal objectives.
+
+    Each round scores every swap (member ``i`` back in, ``v`` out) and takes the first strictly
+    best one in member, then vertex order. ``blockcut`` (fragmentation only) scores all swaps of a
+    member from one block-cut tree (:func:`_frag_all_single_removals`) instead of one
+    ``score_fn`` call per swap: same values, same choice.
+    """
     cur = np.sort(start)
     best = score_fn(g, cur)
     it = 0
@@ -286,10 +267,18 @@ def _greedy_swap_removal(g: ig.Graph, start: np.ndarray, score_fn, candidates: n
         outside = np.setdiff1d(candidates, cur)
         for i in range(len(cur)):
             rest = np.delete(cur, i)
-            for v in outside:
-                s = score_fn(g, np.append(rest, v))
-                if s - best > gain + 1e-12:
-                    gain, swap = s - best, (i, v)
+            if blockcut:
+                vals = _frag_all_single_removals(g, rest)[outside] - best
+            else:
+                vals = np.array([score_fn(g, np.append(rest, v)) for v in outside]) - best
+            j = 0
+            while True:  # first value strictly above the best gain so far
+                hit = np.flatnonzero(vals[j:] > gain + 1e-12)
+                if not len(hit):
+                    break
+                j += int(hit[0])
+                gain, swap = float(vals[j]), (i, outside[j])
+                j += 1
         if swap is None:
             break
         cur = np.sort(np.append(np.delete(cur, swap[0]), swap[1]))
@@ -424,10 +413,8 @@ def key_players(
         start = rng.choice(cand, size=k, replace=False)
         if objective == "reach":
             s, sc, it = _greedy_swap_reach(inv, start, cand, max_iter)
-        elif blockcut:
-            s, sc, it = _greedy_swap_blockcut(g, start, cand, max_iter)
         else:
-            s, sc, it = _greedy_swap_removal(g, start, score_fn, cand, max_iter)
+            s, sc, it = _greedy_swap_removal(g, start, score_fn, cand, max_iter, blockcut)
         iters.append(it)
         if sc > best_score + 1e-12:
             best_set, best_score = s, sc

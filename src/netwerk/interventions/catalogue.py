@@ -579,13 +579,17 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     if path is None:
         return default_catalogue()
     p = Path(path)
+    return _parse_catalogue(read_yaml_file(p, "catalogue"), str(p))
+
+
+def read_yaml_file(p: Path, what: str) -> Any:
+    """The parsed YAML of an analyst-editable file, or a :class:`ConfigError` naming the file."""
     if not p.exists():
-        raise ConfigError("catalogue file not found", file=str(p))
+        raise ConfigError(f"{what} file not found", file=str(p))
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+        return yaml.safe_load(p.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ConfigError(f"not valid YAML: {exc}", file=str(p)) from None
-    return _parse_catalogue(raw, str(p))
 
 
 @lru_cache(maxsize=1)

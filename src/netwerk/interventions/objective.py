@@ -59,7 +59,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import ConfigError
 from ..graph.network import Network
-from .catalogue import Condition, Source, format_validation_error
+from .catalogue import Condition, Source, format_validation_error, read_yaml_file
 
 __all__ = [
     "DEFAULT_OBJECTIVE_WEIGHTS",
@@ -221,13 +221,7 @@ def load_harm_model(name_or_path: str | Path) -> HarmModel:
     """
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml") or p.exists():
-        if not p.exists():
-            raise ConfigError("harm model file not found", file=str(p))
-        try:
-            raw = yaml.safe_load(p.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"not valid YAML: {exc}", file=str(p)) from None
-        return _parse_harm(raw, str(p))
+        return _parse_harm(read_yaml_file(p, "harm model"), str(p))
     name = str(name_or_path)
     if name not in shipped_harm_models():
         raise ConfigError(f"unknown harm model '{name}' (shipped: {', '.join(shipped_harm_models())})")
