@@ -5,10 +5,11 @@ Usage::
     python benchmarks/bench_plan.py                   # 1k and 10k nodes
     python benchmarks/bench_plan.py --sizes 1000 10000 100000
     python benchmarks/bench_plan.py --sizes 1000 --repeat 3 --json out.json
+    python benchmarks/bench_plan.py --keyplayer 1000 10000   # key players, k = 5, fragmentation
 
 Standalone: it builds its own synthetic *cannabis-like* case networks (no case store needed),
 applies the shipped ``cannabis`` barrier model's stage rules once (as ``netwerk plan`` does via
-``netwerk.cli._case.with_stages``) and times each step of the pipeline with the defaults of
+``netwerk.open_case``) and times each step of the pipeline with the defaults of
 ``netwerk plan`` (top 20 vital nodes, ``max_actions=8``, every partner 20 person-days, seed 0).
 Wall time and CPU time (this process) are printed per step: the machine is shared, so CPU time
 is the fairer figure when other jobs run.
@@ -154,11 +155,11 @@ def _timed(fn, *a, **k):
 
 def run(n: int, seed: int = 0, max_actions: int = 8, top: int = 20,
         efficiency_sources: int | None = None) -> dict:
-    from netwerk.cli._case import with_stages
 
     from netwerk.analysis import vital_nodes
     from netwerk.interventions import (
         action_plan,
+        apply_stage_rules,
         barrier_matrix,
         candidate_interventions,
         load_barrier_model,
@@ -168,7 +169,7 @@ def run(n: int, seed: int = 0, max_actions: int = 8, top: int = 20,
     net, t_gen, _ = _timed(cannabis_like, n, seed=seed)
     model = load_barrier_model("cannabis")
     row: dict = {"nodes": net.n_nodes, "relations": net.n_edges, "generate_s": t_gen}
-    (staged, _), w, c = _timed(with_stages, net, model)
+    staged, w, c = _timed(apply_stage_rules, net, model)
     row["stages"] = (w, c)
     vital, w, c = _timed(vital_nodes, staged, group="stage", stages=model.stage_ids, seed=seed)
     row["vital_nodes"] = (w, c)
@@ -193,6 +194,29 @@ def run(n: int, seed: int = 0, max_actions: int = 8, top: int = 20,
     return row
 
 
+def keyplayer(n: int, *, seed: int = 0, k: int = 5, peer: bool = True) -> dict:
+    """Key players (KPP-Neg, fragmentation, k = 5) on the same network: swaps scored from
+    block-cut trees (netwerk's default) against recomputing components per swap (the peer, the
+    previous implementation; skipped when ``peer`` is False), same seed and start."""
+    from netwerk.analysis.keyplayer import key_players
+
+    net = cannabis_like(n, seed=seed)
+    row: dict = {"nodes": net.n_nodes, "relations": net.n_edges, "k": k}
+    fast, w, c = _timed(key_players, net, k, seed=seed, baseline="degree")
+    row["blockcut"] = (w, c)
+    row["score"] = fast.score
+    row["swap_rounds"] = fast.params["swap_rounds"]
+    if peer:
+        ref, w, c = _timed(key_players, net, k, seed=seed, baseline="degree",
+                           swap_scoring="recompute")
+        row["recompute"] = (w, c)
+        row["same_set"] = fast.nodes == ref.nodes
+        row["same_score"] = fast.score == ref.score
+    _, w, c = _timed(key_players, net, k, seed=seed)   # with the betweenness comparison set
+    row["with_betweenness_baseline"] = (w, c)
+    return row
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
@@ -201,7 +225,27 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--efficiency-sources", type=int, default=None,
                     help="Source nodes of the efficiency estimate (default: the library's, 256).")
     ap.add_argument("--json", type=Path, default=None, help="Also write the rows as JSON.")
+    ap.add_argument("--keyplayer", type=int, nargs="+", default=None,
+                    help="Time key players (k=5, fragmentation) at these sizes instead; the "
+                         "recompute peer runs up to 2,000 nodes.")
     args = ap.parse_args(argv)
+    if args.keyplayer:
+        print("key players, k=5, fragmentation; seconds wall / CPU (machine shared)")
+        rows = []
+        for n in args.keyplayer:
+            r = keyplayer(n, seed=args.seed, peer=n <= 2_000)
+            rows.append(r)
+            peer = (f"recompute {r['recompute'][0]:.2f}/{r['recompute'][1]:.2f}  ratio "
+                    f"{r['recompute'][1] / max(r['blockcut'][1], 1e-9):.0f}x CPU  same set "
+                    f"{r['same_set']}, same F {r['same_score']}" if "recompute" in r else "")
+            print(f"{r['nodes']:>8} nodes {r['relations']:>8} ties  block-cut "
+                  f"{r['blockcut'][0]:.2f}/{r['blockcut'][1]:.2f}  rounds {r['swap_rounds']}  "
+                  f"F {r['score']:.5f}  {peer}  (+ betweenness comparison set: "
+                  f"{r['with_betweenness_baseline'][0]:.2f}/"
+                  f"{r['with_betweenness_baseline'][1]:.2f})", flush=True)
+        if args.json:
+            args.json.write_text(json.dumps(rows, indent=1, default=str), encoding="utf-8")
+        return
     cols = ["stages", "vital_nodes", "barrier_matrix", "candidates", "package", "action_plan",
             "pipeline"]
     print("times in seconds, wall / CPU; pipeline = vital_nodes + candidates + package + "

@@ -64,7 +64,10 @@ def test_package_hits_planted_actors_and_breaks_chain(staged, truth, demo_key, c
     ids = planted_ids(truth, case, demo_key)
     hit = [role for role, node in ids.items() if node in targets]
     assert len(hit) >= 2, f"{case}: package hits only {hit} of {sorted(ids)}"
-    assert pkg.effect["chain_broken"] >= 0.9
+    # issue 10: realistic probabilities (an investigation is a proposal to the weegploeg) and an
+    # objective that weighs harm, money and resilience too: the chain breaks in a share of the
+    # scenarios, not (almost) always
+    assert pkg.effect["chain_broken"] >= 0.25
     base = baseline_package(net, model, size=len(pkg.actions), by="degree", capacity=cap, seed=0)
     assert pkg.effect["objective"] > base.effect["objective"]
     # capacity is never exceeded

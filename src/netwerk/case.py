@@ -6,7 +6,7 @@ opens a case the same way and gets the same answer:
 >>> import netwerk as nw
 >>> case = nw.open_case(hennep_oost)   # a synthetic sample case store; staged once, here
 >>> case
-Case('hennep-oost': 170 nodes, 333 relations, barrier model cannabis, 7 stages)
+Case('hennep-oost': 170 nodes, 333 relations, barrier model cannabis, 9 stages)
 >>> ranking = case.vital()              # VitalRanking: .table, .weights, .method, .params
 >>> ranking.head(3)[["rank", "kind", "stage"]].to_numpy().tolist()
 [[1, 'person', 'electricity'], [2, 'person', 'laundering'], [3, 'person', 'financing']]
@@ -603,7 +603,7 @@ def open_case(path: str | Path, *, model: str | Path | Any | None = None,
     --------
     >>> case = open_case(hennep_oost)      # a synthetic sample case store
     >>> case.model.name, case.stages[:3], case.net.nodes["stage"].notna().sum()
-    ('cannabis', ('financing', 'location', 'electricity'), np.int64(45))
+    ('cannabis', ('financing', 'location', 'electricity'), np.int64(40))
     """
     from .store import load_network
 

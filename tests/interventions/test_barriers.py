@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from intervention_fixtures import small_cannabis
@@ -20,12 +21,13 @@ from netwerk.interventions import (
 )
 
 SAMPLE_STAGES = {
-    "cannabis": ["financing", "location", "electricity", "equipment", "cultivation", "sale",
-                 "laundering"],
-    "synthetic_drugs": ["financing", "precursors", "production_site", "production", "waste",
-                        "storage", "transport", "laundering"],
+    "cannabis": ["financing", "location", "electricity", "equipment", "cuttings", "cultivation",
+                 "waste", "sale", "laundering"],
+    "synthetic_drugs": ["financing", "precursors", "conversion", "equipment", "production_site",
+                        "housing", "production", "waste", "storage", "transport", "laundering"],
     "money_laundering_real_estate": ["criminal_income", "placement", "layering",
-                                     "real_estate_purchase", "exploitation", "integration"],
+                                     "purchase_financing", "valuation", "real_estate_purchase",
+                                     "renovation", "exploitation", "integration"],
 }
 
 
@@ -40,8 +42,45 @@ def test_shipped_models():
         # every stage has at least two partners with barriers
         for st in m.stage_ids:
             assert sum(1 for (s, _), c in m.cells.items() if s == st and c.barriers) >= 2, (n, st)
-    assert load_barrier_model("human_trafficking").stage_ids == [
-        "entree", "huisvesting", "identiteit", "arbeid", "financien"]
+    ht = load_barrier_model("human_trafficking")
+    assert ht.stage_ids == ["werving", "entree", "huisvesting", "identiteit", "verblijfsstatus",
+                            "arbeid", "financien"]
+    # review 2: victim protection barriers for human trafficking
+    prot = {b for st in ht.stage_ids for b in ht.barriers_at(st)
+            if ht.catalogue[b].spectrum == "protective"}
+    assert {"zorg_slachtoffer_mensenhandel", "b8_verblijf_slachtoffer", "non_punishment"} <= prot
+
+
+@pytest.mark.parametrize("name", ["cannabis", "synthetic_drugs", "cocaine_logistics",
+                                  "human_trafficking", "money_laundering_real_estate"])
+def test_review_gaps_closed(name):
+    m = load_barrier_model(name)
+    # sources with title and year; a trekker; the facilitator/opportunity layer
+    assert m.sources and all(s.year > 2000 for s in m.sources)
+    assert m.trekker in m.catalogue.partners
+    assert m.opportunities and any(o.facilitators for o in m.opportunities.values())
+    # at least one environment (preventive) barrier in the model
+    ids = {b for st in m.stage_ids for b in m.barriers_at(st)}
+    assert any(m.catalogue[b].is_environment for b in ids)
+    # 174a never in a money-laundering model; no NLA stillegging at drug production
+    if name == "money_laundering_real_estate":
+        assert "sluiting_174a" not in ids
+    if name == "synthetic_drugs":
+        assert "stillegging_werkzaamheden" not in m.barriers_at("production")
+    # the harm model covers exactly the model's stages
+    from netwerk.interventions.objective import load_harm_model
+
+    assert set(load_harm_model(name).stages) == set(m.stage_ids)
+
+
+def test_missing_stages_added():
+    assert {"cuttings", "waste"} <= set(load_barrier_model("cannabis").stage_ids)
+    assert {"equipment", "conversion", "housing"} <= set(
+        load_barrier_model("synthetic_drugs").stage_ids)
+    assert {"logistics_information", "cocaine_lab", "violence", "corruption", "airport"} <= set(
+        load_barrier_model("cocaine_logistics").stage_ids)
+    assert {"purchase_financing", "valuation"} <= set(
+        load_barrier_model("money_laundering_real_estate").stage_ids)
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLE_STAGES))
@@ -58,7 +97,8 @@ def test_stage_rules_on_hand_made_case():
     assert st["b"] == "sale"
     assert st["sm"] == "laundering"
     assert st["G"] == "equipment"       # SBI 4776 growshop
-    assert st["C1"] == "laundering"     # SBI 5630 horeca
+    # review 2 (error fixed): a sector code alone (SBI 5630 horeca) no longer makes a laundering stage
+    assert pd.isna(st["C1"])
     assert st["C3"] == "financing"      # SBI 6420 holding (first rule that matches wins)
     assert st["P1"] == "location"       # a property is a location
     assert st["V1"] is None or st.isna()["V1"]
@@ -103,8 +143,8 @@ def test_valid_custom_model(tmp_path):
     [
         (lambda r: r["barriers"]["a"]["gemeente"].update(barriers=["no_such"]),
          ["stage 'a'", "partner 'gemeente'", "field 'barriers'", "no_such"]),
-        (lambda r: r["barriers"]["a"].update(brandweer={"barriers": []}),
-         ["stage 'a'", "partner 'brandweer'", "unknown partner"]),
+        (lambda r: r["barriers"]["a"].update(defensie={"barriers": []}),
+         ["stage 'a'", "partner 'defensie'", "unknown partner"]),
         (lambda r: r["barriers"]["a"]["gemeente"].update(barriers=["aanhouding"]),
          ["stage 'a'", "partner 'gemeente'", "belongs to partner 'politie'"]),
         (lambda r: r["barriers"].update(z={"politie": {"barriers": []}}),

@@ -17,7 +17,13 @@ from netwerk.interventions import (
     resolve_vital,
 )
 from netwerk.interventions.catalogue import Condition
-from netwerk.interventions.mapping import linked_objects, matches
+from netwerk.interventions.mapping import (
+    NodeContext,
+    linked_objects,
+    mark_vulnerable,
+    matches,
+    provider_chain,
+)
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +66,37 @@ def test_applicable_instruments(staged):
     assert not applicable(cat["ontbinding_huurovereenkomst"], ctx["elek"])
     assert applicable(cat["integrale_controle"], ctx["C1"])            # horeca
     assert not applicable(cat["integrale_controle"], ctx["C3"])        # holding
-    assert applicable(cat["bestuurdersaansprakelijkheid"], ctx["gs"])
-    assert not applicable(cat["bestuurdersaansprakelijkheid"], ctx["k1"])
+    # review fix: liability needs unpaid payroll tax / VAT of the company itself
+    assert not applicable(cat["bestuurdersaansprakelijkheid"], ctx["G"])
+    assert applicable(cat["bestuursverbod_106a"], ctx["gs"])
+    # environment instruments never apply to a node; protective ones only to vulnerable persons
+    assert not applicable(cat["weerbaarheid_verhuurders"], ctx["P1"])
+    assert not applicable(cat["schuldhulp_katvanger"], ctx["sm"])
+    marked = mark_vulnerable(ctx, {"sm"})
+    assert applicable(cat["schuldhulp_katvanger"], marked["sm"])
+    assert not applicable(cat["schuldhulp_katvanger"], marked["fin"])
+
+
+def test_provider_chains():
+    m = load_barrier_model("cannabis")
+    cat = m.catalogue
+    prop = NodeContext("P1", "property", "location")
+    assert provider_chain(m, prop, cat["sluiting_13b"]) == ["ontmanteling_kwekerij",
+                                                            "bestuurlijke_rapportage"]
+    assert provider_chain(m, prop, cat["afsluiting_netbeheerder"]) == ["ontmanteling_kwekerij"]
+    assert provider_chain(m, prop, cat["sluiting_13b"], have={"drugs_finding"}) == [
+        "bestuurlijke_rapportage"]
+    # ontneming: investigation (proposal) -> SFO and prosecution -> conviction
+    person = NodeContext("f", "person", "financing")
+    chain = provider_chain(m, person, cat["ontneming"])
+    assert chain[0] in {"opsporingsonderzoek", "fiod_onderzoek"}
+    assert set(chain[1:]) == {"sfo", "vervolging"}
+    # not possible when the providers are unusable (e.g. the police is out of capacity)
+    assert provider_chain(m, prop, cat["sluiting_13b"],
+                          usable=lambda p: p.partner != "politie") is None
+    # a stage where the model lists no provider: not possible
+    assert provider_chain(m, NodeContext("x", "property", "sale"), cat["afsluiting_netbeheerder"]
+                          ) is None
 
 
 def test_resolve_vital_orders():
@@ -82,23 +117,34 @@ def test_linked_objects(staged):
 def test_candidate_interventions(staged):
     m = load_barrier_model("cannabis")
     c = candidate_interventions(staged, m, vital=["elek", "sm", "k1"], samples=8)
-    assert list(pd.unique(c["target"])) == ["elek", "sm", "k1", "P1"]
+    assert list(pd.unique(c["target"]))[:4] == ["elek", "sm", "k1", "P1"]
     assert (c.loc[c.target == "P1", "via"] == "k1").all()
     elek = c[c.target == "elek"].set_index("action_id")
     assert set(elek.index) >= {"aanhouding", "netbeheerder_verhaal_elektricien", "opsporingsonderzoek"}
     assert not elek.loc["aanhouding", "preconditions_met"]
     assert "opsporingsonderzoek" in elek.loc["aanhouding", "preconditions"]
-    assert elek.loc["netbeheerder_verhaal_elektricien", "preconditions_met"]
-    # expected effect = strength x structural effect
-    row = elek.loc["aanhouding"]
-    assert row["expected_effect"] == pytest.approx(0.7 * row["structural_effect"])
+    assert elek.loc["aanhouding", "precondition_possible"]
+    # the electrician's civil recovery needs the finding of an illegal tap, which the model does
+    # not offer on a person: not possible, no expected effect
+    row = elek.loc["netbeheerder_verhaal_elektricien"]
+    assert not row["precondition_possible"] and row["expected_effect"] == 0.0
+    assert (elek["legal_basis"].str.len() > 5).all()
+    # the straw man is a vulnerable role: repressive rows are blocked, protective ones offered
+    sm = c[c.target == "sm"].set_index("action_id")
+    assert sm["vulnerable"].all()
+    assert sm.loc["aanhouding", "blocked"] and sm.loc["aanhouding", "expected_effect"] == 0.0
+    assert "schuldhulp_katvanger" in sm.index and not sm.loc["schuldhulp_katvanger", "blocked"]
+    # environment rows: one per preventive instrument and stage, target fase:<stage>
+    env = c[c.kind == "omgeving"]
+    assert len(env) and env["target"].str.startswith("fase:").all()
+    assert "weerbaarheid_verhuurders" in set(env["action_id"])
     # exactly one best-cards row per target with an effect, and its partner is named on every row
     best = c[c.best_cards]
     assert best["target"].is_unique
     b = best.set_index("target")
     assert (c.groupby("target")["best_partner"].nunique() == 1).all()
     for t, r in b.iterrows():
-        ok = c[(c.target == t) & c.preconditions_met]
+        ok = c[(c.target == t) & c.precondition_possible & ~c.blocked]
         assert r["effect_per_day"] == pytest.approx(ok["effect_per_day"].max())
     assert all(isinstance(x, str) and len(x) > 20 for x in c["rationale"])
     # only the model's barriers at the node's stage are offered

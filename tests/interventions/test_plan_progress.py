@@ -26,8 +26,8 @@ NET = apply_stage_rules(small_cannabis(), MODEL)
 
 @pytest.fixture(scope="module")
 def pkg():
-    return select_package(NET, MODEL, capacity=CAPACITY, max_actions=6, vital=list(NET.nodes.index),
-                          samples=8)
+    return select_package(NET, MODEL, capacity=CAPACITY, max_actions=8, vital=list(NET.nodes.index),
+                          samples=8, lock_actions=[("b", "aanhouding")])
 
 
 def test_action_plan(pkg):
@@ -38,10 +38,15 @@ def test_action_plan(pkg):
     order = list(MODEL.catalogue.partners)
     assert plan["partner"].map(order.index).is_monotonic_increasing
     arrest = plan[plan.action_id == "aanhouding"].iloc[0]
-    assert arrest["depends_on"].startswith("#1 Strafrechtelijk opsporingsonderzoek")
+    assert arrest["depends_on"].startswith("#1 Aandragen bij de weegploeg")
     assert arrest["start_window"].startswith("na afronding van #1")
     assert arrest["target_role"] == "handelaar, fase sale"
+    proposal = plan[plan.action_id == "opsporingsonderzoek"].iloc[0]
+    assert proposal["decision"].startswith("voorstel aan weegploeg")
+    assert {"effects", "source", "effort_range", "request_without_case_data"} <= set(plan.columns)
     assert "13b" in MODEL.catalogue["sluiting_13b"].legal_basis
+    env = plan[plan.target.str.startswith("fase:")]
+    assert (env["target_role"].str.startswith("omgeving van fase")).all()
     quick = plan[(plan.lead_time == "quick_win") & (plan.depends_on == "")]
     assert (quick["start_window"] == "week 1–4").all()
 
@@ -85,7 +90,7 @@ def test_log_intervention_validates(case):
     with pytest.raises(ConfigError, match="unknown status"):
         log_intervention(case, "aanhouding", "b", "politie", "2026-11-01", "done")
     with pytest.raises(ConfigError, match="unknown partner"):
-        log_intervention(case, "aanhouding", "b", "brandweer", "2026-11-01", "executed")
+        log_intervention(case, "aanhouding", "b", "defensie", "2026-11-01", "executed")
     with pytest.raises(StoreError, match="not a node"):
         log_intervention(case, "aanhouding", "nobody", "politie", "2026-11-01", "executed")
     with pytest.raises(StoreError):

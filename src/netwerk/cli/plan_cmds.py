@@ -39,10 +39,12 @@ def plan(
     c.write(result, out)
     pkg = result.package
     eff = pkg.effect
-    console.print(f"{len(pkg)} actions by {len(pkg.capacity_used)} partners; expected disruption "
-                  f"{eff['objective']:.3f} (largest component −{eff['lcc_share_drop']:.0%}, "
-                  f"efficiency −{eff['efficiency_drop']:.0%}, chain broken in "
-                  f"{eff['chain_broken']:.0%} of scenarios)", highlight=False)
+    br = getattr(pkg, "objective", {}).get("breakdown", {})
+    console.print(f"{len(pkg)} acties door {len(pkg.capacity_used)} partners; verwacht effect "
+                  f"O = {eff['objective']:.3f} (schade {br.get('harm', 0):.3f} + verstoring "
+                  f"{br.get('disruption', 0):.3f} + afpakken {br.get('money', 0):.3f} + "
+                  f"weerbaarheid {br.get('resilience', 0):.3f}; keten gebroken in "
+                  f"{eff['chain_broken']:.0%} van de scenario's)", highlight=False)
     if not pkg.params.get("mix_satisfied", True):
         err_console.print("note: no mix of quick wins and longer actions fits the capacity",
                           highlight=False)

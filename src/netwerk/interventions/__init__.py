@@ -4,7 +4,10 @@
 * :mod:`.barriers` — barrier models per crime type (``data/barrier_models/``) and the barrier matrix;
 * :mod:`.mapping` — candidate interventions per vital node and who holds the best cards;
 * :mod:`.effects` — applying actions' effects and scoring the disruption;
-* :mod:`.selection` — the package within each partner's capacity (lazy greedy);
+* :mod:`.objective` — harm models and the integrated objective (harm, disruption, money,
+  resilience);
+* :mod:`.vulnerable` — vulnerable roles (care, not repression) and bystanders (left out);
+* :mod:`.selection` — the integrated-approach package, alternatives and re-planning;
 * :mod:`.plan` — the action plan and its exports;
 * :mod:`.progress` — the intervention log and what the partners' actions achieved.
 """
@@ -21,7 +24,21 @@ from .barriers import (
 )
 from .catalogue import Catalogue, Instrument, default_catalogue, load_catalogue
 from .effects import DEFAULT_WEIGHTS, EFFICIENCY_EXACT, EFFICIENCY_SOURCES, Evaluator, evaluator_for
-from .mapping import applicable, candidate_interventions, node_context, resolve_vital
+from .mapping import (
+    applicable,
+    candidate_interventions,
+    node_context,
+    provider_chain,
+    resolve_vital,
+)
+from .objective import (
+    DEFAULT_OBJECTIVE_WEIGHTS,
+    HarmModel,
+    IntegratedObjective,
+    load_harm_model,
+    node_harm,
+    shipped_harm_models,
+)
 from .plan import START_WINDOWS, action_plan, export_plan, plan_markdown
 from .progress import (
     OPEN_STATUSES,
@@ -30,8 +47,20 @@ from .progress import (
     current_interventions,
     log_intervention,
     progress,
+    shapley_values,
 )
-from .selection import DEFAULT_CAPACITY, Package, baseline_package, parse_capacity, select_package
+from .selection import (
+    DEFAULT_CAPACITY,
+    Alternatives,
+    Package,
+    Replan,
+    alternative_packages,
+    baseline_package,
+    parse_capacity,
+    replan,
+    select_package,
+)
+from .vulnerable import bystanders, vulnerable_roles, without_bystanders
 
 __all__ = [
     "Catalogue",
@@ -50,14 +79,28 @@ __all__ = [
     "node_context",
     "resolve_vital",
     "candidate_interventions",
+    "provider_chain",
+    "DEFAULT_OBJECTIVE_WEIGHTS",
+    "HarmModel",
+    "IntegratedObjective",
+    "load_harm_model",
+    "node_harm",
+    "shipped_harm_models",
+    "vulnerable_roles",
+    "bystanders",
+    "without_bystanders",
     "DEFAULT_WEIGHTS",
     "Evaluator",
     "evaluator_for",
     "EFFICIENCY_EXACT",
     "EFFICIENCY_SOURCES",
     "Package",
+    "Alternatives",
+    "Replan",
     "select_package",
     "baseline_package",
+    "alternative_packages",
+    "replan",
     "parse_capacity",
     "DEFAULT_CAPACITY",
     "START_WINDOWS",
@@ -70,4 +113,5 @@ __all__ = [
     "current_interventions",
     "ProgressResult",
     "progress",
+    "shapley_values",
 ]

@@ -7,7 +7,12 @@ A barrier model is a YAML file (shipped ones in ``netwerk/data/barrier_models/``
   relation kinds), in the format of :func:`netwerk.analysis.valuechain.assign_stages` (first match
   wins);
 * ``barriers``: per stage and partner, the catalogue instruments (``barriers``) that partner can
-  raise there and the ``signals`` that show the stage at work.
+  raise there and the ``signals`` that show the stage at work;
+* ``opportunities`` (the CCV *facilitator/opportunity layer*): per stage the ``gelegenheden``
+  (opportunity structures) and the legal ``facilitators`` (landlord, notary, growshop, car rental,
+  accountant) where prevention and weerbaarheid work;
+* ``trekker``: the partner that leads the case by default (e.g. the gemeente in a cannabis case);
+* ``sources``: title and year of each source the model follows.
 
 :func:`load_barrier_model` validates a model against the catalogue; :func:`barrier_matrix` lays it
 over a network: stages × partners, each cell the barriers with the vital actors they apply to.
@@ -29,7 +34,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .. import io
 from ..errors import ConfigError
 from ..graph.network import Network
-from .catalogue import Catalogue, default_catalogue, format_validation_error, load_catalogue
+from .catalogue import (
+    Catalogue,
+    Source,
+    default_catalogue,
+    format_validation_error,
+    load_catalogue,
+)
 
 __all__ = [
     "Stage",
@@ -68,6 +79,15 @@ class Cell(BaseModel):
     signals: list[str] = Field(default_factory=list)
 
 
+class Opportunity(BaseModel):
+    """The facilitator/opportunity layer of one stage (CCV barrier-model method)."""
+
+    model_config = _strict
+    gelegenheden: list[str] = Field(default_factory=list)
+    facilitators: list[str] = Field(default_factory=list)
+    beoogd_effect: str = ""
+
+
 class _ModelFile(BaseModel):
     model_config = _strict
     name: str
@@ -76,8 +96,11 @@ class _ModelFile(BaseModel):
     label_en: str = ""
     description: str = ""
     source: str = ""
+    sources: list[Source] = Field(default_factory=list)
+    trekker: str = ""
     stages: list[Stage] = Field(min_length=2)
     stage_rules: list[dict[str, Any]] = Field(default_factory=list)
+    opportunities: dict[str, Opportunity] = Field(default_factory=dict)
     barriers: dict[str, dict[str, Cell]]
 
 
@@ -111,6 +134,9 @@ class BarrierModel:
     source: str = ""
     reference: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    trekker: str = ""
+    sources: tuple[Source, ...] = ()
+    opportunities: dict[str, Opportunity] = field(default_factory=dict)
 
     @property
     def stage_ids(self) -> list[str]:
@@ -176,9 +202,19 @@ def _parse_model(raw: Any, source: str, catalogue: Catalogue) -> BarrierModel:
                     raise ConfigError(f"{where}: field 'barriers': '{b}' belongs to partner "
                                       f"'{catalogue[b].partner}'", file=source)
             cells[(stage, partner)] = cell
+    for stage in m.opportunities:
+        if stage not in seen:
+            raise ConfigError(f"stage '{stage}': field 'opportunities': not a stage of the model "
+                              f"({', '.join(ids)})", file=source)
+    if m.trekker and m.trekker not in catalogue.partners:
+        raise ConfigError(f"field 'trekker': unknown partner '{m.trekker}' "
+                          f"(known: {', '.join(catalogue.partners)})", file=source)
+    reference = m.source or "; ".join(f"{s.title} ({s.year})" for s in m.sources)
     return BarrierModel(name=m.name, crime_type=m.crime_type, label_nl=m.label_nl, stages=tuple(m.stages),
                         stage_rules=rules, cells=cells, catalogue=catalogue,
-                        description=m.description, source=source, reference=m.source)
+                        description=m.description, source=source, reference=reference,
+                        trekker=m.trekker, sources=tuple(m.sources),
+                        opportunities=dict(m.opportunities))
 
 
 def shipped_models() -> list[str]:

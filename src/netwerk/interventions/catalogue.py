@@ -15,12 +15,26 @@ An instrument has an *effect on the network* (see :class:`Effect`):
     (ties to unstaged nodes such as its own address stay) and it no longer counts as a provider of
     its stage;
 ``none``
-    the action only enables others (an investigation that ``provides: [criminal_investigation]``).
+    no structural effect.
+
+Beside that *structural* effect an instrument declares **typed effects** (see
+``docs/interventions.md``): ``financial`` (€ assessed, seized, confiscated or recovered, estimated
+from the target's case attributes with a documented formula), ``preventive`` (raises the cost or
+blocks re-use at a stage; an ``environment`` instrument acts on landlords, a sector or a
+facilitator, never on a pseudonymised person), ``information`` (``provides``: a finding that enables
+other actions, e.g. dismantling → 13b, tenancy termination, disconnection) and ``protective`` (a
+victim or vulnerable person reaches care). Each row also records the effort range in person-days,
+the lead time, the probability of success (``strength``), who decides (``decision``/``decider``:
+an investigation is a *proposal to the weegploeg*), the legal basis with its article (per crime
+type where it depends on it), its ``source`` and ``checked_by``/``checked_on`` for the partner.
 """
 
 from __future__ import annotations
 
+import ast
 import logging
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -39,6 +53,11 @@ __all__ = [
     "Condition",
     "AppliesTo",
     "Effect",
+    "Financial",
+    "Preventive",
+    "Protective",
+    "Source",
+    "EFFECT_TYPES",
     "Instrument",
     "Catalogue",
     "load_catalogue",
@@ -49,8 +68,13 @@ __all__ = [
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
-#: Places on the spectrum from preventive to repressive, in that order.
-SPECTRUM = ("preventive", "administrative", "fiscal", "civil", "criminal")
+#: Places on the spectrum from preventive to repressive, in that order (``protective``: care for a
+#: victim or vulnerable person, outside the repressive spectrum).
+SPECTRUM = ("preventive", "protective", "administrative", "fiscal", "civil", "criminal")
+#: The typed effects an instrument can declare.
+EFFECT_TYPES = ("structural", "financial", "preventive", "information", "protective")
+#: Numbers a financial formula may use (see :func:`netwerk.interventions.objective.node_numbers`).
+FORMULA_NAMES = ("openstaande_schuld", "waarde_eigendom", "koopsom")
 #: Lead times, shortest first.
 LEAD_TIMES = ("quick_win", "months", "long")
 
@@ -122,6 +146,8 @@ class AppliesTo(BaseModel):
     stages: Literal["*"] | list[str] = "*"
     conditions: list[Condition] = Field(default_factory=list)
     conditions_any: list[Condition] = Field(default_factory=list)
+    #: acts on the environment of a stage (landlords, a sector, a facilitator), not on a node
+    environment: bool = False
 
     _norm = field_validator("node_kinds", "relation_kinds", "stages", mode="before")(
         classmethod(lambda cls, v: _star_or_list(v))
@@ -164,38 +190,229 @@ class Effect(BaseModel):
         return self.type.replace("_", " ")
 
 
+_OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
+        ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b if b else 0.0}
+_FUNCS = {"min": min, "max": max}
+
+
+def _eval_formula(node: ast.AST, values: Mapping[str, float]) -> float:
+    if isinstance(node, ast.Expression):
+        return _eval_formula(node.body, values)
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float) \
+            and not isinstance(node.value, bool):
+        return float(node.value)
+    if isinstance(node, ast.Name) and node.id in FORMULA_NAMES:
+        v = values.get(node.id, 0.0)
+        return float(v) if v is not None and math.isfinite(float(v)) else 0.0
+    if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+        return _OPS[type(node.op)](_eval_formula(node.left, values),
+                                   _eval_formula(node.right, values))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return -_eval_formula(node.operand, values)
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            and node.func.id in _FUNCS and node.args and not node.keywords):
+        return float(_FUNCS[node.func.id](*(_eval_formula(a, values) for a in node.args)))
+    raise ValueError(f"not allowed in a formula: {ast.dump(node)[:60]} (use numbers, "
+                     f"{', '.join(FORMULA_NAMES)}, + - * /, min, max)")
+
+
+class Financial(BaseModel):
+    """A financial effect: ``kind`` and a formula over the target's case numbers (€)."""
+
+    model_config = _strict
+    kind: Literal["assessed", "seized", "confiscated", "recovered"]
+    formula: str
+
+    @field_validator("formula")
+    @classmethod
+    def _parse(cls, v: str) -> str:
+        try:
+            tree = ast.parse(v, mode="eval")
+        except SyntaxError as exc:
+            raise ValueError(f"formula is not an expression: {exc.msg}") from None
+        _eval_formula(tree, {})  # raises on anything but numbers, names, + - * /, min, max
+        return v
+
+    def euro(self, values: Mapping[str, float]) -> float:
+        """The € estimate for a target with these case numbers (missing numbers count as 0).
+
+        Examples
+        --------
+        >>> Financial(kind="seized", formula="0.5 * openstaande_schuld + 1000").euro(
+        ...     {"openstaande_schuld": 4000})
+        3000.0
+        """
+        return max(0.0, _eval_formula(ast.parse(self.formula, mode="eval"), values))
+
+
+class Preventive(BaseModel):
+    """A preventive/barrier effect: harm at the stage falls by ``reduction`` when it works."""
+
+    model_config = _strict
+    reduction: float = Field(gt=0.0, le=1.0)
+
+    @field_validator("reduction", mode="before")
+    @classmethod
+    def _num(cls, v: Any) -> Any:
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            raise ValueError("must be a number")
+        return float(v)
+
+
+class Protective(BaseModel):
+    """A protective effect: a victim or vulnerable person reaches care."""
+
+    model_config = _strict
+    outcome: str = "persoon_in_zorg"
+
+
+class Source(BaseModel):
+    """Where a legal basis or practice is described: title and year."""
+
+    model_config = _strict
+    title: str = Field(min_length=3)
+    year: int = Field(ge=1800, le=2100)
+
+
 class Instrument(BaseModel):
-    """One catalogue entry (an intervention a partner can apply to a node)."""
+    """One catalogue entry (an intervention a partner can apply to a node or an environment)."""
 
     model_config = _strict
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     name_nl: str
     name_en: str
     partner: str
-    spectrum: Literal["preventive", "administrative", "fiscal", "civil", "criminal"]
-    legal_basis: str = Field(min_length=3)
+    spectrum: Literal["preventive", "protective", "administrative", "fiscal", "civil", "criminal"]
+    legal_basis: str | dict[str, str]
+    source: Source
+    checked_by: str = ""
+    checked_on: str = ""
+    review: str = ""
     description: str = ""
     applies_to: AppliesTo = Field(default_factory=AppliesTo)
-    effect: Effect
+    effect: Effect = Field(default_factory=lambda: Effect(type="none"))
+    financial: Financial | None = None
+    preventive: Preventive | None = None
+    protective: Protective | None = None
     strength: float = Field(ge=0.0, le=1.0)
     effort_days: float = Field(gt=0.0)
+    effort_range: tuple[float, float] | None = None
     lead_time: Literal["quick_win", "months", "long"]
+    decision: Literal["direct", "proposal"] = "direct"
+    decider: str = ""
+    repressive: bool | None = None
+    harm_share: float | None = Field(default=None, ge=0.0, le=1.0)
+    outcome: str = ""
     needs: list[str] = Field(default_factory=list)
     provides: list[str] = Field(default_factory=list)
     requires: list[str] = Field(default_factory=list)
 
-    @field_validator("strength", "effort_days", mode="before")
+    @field_validator("strength", "effort_days", "harm_share", mode="before")
     @classmethod
     def _num(cls, v: Any) -> Any:
         # YAML gives ints for "2"; accept any real number, never text
+        if v is None:
+            return v
         if isinstance(v, bool) or not isinstance(v, int | float):
             raise ValueError("must be a number")
         return float(v)
 
+    @field_validator("effort_range", mode="before")
+    @classmethod
+    def _range(cls, v: Any) -> Any:
+        if v is None:
+            return v
+        if (not isinstance(v, list | tuple) or len(v) != 2
+                or any(isinstance(x, bool) or not isinstance(x, int | float) for x in v)):
+            raise ValueError("effort_range must be [low, high] person-days")
+        return (float(v[0]), float(v[1]))
+
+    @field_validator("legal_basis")
+    @classmethod
+    def _basis(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            if len(v.strip()) < 3:
+                raise ValueError("legal_basis is empty")
+        elif "default" not in v:
+            raise ValueError("a legal_basis per crime type needs a 'default' entry")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Instrument:
+        if self.effort_range is not None:
+            lo, hi = self.effort_range
+            if not 0 < lo <= self.effort_days <= hi:
+                raise ValueError(f"effort_range [{lo:g}, {hi:g}] must hold effort_days "
+                                 f"{self.effort_days:g}")
+        if self.applies_to.environment:
+            a = self.applies_to
+            if (a.node_kinds != "*" or a.conditions or a.conditions_any or self.effect.type != "none"
+                    or self.needs or self.protective is not None):
+                raise ValueError("an environment instrument acts on a stage, not on a node: no "
+                                 "node_kinds, conditions, structural effect, needs or protective")
+            if self.preventive is None:
+                raise ValueError("an environment instrument needs a 'preventive' effect")
+        if self.protective is not None and self.spectrum != "protective":
+            raise ValueError("a protective effect needs spectrum 'protective'")
+        if self.spectrum == "protective" and self.protective is None:
+            raise ValueError("spectrum 'protective' needs a 'protective' effect")
+        if not self.effect_types:
+            raise ValueError("an instrument needs at least one effect (structural, financial, "
+                             "preventive, information via provides, or protective)")
+        return self
+
+    # ---------------------------------------------------------------- derived
+    @property
+    def is_repressive(self) -> bool:
+        """Whether the action acts against the person (never on a vulnerable role by default)."""
+        if self.repressive is not None:
+            return self.repressive
+        return self.spectrum not in ("preventive", "protective")
+
+    @property
+    def is_environment(self) -> bool:
+        return self.applies_to.environment
+
+    @property
+    def effect_types(self) -> tuple[str, ...]:
+        """The typed effects this instrument has, in :data:`EFFECT_TYPES` order."""
+        have = {"structural": self.effect.type != "none", "financial": self.financial is not None,
+                "preventive": self.preventive is not None, "information": bool(self.provides),
+                "protective": self.protective is not None}
+        return tuple(t for t in EFFECT_TYPES if have[t])
+
+    @property
+    def needs_groups(self) -> list[tuple[str, ...]]:
+        """``needs`` as groups of alternatives (``"a|b"`` is met by either)."""
+        return [tuple(x.strip() for x in n.split("|") if x.strip()) for n in self.needs]
+
+    def legal_basis_for(self, crime_type: str | None = None) -> str:
+        """The legal basis for a case of this crime type (the ``default`` where none is given).
+
+        Examples
+        --------
+        >>> cat = default_catalogue()
+        >>> "420bis" in cat["vervolging"].legal_basis_for("money_laundering_real_estate")
+        True
+        >>> "273f" in cat["vervolging"].legal_basis_for("human_trafficking")
+        True
+        """
+        if isinstance(self.legal_basis, str):
+            return self.legal_basis
+        return self.legal_basis.get(str(crime_type), self.legal_basis["default"])
+
+    def describe_effects(self) -> str:
+        """Short Dutch text of the typed effects, e.g. ``structureel: remove node; financieel``."""
+        nl = {"structural": f"structureel: {self.effect.describe()}",
+              "financial": f"financieel ({self.financial.kind})" if self.financial else "",
+              "preventive": "preventief/barrière", "information":
+              "informatie: " + "/".join(self.provides), "protective": "beschermend (zorg)"}
+        return "; ".join(nl[t] for t in self.effect_types)
+
 
 class _CatalogueFile(BaseModel):
     model_config = _strict
-    partners: dict[str, dict[str, str]]
+    partners: dict[str, dict[str, str | bool]]
     instruments: list[dict[str, Any]]
 
 
@@ -206,16 +423,22 @@ class Catalogue:
     Attributes
     ----------
     partners : dict
-        Partner id -> ``{"name_nl": ..., "name_en": ...}``.
+        Partner id -> ``{"name_nl": ..., "name_en": ..., "private": bool}``. Private partners
+        (banks, notaries, landlords, grid operators) get no default capacity and receive
+        *requests without case data*.
     instruments : dict
         Instrument id -> :class:`Instrument`, in file order.
     source : str
         Where it was loaded from.
     """
 
-    partners: dict[str, dict[str, str]]
+    partners: dict[str, dict[str, Any]]
     instruments: dict[str, Instrument]
     source: str = ""
+
+    def is_private(self, partner: str) -> bool:
+        """Whether a partner is private (no default capacity, requests without case data)."""
+        return bool(self.partners.get(partner, {}).get("private", False))
 
     def __getitem__(self, action_id: str) -> Instrument:
         try:
@@ -250,11 +473,20 @@ class Catalogue:
             a = ins.applies_to
             rows.append({
                 "action_id": ins.id, "name_nl": ins.name_nl, "name_en": ins.name_en,
-                "partner": ins.partner, "spectrum": ins.spectrum, "legal_basis": ins.legal_basis,
-                "node_kinds": "*" if a.node_kinds == "*" else ";".join(a.node_kinds),
+                "partner": ins.partner, "private": self.is_private(ins.partner),
+                "spectrum": ins.spectrum, "legal_basis": ins.legal_basis_for(None),
+                "source": f"{ins.source.title} ({ins.source.year})",
+                "checked_by": ins.checked_by, "checked_on": ins.checked_on,
+                "node_kinds": ("omgeving" if a.environment else
+                               "*" if a.node_kinds == "*" else ";".join(a.node_kinds)),
                 "stages": "*" if a.stages == "*" else ";".join(a.stages),
-                "effect": ins.effect.describe(), "strength": ins.strength,
-                "effort_days": ins.effort_days, "lead_time": ins.lead_time,
+                "effect": ins.effect.describe(), "effect_types": ";".join(ins.effect_types),
+                "financial_formula": ins.financial.formula if ins.financial else "",
+                "strength": ins.strength, "effort_days": ins.effort_days,
+                "effort_low": ins.effort_range[0] if ins.effort_range else ins.effort_days,
+                "effort_high": ins.effort_range[1] if ins.effort_range else ins.effort_days,
+                "lead_time": ins.lead_time, "decision": ins.decision, "decider": ins.decider,
+                "repressive": ins.is_repressive, "review": ins.review,
                 "needs": ";".join(ins.needs), "provides": ";".join(ins.provides),
                 "requires": ";".join(ins.requires),
             })
@@ -277,7 +509,15 @@ def _parse_catalogue(raw: Any, source: str) -> Catalogue:
         top = _CatalogueFile.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(format_validation_error(exc), file=source) from None
-    partners = {str(k): dict(v) for k, v in top.partners.items()}
+    partners: dict[str, dict[str, Any]] = {}
+    for k, v in top.partners.items():
+        bad = set(v) - {"name_nl", "name_en", "private"}
+        if bad or not isinstance(v.get("name_nl"), str) or not isinstance(v.get("private", False),
+                                                                           bool):
+            raise ConfigError(f"partner '{k}': needs name_nl, name_en (text) and optionally "
+                              "private (true/false)", file=source)
+        partners[str(k)] = {"name_nl": v["name_nl"], "name_en": str(v.get("name_en", "")),
+                            "private": bool(v.get("private", False))}
     instruments: dict[str, Instrument] = {}
     for i, entry in enumerate(top.instruments):
         eid = entry.get("id") if isinstance(entry, dict) else None
@@ -297,10 +537,11 @@ def _parse_catalogue(raw: Any, source: str) -> Catalogue:
         instruments[ins.id] = ins
     provided = {cap for ins in instruments.values() for cap in ins.provides}
     for ins in instruments.values():
-        for cap in ins.needs:
-            if cap not in provided:
+        for group in ins.needs_groups:
+            if not group or not any(cap in provided for cap in group):
                 raise ConfigError(
-                    f"entry '{ins.id}': field 'needs': no instrument provides '{cap}'", file=source
+                    f"entry '{ins.id}': field 'needs': no instrument provides "
+                    f"'{'|'.join(group)}'", file=source
                 )
         for req in ins.requires:
             if req not in instruments:
@@ -332,17 +573,23 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     >>> cat = load_catalogue()
     >>> cat["sluiting_13b"].legal_basis
     'art. 13b Opiumwet'
+    >>> cat["sluiting_13b"].needs
+    ['drugs_finding', 'bestuurlijke_rapportage']
     """
     if path is None:
         return default_catalogue()
     p = Path(path)
+    return _parse_catalogue(read_yaml_file(p, "catalogue"), str(p))
+
+
+def read_yaml_file(p: Path, what: str) -> Any:
+    """The parsed YAML of an analyst-editable file, or a :class:`ConfigError` naming the file."""
     if not p.exists():
-        raise ConfigError("catalogue file not found", file=str(p))
+        raise ConfigError(f"{what} file not found", file=str(p))
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+        return yaml.safe_load(p.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ConfigError(f"not valid YAML: {exc}", file=str(p)) from None
-    return _parse_catalogue(raw, str(p))
 
 
 @lru_cache(maxsize=1)

@@ -3,6 +3,13 @@
 For every vital node, the catalogue instruments of the barrier model that apply to it (checked
 against the node's kind, stage, attributes and relations), with a one-line rationale, the expected
 effect per person-day, whether the preconditions are met, and which partner "holds the best cards".
+Environment (preventive) instruments appear once per stage where the model lists them, with the
+pseudo-target ``fase:<stage>``: they act on landlords, a sector or a facilitator, never on a person.
+
+Principles served: **dedicated teamplay** (who holds the best cards, on which legal basis),
+**broad, from prevention to repression** (environment rows) and **societal effect first**
+(vulnerable persons get protective, not repressive, rows: ``blocked`` marks a repressive action on a
+vulnerable role, which the package never takes without an analyst override).
 """
 
 from __future__ import annotations
@@ -28,6 +35,8 @@ __all__ = [
     "instruments_for",
     "linked_objects",
     "candidate_interventions",
+    "provider_chain",
+    "mark_vulnerable",
     "OBJECT_KINDS",
 ]
 
@@ -124,8 +133,13 @@ def matches(cond: Condition, ctx: NodeContext) -> bool:
 
 
 def applicable(ins: Instrument, ctx: NodeContext) -> bool:
-    """Whether a catalogue instrument applies to a node (kind, stage, relation kinds, conditions)."""
+    """Whether a catalogue instrument applies to a node (kind, stage, relation kinds, conditions).
+
+    Environment instruments never apply to a node (they act on a stage's environment).
+    """
     a = ins.applies_to
+    if a.environment:
+        return False
     if a.node_kinds != "*" and ctx.kind not in a.node_kinds:
         return False
     if a.stages != "*" and ctx.stage not in a.stages:
@@ -142,6 +156,76 @@ def _why(ins: Instrument, ctx: NodeContext) -> str:
     bits = [c.describe() for c in a.conditions]
     bits += [c.describe() for c in a.conditions_any if matches(c, ctx)][:1]
     return ", ".join(bits)
+
+
+def mark_vulnerable(ctxs: dict[str, NodeContext], vulnerable: Any) -> dict[str, NodeContext]:
+    """Contexts with ``kwetsbaar = ja`` added for the vulnerable node ids (protective instruments
+    apply only to those)."""
+    vul = set(vulnerable or ())
+    out = {}
+    for k, c in ctxs.items():
+        if k in vul:
+            attrs = dict(c.attributes)
+            attrs["kwetsbaar"] = ("ja",)
+            c = NodeContext(node_id=c.node_id, kind=c.kind, stage=c.stage, attributes=attrs,
+                            relations=c.relations)
+        out[k] = c
+    return out
+
+
+def provider_chain(model: Any, ctx: NodeContext, ins: Instrument, *, have: set[str] | None = None,
+                   usable: Any = None, depth: int = 4) -> list[str] | None:
+    """The instruments to add before ``ins`` on the same target so that its ``needs`` are met.
+
+    For each needed capability (a group of alternatives ``a|b``) not in ``have``, the cheapest
+    instrument that provides one of them, is listed by the model at the target's stage (anywhere
+    in the model for a target without a stage), applies to the target and passes ``usable``
+    (a predicate on the instrument, e.g. partner capacity) is taken, with its own providers first
+    (recursively, at most ``depth`` levels). Returns the ids in execution order, or None when a
+    precondition cannot be met in the plan.
+
+    Examples
+    --------
+    >>> from netwerk.interventions import load_barrier_model
+    >>> m = load_barrier_model("cannabis")
+    >>> ctx = NodeContext("P1", "property", "location")
+    >>> provider_chain(m, ctx, m.catalogue["sluiting_13b"])
+    ['ontmanteling_kwekerij', 'bestuurlijke_rapportage']
+    """
+    cat = model.catalogue
+    have = set(have or ())
+    if ctx.stage in model.stage_ids:
+        allowed = set(model.barriers_at(ctx.stage))
+    else:
+        allowed = {b for st in model.stage_ids for b in model.barriers_at(st)}
+    out: list[str] = []
+    for group in ins.needs_groups:
+        if have & set(group):
+            continue
+        if depth <= 0:
+            return None
+        best = None
+        for p in sorted(cat, key=lambda x: (x.effort_days, x.id)):
+            if not (set(p.provides) & set(group)) or p.id not in allowed or p.id in out:
+                continue
+            if not applicable(p, ctx) or (usable is not None and not usable(p)):
+                continue
+            sub = provider_chain(model, ctx, p, have=have, usable=usable, depth=depth - 1)
+            if sub is None:
+                continue
+            cost = sum(cat[x].effort_days for x in sub) + p.effort_days
+            if best is None or cost < best[0]:
+                best = (cost, sub + [p.id])
+        if best is None:
+            return None
+        for x in best[1]:
+            if x not in out:
+                out.append(x)
+                have |= set(cat[x].provides)
+    for req in ins.requires:
+        if req not in out:
+            out.insert(0, req)
+    return out
 
 
 def resolve_vital(net: Network, vital: Any = None, *, top: int = 20,
@@ -243,6 +327,9 @@ def candidate_interventions(
     objects: bool = True,
     samples: int = 32,
     efficiency_sources: int | None = None,
+    vulnerable: Any = None,
+    objective: Any = None,
+    environment: bool = True,
 ) -> pd.DataFrame:
     """Applicable interventions per vital node and partner, and who holds the best cards.
 
@@ -266,28 +353,43 @@ def candidate_interventions(
         :data:`~netwerk.interventions.effects.EFFICIENCY_EXACT` nodes, the source nodes of the
         efficiency estimate (``None``: the default, 256); see
         :class:`~netwerk.interventions.effects.Evaluator`.
+    vulnerable : iterable of str, optional
+        Vulnerable node ids (default: :func:`~netwerk.interventions.vulnerable_roles`).
+    objective : IntegratedObjective, optional
+        Scores the ``expected_effect`` (default: one with the shipped weights).
+    environment : bool
+        Add one row per environment (preventive) instrument and stage where the model lists it.
 
     Returns
     -------
     pd.DataFrame
         One row per (target, action), targets in vital order, then partner (catalogue order) and
-        action id. Columns: ``target``, ``label``, ``kind``, ``stage``, ``role`` (the ``rol``
-        attribute, if any), ``vital_rank``, ``partner``, ``action_id``, ``name_nl``, ``spectrum``,
-        ``legal_basis``, ``effect``, ``strength``, ``effort_days``, ``lead_time``,
-        ``via`` (for an object: the vital actor it belongs to), ``structural_effect`` (objective gain if the action fully works, alone), ``expected_effect``
-        (= strength × structural effect), ``effect_per_day`` (expected effect per person-day,
-        counting the effort of a needed investigation when its precondition is not met),
-        ``preconditions_met``, ``preconditions`` (text), ``rationale`` (one line), ``best_cards``
-        (True on the row of the partner with the largest effect per day among actions whose
-        preconditions are met; ties: larger effect, then action id).
+        action id, then the environment rows (stage order). Columns: ``target``, ``label``,
+        ``kind``, ``stage``, ``role`` (the ``rol`` attribute, if any), ``vital_rank``, ``via``,
+        ``partner``, ``private`` (a private partner: a request without case data),
+        ``action_id``, ``name_nl``, ``spectrum``, ``effect_types``, ``legal_basis`` (resolved
+        for the model's crime type), ``decision``, ``decider``, ``effect``, ``strength``,
+        ``effort_days``, ``lead_time``, ``structural_effect`` (disruption gain if the action
+        fully works, alone), ``expected_effect`` (gain of the integrated objective of the action
+        with the providers it needs), ``effect_per_day``, ``preconditions_met``,
+        ``preconditions`` (text), ``precondition_possible`` (a provider chain exists in the
+        model), ``vulnerable`` (target is a vulnerable role), ``repressive``, ``blocked``
+        (repressive action on a vulnerable role: never proposed without an override),
+        ``rationale`` (one Dutch line), ``best_cards``, ``best_partner``.
     """
     from .barriers import apply_stage_rules
     from .effects import evaluator_for
+    from .objective import IntegratedObjective, env_target
+    from .vulnerable import vulnerable_roles
 
     net = apply_stage_rules(net, model)
     ids = resolve_vital(net, vital, top=top, stages=model.stage_ids, seed=seed)
     ev = evaluator or evaluator_for(net, model, seed=seed, recovery=recovery, weights=weights,
                                     samples=samples, efficiency_sources=efficiency_sources)
+    if vulnerable is None:
+        vulnerable = set(vulnerable_roles(net).index)
+    vulnerable = set(vulnerable)
+    obj = objective or IntegratedObjective(ev, vulnerable=vulnerable)
     rank_of = {v: r for r, v in enumerate(ids, start=1)}
     targets: list[tuple[str, str]] = [(v, "") for v in ids]
     if objects:
@@ -296,64 +398,77 @@ def candidate_interventions(
         for o, a in objs:
             by_actor.setdefault(a, []).append((o, a))
         targets = [t for v in ids for t in [(v, "")] + by_actor.get(v, [])]
-    ctxs = node_context(net, [t for t, _ in targets])
+    ctxs = mark_vulnerable(node_context(net, [t for t, _ in targets]), vulnerable)
     cat = model.catalogue
     order = {p: i for i, p in enumerate(cat.partners)}
-    in_model = {b for st in model.stage_ids for b in model.barriers_at(st)}
+    crime = model.crime_type
     rows = []
+
+    def row(v: str, ctx: NodeContext | None, ins: Instrument, rank: int, via: str,
+            label: str, stage: str) -> dict[str, Any]:
+        chain = provider_chain(model, ctx, ins) if ctx is not None else []
+        pre_ok = not ins.needs and not ins.requires
+        structural = ev.structural_gain([(v, ins.id)]) if ctx is not None else 0.0
+        if chain is None:
+            expected, effort, pre_txt = 0.0, ins.effort_days, "voorwaarde niet te vervullen: " + \
+                ", ".join("|".join(g) for g in ins.needs_groups)
+        else:
+            bundle = [(v, x) for x in chain]
+            base = obj.objective(bundle) if bundle else 0.0
+            expected = obj.objective(bundle + [(v, ins.id)]) - base if not (
+                ctx is not None and ctx.node_id in vulnerable and ins.is_repressive) else 0.0
+            effort = ins.effort_days + sum(cat[x].effort_days for x in chain)
+            pre_txt = "; ".join(f"eerst {x} ({cat[x].partner})" for x in chain)
+        vul = ctx is not None and ctx.node_id in vulnerable
+        blocked = vul and ins.is_repressive
+        who = (", ".join(ctx.attributes.get("rol", ())) or ctx.kind) if ctx is not None else \
+            "de omgeving (verhuurders, branche, facilitators)"
+        priv = cat.is_private(ins.partner)
+        why = _why(ins, ctx) if ctx is not None else ""
+        rationale = (f"{'Verzoek zonder casusgegevens: ' if priv else ''}{ins.name_nl} "
+                     f"({ins.partner}, {ins.legal_basis_for(crime)}): {ins.describe_effects()} "
+                     f"bij {who}" + (f" in fase '{stage}'" if stage else "")
+                     + (f"; object van vitaal #{rank}" if via else
+                        f"; vitaal #{rank}" if rank else "")
+                     + (f"; voldoet aan {why}" if why else "")
+                     + ("; kwetsbare persoon: geen repressieve actie zonder besluit van de analist"
+                        if blocked else ""))
+        return {
+            "target": v, "label": label, "kind": ctx.kind if ctx is not None else "omgeving",
+            "stage": stage, "role": ", ".join(ctx.attributes.get("rol", ())) if ctx else "",
+            "vital_rank": rank, "via": via, "partner": ins.partner, "private": priv,
+            "action_id": ins.id, "name_nl": ins.name_nl, "spectrum": ins.spectrum,
+            "effect_types": ";".join(ins.effect_types), "legal_basis": ins.legal_basis_for(crime),
+            "decision": ins.decision, "decider": ins.decider,
+            "effect": ins.effect.describe(), "strength": ins.strength,
+            "effort_days": ins.effort_days, "lead_time": ins.lead_time,
+            "structural_effect": structural, "expected_effect": expected,
+            "effect_per_day": expected / effort if effort > 0 else 0.0,
+            "preconditions_met": pre_ok, "preconditions": pre_txt,
+            "precondition_possible": chain is not None, "vulnerable": vul,
+            "repressive": ins.is_repressive, "blocked": blocked, "rationale": rationale,
+        }
+
     for v, via in targets:
         rank = rank_of[via or v]
         ctx = ctxs[v]
-        role = ", ".join(ctx.attributes.get("rol", ()))
         for ins in sorted(instruments_for(model, ctx), key=lambda x: (order[x.partner], x.id)):
-            structural = ev.structural_gain([(v, ins.id)])
-            expected = ins.strength * structural
-            pre_ok = not ins.needs and not ins.requires
-            extra = 0.0
-            pre_txt = ""
-            if not pre_ok:
-                needs = []
-                for cap in ins.needs:
-                    allowed = (set(model.barriers_at(ctx.stage)) if ctx.stage in model.stage_ids
-                               else in_model)
-                    prov = [p for p in cat if cap in p.provides and p.id in allowed
-                            and applicable(p, ctx)]
-                    prov.sort(key=lambda p: (p.effort_days, p.id))
-                    if prov:
-                        extra += prov[0].effort_days
-                        needs.append(f"eerst {cap}: {prov[0].id} ({prov[0].partner})")
-                    else:
-                        needs.append(f"eerst {cap}: geen partner kan dit op dit doel")
-                        extra = np.inf
-                for req in ins.requires:
-                    extra += cat[req].effort_days
-                    needs.append(f"eerst {req} ({cat[req].partner})")
-                pre_txt = "; ".join(needs)
-            per_day = expected / (ins.effort_days + extra) if np.isfinite(extra) else 0.0
-            why = _why(ins, ctx)
-            who = role or ctx.kind
-            rationale = (f"{ins.name_nl} ({ins.partner}, {ins.legal_basis}): {ins.effect.describe()} "
-                         f"bij {who}" + (f" in fase '{ctx.stage}'" if ctx.stage else "")
-                         + (f"; object van vitaal #{rank}" if via else f"; vitaal #{rank}")
-                         + (f"; voldoet aan {why}" if why else ""))
-            rows.append({
-                "target": v, "label": _label(net, v), "kind": ctx.kind, "stage": ctx.stage or "",
-                "role": role, "vital_rank": rank, "via": via, "partner": ins.partner, "action_id": ins.id,
-                "name_nl": ins.name_nl, "spectrum": ins.spectrum, "legal_basis": ins.legal_basis,
-                "effect": ins.effect.describe(), "strength": ins.strength,
-                "effort_days": ins.effort_days, "lead_time": ins.lead_time,
-                "structural_effect": structural, "expected_effect": expected,
-                "effect_per_day": per_day, "preconditions_met": pre_ok, "preconditions": pre_txt,
-                "rationale": rationale,
-            })
-    cols = ["target", "label", "kind", "stage", "role", "vital_rank", "via", "partner", "action_id",
-            "name_nl", "spectrum", "legal_basis", "effect", "strength", "effort_days", "lead_time",
-            "structural_effect", "expected_effect", "effect_per_day", "preconditions_met",
-            "preconditions", "rationale"]
+            rows.append(row(v, ctx, ins, rank, via, _label(net, v), ctx.stage or ""))
+    if environment:
+        for st in model.stage_ids:
+            for b in model.barriers_at(st):
+                ins = cat[b]
+                if ins.is_environment:
+                    rows.append(row(env_target(st), None, ins, 0, "", f"omgeving {st}", st))
+    cols = ["target", "label", "kind", "stage", "role", "vital_rank", "via", "partner", "private",
+            "action_id", "name_nl", "spectrum", "effect_types", "legal_basis", "decision",
+            "decider", "effect", "strength", "effort_days", "lead_time", "structural_effect",
+            "expected_effect", "effect_per_day", "preconditions_met", "preconditions",
+            "precondition_possible", "vulnerable", "repressive", "blocked", "rationale"]
     df = pd.DataFrame(rows, columns=cols)
     df["best_cards"] = False
     if len(df):
-        ok = df[df["preconditions_met"] & (df["expected_effect"] > 0)]
+        ok = df[df["precondition_possible"] & ~df["blocked"] & (df["expected_effect"] > 0)]
         best = (ok.assign(_neg_pd=-ok["effect_per_day"], _neg_e=-ok["expected_effect"])
                 .sort_values(["target", "_neg_pd", "_neg_e", "action_id"], kind="stable")
                 .groupby("target", sort=False).head(1))

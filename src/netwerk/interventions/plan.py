@@ -48,6 +48,8 @@ def _effect_nl(effect: Any) -> str:
 
 
 def _role_text(net: Network, v: str) -> str:
+    if str(v).startswith("fase:"):
+        return f"omgeving van fase {str(v)[5:]} (verhuurders, branche, facilitators)"
     n = net.nodes
     parts = []
     if "rol" in n.columns and pd.notna(n.at[v, "rol"]):
@@ -77,9 +79,16 @@ def action_plan(package: Any, net: Network, model: Any, *, vital: pd.DataFrame |
     -------
     pd.DataFrame
         Columns ``partner``, ``order``, ``target``, ``target_role``, ``action_id``, ``action``
-        (Dutch name), ``spectrum``, ``legal_basis``, ``rationale``, ``lead_time``,
-        ``start_window``, ``depends_on`` (``#k action (partner)`` or empty), ``effort_days``, ``marginal_effect``. Sorted by
-        partner (catalogue order) then order in the package.
+        (Dutch name), ``spectrum``, ``effects`` (typed effects, Dutch), ``legal_basis`` (for the
+        case's crime type), ``source``, ``decision`` (``direct`` or ``voorstel aan ...``),
+        ``rationale``, ``lead_time``, ``start_window``, ``depends_on`` (``#k action (partner)``
+        or empty), ``effort_days``, ``effort_range``, ``request_without_case_data``,
+        ``marginal_effect``. Sorted by partner (catalogue order) then order in the package.
+
+    Notes
+    -----
+    A private partner (bank, notary, landlord, grid operator) receives a *request without case
+    data*: its rationale says so and carries no police- or tax-derived facts.
     """
     from .barriers import apply_stage_rules
 
@@ -102,19 +111,36 @@ def action_plan(package: Any, net: Network, model: Any, *, vital: pd.DataFrame |
             dep_txt = ""
             window = START_WINDOWS[ins.lead_time]
         why = reasons.get(r.target, "")
-        rationale = (f"{_effect_nl(ins.effect)}: {_role_text(net, r.target)}"
-                     + (f" ({why})" if why else "")
-                     + f"; verwacht extra effect {r.marginal_effect:+.3f} (kans van slagen "
-                     f"{ins.strength:.0%})")
+        private = cat.is_private(ins.partner)
+        if private:
+            rationale = ("Verzoek zonder casusgegevens: " + ins.name_nl
+                         + f"; verwacht extra effect {r.marginal_effect:+.3f}")
+        else:
+            rationale = (f"{_effect_nl(ins.effect)}: {_role_text(net, r.target)}"
+                         + (f" ({why})" if why else "")
+                         + f"; verwacht extra effect {r.marginal_effect:+.3f} (kans van slagen "
+                         f"{ins.strength:.0%})")
+        override = getattr(r, "override_reason", "")
+        if override:
+            rationale += f"; besluit analist (kwetsbare persoon): {override}"
+        lo, hi = ins.effort_range or (ins.effort_days, ins.effort_days)
         rows.append({"partner": ins.partner, "order": int(r.order), "target": r.target,
                      "target_role": _role_text(net, r.target), "action_id": ins.id,
                      "action": ins.name_nl, "spectrum": ins.spectrum,
-                     "legal_basis": ins.legal_basis, "rationale": rationale,
+                     "effects": ins.describe_effects(),
+                     "legal_basis": ins.legal_basis_for(model.crime_type),
+                     "source": f"{ins.source.title} ({ins.source.year})",
+                     "decision": ("direct" if ins.decision == "direct" else
+                                  f"voorstel aan {ins.decider or 'de beslisser'}"),
+                     "rationale": rationale,
                      "lead_time": ins.lead_time, "start_window": window, "depends_on": dep_txt,
-                     "effort_days": ins.effort_days, "marginal_effect": float(r.marginal_effect)})
+                     "effort_days": ins.effort_days, "effort_range": f"{lo:g}–{hi:g}",
+                     "request_without_case_data": private,
+                     "marginal_effect": float(r.marginal_effect)})
     cols = ["partner", "order", "target", "target_role", "action_id", "action", "spectrum",
-            "legal_basis", "rationale", "lead_time", "start_window", "depends_on", "effort_days",
-            "marginal_effect"]
+            "effects", "legal_basis", "source", "decision", "rationale", "lead_time",
+            "start_window", "depends_on", "effort_days", "effort_range",
+            "request_without_case_data", "marginal_effect"]
     df = pd.DataFrame(rows, columns=cols)
     porder = {p: i for i, p in enumerate(cat.partners)}
     if len(df):

@@ -8,8 +8,20 @@ is that action's current state. Statuses: ``planned``, ``in_progress``, ``execut
 :func:`progress` applies the effects of the *executed* actions (fully: they happened) to the
 network as it was before, in execution order (date, then log order), and reports the network
 measures before and after, each action's marginal effect on the disruption objective given the
-actions executed before it, those contributions summed per partner, the stages that lost all
-their providers, and the actions still open.
+actions executed before it (the structural change, in order), the stages that lost all their
+providers, and the actions still open, failed or cancelled.
+
+**Fair credit** (principle: *make joint successes visible*): each executed action's credit is its
+**Shapley value** on the integrated objective (:mod:`netwerk.interventions.objective`), over the
+executed actions: the average of its marginal contribution over all orders in which the actions
+could have been taken. It does not depend on the order of logging or execution, gives a later but
+indispensable action its due, and splits the value of a chain between the enabling action (a
+bestuurlijke rapportage) and the action it enabled (a 13b closure), since an enabled action only
+works when its provider is in the coalition. Exact (all ``2^n`` coalitions) for up to
+:data:`SHAPLEY_EXACT` actions; above that the mean over ``permutations`` seeded random orders,
+with its standard error reported per action (``shapley_se``) and the largest in
+``params["shapley"]``. Enabling contributions and outcome indicators (€ by kind, premises closed,
+permits refused, persons in care, ...) are listed beside it.
 """
 
 from __future__ import annotations
@@ -20,20 +32,79 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError, Reason, StoreError
 from ..graph.network import Network
 from .catalogue import Catalogue, default_catalogue
 
-__all__ = ["STATUSES", "OPEN_STATUSES", "log_intervention", "current_interventions",
-           "ProgressResult", "progress"]
+__all__ = ["STATUSES", "OPEN_STATUSES", "SHAPLEY_EXACT", "log_intervention",
+           "current_interventions", "ProgressResult", "progress", "shapley_values"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 STATUSES = ("planned", "in_progress", "executed", "failed", "cancelled")
 OPEN_STATUSES = ("planned", "in_progress")
+#: Up to this many executed actions the Shapley values are exact; above, sampled.
+SHAPLEY_EXACT = 10
+
+
+def shapley_values(players: list[Any], value: Any, *, exact_max: int = SHAPLEY_EXACT,
+                   permutations: int = 400, seed: int = 0) -> tuple[np.ndarray, np.ndarray, str]:
+    """Shapley values of ``players`` under the set function ``value(frozenset) -> float``.
+
+    Returns ``(phi, se, method)``: exact over all coalitions for ``len(players) <= exact_max``
+    (``se`` zeros), else the mean of marginal contributions over ``permutations`` random orders
+    drawn with ``seed`` (``se`` the standard error of each mean).
+
+    Examples
+    --------
+    >>> v = lambda S: 1.0 if {"a", "b"} <= S else 0.0   # only together
+    >>> phi, se, how = shapley_values(["a", "b", "c"], v)
+    >>> [round(x, 3) for x in phi], how
+    ([0.5, 0.5, 0.0], 'exact')
+    """
+    n = len(players)
+    if n == 0:
+        return np.zeros(0), np.zeros(0), "exact"
+    cache: dict[frozenset, float] = {}
+
+    def v(S: frozenset) -> float:
+        hit = cache.get(S)
+        if hit is None:
+            hit = cache[S] = float(value(S))
+        return hit
+
+    if n <= exact_max:
+        from math import factorial
+
+        w = [factorial(k) * factorial(n - k - 1) / factorial(n) for k in range(n)]
+        phi = np.zeros(n)
+        idx = list(range(n))
+        for mask in range(1 << n):
+            S = frozenset(players[j] for j in idx if mask >> j & 1)
+            k = len(S)
+            vs = v(S)
+            for i in idx:
+                if not mask >> i & 1:
+                    phi[i] += w[k] * (v(S | {players[i]}) - vs)
+        return phi, np.zeros(n), "exact"
+    rng = np.random.default_rng([int(seed), 7477])
+    contrib = np.zeros((permutations, n))
+    for r in range(permutations):
+        order = rng.permutation(n)
+        S: frozenset = frozenset()
+        prev = v(S)
+        for i in order:
+            S = S | {players[i]}
+            cur = v(S)
+            contrib[r, i] = cur - prev
+            prev = cur
+    phi = contrib.mean(axis=0)
+    se = contrib.std(axis=0, ddof=1) / np.sqrt(permutations)
+    return phi, se, f"sampled: {permutations} seeded permutations"
 
 
 def _node_exists(case: str | Path, node: str) -> bool | None:
@@ -97,7 +168,8 @@ def log_intervention(
         raise ConfigError(f"unknown status '{status}' (use {', '.join(STATUSES)})", column="status")
     if not Path(case).exists():
         raise StoreError(f"case store not found: {case}", reason=Reason.FILE_NOT_FOUND)
-    if check_target and _node_exists(case, str(target)) is False:
+    if check_target and not str(target).startswith("fase:") and \
+            _node_exists(case, str(target)) is False:
         raise StoreError(f"target '{target}' is not a node of this case", reason=Reason.UNKNOWN_NODE,
                          column="target")
     if who != ins.partner:
@@ -129,10 +201,25 @@ class ProgressResult:
         ``chain_complete``, ``disruption`` (the objective of
         :mod:`netwerk.interventions.effects`).
     executed : pd.DataFrame
-        Executed actions in execution order with ``marginal_effect`` and ``cumulative_effect``.
+        Executed actions in execution order with ``marginal_effect`` and ``cumulative_effect``
+        (structural disruption, in execution order), ``shapley`` and ``shapley_se`` (fair credit
+        on the integrated objective), ``enables`` (the executed actions it made possible),
+        ``euro`` (estimate) and ``outcome``.
     contributions : pd.DataFrame
-        Per partner: ``actions``, ``effort_days``, ``marginal_effect`` (summed), ``share`` of the
-        total effect.
+        Per partner: ``actions``, ``effort_days``, ``marginal_effect`` (structural, in order,
+        summed), ``share`` of the structural change, ``shapley`` (summed fair credit),
+        ``shapley_share``, ``enabling`` (executed actions of others this partner enabled),
+        ``euro``.
+    outcomes : dict
+        Outcome indicators: ``euro`` per financial kind (estimates) and counts per outcome
+        (``pand_gesloten``, ``vergunning_geweigerd``, ``persoon_in_zorg``, ...).
+    enabling : pd.DataFrame
+        One row per enabling link: ``provider``, ``provider_partner``, ``enabled``,
+        ``enabled_partner``, ``target``, ``capability``.
+    failed : pd.DataFrame
+        Actions whose latest status is failed or cancelled.
+    objective : dict
+        The integrated objective after the executed actions (value, components, breakdown).
     stages_broken : list of str
         Chain stages that had providers before and have none now.
     providers : pd.DataFrame
@@ -153,8 +240,12 @@ class ProgressResult:
     providers: pd.DataFrame
     open_actions: pd.DataFrame
     skipped: pd.DataFrame
-    method: str = "apply executed effects in order"
+    method: str = "apply executed effects in order; Shapley credit"
     params: dict[str, Any] = field(default_factory=dict)
+    outcomes: dict[str, Any] = field(default_factory=dict)
+    enabling: pd.DataFrame = field(default_factory=pd.DataFrame)
+    failed: pd.DataFrame = field(default_factory=pd.DataFrame)
+    objective: dict[str, Any] = field(default_factory=dict)
 
 
 def _measures(m: dict[str, float]) -> dict[str, float]:
@@ -164,8 +255,9 @@ def _measures(m: dict[str, float]) -> dict[str, float]:
 
 
 def progress(net_before: Network, case: str | Path | pd.DataFrame, model: Any, *,
-             recovery: Any = None, seed: int = 0, weights: dict[str, float] | None = None
-             ) -> ProgressResult:
+             recovery: Any = None, seed: int = 0, weights: dict[str, float] | None = None,
+             objective_weights: dict[str, float] | None = None, permutations: int = 400,
+             exact_max: int = SHAPLEY_EXACT) -> ProgressResult:
     """Network measures before and after the executed interventions, and who contributed what.
 
     Parameters
@@ -176,6 +268,10 @@ def progress(net_before: Network, case: str | Path | pd.DataFrame, model: Any, *
         The case store (its intervention log is read) or an intervention log table.
     model : BarrierModel
     recovery, seed, weights : see :class:`~netwerk.interventions.effects.Evaluator`.
+    objective_weights : dict, optional
+        Weights of the integrated objective the Shapley credit is computed on.
+    permutations, exact_max : int
+        Shapley sampling above ``exact_max`` executed actions (seeded with ``seed``).
 
     Returns
     -------
@@ -199,8 +295,9 @@ def progress(net_before: Network, case: str | Path | pd.DataFrame, model: Any, *
     execd = cur[cur["status"] == "executed"].copy()
     execd["_date"] = pd.to_datetime(execd["date"], errors="coerce")
     execd = execd.sort_values(["_date", "intervention_id"], kind="stable", na_position="last")
-    ok = execd["target"].astype(str).isin(net.nodes.index) & execd["action_id"].isin(
-        list(cat.instruments))
+    tgt = execd["target"].astype(str)
+    env = tgt.str.startswith("fase:") & tgt.str[5:].isin(model.stage_ids)
+    ok = (tgt.isin(net.nodes.index) | env) & execd["action_id"].isin(list(cat.instruments))
     skipped = execd[~ok].drop(columns="_date")
     execd = execd[ok].drop(columns="_date").reset_index(drop=True)
     ev = Evaluator(net, model, recovery=recovery, seed=seed, weights=weights)
@@ -209,11 +306,11 @@ def progress(net_before: Network, case: str | Path | pd.DataFrame, model: Any, *
     values, prev = [], 0.0
     marg = []
     for i in range(len(acts)):
-        v = ev.metrics(acts[: i + 1])["disruption"]
+        v = ev.metrics(_nodes_only(acts[: i + 1]))["disruption"]
         marg.append(v - prev)
         values.append(v)
         prev = v
-    after = _measures(ev.metrics(acts))
+    after = _measures(ev.metrics(_nodes_only(acts)))
     execd["marginal_effect"] = marg
     execd["cumulative_effect"] = values
     execd["effort_days"] = [cat[a].effort_days for _, a in acts]
@@ -226,12 +323,104 @@ def progress(net_before: Network, case: str | Path | pd.DataFrame, model: Any, *
     else:
         contrib = pd.DataFrame(columns=["actions", "effort_days", "marginal_effect", "share"],
                                index=pd.Index([], name="partner"))
-    pb, pa = ev.stage_providers([]), ev.stage_providers(acts)
+    shap, enabling, outcomes, obj_rec, sh_params = _credit(net, model, acts, execd, recovery, seed,
+                                                           objective_weights, permutations,
+                                                           exact_max)
+    execd["shapley"] = shap["shapley"]
+    execd["shapley_se"] = shap["shapley_se"]
+    execd["enables"] = shap["enables"]
+    execd["euro"] = shap["euro"]
+    execd["outcome"] = shap["outcome"]
+    if len(execd):
+        g = execd.groupby("partner", sort=True)
+        contrib["shapley"] = g["shapley"].sum()
+        tot_sh = float(execd["shapley"].sum())
+        contrib["shapley_share"] = contrib["shapley"] / tot_sh if tot_sh > 0 else 0.0
+        en = enabling.groupby("provider_partner").size() if len(enabling) else pd.Series(dtype=int)
+        contrib["enabling"] = en.reindex(contrib.index).fillna(0).astype(int)
+        contrib["euro"] = g["euro"].sum()
+    else:
+        for c in ("shapley", "shapley_share", "enabling", "euro"):
+            contrib[c] = pd.Series(dtype=float)
+    pb, pa = ev.stage_providers([]), ev.stage_providers(_nodes_only(acts))
     providers = pd.DataFrame({"before": pb, "after": pa}).rename_axis("stage")
     broken = [s for s in model.stage_ids if pb[s] > 0 and pa[s] == 0]
     open_actions = cur[cur["status"].isin(OPEN_STATUSES)].reset_index(drop=True)
+    failed = cur[cur["status"].isin(["failed", "cancelled"])].reset_index(drop=True)
     params = {"model": model.name, "recovery": recovery, "seed": seed, "weights": ev.weights,
-              "records": len(log_df), "executed": len(execd), "skipped": len(skipped)}
+              "records": len(log_df), "executed": len(execd), "skipped": len(skipped),
+              "shapley": sh_params}
     return ProgressResult(before=before, after=after, executed=execd, contributions=contrib,
                           stages_broken=broken, providers=providers, open_actions=open_actions,
-                          skipped=skipped.reset_index(drop=True), params=params)
+                          skipped=skipped.reset_index(drop=True), params=params,
+                          outcomes=outcomes, enabling=enabling, failed=failed,
+                          objective=obj_rec)
+
+
+def _nodes_only(acts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Actions on nodes (environment actions ``fase:<stage>`` change no tie)."""
+    return [a for a in acts if not a[0].startswith("fase:")]
+
+
+def _credit(net: Network, model: Any, acts: list[tuple[str, str]], execd: pd.DataFrame,
+            recovery: Any, seed: int, weights: dict[str, float] | None, permutations: int,
+            exact_max: int) -> tuple[dict[str, list], pd.DataFrame, dict[str, Any],
+                                     dict[str, Any], dict[str, Any]]:
+    """Shapley credit, enabling links and outcome indicators of the executed actions."""
+    from .effects import Evaluator
+    from .objective import IntegratedObjective
+
+    cat = model.catalogue
+    players = list(dict.fromkeys(acts))  # an action logged twice counts once
+    # executed actions whose needs no other executed action provides were enabled outside the
+    # log (e.g. a finding by another team): their needs count as met
+    outside = set()
+    for t, a in players:
+        for g in cat[a].needs_groups:
+            if not any(tt == t and set(cat[b].provides) & set(g) for tt, b in players
+                       if (tt, b) != (t, a)):
+                outside.add((t, a))
+    ev = Evaluator(net, model, recovery=recovery, seed=seed, samples=1)
+    obj = IntegratedObjective(ev, weights=weights, certain=players, assume_met=outside)
+    phi, se, how = shapley_values(players, lambda S: obj.objective(S), exact_max=exact_max,
+                                  permutations=permutations, seed=seed)
+    by = {p: i for i, p in enumerate(players)}
+    links = []
+    for t, a in players:
+        need = {c for g in cat[a].needs_groups for c in g}
+        for tt, b in players:
+            cap = sorted(set(cat[b].provides) & need)
+            if tt == t and b != a and cap:
+                links.append({"provider": b, "provider_partner": cat[b].partner, "enabled": a,
+                              "enabled_partner": cat[a].partner, "target": t,
+                              "capability": "/".join(cap)})
+    enabling = pd.DataFrame(links, columns=["provider", "provider_partner", "enabled",
+                                            "enabled_partner", "target", "capability"])
+    n_logged: dict[tuple[str, str], int] = {}
+    out: dict[str, list] = {"shapley": [], "shapley_se": [], "enables": [], "euro": [],
+                            "outcome": []}
+    for p in acts:
+        i = by[p]
+        first = n_logged.get(p, 0) == 0
+        n_logged[p] = n_logged.get(p, 0) + 1
+        out["shapley"].append(float(phi[i]) if first else 0.0)
+        out["shapley_se"].append(float(se[i]) if first else 0.0)
+        out["enables"].append(", ".join(sorted({r["enabled"] for r in links
+                                                 if r["provider"] == p[1] and r["target"] == p[0]})))
+        out["euro"].append(obj.euro(p) if first else 0.0)
+        out["outcome"].append(cat[p[1]].outcome)
+    euro: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for t, a in players:
+        ins = cat[a]
+        if ins.financial is not None:
+            euro[ins.financial.kind] = euro.get(ins.financial.kind, 0.0) + obj.euro((t, a))
+        if ins.outcome and ins.outcome != "euro":
+            counts[ins.outcome] = counts.get(ins.outcome, 0) + 1
+    outcomes = {"euro": {k: round(v, 2) for k, v in sorted(euro.items())},
+                "euro_total": round(sum(euro.values()), 2), "counts": dict(sorted(counts.items())),
+                "note": "bedragen zijn schattingen uit de catalogusformules, geen geïnde bedragen"}
+    sh = {"method": how, "players": len(players),
+          "max_se": float(se.max()) if len(se) else 0.0,
+          "enabled_outside_log": sorted(f"{t}:{a}" for t, a in outside)}
+    return out, enabling, outcomes, obj.describe(players), sh
