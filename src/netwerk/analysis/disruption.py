@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -26,7 +26,8 @@ import pandas as pd
 from ..errors import GraphError, Reason
 from ..graph.network import Network
 
-__all__ = ["Recovery", "DisruptionResult", "disrupt", "global_efficiency", "STRATEGIES"]
+__all__ = ["Recovery", "DisruptionResult", "disrupt", "global_efficiency", "rewire_contacts",
+           "STRATEGIES"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -62,6 +63,82 @@ class Recovery:
         if self.preference not in ("random", "degree", "distance"):
             raise GraphError(f"recovery preference must be random, degree or distance; got "
                              f"{self.preference!r}", reason=Reason.INVALID_ARGUMENT)
+
+    @classmethod
+    def parse(cls, value: Any) -> Recovery | None:
+        """A :class:`Recovery` from ``None`` (none), a probability, a dict or a Recovery;
+        probability 0 means no recovery (``None``).
+
+        Examples
+        --------
+        >>> Recovery.parse(0.3), Recovery.parse({"preference": "degree"}), Recovery.parse(0)
+        (Recovery(probability=0.3, preference='random'), Recovery(probability=0.5, preference='degree'), None)
+        """
+        if value is None:
+            return None
+        if isinstance(value, Recovery):
+            rec = value
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            rec = cls(float(value))
+        elif isinstance(value, Mapping):
+            rec = cls(**dict(value))
+        else:
+            raise GraphError(f"recovery must be a probability, a mapping or a Recovery; got "
+                             f"{type(value).__name__}", reason=Reason.INVALID_ARGUMENT)
+        return rec if rec.probability > 0 else None
+
+
+def rewire_contacts(old_contacts: Iterable[int], pool: np.ndarray, *, recovery: Recovery,
+                    rng: np.random.Generator, neighbours: Callable[[int], set[int]],
+                    add_tie: Callable[[int, int], None],
+                    degree: Callable[[np.ndarray], np.ndarray] | None = None,
+                    distance: Callable[[int, np.ndarray], np.ndarray] | None = None,
+                    ) -> list[tuple[int, int]]:
+    """The recovery step, the one implementation used by :func:`disrupt` and the intervention
+    evaluator: each old contact of a removed actor, with probability ``recovery.probability``,
+    ties to one actor of ``pool`` that is not yet its neighbour (chosen by
+    ``recovery.preference``). A new tie is added at once (``add_tie``), so a later contact sees
+    it: no tie is made twice.
+
+    Parameters
+    ----------
+    old_contacts : iterable of int
+        Vertex indices of the removed actor's contacts still in the network, in a fixed order.
+    pool : np.ndarray
+        Vertex indices that may take over the role (same stage, or every remaining actor).
+    recovery : Recovery
+    rng : np.random.Generator
+        One ``random()`` draw per contact, one ``choice`` per new tie.
+    neighbours, add_tie : callables
+        The current neighbours of a vertex; add a tie.
+    degree, distance : callables, optional
+        Degrees of candidates; distances from a contact to candidates (for those preferences).
+
+    Returns
+    -------
+    list of (int, int)
+        The new ties, ``(contact, new partner)``.
+    """
+    new: list[tuple[int, int]] = []
+    for y in old_contacts:
+        if rng.random() >= recovery.probability:
+            continue
+        excl = neighbours(y) | {y}
+        cand = pool[~np.isin(pool, np.fromiter(excl, dtype=np.int64, count=len(excl)))]
+        if len(cand) == 0:
+            continue
+        if recovery.preference == "degree" and degree is not None:
+            w = np.asarray(degree(cand), float)
+        elif recovery.preference == "distance" and distance is not None:
+            w = np.asarray(distance(y, cand), float)
+        else:
+            w = np.ones(len(cand))
+        if w.sum() <= 0:
+            w = np.ones(len(cand))
+        z = int(rng.choice(cand, p=w / w.sum()))
+        add_tie(y, z)
+        new.append((y, z))
+    return new
 
 
 @dataclass(frozen=True)
@@ -207,28 +284,17 @@ def _recover(st: _State, nbrs: list[int], role: int | None, group_code: np.ndarr
         pool = np.flatnonzero(group_code[orig] == role)
     else:
         pool = np.arange(n)
-    new_edges = []
-    for y in nbrs:
-        if rng.random() >= rec.probability:
-            continue
-        excl = set(h.neighbors(y)) | {y}
-        cand = pool[~np.isin(pool, list(excl))]
-        if len(cand) == 0:
-            continue
-        if rec.preference == "degree":
-            w = np.asarray(h.degree(cand.tolist()), float)
-        elif rec.preference == "distance":
-            d = np.asarray(h.distances(source=[y], target=cand.tolist())[0], float)
-            w = np.where(np.isfinite(d), 1.0 / np.maximum(d, 1.0), 1.0 / n)
-        else:
-            w = np.ones(len(cand))
-        if w.sum() <= 0:
-            w = np.ones(len(cand))
-        z = int(rng.choice(cand, p=w / w.sum()))
-        new_edges.append((y, z))
-    if new_edges:
-        h.add_edges(new_edges)
-    return len(new_edges)
+
+    def dist(y: int, cand: np.ndarray) -> np.ndarray:
+        d = np.asarray(h.distances(source=[y], target=cand.tolist())[0], float)
+        return np.where(np.isfinite(d), 1.0 / np.maximum(d, 1.0), 1.0 / n)
+
+    new = rewire_contacts(nbrs, pool, recovery=rec, rng=rng,
+                          neighbours=lambda y: set(h.neighbors(y)),
+                          add_tie=lambda y, z: h.add_edge(y, z),
+                          degree=lambda c: np.asarray(h.degree(c.tolist()), float),
+                          distance=dist)
+    return len(new)
 
 
 def _run(g0: ig.Graph, names: np.ndarray, idrank: np.ndarray, *, strategy: str | list[str],

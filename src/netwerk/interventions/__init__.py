@@ -1,8 +1,9 @@
 """Interventions: from vital nodes to a shared barrier model and "who does what, why, when".
 
 * :mod:`.catalogue` — the catalogue of Dutch instruments (``data/catalogue.yaml``);
-* :mod:`.barriers` — barrier models per crime type (``data/barrier_models/``) and the barrier matrix;
-* :mod:`.mapping` — candidate interventions per vital node and who holds the best cards;
+* :mod:`.barriers` — barrier models per crime type (``data/barrier_models/``) and their stage rules;
+* :mod:`.candidates` — candidate interventions per vital node and who holds the best cards;
+* :mod:`.matrix` — the barrier matrix (stages × partners) and its Markdown/HTML rendering;
 * :mod:`.effects` — applying actions' effects and scoring the disruption;
 * :mod:`.objective` — harm models and the integrated objective (harm, disruption, money,
   resilience);
@@ -15,22 +16,20 @@
 from .barriers import (
     BarrierModel,
     apply_stage_rules,
-    barrier_cells,
-    barrier_matrix,
     is_staged,
     load_barrier_model,
-    render_barrier_matrix,
     shipped_models,
 )
-from .catalogue import Catalogue, Instrument, default_catalogue, load_catalogue
-from .effects import DEFAULT_WEIGHTS, EFFICIENCY_EXACT, EFFICIENCY_SOURCES, Evaluator, evaluator_for
-from .mapping import (
+from .candidates import (
     applicable,
     candidate_interventions,
     node_context,
     provider_chain,
     resolve_vital,
 )
+from .catalogue import Catalogue, Instrument, default_catalogue, load_catalogue
+from .effects import DEFAULT_WEIGHTS, EFFICIENCY_EXACT, EFFICIENCY_SOURCES, Evaluator, evaluator_for
+from .matrix import barrier_cells, barrier_matrix, render_barrier_matrix
 from .objective import (
     DEFAULT_OBJECTIVE_WEIGHTS,
     HarmModel,

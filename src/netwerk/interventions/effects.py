@@ -53,6 +53,7 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
+from ..analysis.disruption import Recovery, rewire_contacts
 from ..errors import ConfigError
 from ..graph.network import Network
 
@@ -81,19 +82,21 @@ INCREMENTAL_ABOVE = 50_000
 
 
 def _recovery_params(recovery: Any) -> tuple[float, str] | None:
-    if recovery is None:
+    """``(probability, preference)`` of the recovery model (:class:`netwerk.analysis.Recovery`,
+    the one recovery model), or ``None`` for none; the evaluator supports random and degree."""
+    from ..analysis.disruption import Recovery
+    from ..errors import GraphError
+
+    try:
+        rec = Recovery.parse(recovery)
+    except (GraphError, TypeError) as exc:
+        raise ConfigError(str(exc)) from exc
+    if rec is None:
         return None
-    if isinstance(recovery, int | float):
-        p, pref = float(recovery), "random"
-    elif isinstance(recovery, dict):
-        p, pref = float(recovery.get("probability", 0.5)), str(recovery.get("preference", "random"))
-    else:
-        p, pref = float(recovery.probability), str(recovery.preference)
-    if not 0.0 <= p <= 1.0:
-        raise ConfigError(f"recovery probability must be in [0, 1]; got {p}")
-    if pref not in ("random", "degree"):
-        raise ConfigError(f"recovery preference must be random or degree here; got {pref!r}")
-    return (p, pref) if p > 0 else None
+    if rec.preference not in ("random", "degree"):
+        raise ConfigError(f"recovery preference must be random or degree here; got "
+                          f"{rec.preference!r}")
+    return rec.probability, rec.preference
 
 
 def _key(a: Action) -> int:
@@ -267,6 +270,15 @@ class Evaluator:
             nbr.setdefault(x, set()).add(y)
             nbr.setdefault(y, set()).add(x)
         new: list[tuple[int, int]] = []
+
+        def add_tie(y: int, z: int) -> None:  # later contacts see the new tie
+            nbr.setdefault(y, set()).add(z)
+            nbr.setdefault(z, set()).add(y)
+
+        def degree(c: np.ndarray) -> np.ndarray:
+            return np.array([len(nbr.get(int(x), ())) for x in c], float)
+
+        rec = Recovery(p, pref)
         for v in removed:
             role = self.stage_code[v]
             if role < 0:
@@ -276,22 +288,10 @@ class Evaluator:
             inc = self.incident(v)
             olds = sorted({int(x) for x in np.where(self.ea[inc] == v, self.eb[inc],
                                                     self.ea[inc])})
-            for y in olds:
-                if not active[y] or rng.random() >= p:
-                    continue
-                excl = nbr.get(y, set()) | {y}
-                cand = np.array([c for c in pool if c not in excl], dtype=np.int64)
-                if len(cand) == 0:
-                    continue
-                if pref == "degree":
-                    w = np.array([len(nbr.get(int(c), ())) for c in cand], float)
-                    w = w if w.sum() > 0 else np.ones(len(cand))
-                else:
-                    w = np.ones(len(cand))
-                z = int(rng.choice(cand, p=w / w.sum()))
-                new.append((min(y, z), max(y, z)))
-                nbr.setdefault(y, set()).add(z)
-                nbr.setdefault(z, set()).add(y)
+            made = rewire_contacts([y for y in olds if active[y]], pool, recovery=rec, rng=rng,
+                                   neighbours=lambda y: nbr.get(y, set()), add_tie=add_tie,
+                                   degree=degree)
+            new.extend((min(y, z), max(y, z)) for y, z in made)
         return new
 
     def _measure(self, actions: frozenset[Action]) -> dict[str, float]:

@@ -27,7 +27,7 @@ Rules (all hard):
   an explicit ``capacity`` get 0.
 * **Preconditions as chains**: an action that ``needs`` a capability (a finding, a bestuurlijke
   rapportage, a conviction, ...) is only added together with, and after, the cheapest chain of
-  actions on the same target that provides it (:func:`~netwerk.interventions.mapping.provider_chain`:
+  actions on the same target that provides it (:func:`~netwerk.interventions.candidates.provider_chain`:
   rapportage → 13b/Bibob/174a; dismantling → 13b + tenancy + grid; investigation → SFO and
   prosecution → ontneming; OM Bibob-tip → Bibob). An action whose precondition cannot be met in
   the plan is not proposed. Dependent actions only work when their providers worked.
@@ -61,8 +61,8 @@ import pandas as pd
 from ..errors import ConfigError
 from ..graph.network import Network
 from .barriers import BarrierModel, apply_stage_rules
+from .candidates import candidate_interventions, mark_vulnerable, node_context, provider_chain
 from .effects import Evaluator, evaluator_for
-from .mapping import candidate_interventions, mark_vulnerable, node_context, provider_chain
 from .objective import EURO_REF, IntegratedObjective, harm_model_for, is_env_target
 
 __all__ = ["Package", "Alternatives", "Replan", "select_package", "baseline_package",

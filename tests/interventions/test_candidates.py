@@ -16,14 +16,14 @@ from netwerk.interventions import (
     node_context,
     resolve_vital,
 )
-from netwerk.interventions.catalogue import Condition
-from netwerk.interventions.mapping import (
+from netwerk.interventions.candidates import (
     NodeContext,
     linked_objects,
     mark_vulnerable,
     matches,
     provider_chain,
 )
+from netwerk.interventions.catalogue import Condition
 
 
 @pytest.fixture(scope="module")
