@@ -337,7 +337,6 @@ def vital_nodes(
     from .centrality import centrality
     from .holes import effective_size_binary, structural_holes
     from .structure import articulation_points, bridges, communities
-    from .valuechain import chain_cut, stage_bridges, stage_providers
 
     w, wsource = load_vital_weights(weights)
     timings: dict[str, float] = {}
@@ -419,58 +418,16 @@ def vital_nodes(
         lap("brokerage")
     chain_cut_ids: list[str] = []
     if stages:
-        prov = stage_providers(net, stages, group=group)
-        table["stage_actors"] = prov["stage_actors"].reindex(ids)
-        table["stage_persons"] = prov["stage_persons"].reindex(ids)
-        table["sole_provider"] = (prov["sole"] | prov["sole_person"]).reindex(ids).fillna(
-            False).astype(bool)
-        table["scarce_provider"] = prov["scarce"].reindex(ids).fillna(False).astype(bool)
-        sb = stage_bridges(net, stages, group=group)
-        table["stage_pairs"] = sb["n_pairs"].reindex(ids).fillna(0).astype(np.int64)
-        table["stage_brokered"] = sb["brokered"].reindex(ids).fillna(0).astype(np.int64)
-        table["stage_bridge"] = table["stage_pairs"] > 0
-        table["stage_broker"] = table["stage_brokered"] > 0
-        try:
-            chain_cut_ids = chain_cut(net, stages, group=group)
-        except GraphError as exc:  # no finite cut: leave the flag off and say why
-            log.info("no chain cut: %s", exc)
-        table["chain_cut"] = ids.isin(chain_cut_ids)
+        chain_cut_ids = _value_chain_columns(net, table, stages, group)
         lap("value_chain")
 
     # ---- which nodes to rank
-    if kinds is _DEFAULT:
-        mask = net.nodes["kind"].isin(DEFAULT_KINDS).to_numpy()
-        kinds_used: list[str] | None = list(DEFAULT_KINDS)
-        if not mask.any():
-            mask, kinds_used = np.ones(n, dtype=bool), None
-    elif kinds is None:
-        mask, kinds_used = np.ones(n, dtype=bool), None
-    else:
-        kinds_used = list(kinds)  # type: ignore[arg-type]
-        mask = net.nodes["kind"].isin(kinds_used).to_numpy()
-        if not mask.any():
-            raise GraphError(f"no node of kind {', '.join(kinds_used)} to rank")
+    mask, kinds_used = _rank_mask(net, kinds)
     t = table[mask].copy()
     N = len(t)
 
     # ---- components
-    avail: dict[str, pd.Series] = {}
-    for name, spec in REGISTRY.items():
-        if spec.needs == "group" and not has_group:
-            continue
-        if spec.needs == "stages" and not stages:
-            continue
-        if spec.column not in t.columns:
-            continue
-        col = t[spec.column]
-        if spec.transform == "flag":
-            avail[name] = col.astype(float)
-        elif spec.transform == "inverse_percentile":
-            if col.notna().any():
-                c = col.astype(float)
-                avail[name] = (1.0 - _pct(c.fillna(c.max()))).where(c.notna(), 0.0)
-        else:
-            avail[name] = _blend(col, log=spec.transform == "blend_log")
+    avail = _components(t, has_group=has_group, has_stages=bool(stages))
     used = {k: w[k] for k in avail if w[k] > 0}
     total_w = sum(used.values()) or 1.0
     comp = pd.DataFrame({f"c_{k}": v for k, v in avail.items()}, index=t.index)
@@ -499,6 +456,71 @@ def vital_nodes(
     }
     return t
 
+
+
+def _value_chain_columns(net: Network, table: pd.DataFrame, stages: Sequence[str],
+                         group: str) -> list[str]:
+    """Add the value-chain columns (providers, stage bridges, chain cut) to ``table`` in place;
+    return the chain-cut node ids."""
+    from .valuechain import chain_cut, stage_bridges, stage_providers
+
+    ids = table.index
+    prov = stage_providers(net, stages, group=group)
+    table["stage_actors"] = prov["stage_actors"].reindex(ids)
+    table["stage_persons"] = prov["stage_persons"].reindex(ids)
+    table["sole_provider"] = (prov["sole"] | prov["sole_person"]).reindex(ids).fillna(
+        False).astype(bool)
+    table["scarce_provider"] = prov["scarce"].reindex(ids).fillna(False).astype(bool)
+    sb = stage_bridges(net, stages, group=group)
+    table["stage_pairs"] = sb["n_pairs"].reindex(ids).fillna(0).astype(np.int64)
+    table["stage_brokered"] = sb["brokered"].reindex(ids).fillna(0).astype(np.int64)
+    table["stage_bridge"] = table["stage_pairs"] > 0
+    table["stage_broker"] = table["stage_brokered"] > 0
+    chain_cut_ids: list[str] = []
+    try:
+        chain_cut_ids = chain_cut(net, stages, group=group)
+    except GraphError as exc:  # no finite cut: leave the flag off and say why
+        log.info("no chain cut: %s", exc)
+    table["chain_cut"] = ids.isin(chain_cut_ids)
+    return chain_cut_ids
+
+
+def _rank_mask(net: Network, kinds: Sequence[str] | None | object) -> tuple[np.ndarray, list[str] | None]:
+    """Which nodes are ranked: the default actor kinds (all nodes when there are none), every
+    node (``None``), or the given kinds (an error when none matches)."""
+    n = net.n_nodes
+    if kinds is _DEFAULT:
+        mask = net.nodes["kind"].isin(DEFAULT_KINDS).to_numpy()
+        if not mask.any():
+            return np.ones(n, dtype=bool), None
+        return mask, list(DEFAULT_KINDS)
+    if kinds is None:
+        return np.ones(n, dtype=bool), None
+    kinds_used = list(kinds)  # type: ignore[arg-type]
+    mask = net.nodes["kind"].isin(kinds_used).to_numpy()
+    if not mask.any():
+        raise GraphError(f"no node of kind {', '.join(kinds_used)} to rank")
+    return mask, kinds_used
+
+
+def _components(t: pd.DataFrame, *, has_group: bool, has_stages: bool) -> dict[str, pd.Series]:
+    """Every computable score component (0–1) of the ranked nodes, by the :data:`REGISTRY`."""
+    avail: dict[str, pd.Series] = {}
+    for name, spec in REGISTRY.items():
+        if (spec.needs == "group" and not has_group) or (spec.needs == "stages" and not has_stages):
+            continue
+        if spec.column not in t.columns:
+            continue
+        col = t[spec.column]
+        if spec.transform == "flag":
+            avail[name] = col.astype(float)
+        elif spec.transform == "inverse_percentile":
+            if col.notna().any():
+                c = col.astype(float)
+                avail[name] = (1.0 - _pct(c.fillna(c.max()))).where(c.notna(), 0.0)
+        else:
+            avail[name] = _blend(col, log=spec.transform == "blend_log")
+    return avail
 
 def _reasons(t: pd.DataFrame, contrib: dict[str, np.ndarray], group: str | None, N: int,
              top_share: float, max_reasons: int,
