@@ -167,14 +167,18 @@ def test_rejects_name_file_row_and_column(registers, tmp_path):
     cells = lines[7].rstrip("\n").split(",")
     cells[col] = "31-02-2024"
     lines[7] = ",".join(cells) + "\n"
+    lines[3000] = ",".join(lines[3000].split(",")[:5]) + "\n"  # too few fields: a reader reject
     kvk.write_text("".join(lines), encoding="utf-8-sig")
-    res = screen([shared], tmp_path / "out", top=0)
+    # small batches: the reader's rejects must still be counted once
+    res = screen([shared], tmp_path / "out", top=0, batch_rows=1000)
     rj = pd.read_csv(tmp_path / "out" / "rejects.csv")
     hit = rj[(rj["file"] == "kvk.csv") & (rj["row"] == 7)]
     assert hit["column"].tolist() == ["datum_in_functie"]
     assert hit["reason"].tolist() == ["unparsable_date"]
+    assert (rj[rj["file"] == "kvk.csv"]["row"] == 3000).sum() == 1
     ext = res.extracts.set_index("file")
-    assert ext.loc["kvk.csv", "rejected"] == 1 and ext["reconciled"].all()
+    assert ext.loc["kvk.csv", "rejected"] == 2 and ext["reconciled"].all()
+    assert ext.loc["kvk.csv", "rows_read"] == len(lines) - 1
     assert not res.cases
 
 

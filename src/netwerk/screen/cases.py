@@ -81,7 +81,7 @@ def write_case_store(path: Path, case_id: str, case_data: Path, extracts: list[E
         return x.astype(int).map(lambda v: by_x[v].partner).to_numpy(dtype=object)
 
     imports = pd.DataFrame([{
-        "import_id": x + 1, "file_name": by_x[x].path.name, "file_sha256": by_x[x].sha256,
+        "import_id": x + 1, "file_name": by_x[x].name, "file_sha256": by_x[x].sha256,
         "spec_name": by_x[x].spec_name, "spec_sha256": by_x[x].spec_sha256,
         "partner": by_x[x].partner, "key_fingerprint": by_x[x].key_fingerprint,
         "imported_at": screened_at,
@@ -106,7 +106,7 @@ def write_case_store(path: Path, case_id: str, case_data: Path, extracts: list[E
         "source": rel["source"].to_numpy(), "target": rel["target"].to_numpy(),
         "kind": rel["kind"].to_numpy(), "directed": rel["directed"].astype(bool).to_numpy(),
         "partner": partner(rel["x"]), "import_id": rel["x"].astype(int).to_numpy() + 1,
-        "extract": rel["x"].astype(int).map(lambda v: by_x[v].path.name).to_numpy(dtype=object),
+        "extract": rel["x"].astype(int).map(lambda v: by_x[v].name).to_numpy(dtype=object),
         "row": rel["rownum"].astype("int64").to_numpy(),
         "observed": rel["observed"].to_numpy(), "valid_from": rel["valid_from"].to_numpy(),
         "valid_to": rel["valid_to"].to_numpy(),

@@ -41,6 +41,7 @@ import pandas as pd
 from .. import errors as _errors
 from ..errors import NetwerkError, StoreError
 from ..io import write_csv
+from ..privacy import mask_name
 from ..provenance import input_record, provenance_record, write_provenance
 from .cases import CASE_TABLES, write_case_store
 from .config import INDICATORS, ScreenConfig, load_config
@@ -84,7 +85,8 @@ def _stage_task(task: dict) -> dict:
     try:
         return {**stage_extract(task), "error": None}
     except NetwerkError as exc:
-        return {"x": int(task["x"]), "file": Path(task["path"]).name, "error": json.dumps({
+        return {"x": int(task["x"]), "file": mask_name(Path(task["path"]).name),
+                "error": json.dumps({
             "type": type(exc).__name__, "message": exc.message, "reason": str(exc.reason),
             "file": exc.file, "row": exc.row, "column": exc.column})}
 
@@ -328,7 +330,7 @@ def _run(eng: Engine, cfg: ScreenConfig, extracts: list[Extract], out: Path, wor
     lap("case_stores", 0.95)
 
     # outputs -------------------------------------------------------------------------------
-    files = {e.x: e.path.name for e in extracts}
+    files = {e.x: e.name for e in extracts}
     written = [write_csv(table[SCREENING_COLUMNS], out / "screening.csv")]
     ev = evidence.assign(file=evidence["x"].astype(int).map(files)).drop(columns="x")
     ev = ev[["cluster", "indicator", "node", "node_kind", "file", "row", "relation_kind"]]

@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import InputError, KeyMismatchError, Reason, SpecError
+from ..privacy import mask_name
 
 __all__ = ["Extract", "collect_extracts", "stage_extract", "node_id64", "STAGE_RESULT",
            "pseudonymise_spark"]
@@ -61,6 +62,11 @@ class Extract:
     sha256: str
     spec_sha256: str
     key_fingerprint: str
+
+    @property
+    def name(self) -> str:
+        """The file name as outputs show it (raw identifiers in it masked)."""
+        return mask_name(self.path.name)
 
     def task(self, work: Path, batch_rows: int) -> dict[str, Any]:
         return {"x": self.x, "path": str(self.path), "spec": self.spec, "work": str(work),
@@ -271,16 +277,19 @@ def stage_extract(task: dict[str, Any]) -> dict[str, Any]:
     batch = int(task.get("batch_rows") or 500_000)
     spec = load_spec(task["spec"])
     model = default_model()
+    name = mask_name(path.name)  # file names are partner data too (as in ingest)
     df = read_table(path, spec, shared=True)
-    findings = guard(df, spec, file=path.name) or []
-    rows_read = len(df)
+    findings = guard(df, spec, file=name) or []
+    # records the reader could not use: reported once (with the first batch), as ingest does
+    read_rejects = list(df.attrs.get("read_rejects", []) or [])
     data_cols = [c for c in df.columns if c != ROW_COLUMN]
-    dup = df.duplicated(subset=data_cols, keep="first").to_numpy() if rows_read else np.zeros(0, bool)
+    dup = df.duplicated(subset=data_cols, keep="first").to_numpy() if len(df) else np.zeros(0, bool)
     n_dup = int(dup.sum())
     if n_dup:
         df = df.loc[~dup].reset_index(drop=True)
     writers: dict[str, pq.ParquetWriter] = {}
-    counts = {"rows_used": 0, "rejected": 0, "relations": 0, "nodes": 0, "links": 0}
+    counts = {"rows_read": n_dup, "rows_used": 0, "rejected": 0, "relations": 0, "nodes": 0,
+              "links": 0}
 
     def put(table: str, t: pa.Table) -> None:
         if table not in writers:
@@ -291,13 +300,14 @@ def stage_extract(task: dict[str, Any]) -> dict[str, Any]:
             writers[table].write_table(t)
 
     try:
-        for name in STAGED:  # every table gets a file, even an empty one
-            put(name, STAGED[name].empty_table())
-        for start in range(0, max(len(df), 1), batch):
-            chunk = df.iloc[start:start + batch]
-            if chunk.empty:
-                break
-            m = map_extract(chunk, spec, model=model, file=path.name)
+        for table in STAGED:  # every table gets a file, even an empty one
+            put(table, STAGED[table].empty_table())
+        starts = range(0, len(df), batch) if len(df) else [0]
+        for k, start in enumerate(starts):
+            chunk = df.iloc[start:start + batch].copy()
+            chunk.attrs["read_rejects"] = read_rejects if k == 0 else []
+            m = map_extract(chunk, spec, model=model, file=name)
+            counts["rows_read"] += m.rows_read
             counts["rows_used"] += m.rows_used
             counts["rejected"] += m.rejected
             counts["relations"] += len(m.relations)
@@ -338,7 +348,7 @@ def stage_extract(task: dict[str, Any]) -> dict[str, Any]:
     finally:
         for w in writers.values():
             w.close()
-    return {"x": x, "file": path.name, "rows_read": rows_read, "rows_used": counts["rows_used"],
+    return {"x": x, "file": name, "rows_read": counts["rows_read"], "rows_used": counts["rows_used"],
             "duplicates": n_dup, "rejected": counts["rejected"],
             "relations": counts["relations"], "nodes": counts["nodes"], "links": counts["links"],
             "leak_findings": len(findings), "seconds": round(time.perf_counter() - t0, 3)}
