@@ -255,7 +255,7 @@ class Network:
         --------
         >>> e = pd.DataFrame({"source": ["a", "a"], "target": ["b", "b"], "w": [1.0, 1.0]})
         >>> g = Network.from_edges(e, weight="w").simple_graph
-        >>> g.es["weight"], g.es["length"], g.es["records"]
+        >>> g.es["weight"], g.es["length"], [int(r) for r in g.es["records"]]
         ([2.0], [1.0], [2])
         """
         g = self.graph.copy()
