@@ -217,6 +217,44 @@ def keyplayer(n: int, *, seed: int = 0, k: int = 5, peer: bool = True) -> dict:
     return row
 
 
+def screen_accuracy(n: int, *, seed: int = 0) -> dict:
+    """The package chosen with screening (as on networks above ``SCREEN_ABOVE`` nodes, with 64
+    efficiency sources) against the one chosen with full measures (256 sources), on the same
+    network; both scored with the full measures."""
+    import netwerk.interventions.effects as fx
+    from netwerk.analysis import vital_nodes
+    from netwerk.interventions import apply_stage_rules, load_barrier_model, select_package
+    from netwerk.interventions.effects import Evaluator
+    from netwerk.interventions.objective import IntegratedObjective
+
+    model = load_barrier_model("cannabis")
+    staged = apply_stage_rules(cannabis_like(n, seed=seed), model)
+    vital = vital_nodes(staged, group="stage", stages=model.stage_ids, seed=seed)
+    row: dict = {"nodes": staged.n_nodes}
+    full, w, c = _timed(select_package, staged, model, vital=vital, seed=seed)
+    row["full"] = (w, c)
+    old = fx.SCREEN_ABOVE
+    fx.SCREEN_ABOVE = 0
+    try:
+        screened_net = apply_stage_rules(cannabis_like(n, seed=seed), model)
+        scr, w, c = _timed(select_package, screened_net, model, vital=vital, seed=seed,
+                           efficiency_sources=64)
+    finally:
+        fx.SCREEN_ABOVE = old
+    row["screened"] = (w, c)
+    ev = Evaluator(staged, model, seed=seed)
+    obj = IntegratedObjective(ev)
+
+    def acts(p):
+        return list(zip(p.actions["target"], p.actions["action_id"], strict=True))
+
+    row["objective_full"] = obj.objective(acts(full))
+    row["objective_screened"] = obj.objective(acts(scr))
+    row["same_actions"] = len(set(acts(full)) & set(acts(scr)))
+    row["actions"] = len(full.actions)
+    return row
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
@@ -228,7 +266,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--keyplayer", type=int, nargs="+", default=None,
                     help="Time key players (k=5, fragmentation) at these sizes instead; the "
                          "recompute peer runs up to 2,000 nodes.")
+    ap.add_argument("--screen-accuracy", type=int, nargs="+", default=None,
+                    help="Compare the screened package with the fully measured one at these sizes.")
     args = ap.parse_args(argv)
+    if args.screen_accuracy:
+        for n in args.screen_accuracy:
+            r = screen_accuracy(n, seed=args.seed)
+            print(f"{r['nodes']:>8} nodes: full {r['full'][0]:.1f}/{r['full'][1]:.1f} s, screened "
+                  f"{r['screened'][0]:.1f}/{r['screened'][1]:.1f} s; objective (full measures) "
+                  f"{r['objective_full']:.4f} vs {r['objective_screened']:.4f}; "
+                  f"{r['same_actions']} of {r['actions']} actions the same", flush=True)
+        return
     if args.keyplayer:
         print("key players, k=5, fragmentation; seconds wall / CPU (machine shared)")
         rows = []

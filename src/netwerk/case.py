@@ -9,7 +9,7 @@ opens a case the same way and gets the same answer:
 Case('hennep-oost': 170 nodes, 333 relations, barrier model cannabis, 9 stages)
 >>> ranking = case.vital()              # VitalRanking: .table, .weights, .method, .params
 >>> ranking.head(3)[["rank", "kind", "stage"]].to_numpy().tolist()
-[[1, 'person', 'electricity'], [2, 'person', 'laundering'], [3, 'person', 'financing']]
+[[1, 'person', 'laundering'], [2, 'person', 'electricity'], [3, 'person', 'financing']]
 >>> plan = case.plan(capacity={"gemeente": 10, "politie": 20, "OM": 10})
 >>> len(plan.package), sorted(plan.package.capacity_used)
 (8, ['OM', 'gemeente', 'politie'])

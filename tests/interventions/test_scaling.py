@@ -161,3 +161,27 @@ def test_sampled_planning_is_deterministic_and_finds_the_electrician():
     # the sole electrician is the scarce role that breaks the chain
     assert "p0007" in set(a.actions["target"])
     assert a.effect["chain_broken"] > 0
+
+
+def test_screened_search_and_incremental_efficiency(monkeypatch):
+    """Large networks are screened (components and chain for candidates and the search) and the
+    chosen package gets the efficiency; the incremental efficiency equals a full recomputation."""
+    import netwerk.interventions.effects as fx
+
+    net = apply_stage_rules(_ring_of_cells(), MODEL)
+    monkeypatch.setattr(fx, "SCREEN_ABOVE", 10)
+    monkeypatch.setattr(fx, "INCREMENTAL_ABOVE", 10)
+    ev = Evaluator(net, MODEL, efficiency_exact=10, efficiency_sources=40, seed=1)
+    assert ev.screen and ev.mode == "screen" and "screened" in ev.efficiency_method
+    acts = [("p0000", "vervolging"), ("p0007", "vervolging")]
+    cheap = ev.metrics(acts)
+    assert cheap["efficiency"] == ev.base["efficiency"]      # screened: efficiency as intact
+    with ev.finalists():
+        assert ev.mode == "full"
+        m = ev.metrics(acts)
+    ref = Evaluator(net, MODEL, efficiency_exact=10, efficiency_sources=40, seed=1)
+    ref.screen, ref._full = False, True
+    monkeypatch.setattr(fx, "INCREMENTAL_ABOVE", 10**9)
+    assert m["efficiency"] == pytest.approx(ref.metrics(acts)["efficiency"], rel=1e-12)
+    for k in ("lcc_size", "components", "chain_complete"):
+        assert cheap[k] == m[k]

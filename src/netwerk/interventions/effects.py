@@ -44,9 +44,10 @@ does not depend on the order in which it was built and marginal effects add up e
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import igraph as ig
@@ -79,6 +80,12 @@ REPAIR_LIMIT = 48
 #: Networks of at least this many nodes update the sampled efficiency incrementally (below, a
 #: breadth-first search in C is cheaper than the bookkeeping in Python).
 INCREMENTAL_ABOVE = 50_000
+#: Networks of at least this many nodes are *screened*: candidates and the package search use the
+#: cheap measures only (components, largest component, chain; efficiency as intact), and the
+#: efficiency is estimated for the finalist, the chosen package (see :meth:`Evaluator.finalists`).
+SCREEN_ABOVE = 50_000
+#: Source nodes of the efficiency estimate of a screened network (unless given).
+EFFICIENCY_SOURCES_SCREENED = 64
 
 
 def _recovery_params(recovery: Any) -> tuple[float, str] | None:
@@ -206,12 +213,18 @@ class Evaluator:
                                                replace=False))
         self.efficiency_method = ("exact" if self.efficiency_exact else
                                   f"sampled: {len(self._sources)} seeded source nodes")
+        self.screen = n >= SCREEN_ABOVE
+        self._full = True  # the intact network's measures are always complete
+        if self.screen:
+            self.efficiency_method += ("; screened: candidates and search on components and chain,"
+                                       " efficiency for the chosen package")
         self._cache: dict[frozenset[Action], dict[str, float]] = {}
         self._gcache: dict[tuple, dict[str, float]] = {}
         self._succ: dict[Action, np.ndarray] = {}
         self.computed = 0  #: measures actually computed (not from a cache)
         base = self._measure(frozenset())
         self.base = base
+        self._full = not self.screen
         self.chain_applies = bool(base["chain_complete"])
         if not self.chain_applies:
             w["chain"] = 0.0
@@ -294,7 +307,23 @@ class Evaluator:
             new.extend((min(y, z), max(y, z)) for y, z in made)
         return new
 
+    @property
+    def mode(self) -> str:
+        """``full`` or ``screen`` (efficiency left out, see :data:`SCREEN_ABOVE`)."""
+        return "full" if self._full else "screen"
+
+    @contextlib.contextmanager
+    def finalists(self) -> Iterator[None]:
+        """Measures with efficiency inside the block, also on a screened network."""
+        old, self._full = self._full, True
+        try:
+            yield
+        finally:
+            self._full = old
+
     def _measure(self, actions: frozenset[Action]) -> dict[str, float]:
+        if not self._full:
+            return self._measure_screen(actions)
         hit = self._cache.get(actions)
         if hit is not None:
             return hit
@@ -311,9 +340,31 @@ class Evaluator:
         self._cache[actions] = out
         return out
 
+    def _measure_screen(self, actions: frozenset[Action]) -> dict[str, float]:
+        """The cheap measures (efficiency as intact) of a screened network, cached apart."""
+        cache = self.__dict__.setdefault("_scache", {})
+        hit = cache.get(actions)
+        if hit is not None:
+            return hit
+        active, provider, alive, removed = self._apply(actions)
+        key = (np.flatnonzero(~alive).tobytes(), np.flatnonzero(~active).tobytes(),
+               np.flatnonzero(~provider).tobytes())
+        if self.recovery is not None and removed:
+            key += (actions,)
+        gc = self.__dict__.setdefault("_sgcache", {})
+        out = gc.get(key)
+        if out is None:
+            full = self._cache.get(actions)
+            out = dict(full) if full is not None else self._compute(
+                active, provider, alive, np.flatnonzero(~alive), removed, actions,
+                efficiency=False)
+            gc[key] = out
+        cache[actions] = out
+        return out
+
     def _compute(self, active: np.ndarray, provider: np.ndarray, alive: np.ndarray,
-                 dead: np.ndarray, removed: list[int], actions: frozenset[Action]
-                 ) -> dict[str, float]:
+                 dead: np.ndarray, removed: list[int], actions: frozenset[Action],
+                 efficiency: bool = True) -> dict[str, float]:
         self.computed += 1
         g = self._g0.copy()
         if len(dead):
@@ -337,7 +388,9 @@ class Evaluator:
         a = memb[prov & (code == self.first)]
         b = memb[prov & (code == self.last)]
         staged = prov & (code >= 0)
-        if self._sources is not None and not rewired and self.n >= INCREMENTAL_ABOVE:
+        if not efficiency:
+            eff = self.base["efficiency"]
+        elif self._sources is not None and not rewired and self.n >= INCREMENTAL_ABOVE:
             eff = self._efficiency_update(active, alive, n_act, memb, g)
         else:
             eff = self._efficiency(g, active, n_act)
@@ -602,7 +655,10 @@ def evaluator_for(net: Network, model: Any, *, weights: dict[str, float] | None 
     ``efficiency_sources`` ``None`` means :data:`EFFICIENCY_SOURCES`.
     """
     rec = _recovery_params(recovery)
-    k = EFFICIENCY_SOURCES if efficiency_sources is None else int(efficiency_sources)
+    if efficiency_sources is None:
+        k = EFFICIENCY_SOURCES_SCREENED if net.n_nodes >= SCREEN_ABOVE else EFFICIENCY_SOURCES
+    else:
+        k = int(efficiency_sources)
     key = (id(model), tuple(sorted((weights or {}).items())), rec, int(seed), int(samples), k)
     store = net.__dict__.setdefault("_intervention_evaluators", {})
     hit = store.get(key)

@@ -441,7 +441,7 @@ class IntegratedObjective:
         self.numbers = node_numbers(net)
         self._euro: dict[Action, float] = {}
         self._cut: dict[Action, float] = {}
-        self._cache: dict[frozenset, dict[str, Any]] = {}
+        self._cache: dict[tuple, dict[str, Any]] = {}
 
     # ------------------------------------------------------------------ per action
     def euro(self, a: Action) -> float:
@@ -582,7 +582,7 @@ class IntegratedObjective:
             taken away), ``breakdown`` (weight × component per component).
         """
         prep = self._prepare(actions)
-        key = frozenset(prep.acts)
+        key = (frozenset(prep.acts), self.ev.mode)
         hit = self._cache.get(key)
         if hit is not None:
             return hit

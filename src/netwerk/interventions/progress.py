@@ -63,7 +63,7 @@ def shapley_values(players: list[Any], value: Any, *, exact_max: int = SHAPLEY_E
     --------
     >>> v = lambda S: 1.0 if {"a", "b"} <= S else 0.0   # only together
     >>> phi, se, how = shapley_values(["a", "b", "c"], v)
-    >>> [round(x, 3) for x in phi], how
+    >>> [round(float(x), 3) for x in phi], how
     ([0.5, 0.5, 0.0], 'exact')
     """
     n = len(players)

@@ -451,12 +451,16 @@ def _package(st: _State, pl: _Planner, capacity: dict[str, float], method: str,
             "decision", "decider", "strength", "effort_days", "effort_low", "effort_high",
             "lead_time", "euro", "outcome", "marginal_effect", "cumulative_effect", "depends_on",
             "reason", "override_reason"]
-    actions = pd.DataFrame(rows, columns=cols)
     all_acts = pl.executed + st.chosen
-    exp = obj.evaluate(all_acts)
-    node_acts = [x for x in all_acts if not is_env_target(x[0])]
-    full = ev.metrics(node_acts)
-    base = ev.metrics([])
+    with ev.finalists():  # a screened (large) network: the efficiency of the chosen package
+        exp = obj.evaluate(all_acts)
+        node_acts = [x for x in all_acts if not is_env_target(x[0])]
+        full = ev.metrics(node_acts)
+        base = ev.metrics([])
+        described = obj.describe(all_acts)
+    # on a screened network (see effects.SCREEN_ABOVE) the marginal effects are those of the
+    # search (efficiency as intact); the package's objective above includes the efficiency
+    actions = pd.DataFrame(rows, columns=cols)
     effect = {
         "objective": exp["objective"], "harm": exp["harm"], "disruption": exp["disruption"],
         "money": exp["money"], "resilience": exp["resilience"], "euro": exp["euro"],
@@ -473,7 +477,7 @@ def _package(st: _State, pl: _Planner, capacity: dict[str, float], method: str,
     return Package(actions=actions, effect=effect,
                    baseline={k: float(v) for k, v in base.items()},
                    capacity_used=used, capacity=dict(capacity), method=method, params=params,
-                   objective=obj.describe(all_acts))
+                   objective=described)
 
 
 def _as_set(x: Iterable[Any] | None) -> frozenset:

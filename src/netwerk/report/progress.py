@@ -160,9 +160,12 @@ def _guard(name: str, *frames: pd.DataFrame) -> None:
 def render_progress_html(report: ProgressReport, *, generated: str | None = None) -> str:
     """The self-contained ``progress.html`` (same report, same bytes)."""
     contrib = report.contributions
+    # issue 10: the fair (order-independent) Shapley credit when the result carries it
+    col = "shapley" if "shapley" in contrib.columns else "marginal_effect"
     chart = Markup(charts.hbars(
-        [(str(p), float(v)) for p, v in contrib["marginal_effect"].items()],
-        title="Contribution to the disruption objective per partner")) if len(contrib) else ""
+        [(str(p), float(v)) for p, v in contrib[col].items()],
+        title=("Bijdrage per partner (Shapley-waarde: eerlijke toerekening)" if col == "shapley"
+               else "Contribution to the disruption objective per partner"))) if len(contrib) else ""
     m = report.measures
     return render_template(
         "report_progress.html.j2", r=report, generated=generated,
