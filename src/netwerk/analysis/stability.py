@@ -193,7 +193,7 @@ def rank_stability(
         records carry grading (case networks; see ``netwerk/data/grading_policy.yaml``).
     noise : {"uniform", "dirichlet"}
     weights : dict, path or None
-        Score weights (see :func:`~netwerk.analysis.vital.load_weights`).
+        Score weights (see :func:`~netwerk.analysis.vital.load_vital_weights`).
     n_jobs : int, optional
         Worker processes (``None``: one per core). Results are identical for every ``n_jobs``.
     quantiles : (float, float)
@@ -243,7 +243,7 @@ def rank_stability(
     >>> bool((s["rank_lo"] == s["rank"]).all() and (s["rank_hi"] == s["rank"]).all())
     True
     """
-    from .vital import load_weights, vital_nodes
+    from .vital import load_vital_weights, vital_nodes
 
     if int(replicates) < 1:
         raise GraphError("replicates must be at least 1", reason=Reason.INVALID_ARGUMENT)
@@ -260,7 +260,7 @@ def rank_stability(
                          reason=Reason.INVALID_ARGUMENT)
     lo_q, hi_q = (float(q) for q in quantiles)
     t0 = time.perf_counter()
-    base_w, wsource = load_weights(weights)
+    base_w, wsource = load_vital_weights(weights)
     vital_kwargs = {**vital_kwargs, "seed": seed}
     base = vital_nodes(net, weights=base_w, **vital_kwargs)
     t_base = time.perf_counter() - t0
