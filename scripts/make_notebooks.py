@@ -158,14 +158,15 @@ write("05_uncertainty_and_time.ipynb", [
        "pseudonymised and ingested as the partners and the RIEC would. Every relation record carries its grading. The "
        "default policy: every link counts in the ranking; the side-by-side leaves out links graded below B2."),
     code("import tempfile\nfrom pathlib import Path\n\nwork = Path(tempfile.mkdtemp())\n"
-         "net = nw.Network.from_case(nw.datasets.sample_case(\"vastgoed-west\", work))\n"
+         "case = nw.open_case(nw.datasets.sample_case(\"vastgoed-west\", work))   # the one way every entry point opens a case\n"
+         "net, staged = case.net, {\"group\": case.group, \"stages\": list(case.stages) or None}\n"
          "nw.analysis.grading_policy()[\"description_nl\"]"),
-    code("cmp = nw.analysis.grading_comparison(net, min_grade=\"B2\", top=10)\n"
+    code("cmp = nw.analysis.grading_comparison(net, min_grade=\"B2\", top=10, **staged)\n"
          "print(cmp.attrs[\"records_left_out\"], \"of\", cmp.attrs[\"records\"], \"records below B2; Spearman\", round(cmp.attrs[\"spearman\"], 3))\n"
          "cmp[cmp[\"in_top_all\"] | cmp[\"in_top_graded\"]][[\"rank_all\", \"rank_graded\", \"change\", \"weak_links\", \"links\"]]"),
     md("In the uncertainty analysis low-graded records drop out more often (chance proportional to 1 − grading score, same "
        "mean rate):"),
-    code("sg = rank_stability(net, replicates=40, edge_dropout=0.1, top_k=10, n_jobs=2)\n"
+    code("sg = rank_stability(net, replicates=40, edge_dropout=0.1, top_k=10, n_jobs=2, **staged)\n"
          "sg.attrs[\"grading\"], sg[[\"rank\", \"rank_lo\", \"rank_hi\", \"p_top_k\", \"certainty\"]].head(10)"),
     md("### The timeline and temporal red flags\nThe dated events of the case (the HTML outputs draw them from "
        "`timeline_data`), and the indicators with their evidence; thresholds are in `netwerk/data/temporal.yaml`."),
@@ -174,4 +175,6 @@ write("05_uncertainty_and_time.ipynb", [
     code("rf.attrs[\"skipped\"]"),
     md("Before and after a date (e.g. an intervention): who rose and fell, which components split."),
     code("ba = nw.analysis.before_after(net, \"2022-01-01\", measure=\"betweenness\", top_k=5)\nba.summary"),
+    md("On a case, `rank_stability` and `grading_comparison` take the case's staged network and stages, as "
+       "`case.vital()` does, so the ranking they perturb is the one the map and the reports show."),
 ])

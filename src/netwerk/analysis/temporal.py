@@ -252,6 +252,17 @@ def _max_in_window(dates: np.ndarray, days: int) -> tuple[int, int]:
     return int(cnt[i]), i
 
 
+def _bursts(events: pd.DataFrame, key: str, days: int, min_count: int):
+    """Per ``key`` (sorted), the busiest ``days``-long window of its ``date`` events when it holds at
+    least ``min_count`` (> 0) of them: yields ``(key, count, window start, the window's "who")``."""
+    for k, grp in events.groupby(key, sort=True):
+        cnt, i = _max_in_window(grp["date"].to_numpy(), days)
+        if cnt >= max(min_count, 1):
+            d0 = pd.Timestamp(np.sort(grp["date"].to_numpy())[i])
+            inside = (grp["date"] >= d0) & (grp["date"] <= d0 + pd.Timedelta(days=days))
+            yield k, cnt, d0, grp.loc[inside, "who"].unique().tolist()
+
+
 def red_flags(net: Network, *, config: str | Path | Mapping[str, Any] | None = None,
               reference_date: Any = None) -> pd.DataFrame:
     """Temporal red flags of undermining, each with its evidence and the threshold it crossed.
@@ -347,37 +358,28 @@ def red_flags(net: Network, *, config: str | Path | Mapping[str, Any] | None = N
                                       "who": e["source"][dmask]}),
                         pd.DataFrame({"company": e["target"][dmask], "date": vt[dmask],
                                       "who": e["source"][dmask]})]).dropna(subset=["date"])
-        for comp, grp in ev.groupby("company", sort=True):
-            cnt, i = _max_in_window(grp["date"].to_numpy(), f["window_days"])
-            if cnt >= f["min_changes"] and cnt > 0:
-                d0 = pd.Timestamp(np.sort(grp["date"].to_numpy())[i])
-                who = grp.loc[(grp["date"] >= d0) & (grp["date"] <= d0 + pd.Timedelta(
-                    days=f["window_days"])), "who"].unique().tolist()
-                add("frequent_director_changes", comp, d0, cnt, f["min_changes"], who,
-                    f"{cnt} benoemingen/ontslagen van bestuurders van {labels.get(comp, comp)} "
-                    f"binnen {f['window_days']} dagen vanaf {d0.date()} "
-                    f"(drempel: {f['min_changes']})",
-                    f"{cnt} director appointments/resignations at {labels.get(comp, comp)} within "
-                    f"{f['window_days']} days from {d0.date()} (threshold {f['min_changes']})")
+        for comp, cnt, d0, who in _bursts(ev, "company", f["window_days"], f["min_changes"]):
+            add("frequent_director_changes", comp, d0, cnt, f["min_changes"], who,
+                f"{cnt} benoemingen/ontslagen van bestuurders van {labels.get(comp, comp)} "
+                f"binnen {f['window_days']} dagen vanaf {d0.date()} "
+                f"(drempel: {f['min_changes']})",
+                f"{cnt} director appointments/resignations at {labels.get(comp, comp)} within "
+                f"{f['window_days']} days from {d0.date()} (threshold {f['min_changes']})")
     # 3. many registrations at one address within a short period
     f = flags_cfg["address_registrations"]
     if f["enabled"]:
         rmask = (e["kind"].isin(["registered_at", "established_at"]) & start.notna()).to_numpy()
         reg = pd.DataFrame({"place": e["target"][rmask], "date": start[rmask],
                             "who": e["source"][rmask]})
-        for place, grp in reg.groupby("place", sort=True):
-            cnt, i = _max_in_window(grp["date"].to_numpy(), f["window_days"])
-            if cnt >= f["min_registrations"] and cnt > 0:
-                d0 = pd.Timestamp(np.sort(grp["date"].to_numpy())[i])
-                who = grp.loc[(grp["date"] >= d0) & (grp["date"] <= d0 + pd.Timedelta(
-                    days=f["window_days"])), "who"].unique().tolist()
-                add("address_registrations", place, d0, cnt, f["min_registrations"], who,
-                    f"{cnt} inschrijvingen op {labels.get(place, place)} binnen "
-                    f"{f['window_days']} dagen vanaf {d0.date()} (drempel: "
-                    f"{f['min_registrations']})",
-                    f"{cnt} registrations at {labels.get(place, place)} within "
-                    f"{f['window_days']} days from {d0.date()} (threshold "
-                    f"{f['min_registrations']})")
+        for place, cnt, d0, who in _bursts(reg, "place", f["window_days"],
+                                           f["min_registrations"]):
+            add("address_registrations", place, d0, cnt, f["min_registrations"], who,
+                f"{cnt} inschrijvingen op {labels.get(place, place)} binnen "
+                f"{f['window_days']} dagen vanaf {d0.date()} (drempel: "
+                f"{f['min_registrations']})",
+                f"{cnt} registrations at {labels.get(place, place)} within "
+                f"{f['window_days']} days from {d0.date()} (threshold "
+                f"{f['min_registrations']})")
     # 4. straw man: (young) person director of many companies in a short period
     f = flags_cfg["straw_man_director"]
     if f["enabled"]:
@@ -392,25 +394,15 @@ def red_flags(net: Network, *, config: str | Path | Mapping[str, Any] | None = N
         ap = pd.DataFrame({"person": e["source"][dmask], "company": e["target"][dmask],
                            "date": start[dmask]}).sort_values("date").drop_duplicates(
             ["person", "company"])
-        for person, grp in ap.groupby("person", sort=True):
-            cnt, i = _max_in_window(grp["date"].to_numpy(), f["window_days"])
-            if cnt < f["min_companies"] or cnt == 0:
-                continue
-            d0 = pd.Timestamp(np.sort(grp["date"].to_numpy())[i])
-            comps = grp.loc[(grp["date"] >= d0) & (grp["date"] <= d0 + pd.Timedelta(
-                days=f["window_days"])), "company"].unique().tolist()
-            age_txt_nl = age_txt_en = "leeftijd onbekend"
-            if birth is not None:
-                by = birth.get(person, np.nan)
-                if pd.isna(by):
-                    age_txt_nl, age_txt_en = "leeftijd onbekend", "age unknown"
-                else:
-                    age = d0.year - int(by)
-                    if age >= f["max_age"]:
-                        continue
-                    age_txt_nl, age_txt_en = f"{age} jaar oud", f"aged {age}"
-            else:
-                age_txt_en = "age unknown"
+        for person, cnt, d0, comps in _bursts(ap.rename(columns={"company": "who"}), "person",
+                                              f["window_days"], f["min_companies"]):
+            age_txt_nl, age_txt_en = "leeftijd onbekend", "age unknown"
+            by = birth.get(person, np.nan) if birth is not None else np.nan
+            if not pd.isna(by):
+                age = d0.year - int(by)
+                if age >= f["max_age"]:
+                    continue
+                age_txt_nl, age_txt_en = f"{age} jaar oud", f"aged {age}"
             add("straw_man_director", person, d0, cnt, f["min_companies"], comps,
                 f"{labels.get(person, person)} ({age_txt_nl}) werd binnen {f['window_days']} dagen "
                 f"vanaf {d0.date()} bestuurder van {cnt} ondernemingen "

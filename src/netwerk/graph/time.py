@@ -124,21 +124,13 @@ def window(net: Network, start: Any = None, end: Any = None, *, undated: str = "
         ok &= (v["end"].isna() | (v["end"] >= lo)).to_numpy()
     if undated == "drop":
         ok &= v["dated"].to_numpy()
-    e = net.edges[ok]
-    if keep_isolates:
-        nodes = net.nodes
-    else:
-        used = pd.unique(np.concatenate([e["source"].to_numpy(), e["target"].to_numpy()]))
-        nodes = net.nodes[net.nodes.index.isin(used)]
-    na = net.node_attributes
-    if na is not None:
-        na = na[na["node_id"].isin(nodes.index)]
-    meta = {**net.meta, "window": {
+    out = net._with_edges(ok, keep_isolates)  # the Network's own subsetting (graph layer)
+    out.meta["window"] = {
         "start": None if lo is None else lo.date().isoformat(),
         "end": None if hi is None else hi.date().isoformat(), "undated": undated,
         "records_kept": int(ok.sum()), "records_left_out": int((~ok).sum()),
-        "records_undated": int((~v["dated"]).sum())}}
-    return Network(nodes=nodes, edges=e, directed=net.directed, meta=meta, node_attributes=na)
+        "records_undated": int((~v["dated"]).sum())}
+    return out
 
 
 def at(net: Network, date: Any, *, undated: str = "keep", keep_isolates: bool = True) -> Network:
