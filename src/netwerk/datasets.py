@@ -39,6 +39,10 @@ __all__ = [
     "KITE_LABELS",
     "sample_data_dir",
     "sample_case",
+    "caviar",
+    "caviar_phases",
+    "montagna_phonecalls",
+    "CAVIAR_PHASES",
 ]
 
 log = logging.getLogger(__name__)
@@ -302,3 +306,95 @@ def sample_case(name: str, workdir: str | Path, *, sample_data: str | Path | Non
     case = work / f"{name}.duckdb"
     ingest_manifest(case, shared_dir / "manifest.yaml")
     return case
+
+
+# ---------------------------------------------------------------------------- networks with phases
+
+#: The eleven two-month observation phases of Project Caviar (Morselli 2009).
+CAVIAR_PHASES = tuple(range(1, 12))
+
+
+def _read_shipped(folder: str, name: str) -> pd.DataFrame:
+    """A CSV of ``netwerk/data/networks/<folder>`` with every value as text."""
+    f = resources.files("netwerk.data").joinpath(f"networks/{folder}/{name}")
+    with f.open("r", encoding="utf-8") as fh:
+        return pd.read_csv(fh, dtype=str, keep_default_na=False)
+
+
+def caviar(phase: int | None = None, *, directed: bool = False) -> Network:
+    """Project Caviar's communication network (Morselli 2009), one phase or all phases.
+
+    Parameters
+    ----------
+    phase : int, optional
+        1–11: the network of that two-month phase. ``None``: every phase in one network whose
+        relation records carry ``phase`` and dates (``valid_from``/``valid_to``: phase *p* is
+        stamped as the two months starting on 1994-01-01 + 2·(p−1) months, a stand-in calendar for
+        :meth:`Network.window`; Morselli gives phases, not dates).
+    directed : bool
+        Keep caller → receiver direction (default: undirected, as Morselli analysed it; the weights
+        of both directions are summed by :attr:`Network.simple_graph`).
+
+    Returns
+    -------
+    Network
+        Nodes ``N1``…, kind ``person``; relation kind ``communication``, ``weight`` = number of
+        intercepted communications.
+
+    Examples
+    --------
+    >>> from netwerk.datasets import caviar
+    >>> [caviar(p).n_nodes for p in (1, 6, 11)]
+    [15, 27, 41]
+    """
+    edges = _read_shipped("caviar", "caviar_edges.csv")
+    nodes = _read_shipped("caviar", "caviar_nodes.csv")
+    edges["phase"] = edges["phase"].astype(int)
+    nodes["phase"] = nodes["phase"].astype(int)
+    if phase is not None:
+        if int(phase) not in CAVIAR_PHASES:
+            raise GraphError(f"Caviar has phases 1–11; got {phase!r}",
+                             reason=Reason.INVALID_ARGUMENT)
+        edges = edges[edges["phase"] == int(phase)]
+        nodes = nodes[nodes["phase"] == int(phase)]
+    start = pd.Timestamp("1994-01-01")
+    edges = edges.assign(
+        weight=edges["weight"].astype(float), kind="communication",
+        valid_from=[(start + pd.DateOffset(months=2 * (p - 1))).date().isoformat()
+                    for p in edges["phase"]],
+        valid_to=[(start + pd.DateOffset(months=2 * p, days=-1)).date().isoformat()
+                  for p in edges["phase"]])
+    node_df = pd.DataFrame({"id": pd.unique(nodes["id"]), "kind": "person"})
+    net = Network.from_edges(edges, directed=directed, weight="weight", kind="kind",
+                             nodes=node_df, node_id="id")
+    net.meta.update({"source": "netwerk/data/networks/caviar (Morselli 2009)", "name": "caviar",
+                     "phase": phase})
+    return net
+
+
+def caviar_phases(*, directed: bool = False) -> dict[int, Network]:
+    """The eleven Caviar phases as separate networks, ``{phase: Network}``."""
+    return {p: caviar(p, directed=directed) for p in CAVIAR_PHASES}
+
+
+def montagna_phonecalls(*, directed: bool = False) -> Network:
+    """The Montagna operation's phone-call network (Sicilian Mafia; Cavallaro et al. 2020).
+
+    100 participants, 124 undirected ties (150 caller → receiver arcs), ``weight`` = number of
+    calls.
+
+    Examples
+    --------
+    >>> from netwerk.datasets import montagna_phonecalls
+    >>> net = montagna_phonecalls()
+    >>> net.n_nodes, net.simple_graph.ecount()
+    (100, 124)
+    """
+    edges = _read_shipped("montagna", "montagna_phonecalls_edges.csv")
+    edges["weight"] = edges["weight"].astype(float)
+    edges["kind"] = "phone_call"
+    net = Network.from_edges(edges, directed=directed, weight="weight", kind="kind")
+    net.nodes["kind"] = "person"
+    net.meta.update({"source": "netwerk/data/networks/montagna (Cavallaro et al. 2020)",
+                     "name": "montagna_phonecalls"})
+    return net

@@ -182,6 +182,43 @@ def test_eigenvector_disconnected_exact_zeros_outside_leading_component() -> Non
     np.testing.assert_allclose(ours[["a", "b", "c", "d"]], 0.5, atol=1e-12)
 
 
+def test_eigenvector_acyclic_decided_from_structure() -> None:
+    """A larger DAG (where ARPACK returns a tiny non-zero eigenvalue of the nilpotent matrix): still
+    exactly zero, decided by ``is_dag``, not by a cut-off; a single back arc makes it non-zero."""
+    import networkx as nx
+
+    G = nx.gn_graph(300, seed=4)  # growing network: a tree of arcs, acyclic
+    e = pd.DataFrame(list(G.edges()), columns=["source", "target"]).astype(str)
+    net = Network.from_edges(e, directed=True)
+    assert (centrality(net, measures=["eigenvector"])["eigenvector"] == 0).all()
+    cyc = Network.from_edges(pd.concat([e, pd.DataFrame({"source": ["0"], "target": ["1"]})]),
+                             directed=True)
+    assert (centrality(cyc, measures=["eigenvector"])["eigenvector"] > 0).any()
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_eigenvector_tied_components_nonnegative_and_networkx_limit(directed) -> None:
+    """Components tying for the leading eigenvalue (two triangles and a 4-cycle: all lambda = 2;
+    directed: 3-cycles) make the eigenvector non-unique. netwerk returns networkx's power-iteration
+    limit from the all-ones vector: non-negative, and the same in every run."""
+    if directed:
+        src, tgt = ["a", "b", "c", "d", "e", "f", "c"], ["b", "c", "a", "e", "f", "d", "x"]
+    else:
+        src, tgt = list("abcdefpqrs"), list("bcaefdqrsp")
+    net = Network.from_edges(pd.DataFrame({"source": src, "target": tgt}), directed=directed)
+    from scipy.sparse import random as sprandom
+    from scipy.sparse.linalg import eigs
+
+    runs = []
+    for i in range(3):  # ARPACK calls in between change ARPACK's internal random state
+        eigs(sprandom(30, 30, density=0.2, random_state=i), k=2, v0=np.ones(30))
+        runs.append(centrality(net, measures=["eigenvector"])["eigenvector"])
+    assert all(r.equals(runs[0]) for r in runs)
+    assert (runs[0] >= 0).all()
+    ref = nx.eigenvector_centrality(net.to_networkx(), max_iter=100_000, tol=1e-14)
+    np.testing.assert_allclose(runs[0].to_numpy(), [ref[i] for i in runs[0].index], atol=1e-9)
+
+
 def test_kite_textbook_values() -> None:
     c = centrality(datasets.krackhardt_kite())
     assert c["degree"].idxmax() == "Diane"

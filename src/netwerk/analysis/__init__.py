@@ -22,12 +22,18 @@ from .centrality import *  # noqa: F403
 from .centrality import __all__ as _centrality_all
 from .disruption import *  # noqa: F403
 from .disruption import __all__ as _disruption_all
+from .grading import *  # noqa: F403
+from .grading import __all__ as _grading_all
 from .holes import *  # noqa: F403
 from .holes import __all__ as _holes_all
 from .keyplayer import *  # noqa: F403
 from .keyplayer import __all__ as _keyplayer_all
+from .stability import *  # noqa: F403
+from .stability import __all__ as _stability_all
 from .structure import *  # noqa: F403
 from .structure import __all__ as _structure_all
+from .temporal import *  # noqa: F403
+from .temporal import __all__ as _temporal_all
 from .valuechain import *  # noqa: F403
 from .valuechain import __all__ as _valuechain_all
 from .vital import *  # noqa: F403
@@ -42,4 +48,7 @@ __all__ = [
     *_valuechain_all,
     *_disruption_all,
     *_vital_all,
+    *_grading_all,
+    *_stability_all,
+    *_temporal_all,
 ]

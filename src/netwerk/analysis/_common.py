@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Sequence
 
 import igraph as ig
@@ -26,15 +27,32 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 
+#: Edge arrays per igraph graph (a Network's graphs are never changed after construction);
+#: ``get_edgelist`` builds a Python list of tuples, the slowest step of the fast measures.
+_EDGE_CACHE: dict[int, tuple[weakref.ref, tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
+
+
 def edge_arrays(g: ig.Graph) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Source, target and weight arrays of an igraph graph (weight 1 if there is none)."""
+    """Source, target and weight arrays of an igraph graph (weight 1 if there is none).
+
+    Cached per graph object (checked against the edge count); the arrays are read-only.
+    """
     m = g.ecount()
     if m == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, float)
+    hit = _EDGE_CACHE.get(id(g))
+    if hit is not None and hit[0]() is g and len(hit[1][0]) == m:
+        return hit[1]
     el = np.asarray(g.get_edgelist(), dtype=np.int64)
     w = (np.asarray(g.es["weight"], dtype=float) if "weight" in g.es.attributes()
          else np.ones(m, dtype=float))
-    return el[:, 0], el[:, 1], w
+    out = (el[:, 0].copy(), el[:, 1].copy(), w)
+    for a in out:
+        a.flags.writeable = False
+    if id(g) not in _EDGE_CACHE:  # igraph graphs are unhashable: key by id, drop on collection
+        weakref.finalize(g, _EDGE_CACHE.pop, id(g), None)
+    _EDGE_CACHE[id(g)] = (weakref.ref(g), out)
+    return out
 
 
 def adjacency(net: Network, *, weighted: bool = False, symmetric: bool | None = None) -> sp.csr_matrix:

@@ -186,7 +186,8 @@ def centrality(
             method["harmonic"] = meta
     if "eigenvector" in wanted:
         cols["eigenvector"] = _eigenvector(net, weighted)
-        method["eigenvector"] = {"method": "exact", "algorithm": "ARPACK (scipy)"}
+        method["eigenvector"] = {"method": "exact", "algorithm": "Perron vector per component "
+                                 "(LAPACK/ARPACK) or power iteration (directed), rounded to 1e-13"}
     if "pagerank" in wanted:
         cols["pagerank"], it = _pagerank(net, weighted, damping)
         method["pagerank"] = {"method": "exact", "algorithm": "power iteration (scipy)",
@@ -260,59 +261,139 @@ def _betweenness(g, w_path, normalized: bool) -> np.ndarray:
 
 
 def _closeness(g, w_path) -> np.ndarray:
-    """networkx closeness (wf_improved) from igraph's reachable-only closeness."""
+    """networkx closeness (wf_improved): networkit's generalized closeness, one BFS/Dijkstra per
+    node spread over every core (each node's value comes from its own search, so the result does
+    not depend on the number of threads). Incoming distances on directed graphs."""
+    import os
+
+    import networkit as nk
+
     n = g.vcount()
     if n <= 1:
         return np.zeros(n)
-    norm = np.asarray(g.closeness(mode="in", weights=w_path, normalized=True), dtype=float)
-    if g.is_directed():
-        raw = np.asarray(g.closeness(mode="in", weights=w_path, normalized=False), dtype=float)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            reach = np.where(raw > 0, norm / raw, 0.0)  # r - 1: nodes that reach this one
-        reach = np.rint(np.nan_to_num(reach))
-    else:
-        memb = np.asarray(g.connected_components().membership)
-        reach = np.bincount(memb)[memb] - 1.0
-    out = np.nan_to_num(norm, nan=0.0) * reach / (n - 1)
-    out[reach == 0] = 0.0
-    return out
+    src, tgt, _ = edge_arrays(g)
+    directed = g.is_directed()
+    G = nk.Graph(n, weighted=w_path is not None, directed=directed)
+    if len(src):
+        src, tgt = src.astype(np.uint64), tgt.astype(np.uint64)
+        s, t = (tgt, src) if directed else (src, tgt)  # reversed: incoming distances
+        if w_path is not None:
+            G.addEdges((np.asarray(w_path, dtype=float), (s, t)))
+        else:
+            G.addEdges((s, t))
+    threads = nk.getMaxNumberOfThreads()
+    nk.setNumberOfThreads(os.cpu_count() or 1)
+    try:
+        algo = nk.centrality.Closeness(G, True, nk.centrality.ClosenessVariant.GENERALIZED)
+        algo.run()
+        out = np.asarray(algo.scores(), dtype=float)
+    finally:
+        nk.setNumberOfThreads(threads)
+    return np.nan_to_num(out, nan=0.0)
 
 
 def _eigenvector(net: Network, weighted: bool) -> np.ndarray:
-    """Leading (Perron) eigenvector of A^T, unit Euclidean norm, non-negative."""
-    from scipy.sparse.linalg import ArpackNoConvergence, eigs, eigsh
+    """Leading (Perron) eigenvector of A^T, unit Euclidean norm, non-negative, decided from structure.
 
+    * No edges, or a directed graph without cycles (``is_dag``): the leading eigenvalue is exactly
+      0 and no node has eigenvector centrality: all zeros (ARPACK would return a tiny non-zero
+      eigenvalue for such nilpotent matrices, so this is decided from the structure).
+    * Undirected: each connected component has its own Perron vector. The components whose
+      leading eigenvalue equals the largest (a tie, e.g. two identical cells) share the result as
+      the limit of networkx's power iteration from the all-ones vector would: component ``c`` gets
+      weight ``1·v_c``; all other components are exactly 0. Non-negative and identical in every
+      run and process (fixed start vectors, no random restarts).
+    * Directed with cycles: the power iteration on (A^T + I) from the all-ones vector, as
+      networkx (ARPACK's non-symmetric driver is not reproducible across calls, and mixes signs
+      when several strongly connected components tie for the leading eigenvalue).
+    * Values are rounded to 1e-13 (then renormalised) so that they are identical in every run and
+      process, whatever an iterative solver's last bits.
+    """
     g = net.simple_graph
     n = g.vcount()
     if n == 0 or g.ecount() == 0:
         return np.zeros(n)
-    A = adjacency(net, weighted=weighted)
     directed = g.is_directed()
-    M = A.T.tocsr() if directed else A
-    if n <= 3:
-        vals, vecs = (np.linalg.eig if directed else np.linalg.eigh)(M.toarray())
-    else:
-        v0 = np.ones(n) / np.sqrt(n)
-        try:
-            if directed:
-                vals, vecs = eigs(M, k=1, which="LR", v0=v0, tol=1e-14, maxiter=100 * n)
-            else:
-                vals, vecs = eigsh(M, k=1, which="LA", v0=v0, tol=1e-14, maxiter=100 * n)
-        except ArpackNoConvergence:  # pragma: no cover - dense fallback for awkward spectra
-            vals, vecs = (np.linalg.eig if directed else np.linalg.eigh)(M.toarray())
-    i = int(np.argmax(vals.real))
-    lam = vals[i].real
-    if lam <= 1e-12:
-        log.info("eigenvector centrality: leading eigenvalue 0 (no cycles), returning zeros")
+    if directed and g.is_dag():
+        log.info("eigenvector centrality: acyclic network (leading eigenvalue 0), returning zeros")
         return np.zeros(n)
-    x = np.real(vecs[:, i])
-    x = x * np.sign(x.sum()) if x.sum() != 0 else x
-    x = np.where(np.abs(x) < 1e-15, 0.0, x)
-    # refine with a few power steps on (M + I): removes ARPACK's last digits of noise
+    A = adjacency(net, weighted=weighted)
+    if directed:
+        return _eigenvector_directed(A.T.tocsr())
+    memb = np.asarray(g.connected_components().membership, dtype=np.int64)
+    rowsum = np.asarray(A.sum(axis=1)).ravel()
+    ncomp = int(memb.max()) + 1
+    size = np.bincount(memb, minlength=ncomp)
+    # spectral radius of a non-negative symmetric block <= max over its ties of sqrt(r_i r_j)
+    # (r = row sums; tight for stars): few components need their own eigenpair
+    coo = A.tocoo()
+    bound = np.zeros(ncomp)
+    np.maximum.at(bound, memb[coo.row], np.sqrt(rowsum[coo.row] * rowsum[coo.col]))
+    # candidates in order of their bound; exact leading eigenpairs until no bound can tie
+    cand = [c for c in np.argsort(-bound, kind="stable") if size[c] >= 2]
+    found: list[tuple[float, np.ndarray, np.ndarray]] = []
+    lam_max = 0.0
+    for c in cand:
+        if found and bound[c] < lam_max * (1.0 - 1e-9):
+            break
+        idx = np.flatnonzero(memb == c)
+        lam, vec = _perron(A[idx][:, idx].tocsr())
+        found.append((lam, idx, vec))
+        lam_max = max(lam_max, lam)
+    tied = [(idx, vec) for lam, idx, vec in found if lam >= lam_max * (1.0 - 1e-9)]
+    x = np.zeros(n)
+    for idx, vec in tied:
+        x[idx] = vec * (vec.sum() if len(tied) > 1 else 1.0)
+    return _snap(x)
+
+
+def _perron(M: sp.csr_matrix) -> tuple[float, np.ndarray]:
+    """Leading eigenvalue and non-negative unit eigenvector of a connected symmetric non-negative
+    matrix (deterministic: fixed start vector, then power steps on M + I to polish)."""
+    from scipy.sparse.linalg import ArpackNoConvergence, eigsh
+
+    k = M.shape[0]
+    if k <= 64:
+        vals, vecs = np.linalg.eigh(M.toarray())
+    else:
+        try:
+            vals, vecs = eigsh(M, k=1, which="LA", v0=np.ones(k) / np.sqrt(k), tol=1e-14,
+                               maxiter=100 * k)
+        except ArpackNoConvergence:  # pragma: no cover - dense fallback for awkward spectra
+            vals, vecs = np.linalg.eigh(M.toarray())
+    i = int(np.argmax(vals))
+    x = np.abs(np.real(vecs[:, i]))  # Perron vector of a connected component: one sign
     for _ in range(3):
         x = M @ x + x
         x /= np.linalg.norm(x)
-    return np.abs(x) if (x >= -1e-12).all() else x
+    return float(vals[i]), x
+
+
+def _eigenvector_directed(M: sp.csr_matrix, tol: float = 1e-14, max_iter: int = 100_000
+                          ) -> np.ndarray:
+    """networkx's power iteration on (A^T + I) from the all-ones vector. Deterministic: ARPACK's
+    non-symmetric driver restarts from its own random generator, whose state depends on the calls
+    made before in the process, and on tied or defective spectra it returns mixed-sign vectors."""
+    n = M.shape[0]
+    x = np.ones(n) / np.sqrt(n)
+    for _ in range(max_iter):
+        y = M @ x + x
+        y /= np.linalg.norm(y)
+        if np.abs(y - x).sum() < n * tol:
+            x = y
+            break
+        x = y
+    else:  # pragma: no cover
+        log.warning("eigenvector centrality: power iteration did not converge to %g", tol)
+    return _snap(x)
+
+
+def _snap(x: np.ndarray) -> np.ndarray:
+    """Unit norm, non-negative, rounded to 1e-13: the last bits of an iterative solver depend on
+    its start and restarts; rounding makes the value the same in every run and process."""
+    x = np.clip(x, 0.0, None)
+    x = np.round(x / np.linalg.norm(x), 13)
+    return x / np.linalg.norm(x) if x.any() else x
 
 
 def _pagerank(net: Network, weighted: bool, damping: float, tol: float = 1e-15,
@@ -383,7 +464,7 @@ def _approx_betweenness(net: Network, w_path, *, normalized: bool, samples: int,
 
         G = _to_networkit(net, None)
         err, delta = 0.01, 0.1
-        threads = nk.getCurrentNumberOfThreads()
+        threads = nk.getMaxNumberOfThreads()  # getCurrent... is 1 outside a parallel region
         nk.setNumberOfThreads(1)  # one thread: the sample sequence depends only on the seed
         try:
             nk.setSeed(seed, True)

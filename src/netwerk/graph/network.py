@@ -397,6 +397,18 @@ class Network:
                 return self._derive(nodes, out.edges)
         return self._with_edges(mask, keep_isolates)
 
+    def window(self, start: Any = None, end: Any = None, **kwargs: Any) -> Network:
+        """The records valid at some time in ``[start, end]`` (see :func:`netwerk.graph.time.window`)."""
+        from .time import window
+
+        return window(self, start, end, **kwargs)
+
+    def at(self, date: Any, **kwargs: Any) -> Network:
+        """The network as it stood on ``date`` (see :func:`netwerk.graph.time.at`)."""
+        from .time import at
+
+        return at(self, date, **kwargs)
+
     def _require_edge_col(self, col: str) -> None:
         if col not in self.edges.columns:
             raise GraphError(f"relations have no '{col}' column (is this a case network?)",
