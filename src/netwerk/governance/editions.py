@@ -161,10 +161,7 @@ def parse_edition(edition: str | Edition | None = None, *, audience: str | None 
     ConfigError
         For an unknown edition, a missing partner name, or a conflicting audience.
     """
-    if isinstance(edition, Edition):
-        ed = edition
-    else:
-        ed = _parse(edition) if edition else None
+    ed = edition if isinstance(edition, Edition) else _parse(edition) if edition else None
     if audience:
         a = audience.strip()
         folded = _parse("casusoverleg" if a == "case-meeting" else a)

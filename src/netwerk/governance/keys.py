@@ -51,5 +51,5 @@ def warn_key_not_needed(command: str, environ: dict[str, str] | None = None) -> 
     if not env.get(KEY_ENV) or key_needed(command):
         return None
     msg = KEY_WARNING.format(command=command)
-    log.warning(msg)
+    log.debug(msg)
     return msg

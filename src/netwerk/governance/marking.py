@@ -151,10 +151,7 @@ def _mark_html(text: str, marking: str, statement: Sequence[str]) -> str:
     else:
         text = head + "\n" + text
     k = text.lower().rfind("</body>")
-    if k >= 0:
-        text = text[:k] + foot + "\n" + text[k:]
-    else:
-        text = text + "\n" + foot
+    text = text[:k] + foot + "\n" + text[k:] if k >= 0 else text + "\n" + foot
     return text
 
 

@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -189,10 +190,8 @@ def purge_case(case: str | Path, *, on_demand: bool = False, today: dt.date | No
                 not_deleted.append({"path": str(f), "reason": f"could not delete: "
                                     f"{exc.strerror or exc}", "sha256": ""})
     for d in sorted(dirs, key=lambda x: len(x.parts), reverse=True):  # empty output folders
-        try:
+        with contextlib.suppress(OSError):
             d.rmdir()
-        except OSError:
-            pass
     who = current_analyst(analyst)
     now = (dt.datetime.now(dt.UTC).replace(microsecond=0))
     tomb = tombstone_path(p)
