@@ -74,6 +74,7 @@ __all__ = [
     "edition_candidates",
     "edition_vital",
     "derived_terms",
+    "edition_network",
     "PSEUDONYM_PATTERN",
 ]
 
@@ -679,3 +680,60 @@ def edition_vital(vital: pd.DataFrame, edition: Edition, *, hidden: pd.DataFrame
         return pd.DataFrame({"knooppunten": [len(vital)]})
     hidden = hidden if hidden is not None else hidden_attribute_values(None, edition)
     return scrub_table(vital, hidden)
+
+
+def edition_network(net: Any, edition: Edition | str, *, policy: EditionPolicy | None = None
+                    ) -> Any:
+    """The network as an edition may show it (for maps and exports).
+
+    Restricted sources (:func:`restricted_partners` of ``net.meta["imports"]``) are removed from
+    each node's ``partners`` ("bekend bij"), masked in relation provenance
+    (:func:`mask_edge_provenance`) and in the ``partner`` column of the attribute table, except in
+    that partner's own edition. Structure, ids and measures are unchanged.
+
+    Raises
+    ------
+    ConfigError
+        ``not_for_edition`` for stuurgroep and private editions (no network view).
+
+    Examples
+    --------
+    >>> from netwerk.graph import Network
+    >>> nodes = pd.DataFrame({"kind": ["person", "account"], "partners": ["Belastingdienst", "bank"]},
+    ...                      index=["p1", "a1"])
+    >>> edges = pd.DataFrame({"source": ["p1"], "target": ["a1"], "kind": ["uses"],
+    ...                       "partner": ["Belastingdienst"]})
+    >>> net = Network(nodes=nodes, edges=edges,
+    ...               meta={"imports": [{"partner": "Belastingdienst", "spec_name": "belastingdienst"}]})
+    >>> shown = edition_network(net, "casusoverleg")
+    >>> shown.nodes["partners"].tolist(), shown.edges["partner"].tolist()
+    (['', 'bank'], ['afgeschermde bron'])
+    """
+    from ..graph import Network
+
+    ed = parse_edition(edition) if not isinstance(edition, Edition) else edition
+    if not ed.map_allowed:
+        _refuse(ed, "network map or export")
+    policy = policy or load_policy()
+    restricted = restricted_partners(net.meta.get("imports") or [], policy)
+    nodes = net.nodes.copy()
+    if "partners" in nodes.columns:
+        nodes["partners"] = known_to(nodes["partners"], ed, restricted).map(";".join)
+    if "aliases" in nodes.columns and ed.kind != "partner":
+        nodes["aliases"] = ""
+    edges = mask_edge_provenance(net.edges, ed, restricted, policy)
+    na = net.node_attributes
+    if na is not None and len(na) and "partner" in na.columns and restricted:
+        na = na.copy()
+        own = (ed.partner or "").casefold() if ed.kind == "partner" else ""
+        p = na["partner"].astype("string").fillna("")
+        hide = p.str.casefold().isin({r.casefold() for r in restricted}) & (p.str.casefold() != own)
+        # the owner of a restricted attribute stays known (the audience filter needs it): only
+        # provenance of attributes this edition may see is masked
+        restricted_flag = (na["restricted"].fillna(False).astype(bool) if "restricted" in na.columns
+                           else pd.Series(False, index=na.index))
+        na["partner"] = np.where(hide & ~restricted_flag, MASKED_SOURCE, p)
+    meta = {**net.meta, "edition": ed.name,
+            "restricted_sources": {k: v for k, v in restricted.items()}}
+    return Network(nodes=nodes, edges=edges, directed=net.directed, meta=meta,
+                   node_attributes=na)

@@ -125,19 +125,15 @@ def decision_statement(decisions: pd.DataFrame | None = None, *, lang: str = "nl
 # --- writers per format ----------------------------------------------------------------------------
 
 _HTML_CLASS = "netwerk-marking"
-_BANNER_STYLE = ("border:2px solid #b00;background:#fff4f4;color:#600;padding:6px 10px;"
-                 "margin:0 0 8px 0;font:600 13px/1.35 system-ui,sans-serif")
-_FOOTER_STYLE = ("border-top:2px solid #b00;color:#600;padding:6px 10px;margin-top:12px;"
-                 "font:12px/1.35 system-ui,sans-serif")
 
 
 def _html_blocks(marking: str, statement: Sequence[str]) -> tuple[str, str]:
     m = html.escape(marking)
     st = "".join(f"<div>{html.escape(s)}</div>" for s in statement)
-    head = (f'<div class="{_HTML_CLASS}" role="note" data-marking="{m}" style="{_BANNER_STYLE}">'
-            f"<div>{m}</div>{st}</div>")
-    foot = (f'<footer class="{_HTML_CLASS}-footer" role="note" style="{_FOOTER_STYLE}">'
-            f"{m}</footer>")
+    # no inline style: pages with a strict Content-Security-Policy (the map) would refuse it
+    head = (f'<div class="{_HTML_CLASS}" role="note" data-marking="{m}">'
+            f"<p><strong>{m}</strong></p>{st}</div>")
+    foot = f'<footer class="{_HTML_CLASS}-footer" role="note"><strong>{m}</strong></footer>'
     return head, foot
 
 
