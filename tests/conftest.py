@@ -57,6 +57,8 @@ def sample_cases(tmp_path_factory, sample_data, demo_key) -> dict[str, Path]:
             assert run(["pseudonymise", "--manifest", str(manifest), "--out", str(shared)]) == 0
             assert run(["ingest", "--manifest", str(shared / "manifest.yaml"), "--case",
                         str(case)]) == 0
+            # synthetic sample data: a training case, so governed analyses run on it
+            assert run(["case", "init", str(case), "--training", "--name", name]) == 0
             cases[name] = case
     finally:
         if old is None:

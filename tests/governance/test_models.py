@@ -1,0 +1,40 @@
+"""Weights files carry a version and an approval, validated on load."""
+
+from __future__ import annotations
+
+import pytest
+
+from netwerk.errors import ConfigError
+from netwerk.governance import load_model_version, model_version
+
+
+@pytest.mark.parametrize("name", ["vital", "case_selection"])
+def test_shipped_weights_have_a_version_and_are_not_approved(name):
+    mv = load_model_version(name)
+    assert mv.version
+    assert not mv.approved
+    assert mv.status.startswith("default")
+
+
+def test_approved_weights(tmp_path):
+    p = tmp_path / "w.yaml"
+    p.write_text("version: '2026.2'\napproved_by: stuurgroep RIEC Oost\napproved_on: 2026-03-01\n"
+                 "weights: {betweenness: 1}\n", encoding="utf-8")
+    mv = load_model_version("vital", p)
+    assert mv.approved and mv.as_dict()["approved_on"] == "2026-03-01"
+    assert "stuurgroep RIEC Oost" in mv.status
+
+
+@pytest.mark.parametrize("raw,key", [
+    ({}, "version"),
+    ({"version": ""}, "version"),
+    ({"version": 1, "approved_by": "x"}, "approved_on"),
+    ({"version": 1, "approved_on": "2026-01-01"}, "approved_by"),
+    ({"version": 1, "approved_by": "x", "approved_on": "1-1-2026"}, "approved_on"),
+    ({"version": 1, "approved_by": "x", "approved_on": "2999-01-01"}, "approved_on"),
+])
+def test_invalid_version_fields_name_the_key(raw, key):
+    with pytest.raises(ConfigError) as err:
+        model_version(raw, name="vital", source="w.yaml")
+    assert err.value.column == key
+    assert "w.yaml" in str(err.value)
