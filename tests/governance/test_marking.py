@@ -112,5 +112,5 @@ def test_decision_lines_follow_the_statement():
                          "decision": "Bibob-toets pand", "reasons": "KvK-uittreksel regel 4",
                          "alternatives": "waarschuwing", "reservations": None}])
     lines = decision_statement(dec)
-    assert lines[1].startswith("Besluit 1 door casusoverleg op 2026-05-12: Bibob-toets pand")
-    assert "Overwogen alternatieven: waarschuwing" in lines[1]
+    assert lines[1] == ("Besluit 1 door casusoverleg op 2026-05-12: Bibob-toets pand. Redenen: "
+                        "KvK-uittreksel regel 4. Overwogen alternatieven: waarschuwing.")

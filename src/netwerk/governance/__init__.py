@@ -15,6 +15,7 @@ The pieces (one module each):
 * :mod:`~netwerk.governance.purge` — retention and purge with a tombstone;
 * :mod:`~netwerk.governance.models` — weights versions and RIEC approval;
 * :mod:`~netwerk.governance.keys` — key custody (warn when the key is where it is not needed);
+* :mod:`~netwerk.governance.sources` — the partner records behind each link of a plan's target;
 * :mod:`~netwerk.governance.session` — :func:`govern`, one governed run of a command.
 
 Principle served: *dedicated teamplay* and *room for the good conversation* — partners share only
@@ -41,6 +42,7 @@ from .editions import (
     EditionPolicy,
     derived_terms,
     edition_candidates,
+    edition_matrix,
     edition_network,
     edition_nodes,
     edition_plan,
@@ -79,6 +81,7 @@ from .record import (
     write_case_record,
 )
 from .session import Governance, govern
+from .sources import SOURCE_COLUMNS, source_records, source_summary
 
 __all__ = [
     "CLASSIFICATIONS",
@@ -88,6 +91,7 @@ __all__ = [
     "HIDDEN",
     "KEY_ENV",
     "MASKED_SOURCE",
+    "SOURCE_COLUMNS",
     "CaseRecord",
     "Edition",
     "EditionPolicy",
@@ -102,6 +106,7 @@ __all__ = [
     "decision_statement",
     "derived_terms",
     "edition_candidates",
+    "edition_matrix",
     "edition_network",
     "edition_nodes",
     "edition_plan",
@@ -134,6 +139,8 @@ __all__ = [
     "recorded_outputs",
     "restricted_partners",
     "scrub_table",
+    "source_records",
+    "source_summary",
     "scrub_text",
     "tombstone_path",
     "verify_access_log",

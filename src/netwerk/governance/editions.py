@@ -75,6 +75,7 @@ __all__ = [
     "edition_vital",
     "derived_terms",
     "edition_network",
+    "edition_matrix",
     "PSEUDONYM_PATTERN",
 ]
 
@@ -737,3 +738,39 @@ def edition_network(net: Any, edition: Edition | str, *, policy: EditionPolicy |
             "restricted_sources": {k: v for k, v in restricted.items()}}
     return Network(nodes=nodes, edges=edges, directed=net.directed, meta=meta,
                    node_attributes=na)
+
+
+def edition_matrix(matrix: pd.DataFrame, edition: Edition) -> pd.DataFrame:
+    """A barrier matrix (stages × partners, cells listing instruments with their target
+    pseudonyms) as an edition may show it.
+
+    casusoverleg and partner: unchanged; stuurgroep: each cell becomes the number of distinct
+    targets it names (no pseudonyms); private: only the partner's own column, instruments without
+    targets.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"stage_label": ["Teelt"],
+    ...                   "bank": ["Exit (exit): BSN-" + "a" * 24 + ", BSN-" + "b" * 24]})
+    >>> edition_matrix(m, Edition("stuurgroep"))["bank"].tolist()
+    [2]
+    >>> edition_matrix(m, Edition("private", "bank"))["bank"].tolist()
+    ['Exit (exit)']
+    """
+    if edition.person_level:
+        return matrix.copy()
+    label_cols = [c for c in matrix.columns if str(c) in ("stage", "stage_label")]
+    part_cols = [c for c in matrix.columns if c not in label_cols]
+    if edition.kind == "stuurgroep":
+        out = matrix[label_cols].copy()
+        for c in part_cols:
+            out[c] = matrix[c].map(lambda v: len(set(PSEUDONYM_PATTERN.findall(v)))
+                                   if isinstance(v, str) else 0)
+        return out
+    own = [c for c in part_cols if str(c).casefold() == (edition.partner or "").casefold()]
+    out = matrix[label_cols + own].copy()
+    for c in own:
+        out[c] = out[c].map(lambda v: re.sub(r":\s*(?:" + PSEUDONYM_PATTERN.pattern +
+                                             r"(?:,\s*)?)+", "", v) if isinstance(v, str) else v)
+        out[c] = out[c].map(lambda v: PSEUDONYM_PATTERN.sub(HIDDEN, v) if isinstance(v, str) else v)
+    return out

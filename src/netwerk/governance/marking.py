@@ -112,12 +112,16 @@ def decision_statement(decisions: pd.DataFrame | None = None, *, lang: str = "nl
             d = r["decided_on"]
             day = d.isoformat() if hasattr(d, "isoformat") else str(d)
             day = day[:10]
-            s = f"Besluit {r['decision_id']} door {r['decided_by']} op {day}: {r['decision']}"
-            s += f" Redenen: {r['reasons']}"
+            def dot(t: str) -> str:
+                t = str(t).strip()
+                return t if t.endswith((".", "!", "?")) else t + "."
+
+            s = (f"Besluit {r['decision_id']} door {r['decided_by']} op {day}: "
+                 f"{dot(r['decision'])} Redenen: {dot(r['reasons'])}")
             if r.get("alternatives"):
-                s += f" Overwogen alternatieven: {r['alternatives']}"
+                s += f" Overwogen alternatieven: {dot(r['alternatives'])}"
             if r.get("reservations"):
-                s += f" Voorbehouden: {r['reservations']}"
+                s += f" Voorbehouden: {dot(r['reservations'])}"
             lines.append(s)
     return lines
 
