@@ -12,7 +12,6 @@ computed (vital nodes, candidate interventions, the package) and return a :class
 from __future__ import annotations
 
 import datetime as dt
-
 import hashlib
 import json
 import logging
