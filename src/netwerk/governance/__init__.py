@@ -42,6 +42,7 @@ from .editions import (
     EditionPolicy,
     derived_terms,
     edition_candidates,
+    edition_log,
     edition_matrix,
     edition_network,
     edition_nodes,
@@ -80,7 +81,7 @@ from .record import (
     read_case_record,
     write_case_record,
 )
-from .session import Governance, govern
+from .session import Governance, govern, govern_many
 from .sources import SOURCE_COLUMNS, source_records, source_summary
 
 __all__ = [
@@ -106,12 +107,14 @@ __all__ = [
     "decision_statement",
     "derived_terms",
     "edition_candidates",
+    "edition_log",
     "edition_matrix",
     "edition_network",
     "edition_nodes",
     "edition_plan",
     "edition_vital",
     "govern",
+    "govern_many",
     "hidden_attribute_values",
     "init_case",
     "is_lawful",

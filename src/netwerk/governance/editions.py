@@ -76,6 +76,8 @@ __all__ = [
     "derived_terms",
     "edition_network",
     "edition_matrix",
+    "edition_log",
+    "LOG_PERSON_COLS",
     "PSEUDONYM_PATTERN",
 ]
 
@@ -86,6 +88,9 @@ HIDDEN = "[afgeschermd]"
 MASKED_SOURCE = "afgeschermde bron"
 #: The pseudonym grammar (prefix of 2–5 capitals, a dash, 24 hex digits).
 PSEUDONYM_PATTERN = re.compile(r"\b[A-Z]{2,5}-[0-9a-f]{24}\b")
+
+#: A reference to a vital rank in a report's barrier matrix ("#3").
+_RANK_REF = re.compile(r"#\d+\b")
 
 _LABELS_NL = {"casusoverleg": "casusoverleg", "stuurgroep": "stuurgroep",
               "partner": "partner", "private": "private partner"}
@@ -764,7 +769,8 @@ def edition_matrix(matrix: pd.DataFrame, edition: Edition) -> pd.DataFrame:
     if edition.kind == "stuurgroep":
         out = matrix[label_cols].copy()
         for c in part_cols:
-            out[c] = matrix[c].map(lambda v: len(set(PSEUDONYM_PATTERN.findall(v)))
+            out[c] = matrix[c].map(lambda v: len(set(PSEUDONYM_PATTERN.findall(v))
+                                                 | set(_RANK_REF.findall(v)))
                                    if isinstance(v, str) else 0)
         return out
     own = [c for c in part_cols if str(c).casefold() == (edition.partner or "").casefold()]
@@ -772,5 +778,54 @@ def edition_matrix(matrix: pd.DataFrame, edition: Edition) -> pd.DataFrame:
     for c in own:
         out[c] = out[c].map(lambda v: re.sub(r":\s*(?:" + PSEUDONYM_PATTERN.pattern +
                                              r"(?:,\s*)?)+", "", v) if isinstance(v, str) else v)
-        out[c] = out[c].map(lambda v: PSEUDONYM_PATTERN.sub(HIDDEN, v) if isinstance(v, str) else v)
+        out[c] = out[c].map(lambda v: _RANK_REF.sub("", PSEUDONYM_PATTERN.sub(HIDDEN, v))
+                            if isinstance(v, str) else v)
     return out
+
+
+#: Columns of an intervention log (progress) that are about a person or are free text.
+LOG_PERSON_COLS = ("target", "result", "notes", "label", "target_role")
+
+
+def edition_log(df: pd.DataFrame, edition: Edition, *, hidden: pd.DataFrame | None = None,
+                derived: Iterable[str] = (), group: tuple[str, ...] = ("partner", "action")
+                ) -> pd.DataFrame:
+    """An intervention-log table (executed or open actions of the progress report) per edition.
+
+    casusoverleg: all rows, hidden attributes scrubbed from free text; partner: its own rows,
+    scrubbed; stuurgroep: per partner and action the number of rows and the sums of the numeric
+    columns (no target, result or notes); private: its own rows without target, result, notes or
+    any police/tax-derived word.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"partner": ["gemeente", "politie"], "action": ["13b", "aanhouding"],
+    ...                     "target": ["BSN-" + "a" * 24, "BSN-" + "b" * 24],
+    ...                     "result": ["gesloten", "vast"], "effort_days": [2.0, 3.0]})
+    >>> edition_log(log, Edition("stuurgroep")).columns.tolist()
+    ['partner', 'action', 'acties', 'effort_days']
+    >>> edition_log(log, Edition("private", "gemeente")).columns.tolist()
+    ['partner', 'action', 'effort_days']
+    """
+    hidden = hidden if hidden is not None else hidden_attribute_values(None, edition)
+    d = df
+    if edition.kind == "stuurgroep":
+        keys = [k for k in group if k in d.columns]
+        num = [c for c in d.columns if c not in keys and c not in LOG_PERSON_COLS
+               and pd.api.types.is_numeric_dtype(d[c]) and not str(c).startswith("cumulative")]
+        if not keys:
+            return pd.DataFrame({"acties": [len(d)], **{c: [d[c].sum()] for c in num}})
+        if not len(d):
+            return pd.DataFrame(columns=[*keys, "acties", *num])
+        g = d.groupby(keys, sort=True)
+        out = g.size().rename("acties").to_frame()
+        for c in num:
+            out[c] = g[c].sum()
+        return out.reset_index()
+    if edition.own_rows_only and "partner" in d.columns:
+        d = d[d["partner"].astype(str).str.casefold() == (edition.partner or "").casefold()]
+    if edition.kind == "private":
+        d = d.drop(columns=[c for c in LOG_PERSON_COLS if c in d.columns])
+        return scrub_table(d.reset_index(drop=True), hidden, terms=derived)
+    node_col = "target" if "target" in d.columns else None
+    return scrub_table(d.reset_index(drop=True), hidden, node_col=node_col)

@@ -41,7 +41,11 @@ from .editions import Edition, parse_edition
 from .marking import MARKABLE_SUFFIXES, decision_statement, mark_file, marking_text
 from .record import CaseRecord, check_lawful, current_analyst
 
-__all__ = ["Governance", "govern"]
+__all__ = ["Governance", "govern", "govern_many"]
+
+#: Classification levels from least to most restrictive (a multi-case output takes the highest).
+_LEVELS = ("Oefening", "Vertrouwelijk", "Departementaal vertrouwelijk", "Stg. Confidentieel",
+           "Stg. Geheim")
 
 
 @dataclass
@@ -56,6 +60,8 @@ class Governance:
     marking: str
     statement: list[str]
     written: list[tuple[Path, str]] = field(default_factory=list)
+    #: Further cases of a multi-case output (the case-selection report): logged in each.
+    others: list[Path] = field(default_factory=list)
 
     def mark(self, path: str | Path) -> Path:
         """Put the marking (and the decision statement) on one file, if its kind can carry it."""
@@ -76,8 +82,9 @@ class Governance:
             p = Path(p)
             if mark:
                 self.mark(p)
-            log_output(self.case, p, command=self.command, what=what or p.name,
-                       edition=self.edition, analyst=self.analyst)
+            for case in (self.case, *self.others):
+                log_output(case, p, command=self.command, what=what or p.name,
+                           edition=self.edition, analyst=self.analyst)
             out.append((p, file_sha256(p)))
         self.written.extend(out)
         return out
@@ -109,3 +116,45 @@ def govern(case: str | Path, *, edition: str | Edition | None = None, audience: 
     statement = decision_statement(read_decisions(case))
     return Governance(case=Path(case), record=rec, edition=ed, command=command, analyst=who,
                       marking=marking_text(rec, ed, on=today), statement=statement)
+
+
+def govern_many(cases: list[str | Path], *, edition: str | Edition | None = None,
+                audience: str | None = None, command: str, analyst: str | None = None,
+                allow_closed: bool = False, today: dt.date | None = None) -> Governance:
+    """:func:`govern` for an output made from several cases (the case-selection report).
+
+    Every case is checked and its read logged; the marking names every case and takes the most
+    restrictive classification; :meth:`Governance.finish` logs each output in every case's log.
+    The decision statement lists the decisions of every case, prefixed with the case name.
+
+    Raises
+    ------
+    LawfulUseError
+        If any case may not be processed (the message names it).
+    """
+    import dataclasses
+
+    import pandas as pd
+
+    if not cases:
+        raise ValueError("govern_many needs at least one case")
+    govs = [govern(c, edition=edition, audience=audience, command=command, analyst=analyst,
+                   allow_closed=allow_closed, today=today) for c in cases]
+    if len(govs) == 1:
+        return govs[0]
+    recs = [g.record for g in govs]
+    level = max((r.classification for r in recs),
+                key=lambda c: _LEVELS.index(c) if c in _LEVELS else len(_LEVELS))
+    combined = dataclasses.replace(recs[0], case_name=", ".join(r.case_name for r in recs),
+                                   classification=level, training=all(r.training for r in recs))
+    decs = []
+    for g in govs:
+        d = read_decisions(g.case)
+        if len(d):
+            d = d.assign(decided_by=[f"{g.record.case_name}: {x}" for x in d["decided_by"]])
+            decs.append(d)
+    statement = decision_statement(pd.concat(decs, ignore_index=True) if decs else None)
+    first = govs[0]
+    return Governance(case=first.case, record=combined, edition=first.edition, command=command,
+                      analyst=first.analyst, marking=marking_text(combined, first.edition, on=today),
+                      statement=statement, others=[g.case for g in govs[1:]])
