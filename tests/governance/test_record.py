@@ -28,10 +28,10 @@ def _full(case, **kw):
 
 
 def test_case_without_record_is_refused(tmp_path):
-    from netwerk.store import open_case
+    from netwerk.store import connect
 
     case = tmp_path / "c.duckdb"
-    with open_case(case):
+    with connect(case):
         pass
     with pytest.raises(LawfulUseError) as err:
         check_lawful(case)

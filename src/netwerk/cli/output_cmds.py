@@ -43,10 +43,10 @@ def _case_name(path: Path) -> str:
 def _hidden(case: Path, ed):
     """Restricted attribute values of a store this edition must not show anywhere."""
     from ..governance import hidden_attribute_values
-    from ..store import open_case, read_table
+    from ..store import connect, read_table
     from ..viz.profiles import load_audience
 
-    with open_case(case, read_only=True) as con:
+    with connect(case, read_only=True) as con:
         attrs = read_table(con, "node_attributes")
     names = load_audience("case-meeting").restricted_attributes
     from ..viz.profiles import spec_restricted_attributes

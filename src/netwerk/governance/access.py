@@ -113,7 +113,7 @@ def log_access(
     StoreError
         For an unknown action.
     """
-    from ..store import open_case
+    from ..store import connect
 
     if action not in ACTIONS:
         raise StoreError(f"unknown access-log action '{action}' (known: {', '.join(ACTIONS)})",
@@ -126,7 +126,7 @@ def log_access(
         "recipient": recipient or (ed.recipient if ed else None),
         "path": str(Path(path).resolve()) if path is not None else None, "sha256": sha256,
     }
-    with open_case(case) as con:
+    with connect(case) as con:
         con.begin()
         try:
             new_id = _append(con, fields)
@@ -153,9 +153,9 @@ def log_outputs(case: str | Path, paths: Iterable[str | Path], **kwargs: Any) ->
 
 def read_access_log(case: str | Path) -> pd.DataFrame:
     """The whole access log, oldest first (empty for a store without one)."""
-    from ..store import open_case
+    from ..store import connect
 
-    with open_case(case, read_only=True) as con:
+    with connect(case, read_only=True) as con:
         try:
             return con.execute("SELECT * FROM access_log ORDER BY entry_id").df()
         except duckdb.CatalogException:

@@ -46,7 +46,7 @@ def record_decision(case: str | Path, *, decided_by: str, decided_on: str | dt.d
     LawfulUseError
         When ``decided_by``, ``decision`` or ``reasons`` is empty or the date is not ISO.
     """
-    from ..store import next_id, open_case
+    from ..store import connect, next_id
 
     for name, val in (("decided_by", decided_by), ("decision", decision), ("reasons", reasons)):
         if not str(val or "").strip():
@@ -59,7 +59,7 @@ def record_decision(case: str | Path, *, decided_by: str, decided_on: str | dt.d
         except ValueError as exc:
             raise LawfulUseError(f"decision date '{decided_on}' is not an ISO date (YYYY-MM-DD)",
                                  reason=Reason.UNPARSABLE_DATE) from exc
-    with open_case(case) as con:
+    with connect(case) as con:
         new_id = next_id(con, "decisions", "decision_id")
         con.execute("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [new_id, decided_by.strip(), day, decision.strip(), alternatives.strip() or None,
@@ -70,11 +70,11 @@ def record_decision(case: str | Path, *, decided_by: str, decided_on: str | dt.d
 
 def read_decisions(case: str | Path) -> pd.DataFrame:
     """Every decision recorded for the case, oldest first (empty without any)."""
-    from ..store import open_case
+    from ..store import connect
 
     cols = ["decision_id", "decided_by", "decided_on", "decision", "alternatives", "reasons",
             "reservations", "recorded_by", "recorded_at"]
-    with open_case(case, read_only=True) as con:
+    with connect(case, read_only=True) as con:
         try:
             df = con.execute("SELECT * FROM decisions ORDER BY decision_id").df()
         except duckdb.CatalogException:

@@ -176,7 +176,7 @@ def _mark_xlsx(path: Path, marking: str, statement: Sequence[str]) -> None:
     from openpyxl import load_workbook
     from openpyxl.styles import Font
 
-    from ..safety import neutralise
+    from ..io import neutralise
 
     wb = load_workbook(path)
     if MARKING_SHEET in wb.sheetnames:

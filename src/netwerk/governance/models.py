@@ -30,7 +30,8 @@ import yaml
 
 from ..errors import ConfigError
 
-__all__ = ["ModelVersion", "model_version", "load_model_version", "SHIPPED_MODELS"]
+__all__ = ["ModelVersion", "model_version", "load_model_version", "model_version_of",
+           "SHIPPED_MODELS"]
 
 #: Shipped weights files per model name.
 SHIPPED_MODELS = {"vital": "vital_weights.yaml", "case_selection": "report_weights.yaml"}
@@ -142,3 +143,30 @@ def load_model_version(name: str, path: str | Path | None = None) -> ModelVersio
     except yaml.YAMLError as exc:
         raise ConfigError(f"not valid YAML: {exc}", file=source) from exc
     return model_version(raw, name=name, source=source)
+
+
+def model_version_of(name: str, source: str | Path | None) -> ModelVersion:
+    """The :class:`ModelVersion` behind a result's recorded weights source.
+
+    ``source`` is what the result recorded: ``None`` or a shipped path (``netwerk/data/...``) gives
+    the shipped file's version; an existing YAML file is loaded and validated; anything else (weights
+    passed as a dict in a notebook) is reported as unversioned, never as approved.
+
+    Examples
+    --------
+    >>> model_version_of("vital", "dict").status
+    'ad hoc weights (no version, not approved)'
+    """
+    s = str(source) if source is not None else ""
+    if not s or s.startswith("netwerk/data/"):
+        return load_model_version(name)
+    p = Path(s)
+    if p.is_file():
+        return load_model_version(name, p)
+    return _AdHoc(name=name, version="", approved_by=None, approved_on=None, source=s)
+
+
+class _AdHoc(ModelVersion):
+    @property
+    def status(self) -> str:
+        return "ad hoc weights (no version, not approved)"

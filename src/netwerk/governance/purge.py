@@ -97,11 +97,11 @@ def purge_check(case: str | Path, *, today: dt.date | None = None) -> PurgeCheck
 
 
 def _counts(case: Path) -> tuple[dict[str, int], str | None, dict[str, Any] | None]:
-    from ..store import TABLES, open_case
+    from ..store import TABLES, connect
     from .record import _read
 
     counts: dict[str, int] = {}
-    with open_case(case, read_only=True) as con:
+    with connect(case, read_only=True) as con:
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables"
                                             ).fetchall()}
         for t in TABLES:

@@ -226,21 +226,21 @@ def read_case_record(case: str | Path) -> CaseRecord | None:
     StoreError
         If the store does not exist or is not a case store.
     """
-    from ..store import open_case
+    from ..store import connect
 
-    with open_case(case, read_only=True) as con:
+    with connect(case, read_only=True) as con:
         return _read(con)
 
 
 def write_case_record(case: str | Path, record: CaseRecord, *, analyst: str | None = None
                       ) -> CaseRecord:
     """Validate ``record`` and append it as the case's next version; return it as stored."""
-    from ..store import open_case
+    from ..store import connect
 
     _check(record)
     who = current_analyst(analyst)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-    with open_case(case) as con:
+    with connect(case) as con:
         (mx,) = con.execute("SELECT coalesce(max(version), 0) FROM case_record").fetchone()
         rec = replace(record, version=int(mx) + 1, recorded_by=who, recorded_at=now)
         con.execute(
