@@ -72,9 +72,11 @@ def log_cmd(
     notes: str = typer.Option("", "--notes", help="Notes (free text)."),
 ) -> None:
     """Record an intervention (or a change of its status) in the case's intervention log."""
+    from ..governance import log_access
     from ..interventions import log_intervention
 
     new_id = log_intervention(case, action, target, partner, date, status, result=result,
                               notes=notes)
+    log_access(case, "record", command="netwerk log", what=f"intervention {new_id}")
     console.print(f"intervention {new_id} recorded: {action} on {target} by {partner} ({status})",
                   highlight=False)
