@@ -31,7 +31,7 @@ import duckdb
 import pandas as pd
 
 from ..errors import Reason
-from .record import LawfulUseError, current_analyst
+from .record import LawfulUseError, _date, current_analyst
 
 __all__ = ["record_decision", "read_decisions"]
 
@@ -51,14 +51,9 @@ def record_decision(case: str | Path, *, decided_by: str, decided_on: str | dt.d
     for name, val in (("decided_by", decided_by), ("decision", decision), ("reasons", reasons)):
         if not str(val or "").strip():
             raise LawfulUseError(f"a decision record needs '{name}'", reason=Reason.INVALID_ARGUMENT)
-    if isinstance(decided_on, dt.date):
-        day = decided_on
-    else:
-        try:
-            day = dt.date.fromisoformat(str(decided_on))
-        except ValueError as exc:
-            raise LawfulUseError(f"decision date '{decided_on}' is not an ISO date (YYYY-MM-DD)",
-                                 reason=Reason.UNPARSABLE_DATE) from exc
+    day = _date(decided_on, "decision date")
+    if day is None:
+        raise LawfulUseError("a decision record needs 'decided_on'", reason=Reason.INVALID_ARGUMENT)
     with connect(case) as con:
         new_id = next_id(con, "decisions", "decision_id")
         con.execute("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

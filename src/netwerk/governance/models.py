@@ -102,14 +102,13 @@ def model_version(raw: Mapping[str, Any], *, name: str, source: str = "dict") ->
                           column="approved_by" if by in (None, "") else "approved_on")
     day = None
     if on not in (None, ""):
-        if isinstance(on, dt.date):
-            day = on
-        else:
-            try:
-                day = dt.date.fromisoformat(str(on))
-            except ValueError as exc:
-                raise ConfigError(f"key 'approved_on': '{on}' is not an ISO date (YYYY-MM-DD)",
-                                  file=where, column="approved_on") from exc
+        from .record import LawfulUseError, _date
+
+        try:
+            day = _date(on, "approved_on")
+        except LawfulUseError as exc:
+            raise ConfigError(f"key 'approved_on': '{on}' is not an ISO date (YYYY-MM-DD)",
+                              file=where, column="approved_on") from exc
         if day > dt.date.today():
             raise ConfigError(f"key 'approved_on': {day} lies in the future", file=where,
                               column="approved_on")

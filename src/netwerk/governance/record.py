@@ -155,15 +155,13 @@ class CaseRecord:
 
 
 def _date(value: Any, what: str) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    """An ISO date (or ``None`` for empty), with the store's date rule; a clear error naming
+    ``what`` otherwise."""
+    from ..store.interventions import _as_date
+
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
+        return _as_date(value)
+    except StoreError as exc:
         raise LawfulUseError(f"{what} '{value}' is not an ISO date (YYYY-MM-DD)",
                              reason=Reason.UNPARSABLE_DATE) from exc
 
