@@ -126,7 +126,7 @@ def report_cmd(
     from rich.text import Text
 
     res = write_selection(sel, out, pdf=pdf, edition=ed,
-                          hidden={_case_name(c): _hidden(c, ed) for c in cases})
+                          hidden={_case_name(c): _hidden(c, ed) for c in cases}, mark=gov.mark)
     _governed(gov, res, w)
     for c in sel.cases:
         if c.status == "ok":

@@ -126,7 +126,8 @@ def render_selection_html(report: SelectionReport, *, edition: str = "casusoverl
 
 
 def write_selection(report: SelectionReport, out_dir: str | Path, *, pdf: bool = True,
-                    edition: Any = None, hidden: dict[str, Any] | None = None) -> WriteResult:
+                    edition: Any = None, hidden: dict[str, Any] | None = None,
+                    mark: Any = None) -> WriteResult:
     """Write the selection report into ``out_dir`` (created if needed).
 
     Parameters
@@ -140,6 +141,9 @@ def write_selection(report: SelectionReport, out_dir: str | Path, *, pdf: bool =
         ``casusoverleg`` (default), ``stuurgroep`` or ``partner:NAME`` (:func:`edition_selection`).
     hidden : dict, optional
         Case name -> hidden attribute values of the edition.
+    mark : callable, optional
+        Puts the classification marking on ``report.html`` before ``report.pdf`` is rendered
+        from it (:meth:`netwerk.governance.Governance.mark`).
 
     Returns
     -------
@@ -171,6 +175,9 @@ def write_selection(report: SelectionReport, out_dir: str | Path, *, pdf: bool =
     html = render_selection_html(report, edition=ed.kind)
     html_path = out / "report.html"
     html_path.write_text(html, encoding="utf-8", newline="\n")
+    if mark is not None:  # classification marking before the PDF is rendered from the page
+        mark(html_path)
+        html = html_path.read_text("utf-8")
     files.append(html_path)
     if pdf:
         pdf_path = write_pdf(html, out / "report.pdf")
