@@ -72,8 +72,13 @@ def demo(
     console.rule("case selection")
     _step(["report", *map(str, cases), "--out", str(out / "report"), "--seed", str(seed),
            "--generated", "demo"])
+    _step(["report", *map(str, cases), "--out", str(out / "report-stuurgroep"), "--seed",
+           str(seed), "--generated", "demo", "--edition", "stuurgroep"])  # need-to-know edition
     console.rule("open these")
     console.print(f"case-selection report : {out / 'report' / 'report.html'}", highlight=False)
+    console.print(f"  stuurgroep edition  : {out / 'report-stuurgroep' / 'report.html'}",
+                  highlight=False)
+    console.print(f"access log per case  : netwerk audit {cases[0]}", highlight=False)
     for m in maps:
         console.print(f"network map           : {m}", highlight=False)
     for p in plans:
