@@ -46,7 +46,8 @@ from ..provenance import file_sha256
 from .editions import Edition, parse_edition
 from .record import current_analyst
 
-__all__ = ["ACTIONS", "GENESIS", "log_access", "log_output", "log_outputs", "read_access_log",
+__all__ = ["ACTIONS", "GENESIS", "log_access", "log_entries", "log_output", "log_outputs",
+           "read_access_log",
            "verify_access_log", "recipient_register", "recorded_outputs"]
 
 #: What an entry records.
@@ -137,6 +138,41 @@ def log_access(
     return new_id
 
 
+def log_entries(case: str | Path, entries: list[dict[str, Any]], *,
+                analyst: str | None = None) -> list[int]:
+    """Append several entries in one transaction (one open of the store); returns their ids.
+
+    Each entry is a dict with ``action`` and optionally ``command``, ``what``, ``edition``,
+    ``recipient``, ``path``, ``sha256`` (as :func:`log_access`).
+    """
+    from ..store import connect
+
+    who = current_analyst(analyst)
+    rows = []
+    for e in entries:
+        if e["action"] not in ACTIONS:
+            raise StoreError(f"unknown access-log action '{e['action']}' (known: "
+                             f"{', '.join(ACTIONS)})", reason=Reason.INVALID_ARGUMENT)
+        ed = parse_edition(e["edition"]) if e.get("edition") else None
+        rows.append({
+            "logged_at": dt.datetime.now(dt.UTC).replace(tzinfo=None), "analyst": who,
+            "action": e["action"], "command": e.get("command"), "what": e.get("what"),
+            "edition": ed.name if ed else None,
+            "recipient": e.get("recipient") or (ed.recipient if ed else None),
+            "path": str(Path(e["path"]).resolve()) if e.get("path") is not None else None,
+            "sha256": e.get("sha256"),
+        })
+    with connect(case) as con:
+        con.begin()
+        try:
+            ids = [_append(con, r) for r in rows]
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
+    return ids
+
+
 def log_output(case: str | Path, path: str | Path, *, command: str | None = None,
                what: str | None = None, edition: str | Edition | None = None,
                recipient: str | None = None, analyst: str | None = None) -> int:
@@ -146,9 +182,14 @@ def log_output(case: str | Path, path: str | Path, *, command: str | None = None
                       recipient=recipient, path=p, sha256=file_sha256(p), analyst=analyst)
 
 
-def log_outputs(case: str | Path, paths: Iterable[str | Path], **kwargs: Any) -> list[int]:
-    """:func:`log_output` for several files (in the order given)."""
-    return [log_output(case, p, **kwargs) for p in paths]
+def log_outputs(case: str | Path, paths: Iterable[str | Path], *, command: str | None = None,
+                edition: str | Edition | None = None, recipient: str | None = None,
+                analyst: str | None = None, what: str | None = None) -> list[int]:
+    """:func:`log_output` for several files in one transaction (in the order given)."""
+    entries = [{"action": "write", "command": command, "what": what or Path(p).name,
+                "edition": edition, "recipient": recipient, "path": p,
+                "sha256": file_sha256(p)} for p in paths]
+    return log_entries(case, entries, analyst=analyst)
 
 
 def read_access_log(case: str | Path) -> pd.DataFrame:

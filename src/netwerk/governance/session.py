@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..provenance import file_sha256
-from .access import log_access, log_output
+from .access import log_access, log_entries
 from .decisions import read_decisions
 from .editions import Edition, parse_edition
 from .marking import MARKABLE_SUFFIXES, decision_statement, mark_file, marking_text
@@ -82,10 +82,11 @@ class Governance:
             p = Path(p)
             if mark:
                 self.mark(p)
-            for case in (self.case, *self.others):
-                log_output(case, p, command=self.command, what=what or p.name,
-                           edition=self.edition, analyst=self.analyst)
             out.append((p, file_sha256(p)))
+        entries = [{"action": "write", "command": self.command, "what": what or p.name,
+                    "edition": self.edition, "path": p, "sha256": h} for p, h in out]
+        for case in (self.case, *self.others):  # one transaction per case
+            log_entries(case, entries, analyst=self.analyst)
         self.written.extend(out)
         return out
 
