@@ -46,21 +46,23 @@ def sample_cases(tmp_path_factory, sample_data, demo_key) -> dict[str, Path]:
     from netwerk.cli.main import run
 
     out = tmp_path_factory.mktemp("sample_cases")
-    old = os.environ.get("NETWERK_KEY")
-    os.environ["NETWERK_KEY"] = demo_key.decode()
+    old = os.environ.pop("NETWERK_KEY", None)  # key custody: only the partners' step has the key
+    key_file = out / "partner.key"
+    key_file.write_bytes(demo_key)
     cases = {}
     try:
         for manifest in sorted(sample_data.glob("*/manifest.yaml")):
             name = manifest.parent.name
             shared = out / "shared" / name
             case = out / f"{name}.duckdb"
-            assert run(["pseudonymise", "--manifest", str(manifest), "--out", str(shared)]) == 0
+            assert run(["pseudonymise", "--manifest", str(manifest), "--out", str(shared),
+                        "--key-file", str(key_file)]) == 0
             assert run(["ingest", "--manifest", str(shared / "manifest.yaml"), "--case",
                         str(case)]) == 0
+            # synthetic sample data: a training case, so governed analyses run on it
+            assert run(["case", "init", str(case), "--training", "--name", name]) == 0
             cases[name] = case
     finally:
-        if old is None:
-            os.environ.pop("NETWERK_KEY", None)
-        else:
+        if old is not None:
             os.environ["NETWERK_KEY"] = old
     return cases

@@ -384,7 +384,8 @@ class Case:
     def map(self, path: str | Path, *, vital: VitalRanking | None = None,
             plan: CasePlan | None = None, audience: str = "case-meeting",
             partner: str | None = None, seed: int = 0, max_nodes: int = 3000,
-            layout: str = "auto", title: str | None = None) -> Any:
+            layout: str = "auto", title: str | None = None, edition: str | None = None,
+            gov: Any = None) -> Any:
         """Write the offline HTML map of the case (:func:`netwerk.viz.write_map`).
 
         Parameters
@@ -397,6 +398,11 @@ class Case:
             Its candidates are listed per node on the map.
         audience, partner, seed, max_nodes, layout, title
             As :func:`netwerk.viz.write_map`.
+        edition, gov
+            Lawful use for a case store (:mod:`netwerk.governance`): the edition
+            (``casusoverleg`` or ``partner:NAME``; ``audience``/``partner`` fold into it) or the
+            run's :class:`~netwerk.governance.Governance`. The map is marked and logged; its
+            candidates are the edition's.
 
         Returns
         -------
@@ -406,9 +412,31 @@ class Case:
 
         ranking = vital or self.vital(seed=seed)
         cands = plan.candidates if plan is not None else None
-        return write_map(self.net, path, vital=ranking.table, candidates=cands, audience=audience,
-                         partner=partner, seed=seed, max_nodes=max_nodes, layout=layout,
-                         title=title or f"Netwerkkaart {self.name}")
+        if gov is None and self.path is not None:
+            from .governance import govern
+
+            aud = f"partner:{partner}" if audience == "partner" and partner else audience
+            gov = govern(self.path, edition=edition, audience=None if edition else aud,
+                         command="netwerk.Case.map")
+        if gov is not None:
+            from .governance import edition_candidates
+            from .governance.publish import edition_context
+
+            ed = gov.edition
+            if not ed.map_allowed:
+                raise ConfigError(f"the {ed.name} edition gets no network map (need-to-know)",
+                                  reason=Reason.NOT_FOR_EDITION)
+            audience, partner = ("partner", ed.partner) if ed.kind == "partner" else \
+                ("case-meeting", None)
+            if cands is not None:
+                ctx = edition_context(self.net, ed)
+                cands = edition_candidates(cands, ed, hidden=ctx.hidden)
+        res = write_map(self.net, path, vital=ranking.table, candidates=cands, audience=audience,
+                        partner=partner, seed=seed, max_nodes=max_nodes, layout=layout,
+                        title=title or f"Netwerkkaart {self.name}")
+        if gov is not None:
+            gov.finish([res.path], what="kaart")
+        return res
 
     def report_entry(self, *, weights: Any = None, seed: int = 0,
                      capacity: str | Mapping[str, float] | None = None, max_actions: int = 8,
@@ -450,7 +478,8 @@ class Case:
 
     def write(self, result: CaseAnalysisResult | CasePlan | VitalRanking, out_dir: str | Path,
               *, config: Mapping[str, Any] | None = None,
-              inputs: Sequence[Mapping[str, Any]] = ()) -> list[Path]:
+              inputs: Sequence[Mapping[str, Any]] = (), edition: str | None = None,
+              gov: Any = None) -> list[Path]:
         """Write a result into ``out_dir`` with the safe writer and one provenance record.
 
         - :class:`CaseAnalysisResult`: ``nodes.csv``, ``edges.csv``, ``disruption.csv``,
@@ -462,6 +491,14 @@ class Case:
         and always ``provenance.json`` (:mod:`netwerk.provenance`), which lists the case store,
         its extracts and ``inputs`` (other input files, e.g. an edge list).
 
+        Lawful use (:mod:`netwerk.governance`): for a case store, the run is governed — ``gov``
+        (from :func:`netwerk.governance.govern`) or one made here for ``edition`` (default
+        ``casusoverleg``). A plan is written as that edition may see it
+        (:func:`netwerk.governance.publish.write_plan_edition`: need-to-know tables and the
+        partner records behind each target), every file is marked and logged with its SHA-256
+        in the case's access log, and provenance records the case record, edition and weights
+        version. A case made with :meth:`from_network` (no store) is written as before.
+
         Returns
         -------
         list of Path
@@ -471,6 +508,11 @@ class Case:
         from .provenance import provenance_record, write_provenance
 
         out = Path(out_dir)
+        if gov is None and self.path is not None:
+            from .governance import govern
+
+            gov = govern(self.path, edition=edition,
+                         command=f"netwerk.Case.write {type(result).__name__}")
         out.mkdir(parents=True, exist_ok=True)
         files: list[Path] = []
         extra: dict[str, Any] = {}
@@ -494,7 +536,7 @@ class Case:
                 left_out.append({"what": "edge betweenness",
                                  "why": result.params["edge_betweenness"]})
         elif isinstance(result, CasePlan):
-            files.extend(self._write_plan(result, out))
+            files.extend(self._write_plan(result, out, gov.edition if gov is not None else None))
             ranking = result.vital
             command, params = "plan", dict(result.params)
             pkg = result.package
@@ -523,7 +565,14 @@ class Case:
             rows={"nodes": self.net.n_nodes, "relations": self.net.n_edges,
                   "ranked": len(ranking)},
             outputs=files, extra={"vital_method": ranking.method, **extra})
+        if gov is not None:  # lawful use: record, edition, marking, weights version
+            from .governance.models import model_version_of
+
+            vw = model_version_of("vital", ranking.params.get("weights_source"))
+            rec = {**rec, "lawful_use": gov.provenance(), "models": {"vital": vw.as_dict()}}
         files.append(write_provenance(out, rec))
+        if gov is not None:
+            gov.finish(files)
         return files
 
     def _summary(self, result: CaseAnalysisResult) -> dict[str, Any]:
@@ -551,9 +600,17 @@ class Case:
                            "final_lcc_share": float(result.disruption.curve["lcc_share"].iloc[-1])},
         }
 
-    def _write_plan(self, plan: CasePlan, out: Path) -> list[Path]:
+    def _write_plan(self, plan: CasePlan, out: Path, edition: Any = None) -> list[Path]:
         from . import io
         from .interventions import export_plan, render_barrier_matrix
+
+        if edition is not None:  # need-to-know editions (netwerk.governance)
+            from .governance.publish import write_plan_edition
+
+            return write_plan_edition(out, edition, net=self.net, matrix=plan.matrix,
+                                      candidates=plan.candidates, package=plan.actions,
+                                      plan=plan.table,
+                                      title=f"Barrièremodel {self.model.label_nl}: {self.name}")
 
         files = [io.write_csv(plan.matrix, out / "barrier_matrix.csv", index=True)]
         title = f"Barrièremodel {self.model.label_nl}: {self.name}"

@@ -305,6 +305,10 @@ def sample_case(name: str, workdir: str | Path, *, sample_data: str | Path | Non
     pseudonymise_manifest(root / name / "manifest.yaml", key, shared_dir)
     case = work / f"{name}.duckdb"
     ingest_manifest(case, shared_dir / "manifest.yaml")
+    from .governance import init_case, read_case_record
+
+    if read_case_record(case) is None:  # synthetic data: a training case (lawful-use gate)
+        init_case(case, training=True, name=name, analyst="netwerk.datasets")
     return case
 
 

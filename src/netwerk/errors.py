@@ -56,6 +56,11 @@ class Reason(StrEnum):
     UNKNOWN_NODE = "unknown_node"
     UNKNOWN_ATTRIBUTE = "unknown_attribute"
     INVALID_ARGUMENT = "invalid_argument"
+    # lawful use (netwerk.governance)
+    NO_LAWFUL_BASIS = "no_lawful_basis"
+    CASE_CLOSED = "case_closed"
+    RETENTION_EXPIRED = "retention_expired"
+    NOT_FOR_EDITION = "not_for_edition"
 
 
 class NetwerkError(Exception):

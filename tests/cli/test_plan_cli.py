@@ -41,6 +41,9 @@ def _store(path: Path, crime_type: str | None = "cannabis") -> Path:
             "grading_information": None, "grading_score": 0.0, "legal_basis": None,
             "weight": 1.0, "attributes": None})
         insert_frame(con, "relations", rel)
+    from netwerk.governance import init_case
+
+    init_case(path, training=True)  # synthetic: a training case (lawful-use gate)
     return path
 
 
@@ -58,7 +61,9 @@ def test_plan_writes_everything(case, tmp_path):
               "package.csv", "action_plan.csv", "action_plan.xlsx", "action_plan.md",
               "provenance.json"):
         assert (out / f).exists(), f
-    pkg = pd.read_csv(out / "package.csv", encoding="utf-8-sig", dtype=str)
+    from netwerk.governance import read_marked_csv  # first row: the classification marking
+
+    pkg = read_marked_csv(out / "package.csv")
     assert 0 < len(pkg) <= 6
     assert set(pkg["partner"]) <= {"gemeente", "politie", "netbeheerder", "KvK", "bank"}
     prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
@@ -68,7 +73,7 @@ def test_plan_writes_everything(case, tmp_path):
     store = [i for i in prov["inputs"] if i["kind"] == "case store"]
     assert len(store) == 1 and len(store[0]["sha256"]) == 64
     assert {o["name"] for o in prov["outputs"]} >= {"package.csv", "action_plan.md"}
-    mat = pd.read_csv(out / "barrier_matrix.csv", encoding="utf-8-sig", dtype=str)
+    mat = read_marked_csv(out / "barrier_matrix.csv")
     assert mat["stage"].tolist()[0] == "financing"
     # the same run twice gives the same package
     out2 = tmp_path / "plan2"

@@ -130,6 +130,9 @@ def write_store(path, net: Network) -> str:
             "kind": e["kind"], "directed": True, "partner": e["partner"],
             "import_id": e["partner"].map(imp_id), "extract": e["partner"] + ".csv",
             "grading_score": 0.5, "weight": e["weight"]}))
+    from netwerk.governance import init_case
+
+    init_case(path, training=True)  # synthetic: a training case (lawful-use gate)
     return str(path)
 
 

@@ -155,6 +155,7 @@ def load_vital_weights(weights: Mapping[str, Any] | str | Path | None = None) ->
             raise ConfigError(f"weights file is not valid YAML: {exc}", file=source) from exc
     else:
         raw = dict(weights)
+    top = raw
     if isinstance(raw, Mapping) and "weights" in raw:
         raw = raw["weights"]
     if not isinstance(raw, Mapping):
@@ -172,6 +173,10 @@ def load_vital_weights(weights: Mapping[str, Any] | str | Path | None = None) ->
         out[key] = float(val)
     if sum(out.values()) <= 0:
         raise ConfigError("all vital-score weights are zero", file=None if source == "dict" else source)
+    if source != "dict" and isinstance(top, Mapping) and "weights" in top:
+        from ..governance.models import model_version  # version and RIEC approval (model card)
+
+        model_version(top, name="vital", source=source)
     return out, source
 
 

@@ -12,6 +12,7 @@ for _name in (
     "screen_cmd",
     "output_cmds",
     "demo_cmd",
+    "case_cmds",
 ):
     try:
         importlib.import_module(f"netwerk.cli.{_name}")

@@ -47,7 +47,8 @@ def demo(
     key_file = key_file or sample_data / "demo.key"
     if not key_file.is_file():
         raise InputError("demo key not found", reason=Reason.FILE_NOT_FOUND, file=str(key_file))
-    os.environ["NETWERK_KEY"] = key_file.read_text(encoding="utf-8").strip()
+    # key custody: only the partners' step (pseudonymise) gets the key; the RIEC's steps never do
+    os.environ.pop("NETWERK_KEY", None)
     out.mkdir(parents=True, exist_ok=True)
     cases: list[Path] = []
     maps: list[Path] = []
@@ -58,8 +59,10 @@ def demo(
         shared = out / "shared" / name
         case = out / "cases" / f"{name}.duckdb"
         case.parent.mkdir(parents=True, exist_ok=True)
-        _step(["pseudonymise", "--manifest", str(manifest), "--out", str(shared)])
+        _step(["pseudonymise", "--manifest", str(manifest), "--out", str(shared),
+               "--key-file", str(key_file)])
         _step(["ingest", "--manifest", str(shared / "manifest.yaml"), "--case", str(case)])
+        _step(["case", "init", str(case), "--training", "--name", name])
         _step(["analyse", str(case), "--out", str(out / "analyse" / name), "--seed", str(seed)])
         _step(["plan", str(case), "--out", str(out / "plan" / name), "--seed", str(seed)])
         _step(["map", str(case), "--out", str(out / "maps" / f"{name}.html"), "--seed", str(seed)])
@@ -69,8 +72,13 @@ def demo(
     console.rule("case selection")
     _step(["report", *map(str, cases), "--out", str(out / "report"), "--seed", str(seed),
            "--generated", "demo"])
+    _step(["report", *map(str, cases), "--out", str(out / "report-stuurgroep"), "--seed",
+           str(seed), "--generated", "demo", "--edition", "stuurgroep"])  # need-to-know edition
     console.rule("open these")
     console.print(f"case-selection report : {out / 'report' / 'report.html'}", highlight=False)
+    console.print(f"  stuurgroep edition  : {out / 'report-stuurgroep' / 'report.html'}",
+                  highlight=False)
+    console.print(f"access log per case  : netwerk audit {cases[0]}", highlight=False)
     for m in maps:
         console.print(f"network map           : {m}", highlight=False)
     for p in plans:

@@ -115,9 +115,11 @@ def info(case: Path = typer.Argument(..., help="The case store (CASE.duckdb)."))
     rates."""
     from rich.table import Table
 
+    from ..governance import log_access
     from ..store.load import case_summary
 
     s = case_summary(case)
+    log_access(case, "read", command="netwerk info", what="case summary")  # access log
     net = s["network"]
     ci = s["case_info"]
     head = f"[bold]{case}[/]"

@@ -34,6 +34,7 @@ _state = {"debug": False}
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks and debug logging."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only print errors."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show netwerk's progress log."),
@@ -51,6 +52,11 @@ def _root(
                         format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("netwerk").setLevel(level)
     logging.getLogger("weasyprint").setLevel(logging.DEBUG if debug else logging.ERROR)
+    from ..governance.keys import warn_key_not_needed  # key custody: warn, never silently
+
+    msg = warn_key_not_needed(ctx.invoked_subcommand or "")
+    if msg and not quiet:
+        err_console.print(f"warning: {msg}", highlight=False, soft_wrap=True)
 
 
 def _register() -> None:

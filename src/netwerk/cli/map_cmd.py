@@ -15,8 +15,14 @@ __all__ = ["map_command"]
 def map_command(
     case: Path = typer.Argument(..., help="Case store (.duckdb)."),
     out: Path = typer.Option(..., "--out", "-o", help="HTML file to write."),
-    audience: str = typer.Option("case-meeting", "--audience",
-                                 help="'case-meeting' or 'partner:NAME' (that partner's own view)."),
+    edition: str | None = typer.Option(None, "--edition",
+                                       help="casusoverleg (default) or partner:NAME; the "
+                                            "stuurgroep and private partners get no map."),
+    audience: str | None = typer.Option(None, "--audience",
+                                        help="Older name of --edition: 'case-meeting' or "
+                                             "'partner:NAME'."),
+    analyst: str | None = typer.Option(None, "--analyst",
+                                       help="Who runs this (default: $NETWERK_ANALYST or OS user)."),
     model: str | None = typer.Option(None, "--model",
                                      help="Barrier model for the stages (default: the case's "
                                           "crime type)."),
@@ -28,24 +34,30 @@ def map_command(
 ) -> None:
     """Write a self-contained map that opens offline, sized and coloured by how vital nodes are."""
     from ..case import open_case
+    from ..errors import ConfigError, Reason
+    from ..governance import govern, parse_edition
     from ..viz import export as export_network
 
+    ed = parse_edition(edition, audience=audience)
+    if not ed.map_allowed:
+        raise ConfigError(f"the {ed.name} edition gets no network map (need-to-know); use "
+                          "`netwerk report --edition stuurgroep` or `netwerk plan --edition "
+                          f"{ed.name}`", reason=Reason.NOT_FOR_EDITION)
+    gov = govern(case, edition=ed, command="netwerk map", analyst=analyst)
     c = open_case(case, model=model)
-    part = None
-    aud = audience
-    if audience.startswith("partner:"):
-        aud, part = "partner", audience.split(":", 1)[1]
+    aud, part = ("partner", ed.partner) if ed.kind == "partner" else ("case-meeting", None)
     ranking = c.vital(seed=seed)
     plan = c.plan(seed=seed, vital=ranking) if c.model is not None else None
-    res = c.map(out, vital=ranking, plan=plan, audience=aud, partner=part, seed=seed,
-                max_nodes=max_nodes)
+    res = c.map(out, vital=ranking, plan=plan, seed=seed, max_nodes=max_nodes, gov=gov)
     vital = ranking.table
     net = c.net
-    console.print(f"map: {res.path} ({res.n_nodes_shown} of {res.n_nodes_total} nodes shown)")
+    console.print(f"map: {res.path} ({res.n_nodes_shown} of {res.n_nodes_total} nodes shown; "
+                  f"edition {ed.name})", highlight=False)
     for fmt in export:
         suffix = {"gexf": ".gexf", "graphml": ".graphml", "i2": ".xlsx", "csv": ""}.get(fmt, "")
         target = out.with_name(out.stem + ("-i2" if fmt == "i2" else "") + suffix)
         paths = export_network(net, target, format=fmt, vital=vital, seed=seed, audience=aud,
                                partner=part)
+        gov.finish(paths, what=f"export {fmt}")
         for p in paths:
             console.print(f"export ({fmt}): {p}")

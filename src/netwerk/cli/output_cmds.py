@@ -22,6 +22,61 @@ def _print_files(files, open_first, notes) -> None:
     console.print(Text.assemble("Open ", (str(open_first), "bold"), " in a browser."), soft_wrap=True)
 
 
+def _stores(cases: list[Path]) -> list[Path]:
+    """The case stores of a report; a folder of extracts has no case record and is refused."""
+    from ..governance import LawfulUseError
+
+    for c in cases:
+        if c.is_dir():
+            raise LawfulUseError("a folder of extracts has no case record (purpose, legal basis) "
+                                 "and no access log: ingest it into a case store and run "
+                                 "`netwerk case init` first", file=str(c))
+    return list(cases)
+
+
+def _case_name(path: Path) -> str:
+    from ..report.inputs import resolve_case
+
+    return resolve_case(path).name
+
+
+def _hidden(case: Path, ed):
+    """Restricted attribute values of a store this edition must not show anywhere."""
+    from ..governance import hidden_attribute_values
+    from ..store import connect, read_table
+    from ..viz.profiles import load_audience
+
+    with connect(case, read_only=True) as con:
+        attrs = read_table(con, "node_attributes")
+    names = load_audience("case-meeting").restricted_attributes
+    from ..viz.profiles import spec_restricted_attributes
+
+    return hidden_attribute_values(attrs, ed, names | spec_restricted_attributes())
+
+
+def _governed(gov, res, weights) -> None:
+    """Add the lawful-use facts to provenance.json, then mark and log every file written."""
+    import json
+
+    from ..governance import load_model_version, model_version
+
+    files = list(res.files)
+    prov = next((f for f in files if f.name == "provenance.json"), None)
+    if prov is not None:
+        data = json.loads(prov.read_text("utf-8"))
+        data["lawful_use"] = gov.provenance()
+        models = {"vital": load_model_version("vital").as_dict()}
+        if weights is not None:  # validated on load by report.load_weights
+            models["case_selection"] = model_version(
+                {"version": weights.version, "approved_by": weights.approved_by,
+                 "approved_on": weights.approved_on}, name="case_selection",
+                source=weights.source).as_dict()
+        data["models"] = models
+        prov.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n",
+                        encoding="utf-8")
+    gov.finish(files)
+
+
 @app.command("report")
 def report_cmd(
     cases: list[Path] = typer.Argument(
@@ -38,13 +93,21 @@ def report_cmd(
         None, "--generated", help="A date or label printed in the report (default: none, so reruns "
         "give identical files)."),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Also write report.pdf if WeasyPrint is installed."),
+    edition: str = typer.Option("casusoverleg", "--edition",
+                                help="casusoverleg, stuurgroep (aggregated, no persons) or "
+                                     "partner:NAME."),
+    analyst: str | None = typer.Option(None, "--analyst",
+                                       help="Who runs this (default: $NETWERK_ANALYST or OS user)."),
 ) -> None:
     """Rank cases for selection on transparent criteria; write ranking.csv/.xlsx and report.html."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from ..governance import govern_many, parse_edition
     from ..report import build_selection, load_selection_weights, write_selection
 
     w = load_selection_weights(weights)  # a bad weights file stops here, before any case is read
+    ed = parse_edition(edition)
+    gov = govern_many(_stores(cases), edition=ed, command="netwerk report", analyst=analyst)
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), console=err_console,
                   transient=True) as bar:
@@ -62,7 +125,9 @@ def report_cmd(
                               on_start=start)
     from rich.text import Text
 
-    res = write_selection(sel, out, pdf=pdf)
+    res = write_selection(sel, out, pdf=pdf, edition=ed,
+                          hidden={_case_name(c): _hidden(c, ed) for c in cases}, mark=gov.mark)
+    _governed(gov, res, w)
     for c in sel.cases:
         if c.status == "ok":
             console.print(Text(f"{c.rank:>3}. {c.name}  {c.score:.1f}"))
@@ -80,10 +145,19 @@ def progress_cmd(
     model: str | None = typer.Option(
         None, "--model", help="Barrier model (default: the case's crime type)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the network measures."),
+    edition: str = typer.Option("casusoverleg", "--edition",
+                                help="casusoverleg, stuurgroep, partner:NAME or private:NAME."),
+    analyst: str | None = typer.Option(None, "--analyst",
+                                       help="Who runs this (default: $NETWERK_ANALYST or OS user)."),
 ) -> None:
     """What the partners did in a case and what it changed: progress.html and progress.csv."""
+    from ..governance import govern, parse_edition
     from ..report import build_progress, write_progress
 
+    ed = parse_edition(edition)
+    # progress is also read after a case is closed (evaluation of what was done)
+    gov = govern(case, edition=ed, command="netwerk progress", analyst=analyst, allow_closed=True)
     rep = build_progress(case, model=model, seed=seed)
-    res = write_progress(rep, out)
+    res = write_progress(rep, out, edition=ed, hidden=_hidden(case, ed))
+    _governed(gov, res, None)
     _print_files(res.files, res.open_first, res.notes)

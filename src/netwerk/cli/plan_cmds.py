@@ -28,15 +28,22 @@ def plan(
                                           help="Recovery probability of the network (0-1)."),
     catalogue: Path | None = typer.Option(None, "--catalogue",
                                           help="Own catalogue YAML (default: the shipped one)."),
+    edition: str = typer.Option("casusoverleg", "--edition",
+                                help="casusoverleg, stuurgroep, partner:NAME or private:NAME "
+                                     "(need-to-know)."),
+    analyst: str | None = typer.Option(None, "--analyst",
+                                       help="Who runs this (default: $NETWERK_ANALYST or OS user)."),
 ) -> None:
     """Barrier matrix, candidate interventions, the chosen package and the action plan of a case."""
     from ..case import open_case
+    from ..governance import govern
 
+    gov = govern(case, edition=edition, command="netwerk plan", analyst=analyst)
     c = open_case(case, model=model, catalogue=catalogue)
     with console.status("vital nodes, barrier matrix, candidates and the package ..."):
         result = c.plan(capacity=capacity, max_actions=max_actions, top=top, seed=seed,
                         recovery=recovery)
-    c.write(result, out)
+    c.write(result, out, gov=gov)
     pkg = result.package
     eff = pkg.effect
     br = getattr(pkg, "objective", {}).get("breakdown", {})
@@ -48,7 +55,8 @@ def plan(
     if not pkg.params.get("mix_satisfied", True):
         err_console.print("note: no mix of quick wins and longer actions fits the capacity",
                           highlight=False)
-    console.print(f"written to {out}", highlight=False, markup=False)
+    console.print(f"written to {out} (edition {gov.edition.name}; {gov.marking})",
+                  highlight=False, markup=False)
 
 
 @app.command("log")
@@ -64,9 +72,11 @@ def log_cmd(
     notes: str = typer.Option("", "--notes", help="Notes (free text)."),
 ) -> None:
     """Record an intervention (or a change of its status) in the case's intervention log."""
+    from ..governance import log_access
     from ..interventions import log_intervention
 
     new_id = log_intervention(case, action, target, partner, date, status, result=result,
                               notes=notes)
+    log_access(case, "record", command="netwerk log", what=f"intervention {new_id}")
     console.print(f"intervention {new_id} recorded: {action} on {target} by {partner} ({status})",
                   highlight=False)

@@ -11,6 +11,7 @@ computed (vital nodes, candidate interventions, the package) and return a :class
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -152,6 +153,8 @@ class Weights(_Strict):
     """Validated contents of a weights file (see ``data/report_weights.yaml``)."""
 
     version: int
+    approved_by: StrictStr | None = None   # approval by the RIEC (netwerk.governance.models)
+    approved_on: dt.date | None = None
     weights: _WeightsTable
     severity: _Severity
     network_size: _Size
@@ -171,7 +174,7 @@ class Weights(_Strict):
 
     def sha256(self) -> str:
         """Hash of the configuration (not of the file's comments), for provenance."""
-        data = self.model_dump(exclude={"source"})
+        data = self.model_dump(exclude={"source", "approved_by", "approved_on"})
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
@@ -215,6 +218,9 @@ def load_selection_weights(path: str | Path | Mapping | None = None) -> Weights:
     if not isinstance(raw, dict):
         raise ConfigError("a weights file must be a mapping with the key 'weights'", file=source)
     raw.pop("source", None)
+    from ..governance.models import model_version
+
+    model_version(raw, name="case_selection", source=source)  # version and approval, named key
     try:
         w = Weights.model_validate({**raw, "source": Path(source).name})
     except ValidationError as exc:

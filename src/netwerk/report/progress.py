@@ -25,7 +25,7 @@ from .build import crime_type_of
 from .inputs import resolve_case
 from .render import WriteResult, render_template, table, write_csv
 
-__all__ = ["ProgressReport", "build_progress", "write_progress", "MEASURES"]
+__all__ = ["ProgressReport", "build_progress", "write_progress", "edition_progress", "MEASURES"]
 
 log = logging.getLogger(__name__)
 
@@ -176,10 +176,36 @@ def render_progress_html(report: ProgressReport, *, generated: str | None = None
         versions=dict(report.versions))
 
 
+def edition_progress(report: ProgressReport, edition: Any = None,
+                     hidden: pd.DataFrame | None = None) -> ProgressReport:
+    """The progress report as an edition may show it (:func:`netwerk.governance.edition_log`).
+
+    stuurgroep: executed and open actions per partner and action (counts, person-days, effect), no
+    target, result or notes; partner:NAME and private:NAME: their own rows (private without target,
+    result or notes); casusoverleg: everything, restricted attributes scrubbed from free text.
+    Contributions per partner, measures and stages are case-level and shown to every edition
+    (joint successes made visible).
+    """
+    import dataclasses
+
+    from ..governance.editions import edition_log, parse_edition
+
+    ed = parse_edition(edition)
+    return dataclasses.replace(
+        report,
+        executed=edition_log(report.executed, ed, hidden=hidden),
+        open_actions=edition_log(report.open_actions, ed, hidden=hidden),
+        skipped=edition_log(report.skipped, ed, hidden=hidden),
+    )
+
+
 def write_progress(report: ProgressReport, out_dir: str | Path, *,
-                   generated: str | None = None) -> WriteResult:
+                   generated: str | None = None, edition: Any = None,
+                   hidden: pd.DataFrame | None = None) -> WriteResult:
     """Write ``progress.html``, ``progress.csv`` (executed actions with their effect),
-    ``progress_partners.csv`` (contributions) and ``provenance.json`` into ``out_dir``."""
+    ``progress_partners.csv`` (contributions) and ``provenance.json`` into ``out_dir``, for one
+    edition (:func:`edition_progress`; default casusoverleg)."""
+    report = edition_progress(report, edition, hidden)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files = [write_csv(report.executed, out / "progress.csv"),

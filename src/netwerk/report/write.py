@@ -22,7 +22,7 @@ from .render import (
     write_xlsx,
 )
 
-__all__ = ["write_selection", "render_selection_html"]
+__all__ = ["write_selection", "render_selection_html", "edition_selection"]
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,54 @@ def _case_view(c: CaseReport, anchor: int) -> dict[str, Any]:
     }
 
 
-def render_selection_html(report: SelectionReport) -> str:
+def edition_selection(report: SelectionReport, edition: Any = None,
+                      hidden: dict[str, Any] | None = None) -> SelectionReport:
+    """The selection report as an edition may show it (:mod:`netwerk.governance.editions`).
+
+    stuurgroep: per case the number of ranked actors per stage instead of the vital table, the
+    barrier matrix as counts, package and plan as actions and person-days per partner and spectrum,
+    no network drawing; partner:NAME: its own package and plan rows; casusoverleg: everything,
+    with restricted attributes (``hidden``: case name -> hidden attribute values) scrubbed.
+    Private partners get no case-selection report.
+    """
+    import dataclasses
+
+    from ..errors import ConfigError, Reason
+    from ..governance.editions import (
+        edition_matrix,
+        edition_plan,
+        edition_vital,
+        hidden_attribute_values,
+        parse_edition,
+    )
+
+    ed = parse_edition(edition)
+    if ed.kind == "private":
+        raise ConfigError("a private partner gets no case-selection report (need-to-know); use "
+                          f"`netwerk plan --edition {ed.name}`", reason=Reason.NOT_FOR_EDITION)
+    if ed.kind == "casusoverleg" and not hidden:
+        return report
+    cases = []
+    for c in report.cases:
+        if c.status != "ok":
+            cases.append(c)
+            continue
+        h = (hidden or {}).get(c.name)
+        if h is None:
+            h = hidden_attribute_values(None, ed)
+
+        cases.append(dataclasses.replace(
+            c,
+            vital=None if c.vital is None else edition_vital(c.vital, ed, hidden=h),
+            matrix=None if c.matrix is None else edition_matrix(c.matrix, ed),
+            actions=None if c.actions is None else edition_plan(c.actions, ed, hidden=h),
+            plan=None if c.plan is None else edition_plan(c.plan, ed, hidden=h),
+            map_svg=None if ed.kind == "stuurgroep" else c.map_svg,
+        ))
+    return dataclasses.replace(report, cases=tuple(cases))
+
+
+def render_selection_html(report: SelectionReport, *, edition: str = "casusoverleg") -> str:
     """The self-contained ``report.html`` of a selection (same report, same bytes)."""
     ranked = [_case_view(c, i) for i, c in enumerate(report.ranked, start=1)]
     errors = [_case_view(c, 0) for c in report.errors]
@@ -74,11 +121,13 @@ def render_selection_html(report: SelectionReport) -> str:
         cases=list(report.cases), ranked=ranked, errors=errors, params=dict(report.params),
         seed=report.seed, generated=report.generated, versions=dict(report.versions),
         criteria_labels=list(CRITERIA.items()), weights=weights,
-        ranking_chart=ranking_chart(report.ranked), top_vital=TOP_VITAL,
+        ranking_chart=ranking_chart(report.ranked), top_vital=TOP_VITAL, edition=edition,
     )
 
 
-def write_selection(report: SelectionReport, out_dir: str | Path, *, pdf: bool = True) -> WriteResult:
+def write_selection(report: SelectionReport, out_dir: str | Path, *, pdf: bool = True,
+                    edition: Any = None, hidden: dict[str, Any] | None = None,
+                    mark: Any = None) -> WriteResult:
     """Write the selection report into ``out_dir`` (created if needed).
 
     Parameters
@@ -88,12 +137,23 @@ def write_selection(report: SelectionReport, out_dir: str | Path, *, pdf: bool =
     pdf : bool
         Also write ``report.pdf`` when WeasyPrint is importable (skipped silently otherwise; the
         result's ``notes`` say so).
+    edition : str or Edition, optional
+        ``casusoverleg`` (default), ``stuurgroep`` or ``partner:NAME`` (:func:`edition_selection`).
+    hidden : dict, optional
+        Case name -> hidden attribute values of the edition.
+    mark : callable, optional
+        Puts the classification marking on ``report.html`` before ``report.pdf`` is rendered
+        from it (:meth:`netwerk.governance.Governance.mark`).
 
     Returns
     -------
     WriteResult
         ``files`` written (provenance.json last) and ``open_first`` = ``report.html``.
     """
+    from ..governance.editions import parse_edition
+
+    ed = parse_edition(edition)
+    report = edition_selection(report, ed, hidden)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
@@ -109,11 +169,15 @@ def write_selection(report: SelectionReport, out_dir: str | Path, *, pdf: bool =
     for c in report.ranked:
         for label, df in (("vital", c.vital), ("package", c.actions), ("plan", c.plan)):
             if df is not None and len(df):
-                sheets[f"{c.rank} {label}"] = df.reset_index() if label == "vital" else df
+                sheets[f"{c.rank} {label}"] = (df.reset_index() if label == "vital"
+                                               and ed.person_level else df)
     files.append(write_xlsx(sheets, out / "ranking.xlsx"))
-    html = render_selection_html(report)
+    html = render_selection_html(report, edition=ed.kind)
     html_path = out / "report.html"
     html_path.write_text(html, encoding="utf-8", newline="\n")
+    if mark is not None:  # classification marking before the PDF is rendered from the page
+        mark(html_path)
+        html = html_path.read_text("utf-8")
     files.append(html_path)
     if pdf:
         pdf_path = write_pdf(html, out / "report.pdf")

@@ -119,6 +119,9 @@ _ORDER = {
     "rejects": 'import_id, "row", "column"',
     "interventions": "intervention_id",
     "case_info": "key",
+    "case_record": "version",
+    "access_log": "entry_id",
+    "decisions": "decision_id",
 }
 
 

@@ -16,6 +16,12 @@ Tables (see ``docs/architecture.md``):
   record (e.g. a BSN pseudonym and a name + birth-date pseudonym).
 * ``rejects(import_id, file, row, column, reason, detail)`` — rows that were not used, and why.
 * ``interventions`` — the intervention log (see :mod:`netwerk.store.interventions`).
+* ``case_record`` — the lawful-use record of the case (purpose, legal basis, start decision,
+  partners, classification, retention, status; see :mod:`netwerk.governance.record`). One row per
+  version; the latest is current.
+* ``access_log`` — append-only, hash-chained log of every read of the case and every output written
+  from it (who, when, what, edition, recipient, SHA-256; :mod:`netwerk.governance.access`).
+* ``decisions`` — the human decisions taken on the case (:mod:`netwerk.governance.decisions`).
 """
 
 from __future__ import annotations
@@ -115,6 +121,49 @@ TABLES: dict[str, str] = {
         result          VARCHAR,
         notes           VARCHAR,
         recorded_at     TIMESTAMP NOT NULL
+    """,
+    "case_record": """
+        version          INTEGER PRIMARY KEY,
+        case_name        VARCHAR NOT NULL,
+        purpose          VARCHAR,
+        public_interest  VARCHAR,
+        legal_basis      VARCHAR,
+        partner_grounds  VARCHAR,
+        start_by         VARCHAR,
+        start_on         DATE,
+        start_reason     VARCHAR,
+        partners         VARCHAR,
+        classification   VARCHAR NOT NULL,
+        retention_until  DATE,
+        status           VARCHAR NOT NULL,
+        training         BOOLEAN NOT NULL,
+        recorded_by      VARCHAR NOT NULL,
+        recorded_at      TIMESTAMP NOT NULL
+    """,
+    "access_log": """
+        entry_id    INTEGER PRIMARY KEY,
+        logged_at   TIMESTAMP NOT NULL,
+        analyst     VARCHAR NOT NULL,
+        action      VARCHAR NOT NULL,
+        command     VARCHAR,
+        what        VARCHAR,
+        edition     VARCHAR,
+        recipient   VARCHAR,
+        path        VARCHAR,
+        sha256      VARCHAR,
+        prev_hash   VARCHAR NOT NULL,
+        entry_hash  VARCHAR NOT NULL
+    """,
+    "decisions": """
+        decision_id   INTEGER PRIMARY KEY,
+        decided_by    VARCHAR NOT NULL,
+        decided_on    DATE NOT NULL,
+        decision      VARCHAR NOT NULL,
+        alternatives  VARCHAR,
+        reasons       VARCHAR NOT NULL,
+        reservations  VARCHAR,
+        recorded_by   VARCHAR NOT NULL,
+        recorded_at   TIMESTAMP NOT NULL
     """,
 }
 

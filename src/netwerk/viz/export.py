@@ -267,6 +267,11 @@ def export(
     if format not in EXPORT_FORMATS:
         raise GraphError(f"unknown export format '{format}' (choose from {', '.join(EXPORT_FORMATS)})")
     out = Path(path)
+    # need-to-know provenance, as on the map (netwerk.governance.editions)
+    from ..governance.editions import Edition, edition_network
+
+    part = partner or (audience.split(":", 1)[1] if audience.startswith("partner:") else None)
+    net = edition_network(net, Edition("partner", part) if part else Edition("casusoverleg"))
     ents = entity_table(net, vital=vital, audience=audience, partner=partner)
     links = link_table(net, audience=audience, partner=partner)
     check_no_raw_identifiers(_table_strings(ents, "entities"), what=f"{format} export")

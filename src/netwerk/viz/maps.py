@@ -29,6 +29,7 @@ import pandas as pd
 
 from .. import __version__
 from ..errors import GraphError, InputError, Reason
+from ..governance.editions import Edition, edition_network
 from ..graph import Network
 from .guard import check_no_raw_identifiers
 from .layout import compute_layout
@@ -216,6 +217,10 @@ def render_map(
     Same parameters as :func:`write_map`.
     """
     aud = bind_audience(net, load_audience(audience, partner=partner))
+    # need-to-know: provenance that itself reveals a protected fact (a node only the tax-debtor or
+    # police-suspect extract names) is masked for everyone but that partner (netwerk.governance)
+    net = edition_network(net, Edition("partner", aud.partner) if aud.partner
+                          else Edition("casusoverleg"))
     attributes = visible_attributes(net, aud)
     kp = {str(k) for k in (key_players or [])}
     unknown = kp.difference(net.nodes.index)

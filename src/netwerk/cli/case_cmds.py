@@ -1,0 +1,261 @@
+"""``netwerk case init|show|close``, ``netwerk purge``, ``netwerk audit`` and ``netwerk decide``.
+
+Lawful use under the WGS (see :mod:`netwerk.governance`): the case record (purpose, legal basis,
+start decision, partners, classification, retention), purge with a tombstone, the access log with
+the recipient register, and the human decision record. Thin: parses, calls the library, prints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .main import app, console, err_console
+
+__all__ = ["case_app", "purge_cmd", "audit_cmd", "decide_cmd"]
+
+case_app = typer.Typer(help="The case record: purpose, legal basis, start decision, retention.",
+                       no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(case_app, name="case")
+
+_ANALYST = typer.Option(None, "--analyst", help="Who acts (default: $NETWERK_ANALYST or the OS user).")
+
+
+def _pairs(values: list[str], what: str) -> dict[str, str]:
+    from ..errors import InputError, Reason
+
+    out = {}
+    for v in values:
+        k, sep, g = v.partition("=")
+        if not sep or not k.strip() or not g.strip():
+            raise InputError(f"{what} '{v}' must look like PARTNER=GROUND",
+                             reason=Reason.INVALID_ARGUMENT)
+        out[k.strip()] = g.strip()
+    return out
+
+
+def _print_record(rec) -> None:
+    from rich.table import Table
+
+    t = Table(show_header=False, box=None, pad_edge=False)
+    t.add_column(style="bold")
+    t.add_column()
+    rows = [
+        ("zaak / case", rec.case_name),
+        ("status", rec.status + (" (oefencasus / training case)" if rec.training else "")),
+        ("doel / purpose", rec.purpose or "— (ontbreekt / missing)"),
+        ("zwaarwegend algemeen belang", rec.public_interest or "—"),
+        ("grondslag / legal basis", rec.legal_basis or "— (ontbreekt / missing)"),
+        ("verstrekkingsgrond per partner", "; ".join(f"{k}: {v}" for k, v in
+                                                      sorted(rec.partner_grounds.items())) or "—"),
+        ("startbesluit / start decision", ", ".join(s for s in (
+            rec.start_by, rec.start_on.isoformat() if rec.start_on else "", rec.start_reason) if s)
+         or "—"),
+        ("partners", ", ".join(rec.partners) or "—"),
+        ("rubricering / classification", rec.classification),
+        ("bewaren tot / retention until",
+         rec.retention_until.isoformat() if rec.retention_until else "—"),
+        ("versie / version", f"{rec.version} ({rec.recorded_by}, {rec.recorded_at})"),
+    ]
+    for k, v in rows:
+        t.add_row(k, str(v))
+    console.print(t, soft_wrap=True, highlight=False)
+
+
+@case_app.command("init")
+def case_init(
+    case: Path = typer.Argument(..., help="Case store (.duckdb); created if it does not exist."),
+    purpose: str = typer.Option("", "--purpose", help="The RIEC task this case serves."),
+    public_interest: str = typer.Option("", "--public-interest",
+                                        help="The zwaarwegend algemeen belang."),
+    legal_basis: str = typer.Option("", "--legal-basis", help="The WGS provision."),
+    ground: list[str] = typer.Option([], "--ground",
+                                     help="PARTNER=GROUND: a partner's own provision ground "
+                                          "(repeatable)."),
+    start_by: str = typer.Option("", "--start-by", help="Who selected the signal."),
+    start_on: str = typer.Option("", "--start-on", help="When (YYYY-MM-DD)."),
+    start_reason: str = typer.Option("", "--start-reason", help="Why the case was started."),
+    partner: list[str] = typer.Option([], "--partner", help="Participating partner (repeatable)."),
+    classification: str | None = typer.Option(None, "--classification",
+                                              help="Vertrouwelijk (default), Departementaal "
+                                                   "vertrouwelijk, Stg. Confidentieel, Stg. Geheim, "
+                                                   "Oefening."),
+    retention_until: str = typer.Option("", "--retention-until",
+                                        help="Purge after this date (YYYY-MM-DD); required."),
+    training: bool = typer.Option(False, "--training",
+                                  help="A training/demo case on synthetic data: analyses run "
+                                       "without purpose and legal basis."),
+    name: str | None = typer.Option(None, "--name", help="Case name (default: the file name)."),
+    analyst: str | None = _ANALYST,
+) -> None:
+    """Record (or update) purpose, legal basis, start decision, partners and retention."""
+    from ..governance import init_case, log_access
+
+    rec = init_case(case, purpose=purpose, public_interest=public_interest,
+                    legal_basis=legal_basis, partner_grounds=_pairs(ground, "--ground"),
+                    start_by=start_by, start_on=start_on or None, start_reason=start_reason,
+                    partners=partner, classification=classification,
+                    retention_until=retention_until or None, training=training, name=name,
+                    analyst=analyst)
+    log_access(case, "record", command="netwerk case init", what=f"case record v{rec.version}",
+               analyst=analyst)
+    _print_record(rec)
+    missing = rec.missing()
+    if missing and not rec.training:
+        err_console.print(f"note: analyses refuse to run until {', '.join(missing)} is recorded",
+                          highlight=False)
+
+
+@case_app.command("show")
+def case_show(
+    case: Path = typer.Argument(..., help="Case store (.duckdb)."),
+    analyst: str | None = _ANALYST,
+) -> None:
+    """Show the case record, its decisions and how many outputs were written from it."""
+    from ..governance import (
+        is_lawful,
+        log_access,
+        read_access_log,
+        read_case_record,
+        read_decisions,
+    )
+    from ..governance.record import LawfulUseError
+
+    rec = read_case_record(case)
+    if rec is None:
+        raise LawfulUseError("the case has no case record (netwerk case init)", file=str(case))
+    _print_record(rec)
+    dec = read_decisions(case)
+    log = read_access_log(case)
+    console.print(f"besluiten / decisions: {len(dec)}; toegangslog / access log: {len(log)} "
+                  f"entries, {int((log['action'] == 'write').sum())} outputs written", highlight=False)
+    console.print("analyses allowed" if is_lawful(case) else
+                  "analyses refused (purpose/legal basis missing, closed, or past retention)",
+                  highlight=False)
+    log_access(case, "read", command="netwerk case show", what="case record", analyst=analyst)
+
+
+@case_app.command("close")
+def case_close(
+    case: Path = typer.Argument(..., help="Case store (.duckdb)."),
+    retention_until: str = typer.Option("", "--retention-until",
+                                        help="New retention date (YYYY-MM-DD)."),
+    analyst: str | None = _ANALYST,
+) -> None:
+    """Close the case: no new analyses; purge after the retention date."""
+    from ..governance import close_case, log_access
+
+    rec = close_case(case, analyst=analyst, retention_until=retention_until or None)
+    log_access(case, "close", command="netwerk case close", what=f"case record v{rec.version}",
+               analyst=analyst)
+    console.print(f"case {rec.case_name} closed; purge after "
+                  f"{rec.retention_until.isoformat() if rec.retention_until else '—'} "
+                  f"(netwerk purge {case})", highlight=False)
+
+
+@app.command("purge")
+def purge_cmd(
+    case: Path = typer.Argument(..., help="Case store (.duckdb)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    reason: str = typer.Option("", "--reason", help="Why (written in the tombstone)."),
+    analyst: str | None = _ANALYST,
+) -> None:
+    """Delete a case store and every output recorded for it; leave a tombstone."""
+    from rich.text import Text
+
+    from ..errors import InputError, Reason
+    from ..governance import purge_case, purge_check
+
+    if not case.exists():
+        raise InputError("case store not found", reason=Reason.FILE_NOT_FOUND, file=str(case))
+    chk = purge_check(case)
+    until = chk.retention_until.isoformat() if chk.retention_until else "no date recorded"
+    console.print(Text(f"case {chk.case_name}: retention until {until} "
+                       f"({'passed' if chk.due else 'not passed'}); "
+                       f"{len(chk.outputs)} recorded output file(s) and the store will be deleted."))
+    if not yes:
+        prompt = ("Purge now?" if chk.due else
+                  "The retention date has not passed. Purge now, on demand?")
+        if not typer.confirm(prompt, default=False):
+            err_console.print("nothing deleted", highlight=False)
+            raise typer.Exit(1)
+    t = purge_case(case, on_demand=True, analyst=analyst, reason=reason)
+    console.print(Text(f"deleted: the case store and {len(t.deleted)} output file(s)"))
+    for f in t.not_deleted:
+        err_console.print(Text(f"not deleted: {f['path']}: {f['reason']}", style="yellow"),
+                          soft_wrap=True)
+    console.print(Text(f"tombstone: {t.path}"), soft_wrap=True)
+
+
+@app.command("audit")
+def audit_cmd(
+    case: Path = typer.Argument(..., help="Case store (.duckdb)."),
+    recipients: bool = typer.Option(False, "--recipients",
+                                    help="Only the recipient register: who received which output."),
+    analyst: str | None = _ANALYST,
+) -> None:
+    """Print the access log (every read and every output with its SHA-256) and the recipient
+    register, and check the log's hash chain."""
+    from rich.text import Text
+
+    from ..governance import log_access, read_access_log, recipient_register, verify_access_log
+
+    def s(r: dict, k: str) -> str:
+        v = r.get(k)
+        return "" if v is None or v != v else str(v)
+
+    if recipients:
+        reg = recipient_register(case)
+        console.print(f"ontvangersregister / recipient register: {len(reg)} output(s)",
+                      highlight=False)
+        for r in reg.to_dict("records"):
+            console.print(Text(f"{s(r, 'logged_at')[:19]}  {s(r, 'recipient')}  "
+                               f"[{s(r, 'edition')}]  {s(r, 'path')}  sha256={s(r, 'sha256')}"),
+                          soft_wrap=True)
+    else:
+        log = read_access_log(case)
+        console.print(f"toegangslog / access log: {len(log)} entries", highlight=False)
+        for r in log.to_dict("records"):
+            line = (f"#{s(r, 'entry_id')}  {s(r, 'logged_at')[:19]}  {s(r, 'analyst')}  "
+                    f"{s(r, 'action')}  {s(r, 'command')}  {s(r, 'path') or s(r, 'what')}")
+            if s(r, "edition"):
+                line += f"  editie={s(r, 'edition')} ontvanger={s(r, 'recipient')}"
+            if s(r, "sha256"):
+                line += f"  sha256={s(r, 'sha256')}"
+            console.print(Text(line), soft_wrap=True)
+    problems = verify_access_log(case)
+    if problems:
+        for p in problems:
+            err_console.print(Text(f"access log broken: {p}", style="red"), soft_wrap=True)
+    else:
+        console.print("access log hash chain intact", highlight=False)
+    log_access(case, "audit", command="netwerk audit", what="access log", analyst=analyst)
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command("decide")
+def decide_cmd(
+    case: Path = typer.Argument(..., help="Case store (.duckdb)."),
+    decided_by: str = typer.Option(..., "--by", help="Who decided (body, role or name)."),
+    decided_on: str = typer.Option(..., "--on", help="Date of the decision (YYYY-MM-DD)."),
+    decision: str = typer.Option(..., "--decision", help="What was decided."),
+    reasons: str = typer.Option(..., "--reasons",
+                                help="Why: the source records and considerations it rests on."),
+    alternatives: str = typer.Option("", "--alternatives", help="Alternatives considered."),
+    reservations: str = typer.Option("", "--reservations", help="Reservations, conditions."),
+    analyst: str | None = _ANALYST,
+) -> None:
+    """Record a human decision on the case; later plans, maps and reports show it."""
+    from ..errors import InputError, Reason
+    from ..governance import log_access, record_decision
+
+    if not case.exists():
+        raise InputError("case store not found", reason=Reason.FILE_NOT_FOUND, file=str(case))
+    new_id = record_decision(case, decided_by=decided_by, decided_on=decided_on, decision=decision,
+                             reasons=reasons, alternatives=alternatives, reservations=reservations,
+                             analyst=analyst)
+    log_access(case, "decide", command="netwerk decide", what=f"decision {new_id}",
+               analyst=analyst)
+    console.print(f"decision {new_id} recorded ({decided_by}, {decided_on})", highlight=False)

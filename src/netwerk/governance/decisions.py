@@ -1,0 +1,77 @@
+"""The human decision record of a case: who decided what, on which date, and why.
+
+netwerk supports decisions and makes none (see :data:`netwerk.governance.DECISION_STATEMENT_NL`).
+What the partners decide is recorded here (``netwerk decide CASE ...``) and shown in every later
+plan, map and report of the case, with the alternatives considered, the reasons and the
+reservations, so the decision rests visibly on people and on source records, not on a score.
+
+References
+----------
+AVG art. 22(3) (human intervention), Wpg art. 7a; decision-layer review §5.3 and §4 (decision field).
+
+Examples
+--------
+>>> import tempfile, os
+>>> case = os.path.join(tempfile.mkdtemp(), "c.duckdb")
+>>> record_decision(case, decided_by="casusoverleg 12 mei (voorzitter: burgemeester)",
+...                 decided_on="2026-05-12", decision="Gemeente start Bibob-onderzoek pand X.",
+...                 reasons="Brongegevens KvK en Kadaster; zie actieplan #3.",
+...                 alternatives="Bestuurlijke waarschuwing", analyst="ana")
+1
+>>> read_decisions(case)["decided_by"].tolist()
+['casusoverleg 12 mei (voorzitter: burgemeester)']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ..errors import Reason
+from .record import LawfulUseError, _date, current_analyst
+
+__all__ = ["record_decision", "read_decisions"]
+
+
+def record_decision(case: str | Path, *, decided_by: str, decided_on: str | dt.date,
+                    decision: str, reasons: str, alternatives: str = "", reservations: str = "",
+                    analyst: str | None = None) -> int:
+    """Append one human decision to the case and return its ``decision_id``.
+
+    Raises
+    ------
+    LawfulUseError
+        When ``decided_by``, ``decision`` or ``reasons`` is empty or the date is not ISO.
+    """
+    from ..store import connect, next_id
+
+    for name, val in (("decided_by", decided_by), ("decision", decision), ("reasons", reasons)):
+        if not str(val or "").strip():
+            raise LawfulUseError(f"a decision record needs '{name}'", reason=Reason.INVALID_ARGUMENT)
+    day = _date(decided_on, "decision date")
+    if day is None:
+        raise LawfulUseError("a decision record needs 'decided_on'", reason=Reason.INVALID_ARGUMENT)
+    with connect(case) as con:
+        new_id = next_id(con, "decisions", "decision_id")
+        con.execute("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [new_id, decided_by.strip(), day, decision.strip(), alternatives.strip() or None,
+                     reasons.strip(), reservations.strip() or None, current_analyst(analyst),
+                     dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)])
+    return new_id
+
+
+def read_decisions(case: str | Path) -> pd.DataFrame:
+    """Every decision recorded for the case, oldest first (empty without any)."""
+    from ..store import connect
+
+    cols = ["decision_id", "decided_by", "decided_on", "decision", "alternatives", "reasons",
+            "reservations", "recorded_by", "recorded_at"]
+    with connect(case, read_only=True) as con:
+        try:
+            df = con.execute("SELECT * FROM decisions ORDER BY decision_id").df()
+        except duckdb.CatalogException:
+            return pd.DataFrame(columns=cols)
+    return df.astype(object).where(df.notna(), None)
