@@ -8,7 +8,8 @@ themselves stay byte-identical across reruns), ``inputs`` (name, SHA-256, bytes,
 ``case`` (name, crime type, nodes, relations, barrier model, stages), ``config`` and its
 ``config_sha256`` (weights, options), ``seed``, ``key_fingerprints`` (never a key), ``versions``
 (Python and the packages that can change a result), ``left_out`` (what was left out and why),
-``rows`` (counts that reconcile), ``outputs`` (name, SHA-256, bytes) and ``notes``.
+``rows`` (counts that reconcile), ``outputs`` (name, SHA-256, bytes) and ``notes``. It never holds a
+node id: lists of pseudonyms are recorded as counts.
 
 Serves "room for the good conversation": a partner who doubts a result can see exactly how it was
 made (the WGS asks that analysis models be auditable and testable).
@@ -74,6 +75,22 @@ def _plain(x: Any) -> Any:
             return str(x)
     if isinstance(x, Path):
         return str(x)
+    return x
+
+
+def _without_node_ids(x: Any) -> Any:
+    """Node-level identifiers never enter a provenance record (it travels with every edition,
+    the stuurgroep's too): a list of pseudonyms becomes its count, a lone pseudonym a marker."""
+    from .privacy import is_pseudonym
+
+    if isinstance(x, Mapping):
+        return {k: _without_node_ids(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        if x and all(is_pseudonym(v) for v in x):
+            return {"nodes": len(x)}
+        return [_without_node_ids(v) for v in x]
+    if is_pseudonym(x):
+        return "<pseudoniem>"
     return x
 
 
@@ -155,7 +172,7 @@ def provenance_record(
     }
     for k, v in (extra or {}).items():
         rec.setdefault(str(k), v)
-    return _plain(rec)
+    return _without_node_ids(_plain(rec))
 
 
 def write_provenance(out_dir: str | Path, record: Mapping[str, Any]) -> Path:
