@@ -93,9 +93,39 @@ def test_log_intervention_validates(case):
         log_intervention(case, "aanhouding", "b", "defensie", "2026-11-01", "executed")
     with pytest.raises(StoreError, match="not a node"):
         log_intervention(case, "aanhouding", "nobody", "politie", "2026-11-01", "executed")
-    with pytest.raises(StoreError):
+    with pytest.raises(ConfigError, match="not a date"):
         log_intervention(case, "aanhouding", "b", "politie", "1 november", "executed")
     assert len(read_interventions(case)) == 1
+
+
+def test_log_refuses_what_cannot_have_happened(case):
+    """The class of impossible log records: wrong partner, wrong node kind, a future date."""
+    import datetime as dt
+
+    from netwerk.interventions import default_catalogue
+
+    cat = default_catalogue()
+    with pytest.raises(ConfigError, match="instrument of politie, not of gemeente"):
+        log_intervention(case, "aanhouding", "b", "gemeente", "2026-11-01", "executed")
+    with pytest.raises(ConfigError, match="did you mean 'gemeente'"):
+        log_intervention(case, "aanhouding", "b", "gemeentee", "2026-11-01", "executed")
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    for status in ("executed", "failed"):
+        with pytest.raises(ConfigError, match="lies in the future"):
+            log_intervention(case, "aanhouding", "b", "politie", tomorrow, status)
+    assert log_intervention(case, "aanhouding", "b", "politie", tomorrow, "planned") > 0
+    # an action for persons only, aimed at a node of another kind
+    person_only = next(i for i in cat if i.applies_to.node_kinds != "*"
+                       and "person" in i.applies_to.node_kinds
+                       and "company" not in i.applies_to.node_kinds)
+    from netwerk.store import connect
+
+    with connect(case, read_only=True) as con:
+        company = con.execute("SELECT node_id FROM nodes WHERE kind = 'company' LIMIT 1").fetchone()
+    assert company is not None
+    with pytest.raises(StoreError, match="does not apply to a company"):
+        log_intervention(case, person_only.id, company[0], person_only.partner, "2026-11-01",
+                         "executed")
 
 
 def test_progress(case):

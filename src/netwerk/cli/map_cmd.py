@@ -34,10 +34,17 @@ def map_command(
 ) -> None:
     """Write a self-contained map that opens offline, sized and coloured by how vital nodes are."""
     from ..case import open_case
-    from ..errors import ConfigError, Reason
+    from ..errors import ConfigError, InputError, Reason
     from ..governance import govern, parse_edition
     from ..viz import export as export_network
+    from ..viz.export import EXPORT_FORMATS
 
+    bad = [f for f in export if f not in EXPORT_FORMATS]
+    if bad:  # before anything is written
+        raise InputError(f"unknown export format '{bad[0]}' in --export (choose from "
+                         f"{', '.join(EXPORT_FORMATS)})", reason=Reason.INVALID_ARGUMENT)
+    if out.is_dir() or out.suffix == "":  # --out DIR or DIR/: the map is DIR/<case>.html
+        out = out / f"{case.stem}.html"
     ed = parse_edition(edition, audience=audience)
     if not ed.map_allowed:
         raise ConfigError(f"the {ed.name} edition gets no network map (need-to-know); use "

@@ -107,7 +107,17 @@ def report_cmd(
 
     w = load_selection_weights(weights)  # a bad weights file stops here, before any case is read
     ed = parse_edition(edition)
-    gov = govern_many(_stores(cases), edition=ed, command="netwerk report", analyst=analyst)
+    refused: dict[str, str] = {}
+    errors: list[Exception] = []
+
+    def refuse(c: Path, exc: Exception) -> None:  # the case becomes an error row; the batch goes on
+        refused[str(c)] = str(exc)
+        errors.append(exc)
+
+    gov = govern_many(_stores(cases), edition=ed, command="netwerk report", analyst=analyst,
+                      on_error=refuse)
+    if gov is None:  # no case may be read: nothing to report
+        raise errors[0]
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), console=err_console,
                   transient=True) as bar:
@@ -122,11 +132,12 @@ def report_cmd(
 
         sel = build_selection(cases, weights=w, seed=seed, capacity=capacity,
                               max_actions=max_actions, generated=generated, on_case=tick,
-                              on_start=start)
+                              on_start=start, refused=refused)
     from rich.text import Text
 
     res = write_selection(sel, out, pdf=pdf, edition=ed,
-                          hidden={_case_name(c): _hidden(c, ed) for c in cases}, mark=gov.mark)
+                          hidden={_case_name(c): _hidden(c, ed) for c in cases
+                                  if str(c) not in refused}, mark=gov.mark)
     _governed(gov, res, w)
     for c in sel.cases:
         if c.status == "ok":
@@ -134,7 +145,7 @@ def report_cmd(
         else:
             err_console.print(Text(f"  -  {c.name}: {c.error}", style="red"), soft_wrap=True)
     _print_files(res.files, res.open_first, res.notes)
-    if not sel.ranked:
+    if len(sel.ranked) < len(sel.cases):  # the other cases' report is written, but say it failed
         raise typer.Exit(1)
 
 

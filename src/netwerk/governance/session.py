@@ -29,11 +29,12 @@ True
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import NetwerkError
 from ..provenance import file_sha256
 from .access import log_access, log_entries
 from .decisions import read_decisions
@@ -121,17 +122,23 @@ def govern(case: str | Path, *, edition: str | Edition | None = None, audience: 
 
 def govern_many(cases: list[str | Path], *, edition: str | Edition | None = None,
                 audience: str | None = None, command: str, analyst: str | None = None,
-                allow_closed: bool = False, today: dt.date | None = None) -> Governance:
+                allow_closed: bool = False, today: dt.date | None = None,
+                on_error: Callable[[str | Path, Exception], None] | None = None
+                ) -> Governance | None:
     """:func:`govern` for an output made from several cases (the case-selection report).
 
     Every case is checked and its read logged; the marking names every case and takes the most
     restrictive classification; :meth:`Governance.finish` logs each output in every case's log.
     The decision statement lists the decisions of every case, prefixed with the case name.
 
+    With ``on_error``, a case that may not be processed or cannot be read is passed to
+    ``on_error(case, error)`` and left out (the batch goes on); ``None`` is returned when no case
+    is left.
+
     Raises
     ------
     LawfulUseError
-        If any case may not be processed (the message names it).
+        If any case may not be processed (the message names it) and no ``on_error`` is given.
     """
     import dataclasses
 
@@ -139,8 +146,17 @@ def govern_many(cases: list[str | Path], *, edition: str | Edition | None = None
 
     if not cases:
         raise ValueError("govern_many needs at least one case")
-    govs = [govern(c, edition=edition, audience=audience, command=command, analyst=analyst,
-                   allow_closed=allow_closed, today=today) for c in cases]
+    govs = []
+    for c in cases:
+        try:
+            govs.append(govern(c, edition=edition, audience=audience, command=command,
+                               analyst=analyst, allow_closed=allow_closed, today=today))
+        except NetwerkError as exc:
+            if on_error is None:
+                raise
+            on_error(c, exc)
+    if not govs:
+        return None
     if len(govs) == 1:
         return govs[0]
     recs = [g.record for g in govs]

@@ -458,13 +458,30 @@ class Catalogue:
     def __iter__(self):
         return iter(self.instruments.values())
 
-    def partner_of(self, name: str) -> str:
-        """The catalogue spelling of a partner name (case-insensitive), or raise."""
+    def partner_of(self, name: str, *, where: str | None = None) -> str:
+        """The catalogue spelling of a partner name (case-insensitive), or raise.
+
+        ``where`` names the user's argument the name came from (e.g. ``"--capacity"``): the
+        error blames that argument, not the catalogue file.
+
+        Examples
+        --------
+        >>> from netwerk.interventions import default_catalogue
+        >>> default_catalogue().partner_of("Gemeente")
+        'gemeente'
+        >>> default_catalogue().partner_of("gemeentee", where="--capacity")
+        Traceback (most recent call last):
+        ...
+        netwerk.errors.ConfigError: unknown partner 'gemeentee' in --capacity; did you mean 'gemeente'?
+        """
+        import difflib
+
         low = {p.lower(): p for p in self.partners}
         if name.lower() in low:
             return low[name.lower()]
-        raise ConfigError(f"unknown partner '{name}' (known: {', '.join(self.partners)})",
-                          file=self.source or None)
+        near = difflib.get_close_matches(name.lower(), list(low), n=1)
+        hint = f"; did you mean '{low[near[0]]}'?" if near else f" (known: {', '.join(self.partners)})"
+        raise ConfigError(f"unknown partner '{name}'" + (f" in {where}" if where else "") + hint)
 
     def to_frame(self) -> pd.DataFrame:
         """The catalogue as a table indexed by action id (one row per instrument)."""

@@ -107,13 +107,15 @@ def shapley_values(players: list[Any], value: Any, *, exact_max: int = SHAPLEY_E
     return phi, se, f"sampled: {permutations} seeded permutations"
 
 
-def _node_exists(case: str | Path, node: str) -> bool | None:
+def _node_kind(case: str | Path, node: str) -> str | bool | None:
+    """The stored kind of a node (also under an alias), ``False`` when the case has no such
+    node, ``None`` when the store cannot tell."""
     try:
         from ..store.casestore import connect
 
         with connect(case, read_only=True) as con:
-            n = con.execute("SELECT count(*) FROM nodes WHERE node_id = ?", [node]).fetchone()[0]
-        return bool(n)
+            row = con.execute("SELECT kind FROM nodes WHERE node_id = ? LIMIT 1", [node]).fetchone()
+        return False if row is None else str(row[0])
     except Exception as exc:  # pragma: no cover - a store without a nodes table
         log.debug("could not check the target in %s: %s", case, exc)
         return None
@@ -157,23 +159,38 @@ def log_intervention(
     Raises
     ------
     ConfigError
-        Unknown action id, partner or status.
+        Unknown action id, partner or status; a partner that does not hold the action; a date
+        that is not ISO, or in the future for status ``executed`` or ``failed``.
     StoreError
-        The target is not a node of the case, or the date is not ISO.
+        The target is not a node of the case, or is of a kind the action does not apply to.
     """
     cat = catalogue or default_catalogue()
     ins = cat[action_id]
-    who = cat.partner_of(partner)
+    who = cat.partner_of(partner, where="--partner")
     if status not in STATUSES:
-        raise ConfigError(f"unknown status '{status}' (use {', '.join(STATUSES)})", column="status")
+        raise ConfigError(f"unknown status '{status}' in --status (use {', '.join(STATUSES)})",
+                          column="status")
+    try:
+        day = date if isinstance(date, dt.date) else dt.date.fromisoformat(str(date).strip())
+    except ValueError:
+        raise ConfigError(f"--date '{date}' is not a date (use YYYY-MM-DD)", column="date") from None
+    if status in ("executed", "failed") and day > dt.date.today():
+        raise ConfigError(f"--date {day.isoformat()} lies in the future: an action cannot have been "
+                          f"{status} yet (log it as planned)", column="date")
+    if who != ins.partner:
+        raise ConfigError(f"'{action_id}' is an instrument of {ins.partner}, not of {who} "
+                          "(--partner)", column="partner")
     if not Path(case).exists():
         raise StoreError(f"case store not found: {case}", reason=Reason.FILE_NOT_FOUND)
-    if check_target and not str(target).startswith("fase:") and \
-            _node_exists(case, str(target)) is False:
-        raise StoreError(f"target '{target}' is not a node of this case", reason=Reason.UNKNOWN_NODE,
-                         column="target")
-    if who != ins.partner:
-        log.warning("%s is an instrument of %s; logged for %s", action_id, ins.partner, who)
+    if check_target and not str(target).startswith("fase:"):
+        kind = _node_kind(case, str(target))
+        if kind is False:
+            raise StoreError(f"target '{target}' is not a node of this case",
+                             reason=Reason.UNKNOWN_NODE, column="target")
+        kinds = ins.applies_to.node_kinds
+        if isinstance(kind, str) and kinds != "*" and kind not in kinds:
+            raise StoreError(f"'{action_id}' does not apply to a {kind} (only to "
+                             f"{', '.join(kinds)}); target '{target}'", column="target")
     from ..store import record_intervention
 
     return record_intervention(case, action_id=ins.id, target=str(target), partner=who,

@@ -161,7 +161,7 @@ def parse_capacity(spec: str | Mapping[str, float] | None, catalogue: Any) -> di
             raise ConfigError(f"capacity of '{k}' is not a number: {v!r}") from None
         if days < 0:
             raise ConfigError(f"capacity of '{k}' is negative")
-        out[catalogue.partner_of(str(k))] = days
+        out[catalogue.partner_of(str(k), where="--capacity")] = days
     return out
 
 

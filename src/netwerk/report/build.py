@@ -351,6 +351,7 @@ def build_selection(
     generated: str | None = None,
     on_case: Callable[[str, CaseReport], None] | None = None,
     on_start: Callable[[str], None] | None = None,
+    refused: Mapping[str, str] | None = None,
 ) -> SelectionReport:
     """Build and rank many cases; a broken case becomes an error row, not a failed batch.
 
@@ -366,6 +367,9 @@ def build_selection(
         Called as ``on_case(name, case_report)`` after each case (progress bars).
     on_start : callable, optional
         Called as ``on_start(path_name)`` before each case.
+    refused : mapping, optional
+        ``str(path)`` -> reason for cases that may not be analysed (e.g. no lawful basis, an
+        unreadable store): they become error rows without being read.
 
     Returns
     -------
@@ -381,7 +385,13 @@ def build_selection(
     for p in paths:
         if on_start is not None:
             on_start(Path(p).name)
-        rep = _build_safely(p, weights=w, seed=seed, capacity=capacity, max_actions=max_actions)
+        if refused and str(p) in refused:
+            q = Path(p)
+            rep = CaseReport.failed(q.stem if q.suffix == ".duckdb" else q.name,
+                                    _one_line(refused[str(p)], CaseInput(q.stem, q, "missing", ())))
+        else:
+            rep = _build_safely(p, weights=w, seed=seed, capacity=capacity,
+                                max_actions=max_actions)
         reports.append(rep)
         if on_case is not None:
             on_case(rep.name, rep)
