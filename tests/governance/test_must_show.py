@@ -89,8 +89,11 @@ def editions(sample_cases, tmp_path_factory):
                    "--reasons", "KvK- en Kadasterregels achter de relaties van het doel",
                    "--alternatives", "bestuurlijke waarschuwing", "--analyst", "a.analist"]))
     for ed in ("casusoverleg", "stuurgroep", "partner:gemeente", "private:netbeheerder"):
+        # issue 10: private partners have no default capacity; the private edition's run asks
+        # the grid operator (with the police finding it needs)
+        cap = ["--capacity", "politie=20,netbeheerder=5"] if ed.startswith("private") else []
         ok.append(run(["plan", str(case), "--out", str(out / ed / "plan"), "--edition", ed,
-                       "--analyst", "a.analist"]))
+                       "--analyst", "a.analist", *cap]))
         ok.append(run(["progress", str(case), "--out", str(out / ed / "progress"), "--edition", ed,
                        "--analyst", "a.analist"]))
     for ed in ("casusoverleg", "partner:Belastingdienst"):

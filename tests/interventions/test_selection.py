@@ -184,7 +184,7 @@ def test_controls_exclude_lock_include():
     locked = select_package(NET, MODEL, lock_actions=[("P2", "ontmanteling_kwekerij")], **kw)
     first = locked.actions.iloc[0]
     assert (first.target, first.action_id, first.reason) == (
-        "P2", "ontmanteling_kwekerij", "vergrendeld ontmanteling_kwekerij op P2")
+        "P2", "ontmanteling_kwekerij", "vergrendeld ontmanteling_kwekerij op doel")
     only = select_package(NET, MODEL, include_partners=["gemeente", "politie"], **kw)
     assert set(only.actions["partner"]) <= {"gemeente", "politie"}
     assert only.params["controls"]["include_partners"] == ["gemeente", "politie"]
@@ -259,7 +259,8 @@ def test_replan_from_the_log():
     chosen = set(zip(rp.package.actions.target, rp.package.actions.action_id, strict=True))
     assert ("P1", "ontmanteling_kwekerij") not in chosen          # failed: not proposed again
     assert ("b", "aanhouding") not in chosen                      # executed: done
-    assert rp.package.params["executed"] == [("b", "opsporingsonderzoek"), ("b", "aanhouding")]
+    assert rp.params["executed"] == [("b", "opsporingsonderzoek"), ("b", "aanhouding")]
+    assert rp.package.params["executed"] == 2        # counts only in a package's params
 
 
 def test_parse_capacity():

@@ -135,6 +135,9 @@ def write_plan_edition(out: str | Path, edition: Edition | str, *, net: Any,
                              edition=ed, restricted=ctx.restricted)
         pl = pl.assign(bronnen=pl["target"].map(source_summary(src)).fillna("")
                        if len(pl) else pd.Series(dtype=object))
+        if len(pl):  # issue 10: an environment action (fase:<stage>) rests on no case records
+            env = pl["target"].astype(str).str.startswith("fase:")
+            pl.loc[env, "bronnen"] = "omgevingsactie: geen registraties van personen"
         files.append(io.write_csv(src, o / "bronnen.csv"))
         written = export_plan(pl, o)
         if "md" in written and len(pl):

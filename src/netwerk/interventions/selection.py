@@ -660,7 +660,7 @@ def select_package(
             if steps is None:
                 if hard:
                     raise ConfigError(f"locked '{name}' cannot be taken (capacity, precondition, "
-                                      "exclusion or vulnerable person)")
+                                      "exclusion or vulnerable person)")  # no ids in messages
                 reqs.append({"rule": name, "met": False,
                              "why": "geen uitvoerbare actie met effect"})
                 return
@@ -668,12 +668,12 @@ def select_package(
         reqs.append({"rule": name, "met": True, "why": ""})
 
     for p in locked_pairs:
-        need(f"vergrendeld {p[1]} op {p[0]}", lambda it, p=p: it == p, positive=False, hard=True)
+        need(f"vergrendeld {p[1]} op doel", lambda it, p=p: it == p, positive=False, hard=True)
     for a in (x for x in lock_actions if not isinstance(x, tuple)):
         cat[a]
         need(f"vergrendeld {a}", lambda it, a=a: it[1] == a, positive=False, hard=True)
     for t in lock_targets:
-        need(f"vergrendeld doel {t}", lambda it, t=str(t): it[0] == t, positive=False, hard=True)
+        need("vergrendeld doel", lambda it, t=str(t): it[0] == t, positive=False, hard=True)
     for p in lock_partners:
         p = cat.partner_of(p)
         need(f"vergrendeld {p}", lambda it, p=p: cat[it[1]].partner == p, positive=False,
@@ -697,13 +697,14 @@ def select_package(
               "model": model.name, "crime_type": model.crime_type, "candidates": len(pl.items),
               "efficiency": ev.efficiency_method, "trekker": lead or "",
               "min_spectrum": spec, "requirements": reqs, "goals": dict(obj.goals),
-              "vulnerable": sorted(vul), "executed": list(executed),
+              # counts only: params end up in every edition's provenance, pseudonyms must not
+              "vulnerable": len(vul), "executed": len(executed),
               "controls": {"include_partners": sorted(controls.include_partners or []),
                            "exclude_partners": sorted(controls.exclude_partners),
-                           "exclude_actions": sorted(controls.exclude_actions)
-                           + [f"{t}:{a}" for t, a in sorted(controls.exclude_pairs)],
-                           "exclude_targets": sorted(controls.exclude_targets),
-                           "overrides": {str(k): v for k, v in controls.overrides.items()}},
+                           "exclude_actions": sorted(controls.exclude_actions),
+                           "excluded_pairs": len(controls.exclude_pairs),
+                           "exclude_targets": len(controls.exclude_targets),
+                           "overrides": len(controls.overrides)},
               "mix_required": bool(pl.need_mix),
               "mix_satisfied": (not pl.need_mix) or kinds >= pl.need_mix}
     method = "lazy greedy (CELF-style)" if lazy else "plain greedy"
