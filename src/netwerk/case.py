@@ -570,6 +570,10 @@ class Case:
 
             vw = model_version_of("vital", ranking.params.get("weights_source"))
             rec = {**rec, "lawful_use": gov.provenance(), "models": {"vital": vw.as_dict()}}
+            if not gov.edition.person_level:  # no pseudonym in a stuurgroep/private edition
+                from .governance.editions import redact_pseudonyms
+
+                rec = redact_pseudonyms(rec)
         files.append(write_provenance(out, rec))
         if gov is not None:
             gov.finish(files)
