@@ -133,7 +133,8 @@ def write_plan_edition(out: str | Path, edition: Edition | str, *, net: Any,
     if ed.person_level:
         src = source_records(net.edges, pl["target"].tolist() if "target" in pl.columns else [],
                              edition=ed, restricted=ctx.restricted)
-        pl = pl.assign(bronnen=pl["target"].map(source_summary(src)).fillna("")
+        summary = source_summary(src)
+        pl = pl.assign(bronnen=[summary.get(str(t), "") for t in pl["target"]]
                        if len(pl) else pd.Series(dtype=object))
         files.append(io.write_csv(src, o / "bronnen.csv"))
         written = export_plan(pl, o)
