@@ -609,7 +609,9 @@ class Case:
         from .interventions import export_plan, render_barrier_matrix
 
         if edition is not None:  # need-to-know editions (netwerk.governance)
-            from .governance.publish import write_plan_edition
+            from .governance.publish import check_partner_kind, write_plan_edition
+
+            check_partner_kind(edition, self.model.catalogue)
 
             return write_plan_edition(out, edition, net=self.net, matrix=plan.matrix,
                                       candidates=plan.candidates, package=plan.actions,

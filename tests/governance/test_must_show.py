@@ -178,6 +178,15 @@ def test_private_partner_gets_requests_without_case_data(editions):
             assert not re.search(rf"(?<!\w){re.escape(w)}(?!\w)", body, re.I), f"{w} in {f}"
 
 
+def test_partner_kind_follows_the_catalogue(editions, tmp_path, capsys):
+    assert run(["plan", str(editions["case"]), "--out", str(tmp_path / "a"),
+                "--edition", "private:gemeente"]) == 1
+    assert "public partner" in capsys.readouterr().err
+    assert run(["plan", str(editions["case"]), "--out", str(tmp_path / "b"),
+                "--edition", "partner:bank"]) == 1
+    assert "private partner" in capsys.readouterr().err
+
+
 def test_partner_edition_has_its_own_plan_rows(editions):
     import pandas as pd
 
