@@ -570,6 +570,10 @@ class Case:
 
             vw = model_version_of("vital", ranking.params.get("weights_source"))
             rec = {**rec, "lawful_use": gov.provenance(), "models": {"vital": vw.as_dict()}}
+            if not gov.edition.person_level:  # no pseudonym in a stuurgroep/private edition
+                from .governance.editions import redact_pseudonyms
+
+                rec = redact_pseudonyms(rec)
         files.append(write_provenance(out, rec))
         if gov is not None:
             gov.finish(files)
@@ -605,7 +609,9 @@ class Case:
         from .interventions import export_plan, render_barrier_matrix
 
         if edition is not None:  # need-to-know editions (netwerk.governance)
-            from .governance.publish import write_plan_edition
+            from .governance.publish import check_partner_kind, write_plan_edition
+
+            check_partner_kind(edition, self.model.catalogue)
 
             return write_plan_edition(out, edition, net=self.net, matrix=plan.matrix,
                                       candidates=plan.candidates, package=plan.actions,

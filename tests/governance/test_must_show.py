@@ -88,10 +88,9 @@ def editions(sample_cases, tmp_path_factory):
                    "--on", "2026-05-12", "--decision", "Gemeente start Bibob-toets",
                    "--reasons", "KvK- en Kadasterregels achter de relaties van het doel",
                    "--alternatives", "bestuurlijke waarschuwing", "--analyst", "a.analist"]))
-    for ed in ("casusoverleg", "stuurgroep", "partner:gemeente", "private:netbeheerder"):
-        # issue 10: private partners have no default capacity; the private edition's run asks
-        # the grid operator (with the police finding it needs)
-        cap = ["--capacity", "politie=20,netbeheerder=5"] if ed.startswith("private") else []
+    for ed in ("casusoverleg", "stuurgroep", "partner:gemeente", "private:bank"):
+        # the private partner gets actions only when it has capacity (and the others little)
+        cap = ["--capacity", "bank=5,notaris=5,gemeente=5"] if ed.startswith("private") else []
         ok.append(run(["plan", str(case), "--out", str(out / ed / "plan"), "--edition", ed,
                        "--analyst", "a.analist", *cap]))
         ok.append(run(["progress", str(case), "--out", str(out / ed / "progress"), "--edition", ed,
@@ -159,9 +158,9 @@ def test_restricted_attributes_hidden_in_every_output_of_the_edition(editions):
 def test_private_partner_gets_requests_without_case_data(editions):
     from netwerk.store import connect, read_table
 
-    pr = editions["out"] / "private:netbeheerder"
+    pr = editions["out"] / "private:bank"
     plan = (pr / "plan" / "action_plan.csv").read_text("utf-8-sig")
-    assert "netbeheerder" in plan and "geen casusgegevens" in plan
+    assert "bank" in plan and "geen casusgegevens" in plan
     with connect(editions["case"], read_only=True) as con:
         attrs = read_table(con, "node_attributes")
     police = set(attrs.loc[attrs["partner"].isin(RESTRICTED_SOURCES), "value"].dropna().astype(str))
@@ -179,6 +178,15 @@ def test_private_partner_gets_requests_without_case_data(editions):
             assert not re.search(rf"(?<!\w){re.escape(w)}(?!\w)", body, re.I), f"{w} in {f}"
 
 
+def test_partner_kind_follows_the_catalogue(editions, tmp_path, capsys):
+    assert run(["plan", str(editions["case"]), "--out", str(tmp_path / "a"),
+                "--edition", "private:gemeente"]) == 1
+    assert "public partner" in capsys.readouterr().err
+    assert run(["plan", str(editions["case"]), "--out", str(tmp_path / "b"),
+                "--edition", "partner:bank"]) == 1
+    assert "private partner" in capsys.readouterr().err
+
+
 def test_partner_edition_has_its_own_plan_rows(editions):
     import pandas as pd
 
@@ -188,7 +196,8 @@ def test_partner_edition_has_its_own_plan_rows(editions):
     assert set(plan["partner"]) <= {"gemeente"}
     full = read_marked_csv(editions["out"] / "casusoverleg" / "plan" / "action_plan.csv")
     assert len(full) > len(plan)
-    assert "bronnen" in full.columns and full["bronnen"].str.contains("registraties").all()
+    on_node = full[~full["target"].str.startswith("fase:")]  # stage-level actions have no node
+    assert len(on_node) and on_node["bronnen"].str.contains("registraties").all()
     assert isinstance(full, pd.DataFrame)
 
 
@@ -230,7 +239,7 @@ def test_every_read_and_write_is_logged_with_hash(editions):
     other = read_access_log(editions["other"])
     assert other["path"].str.endswith("report.html").any()
     reg = recipient_register(editions["case"])
-    assert {"stuurgroep", "gemeente", "netbeheerder", "Belastingdienst", "casusoverleg"} <= set(
+    assert {"stuurgroep", "gemeente", "bank", "Belastingdienst", "casusoverleg"} <= set(
         reg["recipient"])
 
 

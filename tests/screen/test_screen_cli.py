@@ -12,6 +12,9 @@ def test_screen_command(registers, tmp_path, capsys):
     assert "clusters ranked" in text and "engine duckdb" in text
     assert len(list((out / "cases").glob("*.duckdb"))) == 2
     case = next((out / "cases").glob("*.duckdb"))
+    # a screened cluster is a signal, not yet a case: no analysis before a case record
+    assert run(["analyse", str(case), "--out", str(tmp_path / "analyse")]) == 1
+    assert run(["case", "init", str(case), "--training"]) == 0  # synthetic registers
     assert run(["analyse", str(case), "--out", str(tmp_path / "analyse")]) == 0
 
 

@@ -72,6 +72,10 @@ def _governed(gov, res, weights) -> None:
                  "approved_on": weights.approved_on}, name="case_selection",
                 source=weights.source).as_dict()
         data["models"] = models
+        if not gov.edition.person_level:  # no pseudonym in a stuurgroep/private edition
+            from ..governance.editions import redact_pseudonyms
+
+            data = redact_pseudonyms(data)
         prov.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n",
                         encoding="utf-8")
     gov.finish(files)

@@ -77,6 +77,7 @@ __all__ = [
     "edition_network",
     "edition_matrix",
     "edition_log",
+    "redact_pseudonyms",
     "LOG_PERSON_COLS",
     "PSEUDONYM_PATTERN",
 ]
@@ -829,3 +830,22 @@ def edition_log(df: pd.DataFrame, edition: Edition, *, hidden: pd.DataFrame | No
         return scrub_table(d.reset_index(drop=True), hidden, terms=derived)
     node_col = "target" if "target" in d.columns else None
     return scrub_table(d.reset_index(drop=True), hidden, node_col=node_col)
+
+
+def redact_pseudonyms(obj: Any) -> Any:
+    """A copy of a JSON-able structure with every pseudonym replaced by :data:`HIDDEN` (for the
+    provenance record of an edition without person-level data).
+
+    Examples
+    --------
+    >>> redact_pseudonyms({"targets": ["BSN-" + "a" * 24], "n": 3})
+    {'targets': ['[afgeschermd]'], 'n': 3}
+    """
+    if isinstance(obj, str):
+        return PSEUDONYM_PATTERN.sub(HIDDEN, obj)
+    if isinstance(obj, Mapping):
+        return {redact_pseudonyms(k) if isinstance(k, str) else k: redact_pseudonyms(v)
+                for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [redact_pseudonyms(v) for v in obj]
+    return obj

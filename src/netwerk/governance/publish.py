@@ -39,7 +39,7 @@ from .editions import (
 )
 from .sources import source_records, source_summary
 
-__all__ = ["edition_context", "write_plan_edition", "EditionContext"]
+__all__ = ["edition_context", "write_plan_edition", "check_partner_kind", "EditionContext"]
 
 
 class EditionContext:
@@ -78,6 +78,30 @@ def _append_sources(text: str, plan: pd.DataFrame) -> str:
             "voor een besluit. Deze partnerregistraties liggen onder de relaties van elk doel "
             "(volledig in bronnen.csv); vraag het stuk op bij de partner.\n\n"
             + md_table(per) + "\n")
+
+
+def check_partner_kind(edition: Edition | str, catalogue: Any) -> None:
+    """Refuse ``private:NAME`` for a public partner and ``partner:NAME`` for a private one, as the
+    catalogue types its partners (``Catalogue.is_private``); unknown partners pass.
+
+    Raises
+    ------
+    ConfigError
+        ``not_for_edition``, naming the edition to use instead.
+    """
+    from ..errors import ConfigError, Reason
+
+    ed = parse_edition(edition)
+    if ed.partner is None or ed.partner not in getattr(catalogue, "partners", {}):
+        return
+    private = catalogue.is_private(ed.partner)
+    if ed.kind == "private" and not private:
+        raise ConfigError(f"'{ed.partner}' is a public partner in the catalogue: use "
+                          f"--edition partner:{ed.partner}", reason=Reason.NOT_FOR_EDITION)
+    if ed.kind == "partner" and private:
+        raise ConfigError(f"'{ed.partner}' is a private partner in the catalogue: use "
+                          f"--edition private:{ed.partner} (requests without case data)",
+                          reason=Reason.NOT_FOR_EDITION)
 
 
 def write_plan_edition(out: str | Path, edition: Edition | str, *, net: Any,
@@ -133,7 +157,8 @@ def write_plan_edition(out: str | Path, edition: Edition | str, *, net: Any,
     if ed.person_level:
         src = source_records(net.edges, pl["target"].tolist() if "target" in pl.columns else [],
                              edition=ed, restricted=ctx.restricted)
-        pl = pl.assign(bronnen=pl["target"].map(source_summary(src)).fillna("")
+        summary = source_summary(src)
+        pl = pl.assign(bronnen=[summary.get(str(t), "") for t in pl["target"]]
                        if len(pl) else pd.Series(dtype=object))
         if len(pl):  # issue 10: an environment action (fase:<stage>) rests on no case records
             env = pl["target"].astype(str).str.startswith("fase:")
