@@ -3,6 +3,7 @@
 One command::
 
     python benchmarks/bench_stability.py              # 10k nodes, 200 replicates, 2 workers
+    pip install -e ".[bench]"                          # adds rustworkx as a third peer
     python benchmarks/bench_stability.py --quick      # 2k nodes, 20 replicates (smoke run)
 
 Prints two tables:
