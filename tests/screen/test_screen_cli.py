@@ -12,6 +12,9 @@ def test_screen_command(registers, tmp_path, capsys):
     assert "clusters ranked" in text and "engine duckdb" in text
     assert len(list((out / "cases").glob("*.duckdb"))) == 2
     case = next((out / "cases").glob("*.duckdb"))
+    # a screened cluster becomes a case once the RIEC records purpose and legal basis
+    assert run(["case", "init", str(case), "--purpose", "screening test", "--legal-basis",
+                "WGS art. 2.17", "--retention-until", "2030-01-01", "--training"]) == 0
     assert run(["analyse", str(case), "--out", str(tmp_path / "analyse")]) == 0
 
 
