@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check correctness, not speed: no per-example deadline (the machine and CI are
+# shared, and a loaded core turns a 100 ms example into a 300 ms one). Speed lives in benchmarks/.
+settings.register_profile("netwerk", deadline=None)
+settings.load_profile("netwerk")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT / "src" / "netwerk" / "data" / "networks"   # shipped copies of shared/data

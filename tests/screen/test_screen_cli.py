@@ -14,7 +14,9 @@ def test_screen_command(registers, tmp_path, capsys):
     case = next((out / "cases").glob("*.duckdb"))
     # a screened cluster is a signal, not yet a case: no analysis before a case record
     assert run(["analyse", str(case), "--out", str(tmp_path / "analyse")]) == 1
-    assert run(["case", "init", str(case), "--training"]) == 0  # synthetic registers
+    # it becomes a case once the RIEC records purpose and legal basis
+    assert run(["case", "init", str(case), "--purpose", "screening test", "--legal-basis",
+                "WGS art. 2.17", "--retention-until", "2030-01-01", "--training"]) == 0
     assert run(["analyse", str(case), "--out", str(tmp_path / "analyse")]) == 0
 
 
