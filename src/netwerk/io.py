@@ -1,6 +1,7 @@
 """The one safe writer for every CSV, XLSX and Markdown file netwerk writes.
 
-Partner strings are data, never code. Every tabular or Markdown output goes through this module:
+Partner strings are data, never code. Every tabular or Markdown output goes through this module
+(the classification marking of an edition is added afterwards by :func:`netwerk.governance.mark_file`):
 
 - **Formula neutralisation** (CWE-1236). A spreadsheet reads a cell whose text starts with ``=``,
   ``+``, ``-``, ``@``, tab, CR or LF (also after leading blanks, and in their full-width forms
@@ -120,7 +121,7 @@ def _flat(v: Any) -> Any:
 
 
 def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False,
-              index_label: str | None = None, marking: str | None = None) -> Path:
+              index_label: str | None = None) -> Path:
     """Write ``df`` as a safe CSV (UTF-8 with BOM, ``\\n`` line ends, every text neutralised).
 
     Parameters
@@ -130,9 +131,6 @@ def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False,
         The file; parent folders are created.
     index : bool
         Write the index as the first column (named ``index_label`` or the index name).
-    marking : str, optional
-        A classification line written as the first row (``# <marking>``), e.g.
-        "Vertrouwelijk — alleen voor casusoverleg". Readers skip it with ``comment="#"``.
 
     Returns
     -------
@@ -152,8 +150,6 @@ def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False,
     if index and index_label is not None:
         safe.index.name = neutralise(index_label)
     with open(p, "w", encoding=CSV_ENCODING, newline="") as fh:
-        if marking:
-            fh.write("# " + neutralise(marking).lstrip("'") + "\n")
         safe.to_csv(fh, index=index, lineterminator="\n")
     return p
 
@@ -174,7 +170,7 @@ def _xl(v: Any) -> Any:
 
 
 def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
-               index: bool = False, marking: str | None = None) -> Path:
+               index: bool = False) -> Path:
     """Write one or more sheets to an Excel workbook; every text cell neutralised.
 
     Parameters
@@ -184,8 +180,6 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
     path : path
     index : bool
         Write each frame's index as its first column.
-    marking : str, optional
-        A classification line written in the first row of every sheet, above the header.
 
     Returns
     -------
@@ -201,9 +195,6 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
         frame = df.reset_index() if index else df
         ws = wb.create_sheet(title=neutralise(str(name)).lstrip("'")[:31] or "blad")
         header_row = 1
-        if marking:
-            ws.append([neutralise(marking)])
-            header_row = 2
         ws.append([neutralise(str(c)) for c in frame.columns])
         for row in frame.itertuples(index=False):
             ws.append([_xl(v) for v in row])
@@ -265,8 +256,6 @@ def write_markdown(text: str, path: str | Path, *, marking: str | None = None) -
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     body = text if text.endswith("\n") else text + "\n"
-    if marking:
-        body = f"**{md_escape(marking)}**\n\n" + body
     p.write_text(body, encoding="utf-8", newline="\n")
     return p
 

@@ -165,8 +165,7 @@ def _mark_csv(raw: bytes, marking: str) -> bytes:
 
 
 def _mark_markdown(text: str, marking: str, statement: Sequence[str]) -> str:
-    def esc(s: str) -> str:
-        return "".join("\\" + ch if ch in "\\`*_[]<>|#" else ch for ch in s)
+    from ..io import md_escape as esc
 
     head = [f"> **{esc(marking)}**", ">"] + [f"> {esc(s)}" for s in statement] + ["", ""]
     return "\n".join(head) + text.rstrip("\n") + f"\n\n---\n\n_{esc(marking)}_\n"
