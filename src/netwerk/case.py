@@ -6,7 +6,9 @@ opens a case the same way and gets the same answer:
 >>> import netwerk as nw
 >>> case = nw.open_case(hennep_oost)   # a synthetic sample case store; staged once, here
 >>> case
-Case('hennep-oost': 170 nodes, 333 relations, barrier model cannabis, 9 stages)
+Case('hennep-oost': 141 nodes, 304 relations, barrier model cannabis, 9 stages)
+>>> len(case.bystanders)                # co-registered only: left out, counted, reversible
+29
 >>> ranking = case.vital()              # VitalRanking: .table, .weights, .method, .params
 >>> ranking.head(3)[["rank", "kind", "stage"]].to_numpy().tolist()
 [[1, 'person', 'laundering'], [2, 'person', 'electricity'], [3, 'person', 'financing']]
@@ -135,6 +137,8 @@ class Case:
     crime_type : str or None
     notes : tuple of str
         What the case could not do and why (e.g. no barrier model for its crime type).
+    bystanders : pd.DataFrame
+        The persons left out as bystanders (one row each, with the basis); empty when none.
     """
 
     def __init__(self, net: Network, *, model: Any = None, stages: Sequence[str] = (),
@@ -146,13 +150,15 @@ class Case:
         self.path = path
         self.crime_type = crime_type
         self.notes: tuple[str, ...] = ()
+        self.bystanders: pd.DataFrame = pd.DataFrame()
         self._vital_cache: dict[Any, VitalRanking] = {}
 
     # ------------------------------------------------------------------ constructors
     @classmethod
     def from_network(cls, net: Network, *, crime_type: str | None = None,
                      model: str | Path | Any | None = None, stages: Sequence[str] | None = None,
-                     name: str = "netwerk", catalogue: str | Path | None = None) -> Case:
+                     name: str = "netwerk", catalogue: str | Path | None = None,
+                     bystanders: str = "exclude", keep: Sequence[str] = ()) -> Case:
         """A case around any network: staged with a barrier model when one is given.
 
         Parameters
@@ -169,6 +175,13 @@ class Case:
             Shown in outputs.
         catalogue : path, optional
             An own intervention catalogue for the barrier model.
+        bystanders : {"exclude", "include"}
+            Persons only co-registered at an address with no other tie
+            (:func:`netwerk.interventions.bystanders`) are left out of the ranking, plan and map by
+            default, counted in :attr:`bystanders` and in every provenance record; ``"include"``
+            keeps them.
+        keep : sequence of str
+            Bystanders to keep anyway (the analyst reverses the exclusion for these).
 
         Raises
         ------
@@ -216,8 +229,16 @@ class Case:
             net.meta = {**net.meta, "stages": list(st)}
         else:
             st = tuple(net.meta.get("stages") or ())
+        removed = None
+        if bystanders not in ("exclude", "include"):
+            raise ConfigError(f"bystanders must be 'exclude' or 'include'; got {bystanders!r}")
+        if bystanders == "exclude" and "person" in set(net.nodes["kind"]):
+            from .interventions import without_bystanders
+
+            net, removed = without_bystanders(net, keep=keep)
         case = cls(net, model=bm, stages=st, name=name, crime_type=crime)
         case.notes = tuple(notes)
+        case.bystanders = removed if removed is not None else pd.DataFrame()
         return case
 
     # ------------------------------------------------------------------ display
@@ -264,8 +285,24 @@ class Case:
                 kwargs["stage_labels"] = {st.id: st.label_nl for st in self.model.stages}
             table = vital_nodes(self.net, weights=weights, group=self.group,
                                 stages=list(self.stages) or None, kinds=kinds, seed=seed, **kwargs)
+            table = self._flag_vulnerable(table)
             self._vital_cache[key] = VitalRanking.from_table(table)
         return self._vital_cache[key]
+
+    def _flag_vulnerable(self, table: pd.DataFrame) -> pd.DataFrame:
+        """Add ``vulnerable`` (katvanger, knipper, uithaler, exploited worker, victim: care, not
+        repression) and ``vulnerable_reason`` to a ranking; the score itself is unchanged."""
+        from .interventions import vulnerable_roles
+
+        attrs = dict(table.attrs)
+        vul = vulnerable_roles(self.net) if len(self.net.nodes) else pd.DataFrame()
+        out = table.copy()
+        hit = out.index.isin(vul.index) if len(vul) else np.zeros(len(out), dtype=bool)
+        out["vulnerable"] = hit
+        reason = vul["reason"] if "reason" in vul.columns else pd.Series(dtype=object)
+        out["vulnerable_reason"] = reason.reindex(out.index).fillna("").astype(str).to_numpy()
+        out.attrs = {**attrs, "vulnerable": int(hit.sum()), "bystanders_left_out": len(self.bystanders)}
+        return out
 
     def analyse(self, *, steps: int = 10, strategy: str | Sequence[str] = "betweenness",
                 mode: str = "sequential", weights: Mapping[str, Any] | str | Path | None = None,
@@ -332,7 +369,7 @@ class Case:
 
     def plan(self, *, capacity: str | Mapping[str, float] | None = None, max_actions: int = 8,
              top: int = 20, seed: int = 0, recovery: float | None = None,
-             vital: VitalRanking | None = None) -> CasePlan:
+             vital: VitalRanking | None = None, **options: Any) -> CasePlan:
         """Barrier matrix, candidate interventions, the package and the action plan.
 
         Parameters
@@ -349,6 +386,11 @@ class Case:
             Recovery probability of the network after a removal (0–1).
         vital : VitalRanking, optional
             A ranking made earlier (default: :meth:`vital` with ``seed``).
+        **options
+            Passed to :func:`netwerk.interventions.select_package`: the objective ``weights``,
+            ``goals``, ``trekker``, ``min_spectrum``, ``include_partners``, ``exclude_*``,
+            ``lock_*``, ``overrides`` (a reason per repressive action on a vulnerable person),
+            ``executed`` (re-planning from the log).
 
         Returns
         -------
@@ -373,7 +415,8 @@ class Case:
         cands = candidate_interventions(self.net, bm, vital=table, top=top, seed=seed,
                                         recovery=recovery)
         pkg = select_package(self.net, bm, capacity=capacity, max_actions=max_actions,
-                             vital=table, top=top, recovery=recovery, seed=seed, candidates=cands)
+                             vital=table, top=top, recovery=recovery, seed=seed, candidates=cands,
+                             **options)
         plan_df = (action_plan(pkg, self.net, bm, vital=table)
                    if pkg.actions is not None and len(pkg.actions) else None)
         params = {"capacity": capacity, "max_actions": max_actions, "top": top, "seed": seed,
@@ -549,6 +592,10 @@ class Case:
             raise TypeError(f"cannot write {type(result).__name__}; expected a VitalRanking, "
                             "CaseAnalysisResult or CasePlan")
         left_out.extend({"what": "barrier model", "why": n} for n in self.notes)
+        if len(self.bystanders):
+            left_out.append({"what": f"{len(self.bystanders)} niet-betrokkenen (bystanders)",
+                             "why": "only co-registered at an address, no other tie; open the "
+                                    "case with bystanders='include' or keep=[...] to restore"})
         for comp in ranking.components_dropped:
             left_out.append({"what": f"vital-score component {comp}",
                              "why": "not computable on this network (no group, no stages or "
@@ -634,7 +681,8 @@ class Case:
 
 def open_case(path: str | Path, *, model: str | Path | Any | None = None,
               catalogue: str | Path | None = None, resolve: bool = True,
-              directed: bool = False) -> Case:
+              directed: bool = False, bystanders: str = "exclude",
+              keep: Sequence[str] = ()) -> Case:
     """Open a case store: load its network and stage it with its barrier model, once.
 
     Parameters
@@ -647,6 +695,8 @@ def open_case(path: str | Path, *, model: str | Path | Any | None = None,
         An own intervention catalogue.
     resolve, directed : bool
         As :func:`netwerk.store.load_network`.
+    bystanders, keep
+        As :meth:`Case.from_network`: bystanders are left out by default, counted and reversible.
 
     Returns
     -------
@@ -674,6 +724,7 @@ def open_case(path: str | Path, *, model: str | Path | Any | None = None,
     if not p.exists():
         raise InputError("case store not found", reason=Reason.FILE_NOT_FOUND, file=str(p))
     net = load_network(p, resolve=resolve, directed=directed)
-    case = Case.from_network(net, model=model, name=p.stem, catalogue=catalogue)
+    case = Case.from_network(net, model=model, name=p.stem, catalogue=catalogue,
+                             bystanders=bystanders, keep=keep)
     case.path = p
     return case
