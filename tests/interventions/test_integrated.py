@@ -151,7 +151,16 @@ def test_shapley_sampled_above_the_exact_limit():
 
 
 def test_bystanders_excluded_counted_reversible(sample_cases):
-    net = open_case(sample_cases["hennep-oost"]).net
+    case = open_case(sample_cases["hennep-oost"])
+    # the case workflow leaves them out by default, counts them and can restore them
+    assert len(case.bystanders) > 0
+    assert not case.net.nodes.index.isin(case.bystanders.index).any()
+    full = open_case(sample_cases["hennep-oost"], bystanders="include")
+    assert full.net.n_nodes == case.net.n_nodes + len(case.bystanders)
+    one = case.bystanders.index[0]
+    kept = open_case(sample_cases["hennep-oost"], keep=[one])
+    assert one in kept.net.nodes.index and len(kept.bystanders) == len(case.bystanders) - 1
+    net = full.net
     found = bystanders(net)
     assert len(found) > 0
     assert (found["co_registered"] >= 1).all()
