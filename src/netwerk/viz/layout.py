@@ -215,7 +215,7 @@ def barrier_layout(
 
     Examples
     --------
-    >>> xy, cols = barrier_layout(["b", "a", None, "b"], ["a", "b"])
+    >>> xy, cols = barrier_layout(["b", "a", None, "b"], ["a", "b"], per_row=1)
     >>> [c["stage"] for c in cols], xy[:, 0].tolist()
     (['a', 'b', None], [300.0, 0.0, 600.0, 300.0])
     """

@@ -32,8 +32,8 @@ from .. import __version__
 from ..errors import GraphError, InputError, Reason
 from ..governance.editions import Edition, edition_network
 from ..graph import Network
-from .guard import check_no_raw_identifiers
 from ..i18n import _, language, ngettext
+from .guard import check_no_raw_identifiers
 from .layout import MAP_LAYOUTS, barrier_layout, compute_layout
 from .payload import (
     _NONE,
@@ -274,6 +274,13 @@ def _ui_strings() -> dict[str, str]:
     }
 
 
+def _num(x: int) -> str:
+    """A count in the current language's notation (Dutch ``2.000``, English ``2,000``)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(int(x), locale="nl_NL" if language() == "nl" else "en_GB")
+
+
 def _resolve_plan(plan: Any, candidates: pd.DataFrame | None, package: Any
                   ) -> tuple[pd.DataFrame | None, Any]:
     if plan is not None:
@@ -375,6 +382,7 @@ def render_map(
     alternatives: Mapping[str, Any] | None = None,
     stage_labels: Mapping[str, str] | None = None,
     date: str | None = None,
+    annotations: pd.DataFrame | None = None,
 ) -> tuple[str, MapResult]:
     """The map's HTML as a string plus its :class:`MapResult` (``path`` is empty).
 
@@ -448,7 +456,15 @@ def render_map(
                                            pkg_actions["name_nl"].astype(str), strict=True)):
             if t in by_node:
                 by_node[t]["package"].append({"i": i, "partner": p, "action": nm})
+    saved: dict[str, list[list[str]]] = {}
+    if annotations is not None and len(annotations):
+        for nid, text, when in zip(annotations["node_id"].astype(str),
+                                   annotations["text"].astype(str), annotations["written_at"],
+                                   strict=True):
+            saved.setdefault(nid, []).append(
+                ["" if when is None or pd.isna(when) else str(when)[:16], text])
     for n in nodes:
+        n["notes"] = saved.get(n["id"], [])
         if n["package"]:
             first = n["package"][0]
             more = len(n["package"]) - 1
@@ -464,15 +480,15 @@ def render_map(
     }
     message = None
     if left_out["nodes"]:
-        kinds = "; ".join(f"{kind_label(k)} {c:,}" for k, c in left_out["by_kind"].items())
+        kinds = "; ".join(f"{kind_label(k)} {_num(c)}" for k, c in left_out["by_kind"].items())
         who = (ngettext("{n} meest vitale knooppunt", "{n} meest vitale knooppunten", seeds)
                if vital is not None else
                ngettext("{n} best verbonden knooppunt", "{n} best verbonden knooppunten", seeds))
         message = _("Deze kaart toont {shown} van {total} knooppunten: de {who} en hun directe "
                     "buren, tot {max} knooppunten. Weggelaten: {left} knooppunten ({kinds}) en "
-                    "{rel} relaties.", shown=f"{len(ids):,}", total=f"{total:,}", who=who,
-                    max=f"{max_nodes:,}", left=f"{left_out['nodes']:,}", kinds=kinds,
-                    rel=f"{left_out['relations']:,}")
+                    "{rel} relaties.", shown=_num(len(ids)), total=_num(total), who=who,
+                    max=_num(max_nodes), left=_num(left_out["nodes"]), kinds=kinds,
+                    rel=_num(left_out["relations"]))
     physics = len(ids) <= PHYSICS_LIMIT and layout != "barrier"
     name = str(net.meta.get("case") or net.meta.get("name") or "")
     when = date if date is not None else _dt.date.today().isoformat()
@@ -513,6 +529,7 @@ def render_map(
         audience_name=(_("casusoverleg") if aud.partner is None
                        else _("eigen zicht van {p}", p=aud.partner)),
         has_whatif=whatif is not None, is_barrier=layout == "barrier",
+        n_shown=_num(len(ids)), n_total=_num(total), n_edges=_num(len(edges)),
     )
     res = MapResult(path=Path(), n_nodes_shown=len(ids), n_nodes_total=total, left_out=left_out,
                     audience=aud.name, n_edges_shown=len(edges), physics=physics)
@@ -539,6 +556,7 @@ def write_map(
     alternatives: Mapping[str, Any] | None = None,
     stage_labels: Mapping[str, str] | None = None,
     date: str | None = None,
+    annotations: pd.DataFrame | None = None,
 ) -> MapResult:
     """Write an offline, self-contained interactive HTML map of a network.
 
@@ -588,6 +606,8 @@ def write_map(
         Stage id -> name users read (default: the barrier model's ``label_nl``).
     date : str, optional
         Date shown under the title (default: today, ISO).
+    annotations : pd.DataFrame, optional
+        Notes imported earlier (:func:`netwerk.annotations.read_annotations`), shown per node.
 
     Returns
     -------
@@ -613,6 +633,7 @@ def write_map(
         partner=partner, layout=layout, seed=seed, max_nodes=max_nodes, title=title,
         highlight_top=highlight_top, plan=plan, package=package, model=model,
         alternatives=alternatives, stage_labels=stage_labels, date=date,
+        annotations=annotations,
     )
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)

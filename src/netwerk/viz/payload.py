@@ -129,8 +129,9 @@ def node_aliases(net: Network, vital: pd.DataFrame | None = None) -> pd.Series:
     Examples
     --------
     >>> from netwerk.datasets import krackhardt_kite
-    >>> node_aliases(krackhardt_kite()).head(3).tolist()
-    ['X05', 'X06', 'X07']
+    >>> kite = krackhardt_kite()
+    >>> node_aliases(kite).loc[["Heather", "Fernando", "Diane"]].tolist()  # by degree, no ranking
+    ['P08', 'P02', 'P01']
     """
     idx = net.nodes.index
     kinds = (net.nodes["kind"].astype(str) if "kind" in net.nodes.columns

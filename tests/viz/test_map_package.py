@@ -1,0 +1,226 @@
+"""The case-meeting map of a real-shaped case: the package on the map, the what-if control
+(precomputed effects match the evaluator), the barrier-model layout, aliases, Dutch labels, notes.
+Browser checks (headless Chromium) open the demo case's map as a case meeting would."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from browser_util import Browser, find_chromium
+from viz_helpers import map_data
+
+import netwerk as nw
+from netwerk.annotations import import_annotations, read_annotations
+from netwerk.datasets import sample_case
+from netwerk.i18n import using
+from netwerk.viz import render_map
+from netwerk.viz.payload import node_aliases
+
+RENDERED = "document.documentElement.getAttribute('data-rendered')"
+needs_chromium = pytest.mark.skipif(find_chromium() is None, reason="no chromium binary")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo-map")
+    store = sample_case("hennep-oost", folder)
+    case = nw.open_case(store)
+    plan = case.plan(seed=0)
+    default = case.map(folder / "hennep-oost.html", plan=plan, date="2026-11-30")
+    barrier = case.map(folder / "hennep-oost-barrier.html", plan=plan, layout="barrier",
+                       date="2026-11-30")
+    return case, plan, default.path, barrier.path, store
+
+
+def _data(path) -> dict:
+    return map_data(path.read_text(encoding="utf-8"))
+
+
+def test_title_aliases_and_dutch_labels(demo):
+    case, plan, path, _, store = demo
+    data = _data(path)
+    assert data["meta"]["title"] == "Casusoverleg hennep-oost"
+    assert data["meta"]["date"] == "2026-11-30"
+    assert str(store) not in path.read_text(encoding="utf-8")  # never the store's file path
+    nodes = {n["id"]: n for n in data["nodes"]}
+    top = case.vital().top(1)[0]
+    assert nodes[top]["alias"] == "P01" and nodes[top]["label"] == "P01"
+    assert ["Pseudoniem", top] in nodes[top]["fields"]
+    # aliases are short, unique, and the same for the same case and seed
+    aliases = [n["alias"] for n in data["nodes"]]
+    assert len(set(aliases)) == len(aliases) and max(map(len, aliases)) <= 4
+    again = node_aliases(case.net, case.vital(seed=0).table)
+    assert all(again[n["id"]] == n["alias"] for n in data["nodes"])
+    # stage, relation and kind names in Dutch, never the identifiers
+    assert nodes[top]["stage_label"] == "Elektriciteit (aftap)"
+    assert {e["kind_label"] for e in data["edges"]} & {"ingeschreven op", "bestuurder van"}
+    shown = json.dumps([n["fields"] for n in data["nodes"]] + [n["measures"] for n in data["nodes"]]
+                       + [e["kind_label"] for e in data["edges"]], ensure_ascii=False)
+    for ident in ("registered_at", "director_of", '"electricity"', "effective_size\"",
+                  "betweenness\""):
+        assert ident not in shown, ident
+    # measures in plain Dutch with the technical name on hover, not 16 raw measures
+    meas = nodes[top]["measures"]
+    assert len(meas) <= 9
+    from netwerk.analysis.vital import REGISTRY
+
+    plain = {c.label_nl for c in REGISTRY.values()}
+    comps = [m for m in meas if m[0] in plain]
+    assert len(comps) >= 3 and all("(technisch: " in m[2] for m in comps)
+    assert "aantal relaties" in {m[0] for m in comps}
+
+
+def test_package_on_the_map(demo):
+    _, plan, path, _, _ = demo
+    data = _data(path)
+    acts = plan.package.actions
+    nodes = {n["id"]: n for n in data["nodes"]}
+    for t, a, p in zip(acts["target"], acts["name_nl"], acts["partner"], strict=True):
+        assert {"partner": p, "action": a} in [{k: x[k] for k in ("partner", "action")}
+                                              for x in nodes[t]["package"]]
+        cands = nodes[t]["candidates"]
+        assert any(c["pk"] and c["action"] == a and c["partner"] == p for c in cands)
+    # "wie kan wat": per partner, with legal basis and effort
+    c = next(c for n in data["nodes"] for c in n["candidates"] if c["legal_basis"])
+    assert c["effort"].endswith(("persondag", "persondagen")) and c["partner"]
+
+
+def test_whatif_precomputed_matches_the_package(demo):
+    case, plan, path, _, _ = demo
+    wi = _data(path)["whatif"]
+    pkg = wi["packages"][0]
+    n = len(pkg["actions"])
+    assert pkg["exhaustive"] and len(pkg["subsets"]) == 2 ** n
+    full = pkg["subsets"][str(2 ** n - 1)]
+    assert full[0] == pytest.approx(plan.package.effect["objective"], abs=1e-4)
+    assert full[3] == pytest.approx(plan.package.effect["chain_broken"], abs=1e-4)
+    assert pkg["subsets"]["0"][0] == 0.0 and pkg["subsets"]["0"][4] == 1
+    # the arrest depends on the investigation; the dependency travels to the page
+    deps = [a["depends"] for a in pkg["actions"]]
+    assert any(d is not None for d in deps)
+    # per single candidate action: what it adds to the whole package
+    assert wi["extra"] and all(isinstance(v, float) for v in wi["extra"].values())
+
+
+def test_english_map(demo):
+    case, plan, _, _, _ = demo
+    with using("en"):
+        page, _res = render_map(case.net, vital=plan.vital.table, plan=plan, model=case.model,
+                                title="Case meeting hennep-oost")
+    data = map_data(page)
+    assert data["t"]["who_can"] == "Who can do what"
+    assert {r["label"] for r in data["relations"]} & {"registered at", "director of"}
+    assert '<html lang="en">' in page and "Search" in page
+
+
+def test_barrier_layout_columns(demo):
+    case, _, _, path, _ = demo
+    data = _data(path)
+    cols = data["barrier"]["columns"]
+    assert [c["stage"] for c in cols][:len(case.stages)] == list(case.stages)
+    assert [c["label"] for c in cols][:2] == ["Financiering", "Locatie (woning, schuur)"]
+    for n in data["nodes"]:
+        if n["stage"] in case.stages:
+            col = cols[case.stages.index(n["stage"])]
+            assert col["x0"] <= n["x"] <= col["x1"], n["alias"]
+    cells = data["barrier"]["cells"]
+    assert any(c["pk"] for c in cells) and {c["stage"] for c in cells} <= {
+        c["stage"] for c in cols}
+
+
+def test_notes_import_roundtrip(demo, tmp_path):
+    case, _, _, _, store = demo
+    top = case.vital().top(1)[0]
+    doc = {"format": "netwerk-notes", "version": 1, "map_title": "Casusoverleg hennep-oost",
+           "notes": [{"node": top, "alias": "P01", "text": "Wijkagent: verhuist in december",
+                      "written_at": "2026-11-30T10:00:00.000Z"},
+                     {"node": top, "text": "BSN 111222333 gezien"},
+                     {"node": "BSN-" + "f" * 24, "text": "x"}, {"node": top, "text": "  "}]}
+    f = tmp_path / "notities.json"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    res = import_annotations(store, f)
+    assert (res.imported, res.duplicates, res.total) == (1, 0, 4)
+    assert [r["reason"] for r in res.rejected] == ["raw_identifier", "unknown_node",
+                                                   "invalid_argument"]
+    assert import_annotations(store, f).duplicates == 1
+    notes = read_annotations(store)
+    assert notes["text"].tolist() == ["Wijkagent: verhuist in december"]
+    page, _res = nw.open_case(store).map_page()
+    node = next(n for n in map_data(page)["nodes"] if n["id"] == top)
+    assert node["notes"][0][1] == "Wijkagent: verhuist in december"
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "other"}', encoding="utf-8")
+    with pytest.raises(nw.errors.InputError, match="not a netwerk notes file"):
+        import_annotations(store, bad)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if find_chromium() is None:
+        pytest.skip("no chromium binary")
+    with Browser() as b:
+        yield b
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_browser_package_and_whatif(browser, demo):
+    case, plan, path, _, _ = demo
+    page = browser.open(path)
+    assert page.wait_for(RENDERED) == str(case.net.n_nodes)
+    target = str(plan.package.actions["target"].iloc[0])
+    action = str(plan.package.actions["name_nl"].iloc[0])
+    page.evaluate(f"window.netwerkMap.showNode({json.dumps(target)}); 1")
+    text = page.evaluate("document.getElementById('panel').textContent")
+    assert "In het pakket" in text and action in text and "Wie kan wat" in text
+    before = page.evaluate("document.getElementById('wi-value').textContent")
+    assert before == f"{plan.package.effect['objective']:.2f}".replace(".", ",")
+    assert "Keten breekt" in page.evaluate("document.getElementById('wi-chain').textContent")
+    # switch a partner off with the real checkbox: the effect and the chain status update
+    page.evaluate("(function(){var cb=document.querySelector('#wi-partners input[data-p=\"politie\"]');"
+                  "cb.click(); return 1})()")
+    after = page.evaluate("document.getElementById('wi-value').textContent")
+    assert after != before
+    st = page.evaluate("window.netwerkMap.whatif.state()")
+    wi = _data(path)["whatif"]["packages"][0]
+    off = [i for i, a in enumerate(wi["actions"]) if a["partner"] == "politie"]
+    assert all(not st["on"][i] for i in off)
+    assert after == f"{st['state'][0]:.2f}".replace(".", ",")
+    # an action whose prerequisite is off is off too
+    page.evaluate("window.netwerkMap.whatif.setPartner('politie', true); 1")
+    assert page.evaluate("document.getElementById('wi-value').textContent") == before
+    inv = next(i for i, a in enumerate(wi["actions"]) if any(b["depends"] == i
+                                                              for b in wi["actions"]))
+    st = page.evaluate(f"window.netwerkMap.whatif.setAction({inv}, false)")
+    dependants = [j for j, a in enumerate(wi["actions"]) if a["depends"] == inv]
+    assert all(not st["on"][j] for j in dependants)
+    # notes: kept in the page, exported as JSON on request
+    page.evaluate(f"window.netwerkMap.setNote({json.dumps(target)}, 'eerst de gemeente'); 1")
+    doc = page.evaluate("window.netwerkMap.exportNotes()")
+    assert doc["format"] == "netwerk-notes" and doc["notes"][0]["node"] == target
+    assert not page.errors and not page.external_requests
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_browser_barrier_layout_by_stage(browser, demo):
+    case, _, _, path, _ = demo
+    page = browser.open(path)
+    assert page.wait_for(RENDERED) == str(case.net.n_nodes)
+    pos = page.evaluate("window.netwerkMap.network.getPositions()")
+    data = _data(path)
+    cols = data["barrier"]["columns"]
+    xs = {}
+    for n in data["nodes"]:
+        if n["stage"] in case.stages:
+            col = cols[case.stages.index(n["stage"])]
+            assert col["x0"] <= pos[n["id"]]["x"] <= col["x1"]
+            xs.setdefault(case.stages.index(n["stage"]), []).append(pos[n["id"]]["x"])
+    # stages left to right in chain order
+    means = [sum(v) / len(v) for _k, v in sorted(xs.items())]
+    assert means == sorted(means)
+    assert page.evaluate("document.querySelectorAll('#barriers details').length") == len(cols)
+    text = page.evaluate("document.getElementById('barriers').textContent")
+    assert "Elektriciteit (aftap)" in text and "netbeheerder" in text
+    assert not page.errors and not page.external_requests
