@@ -155,6 +155,33 @@ def test_notes_import_roundtrip(demo, tmp_path):
         import_annotations(store, bad)
 
 
+def test_every_store_table_is_readable():
+    # the class of the annotations-table slip: a table in the schema that read_table refuses
+    from netwerk.store import TABLES
+    from netwerk.store.casestore import _ORDER
+
+    assert set(TABLES) <= set(_ORDER)
+
+
+def test_cli_map_barrier_and_annotate(demo, tmp_path, capsys):
+    from netwerk.cli.main import run
+
+    case, _, _, _, store = demo
+    out = tmp_path / "kaart.html"
+    assert run(["map", str(store), "--out", str(out), "--layout", "barrier"]) == 0
+    data = _data(out)
+    assert data["meta"]["layout"] == "barrier" and data["whatif"]["packages"][0]["actions"]
+    assert "kaart:" in capsys.readouterr().out
+    f = tmp_path / "n.json"
+    f.write_text(json.dumps({"format": "netwerk-notes", "version": 1, "notes": [
+        {"node": case.vital().top(2)[1], "text": "tweede notitie"},
+        {"node": "onbekend", "text": "x"}]}), encoding="utf-8")
+    assert run(["annotate", "import", str(store), str(f)]) == 0
+    res = capsys.readouterr()
+    assert "1 notitie ingelezen" in res.out and "knooppunt hoort niet bij deze casus" in res.err
+    assert run(["annotate", "import", str(store), str(tmp_path / "missing.json")]) != 0
+
+
 @pytest.fixture(scope="module")
 def browser():
     if find_chromium() is None:

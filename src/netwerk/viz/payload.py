@@ -401,7 +401,8 @@ def node_records(
                 measures.append([_("Plaats in de rangorde"),
                                  _("{r} van {n}", r=_fmt(rank), n=n_ranked),
                                  _("rang op de vitale score (1 = meest vitaal)"), ""])
-            measures.append([_("Vitale score"), _fmt(vr["vital_score"]) or "—",
+            vs = _fmt(vr["vital_score"]) or "—"
+            measures.append([_("Vitale score"), vs.replace(".", ",") if language() == "nl" else vs,
                              _("gewogen som van de onderdelen hieronder, 0 tot 1"), ""])
             role = _brokerage_role(vr)
             if role:
