@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from browser_util import Browser, find_chromium
 from viz_helpers import map_data
@@ -101,6 +102,30 @@ def test_whatif_precomputed_matches_the_package(demo):
     assert any(d is not None for d in deps)
     # per single candidate action: what it adds to the whole package
     assert wi["extra"] and all(isinstance(v, float) for v in wi["extra"].values())
+
+
+def test_whatif_alternatives_and_actions_off_the_network(demo):
+    from dataclasses import replace
+
+    from netwerk.interventions import select_package
+    from netwerk.viz.whatif import whatif_data
+
+    case, plan, _, _, _ = demo
+    other = select_package(case.net, case.model, capacity={"gemeente": 20, "politie": 5},
+                           max_actions=4, vital=plan.vital.table, seed=0)
+    wi = whatif_data(case.net, case.model, plan.package, alternatives={"Gemeente voorop": other})
+    assert [p["label"] for p in wi["packages"]] == ["Aanbevolen pakket", "Gemeente voorop"]
+    alt = wi["packages"][1]
+    assert alt["subsets"][str(2 ** len(other) - 1)][0] == pytest.approx(
+        other.effect["objective"], abs=1e-4)
+    # an action aimed at a whole stage (no node) is listed and switchable, without effect
+    acts = plan.package.actions.copy()
+    extra = acts.iloc[[0]].assign(target="fase:electricity", order=len(acts) + 1, depends_on=0)
+    pkg = replace(plan.package, actions=pd.concat([acts, extra], ignore_index=True))
+    wi = whatif_data(case.net, case.model, pkg)
+    subs = wi["packages"][0]["subsets"]
+    n = len(acts)
+    assert subs[str(2 ** (n + 1) - 1)] == subs[str(2 ** n - 1)]
 
 
 def test_english_map(demo):
@@ -251,3 +276,25 @@ def test_browser_barrier_layout_by_stage(browser, demo):
     text = page.evaluate("document.getElementById('barriers').textContent")
     assert "Elektriciteit (aftap)" in text and "netbeheerder" in text
     assert not page.errors and not page.external_requests
+
+
+def test_colour_blind_vocabulary():
+    from netwerk.viz.styles import (
+        KEY_PLAYER_COLOUR,
+        NODE_STYLES,
+        PACKAGE_COLOUR,
+        RELATION_FAMILIES,
+        RELATION_STYLES,
+        VITAL_COLOUR,
+    )
+
+    kind_colours = {s["color"].lower() for s in NODE_STYLES.values()}
+    for c in (VITAL_COLOUR, KEY_PLAYER_COLOUR, PACKAGE_COLOUR):
+        assert c.lower() not in kind_colours
+    # every relation family has its own dash pattern (told apart without colour)
+    patterns = [tuple(f["dashes"]) for f in RELATION_FAMILIES.values()]
+    assert len(set(patterns)) == len(patterns)
+    assert {s["group"] for s in RELATION_STYLES.values()} <= set(RELATION_FAMILIES)
+    # the four relation kinds that shared one green line now differ from the legal structure
+    fam = {k: s["group"] for k, s in RELATION_STYLES.items()}
+    assert fam["owns"] != fam["director_of"] and fam["co_suspect"] != fam["owns"]

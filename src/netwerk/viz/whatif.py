@@ -70,9 +70,27 @@ def _state(ev: Any, acts: Sequence[tuple[str, str]], stage_ids: Sequence[str]) -
             int(bool(full.get("chain_complete", False))), [int(prov.get(s, 0)) for s in stage_ids]]
 
 
+def _as_alternatives(alternatives: Any) -> dict[str, Any]:
+    """Label -> Package from a mapping, or from an object with ``packages`` (profile ->
+    Package) and a ``table`` with ``label_nl`` per profile (the alternatives of the planner)."""
+    if alternatives is None:
+        return {}
+    if hasattr(alternatives, "packages"):
+        labels: dict[str, str] = {}
+        t = getattr(alternatives, "table", None)
+        if isinstance(t, pd.DataFrame) and "label_nl" in t.columns:
+            keys = t["profile"] if "profile" in t.columns else t.index
+            labels = {str(k): str(v) for k, v in zip(keys, t["label_nl"], strict=True)}
+        return {labels.get(str(k), str(k)): p for k, p in alternatives.packages.items()}
+    return dict(alternatives)
+
+
 def _one_package(ev: Any, actions: pd.DataFrame, stage_ids: Sequence[str],
                  aliases: Mapping[str, str], label: str, key: str) -> dict[str, Any]:
     acts = [(str(t), str(a)) for t, a in zip(actions["target"], actions["action_id"], strict=True)]
+    # an action aimed at no node of the network (e.g. at a whole stage) has no structural effect
+    # the evaluator can measure: it can be switched, and leaves the figures as they are
+    on_net = [t in ev.net.nodes.index for t, _a in acts]
     n = len(acts)
     orders = [int(o) for o in actions["order"]] if "order" in actions.columns else list(
         range(1, n + 1))
@@ -92,7 +110,8 @@ def _one_package(ev: Any, actions: pd.DataFrame, stage_ids: Sequence[str],
     def put(mask: int) -> None:
         k = str(mask)
         if k not in subsets:
-            subsets[k] = _state(ev, [acts[j] for j in range(n) if mask >> j & 1], stage_ids)
+            subsets[k] = _state(ev, [acts[j] for j in range(n) if mask >> j & 1 and on_net[j]],
+                                stage_ids)
 
     exhaustive = n <= EXHAUSTIVE_MAX
     if exhaustive:
@@ -130,9 +149,9 @@ def whatif_data(net: Any, model: Any, package: Any, *,
     candidates : pd.DataFrame, optional
         Candidate interventions; for up to :data:`EXTRA_MAX` of them outside the package (largest
         expected effect first) the effect added to the whole package is computed.
-    alternatives : mapping, optional
-        Other packages to compare, label -> Package (e.g. the alternatives of issue 10); each gets
-        its own subsets.
+    alternatives : mapping or Alternatives, optional
+        Other packages to compare, label -> Package, or the planner's alternatives object
+        (``packages`` and a ``table`` with ``label_nl``); each gets its own subsets.
     aliases : mapping, optional
         Node id -> map alias.
     stage_labels : mapping, optional
@@ -156,14 +175,14 @@ def whatif_data(net: Any, model: Any, package: Any, *,
     base = ev.stage_providers([]) if stage_ids else {}
     packages = [_one_package(ev, package.actions, stage_ids, aliases, _("Aanbevolen pakket"),
                              "aanbevolen")]
-    for i, (label, pkg) in enumerate((alternatives or {}).items()):
+    for i, (label, pkg) in enumerate(_as_alternatives(alternatives).items()):
         acts = getattr(pkg, "actions", None)
         if acts is None or not len(acts):
             continue
         packages.append(_one_package(ev, acts, stage_ids, aliases, str(label), f"alt{i + 1}"))
     rec = packages[0]
     acts = [(it["target"], str(a)) for it, a in zip(rec["actions"], package.actions["action_id"],
-                                                   strict=True)]
+                                                   strict=True) if it["target"] in staged.nodes.index]
     full = rec["subsets"][str((1 << len(acts)) - 1)]
     extra: dict[str, float] = {}
     if candidates is not None and len(candidates) and {"target", "action_id"} <= set(
