@@ -54,7 +54,10 @@ def test_title_aliases_and_dutch_labels(demo):
     again = node_aliases(case.net, case.vital(seed=0).table)
     assert all(again[n["id"]] == n["alias"] for n in data["nodes"])
     # stage, relation and kind names in Dutch, never the identifiers
-    assert nodes[top]["stage_label"] == "Elektriciteit (aftap)"
+    labels = {st.id: st.label_nl for st in case.model.stages}
+    assert nodes[top]["stage_label"] == labels[case.net.nodes.at[top, "stage"]]
+    elec = next(n for n in data["nodes"] if n["stage"] == "electricity")
+    assert elec["stage_label"] == "Elektriciteit (aftap)"
     assert {e["kind_label"] for e in data["edges"]} & {"ingeschreven op", "bestuurder van"}
     shown = json.dumps([n["fields"] for n in data["nodes"]] + [n["measures"] for n in data["nodes"]]
                        + [e["kind_label"] for e in data["edges"]], ensure_ascii=False)
@@ -69,7 +72,7 @@ def test_title_aliases_and_dutch_labels(demo):
     plain = {c.label_nl for c in REGISTRY.values()}
     comps = [m for m in meas if m[0] in plain]
     assert len(comps) >= 3 and all("(technisch: " in m[2] for m in comps)
-    assert "aantal relaties" in {m[0] for m in comps}
+    assert all(m[1] in ("ja", "zeer hoog", "hoog", "gemiddeld", "laag") for m in comps)
 
 
 def test_package_on_the_map(demo):
@@ -78,6 +81,10 @@ def test_package_on_the_map(demo):
     acts = plan.package.actions
     nodes = {n["id"]: n for n in data["nodes"]}
     for t, a, p in zip(acts["target"], acts["name_nl"], acts["partner"], strict=True):
+        if t.startswith("fase:"):  # an action on a whole stage: in the what-if list, not a node
+            wi = data["whatif"]["packages"][0]["actions"]
+            assert any(x["target"] == t and x["alias"].startswith("schakel ") for x in wi)
+            continue
         assert {"partner": p, "action": a} in [{k: x[k] for k in ("partner", "action")}
                                               for x in nodes[t]["package"]]
         cands = nodes[t]["candidates"]
@@ -118,14 +125,17 @@ def test_whatif_alternatives_and_actions_off_the_network(demo):
     alt = wi["packages"][1]
     assert alt["subsets"][str(2 ** len(other) - 1)][0] == pytest.approx(
         other.effect["objective"], abs=1e-4)
-    # an action aimed at a whole stage (no node) is listed and switchable, without effect
+    # an action aimed at a whole stage (no node) is listed and switchable; it counts in the
+    # objective (harm) but leaves the structure of the network as it is
     acts = plan.package.actions.copy()
     extra = acts.iloc[[0]].assign(target="fase:electricity", order=len(acts) + 1, depends_on=0)
     pkg = replace(plan.package, actions=pd.concat([acts, extra], ignore_index=True))
     wi = whatif_data(case.net, case.model, pkg)
     subs = wi["packages"][0]["subsets"]
     n = len(acts)
-    assert subs[str(2 ** (n + 1) - 1)] == subs[str(2 ** n - 1)]
+    with_env, without = subs[str(2 ** (n + 1) - 1)], subs[str(2 ** n - 1)]
+    assert with_env[4:6] == without[4:6]
+    assert wi["packages"][0]["actions"][-1]["alias"] == "schakel Elektriciteit (aftap)"
 
 
 def test_english_map(demo):
@@ -221,26 +231,28 @@ def test_browser_package_and_whatif(browser, demo):
     case, plan, path, _, _ = demo
     page = browser.open(path)
     assert page.wait_for(RENDERED) == str(case.net.n_nodes)
-    target = str(plan.package.actions["target"].iloc[0])
-    action = str(plan.package.actions["name_nl"].iloc[0])
+    acts = plan.package.actions
+    first = acts[~acts["target"].str.startswith("fase:")].iloc[0]
+    target, action = str(first["target"]), str(first["name_nl"])
     page.evaluate(f"window.netwerkMap.showNode({json.dumps(target)}); 1")
     text = page.evaluate("document.getElementById('panel').textContent")
     assert "In het pakket" in text and action in text and "Wie kan wat" in text
     before = page.evaluate("document.getElementById('wi-value').textContent")
     assert before == f"{plan.package.effect['objective']:.2f}".replace(".", ",")
-    assert "Keten breekt" in page.evaluate("document.getElementById('wi-chain').textContent")
+    assert "Keten" in page.evaluate("document.getElementById('wi-chain').textContent")
     # switch a partner off with the real checkbox: the effect and the chain status update
-    page.evaluate("(function(){var cb=document.querySelector('#wi-partners input[data-p=\"politie\"]');"
-                  "cb.click(); return 1})()")
+    wi = _data(path)["whatif"]["packages"][0]
+    partner = max(wi["partners"], key=lambda p: sum(a["partner"] == p for a in wi["actions"]))
+    page.evaluate("(function(p){var cb=document.querySelector('#wi-partners input[data-p=\"'+p+'\"]');"
+                  f"cb.click(); return 1}})({json.dumps(partner)})")
     after = page.evaluate("document.getElementById('wi-value').textContent")
     assert after != before
     st = page.evaluate("window.netwerkMap.whatif.state()")
-    wi = _data(path)["whatif"]["packages"][0]
-    off = [i for i, a in enumerate(wi["actions"]) if a["partner"] == "politie"]
+    off = [i for i, a in enumerate(wi["actions"]) if a["partner"] == partner]
     assert all(not st["on"][i] for i in off)
     assert after == f"{st['state'][0]:.2f}".replace(".", ",")
     # an action whose prerequisite is off is off too
-    page.evaluate("window.netwerkMap.whatif.setPartner('politie', true); 1")
+    page.evaluate(f"window.netwerkMap.whatif.setPartner({json.dumps(partner)}, true); 1")
     assert page.evaluate("document.getElementById('wi-value').textContent") == before
     inv = next(i for i, a in enumerate(wi["actions"]) if any(b["depends"] == i
                                                               for b in wi["actions"]))

@@ -252,9 +252,9 @@ def _ui_strings() -> dict[str, str]:
         "legal_basis": _("grondslag"),
         "off": _("uitgezet"),
         "needs": _("vraagt eerst: {a}"),
-        "wi_effect": _("Verwachte verstoring"),
-        "wi_effect_help": _("0 = geen effect, 1 = netwerk volledig ontwricht; verwachting over "
-                            "de kans dat elke actie slaagt"),
+        "wi_effect": _("Verwacht effect"),
+        "wi_effect_help": _("0 = geen effect, 1 = het hoogst haalbare; verwachting over de kans "
+                            "dat elke actie slaagt (schade, verstoring, afpakken, weerbaarheid)"),
         "wi_lcc": _("grootste samenhangende deel kleiner met {x}"),
         "wi_eff": _("bereikbaarheid lager met {x}"),
         "wi_chain_p": _("kans dat de keten breekt: {x}"),
@@ -264,6 +264,8 @@ def _ui_strings() -> dict[str, str]:
         "wi_not_pre": _("Deze combinatie is niet vooraf berekend (pakket met meer dan {n} "
                         "acties); zet één actie of partner tegelijk aan of uit."),
         "wi_package_full": _("hele pakket: {x}"),
+        "wi_parts": _("onderdelen (0 tot 1): {x}"),
+        "wi_euro": _("verwacht af te pakken: {x}"),
         "wi_actions": _("Acties"), "wi_partners": _("Partners"),
         "wi_count": _("{k} van {n} acties aan"),
         "wi_stage": _("Schakel"), "wi_before": _("nu"), "wi_after": _("na het pakket"),
@@ -299,7 +301,8 @@ def _roles(candidates: pd.DataFrame | None) -> dict[str, str]:
 
 
 def _barrier_cells(nodes: list[dict], candidates: pd.DataFrame | None, package: Any,
-                   aliases: Mapping[str, str]) -> list[dict[str, Any]]:
+                   aliases: Mapping[str, str],
+                   stage_names: Mapping[str, str]) -> list[dict[str, Any]]:
     """Barriers per stage × partner: the package's actions (and the other candidates) on the
     nodes of each stage, for the barrier-model layout."""
     stage_of = {n["id"]: n["stage"] for n in nodes}
@@ -317,12 +320,14 @@ def _barrier_cells(nodes: list[dict], candidates: pd.DataFrame | None, package: 
         aid_col = "action_id" if "action_id" in df.columns else name_col
         for t, p, nm, aid in zip(df["target"].astype(str), df["partner"].astype(str),
                                  df[name_col].astype(str), df[aid_col].astype(str), strict=True):
-            if t not in stage_of or (t, aid) in seen:
+            env = t.split(":", 1)[1] if t.startswith("fase:") else None
+            if (t not in stage_of and env is None) or (t, aid) in seen:
                 continue
             seen.add((t, aid))
-            st = stage_of[t]
+            st = stage_of.get(t, env)
             c = cells.setdefault((st, p), {"stage": st, "partner": p, "items": [], "pk": 0})
-            c["items"].append({"action": nm, "alias": aliases.get(t, t), "pk": pk, "target": t})
+            c["items"].append({"action": nm, "alias": aliases.get(t) or stage_names.get(st, st),
+                               "pk": pk, "target": t})
             c["pk"] += int(pk)
     out = []
     for c in cells.values():
@@ -493,7 +498,8 @@ def render_map(
     name = str(net.meta.get("case") or net.meta.get("name") or "")
     when = date if date is not None else _dt.date.today().isoformat()
     title = title or (_("Casusoverleg {naam}", naam=name) if name else _("Netwerkkaart"))
-    cells = _barrier_cells(nodes, candidates, package, alias_map) if layout == "barrier" else []
+    cells = (_barrier_cells(nodes, candidates, package, alias_map, labels)
+             if layout == "barrier" else [])
     data = {
         "meta": {
             "title": title, "date": when, "audience": aud.name,

@@ -2,9 +2,12 @@
 combination of a package's actions, and of adding any single candidate action.
 
 The page runs no Python, so everything the control can show is computed here with the same
-evaluator the package was chosen with (:func:`netwerk.interventions.effects.evaluator_for`, same
-seed, success scenarios, recovery and objective weights): switching every action on reproduces
-the package's own expected effect exactly.
+objective the package was chosen with (the integrated objective of
+:mod:`netwerk.interventions.objective`: harm, disruption, money and resilience, over the same
+evaluator, seed, success scenarios, recovery, weights, goals and vulnerable persons): switching
+every action on reproduces the package's own expected effect exactly. The chain status (does the
+chain break when every action works, which stages lose their last provider) comes from the
+structural evaluator (:func:`netwerk.interventions.effects.evaluator_for`).
 
 * Packages of up to :data:`EXHAUSTIVE_MAX` actions: **every** subset (2^n, at most 1,024) is
   evaluated, so any combination of actions and partners the analyst switches on or off shows its
@@ -31,9 +34,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..i18n import _
+from ..i18n import N_, _
 
-__all__ = ["EXHAUSTIVE_MAX", "EXTRA_MAX", "whatif_data", "package_evaluator"]
+__all__ = ["EXHAUSTIVE_MAX", "EXTRA_MAX", "COMPONENT_NL", "whatif_data"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -44,30 +47,75 @@ EXHAUSTIVE_MAX = 10
 EXTRA_MAX = 60
 
 
-def package_evaluator(net: Any, model: Any, package: Any) -> tuple[Any, Any]:
-    """The staged network and the evaluator the package was chosen with (same parameters)."""
-    from ..interventions import apply_stage_rules
-    from ..interventions.effects import evaluator_for
-
-    params = dict(getattr(package, "params", {}) or {})
-    staged = apply_stage_rules(net, model)
-    rec = params.get("recovery")
-    weights = params.get("weights")
-    ev = evaluator_for(staged, model, weights=dict(weights) if isinstance(weights, Mapping) else None,
-                       recovery=rec, seed=int(params.get("seed", 0) or 0),
-                       samples=int(params.get("samples", 32) or 32))
-    return staged, ev
+#: Parts of the integrated objective (message ids), in the order the page shows them.
+COMPONENT_NL = {"harm": N_("minder schade"), "disruption": N_("verstoring"),
+                "money": N_("afpakken"), "resilience": N_("weerbaarheid")}
 
 
-def _state(ev: Any, acts: Sequence[tuple[str, str]], stage_ids: Sequence[str]) -> list:
-    """``[objective, lcc_drop, efficiency_drop, chain_broken_probability, chain_complete_if_all,
-    [active providers per stage if all succeed]]`` (floats rounded to 4 places)."""
-    exp = ev.expected(acts)
-    full = ev.metrics(acts)
-    prov = ev.stage_providers(acts) if stage_ids else {}
-    return [round(float(exp["disruption"]), 4), round(float(exp["lcc_share_drop"]), 4),
-            round(float(exp["efficiency_drop"]), 4), round(float(exp["chain_broken"]), 4),
-            int(bool(full.get("chain_complete", False))), [int(prov.get(s, 0)) for s in stage_ids]]
+class _Scorer:
+    """Scores action sets as the package was scored: the integrated objective (harm,
+    disruption, money, resilience) and the structural measures of the evaluator."""
+
+    def __init__(self, net: Any, model: Any, package: Any) -> None:
+        from ..interventions import apply_stage_rules
+        from ..interventions.effects import evaluator_for
+
+        params = dict(getattr(package, "params", {}) or {})
+        objective = dict(getattr(package, "objective", {}) or {})
+        self.net = apply_stage_rules(net, model)
+        self.obj = None
+        try:
+            from ..interventions.selection import _prepare
+        except ImportError:  # a planner without the integrated objective
+            _prepare = None
+        if _prepare is not None and params.get("disruption_weights") is not None:
+            rec = params.get("recovery")
+            _, _, self.ev, self.obj, _ = _prepare(
+                self.net, model, capacity=params.get("capacity"), recovery=rec,
+                seed=int(params.get("seed", 0) or 0), samples=int(params.get("samples", 32) or 32),
+                disruption_weights=params.get("disruption_weights"), efficiency_sources=None,
+                weights=params.get("weights"), harm=None, goals=params.get("goals") or None,
+                euro_ref=objective.get("euro_ref") or _euro_ref(),
+                vulnerable=params.get("vulnerable"),
+                executed=[tuple(x) for x in params.get("executed") or ()])
+            self.net = self.ev.net
+        else:
+            w = params.get("weights")
+            self.ev = evaluator_for(self.net, model,
+                                    weights=dict(w) if isinstance(w, Mapping) else None,
+                                    recovery=params.get("recovery"),
+                                    seed=int(params.get("seed", 0) or 0),
+                                    samples=int(params.get("samples", 32) or 32))
+        self.executed = [tuple(x) for x in params.get("executed") or ()] if self.obj else []
+        self.nodes = set(self.net.nodes.index)
+        self.stage_ids = list(getattr(model, "stage_ids", []) or [])
+
+    def state(self, acts: Sequence[tuple[str, str]]) -> list:
+        """``[objective, lcc_drop, efficiency_drop, chain_broken_probability,
+        chain_complete_if_all, [active providers per stage if all succeed], components]``
+        (floats rounded to 4 places; ``components`` maps harm/disruption/money/resilience to
+        their expected values and ``euro`` to the expected money, or is empty)."""
+        node_acts = [a for a in acts if a[0] in self.nodes]
+        full = self.ev.metrics(node_acts)
+        prov = self.ev.stage_providers(node_acts) if self.stage_ids else {}
+        comps: dict[str, float] = {}
+        if self.obj is not None:
+            exp = self.obj.evaluate([*self.executed, *acts])
+            comps = {k: round(float(exp[k]), 4) for k in (*COMPONENT_NL, "euro") if k in exp}
+            value = exp["objective"]
+        else:
+            exp = self.ev.expected(node_acts)
+            value = exp["disruption"]
+        return [round(float(value), 4), round(float(exp["lcc_share_drop"]), 4),
+                round(float(exp["efficiency_drop"]), 4), round(float(exp["chain_broken"]), 4),
+                int(bool(full.get("chain_complete", False))),
+                [int(prov.get(s, 0)) for s in self.stage_ids], comps]
+
+
+def _euro_ref() -> float:
+    from ..interventions import selection
+
+    return float(getattr(selection, "EURO_REF", 1.0))
 
 
 def _as_alternatives(alternatives: Any) -> dict[str, Any]:
@@ -85,12 +133,9 @@ def _as_alternatives(alternatives: Any) -> dict[str, Any]:
     return dict(alternatives)
 
 
-def _one_package(ev: Any, actions: pd.DataFrame, stage_ids: Sequence[str],
-                 aliases: Mapping[str, str], label: str, key: str) -> dict[str, Any]:
+def _one_package(sc: _Scorer, actions: pd.DataFrame, aliases: Mapping[str, str], label: str,
+                 key: str, stage_labels: Mapping[str, str]) -> dict[str, Any]:
     acts = [(str(t), str(a)) for t, a in zip(actions["target"], actions["action_id"], strict=True)]
-    # an action aimed at no node of the network (e.g. at a whole stage) has no structural effect
-    # the evaluator can measure: it can be switched, and leaves the figures as they are
-    on_net = [t in ev.net.nodes.index for t, _a in acts]
     n = len(acts)
     orders = [int(o) for o in actions["order"]] if "order" in actions.columns else list(
         range(1, n + 1))
@@ -100,7 +145,11 @@ def _one_package(ev: Any, actions: pd.DataFrame, stage_ids: Sequence[str],
     for i, r in enumerate(rows):
         dep = r.get("depends_on")
         dep_i = pos.get(int(dep)) if dep is not None and not pd.isna(dep) and int(dep) else None
-        items.append({"i": i, "target": acts[i][0], "alias": aliases.get(acts[i][0], acts[i][0]),
+        t = acts[i][0]
+        stage = t.split(":", 1)[1] if ":" in t else None
+        alias = aliases.get(t) or (_("schakel {s}", s=stage_labels.get(stage, stage))
+                                   if stage else t)
+        items.append({"i": i, "target": t, "alias": alias,
                       "partner": str(r.get("partner") or ""),
                       "action": str(r.get("name_nl") or r.get("action_id")),
                       "depends": dep_i})
@@ -110,8 +159,7 @@ def _one_package(ev: Any, actions: pd.DataFrame, stage_ids: Sequence[str],
     def put(mask: int) -> None:
         k = str(mask)
         if k not in subsets:
-            subsets[k] = _state(ev, [acts[j] for j in range(n) if mask >> j & 1 and on_net[j]],
-                                stage_ids)
+            subsets[k] = sc.state([acts[j] for j in range(n) if mask >> j & 1])
 
     exhaustive = n <= EXHAUSTIVE_MAX
     if exhaustive:
@@ -169,20 +217,22 @@ def whatif_data(net: Any, model: Any, package: Any, *,
     if package is None or getattr(package, "actions", None) is None or not len(package.actions):
         return None
     aliases = dict(aliases or {})
-    stage_labels = dict(stage_labels or {})
-    staged, ev = package_evaluator(net, model, package)
-    stage_ids = list(getattr(model, "stage_ids", []) or [])
-    base = ev.stage_providers([]) if stage_ids else {}
-    packages = [_one_package(ev, package.actions, stage_ids, aliases, _("Aanbevolen pakket"),
-                             "aanbevolen")]
+    from .payload import stage_label_map
+
+    stage_labels = {**stage_label_map(model), **dict(stage_labels or {})}
+    sc = _Scorer(net, model, package)
+    stage_ids = sc.stage_ids
+    base = sc.ev.stage_providers([]) if stage_ids else {}
+    packages = [_one_package(sc, package.actions, aliases, _("Aanbevolen pakket"), "aanbevolen",
+                             stage_labels)]
     for i, (label, pkg) in enumerate(_as_alternatives(alternatives).items()):
         acts = getattr(pkg, "actions", None)
         if acts is None or not len(acts):
             continue
-        packages.append(_one_package(ev, acts, stage_ids, aliases, str(label), f"alt{i + 1}"))
+        packages.append(_one_package(sc, acts, aliases, str(label), f"alt{i + 1}", stage_labels))
     rec = packages[0]
-    acts = [(it["target"], str(a)) for it, a in zip(rec["actions"], package.actions["action_id"],
-                                                   strict=True) if it["target"] in staged.nodes.index]
+    acts = [(str(t), str(a)) for t, a in zip(package.actions["target"],
+                                             package.actions["action_id"], strict=True)]
     full = rec["subsets"][str((1 << len(acts)) - 1)]
     extra: dict[str, float] = {}
     if candidates is not None and len(candidates) and {"target", "action_id"} <= set(
@@ -194,10 +244,8 @@ def whatif_data(net: Any, model: Any, package: Any, *,
         for t, a in itertools.islice(((str(t), str(a)) for t, a in zip(
                 c["target"], c["action_id"], strict=True) if (str(t), str(a)) not in have),
                 EXTRA_MAX):
-            if t not in staged.nodes.index:
-                continue
             try:
-                val = ev.expected([*acts, (t, a)])["disruption"]
+                val = sc.state([*acts, (t, a)])[0]
             except Exception as exc:  # noqa: BLE001 - an odd candidate must not stop a map
                 log.warning("what-if: could not evaluate %s on the package: %s", a, exc)
                 continue
@@ -206,11 +254,15 @@ def whatif_data(net: Any, model: Any, package: Any, *,
     return {
         "stages": [{"id": s, "label": stage_labels.get(s, s), "base": int(base.get(s, 0))}
                    for s in stage_ids],
-        "baseline": _state(ev, [], stage_ids),
+        "baseline": sc.state([]),
+        "components": [{"id": k, "label": _(v)} for k, v in COMPONENT_NL.items()]
+        if sc.obj is not None else [],
         "packages": packages,
         "extra": extra,
         "package_effect": round(float(package.effect.get("objective", full[0])), 4),
-        "method": {"evaluator": "netwerk.interventions.effects.Evaluator",
+        "method": {"evaluator": ("netwerk.interventions.objective.IntegratedObjective"
+                                 if sc.obj is not None
+                                 else "netwerk.interventions.effects.Evaluator"),
                    "seed": params.get("seed"), "samples": params.get("samples"),
                    "recovery": params.get("recovery") if isinstance(
                        params.get("recovery"), int | float | type(None)) else "custom"},
