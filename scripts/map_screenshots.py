@@ -35,7 +35,8 @@ def main() -> None:
                    session=page.session)
             page.wait_for("document.documentElement.getAttribute('data-rendered')")
             time.sleep(4.5)  # physics settles and freezes
-            top = str(plan.package.actions["target"].iloc[0])
+            acts = plan.package.actions
+            top = str(acts.loc[~acts["target"].str.startswith("fase:"), "target"].iloc[0])
             page.evaluate("window.netwerkMap.network.fit({animation: false}); 1")
             if name == "map-default":
                 page.evaluate(f"window.netwerkMap.showNode('{top}'); 1")
