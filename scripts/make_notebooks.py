@@ -67,7 +67,8 @@ write("02_vital_nodes_research_network.ipynb", [
          "                          recovery={\"probability\": 0.5, \"preference\": \"degree\"})\nrec.curve[[\"step\", \"removed\", \"lcc_share\", \"rewired\"]]"),
     md("## One explainable ranking"),
     code("v = nw.analysis.vital_nodes(net, group=None, seed=0)\nv[[\"vital_score\", \"rank\", \"reason\"]].head(10)"),
-    code("import tempfile, pathlib\nres = nw.viz.write_map(net, pathlib.Path(tempfile.mkdtemp()) / \"siren.html\", vital=v, seed=0)\nres.n_nodes_shown, res.path.name"),
+    md("## The map, inline\nThe same offline map `netwerk map` writes, in a sandboxed frame: click a node for why it is vital."),
+    code("nw.viz.show_map(net, vital=v, seed=0, height=520)"),
 ])
 
 write("03_barrier_model_and_package.ipynb", [
@@ -79,7 +80,8 @@ write("03_barrier_model_and_package.ipynb", [
          "c = nw.open_case(case)          # staged with its barrier model (the case's crime type)\n"
          "net, model = c.net, c.model\nc.stages"),
     code("net.nodes[\"stage\"].value_counts()"),
-    code("ranking = c.vital(seed=0)        # the same ranking as `netwerk analyse`\n"
+    code("import pandas as pd\npd.set_option(\"display.max_colwidth\", None)   # the reasons are read whole, never cut\n"
+         "ranking = c.vital(seed=0)        # the same ranking as `netwerk analyse`\n"
          "vital = ranking.table\nvital[[\"stage\", \"vital_score\", \"rank\", \"reason\"]].head(8)"),
     md("## The barrier matrix: stages × partners"),
     code("matrix = nw.interventions.barrier_matrix(net, model, vital=vital)\nHTML(nw.interventions.render_barrier_matrix(matrix, fmt=\"html\"))"),
@@ -95,6 +97,13 @@ write("03_barrier_model_and_package.ipynb", [
          "    nw.interventions.log_intervention(case, a[\"action_id\"], a[\"target\"], a[\"partner\"], \"2026-10-01\", \"executed\", result=\"uitgevoerd\")\n"
          "prog = nw.interventions.progress(net, case, model)\nprog.before, prog.after"),
     code("prog.contributions"),
+    md("## The case-meeting map: the package, what if, and the barrier model\n"
+       "The map the case meeting sees: aliases (P01, B03) as labels, the package's targets marked with partner and "
+       "action, per node *wie kan wat* and *in het pakket*, and a what-if control (switch partners or actions off and "
+       "see the expected effect and the chain status change). The second map draws the barrier model: the stages as "
+       "columns, the barriers per stage and partner."),
+    code("cplan = c.plan(seed=0)\nnw.viz.show_map(c, plan=cplan, height=560)"),
+    code("nw.viz.show_map(c, plan=cplan, layout=\"barrier\", height=560)"),
 ])
 
 write("04_case_selection.ipynb", [

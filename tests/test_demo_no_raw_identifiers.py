@@ -104,7 +104,8 @@ def test_demo_outputs_hold_no_raw_identifier(tmp_path, sample_data, monkeypatch)
     out = tmp_path / "demo"
     assert run(["demo", "--out", str(out), "--sample-data", str(sample_data)]) == 0
     for expected in ["report/report.html", "report/ranking.csv", "report/ranking.xlsx",
-                     "maps/hennep-oost.html", "plan/hennep-oost/action_plan.xlsx",
+                     "maps/hennep-oost.html", "maps/hennep-oost-barrieres.html",
+                     "plan/hennep-oost/action_plan.xlsx",
                      "analyse/hennep-oost/nodes.csv"]:
         assert (out / expected).is_file(), expected
     needles = raw_identifier_needles(sample_data)

@@ -428,8 +428,9 @@ class Case:
             plan: CasePlan | None = None, audience: str = "case-meeting",
             partner: str | None = None, seed: int = 0, max_nodes: int = 3000,
             layout: str = "auto", title: str | None = None, edition: str | None = None,
-            gov: Any = None) -> Any:
-        """Write the offline HTML map of the case (:func:`netwerk.viz.write_map`).
+            gov: Any = None, date: str | None = None,
+            alternatives: Mapping[str, Any] | None = None) -> Any:
+        """Write the offline HTML map of the case for the case meeting (:func:`netwerk.viz.write_map`).
 
         Parameters
         ----------
@@ -438,9 +439,12 @@ class Case:
         vital : VitalRanking, optional
             Default: :meth:`vital` with ``seed``.
         plan : CasePlan, optional
-            Its candidates are listed per node on the map.
-        audience, partner, seed, max_nodes, layout, title
-            As :func:`netwerk.viz.write_map`.
+            Puts the package on the map: targets marked with partner and action, per node "wie
+            kan wat" (its ``candidates``) and "in het pakket" (its ``package``), and the what-if
+            control. A partner's own edition gets its own candidates only and no package.
+        audience, partner, seed, max_nodes, layout, title, date, alternatives
+            As :func:`netwerk.viz.write_map` (``layout="barrier"``: the barrier-model picture).
+            The title defaults to "Casusoverleg <case name>" and the date to today.
         edition, gov
             Lawful use for a case store (:mod:`netwerk.governance`): the edition
             (``casusoverleg`` or ``partner:NAME``; ``audience``/``partner`` fold into it) or the
@@ -453,8 +457,8 @@ class Case:
         """
         from .viz import write_map
 
-        ranking = vital or self.vital(seed=seed)
         cands = plan.candidates if plan is not None else None
+        package = plan.package if plan is not None else None
         if gov is None and self.path is not None:
             from .governance import govern
 
@@ -474,12 +478,43 @@ class Case:
             if cands is not None:
                 ctx = edition_context(self.net, ed)
                 cands = edition_candidates(cands, ed, hidden=ctx.hidden)
-        res = write_map(self.net, path, vital=ranking.table, candidates=cands, audience=audience,
-                        partner=partner, seed=seed, max_nodes=max_nodes, layout=layout,
-                        title=title or f"Netwerkkaart {self.name}")
+            if ed.kind == "partner":
+                package, alternatives = None, None
+        res = write_map(self.net, path, **self._map_args(
+            vital=vital, plan=plan, audience=audience, partner=partner, seed=seed,
+            max_nodes=max_nodes, layout=layout, title=title, date=date,
+            alternatives=alternatives, candidates=cands, package=package))
         if gov is not None:
             gov.finish([res.path], what="kaart")
         return res
+
+    def map_page(self, **kwargs: Any) -> tuple[str, Any]:
+        """The map's HTML and :class:`~netwerk.viz.MapResult` without writing a file (keyword
+        arguments as :meth:`map`, without the governance log: for notebooks,
+        :func:`netwerk.viz.show_map`)."""
+        from .viz import render_map
+
+        return render_map(self.net, **self._map_args(**kwargs))
+
+    def _map_args(self, *, vital: VitalRanking | None = None, plan: CasePlan | None = None,
+                  seed: int = 0, title: str | None = None, **kwargs: Any) -> dict[str, Any]:
+        from .i18n import _
+
+        ranking = vital or (plan.vital if plan is not None else None) or self.vital(seed=seed)
+        notes = None
+        if self.path is not None:
+            from .annotations import read_annotations
+
+            notes = read_annotations(self.path)
+        if kwargs.get("alternatives") is None and getattr(plan, "alternatives", None) is not None \
+                and kwargs.get("package", plan.package if plan is not None else None) is not None:
+            kwargs["alternatives"] = plan.alternatives
+        if plan is not None:
+            kwargs.setdefault("candidates", plan.candidates)
+            kwargs.setdefault("package", plan.package)
+        return {"vital": ranking.table, "model": self.model, "seed": seed,
+                "title": title or _("Casusoverleg {naam}", naam=self.name),
+                "annotations": notes, **kwargs}
 
     def report_entry(self, *, weights: Any = None, seed: int = 0,
                      capacity: str | Mapping[str, float] | None = None, max_actions: int = 8,

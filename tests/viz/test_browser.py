@@ -67,7 +67,7 @@ def test_map_renders_offline_and_safely(browser, evil_map):
     # click an edge with hostile provenance: the edge panel
     page.evaluate("(function(){var m=window.netwerkMap; m.showEdge(m.data.edges[0].id); return 1})()")
     text = page.evaluate("document.getElementById('panel').textContent")
-    assert "director_of" in text and ("kvk" + XSS_ALERT) in text
+    assert "bestuurder van" in text and "director_of" not in text and ("kvk" + XSS_ALERT) in text
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert page.evaluate("document.querySelectorAll('#panel img, #side img, script[src]').length") == 0
     # a real mouse click on the node with the hostile label opens its panel, as text
@@ -80,7 +80,7 @@ def test_map_renders_offline_and_safely(browser, evil_map):
     page.evaluate("document.getElementById('panel').style.display='none'")
     page.click(x, y)
     assert page.wait_for("document.getElementById('panel').style.display === 'block'")
-    assert page.evaluate("document.querySelector('#panel h3').textContent") == XSS_IMG
+    assert page.evaluate("document.querySelector('#panel h3').textContent").startswith(XSS_IMG)
     assert page.evaluate("typeof window.__xss") == "undefined"
     # filters hide nodes
     page.evaluate("(function(){var b=document.querySelector('#filters input[type=checkbox]');"
@@ -99,7 +99,7 @@ def test_large_map_without_physics(browser, tmp_path):
     page = browser.open(res.path)
     assert page.wait_for(RENDERED) == "1200"
     assert page.evaluate("window.netwerkMap.network.physics.options.enabled") is False
-    assert "Left out: 300 nodes" in page.evaluate("document.getElementById('leftout').textContent")
+    assert "Weggelaten: 300 knooppunten" in page.evaluate("document.getElementById('leftout').textContent")
     assert page.errors == [] and page.external_requests == []
 
 

@@ -86,7 +86,7 @@ def test_hostile_strings_only_escaped(evil_page):
     assert XSS_IMG in labels and XSS_SCRIPT in labels  # kept as text, shown via textContent
     parts = {p for e in data["edges"] for p in e["partners"]}
     assert "kvk" + XSS_ALERT in parts
-    lines = [s for n in data["nodes"] for s in n["interventions"]]
+    lines = [c["action"] for n in data["nodes"] for c in n["candidates"]]
     assert any(XSS_ALERT in s for s in lines)
     assert "\u2028" not in page
 
@@ -103,6 +103,9 @@ def test_content_of_the_map(evil_page):
     assert len(set(shapes.values())) == 8
     rel = {r["name"]: r for r in data["relations"]}
     assert rel["co_suspect"]["line"] == "dashed" and rel["director_of"]["line"] == "solid"
+    # relation kinds are shown by their Dutch names, never as identifiers
+    assert rel["director_of"]["label"] == "bestuurder van"
+    assert {e["kind_label"] for e in data["edges"]} >= {"bestuurder van", "medeverdachte van"}
     # two co_suspect records (politie, gemeente) are one drawn edge with both records
     co = [e for e in data["edges"] if e["kind"] == "co_suspect"]
     assert len(co) == 1 and co[0]["partners"] == ["gemeente", "politie"]
@@ -114,10 +117,18 @@ def test_content_of_the_map(evil_page):
     assert nodes[top]["vital"] and nodes[top]["size"] == 30.0
     assert nodes[v.index[1]]["key"]
     assert not nodes[v.index[-1]]["vital"]
-    assert any(m[0] == "Brokerage role" and m[1] == "liaison" for m in nodes[top]["measures"])
+    assert any(m[0] == "Rol als makelaar" and m[1] == "verbinder (liaison)"
+               for m in nodes[top]["measures"])
     assert nodes[top]["reason"] == "top betweenness"
-    assert nodes[top]["interventions"][0] == "gemeente: Bibob-toets (administrative, best cards)"
+    first = nodes[top]["candidates"][0]
+    assert (first["partner"], first["action"], first["spectrum"]) == (
+        "gemeente", "Bibob-toets", "bestuurlijk")
     assert {s["name"] for s in data["stages"]} >= {"financing", "location", "(none)"}
+    labels = {s["name"]: s["label"] for s in data["stages"]}
+    assert labels["financing"] == "Financiering" and labels["(none)"] == "geen schakel"
+    # short readable aliases as labels, the pseudonym in the panel
+    assert nodes[top]["label"] == nodes[top]["alias"] and nodes[top]["alias"] == "B01"
+    assert ["Pseudoniem", top] in nodes[top]["fields"]
     assert [p["name"] for p in data["partners"]] == sorted(p["name"] for p in data["partners"])
 
 
@@ -155,7 +166,7 @@ def test_neighbourhood_cut_above_max_nodes():
     assert res.left_out["relations"] == net.n_edges - sum(
         1 for _ in net.subgraph([n["id"] for n in data["nodes"]]).edges.itertuples())
     msg = data["meta"]["message"]
-    assert "400 of 2,000 nodes" in msg and "Left out: 1,600 nodes" in msg
+    assert "400 van 2.000 knooppunten" in msg and "Weggelaten: 1.600 knooppunten" in msg
     assert msg in page  # shown in the page (autoescaped text, no markup inside)
     shown = {n["id"] for n in data["nodes"]}
     top = v.sort_values("rank").index[0]
@@ -236,7 +247,7 @@ def test_audiences_on_the_map(case_net):
 def test_show_map_iframe(case_net):
     out = show_map(case_net, height=400)
     html = out.data
-    assert html.startswith('<div class="netwerk-map"><iframe sandbox="allow-scripts"')
+    assert html.startswith('<div class="netwerk-map"><iframe sandbox="allow-scripts allow-downloads"')
     assert "height:400px" in html
     srcdoc = html.split('srcdoc="', 1)[1]
     assert "<script" not in srcdoc and "&lt;script" in srcdoc

@@ -10,6 +10,7 @@ for _name in (
     "plan_cmds",
     "map_cmd",
     "screen_cmd",
+    "annotate_cmd",
     "output_cmds",
     "demo_cmd",
     "case_cmds",

@@ -66,6 +66,8 @@ def demo(
         _step(["analyse", str(case), "--out", str(out / "analyse" / name), "--seed", str(seed)])
         _step(["plan", str(case), "--out", str(out / "plan" / name), "--seed", str(seed)])
         _step(["map", str(case), "--out", str(out / "maps" / f"{name}.html"), "--seed", str(seed)])
+        _step(["map", str(case), "--out", str(out / "maps" / f"{name}-barrieres.html"), "--seed",
+               str(seed), "--layout", "barrier", "--no-alternatives"])
         cases.append(case)
         maps.append(out / "maps" / f"{name}.html")
         plans.append(out / "plan" / name)

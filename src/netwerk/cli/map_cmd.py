@@ -31,11 +31,18 @@ def map_command(
     export: list[str] = typer.Option([], "--export",
                                      help="Also export: gexf, graphml, i2 or csv (repeatable)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the layout and measures."),
+    layout: str = typer.Option("auto", "--layout",
+                               help="auto (force-directed) or barrier (value-chain stages as "
+                                    "columns with the barriers per stage and partner)."),
+    alternatives: bool = typer.Option(True, "--alternatives/--no-alternatives",
+                                      help="Also compute the alternative packages for the "
+                                           "what-if control (a few seconds per package)."),
 ) -> None:
     """Write a self-contained map that opens offline, sized and coloured by how vital nodes are."""
     from ..case import open_case
     from ..errors import ConfigError, InputError, Reason
     from ..governance import govern, parse_edition
+    from ..i18n import _
     from ..viz import export as export_network
     from ..viz.export import EXPORT_FORMATS
 
@@ -55,11 +62,19 @@ def map_command(
     aud, part = ("partner", ed.partner) if ed.kind == "partner" else ("case-meeting", None)
     ranking = c.vital(seed=seed)
     plan = c.plan(seed=seed, vital=ranking) if c.model is not None else None
-    res = c.map(out, vital=ranking, plan=plan, seed=seed, max_nodes=max_nodes, gov=gov)
+    alts = None
+    if plan is not None and alternatives and len(plan.package) and ed.kind != "partner":
+        from ..interventions import alternative_packages
+
+        alts = alternative_packages(c.net, c.model, seed=seed, vital=ranking.table,
+                                    top=plan.params.get("top", 20))
+    res = c.map(out, vital=ranking, plan=plan, seed=seed, max_nodes=max_nodes, gov=gov,
+                layout=layout, alternatives=alts)
     vital = ranking.table
     net = c.net
-    console.print(f"map: {res.path} ({res.n_nodes_shown} of {res.n_nodes_total} nodes shown; "
-                  f"edition {ed.name})", highlight=False)
+    console.print(_("kaart: {pad} ({n} van {m} knooppunten getoond; editie {e})", pad=str(res.path),
+                    n=res.n_nodes_shown, m=res.n_nodes_total, e=ed.name),
+                  highlight=False, markup=False)
     for fmt in export:
         suffix = {"gexf": ".gexf", "graphml": ".graphml", "i2": ".xlsx", "csv": ""}.get(fmt, "")
         target = out.with_name(out.stem + ("-i2" if fmt == "i2" else "") + suffix)
@@ -67,4 +82,5 @@ def map_command(
                                partner=part)
         gov.finish(paths, what=f"export {fmt}")
         for p in paths:
-            console.print(f"export ({fmt}): {p}")
+            console.print(_("export ({fmt}): {pad}", fmt=fmt, pad=str(p)), highlight=False,
+                          markup=False)

@@ -122,6 +122,7 @@ _ORDER = {
     "case_record": "version",
     "access_log": "entry_id",
     "decisions": "decision_id",
+    "annotations": "annotation_id",
 }
 
 

@@ -22,6 +22,8 @@ Tables (see ``docs/architecture.md``):
 * ``access_log`` — append-only, hash-chained log of every read of the case and every output written
   from it (who, when, what, edition, recipient, SHA-256; :mod:`netwerk.governance.access`).
 * ``decisions`` — the human decisions taken on the case (:mod:`netwerk.governance.decisions`).
+* ``annotations`` — analysts' notes on nodes, written on the map and imported with
+  ``netwerk annotate import`` (see :mod:`netwerk.annotations`).
 """
 
 from __future__ import annotations
@@ -164,6 +166,15 @@ TABLES: dict[str, str] = {
         reservations  VARCHAR,
         recorded_by   VARCHAR NOT NULL,
         recorded_at   TIMESTAMP NOT NULL
+    """,
+    "annotations": """
+        annotation_id INTEGER PRIMARY KEY,
+        node_id       VARCHAR NOT NULL,
+        text          VARCHAR NOT NULL,
+        written_at    TIMESTAMP,
+        source        VARCHAR,
+        map_title     VARCHAR,
+        imported_at   TIMESTAMP NOT NULL
     """,
 }
 

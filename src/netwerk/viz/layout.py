@@ -11,19 +11,23 @@ else the process does with igraph.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from typing import Any
 
 import igraph as ig
 import numpy as np
 
 from ..errors import GraphError
 
-__all__ = ["compute_layout", "fruchterman_reingold", "LAYOUTS"]
+__all__ = ["compute_layout", "fruchterman_reingold", "LAYOUTS", "MAP_LAYOUTS", "barrier_layout"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 #: Layout names accepted by :func:`compute_layout`.
 LAYOUTS = ("auto", "fr", "kk", "circle")
+#: Layouts of the map: the igraph layouts plus the barrier-model layout (:func:`barrier_layout`).
+MAP_LAYOUTS = (*LAYOUTS, "barrier")
 
 
 def compute_layout(
@@ -172,3 +176,69 @@ def fruchterman_reingold(n: int, edges: np.ndarray, start: np.ndarray, *, niter:
         scale = np.minimum(length, temp) / np.maximum(length, 1e-12)
         pos += disp * scale[:, None]
     return pos
+
+
+def barrier_layout(
+    stage: Sequence[Any],
+    stages: Sequence[str],
+    *,
+    order: Sequence[float] | None = None,
+    column_width: float = 300.0,
+    row_height: float = 70.0,
+    per_row: int = 4,
+) -> tuple[np.ndarray, list[dict[str, Any]]]:
+    """Positions for the barrier-model picture: value-chain stages as columns, left to right.
+
+    Each node goes into the column of its stage (nodes without a stage, or with a stage not in
+    ``stages``, into a last column); inside a column nodes fill rows of ``per_row`` from the top,
+    in ``order`` (e.g. vital rank; ties and missing values by input position).
+
+    Parameters
+    ----------
+    stage : sequence
+        The stage of each node (``None``/NaN for none).
+    stages : sequence of str
+        The ordered stages of the value chain.
+    order : sequence of float, optional
+        Sort key per node inside its column (smaller first).
+    column_width, row_height : float
+        Pixels.
+    per_row : int
+        Nodes side by side in a column.
+
+    Returns
+    -------
+    (np.ndarray, list of dict)
+        Positions, shape ``(n, 2)``; and one record per column: ``stage`` (``None`` for the last
+        column), ``x0``, ``x1`` (left and right edge), ``n`` (nodes in it). Columns without nodes
+        are kept, so the chain is always drawn whole.
+
+    Examples
+    --------
+    >>> xy, cols = barrier_layout(["b", "a", None, "b"], ["a", "b"], per_row=1)
+    >>> [c["stage"] for c in cols], xy[:, 0].tolist()
+    (['a', 'b', None], [300.0, 0.0, 600.0, 300.0])
+    """
+    n = len(stage)
+    index = {s: i for i, s in enumerate(stages)}
+    col = np.array([index.get(s, len(stages)) if isinstance(s, str) else len(stages)
+                    for s in stage], dtype=int)
+    key = np.asarray(order, dtype=float) if order is not None else np.zeros(n)
+    key = np.where(np.isnan(key), np.inf, key)
+    xy = np.zeros((n, 2))
+    cols: list[dict[str, Any]] = []
+    n_cols = len(stages) + (1 if (col == len(stages)).any() else 0)
+    gap = column_width / (per_row + 1)
+    for c in range(n_cols):
+        members = np.flatnonzero(col == c)
+        members = members[np.lexsort((members, key[members]))]
+        x0 = c * column_width - column_width / 2
+        for j, v in enumerate(members):
+            r, k = divmod(j, per_row)
+            xy[v, 0] = c * column_width + (k - (per_row - 1) / 2) * gap * (1 if per_row > 1 else 0)
+            xy[v, 1] = r * row_height
+        cols.append({"stage": stages[c] if c < len(stages) else None, "x0": x0,
+                     "x1": x0 + column_width, "n": int(len(members))})
+    if per_row == 1:
+        xy[:, 0] = col * column_width
+    return xy, cols

@@ -11,12 +11,13 @@ only by their SHA-256 hashes).
 from __future__ import annotations
 
 import base64
+import datetime as _dt
 import hashlib
 import html
 import json
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -31,11 +32,24 @@ from .. import __version__
 from ..errors import GraphError, InputError, Reason
 from ..governance.editions import Edition, edition_network
 from ..graph import Network
+from ..i18n import _, language, ngettext
 from .guard import check_no_raw_identifiers
-from .layout import compute_layout
-from .payload import candidate_lines, edge_records, legend, node_records, vital_table, walk_strings
+from .layout import MAP_LAYOUTS, barrier_layout, compute_layout
+from .payload import (
+    _NONE,
+    candidate_records,
+    edge_records,
+    kind_label,
+    legend,
+    node_aliases,
+    node_records,
+    stage_label_map,
+    vital_table,
+    walk_strings,
+)
 from .profiles import bind_audience, load_audience, visible_attributes
-from .styles import KEY_PLAYER_COLOUR, VITAL_COLOUR
+from .styles import KEY_PLAYER_COLOUR, PACKAGE_COLOUR, VITAL_COLOUR
+from .whatif import whatif_data
 
 __all__ = ["MapResult", "write_map", "render_map", "show_map", "select_nodes", "vis_network_js",
            "PHYSICS_LIMIT", "LABEL_LIMIT"]
@@ -114,11 +128,16 @@ def _css() -> str:
 
 @lru_cache(maxsize=1)
 def _template() -> jinja2.Template:
+    from .. import i18n
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("netwerk", "data/templates"),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_callables(gettext=i18n.gettext, ngettext=i18n.ngettext,  # type: ignore[attr-defined]
+                                  newstyle=False)
     return env.get_template("map.html.j2")
 
 
@@ -198,6 +217,157 @@ def select_nodes(
 
 
 # ----------------------------------------------------------------------------- rendering
+def _ui_strings() -> dict[str, str]:
+    """Every text the page's script writes, in the current language (the script has no
+    catalogue of its own)."""
+    return {
+        "legend_vital": _("rand en nummer: de {n} meest vitale knooppunten (grootte = vitale score)"),
+        "legend_degree": _("Grootte = aantal relaties (geen vitale scores gegeven)."),
+        "legend_key": _("sleutelspeler (KPP)"),
+        "legend_package": _("doelwit van een actie in het pakket"),
+        "legend_graded": _("goed beoordeelde relatie (A1 = dik, dekkend)"),
+        "legend_ungraded": _("zwak of niet beoordeelde relatie"),
+        "flag_vital": _("een van de {n} meest vitale knooppunten"),
+        "flag_key": _("sleutelspeler"),
+        "measures": _("Waarom dit knooppunt telt"),
+        "why": _("Waarom vitaal"),
+        "in_package": _("In het pakket"),
+        "who_can": _("Wie kan wat"),
+        "no_candidates": _("Geen kandidaat-interventies op dit knooppunt."),
+        "attributes": _("Kenmerken"),
+        "notes": _("Notities"),
+        "note_placeholder": _("notitie bij dit knooppunt (blijft in deze pagina tot u exporteert)"),
+        "note_save": _("Notitie bewaren"),
+        "note_saved": _("bewaard"),
+        "from": _("Van"), "to": _("Naar"), "records": _("Registraties"),
+        "partners": _("Partners"), "best_grading": _("Beste beoordeling"),
+        "record": _("Registratie {i}"),
+        "not_found": _("Niet op deze kaart."),
+        "hidden": _("Gevonden, maar verborgen door een filter."),
+        "all_none": _("alles / niets"),
+        "f_kind": _("Soort knooppunt"), "f_stage": _("Schakel in de keten"),
+        "f_partner": _("Partner"), "f_relation": _("Soort relatie"),
+        "effect_alone": _("effect alleen {x}"),
+        "effect_added": _("voegt {x} toe aan het pakket"),
+        "legal_basis": _("grondslag"),
+        "off": _("uitgezet"),
+        "needs": _("vraagt eerst: {a}"),
+        "wi_effect": _("Verwacht effect"),
+        "wi_effect_help": _("0 = geen effect, 1 = het hoogst haalbare; verwachting over de kans "
+                            "dat elke actie slaagt (schade, verstoring, afpakken, weerbaarheid)"),
+        "wi_lcc": _("grootste samenhangende deel kleiner met {x}"),
+        "wi_eff": _("bereikbaarheid lager met {x}"),
+        "wi_chain_p": _("kans dat de keten breekt: {x}"),
+        "wi_chain_ok": _("Keten blijft heel, ook als alle acties slagen."),
+        "wi_chain_broken": _("Keten breekt als alle acties slagen."),
+        "wi_chain_gone": _("geen actieve leverancier meer in: {s}"),
+        "wi_not_pre": _("Deze combinatie is niet vooraf berekend (pakket met meer dan {n} "
+                        "acties); zet één actie of partner tegelijk aan of uit."),
+        "wi_package_full": _("hele pakket: {x}"),
+        "wi_parts": _("onderdelen (0 tot 1): {x}"),
+        "wi_euro": _("verwacht af te pakken: {x}"),
+        "wi_actions": _("Acties"), "wi_partners": _("Partners"),
+        "wi_count": _("{k} van {n} acties aan"),
+        "wi_stage": _("Schakel"), "wi_before": _("nu"), "wi_after": _("na het pakket"),
+        "barrier_none": _("geen barrière voorgesteld"),
+        "barrier_more": _("en nog {n}"),
+        "exported": _("Notities geëxporteerd: {n}"),
+        "export_none": _("Nog geen notities om te exporteren."),
+    }
+
+
+def _num(x: int) -> str:
+    """A count in the current language's notation (Dutch ``2.000``, English ``2,000``)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(int(x), locale="nl_NL" if language() == "nl" else "en_GB")
+
+
+def _resolve_plan(plan: Any, candidates: pd.DataFrame | None, package: Any
+                  ) -> tuple[pd.DataFrame | None, Any]:
+    if plan is not None:
+        candidates = candidates if candidates is not None else getattr(plan, "candidates", None)
+        package = package if package is not None else getattr(plan, "package", None)
+    return candidates, package
+
+
+def _roles(candidates: pd.DataFrame | None) -> dict[str, str]:
+    if candidates is None or not len(candidates) or not {"target", "role"} <= set(
+            candidates.columns):
+        return {}
+    r = candidates[["target", "role"]].dropna().astype(str)
+    r = r[r["role"].str.strip() != ""].drop_duplicates("target")
+    return dict(zip(r["target"], r["role"], strict=True))
+
+
+def _barrier_cells(nodes: list[dict], candidates: pd.DataFrame | None, package: Any,
+                   aliases: Mapping[str, str],
+                   stage_names: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Barriers per stage × partner: the package's actions (and the other candidates) on the
+    nodes of each stage, for the barrier-model layout."""
+    stage_of = {n["id"]: n["stage"] for n in nodes}
+    cells: dict[tuple[str, str], dict[str, Any]] = {}
+    seen: set[tuple[str, str]] = set()
+    frames = []
+    if package is not None and getattr(package, "actions", None) is not None and len(
+            package.actions):
+        frames.append((package.actions, True))
+    if candidates is not None and len(candidates) and {"target", "partner"} <= set(
+            candidates.columns):
+        frames.append((candidates, False))
+    for df, pk in frames:
+        name_col = "name_nl" if "name_nl" in df.columns else "action_id"
+        aid_col = "action_id" if "action_id" in df.columns else name_col
+        for t, p, nm, aid in zip(df["target"].astype(str), df["partner"].astype(str),
+                                 df[name_col].astype(str), df[aid_col].astype(str), strict=True):
+            env = t.split(":", 1)[1] if t.startswith("fase:") else None
+            if (t not in stage_of and env is None) or (t, aid) in seen:
+                continue
+            seen.add((t, aid))
+            st = stage_of.get(t, env)
+            c = cells.setdefault((st, p), {"stage": st, "partner": p, "items": [], "pk": 0})
+            c["items"].append({"action": nm, "alias": aliases.get(t) or stage_names.get(st, st),
+                               "pk": pk, "target": t})
+            c["pk"] += int(pk)
+    out = []
+    for c in cells.values():
+        c["items"].sort(key=lambda it: (not it["pk"], it["action"], it["alias"]))
+        c["n"] = len(c["items"])
+        c["items"] = c["items"][:8]
+        out.append(c)
+    return sorted(out, key=lambda c: (c["stage"], -c["pk"], c["partner"]))
+
+
+def _barrier_columns(net: Network, stage: list[Any], stages: Sequence[str],
+                     vt: pd.DataFrame) -> tuple[list[Any], np.ndarray]:
+    """The column of each node in the barrier layout, and its order inside the column.
+
+    A node with a stage of the chain sits in that stage's column. A node without one (an
+    address, a phone, a person the stage rules did not place) joins the column of the stage most
+    of its staged neighbours have (earliest stage on a tie), below the staged nodes; with no
+    staged neighbour it goes to the last column ("geen schakel"). Inside a column: staged nodes
+    by vital rank, then attached nodes by vital rank, then by degree.
+    """
+    index = {s: i for i, s in enumerate(stages)}
+    g = net.simple_graph
+    staged = [s if isinstance(s, str) and s in index else None for s in stage]
+    rank = vt["rank"].to_numpy(dtype=float)
+    deg = np.asarray(g.degree(), dtype=float)
+    out: list[Any] = list(staged)
+    key = np.where(np.isnan(rank), 1e5 - deg, rank)
+    for v, s in enumerate(staged):
+        if s is not None:
+            continue
+        votes: dict[str, int] = {}
+        for u in g.neighbors(v):
+            if staged[u] is not None:
+                votes[staged[u]] = votes.get(staged[u], 0) + 1
+        if votes:
+            out[v] = max(votes, key=lambda k: (votes[k], -index[k]))
+        key[v] += 1e6
+    return out, key
+
+
 def render_map(
     net: Network,
     *,
@@ -211,11 +381,21 @@ def render_map(
     max_nodes: int = 3000,
     title: str | None = None,
     highlight_top: int = 10,
+    plan: Any = None,
+    package: Any = None,
+    model: Any = None,
+    alternatives: Mapping[str, Any] | None = None,
+    stage_labels: Mapping[str, str] | None = None,
+    date: str | None = None,
+    annotations: pd.DataFrame | None = None,
 ) -> tuple[str, MapResult]:
     """The map's HTML as a string plus its :class:`MapResult` (``path`` is empty).
 
     Same parameters as :func:`write_map`.
     """
+    if layout not in MAP_LAYOUTS:
+        raise GraphError(f"unknown layout '{layout}' (choose from {', '.join(MAP_LAYOUTS)})")
+    candidates, package = _resolve_plan(plan, candidates, package)
     aud = bind_audience(net, load_audience(audience, partner=partner))
     # need-to-know: provenance that itself reveals a protected fact (a node only the tax-debtor or
     # police-suspect extract names) is masked for everyone but that partner (netwerk.governance)
@@ -231,15 +411,71 @@ def render_map(
     total = net.n_nodes
     shown_net = net if len(ids) == total else net.subgraph(ids)
     ids = list(shown_net.nodes.index)
-    xy = compute_layout(shown_net.simple_graph, method=layout, seed=seed,
-                        spread=100.0 if len(ids) <= LABEL_LIMIT else 60.0)
     vt = vital_table(net, vital)
+    stages = [str(x) for x in (getattr(model, "stage_ids", None) or net.meta.get("stages") or [])]
+    labels = stage_label_map(model, stages)
+    if stage_labels:
+        labels.update({str(k): str(v) for k, v in stage_labels.items()})
+    aliases = node_aliases(net, vital)
+    columns: list[dict[str, Any]] = []
+    if layout == "barrier":
+        st = (shown_net.nodes["stage"].tolist() if "stage" in shown_net.nodes.columns
+              else [None] * len(ids))
+        if not stages:
+            stages = sorted({s for s in st if isinstance(s, str)})
+        col_stage, key = _barrier_columns(shown_net, st, stages, vt.loc[ids])
+        xy, columns = barrier_layout(col_stage, stages, order=key)
+        for c in columns:
+            c["label"] = labels.get(c["stage"], c["stage"]) if c["stage"] else _("geen schakel")
+            c["stage"] = c["stage"] or _NONE
+    else:
+        xy = compute_layout(shown_net.simple_graph, method=layout, seed=seed,
+                            spread=100.0 if len(ids) <= LABEL_LIMIT else 60.0)
+    pkg_actions = getattr(package, "actions", None)
     nodes = node_records(
         shown_net, ids, xy, vital=vt, vital_given=vital is not None,
         highlight_top=highlight_top, key_players=kp,
-        candidates=candidate_lines(candidates, shown_net.nodes.index), audience=aud,
-        attributes=attributes, show_labels="all" if len(ids) <= LABEL_LIMIT else "highlighted",
+        candidates=candidate_records(candidates, shown_net.nodes.index, pkg_actions),
+        audience=aud, attributes=attributes,
+        show_labels="all" if len(ids) <= LABEL_LIMIT else "highlighted",
+        aliases=aliases, stage_labels=labels, roles=_roles(candidates),
     )
+    order = {s: i for i, s in enumerate(stages)}
+    for n in nodes:
+        n["stage_order"] = order.get(n["stage"])
+    alias_map = {str(k): str(v) for k, v in aliases.items()}
+    whatif = None
+    if package is not None and pkg_actions is not None and len(pkg_actions):
+        bm = model
+        if bm is None and net.meta.get("barrier_model"):
+            from ..interventions import load_barrier_model
+
+            bm = load_barrier_model(net.meta["barrier_model"])
+        if bm is not None:
+            whatif = whatif_data(net, bm, package, candidates=candidates,
+                                 alternatives=alternatives, aliases=alias_map,
+                                 stage_labels=labels)
+        by_node = {n["id"]: n for n in nodes}
+        for i, (t, p, nm) in enumerate(zip(pkg_actions["target"].astype(str),
+                                           pkg_actions["partner"].astype(str),
+                                           pkg_actions["name_nl"].astype(str), strict=True)):
+            if t in by_node:
+                by_node[t]["package"].append({"i": i, "partner": p, "action": nm})
+    saved: dict[str, list[list[str]]] = {}
+    if annotations is not None and len(annotations):
+        for nid, text, when in zip(annotations["node_id"].astype(str),
+                                   annotations["text"].astype(str), annotations["written_at"],
+                                   strict=True):
+            saved.setdefault(nid, []).append(
+                ["" if when is None or pd.isna(when) else str(when)[:16], text])
+    for n in nodes:
+        n["notes"] = saved.get(n["id"], [])
+        if n["package"]:
+            first = n["package"][0]
+            more = len(n["package"]) - 1
+            short = first["action"] if len(first["action"]) <= 26 else first["action"][:25] + "…"
+            n["package_label"] = f"{first['partner']}: {short}" + (f" +{more}" if more else "")
+            n["show_label"] = True
     edges, graded = edge_records(shown_net, ids, aud)
     left_nodes = net.nodes.loc[~net.nodes.index.isin(ids), "kind"]
     left_out = {
@@ -249,26 +485,39 @@ def render_map(
     }
     message = None
     if left_out["nodes"]:
-        kinds = "; ".join(f"{k} {c:,}" for k, c in left_out["by_kind"].items())
-        who = "most vital nodes" if vital is not None else "best-connected nodes"
-        message = (f"This map shows {len(ids):,} of {total:,} nodes: the {seeds:,} {who} "
-                   f"and their direct neighbours, up to {max_nodes:,} nodes. "
-                   f"Left out: {left_out['nodes']:,} nodes ({kinds}) and "
-                   f"{left_out['relations']:,} relations.")
-    physics = len(ids) <= PHYSICS_LIMIT
-    title = title or str(net.meta.get("case") or net.meta.get("name") or "netwerk map")
+        kinds = "; ".join(f"{kind_label(k)} {_num(c)}" for k, c in left_out["by_kind"].items())
+        who = (ngettext("{n} meest vitale knooppunt", "{n} meest vitale knooppunten", seeds)
+               if vital is not None else
+               ngettext("{n} best verbonden knooppunt", "{n} best verbonden knooppunten", seeds))
+        message = _("Deze kaart toont {shown} van {total} knooppunten: de {who} en hun directe "
+                    "buren, tot {max} knooppunten. Weggelaten: {left} knooppunten ({kinds}) en "
+                    "{rel} relaties.", shown=_num(len(ids)), total=_num(total), who=who,
+                    max=_num(max_nodes), left=_num(left_out["nodes"]), kinds=kinds,
+                    rel=_num(left_out["relations"]))
+    physics = len(ids) <= PHYSICS_LIMIT and layout != "barrier"
+    name = str(net.meta.get("case") or net.meta.get("name") or "")
+    when = date if date is not None else _dt.date.today().isoformat()
+    title = title or (_("Casusoverleg {naam}", naam=name) if name else _("Netwerkkaart"))
+    cells = (_barrier_cells(nodes, candidates, package, alias_map, labels)
+             if layout == "barrier" else [])
     data = {
         "meta": {
-            "title": title, "audience": aud.name, "audience_description": aud.description,
+            "title": title, "date": when, "audience": aud.name,
+            "audience_description": aud.description, "lang": language(),
             "n_total": total, "n_shown": len(ids), "n_edges": len(edges),
             "left_out": left_out, "message": message, "physics": physics, "graded": graded,
             "vital_given": vital is not None, "highlight_top": highlight_top,
             "has_key_players": bool(kp), "seed": seed, "version": __version__,
             "vital_colour": VITAL_COLOUR, "key_colour": KEY_PLAYER_COLOUR,
+            "package_colour": PACKAGE_COLOUR, "layout": layout,
+            "has_package": bool(pkg_actions is not None and len(pkg_actions)),
         },
+        "t": _ui_strings(),
         **legend(nodes, edges),
         "nodes": nodes,
         "edges": edges,
+        "whatif": whatif,
+        "barrier": {"columns": columns, "cells": cells} if layout == "barrier" else None,
     }
     check_no_raw_identifiers(walk_strings(data), what="map")
     vis_js = vis_network_js()
@@ -282,8 +531,11 @@ def render_map(
     page = _template().render(
         title=title, csp=csp, data_json=jinja2.utils.markupsafe.Markup(_json_for_script(data)),
         vis_js=jinja2.utils.markupsafe.Markup(vis_js), app_js=jinja2.utils.markupsafe.Markup(app_js),
-        css=jinja2.utils.markupsafe.Markup(css),
-        meta=data["meta"], version=__version__,
+        css=jinja2.utils.markupsafe.Markup(css), meta=data["meta"], version=__version__,
+        audience_name=(_("casusoverleg") if aud.partner is None
+                       else _("eigen zicht van {p}", p=aud.partner)),
+        has_whatif=whatif is not None, is_barrier=layout == "barrier",
+        n_shown=_num(len(ids)), n_total=_num(total), n_edges=_num(len(edges)),
     )
     res = MapResult(path=Path(), n_nodes_shown=len(ids), n_nodes_total=total, left_out=left_out,
                     audience=aud.name, n_edges_shown=len(edges), physics=physics)
@@ -304,6 +556,13 @@ def write_map(
     max_nodes: int = 3000,
     title: str | None = None,
     highlight_top: int = 10,
+    plan: Any = None,
+    package: Any = None,
+    model: Any = None,
+    alternatives: Mapping[str, Any] | None = None,
+    stage_labels: Mapping[str, str] | None = None,
+    date: str | None = None,
+    annotations: pd.DataFrame | None = None,
 ) -> MapResult:
     """Write an offline, self-contained interactive HTML map of a network.
 
@@ -316,24 +575,45 @@ def write_map(
         :func:`netwerk.analysis.vital_nodes` output: sizes nodes by ``vital_score``, rings the
         ``highlight_top`` nodes by ``rank``, and shows measures, brokerage role and reason.
     candidates : pd.DataFrame, optional
-        :func:`netwerk.interventions.candidate_interventions` output, listed per node.
+        :func:`netwerk.interventions.candidate_interventions` output, listed per node under
+        "wie kan wat" (partner, action, legal basis, effort).
     key_players : sequence of str, optional
         Node ids drawn with a dashed black ring (e.g. a KPP-Neg set).
     audience : str
         ``"case-meeting"`` (default) or ``"partner:<name>"``; see :mod:`netwerk.viz.profiles`.
     partner : str, optional
         Partner for ``audience="partner"``.
-    layout : {"auto", "fr", "kk", "circle"}
-        igraph layout for the positions (see :func:`netwerk.viz.layout.compute_layout`).
+    layout : {"auto", "fr", "kk", "circle", "barrier"}
+        igraph layout for the positions (see :func:`netwerk.viz.layout.compute_layout`), or
+        ``"barrier"``: the value-chain stages as columns left to right, each node in its stage's
+        column, and the barriers (actions) drawn per stage × partner
+        (:func:`netwerk.viz.layout.barrier_layout`).
     seed : int
         Seed of the layout: same network and seed, same file.
     max_nodes : int
         Above this many nodes the map shows the neighbourhood of the vital nodes and says in the
         page what it left out (see :func:`select_nodes`).
     title : str, optional
-        Page title (default: the case name from ``net.meta`` or "netwerk map").
+        Page title (default: "Casusoverleg <case name>" from ``net.meta``, never a file path).
     highlight_top : int
-        How many of the most vital nodes get a red ring.
+        How many of the most vital nodes get the black ring and rank badge.
+    plan : CasePlan, optional
+        :meth:`netwerk.case.Case.plan` output: its ``candidates`` and ``package`` (unless given
+        separately) put the package on the map: targets marked with partner and action, "in het
+        pakket" and "wie kan wat" per node, and the what-if control (:mod:`netwerk.viz.whatif`).
+    package : Package, optional
+        :func:`netwerk.interventions.select_package` output.
+    model : BarrierModel, optional
+        The barrier model (stage order and Dutch stage names; the what-if evaluator). Default:
+        the model named in ``net.meta["barrier_model"]``.
+    alternatives : mapping, optional
+        Other packages (label -> Package) the what-if control can switch to.
+    stage_labels : mapping, optional
+        Stage id -> name users read (default: the barrier model's ``label_nl``).
+    date : str, optional
+        Date shown under the title (default: today, ISO).
+    annotations : pd.DataFrame, optional
+        Notes imported earlier (:func:`netwerk.annotations.read_annotations`), shown per node.
 
     Returns
     -------
@@ -357,7 +637,9 @@ def write_map(
     page, res = render_map(
         net, vital=vital, candidates=candidates, key_players=key_players, audience=audience,
         partner=partner, layout=layout, seed=seed, max_nodes=max_nodes, title=title,
-        highlight_top=highlight_top,
+        highlight_top=highlight_top, plan=plan, package=package, model=model,
+        alternatives=alternatives, stage_labels=stage_labels, date=date,
+        annotations=annotations,
     )
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -368,18 +650,36 @@ def write_map(
                      physics=res.physics)
 
 
-def show_map(net: Network, *, height: int = 650, **kwargs: Any):
+def show_map(net: Any, *, height: int = 650, **kwargs: Any):
     """The map inline in JupyterLab: an ``IPython.display.HTML`` sandboxed iframe.
 
     The iframe's ``srcdoc`` holds the same self-contained page as :func:`write_map` (attribute-
-    escaped), with ``sandbox="allow-scripts"`` so the map cannot reach the notebook. Keyword
-    arguments are those of :func:`write_map`.
+    escaped), with ``sandbox="allow-scripts allow-downloads"`` so the map cannot reach the
+    notebook (the downloads permission lets analysts export their notes). Keyword arguments are
+    those of :func:`write_map`.
+
+    Parameters
+    ----------
+    net : Network or Case
+        A :class:`netwerk.case.Case` is drawn as :meth:`~netwerk.case.Case.map` draws it (its
+        ranking, its plan when ``plan=`` is given, its barrier model and name).
+    height : int
+        Pixels.
+
+    Examples
+    --------
+    >>> from netwerk.datasets import krackhardt_kite
+    >>> type(show_map(krackhardt_kite())).__name__
+    'HTML'
     """
     from IPython.display import HTML
 
-    page, _ = render_map(net, **kwargs)
+    if hasattr(net, "map_page"):
+        page, _res = net.map_page(**kwargs)
+    else:
+        page, _res = render_map(net, **kwargs)
     return HTML(
-        f'<div class="netwerk-map"><iframe sandbox="allow-scripts" '
+        f'<div class="netwerk-map"><iframe sandbox="allow-scripts allow-downloads" '
         f'style="width:100%;height:{int(height)}px;border:0" '
         f'srcdoc="{html.escape(page, quote=True)}"></iframe></div>'
     )

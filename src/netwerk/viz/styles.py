@@ -6,9 +6,14 @@ drawing and the GEXF export (Gephi colours) agree.
 
 from __future__ import annotations
 
+from ..i18n import N_
+
 __all__ = [
     "NODE_STYLES",
     "RELATION_STYLES",
+    "RELATION_FAMILIES",
+    "RELATION_FAMILY",
+    "PACKAGE_COLOUR",
     "node_style",
     "relation_style",
     "hex_to_rgb",
@@ -30,40 +35,67 @@ NODE_STYLES: dict[str, dict[str, str]] = {
 }
 _OTHER_NODE = {"color": "#8c8c8c", "shape": "dot"}
 
-#: Relation kind -> colour and line style. Registered, formal ties (trade register, land registry,
-#: population register) are solid; observed or intelligence ties (police, transactions, calls)
-#: are dashed; identity links are dotted.
-RELATION_STYLES: dict[str, dict[str, str]] = {
-    "director_of": {"color": "#4e79a7", "line": "solid", "group": "legal structure"},
-    "shareholder_of": {"color": "#4e79a7", "line": "solid", "group": "legal structure"},
-    "proxy_of": {"color": "#4e79a7", "line": "solid", "group": "legal structure"},
-    "employed_by": {"color": "#4e79a7", "line": "solid", "group": "legal structure"},
-    "owns": {"color": "#59a14f", "line": "solid", "group": "ownership / location"},
-    "rents": {"color": "#59a14f", "line": "solid", "group": "ownership / location"},
-    "registered_at": {"color": "#59a14f", "line": "solid", "group": "ownership / location"},
-    "established_at": {"color": "#59a14f", "line": "solid", "group": "ownership / location"},
-    "located_at": {"color": "#59a14f", "line": "solid", "group": "ownership / location"},
-    "holds_permit": {"color": "#9c755f", "line": "solid", "group": "permits"},
-    "co_suspect": {"color": "#e15759", "line": "dashed", "group": "observed / intelligence"},
-    "calls": {"color": "#b07aa1", "line": "dashed", "group": "observed / intelligence"},
-    "uses": {"color": "#f28e2b", "line": "dashed", "group": "observed / intelligence"},
-    "transacts_with": {"color": "#b6992d", "line": "dashed", "group": "money"},
-    "family_of": {"color": "#ff9da7", "line": "dashed", "group": "social"},
-    "same_as": {"color": "#8c8c8c", "line": "dotted", "group": "identity link"},
+#: Relation families: one colour and one dash pattern each, so a reader who cannot tell the colours
+#: apart still tells the families apart by the line (vis-network / SVG ``dasharray``; ``[]`` =
+#: solid). Registered, formal ties are solid or long-dashed; observed or intelligence ties short-
+#: dashed; money dash-dotted; identity links dotted. ``label`` is a Dutch message id.
+RELATION_FAMILIES: dict[str, dict] = {
+    "legal": {"label": N_("juridische structuur"), "color": "#4e79a7", "dashes": []},
+    "place": {"label": N_("eigendom en locatie"), "color": "#59a14f", "dashes": [12, 5]},
+    "permit": {"label": N_("vergunningen"), "color": "#9c755f", "dashes": [10, 3, 2, 3]},
+    "observed": {"label": N_("waarnemingen en informatie"), "color": "#e15759", "dashes": [4, 4]},
+    "money": {"label": N_("geldstromen"), "color": "#b6992d", "dashes": [10, 3, 2, 3, 2, 3]},
+    "social": {"label": N_("familie en sociaal"), "color": "#ff9da7", "dashes": [2, 2]},
+    "identity": {"label": N_("identiteitskoppeling"), "color": "#8c8c8c", "dashes": [1, 6]},
+    "other": {"label": N_("overig"), "color": "#7f7f7f", "dashes": [6, 2, 1, 2]},
 }
-_OTHER_REL = {"color": "#7f7f7f", "line": "solid", "group": "other"}
 
-VITAL_COLOUR = "#d62728"
-KEY_PLAYER_COLOUR = "#111111"
+#: Relation kind -> family.
+RELATION_FAMILY: dict[str, str] = {
+    "director_of": "legal", "shareholder_of": "legal", "proxy_of": "legal", "employed_by": "legal",
+    "owns": "place", "rents": "place", "registered_at": "place", "established_at": "place",
+    "located_at": "place", "holds_permit": "permit", "co_suspect": "observed", "calls": "observed",
+    "uses": "observed", "transacts_with": "money", "family_of": "social", "same_as": "identity",
+}
 
+
+def _line(dashes: list[int]) -> str:
+    if not dashes:
+        return "solid"
+    return "dotted" if max(dashes) <= 2 or dashes == [1, 6] else "dashed"
+
+
+#: Relation kind -> colour, line style (``solid``/``dashed``/``dotted``), dash pattern and family.
+RELATION_STYLES: dict[str, dict] = {
+    k: {"color": RELATION_FAMILIES[f]["color"], "line": _line(RELATION_FAMILIES[f]["dashes"]),
+        "dashes": list(RELATION_FAMILIES[f]["dashes"]), "group": f}
+    for k, f in RELATION_FAMILY.items()
+}
+_OTHER_REL = {"color": RELATION_FAMILIES["other"]["color"], "line": "dashed",
+              "dashes": list(RELATION_FAMILIES["other"]["dashes"]), "group": "other"}
+
+#: Ring of the most vital nodes: black, with a black rank badge; no node kind uses black, and the
+#: ring is told apart by its width and the badge, not by hue (colour-blind readers).
+VITAL_COLOUR = "#000000"
+#: Ring of key players: dashed, dark violet-grey (no kind colour).
+KEY_PLAYER_COLOUR = "#5b2c6f"
+#: Marker of nodes targeted by the package (a white-on-dark "pakket" flag).
+PACKAGE_COLOUR = "#1b3a5c"
 
 def node_style(kind: str) -> dict[str, str]:
     """Colour and shape of a node kind (grey dot for kinds the model does not know)."""
     return NODE_STYLES.get(str(kind), _OTHER_NODE)
 
 
-def relation_style(kind: str) -> dict[str, str]:
-    """Colour, line style and group of a relation kind (grey solid line for unknown kinds)."""
+def relation_style(kind: str) -> dict:
+    """Colour, line style, dash pattern and family of a relation kind (grey dash-dot for unknown
+    kinds).
+
+    Examples
+    --------
+    >>> relation_style("co_suspect")["dashes"], relation_style("director_of")["line"]
+    ([4, 4], 'solid')
+    """
     return RELATION_STYLES.get(str(kind), _OTHER_REL)
 
 

@@ -93,8 +93,8 @@ def network_svg(
         s, t = e.source, e.target
         kind = kinds.get((names[s], names[t]), kinds.get((names[t], names[s]), "tie"))
         st = relation_style(kind)
-        dash = ' stroke-dasharray="4,3"' if st["line"] == "dashed" else (
-            ' stroke-dasharray="1,3"' if st["line"] == "dotted" else "")
+        dash = (f' stroke-dasharray="{",".join(str(d) for d in st["dashes"])}"'
+                if st["dashes"] else "")
         parts.append(f'<line x1="{xy[s, 0]:.1f}" y1="{xy[s, 1]:.1f}" x2="{xy[t, 0]:.1f}" '
                      f'y2="{xy[t, 1]:.1f}" stroke="{st["color"]}" stroke-width="1"{dash}/>')
     parts.append("</g><g>")

@@ -1,0 +1,33 @@
+"""``netwerk annotate import``: bring the notes analysts wrote on a map into the case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .main import app, console, err_console
+
+__all__ = ["annotate_app", "annotate_import"]
+
+annotate_app = typer.Typer(help="Analysts' notes on nodes (written on the map, exported as JSON).",
+                           no_args_is_help=True)
+app.add_typer(annotate_app, name="annotate")
+
+
+@annotate_app.command("import")
+def annotate_import(
+    case: Path = typer.Argument(..., help="Case store (.duckdb)."),
+    file: Path = typer.Argument(..., help="Notes file exported from the map (JSON)."),
+) -> None:
+    """Import the notes exported from a map into the case (a note already there is skipped)."""
+    from ..annotations import import_annotations
+    from ..i18n import _, ngettext
+
+    res = import_annotations(case, file)
+    console.print(ngettext("{n} notitie ingelezen", "{n} notities ingelezen", res.imported)
+                  + "; " + _("{d} al aanwezig, {r} geweigerd (van {t})", d=res.duplicates,
+                             r=len(res.rejected), t=res.total), highlight=False, markup=False)
+    for r in res.rejected:
+        err_console.print(_("notitie {i}: {detail}", i=r["note"], detail=r["detail"]),
+                          highlight=False, markup=False)
