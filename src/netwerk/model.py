@@ -35,6 +35,12 @@ class RelationKind:
     directed: bool
     source: tuple[str, ...]
     target: tuple[str, ...]
+    label_nl: str = ""
+    label_en: str = ""
+
+    def label(self, lang: str = "nl") -> str:
+        """The name users read in ``lang`` (``nl`` or ``en``; falls back to Dutch, then the id)."""
+        return (self.label_en if lang == "en" else "") or self.label_nl or self.name.replace("_", " ")
 
     def allows(self, source_kind: str, target_kind: str) -> bool:
         ok_s = "*" in self.source or source_kind in self.source
@@ -76,6 +82,8 @@ def _parse_model(raw: dict, source: str) -> DataModel:
             directed=bool(spec.get("directed", True)),
             source=tuple(spec.get("source", ["*"])),
             target=tuple(spec.get("target", ["*"])),
+            label_nl=str(spec.get("label_nl") or ""),
+            label_en=str(spec.get("label_en") or ""),
         )
     return DataModel(node_kinds=node_kinds, relation_kinds=rel)
 
@@ -92,7 +100,8 @@ def load_model(*paths: str | Path) -> DataModel:
     base = default_model()
     node_kinds = dict(base.node_kinds)
     raw_rel: dict[str, dict] = {
-        k: {"directed": v.directed, "source": list(v.source), "target": list(v.target)}
+        k: {"directed": v.directed, "source": list(v.source), "target": list(v.target),
+            "label_nl": v.label_nl, "label_en": v.label_en}
         for k, v in base.relation_kinds.items()
     }
     for p in paths:

@@ -57,7 +57,13 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    from .. import i18n
+
+    # message ids are Dutch, placeholders {name} filled by netwerk.i18n (not Jinja's %-style)
+    env.install_gettext_callables(gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=False)
+    env.globals["lang"] = i18n.language()
     env.filters["num"] = _num
     env.globals["CSP"] = Markup(CSP)  # our constant, not data: written as is
     return env
