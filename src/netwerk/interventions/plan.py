@@ -78,8 +78,14 @@ def relation_label(kind: str) -> str:
 
 
 def partner_label(model: Any, partner: str) -> str:
-    """The partner's Dutch name from the catalogue (``name_nl``), or its id."""
-    info = getattr(getattr(model, "catalogue", None), "partners", {}) or {}
+    """The partner's Dutch name from the catalogue (``name_nl``; the shipped catalogue when
+    ``model`` is ``None``), or its id."""
+    cat = getattr(model, "catalogue", None)
+    if cat is None:
+        from .catalogue import default_catalogue
+
+        cat = default_catalogue()
+    info = getattr(cat, "partners", {}) or {}
     return str((info.get(partner) or {}).get("name_nl") or partner)
 
 
