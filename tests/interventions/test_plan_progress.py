@@ -46,7 +46,7 @@ def test_action_plan(pkg):
     assert {"effects", "source", "effort_range", "request_without_case_data"} <= set(plan.columns)
     assert "13b" in MODEL.catalogue["sluiting_13b"].legal_basis
     env = plan[plan.target.str.startswith("fase:")]
-    assert (env["target_role"].str.startswith("omgeving van fase")).all()
+    assert (env["target_role"].str.startswith("omgeving van schakel")).all()
     quick = plan[(plan.lead_time == "quick_win") & (plan.depends_on == "")]
     assert (quick["start_window"] == "week 1–4").all()
 
