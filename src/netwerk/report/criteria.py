@@ -346,6 +346,16 @@ def scarce_providers(net: Network, stages: Sequence[str], *, max_providers: int)
 
 
 # --------------------------------------------------------------------------- the criteria
+def _phenomenon(crime_type: str) -> str:
+    """The crime type as users read it: its barrier model's Dutch label, else the name as given."""
+    from ..interventions import load_barrier_model
+
+    try:
+        return str(load_barrier_model(crime_type).label_nl)
+    except Exception:  # noqa: BLE001 - a crime type without a shipped model: shown as given
+        return str(crime_type)
+
+
 def score_severity(crime_type: str, weights: Weights) -> Criterion:
     """``score = severity.table[crime_type]`` (or ``severity.default``).
 
@@ -364,7 +374,8 @@ def score_severity(crime_type: str, weights: Weights) -> Criterion:
             f"crime type '{crime_type}' has no severity (known: {', '.join(sorted(sev.table))}); "
             "add it to 'severity.table' or set 'severity.default'",
             file=weights.source)
-    return _crit("severity", f"{crime_type} ({note})", value, "severity[crime type]",
+    return _crit("severity", f"{_phenomenon(crime_type)} ({note})", value,
+                 _("ernst[soort criminaliteit]"),
                  crime_type=crime_type, severity=value)
 
 
@@ -399,7 +410,8 @@ def score_vital_scarce(net: Network, vital: pd.DataFrame, stages: Sequence[str],
             k=ngettext("{n} schakel", "{n} schakels", len(scarce_stages)), top=cfg.top_k,
             v=f"{v:.2f}")
     return _crit("vital_scarce", raw, score,
-                 f"0.5*min(1, s/{cfg.full_at}) + 0.5*mean(top-{cfg.top_k} vital_score)",
+                 _("0.5*min(1, s/{f}) + 0.5*gemiddelde(vitale score top-{k})", f=cfg.full_at,
+                   k=cfg.top_k),
                  scarce_providers=s, scarce_stages=scarce_stages, mean_top_vital=round(v, 6))
 
 
@@ -440,7 +452,8 @@ def score_undermining(net: Network, weights: Weights) -> Criterion:
             "{k} kasintensieve ondernemingen", c=companies, f=facilitators, s=len(sm),
             m=cfg.straw_man_min_companies, k=n_cash)
     return _crit("undermining", raw, score,
-                 "mean(min(1, count/full_at)) over companies, facilitators, straw men, cash SBI",
+                 _("gemiddelde(min(1, aantal/vol_bij)) over ondernemingen, facilitators, "
+                   "katvangers, kasintensieve SBI"),
                  companies=companies, facilitators=facilitators, straw_men=len(sm),
                  cash_intensive=n_cash, straw_men_ids=list(sm.index),
                  parts={k: round(v, 6) for k, v in parts.items()})
@@ -453,7 +466,8 @@ def score_value_chain(net: Network, stages: Sequence[str]) -> Criterion:
     missing = [s for s in stages if s not in present]
     score = len(covered) / len(stages) if stages else 0.0
     return _crit("value_chain", _("{a} van {b} schakels", a=len(covered), b=len(stages)), score,
-                 "covered stages / model stages", covered=covered, missing=missing)
+                 _("schakels met een actor / schakels van het model"), covered=covered,
+                 missing=missing)
 
 
 def score_information_position(net: Network, weights: Weights) -> Criterion:
@@ -493,13 +507,14 @@ def score_effect_effort(effect: float | None, effort_days: float | None,
     """``r = effect / effort (person-days)``; ``score = min(1, r / full_at)``; no package: 0."""
     full = weights.effect_effort.full_at
     if effect is None or not effort_days or effort_days <= 0:
-        return _crit("effect_effort", _("geen haalbaar pakket"), 0.0, f"min(1, effect/effort/{full:g})",
+        return _crit("effect_effort", _("geen haalbaar pakket"), 0.0,
+                     _("min(1, effect/inzet/{f})", f=f"{full:g}"),
                      effect=effect, effort_days=effort_days, ratio=None)
     r = float(effect) / float(effort_days)
     return _crit("effect_effort",
                  _("effect {e} voor {d} persoonsdagen ({r} per dag)", e=f"{effect:.3g}",
                    d=f"{effort_days:g}", r=f"{r:.3g}"),
-                 _cap(r, full), f"min(1, effect/effort/{full:g})",
+                 _cap(r, full), _("min(1, effect/inzet/{f})", f=f"{full:g}"),
                  effect=round(float(effect), 6), effort_days=float(effort_days), ratio=round(r, 6))
 
 

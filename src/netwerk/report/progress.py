@@ -573,13 +573,17 @@ def build_rollup(reports: list[ProgressReport]) -> Rollup:
 
 
 def write_rollup(reports: list[ProgressReport], out_dir: str | Path, *,
-                 generated: str | None = None, pdf: bool = False) -> WriteResult:
+                 generated: str | None = None, pdf: bool = False, edition: Any = None,
+                 hidden: Mapping[str, pd.DataFrame] | None = None) -> WriteResult:
     """Write each case's progress into ``out_dir/<case>/`` and the regional roll-up
-    (``rollup.html``, ``rollup_cases.csv``, ``rollup_partners.csv``, ``provenance.json``)."""
+    (``rollup.html``, ``rollup_cases.csv``, ``rollup_partners.csv``, ``provenance.json``),
+    for one edition (:func:`edition_progress`; ``hidden``: case name -> hidden attribute values).
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
     notes: list[str] = []
+    reports = [edition_progress(r, edition, (hidden or {}).get(r.name)) for r in reports]
     for r in reports:
         res = write_progress(r, out / r.name, generated=generated, pdf=pdf)
         files.extend(res.files)

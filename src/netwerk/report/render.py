@@ -189,17 +189,50 @@ def criteria_chart(case: Any) -> Markup:
 
 
 def write_pdf(html: str, path: str | Path) -> Path | None:
-    """Write a PDF of ``html`` with WeasyPrint; ``None`` (and nothing written) if not installed."""
+    """Write an A4 PDF of ``html``: WeasyPrint (a dependency of netwerk) first, else headless
+    Chromium's print-to-PDF where a ``chromium`` binary is present; ``None`` (nothing written)
+    when neither works. Neither fetches anything: the page is self-contained, WeasyPrint gets a
+    URL fetcher that refuses, and Chromium runs with networking off.
+    """
+    path = Path(path)
     try:
         import weasyprint  # type: ignore[import-not-found]
-    except ImportError:
+    except (ImportError, OSError) as exc:  # OSError: the Pango/Cairo system libraries are missing
+        log.info("WeasyPrint not usable (%s); trying Chromium", exc)
+    else:
+        def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict:
+            raise ValueError(f"report PDF may not fetch {url!r}")
+
+        weasyprint.HTML(string=html, url_fetcher=_no_fetch).write_pdf(str(path))
+        return path
+    return _chromium_pdf(html, path)
+
+
+def _chromium_pdf(html: str, path: Path) -> Path | None:
+    """Print ``html`` to ``path`` with headless Chromium (``--print-to-pdf``), if installed."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    binary = os.environ.get("NETWERK_CHROMIUM") or next(
+        (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")
+         if shutil.which(n)), None)
+    if not binary:
         return None
-
-    def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict:
-        raise ValueError(f"report PDF may not fetch {url!r}")
-
-    weasyprint.HTML(string=html, url_fetcher=_no_fetch).write_pdf(str(path))
-    return Path(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "page.html"
+        page.write_text(html, encoding="utf-8")
+        cmd = [binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+               "--disable-background-networking", "--disable-extensions",
+               "--no-pdf-header-footer", f"--user-data-dir={tmp}/profile",
+               f"--print-to-pdf={path}", page.as_uri()]
+        try:
+            subprocess.run(cmd, check=True, capture_output=True, timeout=120)
+        except (OSError, subprocess.SubprocessError) as exc:
+            log.warning("Chromium could not print the PDF: %s", exc)
+            return None
+    return path if path.is_file() else None
 
 
 __all__ += ["ranking_chart", "criteria_chart", "CRITERIA"]
