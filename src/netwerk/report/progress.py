@@ -33,7 +33,7 @@ from ..provenance import package_versions, provenance_record, write_provenance
 from . import charts
 from .build import crime_type_of
 from .inputs import resolve_case
-from .render import WriteResult, render_template, sanitise_svg, table, write_csv, write_pdf
+from .render import WriteResult, render_template, sanitise_svg, table, write_csv, write_page
 
 __all__ = ["ProgressReport", "Rollup", "build_progress", "build_rollup", "edition_progress",
            "write_progress", "write_rollup", "narrative", "MEASURES", "STATUS_LABELS",
@@ -460,18 +460,10 @@ def write_progress(report: ProgressReport, out_dir: str | Path, *,
     files = [write_csv(report.executed, out / "progress.csv"),
              write_csv(report.contributions.reset_index(), out / "progress_partners.csv"),
              write_csv(report.timeline, out / "timeline.csv")]
-    html_path = out / "progress.html"
-    html = render_progress_html(report, generated=generated)
-    html_path.write_text(html, encoding="utf-8", newline="\n")
-    files.append(html_path)
-    notes = []
-    if pdf:
-        made = write_pdf(html, out / "progress.pdf")
-        if made is None:
-            notes.append(_("progress.pdf niet geschreven: geen PDF-maker gevonden (WeasyPrint of "
-                           "Chromium)"))
-        else:
-            files.append(made)
+    page_files, notes = write_page(render_progress_html(report, generated=generated),
+                                   out / "progress.html", pdf=pdf)
+    html_path = page_files[0]
+    files.extend(page_files)
     p = dict(report.provenance)
     rec = provenance_record(
         "progress", inputs=p.get("files", []),
@@ -596,13 +588,10 @@ def write_rollup(reports: list[ProgressReport], out_dir: str | Path, *,
                                                                    index=_("partner")),
                            outcomes=outcome_lines(roll.outcomes),
                            versions=dict(package_versions()))
-    html_path = out / "rollup.html"
-    html_path.write_text(html, encoding="utf-8", newline="\n")
-    files.append(html_path)
-    if pdf:
-        made = write_pdf(html, out / "rollup.pdf")
-        if made is not None:
-            files.append(made)
+    page_files, page_notes = write_page(html, out / "rollup.html", pdf=pdf)
+    html_path = page_files[0]
+    files.extend(page_files)
+    notes.extend(page_notes)
     rec = provenance_record("progress", inputs=[f for r in reports
                                                 for f in dict(r.provenance).get("files", [])],
                             rows={"cases": len(reports)}, outputs=files, notes=notes,

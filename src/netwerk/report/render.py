@@ -22,12 +22,13 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from ..i18n import _
 from ..io import neutralise, neutralise_frame, write_csv, write_xlsx
 from . import charts
 from .criteria import CRITERIA
 
 __all__ = ["CSP", "WriteResult", "environment", "neutralise", "neutralise_frame", "sanitise_svg",
-           "table", "write_csv", "write_xlsx", "write_pdf", "render_template"]
+           "table", "write_csv", "write_xlsx", "write_pdf", "write_page", "render_template"]
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +187,25 @@ def ranking_chart(cases: Sequence[Any]) -> Markup:
 def criteria_chart(case: Any) -> Markup:
     """Bars of one case's criterion scores with their weights."""
     return Markup(charts.score_bars([(k.label, k.score, k.weight) for k in case.criteria]))
+
+
+def write_page(html: str, html_path: Path, *, pdf: bool, mark: Any = None
+               ) -> tuple[list[Path], list[str]]:
+    """Write an HTML page, put the marking on it (``mark(path)``, optional) and, with ``pdf``,
+    its PDF beside it (same name, ``.pdf``). Returns the files written and notes for the user."""
+    html_path.write_text(html, encoding="utf-8", newline="\n")
+    if mark is not None:  # classification marking before the PDF is rendered from the page
+        mark(html_path)
+        html = html_path.read_text("utf-8")
+    files, notes = [html_path], []
+    if pdf:
+        made = write_pdf(html, html_path.with_suffix(".pdf"))
+        if made is None:
+            notes.append(_("{name} niet geschreven: geen PDF-maker gevonden (WeasyPrint of "
+                           "Chromium)", name=html_path.with_suffix(".pdf").name))
+        else:
+            files.append(made)
+    return files, notes
 
 
 def write_pdf(html: str, path: str | Path) -> Path | None:

@@ -29,7 +29,7 @@ from .render import (
     sanitise_svg,
     table,
     write_csv,
-    write_pdf,
+    write_page,
     write_xlsx,
 )
 
@@ -248,7 +248,6 @@ def write_selection(report: SelectionReport, out_dir: str | Path, *, pdf: bool =
     report = edition_selection(report, ed, hidden)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    notes: list[str] = []
     ranking = report.ranking()
     files = [write_csv(ranking, out / "ranking.csv")]
     breakdown = report.breakdown()
@@ -270,19 +269,9 @@ def write_selection(report: SelectionReport, out_dir: str | Path, *, pdf: bool =
         html = render_stuurgroep_html(sg)
     else:
         html = render_selection_html(report, edition=ed.kind)
-    html_path = out / "report.html"
-    html_path.write_text(html, encoding="utf-8", newline="\n")
-    if mark is not None:  # classification marking before the PDF is rendered from the page
-        mark(html_path)
-        html = html_path.read_text("utf-8")
-    files.append(html_path)
-    if pdf:
-        pdf_path = write_pdf(html, out / "report.pdf")
-        if pdf_path is None:
-            notes.append(_("report.pdf niet geschreven: geen PDF-maker gevonden (WeasyPrint of "
-                           "Chromium)"))
-        else:
-            files.append(pdf_path)
+    page_files, notes = write_page(html, out / "report.html", pdf=pdf, mark=mark)
+    html_path = page_files[0]
+    files.extend(page_files)
     cases = [{"case": c.name, "status": c.status, "rank": c.rank, "score": c.score,
               "error": c.error, **dict(c.provenance)} for c in report.cases]
     rec = provenance_record(
