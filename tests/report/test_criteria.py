@@ -79,7 +79,7 @@ def test_weights_unreadable_and_not_yaml(tmp_path):
 
 def test_severity(w):
     c = C.score_severity("cannabis", w)
-    assert c.score == 0.6 and "cannabis" in c.raw
+    assert c.score == 0.6 and "Georganiseerde hennepteelt" in c.raw  # the Dutch name, not the id
     with pytest.raises(ConfigError, match="crime type 'fraud'"):
         C.score_severity("fraud", w)
     raw = _default_raw()
