@@ -710,7 +710,8 @@ class Case:
         files.append(io.write_csv(plan.candidates, out / "candidates.csv"))
         files.append(io.write_csv(plan.actions, out / "package.csv"))
         if plan.table is not None:
-            files.extend(export_plan(plan.table, out).values())
+            files.extend(export_plan(plan.table, out, case=self.name, date=plan.params.get("date"),
+                                     package=plan.package, model=self.model).values())
         return files
 
 

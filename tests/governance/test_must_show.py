@@ -121,7 +121,9 @@ def test_stuurgroep_has_no_pseudonym_or_person_row_anywhere(editions):
                            "node_id", "target_role"}
             assert not person_cols & set(header), f
     html = (editions["out"] / "stuurgroep" / "report" / "report.html").read_text("utf-8")
-    assert "Vital actors per stage (aggregated)" in html and "Top vital actors" not in html
+    # the stuurgroep edition: portfolio and casusvoorstellen, no person-level table (issue 12)
+    assert "Portefeuille" in html and "Casusvoorstel 1" in html
+    assert "Belangrijkste vitale actoren" not in html and "Top vital actors" not in html
 
 
 def test_no_map_for_stuurgroep_or_private(editions, tmp_path, capsys):

@@ -40,13 +40,13 @@ def test_action_plan(pkg):
     arrest = plan[plan.action_id == "aanhouding"].iloc[0]
     assert arrest["depends_on"].startswith("#1 Aandragen bij de weegploeg")
     assert arrest["start_window"].startswith("na afronding van #1")
-    assert arrest["target_role"] == "handelaar, fase sale"
+    assert arrest["target_role"] == "handelaar, schakel 'Verkoop en transport (ook coffeeshop-achterdeur)'"
     proposal = plan[plan.action_id == "opsporingsonderzoek"].iloc[0]
     assert proposal["decision"].startswith("voorstel aan weegploeg")
     assert {"effects", "source", "effort_range", "request_without_case_data"} <= set(plan.columns)
     assert "13b" in MODEL.catalogue["sluiting_13b"].legal_basis
     env = plan[plan.target.str.startswith("fase:")]
-    assert (env["target_role"].str.startswith("omgeving van fase")).all()
+    assert (env["target_role"].str.startswith("omgeving van schakel")).all()
     quick = plan[(plan.lead_time == "quick_win") & (plan.depends_on == "")]
     assert (quick["start_window"] == "week 1–4").all()
 
@@ -65,7 +65,7 @@ def test_export_neutralises_formulas(pkg, tmp_path):
     assert ws.cell(row=2, column=header.index("effort_days") + 1).data_type == "n"
     assert "'=HYPERLINK" in paths["csv"].read_text(encoding="utf-8-sig")
     md = paths["md"].read_text(encoding="utf-8")
-    assert md.startswith("# Actieplan") and "## politie" in md
+    assert md.startswith("# Actieplan") and "## Politie (" in md
     with pytest.raises(ConfigError):
         export_plan(plan, tmp_path, formats=("pdf",))
 

@@ -79,7 +79,7 @@ def test_weights_unreadable_and_not_yaml(tmp_path):
 
 def test_severity(w):
     c = C.score_severity("cannabis", w)
-    assert c.score == 0.6 and "cannabis" in c.raw
+    assert c.score == 0.6 and "Georganiseerde hennepteelt" in c.raw  # the Dutch name, not the id
     with pytest.raises(ConfigError, match="crime type 'fraud'"):
         C.score_severity("fraud", w)
     raw = _default_raw()
@@ -153,7 +153,7 @@ def test_effect_effort(w):
     assert C.score_effect_effort(0.1, 10, w).score == pytest.approx(0.5)
     assert C.score_effect_effort(1.0, 1, w).score == 1.0
     none = C.score_effect_effort(None, None, w)
-    assert none.score == 0.0 and none.raw == "no feasible package"
+    assert none.score == 0.0 and none.raw == "geen haalbaar pakket"
 
 
 def test_case_score_is_weighted_sum(w, net):

@@ -20,6 +20,8 @@ def case(tmp_path_factory):
                      result="<script>alert(1)</script>")
     log_intervention(p, "kvk_ambtshalve_ontbinding", "c4", "KvK", "2026-04-01", "planned")
     log_intervention(p, "vervolging", "p1", "OM", "2026-05-01", "in_progress")
+    log_intervention(p, "sluiting_13b", "a1", "gemeente", "2026-04-15", "cancelled",
+                     notes="pand al leeg bij controle")
     return p
 
 
@@ -50,11 +52,13 @@ def test_progress_contents(report):
 def test_write_progress(report, tmp_path):
     res = write_progress(report, tmp_path)
     assert sorted(p.name for p in res.files) == ["progress.csv", "progress.html",
-                                                "progress_partners.csv", "provenance.json"]
+                                                "progress_partners.csv", "provenance.json",
+                                                "timeline.csv"]
     html = (tmp_path / "progress.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "default-src 'none'" in html and "http://" not in html and "https://" not in html
-    assert "financing" in html
+    # the broken stage by its Dutch label, never by its id
+    assert "Financiering" in html and "financing" not in html
     csv = pd.read_csv(tmp_path / "progress.csv", dtype=str)
     assert csv["partner"].tolist() == ["gemeente", "politie"]
     assert render_progress_html(report) == render_progress_html(report)
@@ -72,3 +76,44 @@ def test_progress_needs_a_store(tmp_path):
     (tmp_path / "manifest.yaml").write_text("extracts: []\n", encoding="utf-8")
     with pytest.raises(InputError, match="case store"):
         build_progress(tmp_path)
+
+
+def test_progress_story(report):
+    tl = report.timeline
+    assert list(tl.columns) == ["datum", "status", "partner", "actie", "doel", "toelichting"]
+    assert list(tl["datum"]) == sorted(tl["datum"])  # by date
+    assert set(tl["status"]) == {"uitgevoerd", "gepland", "bezig", "geannuleerd"}
+    cancelled = tl[tl["status"] == "geannuleerd"].iloc[0]
+    assert cancelled["toelichting"] == "pand al leeg bij controle"
+    story = " ".join(report.narrative)
+    assert story.startswith("In noord voerden ")
+    assert "2 acties uit tussen 2026-02-01 en 2026-03-01" in story
+    assert "'Financiering'" in story and "is geannuleerd: pand al leeg bij controle" in story
+    assert "Shapley" in story and "2 acties staan nog open." in story
+    assert "1 acties" not in story and "1 partners" not in story
+    # before/after pictures: the arrested p1 is not in the after picture
+    assert report.before_svg.startswith("<svg") and report.after_svg.startswith("<svg")
+    assert report.after_svg.count("<circle") < report.before_svg.count("<circle")
+
+
+def test_progress_in_english(case):
+    from netwerk.i18n import using
+
+    with using("en"):
+        rep = build_progress(case)
+        html = render_progress_html(rep)
+    assert "The story" in html and "Timeline" in html and "Het verhaal" not in html
+    assert rep.narrative[0].startswith("In noord, ") and "together carried out 2 actions" in rep.narrative[0]
+
+
+def test_rollup(report, tmp_path):
+    from netwerk.report import build_rollup, write_rollup
+
+    roll = build_rollup([report, report])
+    assert len(roll.cases) == 2 and roll.cases["uitgevoerd"].tolist() == [2, 2]
+    assert roll.narrative[0] == "In 2 casussen voerden 2 partners samen 4 acties uit."
+    res = write_rollup([report], tmp_path)
+    names = {p.relative_to(tmp_path).as_posix() for p in res.files}
+    assert {"rollup.html", "rollup_cases.csv", "noord/progress.html"} <= names
+    html = (tmp_path / "rollup.html").read_text(encoding="utf-8")
+    assert "Regionaal overzicht" in html and 'href="noord/progress.html"' in html

@@ -82,11 +82,27 @@ def _has_weasyprint() -> bool:
     return importlib.util.find_spec("weasyprint") is not None
 
 
-@pytest.mark.skipif(_has_weasyprint(), reason="WeasyPrint is installed: the PDF test applies")
-def test_pdf_skipped_without_weasyprint(tmp_path):
+def test_pdf_skipped_without_a_pdf_maker(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import fails as if not installed
+    monkeypatch.delenv("NETWERK_CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no chromium either
     res = write_selection(_selection(), tmp_path)
     assert not (tmp_path / "report.pdf").exists()
-    assert any("WeasyPrint" in n for n in res.notes)
+    assert any("WeasyPrint" in n and "Chromium" in n for n in res.notes)
+
+
+def test_pdf_with_chromium_when_weasyprint_cannot_load(tmp_path, monkeypatch):
+    import shutil
+    import sys
+
+    if not (shutil.which("chromium") or shutil.which("chromium-browser")):
+        pytest.skip("no chromium binary")
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    res = write_selection(_selection(), tmp_path)
+    assert (tmp_path / "report.pdf").read_bytes()[:5] == b"%PDF-"
+    assert res.notes == ()
 
 
 @pytest.mark.skipif(not _has_weasyprint(), reason="WeasyPrint not installed")

@@ -1,4 +1,5 @@
-"""``netwerk report`` (case selection over many cases) and ``netwerk progress`` (one case)."""
+"""``netwerk report`` (case selection over many cases) and ``netwerk progress`` (one case, or a
+regional roll-up over several)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from ..i18n import _
 from .main import app, console, err_console
 
 __all__ = ["report_cmd", "progress_cmd"]
@@ -14,12 +16,12 @@ __all__ = ["report_cmd", "progress_cmd"]
 def _print_files(files, open_first, notes) -> None:
     from rich.text import Text
 
-    console.print("Written:", highlight=False)
+    console.print(_("Geschreven:"), highlight=False, markup=False)
     for f in files:
         console.print(Text(f"  {f}"), soft_wrap=True)
     for n in notes:  # Text, not markup: a message may hold [brackets]
-        console.print(Text.assemble(("note: ", "yellow"), str(n)), soft_wrap=True)
-    console.print(Text.assemble("Open ", (str(open_first), "bold"), " in a browser."), soft_wrap=True)
+        console.print(Text.assemble((_("let op: "), "yellow"), str(n)), soft_wrap=True)
+    console.print(Text(_("Open {path} in een browser.", path=open_first)), soft_wrap=True)
 
 
 def _stores(cases: list[Path]) -> list[Path]:
@@ -96,10 +98,14 @@ def report_cmd(
     generated: str | None = typer.Option(
         None, "--generated", help="A date or label printed in the report (default: none, so reruns "
         "give identical files)."),
-    pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Also write report.pdf if WeasyPrint is installed."),
+    pdf: bool = typer.Option(True, "--pdf/--no-pdf",
+                             help="Also write report.pdf (WeasyPrint, or Chromium where present)."),
     edition: str = typer.Option("casusoverleg", "--edition",
-                                help="casusoverleg, stuurgroep (aggregated, no persons) or "
-                                     "partner:NAME."),
+                                help="casusoverleg, stuurgroep (portfolio and casusvoorstellen, no "
+                                     "persons) or partner:NAME."),
+    stuurgroep: Path | None = typer.Option(
+        None, "--stuurgroep", help="Regional settings of the stuurgroep edition: priorities, "
+        "capacity this period, weights, running cases (default: the shipped stuurgroep.yaml)."),
     analyst: str | None = typer.Option(None, "--analyst",
                                        help="Who runs this (default: $NETWERK_ANALYST or OS user)."),
 ) -> None:
@@ -107,9 +113,15 @@ def report_cmd(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ..governance import govern_many, parse_edition
-    from ..report import build_selection, load_selection_weights, write_selection
+    from ..report import (
+        build_selection,
+        load_selection_weights,
+        load_stuurgroep_config,
+        write_selection,
+    )
 
     w = load_selection_weights(weights)  # a bad weights file stops here, before any case is read
+    sg = load_stuurgroep_config(stuurgroep) if stuurgroep is not None else None
     ed = parse_edition(edition)
     refused: dict[str, str] = {}
     errors: list[Exception] = []
@@ -125,14 +137,14 @@ def report_cmd(
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), console=err_console,
                   transient=True) as bar:
-        task = bar.add_task("scoring cases", total=len(cases))
+        task = bar.add_task(_("casussen beoordelen"), total=len(cases))
 
         def tick(name: str, rep) -> None:
-            status = f"{rep.score:.1f}" if rep.status == "ok" else "error"
+            status = f"{rep.score:.1f}" if rep.status == "ok" else _("fout")
             bar.update(task, advance=1, description=f"{name}: {status}".replace("[", "\\["))
 
         def start(name: str) -> None:
-            bar.update(task, description=f"scoring {name}".replace("[", "\\["))
+            bar.update(task, description=_("{name} beoordelen", name=name).replace("[", "\\["))
 
         sel = build_selection(cases, weights=w, seed=seed, capacity=capacity,
                               max_actions=max_actions, generated=generated, on_case=tick,
@@ -141,7 +153,7 @@ def report_cmd(
 
     res = write_selection(sel, out, pdf=pdf, edition=ed,
                           hidden={_case_name(c): _hidden(c, ed) for c in cases
-                                  if str(c) not in refused}, mark=gov.mark)
+                                  if str(c) not in refused}, mark=gov.mark, stuurgroep=sg)
     _governed(gov, res, w)
     for c in sel.cases:
         if c.status == "ok":
@@ -155,7 +167,9 @@ def report_cmd(
 
 @app.command("progress")
 def progress_cmd(
-    case: Path = typer.Argument(..., help="A case store (.duckdb) with an intervention log."),
+    cases: list[Path] = typer.Argument(
+        ..., help="Case stores (.duckdb) with an intervention log; with more than one, each case "
+        "gets a subfolder and rollup.html adds them up (regional roll-up)."),
     out: Path = typer.Option(..., "--out", "-o", help="Output folder (created if needed)."),
     model: str | None = typer.Option(
         None, "--model", help="Barrier model (default: the case's crime type)."),
@@ -164,15 +178,33 @@ def progress_cmd(
                                 help="casusoverleg, stuurgroep, partner:NAME or private:NAME."),
     analyst: str | None = typer.Option(None, "--analyst",
                                        help="Who runs this (default: $NETWERK_ANALYST or OS user)."),
+    generated: str | None = typer.Option(
+        None, "--generated", help="A date or label printed on the pages (default: none, so reruns "
+        "give identical files)."),
+    pdf: bool = typer.Option(False, "--pdf/--no-pdf",
+                             help="Also write progress.pdf (WeasyPrint, or Chromium where present)."),
 ) -> None:
-    """What the partners did in a case and what it changed: progress.html and progress.csv."""
+    """The progress story of a case (timeline, before/after, outcomes, fair shares, narrative), or
+    of several cases with a regional roll-up."""
     from ..governance import govern, parse_edition
-    from ..report import build_progress, write_progress
+    from ..report import build_progress, write_progress, write_rollup
+    from ..report.render import WriteResult
 
     ed = parse_edition(edition)
     # progress is also read after a case is closed (evaluation of what was done)
-    gov = govern(case, edition=ed, command="netwerk progress", analyst=analyst, allow_closed=True)
-    rep = build_progress(case, model=model, seed=seed)
-    res = write_progress(rep, out, edition=ed, hidden=_hidden(case, ed))
-    _governed(gov, res, None)
+    govs = [govern(c, edition=ed, command="netwerk progress", analyst=analyst, allow_closed=True)
+            for c in cases]
+    reps = [build_progress(c, model=model, seed=seed) for c in cases]
+    if len(cases) == 1:
+        res = write_progress(reps[0], out, edition=ed, hidden=_hidden(cases[0], ed),
+                             generated=generated, pdf=pdf)
+        _governed(govs[0], res, None)
+    else:
+        res = write_rollup(reps, out, edition=ed, generated=generated, pdf=pdf,
+                           hidden={r.name: _hidden(c, ed) for r, c in zip(reps, cases,
+                                                                         strict=True)})
+        shared = [f for f in res.files if f.parent == out]
+        for r, g in zip(reps, govs, strict=True):
+            own = [f for f in res.files if f.parent == out / r.name]
+            _governed(g, WriteResult(files=tuple(own + shared), open_first=res.open_first), None)
     _print_files(res.files, res.open_first, res.notes)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from ..i18n import _, ngettext
 from .main import app, console, err_console
 
 __all__ = ["plan", "log_cmd"]
@@ -33,6 +34,9 @@ def plan(
                                      "(need-to-know)."),
     analyst: str | None = typer.Option(None, "--analyst",
                                        help="Who runs this (default: $NETWERK_ANALYST or OS user)."),
+    date: str | None = typer.Option(None, "--date",
+                                    help="Date printed on the action plan, e.g. 2026-11-30 "
+                                         "(given, so reruns give the same files)."),
 ) -> None:
     """Barrier matrix, candidate interventions, the chosen package and the action plan of a case."""
     from ..case import open_case
@@ -43,19 +47,27 @@ def plan(
     with console.status("vital nodes, barrier matrix, candidates and the package ..."):
         result = c.plan(capacity=capacity, max_actions=max_actions, top=top, seed=seed,
                         recovery=recovery)
+    if date:
+        result.params["date"] = date
     c.write(result, out, gov=gov)
     pkg = result.package
     eff = pkg.effect
     br = getattr(pkg, "objective", {}).get("breakdown", {})
-    console.print(f"{len(pkg)} acties door {len(pkg.capacity_used)} partners; verwacht effect "
-                  f"O = {eff['objective']:.3f} (schade {br.get('harm', 0):.3f} + verstoring "
-                  f"{br.get('disruption', 0):.3f} + afpakken {br.get('money', 0):.3f} + "
-                  f"weerbaarheid {br.get('resilience', 0):.3f}; keten gebroken in "
-                  f"{eff['chain_broken']:.0%} van de scenario's)", highlight=False)
+    n_partners = len([p for p, d in pkg.capacity_used.items() if d])
+    console.print(
+        _("{actions} door {partners}; verwacht effect O = {o} (schade {harm} + verstoring {dis} + "
+          "afpakken {money} + weerbaarheid {res}; keten gebroken in {chain} van de scenario's)",
+          actions=ngettext("{n} actie", "{n} acties", len(pkg)),
+          partners=ngettext("{n} partner", "{n} partners", n_partners),
+          o=f"{eff['objective']:.3f}", harm=f"{br.get('harm', 0):.3f}",
+          dis=f"{br.get('disruption', 0):.3f}", money=f"{br.get('money', 0):.3f}",
+          res=f"{br.get('resilience', 0):.3f}", chain=f"{eff['chain_broken']:.0%}"),
+        highlight=False, markup=False)
     if not pkg.params.get("mix_satisfied", True):
-        err_console.print("note: no mix of quick wins and longer actions fits the capacity",
-                          highlight=False)
-    console.print(f"written to {out} (edition {gov.edition.name}; {gov.marking})",
+        err_console.print(_("let op: geen mix van snelle acties en langere acties past binnen de "
+                            "capaciteit"), highlight=False, markup=False)
+    console.print(_("geschreven naar {out} (editie {edition}; {marking})", out=out,
+                    edition=gov.edition.name, marking=gov.marking),
                   highlight=False, markup=False)
 
 

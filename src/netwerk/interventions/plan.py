@@ -28,36 +28,121 @@ import pandas as pd
 from .. import io
 from ..errors import ConfigError
 from ..graph.network import Network
+from ..i18n import N_, _, ngettext
 
-__all__ = ["START_WINDOWS", "action_plan", "export_plan", "plan_markdown"]
+__all__ = ["OBJECTIVE_LABELS", "SPECTRUM_LABELS", "START_WINDOWS", "action_plan", "export_plan",
+           "partner_label", "plan_markdown", "plan_summary", "relation_label", "stage_label",
+           "target_text"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
-START_WINDOWS = {"quick_win": "week 1–4", "months": "maand 1–3", "long": "maand 1–6 (loopt > 6 maanden)"}
+#: Start windows per lead time (Dutch message ids; shown through :func:`netwerk.i18n._`).
+START_WINDOWS = {"quick_win": N_("week 1–4"), "months": N_("maand 1–3"),
+                 "long": N_("maand 1–6 (loopt > 6 maanden)")}
+
+#: Dutch names of the spectrum of an instrument (prevention to repression).
+SPECTRUM_LABELS = {"preventive": N_("preventief"), "administrative": N_("bestuurlijk"),
+                   "criminal": N_("strafrechtelijk"), "fiscal": N_("fiscaal"),
+                   "civil": N_("civielrechtelijk"), "protective": N_("zorg en bescherming")}
+
+#: Dutch names of the objective's components (the package's expected effect).
+OBJECTIVE_LABELS = {"harm": N_("minder schade"), "disruption": N_("verstoring van het netwerk"),
+                    "money": N_("afpakken"), "resilience": N_("weerbaarheid")}
+
+
+def stage_label(model: Any, stage: Any) -> str:
+    """The Dutch label (``label_nl`` in the barrier model) of a value-chain stage, never its id.
+
+    Examples
+    --------
+    >>> from netwerk.interventions import load_barrier_model
+    >>> stage_label(load_barrier_model("cannabis"), "electricity")
+    'Elektriciteit (aftap)'
+    """
+    if stage is None or (isinstance(stage, float) and pd.isna(stage)) or str(stage) == "":
+        return ""
+    for st in getattr(model, "stages", ()) or ():
+        if str(getattr(st, "id", "")) == str(stage):
+            return str(getattr(st, "label_nl", "") or stage)
+    return str(stage)
+
+
+def relation_label(kind: str) -> str:
+    """The Dutch label of a relation kind (``label_nl`` in the data model), or ``""`` if the data
+    model has none (the identifier is never shown)."""
+    from ..model import default_model
+
+    rk = default_model().relation_kinds.get(str(kind))
+    return str(getattr(rk, "label_nl", "") or "") if rk is not None else ""
+
+
+def partner_label(model: Any, partner: str) -> str:
+    """The partner's Dutch name from the catalogue (``name_nl``; the shipped catalogue when
+    ``model`` is ``None``), or its id."""
+    cat = getattr(model, "catalogue", None)
+    if cat is None:
+        from .catalogue import default_catalogue
+
+        cat = default_catalogue()
+    info = getattr(cat, "partners", {}) or {}
+    return str((info.get(partner) or {}).get("name_nl") or partner)
 
 
 def _effect_nl(effect: Any) -> str:
     if effect.type == "remove_node":
-        return "valt weg uit het netwerk"
+        return _("valt weg uit het netwerk")
     if effect.type == "cut_relations":
-        return "beëindigt relaties " + "/".join(effect.relation_kinds)
+        kinds = [relation_label(k) for k in effect.relation_kinds]
+        kinds = [k for k in kinds if k]
+        if kinds:
+            return _("verbreekt relaties ({kinds})", kinds=", ".join(kinds))
+        return _("verbreekt relaties van dit doel")
     if effect.type == "disable_stage":
-        return "kan zijn rol in de keten niet meer vervullen"
-    return "maakt vervolgacties mogelijk"
+        return _("kan zijn rol in de keten niet meer vervullen")
+    return _("maakt vervolgacties mogelijk")
 
 
-def _role_text(net: Network, v: str) -> str:
+def _effects_text(ins: Any) -> str:
+    parts = []
+    for t in ins.effect_types:
+        if t == "structural":
+            parts.append(_("structureel: {effect}", effect=_effect_nl(ins.effect)))
+        elif t == "financial":
+            parts.append(_("financieel"))
+        elif t == "preventive":
+            parts.append(_("preventief (barrière)"))
+        elif t == "information":
+            parts.append(_("levert informatie op"))
+        elif t == "protective":
+            parts.append(_("beschermend (zorg)"))
+    return "; ".join(parts)
+
+
+def target_text(model: Any, target: str) -> str:
+    """A package target as users read it: an environment target (``fase:<stage>``) becomes
+    "omgeving van schakel '<label>'"; a node keeps its pseudonym."""
+    t = str(target)
+    if t.startswith("fase:"):
+        return _("omgeving van schakel '{stage}'", stage=stage_label(model, t[5:]))
+    return t
+
+
+def _role_text(net: Network, v: str, model: Any = None) -> str:
     if str(v).startswith("fase:"):
-        return f"omgeving van fase {str(v)[5:]} (verhuurders, branche, facilitators)"
+        return _("omgeving van schakel '{stage}' (verhuurders, branche, facilitators)",
+                 stage=stage_label(model, str(v)[5:]))
     n = net.nodes
     parts = []
     if "rol" in n.columns and pd.notna(n.at[v, "rol"]):
         parts.append(str(n.at[v, "rol"]))
     if "stage" in n.columns and pd.notna(n.at[v, "stage"]):
-        parts.append(f"fase {n.at[v, 'stage']}")
+        parts.append(_("schakel '{stage}'", stage=stage_label(model, n.at[v, "stage"])))
     if not parts:
-        parts.append(str(n.at[v, "kind"]))
+        from ..model import default_model
+
+        kind = str(n.at[v, "kind"])
+        parts.append(str(default_model().node_kinds.get(kind, {}).get("label_nl") or kind))
     return ", ".join(parts)
 
 
@@ -105,33 +190,37 @@ def action_plan(package: Any, net: Network, model: Any, *, vital: pd.DataFrame |
         dep = int(r.depends_on)
         if dep:
             d = by_order[dep]
-            dep_txt = f"#{dep} {cat[d.action_id].name_nl} ({d.partner})"
-            window = f"na afronding van #{dep}, dan {START_WINDOWS[ins.lead_time]}"
+            dep_txt = f"#{dep} {cat[d.action_id].name_nl} ({partner_label(model, d.partner)})"
+            window = _("na afronding van #{k}, dan {window}", k=dep,
+                       window=_(START_WINDOWS[ins.lead_time]))
         else:
             dep_txt = ""
-            window = START_WINDOWS[ins.lead_time]
+            window = _(START_WINDOWS[ins.lead_time])
         why = reasons.get(r.target, "")
         private = cat.is_private(ins.partner)
+        role = _role_text(net, r.target, model)
         if private:
-            rationale = ("Verzoek zonder casusgegevens: " + ins.name_nl
-                         + f"; verwacht extra effect {r.marginal_effect:+.3f}")
+            rationale = _("Verzoek zonder casusgegevens: {action}; verwacht extra effect {effect}",
+                          action=ins.name_nl, effect=f"{r.marginal_effect:+.3f}")
         else:
-            rationale = (f"{_effect_nl(ins.effect)}: {_role_text(net, r.target)}"
-                         + (f" ({why})" if why else "")
-                         + f"; verwacht extra effect {r.marginal_effect:+.3f} (kans van slagen "
-                         f"{ins.strength:.0%})")
+            rationale = (f"{_effect_nl(ins.effect)}: {role}" + (f" ({why})" if why else "")
+                         + "; " + _("verwacht extra effect {effect} (kans van slagen {p})",
+                                    effect=f"{r.marginal_effect:+.3f}",
+                                    p=f"{ins.strength:.0%}"))
         override = getattr(r, "override_reason", "")
         if override:
-            rationale += f"; besluit analist (kwetsbare persoon): {override}"
+            rationale += "; " + _("besluit analist (kwetsbare persoon): {reason}", reason=override)
         lo, hi = ins.effort_range or (ins.effort_days, ins.effort_days)
         rows.append({"partner": ins.partner, "order": int(r.order), "target": r.target,
-                     "target_role": _role_text(net, r.target), "action_id": ins.id,
-                     "action": ins.name_nl, "spectrum": ins.spectrum,
-                     "effects": ins.describe_effects(),
+                     "target_role": role, "action_id": ins.id,
+                     "action": ins.name_nl,
+                     "spectrum": _(SPECTRUM_LABELS.get(ins.spectrum, ins.spectrum)),
+                     "effects": _effects_text(ins),
                      "legal_basis": ins.legal_basis_for(model.crime_type),
                      "source": f"{ins.source.title} ({ins.source.year})",
-                     "decision": ("direct" if ins.decision == "direct" else
-                                  f"voorstel aan {ins.decider or 'de beslisser'}"),
+                     "decision": (_("direct") if ins.decision == "direct" else
+                                  _("voorstel aan {decider}",
+                                    decider=ins.decider or _("de beslisser"))),
                      "rationale": rationale,
                      "lead_time": ins.lead_time, "start_window": window, "depends_on": dep_txt,
                      "effort_days": ins.effort_days, "effort_range": f"{lo:g}–{hi:g}",
@@ -149,31 +238,92 @@ def action_plan(package: Any, net: Network, model: Any, *, vital: pd.DataFrame |
     return df
 
 
-def plan_markdown(plan: pd.DataFrame, *, title: str = "Actieplan: wie doet wat, waarom, wanneer"
-                  ) -> str:
-    """The action plan as Markdown: one table per partner."""
-    md = io.md_escape
+def plan_summary(package: Any, model: Any = None) -> dict[str, Any]:
+    """The plan's header facts: capacity per partner (used of available, person-days) and the
+    total expected effect with its breakdown (weight × component of the integrated objective).
 
+    Returns
+    -------
+    dict
+        ``capacity``: list of ``{"partner", "name", "used", "available"}`` (partners with an
+        action first, catalogue order); ``effect``: the objective (0–1); ``breakdown``: list of
+        ``{"component", "label", "value"}``; ``euro``: estimated € if every action succeeds.
+    """
+    used = dict(getattr(package, "capacity_used", {}) or {})
+    avail = dict(getattr(package, "capacity", {}) or {})
+    cap = [{"partner": p, "name": partner_label(model, p), "used": float(used.get(p, 0.0)),
+            "available": float(avail.get(p, 0.0))} for p in used if used.get(p, 0)]
+    eff = dict(getattr(package, "effect", {}) or {})
+    br = dict((getattr(package, "objective", {}) or {}).get("breakdown", {}) or {})
+    breakdown = [{"component": k, "label": _(lbl), "value": float(br.get(k, 0.0))}
+                 for k, lbl in OBJECTIVE_LABELS.items() if k in br]
+    return {"capacity": cap, "effect": float(eff.get("objective", 0.0) or 0.0),
+            "breakdown": breakdown, "euro": float(eff.get("euro", 0.0) or 0.0)}
+
+
+def plan_markdown(plan: pd.DataFrame, *, title: str | None = None, case: str | None = None,
+                  date: str | None = None, package: Any = None, model: Any = None) -> str:
+    """The action plan as Markdown: a title, the date, capacity per partner, the total expected
+    effect with its breakdown, then one table per partner.
+
+    Parameters
+    ----------
+    plan : DataFrame
+        From :func:`action_plan`.
+    title : str, optional
+        Default "Actieplan: wie doet wat, waarom, wanneer" (with the case name if given).
+    date : str, optional
+        Printed as given (no clock is read, so reruns give the same bytes).
+    package : Package, optional
+        For capacity and the expected effect (:func:`plan_summary`).
+    """
+    md = io.md_escape
+    if title is None:
+        title = _("Actieplan: wie doet wat, waarom, wanneer")
+        if case:
+            title = _("Actieplan {case}: wie doet wat, waarom, wanneer", case=case)
     cols = ["order", "target", "target_role", "action", "legal_basis", "rationale", "start_window",
             "depends_on", "effort_days"]
-    head = ["#", "doel", "rol/fase", "actie", "grondslag", "waarom", "wanneer", "na", "dagen"]
+    head = [_("#"), _("doel"), _("rol en schakel"), _("actie"), _("grondslag"), _("waarom"),
+            _("wanneer"), _("na"), _("dagen")]
     out = [f"# {md(title)}", ""]
+    out.append(_("Datum: {date}", date=md(date)) if date else _("Datum: niet opgegeven"))
+    out.append("")
+    if package is not None:
+        s = plan_summary(package, model)
+        parts = ", ".join(f"{b['label']} {b['value']:.3f}" for b in s["breakdown"])
+        out += [_("Verwacht totaal effect: {effect} (op een schaal van 0 tot 1){breakdown}.",
+                  effect=f"{s['effect']:.3f}",
+                  breakdown=(": " + parts) if parts else ""), ""]
+        if s["capacity"]:
+            out += ["| " + _("partner") + " | " + _("ingezet (persoonsdagen)") + " | "
+                    + _("beschikbaar (persoonsdagen)") + " |", "|---|---|---|"]
+            out += [f"| {md(c['name'])} | {c['used']:g} | {c['available']:g} |"
+                    for c in s["capacity"]]
+            out.append("")
     if plan.empty:
-        out.append("_Geen acties gekozen._")
+        out.append("_" + _("Geen acties gekozen.") + "_")
     for partner, grp in plan.groupby("partner", sort=False):
-        days = grp["effort_days"].sum()
-        out += [f"## {md(partner)} ({len(grp)} acties, {days:g} persoonsdagen)", "",
+        days = float(grp["effort_days"].sum())
+        n_act = ngettext("{n} actie", "{n} acties", len(grp))
+        n_days = ngettext("{days} persoonsdag", "{days} persoonsdagen", 1 if days == 1 else 2,
+                          days=f"{days:g}")
+        out += [f"## {md(partner_label(model, partner))} ({n_act}, {n_days})", "",
                 "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         for r in grp.itertuples():
-            out.append("| " + " | ".join(md(getattr(r, c)) for c in cols) + " |")
+            vals = {c: getattr(r, c) for c in cols}
+            vals["target"] = target_text(model, vals["target"])
+            out.append("| " + " | ".join(md(vals[c]) for c in cols) + " |")
         out.append("")
     return "\n".join(out) + "\n"
 
 
 def export_plan(plan: pd.DataFrame, out_dir: str | Path, *,
-                formats: Iterable[str] = ("csv", "xlsx", "md"), name: str = "action_plan"
-                ) -> dict[str, Path]:
-    """Write the action plan as CSV, Excel and/or Markdown.
+                formats: Iterable[str] = ("csv", "xlsx", "md"), name: str = "action_plan",
+                case: str | None = None, date: str | None = None, package: Any = None,
+                model: Any = None) -> dict[str, Path]:
+    """Write the action plan as CSV, Excel and/or Markdown (``case``, ``date``, ``package`` and
+    ``model`` go into the Markdown header, see :func:`plan_markdown`).
 
     Text cells that start like a formula are neutralised (see the module docstring).
 
@@ -198,7 +348,8 @@ def export_plan(plan: pd.DataFrame, out_dir: str | Path, *,
             paths["xlsx"] = p
         elif fmt == "md":
             p = out / f"{name}.md"
-            io.write_markdown(plan_markdown(plan), p)
+            io.write_markdown(plan_markdown(plan, case=case, date=date, package=package,
+                                             model=model), p)
             paths["md"] = p
         else:
             raise ConfigError(f"unknown plan format '{fmt}' (use csv, xlsx, md)")

@@ -25,8 +25,16 @@ from .build import (
     selection_from_cases,
 )
 from .criteria import CRITERIA, Criterion, Weights, load_selection_weights
-from .progress import ProgressReport, build_progress, write_progress
+from .progress import (
+    ProgressReport,
+    Rollup,
+    build_progress,
+    build_rollup,
+    write_progress,
+    write_rollup,
+)
 from .render import WriteResult, sanitise_svg
+from .stuurgroep import build_stuurgroep, load_stuurgroep_config, write_stuurgroep
 from .write import render_selection_html, write_selection
 
 __all__ = [
@@ -50,6 +58,12 @@ __all__ = [
     "sanitise_svg",
     "selection_from_cases",
     "write_progress",
+    "Rollup",
+    "build_rollup",
+    "write_rollup",
+    "build_stuurgroep",
+    "load_stuurgroep_config",
+    "write_stuurgroep",
     "write_selection",
 ]
 

@@ -28,7 +28,7 @@ from .inputs import CaseInput, case_store, resolve_case
 
 __all__ = ["CaseAnalysis", "CaseReport", "SelectionReport", "analyse_case", "build_case",
            "build_case_from_case", "build_case_from_network", "build_selection", "selection_from_cases", "rank_cases",
-           "crime_type_of", "TOP_VITAL"]
+           "crime_type_of", "information_quality", "TOP_VITAL"]
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,7 @@ class CaseAnalysis:
     effort_days: float | None = None
     map_svg: str | None = None
     notes: tuple[str, ...] = ()
+    package: Any = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -212,7 +213,7 @@ def analyse_case(
     return CaseAnalysis(net=net, model_name=str(model.name), stages=case.stages, vital=vital,
                         matrix=matrix, candidates=plan.candidates, actions=actions,
                         plan=plan.table, effect=effect, effort_days=effort, map_svg=map_svg,
-                        notes=tuple(notes))
+                        notes=tuple(notes), package=pkg)
 
 
 def _package_effect_effort(pkg: Any) -> tuple[float | None, float | None]:
@@ -492,6 +493,64 @@ def _summary(net: Network, analysis: CaseAnalysis) -> dict[str, Any]:
     out["model"] = analysis.model_name
     out["stages"] = list(analysis.stages)
     out["imports"] = len(net.meta.get("imports") or [])
+    out["case_info"] = {k: _plain(v) for k, v in dict(net.meta.get("case_info") or {}).items()
+                        if k != "key_fingerprint"}
+    out["package"] = _package_facts(analysis.package)
+    out["information"] = information_quality(net)
+    try:
+        from ..interventions.vulnerable import vulnerable_roles
+
+        out["vulnerable"] = int(len(vulnerable_roles(net)))
+    except Exception:  # noqa: BLE001 - a count for the steering group, never a reason to fail
+        out["vulnerable"] = None
+    return out
+
+
+def _package_facts(pkg: Any) -> dict[str, Any]:
+    """Case-level facts of the recommended package (no targets): effect, breakdown, €, capacity."""
+    if pkg is None or getattr(pkg, "actions", None) is None:
+        return {}
+    acts = pkg.actions
+    obj = dict(getattr(pkg, "objective", {}) or {})
+    spectrum = (acts.groupby("spectrum").size().to_dict() if "spectrum" in acts.columns
+                and len(acts) else {})
+    return {"effect": float(pkg.effect.get("objective", 0.0) or 0.0),
+            "breakdown": {k: float(v) for k, v in dict(obj.get("breakdown", {}) or {}).items()},
+            "euro": float(pkg.effect.get("euro", 0.0) or 0.0),
+            "chain_broken": float(pkg.effect.get("chain_broken", 0.0) or 0.0),
+            "capacity_used": {str(k): float(v) for k, v in pkg.capacity_used.items() if v},
+            "actions": int(len(acts)), "spectrum": {str(k): int(v) for k, v in spectrum.items()},
+            "goals": obj.get("goals") or {}}
+
+
+def information_quality(net: Network, *, today: str | None = None) -> dict[str, Any]:
+    """Quality of the information position from the relations' provenance.
+
+    Returns ``relations``, ``newest`` and ``oldest`` observation (ISO dates), ``median_age_days``
+    (relative to the newest observation in the case, or ``today``), ``graded_share`` (relations
+    with a grading), ``good_grading_share`` (grading score >= 0.6, e.g. Admiralty B2 or better),
+    ``single_source_share`` (persons and companies known from one partner only).
+    """
+    e = net.edges
+    out: dict[str, Any] = {"relations": int(len(e))}
+    if not len(e):
+        return out
+    obs = pd.to_datetime(e["observed"], errors="coerce") if "observed" in e.columns else None
+    if obs is not None and obs.notna().any():
+        ref = pd.Timestamp(today) if today else obs.max()
+        out["newest"] = obs.max().date().isoformat()
+        out["oldest"] = obs.min().date().isoformat()
+        out["median_age_days"] = float((ref - obs.dropna()).dt.days.median())
+    if "grading_score" in e.columns:
+        g = pd.to_numeric(e["grading_score"], errors="coerce")
+        out["graded_share"] = float(g.notna().mean())
+        out["good_grading_share"] = float((g >= 0.6).mean())
+    n = net.nodes
+    if "partners" in n.columns:
+        actors = n[n["kind"].isin(["person", "company"])] if "kind" in n.columns else n
+        count = actors["partners"].fillna("").astype(str).map(
+            lambda v: len({p for p in v.split(";") if p.strip()}))
+        out["single_source_share"] = float((count <= 1).mean()) if len(count) else 0.0
     return out
 
 

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, f
 
 from ..errors import ConfigError
 from ..graph import Network
+from ..i18n import N_, _, ngettext
 
 __all__ = [
     "CRITERIA",
@@ -53,14 +54,14 @@ log = logging.getLogger(__name__)
 
 #: The criteria, in report order, with a Dutch/English label for the report.
 CRITERIA: dict[str, str] = {
-    "severity": "Severity (crime type)",
-    "network_size": "Network size",
-    "vital_scarce": "Vital and scarce actors",
-    "undermining": "Undermining character",
-    "value_chain": "Value-chain coverage",
-    "information_position": "Information position (partners holding data)",
-    "integrated_approach": "Integrated approach (partners holding instruments)",
-    "effect_effort": "Effect per person-day of the best package",
+    "severity": N_("Ernst (soort criminaliteit)"),
+    "network_size": N_("Omvang van het netwerk"),
+    "vital_scarce": N_("Vitale en schaarse actoren"),
+    "undermining": N_("Ondermijnend karakter"),
+    "value_chain": N_("Dekking van de keten"),
+    "information_position": N_("Informatiepositie (partners met gegevens)"),
+    "integrated_approach": N_("Integrale aanpak (partners met instrumenten)"),
+    "effect_effort": N_("Effect per persoonsdag van het beste pakket"),
 }
 
 
@@ -255,7 +256,7 @@ class Criterion:
 
 def _crit(name: str, raw: str, score: float, formula: str, **details: Any) -> Criterion:
     score = float(min(1.0, max(0.0, score)))
-    return Criterion(name=name, label=CRITERIA[name], raw=raw, score=round(score, 6),
+    return Criterion(name=name, label=_(CRITERIA[name]), raw=raw, score=round(score, 6),
                      formula=formula, details=details)
 
 
@@ -345,6 +346,16 @@ def scarce_providers(net: Network, stages: Sequence[str], *, max_providers: int)
 
 
 # --------------------------------------------------------------------------- the criteria
+def _phenomenon(crime_type: str) -> str:
+    """The crime type as users read it: its barrier model's Dutch label, else the name as given."""
+    from ..interventions import load_barrier_model
+
+    try:
+        return str(load_barrier_model(crime_type).label_nl)
+    except Exception:  # noqa: BLE001 - a crime type without a shipped model: shown as given
+        return str(crime_type)
+
+
 def score_severity(crime_type: str, weights: Weights) -> Criterion:
     """``score = severity.table[crime_type]`` (or ``severity.default``).
 
@@ -355,15 +366,16 @@ def score_severity(crime_type: str, weights: Weights) -> Criterion:
     """
     sev = weights.severity
     if crime_type in sev.table:
-        value, note = sev.table[crime_type], "from table"
+        value, note = sev.table[crime_type], _("uit de tabel")
     elif sev.default is not None:
-        value, note = sev.default, "not in table: default"
+        value, note = sev.default, _("niet in de tabel: standaardwaarde")
     else:
         raise ConfigError(
             f"crime type '{crime_type}' has no severity (known: {', '.join(sorted(sev.table))}); "
             "add it to 'severity.table' or set 'severity.default'",
             file=weights.source)
-    return _crit("severity", f"{crime_type} ({note})", value, "severity[crime type]",
+    return _crit("severity", f"{_phenomenon(crime_type)} ({note})", value,
+                 _("ernst[soort criminaliteit]"),
                  crime_type=crime_type, severity=value)
 
 
@@ -373,7 +385,7 @@ def score_network_size(net: Network, weights: Weights) -> Criterion:
     n = int(net.nodes["kind"].isin(cfg.count_kinds).sum())
     score = math.log1p(n) / math.log1p(cfg.full_at)
     kinds = "+".join(cfg.count_kinds)
-    return _crit("network_size", f"{n} actors ({kinds}) of {net.n_nodes} nodes", score,
+    return _crit("network_size", _("{n} actoren ({kinds}) van {total} knooppunten", n=n, kinds=kinds, total=net.n_nodes), score,
                  f"min(1, log(1+n)/log(1+{cfg.full_at}))", actors=n, nodes=net.n_nodes,
                  relations=net.n_edges)
 
@@ -392,10 +404,14 @@ def score_vital_scarce(net: Network, vital: pd.DataFrame, stages: Sequence[str],
         v = 0.0
     score = 0.5 * _cap(s, cfg.full_at) + 0.5 * v
     scarce_stages = list(dict.fromkeys(sp["stage"]))
-    raw = (f"{s} scarce-stage provider(s) in {len(scarce_stages)} stage(s); "
-           f"mean top-{cfg.top_k} vital score {v:.2f}")
+    raw = _("{s} in {k}; gemiddelde vitale score top-{top} {v}",
+            s=ngettext("{n} leverancier van een schaarse schakel",
+                       "{n} leveranciers van een schaarse schakel", s),
+            k=ngettext("{n} schakel", "{n} schakels", len(scarce_stages)), top=cfg.top_k,
+            v=f"{v:.2f}")
     return _crit("vital_scarce", raw, score,
-                 f"0.5*min(1, s/{cfg.full_at}) + 0.5*mean(top-{cfg.top_k} vital_score)",
+                 _("0.5*min(1, s/{f}) + 0.5*gemiddelde(vitale score top-{k})", f=cfg.full_at,
+                   k=cfg.top_k),
                  scarce_providers=s, scarce_stages=scarce_stages, mean_top_vital=round(v, 6))
 
 
@@ -432,10 +448,12 @@ def score_undermining(net: Network, weights: Weights) -> Criterion:
         "cash_sbi": _cap(n_cash, cfg.cash_sbi_full_at),
     }
     score = sum(parts.values()) / 4
-    raw = (f"{companies} companies, {facilitators} facilitators, {len(sm)} straw men "
-           f"(≥{cfg.straw_man_min_companies} directorships), {n_cash} cash-intensive companies")
+    raw = _("{c} ondernemingen, {f} facilitators, {s} katvangers (≥{m} bestuursfuncties), "
+            "{k} kasintensieve ondernemingen", c=companies, f=facilitators, s=len(sm),
+            m=cfg.straw_man_min_companies, k=n_cash)
     return _crit("undermining", raw, score,
-                 "mean(min(1, count/full_at)) over companies, facilitators, straw men, cash SBI",
+                 _("gemiddelde(min(1, aantal/vol_bij)) over ondernemingen, facilitators, "
+                   "katvangers, kasintensieve SBI"),
                  companies=companies, facilitators=facilitators, straw_men=len(sm),
                  cash_intensive=n_cash, straw_men_ids=list(sm.index),
                  parts={k: round(v, 6) for k, v in parts.items()})
@@ -447,15 +465,16 @@ def score_value_chain(net: Network, stages: Sequence[str]) -> Criterion:
     covered = [s for s in stages if s in present]
     missing = [s for s in stages if s not in present]
     score = len(covered) / len(stages) if stages else 0.0
-    return _crit("value_chain", f"{len(covered)} of {len(stages)} stages", score,
-                 "covered stages / model stages", covered=covered, missing=missing)
+    return _crit("value_chain", _("{a} van {b} schakels", a=len(covered), b=len(stages)), score,
+                 _("schakels met een actor / schakels van het model"), covered=covered,
+                 missing=missing)
 
 
 def score_information_position(net: Network, weights: Weights) -> Criterion:
     """``p`` = partners with records in the case; ``score = min(1, p / full_at)``."""
     full = weights.information_position.full_at
     partners = partners_holding_data(net)
-    return _crit("information_position", f"{len(partners)} partner(s): {', '.join(partners) or '-'}",
+    return _crit("information_position", ngettext("{n} partner", "{n} partners", len(partners)) + ": " + (", ".join(partners) or "-"),
                  _cap(len(partners), full), f"min(1, partners/{full:g})", partners=partners)
 
 
@@ -477,7 +496,8 @@ def score_integrated_approach(candidates: pd.DataFrame | None, vital: pd.DataFra
             c = c[node.isin(top).to_numpy()]
         partners = sorted({str(p) for p in c["partner"].dropna()})
     return _crit("integrated_approach",
-                 f"{len(partners)} partner(s) with instruments: {', '.join(partners) or '-'}",
+                 ngettext("{n} partner met instrumenten", "{n} partners met instrumenten",
+                          len(partners)) + ": " + (", ".join(partners) or "-"),
                  _cap(len(partners), cfg.full_at), f"min(1, partners/{cfg.full_at:g})",
                  partners=partners)
 
@@ -487,12 +507,14 @@ def score_effect_effort(effect: float | None, effort_days: float | None,
     """``r = effect / effort (person-days)``; ``score = min(1, r / full_at)``; no package: 0."""
     full = weights.effect_effort.full_at
     if effect is None or not effort_days or effort_days <= 0:
-        return _crit("effect_effort", "no feasible package", 0.0, f"min(1, effect/effort/{full:g})",
+        return _crit("effect_effort", _("geen haalbaar pakket"), 0.0,
+                     _("min(1, effect/inzet/{f})", f=f"{full:g}"),
                      effect=effect, effort_days=effort_days, ratio=None)
     r = float(effect) / float(effort_days)
     return _crit("effect_effort",
-                 f"effect {effect:.3g} for {effort_days:g} person-days ({r:.3g} per day)",
-                 _cap(r, full), f"min(1, effect/effort/{full:g})",
+                 _("effect {e} voor {d} persoonsdagen ({r} per dag)", e=f"{effect:.3g}",
+                   d=f"{effort_days:g}", r=f"{r:.3g}"),
+                 _cap(r, full), _("min(1, effect/inzet/{f})", f=f"{full:g}"),
                  effect=round(float(effect), 6), effort_days=float(effort_days), ratio=round(r, 6))
 
 

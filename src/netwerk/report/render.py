@@ -22,12 +22,13 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from ..i18n import _
 from ..io import neutralise, neutralise_frame, write_csv, write_xlsx
 from . import charts
 from .criteria import CRITERIA
 
 __all__ = ["CSP", "WriteResult", "environment", "neutralise", "neutralise_frame", "sanitise_svg",
-           "table", "write_csv", "write_xlsx", "write_pdf", "render_template"]
+           "table", "write_csv", "write_xlsx", "write_pdf", "write_page", "render_template"]
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,13 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    from .. import i18n
+
+    # message ids are Dutch, placeholders {name} filled by netwerk.i18n (not Jinja's %-style)
+    env.install_gettext_callables(gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=False)
+    env.globals["lang"] = i18n.language()
     env.filters["num"] = _num
     env.globals["CSP"] = Markup(CSP)  # our constant, not data: written as is
     return env
@@ -182,18 +189,70 @@ def criteria_chart(case: Any) -> Markup:
     return Markup(charts.score_bars([(k.label, k.score, k.weight) for k in case.criteria]))
 
 
+def write_page(html: str, html_path: Path, *, pdf: bool, mark: Any = None
+               ) -> tuple[list[Path], list[str]]:
+    """Write an HTML page, put the marking on it (``mark(path)``, optional) and, with ``pdf``,
+    its PDF beside it (same name, ``.pdf``). Returns the files written and notes for the user."""
+    html_path.write_text(html, encoding="utf-8", newline="\n")
+    if mark is not None:  # classification marking before the PDF is rendered from the page
+        mark(html_path)
+        html = html_path.read_text("utf-8")
+    files, notes = [html_path], []
+    if pdf:
+        made = write_pdf(html, html_path.with_suffix(".pdf"))
+        if made is None:
+            notes.append(_("{name} niet geschreven: geen PDF-maker gevonden (WeasyPrint of "
+                           "Chromium)", name=html_path.with_suffix(".pdf").name))
+        else:
+            files.append(made)
+    return files, notes
+
+
 def write_pdf(html: str, path: str | Path) -> Path | None:
-    """Write a PDF of ``html`` with WeasyPrint; ``None`` (and nothing written) if not installed."""
+    """Write an A4 PDF of ``html``: WeasyPrint (a dependency of netwerk) first, else headless
+    Chromium's print-to-PDF where a ``chromium`` binary is present; ``None`` (nothing written)
+    when neither works. Neither fetches anything: the page is self-contained, WeasyPrint gets a
+    URL fetcher that refuses, and Chromium runs with networking off.
+    """
+    path = Path(path)
     try:
         import weasyprint  # type: ignore[import-not-found]
-    except ImportError:
+    except (ImportError, OSError) as exc:  # OSError: the Pango/Cairo system libraries are missing
+        log.info("WeasyPrint not usable (%s); trying Chromium", exc)
+    else:
+        def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict:
+            raise ValueError(f"report PDF may not fetch {url!r}")
+
+        weasyprint.HTML(string=html, url_fetcher=_no_fetch).write_pdf(str(path))
+        return path
+    return _chromium_pdf(html, path)
+
+
+def _chromium_pdf(html: str, path: Path) -> Path | None:
+    """Print ``html`` to ``path`` with headless Chromium (``--print-to-pdf``), if installed."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    binary = os.environ.get("NETWERK_CHROMIUM") or next(
+        (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")
+         if shutil.which(n)), None)
+    if not binary:
         return None
-
-    def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict:
-        raise ValueError(f"report PDF may not fetch {url!r}")
-
-    weasyprint.HTML(string=html, url_fetcher=_no_fetch).write_pdf(str(path))
-    return Path(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "page.html"
+        page.write_text(html, encoding="utf-8")
+        cmd = [binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+               "--disable-background-networking", "--disable-extensions",
+               "--no-pdf-header-footer", f"--user-data-dir={tmp}/profile",
+               f"--print-to-pdf={path}", page.as_uri()]
+        try:
+            subprocess.run(cmd, check=True, capture_output=True, timeout=120)
+        except (OSError, subprocess.SubprocessError) as exc:
+            log.warning("Chromium could not print the PDF: %s", exc)
+            return None
+    return path if path.is_file() else None
 
 
 __all__ += ["ranking_chart", "criteria_chart", "CRITERIA"]

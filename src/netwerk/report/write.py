@@ -4,9 +4,20 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
+from ..i18n import N_, _
+from ..interventions.plan import (
+    OBJECTIVE_LABELS,
+    partner_label,
+    relation_label,
+    stage_label,
+    target_text,
+)
 from ..provenance import provenance_record, write_provenance
 from .build import TOP_VITAL, CaseReport, SelectionReport
 from .criteria import CRITERIA
@@ -18,7 +29,7 @@ from .render import (
     sanitise_svg,
     table,
     write_csv,
-    write_pdf,
+    write_page,
     write_xlsx,
 )
 
@@ -27,33 +38,106 @@ __all__ = ["write_selection", "render_selection_html", "edition_selection"]
 log = logging.getLogger(__name__)
 
 
-#: Columns of the package and the action plan shown on a case page (all columns go to the xlsx).
-PACKAGE_COLUMNS = ["order", "target", "label", "stage", "name_nl", "partner", "spectrum",
-                   "effort_days", "lead_time", "marginal_effect", "depends_on"]
-PLAN_COLUMNS = ["partner", "order", "target", "target_role", "action", "legal_basis", "rationale",
-                "start_window", "depends_on"]
+#: Columns of the action plan shown on a case page, with their Dutch headers (all columns go to
+#: the xlsx). The package is not shown separately: the plan is the package, per partner.
+PLAN_COLUMNS = {"partner": N_("partner"), "order": N_("#"), "target": N_("doel"),
+                "target_role": N_("rol en schakel"), "action": N_("actie"),
+                "legal_basis": N_("grondslag"), "rationale": N_("waarom"),
+                "start_window": N_("wanneer"), "depends_on": N_("na")}
+VITAL_HEADERS = {"id": N_("pseudoniem"), "rank": N_("rang"), "label": N_("naam"),
+                 "kind": N_("soort"), "role": N_("rol"), "stage": N_("schakel"),
+                 "vital_score": N_("vitale score"), "reason": N_("waarom vitaal")}
 
 
-def _matrix(df):
-    """The barrier matrix without partner columns that are empty at every stage."""
+def _model(name: str | None) -> Any:
+    from ..interventions import load_barrier_model
+
+    try:
+        return load_barrier_model(str(name)) if name else None
+    except Exception:  # noqa: BLE001 - an own model file: labels fall back to the ids
+        return None
+
+
+def _kind_label(kind: Any) -> str:
+    from ..model import default_model
+
+    return str(default_model().node_kinds.get(str(kind), {}).get("label_nl") or kind)
+
+
+_ACTION_ID = re.compile(r" \([a-z0-9_]+\)(?=:)")
+
+
+def _matrix_long(df: pd.DataFrame | None, model: Any) -> pd.DataFrame | None:
+    """The barrier matrix as one row per (stage, partner) with barriers: it prints on A4 portrait
+    whatever the number of partners (the wide stages × partners grid does not)."""
     if df is None:
         return None
-    keep = [c for c in df.columns if c == "stage_label" or df[c].astype(str).str.strip().ne("").any()]
-    return df[keep]
+    rows = []
+    for stage, r in df.iterrows():
+        label = str(r.get("stage_label") or stage_label(model, stage))
+        for col in df.columns:
+            if col == "stage_label":
+                continue
+            v = str(r[col]).strip() if pd.notna(r[col]) else ""
+            # one line per barrier: "name (action_id): #1, #3"; the page shows the name and
+            # the vital actors, and leaves out barriers that apply to none of the top ranks
+            lines = [_ACTION_ID.sub("", ln) for ln in v.splitlines()]
+            v = "\n".join(ln for ln in lines if ln.strip() and not ln.rstrip().endswith("—"))
+            if v:
+                rows.append({_("schakel"): label, _("partner"): partner_label(model, col),
+                             _("barrières (vitale actoren)"): v})
+    return pd.DataFrame(rows, columns=[_("schakel"), _("partner"), _("barrières (vitale actoren)")])
+
+
+def _vital_view(df: pd.DataFrame | None, model: Any) -> pd.DataFrame | None:
+    if df is None:
+        return None
+    v = df.copy()
+    if "kind" in v.columns:
+        v["kind"] = v["kind"].map(_kind_label)
+    if "stage" in v.columns:
+        v["stage"] = v["stage"].map(lambda x: stage_label(model, x))
+    return v
+
+
+def _plan_view(df: pd.DataFrame | None, model: Any) -> pd.DataFrame | None:
+    if df is None or not set(PLAN_COLUMNS) <= set(df.columns):
+        return df
+    v = df[list(PLAN_COLUMNS)].copy()
+    v["partner"] = v["partner"].map(lambda p: partner_label(model, p))
+    v["target"] = v["target"].map(lambda t: target_text(model, t))
+    return v
+
+
+def _relations_text(by_kind: dict) -> str:
+    parts = []
+    for k, n in by_kind.items():
+        lbl = relation_label(k)
+        parts.append(f"{lbl} {n}" if lbl else None)
+    return ", ".join(p for p in parts if p) if all(parts) else ""
 
 
 def _case_view(c: CaseReport, anchor: int) -> dict[str, Any]:
+    model = _model(c.model_name)
+    summary = dict(c.summary)
+    kinds = ", ".join(f"{_kind_label(k)} {n}" for k, n in (summary.get("nodes_by_kind") or {}).items())
+    pkg = dict(summary.get("package") or {})
     return {
         "name": c.name, "rank": c.rank, "score": c.score, "crime_type": c.crime_type,
-        "model_name": c.model_name, "criteria": list(c.criteria), "summary": dict(c.summary),
+        "phenomenon": getattr(model, "label_nl", None) or c.crime_type,
+        "model_name": c.model_name, "criteria": list(c.criteria), "summary": summary,
+        "nodes_text": kinds, "relations_text": _relations_text(summary.get("relations_by_kind") or {}),
+        "stages_text": " → ".join(stage_label(model, s) for s in summary.get("stages") or []),
+        "partners_text": ", ".join(partner_label(model, p) for p in summary.get("partners") or []),
+        "package": pkg,
+        "capacity_text": ", ".join(f"{partner_label(model, p)} {d:g}" for p, d in
+                                   (pkg.get("capacity_used") or {}).items()),
+        "breakdown_text": ", ".join(f"{_(OBJECTIVE_LABELS[k])} {v:.3f}" for k, v in
+                                    (pkg.get("breakdown") or {}).items() if k in OBJECTIVE_LABELS),
         "anchor": anchor, "notes": list(c.notes), "error": c.error,
-        "vital": table(c.vital, index="id"),
-        "matrix": table(_matrix(c.matrix),
-                        index=(c.matrix.index.name or "stage") if c.matrix is not None else None),
-        "actions": table(c.actions, columns=PACKAGE_COLUMNS if c.actions is not None and
-                         set(PACKAGE_COLUMNS) <= set(c.actions.columns) else None),
-        "plan": table(c.plan, columns=PLAN_COLUMNS if c.plan is not None and
-                      set(PLAN_COLUMNS) <= set(c.plan.columns) else None),
+        "vital": table(_vital_view(c.vital, model), index="id"),
+        "matrix": table(_matrix_long(c.matrix, model)),
+        "plan": table(_plan_view(c.plan, model)),
         "map": sanitise_svg(c.map_svg),
         "criteria_chart": criteria_chart(c) if c.criteria else "",
     }
@@ -115,19 +199,22 @@ def render_selection_html(report: SelectionReport, *, edition: str = "casusoverl
                for k in (first.criteria if first else ())]
     if not weights:
         share = report.weights.normalised()
-        weights = [{"label": lbl, "weight": share[n], "formula": ""} for n, lbl in CRITERIA.items()]
+        weights = [{"label": _(lbl), "weight": share[n], "formula": ""}
+                   for n, lbl in CRITERIA.items()]
     return render_template(
         "report_selection.html.j2",
         cases=list(report.cases), ranked=ranked, errors=errors, params=dict(report.params),
         seed=report.seed, generated=report.generated, versions=dict(report.versions),
-        criteria_labels=list(CRITERIA.items()), weights=weights,
+        criteria_labels=[(n, _(lbl)) for n, lbl in CRITERIA.items()], weights=weights,
         ranking_chart=ranking_chart(report.ranked), top_vital=TOP_VITAL, edition=edition,
+        plan_headers={k: _(v) for k, v in PLAN_COLUMNS.items()},
+        vital_headers={k: _(v) for k, v in VITAL_HEADERS.items()},
     )
 
 
 def write_selection(report: SelectionReport, out_dir: str | Path, *, pdf: bool = True,
                     edition: Any = None, hidden: dict[str, Any] | None = None,
-                    mark: Any = None) -> WriteResult:
+                    mark: Any = None, stuurgroep: Any = None) -> WriteResult:
     """Write the selection report into ``out_dir`` (created if needed).
 
     Parameters
@@ -144,6 +231,10 @@ def write_selection(report: SelectionReport, out_dir: str | Path, *, pdf: bool =
     mark : callable, optional
         Puts the classification marking on ``report.html`` before ``report.pdf`` is rendered
         from it (:meth:`netwerk.governance.Governance.mark`).
+    stuurgroep : StuurgroepConfig or path, optional
+        Regional settings of the stuurgroep edition (default: the shipped ``stuurgroep.yaml``).
+        The stuurgroep edition's ``report.html`` is the portfolio and one casusvoorstel per case
+        (:mod:`netwerk.report.stuurgroep`), with ``stuurgroep.csv`` beside it.
 
     Returns
     -------
@@ -153,16 +244,14 @@ def write_selection(report: SelectionReport, out_dir: str | Path, *, pdf: bool =
     from ..governance.editions import parse_edition
 
     ed = parse_edition(edition)
+    full = report
     report = edition_selection(report, ed, hidden)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    notes: list[str] = []
     ranking = report.ranking()
     files = [write_csv(ranking, out / "ranking.csv")]
     breakdown = report.breakdown()
     share = report.weights.normalised()
-    import pandas as pd
-
     weights = pd.DataFrame({"criterion": list(CRITERIA), "label": list(CRITERIA.values()),
                             "weight": [share[n] for n in CRITERIA]})
     sheets = {"ranking": ranking, "breakdown": breakdown, "weights": weights}
@@ -172,20 +261,17 @@ def write_selection(report: SelectionReport, out_dir: str | Path, *, pdf: bool =
                 sheets[f"{c.rank} {label}"] = (df.reset_index() if label == "vital"
                                                and ed.person_level else df)
     files.append(write_xlsx(sheets, out / "ranking.xlsx"))
-    html = render_selection_html(report, edition=ed.kind)
-    html_path = out / "report.html"
-    html_path.write_text(html, encoding="utf-8", newline="\n")
-    if mark is not None:  # classification marking before the PDF is rendered from the page
-        mark(html_path)
-        html = html_path.read_text("utf-8")
-    files.append(html_path)
-    if pdf:
-        pdf_path = write_pdf(html, out / "report.pdf")
-        if pdf_path is None:
-            notes.append("report.pdf not written: WeasyPrint is not installed "
-                         "(pip install 'netwerk[pdf]')")
-        else:
-            files.append(pdf_path)
+    if ed.kind == "stuurgroep":  # cases, not persons: built from case-level facts only
+        from .stuurgroep import build_stuurgroep, render_stuurgroep_html, stuurgroep_table
+
+        sg = build_stuurgroep(full, stuurgroep)
+        files.append(write_csv(stuurgroep_table(sg), out / "stuurgroep.csv"))
+        html = render_stuurgroep_html(sg)
+    else:
+        html = render_selection_html(report, edition=ed.kind)
+    page_files, notes = write_page(html, out / "report.html", pdf=pdf, mark=mark)
+    html_path = page_files[0]
+    files.extend(page_files)
     cases = [{"case": c.name, "status": c.status, "rank": c.rank, "score": c.score,
               "error": c.error, **dict(c.provenance)} for c in report.cases]
     rec = provenance_record(
