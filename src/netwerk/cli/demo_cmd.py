@@ -50,6 +50,9 @@ def demo(
     # key custody: only the partners' step (pseudonymise) gets the key; the RIEC's steps never do
     os.environ.pop("NETWERK_KEY", None)
     out.mkdir(parents=True, exist_ok=True)
+    import datetime as dt
+
+    today = dt.date.today().isoformat()  # the date printed on the action plans
     cases: list[Path] = []
     maps: list[Path] = []
     plans: list[Path] = []
@@ -64,7 +67,8 @@ def demo(
         _step(["ingest", "--manifest", str(shared / "manifest.yaml"), "--case", str(case)])
         _step(["case", "init", str(case), "--training", "--name", name])
         _step(["analyse", str(case), "--out", str(out / "analyse" / name), "--seed", str(seed)])
-        _step(["plan", str(case), "--out", str(out / "plan" / name), "--seed", str(seed)])
+        _step(["plan", str(case), "--out", str(out / "plan" / name), "--seed", str(seed),
+               "--date", today])
         _step(["map", str(case), "--out", str(out / "maps" / f"{name}.html"), "--seed", str(seed)])
         _step(["map", str(case), "--out", str(out / "maps" / f"{name}-barrieres.html"), "--seed",
                str(seed), "--layout", "barrier", "--no-alternatives"])
