@@ -76,8 +76,8 @@ class _Scorer:
                 disruption_weights=params.get("disruption_weights"), efficiency_sources=None,
                 weights=params.get("weights"), harm=None, goals=params.get("goals") or None,
                 euro_ref=objective.get("euro_ref") or _euro_ref(),
-                vulnerable=params.get("vulnerable"),
-                executed=[tuple(x) for x in params.get("executed") or ()])
+                vulnerable=_ids_or_none(params.get("vulnerable")),
+                executed=[tuple(x) for x in _ids_or_none(params.get("executed")) or ()])
             self.net = self.ev.net
         else:
             w = params.get("weights")
@@ -267,3 +267,9 @@ def whatif_data(net: Any, model: Any, package: Any, *,
                    "recovery": params.get("recovery") if isinstance(
                        params.get("recovery"), int | float | type(None)) else "custom"},
     }
+
+
+def _ids_or_none(value: Any) -> Any:
+    """A package records counts, never node ids, in its params (they reach every edition's
+    provenance): a count means "recompute as the planner did" (``None``)."""
+    return value if isinstance(value, list | tuple | set | frozenset) else None
