@@ -335,12 +335,15 @@ def node_records(
     aliases: pd.Series | None = None,
     stage_labels: Mapping[str, str] | None = None,
     roles: Mapping[str, str] | None = None,
+    stability: Any = None,
 ) -> list[dict[str, Any]]:
     """One JSON-able record per shown node: position, style inputs and the click panel.
 
     ``attributes`` is :func:`netwerk.viz.profiles.visible_attributes` of the network; ``aliases``
     the short labels (:func:`node_aliases`); ``stage_labels`` stage id -> name users read;
-    ``roles`` node id -> role in the chain (e.g. "elektricien").
+    ``roles`` node id -> role in the chain (e.g. "elektricien"); ``stability`` a
+    :class:`netwerk.viz.certainty.RankStability` (each ranked node's record gets ``stab``: its
+    interval and mark, and the panel a row "Zekerheid van de rang").
     """
     nodes = net.nodes.loc[list(ids)]
     partners = node_partners(net).loc[list(ids)]
@@ -401,6 +404,11 @@ def node_records(
                 measures.append([_("Plaats in de rangorde"),
                                  _("{r} van {n}", r=_fmt(rank), n=n_ranked),
                                  _("rang op de vitale score (1 = meest vitaal)"), ""])
+                st = stability.record(nid) if stability is not None else None
+                if st is not None:
+                    measures.append([_("Zekerheid van de rang"), st["text"], st["detail"], ""])
+                elif stability is not None and stability.skipped:
+                    measures.append([_("Zekerheid van de rang"), stability.skipped, "", ""])
             vs = _fmt(vr["vital_score"]) or "—"
             measures.append([_("Vitale score"), vs.replace(".", ",") if language() == "nl" else vs,
                              _("gewogen som van de onderdelen hieronder, 0 tot 1"), ""])
@@ -427,6 +435,8 @@ def node_records(
             "size": float(size_list[i]),
             "vital": is_vital,
             "rank": None if pd.isna(rank) else int(rank),
+            "stab": (stability.record(nid) if stability is not None and vital_given
+                     and not pd.isna(rank) else None),
             "key": is_key,
             "fields": fields,
             "measures": measures,
