@@ -360,7 +360,7 @@ class Case:
         from .i18n import _
         from .viz.certainty import RankStability
 
-        n = _replicates(replicates)
+        n = check_replicates(replicates)
         if n == 0:
             return RankStability.not_run(_("niet berekend (uitgezet)"))
         if n is None:
@@ -717,6 +717,7 @@ class Case:
         """
         from . import io
         from .provenance import provenance_record, write_provenance
+        from .viz.certainty import grading_policy_record
 
         out = Path(out_dir)
         if gov is None and self.path is not None:
@@ -773,7 +774,7 @@ class Case:
                "vital_weights_source": ranking.params.get("weights_source"),
                "vital_weights_sha256_16": ranking.params.get("weights_hash"),
                "group": ranking.params.get("group"), "kinds": ranking.params.get("kinds"),
-               "grading_policy": _grading_policy_record()}
+               "grading_policy": grading_policy_record()}
         rec = provenance_record(
             command, inputs=[*self.provenance_inputs(), *inputs], case=self.provenance_case(), config=cfg,
             seed=ranking.params.get("seed"), key_fingerprints=self.key_fingerprints(),
@@ -849,16 +850,7 @@ class Case:
         return files
 
 
-def _grading_policy_record() -> dict[str, Any]:
-    """The grading policy as every provenance record of a ranking states it."""
-    from .analysis.grading import grading_policy
-
-    pol = grading_policy()
-    return {k: pol[k] for k in ("scheme", "min_grade", "compare_grade", "dropout_by_grading",
-                                "description_nl", "description_en")}
-
-
-def _replicates(value: int | str | None) -> int | None:
+def check_replicates(value: int | str | None) -> int | None:
     """``"auto"``/None -> None; a non-negative integer (or its text) -> int; else ConfigError."""
     if value is None or (isinstance(value, str) and value.strip().lower() == "auto"):
         return None

@@ -25,7 +25,8 @@ import pandas as pd
 
 from ..i18n import _, language, ngettext
 
-__all__ = ["RankStability", "grading_policy_text", "timeline_records", "TIMELINE_CATEGORIES"]
+__all__ = ["RankStability", "grading_policy_text", "grading_policy_record", "timeline_records",
+           "TIMELINE_CATEGORIES"]
 
 #: Timeline categories in display order, with their Dutch names (message ids).
 TIMELINE_CATEGORIES: dict[str, str] = {
@@ -71,6 +72,22 @@ def grading_policy_text(policy: Mapping[str, Any] | None = None) -> str:
         policy = grading_policy()
     text = policy["description_en"] if language() == "en" else policy["description_nl"]
     return _("Gradering: {beleid}.", beleid=text)
+
+
+def grading_policy_record() -> dict[str, Any]:
+    """The grading policy as every provenance record of a ranking states it (scheme, thresholds,
+    dropout by grading, and the sentence in Dutch and English).
+
+    Examples
+    --------
+    >>> grading_policy_record()["min_grade"] is None
+    True
+    """
+    from ..analysis.grading import grading_policy
+
+    pol = grading_policy()
+    return {k: pol[k] for k in ("scheme", "min_grade", "compare_grade", "dropout_by_grading",
+                                "description_nl", "description_en")}
 
 
 def _int(v: Any) -> int | None:
