@@ -401,7 +401,7 @@ class Case:
         """The dated interventions of the case store's log as timeline events (``date``,
         ``category`` = "intervention", ``node``, ``partner``, ``description`` = action and status;
         results and notes are free text and stay out). ``None`` without a store or log."""
-        if self.path is None:
+        if self.path is None or not Path(self.path).is_file():  # e.g. a store made for a report
             return None
         from .store.interventions import read_interventions
 

@@ -64,8 +64,8 @@ def test_interval_and_mark_match_rank_stability(made):
         assert st["mark"] == r["certainty"] and st["p"] == pytest.approx(r["p_top_k"], abs=1e-4)
         assert st["text"] == f"rang {int(r['rank'])} ({int(r['rank_lo'])}–{int(r['rank_hi'])}), " \
                              f"{r['certainty']}"
-        row = next(m for m in nodes[nid]["measures"] if m[0] == "Zekerheid van de rang")
-        assert row[1] == st["text"] and f"van de {REPS} herhalingen" in row[2]
+        assert st["rank_text"] == f"rang {int(r['rank'])} ({int(r['rank_lo'])}–{int(r['rank_hi'])})"
+        assert st["detail"].endswith(f"van de {REPS} herhalingen")
     # the ranked list in the side bar: best ranks first, with the same interval
     ranking = data["ranking"]
     assert [r["rank"] for r in ranking] == sorted(r["rank"] for r in ranking)

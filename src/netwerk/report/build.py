@@ -639,7 +639,7 @@ def _top_vital(net: Network, vital: pd.DataFrame | None, stability: Any = None) 
     sc = stability.columns(v.index)
     for col in ("rank_interval", "certainty", "p_top_k"):
         v[col] = sc[col].to_numpy()
-    return v[["alias", "rank", *_STABILITY_COLS[1:], *_VITAL_COLS[1:]]]
+    return v[["rank", "alias", *_VITAL_COLS[1:-1], *_STABILITY_COLS[1:], "reason"]]
 
 
 def _net_provenance(net: Network) -> dict[str, Any]:

@@ -47,7 +47,8 @@ PLAN_COLUMNS = {"partner": N_("partner"), "order": N_("#"), "target": N_("doel")
                 "legal_basis": N_("grondslag"), "rationale": N_("waarom"),
                 "start_window": N_("wanneer"), "depends_on": N_("na")}
 VITAL_HEADERS = {"id": N_("pseudoniem"), "alias": N_("kaartnaam"), "rank": N_("rang"),
-                 "rank_interval": N_("rangband (5–95 %)"), "certainty": N_("zekerheid"),
+                 "rank_interval": N_("rangband (5–95 %)"),
+                 "certainty": N_("rangband en zekerheid"),
                  "p_top_k": N_("kans in de top"), "label": N_("naam"),
                  "kind": N_("soort"), "role": N_("rol"), "stage": N_("schakel"),
                  "vital_score": N_("vitale score"), "reason": N_("waarom vitaal")}
@@ -101,6 +102,10 @@ def _vital_view(df: pd.DataFrame | None, model: Any) -> pd.DataFrame | None:
         v["kind"] = v["kind"].map(_kind_label)
     if "stage" in v.columns:
         v["stage"] = v["stage"].map(lambda x: stage_label(model, x))
+    if {"rank_interval", "certainty"} <= set(v.columns):  # one column on the page ("2–6, zeker");
+        v["certainty"] = [f"{b}, {m}" if b else "" for b, m in  # the workbook keeps all three
+                          zip(v["rank_interval"], v["certainty"], strict=True)]
+        v = v.drop(columns=[c for c in ("rank_interval", "p_top_k") if c in v.columns])
     return v
 
 

@@ -343,7 +343,7 @@ def node_records(
     the short labels (:func:`node_aliases`); ``stage_labels`` stage id -> name users read;
     ``roles`` node id -> role in the chain (e.g. "elektricien"); ``stability`` a
     :class:`netwerk.viz.certainty.RankStability` (each ranked node's record gets ``stab``: its
-    interval and mark, and the panel a row "Zekerheid van de rang").
+    interval and mark, shown at the top of the click panel and in the ranked list).
     """
     nodes = net.nodes.loc[list(ids)]
     partners = node_partners(net).loc[list(ids)]
@@ -404,11 +404,6 @@ def node_records(
                 measures.append([_("Plaats in de rangorde"),
                                  _("{r} van {n}", r=_fmt(rank), n=n_ranked),
                                  _("rang op de vitale score (1 = meest vitaal)"), ""])
-                st = stability.record(nid) if stability is not None else None
-                if st is not None:
-                    measures.append([_("Zekerheid van de rang"), st["text"], st["detail"], ""])
-                elif stability is not None and stability.skipped:
-                    measures.append([_("Zekerheid van de rang"), stability.skipped, "", ""])
             vs = _fmt(vr["vital_score"]) or "—"
             measures.append([_("Vitale score"), vs.replace(".", ",") if language() == "nl" else vs,
                              _("gewogen som van de onderdelen hieronder, 0 tot 1"), ""])
