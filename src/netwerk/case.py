@@ -52,7 +52,7 @@ log.addHandler(logging.NullHandler())
 #: Above this many nodes exact edge betweenness is skipped in :meth:`Case.analyse`.
 EDGE_BETWEENNESS_MAX = 20_000
 #: Replicates of :meth:`Case.stability` with ``replicates="auto"`` (maps and reports by default).
-STABILITY_REPLICATES = 100
+STABILITY_REPLICATES = 50
 #: Above this many nodes ``replicates="auto"`` does not compute the rank intervals (each replicate
 #: is a full vital ranking); the outputs say so and how to ask for them (``--stability N``).
 STABILITY_AUTO_MAX_NODES = 2_000
@@ -372,13 +372,21 @@ class Case:
             n = STABILITY_REPLICATES
         key = (n, edge_dropout, node_dropout, weight_noise, top_k, seed, repr(weights), repr(kinds))
         if key not in self._stability_cache:
-            kw: dict[str, Any] = {"group": self.group, "stages": list(self.stages) or None}
-            if kinds is not _DEFAULT:
-                kw["kinds"] = kinds
-            table = rank_stability(self.net, replicates=n, edge_dropout=edge_dropout,
-                                   node_dropout=node_dropout, weight_noise=weight_noise,
-                                   top_k=top_k, seed=seed, weights=weights, n_jobs=n_jobs, **kw)
-            self._stability_cache[key] = RankStability.from_table(table)
+            # the same network and parameters give the same bytes (seeded), so a result made
+            # earlier in this process (the map, then the report) is reused
+            memo = (_network_fingerprint(self.net), self.group, self.stages, key)
+            if memo not in _STABILITY_MEMO:
+                kw: dict[str, Any] = {"group": self.group, "stages": list(self.stages) or None}
+                if kinds is not _DEFAULT:
+                    kw["kinds"] = kinds
+                table = rank_stability(self.net, replicates=n, edge_dropout=edge_dropout,
+                                       node_dropout=node_dropout, weight_noise=weight_noise,
+                                       top_k=top_k, seed=seed, weights=weights, n_jobs=n_jobs,
+                                       **kw)
+                while len(_STABILITY_MEMO) >= 8:
+                    _STABILITY_MEMO.pop(next(iter(_STABILITY_MEMO)))
+                _STABILITY_MEMO[memo] = RankStability.from_table(table)
+            self._stability_cache[key] = _STABILITY_MEMO[memo]
         return self._stability_cache[key]
 
     def timeline(self) -> dict[str, Any]:
@@ -848,6 +856,22 @@ class Case:
             files.extend(export_plan(plan.table, out, case=self.name, date=plan.params.get("date"),
                                      package=plan.package, model=self.model).values())
         return files
+
+
+#: Rank intervals made in this process, by network fingerprint and parameters (at most 8).
+_STABILITY_MEMO: dict[Any, Any] = {}
+
+
+def _network_fingerprint(net: Network) -> str:
+    """SHA-256 of the network's node and edge tables (every column, as text) and direction."""
+    import hashlib
+
+    h = hashlib.sha256(str(net.directed).encode())
+    for df in (net.nodes, net.edges):
+        h.update(",".join(map(str, df.columns)).encode())
+        if len(df):
+            h.update(pd.util.hash_pandas_object(df.astype(str), index=True).to_numpy().tobytes())
+    return h.hexdigest()
 
 
 def check_replicates(value: int | str | None) -> int | None:
