@@ -55,7 +55,7 @@ EDGE_BETWEENNESS_MAX = 20_000
 STABILITY_REPLICATES = 50
 #: Above this many nodes ``replicates="auto"`` does not compute the rank intervals (each replicate
 #: is a full vital ranking); the outputs say so and how to ask for them (``--stability N``).
-STABILITY_AUTO_MAX_NODES = 2_000
+STABILITY_AUTO_MAX_NODES = 1_000
 
 
 @dataclass(frozen=True, eq=False)

@@ -39,7 +39,7 @@ def map_command(
                                            "what-if control (a few seconds per package)."),
     stability: str = typer.Option("auto", "--stability",
                                   help="Replicates of the rank intervals (zeker/onzeker) shown per "
-                                       "node: auto (50 up to 2,000 nodes), a number, or 0 (off)."),
+                                       "node: auto (50 up to 1,000 nodes), a number, or 0 (off)."),
     timeline: bool = typer.Option(True, "--timeline/--no-timeline",
                                   help="Draw the case's timeline under the map."),
 ) -> None:

@@ -110,7 +110,7 @@ def report_cmd(
                                        help="Who runs this (default: $NETWERK_ANALYST or OS user)."),
     stability: str = typer.Option("auto", "--stability",
                                   help="Replicates of the rank intervals (zeker/onzeker) of the "
-                                       "vital actors: auto (50 up to 2,000 nodes), a number, or 0 "
+                                       "vital actors: auto (50 up to 1,000 nodes), a number, or 0 "
                                        "(off)."),
 ) -> None:
     """Rank cases for selection on transparent criteria; write ranking.csv/.xlsx and report.html."""

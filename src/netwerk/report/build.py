@@ -413,7 +413,7 @@ def build_selection(
         unreadable store): they become error rows without being read.
     stability : "auto" or int
         Replicates of the rank intervals per case (:meth:`netwerk.case.Case.stability`;
-        ``"auto"``: 50 up to 2,000 nodes; ``0``: off).
+        ``"auto"``: 50 up to 1,000 nodes; ``0``: off).
 
     Returns
     -------
