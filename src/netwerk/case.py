@@ -724,8 +724,8 @@ class Case:
             The files written, ``provenance.json`` last.
         """
         from . import io
+        from .analysis.grading import grading_policy_record
         from .provenance import provenance_record, write_provenance
-        from .viz.certainty import grading_policy_record
 
         out = Path(out_dir)
         if gov is None and self.path is not None:

@@ -26,11 +26,11 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from ..analysis.grading import grading_policy_record
 from ..errors import InputError, Reason
 from ..graph import Network
 from ..i18n import N_, _, ngettext
 from ..provenance import package_versions, provenance_record, write_provenance
-from ..viz.certainty import grading_policy_record
 from . import charts
 from .build import crime_type_of
 from .inputs import resolve_case

@@ -230,7 +230,7 @@ def _edition_timeline(tl: dict[str, Any] | None, ed: Any) -> dict[str, Any] | No
 def explanation_sheet(report: SelectionReport) -> pd.DataFrame:
     """The texts that explain the tables of ``ranking.xlsx``: the grading policy and, per case,
     how the rank intervals were made (one row each)."""
-    from ..viz.certainty import grading_policy_text
+    from ..analysis.grading import grading_policy_text
 
     rows = [{"onderwerp": _("gradering"), "casus": "", "toelichting": grading_policy_text()}]
     for c in report.ranked:
@@ -327,7 +327,7 @@ def write_selection(report: SelectionReport, out_dir: str | Path, *, pdf: bool =
     files.extend(page_files)
     cases = [{"case": c.name, "status": c.status, "rank": c.rank, "score": c.score,
               "error": c.error, **dict(c.provenance)} for c in report.cases]
-    from ..viz.certainty import grading_policy_record
+    from ..analysis.grading import grading_policy_record
 
     rec = provenance_record(
         "report", inputs=[{**f, "case": c.name} for c in report.cases for f in c.provenance.get("files", [])],

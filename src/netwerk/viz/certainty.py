@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..analysis.grading import grading_policy_record, grading_policy_text
 from ..i18n import _, language, ngettext
 
 __all__ = ["RankStability", "grading_policy_text", "grading_policy_record", "timeline_records",
@@ -51,43 +52,6 @@ def category_label(category: str) -> str:
     nl = TIMELINE_CATEGORIES.get(str(category), str(category))
     fn = _CATEGORY_LABELS.get(nl)
     return fn() if fn else nl
-
-
-def grading_policy_text(policy: Mapping[str, Any] | None = None) -> str:
-    """The grading policy of the analysis as one sentence in the current language.
-
-    Parameters
-    ----------
-    policy : mapping, optional
-        :func:`netwerk.analysis.grading.grading_policy` output (default: the shipped policy).
-
-    Examples
-    --------
-    >>> grading_policy_text()
-    'Gradering: alle koppelingen tellen mee, ongeacht gradering; vergelijking: zonder koppelingen onder B2; onzekerheid: zwak gegradeerde koppelingen vallen vaker weg.'
-    """
-    if policy is None:
-        from ..analysis.grading import grading_policy
-
-        policy = grading_policy()
-    text = policy["description_en"] if language() == "en" else policy["description_nl"]
-    return _("Gradering: {beleid}.", beleid=text)
-
-
-def grading_policy_record() -> dict[str, Any]:
-    """The grading policy as every provenance record of a ranking states it (scheme, thresholds,
-    dropout by grading, and the sentence in Dutch and English).
-
-    Examples
-    --------
-    >>> grading_policy_record()["min_grade"] is None
-    True
-    """
-    from ..analysis.grading import grading_policy
-
-    pol = grading_policy()
-    return {k: pol[k] for k in ("scheme", "min_grade", "compare_grade", "dropout_by_grading",
-                                "description_nl", "description_en")}
 
 
 def _int(v: Any) -> int | None:
