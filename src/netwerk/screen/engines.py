@@ -86,6 +86,11 @@ class Engine:
         """Make a (small) pandas DataFrame table ``name``."""
         raise NotImplementedError
 
+    @property
+    def task_slots(self) -> int:
+        """How many tasks of :meth:`run_tasks` run at the same time."""
+        return 1
+
     def run_tasks(self, fn: Callable[[dict], dict], tasks: list[dict],
                   result_columns: dict[str, str], *, parallel: bool = True) -> pd.DataFrame:
         """Run ``fn`` once per task (a dict of plain values) and return one row per task.
@@ -165,6 +170,10 @@ class DuckDBEngine(Engine):
             self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _netwerk_frame")
         finally:
             self.con.unregister("_netwerk_frame")
+
+    @property
+    def task_slots(self) -> int:
+        return int(self.threads or os.cpu_count() or 1)
 
     def run_tasks(self, fn: Callable[[dict], dict], tasks: list[dict],
                   result_columns: dict[str, str], *, parallel: bool = True) -> pd.DataFrame:
@@ -328,6 +337,10 @@ class SparkEngine(Engine):
     def _empty_schema(df: pd.DataFrame) -> str:
         types = {"i": "bigint", "f": "double", "b": "boolean"}
         return ", ".join(f"`{c}` {types.get(df[c].dtype.kind, 'string')}" for c in df.columns)
+
+    @property
+    def task_slots(self) -> int:
+        return int(self.spark.sparkContext.defaultParallelism)
 
     def run_tasks(self, fn: Callable[[dict], dict], tasks: list[dict],
                   result_columns: dict[str, str], *, parallel: bool = True) -> pd.DataFrame:

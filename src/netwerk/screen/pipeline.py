@@ -100,6 +100,21 @@ def _raise_task_error(payload: str) -> None:
               column=e["column"])
 
 
+def stage_parts(size: int, total: int, slots: int) -> int:
+    """Tasks an extract of ``size`` bytes is staged in, out of ``total`` bytes on ``slots``
+    parallel task slots: more than one when the extract alone would take most of a fair share
+    (a national KvK extract is about half of a screening's input), at most ``slots`` and 8.
+
+    Examples
+    --------
+    >>> stage_parts(510, 1200, 2), stage_parts(280, 1200, 2), stage_parts(510, 1200, 1)
+    (2, 1, 1)
+    """
+    if slots <= 1 or total <= 0:
+        return 1
+    return max(1, min(slots, 8, math.ceil(size / (0.7 * total / slots))))
+
+
 def _cluster_id(label: int) -> str:
     return f"S-{int(label):016x}"
 
@@ -206,25 +221,40 @@ def _run(eng: Engine, cfg: ScreenConfig, extracts: list[Extract], out: Path, wor
          top: int, batch_rows: int, lap, started: dt.datetime,
          timings: dict[str, float]) -> ScreenResult:
     # 1. stage ------------------------------------------------------------------------------
+    sizes = {e.x: e.path.stat().st_size for e in extracts}
+    total = sum(sizes.values())
+    big = total > PARALLEL_BYTES
+    slots = eng.task_slots if big else 1
+    tasks = []
+    for e in extracts:
+        n = stage_parts(sizes[e.x], total, slots)
+        tasks += [(sizes[e.x] / n, -k, e.task(work, batch_rows, k, n)) for k in range(n)]
     # largest first, so parallel workers finish together
-    tasks = [e.task(work, batch_rows) for e in sorted(extracts, key=lambda e: -e.path.stat().st_size)]
-    big = sum(e.path.stat().st_size for e in extracts) > PARALLEL_BYTES
+    tasks = [t for _, _, t in sorted(tasks, key=lambda t: (-t[0], t[1]))]
     staged = eng.run_tasks(_stage_task, tasks, {**STAGE_RESULT, "error": "string"},
                            parallel=big)
-    staged = staged.sort_values("x").reset_index(drop=True)
+    staged = staged.sort_values(["x", "part"]).reset_index(drop=True)
     for payload in staged["error"].dropna():
         _raise_task_error(payload)
+    # the parts of an extract add up to the extract
+    agg = {c: "sum" for c in ("rows_read", "rows_used", "duplicates", "rejected", "relations",
+                              "nodes", "links", "leak_findings")}
+    staged = staged.groupby("x", as_index=False, sort=True).agg(
+        {**agg, "file": "first", "seconds": "max", "error": "first"})
+    staged = staged[[c for c in STAGE_RESULT if c != "part"] + ["error"]]
     for table in ("relations", "nodes", "attributes", "links", "rejects"):
         eng.read_parquet({"relations": "rel", "attributes": "attrs"}.get(table, table),
                          work / "staging" / table)
     lap("stage", 0.3)
 
     # 2. ids --------------------------------------------------------------------------------
+    # two pseudonyms on one id differ in their smallest and largest text (cheaper than counting
+    # distinct texts per id)
     eng.create("nkind", "SELECT id, MIN(kind) AS kind, MIN(node_id) AS node_id, "
-                        "COUNT(DISTINCT node_id) AS n FROM nodes GROUP BY id")
+                        "MIN(node_id) <> MAX(node_id) AS clash FROM nodes GROUP BY id")
     n_nodes, n_rel, clashes = (int(v) for v in eng.fetch(
         "SELECT (SELECT COUNT(*) FROM nkind) AS nodes, (SELECT COUNT(*) FROM rel) AS rel, "
-        "(SELECT COUNT(*) FROM nkind WHERE n > 1) AS clashes").iloc[0])
+        "(SELECT COUNT(*) FROM nkind WHERE clash) AS clashes").iloc[0])
     if clashes:
         raise StoreError(f"{clashes} 64-bit node id(s) are shared by two pseudonyms (a hash "
                          "collision); report this: the screening cannot go on safely")
