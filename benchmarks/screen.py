@@ -120,10 +120,25 @@ def _one(engine: str, shared: Path, out: Path, result: Path, memory_limit: str |
     warnings.filterwarnings("ignore")
     from netwerk.screen import screen
 
+    import resource
+
+    def used() -> float:
+        return sum(getattr(resource.getrusage(who), f) for who in (
+            resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) for f in ("ru_utime", "ru_stime"))
+
+    cpu: dict[str, float] = {}
+    last = [used()]
+
+    def progress(stage: str, _frac: float) -> None:  # CPU seconds of this process per stage
+        now = used()
+        cpu[stage] = round(now - last[0], 1)
+        last[0] = now
+
     conf = {"spark.driver.memory": "6g", "spark.sql.shuffle.partitions": "8"}
     res = screen([shared], out, engine=engine, master="local[2]" if engine == "spark" else None,
-                 top=20, memory_limit=memory_limit, spark_conf=conf, keep_work=peer)
-    body = {"timings": res.timings, "counts": res.provenance["rows"],
+                 top=20, memory_limit=memory_limit, spark_conf=conf, keep_work=peer,
+                 progress=progress)
+    body = {"timings": res.timings, "cpu": cpu, "counts": res.provenance["rows"],
             "engine": res.provenance["engine"],
             "relations": int(res.extracts["relations"].sum()),
             "rows": int(res.extracts["rows_read"].sum()),
@@ -239,8 +254,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{cpu:.1f} s CPU), peak memory {peak / 2**30:.2f} GiB (process tree); "
               f"load average {load0[0]:.1f} before, {load1[0]:.1f} after (1 min), "
               f"{load1[1]:.1f} (5 min)")
+        cpu_by = body.get("cpu", {})
+        note = " (Python side; the JVM's CPU is in the total)" if engine == "spark" else ""
         for k, v in t.items():
-            print(f"   {k:<16} {v:8.1f} s")
+            print(f"   {k:<16} {v:8.1f} s wall {cpu_by.get(k, float('nan')):8.1f} s CPU{note}")
         print(f"   counts: {body['counts']}")
         print(f"   top clusters: {body['top']}")
         if "peer" in body:

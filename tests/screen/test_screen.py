@@ -307,3 +307,19 @@ def test_parallel_parts_screening_equals_one_process(screened_duckdb, registers,
     got, want = (pd.read_csv(p / "extracts.csv").drop(columns=["nodes", "links"])
                  for p in (out, screened_duckdb.out))
     pd.testing.assert_frame_equal(got, want)
+
+
+def test_duplicate_rows_equal_pandas():
+    import numpy as np
+
+    from netwerk.screen.stage import duplicate_rows
+
+    rng = np.random.default_rng(7)
+    vals = np.array(["a", "b", "", "ab", "ba", None], dtype=object)
+    df = pd.DataFrame({c: vals[rng.integers(0, len(vals), 5000)] for c in "xyz"}, dtype="str")
+    df["_row"] = np.arange(len(df))
+    for cols in (["x"], ["x", "y"], ["x", "y", "z"]):
+        want = df.duplicated(subset=cols, keep="first").to_numpy()
+        assert duplicate_rows(df, cols).tolist() == want.tolist()
+    assert not duplicate_rows(df, ["_row"]).any()
+    assert duplicate_rows(df.iloc[:0], ["x"]).tolist() == []
