@@ -118,9 +118,9 @@ def _one(engine: str, shared: Path, out: Path, result: Path, memory_limit: str |
     import warnings
 
     warnings.filterwarnings("ignore")
-    from netwerk.screen import screen
-
     import resource
+
+    from netwerk.screen import screen
 
     def used() -> float:
         return sum(getattr(resource.getrusage(who), f) for who in (
