@@ -64,8 +64,11 @@ class Engine:
         """Forget tables."""
         raise NotImplementedError
 
-    def read_parquet(self, name: str, path: str | Path) -> None:
-        """Make the Parquet dataset at ``path`` (a folder of ``*.parquet``) table ``name``."""
+    def read_parquet(self, name: str, path: str | Path, *, columns: list[str] | None = None,
+                     materialise: bool = True) -> None:
+        """Make the Parquet dataset at ``path`` (a folder of ``*.parquet``) table ``name``: only
+        ``columns`` if given; ``materialise=False`` reads the files each time the table is used
+        (for wide data only a few rows of which are needed)."""
         raise NotImplementedError
 
     def write_parquet(self, sql: str, path: str | Path, *, cluster_by: str,
@@ -144,10 +147,13 @@ class DuckDBEngine(Engine):
         for n in names:
             self.con.execute(f"DROP TABLE IF EXISTS {n}")
 
-    def read_parquet(self, name: str, path: str | Path) -> None:
+    def read_parquet(self, name: str, path: str | Path, *, columns: list[str] | None = None,
+                     materialise: bool = True) -> None:
         glob = _sql_path(Path(path) / "*.parquet")
-        self.con.execute(f"CREATE OR REPLACE TABLE {name} AS "
-                         f"SELECT * FROM read_parquet('{glob}', union_by_name = true)")
+        what = "TABLE" if materialise else "VIEW"
+        cols = ", ".join(columns) if columns else "*"
+        self.con.execute(f"CREATE OR REPLACE {what} {name} AS "
+                         f"SELECT {cols} FROM read_parquet('{glob}', union_by_name = true)")
 
     def write_parquet(self, sql: str, path: str | Path, *, cluster_by: str,
                       order_by: str) -> None:
@@ -307,9 +313,11 @@ class SparkEngine(Engine):
                 df.unpersist()
             self.spark.catalog.dropTempView(n)
 
-    def read_parquet(self, name: str, path: str | Path) -> None:
+    def read_parquet(self, name: str, path: str | Path, *, columns: list[str] | None = None,
+                     materialise: bool = True) -> None:
+        # Spark reads the files lazily either way (column pruning applies)
         df = self.spark.read.option("mergeSchema", "true").parquet(str(path))
-        self._register(name, df)
+        self._register(name, df.select(*columns) if columns else df)
 
     def write_parquet(self, sql: str, path: str | Path, *, cluster_by: str,
                       order_by: str) -> None:

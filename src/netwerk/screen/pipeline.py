@@ -5,6 +5,9 @@ Stages (timed one by one in the provenance record):
 
 1. **stage** — every extract read with netwerk's reader, leak-guarded and mapped with the rules of
    ``netwerk ingest`` (:mod:`netwerk.screen.stage`), to Parquet with 64-bit node ids.
+   **load** — the engine takes the few columns the set work needs (relation endpoints, kinds,
+   rows, start dates; identity links) as tables; the wide records stay in the staged Parquet
+   files, read again only for the top clusters.
 2. **ids** — node kinds per id and the collision check of the 64-bit mapping.
 3. **hubs** — nodes above their kind's degree threshold: flagged, listed, set aside.
 4. **indicators** — red flags with evidence rows (:mod:`netwerk.screen.indicators`).
@@ -61,6 +64,9 @@ SCREENING_COLUMNS = ["rank", "cluster", "size", "persons", "companies", "address
                      "status", "case_store"]
 
 Progress = Callable[[str, float], None]
+
+#: the columns of the relation records the set work uses (indicators, hubs, graph)
+REL_COLUMNS = ["x", "rownum", "src_id", "dst_id", "kind", "vf"]
 
 #: above this many input bytes, DuckDB stages the extracts in parallel worker processes
 PARALLEL_BYTES = 32 * 2**20
@@ -242,10 +248,17 @@ def _run(eng: Engine, cfg: ScreenConfig, extracts: list[Extract], out: Path, wor
     staged = staged.groupby("x", as_index=False, sort=True).agg(
         {**agg, "file": "first", "seconds": "max", "error": "first"})
     staged = staged[[c for c in STAGE_RESULT if c != "part"] + ["error"]]
-    for table in ("relations", "nodes", "attributes", "links", "rejects"):
-        eng.read_parquet({"relations": "rel", "attributes": "attrs"}.get(table, table),
-                         work / "staging" / table)
-    lap("stage", 0.3)
+    lap("stage", 0.25)
+    # the set work needs few columns: only those are loaded (the whole records of the few top
+    # clusters are read from the staged files when their case data is written)
+    st = work / "staging"
+    eng.read_parquet("rel", st / "relations", columns=REL_COLUMNS)
+    eng.read_parquet("rel_all", st / "relations", materialise=False)
+    eng.read_parquet("nodes", st / "nodes", materialise=False)
+    eng.read_parquet("attrs", st / "attributes", materialise=False)
+    eng.read_parquet("links", st / "links")
+    eng.read_parquet("rejects", st / "rejects")
+    lap("load", 0.3)
 
     # 2. ids --------------------------------------------------------------------------------
     # two pseudonyms on one id differ in their smallest and largest text (cheaper than counting
@@ -310,7 +323,7 @@ def _run(eng: Engine, cfg: ScreenConfig, extracts: list[Extract], out: Path, wor
     eng.create("cn", "SELECT t.case_id, c.id FROM comp c JOIN topc t ON t.label = c.label")
     case_data = work / "case_data"
     case_sql = {
-        "relations": "SELECT a.case_id, r.* FROM rel r JOIN cn a ON a.id = r.src_id "
+        "relations": "SELECT a.case_id, r.* FROM rel_all r JOIN cn a ON a.id = r.src_id "
                      "JOIN cn b ON b.id = r.dst_id AND b.case_id = a.case_id",
         "nodes": "SELECT a.case_id, n.* FROM nodes n JOIN cn a ON a.id = n.id",
         "attributes": "SELECT a.case_id, t.* FROM attrs t JOIN cn a ON a.id = t.id",
