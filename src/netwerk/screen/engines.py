@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -208,7 +209,8 @@ def spark_session(master: str | None = None, conf: dict[str, str] | None = None,
     Under ``spark-submit`` the session of the submitted job is used as it is (its master and
     settings come from the platform). A new local session gets :data:`SPARK_JVM_OPTIONS`, UTC as
     its time zone and ``spark.sql.legacy.javaCharsets=true`` (so cp1252 is readable as
-    ``windows-1252``).
+    ``windows-1252``). In local mode the Python workers run the driver's interpreter
+    (``PYSPARK_PYTHON``, unless set), so they use the same netwerk.
 
     Raises
     ------
@@ -237,8 +239,13 @@ def spark_session(master: str | None = None, conf: dict[str, str] | None = None,
         "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",
     }
+    master = master or "local[2]"
+    if master.startswith("local"):
+        # local mode: the Python workers run this interpreter (with this netwerk), not whatever
+        # ``python3`` is first on the PATH (pyspark reads PYSPARK_PYTHON; a user's value stays)
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     settings.update(conf or {})
-    builder = SparkSession.builder.appName(app_name).master(master or "local[2]")
+    builder = SparkSession.builder.appName(app_name).master(master)
     for k, v in settings.items():
         builder = builder.config(k, v)
     session = builder.getOrCreate()
