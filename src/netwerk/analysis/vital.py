@@ -181,13 +181,33 @@ def load_vital_weights(weights: Mapping[str, Any] | str | Path | None = None) ->
 
 
 # ---------------------------------------------------------------------------- helpers
+#: Significant digits (of a column's largest magnitude) that tell two measure values apart when
+#: ranking: values that differ only in the last bits of a floating-point sum are tied.
+_RANK_DIGITS = 12
+
+
+def _tie_key(values: np.ndarray) -> np.ndarray:
+    """``values`` rounded to :data:`_RANK_DIGITS` significant digits of the largest magnitude, for
+    ranking. Equal quantities summed in a different order (two structurally equivalent nodes,
+    another triangle order) differ in their last bits; ranked raw, that noise would break their
+    tie and move percentiles and ranks. NaN stays NaN."""
+    v = np.asarray(values, dtype=float)
+    fin = np.isfinite(v)
+    top = float(np.abs(v[fin]).max()) if fin.any() else 0.0
+    if top == 0.0:
+        return v
+    scale = 10.0 ** (np.floor(np.log10(top)) - (_RANK_DIGITS - 1))
+    return np.round(v / scale)
+
+
 def _pct(values: pd.Series) -> pd.Series:
-    """(rank − 1)/(N − 1), ties at their lowest rank; NaN counts as the minimum."""
+    """(rank − 1)/(N − 1), ties at their lowest rank (values equal to :data:`_RANK_DIGITS`
+    significant digits are tied); NaN counts as the minimum."""
     v = values.astype(float).fillna(values.min() if values.notna().any() else 0.0)
     n = len(v)
     if n < 2:
         return pd.Series(np.zeros(n), index=v.index)
-    return (v.rank(method="min") - 1.0) / (n - 1.0)
+    return (pd.Series(_tie_key(v.to_numpy()), index=v.index).rank(method="min") - 1.0) / (n - 1.0)
 
 
 def _blend(values: pd.Series, *, log: bool = False) -> pd.Series:
@@ -206,17 +226,19 @@ def _blend(values: pd.Series, *, log: bool = False) -> pd.Series:
 
 
 def _neighbour_communities(net: Network, comm: np.ndarray) -> np.ndarray:
+    """Per node, the number of distinct communities among itself and its neighbours."""
     g = net.simple_graph
+    n = g.vcount()
     if g.ecount() == 0:
-        return np.ones(g.vcount(), dtype=np.int64)
-    el = np.asarray(g.get_edgelist(), dtype=np.int64)
-    pairs = np.concatenate([
-        np.column_stack([el[:, 0], comm[el[:, 1]]]),
-        np.column_stack([el[:, 1], comm[el[:, 0]]]),
-        np.column_stack([np.arange(g.vcount()), comm]),
-    ])
-    pairs = np.unique(pairs, axis=0)
-    return np.bincount(pairs[:, 0], minlength=g.vcount())
+        return np.ones(n, dtype=np.int64)
+    from ._common import edge_arrays
+
+    s, t, _w = edge_arrays(g)
+    c = np.asarray(comm, dtype=np.int64)
+    k = int(c.max()) + 1
+    # (node, community) pairs as one integer each: a 1-D unique instead of a row-wise one
+    keys = np.unique(np.concatenate([s * k + c[t], t * k + c[s], np.arange(n) * k + c]))
+    return np.bincount(keys // k, minlength=n)
 
 
 def _config_hash(weights: dict[str, float]) -> str:
@@ -647,7 +669,7 @@ def _reasons(t: pd.DataFrame, contrib: dict[str, np.ndarray], group: str | None,
         spec = REGISTRY[k]
         if spec.phrase is None or spec.column not in t.columns:
             continue
-        ranks[k] = t[spec.column].astype(float).rank(
+        ranks[k] = pd.Series(_tie_key(t[spec.column].astype(float).to_numpy())).rank(
             method="min", ascending=spec.transform == "inverse_percentile").to_numpy()
     phr = np.empty((N, len(names)), dtype=object)
     phr[:] = ""
