@@ -58,14 +58,16 @@ def structural_holes(net: Network, *, weighted: bool = False) -> pd.DataFrame:
     -----
     Directed networks use mutual weights ``w_ij + w_ji`` (a contact is anyone tied either way), as
     networkx does. Every indirect term (``p_iq p_qj``, ``p_iq m_jq``) runs through a triangle
-    i–q–j, so the triangles are listed once (igraph) and the terms summed per tie: the cost is the
-    number of triangles, not the number of two-step paths.
+    i–q–j, so the triangles are listed once (the forward algorithm [3]_, vectorised) and the terms
+    summed per tie: the cost is the number of triangles, not the number of two-step paths.
 
     References
     ----------
     .. [1] Burt, R. S. (1992). Structural Holes: The Social Structure of Competition. Harvard UP.
     .. [2] Borgatti, S. P. (1997). Structural holes: unpacking Burt's redundancy measures.
        Connections 20(1): 35-38.
+    .. [3] Schank, T. & Wagner, D. (2005). Finding, counting and listing all triangles in large
+       graphs, an experimental study. WEA 2005, LNCS 3503: 606-609.
     """
     n = net.n_nodes
     g = net.simple_graph
