@@ -177,3 +177,19 @@ def test_row_quantiles_equal_numpy() -> None:
                                   equal_nan=True)
             assert np.array_equal(hi, np.nanquantile(X, 0.95, axis=1, method="higher"),
                                   equal_nan=True)
+
+
+def test_a_replicate_is_vital_nodes_on_its_perturbed_network() -> None:
+    """End to end: replicate 0 (child 0 of the seed) ranks as vital_nodes does on the same
+    perturbed network with the same perturbed weights."""
+    from netwerk.analysis.stability import _perturbed_weights, perturbed_network
+
+    net, seed = karate(), 3
+    s = rank_stability(net, replicates=1, edge_dropout=0.2, weight_noise=0.2, seed=seed, n_jobs=1)
+    rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
+    pnet = perturbed_network(net, rng, edge_drop=np.full(len(net.edges), 0.2))
+    w = _perturbed_weights(load_vital_weights(None)[0], rng, 0.2, "uniform")
+    v = vital_nodes(pnet, weights=w, seed=seed).reindex(s.index)
+    assert len(pnet.edges) < len(net.edges)
+    assert np.array_equal(s["rank_median"].to_numpy(), v["rank"].to_numpy(dtype=float))
+    assert np.array_equal(s["score_median"].to_numpy(), v["vital_score"].to_numpy())

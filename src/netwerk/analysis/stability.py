@@ -143,9 +143,12 @@ _WORK: dict[str, Any] = {}
 
 
 def _init(net: Network, edge_drop: np.ndarray, node_dropout: float, base_w: dict[str, float],
-          weight_noise: float, noise_kind: str, vital_kwargs: dict[str, Any]) -> None:
+          weight_noise: float, noise_kind: str, vital_kwargs: dict[str, Any],
+          order: pd.Index) -> None:
+    """Everything a worker needs, sent once per worker (not with every replicate)."""
     _WORK.update(net=net, edge_drop=edge_drop, node_dropout=node_dropout, base_w=base_w,
-                 weight_noise=weight_noise, noise_kind=noise_kind, vital_kwargs=vital_kwargs)
+                 weight_noise=weight_noise, noise_kind=noise_kind, vital_kwargs=vital_kwargs,
+                 order=order)
 
 
 def _replicate(seed_seq: np.random.SeedSequence) -> tuple[np.ndarray, np.ndarray]:
@@ -173,12 +176,6 @@ def _replicate(seed_seq: np.random.SeedSequence) -> tuple[np.ndarray, np.ndarray
     R[pos[ok]] = rank[ok]
     S[pos[ok]] = score[ok]
     return R, S
-
-
-def _run(args: tuple[np.random.SeedSequence, pd.Index]) -> tuple[np.ndarray, np.ndarray]:
-    seq, order = args
-    _WORK["order"] = order
-    return _replicate(seq)
 
 
 # ---------------------------------------------------------------------------- main
@@ -307,13 +304,13 @@ def rank_stability(
     seqs = np.random.SeedSequence(int(seed)).spawn(int(replicates))
     jobs = (os.cpu_count() or 1) if n_jobs is None else max(1, int(n_jobs))
     jobs = min(jobs, int(replicates))
-    init_args = (net, edge_drop, node_dropout, base_w, weight_noise, noise, vital_kwargs)
+    init_args = (net, edge_drop, node_dropout, base_w, weight_noise, noise, vital_kwargs, order)
     t1 = time.perf_counter()
     if jobs == 1:
         saved = dict(_WORK)
         try:
             _init(*init_args)
-            results = [_run((s, order)) for s in seqs]
+            results = [_replicate(s) for s in seqs]
         finally:
             _WORK.clear()
             _WORK.update(saved)
@@ -322,8 +319,7 @@ def rank_stability(
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=init_args,
                                  mp_context=ctx) as ex:
-            results = list(ex.map(_run, [(s, order) for s in seqs], chunksize=max(
-                1, len(seqs) // (4 * jobs))))
+            results = list(ex.map(_replicate, seqs, chunksize=max(1, len(seqs) // (4 * jobs))))
     t_rep = time.perf_counter() - t1
     R = np.column_stack([r[0] for r in results])  # nodes x replicates
     S = np.column_stack([r[1] for r in results])
