@@ -11,6 +11,7 @@ built from its strongest components.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import logging
 import time
@@ -395,21 +396,8 @@ def vital_nodes(
     return t
 
 
-def _vital_scores(
-    net: Network,
-    weights: Mapping[str, float],
-    *,
-    group: str | None | object = _DEFAULT,
-    stages: Sequence[str] | None = None,
-    kinds: Sequence[str] | None | object = _DEFAULT,
-    seed: int = 0,
-    approximate: bool | None = None,
-    exact_threshold: int = 5_000,
-    samples: int = 200,
-    community_iterations: int = 2,
-    holes_threshold: int = 200_000,
-    **_reason_only: Any,
-) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+def _vital_scores(net: Network, weights: Mapping[str, float], **options: Any
+                  ) -> tuple[pd.Index, np.ndarray, np.ndarray]:
     """The ranking of :func:`vital_nodes` without what only a reader needs: the speed path of
     :func:`~netwerk.analysis.stability.rank_stability`.
 
@@ -417,26 +405,38 @@ def _vital_scores(
     per-component table, and takes ``weights`` as already validated (a dict of every component,
     as :func:`load_vital_weights` returns). The measures, components, score and tie-break are the
     same code as in :func:`vital_nodes`, so the scores and ranks are identical to its
-    ``vital_score`` and ``rank`` (tested on several networks). Options that only shape the
-    reasons (``top_share``, ``max_reasons``, ``stage_labels``) are accepted and ignored.
+    ``vital_score`` and ``rank`` (tested on several networks). ``options`` are
+    :func:`vital_nodes`' keyword options with its defaults; those that only shape the reasons
+    (``top_share``, ``max_reasons``, ``stage_labels``) are accepted and ignored.
 
     Returns
     -------
     (pd.Index, np.ndarray, np.ndarray)
         Ranked node ids (in node order), their ``vital_score`` and their ``rank`` (1 = most vital).
     """
+    unknown = set(options) - set(_VITAL_DEFAULTS)
+    if unknown:
+        raise TypeError(f"unexpected option(s) {', '.join(sorted(unknown))}")
+    o = {**_VITAL_DEFAULTS, **options}  # vital_nodes' own defaults: one place to change them
     w = dict.fromkeys(COMPONENTS, 0.0) | {k: float(v) for k, v in weights.items()}
-    group, stages, has_group = _resolve_group(net, group, stages)
+    group, stages, has_group = _resolve_group(net, o["group"], o["stages"])
     need = {k for k, v in w.items() if v > 0}
-    mt = _measure_table(net, group=group, has_group=has_group, stages=stages, seed=seed,
-                        approximate=approximate, exact_threshold=exact_threshold, samples=samples,
-                        community_iterations=community_iterations,
-                        holes_threshold=holes_threshold, need=need)
-    mask, _kinds = _rank_mask(net, kinds)
+    mt = _measure_table(net, group=group, has_group=has_group, stages=stages, seed=o["seed"],
+                        approximate=o["approximate"], exact_threshold=o["exact_threshold"],
+                        samples=o["samples"], community_iterations=o["community_iterations"],
+                        holes_threshold=o["holes_threshold"], need=need)
+    mask, _kinds = _rank_mask(net, o["kinds"])
     t = mt.table[mask]
     _avail, _used, _contrib, score, _order, rank = _score(
         t, w, has_group=has_group, has_stages=bool(stages), need=need)
     return t.index, score, rank
+
+
+
+#: :func:`vital_nodes`' keyword options and their defaults (the speed path takes the same).
+_VITAL_DEFAULTS: dict[str, Any] = {
+    k: p.default for k, p in inspect.signature(vital_nodes).parameters.items()
+    if p.kind is inspect.Parameter.KEYWORD_ONLY and k != "weights"}
 
 
 def _resolve_group(net: Network, group: str | None | object, stages: Sequence[str] | None
