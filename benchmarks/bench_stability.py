@@ -245,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
           + (" (LOADED machine: absolute times inflated)" if load > (os.cpu_count() or 1) else ""))
     if a.only in (None, "measures"):
         rows = measure_table(net, a.repeat)
-        peers = sorted({k[:-3] for r in rows for k in r if k.endswith("_ms")} - {"netwerk"})
+        peers = sorted({k[:-3] for r in rows for k in r if k.endswith("_ms")}
+                       - {"netwerk", "netwerk_cpu", "fastest_cpu"})
         print("\n| measure | netwerk ms (CPU) | " + " | ".join(f"{p} ms" for p in peers)
               + " | fastest (CPU ms) | ratio | target | reason |")
         print("|---" * (len(peers) + 6) + "|")
