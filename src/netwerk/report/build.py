@@ -364,8 +364,13 @@ def build_case(
 
     Examples
     --------
-    >>> rep = build_case("cases/growshop-oost.duckdb")            # doctest: +SKIP
-    >>> [(c.name, c.score, c.contribution) for c in rep.criteria]  # doctest: +SKIP
+    ``hennep_oost`` is the synthetic sample case store (``netwerk.datasets.sample_case``):
+
+    >>> rep = build_case(hennep_oost, stability=0)
+    >>> [c.name for c in rep.criteria][:3]
+    ['severity', 'network_size', 'vital_scarce']
+    >>> round(sum(c.contribution for c in rep.criteria), 1) == rep.score  # points add up to the score
+    True
     """
     w = weights if isinstance(weights, C.Weights) else C.load_selection_weights(weights)
     case = resolve_case(path)
