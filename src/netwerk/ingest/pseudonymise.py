@@ -36,7 +36,19 @@ import pandas as pd
 from ..errors import InputError, LeakError, NetwerkError, Reason, SpecError
 from ..privacy import compile_patterns, mask_name, mask_text
 from .normalise import fast_normalise, normalise
-from .readers import INVISIBLE, ROW_COLUMN, clean_invisible, read_table, write_table
+from .readers import (
+    INVISIBLE,
+    ROW_COLUMN,
+    CsvPlan,
+    clean_invisible,
+    csv_bytes,
+    finish_frame,
+    iter_csv_chunks,
+    plan_csv,
+    read_csv_chunk,
+    read_table,
+    write_table,
+)
 from .spec import IDENTIFIER_KINDS, ExtractSpec, Identifier
 
 __all__ = [
@@ -202,16 +214,35 @@ class PseudonymiseResult:
 
 def _values(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
     """Codes (-1 = all missing) and the distinct value tuples of the identifier's columns, as a
-    frame (one row per code)."""
+    frame (one row per code, text columns).
+
+    Several columns: each column is factorised on its own and the codes combined into one
+    integer per row (mixed radix), which is factorised again; that is exact (no hashing of
+    joined text) and much faster than a multi-column group-by."""
     if len(cols) == 1:
         codes, uniques = pd.factorize(df[cols[0]], use_na_sentinel=True)
         return codes, pd.DataFrame({cols[0]: pd.Series(uniques).astype("str")})
-    sub = df[list(cols)]
-    codes = sub.groupby(list(cols), dropna=False, sort=False).ngroup().to_numpy().astype(np.int64)
-    _, first = np.unique(codes, return_index=True)  # first row of each group, by group number
-    firsts = sub.iloc[first].reset_index(drop=True)
-    all_missing = sub.isna().all(axis=1).to_numpy()
-    codes[all_missing] = -1
+    per = [pd.factorize(df[c], use_na_sentinel=True) for c in cols]
+    sizes = [len(u) + 1 for _, u in per]
+    if float(np.prod(np.array(sizes, dtype=float))) >= 2.0 ** 62:  # would overflow int64
+        sub = df[list(cols)]
+        codes = sub.groupby(list(cols), dropna=False, sort=False).ngroup().to_numpy()
+        codes = codes.astype(np.int64)
+        _, first = np.unique(codes, return_index=True)  # first row of each group
+        firsts = sub.iloc[first].reset_index(drop=True).astype("str")
+        codes[sub.isna().all(axis=1).to_numpy()] = -1
+        return codes, firsts
+    combined = np.zeros(len(df), dtype=np.int64)
+    for (c, _), size in zip(per, sizes, strict=True):
+        combined = combined * size + (c.astype(np.int64) + 1)
+    codes, first_keys = pd.factorize(combined, sort=False)
+    codes = codes.astype(np.int64)
+    _, first = np.unique(codes, return_index=True)  # first row of each tuple, in code order
+    firsts = pd.DataFrame({c: df[c].iloc[first].reset_index(drop=True).astype("str")
+                           for c in cols})
+    all_missing = first_keys == 0
+    if all_missing.any():
+        codes[all_missing[codes]] = -1
     return codes, firsts
 
 
@@ -231,13 +262,15 @@ def _match(s: pd.Series, pattern: str) -> np.ndarray:
                       .to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def _prepare(ident: Identifier, df: pd.DataFrame, spec: ExtractSpec
+def _prepare(ident: Identifier, udf: pd.DataFrame, spec: ExtractSpec | None
              ) -> tuple[pd.DataFrame, np.ndarray]:
-    """The identifier's columns, cleaned column-wise: invisible characters removed, integer-valued
-    float text (``909769692.0``) read as its integer for digit kinds, sentinel birth dates made
-    missing. Also returns the rows whose birth date was a sentinel."""
-    sub = pd.DataFrame({c: df[c] for c in ident.columns})
-    sentinel = np.zeros(len(df), dtype=bool)
+    """The identifier's distinct value tuples, cleaned column-wise: invisible characters removed,
+    integer-valued float text (``909769692.0``) read as its integer for digit kinds, sentinel
+    birth dates made missing. Also returns which tuples had a sentinel birth date.
+
+    Cleaning is a function of each value, so cleaning the distinct tuples is cleaning every row."""
+    sub = udf.copy()
+    sentinel = np.zeros(len(udf), dtype=bool)
     for c in ident.columns:
         col = sub[c].astype("str")
         if _match(col, f"[{INVISIBLE}\u00a0\u202f\u2007]").any():
@@ -248,7 +281,7 @@ def _prepare(ident: Identifier, df: pd.DataFrame, spec: ExtractSpec
                 col = col.copy()
                 col[hit] = col[hit].str.replace(r"\.0+", "", regex=True)
         sub[c] = col
-    if ident.kind == "name_dob" and spec.sentinel_dates:
+    if spec is not None and ident.kind == "name_dob" and spec.sentinel_dates:
         dob = ident.columns[-1]
         hit = sub[dob].str.strip().isin(set(spec.sentinel_dates)).fillna(False).to_numpy(bool)
         if hit.any():
@@ -257,16 +290,18 @@ def _prepare(ident: Identifier, df: pd.DataFrame, spec: ExtractSpec
     return sub, sentinel
 
 
-def _process(ident: Identifier, df: pd.DataFrame, key: bytes, cache: dict[tuple[str, str], str],
-             spec: ExtractSpec | None = None):
-    """Pseudonyms per row (None = empty) and per-row failure (reason, detail) codes.
+def _process(ident: Identifier, df: pd.DataFrame, key: bytes,
+             cache: dict[tuple[str, str], str] | None, spec: ExtractSpec | None = None):
+    """Pseudonyms per row (an Arrow string array, null = empty) and per-row failure codes.
 
-    Column-wise: the distinct value tuples are normalised once (vectorised fast paths per kind,
-    the exact per-value normaliser for everything else), the distinct normalised values hashed
-    once."""
-    sub, sentinel = _prepare(ident, df, spec) if spec is not None else (
-        df[list(ident.columns)], np.zeros(len(df), dtype=bool))
-    codes, udf = _values(sub, list(ident.columns))
+    Column-wise: the distinct value tuples are cleaned and normalised once (vectorised fast paths
+    per kind, the exact per-value normaliser for everything else), the distinct normalised values
+    hashed once. ``cache`` (kind, normalised) -> pseudonym is filled only when a
+    re-identification table is asked for (``None`` otherwise: no per-value bookkeeping)."""
+    import pyarrow as pa
+
+    codes, raw_udf = _values(df, list(ident.columns))
+    udf, sentinel_u = _prepare(ident, raw_udf, spec)
     n_u = len(udf)
     status = np.zeros(n_u + 1, dtype=np.int8)  # 0 ok, 1 missing, 2 failed
     fails: list[tuple[str, str] | None] = [None] * (n_u + 1)
@@ -290,29 +325,27 @@ def _process(ident: Identifier, df: pd.DataFrame, key: bytes, cache: dict[tuple[
         norm.iloc[todo] = fixed
     status[n_u] = 1
     ok = np.flatnonzero(status[:n_u] == 0)
-    pseud = np.empty(n_u + 1, dtype=object)
+    pseud_u = np.full(n_u + 2, None, dtype=object)  # + missing, + placeholder
     if len(ok):
-        # hash each distinct normalised value once (shared cache across identifiers of a kind)
+        # hash each distinct normalised value once
         ncodes, distinct = pd.factorize(norm.iloc[ok], use_na_sentinel=True)
         distinct = distinct.tolist()
-        got = [cache.get((ident.kind, v)) for v in distinct]
-        need = [v for v, p in zip(distinct, got, strict=True) if p is None]
-        if need:
-            fresh = dict(zip(need, hash_many(ident.kind, need, key), strict=True))
-            for v, p in fresh.items():
-                cache[(ident.kind, v)] = p
-            got = [fresh.get(v) if p is None else p for v, p in zip(distinct, got, strict=True)]
-        pseud[ok] = np.asarray(got, dtype=object)[ncodes]
+        hashed = hash_many(ident.kind, distinct, key)
+        if cache is not None:
+            cache.update(zip(((ident.kind, v) for v in distinct), hashed, strict=True))
+        pseud_u[ok] = np.asarray(hashed, dtype=object)[ncodes]
     idx = np.where(codes < 0, n_u, codes)
     row_status = status[idx]
+    sentinel = sentinel_u[np.where(codes < 0, 0, codes)] & (codes >= 0) if n_u else \
+        np.zeros(len(codes), dtype=bool)
     if sentinel.any():  # a placeholder birth date: the key is not formed, the row says why
         row_status = row_status.copy()
         fails.append((str(Reason.MISSING_IDENTIFIER),
                       "name_dob: birth date is a placeholder (sentinel date), treated as unknown"))
         idx = np.where(sentinel, len(fails) - 1, idx)
         row_status[sentinel] = 2
-        pseud = np.append(pseud, None)
-    return pseud[idx], row_status, idx, fails
+    per_row = pa.array(pseud_u, type=pa.string()).take(pa.array(idx, type=pa.int64()))
+    return per_row, row_status, idx, fails
 
 
 def hash_many(kind: str, values: list[str], key: bytes) -> list[str]:
@@ -387,21 +420,27 @@ def check_not_pseudonymised(df: pd.DataFrame, spec: ExtractSpec, *, file: str = 
                     column=c)
 
 
-def _guard_text(shared: pd.DataFrame, columns: list[str], spec: ExtractSpec, file: str
-                ) -> dict[str, int]:
-    """Scan the written non-identifier columns with the privacy detectors; refuse or mask."""
+def _text_findings(shared: pd.DataFrame, columns: list[str], spec: ExtractSpec, file: str
+                   ) -> list:
+    """Raw identifiers in the written non-identifier columns (the privacy detectors)."""
     from .leakguard import scan_text_columns
 
-    findings = scan_text_columns(shared, columns, file=file, patterns=spec.raw_patterns)
-    if not findings:
-        return {}
-    if spec.raw_in_text == "refuse":
-        f = findings[0]
-        more = "; ".join(g.describe() for g in findings)
-        raise LeakError(
-            f"raw identifiers in columns that would be shared: {more}. Remove them from the "
-            "export, leave the column out of the spec, or set 'raw_in_text: mask' in the spec",
-            reason=Reason.RAW_IDENTIFIER, file=file, row=f.example_rows[0], column=f.column)
+    return scan_text_columns(shared, columns, file=file, patterns=spec.raw_patterns)
+
+
+def _refuse_text(findings: list, file: str) -> None:
+    """Raise the ``LeakError`` for text findings (``raw_in_text: refuse``)."""
+    f = findings[0]
+    more = "; ".join(g.describe() for g in findings)
+    raise LeakError(
+        f"raw identifiers in columns that would be shared: {more}. Remove them from the "
+        "export, leave the column out of the spec, or set 'raw_in_text: mask' in the spec",
+        reason=Reason.RAW_IDENTIFIER, file=file, row=f.example_rows[0], column=f.column)
+
+
+def _mask_cells(shared: pd.DataFrame, findings: list, spec: ExtractSpec) -> dict[str, int]:
+    """Mask the raw identifiers in the columns of ``findings`` (``raw_in_text: mask``); the
+    number of masked cells per column."""
     extra = compile_patterns(spec.raw_patterns)
     masked: dict[str, int] = {}
     for col in dict.fromkeys(f.column for f in findings):
@@ -412,9 +451,24 @@ def _guard_text(shared: pd.DataFrame, columns: list[str], spec: ExtractSpec, fil
         shared[col] = pd.array(np.array(new + [None], dtype=object)[
             np.where(codes < 0, len(new), codes)], dtype="str")
         masked[col] = int(changed[np.where(codes < 0, len(new), codes)].sum())
-        log.warning("%s: column '%s': raw identifiers masked in %d cell(s)", file, col,
-                    masked[col])
     return masked
+
+
+def _merge_findings(parts: list[list], columns: list[str]) -> list:
+    """Findings of consecutive chunks as the findings of the whole file: rows summed, the first
+    five example rows kept; column order, then pattern."""
+    from .leakguard import LeakFinding
+
+    merged: dict[tuple[str, str], LeakFinding] = {}
+    for findings in parts:
+        for f in findings:
+            k = (f.column, f.pattern)
+            g = merged.get(k)
+            merged[k] = f if g is None else LeakFinding(
+                file=g.file, column=g.column, kind=g.kind, pattern=g.pattern,
+                rows=g.rows + f.rows, example_rows=(g.example_rows + f.example_rows)[:5])
+    pos = {c: i for i, c in enumerate(columns)}
+    return sorted(merged.values(), key=lambda f: (pos.get(f.column, len(pos)), f.pattern))
 
 
 def pseudonymise_frame(
@@ -472,6 +526,29 @@ def pseudonymise_frame(
     rejects, so ``rows read = rows written + rejected rows`` still holds.
     """
     file = mask_name(file or df.attrs.get("file", ""))
+    shared, rejects, reid_table, findings = _frame(df, spec, key, file=file, progress=progress,
+                                                   reid=reid)
+    _log_dropped(file, shared.attrs["dropped_columns"])
+    if findings and spec.raw_in_text == "refuse":
+        _refuse_text(findings, file)
+    for col, n in shared.attrs["masked_cells"].items():
+        log.warning("%s: column '%s': raw identifiers masked in %d cell(s)", file, col, n)
+    return shared, rejects, reid_table
+
+
+def _log_dropped(file: str, dropped: list[str]) -> None:
+    if dropped:
+        log.warning("%s: %d column(s) not in the spec left out of the shared extract: %s", file,
+                    len(dropped), ", ".join(mask_name(c) for c in dropped))
+
+
+def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
+           progress: Progress | None = None, reid: bool = True
+           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list]:
+    """:func:`pseudonymise_frame` without the refusal: also returns the text findings (masked
+    already when the spec says ``raw_in_text: mask``), so a streamed file can be judged whole."""
+    import pyarrow as pa
+
     n = len(df)
     rows = df[ROW_COLUMN].to_numpy() if ROW_COLUMN in df.columns else np.arange(1, n + 1)
     check_not_pseudonymised(df, spec, file=file)
@@ -479,11 +556,8 @@ def pseudonymise_frame(
     written = {name for name, _ in layout}
     dropped = [str(c) for c in df.columns if c != ROW_COLUMN and c not in written
                and not any(c in i.columns for i in spec.identifiers)]
-    if dropped:
-        log.warning("%s: %d column(s) not in the spec left out of the shared extract: %s", file,
-                    len(dropped), ", ".join(mask_name(c) for c in dropped))
-    cache: dict[tuple[str, str], str] = {}
-    results: dict[str, np.ndarray] = {}
+    cache: dict[tuple[str, str], str] | None = {} if reid else None
+    results: dict[str, pa.Array] = {}
     problems: list[tuple[Identifier, np.ndarray, np.ndarray, list]] = []
     rejected = np.zeros(n, dtype=bool)
     for i, ident in enumerate(spec.identifiers):
@@ -518,21 +592,31 @@ def pseudonymise_frame(
         [(file, r, c, reason, d) for r, _, c, reason, d in lines], columns=REJECT_COLUMNS
     ).astype({"row": "int64"})
     keep = ~rejected
-    kept = df.iloc[np.flatnonzero(keep)].reset_index(drop=True)  # other columns as they were
+    all_kept = bool(keep.all())
+    kept = df if all_kept else df.iloc[np.flatnonzero(keep)]
+    kept = kept.reset_index(drop=True)  # other columns as they were
+    keep_pa = None if all_kept else pa.array(keep)
     out: dict[str, object] = {}
     for name, ident in layout:
-        out[name] = kept[name] if ident is None else pd.array(results[name][keep], dtype="str")
+        if ident is None:
+            out[name] = kept[name]
+        else:
+            arr = results[name] if keep_pa is None else results[name].filter(keep_pa)
+            out[name] = pd.array(arr, dtype="str")
     shared = pd.DataFrame(out, index=pd.RangeIndex(len(kept)))
     shared[ROW_COLUMN] = rows[keep]
     text_cols = [name for name, ident in layout if ident is None]
-    masked = _guard_text(shared, text_cols, spec, file)
+    findings = _text_findings(shared, text_cols, spec, file)
+    masked = _mask_cells(shared, findings, spec) if findings and spec.raw_in_text == "mask" \
+        else {}
     shared.attrs.update(df.attrs)
     shared.attrs["dropped_columns"] = dropped
     shared.attrs["masked_cells"] = masked
-    reid_table = _reid_table(shared, layout, cache) if reid else pd.DataFrame(
+    shared.attrs["text_columns"] = text_cols
+    reid_table = _reid_table(shared, layout, cache) if cache is not None else pd.DataFrame(
         columns=["pseudonym", "kind", "normalised"], dtype="str")
     shared.attrs["cells_emptied"] = emptied
-    return shared, rejects, reid_table
+    return shared, rejects, reid_table, findings
 
 
 def _reid_table(shared: pd.DataFrame, layout, cache: dict[tuple[str, str], str]) -> pd.DataFrame:
@@ -543,6 +627,119 @@ def _reid_table(shared: pd.DataFrame, layout, cache: dict[tuple[str, str], str])
     rows = sorted((k, p, v) for (k, v), p in cache.items() if p in used)
     return pd.DataFrame([(p, k, v) for k, p, v in rows], columns=["pseudonym", "kind", "normalised"],
                         dtype="str")
+
+
+def _chunk_job(plan: CsvPlan, spec: ExtractSpec, key: bytes, chunk: bytes, first_row: int,
+               reid: bool, header: bool) -> dict:
+    """Read and pseudonymise one chunk of a planned CSV; the CSV bytes of its kept rows.
+
+    Runs in a worker process or in this one; errors are returned (not raised) so a worker hands
+    them back with their reason, file, row and column intact."""
+    from .readers import _Lines
+
+    try:
+        lines = _Lines(plan.name, len(plan.header))
+        raw, rows = read_csv_chunk(plan, chunk, first_row, lines)
+        del chunk
+        df = finish_frame(raw, rows, plan.attrs(lines), spec, shared=False, name=plan.name)
+        del raw
+        shared, rejects, reid_t, findings = _frame(df, spec, key, file=plan.name, reid=reid)
+        body = b""
+        if not (findings and spec.raw_in_text == "refuse"):  # else the file is refused anyway
+            body = csv_bytes(shared, plan.delimiter, plan.lineterminator, plan.encoding,
+                             header=header, file=plan.name)
+        return {"body": body, "rejects": rejects, "reid": reid_t, "findings": findings,
+                "lines": lines, "n": len(df), "written": len(shared),
+                "emptied": int(shared.attrs["cells_emptied"]),
+                "dropped": shared.attrs["dropped_columns"],
+                "masked": shared.attrs["masked_cells"], "text": shared.attrs["text_columns"]}
+    except NetwerkError as exc:
+        return {"error": (type(exc), exc.message, exc.reason, exc.file, exc.row, exc.column)}
+
+
+def _auto_workers(size: int, chunk_bytes: int) -> int:
+    return max(1, min(4, os.cpu_count() or 1)) if size > 2 * chunk_bytes else 1
+
+
+def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Path, *,
+                           reid: bool, chunk_bytes: int, workers: int | None, step):
+    """Pseudonymise a planned CSV chunk by chunk (in worker processes when asked), writing the
+    kept rows to ``tmp`` in file order; the whole file is judged at the end."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from .readers import _check_majority, _Lines
+
+    n_workers = workers or _auto_workers(plan.path.stat().st_size, chunk_bytes)
+    chunks = iter_csv_chunks(plan, chunk_bytes)
+    jobs = ((c, r) for c, r in chunks)
+    total = _Lines(plan.name, len(plan.header))
+    rejects, reids, findings = [], [], []
+    n_read = n_written = emptied = 0
+    masked: dict[str, int] = {}
+    dropped: list[str] = []
+    text_cols: list[str] = []
+
+    def take(res: dict, first: bool) -> None:
+        nonlocal n_read, n_written, emptied, dropped, text_cols
+        if "error" in res:
+            cls, message, reason, file, row, column = res["error"]
+            raise cls(message, reason=reason, file=file, row=row, column=column)
+        if first:
+            dropped, text_cols = res["dropped"], res["text"]
+        fh.write(res["body"])
+        lines = res["lines"]
+        total.rejects.extend(lines.rejects)
+        total.empty += lines.empty
+        total.repeated_headers += lines.repeated_headers
+        total.counts.extend(lines.counts)
+        total.n_records += lines.n_records
+        rejects.append(res["rejects"])
+        reids.append(res["reid"])
+        findings.append(res["findings"])
+        n_read += res["n"] + len(lines.rejects)
+        n_written += res["written"]
+        emptied += res["emptied"]
+        for c, k in res["masked"].items():
+            masked[c] = masked.get(c, 0) + k
+
+    with tmp.open("wb") as fh:
+        first = next(jobs, None) or (b"", 1)
+        if n_workers <= 1:
+            take(_chunk_job(plan, spec, key, *first, reid, True), True)
+            step("read", 1)
+            for chunk, row in jobs:
+                take(_chunk_job(plan, spec, key, chunk, row, reid, False), False)
+        else:
+            with ProcessPoolExecutor(n_workers, mp_context=get_context("spawn")) as pool:
+                pending = [pool.submit(_chunk_job, plan, spec, key, *first, reid, True)]
+                is_first = True
+                for chunk, row in jobs:
+                    pending.append(pool.submit(_chunk_job, plan, spec, key, chunk, row, reid,
+                                               False))
+                    del chunk
+                    while len(pending) > n_workers:  # bounded: memory stays per chunk
+                        take(pending.pop(0).result(), is_first)
+                        is_first = False
+                while pending:
+                    take(pending.pop(0).result(), is_first)
+                    is_first = False
+            step("read", 1)
+    _check_majority(total, plan.name)
+    if total.repeated_headers:
+        log.warning("%s: %d repeated header line(s) skipped", plan.name, total.repeated_headers)
+    _log_dropped(plan.name, dropped)
+    found = _merge_findings(findings, text_cols)
+    if found and spec.raw_in_text == "refuse":
+        _refuse_text(found, plan.name)
+    for col, k in masked.items():
+        log.warning("%s: column '%s': raw identifiers masked in %d cell(s)", plan.name, col, k)
+    rej = pd.concat(rejects, ignore_index=True) if len(rejects) > 1 else rejects[0]
+    reid_t = reids[0] if len(reids) == 1 else (
+        pd.concat(reids, ignore_index=True).drop_duplicates()
+        .sort_values(["kind", "pseudonym", "normalised"], kind="stable").reset_index(drop=True))
+    step(f"{len(spec.identifiers)} identifiers", 1 + len(spec.identifiers))
+    return (rej, reid_t, plan.attrs(total), n_read, n_written, emptied, dropped, masked)
 
 
 def sidecar_path(out_path: str | Path) -> Path:
@@ -563,6 +760,8 @@ def pseudonymise_file(
     *,
     reid_path: str | Path | None = None,
     progress: Progress | None = None,
+    chunk_bytes: int = 1 << 25,
+    workers: int | None = None,
 ) -> PseudonymiseResult:
     """Pseudonymise one raw export into a shareable extract (+ sidecar, rejects, optional reid).
 
@@ -579,10 +778,26 @@ def pseudonymise_file(
         Where to write the re-identification table (CSV, UTF-8). Never written unless given.
     progress : callable, optional
         ``progress(step, done, total)``.
+    chunk_bytes : int
+        A CSV without quote characters is streamed in chunks of whole lines of about this many
+        bytes, so memory stays bounded whatever the file's size (default 32 MiB).
+    workers : int, optional
+        Worker processes for the chunks (default: up to 4, as many as there are CPUs, when the
+        file has more than two chunks; ``1`` works in this process). The output is the same
+        byte for byte whatever the number.
 
     Returns
     -------
     PseudonymiseResult
+
+    Notes
+    -----
+    A streamed file is judged as a whole, exactly as a file read at once: the output is written
+    to a temporary file beside ``out_path`` and only renamed into place when every chunk passed;
+    the field-count majority rule, the text leak scan (``raw_in_text: refuse`` reports every
+    finding of the file) and the counts are taken over all chunks, and row numbers in rejects
+    are those of the whole file. Only the "already pseudonymised" refusal names the count of the
+    first chunk holding pseudonyms.
     """
     from .. import __version__
 
@@ -607,18 +822,32 @@ def pseudonymise_file(
         raise InputError(f"already pseudonymised: sidecar found ({sidecar_path(raw_p).name}); "
                          "pseudonymise the partner's raw export, not a shared extract",
                          reason=Reason.ALREADY_PSEUDONYMISED, file=mask_name(raw_p.name))
-    df = read_table(raw_p, spec, shared=False)
-    step("read", 1)
-    shared, rejects, reid = pseudonymise_frame(
-        df, spec, key, file=mask_name(raw_p.name), reid=reid_path is not None,
-        progress=None if progress is None else (lambda w, d, t: step(w, 1 + d)))
+    plan = plan_csv(raw_p, spec) if spec.format == "csv" else None
     out_p.parent.mkdir(parents=True, exist_ok=True)
-    write_table(shared, out_p, spec, encoding=df.attrs.get("encoding"),
-                delimiter=df.attrs.get("delimiter"),
-                lineterminator=df.attrs.get("lineterminator", "\n"))
+    tmp = out_p.with_name(f".{out_p.name}.part")
+    try:
+        if plan is None:  # XLSX, Parquet, a CSV with quotes or in UTF-16: read whole
+            df = read_table(raw_p, spec, shared=False)
+            step("read", 1)
+            shared, rejects, reid = pseudonymise_frame(
+                df, spec, key, file=mask_name(raw_p.name), reid=reid_path is not None,
+                progress=None if progress is None else (lambda w, d, t: step(w, 1 + d)))
+            write_table(shared, tmp, spec, encoding=df.attrs.get("encoding"),
+                        delimiter=df.attrs.get("delimiter"),
+                        lineterminator=df.attrs.get("lineterminator", "\n"))
+            attrs = dict(df.attrs)
+            rows_read = len(df) + len(attrs.get("read_rejects", []) or [])
+            rows_written, emptied = len(shared), int(shared.attrs.get("cells_emptied", 0))
+            dropped, masked = shared.attrs["dropped_columns"], shared.attrs["masked_cells"]
+        else:
+            streamed = _pseudonymise_streamed(plan, spec, key, tmp, reid=reid_path is not None,
+                                              chunk_bytes=chunk_bytes, workers=workers,
+                                              step=step)
+            rejects, reid, attrs, rows_read, rows_written, emptied, dropped, masked = streamed
+        os.replace(tmp, out_p)
+    finally:
+        tmp.unlink(missing_ok=True)
     rejects.to_csv(rejects_path(out_p), index=False, encoding="utf-8", lineterminator="\n")
-    read_rejects = len(df.attrs.get("read_rejects", []) or [])
-    rows_read, rows_written = len(df) + read_rejects, len(shared)
     n_rejected = rows_read - rows_written
     fp = key_fingerprint(key)
     sidecar = {
@@ -628,12 +857,12 @@ def pseudonymise_file(
         "rows_read": rows_read,
         "rows_written": rows_written,
         "rejects": n_rejected,
-        "empty_lines": int(df.attrs.get("empty_lines", 0)),
-        "repeated_headers": int(df.attrs.get("repeated_headers", 0)),
-        "read_notes": list(df.attrs.get("notes", []) or []),
-        "dropped_columns": [mask_name(c) for c in shared.attrs.get("dropped_columns", [])],
+        "empty_lines": int(attrs.get("empty_lines", 0)),
+        "repeated_headers": int(attrs.get("repeated_headers", 0)),
+        "read_notes": list(attrs.get("notes", []) or []),
+        "dropped_columns": [mask_name(c) for c in dropped],
         "raw_in_text": spec.raw_in_text,
-        "masked_cells": dict(shared.attrs.get("masked_cells", {}) or {}),
+        "masked_cells": dict(masked or {}),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "netwerk_version": __version__,
     }
@@ -649,7 +878,7 @@ def pseudonymise_file(
         rows_read=rows_read,
         rows_written=rows_written,
         rejects=n_rejected,
-        cells_emptied=int(shared.attrs.get("cells_emptied", 0)),
+        cells_emptied=emptied,
         reject_lines=len(rejects),
         key_fingerprint=fp,
         paths=paths,

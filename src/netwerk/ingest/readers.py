@@ -37,7 +37,7 @@ from ..privacy import mask_name
 from .spec import ExtractSpec
 
 __all__ = ["ROW_COLUMN", "INVISIBLE", "CsvPlan", "clean_invisible", "finish_frame", "iter_csv_chunks",
-           "plan_csv", "read_csv_chunk", "read_table", "write_table", "parse_dates", "parse_numbers",
+           "plan_csv", "read_csv_chunk", "csv_bytes", "read_table", "write_table", "parse_dates", "parse_numbers",
            "sniff_encoding"]
 
 log = logging.getLogger(__name__)
@@ -877,22 +877,8 @@ def write_table(
     out = df.drop(columns=[ROW_COLUMN], errors="ignore")
     if spec.format == "csv":
         enc = encoding or (spec.encoding if spec.encoding != "auto" else "utf-8")
-        sep = delimiter or spec.delimiter
-        fast = _fast_csv(out, sep, lineterminator)
-        text = fast if fast is not None else out.to_csv(sep=sep, index=False,
-                                                        lineterminator=lineterminator)
-        try:
-            if isinstance(text, bytes):  # UTF-8 from pyarrow
-                data = text if text.isascii() or enc.replace("-", "").lower().startswith(
-                    "utf8") else text.decode("utf-8").encode(enc)
-            else:
-                data = text.encode(enc)
-        except UnicodeEncodeError:
-            row, col, ch = _first_unencodable(df, enc)
-            raise InputError(f"{ch} cannot be written in {enc}; set encoding: utf-8 in the spec",
-                             reason=Reason.UNREADABLE_FILE, file=p.name, row=row,
-                             column=col or None) from None
-        p.write_bytes(data)
+        p.write_bytes(csv_bytes(df, delimiter or spec.delimiter, lineterminator, enc,
+                                file=p.name))
     elif spec.format == "xlsx":
         _write_xlsx(out, p, spec.sheet or "Sheet1")
     else:
@@ -900,7 +886,50 @@ def write_table(
     return p
 
 
-def _fast_csv(df: pd.DataFrame, sep: str, lineterminator: str) -> bytes | None:
+def csv_bytes(df: pd.DataFrame, sep: str, lineterminator: str, encoding: str, *,
+              header: bool = True, file: str = "") -> bytes:
+    """The CSV bytes :func:`write_table` writes for ``df`` (``_row`` left out); without the
+    header line when ``header`` is false (a later chunk of a streamed file: then no byte-order
+    mark either).
+
+    Raises
+    ------
+    InputError
+        A value that cannot be written in ``encoding``; names the data row and column.
+
+    Examples
+    --------
+    >>> csv_bytes(pd.DataFrame({"a": ["x", None], "b": ["1;2", "3"]}), ";", "\\n", "utf-8")
+    b'a;b\\nx;"1;2"\\n;3\\n'
+    >>> csv_bytes(pd.DataFrame({"a": ["é"]}), ";", "\\n", "utf-8-sig", header=False)
+    b'\\xc3\\xa9\\n'
+    """
+    import codecs
+    import sys
+
+    out = df.drop(columns=[ROW_COLUMN], errors="ignore")
+    enc = encoding
+    if not header:  # a continuation: no byte-order mark
+        name = codecs.lookup(encoding).name
+        enc = {"utf-8-sig": "utf-8",
+               "utf-16": "utf-16-le" if sys.byteorder == "little" else "utf-16-be"}.get(name, enc)
+    fast = _fast_csv(out, sep, lineterminator, header=header)
+    text = fast if fast is not None else out.to_csv(sep=sep, index=False, header=header,
+                                                    lineterminator=lineterminator)
+    try:
+        if isinstance(text, bytes):  # UTF-8 from pyarrow
+            return text if text.isascii() or enc.replace("-", "").lower().startswith("utf8") \
+                else text.decode("utf-8").encode(enc)
+        return text.encode(enc)
+    except UnicodeEncodeError:
+        row, col, ch = _first_unencodable(df, enc)
+        raise InputError(f"{ch} cannot be written in {enc}; set encoding: utf-8 in the spec",
+                         reason=Reason.UNREADABLE_FILE, file=file, row=row,
+                         column=col or None) from None
+
+
+def _fast_csv(df: pd.DataFrame, sep: str, lineterminator: str, *, header: bool = True
+              ) -> bytes | None:
     """The CSV pandas would write (as UTF-8 bytes), joined column-wise by pyarrow; None when any
     cell or header needs quoting (then pandas writes it)."""
     import pyarrow as pa
@@ -919,7 +948,7 @@ def _fast_csv(df: pd.DataFrame, sep: str, lineterminator: str) -> bytes | None:
             return None
         arrays.append(pc.fill_null(arr, ""))
     lines = pc.binary_join_element_wise(*arrays, sep) if len(arrays) > 1 else arrays[0]
-    head = (sep.join(map(str, df.columns)) + lineterminator).encode("utf-8")
+    head = (sep.join(map(str, df.columns)) + lineterminator).encode("utf-8") if header else b""
     if not len(lines):
         return head
     if isinstance(lines, pa.ChunkedArray):
