@@ -290,21 +290,22 @@ def _prepare(ident: Identifier, udf: pd.DataFrame, spec: ExtractSpec | None
     return sub, sentinel
 
 
-def _process(ident: Identifier, df: pd.DataFrame, key: bytes,
-             cache: dict[tuple[str, str], str] | None, spec: ExtractSpec | None = None):
-    """Pseudonyms per row (an Arrow string array, null = empty) and per-row failure codes.
+_PLACEHOLDER = (str(Reason.MISSING_IDENTIFIER),
+                "name_dob: birth date is a placeholder (sentinel date), treated as unknown")
 
-    Column-wise: the distinct value tuples are cleaned and normalised once (vectorised fast paths
-    per kind, the exact per-value normaliser for everything else), the distinct normalised values
-    hashed once. ``cache`` (kind, normalised) -> pseudonym is filled only when a
-    re-identification table is asked for (``None`` otherwise: no per-value bookkeeping)."""
-    import pyarrow as pa
 
-    codes, raw_udf = _values(df, list(ident.columns))
-    udf, sentinel_u = _prepare(ident, raw_udf, spec)
+def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
+              cache: dict[tuple[str, str], str] | None, spec: ExtractSpec | None
+              ) -> tuple[np.ndarray, np.ndarray, list]:
+    """Pseudonym (None = empty), status (0 ok, 1 missing, 2 failed) and failure (reason,
+    detail) of each distinct raw value tuple.
+
+    The tuples are cleaned and normalised column-wise (vectorised fast paths per kind, the exact
+    per-value normaliser for everything else), the distinct normalised values hashed once."""
+    udf, sentinel = _prepare(ident, raw_udf, spec)
     n_u = len(udf)
-    status = np.zeros(n_u + 1, dtype=np.int8)  # 0 ok, 1 missing, 2 failed
-    fails: list[tuple[str, str] | None] = [None] * (n_u + 1)
+    status = np.zeros(n_u, dtype=np.int8)
+    fails: list[tuple[str, str] | None] = [None] * n_u
     norm = fast_normalise(ident.kind, udf).astype(object)
     todo = np.flatnonzero(norm.isna().to_numpy())
     if len(todo):
@@ -323,9 +324,8 @@ def _process(ident: Identifier, df: pd.DataFrame, key: bytes,
                     status[j] = 1
             fixed.append(v)
         norm.iloc[todo] = fixed
-    status[n_u] = 1
-    ok = np.flatnonzero(status[:n_u] == 0)
-    pseud_u = np.full(n_u + 2, None, dtype=object)  # + missing, + placeholder
+    pseud = np.full(n_u, None, dtype=object)
+    ok = np.flatnonzero((status == 0) & ~sentinel)
     if len(ok):
         # hash each distinct normalised value once
         ncodes, distinct = pd.factorize(norm.iloc[ok], use_na_sentinel=True)
@@ -333,18 +333,111 @@ def _process(ident: Identifier, df: pd.DataFrame, key: bytes,
         hashed = hash_many(ident.kind, distinct, key)
         if cache is not None:
             cache.update(zip(((ident.kind, v) for v in distinct), hashed, strict=True))
-        pseud_u[ok] = np.asarray(hashed, dtype=object)[ncodes]
+        pseud[ok] = np.asarray(hashed, dtype=object)[ncodes]
+    for j in np.flatnonzero(sentinel).tolist():
+        # a placeholder birth date: the key is not formed, the row says why
+        status[j], fails[j] = 2, _PLACEHOLDER
+    return pseud, status, fails
+
+
+def _tuple_keys(raw_udf: pd.DataFrame):
+    """One text key per distinct raw tuple (an Arrow array): the value itself for one column;
+    for several, each value length-prefixed (``"5:Jansen|-|..."``, ``-`` for missing), so two
+    different tuples never share a key."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cols = [pa.array(raw_udf[c], type=pa.string(), from_pandas=True) for c in raw_udf.columns]
+    if len(cols) == 1:
+        return pc.fill_null(cols[0], "")
+    parts = [pc.fill_null(pc.binary_join_element_wise(
+        pc.cast(pc.utf8_length(a), pa.string()), a, ":"), "-") for a in cols]
+    return pc.binary_join_element_wise(*parts, "|")
+
+
+class _Known:
+    """Outcomes of the raw value tuples of one identifier seen in earlier chunks of the same
+    file, so a value repeated across chunks is neither normalised nor hashed again."""
+
+    def __init__(self) -> None:
+        self._pos: dict[str, int] = {}
+        self._pseud: list = []  # Arrow string arrays, in order of first sight
+        self._all = None
+        self.status = np.zeros(0, dtype=np.int8)
+        self.fails: list[tuple[str, str] | None] = []
+
+    def find(self, keys: list[str]) -> np.ndarray:
+        """Index of each key among the known ones, -1 when new."""
+        get = self._pos.get
+        return np.fromiter((get(k, -1) for k in keys), dtype=np.int64, count=len(keys))
+
+    def add(self, keys: list[str], pseud: np.ndarray, status: np.ndarray, fails: list) -> None:
+        import pyarrow as pa
+
+        base = len(self.status)
+        self._pos.update(zip(keys, range(base, base + len(keys)), strict=True))
+        self._pseud.append(pa.array(pseud, type=pa.string()))
+        self._all = None
+        self.status = np.concatenate([self.status, status])
+        self.fails.extend(fails)
+
+    def pseudonyms(self):
+        """All known pseudonyms (null = empty), as one Arrow array indexed like :meth:`find`."""
+        import pyarrow as pa
+
+        if self._all is None:
+            self._all = pa.concat_arrays(self._pseud) if self._pseud else pa.array([], pa.string())
+            self._pseud = [self._all]
+        return self._all
+
+
+class _RunCache:
+    """What one pseudonymise run keeps between the chunks of a file: per identifier the
+    outcomes of raw tuples seen before; (kind, normalised) -> pseudonym for the
+    re-identification table when one is asked for."""
+
+    def __init__(self, reid: bool) -> None:
+        self.known: dict[str, _Known] = {}
+        self.reid: dict[tuple[str, str], str] | None = {} if reid else None
+
+
+def _process(ident: Identifier, df: pd.DataFrame, key: bytes,
+             cache: dict[tuple[str, str], str] | None, spec: ExtractSpec | None = None,
+             known: _Known | None = None):
+    """Pseudonyms per row (an Arrow string array, null = empty) and per-row failure codes.
+
+    Column-wise: each distinct raw value tuple is cleaned, normalised and hashed once
+    (:func:`_outcomes`); with ``known`` (earlier chunks of the same file) only tuples not seen
+    before. ``cache`` (kind, normalised) -> pseudonym is filled only when a re-identification
+    table is asked for (``None`` otherwise: no per-value bookkeeping)."""
+    import pyarrow as pa
+
+    codes, raw_udf = _values(df, list(ident.columns))
+    n_u = len(raw_udf)
+    if known is None:
+        pseud_u, status_u, fails_u = _outcomes(ident, raw_udf, key, cache, spec)
+    else:
+        keys = _tuple_keys(raw_udf).to_pylist()
+        pos = known.find(keys)
+        new = np.flatnonzero(pos < 0)
+        if len(new):
+            p_new, s_new, f_new = _outcomes(ident, raw_udf.iloc[new].reset_index(drop=True), key,
+                                            cache, spec)
+            pos[new] = len(known.status) + np.arange(len(new))
+            known.add([keys[i] for i in new.tolist()], p_new, s_new, f_new)
+        status_u = known.status[pos]
+        fails_u = [known.fails[i] for i in pos.tolist()]
+        status = np.append(status_u, np.int8(1))  # + all missing
+        idx = np.where(codes < 0, n_u, codes)
+        gather = np.append(pos, -1)[idx]  # -1: all missing
+        per_row = known.pseudonyms().take(pa.array(gather, mask=gather < 0))
+        return per_row, status[idx], idx, fails_u + [None]
+    status = np.append(status_u, np.int8(1))  # + all missing
+    fails = list(fails_u) + [None]
+    pseud = np.append(pseud_u, None)
     idx = np.where(codes < 0, n_u, codes)
     row_status = status[idx]
-    sentinel = sentinel_u[np.where(codes < 0, 0, codes)] & (codes >= 0) if n_u else \
-        np.zeros(len(codes), dtype=bool)
-    if sentinel.any():  # a placeholder birth date: the key is not formed, the row says why
-        row_status = row_status.copy()
-        fails.append((str(Reason.MISSING_IDENTIFIER),
-                      "name_dob: birth date is a placeholder (sentinel date), treated as unknown"))
-        idx = np.where(sentinel, len(fails) - 1, idx)
-        row_status[sentinel] = 2
-    per_row = pa.array(pseud_u, type=pa.string()).take(pa.array(idx, type=pa.int64()))
+    per_row = pa.array(pseud, type=pa.string()).take(pa.array(idx, type=pa.int64()))
     return per_row, row_status, idx, fails
 
 
@@ -543,7 +636,7 @@ def _log_dropped(file: str, dropped: list[str]) -> None:
 
 
 def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
-           progress: Progress | None = None, reid: bool = True
+           progress: Progress | None = None, reid: bool = True, run: _RunCache | None = None
            ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list]:
     """:func:`pseudonymise_frame` without the refusal: also returns the text findings (masked
     already when the spec says ``raw_in_text: mask``), so a streamed file can be judged whole."""
@@ -556,12 +649,13 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
     written = {name for name, _ in layout}
     dropped = [str(c) for c in df.columns if c != ROW_COLUMN and c not in written
                and not any(c in i.columns for i in spec.identifiers)]
-    cache: dict[tuple[str, str], str] | None = {} if reid else None
+    cache: dict[tuple[str, str], str] | None = ({} if reid else None) if run is None else run.reid
     results: dict[str, pa.Array] = {}
     problems: list[tuple[Identifier, np.ndarray, np.ndarray, list]] = []
     rejected = np.zeros(n, dtype=bool)
     for i, ident in enumerate(spec.identifiers):
-        pseud, status, idx, fails = _process(ident, df, key, cache, spec)
+        known = None if run is None else run.known.setdefault(ident.output_column, _Known())
+        pseud, status, idx, fails = _process(ident, df, key, cache, spec, known)
         results[ident.output_column] = pseud
         bad = status == 2
         if ident.required:
@@ -629,21 +723,31 @@ def _reid_table(shared: pd.DataFrame, layout, cache: dict[tuple[str, str], str])
                         dtype="str")
 
 
+_WORKER_RUNS: dict[str, _RunCache] = {}
+
+
 def _chunk_job(plan: CsvPlan, spec: ExtractSpec, key: bytes, chunk: bytes, first_row: int,
-               reid: bool, header: bool) -> dict:
+               reid: bool, header: bool, run: _RunCache | str) -> dict:
     """Read and pseudonymise one chunk of a planned CSV; the CSV bytes of its kept rows.
 
     Runs in a worker process or in this one; errors are returned (not raised) so a worker hands
-    them back with their reason, file, row and column intact."""
+    them back with their reason, file, row and column intact. ``run`` is the run's cache, or in
+    a worker the token of the run (each worker keeps its own cache for the chunks it gets)."""
     from .readers import _Lines
 
+    if isinstance(run, str):
+        if run not in _WORKER_RUNS:
+            _WORKER_RUNS.clear()  # a worker serves one run
+            _WORKER_RUNS[run] = _RunCache(reid)
+        run = _WORKER_RUNS[run]
     try:
         lines = _Lines(plan.name, len(plan.header))
         raw, rows = read_csv_chunk(plan, chunk, first_row, lines)
         del chunk
         df = finish_frame(raw, rows, plan.attrs(lines), spec, shared=False, name=plan.name)
         del raw
-        shared, rejects, reid_t, findings = _frame(df, spec, key, file=plan.name, reid=reid)
+        shared, rejects, reid_t, findings = _frame(df, spec, key, file=plan.name, reid=reid,
+                                                   run=run)
         body = b""
         if not (findings and spec.raw_in_text == "refuse"):  # else the file is refused anyway
             body = csv_bytes(shared, plan.delimiter, plan.lineterminator, plan.encoding,
@@ -657,8 +761,18 @@ def _chunk_job(plan: CsvPlan, spec: ExtractSpec, key: bytes, chunk: bytes, first
         return {"error": (type(exc), exc.message, exc.reason, exc.file, exc.row, exc.column)}
 
 
+#: worker processes are forked (Linux): no re-import of the caller's script, as "spawn" needs
+_START_METHOD = "fork"
+
+
 def _auto_workers(size: int, chunk_bytes: int) -> int:
-    return max(1, min(4, os.cpu_count() or 1)) if size > 2 * chunk_bytes else 1
+    """Workers for a file of ``size`` bytes: one per CPU (at most 4) when it has more than two
+    chunks and processes can be forked; else 1 (this process)."""
+    import multiprocessing
+
+    if size <= 2 * chunk_bytes or _START_METHOD not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Path, *,
@@ -706,17 +820,21 @@ def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Pa
     with tmp.open("wb") as fh:
         first = next(jobs, None) or (b"", 1)
         if n_workers <= 1:
-            take(_chunk_job(plan, spec, key, *first, reid, True), True)
+            run = _RunCache(reid)
+            take(_chunk_job(plan, spec, key, *first, reid, True, run), True)
             step("read", 1)
             for chunk, row in jobs:
-                take(_chunk_job(plan, spec, key, chunk, row, reid, False), False)
+                take(_chunk_job(plan, spec, key, chunk, row, reid, False, run), False)
         else:
-            with ProcessPoolExecutor(n_workers, mp_context=get_context("spawn")) as pool:
-                pending = [pool.submit(_chunk_job, plan, spec, key, *first, reid, True)]
+            import uuid
+
+            token = uuid.uuid4().hex
+            with ProcessPoolExecutor(n_workers, mp_context=get_context(_START_METHOD)) as pool:
+                pending = [pool.submit(_chunk_job, plan, spec, key, *first, reid, True, token)]
                 is_first = True
                 for chunk, row in jobs:
                     pending.append(pool.submit(_chunk_job, plan, spec, key, chunk, row, reid,
-                                               False))
+                                               False, token))
                     del chunk
                     while len(pending) > n_workers:  # bounded: memory stays per chunk
                         take(pending.pop(0).result(), is_first)

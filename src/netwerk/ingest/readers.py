@@ -930,33 +930,32 @@ def csv_bytes(df: pd.DataFrame, sep: str, lineterminator: str, encoding: str, *,
 
 def _fast_csv(df: pd.DataFrame, sep: str, lineterminator: str, *, header: bool = True
               ) -> bytes | None:
-    """The CSV pandas would write (as UTF-8 bytes), joined column-wise by pyarrow; None when any
-    cell or header needs quoting (then pandas writes it)."""
+    """The CSV pandas would write (as UTF-8 bytes), written by pyarrow's CSV writer; None when
+    any cell or header needs quoting (then pandas writes it, quoting as it does)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
 
     special = "[" + re.escape(sep) + '"\r\n]'
     if any(re.search(special, str(c)) for c in df.columns) or not len(df.columns):
         return None
-    arrays = []
-    for c in df.columns:
-        col = df[c]
-        if not (pd.api.types.is_string_dtype(col.dtype) or col.dtype == object):
-            return None
-        arr = pa.array(col.astype("str"), type=pa.string(), from_pandas=True)
-        if pc.any(pc.match_substring_regex(arr, special)).as_py():
-            return None
-        arrays.append(pc.fill_null(arr, ""))
-    lines = pc.binary_join_element_wise(*arrays, sep) if len(arrays) > 1 else arrays[0]
+    if not all(pd.api.types.is_string_dtype(df[c].dtype) or df[c].dtype == object
+               for c in df.columns):
+        return None
     head = (sep.join(map(str, df.columns)) + lineterminator).encode("utf-8") if header else b""
-    if not len(lines):
+    if not len(df):
         return head
-    if isinstance(lines, pa.ChunkedArray):
-        lines = lines.combine_chunks()
-    one = pa.LargeListArray.from_arrays(pa.array([0, len(lines)], type=pa.int64()),
-                                        lines.cast(pa.large_string()))
-    body = pc.binary_join(one, pa.scalar(lineterminator, pa.large_string()))[0].as_buffer()
-    return head + body.to_pybytes() + lineterminator.encode("utf-8")
+    try:
+        table = pa.table({str(i): pa.array(df[c].astype("str"), type=pa.string(), from_pandas=True)
+                          for i, c in enumerate(df.columns)})
+        sink = pa.BufferOutputStream()
+        # quoting "none": pyarrow refuses (ArrowInvalid) any cell with the delimiter, a quote
+        # or a line end, exactly the cells pandas would quote; its message holds the cell, so
+        # it is never shown: pandas writes the frame instead
+        pacsv.write_csv(table, sink, pacsv.WriteOptions(
+            include_header=False, delimiter=sep, quoting_style="none", eol=lineterminator))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    return head + sink.getvalue().to_pybytes()
 
 
 def _write_xlsx(df: pd.DataFrame, path: Path, sheet: str) -> None:
