@@ -90,6 +90,16 @@ def test_chunks_and_workers_give_the_same_bytes(tmp_path, eol):
         assert res.empty_lines == 2 and res.repeated_headers == 1
 
 
+def test_outcome_cache_limit_changes_nothing(tmp_path, monkeypatch):
+    from netwerk.ingest import pseudonymise as ps
+
+    raw = _write(tmp_path / "raw.csv", _faulty(2500))
+    _, ref = _run(tmp_path, raw, "ref", chunk_bytes=4096, workers=1)
+    monkeypatch.setattr(ps._RunCache, "limit", 50)  # forgets after almost every chunk
+    _, files = _run(tmp_path, raw, "small", chunk_bytes=4096, workers=1)
+    assert files == ref
+
+
 def test_streamed_rejects_name_the_lines_of_the_whole_file(tmp_path):
     raw = _write(tmp_path / "raw.csv", [*_faulty(2500), "PN99;1"], final_newline=False)
     res, files = _run(tmp_path, raw, "small", chunk_bytes=2048, workers=1)

@@ -41,7 +41,7 @@ from .readers import (
     ROW_COLUMN,
     CsvPlan,
     clean_invisible,
-    csv_bytes,
+    csv_data,
     finish_frame,
     iter_csv_chunks,
     plan_csv,
@@ -393,12 +393,20 @@ class _Known:
 
 class _RunCache:
     """What one pseudonymise run keeps between the chunks of a file: per identifier the
-    outcomes of raw tuples seen before; (kind, normalised) -> pseudonym for the
-    re-identification table when one is asked for."""
+    outcomes of raw tuples seen before (at most :attr:`limit` in all, so memory stays bounded
+    however long the file: past it the outcomes are forgotten and found again); (kind,
+    normalised) -> pseudonym for the re-identification table when one is asked for."""
+
+    limit = 2_000_000
 
     def __init__(self, reid: bool) -> None:
         self.known: dict[str, _Known] = {}
         self.reid: dict[tuple[str, str], str] | None = {} if reid else None
+
+    def for_identifier(self, name: str) -> _Known:
+        if sum(len(k.status) for k in self.known.values()) > self.limit:
+            self.known.clear()
+        return self.known.setdefault(name, _Known())
 
 
 def _process(ident: Identifier, df: pd.DataFrame, key: bytes,
@@ -654,7 +662,7 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
     problems: list[tuple[Identifier, np.ndarray, np.ndarray, list]] = []
     rejected = np.zeros(n, dtype=bool)
     for i, ident in enumerate(spec.identifiers):
-        known = None if run is None else run.known.setdefault(ident.output_column, _Known())
+        known = None if run is None else run.for_identifier(ident.output_column)
         pseud, status, idx, fails = _process(ident, df, key, cache, spec, known)
         results[ident.output_column] = pseud
         bad = status == 2
@@ -726,6 +734,13 @@ def _reid_table(shared: pd.DataFrame, layout, cache: dict[tuple[str, str], str])
 _WORKER_RUNS: dict[str, _RunCache] = {}
 
 
+def _release_memory() -> None:
+    """Hand the memory a chunk used back to the system (Arrow's allocator keeps freed pages)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+
+
 def _chunk_job(plan: CsvPlan, spec: ExtractSpec, key: bytes, chunk: bytes, first_row: int,
                reid: bool, header: bool, run: _RunCache | str) -> dict:
     """Read and pseudonymise one chunk of a planned CSV; the CSV bytes of its kept rows.
@@ -750,13 +765,15 @@ def _chunk_job(plan: CsvPlan, spec: ExtractSpec, key: bytes, chunk: bytes, first
                                                    run=run)
         body = b""
         if not (findings and spec.raw_in_text == "refuse"):  # else the file is refused anyway
-            body = csv_bytes(shared, plan.delimiter, plan.lineterminator, plan.encoding,
-                             header=header, file=plan.name)
+            body = csv_data(shared, plan.delimiter, plan.lineterminator, plan.encoding,
+                            header=header, file=plan.name)
+        n, written, meta = len(df), len(shared), dict(shared.attrs)
+        del df, shared
+        _release_memory()
         return {"body": body, "rejects": rejects, "reid": reid_t, "findings": findings,
-                "lines": lines, "n": len(df), "written": len(shared),
-                "emptied": int(shared.attrs["cells_emptied"]),
-                "dropped": shared.attrs["dropped_columns"],
-                "masked": shared.attrs["masked_cells"], "text": shared.attrs["text_columns"]}
+                "lines": lines, "n": n, "written": written, "emptied": meta["cells_emptied"],
+                "dropped": meta["dropped_columns"], "masked": meta["masked_cells"],
+                "text": meta["text_columns"]}
     except NetwerkError as exc:
         return {"error": (type(exc), exc.message, exc.reason, exc.file, exc.row, exc.column)}
 

@@ -37,7 +37,7 @@ from ..privacy import mask_name
 from .spec import ExtractSpec
 
 __all__ = ["ROW_COLUMN", "INVISIBLE", "CsvPlan", "clean_invisible", "finish_frame", "iter_csv_chunks",
-           "plan_csv", "read_csv_chunk", "csv_bytes", "read_table", "write_table", "parse_dates", "parse_numbers",
+           "plan_csv", "read_csv_chunk", "csv_bytes", "csv_data", "read_table", "write_table", "parse_dates", "parse_numbers",
            "sniff_encoding"]
 
 log = logging.getLogger(__name__)
@@ -904,6 +904,14 @@ def csv_bytes(df: pd.DataFrame, sep: str, lineterminator: str, encoding: str, *,
     >>> csv_bytes(pd.DataFrame({"a": ["é"]}), ";", "\\n", "utf-8-sig", header=False)
     b'\\xc3\\xa9\\n'
     """
+    data = csv_data(df, sep, lineterminator, encoding, header=header, file=file)
+    return data if isinstance(data, bytes) else data.to_pybytes()
+
+
+def csv_data(df: pd.DataFrame, sep: str, lineterminator: str, encoding: str, *,
+             header: bool = True, file: str = ""):
+    """:func:`csv_bytes` as bytes or, when pyarrow wrote it and no transcoding is needed, as the
+    Arrow buffer itself (no copy; write it with ``file.write``)."""
     import codecs
     import sys
 
@@ -914,13 +922,13 @@ def csv_bytes(df: pd.DataFrame, sep: str, lineterminator: str, encoding: str, *,
         enc = {"utf-8-sig": "utf-8",
                "utf-16": "utf-16-le" if sys.byteorder == "little" else "utf-16-be"}.get(name, enc)
     fast = _fast_csv(out, sep, lineterminator, header=header)
-    text = fast if fast is not None else out.to_csv(sep=sep, index=False, header=header,
-                                                    lineterminator=lineterminator)
     try:
-        if isinstance(text, bytes):  # UTF-8 from pyarrow
-            return text if text.isascii() or enc.replace("-", "").lower().startswith("utf8") \
-                else text.decode("utf-8").encode(enc)
-        return text.encode(enc)
+        if fast is not None:  # UTF-8 from pyarrow
+            if enc.replace("-", "").lower().startswith("utf8") or _ascii(fast):
+                return fast
+            return fast.to_pybytes().decode("utf-8").encode(enc)
+        return out.to_csv(sep=sep, index=False, header=header,
+                          lineterminator=lineterminator).encode(enc)
     except UnicodeEncodeError:
         row, col, ch = _first_unencodable(df, enc)
         raise InputError(f"{ch} cannot be written in {enc}; set encoding: utf-8 in the spec",
@@ -928,10 +936,20 @@ def csv_bytes(df: pd.DataFrame, sep: str, lineterminator: str, encoding: str, *,
                          column=col or None) from None
 
 
-def _fast_csv(df: pd.DataFrame, sep: str, lineterminator: str, *, header: bool = True
-              ) -> bytes | None:
-    """The CSV pandas would write (as UTF-8 bytes), written by pyarrow's CSV writer; None when
-    any cell or header needs quoting (then pandas writes it, quoting as it does)."""
+def _ascii(buf) -> bool:
+    """True if an Arrow buffer holds only ASCII bytes (checked without copying it)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not buf.size:
+        return True
+    view = pa.Array.from_buffers(pa.uint8(), buf.size, [None, buf])
+    return pc.max(view).as_py() < 128
+
+
+def _fast_csv(df: pd.DataFrame, sep: str, lineterminator: str, *, header: bool = True):
+    """The CSV pandas would write (UTF-8, an Arrow buffer), written by pyarrow's CSV writer;
+    None when any cell or header needs quoting (then pandas writes it, quoting as it does)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -941,21 +959,22 @@ def _fast_csv(df: pd.DataFrame, sep: str, lineterminator: str, *, header: bool =
     if not all(pd.api.types.is_string_dtype(df[c].dtype) or df[c].dtype == object
                for c in df.columns):
         return None
-    head = (sep.join(map(str, df.columns)) + lineterminator).encode("utf-8") if header else b""
-    if not len(df):
-        return head
-    try:
-        table = pa.table({str(i): pa.array(df[c].astype("str"), type=pa.string(), from_pandas=True)
-                          for i, c in enumerate(df.columns)})
-        sink = pa.BufferOutputStream()
-        # quoting "none": pyarrow refuses (ArrowInvalid) any cell with the delimiter, a quote
-        # or a line end, exactly the cells pandas would quote; its message holds the cell, so
-        # it is never shown: pandas writes the frame instead
-        pacsv.write_csv(table, sink, pacsv.WriteOptions(
-            include_header=False, delimiter=sep, quoting_style="none", eol=lineterminator))
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None
-    return head + sink.getvalue().to_pybytes()
+    sink = pa.BufferOutputStream()
+    if header:
+        sink.write((sep.join(map(str, df.columns)) + lineterminator).encode("utf-8"))
+    if len(df):
+        try:
+            table = pa.table({str(i): pa.array(df[c].astype("str"), type=pa.string(),
+                                               from_pandas=True)
+                              for i, c in enumerate(df.columns)})
+            # quoting "none": pyarrow refuses (ArrowInvalid) any cell with the delimiter, a
+            # quote or a line end, exactly the cells pandas would quote; its message holds the
+            # cell, so it is never shown: pandas writes the frame instead
+            pacsv.write_csv(table, sink, pacsv.WriteOptions(
+                include_header=False, delimiter=sep, quoting_style="none", eol=lineterminator))
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return None
+    return sink.getvalue()
 
 
 def _write_xlsx(df: pd.DataFrame, path: Path, sheet: str) -> None:
