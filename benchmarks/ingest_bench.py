@@ -11,7 +11,8 @@ and RSS of the worker processes pseudonymise starts for a large file are counted
 
 * ``pyarrow read``: ``pyarrow.csv.read_csv`` of the raw file, every column as string (the floor);
 * ``pseudonymise``: :func:`netwerk.ingest.pseudonymise.pseudonymise_file` (read, normalise,
-  hash, leak scan, write);
+  hash, leak scan, write), streamed in 32 MiB chunks in one process (the default);
+* ``pseudonymise-2w``: the same with ``workers=2`` (two forked worker processes);
 * ``ingest``: :func:`netwerk.ingest.pipeline.ingest_extract` of the pseudonymised file into a
   fresh case store.
 
@@ -51,11 +52,13 @@ def _child(step: str, raw: str, work: str) -> dict:
                                convert_options=pacsv.ConvertOptions(
                                    column_types={c: pa.string() for c in header}))
         rows = table.num_rows
-    elif step == "pseudonymise":
+    elif step.startswith("pseudonymise"):
         from netwerk.ingest.pseudonymise import pseudonymise_file
         from netwerk.ingest.spec import load_spec
 
-        res = pseudonymise_file(raw, load_spec("politie"), KEY, Path(work) / "politie.csv")
+        out = Path(work) / ("politie.csv" if step == "pseudonymise" else f"{step}.csv")
+        res = pseudonymise_file(raw, load_spec("politie"), KEY, out,
+                                workers=_WORKERS.get(step, 1))
         rows = res.rows_read
     else:
         from netwerk.ingest.pipeline import ingest_extract
@@ -72,18 +75,17 @@ def _child(step: str, raw: str, work: str) -> dict:
             "rss_gb": max(self_gb, kid_gb), "rss_sum_gb": self_gb + n_kids * kid_gb}
 
 
+#: worker processes per step (the library default is 1: this process)
+_WORKERS = {"pseudonymise": 1, "pseudonymise-2w": 2}
+
+
 def _workers(step: str, raw: str) -> int:
-    """Worker processes the step used (pseudonymise of a large quote-free CSV)."""
-    if step != "pseudonymise":
-        return 0
-    from netwerk.ingest.pseudonymise import _auto_workers
+    """Worker processes the step used (pseudonymise of a quote-free CSV with workers > 1)."""
     from netwerk.ingest.readers import plan_csv
     from netwerk.ingest.spec import load_spec
 
-    if plan_csv(raw, load_spec("politie")) is None:
-        return 0
-    n = _auto_workers(Path(raw).stat().st_size, 1 << 25)
-    return n if n > 1 else 0
+    n = _WORKERS.get(step, 1)
+    return n if n > 1 and plan_csv(raw, load_spec("politie")) is not None else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     size_mb = Path(raw).stat().st_size / 1e6
     load_before = os.getloadavg()
     results = []
-    for step in ("pyarrow", "pseudonymise", "ingest"):
+    for step in ("pyarrow", "pseudonymise", "pseudonymise-2w", "ingest"):
         out = subprocess.run([sys.executable, __file__, "--child", step, raw, str(tmp)],
                              check=True, capture_output=True, text=True)
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
@@ -115,10 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     floor = results[0]
     print(f"input: {raw} ({size_mb:.0f} MB, {floor['rows']:,} rows); {os.cpu_count()} CPUs; "
           f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after")
-    print(f"{'step':<14}{'wall s':>8}{'CPU s':>8}{'rows/s':>10}{'rows/CPU s':>12}"
+    print(f"{'step':<17}{'wall s':>8}{'CPU s':>8}{'rows/s':>10}{'rows/CPU s':>12}"
           f"{'peak RSS GB':>13}{'all procs GB':>14}{'CPU x pyarrow':>15}")
     for r in results:
-        print(f"{r['step']:<14}{r['wall']:>8.2f}{r['cpu']:>8.2f}{r['rows'] / r['wall']:>10,.0f}"
+        print(f"{r['step']:<17}{r['wall']:>8.2f}{r['cpu']:>8.2f}{r['rows'] / r['wall']:>10,.0f}"
               f"{r['rows'] / max(r['cpu'], 1e-9):>12,.0f}{r['rss_gb']:>13.2f}"
               f"{r['rss_sum_gb']:>14.2f}{r['cpu'] / max(floor['cpu'], 1e-9):>15.1f}")
     for r in results[1:]:
