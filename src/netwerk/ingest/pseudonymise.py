@@ -368,8 +368,10 @@ class _Known:
 
     def find(self, keys: list[str]) -> np.ndarray:
         """Index of each key among the known ones, -1 when new."""
-        get = self._pos.get
-        return np.fromiter((get(k, -1) for k in keys), dtype=np.int64, count=len(keys))
+        import itertools
+
+        return np.fromiter(map(self._pos.get, keys, itertools.repeat(-1)), dtype=np.int64,
+                           count=len(keys))
 
     def add(self, keys: list[str], pseud: np.ndarray, status: np.ndarray, fails: list) -> None:
         import pyarrow as pa
@@ -434,7 +436,7 @@ def _process(ident: Identifier, df: pd.DataFrame, key: bytes,
             pos[new] = len(known.status) + np.arange(len(new))
             known.add([keys[i] for i in new.tolist()], p_new, s_new, f_new)
         status_u = known.status[pos]
-        fails_u = [known.fails[i] for i in pos.tolist()]
+        fails_u = list(map(known.fails.__getitem__, pos.tolist()))
         status = np.append(status_u, np.int8(1))  # + all missing
         idx = np.where(codes < 0, n_u, codes)
         gather = np.append(pos, -1)[idx]  # -1: all missing
