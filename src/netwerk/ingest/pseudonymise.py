@@ -14,6 +14,14 @@ Rows and rejects (the counts always reconcile: ``rows_read = rows_written + reje
   and a line with reason ``invalid_identifier`` is still written to the rejects file (detail ends
   in "cell emptied, row kept"); an optional identifier that is simply missing stays empty silently.
 
+Speed and memory: a CSV without quote characters is streamed in chunks of whole lines (32 MiB;
+:func:`~netwerk.ingest.readers.plan_csv` takes the file-wide decisions first), each distinct raw
+value is cleaned, normalised and hashed once per file (an outcome cache, bounded), and the output
+is written chunk by chunk to a temporary file that only replaces ``<out>`` when the whole file
+passed; optionally in worker processes. The result is the same byte for byte as reading the file
+at once (``tests/ingest/test_streaming.py``). Other files (XLSX, Parquet, CSV with quotes or in
+UTF-16) are read whole. Figures: ``benchmarks/README.md``.
+
 The rejects file (``<out>.rejects.csv``, UTF-8, columns ``file,row,column,reason,detail``) never
 holds a raw identifier value, only why it failed. The re-identification table (pseudonym, kind,
 normalised value) is written only when asked for and must stay with the partner.
