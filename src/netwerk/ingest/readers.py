@@ -101,19 +101,32 @@ def clean_invisible(text: str) -> str:
     return text
 
 
+def _choose_encoding(bom: str | None, valid_utf8: bool, ascii_only: bool, wanted: str,
+                     notes: list[str]) -> str:
+    """The encoding a file is read with: a byte-order mark decides; valid UTF-8 with non-ASCII
+    text is UTF-8 whatever the spec says (both noted when the spec says otherwise); else the
+    spec's encoding, or for ``auto`` UTF-8 if valid, else cp1252."""
+    if bom:
+        if wanted not in {"auto", bom} and not (bom == "utf-8-sig" and wanted == "utf-8"):
+            notes.append(f"the file starts with a {bom} byte-order mark; read as {bom}, "
+                         f"not {wanted} as the spec says")
+        return bom
+    if valid_utf8 and not ascii_only:
+        if wanted not in {"auto", "utf-8", "utf-8-sig"}:
+            notes.append(f"the file is valid UTF-8 with non-ASCII text; read as UTF-8, not "
+                         f"{wanted} as the spec says")
+        return "utf-8"
+    if wanted != "auto":
+        return wanted
+    return "utf-8" if valid_utf8 else "cp1252"
+
+
 def _decode(data: bytes, encoding: str, name: str, notes: list[str]) -> tuple[str, str]:
     """Decode: a BOM decides; valid non-ASCII UTF-8 is UTF-8 whatever the spec says."""
-    enc = sniff_encoding(data)
-    if enc in {"utf-8-sig", "utf-16"}:
-        if encoding not in {"auto", enc} and not (enc == "utf-8-sig" and encoding == "utf-8"):
-            notes.append(f"the file starts with a {enc} byte-order mark; read as {enc}, "
-                         f"not {encoding} as the spec says")
-    elif enc == "utf-8" and not data.isascii():
-        if encoding not in {"auto", "utf-8", "utf-8-sig"}:
-            notes.append(f"the file is valid UTF-8 with non-ASCII text; read as UTF-8, not "
-                         f"{encoding} as the spec says")
-    elif encoding != "auto":
-        enc = encoding
+    sniffed = sniff_encoding(data)
+    bom = sniffed if sniffed in {"utf-8-sig", "utf-16"} else None
+    enc = _choose_encoding(bom, sniffed == "utf-8", sniffed == "utf-8" and data.isascii(),
+                           encoding, notes)
     try:
         text = data.decode(enc)
     except UnicodeDecodeError as exc:
@@ -484,21 +497,8 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
     if not first.endswith(b"\n") or first == b"\n":
         return None
     notes: list[str] = []
-    wanted = spec.encoding
-    if head.startswith(_BOM):
-        enc = "utf-8-sig"
-        if wanted not in {"auto", "utf-8-sig", "utf-8"}:
-            notes.append(f"the file starts with a {enc} byte-order mark; read as {enc}, "
-                         f"not {wanted} as the spec says")
-    elif valid and not ascii_only:
-        enc = "utf-8"
-        if wanted not in {"auto", "utf-8", "utf-8-sig"}:
-            notes.append(f"the file is valid UTF-8 with non-ASCII text; read as UTF-8, not "
-                         f"{wanted} as the spec says")
-    elif wanted != "auto":
-        enc = wanted
-    else:
-        enc = "utf-8" if valid else "cp1252"
+    enc = _choose_encoding("utf-8-sig" if head.startswith(_BOM) else None, valid, ascii_only,
+                           spec.encoding, notes)
     try:
         canonical = codecs.lookup(enc).name
         header_line = first.decode(enc)
