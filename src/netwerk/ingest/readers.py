@@ -711,7 +711,7 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     if plan is not None:  # no quote anywhere: read the bytes as they are (no decode round trip)
         lines = _Lines(name, len(plan.header))
         parts = []
-        for chunk, first_row in iter_csv_chunks(plan, chunk_bytes=None):
+        for chunk, first_row in iter_csv_chunks(plan):
             parts.append(read_csv_chunk(plan, chunk, first_row, lines))
         _check_majority(lines, name)
         if lines.repeated_headers:
