@@ -251,7 +251,7 @@ def map_extract(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: 
     """
     data_cols = [c for c in df.columns if c != "_row"]
     dup = df.duplicated(subset=data_cols, keep="first").to_numpy() if len(df) else np.zeros(0, bool)
-    d = df.loc[~dup].reset_index(drop=True)
+    d = (df.loc[~dup] if dup.any() else df).reset_index(drop=True)
     n = len(d)
     rows = d["_row"].astype("int64").to_numpy() if n else np.zeros(0, "int64")
     problems = _Problems(n)
