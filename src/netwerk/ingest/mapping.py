@@ -388,10 +388,8 @@ def map_extract(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: 
             attr_parts.append(pd.DataFrame({"node_id": _sel(ids[nm.id], sel), "attribute": name,
                                             "value": _sel(vals, sel), "value_type": typ,
                                             "restricted": restricted}))
-    nodes = (pd.concat(node_parts, ignore_index=True) if node_parts
-             else pd.DataFrame(columns=["node_id", "kind", "label"], dtype="str"))
     # one row per node: prefer a row that carries a real label
-    nodes = _first_per_node(nodes)
+    nodes = _first_per_node(*node_parts)
     # repeats of (node, attribute, value) are removed by the store (SELECT DISTINCT)
     attributes = (pd.concat(attr_parts, ignore_index=True) if attr_parts
         else pd.DataFrame({"node_id": pd.Series(dtype="str"), "attribute": pd.Series(dtype="str"),
@@ -417,10 +415,12 @@ def map_extract(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: 
                          duplicates=n_dup, rejected=n_rej)
 
 
-def _first_per_node(nodes: pd.DataFrame) -> pd.DataFrame:
-    """One row per ``node_id``: its first row with a real label (``label != node_id``), else its
-    first row; in the order of those rows (labelled ones first). The same as concatenating the
-    labelled and the plain rows and keeping each node's first, done by DuckDB's hash aggregate.
+def _first_per_node(*parts: pd.DataFrame) -> pd.DataFrame:
+    """One row per ``node_id`` of the rows of ``parts`` (frames node_id, kind, label, taken in
+    order): its first row with a real label (``label != node_id``), else its first row; in the
+    order of those rows (labelled ones first). The same as concatenating the labelled and the
+    plain rows and keeping each node's first, done by DuckDB's hash aggregate on the parts as
+    they are (no concatenated copy).
 
     Examples
     --------
@@ -429,18 +429,22 @@ def _first_per_node(nodes: pd.DataFrame) -> pd.DataFrame:
     >>> _first_per_node(f).values.tolist()
     [['a', 'x', 'Bakkerij'], ['b', 'y', 'b']]
     """
-    if nodes.empty:
-        return nodes.reset_index(drop=True)
     import pyarrow as pa
 
-    n = len(nodes)
-    plain = _eq(nodes["label"], nodes["node_id"])
-    # k orders the rows: labelled ones first, then file order (unique, so arg_min is exact)
-    k = np.arange(n, dtype=np.int64) + plain.astype(np.int64) * n
-    tab = pa.table({"node_id": pa.array(nodes["node_id"], type=pa.string(), from_pandas=True),
-                    "kind": pa.array(nodes["kind"], type=pa.string(), from_pandas=True),
-                    "label": pa.array(nodes["label"], type=pa.string(), from_pandas=True),
-                    "k": pa.array(k)})
+    parts = tuple(p for p in parts if len(p))
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in ("node_id", "kind", "label")})
+    n = sum(len(p) for p in parts)
+    tables, start = [], 0
+    for p in parts:
+        plain = _eq(p["label"], p["node_id"])
+        # k orders the rows: labelled ones first, then in order (unique: arg_min is exact)
+        k = start + np.arange(len(p), dtype=np.int64) + plain.astype(np.int64) * n
+        start += len(p)
+        tables.append(pa.table({c: pa.array(p[c], type=pa.large_string(), from_pandas=True)
+                                for c in ("node_id", "kind", "label")}).append_column(
+            "k", pa.array(k)))
+    tab = pa.concat_tables(tables)
     con = duckdb.connect()
     try:
         con.register("_nodes", tab)
