@@ -61,7 +61,9 @@ def _prepare(data: Path, n: int) -> Path:
     return shared
 
 
-def _tree_rss(pid: int) -> int:
+def _tree_sample(pid: int, cpu: dict[int, float]) -> int:
+    """RSS of the process tree under ``pid`` (bytes); records each process's CPU seconds in
+    ``cpu`` (latest value per pid, so processes that ended still count)."""
     import psutil
 
     try:
@@ -73,21 +75,29 @@ def _tree_rss(pid: int) -> int:
     for q in procs:
         try:
             total += q.memory_info().rss
+            t = q.cpu_times()
+            cpu[q.pid] = t.user + t.system
         except psutil.NoSuchProcess:
             continue
     return total
 
 
-def _measure(cmd: list[str]) -> tuple[float, int]:
-    """Run ``cmd``; return wall seconds and the peak RSS of its process tree (bytes)."""
+def _measure(cmd: list[str]) -> tuple[float, int, float]:
+    """Run ``cmd``; return wall seconds, the peak RSS of its process tree (bytes) and the CPU
+    seconds of the tree (sampled per process every 0.2 s, or the kernel's count of waited-for
+    children if larger)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd)
     peak = [0]
+    cpu: dict[int, float] = {}
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            peak[0] = max(peak[0], _tree_sample(proc.pid, cpu))
             time.sleep(0.2)
 
     th = threading.Thread(target=sample, daemon=True)
@@ -97,7 +107,9 @@ def _measure(cmd: list[str]) -> tuple[float, int]:
     th.join()
     if rc:
         raise SystemExit(f"benchmark run failed: {' '.join(cmd)}")
-    return time.perf_counter() - t0, peak[0]
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    waited = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return time.perf_counter() - t0, peak[0], max(waited, sum(cpu.values()))
 
 
 def _one(engine: str, shared: Path, out: Path, result: Path, memory_limit: str | None,
@@ -106,12 +118,27 @@ def _one(engine: str, shared: Path, out: Path, result: Path, memory_limit: str |
     import warnings
 
     warnings.filterwarnings("ignore")
+    import resource
+
     from netwerk.screen import screen
+
+    def used() -> float:
+        return sum(getattr(resource.getrusage(who), f) for who in (
+            resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) for f in ("ru_utime", "ru_stime"))
+
+    cpu: dict[str, float] = {}
+    last = [used()]
+
+    def progress(stage: str, _frac: float) -> None:  # CPU seconds of this process per stage
+        now = used()
+        cpu[stage] = round(now - last[0], 1)
+        last[0] = now
 
     conf = {"spark.driver.memory": "6g", "spark.sql.shuffle.partitions": "8"}
     res = screen([shared], out, engine=engine, master="local[2]" if engine == "spark" else None,
-                 top=20, memory_limit=memory_limit, spark_conf=conf, keep_work=peer)
-    body = {"timings": res.timings, "counts": res.provenance["rows"],
+                 top=20, memory_limit=memory_limit, spark_conf=conf, keep_work=peer,
+                 progress=progress)
+    body = {"timings": res.timings, "cpu": cpu, "counts": res.provenance["rows"],
             "engine": res.provenance["engine"],
             "relations": int(res.extracts["relations"].sum()),
             "rows": int(res.extracts["rows_read"].sum()),
@@ -208,23 +235,29 @@ def main(argv: list[str] | None = None) -> int:
                str(out), "--result", str(result), "--memory-limit", args.memory_limit]
         if engine == "duckdb" and not args.no_peer:
             cmd.append("--peer")
-        wall, peak = _measure(cmd)
+        load0 = os.getloadavg()
+        wall, peak, cpu = _measure(cmd)
+        load1 = os.getloadavg()
         body = json.loads(result.read_text(encoding="utf-8"))
         if "--peer" in cmd:  # in its own process, so its memory does not count as the screening's
             peer_json = args.data / str(n) / "peer.json"
             _measure([sys.executable, __file__, "--peer-of", str(out / "work" / "staging"),
                       "--result", str(peer_json)])
             body["peer"] = json.loads(peer_json.read_text(encoding="utf-8"))
-        rows.append((engine, n, wall, peak, body))
+        rows.append((engine, n, wall, peak, cpu, (load0, load1), body))
     print()
-    for engine, n, wall, peak, body in rows:
+    for engine, n, wall, peak, cpu, (load0, load1), body in rows:
         t = body["timings"]
         total = sum(t.values())
         print(f"== {engine} {body['engine']['version']}: {body['relations']:,} relations from "
-              f"{body['rows']:,} rows; screening {total:.1f} s (process {wall:.1f} s), "
-              f"peak memory {peak / 2**30:.2f} GiB (process tree)")
+              f"{body['rows']:,} rows; screening {total:.1f} s (process {wall:.1f} s wall, "
+              f"{cpu:.1f} s CPU), peak memory {peak / 2**30:.2f} GiB (process tree); "
+              f"load average {load0[0]:.1f} before, {load1[0]:.1f} after (1 min), "
+              f"{load1[1]:.1f} (5 min)")
+        cpu_by = body.get("cpu", {})
+        note = " (Python side; the JVM's CPU is in the total)" if engine == "spark" else ""
         for k, v in t.items():
-            print(f"   {k:<16} {v:8.1f} s")
+            print(f"   {k:<16} {v:8.1f} s wall {cpu_by.get(k, float('nan')):8.1f} s CPU{note}")
         print(f"   counts: {body['counts']}")
         print(f"   top clusters: {body['top']}")
         if "peer" in body:

@@ -35,8 +35,7 @@ def main() -> None:
                    session=page.session)
             page.wait_for("document.documentElement.getAttribute('data-rendered')")
             time.sleep(4.5)  # physics settles and freezes
-            acts = plan.package.actions
-            top = str(acts.loc[~acts["target"].str.startswith("fase:"), "target"].iloc[0])
+            top = case.vital(seed=0).top(1)[0]  # P01: its panel opens with its rank band
             page.evaluate("window.netwerkMap.network.fit({animation: false}); 1")
             if name == "map-default":
                 page.evaluate(f"window.netwerkMap.showNode('{top}'); 1")

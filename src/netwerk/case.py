@@ -51,6 +51,11 @@ log.addHandler(logging.NullHandler())
 
 #: Above this many nodes exact edge betweenness is skipped in :meth:`Case.analyse`.
 EDGE_BETWEENNESS_MAX = 20_000
+#: Replicates of :meth:`Case.stability` with ``replicates="auto"`` (maps and reports by default).
+STABILITY_REPLICATES = 50
+#: Above this many nodes ``replicates="auto"`` does not compute the rank intervals (each replicate
+#: is a full vital ranking); the outputs say so and how to ask for them (``--stability N``).
+STABILITY_AUTO_MAX_NODES = 1_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -152,6 +157,7 @@ class Case:
         self.notes: tuple[str, ...] = ()
         self.bystanders: pd.DataFrame = pd.DataFrame()
         self._vital_cache: dict[Any, VitalRanking] = {}
+        self._stability_cache: dict[Any, Any] = {}
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -304,6 +310,120 @@ class Case:
         out.attrs = {**attrs, "vulnerable": int(hit.sum()), "bystanders_left_out": len(self.bystanders)}
         return out
 
+    def stability(self, *, replicates: int | str = "auto", edge_dropout: float = 0.1,
+                  node_dropout: float = 0.0, weight_noise: float = 0.0, top_k: int = 10,
+                  seed: int = 0, weights: Mapping[str, Any] | str | Path | None = None,
+                  kinds: Sequence[str] | None | object = _DEFAULT, n_jobs: int | None = 1) -> Any:
+        """How sure is the ranking: the rank interval and *zeker/onzeker* mark of every ranked
+        node (:func:`netwerk.analysis.rank_stability` on the staged network, with the same stages,
+        group, kinds, weights and seed as :meth:`vital`, so its ``rank`` is the ranking's rank).
+        Cached per arguments. The map and the reports show it by default.
+
+        Parameters
+        ----------
+        replicates : int or "auto"
+            Perturbed rankings. ``"auto"`` (the default of maps and reports):
+            :data:`STABILITY_REPLICATES` up to :data:`STABILITY_AUTO_MAX_NODES` nodes, none above
+            (each replicate is a whole vital ranking; ask for them with a number). ``0``: off.
+        edge_dropout, node_dropout, weight_noise, top_k
+            As :func:`~netwerk.analysis.rank_stability`. Low-graded records drop out more often
+            when the records carry grading (``netwerk/data/grading_policy.yaml``).
+        seed : int
+            The ranking's seed and the perturbations' seed.
+        weights, kinds
+            As :meth:`vital`.
+        n_jobs : int, optional
+            Worker processes (results are the same for every ``n_jobs``).
+
+        Returns
+        -------
+        RankStability
+            :class:`netwerk.viz.certainty.RankStability`; ``skipped`` says why when no interval
+            was computed.
+
+        Raises
+        ------
+        ConfigError
+            ``replicates`` is neither a non-negative integer nor ``"auto"``.
+
+        Examples
+        --------
+        >>> from netwerk.datasets import krackhardt_kite
+        >>> case = Case.from_network(krackhardt_kite(), name="kite")
+        >>> s = case.stability(replicates=30, top_k=3)
+        >>> s.text("Heather"), s.replicates
+        ('rang 1 (1–8), onzeker', 30)
+        >>> case.stability(replicates=0).skipped
+        'niet berekend (uitgezet)'
+        """
+        from .analysis import rank_stability
+        from .i18n import _
+        from .viz.certainty import RankStability
+
+        n = check_replicates(replicates)
+        if n == 0:
+            return RankStability.not_run(_("niet berekend (uitgezet)"))
+        if n is None:
+            if self.net.n_nodes > STABILITY_AUTO_MAX_NODES:
+                return RankStability.not_run(_(
+                    "niet berekend: {n} knooppunten, meer dan de {m} waarvoor dit standaard "
+                    "gebeurt (vraag het met --stability N of replicates=N)",
+                    n=self.net.n_nodes, m=STABILITY_AUTO_MAX_NODES))
+            n = STABILITY_REPLICATES
+        key = (n, edge_dropout, node_dropout, weight_noise, top_k, seed, repr(weights), repr(kinds))
+        if key not in self._stability_cache:
+            # the same network and parameters give the same bytes (seeded), so a result made
+            # earlier in this process (the map, then the report) is reused
+            memo = (_network_fingerprint(self.net), self.group, self.stages, key)
+            if memo not in _STABILITY_MEMO:
+                kw: dict[str, Any] = {"group": self.group, "stages": list(self.stages) or None}
+                if kinds is not _DEFAULT:
+                    kw["kinds"] = kinds
+                table = rank_stability(self.net, replicates=n, edge_dropout=edge_dropout,
+                                       node_dropout=node_dropout, weight_noise=weight_noise,
+                                       top_k=top_k, seed=seed, weights=weights, n_jobs=n_jobs,
+                                       **kw)
+                while len(_STABILITY_MEMO) >= 8:
+                    _STABILITY_MEMO.pop(next(iter(_STABILITY_MEMO)))
+                _STABILITY_MEMO[memo] = RankStability.from_table(table)
+            self._stability_cache[key] = _STABILITY_MEMO[memo]
+        return self._stability_cache[key]
+
+    def timeline(self) -> dict[str, Any]:
+        """The case's timeline as JSON-ready data (:func:`netwerk.graph.time.timeline_data`):
+        registrations, officer changes, purchases, incidents, company foundations and, for a case
+        store, the interventions in its log (action and status only; no free text).
+
+        Examples
+        --------
+        >>> case = open_case(hennep_oost)
+        >>> t = case.timeline()
+        >>> sorted(t["counts"])[:3], t["span"][0] <= t["span"][1]
+        (['company', 'incident', 'officer_change'], True)
+        """
+        from .graph.time import timeline_data
+
+        return timeline_data(self.net, events=self.intervention_events())
+
+    def intervention_events(self) -> pd.DataFrame | None:
+        """The dated interventions of the case store's log as timeline events (``date``,
+        ``category`` = "intervention", ``node``, ``partner``, ``description`` = action and status;
+        results and notes are free text and stay out). ``None`` without a store or log."""
+        if self.path is None or not Path(self.path).is_file():  # e.g. a store made for a report
+            return None
+        from .store.interventions import read_interventions
+
+        log_ = read_interventions(self.path)
+        log_ = log_[log_["date"].notna()] if len(log_) else log_
+        if not len(log_):
+            return None
+        return pd.DataFrame({
+            "date": log_["date"].astype(str).to_numpy(), "category": "intervention",
+            "node": log_["target"].fillna("").astype(str).to_numpy(),
+            "partner": log_["partner"].fillna("").astype(str).to_numpy(),
+            "description": (log_["action_id"].astype(str) + ": "
+                            + log_["status"].astype(str)).to_numpy()})
+
     def analyse(self, *, steps: int = 10, strategy: str | Sequence[str] = "betweenness",
                 mode: str = "sequential", weights: Mapping[str, Any] | str | Path | None = None,
                 kinds: Sequence[str] | None | object = _DEFAULT, seed: int = 0,
@@ -429,7 +549,8 @@ class Case:
             partner: str | None = None, seed: int = 0, max_nodes: int = 3000,
             layout: str = "auto", title: str | None = None, edition: str | None = None,
             gov: Any = None, date: str | None = None,
-            alternatives: Mapping[str, Any] | None = None) -> Any:
+            alternatives: Mapping[str, Any] | None = None, stability: Any = "auto",
+            timeline: bool = True) -> Any:
         """Write the offline HTML map of the case for the case meeting (:func:`netwerk.viz.write_map`).
 
         Parameters
@@ -445,6 +566,13 @@ class Case:
         audience, partner, seed, max_nodes, layout, title, date, alternatives
             As :func:`netwerk.viz.write_map` (``layout="barrier"``: the barrier-model picture).
             The title defaults to "Casusoverleg <case name>" and the date to today.
+        stability : "auto", int or RankStability
+            The rank interval and *zeker/onzeker* mark per node in the click panel and the ranked
+            list: :meth:`stability` with this many replicates (``"auto"``: its default; ``0``:
+            off, the map says so) and ``seed``, or a result made earlier.
+        timeline : bool
+            Draw the case's timeline (:meth:`timeline`) under the map; clicking an event
+            highlights its nodes.
         edition, gov
             Lawful use for a case store (:mod:`netwerk.governance`): the edition
             (``casusoverleg`` or ``partner:NAME``; ``audience``/``partner`` fold into it) or the
@@ -483,7 +611,8 @@ class Case:
         res = write_map(self.net, path, **self._map_args(
             vital=vital, plan=plan, audience=audience, partner=partner, seed=seed,
             max_nodes=max_nodes, layout=layout, title=title, date=date,
-            alternatives=alternatives, candidates=cands, package=package))
+            alternatives=alternatives, candidates=cands, package=package, stability=stability,
+            timeline=timeline))
         if gov is not None:
             gov.finish([res.path], what="kaart")
         return res
@@ -497,10 +626,19 @@ class Case:
         return render_map(self.net, **self._map_args(**kwargs))
 
     def _map_args(self, *, vital: VitalRanking | None = None, plan: CasePlan | None = None,
-                  seed: int = 0, title: str | None = None, **kwargs: Any) -> dict[str, Any]:
+                  seed: int = 0, title: str | None = None, stability: Any = "auto",
+                  timeline: bool = True, **kwargs: Any) -> dict[str, Any]:
         from .i18n import _
 
         ranking = vital or (plan.vital if plan is not None else None) or self.vital(seed=seed)
+        if not hasattr(stability, "available"):  # "auto", a number or 0: computed here
+            stability = self.stability(replicates=stability, seed=seed)
+        kwargs["stability"] = stability
+        if timeline:
+            events = self.intervention_events()
+            kwargs["timeline"] = events if events is not None else True
+        else:
+            kwargs["timeline"] = None
         notes = None
         if self.path is not None:
             from .annotations import read_annotations
@@ -518,12 +656,15 @@ class Case:
 
     def report_entry(self, *, weights: Any = None, seed: int = 0,
                      capacity: str | Mapping[str, float] | None = None, max_actions: int = 8,
-                     provenance: Mapping[str, Any] | None = None) -> Any:
-        """This case's entry in a case-selection report (:class:`netwerk.report.CaseReport`)."""
+                     provenance: Mapping[str, Any] | None = None,
+                     stability: Any = "auto") -> Any:
+        """This case's entry in a case-selection report (:class:`netwerk.report.CaseReport`);
+        ``stability`` as in :meth:`map` (the rank interval and mark of the vital actors)."""
         from .report.build import build_case_from_case
 
         return build_case_from_case(self, weights=weights, seed=seed, capacity=capacity,
-                                    max_actions=max_actions, provenance=provenance)
+                                    max_actions=max_actions, provenance=provenance,
+                                    stability=stability)
 
     # ------------------------------------------------------------------ provenance and writing
     def provenance_case(self) -> dict[str, Any]:
@@ -583,6 +724,7 @@ class Case:
             The files written, ``provenance.json`` last.
         """
         from . import io
+        from .analysis.grading import grading_policy_record
         from .provenance import provenance_record, write_provenance
 
         out = Path(out_dir)
@@ -639,7 +781,8 @@ class Case:
                "vital_weights": ranking.weights,
                "vital_weights_source": ranking.params.get("weights_source"),
                "vital_weights_sha256_16": ranking.params.get("weights_hash"),
-               "group": ranking.params.get("group"), "kinds": ranking.params.get("kinds")}
+               "group": ranking.params.get("group"), "kinds": ranking.params.get("kinds"),
+               "grading_policy": grading_policy_record()}
         rec = provenance_record(
             command, inputs=[*self.provenance_inputs(), *inputs], case=self.provenance_case(), config=cfg,
             seed=ranking.params.get("seed"), key_fingerprints=self.key_fingerprints(),
@@ -713,6 +856,36 @@ class Case:
             files.extend(export_plan(plan.table, out, case=self.name, date=plan.params.get("date"),
                                      package=plan.package, model=self.model).values())
         return files
+
+
+#: Rank intervals made in this process, by network fingerprint and parameters (at most 8).
+_STABILITY_MEMO: dict[Any, Any] = {}
+
+
+def _network_fingerprint(net: Network) -> str:
+    """SHA-256 of the network's node and edge tables (every column, as text) and direction."""
+    import hashlib
+
+    h = hashlib.sha256(str(net.directed).encode())
+    for df in (net.nodes, net.edges):
+        h.update(",".join(map(str, df.columns)).encode())
+        if len(df):
+            h.update(pd.util.hash_pandas_object(df.astype(str), index=True).to_numpy().tobytes())
+    return h.hexdigest()
+
+
+def check_replicates(value: int | str | None) -> int | None:
+    """``"auto"``/None -> None; a non-negative integer (or its text) -> int; else ConfigError."""
+    if value is None or (isinstance(value, str) and value.strip().lower() == "auto"):
+        return None
+    try:
+        n = int(str(value).strip()) if isinstance(value, str) else int(value)
+    except (TypeError, ValueError):
+        n = -1
+    if n < 0 or (not isinstance(value, str) and float(value) != n):
+        raise ConfigError(f"stability replicates must be 'auto' or a whole number >= 0; "
+                          f"got {value!r}", reason=Reason.INVALID_ARGUMENT)
+    return n
 
 
 def open_case(path: str | Path, *, model: str | Path | Any | None = None,

@@ -29,3 +29,22 @@ def test_map_command_partner_view_and_unknown_partner(sample_cases, tmp_path):
                 "--audience", "partner:gemeente"]) == 0
     assert run(["map", str(case), "--out", str(tmp_path / "x.html"),
                 "--audience", "partner:nobody"]) == 1
+
+
+def test_map_command_stability_and_timeline_options(sample_cases, tmp_path, capsys):
+    import json
+    import re
+
+    case = sample_cases["hennep-oost"]
+    out = tmp_path / "k.html"
+    assert run(["map", str(case), "--out", str(out), "--stability", "12", "--no-timeline",
+                "--no-alternatives"]) == 0
+    data = json.loads(re.search(r'id="netwerk-data">(.*?)</script>', out.read_text("utf-8"),
+                                re.S).group(1))
+    assert data["meta"]["stability"]["replicates"] == 12 and data["timeline"] is None
+    assert any(n["stab"] for n in data["nodes"])
+    capsys.readouterr()
+    assert run(["map", str(case), "--out", str(tmp_path / "x.html"), "--stability", "veel"]) == 1
+    err = capsys.readouterr().err
+    assert "stability replicates must be 'auto' or a whole number" in err
+    assert not (tmp_path / "x.html").exists()

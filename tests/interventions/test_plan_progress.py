@@ -51,6 +51,19 @@ def test_action_plan(pkg):
     assert (quick["start_window"] == "week 1–4").all()
 
 
+def test_plan_markdown_states_the_grading_policy(pkg):
+    """The targets come from the vital ranking, so the plan says how grading counted in it."""
+    from netwerk.analysis.grading import grading_policy
+    from netwerk.i18n import using
+    from netwerk.interventions import plan_markdown
+
+    text = plan_markdown(action_plan(pkg, NET, MODEL), case="oost", date="2026-11-30")
+    assert f"Gradering: {grading_policy()['description_nl']}." in text.splitlines()
+    with using("en"):
+        text_en = plan_markdown(action_plan(pkg, NET, MODEL), case="oost", date="2026-11-30")
+    assert grading_policy()["description_en"] in text_en
+
+
 def test_export_neutralises_formulas(pkg, tmp_path):
     plan = action_plan(pkg, NET, MODEL)
     plan.loc[0, "target_role"] = '=HYPERLINK("http://evil","klik")'

@@ -40,7 +40,9 @@ def test_build_case_store(stores, selection):
     assert rep.crime_type == "cannabis" and rep.model_name == "cannabis"
     assert 0 < rep.score <= 100
     assert [c.name for c in rep.criteria][0] == "severity"
-    assert rep.vital is not None and list(rep.vital.columns)[:4] == ["rank", "label", "kind", "role"]
+    assert rep.vital is not None and list(rep.vital.columns) == [
+        "rank", "alias", "label", "kind", "role", "stage", "vital_score", "rank_interval",
+        "certainty", "p_top_k", "reason"]  # with the rank interval and mark (issue 13)
     assert rep.vital["rank"].tolist() == sorted(rep.vital["rank"].tolist())
     assert rep.matrix is not None and "stage_label" in rep.matrix.columns
     assert rep.actions is not None and len(rep.actions) >= 1

@@ -79,3 +79,24 @@ def test_pseudonymise_on_spark_equals_netwerk_pseudonymise(spark, sample_data, d
     # the key is never part of a query plan
     plan = shared._jdf.queryExecution().toString() + rejects._jdf.queryExecution().toString()
     assert demo_key.decode() not in plan and demo_key.hex() not in plan
+
+
+def test_spark_stages_parts_with_this_netwerk(spark, registers, screened_duckdb, tmp_path):
+    """The executors' Python runs the driver's netwerk (not another ``python3`` on the PATH),
+    and an extract staged as parts on the executors adds up to the extract."""
+    from pathlib import Path
+
+    from netwerk.screen.engines import SparkEngine
+    from netwerk.screen.pipeline import _stage_task
+    from netwerk.screen.stage import STAGE_RESULT, collect_extracts
+
+    eng = SparkEngine(tmp_path, spark=spark)
+    kvk = next(e for e in collect_extracts([registers]) if e.path.name == "kvk.csv")
+    tasks = [kvk.task(Path(tmp_path), 2000, k, 2) for k in range(2)]
+    got = eng.run_tasks(_stage_task, tasks, {**STAGE_RESULT, "error": "string"})
+    # an older netwerk on the executors would neither know nor report parts
+    assert sorted(got["part"].tolist()) == [0, 1] and got["error"].isna().all()
+    want = screened_duckdb.extracts.set_index("file").loc["kvk.csv"]
+    for c in ("rows_read", "rows_used", "duplicates", "rejected", "relations"):
+        assert int(got[c].sum()) == int(want[c]), c
+    assert (got["rows_used"] > 0).all()  # both parts mapped rows

@@ -326,9 +326,9 @@ def _eigenvector(net: Network, weighted: bool) -> np.ndarray:
     size = np.bincount(memb, minlength=ncomp)
     # spectral radius of a non-negative symmetric block <= max over its ties of sqrt(r_i r_j)
     # (r = row sums; tight for stars): few components need their own eigenpair
-    coo = A.tocoo()
+    s, t, _w = edge_arrays(g)
     bound = np.zeros(ncomp)
-    np.maximum.at(bound, memb[coo.row], np.sqrt(rowsum[coo.row] * rowsum[coo.col]))
+    np.maximum.at(bound, memb[s], np.sqrt(rowsum[s] * rowsum[t]))
     # candidates in order of their bound; exact leading eigenpairs until no bound can tie
     cand = [c for c in np.argsort(-bound, kind="stable") if size[c] >= 2]
     found: list[tuple[float, np.ndarray, np.ndarray]] = []
@@ -336,8 +336,12 @@ def _eigenvector(net: Network, weighted: bool) -> np.ndarray:
     for c in cand:
         if found and bound[c] < lam_max * (1.0 - 1e-9):
             break
-        idx = np.flatnonzero(memb == c)
-        lam, vec = _perron(A[idx][:, idx].tocsr())
+        if size[c] == n:  # connected: the whole matrix
+            idx, sub = np.arange(n), A.tocsr()
+        else:
+            idx = np.flatnonzero(memb == c)
+            sub = A[idx][:, idx].tocsr()
+        lam, vec = _perron(sub)
         found.append((lam, idx, vec))
         lam_max = max(lam_max, lam)
     tied = [(idx, vec) for lam, idx, vec in found if lam >= lam_max * (1.0 - 1e-9)]
@@ -357,10 +361,12 @@ def _perron(M: sp.csr_matrix) -> tuple[float, np.ndarray]:
         vals, vecs = np.linalg.eigh(M.toarray())
     else:
         try:
+            # a short Krylov basis: fewer reorthogonalisations, the same number of products
             vals, vecs = eigsh(M, k=1, which="LA", v0=np.ones(k) / np.sqrt(k), tol=1e-14,
-                               maxiter=100 * k)
-        except ArpackNoConvergence:  # pragma: no cover - dense fallback for awkward spectra
-            vals, vecs = np.linalg.eigh(M.toarray())
+                               ncv=min(k - 1, 8), maxiter=100 * k)
+        except ArpackNoConvergence:  # pragma: no cover - the default basis for awkward spectra
+            vals, vecs = eigsh(M, k=1, which="LA", v0=np.ones(k) / np.sqrt(k), tol=1e-14,
+                               maxiter=1000 * k)
     i = int(np.argmax(vals))
     x = np.abs(np.real(vecs[:, i]))  # Perron vector of a connected component: one sign
     for _ in range(3):

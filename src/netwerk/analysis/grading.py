@@ -39,9 +39,11 @@ import yaml
 
 from ..errors import ConfigError, GraphError, Reason
 from ..graph import Network
+from ..i18n import _, language
 from ..model import GRADING_SCHEMES, grading_score
 
-__all__ = ["grade_score", "record_scores", "graded", "grading_comparison", "grading_policy"]
+__all__ = ["grade_score", "record_scores", "graded", "grading_comparison", "grading_policy",
+           "grading_policy_text", "grading_policy_record"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -242,3 +244,36 @@ def grading_comparison(net: Network, *, min_grade: str | float = "B2", scheme: s
         "vital_params": {k: v for k, v in a.attrs.items() if k in ("weights", "seed", "kinds")},
     }
     return out
+
+
+def grading_policy_text(policy: Mapping[str, Any] | None = None) -> str:
+    """The grading policy of the analysis as one sentence in the current language.
+
+    Parameters
+    ----------
+    policy : mapping, optional
+        :func:`netwerk.analysis.grading.grading_policy` output (default: the shipped policy).
+
+    Examples
+    --------
+    >>> grading_policy_text()
+    'Gradering: alle koppelingen tellen mee, ongeacht gradering; vergelijking: zonder koppelingen onder B2; onzekerheid: zwak gegradeerde koppelingen vallen vaker weg.'
+    """
+    if policy is None:
+        policy = grading_policy()
+    text = policy["description_en"] if language() == "en" else policy["description_nl"]
+    return _("Gradering: {beleid}.", beleid=text)
+
+
+def grading_policy_record() -> dict[str, Any]:
+    """The grading policy as every provenance record of a ranking states it (scheme, thresholds,
+    dropout by grading, and the sentence in Dutch and English).
+
+    Examples
+    --------
+    >>> grading_policy_record()["min_grade"] is None
+    True
+    """
+    pol = grading_policy()
+    return {k: pol[k] for k in ("scheme", "min_grade", "compare_grade", "dropout_by_grading",
+                                "description_nl", "description_en")}

@@ -15,6 +15,7 @@ import logging
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from ..graph import Network
 from ._common import adjacency, node_frame
@@ -57,14 +58,16 @@ def structural_holes(net: Network, *, weighted: bool = False) -> pd.DataFrame:
     -----
     Directed networks use mutual weights ``w_ij + w_ji`` (a contact is anyone tied either way), as
     networkx does. Every indirect term (``p_iq p_qj``, ``p_iq m_jq``) runs through a triangle
-    i–q–j, so the triangles are listed once (igraph) and the terms summed per tie: the cost is the
-    number of triangles, not the number of two-step paths.
+    i–q–j, so the triangles are listed once (the forward algorithm [3]_, vectorised) and the terms
+    summed per tie: the cost is the number of triangles, not the number of two-step paths.
 
     References
     ----------
     .. [1] Burt, R. S. (1992). Structural Holes: The Social Structure of Competition. Harvard UP.
     .. [2] Borgatti, S. P. (1997). Structural holes: unpacking Burt's redundancy measures.
        Connections 20(1): 35-38.
+    .. [3] Schank, T. & Wagner, D. (2005). Finding, counting and listing all triangles in large
+       graphs, an experimental study. WEA 2005, LNCS 3503: 606-609.
     """
     n = net.n_nodes
     g = net.simple_graph
@@ -85,17 +88,12 @@ def structural_holes(net: Network, *, weighted: bool = False) -> pd.DataFrame:
     if M.nnz:
         np.maximum.at(rowmax, rows, M.data)
     mn = M.data / rowmax[rows] if M.nnz else M.data  # m_jq = w_jq / max_k w_jk
-    # every indirect term runs through a triangle i-q-j: enumerate triangles once (igraph, C)
-    # instead of all two-step paths (a masked sparse product costs sum of squared degrees)
+    # every indirect term runs through a triangle i-q-j: list the triangles once, with the
+    # entry positions of their sides (a masked sparse product costs the sum of squared degrees)
     indirect = np.zeros(M.nnz)
     redundancy = np.zeros(n)
-    und = g.as_undirected(mode="collapse") if g.is_directed() else g
-    tri = np.asarray(und.list_triangles(), dtype=np.int64).reshape(-1, 3)
+    tri, at = _triangles(M, rows)
     if len(tri):
-        keys = rows.astype(np.int64) * n + M.indices
-        # entry position of each of the six arcs of every triangle, looked up once
-        at = {(x, y): np.searchsorted(keys, tri[:, x] * n + tri[:, y])
-              for x in range(3) for y in range(3) if x != y}
         for i, j, q in ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0)):
             p_iq = p[at[i, q]]
             indirect += np.bincount(at[i, j], weights=p_iq * p[at[q, j]], minlength=M.nnz)
@@ -122,6 +120,80 @@ def structural_holes(net: Network, *, weighted: bool = False) -> pd.DataFrame:
                           "efficiency": efficiency, "hierarchy": hier})
     df.attrs["params"] = {"weighted": weighted}
     return df
+
+
+#: Wedges examined per block when listing triangles (bounds the memory to a few hundred MB).
+_WEDGE_BLOCK = 4_000_000
+
+
+def _triangles(M, rows: np.ndarray) -> tuple[np.ndarray, dict[tuple[int, int], np.ndarray]]:
+    """Every triangle of the symmetric pattern of ``M`` (CSR, sorted indices, no diagonal) once,
+    and for each ordered pair of its corners the position of that entry in ``M.data``.
+
+    The *forward* algorithm (Schank & Wagner 2005), vectorised: orient every tie from the
+    lower-degree end to the higher (ties by index), pair the out-ties of each node and keep the
+    pairs whose far ends are tied. Out-degrees are then at most ``sqrt(2m)``, so the pairs examined
+    number ``O(m^1.5)`` at worst and far fewer on heavy-tailed networks.
+
+    Returns
+    -------
+    tri : ndarray of shape (t, 3)
+        Corners ``(u, v, w)`` of each triangle (``u`` its lowest-degree corner, ``v < w``).
+    at : dict
+        ``at[x, y]`` (corners ``x != y`` in 0..2): positions in ``M.data`` of the entries
+        ``(tri[:, x], tri[:, y])``.
+    """
+    n = M.shape[0]
+    cols = M.indices.astype(np.int64)
+    deg = np.diff(M.indptr)
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.lexsort((np.arange(n), deg))] = np.arange(n)
+    fwd = np.flatnonzero(rank[rows] < rank[cols])  # grouped by row, by column within a row
+    fcol = cols[fwd]
+    d = np.bincount(rows[fwd], minlength=n)
+    fptr = np.concatenate([[0], np.cumsum(d)])
+    within = np.arange(len(fwd)) - np.repeat(fptr[:-1], d)
+    later = np.repeat(d, d) - within - 1  # out-ties after this one in its row
+    steps = int(d.max()).bit_length() if n else 0  # binary-search depth in an out-list
+    tris, sides = [], []
+    ends = np.cumsum(later)
+    lo = 0
+    while lo < len(fwd):  # blocks of about _WEDGE_BLOCK wedges
+        base = ends[lo - 1] if lo else 0
+        hi = max(int(np.searchsorted(ends, base + _WEDGE_BLOCK, side="right")), lo + 1)
+        cnt = later[lo:hi]
+        a = np.repeat(np.arange(lo, hi), cnt)
+        b = a + 1 + np.arange(len(a)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        v, w = fcol[a], fcol[b]
+        # is v-w a tie? look for the higher-ranked end in the out-list of the lower-ranked one
+        x = np.where(rank[v] < rank[w], v, w)
+        y = np.where(rank[v] < rank[w], w, v)
+        left, right = fptr[x], fptr[x + 1]
+        for _ in range(steps):
+            mid = (left + right) >> 1
+            go = (fcol[np.minimum(mid, len(fcol) - 1)] < y) & (left < right)
+            left = np.where(go, mid + 1, left)
+            right = np.where(go | (left >= right), right, mid)
+        ok = (left < fptr[x + 1]) & (fcol[np.minimum(left, len(fcol) - 1)] == y)
+        pc = fwd[np.minimum(left[ok], len(fwd) - 1)]  # entry (x, y)
+        pa, pb = fwd[a[ok]], fwd[b[ok]]
+        xv = x[ok] == v[ok]  # the entry found is (v, w), else (w, v)
+        tris.append(np.column_stack([rows[pa], cols[pa], cols[pb]]))
+        sides.append((pa, pb, pc, xv))
+        lo = hi
+    if not tris:
+        return np.empty((0, 3), np.int64), {}
+    tri = np.concatenate(tris)
+    pa, pb, pc, xv = (np.concatenate(z) for z in zip(*sides, strict=True))
+    # position of (y, x) for every entry (x, y): the transpose of a matrix of positions
+    pos = sp.csr_matrix((np.arange(1, M.nnz + 1, dtype=np.int64), M.indices, M.indptr),
+                        shape=M.shape).T.tocsr()
+    pos.sort_indices()
+    rev = pos.data - 1
+    vw = np.where(xv, pc, rev[pc])
+    at = {(0, 1): pa, (0, 2): pb, (1, 2): vw}
+    at.update({(y, x): rev[p] for (x, y), p in list(at.items())})
+    return tri, at
 
 
 def effective_size_binary(net: Network) -> pd.DataFrame:

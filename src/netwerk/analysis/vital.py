@@ -11,6 +11,7 @@ built from its strongest components.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import logging
 import time
@@ -181,13 +182,33 @@ def load_vital_weights(weights: Mapping[str, Any] | str | Path | None = None) ->
 
 
 # ---------------------------------------------------------------------------- helpers
+#: Significant digits (of a column's largest magnitude) that tell two measure values apart when
+#: ranking: values that differ only in the last bits of a floating-point sum are tied.
+_RANK_DIGITS = 12
+
+
+def _tie_key(values: np.ndarray) -> np.ndarray:
+    """``values`` rounded to :data:`_RANK_DIGITS` significant digits of the largest magnitude, for
+    ranking. Equal quantities summed in a different order (two structurally equivalent nodes,
+    another triangle order) differ in their last bits; ranked raw, that noise would break their
+    tie and move percentiles and ranks. NaN stays NaN."""
+    v = np.asarray(values, dtype=float)
+    fin = np.isfinite(v)
+    top = float(np.abs(v[fin]).max()) if fin.any() else 0.0
+    if top == 0.0:
+        return v
+    scale = 10.0 ** (np.floor(np.log10(top)) - (_RANK_DIGITS - 1))
+    return np.round(v / scale)
+
+
 def _pct(values: pd.Series) -> pd.Series:
-    """(rank − 1)/(N − 1), ties at their lowest rank; NaN counts as the minimum."""
+    """(rank − 1)/(N − 1), ties at their lowest rank (values equal to :data:`_RANK_DIGITS`
+    significant digits are tied); NaN counts as the minimum."""
     v = values.astype(float).fillna(values.min() if values.notna().any() else 0.0)
     n = len(v)
     if n < 2:
         return pd.Series(np.zeros(n), index=v.index)
-    return (v.rank(method="min") - 1.0) / (n - 1.0)
+    return (pd.Series(_tie_key(v.to_numpy()), index=v.index).rank(method="min") - 1.0) / (n - 1.0)
 
 
 def _blend(values: pd.Series, *, log: bool = False) -> pd.Series:
@@ -206,17 +227,19 @@ def _blend(values: pd.Series, *, log: bool = False) -> pd.Series:
 
 
 def _neighbour_communities(net: Network, comm: np.ndarray) -> np.ndarray:
+    """Per node, the number of distinct communities among itself and its neighbours."""
     g = net.simple_graph
+    n = g.vcount()
     if g.ecount() == 0:
-        return np.ones(g.vcount(), dtype=np.int64)
-    el = np.asarray(g.get_edgelist(), dtype=np.int64)
-    pairs = np.concatenate([
-        np.column_stack([el[:, 0], comm[el[:, 1]]]),
-        np.column_stack([el[:, 1], comm[el[:, 0]]]),
-        np.column_stack([np.arange(g.vcount()), comm]),
-    ])
-    pairs = np.unique(pairs, axis=0)
-    return np.bincount(pairs[:, 0], minlength=g.vcount())
+        return np.ones(n, dtype=np.int64)
+    from ._common import edge_arrays
+
+    s, t, _w = edge_arrays(g)
+    c = np.asarray(comm, dtype=np.int64)
+    k = int(c.max()) + 1
+    # (node, community) pairs as one integer each: a 1-D unique instead of a row-wise one
+    keys = np.unique(np.concatenate([s * k + c[t], t * k + c[s], np.arange(n) * k + c]))
+    return np.bincount(keys // k, minlength=n)
 
 
 def _config_hash(weights: dict[str, float]) -> str:
@@ -338,24 +361,89 @@ def vital_nodes(
     ...
     netwerk.errors.GraphError: nodes have no attribute 'stage' (stage a case with netwerk.open_case, or give stages with its barrier model); attributes: none
     """
-    from .brokerage import brokerage
-    from .centrality import centrality
-    from .holes import effective_size_binary, structural_holes
-    from .structure import articulation_points, bridges, communities
-
     w, wsource = load_vital_weights(weights)
-    timings: dict[str, float] = {}
+    group, stages, has_group = _resolve_group(net, group, stages)
+    mt = _measure_table(net, group=group, has_group=has_group, stages=stages, seed=seed,
+                        approximate=approximate, exact_threshold=exact_threshold, samples=samples,
+                        community_iterations=community_iterations,
+                        holes_threshold=holes_threshold)
     t0 = time.perf_counter()
+    # ---- which nodes to rank
+    mask, kinds_used = _rank_mask(net, kinds)
+    t = mt.table[mask].copy()
+    N = len(t)
 
-    def lap(name: str) -> None:
-        nonlocal t0
-        now = time.perf_counter()
-        timings[name] = round(now - t0, 3)
-        t0 = now
+    # ---- components
+    avail, used, contrib, score, order, rank = _score(t, w, has_group=has_group,
+                                                     has_stages=bool(stages))
+    comp = pd.DataFrame({f"c_{k}": v for k, v in avail.items()}, index=t.index)
+    t = t.join(comp)
+    t["vital_score"] = score
+    t["rank"] = rank
+    t["reason"] = _reasons(t, contrib, group, N, top_share, max_reasons, stage_labels)
+    t = t.iloc[order]
+    t.index.name = "id"
+    mt.timings["score"] = round(time.perf_counter() - t0, 3)
+    t.attrs = {
+        "method": "weighted mean of measure components (½ percentile + ½ scaled value) and flags",
+        "weights": used, "weights_source": wsource, "weights_hash": _config_hash(w),
+        "components_dropped": sorted(k for k in COMPONENTS if k not in avail),
+        "methods": mt.methods, "approximate": mt.big, "samples": samples if mt.big else None,
+        "seed": seed, "group": group if has_group else None, "stages": stages,
+        "kinds": kinds_used, "ranked": N, "nodes": net.n_nodes, "chain_cut": mt.chain_cut,
+        "timings": mt.timings,
+    }
+    return t
 
-    ids = net.nodes.index
-    n = len(ids)
-    if n == 0:
+
+def _vital_scores(net: Network, weights: Mapping[str, float], **options: Any
+                  ) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+    """The ranking of :func:`vital_nodes` without what only a reader needs: the speed path of
+    :func:`~netwerk.analysis.stability.rank_stability`.
+
+    Computes only the measures whose component has a positive weight, skips the reasons and the
+    per-component table, and takes ``weights`` as already validated (a dict of every component,
+    as :func:`load_vital_weights` returns). The measures, components, score and tie-break are the
+    same code as in :func:`vital_nodes`, so the scores and ranks are identical to its
+    ``vital_score`` and ``rank`` (tested on several networks). ``options`` are
+    :func:`vital_nodes`' keyword options with its defaults; those that only shape the reasons
+    (``top_share``, ``max_reasons``, ``stage_labels``) are accepted and ignored.
+
+    Returns
+    -------
+    (pd.Index, np.ndarray, np.ndarray)
+        Ranked node ids (in node order), their ``vital_score`` and their ``rank`` (1 = most vital).
+    """
+    unknown = set(options) - set(_VITAL_DEFAULTS)
+    if unknown:
+        raise TypeError(f"unexpected option(s) {', '.join(sorted(unknown))}")
+    o = {**_VITAL_DEFAULTS, **options}  # vital_nodes' own defaults: one place to change them
+    w = dict.fromkeys(COMPONENTS, 0.0) | {k: float(v) for k, v in weights.items()}
+    group, stages, has_group = _resolve_group(net, o["group"], o["stages"])
+    need = {k for k, v in w.items() if v > 0}
+    mt = _measure_table(net, group=group, has_group=has_group, stages=stages, seed=o["seed"],
+                        approximate=o["approximate"], exact_threshold=o["exact_threshold"],
+                        samples=o["samples"], community_iterations=o["community_iterations"],
+                        holes_threshold=o["holes_threshold"], need=need)
+    mask, _kinds = _rank_mask(net, o["kinds"])
+    t = mt.table[mask]
+    _avail, _used, _contrib, score, _order, rank = _score(
+        t, w, has_group=has_group, has_stages=bool(stages), need=need)
+    return t.index, score, rank
+
+
+
+#: :func:`vital_nodes`' keyword options and their defaults (the speed path takes the same).
+_VITAL_DEFAULTS: dict[str, Any] = {
+    k: p.default for k, p in inspect.signature(vital_nodes).parameters.items()
+    if p.kind is inspect.Parameter.KEYWORD_ONLY and k != "weights"}
+
+
+def _resolve_group(net: Network, group: str | None | object, stages: Sequence[str] | None
+                   ) -> tuple[str | None, list[str] | None, bool]:
+    """The brokerage group and value chain of a :func:`vital_nodes` call, checked against the
+    node table: ``(group, stages, has_group)``."""
+    if net.n_nodes == 0:
         raise GraphError("the network has no nodes")
     stages = list(stages) if stages is not None else net.meta.get("stages")
     if group is _DEFAULT:
@@ -369,98 +457,131 @@ def vital_nodes(
     has_group = group is not None and net.nodes[group].notna().any()
     if stages and not has_group:
         raise GraphError(f"stages given but nodes have no attribute '{group}'")
+    return group, stages, bool(has_group)  # type: ignore[return-value]
 
-    # ---- measures on the whole network
-    from .centrality import MEASURES
 
+@dataclass
+class _Measures:
+    """Every measure of the vital score on the whole network, one row per node."""
+
+    table: pd.DataFrame
+    methods: dict[str, Any]
+    big: bool
+    chain_cut: list[str]
+    timings: dict[str, float]
+
+
+def _measure_table(net: Network, *, group: str | None, has_group: bool,
+                   stages: Sequence[str] | None, seed: int, approximate: bool | None,
+                   exact_threshold: int, samples: int, community_iterations: int,
+                   holes_threshold: int, need: set[str] | None = None) -> _Measures:
+    """The measures table of :func:`vital_nodes`. ``need`` (component names): compute only what
+    those components read (``None``: everything, as :func:`vital_nodes` shows it). Each measure
+    is computed the same way whatever else is asked for."""
+    from .brokerage import brokerage
+    from .centrality import MEASURES, centrality
+    from .holes import effective_size_binary, structural_holes
+    from .structure import articulation_points, bridges, communities
+
+    def wants(*names: str) -> bool:
+        return need is None or any(k in need for k in names)
+
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal t0
+        now = time.perf_counter()
+        timings[name] = round(now - t0, 3)
+        t0 = now
+
+    ids = net.nodes.index
+    n = len(ids)
     big = (n > exact_threshold) if approximate is None else bool(approximate)
     wanted = [m for m in MEASURES if not (big and m == "closeness")
               and (net.directed or m not in ("in_degree", "out_degree"))]
-    cen = centrality(net, measures=wanted, approximate=approximate, seed=seed,
-                     exact_threshold=exact_threshold, samples=samples)
-    methods: dict[str, Any] = {"centrality": cen.attrs.get("method", {})}
-    lap("centrality")
+    if need is not None:
+        cols = {REGISTRY[k].column for k in need}
+        wanted = [m for m in wanted if m in cols]
+    methods: dict[str, Any] = {}
     table = pd.DataFrame(index=ids)
     table["kind"] = net.nodes["kind"]
     table["label"] = net.nodes["label"]
     if has_group:
         table[group] = net.nodes[group]
-    table = table.join(cen)
-    if n > holes_threshold and not net.directed:
-        # Borgatti (1997): exact and linear for binary undirected ties; constraint needs every
-        # two-step path and is left out at this size.
-        eb = effective_size_binary(net)
-        table["effective_size"] = eb["effective_size"]
-        table["efficiency"] = eb["efficiency"]
-        methods["structural_holes"] = {
-            "method": "exact", "measures": ["effective_size", "efficiency"],
-            "algorithm": "effective size = k − C(k−1) (Borgatti 1997); constraint and hierarchy "
-                         f"skipped above {holes_threshold} nodes"}
-    else:
-        holes = structural_holes(net)
-        for c in holes.columns:
-            table[c] = holes[c]
-        methods["structural_holes"] = holes.attrs.get("method", "Burt (1992)")
-    lap("structural_holes")
-    ap = articulation_points(net)
-    table["cut_off"] = ap["cut_off"].reindex(ids).fillna(0).astype(np.int64)
-    br = bridges(net)
-    bcount = pd.concat([br["source"], br["target"]]).value_counts() if len(br) else pd.Series(
-        dtype=float)
-    table["bridges"] = bcount.reindex(ids).fillna(0).astype(np.int64).to_numpy()
-    lap("articulation_bridges")
-    comm = communities(net, seed=seed, n_iterations=community_iterations)
-    table["community"] = comm.reindex(ids).to_numpy()
-    table["communities"] = _neighbour_communities(net, comm.reindex(ids).to_numpy().astype(np.int64))
-    methods["communities"] = {k: v for k, v in comm.attrs.items() if k != "method"} | {
-        "method": comm.attrs.get("method", "Leiden (modularity), seeded")}
-    lap("communities")
-    if has_group:
+    if wanted:
+        cen = centrality(net, measures=wanted, approximate=approximate, seed=seed,
+                         exact_threshold=exact_threshold, samples=samples)
+        methods["centrality"] = cen.attrs.get("method", {})
+        table = table.join(cen)
+        lap("centrality")
+    if wants("effective_size", "low_constraint"):
+        if n > holes_threshold and not net.directed:
+            # Borgatti (1997): exact and linear for binary undirected ties; constraint needs
+            # every two-step path and is left out at this size.
+            eb = effective_size_binary(net)
+            table["effective_size"] = eb["effective_size"]
+            table["efficiency"] = eb["efficiency"]
+            methods["structural_holes"] = {
+                "method": "exact", "measures": ["effective_size", "efficiency"],
+                "algorithm": "effective size = k − C(k−1) (Borgatti 1997); constraint and "
+                             f"hierarchy skipped above {holes_threshold} nodes"}
+        else:
+            holes = structural_holes(net)
+            for c in holes.columns:
+                table[c] = holes[c]
+            methods["structural_holes"] = holes.attrs.get("method", "Burt (1992)")
+        lap("structural_holes")
+    if wants("cut_off", "bridges"):
+        ap = articulation_points(net)
+        table["cut_off"] = ap["cut_off"].reindex(ids).fillna(0).astype(np.int64)
+        br = bridges(net)
+        bcount = pd.concat([br["source"], br["target"]]).value_counts() if len(br) else \
+            pd.Series(dtype=float)
+        table["bridges"] = bcount.reindex(ids).fillna(0).astype(np.int64).to_numpy()
+        lap("articulation_bridges")
+    if wants("communities"):
+        comm = communities(net, seed=seed, n_iterations=community_iterations)
+        table["community"] = comm.reindex(ids).to_numpy()
+        table["communities"] = _neighbour_communities(
+            net, comm.reindex(ids).to_numpy().astype(np.int64))
+        methods["communities"] = {k: v for k, v in comm.attrs.items() if k != "method"} | {
+            "method": comm.attrs.get("method", "Leiden (modularity), seeded")}
+        lap("communities")
+    if has_group and wants("brokerage", "liaison"):
         b = brokerage(net, group=group)
         for c in ("coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"):
             table[f"brokerage_{c}" if c != "total" else "brokerage"] = (
                 pd.to_numeric(b[c].reindex(ids), errors="coerce").fillna(0).astype(float))
         lap("brokerage")
     chain_cut_ids: list[str] = []
-    if stages:
+    if stages and wants(*(k for k, c in REGISTRY.items() if c.needs == "stages")):
         chain_cut_ids = _value_chain_columns(net, table, stages, group)
         lap("value_chain")
+    return _Measures(table, methods, big, chain_cut_ids, timings)
 
-    # ---- which nodes to rank
-    mask, kinds_used = _rank_mask(net, kinds)
-    t = table[mask].copy()
+
+def _score(t: pd.DataFrame, w: Mapping[str, float], *, has_group: bool, has_stages: bool,
+           need: set[str] | None = None):  # noqa: ANN202 - private, tuple documented below
+    """Components, weighted score and rank of the ranked nodes ``t``.
+
+    Returns ``(avail, used, contrib, score, order, rank)``: the computable components (0–1, by
+    name), the weights used, each component's weighted contribution, ``vital_score``, the row
+    order by rank and the rank (1 = most vital; ties by node id, scores compared to 1e-12).
+    """
     N = len(t)
-
-    # ---- components
-    avail = _components(t, has_group=has_group, has_stages=bool(stages))
+    avail = _components(t, has_group=has_group, has_stages=has_stages, need=need)
     used = {k: w[k] for k in avail if w[k] > 0}
     total_w = sum(used.values()) or 1.0
-    comp = pd.DataFrame({f"c_{k}": v for k, v in avail.items()}, index=t.index)
     score = np.zeros(N)
-    contrib = {}
+    contrib: dict[str, np.ndarray] = {}
     for k, wk in used.items():
-        contrib[k] = wk / total_w * comp[f"c_{k}"].to_numpy()
+        contrib[k] = wk / total_w * np.asarray(avail[k], dtype=float)
         score += contrib[k]
-    t = t.join(comp)
-    t["vital_score"] = score
     order = np.lexsort((t.index.to_numpy().astype(str), -np.round(score, 12)))
     rank = np.empty(N, dtype=np.int64)
     rank[order] = np.arange(1, N + 1)
-    t["rank"] = rank
-    t["reason"] = _reasons(t, contrib, group, N, top_share, max_reasons, stage_labels)
-    t = t.iloc[order]
-    t.index.name = "id"
-    lap("score")
-    t.attrs = {
-        "method": "weighted mean of measure components (½ percentile + ½ scaled value) and flags",
-        "weights": used, "weights_source": wsource, "weights_hash": _config_hash(w),
-        "components_dropped": sorted(k for k in COMPONENTS if k not in avail),
-        "methods": methods, "approximate": big, "samples": samples if big else None, "seed": seed, "group": group if
-        has_group else None, "stages": stages, "kinds": kinds_used, "ranked": N, "nodes": n,
-        "chain_cut": chain_cut_ids, "timings": timings,
-    }
-    return t
-
+    return avail, used, contrib, score, order, rank
 
 
 def _value_chain_columns(net: Network, table: pd.DataFrame, stages: Sequence[str],
@@ -508,10 +629,14 @@ def _rank_mask(net: Network, kinds: Sequence[str] | None | object) -> tuple[np.n
     return mask, kinds_used
 
 
-def _components(t: pd.DataFrame, *, has_group: bool, has_stages: bool) -> dict[str, pd.Series]:
-    """Every computable score component (0–1) of the ranked nodes, by the :data:`REGISTRY`."""
+def _components(t: pd.DataFrame, *, has_group: bool, has_stages: bool,
+                need: set[str] | None = None) -> dict[str, pd.Series]:
+    """Every computable score component (0–1) of the ranked nodes, by the :data:`REGISTRY`
+    (only those in ``need`` when given)."""
     avail: dict[str, pd.Series] = {}
     for name, spec in REGISTRY.items():
+        if need is not None and name not in need:
+            continue
         if (spec.needs == "group" and not has_group) or (spec.needs == "stages" and not has_stages):
             continue
         if spec.column not in t.columns:
@@ -544,7 +669,7 @@ def _reasons(t: pd.DataFrame, contrib: dict[str, np.ndarray], group: str | None,
         spec = REGISTRY[k]
         if spec.phrase is None or spec.column not in t.columns:
             continue
-        ranks[k] = t[spec.column].astype(float).rank(
+        ranks[k] = pd.Series(_tie_key(t[spec.column].astype(float).to_numpy())).rank(
             method="min", ascending=spec.transform == "inverse_percentile").to_numpy()
     phr = np.empty((N, len(names)), dtype=object)
     phr[:] = ""

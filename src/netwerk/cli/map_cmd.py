@@ -37,6 +37,11 @@ def map_command(
     alternatives: bool = typer.Option(True, "--alternatives/--no-alternatives",
                                       help="Also compute the alternative packages for the "
                                            "what-if control (a few seconds per package)."),
+    stability: str = typer.Option("auto", "--stability",
+                                  help="Replicates of the rank intervals (zeker/onzeker) shown per "
+                                       "node: auto (50 up to 1,000 nodes), a number, or 0 (off)."),
+    timeline: bool = typer.Option(True, "--timeline/--no-timeline",
+                                  help="Draw the case's timeline under the map."),
 ) -> None:
     """Write a self-contained map that opens offline, sized and coloured by how vital nodes are."""
     from ..case import open_case
@@ -50,6 +55,9 @@ def map_command(
     if bad:  # before anything is written
         raise InputError(f"unknown export format '{bad[0]}' in --export (choose from "
                          f"{', '.join(EXPORT_FORMATS)})", reason=Reason.INVALID_ARGUMENT)
+    from ..case import check_replicates
+
+    check_replicates(stability)  # before anything is read or written
     if out.is_dir() or out.suffix == "":  # --out DIR or DIR/: the map is DIR/<case>.html
         out = out / f"{case.stem}.html"
     ed = parse_edition(edition, audience=audience)
@@ -69,7 +77,7 @@ def map_command(
         alts = alternative_packages(c.net, c.model, seed=seed, vital=ranking.table,
                                     top=plan.params.get("top", 20))
     res = c.map(out, vital=ranking, plan=plan, seed=seed, max_nodes=max_nodes, gov=gov,
-                layout=layout, alternatives=alts)
+                layout=layout, alternatives=alts, stability=stability, timeline=timeline)
     vital = ranking.table
     net = c.net
     console.print(_("kaart: {pad} ({n} van {m} knooppunten getoond; editie {e})", pad=str(res.path),

@@ -108,6 +108,10 @@ def report_cmd(
         "capacity this period, weights, running cases (default: the shipped stuurgroep.yaml)."),
     analyst: str | None = typer.Option(None, "--analyst",
                                        help="Who runs this (default: $NETWERK_ANALYST or OS user)."),
+    stability: str = typer.Option("auto", "--stability",
+                                  help="Replicates of the rank intervals (zeker/onzeker) of the "
+                                       "vital actors: auto (50 up to 1,000 nodes), a number, or 0 "
+                                       "(off)."),
 ) -> None:
     """Rank cases for selection on transparent criteria; write ranking.csv/.xlsx and report.html."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -148,7 +152,7 @@ def report_cmd(
 
         sel = build_selection(cases, weights=w, seed=seed, capacity=capacity,
                               max_actions=max_actions, generated=generated, on_case=tick,
-                              on_start=start, refused=refused)
+                              on_start=start, refused=refused, stability=stability)
     from rich.text import Text
 
     res = write_selection(sel, out, pdf=pdf, edition=ed,

@@ -229,7 +229,7 @@ def _pseudonym_pattern(kind: str) -> re.Pattern:
 
 
 def map_extract(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
-                accept_raw_looking: bool = False) -> MappedExtract:
+                accept_raw_looking: bool = False, deduplicated: bool = False) -> MappedExtract:
     """Map a pseudonymised extract onto store records, with rejects and reconciled counts.
 
     Parameters
@@ -244,13 +244,17 @@ def map_extract(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: 
     accept_raw_looking : bool
         Accept identifier values that are not shaped like pseudonyms (only after an explicit leak
         guard override). Otherwise they are rejected as ``invalid_identifier``.
+    deduplicated : bool
+        The caller has already removed the duplicate rows (over the whole file, as
+        ``netwerk screen`` does before mapping in batches): skip looking for them again.
 
     Returns
     -------
     MappedExtract
     """
     data_cols = [c for c in df.columns if c != "_row"]
-    dup = df.duplicated(subset=data_cols, keep="first").to_numpy() if len(df) else np.zeros(0, bool)
+    dup = (df.duplicated(subset=data_cols, keep="first").to_numpy() if len(df) and not deduplicated
+           else np.zeros(len(df), bool))
     d = (df.loc[~dup] if dup.any() else df).reset_index(drop=True)
     n = len(d)
     rows = d["_row"].astype("int64").to_numpy() if n else np.zeros(0, "int64")

@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from .. import io
+from ..analysis.grading import grading_policy_text
 from ..errors import ConfigError
 from ..graph.network import Network
 from ..i18n import N_, _, ngettext
@@ -288,7 +289,7 @@ def plan_markdown(plan: pd.DataFrame, *, title: str | None = None, case: str | N
             _("wanneer"), _("na"), _("dagen")]
     out = [f"# {md(title)}", ""]
     out.append(_("Datum: {date}", date=md(date)) if date else _("Datum: niet opgegeven"))
-    out.append("")
+    out += ["", grading_policy_text(), ""]  # the ranking the targets come from rests on it
     if package is not None:
         s = plan_summary(package, model)
         parts = ", ".join(f"{b['label']} {b['value']:.3f}" for b in s["breakdown"])

@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 TOP_VITAL = 10
 
 _VITAL_COLS = ["rank", "label", "kind", "role", "stage", "vital_score", "reason"]
+#: Added when the rank intervals were computed (:class:`netwerk.viz.certainty.RankStability`).
+_STABILITY_COLS = ["alias", "rank_interval", "certainty", "p_top_k"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,6 +61,8 @@ class CaseAnalysis:
     map_svg: str | None = None
     notes: tuple[str, ...] = ()
     package: Any = None
+    stability: Any = None
+    timeline: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,7 +70,10 @@ class CaseReport:
     """Everything the report shows about one case, as plain data.
 
     ``status`` is ``"ok"`` or ``"error"`` (then ``error`` holds the message and the other result
-    fields are empty). ``rank`` is set by :func:`build_selection`.
+    fields are empty). ``rank`` is set by :func:`build_selection`. ``stability`` is the
+    :class:`~netwerk.viz.certainty.RankStability` of the ranking (its interval and mark are
+    columns of ``vital``); ``timeline`` the case's timeline as an output may show it
+    (:func:`netwerk.viz.certainty.timeline_records`: map names, no labels).
     """
 
     name: str
@@ -85,6 +92,8 @@ class CaseReport:
     notes: tuple[str, ...] = ()
     provenance: Mapping[str, Any] = field(default_factory=dict)
     rank: int | None = None
+    stability: Any = None
+    timeline: dict[str, Any] | None = None
 
     @classmethod
     def failed(cls, name: str, message: str, provenance: Mapping[str, Any] | None = None) -> CaseReport:
@@ -165,6 +174,7 @@ def analyse_case(
     max_actions: int = 8,
     map_nodes: int = 150,
     vital_top: int = 20,
+    stability: Any = "auto",
 ) -> CaseAnalysis:
     """Run the analysis and intervention stages a case page needs, through the case workflow
     (:meth:`netwerk.case.Case.vital` and :meth:`~netwerk.case.Case.plan`), so the report ranks
@@ -185,6 +195,9 @@ def analyse_case(
         Most nodes drawn in the static map.
     vital_top : int
         How many vital nodes the candidate interventions cover (at least 20, as ``netwerk plan``).
+    stability : "auto", int or RankStability
+        The rank intervals (:meth:`netwerk.case.Case.stability` with this many replicates and
+        ``seed``; ``0``: off), or a result made earlier.
 
     Raises
     ------
@@ -210,10 +223,26 @@ def analyse_case(
     if plan.table is None:
         notes.append("no package fits the partners' capacity")
     map_svg = network_svg(net, vital=vital, max_nodes=map_nodes, seed=seed)
+    stab = stability if hasattr(stability, "available") else case.stability(
+        replicates=stability, seed=seed)
     return CaseAnalysis(net=net, model_name=str(model.name), stages=case.stages, vital=vital,
                         matrix=matrix, candidates=plan.candidates, actions=actions,
                         plan=plan.table, effect=effect, effort_days=effort, map_svg=map_svg,
-                        notes=tuple(notes), package=pkg)
+                        notes=tuple(notes), package=pkg, stability=stab,
+                        timeline=_case_timeline(case, vital))
+
+
+def _case_timeline(case: Case, vital: pd.DataFrame) -> dict[str, Any]:
+    """The case timeline as the casusoverleg may see it (restricted sources masked, as on the
+    map), with the nodes named by their map names."""
+    from ..governance.editions import Edition, edition_network
+    from ..graph.time import timeline_data
+    from ..viz.certainty import timeline_records
+    from ..viz.payload import node_aliases
+
+    net = edition_network(case.net, Edition("casusoverleg"))
+    aliases = {str(k): str(v) for k, v in node_aliases(net, vital).items()}
+    return timeline_records(timeline_data(net, events=case.intervention_events()), aliases)
 
 
 def _package_effect_effort(pkg: Any) -> tuple[float | None, float | None]:
@@ -236,6 +265,7 @@ def build_case_from_case(
     max_actions: int = 8,
     analysis: CaseAnalysis | None = None,
     provenance: Mapping[str, Any] | None = None,
+    stability: Any = "auto",
 ) -> CaseReport:
     """Score and describe one opened case (:func:`netwerk.open_case`).
 
@@ -247,6 +277,8 @@ def build_case_from_case(
         Criteria configuration (default: the shipped ``report_weights.yaml``).
     analysis : CaseAnalysis, optional
         Reuse an analysis made earlier (e.g. in a notebook); otherwise :func:`analyse_case` runs.
+    stability : "auto", int or RankStability
+        The rank interval and *zeker/onzeker* mark of the vital actors (:func:`analyse_case`).
     """
     weights = weights if isinstance(weights, C.Weights) else C.load_selection_weights(weights)
     crime_type = case.crime_type
@@ -256,7 +288,7 @@ def build_case_from_case(
     severity = C.score_severity(crime_type, weights)  # fails early on an unknown crime type
     if analysis is None:
         analysis = analyse_case(case, seed=seed, capacity=capacity, max_actions=max_actions,
-                                vital_top=weights.integrated_approach.top_k)
+                                vital_top=weights.integrated_approach.top_k, stability=stability)
     anet = analysis.net
     crits = [
         severity,
@@ -272,10 +304,14 @@ def build_case_from_case(
     rep = CaseReport(
         name=case.name, status="ok", score=score, crime_type=crime_type,
         model_name=analysis.model_name, criteria=tuple(crits),
-        summary=_summary(anet, analysis), vital=_top_vital(anet, analysis.vital),
+        summary=_summary(anet, analysis),
+        vital=_top_vital(anet, analysis.vital, analysis.stability),
         matrix=analysis.matrix, actions=analysis.actions, plan=analysis.plan,
         map_svg=analysis.map_svg, notes=analysis.notes,
-        provenance={**(provenance or {}), **_net_provenance(anet), "seed": seed},
+        provenance={**(provenance or {}), **_net_provenance(anet), "seed": seed,
+                    "stability": (analysis.stability.provenance()
+                                  if analysis.stability is not None else None)},
+        stability=analysis.stability, timeline=analysis.timeline,
     )
     _guard(rep)
     return rep
@@ -291,6 +327,7 @@ def build_case_from_network(
     max_actions: int = 8,
     analysis: CaseAnalysis | None = None,
     provenance: Mapping[str, Any] | None = None,
+    stability: Any = "auto",
 ) -> CaseReport:
     """Score and describe one case given its :class:`Network` (no store needed): the network
     becomes a :class:`~netwerk.case.Case` (staged with its crime type's barrier model) first.
@@ -308,7 +345,7 @@ def build_case_from_network(
     case = Case.from_network(net, name=name)
     return build_case_from_case(case, weights=weights, seed=seed, capacity=capacity,
                                 max_actions=max_actions, analysis=analysis,
-                                provenance=provenance)
+                                provenance=provenance, stability=stability)
 
 
 def build_case(
@@ -318,6 +355,7 @@ def build_case(
     seed: int = 0,
     capacity: str | Mapping[str, float] | None = None,
     max_actions: int = 8,
+    stability: Any = "auto",
 ) -> CaseReport:
     """Build the report of one case: a case store (``.duckdb``) or an extract folder.
 
@@ -331,7 +369,8 @@ def build_case(
     """
     w = weights if isinstance(weights, C.Weights) else C.load_selection_weights(weights)
     case = resolve_case(path)
-    return _build_resolved(case, weights=w, seed=seed, capacity=capacity, max_actions=max_actions)
+    return _build_resolved(case, weights=w, seed=seed, capacity=capacity, max_actions=max_actions,
+                           stability=stability)
 
 
 def _build_resolved(case: CaseInput, **kw: Any) -> CaseReport:
@@ -353,6 +392,7 @@ def build_selection(
     on_case: Callable[[str, CaseReport], None] | None = None,
     on_start: Callable[[str], None] | None = None,
     refused: Mapping[str, str] | None = None,
+    stability: Any = "auto",
 ) -> SelectionReport:
     """Build and rank many cases; a broken case becomes an error row, not a failed batch.
 
@@ -371,6 +411,9 @@ def build_selection(
     refused : mapping, optional
         ``str(path)`` -> reason for cases that may not be analysed (e.g. no lawful basis, an
         unreadable store): they become error rows without being read.
+    stability : "auto" or int
+        Replicates of the rank intervals per case (:meth:`netwerk.case.Case.stability`;
+        ``"auto"``: 50 up to 1,000 nodes; ``0``: off).
 
     Returns
     -------
@@ -378,6 +421,9 @@ def build_selection(
         Ranked by score (descending), ties by case name; error rows last, by name.
     """
     w = weights if isinstance(weights, C.Weights) else C.load_selection_weights(weights)
+    from ..case import check_replicates
+
+    check_replicates(stability)  # a bad value concerns every case: fail once, here
     if capacity is not None:  # a bad capacity concerns every case: fail once, here
         from ..interventions import default_catalogue, parse_capacity
 
@@ -392,12 +438,13 @@ def build_selection(
                                     _one_line(refused[str(p)], CaseInput(q.stem, q, "missing", ())))
         else:
             rep = _build_safely(p, weights=w, seed=seed, capacity=capacity,
-                                max_actions=max_actions)
+                                max_actions=max_actions, stability=stability)
         reports.append(rep)
         if on_case is not None:
             on_case(rep.name, rep)
-    return selection_from_cases(reports, weights=w, seed=seed, capacity=capacity,
-                                max_actions=max_actions, generated=generated)
+    sel = selection_from_cases(reports, weights=w, seed=seed, capacity=capacity,
+                               max_actions=max_actions, generated=generated)
+    return replace(sel, params={**sel.params, "stability": str(stability)})
 
 
 def selection_from_cases(
@@ -497,6 +544,16 @@ def _summary(net: Network, analysis: CaseAnalysis) -> dict[str, Any]:
                         if k != "key_fingerprint"}
     out["package"] = _package_facts(analysis.package)
     out["information"] = information_quality(net)
+    if analysis.stability is not None:  # case level: counts, no node ids (stuurgroep may see it)
+        st = analysis.stability
+        out["stability"] = {"computed": st.available, "counts": st.counts(),
+                            "summary": st.summary_text(), "explain": st.explain(),
+                            "top_k": st.top_k if st.available else None}
+    if analysis.timeline is not None:
+        tl = analysis.timeline
+        out["timeline"] = {"span": tl["span"], "undated": tl["undated"],
+                           "categories": [{k: c[k] for k in ("name", "label", "count")}
+                                          for c in tl["categories"]]}
     try:
         from ..interventions.vulnerable import vulnerable_roles
 
@@ -554,9 +611,10 @@ def information_quality(net: Network, *, today: str | None = None) -> dict[str, 
     return out
 
 
-def _top_vital(net: Network, vital: pd.DataFrame | None) -> pd.DataFrame:
+def _top_vital(net: Network, vital: pd.DataFrame | None, stability: Any = None) -> pd.DataFrame:
     if vital is None or not len(vital):
         return pd.DataFrame(columns=_VITAL_COLS)
+    full = vital
     v = vital.copy()
     if "rank" not in v.columns:
         v = v.sort_values("vital_score", ascending=False, kind="stable")
@@ -572,7 +630,16 @@ def _top_vital(net: Network, vital: pd.DataFrame | None) -> pd.DataFrame:
         v["reason"] = ""
     v.index = v.index.astype(str)
     v.index.name = "id"
-    return v[_VITAL_COLS]
+    if stability is None or not stability.available:
+        return v[_VITAL_COLS]
+    from ..viz.payload import node_aliases
+
+    v = v[_VITAL_COLS].copy()
+    v["alias"] = node_aliases(net, full).reindex(v.index).to_numpy()  # as on the map
+    sc = stability.columns(v.index)
+    for col in ("rank_interval", "certainty", "p_top_k"):
+        v[col] = sc[col].to_numpy()
+    return v[["rank", "alias", *_VITAL_COLS[1:-1], *_STABILITY_COLS[1:], "reason"]]
 
 
 def _net_provenance(net: Network) -> dict[str, Any]:

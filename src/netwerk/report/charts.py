@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-__all__ = ["PALETTE", "stacked_bars", "score_bars", "hbars", "criterion_colour"]
+__all__ = ["PALETTE", "stacked_bars", "score_bars", "hbars", "criterion_colour",
+           "timeline_svg"]
 
 #: One colour per criterion, in :data:`netwerk.report.criteria.CRITERIA` order (colour-blind safe).
 PALETTE = ("#4477aa", "#66ccee", "#228833", "#ccbb44", "#ee6677", "#aa3377", "#bbbbbb", "#332288")
@@ -135,5 +136,74 @@ def hbars(
             f'fill="{criterion_colour(i)}"/>'
             f'<text x="{label_width + w + 4:.1f}" y="{y + bar_height - 3}" font-size="11">'
             f'{value:.{digits}f}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def timeline_svg(timeline: dict, *, width: int = 720, row_height: int = 15,
+                 label_width: int = 150, title: str = "Tijdlijn") -> str:
+    """The case timeline as a static strip: one row per category, one dot per event on a time
+    axis with a line per year (the HTML map draws the same data interactively).
+
+    Parameters
+    ----------
+    timeline : dict
+        :func:`netwerk.viz.certainty.timeline_records` output (``events`` with ``d``, ``c``,
+        ``cl``, ``e``, ``a``; ``categories``; ``span``).
+
+    Returns
+    -------
+    str
+        An ``<svg>`` element, or ``""`` without dated events. Each dot's ``<title>`` names date,
+        category, event and the nodes' map names.
+
+    Examples
+    --------
+    >>> tl = {"events": [{"d": "2020-01-01", "c": "company", "cl": "onderneming", "e": "opgericht",
+    ...                   "a": "B01"}], "categories": [{"name": "company", "label": "onderneming",
+    ...                   "count": 1}], "span": ["2020-01-01", "2020-01-01"]}
+    >>> timeline_svg(tl).count("<circle")
+    1
+    """
+    import datetime as dt
+
+    events = timeline.get("events") or []
+    cats = timeline.get("categories") or []
+    if not events or not cats:
+        return ""
+    row = {c["name"]: i for i, c in enumerate(cats)}
+    t0 = dt.date.fromisoformat(timeline["span"][0]).toordinal()
+    t1 = max(dt.date.fromisoformat(timeline["span"][1]).toordinal(), t0 + 1)
+    plot = width - label_width - 12
+    top = 4
+    height = top + row_height * len(cats) + 20
+
+    def x(d: str) -> float:
+        return label_width + plot * (dt.date.fromisoformat(d).toordinal() - t0) / (t1 - t0)
+
+    out = [f'<svg role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+           f'class="chart timeline"><title>{escape(title)}</title>']
+    for i, c in enumerate(cats):
+        y = top + row_height * i
+        if i % 2:
+            out.append(f'<rect x="0" y="{y}" width="{width}" height="{row_height}" fill="#f1f3f6"/>')
+        out.append(f'<text x="2" y="{y + row_height - 4}" font-size="10">'
+                   f'{escape(str(c["label"]))} ({int(c["count"])})</text>')
+    y0 = dt.date.fromordinal(t0).year
+    y1 = dt.date.fromordinal(t1).year
+    step = max(1, -(-(y1 - y0 + 1) // 10))
+    for yr in range(y0, y1 + 2, step):
+        xx = x(f"{yr:04d}-01-01")
+        if label_width <= xx <= width - 12:
+            out.append(f'<line x1="{_f(xx)}" y1="{top}" x2="{_f(xx)}" '
+                       f'y2="{top + row_height * len(cats)}" stroke="#cccccc" stroke-width="1"/>'
+                       f'<text x="{_f(xx)}" y="{height - 5}" font-size="10" '
+                       f'text-anchor="middle">{yr}</text>')
+    for ev in events:
+        r = row.get(ev["c"], len(cats) - 1)
+        tip = " · ".join(str(v) for v in (ev["d"], ev["cl"], ev.get("e"), ev.get("a")) if v)
+        out.append(f'<circle cx="{_f(x(ev["d"]))}" cy="{_f(top + row_height * r + row_height / 2)}" '
+                   f'r="3.5" fill="{PALETTE[r % len(PALETTE)]}" fill-opacity="0.8">'
+                   f'<title>{escape(tip)}</title></circle>')
     out.append("</svg>")
     return "".join(out)

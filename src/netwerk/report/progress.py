@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from ..analysis.grading import grading_policy_record
 from ..errors import InputError, Reason
 from ..graph import Network
 from ..i18n import N_, _, ngettext
@@ -469,7 +470,8 @@ def write_progress(report: ProgressReport, out_dir: str | Path, *,
         "progress", inputs=p.get("files", []),
         case={"name": report.name, "crime_type": report.crime_type,
               "barrier_model": report.model_name},
-        config={"model": report.model_name, "method": p.get("method"), "params": p.get("params")},
+        config={"model": report.model_name, "method": p.get("method"), "params": p.get("params"),
+                "grading_policy": grading_policy_record()},
         seed=report.seed, key_fingerprints=p.get("key_fingerprints", []), rows=p.get("rows", {}),
         outputs=files, extra={"cases": [p]})
     prov = write_provenance(out, rec)
@@ -594,6 +596,7 @@ def write_rollup(reports: list[ProgressReport], out_dir: str | Path, *,
     notes.extend(page_notes)
     rec = provenance_record("progress", inputs=[f for r in reports
                                                 for f in dict(r.provenance).get("files", [])],
+                            config={"grading_policy": grading_policy_record()},
                             rows={"cases": len(reports)}, outputs=files, notes=notes,
                             extra={"cases": [dict(r.provenance) for r in reports]})
     prov = write_provenance(out, rec)

@@ -67,6 +67,9 @@ def environment() -> Environment:
     env.globals["lang"] = i18n.language()
     env.filters["num"] = _num
     env.globals["CSP"] = Markup(CSP)  # our constant, not data: written as is
+    from ..analysis.grading import grading_policy_text
+
+    env.globals["grading_policy"] = grading_policy_text()  # in every report (autoescaped)
     return env
 
 

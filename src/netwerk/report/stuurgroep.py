@@ -435,7 +435,8 @@ def _proposal(c: CaseReport, crits: list[_Score], score: float, rank: int,
         decision=decision, running_investigation=running,
         capacity_labels={partner_label(cat, k): v for k, v in cap.items()},
         trekker_confirmed=bool(facts.get("trekker")),
-        facts={"nodes": c.summary.get("nodes"), "stages": n_parts, "information": info})
+        facts={"nodes": c.summary.get("nodes"), "stages": n_parts, "information": info,
+               "stability": c.summary.get("stability"), "timeline": c.summary.get("timeline")})
 
 
 def build_stuurgroep(selection: SelectionReport, config: StuurgroepConfig | str | Path | None = None
@@ -486,8 +487,10 @@ def render_stuurgroep_html(report: StuurgroepReport) -> str:
 
 
 def stuurgroep_table(report: StuurgroepReport) -> Any:
-    """One row per case: rank, score, portfolio decision, trekker, person-days and each
-    criterion's score and points (no person-level data)."""
+    """One row per case: rank, score, portfolio decision, trekker, person-days, each
+    criterion's score and points, and how many of the top k are sure to stay in it
+    (``top_certain``) or uncertain (``top_uncertain``; empty without rank intervals). No
+    person-level data."""
     import pandas as pd
 
     rows = []
@@ -498,6 +501,9 @@ def stuurgroep_table(report: StuurgroepReport) -> Any:
         for k in p.criteria:
             row[f"{k.name}_score"] = round(k.score, 4)
             row[f"{k.name}_points"] = round(k.points, 2)
+        counts = dict((p.facts.get("stability") or {}).get("counts") or {})
+        row["top_certain"] = counts.get("certain_in")  # of the top k: sure to stay in it
+        row["top_uncertain"] = counts.get("uncertain")
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
 from ..i18n import N_, _
 from ..interventions.plan import (
@@ -19,6 +20,7 @@ from ..interventions.plan import (
     target_text,
 )
 from ..provenance import provenance_record, write_provenance
+from . import charts
 from .build import TOP_VITAL, CaseReport, SelectionReport
 from .criteria import CRITERIA
 from .render import (
@@ -44,7 +46,10 @@ PLAN_COLUMNS = {"partner": N_("partner"), "order": N_("#"), "target": N_("doel")
                 "target_role": N_("rol en schakel"), "action": N_("actie"),
                 "legal_basis": N_("grondslag"), "rationale": N_("waarom"),
                 "start_window": N_("wanneer"), "depends_on": N_("na")}
-VITAL_HEADERS = {"id": N_("pseudoniem"), "rank": N_("rang"), "label": N_("naam"),
+VITAL_HEADERS = {"id": N_("pseudoniem"), "alias": N_("kaartnaam"), "rank": N_("rang"),
+                 "rank_interval": N_("rangband (5–95 %)"),
+                 "certainty": N_("rangband en zekerheid"),
+                 "p_top_k": N_("kans in de top"), "label": N_("naam"),
                  "kind": N_("soort"), "role": N_("rol"), "stage": N_("schakel"),
                  "vital_score": N_("vitale score"), "reason": N_("waarom vitaal")}
 
@@ -97,6 +102,10 @@ def _vital_view(df: pd.DataFrame | None, model: Any) -> pd.DataFrame | None:
         v["kind"] = v["kind"].map(_kind_label)
     if "stage" in v.columns:
         v["stage"] = v["stage"].map(lambda x: stage_label(model, x))
+    if {"rank_interval", "certainty"} <= set(v.columns):  # one column on the page ("2–6, zeker");
+        v["certainty"] = [f"{b}, {m}" if b else "" for b, m in  # the workbook keeps all three
+                          zip(v["rank_interval"], v["certainty"], strict=True)]
+        v = v.drop(columns=[c for c in ("rank_interval", "p_top_k") if c in v.columns])
     return v
 
 
@@ -140,7 +149,22 @@ def _case_view(c: CaseReport, anchor: int) -> dict[str, Any]:
         "plan": table(_plan_view(c.plan, model)),
         "map": sanitise_svg(c.map_svg),
         "criteria_chart": criteria_chart(c) if c.criteria else "",
+        "stability_note": c.stability.explain() if c.stability is not None else "",
+        "timeline_chart": Markup(charts.timeline_svg(c.timeline, title=_("Tijdlijn van {naam}",
+                                                                         naam=c.name)))
+        if c.timeline else "",
+        "timeline": table(_timeline_frame(c.timeline), max_rows=40) if c.timeline else None,
+        "timeline_undated": (c.timeline or {}).get("undated", 0),
     }
+
+
+def _timeline_frame(tl: dict[str, Any] | None) -> pd.DataFrame | None:
+    """The timeline's events as a table users read (date, category, event, map names)."""
+    if not tl:
+        return None
+    return pd.DataFrame([{_("datum"): e["d"], _("soort"): e["cl"], _("gebeurtenis"): e["e"],
+                          _("knooppunten"): e["a"]} for e in tl["events"]],
+                        columns=[_("datum"), _("soort"), _("gebeurtenis"), _("knooppunten")])
 
 
 def edition_selection(report: SelectionReport, edition: Any = None,
@@ -186,8 +210,34 @@ def edition_selection(report: SelectionReport, edition: Any = None,
             actions=None if c.actions is None else edition_plan(c.actions, ed, hidden=h),
             plan=None if c.plan is None else edition_plan(c.plan, ed, hidden=h),
             map_svg=None if ed.kind == "stuurgroep" else c.map_svg,
+            timeline=_edition_timeline(c.timeline, ed),
         ))
     return dataclasses.replace(report, cases=tuple(cases))
+
+
+def _edition_timeline(tl: dict[str, Any] | None, ed: Any) -> dict[str, Any] | None:
+    """The timeline an edition may see: none for the stuurgroep (case-level counts are in the
+    summary), without the other partners' interventions for a partner."""
+    if tl is None or ed.kind == "stuurgroep":
+        return None
+    if ed.kind != "partner":
+        return tl
+    events = [e for e in tl["events"] if e["c"] != "intervention"]
+    cats = [c for c in tl["categories"] if c["name"] != "intervention"]
+    return {**tl, "events": events, "categories": cats}
+
+
+def explanation_sheet(report: SelectionReport) -> pd.DataFrame:
+    """The texts that explain the tables of ``ranking.xlsx``: the grading policy and, per case,
+    how the rank intervals were made (one row each)."""
+    from ..analysis.grading import grading_policy_text
+
+    rows = [{"onderwerp": _("gradering"), "casus": "", "toelichting": grading_policy_text()}]
+    for c in report.ranked:
+        if c.stability is not None:
+            rows.append({"onderwerp": _("zekerheid van de rang"), "casus": c.name,
+                         "toelichting": c.stability.explain()})
+    return pd.DataFrame(rows, columns=["onderwerp", "casus", "toelichting"])
 
 
 def render_selection_html(report: SelectionReport, *, edition: str = "casusoverleg") -> str:
@@ -254,9 +304,12 @@ def write_selection(report: SelectionReport, out_dir: str | Path, *, pdf: bool =
     share = report.weights.normalised()
     weights = pd.DataFrame({"criterion": list(CRITERIA), "label": list(CRITERIA.values()),
                             "weight": [share[n] for n in CRITERIA]})
-    sheets = {"ranking": ranking, "breakdown": breakdown, "weights": weights}
+    sheets = {"ranking": ranking, "breakdown": breakdown, "weights": weights,
+              "toelichting": explanation_sheet(report)}
     for c in report.ranked:
-        for label, df in (("vital", c.vital), ("package", c.actions), ("plan", c.plan)):
+        tl = _timeline_frame(c.timeline)
+        for label, df in (("vital", c.vital), ("package", c.actions), ("plan", c.plan),
+                          ("tijdlijn", tl)):
             if df is not None and len(df):
                 sheets[f"{c.rank} {label}"] = (df.reset_index() if label == "vital"
                                                and ed.person_level else df)
@@ -274,9 +327,12 @@ def write_selection(report: SelectionReport, out_dir: str | Path, *, pdf: bool =
     files.extend(page_files)
     cases = [{"case": c.name, "status": c.status, "rank": c.rank, "score": c.score,
               "error": c.error, **dict(c.provenance)} for c in report.cases]
+    from ..analysis.grading import grading_policy_record
+
     rec = provenance_record(
         "report", inputs=[{**f, "case": c.name} for c in report.cases for f in c.provenance.get("files", [])],
-        config=dict(report.params), seed=report.seed,
+        config={**dict(report.params), "grading_policy": grading_policy_record()},
+        seed=report.seed,
         key_fingerprints=[fp for c in cases for fp in c.get("key_fingerprints", [])],
         rows={"cases": len(report.cases), "ranked": len(report.ranked)}, outputs=files,
         notes=notes, extra={"cases": cases})

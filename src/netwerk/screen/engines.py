@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -64,8 +65,11 @@ class Engine:
         """Forget tables."""
         raise NotImplementedError
 
-    def read_parquet(self, name: str, path: str | Path) -> None:
-        """Make the Parquet dataset at ``path`` (a folder of ``*.parquet``) table ``name``."""
+    def read_parquet(self, name: str, path: str | Path, *, columns: list[str] | None = None,
+                     materialise: bool = True) -> None:
+        """Make the Parquet dataset at ``path`` (a folder of ``*.parquet``) table ``name``: only
+        ``columns`` if given; ``materialise=False`` reads the files each time the table is used
+        (for wide data only a few rows of which are needed)."""
         raise NotImplementedError
 
     def write_parquet(self, sql: str, path: str | Path, *, cluster_by: str,
@@ -85,6 +89,11 @@ class Engine:
     def register_frame(self, name: str, df: pd.DataFrame) -> None:
         """Make a (small) pandas DataFrame table ``name``."""
         raise NotImplementedError
+
+    @property
+    def task_slots(self) -> int:
+        """How many tasks of :meth:`run_tasks` run at the same time."""
+        return 1
 
     def run_tasks(self, fn: Callable[[dict], dict], tasks: list[dict],
                   result_columns: dict[str, str], *, parallel: bool = True) -> pd.DataFrame:
@@ -139,10 +148,13 @@ class DuckDBEngine(Engine):
         for n in names:
             self.con.execute(f"DROP TABLE IF EXISTS {n}")
 
-    def read_parquet(self, name: str, path: str | Path) -> None:
+    def read_parquet(self, name: str, path: str | Path, *, columns: list[str] | None = None,
+                     materialise: bool = True) -> None:
         glob = _sql_path(Path(path) / "*.parquet")
-        self.con.execute(f"CREATE OR REPLACE TABLE {name} AS "
-                         f"SELECT * FROM read_parquet('{glob}', union_by_name = true)")
+        what = "TABLE" if materialise else "VIEW"
+        cols = ", ".join(columns) if columns else "*"
+        self.con.execute(f"CREATE OR REPLACE {what} {name} AS "
+                         f"SELECT {cols} FROM read_parquet('{glob}', union_by_name = true)")
 
     def write_parquet(self, sql: str, path: str | Path, *, cluster_by: str,
                       order_by: str) -> None:
@@ -165,6 +177,10 @@ class DuckDBEngine(Engine):
             self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _netwerk_frame")
         finally:
             self.con.unregister("_netwerk_frame")
+
+    @property
+    def task_slots(self) -> int:
+        return int(self.threads or os.cpu_count() or 1)
 
     def run_tasks(self, fn: Callable[[dict], dict], tasks: list[dict],
                   result_columns: dict[str, str], *, parallel: bool = True) -> pd.DataFrame:
@@ -193,7 +209,8 @@ def spark_session(master: str | None = None, conf: dict[str, str] | None = None,
     Under ``spark-submit`` the session of the submitted job is used as it is (its master and
     settings come from the platform). A new local session gets :data:`SPARK_JVM_OPTIONS`, UTC as
     its time zone and ``spark.sql.legacy.javaCharsets=true`` (so cp1252 is readable as
-    ``windows-1252``).
+    ``windows-1252``). In local mode the Python workers run the driver's interpreter
+    (``PYSPARK_PYTHON``, unless set), so they use the same netwerk.
 
     Raises
     ------
@@ -222,8 +239,13 @@ def spark_session(master: str | None = None, conf: dict[str, str] | None = None,
         "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",
     }
+    master = master or "local[2]"
+    if master.startswith("local"):
+        # local mode: the Python workers run this interpreter (with this netwerk), not whatever
+        # ``python3`` is first on the PATH (pyspark reads PYSPARK_PYTHON; a user's value stays)
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     settings.update(conf or {})
-    builder = SparkSession.builder.appName(app_name).master(master or "local[2]")
+    builder = SparkSession.builder.appName(app_name).master(master)
     for k, v in settings.items():
         builder = builder.config(k, v)
     session = builder.getOrCreate()
@@ -298,9 +320,11 @@ class SparkEngine(Engine):
                 df.unpersist()
             self.spark.catalog.dropTempView(n)
 
-    def read_parquet(self, name: str, path: str | Path) -> None:
+    def read_parquet(self, name: str, path: str | Path, *, columns: list[str] | None = None,
+                     materialise: bool = True) -> None:
+        # Spark reads the files lazily either way (column pruning applies)
         df = self.spark.read.option("mergeSchema", "true").parquet(str(path))
-        self._register(name, df)
+        self._register(name, df.select(*columns) if columns else df)
 
     def write_parquet(self, sql: str, path: str | Path, *, cluster_by: str,
                       order_by: str) -> None:
@@ -328,6 +352,10 @@ class SparkEngine(Engine):
     def _empty_schema(df: pd.DataFrame) -> str:
         types = {"i": "bigint", "f": "double", "b": "boolean"}
         return ", ".join(f"`{c}` {types.get(df[c].dtype.kind, 'string')}" for c in df.columns)
+
+    @property
+    def task_slots(self) -> int:
+        return int(self.spark.sparkContext.defaultParallelism)
 
     def run_tasks(self, fn: Callable[[dict], dict], tasks: list[dict],
                   result_columns: dict[str, str], *, parallel: bool = True) -> pd.DataFrame:

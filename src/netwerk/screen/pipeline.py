@@ -5,6 +5,9 @@ Stages (timed one by one in the provenance record):
 
 1. **stage** — every extract read with netwerk's reader, leak-guarded and mapped with the rules of
    ``netwerk ingest`` (:mod:`netwerk.screen.stage`), to Parquet with 64-bit node ids.
+   **load** — the engine takes the few columns the set work needs (relation endpoints, kinds,
+   rows, start dates; identity links) as tables; the wide records stay in the staged Parquet
+   files, read again only for the top clusters.
 2. **ids** — node kinds per id and the collision check of the 64-bit mapping.
 3. **hubs** — nodes above their kind's degree threshold: flagged, listed, set aside.
 4. **indicators** — red flags with evidence rows (:mod:`netwerk.screen.indicators`).
@@ -62,6 +65,9 @@ SCREENING_COLUMNS = ["rank", "cluster", "size", "persons", "companies", "address
 
 Progress = Callable[[str, float], None]
 
+#: the columns of the relation records the set work uses (indicators, hubs, graph)
+REL_COLUMNS = ["x", "rownum", "src_id", "dst_id", "kind", "vf"]
+
 #: above this many input bytes, DuckDB stages the extracts in parallel worker processes
 PARALLEL_BYTES = 32 * 2**20
 
@@ -98,6 +104,21 @@ def _raise_task_error(payload: str) -> None:
         cls = NetwerkError
     raise cls(e["message"], reason=_errors.Reason(e["reason"]), file=e["file"], row=e["row"],
               column=e["column"])
+
+
+def stage_parts(size: int, total: int, slots: int) -> int:
+    """Tasks an extract of ``size`` bytes is staged in, out of ``total`` bytes on ``slots``
+    parallel task slots: more than one when the extract alone would take most of a fair share
+    (a national KvK extract is about half of a screening's input), at most ``slots`` and 8.
+
+    Examples
+    --------
+    >>> stage_parts(510, 1200, 2), stage_parts(280, 1200, 2), stage_parts(510, 1200, 1)
+    (2, 1, 1)
+    """
+    if slots <= 1 or total <= 0:
+        return 1
+    return max(1, min(slots, 8, math.ceil(size / (0.7 * total / slots))))
 
 
 def _cluster_id(label: int) -> str:
@@ -206,25 +227,47 @@ def _run(eng: Engine, cfg: ScreenConfig, extracts: list[Extract], out: Path, wor
          top: int, batch_rows: int, lap, started: dt.datetime,
          timings: dict[str, float]) -> ScreenResult:
     # 1. stage ------------------------------------------------------------------------------
+    sizes = {e.x: e.path.stat().st_size for e in extracts}
+    total = sum(sizes.values())
+    big = total > PARALLEL_BYTES
+    slots = eng.task_slots if big else 1
+    tasks = []
+    for e in extracts:
+        n = stage_parts(sizes[e.x], total, slots)
+        tasks += [(sizes[e.x] / n, -k, e.task(work, batch_rows, k, n)) for k in range(n)]
     # largest first, so parallel workers finish together
-    tasks = [e.task(work, batch_rows) for e in sorted(extracts, key=lambda e: -e.path.stat().st_size)]
-    big = sum(e.path.stat().st_size for e in extracts) > PARALLEL_BYTES
+    tasks = [t for _, _, t in sorted(tasks, key=lambda t: (-t[0], t[1]))]
     staged = eng.run_tasks(_stage_task, tasks, {**STAGE_RESULT, "error": "string"},
                            parallel=big)
-    staged = staged.sort_values("x").reset_index(drop=True)
+    staged = staged.sort_values(["x", "part"]).reset_index(drop=True)
     for payload in staged["error"].dropna():
         _raise_task_error(payload)
-    for table in ("relations", "nodes", "attributes", "links", "rejects"):
-        eng.read_parquet({"relations": "rel", "attributes": "attrs"}.get(table, table),
-                         work / "staging" / table)
-    lap("stage", 0.3)
+    # the parts of an extract add up to the extract
+    agg = {c: "sum" for c in ("rows_read", "rows_used", "duplicates", "rejected", "relations",
+                              "nodes", "links", "leak_findings")}
+    staged = staged.groupby("x", as_index=False, sort=True).agg(
+        {**agg, "file": "first", "seconds": "max", "error": "first"})
+    staged = staged[[c for c in STAGE_RESULT if c != "part"] + ["error"]]
+    lap("stage", 0.25)
+    # the set work needs few columns: only those are loaded (the whole records of the few top
+    # clusters are read from the staged files when their case data is written)
+    st = work / "staging"
+    eng.read_parquet("rel", st / "relations", columns=REL_COLUMNS)
+    eng.read_parquet("rel_all", st / "relations", materialise=False)
+    eng.read_parquet("nodes", st / "nodes", materialise=False)
+    eng.read_parquet("attrs", st / "attributes", materialise=False)
+    eng.read_parquet("links", st / "links")
+    eng.read_parquet("rejects", st / "rejects")
+    lap("load", 0.3)
 
     # 2. ids --------------------------------------------------------------------------------
+    # two pseudonyms on one id differ in their smallest and largest text (cheaper than counting
+    # distinct texts per id)
     eng.create("nkind", "SELECT id, MIN(kind) AS kind, MIN(node_id) AS node_id, "
-                        "COUNT(DISTINCT node_id) AS n FROM nodes GROUP BY id")
+                        "MIN(node_id) <> MAX(node_id) AS clash FROM nodes GROUP BY id")
     n_nodes, n_rel, clashes = (int(v) for v in eng.fetch(
         "SELECT (SELECT COUNT(*) FROM nkind) AS nodes, (SELECT COUNT(*) FROM rel) AS rel, "
-        "(SELECT COUNT(*) FROM nkind WHERE n > 1) AS clashes").iloc[0])
+        "(SELECT COUNT(*) FROM nkind WHERE clash) AS clashes").iloc[0])
     if clashes:
         raise StoreError(f"{clashes} 64-bit node id(s) are shared by two pseudonyms (a hash "
                          "collision); report this: the screening cannot go on safely")
@@ -280,7 +323,7 @@ def _run(eng: Engine, cfg: ScreenConfig, extracts: list[Extract], out: Path, wor
     eng.create("cn", "SELECT t.case_id, c.id FROM comp c JOIN topc t ON t.label = c.label")
     case_data = work / "case_data"
     case_sql = {
-        "relations": "SELECT a.case_id, r.* FROM rel r JOIN cn a ON a.id = r.src_id "
+        "relations": "SELECT a.case_id, r.* FROM rel_all r JOIN cn a ON a.id = r.src_id "
                      "JOIN cn b ON b.id = r.dst_id AND b.case_id = a.case_id",
         "nodes": "SELECT a.case_id, n.* FROM nodes n JOIN cn a ON a.id = n.id",
         "attributes": "SELECT a.case_id, t.* FROM attrs t JOIN cn a ON a.id = t.id",

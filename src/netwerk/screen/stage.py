@@ -36,15 +36,21 @@ from ..errors import InputError, KeyMismatchError, Reason, SpecError
 from ..privacy import mask_name
 
 __all__ = ["Extract", "collect_extracts", "stage_extract", "node_id64", "STAGE_RESULT",
-           "pseudonymise_spark"]
+           "duplicate_rows", "part_bounds", "pseudonymise_spark"]
 
 log = logging.getLogger(__name__)
 
 _EPOCH = np.datetime64("1970-01-01", "D")
 _MASK63 = np.uint64(0x7FFF_FFFF_FFFF_FFFF)
+#: nibble value of a lower-case hex digit (byte -> 0..15; 255 for anything else)
+_HEX = np.full(256, 255, dtype=np.uint8)
+_HEX[np.frombuffer(b"0123456789abcdef", dtype=np.uint8)] = np.arange(16, dtype=np.uint8)
+_AR24 = np.arange(24, dtype=np.int64)
+_AR5 = np.arange(5, dtype=np.int64)
+_ID_CHUNK = 1 << 18
 
 #: what :func:`stage_extract` returns per extract (column -> Spark SQL type)
-STAGE_RESULT = {"x": "bigint", "file": "string", "rows_read": "bigint", "rows_used": "bigint",
+STAGE_RESULT = {"x": "bigint", "part": "bigint", "file": "string", "rows_read": "bigint", "rows_used": "bigint",
                 "duplicates": "bigint", "rejected": "bigint", "relations": "bigint",
                 "nodes": "bigint", "links": "bigint", "leak_findings": "bigint",
                 "seconds": "double"}
@@ -68,9 +74,9 @@ class Extract:
         """The file name as outputs show it (raw identifiers in it masked)."""
         return mask_name(self.path.name)
 
-    def task(self, work: Path, batch_rows: int) -> dict[str, Any]:
+    def task(self, work: Path, batch_rows: int, part: int = 0, parts: int = 1) -> dict[str, Any]:
         return {"x": self.x, "path": str(self.path), "spec": self.spec, "work": str(work),
-                "batch_rows": batch_rows}
+                "batch_rows": batch_rows, "part": part, "parts": parts}
 
 
 def collect_extracts(inputs: list[str | Path]) -> list[Extract]:
@@ -141,12 +147,32 @@ def collect_extracts(inputs: list[str | Path]) -> list[Extract]:
     return out
 
 
-def node_id64(values: pd.Series | np.ndarray) -> np.ndarray:
+def _as_large_string(values: Any) -> pa.LargeStringArray:
+    """``values`` (Series, array, list, Arrow array) as one contiguous Arrow large_string array."""
+    if isinstance(values, pd.Series):
+        arr = pa.array(values, type=pa.large_string(), from_pandas=True)
+    elif isinstance(values, (pa.Array, pa.ChunkedArray)):
+        arr = values.cast(pa.large_string())
+    else:
+        arr = pa.array(pd.Series(values, dtype="str"), type=pa.large_string(), from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks else pa.array([], type=pa.large_string())
+    return arr
+
+
+def _blake64(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def node_id64(values: pd.Series | np.ndarray | pa.Array) -> np.ndarray:
     """64-bit (63-bit positive) node ids of pseudonyms: the first 64 bits of the pseudonym's HMAC
-    hex, mixed with a hash of its prefix; BLAKE2b of the text for anything else.
+    hex, mixed with a hash of its prefix; BLAKE2b of the text for anything else; -1 for a
+    missing value.
 
     Equal pseudonyms get equal ids in every process and on every engine. Different pseudonyms
     collide with probability about n²/2⁶⁴; the screening checks for that and stops if it happens.
+    The ids are computed column-wise on the Arrow buffers (no hashing of the 28-character
+    values): about 0.1 µs per value.
 
     Examples
     --------
@@ -154,31 +180,71 @@ def node_id64(values: pd.Series | np.ndarray) -> np.ndarray:
     ...                            "BSN-0123456789abcdef01234567", "x"]))
     >>> ids.dtype.name, bool(ids[0] == ids[2]), bool(ids[0] != ids[1]), bool((ids >= 0).all())
     ('int64', True, True, True)
+    >>> node_id64(pd.Series(["BSN-0123456789abcdef01234567", None], dtype="str")).tolist()[1]
+    -1
     """
-    import pyarrow.compute as pc
-
-    codes, uniq = pd.factorize(pd.Series(values, dtype="str"))
-    if not len(codes):
-        return np.zeros(0, dtype=np.int64)
-    u = pa.array(np.asarray(uniq, dtype=object), type=pa.string())
-    out = np.zeros(len(u), dtype=np.uint64)
-    ok = pc.match_substring_regex(u, r"^[A-Z]{2,5}-[0-9a-f]{24}$").to_numpy(zero_copy_only=False)
-    if ok.any():
-        good = u.filter(pa.array(ok))
-        hexes = pc.utf8_slice_codeunits(good, start=-24, stop=-8)
-        text = pa.concat_arrays([hexes]).buffers()[2].to_pybytes()
-        offsets = np.frombuffer(hexes.buffers()[1], dtype=np.int32)[:len(hexes) + 1]
-        text = text[offsets[0]:offsets[-1]]
-        raw = np.frombuffer(bytes.fromhex(text.decode("ascii")), dtype=">u8").astype(np.uint64)
-        prefixes = pc.dictionary_encode(pc.utf8_slice_codeunits(good, start=0, stop=-25))
-        mix = np.array([int.from_bytes(hashlib.blake2b(p.encode(), digest_size=8).digest(), "big")
-                        for p in prefixes.dictionary.to_pylist()], dtype=np.uint64)
-        out[ok] = raw ^ mix[prefixes.indices.to_numpy()]
-    if (~ok).any():
-        out[~ok] = [int.from_bytes(hashlib.blake2b(v.encode("utf-8"), digest_size=8).digest(),
-                                   "big") for v in u.filter(pa.array(~ok)).to_pylist()]
+    arr = _as_large_string(values)
+    n = len(arr)
+    out = np.zeros(n, dtype=np.uint64)
+    if not n:
+        return out.astype(np.int64)
+    valid = arr.is_valid().to_numpy(zero_copy_only=False)
+    offs = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset:arr.offset + n + 1]
+    buf = arr.buffers()[2]
+    data = np.frombuffer(buf, dtype=np.uint8) if buf is not None else np.zeros(0, np.uint8)
+    ok = np.zeros(n, dtype=bool)
+    mixes: dict[int, int] = {}
+    for lo in range(0, n, _ID_CHUNK):  # bounded temporaries
+        hi = min(n, lo + _ID_CHUNK)
+        start, end = offs[lo:hi], offs[lo + 1:hi + 1]
+        width = int(end[0] - start[0]) if hi > lo else 0
+        if 27 <= width <= 30 and valid[lo:hi].all() and int(end[-1] - start[0]) == width * (hi - lo):
+            # the usual case: one pseudonym kind per column, all the same length: a 2-D view
+            view = data[start[0]:end[-1]].reshape(hi - lo, width)
+            cand = np.arange(hi - lo)
+            p = np.full(hi - lo, width - 25, dtype=np.int64)
+            nib = _HEX[view[:, width - 24:]]
+            dash = view[:, width - 25]
+            pre = view[:, :5]
+        else:
+            plen = end - start - 25  # pseudonym: PREFIX-<24 hex>, prefix of 2..5 capitals
+            cand = np.flatnonzero(valid[lo:hi] & (plen >= 2) & (plen <= 5))
+            if not len(cand):
+                continue
+            s, e, p = start[cand], end[cand], plen[cand]
+            nib = _HEX[data[(e - 24)[:, None] + _AR24]]  # (k, 24); 255 = not lower-case hex
+            dash = data[e - 25]
+            pre = data[s[:, None] + _AR5]  # (k, 5) first bytes (the value is >= 27 long)
+        inpre = _AR5[None, :] < p[:, None]
+        good = ((nib < 16).all(axis=1) & (dash == 0x2D)
+                & (~inpre | ((pre >= 0x41) & (pre <= 0x5A))).all(axis=1))
+        if not good.all():
+            cand, nib, pre, inpre = cand[good], nib[good], pre[good], inpre[good]
+        if not len(cand):
+            continue
+        raw = np.ascontiguousarray((nib[:, 0:16:2] << 4) | nib[:, 1:16:2]).view(">u8").ravel()
+        key = np.zeros(len(cand), dtype=np.uint64)
+        for j in range(5):
+            key = (key << np.uint64(8)) | np.where(inpre[:, j], pre[:, j], 0).astype(np.uint64)
+        if (key == key[0]).all():  # one prefix in the chunk (the usual case)
+            ukeys, inv = key[:1], np.zeros(len(key), dtype=np.int64)
+        else:
+            inv, ukeys = pd.factorize(key)
+        for k in ukeys.tolist():
+            if k not in mixes:
+                mixes[k] = _blake64(k.to_bytes(5, "big").rstrip(b"\0").decode("ascii"))
+        mix = np.array([mixes[k] for k in ukeys.tolist()], dtype=np.uint64)
+        out[lo + cand] = raw.astype(np.uint64) ^ mix[inv]
+        ok[lo + cand] = True
+    other = np.flatnonzero(valid & ~ok)  # not a pseudonym: hash of the text (each value once)
+    if len(other):
+        texts = arr.take(pa.array(other)).to_pylist()
+        seen: dict[str, int] = {}
+        out[other] = [seen[t] if t in seen else seen.setdefault(t, _blake64(t)) for t in texts]
     out &= _MASK63
-    return np.where(codes < 0, -1, out.astype(np.int64)[codes])  # -1: no pseudonym
+    res = out.astype(np.int64)
+    res[~valid] = -1  # no pseudonym
+    return res
 
 
 def _days(s: pd.Series) -> pa.Array:
@@ -248,16 +314,23 @@ def _relations_table(x: int, rel: pd.DataFrame) -> pa.Table:
 def stage_extract(task: dict[str, Any]) -> dict[str, Any]:
     """Read, check and map one extract; write its staged Parquet files; return its counts.
 
+    A large extract can be staged as ``parts`` tasks that run side by side: each reads the whole
+    file and finds the duplicates over all of it (so the duplicate rule is the file's, as in
+    ingest), then maps its own share of the distinct rows. Part 0 runs the leak guard, reports
+    the reader's rejects and counts the duplicates; it maps a smaller share, so the parts take
+    about equally long.
+
     Parameters
     ----------
     task : dict
         ``x`` (extract number), ``path``, ``spec`` (name or path), ``work`` (folder),
-        ``batch_rows`` (rows mapped at a time).
+        ``batch_rows`` (rows mapped at a time), optionally ``part`` and ``parts``.
 
     Returns
     -------
     dict
-        :data:`STAGE_RESULT`: ``rows_read == rows_used + duplicates + rejected``.
+        :data:`STAGE_RESULT`: ``rows_read == rows_used + duplicates + rejected`` (summed over
+        the parts of an extract).
 
     Raises
     ------
@@ -275,18 +348,22 @@ def stage_extract(task: dict[str, Any]) -> dict[str, Any]:
     t0 = time.perf_counter()
     x, path, work = int(task["x"]), Path(task["path"]), Path(task["work"])
     batch = int(task.get("batch_rows") or 500_000)
+    part, parts = int(task.get("part") or 0), max(1, int(task.get("parts") or 1))
     spec = load_spec(task["spec"])
     model = default_model()
     name = mask_name(path.name)  # file names are partner data too (as in ingest)
     df = read_table(path, spec, shared=True)
-    findings = guard(df, spec, file=name) or []
+    findings = (guard(df, spec, file=name) or []) if part == 0 else []
     # records the reader could not use: reported once (with the first batch), as ingest does
-    read_rejects = list(df.attrs.get("read_rejects", []) or [])
-    data_cols = [c for c in df.columns if c != ROW_COLUMN]
-    dup = df.duplicated(subset=data_cols, keep="first").to_numpy() if len(df) else np.zeros(0, bool)
+    read_rejects = list(df.attrs.get("read_rejects", []) or []) if part == 0 else []
+    dup = duplicate_rows(df, [c for c in df.columns if c != ROW_COLUMN])
     n_dup = int(dup.sum())
     if n_dup:
         df = df.loc[~dup].reset_index(drop=True)
+    if parts > 1:
+        lo, hi = part_bounds(len(df), part, parts, batch)
+        df = df.iloc[lo:hi].reset_index(drop=True)
+    n_dup = n_dup if part == 0 else 0  # counted once per extract
     writers: dict[str, pq.ParquetWriter] = {}
     counts = {"rows_read": n_dup, "rows_used": 0, "rejected": 0, "relations": 0, "nodes": 0,
               "links": 0}
@@ -295,7 +372,9 @@ def stage_extract(task: dict[str, Any]) -> dict[str, Any]:
         if table not in writers:
             d = work / "staging" / table
             d.mkdir(parents=True, exist_ok=True)
-            writers[table] = pq.ParquetWriter(d / f"x={x:05d}.parquet", STAGED[table])
+            # intermediate files, read once by the engine: uncompressed is faster both ways
+            writers[table] = pq.ParquetWriter(d / f"x={x:05d}-{part:02d}.parquet", STAGED[table],
+                                              compression="none")
         if t.num_rows:
             writers[table].write_table(t)
 
@@ -306,7 +385,7 @@ def stage_extract(task: dict[str, Any]) -> dict[str, Any]:
         for k, start in enumerate(starts):
             chunk = df.iloc[start:start + batch].copy()
             chunk.attrs["read_rejects"] = read_rejects if k == 0 else []
-            m = map_extract(chunk, spec, model=model, file=name)
+            m = map_extract(chunk, spec, model=model, file=name, deduplicated=True)
             counts["rows_read"] += m.rows_read
             counts["rows_used"] += m.rows_used
             counts["rejected"] += m.rejected
@@ -348,10 +427,72 @@ def stage_extract(task: dict[str, Any]) -> dict[str, Any]:
     finally:
         for w in writers.values():
             w.close()
-    return {"x": x, "file": name, "rows_read": counts["rows_read"], "rows_used": counts["rows_used"],
+    return {"x": x, "part": part, "file": name, "rows_read": counts["rows_read"], "rows_used": counts["rows_used"],
             "duplicates": n_dup, "rejected": counts["rejected"],
             "relations": counts["relations"], "nodes": counts["nodes"], "links": counts["links"],
             "leak_findings": len(findings), "seconds": round(time.perf_counter() - t0, 3)}
+
+
+def duplicate_rows(df: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """Rows equal in ``columns`` to an earlier row (pandas ``duplicated(keep="first")``; missing
+    values equal), found by hashing each row once in DuckDB and comparing only the rows whose
+    hash repeats: about ten times faster than pandas on a national extract.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"a": ["x", "y", "x", None, None], "b": ["1", "2", "1", "3", "3"]},
+    ...                   dtype="str")
+    >>> duplicate_rows(df, ["a", "b"]).tolist()
+    [False, False, True, False, True]
+    """
+    n = len(df)
+    if not n or not columns:
+        return np.zeros(n, dtype=bool) if columns else np.arange(n) > 0
+    import duckdb
+
+    table = pa.Table.from_pandas(df[columns], preserve_index=False)
+    names = [f"c{i}" for i in range(len(columns))]
+    table = table.rename_columns(names)
+    con = duckdb.connect()
+    try:
+        con.execute("SET threads = 1")  # staging runs one worker per core already
+        con.register("_rows", table)
+        h = con.execute(f"SELECT hash({', '.join(names)}) AS h FROM _rows").fetchnumpy()["h"]
+    finally:
+        con.close()
+    h = np.asarray(h, dtype=np.uint64)
+    shared = pd.Series(h).duplicated(keep=False).to_numpy()
+    out = np.zeros(n, dtype=bool)
+    if shared.any():  # equal rows hash equally: the exact test on the few candidates
+        pos = np.flatnonzero(shared)
+        out[pos] = df.iloc[pos].duplicated(subset=columns, keep="first").to_numpy()
+    return out
+
+
+def part_bounds(n: int, part: int, parts: int, batch: int) -> tuple[int, int]:
+    """The distinct rows ``[lo, hi)`` part ``part`` of ``parts`` maps, in whole batches of
+    ``batch`` rows (so the batches, and with them the staged records, are the same as when one
+    task maps the whole extract): part 0, which also runs the leak guard, about half a share,
+    the others a full share each.
+
+    Examples
+    --------
+    >>> [part_bounds(2_200_000, k, 2, 500_000) for k in range(2)]
+    [(0, 1000000), (1000000, 2200000)]
+    >>> [part_bounds(10, k, 3, 2) for k in range(3)]
+    [(0, 2), (2, 6), (6, 10)]
+    >>> part_bounds(10, 0, 1, 4)
+    (0, 10)
+    """
+    if parts <= 1:
+        return 0, n
+    batches = -(-n // batch)
+    halves = 2 * parts - 1
+
+    def edge(k: int) -> int:
+        return 0 if k == 0 else min(n, round(batches * (2 * k - 1) / halves) * batch)
+
+    return edge(part), (n if part == parts - 1 else edge(part + 1))
 
 
 def pseudonymise_spark(df, spec, key: bytes, *, file: str = ""):

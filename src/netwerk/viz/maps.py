@@ -33,6 +33,7 @@ from ..errors import GraphError, InputError, Reason
 from ..governance.editions import Edition, edition_network
 from ..graph import Network
 from ..i18n import _, language, ngettext
+from .certainty import RankStability, grading_policy_text, timeline_records
 from .guard import check_no_raw_identifiers
 from .layout import MAP_LAYOUTS, barrier_layout, compute_layout
 from .payload import (
@@ -273,6 +274,8 @@ def _ui_strings() -> dict[str, str]:
         "barrier_more": _("en nog {n}"),
         "exported": _("Notities geëxporteerd: {n}"),
         "export_none": _("Nog geen notities om te exporteren."),
+        "tl_title": _("tijdlijn van de casus"),
+        "tl_undated": _("{n} registraties zonder datum staan niet op de tijdlijn."),
     }
 
 
@@ -388,6 +391,8 @@ def render_map(
     stage_labels: Mapping[str, str] | None = None,
     date: str | None = None,
     annotations: pd.DataFrame | None = None,
+    stability: RankStability | pd.DataFrame | None = None,
+    timeline: bool | pd.DataFrame | None = None,
 ) -> tuple[str, MapResult]:
     """The map's HTML as a string plus its :class:`MapResult` (``path`` is empty).
 
@@ -432,13 +437,14 @@ def render_map(
         xy = compute_layout(shown_net.simple_graph, method=layout, seed=seed,
                             spread=100.0 if len(ids) <= LABEL_LIMIT else 60.0)
     pkg_actions = getattr(package, "actions", None)
+    stab = _as_stability(stability, vital_given=vital is not None)
     nodes = node_records(
         shown_net, ids, xy, vital=vt, vital_given=vital is not None,
         highlight_top=highlight_top, key_players=kp,
         candidates=candidate_records(candidates, shown_net.nodes.index, pkg_actions),
         audience=aud, attributes=attributes,
         show_labels="all" if len(ids) <= LABEL_LIMIT else "highlighted",
-        aliases=aliases, stage_labels=labels, roles=_roles(candidates),
+        aliases=aliases, stage_labels=labels, roles=_roles(candidates), stability=stab,
     )
     order = {s: i for i, s in enumerate(stages)}
     for n in nodes:
@@ -500,7 +506,12 @@ def render_map(
     title = title or (_("Casusoverleg {naam}", naam=name) if name else _("Netwerkkaart"))
     cells = (_barrier_cells(nodes, candidates, package, alias_map, labels)
              if layout == "barrier" else [])
+    tl = None
+    if timeline is not None and timeline is not False:
+        tl = _timeline(net, timeline, alias_map, ids, aud.partner)
     data = {
+        "ranking": _ranking_list(nodes, highlight_top) if vital is not None else [],
+        "timeline": tl,
         "meta": {
             "title": title, "date": when, "audience": aud.name,
             "audience_description": aud.description, "lang": language(),
@@ -511,6 +522,9 @@ def render_map(
             "vital_colour": VITAL_COLOUR, "key_colour": KEY_PLAYER_COLOUR,
             "package_colour": PACKAGE_COLOUR, "layout": layout,
             "has_package": bool(pkg_actions is not None and len(pkg_actions)),
+            "grading_policy": grading_policy_text(),
+            "stability": ({**stab.provenance(), "explain": stab.explain()}
+                          if stab is not None else None),
         },
         "t": _ui_strings(),
         **legend(nodes, edges),
@@ -535,11 +549,45 @@ def render_map(
         audience_name=(_("casusoverleg") if aud.partner is None
                        else _("eigen zicht van {p}", p=aud.partner)),
         has_whatif=whatif is not None, is_barrier=layout == "barrier",
+        has_ranking=bool(data["ranking"]), has_timeline=bool(tl and tl["events"]),
         n_shown=_num(len(ids)), n_total=_num(total), n_edges=_num(len(edges)),
     )
     res = MapResult(path=Path(), n_nodes_shown=len(ids), n_nodes_total=total, left_out=left_out,
                     audience=aud.name, n_edges_shown=len(edges), physics=physics)
     return page, res
+
+
+def _as_stability(stability: Any, *, vital_given: bool) -> RankStability | None:
+    """The rank intervals to show: a RankStability, a rank_stability table, or — for a ranked
+    map without them — a note that none were computed."""
+    if isinstance(stability, RankStability):
+        return stability
+    if isinstance(stability, pd.DataFrame):
+        return RankStability.from_table(stability)
+    if stability is None and vital_given:
+        return RankStability.not_run(_("niet berekend (geen stabiliteitsanalyse meegegeven)"))
+    return None
+
+
+def _ranking_list(nodes: list[dict[str, Any]], top: int) -> list[dict[str, Any]]:
+    """The side bar's ranked list: the ``2 × top`` best ranked nodes on the map, with their
+    interval and mark."""
+    ranked = sorted((n for n in nodes if n["rank"] is not None), key=lambda n: (n["rank"], n["id"]))
+    return [{"id": n["id"], "alias": n["alias"] or n["label"], "kind": n["kind_label"],
+             "rank": n["rank"], "stab": n.get("stab")} for n in ranked[:max(1, 2 * top)]]
+
+
+def _timeline(net: Network, timeline: Any, aliases: Mapping[str, str], ids: Sequence[str],
+              partner: str | None) -> dict[str, Any]:
+    """The timeline of the network as this audience sees it (``net`` is the edition's network:
+    masked kinds fall into "overig"); extra events of other partners are left out of a partner's
+    own edition."""
+    from ..graph.time import timeline_data
+
+    events = timeline if isinstance(timeline, pd.DataFrame) else None
+    if events is not None and partner and "partner" in events.columns:
+        events = events[events["partner"].astype(str).str.casefold() == partner.casefold()]
+    return timeline_records(timeline_data(net, events=events), aliases, shown=ids)
 
 
 def write_map(
@@ -563,6 +611,8 @@ def write_map(
     stage_labels: Mapping[str, str] | None = None,
     date: str | None = None,
     annotations: pd.DataFrame | None = None,
+    stability: RankStability | pd.DataFrame | None = None,
+    timeline: bool | pd.DataFrame | None = None,
 ) -> MapResult:
     """Write an offline, self-contained interactive HTML map of a network.
 
@@ -614,6 +664,20 @@ def write_map(
         Date shown under the title (default: today, ISO).
     annotations : pd.DataFrame, optional
         Notes imported earlier (:func:`netwerk.annotations.read_annotations`), shown per node.
+    stability : RankStability or pd.DataFrame, optional
+        :meth:`netwerk.case.Case.stability` (or :func:`netwerk.analysis.rank_stability` output):
+        the click panel and the ranked list show each node's rank interval and *zeker/onzeker*
+        mark ("rang 3 (2–6), zeker") with a one-sentence explanation of how it was made. Without
+        it the map says that no interval was computed.
+    timeline : bool or pd.DataFrame, optional
+        Draw the case's timeline under the map (:func:`netwerk.graph.time.timeline_data` of the
+        network as this audience may see it): ``True``, or a table of extra events such as the
+        interventions of the log (``date``, ``category``, ``node``, ``description``,
+        ``partner``; a partner's edition gets its own only). Clicking an event highlights its
+        nodes.
+
+    The grading policy of the analysis (:func:`netwerk.viz.certainty.grading_policy_text`) is
+    always shown.
 
     Returns
     -------
@@ -639,7 +703,7 @@ def write_map(
         partner=partner, layout=layout, seed=seed, max_nodes=max_nodes, title=title,
         highlight_top=highlight_top, plan=plan, package=package, model=model,
         alternatives=alternatives, stage_labels=stage_labels, date=date,
-        annotations=annotations,
+        annotations=annotations, stability=stability, timeline=timeline,
     )
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -335,12 +335,15 @@ def node_records(
     aliases: pd.Series | None = None,
     stage_labels: Mapping[str, str] | None = None,
     roles: Mapping[str, str] | None = None,
+    stability: Any = None,
 ) -> list[dict[str, Any]]:
     """One JSON-able record per shown node: position, style inputs and the click panel.
 
     ``attributes`` is :func:`netwerk.viz.profiles.visible_attributes` of the network; ``aliases``
     the short labels (:func:`node_aliases`); ``stage_labels`` stage id -> name users read;
-    ``roles`` node id -> role in the chain (e.g. "elektricien").
+    ``roles`` node id -> role in the chain (e.g. "elektricien"); ``stability`` a
+    :class:`netwerk.viz.certainty.RankStability` (each ranked node's record gets ``stab``: its
+    interval and mark, shown at the top of the click panel and in the ranked list).
     """
     nodes = net.nodes.loc[list(ids)]
     partners = node_partners(net).loc[list(ids)]
@@ -427,6 +430,8 @@ def node_records(
             "size": float(size_list[i]),
             "vital": is_vital,
             "rank": None if pd.isna(rank) else int(rank),
+            "stab": (stability.record(nid) if stability is not None and vital_given
+                     and not pd.isna(rank) else None),
             "key": is_key,
             "fields": fields,
             "measures": measures,

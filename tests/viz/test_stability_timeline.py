@@ -1,0 +1,186 @@
+"""The map shows how sure each rank is, the case's timeline and the grading policy (issue 13).
+
+On a seeded sample case the interval and mark per node equal those of
+:func:`netwerk.analysis.rank_stability` run directly with the case's stages; the timeline carries
+every dated event (map names only, never labels); the policy sentence is on the page. Browser
+checks: the timeline renders, an event click selects its nodes, the panel shows the interval.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from browser_util import Browser, find_chromium
+from viz_helpers import map_data
+
+import netwerk as nw
+from netwerk.analysis import rank_stability
+from netwerk.analysis.grading import grading_policy
+from netwerk.datasets import sample_case
+from netwerk.governance.editions import Edition, edition_network
+from netwerk.graph.time import timeline_data
+from netwerk.i18n import using
+from netwerk.interventions.progress import log_intervention
+from netwerk.viz.certainty import RankStability, grading_policy_text
+
+REPS = 40
+RENDERED = "document.documentElement.getAttribute('data-rendered')"
+needs_chromium = pytest.mark.skipif(find_chromium() is None, reason="no chromium binary")
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("stab-map")
+    store = sample_case("hennep-oost", folder)
+    case = nw.open_case(store)
+    target = case.vital(seed=0).top(1)[0]
+    log_intervention(store, "aanhouding", target, "politie", "2026-03-01", "executed",
+                     result="aangehouden")
+    case = nw.open_case(store)  # reopened: the log is read per map
+    path = case.map(folder / "kaart.html", stability=REPS, date="2026-11-30").path
+    return case, path, target
+
+
+def _data(path) -> dict:
+    return map_data(path.read_text(encoding="utf-8"))
+
+
+def test_interval_and_mark_match_rank_stability(made):
+    case, path, _ = made
+    data = _data(path)
+    ref = rank_stability(case.net, replicates=REPS, seed=0, group="stage",
+                         stages=list(case.stages))
+    # the reference ranking is the case's ranking
+    vital = case.vital(seed=0).table
+    assert (ref["rank"] == vital["rank"].reindex(ref.index)).all()
+    nodes = {n["id"]: n for n in data["nodes"]}
+    top = ref.sort_values("rank").head(12)
+    assert (top["certainty"] == "zeker").any() and (top["certainty"] == "onzeker").any()
+    for nid, r in top.iterrows():
+        st = nodes[nid]["stab"]
+        assert (st["lo"], st["hi"]) == (int(r["rank_lo"]), int(r["rank_hi"]))
+        assert st["mark"] == r["certainty"] and st["p"] == pytest.approx(r["p_top_k"], abs=1e-4)
+        assert st["text"] == f"rang {int(r['rank'])} ({int(r['rank_lo'])}–{int(r['rank_hi'])}), " \
+                             f"{r['certainty']}"
+        assert st["rank_text"] == f"rang {int(r['rank'])} ({int(r['rank_lo'])}–{int(r['rank_hi'])})"
+        assert st["detail"].endswith(f"van de {REPS} herhalingen")
+    # the ranked list in the side bar: best ranks first, with the same interval
+    ranking = data["ranking"]
+    assert [r["rank"] for r in ranking] == sorted(r["rank"] for r in ranking)
+    assert ranking[0]["id"] == top.index[0] and ranking[0]["stab"] == nodes[top.index[0]]["stab"]
+    assert len(ranking) == 2 * data["meta"]["highlight_top"]
+    # provenance of the intervals travels with the map, and the sentence explains them
+    meta = data["meta"]["stability"]
+    assert meta["computed"] and meta["replicates"] == REPS and meta["seed"] == 0
+    assert meta["edge_dropout"] == 0.1 and meta["by_grading"] is True
+    page = path.read_text(encoding="utf-8")
+    assert f"{REPS} keer opnieuw berekend" in meta["explain"] and "seed 0" in meta["explain"]
+    assert meta["explain"].replace("'", "&#39;") in page
+
+
+def test_stability_off_and_not_given(made, tmp_path):
+    case, _, _ = made
+    off = _data(case.map(tmp_path / "uit.html", stability=0, timeline=False).path)
+    assert off["meta"]["stability"] == {"computed": False, "why": "niet berekend (uitgezet)",
+                                        "explain": "Zekerheid van de rang: niet berekend "
+                                                   "(uitgezet)."}
+    assert all(n["stab"] is None for n in off["nodes"]) and off["timeline"] is None
+    page, _ = nw.viz.render_map(case.net, vital=case.vital().table)
+    assert "geen stabiliteitsanalyse meegegeven" in page
+    with pytest.raises(nw.errors.ConfigError, match="whole number"):
+        case.stability(replicates="veel")
+
+
+def test_auto_skips_large_cases(monkeypatch, made):
+    import netwerk.case as case_mod
+
+    case, _, _ = made
+    monkeypatch.setattr(case_mod, "STABILITY_AUTO_MAX_NODES", 10)
+    s = case.stability(replicates="auto")
+    assert not s.available and "141 knooppunten" in s.skipped and "--stability N" in s.skipped
+
+
+def test_timeline_events_pseudonymous(made):
+    case, path, target = made
+    data = _data(path)
+    tl = data["timeline"]
+    ref = timeline_data(edition_network(case.net, Edition("casusoverleg")),
+                        events=case.intervention_events())
+    assert len(tl["events"]) == len(ref["events"]) > 100
+    assert [e["d"] for e in tl["events"]] == [e["date"] for e in ref["events"]]
+    assert {c["name"]: c["count"] for c in tl["categories"]} == ref["counts"]
+    aliases = {n["id"]: n["alias"] for n in data["nodes"]}
+    for mine, theirs in zip(tl["events"], ref["events"], strict=True):
+        ends = [x for x in (theirs["source"], theirs["target"]) if x]
+        assert mine["a"] == " – ".join(aliases[x] for x in ends)
+        assert mine["nodes"] == ends
+    # the logged intervention, with its action and status but not the free-text result
+    iv = [e for e in tl["events"] if e["c"] == "intervention"]
+    assert iv == [{"d": "2026-03-01", "c": "intervention", "cl": "interventie",
+                   "e": "aanhouding: executed", "a": aliases[target], "nodes": [target]}]
+    text = json.dumps(tl, ensure_ascii=False)
+    assert "aangehouden" not in text
+    labels = case.net.nodes["label"].astype(str)
+    named = labels[labels != labels.index]  # real labels (company and street names)
+    assert not [x for x in named if len(x) > 4 and x in text]
+
+
+def test_grading_policy_on_the_map(made):
+    _, path, _ = made
+    data = _data(path)
+    sentence = "Gradering: " + grading_policy()["description_nl"] + "."
+    assert data["meta"]["grading_policy"] == sentence == grading_policy_text()
+    assert 'id="grading-policy">' + sentence in path.read_text(encoding="utf-8")
+
+
+def test_english_texts():
+    t = pd.DataFrame({"rank": [1, 2], "rank_median": [1.0, 3.0], "rank_lo": [1, 2],
+                      "rank_hi": [1, 6], "p_top_k": [1.0, 0.55],
+                      "certainty": ["zeker", "onzeker"]}, index=["a", "b"])
+    t.attrs = {"params": {"replicates": 50, "edge_dropout": 0.1, "top_k": 2,
+                          "quantiles": [0.05, 0.95], "by_grading": False}, "seed": 3}
+    s = RankStability.from_table(t)
+    assert s.text("b") == "rang 2 (2–6), onzeker"
+    assert s.counts() == {"top": 2, "certain_in": 1, "uncertain": 1, "certain_out": 0}
+    with using("en"):
+        assert s.text("b") == "rank 2 (2–6), uncertain"
+        assert s.text("a") == "rank 1 (1–1), certain"
+        assert "50 times" in s.explain() and "seed 3" in s.explain()
+        assert grading_policy_text().startswith("Grading: every link counts")
+
+
+@needs_chromium
+def test_browser_timeline_and_panel(made):
+    case, path, target = made
+    data = _data(path)
+    with Browser() as b:
+        page = b.open(path)
+        assert page.wait_for(RENDERED) == str(case.net.n_nodes)
+        assert page.evaluate("document.querySelectorAll('#tl-chart svg circle').length") == len(
+            data["timeline"]["events"])
+        assert page.evaluate("document.querySelectorAll('#ranking li').length") == len(
+            data["ranking"])
+        # click an event with two nodes on the map: both are selected, the event is described
+        i = next(k for k, e in enumerate(data["timeline"]["events"]) if len(e["nodes"]) == 2)
+        ev = data["timeline"]["events"][i]
+        page.evaluate(
+            "(function(i){var c=document.querySelectorAll('#tl-chart svg circle')[i];"
+            "c.dispatchEvent(new MouseEvent('click',{bubbles:true})); return 1})" f"({i})")
+        sel = page.evaluate("window.netwerkMap.network.getSelectedNodes()")
+        assert sorted(sel) == sorted(ev["nodes"])
+        info = page.evaluate("document.getElementById('tl-info').textContent")
+        assert info.startswith(ev["d"]) and ev["a"] in info
+        # a click in the ranked list opens the panel with the interval and the mark
+        page.evaluate("document.querySelectorAll('#ranking li')[0].click()")
+        first = data["ranking"][0]
+        stab = page.evaluate("document.getElementById('panel-stab').textContent")
+        assert stab == first["stab"]["rank_text"] + " " + first["stab"]["mark"]
+        li = page.evaluate("document.querySelectorAll('#ranking li')[0].textContent")
+        assert f"({first['stab']['lo']}–{first['stab']['hi']})" in li and first["stab"]["mark"] in li
+        # the node's events are marked on the timeline
+        on = page.evaluate("document.querySelectorAll('#tl-chart circle.on').length")
+        assert on == sum(first["id"] in e["nodes"] for k, e in enumerate(
+            data["timeline"]["events"]) if k != i) > 0
+        assert page.errors == [] and page.external_requests == []
