@@ -77,6 +77,22 @@ def test_prefilter_never_misses_a_detection(texts):
 _idish = st.text(alphabet=st.sampled_from(list("0123456789 .-+()ABCabc\u00a0")), max_size=14)
 
 
+_postish = st.one_of(
+    st.text(alphabet=st.sampled_from(list("0123456789 \t\x0bABSDabsdß\u00a0")), max_size=9),
+    st.from_regex(r"[ ]?[0-9]{4} ?[A-Za-z]{2} ?", fullmatch=True))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_postish, st.sampled_from(["12", "12a", "1-3", "", "0"])), min_size=1,
+                max_size=6))
+def test_column_wise_address_normaliser_agrees_with_the_per_value_one(pairs):
+    parts = pd.DataFrame(pairs, columns=["postcode", "huisnummer"], dtype="str")
+    fast = fast_normalise("address", parts)
+    for (p, h), f in zip(pairs, fast, strict=True):
+        if not pd.isna(f):
+            assert normalise("address", [p, h]) == f
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(["bsn", "rsin", "kvk", "branch", "plate", "phone", "police_id", "parcel"]),
        st.lists(_idish, min_size=1, max_size=6))

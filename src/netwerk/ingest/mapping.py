@@ -58,6 +58,14 @@ def _text(s: pd.Series) -> pd.Series:
     return s.astype("str").fillna("").str.strip()
 
 
+def _eq(a: pd.Series, b: pd.Series | str) -> np.ndarray:
+    """Element-wise text equality as a bool array (Arrow compute on Arrow-backed strings, no
+    Python objects); a missing value equals nothing."""
+    out = a == b
+    return np.asarray(out.fillna(False) if out.dtype == object or out.hasnans else out,
+                      dtype=bool)
+
+
 def _short(v: object, n: int = 40) -> str:
     t = str(v)
     return t if len(t) <= n else t[: n - 1] + "…"
@@ -261,7 +269,7 @@ def map_extract(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: 
         if col not in d.columns:
             continue
         ids[col] = _text(d[col])
-        blanks[col] = ids[col].to_numpy() == ""
+        blanks[col] = _eq(ids[col], "")
         if ident.required:
             problems.add(blanks[col], col, Reason.MISSING_IDENTIFIER,
                          f"required {ident.kind} identifier is empty")
@@ -313,7 +321,7 @@ def map_extract(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: 
             mapped = code.map(dict(rm.kind_values)).astype("str")
             direct = code.isin(set(model.relation_kinds)) & mapped.isna()
             rk = mapped.where(~direct, code).fillna("")
-            unknown = made & (rk.to_numpy() == "")
+            unknown = made & _eq(rk, "")
             problems.add(unknown, rm.kind_column, Reason.UNKNOWN_KIND,
                          _per_row("relation kind code '{}' is not in kind_values ("
                                   + ", ".join(sorted(rm.kind_values)) + ") nor a relation kind",
@@ -326,7 +334,7 @@ def map_extract(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: 
         for a in rm.attributes.values():
             am = _attr_map(a)
             parsed.need(am.column, am.type, made)
-        loop = made & (ids[rm.source].to_numpy() == ids[rm.target].to_numpy())
+        loop = made & _eq(ids[rm.source], ids[rm.target])
         problems.add(loop, rm.target, Reason.SELF_LOOP,
                      f"relation {rm.kind or 'record'} from '{rm.source}' to "
                      f"'{rm.target}' connects a node to itself")
@@ -380,16 +388,12 @@ def map_extract(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: 
         elif nm.stage:
             attrs["stage"] = (pd.Series(nm.stage, index=d.index, dtype="str"), "str", False)
         for name, (vals, typ, restricted) in attrs.items():
-            sel = keep & (vals.to_numpy() != "")
+            sel = keep & ~_eq(vals, "")
             attr_parts.append(pd.DataFrame({"node_id": _sel(ids[nm.id], sel), "attribute": name,
                                             "value": _sel(vals, sel), "value_type": typ,
                                             "restricted": restricted}))
-    nodes = (pd.concat(node_parts, ignore_index=True) if node_parts
-             else pd.DataFrame(columns=["node_id", "kind", "label"], dtype="str"))
     # one row per node: prefer a row that carries a real label
-    plain = (nodes["label"] == nodes["node_id"]).to_numpy()
-    nodes = (pd.concat([nodes[~plain], nodes[plain]], ignore_index=True)
-             .drop_duplicates("node_id").reset_index(drop=True))
+    nodes = _first_per_node(*node_parts)
     # repeats of (node, attribute, value) are removed by the store (SELECT DISTINCT)
     attributes = (pd.concat(attr_parts, ignore_index=True) if attr_parts
         else pd.DataFrame({"node_id": pd.Series(dtype="str"), "attribute": pd.Series(dtype="str"),
@@ -415,6 +419,47 @@ def map_extract(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: 
                          duplicates=n_dup, rejected=n_rej)
 
 
+def _first_per_node(*parts: pd.DataFrame) -> pd.DataFrame:
+    """One row per ``node_id`` of the rows of ``parts`` (frames node_id, kind, label, taken in
+    order): its first row with a real label (``label != node_id``), else its first row; in the
+    order of those rows (labelled ones first). The same as concatenating the labelled and the
+    plain rows and keeping each node's first, done by DuckDB's hash aggregate on the parts as
+    they are (no concatenated copy).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"node_id": ["a", "b", "a"], "kind": ["x", "y", "x"],
+    ...                   "label": ["a", "b", "Bakkerij"]}, dtype="str")
+    >>> _first_per_node(f).values.tolist()
+    [['a', 'x', 'Bakkerij'], ['b', 'y', 'b']]
+    """
+    import pyarrow as pa
+
+    parts = tuple(p for p in parts if len(p))
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in ("node_id", "kind", "label")})
+    n = sum(len(p) for p in parts)
+    tables, start = [], 0
+    for p in parts:
+        plain = _eq(p["label"], p["node_id"])
+        # k orders the rows: labelled ones first, then in order (unique: arg_min is exact)
+        k = start + np.arange(len(p), dtype=np.int64) + plain.astype(np.int64) * n
+        start += len(p)
+        tables.append(pa.table({c: pa.array(p[c], type=pa.large_string(), from_pandas=True)
+                                for c in ("node_id", "kind", "label")}).append_column(
+            "k", pa.array(k)))
+    tab = pa.concat_tables(tables)
+    con = duckdb.connect()
+    try:
+        con.register("_nodes", tab)
+        out = con.sql(
+            "SELECT node_id, arg_min(kind, k) AS kind, arg_min(label, k) AS label FROM _nodes "
+            "GROUP BY node_id ORDER BY min(k)").to_arrow_table()
+    finally:
+        con.close()
+    return pd.DataFrame({c: pd.array(out.column(c), dtype="str") for c in out.column_names})
+
+
 def _json_objects(cols: dict[str, pd.Series]) -> pd.Series:
     """One JSON object per row from text columns (keys sorted; empty values left out), built by
     DuckDB (escaping done right, and much faster than ``json.dumps`` per row).
@@ -424,19 +469,22 @@ def _json_objects(cols: dict[str, pd.Series]) -> pd.Series:
     >>> _json_objects({"b": pd.Series(["x", ""]), "a": pd.Series(["café", ""])}).tolist()
     ['{"a":"café","b":"x"}', '{}']
     """
+    import pyarrow as pa
+
     names = sorted(cols)
-    frame = pd.DataFrame({f"c{i}": cols[n].where(cols[n] != "", None).reset_index(drop=True)
-                          for i, n in enumerate(names)})
+    frame = pa.table({f"c{i}": pa.array(cols[n].where(cols[n] != "", None), type=pa.string(),
+                                        from_pandas=True) for i, n in enumerate(names)})
     entries = ", ".join(f"{{'k': ?, 'v': c{i}}}" for i in range(len(names)))
     con = duckdb.connect()
     try:
         con.register("_attrs", frame)
-        out = con.execute(
+        out = con.sql(
             f"SELECT CAST(to_json(map_from_entries(list_filter([{entries}], "
-            "lambda x: x.v IS NOT NULL))) AS VARCHAR) AS j FROM _attrs", names).df()["j"]
+            "lambda x: x.v IS NOT NULL))) AS VARCHAR) AS j FROM _attrs",
+            params=names).to_arrow_table().column("j")
     finally:
         con.close()
-    return out.astype(object)
+    return pd.Series(pd.array(out, dtype="str"))
 
 
 def _relations(d, spec, model, parsed, ids, rows, used, rel_kinds, rel_made) -> pd.DataFrame:

@@ -482,6 +482,26 @@ def _fast_name_dob(cols: list[pd.Series]) -> pd.Series:
     return out
 
 
+def _postcodes(s: pd.Series, post: Callable[[str], str | None]) -> pd.Series:
+    """:func:`_postcode` of each distinct text (None where it fails): a plain ``1234 ab`` (ASCII
+    digits and letters, blanks around) by one RE2 pass, anything else by ``post`` per value."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    codes, uniq = pd.factorize(s, use_na_sentinel=True)
+    arr = pa.array(uniq, type=pa.string(), from_pandas=True)
+    m = pc.extract_regex(arr, r"^[ \t\r\n\f]*(?P<d>[1-9][0-9]{3})[ \t\r\n\f]*(?P<l>[A-Za-z]{2})"
+                              r"[ \t\r\n\f]*$")
+    letters = pc.utf8_upper(m.field("l"))
+    plain = pc.and_(pc.is_valid(m), pc.invert(pc.is_in(letters, pa.array(["SA", "SD", "SS"]))))
+    plain = np.asarray(pc.fill_null(plain, False).to_numpy(zero_copy_only=False), dtype=bool)
+    fast = pc.binary_join_element_wise(m.field("d"), letters, "").to_pylist()
+    vals = [f if ok else post(u) for f, ok, u in zip(fast, plain.tolist(), uniq.tolist(),
+                                                      strict=True)]
+    vals = np.array(vals + [None], dtype=object)
+    return pd.Series(vals[np.where(codes < 0, len(uniq), codes)], index=s.index, dtype=object)
+
+
 def _fast_address(cols: list[pd.Series]) -> pd.Series:
     pc, nr = cols[0], cols[1]
     out = pd.Series(pd.NA, index=pc.index, dtype="str")
@@ -500,7 +520,7 @@ def _fast_address(cols: list[pd.Series]) -> pd.Series:
         r = _house(v)
         return None if isinstance(r, InputError) or r[1] else r[0]
 
-    a = _map_unique(pc[full], post)
+    a = _postcodes(pc[full], post)
     b = _map_unique(nr[full], house)
     decided = (a.notna() & b.notna()).to_numpy(bool)
     out.iloc[np.flatnonzero(full)[decided]] = (a[decided] + " " + b[decided]).to_numpy(dtype=object)

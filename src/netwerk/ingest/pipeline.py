@@ -297,21 +297,25 @@ def _write_nodes(con, nodes: pd.DataFrame) -> int:
 def _write_records(con, mapped: MappedExtract, *, import_id: int, partner: str,
                    extract: str) -> None:
     """Sightings, attributes, relations, identity links and rejects of one import."""
-    seen = pd.Index(pd.unique(pd.concat([mapped.nodes["node_id"], mapped.links["node_a"],
-                                         mapped.links["node_b"]]).to_numpy()))
-    insert_frame(con, "node_sightings", pd.DataFrame({"node_id": seen.to_numpy(),
-                                                      "partner": partner, "import_id": import_id}))
-    insert_frame(con, "node_attributes", mapped.attributes.assign(partner=partner,
-                                                                  import_id=import_id),
-                 distinct=True)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = []
+    for col in (mapped.nodes["node_id"], mapped.links["node_a"], mapped.links["node_b"]):
+        arr = pa.array(col, type=pa.large_string(), from_pandas=True)
+        parts.extend(arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr])
+    ids = pa.chunked_array(parts, type=pa.large_string())  # first sightings in order
+    seen = pd.DataFrame({"node_id": pd.array(pc.unique(ids), dtype="str")})
+    ours = {"partner": partner, "import_id": import_id}
+    insert_frame(con, "node_sightings", seen, constants=ours)
+    insert_frame(con, "node_attributes", mapped.attributes, distinct=True, constants=ours)
     rel = mapped.relations
     if len(rel):
         first = next_id(con, "relations", "relation_id")
-        rel = rel.assign(relation_id=np.arange(first, first + len(rel), dtype="int64"),
-                         partner=partner, import_id=import_id, extract=extract)
-        insert_frame(con, "relations", rel)
-    insert_frame(con, "identity_links", mapped.links.assign(partner=partner, import_id=import_id))
-    insert_frame(con, "rejects", mapped.rejects.assign(import_id=import_id))
+        rel = rel.assign(relation_id=np.arange(first, first + len(rel), dtype="int64"))
+        insert_frame(con, "relations", rel, constants={**ours, "extract": extract})
+    insert_frame(con, "identity_links", mapped.links, constants=ours)
+    insert_frame(con, "rejects", mapped.rejects, constants={"import_id": import_id})
 
 
 def _write(con, mapped: MappedExtract, *, import_id: int, extract: Path, spec: ExtractSpec,

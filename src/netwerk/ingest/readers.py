@@ -25,6 +25,7 @@ import difflib
 import io
 import logging
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -35,8 +36,9 @@ from ..errors import InputError, Reason
 from ..privacy import mask_name
 from .spec import ExtractSpec
 
-__all__ = ["ROW_COLUMN", "INVISIBLE", "clean_invisible", "read_table", "write_table", "parse_dates",
-           "parse_numbers", "sniff_encoding"]
+__all__ = ["ROW_COLUMN", "INVISIBLE", "CsvPlan", "clean_invisible", "finish_frame", "iter_csv_chunks",
+           "plan_csv", "read_csv_chunk", "csv_bytes", "csv_data", "read_table", "write_table", "parse_dates", "parse_numbers",
+           "sniff_encoding"]
 
 log = logging.getLogger(__name__)
 
@@ -99,19 +101,32 @@ def clean_invisible(text: str) -> str:
     return text
 
 
+def _choose_encoding(bom: str | None, valid_utf8: bool, ascii_only: bool, wanted: str,
+                     notes: list[str]) -> str:
+    """The encoding a file is read with: a byte-order mark decides; valid UTF-8 with non-ASCII
+    text is UTF-8 whatever the spec says (both noted when the spec says otherwise); else the
+    spec's encoding, or for ``auto`` UTF-8 if valid, else cp1252."""
+    if bom:
+        if wanted not in {"auto", bom} and not (bom == "utf-8-sig" and wanted == "utf-8"):
+            notes.append(f"the file starts with a {bom} byte-order mark; read as {bom}, "
+                         f"not {wanted} as the spec says")
+        return bom
+    if valid_utf8 and not ascii_only:
+        if wanted not in {"auto", "utf-8", "utf-8-sig"}:
+            notes.append(f"the file is valid UTF-8 with non-ASCII text; read as UTF-8, not "
+                         f"{wanted} as the spec says")
+        return "utf-8"
+    if wanted != "auto":
+        return wanted
+    return "utf-8" if valid_utf8 else "cp1252"
+
+
 def _decode(data: bytes, encoding: str, name: str, notes: list[str]) -> tuple[str, str]:
     """Decode: a BOM decides; valid non-ASCII UTF-8 is UTF-8 whatever the spec says."""
-    enc = sniff_encoding(data)
-    if enc in {"utf-8-sig", "utf-16"}:
-        if encoding not in {"auto", enc} and not (enc == "utf-8-sig" and encoding == "utf-8"):
-            notes.append(f"the file starts with a {enc} byte-order mark; read as {enc}, "
-                         f"not {encoding} as the spec says")
-    elif enc == "utf-8" and not data.isascii():
-        if encoding not in {"auto", "utf-8", "utf-8-sig"}:
-            notes.append(f"the file is valid UTF-8 with non-ASCII text; read as UTF-8, not "
-                         f"{encoding} as the spec says")
-    elif encoding != "auto":
-        enc = encoding
+    sniffed = sniff_encoding(data)
+    bom = sniffed if sniffed in {"utf-8-sig", "utf-16"} else None
+    enc = _choose_encoding(bom, sniffed == "utf-8", sniffed == "utf-8" and data.isascii(),
+                           encoding, notes)
     try:
         text = data.decode(enc)
     except UnicodeDecodeError as exc:
@@ -154,6 +169,10 @@ class _Lines:
         self.rejects: list[tuple[int, str, str, str]] = []
         self.empty = 0
         self.repeated_headers = 0
+        #: field counts of the lines with the wrong count, and the non-empty records seen
+        #: (summed over the chunks of a streamed file for :func:`_check_majority`)
+        self.counts: list[int] = []
+        self.n_records = 0
 
     def field_count(self, row: int, got: int, last_line: int | None = None) -> None:
         where = f"line {row + 1}" if last_line is None or last_line == row + 1 else \
@@ -168,7 +187,10 @@ class _Lines:
                              f"{got} of {self.n_header} fields"))
 
 
-def _check_majority(lines: _Lines, n_records: int, counts: list[int], name: str) -> None:
+def _check_majority(lines: _Lines, name: str) -> None:
+    """Refuse the file when more than half of its records have the wrong field count (called
+    once, after the last line, so a streamed file is judged as a whole)."""
+    n_records, counts = lines.n_records, lines.counts
     bad = [r for r in lines.rejects if r[2] == str(Reason.FIELD_COUNT)]
     if n_records and len(bad) * 2 > n_records:
         common = max(set(counts), key=counts.count) if counts else 0
@@ -223,7 +245,8 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
         if body[starts[i]:content_end[i]] == hb:
             good[i] = False
             lines.repeated_headers += 1
-    _check_majority(lines, int((~blank & ~only_delims).sum()), counts, name)
+    lines.counts.extend(counts)
+    lines.n_records += int((~blank & ~only_delims).sum())
     keep = np.flatnonzero(good)
     if len(keep) == len(ends) and not no_final_newline:
         buf = body
@@ -308,7 +331,8 @@ def _read_csv_quoted(body: str, header: list[str], sep: str, lines: _Lines, firs
     if last_short is not None and not body.endswith(("\n", "\r")):
         lines.rejects.pop()
         lines.truncated(*last_short)
-    _check_majority(lines, n_records, counts, name)
+    lines.counts.extend(counts)
+    lines.n_records += n_records
     df = pd.DataFrame({f"c{i}": pd.array(v, dtype="str") for i, v in enumerate(data)},
                       index=pd.RangeIndex(len(rows)))
     df = df.mask(df == "") if len(df) else df
@@ -376,12 +400,183 @@ def _read_csv(path: Path, spec: ExtractSpec, name: str
         df, rows = _read_csv_quoted(body, header, sep, lines, 1, header_line, name)
     else:
         df, rows = _read_csv_fast(body.encode("utf-8"), header, sep, lines, 1, header_line, name)
+    _check_majority(lines, name)
     attrs = {"encoding": enc, "delimiter": sep, "lineterminator": newline, "notes": notes,
              "read_rejects": lines.rejects, "empty_lines": lines.empty,
              "repeated_headers": lines.repeated_headers}
     if lines.repeated_headers:
         log.warning("%s: %d repeated header line(s) skipped", name, lines.repeated_headers)
     return df, rows, attrs
+
+
+#: encodings whose bytes below 0x80 are ASCII: a chunk of pure ASCII needs no transcoding
+_ASCII_COMPATIBLE = {"utf-8", "utf-8-sig", "cp1252", "latin-1", "iso8859-1", "iso8859-15", "ascii",
+                     "cp1250", "cp1251", "cp1257"}
+_SCAN_BLOCK = 1 << 24
+
+
+@dataclass
+class CsvPlan:
+    """How a CSV without any quote character is read in chunks of whole lines (streamed).
+
+    Found by :func:`plan_csv` in one pass over the file's bytes; the decisions that depend on the
+    whole file (encoding, delimiter, quotes) are taken there, so every chunk is read the same way
+    as the file as a whole would be.
+    """
+
+    path: Path
+    name: str
+    encoding: str
+    delimiter: str
+    lineterminator: str
+    header: list[str]
+    header_line: str
+    notes: list[str]
+    body_start: int
+    #: the bytes are valid UTF-8 (or ASCII) and are read as UTF-8: no transcoding needed
+    utf8: bool
+
+    def attrs(self, lines: _Lines) -> dict:
+        """``df.attrs`` of the file (as :func:`read_table` sets them) after ``lines`` were read."""
+        return {"encoding": self.encoding, "delimiter": self.delimiter,
+                "lineterminator": self.lineterminator, "notes": list(self.notes),
+                "read_rejects": lines.rejects, "empty_lines": lines.empty,
+                "repeated_headers": lines.repeated_headers}
+
+
+def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
+    """Plan a streamed read of a CSV export, or ``None`` when it must be read whole.
+
+    One pass over the bytes in blocks decides what :func:`read_table` would decide from the
+    whole file: a byte-order mark, valid non-ASCII UTF-8 or the spec's encoding; the delimiter
+    the header splits on. Files with a quote character anywhere (a record may then span lines),
+    UTF-16 files, files without a data line and files whose header does not decode return
+    ``None``: :func:`read_table` reads those whole (and raises the errors they deserve).
+
+    Examples
+    --------
+    >>> from netwerk.ingest.spec import ExtractSpec
+    >>> import tempfile, pathlib
+    >>> spec = ExtractSpec(name="t", partner="p", identifiers=[{"columns": ["bsn"], "kind": "bsn"}])
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = p.write_bytes(b"bsn;naam\\n012345672;Jan\\n")
+    >>> plan = plan_csv(p, spec)
+    >>> plan.encoding, plan.delimiter, plan.header, plan.body_start
+    ('utf-8', ';', ['bsn', 'naam'], 9)
+    >>> _ = p.write_bytes(b'bsn;naam\\n012345672;"Jan"\\n')
+    >>> plan_csv(p, spec) is None
+    True
+    """
+    import codecs
+
+    p = Path(path)
+    name = mask_name(p.name)
+    ascii_only, valid, pending = True, True, None
+    with p.open("rb") as fh:
+        head = fh.read(4)
+        if not head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return None
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        for block in iter(lambda: fh.read(_SCAN_BLOCK), b""):
+            if b'"' in block:
+                return None
+            if valid and (pending or not block.isascii()):
+                ascii_only, pending = False, True
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    valid = False
+        if valid and pending:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                valid = False
+        fh.seek(0)
+        first = fh.readline()
+    if not first.endswith(b"\n") or first == b"\n":
+        return None
+    notes: list[str] = []
+    enc = _choose_encoding("utf-8-sig" if head.startswith(_BOM) else None, valid, ascii_only,
+                           spec.encoding, notes)
+    try:
+        canonical = codecs.lookup(enc).name
+        header_line = first.decode(enc)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    if canonical not in _ASCII_COMPATIBLE:
+        return None
+    header_line = header_line.lstrip("\ufeff").removesuffix("\n")
+    newline = "\r\n" if header_line.endswith("\r") else "\n"
+    header_line = header_line.rstrip("\r")
+    if not header_line.strip():
+        return None
+    for note in notes:
+        log.warning("%s: %s", name, note)
+    sep = _pick_delimiter(header_line, spec.delimiter, name, notes)
+    header = [clean_invisible(h).strip() for h in header_line.split(sep)]
+    return CsvPlan(path=p, name=name, encoding=enc, delimiter=sep, lineterminator=newline,
+                   header=header, header_line=header_line, notes=notes, body_start=len(first),
+                   utf8=valid and canonical in {"utf-8", "utf-8-sig"})
+
+
+def iter_csv_chunks(plan: CsvPlan, chunk_bytes: int | None = 1 << 25):
+    """The body of a planned CSV in chunks of whole lines: ``(bytes, first_row)``.
+
+    ``first_row`` is the data-row number of the chunk's first line (the header is row 0). Every
+    chunk but the last ends with a line end; ``chunk_bytes=None`` gives the body as one chunk.
+    """
+    first_row = 1
+    carry = b""
+    with plan.path.open("rb") as fh:
+        fh.seek(plan.body_start)
+        while True:
+            block = fh.read(chunk_bytes) if chunk_bytes else fh.read()
+            if not block:
+                if carry:
+                    yield carry, first_row
+                return
+            buf = carry + block if carry else block
+            cut = buf.rfind(b"\n")
+            if cut < 0:
+                carry = buf
+                continue
+            chunk, carry = buf[: cut + 1], buf[cut + 1:]
+            yield chunk, first_row
+            first_row += chunk.count(b"\n")
+
+
+def read_csv_chunk(plan: CsvPlan, chunk: bytes, first_row: int, lines: _Lines
+                   ) -> tuple[pd.DataFrame, np.ndarray]:
+    """Read one chunk of whole lines of a planned CSV (the strict rules of :func:`read_table`:
+    field counts, repeated headers, empty lines, a truncated last line), recording into
+    ``lines``. Returns the text frame (header names as in the file) and the data-row numbers."""
+    body = chunk
+    if not plan.utf8 and not chunk.isascii():
+        try:
+            body = chunk.decode(plan.encoding).encode("utf-8")
+        except UnicodeDecodeError as exc:
+            row = first_row + chunk[: exc.start].count(b"\n")
+            raise InputError(
+                f"cannot decode byte 0x{chunk[exc.start]:02x} as {plan.encoding} (near data row "
+                f"{row}); save the export as UTF-8 or set 'encoding' in the spec",
+                reason=Reason.UNREADABLE_FILE, file=plan.name) from None
+    return _read_csv_fast(body, plan.header, plan.delimiter, lines, first_row, plan.header_line,
+                          plan.name)
+
+
+def finish_frame(df: pd.DataFrame, rows: np.ndarray, attrs: dict, spec: ExtractSpec, *,
+                 shared: bool, name: str) -> pd.DataFrame:
+    """Match the header to the spec's columns, add ``_row`` and ``attrs`` (as :func:`read_table`)."""
+    required = spec.shared_columns() if shared else spec.raw_columns()
+    df = _match_columns(df, required, name)
+    if ROW_COLUMN in df.columns:
+        raise InputError(f"the file has a column named '{ROW_COLUMN}', which netwerk reserves",
+                         reason=Reason.UNREADABLE_FILE, file=name, column=ROW_COLUMN)
+    df = df.reset_index(drop=True)
+    df[ROW_COLUMN] = rows
+    df.attrs.update(attrs, file=name)
+    return df
 
 
 def _read_other(path: Path, spec: ExtractSpec, name: str) -> tuple[pd.DataFrame, list[str]]:
@@ -512,7 +707,25 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     name = mask_name(p.name)  # file names are partner data too
     if not p.is_file():
         raise InputError("file not found", reason=Reason.FILE_NOT_FOUND, file=mask_name(str(p)))
-    if spec.format == "csv":
+    plan = plan_csv(p, spec) if spec.format == "csv" else None
+    if plan is not None:  # no quote anywhere: read the bytes as they are (no decode round trip)
+        lines = _Lines(name, len(plan.header))
+        parts = []
+        for chunk, first_row in iter_csv_chunks(plan):
+            parts.append(read_csv_chunk(plan, chunk, first_row, lines))
+        _check_majority(lines, name)
+        if lines.repeated_headers:
+            log.warning("%s: %d repeated header line(s) skipped", name, lines.repeated_headers)
+        if len(parts) == 1:
+            df, rows = parts[0]
+        elif parts:
+            df = pd.concat([d for d, _ in parts], ignore_index=True)
+            rows = np.concatenate([r for _, r in parts])
+        else:
+            df = pd.DataFrame({c: pd.Series(dtype="str") for c in plan.header})
+            rows = np.zeros(0, dtype="int64")
+        attrs = plan.attrs(lines)
+    elif spec.format == "csv":
         df, rows, attrs = _read_csv(p, spec, name)
     else:
         df, notes = _read_other(p, spec, name)
@@ -523,15 +736,7 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
             if empty.any():
                 attrs["empty_lines"] = int(empty.sum())
                 df, rows = df[~empty], rows[~empty]
-    required = spec.shared_columns() if shared else spec.raw_columns()
-    df = _match_columns(df, required, name)
-    if ROW_COLUMN in df.columns:
-        raise InputError(f"the file has a column named '{ROW_COLUMN}', which netwerk reserves",
-                         reason=Reason.UNREADABLE_FILE, file=name, column=ROW_COLUMN)
-    df = df.reset_index(drop=True)
-    df[ROW_COLUMN] = rows
-    df.attrs.update(attrs, file=name)
-    return df
+    return finish_frame(df, rows, attrs, spec, shared=shared, name=name)
 
 
 _ISO = "%Y-%m-%d"
@@ -672,22 +877,8 @@ def write_table(
     out = df.drop(columns=[ROW_COLUMN], errors="ignore")
     if spec.format == "csv":
         enc = encoding or (spec.encoding if spec.encoding != "auto" else "utf-8")
-        sep = delimiter or spec.delimiter
-        fast = _fast_csv(out, sep, lineterminator)
-        text = fast if fast is not None else out.to_csv(sep=sep, index=False,
-                                                        lineterminator=lineterminator)
-        try:
-            if isinstance(text, bytes):  # UTF-8 from pyarrow
-                data = text if text.isascii() or enc.replace("-", "").lower().startswith(
-                    "utf8") else text.decode("utf-8").encode(enc)
-            else:
-                data = text.encode(enc)
-        except UnicodeEncodeError:
-            row, col, ch = _first_unencodable(df, enc)
-            raise InputError(f"{ch} cannot be written in {enc}; set encoding: utf-8 in the spec",
-                             reason=Reason.UNREADABLE_FILE, file=p.name, row=row,
-                             column=col or None) from None
-        p.write_bytes(data)
+        p.write_bytes(csv_bytes(df, delimiter or spec.delimiter, lineterminator, enc,
+                                file=p.name))
     elif spec.format == "xlsx":
         _write_xlsx(out, p, spec.sheet or "Sheet1")
     else:
@@ -695,34 +886,95 @@ def write_table(
     return p
 
 
-def _fast_csv(df: pd.DataFrame, sep: str, lineterminator: str) -> bytes | None:
-    """The CSV pandas would write (as UTF-8 bytes), joined column-wise by pyarrow; None when any
-    cell or header needs quoting (then pandas writes it)."""
+def csv_bytes(df: pd.DataFrame, sep: str, lineterminator: str, encoding: str, *,
+              header: bool = True, file: str = "") -> bytes:
+    """The CSV bytes :func:`write_table` writes for ``df`` (``_row`` left out); without the
+    header line when ``header`` is false (a later chunk of a streamed file: then no byte-order
+    mark either).
+
+    Raises
+    ------
+    InputError
+        A value that cannot be written in ``encoding``; names the data row and column.
+
+    Examples
+    --------
+    >>> csv_bytes(pd.DataFrame({"a": ["x", None], "b": ["1;2", "3"]}), ";", "\\n", "utf-8")
+    b'a;b\\nx;"1;2"\\n;3\\n'
+    >>> csv_bytes(pd.DataFrame({"a": ["é"]}), ";", "\\n", "utf-8-sig", header=False)
+    b'\\xc3\\xa9\\n'
+    """
+    data = csv_data(df, sep, lineterminator, encoding, header=header, file=file)
+    return data if isinstance(data, bytes) else data.to_pybytes()
+
+
+def csv_data(df: pd.DataFrame, sep: str, lineterminator: str, encoding: str, *,
+             header: bool = True, file: str = ""):
+    """:func:`csv_bytes` as bytes or, when pyarrow wrote it and no transcoding is needed, as the
+    Arrow buffer itself (no copy; write it with ``file.write``)."""
+    import codecs
+    import sys
+
+    out = df.drop(columns=[ROW_COLUMN], errors="ignore")
+    enc = encoding
+    if not header:  # a continuation: no byte-order mark
+        name = codecs.lookup(encoding).name
+        enc = {"utf-8-sig": "utf-8",
+               "utf-16": "utf-16-le" if sys.byteorder == "little" else "utf-16-be"}.get(name, enc)
+    fast = _fast_csv(out, sep, lineterminator, header=header)
+    try:
+        if fast is not None:  # UTF-8 from pyarrow
+            if enc.replace("-", "").lower().startswith("utf8") or _ascii(fast):
+                return fast
+            return fast.to_pybytes().decode("utf-8").encode(enc)
+        return out.to_csv(sep=sep, index=False, header=header,
+                          lineterminator=lineterminator).encode(enc)
+    except UnicodeEncodeError:
+        row, col, ch = _first_unencodable(df, enc)
+        raise InputError(f"{ch} cannot be written in {enc}; set encoding: utf-8 in the spec",
+                         reason=Reason.UNREADABLE_FILE, file=file, row=row,
+                         column=col or None) from None
+
+
+def _ascii(buf) -> bool:
+    """True if an Arrow buffer holds only ASCII bytes (checked without copying it)."""
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    if not buf.size:
+        return True
+    view = pa.Array.from_buffers(pa.uint8(), buf.size, [None, buf])
+    return pc.max(view).as_py() < 128
+
+
+def _fast_csv(df: pd.DataFrame, sep: str, lineterminator: str, *, header: bool = True):
+    """The CSV pandas would write (UTF-8, an Arrow buffer), written by pyarrow's CSV writer;
+    None when any cell or header needs quoting (then pandas writes it, quoting as it does)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
 
     special = "[" + re.escape(sep) + '"\r\n]'
     if any(re.search(special, str(c)) for c in df.columns) or not len(df.columns):
         return None
-    arrays = []
-    for c in df.columns:
-        col = df[c]
-        if not (pd.api.types.is_string_dtype(col.dtype) or col.dtype == object):
+    if not all(pd.api.types.is_string_dtype(df[c].dtype) or df[c].dtype == object
+               for c in df.columns):
+        return None
+    sink = pa.BufferOutputStream()
+    if header:
+        sink.write((sep.join(map(str, df.columns)) + lineterminator).encode("utf-8"))
+    if len(df):
+        try:
+            table = pa.table({str(i): pa.array(df[c].astype("str"), type=pa.string(),
+                                               from_pandas=True)
+                              for i, c in enumerate(df.columns)})
+            # quoting "none": pyarrow refuses (ArrowInvalid) any cell with the delimiter, a
+            # quote or a line end, exactly the cells pandas would quote; its message holds the
+            # cell, so it is never shown: pandas writes the frame instead
+            pacsv.write_csv(table, sink, pacsv.WriteOptions(
+                include_header=False, delimiter=sep, quoting_style="none", eol=lineterminator))
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
             return None
-        arr = pa.array(col.astype("str"), type=pa.string(), from_pandas=True)
-        if pc.any(pc.match_substring_regex(arr, special)).as_py():
-            return None
-        arrays.append(pc.fill_null(arr, ""))
-    lines = pc.binary_join_element_wise(*arrays, sep) if len(arrays) > 1 else arrays[0]
-    head = (sep.join(map(str, df.columns)) + lineterminator).encode("utf-8")
-    if not len(lines):
-        return head
-    if isinstance(lines, pa.ChunkedArray):
-        lines = lines.combine_chunks()
-    one = pa.LargeListArray.from_arrays(pa.array([0, len(lines)], type=pa.int64()),
-                                        lines.cast(pa.large_string()))
-    body = pc.binary_join(one, pa.scalar(lineterminator, pa.large_string()))[0].as_buffer()
-    return head + body.to_pybytes() + lineterminator.encode("utf-8")
+    return sink.getvalue()
 
 
 def _write_xlsx(df: pd.DataFrame, path: Path, sheet: str) -> None:

@@ -134,22 +134,27 @@ def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, *,
-                 distinct: bool = False) -> int:
+                 distinct: bool = False, constants: dict[str, object] | None = None) -> int:
     """Bulk-insert a DataFrame whose columns are named like the table's columns.
 
     The frame is handed to DuckDB as an Arrow table (zero-copy for pandas' Arrow-backed strings)
     and inserted with one ``INSERT ... SELECT`` (``SELECT DISTINCT`` with ``distinct=True``).
+    ``constants`` (column -> value) fill columns that are the same on every row as query
+    parameters, so they are never materialised per row.
 
     Returns the number of rows inserted.
     """
     if frame.empty:
         return 0
-    cols = ", ".join(f'"{c}"' for c in frame.columns)
+    constants = constants or {}
+    names = [*frame.columns, *constants]
+    cols = ", ".join(f'"{c}"' for c in names)
+    select = ", ".join([*(f'"{c}"' for c in frame.columns), *("?" for _ in constants)])
     name = f"_netwerk_in_{table}"
     con.register(name, pa.Table.from_pandas(frame, preserve_index=False))
     try:
         rows = con.execute(f"INSERT INTO {table} ({cols}) SELECT {'DISTINCT ' if distinct else ''}"
-                           f"{cols} FROM {name}").fetchall()
+                           f"{select} FROM {name}", list(constants.values())).fetchall()
     finally:
         con.unregister(name)
     return int(rows[0][0]) if rows else len(frame)

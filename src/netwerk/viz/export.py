@@ -207,7 +207,8 @@ def _graph(net: Network, ents: pd.DataFrame, links: pd.DataFrame, xy: np.ndarray
 
 def _write_gexf(G, out: Path) -> None:
     """GEXF 1.3 (http://gexf.net/1.3) as networkx writes it, without the empty ``name`` that
-    networkx puts on ``<graph>`` (not in the 1.3 schema)."""
+    networkx puts on ``<graph>`` and the ``mode`` it puts on ``<attributes>`` (neither is in
+    the 1.3 RelaxNG grammar)."""
     import networkx as nx
 
     text = "\n".join(nx.generate_gexf(G, version="1.3"))
@@ -217,6 +218,8 @@ def _write_gexf(G, out: Path) -> None:
                         '<graph defaultedgetype="directed" mode="static">')
     text = text.replace('<graph defaultedgetype="undirected" mode="static" name="">',
                         '<graph defaultedgetype="undirected" mode="static">')
+    # the 1.3 RelaxNG grammar allows only "class" on <attributes> (static is the default)
+    text = text.replace('<attributes mode="static" class=', '<attributes class=')
     out.write_text(text + "\n", encoding="utf-8")
 
 

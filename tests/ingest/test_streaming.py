@@ -1,0 +1,193 @@
+"""A quote-free CSV is pseudonymised in chunks of whole lines (and in worker processes): the
+result must be the file's result, byte for byte, whatever the chunk size or the number of
+workers. Every strict-reader rule (field counts, repeated headers, empty lines, a truncated last
+line, the majority refusal), the text leak scan and the row numbers are judged over the whole
+file; every pseudonym equals the per-value :func:`~netwerk.ingest.pseudonymise.pseudonym`."""
+
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+import pytest
+from ingest_faults import HEADER, KEY, spec
+
+from netwerk.errors import InputError, LeakError, Reason
+from netwerk.ingest.normalise import normalise
+from netwerk.ingest.pseudonymise import pseudonym, pseudonymise_file
+from netwerk.ingest.readers import plan_csv, read_table
+
+SURNAMES = ["Jansen", "de Vries", "Müller", "Öztürk", "El Amrani", "Bakker", "Visser"]
+FIRST = ["Jan", "Inge", "José", "Noël", "Fatima", "Piet"]
+
+
+def _bsn(rng: random.Random) -> str:
+    while True:
+        d = [rng.randrange(10) for _ in range(8)]
+        s = sum(w * x for w, x in zip(range(9, 1, -1), d, strict=True)) % 11
+        if s < 10:  # last digit makes the 11-proef hold
+            return "".join(map(str, d + [s]))
+
+
+def _lines(n: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    persons = [(f"PN{rng.randrange(10**8):08d}", _bsn(rng), rng.choice(SURNAMES),
+                rng.choice(FIRST), f"{rng.randrange(1, 29):02d}-{rng.randrange(1, 13):02d}-"
+                f"{rng.randrange(1950, 2005)}") for _ in range(n // 4)]
+    out = []
+    for i in range(n):
+        pn, bsn, sur, first, dob = rng.choice(persons)  # repeats: values recur across chunks
+        if i % 97 == 0:
+            bsn = "123456789"  # fails the 11-proef: cell emptied, row kept
+        if i % 131 == 0:
+            pn = ""  # required identifier missing: row rejected
+        if i % 113 == 0:
+            dob = "01-01-1900"  # sentinel date
+        out.append(f"{pn};{bsn if i % 5 else ''};{sur};{first};{dob};koerier;"
+                   f"{rng.randrange(1, 29):02d}-03-2024")
+    return out
+
+
+def _write(path, lines: list[str], *, final_newline: bool = True, eol: str = "\n"):
+    text = eol.join([HEADER, *lines]) + (eol if final_newline else "")
+    path.write_bytes(text.encode("cp1252"))
+    return path
+
+
+def _run(tmp_path, raw, name: str, **kw):
+    out = tmp_path / name / "out.csv"
+    res = pseudonymise_file(raw, spec(), KEY, out, reid_path=tmp_path / name / "reid.csv", **kw)
+    files = {p: (out.parent / p).read_bytes() for p in ("out.csv", "out.csv.rejects.csv",
+                                                       "reid.csv")}
+    return res, files
+
+
+def _faulty(n: int) -> list[str]:
+    lines = _lines(n)
+    lines[10] = "PN1;1;2"  # too few fields
+    lines[700] = lines[700] + ";extra"  # too many
+    lines[1200] = HEADER  # a repeated header (two exports concatenated)
+    lines[1500] = ""  # empty
+    lines[1800] = ";;;;;;"  # only delimiters
+    return lines
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+def test_chunks_and_workers_give_the_same_bytes(tmp_path, eol):
+    raw = _write(tmp_path / "raw.csv", [*_faulty(2500), "PN99;1"], final_newline=False, eol=eol)
+    assert plan_csv(raw, spec()) is not None  # streamed
+    whole, ref = _run(tmp_path, raw, "whole", chunk_bytes=1 << 30, workers=1)
+    assert whole.rows_read == 2500 + 1 - 3  # header repeat, empty and delimiter-only lines
+    assert whole.repeated_headers == 1 and whole.empty_lines == 2
+    for name, kw in {"small": {"chunk_bytes": 4096, "workers": 1},
+                     "odd": {"chunk_bytes": 10007, "workers": 1},
+                     "workers": {"chunk_bytes": 8192, "workers": 2}}.items():
+        res, files = _run(tmp_path, raw, name, **kw)
+        assert files == ref, name
+        assert res.rows_read == whole.rows_read and res.rows_written == whole.rows_written
+        assert (res.rejects, res.cells_emptied, res.reject_lines) == \
+            (whole.rejects, whole.cells_emptied, whole.reject_lines)
+        assert res.empty_lines == 2 and res.repeated_headers == 1
+
+
+def test_outcome_cache_limit_changes_nothing(tmp_path, monkeypatch):
+    from netwerk.ingest import pseudonymise as ps
+
+    raw = _write(tmp_path / "raw.csv", _faulty(2500))
+    _, ref = _run(tmp_path, raw, "ref", chunk_bytes=4096, workers=1)
+    monkeypatch.setattr(ps._RunCache, "limit", 50)  # forgets after almost every chunk
+    _, files = _run(tmp_path, raw, "small", chunk_bytes=4096, workers=1)
+    assert files == ref
+
+
+def test_streamed_rejects_name_the_lines_of_the_whole_file(tmp_path):
+    raw = _write(tmp_path / "raw.csv", [*_faulty(2500), "PN99;1"], final_newline=False)
+    res, files = _run(tmp_path, raw, "small", chunk_bytes=2048, workers=1)
+    rej = pd.read_csv(tmp_path / "small" / "out.csv.rejects.csv", dtype=str,
+                      keep_default_na=False)
+    by_reason = rej.groupby("reason")["row"].apply(lambda s: sorted(map(int, s)))
+    assert by_reason[str(Reason.FIELD_COUNT)] == [11, 701]  # data row = line - 1
+    assert by_reason[str(Reason.TRUNCATED_LINE)] == [2501]
+    assert "line 12 has 3 fields, the header 7" in rej.loc[rej["row"] == "11", "detail"].iloc[0]
+    assert res.rows_read == res.rows_written + res.rejects
+    # the same rows as the whole-file reader sees (the reference for row numbers)
+    df = read_table(raw, spec(), shared=False)
+    assert [r[0] for r in df.attrs["read_rejects"]] == [11, 701, 2501]
+
+
+def test_every_pseudonym_is_the_per_value_pseudonym(tmp_path):
+    raw = _write(tmp_path / "raw.csv", _lines(1500))
+    _run(tmp_path, raw, "w", chunk_bytes=3000, workers=2)
+    reid = pd.read_csv(tmp_path / "w" / "reid.csv", dtype=str, keep_default_na=False)
+    assert len(reid) > 100
+    for p, kind, norm in reid.itertuples(index=False):
+        assert pseudonym(kind, norm, KEY) == p
+    shared = pd.read_csv(tmp_path / "w" / "out.csv", sep=";", dtype=str, encoding="cp1252")
+    src = read_table(raw, spec(), shared=False)
+    # row by row, from the raw cells: the police id of every written row (the required one)
+    raw_pn = [v for v in src["persoonsnummer"].tolist() if isinstance(v, str)]
+    assert shared["persoonsnummer"].tolist() == [
+        pseudonym("police_id", normalise("police_id", [v]), KEY) for v in raw_pn]
+
+
+def test_majority_rule_is_judged_over_the_whole_file(tmp_path):
+    good = _lines(400)
+    # the first chunk is all bad, but over the file fewer than half the lines are: accepted
+    lines = ["PN1;2;3"] * 150 + good
+    raw = _write(tmp_path / "raw.csv", lines)
+    res, _ = _run(tmp_path, raw, "a", chunk_bytes=1024, workers=1)
+    assert res.rejects >= 150
+    # more than half bad, spread so no single chunk holds most of them: refused
+    mixed = [x for pair in zip(["PN1;2;3"] * 300, good[:250] + ["PN1;2"] * 50, strict=True)
+             for x in pair]
+    raw2 = _write(tmp_path / "raw2.csv", mixed)
+    with pytest.raises(InputError) as err:
+        _run(tmp_path, raw2, "b", chunk_bytes=1024, workers=1)
+    assert err.value.reason == Reason.FIELD_COUNT
+    assert not (tmp_path / "b" / "out.csv").exists()
+    assert not list((tmp_path / "b").glob(".*part"))  # no partial file left behind
+
+
+def test_text_leak_in_a_late_chunk_refuses_the_whole_file(tmp_path):
+    sp = spec(keep=["pleegdatum"])
+    lines = _lines(3000)
+    pn, bsn, sur, first, dob, rol, date = lines[2500].split(";")
+    lines[2500] = ";".join([pn, bsn, sur, first, dob, "zegt BSN 111222333", date])
+    lines[2900] = ";".join([pn, bsn, sur, first, dob, "tel 06-12345678", date])
+    raw = _write(tmp_path / "raw.csv", lines)
+    out = tmp_path / "o" / "out.csv"
+    with pytest.raises(LeakError) as err:
+        pseudonymise_file(raw, sp, KEY, out, chunk_bytes=4096, workers=2)
+    assert err.value.row == 2501 and err.value.column == "rol"
+    assert "rows 2501" in str(err.value) and "2901" in str(err.value)  # both findings
+    assert "111222333" not in str(err.value)
+    assert not out.exists() and not list(out.parent.glob(".*part"))
+    masked = pseudonymise_file(raw, spec(keep=["pleegdatum"], raw_in_text="mask"), KEY,
+                               tmp_path / "m" / "out.csv", chunk_bytes=4096, workers=2)
+    assert masked.masked_cells == {"rol": 2}
+
+
+def test_decode_error_in_a_late_chunk_names_the_row(tmp_path):
+    lines = _lines(2000)
+    raw = tmp_path / "raw.csv"
+    data = "\n".join([HEADER, *lines]).encode("cp1252") + b"\n"
+    cut = data.index(lines[1700].encode("cp1252"))
+    raw.write_bytes(data[:cut] + b"PN\x81" + data[cut + 2:])  # 0x81: not a cp1252 character
+    with pytest.raises(InputError) as err:
+        pseudonymise_file(raw, spec(), KEY, tmp_path / "o" / "out.csv", chunk_bytes=4096)
+    assert "near data row 1701" in str(err.value)
+    with pytest.raises(InputError) as whole:
+        read_table(raw, spec(), shared=False)
+    assert "near data row 1701" in str(whole.value)
+
+
+def test_already_pseudonymised_values_found_in_any_chunk(tmp_path):
+    lines = _lines(2000)
+    fields = lines[1900].split(";")
+    fields[0] = pseudonym("police_id", "PN1", KEY)
+    lines[1900] = ";".join(fields)
+    raw = _write(tmp_path / "raw.csv", lines)
+    with pytest.raises(InputError) as err:
+        pseudonymise_file(raw, spec(), KEY, tmp_path / "o" / "out.csv", chunk_bytes=4096,
+                          workers=2)
+    assert err.value.reason == Reason.ALREADY_PSEUDONYMISED and err.value.row == 1901
