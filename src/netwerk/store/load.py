@@ -137,8 +137,15 @@ def load_network(path: str | Path, *, resolve: bool = True, directed: bool = Fal
 
     Examples
     --------
-    >>> net = load_network("case.duckdb")   # doctest: +SKIP
-    >>> net.nodes[["kind", "partners", "aliases"]].head()   # doctest: +SKIP
+    ``hennep_oost`` is the synthetic sample case store (``netwerk.datasets.sample_case``):
+
+    >>> net = load_network(hennep_oost)
+    >>> net.meta["crime_type"], len(net.nodes), len(net.edges)
+    ('cannabis', 170, 333)
+    >>> sorted(net.nodes["kind"].unique())[:4]
+    ['account', 'address', 'company', 'permit']
+    >>> bool(net.nodes.index.is_unique) and bool(net.edges["source"].isin(net.nodes.index).all())
+    True
     """
     with connect(path, read_only=True) as con:
         info = get_info(con)
