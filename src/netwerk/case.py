@@ -407,22 +407,38 @@ class Case:
 
     def intervention_events(self) -> pd.DataFrame | None:
         """The dated interventions of the case store's log as timeline events (``date``,
-        ``category`` = "intervention", ``node``, ``partner``, ``description`` = action and status;
-        results and notes are free text and stay out). ``None`` without a store or log."""
+        ``category`` = "intervention", ``node``, ``partner``, ``description`` = the action's name
+        from the catalogue and its status, in the current language, e.g. "Aanhouding (...):
+        uitgevoerd"; results and notes are free text and stay out). ``None`` without a store or
+        log."""
         if self.path is None or not Path(self.path).is_file():  # e.g. a store made for a report
             return None
+        from .i18n import _, language
+        from .report.progress import STATUS_LABELS
         from .store.interventions import read_interventions
 
         log_ = read_interventions(self.path)
         log_ = log_[log_["date"].notna()] if len(log_) else log_
         if not len(log_):
             return None
+        cat = self.model.catalogue if self.model is not None else None
+        en = language() == "en"
+
+        def action(a: Any) -> str:
+            ins = cat[str(a)] if cat is not None and str(a) in cat else None
+            if ins is None:  # an id the catalogue does not know is shown as it is
+                return str(a)
+            return str((ins.name_en if en else "") or ins.name_nl)
+
+        def status(st: Any) -> str:
+            return _(STATUS_LABELS[str(st)]) if str(st) in STATUS_LABELS else str(st)
+
         return pd.DataFrame({
             "date": log_["date"].astype(str).to_numpy(), "category": "intervention",
             "node": log_["target"].fillna("").astype(str).to_numpy(),
             "partner": log_["partner"].fillna("").astype(str).to_numpy(),
-            "description": (log_["action_id"].astype(str) + ": "
-                            + log_["status"].astype(str)).to_numpy()})
+            "description": [f"{action(a)}: {status(st)}"
+                            for a, st in zip(log_["action_id"], log_["status"], strict=True)]})
 
     def analyse(self, *, steps: int = 10, strategy: str | Sequence[str] = "betweenness",
                 mode: str = "sequential", weights: Mapping[str, Any] | str | Path | None = None,
