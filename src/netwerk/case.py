@@ -585,7 +585,8 @@ class Case:
         stability : "auto", int or RankStability
             The rank interval and *zeker/onzeker* mark per node in the click panel and the ranked
             list: :meth:`stability` with this many replicates (``"auto"``: its default; ``0``:
-            off, the map says so) and ``seed``, or a result made earlier.
+            off, the map says so) of the ranking shown (``vital``, with its weights, kinds and
+            seed), or a result made earlier.
         timeline : bool
             Draw the case's timeline (:meth:`timeline`) under the map; clicking an event
             highlights its nodes.
@@ -641,6 +642,36 @@ class Case:
 
         return render_map(self.net, **self._map_args(**kwargs))
 
+    def _stability_for(self, ranking: Any, replicates: Any, seed: int) -> Any:
+        """:meth:`stability` of the ranking an output shows, so its ``rank`` is that ranking's: the
+        ranking's own weights, kinds and seed when it is not the case's default ranking. When the
+        ranks still differ (other :func:`vital_nodes` options), no interval and the reason."""
+        from .i18n import _
+        from .viz.certainty import RankStability
+
+        if isinstance(ranking, pd.DataFrame):
+            ranking = VitalRanking.from_table(ranking)
+        params = dict(getattr(ranking, "params", {}) or {})
+        r_seed = int(params.get("seed", seed))
+        ranks = ranking.table["rank"].rename(index=str)
+
+        def same(other: pd.Series) -> bool:
+            other = other.rename(index=str)
+            return set(other.index) == set(ranks.index) and bool(
+                (other.reindex(ranks.index).astype(int) == ranks.astype(int)).all())
+
+        if same(self.vital(seed=r_seed).table["rank"]):
+            result = self.stability(replicates=replicates, seed=r_seed)
+        else:
+            result = self.stability(replicates=replicates, seed=r_seed,
+                                    weights=dict(ranking.weights) or None,
+                                    kinds=params.get("kinds", _DEFAULT))
+        if result.available and not same(result.table["rank"]):
+            return RankStability.not_run(_(
+                "niet berekend voor deze rangorde (andere instellingen dan de standaardrangorde; "
+                "geef stability=case.stability(...) met dezelfde instellingen mee)"))
+        return result
+
     def _map_args(self, *, vital: VitalRanking | None = None, plan: CasePlan | None = None,
                   seed: int = 0, title: str | None = None, stability: Any = "auto",
                   timeline: bool = True, **kwargs: Any) -> dict[str, Any]:
@@ -648,7 +679,7 @@ class Case:
 
         ranking = vital or (plan.vital if plan is not None else None) or self.vital(seed=seed)
         if not hasattr(stability, "available"):  # "auto", a number or 0: computed here
-            stability = self.stability(replicates=stability, seed=seed)
+            stability = self._stability_for(ranking, stability, seed)
         kwargs["stability"] = stability
         if timeline:
             events = self.intervention_events()

@@ -80,6 +80,19 @@ def test_interval_and_mark_match_rank_stability(made):
     assert meta["explain"].replace("'", "&#39;") in page
 
 
+def test_interval_follows_the_ranking_on_the_map(made, tmp_path):
+    # a ranking with own weights: the band is of that ranking, not of the default one
+    case, _, _ = made
+    own = case.vital(weights={"degree": 1.0}, seed=0)
+    assert own.top(2) != case.vital(seed=0).top(2)  # the two rankings differ at the top
+    data = _data(case.map(tmp_path / "eigen.html", vital=own, stability=REPS,
+                          date="2026-11-30").path)
+    ranked = [n for n in data["nodes"] if n["rank"] is not None]
+    assert len(ranked) == len(own)
+    for n in ranked:
+        assert n["stab"]["rank_text"].startswith(f"rang {n['rank']} ("), n
+
+
 def test_stability_off_and_not_given(made, tmp_path):
     case, _, _ = made
     off = _data(case.map(tmp_path / "uit.html", stability=0, timeline=False).path)
