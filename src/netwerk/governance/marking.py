@@ -175,7 +175,7 @@ def _mark_xlsx(path: Path, marking: str, statement: Sequence[str]) -> None:
     from openpyxl import load_workbook
     from openpyxl.styles import Font
 
-    from ..io import neutralise
+    from ..io import neutralise, save_workbook
 
     wb = load_workbook(path)
     if MARKING_SHEET in wb.sheetnames:
@@ -191,7 +191,7 @@ def _mark_xlsx(path: Path, marking: str, statement: Sequence[str]) -> None:
     ws.column_dimensions["A"].width = 120
     ws.oddHeader.center.text = marking.replace("&", "&&")
     wb.active = 0
-    wb.save(path)
+    save_workbook(wb, path)
 
 
 def _mark_xml(text: str, marking: str) -> str:
