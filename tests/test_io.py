@@ -98,3 +98,21 @@ def test_md_table_escapes_cells_and_headers():
     t = io.md_table(pd.DataFrame({"[k](x)": ["<img src=x>"]}))
     html = MarkdownIt("commonmark").enable("table").render(t)
     assert "<a " not in html and "<img" not in html and "<th>" in html
+
+
+def test_workbooks_are_the_same_bytes_for_the_same_input(tmp_path):
+    # openpyxl writes the clock into docProps/core.xml and every zip member; a rerun a few
+    # seconds later must still give the same bytes (written, and marked for an edition)
+    import time
+
+    from netwerk.governance.marking import mark_file
+
+    df = pd.DataFrame({"a": ["x", "=1+1"], "b": [1, 2]})
+    first = io.write_xlsx({"blad": df}, tmp_path / "a.xlsx")
+    mark_file(first, "Oefening")
+    time.sleep(2.1)  # past the zip format's 2-second clock resolution
+    second = io.write_xlsx({"blad": df}, tmp_path / "b.xlsx")
+    mark_file(second, "Oefening")
+    assert first.read_bytes() == second.read_bytes()
+    wb = openpyxl.load_workbook(second)
+    assert wb["blad"]["A3"].value == "'=1+1" and wb.sheetnames[0] != "blad"  # marking sheet first

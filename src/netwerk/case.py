@@ -407,22 +407,38 @@ class Case:
 
     def intervention_events(self) -> pd.DataFrame | None:
         """The dated interventions of the case store's log as timeline events (``date``,
-        ``category`` = "intervention", ``node``, ``partner``, ``description`` = action and status;
-        results and notes are free text and stay out). ``None`` without a store or log."""
+        ``category`` = "intervention", ``node``, ``partner``, ``description`` = the action's name
+        from the catalogue and its status, in the current language, e.g. "Aanhouding (...):
+        uitgevoerd"; results and notes are free text and stay out). ``None`` without a store or
+        log."""
         if self.path is None or not Path(self.path).is_file():  # e.g. a store made for a report
             return None
+        from .i18n import _, language
+        from .report.progress import STATUS_LABELS
         from .store.interventions import read_interventions
 
         log_ = read_interventions(self.path)
         log_ = log_[log_["date"].notna()] if len(log_) else log_
         if not len(log_):
             return None
+        cat = self.model.catalogue if self.model is not None else None
+        en = language() == "en"
+
+        def action(a: Any) -> str:
+            ins = cat[str(a)] if cat is not None and str(a) in cat else None
+            if ins is None:  # an id the catalogue does not know is shown as it is
+                return str(a)
+            return str((ins.name_en if en else "") or ins.name_nl)
+
+        def status(st: Any) -> str:
+            return _(STATUS_LABELS[str(st)]) if str(st) in STATUS_LABELS else str(st)
+
         return pd.DataFrame({
             "date": log_["date"].astype(str).to_numpy(), "category": "intervention",
             "node": log_["target"].fillna("").astype(str).to_numpy(),
             "partner": log_["partner"].fillna("").astype(str).to_numpy(),
-            "description": (log_["action_id"].astype(str) + ": "
-                            + log_["status"].astype(str)).to_numpy()})
+            "description": [f"{action(a)}: {status(st)}"
+                            for a, st in zip(log_["action_id"], log_["status"], strict=True)]})
 
     def analyse(self, *, steps: int = 10, strategy: str | Sequence[str] = "betweenness",
                 mode: str = "sequential", weights: Mapping[str, Any] | str | Path | None = None,
@@ -569,7 +585,8 @@ class Case:
         stability : "auto", int or RankStability
             The rank interval and *zeker/onzeker* mark per node in the click panel and the ranked
             list: :meth:`stability` with this many replicates (``"auto"``: its default; ``0``:
-            off, the map says so) and ``seed``, or a result made earlier.
+            off, the map says so) of the ranking shown (``vital``, with its weights, kinds and
+            seed), or a result made earlier.
         timeline : bool
             Draw the case's timeline (:meth:`timeline`) under the map; clicking an event
             highlights its nodes.
@@ -625,6 +642,36 @@ class Case:
 
         return render_map(self.net, **self._map_args(**kwargs))
 
+    def _stability_for(self, ranking: Any, replicates: Any, seed: int) -> Any:
+        """:meth:`stability` of the ranking an output shows, so its ``rank`` is that ranking's: the
+        ranking's own weights, kinds and seed when it is not the case's default ranking. When the
+        ranks still differ (other :func:`vital_nodes` options), no interval and the reason."""
+        from .i18n import _
+        from .viz.certainty import RankStability
+
+        if isinstance(ranking, pd.DataFrame):
+            ranking = VitalRanking.from_table(ranking)
+        params = dict(getattr(ranking, "params", {}) or {})
+        r_seed = int(params.get("seed", seed))
+        ranks = ranking.table["rank"].rename(index=str)
+
+        def same(other: pd.Series) -> bool:
+            other = other.rename(index=str)
+            return set(other.index) == set(ranks.index) and bool(
+                (other.reindex(ranks.index).astype(int) == ranks.astype(int)).all())
+
+        if same(self.vital(seed=r_seed).table["rank"]):
+            result = self.stability(replicates=replicates, seed=r_seed)
+        else:
+            result = self.stability(replicates=replicates, seed=r_seed,
+                                    weights=dict(ranking.weights) or None,
+                                    kinds=params.get("kinds", _DEFAULT))
+        if result.available and not same(result.table["rank"]):
+            return RankStability.not_run(_(
+                "niet berekend voor deze rangorde (andere instellingen dan de standaardrangorde; "
+                "geef stability=case.stability(...) met dezelfde instellingen mee)"))
+        return result
+
     def _map_args(self, *, vital: VitalRanking | None = None, plan: CasePlan | None = None,
                   seed: int = 0, title: str | None = None, stability: Any = "auto",
                   timeline: bool = True, **kwargs: Any) -> dict[str, Any]:
@@ -632,7 +679,7 @@ class Case:
 
         ranking = vital or (plan.vital if plan is not None else None) or self.vital(seed=seed)
         if not hasattr(stability, "available"):  # "auto", a number or 0: computed here
-            stability = self.stability(replicates=stability, seed=seed)
+            stability = self._stability_for(ranking, stability, seed)
         kwargs["stability"] = stability
         if timeline:
             events = self.intervention_events()

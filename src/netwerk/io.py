@@ -42,7 +42,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["CSV_ENCODING", "FORMULA_START", "md_escape", "md_table", "neutralise",
-           "neutralise_frame", "write_csv", "write_json", "write_markdown", "write_xlsx"]
+           "neutralise_frame", "save_workbook", "write_csv", "write_json", "write_markdown",
+           "write_xlsx"]
 
 #: CSV files are written for Excel: UTF-8 with a byte-order mark.
 CSV_ENCODING = "utf-8-sig"
@@ -202,7 +203,43 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
             width = min(60, max(10, len(str(col)) + 2))
             ws.column_dimensions[ws.cell(row=header_row, column=i).column_letter].width = width
         ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
-    wb.save(p)
+    save_workbook(wb, p)
+    return p
+
+
+#: The time every member of a workbook's zip carries (the document properties state no time): a
+#: workbook is then the same bytes for the same input (openpyxl writes the clock in both places).
+_XLSX_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def save_workbook(wb: Any, path: str | Path) -> Path:
+    """Save an openpyxl workbook deterministically: no clock time in its document properties or
+    in its zip members, so the same content gives the same bytes.
+
+    Examples
+    --------
+    >>> import tempfile, zipfile
+    >>> from openpyxl import Workbook
+    >>> p = save_workbook(Workbook(), Path(tempfile.mkdtemp()) / "a.xlsx")
+    >>> {i.date_time for i in zipfile.ZipFile(p).infolist()}
+    {(1980, 1, 1, 0, 0, 0)}
+    >>> b"dcterms:modified" in zipfile.ZipFile(p).read("docProps/core.xml")
+    False
+    """
+    import zipfile
+
+    p = Path(path)
+    wb.save(p)  # openpyxl sets created (if unset) and modified to now; both are removed below
+    with zipfile.ZipFile(p) as z:
+        members = [(info, z.read(info.filename)) for info in z.infolist()]
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in members:
+            if info.filename == "docProps/core.xml":  # both are optional in OPC core properties
+                data = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", data)
+            out = zipfile.ZipInfo(info.filename, date_time=_XLSX_EPOCH)
+            out.compress_type = zipfile.ZIP_DEFLATED
+            out.external_attr = info.external_attr
+            z.writestr(out, data)
     return p
 
 

@@ -95,6 +95,21 @@ def test_bad_arguments_raise(kwargs) -> None:
         rank_stability(krackhardt_kite(), **kwargs)
 
 
+def test_by_grading_default_follows_the_policy(monkeypatch) -> None:
+    # grading_policy.yaml's dropout_by_grading: false gives every record the same drop chance
+    # (the outputs' policy sentence then says nothing about it, so the analysis must not do it)
+    from netwerk.analysis import grading
+
+    e = pd.DataFrame({"source": list("abcd"), "target": list("bcda"),
+                      "grading_score": [1.0, 0.8, 0.5, 0.0]})
+    net = Network.from_edges(e)
+    policy = {**grading.grading_policy(), "dropout_by_grading": False}
+    monkeypatch.setattr(grading, "grading_policy", lambda *a, **k: policy)
+    s = rank_stability(net, replicates=2, edge_dropout=0.1, n_jobs=1)
+    assert s.attrs["params"]["by_grading"] is False
+    assert rank_stability(net, replicates=2, by_grading=True).attrs["params"]["by_grading"]
+
+
 def test_by_grading_needs_grading() -> None:
     with pytest.raises(GraphError, match="grading"):
         rank_stability(krackhardt_kite(), replicates=2, by_grading=True)

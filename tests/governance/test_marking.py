@@ -114,3 +114,14 @@ def test_decision_lines_follow_the_statement():
     lines = decision_statement(dec)
     assert lines[1] == ("Besluit 1 door casusoverleg op 2026-05-12: Bibob-toets pand. Redenen: "
                         "KvK-uittreksel regel 4. Overwogen alternatieven: waarschuwing.")
+
+
+def test_decision_statement_follows_the_language():
+    # `netwerk --lang en` outputs carry the English statement, not the Dutch one
+    from netwerk.governance.marking import DECISION_STATEMENT_EN, DECISION_STATEMENT_NL
+    from netwerk.i18n import using
+
+    assert decision_statement()[0] == DECISION_STATEMENT_NL
+    with using("en"):
+        assert decision_statement()[0] == DECISION_STATEMENT_EN
+    assert decision_statement(lang="en")[0] == DECISION_STATEMENT_EN

@@ -80,6 +80,19 @@ def test_interval_and_mark_match_rank_stability(made):
     assert meta["explain"].replace("'", "&#39;") in page
 
 
+def test_interval_follows_the_ranking_on_the_map(made, tmp_path):
+    # a ranking with own weights: the band is of that ranking, not of the default one
+    case, _, _ = made
+    own = case.vital(weights={"degree": 1.0}, seed=0)
+    assert own.top(2) != case.vital(seed=0).top(2)  # the two rankings differ at the top
+    data = _data(case.map(tmp_path / "eigen.html", vital=own, stability=REPS,
+                          date="2026-11-30").path)
+    ranked = [n for n in data["nodes"] if n["rank"] is not None]
+    assert len(ranked) == len(own)
+    for n in ranked:
+        assert n["stab"]["rank_text"].startswith(f"rang {n['rank']} ("), n
+
+
 def test_stability_off_and_not_given(made, tmp_path):
     case, _, _ = made
     off = _data(case.map(tmp_path / "uit.html", stability=0, timeline=False).path)
@@ -116,15 +129,25 @@ def test_timeline_events_pseudonymous(made):
         ends = [x for x in (theirs["source"], theirs["target"]) if x]
         assert mine["a"] == " – ".join(aliases[x] for x in ends)
         assert mine["nodes"] == ends
-    # the logged intervention, with its action and status but not the free-text result
+    # the logged intervention, with its action's name and status in Dutch (never the raw action
+    # id or the English status of the log) but not the free-text result
     iv = [e for e in tl["events"] if e["c"] == "intervention"]
+    name_nl = case.model.catalogue["aanhouding"].name_nl
     assert iv == [{"d": "2026-03-01", "c": "intervention", "cl": "interventie",
-                   "e": "aanhouding: executed", "a": aliases[target], "nodes": [target]}]
+                   "e": f"{name_nl}: uitgevoerd", "a": aliases[target], "nodes": [target]}]
     text = json.dumps(tl, ensure_ascii=False)
     assert "aangehouden" not in text
     labels = case.net.nodes["label"].astype(str)
     named = labels[labels != labels.index]  # real labels (company and street names)
     assert not [x for x in named if len(x) > 4 and x in text]
+
+
+def test_timeline_intervention_in_english(made):
+    case, _, _ = made
+    with using("en"):
+        ev = case.intervention_events()
+    name_en = case.model.catalogue["aanhouding"].name_en
+    assert ev["description"].tolist() == [f"{name_en}: executed"]
 
 
 def test_grading_policy_on_the_map(made):

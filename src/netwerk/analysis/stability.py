@@ -220,7 +220,8 @@ def rank_stability(
     by_grading : bool, optional
         Drop low-graded records more often: a record's chance is proportional to
         ``1 − grading_score`` with the same mean rate ``edge_dropout``. ``None`` (default): when the
-        records carry grading (case networks; see ``netwerk/data/grading_policy.yaml``).
+        records carry grading (case networks) and the grading policy's ``dropout_by_grading`` is
+        true (``netwerk/data/grading_policy.yaml``).
     noise : {"uniform", "dirichlet"}
     weights : dict, path or None
         Score weights (see :func:`~netwerk.analysis.vital.load_vital_weights`).
@@ -295,7 +296,12 @@ def rank_stability(
     base = vital_nodes(net, weights=base_w, **vital_kwargs)
     t_base = time.perf_counter() - t0
     graded_records = "grading_score" in net.edges.columns
-    use_grading = graded_records if by_grading is None else bool(by_grading)
+    if by_grading is None:  # the shipped policy decides (dropout_by_grading)
+        from .grading import grading_policy
+
+        use_grading = graded_records and bool(grading_policy()["dropout_by_grading"])
+    else:
+        use_grading = bool(by_grading)
     if use_grading and not graded_records:
         raise GraphError("by_grading=True but the relations carry no grading_score",
                          reason=Reason.UNKNOWN_ATTRIBUTE, column="grading_score")

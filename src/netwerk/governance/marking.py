@@ -93,19 +93,27 @@ def marking_text(record: CaseRecord, edition: Edition, *, on: str | dt.date | No
             "niet verder verstrekken")
 
 
-def decision_statement(decisions: pd.DataFrame | None = None, *, lang: str = "nl") -> list[str]:
+def decision_statement(decisions: pd.DataFrame | None = None, *,
+                       lang: str | None = None) -> list[str]:
     """The human-decision statement, followed by one line per recorded decision.
 
     Parameters
     ----------
     decisions : DataFrame, optional
         :func:`netwerk.governance.read_decisions` of the case.
+    lang : {"nl", "en"}, optional
+        Language of the statement (default: the current language, :func:`netwerk.i18n.language`,
+        so ``netwerk --lang en`` outputs carry the English statement).
 
     Examples
     --------
     >>> decision_statement()[0].startswith("Hulpmiddel, geen besluit")
     True
     """
+    if lang is None:
+        from ..i18n import language
+
+        lang = language()
     lines = [DECISION_STATEMENT_NL if lang == "nl" else DECISION_STATEMENT_EN]
     if decisions is not None and len(decisions):
         for r in decisions.to_dict("records"):
@@ -175,7 +183,7 @@ def _mark_xlsx(path: Path, marking: str, statement: Sequence[str]) -> None:
     from openpyxl import load_workbook
     from openpyxl.styles import Font
 
-    from ..io import neutralise
+    from ..io import neutralise, save_workbook
 
     wb = load_workbook(path)
     if MARKING_SHEET in wb.sheetnames:
@@ -191,7 +199,7 @@ def _mark_xlsx(path: Path, marking: str, statement: Sequence[str]) -> None:
     ws.column_dimensions["A"].width = 120
     ws.oddHeader.center.text = marking.replace("&", "&&")
     wb.active = 0
-    wb.save(path)
+    save_workbook(wb, path)
 
 
 def _mark_xml(text: str, marking: str) -> str:

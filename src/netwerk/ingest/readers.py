@@ -981,6 +981,8 @@ def _write_xlsx(df: pd.DataFrame, path: Path, sheet: str) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
+    from ..io import save_workbook
+
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet)
 
@@ -994,4 +996,4 @@ def _write_xlsx(df: pd.DataFrame, path: Path, sheet: str) -> None:
     ws.append([cell(c) for c in df.columns])
     for row in df.itertuples(index=False, name=None):
         ws.append([cell(v) for v in row])
-    wb.save(path)
+    save_workbook(wb, path)

@@ -18,7 +18,7 @@ import pandas as pd
 from .. import __version__, io
 from ..errors import GraphError
 from ..graph import Network
-from ..io import neutralise
+from ..io import neutralise, save_workbook
 from .guard import check_no_raw_identifiers
 from .layout import compute_layout
 from .payload import vital_table
@@ -303,7 +303,7 @@ def export(
                     ["note", "pseudonymised data; text cells that would start a formula carry a "
                              "leading apostrophe"]):
             about.append([neutralise(x) for x in row])
-        wb.save(out)
+        save_workbook(wb, out)
         return [out]
     import networkx as nx
 
