@@ -144,6 +144,9 @@ class Case:
         What the case could not do and why (e.g. no barrier model for its crime type).
     bystanders : pd.DataFrame
         The persons left out as bystanders (one row each, with the basis); empty when none.
+    grading_left_out : dict or None
+        When the grading policy sets ``min_grade``: the threshold and how many relation records
+        it left out (``records_left_out``, ``records_kept``); None when every link counts.
     """
 
     def __init__(self, net: Network, *, model: Any = None, stages: Sequence[str] = (),
@@ -156,6 +159,8 @@ class Case:
         self.crime_type = crime_type
         self.notes: tuple[str, ...] = ()
         self.bystanders: pd.DataFrame = pd.DataFrame()
+        #: what the grading policy's ``min_grade`` left out (``meta["grading"]``), or None
+        self.grading_left_out: dict[str, Any] | None = None
         self._vital_cache: dict[Any, VitalRanking] = {}
         self._stability_cache: dict[Any, Any] = {}
 
@@ -242,9 +247,19 @@ class Case:
             from .interventions import without_bystanders
 
             net, removed = without_bystanders(net, keep=keep)
+        # the grading policy's inclusion threshold (netwerk/data/grading_policy.yaml, default
+        # none: every link counts) applies to every step of the case, as its sentence says
+        from .analysis.grading import graded, grading_policy, record_scores
+
+        pol = grading_policy()
+        graded_out = None
+        if pol["min_grade"] is not None and record_scores(net) is not None:
+            net = graded(net, min_grade=pol["min_grade"], scheme=pol["scheme"])
+            graded_out = dict(net.meta["grading"])
         case = cls(net, model=bm, stages=st, name=name, crime_type=crime)
         case.notes = tuple(notes)
         case.bystanders = removed if removed is not None else pd.DataFrame()
+        case.grading_left_out = graded_out
         return case
 
     # ------------------------------------------------------------------ display
@@ -264,6 +279,27 @@ class Case:
     def group(self) -> str | None:
         """The node attribute brokerage runs over: ``"stage"`` for a staged case, else none."""
         return "stage" if "stage" in self.net.nodes.columns else None
+
+    def grading_comparison(self, *, top: int = 10, seed: int = 0) -> pd.DataFrame | None:
+        """The case's vital ranking beside the ranking without the links graded below the grading
+        policy's ``compare_grade`` (:func:`netwerk.analysis.grading.grading_comparison` with the
+        case's stages and group).
+
+        Returns
+        -------
+        pd.DataFrame or None
+            Per ranked node ``rank_all``, ``rank_graded``, ``change``, ``weak_links`` …; ``.attrs``
+            has ``records_left_out``, ``records``, ``spearman``, ``left_top``, ``entered_top``.
+            None when the policy sets no comparison or the relations carry no grading.
+        """
+        from .analysis.grading import grading_comparison, grading_policy, record_scores
+
+        pol = grading_policy()
+        if not pol["compare_grade"] or record_scores(self.net) is None:
+            return None
+        return grading_comparison(self.net, min_grade=pol["compare_grade"], scheme=pol["scheme"],
+                                  top=top, group=self.group, stages=list(self.stages) or None,
+                                  seed=seed)
 
     def vital(self, *, weights: Mapping[str, Any] | str | Path | None = None,
               kinds: Sequence[str] | None | object = _DEFAULT, seed: int = 0,
@@ -820,6 +856,11 @@ class Case:
             left_out.append({"what": f"{len(self.bystanders)} niet-betrokkenen (bystanders)",
                              "why": "only co-registered at an address, no other tie; open the "
                                     "case with bystanders='include' or keep=[...] to restore"})
+        g = getattr(self, "grading_left_out", None)
+        if g:
+            left_out.append({"what": f"{g['records_left_out']} relation records graded below "
+                                     f"{g['min_grade']}",
+                             "why": "grading policy (netwerk/data/grading_policy.yaml: min_grade)"})
         for comp in ranking.components_dropped:
             left_out.append({"what": f"vital-score component {comp}",
                              "why": "not computable on this network (no group, no stages or "

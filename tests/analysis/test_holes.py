@@ -92,6 +92,20 @@ def test_isolates_are_nan() -> None:
     assert h.loc["a", "constraint"] == 1.0
 
 
+def test_network_without_ties_is_all_nan() -> None:
+    """A network with nodes but no tie (e.g. every record graded below the threshold) gives NaN for
+    every measure, as networkx does for isolates; numpy's empty bincount is int64, the measures
+    stay float."""
+    net = Network.from_edges(pd.DataFrame({"source": pd.Series([], dtype=str),
+                                           "target": pd.Series([], dtype=str)}),
+                             nodes=pd.DataFrame({"id": ["a", "b", "c"]}))
+    h = structural_holes(net)
+    assert h.shape[0] == 3 and h.isna().all().all()
+    assert all(h[c].dtype.kind == "f" for c in h.columns)
+    G = nx.empty_graph(3)
+    assert all(math.isnan(v) for v in nx.constraint(G).values())
+
+
 def test_networkx_all_nodes_effective_size_differs_when_weighted() -> None:
     """Documented difference. networkx 3.6's fast path (``nodes=None``) divides the tie *j-q* by
     *q*'s strongest tie instead of *j*'s (a broadcasting slip), so on weighted or directed graphs

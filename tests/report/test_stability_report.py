@@ -46,9 +46,10 @@ def test_vital_table_carries_interval_and_mark(made):
             r = ref.table.loc[nid]
             assert row["rank"] == r["rank"]
             assert row["rank_interval"] == f"{int(r['rank_lo'])}–{int(r['rank_hi'])}"
-            assert row["certainty"] == r["certainty"]
+            assert row["certainty"] == (r["certainty"] if r["certainty"] == "onzeker"
+                                        or r["p_top_k"] >= 0.5 else "zeker buiten top 10")
             assert row["p_top_k"] == pytest.approx(r["p_top_k"], abs=1e-4)
-        assert set(v["certainty"]) <= {"zeker", "onzeker"}
+        assert set(v["certainty"]) <= {"zeker", "onzeker", "zeker buiten top 10"}
         # the case-level summary counts what the table shows
         st = c.summary["stability"]
         assert st["counts"]["certain_in"] + st["counts"]["uncertain"] \
@@ -69,6 +70,10 @@ def test_casusoverleg_html_shows_band_mark_timeline_policy(made):
         # the timeline: every dated event (40 rows in the page, all in the workbook)
         n = len(c.timeline["events"])
         assert n > 40 and f"Tijdlijn van {c.name}" in html
+        # the page lists the most recent events (newest first), not the oldest registrations
+        dates = [e["d"] for e in c.timeline["events"]]
+        assert dates == sorted(dates)
+        assert f"<td>{dates[-1]}</td>" in html
         sheet = pd.read_excel(root / "casusoverleg" / "ranking.xlsx", sheet_name=f"{c.rank} tijdlijn",
                               dtype=str)
         assert len(sheet) == n and list(sheet.columns) == ["datum", "soort", "gebeurtenis",
@@ -135,3 +140,19 @@ def test_case_write_provenance_states_policy(tmp_path):
     files = case.write(case.vital(), tmp_path)
     rec = json.loads(files[-1].read_text(encoding="utf-8"))
     assert rec["config"]["grading_policy"]["description_en"] == grading_policy()["description_en"]
+
+
+def test_grading_side_by_side_in_the_report(made):
+    """The policy sentence promises a comparison without the links below B2: the casusoverleg report
+    gives it per case, with the counts of the direct comparison (no node ids)."""
+    sel, stores, root, _, _ = made
+    html = (root / "casusoverleg" / "report.html").read_text(encoding="utf-8")
+    for c, store in zip(sorted(sel.ranked, key=lambda c: c.name), sorted(stores), strict=True):
+        cmp = nw.open_case(store).grading_comparison(top=10, seed=0)
+        a = cmp.attrs
+        stay = int((cmp["in_top_all"] & cmp["in_top_graded"]).sum())
+        assert 0 < a["records_left_out"] < a["records"] and stay < 10  # weak links matter here
+        assert c.grading_note == (
+            f"Zonder de {a['records_left_out']} van de {a['records']} registraties onder B2 blijven "
+            f"{stay} van de top 10 in de top 10; rangcorrelatie (Spearman) {a['spearman']:.2f}.")
+        assert f'<p class="muted grading-note">{c.grading_note}</p>' in html

@@ -61,9 +61,12 @@ def test_interval_and_mark_match_rank_stability(made):
     for nid, r in top.iterrows():
         st = nodes[nid]["stab"]
         assert (st["lo"], st["hi"]) == (int(r["rank_lo"]), int(r["rank_hi"]))
-        assert st["mark"] == r["certainty"] and st["p"] == pytest.approx(r["p_top_k"], abs=1e-4)
+        # "zeker" far down the list means surely outside the top k, and says so
+        mark = r["certainty"] if r["certainty"] == "onzeker" or r["p_top_k"] >= 0.5 \
+            else "zeker buiten top 10"
+        assert st["mark"] == mark and st["p"] == pytest.approx(r["p_top_k"], abs=1e-4)
         assert st["text"] == f"rang {int(r['rank'])} ({int(r['rank_lo'])}–{int(r['rank_hi'])}), " \
-                             f"{r['certainty']}"
+                             f"{mark}"
         assert st["rank_text"] == f"rang {int(r['rank'])} ({int(r['rank_lo'])}–{int(r['rank_hi'])})"
         assert st["detail"].endswith(f"van de {REPS} herhalingen")
     # the ranked list in the side bar: best ranks first, with the same interval
@@ -159,15 +162,18 @@ def test_grading_policy_on_the_map(made):
 
 
 def test_english_texts():
-    t = pd.DataFrame({"rank": [1, 2], "rank_median": [1.0, 3.0], "rank_lo": [1, 2],
-                      "rank_hi": [1, 6], "p_top_k": [1.0, 0.55],
-                      "certainty": ["zeker", "onzeker"]}, index=["a", "b"])
+    t = pd.DataFrame({"rank": [1, 2, 9], "rank_median": [1.0, 3.0, 9.0], "rank_lo": [1, 2, 7],
+                      "rank_hi": [1, 6, 12], "p_top_k": [1.0, 0.55, 0.0],
+                      "certainty": ["zeker", "onzeker", "zeker"]}, index=["a", "b", "c"])
     t.attrs = {"params": {"replicates": 50, "edge_dropout": 0.1, "top_k": 2,
                           "quantiles": [0.05, 0.95], "by_grading": False}, "seed": 3}
     s = RankStability.from_table(t)
     assert s.text("b") == "rang 2 (2–6), onzeker"
+    # "zeker" of a node far down the list is about the top k, and says so
+    assert s.text("c") == "rang 9 (7–12), zeker buiten top 2"
     assert s.counts() == {"top": 2, "certain_in": 1, "uncertain": 1, "certain_out": 0}
     with using("en"):
+        assert s.text("c") == "rank 9 (7–12), certainly outside the top 2"
         assert s.text("b") == "rank 2 (2–6), uncertain"
         assert s.text("a") == "rank 1 (1–1), certain"
         assert "50 times" in s.explain() and "seed 3" in s.explain()

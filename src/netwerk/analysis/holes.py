@@ -99,7 +99,8 @@ def structural_holes(net: Network, *, weighted: bool = False) -> pd.DataFrame:
             indirect += np.bincount(at[i, j], weights=p_iq * p[at[q, j]], minlength=M.nnz)
             redundancy += np.bincount(tri[:, i], weights=p_iq * mn[at[j, q]], minlength=n)
     local_data = (p + indirect) ** 2
-    constraint = np.bincount(rows, weights=local_data, minlength=n)
+    # float even without ties (numpy gives int64 for an empty bincount, weights or not)
+    constraint = np.bincount(rows, weights=local_data, minlength=n).astype(float)
     eff_size = ncontacts - redundancy
     # hierarchy
     hier = np.full(n, np.nan)

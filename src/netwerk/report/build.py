@@ -22,6 +22,7 @@ import pandas as pd
 from ..case import Case, open_case
 from ..errors import InputError, NetwerkError, Reason
 from ..graph import Network
+from ..i18n import _
 from ..provenance import package_versions
 from . import criteria as C
 from .inputs import CaseInput, case_store, resolve_case
@@ -63,6 +64,7 @@ class CaseAnalysis:
     package: Any = None
     stability: Any = None
     timeline: dict[str, Any] | None = None
+    grading_note: str = ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,6 +96,7 @@ class CaseReport:
     rank: int | None = None
     stability: Any = None
     timeline: dict[str, Any] | None = None
+    grading_note: str = ""
 
     @classmethod
     def failed(cls, name: str, message: str, provenance: Mapping[str, Any] | None = None) -> CaseReport:
@@ -229,7 +232,24 @@ def analyse_case(
                         matrix=matrix, candidates=plan.candidates, actions=actions,
                         plan=plan.table, effect=effect, effort_days=effort, map_svg=map_svg,
                         notes=tuple(notes), package=pkg, stability=stab,
-                        timeline=_case_timeline(case, vital))
+                        timeline=_case_timeline(case, vital),
+                        grading_note=_grading_note(case, seed))
+
+
+def _grading_note(case: Case, seed: int) -> str:
+    """The side-by-side of the grading policy as one case-level sentence (counts, no node ids):
+    how much of the top rests on links graded below the policy's ``compare_grade``."""
+    cmp = case.grading_comparison(top=10, seed=seed)
+    if cmp is None or not len(cmp):
+        return ""
+    a = cmp.attrs
+    top = int((cmp["in_top_all"]).sum())
+    stay = int((cmp["in_top_all"] & cmp["in_top_graded"]).sum())
+    rho = a["spearman"]
+    return _("Zonder de {n} van de {m} registraties onder {grade} blijven {k} van de top {top} in "
+             "de top {top}; rangcorrelatie (Spearman) {rho}.", n=a["records_left_out"],
+             m=a["records"], grade=a["min_grade"], k=stay, top=top,
+             rho="–" if rho != rho else f"{rho:.2f}")
 
 
 def _case_timeline(case: Case, vital: pd.DataFrame) -> dict[str, Any]:
@@ -312,6 +332,7 @@ def build_case_from_case(
                     "stability": (analysis.stability.provenance()
                                   if analysis.stability is not None else None)},
         stability=analysis.stability, timeline=analysis.timeline,
+        grading_note=analysis.grading_note,
     )
     _guard(rep)
     return rep
@@ -552,7 +573,7 @@ def _summary(net: Network, analysis: CaseAnalysis) -> dict[str, Any]:
     if analysis.stability is not None:  # case level: counts, no node ids (stuurgroep may see it)
         st = analysis.stability
         out["stability"] = {"computed": st.available, "counts": st.counts(),
-                            "summary": st.summary_text(), "explain": st.explain(),
+                            "summary": st.summary_text(), "explain": st.explain(band=False),
                             "top_k": st.top_k if st.available else None}
     if analysis.timeline is not None:
         tl = analysis.timeline

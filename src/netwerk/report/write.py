@@ -150,20 +150,27 @@ def _case_view(c: CaseReport, anchor: int) -> dict[str, Any]:
         "map": sanitise_svg(c.map_svg),
         "criteria_chart": criteria_chart(c) if c.criteria else "",
         "stability_note": c.stability.explain() if c.stability is not None else "",
+        "grading_note": c.grading_note,
         "timeline_chart": Markup(charts.timeline_svg(c.timeline, title=_("Tijdlijn van {naam}",
                                                                          naam=c.name)))
         if c.timeline else "",
-        "timeline": table(_timeline_frame(c.timeline), max_rows=40) if c.timeline else None,
+        # the page shows the 40 most recent events (what a case meeting asks first); all are in
+        # the workbook in date order
+        "timeline": (table(_timeline_frame(c.timeline, newest_first=True), max_rows=40)
+                     if c.timeline else None),
         "timeline_undated": (c.timeline or {}).get("undated", 0),
     }
 
 
-def _timeline_frame(tl: dict[str, Any] | None) -> pd.DataFrame | None:
-    """The timeline's events as a table users read (date, category, event, map names)."""
+def _timeline_frame(tl: dict[str, Any] | None, *, newest_first: bool = False
+                    ) -> pd.DataFrame | None:
+    """The timeline's events as a table users read (date, category, event, map names), in date
+    order or newest first."""
     if not tl:
         return None
+    events = list(tl["events"])[::-1] if newest_first else tl["events"]
     return pd.DataFrame([{_("datum"): e["d"], _("soort"): e["cl"], _("gebeurtenis"): e["e"],
-                          _("knooppunten"): e["a"]} for e in tl["events"]],
+                          _("knooppunten"): e["a"]} for e in events],
                         columns=[_("datum"), _("soort"), _("gebeurtenis"), _("knooppunten")])
 
 

@@ -172,7 +172,10 @@ class RankStability:
                     if lo_i is None or hi_i is None:
                         continue
                     sure = str(cert) == "zeker"
-                    mark = _("zeker") if sure else _("onzeker")
+                    # "zeker" is about the top k: in it, or (far down the list) surely outside it
+                    mark = ((_("zeker") if float(p) >= 0.5 else _("zeker buiten top {k}",
+                                                                   k=self.top_k))
+                            if sure else _("onzeker"))
                     out[str(nid)] = {
                         "lo": lo_i, "hi": hi_i, "median": float(med), "p": round(float(p), 4),
                         "certain": sure, "mark": mark,
@@ -215,8 +218,11 @@ class RankStability:
         return _("Van de top {n} staan er {a} zeker in de top {k}; {b} onzeker.", n=c["top"],
                  a=c["certain_in"], k=self.top_k, b=ngettext("{n} is", "{n} zijn", c["uncertain"]))
 
-    def explain(self) -> str:
-        """How the interval was made and what the mark means, in one sentence."""
+    def explain(self, *, band: bool = True) -> str:
+        """How the interval was made and what the mark means, in one sentence.
+
+        ``band=False`` leaves out the sentence part on the bracketed band, for outputs that show
+        only counts (the stuurgroep edition)."""
         if not self.available:
             return _("Zekerheid van de rang: {waarom}.", waarom=self.skipped or "")
         p = self.params
@@ -227,6 +233,15 @@ class RankStability:
             extra.append(_("{x} van de knooppunten", x=f"{100 * float(p['node_dropout']):g} %"))
         if float(p.get("weight_noise", 0) or 0):
             extra.append(_("gewichten ±{x}", x=f"{100 * float(p['weight_noise']):g} %"))
+        if not band:
+            return _(
+                "Zekerheid van de rang: de rangorde is {n} keer opnieuw berekend terwijl telkens "
+                "gemiddeld {d} van de registraties wegviel ({how}{extra}; seed {seed}); 'zeker' "
+                "betekent dat het knooppunt in minstens {c} van de herhalingen wel, of juist niet, "
+                "in de top {k} stond.",
+                n=self.replicates, d=f"{100 * float(p.get('edge_dropout', 0)):g} %", how=how,
+                extra=("; " + ", ".join(extra)) if extra else "", seed=self.seed, c="90 %",
+                k=self.top_k)
         return _(
             "Zekerheid van de rang: de rangorde is {n} keer opnieuw berekend terwijl telkens "
             "gemiddeld {d} van de registraties wegviel ({how}{extra}; seed {seed}); tussen haakjes "
