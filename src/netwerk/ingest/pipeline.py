@@ -8,9 +8,19 @@ exception rolls it all back. :func:`ingest_manifest` does the same for a list of
 
 Examples
 --------
->>> res = ingest_extract("case.duckdb", "kvk_pseudo.csv", "kvk")   # doctest: +SKIP
->>> res.rows_read == res.rows_used + res.duplicates + res.n_rejects  # doctest: +SKIP
-True
+The KvK extract of the synthetic sample case (pseudonymised beside the store ``hennep_oost``,
+:func:`netwerk.datasets.sample_case`) into a new case store; every row is accounted for, and the
+same file a second time changes nothing:
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> kvk = Path(hennep_oost).parent / "shared" / "hennep-oost" / "kvk.csv"
+>>> store = Path(tempfile.mkdtemp()) / "kvk-only.duckdb"
+>>> res = ingest_extract(store, kvk, "kvk", crime_type="cannabis")
+>>> res.status, res.rows_read == res.rows_used + res.duplicates + res.n_rejects
+('imported', True)
+>>> ingest_extract(store, kvk, "kvk").status
+'already_imported'
 """
 
 from __future__ import annotations

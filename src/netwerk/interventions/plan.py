@@ -29,7 +29,7 @@ from .. import io
 from ..analysis.grading import grading_policy_text
 from ..errors import ConfigError
 from ..graph.network import Network
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _, language, ngettext
 
 __all__ = ["OBJECTIVE_LABELS", "SPECTRUM_LABELS", "START_WINDOWS", "action_plan", "export_plan",
            "partner_label", "plan_markdown", "plan_summary", "relation_label", "stage_label",
@@ -53,7 +53,8 @@ OBJECTIVE_LABELS = {"harm": N_("minder schade"), "disruption": N_("verstoring va
 
 
 def stage_label(model: Any, stage: Any) -> str:
-    """The Dutch label (``label_nl`` in the barrier model) of a value-chain stage, never its id.
+    """The label of a value-chain stage in the output's language (``label_nl``, or ``label_en``
+    in English when the barrier model has one), never its id.
 
     Examples
     --------
@@ -65,7 +66,8 @@ def stage_label(model: Any, stage: Any) -> str:
         return ""
     for st in getattr(model, "stages", ()) or ():
         if str(getattr(st, "id", "")) == str(stage):
-            return str(getattr(st, "label_nl", "") or stage)
+            en = getattr(st, "label_en", "") if language() == "en" else ""
+            return str(en or getattr(st, "label_nl", "") or stage)
     return str(stage)
 
 
@@ -79,15 +81,16 @@ def relation_label(kind: str) -> str:
 
 
 def partner_label(model: Any, partner: str) -> str:
-    """The partner's Dutch name from the catalogue (``name_nl``; the shipped catalogue when
-    ``model`` is ``None``), or its id."""
+    """The partner's name from the catalogue in the output's language (``name_nl``, or
+    ``name_en`` in English; the shipped catalogue when ``model`` is ``None``), or its id."""
     cat = getattr(model, "catalogue", None)
     if cat is None:
         from .catalogue import default_catalogue
 
         cat = default_catalogue()
     info = getattr(cat, "partners", {}) or {}
-    return str((info.get(partner) or {}).get("name_nl") or partner)
+    p = info.get(partner) or {}
+    return str((p.get("name_en") if language() == "en" else "") or p.get("name_nl") or partner)
 
 
 def _effect_nl(effect: Any) -> str:

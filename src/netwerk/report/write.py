@@ -64,9 +64,9 @@ def _model(name: str | None) -> Any:
 
 
 def _kind_label(kind: Any) -> str:
-    from ..model import default_model
+    from ..viz.payload import kind_label  # the one kind name, in the output's language
 
-    return str(default_model().node_kinds.get(str(kind), {}).get("label_nl") or kind)
+    return kind_label(str(kind))
 
 
 _ACTION_ID = re.compile(r" \([a-z0-9_]+\)(?=:)")
