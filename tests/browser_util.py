@@ -264,3 +264,16 @@ class Browser:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+#: JavaScript that reads the map's "rendered" marker (the number of nodes drawn).
+RENDERED = "document.documentElement.getAttribute('data-rendered')"
+
+
+def needs_chromium():
+    """A pytest mark that skips a browser test, with the reason, when no Chromium is installed."""
+    import pytest
+
+    return pytest.mark.skipif(find_chromium() is None,
+                              reason="no chromium binary (apt-get install chromium, or set "
+                                     "NETWERK_CHROMIUM)")

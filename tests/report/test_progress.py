@@ -117,3 +117,15 @@ def test_rollup(report, tmp_path):
     assert {"rollup.html", "rollup_cases.csv", "noord/progress.html"} <= names
     html = (tmp_path / "rollup.html").read_text(encoding="utf-8")
     assert "Regionaal overzicht" in html and 'href="noord/progress.html"' in html
+
+
+def test_action_and_partner_names_in_english(case):
+    """Under --lang en the progress report names actions and partners as the English map does."""
+    from netwerk.i18n import using
+
+    with using("en"):
+        rep = build_progress(case)
+    assert rep.open_actions["action"].str.len().gt(0).all()
+    assert any(a.startswith("Arrest") for a in rep.timeline.iloc[:, 3])
+    assert not any(a.startswith("Aanhouding") for a in rep.timeline.iloc[:, 3])
+    assert "Police" in set(rep.timeline.iloc[:, 2])

@@ -7,18 +7,12 @@ import json
 
 import pandas as pd
 import pytest
-from browser_util import Browser, find_chromium
+from browser_util import RENDERED, Browser, needs_chromium
 from vizcases import XSS_ALERT, XSS_IMG, XSS_SCRIPT, barabasi, make_case_network, vital_for
 
 from netwerk.viz import write_map
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(find_chromium() is None,
-                       reason="no chromium binary (apt-get install chromium, or set NETWERK_CHROMIUM)"),
-]
-
-RENDERED = "document.documentElement.getAttribute('data-rendered')"
+pytestmark = [pytest.mark.browser, needs_chromium()]
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import json
 
 import pandas as pd
 import pytest
-from browser_util import Browser, find_chromium
+from browser_util import RENDERED, Browser, find_chromium, needs_chromium
 from viz_helpers import map_data
 
 import netwerk as nw
@@ -17,9 +17,6 @@ from netwerk.datasets import sample_case
 from netwerk.i18n import using
 from netwerk.viz import render_map
 from netwerk.viz.payload import node_aliases
-
-RENDERED = "document.documentElement.getAttribute('data-rendered')"
-needs_chromium = pytest.mark.skipif(find_chromium() is None, reason="no chromium binary")
 
 
 @pytest.fixture(scope="module")
@@ -226,7 +223,7 @@ def browser():
 
 
 @pytest.mark.browser
-@needs_chromium
+@needs_chromium()
 def test_browser_package_and_whatif(browser, demo):
     case, plan, path, _, _ = demo
     page = browser.open(path)
@@ -267,7 +264,7 @@ def test_browser_package_and_whatif(browser, demo):
 
 
 @pytest.mark.browser
-@needs_chromium
+@needs_chromium()
 def test_browser_barrier_layout_by_stage(browser, demo):
     case, _, _, path, _ = demo
     page = browser.open(path)

@@ -12,7 +12,7 @@ import json
 
 import pandas as pd
 import pytest
-from browser_util import Browser, find_chromium
+from browser_util import RENDERED, Browser, needs_chromium
 from viz_helpers import map_data
 
 import netwerk as nw
@@ -26,8 +26,6 @@ from netwerk.interventions.progress import log_intervention
 from netwerk.viz.certainty import RankStability, grading_policy_text
 
 REPS = 40
-RENDERED = "document.documentElement.getAttribute('data-rendered')"
-needs_chromium = pytest.mark.skipif(find_chromium() is None, reason="no chromium binary")
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +178,7 @@ def test_english_texts():
         assert grading_policy_text().startswith("Grading: every link counts")
 
 
-@needs_chromium
+@needs_chromium()
 def test_browser_timeline_and_panel(made):
     case, path, target = made
     data = _data(path)

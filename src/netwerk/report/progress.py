@@ -29,7 +29,7 @@ from markupsafe import Markup
 from ..analysis.grading import grading_policy_record
 from ..errors import InputError, Reason
 from ..graph import Network
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _, language, ngettext
 from ..provenance import package_versions, provenance_record, write_provenance
 from . import charts
 from .build import crime_type_of
@@ -158,11 +158,12 @@ def _from_result(res: Any, *, net: Network, name: str, crime_type: str, model: A
 
     cat = model.catalogue
 
-    def action_name(a: Any) -> str:
+    def action_name(a: Any) -> str:  # in the output's language, as the map and the plan
         try:
-            return cat[str(a)].name_nl
+            ins = cat[str(a)]
         except (KeyError, Exception):  # noqa: BLE001 - unknown ids are shown as they are
             return ""
+        return str((ins.name_en if language() == "en" else "") or ins.name_nl)
 
     rows = []
     for k, label in MEASURES.items():
