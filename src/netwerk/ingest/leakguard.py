@@ -29,7 +29,7 @@ from .readers import ROW_COLUMN
 from .spec import IDENTIFIER_KINDS, ExtractSpec
 
 __all__ = ["LeakFinding", "is_pseudonym", "classify_value", "check_for_raw_identifiers",
-           "scan_text_columns", "guard"]
+           "scan_text_columns", "guard", "judge", "merge_findings", "finding_order"]
 
 log = logging.getLogger(__name__)
 
@@ -231,7 +231,58 @@ def guard(df: pd.DataFrame, spec: ExtractSpec, *, file: str, override: bool = Fa
         Reason ``RAW_IDENTIFIER`` if any value looks like a raw identifier, else
         ``NOT_PSEUDONYMISED``; names the file, the first column and the row counts.
     """
-    findings = check_for_raw_identifiers(df, spec, file=file)
+    return judge(check_for_raw_identifiers(df, spec, file=file), file=file, override=override)
+
+
+def finding_order(spec: ExtractSpec, columns: list[str]) -> list[str]:
+    """The column order of :func:`check_for_raw_identifiers`' findings for a file with
+    ``columns``: identifier output columns in spec order, then the other columns in file order.
+
+    Examples
+    --------
+    >>> spec = ExtractSpec(name="t", partner="p", identifiers=[{"columns": ["bsn"], "kind": "bsn"}])
+    >>> finding_order(spec, ["opmerking", "bsn", "_row"])
+    ['bsn', 'opmerking']
+    """
+    outs = spec.identifier_outputs()
+    return ([c for c in outs if c in columns]
+            + [c for c in columns if c != ROW_COLUMN and c not in outs])
+
+
+def merge_findings(parts: list[list[LeakFinding]], columns: list[str]) -> list[LeakFinding]:
+    """The findings of consecutive chunks of one file as the findings of the whole file: rows
+    summed, the first five example rows kept; in the order of ``columns`` (see
+    :func:`finding_order`), then pattern.
+
+    Examples
+    --------
+    >>> a = LeakFinding("f", "tekst", "text", "bsn", 2, (3, 9))
+    >>> b = LeakFinding("f", "tekst", "text", "bsn", 4, (12, 13, 14, 15))
+    >>> merge_findings([[a], [b]], ["tekst"])[0].example_rows
+    (3, 9, 12, 13, 14)
+    """
+    merged: dict[tuple[str, str], LeakFinding] = {}
+    for findings in parts:
+        for f in findings:
+            k = (f.column, f.pattern)
+            g = merged.get(k)
+            merged[k] = f if g is None else LeakFinding(
+                file=g.file, column=g.column, kind=g.kind, pattern=g.pattern,
+                rows=g.rows + f.rows, example_rows=(g.example_rows + f.example_rows)[:5])
+    pos = {c: i for i, c in enumerate(columns)}
+    return sorted(merged.values(), key=lambda f: (pos.get(f.column, len(pos)), f.pattern))
+
+
+def judge(findings: list[LeakFinding], *, file: str, override: bool = False
+          ) -> list[LeakFinding]:
+    """What :func:`guard` does with the findings of a whole file: refuse it, or (``override``)
+    log and return them.
+
+    Raises
+    ------
+    LeakError
+        As :func:`guard`.
+    """
     if not findings:
         return []
     if override:

@@ -27,7 +27,8 @@ from ..model import DataModel, grading_score
 from ..privacy import masked_shape
 from .spec import IDENTIFIER_KINDS, AttributeMap, ExtractSpec
 
-__all__ = ["MappedExtract", "map_extract", "REJECT_COLUMNS"]
+__all__ = ["MappedChunk", "MappedExtract", "map_chunk", "map_extract", "node_order_keys",
+           "REJECT_COLUMNS"]
 
 REJECT_COLUMNS = ["file", "row", "column", "reason", "detail"]
 _TRUE = {"ja", "j", "yes", "y", "true", "waar", "1"}
@@ -228,6 +229,22 @@ def _pseudonym_pattern(kind: str) -> re.Pattern:
     return re.compile(rf"^{re.escape(prefix)}-[0-9a-f]{{24}}$")
 
 
+@dataclass
+class _Rows:
+    """The records of some rows before the whole-extract steps (one row per node, relation
+    ids): node parts with their data-row numbers, relations per relation mapping."""
+
+    node_parts: list[tuple[pd.DataFrame, np.ndarray]]
+    attributes: pd.DataFrame
+    relation_parts: list[pd.DataFrame]
+    links: pd.DataFrame
+    rejects: pd.DataFrame
+    rows_read: int
+    rows_used: int
+    duplicates: int
+    rejected: int
+
+
 def map_extract(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
                 accept_raw_looking: bool = False, deduplicated: bool = False) -> MappedExtract:
     """Map a pseudonymised extract onto store records, with rejects and reconciled counts.
@@ -252,6 +269,127 @@ def map_extract(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: 
     -------
     MappedExtract
     """
+    r = _map_rows(df, spec, model=model, file=file, accept_raw_looking=accept_raw_looking,
+                  deduplicated=deduplicated)
+    # one row per node: prefer a row that carries a real label
+    nodes = _first_per_node(*(p for p, _ in r.node_parts))
+    relations = (pd.concat(r.relation_parts, ignore_index=True) if r.relation_parts
+                 else pd.DataFrame(columns=_RELATION_COLUMNS))
+    return MappedExtract(nodes=nodes, attributes=r.attributes, relations=relations, links=r.links,
+                         rejects=r.rejects, rows_read=r.rows_read, rows_used=r.rows_used,
+                         duplicates=r.duplicates, rejected=r.rejected)
+
+
+@dataclass
+class MappedChunk:
+    """What one chunk of an extract contributes, for :func:`netwerk.ingest.pipeline.ingest_extract`
+    to combine over the whole file.
+
+    ``nodes`` is an Arrow table ``node_id, kind, label, k`` with one row per node of the chunk:
+    its first labelled row, else its first row, and ``k`` the key that orders those rows over the
+    whole file (so the minimum ``k`` over all chunks picks the row :func:`map_extract` would
+    pick; see :func:`node_order_keys`). ``relation_parts`` holds the relations of each relation
+    mapping (spec order; rows in file order), so relation ids can be numbered as
+    :func:`map_extract` numbers them (mapping by mapping).
+    """
+
+    nodes: object  # pyarrow.Table
+    attributes: pd.DataFrame
+    relation_parts: list[pd.DataFrame]
+    links: pd.DataFrame
+    rejects: pd.DataFrame
+    rows_read: int
+    rows_used: int
+    rejected: int
+
+
+def map_chunk(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
+              accept_raw_looking: bool = False) -> MappedChunk:
+    """Map the rows of one chunk of an extract whose duplicate rows were already removed (over
+    the whole file); the steps that need the whole file are left to the caller.
+
+    The same rules as :func:`map_extract` row by row (rejects, attributes, links, relations);
+    ``df.attrs["read_rejects"]`` are the reader's rejects of this chunk only.
+
+    Examples
+    --------
+    >>> from netwerk.model import default_model
+    >>> spec = ExtractSpec.model_validate({"name": "t", "partner": "p",
+    ...     "identifiers": [{"columns": ["id"], "kind": "police_id", "required": True}],
+    ...     "nodes": [{"id": "id", "kind": "person"}]})
+    >>> pid = "PID-" + "a" * 24
+    >>> df = pd.DataFrame({"id": [pid, pid, "x"], "_row": [7, 8, 9]}).astype({"id": "str"})
+    >>> m = map_chunk(df, spec, model=default_model(), file="t.csv")
+    >>> m.nodes.column("node_id").to_pylist(), m.rows_used, m.rejected
+    (['PID-aaaaaaaaaaaaaaaaaaaaaaaa'], 2, 1)
+    """
+    r = _map_rows(df, spec, model=model, file=file, accept_raw_looking=accept_raw_looking,
+                  deduplicated=True)
+    return MappedChunk(nodes=_node_candidates(r.node_parts), attributes=r.attributes,
+                       relation_parts=r.relation_parts, links=r.links, rejects=r.rejects,
+                       rows_read=r.rows_read, rows_used=r.rows_used, rejected=r.rejected)
+
+
+#: ``k`` of :func:`node_order_keys`: a plain row (label = node id) comes after every labelled one
+_PLAIN = 1 << 62
+_PART = 1 << 40
+
+
+def node_order_keys(part: int, rows: np.ndarray, plain: np.ndarray) -> np.ndarray:
+    """The key that orders the node rows of a whole file as :func:`_first_per_node` does:
+    labelled rows before plain ones, then node part (the order in which :func:`map_extract`
+    lists them: each node mapping, then its ``also`` columns), then data row.
+
+    Examples
+    --------
+    >>> node_order_keys(1, np.array([3, 9]), np.array([True, False])).tolist()
+    [4611687117939015683, 1099511627785]
+    """
+    return (plain.astype(np.int64) * _PLAIN + np.int64(part) * _PART
+            + np.asarray(rows, dtype=np.int64))
+
+
+def _node_candidates(parts: list[tuple[pd.DataFrame, np.ndarray]]):
+    """One row per node of ``parts`` with its ordering key ``k`` (see :func:`node_order_keys`)."""
+    import pyarrow as pa
+
+    tables = []
+    for i, (p, rows) in enumerate(parts):
+        if not len(p):
+            continue
+        k = node_order_keys(i, rows, _eq(p["label"], p["node_id"]))
+        tables.append(pa.table({c: pa.array(p[c], type=pa.large_string(), from_pandas=True)
+                                for c in ("node_id", "kind", "label")}).append_column(
+            "k", pa.array(k)))
+    if not tables:
+        return pa.table({"node_id": pa.array([], pa.large_string()),
+                         "kind": pa.array([], pa.large_string()),
+                         "label": pa.array([], pa.large_string()),
+                         "k": pa.array([], pa.int64())})
+    return first_per_node_table(pa.concat_tables(tables), keep_k=True)
+
+
+def first_per_node_table(tab, *, keep_k: bool = False):
+    """Reduce an Arrow table ``node_id, kind, label, k`` to one row per node: the row with the
+    smallest ``k`` (DuckDB hash aggregate), in the order of those rows."""
+    con = duckdb.connect()
+    try:
+        con.register("_nodes", tab)
+        return con.sql(
+            "SELECT node_id, arg_min(kind, k) AS kind, arg_min(label, k) AS label"
+            + (", min(k) AS k" if keep_k else "")
+            + " FROM _nodes GROUP BY node_id ORDER BY min(k)").to_arrow_table()
+    finally:
+        con.close()
+
+
+_RELATION_COLUMNS = ["source", "target", "kind", "row", "directed", "observed", "valid_from",
+                     "valid_to", "grading_scheme", "grading_source", "grading_information",
+                     "grading_score", "legal_basis", "weight", "attributes"]
+
+
+def _map_rows(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
+              accept_raw_looking: bool, deduplicated: bool) -> _Rows:
     data_cols = [c for c in df.columns if c != "_row"]
     dup = (df.duplicated(subset=data_cols, keep="first").to_numpy() if len(df) and not deduplicated
            else np.zeros(len(df), bool))
@@ -367,14 +505,14 @@ def map_extract(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: 
             lab = lab.where((lab != "") & (k != "person"), nid)
         else:
             lab = nid
-        node_parts.append(pd.DataFrame({"node_id": nid.reset_index(drop=True),
-                                        "kind": k.reset_index(drop=True),
-                                        "label": lab.reset_index(drop=True)}))
+        node_parts.append((pd.DataFrame({"node_id": nid.reset_index(drop=True),
+                                         "kind": k.reset_index(drop=True),
+                                         "label": lab.reset_index(drop=True)}), rows[keep]))
         for alias in nm.also:
             keep_a = used & ~blanks[alias]
-            node_parts.append(pd.DataFrame({"node_id": _sel(ids[alias], keep_a),
-                                            "kind": _sel(kind, keep_a),
-                                            "label": _sel(ids[alias], keep_a)}))
+            node_parts.append((pd.DataFrame({"node_id": _sel(ids[alias], keep_a),
+                                             "kind": _sel(kind, keep_a),
+                                             "label": _sel(ids[alias], keep_a)}), rows[keep_a]))
             both = keep & ~blanks[alias]
             a, b = _sel(ids[nm.id], both), _sel(ids[alias], both)
             diff = (a != b).to_numpy()
@@ -392,8 +530,6 @@ def map_extract(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: 
             attr_parts.append(pd.DataFrame({"node_id": _sel(ids[nm.id], sel), "attribute": name,
                                             "value": _sel(vals, sel), "value_type": typ,
                                             "restricted": restricted}))
-    # one row per node: prefer a row that carries a real label
-    nodes = _first_per_node(*node_parts)
     # repeats of (node, attribute, value) are removed by the store (SELECT DISTINCT)
     attributes = (pd.concat(attr_parts, ignore_index=True) if attr_parts
         else pd.DataFrame({"node_id": pd.Series(dtype="str"), "attribute": pd.Series(dtype="str"),
@@ -402,7 +538,7 @@ def map_extract(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: 
     links = (pd.concat(link_parts, ignore_index=True).drop_duplicates().reset_index(drop=True)
              if link_parts else pd.DataFrame(columns=["node_a", "node_b"], dtype="str"))
 
-    relations = _relations(d, spec, model, parsed, ids, rows, used, rel_kinds, rel_made)
+    relation_parts = _relations(d, spec, model, parsed, ids, rows, used, rel_kinds, rel_made)
     # records the reader could not use (field count, truncated line) are rows read and rejected
     read_rej = list(df.attrs.get("read_rejects", []) or [])
     if read_rej:
@@ -410,13 +546,11 @@ def map_extract(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: 
                              columns=REJECT_COLUMNS).astype({"row": "int64"})
         rejects = (pd.concat([rejects, extra], ignore_index=True)
                    .sort_values(["row", "column", "reason"], kind="stable").reset_index(drop=True))
-    rows_read = len(df) + len(read_rej)
     n_dup = int(dup.sum())
     n_rej = int(rejected.sum()) + len(read_rej)
-    return MappedExtract(nodes=nodes, attributes=attributes, relations=relations, links=links,
-                         rejects=rejects, rows_read=rows_read,
-                         rows_used=n - int(rejected.sum()),
-                         duplicates=n_dup, rejected=n_rej)
+    return _Rows(node_parts=node_parts, attributes=attributes, relation_parts=relation_parts,
+                 links=links, rejects=rejects, rows_read=len(df) + len(read_rej),
+                 rows_used=n - int(rejected.sum()), duplicates=n_dup, rejected=n_rej)
 
 
 def _first_per_node(*parts: pd.DataFrame) -> pd.DataFrame:
@@ -448,15 +582,7 @@ def _first_per_node(*parts: pd.DataFrame) -> pd.DataFrame:
         tables.append(pa.table({c: pa.array(p[c], type=pa.large_string(), from_pandas=True)
                                 for c in ("node_id", "kind", "label")}).append_column(
             "k", pa.array(k)))
-    tab = pa.concat_tables(tables)
-    con = duckdb.connect()
-    try:
-        con.register("_nodes", tab)
-        out = con.sql(
-            "SELECT node_id, arg_min(kind, k) AS kind, arg_min(label, k) AS label FROM _nodes "
-            "GROUP BY node_id ORDER BY min(k)").to_arrow_table()
-    finally:
-        con.close()
+    out = first_per_node_table(pa.concat_tables(tables))
     return pd.DataFrame({c: pd.array(out.column(c), dtype="str") for c in out.column_names})
 
 
@@ -487,7 +613,7 @@ def _json_objects(cols: dict[str, pd.Series]) -> pd.Series:
     return pd.Series(pd.array(out, dtype="str"))
 
 
-def _relations(d, spec, model, parsed, ids, rows, used, rel_kinds, rel_made) -> pd.DataFrame:
+def _relations(d, spec, model, parsed, ids, rows, used, rel_kinds, rel_made) -> list[pd.DataFrame]:
     g = spec.grading
     parts = []
     for rm, rk, made in zip(spec.relations, rel_kinds, rel_made, strict=True):
@@ -538,9 +664,4 @@ def _relations(d, spec, model, parsed, ids, rows, used, rel_kinds, rel_made) -> 
         else:
             f["attributes"] = None
         parts.append(f)
-    if not parts:
-        return pd.DataFrame(columns=["source", "target", "kind", "row", "directed", "observed",
-                                     "valid_from", "valid_to", "grading_scheme", "grading_source",
-                                     "grading_information", "grading_score", "legal_basis",
-                                     "weight", "attributes"])
-    return pd.concat(parts, ignore_index=True)
+    return parts

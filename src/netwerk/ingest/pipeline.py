@@ -43,7 +43,7 @@ from ..model import DataModel, default_model
 from ..privacy import mask_name
 from ..provenance import file_sha256
 from ..store.casestore import connect, get_info, insert_frame, next_id, set_info
-from .mapping import REJECT_COLUMNS, MappedExtract, map_extract
+from .mapping import REJECT_COLUMNS, MappedChunk, map_chunk
 from .spec import ExtractSpec, load_spec
 
 __all__ = [
@@ -56,6 +56,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
+
+#: bytes of CSV read, mapped and written at a time by :func:`ingest_extract`
+DEFAULT_CHUNK_BYTES = 1 << 24
 
 # =============================================================================================
 # ingest: one extract -> one transaction in the case store
@@ -155,8 +158,19 @@ def _report(progress: Progress | None, step: str, frac: float) -> None:
 def ingest_extract(case_path: str | Path, extract_path: str | Path,
                    spec: ExtractSpec | str | Path, *, override_leak_guard: bool = False,
                    crime_type: str | None = None, progress: Progress | None = None,
-                   model: DataModel | None = None) -> ImportResult:
+                   model: DataModel | None = None,
+                   chunk_bytes: int | None = DEFAULT_CHUNK_BYTES) -> ImportResult:
     """Ingest one pseudonymised extract into a case store, as one transaction.
+
+    A CSV without quote characters is streamed: read, checked, mapped and written chunk by chunk
+    (``chunk_bytes`` of whole lines at a time) inside the one transaction, so memory is bounded by
+    the chunk and the file's distinct nodes, not by the file. The rules that need the whole file
+    hold as if it were read whole (the result is the same, table by table): duplicate rows over
+    the whole file (the first kept), one row per node (its first labelled row, else its first
+    row), attributes and identity links made unique, relation ids numbered as one file, rejects
+    with the file's row numbers, the field-count majority rule and the leak guard over every
+    column of every chunk (a refusal rolls everything back: nothing is committed). Other files
+    (quotes, XLSX, Parquet) are read whole.
 
     Parameters
     ----------
@@ -175,6 +189,8 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
         Called as the work proceeds.
     model : DataModel, optional
         Data model (default: the shipped one).
+    chunk_bytes : int or None
+        Bytes of CSV read at a time (default 16 MiB); ``None`` reads the file as one chunk.
 
     Returns
     -------
@@ -224,35 +240,10 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
                 f"extract was pseudonymised under key {fingerprint}, the case under key {case_fp}; "
                 "ask the partner to pseudonymise with the case key", file=str(extract))
         _report(progress, "reading", 0.05)
-        from .leakguard import guard
-        from .readers import read_table
-
-        df = read_table(extract, spec, shared=True)
-        if side.get("rows_written") is not None and int(side["rows_written"]) != len(df):
-            log.warning("%s: sidecar says %s rows were written, %d were read", mask_name(extract.name),
-                        side["rows_written"], len(df))
-        _report(progress, "leak guard", 0.35)
-        findings = list(guard(df, spec, file=mask_name(extract.name), override=override_leak_guard) or [])
-        leak_override = bool(override_leak_guard and findings)
-        _report(progress, "mapping", 0.45)
-        mapped = map_extract(df, spec, model=model, file=mask_name(extract.name),
-                             accept_raw_looking=leak_override)
-        del df
-        _report(progress, "writing", 0.75)
-        con.begin()
-        try:
-            import_id = next_id(con, "imports", "import_id")
-            result = _write(con, mapped, import_id=import_id, extract=extract, spec=spec,
-                            sha=sha, spec_sha=spec_sha, fingerprint=fingerprint,
-                            leak_override=leak_override, findings=findings)
-            if not case_fp:
-                set_info(con, "key_fingerprint", fingerprint)
-            if crime_type:
-                set_info(con, "crime_type", crime_type)
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
+        result = _import(con, extract, spec, side, model=model, sha=sha, spec_sha=spec_sha,
+                         fingerprint=fingerprint, set_key=not case_fp, crime_type=crime_type,
+                         override=override_leak_guard, chunk_bytes=chunk_bytes,
+                         progress=progress)
     _report(progress, "done", 1.0)
     result.seconds = time.perf_counter() - t0
     log.info("%s: read %d, used %d, duplicates %d, rejects %d (%.1f s)", mask_name(extract.name),
@@ -276,14 +267,223 @@ def _already(con, prev: pd.Series, extract: Path, spec: ExtractSpec, t0: float) 
         leak_override=bool(prev["leak_override"]), seconds=time.perf_counter() - t0)
 
 
-def _write_import(con, row: dict) -> None:
-    insert_frame(con, "imports", pd.DataFrame([row]))
+class _Frames:
+    """The shared extract as text frames (:func:`~netwerk.ingest.readers.read_table`'s), chunk by
+    chunk, each with its duplicate-row mask over the whole file.
+
+    A CSV that :func:`~netwerk.ingest.readers.plan_csv` can stream is read ``chunk_bytes`` at a
+    time; anything else (quotes, XLSX, Parquet, a header that does not match the spec) whole, by
+    :func:`~netwerk.ingest.readers.read_table`, which raises the errors it deserves. Call
+    :meth:`finish` after the last frame: the field-count majority rule over the whole file.
+    """
+
+    def __init__(self, path: Path, spec: ExtractSpec, name: str, chunk_bytes: int | None) -> None:
+        from .readers import _Lines, finish_frame, plan_csv
+
+        self.path, self.spec, self.name, self.chunk_bytes = path, spec, name, chunk_bytes
+        self.plan = plan_csv(path, spec) if spec.format == "csv" else None
+        if self.plan is not None:
+            try:  # a header that does not match: read whole, for read_table's error and order
+                finish_frame(pd.DataFrame(columns=self.plan.header), np.zeros(0, "int64"), {},
+                             spec, shared=True, name=name)
+            except InputError:
+                self.plan = None
+        self.lines = _Lines(name, len(self.plan.header)) if self.plan is not None else None
+        self.rows = 0
+        self.offset = 0  # bytes read so far
+
+    def __iter__(self):
+        from .duplicates import LineDuplicates, duplicate_rows
+        from .readers import ROW_COLUMN, finish_frame, iter_csv_chunks, read_csv_chunk, read_table
+
+        if self.plan is None:
+            df = read_table(self.path, self.spec, shared=True)
+            self.rows, self.offset = len(df), self.path.stat().st_size
+            yield df, duplicate_rows(df, [c for c in df.columns if c != ROW_COLUMN])
+            return
+        seen = LineDuplicates(self.path)
+        offset = self.plan.body_start
+        for chunk, first_row in iter_csv_chunks(self.plan, self.chunk_bytes):
+            n_rej = len(self.lines.rejects)
+            raw, rows = read_csv_chunk(self.plan, chunk, first_row, self.lines)
+            df = finish_frame(raw, rows, {"read_rejects": self.lines.rejects[n_rej:]}, self.spec,
+                              shared=True, name=self.name)
+            self.rows += len(df)
+            dup = seen.mark(df, [c for c in df.columns if c != ROW_COLUMN], chunk,
+                            rows - first_row, offset=offset)
+            offset += len(chunk)
+            self.offset = offset
+            yield df, dup
+
+    def finish(self) -> None:
+        from .readers import _check_majority
+
+        if self.lines is not None:
+            _check_majority(self.lines, self.name)
+            if self.lines.repeated_headers:
+                log.warning("%s: %d repeated header line(s) skipped", self.name,
+                            self.lines.repeated_headers)
 
 
-def _write_nodes(con, nodes: pd.DataFrame) -> int:
+class _Records:
+    """What the chunks of one import add up to; relations go to the store chunk by chunk (with
+    provisional ids, see :meth:`number_relations`), the rest is made unique at the end."""
+
+    def __init__(self, con, *, import_id: int, partner: str, extract: str, n_maps: int) -> None:
+        self.con, self.import_id, self.partner, self.extract = con, import_id, partner, extract
+        self.nodes: list = []
+        self.attributes: list = []
+        self.links: list = []
+        self.rejects: list[pd.DataFrame] = []
+        self.per_map = [0] * n_maps  # relations of each relation mapping so far
+        self.rows_read = self.rows_used = self.duplicates = self.rejected = 0
+
+    def add(self, m: MappedChunk, duplicates: int) -> None:
+        import pyarrow as pa
+
+        self.rows_read += m.rows_read + duplicates
+        self.duplicates += duplicates
+        self.rows_used += m.rows_used
+        self.rejected += m.rejected
+        if m.nodes.num_rows:
+            self.nodes.append(m.nodes)
+        if len(m.attributes):
+            self.attributes.append(pa.Table.from_pandas(m.attributes, preserve_index=False))
+        if len(m.links):
+            self.links.append(pa.Table.from_pandas(m.links, preserve_index=False))
+        if len(m.rejects):
+            self.rejects.append(m.rejects)
+        ours = {"partner": self.partner, "import_id": self.import_id, "extract": self.extract}
+        for j, rel in enumerate(m.relation_parts):
+            if not len(rel):
+                continue
+            # provisional id: relation mapping j in the high bits, its running number below
+            start = (j << _ID_BITS) + self.per_map[j]
+            self.per_map[j] += len(rel)
+            insert_frame(self.con, "relations", rel.assign(
+                relation_id=np.arange(start, start + len(rel), dtype="int64")), constants=ours)
+
+    def number_relations(self, first: int) -> int:
+        """Give this import's relations their ids: ``first`` on, mapping by mapping in spec order,
+        rows in file order (as when the whole file is mapped at once)."""
+        base, offsets = first, []
+        for n in self.per_map:
+            offsets.append(base)
+            base += n
+        n_rel = base - first
+        if n_rel:
+            self.con.execute(
+                f"UPDATE relations SET relation_id = (relation_id & {(1 << _ID_BITS) - 1}) + "
+                f"list_extract(?::BIGINT[], CAST(relation_id >> {_ID_BITS} AS INTEGER) + 1) "
+                "WHERE import_id = ?", [offsets, self.import_id])
+        return n_rel
+
+
+def _write_records(rec: _Records, first_relation: int) -> tuple[int, int, int, int, pd.DataFrame]:
+    """The end of an import: nodes, sightings, attributes, identity links and rejects; relation
+    ids. Returns the new nodes, the nodes, the relations, the identity links and the rejects."""
+    import pyarrow as pa
+
+    from .mapping import first_per_node_table
+
+    ours = {"partner": rec.partner, "import_id": rec.import_id}
+    nodes = (first_per_node_table(pa.concat_tables(rec.nodes)) if rec.nodes
+             else None)
+    new_nodes = _write_nodes(rec.con, nodes) if nodes is not None else 0
+    if nodes is not None:  # every node of the import (identity link ends are nodes too)
+        insert_frame(rec.con, "node_sightings", nodes.select(["node_id"]), constants=ours)
+    if rec.attributes:
+        insert_frame(rec.con, "node_attributes", pa.concat_tables(rec.attributes),
+                     distinct=True, constants=ours)
+    n_links = 0
+    if rec.links:
+        n_links = insert_frame(rec.con, "identity_links", pa.concat_tables(rec.links),
+                               distinct=True, constants=ours)
+    rejects = (pd.concat(rec.rejects, ignore_index=True) if rec.rejects
+               else pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else "str")
+                                  for c in REJECT_COLUMNS}))
+    insert_frame(rec.con, "rejects", rejects, constants={"import_id": rec.import_id})
+    n_rel = rec.number_relations(first_relation)
+    return (new_nodes, nodes.num_rows if nodes is not None else 0, n_rel, n_links,
+            rejects.assign(import_id=rec.import_id))
+
+
+#: bits of a provisional relation id below the relation mapping's number
+_ID_BITS = 40
+
+
+def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataModel, sha: str,
+            spec_sha: str, fingerprint: str, set_key: bool, crime_type: str | None,
+            override: bool, chunk_bytes: int | None, progress: Progress | None) -> ImportResult:
+    """Read, check, map and write one extract chunk by chunk, in one transaction."""
+    from .leakguard import check_for_raw_identifiers, finding_order, judge, merge_findings
+
+    name = mask_name(extract.name)
+    frames = _Frames(extract, spec, name, chunk_bytes)
+    size = max(extract.stat().st_size, 1)
+    found: list[list] = []
+    columns: list[str] = []
+    refused = False
+    con.begin()
+    try:
+        import_id = next_id(con, "imports", "import_id")
+        first_relation = next_id(con, "relations", "relation_id")
+        rec = _Records(con, import_id=import_id, partner=spec.partner, extract=name,
+                       n_maps=len(spec.relations))
+        for df, dup in frames:
+            if not columns:
+                columns = finding_order(spec, list(df.columns))
+            f = check_for_raw_identifiers(df, spec, file=name)
+            found.append(f)
+            refused = refused or bool(f and not override)
+            if refused:  # the file is refused at the end: only look for the other findings
+                continue
+            n_dup = int(dup.sum())
+            d = df.loc[~dup].reset_index(drop=True) if n_dup else df
+            d.attrs.update(df.attrs)
+            rec.add(map_chunk(d, spec, model=model, file=name, accept_raw_looking=override),
+                    n_dup)
+            _report(progress, "mapping", 0.05 + 0.85 * min(1.0, frames.offset / size))
+        frames.finish()
+        findings = judge(merge_findings(found, columns), file=name, override=override)
+        leak_override = bool(override and findings)
+        if side.get("rows_written") is not None and int(side["rows_written"]) != frames.rows:
+            log.warning("%s: sidecar says %s rows were written, %d were read", name,
+                        side["rows_written"], frames.rows)
+        _report(progress, "writing", 0.9)
+        new_nodes, n_nodes, n_rel, n_links, rejects = _write_records(rec, first_relation)
+        insert_frame(con, "imports", pd.DataFrame([{
+            "import_id": import_id, "file_name": name, "file_sha256": sha,
+            "spec_name": spec.name, "spec_sha256": spec_sha, "partner": spec.partner,
+            "key_fingerprint": fingerprint,
+            "imported_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            "rows_read": rec.rows_read, "rows_used": rec.rows_used,
+            "duplicates": rec.duplicates, "rejects": rec.rejected,
+            "leak_override": leak_override,
+            "leak_findings": json.dumps([_finding(f) for f in findings], default=str)
+            if findings else None,
+            "status": "ok"}]))
+        if set_key:
+            set_info(con, "key_fingerprint", fingerprint)
+        if crime_type:
+            set_info(con, "crime_type", crime_type)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return ImportResult(
+        file=name, spec=spec.name, partner=spec.partner, status="imported",
+        import_id=import_id, file_sha256=sha, key_fingerprint=fingerprint,
+        rows_read=rec.rows_read, rows_used=rec.rows_used, duplicates=rec.duplicates,
+        n_rejects=rec.rejected, rejects=rejects, nodes_new=new_nodes, nodes=n_nodes,
+        relations=n_rel, identity_links=n_links, leak_override=leak_override,
+        leak_findings=list(findings))
+
+
+def _write_nodes(con, nodes) -> int:
     """Insert nodes not yet in the store; give a plain-labelled node a real label. Returns the
     number of new nodes."""
-    if nodes.empty:
+    if not nodes.num_rows:
         return 0
     con.register("_netwerk_new_nodes", nodes)
     try:
@@ -302,56 +502,6 @@ def _write_nodes(con, nodes: pd.DataFrame) -> int:
     finally:
         con.unregister("_netwerk_new_nodes")
     return int(after - before)
-
-
-def _write_records(con, mapped: MappedExtract, *, import_id: int, partner: str,
-                   extract: str) -> None:
-    """Sightings, attributes, relations, identity links and rejects of one import."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    parts = []
-    for col in (mapped.nodes["node_id"], mapped.links["node_a"], mapped.links["node_b"]):
-        arr = pa.array(col, type=pa.large_string(), from_pandas=True)
-        parts.extend(arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr])
-    ids = pa.chunked_array(parts, type=pa.large_string())  # first sightings in order
-    seen = pd.DataFrame({"node_id": pd.array(pc.unique(ids), dtype="str")})
-    ours = {"partner": partner, "import_id": import_id}
-    insert_frame(con, "node_sightings", seen, constants=ours)
-    insert_frame(con, "node_attributes", mapped.attributes, distinct=True, constants=ours)
-    rel = mapped.relations
-    if len(rel):
-        first = next_id(con, "relations", "relation_id")
-        rel = rel.assign(relation_id=np.arange(first, first + len(rel), dtype="int64"))
-        insert_frame(con, "relations", rel, constants={**ours, "extract": extract})
-    insert_frame(con, "identity_links", mapped.links, constants=ours)
-    insert_frame(con, "rejects", mapped.rejects, constants={"import_id": import_id})
-
-
-def _write(con, mapped: MappedExtract, *, import_id: int, extract: Path, spec: ExtractSpec,
-           sha: str, spec_sha: str, fingerprint: str, leak_override: bool,
-           findings: list) -> ImportResult:
-    _write_import(con, {
-        "import_id": import_id, "file_name": mask_name(extract.name), "file_sha256": sha,
-        "spec_name": spec.name, "spec_sha256": spec_sha, "partner": spec.partner,
-        "key_fingerprint": fingerprint,
-        "imported_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
-        "rows_read": mapped.rows_read, "rows_used": mapped.rows_used,
-        "duplicates": mapped.duplicates, "rejects": mapped.rejected,
-        "leak_override": leak_override,
-        "leak_findings": json.dumps([_finding(f) for f in findings], default=str) if findings
-        else None,
-        "status": "ok"})
-    new_nodes = _write_nodes(con, mapped.nodes)
-    _write_records(con, mapped, import_id=import_id, partner=spec.partner, extract=mask_name(extract.name))
-    return ImportResult(
-        file=mask_name(extract.name), spec=spec.name, partner=spec.partner, status="imported",
-        import_id=import_id, file_sha256=sha, key_fingerprint=fingerprint,
-        rows_read=mapped.rows_read, rows_used=mapped.rows_used, duplicates=mapped.duplicates,
-        n_rejects=mapped.rejected, rejects=mapped.rejects.assign(import_id=import_id),
-        nodes_new=new_nodes, nodes=len(mapped.nodes), relations=len(mapped.relations),
-        identity_links=len(mapped.links), leak_override=leak_override,
-        leak_findings=list(findings))
 
 
 def _finding(f: Any) -> Any:

@@ -133,9 +133,9 @@ def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
     return con.execute(f"SELECT * FROM {table} ORDER BY {_ORDER[table]}").df()
 
 
-def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, *,
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | pa.Table, *,
                  distinct: bool = False, constants: dict[str, object] | None = None) -> int:
-    """Bulk-insert a DataFrame whose columns are named like the table's columns.
+    """Bulk-insert a DataFrame (or Arrow table) whose columns are named like the table's columns.
 
     The frame is handed to DuckDB as an Arrow table (zero-copy for pandas' Arrow-backed strings)
     and inserted with one ``INSERT ... SELECT`` (``SELECT DISTINCT`` with ``distinct=True``).
@@ -144,14 +144,17 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
 
     Returns the number of rows inserted.
     """
-    if frame.empty:
+    arrow = frame if isinstance(frame, pa.Table) else None
+    columns = list(arrow.column_names if arrow is not None else frame.columns)
+    if (arrow.num_rows if arrow is not None else len(frame)) == 0 or not columns:
         return 0
     constants = constants or {}
-    names = [*frame.columns, *constants]
+    names = [*columns, *constants]
     cols = ", ".join(f'"{c}"' for c in names)
-    select = ", ".join([*(f'"{c}"' for c in frame.columns), *("?" for _ in constants)])
+    select = ", ".join([*(f'"{c}"' for c in columns), *("?" for _ in constants)])
     name = f"_netwerk_in_{table}"
-    con.register(name, pa.Table.from_pandas(frame, preserve_index=False))
+    con.register(name, arrow if arrow is not None
+                 else pa.Table.from_pandas(frame, preserve_index=False))
     try:
         rows = con.execute(f"INSERT INTO {table} ({cols}) SELECT {'DISTINCT ' if distinct else ''}"
                            f"{select} FROM {name}", list(constants.values())).fetchall()
