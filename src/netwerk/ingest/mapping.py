@@ -350,37 +350,49 @@ def node_order_keys(part: int, rows: np.ndarray, plain: np.ndarray) -> np.ndarra
 
 
 def _node_candidates(parts: list[tuple[pd.DataFrame, np.ndarray]]):
-    """One row per node of ``parts`` with its ordering key ``k`` (see :func:`node_order_keys`)."""
+    """One row per node of ``parts`` with its ordering key ``k`` (see :func:`node_order_keys`);
+    ``label`` is missing where it is the node id (kept small: these add up over the chunks)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     tables = []
     for i, (p, rows) in enumerate(parts):
         if not len(p):
             continue
-        k = node_order_keys(i, rows, _eq(p["label"], p["node_id"]))
-        tables.append(pa.table({c: pa.array(p[c], type=pa.large_string(), from_pandas=True)
-                                for c in ("node_id", "kind", "label")}).append_column(
-            "k", pa.array(k)))
+        plain = _eq(p["label"], p["node_id"])
+        label = pa.array(p["label"], type=pa.string(), from_pandas=True)
+        tables.append(pa.table({
+            "node_id": pa.array(p["node_id"], type=pa.string(), from_pandas=True),
+            "kind": pc.dictionary_encode(pa.array(p["kind"], type=pa.string(), from_pandas=True)),
+            "label": pc.if_else(pa.array(plain), pa.scalar(None, pa.string()), label),
+            "k": pa.array(node_order_keys(i, rows, plain))}))
     if not tables:
-        return pa.table({"node_id": pa.array([], pa.large_string()),
-                         "kind": pa.array([], pa.large_string()),
-                         "label": pa.array([], pa.large_string()),
-                         "k": pa.array([], pa.int64())})
-    return first_per_node_table(pa.concat_tables(tables), keep_k=True)
+        return pa.table({"node_id": pa.array([], pa.string()),
+                         "kind": pa.array([], pa.dictionary(pa.int32(), pa.string())),
+                         "label": pa.array([], pa.string()), "k": pa.array([], pa.int64())})
+    return first_per_node_table(pa.concat_tables(tables, promote_options="permissive"))
 
 
-def first_per_node_table(tab, *, keep_k: bool = False):
+def first_per_node_table(tab):
     """Reduce an Arrow table ``node_id, kind, label, k`` to one row per node: the row with the
-    smallest ``k`` (DuckDB hash aggregate), in the order of those rows."""
-    con = duckdb.connect()
-    try:
-        con.register("_nodes", tab)
-        return con.sql(
-            "SELECT node_id, arg_min(kind, k) AS kind, arg_min(label, k) AS label"
-            + (", min(k) AS k" if keep_k else "")
-            + " FROM _nodes GROUP BY node_id ORDER BY min(k)").to_arrow_table()
-    finally:
-        con.close()
+    smallest ``k``, in the order of those rows (sort by ``k``, first of each node id).
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> t = pa.table({"node_id": ["a", "b", "a"], "kind": ["x", "y", "x"],
+    ...               "label": ["a", "b", "Bakkerij"], "k": [5, 6, 1]})
+    >>> first_per_node_table(t).to_pydict()
+    {'node_id': ['a', 'b'], 'kind': ['x', 'y'], 'label': ['Bakkerij', 'b'], 'k': [1, 6]}
+    """
+    import pyarrow.compute as pc
+
+    if not tab.num_rows:
+        return tab
+    order = np.argsort(tab.column("k").to_numpy(), kind="stable")
+    codes = pc.dictionary_encode(tab.column("node_id")).combine_chunks().indices.to_numpy()
+    _, first = np.unique(codes[order], return_index=True)
+    return tab.take(order[np.sort(first)])
 
 
 _RELATION_COLUMNS = ["source", "target", "kind", "row", "directed", "observed", "valid_from",
@@ -583,7 +595,8 @@ def _first_per_node(*parts: pd.DataFrame) -> pd.DataFrame:
                                 for c in ("node_id", "kind", "label")}).append_column(
             "k", pa.array(k)))
     out = first_per_node_table(pa.concat_tables(tables))
-    return pd.DataFrame({c: pd.array(out.column(c), dtype="str") for c in out.column_names})
+    return pd.DataFrame({c: pd.array(out.column(c), dtype="str")
+                         for c in ("node_id", "kind", "label")})
 
 
 def _json_objects(cols: dict[str, pd.Series]) -> pd.Series:

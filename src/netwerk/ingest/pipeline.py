@@ -387,8 +387,15 @@ def _write_records(rec: _Records, first_relation: int) -> tuple[int, int, int, i
     from .mapping import first_per_node_table
 
     ours = {"partner": rec.partner, "import_id": rec.import_id}
-    nodes = (first_per_node_table(pa.concat_tables(rec.nodes)) if rec.nodes
-             else None)
+    nodes = None
+    if rec.nodes:
+        import pyarrow.compute as pc
+
+        best = first_per_node_table(pa.concat_tables(rec.nodes, promote_options="permissive"))
+        rec.nodes.clear()
+        nodes = pa.table({"node_id": best.column("node_id"),
+                          "kind": best.column("kind").cast(pa.string()),
+                          "label": pc.coalesce(best.column("label"), best.column("node_id"))})
     new_nodes = _write_nodes(rec.con, nodes) if nodes is not None else 0
     if nodes is not None:  # every node of the import (identity link ends are nodes too)
         insert_frame(rec.con, "node_sightings", nodes.select(["node_id"]), constants=ours)

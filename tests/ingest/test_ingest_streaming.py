@@ -1,0 +1,196 @@
+"""Ingest streamed in chunks equals ingest of the whole file, table by table (issue 9).
+
+The extract is built so that every whole-file rule crosses chunk borders at a chunk size of a few
+KiB: duplicate rows far apart, an enterprise seen plain early and with its trade name only late,
+relations of two mappings in every chunk (their ids are numbered mapping by mapping over the whole
+file), identity links repeated across chunks, reader rejects (short line, truncated last line), a
+repeated header, and a raw BSN in a late chunk that must refuse the whole import.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
+
+from casekit import (  # noqa: E402
+    GEMEENTE_SPEC,
+    MESSY_HEADER,
+    MESSY_SPEC,
+    P,
+    messy_rows,
+    write_extract,
+    write_spec,
+)
+
+from netwerk.errors import LeakError  # noqa: E402
+from netwerk.ingest.mapping import map_extract  # noqa: E402
+from netwerk.ingest.pipeline import ingest_extract  # noqa: E402
+from netwerk.ingest.readers import read_table  # noqa: E402
+from netwerk.ingest.spec import load_spec  # noqa: E402
+from netwerk.model import default_model  # noqa: E402
+from netwerk.store import connect  # noqa: E402
+from netwerk.store import read_table as store_table  # noqa: E402
+from netwerk.store.schema import TABLES  # noqa: E402
+
+CHUNK = 2048  # about 15 rows of the messy extract: some 25 chunks
+
+
+def snapshot(case: Path) -> dict[str, pd.DataFrame]:
+    with connect(case, read_only=True) as con:
+        out = {t: store_table(con, t) for t in TABLES}
+    out["imports"] = out["imports"].drop(columns="imported_at")
+    return out
+
+
+def assert_same_store(a: dict, b: dict) -> None:
+    assert a.keys() == b.keys()
+    for t in a:
+        pd.testing.assert_frame_equal(a[t], b[t], obj=t)
+
+
+def messy_big(n_blocks: int = 40) -> list[list[str]]:
+    """Blocks of the messy rows (each block its own persons), with faults across blocks."""
+    rows: list[list[str]] = []
+    k_late = P("kvk", "55555555")
+    for blk in range(n_blocks):
+        sub = {P("bsn", v): P("bsn", f"{blk:03d}{v[3:]}") for v in
+               ("111111110", "222222220", "333333330", "444444440")}
+        for r in messy_rows():
+            rows.append([sub.get(c, c) for c in r])
+        # the same enterprise in every block: plain (no trade name) until the last block
+        a = rows[-14][0]
+        name = "Holding Laat" if blk == n_blocks - 1 else ""
+        rows.append([a, "", "", "", "", k_late, "company", name, "", ""])
+    rows.append(list(rows[2]))  # duplicate of a row of the first chunk, in the last one
+    rows.append(list(rows[30]))
+    return rows
+
+
+def write_faulty(path: Path, rows: list[list[str]], *, header: list[str], spec: str = "messy"
+                 ) -> Path:
+    """Write the extract, then add reader faults: a short line, a repeated header in the middle,
+    a truncated last line (bytes as a partner's tool might leave them)."""
+    write_extract(path, header, rows, spec=spec, partner="politie")
+    text = path.read_text(encoding="utf-8").splitlines()
+    mid = len(text) // 2
+    text.insert(mid, ";".join(header))  # repeated header
+    text.insert(mid + 7, "kort;veld")  # field count
+    body = "\n".join(text) + "\n" + ";".join(rows[0][:3])  # truncated last line, no line end
+    path.write_bytes(body.encode("utf-8"))
+    return path
+
+
+@pytest.fixture
+def messy(tmp_path: Path):
+    spec = load_spec(write_spec(tmp_path, MESSY_SPEC, "messy"))
+    ex = write_faulty(tmp_path / "messy.csv", messy_big(), header=MESSY_HEADER)
+    return spec, ex
+
+
+def _ingest(tmp_path: Path, name: str, ex: Path, spec, **kw):
+    case = tmp_path / f"{name}.duckdb"
+    return case, ingest_extract(case, ex, spec, **kw)
+
+
+def test_chunks_equal_whole_file(tmp_path, messy):
+    spec, ex = messy
+    assert ex.stat().st_size > 20 * CHUNK  # many chunks
+    whole_case, whole = _ingest(tmp_path, "whole", ex, spec, chunk_bytes=None)
+    small_case, small = _ingest(tmp_path, "small", ex, spec, chunk_bytes=CHUNK)
+    assert_same_store(snapshot(whole_case), snapshot(small_case))
+    for res in (whole, small):
+        assert res.reconciled and res.duplicates == 40 * 2 + 2
+        assert res.n_rejects == 40 * 8 + 2  # 8 per block, a short and a truncated line
+    pd.testing.assert_frame_equal(whole.rejects, small.rejects)
+    assert (whole.nodes, whole.relations, whole.nodes_new) == \
+        (small.nodes, small.relations, small.nodes_new)
+
+
+def test_chunks_equal_map_extract_of_the_whole_file(tmp_path, messy):
+    """The reference: map_extract over the file read whole (as ingest did before streaming)."""
+    spec, ex = messy
+    case, res = _ingest(tmp_path, "small", ex, spec, chunk_bytes=CHUNK)
+    m = map_extract(read_table(ex, spec, shared=True), spec, model=default_model(),
+                    file="messy.csv")
+    store = snapshot(case)
+    got = store["nodes"].sort_values("node_id").reset_index(drop=True)
+    want = m.nodes.sort_values("node_id").reset_index(drop=True).astype(got.dtypes.to_dict())
+    pd.testing.assert_frame_equal(got, want)
+    late = got.loc[got["node_id"] == P("kvk", "55555555"), "label"].tolist()
+    assert late == ["Holding Laat"]  # labelled only in the last block
+    rel = store["relations"]
+    assert rel["relation_id"].tolist() == list(range(1, len(m.relations) + 1))
+    assert rel["row"].tolist() == m.relations["row"].tolist()  # mapping by mapping, file order
+    assert rel["kind"].tolist() == m.relations["kind"].tolist()
+    assert (res.rows_read, res.rows_used, res.duplicates, res.n_rejects) == \
+        (m.rows_read, m.rows_used, m.duplicates, m.rejected)
+    assert store["rejects"]["row"].tolist() == m.rejects["row"].tolist()
+    attrs = store["node_attributes"][["node_id", "attribute", "value"]]
+    assert not attrs.duplicated().any()
+    assert len(attrs) == len(m.attributes.drop_duplicates())
+
+
+def test_second_import_and_identity_links_across_chunks(tmp_path):
+    """A second extract (links, a node known from the first import) into the same store."""
+    spec = load_spec(write_spec(tmp_path, GEMEENTE_SPEC, "gem"))
+    header = ["bsn", "ngd", "adres", "woonplaats", "sinds"]
+    rows = []
+    for i in range(300):
+        p = i % 40  # each person on many rows, far apart: repeated links and attributes
+        rows.append([P("bsn", f"{p:09d}"), P("name_dob", f"n{p}"), P("address", f"a{i % 7}"),
+                     "Tilburg" if i % 3 else "Breda", f"0{1 + i % 9}-01-2020"])
+    ex = write_faulty(tmp_path / "gem.csv", rows, header=header, spec="gem")
+    first = messy_big(3)
+    for name, chunk in (("whole", None), ("small", 1024)):
+        case = tmp_path / f"{name}.duckdb"
+        ingest_extract(case, write_extract(tmp_path / "first.csv", MESSY_HEADER, first,
+                                           spec="messy", partner="politie"),
+                       load_spec(write_spec(tmp_path, MESSY_SPEC, "messy")), chunk_bytes=chunk)
+        res = ingest_extract(case, ex, spec, chunk_bytes=chunk)
+        assert res.reconciled and res.identity_links == 40
+    assert_same_store(snapshot(tmp_path / "whole.duckdb"), snapshot(tmp_path / "small.duckdb"))
+
+
+def test_leak_in_a_late_chunk_refuses_everything(tmp_path, messy):
+    spec, _ = messy
+    rows = messy_big()
+    rows[-5][7] = "BSN 111222333 ingevoerd"  # the trade name column, in the last chunk
+    ex = write_faulty(tmp_path / "leak.csv", rows, header=MESSY_HEADER)
+    case = tmp_path / "case.duckdb"
+    ingest_extract(case, write_extract(tmp_path / "ok.csv", MESSY_HEADER, messy_rows()[:3],
+                                       spec="messy", partner="politie"), spec)
+    before = snapshot(case)
+    msgs = []
+    for chunk in (None, CHUNK):
+        with pytest.raises(LeakError) as err:
+            ingest_extract(case, ex, spec, chunk_bytes=chunk)
+        msgs.append(str(err.value))
+        assert_same_store(before, snapshot(case))  # nothing committed, earlier chunks neither
+    assert msgs[0] == msgs[1] and "handelsnaam" in msgs[0] and "bsn" in msgs[0]
+    row = len(rows) - 5 + 1 + 2  # data row: +1 for 1-based, +2 for the inserted lines
+    assert f"(rows {row})" in msgs[0]
+    # overridden: imported, and the same whichever the chunk size
+    res = [_ingest(tmp_path, f"o{c}", ex, spec, chunk_bytes=c, override_leak_guard=True)
+           for c in (None, CHUNK)]
+    assert all(r.leak_override and len(r.leak_findings) == 1 for _, r in res)
+    assert_same_store(snapshot(res[0][0]), snapshot(res[1][0]))
+
+
+def test_duplicates_exact_on_hash_collisions(tmp_path, monkeypatch):
+    """Every row hashing alike: the exact test (bytes of the earlier line) still decides."""
+    from netwerk.ingest import duplicates
+
+    monkeypatch.setattr(duplicates, "row_hashes",
+                        lambda df, cols, threads=None: np.zeros(len(df), dtype=np.uint64))
+    spec = load_spec(write_spec(tmp_path, MESSY_SPEC, "messy"))
+    ex = write_faulty(tmp_path / "messy.csv", messy_big(6), header=MESSY_HEADER)
+    whole_case, whole = _ingest(tmp_path, "whole", ex, spec, chunk_bytes=None)
+    small_case, small = _ingest(tmp_path, "small", ex, spec, chunk_bytes=1024)
+    assert whole.duplicates == small.duplicates == 6 * 2 + 2
+    assert_same_store(snapshot(whole_case), snapshot(small_case))
