@@ -331,9 +331,7 @@ class _Records:
 
     def __init__(self, con, *, import_id: int, partner: str, extract: str, n_maps: int) -> None:
         self.con, self.import_id, self.partner, self.extract = con, import_id, partner, extract
-        self.nodes: list = []
-        self.attributes: list = []
-        self.links: list = []
+        self.staged: set[str] = set()  # temporary tables holding nodes, attributes, links
         self.rejects: list[pd.DataFrame] = []
         self.per_map = [0] * n_maps  # relations of each relation mapping so far
         self.rows_read = self.rows_used = self.duplicates = self.rejected = 0
@@ -346,11 +344,12 @@ class _Records:
         self.rows_used += m.rows_used
         self.rejected += m.rejected
         if m.nodes.num_rows:
-            self.nodes.append(m.nodes)
+            kind = m.nodes.column("kind").cast(pa.string())
+            self.stage("nodes", m.nodes.set_column(1, "kind", kind))
         if len(m.attributes):
-            self.attributes.append(pa.Table.from_pandas(m.attributes, preserve_index=False))
+            self.stage("node_attributes", pa.Table.from_pandas(m.attributes, preserve_index=False))
         if len(m.links):
-            self.links.append(pa.Table.from_pandas(m.links, preserve_index=False))
+            self.stage("identity_links", pa.Table.from_pandas(m.links, preserve_index=False))
         if len(m.rejects):
             self.rejects.append(m.rejects)
         ours = {"partner": self.partner, "import_id": self.import_id, "extract": self.extract}
@@ -362,6 +361,26 @@ class _Records:
             self.per_map[j] += len(rel)
             insert_frame(self.con, "relations", rel.assign(
                 relation_id=np.arange(start, start + len(rel), dtype="int64")), constants=ours)
+
+    def stage(self, table: str, records) -> None:
+        """Keep ``records`` (Arrow) in this import's temporary table ``_netwerk_<table>``, in
+        DuckDB's memory (which spills to disk), until :func:`_write_records`."""
+        name = f"_netwerk_{table}"
+        _netwerk_part = records  # noqa: F841 - a replacement scan (not kept to the commit)
+        if table not in self.staged:
+            self.con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM _netwerk_part")
+            self.staged.add(table)
+        else:
+            self.con.execute(f"INSERT INTO {name} SELECT * FROM _netwerk_part")
+
+    def staged_table(self, table: str):
+        """The staged records of ``table`` as Arrow (``None`` if there are none); then dropped."""
+        if table not in self.staged:
+            return None
+        out = self.con.sql(f"SELECT * FROM _netwerk_{table}").to_arrow_table()
+        self.con.execute(f"DROP TABLE _netwerk_{table}")
+        self.staged.discard(table)
+        return out
 
     def number_relations(self, first: int) -> int:
         """Give this import's relations their ids: ``first`` on, mapping by mapping in spec order,
@@ -388,24 +407,29 @@ def _write_records(rec: _Records, first_relation: int) -> tuple[int, int, int, i
 
     ours = {"partner": rec.partner, "import_id": rec.import_id}
     nodes = None
-    if rec.nodes:
+    staged = rec.staged_table("nodes")
+    if staged is not None:
         import pyarrow.compute as pc
 
-        best = first_per_node_table(pa.concat_tables(rec.nodes, promote_options="permissive"))
-        rec.nodes.clear()
+        best = first_per_node_table(staged)
+        del staged
         nodes = pa.table({"node_id": best.column("node_id"),
                           "kind": best.column("kind").cast(pa.string()),
                           "label": pc.coalesce(best.column("label"), best.column("node_id"))})
     new_nodes = _write_nodes(rec.con, nodes) if nodes is not None else 0
     if nodes is not None:  # every node of the import (identity link ends are nodes too)
         insert_frame(rec.con, "node_sightings", nodes.select(["node_id"]), constants=ours)
-    if rec.attributes:
-        insert_frame(rec.con, "node_attributes", pa.concat_tables(rec.attributes),
-                     distinct=True, constants=ours)
     n_links = 0
-    if rec.links:
-        n_links = insert_frame(rec.con, "identity_links", pa.concat_tables(rec.links),
-                               distinct=True, constants=ours)
+    for table in ("node_attributes", "identity_links"):
+        if table in rec.staged:
+            cols = ", ".join(f'"{d[0]}"' for d in rec.con.execute(
+                f"SELECT * FROM _netwerk_{table} LIMIT 0").description)
+            (n,) = rec.con.execute(
+                f"INSERT INTO {table} ({cols}, partner, import_id) SELECT DISTINCT {cols}, ?, ? "
+                f"FROM _netwerk_{table}", [rec.partner, rec.import_id]).fetchall()[0]
+            rec.con.execute(f"DROP TABLE _netwerk_{table}")
+            rec.staged.discard(table)
+            n_links = int(n) if table == "identity_links" else n_links
     rejects = (pd.concat(rec.rejects, ignore_index=True) if rec.rejects
                else pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else "str")
                                   for c in REJECT_COLUMNS}))

@@ -152,14 +152,12 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
     names = [*columns, *constants]
     cols = ", ".join(f'"{c}"' for c in names)
     select = ", ".join([*(f'"{c}"' for c in columns), *("?" for _ in constants)])
-    name = f"_netwerk_in_{table}"
-    con.register(name, arrow if arrow is not None
-                 else pa.Table.from_pandas(frame, preserve_index=False))
-    try:
-        rows = con.execute(f"INSERT INTO {table} ({cols}) SELECT {'DISTINCT ' if distinct else ''}"
-                           f"{select} FROM {name}", list(constants.values())).fetchall()
-    finally:
-        con.unregister(name)
+    # a replacement scan of this local variable: unlike ``con.register``, it does not keep the
+    # rows alive until the end of an open transaction (an import writes many frames in one)
+    _netwerk_rows = arrow if arrow is not None else pa.Table.from_pandas(frame, preserve_index=False)
+    rows = con.execute(f"INSERT INTO {table} ({cols}) SELECT {'DISTINCT ' if distinct else ''}"
+                       f"{select} FROM _netwerk_rows", list(constants.values())).fetchall()
+    del _netwerk_rows
     return int(rows[0][0]) if rows else len(frame)
 
 
