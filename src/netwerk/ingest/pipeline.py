@@ -59,6 +59,8 @@ log.addHandler(logging.NullHandler())
 
 #: bytes of CSV read, mapped and written at a time by :func:`ingest_extract`
 DEFAULT_CHUNK_BYTES = 1 << 24
+#: DuckDB's memory budget during an import (beyond it, DuckDB spills to disk)
+DUCKDB_MEMORY = "400MB"
 
 # =============================================================================================
 # ingest: one extract -> one transaction in the case store
@@ -373,15 +375,6 @@ class _Records:
         else:
             self.con.execute(f"INSERT INTO {name} SELECT * FROM _netwerk_part")
 
-    def staged_table(self, table: str):
-        """The staged records of ``table`` as Arrow (``None`` if there are none); then dropped."""
-        if table not in self.staged:
-            return None
-        out = self.con.sql(f"SELECT * FROM _netwerk_{table}").to_arrow_table()
-        self.con.execute(f"DROP TABLE _netwerk_{table}")
-        self.staged.discard(table)
-        return out
-
     def number_relations(self, first: int) -> int:
         """Give this import's relations their ids: ``first`` on, mapping by mapping in spec order,
         rows in file order (as when the whole file is mapped at once)."""
@@ -401,24 +394,20 @@ class _Records:
 def _write_records(rec: _Records, first_relation: int) -> tuple[int, int, int, int, pd.DataFrame]:
     """The end of an import: nodes, sightings, attributes, identity links and rejects; relation
     ids. Returns the new nodes, the nodes, the relations, the identity links and the rejects."""
-    import pyarrow as pa
-
-    from .mapping import first_per_node_table
-
-    ours = {"partner": rec.partner, "import_id": rec.import_id}
-    nodes = None
-    staged = rec.staged_table("nodes")
-    if staged is not None:
-        import pyarrow.compute as pc
-
-        best = first_per_node_table(staged)
-        del staged
-        nodes = pa.table({"node_id": best.column("node_id"),
-                          "kind": best.column("kind").cast(pa.string()),
-                          "label": pc.coalesce(best.column("label"), best.column("node_id"))})
-    new_nodes = _write_nodes(rec.con, nodes) if nodes is not None else 0
-    if nodes is not None:  # every node of the import (identity link ends are nodes too)
-        insert_frame(rec.con, "node_sightings", nodes.select(["node_id"]), constants=ours)
+    new_nodes = n_nodes = 0
+    if "nodes" in rec.staged:  # one row per node: its row with the smallest order key
+        rec.con.execute(
+            "CREATE TEMP TABLE _netwerk_best AS SELECT node_id, kv.kind AS kind, "
+            "coalesce(kv.label, node_id) AS label FROM (SELECT node_id, "
+            "arg_min({'kind': kind, 'label': label}, k) AS kv FROM _netwerk_nodes "
+            "GROUP BY node_id)")
+        rec.con.execute("DROP TABLE _netwerk_nodes")
+        rec.staged.discard("nodes")
+        new_nodes, n_nodes = _write_nodes(rec.con, "_netwerk_best")
+        # every node of the import is sighted (identity link ends are nodes too)
+        rec.con.execute("INSERT INTO node_sightings (node_id, partner, import_id) "
+                        "SELECT node_id, ?, ? FROM _netwerk_best", [rec.partner, rec.import_id])
+        rec.con.execute("DROP TABLE _netwerk_best")
     n_links = 0
     for table in ("node_attributes", "identity_links"):
         if table in rec.staged:
@@ -435,8 +424,7 @@ def _write_records(rec: _Records, first_relation: int) -> tuple[int, int, int, i
                                   for c in REJECT_COLUMNS}))
     insert_frame(rec.con, "rejects", rejects, constants={"import_id": rec.import_id})
     n_rel = rec.number_relations(first_relation)
-    return (new_nodes, nodes.num_rows if nodes is not None else 0, n_rel, n_links,
-            rejects.assign(import_id=rec.import_id))
+    return new_nodes, n_nodes, n_rel, n_links, rejects.assign(import_id=rec.import_id)
 
 
 #: bits of a provisional relation id below the relation mapping's number
@@ -455,6 +443,9 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
     found: list[list] = []
     columns: list[str] = []
     refused = False
+    # DuckDB holds the import's relations and staged records until the commit: within this
+    # budget, spilling the rest to a temporary folder beside the case store
+    con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
     con.begin()
     try:
         import_id = next_id(con, "imports", "import_id")
@@ -511,28 +502,25 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
         leak_findings=list(findings))
 
 
-def _write_nodes(con, nodes) -> int:
-    """Insert nodes not yet in the store; give a plain-labelled node a real label. Returns the
-    number of new nodes."""
-    if not nodes.num_rows:
-        return 0
-    con.register("_netwerk_new_nodes", nodes)
-    try:
-        (clash,) = con.execute("SELECT count(*) FROM nodes n JOIN _netwerk_new_nodes x "
-                               "USING (node_id) WHERE n.kind <> x.kind").fetchall()[0]
-        if clash:
-            log.warning("%d node(s) already in the store with another kind; kept the first kind",
-                        clash)
-        con.execute("UPDATE nodes SET label = x.label FROM _netwerk_new_nodes x "
-                    "WHERE nodes.node_id = x.node_id AND nodes.label = nodes.node_id "
-                    "AND x.label <> x.node_id")
-        (before,) = con.execute("SELECT count(*) FROM nodes").fetchall()[0]
-        con.execute("INSERT INTO nodes SELECT x.node_id, x.kind, x.label FROM _netwerk_new_nodes x "
-                    "ANTI JOIN nodes n ON n.node_id = x.node_id")
-        (after,) = con.execute("SELECT count(*) FROM nodes").fetchall()[0]
-    finally:
-        con.unregister("_netwerk_new_nodes")
-    return int(after - before)
+def _write_nodes(con, source: str) -> tuple[int, int]:
+    """Insert the nodes of table ``source`` (node_id, kind, label; one row per node) not yet in
+    the store; give a plain-labelled node a real label. Returns the new nodes and the nodes."""
+    (n,) = con.execute(f"SELECT count(*) FROM {source}").fetchall()[0]
+    if not n:
+        return 0, 0
+    (clash,) = con.execute(f"SELECT count(*) FROM nodes n JOIN {source} x "
+                           "USING (node_id) WHERE n.kind <> x.kind").fetchall()[0]
+    if clash:
+        log.warning("%d node(s) already in the store with another kind; kept the first kind",
+                    clash)
+    con.execute(f"UPDATE nodes SET label = x.label FROM {source} x "
+                "WHERE nodes.node_id = x.node_id AND nodes.label = nodes.node_id "
+                "AND x.label <> x.node_id")
+    (before,) = con.execute("SELECT count(*) FROM nodes").fetchall()[0]
+    con.execute(f"INSERT INTO nodes SELECT x.node_id, x.kind, x.label FROM {source} x "
+                "ANTI JOIN nodes n ON n.node_id = x.node_id")
+    (after,) = con.execute("SELECT count(*) FROM nodes").fetchall()[0]
+    return int(after - before), int(n)
 
 
 def _finding(f: Any) -> Any:
