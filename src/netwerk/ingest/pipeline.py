@@ -31,6 +31,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -447,6 +448,8 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
     # budget, spilling the rest to a temporary folder beside the case store
     con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
     con.begin()
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netwerk-ingest-writer")
+    pending = None
     try:
         import_id = next_id(con, "imports", "import_id")
         first_relation = next_id(con, "relations", "relation_id")
@@ -463,9 +466,17 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
             n_dup = int(dup.sum())
             d = df.loc[~dup].reset_index(drop=True) if n_dup else df
             d.attrs.update(df.attrs)
-            rec.add(map_chunk(d, spec, model=model, file=name, accept_raw_looking=override),
-                    n_dup)
+            m = map_chunk(d, spec, model=model, file=name, accept_raw_looking=override)
+            del d, df
+            if pending is not None:
+                pending.result()  # the previous chunk's writes, in order
+            # DuckDB works without the GIL: this chunk is written while the next one is mapped
+            pending = writer.submit(rec.add, m, n_dup)
+            del m
             _report(progress, "mapping", 0.05 + 0.85 * min(1.0, frames.offset / size))
+        if pending is not None:
+            pending.result()
+            pending = None
         frames.finish()
         findings = judge(merge_findings(found, columns), file=name, override=override)
         leak_override = bool(override and findings)
@@ -491,8 +502,12 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
             set_info(con, "crime_type", crime_type)
         con.commit()
     except BaseException:
+        if pending is not None:  # let a running write end before the rollback
+            pending.exception()
         con.rollback()
         raise
+    finally:
+        writer.shutdown(wait=True)
     return ImportResult(
         file=name, spec=spec.name, partner=spec.partner, status="imported",
         import_id=import_id, file_sha256=sha, key_fingerprint=fingerprint,
