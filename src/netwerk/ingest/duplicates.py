@@ -141,8 +141,11 @@ class LineDuplicates:
         cend = ends - ((ends > starts) & (b[np.maximum(ends - 1, 0)] == 13))
         s, e = starts[lines], cend[lines]
         lo = np.searchsorted(self._h, h, side="left")
-        hi = np.searchsorted(self._h, h, side="right")
-        before = hi > lo
+        before = self._h[np.minimum(lo, len(self._h) - 1)] == h if len(self._h) else \
+            np.zeros(n, dtype=bool)
+        hi = lo.copy()
+        if before.any():
+            hi[before] = np.searchsorted(self._h, h[before], side="right")
         cand = np.flatnonzero(before | pd.Series(h).duplicated(keep=False).to_numpy())
         if len(cand):
             here: set[bytes] = set()

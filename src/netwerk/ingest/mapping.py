@@ -285,10 +285,11 @@ class MappedChunk:
     """What one chunk of an extract contributes, for :func:`netwerk.ingest.pipeline.ingest_extract`
     to combine over the whole file.
 
-    ``nodes`` is an Arrow table ``node_id, kind, label, k`` with one row per node of the chunk:
-    its first labelled row, else its first row, and ``k`` the key that orders those rows over the
-    whole file (so the minimum ``k`` over all chunks picks the row :func:`map_extract` would
-    pick; see :func:`node_order_keys`). ``relation_parts`` holds the relations of each relation
+    ``nodes`` is an Arrow table ``node_id, kind, label, k``: every node row of the chunk (a node
+    can have several) with ``k``, the key that orders node rows over the whole file, so the row
+    with the smallest ``k`` of a node over all chunks is the row :func:`map_extract` picks (its
+    first labelled row, else its first row; see :func:`node_order_keys`); ``label`` is missing
+    where it is the node id. ``relation_parts`` holds the relations of each relation
     mapping (spec order; rows in file order), so relation ids can be numbered as
     :func:`map_extract` numbers them (mapping by mapping).
     """
@@ -320,8 +321,10 @@ def map_chunk(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: st
     >>> pid = "PID-" + "a" * 24
     >>> df = pd.DataFrame({"id": [pid, pid, "x"], "_row": [7, 8, 9]}).astype({"id": "str"})
     >>> m = map_chunk(df, spec, model=default_model(), file="t.csv")
-    >>> m.nodes.column("node_id").to_pylist(), m.rows_used, m.rejected
-    (['PID-aaaaaaaaaaaaaaaaaaaaaaaa'], 2, 1)
+    >>> m.nodes.column("node_id").to_pylist(), m.nodes.column("k").to_pylist()
+    (['PID-aaaaaaaaaaaaaaaaaaaaaaaa', 'PID-aaaaaaaaaaaaaaaaaaaaaaaa'], [4611686018427387911, 4611686018427387912])
+    >>> m.rows_used, m.rejected
+    (2, 1)
     """
     r = _map_rows(df, spec, model=model, file=file, accept_raw_looking=accept_raw_looking,
                   deduplicated=True)
@@ -350,8 +353,8 @@ def node_order_keys(part: int, rows: np.ndarray, plain: np.ndarray) -> np.ndarra
 
 
 def _node_candidates(parts: list[tuple[pd.DataFrame, np.ndarray]]):
-    """One row per node of ``parts`` with its ordering key ``k`` (see :func:`node_order_keys`);
-    ``label`` is missing where it is the node id (kept small: these add up over the chunks)."""
+    """The node rows of ``parts`` with their ordering key ``k`` (see :func:`node_order_keys`);
+    ``label`` is missing where it is the node id (kept small)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -363,14 +366,14 @@ def _node_candidates(parts: list[tuple[pd.DataFrame, np.ndarray]]):
         label = pa.array(p["label"], type=pa.string(), from_pandas=True)
         tables.append(pa.table({
             "node_id": pa.array(p["node_id"], type=pa.string(), from_pandas=True),
-            "kind": pc.dictionary_encode(pa.array(p["kind"], type=pa.string(), from_pandas=True)),
+            "kind": pa.array(p["kind"], type=pa.string(), from_pandas=True),
             "label": pc.if_else(pa.array(plain), pa.scalar(None, pa.string()), label),
             "k": pa.array(node_order_keys(i, rows, plain))}))
     if not tables:
         return pa.table({"node_id": pa.array([], pa.string()),
-                         "kind": pa.array([], pa.dictionary(pa.int32(), pa.string())),
+                         "kind": pa.array([], pa.string()),
                          "label": pa.array([], pa.string()), "k": pa.array([], pa.int64())})
-    return first_per_node_table(pa.concat_tables(tables, promote_options="permissive"))
+    return pa.concat_tables(tables)
 
 
 def first_per_node_table(tab):
