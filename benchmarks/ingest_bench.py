@@ -13,8 +13,10 @@ and RSS of the worker processes pseudonymise starts for a large file are counted
 * ``pseudonymise``: :func:`netwerk.ingest.pseudonymise.pseudonymise_file` (read, normalise,
   hash, leak scan, write), streamed in 32 MiB chunks in one process (the default);
 * ``pseudonymise-2w``: the same with ``workers=2`` (two forked worker processes);
-* ``ingest``: :func:`netwerk.ingest.pipeline.ingest_extract` of the pseudonymised file into a
-  fresh case store.
+* ``ingest``: :func:`netwerk.ingest.pipeline.ingest_extract` of the pseudonymised file (or of
+  ``--extract``) into a fresh case store, streamed in 16 MiB chunks (``--chunk-bytes``).
+
+``--steps pyarrow,ingest --extract /tmp/x/politie.csv`` times ingest alone.
 
 Printed: wall seconds, CPU seconds (the step's process and its workers), rows/s (rows of the raw
 file / wall seconds and / CPU seconds), peak RSS of the largest process, the upper bound of the
@@ -39,7 +41,7 @@ from pathlib import Path
 KEY = b"benchmark-key-0123456789abcdef"
 
 
-def _child(step: str, raw: str, work: str) -> dict:
+def _child(step: str, raw: str, work: str, extract: str = "", chunk: str = "") -> dict:
     t0, c0 = time.perf_counter(), time.process_time()
     if step == "pyarrow":
         import pyarrow as pa
@@ -61,9 +63,11 @@ def _child(step: str, raw: str, work: str) -> dict:
                                 workers=_WORKERS.get(step, 1))
         rows = res.rows_read
     else:
-        from netwerk.ingest.pipeline import ingest_extract
+        from netwerk.ingest.pipeline import DEFAULT_CHUNK_BYTES, ingest_extract
 
-        res = ingest_extract(Path(work) / "case.duckdb", Path(work) / "politie.csv", "politie")
+        extract = Path(extract) if extract else Path(work) / "politie.csv"
+        res = ingest_extract(Path(work) / "case.duckdb", extract, "politie",
+                             chunk_bytes=int(chunk) if chunk else DEFAULT_CHUNK_BYTES)
         rows = res.rows_read
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # workers, once they have ended
@@ -75,6 +79,7 @@ def _child(step: str, raw: str, work: str) -> dict:
             "rss_gb": max(self_gb, kid_gb), "rss_sum_gb": self_gb + n_kids * kid_gb}
 
 
+STEPS = ("pyarrow", "pseudonymise", "pseudonymise-2w", "ingest")
 #: worker processes per step (the library default is 1: this process)
 _WORKERS = {"pseudonymise": 1, "pseudonymise-2w": 2}
 
@@ -92,7 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("raw", nargs="?", help="a raw politie.csv (make_sample_data.py --scale N)")
     ap.add_argument("--quick", action="store_true", help="make and use a 20k-row extract")
-    ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    ap.add_argument("--steps", default=",".join(STEPS),
+                    help=f"comma-separated steps to run (default: {','.join(STEPS)})")
+    ap.add_argument("--extract", default="",
+                    help="ingest this pseudonymised politie extract (with its sidecar) instead of "
+                         "the one the pseudonymise step writes")
+    ap.add_argument("--chunk-bytes", default="", help="ingest's chunk_bytes (default 16 MiB)")
+    ap.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         print(json.dumps(_child(*args.child)))
@@ -109,8 +120,14 @@ def main(argv: list[str] | None = None) -> int:
     size_mb = Path(raw).stat().st_size / 1e6
     load_before = os.getloadavg()
     results = []
-    for step in ("pyarrow", "pseudonymise", "pseudonymise-2w", "ingest"):
-        out = subprocess.run([sys.executable, __file__, "--child", step, raw, str(tmp)],
+    steps = [s.strip() for s in args.steps.split(",") if s.strip()]
+    if "ingest" in steps and "pseudonymise" not in steps and not args.extract:
+        ap.error("ingest without the pseudonymise step needs --extract")
+    if "pyarrow" not in steps:
+        steps.insert(0, "pyarrow")  # the floor every ratio is against
+    for step in steps:
+        out = subprocess.run([sys.executable, __file__, "--child", step, raw, str(tmp),
+                              args.extract, args.chunk_bytes],
                              check=True, capture_output=True, text=True)
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     load_after = os.getloadavg()
