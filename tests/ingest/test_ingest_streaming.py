@@ -194,3 +194,31 @@ def test_duplicates_exact_on_hash_collisions(tmp_path, monkeypatch):
     small_case, small = _ingest(tmp_path, "small", ex, spec, chunk_bytes=1024)
     assert whole.duplicates == small.duplicates == 6 * 2 + 2
     assert_same_store(snapshot(whole_case), snapshot(small_case))
+
+
+def test_relation_attributes_json_equals_duckdb_map_json():
+    """The JSON text of relation attributes is byte for byte DuckDB's ``to_json`` of a map of
+    the non-empty values (the form stores hold), for awkward text: quotes, backslashes, control
+    characters, non-ASCII, empty and missing values."""
+    import json
+
+    import duckdb
+
+    from netwerk.ingest.mapping import _json_objects
+
+    vals = ['a"b', "c\\d", "tab\there", "nl\nx", "\x01\x1f", "café ✓", "", None, "𝄞", "/", "x"]
+    rng = np.random.default_rng(7)
+    cols = {k: pd.Series(rng.choice(np.array(vals, dtype=object), 300), dtype="str")
+            for k in ("registratienummer", "feit", "b\"k")}
+    got = _json_objects(cols).tolist()
+    names = sorted(cols)
+    frame = pd.DataFrame({f"c{i}": cols[n].where(cols[n] != "", None)  # noqa: F841
+                          for i, n in enumerate(names)})
+    entries = ", ".join(f"{{'k': ?, 'v': c{i}}}" for i in range(len(names)))
+    want = duckdb.sql(f"SELECT CAST(to_json(map_from_entries(list_filter([{entries}], "
+                      "lambda x: x.v IS NOT NULL))) AS VARCHAR) AS j FROM frame",
+                      params=names).fetchnumpy()["j"].tolist()
+    assert got == want
+    for i, text in enumerate(got):
+        assert json.loads(text) == {n: cols[n][i] for n in names
+                                    if isinstance(cols[n][i], str) and cols[n][i]}

@@ -614,16 +614,15 @@ def _json_objects(cols: dict[str, pd.Series]) -> pd.Series:
     import pyarrow as pa
 
     names = sorted(cols)
-    frame = pa.table({f"c{i}": pa.array(cols[n].where(cols[n] != "", None), type=pa.string(),
-                                        from_pandas=True) for i, n in enumerate(names)})
-    entries = ", ".join(f"{{'k': ?, 'v': c{i}}}" for i in range(len(names)))
+    frame = pa.table({f"c{i}": pa.array(cols[n], type=pa.string(), from_pandas=True)  # noqa: F841
+                      for i, n in enumerate(names)})
+    # key and value each escaped by to_json (as inside a JSON object); NULL entries are skipped
+    entries = ", ".join(f"CASE WHEN c{i} <> '' THEN to_json(?::VARCHAR) || ':' || to_json(c{i}) "
+                        "END" for i in range(len(names)))
     con = duckdb.connect()
     try:
-        con.register("_attrs", frame)
-        out = con.sql(
-            f"SELECT CAST(to_json(map_from_entries(list_filter([{entries}], "
-            "lambda x: x.v IS NOT NULL))) AS VARCHAR) AS j FROM _attrs",
-            params=names).to_arrow_table().column("j")
+        out = con.sql(f"SELECT '{{' || concat_ws(',', {entries}) || '}}' AS j FROM frame",
+                      params=names).to_arrow_table().column("j")
     finally:
         con.close()
     return pd.Series(pd.array(out, dtype="str"))
