@@ -37,17 +37,20 @@ def row_hashes(df: pd.DataFrame, columns: Sequence[str], *, threads: int | None 
     """
     import duckdb
 
-    table = pa.Table.from_pandas(df[list(columns)], preserve_index=False)
+    from .mapping import scratch_duckdb
+
     names = [f"c{i}" for i in range(len(columns))]
-    table = table.rename_columns(names)
-    con = duckdb.connect()
-    try:
-        if threads:
+    _rows = pa.Table.from_pandas(df[list(columns)], preserve_index=False).rename_columns(names)  # noqa: F841
+    query = f"SELECT hash({', '.join(names)}) AS h FROM _rows"
+    if not threads:
+        h = scratch_duckdb().execute(query).fetchnumpy()["h"]
+    else:  # a connection of its own with that many threads
+        con = duckdb.connect()
+        try:
             con.execute(f"SET threads = {int(threads)}")
-        con.register("_rows", table)
-        h = con.execute(f"SELECT hash({', '.join(names)}) AS h FROM _rows").fetchnumpy()["h"]
-    finally:
-        con.close()
+            h = con.execute(query).fetchnumpy()["h"]
+        finally:
+            con.close()
     return np.asarray(h, dtype=np.uint64)
 
 

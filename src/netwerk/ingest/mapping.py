@@ -15,6 +15,7 @@ overige"``). Kind codes of ``kind_column`` are echoed (they are the spec's vocab
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -602,6 +603,21 @@ def _first_per_node(*parts: pd.DataFrame) -> pd.DataFrame:
                          for c in ("node_id", "kind", "label")})
 
 
+_SCRATCH = threading.local()
+
+
+def scratch_duckdb() -> duckdb.DuckDBPyConnection:
+    """This thread's in-memory DuckDB connection for small computations on Arrow tables (opening
+    one costs more than many of the queries run on it). Queries reach the tables as replacement
+    scans of local variables, so nothing stays registered."""
+    import os
+
+    pid = os.getpid()  # a forked process opens its own (DuckDB's threads do not fork)
+    if getattr(_SCRATCH, "pid", None) != pid:
+        _SCRATCH.con, _SCRATCH.pid = duckdb.connect(), pid
+    return _SCRATCH.con
+
+
 def _json_objects(cols: dict[str, pd.Series]) -> pd.Series:
     """One JSON object per row from text columns (keys sorted; empty values left out), built by
     DuckDB (escaping done right, and much faster than ``json.dumps`` per row).
@@ -619,12 +635,8 @@ def _json_objects(cols: dict[str, pd.Series]) -> pd.Series:
     # key and value each escaped by to_json (as inside a JSON object); NULL entries are skipped
     entries = ", ".join(f"CASE WHEN c{i} <> '' THEN to_json(?::VARCHAR) || ':' || to_json(c{i}) "
                         "END" for i in range(len(names)))
-    con = duckdb.connect()
-    try:
-        out = con.sql(f"SELECT '{{' || concat_ws(',', {entries}) || '}}' AS j FROM frame",
-                      params=names).to_arrow_table().column("j")
-    finally:
-        con.close()
+    out = scratch_duckdb().sql(f"SELECT '{{' || concat_ws(',', {entries}) || '}}' AS j FROM frame",
+                               params=names).to_arrow_table().column("j")
     return pd.Series(pd.array(out, dtype="str"))
 
 
