@@ -23,7 +23,9 @@ from casekit import (  # noqa: E402
     MESSY_HEADER,
     MESSY_SPEC,
     P,
+    assert_same_store,
     messy_rows,
+    snapshot,
     write_extract,
     write_spec,
 )
@@ -34,24 +36,8 @@ from netwerk.ingest.pipeline import ingest_extract  # noqa: E402
 from netwerk.ingest.readers import read_table  # noqa: E402
 from netwerk.ingest.spec import load_spec  # noqa: E402
 from netwerk.model import default_model  # noqa: E402
-from netwerk.store import connect  # noqa: E402
-from netwerk.store import read_table as store_table  # noqa: E402
-from netwerk.store.schema import TABLES  # noqa: E402
 
 CHUNK = 2048  # about 15 rows of the messy extract: some 25 chunks
-
-
-def snapshot(case: Path) -> dict[str, pd.DataFrame]:
-    with connect(case, read_only=True) as con:
-        out = {t: store_table(con, t) for t in TABLES}
-    out["imports"] = out["imports"].drop(columns="imported_at")
-    return out
-
-
-def assert_same_store(a: dict, b: dict) -> None:
-    assert a.keys() == b.keys()
-    for t in a:
-        pd.testing.assert_frame_equal(a[t], b[t], obj=t)
 
 
 def messy_big(n_blocks: int = 40) -> list[list[str]]:

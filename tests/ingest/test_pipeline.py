@@ -7,7 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
@@ -20,7 +19,9 @@ from casekit import (  # noqa: E402
     MESSY_SPEC,
     OTHER_KEY,
     P,
+    assert_same_store,
     messy_rows,
+    snapshot,
     write_extract,
     write_spec,
 )
@@ -41,7 +42,6 @@ from netwerk.ingest.spec import load_spec  # noqa: E402
 from netwerk.model import default_model  # noqa: E402
 from netwerk.store import connect, get_info  # noqa: E402
 from netwerk.store import read_table as store_table
-from netwerk.store.schema import TABLES  # noqa: E402
 
 
 @pytest.fixture
@@ -50,19 +50,6 @@ def messy(tmp_path: Path) -> tuple[Path, Path]:
     ex = write_extract(tmp_path / "messy.csv", MESSY_HEADER, messy_rows(), spec="messy",
                        partner="politie")
     return spec, ex
-
-
-def snapshot(case: Path) -> dict[str, pd.DataFrame]:
-    with connect(case, read_only=True) as con:
-        out = {t: store_table(con, t) for t in TABLES}
-    out["imports"] = out["imports"].drop(columns="imported_at")
-    return out
-
-
-def assert_same_store(a: dict, b: dict) -> None:
-    assert a.keys() == b.keys()
-    for t in a:
-        pd.testing.assert_frame_equal(a[t], b[t], obj=t)
 
 
 def test_messy_extract_reconciles_and_rejects_every_reason(tmp_path, messy):

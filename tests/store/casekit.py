@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
+
 from netwerk.ingest.pseudonymise import key_fingerprint, pseudonym
 
 KEY = b"netwerk-test-key-0123456789abcdef"
@@ -147,3 +149,22 @@ nodes:
 relations:
   - {kind: co_suspect, source: verdachte, target: mede, observed: datum}
 """
+
+
+def snapshot(case: Path) -> dict[str, pd.DataFrame]:
+    """Every table of a case store in a stable order (``imports`` without ``imported_at``)."""
+    from netwerk.store import connect
+    from netwerk.store import read_table as store_table
+    from netwerk.store.schema import TABLES
+
+    with connect(case, read_only=True) as con:
+        out = {t: store_table(con, t) for t in TABLES}
+    out["imports"] = out["imports"].drop(columns="imported_at")
+    return out
+
+
+def assert_same_store(a: dict, b: dict) -> None:
+    """Two :func:`snapshot` results are equal, table by table."""
+    assert a.keys() == b.keys()
+    for t in a:
+        pd.testing.assert_frame_equal(a[t], b[t], obj=t)

@@ -230,22 +230,6 @@ def _pseudonym_pattern(kind: str) -> re.Pattern:
     return re.compile(rf"^{re.escape(prefix)}-[0-9a-f]{{24}}$")
 
 
-@dataclass
-class _Rows:
-    """The records of some rows before the whole-extract steps (one row per node, relation
-    ids): node parts with their data-row numbers, relations per relation mapping."""
-
-    node_parts: list[tuple[pd.DataFrame, np.ndarray]]
-    attributes: pd.DataFrame
-    relation_parts: list[pd.DataFrame]
-    links: pd.DataFrame
-    rejects: pd.DataFrame
-    rows_read: int
-    rows_used: int
-    duplicates: int
-    rejected: int
-
-
 def map_extract(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
                 accept_raw_looking: bool = False, deduplicated: bool = False) -> MappedExtract:
     """Map a pseudonymised extract onto store records, with rejects and reconciled counts.
@@ -270,15 +254,15 @@ def map_extract(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: 
     -------
     MappedExtract
     """
-    r = _map_rows(df, spec, model=model, file=file, accept_raw_looking=accept_raw_looking,
-                  deduplicated=deduplicated)
+    r, n_dup = _map_rows(df, spec, model=model, file=file,
+                         accept_raw_looking=accept_raw_looking, deduplicated=deduplicated)
     # one row per node: prefer a row that carries a real label
-    nodes = _first_per_node(*(p for p, _ in r.node_parts))
+    nodes = _first_per_node(*(p for p, _ in r.nodes))
     relations = (pd.concat(r.relation_parts, ignore_index=True) if r.relation_parts
                  else pd.DataFrame(columns=_RELATION_COLUMNS))
     return MappedExtract(nodes=nodes, attributes=r.attributes, relations=relations, links=r.links,
                          rejects=r.rejects, rows_read=r.rows_read, rows_used=r.rows_used,
-                         duplicates=r.duplicates, rejected=r.rejected)
+                         duplicates=n_dup, rejected=r.rejected)
 
 
 @dataclass
@@ -327,11 +311,10 @@ def map_chunk(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: st
     >>> m.rows_used, m.rejected
     (2, 1)
     """
-    r = _map_rows(df, spec, model=model, file=file, accept_raw_looking=accept_raw_looking,
-                  deduplicated=True)
-    return MappedChunk(nodes=_node_candidates(r.node_parts), attributes=r.attributes,
-                       relation_parts=r.relation_parts, links=r.links, rejects=r.rejects,
-                       rows_read=r.rows_read, rows_used=r.rows_used, rejected=r.rejected)
+    r, _ = _map_rows(df, spec, model=model, file=file, accept_raw_looking=accept_raw_looking,
+                     deduplicated=True)
+    r.nodes = _node_candidates(r.nodes)
+    return r
 
 
 #: ``k`` of :func:`node_order_keys`: a plain row (label = node id) comes after every labelled one
@@ -405,7 +388,10 @@ _RELATION_COLUMNS = ["source", "target", "kind", "row", "directed", "observed", 
 
 
 def _map_rows(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
-              accept_raw_looking: bool, deduplicated: bool) -> _Rows:
+              accept_raw_looking: bool, deduplicated: bool) -> tuple[MappedChunk, int]:
+    """The records of the rows of ``df`` and the number of duplicate rows; ``nodes`` of the
+    result is the list of node parts (frame, data rows), in the order :func:`node_order_keys`
+    numbers them."""
     data_cols = [c for c in df.columns if c != "_row"]
     dup = (df.duplicated(subset=data_cols, keep="first").to_numpy() if len(df) and not deduplicated
            else np.zeros(len(df), bool))
@@ -564,9 +550,9 @@ def _map_rows(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: st
                    .sort_values(["row", "column", "reason"], kind="stable").reset_index(drop=True))
     n_dup = int(dup.sum())
     n_rej = int(rejected.sum()) + len(read_rej)
-    return _Rows(node_parts=node_parts, attributes=attributes, relation_parts=relation_parts,
-                 links=links, rejects=rejects, rows_read=len(df) + len(read_rej),
-                 rows_used=n - int(rejected.sum()), duplicates=n_dup, rejected=n_rej)
+    return MappedChunk(nodes=node_parts, attributes=attributes, relation_parts=relation_parts,
+                       links=links, rejects=rejects, rows_read=len(df) + len(read_rej),
+                       rows_used=n - int(rejected.sum()), rejected=n_rej), n_dup
 
 
 def _first_per_node(*parts: pd.DataFrame) -> pd.DataFrame:
