@@ -1,10 +1,14 @@
 """Ingest: a pseudonymised extract into the case store, as one transaction.
 
 :func:`ingest_extract` checks the sidecar (the file must have been pseudonymised, under the case's
-key), skips a file whose SHA-256 was imported before, reads the file with the spec, runs the leak
-guard, maps the rows (:func:`netwerk.ingest.mapping.map_extract`) and writes everything — import
-record, nodes, sightings, attributes, relations, identity links, rejects — in one transaction: any
-exception rolls it all back. :func:`ingest_manifest` does the same for a list of extracts.
+key), skips a file whose SHA-256 was imported before, then reads the file with the spec chunk by
+chunk, runs the leak guard on each chunk, maps its rows (:func:`netwerk.ingest.mapping.map_chunk`,
+the rules of :func:`~netwerk.ingest.mapping.map_extract`) and writes everything — import record,
+nodes, sightings, attributes, relations, identity links, rejects — in one transaction: any
+exception, a leak found in the last chunk included, rolls it all back. The rules that need the
+whole file (duplicate rows, one row per node, unique attributes and links, relation ids, the
+field-count majority, the leak findings) are applied over the whole file, so the store is the same
+whatever the chunk size. :func:`ingest_manifest` does the same for a list of extracts.
 
 Examples
 --------
