@@ -63,11 +63,11 @@ def _child(step: str, raw: str, work: str, extract: str = "", chunk: str = "") -
                                 workers=_WORKERS.get(step, 1))
         rows = res.rows_read
     else:
-        from netwerk.ingest.pipeline import DEFAULT_CHUNK_BYTES, ingest_extract
+        from netwerk.ingest.pipeline import ingest_extract
 
         extract = Path(extract) if extract else Path(work) / "politie.csv"
-        res = ingest_extract(Path(work) / "case.duckdb", extract, "politie",
-                             chunk_bytes=int(chunk) if chunk else DEFAULT_CHUNK_BYTES)
+        kw = {"chunk_bytes": int(chunk)} if chunk else {}  # else the library default (16 MiB)
+        res = ingest_extract(Path(work) / "case.duckdb", extract, "politie", **kw)
         rows = res.rows_read
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # workers, once they have ended
