@@ -102,3 +102,31 @@ def test_blank_cells_and_absent_columns_are_fine():
     df = clean_frame().drop(columns=["kenteken"])
     df.loc[0, "bsn"] = "  "
     assert check_for_raw_identifiers(df, SPEC, file="p.csv") == []
+
+
+def test_pseudonym_mask_equals_the_regex():
+    """The byte-wise pseudonym test equals ``fullmatch(PREFIX-[0-9a-f]{24})`` on near misses:
+    wrong case, length, prefix, separator, blanks, non-ASCII, missing; small blocks included."""
+    import re
+
+    import numpy as np
+
+    from netwerk.ingest.leakguard import pseudonym_mask
+
+    rng = np.random.default_rng(3)
+    alphabet = list("0123456789abcdefABCDEF-g é")
+    cells = []
+    for _ in range(3000):
+        body = list(rng.choice(list("0123456789abcdef"),
+                               24 if rng.random() < 0.7 else rng.integers(20, 27)))
+        if rng.random() < 0.3:  # one character that does not belong
+            body[rng.integers(len(body))] = rng.choice(alphabet)
+        body = "".join(body)
+        head = rng.choice(["BSN-", "BSN_", "bsn-", "KVK-", " BSN-", "BSN-"])
+        cells.append(None if rng.random() < 0.05 else head + body)
+    cells += ["BSN-" + "0f" * 12, "BSN-" + "0f" * 12 + "\n", ""]
+    s = pd.Series(cells, dtype="str")
+    want = [isinstance(v, str) and re.fullmatch(r"BSN-[0-9a-f]{24}", v) is not None for v in cells]
+    assert pseudonym_mask(s, "BSN").tolist() == want
+    assert pseudonym_mask(s, "BSN", block=7).tolist() == want
+    assert sum(want) > 100
