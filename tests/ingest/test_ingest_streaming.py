@@ -208,3 +208,22 @@ def test_relation_attributes_json_equals_duckdb_map_json():
     for i, text in enumerate(got):
         assert json.loads(text) == {n: cols[n][i] for n in names
                                     if isinstance(cols[n][i], str) and cols[n][i]}
+
+
+def test_fixed_kinds_disallowed_endpoints_rejected():
+    """A relation whose kind and endpoint kinds are all fixed by the spec is checked once for the
+    whole chunk: every row that makes it is rejected when the model does not allow it."""
+    from netwerk.ingest.spec import ExtractSpec
+
+    spec = ExtractSpec.model_validate({
+        "name": "t", "partner": "p",
+        "identifiers": [{"columns": ["a"], "kind": "bsn"}, {"columns": ["b"], "kind": "plate"}],
+        "nodes": [{"id": "a", "kind": "person"}, {"id": "b", "kind": "vehicle", "required": False}],
+        "relations": [{"kind": "director_of", "source": "a", "target": "b"}]})
+    a, b = P("bsn", "111111110"), P("plate", "12ABC3")
+    df = pd.DataFrame({"a": [a, a, a], "b": [b, "", b], "_row": [1, 2, 3]}).astype(
+        {"a": "str", "b": "str"})
+    m = map_extract(df, spec, model=default_model(), file="t.csv")
+    assert m.rejects["row"].tolist() == [1] and m.duplicates == 1  # row 3 repeats row 1
+    assert m.rejects["reason"].tolist() == ["disallowed_endpoint"]
+    assert m.rows_used == 1 and m.relations.empty

@@ -422,6 +422,7 @@ def _map_rows(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: st
 
     # node kinds per node mapping; endpoint column -> kind series
     col_kind: dict[str, pd.Series] = {}
+    col_fixed: dict[str, str | None] = {}  # the kind when a node mapping fixes it
     node_kind: list[pd.Series] = []
     known_nodes = set(model.node_kinds)
     # a kind column may hold the kind's name or its Dutch label (``label_nl`` in the data model)
@@ -445,6 +446,7 @@ def _map_rows(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: st
         node_kind.append(kind)
         for c in [nm.id, *nm.also]:
             col_kind.setdefault(c, kind)
+            col_fixed.setdefault(c, nm.kind)
         for a in nm.attributes.values():
             am = _attr_map(a)
             parsed.need(am.column, am.type, ~blanks[nm.id])
@@ -479,12 +481,19 @@ def _map_rows(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: st
                      f"relation {rm.kind or 'record'} from '{rm.source}' to "
                      f"'{rm.target}' connects a node to itself")
         sk, tk = col_kind[rm.source], col_kind[rm.target]
-        combos = pd.DataFrame({"r": rk, "s": sk, "t": tk})
-        uniq = combos.drop_duplicates().copy()
-        uniq["ok"] = [r not in model.relation_kinds or s not in known_nodes
-                      or t not in known_nodes or model.relation_kinds[r].allows(s, t)
-                      for r, s, t in uniq.itertuples(index=False)]
-        ok = combos.merge(uniq, on=["r", "s", "t"], how="left")["ok"].to_numpy(dtype=bool)
+
+        def allowed(r: str, s: str, t: str) -> bool:
+            return (r not in model.relation_kinds or s not in known_nodes
+                    or t not in known_nodes or model.relation_kinds[r].allows(s, t))
+
+        fixed = (rm.kind, col_fixed.get(rm.source), col_fixed.get(rm.target))
+        if all(k is not None for k in fixed):  # one combination for every row
+            ok = np.full(n, allowed(*fixed), dtype=bool)
+        else:
+            combos = pd.DataFrame({"r": rk, "s": sk, "t": tk})
+            uniq = combos.drop_duplicates().copy()
+            uniq["ok"] = [allowed(r, s, t) for r, s, t in uniq.itertuples(index=False)]
+            ok = combos.merge(uniq, on=["r", "s", "t"], how="left")["ok"].to_numpy(dtype=bool)
         problems.add(made & ~ok, rm.target, Reason.DISALLOWED_ENDPOINT,
                      _per_row("{} does not allow {} -> {}", rk, sk, tk))
         rel_kinds.append(rk)
