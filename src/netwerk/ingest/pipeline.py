@@ -65,7 +65,7 @@ log.addHandler(logging.NullHandler())
 #: bytes of CSV read, mapped and written at a time by :func:`ingest_extract`
 DEFAULT_CHUNK_BYTES = 1 << 24
 #: DuckDB's memory budget during an import (beyond it, DuckDB spills to disk)
-DUCKDB_MEMORY = "400MB"
+DUCKDB_MEMORY = "300MB"
 
 # =============================================================================================
 # ingest: one extract -> one transaction in the case store
