@@ -59,7 +59,7 @@ class _PssSampler:
     """Samples the process tree's total PSS every ``interval`` seconds in a thread; ``peak_gb``
     is the largest total seen (memory in use at once by this step and its workers)."""
 
-    def __init__(self, interval: float = 0.01) -> None:
+    def __init__(self, interval: float = 0.1) -> None:
         import threading
 
         self.peak_kb, self._stop = 0, threading.Event()
