@@ -45,3 +45,12 @@ def test_every_blank_is_treated_as_the_per_value_normaliser_does(kind, core):
             assert normalise(kind, [v]) == f, repr(v)
     if kind != "parcel":  # a parcel with a non-ASCII character goes the per-value way
         assert decided >= len(PY_SPACE) - 2  # blanks taken out column-wise, not left over
+
+
+def test_amounts_lose_every_blank_as_python_would():
+    from netwerk.ingest.readers import parse_numbers
+
+    texts = [f"€{ch}1.234{ch}567,5" for ch in PY_SPACE] + ["1\u200b234,5"]
+    values, bad = parse_numbers(pd.Series(texts, dtype="str"))
+    assert values.tolist()[:-1] == [1234567.5] * len(PY_SPACE)
+    assert bad.tolist() == [False] * len(PY_SPACE) + [True]  # a zero-width space is no blank
