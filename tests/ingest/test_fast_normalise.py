@@ -50,7 +50,7 @@ def test_every_blank_is_treated_as_the_per_value_normaliser_does(kind, core):
 def test_amounts_lose_every_blank_as_python_would():
     from netwerk.ingest.readers import parse_numbers
 
-    texts = [f"€{ch}1.234{ch}567,5" for ch in PY_SPACE] + ["1\u200b234,5"]
+    texts = [f"{ch}€{ch}1.234.567,5{ch}" for ch in PY_SPACE] + ["1.234.567,5\u200b"]
     values, bad = parse_numbers(pd.Series(texts, dtype="str"))
     assert values.tolist()[:-1] == [1234567.5] * len(PY_SPACE)
     assert bad.tolist() == [False] * len(PY_SPACE) + [True]  # a zero-width space is no blank
