@@ -240,8 +240,10 @@ def _timeline(res: Any, action_name: Any, partner: Any, target: Any) -> pd.DataF
 def _pictures(net: Network, res: Any, cat: Any, seed: int) -> tuple[str | None, str | None]:
     """The network before and after (static SVG, same seed): the after-picture leaves out the
     nodes an executed action took out of the network (``remove_node``/``disable_stage``)."""
+    from ..viz.payload import node_aliases
     from ..viz.svg import network_svg
 
+    aliases = node_aliases(net)  # one name per node in both pictures, as on the map
     removed = set()
     for t, a in zip(res.executed.get("target", []), res.executed.get("action_id", []),
                     strict=False):
@@ -252,10 +254,10 @@ def _pictures(net: Network, res: Any, cat: Any, seed: int) -> tuple[str | None, 
         if eff in ("remove_node", "disable_stage") and str(t) in net.nodes.index:
             removed.add(str(t))
     try:
-        before = network_svg(net, width=420, height=300, seed=seed,
+        before = network_svg(net, width=420, height=300, seed=seed, aliases=aliases,
                              title=_("Netwerk vóór de interventies"))
         after_net = net.remove_nodes(sorted(removed)) if removed else net
-        after = network_svg(after_net, width=420, height=300, seed=seed,
+        after = network_svg(after_net, width=420, height=300, seed=seed, aliases=aliases,
                             title=_("Netwerk na de uitgevoerde interventies"))
     except Exception:  # noqa: BLE001 - a picture is never a reason to lose the report
         log.warning("progress pictures skipped", exc_info=True)
