@@ -587,7 +587,8 @@ def _summary(net: Network, analysis: CaseAnalysis) -> dict[str, Any]:
                             "top_k": st.top_k if st.available else None}
     if analysis.timeline is not None:
         tl = analysis.timeline
-        out["timeline"] = {"span": tl["span"], "undated": tl["undated"],
+        out["timeline"] = {"span": tl["span"], "reference_date": tl.get("reference_date"),
+                           "after": tl.get("after", 0), "undated": tl["undated"],
                            "categories": [{k: c[k] for k in ("name", "label", "count")}
                                           for c in tl["categories"]]}
     try:

@@ -159,6 +159,8 @@ def _case_view(c: CaseReport, anchor: int) -> dict[str, Any]:
         "timeline": (table(_timeline_frame(c.timeline, newest_first=True), max_rows=40)
                      if c.timeline else None),
         "timeline_undated": (c.timeline or {}).get("undated", 0),
+        "timeline_after": (c.timeline or {}).get("after", 0),
+        "timeline_reference_date": (c.timeline or {}).get("reference_date"),
     }
 
 

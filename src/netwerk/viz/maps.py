@@ -119,7 +119,14 @@ def vis_network_js() -> str:
 
 @lru_cache(maxsize=1)
 def _app_js() -> str:
-    return resources.files("netwerk").joinpath("data/templates/map_app.js.j2").read_text("utf-8")
+    """The map's script, with the timeline colours of every output filled in (one definition:
+    :data:`netwerk.viz.certainty.TIMELINE_COLOURS`)."""
+    import json
+
+    from .certainty import TIMELINE_COLOURS
+
+    js = resources.files("netwerk").joinpath("data/templates/map_app.js.j2").read_text("utf-8")
+    return js.replace("__TL_COLOURS__", json.dumps(TIMELINE_COLOURS, sort_keys=True))
 
 
 @lru_cache(maxsize=1)
@@ -276,6 +283,8 @@ def _ui_strings() -> dict[str, str]:
         "export_none": _("Nog geen notities om te exporteren."),
         "tl_title": _("tijdlijn van de casus"),
         "tl_undated": _("{n} registraties zonder datum staan niet op de tijdlijn."),
+        "tl_after": _("{n} gebeurtenissen na de peildatum {date} (zoals geplande einddatums) "
+                      "staan niet op de tijdlijn."),
     }
 
 
@@ -508,7 +517,7 @@ def render_map(
              if layout == "barrier" else [])
     tl = None
     if timeline is not None and timeline is not False:
-        tl = _timeline(net, timeline, alias_map, ids, aud.partner)
+        tl = _timeline(net, timeline, alias_map, ids, aud.partner, when)
     data = {
         "ranking": _ranking_list(nodes, highlight_top) if vital is not None else [],
         "timeline": tl,
@@ -578,16 +587,18 @@ def _ranking_list(nodes: list[dict[str, Any]], top: int) -> list[dict[str, Any]]
 
 
 def _timeline(net: Network, timeline: Any, aliases: Mapping[str, str], ids: Sequence[str],
-              partner: str | None) -> dict[str, Any]:
+              partner: str | None, reference_date: str) -> dict[str, Any]:
     """The timeline of the network as this audience sees it (``net`` is the edition's network:
-    masked kinds fall into "overig"); extra events of other partners are left out of a partner's
-    own edition."""
+    records of a masked source are their own category, "afgeschermde bron"); extra events of
+    other partners are left out of a partner's own edition. The span ends at the map's date
+    (``reference_date``): later events are not drawn."""
     from ..graph.time import timeline_data
 
     events = timeline if isinstance(timeline, pd.DataFrame) else None
     if events is not None and partner and "partner" in events.columns:
         events = events[events["partner"].astype(str).str.casefold() == partner.casefold()]
-    return timeline_records(timeline_data(net, events=events), aliases, shown=ids)
+    return timeline_records(timeline_data(net, events=events, reference_date=reference_date),
+                            aliases, shown=ids)
 
 
 def write_map(
@@ -661,7 +672,8 @@ def write_map(
     stage_labels : mapping, optional
         Stage id -> name users read (default: the barrier model's ``label_nl``).
     date : str, optional
-        Date shown under the title (default: today, ISO).
+        Date shown under the title and the timeline's reference date: its span never runs past
+        it (default: today, ISO).
     annotations : pd.DataFrame, optional
         Notes imported earlier (:func:`netwerk.annotations.read_annotations`), shown per node.
     stability : RankStability or pd.DataFrame, optional
