@@ -262,15 +262,19 @@ def test_browser_timeline_and_panel(made):
     with Browser() as b:
         page = b.open(path)
         assert page.wait_for(RENDERED) == str(case.net.n_nodes)
+        drawn = [e for e in data["timeline"]["events"] if not e["f"]]  # not after the map's date
+        assert 0 < len(drawn) < len(data["timeline"]["events"])  # the sample has later end dates
         assert page.evaluate("document.querySelectorAll('#tl-chart svg circle').length") == len(
-            data["timeline"]["events"])
+            drawn)
+        note = page.evaluate("document.getElementById('tl-chart').textContent")
+        assert f"{data['timeline']['after']} gebeurtenissen na de peildatum 2026-11-30" in note
         assert page.evaluate("document.querySelectorAll('#ranking li').length") == len(
             data["ranking"])
         # click an event with two nodes on the map: both are selected, the event is described
         i = next(k for k, e in enumerate(data["timeline"]["events"]) if len(e["nodes"]) == 2)
         ev = data["timeline"]["events"][i]
         page.evaluate(
-            "(function(i){var c=document.querySelectorAll('#tl-chart svg circle')[i];"
+            "(function(i){var c=document.querySelector('#tl-chart svg circle[data-i=\"'+i+'\"]');"
             "c.dispatchEvent(new MouseEvent('click',{bubbles:true})); return 1})" f"({i})")
         sel = page.evaluate("window.netwerkMap.network.getSelectedNodes()")
         assert sorted(sel) == sorted(ev["nodes"])
@@ -286,5 +290,5 @@ def test_browser_timeline_and_panel(made):
         # the node's events are marked on the timeline
         on = page.evaluate("document.querySelectorAll('#tl-chart circle.on').length")
         assert on == sum(first["id"] in e["nodes"] for k, e in enumerate(
-            data["timeline"]["events"]) if k != i) > 0
+            data["timeline"]["events"]) if k != i and not e["f"]) > 0
         assert page.errors == [] and page.external_requests == []
