@@ -321,10 +321,16 @@ class Case:
         -------
         VitalRanking
         """
-        key = (repr(weights), repr(kinds), seed, tuple(sorted((k, repr(v)) for k, v in kwargs.items())))
+        from .i18n import language
+
+        # the reasons name stages in the output's language: one cached ranking per language
+        key = (repr(weights), repr(kinds), seed, tuple(sorted((k, repr(v)) for k, v in kwargs.items())),
+               language())
         if key not in self._vital_cache:
             if self.model is not None and "stage_labels" not in kwargs:
-                kwargs["stage_labels"] = {st.id: st.label_nl for st in self.model.stages}
+                en = language() == "en"
+                kwargs["stage_labels"] = {st.id: (st.label_en if en else "") or st.label_nl
+                                          for st in self.model.stages}
             table = vital_nodes(self.net, weights=weights, group=self.group,
                                 stages=list(self.stages) or None, kinds=kinds, seed=seed, **kwargs)
             table = self._flag_vulnerable(table)
@@ -449,7 +455,7 @@ class Case:
         log."""
         if self.path is None or not Path(self.path).is_file():  # e.g. a store made for a report
             return None
-        from .i18n import _, language
+        from .i18n import _
         from .report.progress import STATUS_LABELS
         from .store.interventions import read_interventions
 
@@ -458,13 +464,12 @@ class Case:
         if not len(log_):
             return None
         cat = self.model.catalogue if self.model is not None else None
-        en = language() == "en"
 
         def action(a: Any) -> str:
             ins = cat[str(a)] if cat is not None and str(a) in cat else None
             if ins is None:  # an id the catalogue does not know is shown as it is
                 return str(a)
-            return str((ins.name_en if en else "") or ins.name_nl)
+            return ins.label()
 
         def status(st: Any) -> str:
             return _(STATUS_LABELS[str(st)]) if str(st) in STATUS_LABELS else str(st)
@@ -530,6 +535,12 @@ class Case:
         params = {"steps": steps, "strategy": strategy, "mode": mode, "seed": seed,
                   "edge_betweenness": eb_note}
         return CaseAnalysisResult(vital=ranking, edges=edges, disruption=dis, params=params)
+
+    def _matrix_title(self) -> str:
+        """The barrier matrix's title in the output's language."""
+        from .i18n import _
+
+        return _("Barrièremodel {model}: {naam}", model=self.model.label(), naam=self.name)
 
     def _require_model(self) -> Any:
         if self.model is None:
@@ -929,10 +940,10 @@ class Case:
             return write_plan_edition(out, edition, net=self.net, matrix=plan.matrix,
                                       candidates=plan.candidates, package=plan.actions,
                                       plan=plan.table,
-                                      title=f"Barrièremodel {self.model.label_nl}: {self.name}")
+                                      title=self._matrix_title())
 
         files = [io.write_csv(plan.matrix, out / "barrier_matrix.csv", index=True)]
-        title = f"Barrièremodel {self.model.label_nl}: {self.name}"
+        title = self._matrix_title()
         files.append(io.write_markdown(render_barrier_matrix(plan.matrix, "markdown", title=title),
                                        out / "barrier_matrix.md"))
         html = out / "barrier_matrix.html"

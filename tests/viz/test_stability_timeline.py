@@ -172,7 +172,7 @@ def test_masked_police_records_are_their_own_category(made, tmp_path):
 def test_timeline_colours_are_one_definition(made):
     """The map's script and the report's strip colour each category the same way."""
     from netwerk.report.charts import timeline_svg
-    from netwerk.viz.certainty import TIMELINE_COLOURS, TIMELINE_CATEGORIES
+    from netwerk.viz.certainty import TIMELINE_CATEGORIES, TIMELINE_COLOURS
     from netwerk.viz.maps import _app_js
 
     case, path, _ = made

@@ -353,7 +353,7 @@ def timeline_data(net: Network, *, reference_date: Any = None, **kwargs: Any) ->
 
     t = timeline(net, **kwargs)
     ref = (pd.Timestamp(reference_date) if reference_date is not None
-           else pd.Timestamp(dt.datetime.now(dt.timezone.utc).date())).normalize()
+           else pd.Timestamp(dt.datetime.now(dt.UTC).date())).normalize()
     labels = net.nodes["label"].astype(str)
     cat_nl = {"registration": "inschrijving", "officer_change": "bestuurswijziging",
               "purchase": "aankoop/huur", "incident": "incident", "permit": "vergunning",

@@ -29,7 +29,7 @@ from markupsafe import Markup
 from ..analysis.grading import grading_policy_record
 from ..errors import InputError, Reason
 from ..graph import Network
-from ..i18n import N_, _, language, ngettext
+from ..i18n import N_, _, ngettext
 from ..provenance import package_versions, provenance_record, write_provenance
 from . import charts
 from .build import crime_type_of
@@ -163,7 +163,7 @@ def _from_result(res: Any, *, net: Network, name: str, crime_type: str, model: A
             ins = cat[str(a)]
         except (KeyError, Exception):  # noqa: BLE001 - unknown ids are shown as they are
             return ""
-        return str((ins.name_en if language() == "en" else "") or ins.name_nl)
+        return ins.label()
 
     rows = []
     for k, label in MEASURES.items():
@@ -207,7 +207,7 @@ def _from_result(res: Any, *, net: Network, name: str, crime_type: str, model: A
         open_actions=open_actions.reset_index(drop=True), skipped=res.skipped.copy(),
         records=int(res.params.get("records", 0)), seed=seed, provenance=prov,
         versions=package_versions(), timeline=timeline, outcomes=outcomes,
-        before_svg=before_svg, after_svg=after_svg, model_label=str(model.label_nl))
+        before_svg=before_svg, after_svg=after_svg, model_label=str(model.label()))
     return dataclasses.replace(rep, narrative=tuple(narrative(
         rep, partner=lambda p: partner_label(model, p), stage=lambda s: stage_label(model, s))))
 

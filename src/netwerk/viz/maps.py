@@ -38,6 +38,7 @@ from .guard import check_no_raw_identifiers
 from .layout import MAP_LAYOUTS, barrier_layout, compute_layout
 from .payload import (
     _NONE,
+    action_label,
     candidate_records,
     edge_records,
     kind_label,
@@ -314,7 +315,7 @@ def _roles(candidates: pd.DataFrame | None) -> dict[str, str]:
 
 def _barrier_cells(nodes: list[dict], candidates: pd.DataFrame | None, package: Any,
                    aliases: Mapping[str, str],
-                   stage_names: Mapping[str, str]) -> list[dict[str, Any]]:
+                   stage_names: Mapping[str, str], model: Any = None) -> list[dict[str, Any]]:
     """Barriers per stage × partner: the package's actions (and the other candidates) on the
     nodes of each stage, for the barrier-model layout."""
     stage_of = {n["id"]: n["stage"] for n in nodes}
@@ -332,6 +333,7 @@ def _barrier_cells(nodes: list[dict], candidates: pd.DataFrame | None, package: 
         aid_col = "action_id" if "action_id" in df.columns else name_col
         for t, p, nm, aid in zip(df["target"].astype(str), df["partner"].astype(str),
                                  df[name_col].astype(str), df[aid_col].astype(str), strict=True):
+            nm = action_label(model, aid, nm)  # the output's language, not the table's
             env = t.split(":", 1)[1] if t.startswith("fase:") else None
             if (t not in stage_of and env is None) or (t, aid) in seen:
                 continue
@@ -475,7 +477,8 @@ def render_map(
                                            pkg_actions["partner"].astype(str),
                                            pkg_actions["name_nl"].astype(str), strict=True)):
             if t in by_node:
-                by_node[t]["package"].append({"i": i, "partner": p, "action": nm})
+                by_node[t]["package"].append({"i": i, "partner": p, "action": action_label(
+                    model, pkg_actions["action_id"].iloc[i], nm)})
     saved: dict[str, list[list[str]]] = {}
     if annotations is not None and len(annotations):
         for nid, text, when in zip(annotations["node_id"].astype(str),
@@ -513,7 +516,7 @@ def render_map(
     name = str(net.meta.get("case") or net.meta.get("name") or "")
     when = date if date is not None else _dt.date.today().isoformat()
     title = title or (_("Casusoverleg {naam}", naam=name) if name else _("Netwerkkaart"))
-    cells = (_barrier_cells(nodes, candidates, package, alias_map, labels)
+    cells = (_barrier_cells(nodes, candidates, package, alias_map, labels, model)
              if layout == "barrier" else [])
     tl = None
     if timeline is not None and timeline is not False:

@@ -35,6 +35,7 @@ from typing import Any
 import pandas as pd
 
 from ..i18n import N_, _
+from .payload import action_label
 
 __all__ = ["EXHAUSTIVE_MAX", "EXTRA_MAX", "COMPONENT_NL", "whatif_data"]
 
@@ -63,6 +64,7 @@ class _Scorer:
         params = dict(getattr(package, "params", {}) or {})
         objective = dict(getattr(package, "objective", {}) or {})
         self.net = apply_stage_rules(net, model)
+        self.model = model
         self.obj = None
         try:
             from ..interventions.selection import _prepare
@@ -120,16 +122,15 @@ def _euro_ref() -> float:
 
 def _as_alternatives(alternatives: Any) -> dict[str, Any]:
     """Label -> Package from a mapping, or from an object with ``packages`` (profile ->
-    Package) and a ``table`` with ``label_nl`` per profile (the alternatives of the planner)."""
+    Package; the alternatives of the planner), each labelled in the output's language
+    (:func:`netwerk.interventions.selection.profile_label`, so a table made under another
+    language does not decide the map's words)."""
     if alternatives is None:
         return {}
     if hasattr(alternatives, "packages"):
-        labels: dict[str, str] = {}
-        t = getattr(alternatives, "table", None)
-        if isinstance(t, pd.DataFrame) and "label_nl" in t.columns:
-            keys = t["profile"] if "profile" in t.columns else t.index
-            labels = {str(k): str(v) for k, v in zip(keys, t["label_nl"], strict=True)}
-        return {labels.get(str(k), str(k)): p for k, p in alternatives.packages.items()}
+        from ..interventions.selection import profile_label
+
+        return {profile_label(str(k)): p for k, p in alternatives.packages.items()}
     return dict(alternatives)
 
 
@@ -151,7 +152,7 @@ def _one_package(sc: _Scorer, actions: pd.DataFrame, aliases: Mapping[str, str],
                                    if stage else t)
         items.append({"i": i, "target": t, "alias": alias,
                       "partner": str(r.get("partner") or ""),
-                      "action": str(r.get("name_nl") or r.get("action_id")),
+                      "action": action_label(sc.model, r.get("action_id"), r.get("name_nl")),
                       "depends": dep_i})
     partners = sorted({it["partner"] for it in items})
     subsets: dict[str, list] = {}
