@@ -147,6 +147,9 @@ class Case:
     grading_left_out : dict or None
         When the grading policy sets ``min_grade``: the threshold and how many relation records
         it left out (``records_left_out``, ``records_kept``); None when every link counts.
+    record : CaseRecord or None
+        The case record :func:`open_case` checked for lawful use
+        (:func:`netwerk.governance.check_lawful`); None for a network in memory.
     """
 
     def __init__(self, net: Network, *, model: Any = None, stages: Sequence[str] = (),
@@ -161,6 +164,9 @@ class Case:
         self.bystanders: pd.DataFrame = pd.DataFrame()
         #: what the grading policy's ``min_grade`` left out (``meta["grading"]``), or None
         self.grading_left_out: dict[str, Any] | None = None
+        #: the case record that :func:`open_case` checked (lawful use), or None for a case made
+        #: from a network in memory
+        self.record: Any = None
         self._vital_cache: dict[Any, VitalRanking] = {}
         self._stability_cache: dict[Any, Any] = {}
 
@@ -990,8 +996,15 @@ def check_replicates(value: int | str | None) -> int | None:
 def open_case(path: str | Path, *, model: str | Path | Any | None = None,
               catalogue: str | Path | None = None, resolve: bool = True,
               directed: bool = False, bystanders: str = "exclude",
-              keep: Sequence[str] = ()) -> Case:
-    """Open a case store: load its network and stage it with its barrier model, once.
+              keep: Sequence[str] = (), allow_closed: bool = False,
+              today: Any = None) -> Case:
+    """Open a case store: check lawful use, load its network and stage it with its barrier
+    model, once.
+
+    Every entry point (CLI command, report builder, notebook) opens a store through here, so the
+    lawful-use check of :func:`netwerk.governance.check_lawful` (purpose and legal basis recorded
+    or a training case, retention not ended, case not closed) runs before anything is read, as
+    the CLI's ``govern`` does. The checked record is :attr:`Case.record`.
 
     Parameters
     ----------
@@ -1005,6 +1018,10 @@ def open_case(path: str | Path, *, model: str | Path | Any | None = None,
         As :func:`netwerk.store.load_network`.
     bystanders, keep
         As :meth:`Case.from_network`: bystanders are left out by default, counted and reversible.
+    allow_closed : bool
+        Let a closed case through (reading back its progress and audit, as the CLI does).
+    today : date, optional
+        The date retention is checked against (default: today).
 
     Returns
     -------
@@ -1014,6 +1031,9 @@ def open_case(path: str | Path, *, model: str | Path | Any | None = None,
     ------
     InputError
         The file does not exist.
+    LawfulUseError
+        No case record, no purpose or legal basis (and not a training case), retention ended, or
+        a closed case (unless ``allow_closed``); see :func:`netwerk.governance.check_lawful`.
     StoreError
         The file is not a netwerk case store (or of a newer schema).
     ConfigError
@@ -1026,13 +1046,16 @@ def open_case(path: str | Path, *, model: str | Path | Any | None = None,
     >>> case.model.name, case.stages[:3], case.net.nodes["stage"].notna().sum()
     ('cannabis', ('financing', 'location', 'electricity'), np.int64(40))
     """
+    from .governance.record import check_lawful
     from .store import load_network
 
     p = Path(path)
     if not p.exists():
         raise InputError("case store not found", reason=Reason.FILE_NOT_FOUND, file=str(p))
+    record = check_lawful(p, today=today, allow_closed=allow_closed)  # before anything is read
     net = load_network(p, resolve=resolve, directed=directed)
     case = Case.from_network(net, model=model, name=p.stem, catalogue=catalogue,
                              bystanders=bystanders, keep=keep)
     case.path = p
+    case.record = record
     return case

@@ -112,6 +112,12 @@ class Package:
     objective : dict
         ``formula``, ``weights``, ``components``, ``breakdown`` (weight × component), ``euro``,
         ``harm_by_category``, ``goals``, ``harm_model``.
+    inputs : dict
+        The node-level inputs the package was chosen with, exactly: ``vulnerable`` (sorted node
+        ids, the analyst's ``vulnerable=`` or the default roles) and ``executed`` (actions taken
+        as done). ``params`` holds only their counts, because params reach every edition's
+        provenance; these stay in memory for the what-if control
+        (:func:`netwerk.viz.whatif.whatif_data`), which scores as the package was scored.
     """
 
     actions: pd.DataFrame
@@ -122,6 +128,7 @@ class Package:
     method: str
     params: dict[str, Any] = field(default_factory=dict)
     objective: dict[str, Any] = field(default_factory=dict)
+    inputs: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def table(self) -> pd.DataFrame:
@@ -478,7 +485,9 @@ def _package(st: _State, pl: _Planner, capacity: dict[str, float], method: str,
     return Package(actions=actions, effect=effect,
                    baseline={k: float(v) for k, v in base.items()},
                    capacity_used=used, capacity=dict(capacity), method=method, params=params,
-                   objective=described)
+                   objective=described,
+                   inputs={"vulnerable": sorted(map(str, pl.vulnerable)),
+                           "executed": [tuple(map(str, x)) for x in pl.executed]})
 
 
 def _as_set(x: Iterable[Any] | None) -> frozenset:

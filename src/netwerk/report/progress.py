@@ -143,7 +143,7 @@ def build_progress(case: str | Path, *, model: str | None = None, seed: int = 0,
     if ci.kind != "store":
         raise InputError("a progress report needs a case store (.duckdb) with an intervention log",
                          file=ci.path.name, reason=Reason.INVALID_ARGUMENT)
-    case_ = open_case(ci.path, model=model)
+    case_ = open_case(ci.path, model=model, allow_closed=True)  # progress of a closed case too
     net = case_.net
     crime = crime_type_of(net) if model is None else str(case_.crime_type or "")
     bm = case_._require_model()

@@ -63,6 +63,13 @@ class _Scorer:
 
         params = dict(getattr(package, "params", {}) or {})
         objective = dict(getattr(package, "objective", {}) or {})
+        # the exact inputs the package was chosen with (the analyst's vulnerable= and the executed
+        # actions); params only count them. An older package without them: recompute the default.
+        inputs = dict(getattr(package, "inputs", {}) or {})
+        vulnerable = (inputs["vulnerable"] if "vulnerable" in inputs
+                      else _ids_or_none(params.get("vulnerable")))
+        executed = [tuple(x) for x in (inputs["executed"] if "executed" in inputs
+                                       else _ids_or_none(params.get("executed")) or ())]
         self.net = apply_stage_rules(net, model)
         self.model = model
         self.obj = None
@@ -78,8 +85,7 @@ class _Scorer:
                 disruption_weights=params.get("disruption_weights"), efficiency_sources=None,
                 weights=params.get("weights"), harm=None, goals=params.get("goals") or None,
                 euro_ref=objective.get("euro_ref") or _euro_ref(),
-                vulnerable=_ids_or_none(params.get("vulnerable")),
-                executed=[tuple(x) for x in _ids_or_none(params.get("executed")) or ()])
+                vulnerable=vulnerable, executed=executed)
             self.net = self.ev.net
         else:
             w = params.get("weights")
@@ -88,7 +94,7 @@ class _Scorer:
                                     recovery=params.get("recovery"),
                                     seed=int(params.get("seed", 0) or 0),
                                     samples=int(params.get("samples", 32) or 32))
-        self.executed = [tuple(x) for x in params.get("executed") or ()] if self.obj else []
+        self.executed = executed if self.obj else []
         self.nodes = set(self.net.nodes.index)
         self.stage_ids = list(getattr(model, "stage_ids", []) or [])
 
