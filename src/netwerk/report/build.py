@@ -388,7 +388,9 @@ def build_case(
     max_actions: int = 8,
     stability: Any = "auto",
 ) -> CaseReport:
-    """Build the report of one case: a case store (``.duckdb``) or an extract folder.
+    """Build the report of one case store (``.duckdb``), opened through the lawful-use gate of
+    :func:`netwerk.open_case`. An extract folder has no case record and is refused
+    (:class:`~netwerk.governance.LawfulUseError`), as ``netwerk report`` refuses it.
 
     Raises the case's error (:class:`~netwerk.errors.NetwerkError`); :func:`build_selection`
     turns such errors into error rows instead.
@@ -410,6 +412,11 @@ def build_case(
 
 
 def _build_resolved(case: CaseInput, **kw: Any) -> CaseReport:
+    if case.kind != "store":  # the lawful-use gate of open_case, before anything is ingested
+        from ..governance.record import LawfulUseError
+        from .inputs import FOLDER_HAS_NO_RECORD
+
+        raise LawfulUseError(FOLDER_HAS_NO_RECORD, file=case.name)
     with case_store(case) as store:
         opened = open_case(store)
     opened.name = case.name
@@ -435,7 +442,7 @@ def build_selection(
     Parameters
     ----------
     paths : iterable of str or Path
-        Case stores and/or extract folders.
+        Case stores (an extract folder becomes an error row: it has no case record).
     weights : Weights or path, optional
         Criteria configuration (invalid weights raise at once: they concern every case).
     generated : str, optional

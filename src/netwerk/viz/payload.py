@@ -441,7 +441,7 @@ def node_records(
             fields.append([_("Rol in de keten"), roles[nid]])
         plist = plists[i] if audience.show_partner_names else []
         if plist:
-            fields.append([_("Bekend bij"), ", ".join(plist)])
+            fields.append([_("Bekend bij"), ", ".join(partner_name(p) for p in plist)])
         if audience.show_aliases and has_aliases:
             al = _as_list(row["aliases"])
             if al:
