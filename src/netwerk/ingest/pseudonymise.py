@@ -426,12 +426,14 @@ def _fixed_strings(fixed: np.ndarray, valid: np.ndarray):
     import pyarrow as pa
 
     n, w = len(fixed), fixed.dtype.itemsize
-    offsets = pa.py_buffer((np.arange(n + 1, dtype=np.int32) * w).tobytes())
-    data = pa.py_buffer(np.ascontiguousarray(fixed).tobytes())
+    large = n * w >= 2 ** 31  # 32-bit offsets would overflow: a large_string array
+    offsets = pa.py_buffer(np.arange(n + 1, dtype=np.int64 if large else np.int32) * w)
+    data = pa.py_buffer(np.ascontiguousarray(fixed).view(np.uint8))
     bitmap = None
     if not valid.all():
-        bitmap = pa.py_buffer(np.packbits(valid, bitorder="little").tobytes())
-    return pa.StringArray.from_buffers(n, offsets, data, bitmap)
+        bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    cls = pa.LargeStringArray if large else pa.StringArray
+    return cls.from_buffers(n, offsets, data, bitmap)
 
 
 class _Known:
