@@ -74,7 +74,8 @@ def test_prefilter_never_misses_a_detection(texts):
             assert m, t
 
 
-_idish = st.text(alphabet=st.sampled_from(list("0123456789 .-+()ABCabc\u00a0")), max_size=14)
+_idish = st.text(alphabet=st.sampled_from(list("0123456789 .-+()ABCabc\u00a0\x0b\x1c\u2003\u3000\t")),
+                 max_size=14)
 
 
 _postish = st.one_of(

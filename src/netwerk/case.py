@@ -147,6 +147,9 @@ class Case:
     grading_left_out : dict or None
         When the grading policy sets ``min_grade``: the threshold and how many relation records
         it left out (``records_left_out``, ``records_kept``); None when every link counts.
+    record : CaseRecord or None
+        The case record :func:`open_case` checked for lawful use
+        (:func:`netwerk.governance.check_lawful`); None for a network in memory.
     """
 
     def __init__(self, net: Network, *, model: Any = None, stages: Sequence[str] = (),
@@ -161,6 +164,9 @@ class Case:
         self.bystanders: pd.DataFrame = pd.DataFrame()
         #: what the grading policy's ``min_grade`` left out (``meta["grading"]``), or None
         self.grading_left_out: dict[str, Any] | None = None
+        #: the case record that :func:`open_case` checked (lawful use), or None for a case made
+        #: from a network in memory
+        self.record: Any = None
         self._vital_cache: dict[Any, VitalRanking] = {}
         self._stability_cache: dict[Any, Any] = {}
 
@@ -321,10 +327,16 @@ class Case:
         -------
         VitalRanking
         """
-        key = (repr(weights), repr(kinds), seed, tuple(sorted((k, repr(v)) for k, v in kwargs.items())))
+        from .i18n import language
+
+        # the reasons name stages in the output's language: one cached ranking per language
+        key = (repr(weights), repr(kinds), seed, tuple(sorted((k, repr(v)) for k, v in kwargs.items())),
+               language())
         if key not in self._vital_cache:
             if self.model is not None and "stage_labels" not in kwargs:
-                kwargs["stage_labels"] = {st.id: st.label_nl for st in self.model.stages}
+                en = language() == "en"
+                kwargs["stage_labels"] = {st.id: (st.label_en if en else "") or st.label_nl
+                                          for st in self.model.stages}
             table = vital_nodes(self.net, weights=weights, group=self.group,
                                 stages=list(self.stages) or None, kinds=kinds, seed=seed, **kwargs)
             table = self._flag_vulnerable(table)
@@ -449,7 +461,7 @@ class Case:
         log."""
         if self.path is None or not Path(self.path).is_file():  # e.g. a store made for a report
             return None
-        from .i18n import _, language
+        from .i18n import _
         from .report.progress import STATUS_LABELS
         from .store.interventions import read_interventions
 
@@ -458,13 +470,12 @@ class Case:
         if not len(log_):
             return None
         cat = self.model.catalogue if self.model is not None else None
-        en = language() == "en"
 
         def action(a: Any) -> str:
             ins = cat[str(a)] if cat is not None and str(a) in cat else None
             if ins is None:  # an id the catalogue does not know is shown as it is
                 return str(a)
-            return str((ins.name_en if en else "") or ins.name_nl)
+            return ins.label()
 
         def status(st: Any) -> str:
             return _(STATUS_LABELS[str(st)]) if str(st) in STATUS_LABELS else str(st)
@@ -530,6 +541,12 @@ class Case:
         params = {"steps": steps, "strategy": strategy, "mode": mode, "seed": seed,
                   "edge_betweenness": eb_note}
         return CaseAnalysisResult(vital=ranking, edges=edges, disruption=dis, params=params)
+
+    def _matrix_title(self) -> str:
+        """The barrier matrix's title in the output's language."""
+        from .i18n import _
+
+        return _("Barrièremodel {model}: {naam}", model=self.model.label(), naam=self.name)
 
     def _require_model(self) -> Any:
         if self.model is None:
@@ -929,10 +946,10 @@ class Case:
             return write_plan_edition(out, edition, net=self.net, matrix=plan.matrix,
                                       candidates=plan.candidates, package=plan.actions,
                                       plan=plan.table,
-                                      title=f"Barrièremodel {self.model.label_nl}: {self.name}")
+                                      title=self._matrix_title())
 
         files = [io.write_csv(plan.matrix, out / "barrier_matrix.csv", index=True)]
-        title = f"Barrièremodel {self.model.label_nl}: {self.name}"
+        title = self._matrix_title()
         files.append(io.write_markdown(render_barrier_matrix(plan.matrix, "markdown", title=title),
                                        out / "barrier_matrix.md"))
         html = out / "barrier_matrix.html"
@@ -979,8 +996,15 @@ def check_replicates(value: int | str | None) -> int | None:
 def open_case(path: str | Path, *, model: str | Path | Any | None = None,
               catalogue: str | Path | None = None, resolve: bool = True,
               directed: bool = False, bystanders: str = "exclude",
-              keep: Sequence[str] = ()) -> Case:
-    """Open a case store: load its network and stage it with its barrier model, once.
+              keep: Sequence[str] = (), allow_closed: bool = False,
+              today: Any = None) -> Case:
+    """Open a case store: check lawful use, load its network and stage it with its barrier
+    model, once.
+
+    Every entry point (CLI command, report builder, notebook) opens a store through here, so the
+    lawful-use check of :func:`netwerk.governance.check_lawful` (purpose and legal basis recorded
+    or a training case, retention not ended, case not closed) runs before anything is read, as
+    the CLI's ``govern`` does. The checked record is :attr:`Case.record`.
 
     Parameters
     ----------
@@ -994,6 +1018,10 @@ def open_case(path: str | Path, *, model: str | Path | Any | None = None,
         As :func:`netwerk.store.load_network`.
     bystanders, keep
         As :meth:`Case.from_network`: bystanders are left out by default, counted and reversible.
+    allow_closed : bool
+        Let a closed case through (reading back its progress and audit, as the CLI does).
+    today : date, optional
+        The date retention is checked against (default: today).
 
     Returns
     -------
@@ -1003,6 +1031,9 @@ def open_case(path: str | Path, *, model: str | Path | Any | None = None,
     ------
     InputError
         The file does not exist.
+    LawfulUseError
+        No case record, no purpose or legal basis (and not a training case), retention ended, or
+        a closed case (unless ``allow_closed``); see :func:`netwerk.governance.check_lawful`.
     StoreError
         The file is not a netwerk case store (or of a newer schema).
     ConfigError
@@ -1015,13 +1046,16 @@ def open_case(path: str | Path, *, model: str | Path | Any | None = None,
     >>> case.model.name, case.stages[:3], case.net.nodes["stage"].notna().sum()
     ('cannabis', ('financing', 'location', 'electricity'), np.int64(40))
     """
+    from .governance.record import check_lawful
     from .store import load_network
 
     p = Path(path)
     if not p.exists():
         raise InputError("case store not found", reason=Reason.FILE_NOT_FOUND, file=str(p))
+    record = check_lawful(p, today=today, allow_closed=allow_closed)  # before anything is read
     net = load_network(p, resolve=resolve, directed=directed)
     case = Case.from_network(net, model=model, name=p.stem, catalogue=catalogue,
                              bystanders=bystanders, keep=keep)
     case.path = p
+    case.record = record
     return case

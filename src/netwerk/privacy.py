@@ -44,6 +44,7 @@ from operator import mul
 from stdnum import iban as _iban
 
 __all__ = [
+    "MASKED_SOURCE",
     "PSEUDONYM_RE",
     "PSEUDONYM_PREFIXES",
     "RAW_KINDS",
@@ -67,6 +68,10 @@ def _prefixes() -> dict[str, str]:
 
     return {v["prefix"]: k for k, v in IDENTIFIER_KINDS.items()}
 
+
+#: Shown instead of a restricted source's name in relation provenance (an edition's relation
+#: table, timeline and panels). Dutch, as stored; outputs translate it through ``netwerk.i18n``.
+MASKED_SOURCE = "afgeschermde bron"
 
 #: pseudonym prefix -> identifier kind (``"BSN" -> "bsn"``)
 PSEUDONYM_PREFIXES: dict[str, str] = _prefixes()

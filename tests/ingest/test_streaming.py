@@ -15,7 +15,7 @@ from ingest_faults import HEADER, KEY, spec
 from netwerk.errors import InputError, LeakError, Reason
 from netwerk.ingest.normalise import normalise
 from netwerk.ingest.pseudonymise import pseudonym, pseudonymise_file
-from netwerk.ingest.readers import plan_csv, read_table
+from netwerk.ingest.readers import clean_invisible, plan_csv, read_table
 
 SURNAMES = ["Jansen", "de Vries", "Müller", "Öztürk", "El Amrani", "Bakker", "Visser"]
 FIRST = ["Jan", "Inge", "José", "Noël", "Fatima", "Piet"]
@@ -191,3 +191,68 @@ def test_already_pseudonymised_values_found_in_any_chunk(tmp_path):
         pseudonymise_file(raw, spec(), KEY, tmp_path / "o" / "out.csv", chunk_bytes=4096,
                           workers=2)
     assert err.value.reason == Reason.ALREADY_PSEUDONYMISED and err.value.row == 1901
+
+
+def _co_suspect_file(path, n: int, seed: int = 11):
+    """The politie shape with a co-suspect drawn from the same persons (so one police number
+    appears as suspect in one chunk and as co-suspect in another), some invalid and empty."""
+    rng = random.Random(seed)
+    persons = [f"PN{rng.randrange(10**8):08d}" for _ in range(n // 5)]
+    lines = []
+    for i in range(n):
+        co = rng.choice(persons) if i % 3 else ""
+        if i % 89 == 0:
+            co = "PN\u200b" + co[2:] if co else "  "  # zero-width space removed; blanks: none
+        lines.append(f"{rng.choice(persons)};;Jansen;Jan;01-02-1970;koerier;03-03-2024;{co}")
+    path.write_bytes(("\n".join([HEADER + ";medeverdachte", *lines]) + "\n").encode("utf-8"))
+    return path
+
+
+def _co_spec():
+    return spec(identifiers=[
+        {"columns": ["persoonsnummer"], "kind": "police_id", "required": True},
+        {"columns": ["bsn"], "kind": "bsn"},
+        {"columns": ["achternaam", "voornamen", "geboortedatum"], "kind": "name_dob",
+         "output": "naam_geboortedatum"},
+        {"columns": ["medeverdachte"], "kind": "police_id"}],
+        nodes=[{"id": "persoonsnummer", "kind": "person", "also": ["bsn", "naam_geboortedatum"],
+                "attributes": {"rol": "rol"}},
+               {"id": "medeverdachte", "kind": "person", "required": False}])
+
+
+def _run_spec(tmp_path, raw, sp, name: str, **kw):
+    out = tmp_path / name / "out.csv"
+    pseudonymise_file(raw, sp, KEY, out, reid_path=tmp_path / name / "reid.csv", **kw)
+    return {p: (out.parent / p).read_bytes() for p in ("out.csv", "out.csv.rejects.csv",
+                                                      "reid.csv")}
+
+
+def test_identifiers_of_one_kind_share_outcomes_exactly(tmp_path):
+    """Suspect and co-suspect (both police numbers) share one cache of outcomes: the result is
+    that of the whole file read at once, and every co-suspect pseudonym is the per-value one."""
+    raw = _co_suspect_file(tmp_path / "raw.csv", 3000)
+    sp = _co_spec()
+    ref = _run_spec(tmp_path, raw, sp, "whole", chunk_bytes=1 << 30, workers=1)
+    for name, kw in {"small": {"chunk_bytes": 3000, "workers": 1},
+                     "three": {"chunk_bytes": 5000, "workers": 3}}.items():
+        assert _run_spec(tmp_path, raw, sp, name, **kw) == ref, name
+    out = pd.read_csv(tmp_path / "whole" / "out.csv", sep=";", dtype=str, keep_default_na=False)
+    raw_df = read_table(raw, sp, shared=False)
+    for got, cell in zip(out["medeverdachte"], raw_df["medeverdachte"].fillna(""), strict=True):
+        cleaned = clean_invisible(cell)
+        want = pseudonym("police_id", normalise("police_id", [cleaned]), KEY) \
+            if cleaned.strip() else ""
+        assert got == want
+
+
+def test_a_tuple_is_confirmed_on_the_whole_128_bit_hash(tmp_path, monkeypatch):
+    """If the upper 64 bits of two keys' hashes were equal, the lower 64 tell them apart: the
+    cache then never gives one tuple another tuple's pseudonym."""
+    from netwerk.ingest import pseudonymise as ps
+
+    raw = _write(tmp_path / "raw.csv", _faulty(2500))
+    _, ref = _run(tmp_path, raw, "ref", chunk_bytes=1 << 30, workers=1)
+    real = ps._key_hashes
+    monkeypatch.setattr(ps, "_key_hashes", lambda keys: (real(keys)[0] * 0, real(keys)[1]))
+    _, files = _run(tmp_path, raw, "collide", chunk_bytes=4096, workers=1)
+    assert files == ref

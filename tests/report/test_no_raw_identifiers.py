@@ -42,7 +42,16 @@ def outputs(tmp_path_factory):
     (case / "manifest.yaml").write_text(
         "case: zaak-oost\ncrime_type: cannabis\nextracts:\n  - {file: politie.csv, spec: politie}\n",
         encoding="utf-8")
-    sel = build_selection([case], seed=0)
+    # a folder of extracts has no case record: refused, as `netwerk report` refuses it
+    refused = build_selection([case], seed=0, stability=0)
+    assert refused.cases[0].status == "error" and "no case record" in refused.cases[0].error
+    from netwerk.governance import init_case
+    from netwerk.ingest import ingest_manifest
+
+    store = root / "zaak-oost.duckdb"
+    ingest_manifest(store, case / "manifest.yaml")
+    init_case(store, training=True, analyst="test")  # synthetic rows: a training case
+    sel = build_selection([store], seed=0)
     assert sel.cases[0].status == "ok", sel.cases[0].error
     out = root / "out"
     write_selection(sel, out, pdf=False)
@@ -68,13 +77,14 @@ def test_no_raw_identifier_in_any_output(outputs):
             assert raw not in text, (name, raw)
 
 
-def test_no_temporary_path_and_case_named(outputs):
+def test_no_path_and_case_named(outputs):
     texts = _texts(outputs)
     for name, text in texts.items():
         assert "netwerk-report-" not in text, name
+        assert str(outputs.parent) not in text, name  # only file names, never the store's path
     prov = json.loads(texts["provenance.json"])
     case = prov["cases"][0]
-    assert case["case"] == "zaak-oost" and case["kind"] == "extracts"
-    assert {f["name"] for f in case["files"]} >= {"manifest.yaml", "politie.csv"}
+    assert case["case"] == "zaak-oost" and case["kind"] == "store"
+    assert {f["name"] for f in case["files"]} == {"zaak-oost.duckdb"}
     assert case["key_fingerprints"] and all(len(k) == 16 for k in case["key_fingerprints"])
     assert KEY.decode() not in texts["provenance.json"]

@@ -13,6 +13,8 @@ import pytest
 
 from netwerk.case import Case, open_case
 from netwerk.errors import ConfigError, InputError, StoreError
+from netwerk.governance import init_case
+from netwerk.governance.record import LawfulUseError
 from netwerk.ingest.normalise import normalise
 from netwerk.ingest.pseudonymise import pseudonym
 from netwerk.screen import SCREENING_COLUMNS, load_config, screen
@@ -108,7 +110,7 @@ def test_case_store_opens_and_ranks_like_an_ingest(screened_duckdb, registers, t
     from netwerk.ingest.spec import load_spec
 
     cid = screened_duckdb.screening.iloc[0]["cluster"]
-    case = screened_duckdb.cases[cid]
+    case = _as_case(screened_duckdb.cases[cid], tmp_path)
     opened = open_case(case)
     net = opened.net
     assert net.n_nodes > 10 and net.meta["case_info"]["origin"] == "netwerk screen"
@@ -137,9 +139,20 @@ def test_case_store_opens_and_ranks_like_an_ingest(screened_duckdb, registers, t
     pd.testing.assert_series_equal(a["vital_score"], b["vital_score"], check_exact=False)
 
 
-def test_every_case_store_opens_with_open_case(screened_duckdb):
+def _as_case(path: Path, folder: Path) -> Path:
+    """A screened cluster becomes a case when the RIEC records it (docs/screening.md): here a
+    training case (synthetic registers), on a copy so the screening's own stores stay as made."""
+    copy = folder / path.name
+    shutil.copyfile(path, copy)
+    init_case(copy, training=True, analyst="test")
+    return copy
+
+
+def test_every_case_store_opens_with_open_case(screened_duckdb, tmp_path):
     for path in screened_duckdb.cases.values():
-        case = open_case(path)
+        with pytest.raises(LawfulUseError):  # no case record yet: the lawful-use gate refuses
+            open_case(path)
+        case = open_case(_as_case(path, tmp_path))
         assert case.name and len(case.vital().table) > 0
 
 

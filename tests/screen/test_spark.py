@@ -3,11 +3,14 @@ byte-identical to `netwerk pseudonymise` without putting the key in a query plan
 
 from __future__ import annotations
 
+import shutil
+
 import duckdb
 import pandas as pd
 import pytest
 
 from netwerk.case import open_case
+from netwerk.governance import init_case
 
 pytestmark = [pytest.mark.spark,
               pytest.mark.filterwarnings("ignore:.*pandas >= 3.0.0:FutureWarning")]
@@ -24,7 +27,7 @@ def test_spark_and_duckdb_write_the_same_screening(screened_duckdb, screened_spa
     assert screened_spark.provenance["versions"]["pyspark"]
 
 
-def test_spark_case_stores_equal_duckdb_case_stores(screened_duckdb, screened_spark):
+def test_spark_case_stores_equal_duckdb_case_stores(screened_duckdb, screened_spark, tmp_path):
     assert set(screened_spark.cases) == set(screened_duckdb.cases)
     q = ("SELECT source, target, kind, extract, \"row\" FROM relations "
          "ORDER BY extract, \"row\", kind, source, target")
@@ -39,8 +42,13 @@ def test_spark_case_stores_equal_duckdb_case_stores(screened_duckdb, screened_sp
             a.close()
             b.close()
     cid = screened_duckdb.screening.iloc[0]["cluster"]
-    va = open_case(screened_duckdb.cases[cid]).vital(seed=0).table
-    vb = open_case(screened_spark.cases[cid]).vital(seed=0).table
+    opened = []
+    for engine, res in (("duckdb", screened_duckdb), ("spark", screened_spark)):
+        copy = tmp_path / f"{engine}.duckdb"  # recorded as a (training) case before analysis
+        shutil.copyfile(res.cases[cid], copy)
+        init_case(copy, training=True, analyst="test")
+        opened.append(open_case(copy).vital(seed=0).table)
+    va, vb = opened
     pd.testing.assert_frame_equal(va[["rank", "vital_score"]], vb[["rank", "vital_score"]])
 
 

@@ -307,3 +307,49 @@ def test_colour_blind_vocabulary():
     # the four relation kinds that shared one green line now differ from the legal structure
     fam = {k: s["group"] for k, s in RELATION_STYLES.items()}
     assert fam["owns"] != fam["director_of"] and fam["co_suspect"] != fam["owns"]
+
+
+def test_whatif_respects_the_analysts_vulnerable_overrides(demo):
+    """The what-if control scores with the vulnerable persons the package was chosen with (the
+    analyst's ``vulnerable=``), not the default roles: switching every action on gives the
+    package's own expected effect, and the harm differs from a package chosen with the default."""
+    from netwerk.interventions import vulnerable_roles
+    from netwerk.viz.whatif import whatif_data
+
+    case, plan, *_ = demo
+    default = set(vulnerable_roles(case.net).index)
+    persons = case.net.nodes.index[case.net.nodes["kind"] == "person"]
+    mine = sorted(set(case.vital(seed=0).table.index[:40]) & set(persons) - default)[:6]
+    assert mine
+    own = case.plan(seed=0, vulnerable=mine)
+    assert own.package.params["vulnerable"] == len(mine)  # provenance: a count, never ids
+    assert own.package.inputs["vulnerable"] == mine
+    assert "BSN-" not in repr(own.package)
+    wi = whatif_data(case.net, case.model, own.package)
+    n = len(own.package.actions)
+    full = wi["packages"][0]["subsets"][str((1 << n) - 1)]
+    assert full[0] == round(own.package.effect["objective"], 4)
+    assert full[6]["harm"] == round(own.package.effect["harm"], 4)
+    # the same actions scored with the default roles give another harm: the overrides matter
+    from dataclasses import replace
+
+    as_default = replace(own.package, inputs={"vulnerable": sorted(default), "executed": []})
+    other = whatif_data(case.net, case.model, as_default)["packages"][0]["subsets"][str(
+        (1 << n) - 1)]
+    assert other[6]["harm"] != full[6]["harm"]
+
+
+def test_whatif_of_a_replanned_package_counts_the_executed_actions(demo):
+    """Same class: ``executed`` is only counted in params; the what-if scores with the actions
+    themselves (it failed on the count before) and reproduces the package's effect."""
+    from netwerk.viz.whatif import whatif_data
+
+    case, plan, *_ = demo
+    first = plan.package.actions.iloc[0]
+    done = [(str(first["target"]), str(first["action_id"]))]
+    again = case.plan(seed=0, executed=done)
+    assert again.package.params["executed"] == 1 and again.package.inputs["executed"] == done
+    wi = whatif_data(case.net, case.model, again.package)
+    n = len(again.package.actions)
+    assert wi["packages"][0]["subsets"][str((1 << n) - 1)][0] == round(
+        again.package.effect["objective"], 4)

@@ -135,12 +135,89 @@ def test_timeline_events_pseudonymous(made):
     iv = [e for e in tl["events"] if e["c"] == "intervention"]
     name_nl = case.model.catalogue["aanhouding"].name_nl
     assert iv == [{"d": "2026-03-01", "c": "intervention", "cl": "interventie",
-                   "e": f"{name_nl}: uitgevoerd", "a": aliases[target], "nodes": [target]}]
+                   "e": f"{name_nl}: uitgevoerd", "a": aliases[target], "nodes": [target],
+                   "f": False}]
     text = json.dumps(tl, ensure_ascii=False)
     assert "aangehouden" not in text
     labels = case.net.nodes["label"].astype(str)
     named = labels[labels != labels.index]  # real labels (company and street names)
     assert not [x for x in named if len(x) > 4 and x in text]
+
+
+def test_masked_police_records_are_their_own_category(made, tmp_path):
+    """Police records masked for the casusoverleg show as "afgeschermde bron" (never "overig") on
+    the map's timeline and the report's, in Dutch and in English."""
+    case, path, _ = made
+    police = int((case.net.edges["partner"].astype(str) == "politie").sum())
+    assert police > 0
+    tl = _data(path)["timeline"]
+    cats = {c["name"]: c for c in tl["categories"]}
+    assert cats["masked_source"]["label"] == "afgeschermde bron"
+    ed = edition_network(case.net, Edition("casusoverleg"))
+    masked = int((ed.edges["partner"] == "afgeschermde bron").sum())
+    assert masked >= police  # the police's and every other restricted source's records
+    assert "other" not in cats  # every masked record was "overig" before
+    assert sum(e["c"] == "masked_source" for e in tl["events"]) >= masked
+    with using("en"):
+        en = case.map(tmp_path / "map-en.html", stability=0, date="2026-11-30").path
+        en_cats = {c["name"]: c["label"] for c in _data(en)["timeline"]["categories"]}
+    assert en_cats["masked_source"] == "masked source"
+    from netwerk.report.build import _case_timeline, _map_aliases
+
+    rep = _case_timeline(case, _map_aliases(case, case.vital(seed=0).table))
+    assert {c["name"]: c["count"] for c in rep["categories"]}["masked_source"] == cats[
+        "masked_source"]["count"]
+
+
+def test_timeline_colours_are_one_definition(made):
+    """The map's script and the report's strip colour each category the same way."""
+    from netwerk.report.charts import timeline_svg
+    from netwerk.viz.certainty import TIMELINE_CATEGORIES, TIMELINE_COLOURS
+    from netwerk.viz.maps import _app_js
+
+    case, path, _ = made
+    assert set(TIMELINE_COLOURS) == set(TIMELINE_CATEGORIES)
+    assert len(set(TIMELINE_COLOURS.values())) == len(TIMELINE_COLOURS)
+    page = path.read_text(encoding="utf-8")
+    js = "var TL_COLOURS = " + json.dumps(TIMELINE_COLOURS, sort_keys=True) + ";"
+    assert js in _app_js() and js in page and "__TL_COLOURS__" not in page
+    tl = _data(path)["timeline"]
+    svg = timeline_svg(tl)
+    for c in tl["categories"]:
+        first = next(e for e in tl["events"] if e["c"] == c["name"] and not e["f"])
+        tip = " · ".join(str(v) for v in (first["d"], first["cl"], first.get("e"), first.get("a"))
+                         if v)
+        import html
+        at = svg.index("<title>" + html.escape(tip) + "</title>")
+        dot = svg[svg.rindex("<circle", 0, at):at]
+        assert f'fill="{TIMELINE_COLOURS[c["name"]]}"' in dot, c["name"]
+
+
+def test_future_end_dates_do_not_stretch_the_span():
+    """Rule: the span ends at the last event on or before the reference date; later events stay
+    in the data (marked) but are not drawn, on the map and in the report."""
+    from netwerk import Network
+    from netwerk.report.charts import timeline_svg
+    from netwerk.viz.certainty import timeline_records
+
+    nodes = pd.DataFrame({"kind": ["person", "property", "company"], "label": ["", "", ""]},
+                         index=["a", "b", "c"])
+    edges = pd.DataFrame({"source": ["a", "c"], "target": ["b", "b"], "kind": ["rents", "owns"],
+                          "valid_from": ["2019-05-01", "2021-02-01"],
+                          "valid_to": ["2034-12-31", None]})
+    net = Network(nodes=nodes, edges=edges)
+    d = timeline_data(net, reference_date="2026-11-30")
+    assert d["span"] == ["2019-05-01", "2021-02-01"] and d["after"] == 1
+    assert [e["date"] for e in d["events"] if e["future"]] == ["2034-12-31"]
+    # without the future event the span is the same: it never reaches past the reference date
+    assert timeline_data(net, reference_date="2040-01-01")["span"] == ["2019-05-01", "2034-12-31"]
+    tl = timeline_records(d, {"a": "P01", "b": "O01", "c": "B01"})
+    svg = timeline_svg(tl)
+    assert svg.count("<circle") == 2 and "2034" not in svg
+    # nothing dated on or before the reference date: no span, nothing drawn
+    assert timeline_data(net, reference_date="2010-01-01")["span"] == [None, None]
+    assert timeline_svg(timeline_records(timeline_data(net, reference_date="2010-01-01"),
+                                         {})) == ""
 
 
 def test_timeline_intervention_in_english(made):
@@ -185,15 +262,19 @@ def test_browser_timeline_and_panel(made):
     with Browser() as b:
         page = b.open(path)
         assert page.wait_for(RENDERED) == str(case.net.n_nodes)
+        drawn = [e for e in data["timeline"]["events"] if not e["f"]]  # not after the map's date
+        assert 0 < len(drawn) < len(data["timeline"]["events"])  # the sample has later end dates
         assert page.evaluate("document.querySelectorAll('#tl-chart svg circle').length") == len(
-            data["timeline"]["events"])
+            drawn)
+        note = page.evaluate("document.getElementById('tl-chart').textContent")
+        assert f"{data['timeline']['after']} gebeurtenissen na de peildatum 2026-11-30" in note
         assert page.evaluate("document.querySelectorAll('#ranking li').length") == len(
             data["ranking"])
         # click an event with two nodes on the map: both are selected, the event is described
         i = next(k for k, e in enumerate(data["timeline"]["events"]) if len(e["nodes"]) == 2)
         ev = data["timeline"]["events"][i]
         page.evaluate(
-            "(function(i){var c=document.querySelectorAll('#tl-chart svg circle')[i];"
+            "(function(i){var c=document.querySelector('#tl-chart svg circle[data-i=\"'+i+'\"]');"
             "c.dispatchEvent(new MouseEvent('click',{bubbles:true})); return 1})" f"({i})")
         sel = page.evaluate("window.netwerkMap.network.getSelectedNodes()")
         assert sorted(sel) == sorted(ev["nodes"])
@@ -209,5 +290,5 @@ def test_browser_timeline_and_panel(made):
         # the node's events are marked on the timeline
         on = page.evaluate("document.querySelectorAll('#tl-chart circle.on').length")
         assert on == sum(first["id"] in e["nodes"] for k, e in enumerate(
-            data["timeline"]["events"]) if k != i) > 0
+            data["timeline"]["events"]) if k != i and not e["f"]) > 0
         assert page.errors == [] and page.external_requests == []

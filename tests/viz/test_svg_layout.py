@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import xml.etree.ElementTree as ET
 
 import igraph as ig
@@ -10,7 +11,7 @@ import numpy as np
 import pytest
 from vizcases import XSS_SCRIPT, barabasi, make_case_network, vital_for
 
-from netwerk import datasets
+from netwerk import datasets, i18n
 from netwerk.errors import GraphError, LeakError
 from netwerk.viz import compute_layout, network_svg
 
@@ -46,8 +47,9 @@ def test_svg_parses_and_escapes():
     assert len(root.findall(f".//{NS}circle")) == 13
     assert len(root.findall(f".//{NS}line")) == net.simple_graph.ecount()
     texts = [t.text for t in root.iter(NS + "text")]
-    assert any(t and t.startswith(XSS_SCRIPT[:16]) for t in texts)
-    assert "<script" not in s and "<img" not in s
+    # nodes are named by their map names only: the hostile label never reaches the drawing
+    assert texts and all(re.fullmatch(r"[A-Z]\d{2,}", t) for t in texts)
+    assert XSS_SCRIPT[:16] not in s and "<script" not in s and "<img" not in s
     assert s == network_svg(net, vital=v, labels=13)
 
 
@@ -56,11 +58,14 @@ def test_svg_cut_and_guard():
     s = network_svg(net, max_nodes=50, width=300, height=200)
     root = ET.fromstring(s)
     assert len(root.findall(f".//{NS}circle")) == 50
-    assert "50 of 400 nodes shown" in s
+    assert "50 van 400 knooppunten getekend" in s
+    with i18n.using("en"):
+        assert "50 of 400 nodes drawn" in network_svg(net, max_nodes=50, width=300, height=200)
     k = datasets.karate()
     nodes = k.nodes.copy()
     nodes.loc["33", "label"] = "NL91ABNA0417164300"
     from netwerk import Network
 
-    with pytest.raises(LeakError):
-        network_svg(Network(nodes=nodes, edges=k.edges))
+    assert "NL91ABNA" not in network_svg(Network(nodes=nodes, edges=k.edges))
+    with pytest.raises(LeakError):  # the guard still checks every text the drawing shows
+        network_svg(k, aliases={"33": "NL91ABNA0417164300"})

@@ -12,16 +12,45 @@ from pathlib import Path
 import typer
 
 from ..errors import InputError, Reason
+from ..i18n import _
 from .main import app, console
 
-__all__ = ["demo"]
+__all__ = ["demo", "open_these"]
+
+
+def open_these(out: Path, cases: list[Path], maps: list[Path], plans: list[Path]
+               ) -> tuple[str, list[str]]:
+    """The demo's closing block, in the output's language (:mod:`netwerk.i18n`): its heading and
+    one line per file to open, the labels padded to one width.
+
+    Examples
+    --------
+    >>> from netwerk.i18n import using
+    >>> head, lines = open_these(Path("o"), [Path("o/c.duckdb")], [Path("o/m.html")], [Path("o/p")])
+    >>> head, lines[0].split(":")[0].strip()
+    ('open deze bestanden', 'casusselectierapport')
+    >>> with using("en"):
+    ...     open_these(Path("o"), [Path("o/c.duckdb")], [], [])[0]
+    'open these files'
+    """
+    rows = [(_("casusselectierapport"), str(out / "report" / "report.html")),
+            ("  " + _("editie stuurgroep"), str(out / "report-stuurgroep" / "report.html")),
+            (_("toegangslog per casus"), f"netwerk audit {cases[0]}" if cases else "")]
+    rows += [(_("netwerkkaart"), str(m)) for m in maps]
+    rows += [(_("actieplan"), str(p / "action_plan.md")) for p in plans]
+    rows.append((_("vitale knooppunten"), f"{out / 'analyse'}/<{_('casus')}>/nodes.csv"))
+    width = max(len(label) for label, _v in rows)
+    return _("open deze bestanden"), [f"{label:<{width}} : {v}" for label, v in rows if v]
 
 
 def _step(args: list[str]) -> None:
+    """Run one ``netwerk`` command as an analyst would, in the demo's own language (each run
+    of the CLI sets the language again, so ``netwerk --lang en demo`` passes it on)."""
+    from ..i18n import language
     from .main import run
 
     console.print(f"[dim]$ netwerk {' '.join(args)}[/]", highlight=False)
-    code = run(args)
+    code = run(["--lang", language(), *args])
     if code != 0:
         raise InputError(f"demo step failed (exit {code}): netwerk {' '.join(args)}",
                          reason=Reason.INVALID_ARGUMENT)
@@ -58,7 +87,7 @@ def demo(
     plans: list[Path] = []
     for manifest in manifests:
         name = manifest.parent.name
-        console.rule(f"case {name}")
+        console.rule(_("casus {naam}", naam=name))
         shared = out / "shared" / name
         case = out / "cases" / f"{name}.duckdb"
         case.parent.mkdir(parents=True, exist_ok=True)
@@ -75,18 +104,12 @@ def demo(
         cases.append(case)
         maps.append(out / "maps" / f"{name}.html")
         plans.append(out / "plan" / name)
-    console.rule("case selection")
+    console.rule(_("casusselectie"))
     _step(["report", *map(str, cases), "--out", str(out / "report"), "--seed", str(seed),
            "--generated", "demo"])
     _step(["report", *map(str, cases), "--out", str(out / "report-stuurgroep"), "--seed",
            str(seed), "--generated", "demo", "--edition", "stuurgroep"])  # need-to-know edition
-    console.rule("open these")
-    console.print(f"case-selection report : {out / 'report' / 'report.html'}", highlight=False)
-    console.print(f"  stuurgroep edition  : {out / 'report-stuurgroep' / 'report.html'}",
-                  highlight=False)
-    console.print(f"access log per case  : netwerk audit {cases[0]}", highlight=False)
-    for m in maps:
-        console.print(f"network map           : {m}", highlight=False)
-    for p in plans:
-        console.print(f"action plan           : {p / 'action_plan.md'}", highlight=False)
-    console.print(f"vital nodes           : {out / 'analyse'}/<case>/nodes.csv", highlight=False)
+    head, lines = open_these(out, cases, maps, plans)
+    console.rule(head)
+    for line in lines:
+        console.print(line, highlight=False)

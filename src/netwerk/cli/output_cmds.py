@@ -27,12 +27,11 @@ def _print_files(files, open_first, notes) -> None:
 def _stores(cases: list[Path]) -> list[Path]:
     """The case stores of a report; a folder of extracts has no case record and is refused."""
     from ..governance import LawfulUseError
+    from ..report.inputs import FOLDER_HAS_NO_RECORD
 
     for c in cases:
         if c.is_dir():
-            raise LawfulUseError("a folder of extracts has no case record (purpose, legal basis) "
-                                 "and no access log: ingest it into a case store and run "
-                                 "`netwerk case init` first", file=str(c))
+            raise LawfulUseError(FOLDER_HAS_NO_RECORD, file=str(c))
     return list(cases)
 
 

@@ -54,6 +54,7 @@ import pandas as pd
 import yaml
 
 from ..errors import ConfigError, Reason
+from ..privacy import MASKED_SOURCE
 
 __all__ = [
     "EDITION_KINDS",
@@ -85,8 +86,6 @@ __all__ = [
 EDITION_KINDS = ("casusoverleg", "stuurgroep", "partner", "private")
 #: Replacement for a hidden value inside a text.
 HIDDEN = "[afgeschermd]"
-#: Shown instead of a restricted source's name in relation provenance.
-MASKED_SOURCE = "afgeschermde bron"
 #: The pseudonym grammar (prefix of 2–5 capitals, a dash, 24 hex digits).
 PSEUDONYM_PATTERN = re.compile(r"\b[A-Z]{2,5}-[0-9a-f]{24}\b")
 

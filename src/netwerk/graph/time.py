@@ -34,6 +34,7 @@ import pandas as pd
 import yaml
 
 from ..errors import ConfigError, GraphError, Reason
+from ..privacy import MASKED_SOURCE
 from .network import Network
 
 __all__ = ["validity", "window", "at", "windows", "timeline", "timeline_data",
@@ -249,7 +250,8 @@ def timeline(net: Network, *, events: pd.DataFrame | None = None,
     Returns
     -------
     pd.DataFrame
-        Columns ``date`` (datetime64), ``category``, ``event`` (``start``/``end``/``observed``/
+        Columns ``date`` (datetime64), ``category`` (``"masked_source"`` for a record whose
+        source the edition masked, :data:`netwerk.privacy.MASKED_SOURCE`), ``event`` (``start``/``end``/``observed``/
         ``founded``/...), ``kind`` (relation kind), ``source``, ``target``, ``partner`` and
         ``record`` (row of ``net.edges``, -1 for node and extra events); sorted by date, category,
         source, target (stable: same input, same order).
@@ -260,6 +262,10 @@ def timeline(net: Network, *, events: pd.DataFrame | None = None,
     obs_only = _dates(e, "valid_from").isna() & _dates(e, "valid_to").isna() & v["start"].notna()
     cat = e["kind"].map(cfg["categories"]).fillna("other")
     partner = e["partner"] if "partner" in e.columns else pd.Series("", index=e.index)
+    # a record whose source an edition masked (its kind is renamed to a neutral one) is its own
+    # category: "afgeschermde bron", never "overig"
+    cat = cat.where(partner.astype("string").fillna("").to_numpy() != MASKED_SOURCE,
+                    "masked_source")
     parts = []
     base = pd.DataFrame({"category": cat.to_numpy(), "kind": e["kind"].to_numpy(),
                          "source": e["source"].to_numpy(), "target": e["target"].to_numpy(),
@@ -305,21 +311,54 @@ def timeline(net: Network, *, events: pd.DataFrame | None = None,
     return out
 
 
-def timeline_data(net: Network, **kwargs: Any) -> dict[str, Any]:
+def timeline_data(net: Network, *, reference_date: Any = None, **kwargs: Any) -> dict[str, Any]:
     """The timeline as plain JSON-ready data for the HTML outputs (map, reports).
+
+    **Span rule.** The span runs from the first event to the last event *on or before the
+    reference date* (default: today). Events after it (planned or registered future end dates,
+    such as a lease that ends in 2031) stay in ``events``, marked ``future``, and are counted in
+    ``after``, but they never stretch the span: the strip shows what has happened. With no event
+    on or before the reference date the span is empty (``[None, None]``).
+
+    Parameters
+    ----------
+    net : Network
+    reference_date : date-like, optional
+        The case's reference date (peildatum); default today (UTC).
+    **kwargs
+        Passed on to :func:`timeline` (``events``, ``config``).
 
     Returns
     -------
     dict
         ``events``: list of ``{date: "YYYY-MM-DD", category, category_nl, event, event_nl, kind,
-        source, target, source_label, target_label}``; ``span``: first and last date; ``counts``
-        per category; ``undated``: records without a date. Pure: same input, same output.
+        source, target, source_label, target_label, future}``; ``span``: first and last date
+        (see the rule above); ``reference_date``; ``after``: events after it; ``counts`` per
+        category; ``undated``: records without a date. Pure: same input and reference date,
+        same output.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netwerk import Network
+    >>> net = Network(nodes=pd.DataFrame({"kind": ["person", "property"], "label": ["", ""]},
+    ...                                  index=["a", "b"]),
+    ...               edges=pd.DataFrame({"source": ["a"], "target": ["b"], "kind": ["rents"],
+    ...                                   "valid_from": ["2020-03-01"], "valid_to": ["2031-01-01"]}))
+    >>> d = timeline_data(net, reference_date="2025-06-30")
+    >>> d["span"], d["after"], [e["future"] for e in d["events"]]
+    (['2020-03-01', '2020-03-01'], 1, [False, True])
     """
+    import datetime as dt
+
     t = timeline(net, **kwargs)
+    ref = (pd.Timestamp(reference_date) if reference_date is not None
+           else pd.Timestamp(dt.datetime.now(dt.UTC).date())).normalize()
     labels = net.nodes["label"].astype(str)
     cat_nl = {"registration": "inschrijving", "officer_change": "bestuurswijziging",
               "purchase": "aankoop/huur", "incident": "incident", "permit": "vergunning",
-              "company": "onderneming", "intervention": "interventie", "other": "overig"}
+              "company": "onderneming", "intervention": "interventie",
+              "masked_source": "afgeschermde bron", "other": "overig"}
     ev = []
     for r in t.itertuples(index=False):
         ev.append({"date": r.date.date().isoformat(), "category": r.category,
@@ -327,8 +366,12 @@ def timeline_data(net: Network, **kwargs: Any) -> dict[str, Any]:
                    "event_nl": _EVENT_NL.get(r.event, r.event), "kind": r.kind,
                    "source": r.source, "target": r.target,
                    "source_label": labels.get(r.source, "") if r.source else "",
-                   "target_label": labels.get(r.target, "") if r.target else ""})
-    span = [ev[0]["date"], ev[-1]["date"]] if ev else [None, None]
+                   "target_label": labels.get(r.target, "") if r.target else "",
+                   "future": bool(r.date > ref)})
+    past = [e for e in ev if not e["future"]]
+    span = [past[0]["date"], past[-1]["date"]] if past else [None, None]
     counts = t["category"].value_counts().sort_index().to_dict()
-    return {"events": ev, "span": span, "counts": {str(k): int(c) for k, c in counts.items()},
+    return {"events": ev, "span": span, "reference_date": ref.date().isoformat(),
+            "after": len(ev) - len(past),
+            "counts": {str(k): int(c) for k, c in counts.items()},
             "undated": t.attrs["records_undated"]}

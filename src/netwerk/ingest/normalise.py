@@ -425,6 +425,14 @@ def _map_unique(s: pd.Series, fn: Callable[[str], str | None]) -> pd.Series:
     return pd.Series(vals[np.where(codes < 0, len(uniq), codes)], index=s.index, dtype=object)
 
 
+#: the characters Python's ``\s`` matches in a text pattern, spelled out as literal characters:
+#: pyarrow's RE2 matches ``\s`` against ASCII only, so pandas runs any pattern with ``\s`` (or a
+#: ``\u`` escape) through ``re`` one value at a time; with this class the vectorised paths stay
+#: in pyarrow and match exactly what ``re`` matches (``tests/ingest/test_fast_normalise.py``)
+SPACE_CLASS = ("\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f"
+               "\u205f\u3000")
+
+
 def _eleven_ok(d: pd.Series) -> np.ndarray:
     arr = np.frombuffer("".join(d.tolist()).encode("ascii"), dtype=np.uint8).reshape(-1, 9)
     w = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1], dtype=np.int64)
@@ -432,7 +440,7 @@ def _eleven_ok(d: pd.Series) -> np.ndarray:
 
 
 def _digit_fast(s: pd.Series, lo: int, hi: int, width: int, eleven: bool) -> pd.Series:
-    d = s.str.replace(r"[\s.\-\u00a0]", "", regex=True)
+    d = s.str.replace(f"[{SPACE_CLASS}.\\-]", "", regex=True)
     ok = d.str.fullmatch(f"[0-9]{{{lo},{hi}}}").fillna(False).to_numpy(bool)
     out = pd.Series(pd.NA, index=s.index, dtype="str")
     if not ok.any():
@@ -569,13 +577,13 @@ def fast_normalise(kind: str, parts: pd.DataFrame) -> pd.Series:
     if kind == "branch":
         return _digit_fast(s, 6, 12, 12, False)
     if kind == "plate":
-        v = s.str.replace(r"[\s\-]", "", regex=True).str.upper()
+        v = s.str.replace(f"[{SPACE_CLASS}\\-]", "", regex=True).str.upper()
         ok = (v.str.fullmatch(r"[A-Z0-9]{6}") & ~v.str.fullmatch(r"[0-9]{6}")
               & ~v.str.fullmatch(r"[A-Z]{6}")).fillna(False).to_numpy(bool)
         return v.where(ok)
     if kind == "phone":
         v = s.str.strip().str.replace("(0)", "", regex=False)
-        v = v.str.replace(r"[\s\-./()\u00a0]", "", regex=True)
+        v = v.str.replace(f"[{SPACE_CLASS}\\-./()]", "", regex=True)
         res = pd.Series(pd.NA, index=s.index, dtype="str")
         for pat, cut in ((r"0[1-9][0-9]{8}", 1), (r"\+31[1-9][0-9]{8}", 3),
                          (r"0031[1-9][0-9]{8}", 4), (r"6[0-9]{8}", 0)):
@@ -589,7 +597,7 @@ def fast_normalise(kind: str, parts: pd.DataFrame) -> pd.Series:
         return v.where(ok & (v.fillna("") != "").to_numpy(bool))
     if kind == "parcel":
         ok = s.str.fullmatch(_PRINTABLE_ASCII).fillna(False).to_numpy(bool)
-        v = s.str.replace(r"\s+", "", regex=True).str.upper()
+        v = s.str.replace(f"[{SPACE_CLASS}]+", "", regex=True).str.upper()
         return v.where(ok & (v.fillna("") != "").to_numpy(bool))
     if kind == "name_dob":
         return _fast_name_dob(cols)

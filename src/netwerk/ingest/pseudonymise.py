@@ -304,16 +304,17 @@ _PLACEHOLDER = (str(Reason.MISSING_IDENTIFIER),
 
 def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
               cache: dict[tuple[str, str], str] | None, spec: ExtractSpec | None
-              ) -> tuple[np.ndarray, np.ndarray, list]:
-    """Pseudonym (None = empty), status (0 ok, 1 missing, 2 failed) and failure (reason,
-    detail) of each distinct raw value tuple.
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, tuple[str, str]]]:
+    """Pseudonym (fixed-width bytes, see :func:`_width`), whether it is given, status (0 ok,
+    1 missing, 2 failed) of each distinct raw value tuple, and the failure (reason, detail) of
+    each failed one (by position).
 
     The tuples are cleaned and normalised column-wise (vectorised fast paths per kind, the exact
     per-value normaliser for everything else), the distinct normalised values hashed once."""
     udf, sentinel = _prepare(ident, raw_udf, spec)
     n_u = len(udf)
     status = np.zeros(n_u, dtype=np.int8)
-    fails: list[tuple[str, str] | None] = [None] * n_u
+    fails: dict[int, tuple[str, str]] = {}
     norm = fast_normalise(ident.kind, udf).astype(object)
     todo = np.flatnonzero(norm.isna().to_numpy())
     if len(todo):
@@ -332,20 +333,22 @@ def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
                     status[j] = 1
             fixed.append(v)
         norm.iloc[todo] = fixed
-    pseud = np.full(n_u, None, dtype=object)
-    ok = np.flatnonzero((status == 0) & ~sentinel)
+    pseud = np.zeros(n_u, dtype=f"S{_width(ident.kind)}")
+    valid = (status == 0) & ~sentinel
+    ok = np.flatnonzero(valid)
     if len(ok):
         # hash each distinct normalised value once
         ncodes, distinct = pd.factorize(norm.iloc[ok], use_na_sentinel=True)
         distinct = distinct.tolist()
-        hashed = hash_many(ident.kind, distinct, key)
+        hashed = _hash_fixed(ident.kind, distinct, key)
         if cache is not None:
-            cache.update(zip(((ident.kind, v) for v in distinct), hashed, strict=True))
-        pseud[ok] = np.asarray(hashed, dtype=object)[ncodes]
+            cache.update(zip(((ident.kind, v) for v in distinct),
+                             np.char.decode(hashed, "ascii").tolist(), strict=True))
+        pseud[ok] = hashed[ncodes]
     for j in np.flatnonzero(sentinel).tolist():
         # a placeholder birth date: the key is not formed, the row says why
         status[j], fails[j] = 2, _PLACEHOLDER
-    return pseud, status, fails
+    return pseud, valid, status, fails
 
 
 def _tuple_keys(raw_udf: pd.DataFrame):
@@ -363,42 +366,141 @@ def _tuple_keys(raw_udf: pd.DataFrame):
     return pc.binary_join_element_wise(*parts, "|")
 
 
+_DUCK: dict[int, object] = {}
+
+
+def _duck():
+    """This process's in-memory DuckDB connection for key hashing (one per process: a forked
+    worker makes its own, and never closes the one it inherited: that belongs to the parent's
+    threads, which the fork did not copy)."""
+    import duckdb
+
+    pid = os.getpid()
+    if pid not in _DUCK:
+        _DUCK[pid] = duckdb.connect()
+    return _DUCK[pid]
+
+
+def _key_hashes(keys) -> tuple[np.ndarray, np.ndarray]:
+    """MD5 of each string of an Arrow array (DuckDB's ``md5_number``), as its upper and lower 64
+    bits (int64 each). Only used inside one run, to recognise a raw tuple seen before."""
+    import pyarrow as pa
+
+    if not len(keys):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    con = _duck()
+    con.register("_netwerk_keys", pa.table({"k": keys}))
+    try:
+        out = con.sql("SELECT md5_number(k) AS h FROM _netwerk_keys").to_arrow_table().column("h")
+    finally:
+        con.unregister("_netwerk_keys")
+    arr = out.combine_chunks() if isinstance(out, pa.ChunkedArray) else out
+    words = np.frombuffer(arr.buffers()[1], dtype=np.int64)[2 * arr.offset:2 * (arr.offset + len(arr))]
+    return words[1::2].copy(), words[0::2].copy()  # little-endian 128-bit: (high, low)
+
+
+class _Grow:
+    """A numpy array that grows by doubling (amortised O(1) per appended element)."""
+
+    def __init__(self, dtype) -> None:
+        self._a = np.zeros(1024, dtype=dtype)
+        self.n = 0
+
+    def extend(self, values: np.ndarray) -> None:
+        need = self.n + len(values)
+        if need > len(self._a):
+            grown = np.zeros(max(need, 2 * len(self._a)), dtype=self._a.dtype)
+            grown[:self.n] = self._a[:self.n]
+            self._a = grown
+        self._a[self.n:need] = values
+        self.n = need
+
+    @property
+    def values(self) -> np.ndarray:
+        return self._a[:self.n]
+
+
+def _fixed_strings(fixed: np.ndarray, valid: np.ndarray):
+    """An Arrow string array from a numpy fixed-width bytes array (``S<w>``, ASCII, every value
+    exactly ``w`` bytes where ``valid``) and a validity mask, without a copy per value."""
+    import pyarrow as pa
+
+    n, w = len(fixed), fixed.dtype.itemsize
+    large = n * w >= 2 ** 31  # 32-bit offsets would overflow: a large_string array
+    offsets = pa.py_buffer(np.arange(n + 1, dtype=np.int64 if large else np.int32) * w)
+    data = pa.py_buffer(np.ascontiguousarray(fixed).view(np.uint8))
+    bitmap = None
+    if not valid.all():
+        bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    cls = pa.LargeStringArray if large else pa.StringArray
+    return cls.from_buffers(n, offsets, data, bitmap)
+
+
 class _Known:
     """Outcomes of the raw value tuples of one identifier seen in earlier chunks of the same
-    file, so a value repeated across chunks is neither normalised nor hashed again."""
+    file, so a value repeated across chunks is neither normalised nor hashed again.
 
-    def __init__(self) -> None:
-        self._pos: dict[str, int] = {}
-        self._pseud: list = []  # Arrow string arrays, in order of first sight
-        self._all = None
-        self.status = np.zeros(0, dtype=np.int8)
-        self.fails: list[tuple[str, str] | None] = []
+    Kept in numpy, not in a Python dict: a tuple is recognised by the 128-bit MD5 of its key
+    (:func:`_tuple_keys`), found by binary search in a sorted array of the upper 64 bits and
+    confirmed on the lower 64 (two different tuples would need the same 128-bit MD5 to be
+    confused). Pseudonyms are stored as fixed-width bytes, so a chunk's pseudonym column is a
+    numpy gather. Failures are kept only for the tuples that failed (position -> reason)."""
 
-    def find(self, keys: list[str]) -> np.ndarray:
-        """Index of each key among the known ones, -1 when new."""
-        import itertools
+    def __init__(self, width: int) -> None:
+        self._h = np.zeros(0, dtype=np.int64)  # sorted upper halves
+        self._hpos = np.zeros(0, dtype=np.int64)  # position of each
+        self._lo = _Grow(np.int64)  # lower half, by position
+        self._pseud = _Grow(f"S{width}")
+        self._valid = _Grow(bool)
+        self._status = _Grow(np.int8)
+        self.fails: dict[int, tuple[str, str]] = {}
 
-        return np.fromiter(map(self._pos.get, keys, itertools.repeat(-1)), dtype=np.int64,
-                           count=len(keys))
+    def __len__(self) -> int:
+        return self._status.n
 
-    def add(self, keys: list[str], pseud: np.ndarray, status: np.ndarray, fails: list) -> None:
-        import pyarrow as pa
+    @property
+    def status(self) -> np.ndarray:
+        return self._status.values
 
-        base = len(self.status)
-        self._pos.update(zip(keys, range(base, base + len(keys)), strict=True))
-        self._pseud.append(pa.array(pseud, type=pa.string()))
-        self._all = None
-        self.status = np.concatenate([self.status, status])
-        self.fails.extend(fails)
+    def find(self, keys) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+        """Index of each key (an Arrow string array) among the known ones (-1 when new), and
+        the keys' hashes (for :meth:`add`)."""
+        hi, lo = _key_hashes(keys)
+        pos = np.full(len(keys), -1, dtype=np.int64)
+        if len(self._h) and len(keys):
+            order = np.argsort(hi)  # sorted queries: the binary searches stay in cache
+            i = np.empty(len(hi), dtype=np.int64)
+            i[order] = np.searchsorted(self._h, hi[order])
+            i = np.minimum(i, len(self._h) - 1)
+            hit = np.flatnonzero(self._h[i] == hi)
+            cand = self._hpos[i[hit]]
+            same = self._lo.values[cand] == lo[hit]
+            pos[hit[same]] = cand[same]
+        return pos, (hi, lo)
 
-    def pseudonyms(self):
-        """All known pseudonyms (null = empty), as one Arrow array indexed like :meth:`find`."""
-        import pyarrow as pa
+    def add(self, hashes: tuple[np.ndarray, np.ndarray], pseud: np.ndarray, valid: np.ndarray,
+            status: np.ndarray, fails: dict[int, tuple]) -> None:
+        """Remember new tuples: their hashes (from :meth:`find`), pseudonyms (fixed-width
+        bytes), validity, status and failures (by position among the new tuples)."""
+        hi, lo = hashes
+        base = len(self)
+        order = np.argsort(hi, kind="stable")
+        at = np.searchsorted(self._h, hi[order])
+        self._h = np.insert(self._h, at, hi[order])
+        self._hpos = np.insert(self._hpos, at, base + order)
+        self._lo.extend(lo)
+        self._pseud.extend(pseud)
+        self._valid.extend(valid)
+        self._status.extend(status)
+        self.fails.update((base + j, f) for j, f in fails.items())
 
-        if self._all is None:
-            self._all = pa.concat_arrays(self._pseud) if self._pseud else pa.array([], pa.string())
-            self._pseud = [self._all]
-        return self._all
+    def gather(self, pos: np.ndarray):
+        """Pseudonyms at ``pos`` (-1 = null) as an Arrow string array."""
+        missing = pos < 0
+        at = np.where(missing, 0, pos)
+        if not len(self):  # nothing known yet: every row is missing
+            return _fixed_strings(np.zeros(len(pos), dtype=self._pseud.values.dtype), ~missing)
+        return _fixed_strings(self._pseud.values[at], self._valid.values[at] & ~missing)
 
 
 class _RunCache:
@@ -413,50 +515,89 @@ class _RunCache:
         self.known: dict[str, _Known] = {}
         self.reid: dict[tuple[str, str], str] | None = {} if reid else None
 
-    def for_identifier(self, name: str) -> _Known:
-        if sum(len(k.status) for k in self.known.values()) > self.limit:
+    def for_identifier(self, ident: Identifier) -> _Known:
+        if sum(len(k) for k in self.known.values()) > self.limit:
             self.known.clear()
-        return self.known.setdefault(name, _Known())
+        # identifiers of one kind over the same number of columns share their outcomes (the
+        # same raw tuple is cleaned, normalised and hashed alike, e.g. suspect and co-suspect)
+        name = f"{ident.kind}/{len(ident.columns)}"
+        if name not in self.known:
+            self.known[name] = _Known(_width(ident.kind))
+        return self.known[name]
 
 
 def _process(ident: Identifier, df: pd.DataFrame, key: bytes,
              cache: dict[tuple[str, str], str] | None, spec: ExtractSpec | None = None,
-             known: _Known | None = None):
+             known: _Known | None = None, rows: np.ndarray | None = None, file: str = ""):
     """Pseudonyms per row (an Arrow string array, null = empty) and per-row failure codes.
 
     Column-wise: each distinct raw value tuple is cleaned, normalised and hashed once
     (:func:`_outcomes`); with ``known`` (earlier chunks of the same file) only tuples not seen
     before. ``cache`` (kind, normalised) -> pseudonym is filled only when a re-identification
-    table is asked for (``None`` otherwise: no per-value bookkeeping)."""
-    import pyarrow as pa
-
+    table is asked for (``None`` otherwise: no per-value bookkeeping). With ``rows`` (data-row
+    numbers), values that are pseudonyms already refuse the frame, as
+    :func:`check_not_pseudonymised` does, checked on the distinct values."""
     codes, raw_udf = _values(df, list(ident.columns))
+    if rows is not None:
+        _refuse_pseudonyms(raw_udf, codes, rows, file)
     n_u = len(raw_udf)
+    idx = np.where(codes < 0, n_u, codes)  # n_u: all columns missing
     if known is None:
-        pseud_u, status_u, fails_u = _outcomes(ident, raw_udf, key, cache, spec)
-    else:
-        keys = _tuple_keys(raw_udf).to_pylist()
-        pos = known.find(keys)
-        new = np.flatnonzero(pos < 0)
-        if len(new):
-            p_new, s_new, f_new = _outcomes(ident, raw_udf.iloc[new].reset_index(drop=True), key,
-                                            cache, spec)
-            pos[new] = len(known.status) + np.arange(len(new))
-            known.add([keys[i] for i in new.tolist()], p_new, s_new, f_new)
-        status_u = known.status[pos]
-        fails_u = list(map(known.fails.__getitem__, pos.tolist()))
-        status = np.append(status_u, np.int8(1))  # + all missing
-        idx = np.where(codes < 0, n_u, codes)
-        gather = np.append(pos, -1)[idx]  # -1: all missing
-        per_row = known.pseudonyms().take(pa.array(gather, mask=gather < 0))
-        return per_row, status[idx], idx, fails_u + [None]
-    status = np.append(status_u, np.int8(1))  # + all missing
-    fails = list(fails_u) + [None]
-    pseud = np.append(pseud_u, None)
-    idx = np.where(codes < 0, n_u, codes)
-    row_status = status[idx]
-    per_row = pa.array(pseud, type=pa.string()).take(pa.array(idx, type=pa.int64()))
-    return per_row, row_status, idx, fails
+        pseud_u, valid_u, status_u, fails_u = _outcomes(ident, raw_udf, key, cache, spec)
+        status = np.append(status_u, np.int8(1))
+        per_row = _fixed_strings(np.append(pseud_u, pseud_u[:0].dtype.type(b""))[idx],
+                                 np.append(valid_u, False)[idx])
+        return per_row, status[idx], idx, fails_u
+    pos, (hi, lo) = known.find(_tuple_keys(raw_udf))
+    new = np.flatnonzero(pos < 0)
+    if len(new):
+        p_new, v_new, s_new, f_new = _outcomes(
+            ident, raw_udf.iloc[new].reset_index(drop=True), key, cache, spec)
+        pos[new] = len(known) + np.arange(len(new))
+        known.add((hi[new], lo[new]), p_new, v_new, s_new, f_new)
+    status_u = known.status[pos]
+    fails_u = {j: known.fails[int(pos[j])] for j in np.flatnonzero(status_u == 2).tolist()}
+    status = np.append(status_u, np.int8(1))
+    per_row = known.gather(np.append(pos, -1)[idx])
+    return per_row, status[idx], idx, fails_u
+
+
+def _width(kind: str) -> int:
+    """Length of a pseudonym of ``kind``: ``<PREFIX>-`` and 24 hex digits."""
+    return len(_prefix(kind)) + 25
+
+
+_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+
+
+def _hash_fixed(kind: str, values: list[str], key: bytes) -> np.ndarray:
+    """:func:`hash_many` as a fixed-width bytes array (``S<width>``): the HMACs in one tight
+    loop, the prefix and the hex digits put in by numpy.
+
+    Examples
+    --------
+    >>> _hash_fixed("bsn", ["111222333"], b"k" * 16)[0].decode() == pseudonym(
+    ...     "bsn", "111222333", b"k" * 16)
+    True
+    """
+    h = _Hasher(key, kind)
+    inner, outer = h._inner.copy, h._outer.copy
+    digests = []
+    keep = digests.append
+    for v in values:
+        i = inner()
+        i.update(v.encode("utf-8"))
+        o = outer()
+        o.update(i.digest())
+        keep(o.digest())
+    n, pre = len(values), h._prefix.encode("ascii")
+    out = np.empty((n, len(pre) + 24), dtype=np.uint8)
+    out[:, :len(pre)] = np.frombuffer(pre, dtype=np.uint8)
+    if n:
+        raw = np.frombuffer(b"".join(digests), dtype=np.uint8).reshape(n, 32)[:, :12]
+        out[:, len(pre)::2] = _HEX[raw >> 4]
+        out[:, len(pre) + 1::2] = _HEX[raw & 15]
+    return out.view(f"S{len(pre) + 24}").reshape(n)
 
 
 def hash_many(kind: str, values: list[str], key: bytes) -> list[str]:
@@ -502,6 +643,20 @@ def _layout(spec: ExtractSpec, columns: list[str]) -> list[tuple[str, Identifier
                         "column of the file; choose another 'output' name",
                         file=spec.name)
     return out
+
+
+def _refuse_pseudonyms(raw_udf: pd.DataFrame, codes: np.ndarray, rows: np.ndarray, file: str
+                       ) -> None:
+    """:func:`check_not_pseudonymised` for one identifier, on its distinct value tuples
+    (``codes`` maps rows to them, -1 = all missing)."""
+    for c in raw_udf.columns:
+        hit_u = _match(raw_udf[c], _WHOLE_PSEUDONYM)
+        if hit_u.any():
+            hit = np.append(hit_u, False)[np.where(codes < 0, len(hit_u), codes)]
+            raise InputError(
+                f"already pseudonymised: values are pseudonyms ({int(hit.sum())} row(s) of "
+                f"column '{c}'); pseudonymise the partner's raw export, not a shared extract",
+                reason=Reason.ALREADY_PSEUDONYMISED, file=file, row=int(rows[hit][0]), column=c)
 
 
 def check_not_pseudonymised(df: pd.DataFrame, spec: ExtractSpec, *, file: str = "") -> None:
@@ -662,7 +817,6 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
 
     n = len(df)
     rows = df[ROW_COLUMN].to_numpy() if ROW_COLUMN in df.columns else np.arange(1, n + 1)
-    check_not_pseudonymised(df, spec, file=file)
     layout = _layout(spec, list(df.columns))
     written = {name for name, _ in layout}
     dropped = [str(c) for c in df.columns if c != ROW_COLUMN and c not in written
@@ -672,8 +826,8 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
     problems: list[tuple[Identifier, np.ndarray, np.ndarray, list]] = []
     rejected = np.zeros(n, dtype=bool)
     for i, ident in enumerate(spec.identifiers):
-        known = None if run is None else run.for_identifier(ident.output_column)
-        pseud, status, idx, fails = _process(ident, df, key, cache, spec, known)
+        known = None if run is None else run.for_identifier(ident)
+        pseud, status, idx, fails = _process(ident, df, key, cache, spec, known, rows, file)
         results[ident.output_column] = pseud
         bad = status == 2
         if ident.required:
@@ -749,6 +903,25 @@ def _release_memory() -> None:
     import pyarrow as pa
 
     pa.default_memory_pool().release_unused()
+    _malloc_trim()
+
+
+def _malloc_trim() -> None:
+    """Return the C heap's free pages to the system (glibc ``malloc_trim``); nothing elsewhere."""
+    import ctypes
+
+    global _LIBC
+    if _LIBC is None:
+        try:
+            libc = ctypes.CDLL(None)  # the process's own symbols: glibc's on Linux
+        except OSError:
+            libc = False
+        _LIBC = libc if libc and hasattr(libc, "malloc_trim") else False
+    if _LIBC:
+        _LIBC.malloc_trim(0)
+
+
+_LIBC = None
 
 
 def _chunk_job(plan: CsvPlan, spec: ExtractSpec, key: bytes, chunk: bytes, first_row: int,
@@ -792,18 +965,35 @@ def _chunk_job(plan: CsvPlan, spec: ExtractSpec, key: bytes, chunk: bytes, first
 _START_METHOD = "fork"
 
 
-def _auto_workers(size: int, chunk_bytes: int) -> int:
-    """Workers for a file of ``size`` bytes: one per CPU (at most 4) when it has more than two
-    chunks and processes can be forked; else 1 (this process)."""
+#: bytes per chunk when one process reads the file; and per chunk when several do (each holds
+#: its own chunk, so the memory in use stays about the same)
+CHUNK_ONE = 1 << 25
+CHUNK_SEVERAL = 1 << 23
+
+
+def _processes(workers: int | None, size: int) -> int:
+    """Processes for a file of ``size`` bytes (this one included). ``None`` (default): two when
+    the machine has two CPUs or more, processes can be forked and the file spans more than
+    four chunks of :data:`CHUNK_SEVERAL`; else one. ``0``: one per CPU, at most four, under
+    the same conditions. ``N``: N.
+
+    Examples
+    --------
+    >>> _processes(1, 10 ** 9), _processes(3, 10), _processes(None, 1000)
+    (1, 3, 1)
+    """
     import multiprocessing
 
-    if size <= 2 * chunk_bytes or _START_METHOD not in multiprocessing.get_all_start_methods():
+    if workers is not None and workers > 0:
+        return workers
+    if size <= 4 * CHUNK_SEVERAL or _START_METHOD not in multiprocessing.get_all_start_methods():
         return 1
-    return max(1, min(4, os.cpu_count() or 1))
+    cpus = os.cpu_count() or 1
+    return max(1, min(2 if workers is None else 4, cpus))
 
 
 def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Path, *,
-                           reid: bool, chunk_bytes: int, workers: int | None, step):
+                           reid: bool, chunk_bytes: int | None, workers: int | None, step):
     """Pseudonymise a planned CSV chunk by chunk (in worker processes when asked), writing the
     kept rows to ``tmp`` in file order; the whole file is judged at the end."""
     from concurrent.futures import ProcessPoolExecutor
@@ -811,8 +1001,9 @@ def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Pa
 
     from .readers import _check_majority, _Lines
 
-    n_workers = _auto_workers(plan.path.stat().st_size, chunk_bytes) if workers == 0 else \
-        (workers or 1)
+    n_workers = _processes(workers, plan.path.stat().st_size)
+    if chunk_bytes is None:
+        chunk_bytes = CHUNK_ONE if n_workers == 1 else CHUNK_SEVERAL
     chunks = iter_csv_chunks(plan, chunk_bytes)
     jobs = ((c, r) for c, r in chunks)
     total = _Lines(plan.name, len(plan.header))
@@ -855,22 +1046,27 @@ def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Pa
                 take(_chunk_job(plan, spec, key, chunk, row, reid, False, run), False)
         else:
             import uuid
+            from itertools import islice
 
+            # this process takes every n-th chunk itself, the forked workers the others: n
+            # processes in all, each with its own cache; results are written in file order
             token = uuid.uuid4().hex
-            with ProcessPoolExecutor(n_workers, mp_context=get_context(_START_METHOD)) as pool:
-                pending = [pool.submit(_chunk_job, plan, spec, key, *first, reid, True, token)]
-                is_first = True
-                for chunk, row in jobs:
-                    pending.append(pool.submit(_chunk_job, plan, spec, key, chunk, row, reid,
-                                               False, token))
-                    del chunk
-                    while len(pending) > n_workers:  # bounded: memory stays per chunk
-                        take(pending.pop(0).result(), is_first)
-                        is_first = False
-                while pending:
-                    take(pending.pop(0).result(), is_first)
-                    is_first = False
-            step("read", 1)
+            run = _RunCache(reid)
+            with ProcessPoolExecutor(n_workers - 1, mp_context=get_context(_START_METHOD)) as pool:
+                group, header = [first, *islice(jobs, n_workers - 1)], True
+                while group:
+                    futures = [pool.submit(_chunk_job, plan, spec, key, c, r, reid, False, token)
+                               for c, r in group[1:]]
+                    mine = _chunk_job(plan, spec, key, *group[0], reid, header, run)
+                    del group
+                    take(mine, header)
+                    if header:
+                        step("read", 1)
+                    header = False
+                    for f in futures:
+                        take(f.result(), False)
+                    del futures
+                    group = list(islice(jobs, n_workers))
     _check_majority(total, plan.name)
     if total.repeated_headers:
         log.warning("%s: %d repeated header line(s) skipped", plan.name, total.repeated_headers)
@@ -906,7 +1102,7 @@ def pseudonymise_file(
     *,
     reid_path: str | Path | None = None,
     progress: Progress | None = None,
-    chunk_bytes: int = 1 << 25,
+    chunk_bytes: int | None = None,
     workers: int | None = None,
 ) -> PseudonymiseResult:
     """Pseudonymise one raw export into a shareable extract (+ sidecar, rejects, optional reid).
@@ -924,15 +1120,17 @@ def pseudonymise_file(
         Where to write the re-identification table (CSV, UTF-8). Never written unless given.
     progress : callable, optional
         ``progress(step, done, total)``.
-    chunk_bytes : int
+    chunk_bytes : int, optional
         A CSV without quote characters is streamed in chunks of whole lines of about this many
-        bytes, so memory stays bounded whatever the file's size (default 32 MiB).
+        bytes, so memory stays bounded whatever the file's size (default 32 MiB in one
+        process, 8 MiB when several share the work).
     workers : int, optional
-        Worker processes (forked, Linux) for the chunks: ``None``/``1`` works in this process
-        (memory stays within about 1 GB for the 1M-row benchmark), ``0`` one per CPU (at most
-        4) when the file has more than two chunks, ``N`` that many. Workers cut the wall time
-        on an idle machine but each holds its own chunk and cache. The output is the same byte
-        for byte whatever the number.
+        Processes for the chunks, this one included (the others are forked, Linux): ``None``
+        (default) two on a machine with two CPUs or more when the file is larger than 32 MiB,
+        else one; ``1`` this process only; ``0`` one per CPU (at most 4); ``N`` that many.
+        This process takes every N-th chunk, the forked ones the others, each with its own
+        cache of values seen before. The output is the same byte for byte whatever the
+        number. Measured on the 1M-row, 133 MB politie extract: ``benchmarks/README.md``.
 
     Returns
     -------

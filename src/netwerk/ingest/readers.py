@@ -807,7 +807,9 @@ def parse_numbers(series: pd.Series, decimal: str = ",") -> tuple[pd.Series, pd.
     >>> v.tolist()[:2], bad.tolist()
     ([1234567.89, 12.5], [False, False, True, True, False])
     """
-    s = series.astype("str").str.replace(r"[\s\u00a0\u202f€]", "", regex=True)
+    from .normalise import SPACE_CLASS  # Python's blanks, spelled out: stays in pyarrow
+
+    s = series.astype("str").str.replace(f"[{SPACE_CLASS}€]", "", regex=True)
     present = s.notna() & (s != "")
     pattern = _NUM_COMMA if decimal == "," else _NUM_DOT
     ok = present & s.str.fullmatch(pattern.pattern).fillna(False).astype(bool)

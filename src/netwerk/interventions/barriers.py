@@ -104,7 +104,8 @@ class BarrierModel:
 
     Attributes
     ----------
-    name, crime_type, label_nl, description : str
+    name, crime_type, label_nl, label_en, description : str
+        ``label_en`` may be empty; :meth:`label` gives the name in the output's language.
     stages : tuple of Stage
         In chain order.
     stage_rules : tuple of dict
@@ -131,6 +132,23 @@ class BarrierModel:
     trekker: str = ""
     sources: tuple[Source, ...] = ()
     opportunities: dict[str, Opportunity] = field(default_factory=dict)
+    label_en: str = ""
+
+    def label(self) -> str:
+        """The model's name in the current language (:mod:`netwerk.i18n`; Dutch when there is
+        no English name).
+
+        Examples
+        --------
+        >>> from netwerk.i18n import using
+        >>> m = load_barrier_model("cannabis")
+        >>> with using("en"):
+        ...     m.label()
+        'Organised cannabis cultivation'
+        """
+        from ..i18n import language
+
+        return (self.label_en if language() == "en" else "") or self.label_nl
 
     @property
     def stage_ids(self) -> list[str]:
@@ -208,7 +226,7 @@ def _parse_model(raw: Any, source: str, catalogue: Catalogue) -> BarrierModel:
                         stage_rules=rules, cells=cells, catalogue=catalogue,
                         description=m.description, source=source, reference=reference,
                         trekker=m.trekker, sources=tuple(m.sources),
-                        opportunities=dict(m.opportunities))
+                        opportunities=dict(m.opportunities), label_en=m.label_en)
 
 
 def shipped_models() -> list[str]:

@@ -307,6 +307,13 @@ class Instrument(BaseModel):
     provides: list[str] = Field(default_factory=list)
     requires: list[str] = Field(default_factory=list)
 
+    def label(self) -> str:
+        """The instrument's name in the current language (:mod:`netwerk.i18n`; Dutch when the
+        English name is empty)."""
+        from ..i18n import language
+
+        return (self.name_en if language() == "en" else "") or self.name_nl
+
     @field_validator("strength", "effort_days", "harm_share", mode="before")
     @classmethod
     def _num(cls, v: Any) -> Any:

@@ -72,12 +72,14 @@ def stage_label(model: Any, stage: Any) -> str:
 
 
 def relation_label(kind: str) -> str:
-    """The Dutch label of a relation kind (``label_nl`` in the data model), or ``""`` if the data
-    model has none (the identifier is never shown)."""
+    """The label of a relation kind in the output's language (``label_nl``/``label_en`` in the
+    data model), or ``""`` if the data model has none (the identifier is never shown)."""
     from ..model import default_model
 
     rk = default_model().relation_kinds.get(str(kind))
-    return str(getattr(rk, "label_nl", "") or "") if rk is not None else ""
+    if rk is None or not rk.label_nl:
+        return ""
+    return rk.label(language())
 
 
 def partner_label(model: Any, partner: str) -> str:
@@ -146,7 +148,9 @@ def _role_text(net: Network, v: str, model: Any = None) -> str:
         from ..model import default_model
 
         kind = str(n.at[v, "kind"])
-        parts.append(str(default_model().node_kinds.get(kind, {}).get("label_nl") or kind))
+        meta = default_model().node_kinds.get(kind, {}) or {}
+        en = meta.get("label_en") if language() == "en" else ""
+        parts.append(str(en or meta.get("label_nl") or kind))
     return ", ".join(parts)
 
 
@@ -194,7 +198,7 @@ def action_plan(package: Any, net: Network, model: Any, *, vital: pd.DataFrame |
         dep = int(r.depends_on)
         if dep:
             d = by_order[dep]
-            dep_txt = f"#{dep} {cat[d.action_id].name_nl} ({partner_label(model, d.partner)})"
+            dep_txt = f"#{dep} {cat[d.action_id].label()} ({partner_label(model, d.partner)})"
             window = _("na afronding van #{k}, dan {window}", k=dep,
                        window=_(START_WINDOWS[ins.lead_time]))
         else:
@@ -205,7 +209,7 @@ def action_plan(package: Any, net: Network, model: Any, *, vital: pd.DataFrame |
         role = _role_text(net, r.target, model)
         if private:
             rationale = _("Verzoek zonder casusgegevens: {action}; verwacht extra effect {effect}",
-                          action=ins.name_nl, effect=f"{r.marginal_effect:+.3f}")
+                          action=ins.label(), effect=f"{r.marginal_effect:+.3f}")
         else:
             rationale = (f"{_effect_nl(ins.effect)}: {role}" + (f" ({why})" if why else "")
                          + "; " + _("verwacht extra effect {effect} (kans van slagen {p})",
@@ -217,7 +221,7 @@ def action_plan(package: Any, net: Network, model: Any, *, vital: pd.DataFrame |
         lo, hi = ins.effort_range or (ins.effort_days, ins.effort_days)
         rows.append({"partner": ins.partner, "order": int(r.order), "target": r.target,
                      "target_role": role, "action_id": ins.id,
-                     "action": ins.name_nl,
+                     "action": ins.label(),
                      "spectrum": _(SPECTRUM_LABELS.get(ins.spectrum, ins.spectrum)),
                      "effects": _effects_text(ins),
                      "legal_basis": ins.legal_basis_for(model.crime_type),

@@ -60,12 +60,13 @@ import pandas as pd
 
 from ..errors import ConfigError
 from ..graph.network import Network
+from ..i18n import N_, gettext
 from .barriers import BarrierModel, apply_stage_rules
 from .candidates import candidate_interventions, mark_vulnerable, node_context, provider_chain
 from .effects import Evaluator, evaluator_for
 from .objective import EURO_REF, IntegratedObjective, harm_model_for, is_env_target
 
-__all__ = ["Package", "Alternatives", "Replan", "select_package", "baseline_package",
+__all__ = ["Package", "Alternatives", "Replan", "select_package", "baseline_package", "profile_label",
            "alternative_packages", "replan", "parse_capacity", "DEFAULT_CAPACITY",
            "DEFAULT_MIN_SPECTRUM", "PROFILES"]
 
@@ -111,6 +112,12 @@ class Package:
     objective : dict
         ``formula``, ``weights``, ``components``, ``breakdown`` (weight × component), ``euro``,
         ``harm_by_category``, ``goals``, ``harm_model``.
+    inputs : dict
+        The node-level inputs the package was chosen with, exactly: ``vulnerable`` (sorted node
+        ids, the analyst's ``vulnerable=`` or the default roles) and ``executed`` (actions taken
+        as done). ``params`` holds only their counts, because params reach every edition's
+        provenance; these stay in memory for the what-if control
+        (:func:`netwerk.viz.whatif.whatif_data`), which scores as the package was scored.
     """
 
     actions: pd.DataFrame
@@ -121,6 +128,7 @@ class Package:
     method: str
     params: dict[str, Any] = field(default_factory=dict)
     objective: dict[str, Any] = field(default_factory=dict)
+    inputs: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def table(self) -> pd.DataFrame:
@@ -477,7 +485,9 @@ def _package(st: _State, pl: _Planner, capacity: dict[str, float], method: str,
     return Package(actions=actions, effect=effect,
                    baseline={k: float(v) for k, v in base.items()},
                    capacity_used=used, capacity=dict(capacity), method=method, params=params,
-                   objective=described)
+                   objective=described,
+                   inputs={"vulnerable": sorted(map(str, pl.vulnerable)),
+                           "executed": [tuple(map(str, x)) for x in pl.executed]})
 
 
 def _as_set(x: Iterable[Any] | None) -> frozenset:
@@ -770,14 +780,30 @@ def baseline_package(
     return _package(st, pl, cap, f"baseline: top {by}", params)
 
 
-#: The alternative packages: name -> (Dutch label, options for :func:`select_package`).
+#: The alternative packages: name -> (Dutch label, a message id; options for
+#: :func:`select_package`). Outputs show the label through :func:`profile_label`.
 PROFILES: dict[str, tuple[str, dict[str, Any]]] = {
-    "max_schadevermindering": ("Maximale schadevermindering", {
+    "max_schadevermindering": (N_("Maximale schadevermindering"), {
         "weights": {"harm": 0.7, "disruption": 0.15, "money": 0.05, "resilience": 0.1}}),
-    "gemeente_trekker": ("Gemeente als trekker (bestuurlijk en preventief)", {
+    "gemeente_trekker": (N_("Gemeente als trekker (bestuurlijk en preventief)"), {
         "trekker": "gemeente", "min_spectrum": {"administrative": 2, "preventive": 1}}),
-    "minste_inzet": ("Minste inzet (winst per persondag)", {"criterion": "gain_per_effort"}),
+    "minste_inzet": (N_("Minste inzet (winst per persondag)"), {"criterion": "gain_per_effort"}),
 }
+
+
+def profile_label(profile: str) -> str:
+    """The name users read for an alternative package's profile, in the output's language.
+
+    Examples
+    --------
+    >>> from netwerk.i18n import using
+    >>> profile_label("minste_inzet")
+    'Minste inzet (winst per persondag)'
+    >>> with using("en"):
+    ...     profile_label("minste_inzet")
+    'Least effort (gain per person-day)'
+    """
+    return gettext(PROFILES[profile][0]) if profile in PROFILES else str(profile)
 
 
 @dataclass(frozen=True)
@@ -789,9 +815,10 @@ class Alternatives:
     packages : dict
         Profile name -> :class:`Package`.
     table : pd.DataFrame
-        One row per profile: ``label_nl``, ``objective`` (on the shared weights), ``harm``,
+        One row per profile: ``label_nl``, ``label`` (in the output's language), ``objective`` (on the shared weights), ``harm``,
         ``disruption``, ``money``, ``resilience``, ``euro``, ``actions``, ``effort_days``,
-        ``partners``, ``spectrum`` (counts), ``gemeente_actions``, ``tradeoff`` (Dutch text).
+        ``partners``, ``spectrum`` (counts), ``gemeente_actions``, ``tradeoff`` (text in the
+        output's language).
     method : str
     params : dict
     """
@@ -840,7 +867,8 @@ def alternative_packages(net: Network, model: BarrierModel, *,
         acts = list(zip(pkg.actions["target"], pkg.actions["action_id"], strict=True))
         ev = shared.evaluate(list(options.get("executed", ())) + acts)
         a = pkg.actions
-        rows.append({"profile": name, "label_nl": label, "objective": ev["objective"],
+        rows.append({"profile": name, "label_nl": label, "label": profile_label(name),
+                     "objective": ev["objective"],
                      "harm": ev["harm"], "disruption": ev["disruption"], "money": ev["money"],
                      "resilience": ev["resilience"], "euro": ev["euro"], "actions": len(a),
                      "effort_days": float(a["effort_days"].sum()),
@@ -855,14 +883,16 @@ def alternative_packages(net: Network, model: BarrierModel, *,
                 if r[c] >= table[c].max() - 1e-12]
         worst = [c for c in ("harm", "disruption", "money", "resilience")
                  if r[c] <= table[c].min() + 1e-12 and table[c].max() > table[c].min() + 1e-12]
-        nl = {"harm": "schadevermindering", "disruption": "verstoring", "money": "afpakken",
-              "resilience": "weerbaarheid"}
+        nl = {"harm": gettext("schadevermindering"), "disruption": gettext("verstoring"),
+              "money": gettext("afpakken"), "resilience": gettext("weerbaarheid")}
         bits = []
         if best:
-            bits.append("sterkst in " + ", ".join(nl[c] for c in best))
+            bits.append(gettext("sterkst in {parts}", parts=", ".join(nl[c] for c in best)))
         if worst:
-            bits.append("zwakst in " + ", ".join(nl[c] for c in worst))
-        bits.append(f"{r['effort_days']:.0f} persondagen, gemeente {r['gemeente_actions']} acties")
+            bits.append(gettext("zwakst in {parts}", parts=", ".join(nl[c] for c in worst)))
+        bits.append(gettext("{days} persondagen, gemeente {n} acties",
+                            days=f"{r['effort_days']:.0f}",
+                            n=r["gemeente_actions"]))
         texts[name] = "; ".join(bits)
     table["tradeoff"] = pd.Series(texts)
     return Alternatives(packages=pkgs, table=table, method="select_package per profile",

@@ -225,14 +225,16 @@ def analyse_case(
     effect, effort = _package_effect_effort(pkg)
     if plan.table is None:
         notes.append("no package fits the partners' capacity")
-    map_svg = network_svg(net, vital=vital, max_nodes=map_nodes, seed=seed)
+    aliases = _map_aliases(case, vital)
+    map_svg = network_svg(net, vital=vital, max_nodes=map_nodes, seed=seed, aliases=aliases,
+                          title=_("Netwerk van de casus"))
     stab = stability if hasattr(stability, "available") else case.stability(
         replicates=stability, seed=seed)
     return CaseAnalysis(net=net, model_name=str(model.name), stages=case.stages, vital=vital,
                         matrix=matrix, candidates=plan.candidates, actions=actions,
                         plan=plan.table, effect=effect, effort_days=effort, map_svg=map_svg,
                         notes=tuple(notes), package=pkg, stability=stab,
-                        timeline=_case_timeline(case, vital),
+                        timeline=_case_timeline(case, aliases),
                         grading_note=_grading_note(case, seed))
 
 
@@ -252,16 +254,24 @@ def _grading_note(case: Case, seed: int) -> str:
              rho="–" if rho != rho else f"{rho:.2f}")
 
 
-def _case_timeline(case: Case, vital: pd.DataFrame) -> dict[str, Any]:
+def _map_aliases(case: Case, vital: pd.DataFrame) -> dict[str, str]:
+    """The map names (``P01``, ``B03``) of the casusoverleg map of this case, so the report's
+    drawing, timeline and tables name every node as the map does."""
+    from ..governance.editions import Edition, edition_network
+    from ..viz.payload import node_aliases
+
+    net = edition_network(case.net, Edition("casusoverleg"))
+    return {str(k): str(v) for k, v in node_aliases(net, vital).items()}
+
+
+def _case_timeline(case: Case, aliases: Mapping[str, str]) -> dict[str, Any]:
     """The case timeline as the casusoverleg may see it (restricted sources masked, as on the
     map), with the nodes named by their map names."""
     from ..governance.editions import Edition, edition_network
     from ..graph.time import timeline_data
     from ..viz.certainty import timeline_records
-    from ..viz.payload import node_aliases
 
     net = edition_network(case.net, Edition("casusoverleg"))
-    aliases = {str(k): str(v) for k, v in node_aliases(net, vital).items()}
     return timeline_records(timeline_data(net, events=case.intervention_events()), aliases)
 
 
@@ -378,7 +388,9 @@ def build_case(
     max_actions: int = 8,
     stability: Any = "auto",
 ) -> CaseReport:
-    """Build the report of one case: a case store (``.duckdb``) or an extract folder.
+    """Build the report of one case store (``.duckdb``), opened through the lawful-use gate of
+    :func:`netwerk.open_case`. An extract folder has no case record and is refused
+    (:class:`~netwerk.governance.LawfulUseError`), as ``netwerk report`` refuses it.
 
     Raises the case's error (:class:`~netwerk.errors.NetwerkError`); :func:`build_selection`
     turns such errors into error rows instead.
@@ -400,6 +412,11 @@ def build_case(
 
 
 def _build_resolved(case: CaseInput, **kw: Any) -> CaseReport:
+    if case.kind != "store":  # the lawful-use gate of open_case, before anything is ingested
+        from ..governance.record import LawfulUseError
+        from .inputs import FOLDER_HAS_NO_RECORD
+
+        raise LawfulUseError(FOLDER_HAS_NO_RECORD, file=case.name)
     with case_store(case) as store:
         opened = open_case(store)
     opened.name = case.name
@@ -425,7 +442,7 @@ def build_selection(
     Parameters
     ----------
     paths : iterable of str or Path
-        Case stores and/or extract folders.
+        Case stores (an extract folder becomes an error row: it has no case record).
     weights : Weights or path, optional
         Criteria configuration (invalid weights raise at once: they concern every case).
     generated : str, optional
@@ -577,7 +594,8 @@ def _summary(net: Network, analysis: CaseAnalysis) -> dict[str, Any]:
                             "top_k": st.top_k if st.available else None}
     if analysis.timeline is not None:
         tl = analysis.timeline
-        out["timeline"] = {"span": tl["span"], "undated": tl["undated"],
+        out["timeline"] = {"span": tl["span"], "reference_date": tl.get("reference_date"),
+                           "after": tl.get("after", 0), "undated": tl["undated"],
                            "categories": [{k: c[k] for k in ("name", "label", "count")}
                                           for c in tl["categories"]]}
     try:

@@ -155,7 +155,9 @@ def timeline_svg(timeline: dict, *, width: int = 720, row_height: int = 15,
     -------
     str
         An ``<svg>`` element, or ``""`` without dated events. Each dot's ``<title>`` names date,
-        category, event and the nodes' map names.
+        category, event and the nodes' map names. Dots take their category's colour
+        (:data:`netwerk.viz.certainty.TIMELINE_COLOURS`, as on the map); events after the
+        reference date (``f``) are not drawn and the span never runs past it.
 
     Examples
     --------
@@ -167,9 +169,11 @@ def timeline_svg(timeline: dict, *, width: int = 720, row_height: int = 15,
     """
     import datetime as dt
 
-    events = timeline.get("events") or []
+    from ..viz.certainty import category_colour
+
+    events = [ev for ev in timeline.get("events") or [] if not ev.get("f")]
     cats = timeline.get("categories") or []
-    if not events or not cats:
+    if not events or not cats or not (timeline.get("span") or [None])[0]:
         return ""
     row = {c["name"]: i for i, c in enumerate(cats)}
     t0 = dt.date.fromisoformat(timeline["span"][0]).toordinal()
@@ -203,7 +207,7 @@ def timeline_svg(timeline: dict, *, width: int = 720, row_height: int = 15,
         r = row.get(ev["c"], len(cats) - 1)
         tip = " · ".join(str(v) for v in (ev["d"], ev["cl"], ev.get("e"), ev.get("a")) if v)
         out.append(f'<circle cx="{_f(x(ev["d"]))}" cy="{_f(top + row_height * r + row_height / 2)}" '
-                   f'r="3.5" fill="{PALETTE[r % len(PALETTE)]}" fill-opacity="0.8">'
+                   f'r="3.5" fill="{category_colour(ev["c"])}" fill-opacity="0.8">'
                    f'<title>{escape(tip)}</title></circle>')
     out.append("</svg>")
     return "".join(out)

@@ -347,11 +347,12 @@ def scarce_providers(net: Network, stages: Sequence[str], *, max_providers: int)
 
 # --------------------------------------------------------------------------- the criteria
 def _phenomenon(crime_type: str) -> str:
-    """The crime type as users read it: its barrier model's Dutch label, else the name as given."""
+    """The crime type as users read it: its barrier model's name in the output's language, else
+    the name as given."""
     from ..interventions import load_barrier_model
 
     try:
-        return str(load_barrier_model(crime_type).label_nl)
+        return str(load_barrier_model(crime_type).label())
     except Exception:  # noqa: BLE001 - a crime type without a shipped model: shown as given
         return str(crime_type)
 

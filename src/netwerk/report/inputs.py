@@ -1,7 +1,8 @@
 """Report inputs: a case is a case store (``.duckdb``) or a folder of pseudonymised extracts.
 
-An extract folder holds a ``manifest.yaml`` (see :func:`netwerk.ingest.ingest_manifest`); it is
-ingested into a temporary case store that is deleted after the report is built. Every input file is
+An extract folder holds a ``manifest.yaml`` (see :func:`netwerk.ingest.ingest_manifest`);
+:func:`case_store` can ingest it into a temporary case store, but the report builders refuse it
+(:data:`FOLDER_HAS_NO_RECORD`): a report needs a case record, as every entry point does. Every input file is
 hashed for the provenance record; only file *names* (never the temporary path) reach a report.
 """
 
@@ -17,7 +18,12 @@ from pathlib import Path
 from ..errors import InputError, Reason
 from ..provenance import file_sha256
 
-__all__ = ["CaseInput", "resolve_case", "case_store"]
+__all__ = ["CaseInput", "resolve_case", "case_store", "FOLDER_HAS_NO_RECORD"]
+
+#: Why a folder of extracts is not analysed: the lawful-use gate needs a case record.
+FOLDER_HAS_NO_RECORD = ("a folder of extracts has no case record (purpose, legal basis) and no "
+                        "access log: ingest it into a case store and run `netwerk case init` "
+                        "first")
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from markupsafe import Markup
 from ..analysis.grading import grading_policy_record
 from ..errors import InputError, Reason
 from ..graph import Network
-from ..i18n import N_, _, language, ngettext
+from ..i18n import N_, _, ngettext
 from ..provenance import package_versions, provenance_record, write_provenance
 from . import charts
 from .build import crime_type_of
@@ -143,7 +143,7 @@ def build_progress(case: str | Path, *, model: str | None = None, seed: int = 0,
     if ci.kind != "store":
         raise InputError("a progress report needs a case store (.duckdb) with an intervention log",
                          file=ci.path.name, reason=Reason.INVALID_ARGUMENT)
-    case_ = open_case(ci.path, model=model)
+    case_ = open_case(ci.path, model=model, allow_closed=True)  # progress of a closed case too
     net = case_.net
     crime = crime_type_of(net) if model is None else str(case_.crime_type or "")
     bm = case_._require_model()
@@ -163,7 +163,7 @@ def _from_result(res: Any, *, net: Network, name: str, crime_type: str, model: A
             ins = cat[str(a)]
         except (KeyError, Exception):  # noqa: BLE001 - unknown ids are shown as they are
             return ""
-        return str((ins.name_en if language() == "en" else "") or ins.name_nl)
+        return ins.label()
 
     rows = []
     for k, label in MEASURES.items():
@@ -207,7 +207,7 @@ def _from_result(res: Any, *, net: Network, name: str, crime_type: str, model: A
         open_actions=open_actions.reset_index(drop=True), skipped=res.skipped.copy(),
         records=int(res.params.get("records", 0)), seed=seed, provenance=prov,
         versions=package_versions(), timeline=timeline, outcomes=outcomes,
-        before_svg=before_svg, after_svg=after_svg, model_label=str(model.label_nl))
+        before_svg=before_svg, after_svg=after_svg, model_label=str(model.label()))
     return dataclasses.replace(rep, narrative=tuple(narrative(
         rep, partner=lambda p: partner_label(model, p), stage=lambda s: stage_label(model, s))))
 
@@ -240,8 +240,10 @@ def _timeline(res: Any, action_name: Any, partner: Any, target: Any) -> pd.DataF
 def _pictures(net: Network, res: Any, cat: Any, seed: int) -> tuple[str | None, str | None]:
     """The network before and after (static SVG, same seed): the after-picture leaves out the
     nodes an executed action took out of the network (``remove_node``/``disable_stage``)."""
+    from ..viz.payload import node_aliases
     from ..viz.svg import network_svg
 
+    aliases = node_aliases(net)  # one name per node in both pictures, as on the map
     removed = set()
     for t, a in zip(res.executed.get("target", []), res.executed.get("action_id", []),
                     strict=False):
@@ -252,10 +254,10 @@ def _pictures(net: Network, res: Any, cat: Any, seed: int) -> tuple[str | None, 
         if eff in ("remove_node", "disable_stage") and str(t) in net.nodes.index:
             removed.add(str(t))
     try:
-        before = network_svg(net, width=420, height=300, seed=seed,
+        before = network_svg(net, width=420, height=300, seed=seed, aliases=aliases,
                              title=_("Netwerk vóór de interventies"))
         after_net = net.remove_nodes(sorted(removed)) if removed else net
-        after = network_svg(after_net, width=420, height=300, seed=seed,
+        after = network_svg(after_net, width=420, height=300, seed=seed, aliases=aliases,
                             title=_("Netwerk na de uitgevoerde interventies"))
     except Exception:  # noqa: BLE001 - a picture is never a reason to lose the report
         log.warning("progress pictures skipped", exc_info=True)

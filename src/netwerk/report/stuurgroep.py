@@ -380,7 +380,7 @@ def _proposal(c: CaseReport, crits: list[_Score], score: float, rank: int,
     info = dict(c.summary.get("information") or {})
     try:
         model = load_barrier_model(c.model_name or str(c.crime_type))
-        phenomenon = model.label_nl
+        phenomenon = model.label()
     except Exception:  # noqa: BLE001 - an own model without label: the crime type is shown
         model, phenomenon = None, str(c.crime_type)
     cap = dict(sorted(pkg.get("capacity_used", {}).items(), key=lambda kv: (-kv[1], kv[0])))

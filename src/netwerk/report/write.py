@@ -133,7 +133,7 @@ def _case_view(c: CaseReport, anchor: int) -> dict[str, Any]:
     pkg = dict(summary.get("package") or {})
     return {
         "name": c.name, "rank": c.rank, "score": c.score, "crime_type": c.crime_type,
-        "phenomenon": getattr(model, "label_nl", None) or c.crime_type,
+        "phenomenon": (model.label() if model is not None else None) or c.crime_type,
         "model_name": c.model_name, "criteria": list(c.criteria), "summary": summary,
         "nodes_text": kinds, "relations_text": _relations_text(summary.get("relations_by_kind") or {}),
         "stages_text": " → ".join(stage_label(model, s) for s in summary.get("stages") or []),
@@ -159,6 +159,8 @@ def _case_view(c: CaseReport, anchor: int) -> dict[str, Any]:
         "timeline": (table(_timeline_frame(c.timeline, newest_first=True), max_rows=40)
                      if c.timeline else None),
         "timeline_undated": (c.timeline or {}).get("undated", 0),
+        "timeline_after": (c.timeline or {}).get("after", 0),
+        "timeline_reference_date": (c.timeline or {}).get("reference_date"),
     }
 
 

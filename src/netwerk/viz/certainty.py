@@ -27,19 +27,30 @@ from ..analysis.grading import grading_policy_record, grading_policy_text
 from ..i18n import _, language, ngettext
 
 __all__ = ["RankStability", "grading_policy_text", "grading_policy_record", "timeline_records",
-           "TIMELINE_CATEGORIES"]
+           "TIMELINE_CATEGORIES", "TIMELINE_COLOURS", "category_colour"]
 
-#: Timeline categories in display order, with their Dutch names (message ids).
+#: Timeline categories in display order, with their Dutch names (message ids). A record whose
+#: source an edition masked (:data:`netwerk.privacy.MASKED_SOURCE`) is ``masked_source``.
 TIMELINE_CATEGORIES: dict[str, str] = {
     "registration": "inschrijving", "company": "onderneming",
     "officer_change": "bestuurswijziging", "purchase": "aankoop/huur", "permit": "vergunning",
-    "incident": "incident", "intervention": "interventie", "other": "overig",
+    "incident": "incident", "intervention": "interventie", "masked_source": "afgeschermde bron",
+    "other": "overig",
 }
+#: One colour per timeline category (Paul Tol's colour-blind-safe palette), the one definition the
+#: HTML map and the reports both draw with.
+TIMELINE_COLOURS: dict[str, str] = {
+    "registration": "#4477aa", "company": "#228833", "officer_change": "#aa3377",
+    "purchase": "#ccbb44", "permit": "#66ccee", "incident": "#ee6677", "intervention": "#000000",
+    "masked_source": "#994400", "other": "#bbbbbb",
+}
+_OTHER_COLOUR = "#bbbbbb"
 _CATEGORY_LABELS = {  # through _() so the English catalogue has them (babel extracts literals)
     "inschrijving": lambda: _("inschrijving"), "onderneming": lambda: _("onderneming"),
     "bestuurswijziging": lambda: _("bestuurswijziging"), "aankoop/huur": lambda: _("aankoop/huur"),
     "vergunning": lambda: _("vergunning"), "incident": lambda: _("incident"),
     "interventie": lambda: _("interventie"), "overig": lambda: _("overig"),
+    "afgeschermde bron": lambda: _("afgeschermde bron"),
 }
 _EVENT_LABELS = {
     "start": lambda: _("begin"), "end": lambda: _("einde"), "observed": lambda: _("waargenomen"),
@@ -52,6 +63,17 @@ def category_label(category: str) -> str:
     nl = TIMELINE_CATEGORIES.get(str(category), str(category))
     fn = _CATEGORY_LABELS.get(nl)
     return fn() if fn else nl
+
+
+def category_colour(category: str) -> str:
+    """The colour of a timeline category in every output (map and reports).
+
+    Examples
+    --------
+    >>> category_colour("masked_source"), category_colour("unknown") == category_colour("other")
+    ('#994400', True)
+    """
+    return TIMELINE_COLOURS.get(str(category), _OTHER_COLOUR)
 
 
 def _int(v: Any) -> int | None:
@@ -282,8 +304,11 @@ def timeline_records(data: Mapping[str, Any], aliases: Mapping[str, str], *,
     -------
     dict
         ``events`` (``d`` date, ``c`` category, ``cl`` its label, ``e`` event text, ``a`` the
-        nodes' map names joined by " – ", ``nodes``), ``categories`` (name, label, count, in
-        display order), ``span`` and ``undated``.
+        nodes' map names joined by " – ", ``nodes``, ``f`` true after the reference date),
+        ``categories`` (name, label, count, in display order; colours:
+        :func:`category_colour`), ``span`` (never past the
+        reference date, see :func:`netwerk.graph.time.timeline_data`), ``reference_date``,
+        ``after`` (events after it, not drawn) and ``undated``.
     """
     on_map = set(aliases) if shown is None else {str(s) for s in shown}
     events = []
@@ -294,10 +319,12 @@ def timeline_records(data: Mapping[str, Any], aliases: Mapping[str, str], *,
         fn = _EVENT_LABELS.get(str(ev.get("event")))
         text = fn() if fn else ("" if cat != "intervention" else str(ev.get("event") or ""))
         events.append({"d": str(ev["date"]), "c": cat, "cl": category_label(cat), "e": text,
-                       "a": " – ".join(names), "nodes": [x for x in ends if x in on_map]})
+                       "a": " – ".join(names), "nodes": [x for x in ends if x in on_map],
+                       "f": bool(ev.get("future", False))})
     counts = dict(data.get("counts") or {})
     order = [c for c in TIMELINE_CATEGORIES if c in counts] + sorted(
         c for c in counts if c not in TIMELINE_CATEGORIES)
     cats = [{"name": c, "label": category_label(c), "count": int(counts[c])} for c in order]
     return {"events": events, "categories": cats, "span": list(data.get("span") or [None, None]),
+            "reference_date": data.get("reference_date"), "after": int(data.get("after") or 0),
             "undated": int(data.get("undated") or 0)}

@@ -38,6 +38,7 @@ from .guard import check_no_raw_identifiers
 from .layout import MAP_LAYOUTS, barrier_layout, compute_layout
 from .payload import (
     _NONE,
+    action_label,
     candidate_records,
     edge_records,
     kind_label,
@@ -119,7 +120,14 @@ def vis_network_js() -> str:
 
 @lru_cache(maxsize=1)
 def _app_js() -> str:
-    return resources.files("netwerk").joinpath("data/templates/map_app.js.j2").read_text("utf-8")
+    """The map's script, with the timeline colours of every output filled in (one definition:
+    :data:`netwerk.viz.certainty.TIMELINE_COLOURS`)."""
+    import json
+
+    from .certainty import TIMELINE_COLOURS
+
+    js = resources.files("netwerk").joinpath("data/templates/map_app.js.j2").read_text("utf-8")
+    return js.replace("__TL_COLOURS__", json.dumps(TIMELINE_COLOURS, sort_keys=True))
 
 
 @lru_cache(maxsize=1)
@@ -276,6 +284,8 @@ def _ui_strings() -> dict[str, str]:
         "export_none": _("Nog geen notities om te exporteren."),
         "tl_title": _("tijdlijn van de casus"),
         "tl_undated": _("{n} registraties zonder datum staan niet op de tijdlijn."),
+        "tl_after": _("{n} gebeurtenissen na de peildatum {date} (zoals geplande einddatums) "
+                      "staan niet op de tijdlijn."),
     }
 
 
@@ -305,7 +315,7 @@ def _roles(candidates: pd.DataFrame | None) -> dict[str, str]:
 
 def _barrier_cells(nodes: list[dict], candidates: pd.DataFrame | None, package: Any,
                    aliases: Mapping[str, str],
-                   stage_names: Mapping[str, str]) -> list[dict[str, Any]]:
+                   stage_names: Mapping[str, str], model: Any = None) -> list[dict[str, Any]]:
     """Barriers per stage × partner: the package's actions (and the other candidates) on the
     nodes of each stage, for the barrier-model layout."""
     stage_of = {n["id"]: n["stage"] for n in nodes}
@@ -323,6 +333,7 @@ def _barrier_cells(nodes: list[dict], candidates: pd.DataFrame | None, package: 
         aid_col = "action_id" if "action_id" in df.columns else name_col
         for t, p, nm, aid in zip(df["target"].astype(str), df["partner"].astype(str),
                                  df[name_col].astype(str), df[aid_col].astype(str), strict=True):
+            nm = action_label(model, aid, nm)  # the output's language, not the table's
             env = t.split(":", 1)[1] if t.startswith("fase:") else None
             if (t not in stage_of and env is None) or (t, aid) in seen:
                 continue
@@ -466,7 +477,8 @@ def render_map(
                                            pkg_actions["partner"].astype(str),
                                            pkg_actions["name_nl"].astype(str), strict=True)):
             if t in by_node:
-                by_node[t]["package"].append({"i": i, "partner": p, "action": nm})
+                by_node[t]["package"].append({"i": i, "partner": p, "action": action_label(
+                    model, pkg_actions["action_id"].iloc[i], nm)})
     saved: dict[str, list[list[str]]] = {}
     if annotations is not None and len(annotations):
         for nid, text, when in zip(annotations["node_id"].astype(str),
@@ -504,11 +516,11 @@ def render_map(
     name = str(net.meta.get("case") or net.meta.get("name") or "")
     when = date if date is not None else _dt.date.today().isoformat()
     title = title or (_("Casusoverleg {naam}", naam=name) if name else _("Netwerkkaart"))
-    cells = (_barrier_cells(nodes, candidates, package, alias_map, labels)
+    cells = (_barrier_cells(nodes, candidates, package, alias_map, labels, model)
              if layout == "barrier" else [])
     tl = None
     if timeline is not None and timeline is not False:
-        tl = _timeline(net, timeline, alias_map, ids, aud.partner)
+        tl = _timeline(net, timeline, alias_map, ids, aud.partner, when)
     data = {
         "ranking": _ranking_list(nodes, highlight_top) if vital is not None else [],
         "timeline": tl,
@@ -578,16 +590,18 @@ def _ranking_list(nodes: list[dict[str, Any]], top: int) -> list[dict[str, Any]]
 
 
 def _timeline(net: Network, timeline: Any, aliases: Mapping[str, str], ids: Sequence[str],
-              partner: str | None) -> dict[str, Any]:
+              partner: str | None, reference_date: str) -> dict[str, Any]:
     """The timeline of the network as this audience sees it (``net`` is the edition's network:
-    masked kinds fall into "overig"); extra events of other partners are left out of a partner's
-    own edition."""
+    records of a masked source are their own category, "afgeschermde bron"); extra events of
+    other partners are left out of a partner's own edition. The span ends at the map's date
+    (``reference_date``): later events are not drawn."""
     from ..graph.time import timeline_data
 
     events = timeline if isinstance(timeline, pd.DataFrame) else None
     if events is not None and partner and "partner" in events.columns:
         events = events[events["partner"].astype(str).str.casefold() == partner.casefold()]
-    return timeline_records(timeline_data(net, events=events), aliases, shown=ids)
+    return timeline_records(timeline_data(net, events=events, reference_date=reference_date),
+                            aliases, shown=ids)
 
 
 def write_map(
@@ -661,7 +675,8 @@ def write_map(
     stage_labels : mapping, optional
         Stage id -> name users read (default: the barrier model's ``label_nl``).
     date : str, optional
-        Date shown under the title (default: today, ISO).
+        Date shown under the title and the timeline's reference date: its span never runs past
+        it (default: today, ISO).
     annotations : pd.DataFrame, optional
         Notes imported earlier (:func:`netwerk.annotations.read_annotations`), shown per node.
     stability : RankStability or pd.DataFrame, optional

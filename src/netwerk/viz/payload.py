@@ -21,6 +21,7 @@ from .styles import RELATION_FAMILIES, node_style, relation_style
 
 __all__ = ["vital_table", "candidate_records", "node_records", "edge_records", "legend",
            "BROKERAGE_ROLES", "walk_strings", "node_aliases", "kind_label", "relation_label",
+           "action_label", "partner_name",
            "stage_label_map", "spectrum_label", "lead_time_label", "measure_rows"]
 
 #: Gould–Fernandez brokerage roles, in the order used to break ties for a node's main role.
@@ -50,6 +51,51 @@ def lead_time_label(s: Any) -> str:
     """Dutch (or current-language) name of a catalogue lead time."""
     k = _fmt(s) or ""
     return _(LEAD_TIME_NL[k]) if k in LEAD_TIME_NL else k
+
+
+def action_label(model: Any, action_id: Any, fallback: Any = None) -> str:
+    """The name users read for a catalogue action in the output's language (``name_nl`` /
+    ``name_en`` of the barrier model's catalogue, or the shipped catalogue without a model);
+    ``fallback`` (else the id) for an action no catalogue knows.
+
+    Examples
+    --------
+    >>> from netwerk.i18n import using
+    >>> with using("en"):
+    ...     action_label(None, "aanhouding")
+    'Arrest (pre-trial detention decided by prosecutor and court)'
+    >>> action_label(None, "eigen_actie", "Eigen actie")
+    'Eigen actie'
+    """
+    cat = getattr(model, "catalogue", None)
+    if cat is None:
+        from ..interventions.catalogue import default_catalogue
+
+        cat = default_catalogue()
+    aid = str(action_id)
+    if aid in cat:
+        return cat[aid].label()
+    return str(fallback if fallback is not None and str(fallback) else aid)
+
+
+def partner_name(partner: str) -> str:
+    """The name users read for a partner id on the map, in the output's language: the
+    catalogue's name (:func:`netwerk.interventions.plan.partner_label`), "afgeschermde bron" /
+    "masked source" for a masked source, else the id as given.
+
+    Examples
+    --------
+    >>> from netwerk.i18n import using
+    >>> with using("en"):
+    ...     partner_name("politie"), partner_name("afgeschermde bron")
+    ('Police', 'masked source')
+    """
+    from ..interventions.plan import partner_label
+    from ..privacy import MASKED_SOURCE
+
+    if str(partner) == MASKED_SOURCE:
+        return _("afgeschermde bron")
+    return partner_label(None, str(partner))
 
 
 def kind_label(kind: str) -> str:
@@ -304,8 +350,10 @@ def candidate_records(candidates: pd.DataFrame | None, ids: pd.Index,
                               int(d) if d.is_integer() else 2, d=_fmt(d))
         out.setdefault(node, []).append({
             "partner": _fmt(row.get("partner")) or "",
-            "action": (_fmt(row[act_col]) if act_col else None)
-            or _("interventie {i}", i=i + 1),
+            "action": ((action_label(None, row["action_id"], _fmt(row[act_col]))
+                        if act_col == "name_nl" and "action_id" in row else None)
+                       or (_fmt(row[act_col]) if act_col else None)
+                       or _("interventie {i}", i=i + 1)),
             "legal_basis": _fmt(row.get("legal_basis")) or "",
             "effort": effort or "",
             "spectrum": spectrum_label(row.get("spectrum")),
@@ -393,7 +441,7 @@ def node_records(
             fields.append([_("Rol in de keten"), roles[nid]])
         plist = plists[i] if audience.show_partner_names else []
         if plist:
-            fields.append([_("Bekend bij"), ", ".join(plist)])
+            fields.append([_("Bekend bij"), ", ".join(partner_name(p) for p in plist)])
         if audience.show_aliases and has_aliases:
             al = _as_list(row["aliases"])
             if al:
@@ -477,7 +525,7 @@ def edge_records(net: Network, ids: Sequence[str], audience: Audience) -> tuple[
         if audience.show_provenance and len(g["records"]) < 20:
             r = []
             if p and audience.show_partner_names:
-                r.append([_("Partner"), p])
+                r.append([_("Partner"), partner_name(p)])
             grade = "".join(s for s in (_fmt(rec.get("grading_source")),
                                         _fmt(rec.get("grading_information"))) if s)
             if grade or (gs is not None and not pd.isna(gs)):
@@ -537,7 +585,8 @@ def legend(nodes: list[dict], edges: list[dict]) -> dict[str, Any]:
                    for k, c in sorted(stages.items(),
                                       key=lambda kv: (kv[0] == _NONE, order.get(kv[0], 0),
                                                       str(kv[0])))],
-        "partners": [{"name": k, "label": k if k != _NONE else _("geen partner"), "count": c}
+        "partners": [{"name": k, "label": partner_name(k) if k != _NONE else _("geen partner"),
+                      "count": c}
                      for k, c in sorted(partners.items(), key=lambda kv: (kv[0] == _NONE, kv[0]))],
     }
 

@@ -35,6 +35,7 @@ from typing import Any
 import pandas as pd
 
 from ..i18n import N_, _
+from .payload import action_label
 
 __all__ = ["EXHAUSTIVE_MAX", "EXTRA_MAX", "COMPONENT_NL", "whatif_data"]
 
@@ -62,7 +63,15 @@ class _Scorer:
 
         params = dict(getattr(package, "params", {}) or {})
         objective = dict(getattr(package, "objective", {}) or {})
+        # the exact inputs the package was chosen with (the analyst's vulnerable= and the executed
+        # actions); params only count them. An older package without them: recompute the default.
+        inputs = dict(getattr(package, "inputs", {}) or {})
+        vulnerable = (inputs["vulnerable"] if "vulnerable" in inputs
+                      else _ids_or_none(params.get("vulnerable")))
+        executed = [tuple(x) for x in (inputs["executed"] if "executed" in inputs
+                                       else _ids_or_none(params.get("executed")) or ())]
         self.net = apply_stage_rules(net, model)
+        self.model = model
         self.obj = None
         try:
             from ..interventions.selection import _prepare
@@ -76,8 +85,7 @@ class _Scorer:
                 disruption_weights=params.get("disruption_weights"), efficiency_sources=None,
                 weights=params.get("weights"), harm=None, goals=params.get("goals") or None,
                 euro_ref=objective.get("euro_ref") or _euro_ref(),
-                vulnerable=_ids_or_none(params.get("vulnerable")),
-                executed=[tuple(x) for x in _ids_or_none(params.get("executed")) or ()])
+                vulnerable=vulnerable, executed=executed)
             self.net = self.ev.net
         else:
             w = params.get("weights")
@@ -86,7 +94,7 @@ class _Scorer:
                                     recovery=params.get("recovery"),
                                     seed=int(params.get("seed", 0) or 0),
                                     samples=int(params.get("samples", 32) or 32))
-        self.executed = [tuple(x) for x in params.get("executed") or ()] if self.obj else []
+        self.executed = executed if self.obj else []
         self.nodes = set(self.net.nodes.index)
         self.stage_ids = list(getattr(model, "stage_ids", []) or [])
 
@@ -120,16 +128,15 @@ def _euro_ref() -> float:
 
 def _as_alternatives(alternatives: Any) -> dict[str, Any]:
     """Label -> Package from a mapping, or from an object with ``packages`` (profile ->
-    Package) and a ``table`` with ``label_nl`` per profile (the alternatives of the planner)."""
+    Package; the alternatives of the planner), each labelled in the output's language
+    (:func:`netwerk.interventions.selection.profile_label`, so a table made under another
+    language does not decide the map's words)."""
     if alternatives is None:
         return {}
     if hasattr(alternatives, "packages"):
-        labels: dict[str, str] = {}
-        t = getattr(alternatives, "table", None)
-        if isinstance(t, pd.DataFrame) and "label_nl" in t.columns:
-            keys = t["profile"] if "profile" in t.columns else t.index
-            labels = {str(k): str(v) for k, v in zip(keys, t["label_nl"], strict=True)}
-        return {labels.get(str(k), str(k)): p for k, p in alternatives.packages.items()}
+        from ..interventions.selection import profile_label
+
+        return {profile_label(str(k)): p for k, p in alternatives.packages.items()}
     return dict(alternatives)
 
 
@@ -151,7 +158,7 @@ def _one_package(sc: _Scorer, actions: pd.DataFrame, aliases: Mapping[str, str],
                                    if stage else t)
         items.append({"i": i, "target": t, "alias": alias,
                       "partner": str(r.get("partner") or ""),
-                      "action": str(r.get("name_nl") or r.get("action_id")),
+                      "action": action_label(sc.model, r.get("action_id"), r.get("name_nl")),
                       "depends": dep_i})
     partners = sorted({it["partner"] for it in items})
     subsets: dict[str, list] = {}
