@@ -720,23 +720,6 @@ def _mask_cells(shared: pd.DataFrame, findings: list, spec: ExtractSpec) -> dict
     return masked
 
 
-def _merge_findings(parts: list[list], columns: list[str]) -> list:
-    """Findings of consecutive chunks as the findings of the whole file: rows summed, the first
-    five example rows kept; column order, then pattern."""
-    from .leakguard import LeakFinding
-
-    merged: dict[tuple[str, str], LeakFinding] = {}
-    for findings in parts:
-        for f in findings:
-            k = (f.column, f.pattern)
-            g = merged.get(k)
-            merged[k] = f if g is None else LeakFinding(
-                file=g.file, column=g.column, kind=g.kind, pattern=g.pattern,
-                rows=g.rows + f.rows, example_rows=(g.example_rows + f.example_rows)[:5])
-    pos = {c: i for i, c in enumerate(columns)}
-    return sorted(merged.values(), key=lambda f: (pos.get(f.column, len(pos)), f.pattern))
-
-
 def pseudonymise_frame(
     df: pd.DataFrame,
     spec: ExtractSpec,
@@ -999,6 +982,7 @@ def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Pa
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
+    from .leakguard import merge_findings
     from .readers import _check_majority, _Lines
 
     n_workers = _processes(workers, plan.path.stat().st_size)
@@ -1071,7 +1055,7 @@ def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Pa
     if total.repeated_headers:
         log.warning("%s: %d repeated header line(s) skipped", plan.name, total.repeated_headers)
     _log_dropped(plan.name, dropped)
-    found = _merge_findings(findings, text_cols)
+    found = merge_findings(findings, text_cols)
     if found and spec.raw_in_text == "refuse":
         _refuse_text(found, plan.name)
     for col, k in masked.items():
