@@ -7,23 +7,26 @@ Usage::
     python benchmarks/ingest_bench.py --quick                           # makes a 20k-row file
 
 Each step runs in its own child process, so its peak RSS (``ru_maxrss``) is its own; CPU seconds
-and RSS of the worker processes pseudonymise starts for a large file are counted too:
+and RSS of the processes pseudonymise forks for a large file are counted too:
 
-* ``pyarrow read``: ``pyarrow.csv.read_csv`` of the raw file, every column as string (the floor);
-* ``pseudonymise``: :func:`netwerk.ingest.pseudonymise.pseudonymise_file` (read, normalise,
-  hash, leak scan, write), streamed in 32 MiB chunks in one process (the default);
-* ``pseudonymise-2w``: the same with ``workers=2`` (two forked worker processes);
+* ``pyarrow``: ``pyarrow.csv.read_csv`` of the raw file, every column as string (the floor);
+* ``pseudonymise``: :func:`netwerk.ingest.pseudonymise.pseudonymise_file` with its defaults
+  (read, normalise, hash, leak scan, write; on a machine with two CPUs or more this file is shared
+  between the calling process and one forked process, 8 MiB chunks);
+* ``pseudonymise-1p``: the same in one process (``workers=1``, 32 MiB chunks);
+* ``pseudonymise-2p``: the same in two processes (``workers=2``, 8 MiB chunks);
 * ``ingest``: :func:`netwerk.ingest.pipeline.ingest_extract` of the pseudonymised file (or of
   ``--extract``) into a fresh case store, streamed in 16 MiB chunks (``--chunk-bytes``).
 
 ``--steps pyarrow,ingest --extract /tmp/x/politie.csv`` times ingest alone.
 
-Printed: wall seconds, CPU seconds (the step's process and its workers), rows/s (rows of the raw
-file / wall seconds and / CPU seconds), peak RSS of the largest process, the upper bound of the
-memory in use at once (the step's peak plus each worker's peak), the CPU ratio against the
-pyarrow read, and the load average before and after. Targets (issue 9): pseudonymise and ingest
->= 200k rows/s and <= 1 GB. On a shared machine say so when quoting the figures (the load average
-is printed for that). Not part of the test suite.
+Printed: wall seconds, CPU seconds (the step's processes), rows/s (rows of the raw file / wall
+seconds and / CPU seconds), peak RSS of the largest process, the sum of every process's peak (an
+upper bound), the memory in use at once (the largest total PSS of the step's process tree,
+sampled every 25 ms: pages a forked process shares with its parent count once), the CPU ratio
+against the pyarrow read, and the load average before and after. Targets (issue 9): pseudonymise
+and ingest >= 200k rows/s and <= 1 GB (judged on the larger of "in use" and the peak RSS). On a
+shared machine say so when quoting the figures (the load average is printed for that). Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -61,7 +64,7 @@ class _PssSampler:
     """Samples the process tree's total PSS every ``interval`` seconds in a thread; ``peak_gb``
     is the largest total seen (memory in use at once by this step and its workers)."""
 
-    def __init__(self, interval: float = 0.1) -> None:
+    def __init__(self, interval: float = 0.025) -> None:
         import threading
 
         self.peak_kb, self._stop = 0, threading.Event()
@@ -137,12 +140,13 @@ _WORKERS = {"pseudonymise-1p": 1, "pseudonymise-2p": 2}
 def _workers(step: str, raw: str) -> int:
     """Forked worker processes the step used besides itself (pseudonymise of a quote-free CSV
     in more than one process)."""
+    from netwerk.ingest.pseudonymise import _processes
     from netwerk.ingest.readers import plan_csv
     from netwerk.ingest.spec import load_spec
 
     if not step.startswith("pseudonymise") or plan_csv(raw, load_spec("politie")) is None:
         return 0
-    return _WORKERS.get(step, 1) - 1
+    return _processes(_WORKERS.get(step), Path(raw).stat().st_size) - 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -195,9 +199,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{r['cpu'] / max(floor['cpu'], 1e-9):>15.1f}")
     print("peak RSS: the largest process; sum peaks: each process's peak added up (an upper "
           "bound: peaks at different moments, pages shared after fork counted per process); in "
-          "use: the largest total PSS of the step's processes, sampled every 10 ms")
+          "use: the largest total PSS of the step's processes, sampled every 25 ms")
     for r in results[1:]:
-        ok = r["rows"] / r["wall"] >= 200_000 and r["pss_gb"] <= 1.0
+        ok = r["rows"] / r["wall"] >= 200_000 and max(r["pss_gb"], r["rss_gb"]) <= 1.0
         print(f"{r['step']} target (>= 200k rows/s, <= 1 GB in use): {'met' if ok else 'NOT met'}")
     return 0
 
