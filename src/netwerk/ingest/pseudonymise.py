@@ -318,9 +318,10 @@ def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
     n_u = len(udf)
     status = np.zeros(n_u, dtype=np.int8)
     fails: dict[int, tuple[str, str]] = {}
-    norm = fast_normalise(ident.kind, udf).astype(object)
+    norm = fast_normalise(ident.kind, udf)  # Arrow strings, NA where the slow path decides
     todo = np.flatnonzero(norm.isna().to_numpy())
     if len(todo):
+        norm = norm.astype(object)
         slow = udf.iloc[todo].astype(object)
         slow = slow.where(slow.notna(), None)
         fixed = []
@@ -341,11 +342,10 @@ def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
     ok = np.flatnonzero(valid)
     if len(ok):
         # hash each distinct normalised value once
-        ncodes, distinct = pd.factorize(norm.iloc[ok], use_na_sentinel=True)
-        distinct = distinct.tolist()
+        ncodes, distinct = pd.factorize(norm.iloc[ok].astype("str"), use_na_sentinel=True)
         hashed = _hash_fixed(ident.kind, distinct, key)
         if cache is not None:
-            cache.update(zip(((ident.kind, v) for v in distinct),
+            cache.update(zip(((ident.kind, v) for v in distinct.tolist()),
                              np.char.decode(hashed, "ascii").tolist(), strict=True))
         pseud[ok] = hashed[ncodes]
     for j in np.flatnonzero(sentinel).tolist():
@@ -603,11 +603,12 @@ _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 
 
 #: from this many values on, :func:`_hash_fixed` lets DuckDB compute the HMACs
-DUCK_HASH_MIN = 20_000
+DUCK_HASH_MIN = 4096
 
 
-def _hash_fixed(kind: str, values: list[str], key: bytes) -> np.ndarray:
-    """:func:`hash_many` as a fixed-width bytes array (``S<width>``).
+def _hash_fixed(kind: str, values, key: bytes) -> np.ndarray:
+    """:func:`hash_many` as a fixed-width bytes array (``S<width>``); ``values`` a list of str,
+    an Arrow string array or a pandas string array (no missing values).
 
     Many values (:data:`DUCK_HASH_MIN` or more): DuckDB computes the same HMAC-SHA256 (RFC 2104,
     ``sha256(outer key || sha256(inner key || tag || value))``) column-wise, in its own threads
@@ -624,6 +625,8 @@ def _hash_fixed(kind: str, values: list[str], key: bytes) -> np.ndarray:
     """
     if len(values) >= DUCK_HASH_MIN:
         return _hash_duck(kind, values, key)
+    if not isinstance(values, list):
+        values = values.tolist()
     h = _Hasher(key, kind)
     inner, outer = h._inner.copy, h._outer.copy
     digests = []
