@@ -305,12 +305,36 @@ _PLACEHOLDER = (str(Reason.MISSING_IDENTIFIER),
                 "name_dob: birth date is a placeholder (sentinel date), treated as unknown")
 
 
+class _Hashing:
+    """The distinct normalised values of some value tuples, to be hashed (once each) into the
+    pseudonyms of those tuples: ``ok`` are the tuples that get one, ``ncodes`` the distinct
+    value of each of them."""
+
+    __slots__ = ("kind", "n", "ok", "ncodes", "distinct")
+
+    def __init__(self, kind: str, n: int, ok: np.ndarray, ncodes: np.ndarray, distinct) -> None:
+        self.kind, self.n, self.ok, self.ncodes, self.distinct = kind, n, ok, ncodes, distinct
+
+    def pseudonyms(self, key: bytes, cache: dict[tuple[str, str], str] | None) -> np.ndarray:
+        """Pseudonym of each tuple (fixed-width bytes, empty where none); fills ``cache``
+        (kind, normalised) -> pseudonym when one is kept for a re-identification table."""
+        pseud = np.zeros(self.n, dtype=f"S{_width(self.kind)}")
+        if len(self.ok):
+            hashed = _hash_fixed(self.kind, self.distinct, key)
+            if cache is not None:
+                cache.update(zip(((self.kind, v) for v in self.distinct.tolist()),
+                                 np.char.decode(hashed, "ascii").tolist(), strict=True))
+            pseud[self.ok] = hashed[self.ncodes]
+        return pseud
+
+
 def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
-              cache: dict[tuple[str, str], str] | None, spec: ExtractSpec | None
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, tuple[str, str]]]:
+              cache: dict[tuple[str, str], str] | None, spec: ExtractSpec | None,
+              defer: bool = False):
     """Pseudonym (fixed-width bytes, see :func:`_width`), whether it is given, status (0 ok,
     1 missing, 2 failed) of each distinct raw value tuple, and the failure (reason, detail) of
-    each failed one (by position).
+    each failed one (by position). With ``defer`` the pseudonyms are not made: None in their
+    place, and a fifth value, the :class:`_Hashing` that makes them.
 
     The tuples are cleaned and normalised column-wise (vectorised fast paths per kind, the exact
     per-value normaliser for everything else), the distinct normalised values hashed once."""
@@ -337,21 +361,17 @@ def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
                     status[j] = 1
             fixed.append(v)
         norm.iloc[todo] = fixed
-    pseud = np.zeros(n_u, dtype=f"S{_width(ident.kind)}")
     valid = (status == 0) & ~sentinel
     ok = np.flatnonzero(valid)
-    if len(ok):
-        # hash each distinct normalised value once
-        ncodes, distinct = pd.factorize(norm.iloc[ok].astype("str"), use_na_sentinel=True)
-        hashed = _hash_fixed(ident.kind, distinct, key)
-        if cache is not None:
-            cache.update(zip(((ident.kind, v) for v in distinct.tolist()),
-                             np.char.decode(hashed, "ascii").tolist(), strict=True))
-        pseud[ok] = hashed[ncodes]
+    ncodes, distinct = (pd.factorize(norm.iloc[ok].astype("str"), use_na_sentinel=True)
+                        if len(ok) else (np.zeros(0, dtype=np.intp), None))
+    hashing = _Hashing(ident.kind, n_u, ok, ncodes, distinct)
     for j in np.flatnonzero(sentinel).tolist():
         # a placeholder birth date: the key is not formed, the row says why
         status[j], fails[j] = 2, _PLACEHOLDER
-    return pseud, valid, status, fails
+    if defer:
+        return None, valid, status, fails, hashing
+    return hashing.pseudonyms(key, cache), valid, status, fails
 
 
 def _tuple_keys(raw_udf: pd.DataFrame):
@@ -452,6 +472,12 @@ class _Known:
     numpy gather. Failures are kept only for the tuples that failed (position -> reason)."""
 
     def __init__(self, width: int) -> None:
+        import threading
+
+        #: pseudonyms may be filled in (and gathered) by the writing thread of a streamed file
+        #: while this one adds tuples: the pseudonym array is touched under this lock only
+        self.lock = threading.Lock()
+        self._width = width
         self._h = np.zeros(0, dtype=np.int64)  # sorted upper halves
         self._hpos = np.zeros(0, dtype=np.int64)  # position of each
         self._lo = _Grow(np.int64)  # lower half, by position
@@ -483,10 +509,11 @@ class _Known:
             pos[hit[same]] = cand[same]
         return pos
 
-    def add(self, hashes: tuple[np.ndarray, np.ndarray], pseud: np.ndarray, valid: np.ndarray,
-            status: np.ndarray, fails: dict[int, tuple]) -> None:
+    def add(self, hashes: tuple[np.ndarray, np.ndarray], pseud: np.ndarray | None,
+            valid: np.ndarray, status: np.ndarray, fails: dict[int, tuple]) -> int:
         """Remember new tuples: their hashes (from :meth:`find`), pseudonyms (fixed-width
-        bytes), validity, status and failures (by position among the new tuples)."""
+        bytes; None: filled in later by :meth:`fill`), validity, status and failures (by
+        position among the new tuples). Returns the position of the first."""
         hi, lo = hashes
         base = len(self)
         order = np.argsort(hi, kind="stable")
@@ -494,18 +521,52 @@ class _Known:
         self._h = np.insert(self._h, at, hi[order])
         self._hpos = np.insert(self._hpos, at, base + order)
         self._lo.extend(lo)
-        self._pseud.extend(pseud)
-        self._valid.extend(valid)
+        with self.lock:
+            self._pseud.extend(np.zeros(len(hi), dtype=f"S{self._width}") if pseud is None
+                               else pseud)
+            self._valid.extend(valid)
         self._status.extend(status)
         self.fails.update((base + j, f) for j, f in fails.items())
+        return base
+
+    def fill(self, base: int, pseud: np.ndarray) -> None:
+        """Put the pseudonyms of tuples added without them, from position ``base`` on."""
+        with self.lock:
+            self._pseud.values[base:base + len(pseud)] = pseud
 
     def gather(self, pos: np.ndarray):
         """Pseudonyms at ``pos`` (-1 = null) as an Arrow string array."""
         missing = pos < 0
         at = np.where(missing, 0, pos)
-        if not len(self):  # nothing known yet: every row is missing
-            return _fixed_strings(np.zeros(len(pos), dtype=self._pseud.values.dtype), ~missing)
-        return _fixed_strings(self._pseud.values[at], self._valid.values[at] & ~missing)
+        with self.lock:
+            if not len(self):  # nothing known yet: every row is missing
+                return _fixed_strings(np.zeros(len(pos), dtype=f"S{self._width}"), ~missing)
+            return _fixed_strings(self._pseud.values[at], self._valid.values[at] & ~missing)
+
+
+class _Deferred:
+    """An identifier column of a streamed chunk whose pseudonyms are made later (by the writing
+    thread, :func:`_resolve`): the cache, the position of each row's tuple in it (-1 none), and
+    the hashing of the tuples this chunk added (from position ``base``)."""
+
+    __slots__ = ("name", "known", "pos", "base", "hashing")
+
+    def __init__(self, name: str, known: _Known, pos: np.ndarray, base: int,
+                 hashing: _Hashing | None) -> None:
+        self.name, self.known, self.pos, self.base, self.hashing = name, known, pos, base, hashing
+
+
+def _resolve(shared: pd.DataFrame, deferred: list[_Deferred], keep: np.ndarray | None,
+             key: bytes, cache: dict[tuple[str, str], str] | None) -> None:
+    """Hash the new tuples of every deferred column, then put each column's pseudonyms (of the
+    kept rows, ``keep`` a mask or None for all) into ``shared``. All are hashed before any is
+    gathered: two identifiers sharing a cache may use each other's new tuples."""
+    for d in deferred:
+        if d.hashing is not None:
+            d.known.fill(d.base, d.hashing.pseudonyms(key, cache))
+    for d in deferred:
+        pos = d.pos if keep is None else d.pos[keep]
+        shared[d.name] = pd.array(d.known.gather(pos), dtype="str")
 
 
 class _RunCache:
@@ -556,7 +617,7 @@ def _keyed_all(spec: ExtractSpec, df: pd.DataFrame, file: str) -> list[_Keyed]:
 def _process(ident: Identifier, df: pd.DataFrame, key: bytes,
              cache: dict[tuple[str, str], str] | None, spec: ExtractSpec | None = None,
              known: _Known | None = None, rows: np.ndarray | None = None, file: str = "",
-             keyed: _Keyed | None = None):
+             keyed: _Keyed | None = None, defer: bool = False):
     """Pseudonyms per row (an Arrow string array, null = empty) and per-row failure codes.
 
     Column-wise: each distinct raw value tuple is cleaned, normalised and hashed once
@@ -565,7 +626,8 @@ def _process(ident: Identifier, df: pd.DataFrame, key: bytes,
     table is asked for (``None`` otherwise: no per-value bookkeeping). With ``rows`` (data-row
     numbers), values that are pseudonyms already refuse the frame, as
     :func:`check_not_pseudonymised` does, checked on the distinct values. ``keyed``: the
-    identifier's :class:`_Keyed` made beforehand (then ``rows`` was checked there)."""
+    identifier's :class:`_Keyed` made beforehand (then ``rows`` was checked there). ``defer``
+    (with ``known``): a :class:`_Deferred` in place of the pseudonyms, hashed later."""
     if keyed is None:
         keyed = _Keyed(ident, df, rows, file, hashes=known is not None)
     codes, raw_udf = keyed.codes, keyed.raw_udf
@@ -582,16 +644,21 @@ def _process(ident: Identifier, df: pd.DataFrame, key: bytes,
     hi, lo = keyed.hashes
     pos = known.find((hi, lo))
     new = np.flatnonzero(pos < 0)
+    base, hashing = len(known), None
     if len(new):
-        p_new, v_new, s_new, f_new = _outcomes(
-            ident, raw_udf.iloc[new].reset_index(drop=True), key, cache, spec)
+        p_new, v_new, s_new, f_new, *later = _outcomes(
+            ident, raw_udf.iloc[new].reset_index(drop=True), key, cache, spec, defer=defer)
         pos[new] = len(known) + np.arange(len(new))
-        known.add((hi[new], lo[new]), p_new, v_new, s_new, f_new)
+        base = known.add((hi[new], lo[new]), p_new, v_new, s_new, f_new)
+        hashing = later[0] if later else None
     status_u = known.status[pos]
     fails_u = {j: known.fails[int(pos[j])] for j in np.flatnonzero(status_u == 2).tolist()}
     status = np.append(status_u, np.int8(1))
-    per_row = known.gather(np.append(pos, -1)[idx])
-    return per_row, status[idx], idx, fails_u
+    rows_pos = np.append(pos, -1)[idx]
+    if defer:
+        return _Deferred(ident.output_column, known, rows_pos, base, hashing), status[idx], \
+            idx, fails_u
+    return known.gather(rows_pos), status[idx], idx, fails_u
 
 
 def _width(kind: str) -> int:
@@ -868,12 +935,14 @@ def _log_dropped(file: str, dropped: list[str]) -> None:
 
 def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
            progress: Progress | None = None, reid: bool = True, run: _RunCache | None = None,
-           scan: bool = True, keyed: list[_Keyed] | None = None
-           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list | None]:
+           scan: bool = True, keyed: list[_Keyed] | None = None, defer: dict | None = None
+           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, list | None]:
     """:func:`pseudonymise_frame` without the refusal: also returns the text findings (masked
     already when the spec says ``raw_in_text: mask``), so a streamed file can be judged whole.
     ``scan=False`` leaves the text scan to the caller (:func:`_scan_shared`; findings None);
-    ``keyed``: :func:`_keyed_all` of ``df``, made beforehand."""
+    ``keyed``: :func:`_keyed_all` of ``df``, made beforehand. ``defer`` (a dict, with ``run``):
+    the pseudonym columns are left empty and the hashing to the caller: ``defer`` gets what
+    :func:`_finish_deferred` needs (the re-identification table is None then)."""
     import pyarrow as pa
 
     n = len(df)
@@ -889,7 +958,8 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
     for i, ident in enumerate(spec.identifiers):
         known = None if run is None else run.for_identifier(ident)
         pseud, status, idx, fails = _process(ident, df, key, cache, spec, known, rows, file,
-                                             None if keyed is None else keyed[i])
+                                             None if keyed is None else keyed[i],
+                                             defer=defer is not None)
         results[ident.output_column] = pseud
         bad = status == 2
         if ident.required:
@@ -928,6 +998,8 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
     for name, ident in layout:
         if ident is None:
             out[name] = kept[name]
+        elif defer is not None:  # filled in by _finish_deferred
+            out[name] = pd.array(np.full(len(kept), None, dtype=object), dtype="str")
         else:
             arr = results[name] if keep_pa is None else results[name].filter(keep_pa)
             out[name] = pd.array(arr, dtype="str")
@@ -937,10 +1009,24 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
     shared.attrs["dropped_columns"] = dropped
     shared.attrs["text_columns"] = [name for name, ident in layout if ident is None]
     shared.attrs["cells_emptied"] = emptied
+    if defer is not None:
+        defer.update(deferred=[results[name] for name, ident in layout if ident is not None],
+                     keep=None if all_kept else keep,
+                     layout=layout, cache=cache)
+        return shared, rejects, None, None
     reid_table = _reid_table(shared, layout, cache) if cache is not None else pd.DataFrame(
         columns=["pseudonym", "kind", "normalised"], dtype="str")
     findings = _scan_shared(shared, spec, file) if scan else None
     return shared, rejects, reid_table, findings
+
+
+def _finish_deferred(shared: pd.DataFrame, defer: dict, key: bytes) -> pd.DataFrame:
+    """Hash and fill in the pseudonym columns :func:`_frame` left empty (``defer``); the
+    re-identification table (empty when none is kept)."""
+    _resolve(shared, defer["deferred"], defer["keep"], key, defer["cache"])
+    if defer["cache"] is None:
+        return pd.DataFrame(columns=["pseudonym", "kind", "normalised"], dtype="str")
+    return _reid_table(shared, defer["layout"], defer["cache"])
 
 
 def _scan_shared(shared: pd.DataFrame, spec: ExtractSpec, file: str) -> list:
@@ -1001,9 +1087,13 @@ def _read_stage(plan: CsvPlan, spec: ExtractSpec, chunk: bytes, first_row: int
 
 
 def _write_stage(plan: CsvPlan, spec: ExtractSpec, shared: pd.DataFrame, rejects: pd.DataFrame,
-                 reid_t: pd.DataFrame, n: int, lines: _Lines, header: bool) -> dict:
+                 reid_t: pd.DataFrame | None, n: int, lines: _Lines, header: bool,
+                 defer: dict | None = None, key: bytes = b"") -> dict:
     """Scan (and mask) the written text columns of one pseudonymised chunk and make its CSV
-    bytes; what the run adds up (see :func:`_pseudonymise_streamed`)."""
+    bytes; what the run adds up (see :func:`_pseudonymise_streamed`). With ``defer`` (from
+    :func:`_frame`) the pseudonyms are hashed and filled in first."""
+    if defer is not None:
+        reid_t = _finish_deferred(shared, defer, key)
     findings = _scan_shared(shared, spec, plan.name)
     body = b""
     if not (findings and spec.raw_in_text == "refuse"):  # else the file is refused anyway
@@ -1081,8 +1171,9 @@ def _processes(workers: int | None, size: int) -> int:
 
 def _pipeline(plan: CsvPlan, spec: ExtractSpec, key: bytes, first: tuple[bytes, int], jobs,
               reid: bool, take: Callable[[dict, bool], None], step) -> None:
-    """One process, three stages in threads: while this thread pseudonymises chunk k, one
-    thread reads chunk k+1 and another scans and writes chunk k-1 as CSV.
+    """One process, three stages in threads: while this thread normalises chunk k and looks its
+    values up in the run's cache, one thread reads chunk k+1 (and keys its values) and another
+    hashes the new values of chunk k-1, fills in its pseudonyms, scans it and writes it as CSV.
 
     The reading (pyarrow's CSV parser, numpy line accounting), the text scan (pyarrow regexes)
     and the CSV writing (pyarrow) run mostly outside Python's global interpreter lock, so they
@@ -1090,7 +1181,7 @@ def _pipeline(plan: CsvPlan, spec: ExtractSpec, key: bytes, first: tuple[bytes, 
     be in two processes). Chunks stay in file order: one reader, one writer."""
     from concurrent.futures import ThreadPoolExecutor
 
-    run = _RunCache(reid)
+    run = _RunCache(reid)  # cache lookups here, pseudonyms filled in by the writing thread
     todo = iter([first])
 
     def read_next() -> tuple[pd.DataFrame, _Lines, list[_Keyed]] | None:
@@ -1102,28 +1193,34 @@ def _pipeline(plan: CsvPlan, spec: ExtractSpec, key: bytes, first: tuple[bytes, 
 
     with ThreadPoolExecutor(1, thread_name_prefix="netwerk-read") as reader, \
             ThreadPoolExecutor(1, thread_name_prefix="netwerk-write") as writer:
-        ahead, behind, header = reader.submit(read_next), None, True
+        ahead, behind, header, taken = reader.submit(read_next), None, True, 0
+
+        def settle(written) -> None:
+            nonlocal taken
+            take(written.result(), taken == 0)  # the first chunk decides the columns
+            if not taken:
+                step("read", 1)
+            taken += 1
+
         while (got := ahead.result()) is not None:
             ahead = reader.submit(read_next)
             df, lines, keyed = got
             del got
-            shared, rejects, reid_t, _ = _frame(df, spec, key, file=plan.name, reid=reid,
-                                                run=run, scan=False, keyed=keyed)
+            defer: dict = {}  # the hashing is done by the writing thread
+            shared, rejects, _, _ = _frame(df, spec, key, file=plan.name, reid=reid, run=run,
+                                           scan=False, keyed=keyed, defer=defer)
             del keyed
             n = len(df)
             del df
             if behind is not None:
-                take(behind.result(), False)
-            behind = writer.submit(_write_stage, plan, spec, shared, rejects, reid_t, n, lines,
-                                   header)
-            del shared
-            if header:
-                take(behind.result(), True)  # the first chunk decides the columns
-                behind, header = None, False
-                step("read", 1)
+                settle(behind)
+            behind = writer.submit(_write_stage, plan, spec, shared, rejects, None, n, lines,
+                                   header, defer, key)
+            del defer, shared
+            header = False
             _release_memory()
         if behind is not None:
-            take(behind.result(), False)
+            settle(behind)
 
 
 def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Path, *,
