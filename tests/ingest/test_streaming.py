@@ -16,6 +16,7 @@ from netwerk.errors import InputError, LeakError, Reason
 from netwerk.ingest.normalise import normalise
 from netwerk.ingest.pseudonymise import pseudonym, pseudonymise_file
 from netwerk.ingest.readers import clean_invisible, plan_csv, read_table
+from netwerk.ingest.spec import IDENTIFIER_KINDS
 
 SURNAMES = ["Jansen", "de Vries", "Müller", "Öztürk", "El Amrani", "Bakker", "Visser"]
 FIRST = ["Jan", "Inge", "José", "Noël", "Fatima", "Piet"]
@@ -181,15 +182,22 @@ def test_decode_error_in_a_late_chunk_names_the_row(tmp_path):
     assert "near data row 1701" in str(whole.value)
 
 
-def test_already_pseudonymised_values_found_in_any_chunk(tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("kind", sorted(IDENTIFIER_KINDS))
+def test_already_pseudonymised_values_found_in_any_chunk(tmp_path, kind, workers):
+    """A pseudonym of any kind (prefixes of 3 to 5 letters) in an identifier column of any
+    chunk refuses the file, in one process and in two; an almost-pseudonym does not."""
     lines = _lines(2000)
     fields = lines[1900].split(";")
-    fields[0] = pseudonym("police_id", "PN1", KEY)
+    fields[0] = pseudonym(kind, "PN1", KEY)
     lines[1900] = ";".join(fields)
+    fields = lines[300].split(";")
+    fields[0] = pseudonym(kind, "PN2", KEY)[:-1] + "G"  # not hex: a (strange) raw value
+    lines[300] = ";".join(fields)
     raw = _write(tmp_path / "raw.csv", lines)
     with pytest.raises(InputError) as err:
         pseudonymise_file(raw, spec(), KEY, tmp_path / "o" / "out.csv", chunk_bytes=4096,
-                          workers=2)
+                          workers=workers)
     assert err.value.reason == Reason.ALREADY_PSEUDONYMISED and err.value.row == 1901
 
 

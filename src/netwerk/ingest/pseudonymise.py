@@ -259,6 +259,7 @@ def _values(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame
 
 _DIGIT_KINDS = {"bsn", "rsin", "kvk", "branch", "phone"}
 _FLOAT_INT = r"^\s*[+]?[0-9]+\.0+\s*$"
+_PSEUDONYM_WIDTHS = sorted({len(v["prefix"]) + 25 for v in IDENTIFIER_KINDS.values()})
 _WHOLE_PSEUDONYM = "^(?:" + "|".join(sorted({v["prefix"] for v in IDENTIFIER_KINDS.values()})) \
     + ")-[0-9a-f]{24}$"
 
@@ -790,9 +791,19 @@ def _layout(spec: ExtractSpec, columns: list[str]) -> list[tuple[str, Identifier
 def _refuse_pseudonyms(raw_udf: pd.DataFrame, codes: np.ndarray, rows: np.ndarray, file: str
                        ) -> None:
     """:func:`check_not_pseudonymised` for one identifier, on its distinct value tuples
-    (``codes`` maps rows to them, -1 = all missing)."""
+    (``codes`` maps rows to them, -1 = all missing). Only values of a pseudonym's length go
+    through the pattern."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     for c in raw_udf.columns:
-        hit_u = _match(raw_udf[c], _WHOLE_PSEUDONYM)
+        lengths = pc.binary_length(pa.array(raw_udf[c], type=pa.string(), from_pandas=True))
+        cand = np.flatnonzero(np.isin(pc.fill_null(lengths, 0).to_numpy(zero_copy_only=False),
+                                      _PSEUDONYM_WIDTHS))
+        if not len(cand):
+            continue
+        hit_u = np.zeros(len(raw_udf), dtype=bool)
+        hit_u[cand] = _match(raw_udf[c].iloc[cand], _WHOLE_PSEUDONYM)
         if hit_u.any():
             hit = np.append(hit_u, False)[np.where(codes < 0, len(hit_u), codes)]
             raise InputError(
