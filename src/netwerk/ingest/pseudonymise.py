@@ -264,14 +264,35 @@ _WHOLE_PSEUDONYM = "^(?:" + "|".join(sorted({v["prefix"] for v in IDENTIFIER_KIN
     + ")-[0-9a-f]{24}$"
 
 
-def _match(s: pd.Series, pattern: str) -> np.ndarray:
-    """Mask of cells matching an RE2 ``pattern`` (pyarrow, column-wise); NA is False."""
+def _match(s: pd.Series, pattern: str, *, needs: str | None = None) -> np.ndarray:
+    """Mask of cells matching an RE2 ``pattern`` (pyarrow, column-wise); NA is False.
+
+    ``needs`` says which cells can match at all, so only those go through the pattern:
+    ``"non-ascii"`` (the pattern matches only characters above U+007F) or a literal text every
+    match contains.
+
+    Examples
+    --------
+    >>> s = pd.Series(["Jan", "Ja\u200bn", None, "12.0"], dtype="str")
+    >>> _match(s, "[\u200b]", needs="non-ascii").tolist(), _match(s, "[.]0$", needs=".").tolist()
+    ([False, True, False, False], [False, False, False, True])
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     arr = pa.array(s, type=pa.string(), from_pandas=True)
-    return np.asarray(pc.fill_null(pc.match_substring_regex(arr, pattern), False)
-                      .to_numpy(zero_copy_only=False), dtype=bool)
+    if needs is None:
+        return np.asarray(pc.fill_null(pc.match_substring_regex(arr, pattern), False)
+                          .to_numpy(zero_copy_only=False), dtype=bool)
+    can = pc.invert(pc.string_is_ascii(arr)) if needs == "non-ascii" else \
+        pc.match_substring(arr, needs)
+    idx = np.flatnonzero(np.asarray(pc.fill_null(can, False).to_numpy(zero_copy_only=False),
+                                    dtype=bool))
+    out = np.zeros(len(arr), dtype=bool)
+    if len(idx):
+        out[idx] = np.asarray(pc.match_substring_regex(arr.take(pa.array(idx)), pattern)
+                              .to_numpy(zero_copy_only=False), dtype=bool)
+    return out
 
 
 def _prepare(ident: Identifier, udf: pd.DataFrame, spec: ExtractSpec | None
@@ -285,10 +306,10 @@ def _prepare(ident: Identifier, udf: pd.DataFrame, spec: ExtractSpec | None
     sentinel = np.zeros(len(udf), dtype=bool)
     for c in ident.columns:
         col = sub[c].astype("str")
-        if _match(col, f"[{INVISIBLE}\u00a0\u202f\u2007]").any():
+        if _match(col, f"[{INVISIBLE}\u00a0\u202f\u2007]", needs="non-ascii").any():
             col = col.map(clean_invisible, na_action="ignore").astype("str")
         if ident.kind in _DIGIT_KINDS:
-            hit = _match(col, _FLOAT_INT)
+            hit = _match(col, _FLOAT_INT, needs=".")
             if hit.any():
                 col = col.copy()
                 col[hit] = col[hit].str.replace(r"\.0+", "", regex=True)
