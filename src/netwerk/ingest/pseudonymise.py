@@ -578,17 +578,19 @@ class _Deferred:
         self.name, self.known, self.pos, self.base, self.hashing = name, known, pos, base, hashing
 
 
-def _resolve(shared: pd.DataFrame, deferred: list[_Deferred], keep: np.ndarray | None,
-             key: bytes, cache: dict[tuple[str, str], str] | None) -> None:
-    """Hash the new tuples of every deferred column, then put each column's pseudonyms (of the
-    kept rows, ``keep`` a mask or None for all) into ``shared``. All are hashed before any is
-    gathered: two identifiers sharing a cache may use each other's new tuples."""
-    for d in deferred:
+def _resolve(shared: pd.DataFrame, deferred: list[tuple[int, _Deferred]],
+             keep: np.ndarray | None, key: bytes, cache: dict[tuple[str, str], str] | None
+             ) -> None:
+    """Hash the new tuples of every deferred column, then insert each column's pseudonyms (of
+    the kept rows, ``keep`` a mask or None for all) into ``shared`` at its position (in
+    increasing order). All are hashed before any is gathered: two identifiers sharing a cache
+    may use each other's new tuples."""
+    for _, d in deferred:
         if d.hashing is not None:
             d.known.fill(d.base, d.hashing.pseudonyms(key, cache))
-    for d in deferred:
+    for at, d in sorted(deferred, key=lambda t: t[0]):
         pos = d.pos if keep is None else d.pos[keep]
-        shared[d.name] = pd.array(d.known.gather(pos), dtype="str")
+        shared.insert(at, d.name, pd.array(d.known.gather(pos), dtype="str"))
 
 
 class _RunCache:
@@ -1030,8 +1032,8 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
     for name, ident in layout:
         if ident is None:
             out[name] = kept[name]
-        elif defer is not None:  # filled in by _finish_deferred
-            out[name] = pd.array(np.full(len(kept), None, dtype=object), dtype="str")
+        elif defer is not None:  # put in its place by _finish_deferred
+            continue
         else:
             arr = results[name] if keep_pa is None else results[name].filter(keep_pa)
             out[name] = pd.array(arr, dtype="str")
@@ -1042,7 +1044,8 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
     shared.attrs["text_columns"] = [name for name, ident in layout if ident is None]
     shared.attrs["cells_emptied"] = emptied
     if defer is not None:
-        defer.update(deferred=[results[name] for name, ident in layout if ident is not None],
+        defer.update(deferred=[(at, results[name]) for at, (name, ident) in enumerate(layout)
+                               if ident is not None],
                      keep=None if all_kept else keep,
                      layout=layout, cache=cache)
         return shared, rejects, None, None
