@@ -280,7 +280,7 @@ def _match(s: pd.Series, pattern: str, *, needs: str | None = None) -> np.ndarra
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(s, type=pa.string(), from_pandas=True)
+    arr = pa.array(s, type=pa.large_string(), from_pandas=True)
     if needs is None:
         return np.asarray(pc.fill_null(pc.match_substring_regex(arr, pattern), False)
                           .to_numpy(zero_copy_only=False), dtype=bool)
@@ -403,12 +403,17 @@ def _tuple_keys(raw_udf: pd.DataFrame):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    cols = [pa.array(raw_udf[c], type=pa.string(), from_pandas=True) for c in raw_udf.columns]
+    t = pa.large_string()  # pandas' own storage: no conversion
+
+    def text(v: str):
+        return pa.scalar(v, type=t)
+
+    cols = [pa.array(raw_udf[c], type=t, from_pandas=True) for c in raw_udf.columns]
     if len(cols) == 1:
-        return pc.fill_null(cols[0], "")
+        return pc.fill_null(cols[0], text(""))
     parts = [pc.fill_null(pc.binary_join_element_wise(
-        pc.cast(pc.utf8_length(a), pa.string()), a, ":"), "-") for a in cols]
-    return pc.binary_join_element_wise(*parts, "|")
+        pc.cast(pc.utf8_length(a), t), a, text(":")), text("-")) for a in cols]
+    return pc.binary_join_element_wise(*parts, text("|"))
 
 
 _DUCK: dict[tuple[int, int], object] = {}
@@ -744,12 +749,12 @@ def _hash_duck(kind: str, values, key: bytes) -> np.ndarray:
 
     h = _Hasher(key, kind)
     w = _width(kind)
-    arr = pa.array(values, type=pa.string())
+    arr = pa.array(values, type=pa.large_string())
     n = len(arr)
     batches = pa.Table.from_arrays([arr], names=["v"]).to_batches(max_chunksize=1 << 16)
     con = _duck()
     con.register("_netwerk_values", pa.Table.from_batches(batches, schema=pa.schema(
-        [("v", pa.string())])))
+        [("v", pa.large_string())])))
     try:
         out = con.sql(
             "SELECT ? || left(sha256(?::BLOB || unhex(sha256(?::BLOB || encode(v)))), 24) "
@@ -820,7 +825,7 @@ def _refuse_pseudonyms(raw_udf: pd.DataFrame, codes: np.ndarray, rows: np.ndarra
     import pyarrow.compute as pc
 
     for c in raw_udf.columns:
-        lengths = pc.binary_length(pa.array(raw_udf[c], type=pa.string(), from_pandas=True))
+        lengths = pc.binary_length(pa.array(raw_udf[c], type=pa.large_string(), from_pandas=True))
         cand = np.flatnonzero(np.isin(pc.fill_null(lengths, 0).to_numpy(zero_copy_only=False),
                                       _PSEUDONYM_WIDTHS))
         if not len(cand):
