@@ -226,8 +226,11 @@ class Case:
             from .interventions import shipped_models
 
             if crime not in shipped_models() and not Path(crime).is_file():
-                notes.append(f"no barrier model for crime type '{crime}': the value-chain "
-                             "components of the vital score are left out (give model=)")
+                from .i18n import _
+
+                notes.append(_("geen barrièremodel voor delicttype '{delict}': de "
+                               "waardeketenonderdelen van de vitale score zijn weggelaten (geef "
+                               "een barrièremodel op)", delict=crime))
                 log.warning(notes[-1])
                 which = None
         if which is not None:
@@ -511,10 +514,11 @@ class Case:
         """
         from .analysis import bridges as find_bridges
         from .analysis import disrupt, edge_betweenness
+        from .i18n import _
 
         tick = progress or (lambda _label: None)
         ranking = self.vital(weights=weights, kinds=kinds, seed=seed)
-        tick("vital nodes")
+        tick(_("vitale knooppunten"))
         net = self.net
         g = net.simple_graph
         ids = net.nodes.index.to_numpy()
@@ -534,10 +538,10 @@ class Case:
         if len(br):
             edges.loc[br.index.to_numpy(), "bridge"] = True
         edges.index.name = "edge"
-        tick("edge measures")
+        tick(_("relatiematen"))
         dis = disrupt(net, strategy=strategy, steps=steps, mode=mode,
                       stages=list(self.stages) or None, group=self.group or "stage", seed=seed,
-                      progress=lambda _s: tick("disruption step"))
+                      progress=lambda _s: tick(_("verstoringsstap")))
         params = {"steps": steps, "strategy": strategy, "mode": mode, "seed": seed,
                   "edge_betweenness": eb_note}
         return CaseAnalysisResult(vital=ranking, edges=edges, disruption=dis, params=params)

@@ -7,6 +7,7 @@ Errors print one line and exit non-zero; ``--debug`` shows the traceback.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import sys
 
@@ -16,7 +17,7 @@ from rich.markup import escape
 
 from ..errors import NetwerkError
 
-__all__ = ["app", "main", "run", "console", "err_console"]
+__all__ = ["app", "main", "run", "console", "err_console", "warn"]
 
 app = typer.Typer(
     name="netwerk",
@@ -56,7 +57,15 @@ def _root(
 
     msg = warn_key_not_needed(ctx.invoked_subcommand or "")
     if msg and not quiet:
-        err_console.print(f"warning: {msg}", highlight=False, soft_wrap=True)
+        warn(msg)
+
+
+def warn(message: str) -> None:
+    """Print a warning on stderr, in the user's language, the message printed literally."""
+    from ..i18n import _
+
+    err_console.print(_("waarschuwing: {bericht}", bericht=message), highlight=False,
+                      markup=False, soft_wrap=True)
 
 
 def _register() -> None:
@@ -65,7 +74,14 @@ def _register() -> None:
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Run the CLI and return the exit code (for tests)."""
+    """Run the CLI and return the exit code (for tests and ``netwerk demo``).
+
+    The run has its own context: the language ``--lang`` sets (Dutch by default) holds for this
+    run, its messages and its errors, and does not stay behind in the caller."""
+    return contextvars.copy_context().run(_run, argv)
+
+
+def _run(argv: list[str] | None) -> int:
     _register()
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
@@ -79,20 +95,23 @@ def run(argv: list[str] | None = None) -> int:
     except NetwerkError as exc:
         if debug:
             raise
-        # case, file and column names are printed literally, never as Rich markup
-        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False,
-                          soft_wrap=True)
+        _error(str(exc))
         return 1
     except (OSError, ValueError) as exc:
         if debug:
             raise
-        err_console.print(f"[bold red]error:[/] {type(exc).__name__}: {escape(str(exc))}",
-                          highlight=False,
-                          soft_wrap=True)
+        _error(str(exc))
         return 1
     return 0
 
 
+def _error(message: str) -> None:
+    """One line on stderr: the prefix in the user's language, then the message; case, file and
+    column names are printed literally, never as Rich markup."""
+    from ..i18n import _
+
+    err_console.print(f"[bold red]{escape(_('fout:'))}[/] {escape(message)}", markup=True,
+                      highlight=False, soft_wrap=True)
 
 
 def main() -> None:
