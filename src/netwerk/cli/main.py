@@ -30,6 +30,12 @@ app = typer.Typer(
 console = Console()
 err_console = Console(stderr=True)
 
+#: ``--peildatum``: one name and one help on every command that draws a case timeline (``map``,
+#: ``report``); the library's name is ``reference_date`` (:attr:`netwerk.case.Case.reference_date`).
+PEILDATUM_HELP = ("Reference date (peildatum) YYYY-MM-DD: the case timeline runs up to this date; "
+                  "later events (such as planned end dates) are left off. Default: today, so give "
+                  "it for identical reruns.")
+
 _state = {"debug": False}
 
 
