@@ -121,7 +121,7 @@ def analyse(
     console.print(_("{knooppunten} en {relaties} geanalyseerd -> {pad}",
                     knooppunten=ngettext("{n} knooppunt", "{n} knooppunten", case.net.n_nodes),
                     relaties=ngettext("{n} relatie", "{n} relaties", case.net.n_edges),
-                    pad=str(out)), highlight=False, markup=False)
+                    pad=str(out)), highlight=False, markup=False, soft_wrap=True)
     top = result.vital.table.head(5)
     for node, r in top.iterrows():
         console.print(f"  {int(r['rank']):>2}. {node}  {float(r['vital_score']):.3f}  {r['reason']}",

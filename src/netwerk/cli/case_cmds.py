@@ -39,7 +39,7 @@ def _pairs(values: list[str], what: str) -> dict[str, str]:
 #: The case status as users read it (Dutch message ids).
 _STATUS = {"open": N_("open"), "closed": N_("gesloten")}
 #: The fields of the case record :meth:`CaseRecord.missing` names.
-_FIELDS = {"purpose": N_("doel"), "legal basis": N_("grondslag")}
+_FIELDS = {"purpose": N_("verwerkingsdoel"), "legal basis": N_("grondslag")}
 
 
 def _print_record(rec) -> None:
@@ -54,7 +54,7 @@ def _print_record(rec) -> None:
         (_("casus"), rec.case_name),
         (_("status"), _(_STATUS.get(rec.status, rec.status))
          + (" (" + _("oefencasus") + ")" if rec.training else "")),
-        (_("doel"), rec.purpose or missing),
+        (_("verwerkingsdoel"), rec.purpose or missing),
         (_("zwaarwegend algemeen belang"), rec.public_interest or "—"),
         (_("grondslag"), rec.legal_basis or missing),
         (_("verstrekkingsgrond per partner"), "; ".join(
@@ -139,7 +139,7 @@ def case_show(
     dec = read_decisions(case)
     log = read_access_log(case)
     console.print(_("besluiten: {d}; toegangslog: {regels}, {uitvoer}", d=len(dec),
-                    regels=ngettext("{n} regel", "{n} regels", len(log)),
+                    regels=ngettext("{n} vermelding", "{n} vermeldingen", len(log)),
                     uitvoer=ngettext("{n} uitvoerbestand geschreven",
                                      "{n} uitvoerbestanden geschreven",
                                      int((log["action"] == "write").sum()))),
@@ -166,7 +166,7 @@ def case_close(
     console.print(_("casus {naam} gesloten; vernietigen na {datum} (netwerk purge {pad})",
                     naam=rec.case_name,
                     datum=rec.retention_until.isoformat() if rec.retention_until else "—",
-                    pad=str(case)), highlight=False, markup=False)
+                    pad=str(case)), highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command("purge")
@@ -244,7 +244,7 @@ def audit_cmd(
     else:
         log = read_access_log(case)
         console.print(_("toegangslog: {regels}",
-                        regels=ngettext("{n} regel", "{n} regels", len(log))),
+                        regels=ngettext("{n} vermelding", "{n} vermeldingen", len(log))),
                       highlight=False, markup=False)
         for r in log.to_dict("records"):
             action = s(r, "action")

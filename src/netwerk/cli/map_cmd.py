@@ -84,7 +84,7 @@ def map_command(
     net = c.net
     console.print(_("kaart: {pad} ({n} van {m} knooppunten getoond; editie {e})", pad=str(res.path),
                     n=res.n_nodes_shown, m=res.n_nodes_total, e=ed.name),
-                  highlight=False, markup=False)
+                  highlight=False, markup=False, soft_wrap=True)
     for fmt in export:
         suffix = {"gexf": ".gexf", "graphml": ".graphml", "i2": ".xlsx", "csv": ""}.get(fmt, "")
         target = out.with_name(out.stem + ("-i2" if fmt == "i2" else "") + suffix)
@@ -93,4 +93,4 @@ def map_command(
         gov.finish(paths, what=f"export {fmt}")
         for p in paths:
             console.print(_("export ({fmt}): {pad}", fmt=fmt, pad=str(p)), highlight=False,
-                          markup=False)
+                          markup=False, soft_wrap=True)

@@ -69,7 +69,7 @@ def plan(
                             "capaciteit"), highlight=False, markup=False)
     console.print(_("geschreven naar {out} (editie {edition}; {marking})", out=out,
                     edition=gov.edition.name, marking=gov.marking),
-                  highlight=False, markup=False)
+                  highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command("log")
