@@ -8,7 +8,7 @@ import typer
 
 from ..errors import InputError, Reason
 from ..i18n import N_, _, ngettext
-from .main import app, console
+from .main import app, console, step_label
 
 __all__ = ["ingest", "info"]
 
@@ -81,12 +81,14 @@ def ingest(
                          reason=Reason.INVALID_ARGUMENT)
     if extracts and not spec:
         raise InputError("--spec is required with EXTRACT...", reason=Reason.INVALID_ARGUMENT)
+    from rich.markup import escape  # a file name in a bar's description is no markup
+
     results = []
     with _progress() as bar:
         task = bar.add_task(_("inlezen"), total=1.0)
 
         def progress(step: str, frac: float) -> None:
-            bar.update(task, description=step, completed=frac)
+            bar.update(task, description=escape(step_label(step)), completed=frac)
 
         if manifest is not None:
             results = ingest_manifest(case, manifest, override_leak_guard=override_leak_guard,

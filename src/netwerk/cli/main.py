@@ -16,8 +16,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..errors import NetwerkError
+from ..i18n import N_
 
-__all__ = ["app", "main", "run", "console", "err_console", "warn"]
+__all__ = ["app", "main", "run", "console", "err_console", "warn", "step_label"]
 
 app = typer.Typer(
     name="netwerk",
@@ -72,6 +73,34 @@ def warn(message: str) -> None:
 
     err_console.print(_("waarschuwing: {bericht}", bericht=message), highlight=False,
                       markup=False, soft_wrap=True)
+
+
+#: The steps ``netwerk.ingest`` reports to a progress callback (ingest and pseudonymise), with the
+#: names users read (Dutch message ids). The step names are the ingest package's; their labels live
+#: here until ingest gives them itself.
+INGEST_STEPS = {"hashing": N_("vingerafdruk berekenen"), "reading": N_("lezen"),
+                "read": N_("gelezen"), "mapping": N_("omzetten"), "writing": N_("wegschrijven"),
+                "write": N_("wegschrijven"), "done": N_("klaar")}
+
+
+def step_label(step: str) -> str:
+    """The progress step of ``netwerk.ingest`` in the user's language: ``"kvk.csv: mapping"`` ->
+    ``"kvk.csv: omzetten"``, ``"identifier bsn"`` -> ``"identificator bsn"``; an unknown step as
+    it is.
+
+    Examples
+    --------
+    >>> step_label("kvk.csv: mapping"), step_label("identifier bsn"), step_label("x")
+    ('kvk.csv: omzetten', 'identificator bsn', 'x')
+    """
+    from ..i18n import _
+
+    head, sep, last = step.rpartition(": ")
+    if last in INGEST_STEPS:
+        last = _(INGEST_STEPS[last])
+    elif last.startswith("identifier "):
+        last = _("identificator {kolom}", kolom=last[len("identifier "):])
+    return f"{head}{sep}{last}"
 
 
 def _register() -> None:

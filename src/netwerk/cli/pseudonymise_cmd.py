@@ -21,7 +21,7 @@ import typer
 
 from ..errors import InputError, Reason
 from ..i18n import _, ngettext
-from .main import app, console, err_console
+from .main import app, console, err_console, step_label
 
 __all__ = ["pseudonymise", "describe"]
 
@@ -34,6 +34,8 @@ def _progress_bar():
 
 
 def _one(raw: Path, spec_ref: str, key: bytes, out: Path, reid: Path | None) -> None:
+    from rich.markup import escape  # a file name in a bar's description is no markup
+
     from ..ingest.pseudonymise import pseudonymise_file
     from ..ingest.spec import load_spec
 
@@ -42,10 +44,12 @@ def _one(raw: Path, spec_ref: str, key: bytes, out: Path, reid: Path | None) -> 
         res = pseudonymise_file(raw, spec, key, out, reid_path=reid)
     else:
         with _progress_bar() as bar:
-            task = bar.add_task(f"{raw.name}: " + _("lezen"), total=len(spec.identifiers) + 2)
+            task = bar.add_task(escape(f"{raw.name}: " + _("lezen")),
+                                total=len(spec.identifiers) + 2)
 
             def progress(step: str, done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total, description=f"{raw.name}: {step}")
+                bar.update(task, completed=done, total=total,
+                           description=escape(f"{raw.name}: {step_label(step)}"))
 
             res = pseudonymise_file(raw, spec, key, out, reid_path=reid, progress=progress)
     _summary(raw.name, res, out)
