@@ -48,6 +48,7 @@ from .readers import (
     INVISIBLE,
     ROW_COLUMN,
     CsvPlan,
+    _Lines,
     clean_invisible,
     csv_data,
     finish_frame,
@@ -144,9 +145,11 @@ class _Hasher:
         block = hashlib.sha256().block_size
         k = hashlib.sha256(key).digest() if len(key) > block else key
         k = k.ljust(block, b"\0")
-        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in k))
-        self._inner.update(f"netwerk/v1/{kind}\x1f".encode())
-        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in k))
+        #: the inner hash's first bytes (key block, domain tag) and the outer key block
+        self.inner_start = bytes(b ^ 0x36 for b in k) + f"netwerk/v1/{kind}\x1f".encode()
+        self.outer_start = bytes(b ^ 0x5C for b in k)
+        self._inner = hashlib.sha256(self.inner_start)
+        self._outer = hashlib.sha256(self.outer_start)
         self._prefix = _prefix(kind) + "-"
 
     def __call__(self, normalised: str) -> str:
@@ -366,19 +369,21 @@ def _tuple_keys(raw_udf: pd.DataFrame):
     return pc.binary_join_element_wise(*parts, "|")
 
 
-_DUCK: dict[int, object] = {}
+_DUCK: dict[tuple[int, int], object] = {}
 
 
 def _duck():
-    """This process's in-memory DuckDB connection for key hashing (one per process: a forked
-    worker makes its own, and never closes the one it inherited: that belongs to the parent's
-    threads, which the fork did not copy)."""
+    """This thread's in-memory DuckDB connection for key hashing (one per process and thread: a
+    forked worker makes its own, and never closes the one it inherited: that belongs to the
+    parent's threads, which the fork did not copy)."""
+    import threading
+
     import duckdb
 
-    pid = os.getpid()
-    if pid not in _DUCK:
-        _DUCK[pid] = duckdb.connect()
-    return _DUCK[pid]
+    at = (os.getpid(), threading.get_ident())  # a connection is not shared between threads
+    if at not in _DUCK:
+        _DUCK[at] = duckdb.connect()
+    return _DUCK[at]
 
 
 def _key_hashes(keys) -> tuple[np.ndarray, np.ndarray]:
@@ -462,12 +467,12 @@ class _Known:
     def status(self) -> np.ndarray:
         return self._status.values
 
-    def find(self, keys) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
-        """Index of each key (an Arrow string array) among the known ones (-1 when new), and
-        the keys' hashes (for :meth:`add`)."""
-        hi, lo = _key_hashes(keys)
-        pos = np.full(len(keys), -1, dtype=np.int64)
-        if len(self._h) and len(keys):
+    def find(self, hashes: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        """Index of each key among the known ones (-1 when new), by its hashes
+        (:func:`_key_hashes` of :func:`_tuple_keys`)."""
+        hi, lo = hashes
+        pos = np.full(len(hi), -1, dtype=np.int64)
+        if len(self._h) and len(hi):
             order = np.argsort(hi)  # sorted queries: the binary searches stay in cache
             i = np.empty(len(hi), dtype=np.int64)
             i[order] = np.searchsorted(self._h, hi[order])
@@ -476,7 +481,7 @@ class _Known:
             cand = self._hpos[i[hit]]
             same = self._lo.values[cand] == lo[hit]
             pos[hit[same]] = cand[same]
-        return pos, (hi, lo)
+        return pos
 
     def add(self, hashes: tuple[np.ndarray, np.ndarray], pseud: np.ndarray, valid: np.ndarray,
             status: np.ndarray, fails: dict[int, tuple]) -> None:
@@ -526,9 +531,32 @@ class _RunCache:
         return self.known[name]
 
 
+class _Keyed:
+    """One identifier's values in one frame, before any cache is asked: the code of each row's
+    value tuple (-1 = all missing), the distinct raw tuples and, for a streamed file, their
+    hashes (:func:`_key_hashes`). Depends on the frame only, so a reading thread makes it while
+    the previous chunk is pseudonymised."""
+
+    __slots__ = ("codes", "raw_udf", "hashes")
+
+    def __init__(self, ident: Identifier, df: pd.DataFrame, rows: np.ndarray | None = None,
+                 file: str = "", hashes: bool = False) -> None:
+        self.codes, self.raw_udf = _values(df, list(ident.columns))
+        if rows is not None:
+            _refuse_pseudonyms(self.raw_udf, self.codes, rows, file)
+        self.hashes = _key_hashes(_tuple_keys(self.raw_udf)) if hashes else None
+
+
+def _keyed_all(spec: ExtractSpec, df: pd.DataFrame, file: str) -> list[_Keyed]:
+    """:class:`_Keyed` of every identifier of the spec in a frame of a streamed file."""
+    rows = df[ROW_COLUMN].to_numpy() if ROW_COLUMN in df.columns else np.arange(1, len(df) + 1)
+    return [_Keyed(ident, df, rows, file, hashes=True) for ident in spec.identifiers]
+
+
 def _process(ident: Identifier, df: pd.DataFrame, key: bytes,
              cache: dict[tuple[str, str], str] | None, spec: ExtractSpec | None = None,
-             known: _Known | None = None, rows: np.ndarray | None = None, file: str = ""):
+             known: _Known | None = None, rows: np.ndarray | None = None, file: str = "",
+             keyed: _Keyed | None = None):
     """Pseudonyms per row (an Arrow string array, null = empty) and per-row failure codes.
 
     Column-wise: each distinct raw value tuple is cleaned, normalised and hashed once
@@ -536,10 +564,11 @@ def _process(ident: Identifier, df: pd.DataFrame, key: bytes,
     before. ``cache`` (kind, normalised) -> pseudonym is filled only when a re-identification
     table is asked for (``None`` otherwise: no per-value bookkeeping). With ``rows`` (data-row
     numbers), values that are pseudonyms already refuse the frame, as
-    :func:`check_not_pseudonymised` does, checked on the distinct values."""
-    codes, raw_udf = _values(df, list(ident.columns))
-    if rows is not None:
-        _refuse_pseudonyms(raw_udf, codes, rows, file)
+    :func:`check_not_pseudonymised` does, checked on the distinct values. ``keyed``: the
+    identifier's :class:`_Keyed` made beforehand (then ``rows`` was checked there)."""
+    if keyed is None:
+        keyed = _Keyed(ident, df, rows, file, hashes=known is not None)
+    codes, raw_udf = keyed.codes, keyed.raw_udf
     n_u = len(raw_udf)
     idx = np.where(codes < 0, n_u, codes)  # n_u: all columns missing
     if known is None:
@@ -548,7 +577,10 @@ def _process(ident: Identifier, df: pd.DataFrame, key: bytes,
         per_row = _fixed_strings(np.append(pseud_u, pseud_u[:0].dtype.type(b""))[idx],
                                  np.append(valid_u, False)[idx])
         return per_row, status[idx], idx, fails_u
-    pos, (hi, lo) = known.find(_tuple_keys(raw_udf))
+    if keyed.hashes is None:
+        keyed.hashes = _key_hashes(_tuple_keys(raw_udf))
+    hi, lo = keyed.hashes
+    pos = known.find((hi, lo))
     new = np.flatnonzero(pos < 0)
     if len(new):
         p_new, v_new, s_new, f_new = _outcomes(
@@ -570,9 +602,19 @@ def _width(kind: str) -> int:
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 
 
+#: from this many values on, :func:`_hash_fixed` lets DuckDB compute the HMACs
+DUCK_HASH_MIN = 20_000
+
+
 def _hash_fixed(kind: str, values: list[str], key: bytes) -> np.ndarray:
-    """:func:`hash_many` as a fixed-width bytes array (``S<width>``): the HMACs in one tight
-    loop, the prefix and the hex digits put in by numpy.
+    """:func:`hash_many` as a fixed-width bytes array (``S<width>``).
+
+    Many values (:data:`DUCK_HASH_MIN` or more): DuckDB computes the same HMAC-SHA256 (RFC 2104,
+    ``sha256(outer key || sha256(inner key || tag || value))``) column-wise, in its own threads
+    and outside Python's interpreter lock, so the reading and writing threads of a streamed file
+    keep running meanwhile. Fewer: the HMACs in one tight Python loop (two SHA-256
+    continuations of the precomputed key states each), the prefix and hex digits put in by
+    numpy. Both give :func:`pseudonym`'s bytes (tested on the same values).
 
     Examples
     --------
@@ -580,6 +622,8 @@ def _hash_fixed(kind: str, values: list[str], key: bytes) -> np.ndarray:
     ...     "bsn", "111222333", b"k" * 16)
     True
     """
+    if len(values) >= DUCK_HASH_MIN:
+        return _hash_duck(kind, values, key)
     h = _Hasher(key, kind)
     inner, outer = h._inner.copy, h._outer.copy
     digests = []
@@ -598,6 +642,34 @@ def _hash_fixed(kind: str, values: list[str], key: bytes) -> np.ndarray:
         out[:, len(pre)::2] = _HEX[raw >> 4]
         out[:, len(pre) + 1::2] = _HEX[raw & 15]
     return out.view(f"S{len(pre) + 24}").reshape(n)
+
+
+def _hash_duck(kind: str, values, key: bytes) -> np.ndarray:
+    """:func:`_hash_fixed` by DuckDB (``sha256`` on blobs), in batches its threads share."""
+    import pyarrow as pa
+
+    h = _Hasher(key, kind)
+    w = _width(kind)
+    arr = pa.array(values, type=pa.string())
+    n = len(arr)
+    batches = pa.Table.from_arrays([arr], names=["v"]).to_batches(max_chunksize=1 << 16)
+    con = _duck()
+    con.register("_netwerk_values", pa.Table.from_batches(batches, schema=pa.schema(
+        [("v", pa.string())])))
+    try:
+        out = con.sql(
+            "SELECT ? || left(sha256(?::BLOB || unhex(sha256(?::BLOB || encode(v)))), 24) "
+            "AS p FROM _netwerk_values", params=[h._prefix, h.outer_start, h.inner_start]
+        ).to_arrow_table().column("p").combine_chunks()
+    finally:
+        con.unregister("_netwerk_values")
+    data = out.buffers()[2]
+    start = out.offset * w
+    if len(out) != n or out.null_count or data is None or \
+            np.frombuffer(out.buffers()[1], dtype=np.int32)[out.offset + n] - \
+            np.frombuffer(out.buffers()[1], dtype=np.int32)[out.offset] != n * w:
+        raise RuntimeError("DuckDB returned pseudonyms of another shape")  # never guess
+    return np.frombuffer(data, dtype=f"S{w}", count=n, offset=start).copy()
 
 
 def hash_many(kind: str, values: list[str], key: bytes) -> list[str]:
@@ -792,10 +864,13 @@ def _log_dropped(file: str, dropped: list[str]) -> None:
 
 
 def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
-           progress: Progress | None = None, reid: bool = True, run: _RunCache | None = None
-           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list]:
+           progress: Progress | None = None, reid: bool = True, run: _RunCache | None = None,
+           scan: bool = True, keyed: list[_Keyed] | None = None
+           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list | None]:
     """:func:`pseudonymise_frame` without the refusal: also returns the text findings (masked
-    already when the spec says ``raw_in_text: mask``), so a streamed file can be judged whole."""
+    already when the spec says ``raw_in_text: mask``), so a streamed file can be judged whole.
+    ``scan=False`` leaves the text scan to the caller (:func:`_scan_shared`; findings None);
+    ``keyed``: :func:`_keyed_all` of ``df``, made beforehand."""
     import pyarrow as pa
 
     n = len(df)
@@ -810,7 +885,8 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
     rejected = np.zeros(n, dtype=bool)
     for i, ident in enumerate(spec.identifiers):
         known = None if run is None else run.for_identifier(ident)
-        pseud, status, idx, fails = _process(ident, df, key, cache, spec, known, rows, file)
+        pseud, status, idx, fails = _process(ident, df, key, cache, spec, known, rows, file,
+                                             None if keyed is None else keyed[i])
         results[ident.output_column] = pseud
         bad = status == 2
         if ident.required:
@@ -854,18 +930,23 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
             out[name] = pd.array(arr, dtype="str")
     shared = pd.DataFrame(out, index=pd.RangeIndex(len(kept)))
     shared[ROW_COLUMN] = rows[keep]
-    text_cols = [name for name, ident in layout if ident is None]
-    findings = _text_findings(shared, text_cols, spec, file)
-    masked = _mask_cells(shared, findings, spec) if findings and spec.raw_in_text == "mask" \
-        else {}
     shared.attrs.update(df.attrs)
     shared.attrs["dropped_columns"] = dropped
-    shared.attrs["masked_cells"] = masked
-    shared.attrs["text_columns"] = text_cols
+    shared.attrs["text_columns"] = [name for name, ident in layout if ident is None]
+    shared.attrs["cells_emptied"] = emptied
     reid_table = _reid_table(shared, layout, cache) if cache is not None else pd.DataFrame(
         columns=["pseudonym", "kind", "normalised"], dtype="str")
-    shared.attrs["cells_emptied"] = emptied
+    findings = _scan_shared(shared, spec, file) if scan else None
     return shared, rejects, reid_table, findings
+
+
+def _scan_shared(shared: pd.DataFrame, spec: ExtractSpec, file: str) -> list:
+    """The text findings of a pseudonymised frame's written text columns; masks them in place
+    when the spec says ``raw_in_text: mask`` (counts per column in ``attrs["masked_cells"]``)."""
+    findings = _text_findings(shared, shared.attrs["text_columns"], spec, file)
+    shared.attrs["masked_cells"] = _mask_cells(shared, findings, spec) \
+        if findings and spec.raw_in_text == "mask" else {}
+    return findings
 
 
 def _reid_table(shared: pd.DataFrame, layout, cache: dict[tuple[str, str], str]) -> pd.DataFrame:
@@ -907,39 +988,54 @@ def _malloc_trim() -> None:
 _LIBC = None
 
 
+def _read_stage(plan: CsvPlan, spec: ExtractSpec, chunk: bytes, first_row: int
+                ) -> tuple[pd.DataFrame, _Lines]:
+    """Read one chunk of a planned CSV into a raw text frame (and its line accounting)."""
+    lines = _Lines(plan.name, len(plan.header))
+    raw, rows = read_csv_chunk(plan, chunk, first_row, lines)
+    del chunk
+    return finish_frame(raw, rows, plan.attrs(lines), spec, shared=False, name=plan.name), lines
+
+
+def _write_stage(plan: CsvPlan, spec: ExtractSpec, shared: pd.DataFrame, rejects: pd.DataFrame,
+                 reid_t: pd.DataFrame, n: int, lines: _Lines, header: bool) -> dict:
+    """Scan (and mask) the written text columns of one pseudonymised chunk and make its CSV
+    bytes; what the run adds up (see :func:`_pseudonymise_streamed`)."""
+    findings = _scan_shared(shared, spec, plan.name)
+    body = b""
+    if not (findings and spec.raw_in_text == "refuse"):  # else the file is refused anyway
+        body = csv_data(shared, plan.delimiter, plan.lineterminator, plan.encoding,
+                        header=header, file=plan.name)
+    meta = shared.attrs
+    return {"body": body, "rejects": rejects, "reid": reid_t, "findings": findings,
+            "lines": lines, "n": n, "written": len(shared), "emptied": meta["cells_emptied"],
+            "dropped": meta["dropped_columns"], "masked": meta["masked_cells"],
+            "text": meta["text_columns"]}
+
+
 def _chunk_job(plan: CsvPlan, spec: ExtractSpec, key: bytes, chunk: bytes, first_row: int,
                reid: bool, header: bool, run: _RunCache | str) -> dict:
     """Read and pseudonymise one chunk of a planned CSV; the CSV bytes of its kept rows.
 
-    Runs in a worker process or in this one; errors are returned (not raised) so a worker hands
-    them back with their reason, file, row and column intact. ``run`` is the run's cache, or in
-    a worker the token of the run (each worker keeps its own cache for the chunks it gets)."""
-    from .readers import _Lines
-
+    Runs in a worker process; errors are returned (not raised) so a worker hands them back
+    with their reason, file, row and column intact. ``run`` is the run's cache, or in a worker
+    the token of the run (each worker keeps its own cache for the chunks it gets)."""
     if isinstance(run, str):
         if run not in _WORKER_RUNS:
             _WORKER_RUNS.clear()  # a worker serves one run
             _WORKER_RUNS[run] = _RunCache(reid)
         run = _WORKER_RUNS[run]
     try:
-        lines = _Lines(plan.name, len(plan.header))
-        raw, rows = read_csv_chunk(plan, chunk, first_row, lines)
+        df, lines = _read_stage(plan, spec, chunk, first_row)
         del chunk
-        df = finish_frame(raw, rows, plan.attrs(lines), spec, shared=False, name=plan.name)
-        del raw
-        shared, rejects, reid_t, findings = _frame(df, spec, key, file=plan.name, reid=reid,
-                                                   run=run)
-        body = b""
-        if not (findings and spec.raw_in_text == "refuse"):  # else the file is refused anyway
-            body = csv_data(shared, plan.delimiter, plan.lineterminator, plan.encoding,
-                            header=header, file=plan.name)
-        n, written, meta = len(df), len(shared), dict(shared.attrs)
-        del df, shared
+        shared, rejects, reid_t, _ = _frame(df, spec, key, file=plan.name, reid=reid, run=run,
+                                            scan=False)
+        n = len(df)
+        del df
+        res = _write_stage(plan, spec, shared, rejects, reid_t, n, lines, header)
+        del shared
         _release_memory()
-        return {"body": body, "rejects": rejects, "reid": reid_t, "findings": findings,
-                "lines": lines, "n": n, "written": written, "emptied": meta["cells_emptied"],
-                "dropped": meta["dropped_columns"], "masked": meta["masked_cells"],
-                "text": meta["text_columns"]}
+        return res
     except NetwerkError as exc:
         return {"error": (type(exc), exc.message, exc.reason, exc.file, exc.row, exc.column)}
 
@@ -948,31 +1044,83 @@ def _chunk_job(plan: CsvPlan, spec: ExtractSpec, key: bytes, chunk: bytes, first
 _START_METHOD = "fork"
 
 
-#: bytes per chunk when one process reads the file; and per chunk when several do (each holds
-#: its own chunk, so the memory in use stays about the same)
-CHUNK_ONE = 1 << 25
+#: bytes per chunk when one process reads the file (three chunks are in flight in its
+#: pipeline: one read, one hashed, one written); and per chunk when several processes do
+CHUNK_ONE = 1 << 24
 CHUNK_SEVERAL = 1 << 23
 
 
 def _processes(workers: int | None, size: int) -> int:
-    """Processes for a file of ``size`` bytes (this one included). ``None`` (default): two when
-    the machine has two CPUs or more, processes can be forked and the file spans more than
-    four chunks of :data:`CHUNK_SEVERAL`; else one. ``0``: one per CPU, at most four, under
-    the same conditions. ``N``: N.
+    """Processes for a file of ``size`` bytes (this one included). ``None`` (default) and ``1``:
+    this one (its three threads read, hash and write at once, see :func:`_pipeline`). ``0``:
+    one per CPU, at most four, when processes can be forked and the file spans more than four
+    chunks of :data:`CHUNK_SEVERAL`; else one. ``N``: N.
+
+    One process is the default because it hashes each distinct value once: on the 1M-row
+    politie extract two processes needed a third more CPU (each hashes what it has not seen
+    itself) and more memory, for no gain in time on two cores (``benchmarks/README.md``).
 
     Examples
     --------
-    >>> _processes(1, 10 ** 9), _processes(3, 10), _processes(None, 1000)
+    >>> _processes(1, 10 ** 9), _processes(3, 10), _processes(None, 10 ** 9)
     (1, 3, 1)
     """
     import multiprocessing
 
-    if workers is not None and workers > 0:
+    if workers is None:
+        return 1
+    if workers > 0:
         return workers
     if size <= 4 * CHUNK_SEVERAL or _START_METHOD not in multiprocessing.get_all_start_methods():
         return 1
-    cpus = os.cpu_count() or 1
-    return max(1, min(2 if workers is None else 4, cpus))
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _pipeline(plan: CsvPlan, spec: ExtractSpec, key: bytes, first: tuple[bytes, int], jobs,
+              reid: bool, take: Callable[[dict, bool], None], step) -> None:
+    """One process, three stages in threads: while this thread pseudonymises chunk k, one
+    thread reads chunk k+1 and another scans and writes chunk k-1 as CSV.
+
+    The reading (pyarrow's CSV parser, numpy line accounting), the text scan (pyarrow regexes)
+    and the CSV writing (pyarrow) run mostly outside Python's global interpreter lock, so they
+    overlap the hashing; one cache serves the whole file (nothing is hashed twice, as it would
+    be in two processes). Chunks stay in file order: one reader, one writer."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    run = _RunCache(reid)
+    todo = iter([first])
+
+    def read_next() -> tuple[pd.DataFrame, _Lines, list[_Keyed]] | None:
+        nxt = next(todo, None) or next(jobs, None)
+        if nxt is None:
+            return None
+        df, lines = _read_stage(plan, spec, *nxt)
+        return df, lines, _keyed_all(spec, df, plan.name)
+
+    with ThreadPoolExecutor(1, thread_name_prefix="netwerk-read") as reader, \
+            ThreadPoolExecutor(1, thread_name_prefix="netwerk-write") as writer:
+        ahead, behind, header = reader.submit(read_next), None, True
+        while (got := ahead.result()) is not None:
+            ahead = reader.submit(read_next)
+            df, lines, keyed = got
+            del got
+            shared, rejects, reid_t, _ = _frame(df, spec, key, file=plan.name, reid=reid,
+                                                run=run, scan=False, keyed=keyed)
+            del keyed
+            n = len(df)
+            del df
+            if behind is not None:
+                take(behind.result(), False)
+            behind = writer.submit(_write_stage, plan, spec, shared, rejects, reid_t, n, lines,
+                                   header)
+            del shared
+            if header:
+                take(behind.result(), True)  # the first chunk decides the columns
+                behind, header = None, False
+                step("read", 1)
+            _release_memory()
+        if behind is not None:
+            take(behind.result(), False)
 
 
 def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Path, *,
@@ -983,7 +1131,7 @@ def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Pa
     from multiprocessing import get_context
 
     from .leakguard import merge_findings
-    from .readers import _check_majority, _Lines
+    from .readers import _check_majority
 
     n_workers = _processes(workers, plan.path.stat().st_size)
     if chunk_bytes is None:
@@ -1023,11 +1171,7 @@ def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Pa
     with tmp.open("wb") as fh:
         first = next(jobs, None) or (b"", 1)
         if n_workers <= 1:
-            run = _RunCache(reid)
-            take(_chunk_job(plan, spec, key, *first, reid, True, run), True)
-            step("read", 1)
-            for chunk, row in jobs:
-                take(_chunk_job(plan, spec, key, chunk, row, reid, False, run), False)
+            _pipeline(plan, spec, key, first, jobs, reid, take, step)
         else:
             import uuid
             from itertools import islice
@@ -1106,15 +1250,16 @@ def pseudonymise_file(
         ``progress(step, done, total)``.
     chunk_bytes : int, optional
         A CSV without quote characters is streamed in chunks of whole lines of about this many
-        bytes, so memory stays bounded whatever the file's size (default 32 MiB in one
+        bytes, so memory stays bounded whatever the file's size (default 16 MiB in one
         process, 8 MiB when several share the work).
     workers : int, optional
         Processes for the chunks, this one included (the others are forked, Linux): ``None``
-        (default) two on a machine with two CPUs or more when the file is larger than 32 MiB,
-        else one; ``1`` this process only; ``0`` one per CPU (at most 4); ``N`` that many.
-        This process takes every N-th chunk, the forked ones the others, each with its own
-        cache of values seen before. The output is the same byte for byte whatever the
-        number. Measured on the 1M-row, 133 MB politie extract: ``benchmarks/README.md``.
+        (default) or ``1``: this process only, in three threads (one reads chunk k+1 and one
+        scans and writes chunk k-1 while chunk k is hashed); ``0`` one per CPU (at most 4);
+        ``N`` that many. With several, this process takes every N-th chunk, the forked ones the
+        others, each with its own cache of values seen before. The output is the same byte for
+        byte whatever the number. Measured on the 1M-row, 133 MB politie extract:
+        ``benchmarks/README.md``.
 
     Returns
     -------
