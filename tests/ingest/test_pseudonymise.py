@@ -231,7 +231,7 @@ def test_cli_single_file_and_manifest(case, monkeypatch, capsys):
                 "--key-file", str(folder / "key"), "--out", str(folder / "single.csv")])
     assert code == 0
     out = capsys.readouterr().out
-    assert "5 rows read, 3 written, 2 rejected" in out
+    assert "5 regels gelezen, 3 geschreven, 2 afgewezen" in out
     assert key_fingerprint(KEY) in out
 
     (folder / "manifest.yaml").write_text(yaml.safe_dump({
