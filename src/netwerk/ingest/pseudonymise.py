@@ -176,7 +176,9 @@ def pseudonym(kind: str, normalised: str, key: bytes) -> str:
 
 @dataclass(frozen=True)
 class PseudonymiseResult:
-    """What :func:`pseudonymise_file` did. ``rows_read == rows_written + rejects`` always."""
+    """What :func:`pseudonymise_file` did. ``rows_read == rows_written + rejects`` always.
+    ``netwerk pseudonymise`` prints it in the user's language
+    (:func:`netwerk.cli.pseudonymise_cmd.describe`)."""
 
     rows_read: int
     rows_written: int
@@ -193,34 +195,6 @@ class PseudonymiseResult:
     masked_cells: dict[str, int] = field(default_factory=dict)
     empty_lines: int = 0
     repeated_headers: int = 0
-
-    def describe(self, name: str, out: object | None = None) -> list[str]:
-        """The lines ``netwerk pseudonymise`` prints: counts, then what was read differently,
-        dropped (data minimisation) or masked. File names are masked (names are partner data).
-
-        Examples
-        --------
-        >>> r = PseudonymiseResult(3, 2, 1, 0, 1, "ab", dropped_columns=("opmerking",))
-        >>> r.describe("bsn_111222333.csv")[0]
-        'bsn_[bsn].csv: 3 rows read, 2 written, 1 rejected (key ab)'
-        >>> r.describe("x.csv")[1]
-        'x.csv: 1 column(s) not in the spec left out of the shared extract: opmerking'
-        """
-        name = mask_name(name)
-        emptied = f", {self.cells_emptied} cells emptied" if self.cells_emptied else ""
-        to = f" -> {mask_name(out)}" if out is not None else ""
-        lines = [f"{name}: {self.rows_read} rows read, {self.rows_written} written, "
-                 f"{self.rejects} rejected{emptied}{to} (key {self.key_fingerprint})"]
-        if self.dropped_columns:
-            lines.append(f"{name}: {len(self.dropped_columns)} column(s) not in the spec left out "
-                         f"of the shared extract: {', '.join(self.dropped_columns)}")
-        if self.empty_lines or self.repeated_headers:
-            lines.append(f"{name}: {self.empty_lines} empty line(s), {self.repeated_headers} "
-                         "repeated header line(s) skipped")
-        lines.extend(f"{name}: {note}" for note in self.notes)
-        lines.extend(f"{name}: column '{c}': raw identifiers masked in {n} cell(s)"
-                     for c, n in self.masked_cells.items())
-        return lines
 
 
 def _values(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
