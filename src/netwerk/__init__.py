@@ -11,7 +11,6 @@ import importlib
 import logging
 
 from .errors import NetwerkError
-from .graph import Network
 
 __version__ = "0.1.0"
 __all__ = ["Case", "Network", "NetwerkError", "__version__", "analysis", "interventions", "viz",
@@ -19,7 +18,7 @@ __all__ = ["Case", "Network", "NetwerkError", "__version__", "analysis", "interv
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-_LAZY = {"analysis", "interventions", "viz", "report", "ingest", "store", "datasets", "case",
+_LAZY = {"analysis", "interventions", "viz", "report", "ingest", "store", "datasets", "case", "graph",
          "io", "provenance", "privacy"}
 
 
@@ -27,6 +26,8 @@ def __getattr__(name: str):
     # subpackages load on first use so `import netwerk` stays fast for the CLI
     if name in _LAZY:
         return importlib.import_module(f".{name}", __name__)
+    if name == "Network":  # igraph and the graph modules only when asked for
+        return importlib.import_module(".graph", __name__).Network
     if name in ("open_case", "Case"):
         return getattr(importlib.import_module(".case", __name__), name)
     raise AttributeError(f"module 'netwerk' has no attribute '{name}'")
