@@ -48,7 +48,7 @@ from ..model import DataModel, default_model
 from ..privacy import mask_name
 from ..provenance import file_sha256
 from ..store.casestore import connect, get_info, insert_frame, next_id, set_info
-from .mapping import REJECT_COLUMNS, MappedChunk, map_chunk
+from .mapping import REJECT_COLUMNS, ChunkQuery, MappedChunk, map_chunk
 from .spec import ExtractSpec, load_spec
 
 __all__ = [
@@ -344,41 +344,51 @@ class _Records:
         self.rows_read = self.rows_used = self.duplicates = self.rejected = 0
 
     def add(self, m: MappedChunk, duplicates: int) -> None:
-        import pyarrow as pa
-
+        """Write chunk ``m``: its relations into the store, its nodes (one row per node of the
+        chunk: its smallest key), attributes and identity links into the staging tables; DuckDB
+        makes the records from the chunk's used rows (:class:`~netwerk.ingest.mapping.MappedChunk`)."""
         self.rows_read += m.rows_read + duplicates
         self.duplicates += duplicates
         self.rows_used += m.rows_used
         self.rejected += m.rejected
-        if m.nodes.num_rows:  # one row per node of the chunk (its smallest key) is kept
-            self.stage("nodes", m.nodes, "SELECT node_id, arg_min({'kind': kind, 'label': label}, "
-                       "k) AS kv, min(k) AS k FROM _netwerk_part GROUP BY node_id")
-        if len(m.attributes):
-            self.stage("node_attributes", pa.Table.from_pandas(m.attributes, preserve_index=False))
-        if len(m.links):
-            self.stage("identity_links", pa.Table.from_pandas(m.links, preserve_index=False))
         if len(m.rejects):
             self.rejects.append(m.rejects)
-        ours = {"partner": self.partner, "import_id": self.import_id, "extract": self.extract}
-        for j, rel in enumerate(m.relation_parts):
-            if not len(rel):
+        if not m.table.num_rows:
+            return
+        _netwerk_chunk = m.table  # noqa: F841 - read by the queries (a replacement scan)
+        if m.nodes is not None:
+            self.stage("nodes", m.table, m.nodes, "SELECT node_id, arg_min({{'kind': kind, "
+                       "'label': label}}, k) AS kv, min(k) AS k FROM ({}) GROUP BY node_id")
+        if m.attributes is not None:
+            self.stage("node_attributes", m.table, m.attributes)
+        if m.links is not None:
+            self.stage("identity_links", m.table, m.links)
+        for j, (q, count) in enumerate(zip(m.relations, m.relation_counts, strict=True)):
+            if q is None:
                 continue
             # provisional id: relation mapping j in the high bits, its running number below
             start = (j << _ID_BITS) + self.per_map[j]
-            self.per_map[j] += len(rel)
-            insert_frame(self.con, "relations", rel.assign(
-                relation_id=np.arange(start, start + len(rel), dtype="int64")), constants=ours)
+            self.per_map[j] += count
+            self.con.execute(
+                f"INSERT INTO relations ({_REL_COLUMNS}, relation_id, partner, import_id, "
+                f"extract) SELECT {_REL_COLUMNS}, n + $w_start, $w_partner, $w_import, "
+                f"$w_extract FROM ({q.sql})",
+                {**q.params, "w_start": start, "w_partner": self.partner,
+                 "w_import": self.import_id, "w_extract": self.extract})
 
-    def stage(self, table: str, records, select: str = "SELECT * FROM _netwerk_part") -> None:
-        """Keep ``records`` (Arrow) in this import's temporary table ``_netwerk_<table>``, in
-        DuckDB's memory (which spills to disk), until :func:`_write_records`."""
+    def stage(self, table: str, chunk, query: ChunkQuery, select: str = "{}") -> None:
+        """Keep the rows of ``select`` over ``query`` (run on ``chunk``, the Arrow table of a
+        :class:`~netwerk.ingest.mapping.MappedChunk`) in this import's temporary table
+        ``_netwerk_<table>``, in DuckDB's memory (which spills to disk), until
+        :func:`_write_records`."""
+        _netwerk_chunk = chunk  # noqa: F841 - a replacement scan (not kept to the commit)
         name = f"_netwerk_{table}"
-        _netwerk_part = records  # noqa: F841 - a replacement scan (not kept to the commit)
+        sql = select.format(query.sql)
         if table not in self.staged:
-            self.con.execute(f"CREATE TEMP TABLE {name} AS {select}")
+            self.con.execute(f"CREATE TEMP TABLE {name} AS {sql}", query.params)
             self.staged.add(table)
         else:
-            self.con.execute(f"INSERT INTO {name} {select}")
+            self.con.execute(f"INSERT INTO {name} {sql}", query.params)
 
     def number_relations(self, first: int) -> int:
         """Give this import's relations their ids: ``first`` on, mapping by mapping in spec order,
@@ -434,6 +444,11 @@ def _write_records(rec: _Records, first_relation: int) -> tuple[int, int, int, i
 
 #: bits of a provisional relation id below the relation mapping's number
 _ID_BITS = 40
+#: the columns of a relation a chunk's query gives (:class:`~netwerk.ingest.mapping.MappedChunk`)
+_REL_COLUMNS = ", ".join(f'"{c}"' for c in (
+    "source", "target", "kind", "directed", "row", "observed", "valid_from", "valid_to",
+    "grading_scheme", "grading_source", "grading_information", "grading_score", "legal_basis",
+    "weight", "attributes"))
 
 
 def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataModel, sha: str,
