@@ -29,7 +29,8 @@ from ..privacy import masked_shape
 from .leakguard import pseudonym_mask
 from .spec import IDENTIFIER_KINDS, AttributeMap, ExtractSpec
 
-__all__ = ["ChunkQuery", "MappedChunk", "MappedExtract", "map_chunk", "map_extract", "node_order_keys",
+__all__ = ["ChunkQuery", "MappedChunk", "MappedExtract", "map_chunk", "map_extract", "node_kinds",
+           "node_order_keys",
            "REJECT_COLUMNS"]
 
 REJECT_COLUMNS = ["file", "row", "column", "reason", "detail"]
@@ -286,7 +287,9 @@ class MappedChunk:
     * ``nodes``: every node row ``node_id, kind, label, k`` (a node can have several), ``k`` the
       key that orders node rows over the whole file, so the row with the smallest ``k`` of a node
       over all chunks is the row :func:`map_extract` picks (its first labelled row, else its first
-      row; see :func:`node_order_keys`); ``label`` is missing where it is the node id;
+      row; see :func:`node_order_keys`); ``kind`` is the position of the kind in
+      :func:`node_kinds`; ``label`` is missing where it is the node id, and left out when no node
+      mapping has a ``label_column`` (kept small: a file has many node rows);
     * ``attributes``: ``node_id, attribute, value, value_type, restricted`` (repeats included);
     * ``links``: the identity links ``node_a, node_b`` (unique within the chunk).
 
@@ -303,6 +306,24 @@ class MappedChunk:
     rows_read: int
     rows_used: int
     rejected: int
+
+
+def node_kinds(spec: ExtractSpec, model: DataModel) -> list[str]:
+    """Every kind a node of ``spec`` can get, in a fixed order (the kinds of the data model and
+    the spec, sorted, then ``""``: a kind code that names no kind); :class:`MappedChunk` gives a
+    node's kind as its position in this list.
+
+    Examples
+    --------
+    >>> from netwerk.model import default_model
+    >>> spec = ExtractSpec.model_validate({"name": "t", "partner": "p",
+    ...     "identifiers": [{"columns": ["id"], "kind": "police_id"}],
+    ...     "nodes": [{"id": "id", "kind": "person"}]})
+    >>> kinds = node_kinds(spec, default_model())
+    >>> "person" in kinds, kinds[-1]
+    (True, '')
+    """
+    return [*sorted({*model.node_kinds, *(nm.kind for nm in spec.nodes if nm.kind)} - {""}), ""]
 
 
 class _ChunkColumns:
@@ -370,8 +391,9 @@ def map_chunk(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: st
     >>> m.rows_used, m.rejected, m.table.num_rows
     (2, 1, 2)
     >>> _netwerk_chunk = m.table
-    >>> scratch_duckdb().execute(m.nodes.sql, m.nodes.params).fetchall()
-    [('PID-aaaaaaaaaaaaaaaaaaaaaaaa', 'person', None, 4611686018427387911), ('PID-aaaaaaaaaaaaaaaaaaaaaaaa', 'person', None, 4611686018427387912)]
+    >>> [(n, node_kinds(spec, default_model())[kind], k) for n, kind, k in
+    ...  scratch_duckdb().execute(m.nodes.sql, m.nodes.params).fetchall()]
+    [('PID-aaaaaaaaaaaaaaaaaaaaaaaa', 'person', 4611686018427387911), ('PID-aaaaaaaaaaaaaaaaaaaaaaaa', 'person', 4611686018427387912)]
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -393,11 +415,14 @@ def map_chunk(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: st
     # ---- nodes, attributes and identity links, part by part as node_order_keys numbers them
     nq, aq, lq = _Query(), _Query(), _Query()
     node_sql, attr_sql, link_sql = [], [], []
+    kinds = node_kinds(spec, model)
+    labels = any(nm.label_column for nm in spec.nodes)
     part = 0
     for m, (nm, kind) in enumerate(zip(spec.nodes, j.node_kind, strict=True)):
         nid = ident(nm.id)
-        kind_sql = (nq.lit(nm.kind, "VARCHAR") if nm.kind is not None
-                    else cols.add(("kind", m), lambda kind=kind: kind))
+        kind_sql = (nq.lit(kinds.index(nm.kind), "USMALLINT") if nm.kind is not None
+                    else cols.add(("kind", m), lambda kind=kind: pa.array(pd.Categorical(
+                        kind, categories=kinds).codes.astype(np.uint16))))
         if nm.label_column:
             def label(nm=nm, kind=kind):  # the label where it is a real one, else missing
                 lab = _text(d[nm.label_column])
@@ -408,13 +433,14 @@ def map_chunk(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: st
             plain = f"CASE WHEN {lab_sql} IS NULL THEN {_PLAIN} ELSE 0 END"
         else:
             lab_sql, plain = "NULL::VARCHAR", str(_PLAIN)
-        node_sql.append(f"SELECT {nid} AS node_id, {kind_sql} AS kind, {lab_sql} AS label, "
-                        f"{plain} + {part * _PART} + {row} AS k {src} WHERE {nid} <> ''")
+        node_sql.append(f"SELECT {nid} AS node_id, {kind_sql} AS kind, "
+                        + (f"{lab_sql} AS label, " if labels else "")
+                        + f"{plain} + {part * _PART} + {row} AS k {src} WHERE {nid} <> ''")
         part += 1
         for alias in nm.also:
             a = ident(alias)
-            node_sql.append(f"SELECT {a}, {kind_sql}, NULL::VARCHAR, "
-                            f"{_PLAIN + part * _PART} + {row} {src} WHERE {a} <> ''")
+            node_sql.append(f"SELECT {a}, {kind_sql}, " + ("NULL::VARCHAR, " if labels else "")
+                            + f"{_PLAIN + part * _PART} + {row} {src} WHERE {a} <> ''")
             part += 1
             link_sql.append(f"SELECT {nid} AS node_a, {a} AS node_b {src} "
                             f"WHERE {nid} <> '' AND {a} <> '' AND {nid} <> {a}")

@@ -48,7 +48,7 @@ from ..model import DataModel, default_model
 from ..privacy import mask_name
 from ..provenance import file_sha256
 from ..store.casestore import connect, get_info, insert_frame, next_id, set_info
-from .mapping import REJECT_COLUMNS, ChunkQuery, MappedChunk, map_chunk
+from .mapping import REJECT_COLUMNS, ChunkQuery, MappedChunk, map_chunk, node_kinds
 from .spec import ExtractSpec, load_spec
 
 __all__ = [
@@ -336,16 +336,18 @@ class _Records:
     """What the chunks of one import add up to; relations go to the store chunk by chunk (with
     provisional ids, see :meth:`number_relations`), the rest is made unique at the end."""
 
-    def __init__(self, con, *, import_id: int, partner: str, extract: str, n_maps: int) -> None:
+    def __init__(self, con, *, import_id: int, partner: str, extract: str, n_maps: int,
+                 node_kinds: list[str], labels: bool) -> None:
         self.con, self.import_id, self.partner, self.extract = con, import_id, partner, extract
+        self.node_kinds, self.labels = node_kinds, labels  # how node rows are staged
         self.staged: set[str] = set()  # temporary tables holding nodes, attributes, links
         self.rejects: list[pd.DataFrame] = []
         self.per_map = [0] * n_maps  # relations of each relation mapping so far
         self.rows_read = self.rows_used = self.duplicates = self.rejected = 0
 
     def add(self, m: MappedChunk, duplicates: int) -> None:
-        """Write chunk ``m``: its relations into the store, its nodes (one row per node of the
-        chunk: its smallest key), attributes and identity links into the staging tables; DuckDB
+        """Write chunk ``m``: its relations into the store, its node rows, attributes and identity
+        links into the staging tables; DuckDB
         makes the records from the chunk's used rows (:class:`~netwerk.ingest.mapping.MappedChunk`)."""
         self.rows_read += m.rows_read + duplicates
         self.duplicates += duplicates
@@ -357,8 +359,9 @@ class _Records:
             return
         _netwerk_chunk = m.table  # noqa: F841 - read by the queries (a replacement scan)
         if m.nodes is not None:
-            self.stage("nodes", m.table, m.nodes, "SELECT node_id, arg_min({{'kind': kind, "
-                       "'label': label}}, k) AS kv, min(k) AS k FROM ({}) GROUP BY node_id")
+            # every node row as it is: one GROUP BY at the end is cheaper than one per chunk
+            # too (a node is mostly seen once per chunk)
+            self.stage("nodes", m.table, m.nodes)
         if m.attributes is not None:
             self.stage("node_attributes", m.table, m.attributes)
         if m.links is not None:
@@ -411,11 +414,13 @@ def _write_records(rec: _Records, first_relation: int) -> tuple[int, int, int, i
     ids. Returns the new nodes, the nodes, the relations, the identity links and the rejects."""
     new_nodes = n_nodes = 0
     if "nodes" in rec.staged:  # one row per node: its row with the smallest order key
+        kv = "{'kind': kind, 'label': label}" if rec.labels else "{'kind': kind}"
+        label = "coalesce(kv.label, node_id)" if rec.labels else "node_id"
         rec.con.execute(
-            "CREATE TEMP TABLE _netwerk_best AS SELECT node_id, kv.kind AS kind, "
-            "coalesce(kv.label, node_id) AS label FROM (SELECT node_id, "
-            "arg_min(kv, k) AS kv FROM _netwerk_nodes "
-            "GROUP BY node_id)")
+            f"CREATE TEMP TABLE _netwerk_best AS SELECT node_id, "
+            f"list_extract(?::VARCHAR[], kv.kind + 1) AS kind, {label} AS label FROM (SELECT "
+            f"node_id, arg_min({kv}, k) AS kv FROM _netwerk_nodes GROUP BY node_id)",
+            [rec.node_kinds])
         rec.con.execute("DROP TABLE _netwerk_nodes")
         rec.staged.discard("nodes")
         new_nodes, n_nodes = _write_nodes(rec.con, "_netwerk_best")
@@ -473,7 +478,8 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
         import_id = next_id(con, "imports", "import_id")
         first_relation = next_id(con, "relations", "relation_id")
         rec = _Records(con, import_id=import_id, partner=spec.partner, extract=name,
-                       n_maps=len(spec.relations))
+                       n_maps=len(spec.relations), node_kinds=node_kinds(spec, model),
+                       labels=any(nm.label_column for nm in spec.nodes))
         for df, dup in frames:
             if not columns:
                 columns = finding_order(spec, list(df.columns))
