@@ -489,13 +489,9 @@ def map_chunk(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: st
             else q.lit(1.0, "DOUBLE"))
         if rm.attributes:  # one JSON object, keys sorted, empty values left out (_json_objects)
             names = sorted(rm.attributes)
-            entries = []
-            for name in names:
-                v = as_text(_attr_map(rm.attributes[name]).column,
-                            _attr_map(rm.attributes[name]).type)
-                entries.append(f"CASE WHEN {v} <> '' THEN to_json({q.lit(name, 'VARCHAR')}) "
-                               f"|| ':' || to_json({v}) END")
-            attributes = f"'{{' || concat_ws(',', {', '.join(entries)}) || '}}'"
+            attributes = _json_sql([(q.lit(name, "VARCHAR"), as_text(
+                _attr_map(rm.attributes[name]).column, _attr_map(rm.attributes[name]).type))
+                for name in names])
         else:
             attributes = "NULL::VARCHAR"
         relations.append(ChunkQuery(
@@ -847,12 +843,26 @@ def _json_objects(cols: dict[str, pd.Series]) -> pd.Series:
     names = sorted(cols)
     frame = pa.table({f"c{i}": pa.array(cols[n], type=pa.string(), from_pandas=True)  # noqa: F841
                       for i, n in enumerate(names)})
-    # key and value each escaped by to_json (as inside a JSON object); NULL entries are skipped
-    entries = ", ".join(f"CASE WHEN c{i} <> '' THEN to_json(?::VARCHAR) || ':' || to_json(c{i}) "
-                        "END" for i in range(len(names)))
-    out = scratch_duckdb().sql(f"SELECT '{{' || concat_ws(',', {entries}) || '}}' AS j FROM frame",
+    json = _json_sql([("?::VARCHAR", f"c{i}") for i in range(len(names))])
+    out = scratch_duckdb().sql(f"SELECT {json} AS j FROM frame",
                                params=names).to_arrow_table().column("j")
     return pd.Series(pd.array(out, dtype="str"))
+
+
+def _json_sql(entries: list[tuple[str, str]]) -> str:
+    """The SQL of one JSON object from (key, value) SQL expressions, in the given order; an
+    empty or missing value leaves its entry out. Key and value are each escaped by ``to_json``
+    (as inside a JSON object), 4x faster than ``to_json(map_from_entries(...))`` and the same
+    bytes (tests/ingest/test_ingest_streaming.py).
+
+    Examples
+    --------
+    >>> scratch_duckdb().sql("SELECT " + _json_sql([("'a'", "'x/y'"), ("'b'", "''")])).fetchall()
+    [('{"a":"x/y"}',)]
+    """
+    parts = ", ".join(f"CASE WHEN {v} <> '' THEN to_json({k}) || ':' || to_json({v}) END"
+                      for k, v in entries)
+    return f"'{{' || concat_ws(',', {parts}) || '}}'"
 
 
 def _relations(d, spec, model, parsed, ids, rows, used, rel_kinds, rel_made) -> list[pd.DataFrame]:
