@@ -30,7 +30,7 @@ from .leakguard import pseudonym_mask
 from .spec import IDENTIFIER_KINDS, AttributeMap, ExtractSpec
 
 __all__ = ["ChunkQuery", "MappedChunk", "MappedExtract", "map_chunk", "map_extract", "node_kinds",
-           "node_order_keys",
+           "node_order_keys", "node_part_kinds",
            "REJECT_COLUMNS"]
 
 REJECT_COLUMNS = ["file", "row", "column", "reason", "detail"]
@@ -288,8 +288,10 @@ class MappedChunk:
       key that orders node rows over the whole file, so the row with the smallest ``k`` of a node
       over all chunks is the row :func:`map_extract` picks (its first labelled row, else its first
       row; see :func:`node_order_keys`); ``kind`` is the position of the kind in
-      :func:`node_kinds`; ``label`` is missing where it is the node id, and left out when no node
-      mapping has a ``label_column`` (kept small: a file has many node rows);
+      :func:`node_kinds`, left out when every node part has a fixed kind
+      (:func:`node_part_kinds`: the part in ``k`` gives it); ``label`` is missing where it is the
+      node id, and left out when no node mapping has a ``label_column`` (kept small: a file has
+      many node rows);
     * ``attributes``: ``node_id, attribute, value, value_type, restricted`` (repeats included);
     * ``links``: the identity links ``node_a, node_b`` (unique within the chunk).
 
@@ -324,6 +326,24 @@ def node_kinds(spec: ExtractSpec, model: DataModel) -> list[str]:
     (True, '')
     """
     return [*sorted({*model.node_kinds, *(nm.kind for nm in spec.nodes if nm.kind)} - {""}), ""]
+
+
+def node_part_kinds(spec: ExtractSpec) -> list[str] | None:
+    """The kind of each node part (each node mapping, then its ``also`` columns; the parts of
+    :func:`node_order_keys`) when every part has a fixed kind and no mapping a label column:
+    then a node row's kind and label follow from its order key alone. Else ``None``.
+
+    Examples
+    --------
+    >>> spec = ExtractSpec.model_validate({"name": "t", "partner": "p",
+    ...     "identifiers": [{"columns": ["id"], "kind": "police_id"}, {"columns": ["b"], "kind": "bsn"}],
+    ...     "nodes": [{"id": "id", "kind": "person", "also": ["b"]}]})
+    >>> node_part_kinds(spec)
+    ['person', 'person']
+    """
+    if any(nm.kind is None or nm.label_column for nm in spec.nodes):
+        return None
+    return [nm.kind for nm in spec.nodes for _ in range(1 + len(nm.also))]
 
 
 class _ChunkColumns:
@@ -391,9 +411,8 @@ def map_chunk(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: st
     >>> m.rows_used, m.rejected, m.table.num_rows
     (2, 1, 2)
     >>> _netwerk_chunk = m.table
-    >>> [(n, node_kinds(spec, default_model())[kind], k) for n, kind, k in
-    ...  scratch_duckdb().execute(m.nodes.sql, m.nodes.params).fetchall()]
-    [('PID-aaaaaaaaaaaaaaaaaaaaaaaa', 'person', 4611686018427387911), ('PID-aaaaaaaaaaaaaaaaaaaaaaaa', 'person', 4611686018427387912)]
+    >>> scratch_duckdb().execute(m.nodes.sql, m.nodes.params).fetchall()
+    [('PID-aaaaaaaaaaaaaaaaaaaaaaaa', 4611686018427387911), ('PID-aaaaaaaaaaaaaaaaaaaaaaaa', 4611686018427387912)]
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -417,12 +436,17 @@ def map_chunk(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: st
     node_sql, attr_sql, link_sql = [], [], []
     kinds = node_kinds(spec, model)
     labels = any(nm.label_column for nm in spec.nodes)
+    by_part = node_part_kinds(spec) is not None  # the kind follows from k: left out
     part = 0
     for m, (nm, kind) in enumerate(zip(spec.nodes, j.node_kind, strict=True)):
         nid = ident(nm.id)
-        kind_sql = (nq.lit(kinds.index(nm.kind), "USMALLINT") if nm.kind is not None
-                    else cols.add(("kind", m), lambda kind=kind: pa.array(pd.Categorical(
-                        kind, categories=kinds).codes.astype(np.uint16))))
+        if by_part:
+            kind_sql = ""
+        elif nm.kind is not None:
+            kind_sql = nq.lit(kinds.index(nm.kind), "USMALLINT") + " AS kind, "
+        else:
+            kind_sql = cols.add(("kind", m), lambda kind=kind: pa.array(pd.Categorical(
+                kind, categories=kinds).codes.astype(np.uint16))) + " AS kind, "
         if nm.label_column:
             def label(nm=nm, kind=kind):  # the label where it is a real one, else missing
                 lab = _text(d[nm.label_column])
@@ -433,13 +457,13 @@ def map_chunk(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: st
             plain = f"CASE WHEN {lab_sql} IS NULL THEN {_PLAIN} ELSE 0 END"
         else:
             lab_sql, plain = "NULL::VARCHAR", str(_PLAIN)
-        node_sql.append(f"SELECT {nid} AS node_id, {kind_sql} AS kind, "
+        node_sql.append(f"SELECT {nid} AS node_id, {kind_sql}"
                         + (f"{lab_sql} AS label, " if labels else "")
                         + f"{plain} + {part * _PART} + {row} AS k {src} WHERE {nid} <> ''")
         part += 1
         for alias in nm.also:
             a = ident(alias)
-            node_sql.append(f"SELECT {a}, {kind_sql}, " + ("NULL::VARCHAR, " if labels else "")
+            node_sql.append(f"SELECT {a}, {kind_sql}" + ("NULL::VARCHAR, " if labels else "")
                             + f"{_PLAIN + part * _PART} + {row} {src} WHERE {a} <> ''")
             part += 1
             link_sql.append(f"SELECT {nid} AS node_a, {a} AS node_b {src} "

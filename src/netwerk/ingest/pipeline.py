@@ -48,7 +48,15 @@ from ..model import DataModel, default_model
 from ..privacy import mask_name
 from ..provenance import file_sha256
 from ..store.casestore import connect, get_info, insert_frame, next_id, set_info
-from .mapping import REJECT_COLUMNS, ChunkQuery, MappedChunk, map_chunk, node_kinds
+from .mapping import (
+    _PART,
+    REJECT_COLUMNS,
+    ChunkQuery,
+    MappedChunk,
+    map_chunk,
+    node_kinds,
+    node_part_kinds,
+)
 from .spec import ExtractSpec, load_spec
 
 __all__ = [
@@ -339,9 +347,10 @@ class _Records:
     provisional ids, see :meth:`number_relations`), the rest is made unique at the end."""
 
     def __init__(self, con, *, import_id: int, partner: str, extract: str, n_maps: int,
-                 node_kinds: list[str], labels: bool) -> None:
+                 node_kinds: list[str], labels: bool, spec: ExtractSpec) -> None:
         self.con, self.import_id, self.partner, self.extract = con, import_id, partner, extract
         self.node_kinds, self.labels = node_kinds, labels  # how node rows are staged
+        self.part_kinds = node_part_kinds(spec)
         self.staged: set[str] = set()  # temporary tables holding nodes, attributes, links
         self.rejects: list[pd.DataFrame] = []
         self.per_map = [0] * n_maps  # relations of each relation mapping so far
@@ -416,13 +425,20 @@ def _write_records(rec: _Records, first_relation: int) -> tuple[int, int, int, i
     ids. Returns the new nodes, the nodes, the relations, the identity links and the rejects."""
     new_nodes = n_nodes = 0
     if "nodes" in rec.staged:  # one row per node: its row with the smallest order key
-        kv = "{'kind': kind, 'label': label}" if rec.labels else "{'kind': kind}"
-        label = "coalesce(kv.label, node_id)" if rec.labels else "node_id"
-        rec.con.execute(
-            f"CREATE TEMP TABLE _netwerk_best AS SELECT node_id, "
-            f"list_extract(?::VARCHAR[], kv.kind + 1) AS kind, {label} AS label FROM (SELECT "
-            f"node_id, arg_min({kv}, k) AS kv FROM _netwerk_nodes GROUP BY node_id)",
-            [rec.node_kinds])
+        if rec.part_kinds is not None:  # min(k) alone: the kind is the part's (k's bits)
+            rec.con.execute(
+                f"CREATE TEMP TABLE _netwerk_best AS SELECT node_id, list_extract(?::VARCHAR[], "
+                f"CAST((k >> {_PART_SHIFT}) & {(1 << (62 - _PART_SHIFT)) - 1} AS INTEGER) + 1) "
+                "AS kind, node_id AS label FROM (SELECT node_id, min(k) AS k "
+                "FROM _netwerk_nodes GROUP BY node_id)", [rec.part_kinds])
+        else:
+            kv = "{'kind': kind, 'label': label}" if rec.labels else "{'kind': kind}"
+            label = "coalesce(kv.label, node_id)" if rec.labels else "node_id"
+            rec.con.execute(
+                f"CREATE TEMP TABLE _netwerk_best AS SELECT node_id, "
+                f"list_extract(?::VARCHAR[], kv.kind + 1) AS kind, {label} AS label FROM (SELECT "
+                f"node_id, arg_min({kv}, k) AS kv FROM _netwerk_nodes GROUP BY node_id)",
+                [rec.node_kinds])
         rec.con.execute("DROP TABLE _netwerk_nodes")
         rec.staged.discard("nodes")
         new_nodes, n_nodes = _write_nodes(rec.con, "_netwerk_best")
@@ -449,6 +465,8 @@ def _write_records(rec: _Records, first_relation: int) -> tuple[int, int, int, i
     return new_nodes, n_nodes, n_rel, n_links, rejects.assign(import_id=rec.import_id)
 
 
+#: bits of a node order key below its node part (mapping.node_order_keys)
+_PART_SHIFT = _PART.bit_length() - 1
 #: bits of a provisional relation id below the relation mapping's number
 _ID_BITS = 40
 #: the columns of a relation a chunk's query gives (:class:`~netwerk.ingest.mapping.MappedChunk`)
@@ -486,7 +504,7 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
         first_relation = next_id(con, "relations", "relation_id")
         rec = _Records(con, import_id=import_id, partner=spec.partner, extract=name,
                        n_maps=len(spec.relations), node_kinds=node_kinds(spec, model),
-                       labels=any(nm.label_column for nm in spec.nodes))
+                       labels=any(nm.label_column for nm in spec.nodes), spec=spec)
         for df, dup in frames:
             if not columns:
                 columns = finding_order(spec, list(df.columns))
