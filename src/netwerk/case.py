@@ -44,7 +44,7 @@ from .analysis.vital import _DEFAULT, VitalRanking, vital_nodes
 from .errors import ConfigError, InputError, Reason
 from .graph import Network
 
-__all__ = ["Case", "CaseAnalysisResult", "CasePlan", "open_case"]
+__all__ = ["Case", "CaseAnalysisResult", "CasePlan", "check_reference_date", "open_case"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -150,6 +150,11 @@ class Case:
     record : CaseRecord or None
         The case record :func:`open_case` checked for lawful use
         (:func:`netwerk.governance.check_lawful`); None for a network in memory.
+    reference_date : str or None
+        The case's reference date (*peildatum*, ``YYYY-MM-DD``) every dated output is drawn
+        up to: the timeline's span ends there (:func:`netwerk.graph.time.timeline_data`) and
+        the map shows it. None: today (UTC) at the time of the output. Set it
+        (:func:`open_case` ``reference_date=``) so reruns give the same files.
     """
 
     def __init__(self, net: Network, *, model: Any = None, stages: Sequence[str] = (),
@@ -167,6 +172,7 @@ class Case:
         #: the case record that :func:`open_case` checked (lawful use), or None for a case made
         #: from a network in memory
         self.record: Any = None
+        self.reference_date: str | None = None
         self._vital_cache: dict[Any, VitalRanking] = {}
         self._stability_cache: dict[Any, Any] = {}
 
@@ -226,8 +232,11 @@ class Case:
             from .interventions import shipped_models
 
             if crime not in shipped_models() and not Path(crime).is_file():
-                notes.append(f"no barrier model for crime type '{crime}': the value-chain "
-                             "components of the vital score are left out (give model=)")
+                from .i18n import _
+
+                notes.append(_("geen barrièremodel voor delicttype '{delict}': de "
+                               "waardeketenonderdelen van de vitale score zijn weggelaten (geef "
+                               "een barrièremodel op)", delict=crime))
                 log.warning(notes[-1])
                 which = None
         if which is not None:
@@ -437,21 +446,27 @@ class Case:
             self._stability_cache[key] = _STABILITY_MEMO[memo]
         return self._stability_cache[key]
 
-    def timeline(self) -> dict[str, Any]:
+    def timeline(self, *, reference_date: Any = None) -> dict[str, Any]:
         """The case's timeline as JSON-ready data (:func:`netwerk.graph.time.timeline_data`):
         registrations, officer changes, purchases, incidents, company foundations and, for a case
         store, the interventions in its log (action and status only; no free text).
 
+        ``reference_date`` (*peildatum*, default :attr:`reference_date`, else today): the span
+        ends at the last event on or before it; later events are marked ``future``.
+
         Examples
         --------
-        >>> case = open_case(hennep_oost)
+        >>> case = open_case(hennep_oost, reference_date="2024-12-31")
         >>> t = case.timeline()
-        >>> sorted(t["counts"])[:3], t["span"][0] <= t["span"][1]
+        >>> sorted(t["counts"])[:3], t["span"][0] <= t["span"][1] <= "2024-12-31"
         (['company', 'incident', 'officer_change'], True)
+        >>> t["reference_date"], case.timeline(reference_date="2020-01-01")["reference_date"]
+        ('2024-12-31', '2020-01-01')
         """
         from .graph.time import timeline_data
 
-        return timeline_data(self.net, events=self.intervention_events())
+        ref = check_reference_date(reference_date) or self.reference_date
+        return timeline_data(self.net, events=self.intervention_events(), reference_date=ref)
 
     def intervention_events(self) -> pd.DataFrame | None:
         """The dated interventions of the case store's log as timeline events (``date``,
@@ -511,10 +526,11 @@ class Case:
         """
         from .analysis import bridges as find_bridges
         from .analysis import disrupt, edge_betweenness
+        from .i18n import _
 
         tick = progress or (lambda _label: None)
         ranking = self.vital(weights=weights, kinds=kinds, seed=seed)
-        tick("vital nodes")
+        tick(_("vitale knooppunten"))
         net = self.net
         g = net.simple_graph
         ids = net.nodes.index.to_numpy()
@@ -534,10 +550,10 @@ class Case:
         if len(br):
             edges.loc[br.index.to_numpy(), "bridge"] = True
         edges.index.name = "edge"
-        tick("edge measures")
+        tick(_("relatiematen"))
         dis = disrupt(net, strategy=strategy, steps=steps, mode=mode,
                       stages=list(self.stages) or None, group=self.group or "stage", seed=seed,
-                      progress=lambda _s: tick("disruption step"))
+                      progress=lambda _s: tick(_("verstoringsstap")))
         params = {"steps": steps, "strategy": strategy, "mode": mode, "seed": seed,
                   "edge_betweenness": eb_note}
         return CaseAnalysisResult(vital=ranking, edges=edges, disruption=dis, params=params)
@@ -634,7 +650,8 @@ class Case:
             control. A partner's own edition gets its own candidates only and no package.
         audience, partner, seed, max_nodes, layout, title, date, alternatives
             As :func:`netwerk.viz.write_map` (``layout="barrier"``: the barrier-model picture).
-            The title defaults to "Casusoverleg <case name>" and the date to today.
+            The title defaults to "Casusoverleg <case name>" and the date (the timeline's
+            reference date) to :attr:`reference_date`, else today.
         stability : "auto", int or RankStability
             The rank interval and *zeker/onzeker* mark per node in the click panel and the ranked
             list: :meth:`stability` with this many replicates (``"auto"``: its default; ``0``:
@@ -680,7 +697,8 @@ class Case:
                 package, alternatives = None, None
         res = write_map(self.net, path, **self._map_args(
             vital=vital, plan=plan, audience=audience, partner=partner, seed=seed,
-            max_nodes=max_nodes, layout=layout, title=title, date=date,
+            max_nodes=max_nodes, layout=layout, title=title,
+            date=date if date is not None else self.reference_date,
             alternatives=alternatives, candidates=cands, package=package, stability=stability,
             timeline=timeline))
         if gov is not None:
@@ -993,11 +1011,50 @@ def check_replicates(value: int | str | None) -> int | None:
     return n
 
 
+def check_reference_date(value: Any) -> str | None:
+    """A reference date (*peildatum*) as ISO text ``YYYY-MM-DD``; None or empty text: None
+    (today, at the time of each output).
+
+    Raises
+    ------
+    InputError
+        ``value`` is not a date (reason ``invalid_argument``).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> check_reference_date("2026-06-30"), check_reference_date(dt.date(2026, 1, 2))
+    ('2026-06-30', '2026-01-02')
+    >>> check_reference_date(None) is None
+    True
+    >>> check_reference_date("30-06-2026")
+    Traceback (most recent call last):
+    ...
+    netwerk.errors.InputError: reference date (peildatum) must be a date YYYY-MM-DD; got '30-06-2026'
+    """
+    import datetime as dt
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise InputError(f"reference date (peildatum) must be a date YYYY-MM-DD; got '{text}'",
+                         reason=Reason.INVALID_ARGUMENT) from None
+
+
 def open_case(path: str | Path, *, model: str | Path | Any | None = None,
               catalogue: str | Path | None = None, resolve: bool = True,
               directed: bool = False, bystanders: str = "exclude",
               keep: Sequence[str] = (), allow_closed: bool = False,
-              today: Any = None) -> Case:
+              today: Any = None, reference_date: Any = None) -> Case:
     """Open a case store: check lawful use, load its network and stage it with its barrier
     model, once.
 
@@ -1022,6 +1079,9 @@ def open_case(path: str | Path, *, model: str | Path | Any | None = None,
         Let a closed case through (reading back its progress and audit, as the CLI does).
     today : date, optional
         The date retention is checked against (default: today).
+    reference_date : date or "YYYY-MM-DD", optional
+        The case's reference date (*peildatum*, :attr:`Case.reference_date`): timeline, map and
+        report are drawn up to it (default: today at the time of each output).
 
     Returns
     -------
@@ -1050,6 +1110,7 @@ def open_case(path: str | Path, *, model: str | Path | Any | None = None,
     from .store import load_network
 
     p = Path(path)
+    ref = check_reference_date(reference_date)  # a bad date concerns the call, not the store
     if not p.exists():
         raise InputError("case store not found", reason=Reason.FILE_NOT_FOUND, file=str(p))
     record = check_lawful(p, today=today, allow_closed=allow_closed)  # before anything is read
@@ -1058,4 +1119,5 @@ def open_case(path: str | Path, *, model: str | Path | Any | None = None,
                              bystanders=bystanders, keep=keep)
     case.path = p
     case.record = record
+    case.reference_date = ref
     return case

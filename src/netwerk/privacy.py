@@ -314,7 +314,7 @@ def candidates(values, extra: Mapping[str, re.Pattern[str]] | None = None):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(values, type=pa.string(), from_pandas=True) if not isinstance(
+    arr = pa.array(values, type=pa.large_string(), from_pandas=True) if not isinstance(
         values, pa.Array | pa.ChunkedArray) else values
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()

@@ -32,10 +32,10 @@ def test_ingest_accumulates_and_is_idempotent(tmp_path, capsys):
                 "--crime-type", "cannabis", "--rejects", str(rejects)])
     out = capsys.readouterr().out
     assert code == 0
-    assert "reconciliation" in out and "unknown_kind 2" in out
+    assert "Aansluiting van de import" in out and "unknown_kind 2" in out
     assert len(pd.read_csv(rejects)) == 8
     code = run(["ingest", str(ex), "--spec", str(spec), "--case", str(case)])
-    assert code == 0 and "already imported" in capsys.readouterr().out
+    assert code == 0 and "al ingelezen" in capsys.readouterr().out
     with connect(case, read_only=True) as con:
         assert len(read_table(con, "imports")) == 2
 
@@ -50,9 +50,15 @@ def test_manifest_and_info(tmp_path, capsys):
     capsys.readouterr()
     assert run(["info", str(case)]) == 0
     out = capsys.readouterr().out
-    for text in ("Operatie Test", "cannabis", "6 nodes, 5 relations", "Nodes by kind",
-                 "Relations by kind and partner", "Imports", "Match rates", "director_of",
-                 "unparsable_date"):
+    for text in ("Operatie Test", "cannabis", "6 knooppunten, 5 relaties", "Knooppunten per soort",
+                 "Relaties per soort en partner", "Ingelezen bestanden", "Koppelpercentages",
+                 "bestuurder van", "unparsable_date"):
+        assert text in out, text
+    assert "director_of" not in out  # relation kinds by their name, never the identifier
+    assert run(["--lang", "en", "info", str(case)]) == 0
+    out = capsys.readouterr().out
+    for text in ("6 nodes, 5 relations", "Nodes by kind", "Relations by kind and partner",
+                 "Imports", "Match rates", "director of"):
         assert text in out, text
 
 
@@ -81,4 +87,4 @@ def test_leak_guard_refusal_and_override(tmp_path, capsys):
     assert "raw-looking" in err and "bsn_a" in err and "111222333" not in err
     assert run(["ingest", str(ex), "--spec", str(spec), "--case", case,
                 "--override-leak-guard"]) == 0
-    assert "leak guard overridden" in capsys.readouterr().out
+    assert "lekcontrole terzijde geschoven" in capsys.readouterr().out

@@ -41,7 +41,7 @@ def test_errors_are_one_line_and_nonzero(tmp_path, capsys):
     code = run(["analyse", str(missing), "--out", str(tmp_path / "o")])
     assert code == 1
     err = capsys.readouterr().err.strip()
-    assert err.startswith("error:") and "nope.csv" in err
+    assert err.startswith("fout:") and "nope.csv" in err
     assert "Traceback" not in err and len(err.splitlines()) == 1
 
 

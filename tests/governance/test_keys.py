@@ -23,5 +23,8 @@ def test_cli_warns(tmp_path, monkeypatch, capsys):
     case = tmp_path / "c.duckdb"
     assert run(["case", "init", str(case), "--training"]) == 0
     err = capsys.readouterr().err
-    assert "NETWERK_KEY is set" in err and "BSN" in err
+    assert err.startswith("waarschuwing: NETWERK_KEY is gezet") and "BSN" in err
     assert "secret" not in err
+    assert run(["--lang", "en", "case", "init", str(case), "--training"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("warning: NETWERK_KEY is set") and "secret" not in err

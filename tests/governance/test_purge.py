@@ -82,8 +82,9 @@ def test_cli_purge_asks_and_yes_skips(tmp_path, capsys):
     from netwerk.cli.main import app
 
     res = CliRunner().invoke(app, ["purge", str(case)], input="n\n")
-    assert res.exit_code == 1 and case.exists() and "nothing deleted" in res.output
+    assert res.exit_code == 1 and case.exists() and "niets verwijderd" in res.output
+    assert "bewaartermijn is nog niet verstreken" in res.output
     assert run(["purge", str(case), "--yes"]) == 0
     out = capsys.readouterr().out
-    assert not case.exists() and "tombstone" in out
+    assert not case.exists() and "verklaring van vernietiging" in out
     assert tombstone_path(case).exists()

@@ -65,7 +65,14 @@ def test_timeline_events_sorted_and_pure() -> None:
     assert timeline_data(net, events=ev) == timeline_data(net, events=ev)
     d = timeline_data(net)
     assert d["span"] == ["2019-12-01", "2023-06-01"] and d["undated"] == 1
-    assert d["events"][0]["category_nl"] == "onderneming"
+    first = d["events"][0]
+    assert (first["category"], first["category_label"], first["event_label"]) == (
+        "company", "onderneming", "opgericht")
+    from netwerk.i18n import using
+
+    with using("en"):
+        first = timeline_data(net)["events"][0]
+    assert (first["category_label"], first["event_label"]) == ("company", "founded")
     with pytest.raises(GraphError, match="no valid date"):
         timeline(net, events=pd.DataFrame({"date": ["x"], "category": ["intervention"]}))
 
@@ -83,3 +90,35 @@ def test_config_validation(tmp_path) -> None:
     p.write_text("red_flags:\n  address_registrations: {min_registration: 3}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown setting"):
         load_temporal_config(p)
+
+
+def test_one_list_of_timeline_names_in_both_languages() -> None:
+    """The category and event names live once (``graph.time``), as message ids with an English
+    translation each; the map's and the reports' records read the same names."""
+    from netwerk.graph import time as T
+    from netwerk.i18n import using
+    from netwerk.viz import certainty
+
+    assert certainty.TIMELINE_CATEGORIES is T.TIMELINE_CATEGORIES
+    assert set(certainty.TIMELINE_COLOURS) == set(T.TIMELINE_CATEGORIES)
+    net = _net()
+    ev = pd.DataFrame({"date": ["2023-01-15"], "category": ["intervention"], "node": ["c1"],
+                       "description": "Bestuurlijke boete: uitgevoerd"})
+    for lang in ("nl", "en"):
+        with using(lang):
+            names = {c: T.category_label(c) for c in T.TIMELINE_CATEGORIES}
+            events = {e: T.event_label(e) for e in T.TIMELINE_EVENTS}
+            rec = certainty.timeline_records(timeline_data(net, events=ev), {})
+            data = timeline_data(net, events=ev)
+        if lang == "nl":
+            assert names == T.TIMELINE_CATEGORIES and events == T.TIMELINE_EVENTS
+            nl_names, nl_events = names, events
+        else:  # every name translated, none left in Dutch
+            assert all(names[c] != nl_names[c] for c in names if c not in ("incident",)), names
+            assert all(events[e] != nl_events[e] for e in events), events
+        assert {c["name"]: c["label"] for c in rec["categories"]} == {
+            c["name"]: names[c["name"]] for c in rec["categories"]}
+        assert {e["cl"] for e in rec["events"]} <= set(names.values())
+        assert {e["e"] for e in rec["events"]} <= set(events.values()) | {
+            "Bestuurlijke boete: uitgevoerd"}
+        assert all(e["category_label"] == names[e["category"]] for e in data["events"])

@@ -176,3 +176,48 @@ def test_facilitator_by_sbi(w):
     nodes.loc["c4", "sbi"] = "69.20.1"  # an accountancy firm facilitates
     net2 = Network(nodes=nodes, edges=net.edges, meta=net.meta)
     assert C.score_undermining(net2, w).details["facilitators"] == 3
+
+
+def test_sbi_digits_run_in_pyarrow_and_match_the_re_reading(monkeypatch):
+    """The SBI prefix match keeps only ASCII digits column-wise in pyarrow (RE2): ``\\D`` sent
+    pandas through Python's ``re`` once per value as soon as one value held a non-ASCII
+    character. Same matches as the ``re`` reading on SBI codes
+    written with every kind of separator (each Unicode blank and punctuation mark) and on junk."""
+    import re
+    import sys
+    import unicodedata
+
+    import pandas as pd
+    from pandas.core.arrays.string_arrow import ArrowStringArray
+
+    from netwerk.report.criteria import NON_DIGIT, _sbi_matches
+
+    arr = pd.array(["6910", "69\u00a010"], dtype="string")  # one non-ASCII value (an NBSP)
+    assert isinstance(arr, ArrowStringArray)
+    assert arr._needs_python_regex(r"\D") and not arr._needs_python_regex(NON_DIGIT)
+
+    seps = [chr(c) for c in range(sys.maxunicode + 1)
+            if unicodedata.category(chr(c))[0] in "PZS" or re.match(r"\s", chr(c))]
+    values = ([f"69{s}10" for s in seps] + [f"{s}6820{s}" for s in seps]
+              + ["6910", "69.10", "6910 - Rechtspraak", "SBI 69101", "6201", "", "abc", None,
+                 "0691", "69", "6"])
+    sbi = pd.Series(values, dtype="object")
+    prefixes = ["691", "6820", "69"]
+
+    def reference(v):  # the per-value reading the column-wise one replaces
+        d = re.sub(r"\D", "", v) if isinstance(v, str) else ""
+        return bool(d) and any(d.startswith(p) for p in prefixes)
+
+    from pandas.core.strings.object_array import ObjectStringArrayMixin
+
+    def per_value(*args, **kwargs):
+        raise AssertionError("the SBI digits went through Python's re one value at a time")
+
+    monkeypatch.setattr(ObjectStringArrayMixin, "_str_replace", per_value)
+    got = _sbi_matches(sbi, prefixes)
+    monkeypatch.undo()
+    assert got.tolist() == [reference(v) for v in values]
+    assert got.sum() > 2 * len(seps)  # the separators were taken out, not left in
+    # a non-ASCII digit is no SBI digit: dropped like any other character (``\d`` kept it)
+    assert _sbi_matches(pd.Series(["\u0666" + "910"]), ["691"]).tolist() == [False]
+    assert _sbi_matches(pd.Series(["\u0661" + "6910"]), ["691"]).tolist() == [True]

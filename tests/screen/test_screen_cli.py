@@ -9,7 +9,8 @@ def test_screen_command(registers, tmp_path, capsys):
     out = tmp_path / "out"
     assert run(["screen", str(registers), "--out", str(out), "--top", "2"]) == 0
     text = capsys.readouterr().out
-    assert "clusters ranked" in text and "engine duckdb" in text
+    assert "gerangschikt in" in text and "verwerkt met duckdb" in text
+    assert "omgevingen (60%)" in text  # the steps by their name, never the identifier
     assert len(list((out / "cases").glob("*.duckdb"))) == 2
     case = next((out / "cases").glob("*.duckdb"))
     # a screened cluster is a signal, not yet a case: no analysis before a case record

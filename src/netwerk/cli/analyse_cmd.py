@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from .main import app, console, err_console
+from .main import app, console, err_console, warn
 
 __all__ = ["analyse"]
 
@@ -52,7 +52,9 @@ def _open(source: Path, *, src_col: str, tgt_col: str, directed: bool, weight: s
     if nodes is not None:
         inputs.append(input_record(nodes, kind="node table"))
     if stages and "stage" not in net.nodes.columns:
-        err_console.print("warning: nodes have no 'stage' attribute; value-chain analysis skipped")
+        from ..i18n import _
+
+        warn(_("de knooppunten hebben geen kenmerk 'stage'; de waardeketenanalyse is overgeslagen"))
         stages = None
     return Case.from_network(net, model=model, stages=stages, name=source.stem), inputs
 
@@ -88,6 +90,7 @@ def analyse(
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ..analysis.vital import _DEFAULT, load_vital_weights
+    from ..i18n import _, ngettext
 
     load_vital_weights(weights)  # a bad weights file stops here, before the case is read
     stage_list = [s.strip() for s in stages.split(",") if s.strip()] if stages else None
@@ -95,7 +98,7 @@ def analyse(
                          weight=weight, nodes=nodes, node_id=node_id, model=model,
                          stages=stage_list)
     for note in case.notes:
-        err_console.print(f"warning: {note}", highlight=False, markup=False)
+        warn(note)
     kind_arg: object
     if kinds is None:
         kind_arg = _DEFAULT
@@ -108,15 +111,17 @@ def analyse(
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
                   "{task.total}"), TimeElapsedColumn(), console=err_console,
                   transient=True) as progress:
-        task = progress.add_task("vital nodes", total=2 + steps)
+        task = progress.add_task(_("vitale knooppunten"), total=2 + steps)
         result = case.analyse(steps=steps, strategy=strat, mode=mode, weights=weights,
                               kinds=kind_arg, seed=seed,
                               progress=lambda label: progress.update(task, advance=1,
                                                                      description=label))
     case.write(result, out, config={"weights_file": weights.name if weights else None},
                inputs=inputs)
-    console.print(f"analysed {case.net.n_nodes} nodes, {case.net.n_edges} relations -> {out}",
-                  highlight=False, markup=False)
+    console.print(_("{knooppunten} en {relaties} geanalyseerd -> {pad}",
+                    knooppunten=ngettext("{n} knooppunt", "{n} knooppunten", case.net.n_nodes),
+                    relaties=ngettext("{n} relatie", "{n} relaties", case.net.n_edges),
+                    pad=str(out)), highlight=False, markup=False, soft_wrap=True)
     top = result.vital.table.head(5)
     for node, r in top.iterrows():
         console.print(f"  {int(r['rank']):>2}. {node}  {float(r['vital_score']):.3f}  {r['reason']}",

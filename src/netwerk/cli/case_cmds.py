@@ -11,6 +11,7 @@ from pathlib import Path
 
 import typer
 
+from ..i18n import N_, _, ngettext
 from .main import app, console, err_console
 
 __all__ = ["case_app", "purge_cmd", "audit_cmd", "decide_cmd"]
@@ -35,31 +36,39 @@ def _pairs(values: list[str], what: str) -> dict[str, str]:
     return out
 
 
+#: The case status as users read it (Dutch message ids).
+_STATUS = {"open": N_("open"), "closed": N_("gesloten")}
+#: The fields of the case record :meth:`CaseRecord.missing` names.
+_FIELDS = {"purpose": N_("verwerkingsdoel"), "legal basis": N_("grondslag")}
+
+
 def _print_record(rec) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     t = Table(show_header=False, box=None, pad_edge=False)
     t.add_column(style="bold")
     t.add_column()
+    missing = "— (" + _("ontbreekt") + ")"
     rows = [
-        ("zaak / case", rec.case_name),
-        ("status", rec.status + (" (oefencasus / training case)" if rec.training else "")),
-        ("doel / purpose", rec.purpose or "— (ontbreekt / missing)"),
-        ("zwaarwegend algemeen belang", rec.public_interest or "—"),
-        ("grondslag / legal basis", rec.legal_basis or "— (ontbreekt / missing)"),
-        ("verstrekkingsgrond per partner", "; ".join(f"{k}: {v}" for k, v in
-                                                      sorted(rec.partner_grounds.items())) or "—"),
-        ("startbesluit / start decision", ", ".join(s for s in (
+        (_("casus"), rec.case_name),
+        (_("status"), _(_STATUS.get(rec.status, rec.status))
+         + (" (" + _("oefencasus") + ")" if rec.training else "")),
+        (_("verwerkingsdoel"), rec.purpose or missing),
+        (_("zwaarwegend algemeen belang"), rec.public_interest or "—"),
+        (_("grondslag"), rec.legal_basis or missing),
+        (_("verstrekkingsgrond per partner"), "; ".join(
+            f"{k}: {v}" for k, v in sorted(rec.partner_grounds.items())) or "—"),
+        (_("startbesluit"), ", ".join(s for s in (
             rec.start_by, rec.start_on.isoformat() if rec.start_on else "", rec.start_reason) if s)
          or "—"),
-        ("partners", ", ".join(rec.partners) or "—"),
-        ("rubricering / classification", rec.classification),
-        ("bewaren tot / retention until",
-         rec.retention_until.isoformat() if rec.retention_until else "—"),
-        ("versie / version", f"{rec.version} ({rec.recorded_by}, {rec.recorded_at})"),
+        (_("partners"), ", ".join(rec.partners) or "—"),
+        (_("rubricering"), rec.classification),
+        (_("bewaren tot"), rec.retention_until.isoformat() if rec.retention_until else "—"),
+        (_("versie"), f"{rec.version} ({rec.recorded_by}, {rec.recorded_at})"),
     ]
-    for k, v in rows:
-        t.add_row(k, str(v))
+    for k, v in rows:  # case names, purposes and grounds are printed literally (no markup)
+        t.add_row(Text(k), Text(str(v)))
     console.print(t, soft_wrap=True, highlight=False)
 
 
@@ -103,8 +112,9 @@ def case_init(
     _print_record(rec)
     missing = rec.missing()
     if missing and not rec.training:
-        err_console.print(f"note: analyses refuse to run until {', '.join(missing)} is recorded",
-                          highlight=False)
+        err_console.print(_("let op: analyses worden geweigerd tot {velden} is vastgelegd",
+                            velden=", ".join(_(_FIELDS.get(m, m)) for m in missing)),
+                          highlight=False, markup=False)
 
 
 @case_app.command("show")
@@ -128,11 +138,15 @@ def case_show(
     _print_record(rec)
     dec = read_decisions(case)
     log = read_access_log(case)
-    console.print(f"besluiten / decisions: {len(dec)}; toegangslog / access log: {len(log)} "
-                  f"entries, {int((log['action'] == 'write').sum())} outputs written", highlight=False)
-    console.print("analyses allowed" if is_lawful(case) else
-                  "analyses refused (purpose/legal basis missing, closed, or past retention)",
-                  highlight=False)
+    console.print(_("besluiten: {d}; toegangslog: {regels}, {uitvoer}", d=len(dec),
+                    regels=ngettext("{n} vermelding", "{n} vermeldingen", len(log)),
+                    uitvoer=ngettext("{n} uitvoerbestand geschreven",
+                                     "{n} uitvoerbestanden geschreven",
+                                     int((log["action"] == "write").sum()))),
+                  highlight=False, markup=False)
+    console.print(_("analyses toegestaan") if is_lawful(case) else
+                  _("analyses geweigerd (doel of grondslag ontbreekt, casus gesloten of "
+                    "bewaartermijn verstreken)"), highlight=False, markup=False)
     log_access(case, "read", command="netwerk case show", what="case record", analyst=analyst)
 
 
@@ -149,9 +163,10 @@ def case_close(
     rec = close_case(case, analyst=analyst, retention_until=retention_until or None)
     log_access(case, "close", command="netwerk case close", what=f"case record v{rec.version}",
                analyst=analyst)
-    console.print(f"case {rec.case_name} closed; purge after "
-                  f"{rec.retention_until.isoformat() if rec.retention_until else '—'} "
-                  f"(netwerk purge {case})", highlight=False)
+    console.print(_("casus {naam} gesloten; vernietigen na {datum} (netwerk purge {pad})",
+                    naam=rec.case_name,
+                    datum=rec.retention_until.isoformat() if rec.retention_until else "—",
+                    pad=str(case)), highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command("purge")
@@ -170,22 +185,28 @@ def purge_cmd(
     if not case.exists():
         raise InputError("case store not found", reason=Reason.FILE_NOT_FOUND, file=str(case))
     chk = purge_check(case)
-    until = chk.retention_until.isoformat() if chk.retention_until else "no date recorded"
-    console.print(Text(f"case {chk.case_name}: retention until {until} "
-                       f"({'passed' if chk.due else 'not passed'}); "
-                       f"{len(chk.outputs)} recorded output file(s) and the store will be deleted."))
+    until = (chk.retention_until.isoformat() if chk.retention_until
+             else _("geen datum vastgelegd"))
+    console.print(Text(_("casus {naam}: bewaren tot {datum} ({verstreken}); {uitvoer} en de "
+                         "casusopslag worden verwijderd.", naam=chk.case_name, datum=until,
+                         verstreken=_("verstreken") if chk.due else _("niet verstreken"),
+                         uitvoer=ngettext("{n} geregistreerd uitvoerbestand",
+                                          "{n} geregistreerde uitvoerbestanden",
+                                          len(chk.outputs)))), soft_wrap=True)
     if not yes:
-        prompt = ("Purge now?" if chk.due else
-                  "The retention date has not passed. Purge now, on demand?")
+        prompt = (_("Nu vernietigen?") if chk.due else
+                  _("De bewaartermijn is nog niet verstreken. Toch nu vernietigen, op verzoek?"))
         if not typer.confirm(prompt, default=False):
-            err_console.print("nothing deleted", highlight=False)
+            err_console.print(_("niets verwijderd"), highlight=False, markup=False)
             raise typer.Exit(1)
     t = purge_case(case, on_demand=True, analyst=analyst, reason=reason)
-    console.print(Text(f"deleted: the case store and {len(t.deleted)} output file(s)"))
+    console.print(Text(_("verwijderd: de casusopslag en {uitvoer}",
+                         uitvoer=ngettext("{n} uitvoerbestand", "{n} uitvoerbestanden",
+                                          len(t.deleted)))))
     for f in t.not_deleted:
-        err_console.print(Text(f"not deleted: {f['path']}: {f['reason']}", style="yellow"),
-                          soft_wrap=True)
-    console.print(Text(f"tombstone: {t.path}"), soft_wrap=True)
+        err_console.print(Text(_("niet verwijderd: {pad}: {reden}", pad=f["path"],
+                                 reden=f["reason"]), style="yellow"), soft_wrap=True)
+    console.print(Text(_("verklaring van vernietiging: {pad}", pad=str(t.path))), soft_wrap=True)
 
 
 @app.command("audit")
@@ -199,7 +220,13 @@ def audit_cmd(
     register, and check the log's hash chain."""
     from rich.text import Text
 
-    from ..governance import log_access, read_access_log, recipient_register, verify_access_log
+    from ..governance import (
+        ACTION_LABELS,
+        log_access,
+        read_access_log,
+        recipient_register,
+        verify_access_log,
+    )
 
     def s(r: dict, k: str) -> str:
         v = r.get(k)
@@ -207,29 +234,37 @@ def audit_cmd(
 
     if recipients:
         reg = recipient_register(case)
-        console.print(f"ontvangersregister / recipient register: {len(reg)} output(s)",
-                      highlight=False)
+        console.print(_("ontvangersregister: {uitvoer}",
+                        uitvoer=ngettext("{n} uitvoerbestand", "{n} uitvoerbestanden", len(reg))),
+                      highlight=False, markup=False)
         for r in reg.to_dict("records"):
             console.print(Text(f"{s(r, 'logged_at')[:19]}  {s(r, 'recipient')}  "
                                f"[{s(r, 'edition')}]  {s(r, 'path')}  sha256={s(r, 'sha256')}"),
                           soft_wrap=True)
     else:
         log = read_access_log(case)
-        console.print(f"toegangslog / access log: {len(log)} entries", highlight=False)
+        console.print(_("toegangslog: {regels}",
+                        regels=ngettext("{n} vermelding", "{n} vermeldingen", len(log))),
+                      highlight=False, markup=False)
         for r in log.to_dict("records"):
+            action = s(r, "action")
             line = (f"#{s(r, 'entry_id')}  {s(r, 'logged_at')[:19]}  {s(r, 'analyst')}  "
-                    f"{s(r, 'action')}  {s(r, 'command')}  {s(r, 'path') or s(r, 'what')}")
+                    f"{_(ACTION_LABELS[action]) if action in ACTION_LABELS else action}  "
+                    f"{s(r, 'command')}  {s(r, 'path') or s(r, 'what')}")
             if s(r, "edition"):
-                line += f"  editie={s(r, 'edition')} ontvanger={s(r, 'recipient')}"
+                line += "  " + _("editie {editie}, ontvanger {ontvanger}",
+                                 editie=s(r, "edition"), ontvanger=s(r, "recipient"))
             if s(r, "sha256"):
                 line += f"  sha256={s(r, 'sha256')}"
             console.print(Text(line), soft_wrap=True)
     problems = verify_access_log(case)
     if problems:
         for p in problems:
-            err_console.print(Text(f"access log broken: {p}", style="red"), soft_wrap=True)
+            err_console.print(Text(_("toegangslog beschadigd: {probleem}", probleem=p),
+                                   style="red"), soft_wrap=True)
     else:
-        console.print("access log hash chain intact", highlight=False)
+        console.print(_("hashketen van het toegangslog is intact"), highlight=False,
+                      markup=False)
     log_access(case, "audit", command="netwerk audit", what="access log", analyst=analyst)
     if problems:
         raise typer.Exit(1)
@@ -258,4 +293,5 @@ def decide_cmd(
                              analyst=analyst)
     log_access(case, "decide", command="netwerk decide", what=f"decision {new_id}",
                analyst=analyst)
-    console.print(f"decision {new_id} recorded ({decided_by}, {decided_on})", highlight=False)
+    console.print(_("besluit {nr} vastgelegd ({door}, {op})", nr=new_id, door=decided_by,
+                    op=decided_on), highlight=False, markup=False)

@@ -46,10 +46,13 @@ def open_these(out: Path, cases: list[Path], maps: list[Path], plans: list[Path]
 def _step(args: list[str]) -> None:
     """Run one ``netwerk`` command as an analyst would, in the demo's own language (each run
     of the CLI sets the language again, so ``netwerk --lang en demo`` passes it on)."""
+    from rich.text import Text
+
     from ..i18n import language
     from .main import run
 
-    console.print(f"[dim]$ netwerk {' '.join(args)}[/]", highlight=False)
+    # paths are printed literally, never as Rich markup
+    console.print(Text(f"$ netwerk {' '.join(args)}", style="dim"), highlight=False)
     code = run(["--lang", language(), *args])
     if code != 0:
         raise InputError(f"demo step failed (exit {code}): netwerk {' '.join(args)}",

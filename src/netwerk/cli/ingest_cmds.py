@@ -7,7 +7,8 @@ from pathlib import Path
 import typer
 
 from ..errors import InputError, Reason
-from .main import app, console
+from ..i18n import N_, _, ngettext
+from .main import app, console, step_label
 
 __all__ = ["ingest", "info"]
 
@@ -19,21 +20,35 @@ def _progress():
                     console=console, transient=True)
 
 
-def _reconciliation_table(results):
-    from rich.table import Table
+#: An import's status as users read it (Dutch message ids).
+_STATUS = {"imported": N_("ingelezen"), "already_imported": N_("al ingelezen")}
 
-    table = Table(title="Ingest reconciliation (read = used + duplicates + rejects)")
-    for col, justify in (("file", "left"), ("partner", "left"), ("status", "left"),
-                         ("read", "right"), ("used", "right"), ("duplicates", "right"),
-                         ("rejects", "right"), ("relations", "right"), ("new nodes", "right"),
-                         ("ok", "center")):
-        table.add_column(col, justify=justify)
-    for r in results:
-        s = r.summary()
-        table.add_row(s["file"], s["partner"], s["status"].replace("_", " "), str(s["read"]),
-                      str(s["used"]), str(s["duplicates"]), str(s["rejects"]),
-                      str(s["relations"]), str(s["new nodes"]), "yes" if r.reconciled else "NO")
-    return table
+
+def _table(title: str, cols: list[tuple[str, str]], rows: list[list]):
+    """A Rich table; ``cols`` are (heading, justify); every cell is printed literally (file,
+    partner and spec names are partner data, never Rich markup)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    t = Table(title=Text(title))
+    for heading, justify in cols:
+        t.add_column(Text(heading), justify=justify)
+    for r in rows:
+        t.add_row(*(Text(str(x)) for x in r))
+    return t
+
+
+def _reconciliation_table(results):
+    return _table(
+        _("Aansluiting van de import (gelezen = gebruikt + dubbel + afgewezen)"),
+        [(_("bestand"), "left"), (_("partner"), "left"), (_("status"), "left"),
+         (_("gelezen"), "right"), (_("gebruikt"), "right"), (_("dubbel"), "right"),
+         (_("afgewezen"), "right"), (_("relaties"), "right"), (_("nieuwe knooppunten"), "right"),
+         (_("sluit"), "center")],
+        [[s["file"], s["partner"], _(_STATUS[s["status"]]) if s["status"] in _STATUS
+          else s["status"], s["read"], s["used"], s["duplicates"], s["rejects"], s["relations"],
+          s["new nodes"], _("ja") if r.reconciled else _("NEE")]
+         for r, s in ((r, r.summary()) for r in results)])
 
 
 @app.command("ingest")
@@ -66,12 +81,14 @@ def ingest(
                          reason=Reason.INVALID_ARGUMENT)
     if extracts and not spec:
         raise InputError("--spec is required with EXTRACT...", reason=Reason.INVALID_ARGUMENT)
+    from rich.markup import escape  # a file name in a bar's description is no markup
+
     results = []
     with _progress() as bar:
-        task = bar.add_task("ingest", total=1.0)
+        task = bar.add_task(_("inlezen"), total=1.0)
 
         def progress(step: str, frac: float) -> None:
-            bar.update(task, description=step, completed=frac)
+            bar.update(task, description=escape(step_label(step)), completed=frac)
 
         if manifest is not None:
             results = ingest_manifest(case, manifest, override_leak_guard=override_leak_guard,
@@ -85,78 +102,97 @@ def ingest(
                                               override_leak_guard=override_leak_guard,
                                               crime_type=crime_type, progress=sub))
     console.print(_reconciliation_table(results))
+    from rich.text import Text
+
     for r in results:
         if r.status == "already_imported":
-            console.print(f"{r.file}: already imported (import {r.import_id}); nothing changed",
-                          highlight=False, soft_wrap=True)
+            console.print(_("{bestand}: al ingelezen (import {nr}); niets gewijzigd",
+                            bestand=r.file, nr=r.import_id),
+                          highlight=False, markup=False, soft_wrap=True)
         if r.leak_override:
-            console.print(f"[yellow]leak guard overridden for {r.file}; recorded in the case "
-                          "store[/]")
+            console.print(Text(_("lekcontrole terzijde geschoven voor {bestand}; vastgelegd in de "
+                                 "casusopslag", bestand=r.file), style="yellow"), soft_wrap=True)
         if r.n_rejects and r.status == "imported":
+            # the reasons as in the rejects file's reason column, so a user can filter on them
             by_reason = r.rejects["reason"].value_counts().sort_index()
-            console.print(f"{r.file}: rejects by reason: "
-                          + ", ".join(f"{k} {v}" for k, v in by_reason.items()), highlight=False,
-                          soft_wrap=True)
+            console.print(_("{bestand}: afgewezen per reden: {redenen}", bestand=r.file,
+                            redenen=", ".join(f"{k} {v}" for k, v in by_reason.items())),
+                          highlight=False, markup=False, soft_wrap=True)
     if rejects is not None:
         import pandas as pd
 
+        from ..ingest.pipeline import REJECT_COLUMNS
+        from ..io import write_csv
+
         frames = [r.rejects for r in results if len(r.rejects)]
-        out = pd.concat(frames, ignore_index=True) if frames else None
-        if out is None:
-            out = pd.DataFrame(columns=["import_id", "file", "row", "column", "reason", "detail"])
-        out.to_csv(rejects, index=False)
-        console.print(f"rejects written to {rejects}")
-    console.print(f"case store: {case}", soft_wrap=True)
+        out = (pd.concat(frames, ignore_index=True) if frames
+               else pd.DataFrame(columns=[*REJECT_COLUMNS, "import_id"]))
+        write_csv(out, rejects)  # partner text in the details: the safe writer
+        console.print(_("afgewezen regels geschreven naar {pad}", pad=str(rejects)),
+                      highlight=False, markup=False, soft_wrap=True)
+    console.print(_("casusopslag: {pad}", pad=str(case)), highlight=False, markup=False,
+                  soft_wrap=True)
 
 
 @app.command("info")
 def info(case: Path = typer.Argument(..., help="The case store (CASE.duckdb).")) -> None:  # noqa: B008
     """Summary of a case: nodes and relations by kind and partner, components, imports, match
     rates."""
-    from rich.table import Table
+    from rich.text import Text
 
     from ..governance import log_access
     from ..store.load import case_summary
+    from ..viz.payload import kind_label, relation_label
 
     s = case_summary(case)
     log_access(case, "read", command="netwerk info", what="case summary")  # access log
     net = s["network"]
     ci = s["case_info"]
-    head = f"[bold]{case}[/]"
+    head = Text(str(case), style="bold")
     if ci.get("case_name"):
-        head += f" — {ci['case_name']}"
+        head.append(f" — {ci['case_name']}")
     if ci.get("crime_type"):
-        head += f" (crime type: {ci['crime_type']})"
+        head.append(" (" + _("delicttype: {delict}", delict=ci["crime_type"]) + ")")
     console.print(head, soft_wrap=True)
-    console.print(f"{net['nodes']} nodes, {net['relations']} relations, {net['components']} "
-                  f"components (largest {net['largest_component']}, isolates {net['isolates']}); "
-                  f"{s['aliases_merged']} subject(s) merged from several pseudonyms; key "
-                  f"fingerprint {ci.get('key_fingerprint', '-')}", highlight=False, soft_wrap=True)
-
-    def table(title: str, cols: list[str], rows: list[list]) -> Table:
-        t = Table(title=title)
-        for c in cols:
-            t.add_column(c, justify="right" if c in ("n", "count", "linked", "rate", "read", "used",
-                                                      "duplicates", "rejects", "id") else "left")
-        for r in rows:
-            t.add_row(*(str(x) for x in r))
-        return t
-
-    console.print(table("Subjects by partner and kind (after linking)", ["partner", "kind", "n"],
-                        [[r["partner"], r["kind"], r["n"]] for r in s["nodes_by_partner"]]))
-    console.print(table("Nodes by kind", ["kind", "n"],
-                        [[k, v] for k, v in s["nodes_by_kind"].items()]))
-    console.print(table("Relations by kind and partner", ["kind", "partner", "n"],
-                        [[r["kind"], r["partner"], r["n"]] for r in s["relations_by_kind_partner"]]))
-    console.print(table("Imports", ["id", "file", "partner", "spec", "read", "used", "duplicates",
-                                    "rejects", "leak override"],
-                        [[r["import_id"], r["file_name"], r["partner"], r["spec_name"],
-                          r["rows_read"], r["rows_used"], r["duplicates"], r["rejects"],
-                          "yes" if r["leak_override"] else ""] for r in s["imports"]]))
-    console.print(table("Match rates (nodes also known to another partner)",
-                        ["partner", "key kind", "count", "linked", "rate"],
-                        [[r["partner"], r["key_kind"], r["count"], r["linked"],
-                          f"{r['rate']:.0%}"] for r in s["match_rates"]]))
+    console.print(_("{knooppunten}, {relaties}, {componenten} (grootste {grootste}, {losse}); "
+                    "{samengevoegd}; sleutelvingerafdruk {vingerafdruk}",
+                    knooppunten=ngettext("{n} knooppunt", "{n} knooppunten", net["nodes"]),
+                    relaties=ngettext("{n} relatie", "{n} relaties", net["relations"]),
+                    componenten=ngettext("{n} component", "{n} componenten", net["components"]),
+                    grootste=net["largest_component"],
+                    losse=ngettext("{n} los knooppunt", "{n} losse knooppunten", net["isolates"]),
+                    samengevoegd=ngettext(
+                        "{n} subject samengevoegd uit meerdere pseudoniemen",
+                        "{n} subjecten samengevoegd uit meerdere pseudoniemen",
+                        s["aliases_merged"]),
+                    vingerafdruk=ci.get("key_fingerprint", "-")),
+                  highlight=False, markup=False, soft_wrap=True)
+    left, right = "left", "right"
+    console.print(_table(_("Subjecten per partner en soort (na koppeling)"),
+                         [(_("partner"), left), (_("soort"), left), (_("aantal"), right)],
+                         [[r["partner"], kind_label(r["kind"]), r["n"]]
+                          for r in s["nodes_by_partner"]]))
+    console.print(_table(_("Knooppunten per soort"), [(_("soort"), left), (_("aantal"), right)],
+                         [[kind_label(k), v] for k, v in s["nodes_by_kind"].items()]))
+    console.print(_table(_("Relaties per soort en partner"),
+                         [(_("soort"), left), (_("partner"), left), (_("aantal"), right)],
+                         [[relation_label(r["kind"]), r["partner"], r["n"]]
+                          for r in s["relations_by_kind_partner"]]))
+    console.print(_table(_("Ingelezen bestanden"),
+                         [(_("nr"), right), (_("bestand"), left), (_("partner"), left),
+                          (_("specificatie"), left), (_("gelezen"), right),
+                          (_("gebruikt"), right), (_("dubbel"), right), (_("afgewezen"), right),
+                          (_("lekcontrole terzijde"), left)],
+                         [[r["import_id"], r["file_name"], r["partner"], r["spec_name"],
+                           r["rows_read"], r["rows_used"], r["duplicates"], r["rejects"],
+                           _("ja") if r["leak_override"] else ""] for r in s["imports"]]))
+    console.print(_table(_("Koppelpercentages (knooppunten die ook bij een andere partner bekend "
+                           "zijn)"),
+                         [(_("partner"), left), (_("soort sleutel"), left), (_("aantal"), right),
+                          (_("gekoppeld"), right), (_("percentage"), right)],
+                         [[r["partner"], r["key_kind"], r["count"], r["linked"],
+                           f"{r['rate']:.0%}"] for r in s["match_rates"]]))
     if s["rejects_by_reason"]:
-        console.print(table("Rejected rows by reason", ["reason", "n"],
-                            [[k, v] for k, v in s["rejects_by_reason"].items()]))
+        console.print(_table(_("Afgewezen regels per reden"),
+                             [(_("reden"), left), (_("aantal"), right)],
+                             [[k, v] for k, v in s["rejects_by_reason"].items()]))

@@ -7,6 +7,7 @@ Errors print one line and exit non-zero; ``--debug`` shows the traceback.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import sys
 
@@ -15,8 +16,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..errors import NetwerkError
+from ..i18n import N_
 
-__all__ = ["app", "main", "run", "console", "err_console"]
+__all__ = ["app", "main", "run", "console", "err_console", "warn", "step_label"]
 
 app = typer.Typer(
     name="netwerk",
@@ -28,6 +30,12 @@ app = typer.Typer(
 )
 console = Console()
 err_console = Console(stderr=True)
+
+#: ``--peildatum``: one name and one help on every command that draws a case timeline (``map``,
+#: ``report``); the library's name is ``reference_date`` (:attr:`netwerk.case.Case.reference_date`).
+PEILDATUM_HELP = ("Reference date (peildatum) YYYY-MM-DD: the case timeline runs up to this date; "
+                  "later events (such as planned end dates) are left off. Default: today, so give "
+                  "it for identical reruns.")
 
 _state = {"debug": False}
 
@@ -56,7 +64,43 @@ def _root(
 
     msg = warn_key_not_needed(ctx.invoked_subcommand or "")
     if msg and not quiet:
-        err_console.print(f"warning: {msg}", highlight=False, soft_wrap=True)
+        warn(msg)
+
+
+def warn(message: str) -> None:
+    """Print a warning on stderr, in the user's language, the message printed literally."""
+    from ..i18n import _
+
+    err_console.print(_("waarschuwing: {bericht}", bericht=message), highlight=False,
+                      markup=False, soft_wrap=True)
+
+
+#: The steps ``netwerk.ingest`` reports to a progress callback (ingest and pseudonymise), with the
+#: names users read (Dutch message ids). The step names are the ingest package's; their labels live
+#: here until ingest gives them itself.
+INGEST_STEPS = {"hashing": N_("vingerafdruk berekenen"), "reading": N_("lezen"),
+                "read": N_("gelezen"), "mapping": N_("omzetten"), "writing": N_("wegschrijven"),
+                "write": N_("wegschrijven"), "done": N_("klaar")}
+
+
+def step_label(step: str) -> str:
+    """The progress step of ``netwerk.ingest`` in the user's language: ``"kvk.csv: mapping"`` ->
+    ``"kvk.csv: omzetten"``, ``"identifier bsn"`` -> ``"identificator bsn"``; an unknown step as
+    it is.
+
+    Examples
+    --------
+    >>> step_label("kvk.csv: mapping"), step_label("identifier bsn"), step_label("x")
+    ('kvk.csv: omzetten', 'identificator bsn', 'x')
+    """
+    from ..i18n import _
+
+    head, sep, last = step.rpartition(": ")
+    if last in INGEST_STEPS:
+        last = _(INGEST_STEPS[last])
+    elif last.startswith("identifier "):
+        last = _("identificator {kolom}", kolom=last[len("identifier "):])
+    return f"{head}{sep}{last}"
 
 
 def _register() -> None:
@@ -65,7 +109,14 @@ def _register() -> None:
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Run the CLI and return the exit code (for tests)."""
+    """Run the CLI and return the exit code (for tests and ``netwerk demo``).
+
+    The run has its own context: the language ``--lang`` sets (Dutch by default) holds for this
+    run, its messages and its errors, and does not stay behind in the caller."""
+    return contextvars.copy_context().run(_run, argv)
+
+
+def _run(argv: list[str] | None) -> int:
     _register()
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
@@ -79,20 +130,23 @@ def run(argv: list[str] | None = None) -> int:
     except NetwerkError as exc:
         if debug:
             raise
-        # case, file and column names are printed literally, never as Rich markup
-        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False,
-                          soft_wrap=True)
+        _error(str(exc))
         return 1
     except (OSError, ValueError) as exc:
         if debug:
             raise
-        err_console.print(f"[bold red]error:[/] {type(exc).__name__}: {escape(str(exc))}",
-                          highlight=False,
-                          soft_wrap=True)
+        _error(str(exc))
         return 1
     return 0
 
 
+def _error(message: str) -> None:
+    """One line on stderr: the prefix in the user's language, then the message; case, file and
+    column names are printed literally, never as Rich markup."""
+    from ..i18n import _
+
+    err_console.print(f"[bold red]{escape(_('fout:'))}[/] {escape(message)}", markup=True,
+                      highlight=False, soft_wrap=True)
 
 
 def main() -> None:

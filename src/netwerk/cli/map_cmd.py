@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from .main import app, console
+from .main import PEILDATUM_HELP, app, console
 
 __all__ = ["map_command"]
 
@@ -42,6 +42,7 @@ def map_command(
                                        "node: auto (50 up to 1,000 nodes), a number, or 0 (off)."),
     timeline: bool = typer.Option(True, "--timeline/--no-timeline",
                                   help="Draw the case's timeline under the map."),
+    peildatum: str | None = typer.Option(None, "--peildatum", help=PEILDATUM_HELP),
 ) -> None:
     """Write a self-contained map that opens offline, sized and coloured by how vital nodes are."""
     from ..case import open_case
@@ -55,9 +56,10 @@ def map_command(
     if bad:  # before anything is written
         raise InputError(f"unknown export format '{bad[0]}' in --export (choose from "
                          f"{', '.join(EXPORT_FORMATS)})", reason=Reason.INVALID_ARGUMENT)
-    from ..case import check_replicates
+    from ..case import check_reference_date, check_replicates
 
     check_replicates(stability)  # before anything is read or written
+    ref = check_reference_date(peildatum)
     if out.is_dir() or out.suffix == "":  # --out DIR or DIR/: the map is DIR/<case>.html
         out = out / f"{case.stem}.html"
     ed = parse_edition(edition, audience=audience)
@@ -66,7 +68,7 @@ def map_command(
                           "`netwerk report --edition stuurgroep` or `netwerk plan --edition "
                           f"{ed.name}`", reason=Reason.NOT_FOR_EDITION)
     gov = govern(case, edition=ed, command="netwerk map", analyst=analyst)
-    c = open_case(case, model=model)
+    c = open_case(case, model=model, reference_date=ref)
     aud, part = ("partner", ed.partner) if ed.kind == "partner" else ("case-meeting", None)
     ranking = c.vital(seed=seed)
     plan = c.plan(seed=seed, vital=ranking) if c.model is not None else None
@@ -82,7 +84,7 @@ def map_command(
     net = c.net
     console.print(_("kaart: {pad} ({n} van {m} knooppunten getoond; editie {e})", pad=str(res.path),
                     n=res.n_nodes_shown, m=res.n_nodes_total, e=ed.name),
-                  highlight=False, markup=False)
+                  highlight=False, markup=False, soft_wrap=True)
     for fmt in export:
         suffix = {"gexf": ".gexf", "graphml": ".graphml", "i2": ".xlsx", "csv": ""}.get(fmt, "")
         target = out.with_name(out.stem + ("-i2" if fmt == "i2" else "") + suffix)
@@ -91,4 +93,4 @@ def map_command(
         gov.finish(paths, what=f"export {fmt}")
         for p in paths:
             console.print(_("export ({fmt}): {pad}", fmt=fmt, pad=str(p)), highlight=False,
-                          markup=False)
+                          markup=False, soft_wrap=True)

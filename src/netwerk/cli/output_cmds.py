@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from ..i18n import _
-from .main import app, console, err_console
+from .main import PEILDATUM_HELP, app, console, err_console
 
 __all__ = ["report_cmd", "progress_cmd"]
 
@@ -111,10 +111,12 @@ def report_cmd(
                                   help="Replicates of the rank intervals (zeker/onzeker) of the "
                                        "vital actors: auto (50 up to 1,000 nodes), a number, or 0 "
                                        "(off)."),
+    peildatum: str | None = typer.Option(None, "--peildatum", help=PEILDATUM_HELP),
 ) -> None:
     """Rank cases for selection on transparent criteria; write ranking.csv/.xlsx and report.html."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from ..case import check_reference_date
     from ..governance import govern_many, parse_edition
     from ..report import (
         build_selection,
@@ -124,6 +126,7 @@ def report_cmd(
     )
 
     w = load_selection_weights(weights)  # a bad weights file stops here, before any case is read
+    ref = check_reference_date(peildatum)  # so does a bad reference date
     sg = load_stuurgroep_config(stuurgroep) if stuurgroep is not None else None
     ed = parse_edition(edition)
     refused: dict[str, str] = {}
@@ -151,7 +154,8 @@ def report_cmd(
 
         sel = build_selection(cases, weights=w, seed=seed, capacity=capacity,
                               max_actions=max_actions, generated=generated, on_case=tick,
-                              on_start=start, refused=refused, stability=stability)
+                              on_start=start, refused=refused, stability=stability,
+                              reference_date=ref)
     from rich.text import Text
 
     res = write_selection(sel, out, pdf=pdf, edition=ed,

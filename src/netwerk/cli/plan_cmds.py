@@ -44,7 +44,8 @@ def plan(
 
     gov = govern(case, edition=edition, command="netwerk plan", analyst=analyst)
     c = open_case(case, model=model, catalogue=catalogue)
-    with console.status("vital nodes, barrier matrix, candidates and the package ..."):
+    with console.status(_("vitale knooppunten, barrièrematrix, kandidaat-interventies en het "
+                          "pakket ...")):
         result = c.plan(capacity=capacity, max_actions=max_actions, top=top, seed=seed,
                         recovery=recovery)
     if date:
@@ -68,7 +69,7 @@ def plan(
                             "capaciteit"), highlight=False, markup=False)
     console.print(_("geschreven naar {out} (editie {edition}; {marking})", out=out,
                     edition=gov.edition.name, marking=gov.marking),
-                  highlight=False, markup=False)
+                  highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command("log")
@@ -85,10 +86,16 @@ def log_cmd(
 ) -> None:
     """Record an intervention (or a change of its status) in the case's intervention log."""
     from ..governance import log_access
-    from ..interventions import log_intervention
+    from ..interventions import default_catalogue, log_intervention
+    from ..interventions.plan import partner_label
+    from ..report.progress import STATUS_LABELS
 
     new_id = log_intervention(case, action, target, partner, date, status, result=result,
                               notes=notes)
     log_access(case, "record", command="netwerk log", what=f"intervention {new_id}")
-    console.print(f"intervention {new_id} recorded: {action} on {target} by {partner} ({status})",
-                  highlight=False)
+    cat = default_catalogue()
+    console.print(_("interventie {nr} vastgelegd: {actie} bij {doel} door {partner} ({status})",
+                    nr=new_id, actie=cat[action].label() if action in cat else action,
+                    doel=target, partner=partner_label(None, partner),
+                    status=_(STATUS_LABELS[status]) if status in STATUS_LABELS else status),
+                  highlight=False, markup=False)

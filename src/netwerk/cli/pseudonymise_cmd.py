@@ -20,9 +20,10 @@ from pathlib import Path
 import typer
 
 from ..errors import InputError, Reason
-from .main import app, console, err_console
+from ..i18n import _, ngettext
+from .main import app, console, err_console, step_label
 
-__all__ = ["pseudonymise"]
+__all__ = ["pseudonymise", "describe"]
 
 
 def _progress_bar():
@@ -33,6 +34,8 @@ def _progress_bar():
 
 
 def _one(raw: Path, spec_ref: str, key: bytes, out: Path, reid: Path | None) -> None:
+    from rich.markup import escape  # a file name in a bar's description is no markup
+
     from ..ingest.pseudonymise import pseudonymise_file
     from ..ingest.spec import load_spec
 
@@ -41,18 +44,70 @@ def _one(raw: Path, spec_ref: str, key: bytes, out: Path, reid: Path | None) -> 
         res = pseudonymise_file(raw, spec, key, out, reid_path=reid)
     else:
         with _progress_bar() as bar:
-            task = bar.add_task(f"{raw.name}: reading", total=len(spec.identifiers) + 2)
+            task = bar.add_task(escape(f"{raw.name}: " + _("lezen")),
+                                total=len(spec.identifiers) + 2)
 
             def progress(step: str, done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total, description=f"{raw.name}: {step}")
+                bar.update(task, completed=done, total=total,
+                           description=escape(f"{raw.name}: {step_label(step)}"))
 
             res = pseudonymise_file(raw, spec, key, out, reid_path=reid, progress=progress)
-    for line in res.describe(raw.name, out):
-        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    _summary(raw.name, res, out)
 
 
-def _summary(name: str, res) -> None:
-    for line in res.describe(name):
+def describe(res, name: str, out: object | None = None) -> list[str]:
+    """The lines ``netwerk pseudonymise`` prints for one file, in the user's language
+    (:mod:`netwerk.i18n`): counts, then what was read differently, dropped (data minimisation) or
+    masked. File names are masked (names are partner data, :func:`netwerk.privacy.mask_name`).
+
+    Examples
+    --------
+    >>> from netwerk.ingest.pseudonymise import PseudonymiseResult
+    >>> from netwerk.i18n import using
+    >>> r = PseudonymiseResult(3, 2, 1, 0, 1, "ab", dropped_columns=("opmerking",))
+    >>> describe(r, "bsn_111222333.csv")[0]
+    'bsn_[bsn].csv: 3 regels gelezen, 2 geschreven, 1 afgewezen (sleutel ab)'
+    >>> with using("en"):
+    ...     describe(r, "x.csv")
+    ['x.csv: 3 rows read, 2 written, 1 rejected (key ab)', 'x.csv: 1 column not in the spec left out of the shared extract: opmerking']
+    """
+    from ..privacy import mask_name
+
+    name = mask_name(name)
+    extra = ""
+    if res.cells_emptied:
+        extra += ", " + ngettext("{n} cel leeggemaakt", "{n} cellen leeggemaakt",
+                                 res.cells_emptied)
+    if out is not None:
+        extra += f" -> {mask_name(out)}"
+    lines = [f"{name}: " + _("{regels}, {w} geschreven, {r} afgewezen{extra} (sleutel {vinger})",
+                             regels=ngettext("{n} regel gelezen", "{n} regels gelezen",
+                                             res.rows_read),
+                             w=res.rows_written, r=res.rejects, extra=extra,
+                             vinger=res.key_fingerprint)]
+    if res.dropped_columns:
+        lines.append(f"{name}: " + ngettext(
+            "{n} kolom die niet in de specificatie staat, is weggelaten uit het gedeelde extract: "
+            "{kolommen}", "{n} kolommen die niet in de specificatie staan, zijn weggelaten uit het "
+            "gedeelde extract: {kolommen}", len(res.dropped_columns),
+            kolommen=", ".join(res.dropped_columns)))
+    if res.empty_lines or res.repeated_headers:
+        lines.append(f"{name}: " + _("{leeg} en {kop} overgeslagen",
+                                     leeg=ngettext("{n} lege regel", "{n} lege regels",
+                                                   res.empty_lines),
+                                     kop=ngettext("{n} herhaalde kopregel",
+                                                  "{n} herhaalde kopregels",
+                                                  res.repeated_headers)))
+    lines.extend(f"{name}: {note}" for note in res.notes)
+    lines.extend(f"{name}: " + ngettext(
+        "kolom '{kolom}': ruwe identificatoren gemaskeerd in {n} cel",
+        "kolom '{kolom}': ruwe identificatoren gemaskeerd in {n} cellen", n, kolom=c)
+        for c, n in res.masked_cells.items())
+    return lines
+
+
+def _summary(name: str, res, out: object | None = None) -> None:
+    for line in describe(res, name, out):
         console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
@@ -61,7 +116,8 @@ def _run_manifest(manifest: Path, key: bytes, out_dir: Path, reid_dir: Path | No
 
     pseudonymise_manifest(manifest, key, out_dir, reid_dir=reid_dir,
                           on_file=lambda entry, res: _summary(entry.file.name, res))
-    console.print(f"manifest -> {out_dir / 'manifest.yaml'}", highlight=False)
+    console.print(_("manifest geschreven: {pad}", pad=str(out_dir / "manifest.yaml")),
+                  highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command("pseudonymise")

@@ -44,23 +44,35 @@ def screen_command(
 ) -> None:
     """Flag hubs and red flags in whole registers, grow clusters from flagged subjects, rank them
     and write one case store per top cluster (open them with analyse, plan, map, report)."""
+    from ..i18n import _, ngettext
     from ..screen import screen
+    from ..screen.pipeline import STEP_LABELS
 
     def step(name: str, frac: float) -> None:
-        console.print(f"  {name} ({frac:.0%})", highlight=False)
+        label = _(STEP_LABELS[name]) if name in STEP_LABELS else name
+        console.print(f"  {label} ({frac:.0%})", highlight=False, markup=False)
 
     res = screen(list(inputs), out, engine=engine, master=master, top=top, config=config,
                  work=work, keep_work=keep_work, memory_limit=memory_limit,
                  spark_conf=_conf(conf) or None, checkpoints=checkpoints, progress=step)
     ext = res.extracts
-    console.print(f"read {int(ext['rows_read'].sum())} rows from {len(ext)} extracts "
-                  f"({int(ext['rejected'].sum())} rejected, see rejects.csv); "
-                  f"{res.hubs} hubs set aside", highlight=False)
-    console.print(f"{len(res.screening)} clusters ranked in {res.out / 'screening.csv'}; "
-                  f"{len(res.cases)} case stores in {res.out / 'cases'}", highlight=False)
+    console.print(_("{regels} gelezen uit {extracten} ({afgewezen} afgewezen, zie rejects.csv); "
+                    "{hubs} terzijde gelegd",
+                    regels=ngettext("{n} regel", "{n} regels", int(ext["rows_read"].sum())),
+                    extracten=ngettext("{n} extract", "{n} extracten", len(ext)),
+                    afgewezen=int(ext["rejected"].sum()),
+                    hubs=ngettext("{n} hub", "{n} hubs", int(res.hubs))),
+                  highlight=False, markup=False, soft_wrap=True)
+    console.print(_("{clusters} gerangschikt in {pad}; {casussen} in {map}",
+                    clusters=ngettext("{n} cluster", "{n} clusters", len(res.screening)),
+                    pad=str(res.out / "screening.csv"),
+                    casussen=ngettext("{n} casusopslag", "{n} casusopslagen", len(res.cases)),
+                    map=str(res.out / "cases")), highlight=False, markup=False, soft_wrap=True)
     for row in res.screening.head(min(top, 10) if top else 0).itertuples():
-        console.print(f"  {row.rank:>3}. {row.cluster}  size {row.size:>5}  score {row.score:.3f}",
-                      highlight=False)
+        console.print(f"  {row.rank:>3}. {row.cluster}  "
+                      + _("omvang {omvang}  score {score}", omvang=f"{row.size:>5}",
+                          score=f"{row.score:.3f}"), highlight=False, markup=False)
     eng = res.provenance["engine"]
-    console.print(f"engine {eng['name']} {eng['version']}; "
-                  f"{sum(res.timings.values()):.1f} s", highlight=False)
+    console.print(_("verwerkt met {naam} {versie} in {sec} s", naam=eng["name"],
+                    versie=eng["version"], sec=f"{sum(res.timings.values()):.1f}"),
+                  highlight=False, markup=False)

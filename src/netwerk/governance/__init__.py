@@ -25,6 +25,7 @@ what each may see, and every decision stays a human one, on record.
 from __future__ import annotations
 
 from .access import (
+    ACTION_LABELS,
     log_access,
     log_output,
     log_outputs,
@@ -85,6 +86,7 @@ from .session import Governance, govern, govern_many
 from .sources import SOURCE_COLUMNS, source_records, source_summary
 
 __all__ = [
+    "ACTION_LABELS",
     "CLASSIFICATIONS",
     "DECISION_STATEMENT_EN",
     "DECISION_STATEMENT_NL",

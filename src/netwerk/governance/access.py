@@ -42,16 +42,21 @@ import duckdb
 import pandas as pd
 
 from ..errors import Reason, StoreError
+from ..i18n import N_
 from ..provenance import file_sha256
 from .editions import Edition, parse_edition
 from .record import current_analyst
 
-__all__ = ["ACTIONS", "GENESIS", "log_access", "log_entries", "log_output", "log_outputs",
+__all__ = ["ACTIONS", "ACTION_LABELS", "GENESIS", "log_access", "log_entries", "log_output", "log_outputs",
            "read_access_log",
            "verify_access_log", "recipient_register", "recorded_outputs"]
 
 #: What an entry records.
 ACTIONS = ("read", "write", "record", "decide", "close", "purge", "audit")
+#: The name users read for each action (Dutch message ids, :mod:`netwerk.i18n`).
+ACTION_LABELS = {"read": N_("inzage"), "write": N_("uitvoer"), "record": N_("vastlegging"),
+                 "decide": N_("besluit"), "close": N_("sluiting"), "purge": N_("vernietiging"),
+                 "audit": N_("controle")}
 #: ``prev_hash`` of the first entry.
 GENESIS = "0" * 64
 

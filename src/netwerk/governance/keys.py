@@ -20,6 +20,8 @@ from __future__ import annotations
 import logging
 import os
 
+from ..i18n import N_, _
+
 __all__ = ["KEY_ENV", "COMMANDS_NEEDING_KEY", "key_needed", "warn_key_not_needed",
            "KEY_WARNING"]
 
@@ -31,11 +33,12 @@ KEY_ENV = "NETWERK_KEY"
 #: Commands that need the key (partner side only). ``demo`` plays the partners too.
 COMMANDS_NEEDING_KEY = frozenset({"pseudonymise", "demo"})
 
-KEY_WARNING = (
-    "NETWERK_KEY is set, but `netwerk {command}` does not need the pseudonymisation key. "
-    "Ingest and analysis only use its fingerprint. Whoever holds the key can reverse BSN "
-    "pseudonyms by trying every BSN: keep the key with the partners or a trusted third party and "
-    "unset it here (docs/key-custody.md)."
+#: The warning (a Dutch message id, :mod:`netwerk.i18n`; ``{command}`` is filled in).
+KEY_WARNING = N_(
+    "NETWERK_KEY is gezet, maar `netwerk {command}` heeft de pseudonimiseringssleutel niet nodig. "
+    "Inlezen en analyse gebruiken alleen de vingerafdruk ervan. Wie de sleutel heeft, kan "
+    "BSN-pseudoniemen terugrekenen door elk BSN te proberen: laat de sleutel bij de partners of "
+    "een vertrouwde derde partij en verwijder hem hier (docs/key-custody.md)."
 )
 
 
@@ -45,11 +48,23 @@ def key_needed(command: str) -> bool:
 
 
 def warn_key_not_needed(command: str, environ: dict[str, str] | None = None) -> str | None:
-    """Warn (log and return the text) when ``NETWERK_KEY`` is set for a command that does not
-    need it; ``None`` otherwise."""
+    """Warn (log and return the text, in the current language) when ``NETWERK_KEY`` is set for a
+    command that does not need it; ``None`` otherwise.
+
+    Examples
+    --------
+    >>> from netwerk.i18n import using
+    >>> warn_key_not_needed("map", {"NETWERK_KEY": "k"})[:50]
+    'NETWERK_KEY is gezet, maar `netwerk map` heeft de '
+    >>> with using("en"):
+    ...     warn_key_not_needed("map", {"NETWERK_KEY": "k"})[:42]
+    'NETWERK_KEY is set, but `netwerk map` does'
+    >>> warn_key_not_needed("pseudonymise", {"NETWERK_KEY": "k"}) is None
+    True
+    """
     env = os.environ if environ is None else environ
     if not env.get(KEY_ENV) or key_needed(command):
         return None
-    msg = KEY_WARNING.format(command=command)
+    msg = _(KEY_WARNING, command=command)
     log.debug(msg)
     return msg

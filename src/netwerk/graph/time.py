@@ -34,11 +34,13 @@ import pandas as pd
 import yaml
 
 from ..errors import ConfigError, GraphError, Reason
+from ..i18n import N_, _
 from ..privacy import MASKED_SOURCE
 from .network import Network
 
 __all__ = ["validity", "window", "at", "windows", "timeline", "timeline_data",
-           "load_temporal_config", "FLAG_PARAMS"]
+           "load_temporal_config", "FLAG_PARAMS", "TIMELINE_CATEGORIES", "TIMELINE_EVENTS",
+           "category_label", "event_label"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -230,7 +232,53 @@ def load_temporal_config(path: str | Path | Mapping[str, Any] | None = None) -> 
 
 
 # ---------------------------------------------------------------------------- timeline
-_EVENT_NL = {"start": "begin", "end": "einde", "observed": "waargenomen", "founded": "opgericht"}
+#: Timeline categories in display order, with the names users read: the one list of them, as
+#: Dutch message ids (:mod:`netwerk.i18n`; map, reports and :func:`timeline_data` all read it).
+#: A record whose source an edition masked (:data:`netwerk.privacy.MASKED_SOURCE`) is
+#: ``masked_source``.
+TIMELINE_CATEGORIES: dict[str, str] = {
+    "registration": N_("inschrijving"), "company": N_("onderneming"),
+    "officer_change": N_("bestuurswijziging"), "purchase": N_("aankoop/huur"),
+    "permit": N_("vergunning"), "incident": N_("incident"), "intervention": N_("interventie"),
+    "masked_source": N_("afgeschermde bron"), "other": N_("overig"),
+}
+#: What happened on a timeline date, with the names users read (Dutch message ids).
+TIMELINE_EVENTS: dict[str, str] = {"start": N_("begin"), "end": N_("einde"),
+                                   "observed": N_("waargenomen"), "founded": N_("opgericht")}
+
+
+def category_label(category: str) -> str:
+    """The name users read for a timeline category, in the current language (an unknown
+    category as it is).
+
+    Examples
+    --------
+    >>> from netwerk.i18n import using
+    >>> category_label("officer_change")
+    'bestuurswijziging'
+    >>> with using("en"):
+    ...     category_label("officer_change"), category_label("masked_source")
+    ('change of officer', 'masked source')
+    """
+    nl = TIMELINE_CATEGORIES.get(str(category))
+    return _(nl) if nl is not None else str(category)
+
+
+def event_label(event: str) -> str:
+    """The name users read for a timeline event (``start``, ``end``, ``observed``, ``founded``),
+    in the current language; any other event text (an intervention's description) as it is.
+
+    Examples
+    --------
+    >>> from netwerk.i18n import using
+    >>> event_label("founded"), event_label("Aanhouding: uitgevoerd")
+    ('opgericht', 'Aanhouding: uitgevoerd')
+    >>> with using("en"):
+    ...     event_label("founded")
+    'founded'
+    """
+    nl = TIMELINE_EVENTS.get(str(event))
+    return _(nl) if nl is not None else str(event)
 
 
 def timeline(net: Network, *, events: pd.DataFrame | None = None,
@@ -331,8 +379,9 @@ def timeline_data(net: Network, *, reference_date: Any = None, **kwargs: Any) ->
     Returns
     -------
     dict
-        ``events``: list of ``{date: "YYYY-MM-DD", category, category_nl, event, event_nl, kind,
-        source, target, source_label, target_label, future}``; ``span``: first and last date
+        ``events``: list of ``{date: "YYYY-MM-DD", category, category_label, event,
+        event_label, kind, source, target, source_label, target_label, future}`` (the labels
+        in the current language: :func:`category_label`, :func:`event_label`); ``span``: first and last date
         (see the rule above); ``reference_date``; ``after``: events after it; ``counts`` per
         category; ``undated``: records without a date. Pure: same input and reference date,
         same output.
@@ -355,15 +404,11 @@ def timeline_data(net: Network, *, reference_date: Any = None, **kwargs: Any) ->
     ref = (pd.Timestamp(reference_date) if reference_date is not None
            else pd.Timestamp(dt.datetime.now(dt.UTC).date())).normalize()
     labels = net.nodes["label"].astype(str)
-    cat_nl = {"registration": "inschrijving", "officer_change": "bestuurswijziging",
-              "purchase": "aankoop/huur", "incident": "incident", "permit": "vergunning",
-              "company": "onderneming", "intervention": "interventie",
-              "masked_source": "afgeschermde bron", "other": "overig"}
     ev = []
     for r in t.itertuples(index=False):
         ev.append({"date": r.date.date().isoformat(), "category": r.category,
-                   "category_nl": cat_nl.get(r.category, r.category), "event": r.event,
-                   "event_nl": _EVENT_NL.get(r.event, r.event), "kind": r.kind,
+                   "category_label": category_label(r.category), "event": r.event,
+                   "event_label": event_label(r.event), "kind": r.kind,
                    "source": r.source, "target": r.target,
                    "source_label": labels.get(r.source, "") if r.source else "",
                    "target_label": labels.get(r.target, "") if r.target else "",

@@ -48,6 +48,7 @@ from .readers import (
     INVISIBLE,
     ROW_COLUMN,
     CsvPlan,
+    _Lines,
     clean_invisible,
     csv_data,
     finish_frame,
@@ -144,9 +145,11 @@ class _Hasher:
         block = hashlib.sha256().block_size
         k = hashlib.sha256(key).digest() if len(key) > block else key
         k = k.ljust(block, b"\0")
-        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in k))
-        self._inner.update(f"netwerk/v1/{kind}\x1f".encode())
-        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in k))
+        #: the inner hash's first bytes (key block, domain tag) and the outer key block
+        self.inner_start = bytes(b ^ 0x36 for b in k) + f"netwerk/v1/{kind}\x1f".encode()
+        self.outer_start = bytes(b ^ 0x5C for b in k)
+        self._inner = hashlib.sha256(self.inner_start)
+        self._outer = hashlib.sha256(self.outer_start)
         self._prefix = _prefix(kind) + "-"
 
     def __call__(self, normalised: str) -> str:
@@ -256,18 +259,40 @@ def _values(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame
 
 _DIGIT_KINDS = {"bsn", "rsin", "kvk", "branch", "phone"}
 _FLOAT_INT = r"^\s*[+]?[0-9]+\.0+\s*$"
+_PSEUDONYM_WIDTHS = sorted({len(v["prefix"]) + 25 for v in IDENTIFIER_KINDS.values()})
 _WHOLE_PSEUDONYM = "^(?:" + "|".join(sorted({v["prefix"] for v in IDENTIFIER_KINDS.values()})) \
     + ")-[0-9a-f]{24}$"
 
 
-def _match(s: pd.Series, pattern: str) -> np.ndarray:
-    """Mask of cells matching an RE2 ``pattern`` (pyarrow, column-wise); NA is False."""
+def _match(s: pd.Series, pattern: str, *, needs: str | None = None) -> np.ndarray:
+    """Mask of cells matching an RE2 ``pattern`` (pyarrow, column-wise); NA is False.
+
+    ``needs`` says which cells can match at all, so only those go through the pattern:
+    ``"non-ascii"`` (the pattern matches only characters above U+007F) or a literal text every
+    match contains.
+
+    Examples
+    --------
+    >>> s = pd.Series(["Jan", "Ja\u200bn", None, "12.0"], dtype="str")
+    >>> _match(s, "[\u200b]", needs="non-ascii").tolist(), _match(s, "[.]0$", needs=".").tolist()
+    ([False, True, False, False], [False, False, False, True])
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(s, type=pa.string(), from_pandas=True)
-    return np.asarray(pc.fill_null(pc.match_substring_regex(arr, pattern), False)
-                      .to_numpy(zero_copy_only=False), dtype=bool)
+    arr = pa.array(s, type=pa.large_string(), from_pandas=True)
+    if needs is None:
+        return np.asarray(pc.fill_null(pc.match_substring_regex(arr, pattern), False)
+                          .to_numpy(zero_copy_only=False), dtype=bool)
+    can = pc.invert(pc.string_is_ascii(arr)) if needs == "non-ascii" else \
+        pc.match_substring(arr, needs)
+    idx = np.flatnonzero(np.asarray(pc.fill_null(can, False).to_numpy(zero_copy_only=False),
+                                    dtype=bool))
+    out = np.zeros(len(arr), dtype=bool)
+    if len(idx):
+        out[idx] = np.asarray(pc.match_substring_regex(arr.take(pa.array(idx)), pattern)
+                              .to_numpy(zero_copy_only=False), dtype=bool)
+    return out
 
 
 def _prepare(ident: Identifier, udf: pd.DataFrame, spec: ExtractSpec | None
@@ -281,10 +306,10 @@ def _prepare(ident: Identifier, udf: pd.DataFrame, spec: ExtractSpec | None
     sentinel = np.zeros(len(udf), dtype=bool)
     for c in ident.columns:
         col = sub[c].astype("str")
-        if _match(col, f"[{INVISIBLE}\u00a0\u202f\u2007]").any():
+        if _match(col, f"[{INVISIBLE}\u00a0\u202f\u2007]", needs="non-ascii").any():
             col = col.map(clean_invisible, na_action="ignore").astype("str")
         if ident.kind in _DIGIT_KINDS:
-            hit = _match(col, _FLOAT_INT)
+            hit = _match(col, _FLOAT_INT, needs=".")
             if hit.any():
                 col = col.copy()
                 col[hit] = col[hit].str.replace(r"\.0+", "", regex=True)
@@ -302,12 +327,36 @@ _PLACEHOLDER = (str(Reason.MISSING_IDENTIFIER),
                 "name_dob: birth date is a placeholder (sentinel date), treated as unknown")
 
 
+class _Hashing:
+    """The distinct normalised values of some value tuples, to be hashed (once each) into the
+    pseudonyms of those tuples: ``ok`` are the tuples that get one, ``ncodes`` the distinct
+    value of each of them."""
+
+    __slots__ = ("kind", "n", "ok", "ncodes", "distinct")
+
+    def __init__(self, kind: str, n: int, ok: np.ndarray, ncodes: np.ndarray, distinct) -> None:
+        self.kind, self.n, self.ok, self.ncodes, self.distinct = kind, n, ok, ncodes, distinct
+
+    def pseudonyms(self, key: bytes, cache: dict[tuple[str, str], str] | None) -> np.ndarray:
+        """Pseudonym of each tuple (fixed-width bytes, empty where none); fills ``cache``
+        (kind, normalised) -> pseudonym when one is kept for a re-identification table."""
+        pseud = np.zeros(self.n, dtype=f"S{_width(self.kind)}")
+        if len(self.ok):
+            hashed = _hash_fixed(self.kind, self.distinct, key)
+            if cache is not None:
+                cache.update(zip(((self.kind, v) for v in self.distinct.tolist()),
+                                 np.char.decode(hashed, "ascii").tolist(), strict=True))
+            pseud[self.ok] = hashed[self.ncodes]
+        return pseud
+
+
 def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
-              cache: dict[tuple[str, str], str] | None, spec: ExtractSpec | None
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, tuple[str, str]]]:
+              cache: dict[tuple[str, str], str] | None, spec: ExtractSpec | None,
+              defer: bool = False):
     """Pseudonym (fixed-width bytes, see :func:`_width`), whether it is given, status (0 ok,
     1 missing, 2 failed) of each distinct raw value tuple, and the failure (reason, detail) of
-    each failed one (by position).
+    each failed one (by position). With ``defer`` the pseudonyms are not made: None in their
+    place, and a fifth value, the :class:`_Hashing` that makes them.
 
     The tuples are cleaned and normalised column-wise (vectorised fast paths per kind, the exact
     per-value normaliser for everything else), the distinct normalised values hashed once."""
@@ -315,9 +364,10 @@ def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
     n_u = len(udf)
     status = np.zeros(n_u, dtype=np.int8)
     fails: dict[int, tuple[str, str]] = {}
-    norm = fast_normalise(ident.kind, udf).astype(object)
+    norm = fast_normalise(ident.kind, udf)  # Arrow strings, NA where the slow path decides
     todo = np.flatnonzero(norm.isna().to_numpy())
     if len(todo):
+        norm = norm.astype(object)
         slow = udf.iloc[todo].astype(object)
         slow = slow.where(slow.notna(), None)
         fixed = []
@@ -333,22 +383,17 @@ def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
                     status[j] = 1
             fixed.append(v)
         norm.iloc[todo] = fixed
-    pseud = np.zeros(n_u, dtype=f"S{_width(ident.kind)}")
     valid = (status == 0) & ~sentinel
     ok = np.flatnonzero(valid)
-    if len(ok):
-        # hash each distinct normalised value once
-        ncodes, distinct = pd.factorize(norm.iloc[ok], use_na_sentinel=True)
-        distinct = distinct.tolist()
-        hashed = _hash_fixed(ident.kind, distinct, key)
-        if cache is not None:
-            cache.update(zip(((ident.kind, v) for v in distinct),
-                             np.char.decode(hashed, "ascii").tolist(), strict=True))
-        pseud[ok] = hashed[ncodes]
+    ncodes, distinct = (pd.factorize(norm.iloc[ok].astype("str"), use_na_sentinel=True)
+                        if len(ok) else (np.zeros(0, dtype=np.intp), None))
+    hashing = _Hashing(ident.kind, n_u, ok, ncodes, distinct)
     for j in np.flatnonzero(sentinel).tolist():
         # a placeholder birth date: the key is not formed, the row says why
         status[j], fails[j] = 2, _PLACEHOLDER
-    return pseud, valid, status, fails
+    if defer:
+        return None, valid, status, fails, hashing
+    return hashing.pseudonyms(key, cache), valid, status, fails
 
 
 def _tuple_keys(raw_udf: pd.DataFrame):
@@ -358,27 +403,34 @@ def _tuple_keys(raw_udf: pd.DataFrame):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    cols = [pa.array(raw_udf[c], type=pa.string(), from_pandas=True) for c in raw_udf.columns]
+    t = pa.large_string()  # pandas' own storage: no conversion
+
+    def text(v: str):
+        return pa.scalar(v, type=t)
+
+    cols = [pa.array(raw_udf[c], type=t, from_pandas=True) for c in raw_udf.columns]
     if len(cols) == 1:
-        return pc.fill_null(cols[0], "")
+        return pc.fill_null(cols[0], text(""))
     parts = [pc.fill_null(pc.binary_join_element_wise(
-        pc.cast(pc.utf8_length(a), pa.string()), a, ":"), "-") for a in cols]
-    return pc.binary_join_element_wise(*parts, "|")
+        pc.cast(pc.utf8_length(a), t), a, text(":")), text("-")) for a in cols]
+    return pc.binary_join_element_wise(*parts, text("|"))
 
 
-_DUCK: dict[int, object] = {}
+_DUCK: dict[tuple[int, int], object] = {}
 
 
 def _duck():
-    """This process's in-memory DuckDB connection for key hashing (one per process: a forked
-    worker makes its own, and never closes the one it inherited: that belongs to the parent's
-    threads, which the fork did not copy)."""
+    """This thread's in-memory DuckDB connection for key hashing (one per process and thread: a
+    forked worker makes its own, and never closes the one it inherited: that belongs to the
+    parent's threads, which the fork did not copy)."""
+    import threading
+
     import duckdb
 
-    pid = os.getpid()
-    if pid not in _DUCK:
-        _DUCK[pid] = duckdb.connect()
-    return _DUCK[pid]
+    at = (os.getpid(), threading.get_ident())  # a connection is not shared between threads
+    if at not in _DUCK:
+        _DUCK[at] = duckdb.connect()
+    return _DUCK[at]
 
 
 def _key_hashes(keys) -> tuple[np.ndarray, np.ndarray]:
@@ -447,6 +499,12 @@ class _Known:
     numpy gather. Failures are kept only for the tuples that failed (position -> reason)."""
 
     def __init__(self, width: int) -> None:
+        import threading
+
+        #: pseudonyms may be filled in (and gathered) by the writing thread of a streamed file
+        #: while this one adds tuples: the pseudonym array is touched under this lock only
+        self.lock = threading.Lock()
+        self._width = width
         self._h = np.zeros(0, dtype=np.int64)  # sorted upper halves
         self._hpos = np.zeros(0, dtype=np.int64)  # position of each
         self._lo = _Grow(np.int64)  # lower half, by position
@@ -462,12 +520,12 @@ class _Known:
     def status(self) -> np.ndarray:
         return self._status.values
 
-    def find(self, keys) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
-        """Index of each key (an Arrow string array) among the known ones (-1 when new), and
-        the keys' hashes (for :meth:`add`)."""
-        hi, lo = _key_hashes(keys)
-        pos = np.full(len(keys), -1, dtype=np.int64)
-        if len(self._h) and len(keys):
+    def find(self, hashes: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        """Index of each key among the known ones (-1 when new), by its hashes
+        (:func:`_key_hashes` of :func:`_tuple_keys`)."""
+        hi, lo = hashes
+        pos = np.full(len(hi), -1, dtype=np.int64)
+        if len(self._h) and len(hi):
             order = np.argsort(hi)  # sorted queries: the binary searches stay in cache
             i = np.empty(len(hi), dtype=np.int64)
             i[order] = np.searchsorted(self._h, hi[order])
@@ -476,12 +534,13 @@ class _Known:
             cand = self._hpos[i[hit]]
             same = self._lo.values[cand] == lo[hit]
             pos[hit[same]] = cand[same]
-        return pos, (hi, lo)
+        return pos
 
-    def add(self, hashes: tuple[np.ndarray, np.ndarray], pseud: np.ndarray, valid: np.ndarray,
-            status: np.ndarray, fails: dict[int, tuple]) -> None:
+    def add(self, hashes: tuple[np.ndarray, np.ndarray], pseud: np.ndarray | None,
+            valid: np.ndarray, status: np.ndarray, fails: dict[int, tuple]) -> int:
         """Remember new tuples: their hashes (from :meth:`find`), pseudonyms (fixed-width
-        bytes), validity, status and failures (by position among the new tuples)."""
+        bytes; None: filled in later by :meth:`fill`), validity, status and failures (by
+        position among the new tuples). Returns the position of the first."""
         hi, lo = hashes
         base = len(self)
         order = np.argsort(hi, kind="stable")
@@ -489,18 +548,54 @@ class _Known:
         self._h = np.insert(self._h, at, hi[order])
         self._hpos = np.insert(self._hpos, at, base + order)
         self._lo.extend(lo)
-        self._pseud.extend(pseud)
-        self._valid.extend(valid)
+        with self.lock:
+            self._pseud.extend(np.zeros(len(hi), dtype=f"S{self._width}") if pseud is None
+                               else pseud)
+            self._valid.extend(valid)
         self._status.extend(status)
         self.fails.update((base + j, f) for j, f in fails.items())
+        return base
+
+    def fill(self, base: int, pseud: np.ndarray) -> None:
+        """Put the pseudonyms of tuples added without them, from position ``base`` on."""
+        with self.lock:
+            self._pseud.values[base:base + len(pseud)] = pseud
 
     def gather(self, pos: np.ndarray):
         """Pseudonyms at ``pos`` (-1 = null) as an Arrow string array."""
         missing = pos < 0
         at = np.where(missing, 0, pos)
-        if not len(self):  # nothing known yet: every row is missing
-            return _fixed_strings(np.zeros(len(pos), dtype=self._pseud.values.dtype), ~missing)
-        return _fixed_strings(self._pseud.values[at], self._valid.values[at] & ~missing)
+        with self.lock:
+            if not len(self):  # nothing known yet: every row is missing
+                return _fixed_strings(np.zeros(len(pos), dtype=f"S{self._width}"), ~missing)
+            return _fixed_strings(self._pseud.values[at], self._valid.values[at] & ~missing)
+
+
+class _Deferred:
+    """An identifier column of a streamed chunk whose pseudonyms are made later (by the writing
+    thread, :func:`_resolve`): the cache, the position of each row's tuple in it (-1 none), and
+    the hashing of the tuples this chunk added (from position ``base``)."""
+
+    __slots__ = ("name", "known", "pos", "base", "hashing")
+
+    def __init__(self, name: str, known: _Known, pos: np.ndarray, base: int,
+                 hashing: _Hashing | None) -> None:
+        self.name, self.known, self.pos, self.base, self.hashing = name, known, pos, base, hashing
+
+
+def _resolve(shared: pd.DataFrame, deferred: list[tuple[int, _Deferred]],
+             keep: np.ndarray | None, key: bytes, cache: dict[tuple[str, str], str] | None
+             ) -> None:
+    """Hash the new tuples of every deferred column, then insert each column's pseudonyms (of
+    the kept rows, ``keep`` a mask or None for all) into ``shared`` at its position (in
+    increasing order). All are hashed before any is gathered: two identifiers sharing a cache
+    may use each other's new tuples."""
+    for _, d in deferred:
+        if d.hashing is not None:
+            d.known.fill(d.base, d.hashing.pseudonyms(key, cache))
+    for at, d in sorted(deferred, key=lambda t: t[0]):
+        pos = d.pos if keep is None else d.pos[keep]
+        shared.insert(at, d.name, pd.array(d.known.gather(pos), dtype="str"))
 
 
 class _RunCache:
@@ -526,9 +621,32 @@ class _RunCache:
         return self.known[name]
 
 
+class _Keyed:
+    """One identifier's values in one frame, before any cache is asked: the code of each row's
+    value tuple (-1 = all missing), the distinct raw tuples and, for a streamed file, their
+    hashes (:func:`_key_hashes`). Depends on the frame only, so a reading thread makes it while
+    the previous chunk is pseudonymised."""
+
+    __slots__ = ("codes", "raw_udf", "hashes")
+
+    def __init__(self, ident: Identifier, df: pd.DataFrame, rows: np.ndarray | None = None,
+                 file: str = "", hashes: bool = False) -> None:
+        self.codes, self.raw_udf = _values(df, list(ident.columns))
+        if rows is not None:
+            _refuse_pseudonyms(self.raw_udf, self.codes, rows, file)
+        self.hashes = _key_hashes(_tuple_keys(self.raw_udf)) if hashes else None
+
+
+def _keyed_all(spec: ExtractSpec, df: pd.DataFrame, file: str) -> list[_Keyed]:
+    """:class:`_Keyed` of every identifier of the spec in a frame of a streamed file."""
+    rows = df[ROW_COLUMN].to_numpy() if ROW_COLUMN in df.columns else np.arange(1, len(df) + 1)
+    return [_Keyed(ident, df, rows, file, hashes=True) for ident in spec.identifiers]
+
+
 def _process(ident: Identifier, df: pd.DataFrame, key: bytes,
              cache: dict[tuple[str, str], str] | None, spec: ExtractSpec | None = None,
-             known: _Known | None = None, rows: np.ndarray | None = None, file: str = ""):
+             known: _Known | None = None, rows: np.ndarray | None = None, file: str = "",
+             keyed: _Keyed | None = None, defer: bool = False):
     """Pseudonyms per row (an Arrow string array, null = empty) and per-row failure codes.
 
     Column-wise: each distinct raw value tuple is cleaned, normalised and hashed once
@@ -536,10 +654,12 @@ def _process(ident: Identifier, df: pd.DataFrame, key: bytes,
     before. ``cache`` (kind, normalised) -> pseudonym is filled only when a re-identification
     table is asked for (``None`` otherwise: no per-value bookkeeping). With ``rows`` (data-row
     numbers), values that are pseudonyms already refuse the frame, as
-    :func:`check_not_pseudonymised` does, checked on the distinct values."""
-    codes, raw_udf = _values(df, list(ident.columns))
-    if rows is not None:
-        _refuse_pseudonyms(raw_udf, codes, rows, file)
+    :func:`check_not_pseudonymised` does, checked on the distinct values. ``keyed``: the
+    identifier's :class:`_Keyed` made beforehand (then ``rows`` was checked there). ``defer``
+    (with ``known``): a :class:`_Deferred` in place of the pseudonyms, hashed later."""
+    if keyed is None:
+        keyed = _Keyed(ident, df, rows, file, hashes=known is not None)
+    codes, raw_udf = keyed.codes, keyed.raw_udf
     n_u = len(raw_udf)
     idx = np.where(codes < 0, n_u, codes)  # n_u: all columns missing
     if known is None:
@@ -548,18 +668,26 @@ def _process(ident: Identifier, df: pd.DataFrame, key: bytes,
         per_row = _fixed_strings(np.append(pseud_u, pseud_u[:0].dtype.type(b""))[idx],
                                  np.append(valid_u, False)[idx])
         return per_row, status[idx], idx, fails_u
-    pos, (hi, lo) = known.find(_tuple_keys(raw_udf))
+    if keyed.hashes is None:
+        keyed.hashes = _key_hashes(_tuple_keys(raw_udf))
+    hi, lo = keyed.hashes
+    pos = known.find((hi, lo))
     new = np.flatnonzero(pos < 0)
+    base, hashing = len(known), None
     if len(new):
-        p_new, v_new, s_new, f_new = _outcomes(
-            ident, raw_udf.iloc[new].reset_index(drop=True), key, cache, spec)
+        p_new, v_new, s_new, f_new, *later = _outcomes(
+            ident, raw_udf.iloc[new].reset_index(drop=True), key, cache, spec, defer=defer)
         pos[new] = len(known) + np.arange(len(new))
-        known.add((hi[new], lo[new]), p_new, v_new, s_new, f_new)
+        base = known.add((hi[new], lo[new]), p_new, v_new, s_new, f_new)
+        hashing = later[0] if later else None
     status_u = known.status[pos]
     fails_u = {j: known.fails[int(pos[j])] for j in np.flatnonzero(status_u == 2).tolist()}
     status = np.append(status_u, np.int8(1))
-    per_row = known.gather(np.append(pos, -1)[idx])
-    return per_row, status[idx], idx, fails_u
+    rows_pos = np.append(pos, -1)[idx]
+    if defer:
+        return _Deferred(ident.output_column, known, rows_pos, base, hashing), status[idx], \
+            idx, fails_u
+    return known.gather(rows_pos), status[idx], idx, fails_u
 
 
 def _width(kind: str) -> int:
@@ -570,9 +698,20 @@ def _width(kind: str) -> int:
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 
 
-def _hash_fixed(kind: str, values: list[str], key: bytes) -> np.ndarray:
-    """:func:`hash_many` as a fixed-width bytes array (``S<width>``): the HMACs in one tight
-    loop, the prefix and the hex digits put in by numpy.
+#: from this many values on, :func:`_hash_fixed` lets DuckDB compute the HMACs
+DUCK_HASH_MIN = 4096
+
+
+def _hash_fixed(kind: str, values, key: bytes) -> np.ndarray:
+    """:func:`hash_many` as a fixed-width bytes array (``S<width>``); ``values`` a list of str,
+    an Arrow string array or a pandas string array (no missing values).
+
+    Many values (:data:`DUCK_HASH_MIN` or more): DuckDB computes the same HMAC-SHA256 (RFC 2104,
+    ``sha256(outer key || sha256(inner key || tag || value))``) column-wise, in its own threads
+    and outside Python's interpreter lock, so the reading and writing threads of a streamed file
+    keep running meanwhile. Fewer: the HMACs in one tight Python loop (two SHA-256
+    continuations of the precomputed key states each), the prefix and hex digits put in by
+    numpy. Both give :func:`pseudonym`'s bytes (tested on the same values).
 
     Examples
     --------
@@ -580,6 +719,10 @@ def _hash_fixed(kind: str, values: list[str], key: bytes) -> np.ndarray:
     ...     "bsn", "111222333", b"k" * 16)
     True
     """
+    if len(values) >= DUCK_HASH_MIN:
+        return _hash_duck(kind, values, key)
+    if not isinstance(values, list):
+        values = values.tolist()
     h = _Hasher(key, kind)
     inner, outer = h._inner.copy, h._outer.copy
     digests = []
@@ -598,6 +741,34 @@ def _hash_fixed(kind: str, values: list[str], key: bytes) -> np.ndarray:
         out[:, len(pre)::2] = _HEX[raw >> 4]
         out[:, len(pre) + 1::2] = _HEX[raw & 15]
     return out.view(f"S{len(pre) + 24}").reshape(n)
+
+
+def _hash_duck(kind: str, values, key: bytes) -> np.ndarray:
+    """:func:`_hash_fixed` by DuckDB (``sha256`` on blobs), in batches its threads share."""
+    import pyarrow as pa
+
+    h = _Hasher(key, kind)
+    w = _width(kind)
+    arr = pa.array(values, type=pa.large_string())
+    n = len(arr)
+    batches = pa.Table.from_arrays([arr], names=["v"]).to_batches(max_chunksize=1 << 16)
+    con = _duck()
+    con.register("_netwerk_values", pa.Table.from_batches(batches, schema=pa.schema(
+        [("v", pa.large_string())])))
+    try:
+        out = con.sql(
+            "SELECT ? || left(sha256(?::BLOB || unhex(sha256(?::BLOB || encode(v)))), 24) "
+            "AS p FROM _netwerk_values", params=[h._prefix, h.outer_start, h.inner_start]
+        ).to_arrow_table().column("p").combine_chunks()
+    finally:
+        con.unregister("_netwerk_values")
+    data = out.buffers()[2]
+    start = out.offset * w
+    if len(out) != n or out.null_count or data is None or \
+            np.frombuffer(out.buffers()[1], dtype=np.int32)[out.offset + n] - \
+            np.frombuffer(out.buffers()[1], dtype=np.int32)[out.offset] != n * w:
+        raise RuntimeError("DuckDB returned pseudonyms of another shape")  # never guess
+    return np.frombuffer(data, dtype=f"S{w}", count=n, offset=start).copy()
 
 
 def hash_many(kind: str, values: list[str], key: bytes) -> list[str]:
@@ -648,9 +819,19 @@ def _layout(spec: ExtractSpec, columns: list[str]) -> list[tuple[str, Identifier
 def _refuse_pseudonyms(raw_udf: pd.DataFrame, codes: np.ndarray, rows: np.ndarray, file: str
                        ) -> None:
     """:func:`check_not_pseudonymised` for one identifier, on its distinct value tuples
-    (``codes`` maps rows to them, -1 = all missing)."""
+    (``codes`` maps rows to them, -1 = all missing). Only values of a pseudonym's length go
+    through the pattern."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     for c in raw_udf.columns:
-        hit_u = _match(raw_udf[c], _WHOLE_PSEUDONYM)
+        lengths = pc.binary_length(pa.array(raw_udf[c], type=pa.large_string(), from_pandas=True))
+        cand = np.flatnonzero(np.isin(pc.fill_null(lengths, 0).to_numpy(zero_copy_only=False),
+                                      _PSEUDONYM_WIDTHS))
+        if not len(cand):
+            continue
+        hit_u = np.zeros(len(raw_udf), dtype=bool)
+        hit_u[cand] = _match(raw_udf[c].iloc[cand], _WHOLE_PSEUDONYM)
         if hit_u.any():
             hit = np.append(hit_u, False)[np.where(codes < 0, len(hit_u), codes)]
             raise InputError(
@@ -792,10 +973,15 @@ def _log_dropped(file: str, dropped: list[str]) -> None:
 
 
 def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
-           progress: Progress | None = None, reid: bool = True, run: _RunCache | None = None
-           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list]:
+           progress: Progress | None = None, reid: bool = True, run: _RunCache | None = None,
+           scan: bool = True, keyed: list[_Keyed] | None = None, defer: dict | None = None
+           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, list | None]:
     """:func:`pseudonymise_frame` without the refusal: also returns the text findings (masked
-    already when the spec says ``raw_in_text: mask``), so a streamed file can be judged whole."""
+    already when the spec says ``raw_in_text: mask``), so a streamed file can be judged whole.
+    ``scan=False`` leaves the text scan to the caller (:func:`_scan_shared`; findings None);
+    ``keyed``: :func:`_keyed_all` of ``df``, made beforehand. ``defer`` (a dict, with ``run``):
+    the pseudonym columns are left empty and the hashing to the caller: ``defer`` gets what
+    :func:`_finish_deferred` needs (the re-identification table is None then)."""
     import pyarrow as pa
 
     n = len(df)
@@ -810,7 +996,9 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
     rejected = np.zeros(n, dtype=bool)
     for i, ident in enumerate(spec.identifiers):
         known = None if run is None else run.for_identifier(ident)
-        pseud, status, idx, fails = _process(ident, df, key, cache, spec, known, rows, file)
+        pseud, status, idx, fails = _process(ident, df, key, cache, spec, known, rows, file,
+                                             None if keyed is None else keyed[i],
+                                             defer=defer is not None)
         results[ident.output_column] = pseud
         bad = status == 2
         if ident.required:
@@ -849,23 +1037,45 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
     for name, ident in layout:
         if ident is None:
             out[name] = kept[name]
+        elif defer is not None:  # put in its place by _finish_deferred
+            continue
         else:
             arr = results[name] if keep_pa is None else results[name].filter(keep_pa)
             out[name] = pd.array(arr, dtype="str")
     shared = pd.DataFrame(out, index=pd.RangeIndex(len(kept)))
     shared[ROW_COLUMN] = rows[keep]
-    text_cols = [name for name, ident in layout if ident is None]
-    findings = _text_findings(shared, text_cols, spec, file)
-    masked = _mask_cells(shared, findings, spec) if findings and spec.raw_in_text == "mask" \
-        else {}
     shared.attrs.update(df.attrs)
     shared.attrs["dropped_columns"] = dropped
-    shared.attrs["masked_cells"] = masked
-    shared.attrs["text_columns"] = text_cols
+    shared.attrs["text_columns"] = [name for name, ident in layout if ident is None]
+    shared.attrs["cells_emptied"] = emptied
+    if defer is not None:
+        defer.update(deferred=[(at, results[name]) for at, (name, ident) in enumerate(layout)
+                               if ident is not None],
+                     keep=None if all_kept else keep,
+                     layout=layout, cache=cache)
+        return shared, rejects, None, None
     reid_table = _reid_table(shared, layout, cache) if cache is not None else pd.DataFrame(
         columns=["pseudonym", "kind", "normalised"], dtype="str")
-    shared.attrs["cells_emptied"] = emptied
+    findings = _scan_shared(shared, spec, file) if scan else None
     return shared, rejects, reid_table, findings
+
+
+def _finish_deferred(shared: pd.DataFrame, defer: dict, key: bytes) -> pd.DataFrame:
+    """Hash and fill in the pseudonym columns :func:`_frame` left empty (``defer``); the
+    re-identification table (empty when none is kept)."""
+    _resolve(shared, defer["deferred"], defer["keep"], key, defer["cache"])
+    if defer["cache"] is None:
+        return pd.DataFrame(columns=["pseudonym", "kind", "normalised"], dtype="str")
+    return _reid_table(shared, defer["layout"], defer["cache"])
+
+
+def _scan_shared(shared: pd.DataFrame, spec: ExtractSpec, file: str) -> list:
+    """The text findings of a pseudonymised frame's written text columns; masks them in place
+    when the spec says ``raw_in_text: mask`` (counts per column in ``attrs["masked_cells"]``)."""
+    findings = _text_findings(shared, shared.attrs["text_columns"], spec, file)
+    shared.attrs["masked_cells"] = _mask_cells(shared, findings, spec) \
+        if findings and spec.raw_in_text == "mask" else {}
+    return findings
 
 
 def _reid_table(shared: pd.DataFrame, layout, cache: dict[tuple[str, str], str]) -> pd.DataFrame:
@@ -907,39 +1117,58 @@ def _malloc_trim() -> None:
 _LIBC = None
 
 
+def _read_stage(plan: CsvPlan, spec: ExtractSpec, chunk: bytes, first_row: int
+                ) -> tuple[pd.DataFrame, _Lines]:
+    """Read one chunk of a planned CSV into a raw text frame (and its line accounting)."""
+    lines = _Lines(plan.name, len(plan.header))
+    raw, rows = read_csv_chunk(plan, chunk, first_row, lines)
+    del chunk
+    return finish_frame(raw, rows, plan.attrs(lines), spec, shared=False, name=plan.name), lines
+
+
+def _write_stage(plan: CsvPlan, spec: ExtractSpec, shared: pd.DataFrame, rejects: pd.DataFrame,
+                 reid_t: pd.DataFrame | None, n: int, lines: _Lines, header: bool,
+                 defer: dict | None = None, key: bytes = b"") -> dict:
+    """Scan (and mask) the written text columns of one pseudonymised chunk and make its CSV
+    bytes; what the run adds up (see :func:`_pseudonymise_streamed`). With ``defer`` (from
+    :func:`_frame`) the pseudonyms are hashed and filled in first."""
+    if defer is not None:
+        reid_t = _finish_deferred(shared, defer, key)
+    findings = _scan_shared(shared, spec, plan.name)
+    body = b""
+    if not (findings and spec.raw_in_text == "refuse"):  # else the file is refused anyway
+        body = csv_data(shared, plan.delimiter, plan.lineterminator, plan.encoding,
+                        header=header, file=plan.name)
+    meta = shared.attrs
+    return {"body": body, "rejects": rejects, "reid": reid_t, "findings": findings,
+            "lines": lines, "n": n, "written": len(shared), "emptied": meta["cells_emptied"],
+            "dropped": meta["dropped_columns"], "masked": meta["masked_cells"],
+            "text": meta["text_columns"]}
+
+
 def _chunk_job(plan: CsvPlan, spec: ExtractSpec, key: bytes, chunk: bytes, first_row: int,
                reid: bool, header: bool, run: _RunCache | str) -> dict:
     """Read and pseudonymise one chunk of a planned CSV; the CSV bytes of its kept rows.
 
-    Runs in a worker process or in this one; errors are returned (not raised) so a worker hands
-    them back with their reason, file, row and column intact. ``run`` is the run's cache, or in
-    a worker the token of the run (each worker keeps its own cache for the chunks it gets)."""
-    from .readers import _Lines
-
+    Runs in a worker process; errors are returned (not raised) so a worker hands them back
+    with their reason, file, row and column intact. ``run`` is the run's cache, or in a worker
+    the token of the run (each worker keeps its own cache for the chunks it gets)."""
     if isinstance(run, str):
         if run not in _WORKER_RUNS:
             _WORKER_RUNS.clear()  # a worker serves one run
             _WORKER_RUNS[run] = _RunCache(reid)
         run = _WORKER_RUNS[run]
     try:
-        lines = _Lines(plan.name, len(plan.header))
-        raw, rows = read_csv_chunk(plan, chunk, first_row, lines)
+        df, lines = _read_stage(plan, spec, chunk, first_row)
         del chunk
-        df = finish_frame(raw, rows, plan.attrs(lines), spec, shared=False, name=plan.name)
-        del raw
-        shared, rejects, reid_t, findings = _frame(df, spec, key, file=plan.name, reid=reid,
-                                                   run=run)
-        body = b""
-        if not (findings and spec.raw_in_text == "refuse"):  # else the file is refused anyway
-            body = csv_data(shared, plan.delimiter, plan.lineterminator, plan.encoding,
-                            header=header, file=plan.name)
-        n, written, meta = len(df), len(shared), dict(shared.attrs)
-        del df, shared
+        shared, rejects, reid_t, _ = _frame(df, spec, key, file=plan.name, reid=reid, run=run,
+                                            scan=False)
+        n = len(df)
+        del df
+        res = _write_stage(plan, spec, shared, rejects, reid_t, n, lines, header)
+        del shared
         _release_memory()
-        return {"body": body, "rejects": rejects, "reid": reid_t, "findings": findings,
-                "lines": lines, "n": n, "written": written, "emptied": meta["cells_emptied"],
-                "dropped": meta["dropped_columns"], "masked": meta["masked_cells"],
-                "text": meta["text_columns"]}
+        return res
     except NetwerkError as exc:
         return {"error": (type(exc), exc.message, exc.reason, exc.file, exc.row, exc.column)}
 
@@ -948,31 +1177,90 @@ def _chunk_job(plan: CsvPlan, spec: ExtractSpec, key: bytes, chunk: bytes, first
 _START_METHOD = "fork"
 
 
-#: bytes per chunk when one process reads the file; and per chunk when several do (each holds
-#: its own chunk, so the memory in use stays about the same)
-CHUNK_ONE = 1 << 25
+#: bytes per chunk when one process reads the file (three chunks are in flight in its
+#: pipeline: one read, one hashed, one written); and per chunk when several processes do
+CHUNK_ONE = 1 << 24
 CHUNK_SEVERAL = 1 << 23
 
 
 def _processes(workers: int | None, size: int) -> int:
-    """Processes for a file of ``size`` bytes (this one included). ``None`` (default): two when
-    the machine has two CPUs or more, processes can be forked and the file spans more than
-    four chunks of :data:`CHUNK_SEVERAL`; else one. ``0``: one per CPU, at most four, under
-    the same conditions. ``N``: N.
+    """Processes for a file of ``size`` bytes (this one included). ``None`` (default) and ``1``:
+    this one (its three threads read, hash and write at once, see :func:`_pipeline`). ``0``:
+    one per CPU, at most four, when processes can be forked and the file spans more than four
+    chunks of :data:`CHUNK_SEVERAL`; else one. ``N``: N.
+
+    One process is the default because it hashes each distinct value once: on the 1M-row
+    politie extract two processes needed a third more CPU (each hashes what it has not seen
+    itself) and more memory, for no gain in time on two cores (``benchmarks/README.md``).
 
     Examples
     --------
-    >>> _processes(1, 10 ** 9), _processes(3, 10), _processes(None, 1000)
+    >>> _processes(1, 10 ** 9), _processes(3, 10), _processes(None, 10 ** 9)
     (1, 3, 1)
     """
     import multiprocessing
 
-    if workers is not None and workers > 0:
+    if workers is None:
+        return 1
+    if workers > 0:
         return workers
     if size <= 4 * CHUNK_SEVERAL or _START_METHOD not in multiprocessing.get_all_start_methods():
         return 1
-    cpus = os.cpu_count() or 1
-    return max(1, min(2 if workers is None else 4, cpus))
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _pipeline(plan: CsvPlan, spec: ExtractSpec, key: bytes, first: tuple[bytes, int], jobs,
+              reid: bool, take: Callable[[dict, bool], None], step) -> None:
+    """One process, three stages in threads: while this thread normalises chunk k and looks its
+    values up in the run's cache, one thread reads chunk k+1 (and keys its values) and another
+    hashes the new values of chunk k-1, fills in its pseudonyms, scans it and writes it as CSV.
+
+    The reading (pyarrow's CSV parser, numpy line accounting), the text scan (pyarrow regexes)
+    and the CSV writing (pyarrow) run mostly outside Python's global interpreter lock, so they
+    overlap the hashing; one cache serves the whole file (nothing is hashed twice, as it would
+    be in two processes). Chunks stay in file order: one reader, one writer."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    run = _RunCache(reid)  # cache lookups here, pseudonyms filled in by the writing thread
+    todo = iter([first])
+
+    def read_next() -> tuple[pd.DataFrame, _Lines, list[_Keyed]] | None:
+        nxt = next(todo, None) or next(jobs, None)
+        if nxt is None:
+            return None
+        df, lines = _read_stage(plan, spec, *nxt)
+        return df, lines, _keyed_all(spec, df, plan.name)
+
+    with ThreadPoolExecutor(1, thread_name_prefix="netwerk-read") as reader, \
+            ThreadPoolExecutor(1, thread_name_prefix="netwerk-write") as writer:
+        ahead, behind, header, taken = reader.submit(read_next), None, True, 0
+
+        def settle(written) -> None:
+            nonlocal taken
+            take(written.result(), taken == 0)  # the first chunk decides the columns
+            if not taken:
+                step("read", 1)
+            taken += 1
+
+        while (got := ahead.result()) is not None:
+            ahead = reader.submit(read_next)
+            df, lines, keyed = got
+            del got
+            defer: dict = {}  # the hashing is done by the writing thread
+            shared, rejects, _, _ = _frame(df, spec, key, file=plan.name, reid=reid, run=run,
+                                           scan=False, keyed=keyed, defer=defer)
+            del keyed
+            n = len(df)
+            del df
+            if behind is not None:
+                settle(behind)
+            behind = writer.submit(_write_stage, plan, spec, shared, rejects, None, n, lines,
+                                   header, defer, key)
+            del defer, shared
+            header = False
+            _release_memory()
+        if behind is not None:
+            settle(behind)
 
 
 def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Path, *,
@@ -983,7 +1271,7 @@ def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Pa
     from multiprocessing import get_context
 
     from .leakguard import merge_findings
-    from .readers import _check_majority, _Lines
+    from .readers import _check_majority
 
     n_workers = _processes(workers, plan.path.stat().st_size)
     if chunk_bytes is None:
@@ -1023,11 +1311,7 @@ def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Pa
     with tmp.open("wb") as fh:
         first = next(jobs, None) or (b"", 1)
         if n_workers <= 1:
-            run = _RunCache(reid)
-            take(_chunk_job(plan, spec, key, *first, reid, True, run), True)
-            step("read", 1)
-            for chunk, row in jobs:
-                take(_chunk_job(plan, spec, key, chunk, row, reid, False, run), False)
+            _pipeline(plan, spec, key, first, jobs, reid, take, step)
         else:
             import uuid
             from itertools import islice
@@ -1106,15 +1390,16 @@ def pseudonymise_file(
         ``progress(step, done, total)``.
     chunk_bytes : int, optional
         A CSV without quote characters is streamed in chunks of whole lines of about this many
-        bytes, so memory stays bounded whatever the file's size (default 32 MiB in one
+        bytes, so memory stays bounded whatever the file's size (default 16 MiB in one
         process, 8 MiB when several share the work).
     workers : int, optional
         Processes for the chunks, this one included (the others are forked, Linux): ``None``
-        (default) two on a machine with two CPUs or more when the file is larger than 32 MiB,
-        else one; ``1`` this process only; ``0`` one per CPU (at most 4); ``N`` that many.
-        This process takes every N-th chunk, the forked ones the others, each with its own
-        cache of values seen before. The output is the same byte for byte whatever the
-        number. Measured on the 1M-row, 133 MB politie extract: ``benchmarks/README.md``.
+        (default) or ``1``: this process only, in three threads (one reads chunk k+1 and one
+        scans and writes chunk k-1 while chunk k is hashed); ``0`` one per CPU (at most 4);
+        ``N`` that many. With several, this process takes every N-th chunk, the forked ones the
+        others, each with its own cache of values seen before. The output is the same byte for
+        byte whatever the number. Measured on the 1M-row, 133 MB politie extract:
+        ``benchmarks/README.md``.
 
     Returns
     -------

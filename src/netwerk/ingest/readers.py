@@ -274,7 +274,8 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
             read_options=pacsv.ReadOptions(column_names=cols, use_threads=True),
             parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False,
                                              ignore_empty_lines=True),
-            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in cols},
+            # large_string: pandas keeps its strings as large_string, so no conversion
+            convert_options=pacsv.ConvertOptions(column_types={c: pa.large_string() for c in cols},
                                                  null_values=[""], strings_can_be_null=True))
         if table.num_rows != len(keep):  # would be a bug in the line accounting: never guess
             raise InputError(f"read {table.num_rows} records from {len(keep)} lines",

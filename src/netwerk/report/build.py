@@ -266,13 +266,15 @@ def _map_aliases(case: Case, vital: pd.DataFrame) -> dict[str, str]:
 
 def _case_timeline(case: Case, aliases: Mapping[str, str]) -> dict[str, Any]:
     """The case timeline as the casusoverleg may see it (restricted sources masked, as on the
-    map), with the nodes named by their map names."""
+    map), with the nodes named by their map names, up to the case's reference date
+    (:attr:`netwerk.case.Case.reference_date`; default today)."""
     from ..governance.editions import Edition, edition_network
     from ..graph.time import timeline_data
     from ..viz.certainty import timeline_records
 
     net = edition_network(case.net, Edition("casusoverleg"))
-    return timeline_records(timeline_data(net, events=case.intervention_events()), aliases)
+    return timeline_records(timeline_data(net, events=case.intervention_events(),
+                                          reference_date=case.reference_date), aliases)
 
 
 def _package_effect_effort(pkg: Any) -> tuple[float | None, float | None]:
@@ -387,10 +389,13 @@ def build_case(
     capacity: str | Mapping[str, float] | None = None,
     max_actions: int = 8,
     stability: Any = "auto",
+    reference_date: Any = None,
 ) -> CaseReport:
     """Build the report of one case store (``.duckdb``), opened through the lawful-use gate of
     :func:`netwerk.open_case`. An extract folder has no case record and is refused
     (:class:`~netwerk.governance.LawfulUseError`), as ``netwerk report`` refuses it.
+    ``reference_date`` (*peildatum*, ``YYYY-MM-DD``; default today) is the case's reference
+    date: its timeline runs up to it (:attr:`netwerk.case.Case.reference_date`).
 
     Raises the case's error (:class:`~netwerk.errors.NetwerkError`); :func:`build_selection`
     turns such errors into error rows instead.
@@ -408,17 +413,17 @@ def build_case(
     w = weights if isinstance(weights, C.Weights) else C.load_selection_weights(weights)
     case = resolve_case(path)
     return _build_resolved(case, weights=w, seed=seed, capacity=capacity, max_actions=max_actions,
-                           stability=stability)
+                           stability=stability, reference_date=reference_date)
 
 
-def _build_resolved(case: CaseInput, **kw: Any) -> CaseReport:
+def _build_resolved(case: CaseInput, *, reference_date: Any = None, **kw: Any) -> CaseReport:
     if case.kind != "store":  # the lawful-use gate of open_case, before anything is ingested
         from ..governance.record import LawfulUseError
         from .inputs import FOLDER_HAS_NO_RECORD
 
         raise LawfulUseError(FOLDER_HAS_NO_RECORD, file=case.name)
     with case_store(case) as store:
-        opened = open_case(store)
+        opened = open_case(store, reference_date=reference_date)
     opened.name = case.name
     return build_case_from_case(opened, provenance=case.provenance(), **kw)
 
@@ -436,6 +441,7 @@ def build_selection(
     on_start: Callable[[str], None] | None = None,
     refused: Mapping[str, str] | None = None,
     stability: Any = "auto",
+    reference_date: Any = None,
 ) -> SelectionReport:
     """Build and rank many cases; a broken case becomes an error row, not a failed batch.
 
@@ -457,6 +463,9 @@ def build_selection(
     stability : "auto" or int
         Replicates of the rank intervals per case (:meth:`netwerk.case.Case.stability`;
         ``"auto"``: 50 up to 1,000 nodes; ``0``: off).
+    reference_date : date or "YYYY-MM-DD", optional
+        The reference date (*peildatum*) of every case (:attr:`netwerk.case.Case.reference_date`):
+        the timelines run up to it. Default today, so give it for byte-identical reruns.
 
     Returns
     -------
@@ -464,9 +473,10 @@ def build_selection(
         Ranked by score (descending), ties by case name; error rows last, by name.
     """
     w = weights if isinstance(weights, C.Weights) else C.load_selection_weights(weights)
-    from ..case import check_replicates
+    from ..case import check_reference_date, check_replicates
 
     check_replicates(stability)  # a bad value concerns every case: fail once, here
+    ref = check_reference_date(reference_date)
     if capacity is not None:  # a bad capacity concerns every case: fail once, here
         from ..interventions import default_catalogue, parse_capacity
 
@@ -481,13 +491,14 @@ def build_selection(
                                     _one_line(refused[str(p)], CaseInput(q.stem, q, "missing", ())))
         else:
             rep = _build_safely(p, weights=w, seed=seed, capacity=capacity,
-                                max_actions=max_actions, stability=stability)
+                                max_actions=max_actions, stability=stability, reference_date=ref)
         reports.append(rep)
         if on_case is not None:
             on_case(rep.name, rep)
     sel = selection_from_cases(reports, weights=w, seed=seed, capacity=capacity,
                                max_actions=max_actions, generated=generated)
-    return replace(sel, params={**sel.params, "stability": str(stability)})
+    return replace(sel, params={**sel.params, "stability": str(stability),
+                                "reference_date": ref})
 
 
 def selection_from_cases(

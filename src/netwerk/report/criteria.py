@@ -416,8 +416,25 @@ def score_vital_scarce(net: Network, vital: pd.DataFrame, stages: Sequence[str],
                  scarce_providers=s, scarce_stages=scarce_stages, mean_top_vital=round(v, 6))
 
 
+#: Everything but an ASCII digit. ``\D`` sends pandas through Python's ``re`` one value at a
+#: time as soon as one value holds a non-ASCII character (RE2 in pyarrow reads ``\d`` as ASCII
+#: only, Python as any Unicode digit), after a scan of the column to find out; this class
+#: runs column-wise in pyarrow, as :data:`netwerk.ingest.normalise.SPACE_CLASS` does. An SBI code
+#: is ASCII digits: a non-ASCII digit is dropped like any other character.
+NON_DIGIT = "[^0-9]"
+
+
 def _sbi_matches(sbi: pd.Series, prefixes: Iterable[str]) -> pd.Series:
-    digits = sbi.astype("string").str.replace(r"\D", "", regex=True).fillna("")
+    """Whether each SBI code starts with one of ``prefixes``, on its digits only ("69.10",
+    "6910", " 69 10 " are one code).
+
+    Examples
+    --------
+    >>> _sbi_matches(pd.Series(["69.10", "6910 - Rechtspraak", "6201", None, "abc"]),
+    ...              ["691"]).tolist()
+    [True, True, False, False, False]
+    """
+    digits = sbi.astype("string").str.replace(NON_DIGIT, "", regex=True).fillna("")
     hit = pd.Series(False, index=sbi.index)
     for p in prefixes:
         hit |= digits.str.startswith(p).fillna(False).astype(bool) & digits.ne("")

@@ -43,6 +43,7 @@ import pandas as pd
 
 from .. import errors as _errors
 from ..errors import NetwerkError, StoreError
+from ..i18n import N_
 from ..io import write_csv
 from ..privacy import mask_name
 from ..provenance import input_record, provenance_record, write_provenance
@@ -53,7 +54,7 @@ from .graph import connected_components, neighbourhoods
 from .indicators import _in, compute_flags, hub_contacts, hub_table
 from .stage import STAGE_RESULT, Extract, collect_extracts, stage_extract
 
-__all__ = ["screen", "ScreenResult", "SCREENING_COLUMNS"]
+__all__ = ["screen", "ScreenResult", "SCREENING_COLUMNS", "STEP_LABELS"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -64,6 +65,13 @@ SCREENING_COLUMNS = ["rank", "cluster", "size", "persons", "companies", "address
                      "status", "case_store"]
 
 Progress = Callable[[str, float], None]
+#: The steps :func:`screen` reports to ``progress`` (and times in ``timings``), with the name
+#: users read (Dutch message ids, :mod:`netwerk.i18n`).
+STEP_LABELS = {"stage": N_("extracten klaarzetten"), "load": N_("laden"),
+               "ids": N_("identificatoren"), "hubs": N_("hubs"), "indicators": N_("indicatoren"),
+               "neighbourhoods": N_("omgevingen"), "components": N_("clusters"),
+               "score": N_("scoren"), "case_data": N_("casusgegevens"),
+               "case_stores": N_("casusopslagen"), "write": N_("wegschrijven")}
 
 #: the columns of the relation records the set work uses (indicators, hubs, graph)
 REL_COLUMNS = ["x", "rownum", "src_id", "dst_id", "kind", "vf"]

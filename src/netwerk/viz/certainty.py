@@ -24,19 +24,12 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.grading import grading_policy_record, grading_policy_text
+from ..graph.time import TIMELINE_CATEGORIES, TIMELINE_EVENTS, category_label, event_label
 from ..i18n import _, language, ngettext
 
 __all__ = ["RankStability", "grading_policy_text", "grading_policy_record", "timeline_records",
            "TIMELINE_CATEGORIES", "TIMELINE_COLOURS", "category_colour"]
 
-#: Timeline categories in display order, with their Dutch names (message ids). A record whose
-#: source an edition masked (:data:`netwerk.privacy.MASKED_SOURCE`) is ``masked_source``.
-TIMELINE_CATEGORIES: dict[str, str] = {
-    "registration": "inschrijving", "company": "onderneming",
-    "officer_change": "bestuurswijziging", "purchase": "aankoop/huur", "permit": "vergunning",
-    "incident": "incident", "intervention": "interventie", "masked_source": "afgeschermde bron",
-    "other": "overig",
-}
 #: One colour per timeline category (Paul Tol's colour-blind-safe palette), the one definition the
 #: HTML map and the reports both draw with.
 TIMELINE_COLOURS: dict[str, str] = {
@@ -45,24 +38,6 @@ TIMELINE_COLOURS: dict[str, str] = {
     "masked_source": "#994400", "other": "#bbbbbb",
 }
 _OTHER_COLOUR = "#bbbbbb"
-_CATEGORY_LABELS = {  # through _() so the English catalogue has them (babel extracts literals)
-    "inschrijving": lambda: _("inschrijving"), "onderneming": lambda: _("onderneming"),
-    "bestuurswijziging": lambda: _("bestuurswijziging"), "aankoop/huur": lambda: _("aankoop/huur"),
-    "vergunning": lambda: _("vergunning"), "incident": lambda: _("incident"),
-    "interventie": lambda: _("interventie"), "overig": lambda: _("overig"),
-    "afgeschermde bron": lambda: _("afgeschermde bron"),
-}
-_EVENT_LABELS = {
-    "start": lambda: _("begin"), "end": lambda: _("einde"), "observed": lambda: _("waargenomen"),
-    "founded": lambda: _("opgericht"),
-}
-
-
-def category_label(category: str) -> str:
-    """The name users read for a timeline category (Dutch first)."""
-    nl = TIMELINE_CATEGORIES.get(str(category), str(category))
-    fn = _CATEGORY_LABELS.get(nl)
-    return fn() if fn else nl
 
 
 def category_colour(category: str) -> str:
@@ -316,8 +291,9 @@ def timeline_records(data: Mapping[str, Any], aliases: Mapping[str, str], *,
         ends = [str(x) for x in (ev.get("source"), ev.get("target")) if x]
         names = [str(aliases.get(x, "")) for x in ends if aliases.get(x)]
         cat = str(ev.get("category") or "other")
-        fn = _EVENT_LABELS.get(str(ev.get("event")))
-        text = fn() if fn else ("" if cat != "intervention" else str(ev.get("event") or ""))
+        event = str(ev.get("event") or "")
+        text = (event_label(event) if event in TIMELINE_EVENTS
+                else event if cat == "intervention" else "")
         events.append({"d": str(ev["date"]), "c": cat, "cl": category_label(cat), "e": text,
                        "a": " – ".join(names), "nodes": [x for x in ends if x in on_map],
                        "f": bool(ev.get("future", False))})
