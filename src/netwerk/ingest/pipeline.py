@@ -48,7 +48,15 @@ from ..model import DataModel, default_model
 from ..privacy import mask_name
 from ..provenance import file_sha256
 from ..store.casestore import connect, get_info, insert_frame, next_id, set_info
-from .mapping import REJECT_COLUMNS, MappedChunk, map_chunk
+from .mapping import (
+    _PART,
+    REJECT_COLUMNS,
+    ChunkQuery,
+    MappedChunk,
+    map_chunk,
+    node_kinds,
+    node_part_kinds,
+)
 from .spec import ExtractSpec, load_spec
 
 __all__ = [
@@ -66,6 +74,8 @@ log.addHandler(logging.NullHandler())
 DEFAULT_CHUNK_BYTES = 1 << 24
 #: DuckDB's memory budget during an import (beyond it, DuckDB spills to disk)
 DUCKDB_MEMORY = "300MB"
+#: DuckDB's threads while the chunks stream (the end of the import uses DuckDB's default)
+DUCKDB_STREAM_THREADS = 1
 
 # =============================================================================================
 # ingest: one extract -> one transaction in the case store
@@ -336,49 +346,63 @@ class _Records:
     """What the chunks of one import add up to; relations go to the store chunk by chunk (with
     provisional ids, see :meth:`number_relations`), the rest is made unique at the end."""
 
-    def __init__(self, con, *, import_id: int, partner: str, extract: str, n_maps: int) -> None:
+    def __init__(self, con, *, import_id: int, partner: str, extract: str, n_maps: int,
+                 node_kinds: list[str], labels: bool, spec: ExtractSpec) -> None:
         self.con, self.import_id, self.partner, self.extract = con, import_id, partner, extract
+        self.node_kinds, self.labels = node_kinds, labels  # how node rows are staged
+        self.part_kinds = node_part_kinds(spec)
         self.staged: set[str] = set()  # temporary tables holding nodes, attributes, links
         self.rejects: list[pd.DataFrame] = []
         self.per_map = [0] * n_maps  # relations of each relation mapping so far
         self.rows_read = self.rows_used = self.duplicates = self.rejected = 0
 
     def add(self, m: MappedChunk, duplicates: int) -> None:
-        import pyarrow as pa
-
+        """Write chunk ``m``: its relations into the store, its node rows, attributes and identity
+        links into the staging tables; DuckDB
+        makes the records from the chunk's used rows (:class:`~netwerk.ingest.mapping.MappedChunk`)."""
         self.rows_read += m.rows_read + duplicates
         self.duplicates += duplicates
         self.rows_used += m.rows_used
         self.rejected += m.rejected
-        if m.nodes.num_rows:  # one row per node of the chunk (its smallest key) is kept
-            self.stage("nodes", m.nodes, "SELECT node_id, arg_min({'kind': kind, 'label': label}, "
-                       "k) AS kv, min(k) AS k FROM _netwerk_part GROUP BY node_id")
-        if len(m.attributes):
-            self.stage("node_attributes", pa.Table.from_pandas(m.attributes, preserve_index=False))
-        if len(m.links):
-            self.stage("identity_links", pa.Table.from_pandas(m.links, preserve_index=False))
         if len(m.rejects):
             self.rejects.append(m.rejects)
-        ours = {"partner": self.partner, "import_id": self.import_id, "extract": self.extract}
-        for j, rel in enumerate(m.relation_parts):
-            if not len(rel):
+        if not m.table.num_rows:
+            return
+        _netwerk_chunk = m.table  # noqa: F841 - read by the queries (a replacement scan)
+        if m.nodes is not None:
+            # every node row as it is: one GROUP BY at the end is cheaper than one per chunk
+            # too (a node is mostly seen once per chunk)
+            self.stage("nodes", m.table, m.nodes)
+        if m.attributes is not None:
+            self.stage("node_attributes", m.table, m.attributes)
+        if m.links is not None:
+            self.stage("identity_links", m.table, m.links)
+        for j, (q, count) in enumerate(zip(m.relations, m.relation_counts, strict=True)):
+            if q is None:
                 continue
             # provisional id: relation mapping j in the high bits, its running number below
             start = (j << _ID_BITS) + self.per_map[j]
-            self.per_map[j] += len(rel)
-            insert_frame(self.con, "relations", rel.assign(
-                relation_id=np.arange(start, start + len(rel), dtype="int64")), constants=ours)
+            self.per_map[j] += count
+            self.con.execute(
+                f"INSERT INTO relations ({_REL_COLUMNS}, relation_id, partner, import_id, "
+                f"extract) SELECT {_REL_COLUMNS}, n + $w_start, $w_partner, $w_import, "
+                f"$w_extract FROM ({q.sql})",
+                {**q.params, "w_start": start, "w_partner": self.partner,
+                 "w_import": self.import_id, "w_extract": self.extract})
 
-    def stage(self, table: str, records, select: str = "SELECT * FROM _netwerk_part") -> None:
-        """Keep ``records`` (Arrow) in this import's temporary table ``_netwerk_<table>``, in
-        DuckDB's memory (which spills to disk), until :func:`_write_records`."""
+    def stage(self, table: str, chunk, query: ChunkQuery, select: str = "{}") -> None:
+        """Keep the rows of ``select`` over ``query`` (run on ``chunk``, the Arrow table of a
+        :class:`~netwerk.ingest.mapping.MappedChunk`) in this import's temporary table
+        ``_netwerk_<table>``, in DuckDB's memory (which spills to disk), until
+        :func:`_write_records`."""
+        _netwerk_chunk = chunk  # noqa: F841 - a replacement scan (not kept to the commit)
         name = f"_netwerk_{table}"
-        _netwerk_part = records  # noqa: F841 - a replacement scan (not kept to the commit)
+        sql = select.format(query.sql)
         if table not in self.staged:
-            self.con.execute(f"CREATE TEMP TABLE {name} AS {select}")
+            self.con.execute(f"CREATE TEMP TABLE {name} AS {sql}", query.params)
             self.staged.add(table)
         else:
-            self.con.execute(f"INSERT INTO {name} {select}")
+            self.con.execute(f"INSERT INTO {name} {sql}", query.params)
 
     def number_relations(self, first: int) -> int:
         """Give this import's relations their ids: ``first`` on, mapping by mapping in spec order,
@@ -401,11 +425,20 @@ def _write_records(rec: _Records, first_relation: int) -> tuple[int, int, int, i
     ids. Returns the new nodes, the nodes, the relations, the identity links and the rejects."""
     new_nodes = n_nodes = 0
     if "nodes" in rec.staged:  # one row per node: its row with the smallest order key
-        rec.con.execute(
-            "CREATE TEMP TABLE _netwerk_best AS SELECT node_id, kv.kind AS kind, "
-            "coalesce(kv.label, node_id) AS label FROM (SELECT node_id, "
-            "arg_min(kv, k) AS kv FROM _netwerk_nodes "
-            "GROUP BY node_id)")
+        if rec.part_kinds is not None:  # min(k) alone: the kind is the part's (k's bits)
+            rec.con.execute(
+                f"CREATE TEMP TABLE _netwerk_best AS SELECT node_id, list_extract(?::VARCHAR[], "
+                f"CAST((k >> {_PART_SHIFT}) & {(1 << (62 - _PART_SHIFT)) - 1} AS INTEGER) + 1) "
+                "AS kind, node_id AS label FROM (SELECT node_id, min(k) AS k "
+                "FROM _netwerk_nodes GROUP BY node_id)", [rec.part_kinds])
+        else:
+            kv = "{'kind': kind, 'label': label}" if rec.labels else "{'kind': kind}"
+            label = "coalesce(kv.label, node_id)" if rec.labels else "node_id"
+            rec.con.execute(
+                f"CREATE TEMP TABLE _netwerk_best AS SELECT node_id, "
+                f"list_extract(?::VARCHAR[], kv.kind + 1) AS kind, {label} AS label FROM (SELECT "
+                f"node_id, arg_min({kv}, k) AS kv FROM _netwerk_nodes GROUP BY node_id)",
+                [rec.node_kinds])
         rec.con.execute("DROP TABLE _netwerk_nodes")
         rec.staged.discard("nodes")
         new_nodes, n_nodes = _write_nodes(rec.con, "_netwerk_best")
@@ -432,8 +465,15 @@ def _write_records(rec: _Records, first_relation: int) -> tuple[int, int, int, i
     return new_nodes, n_nodes, n_rel, n_links, rejects.assign(import_id=rec.import_id)
 
 
+#: bits of a node order key below its node part (mapping.node_order_keys)
+_PART_SHIFT = _PART.bit_length() - 1
 #: bits of a provisional relation id below the relation mapping's number
 _ID_BITS = 40
+#: the columns of a relation a chunk's query gives (:class:`~netwerk.ingest.mapping.MappedChunk`)
+_REL_COLUMNS = ", ".join(f'"{c}"' for c in (
+    "source", "target", "kind", "directed", "row", "observed", "valid_from", "valid_to",
+    "grading_scheme", "grading_source", "grading_information", "grading_score", "legal_basis",
+    "weight", "attributes"))
 
 
 def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataModel, sha: str,
@@ -451,6 +491,11 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
     # DuckDB holds the import's relations and staged records until the commit: within this
     # budget, spilling the rest to a temporary folder beside the case store
     con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+    # while the chunks stream, this thread reads, checks and maps and the writer thread writes:
+    # DuckDB gets one thread (a second one only competes for the cores, +20-30% CPU, measured);
+    # its own threads again for the end of the import, when nothing else runs
+    (threads,) = con.execute("SELECT current_setting('threads')").fetchone()
+    con.execute(f"SET threads = {DUCKDB_STREAM_THREADS}")
     con.begin()
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netwerk-ingest-writer")
     pending = None
@@ -458,7 +503,8 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
         import_id = next_id(con, "imports", "import_id")
         first_relation = next_id(con, "relations", "relation_id")
         rec = _Records(con, import_id=import_id, partner=spec.partner, extract=name,
-                       n_maps=len(spec.relations))
+                       n_maps=len(spec.relations), node_kinds=node_kinds(spec, model),
+                       labels=any(nm.label_column for nm in spec.nodes), spec=spec)
         for df, dup in frames:
             if not columns:
                 columns = finding_order(spec, list(df.columns))
@@ -490,6 +536,7 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
             log.warning("%s: sidecar says %s rows were written, %d were read", name,
                         side["rows_written"], frames.rows)
         _report(progress, "writing", 0.9)
+        con.execute(f"SET threads = {int(threads)}")
         new_nodes, n_nodes, n_rel, n_links, rejects = _write_records(rec, first_relation)
         insert_frame(con, "imports", pd.DataFrame([{
             "import_id": import_id, "file_name": name, "file_sha256": sha,
@@ -514,6 +561,7 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
         raise
     finally:
         writer.shutdown(wait=True)
+        con.execute(f"SET threads = {int(threads)}")
     return ImportResult(
         file=name, spec=spec.name, partner=spec.partner, status="imported",
         import_id=import_id, file_sha256=sha, key_fingerprint=fingerprint,
