@@ -145,11 +145,9 @@ class _Hasher:
         block = hashlib.sha256().block_size
         k = hashlib.sha256(key).digest() if len(key) > block else key
         k = k.ljust(block, b"\0")
-        #: the inner hash's first bytes (key block, domain tag) and the outer key block
-        self.inner_start = bytes(b ^ 0x36 for b in k) + f"netwerk/v1/{kind}\x1f".encode()
-        self.outer_start = bytes(b ^ 0x5C for b in k)
-        self._inner = hashlib.sha256(self.inner_start)
-        self._outer = hashlib.sha256(self.outer_start)
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in k))
+        self._inner.update(f"netwerk/v1/{kind}\x1f".encode())
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in k))
         self._prefix = _prefix(kind) + "-"
 
     def __call__(self, normalised: str) -> str:
@@ -672,20 +670,11 @@ def _width(kind: str) -> int:
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 
 
-#: from this many values on, :func:`_hash_fixed` lets DuckDB compute the HMACs
-DUCK_HASH_MIN = 4096
-
-
 def _hash_fixed(kind: str, values, key: bytes) -> np.ndarray:
     """:func:`hash_many` as a fixed-width bytes array (``S<width>``); ``values`` a list of str,
-    an Arrow string array or a pandas string array (no missing values).
-
-    Many values (:data:`DUCK_HASH_MIN` or more): DuckDB computes the same HMAC-SHA256 (RFC 2104,
-    ``sha256(outer key || sha256(inner key || tag || value))``) column-wise, in its own threads
-    and outside Python's interpreter lock, so the reading and writing threads of a streamed file
-    keep running meanwhile. Fewer: the HMACs in one tight Python loop (two SHA-256
-    continuations of the precomputed key states each), the prefix and hex digits put in by
-    numpy. Both give :func:`pseudonym`'s bytes (tested on the same values).
+    an Arrow string array or a pandas string array (no missing values). The HMACs in one tight
+    loop (two SHA-256 continuations of the precomputed key states each), the prefix and hex
+    digits put in by numpy.
 
     Examples
     --------
@@ -693,8 +682,6 @@ def _hash_fixed(kind: str, values, key: bytes) -> np.ndarray:
     ...     "bsn", "111222333", b"k" * 16)
     True
     """
-    if len(values) >= DUCK_HASH_MIN:
-        return _hash_duck(kind, values, key)
     if not isinstance(values, list):
         values = values.tolist()
     h = _Hasher(key, kind)
@@ -715,34 +702,6 @@ def _hash_fixed(kind: str, values, key: bytes) -> np.ndarray:
         out[:, len(pre)::2] = _HEX[raw >> 4]
         out[:, len(pre) + 1::2] = _HEX[raw & 15]
     return out.view(f"S{len(pre) + 24}").reshape(n)
-
-
-def _hash_duck(kind: str, values, key: bytes) -> np.ndarray:
-    """:func:`_hash_fixed` by DuckDB (``sha256`` on blobs), in batches its threads share."""
-    import pyarrow as pa
-
-    h = _Hasher(key, kind)
-    w = _width(kind)
-    arr = pa.array(values, type=pa.large_string())
-    n = len(arr)
-    batches = pa.Table.from_arrays([arr], names=["v"]).to_batches(max_chunksize=1 << 16)
-    con = _duck()
-    con.register("_netwerk_values", pa.Table.from_batches(batches, schema=pa.schema(
-        [("v", pa.large_string())])))
-    try:
-        out = con.sql(
-            "SELECT ? || left(sha256(?::BLOB || unhex(sha256(?::BLOB || encode(v)))), 24) "
-            "AS p FROM _netwerk_values", params=[h._prefix, h.outer_start, h.inner_start]
-        ).to_arrow_table().column("p").combine_chunks()
-    finally:
-        con.unregister("_netwerk_values")
-    data = out.buffers()[2]
-    start = out.offset * w
-    if len(out) != n or out.null_count or data is None or \
-            np.frombuffer(out.buffers()[1], dtype=np.int32)[out.offset + n] - \
-            np.frombuffer(out.buffers()[1], dtype=np.int32)[out.offset] != n * w:
-        raise RuntimeError("DuckDB returned pseudonyms of another shape")  # never guess
-    return np.frombuffer(data, dtype=f"S{w}", count=n, offset=start).copy()
 
 
 def hash_many(kind: str, values: list[str], key: bytes) -> list[str]:
