@@ -682,19 +682,22 @@ def _hash_fixed(kind: str, values, key: bytes) -> np.ndarray:
     ...     "bsn", "111222333", b"k" * 16)
     True
     """
-    if not isinstance(values, list):
-        values = values.tolist()
+    import pyarrow as pa
+
+    # the values' UTF-8 bytes (from Arrow/pandas strings as they are, without a str per value)
+    data = [v.encode("utf-8") for v in values] if isinstance(values, list) else \
+        pa.array(values, type=pa.large_string()).cast(pa.large_binary()).to_pylist()
     h = _Hasher(key, kind)
     inner, outer = h._inner.copy, h._outer.copy
     digests = []
     keep = digests.append
-    for v in values:
+    for v in data:
         i = inner()
-        i.update(v.encode("utf-8"))
+        i.update(v)
         o = outer()
         o.update(i.digest())
         keep(o.digest())
-    n, pre = len(values), h._prefix.encode("ascii")
+    n, pre = len(data), h._prefix.encode("ascii")
     out = np.empty((n, len(pre) + 24), dtype=np.uint8)
     out[:, :len(pre)] = np.frombuffer(pre, dtype=np.uint8)
     if n:
