@@ -174,9 +174,10 @@ def test_decode_error_in_a_late_chunk_names_the_row(tmp_path):
     data = "\n".join([HEADER, *lines]).encode("cp1252") + b"\n"
     cut = data.index(lines[1700].encode("cp1252"))
     raw.write_bytes(data[:cut] + b"PN\x81" + data[cut + 2:])  # 0x81: not a cp1252 character
-    with pytest.raises(InputError) as err:
+    with pytest.raises(InputError) as err:  # raised in the reading thread of the pipeline
         pseudonymise_file(raw, spec(), KEY, tmp_path / "o" / "out.csv", chunk_bytes=4096)
     assert "near data row 1701" in str(err.value)
+    assert not list((tmp_path / "o").glob("*"))  # nothing written, no partial file left
     with pytest.raises(InputError) as whole:
         read_table(raw, spec(), shared=False)
     assert "near data row 1701" in str(whole.value)
