@@ -98,8 +98,12 @@ def test_log_intervention_validates(case):
     assert i == 1
     log = read_interventions(case)
     assert log["partner"].tolist() == ["politie"] and log["status"].tolist() == ["executed"]
-    with pytest.raises(ConfigError, match="unknown catalogue action"):
+    with pytest.raises(ConfigError, match="unknown action 'tovenarij' in --action") as err:
         log_intervention(case, "tovenarij", "b", "politie", "2026-11-01", "executed")
+    assert "catalogue.yaml" not in str(err.value) and err.value.file is None  # blames --action
+    with pytest.raises(ConfigError, match="did you mean 'sluiting_13b'") as err:
+        log_intervention(case, "sluiting13b", "b", "gemeente", "2026-11-01", "executed")
+    assert str(err.value).count("'") <= 8  # the closest ids, not all ~90
     with pytest.raises(ConfigError, match="unknown status"):
         log_intervention(case, "aanhouding", "b", "politie", "2026-11-01", "done")
     with pytest.raises(ConfigError, match="unknown partner"):

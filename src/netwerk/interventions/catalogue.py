@@ -465,6 +465,30 @@ class Catalogue:
     def __iter__(self):
         return iter(self.instruments.values())
 
+    def action_of(self, action_id: str, *, where: str | None = None) -> Instrument:
+        """The instrument with this id, or raise naming the user's argument (``where``, e.g.
+        ``"--action"``) and the closest ids, never the catalogue file or all ~90 ids.
+
+        Examples
+        --------
+        >>> from netwerk.interventions import default_catalogue
+        >>> default_catalogue().action_of("sluiting_13b").id
+        'sluiting_13b'
+        >>> default_catalogue().action_of("tovenarij", where="--action")
+        Traceback (most recent call last):
+        ...
+        netwerk.errors.ConfigError: unknown action 'tovenarij' in --action (`netwerk plan` lists the actions of the catalogue)
+        """
+        import difflib
+
+        if action_id in self.instruments:
+            return self.instruments[action_id]
+        near = difflib.get_close_matches(action_id.lower(), list(self.instruments), n=3)
+        hint = (f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else
+                " (`netwerk plan` lists the actions of the catalogue)")
+        raise ConfigError(f"unknown action '{action_id}'" + (f" in {where}" if where else "")
+                          + hint)
+
     def partner_of(self, name: str, *, where: str | None = None) -> str:
         """The catalogue spelling of a partner name (case-insensitive), or raise.
 

@@ -165,7 +165,7 @@ def log_intervention(
         The target is not a node of the case, or is of a kind the action does not apply to.
     """
     cat = catalogue or default_catalogue()
-    ins = cat[action_id]
+    ins = cat.action_of(action_id, where="--action")
     who = cat.partner_of(partner, where="--partner")
     if status not in STATUSES:
         raise ConfigError(f"unknown status '{status}' in --status (use {', '.join(STATUSES)})",
