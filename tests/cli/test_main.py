@@ -52,3 +52,14 @@ def test_debug_shows_the_traceback(tmp_path):
 
     with pytest.raises(NetwerkError):
         run(["--debug", "analyse", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "o")])
+
+
+def test_a_missing_input_file_is_said_in_the_users_language(tmp_path, capsys, monkeypatch):
+    """A file the user named that does not exist: one line in the user's language, no Python
+    error number."""
+    monkeypatch.setenv("NETWERK_KEY", "abcdefabcdefabcdefabcdef")
+    for lang, want in (("nl", "fout: bestand niet gevonden: "), ("en", "error: file not found: ")):
+        code = run(["--lang", lang, "pseudonymise", str(tmp_path / "nope.csv"), "--spec", "kvk",
+                    "--out", str(tmp_path / "x.csv")])
+        err = capsys.readouterr().err
+        assert code == 1 and want in err and "Errno" not in err and "nope.csv" in err

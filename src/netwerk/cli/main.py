@@ -135,9 +135,30 @@ def _run(argv: list[str] | None) -> int:
     except (OSError, ValueError) as exc:
         if debug:
             raise
-        _error(str(exc))
+        _error(_os_message(exc))
         return 1
     return 0
+
+
+def _os_message(exc: Exception) -> str:
+    """A file the user named that cannot be opened, said in the user's language (no Python
+    error number); any other error's own text.
+
+    Examples
+    --------
+    >>> _os_message(FileNotFoundError(2, "No such file or directory", "nope.csv"))
+    'bestand niet gevonden: nope.csv'
+    """
+    from ..i18n import _
+
+    name = getattr(exc, "filename", None)
+    if isinstance(exc, FileNotFoundError) and name:
+        return _("bestand niet gevonden: {pad}", pad=str(name))
+    if isinstance(exc, PermissionError) and name:
+        return _("geen toegang tot: {pad}", pad=str(name))
+    if isinstance(exc, IsADirectoryError) and name:
+        return _("dit is een map, geen bestand: {pad}", pad=str(name))
+    return str(exc)
 
 
 def _error(message: str) -> None:
