@@ -322,3 +322,24 @@ nodes:
         case, _ = _ingest(tmp_path, f"lab{chunk}", ex, spec, chunk_bytes=chunk)
         nodes = snapshot(case)["nodes"]
         assert dict(zip(nodes["node_id"], nodes["label"], strict=True)) == want
+
+
+def test_every_shared_sample_extract_without_sidecar_is_refused_as_pseudonymised(
+        tmp_path, sample_extracts):
+    """A shared extract whose sidecar was lost, given to pseudonymise again: every shipped
+    spec's extract is refused as already pseudonymised (by its header's pseudonym columns or
+    by its values), never with a misleading "column missing"."""
+    import shutil
+
+    from netwerk.errors import InputError, Reason
+    from netwerk.ingest.pseudonymise import pseudonymise_file
+
+    key = (SAMPLE.parent / "demo.key").read_bytes().strip()
+    for path, spec_name in sample_extracts:
+        bare = tmp_path / spec_name / path.name  # the CSV alone, no .netwerk.json beside it
+        bare.parent.mkdir()
+        shutil.copy(path, bare)
+        with pytest.raises(InputError) as err:
+            pseudonymise_file(bare, load_spec(spec_name), key, tmp_path / spec_name / "o.csv")
+        assert err.value.reason == Reason.ALREADY_PSEUDONYMISED, (spec_name, str(err.value))
+        assert not (tmp_path / spec_name / "o.csv").exists()

@@ -566,10 +566,41 @@ def read_csv_chunk(plan: CsvPlan, chunk: bytes, first_row: int, lines: _Lines
                           plan.name)
 
 
+def _refuse_shared_header(columns: list[str], spec: ExtractSpec, name: str) -> None:
+    """Refuse a raw read of a shared extract recognised by its header: the pseudonym columns the
+    spec writes (``naam_geboortedatum``, ...) are there and raw identifier columns are not.
+    Without this, a shared extract whose sidecar was lost gets "column missing" instead.
+
+    Examples
+    --------
+    >>> from netwerk.ingest.spec import load_spec
+    >>> head = ["persoonsnummer", "naam_geboortedatum", "pleegadres", "rol"]
+    >>> _refuse_shared_header(head, load_spec("politie"), "x.csv")
+    Traceback (most recent call last):
+    ...
+    netwerk.errors.InputError: x.csv: already pseudonymised: the header has the shared extract's pseudonym column(s) naam_geboortedatum, pleegadres, not the raw column(s) achternaam, voornamen, geboortedatum, pleeg_postcode, pleeg_huisnummer; pseudonymise the partner's raw export, not a shared extract
+    """
+    raw = set(spec.raw_columns())
+    outputs = [i.output_column for i in spec.identifiers if i.output_column not in raw]
+    have = {clean_invisible(c).strip().casefold() for c in columns}
+    if not outputs or not all(o.casefold() in have for o in outputs):
+        return
+    gone = [c for i in spec.identifiers if i.output_column not in raw for c in i.columns
+            if c.casefold() not in have]
+    if gone:
+        raise InputError(
+            "already pseudonymised: the header has the shared extract's pseudonym column(s) "
+            f"{', '.join(outputs)}, not the raw column(s) {', '.join(dict.fromkeys(gone))}; "
+            "pseudonymise the partner's raw export, not a shared extract",
+            reason=Reason.ALREADY_PSEUDONYMISED, file=name)
+
+
 def finish_frame(df: pd.DataFrame, rows: np.ndarray, attrs: dict, spec: ExtractSpec, *,
                  shared: bool, name: str) -> pd.DataFrame:
     """Match the header to the spec's columns, add ``_row`` and ``attrs`` (as :func:`read_table`)."""
     required = spec.shared_columns() if shared else spec.raw_columns()
+    if not shared:
+        _refuse_shared_header([str(c) for c in df.columns], spec, name)
     df = _match_columns(df, required, name)
     if ROW_COLUMN in df.columns:
         raise InputError(f"the file has a column named '{ROW_COLUMN}', which netwerk reserves",
