@@ -39,6 +39,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -150,6 +151,13 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(_child(*args.child)))
         return 0
     tmp = Path(tempfile.mkdtemp(prefix="netwerk-ingest-bench-"))
+    try:
+        return _bench(ap, args, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # extracts, stores and the --quick file
+
+
+def _bench(ap: argparse.ArgumentParser, args: argparse.Namespace, tmp: Path) -> int:
     raw = args.raw
     if raw is None:
         if not args.quick:
@@ -186,9 +194,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{r['rows'] / max(r['cpu'], 1e-9):>12,.0f}{r['rss_gb']:>13.2f}"
               f"{r['rss_sum_gb']:>14.2f}{r['pss_gb']:>11.2f}"
               f"{r['cpu'] / max(floor['cpu'], 1e-9):>15.1f}")
-    print("peak RSS: the largest process; sum peaks: each process's peak added up (an upper "
-          "bound: peaks at different moments, pages shared after fork counted per process); in "
-          "use: the largest total PSS of the step's processes, sampled every 100 ms")
+    print("peak RSS: the largest process; sum peaks: each process's peak added up (peaks at "
+          "different moments, pages shared after fork counted per process; Linux updates a "
+          "peak lazily, so a short step's can be below 'in use'); in use: the largest total "
+          "PSS of the step's processes, sampled every 100 ms")
     for r in results[1:]:
         ok = r["rows"] / r["wall"] >= 200_000 and max(r["pss_gb"], r["rss_gb"]) <= 1.0
         print(f"{r['step']} target (>= 200k rows/s, <= 1 GB in use): {'met' if ok else 'NOT met'}")
