@@ -54,6 +54,35 @@ def test_report_nothing_scored_exits_nonzero(cases, tmp_path):
     assert (tmp_path / "z" / "report.html").is_file()
 
 
+def test_report_unknown_partner_edition_is_refused_like_map(cases, tmp_path, capsys):
+    """A typo in the partner name stops `report` before anything is written, as `map` does."""
+    out = tmp_path / "typo"
+    code = run(["report", cases[0], "--out", str(out), "--edition", "partner:gemeentee",
+                "--no-pdf"])
+    assert code != 0
+    err = capsys.readouterr().err
+    assert "--edition" in err and "gemeentee" in err
+    assert "bedoelde u 'gemeente'?" in err
+    assert not out.exists(), "nothing may be written for an unknown partner"
+    # map refuses the same argument with the same message (one check in the library)
+    assert run(["map", cases[0], "--out", str(tmp_path / "m.html"),
+                "--edition", "partner:gemeentee"]) != 0
+    assert "bedoelde u 'gemeente'?" in capsys.readouterr().err
+    assert not (tmp_path / "m.html").exists()
+    assert run(["--lang", "en", "report", cases[0], "--out", str(out), "--edition",
+                "partner:gemeentee", "--no-pdf"]) != 0
+    assert "did you mean 'gemeente'?" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_report_valid_partner_edition_still_works(cases, tmp_path):
+    out = tmp_path / "gemeente"
+    assert run(["report", cases[0], "--out", str(out), "--edition", "partner:Gemeente",
+                "--no-pdf"]) == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "partner gemeente" in html  # the marking names the partner as the case spells it
+
+
 def test_progress_command(tmp_path, capsys):
     from netwerk.interventions.progress import log_intervention
 

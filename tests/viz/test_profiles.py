@@ -64,7 +64,7 @@ def test_partner_sees_only_its_own_restricted(case_net):
     b = rows(visible_attributes(case_net, load_audience("partner:belastingdienst")))
     assert ("01", "debt_amount", "12500", "belastingdienst") in b
     assert not any(v in ("800", "2 closures") for _, _, v, _ in b)
-    with pytest.raises(ConfigError, match="supplied nothing"):
+    with pytest.raises(ConfigError, match="niets aan dit netwerk geleverd"):
         visible_attributes(case_net, load_audience("partner:om"))
     bound = bind_audience(case_net, load_audience("partner:Gemeente"))
     assert bound.partner == "gemeente" and bound.name == "partner:gemeente"

@@ -34,8 +34,9 @@ err_console = Console(stderr=True)
 #: ``--peildatum``: one name and one help on every command that draws a case timeline (``map``,
 #: ``report``); the library's name is ``reference_date`` (:attr:`netwerk.case.Case.reference_date`).
 PEILDATUM_HELP = ("Reference date (peildatum) YYYY-MM-DD: the case timeline runs up to this date; "
-                  "later events (such as planned end dates) are left off. Default: today, so give "
-                  "it for identical reruns.")
+                  "later events (such as planned end dates) are left off. Default: today. The same "
+                  "store and peildatum give the same files on the same day; the marking line "
+                  "carries the day of issue (d.d.), so a rerun on another day differs there.")
 
 _state = {"debug": False}
 

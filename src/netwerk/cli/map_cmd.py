@@ -68,6 +68,7 @@ def map_command(
                           "`netwerk report --edition stuurgroep` or `netwerk plan --edition "
                           f"{ed.name}`", reason=Reason.NOT_FOR_EDITION)
     gov = govern(case, edition=ed, command="netwerk map", analyst=analyst)
+    ed = gov.edition  # a partner edition as the case spells the partner
     c = open_case(case, model=model, reference_date=ref)
     aud, part = ("partner", ed.partner) if ed.kind == "partner" else ("case-meeting", None)
     ranking = c.vital(seed=seed)

@@ -96,7 +96,7 @@ def report_cmd(
     max_actions: int = typer.Option(8, "--max-actions", min=1, help="Largest intervention package."),
     generated: str | None = typer.Option(
         None, "--generated", help="A date or label printed in the report (default: none, so reruns "
-        "give identical files)."),
+        "give the same files on the same day; the marking carries the day of issue)."),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf",
                              help="Also write report.pdf (WeasyPrint, or Chromium where present)."),
     edition: str = typer.Option("casusoverleg", "--edition",
@@ -140,6 +140,7 @@ def report_cmd(
                       on_error=refuse)
     if gov is None:  # no case may be read: nothing to report
         raise errors[0]
+    ed = gov.edition  # a partner edition as the cases spell the partner
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), console=err_console,
                   transient=True) as bar:
@@ -187,7 +188,7 @@ def progress_cmd(
                                        help="Who runs this (default: $NETWERK_ANALYST or OS user)."),
     generated: str | None = typer.Option(
         None, "--generated", help="A date or label printed on the pages (default: none, so reruns "
-        "give identical files)."),
+        "give the same files on the same day; the marking carries the day of issue)."),
     pdf: bool = typer.Option(False, "--pdf/--no-pdf",
                              help="Also write progress.pdf (WeasyPrint, or Chromium where present)."),
 ) -> None:

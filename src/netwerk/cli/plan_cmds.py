@@ -36,7 +36,8 @@ def plan(
                                        help="Who runs this (default: $NETWERK_ANALYST or OS user)."),
     date: str | None = typer.Option(None, "--date",
                                     help="Date printed on the action plan, e.g. 2026-11-30 "
-                                         "(given, so reruns give the same files)."),
+                                         "(given, so reruns on the same day give the same "
+                                         "files; the marking carries the day of issue)."),
 ) -> None:
     """Barrier matrix, candidate interventions, the chosen package and the action plan of a case."""
     from ..case import open_case

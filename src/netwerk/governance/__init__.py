@@ -41,6 +41,7 @@ from .editions import (
     MASKED_SOURCE,
     Edition,
     EditionPolicy,
+    bind_edition,
     derived_terms,
     edition_candidates,
     edition_log,
@@ -57,6 +58,7 @@ from .editions import (
     restricted_partners,
     scrub_table,
     scrub_text,
+    store_partners,
 )
 from .keys import KEY_ENV, key_needed, warn_key_not_needed
 from .marking import (
@@ -133,6 +135,8 @@ __all__ = [
     "mask_edge_provenance",
     "model_version",
     "parse_edition",
+    "bind_edition",
+    "store_partners",
     "purge_case",
     "purge_check",
     "read_access_log",

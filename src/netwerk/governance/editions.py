@@ -63,6 +63,8 @@ __all__ = [
     "Edition",
     "EditionPolicy",
     "parse_edition",
+    "bind_edition",
+    "store_partners",
     "load_policy",
     "restricted_partners",
     "known_to",
@@ -192,6 +194,66 @@ def _parse(text: str) -> Edition:
     if kind in ("casusoverleg", "stuurgroep") and sep:
         raise ConfigError(f"edition '{kind}' does not take a partner", reason=Reason.INVALID_ARGUMENT)
     return Edition(kind, partner or None)
+
+
+def bind_edition(edition: str | Edition, partners: Iterable[str], *,
+                 option: str = "--edition") -> Edition:
+    """Check a partner edition against the partners that supplied the data.
+
+    The partner name is matched case-insensitively and returned as the data spell it. Editions
+    other than ``partner:NAME`` are returned unchanged. This is the one check behind every
+    partner edition (``netwerk map``, ``netwerk report``, ``netwerk plan`` ...), so a typo in the
+    partner name is refused the same way everywhere instead of giving a marked output that shows
+    the case-meeting view.
+
+    Parameters
+    ----------
+    edition : str or Edition
+    partners : iterable of str
+        The partners named in the case(s), e.g. :func:`store_partners`.
+    option : str
+        The option the user gave the edition with (named in the message).
+
+    Raises
+    ------
+    ConfigError
+        If the partner supplied nothing (the message names the option and the partner, offers a
+        close match and lists the partners that did).
+
+    Examples
+    --------
+    >>> bind_edition("partner:Gemeente", ["gemeente", "politie"]).name
+    'partner:gemeente'
+    """
+    import difflib
+
+    from ..i18n import _
+
+    ed = edition if isinstance(edition, Edition) else parse_edition(edition)
+    if ed.kind != "partner" or ed.partner is None:
+        return ed
+    known = sorted({str(p) for p in partners if p is not None and str(p)})
+    if ed.partner in known:
+        return ed
+    same = [k for k in known if k.casefold() == ed.partner.casefold()]
+    if len(same) == 1:
+        return Edition("partner", same[0])
+    low = {k.casefold(): k for k in known}
+    near = difflib.get_close_matches(ed.partner.casefold(), list(low), n=1)
+    hint = _("; bedoelde u '{name}'?", name=low[near[0]]) if near else ""
+    raise ConfigError(
+        _("{option} '{edition}': partner '{partner}' heeft niets aan dit netwerk geleverd"
+          "{hint} (partners: {known})", option=option, edition=ed.name, partner=ed.partner,
+          hint=hint, known=", ".join(known) or _("geen vastgelegd")),
+        reason=Reason.INVALID_ARGUMENT)
+
+
+def store_partners(case: str | Path) -> list[str]:
+    """Every partner named anywhere in a case store (sorted), as a partner edition sees it."""
+    from ..store import load_network
+    from ..viz.profiles import known_partners
+
+    return known_partners(load_network(case))
 
 
 # --- configuration -------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from ..errors import NetwerkError
 from ..provenance import file_sha256
 from .access import log_access, log_entries
 from .decisions import read_decisions
-from .editions import Edition, parse_edition
+from .editions import Edition, bind_edition, parse_edition, store_partners
 from .marking import MARKABLE_SUFFIXES, decision_statement, mark_file, marking_text
 from .record import CaseRecord, check_lawful, current_analyst
 
@@ -98,20 +98,37 @@ class Governance:
                 "analyst": self.analyst, "decision_statement": self.statement[0]}
 
 
+def _bind_partner(ed: Edition, partners) -> Edition:
+    """A partner edition checked as the catalogue types the partner, then against the data."""
+    from ..interventions.catalogue import default_catalogue
+    from .publish import check_partner_kind
+
+    check_partner_kind(ed, default_catalogue())  # 'partner:bank' -> use private:bank
+    return bind_edition(ed, partners)
+
+
 def govern(case: str | Path, *, edition: str | Edition | None = None, audience: str | None = None,
            command: str, analyst: str | None = None, what: str | None = None,
-           allow_closed: bool = False, today: dt.date | None = None) -> Governance:
+           allow_closed: bool = False, today: dt.date | None = None,
+           check_partner: bool = True) -> Governance:
     """Check the case, log the read, and return the :class:`Governance` of this run.
+
+    A ``partner:NAME`` edition is checked against the partners of the store
+    (:func:`~netwerk.governance.editions.bind_edition`) before anything is logged or written;
+    ``check_partner=False`` leaves that to the caller (:func:`govern_many` checks it over all
+    cases at once).
 
     Raises
     ------
     LawfulUseError
         From :func:`~netwerk.governance.record.check_lawful`.
     ConfigError
-        For an unknown edition.
+        For an unknown edition, or a partner edition whose partner supplied nothing to the case.
     """
     ed = parse_edition(edition, audience=audience)
     rec = check_lawful(case, today=today, allow_closed=allow_closed)
+    if check_partner and ed.kind == "partner":
+        ed = _bind_partner(ed, store_partners(case))
     who = current_analyst(analyst)
     log_access(case, "read", command=command, what=what or "case store", edition=ed,
                analyst=who)
@@ -135,10 +152,16 @@ def govern_many(cases: list[str | Path], *, edition: str | Edition | None = None
     ``on_error(case, error)`` and left out (the batch goes on); ``None`` is returned when no case
     is left.
 
+    A ``partner:NAME`` edition must name a partner of at least one of the cases; otherwise the
+    edition itself is wrong and :class:`~netwerk.errors.ConfigError` is raised before any case is
+    logged, even with ``on_error``.
+
     Raises
     ------
     LawfulUseError
         If any case may not be processed (the message names it) and no ``on_error`` is given.
+    ConfigError
+        For an unknown edition, or a partner edition whose partner supplied nothing to any case.
     """
     import dataclasses
 
@@ -146,11 +169,26 @@ def govern_many(cases: list[str | Path], *, edition: str | Edition | None = None
 
     if not cases:
         raise ValueError("govern_many needs at least one case")
+    edition = parse_edition(edition, audience=audience)
+    audience = None
+    if edition.kind == "partner":
+        partners: set[str] = set()
+        readable = False
+        for c in cases:
+            try:  # only cases that may be processed are read; the others are refused below
+                check_lawful(c, today=today, allow_closed=allow_closed)
+                partners.update(store_partners(c))
+                readable = True
+            except Exception:  # noqa: BLE001 - govern below refuses it with its own message
+                continue
+        if readable:
+            edition = _bind_partner(edition, partners)
     govs = []
     for c in cases:
         try:
             govs.append(govern(c, edition=edition, audience=audience, command=command,
-                               analyst=analyst, allow_closed=allow_closed, today=today))
+                               analyst=analyst, allow_closed=allow_closed, today=today,
+                               check_partner=False))
         except NetwerkError as exc:
             if on_error is None:
                 raise

@@ -465,7 +465,8 @@ def build_selection(
         ``"auto"``: 50 up to 1,000 nodes; ``0``: off).
     reference_date : date or "YYYY-MM-DD", optional
         The reference date (*peildatum*) of every case (:attr:`netwerk.case.Case.reference_date`):
-        the timelines run up to it. Default today, so give it for byte-identical reruns.
+        the timelines run up to it. Default today; give it so reruns on the same day are
+        byte-identical (the marking of the written files carries the day of issue).
 
     Returns
     -------

@@ -245,20 +245,18 @@ def bind_audience(net: Network, audience: Audience) -> Audience:
     Raises
     ------
     ConfigError
-        If the partner supplied nothing to this network (the message lists who did).
+        If the partner supplied nothing to this network (the message lists who did); the
+        check is :func:`netwerk.governance.editions.bind_edition`, shared with every command.
     """
     if audience.partner is None:
         return audience
-    known = known_partners(net)
-    if audience.partner in known:
+    from ..governance.editions import Edition, bind_edition
+
+    ed = bind_edition(Edition("partner", audience.partner), known_partners(net),
+                      option="--edition")
+    if ed.partner == audience.partner:
         return audience
-    same = [k for k in known if k.casefold() == audience.partner.casefold()]
-    if len(same) == 1:
-        return replace(audience, partner=same[0], name=f"partner:{same[0]}")
-    raise ConfigError(
-        f"audience '{audience.name}': partner '{audience.partner}' supplied nothing to this "
-        f"network (partners: {', '.join(known) or 'none recorded'})"
-    )
+    return replace(audience, partner=ed.partner, name=f"partner:{ed.partner}")
 
 
 def visible_attributes(net: Network, audience: Audience) -> pd.DataFrame:
