@@ -419,12 +419,16 @@ def _replace_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
 def mask_name(name: object) -> str:
     """A file or column name with raw identifiers masked: names are partner data too.
 
-    Underscores count as separators, so ``bsn_123456782.csv`` is caught.
+    Underscores count as separators, so ``bsn_123456782.csv`` is caught. A number of 7 or 8
+    digits on its own is masked too, unless it is a date (``yyyymmdd`` or ``ddmmyyyy``): a KvK
+    number (of an eenmanszaak: personal data) has no checksum that tells it from other numbers.
 
     Examples
     --------
     >>> mask_name("bsn_123456782.csv"), mask_name("politie.csv")
     ('bsn_[bsn].csv', 'politie.csv')
+    >>> mask_name("kvk_98576169.csv"), mask_name("export_20241130.csv")
+    ('kvk_[nummer].csv', 'export_20241130.csv')
     """
     text = "" if name is None else str(name)
     if not _DIGIT.search(text):
@@ -432,7 +436,27 @@ def mask_name(name: object) -> str:
     probe = text.replace("_", " ")
     probe = re.sub(r"\.(csv|xlsx|parquet|txt|json)$", lambda m: " " * len(m.group(0)), probe,
                    flags=re.I)
-    return _replace_spans(text, _spans(probe, None))
+    spans = _spans(probe, None)
+    for m in re.finditer(r"(?<![0-9])[0-9]{7,8}(?![0-9])", probe):
+        if not _date_digits(m.group(0)) and not any(a < m.end() and m.start() < b
+                                                    for a, b, _ in spans):
+            spans.append((m.start(), m.end(), "nummer"))
+    return _replace_spans(text, sorted(spans))
+
+
+def _date_digits(digits: str) -> bool:
+    """Whether 8 digits are a date, as ``yyyymmdd`` or ``ddmmyyyy`` (years 1900-2100)."""
+    import datetime as dt
+
+    if len(digits) != 8:
+        return False
+    for y, m, d in ((digits[:4], digits[4:6], digits[6:]), (digits[4:], digits[2:4], digits[:2])):
+        try:
+            if 1900 <= int(y) <= 2100 and dt.date(int(y), int(m), int(d)):
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 def masked_shape(value: object, kind: str | None = None) -> str:

@@ -8,6 +8,7 @@ cell text, a file name carrying a BSN masked in rejects, sidecar and store."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -96,11 +97,17 @@ def test_mapping_rejects_describe_the_shape_not_the_value():
     assert "tekens" in m.rejects["detail"].iloc[0]
 
 
-def test_file_name_with_a_bsn_never_reaches_rejects_sidecar_or_store(tmp_path):
+@pytest.mark.parametrize(("name", "number", "masked"), [
+    ("bsn_123456782.csv", "123456782", "bsn_[bsn].csv"),
+    ("kvk_98576169.csv", "98576169", "kvk_[nummer].csv"),  # no checksum: any non-date number
+    ("kvk_1234567.csv", "1234567", "kvk_[nummer].csv")])  # a KvK number without its leading 0
+def test_file_name_with_a_bsn_never_reaches_rejects_sidecar_or_store(tmp_path, name, number,
+                                                                     masked):
     bad = ROW.replace("111222333", "111222334")
-    raw = write(tmp_path / "bsn_123456782.csv", f"{HEADER}\n{ROW.replace('PN01', 'PN09')}\n{bad}\n")
+    raw = write(tmp_path / name, f"{HEADER}\n{ROW.replace('PN01', 'PN09')}\n{bad}\n")
     res, out, rejects = pseudonymise(tmp_path, raw)
-    assert set(rejects["file"]) == {"bsn_[bsn].csv"}
+    assert set(rejects["file"]) == {masked}
+    assert number not in Path(str(out) + ".netwerk.json").read_text(encoding="utf-8")
     case = tmp_path / "case.duckdb"
     ingest_extract(case, out, spec())
     import duckdb
@@ -109,7 +116,7 @@ def test_file_name_with_a_bsn_never_reaches_rejects_sidecar_or_store(tmp_path):
     names = {r[0] for r in con.execute("SELECT file_name FROM imports").fetchall()}
     names |= {r[0] for r in con.execute("SELECT extract FROM relations").fetchall()}
     con.close()
-    assert not any("123456782" in n for n in names)
+    assert not any(number in n for n in names)
 
 
 def test_reading_keeps_unmapped_columns_only_in_memory(tmp_path):
