@@ -32,6 +32,7 @@ from .i18n import gettext as _
 
 __all__ = [
     "Reason",
+    "cause_text",
     "NetwerkError",
     "SpecError",
     "ConfigError",
@@ -182,3 +183,49 @@ class GraphError(NetwerkError):
     """A network operation was asked something impossible (unknown node, attribute, ...)."""
 
     default_reason = Reason.INVALID_ARGUMENT
+
+
+def cause_text(exc: BaseException) -> str:
+    """What a foreign exception (OS, YAML, JSON, TOML, decoding) says, in the user's language.
+
+    Foreign messages are English and may hold paths or internals, so they are never shown as
+    they are: the kind of failure is said in words, with the line and column where the parser
+    knows them.
+
+    Examples
+    --------
+    >>> import json
+    >>> try:
+    ...     json.loads('{"a": }')
+    ... except ValueError as exc:
+    ...     cause_text(exc)
+    'ongeldige opmaak op regel 1, kolom 7'
+    >>> cause_text(FileNotFoundError(2, "No such file or directory"))
+    'bestand niet gevonden'
+    >>> from netwerk.i18n import using
+    >>> with using("en"):
+    ...     cause_text(PermissionError(13, "Permission denied"))
+    'no access'
+    """
+    if isinstance(exc, FileNotFoundError):
+        return _("bestand niet gevonden")
+    if isinstance(exc, PermissionError):
+        return _("geen toegang")
+    if isinstance(exc, IsADirectoryError):
+        return _("dit is een map, geen bestand")
+    if isinstance(exc, UnicodeDecodeError):
+        return _("tekens die niet als {codering} te lezen zijn", codering=exc.encoding)
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:  # PyYAML: 0-based line and column
+        return _("ongeldige opmaak op regel {regel}, kolom {kolom}", regel=mark.line + 1,
+                 kolom=mark.column + 1)
+    line, col = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+    if isinstance(line, int) and isinstance(col, int):  # json and tomllib: 1-based
+        return _("ongeldige opmaak op regel {regel}, kolom {kolom}", regel=line, kolom=col)
+    found = re.search(r"line (\d+), column (\d+)", str(exc))
+    if found:
+        return _("ongeldige opmaak op regel {regel}, kolom {kolom}", regel=int(found[1]),
+                 kolom=int(found[2]))
+    if isinstance(exc, OSError):
+        return _("het bestand kan niet worden gelezen ({soort})", soort=type(exc).__name__)
+    return _("{soort}", soort=type(exc).__name__)
