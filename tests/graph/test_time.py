@@ -7,8 +7,8 @@ import pytest
 
 from netwerk.errors import ConfigError, GraphError
 from netwerk.graph import Network
-from netwerk.i18n import using
 from netwerk.graph.time import load_temporal_config, timeline, timeline_data, validity, windows
+from netwerk.i18n import using
 
 
 def _net() -> Network:
