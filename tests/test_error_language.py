@@ -45,6 +45,8 @@ TRANSLATE = {"_", "gettext", "ngettext"}
 
 #: (module, enclosing function, exception class): developer-only errors, allowed in English.
 ALLOWED: dict[tuple[str, str, str], str] = {
+    # control flow: raised and caught on the next lines, never shown
+    ("case.py", "check_reference_date", "ValueError"): "caught at once, becomes an InputError",
 }
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -308,6 +310,23 @@ def untranslated(rel: str) -> list[str]:
 def test_error_messages_are_translated(module):
     bad = untranslated(module)
     assert not bad, f"{len(bad)} error message(s) not through netwerk.i18n._:\n" + "\n".join(bad)
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_gettext_is_not_shadowed(module):
+    """A function that calls ``_()`` does not also bind ``_`` as a throwaway variable
+    (``for _ in``, ``a, _ = ...``): the call would then hit the variable."""
+    bad = []
+    for fn in ast.walk(_trees()[module]):
+        if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        calls = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_"
+                    for n in ast.walk(fn))
+        binds = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == "_"
+                 and isinstance(n.ctx, ast.Store)]
+        if calls and binds:
+            bad.append(f"{module}:{binds[0].lineno} in {fn.name}")
+    assert not bad, bad
 
 
 def test_allowlist_is_not_stale():

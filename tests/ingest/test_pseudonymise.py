@@ -262,7 +262,7 @@ def test_cli_single_file_and_manifest(case, monkeypatch, capsys):
     assert run(["pseudonymise", "--manifest", str(folder / "manifest.yaml"), "--key-file",
                 str(folder / "key2"), "--out", str(shared_dir), "--reid",
                 str(shared_dir / "reid")]) == 1
-    assert "--reid must be outside" in capsys.readouterr().err
+    assert "--reid moet buiten de map van --out liggen" in capsys.readouterr().err
     assert run(["pseudonymise", "--manifest", str(folder / "manifest.yaml"), "--key-file",
                 str(folder / "key2"), "--out", str(shared_dir), "--reid",
                 str(folder / "reid")]) == 0
