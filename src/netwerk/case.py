@@ -1034,7 +1034,7 @@ def check_reference_date(value: Any) -> str | None:
     >>> check_reference_date("30-06-2026")
     Traceback (most recent call last):
     ...
-    netwerk.errors.InputError: reference date (peildatum) must be a date YYYY-MM-DD; got '30-06-2026'
+    netwerk.errors.InputError: de peildatum moet een datum JJJJ-MM-DD zijn, niet '30-06-2026'
     """
     import datetime as dt
 

@@ -167,7 +167,7 @@ def test_pseudonymise_file_end_to_end(case):
     assert rejects["row"].tolist() == ["2", "3", "4"]
     assert rejects["reason"].tolist() == ["invalid_identifier", "missing_identifier",
                                           "invalid_identifier"]
-    assert "fails 11-proef" in rejects["detail"][0] and "123456789" not in rejects["detail"][0]
+    assert "voldoet niet aan de 11-proef" in rejects["detail"][0] and "123456789" not in rejects["detail"][0]
     assert rejects["detail"][2].endswith("cell emptied, row kept")
     assert rejects["column"][2] == "postcode+huisnummer+toevoeging"
 
