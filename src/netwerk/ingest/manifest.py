@@ -90,7 +90,8 @@ def load_manifest(path: str | Path) -> Manifest:
                 raise InputError(
                     _("extracts-regel {i}: {veld} '{naam}' ligt buiten de map van het manifest; "
                       "een manifest mag alleen bestanden in zijn eigen map (of daaronder) noemen",
-                      i=i, veld=what, naam=Path(e[what]).name), reason=Reason.INVALID_ARGUMENT, file=str(mpath))
+                      i=i, veld=_("bestand") if what == "file" else _("specificatie"),
+                      naam=Path(e[what]).name), reason=Reason.INVALID_ARGUMENT, file=str(mpath))
         spec_path = mpath.parent / e["spec"]
         spec: str | Path = spec_path if (spec_path.suffix and spec_path.is_file()) else e["spec"]
         entries.append(ManifestEntry(file=mpath.parent / e["file"], spec=spec, raw=dict(e)))
