@@ -482,3 +482,21 @@ def test_no_message_id_twice_in_the_catalogue():
     ids = re.findall(r'^msgid ((?:".*"\n?)+)', text, flags=re.MULTILINE)
     twice = sorted({i for i in ids if ids.count(i) > 1})
     assert not twice, twice[:5]
+
+
+def test_an_unwrapped_pydantic_error_is_still_said_in_words():
+    """The command line's last net: a pydantic ValidationError (a ValueError) that no library
+    code wrapped is said through errors.validation_text, not with pydantic's English."""
+    from pydantic import BaseModel, ConfigDict, ValidationError
+
+    from netwerk.cli.main import _os_message
+
+    class Probe(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        n: int
+
+    with pytest.raises(ValidationError) as err:
+        Probe.model_validate({"n": "x", "m": 1})
+    assert _os_message(err.value) == ("n: moet een geheel getal zijn; m: onbekend veld (tikfout?)")
+    with using("en"):
+        assert _os_message(err.value) == "n: must be a whole number; m: unknown field (typo?)"
