@@ -43,6 +43,7 @@ import pandas as pd
 
 from ..errors import InputError, LeakError, NetwerkError, Reason, SpecError
 from ..privacy import compile_patterns, mask_name, mask_text
+from ..provenance import file_sha256
 from .normalise import fast_normalise, normalise
 from .readers import (
     INVISIBLE,
@@ -1414,6 +1415,9 @@ def pseudonymise_file(
         "dropped_columns": [mask_name(c) for c in dropped],
         "raw_in_text": spec.raw_in_text,
         "masked_cells": dict(masked or {}),
+        # ingest checks the extract against this: an incomplete copy or a file edited after
+        # pseudonymising is refused
+        "sha256": file_sha256(out_p),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "netwerk_version": __version__,
     }
