@@ -44,6 +44,7 @@ import pandas as pd
 from ..errors import InputError, LeakError, NetwerkError, Reason, SpecError
 from ..privacy import compile_patterns, mask_name, mask_text
 from ..provenance import file_sha256
+from .names import sentinel_mask
 from .normalise import fast_normalise, normalise
 from .readers import (
     INVISIBLE,
@@ -289,7 +290,7 @@ def _prepare(ident: Identifier, udf: pd.DataFrame, spec: ExtractSpec | None
         sub[c] = col
     if spec is not None and ident.kind == "name_dob" and spec.sentinel_dates:
         dob = ident.columns[-1]
-        hit = sub[dob].str.strip().isin(set(spec.sentinel_dates)).fillna(False).to_numpy(bool)
+        hit = sentinel_mask(sub[dob], spec.sentinel_dates)  # by date, not by spelling
         if hit.any():
             sentinel = hit
             sub.loc[hit, dob] = pd.NA

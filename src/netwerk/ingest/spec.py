@@ -231,7 +231,9 @@ class ExtractSpec(BaseModel):
     #: column the spec does not map is dropped by ``netwerk pseudonymise``, and said so)
     keep: list[str] = Field(default_factory=list)
     #: placeholder dates that mean "unknown" (a name + birth-date key is not formed from them; a
-    #: relation date equal to one is read as missing). Compared after trimming spaces.
+    #: relation date equal to one is read as missing). Compared by date in any spelling the readers
+    #: accept (``1-1-1900``, ``1900-01-01 00:00:00``, ``01/01/1900`` all match ``01-01-1900``);
+    #: entries that are no date are compared as text after trimming spaces.
     sentinel_dates: list[str] = Field(default_factory=lambda: list(DEFAULT_SENTINEL_DATES))
     #: partner-specific raw identifier patterns (label -> regular expression), e.g. police person
     #: numbers: no written or stored column may hold a match (see :mod:`netwerk.privacy`)
