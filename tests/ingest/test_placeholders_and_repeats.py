@@ -81,6 +81,47 @@ def test_a_sentinel_relation_date_is_unknown_at_ingest(tmp_path, written):
     con.close()
 
 
+@pytest.mark.parametrize("unknown", ["onbekend", "ONBEKEND", " Onbekend ", "n.v.t.", "N/A", "-",
+                                     "?", "000000", "0", "NN"])
+def test_a_placeholder_identifier_is_unknown_not_one_person(tmp_path, unknown):
+    """A co-suspect written ``onbekend`` (review5 F5) was hashed as the police number ONBEKEND:
+    one person tied to every unknown co-suspect, ranked a vital broker. Now such a cell is
+    missing, with a reject line per row (``missing_identifier``, no cell text), the row kept
+    when the identifier is optional; for a required one the row is rejected as missing."""
+    lines = [HEADER, f"PN01;;Jansen;Jan;01-02-1980;{unknown}", f"{unknown};;Bakker;Piet;02-03-1981;b",
+             f"PN03;;Visser;{unknown};03-04-1982;c"]
+    sp = spec(identifiers=[{"columns": ["persoonsnummer"], "kind": "police_id"},
+                           {"columns": ["rol"], "kind": "police_id", "output": "rol"},
+                           {"columns": ["achternaam", "voornamen", "geboortedatum"],
+                            "kind": "name_dob", "output": "naam_geboortedatum"}],
+              nodes=[{"id": "persoonsnummer", "kind": "person"}])
+    res, out, rejects = pseudonymise(tmp_path, write(tmp_path / "p.csv", "\n".join(lines) + "\n"), sp)
+    body = [line.split(";") for line in out.read_text().splitlines()]
+    head = body[0]
+    rows = [dict(zip(head, r, strict=True)) for r in body[1:]]
+    assert [r["rol"] for r in rows][0] == ""          # the optional co-suspect: empty
+    assert rows[1]["persoonsnummer"] == ""             # the person number: empty
+    assert rows[2]["naam_geboortedatum"] == ""         # a name NN/onbekend: no name key
+    assert all(r["persoonsnummer"].startswith("PID-") for r in (rows[0], rows[2]))
+    assert res.rows_written == 3
+    got = rejects[rejects["detail"].str.contains("placeholder")]
+    assert sorted(got["row"].astype(int).tolist()) == [1, 2, 3]
+    assert set(got["reason"]) == {"missing_identifier"}
+    if len(unknown.strip()) > 3:  # the cell text is never repeated
+        assert unknown.strip().lower() not in " ".join(got["detail"]).lower()
+
+
+def test_a_real_code_that_looks_like_a_placeholder_part_is_kept(tmp_path):
+    lines = [HEADER, "PN01;;Jansen;Jan;01-02-1980;NA-1", "PN0;;Bakker;Piet;02-03-1981;0123"]
+    sp = spec(identifiers=[{"columns": ["persoonsnummer"], "kind": "police_id"},
+                           {"columns": ["rol"], "kind": "police_id", "output": "rol"}],
+              nodes=[{"id": "persoonsnummer", "kind": "person"}])
+    res, out, rejects = pseudonymise(tmp_path, write(tmp_path / "p.csv", "\n".join(lines) + "\n"), sp)
+    body = [line.split(";") for line in out.read_text().splitlines()[1:]]
+    assert all(c.startswith("PID-") for r in body for c in (r[0], r[-1]))
+    assert len(rejects) == 0
+
+
 def test_pseudonymising_a_shared_extract_again_is_refused(tmp_path):
     lines = [HEADER, "PN01;111222333;Jansen;Jan;01-02-1980;a"]
     _, out, _ = pseudonymise(tmp_path, write(tmp_path / "p.csv", "\n".join(lines) + "\n"))
