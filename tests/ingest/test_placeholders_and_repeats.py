@@ -135,3 +135,19 @@ def test_pseudonymising_a_shared_extract_again_is_refused(tmp_path):
     with pytest.raises(InputError) as e:  # and so do the values
         pseudonymise(tmp_path / "again", out, shared_spec)
     assert e.value.reason == Reason.ALREADY_PSEUDONYMISED and "values are pseudonyms" in str(e.value)
+
+
+@pytest.mark.parametrize("cell", [" {p}", "{p} ", "{p}\u00a0", "{P}", "\u00ad{p}", "'{p}"])
+def test_a_re_saved_shared_extract_is_still_recognised(tmp_path, cell):
+    """A shared extract opened and saved again by a spreadsheet (review5 F15: a leading space, a
+    trailing NBSP, upper-cased hex, a soft hyphen, Excel's text apostrophe) is still a
+    shared extract: refused, not pseudonymised again into empty identifiers and "0 rejected"."""
+    pid = "PID-" + "0a1b" * 6
+    value = cell.format(p=pid, P=pid.upper())
+    lines = [HEADER, f"{value};;Jansen;Jan;01-02-1980;a"]
+    raw = write(tmp_path / "p.csv", "\n".join(lines) + "\n")
+    shared_spec = spec(identifiers=[{"columns": ["persoonsnummer"], "kind": "police_id"}],
+                       nodes=[{"id": "persoonsnummer", "kind": "person"}])
+    with pytest.raises(InputError) as e:
+        pseudonymise(tmp_path / "again", raw, shared_spec)
+    assert e.value.reason == Reason.ALREADY_PSEUDONYMISED and e.value.row == 1

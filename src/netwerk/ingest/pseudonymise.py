@@ -232,10 +232,12 @@ def _values(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame
 
 
 _DIGIT_KINDS = {"bsn", "rsin", "kvk", "branch", "phone"}
-_FLOAT_INT = r"^\s*[+]?[0-9]+\.0+\s*$"
+_FLOAT_INT = r"^\s*[+]?[0-9]+[.,]0+\s*$"  # 909769692.0, or 909769692,0 from a Dutch Excel
 _PSEUDONYM_WIDTHS = sorted({len(v["prefix"]) + 25 for v in IDENTIFIER_KINDS.values()})
-_WHOLE_PSEUDONYM = "^(?:" + "|".join(sorted({v["prefix"] for v in IDENTIFIER_KINDS.values()})) \
-    + ")-[0-9a-f]{24}$"
+#: a pseudonym anywhere in a cell, whatever the case or the characters around it (a shared
+#: extract re-saved by a spreadsheet: " BSN-…", "bsn-…", a trailing NBSP): not a raw value
+_ANY_PSEUDONYM = "(?i)(?:^|[^0-9a-z])(?:" + "|".join(
+    sorted({v["prefix"] for v in IDENTIFIER_KINDS.values()})) + ")-[0-9a-f]{24}(?:[^0-9a-z]|$)"
 
 
 def _match(s: pd.Series, pattern: str, *, needs: str | None = None) -> np.ndarray:
@@ -279,15 +281,16 @@ def _prepare(ident: Identifier, udf: pd.DataFrame, spec: ExtractSpec | None
     Cleaning is a function of each value, so cleaning the distinct tuples is cleaning every row."""
     sub = udf.copy()
     sentinel = np.zeros(len(udf), dtype=bool)
-    for c in ident.columns:
+    for i, c in enumerate(ident.columns):
         col = sub[c].astype("str")
         if _match(col, f"[{INVISIBLE}\u00a0\u202f\u2007]", needs="non-ascii").any():
             col = col.map(clean_invisible, na_action="ignore").astype("str")
-        if ident.kind in _DIGIT_KINDS:
-            hit = _match(col, _FLOAT_INT, needs=".")
+        # a number cell written as float text: digit kinds and an address's house number
+        if ident.kind in _DIGIT_KINDS or (ident.kind == "address" and i == 1):
+            hit = _match(col, _FLOAT_INT, needs=".") | _match(col, _FLOAT_INT, needs=",")
             if hit.any():
                 col = col.copy()
-                col[hit] = col[hit].str.replace(r"\.0+", "", regex=True)
+                col[hit] = col[hit].str.replace(r"[.,]0+", "", regex=True)
         sub[c] = col
     if spec is not None and ident.kind == "name_dob" and spec.sentinel_dates:
         dob = ident.columns[-1]
@@ -812,12 +815,12 @@ def _refuse_pseudonyms(raw_udf: pd.DataFrame, codes: np.ndarray, rows: np.ndarra
 
     for c in raw_udf.columns:
         lengths = pc.binary_length(pa.array(raw_udf[c], type=pa.large_string(), from_pandas=True))
-        cand = np.flatnonzero(np.isin(pc.fill_null(lengths, 0).to_numpy(zero_copy_only=False),
-                                      _PSEUDONYM_WIDTHS))
+        cand = np.flatnonzero(pc.fill_null(lengths, 0).to_numpy(zero_copy_only=False)
+                              >= _PSEUDONYM_WIDTHS[0])
         if not len(cand):
             continue
         hit_u = np.zeros(len(raw_udf), dtype=bool)
-        hit_u[cand] = _match(raw_udf[c].iloc[cand], _WHOLE_PSEUDONYM)
+        hit_u[cand] = _match(raw_udf[c].iloc[cand], _ANY_PSEUDONYM)
         if hit_u.any():
             hit = np.append(hit_u, False)[np.where(codes < 0, len(hit_u), codes)]
             raise InputError(
@@ -844,7 +847,7 @@ def check_not_pseudonymised(df: pd.DataFrame, spec: ExtractSpec, *, file: str = 
         for c in ident.columns:
             if c not in df.columns:
                 continue
-            hit = _match(df[c], _WHOLE_PSEUDONYM)
+            hit = _match(df[c], _ANY_PSEUDONYM)
             if hit.any():
                 raise InputError(
                     f"already pseudonymised: values are pseudonyms ({int(hit.sum())} row(s) of "
