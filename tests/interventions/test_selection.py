@@ -188,7 +188,7 @@ def test_controls_exclude_lock_include():
     only = select_package(NET, MODEL, include_partners=["gemeente", "politie"], **kw)
     assert set(only.actions["partner"]) <= {"gemeente", "politie"}
     assert only.params["controls"]["include_partners"] == ["gemeente", "politie"]
-    with pytest.raises(ConfigError, match="locked"):
+    with pytest.raises(ConfigError, match="vastgezette eis"):
         select_package(NET, MODEL, lock_actions=[("P2", "ontmanteling_kwekerij")],
                        exclude_partners=["politie"], **kw)
 
@@ -200,7 +200,7 @@ def test_vulnerable_override_needs_a_reason():
         **kw, "capacity": {**kw["capacity"], "gemeente": 10}})
     assert not any(MODEL.catalogue[a].is_repressive
                    for a in pkg.actions.loc[pkg.actions.target == "sm", "action_id"])
-    with pytest.raises(ConfigError, match="reason"):
+    with pytest.raises(ConfigError, match="vastgelegde reden"):
         select_package(NET, MODEL, overrides={"sm": ""}, **kw)
     why = "Rol als katvanger weerlegd door FIOD-onderzoek; bewuste deelnemer."
     ov = select_package(NET, MODEL, lock_actions=[("sm", "aanhouding")], overrides={"sm": why},

@@ -359,8 +359,8 @@ class Instrument(BaseModel):
             a = self.applies_to
             if (a.node_kinds != "*" or a.conditions or a.conditions_any or self.effect.type != "none"
                     or self.needs or self.protective is not None):
-                raise ValueError(_("een omgevingsinstrument werkt op een schakel, niet op een "
-                                   "knooppunt: geen 'node_kinds', 'conditions', structureel "
+                raise ValueError(_("een omgevingsinstrument ('environment') werkt op een schakel, "
+                                   "niet op een knooppunt: geen 'node_kinds', 'conditions', structureel "
                                    "effect, 'needs' of 'protective'"))
             if self.preventive is None:
                 raise ValueError(_("een omgevingsinstrument heeft een 'preventive'-effect nodig"))
@@ -649,7 +649,8 @@ def yaml_message(exc: Exception) -> str:
 
 
 def validation_location(err: Mapping[str, Any]) -> str:
-    """The dotted field path of one pydantic error (``instruments.3.partner``)."""
+    """The dotted field path of one pydantic error (``instruments.3.partner``); a check of the
+    whole entry (a model validator) has no path."""
     return ".".join(str(x) for x in err.get("loc", ())) or _("(bovenste niveau)")
 
 
@@ -676,7 +677,8 @@ def format_validation_error(exc: ValidationError) -> str:
     field 'days': missing; field 'dayz': unknown field (not allowed)
     """
     return "; ".join(_("veld '{pad}': {tekst}", pad=validation_location(err),
-                       tekst=validation_message(err)) for err in exc.errors())
+                       tekst=validation_message(err)) if err.get("loc") else
+                     validation_message(err) for err in exc.errors())
 
 
 def _parse_catalogue(raw: Any, source: str) -> Catalogue:
