@@ -61,5 +61,13 @@ def test_plural_forms(n, nl, en):
 
 
 def test_unknown_language():
-    with pytest.raises(ConfigError, match="unknown language 'fr'"):
+    with pytest.raises(ConfigError, match="onbekende taal 'fr'"):
         i18n.set_language("fr")
+
+
+def test_unknown_language_in_english_and_from_the_environment(monkeypatch):
+    with i18n.using("en"), pytest.raises(ConfigError, match="unknown language 'fr'; use one of nl, en"):
+        i18n.set_language("fr")
+    monkeypatch.setenv("NETWERK_LANG", "fr")  # the bad value itself: no endless loop, Dutch
+    with pytest.raises(ConfigError, match="onbekende taal 'fr'"):
+        i18n.language()

@@ -3,14 +3,36 @@
 Every error the library raises on purpose derives from :class:`NetwerkError` and carries a
 machine-readable :class:`Reason` plus, where known, the file, row and column it is about. The CLI
 prints ``str(error)`` as one line; tests match on ``error.reason``.
+
+Messages are Dutch first, English available, like every other user-facing text: a raise site
+passes its message through :func:`netwerk.i18n._` (a Dutch message id with named placeholders),
+and the words the error adds itself ("rij 3", "kolom 'x'") go through the same catalogue. The
+message is rendered in the language that is current where the error is raised.
+``tests/test_error_language.py`` scans the source so that no raise site passes a bare literal.
+
+Examples
+--------
+>>> from netwerk.i18n import _, using
+>>> str(InputError(_("waarde is geen datum"), file="f.csv", row=3, column="datum"))
+"f.csv, rij 3, kolom 'datum': waarde is geen datum"
+>>> with using("en"):
+...     str(InputError(_("waarde is geen datum"), file="f.csv", row=3, column="datum"))
+"f.csv, row 3, column 'datum': value is not a date"
+>>> str(InputError(_("kolom '{kolom}' ontbreekt", kolom="bsn"), file="f.csv", column="bsn"))
+"f.csv: kolom 'bsn' ontbreekt"
 """
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
+
+from .i18n import LANGUAGES, using
+from .i18n import gettext as _
 
 __all__ = [
     "Reason",
+    "cause_text",
     "NetwerkError",
     "SpecError",
     "ConfigError",
@@ -96,16 +118,29 @@ class NetwerkError(Exception):
         super().__init__(self._render())
 
     def _render(self) -> str:
-        # say where, unless the message already does (e.g. "column 'x' missing in f.csv; ...")
+        # say where, unless the message already does (e.g. "kolom 'x' ontbreekt in f.csv; ...");
+        # "already says" is checked in every language, so a row named in one is not named twice
+        message = str(self.message)
         where = []
-        if self.file and str(self.file) not in self.message:
+        if self.file and str(self.file) not in message:
             where.append(str(self.file))
-        if self.row is not None and f"row {self.row}" not in self.message:
-            where.append(f"row {self.row}")
-        if self.column and f"'{self.column}'" not in self.message:
-            where.append(f"column '{self.column}'")
+        if self.row is not None and not _says(message, "rij {n}", n=self.row):
+            where.append(_("rij {n}", n=self.row))
+        if self.column and f"'{self.column}'" not in message:
+            where.append(_("kolom '{kolom}'", kolom=self.column))
         prefix = ", ".join(where)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        return f"{prefix}: {message}" if prefix else message
+
+
+def _says(message: str, msgid: str, **kwargs: object) -> bool:
+    """Whether ``message`` already contains ``msgid`` (filled in) in any language, as whole words
+    ("rij 3" is not in "rij 30")."""
+    for lang in LANGUAGES:
+        with using(lang):
+            phrase = _(msgid, **kwargs)
+        if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", message, flags=re.IGNORECASE):
+            return True
+    return False
 
 
 class SpecError(NetwerkError):
@@ -148,3 +183,49 @@ class GraphError(NetwerkError):
     """A network operation was asked something impossible (unknown node, attribute, ...)."""
 
     default_reason = Reason.INVALID_ARGUMENT
+
+
+def cause_text(exc: BaseException) -> str:
+    """What a foreign exception (OS, YAML, JSON, TOML, decoding) says, in the user's language.
+
+    Foreign messages are English and may hold paths or internals, so they are never shown as
+    they are: the kind of failure is said in words, with the line and column where the parser
+    knows them.
+
+    Examples
+    --------
+    >>> import json
+    >>> try:
+    ...     json.loads('{"a": }')
+    ... except ValueError as exc:
+    ...     cause_text(exc)
+    'ongeldige opmaak op regel 1, kolom 7'
+    >>> cause_text(FileNotFoundError(2, "No such file or directory"))
+    'bestand niet gevonden'
+    >>> from netwerk.i18n import using
+    >>> with using("en"):
+    ...     cause_text(PermissionError(13, "Permission denied"))
+    'no access'
+    """
+    if isinstance(exc, FileNotFoundError):
+        return _("bestand niet gevonden")
+    if isinstance(exc, PermissionError):
+        return _("geen toegang")
+    if isinstance(exc, IsADirectoryError):
+        return _("dit is een map, geen bestand")
+    if isinstance(exc, UnicodeDecodeError):
+        return _("tekens die niet als {codering} te lezen zijn", codering=exc.encoding)
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:  # PyYAML: 0-based line and column
+        return _("ongeldige opmaak op regel {regel}, kolom {kolom}", regel=mark.line + 1,
+                 kolom=mark.column + 1)
+    line, col = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+    if isinstance(line, int) and isinstance(col, int):  # json and tomllib: 1-based
+        return _("ongeldige opmaak op regel {regel}, kolom {kolom}", regel=line, kolom=col)
+    found = re.search(r"line (\d+), column (\d+)", str(exc))
+    if found:
+        return _("ongeldige opmaak op regel {regel}, kolom {kolom}", regel=int(found[1]),
+                 kolom=int(found[2]))
+    if isinstance(exc, OSError):
+        return _("het bestand kan niet worden gelezen ({soort})", soort=type(exc).__name__)
+    return _("{soort}", soort=type(exc).__name__)

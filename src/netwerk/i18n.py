@@ -52,12 +52,24 @@ DOMAIN = "netwerk"
 _language: ContextVar[str | None] = ContextVar("netwerk_language", default=None)
 
 
+def _norm(lang: str) -> str:
+    return str(lang).strip().lower().split("_")[0].split("-")[0]
+
+
 def _check(lang: str) -> str:
-    lang = str(lang).strip().lower().split("_")[0].split("-")[0]
+    lang = _norm(lang)
     if lang not in LANGUAGES:
         from .errors import ConfigError
 
-        raise ConfigError(f"unknown language '{lang}'; use one of {', '.join(LANGUAGES)}")
+        # say it in the language in force, or Dutch when $NETWERK_LANG itself is the bad value
+        env = _norm(os.environ.get("NETWERK_LANG") or LANGUAGES[0])
+        token = _language.set(_language.get() or (env if env in LANGUAGES else LANGUAGES[0]))
+        try:
+            message = _("onbekende taal '{taal}'; kies uit {talen}", taal=lang,
+                        talen=", ".join(LANGUAGES))
+        finally:
+            _language.reset(token)
+        raise ConfigError(message)
     return lang
 
 

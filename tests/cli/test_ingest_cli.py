@@ -72,7 +72,7 @@ def test_errors_print_one_line_and_exit_non_zero(tmp_path, capsys):
     assert run(["ingest", str(ex), "--case", str(tmp_path / "c.duckdb")]) == 1
     assert "--spec is required" in capsys.readouterr().err
     assert run(["info", str(tmp_path / "missing.duckdb")]) == 1
-    assert "case store not found" in capsys.readouterr().err
+    assert "casusopslag niet gevonden" in capsys.readouterr().err
     assert run(["ingest", "--help"]) == 0 and "--manifest" in capsys.readouterr().out
 
 

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from netwerk.cli.main import run
+from netwerk.i18n import using
 from netwerk.store.casestore import connect, store_error_message
 
 
@@ -28,10 +29,16 @@ def test_not_a_case_store_is_said_in_words(tmp_path):
     junk.write_bytes(b"this is no database" * 100)
     with pytest.raises(Exception) as e, connect(junk, read_only=True):
         pass
-    assert "not a netwerk case store" in str(e.value) and "DuckDB" not in str(e.value).split(
+    assert "geen casusopslag van netwerk" in str(e.value) and "DuckDB" not in str(e.value).split(
         "(")[0]
+    with using("en"), pytest.raises(Exception) as e, connect(junk, read_only=True):
+        pass
+    assert "not a netwerk case store" in str(e.value)
 
 
 def test_lock_message_is_said_in_words():
     msg = store_error_message(duckdb.IOException('Could not set lock on file "/x/zaak.duckdb"'))
+    assert msg.startswith("een ander netwerk-proces gebruikt deze casus")
+    with using("en"):
+        msg = store_error_message(duckdb.IOException('Could not set lock on file "/x/zaak.duckdb"'))
     assert msg.startswith("another netwerk process is using this case")

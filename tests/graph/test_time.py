@@ -8,6 +8,7 @@ import pytest
 from netwerk.errors import ConfigError, GraphError
 from netwerk.graph import Network
 from netwerk.graph.time import load_temporal_config, timeline, timeline_data, validity, windows
+from netwerk.i18n import using
 
 
 def _net() -> Network:
@@ -40,9 +41,9 @@ def test_window_and_at() -> None:
     assert sorted(w.edges["kind"]) == ["co_suspect", "director_of", "director_of"]
     assert w.n_nodes == net.n_nodes and w.meta["window"]["records_left_out"] == 2
     assert net.window("2022-01-01", "2022-12-31", keep_isolates=False).n_nodes == 4
-    with pytest.raises(GraphError, match="after its end"):
+    with pytest.raises(GraphError, match="ligt na het einde"):
         net.window("2023-01-01", "2022-01-01")
-    with pytest.raises(GraphError, match="not a date"):
+    with pytest.raises(GraphError, match="is geen datum"):
         net.at("gisteren")
 
 
@@ -73,22 +74,28 @@ def test_timeline_events_sorted_and_pure() -> None:
     with using("en"):
         first = timeline_data(net)["events"][0]
     assert (first["category_label"], first["event_label"]) == ("company", "founded")
-    with pytest.raises(GraphError, match="no valid date"):
+    with pytest.raises(GraphError, match="heeft geen geldige datum"):
         timeline(net, events=pd.DataFrame({"date": ["x"], "category": ["intervention"]}))
 
 
 def test_config_validation(tmp_path) -> None:
     cfg = load_temporal_config()
+    p = tmp_path / "kapot.yaml"
+    p.write_text("red_flags: [\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="kan de tijdinstellingen niet lezen: ongeldige opmaak op regel"):
+        load_temporal_config(p)
     assert cfg["red_flags"]["founded_before_purchase"]["max_days"] == 90
     p = tmp_path / "t.yaml"
     p.write_text("red_flags:\n  founded_before_purchase: {max_days: -3}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="max_days"):
         load_temporal_config(p)
     p.write_text("red_flags:\n  moon_phase: {}\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="unknown red flag"):
+    with pytest.raises(ConfigError, match="onbekende rode vlag 'moon_phase'"):
+        load_temporal_config(p)
+    with using("en"), pytest.raises(ConfigError, match="unknown red flag 'moon_phase'"):
         load_temporal_config(p)
     p.write_text("red_flags:\n  address_registrations: {min_registration: 3}\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="unknown setting"):
+    with pytest.raises(ConfigError, match="onbekende instelling\\(en\\) min_registration"):
         load_temporal_config(p)
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from netwerk.errors import Reason, StoreError
+from netwerk.i18n import using
 from netwerk.store import (
     SCHEMA_VERSION,
     TABLES,
@@ -46,7 +47,9 @@ def test_newer_schema_and_missing_store_are_refused(tmp_path):
     case = tmp_path / "case.duckdb"
     with connect(case) as con:
         set_info(con, "schema_version", str(SCHEMA_VERSION + 1))
-    with pytest.raises(StoreError, match="upgrade netwerk"), connect(case, read_only=True):
+    with pytest.raises(StoreError, match="werk netwerk bij"), connect(case, read_only=True):
+        pass
+    with using("en"), pytest.raises(StoreError, match="upgrade netwerk"), connect(case, read_only=True):
         pass
     with pytest.raises(StoreError) as err, connect(tmp_path / "nope.duckdb", read_only=True):
         pass
@@ -62,7 +65,7 @@ def test_insert_frame_and_next_id(tmp_path):
         got = read_table(con, "nodes")
         assert len(got) == 1000 and got["node_id"].is_monotonic_increasing
         assert next_id(con, "imports", "import_id") == 1
-        with pytest.raises(StoreError, match="unknown case store table"):
+        with pytest.raises(StoreError, match="onbekende tabel 'secrets' in de casusopslag"):
             read_table(con, "secrets")
 
 
@@ -78,9 +81,9 @@ def test_intervention_log(tmp_path):
     assert log["status"].tolist() == ["planned", "done"]
     assert str(log["date"].iloc[1])[:10] == "2026-02-01"
     assert log["result"].iloc[1] == "pand gesloten" and pd.isna(log["target"].iloc[1])
-    with pytest.raises(StoreError, match="needs 'status'"):
+    with pytest.raises(StoreError, match="heeft 'status' nodig"):
         record_intervention(case, action_id="A2")
-    with pytest.raises(StoreError, match="unknown intervention field"):
+    with pytest.raises(StoreError, match="onbekend\\(e\\) veld\\(en\\) van een interventie"):
         record_intervention(case, action_id="A2", status="x", colour="red")
     with pytest.raises(StoreError) as err:
         record_intervention(case, action_id="A2", status="x", date="15-01-2026")

@@ -103,7 +103,7 @@ def test_stability_off_and_not_given(made, tmp_path):
     assert all(n["stab"] is None for n in off["nodes"]) and off["timeline"] is None
     page, _ = nw.viz.render_map(case.net, vital=case.vital().table)
     assert "geen stabiliteitsanalyse meegegeven" in page
-    with pytest.raises(nw.errors.ConfigError, match="whole number"):
+    with pytest.raises(nw.errors.ConfigError, match="geheel getal"):
         case.stability(replicates="veel")
 
 

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import GraphError, Reason
+from ..i18n import _, ngettext
 
 __all__ = ["Network", "PROVENANCE_COLUMNS"]
 
@@ -87,7 +88,7 @@ class Network:
         nodes.index.name = "id"
         if nodes.index.has_duplicates:
             dup = nodes.index[nodes.index.duplicated()][0]
-            raise GraphError(f"node id '{dup}' occurs more than once in the node table")
+            raise GraphError(_("knooppunt-id '{id}' komt meer dan eens voor in de knooppuntentabel", id=dup))
         if "kind" not in nodes.columns:
             nodes["kind"] = "node"
         if "label" not in nodes.columns:
@@ -95,7 +96,7 @@ class Network:
         edges = self.edges.reset_index(drop=True).copy()
         for col in ("source", "target"):
             if col not in edges.columns:
-                raise GraphError(f"edge table has no '{col}' column")
+                raise GraphError(_("de relatietabel heeft geen kolom '{kolom}'", kolom=col))
             edges[col] = edges[col].astype(str)
         if "kind" not in edges.columns:
             edges["kind"] = "tie"
@@ -109,8 +110,11 @@ class Network:
         if unknown.any():
             row = edges[unknown].iloc[0]
             raise GraphError(
-                f"{int(unknown.sum())} edge(s) name nodes missing from the node table, "
-                f"e.g. {row['source']} -> {row['target']}",
+                ngettext("{n} relatie noemt knooppunten die niet in de knooppuntentabel staan, "
+                         "bijv. {bron} -> {doel}",
+                         "{n} relaties noemen knooppunten die niet in de knooppuntentabel staan, "
+                         "bijv. {bron} -> {doel}", int(unknown.sum()),
+                         bron=row["source"], doel=row["target"]),
                 reason=Reason.UNKNOWN_NODE,
             )
         self.nodes = nodes
@@ -171,7 +175,8 @@ class Network:
         for col in (source, target) + ((weight,) if weight else ()):
             if col not in edges.columns:
                 raise GraphError(
-                    f"edge list has no column '{col}'; found: {', '.join(map(str, edges.columns))}",
+                    _("de relatielijst heeft geen kolom '{kolom}'; wel: {gevonden}", kolom=col,
+                      gevonden=", ".join(map(str, edges.columns))),
                     reason=Reason.UNKNOWN_ATTRIBUTE,
                     column=col,
                 )
@@ -200,7 +205,8 @@ class Network:
         if nodes is not None:
             if node_id not in nodes.columns:
                 raise GraphError(
-                    f"node table has no id column '{node_id}'; found: {', '.join(map(str, nodes.columns))}",
+                    _("de knooppuntentabel heeft geen id-kolom '{kolom}'; wel: {gevonden}",
+                      kolom=node_id, gevonden=", ".join(map(str, nodes.columns))),
                     column=node_id,
                 )
             n = nodes.copy()
@@ -237,7 +243,7 @@ class Network:
         idx = self.nodes.index.get_indexer(ids)
         if (idx < 0).any():
             bad = [i for i, j in zip(ids, idx, strict=True) if j < 0][:3]
-            raise GraphError(f"unknown node id(s): {', '.join(map(str, bad))}", reason=Reason.UNKNOWN_NODE)
+            raise GraphError(_("onbekend(e) knooppunt-id('s): {ids}", ids=", ".join(map(str, bad))), reason=Reason.UNKNOWN_NODE)
         return idx
 
     @cached_property
@@ -292,7 +298,8 @@ class Network:
         """The node attribute ``attr`` (e.g. value-chain stage), raising a clear error if absent."""
         if attr not in self.nodes.columns:
             raise GraphError(
-                f"nodes have no attribute '{attr}'; available: {', '.join(map(str, self.nodes.columns))}",
+                _("knooppunten hebben geen kenmerk '{kenmerk}'; beschikbaar: {beschikbaar}",
+                  kenmerk=attr, beschikbaar=", ".join(map(str, self.nodes.columns))),
                 reason=Reason.UNKNOWN_ATTRIBUTE,
             )
         return self.nodes[attr]
@@ -411,7 +418,7 @@ class Network:
 
     def _require_edge_col(self, col: str) -> None:
         if col not in self.edges.columns:
-            raise GraphError(f"relations have no '{col}' column (is this a case network?)",
+            raise GraphError(_("de relaties hebben geen kolom '{kolom}' (is dit een casusnetwerk?)", kolom=col),
                              reason=Reason.UNKNOWN_ATTRIBUTE)
 
     def subgraph(self, node_ids: Iterable[str]) -> Network:

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ..errors import ConfigError, GraphError, Reason
+from ..errors import ConfigError, GraphError, Reason, cause_text
 from ..i18n import N_, _
 from ..privacy import MASKED_SOURCE
 from .network import Network
@@ -60,9 +60,11 @@ def _day(x: Any, name: str) -> pd.Timestamp | None:
     try:
         ts = pd.Timestamp(x)
     except (ValueError, TypeError) as exc:
-        raise GraphError(f"{name} is not a date: {x!r}", reason=Reason.INVALID_ARGUMENT) from exc
+        raise GraphError(_("{naam} is geen datum: {waarde!r}", naam=name, waarde=x),
+                         reason=Reason.INVALID_ARGUMENT) from exc
     if pd.isna(ts):
-        raise GraphError(f"{name} is not a date: {x!r}", reason=Reason.INVALID_ARGUMENT)
+        raise GraphError(_("{naam} is geen datum: {waarde!r}", naam=name, waarde=x),
+                         reason=Reason.INVALID_ARGUMENT)
     return ts
 
 
@@ -113,11 +115,13 @@ def window(net: Network, start: Any = None, end: Any = None, *, undated: str = "
         A bound that is not a date, ``start > end`` or an unknown ``undated``.
     """
     if undated not in _UNDATED:
-        raise GraphError(f"undated must be one of {_UNDATED}; got {undated!r}",
+        raise GraphError(_("undated moet een van {keuzes} zijn, niet {waarde!r}", keuzes=", ".join(_UNDATED),
+                           waarde=undated),
                          reason=Reason.INVALID_ARGUMENT)
     lo, hi = _day(start, "start"), _day(end, "end")
     if lo is not None and hi is not None and lo > hi:
-        raise GraphError(f"window start {lo.date()} is after its end {hi.date()}",
+        raise GraphError(_("het begin van het venster ({begin}) ligt na het einde ({einde})",
+                           begin=lo.date(), einde=hi.date()),
                          reason=Reason.INVALID_ARGUMENT)
     v = validity(net)
     ok = np.ones(len(v), dtype=bool)
@@ -149,9 +153,9 @@ def windows(net: Network, bounds: Sequence[Any], *, labels: Sequence[str] | None
     """
     b = [_day(x, "bound") for x in bounds]
     if len(b) < 2:
-        raise GraphError("give at least two bounds", reason=Reason.INVALID_ARGUMENT)
+        raise GraphError(_("geef minstens twee grenzen"), reason=Reason.INVALID_ARGUMENT)
     if any(x >= y for x, y in zip(b, b[1:], strict=False)):
-        raise GraphError("bounds must increase", reason=Reason.INVALID_ARGUMENT)
+        raise GraphError(_("de grenzen moeten oplopen"), reason=Reason.INVALID_ARGUMENT)
     out: dict[str, Network] = {}
     for i in range(len(b) - 1):
         end = b[i + 1] - pd.Timedelta(days=1)
@@ -195,12 +199,14 @@ def load_temporal_config(path: str | Path | Mapping[str, Any] | None = None) -> 
                 text = Path(path).read_text("utf-8")
             raw = yaml.safe_load(text) or {}
         except (OSError, yaml.YAMLError) as exc:
-            raise ConfigError(f"cannot read temporal config: {exc}", file=where) from exc
+            raise ConfigError(_("kan de tijdinstellingen niet lezen: {oorzaak}", oorzaak=cause_text(exc)),
+                              file=where) from exc
     if not isinstance(raw, Mapping):
-        raise ConfigError("temporal config must be a mapping", file=where)
+        raise ConfigError(_("de tijdinstellingen moeten een mapping (sleutel: waarde) zijn"), file=where)
     for k in raw:
         if k not in _CFG_KEYS:
-            raise ConfigError(f"unknown key '{k}'; known: {', '.join(sorted(_CFG_KEYS))}",
+            raise ConfigError(_("onbekende sleutel '{sleutel}'; bekend: {bekend}", sleutel=k,
+                                bekend=", ".join(sorted(_CFG_KEYS))),
                               file=where, column=str(k))
     tl = dict(raw.get("timeline") or {})
     cats = {str(k): str(v) for k, v in (tl.get("categories") or {}).items()}
@@ -208,7 +214,8 @@ def load_temporal_config(path: str | Path | Mapping[str, Any] | None = None) -> 
     flags: dict[str, dict[str, Any]] = {}
     for name, spec in (raw.get("red_flags") or {}).items():
         if name not in FLAG_PARAMS:
-            raise ConfigError(f"unknown red flag '{name}'; known: {', '.join(FLAG_PARAMS)}",
+            raise ConfigError(_("onbekende rode vlag '{vlag}'; bekend: {bekend}", vlag=name,
+                                bekend=", ".join(FLAG_PARAMS)),
                               file=where, column=f"red_flags.{name}")
         spec = dict(spec or {})
         out = {"enabled": bool(spec.pop("enabled", True))}
@@ -216,15 +223,17 @@ def load_temporal_config(path: str | Path | Mapping[str, Any] | None = None) -> 
             val = spec.pop(key, default)
             if isinstance(default, list):
                 if not isinstance(val, list) or not all(isinstance(x, str) for x in val):
-                    raise ConfigError(f"'{key}' must be a list of attribute names", file=where,
+                    raise ConfigError(_("'{sleutel}' moet een lijst van kenmerknamen zijn", sleutel=key),
+                                      file=where,
                                       column=f"red_flags.{name}.{key}")
             elif isinstance(val, bool) or not isinstance(val, int) or val < 0:
-                raise ConfigError(f"'{key}' must be a whole number >= 0; got {val!r}", file=where,
+                raise ConfigError(_("'{sleutel}' moet een geheel getal >= 0 zijn, niet {waarde!r}", sleutel=key,
+                                  waarde=val), file=where,
                                   column=f"red_flags.{name}.{key}")
             out[key] = val
         if spec:
-            raise ConfigError(f"unknown setting(s) {', '.join(map(str, spec))} of red flag "
-                              f"'{name}'", file=where, column=f"red_flags.{name}")
+            raise ConfigError(_("onbekende instelling(en) {instellingen} van rode vlag '{vlag}'",
+                                instellingen=", ".join(map(str, spec)), vlag=name), file=where, column=f"red_flags.{name}")
         flags[name] = out
     for name, params in FLAG_PARAMS.items():
         flags.setdefault(name, {"enabled": True, **params})
@@ -334,7 +343,8 @@ def timeline(net: Network, *, events: pd.DataFrame | None = None,
     if events is not None and len(events):
         missing = {"date", "category"} - set(events.columns)
         if missing:
-            raise GraphError(f"events need columns {', '.join(sorted(missing))}",
+            raise GraphError(_("gebeurtenissen hebben de kolommen {kolommen} nodig",
+                               kolommen=", ".join(sorted(missing))),
                              reason=Reason.UNKNOWN_ATTRIBUTE)
         ex = pd.DataFrame({"date": pd.to_datetime(events["date"], errors="coerce"),
                            "category": events["category"].astype(str),
@@ -346,7 +356,8 @@ def timeline(net: Network, *, events: pd.DataFrame | None = None,
                                "", index=events.index)).fillna("").astype(str), "record": -1})
         bad = ex["date"].isna()
         if bad.any():
-            raise GraphError(f"event row {int(np.flatnonzero(bad)[0])} has no valid date",
+            raise GraphError(_("gebeurtenis op rij {n} heeft geen geldige datum",
+                               n=int(np.flatnonzero(bad)[0])),
                              reason=Reason.INVALID_ARGUMENT, column="date")
         parts.append(ex)
     cols = ["date", "category", "event", "kind", "source", "target", "partner", "record"]

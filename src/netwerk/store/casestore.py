@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..errors import Reason, StoreError
+from ..i18n import _
 from .schema import check_schema, create_schema
 
 __all__ = ["connect", "get_info", "set_info", "read_table", "insert_frame", "next_id"]
@@ -57,9 +58,9 @@ def connect(path: str | Path, *, read_only: bool = False) -> Iterator[duckdb.Duc
     """
     p = Path(path)
     if read_only and not p.exists():
-        raise StoreError("case store not found", reason=Reason.FILE_NOT_FOUND, file=str(p))
+        raise StoreError(_("casusopslag niet gevonden"), reason=Reason.FILE_NOT_FOUND, file=str(p))
     if not read_only and p.parent and not p.parent.exists():
-        raise StoreError("folder of the case store does not exist", file=str(p))
+        raise StoreError(_("de map van de casusopslag bestaat niet"), file=str(p))
     try:
         con = duckdb.connect(str(p), read_only=read_only)
     except duckdb.Error as exc:
@@ -80,20 +81,21 @@ def store_error_message(exc: BaseException) -> str:
     Examples
     --------
     >>> store_error_message(duckdb.IOException('Could not set lock on file "x": Conflicting lock'))
-    'another netwerk process is using this case; try again when it has finished'
+    'een ander netwerk-proces gebruikt deze casus; probeer het opnieuw als dat klaar is'
     >>> store_error_message(duckdb.IOException("not a valid DuckDB database file"))
-    'not a netwerk case store (not a DuckDB database file)'
+    'geen casusopslag van netwerk (geen DuckDB-databasebestand)'
     """
     text = str(exc).lower()
     if "lock" in text:
-        return "another netwerk process is using this case; try again when it has finished"
+        return _("een ander netwerk-proces gebruikt deze casus; probeer het opnieuw als dat klaar is")
     if "not a valid duckdb" in text or "database file" in text or "magic" in text:
-        return "not a netwerk case store (not a DuckDB database file)"
+        return _("geen casusopslag van netwerk (geen DuckDB-databasebestand)")
     if "version" in text or "serializ" in text:
-        return "the case store was written by another DuckDB version; open it with that netwerk"
+        return _("de casusopslag is geschreven met een andere DuckDB-versie; open hem met de "
+                 "netwerk-versie die hem schreef")
     if "permission" in text or "read-only" in text:
-        return "no permission to open the case store"
-    return f"cannot open the case store ({type(exc).__name__})"
+        return _("geen toestemming om de casusopslag te openen")
+    return _("kan de casusopslag niet openen ({soort})", soort=type(exc).__name__)
 
 
 def get_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -129,7 +131,8 @@ _ORDER = {
 def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
     """A whole store table as a DataFrame, in a stable order."""
     if table not in _ORDER:
-        raise StoreError(f"unknown case store table '{table}' (known: {', '.join(_ORDER)})")
+        raise StoreError(_("onbekende tabel '{tabel}' in de casusopslag (bekend: {bekend})", tabel=table,
+                           bekend=", ".join(_ORDER)))
     return con.execute(f"SELECT * FROM {table} ORDER BY {_ORDER[table]}").df()
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import Reason, StoreError
+from ..i18n import _
 from .casestore import connect, next_id
 
 __all__ = ["INTERVENTION_FIELDS", "record_intervention", "read_interventions"]
@@ -42,7 +43,7 @@ def _as_date(value) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError as exc:
-        raise StoreError(f"intervention date '{value}' is not an ISO date (YYYY-MM-DD)",
+        raise StoreError(_("interventiedatum '{datum}' is geen ISO-datum (JJJJ-MM-DD)", datum=value),
                          reason=Reason.UNPARSABLE_DATE, column="date") from exc
 
 
@@ -64,11 +65,12 @@ def record_intervention(case: str | Path, **fields) -> int:
     """
     unknown = sorted(set(fields) - set(INTERVENTION_FIELDS))
     if unknown:
-        raise StoreError(f"unknown intervention field(s): {', '.join(unknown)} "
-                         f"(known: {', '.join(INTERVENTION_FIELDS)})", reason=Reason.INVALID_ARGUMENT)
+        raise StoreError(_("onbekend(e) veld(en) van een interventie: {velden} (bekend: {bekend})",
+                           velden=", ".join(unknown), bekend=", ".join(INTERVENTION_FIELDS)),
+                         reason=Reason.INVALID_ARGUMENT)
     for req in ("action_id", "status"):
         if not fields.get(req):
-            raise StoreError(f"an intervention record needs '{req}'", reason=Reason.INVALID_ARGUMENT)
+            raise StoreError(_("een interventieregel heeft '{veld}' nodig", veld=req), reason=Reason.INVALID_ARGUMENT)
     with connect(case) as con:
         con.begin()
         try:

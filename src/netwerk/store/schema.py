@@ -31,6 +31,7 @@ from __future__ import annotations
 import duckdb
 
 from ..errors import StoreError
+from ..i18n import _
 
 __all__ = ["SCHEMA_VERSION", "TABLES", "create_schema", "check_schema"]
 
@@ -202,14 +203,14 @@ def check_schema(con: duckdb.DuckDBPyConnection, *, path: str) -> int:
         rows = con.execute("SELECT value FROM case_info WHERE key = 'schema_version'").fetchall()
         row = rows[0] if rows else None
     except duckdb.CatalogException as exc:
-        raise StoreError("not a netwerk case store (no case_info table)", file=path) from exc
+        raise StoreError(_("geen casusopslag van netwerk (geen tabel case_info)"), file=path) from exc
     if row is None:
-        raise StoreError("not a netwerk case store (no schema version)", file=path)
+        raise StoreError(_("geen casusopslag van netwerk (geen schemaversie)"), file=path)
     version = int(row[0])
     if version > SCHEMA_VERSION:
         raise StoreError(
-            f"case store has schema version {version}; this netwerk understands up to "
-            f"{SCHEMA_VERSION} — upgrade netwerk",
+            _("de casusopslag heeft schemaversie {versie}; deze netwerk kent versies tot en met "
+              "{hoogste}: werk netwerk bij", versie=version, hoogste=SCHEMA_VERSION),
             file=path,
         )
     return version
