@@ -84,6 +84,11 @@ class Recovery:
         elif isinstance(value, int | float) and not isinstance(value, bool):
             rec = cls(float(value))
         elif isinstance(value, Mapping):
+            unknown = sorted(map(str, set(value) - {"probability", "preference"}))
+            if unknown:
+                raise GraphError(_("onbekende sleutel(s) bij herstel ('recovery'): {namen} (bekend: "
+                                   "probability, preference)", namen=", ".join(unknown)),
+                                 reason=Reason.INVALID_ARGUMENT)
             rec = cls(**dict(value))
         else:
             raise GraphError(_("herstel ('recovery') moet een kans, een mapping of een Recovery "
@@ -479,8 +484,8 @@ def disrupt(
         raise GraphError(_("onbekende strategie {strategie!r}; gebruik een van {bekend} of een "
                            "lijst van knooppunten", strategie=strategy,
                            bekend=", ".join(STRATEGIES)), reason=Reason.INVALID_ARGUMENT)
-    if isinstance(recovery, dict):
-        recovery = Recovery(**recovery)
+    if isinstance(recovery, dict):  # unknown keys: a clear error, not Python's TypeError
+        recovery = Recovery.parse(recovery) or Recovery(0.0)
     g0 = net.undirected_graph
     n = g0.vcount()
     names = net.nodes.index.to_numpy().astype(str)

@@ -168,8 +168,8 @@ def grading_policy(path: str | Path | None = None) -> dict[str, Any]:
             pol[k] = str(pol[k])
             try:
                 grade_score(pol[k], scheme=pol["scheme"])
-            except GraphError as exc:
-                raise ConfigError(str(exc), file=where, column=k) from exc
+            except GraphError as bad:
+                raise ConfigError(str(bad), file=where, column=k) from bad
     nl = ("alle koppelingen tellen mee, ongeacht gradering" if pol["min_grade"] is None else
           f"alleen koppelingen met gradering {pol['min_grade']} of beter")
     en = ("every link counts whatever its grading" if pol["min_grade"] is None else

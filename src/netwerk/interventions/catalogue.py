@@ -44,6 +44,7 @@ from typing import Any, Literal
 import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from ..errors import ConfigError
 from ..i18n import N_, _
@@ -103,16 +104,17 @@ class Condition(BaseModel):
     @model_validator(mode="after")
     def _one_form(self) -> Condition:
         if (self.attribute is None) == (self.relation is None):
-            raise ValueError(_("een voorwaarde heeft precies een van 'attribute' of 'relation' nodig"))
+            raise invalid(N_("een voorwaarde heeft precies een van 'attribute' of 'relation' "
+                             "nodig"))
         if self.attribute is not None:
             tests = [x for x in (self.equals, self.in_, self.prefix, self.exists) if x is not None]
             if len(tests) != 1:
-                raise ValueError(_(
-                    "voorwaarde op kenmerk '{kenmerk}' heeft precies een van 'equals', 'in', "
-                    "'prefix', 'exists' nodig", kenmerk=self.attribute))
+                raise invalid(N_("voorwaarde op kenmerk '{kenmerk}' heeft precies een van "
+                                 "'equals', 'in', 'prefix', 'exists' nodig"),
+                              kenmerk=self.attribute)
         elif any(x is not None for x in (self.equals, self.in_, self.prefix, self.exists)):
-            raise ValueError(_("een voorwaarde op een relatie kent alleen 'relation', 'role' en "
-                               "'min_count'"))
+            raise invalid(N_("een voorwaarde op een relatie kent alleen 'relation', 'role' en "
+                             "'min_count'"))
         return self
 
     def describe(self) -> str:
@@ -170,20 +172,21 @@ class Effect(BaseModel):
         if isinstance(v, dict) and "cut_relations" in v:
             kinds = v["cut_relations"]
             if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) for k in kinds):
-                raise ValueError(_("'cut_relations' heeft een niet-lege lijst van relatiesoorten nodig"))
+                raise invalid(N_("'cut_relations' heeft een niet-lege lijst van relatiesoorten "
+                                 "nodig"))
             extra = set(v) - {"cut_relations"}
             if extra:
-                raise ValueError(_("onverwachte sleutel(s) naast 'cut_relations': {sleutels}",
-                                   sleutels=", ".join(sorted(extra))))
+                raise invalid(N_("onverwachte sleutel(s) naast 'cut_relations': {sleutels}"),
+                              sleutels=", ".join(sorted(extra)))
             return {"type": "cut_relations", "relation_kinds": tuple(kinds)}
         return v
 
     @model_validator(mode="after")
     def _kinds(self) -> Effect:
         if self.type == "cut_relations" and not self.relation_kinds:
-            raise ValueError(_("'cut_relations' heeft relatiesoorten nodig"))
+            raise invalid(N_("'cut_relations' heeft relatiesoorten nodig"))
         if self.type != "cut_relations" and self.relation_kinds:
-            raise ValueError(_("effect '{effect}' neemt geen relatiesoorten", effect=self.type))
+            raise invalid(N_("effect '{effect}' neemt geen relatiesoorten"), effect=self.type)
         return self
 
     def describe(self) -> str:
@@ -214,9 +217,9 @@ def _eval_formula(node: ast.AST, values: Mapping[str, float]) -> float:
     if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
             and node.func.id in _FUNCS and node.args and not node.keywords):
         return float(_FUNCS[node.func.id](*(_eval_formula(a, values) for a in node.args)))
-    raise ValueError(_("niet toegestaan in een formule: {deel} (gebruik getallen, {namen}, "
-                       "+ - * /, min, max)", deel=ast.dump(node)[:60],
-                       namen=", ".join(FORMULA_NAMES)))
+    raise invalid(N_("niet toegestaan in een formule: {deel} (gebruik getallen, {namen}, "
+                     "+ - * /, min, max)"), deel=ast.dump(node)[:60],
+                  namen=", ".join(FORMULA_NAMES))
 
 
 class Financial(BaseModel):
@@ -232,7 +235,7 @@ class Financial(BaseModel):
         try:
             tree = ast.parse(v, mode="eval")
         except SyntaxError as exc:
-            raise ValueError(_("de formule is geen uitdrukking: {fout}", fout=exc.msg)) from None
+            raise invalid(N_("de formule is geen uitdrukking: {fout}"), fout=exc.msg) from None
         _eval_formula(tree, {})  # raises on anything but numbers, names, + - * /, min, max
         return v
 
@@ -258,7 +261,7 @@ class Preventive(BaseModel):
     @classmethod
     def _num(cls, v: Any) -> Any:
         if isinstance(v, bool) or not isinstance(v, int | float):
-            raise ValueError(_("moet een getal zijn"))
+            raise invalid(N_("moet een getal zijn"))
         return float(v)
 
 
@@ -324,7 +327,7 @@ class Instrument(BaseModel):
         if v is None:
             return v
         if isinstance(v, bool) or not isinstance(v, int | float):
-            raise ValueError(_("moet een getal zijn"))
+            raise invalid(N_("moet een getal zijn"))
         return float(v)
 
     @field_validator("effort_range", mode="before")
@@ -334,7 +337,7 @@ class Instrument(BaseModel):
             return v
         if (not isinstance(v, list | tuple) or len(v) != 2
                 or any(isinstance(x, bool) or not isinstance(x, int | float) for x in v)):
-            raise ValueError(_("'effort_range' moet [laag, hoog] in persoonsdagen zijn"))
+            raise invalid(N_("'effort_range' moet [laag, hoog] in persoonsdagen zijn"))
         return (float(v[0]), float(v[1]))
 
     @field_validator("legal_basis")
@@ -342,9 +345,10 @@ class Instrument(BaseModel):
     def _basis(cls, v: Any) -> Any:
         if isinstance(v, str):
             if len(v.strip()) < 3:
-                raise ValueError(_("'legal_basis' is leeg"))
+                raise invalid(N_("'legal_basis' is leeg"))
         elif "default" not in v:
-            raise ValueError(_("een 'legal_basis' per soort criminaliteit heeft een 'default' nodig"))
+            raise invalid(N_("een 'legal_basis' per soort criminaliteit heeft een 'default' "
+                             "nodig"))
         return v
 
     @model_validator(mode="after")
@@ -352,26 +356,26 @@ class Instrument(BaseModel):
         if self.effort_range is not None:
             lo, hi = self.effort_range
             if not 0 < lo <= self.effort_days <= hi:
-                raise ValueError(_("'effort_range' [{laag}, {hoog}] moet 'effort_days' {dagen} "
-                                   "omvatten", laag=f"{lo:g}", hoog=f"{hi:g}",
-                                   dagen=f"{self.effort_days:g}"))
+                raise invalid(N_("'effort_range' [{laag}, {hoog}] moet 'effort_days' {dagen} "
+                                 "omvatten"), laag=f"{lo:g}", hoog=f"{hi:g}",
+                              dagen=f"{self.effort_days:g}")
         if self.applies_to.environment:
             a = self.applies_to
             if (a.node_kinds != "*" or a.conditions or a.conditions_any or self.effect.type != "none"
                     or self.needs or self.protective is not None):
-                raise ValueError(_("een omgevingsinstrument ('environment') werkt op een schakel, "
-                                   "niet op een knooppunt: geen 'node_kinds', 'conditions', structureel "
-                                   "effect, 'needs' of 'protective'"))
+                raise invalid(N_("een omgevingsinstrument ('environment') werkt op een schakel, "
+                                 "niet op een knooppunt: geen 'node_kinds', 'conditions', "
+                                 "structureel effect, 'needs' of 'protective'"))
             if self.preventive is None:
-                raise ValueError(_("een omgevingsinstrument heeft een 'preventive'-effect nodig"))
+                raise invalid(N_("een omgevingsinstrument heeft een 'preventive'-effect nodig"))
         if self.protective is not None and self.spectrum != "protective":
-            raise ValueError(_("een 'protective'-effect vraagt spectrum 'protective'"))
+            raise invalid(N_("een 'protective'-effect vraagt spectrum 'protective'"))
         if self.spectrum == "protective" and self.protective is None:
-            raise ValueError(_("spectrum 'protective' vraagt een 'protective'-effect"))
+            raise invalid(N_("spectrum 'protective' vraagt een 'protective'-effect"))
         if not self.effect_types:
-            raise ValueError(_("een instrument heeft minstens een effect nodig (structureel, "
-                               "financieel, preventief, informatie via 'provides', of "
-                               "beschermend)"))
+            raise invalid(N_("een instrument heeft minstens een effect nodig (structureel, "
+                             "financieel, preventief, informatie via 'provides', of "
+                             "beschermend)"))
         return self
 
     # ---------------------------------------------------------------- derived
@@ -592,13 +596,42 @@ _PYDANTIC_MESSAGES = {
 }
 
 
+def invalid(msgid: str, /, **kwargs: Any) -> PydanticCustomError:
+    """The error a validator of an analyst-editable file raises: a Dutch message id (marked with
+    :func:`~netwerk.i18n.N_`) and its placeholders, translated when the error is shown
+    (:func:`validation_message`), so the text follows the reader's language.
+
+    Examples
+    --------
+    >>> from pydantic import BaseModel, ValidationError, field_validator
+    >>> from netwerk.i18n import N_, using
+    >>> class M(BaseModel):
+    ...     days: float
+    ...     @field_validator("days")
+    ...     @classmethod
+    ...     def _pos(cls, v):
+    ...         if v < 0:
+    ...             raise invalid(N_("moet 0 of meer zijn, niet {waarde}"), waarde=v)
+    ...         return v
+    >>> try:
+    ...     M(days=-2)
+    ... except ValidationError as exc:
+    ...     err = exc.errors()[0]
+    >>> validation_message(err)
+    'moet 0 of meer zijn, niet -2.0'
+    >>> with using("en"):
+    ...     validation_message(err)
+    'must be 0 or more, not -2.0'
+    """
+    return PydanticCustomError("netwerk", msgid, {"msgid": msgid, **kwargs})
+
+
 def validation_message(err: Mapping[str, Any]) -> str:
     """One pydantic error (an item of ``ValidationError.errors()``) in the current language.
 
-    A ``ValueError`` raised by our own validators already carries a translated text (it was made
-    with :func:`~netwerk.i18n._` during validation); pydantic's own error types are mapped to
-    Dutch (English with ``using("en")``); an unmapped type reads "ongeldige waarde", never
-    pydantic's English.
+    Our own validators raise :func:`invalid` (a message id, translated here); pydantic's own
+    error types are mapped to Dutch (English with ``using("en")``); anything else reads
+    "ongeldige waarde", never pydantic's English.
 
     Examples
     --------
@@ -613,8 +646,8 @@ def validation_message(err: Mapping[str, Any]) -> str:
     """
     kind = str(err.get("type", ""))
     ctx = dict(err.get("ctx") or {})
-    if kind in ("value_error", "assertion_error") and "error" in ctx:
-        return str(ctx["error"])
+    if kind == "netwerk" and "msgid" in ctx:
+        return _(ctx.pop("msgid"), **ctx)
     if kind in ("literal_error", "enum") and "expected" in ctx:
         # pydantic joins the choices in English ("'a', 'b' or 'c'"): list them ourselves
         ctx["expected"] = str(ctx["expected"]).replace(" or ", ", ")
@@ -676,9 +709,12 @@ def format_validation_error(exc: ValidationError) -> str:
     ...         print(format_validation_error(exc))
     field 'days': missing; field 'dayz': unknown field (not allowed)
     """
-    return "; ".join(_("veld '{pad}': {tekst}", pad=validation_location(err),
-                       tekst=validation_message(err)) if err.get("loc") else
-                     validation_message(err) for err in exc.errors())
+    parts = []
+    for err in exc.errors():
+        text = validation_message(err)
+        parts.append(_("veld '{pad}': {tekst}", pad=validation_location(err), tekst=text)
+                     if err.get("loc") else text)
+    return "; ".join(parts)
 
 
 def _parse_catalogue(raw: Any, source: str) -> Catalogue:

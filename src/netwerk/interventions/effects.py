@@ -97,7 +97,7 @@ def _recovery_params(recovery: Any) -> tuple[float, str] | None:
 
     try:
         rec = Recovery.parse(recovery)
-    except (GraphError, TypeError) as exc:
+    except GraphError as exc:
         raise ConfigError(str(exc)) from exc
     if rec is None:
         return None
