@@ -17,6 +17,7 @@ from netwerk.governance import (
     tombstone_path,
 )
 from netwerk.governance.record import LawfulUseError
+from netwerk.i18n import using
 from netwerk.provenance import file_sha256
 
 
@@ -54,7 +55,9 @@ def test_purge_after_retention_removes_store_and_outputs(tmp_path):
 
 def test_purge_before_retention_needs_on_demand(tmp_path):
     case, _ = _case_with_outputs(tmp_path, retention="2099-01-01")
-    with pytest.raises(LawfulUseError, match="retention runs until 2099-01-01"):
+    with pytest.raises(LawfulUseError, match="de bewaartermijn loopt tot 2099-01-01"):
+        purge_case(case)
+    with using("en"), pytest.raises(LawfulUseError, match="retention runs until 2099-01-01"):
         purge_case(case)
     assert case.exists()
     t = purge_case(case, on_demand=True, analyst="t")

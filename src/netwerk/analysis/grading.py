@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ..errors import ConfigError, GraphError, Reason
+from ..errors import ConfigError, GraphError, Reason, cause_text
 from ..graph import Network
 from ..i18n import _, language
 from ..model import GRADING_SCHEMES, grading_score
@@ -151,7 +151,8 @@ def grading_policy(path: str | Path | None = None) -> dict[str, Any]:
                 if path is None else Path(path).read_text("utf-8"))
         raw = yaml.safe_load(text) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(_("graderingsbeleid niet leesbaar: {fout}", fout=exc), file=where) from exc
+        raise ConfigError(_("{wat} niet leesbaar: {oorzaak}", wat=_("graderingsbeleid"),
+                            oorzaak=cause_text(exc)), file=where) from exc
     known = {"scheme", "min_grade", "compare_grade", "dropout_by_grading"}
     if not isinstance(raw, Mapping):
         raise ConfigError(_("het graderingsbeleid moet een mapping zijn"), file=where)

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ..errors import ConfigError, GraphError
+from ..errors import ConfigError, GraphError, cause_text
 from ..graph.network import Network
 from ..i18n import N_, _, ngettext
 
@@ -151,12 +151,12 @@ def load_vital_weights(weights: Mapping[str, Any] | str | Path | None = None) ->
         try:
             raw = yaml.safe_load(p.read_text("utf-8"))
         except OSError as exc:
-            raise ConfigError(_("gewichtenbestand niet leesbaar: {fout}", fout=exc.strerror or exc),
+            raise ConfigError(_("{wat} niet leesbaar: {oorzaak}", wat=_("gewichtenbestand"),
+                                oorzaak=cause_text(exc)),
                               file=source) from exc
         except yaml.YAMLError as exc:
-            from ..interventions.catalogue import yaml_message
-
-            raise ConfigError(yaml_message(exc), file=source) from exc
+            raise ConfigError(_("geen geldige YAML ({oorzaak})", oorzaak=cause_text(exc)),
+                              file=source) from exc
     else:
         raw = dict(weights)
     top = raw

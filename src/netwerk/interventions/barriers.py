@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import ConfigError
+from ..errors import ConfigError, cause_text
 from ..graph.network import Network
 from ..i18n import _
 from .catalogue import (
@@ -38,7 +38,6 @@ from .catalogue import (
     default_catalogue,
     format_validation_error,
     load_catalogue,
-    yaml_message,
 )
 
 __all__ = [
@@ -282,7 +281,8 @@ def load_barrier_model(name_or_path: str | Path, *,
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(yaml_message(exc), file=source) from None
+        raise ConfigError(_("geen geldige YAML ({oorzaak})", oorzaak=cause_text(exc)),
+                          file=source) from None
     return _parse_model(raw, source, cat)
 
 

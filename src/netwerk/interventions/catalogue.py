@@ -46,7 +46,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..errors import ConfigError
+from ..errors import ConfigError, cause_text
 from ..i18n import N_, _
 
 __all__ = [
@@ -660,27 +660,6 @@ def validation_message(err: Mapping[str, Any]) -> str:
         return _("ongeldige waarde")
 
 
-def yaml_message(exc: Exception) -> str:
-    """A YAML parse error in the current language: where (line, column) and PyYAML's own short
-    description of the problem, which is technical and stays as PyYAML words it.
-
-    Examples
-    --------
-    >>> import yaml
-    >>> try:
-    ...     yaml.safe_load("a: [1, 2")
-    ... except yaml.YAMLError as exc:
-    ...     print(yaml_message(exc))
-    geen geldige YAML: regel 1, kolom 9 (expected ',' or ']', but got '<stream end>')
-    """
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    if mark is None:
-        return _("geen geldige YAML: {fout}", fout=problem)
-    return _("geen geldige YAML: regel {regel}, kolom {kolom} ({fout})", regel=mark.line + 1,
-             kolom=mark.column + 1, fout=problem)
-
-
 def validation_location(err: Mapping[str, Any]) -> str:
     """The dotted field path of one pydantic error (``instruments.3.partner``); a check of the
     whole entry (a model validator) has no path."""
@@ -807,7 +786,8 @@ def read_yaml_file(p: Path, what: str) -> Any:
     try:
         return yaml.safe_load(p.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise ConfigError(yaml_message(exc), file=str(p)) from None
+        raise ConfigError(_("geen geldige YAML ({oorzaak})", oorzaak=cause_text(exc)),
+                          file=str(p)) from None
 
 
 @lru_cache(maxsize=1)
