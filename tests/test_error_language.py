@@ -35,6 +35,7 @@ from pathlib import Path
 
 import pytest
 
+from netwerk.cli.main import run
 from netwerk.errors import InputError, SpecError
 from netwerk.i18n import _, using
 
@@ -45,6 +46,8 @@ TRANSLATE = {"_", "gettext", "ngettext"}
 
 #: (module, enclosing function, exception class): developer-only errors, allowed in English.
 ALLOWED: dict[tuple[str, str, str], str] = {
+    # control flow: raised and caught on the next lines, never shown
+    ("case.py", "check_reference_date", "ValueError"): "caught at once, becomes an InputError",
 }
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -310,6 +313,23 @@ def test_error_messages_are_translated(module):
     assert not bad, f"{len(bad)} error message(s) not through netwerk.i18n._:\n" + "\n".join(bad)
 
 
+@pytest.mark.parametrize("module", MODULES)
+def test_gettext_is_not_shadowed(module):
+    """A function that calls ``_()`` does not also bind ``_`` as a throwaway variable
+    (``for _ in``, ``a, _ = ...``): the call would then hit the variable."""
+    bad = []
+    for fn in ast.walk(_trees()[module]):
+        if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        calls = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_"
+                    for n in ast.walk(fn))
+        binds = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == "_"
+                 and isinstance(n.ctx, ast.Store)]
+        if calls and binds:
+            bad.append(f"{module}:{binds[0].lineno} in {fn.name}")
+    assert not bad, bad
+
+
 def test_allowlist_is_not_stale():
     """Every allowlisted (module, function, class) still builds that error somewhere."""
     for rel, qual, cls in ALLOWED:
@@ -377,3 +397,88 @@ def test_row_said_in_the_other_language_is_not_repeated():
 def test_message_keeps_the_text_without_where():
     e = SpecError(_("waarde is geen datum"), file="s.yaml", row=1)
     assert e.message == "waarde is geen datum" and e.reason == "invalid_spec"
+
+
+# (c) real user mistakes through the command line -----------------------------------------------
+
+ENGLISH = ["error", "column", "missing", "file", "not", "no", "the", "and", "field",
+           "unknown", "must", "case store", "found", "invalid", "line", "typo", "is", "has"]
+DUTCH = ["fout", "kolom", "ontbreekt", "bestand", "niet", "geen", "de", "het", "een", "van", "en",
+         "veld", "onbekend", "moet", "casusopslag", "gevonden", "ongeldige", "regel", "tikfout",
+         "is", "heeft", "wel"]
+
+
+def _words(text: str, words: list[str]) -> list[str]:
+    return [w for w in words if re.search(rf"(?<![\w/.'-]){re.escape(w)}(?![\w/.'-])", text,
+                                          re.IGNORECASE)]
+
+
+def _mistakes(tmp: Path) -> dict[str, list[str]]:
+    """Command lines of real user mistakes (each must fail with one line on stderr)."""
+    key = tmp / "partner.key"
+    key.write_bytes(b"k" * 32)
+    raw = tmp / "kvk_export.csv"
+    raw.write_text("kvk_nummer;naam\n12345678;Bakkerij\n", encoding="utf-8")
+    typo = tmp / "typo.yaml"
+    typo.write_text("name: s\npartner: gemeente\ndelimitr: ';'\n", encoding="utf-8")
+    broken = tmp / "kapot.yaml"
+    broken.write_text("name: s\npartner: [gemeente\n", encoding="utf-8")
+    junk = tmp / "junk.duckdb"
+    junk.write_bytes(b"this is no database" * 100)
+    edges = tmp / "e.csv"
+    edges.write_text("bron_id,doel_id\na,b\n", encoding="utf-8")
+    folder = tmp / "levering"
+    folder.mkdir()
+    (folder / "manifest.yaml").write_text("extracts:\n  - {file: ../geheim.csv, spec: kvk}\n",
+                                          encoding="utf-8")
+    out = ["--out", str(tmp / "uit.csv"), "--key-file", str(key)]
+    return {
+        "spec with a typo": ["pseudonymise", str(raw), "--spec", str(typo), *out],
+        "spec that is no YAML": ["pseudonymise", str(raw), "--spec", str(broken), *out],
+        "manifest naming a file outside its folder": [
+            "pseudonymise", "--manifest", str(folder / "manifest.yaml"), "--out", str(tmp / "o"),
+            "--key-file", str(key)],
+        "not a case store": ["info", str(junk)],
+        "edge list without the named column": ["analyse", str(edges), "--out", str(tmp / "a")],
+    }
+
+
+#: what each mistake must say, in Dutch and in English
+SAYS = {
+    "spec with a typo": ("delimitr: onbekend veld (tikfout?)", "delimitr: unknown field (typo?)"),
+    "spec that is no YAML": ("geen geldige YAML/TOML: ongeldige opmaak op regel",
+                             "not valid YAML/TOML: invalid syntax on line"),
+    "manifest naming a file outside its folder": ("ligt buiten de map van het manifest",
+                                                  "lies outside the manifest's folder"),
+    "not a case store": ("geen casusopslag van netwerk", "not a netwerk case store"),
+    "edge list without the named column": ("kolom 'source' ontbreekt; wel: bron_id, doel_id",
+                                           "column 'source' missing; found: bron_id, doel_id"),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(SAYS))
+def test_user_mistakes_dutch_by_default_english_with_lang_en(mistake, tmp_path, capsys):
+    for lang in ("nl", "en"):
+        tmp = tmp_path / lang
+        tmp.mkdir()
+        argv = _mistakes(tmp)[mistake]
+        capsys.readouterr()
+        code = run((["--lang", "en"] if lang == "en" else []) + argv)
+        err = capsys.readouterr().err
+        assert code == 1, err
+        line = " ".join(err.split()).replace(str(tmp), "PAD")  # one logical line, paths cut out
+        nl, en = SAYS[mistake]
+        own, other = (DUTCH, ENGLISH) if lang == "nl" else (ENGLISH, DUTCH)
+        assert (nl if lang == "nl" else en) in line, line
+        assert line.startswith("fout: " if lang == "nl" else "error: "), line
+        leaked = set(_words(line, other)) - set(own)
+        assert not leaked, f"{lang}: {leaked} in {line!r}"
+
+
+def test_no_message_id_twice_in_the_catalogue():
+    """Two blocks of error messages (core/ingest and the rest) merge into one .po: an id written
+    twice would silently keep one translation."""
+    text = (SRC / "locale" / "en" / "LC_MESSAGES" / "netwerk.po").read_text(encoding="utf-8")
+    ids = re.findall(r'^msgid ((?:".*"\n?)+)', text, flags=re.MULTILINE)
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    assert not twice, twice[:5]

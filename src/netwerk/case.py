@@ -43,6 +43,7 @@ import pandas as pd
 from .analysis.vital import _DEFAULT, VitalRanking, vital_nodes
 from .errors import ConfigError, InputError, Reason
 from .graph import Network
+from .i18n import _
 
 __all__ = ["Case", "CaseAnalysisResult", "CasePlan", "check_reference_date", "open_case"]
 
@@ -250,14 +251,15 @@ class Case:
             net = staged
         elif stages:
             if "stage" not in net.nodes.columns:
-                raise GraphError("stages given but the nodes have no attribute 'stage'")
+                raise GraphError(_("stages gegeven, maar de knooppunten hebben geen kenmerk 'stage'"))
             st = tuple(stages)
             net.meta = {**net.meta, "stages": list(st)}
         else:
             st = tuple(net.meta.get("stages") or ())
         removed = None
         if bystanders not in ("exclude", "include"):
-            raise ConfigError(f"bystanders must be 'exclude' or 'include'; got {bystanders!r}")
+            raise ConfigError(_("bystanders moet 'exclude' of 'include' zijn, niet {waarde!r}",
+                                waarde=bystanders))
         if bystanders == "exclude" and "person" in set(net.nodes["kind"]):
             from .interventions import without_bystanders
 
@@ -568,8 +570,9 @@ class Case:
         if self.model is None:
             from .interventions import shipped_models
 
-            raise ConfigError(f"case '{self.name}' has no barrier model: it has no crime type; "
-                              f"open it with model= ({', '.join(shipped_models())})")
+            raise ConfigError(_("casus '{naam}' heeft geen barrièremodel: er is geen soort "
+                                "criminaliteit vastgelegd; open hem met model= ({modellen})",
+                                naam=self.name, modellen=", ".join(shipped_models())))
         return self.model
 
     def plan(self, *, capacity: str | Mapping[str, float] | None = None, max_actions: int = 8,
@@ -686,7 +689,8 @@ class Case:
 
             ed = gov.edition
             if not ed.map_allowed:
-                raise ConfigError(f"the {ed.name} edition gets no network map (need-to-know)",
+                raise ConfigError(_("de editie {editie} krijgt geen netwerkkaart (need-to-know)",
+                                  editie=ed.name),
                                   reason=Reason.NOT_FOR_EDITION)
             audience, partner = ("partner", ed.partner) if ed.kind == "partner" else \
                 ("case-meeting", None)
@@ -884,8 +888,8 @@ class Case:
             extra["barrier_model"] = {"name": self.model.name, "source": self.model.source,
                                       "catalogue": self.model.catalogue.source}
         else:
-            raise TypeError(f"cannot write {type(result).__name__}; expected a VitalRanking, "
-                            "CaseAnalysisResult or CasePlan")
+            raise TypeError(_("kan {soort} niet schrijven; verwacht een VitalRanking, "
+                              "CaseAnalysisResult of CasePlan", soort=type(result).__name__))
         left_out.extend({"what": "barrier model", "why": n} for n in self.notes)
         if len(self.bystanders):
             left_out.append({"what": f"{len(self.bystanders)} niet-betrokkenen (bystanders)",
@@ -1006,8 +1010,8 @@ def check_replicates(value: int | str | None) -> int | None:
     except (TypeError, ValueError):
         n = -1
     if n < 0 or (not isinstance(value, str) and float(value) != n):
-        raise ConfigError(f"stability replicates must be 'auto' or a whole number >= 0; "
-                          f"got {value!r}", reason=Reason.INVALID_ARGUMENT)
+        raise ConfigError(_("het aantal stabiliteitsherhalingen moet 'auto' of een geheel getal "
+                            ">= 0 zijn, niet {waarde!r}", waarde=value), reason=Reason.INVALID_ARGUMENT)
     return n
 
 
@@ -1030,7 +1034,7 @@ def check_reference_date(value: Any) -> str | None:
     >>> check_reference_date("30-06-2026")
     Traceback (most recent call last):
     ...
-    netwerk.errors.InputError: reference date (peildatum) must be a date YYYY-MM-DD; got '30-06-2026'
+    netwerk.errors.InputError: de peildatum moet een datum JJJJ-MM-DD zijn, niet '30-06-2026'
     """
     import datetime as dt
 
@@ -1046,7 +1050,8 @@ def check_reference_date(value: Any) -> str | None:
             raise ValueError(text)
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise InputError(f"reference date (peildatum) must be a date YYYY-MM-DD; got '{text}'",
+        raise InputError(_("de peildatum moet een datum JJJJ-MM-DD zijn, niet '{tekst}'",
+                           tekst=text),
                          reason=Reason.INVALID_ARGUMENT) from None
 
 
@@ -1112,7 +1117,7 @@ def open_case(path: str | Path, *, model: str | Path | Any | None = None,
     p = Path(path)
     ref = check_reference_date(reference_date)  # a bad date concerns the call, not the store
     if not p.exists():
-        raise InputError("case store not found", reason=Reason.FILE_NOT_FOUND, file=str(p))
+        raise InputError(_("casusopslag niet gevonden"), reason=Reason.FILE_NOT_FOUND, file=str(p))
     record = check_lawful(p, today=today, allow_closed=allow_closed)  # before anything is read
     net = load_network(p, resolve=resolve, directed=directed)
     case = Case.from_network(net, model=model, name=p.stem, catalogue=catalogue,

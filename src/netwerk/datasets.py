@@ -25,6 +25,7 @@ import pandas as pd
 
 from .errors import GraphError, InputError, Reason
 from .graph import Network
+from .i18n import _
 
 __all__ = [
     "karate",
@@ -60,7 +61,7 @@ def _from_nx(G, *, labels: list[str] | None = None, directed: bool = False, meta
     rows = [(name_of[u], name_of[v], float(d.get("weight", 1.0))) for u, v, d in G.edges(data=True)]
     edges = pd.DataFrame(rows, columns=["source", "target", "weight"])
     node_df = pd.DataFrame(index=pd.Index(names, name="id"))
-    for key in sorted({k for _, d in G.nodes(data=True) for k in d}):
+    for key in sorted({k for _n, d in G.nodes(data=True) for k in d}):
         node_df[key] = [G.nodes[v].get(key) for v in nodes]
     node_df["kind"] = "person"
     net = Network(nodes=node_df, edges=edges, directed=directed, meta={"source": meta})
@@ -223,16 +224,17 @@ def shared(name: str) -> Network:
         If the shared data folder or the named network is missing.
     """
     if name not in _SHARED:
-        raise GraphError(f"unknown shared network '{name}'; known: {', '.join(sorted(_SHARED))}",
+        raise GraphError(_("onbekend gedeeld netwerk '{naam}'; bekend: {bekend}", naam=name,
+                           bekend=", ".join(sorted(_SHARED))),
                          reason=Reason.INVALID_ARGUMENT)
     root = shared_data_dir()
     if root is None:
-        raise InputError("shared data folder not found (set NETWERK_SHARED_DATA)",
+        raise InputError(_("map met gedeelde data niet gevonden (zet NETWERK_SHARED_DATA)"),
                          reason=Reason.FILE_NOT_FOUND)
     edge_file, node_file, directed, weighted = _SHARED[name]
     folder = root / name
     if not (folder / edge_file).exists():
-        raise InputError(f"{folder / edge_file} not found", reason=Reason.FILE_NOT_FOUND,
+        raise InputError(_("bestand niet gevonden"), reason=Reason.FILE_NOT_FOUND,
                          file=str(folder / edge_file))
     edges = pd.read_csv(folder / edge_file, dtype=str, keep_default_na=False)
     nodes = pd.read_csv(folder / node_file, dtype=str, keep_default_na=False)
@@ -297,7 +299,7 @@ def sample_case(name: str, workdir: str | Path, *, sample_data: str | Path | Non
 
     root = Path(sample_data) if sample_data is not None else sample_data_dir()
     if root is None or not (root / name / "manifest.yaml").is_file():
-        raise InputError(f"sample case '{name}' not found (set NETWERK_SAMPLE_DATA)",
+        raise InputError(_("voorbeeldcasus '{naam}' niet gevonden (zet NETWERK_SAMPLE_DATA)", naam=name),
                          reason=Reason.FILE_NOT_FOUND, file=str(root))
     key = (root / "demo.key").read_text(encoding="utf-8").strip().encode()
     work = Path(workdir)
@@ -357,7 +359,7 @@ def caviar(phase: int | None = None, *, directed: bool = False) -> Network:
     nodes["phase"] = nodes["phase"].astype(int)
     if phase is not None:
         if int(phase) not in CAVIAR_PHASES:
-            raise GraphError(f"Caviar has phases 1–11; got {phase!r}",
+            raise GraphError(_("Caviar heeft fasen 1–11, niet {fase!r}", fase=phase),
                              reason=Reason.INVALID_ARGUMENT)
         edges = edges[edges["phase"] == int(phase)]
         nodes = nodes[nodes["phase"] == int(phase)]

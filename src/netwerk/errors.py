@@ -27,12 +27,13 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from .i18n import LANGUAGES, using
+from .i18n import LANGUAGES, N_, using
 from .i18n import gettext as _
 
 __all__ = [
     "Reason",
     "cause_text",
+    "validation_text",
     "NetwerkError",
     "SpecError",
     "ConfigError",
@@ -229,3 +230,86 @@ def cause_text(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return _("het bestand kan niet worden gelezen ({soort})", soort=type(exc).__name__)
     return _("{soort}", soort=type(exc).__name__)
+
+
+#: pydantic error types -> Dutch message ids (placeholders from the error's ``ctx``)
+_PYDANTIC = {
+    "missing": N_("ontbreekt (verplicht veld)"),
+    "extra_forbidden": N_("onbekend veld (tikfout?)"),
+    "literal_error": N_("moet een van {verwacht} zijn"),
+    "enum": N_("moet een van {verwacht} zijn"),
+    "string_type": N_("moet tekst zijn"),
+    "int_type": N_("moet een geheel getal zijn"),
+    "int_parsing": N_("moet een geheel getal zijn"),
+    "int_from_float": N_("moet een geheel getal zijn"),
+    "float_type": N_("moet een getal zijn"),
+    "float_parsing": N_("moet een getal zijn"),
+    "bool_type": N_("moet true of false zijn"),
+    "bool_parsing": N_("moet true of false zijn"),
+    "list_type": N_("moet een lijst zijn"),
+    "tuple_type": N_("moet een lijst zijn"),
+    "set_type": N_("moet een lijst zijn"),
+    "dict_type": N_("moet een mapping (sleutel: waarde) zijn"),
+    "model_type": N_("moet een mapping (sleutel: waarde) zijn"),
+    "model_attributes_type": N_("moet een mapping (sleutel: waarde) zijn"),
+    "date_type": N_("moet een datum JJJJ-MM-DD zijn"),
+    "date_parsing": N_("moet een datum JJJJ-MM-DD zijn"),
+    "date_from_datetime_parsing": N_("moet een datum JJJJ-MM-DD zijn"),
+    "too_short": N_("moet minstens {min_length} element(en) hebben"),
+    "too_long": N_("mag hoogstens {max_length} element(en) hebben"),
+    "string_too_short": N_("moet minstens {min_length} teken(s) hebben"),
+    "string_too_long": N_("mag hoogstens {max_length} teken(s) hebben"),
+    "greater_than": N_("moet groter zijn dan {gt}"),
+    "greater_than_equal": N_("moet minstens {ge} zijn"),
+    "less_than": N_("moet kleiner zijn dan {lt}"),
+    "less_than_equal": N_("mag hoogstens {le} zijn"),
+    "frozen_instance": N_("kan niet worden gewijzigd"),
+}
+
+
+def validation_text(exc: Exception) -> str:
+    """A pydantic ``ValidationError`` said in the user's language, one ``field.path: what`` per
+    problem, joined with ``"; "``.
+
+    pydantic's own English text never reaches the user: each error *type* maps to a Dutch message
+    id (an unknown type is named by its code), the field path is kept, and the message of a
+    validator's own ``ValueError`` (translated where it was raised) is used as it is.
+
+    Examples
+    --------
+    >>> from typing import Literal
+    >>> from pydantic import BaseModel, ConfigDict, ValidationError
+    >>> class S(BaseModel):
+    ...     model_config = ConfigDict(extra="forbid")
+    ...     format: Literal["csv", "xlsx"] = "csv"
+    >>> try:
+    ...     S.model_validate({"format": "pdf", "delimitr": ";"})
+    ... except ValidationError as exc:
+    ...     print(validation_text(exc))
+    format: moet een van 'csv', 'xlsx' zijn; delimitr: onbekend veld (tikfout?)
+    >>> from netwerk.i18n import using
+    >>> with using("en"):
+    ...     try:
+    ...         S.model_validate({"format": "pdf"})
+    ...     except ValidationError as exc:
+    ...         print(validation_text(exc))
+    format: must be one of 'csv', 'xlsx'
+    """
+    parts = []
+    for e in exc.errors():  # type: ignore[attr-defined]
+        where = ".".join(str(x) for x in e.get("loc", ())) or "spec"
+        ctx = dict(e.get("ctx") or {})
+        kind = e.get("type", "")
+        if kind in ("value_error", "assertion_error") and "error" in ctx:
+            why = _("{tekst}", tekst=str(ctx["error"]))  # our validator's text, already translated
+        elif kind in _PYDANTIC:
+            if "expected" in ctx:  # "'a', 'b' or 'c'": the words between are English
+                ctx["verwacht"] = ", ".join(re.findall(r"'[^']*'|\d+", str(ctx["expected"])))
+            try:
+                why = _(_PYDANTIC[kind], **ctx)
+            except (KeyError, IndexError):
+                why = _("ongeldige waarde ({soort})", soort=kind)
+        else:
+            why = _("ongeldige waarde ({soort})", soort=kind)
+        parts.append(_("{pad}: {fout}", pad=where, fout=why))
+    return "; ".join(parts)

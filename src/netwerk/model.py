@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ConfigError
+from .i18n import _
 
 __all__ = [
     "RelationKind",
@@ -64,7 +65,7 @@ class DataModel:
 
 def _parse_model(raw: dict, source: str) -> DataModel:
     if not isinstance(raw, dict) or "node_kinds" not in raw or "relation_kinds" not in raw:
-        raise ConfigError("a data model needs 'node_kinds' and 'relation_kinds'", file=source)
+        raise ConfigError(_("een datamodel heeft 'node_kinds' en 'relation_kinds' nodig"), file=source)
     node_kinds = {str(k): dict(v or {}) for k, v in raw["node_kinds"].items()}
     rel: dict[str, RelationKind] = {}
     for name, spec in raw["relation_kinds"].items():
@@ -73,8 +74,9 @@ def _parse_model(raw: dict, source: str) -> DataModel:
             for kind in spec.get(end, ["*"]):
                 if kind != "*" and kind not in node_kinds:
                     raise ConfigError(
-                        f"relation kind '{name}': {end} kind '{kind}' is not a node kind "
-                        f"(known: {', '.join(sorted(node_kinds))})",
+                        _("relatiesoort '{naam}': {kant}-soort '{soort}' is geen knooppuntsoort "
+                          "(bekend: {bekend})", naam=name, kant=end, soort=kind,
+                          bekend=", ".join(sorted(node_kinds))),
                         file=source,
                     )
         rel[str(name)] = RelationKind(

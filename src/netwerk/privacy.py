@@ -43,6 +43,8 @@ from operator import mul
 
 from stdnum import iban as _iban
 
+from .i18n import _
+
 __all__ = [
     "MASKED_SOURCE",
     "PSEUDONYM_RE",
@@ -227,9 +229,11 @@ def compile_patterns(patterns: Mapping[str, str] | None) -> dict[str, re.Pattern
         try:
             rx = re.compile(pat)
         except re.error as exc:
-            raise ValueError(f"raw_patterns '{label}': not a regular expression ({exc})") from None
+            raise ValueError(_("raw_patterns '{label}': geen geldige reguliere expressie (fout bij "
+                               "teken {positie})", label=label, positie=(exc.pos or 0) + 1)) from None
         if rx.fullmatch(""):
-            raise ValueError(f"raw_patterns '{label}': the pattern matches an empty text")
+            raise ValueError(_("raw_patterns '{label}': het patroon past op een lege tekst",
+                               label=label))
         out[str(label)] = rx
     return out
 

@@ -26,7 +26,7 @@ def test_export_list_checked_before_anything_is_written(sample_cases, tmp_path, 
     out = tmp_path / "k.html"
     assert run(["map", str(case), "--out", str(out), "--export", "gexf",
                 "--export", "pdf"]) == 1
-    assert "unknown export format 'pdf' in --export" in capsys.readouterr().err
+    assert "onbekend exportformaat 'pdf' bij --export" in capsys.readouterr().err
     assert not out.exists() and not list(tmp_path.iterdir())
 
 

@@ -70,7 +70,7 @@ def test_errors_print_one_line_and_exit_non_zero(tmp_path, capsys):
     assert "pseudonymised first" in err and "Traceback" not in err
     assert run(["ingest", "--case", str(tmp_path / "c.duckdb")]) == 1
     assert run(["ingest", str(ex), "--case", str(tmp_path / "c.duckdb")]) == 1
-    assert "--spec is required" in capsys.readouterr().err
+    assert "--spec is nodig bij EXTRACT" in capsys.readouterr().err
     assert run(["info", str(tmp_path / "missing.duckdb")]) == 1
     assert "casusopslag niet gevonden" in capsys.readouterr().err
     assert run(["ingest", "--help"]) == 0 and "--manifest" in capsys.readouterr().out

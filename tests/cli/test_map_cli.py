@@ -46,5 +46,5 @@ def test_map_command_stability_and_timeline_options(sample_cases, tmp_path, caps
     capsys.readouterr()
     assert run(["map", str(case), "--out", str(tmp_path / "x.html"), "--stability", "veel"]) == 1
     err = capsys.readouterr().err
-    assert "stability replicates must be 'auto' or a whole number" in err
+    assert "stabiliteitsherhalingen moet 'auto' of een geheel getal" in err
     assert not (tmp_path / "x.html").exists()

@@ -130,7 +130,7 @@ def test_no_map_for_stuurgroep_or_private(editions, tmp_path, capsys):
     for ed in ("stuurgroep", "private:bank"):
         assert run(["map", str(editions["case"]), "--out", str(tmp_path / "m.html"),
                     "--edition", ed]) == 1
-        assert "gets no network map" in capsys.readouterr().err
+        assert "krijgt geen netwerkkaart" in capsys.readouterr().err
     assert not (tmp_path / "m.html").exists()
 
 

@@ -25,7 +25,7 @@ def test_manifest_may_not_read_outside_its_folder(tmp_path, path):
     (folder / "manifest.yaml").write_text(f"extracts:\n  - {{file: '{path}', spec: politie}}\n")
     with pytest.raises(InputError) as e:
         load_manifest(folder / "manifest.yaml")
-    assert "outside the manifest's folder" in str(e.value)
+    assert "ligt buiten de map van het manifest" in str(e.value)
 
 
 def test_manifest_spec_path_outside_is_refused(tmp_path):
@@ -33,7 +33,7 @@ def test_manifest_spec_path_outside_is_refused(tmp_path):
     folder.mkdir()
     (tmp_path / "x.yaml").write_text("name: x\npartner: p\n")
     (folder / "manifest.yaml").write_text("extracts:\n  - {file: a.csv, spec: ../x.yaml}\n")
-    with pytest.raises(InputError, match="outside"):
+    with pytest.raises(InputError, match="ligt buiten"):
         load_manifest(folder / "manifest.yaml")
 
 

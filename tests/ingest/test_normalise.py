@@ -6,6 +6,7 @@ import pytest
 from stdnum.nl import bsn as stdnum_bsn
 
 from netwerk.errors import InputError, Reason
+from netwerk.i18n import using
 from netwerk.ingest.normalise import (
     elfproef,
     normalise,
@@ -49,17 +50,37 @@ def test_bsn_valid(raw, want):
 
 
 @pytest.mark.parametrize("raw, why", [
-    ("123456789", "fails 11-proef"),
-    ("000000000", "all zeros"),
-    ("1234567", "7 digits"),
-    ("1234567890", "10 digits"),
-    ("12345678a", "other than digits"),
-    ("１２３４５６７８２", "other than digits"),  # full-width digits are not accepted silently
+    ("123456789", "voldoet niet aan de 11-proef"),
+    ("000000000", "bestaat alleen uit nullen"),
+    ("1234567", "7 cijfers"),
+    ("1234567890", "10 cijfers"),
+    ("12345678a", "andere tekens dan cijfers"),
+    ("１２３４５６７８２", "andere tekens dan cijfers"),  # full-width digits are not accepted silently
 ])
 def test_bsn_invalid_message_has_no_value(raw, why):
     e = invalid(normalise_bsn, raw)
-    assert why in str(e)
+    assert why in str(e) and str(e).startswith("ongeldige bsn: ")
     assert raw.strip() not in str(e)
+
+
+def test_invalid_identifier_in_english():
+    with using("en"):
+        e = invalid(normalise_bsn, "123456789")
+    assert str(e) == "invalid bsn: fails 11-proef"
+
+
+@pytest.mark.parametrize("fn, args", [(normalise_address, ("12AB", "1")),
+                                      (normalise_address, ("1234AB", "A")),
+                                      (parse_birth_date, ("31-02-1980",)),
+                                      (normalise_name_dob, ("...", "Jan", "1980-01-31"))])
+def test_cached_failures_speak_the_language_of_the_call(fn, args):
+    """The helpers behind these are cached (lru_cache): the second call in the other language
+    must not get the first call's text."""
+    nl = str(invalid(fn, *args))
+    with using("en"):
+        en = str(invalid(fn, *args))
+    assert nl.startswith("ongeldige ") and en.startswith("invalid ") and nl != en
+    assert str(invalid(fn, *args)) == nl
 
 
 @pytest.mark.parametrize("v", [None, "", "   ", float("nan")])
@@ -83,7 +104,7 @@ def test_kvk():
     assert normalise_kvk("12345678") == "12345678"
     assert normalise_kvk("1234 5678") == "12345678"
     assert normalise_kvk("1234567") == "01234567"
-    assert "6 digits" in str(invalid(normalise_kvk, "123456"))
+    assert "6 cijfers" in str(invalid(normalise_kvk, "123456"))
     invalid(normalise_kvk, "123456789")
     invalid(normalise_kvk, "00000000")
 
@@ -124,7 +145,7 @@ def test_address_invalid(pc, nr):
 
 def test_address_partly_missing_is_missing_identifier():
     e = invalid(normalise_address, "1234AB", None, reason=Reason.MISSING_IDENTIFIER)
-    assert "house number missing" in str(e)
+    assert "huisnummer ontbreekt" in str(e)
     invalid(normalise_address, "", "12", reason=Reason.MISSING_IDENTIFIER)
 
 
@@ -219,7 +240,10 @@ def test_birth_date_invalid(raw):
 
 def test_name_dob_partly_missing():
     e = invalid(normalise_name_dob, "Berg", "Jan", None, reason=Reason.MISSING_IDENTIFIER)
-    assert "birth date missing" in str(e)
+    assert "geboortedatum ontbreekt" in str(e)
+    with using("en"):
+        e = invalid(normalise_name_dob, "Berg", "Jan", None, reason=Reason.MISSING_IDENTIFIER)
+    assert str(e) == "name_dob: birth date missing"
     invalid(normalise_name_dob, "...", "Jan", "1980-01-31")  # no letters in the surname
 
 

@@ -167,7 +167,7 @@ def test_pseudonymise_file_end_to_end(case):
     assert rejects["row"].tolist() == ["2", "3", "4"]
     assert rejects["reason"].tolist() == ["invalid_identifier", "missing_identifier",
                                           "invalid_identifier"]
-    assert "fails 11-proef" in rejects["detail"][0] and "123456789" not in rejects["detail"][0]
+    assert "voldoet niet aan de 11-proef" in rejects["detail"][0] and "123456789" not in rejects["detail"][0]
     assert rejects["detail"][2].endswith("cell emptied, row kept")
     assert rejects["column"][2] == "postcode+huisnummer+toevoeging"
 
@@ -262,7 +262,7 @@ def test_cli_single_file_and_manifest(case, monkeypatch, capsys):
     assert run(["pseudonymise", "--manifest", str(folder / "manifest.yaml"), "--key-file",
                 str(folder / "key2"), "--out", str(shared_dir), "--reid",
                 str(shared_dir / "reid")]) == 1
-    assert "--reid must be outside" in capsys.readouterr().err
+    assert "--reid moet buiten de map van --out liggen" in capsys.readouterr().err
     assert run(["pseudonymise", "--manifest", str(folder / "manifest.yaml"), "--key-file",
                 str(folder / "key2"), "--out", str(shared_dir), "--reid",
                 str(folder / "reid")]) == 0

@@ -3,6 +3,7 @@
 import pytest
 
 from netwerk.errors import SpecError
+from netwerk.i18n import using
 from netwerk.ingest.spec import load_spec
 
 GOOD = """
@@ -42,21 +43,33 @@ def test_octal_looking_values_stay_strings(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("change", "needle"),
+    ("change", "needle", "english"),
     [
-        (("kind: kvk,", "kind: kvk_nr,"), "unknown identifier kind 'kvk_nr'"),
-        (("kind: director_of", "kind: boss_of"), "unknown relation kind 'boss_of'"),
-        (("kind: company", "kind: firm"), "unknown node kind 'firm'"),
-        (("target: kvk_nummer", "target: nergens"), "endpoint column 'nergens'"),
-        (("partner: KvK", "partner: KvK\nfoo: bar"), "foo"),
+        (("kind: kvk,", "kind: kvk_nr,"), "onbekende identificatorsoort 'kvk_nr'",
+         "unknown identifier kind 'kvk_nr'"),
+        (("kind: director_of", "kind: boss_of"), "onbekende relatiesoort 'boss_of'",
+         "unknown relation kind 'boss_of'"),
+        (("kind: company", "kind: firm"), "onbekende knooppuntsoort 'firm'",
+         "unknown node kind 'firm'"),
+        (("target: kvk_nummer", "target: nergens"), "eindpuntkolom 'nergens'",
+         "endpoint column 'nergens'"),
+        (("partner: KvK", "partner: KvK\nfoo: bar"), "foo: onbekend veld (tikfout?)",
+         "foo: unknown field (typo?)"),
+        (('delimiter: ";"', 'delimiter: ";"\nformat: pdf'), "format: moet een van 'csv', 'xlsx', 'parquet' zijn",
+         "format: must be one of 'csv', 'xlsx', 'parquet'"),
     ],
 )
-def test_bad_spec_names_file_and_field(tmp_path, change, needle):
+def test_bad_spec_names_file_and_field(tmp_path, change, needle, english):
+    assert change[0] in GOOD
     p = write(tmp_path, GOOD.replace(*change))
     with pytest.raises(SpecError) as err:
         load_spec(p)
     assert needle in str(err.value)
     assert "spec.yaml" in str(err.value)
+    assert "Input should" not in str(err.value) and "Extra inputs" not in str(err.value)
+    with using("en"), pytest.raises(SpecError) as err:
+        load_spec(p)
+    assert english in str(err.value) and "spec.yaml" in str(err.value)
 
 
 def test_bad_grade(tmp_path):
@@ -94,4 +107,12 @@ target = "kenteken"
 def test_missing_spec_file(tmp_path):
     with pytest.raises(SpecError) as err:
         load_spec(tmp_path / "nope.yaml")
-    assert "not found" in str(err.value)
+    assert "specificatie niet gevonden" in str(err.value) and "nope.yaml" in str(err.value)
+
+
+def test_broken_yaml_names_line_and_column_in_words(tmp_path):
+    p = write(tmp_path, "name: x\npartner: [p\n")
+    with pytest.raises(SpecError) as err:
+        load_spec(p)
+    assert "geen geldige YAML/TOML: ongeldige opmaak op regel 3" in str(err.value)
+    assert "while parsing" not in str(err.value)  # PyYAML's English stays out

@@ -120,7 +120,7 @@ def test_stability_off(tmp_path):
     rep = nw.open_case(store).report_entry(stability=0)
     assert "rank_interval" not in rep.vital.columns
     assert rep.summary["stability"]["explain"] == "Zekerheid van de rang: niet berekend (uitgezet)."
-    with pytest.raises(nw.errors.ConfigError, match="stability replicates"):
+    with pytest.raises(nw.errors.ConfigError, match="stabiliteitsherhalingen"):
         build_selection([store], stability="-1")
 
 

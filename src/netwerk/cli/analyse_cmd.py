@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from ..i18n import _
 from .main import app, console, err_console, warn
 
 __all__ = ["analyse"]
@@ -21,30 +22,32 @@ def _open(source: Path, *, src_col: str, tgt_col: str, directed: bool, weight: s
     import pandas as pd
 
     from ..case import Case, open_case
-    from ..errors import InputError, Reason
+    from ..errors import InputError, Reason, cause_text
     from ..graph.network import Network
     from ..provenance import input_record
 
     if not source.exists():
-        raise InputError("file not found", reason=Reason.FILE_NOT_FOUND, file=str(source))
+        raise InputError(_("bestand niet gevonden"), reason=Reason.FILE_NOT_FOUND, file=str(source))
     if source.suffix.lower() in (".duckdb", ".db"):
         return open_case(source, model=model), []
     try:
         edges = pd.read_csv(source, dtype=str, sep=None, engine="python",
                             keep_default_na=False, na_values=[""])  # NA, N/A are ids
     except (pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read edge list: {exc}", file=str(source)) from exc
+        raise InputError(_("kan de relatielijst niet lezen: {oorzaak}", oorzaak=cause_text(exc)),
+                         file=str(source)) from exc
     if edges.empty:
-        raise InputError("edge list has no rows", reason=Reason.EMPTY_FILE, file=str(source))
+        raise InputError(_("de relatielijst heeft geen rijen"), reason=Reason.EMPTY_FILE, file=str(source))
     node_table = None
     if nodes is not None:
         if not nodes.exists():
-            raise InputError("file not found", reason=Reason.FILE_NOT_FOUND, file=str(nodes))
+            raise InputError(_("bestand niet gevonden"), reason=Reason.FILE_NOT_FOUND, file=str(nodes))
         node_table = pd.read_csv(nodes, dtype=str, sep=None, engine="python",
                                  keep_default_na=False, na_values=[""])
     for col in (src_col, tgt_col) + ((weight,) if weight else ()):
         if col not in edges.columns:
-            raise InputError(f"column '{col}' missing; found: {', '.join(edges.columns)}",
+            raise InputError(_("kolom '{kolom}' ontbreekt; wel: {gevonden}", kolom=col,
+                               gevonden=", ".join(edges.columns)),
                              reason=Reason.MISSING_COLUMN, file=str(source), column=col)
     net = Network.from_edges(edges, source=src_col, target=tgt_col, directed=directed,
                              weight=weight, nodes=node_table, node_id=node_id)
@@ -52,8 +55,6 @@ def _open(source: Path, *, src_col: str, tgt_col: str, directed: bool, weight: s
     if nodes is not None:
         inputs.append(input_record(nodes, kind="node table"))
     if stages and "stage" not in net.nodes.columns:
-        from ..i18n import _
-
         warn(_("de knooppunten hebben geen kenmerk 'stage'; de waardeketenanalyse is overgeslagen"))
         stages = None
     return Case.from_network(net, model=model, stages=stages, name=source.stem), inputs
@@ -90,7 +91,7 @@ def analyse(
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ..analysis.vital import _DEFAULT, load_vital_weights
-    from ..i18n import _, ngettext
+    from ..i18n import ngettext
 
     load_vital_weights(weights)  # a bad weights file stops here, before the case is read
     stage_list = [s.strip() for s in stages.split(",") if s.strip()] if stages else None

@@ -30,7 +30,8 @@ def _pairs(values: list[str], what: str) -> dict[str, str]:
     for v in values:
         k, sep, g = v.partition("=")
         if not sep or not k.strip() or not g.strip():
-            raise InputError(f"{what} '{v}' must look like PARTNER=GROUND",
+            raise InputError(_("{optie} '{waarde}' moet de vorm PARTNER=GRONDSLAG hebben", optie=what,
+                               waarde=v),
                              reason=Reason.INVALID_ARGUMENT)
         out[k.strip()] = g.strip()
     return out
@@ -134,7 +135,7 @@ def case_show(
 
     rec = read_case_record(case)
     if rec is None:
-        raise LawfulUseError("the case has no case record (netwerk case init)", file=str(case))
+        raise LawfulUseError(_("de casus heeft geen casusdossier (netwerk case init)"), file=str(case))
     _print_record(rec)
     dec = read_decisions(case)
     log = read_access_log(case)
@@ -183,7 +184,7 @@ def purge_cmd(
     from ..governance import purge_case, purge_check
 
     if not case.exists():
-        raise InputError("case store not found", reason=Reason.FILE_NOT_FOUND, file=str(case))
+        raise InputError(_("casusopslag niet gevonden"), reason=Reason.FILE_NOT_FOUND, file=str(case))
     chk = purge_check(case)
     until = (chk.retention_until.isoformat() if chk.retention_until
              else _("geen datum vastgelegd"))
@@ -287,7 +288,7 @@ def decide_cmd(
     from ..governance import log_access, record_decision
 
     if not case.exists():
-        raise InputError("case store not found", reason=Reason.FILE_NOT_FOUND, file=str(case))
+        raise InputError(_("casusopslag niet gevonden"), reason=Reason.FILE_NOT_FOUND, file=str(case))
     new_id = record_decision(case, decided_by=decided_by, decided_on=decided_on, decision=decision,
                              reasons=reasons, alternatives=alternatives, reservations=reservations,
                              analyst=analyst)

@@ -55,7 +55,8 @@ def _step(args: list[str]) -> None:
     console.print(Text(f"$ netwerk {' '.join(args)}", style="dim"), highlight=False)
     code = run(["--lang", language(), *args])
     if code != 0:
-        raise InputError(f"demo step failed (exit {code}): netwerk {' '.join(args)}",
+        raise InputError(_("demostap mislukt (exitcode {code}): netwerk {opdracht}", code=code,
+                           opdracht=" ".join(args)),
                          reason=Reason.INVALID_ARGUMENT)
 
 
@@ -73,12 +74,12 @@ def demo(
 
     manifests = sorted(sample_data.glob("*/manifest.yaml"))
     if not manifests:
-        raise InputError("no case folders with a manifest.yaml found (generate them with "
-                         "scripts/make_sample_data.py)", reason=Reason.FILE_NOT_FOUND,
+        raise InputError(_("geen casusmappen met een manifest.yaml gevonden (maak ze met "
+                           "scripts/make_sample_data.py)"), reason=Reason.FILE_NOT_FOUND,
                          file=str(sample_data))
     key_file = key_file or sample_data / "demo.key"
     if not key_file.is_file():
-        raise InputError("demo key not found", reason=Reason.FILE_NOT_FOUND, file=str(key_file))
+        raise InputError(_("demosleutel niet gevonden"), reason=Reason.FILE_NOT_FOUND, file=str(key_file))
     # key custody: only the partners' step (pseudonymise) gets the key; the RIEC's steps never do
     os.environ.pop("NETWERK_KEY", None)
     out.mkdir(parents=True, exist_ok=True)

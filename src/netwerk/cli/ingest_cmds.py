@@ -74,13 +74,13 @@ def ingest(
     from ..ingest.pipeline import ingest_extract, ingest_manifest
 
     if manifest is None and not extracts:
-        raise InputError("give EXTRACT... with --spec, or --manifest M.yaml",
+        raise InputError(_("geef EXTRACT... met --spec, of --manifest M.yaml"),
                          reason=Reason.INVALID_ARGUMENT)
     if manifest is not None and extracts:
-        raise InputError("give either EXTRACT... or --manifest, not both",
+        raise InputError(_("geef EXTRACT... of --manifest, niet allebei"),
                          reason=Reason.INVALID_ARGUMENT)
     if extracts and not spec:
-        raise InputError("--spec is required with EXTRACT...", reason=Reason.INVALID_ARGUMENT)
+        raise InputError(_("--spec is nodig bij EXTRACT..."), reason=Reason.INVALID_ARGUMENT)
     from rich.markup import escape  # a file name in a bar's description is no markup
 
     results = []

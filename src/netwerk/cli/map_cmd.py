@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from ..i18n import _
 from .main import PEILDATUM_HELP, app, console
 
 __all__ = ["map_command"]
@@ -48,14 +49,13 @@ def map_command(
     from ..case import open_case
     from ..errors import ConfigError, InputError, Reason
     from ..governance import govern, parse_edition
-    from ..i18n import _
     from ..viz import export as export_network
     from ..viz.export import EXPORT_FORMATS
 
     bad = [f for f in export if f not in EXPORT_FORMATS]
     if bad:  # before anything is written
-        raise InputError(f"unknown export format '{bad[0]}' in --export (choose from "
-                         f"{', '.join(EXPORT_FORMATS)})", reason=Reason.INVALID_ARGUMENT)
+        raise InputError(_("onbekend exportformaat '{formaat}' bij --export (kies uit {keuzes})",
+                           formaat=bad[0], keuzes=", ".join(EXPORT_FORMATS)), reason=Reason.INVALID_ARGUMENT)
     from ..case import check_reference_date, check_replicates
 
     check_replicates(stability)  # before anything is read or written
@@ -64,9 +64,9 @@ def map_command(
         out = out / f"{case.stem}.html"
     ed = parse_edition(edition, audience=audience)
     if not ed.map_allowed:
-        raise ConfigError(f"the {ed.name} edition gets no network map (need-to-know); use "
-                          "`netwerk report --edition stuurgroep` or `netwerk plan --edition "
-                          f"{ed.name}`", reason=Reason.NOT_FOR_EDITION)
+        raise ConfigError(_("de editie {editie} krijgt geen netwerkkaart (need-to-know); gebruik "
+                            "`netwerk report --edition stuurgroep` of `netwerk plan --edition "
+                            "{editie}`", editie=ed.name), reason=Reason.NOT_FOR_EDITION)
     gov = govern(case, edition=ed, command="netwerk map", analyst=analyst)
     ed = gov.edition  # a partner edition as the case spells the partner
     c = open_case(case, model=model, reference_date=ref)

@@ -31,7 +31,7 @@ def _stores(cases: list[Path]) -> list[Path]:
 
     for c in cases:
         if c.is_dir():
-            raise LawfulUseError(FOLDER_HAS_NO_RECORD, file=str(c))
+            raise LawfulUseError(_(FOLDER_HAS_NO_RECORD), file=str(c))
     return list(cases)
 
 

@@ -139,16 +139,16 @@ def pseudonymise(
     key = load_key(key_file)
     if manifest is not None:
         if raw is not None or spec is not None:
-            raise InputError("give either RAW --spec SPEC or --manifest, not both",
+            raise InputError(_("geef RAW --spec SPEC of --manifest, niet allebei"),
                              reason=Reason.INVALID_ARGUMENT)
         if reid is not None:
             if reid.resolve().is_relative_to(out.resolve()):
-                raise InputError("--reid must be outside the --out folder: the folder is shared, "
-                                 "the re-identification tables stay with the partner",
+                raise InputError(_("--reid moet buiten de map van --out liggen: die map wordt "
+                                   "gedeeld, de heridentificatietabellen blijven bij de partner"),
                                  reason=Reason.INVALID_ARGUMENT, file=str(reid))
             reid.mkdir(parents=True, exist_ok=True)
         _run_manifest(manifest, key, out, reid)
         return
     if raw is None or spec is None:
-        raise InputError("give RAW and --spec (or --manifest)", reason=Reason.INVALID_ARGUMENT)
+        raise InputError(_("geef RAW en --spec (of --manifest)"), reason=Reason.INVALID_ARGUMENT)
     _one(raw, spec, key, out, reid)

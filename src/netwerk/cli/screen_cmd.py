@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from ..errors import InputError, Reason
+from ..i18n import _
 from .main import app, console
 
 __all__ = ["screen_command"]
@@ -16,7 +17,7 @@ def _conf(pairs: list[str]) -> dict[str, str]:
     out = {}
     for p in pairs:
         if "=" not in p:
-            raise InputError(f"--conf needs KEY=VALUE, got '{p}'", reason=Reason.INVALID_ARGUMENT)
+            raise InputError(_("--conf verwacht SLEUTEL=WAARDE, niet '{waarde}'", waarde=p), reason=Reason.INVALID_ARGUMENT)
         k, v = p.split("=", 1)
         out[k.strip()] = v.strip()
     return out

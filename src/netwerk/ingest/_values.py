@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..errors import InputError, Reason
+from ..i18n import _
 
 
 def _invalid(kind: str, why: str) -> InputError:
-    return InputError(f"invalid {kind}: {why}", reason=Reason.INVALID_IDENTIFIER)
+    """``why``: a translated text (``_()``) saying what is wrong, never the raw value."""
+    return InputError(_("ongeldige {soort}: {waarom}", soort=kind, waarom=why),
+                      reason=Reason.INVALID_IDENTIFIER)
 
 
 def _missing(kind: str, why: str) -> InputError:
-    return InputError(f"{kind}: {why}", reason=Reason.MISSING_IDENTIFIER)
+    return InputError(_("{soort}: {waarom}", soort=kind, waarom=why),
+                      reason=Reason.MISSING_IDENTIFIER)
+
+
+def _invalid_later(kind: str, why: str, **kwargs: Any) -> InputError:
+    """:func:`_invalid` for cached helpers (``lru_cache``): ``why`` is a message id (``N_``), and
+    :func:`_ok` says it in the language in force when it raises, not the one of the first call."""
+    err = _invalid(kind, _(why, **kwargs))
+    err.later = (kind, why, kwargs)  # type: ignore[attr-defined]
+    return err
 
 
 def _blank(value: object) -> bool:
@@ -32,6 +46,8 @@ def _text(value: object) -> str:
 
 def _ok(result):
     if isinstance(result, InputError):
-        # a fresh exception each time: a cached instance would accumulate tracebacks
-        raise InputError(result.message, reason=result.reason)
+        # a fresh exception each time (a cached instance would accumulate tracebacks), in the
+        # language in force now (the cached one holds the language of its first call)
+        kind, why, kwargs = result.later  # type: ignore[attr-defined]
+        raise _invalid(kind, _(why, **kwargs))
     return result

@@ -23,7 +23,8 @@ from typing import Any
 
 import yaml
 
-from ..errors import InputError, Reason, SpecError
+from ..errors import InputError, Reason, SpecError, cause_text
+from ..i18n import _
 from .spec import check_yaml_aliases
 
 __all__ = ["Manifest", "ManifestEntry", "load_manifest", "pseudonymise_manifest"]
@@ -60,7 +61,7 @@ def load_manifest(path: str | Path) -> Manifest:
     """
     mpath = Path(path)
     if not mpath.is_file():
-        raise InputError("manifest not found", reason=Reason.FILE_NOT_FOUND, file=str(mpath))
+        raise InputError(_("manifest niet gevonden"), reason=Reason.FILE_NOT_FOUND, file=str(mpath))
     try:
         text = mpath.read_text(encoding="utf-8")
         check_yaml_aliases(text, str(mpath))
@@ -68,26 +69,29 @@ def load_manifest(path: str | Path) -> Manifest:
     except SpecError as exc:
         raise InputError(exc.message, reason=Reason.UNREADABLE_FILE, file=str(mpath)) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"manifest is not valid YAML: {exc}", reason=Reason.UNREADABLE_FILE,
+        raise InputError(_("het manifest is geen geldige YAML: {oorzaak}", oorzaak=cause_text(exc)),
+                         reason=Reason.UNREADABLE_FILE,
                          file=str(mpath)) from None
     extracts = data.get("extracts") if isinstance(data, dict) else None
     if not isinstance(extracts, list) or not extracts:
-        raise InputError("a manifest needs a non-empty 'extracts' list of {file: ..., spec: ...}",
+        raise InputError(_("een manifest heeft een niet-lege lijst 'extracts' van {file: ..., spec: ...} "
+                           "nodig"),
                          reason=Reason.UNREADABLE_FILE, file=str(mpath))
     entries = []
     for i, e in enumerate(extracts, start=1):
         if not (isinstance(e, dict) and isinstance(e.get("file"), str) and e["file"]
                 and isinstance(e.get("spec"), str) and e["spec"]):
-            raise InputError(f"extracts entry {i} needs 'file' and 'spec'",
+            raise InputError(_("extracts-regel {i} heeft 'file' en 'spec' nodig", i=i),
                              reason=Reason.UNREADABLE_FILE, file=str(mpath))
         folder = mpath.parent.resolve()
         for what in ("file", "spec"):
             target = (mpath.parent / e[what]).resolve()
             if (what == "file" or Path(e[what]).suffix) and not target.is_relative_to(folder):
                 raise InputError(
-                    f"extracts entry {i}: {what} '{Path(e[what]).name}' lies outside the "
-                    "manifest's folder; a manifest may only name files in its own folder "
-                    "(or below it)", reason=Reason.INVALID_ARGUMENT, file=str(mpath))
+                    _("extracts-regel {i}: {veld} '{naam}' ligt buiten de map van het manifest; "
+                      "een manifest mag alleen bestanden in zijn eigen map (of daaronder) noemen",
+                      i=i, veld=_("bestand") if what == "file" else _("specificatie"),
+                      naam=Path(e[what]).name), reason=Reason.INVALID_ARGUMENT, file=str(mpath))
         spec_path = mpath.parent / e["spec"]
         spec: str | Path = spec_path if (spec_path.suffix and spec_path.is_file()) else e["spec"]
         entries.append(ManifestEntry(file=mpath.parent / e["file"], spec=spec, raw=dict(e)))
@@ -125,15 +129,16 @@ def pseudonymise_manifest(
     man = load_manifest(manifest_path)
     out = Path(out_dir)
     if out.resolve() == man.path.parent.resolve():
-        raise InputError("the output folder must differ from the raw files' folder",
+        raise InputError(_("de uitvoermap moet een andere zijn dan de map van de ruwe bestanden"),
                          reason=Reason.INVALID_ARGUMENT, file=str(out))
     if reid_dir is not None and Path(reid_dir).resolve().is_relative_to(out.resolve()):
-        raise InputError("the re-identification folder must be outside the shared output folder",
+        raise InputError(_("de heridentificatiemap moet buiten de gedeelde uitvoermap liggen"),
                          reason=Reason.INVALID_ARGUMENT, file=str(reid_dir))
     names = [e.file.name for e in man.extracts]
     dups = sorted({n for n in names if names.count(n) > 1})
     if dups:
-        raise InputError(f"several extracts share the file name {', '.join(dups)}",
+        raise InputError(_("meerdere extracten hebben dezelfde bestandsnaam: {namen}",
+                           namen=", ".join(dups)),
                          reason=Reason.INVALID_ARGUMENT, file=str(man.path))
     out.mkdir(parents=True, exist_ok=True)
     if reid_dir is not None:
@@ -146,8 +151,9 @@ def pseudonymise_manifest(
         elif entry.spec in shipped_specs():
             new_spec = entry.spec
         else:
-            raise InputError(f"spec '{entry.spec}' is neither a file next to the manifest nor a "
-                             f"shipped spec ({', '.join(shipped_specs())})",
+            raise InputError(_("specificatie '{spec}' is geen bestand naast het manifest en geen "
+                               "meegeleverde specificatie ({namen})", spec=entry.spec,
+                               namen=", ".join(shipped_specs())),
                              reason=Reason.FILE_NOT_FOUND, file=str(man.path))
         reid = Path(reid_dir) / f"{entry.file.name}.reid.csv" if reid_dir is not None else None
         res = pseudonymise_file(entry.file, load_spec(entry.spec), key, out / entry.file.name,

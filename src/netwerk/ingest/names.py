@@ -13,7 +13,8 @@ from datetime import date
 from functools import lru_cache
 
 from ..errors import InputError
-from ._values import _blank, _invalid, _missing, _ok, _text
+from ..i18n import N_, _
+from ._values import _blank, _invalid, _invalid_later, _missing, _ok, _text
 
 __all__ = ["TUSSENVOEGSELS", "normalise_name", "parse_birth_date", "normalise_name_dob"]
 
@@ -43,7 +44,7 @@ def _fold_once(text: str) -> str:
 def _fold(text: str) -> str:
     """Lower case, no diacritics, punctuation to spaces, whitespace collapsed (a fixed point)."""
     s = _fold_once(text)
-    for _ in range(4):  # compatibility forms can unfold into new upper case / marks
+    for _round in range(4):  # compatibility forms can unfold into new upper case / marks
         t = _fold_once(s)
         if t == s:
             break
@@ -70,14 +71,14 @@ def normalise_name(surname: str | None, prefix: str | None = None) -> tuple[str,
 def _split_surname(raw: str, prefix: str | None) -> tuple[str, str] | InputError:
     pre_tokens = _fold(prefix).split() if prefix is not None else []
     if "," in raw:
-        head, _, tail = raw.partition(",")
+        head, _comma, tail = raw.partition(",")
         tail_tokens = _fold(tail).split()
         if tail_tokens and all(t in TUSSENVOEGSELS for t in tail_tokens):
             pre_tokens += tail_tokens
             raw = head
     tokens = _fold(raw).split()
     if not tokens:
-        return _invalid("name_dob", "surname has no letters or digits")
+        return _invalid_later("name_dob", N_("achternaam heeft geen letters of cijfers"))
     # leading ("van der Berg") and trailing ("Berg van der") prefix words; one word always stays
     lead = 0
     while lead < len(tokens) - 1 and tokens[lead] in TUSSENVOEGSELS:
@@ -118,11 +119,12 @@ def _iso_date(v: str) -> str | InputError:
             try:
                 d = date(int(m["y"]), int(m["m"]), int(m["d"]))
             except ValueError:
-                return _invalid("name_dob", "birth date is not a real date")
+                return _invalid_later("name_dob", N_("geboortedatum bestaat niet"))
             if not 1850 <= d.year <= 2100:
-                return _invalid("name_dob", "birth year outside 1850-2100")
+                return _invalid_later("name_dob", N_("geboortejaar buiten 1850-2100"))
             return d.isoformat()
-    return _invalid("name_dob", "birth date is not day-first (dd-mm-yyyy) or ISO (yyyy-mm-dd)")
+    return _invalid_later("name_dob", N_("geboortedatum is niet dag-eerst (dd-mm-jjjj) of ISO "
+                                         "(jjjj-mm-dd)"))
 
 
 def normalise_name_dob(
@@ -143,13 +145,14 @@ def normalise_name_dob(
     parts = (surname, first_names, birth_date)
     if all(_blank(p) for p in parts) and _blank(prefix):
         return None
-    for p, what in zip(parts, ("surname", "first names", "birth date"), strict=True):
+    for p, what in zip(parts, (N_("achternaam ontbreekt"), N_("voornamen ontbreken"),
+                               N_("geboortedatum ontbreekt")), strict=True):
         if _blank(p):
-            raise _missing("name_dob", f"{what} missing")
+            raise _missing("name_dob", _(what))
     split = normalise_name(surname, prefix)
     assert split is not None
     first = _fold(_text(first_names))
     if not first:
-        raise _invalid("name_dob", "first names have no letters")
+        raise _invalid("name_dob", _("voornamen hebben geen letters"))
     dob = parse_birth_date(birth_date)
     return f"{split[0]}|{split[1]}|{first}|{dob}"

@@ -41,11 +41,13 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 from stdnum import iban as _stdnum_iban
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength
 from stdnum.exceptions import ValidationError as _StdnumError
 
 from ..errors import InputError, Reason
+from ..i18n import N_, _
 from ..privacy import elfproef
-from ._values import _blank, _invalid, _missing, _ok, _text
+from ._values import _blank, _invalid, _invalid_later, _missing, _ok, _text
 from .names import (
     TUSSENVOEGSELS,
     _fold,
@@ -87,7 +89,7 @@ _DIGIT_SEP = re.compile(r"[\s.\-\u00a0]")
 def _digits(kind: str, value: str) -> str:
     d = _DIGIT_SEP.sub("", value)
     if not d.isascii() or not d.isdigit():
-        raise _invalid(kind, "contains characters other than digits, spaces, dots and dashes")
+        raise _invalid(kind, _("bevat andere tekens dan cijfers, spaties, punten en streepjes"))
     return d
 
 
@@ -98,11 +100,11 @@ def _eleven(kind: str, value: str | None) -> str | None:
     if len(d) == 8:
         d = "0" + d
     if len(d) != 9:
-        raise _invalid(kind, f"has {len(d)} digits, expected 9")
+        raise _invalid(kind, _("heeft {n} cijfers, verwacht 9", n=len(d)))
     if set(d) == {"0"}:
-        raise _invalid(kind, "is all zeros")
+        raise _invalid(kind, _("bestaat alleen uit nullen"))
     if not elfproef(d):
-        raise _invalid(kind, "fails 11-proef")
+        raise _invalid(kind, _("voldoet niet aan de 11-proef"))
     return d
 
 
@@ -136,9 +138,9 @@ def normalise_kvk(value: str | None) -> str | None:
     if len(d) == 7:
         d = "0" + d
     if len(d) != 8:
-        raise _invalid("kvk", f"has {len(d)} digits, expected 8")
+        raise _invalid("kvk", _("heeft {n} cijfers, verwacht 8", n=len(d)))
     if set(d) == {"0"}:
-        raise _invalid("kvk", "is all zeros")
+        raise _invalid("kvk", _("bestaat alleen uit nullen"))
     return d
 
 
@@ -156,9 +158,9 @@ def normalise_branch(value: str | None) -> str | None:
     if 6 <= len(d) < 12:
         d = d.zfill(12)
     if len(d) != 12:
-        raise _invalid("branch", f"has {len(d)} digits, expected 12")
+        raise _invalid("branch", _("heeft {n} cijfers, verwacht 12", n=len(d)))
     if set(d) == {"0"}:
-        raise _invalid("branch", "is all zeros")
+        raise _invalid("branch", _("bestaat alleen uit nullen"))
     return d
 
 
@@ -170,7 +172,7 @@ _HOUSE = re.compile(r"0*([1-9][0-9]{0,4})(?![0-9])(?:\s*[-/ ]?\s*([A-Z0-9][A-Z0-
 def _postcode(value: str) -> str | InputError:
     pc = re.sub(r"\s+", "", value).upper()
     if not _POSTCODE.fullmatch(pc) or pc[4:] in {"SA", "SD", "SS"}:
-        return _invalid("address", "postcode is not of the form 1234 AB")
+        return _invalid_later("address", N_("postcode heeft niet de vorm 1234 AB"))
     return pc
 
 
@@ -178,7 +180,8 @@ def _postcode(value: str) -> str | InputError:
 def _house(value: str) -> tuple[str, str] | InputError:
     m = _HOUSE.fullmatch(value.strip().upper())
     if not m:
-        return _invalid("address", "house number is not a number 1-99999 (with optional addition)")
+        return _invalid_later("address", N_("huisnummer is geen getal 1-99999 (met eventuele "
+                                            "toevoeging)"))
     return m.group(1), m.group(2) or ""
 
 
@@ -186,7 +189,7 @@ def _house(value: str) -> tuple[str, str] | InputError:
 def _extra(value: str) -> str | InputError:
     extra = re.sub(r"[\s\-/.]", "", unicodedata.normalize("NFKC", value).upper())
     if extra and (not extra.isascii() or not extra.isalnum() or len(extra) > 6):
-        return _invalid("address", "house letter/addition is not 1-6 letters or digits")
+        return _invalid_later("address", N_("huisletter/toevoeging is niet 1-6 letters of cijfers"))
     return extra
 
 
@@ -219,9 +222,9 @@ def normalise_address(
     if _blank(postcode) and _blank(number):
         return None
     if _blank(postcode):
-        raise _missing("address", "postcode missing")
+        raise _missing("address", _("postcode ontbreekt"))
     if _blank(number):
-        raise _missing("address", "house number missing")
+        raise _missing("address", _("huisnummer ontbreekt"))
     pc = _ok(_postcode(_text(postcode)))
     nr, extra = _ok(_house(_text(number)))
     for part in (letter, addition):
@@ -243,7 +246,7 @@ def normalise_parcel(value: str | None) -> str | None:
         return None
     v = re.sub(r"\s+", "", _text(value)).upper()
     if not v.isprintable():
-        raise _invalid("parcel", "contains control characters")
+        raise _invalid("parcel", _("bevat stuurtekens"))
     return v
 
 
@@ -262,7 +265,7 @@ def normalise_plate(value: str | None) -> str | None:
         return None
     v = re.sub(r"[\s\-]", "", _text(value)).upper()
     if not _PLATE.fullmatch(v) or v.isdigit() or v.isalpha():
-        raise _invalid("plate", "is not 6 letters and digits")
+        raise _invalid("plate", _("is geen 6 letters en cijfers"))
     return v
 
 
@@ -297,18 +300,19 @@ def normalise_phone(value: str | None) -> str | None:
     elif len(v) == 11 and v.startswith("31"):
         digits = v
     else:
-        raise _invalid("phone", "is neither a Dutch number nor international (+ or 00)")
+        raise _invalid("phone", _("is geen Nederlands en geen internationaal nummer (+ of 00)"))
     if not digits.isascii() or not digits.isdigit():
-        raise _invalid("phone", "contains characters other than digits and separators")
+        raise _invalid("phone", _("bevat andere tekens dan cijfers en scheidingstekens"))
     if digits.startswith("31"):
         national = digits[2:]
         if national.startswith("0"):
             national = national[1:]
         if len(national) != 9:
-            raise _invalid("phone", f"Dutch number has {len(national)} digits after +31, expected 9")
+            raise _invalid("phone", _("Nederlands nummer heeft {n} cijfers na +31, verwacht 9",
+                                   n=len(national)))
         return "+31" + national
     if digits.startswith("0") or not 8 <= len(digits) <= 15:
-        raise _invalid("phone", "international number must have 8-15 digits after +")
+        raise _invalid("phone", _("internationaal nummer moet 8-15 cijfers na + hebben"))
     return "+" + digits
 
 
@@ -324,11 +328,14 @@ def normalise_iban(value: str | None) -> str | None:
         return None
     v = re.sub(r"[\s\-.]", "", _text(value)).upper()
     if not v.isascii() or not v.isalnum():
-        raise _invalid("iban", "contains characters other than letters and digits")
+        raise _invalid("iban", _("bevat andere tekens dan letters en cijfers"))
     try:
         return _stdnum_iban.validate(v)
     except _StdnumError as exc:
-        why = "fails mod-97 check" if "checksum" in str(exc).lower() else str(exc).rstrip(".").lower()
+        why = (_("voldoet niet aan de mod-97-controle") if isinstance(exc, InvalidChecksum)
+               else _("heeft niet de juiste lengte") if isinstance(exc, InvalidLength)
+               else _("landcode of bankcode onbekend") if isinstance(exc, InvalidComponent)
+               else _("heeft niet de vorm van een IBAN"))
         raise _invalid("iban", why) from None
 
 
@@ -337,7 +344,7 @@ def _code(kind: str, value: str | None) -> str | None:
         return None
     v = " ".join(_text(value).split()).upper()
     if not v.isprintable():
-        raise _invalid(kind, "contains control characters")
+        raise _invalid(kind, _("bevat stuurtekens"))
     return v
 
 
@@ -400,10 +407,11 @@ def normalise(kind: str, values: Sequence[str | None]) -> str | None:
     'berg|van der|jan|1980-01-31'
     """
     if kind not in IDENTIFIER_KINDS or kind not in ARITY:
-        raise InputError(f"unknown identifier kind '{kind}'", reason=Reason.INVALID_ARGUMENT)
+        raise InputError(_("onbekende identificatorsoort '{soort}'", soort=kind), reason=Reason.INVALID_ARGUMENT)
     lo, hi = ARITY[kind]
     if not lo <= len(values) <= hi:
-        raise InputError(f"identifier kind '{kind}' takes {lo}-{hi} columns, got {len(values)}",
+        raise InputError(_("identificatorsoort '{soort}' neemt {lo}-{hi} kolommen, niet {n}", soort=kind,
+                           lo=lo, hi=hi, n=len(values)),
                          reason=Reason.INVALID_ARGUMENT)
     if kind in _SINGLE:
         return _SINGLE[kind](values[0])

@@ -43,7 +43,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..errors import SpecError
+from ..errors import SpecError, cause_text, validation_text
+from ..i18n import _
 from ..model import GRADING_SCHEMES, DataModel, default_model
 
 __all__ = [
@@ -111,7 +112,8 @@ class Identifier(BaseModel):
     @classmethod
     def _known_kind(cls, v: str) -> str:
         if v not in IDENTIFIER_KINDS:
-            raise ValueError(f"unknown identifier kind '{v}' (known: {', '.join(IDENTIFIER_KINDS)})")
+            raise ValueError(_("onbekende identificatorsoort '{soort}' (bekend: {bekend})", soort=v,
+                               bekend=", ".join(IDENTIFIER_KINDS)))
         return v
 
     @property
@@ -153,7 +155,8 @@ class NodeMap(BaseModel):
     @model_validator(mode="after")
     def _kind_given(self) -> NodeMap:
         if (self.kind is None) == (self.kind_column is None):
-            raise ValueError(f"node '{self.id}': give exactly one of 'kind' or 'kind_column'")
+            raise ValueError(_("knooppunt '{id}': geef precies één van 'kind' of 'kind_column'",
+                               id=self.id))
         return self
 
 
@@ -171,11 +174,11 @@ class Grading(BaseModel):
     def _codes_in_scheme(self) -> Grading:
         codes = GRADING_SCHEMES[self.scheme]
         if self.source is not None and self.source.upper() not in codes["source"]:
-            raise ValueError(f"source grade '{self.source}' is not in the {self.scheme} scheme")
+            raise ValueError(_("brongradering '{code}' hoort niet bij het schema {schema}",
+                               code=self.source, schema=self.scheme))
         if self.information is not None and self.information not in codes["information"]:
-            raise ValueError(
-                f"information grade '{self.information}' is not in the {self.scheme} scheme"
-            )
+            raise ValueError(_("informatiegradering '{code}' hoort niet bij het schema {schema}",
+                               code=self.information, schema=self.scheme))
         return self
 
 
@@ -202,9 +205,8 @@ class RelationMap(BaseModel):
     @model_validator(mode="after")
     def _kind_given(self) -> RelationMap:
         if (self.kind is None) == (self.kind_column is None):
-            raise ValueError(
-                f"relation {self.source}->{self.target}: give exactly one of 'kind' or 'kind_column'"
-            )
+            raise ValueError(_("relatie {bron}->{doel}: geef precies één van 'kind' of "
+                               "'kind_column'", bron=self.source, doel=self.target))
         return self
 
 
@@ -244,7 +246,7 @@ class ExtractSpec(BaseModel):
     @classmethod
     def _non_empty(cls, v: str) -> str:
         if not v.strip():
-            raise ValueError("must be a non-empty name")
+            raise ValueError(_("moet een niet-lege naam zijn"))
         return v.strip()
 
     @field_validator("raw_patterns")
@@ -305,17 +307,19 @@ class ExtractSpec(BaseModel):
         for n in self.nodes:
             if n.id not in outs:
                 raise SpecError(
-                    f"nodes: id column '{n.id}' is not an identifier output "
-                    f"(identifier outputs: {', '.join(outs) or 'none'})",
+                    _("nodes: id-kolom '{kolom}' is geen uitvoer van een identificator "
+                      "(uitvoerkolommen: {uitvoer})", kolom=n.id,
+                      uitvoer=", ".join(outs) or _("geen")),
                     file=source,
                 )
             for a in n.also:
                 if a not in outs:
-                    raise SpecError(f"nodes '{n.id}': also-column '{a}' is not an identifier output", file=source)
+                    raise SpecError(_("nodes '{id}': also-kolom '{kolom}' is geen uitvoer van een "
+                                      "identificator", id=n.id, kolom=a), file=source)
             if n.kind is not None and not model.check_node_kind(n.kind):
                 raise SpecError(
-                    f"nodes '{n.id}': unknown node kind '{n.kind}' "
-                    f"(known: {', '.join(sorted(model.node_kinds))})",
+                    _("nodes '{id}': onbekende knooppuntsoort '{soort}' (bekend: {bekend})",
+                      id=n.id, soort=n.kind, bekend=", ".join(sorted(model.node_kinds))),
                     file=source,
                 )
             node_cols.add(n.id)
@@ -324,25 +328,19 @@ class ExtractSpec(BaseModel):
             for end in (r.source, r.target):
                 if end not in node_cols:
                     raise SpecError(
-                        f"relations: endpoint column '{end}' is not made into nodes by any 'nodes' entry",
+                        _("relations: eindpuntkolom '{kolom}' wordt door geen enkele 'nodes'-regel "
+                          "tot knooppunten gemaakt", kolom=end),
                         file=source,
                     )
             kinds = [r.kind] if r.kind else list(r.kind_values.values())
             for k in kinds:
                 if not model.check_relation_kind(k):
                     raise SpecError(
-                        f"relations {r.source}->{r.target}: unknown relation kind '{k}' "
-                        f"(known: {', '.join(sorted(model.relation_kinds))})",
+                        _("relations {bron}->{doel}: onbekende relatiesoort '{soort}' (bekend: "
+                          "{bekend})", bron=r.source, doel=r.target, soort=k,
+                          bekend=", ".join(sorted(model.relation_kinds))),
                         file=source,
                     )
-
-
-def _format_validation_error(err: ValidationError) -> str:
-    parts = []
-    for e in err.errors():
-        loc = ".".join(str(x) for x in e["loc"])
-        parts.append(f"{loc}: {e['msg']}")
-    return "; ".join(parts)
 
 
 def load_spec(path: str | Path, *, model: DataModel | None = None) -> ExtractSpec:
@@ -369,10 +367,12 @@ def load_spec(path: str | Path, *, model: DataModel | None = None) -> ExtractSpe
         p = shipped_spec_path(str(path))
     if not p.exists():
         raise SpecError(
-            f"spec file not found (shipped specs: {', '.join(shipped_specs())})", file=str(path)
+            _("specificatie niet gevonden (meegeleverde specificaties: {namen})",
+              namen=", ".join(shipped_specs())), file=str(path)
         )
     if p.stat().st_size > MAX_SPEC_BYTES:
-        raise SpecError(f"spec is {p.stat().st_size} bytes; a spec is at most {MAX_SPEC_BYTES}",
+        raise SpecError(_("de specificatie is {n} bytes; een specificatie is hoogstens {max} bytes",
+                          n=p.stat().st_size, max=MAX_SPEC_BYTES),
                         file=str(p))
     text = p.read_text(encoding="utf-8")
     try:
@@ -384,13 +384,14 @@ def load_spec(path: str | Path, *, model: DataModel | None = None) -> ExtractSpe
             # BaseLoader keeps every scalar a string: 01234567, NO and 1e3 stay text
             raw = yaml.load(text, Loader=_SpecLoader)
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-        raise SpecError(f"not valid YAML/TOML: {exc}", file=str(p)) from exc
+        raise SpecError(_("geen geldige YAML/TOML: {oorzaak}", oorzaak=cause_text(exc)), file=str(p)) from exc
     if not isinstance(raw, dict):
-        raise SpecError("a spec must be a mapping with at least 'name' and 'partner'", file=str(p))
+        raise SpecError(_("een specificatie moet een mapping zijn met minstens 'name' en "
+                          "'partner'"), file=str(p))
     try:
         spec = ExtractSpec.model_validate(_coerce_bools(raw))
     except ValidationError as exc:
-        raise SpecError(_format_validation_error(exc), file=str(p)) from exc
+        raise SpecError(validation_text(exc), file=str(p)) from exc
     spec.check_against(model or default_model(), source=str(p))
     return spec
 
@@ -414,8 +415,8 @@ def check_yaml_aliases(text: str, source: str, limit: int = MAX_YAML_ALIASES) ->
         if isinstance(event, yaml.AliasEvent):
             n += 1
             if n > limit:
-                raise SpecError(f"more than {limit} YAML aliases (*name): refused as a possible "
-                                "alias bomb; write the values out", file=source)
+                raise SpecError(_("meer dan {max} YAML-aliassen (*naam): geweigerd als mogelijke "
+                                  "aliasbom; schrijf de waarden uit", max=limit), file=source)
     if n:  # few aliases can still nest into billions of values: count the expanded size
         size: dict[int, int] = {}
 
@@ -429,8 +430,9 @@ def check_yaml_aliases(text: str, source: str, limit: int = MAX_YAML_ALIASES) ->
             return total
 
         if count(yaml.load(text, Loader=yaml.BaseLoader)) > MAX_YAML_NODES:
-            raise SpecError(f"the YAML aliases (*name) expand to more than {MAX_YAML_NODES:,} "
-                            "values: refused as a possible alias bomb", file=source)
+            raise SpecError(_("de YAML-aliassen (*naam) groeien uit tot meer dan {max} waarden: "
+                              "geweigerd als mogelijke aliasbom",
+                              max=MAX_YAML_NODES), file=source)
 
 
 class _SpecLoader(yaml.BaseLoader):
@@ -474,4 +476,5 @@ def shipped_spec_path(name: str) -> Path:
     for ext in (".yaml", ".toml"):
         if (folder / f"{name}{ext}").exists():
             return folder / f"{name}{ext}"
-    raise SpecError(f"no shipped spec named '{name}' (shipped: {', '.join(shipped_specs())})")
+    raise SpecError(_("geen meegeleverde specificatie '{naam}' (meegeleverd: {namen})", naam=name,
+                      namen=", ".join(shipped_specs())))
