@@ -162,7 +162,7 @@ def test_valid_custom_model(tmp_path):
          ["stage_rules[2]", "veld 'role'"]),
         (lambda r: r["stage_rules"].append({"attribute": "sbi", "prefix": [4776], "stage": "a"}),
          ["stage_rules[2]", "veld 'prefix'"]),
-        (lambda r: r["stages"].pop(), ["veld 'stages'"]),
+        (lambda r: r["stages"].pop(), ["stages: moet minstens 2"]),
     ],
 )
 def test_invalid_model_names_file_stage_partner_field(tmp_path, change, needles):

@@ -205,7 +205,7 @@ def test_missing_file_and_top_level(tmp_path):
         load_catalogue(tmp_path / "nope.yaml")
     with using("en"), pytest.raises(ConfigError, match="catalogue file not found"):
         load_catalogue(tmp_path / "nope.yaml")
-    with pytest.raises(ConfigError, match="veld 'partners': ontbreekt"):
+    with pytest.raises(ConfigError, match="partners: ontbreekt"):
         load_catalogue(_write(tmp_path, {"instruments": []}))
     with pytest.raises(ConfigError, match="onbekende actie 'no_such_action' in de catalogus"):
         default_catalogue()["no_such_action"]

@@ -29,14 +29,13 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import ConfigError, cause_text
+from ..errors import ConfigError, cause_text, validation_text
 from ..graph.network import Network
 from ..i18n import _
 from .catalogue import (
     Catalogue,
     Source,
     default_catalogue,
-    format_validation_error,
     load_catalogue,
 )
 
@@ -189,7 +188,7 @@ def _parse_model(raw: Any, source: str, catalogue: Catalogue) -> BarrierModel:
     try:
         m = _ModelFile.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError(format_validation_error(exc), file=source) from None
+        raise ConfigError(validation_text(exc), file=source) from None
     ids = [s.id for s in m.stages]
     seen: set[str] = set()
     for s in ids:

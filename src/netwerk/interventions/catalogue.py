@@ -44,10 +44,9 @@ from typing import Any, Literal
 import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from pydantic_core import PydanticCustomError
 
-from ..errors import ConfigError, cause_text
-from ..i18n import N_, _
+from ..errors import ConfigError, cause_text, validation_text
+from ..i18n import _
 
 __all__ = [
     "SPECTRUM",
@@ -64,7 +63,6 @@ __all__ = [
     "Catalogue",
     "load_catalogue",
     "default_catalogue",
-    "format_validation_error",
 ]
 
 log = logging.getLogger(__name__)
@@ -104,16 +102,15 @@ class Condition(BaseModel):
     @model_validator(mode="after")
     def _one_form(self) -> Condition:
         if (self.attribute is None) == (self.relation is None):
-            raise invalid(N_("een voorwaarde heeft precies een van 'attribute' of 'relation' "
+            raise ValueError(_("een voorwaarde heeft precies een van 'attribute' of 'relation' "
                              "nodig"))
         if self.attribute is not None:
             tests = [x for x in (self.equals, self.in_, self.prefix, self.exists) if x is not None]
             if len(tests) != 1:
-                raise invalid(N_("voorwaarde op kenmerk '{kenmerk}' heeft precies een van "
-                                 "'equals', 'in', 'prefix', 'exists' nodig"),
-                              kenmerk=self.attribute)
+                raise ValueError(_("voorwaarde op kenmerk '{kenmerk}' heeft precies een van "
+                                 "'equals', 'in', 'prefix', 'exists' nodig", kenmerk=self.attribute))
         elif any(x is not None for x in (self.equals, self.in_, self.prefix, self.exists)):
-            raise invalid(N_("een voorwaarde op een relatie kent alleen 'relation', 'role' en "
+            raise ValueError(_("een voorwaarde op een relatie kent alleen 'relation', 'role' en "
                              "'min_count'"))
         return self
 
@@ -172,21 +169,20 @@ class Effect(BaseModel):
         if isinstance(v, dict) and "cut_relations" in v:
             kinds = v["cut_relations"]
             if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) for k in kinds):
-                raise invalid(N_("'cut_relations' heeft een niet-lege lijst van relatiesoorten "
+                raise ValueError(_("'cut_relations' heeft een niet-lege lijst van relatiesoorten "
                                  "nodig"))
             extra = set(v) - {"cut_relations"}
             if extra:
-                raise invalid(N_("onverwachte sleutel(s) naast 'cut_relations': {sleutels}"),
-                              sleutels=", ".join(sorted(extra)))
+                raise ValueError(_("onverwachte sleutel(s) naast 'cut_relations': {sleutels}", sleutels=", ".join(sorted(extra))))
             return {"type": "cut_relations", "relation_kinds": tuple(kinds)}
         return v
 
     @model_validator(mode="after")
     def _kinds(self) -> Effect:
         if self.type == "cut_relations" and not self.relation_kinds:
-            raise invalid(N_("'cut_relations' heeft relatiesoorten nodig"))
+            raise ValueError(_("'cut_relations' heeft relatiesoorten nodig"))
         if self.type != "cut_relations" and self.relation_kinds:
-            raise invalid(N_("effect '{effect}' neemt geen relatiesoorten"), effect=self.type)
+            raise ValueError(_("effect '{effect}' neemt geen relatiesoorten", effect=self.type))
         return self
 
     def describe(self) -> str:
@@ -217,9 +213,8 @@ def _eval_formula(node: ast.AST, values: Mapping[str, float]) -> float:
     if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
             and node.func.id in _FUNCS and node.args and not node.keywords):
         return float(_FUNCS[node.func.id](*(_eval_formula(a, values) for a in node.args)))
-    raise invalid(N_("niet toegestaan in een formule: {deel} (gebruik getallen, {namen}, "
-                     "+ - * /, min, max)"), deel=ast.dump(node)[:60],
-                  namen=", ".join(FORMULA_NAMES))
+    raise ValueError(_("niet toegestaan in een formule: {deel} (gebruik getallen, {namen}, "
+                     "+ - * /, min, max)", deel=ast.dump(node)[:60], namen=", ".join(FORMULA_NAMES)))
 
 
 class Financial(BaseModel):
@@ -235,7 +230,7 @@ class Financial(BaseModel):
         try:
             tree = ast.parse(v, mode="eval")
         except SyntaxError as exc:
-            raise invalid(N_("de formule is geen uitdrukking: {fout}"), fout=exc.msg) from None
+            raise ValueError(_("de formule is geen uitdrukking: {fout}", fout=exc.msg)) from None
         _eval_formula(tree, {})  # raises on anything but numbers, names, + - * /, min, max
         return v
 
@@ -261,7 +256,7 @@ class Preventive(BaseModel):
     @classmethod
     def _num(cls, v: Any) -> Any:
         if isinstance(v, bool) or not isinstance(v, int | float):
-            raise invalid(N_("moet een getal zijn"))
+            raise ValueError(_("moet een getal zijn"))
         return float(v)
 
 
@@ -327,7 +322,7 @@ class Instrument(BaseModel):
         if v is None:
             return v
         if isinstance(v, bool) or not isinstance(v, int | float):
-            raise invalid(N_("moet een getal zijn"))
+            raise ValueError(_("moet een getal zijn"))
         return float(v)
 
     @field_validator("effort_range", mode="before")
@@ -337,7 +332,7 @@ class Instrument(BaseModel):
             return v
         if (not isinstance(v, list | tuple) or len(v) != 2
                 or any(isinstance(x, bool) or not isinstance(x, int | float) for x in v)):
-            raise invalid(N_("'effort_range' moet [laag, hoog] in persoonsdagen zijn"))
+            raise ValueError(_("'effort_range' moet [laag, hoog] in persoonsdagen zijn"))
         return (float(v[0]), float(v[1]))
 
     @field_validator("legal_basis")
@@ -345,9 +340,9 @@ class Instrument(BaseModel):
     def _basis(cls, v: Any) -> Any:
         if isinstance(v, str):
             if len(v.strip()) < 3:
-                raise invalid(N_("'legal_basis' is leeg"))
+                raise ValueError(_("'legal_basis' is leeg"))
         elif "default" not in v:
-            raise invalid(N_("een 'legal_basis' per soort criminaliteit heeft een 'default' "
+            raise ValueError(_("een 'legal_basis' per soort criminaliteit heeft een 'default' "
                              "nodig"))
         return v
 
@@ -356,24 +351,23 @@ class Instrument(BaseModel):
         if self.effort_range is not None:
             lo, hi = self.effort_range
             if not 0 < lo <= self.effort_days <= hi:
-                raise invalid(N_("'effort_range' [{laag}, {hoog}] moet 'effort_days' {dagen} "
-                                 "omvatten"), laag=f"{lo:g}", hoog=f"{hi:g}",
-                              dagen=f"{self.effort_days:g}")
+                raise ValueError(_("'effort_range' [{laag}, {hoog}] moet 'effort_days' {dagen} "
+                                 "omvatten", laag=f"{lo:g}", hoog=f"{hi:g}", dagen=f"{self.effort_days:g}"))
         if self.applies_to.environment:
             a = self.applies_to
             if (a.node_kinds != "*" or a.conditions or a.conditions_any or self.effect.type != "none"
                     or self.needs or self.protective is not None):
-                raise invalid(N_("een omgevingsinstrument ('environment') werkt op een schakel, "
+                raise ValueError(_("een omgevingsinstrument ('environment') werkt op een schakel, "
                                  "niet op een knooppunt: geen 'node_kinds', 'conditions', "
                                  "structureel effect, 'needs' of 'protective'"))
             if self.preventive is None:
-                raise invalid(N_("een omgevingsinstrument heeft een 'preventive'-effect nodig"))
+                raise ValueError(_("een omgevingsinstrument heeft een 'preventive'-effect nodig"))
         if self.protective is not None and self.spectrum != "protective":
-            raise invalid(N_("een 'protective'-effect vraagt spectrum 'protective'"))
+            raise ValueError(_("een 'protective'-effect vraagt spectrum 'protective'"))
         if self.spectrum == "protective" and self.protective is None:
-            raise invalid(N_("spectrum 'protective' vraagt een 'protective'-effect"))
+            raise ValueError(_("spectrum 'protective' vraagt een 'protective'-effect"))
         if not self.effect_types:
-            raise invalid(N_("een instrument heeft minstens een effect nodig (structureel, "
+            raise ValueError(_("een instrument heeft minstens een effect nodig (structureel, "
                              "financieel, preventief, informatie via 'provides', of "
                              "beschermend)"))
         return self
@@ -558,144 +552,6 @@ class Catalogue:
         return pd.DataFrame(rows).set_index("action_id")
 
 
-#: pydantic's error types (those our YAML files can trigger) in plain Dutch; the English is in the
-#: catalogue. ``{...}`` are pydantic's context values (``ctx``) for that error type.
-_PYDANTIC_MESSAGES = {
-    "missing": N_("ontbreekt"),
-    "extra_forbidden": N_("onbekend veld (niet toegestaan)"),
-    "string_type": N_("moet tekst zijn"),
-    "int_type": N_("moet een geheel getal zijn"),
-    "int_parsing": N_("moet een geheel getal zijn"),
-    "int_from_float": N_("moet een geheel getal zijn"),
-    "float_type": N_("moet een getal zijn"),
-    "float_parsing": N_("moet een getal zijn"),
-    "finite_number": N_("moet een eindig getal zijn"),
-    "bool_type": N_("moet true of false zijn"),
-    "bool_parsing": N_("moet true of false zijn"),
-    "list_type": N_("moet een lijst zijn"),
-    "tuple_type": N_("moet een lijst zijn"),
-    "set_type": N_("moet een lijst zijn"),
-    "dict_type": N_("moet een mapping zijn (sleutel: waarde)"),
-    "model_type": N_("moet een mapping zijn (sleutel: waarde)"),
-    "model_attributes_type": N_("moet een mapping zijn (sleutel: waarde)"),
-    "literal_error": N_("moet een van {expected} zijn"),
-    "enum": N_("moet een van {expected} zijn"),
-    "greater_than": N_("moet groter zijn dan {gt}"),
-    "greater_than_equal": N_("moet minstens {ge} zijn"),
-    "less_than": N_("moet kleiner zijn dan {lt}"),
-    "less_than_equal": N_("mag hoogstens {le} zijn"),
-    "too_short": N_("te kort: minstens {min_length} element(en)"),
-    "too_long": N_("te lang: hoogstens {max_length} element(en)"),
-    "string_too_short": N_("te korte tekst: minstens {min_length} teken(s)"),
-    "string_too_long": N_("te lange tekst: hoogstens {max_length} tekens"),
-    "string_pattern_mismatch": N_("heeft niet de verwachte vorm ({pattern})"),
-    "date_type": N_("moet een datum zijn (JJJJ-MM-DD)"),
-    "date_parsing": N_("moet een datum zijn (JJJJ-MM-DD)"),
-    "date_from_datetime_parsing": N_("moet een datum zijn (JJJJ-MM-DD)"),
-    "date_from_datetime_inexact": N_("moet een datum zijn (JJJJ-MM-DD)"),
-}
-
-
-def invalid(msgid: str, /, **kwargs: Any) -> PydanticCustomError:
-    """The error a validator of an analyst-editable file raises: a Dutch message id (marked with
-    :func:`~netwerk.i18n.N_`) and its placeholders, translated when the error is shown
-    (:func:`validation_message`), so the text follows the reader's language.
-
-    Examples
-    --------
-    >>> from pydantic import BaseModel, ValidationError, field_validator
-    >>> from netwerk.i18n import N_, using
-    >>> class M(BaseModel):
-    ...     days: float
-    ...     @field_validator("days")
-    ...     @classmethod
-    ...     def _pos(cls, v):
-    ...         if v < 0:
-    ...             raise invalid(N_("moet 0 of meer zijn, niet {waarde}"), waarde=v)
-    ...         return v
-    >>> try:
-    ...     M(days=-2)
-    ... except ValidationError as exc:
-    ...     err = exc.errors()[0]
-    >>> validation_message(err)
-    'moet 0 of meer zijn, niet -2.0'
-    >>> with using("en"):
-    ...     validation_message(err)
-    'must be 0 or more, not -2.0'
-    """
-    return PydanticCustomError("netwerk", msgid, {"msgid": msgid, **kwargs})
-
-
-def validation_message(err: Mapping[str, Any]) -> str:
-    """One pydantic error (an item of ``ValidationError.errors()``) in the current language.
-
-    Our own validators raise :func:`invalid` (a message id, translated here); pydantic's own
-    error types are mapped to Dutch (English with ``using("en")``); anything else reads
-    "ongeldige waarde", never pydantic's English.
-
-    Examples
-    --------
-    >>> from pydantic import BaseModel, ValidationError
-    >>> class M(BaseModel):
-    ...     n: int
-    >>> try:
-    ...     M(n="veel")
-    ... except ValidationError as exc:
-    ...     validation_message(exc.errors()[0])
-    'moet een geheel getal zijn'
-    """
-    kind = str(err.get("type", ""))
-    ctx = dict(err.get("ctx") or {})
-    if kind == "netwerk" and "msgid" in ctx:
-        return _(ctx.pop("msgid"), **ctx)
-    if kind in ("literal_error", "enum") and "expected" in ctx:
-        # pydantic joins the choices in English ("'a', 'b' or 'c'"): list them ourselves
-        ctx["expected"] = str(ctx["expected"]).replace(" or ", ", ")
-    text = _PYDANTIC_MESSAGES.get(kind)
-    if text is None:
-        return _("ongeldige waarde")
-    try:
-        return _(text, **ctx)
-    except (KeyError, IndexError, ValueError):  # a pydantic version without that context value
-        return _("ongeldige waarde")
-
-
-def validation_location(err: Mapping[str, Any]) -> str:
-    """The dotted field path of one pydantic error (``instruments.3.partner``); a check of the
-    whole entry (a model validator) has no path."""
-    return ".".join(str(x) for x in err.get("loc", ())) or _("(bovenste niveau)")
-
-
-def format_validation_error(exc: ValidationError) -> str:
-    """One line per pydantic error, ``veld 'pad': tekst``, in the current language.
-
-    Examples
-    --------
-    >>> from pydantic import BaseModel, ConfigDict, ValidationError
-    >>> class M(BaseModel):
-    ...     model_config = ConfigDict(extra="forbid")
-    ...     days: float
-    >>> try:
-    ...     M(dayz=3)
-    ... except ValidationError as exc:
-    ...     print(format_validation_error(exc))
-    veld 'days': ontbreekt; veld 'dayz': onbekend veld (niet toegestaan)
-    >>> from netwerk.i18n import using
-    >>> with using("en"):
-    ...     try:
-    ...         M(dayz=3)
-    ...     except ValidationError as exc:
-    ...         print(format_validation_error(exc))
-    field 'days': missing; field 'dayz': unknown field (not allowed)
-    """
-    parts = []
-    for err in exc.errors():
-        text = validation_message(err)
-        parts.append(_("veld '{pad}': {tekst}", pad=validation_location(err), tekst=text)
-                     if err.get("loc") else text)
-    return "; ".join(parts)
-
-
 def _parse_catalogue(raw: Any, source: str) -> Catalogue:
     if not isinstance(raw, dict):
         raise ConfigError(_("een catalogus moet een mapping zijn met 'partners' en 'instruments'"),
@@ -703,7 +559,7 @@ def _parse_catalogue(raw: Any, source: str) -> Catalogue:
     try:
         top = _CatalogueFile.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError(format_validation_error(exc), file=source) from None
+        raise ConfigError(validation_text(exc), file=source) from None
     partners: dict[str, dict[str, Any]] = {}
     for k, v in top.partners.items():
         bad = set(v) - {"name_nl", "name_en", "private"}
@@ -720,7 +576,7 @@ def _parse_catalogue(raw: Any, source: str) -> Catalogue:
         try:
             ins = Instrument.model_validate(entry)
         except ValidationError as exc:
-            raise ConfigError(f"{label}: {format_validation_error(exc)}", file=source) from None
+            raise ConfigError(f"{label}: {validation_text(exc)}", file=source) from None
         if ins.id in instruments:
             raise ConfigError(_("{wie}: veld 'id': dit id komt al eerder voor", wie=label),
                               file=source)

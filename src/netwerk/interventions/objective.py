@@ -57,10 +57,10 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import ConfigError
+from ..errors import ConfigError, validation_text
 from ..graph.network import Network
 from ..i18n import _
-from .catalogue import Condition, Source, format_validation_error, read_yaml_file
+from .catalogue import Condition, Source, read_yaml_file
 
 __all__ = [
     "DEFAULT_OBJECTIVE_WEIGHTS",
@@ -173,7 +173,7 @@ def _parse_harm(raw: Any, source: str) -> HarmModel:
     try:
         m = _HarmFile.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError(format_validation_error(exc), file=source) from None
+        raise ConfigError(validation_text(exc), file=source) from None
     cats = {}
     for c, v in m.categories.items():
         if "label_nl" not in v:
