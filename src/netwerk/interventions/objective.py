@@ -519,7 +519,7 @@ class IntegratedObjective:
         eff = own.copy()
         groups = [[] if x in self.assume_met else self.cat[x[1]].needs_groups for x in acts]
         if any(groups):
-            prov = [set(self.cat[a].provides) for _, a in acts]
+            prov = [set(self.cat[a].provides) for _t, a in acts]
             for _i in range(len(acts)):
                 new = own.copy()
                 for i, (t, _a) in enumerate(acts):

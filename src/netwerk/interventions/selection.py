@@ -658,8 +658,8 @@ def select_package(
     extra = [p for p in locked_pairs
              if not ((candidates["target"] == p[0]) & (candidates["action_id"] == p[1])).any()]
     if extra:
-        candidates = pd.concat([candidates, pd.DataFrame({"target": [t for t, _ in extra],
-                                                          "action_id": [a for _, a in extra]})],
+        candidates = pd.concat([candidates, pd.DataFrame({"target": [t for t, _a in extra],
+                                                          "action_id": [a for _t, a in extra]})],
                                ignore_index=True)
     pl = _Planner(obj, model, candidates, cap, max_actions, criterion, controls, vul, executed)
     st = pl.start()
@@ -701,7 +701,7 @@ def select_package(
         need(f"minimaal {s}", lambda it, s=s: cat[it[1]].spectrum == s, positive=True,
              times=int(n))
     st = _run_lazy(pl, refresh_radius, st) if lazy else _run_plain(pl, st)
-    kinds = {pl._kind(a) for _, a in st.chosen}
+    kinds = {pl._kind(a) for _t, a in st.chosen}
     params = {"capacity": cap, "max_actions": max_actions, "seed": seed, "samples": samples,
               "recovery": recovery if recovery is None or isinstance(recovery, int | float | dict)
               else {"probability": recovery.probability, "preference": recovery.preference},
