@@ -94,4 +94,4 @@ def test_progress_command(tmp_path, capsys):
         assert (out / name).is_file(), name
     assert "progress.html" in capsys.readouterr().out
     assert run(["progress", str(tmp_path / "weg.duckdb"), "--out", str(out)]) == 1
-    assert "not found" in capsys.readouterr().err
+    assert "casus niet gevonden" in capsys.readouterr().err

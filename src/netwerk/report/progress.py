@@ -141,7 +141,8 @@ def build_progress(case: str | Path, *, model: str | None = None, seed: int = 0,
 
     ci = resolve_case(case)
     if ci.kind != "store":
-        raise InputError("a progress report needs a case store (.duckdb) with an intervention log",
+        raise InputError(_("een voortgangsrapport vraagt een casusopslag (.duckdb) met een "
+                           "interventielogboek"),
                          file=ci.path.name, reason=Reason.INVALID_ARGUMENT)
     case_ = open_case(ci.path, model=model, allow_closed=True)  # progress of a closed case too
     net = case_.net
