@@ -106,7 +106,7 @@ class CaseReport:
         for c in self.criteria:
             if c.name == name:
                 return c
-        raise KeyError(name)
+        raise KeyError(_("onbekend criterium '{naam}'", naam=name))
 
 
 @dataclass(frozen=True, eq=False)
@@ -585,7 +585,7 @@ def _guard(rep: CaseReport) -> None:
     if rep.matrix is not None:
         for col in rep.matrix.columns:
             items.extend((f"barrier matrix, {col}", str(v)) for v in rep.matrix[col].dropna())
-    check_no_raw_identifiers(items, what=f"case report of {rep.name}")
+    check_no_raw_identifiers(items, what=_("het casusrapport van {naam}", naam=rep.name))
 
 
 

@@ -356,7 +356,7 @@ def _guard(name: str, *frames: pd.DataFrame) -> None:
         for col in ("result", "notes", "target"):
             if col in df.columns:
                 items.extend((f"intervention log, {col}", str(v)) for v in df[col].dropna())
-    check_no_raw_identifiers(items, what=f"progress report of {name}")
+    check_no_raw_identifiers(items, what=_("het voortgangsrapport van {naam}", naam=name))
 
 
 def _contrib_view(report: ProgressReport, partner: Any) -> pd.DataFrame:
