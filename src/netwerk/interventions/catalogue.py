@@ -214,7 +214,8 @@ def _eval_formula(node: ast.AST, values: Mapping[str, float]) -> float:
             and node.func.id in _FUNCS and node.args and not node.keywords):
         return float(_FUNCS[node.func.id](*(_eval_formula(a, values) for a in node.args)))
     raise ValueError(_("niet toegestaan in een formule: {deel} (gebruik getallen, {namen}, "
-                     "+ - * /, min, max)", deel=ast.dump(node)[:60], namen=", ".join(FORMULA_NAMES)))
+                     "+ - * /, min, max)", deel=ast.unparse(node)[:60],
+                     namen=", ".join(FORMULA_NAMES)))
 
 
 class Financial(BaseModel):
