@@ -228,6 +228,39 @@ def _callers_translate(rel: str, func: ast.AST, name: str, seen: set) -> bool:
     return calls > 0
 
 
+def _prose(node: ast.AST) -> bool:
+    """A literal with words in it (a letter and a space): message text, not a code or a name."""
+    parts = [node.value] if isinstance(node, ast.Constant) and isinstance(node.value, str) else \
+        [v.value for v in node.values if isinstance(v, ast.Constant)] \
+        if isinstance(node, ast.JoinedStr) else []
+    return any(_LETTER.search(p) and re.search(r"\s", p.strip()) for p in parts)
+
+
+def _placeholders_hold_no_prose(rel: str, call: ast.Call, scope: ast.AST) -> bool:
+    """A placeholder of ``_()`` filled from a parameter of the enclosing function: no caller may
+    pass text with words there (``_invalid(kind, "fails 11-proef")`` would put English inside
+    the Dutch message)."""
+    if not isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef):
+        return True
+    for value in [k.value for k in call.keywords] + list(call.args[1:]):
+        if not (isinstance(value, ast.Name) and _param_index(scope, value.id) is not None):
+            continue
+        index, method = _param_index(scope, value.id)
+        for other, tree in _trees().items():
+            for node in ast.walk(tree):
+                if not (isinstance(node, ast.Call) and _name(node.func) == scope.name):
+                    continue
+                if other != rel and not any(f is scope for _r, f in _functions(other, scope.name)):
+                    continue
+                arg = next((k.value for k in node.keywords if k.arg == value.id), None)
+                if arg is None and index >= 0:
+                    pos = index - (1 if method and isinstance(node.func, ast.Attribute) else 0)
+                    arg = node.args[pos] if 0 <= pos < len(node.args) else None
+                if arg is not None and _prose(arg):
+                    return False
+    return True
+
+
 def _wordless(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str) \
         and not _LETTER.search(node.value)
@@ -242,7 +275,7 @@ def _translated(rel: str, node: ast.AST, scope: ast.AST, seen: set | None = None
     if isinstance(node, ast.Call):
         fname = _name(node.func)
         if fname in TRANSLATE:
-            return True
+            return _placeholders_hold_no_prose(rel, node, scope)
         if fname == "str" and len(node.args) == 1 and isinstance(node.args[0], ast.Name):
             return _caught_as_netwerk_error(rel, node.args[0].id, scope)
         if fname == "join" and isinstance(node.func, ast.Attribute) and _wordless(node.func.value):
@@ -353,6 +386,10 @@ def test_allowlist_is_not_stale():
     ('def h(w):\n    return InputError(w)\nraise h(_("a"))\nraise h("b")', True),
     ('def h(w):\n    return InputError(w)\nraise h(_("a"))', False),
     ('raise ValueError(", ".join(_(x) for x in y))', False),
+    ('def h(k, w):\n    return InputError(_("ongeldig {k}: {w}", k=k, w=w))\n'
+     'raise h("bsn", _("11-proef"))', False),
+    ('def h(k, w):\n    return InputError(_("ongeldig {k}: {w}", k=k, w=w))\n'
+     'raise h("bsn", "fails 11-proef")', True),
 ])
 def test_the_rule_itself(source, bad, monkeypatch):
     """The scan judges small programs as documented above (so that it can fail)."""
@@ -482,3 +519,21 @@ def test_no_message_id_twice_in_the_catalogue():
     ids = re.findall(r'^msgid ((?:".*"\n?)+)', text, flags=re.MULTILINE)
     twice = sorted({i for i in ids if ids.count(i) > 1})
     assert not twice, twice[:5]
+
+
+def test_an_unwrapped_pydantic_error_is_still_said_in_words():
+    """The command line's last net: a pydantic ValidationError (a ValueError) that no library
+    code wrapped is said through errors.validation_text, not with pydantic's English."""
+    from pydantic import BaseModel, ConfigDict, ValidationError
+
+    from netwerk.cli.main import _os_message
+
+    class Probe(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        n: int
+
+    with pytest.raises(ValidationError) as err:
+        Probe.model_validate({"n": "x", "m": 1})
+    assert _os_message(err.value) == ("n: moet een geheel getal zijn; m: onbekend veld (tikfout?)")
+    with using("en"):
+        assert _os_message(err.value) == "n: must be a whole number; m: unknown field (typo?)"

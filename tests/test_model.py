@@ -1,5 +1,7 @@
 """Data model and grading."""
 
+import re
+
 import pytest
 
 from netwerk.errors import ConfigError
@@ -34,6 +36,19 @@ def test_model_extension_unknown_endpoint_kind(tmp_path):
     with pytest.raises(ConfigError) as err:
         load_model(p)
     assert "pilot" in str(err.value) and "bad.yaml" in str(err.value)
+    assert "is geen knooppuntsoort" in str(err.value)
+
+
+@pytest.mark.parametrize("text, says", [
+    ("node_kinds: [vessel\n", "kan het datamodel niet lezen: ongeldige opmaak op regel 2"),
+    ("node_kinds: [vessel]\n", "een datamodel is een mapping met 'node_kinds'"),
+])
+def test_model_extension_that_is_no_model_is_said_in_words(tmp_path, text, says):
+    p = tmp_path / "bad.yaml"
+    p.write_text(text)
+    with pytest.raises(ConfigError, match=re.escape(says)) as err:
+        load_model(p)
+    assert "bad.yaml" in str(err.value)
 
 
 @pytest.mark.parametrize(

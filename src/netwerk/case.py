@@ -705,9 +705,47 @@ class Case:
             date=date if date is not None else self.reference_date,
             alternatives=alternatives, candidates=cands, package=package, stability=stability,
             timeline=timeline))
+        prov = self._map_provenance(res, vital or (plan.vital if plan is not None else None),
+                                    seed=seed, max_nodes=max_nodes, layout=layout,
+                                    plan=plan is not None, gov=gov)
         if gov is not None:
             gov.finish([res.path], what="kaart")
+            gov.finish([prov])
         return res
+
+    def _map_provenance(self, res: Any, ranking: VitalRanking | None, *, seed: int,
+                        max_nodes: int, layout: str, plan: bool, gov: Any) -> Path:
+        """The map's provenance record, ``<map>.provenance.json`` beside the HTML file (one per
+        map, so maps of several cases can share a folder)."""
+        from .analysis.grading import grading_policy_record
+        from .provenance import provenance_record, write_provenance
+
+        ranking = ranking if ranking is not None else self.vital(seed=seed)
+        left = res.left_out or {}
+        left_out = [{"what": f"{int(left.get('nodes', 0))} nodes and "
+                             f"{int(left.get('relations', 0))} relation records not on the map",
+                     "why": f"max_nodes={max_nodes} and the {res.audience} edition's need-to-know"}
+                    ] if left.get("nodes") or left.get("relations") else []
+        left_out.extend({"what": "barrier model", "why": n} for n in self.notes)
+        cfg = {"audience": res.audience, "max_nodes": max_nodes, "layout": layout,
+               "package_on_map": plan, "vital_weights": ranking.weights,
+               "vital_weights_source": ranking.params.get("weights_source"),
+               "grading_policy": grading_policy_record()}
+        rec = provenance_record(
+            "map", inputs=self.provenance_inputs(), case=self.provenance_case(), config=cfg,
+            seed=ranking.params.get("seed", seed), key_fingerprints=self.key_fingerprints(),
+            left_out=left_out,
+            rows={"nodes": self.net.n_nodes, "relations": self.net.n_edges,
+                  "nodes_shown": res.n_nodes_shown, "relations_shown": res.n_edges_shown},
+            outputs=[res.path], extra={"vital_method": ranking.method})
+        if gov is not None:
+            rec = {**rec, "lawful_use": gov.provenance()}
+            if not gov.edition.person_level:
+                from .governance.editions import redact_pseudonyms
+
+                rec = redact_pseudonyms(rec)
+        return write_provenance(Path(res.path).parent, rec,
+                                name=f"{Path(res.path).stem}.provenance.json")
 
     def map_page(self, **kwargs: Any) -> tuple[str, Any]:
         """The map's HTML and :class:`~netwerk.viz.MapResult` without writing a file (keyword
@@ -797,12 +835,20 @@ class Case:
                 "relations": self.net.n_edges}
 
     def provenance_inputs(self) -> list[dict[str, Any]]:
-        """The case store and the partner extracts it was built from (names and hashes)."""
+        """The case store and the partner extracts it was built from (names and hashes). The case
+        store is named by the SHA-256 of its content (``sha256_of: content``,
+        :func:`netwerk.store.content_sha256`), so the same case gives the same record after any
+        number of reads."""
         from .provenance import input_record
 
         out: list[dict[str, Any]] = []
         if self.path is not None:
-            out.append(input_record(self.path, kind="case store"))
+            content = self.net.meta.get("content_sha256")
+            if content:  # the store's content, not its bytes: every read appends to its access log
+                out.append({"name": Path(self.path).name, "kind": "case store",
+                            "sha256": content, "bytes": None, "sha256_of": "content"})
+            else:
+                out.append(input_record(self.path, kind="case store"))
         for imp in self.net.meta.get("imports") or []:
             if isinstance(imp, Mapping):
                 out.append({"name": imp.get("file_name"), "kind": "extract",

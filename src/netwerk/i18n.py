@@ -42,7 +42,7 @@ from contextvars import ContextVar
 from importlib import resources
 from typing import Any
 
-__all__ = ["LANGUAGES", "N_", "_", "catalogue", "gettext", "language", "ngettext",
+__all__ = ["LANGUAGES", "N_", "_", "catalogue", "gettext", "in_language", "language", "ngettext",
            "set_language", "using"]
 
 #: Supported languages; the first is the default.
@@ -132,6 +132,33 @@ def ngettext(singular: str, plural: str, n: int, /, **kwargs: Any) -> str:
     else:
         text = catalogue(lang).ngettext(singular, plural, n)
     return text.format(n=n, **kwargs)
+
+
+class _InLanguage:
+    """A callable run in a fixed language (picklable when ``fn`` is: a process pool can take it)."""
+
+    def __init__(self, fn: Any, lang: str) -> None:
+        self.fn, self.lang = fn, lang
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with using(self.lang):
+            return self.fn(*args, **kwargs)
+
+
+def in_language(fn: Any) -> Any:
+    """``fn`` bound to the language in force now, for work handed to another thread or process.
+
+    A new thread starts with an empty context (and a spawned process with a fresh interpreter),
+    so without this its messages and errors would fall back to Dutch whatever ``--lang`` said.
+
+    Examples
+    --------
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> with using("en"), ThreadPoolExecutor(1) as pool:
+    ...     pool.submit(_, "Actieplan").result(), pool.submit(in_language(_), "Actieplan").result()
+    ('Actieplan', 'Action plan')
+    """
+    return _InLanguage(fn, language())
 
 
 def N_(message: str) -> str:

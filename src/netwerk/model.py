@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ConfigError
+from .errors import ConfigError, cause_text
 from .i18n import _
 
 __all__ = [
@@ -107,7 +107,15 @@ def load_model(*paths: str | Path) -> DataModel:
         for k, v in base.relation_kinds.items()
     }
     for p in paths:
-        raw = yaml.safe_load(Path(p).read_text(encoding="utf-8")) or {}
+        try:
+            raw = yaml.safe_load(Path(p).read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise ConfigError(_("kan het datamodel niet lezen: {oorzaak}", oorzaak=cause_text(exc)),
+                              file=str(p)) from None
+        if not isinstance(raw, dict) or not all(
+                isinstance(raw.get(k, {}), dict) for k in ("node_kinds", "relation_kinds")):
+            raise ConfigError(_("een datamodel is een mapping met 'node_kinds' en "
+                                "'relation_kinds' (elk een mapping)"), file=str(p))
         node_kinds.update({str(k): dict(v or {}) for k, v in raw.get("node_kinds", {}).items()})
         raw_rel.update(raw.get("relation_kinds", {}))
     return _parse_model({"node_kinds": node_kinds, "relation_kinds": raw_rel}, ", ".join(map(str, paths)))

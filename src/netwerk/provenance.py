@@ -4,7 +4,8 @@ Every command that writes results (analyse, plan, map, report, progress, demo) w
 schema, ``netwerk.provenance/1``:
 
 ``schema``, ``command``, ``created`` (UTC, seconds: the only time-dependent field, so the outputs
-themselves stay byte-identical across reruns), ``inputs`` (name, SHA-256, bytes, kind),
+themselves stay byte-identical across reruns), ``inputs`` (name, SHA-256, bytes, kind; a case
+store by the SHA-256 of its content, ``sha256_of: content``, as reads change its file),
 ``case`` (name, crime type, nodes, relations, barrier model, stages), ``config`` and its
 ``config_sha256`` (weights, options), ``seed``, ``key_fingerprints`` (never a key), ``versions``
 (Python and the packages that can change a result), ``left_out`` (what was left out and why),
@@ -175,9 +176,11 @@ def provenance_record(
     return _without_node_ids(_plain(rec))
 
 
-def write_provenance(out_dir: str | Path, record: Mapping[str, Any]) -> Path:
-    """Write ``record`` as ``out_dir/provenance.json`` (UTF-8, indented) and return its path."""
-    path = Path(out_dir) / "provenance.json"
+def write_provenance(out_dir: str | Path, record: Mapping[str, Any], *,
+                     name: str = "provenance.json") -> Path:
+    """Write ``record`` as ``out_dir/provenance.json`` (UTF-8, indented) and return its path;
+    ``name`` for an output that shares its folder with others (a map: ``<map>.provenance.json``)."""
+    path = Path(out_dir) / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(_plain(record), indent=2, ensure_ascii=False, default=str) + "\n",
                     encoding="utf-8", newline="\n")

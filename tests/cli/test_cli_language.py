@@ -127,7 +127,7 @@ EXPECT = {
     "map": ("kaart: PATH", "map: PATH"),
     "case show": ("analyses toegestaan", "analyses allowed"),
     "audit": ("hashketen van het toegangslog is intact", "access log hash chain intact"),
-    "recipients": ("ontvangersregister: 20 uitvoerbestanden", "recipient register: 20 output"),
+    "recipients": ("ontvangersregister: 21 uitvoerbestanden", "recipient register: 21 output"),
     "case close": ("casus zaak gesloten; vernietigen na 2099-01-01",
                    "case zaak closed; purge after 2099-01-01"),
     "error": ("fout: PATH/nope.csv", "error: PATH/nope.csv"),

@@ -231,3 +231,24 @@ def test_sbi_digits_run_in_pyarrow_and_match_the_re_reading(monkeypatch):
     # a non-ASCII digit is no SBI digit: dropped like any other character (``\d`` kept it)
     assert _sbi_matches(pd.Series(["\u0666" + "910"]), ["691"]).tolist() == [False]
     assert _sbi_matches(pd.Series(["\u0661" + "6910"]), ["691"]).tolist() == [True]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_formulas_name_no_config_identifiers(w, net, lang):
+    """A formula shows the stuurgroep the numbers it uses, never a config key (``vol_bij``,
+    ``full_at``, ``companies_full_at``): each criterion's formula and raw text in both languages."""
+    import re
+
+    from netwerk.i18n import using
+
+    with using(lang):
+        rep = build_case_from_network(net, name="hand", weights=w, analysis=make_analysis(net))
+    assert len(rep.criteria) == 8
+    for c in rep.criteria:
+        for text in (c.formula, c.raw):
+            assert not re.search(r"[a-z]+_[a-z]+", text), (c.name, text)
+    (und,) = [c for c in rep.criteria if c.name == "undermining"]
+    cfg = w.undermining
+    for n in (cfg.companies_full_at, cfg.facilitators_full_at, cfg.straw_men_full_at,
+              cfg.cash_sbi_full_at):
+        assert f"/{n:g})" in und.formula

@@ -159,6 +159,10 @@ def _os_message(exc: Exception) -> str:
         return _("geen toegang tot: {pad}", pad=str(name))
     if isinstance(exc, IsADirectoryError) and name:
         return _("dit is een map, geen bestand: {pad}", pad=str(name))
+    if type(exc).__name__ == "ValidationError" and callable(getattr(exc, "errors", None)):
+        from ..errors import validation_text
+
+        return validation_text(exc)  # pydantic's English never reaches the user
     return str(exc)
 
 

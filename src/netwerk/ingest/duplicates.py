@@ -143,7 +143,10 @@ class LineDuplicates:
         starts = np.concatenate([[0], nl + 1])[: len(ends)]
         cend = ends - ((ends > starts) & (b[np.maximum(ends - 1, 0)] == 13))
         s, e = starts[lines], cend[lines]
-        lo = np.searchsorted(self._h, h, side="left")
+        # the binary searches in sorted order of the queries stay in cache
+        qord = np.argsort(h)
+        lo = np.empty(n, dtype=np.int64)
+        lo[qord] = np.searchsorted(self._h, h[qord], side="left")
         before = self._h[np.minimum(lo, len(self._h) - 1)] == h if len(self._h) else \
             np.zeros(n, dtype=bool)
         hi = lo.copy()
@@ -166,10 +169,10 @@ class LineDuplicates:
                         dup[i] = True
                         continue
                 here.add(key)
-        keep = ~dup
-        h_all = np.concatenate([self._h, h[keep]])
-        order = np.argsort(h_all, kind="stable")  # two sorted runs: merged in linear time
-        self._h = h_all[order]
-        self._off = np.concatenate([self._off, offset + s[keep].astype(np.int64)])[order]
-        self._len = np.concatenate([self._len, (e - s)[keep].astype(np.int64)])[order]
+        # the new rows go in after every equal earlier hash, in file order among themselves
+        new = qord[~dup[qord]]
+        at = np.searchsorted(self._h, h[new], side="right")
+        self._h = np.insert(self._h, at, h[new])
+        self._off = np.insert(self._off, at, offset + s[new].astype(np.int64))
+        self._len = np.insert(self._len, at, (e - s)[new].astype(np.int64))
         return dup

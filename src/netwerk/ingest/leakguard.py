@@ -166,43 +166,38 @@ def scan_text_columns(df: pd.DataFrame, columns: list[str], *, file: str,
     return findings
 
 
-def pseudonym_mask(values: pd.Series, prefix: str, *, block: int = 1 << 17) -> np.ndarray:
-    """Which cells are exactly ``<prefix>-`` and 24 lowercase hex digits (the regex
-    ``fullmatch`` of a pseudonym), tested on the Arrow bytes: the length from the offsets, then
-    prefix and hex digits byte by byte (in blocks of ``block`` rows). Missing cells are False.
+def pseudonym_mask(values: pd.Series, prefix: str) -> np.ndarray:
+    """Which cells are exactly ``<prefix>-`` and 24 lowercase hex digits (the ``fullmatch`` of a
+    pseudonym), tested by Arrow's RE2 on the string buffer at once. Missing cells are False.
+
+    Parameters
+    ----------
+    values : pd.Series
+        Text cells, shape (n,).
+    prefix : str
+        The identifier kind's pseudonym prefix (``BSN``, ``PID``, ...).
+
+    Returns
+    -------
+    np.ndarray
+        Boolean, shape (n,).
 
     Examples
     --------
-    >>> s = pd.Series(["BSN-" + "0a" * 12, "BSN-" + "0A" * 12, " BSN-" + "0" * 24, None, ""],
-    ...               dtype="str")
+    >>> s = pd.Series(["BSN-" + "0a" * 12, "BSN-" + "0A" * 12, " BSN-" + "0" * 24, None, "",
+    ...                "BSN-" + "0" * 24 + "\\n"], dtype="str")
     >>> pseudonym_mask(s, "BSN").tolist()
-    [True, False, False, False, False]
+    [True, False, False, False, False, False]
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     arr = pa.array(values, type=pa.large_string(), from_pandas=True)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    head = np.frombuffer(f"{prefix}-".encode("ascii"), dtype=np.uint8)
-    width = len(head) + 24
-    n = len(arr)
-    out = np.zeros(n, dtype=bool)
-    if not n:
-        return out
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset:arr.offset + n + 1]
-    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8) if arr.buffers()[2] is not None \
-        else np.zeros(0, dtype=np.uint8)
-    valid = arr.is_valid().to_numpy(zero_copy_only=False)
-    cand = np.flatnonzero(valid & (np.diff(offsets) == width))
-    cols = np.arange(width)
-    for lo in range(0, len(cand), block):
-        idx = cand[lo:lo + block]
-        cells = data[offsets[idx][:, None] + cols]  # (rows, width) bytes
-        tail = cells[:, len(head):]
-        ok = (cells[:, :len(head)] == head).all(axis=1) & (
-            ((tail >= 48) & (tail <= 57)) | ((tail >= 97) & (tail <= 102))).all(axis=1)
-        out[idx] = ok
-    return out
+    if not len(arr):
+        return np.zeros(0, dtype=bool)
+    # \A and \z: RE2's $ would also match before a final newline
+    hit = pc.match_substring_regex(arr, rf"\A{re.escape(prefix)}-[0-9a-f]{{24}}\z")
+    return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
 
 
 def check_for_raw_identifiers(df: pd.DataFrame, spec: ExtractSpec, *, file: str) -> list[LeakFinding]:

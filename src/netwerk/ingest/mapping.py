@@ -546,9 +546,12 @@ def _gradings(d: pd.DataFrame, spec: ExtractSpec) -> tuple[pd.Series, pd.Series,
             out.append(v.where(v != "", default))
         else:
             out.append(pd.Series(default, index=d.index, dtype="str"))
-    grades = pd.DataFrame({"s": out[0], "i": out[1]}).fillna("")
-    codes, uniq = pd.factorize(pd.MultiIndex.from_frame(grades))
-    scores = np.array([grading_score(g.scheme, s or None, i or None) for s, i in uniq],
+    # one score per distinct (source, information) pair: codes of each, then of the pair
+    cs, us = pd.factorize(out[0].fillna(""))
+    ci, ui = pd.factorize(out[1].fillna(""))
+    codes, pairs = pd.factorize(cs.astype(np.int64) * max(len(ui), 1) + ci)
+    scores = np.array([grading_score(g.scheme, us[p // max(len(ui), 1)] or None,
+                                     ui[p % max(len(ui), 1)] or None) for p in pairs.tolist()],
                       dtype=float)
     return out[0], out[1], scores[codes] if len(codes) else np.zeros(0)
 

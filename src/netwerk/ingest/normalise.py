@@ -410,7 +410,7 @@ def normalise(kind: str, values: Sequence[str | None]) -> str | None:
         raise InputError(_("onbekende identificatorsoort '{soort}'", soort=kind), reason=Reason.INVALID_ARGUMENT)
     lo, hi = ARITY[kind]
     if not lo <= len(values) <= hi:
-        raise InputError(_("identificatorsoort '{soort}' neemt {lo}-{hi} kolommen, niet {n}", soort=kind,
+        raise InputError(_("identificatorsoort '{soort}' heeft {lo}-{hi} kolommen nodig, niet {n}", soort=kind,
                            lo=lo, hi=hi, n=len(values)),
                          reason=Reason.INVALID_ARGUMENT)
     if kind in _SINGLE:

@@ -35,17 +35,20 @@ _CHUNK = 1 << 20
 class CaseInput:
     """One CASE argument: its display name, path, kind and input files with their hashes.
 
-    ``files`` holds ``(name relative to the case, sha256, bytes)`` in sorted order.
+    ``files`` holds ``(name relative to the case, sha256, bytes)`` in sorted order; a case
+    store's sha256 is that of its content (bytes ``None``).
     """
 
     name: str
     path: Path
     kind: str  # "store" or "extracts"
-    files: tuple[tuple[str, str, int], ...]
+    files: tuple[tuple[str, str, int | None], ...]
 
     def provenance(self) -> dict:
         return {"case": self.name, "kind": self.kind,
-                "files": [{"name": n, "sha256": h, "bytes": b} for n, h, b in self.files]}
+                "files": [{"name": n, "sha256": h, "bytes": b,
+                           **({"sha256_of": "content"} if b is None else {})}
+                          for n, h, b in self.files]}
 
 
 def resolve_case(path: str | Path) -> CaseInput:
@@ -82,7 +85,20 @@ def resolve_case(path: str | Path) -> CaseInput:
             files.append((rel, file_sha256(f), f.stat().st_size))
         return CaseInput(name=p.name, path=p, kind="extracts", files=tuple(files))
     return CaseInput(name=p.stem if p.suffix == ".duckdb" else p.name, path=p, kind="store",
-                     files=((p.name, file_sha256(p), p.stat().st_size),))
+                     files=(_store_file(p),))
+
+
+def _store_file(p: Path) -> tuple[str, str, int | None]:
+    """A case store by its content (:func:`netwerk.store.content_sha256`; no size, as every
+    read grows its access log); a file that cannot be opened as one by its bytes (the report
+    then says why it cannot be read)."""
+    from ..store import connect, content_sha256
+
+    try:
+        with connect(p, read_only=True) as con:
+            return (p.name, content_sha256(con), None)
+    except Exception:  # noqa: BLE001 - not a readable case store: reported when it is opened
+        return (p.name, file_sha256(p), p.stat().st_size)
 
 
 @contextlib.contextmanager

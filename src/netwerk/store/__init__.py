@@ -3,7 +3,15 @@ provenance, identity links, rejects, intervention log), and loading a Network fr
 
 from __future__ import annotations
 
-from .casestore import connect, get_info, insert_frame, next_id, read_table, set_info
+from .casestore import (
+    connect,
+    content_sha256,
+    get_info,
+    insert_frame,
+    next_id,
+    read_table,
+    set_info,
+)
 from .identity import PREFIX_PRIORITY, alias_map, key_kind, match_rates, resolve_identities
 from .interventions import INTERVENTION_FIELDS, read_interventions, record_intervention
 from .load import case_summary, load_network
@@ -17,6 +25,7 @@ __all__ = [
     "alias_map",
     "case_summary",
     "check_schema",
+    "content_sha256",
     "create_schema",
     "get_info",
     "insert_frame",

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..graph.network import PROVENANCE_COLUMNS, Network
-from .casestore import connect, get_info
+from .casestore import connect, content_sha256, get_info
 from .identity import alias_map, match_rates
 
 __all__ = ["load_network", "case_summary"]
@@ -132,7 +132,7 @@ def load_network(path: str | Path, *, resolve: bool = True, directed: bool = Fal
         row per relation record, endpoints mapped to canonical ids (``source_alias``/
         ``target_alias`` keep the stored pseudonyms), with all provenance columns. ``meta``:
         ``case``, ``case_info``, ``imports`` (list of dicts), ``key_fingerprint``,
-        ``crime_type``. ``node_attributes``: every value with its partner and import
+        ``crime_type``, ``content_sha256`` (:func:`~netwerk.store.casestore.content_sha256`). ``node_attributes``: every value with its partner and import
         (``node_id`` canonical, ``alias`` as stored).
 
     Examples
@@ -162,6 +162,7 @@ def load_network(path: str | Path, *, resolve: bool = True, directed: bool = Fal
         long = con.execute(_LONG_SQL).df()
         imports = con.execute("SELECT * FROM imports ORDER BY import_id").df()
         con.unregister("cd")
+        content = content_sha256(con)
     for col in ("observed", "valid_from", "valid_to"):
         edges[col] = pd.to_datetime(edges[col])
     node_table.index.name = "id"
@@ -178,6 +179,7 @@ def load_network(path: str | Path, *, resolve: bool = True, directed: bool = Fal
         "key_fingerprint": info.get("key_fingerprint"),
         "crime_type": info.get("crime_type"),
         "resolved": resolve,
+        "content_sha256": content,
     }
     return Network(nodes=node_table, edges=edges, directed=directed, meta=meta,
                    node_attributes=long)

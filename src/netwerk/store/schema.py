@@ -209,8 +209,9 @@ def check_schema(con: duckdb.DuckDBPyConnection, *, path: str) -> int:
     version = int(row[0])
     if version > SCHEMA_VERSION:
         raise StoreError(
-            _("de casusopslag heeft schemaversie {versie}; deze netwerk kent versies tot en met "
-              "{hoogste}: werk netwerk bij", versie=version, hoogste=SCHEMA_VERSION),
+            _("de casusopslag heeft schemaversie {versie}; deze versie van netwerk kent "
+              "schemaversies tot en met {hoogste}: werk netwerk bij", versie=version,
+              hoogste=SCHEMA_VERSION),
             file=path,
         )
     return version
