@@ -666,15 +666,17 @@ def select_package(
     cat = model.catalogue
     reqs: list[dict[str, Any]] = []
 
-    def need(name: str, pred: Any, *, positive: bool, hard: bool = False, times: int = 1) -> None:
+    def need(name: str, pred: Any, *, positive: bool, hard: bool = False, times: int = 1,
+             label: str = "") -> None:
+        # name: the rule as recorded in the plan; label: the same in words, for the error
         have = sum(1 for it in st.chosen if pred(it))
         for _i in range(max(0, times - have)):
             steps = pl.best(st, pred, positive=positive)
             if steps is None:
                 if hard:
-                    raise ConfigError(_("vastgezette eis '{eis}' is niet haalbaar (capaciteit, "
-                                        "voorwaarde, uitsluiting of kwetsbaar persoon)",
-                                        eis=name))  # no ids in messages
+                    raise ConfigError(_("{eis} is niet haalbaar (capaciteit, voorwaarde, "
+                                        "uitsluiting of kwetsbaar persoon)",
+                                        eis=label))  # no target ids in messages
                 reqs.append({"rule": name, "met": False,
                              "why": "geen uitvoerbare actie met effect"})
                 return
@@ -682,12 +684,15 @@ def select_package(
         reqs.append({"rule": name, "met": True, "why": ""})
 
     for p in locked_pairs:
-        need(f"vergrendeld {p[1]} op doel", lambda it, p=p: it == p, positive=False, hard=True)
+        need(f"vergrendeld {p[1]} op doel", lambda it, p=p: it == p, positive=False, hard=True,
+             label=_("vastgezette actie '{actie}' op een doel", actie=p[1]))
     for a in (x for x in lock_actions if not isinstance(x, tuple)):
         cat[a]
-        need(f"vergrendeld {a}", lambda it, a=a: it[1] == a, positive=False, hard=True)
+        need(f"vergrendeld {a}", lambda it, a=a: it[1] == a, positive=False, hard=True,
+             label=_("vastgezette actie '{actie}'", actie=a))
     for t in lock_targets:
-        need("vergrendeld doel", lambda it, t=str(t): it[0] == t, positive=False, hard=True)
+        need("vergrendeld doel", lambda it, t=str(t): it[0] == t, positive=False, hard=True,
+             label=_("vastgezet doel"))
     for p in lock_partners:
         p = cat.partner_of(p)
         need(f"vergrendeld {p}", lambda it, p=p: cat[it[1]].partner == p, positive=False,
