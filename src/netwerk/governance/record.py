@@ -315,7 +315,8 @@ def init_case(
         upd["classification"] = classification
     rec = replace(base, **upd, status="open")
     if rec.partners and not rec.partner_grounds and not rec.training:
-        log.warning("no provision ground recorded per partner (give --ground PARTNER=GROUND)")
+        log.warning("%s", _("geen grondslag voor verstrekking per partner vastgelegd (geef "
+                            "--ground PARTNER=GRONDSLAG)"))
     if rec.retention_until is None:
         if not rec.training:
             raise LawfulUseError(_("een casus heeft een bewaartermijn nodig (--retention-until "

@@ -353,7 +353,7 @@ class Instrument(BaseModel):
             lo, hi = self.effort_range
             if not 0 < lo <= self.effort_days <= hi:
                 raise ValueError(_("'effort_range' [{laag}, {hoog}] moet 'effort_days' {dagen} "
-                                 "omvatten", laag=f"{lo:g}", hoog=f"{hi:g}", dagen=f"{self.effort_days:g}"))
+                                 "omvatten", laag=format(lo, "g"), hoog=format(hi, "g"), dagen=format(self.effort_days, "g")))
         if self.applies_to.environment:
             a = self.applies_to
             if (a.node_kinds != "*" or a.conditions or a.conditions_any or self.effect.type != "none"

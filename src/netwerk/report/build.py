@@ -547,7 +547,7 @@ def _build_safely(path: str | Path, **kw: Any) -> CaseReport:
     try:
         return _build_resolved(case, **kw)
     except NetwerkError as exc:
-        log.warning("case %s: %s", case.name, exc)
+        log.warning("%s", _("casus {naam}: {fout}", naam=case.name, fout=exc))
         return CaseReport.failed(case.name, _one_line(str(exc), case), case.provenance())
     except Exception as exc:  # noqa: BLE001 - one broken case must not stop the batch
         log.warning("case %s failed", case.name, exc_info=True)
