@@ -103,15 +103,15 @@ class Condition(BaseModel):
     def _one_form(self) -> Condition:
         if (self.attribute is None) == (self.relation is None):
             raise ValueError(_("een voorwaarde heeft precies een van 'attribute' of 'relation' "
-                             "nodig"))
+                               "nodig"))
         if self.attribute is not None:
             tests = [x for x in (self.equals, self.in_, self.prefix, self.exists) if x is not None]
             if len(tests) != 1:
                 raise ValueError(_("voorwaarde op kenmerk '{kenmerk}' heeft precies een van "
-                                 "'equals', 'in', 'prefix', 'exists' nodig", kenmerk=self.attribute))
+                                   "'equals', 'in', 'prefix', 'exists' nodig", kenmerk=self.attribute))
         elif any(x is not None for x in (self.equals, self.in_, self.prefix, self.exists)):
             raise ValueError(_("een voorwaarde op een relatie kent alleen 'relation', 'role' en "
-                             "'min_count'"))
+                               "'min_count'"))
         return self
 
     def describe(self) -> str:
@@ -170,10 +170,11 @@ class Effect(BaseModel):
             kinds = v["cut_relations"]
             if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) for k in kinds):
                 raise ValueError(_("'cut_relations' heeft een niet-lege lijst van relatiesoorten "
-                                 "nodig"))
+                                   "nodig"))
             extra = set(v) - {"cut_relations"}
             if extra:
-                raise ValueError(_("onverwachte sleutel(s) naast 'cut_relations': {sleutels}", sleutels=", ".join(sorted(extra))))
+                raise ValueError(_("onverwachte sleutel(s) naast 'cut_relations': {sleutels}",
+                                   sleutels=", ".join(sorted(extra))))
             return {"type": "cut_relations", "relation_kinds": tuple(kinds)}
         return v
 
@@ -214,8 +215,8 @@ def _eval_formula(node: ast.AST, values: Mapping[str, float]) -> float:
             and node.func.id in _FUNCS and node.args and not node.keywords):
         return float(_FUNCS[node.func.id](*(_eval_formula(a, values) for a in node.args)))
     raise ValueError(_("niet toegestaan in een formule: {deel} (gebruik getallen, {namen}, "
-                     "+ - * /, min, max)", deel=ast.unparse(node)[:60],
-                     namen=", ".join(FORMULA_NAMES)))
+                       "+ - * /, min, max)", deel=ast.unparse(node)[:60],
+                       namen=", ".join(FORMULA_NAMES)))
 
 
 class Financial(BaseModel):
@@ -344,7 +345,7 @@ class Instrument(BaseModel):
                 raise ValueError(_("'legal_basis' is leeg"))
         elif "default" not in v:
             raise ValueError(_("een 'legal_basis' per soort criminaliteit heeft een 'default' "
-                             "nodig"))
+                               "nodig"))
         return v
 
     @model_validator(mode="after")
@@ -353,14 +354,15 @@ class Instrument(BaseModel):
             lo, hi = self.effort_range
             if not 0 < lo <= self.effort_days <= hi:
                 raise ValueError(_("'effort_range' [{laag}, {hoog}] moet 'effort_days' {dagen} "
-                                 "omvatten", laag=format(lo, "g"), hoog=format(hi, "g"), dagen=format(self.effort_days, "g")))
+                                   "omvatten", laag=format(lo, "g"), hoog=format(hi, "g"),
+                                   dagen=format(self.effort_days, "g")))
         if self.applies_to.environment:
             a = self.applies_to
             if (a.node_kinds != "*" or a.conditions or a.conditions_any or self.effect.type != "none"
                     or self.needs or self.protective is not None):
                 raise ValueError(_("een omgevingsinstrument ('environment') werkt op een schakel, "
-                                 "niet op een knooppunt: geen 'node_kinds', 'conditions', "
-                                 "structureel effect, 'needs' of 'protective'"))
+                                   "niet op een knooppunt: geen 'node_kinds', 'conditions', "
+                                   "structureel effect, 'needs' of 'protective'"))
             if self.preventive is None:
                 raise ValueError(_("een omgevingsinstrument heeft een 'preventive'-effect nodig"))
         if self.protective is not None and self.spectrum != "protective":
@@ -369,8 +371,8 @@ class Instrument(BaseModel):
             raise ValueError(_("spectrum 'protective' vraagt een 'protective'-effect"))
         if not self.effect_types:
             raise ValueError(_("een instrument heeft minstens een effect nodig (structureel, "
-                             "financieel, preventief, informatie via 'provides', of "
-                             "beschermend)"))
+                               "financieel, preventief, informatie via 'provides', of "
+                               "beschermend)"))
         return self
 
     # ---------------------------------------------------------------- derived
