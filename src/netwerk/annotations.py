@@ -48,7 +48,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import InputError, Reason
+from .errors import InputError, Reason, cause_text
 from .i18n import _
 
 __all__ = ["NOTES_FORMAT", "MAX_NOTE_LENGTH", "AnnotationImport", "import_annotations",
@@ -105,20 +105,25 @@ def _parse_time(value: Any) -> dt.datetime | None:
 
 def _load(path: Path) -> dict[str, Any]:
     if not path.exists():
-        raise InputError("notes file not found", reason=Reason.FILE_NOT_FOUND, file=str(path))
+        raise InputError(_("notitiebestand niet gevonden"), reason=Reason.FILE_NOT_FOUND,
+                         file=str(path))
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"not a JSON notes file exported from a netwerk map: {exc}",
+        raise InputError(_("geen JSON-notitiebestand uit een netwerk-kaart ({oorzaak})",
+                           oorzaak=cause_text(exc)),
                          reason=Reason.UNREADABLE_FILE, file=str(path)) from exc
     if not isinstance(doc, dict) or doc.get("format") != NOTES_FORMAT:
-        raise InputError(f"not a netwerk notes file: 'format' must be '{NOTES_FORMAT}'",
+        raise InputError(_("geen notitiebestand van netwerk: 'format' moet '{formaat}' zijn",
+                           formaat=NOTES_FORMAT),
                          reason=Reason.INVALID_ARGUMENT, file=str(path))
     if doc.get("version") != 1:
-        raise InputError(f"notes file version {doc.get('version')!r} is not supported (1)",
+        raise InputError(_("versie {versie!r} van het notitiebestand wordt niet ondersteund (1)",
+                           versie=doc.get("version")),
                          reason=Reason.INVALID_ARGUMENT, file=str(path))
     if not isinstance(doc.get("notes"), list):
-        raise InputError("a notes file needs a 'notes' list", reason=Reason.INVALID_ARGUMENT,
+        raise InputError(_("een notitiebestand heeft een lijst 'notes' nodig"),
+                         reason=Reason.INVALID_ARGUMENT,
                          file=str(path))
     return doc
 

@@ -11,6 +11,7 @@ from netwerk import datasets
 from netwerk.analysis.brokerage import ROLES, brokerage, brokerage_expected
 from netwerk.errors import GraphError, Reason
 from netwerk.graph import Network
+from netwerk.i18n import using
 
 
 def _brute(net: Network, group: str) -> pd.DataFrame:
@@ -104,9 +105,11 @@ def test_big_hub_triangles() -> None:
 
 def test_missing_group_attribute_and_values() -> None:
     net = datasets.every_brokerage_role()
-    with pytest.raises(GraphError, match="available: group") as e:
+    with pytest.raises(GraphError, match="geen kenmerk 'stage'; beschikbaar: group") as e:
         brokerage(net, group="stage")
     assert e.value.reason == Reason.UNKNOWN_ATTRIBUTE
+    with using("en"), pytest.raises(GraphError, match="no attribute 'stage'; available: group"):
+        brokerage(net, group="stage")
     nodes = net.nodes.copy()
     nodes.loc["a3", "group"] = None
     net2 = Network(nodes=nodes, edges=net.edges, directed=True)

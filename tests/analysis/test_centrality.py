@@ -233,7 +233,7 @@ def test_measure_subset_order_and_method_attrs() -> None:
     assert list(c.columns) == ["pagerank", "degree"]
     assert c.attrs["method"]["degree"]["method"] == "exact"
     assert c.attrs["method"]["pagerank"]["damping"] == 0.85
-    with pytest.raises(GraphError, match="unknown measure"):
+    with pytest.raises(GraphError, match="onbekende maat/maten bogus; kies uit"):
         centrality(datasets.florentine(), measures=["bogus"])
     with pytest.raises(GraphError):
         centrality(datasets.florentine(), weighted=True, distance="log")

@@ -58,5 +58,5 @@ def test_policy_default_and_validation(tmp_path) -> None:
     with pytest.raises(ConfigError, match="min_grade"):
         grading_policy(bad)
     bad.write_text("threshold: B2\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="unknown key"):
+    with pytest.raises(ConfigError, match="onbekende sleutel 'threshold'"):
         grading_policy(bad)

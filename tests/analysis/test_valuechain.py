@@ -17,6 +17,7 @@ from netwerk.analysis.valuechain import (
 )
 from netwerk.errors import ConfigError, GraphError
 from netwerk.graph.network import Network
+from netwerk.i18n import using
 
 STAGES = ["financing", "location", "electricity", "cultivation", "sale"]
 
@@ -145,4 +146,8 @@ def test_assign_stages_rules():
 def test_bad_rules_raise_config_error(chain, bad):
     with pytest.raises(ConfigError) as exc:
         assign_stages(chain, bad)
-    assert "stage rule 1" in str(exc.value)
+    assert "schakelregel 1: veld '" in str(exc.value)
+    with using("en"), pytest.raises(ConfigError) as exc:
+        assign_stages(chain, bad)
+    assert "stage rule 1: field '" in str(exc.value)
+    assert not any(w in str(exc.value) for w in ("veld", "schakel", "moet", "vraagt", "onbekend"))

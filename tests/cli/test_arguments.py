@@ -35,7 +35,7 @@ def test_unknown_partner_in_capacity_blames_the_argument(sample_cases, tmp_path,
     assert run(["plan", str(case), "--out", str(tmp_path / "p"),
                 "--capacity", "gemeentee=10"]) == 1
     err = capsys.readouterr().err
-    assert "unknown partner 'gemeentee' in --capacity" in err and "gemeente" in err
+    assert "onbekende partner 'gemeentee' in --capacity" in err and "'gemeente'" in err
     assert "catalogue.yaml" not in err
 
 

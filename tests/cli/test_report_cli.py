@@ -46,7 +46,7 @@ def test_report_bad_weights_names_file_and_key(cases, tmp_path, capsys):
 def test_report_bad_capacity(cases, tmp_path, capsys):
     code = run(["report", cases[0], "--out", str(tmp_path / "y"), "--capacity", "gemeente"])
     assert code == 1
-    assert "PARTNER=DAYS" in capsys.readouterr().err
+    assert "is niet PARTNER=DAGEN" in capsys.readouterr().err
 
 
 def test_report_nothing_scored_exits_nonzero(cases, tmp_path):
@@ -94,4 +94,4 @@ def test_progress_command(tmp_path, capsys):
         assert (out / name).is_file(), name
     assert "progress.html" in capsys.readouterr().out
     assert run(["progress", str(tmp_path / "weg.duckdb"), "--out", str(out)]) == 1
-    assert "not found" in capsys.readouterr().err
+    assert "casusopslag niet gevonden" in capsys.readouterr().err

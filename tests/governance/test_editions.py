@@ -22,6 +22,7 @@ from netwerk.governance import (
     restricted_partners,
 )
 from netwerk.governance.editions import PSEUDONYM_PATTERN
+from netwerk.i18n import using
 
 P1 = "BSN-" + "a" * 24
 P2 = "BSN-" + "b" * 24
@@ -47,7 +48,9 @@ def test_audience_folds_into_edition():
     assert parse_edition(None, audience="case-meeting") == Edition("casusoverleg")
     assert parse_edition(None, audience="partner:politie") == Edition("partner", "politie")
     assert parse_edition("partner:politie", audience="partner:politie").partner == "politie"
-    with pytest.raises(ConfigError, match="disagree"):
+    with pytest.raises(ConfigError, match="spreken elkaar tegen"):
+        parse_edition("stuurgroep", audience="case-meeting")
+    with using("en"), pytest.raises(ConfigError, match="disagree; use --edition only"):
         parse_edition("stuurgroep", audience="case-meeting")
 
 

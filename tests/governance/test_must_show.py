@@ -183,7 +183,7 @@ def test_private_partner_gets_requests_without_case_data(editions):
 def test_partner_kind_follows_the_catalogue(editions, tmp_path, capsys):
     assert run(["plan", str(editions["case"]), "--out", str(tmp_path / "a"),
                 "--edition", "private:gemeente"]) == 1
-    assert "public partner" in capsys.readouterr().err
+    assert "publieke partner in de catalogus" in capsys.readouterr().err
     assert run(["plan", str(editions["case"]), "--out", str(tmp_path / "b"),
                 "--edition", "partner:bank"]) == 1
     assert "private partner" in capsys.readouterr().err
@@ -257,7 +257,7 @@ def test_refuses_without_purpose_and_legal_basis(tmp_path, sample_cases, capsys)
                 ["progress", str(case), "--out", str(tmp_path / "g")],
                 ["report", str(case), "--out", str(tmp_path / "r"), "--no-pdf"]):
         assert run(cmd) == 1
-        assert "no case record" in capsys.readouterr().err
+        assert "geen casusregistratie" in capsys.readouterr().err
     assert not any((tmp_path / d).exists() for d in ("p", "g", "r"))
     assert run(["case", "init", str(case), "--purpose", "Verstoren hennepketen",
                 "--legal-basis", "WGS", "--retention-until", "2099-01-01"]) == 0

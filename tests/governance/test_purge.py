@@ -17,6 +17,7 @@ from netwerk.governance import (
     tombstone_path,
 )
 from netwerk.governance.record import LawfulUseError
+from netwerk.i18n import using
 from netwerk.provenance import file_sha256
 
 
@@ -54,7 +55,9 @@ def test_purge_after_retention_removes_store_and_outputs(tmp_path):
 
 def test_purge_before_retention_needs_on_demand(tmp_path):
     case, _ = _case_with_outputs(tmp_path, retention="2099-01-01")
-    with pytest.raises(LawfulUseError, match="retention runs until 2099-01-01"):
+    with pytest.raises(LawfulUseError, match="de bewaartermijn loopt tot 2099-01-01"):
+        purge_case(case)
+    with using("en"), pytest.raises(LawfulUseError, match="retention runs until 2099-01-01"):
         purge_case(case)
     assert case.exists()
     t = purge_case(case, on_demand=True, analyst="t")
@@ -76,12 +79,17 @@ def test_purge_says_what_it_could_not_delete(tmp_path):
 
 def test_cli_purge_asks_and_yes_skips(tmp_path, capsys):
     case, files = _case_with_outputs(tmp_path, retention="2099-01-01")
+    import contextvars
+
     from typer.testing import CliRunner
 
     from netwerk.cli.commands import __name__ as _  # noqa: F401  registers the commands
     from netwerk.cli.main import app
 
-    res = CliRunner().invoke(app, ["purge", str(case)], input="n\n")
+    # in a context of its own, as netwerk.cli.main.run does: the --lang the command sets must not
+    # stay behind in the test process (it would hide NETWERK_LANG from later tests)
+    res = contextvars.copy_context().run(CliRunner().invoke, app, ["purge", str(case)],
+                                         input="n\n")
     assert res.exit_code == 1 and case.exists() and "niets verwijderd" in res.output
     assert "bewaartermijn is nog niet verstreken" in res.output
     assert run(["purge", str(case), "--yes"]) == 0

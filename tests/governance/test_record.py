@@ -15,6 +15,7 @@ from netwerk.governance import (
     read_case_record,
 )
 from netwerk.governance.record import LawfulUseError
+from netwerk.i18n import using
 
 
 def _full(case, **kw):
@@ -46,7 +47,11 @@ def test_case_without_purpose_or_legal_basis_is_refused(tmp_path, missing):
     with pytest.raises(LawfulUseError) as err:
         check_lawful(case)
     assert err.value.reason == Reason.NO_LAWFUL_BASIS
-    assert missing.replace("_", " ") in str(err.value)
+    word = {"purpose": "verwerkingsdoel", "legal_basis": "grondslag"}[missing]
+    assert f"geen {word} vastgelegd" in str(err.value)
+    with using("en"), pytest.raises(LawfulUseError) as err:
+        check_lawful(case)
+    assert f"no {missing.replace('_', ' ')} recorded" in str(err.value)
 
 
 def test_training_case_runs_without_legal_basis(tmp_path):
@@ -77,7 +82,7 @@ def test_update_keeps_earlier_fields_and_versions(tmp_path):
 
 
 def test_retention_required_for_real_case(tmp_path):
-    with pytest.raises(LawfulUseError, match="retention"):
+    with pytest.raises(LawfulUseError, match="heeft een bewaartermijn nodig"):
         _full(tmp_path / "c.duckdb", retention_until=None)
 
 

@@ -11,6 +11,7 @@ import yaml
 from intervention_fixtures import small_cannabis
 
 from netwerk.errors import ConfigError
+from netwerk.i18n import using
 from netwerk.interventions import (
     apply_stage_rules,
     barrier_cells,
@@ -142,26 +143,26 @@ def test_valid_custom_model(tmp_path):
     ("change", "needles"),
     [
         (lambda r: r["barriers"]["a"]["gemeente"].update(barriers=["no_such"]),
-         ["stage 'a'", "partner 'gemeente'", "field 'barriers'", "no_such"]),
+         ["schakel 'a'", "partner 'gemeente'", "veld 'barriers'", "no_such"]),
         (lambda r: r["barriers"]["a"].update(defensie={"barriers": []}),
-         ["stage 'a'", "partner 'defensie'", "unknown partner"]),
+         ["schakel 'a'", "partner 'defensie'", "onbekende partner"]),
         (lambda r: r["barriers"]["a"]["gemeente"].update(barriers=["aanhouding"]),
-         ["stage 'a'", "partner 'gemeente'", "belongs to partner 'politie'"]),
+         ["schakel 'a'", "partner 'gemeente'", "hoort bij partner 'politie'"]),
         (lambda r: r["barriers"].update(z={"politie": {"barriers": []}}),
-         ["stage 'z'", "field 'barriers'"]),
+         ["schakel 'z'", "veld 'barriers'"]),
         (lambda r: r["stages"].append({"id": "a", "label_nl": "again"}),
-         ["stage 'a'", "duplicate"]),
+         ["schakel 'a'", "komt al eerder voor"]),
         (lambda r: r["stage_rules"].append({"kind": "person", "stage": "q"}),
-         ["stage_rules[2]", "field 'stage'"]),
+         ["stage_rules[2]", "veld 'stage'"]),
         (lambda r: r["stage_rules"].append({"kind": "person", "stage": "a", "colour": "x"}),
-         ["stage_rules[2]", "field 'colour'"]),
+         ["stage_rules[2]", "veld 'colour'"]),
         (lambda r: r["stage_rules"].append({"attribute": "sbi", "stage": "a"}),
-         ["stage_rules[2]", "field 'attribute'"]),
+         ["stage_rules[2]", "veld 'attribute'"]),
         (lambda r: r["stage_rules"].append({"role": "source", "stage": "a"}),
-         ["stage_rules[2]", "field 'role'"]),
+         ["stage_rules[2]", "veld 'role'"]),
         (lambda r: r["stage_rules"].append({"attribute": "sbi", "prefix": [4776], "stage": "a"}),
-         ["stage_rules[2]", "field 'prefix'"]),
-        (lambda r: r["stages"].pop(), ["field 'stages'"]),
+         ["stage_rules[2]", "veld 'prefix'"]),
+        (lambda r: r["stages"].pop(), ["stages: moet minstens 2"]),
     ],
 )
 def test_invalid_model_names_file_stage_partner_field(tmp_path, change, needles):
@@ -174,10 +175,19 @@ def test_invalid_model_names_file_stage_partner_field(tmp_path, change, needles)
     assert str(p) in msg
     for n in needles:
         assert n in msg, (n, msg)
+    with using("en"), pytest.raises(ConfigError) as exc:
+        load_barrier_model(p)
+    en = str(exc.value)
+    for nl, eng in (("schakel '", "stage '"), ("veld '", "field '")):
+        assert nl not in en and (eng in en or nl not in msg), (nl, en)
+    for word in ("onbekende", "hoort bij", "komt al eerder", "geen schakel"):
+        assert word not in en, en
 
 
 def test_unknown_model_name():
-    with pytest.raises(ConfigError, match="unknown barrier model"):
+    with pytest.raises(ConfigError, match="onbekend barrièremodel 'tulip_fraud'"):
+        load_barrier_model("tulip_fraud")
+    with using("en"), pytest.raises(ConfigError, match="unknown barrier model 'tulip_fraud'"):
         load_barrier_model("tulip_fraud")
 
 

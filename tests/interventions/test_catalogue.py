@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from netwerk.errors import ConfigError, Reason
+from netwerk.i18n import using
 from netwerk.interventions.catalogue import SPECTRUM, default_catalogue, load_catalogue
 
 
@@ -185,15 +186,28 @@ def test_invalid_catalogue_names_file_entry_field(tmp_path, change, entry, field
         load_catalogue(p)
     msg = str(exc.value)
     assert str(p) in msg
-    assert f"entry '{entry}'" in msg
+    assert f"instrument '{entry}'" in msg
     assert f"'{field}" in msg or field in msg
     assert exc.value.reason == Reason.INVALID_CONFIG
+    # pydantic's own English never reaches the user; English is there on request
+    for english in ("Input should", "Field required", "Extra inputs", "Value error", "entry '"):
+        assert english not in msg, msg
+    with using("en"), pytest.raises(ConfigError) as exc:
+        load_catalogue(p)
+    en = str(exc.value)
+    assert f"instrument '{entry}'" in en and (f"'{field}" in en or field in en)
+    for dutch in ("veld '", "onbekend", "moet ", "ontbreekt", "niet toegestaan", "nodig"):
+        assert dutch not in en, en
 
 
 def test_missing_file_and_top_level(tmp_path):
-    with pytest.raises(ConfigError, match="not found"):
+    with pytest.raises(ConfigError, match="catalogusbestand niet gevonden"):
         load_catalogue(tmp_path / "nope.yaml")
-    with pytest.raises(ConfigError, match="partners"):
+    with using("en"), pytest.raises(ConfigError, match="catalogue file not found"):
+        load_catalogue(tmp_path / "nope.yaml")
+    with pytest.raises(ConfigError, match="partners: ontbreekt"):
         load_catalogue(_write(tmp_path, {"instruments": []}))
-    with pytest.raises(ConfigError, match="unknown catalogue action"):
+    with pytest.raises(ConfigError, match="onbekende actie 'no_such_action' in de catalogus"):
+        default_catalogue()["no_such_action"]
+    with using("en"), pytest.raises(ConfigError, match="unknown catalogue action"):
         default_catalogue()["no_such_action"]

@@ -8,6 +8,7 @@ import pytest
 from intervention_fixtures import CAPACITY, small_cannabis
 
 from netwerk.errors import ConfigError, StoreError
+from netwerk.i18n import using
 from netwerk.interventions import (
     action_plan,
     apply_stage_rules,
@@ -98,19 +99,19 @@ def test_log_intervention_validates(case):
     assert i == 1
     log = read_interventions(case)
     assert log["partner"].tolist() == ["politie"] and log["status"].tolist() == ["executed"]
-    with pytest.raises(ConfigError, match="unknown action 'tovenarij' in --action") as err:
+    with pytest.raises(ConfigError, match="onbekende actie 'tovenarij' in --action") as err:
         log_intervention(case, "tovenarij", "b", "politie", "2026-11-01", "executed")
     assert "catalogue.yaml" not in str(err.value) and err.value.file is None  # blames --action
-    with pytest.raises(ConfigError, match="did you mean 'sluiting_13b'") as err:
+    with pytest.raises(ConfigError, match="bedoelde u 'sluiting_13b'") as err:
         log_intervention(case, "sluiting13b", "b", "gemeente", "2026-11-01", "executed")
     assert str(err.value).count("'") <= 8  # the closest ids, not all ~90
-    with pytest.raises(ConfigError, match="unknown status"):
+    with pytest.raises(ConfigError, match="onbekende status 'done' in --status"):
         log_intervention(case, "aanhouding", "b", "politie", "2026-11-01", "done")
-    with pytest.raises(ConfigError, match="unknown partner"):
+    with pytest.raises(ConfigError, match="onbekende partner 'defensie' in --partner"):
         log_intervention(case, "aanhouding", "b", "defensie", "2026-11-01", "executed")
-    with pytest.raises(StoreError, match="not a node"):
+    with pytest.raises(StoreError, match="geen knooppunt van deze casus"):
         log_intervention(case, "aanhouding", "nobody", "politie", "2026-11-01", "executed")
-    with pytest.raises(ConfigError, match="not a date"):
+    with pytest.raises(ConfigError, match="is geen datum"):
         log_intervention(case, "aanhouding", "b", "politie", "1 november", "executed")
     assert len(read_interventions(case)) == 1
 
@@ -122,14 +123,20 @@ def test_log_refuses_what_cannot_have_happened(case):
     from netwerk.interventions import default_catalogue
 
     cat = default_catalogue()
-    with pytest.raises(ConfigError, match="instrument of politie, not of gemeente"):
+    with pytest.raises(ConfigError, match="instrument van partner 'politie', niet van 'gemeente'"):
         log_intervention(case, "aanhouding", "b", "gemeente", "2026-11-01", "executed")
-    with pytest.raises(ConfigError, match="did you mean 'gemeente'"):
+    with pytest.raises(ConfigError, match="bedoelde u 'gemeente'"):
         log_intervention(case, "aanhouding", "b", "gemeentee", "2026-11-01", "executed")
     tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
     for status in ("executed", "failed"):
-        with pytest.raises(ConfigError, match="lies in the future"):
+        with pytest.raises(ConfigError, match="ligt in de toekomst"):
             log_intervention(case, "aanhouding", "b", "politie", tomorrow, status)
+    with using("en"), pytest.raises(ConfigError, match=r"lies in the future: an action cannot "
+                                    r"have status 'executed' yet \(log it as 'planned'\)"):
+        log_intervention(case, "aanhouding", "b", "politie", tomorrow, "executed")
+    with using("en"), pytest.raises(ConfigError, match="instrument of partner 'politie', not of "
+                                                        "'gemeente'"):
+        log_intervention(case, "aanhouding", "b", "gemeente", "2026-11-01", "executed")
     assert log_intervention(case, "aanhouding", "b", "politie", tomorrow, "planned") > 0
     # an action for persons only, aimed at a node of another kind
     person_only = next(i for i in cat if i.applies_to.node_kinds != "*"
@@ -140,7 +147,7 @@ def test_log_refuses_what_cannot_have_happened(case):
     with connect(case, read_only=True) as con:
         company = con.execute("SELECT node_id FROM nodes WHERE kind = 'company' LIMIT 1").fetchone()
     assert company is not None
-    with pytest.raises(StoreError, match="does not apply to a company"):
+    with pytest.raises(StoreError, match="niet van toepassing op soort 'company'"):
         log_intervention(case, person_only.id, company[0], person_only.partner, "2026-11-01",
                          "executed")
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from intervention_fixtures import CAPACITY, small_cannabis
 
 from netwerk.errors import ConfigError
+from netwerk.i18n import using
 from netwerk.interventions import (
     apply_stage_rules,
     baseline_package,
@@ -188,9 +189,12 @@ def test_controls_exclude_lock_include():
     only = select_package(NET, MODEL, include_partners=["gemeente", "politie"], **kw)
     assert set(only.actions["partner"]) <= {"gemeente", "politie"}
     assert only.params["controls"]["include_partners"] == ["gemeente", "politie"]
-    with pytest.raises(ConfigError, match="locked"):
-        select_package(NET, MODEL, lock_actions=[("P2", "ontmanteling_kwekerij")],
-                       exclude_partners=["politie"], **kw)
+    for lang, says in (("nl", "vastgezette actie 'ontmanteling_kwekerij' op een doel is niet "
+                               "haalbaar"),
+                       ("en", "locked action 'ontmanteling_kwekerij' on a target cannot be met")):
+        with using(lang), pytest.raises(ConfigError, match=says):
+            select_package(NET, MODEL, lock_actions=[("P2", "ontmanteling_kwekerij")],
+                           exclude_partners=["politie"], **kw)
 
 
 def test_vulnerable_override_needs_a_reason():
@@ -200,7 +204,7 @@ def test_vulnerable_override_needs_a_reason():
         **kw, "capacity": {**kw["capacity"], "gemeente": 10}})
     assert not any(MODEL.catalogue[a].is_repressive
                    for a in pkg.actions.loc[pkg.actions.target == "sm", "action_id"])
-    with pytest.raises(ConfigError, match="reason"):
+    with pytest.raises(ConfigError, match="vastgelegde reden"):
         select_package(NET, MODEL, overrides={"sm": ""}, **kw)
     why = "Rol als katvanger weerlegd door FIOD-onderzoek; bewuste deelnemer."
     ov = select_package(NET, MODEL, lock_actions=[("sm", "aanhouding")], overrides={"sm": why},

@@ -6,6 +6,7 @@ import pytest
 from report_cases import make_net, write_store
 
 from netwerk.errors import InputError
+from netwerk.i18n import using
 from netwerk.report import build_case, build_selection, write_selection
 
 pytestmark = pytest.mark.slow
@@ -51,7 +52,9 @@ def test_build_case_store(stores, selection):
 
 
 def test_build_case_raises_for_broken_case(stores):
-    with pytest.raises(InputError, match="crime type"):
+    with pytest.raises(InputError, match="geen soort criminaliteit"):
+        build_case(stores["no_crime"])
+    with using("en"), pytest.raises(InputError, match="the case has no crime type"):
         build_case(stores["no_crime"])
 
 
@@ -62,9 +65,9 @@ def test_broken_cases_reported_not_fatal(selection):
     assert all(c.rank is None for c in selection.errors)
     errors = {c.name: c.error for c in selection.errors}
     assert set(errors) == {"kapot", "zonder-type", "fraude", "weg"}
-    assert "crime type" in errors["zonder-type"]
+    assert "geen soort criminaliteit" in errors["zonder-type"]
     assert "fraud" in errors["fraude"]
-    assert "not found" in errors["weg"]
+    assert "casus niet gevonden" in errors["weg"]
     assert errors["kapot"]
     for msg in errors.values():  # no absolute paths in messages
         assert "/" not in msg.replace("n/a", "")

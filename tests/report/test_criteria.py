@@ -9,6 +9,7 @@ import yaml
 from report_cases import STAGES, make_analysis, make_net, make_vital
 
 from netwerk.errors import ConfigError, Reason
+from netwerk.i18n import using
 from netwerk.report import criteria as C
 from netwerk.report.build import build_case_from_network
 
@@ -58,18 +59,25 @@ def test_weights_validation_names_file_and_key(tmp_path, mutate, key):
     err = ei.value
     assert err.reason is Reason.INVALID_CONFIG
     assert "weights.yaml" in str(err)
-    assert f"key '{key}" in str(err)
+    assert f"{key}" in str(err)
+    for english in ("Input should", "Field required", "Extra inputs", "Value error", "got "):
+        assert english not in str(err), str(err)
+    with using("en"), pytest.raises(ConfigError) as ei:
+        C.load_selection_weights(path)
+    assert f"{key}" in str(ei.value)
+    for dutch in ("moet", "ontbreekt", "onbekend", "tussen", "niet "):
+        assert dutch not in str(ei.value), str(ei.value)
 
 
 def test_weights_all_zero_refused(tmp_path):
     raw = _default_raw()
     raw["weights"] = {k: 0 for k in raw["weights"]}
-    with pytest.raises(ConfigError, match="at least one weight"):
+    with pytest.raises(ConfigError, match="minstens een gewicht moet groter dan 0"):
         C.load_selection_weights(_write(tmp_path, raw))
 
 
 def test_weights_unreadable_and_not_yaml(tmp_path):
-    with pytest.raises(ConfigError, match="cannot read"):
+    with pytest.raises(ConfigError, match="gewichtenbestand niet leesbaar: bestand niet gevonden"):
         C.load_selection_weights(tmp_path / "missing.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("weights: [1, 2\n", encoding="utf-8")
@@ -80,7 +88,9 @@ def test_weights_unreadable_and_not_yaml(tmp_path):
 def test_severity(w):
     c = C.score_severity("cannabis", w)
     assert c.score == 0.6 and "Georganiseerde hennepteelt" in c.raw  # the Dutch name, not the id
-    with pytest.raises(ConfigError, match="crime type 'fraud'"):
+    with pytest.raises(ConfigError, match="soort criminaliteit 'fraud' heeft geen ernst"):
+        C.score_severity("fraud", w)
+    with using("en"), pytest.raises(ConfigError, match="crime type 'fraud' has no severity"):
         C.score_severity("fraud", w)
     raw = _default_raw()
     raw["severity"]["default"] = 0.25

@@ -151,7 +151,7 @@ def test_stuurgroep_config_is_validated(tmp_path):
 
     bad = tmp_path / "sg.yaml"
     bad.write_text("version: 1\nweights: {priority: 1, typo: 2}\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="unknown criteria in 'weights': typo"):
+    with pytest.raises(ConfigError, match="onbekende criteria in 'weights': typo"):
         load_stuurgroep_config(bad)
     bad.write_text("version: 1\nweights: {priority: 1}\nportfolio: {max: 3}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="portfolio"):

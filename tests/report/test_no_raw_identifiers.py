@@ -44,7 +44,7 @@ def outputs(tmp_path_factory):
         encoding="utf-8")
     # a folder of extracts has no case record: refused, as `netwerk report` refuses it
     refused = build_selection([case], seed=0, stability=0)
-    assert refused.cases[0].status == "error" and "no case record" in refused.cases[0].error
+    assert refused.cases[0].status == "error" and "geen casusregistratie" in refused.cases[0].error
     from netwerk.governance import init_case
     from netwerk.ingest import ingest_manifest
 

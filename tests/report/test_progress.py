@@ -74,7 +74,7 @@ def test_progress_refuses_raw_identifier_in_log(tmp_path):
 
 def test_progress_needs_a_store(tmp_path):
     (tmp_path / "manifest.yaml").write_text("extracts: []\n", encoding="utf-8")
-    with pytest.raises(InputError, match="case store"):
+    with pytest.raises(InputError, match="vraagt een casusopslag"):
         build_progress(tmp_path)
 
 

@@ -15,6 +15,7 @@ from netwerk.case import Case, open_case
 from netwerk.errors import ConfigError, InputError, StoreError
 from netwerk.governance import init_case
 from netwerk.governance.record import LawfulUseError
+from netwerk.i18n import using
 from netwerk.ingest.normalise import normalise
 from netwerk.ingest.pseudonymise import pseudonym
 from netwerk.screen import SCREENING_COLUMNS, load_config, screen
@@ -207,17 +208,19 @@ def test_id_collision_stops_the_screening(registers, tmp_path, monkeypatch):
     from netwerk.screen import stage
 
     monkeypatch.setattr(stage, "node_id64", lambda v: np.zeros(len(v), dtype=np.int64))
-    with pytest.raises(StoreError, match="collision"):
+    with pytest.raises(StoreError, match="hashbotsing"):
         screen([registers], tmp_path / "out")
 
 
 def test_config_is_validated(tmp_path):
     bad = tmp_path / "screening.yaml"
     bad.write_text("seeds:\n  hops: 9\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="seeds.hops"):
+    with pytest.raises(ConfigError, match="seeds.hops: mag hoogstens"):
+        load_config(bad)
+    with using("en"), pytest.raises(ConfigError, match="seeds.hops: must be at most"):
         load_config(bad)
     bad.write_text("indicators:\n  quick_resale:\n    max_dayz: 3\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="max_dayz"):
+    with pytest.raises(ConfigError, match="max_dayz: onbekend veld"):
         load_config(bad)
     assert load_config({"hubs": {"degree": {"default": 7}}}).hubs.threshold("company") == 7
 

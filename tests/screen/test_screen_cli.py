@@ -24,5 +24,5 @@ def test_screen_command(registers, tmp_path, capsys):
 def test_screen_command_errors_in_one_line(tmp_path, capsys):
     assert run(["screen", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 1
     err = capsys.readouterr().err
-    assert "not found" in err and "Traceback" not in err
+    assert "niet gevonden" in err and "Traceback" not in err
     assert run(["screen", str(tmp_path), "--out", str(tmp_path / "o"), "--engine", "x"]) == 1

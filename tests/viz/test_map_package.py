@@ -183,7 +183,10 @@ def test_notes_import_roundtrip(demo, tmp_path):
     assert node["notes"][0][1] == "Wijkagent: verhuist in december"
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "other"}', encoding="utf-8")
-    with pytest.raises(nw.errors.InputError, match="not a netwerk notes file"):
+    with pytest.raises(nw.errors.InputError, match="geen notitiebestand van netwerk"):
+        import_annotations(store, bad)
+    with nw.i18n.using("en"), pytest.raises(nw.errors.InputError,
+                                            match="not a netwerk notes file"):
         import_annotations(store, bad)
 
 

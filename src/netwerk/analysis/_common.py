@@ -13,6 +13,7 @@ import scipy.sparse as sp
 
 from ..errors import GraphError, Reason
 from ..graph import Network
+from ..i18n import _
 
 __all__ = [
     "edge_arrays",
@@ -97,8 +98,8 @@ def node_attribute(net: Network, attr: str) -> pd.Series:
     """Node attribute ``attr`` as a Series (raises a clear :class:`GraphError` if it is absent)."""
     if attr not in net.nodes.columns:
         raise GraphError(
-            f"nodes have no attribute '{attr}'; available: "
-            f"{', '.join(map(str, net.nodes.columns)) or '(none)'}",
+            _("de knooppunten hebben geen kenmerk '{kenmerk}'; beschikbaar: {bekend}", kenmerk=attr,
+              bekend=", ".join(map(str, net.nodes.columns)) or _("(geen)")),
             reason=Reason.UNKNOWN_ATTRIBUTE,
             column=attr,
         )
@@ -108,7 +109,8 @@ def node_attribute(net: Network, attr: str) -> pd.Series:
 def check_choice(name: str, value: object, allowed: Sequence[object]) -> None:
     """Raise :class:`GraphError` unless ``value`` is one of ``allowed``."""
     if value not in allowed:
-        raise GraphError(f"{name} must be one of {', '.join(map(repr, allowed))}; got {value!r}",
+        raise GraphError(_("'{naam}' moet een van {bekend} zijn, niet {waarde!r}", naam=name,
+                           bekend=", ".join(map(repr, allowed)), waarde=value),
                          reason=Reason.INVALID_ARGUMENT)
 
 
@@ -126,6 +128,7 @@ def distance_weights(g: ig.Graph, distance: str) -> list[float]:
     attr = "length" if distance == "weight" and "length" in g.es.attributes() else "weight"
     w = np.asarray(g.es[attr], dtype=float) if g.ecount() else np.empty(0)
     if (w <= 0).any() or not np.isfinite(w).all():
-        raise GraphError("weighted path measures need strictly positive, finite tie weights",
+        raise GraphError(_("gewogen padmaten vragen relatiegewichten die eindig en groter dan 0 "
+                           "zijn"),
                          reason=Reason.INVALID_ARGUMENT)
     return (1.0 / w if distance == "inverse" else w).tolist()

@@ -36,6 +36,7 @@ import scipy.sparse as sp
 
 from ..errors import GraphError, Reason
 from ..graph import Network
+from ..i18n import _
 from ._common import adjacency, node_attribute, node_frame
 
 __all__ = ["brokerage", "brokerage_expected", "ROLES"]
@@ -363,7 +364,7 @@ def brokerage_expected(net: Network, *, group: str) -> pd.DataFrame:
         out[f"{r}_z"] = z
     df = node_frame(net, out)
     if len(cats) == 0 and known.any():  # pragma: no cover - defensive
-        raise GraphError("no groups found", reason=Reason.INVALID_ARGUMENT)
+        raise GraphError(_("geen groepen gevonden"), reason=Reason.INVALID_ARGUMENT)
     groups = pd.DataFrame(np.hstack([e_grp, np.sqrt(np.maximum(v_grp, 0))]),
                           index=pd.Index(cats, name=group),
                           columns=[f"{r}_expected" for r in ROLES] + [f"{r}_sd" for r in ROLES])

@@ -26,6 +26,7 @@ import scipy.sparse as sp
 
 from ..errors import GraphError, Reason
 from ..graph import Network
+from ..i18n import _
 from ._common import adjacency, check_choice, distance_weights, edge_arrays, node_frame
 
 __all__ = ["centrality", "edge_betweenness", "MEASURES", "DEFAULT_MEASURES"]
@@ -240,7 +241,8 @@ def _measures(measures: Sequence[str] | None, directed: bool) -> list[str]:
         measures = [measures]
     bad = [m for m in measures if m not in MEASURES]
     if bad:
-        raise GraphError(f"unknown measure(s) {', '.join(bad)}; choose from {', '.join(MEASURES)}",
+        raise GraphError(_("onbekende maat/maten {namen}; kies uit {bekend}", namen=", ".join(bad),
+                           bekend=", ".join(MEASURES)),
                          reason=Reason.INVALID_ARGUMENT)
     return list(dict.fromkeys(measures))
 
@@ -369,7 +371,7 @@ def _perron(M: sp.csr_matrix) -> tuple[float, np.ndarray]:
                                maxiter=1000 * k)
     i = int(np.argmax(vals))
     x = np.abs(np.real(vecs[:, i]))  # Perron vector of a connected component: one sign
-    for _ in range(3):
+    for _i in range(3):
         x = M @ x + x
         x /= np.linalg.norm(x)
     return float(vals[i]), x
@@ -382,7 +384,7 @@ def _eigenvector_directed(M: sp.csr_matrix, tol: float = 1e-14, max_iter: int = 
     made before in the process, and on tied or defective spectra it returns mixed-sign vectors."""
     n = M.shape[0]
     x = np.ones(n) / np.sqrt(n)
-    for _ in range(max_iter):
+    for _i in range(max_iter):
         y = M @ x + x
         y /= np.linalg.norm(y)
         if np.abs(y - x).sum() < n * tol:

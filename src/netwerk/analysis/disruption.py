@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..errors import GraphError, Reason
 from ..graph.network import Network
+from ..i18n import _
 
 __all__ = ["Recovery", "DisruptionResult", "disrupt", "global_efficiency", "rewire_contacts",
            "STRATEGIES"]
@@ -58,11 +59,13 @@ class Recovery:
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.probability <= 1.0:
-            raise GraphError(f"recovery probability must be in [0, 1]; got {self.probability}",
+            raise GraphError(_("de kans op herstel moet tussen 0 en 1 liggen, niet {waarde}",
+                               waarde=self.probability),
                              reason=Reason.INVALID_ARGUMENT)
         if self.preference not in ("random", "degree", "distance"):
-            raise GraphError(f"recovery preference must be random, degree or distance; got "
-                             f"{self.preference!r}", reason=Reason.INVALID_ARGUMENT)
+            raise GraphError(_("de voorkeur bij herstel moet 'random', 'degree' of 'distance' "
+                               "zijn, niet {waarde!r}", waarde=self.preference),
+                             reason=Reason.INVALID_ARGUMENT)
 
     @classmethod
     def parse(cls, value: Any) -> Recovery | None:
@@ -81,10 +84,16 @@ class Recovery:
         elif isinstance(value, int | float) and not isinstance(value, bool):
             rec = cls(float(value))
         elif isinstance(value, Mapping):
+            unknown = sorted(map(str, set(value) - {"probability", "preference"}))
+            if unknown:
+                raise GraphError(_("onbekende sleutel(s) bij herstel ('recovery'): {namen} (bekend: "
+                                   "probability, preference)", namen=", ".join(unknown)),
+                                 reason=Reason.INVALID_ARGUMENT)
             rec = cls(**dict(value))
         else:
-            raise GraphError(f"recovery must be a probability, a mapping or a Recovery; got "
-                             f"{type(value).__name__}", reason=Reason.INVALID_ARGUMENT)
+            raise GraphError(_("herstel ('recovery') moet een kans, een mapping of een Recovery "
+                               "zijn, niet {soort}", soort=type(value).__name__),
+                             reason=Reason.INVALID_ARGUMENT)
         return rec if rec.probability > 0 else None
 
 
@@ -204,7 +213,8 @@ def _rank_scores(h: ig.Graph, strategy: str, *, approx: bool, samples: int,
         return np.asarray(h.pagerank(directed=False), float)
     if strategy == "scarcity":
         if stage_code is None:
-            raise GraphError("strategy 'scarcity' needs stages (stages=[...] and a group attribute)",
+            raise GraphError(_("strategie 'scarcity' vraagt schakels (stages=[...] en een "
+                               "groepskenmerk)"),
                              reason=Reason.INVALID_ARGUMENT)
         code = stage_code[np.asarray(h.vs["orig"], dtype=np.int64)]
         sizes = np.bincount(code[code >= 0], minlength=int(code.max(initial=0)) + 1)
@@ -212,7 +222,8 @@ def _rank_scores(h: ig.Graph, strategy: str, *, approx: bool, samples: int,
         # primary: scarcity of the stage; secondary: degree (scaled below one unit of scarcity)
         deg = np.asarray(h.degree(), float)
         return scar + deg / (deg.max(initial=0) + 1) * 1e-6
-    raise GraphError(f"unknown strategy {strategy!r}", reason=Reason.INVALID_ARGUMENT)
+    raise GraphError(_("onbekende strategie {strategie!r}", strategie=strategy),
+                     reason=Reason.INVALID_ARGUMENT)
 
 
 def _pick(scores: np.ndarray, idrank: np.ndarray) -> int:
@@ -364,7 +375,8 @@ def _ids_to_pos(names: np.ndarray, ids: Sequence[str]) -> list[int]:
     pos = pd.Index(names).get_indexer([str(i) for i in ids])
     if (pos < 0).any():
         bad = [str(i) for i, p in zip(ids, pos, strict=True) if p < 0][:3]
-        raise GraphError(f"unknown node id(s) in the removal list: {', '.join(bad)}",
+        raise GraphError(_("onbekende knooppunt(en) in de lijst om te verwijderen: {ids}",
+                           ids=", ".join(bad)),
                          reason=Reason.UNKNOWN_NODE)
     return pos.tolist()
 
@@ -465,14 +477,15 @@ def disrupt(
     ('h', 1, 3)
     """
     if mode not in ("sequential", "block"):
-        raise GraphError(f"mode must be 'sequential' or 'block'; got {mode!r}",
+        raise GraphError(_("'mode' moet 'sequential' of 'block' zijn, niet {waarde!r}", waarde=mode),
                          reason=Reason.INVALID_ARGUMENT)
     given = not isinstance(strategy, str)
     if not given and strategy not in STRATEGIES:
-        raise GraphError(f"unknown strategy {strategy!r}; use one of {', '.join(STRATEGIES)} or a "
-                         f"list of node ids", reason=Reason.INVALID_ARGUMENT)
-    if isinstance(recovery, dict):
-        recovery = Recovery(**recovery)
+        raise GraphError(_("onbekende strategie {strategie!r}; gebruik een van {bekend} of een "
+                           "lijst van knooppunten", strategie=strategy,
+                           bekend=", ".join(STRATEGIES)), reason=Reason.INVALID_ARGUMENT)
+    if isinstance(recovery, dict):  # unknown keys: a clear error, not Python's TypeError
+        recovery = Recovery.parse(recovery) or Recovery(0.0)
     g0 = net.undirected_graph
     n = g0.vcount()
     names = net.nodes.index.to_numpy().astype(str)
@@ -490,8 +503,8 @@ def disrupt(
         cats = pd.Categorical([None if v is None else str(v) for v in vals])
         group_code = np.asarray(cats.codes, dtype=np.int64)
     elif stages:
-        raise GraphError(f"stages given but nodes have no attribute '{group}'",
-                         reason=Reason.UNKNOWN_ATTRIBUTE)
+        raise GraphError(_("schakels gegeven, maar de knooppunten hebben geen kenmerk '{kenmerk}'",
+                           kenmerk=group), reason=Reason.UNKNOWN_ATTRIBUTE)
     approx = (n > exact_threshold) if approximate is None else bool(approximate)
     eff_samples = efficiency_samples if n > efficiency_exact else None
     if not efficiency:

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ..errors import ConfigError, GraphError, Reason
+from ..errors import ConfigError, GraphError, Reason, cause_text
 from ..graph import Network
 from ..i18n import _, language
 from ..model import GRADING_SCHEMES, grading_score
@@ -66,17 +66,20 @@ def grade_score(grade: str | float, *, scheme: str = "admiralty") -> float:
     """
     if isinstance(grade, int | float) and not isinstance(grade, bool):
         if not 0.0 <= float(grade) <= 1.0:
-            raise GraphError(f"a grading score lies in [0, 1]; got {grade!r}",
+            raise GraphError(_("een graderingsscore ligt tussen 0 en 1, niet {waarde!r}",
+                               waarde=grade),
                              reason=Reason.INVALID_ARGUMENT)
         return float(grade)
     if scheme not in GRADING_SCHEMES:
-        raise GraphError(f"unknown grading scheme '{scheme}'; known: {', '.join(GRADING_SCHEMES)}",
+        raise GraphError(_("onbekend graderingsschema '{schema}'; bekend: {bekend}", schema=scheme,
+                           bekend=", ".join(GRADING_SCHEMES)),
                          reason=Reason.INVALID_ARGUMENT)
     code = str(grade).strip().upper()
     sch = GRADING_SCHEMES[scheme]
     if len(code) != 2 or code[0] not in sch["source"] or code[1] not in sch["information"]:
-        raise GraphError(f"'{grade}' is not a grade of the {scheme} scheme (e.g. "
-                         f"{sch['source'][1]}{sch['information'][1]})",
+        raise GraphError(_("'{gradering}' is geen gradering van het schema '{schema}' (bijv. "
+                           "{voorbeeld})", gradering=grade, schema=scheme,
+                           voorbeeld=f"{sch['source'][1]}{sch['information'][1]}"),
                          reason=Reason.INVALID_ARGUMENT)
     return grading_score(scheme, code[0], code[1])
 
@@ -107,7 +110,8 @@ def graded(net: Network, *, min_grade: str | float | None = "B2", scheme: str = 
         return net
     scores = record_scores(net)
     if scores is None:
-        raise GraphError("the relations carry no grading (grading_score): nothing to filter on",
+        raise GraphError(_("de relaties hebben geen gradering ('grading_score'): er valt niets "
+                           "te filteren"),
                          reason=Reason.UNKNOWN_ATTRIBUTE, column="grading_score")
     thr = grade_score(min_grade, scheme=scheme)
     out = net.filter(min_grading=thr, keep_isolates=keep_isolates)
@@ -147,13 +151,15 @@ def grading_policy(path: str | Path | None = None) -> dict[str, Any]:
                 if path is None else Path(path).read_text("utf-8"))
         raw = yaml.safe_load(text) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read grading policy: {exc}", file=where) from exc
+        raise ConfigError(_("{wat} niet leesbaar: {oorzaak}", wat=_("graderingsbeleid"),
+                            oorzaak=cause_text(exc)), file=where) from exc
     known = {"scheme", "min_grade", "compare_grade", "dropout_by_grading"}
     if not isinstance(raw, Mapping):
-        raise ConfigError("grading policy must be a mapping", file=where)
+        raise ConfigError(_("het graderingsbeleid moet een mapping zijn"), file=where)
     for k in raw:
         if k not in known:
-            raise ConfigError(f"unknown key '{k}'; known: {', '.join(sorted(known))}", file=where,
+            raise ConfigError(_("onbekende sleutel '{sleutel}'; bekend: {bekend}", sleutel=k,
+                                bekend=", ".join(sorted(known))), file=where,
                               column=str(k))
     pol = {"scheme": str(raw.get("scheme", "admiralty")), "min_grade": raw.get("min_grade"),
            "compare_grade": raw.get("compare_grade", "B2"),
@@ -163,8 +169,8 @@ def grading_policy(path: str | Path | None = None) -> dict[str, Any]:
             pol[k] = str(pol[k])
             try:
                 grade_score(pol[k], scheme=pol["scheme"])
-            except GraphError as exc:
-                raise ConfigError(str(exc), file=where, column=k) from exc
+            except GraphError as bad:
+                raise ConfigError(str(bad), file=where, column=k) from bad
     nl = ("alle koppelingen tellen mee, ongeacht gradering" if pol["min_grade"] is None else
           f"alleen koppelingen met gradering {pol['min_grade']} of beter")
     en = ("every link counts whatever its grading" if pol["min_grade"] is None else

@@ -34,6 +34,7 @@ import pandas as pd
 
 from ..errors import GraphError, Reason
 from ..graph.network import Network
+from ..i18n import _
 
 __all__ = [
     "KeyPlayerResult",
@@ -315,7 +316,8 @@ def _baseline_order(g: ig.Graph, names: np.ndarray, by: str) -> np.ndarray:
     elif by == "betweenness":
         s = np.asarray(g.betweenness(directed=False), float)
     else:
-        raise GraphError(f"unknown baseline '{by}'; use 'degree' or 'betweenness'",
+        raise GraphError(_("onbekende basislijn '{naam}'; gebruik 'degree' of 'betweenness'",
+                           naam=by),
                          reason=Reason.INVALID_ARGUMENT)
     # higher score first, then node id ascending
     return np.lexsort((names, -s))
@@ -383,17 +385,20 @@ def key_players(
     ['b']
     """
     if objective not in _OBJECTIVES:
-        raise GraphError(f"unknown objective '{objective}'; use one of {', '.join(_OBJECTIVES)}",
+        raise GraphError(_("onbekend doel '{naam}'; gebruik een van {bekend}", naam=objective,
+                           bekend=", ".join(_OBJECTIVES)),
                          reason=Reason.INVALID_ARGUMENT)
     g = _undirected(net)
     n = g.vcount()
     if not 1 <= k < n:
-        raise GraphError(f"k must be between 1 and {n - 1} (the network has {n} nodes); got {k}",
+        raise GraphError(_("k moet tussen 1 en {max} liggen (het netwerk heeft {n} knooppunten), "
+                           "niet {k}", max=n - 1, n=n, k=k),
                          reason=Reason.INVALID_ARGUMENT)
     names = net.nodes.index.to_numpy()
     cand = np.sort(net.positions(candidates)) if candidates is not None else np.arange(n)
     if len(cand) < k:
-        raise GraphError(f"only {len(cand)} candidates for a set of {k}", reason=Reason.INVALID_ARGUMENT)
+        raise GraphError(_("maar {n} kandidaten voor een set van {k}", n=len(cand), k=k),
+                         reason=Reason.INVALID_ARGUMENT)
     rng = np.random.default_rng(seed)
     by = baseline or ("degree" if objective == "reach" else "betweenness")
     order = _baseline_order(g, names, by)
@@ -404,12 +409,13 @@ def key_players(
     inv = _inv_matrix(g) if objective == "reach" else None
     score_fn = _frag_graph if objective == "fragmentation" else _dfrag_graph
     if swap_scoring not in ("auto", "blockcut", "recompute"):
-        raise GraphError(f"unknown swap_scoring '{swap_scoring}'; use auto, blockcut or recompute",
+        raise GraphError(_("onbekende swap_scoring '{naam}'; gebruik auto, blockcut of recompute",
+                           naam=swap_scoring),
                          reason=Reason.INVALID_ARGUMENT)
     blockcut = objective == "fragmentation" and swap_scoring != "recompute"
 
     best_set, best_score, iters = None, -np.inf, []
-    for _ in range(max(1, restarts)):
+    for _i in range(max(1, restarts)):
         start = rng.choice(cand, size=k, replace=False)
         if objective == "reach":
             s, sc, it = _greedy_swap_reach(inv, start, cand, max_iter)

@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..errors import GraphError, Reason
 from ..graph import Network
+from ..i18n import _
 
 __all__ = ["rank_stability", "perturbed_network", "CERTAIN_SHARE"]
 
@@ -41,7 +42,8 @@ CERTAIN_SHARE = 0.9
 def _check_rate(name: str, value: float) -> float:
     v = float(value)
     if not np.isfinite(v) or not 0.0 <= v < 1.0:
-        raise GraphError(f"{name} must lie in [0, 1); got {value!r}", reason=Reason.INVALID_ARGUMENT)
+        raise GraphError(_("'{naam}' moet 0 of meer en kleiner dan 1 zijn, niet {waarde!r}",
+                           naam=name, waarde=value), reason=Reason.INVALID_ARGUMENT)
     return v
 
 
@@ -63,7 +65,7 @@ def _record_drop_chance(net: Network, edge_dropout: float, by_grading: bool) -> 
     target = edge_dropout * m
     q = np.zeros(m)
     free = np.ones(m, dtype=bool)
-    for _ in range(m):  # water-filling: at most m rounds, usually one
+    for _i in range(m):  # water-filling: at most m rounds, usually one
         rest = target - q[~free].sum()
         wsum = weak[free].sum()
         if wsum <= 0:
@@ -277,17 +279,21 @@ def rank_stability(
     from .vital import load_vital_weights, vital_nodes
 
     if int(replicates) < 1:
-        raise GraphError("replicates must be at least 1", reason=Reason.INVALID_ARGUMENT)
+        raise GraphError(_("'{naam}' moet minstens 1 zijn", naam="replicates"),
+                         reason=Reason.INVALID_ARGUMENT)
     if int(top_k) < 1:
-        raise GraphError("top_k must be at least 1", reason=Reason.INVALID_ARGUMENT)
+        raise GraphError(_("'{naam}' moet minstens 1 zijn", naam="top_k"),
+                         reason=Reason.INVALID_ARGUMENT)
     if noise not in ("uniform", "dirichlet"):
-        raise GraphError(f"noise must be 'uniform' or 'dirichlet'; got {noise!r}",
+        raise GraphError(_("'noise' moet 'uniform' of 'dirichlet' zijn, niet {waarde!r}",
+                           waarde=noise),
                          reason=Reason.INVALID_ARGUMENT)
     edge_dropout = _check_rate("edge_dropout", edge_dropout)
     node_dropout = _check_rate("node_dropout", node_dropout)
     weight_noise = float(weight_noise)
     if not np.isfinite(weight_noise) or not 0.0 <= weight_noise <= 1.0:
-        raise GraphError(f"weight_noise must lie in [0, 1]; got {weight_noise!r}",
+        raise GraphError(_("'weight_noise' moet tussen 0 en 1 liggen, niet {waarde!r}",
+                           waarde=weight_noise),
                          reason=Reason.INVALID_ARGUMENT)
     lo_q, hi_q = (float(q) for q in quantiles)
     t0 = time.perf_counter()
@@ -303,7 +309,7 @@ def rank_stability(
     else:
         use_grading = bool(by_grading)
     if use_grading and not graded_records:
-        raise GraphError("by_grading=True but the relations carry no grading_score",
+        raise GraphError(_("by_grading=True, maar de relaties hebben geen 'grading_score'"),
                          reason=Reason.UNKNOWN_ATTRIBUTE, column="grading_score")
     edge_drop = _record_drop_chance(net, edge_dropout, use_grading)
     order = base.index

@@ -34,6 +34,7 @@ import pandas as pd
 from ..errors import GraphError, Reason
 from ..graph import Network
 from ..graph.time import FLAG_PARAMS, load_temporal_config, validity, window
+from ..i18n import _
 
 __all__ = ["PhaseComparison", "phase_comparison", "before_after", "red_flags", "FLAG_PARAMS"]
 
@@ -140,7 +141,8 @@ def phase_comparison(phases: Mapping[Any, Network], *, top_k: int = 10, measure:
        evolution of a drug trafficking network. J. Quant. Criminol. 35, 237–258.
     """
     if len(phases) < 2:
-        raise GraphError("phase comparison needs at least two phases", reason=Reason.INVALID_ARGUMENT)
+        raise GraphError(_("een vergelijking van fasen vraagt minstens twee fasen"),
+                         reason=Reason.INVALID_ARGUMENT)
     labels = list(phases)
     ranks, scores, summary, comps = {}, {}, [], {}
     for lab in labels:

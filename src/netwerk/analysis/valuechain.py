@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..errors import ConfigError, GraphError, Reason
 from ..graph.network import Network
+from ..i18n import _
 
 __all__ = [
     "assign_stages",
@@ -81,42 +82,50 @@ def check_stage_rule(rule: Any, i: int, *, stage_ids: Sequence[str] | None = Non
     >>> check_stage_rule({"stage": "sale", "equals": "x"}, 1)
     Traceback (most recent call last):
     ...
-    netwerk.errors.ConfigError: stage rule 2: field 'equals': needs an 'attribute'
+    netwerk.errors.ConfigError: schakelregel 2: veld 'equals': vraagt een 'attribute'
     """
-    where = where or f"stage rule {i + 1}"
+    where = where or _("schakelregel {nr}", nr=i + 1)
     if not isinstance(rule, Mapping):
-        raise ConfigError(f"{where}: a rule must be a mapping, got {type(rule).__name__}",
-                          file=file)
+        raise ConfigError(_("{waar}: een regel moet een mapping zijn, niet {soort}", waar=where,
+                            soort=type(rule).__name__), file=file)
     unknown = set(rule) - _RULE_KEYS
     if unknown:
-        raise ConfigError(f"{where}: field '{sorted(unknown)[0]}': unknown key (allowed: "
-                          f"{', '.join(sorted(_RULE_KEYS))})", file=file, column=sorted(unknown)[0])
+        raise ConfigError(_("{waar}: veld '{veld}': onbekende sleutel (toegestaan: {bekend})",
+                            waar=where, veld=sorted(unknown)[0], bekend=", ".join(sorted(_RULE_KEYS))),
+                          file=file, column=sorted(unknown)[0])
     stage = rule.get("stage")
     if stage in (None, ""):
-        raise ConfigError(f"{where}: field 'stage': missing", file=file, column="stage")
+        raise ConfigError(_("{waar}: veld '{veld}': ontbreekt", waar=where, veld="stage"), file=file,
+                          column="stage")
     if stage_ids is not None and stage not in stage_ids:
-        raise ConfigError(f"{where}: field 'stage': '{stage}' is not a stage of the model "
-                          f"({', '.join(stage_ids)})", file=file, column="stage")
+        raise ConfigError(_("{waar}: veld 'stage': '{schakel}' is geen schakel van het model "
+                            "({bekend})", waar=where, schakel=stage, bekend=", ".join(stage_ids)),
+                          file=file, column="stage")
     tests = [key for key in ("equals", "in", "prefix") if key in rule]
     if "attribute" in rule and len(tests) != 1:
-        raise ConfigError(f"{where}: field 'attribute': needs exactly one of equals/in/prefix",
+        raise ConfigError(_("{waar}: veld 'attribute': vraagt precies een van equals/in/prefix",
+                            waar=where),
                           file=file, column="attribute")
     if tests and "attribute" not in rule:
-        raise ConfigError(f"{where}: field '{tests[0]}': needs an 'attribute'", file=file,
+        raise ConfigError(_("{waar}: veld '{veld}': vraagt een 'attribute'", waar=where,
+                            veld=tests[0]), file=file,
                           column=tests[0])
     if "role" in rule and "relation" not in rule:
-        raise ConfigError(f"{where}: field 'role': needs a 'relation'", file=file, column="role")
+        raise ConfigError(_("{waar}: veld 'role': vraagt een 'relation'", waar=where), file=file,
+                          column="role")
     if rule.get("role", "any") not in ("source", "target", "any"):
-        raise ConfigError(f"{where}: field 'role': must be source, target or any; got "
-                          f"{rule['role']!r}", file=file, column="role")
+        raise ConfigError(_("{waar}: veld 'role': moet source, target of any zijn, niet {waarde!r}",
+                            waar=where, waarde=rule["role"]), file=file, column="role")
     for k in ("in", "prefix", "kind", "relation"):
         v = rule.get(k)
         if v is not None and not (isinstance(v, str) or
                                   (isinstance(v, list) and all(isinstance(x, str) for x in v))):
-            raise ConfigError(f"{where}: field '{k}': must be text or a list of text (quote codes "
-                              "such as SBI '0113')", file=file, column=k)
+            raise ConfigError(_("{waar}: veld '{veld}': moet tekst of een lijst van tekst zijn "
+                                "(zet codes zoals SBI '0113' tussen aanhalingstekens)", waar=where,
+                                veld=k), file=file, column=k)
     if "equals" in rule and not isinstance(rule["equals"], str):
-        raise ConfigError(f"{where}: field 'equals': must be text (quote it)", file=file,
+        raise ConfigError(_("{waar}: veld 'equals': moet tekst zijn (tussen aanhalingstekens)",
+                            waar=where), file=file,
                           column="equals")
     return dict(rule)
 
@@ -235,9 +244,10 @@ def _stage_series(net: Network, stages: Sequence[str], group: str,
                   kinds: Sequence[str] | None = None) -> pd.Series:
     stages = [str(s) for s in stages]
     if len(stages) == 0:
-        raise GraphError("give at least one stage", reason=Reason.INVALID_ARGUMENT)
+        raise GraphError(_("geef minstens een schakel"), reason=Reason.INVALID_ARGUMENT)
     if len(set(stages)) != len(stages):
-        raise GraphError(f"stages repeat: {', '.join(stages)}", reason=Reason.INVALID_ARGUMENT)
+        raise GraphError(_("schakels komen dubbel voor: {schakels}", schakels=", ".join(stages)),
+                         reason=Reason.INVALID_ARGUMENT)
     raw = net.stage_of(group)
     st = pd.Series(np.where(raw.notna().to_numpy(), raw.astype(str).to_numpy(dtype=object), None),
                    index=raw.index, dtype=object)
@@ -377,7 +387,8 @@ def stage_bridges(net: Network, stages: Sequence[str], *, group: str = "stage",
 def _ends(net: Network, stages: Sequence[str], group: str,
           kinds: Sequence[str] | None) -> tuple[ig.Graph, np.ndarray, np.ndarray]:
     if len(stages) < 2:
-        raise GraphError("a chain needs at least two stages", reason=Reason.INVALID_ARGUMENT)
+        raise GraphError(_("een keten heeft minstens twee schakels nodig"),
+                         reason=Reason.INVALID_ARGUMENT)
     st = _stage_series(net, stages, group, kinds).to_numpy()
     first = np.flatnonzero(st == str(stages[0]))
     last = np.flatnonzero(st == str(stages[-1]))
@@ -451,7 +462,8 @@ def chain_cut(
     A = sp.csr_matrix((caps.astype(np.int32), (rows, cols)), shape=(2 * n + 2, 2 * n + 2))
     flow = maximum_flow(A, src, snk, method="dinic")
     if flow.flow_value >= big:
-        raise GraphError("no set of removable nodes separates the first stage from the last",
+        raise GraphError(_("geen verzameling verwijderbare knooppunten scheidt de eerste schakel "
+                           "van de laatste"),
                          reason=Reason.INVALID_ARGUMENT)
     R = (A - flow.flow).tocsr()
     R.data[R.data < 0] = 0

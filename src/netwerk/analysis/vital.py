@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ..errors import ConfigError, GraphError
+from ..errors import ConfigError, GraphError, cause_text
 from ..graph.network import Network
 from ..i18n import N_, _, ngettext
 
@@ -151,29 +151,35 @@ def load_vital_weights(weights: Mapping[str, Any] | str | Path | None = None) ->
         try:
             raw = yaml.safe_load(p.read_text("utf-8"))
         except OSError as exc:
-            raise ConfigError(f"cannot read weights file: {exc.strerror or exc}", file=source) from exc
+            raise ConfigError(_("{wat} niet leesbaar: {oorzaak}", wat=_("gewichtenbestand"),
+                                oorzaak=cause_text(exc)),
+                              file=source) from exc
         except yaml.YAMLError as exc:
-            raise ConfigError(f"weights file is not valid YAML: {exc}", file=source) from exc
+            raise ConfigError(_("geen geldige YAML ({oorzaak})", oorzaak=cause_text(exc)),
+                              file=source) from exc
     else:
         raw = dict(weights)
     top = raw
     if isinstance(raw, Mapping) and "weights" in raw:
         raw = raw["weights"]
     if not isinstance(raw, Mapping):
-        raise ConfigError("weights must be a mapping of component name to number",
+        raise ConfigError(_("de gewichten moeten een mapping van onderdeel naar getal zijn"),
                           file=None if source == "dict" else source, column="weights")
     out = dict.fromkeys(COMPONENTS, 0.0)
     for key, val in raw.items():
         where = None if source == "dict" else source
         if key not in COMPONENTS:
-            raise ConfigError(f"unknown vital-score component '{key}'; known: "
-                              f"{', '.join(COMPONENTS)}", file=where, column=str(key))
+            raise ConfigError(_("onbekend onderdeel van de vitaliteitsscore '{naam}'; bekend: "
+                                "{bekend}", naam=key, bekend=", ".join(COMPONENTS)), file=where,
+                              column=str(key))
         if isinstance(val, bool) or not isinstance(val, int | float) or not np.isfinite(val) or val < 0:
-            raise ConfigError(f"weight of '{key}' must be a number >= 0; got {val!r}", file=where,
+            raise ConfigError(_("het gewicht van '{naam}' moet een getal van 0 of meer zijn, niet "
+                                "{waarde!r}", naam=key, waarde=val), file=where,
                               column=str(key))
         out[key] = float(val)
     if sum(out.values()) <= 0:
-        raise ConfigError("all vital-score weights are zero", file=None if source == "dict" else source)
+        raise ConfigError(_("alle gewichten van de vitaliteitsscore zijn 0"),
+                          file=None if source == "dict" else source)
     if source != "dict" and isinstance(top, Mapping) and "weights" in top:
         from ..governance.models import model_version  # version and RIEC approval (model card)
 
@@ -359,7 +365,7 @@ def vital_nodes(
     >>> vital_nodes(krackhardt_kite(), group="stage")
     Traceback (most recent call last):
     ...
-    netwerk.errors.GraphError: nodes have no attribute 'stage' (stage a case with netwerk.open_case, or give stages with its barrier model); attributes: none
+    netwerk.errors.GraphError: de knooppunten hebben geen kenmerk 'stage' (open de casus met netwerk.open_case, of geef schakels met het barrièremodel); kenmerken: geen
     """
     w, wsource = load_vital_weights(weights)
     group, stages, has_group = _resolve_group(net, group, stages)
@@ -416,7 +422,7 @@ def _vital_scores(net: Network, weights: Mapping[str, float], **options: Any
     """
     unknown = set(options) - set(_VITAL_DEFAULTS)
     if unknown:
-        raise TypeError(f"unexpected option(s) {', '.join(sorted(unknown))}")
+        raise TypeError(_("onverwachte optie(s) {namen}", namen=", ".join(sorted(unknown))))
     o = {**_VITAL_DEFAULTS, **options}  # vital_nodes' own defaults: one place to change them
     w = dict.fromkeys(COMPONENTS, 0.0) | {k: float(v) for k, v in weights.items()}
     group, stages, has_group = _resolve_group(net, o["group"], o["stages"])
@@ -444,19 +450,21 @@ def _resolve_group(net: Network, group: str | None | object, stages: Sequence[st
     """The brokerage group and value chain of a :func:`vital_nodes` call, checked against the
     node table: ``(group, stages, has_group)``."""
     if net.n_nodes == 0:
-        raise GraphError("the network has no nodes")
+        raise GraphError(_("het netwerk heeft geen knooppunten"))
     stages = list(stages) if stages is not None else net.meta.get("stages")
     if group is _DEFAULT:
         group = "stage" if "stage" in net.nodes.columns else None
     elif group is not None and group not in net.nodes.columns:
         attrs = [c for c in net.nodes.columns if c not in ("kind", "label")]
-        hint = (" (stage a case with netwerk.open_case, or give stages with its barrier model)"
+        hint = (_(" (open de casus met netwerk.open_case, of geef schakels met het barrièremodel)")
                 if group == "stage" else "")
-        raise GraphError(f"nodes have no attribute '{group}'{hint}; attributes: "
-                         f"{', '.join(map(str, attrs)) or 'none'}")
+        raise GraphError(_("de knooppunten hebben geen kenmerk '{kenmerk}'{hint}; kenmerken: "
+                           "{bekend}", kenmerk=group, hint=hint,
+                           bekend=", ".join(map(str, attrs)) or _("geen")))
     has_group = group is not None and net.nodes[group].notna().any()
     if stages and not has_group:
-        raise GraphError(f"stages given but nodes have no attribute '{group}'")
+        raise GraphError(_("schakels gegeven, maar de knooppunten hebben geen kenmerk '{kenmerk}'",
+                           kenmerk=group))
     return group, stages, bool(has_group)  # type: ignore[return-value]
 
 
@@ -625,7 +633,8 @@ def _rank_mask(net: Network, kinds: Sequence[str] | None | object) -> tuple[np.n
     kinds_used = list(kinds)  # type: ignore[arg-type]
     mask = net.nodes["kind"].isin(kinds_used).to_numpy()
     if not mask.any():
-        raise GraphError(f"no node of kind {', '.join(kinds_used)} to rank")
+        raise GraphError(_("geen knooppunt van soort {soorten} om te rangschikken",
+                           soorten=", ".join(kinds_used)))
     return mask, kinds_used
 
 

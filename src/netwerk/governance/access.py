@@ -42,7 +42,7 @@ import duckdb
 import pandas as pd
 
 from ..errors import Reason, StoreError
-from ..i18n import N_
+from ..i18n import N_, _
 from ..provenance import file_sha256
 from .editions import Edition, parse_edition
 from .record import current_analyst
@@ -122,7 +122,8 @@ def log_access(
     from ..store import connect
 
     if action not in ACTIONS:
-        raise StoreError(f"unknown access-log action '{action}' (known: {', '.join(ACTIONS)})",
+        raise StoreError(_("onbekende handeling '{handeling}' voor het toegangslogboek (bekend: "
+                           "{bekend})", handeling=action, bekend=", ".join(ACTIONS)),
                          reason=Reason.INVALID_ARGUMENT)
     ed = parse_edition(edition) if edition else None
     fields = {
@@ -156,8 +157,9 @@ def log_entries(case: str | Path, entries: list[dict[str, Any]], *,
     rows = []
     for e in entries:
         if e["action"] not in ACTIONS:
-            raise StoreError(f"unknown access-log action '{e['action']}' (known: "
-                             f"{', '.join(ACTIONS)})", reason=Reason.INVALID_ARGUMENT)
+            raise StoreError(_("onbekende handeling '{handeling}' voor het toegangslogboek "
+                               "(bekend: {bekend})", handeling=e["action"],
+                               bekend=", ".join(ACTIONS)), reason=Reason.INVALID_ARGUMENT)
         ed = parse_edition(e["edition"]) if e.get("edition") else None
         rows.append({
             "logged_at": dt.datetime.now(dt.UTC).replace(tzinfo=None), "analyst": who,

@@ -31,6 +31,7 @@ import duckdb
 import pandas as pd
 
 from ..errors import Reason
+from ..i18n import _
 from .record import LawfulUseError, _date, current_analyst
 
 __all__ = ["record_decision", "read_decisions"]
@@ -50,10 +51,12 @@ def record_decision(case: str | Path, *, decided_by: str, decided_on: str | dt.d
 
     for name, val in (("decided_by", decided_by), ("decision", decision), ("reasons", reasons)):
         if not str(val or "").strip():
-            raise LawfulUseError(f"a decision record needs '{name}'", reason=Reason.INVALID_ARGUMENT)
-    day = _date(decided_on, "decision date")
+            raise LawfulUseError(_("een vastgelegd besluit heeft '{veld}' nodig", veld=name),
+                                 reason=Reason.INVALID_ARGUMENT)
+    day = _date(decided_on, _("besluitdatum"))
     if day is None:
-        raise LawfulUseError("a decision record needs 'decided_on'", reason=Reason.INVALID_ARGUMENT)
+        raise LawfulUseError(_("een vastgelegd besluit heeft '{veld}' nodig", veld="decided_on"),
+                             reason=Reason.INVALID_ARGUMENT)
     with connect(case) as con:
         new_id = next_id(con, "decisions", "decision_id")
         con.execute("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

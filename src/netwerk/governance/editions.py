@@ -54,6 +54,7 @@ import pandas as pd
 import yaml
 
 from ..errors import ConfigError, Reason
+from ..i18n import _
 from ..privacy import MASKED_SOURCE
 
 __all__ = [
@@ -175,8 +176,9 @@ def parse_edition(edition: str | Edition | None = None, *, audience: str | None 
         a = audience.strip()
         folded = _parse("casusoverleg" if a == "case-meeting" else a)
         if ed is not None and ed != folded:
-            raise ConfigError(f"--audience '{audience}' and --edition '{ed.name}' disagree; "
-                              "use --edition only", reason=Reason.INVALID_ARGUMENT)
+            raise ConfigError(_("--audience '{publiek}' en --edition '{editie}' spreken elkaar "
+                                "tegen; gebruik alleen --edition", publiek=audience,
+                                editie=ed.name), reason=Reason.INVALID_ARGUMENT)
         ed = folded
     return ed or Edition("casusoverleg")
 
@@ -186,13 +188,15 @@ def _parse(text: str) -> Edition:
     kind = kind.strip().lower()
     partner = partner.strip()
     if kind not in EDITION_KINDS:
-        raise ConfigError(f"unknown edition '{text}' (use casusoverleg, stuurgroep, partner:NAME "
-                          "or private:NAME)", reason=Reason.INVALID_ARGUMENT)
+        raise ConfigError(_("onbekende editie '{editie}' (gebruik casusoverleg, stuurgroep, "
+                            "partner:NAAM of private:NAAM)", editie=text),
+                          reason=Reason.INVALID_ARGUMENT)
     if kind in ("partner", "private") and not partner:
-        raise ConfigError(f"edition '{kind}' needs a partner: '{kind}:NAME'",
+        raise ConfigError(_("editie '{soort}' vraagt een partner: '{soort}:NAAM'", soort=kind),
                           reason=Reason.INVALID_ARGUMENT)
     if kind in ("casusoverleg", "stuurgroep") and sep:
-        raise ConfigError(f"edition '{kind}' does not take a partner", reason=Reason.INVALID_ARGUMENT)
+        raise ConfigError(_("editie '{soort}' neemt geen partner", soort=kind),
+                          reason=Reason.INVALID_ARGUMENT)
     return Edition(kind, partner or None)
 
 
@@ -226,8 +230,6 @@ def bind_edition(edition: str | Edition, partners: Iterable[str], *,
     'partner:gemeente'
     """
     import difflib
-
-    from ..i18n import _
 
     ed = edition if isinstance(edition, Edition) else parse_edition(edition)
     if ed.kind != "partner" or ed.partner is None:
@@ -310,7 +312,8 @@ def load_policy(path: str | Path | None = None) -> EditionPolicy:
         return _shipped_policy()
     p = Path(path)
     if not p.is_file():
-        raise ConfigError("editions policy not found", reason=Reason.FILE_NOT_FOUND, file=str(p))
+        raise ConfigError(_("editiebeleid niet gevonden"), reason=Reason.FILE_NOT_FOUND,
+                          file=str(p))
     return _policy_from_text(p.read_text("utf-8"), str(p))
 
 
@@ -323,24 +326,27 @@ def _shipped_policy() -> EditionPolicy:
 def _policy_from_text(text: str, source: str) -> EditionPolicy:
     raw = yaml.safe_load(text) or {}
     if not isinstance(raw, dict):
-        raise ConfigError("an editions policy must be a mapping", file=source)
+        raise ConfigError(_("een editiebeleid moet een mapping zijn"), file=source)
     rs = raw.get("restricted_sources") or {}
     if not isinstance(rs, dict):
-        raise ConfigError("'restricted_sources' must map partner -> {specs, reveals, ground}",
+        raise ConfigError(_("'restricted_sources' moet per partner 'specs', 'reveals' en 'ground' "
+                            "geven"),
                           file=source, column="restricted_sources")
     for name, entry in rs.items():
         if not isinstance(entry, dict) or not entry.get("ground") or not entry.get("reveals"):
-            raise ConfigError(f"restricted source '{name}' needs 'reveals' and 'ground'",
+            raise ConfigError(_("beperkte bron '{bron}' heeft 'reveals' en 'ground' nodig",
+                                bron=name),
                               file=source, column="restricted_sources")
         if not isinstance(entry.get("specs", []), list):
-            raise ConfigError(f"restricted source '{name}': 'specs' must be a list", file=source,
+            raise ConfigError(_("beperkte bron '{bron}': 'specs' moet een lijst zijn", bron=name),
+                              file=source,
                               column="restricted_sources")
     pex = raw.get("private_excluded_sources") or []
     nk = raw.get("neutral_relation_kinds") or {}
     terms = raw.get("derived_reason_terms") or []
     if not isinstance(pex, list) or not isinstance(nk, dict) or not isinstance(terms, list):
-        raise ConfigError("'private_excluded_sources' and 'derived_reason_terms' must be lists, "
-                          "'neutral_relation_kinds' a mapping", file=source)
+        raise ConfigError(_("'private_excluded_sources' en 'derived_reason_terms' moeten lijsten "
+                            "zijn, 'neutral_relation_kinds' een mapping"), file=source)
     return EditionPolicy(
         restricted_sources={str(k): dict(v) for k, v in rs.items()},
         private_excluded_sources=frozenset(str(x).casefold() for x in pex),
@@ -618,8 +624,9 @@ def derived_terms(attributes: pd.DataFrame | None, edges: pd.DataFrame | None,
 # --- tables per output -----------------------------------------------------------------------------
 
 def _refuse(edition: Edition, what: str) -> None:
-    raise ConfigError(f"the {edition.name} edition has no {what} (need-to-know); "
-                      "use --edition casusoverleg or partner:NAME", reason=Reason.NOT_FOR_EDITION)
+    raise ConfigError(_("de editie {editie} bevat geen {wat} (need-to-know); gebruik --edition "
+                        "casusoverleg of partner:NAAM", editie=edition.name, wat=what),
+                      reason=Reason.NOT_FOR_EDITION)
 
 
 def edition_nodes(nodes: pd.DataFrame, edition: Edition, *,
@@ -636,7 +643,7 @@ def edition_nodes(nodes: pd.DataFrame, edition: Edition, *,
         ``not_for_edition`` for stuurgroep and private editions (no person-level table).
     """
     if not edition.person_level:
-        _refuse(edition, "node table or map")
+        _refuse(edition, _("knooppuntentabel of kaart"))
     out = nodes.copy()
     if "partners" in out.columns:
         out["partners"] = known_to(out["partners"], edition, restricted).map(";".join)
@@ -740,7 +747,7 @@ def edition_vital(vital: pd.DataFrame, edition: Edition, *, hidden: pd.DataFrame
     partner editions; for stuurgroep the number of ranked nodes per stage (no ids, no scores per
     node); private editions get no ranking at all (``not_for_edition``)."""
     if edition.kind == "private":
-        _refuse(edition, "vital ranking")
+        _refuse(edition, _("rangschikking van vitale knooppunten"))
     if edition.kind == "stuurgroep":
         if stage_col in vital.columns:
             s = vital[stage_col].astype("string").fillna("(geen fase)")
@@ -781,7 +788,7 @@ def edition_network(net: Any, edition: Edition | str, *, policy: EditionPolicy |
 
     ed = parse_edition(edition) if not isinstance(edition, Edition) else edition
     if not ed.map_allowed:
-        _refuse(ed, "network map or export")
+        _refuse(ed, _("netwerkkaart of export"))
     policy = policy or load_policy()
     restricted = restricted_partners(net.meta.get("imports") or [], policy)
     nodes = net.nodes.copy()

@@ -39,6 +39,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..i18n import _
 from .editions import Edition
 from .record import CaseRecord
 
@@ -223,7 +224,8 @@ def mark_file(path: str | Path, marking: str, *, statement: Sequence[str] = ()) 
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in MARKABLE_SUFFIXES:
-        raise ValueError(f"{p}: cannot mark a '{suffix}' file")
+        raise ValueError(_("{pad}: een '{soort}'-bestand kan geen rubricering krijgen", pad=p,
+                           soort=suffix))
     if is_marked(p, marking):
         return p
     if suffix in (".html", ".htm"):

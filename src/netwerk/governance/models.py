@@ -28,7 +28,8 @@ from typing import Any
 
 import yaml
 
-from ..errors import ConfigError
+from ..errors import ConfigError, cause_text
+from ..i18n import _
 
 __all__ = ["ModelVersion", "model_version", "load_model_version", "model_version_of",
            "SHIPPED_MODELS"]
@@ -89,28 +90,31 @@ def model_version(raw: Mapping[str, Any], *, name: str, source: str = "dict") ->
     """
     where = None if source == "dict" else source
     if not isinstance(raw, Mapping):
-        raise ConfigError("a weights file must be a mapping", file=where)
+        raise ConfigError(_("een gewichtenbestand moet een mapping zijn"), file=where)
     version = raw.get("version")
     if version is None or str(version).strip() == "" or isinstance(version, bool):
-        raise ConfigError("key 'version': every weights file needs a version (e.g. '2026.1')",
+        raise ConfigError(_("sleutel 'version': elk gewichtenbestand heeft een versie nodig "
+                            "(bijv. '2026.1')"),
                           file=where, column="version")
     by = raw.get("approved_by")
     on = raw.get("approved_on")
     if (by in (None, "")) != (on in (None, "")):
-        raise ConfigError("keys 'approved_by' and 'approved_on' go together: give both (approved "
-                          "by the RIEC) or neither (default weights)", file=where,
+        raise ConfigError(_("sleutels 'approved_by' en 'approved_on' horen bij elkaar: geef ze "
+                            "allebei (vastgesteld door het RIEC) of geen van beide "
+                            "(standaardgewichten)"), file=where,
                           column="approved_by" if by in (None, "") else "approved_on")
     day = None
     if on not in (None, ""):
         from .record import LawfulUseError, _date
 
         try:
-            day = _date(on, "approved_on")
+            day = _date(on, _("sleutel '{sleutel}'", sleutel="approved_on"))
         except LawfulUseError as exc:
-            raise ConfigError(f"key 'approved_on': '{on}' is not an ISO date (YYYY-MM-DD)",
-                              file=where, column="approved_on") from exc
+            raise ConfigError(_("sleutel 'approved_on': '{datum}' is geen ISO-datum (JJJJ-MM-DD)",
+                                datum=on), file=where, column="approved_on") from exc
         if day > dt.date.today():
-            raise ConfigError(f"key 'approved_on': {day} lies in the future", file=where,
+            raise ConfigError(_("sleutel 'approved_on': {datum} ligt in de toekomst", datum=day),
+                              file=where,
                               column="approved_on")
     return ModelVersion(name=name, version=str(version), approved_by=str(by) if by else None,
                         approved_on=day, source=source)
@@ -126,7 +130,8 @@ def load_model_version(name: str, path: str | Path | None = None) -> ModelVersio
     """
     if path is None:
         if name not in SHIPPED_MODELS:
-            raise ConfigError(f"unknown model '{name}' (known: {', '.join(SHIPPED_MODELS)})")
+            raise ConfigError(_("onbekend model '{naam}' (bekend: {bekend})", naam=name,
+                                bekend=", ".join(SHIPPED_MODELS)))
         fname = SHIPPED_MODELS[name]
         text = resources.files("netwerk").joinpath(f"data/{fname}").read_text("utf-8")
         source = f"netwerk/data/{fname}"
@@ -135,12 +140,15 @@ def load_model_version(name: str, path: str | Path | None = None) -> ModelVersio
         try:
             text = p.read_text("utf-8")
         except OSError as exc:
-            raise ConfigError(f"cannot read weights file: {exc.strerror or exc}", file=str(p)) from exc
+            raise ConfigError(_("{wat} niet leesbaar: {oorzaak}", wat=_("gewichtenbestand"),
+                                oorzaak=cause_text(exc)),
+                              file=str(p)) from exc
         source = str(p)
     try:
         raw = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
-        raise ConfigError(f"not valid YAML: {exc}", file=source) from exc
+        raise ConfigError(_("geen geldige YAML ({oorzaak})", oorzaak=cause_text(exc)),
+                          file=source) from exc
     return model_version(raw, name=name, source=source)
 
 

@@ -90,17 +90,20 @@ def check_partner_kind(edition: Edition | str, catalogue: Any) -> None:
         ``not_for_edition``, naming the edition to use instead.
     """
     from ..errors import ConfigError, Reason
+    from ..i18n import _
 
     ed = parse_edition(edition)
     if ed.partner is None or ed.partner not in getattr(catalogue, "partners", {}):
         return
     private = catalogue.is_private(ed.partner)
     if ed.kind == "private" and not private:
-        raise ConfigError(f"'{ed.partner}' is a public partner in the catalogue: use "
-                          f"--edition partner:{ed.partner}", reason=Reason.NOT_FOR_EDITION)
+        raise ConfigError(_("'{partner}' is een publieke partner in de catalogus: gebruik "
+                            "--edition partner:{partner}", partner=ed.partner),
+                          reason=Reason.NOT_FOR_EDITION)
     if ed.kind == "partner" and private:
-        raise ConfigError(f"'{ed.partner}' is a private partner in the catalogue: use "
-                          f"--edition private:{ed.partner} (requests without case data)",
+        raise ConfigError(_("'{partner}' is een private partner in de catalogus: gebruik "
+                            "--edition private:{partner} (verzoeken zonder casusgegevens)",
+                            partner=ed.partner),
                           reason=Reason.NOT_FOR_EDITION)
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Reason
+from ..i18n import _
 from ..provenance import file_sha256
 from .record import LawfulUseError, current_analyst
 
@@ -155,9 +156,11 @@ def purge_case(case: str | Path, *, on_demand: bool = False, today: dt.date | No
     p = Path(case)
     chk = purge_check(p, today=today)
     if not chk.due and not on_demand:
-        until = chk.retention_until.isoformat() if chk.retention_until else "no date recorded"
-        raise LawfulUseError(f"retention runs until {until}; purge now only on demand "
-                             "(confirm, or --yes)", reason=Reason.INVALID_ARGUMENT, file=str(p))
+        until = (chk.retention_until.isoformat() if chk.retention_until else
+                 _("geen datum vastgelegd"))
+        raise LawfulUseError(_("de bewaartermijn loopt tot {datum}; nu vernietigen alleen op "
+                               "verzoek (bevestig, of --yes)", datum=until),
+                             reason=Reason.INVALID_ARGUMENT, file=str(p))
     outputs = recorded_outputs(p)
     counts, head, summary = _counts(p)
     store_hash = file_sha256(p)

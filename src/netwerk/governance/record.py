@@ -36,6 +36,7 @@ from typing import Any
 import duckdb
 
 from ..errors import NetwerkError, Reason, StoreError
+from ..i18n import _
 
 __all__ = [
     "CaseRecord",
@@ -162,24 +163,28 @@ def _date(value: Any, what: str) -> dt.date | None:
     try:
         return _as_date(value)
     except StoreError as exc:
-        raise LawfulUseError(f"{what} '{value}' is not an ISO date (YYYY-MM-DD)",
-                             reason=Reason.UNPARSABLE_DATE) from exc
+        raise LawfulUseError(_("{wat} '{waarde}' is geen ISO-datum (JJJJ-MM-DD)", wat=what,
+                               waarde=value), reason=Reason.UNPARSABLE_DATE) from exc
 
 
 def _check(rec: CaseRecord) -> None:
     if rec.classification not in CLASSIFICATIONS:
-        raise LawfulUseError(f"unknown classification '{rec.classification}' "
-                             f"(known: {', '.join(CLASSIFICATIONS)})", reason=Reason.INVALID_ARGUMENT)
+        raise LawfulUseError(_("onbekende rubricering '{rubricering}' (bekend: {bekend})",
+                               rubricering=rec.classification, bekend=", ".join(CLASSIFICATIONS)),
+                             reason=Reason.INVALID_ARGUMENT)
     if rec.status not in ("open", "closed"):
-        raise LawfulUseError(f"case status must be open or closed, not '{rec.status}'",
+        raise LawfulUseError(_("de status van de casus moet 'open' of 'closed' zijn, niet "
+                               "'{status}'", status=rec.status),
                              reason=Reason.INVALID_ARGUMENT)
     if rec.start_on and rec.retention_until and rec.retention_until < rec.start_on:
-        raise LawfulUseError(f"retention date {rec.retention_until} lies before the start decision "
-                             f"({rec.start_on})", reason=Reason.INVALID_ARGUMENT)
+        raise LawfulUseError(_("de bewaartermijn ({datum}) eindigt voor het startbesluit "
+                               "({start})", datum=rec.retention_until, start=rec.start_on),
+                             reason=Reason.INVALID_ARGUMENT)
     unknown = sorted(set(rec.partner_grounds) - set(rec.partners)) if rec.partners else []
     if unknown:
-        raise LawfulUseError(f"provision ground given for partner(s) not in the case: "
-                             f"{', '.join(unknown)}", reason=Reason.INVALID_ARGUMENT)
+        raise LawfulUseError(_("grondslag voor verstrekking gegeven voor partner(s) die niet in "
+                               "de casus zitten: {partners}", partners=", ".join(unknown)),
+                             reason=Reason.INVALID_ARGUMENT)
 
 
 def _case_name(path: Path) -> str:
@@ -299,9 +304,9 @@ def init_case(
     if partners:
         upd["partners"] = tuple(dict.fromkeys(partners))
     if start_on:
-        upd["start_on"] = _date(start_on, "start date")
+        upd["start_on"] = _date(start_on, _("startdatum"))
     if retention_until:
-        upd["retention_until"] = _date(retention_until, "retention date")
+        upd["retention_until"] = _date(retention_until, _("bewaardatum"))
     if training:
         upd["training"] = True
         upd.setdefault("purpose", base.purpose or TRAINING_PURPOSE)
@@ -310,11 +315,13 @@ def init_case(
         upd["classification"] = classification
     rec = replace(base, **upd, status="open")
     if rec.partners and not rec.partner_grounds and not rec.training:
-        log.warning("no provision ground recorded per partner (give --ground PARTNER=GROUND)")
+        log.warning("%s", _("geen grondslag voor verstrekking per partner vastgelegd (geef "
+                            "--ground PARTNER=GRONDSLAG)"))
     if rec.retention_until is None:
         if not rec.training:
-            raise LawfulUseError("a case needs a retention date (--retention-until YYYY-MM-DD); "
-                                 "the case store must not live forever", reason=Reason.INVALID_ARGUMENT)
+            raise LawfulUseError(_("een casus heeft een bewaartermijn nodig (--retention-until "
+                                   "JJJJ-MM-DD); de casusopslag mag niet eeuwig bestaan"),
+                                 reason=Reason.INVALID_ARGUMENT)
         rec = replace(rec, retention_until=dt.date.today() + dt.timedelta(days=365))
     return write_case_record(path, rec, analyst=analyst)
 
@@ -330,10 +337,11 @@ def close_case(case: str | Path, *, analyst: str | None = None,
     """
     rec = read_case_record(case)
     if rec is None:
-        raise LawfulUseError("the case has no case record (netwerk case init)", file=str(case))
+        raise LawfulUseError(_("de casus heeft geen casusregistratie (netwerk case init)"),
+                             file=str(case))
     upd: dict[str, Any] = {"status": "closed"}
     if retention_until:
-        upd["retention_until"] = _date(retention_until, "retention date")
+        upd["retention_until"] = _date(retention_until, _("bewaardatum"))
     return write_case_record(case, replace(rec, **upd), analyst=analyst)
 
 
@@ -383,25 +391,30 @@ def check_lawful(case_store: str | Path, *, today: dt.date | None = None,
     """
     path = Path(case_store)
     if not path.exists():
-        raise StoreError("case store not found", reason=Reason.FILE_NOT_FOUND, file=str(path))
+        raise StoreError(_("casusopslag niet gevonden"), reason=Reason.FILE_NOT_FOUND,
+                         file=str(path))
     rec = read_case_record(path)
     if rec is None:
         raise LawfulUseError(
-            "no case record: record purpose and legal basis with `netwerk case init CASE --purpose "
-            "... --legal-basis ... --retention-until ...` (or mark a synthetic case with --training)",
+            _("geen casusregistratie: leg doel en grondslag vast met `netwerk case init CASUS "
+              "--purpose ... --legal-basis ... --retention-until ...` (of markeer een synthetische "
+              "casus met --training)"),
             file=str(path))
     need = rec.missing()
     if need and not rec.training:
-        raise LawfulUseError(f"no {', '.join(need)} recorded for this case; analyses refuse to run "
-                             "(netwerk case init CASE --purpose ... --legal-basis ...)",
+        words = {"purpose": _("verwerkingsdoel"), "legal basis": _("grondslag")}
+        raise LawfulUseError(_("geen {velden} vastgelegd voor deze casus; analyses worden "
+                               "geweigerd (netwerk case init CASUS --purpose ... --legal-basis ...)",
+                               velden=_(" en ").join(words.get(n, n) for n in need)),
                              file=str(path))
     today = today or dt.date.today()
     if rec.retention_until is not None and today > rec.retention_until:
-        raise LawfulUseError(f"retention ended on {rec.retention_until}: purge the case "
-                             "(netwerk purge CASE)", reason=Reason.RETENTION_EXPIRED, file=str(path))
+        raise LawfulUseError(_("de bewaartermijn is verstreken op {datum}: vernietig de casus "
+                               "(netwerk purge CASUS)", datum=rec.retention_until),
+                             reason=Reason.RETENTION_EXPIRED, file=str(path))
     if rec.status == "closed" and not allow_closed:
-        raise LawfulUseError("the case is closed; reopen it with `netwerk case init` to analyse "
-                             "again", reason=Reason.CASE_CLOSED, file=str(path))
+        raise LawfulUseError(_("de casus is gesloten; heropen hem met `netwerk case init` om "
+                               "opnieuw te analyseren"), reason=Reason.CASE_CLOSED, file=str(path))
     return rec
 
 

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NetwerkError
+from ..i18n import _
 from ..provenance import file_sha256
 from .access import log_access, log_entries
 from .decisions import read_decisions
@@ -168,7 +169,7 @@ def govern_many(cases: list[str | Path], *, edition: str | Edition | None = None
     import pandas as pd
 
     if not cases:
-        raise ValueError("govern_many needs at least one case")
+        raise ValueError(_("govern_many vraagt minstens een casus"))
     edition = parse_edition(edition, audience=audience)
     audience = None
     if edition.kind == "partner":

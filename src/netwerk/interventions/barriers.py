@@ -29,13 +29,13 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import ConfigError
+from ..errors import ConfigError, cause_text, validation_text
 from ..graph.network import Network
+from ..i18n import _
 from .catalogue import (
     Catalogue,
     Source,
     default_catalogue,
-    format_validation_error,
     load_catalogue,
 )
 
@@ -184,43 +184,47 @@ def _check_rule(rule: Any, i: int, stage_ids: list[str], source: str) -> dict[st
 
 def _parse_model(raw: Any, source: str, catalogue: Catalogue) -> BarrierModel:
     if not isinstance(raw, dict):
-        raise ConfigError("a barrier model must be a mapping", file=source)
+        raise ConfigError(_("een barrièremodel moet een mapping zijn"), file=source)
     try:
         m = _ModelFile.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError(format_validation_error(exc), file=source) from None
+        raise ConfigError(validation_text(exc), file=source) from None
     ids = [s.id for s in m.stages]
     seen: set[str] = set()
     for s in ids:
         if s in seen:
-            raise ConfigError(f"stage '{s}': field 'stages.id': duplicate stage", file=source)
+            raise ConfigError(_("schakel '{schakel}': veld 'stages.id': deze schakel komt al eerder "
+                                "voor", schakel=s), file=source)
         seen.add(s)
     rules = tuple(_check_rule(r, i, ids, source) for i, r in enumerate(m.stage_rules))
     cells: dict[tuple[str, str], Cell] = {}
     for stage, per_partner in m.barriers.items():
         if stage not in seen:
-            raise ConfigError(f"stage '{stage}': field 'barriers': not a stage of the model "
-                              f"({', '.join(ids)})", file=source)
+            raise ConfigError(_("schakel '{schakel}': veld '{veld}': geen schakel van het model "
+                                "({bekend})", schakel=stage, veld="barriers",
+                                bekend=", ".join(ids)), file=source)
         for partner, cell in per_partner.items():
-            where = f"stage '{stage}', partner '{partner}'"
+            where = _("schakel '{schakel}', partner '{partner}'", schakel=stage, partner=partner)
             if partner not in catalogue.partners:
-                raise ConfigError(f"{where}: unknown partner (known: {', '.join(catalogue.partners)})",
-                                  file=source)
+                raise ConfigError(_("{waar}: onbekende partner (bekend: {bekend})", waar=where,
+                                    bekend=", ".join(catalogue.partners)), file=source)
             for b in cell.barriers:
                 if b not in catalogue:
-                    raise ConfigError(f"{where}: field 'barriers': unknown catalogue id '{b}'",
-                                      file=source)
+                    raise ConfigError(_("{waar}: veld 'barriers': onbekende actie '{actie}' (niet "
+                                        "in de catalogus)", waar=where, actie=b), file=source)
                 if catalogue[b].partner != partner:
-                    raise ConfigError(f"{where}: field 'barriers': '{b}' belongs to partner "
-                                      f"'{catalogue[b].partner}'", file=source)
+                    raise ConfigError(_("{waar}: veld 'barriers': '{actie}' hoort bij partner "
+                                        "'{eigenaar}'", waar=where, actie=b,
+                                        eigenaar=catalogue[b].partner), file=source)
             cells[(stage, partner)] = cell
     for stage in m.opportunities:
         if stage not in seen:
-            raise ConfigError(f"stage '{stage}': field 'opportunities': not a stage of the model "
-                              f"({', '.join(ids)})", file=source)
+            raise ConfigError(_("schakel '{schakel}': veld '{veld}': geen schakel van het model "
+                                "({bekend})", schakel=stage, veld="opportunities",
+                                bekend=", ".join(ids)), file=source)
     if m.trekker and m.trekker not in catalogue.partners:
-        raise ConfigError(f"field 'trekker': unknown partner '{m.trekker}' "
-                          f"(known: {', '.join(catalogue.partners)})", file=source)
+        raise ConfigError(_("veld 'trekker': onbekende partner '{partner}' (bekend: {bekend})",
+                            partner=m.trekker, bekend=", ".join(catalogue.partners)), file=source)
     reference = m.source or "; ".join(f"{s.title} ({s.year})" for s in m.sources)
     return BarrierModel(name=m.name, crime_type=m.crime_type, label_nl=m.label_nl, stages=tuple(m.stages),
                         stage_rules=rules, cells=cells, catalogue=catalogue,
@@ -264,18 +268,20 @@ def load_barrier_model(name_or_path: str | Path, *,
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml") or p.exists():
         if not p.exists():
-            raise ConfigError("barrier model file not found", file=str(p))
+            raise ConfigError(_("barrièremodel niet gevonden"), file=str(p))
         text, source = p.read_text(encoding="utf-8"), str(p)
     else:
         name = str(name_or_path)
         if name not in shipped_models():
-            raise ConfigError(f"unknown barrier model '{name}' (shipped: {', '.join(shipped_models())})")
+            raise ConfigError(_("onbekend barrièremodel '{naam}' (meegeleverd: {bekend})",
+                                naam=name, bekend=", ".join(shipped_models())))
         res = resources.files("netwerk").joinpath(f"data/barrier_models/{name}.yaml")
         text, source = res.read_text(encoding="utf-8"), f"netwerk/data/barrier_models/{name}.yaml"
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"not valid YAML: {exc}", file=source) from None
+        raise ConfigError(_("geen geldige YAML ({oorzaak})", oorzaak=cause_text(exc)),
+                          file=source) from None
     return _parse_model(raw, source, cat)
 
 

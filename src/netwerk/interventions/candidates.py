@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..errors import GraphError, Reason
 from ..graph.network import Network
+from ..i18n import _
 from .catalogue import Condition, Instrument
 
 __all__ = [
@@ -270,8 +271,8 @@ def resolve_vital(net: Network, vital: Any = None, *, top: int = 20,
         ids = [str(v) for v in vital]
     missing = [i for i in ids if i not in net.nodes.index]
     if missing:
-        raise GraphError(f"vital node(s) not in the network: {', '.join(missing[:3])}",
-                         reason=Reason.UNKNOWN_NODE)
+        raise GraphError(_("vitale knooppunt(en) niet in het netwerk: {ids}",
+                           ids=", ".join(missing[:3])), reason=Reason.UNKNOWN_NODE)
     return ids
 
 

@@ -45,7 +45,8 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..errors import ConfigError
+from ..errors import ConfigError, cause_text, validation_text
+from ..i18n import _
 
 __all__ = [
     "SPECTRUM",
@@ -62,7 +63,6 @@ __all__ = [
     "Catalogue",
     "load_catalogue",
     "default_catalogue",
-    "format_validation_error",
 ]
 
 log = logging.getLogger(__name__)
@@ -102,16 +102,16 @@ class Condition(BaseModel):
     @model_validator(mode="after")
     def _one_form(self) -> Condition:
         if (self.attribute is None) == (self.relation is None):
-            raise ValueError("a condition needs exactly one of 'attribute' or 'relation'")
+            raise ValueError(_("een voorwaarde heeft precies een van 'attribute' of 'relation' "
+                               "nodig"))
         if self.attribute is not None:
             tests = [x for x in (self.equals, self.in_, self.prefix, self.exists) if x is not None]
             if len(tests) != 1:
-                raise ValueError(
-                    f"attribute condition on '{self.attribute}' needs exactly one of "
-                    "'equals', 'in', 'prefix', 'exists'"
-                )
+                raise ValueError(_("voorwaarde op kenmerk '{kenmerk}' heeft precies een van "
+                                   "'equals', 'in', 'prefix', 'exists' nodig", kenmerk=self.attribute))
         elif any(x is not None for x in (self.equals, self.in_, self.prefix, self.exists)):
-            raise ValueError("a relation condition takes only 'relation', 'role' and 'min_count'")
+            raise ValueError(_("een voorwaarde op een relatie kent alleen 'relation', 'role' en "
+                               "'min_count'"))
         return self
 
     def describe(self) -> str:
@@ -169,19 +169,21 @@ class Effect(BaseModel):
         if isinstance(v, dict) and "cut_relations" in v:
             kinds = v["cut_relations"]
             if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) for k in kinds):
-                raise ValueError("cut_relations needs a non-empty list of relation kinds")
+                raise ValueError(_("'cut_relations' heeft een niet-lege lijst van relatiesoorten "
+                                   "nodig"))
             extra = set(v) - {"cut_relations"}
             if extra:
-                raise ValueError(f"unexpected key(s) next to cut_relations: {', '.join(sorted(extra))}")
+                raise ValueError(_("onverwachte sleutel(s) naast 'cut_relations': {sleutels}",
+                                   sleutels=", ".join(sorted(extra))))
             return {"type": "cut_relations", "relation_kinds": tuple(kinds)}
         return v
 
     @model_validator(mode="after")
     def _kinds(self) -> Effect:
         if self.type == "cut_relations" and not self.relation_kinds:
-            raise ValueError("cut_relations needs relation kinds")
+            raise ValueError(_("'cut_relations' heeft relatiesoorten nodig"))
         if self.type != "cut_relations" and self.relation_kinds:
-            raise ValueError(f"effect '{self.type}' takes no relation kinds")
+            raise ValueError(_("effect '{effect}' neemt geen relatiesoorten", effect=self.type))
         return self
 
     def describe(self) -> str:
@@ -212,8 +214,9 @@ def _eval_formula(node: ast.AST, values: Mapping[str, float]) -> float:
     if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
             and node.func.id in _FUNCS and node.args and not node.keywords):
         return float(_FUNCS[node.func.id](*(_eval_formula(a, values) for a in node.args)))
-    raise ValueError(f"not allowed in a formula: {ast.dump(node)[:60]} (use numbers, "
-                     f"{', '.join(FORMULA_NAMES)}, + - * /, min, max)")
+    raise ValueError(_("niet toegestaan in een formule: {deel} (gebruik getallen, {namen}, "
+                       "+ - * /, min, max)", deel=ast.unparse(node)[:60],
+                       namen=", ".join(FORMULA_NAMES)))
 
 
 class Financial(BaseModel):
@@ -229,7 +232,7 @@ class Financial(BaseModel):
         try:
             tree = ast.parse(v, mode="eval")
         except SyntaxError as exc:
-            raise ValueError(f"formula is not an expression: {exc.msg}") from None
+            raise ValueError(_("de formule is geen uitdrukking: {fout}", fout=exc.msg)) from None
         _eval_formula(tree, {})  # raises on anything but numbers, names, + - * /, min, max
         return v
 
@@ -255,7 +258,7 @@ class Preventive(BaseModel):
     @classmethod
     def _num(cls, v: Any) -> Any:
         if isinstance(v, bool) or not isinstance(v, int | float):
-            raise ValueError("must be a number")
+            raise ValueError(_("moet een getal zijn"))
         return float(v)
 
 
@@ -321,7 +324,7 @@ class Instrument(BaseModel):
         if v is None:
             return v
         if isinstance(v, bool) or not isinstance(v, int | float):
-            raise ValueError("must be a number")
+            raise ValueError(_("moet een getal zijn"))
         return float(v)
 
     @field_validator("effort_range", mode="before")
@@ -331,7 +334,7 @@ class Instrument(BaseModel):
             return v
         if (not isinstance(v, list | tuple) or len(v) != 2
                 or any(isinstance(x, bool) or not isinstance(x, int | float) for x in v)):
-            raise ValueError("effort_range must be [low, high] person-days")
+            raise ValueError(_("'effort_range' moet [laag, hoog] in persoonsdagen zijn"))
         return (float(v[0]), float(v[1]))
 
     @field_validator("legal_basis")
@@ -339,9 +342,10 @@ class Instrument(BaseModel):
     def _basis(cls, v: Any) -> Any:
         if isinstance(v, str):
             if len(v.strip()) < 3:
-                raise ValueError("legal_basis is empty")
+                raise ValueError(_("'legal_basis' is leeg"))
         elif "default" not in v:
-            raise ValueError("a legal_basis per crime type needs a 'default' entry")
+            raise ValueError(_("een 'legal_basis' per soort criminaliteit heeft een 'default' "
+                               "nodig"))
         return v
 
     @model_validator(mode="after")
@@ -349,23 +353,26 @@ class Instrument(BaseModel):
         if self.effort_range is not None:
             lo, hi = self.effort_range
             if not 0 < lo <= self.effort_days <= hi:
-                raise ValueError(f"effort_range [{lo:g}, {hi:g}] must hold effort_days "
-                                 f"{self.effort_days:g}")
+                raise ValueError(_("'effort_range' [{laag}, {hoog}] moet 'effort_days' {dagen} "
+                                   "omvatten", laag=format(lo, "g"), hoog=format(hi, "g"),
+                                   dagen=format(self.effort_days, "g")))
         if self.applies_to.environment:
             a = self.applies_to
             if (a.node_kinds != "*" or a.conditions or a.conditions_any or self.effect.type != "none"
                     or self.needs or self.protective is not None):
-                raise ValueError("an environment instrument acts on a stage, not on a node: no "
-                                 "node_kinds, conditions, structural effect, needs or protective")
+                raise ValueError(_("een omgevingsinstrument ('environment') werkt op een schakel, "
+                                   "niet op een knooppunt: geen 'node_kinds', 'conditions', "
+                                   "structureel effect, 'needs' of 'protective'"))
             if self.preventive is None:
-                raise ValueError("an environment instrument needs a 'preventive' effect")
+                raise ValueError(_("een omgevingsinstrument heeft een 'preventive'-effect nodig"))
         if self.protective is not None and self.spectrum != "protective":
-            raise ValueError("a protective effect needs spectrum 'protective'")
+            raise ValueError(_("een 'protective'-effect vraagt spectrum 'protective'"))
         if self.spectrum == "protective" and self.protective is None:
-            raise ValueError("spectrum 'protective' needs a 'protective' effect")
+            raise ValueError(_("spectrum 'protective' vraagt een 'protective'-effect"))
         if not self.effect_types:
-            raise ValueError("an instrument needs at least one effect (structural, financial, "
-                             "preventive, information via provides, or protective)")
+            raise ValueError(_("een instrument heeft minstens een effect nodig (structureel, "
+                               "financieel, preventief, informatie via 'provides', of "
+                               "beschermend)"))
         return self
 
     # ---------------------------------------------------------------- derived
@@ -452,7 +459,8 @@ class Catalogue:
             return self.instruments[action_id]
         except KeyError:
             raise ConfigError(
-                f"unknown catalogue action '{action_id}' (known: {', '.join(self.instruments)})",
+                _("onbekende actie '{actie}' in de catalogus (bekend: {bekend})", actie=action_id,
+                  bekend=", ".join(self.instruments)),
                 file=self.source or None,
             ) from None
 
@@ -477,17 +485,19 @@ class Catalogue:
         >>> default_catalogue().action_of("tovenarij", where="--action")
         Traceback (most recent call last):
         ...
-        netwerk.errors.ConfigError: unknown action 'tovenarij' in --action (`netwerk plan` lists the actions of the catalogue)
+        netwerk.errors.ConfigError: onbekende actie 'tovenarij' in --action (`netwerk plan` toont de acties van de catalogus)
         """
         import difflib
 
         if action_id in self.instruments:
             return self.instruments[action_id]
         near = difflib.get_close_matches(action_id.lower(), list(self.instruments), n=3)
-        hint = (f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else
-                " (`netwerk plan` lists the actions of the catalogue)")
-        raise ConfigError(f"unknown action '{action_id}'" + (f" in {where}" if where else "")
-                          + hint)
+        hint = (_("; bedoelde u {namen}?", namen=_(" of ").join(repr(n) for n in near)) if near
+                else _(" (`netwerk plan` toont de acties van de catalogus)"))
+        if where:
+            raise ConfigError(_("onbekende actie '{actie}' in {optie}{hint}", actie=action_id,
+                                optie=where, hint=hint))
+        raise ConfigError(_("onbekende actie '{actie}'{hint}", actie=action_id, hint=hint))
 
     def partner_of(self, name: str, *, where: str | None = None) -> str:
         """The catalogue spelling of a partner name (case-insensitive), or raise.
@@ -503,7 +513,7 @@ class Catalogue:
         >>> default_catalogue().partner_of("gemeentee", where="--capacity")
         Traceback (most recent call last):
         ...
-        netwerk.errors.ConfigError: unknown partner 'gemeentee' in --capacity; did you mean 'gemeente'?
+        netwerk.errors.ConfigError: onbekende partner 'gemeentee' in --capacity; bedoelde u 'gemeente'?
         """
         import difflib
 
@@ -511,8 +521,12 @@ class Catalogue:
         if name.lower() in low:
             return low[name.lower()]
         near = difflib.get_close_matches(name.lower(), list(low), n=1)
-        hint = f"; did you mean '{low[near[0]]}'?" if near else f" (known: {', '.join(self.partners)})"
-        raise ConfigError(f"unknown partner '{name}'" + (f" in {where}" if where else "") + hint)
+        hint = (_("; bedoelde u '{name}'?", name=low[near[0]]) if near else
+                _(" (bekend: {bekend})", bekend=", ".join(self.partners)))
+        if where:
+            raise ConfigError(_("onbekende partner '{partner}' in {optie}{hint}", partner=name,
+                                optie=where, hint=hint))
+        raise ConfigError(_("onbekende partner '{partner}'{hint}", partner=name, hint=hint))
 
     def to_frame(self) -> pd.DataFrame:
         """The catalogue as a table indexed by action id (one row per instrument)."""
@@ -541,45 +555,38 @@ class Catalogue:
         return pd.DataFrame(rows).set_index("action_id")
 
 
-def format_validation_error(exc: ValidationError) -> str:
-    """One line per pydantic error: ``field.path: message``."""
-    parts = []
-    for err in exc.errors():
-        loc = ".".join(str(x) for x in err["loc"]) or "(top level)"
-        parts.append(f"field '{loc}': {err['msg']}")
-    return "; ".join(parts)
-
-
 def _parse_catalogue(raw: Any, source: str) -> Catalogue:
     if not isinstance(raw, dict):
-        raise ConfigError("a catalogue must be a mapping with 'partners' and 'instruments'", file=source)
+        raise ConfigError(_("een catalogus moet een mapping zijn met 'partners' en 'instruments'"),
+                          file=source)
     try:
         top = _CatalogueFile.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError(format_validation_error(exc), file=source) from None
+        raise ConfigError(validation_text(exc), file=source) from None
     partners: dict[str, dict[str, Any]] = {}
     for k, v in top.partners.items():
         bad = set(v) - {"name_nl", "name_en", "private"}
         if bad or not isinstance(v.get("name_nl"), str) or not isinstance(v.get("private", False),
                                                                            bool):
-            raise ConfigError(f"partner '{k}': needs name_nl, name_en (text) and optionally "
-                              "private (true/false)", file=source)
+            raise ConfigError(_("partner '{partner}': heeft 'name_nl', 'name_en' (tekst) en "
+                                "eventueel 'private' (true/false) nodig", partner=k), file=source)
         partners[str(k)] = {"name_nl": v["name_nl"], "name_en": str(v.get("name_en", "")),
                             "private": bool(v.get("private", False))}
     instruments: dict[str, Instrument] = {}
     for i, entry in enumerate(top.instruments):
         eid = entry.get("id") if isinstance(entry, dict) else None
-        label = f"entry '{eid}'" if eid else f"entry #{i + 1}"
+        label = _("instrument '{id}'", id=eid) if eid else _("instrument nr. {nr}", nr=i + 1)
         try:
             ins = Instrument.model_validate(entry)
         except ValidationError as exc:
-            raise ConfigError(f"{label}: {format_validation_error(exc)}", file=source) from None
+            raise ConfigError(f"{label}: {validation_text(exc)}", file=source) from None
         if ins.id in instruments:
-            raise ConfigError(f"{label}: field 'id': duplicate id", file=source)
+            raise ConfigError(_("{wie}: veld 'id': dit id komt al eerder voor", wie=label),
+                              file=source)
         if ins.partner not in partners:
             raise ConfigError(
-                f"{label}: field 'partner': unknown partner '{ins.partner}' "
-                f"(known: {', '.join(partners)})",
+                _("{wie}: veld 'partner': onbekende partner '{partner}' (bekend: {bekend})",
+                  wie=label, partner=ins.partner, bekend=", ".join(partners)),
                 file=source,
             )
         instruments[ins.id] = ins
@@ -588,13 +595,14 @@ def _parse_catalogue(raw: Any, source: str) -> Catalogue:
         for group in ins.needs_groups:
             if not group or not any(cap in provided for cap in group):
                 raise ConfigError(
-                    f"entry '{ins.id}': field 'needs': no instrument provides "
-                    f"'{'|'.join(group)}'", file=source
+                    _("instrument '{id}': veld 'needs': geen instrument levert '{wat}'",
+                      id=ins.id, wat="|".join(group)), file=source
                 )
         for req in ins.requires:
             if req not in instruments:
                 raise ConfigError(
-                    f"entry '{ins.id}': field 'requires': unknown action id '{req}'", file=source
+                    _("instrument '{id}': veld 'requires': onbekende actie '{actie}'", id=ins.id,
+                      actie=req), file=source
                 )
     return Catalogue(partners=partners, instruments=instruments, source=source)
 
@@ -627,17 +635,18 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     if path is None:
         return default_catalogue()
     p = Path(path)
-    return _parse_catalogue(read_yaml_file(p, "catalogue"), str(p))
+    return _parse_catalogue(read_yaml_file(p, _("catalogusbestand")), str(p))
 
 
 def read_yaml_file(p: Path, what: str) -> Any:
     """The parsed YAML of an analyst-editable file, or a :class:`ConfigError` naming the file."""
     if not p.exists():
-        raise ConfigError(f"{what} file not found", file=str(p))
+        raise ConfigError(_("{wat} niet gevonden", wat=what), file=str(p))
     try:
         return yaml.safe_load(p.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise ConfigError(f"not valid YAML: {exc}", file=str(p)) from None
+        raise ConfigError(_("geen geldige YAML ({oorzaak})", oorzaak=cause_text(exc)),
+                          file=str(p)) from None
 
 
 @lru_cache(maxsize=1)

@@ -57,6 +57,7 @@ import pandas as pd
 from ..analysis.disruption import Recovery, rewire_contacts
 from ..errors import ConfigError
 from ..graph.network import Network
+from ..i18n import _
 
 __all__ = ["DEFAULT_WEIGHTS", "EFFICIENCY_EXACT", "EFFICIENCY_SOURCES", "Evaluator", "evaluator_for"]
 
@@ -96,13 +97,13 @@ def _recovery_params(recovery: Any) -> tuple[float, str] | None:
 
     try:
         rec = Recovery.parse(recovery)
-    except (GraphError, TypeError) as exc:
+    except GraphError as exc:
         raise ConfigError(str(exc)) from exc
     if rec is None:
         return None
     if rec.preference not in ("random", "degree"):
-        raise ConfigError(f"recovery preference must be random or degree here; got "
-                          f"{rec.preference!r}")
+        raise ConfigError(_("de voorkeur bij herstel moet hier 'random' of 'degree' zijn, niet "
+                            "{waarde!r}", waarde=rec.preference))
     return rec.probability, rec.preference
 
 
@@ -155,18 +156,20 @@ class Evaluator:
         self.seed = int(seed)
         self.samples = int(samples)
         if self.samples < 1:
-            raise ConfigError("samples must be at least 1")
+            raise ConfigError(_("'{naam}' moet minstens 1 zijn", naam="samples"))
         if efficiency_sources < 1:
-            raise ConfigError("efficiency_sources must be at least 1")
+            raise ConfigError(_("'{naam}' moet minstens 1 zijn", naam="efficiency_sources"))
         w = dict(DEFAULT_WEIGHTS)
         if weights:
             unknown = set(weights) - set(DEFAULT_WEIGHTS)
             if unknown:
-                raise ConfigError(f"unknown objective weight(s): {', '.join(sorted(unknown))} "
-                                  f"(known: lcc, efficiency, chain)")
+                raise ConfigError(_("onbekend(e) gewicht(en) van de doelfunctie: {namen} "
+                                    "(bekend: {bekend})", namen=", ".join(sorted(unknown)),
+                                    bekend="lcc, efficiency, chain"))
             w.update({k: float(v) for k, v in weights.items()})
         if any(v < 0 for v in w.values()) or sum(w.values()) <= 0:
-            raise ConfigError("objective weights must be non-negative and not all zero")
+            raise ConfigError(_("de gewichten van de doelfunctie moeten 0 of meer zijn en niet "
+                                "allemaal 0"))
         self.recovery = _recovery_params(recovery)
         ids = net.nodes.index
         self.ids = ids
@@ -595,7 +598,7 @@ class Evaluator:
             if t not in self._posd:
                 from ..errors import GraphError, Reason
 
-                raise GraphError(f"unknown node id '{t}'", reason=Reason.UNKNOWN_NODE)
+                raise GraphError(_("onbekend knooppunt '{id}'", id=t), reason=Reason.UNKNOWN_NODE)
             self.catalogue[a]  # raises on unknown action ids
             out.append((t, str(a)))
         return out

@@ -14,6 +14,7 @@ import pandas as pd
 from .. import io
 from ..errors import ConfigError
 from ..graph.network import Network
+from ..i18n import _
 from .barriers import BarrierModel, apply_stage_rules
 from .candidates import applicable, node_context, resolve_vital
 
@@ -147,4 +148,4 @@ def render_barrier_matrix(df: pd.DataFrame, fmt: str = "markdown", *,
                          + "".join(f"<td>{h(row[c])}</td>" for c in cols) + "</tr>")
         parts.append("</tbody></table></body></html>")
         return "".join(parts)
-    raise ConfigError(f"unknown format '{fmt}' (use markdown or html)")
+    raise ConfigError(_("onbekend formaat '{formaat}' (gebruik markdown of html)", formaat=fmt))

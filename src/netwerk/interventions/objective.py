@@ -57,9 +57,10 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import ConfigError
+from ..errors import ConfigError, validation_text
 from ..graph.network import Network
-from .catalogue import Condition, Source, format_validation_error, read_yaml_file
+from ..i18n import _
+from .catalogue import Condition, Source, read_yaml_file
 
 __all__ = [
     "DEFAULT_OBJECTIVE_WEIGHTS",
@@ -162,7 +163,7 @@ class HarmModel:
 
 def _parse_harm(raw: Any, source: str) -> HarmModel:
     if not isinstance(raw, dict):
-        raise ConfigError("a harm model must be a mapping", file=source)
+        raise ConfigError(_("een schademodel moet een mapping zijn"), file=source)
     for v in (raw.get("stages") or {}).values():
         if isinstance(v, dict) and isinstance(v.get("weight"), int):
             v["weight"] = float(v["weight"])
@@ -172,20 +173,23 @@ def _parse_harm(raw: Any, source: str) -> HarmModel:
     try:
         m = _HarmFile.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError(format_validation_error(exc), file=source) from None
+        raise ConfigError(validation_text(exc), file=source) from None
     cats = {}
     for c, v in m.categories.items():
         if "label_nl" not in v:
-            raise ConfigError(f"category '{c}': field 'label_nl' is missing", file=source)
+            raise ConfigError(_("categorie '{categorie}': veld 'label_nl' ontbreekt", categorie=c),
+                              file=source)
         cats[c] = v["label_nl"]
     for st, v in m.stages.items():
         if v.category not in cats:
-            raise ConfigError(f"stage '{st}': field 'category': unknown category '{v.category}' "
-                              f"(known: {', '.join(cats)})", file=source)
+            raise ConfigError(_("schakel '{schakel}': veld 'category': onbekende categorie "
+                                "'{categorie}' (bekend: {bekend})", schakel=st,
+                                categorie=v.category, bekend=", ".join(cats)), file=source)
     for r in m.node_rules:
         if r.category not in cats:
-            raise ConfigError(f"rule '{r.name}': field 'category': unknown category "
-                              f"'{r.category}' (known: {', '.join(cats)})", file=source)
+            raise ConfigError(_("regel '{regel}': veld 'category': onbekende categorie "
+                                "'{categorie}' (bekend: {bekend})", regel=r.name,
+                                categorie=r.category, bekend=", ".join(cats)), file=source)
     return HarmModel(crime_type=m.crime_type, label_nl=m.label_nl, categories=cats,
                      stages={s: (v.weight, v.category) for s, v in m.stages.items()},
                      rules=tuple(m.node_rules), sources=tuple(m.sources), source=source)
@@ -221,10 +225,11 @@ def load_harm_model(name_or_path: str | Path) -> HarmModel:
     """
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml") or p.exists():
-        return _parse_harm(read_yaml_file(p, "harm model"), str(p))
+        return _parse_harm(read_yaml_file(p, _("schademodel")), str(p))
     name = str(name_or_path)
     if name not in shipped_harm_models():
-        raise ConfigError(f"unknown harm model '{name}' (shipped: {', '.join(shipped_harm_models())})")
+        raise ConfigError(_("onbekend schademodel '{naam}' (meegeleverd: {bekend})", naam=name,
+                            bekend=", ".join(shipped_harm_models())))
     return _shipped(name)
 
 
@@ -403,22 +408,26 @@ class IntegratedObjective:
                  {k: float(weights.get(k, 0.0)) for k in DEFAULT_OBJECTIVE_WEIGHTS})
         unknown = set(weights or {}) - set(DEFAULT_OBJECTIVE_WEIGHTS)
         if unknown:
-            raise ConfigError(f"unknown objective weight(s): {', '.join(sorted(unknown))} "
-                              f"(use {', '.join(DEFAULT_OBJECTIVE_WEIGHTS)})")
+            raise ConfigError(_("onbekend(e) gewicht(en) van de doelfunctie: {namen} "
+                                "(bekend: {bekend})", namen=", ".join(sorted(unknown)),
+                                bekend=", ".join(DEFAULT_OBJECTIVE_WEIGHTS)))
         if any(v < 0 for v in w.values()) or sum(w.values()) <= 0:
-            raise ConfigError("objective weights must be non-negative and not all 0")
+            raise ConfigError(_("de gewichten van de doelfunctie moeten 0 of meer zijn en niet "
+                                "allemaal 0"))
         tot = sum(w.values())
         self.weights = {k: v / tot for k, v in w.items()}
         if euro_ref <= 0:
-            raise ConfigError("euro_ref must be positive")
+            raise ConfigError(_("'{naam}' moet groter zijn dan 0", naam="euro_ref"))
         self.euro_ref = float(euro_ref)
         self.goals = {str(k): float(v) for k, v in (goals or {}).items()}
         for c, v in self.goals.items():
             if c not in self.harm.categories:
-                raise ConfigError(f"goal '{c}' is not a harm category of {self.harm.crime_type} "
-                                  f"({', '.join(self.harm.categories)})")
+                raise ConfigError(_("doel '{doel}' is geen schadecategorie van '{soort}' ({bekend})",
+                                    doel=c, soort=self.harm.crime_type,
+                                    bekend=", ".join(self.harm.categories)))
             if not 0 < v <= 1:
-                raise ConfigError(f"goal '{c}': target share must be in (0, 1]; got {v}")
+                raise ConfigError(_("doel '{doel}': het beoogde aandeel moet groter dan 0 en "
+                                    "hoogstens 1 zijn, niet {waarde}", doel=c, waarde=v))
         self.vulnerable = frozenset(vulnerable)
         self.certain = frozenset((str(t), str(a)) for t, a in certain)
         self.assume_met = frozenset((str(t), str(a)) for t, a in assume_met)
@@ -503,15 +512,15 @@ class IntegratedObjective:
         for t, a in acts:
             self.cat[a]
             if is_env_target(t) and t[len(ENV_PREFIX):] not in self.stage_ids:
-                raise ConfigError(f"'{t}' is not a stage of the model")
+                raise ConfigError(_("'{doel}' is geen schakel van het barrièremodel", doel=t))
         S = self.ev.samples
         own = np.array([np.ones(S, bool) if x in self.certain else self.ev._draws(x)
                         for x in acts]).reshape(len(acts), S)
         eff = own.copy()
         groups = [[] if x in self.assume_met else self.cat[x[1]].needs_groups for x in acts]
         if any(groups):
-            prov = [set(self.cat[a].provides) for _, a in acts]
-            for _ in range(len(acts)):
+            prov = [set(self.cat[a].provides) for _t, a in acts]
+            for _i in range(len(acts)):
                 new = own.copy()
                 for i, (t, _a) in enumerate(acts):
                     for g in groups[i]:

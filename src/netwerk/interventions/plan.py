@@ -360,5 +360,6 @@ def export_plan(plan: pd.DataFrame, out_dir: str | Path, *,
                                              model=model), p)
             paths["md"] = p
         else:
-            raise ConfigError(f"unknown plan format '{fmt}' (use csv, xlsx, md)")
+            raise ConfigError(_("onbekend formaat '{formaat}' voor het actieplan (gebruik csv, "
+                                "xlsx, md)", formaat=fmt))
     return paths

@@ -37,6 +37,7 @@ import pandas as pd
 
 from ..errors import ConfigError, Reason, StoreError
 from ..graph.network import Network
+from ..i18n import _
 from .catalogue import Catalogue, default_catalogue
 
 __all__ = ["STATUSES", "OPEN_STATUSES", "SHAPLEY_EXACT", "log_intervention",
@@ -168,29 +169,34 @@ def log_intervention(
     ins = cat.action_of(action_id, where="--action")
     who = cat.partner_of(partner, where="--partner")
     if status not in STATUSES:
-        raise ConfigError(f"unknown status '{status}' in --status (use {', '.join(STATUSES)})",
-                          column="status")
+        raise ConfigError(_("onbekende status '{status}' in --status (gebruik {bekend})",
+                            status=status, bekend=", ".join(STATUSES)), column="status")
     try:
         day = date if isinstance(date, dt.date) else dt.date.fromisoformat(str(date).strip())
     except ValueError:
-        raise ConfigError(f"--date '{date}' is not a date (use YYYY-MM-DD)", column="date") from None
+        raise ConfigError(_("--date '{datum}' is geen datum (gebruik JJJJ-MM-DD)", datum=date),
+                          column="date") from None
     if status in ("executed", "failed") and day > dt.date.today():
-        raise ConfigError(f"--date {day.isoformat()} lies in the future: an action cannot have been "
-                          f"{status} yet (log it as planned)", column="date")
+        raise ConfigError(_("--date {datum} ligt in de toekomst: een actie kan nog niet de status "
+                            "'{status}' hebben (leg haar vast als 'planned')",
+                            datum=day.isoformat(), status=status), column="date")
     if who != ins.partner:
-        raise ConfigError(f"'{action_id}' is an instrument of {ins.partner}, not of {who} "
-                          "(--partner)", column="partner")
+        raise ConfigError(_("'{actie}' is een instrument van partner '{eigenaar}', niet van "
+                            "'{partner}' (--partner)", actie=action_id, eigenaar=ins.partner,
+                            partner=who), column="partner")
     if not Path(case).exists():
-        raise StoreError(f"case store not found: {case}", reason=Reason.FILE_NOT_FOUND)
+        raise StoreError(_("casusopslag niet gevonden: {pad}", pad=case),
+                         reason=Reason.FILE_NOT_FOUND)
     if check_target and not str(target).startswith("fase:"):
         kind = _node_kind(case, str(target))
         if kind is False:
-            raise StoreError(f"target '{target}' is not a node of this case",
+            raise StoreError(_("doel '{doel}' is geen knooppunt van deze casus", doel=target),
                              reason=Reason.UNKNOWN_NODE, column="target")
         kinds = ins.applies_to.node_kinds
         if isinstance(kind, str) and kinds != "*" and kind not in kinds:
-            raise StoreError(f"'{action_id}' does not apply to a {kind} (only to "
-                             f"{', '.join(kinds)}); target '{target}'", column="target")
+            raise StoreError(_("'{actie}' is niet van toepassing op soort '{soort}' (alleen op "
+                               "{soorten}); doel '{doel}'", actie=action_id, soort=kind,
+                               soorten=", ".join(kinds), doel=target), column="target")
     from ..store import record_intervention
 
     return record_intervention(case, action_id=ins.id, target=str(target), partner=who,

@@ -60,7 +60,7 @@ import pandas as pd
 
 from ..errors import ConfigError
 from ..graph.network import Network
-from ..i18n import N_, gettext
+from ..i18n import N_, _, gettext
 from .barriers import BarrierModel, apply_stage_rules
 from .candidates import candidate_interventions, mark_vulnerable, node_context, provider_chain
 from .effects import Evaluator, evaluator_for
@@ -157,7 +157,7 @@ def parse_capacity(spec: str | Mapping[str, float] | None, catalogue: Any) -> di
         items = {}
         for part in filter(None, (x.strip() for x in spec.split(","))):
             if "=" not in part:
-                raise ConfigError(f"capacity '{part}' is not PARTNER=DAYS")
+                raise ConfigError(_("capaciteit '{deel}' is niet PARTNER=DAGEN", deel=part))
             k, v = part.split("=", 1)
             items[k.strip()] = v.strip()
         spec = items
@@ -166,9 +166,10 @@ def parse_capacity(spec: str | Mapping[str, float] | None, catalogue: Any) -> di
         try:
             days = float(v)
         except (TypeError, ValueError):
-            raise ConfigError(f"capacity of '{k}' is not a number: {v!r}") from None
+            raise ConfigError(_("capaciteit van '{partner}' is geen getal: {waarde!r}",
+                                partner=k, waarde=v)) from None
         if days < 0:
-            raise ConfigError(f"capacity of '{k}' is negative")
+            raise ConfigError(_("capaciteit van '{partner}' is negatief", partner=k))
         out[catalogue.partner_of(str(k), where="--capacity")] = days
     return out
 
@@ -273,7 +274,7 @@ class _Planner:
         if len(st.chosen) + len(steps) > self.max_actions:
             return False
         need: dict[str, float] = {}
-        for _, a in steps:
+        for _t, a in steps:
             ins = self.cat[a]
             need[ins.partner] = need.get(ins.partner, 0.0) + ins.effort_days
         for p, d in need.items():
@@ -511,7 +512,8 @@ def _controls(model: BarrierModel, include_partners: Iterable[str] | None,
     ov: dict[Any, str] = {}
     for k, v in (overrides or {}).items():
         if not isinstance(v, str) or len(v.strip()) < 5:
-            raise ConfigError(f"override for {k!r} needs a recorded reason (a sentence)")
+            raise ConfigError(_("uitzondering voor {wat!r} vraagt een vastgelegde reden (een zin)",
+                                wat=k))
         ov[tuple(map(str, k)) if isinstance(k, tuple) else str(k)] = v.strip()
     return _Controls(include_partners=inc, exclude_partners=exc, exclude_actions=frozenset(ids),
                      exclude_pairs=frozenset(pairs), exclude_targets=_as_set(map(str, exclude_targets)),
@@ -637,9 +639,10 @@ def select_package(
         locked action that cannot be taken (capacity, precondition, exclusion).
     """
     if max_actions < 1:
-        raise ConfigError("max_actions must be at least 1")
+        raise ConfigError(_("'{naam}' moet minstens 1 zijn", naam="max_actions"))
     if criterion not in ("gain", "gain_per_effort"):
-        raise ConfigError(f"criterion must be gain or gain_per_effort; got {criterion!r}")
+        raise ConfigError(_("'criterion' moet 'gain' of 'gain_per_effort' zijn, niet {waarde!r}",
+                            waarde=criterion))
     executed = [(str(t), str(a)) for t, a in executed]
     net, cap, ev, obj, vul = _prepare(
         net, model, capacity=capacity, recovery=recovery, seed=seed, samples=samples,
@@ -655,22 +658,25 @@ def select_package(
     extra = [p for p in locked_pairs
              if not ((candidates["target"] == p[0]) & (candidates["action_id"] == p[1])).any()]
     if extra:
-        candidates = pd.concat([candidates, pd.DataFrame({"target": [t for t, _ in extra],
-                                                          "action_id": [a for _, a in extra]})],
+        candidates = pd.concat([candidates, pd.DataFrame({"target": [t for t, _a in extra],
+                                                          "action_id": [a for _t, a in extra]})],
                                ignore_index=True)
     pl = _Planner(obj, model, candidates, cap, max_actions, criterion, controls, vul, executed)
     st = pl.start()
     cat = model.catalogue
     reqs: list[dict[str, Any]] = []
 
-    def need(name: str, pred: Any, *, positive: bool, hard: bool = False, times: int = 1) -> None:
+    def need(name: str, pred: Any, *, positive: bool, hard: bool = False, times: int = 1,
+             label: str = "") -> None:
+        # name: the rule as recorded in the plan; label: the same in words, for the error
         have = sum(1 for it in st.chosen if pred(it))
-        for _ in range(max(0, times - have)):
+        for _i in range(max(0, times - have)):
             steps = pl.best(st, pred, positive=positive)
             if steps is None:
                 if hard:
-                    raise ConfigError(f"locked '{name}' cannot be taken (capacity, precondition, "
-                                      "exclusion or vulnerable person)")  # no ids in messages
+                    raise ConfigError(_("{eis} is niet haalbaar (capaciteit, voorwaarde, "
+                                        "uitsluiting of kwetsbaar persoon)",
+                                        eis=label))  # no target ids in messages
                 reqs.append({"rule": name, "met": False,
                              "why": "geen uitvoerbare actie met effect"})
                 return
@@ -678,12 +684,15 @@ def select_package(
         reqs.append({"rule": name, "met": True, "why": ""})
 
     for p in locked_pairs:
-        need(f"vergrendeld {p[1]} op doel", lambda it, p=p: it == p, positive=False, hard=True)
+        need(f"vergrendeld {p[1]} op doel", lambda it, p=p: it == p, positive=False, hard=True,
+             label=_("vastgezette actie '{actie}' op een doel", actie=p[1]))
     for a in (x for x in lock_actions if not isinstance(x, tuple)):
         cat[a]
-        need(f"vergrendeld {a}", lambda it, a=a: it[1] == a, positive=False, hard=True)
+        need(f"vergrendeld {a}", lambda it, a=a: it[1] == a, positive=False, hard=True,
+             label=_("vastgezette actie '{actie}'", actie=a))
     for t in lock_targets:
-        need("vergrendeld doel", lambda it, t=str(t): it[0] == t, positive=False, hard=True)
+        need("vergrendeld doel", lambda it, t=str(t): it[0] == t, positive=False, hard=True,
+             label=_("vastgezet doel"))
     for p in lock_partners:
         p = cat.partner_of(p)
         need(f"vergrendeld {p}", lambda it, p=p: cat[it[1]].partner == p, positive=False,
@@ -697,7 +706,7 @@ def select_package(
         need(f"minimaal {s}", lambda it, s=s: cat[it[1]].spectrum == s, positive=True,
              times=int(n))
     st = _run_lazy(pl, refresh_radius, st) if lazy else _run_plain(pl, st)
-    kinds = {pl._kind(a) for _, a in st.chosen}
+    kinds = {pl._kind(a) for _t, a in st.chosen}
     params = {"capacity": cap, "max_actions": max_actions, "seed": seed, "samples": samples,
               "recovery": recovery if recovery is None or isinstance(recovery, int | float | dict)
               else {"probability": recovery.probability, "preference": recovery.preference},
@@ -746,7 +755,7 @@ def baseline_package(
     too.
     """
     if by != "degree":
-        raise ConfigError("only by='degree' is implemented")
+        raise ConfigError(_("alleen by='degree' is beschikbaar"))
     net, cap, ev, obj, vul = _prepare(
         net, model, capacity=capacity, recovery=recovery, seed=seed, samples=samples,
         disruption_weights=None, efficiency_sources=efficiency_sources, weights=weights,
@@ -841,14 +850,15 @@ def alternative_packages(net: Network, model: BarrierModel, *,
     gives up against the others.
     """
     if not 2 <= len(profiles) <= 3:
-        raise ConfigError("give two or three profiles")
+        raise ConfigError(_("geef twee of drie profielen"))
     net = apply_stage_rules(net, model)
     pkgs: dict[str, Package] = {}
     rows = []
     shared = None
     for name in profiles:
         if name not in PROFILES:
-            raise ConfigError(f"unknown profile '{name}' (known: {', '.join(PROFILES)})")
+            raise ConfigError(_("onbekend profiel '{profiel}' (bekend: {bekend})", profiel=name,
+                                bekend=", ".join(PROFILES)))
         label, opts = PROFILES[name]
         kw = {**options, **opts}
         if "weights" not in opts and weights is not None:
@@ -856,7 +866,7 @@ def alternative_packages(net: Network, model: BarrierModel, *,
         pkg = select_package(net, model, **kw)
         pkgs[name] = pkg
         if shared is None:
-            _, _, _, shared, _ = _prepare(
+            _n, _c, _e, shared, _v = _prepare(
                 net, model, capacity=options.get("capacity"), recovery=options.get("recovery"),
                 seed=options.get("seed", 0), samples=options.get("samples", 32),
                 disruption_weights=options.get("disruption_weights"),

@@ -106,7 +106,7 @@ class CaseReport:
         for c in self.criteria:
             if c.name == name:
                 return c
-        raise KeyError(name)
+        raise KeyError(_("onbekend criterium '{naam}'", naam=name))
 
 
 @dataclass(frozen=True, eq=False)
@@ -164,8 +164,9 @@ def crime_type_of(net: Network) -> str:
     info = net.meta.get("case_info") or {}
     ct = info.get("crime_type") or net.meta.get("crime_type")
     if ct is None or str(ct).strip() == "":
-        raise InputError("the case has no crime type (case_info 'crime_type'; set it in the "
-                         "manifest or when ingesting)", reason=Reason.INVALID_ARGUMENT)
+        raise InputError(_("de casus heeft geen soort criminaliteit ('crime_type' in case_info; "
+                           "geef die op in het manifest of bij het inlezen)"),
+                         reason=Reason.INVALID_ARGUMENT)
     return str(ct).strip()
 
 
@@ -315,8 +316,9 @@ def build_case_from_case(
     weights = weights if isinstance(weights, C.Weights) else C.load_selection_weights(weights)
     crime_type = case.crime_type
     if not crime_type:
-        raise InputError("the case has no crime type (case_info 'crime_type'; set it in the "
-                         "manifest or when ingesting)", reason=Reason.INVALID_ARGUMENT)
+        raise InputError(_("de casus heeft geen soort criminaliteit ('crime_type' in case_info; "
+                           "geef die op in het manifest of bij het inlezen)"),
+                         reason=Reason.INVALID_ARGUMENT)
     severity = C.score_severity(crime_type, weights)  # fails early on an unknown crime type
     if analysis is None:
         analysis = analyse_case(case, seed=seed, capacity=capacity, max_actions=max_actions,
@@ -421,7 +423,7 @@ def _build_resolved(case: CaseInput, *, reference_date: Any = None, **kw: Any) -
         from ..governance.record import LawfulUseError
         from .inputs import FOLDER_HAS_NO_RECORD
 
-        raise LawfulUseError(FOLDER_HAS_NO_RECORD, file=case.name)
+        raise LawfulUseError(_(FOLDER_HAS_NO_RECORD), file=case.name)
     with case_store(case) as store:
         opened = open_case(store, reference_date=reference_date)
     opened.name = case.name
@@ -545,7 +547,7 @@ def _build_safely(path: str | Path, **kw: Any) -> CaseReport:
     try:
         return _build_resolved(case, **kw)
     except NetwerkError as exc:
-        log.warning("case %s: %s", case.name, exc)
+        log.warning("%s", _("casus {naam}: {fout}", naam=case.name, fout=exc))
         return CaseReport.failed(case.name, _one_line(str(exc), case), case.provenance())
     except Exception as exc:  # noqa: BLE001 - one broken case must not stop the batch
         log.warning("case %s failed", case.name, exc_info=True)
@@ -583,7 +585,7 @@ def _guard(rep: CaseReport) -> None:
     if rep.matrix is not None:
         for col in rep.matrix.columns:
             items.extend((f"barrier matrix, {col}", str(v)) for v in rep.matrix[col].dropna())
-    check_no_raw_identifiers(items, what=f"case report of {rep.name}")
+    check_no_raw_identifiers(items, what=_("het casusrapport van {naam}", naam=rep.name))
 
 
 

@@ -26,7 +26,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, field_validator
 
-from ..errors import ConfigError
+from ..errors import ConfigError, cause_text, validation_text
 from ..graph import Network
 from ..i18n import N_, _, ngettext
 
@@ -82,14 +82,15 @@ class _Severity(_Strict):
     def _in_range(cls, v: dict[str, float]) -> dict[str, float]:
         for k, x in v.items():
             if not 0 <= x <= 1:
-                raise ValueError(f"severity of '{k}' must be between 0 and 1, got {x}")
+                raise ValueError(_("de ernst van '{soort}' moet tussen 0 en 1 liggen, niet {waarde}",
+                                   soort=k, waarde=x))
         return v
 
     @field_validator("default")
     @classmethod
     def _default_range(cls, v: float | None) -> float | None:
         if v is not None and not 0 <= v <= 1:
-            raise ValueError(f"must be between 0 and 1 (or null), got {v}")
+            raise ValueError(_("moet tussen 0 en 1 liggen (of null zijn), niet {waarde}", waarde=v))
         return v
 
 
@@ -120,9 +121,10 @@ class _Undermining(_Strict):
         if isinstance(v, dict | list):
             for k in v:
                 if not isinstance(k, str):
-                    raise ValueError(f"SBI prefix {k!r} must be a quoted string (e.g. \"56\")")
+                    raise ValueError(_("SBI-voorvoegsel {code!r} moet tekst tussen aanhalingstekens "
+                                       "zijn (bijv. \"56\")", code=k))
                 if not k.isdigit():
-                    raise ValueError(f"SBI prefix '{k}' must consist of digits")
+                    raise ValueError(_("SBI-voorvoegsel '{code}' mag alleen cijfers bevatten", code=k))
         return v
 
 
@@ -211,13 +213,16 @@ def load_selection_weights(path: str | Path | Mapping | None = None) -> Weights:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
-            raise ConfigError(f"cannot read weights file: {exc.strerror or exc}", file=source) from exc
+            raise ConfigError(_("{wat} niet leesbaar: {oorzaak}", wat=_("gewichtenbestand"),
+                                oorzaak=cause_text(exc)), file=source) from exc
         try:
             raw = yaml.safe_load(text)
         except yaml.YAMLError as exc:
-            raise ConfigError(f"not valid YAML: {exc}", file=source) from exc
+            raise ConfigError(_("geen geldige YAML ({oorzaak})", oorzaak=cause_text(exc)),
+                              file=source) from exc
     if not isinstance(raw, dict):
-        raise ConfigError("a weights file must be a mapping with the key 'weights'", file=source)
+        raise ConfigError(_("een gewichtenbestand moet een mapping zijn met de sleutel 'weights'"),
+                          file=source)
     raw.pop("source", None)
     from ..governance.models import model_version
 
@@ -225,13 +230,10 @@ def load_selection_weights(path: str | Path | Mapping | None = None) -> Weights:
     try:
         w = Weights.model_validate({**raw, "source": Path(source).name})
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        more = f" (and {len(exc.errors()) - 1} more problem(s))" if len(exc.errors()) > 1 else ""
-        msg = err["msg"].removeprefix("Value error, ")
-        raise ConfigError(f"key '{key}': {msg}{more}", file=source) from exc
+        raise ConfigError(validation_text(exc), file=source) from exc
     if sum(w.weights.model_dump().values()) <= 0:
-        raise ConfigError("key 'weights': at least one weight must be greater than 0", file=source)
+        raise ConfigError(_("sleutel 'weights': minstens een gewicht moet groter dan 0 zijn"),
+                          file=source)
     return w
 
 
@@ -372,8 +374,9 @@ def score_severity(crime_type: str, weights: Weights) -> Criterion:
         value, note = sev.default, _("niet in de tabel: standaardwaarde")
     else:
         raise ConfigError(
-            f"crime type '{crime_type}' has no severity (known: {', '.join(sorted(sev.table))}); "
-            "add it to 'severity.table' or set 'severity.default'",
+            _("soort criminaliteit '{soort}' heeft geen ernst (bekend: {bekend}); voeg haar toe "
+              "aan 'severity.table' of geef 'severity.default'", soort=crime_type,
+              bekend=", ".join(sorted(sev.table))),
             file=weights.source)
     return _crit("severity", f"{_phenomenon(crime_type)} ({note})", value,
                  _("ernst[soort criminaliteit]"),

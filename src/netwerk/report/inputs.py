@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, Reason
+from ..i18n import N_, _
 from ..provenance import file_sha256
 
 __all__ = ["CaseInput", "resolve_case", "case_store", "FOLDER_HAS_NO_RECORD"]
 
 #: Why a folder of extracts is not analysed: the lawful-use gate needs a case record.
-FOLDER_HAS_NO_RECORD = ("a folder of extracts has no case record (purpose, legal basis) and no "
-                        "access log: ingest it into a case store and run `netwerk case init` "
-                        "first")
+FOLDER_HAS_NO_RECORD = N_("een map met extracten heeft geen casusregistratie (doel, grondslag) en "
+                          "geen toegangslogboek: lees haar eerst in een casusopslag in en voer "
+                          "`netwerk case init` uit")
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +70,12 @@ def resolve_case(path: str | Path) -> CaseInput:
     """
     p = Path(path)
     if not p.exists():
-        raise InputError("case not found", file=str(p), reason=Reason.FILE_NOT_FOUND)
+        raise InputError(_("casus niet gevonden"), file=str(p), reason=Reason.FILE_NOT_FOUND)
     if p.is_dir():
         manifest = p / "manifest.yaml"
         if not manifest.is_file():
-            raise InputError("a case folder needs a manifest.yaml (or give a .duckdb case store)",
+            raise InputError(_("een casusmap heeft een manifest.yaml nodig (of geef een "
+                               ".duckdb-casusopslag)"),
                              file=str(p), reason=Reason.FILE_NOT_FOUND)
         files = []
         for f in sorted(q for q in p.rglob("*") if q.is_file()):

@@ -141,7 +141,8 @@ def build_progress(case: str | Path, *, model: str | None = None, seed: int = 0,
 
     ci = resolve_case(case)
     if ci.kind != "store":
-        raise InputError("a progress report needs a case store (.duckdb) with an intervention log",
+        raise InputError(_("een voortgangsrapport vraagt een casusopslag (.duckdb) met een "
+                           "interventielogboek"),
                          file=ci.path.name, reason=Reason.INVALID_ARGUMENT)
     case_ = open_case(ci.path, model=model, allow_closed=True)  # progress of a closed case too
     net = case_.net
@@ -355,7 +356,7 @@ def _guard(name: str, *frames: pd.DataFrame) -> None:
         for col in ("result", "notes", "target"):
             if col in df.columns:
                 items.extend((f"intervention log, {col}", str(v)) for v in df[col].dropna())
-    check_no_raw_identifiers(items, what=f"progress report of {name}")
+    check_no_raw_identifiers(items, what=_("het voortgangsrapport van {naam}", naam=name))
 
 
 def _contrib_view(report: ProgressReport, partner: Any) -> pd.DataFrame:

@@ -224,7 +224,7 @@ def write_pdf(html: str, path: str | Path) -> Path | None:
         log.info("WeasyPrint not usable (%s); trying Chromium", exc)
     else:
         def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict:
-            raise ValueError(f"report PDF may not fetch {url!r}")
+            raise ValueError(_("de PDF van het rapport mag niets ophalen ({url!r})", url=url))
 
         weasyprint.HTML(string=html, url_fetcher=_no_fetch).write_pdf(str(path))
         return path

@@ -34,7 +34,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import ConfigError
+from ..errors import ConfigError, cause_text, validation_text
 from ..i18n import N_, _, ngettext
 from .build import CaseReport, SelectionReport
 
@@ -129,26 +129,27 @@ def load_stuurgroep_config(path: str | Path | Mapping | None = None) -> Stuurgro
         else:
             p = Path(path)
             if not p.is_file():
-                raise ConfigError(f"stuurgroep settings file not found: {p}", file=str(p))
+                raise ConfigError(_("stuurgroep-instellingen niet gevonden"), file=str(p))
             text, source = p.read_text("utf-8"), p.name
         try:
             raw = yaml.safe_load(text) or {}
         except yaml.YAMLError as exc:
-            raise ConfigError(f"not valid YAML: {exc}", file=source) from exc
+            raise ConfigError(_("geen geldige YAML ({oorzaak})", oorzaak=cause_text(exc)),
+                              file=source) from exc
     if not isinstance(raw, dict):
-        raise ConfigError("stuurgroep settings must be a mapping", file=source)
+        raise ConfigError(_("de stuurgroep-instellingen moeten een mapping zijn"), file=source)
     try:
         cfg = StuurgroepConfig.model_validate({**raw, "source": source})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(x) for x in first["loc"])
-        raise ConfigError(f"'{where}': {first['msg']}", file=source) from exc
+        raise ConfigError(validation_text(exc), file=source) from exc
     unknown = sorted(set(cfg.weights) - set(STUURGROEP_CRITERIA))
     if unknown:
-        raise ConfigError(f"unknown criteria in 'weights': {', '.join(unknown)} "
-                          f"(known: {', '.join(STUURGROEP_CRITERIA)})", file=source)
+        raise ConfigError(_("onbekende criteria in 'weights': {namen} (bekend: {bekend})",
+                            namen=", ".join(unknown), bekend=", ".join(STUURGROEP_CRITERIA)),
+                          file=source)
     if any(v < 0 for v in cfg.weights.values()) or sum(cfg.weights.values()) <= 0:
-        raise ConfigError("'weights' must be non-negative with a positive total", file=source)
+        raise ConfigError(_("'weights' moeten 0 of meer zijn, met een totaal boven 0"),
+                          file=source)
     return cfg
 
 

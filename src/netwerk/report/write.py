@@ -199,8 +199,9 @@ def edition_selection(report: SelectionReport, edition: Any = None,
 
     ed = parse_edition(edition)
     if ed.kind == "private":
-        raise ConfigError("a private partner gets no case-selection report (need-to-know); use "
-                          f"`netwerk plan --edition {ed.name}`", reason=Reason.NOT_FOR_EDITION)
+        raise ConfigError(_("een private partner krijgt geen rapport voor casusselectie "
+                            "(need-to-know); gebruik `netwerk plan --edition {editie}`",
+                            editie=ed.name), reason=Reason.NOT_FOR_EDITION)
     if ed.kind == "casusoverleg" and not hidden:
         return report
     cases = []

@@ -23,7 +23,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ..errors import ConfigError, Reason
+from ..errors import ConfigError, Reason, cause_text, validation_text
+from ..i18n import _
 
 __all__ = ["ScreenConfig", "load_config", "INDICATORS"]
 
@@ -41,9 +42,9 @@ class Hubs(_Strict):
     @classmethod
     def _positive(cls, v: dict[str, int]) -> dict[str, int]:
         if "default" not in v:
-            raise ValueError("hubs.degree needs a 'default'")
+            raise ValueError(_("'hubs.degree' heeft een 'default' nodig"))
         if any(x < 1 for x in v.values()):
-            raise ValueError("hub degrees must be at least 1")
+            raise ValueError(_("de graad van een hub moet minstens 1 zijn"))
         return v
 
     def threshold(self, kind: str) -> int:
@@ -168,21 +169,19 @@ def load_config(config: str | Path | dict | None = None) -> ScreenConfig:
     elif config is not None:
         p = Path(config)
         if not p.is_file():
-            raise ConfigError("screening configuration not found", reason=Reason.FILE_NOT_FOUND,
+            raise ConfigError(_("screeningsinstellingen niet gevonden"), reason=Reason.FILE_NOT_FOUND,
                               file=str(p))
         try:
             user = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
-            raise ConfigError(f"not valid YAML: {exc}", reason=Reason.INVALID_CONFIG,
-                              file=str(p)) from None
+            raise ConfigError(_("geen geldige YAML ({oorzaak})", oorzaak=cause_text(exc)),
+                              reason=Reason.INVALID_CONFIG, file=str(p)) from None
         if not isinstance(user, dict):
-            raise ConfigError("a screening configuration is a mapping of sections",
+            raise ConfigError(_("screeningsinstellingen zijn een mapping van secties"),
                               reason=Reason.INVALID_CONFIG, file=str(p))
         data, source = _merge(data, user), str(p)
     try:
         return ScreenConfig(**data, source=source)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(x) for x in first["loc"])
-        raise ConfigError(f"{where}: {first['msg']}", reason=Reason.INVALID_CONFIG,
+        raise ConfigError(validation_text(exc), reason=Reason.INVALID_CONFIG,
                           file=None if source in ("shipped", "dict") else source) from None

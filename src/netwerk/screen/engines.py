@@ -36,6 +36,7 @@ import duckdb
 import pandas as pd
 
 from ..errors import ConfigError, Reason
+from ..i18n import _
 
 __all__ = ["Engine", "DuckDBEngine", "SparkEngine", "make_engine", "SPARK_JVM_OPTIONS",
            "spark_session"]
@@ -220,15 +221,15 @@ def spark_session(master: str | None = None, conf: dict[str, str] | None = None,
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
-        raise ConfigError("the Spark engine needs pyspark: pip install 'netwerk[spark]' (and Java "
-                          "17, e.g. Debian's openjdk-17-jre-headless)",
+        raise ConfigError(_("de Spark-engine heeft pyspark nodig: pip install 'netwerk[spark]' "
+                            "(en Java 17, bijv. Debians openjdk-17-jre-headless)"),
                           reason=Reason.INVALID_CONFIG) from exc
     active = SparkSession.getActiveSession()
     if active is not None and master is None:
         return active
     if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
-        raise ConfigError("the Spark engine needs Java 17 (Debian: apt-get install "
-                          "openjdk-17-jre-headless) or JAVA_HOME", reason=Reason.INVALID_CONFIG)
+        raise ConfigError(_("de Spark-engine heeft Java 17 nodig (Debian: apt-get install "
+                            "openjdk-17-jre-headless) of JAVA_HOME"), reason=Reason.INVALID_CONFIG)
     settings = {
         "spark.driver.extraJavaOptions": SPARK_JVM_OPTIONS,
         "spark.executor.extraJavaOptions": SPARK_JVM_OPTIONS,
@@ -277,7 +278,8 @@ class SparkEngine(Engine):
         self.spark = spark if spark is not None else spark_session(master, conf)
         sc = self.spark.sparkContext
         if checkpoints not in ("auto", "reliable", "local"):
-            raise ConfigError(f"checkpoints must be auto, reliable or local, not '{checkpoints}'",
+            raise ConfigError(_("'checkpoints' moet auto, reliable of local zijn, niet '{waarde}'",
+                                waarde=checkpoints),
                               reason=Reason.INVALID_CONFIG)
         #: local mode keeps checkpoints in the executors' block store (one job less per
         #: iteration); a cluster writes them to the checkpoint directory (survives lost executors)
@@ -396,7 +398,7 @@ def make_engine(name: str, work: str | Path, *, master: str | None = None,
     if name == "spark":
         return SparkEngine(work, master=master, conf=spark_conf, spark=spark,
                            checkpoints=checkpoints)
-    raise ConfigError(f"unknown engine '{name}' (known: duckdb, spark)",
+    raise ConfigError(_("onbekende engine '{naam}' (bekend: duckdb, spark)", naam=name),
                       reason=Reason.INVALID_CONFIG)
 
 
@@ -406,5 +408,6 @@ def _sql_path(p: Path) -> str:
 
 def _safe_setting(v: str) -> str:
     if not all(ch.isalnum() or ch in ". " for ch in v):
-        raise ConfigError(f"invalid setting value '{v}'", reason=Reason.INVALID_CONFIG)
+        raise ConfigError(_("ongeldige waarde voor een instelling: '{waarde}'", waarde=v),
+                          reason=Reason.INVALID_CONFIG)
     return v

@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 
 from ..errors import GraphError, Reason
+from ..i18n import _
 from .engines import Engine
 
 __all__ = ["connected_components", "neighbourhoods", "MAX_ROUNDS"]
@@ -70,7 +71,8 @@ def connected_components(engine: Engine, edges: str, out: str, *, a: str = "a",
     while True:
         rounds += 1
         if rounds > MAX_ROUNDS:
-            raise GraphError(f"connected components did not converge in {MAX_ROUNDS} rounds",
+            raise GraphError(_("de samenhangende componenten zijn na {n} rondes niet stabiel",
+                               n=MAX_ROUNDS),
                              reason=Reason.INVALID_ARGUMENT)
         # large-star: every neighbour larger than u links to the smallest of u's neighbourhood
         engine.create("_cc_e", """
@@ -114,7 +116,7 @@ def neighbourhoods(engine: Engine, edges: str, seeds: str, out: str, hops: int) 
     through a hub; ``seeds(id)`` the flagged subjects (hubs excluded by the caller).
     """
     engine.create(out, f"SELECT DISTINCT id FROM {seeds}")
-    for _ in range(hops):
+    for _i in range(hops):
         engine.create(out, f"""
             SELECT id FROM {out}
             UNION

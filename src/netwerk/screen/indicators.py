@@ -30,6 +30,7 @@ Kadaster, BRP) described in ``docs/screening.md``:
 
 from __future__ import annotations
 
+from ..i18n import _
 from .config import ScreenConfig
 from .engines import Engine
 
@@ -40,7 +41,7 @@ def _in(values: list[str]) -> str:
     """A SQL ``IN`` list of validated names (letters and underscores only)."""
     for v in values:
         if not v.replace("_", "").isalnum():
-            raise ValueError(f"not a valid name: {v!r}")
+            raise ValueError(_("geen geldige naam: {naam!r}", naam=v))
     return ", ".join(f"'{v}'" for v in values)
 
 

@@ -43,7 +43,7 @@ import pandas as pd
 
 from .. import errors as _errors
 from ..errors import NetwerkError, StoreError
-from ..i18n import N_
+from ..i18n import N_, _, language, using
 from ..io import write_csv
 from ..privacy import mask_name
 from ..provenance import input_record, provenance_record, write_provenance
@@ -97,7 +97,8 @@ def _stage_task(task: dict) -> dict:
     """:func:`stage_extract`, with a deliberate netwerk error passed back as data (Spark would
     otherwise bury it in a Java stack trace)."""
     try:
-        return {**stage_extract(task), "error": None}
+        with using(task.get("lang") or language()):  # a worker process speaks the caller's language
+            return {**stage_extract(task), "error": None}
     except NetwerkError as exc:
         return {"x": int(task["x"]), "file": mask_name(Path(task["path"]).name),
                 "error": json.dumps({
@@ -242,9 +243,10 @@ def _run(eng: Engine, cfg: ScreenConfig, extracts: list[Extract], out: Path, wor
     tasks = []
     for e in extracts:
         n = stage_parts(sizes[e.x], total, slots)
-        tasks += [(sizes[e.x] / n, -k, e.task(work, batch_rows, k, n)) for k in range(n)]
+        tasks += [(sizes[e.x] / n, -k, {**e.task(work, batch_rows, k, n), "lang": language()})
+                  for k in range(n)]
     # largest first, so parallel workers finish together
-    tasks = [t for _, _, t in sorted(tasks, key=lambda t: (-t[0], t[1]))]
+    tasks = [t for _w, _k, t in sorted(tasks, key=lambda t: (-t[0], t[1]))]
     staged = eng.run_tasks(_stage_task, tasks, {**STAGE_RESULT, "error": "string"},
                            parallel=big)
     staged = staged.sort_values(["x", "part"]).reset_index(drop=True)
@@ -277,8 +279,9 @@ def _run(eng: Engine, cfg: ScreenConfig, extracts: list[Extract], out: Path, wor
         "SELECT (SELECT COUNT(*) FROM nkind) AS nodes, (SELECT COUNT(*) FROM rel) AS rel, "
         "(SELECT COUNT(*) FROM nkind WHERE clash) AS clashes").iloc[0])
     if clashes:
-        raise StoreError(f"{clashes} 64-bit node id(s) are shared by two pseudonyms (a hash "
-                         "collision); report this: the screening cannot go on safely")
+        raise StoreError(_("{n} 64-bits knooppunt-id('s) worden door twee pseudoniemen gedeeld "
+                           "(een hashbotsing); meld dit: de screening kan niet veilig verder",
+                           n=clashes))
     lap("ids", 0.35)
 
     # 3. hubs, 4. indicators ----------------------------------------------------------------
@@ -438,7 +441,7 @@ def _score(sizes: pd.DataFrame, counts: pd.DataFrame, cfg: ScreenConfig) -> pd.D
                       kind="stable").reset_index(drop=True)
     t["rank"] = np.arange(1, len(t) + 1)
     if not math.isfinite(float(t["score"].sum() if len(t) else 0.0)):
-        raise ValueError("non-finite cluster score")
+        raise ValueError(_("clusterscore is geen eindig getal"))
     return t
 
 

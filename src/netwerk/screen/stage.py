@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import InputError, KeyMismatchError, Reason, SpecError
+from ..i18n import _
 from ..ingest.duplicates import duplicate_rows
 from ..privacy import mask_name
 
@@ -108,43 +109,50 @@ def collect_extracts(inputs: list[str | Path]) -> list[Extract]:
                 continue
             found = sorted(s for s in p.iterdir() if s.name.endswith(".netwerk.json"))
             if not found:
-                raise InputError("folder has no manifest.yaml and no pseudonymised extracts "
-                                 "(*.netwerk.json sidecars)", reason=Reason.FILE_NOT_FOUND,
+                raise InputError(_("map zonder manifest.yaml en zonder gepseudonimiseerde "
+                                   "extracten (*.netwerk.json-sidecars)"),
+                                 reason=Reason.FILE_NOT_FOUND,
                                  file=str(p))
             for side in found:
                 meta = json.loads(side.read_text(encoding="utf-8"))
                 extract = side.with_name(side.name.removesuffix(".netwerk.json"))
                 if not meta.get("spec"):
-                    raise InputError("sidecar names no spec; list the extract in a manifest",
+                    raise InputError(_("de sidecar noemt geen spec; zet het extract in een "
+                                       "manifest"),
                                      reason=Reason.NOT_PSEUDONYMISED, file=str(side))
                 pairs.append((extract, str(meta["spec"])))
         elif p.is_file():
             pairs += [(e.file, str(e.spec)) for e in load_manifest(p).extracts]
         else:
-            raise InputError("manifest or folder not found", reason=Reason.FILE_NOT_FOUND,
+            raise InputError(_("manifest of map niet gevonden"), reason=Reason.FILE_NOT_FOUND,
                              file=str(p))
     out: list[Extract] = []
     fingerprints: dict[str, str] = {}
     for x, (path, spec_ref) in enumerate(pairs):
         if not path.is_file():
-            raise InputError("extract not found", reason=Reason.FILE_NOT_FOUND, file=str(path))
+            raise InputError(_("extract niet gevonden"), reason=Reason.FILE_NOT_FOUND,
+                             file=str(path))
         spec = load_spec(spec_ref)
         side = read_sidecar(path)
         if side.get("spec") and side["spec"] != spec.name:
-            raise SpecError(f"the extract was pseudonymised with spec '{side['spec']}' but is "
-                            f"listed with spec '{spec.name}'", file=str(path))
+            raise SpecError(_("het extract is gepseudonimiseerd met spec '{spec}', maar staat "
+                              "vermeld met spec '{vermeld}'", spec=side["spec"],
+                              vermeld=spec.name), file=str(path))
         fp = str(side["key_fingerprint"])
         fingerprints.setdefault(fp, str(path))
         if len(fingerprints) > 1:
             first = next(iter(fingerprints.items()))
-            raise KeyMismatchError(f"extract was pseudonymised under key {fp}, {first[1]} under "
-                                   f"key {first[0]}; a screening needs one key", file=str(path))
+            raise KeyMismatchError(_("het extract is gepseudonimiseerd onder sleutel {sleutel}, "
+                                     "{ander} onder sleutel {eerste}; een screening vraagt een "
+                                     "sleutel", sleutel=fp, ander=first[1], eerste=first[0]),
+                                   file=str(path))
         spec_sha = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
         out.append(Extract(x=x, path=path, spec=spec_ref, spec_name=spec.name,
                            partner=spec.partner, sha256=file_sha256(path), spec_sha256=spec_sha,
                            key_fingerprint=fp))
     if not out:
-        raise InputError("nothing to screen: no extracts given", reason=Reason.FILE_NOT_FOUND)
+        raise InputError(_("niets te screenen: geen extracten gegeven"),
+                         reason=Reason.FILE_NOT_FOUND)
     return out
 
 
@@ -492,10 +500,11 @@ def pseudonymise_spark(df, spec, key: bytes, *, file: str = ""):
     from ..ingest.readers import ROW_COLUMN
 
     if ROW_COLUMN not in df.columns:
-        raise InputError(f"the DataFrame needs a '{ROW_COLUMN}' column with the physical row "
-                         "numbers (add it before the data is split)",
+        raise InputError(_("het DataFrame heeft een kolom '{kolom}' met de fysieke rijnummers "
+                           "nodig (voeg die toe voordat de gegevens worden gesplitst)",
+                           kolom=ROW_COLUMN),
                          reason=Reason.MISSING_COLUMN, column=ROW_COLUMN)
-    out_cols = [name for name, _ in _layout(spec, list(df.columns))]
+    out_cols = [name for name, _kind in _layout(spec, list(df.columns))]
     fields = ", ".join(f"`{c}` string" for c in out_cols)
     schema = (f"{fields}, `{ROW_COLUMN}` bigint, _reject_column string, _reject_reason string, "
               "_reject_detail string")
@@ -505,7 +514,7 @@ def pseudonymise_spark(df, spec, key: bytes, *, file: str = ""):
         for pdf in batches:
             raw = pdf.astype({c: "str" for c in pdf.columns if c != ROW_COLUMN})
             raw[ROW_COLUMN] = pdf[ROW_COLUMN].astype("int64")
-            shared, rejects, _ = pseudonymise_frame(raw, spec, key, file=file, reid=False)
+            shared, rejects, _reid = pseudonymise_frame(raw, spec, key, file=file, reid=False)
             body = pd.DataFrame({c: shared[c].astype(object) for c in out_cols})
             body[ROW_COLUMN] = shared[ROW_COLUMN].astype("int64").to_numpy()
             body["_reject_column"] = None

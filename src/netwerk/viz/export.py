@@ -18,6 +18,7 @@ import pandas as pd
 from .. import __version__, io
 from ..errors import GraphError
 from ..graph import Network
+from ..i18n import _
 from ..io import neutralise, save_workbook
 from .guard import check_no_raw_identifiers
 from .layout import compute_layout
@@ -268,7 +269,8 @@ def export(
         If a value looks like a raw identifier.
     """
     if format not in EXPORT_FORMATS:
-        raise GraphError(f"unknown export format '{format}' (choose from {', '.join(EXPORT_FORMATS)})")
+        raise GraphError(_("onbekend exportformaat '{formaat}' (kies uit {bekend})", formaat=format,
+                           bekend=", ".join(EXPORT_FORMATS)))
     out = Path(path)
     # need-to-know provenance, as on the map (netwerk.governance.editions)
     from ..governance.editions import Edition, edition_network
@@ -277,8 +279,9 @@ def export(
     net = edition_network(net, Edition("partner", part) if part else Edition("casusoverleg"))
     ents = entity_table(net, vital=vital, audience=audience, partner=partner)
     links = link_table(net, audience=audience, partner=partner)
-    check_no_raw_identifiers(_table_strings(ents, "entities"), what=f"{format} export")
-    check_no_raw_identifiers(_table_strings(links, "links"), what=f"{format} export")
+    what = _("de export ({formaat})", formaat=format)
+    check_no_raw_identifiers(_table_strings(ents, "entities"), what=what)
+    check_no_raw_identifiers(_table_strings(links, "links"), what=what)
     if format == "csv":
         out.mkdir(parents=True, exist_ok=True)
         written = []

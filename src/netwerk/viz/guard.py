@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from re import Pattern
 
 from ..errors import LeakError, Reason
+from ..i18n import _
 from ..privacy import PSEUDONYM_RE, find_raw_identifiers, masked_shape
 
 __all__ = ["find_raw_identifiers", "check_no_raw_identifiers", "PSEUDONYM_RE"]
@@ -25,7 +26,7 @@ def _mask(value: str) -> str:
     return v[:2] + "*" * max(len(v) - 4, 1) + v[-2:] if len(v) > 4 else "*" * len(v)
 
 
-def check_no_raw_identifiers(items: Iterable[tuple[str, str]], *, what: str = "output",
+def check_no_raw_identifiers(items: Iterable[tuple[str, str]], *, what: str | None = None,
                              extra: Mapping[str, Pattern[str]] | None = None) -> None:
     """Raise :class:`LeakError` if any shown string looks like a raw identifier.
 
@@ -33,8 +34,8 @@ def check_no_raw_identifiers(items: Iterable[tuple[str, str]], *, what: str = "o
     ----------
     items : iterable of (where, text)
         Each string that would be shown, with a description of where (e.g. ``"node X, label"``).
-    what : str
-        The output being checked (named in the message).
+    what : str, optional
+        The output being checked, in words (named in the message; default "de uitvoer").
     extra : mapping of label -> compiled pattern, optional
         Spec-given patterns (:func:`netwerk.privacy.compile_patterns`).
 
@@ -71,8 +72,9 @@ def check_no_raw_identifiers(items: Iterable[tuple[str, str]], *, what: str = "o
     if hits:
         detail = "; ".join(f"{w}: {k} {_mask(v)} ({masked_shape(v, k)})" for w, k, v in hits)
         raise LeakError(
-            f"refusing to write the {what}: {len(hits)}{'+' if len(hits) >= 5 else ''} value(s) "
-            f"look like raw identifiers ({detail}). Pseudonymise the extract or leave the "
-            f"attribute out of the audience profile.",
+            _("{wat} wordt niet geschreven: {n} waarde(n) lijken op ruwe identificatoren "
+              "({details}). Pseudonimiseer het extract of laat het kenmerk weg uit het profiel "
+              "van het publiek.", wat=what or _("de uitvoer"),
+              n=f"{len(hits)}{'+' if len(hits) >= 5 else ''}", details=detail),
             reason=Reason.RAW_IDENTIFIER,
         )

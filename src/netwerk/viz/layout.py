@@ -18,6 +18,7 @@ import igraph as ig
 import numpy as np
 
 from ..errors import GraphError
+from ..i18n import _
 
 __all__ = ["compute_layout", "fruchterman_reingold", "LAYOUTS", "MAP_LAYOUTS", "barrier_layout"]
 
@@ -72,7 +73,8 @@ def compute_layout(
     True
     """
     if method not in LAYOUTS:
-        raise GraphError(f"unknown layout '{method}' (choose from {', '.join(LAYOUTS)})")
+        raise GraphError(_("onbekende layout '{layout}' (kies uit {bekend})", layout=method,
+                           bekend=", ".join(LAYOUTS)))
     n = graph.vcount()
     if n == 0:
         return np.zeros((0, 2))

@@ -104,8 +104,9 @@ def vis_network_js() -> str:
     found = sorted(base.glob("templates/lib/vis-*/vis-network.min.js")) or sorted(
         base.glob("lib/vis-*/vis-network.min.js"))
     if not found:
-        raise InputError("vis-network.min.js not found inside the installed pyvis package "
-                         f"({base}); reinstall pyvis>=0.3.2", reason=Reason.FILE_NOT_FOUND)
+        raise InputError(_("vis-network.min.js niet gevonden in het geïnstalleerde pakket pyvis "
+                           "({pad}); installeer pyvis>=0.3.2 opnieuw", pad=base),
+                         reason=Reason.FILE_NOT_FOUND)
 
     def version(p: Path) -> tuple[int, ...]:
         return tuple(int(x) for x in re.findall(r"\d+", p.parent.name))
@@ -194,7 +195,7 @@ def select_nodes(
     """
     n = net.n_nodes
     if max_nodes < 1:
-        raise GraphError("max_nodes must be at least 1")
+        raise GraphError(_("'{naam}' moet minstens 1 zijn", naam="max_nodes"))
     if n <= max_nodes:
         return list(net.nodes.index), 0
     g = net.simple_graph
@@ -410,7 +411,8 @@ def render_map(
     Same parameters as :func:`write_map`.
     """
     if layout not in MAP_LAYOUTS:
-        raise GraphError(f"unknown layout '{layout}' (choose from {', '.join(MAP_LAYOUTS)})")
+        raise GraphError(_("onbekende layout '{layout}' (kies uit {bekend})", layout=layout,
+                           bekend=", ".join(MAP_LAYOUTS)))
     candidates, package = _resolve_plan(plan, candidates, package)
     aud = bind_audience(net, load_audience(audience, partner=partner))
     # need-to-know: provenance that itself reveals a protected fact (a node only the tax-debtor or
@@ -421,7 +423,8 @@ def render_map(
     kp = {str(k) for k in (key_players or [])}
     unknown = kp.difference(net.nodes.index)
     if unknown:
-        raise GraphError(f"key player(s) not in the network: {', '.join(sorted(unknown)[:3])}",
+        raise GraphError(_("sleutelspeler(s) niet in het netwerk: {ids}",
+                           ids=", ".join(sorted(unknown)[:3])),
                          reason=Reason.UNKNOWN_NODE)
     ids, seeds = select_nodes(net, vital=vital, key_players=sorted(kp), max_nodes=max_nodes)
     total = net.n_nodes
@@ -545,7 +548,7 @@ def render_map(
         "whatif": whatif,
         "barrier": {"columns": columns, "cells": cells} if layout == "barrier" else None,
     }
-    check_no_raw_identifiers(walk_strings(data), what="map")
+    check_no_raw_identifiers(walk_strings(data), what=_("de kaart"))
     vis_js = vis_network_js()
     app_js = _app_js()
     css = _css()

@@ -40,6 +40,7 @@ import yaml
 
 from ..errors import ConfigError, Reason
 from ..graph import Network
+from ..i18n import _
 
 __all__ = [
     "Audience",
@@ -96,11 +97,12 @@ def _read_config(path: str | Path | None) -> tuple[dict[str, Any], str]:
     else:
         p = Path(path)
         if not p.exists():
-            raise ConfigError("audience file not found", file=str(p), reason=Reason.FILE_NOT_FOUND)
+            raise ConfigError(_("publieksbestand niet gevonden"), file=str(p),
+                              reason=Reason.FILE_NOT_FOUND)
         text, source = p.read_text("utf-8"), str(p)
     raw = yaml.safe_load(text) or {}
     if not isinstance(raw, dict) or not isinstance(raw.get("audiences"), dict):
-        raise ConfigError("an audience file needs an 'audiences' mapping", file=source)
+        raise ConfigError(_("een publieksbestand heeft een mapping 'audiences' nodig"), file=source)
     return raw, source
 
 
@@ -133,29 +135,32 @@ def load_audience(
     raw, source = _read_config(path)
     name = str(audience).strip()
     if ":" in name:
-        name, _, p = name.partition(":")
+        name, _sep, p = name.partition(":")
         if partner is not None and partner != p:
-            raise ConfigError(f"audience '{audience}' names partner '{p}' but partner='{partner}'",
-                              file=source)
+            raise ConfigError(_("publiek '{publiek}' noemt partner '{p}', maar partner='{partner}'",
+                                publiek=audience, p=p, partner=partner), file=source)
         partner = p.strip()
     profiles = raw["audiences"]
     if name not in profiles:
-        raise ConfigError(f"unknown audience '{name}' (known: {', '.join(sorted(profiles))}, "
-                          "or 'partner:<name>')", file=source)
+        raise ConfigError(_("onbekend publiek '{publiek}' (bekend: {bekend}, of 'partner:<naam>')",
+                            publiek=name, bekend=", ".join(sorted(profiles))), file=source)
     prof = profiles[name] or {}
     if name == "partner" and not partner:
-        raise ConfigError("the 'partner' audience needs a partner: use 'partner:<name>'", file=source)
+        raise ConfigError(_("het publiek 'partner' vraagt een partner: gebruik 'partner:<naam>'"),
+                          file=source)
     if name != "partner" and partner:
-        raise ConfigError(f"audience '{name}' does not take a partner", file=source)
+        raise ConfigError(_("publiek '{publiek}' neemt geen partner", publiek=name), file=source)
     flags = {}
     for f in _FLAGS:
         v = prof.get(f, False)
         if not isinstance(v, bool):
-            raise ConfigError(f"audience '{name}': '{f}' must be true or false", file=source)
+            raise ConfigError(_("publiek '{publiek}': '{veld}' moet true of false zijn",
+                                publiek=name, veld=f), file=source)
         flags[f] = v
     restricted = raw.get("restricted_attributes") or []
     if not isinstance(restricted, list):
-        raise ConfigError("'restricted_attributes' must be a list of attribute names", file=source)
+        raise ConfigError(_("'restricted_attributes' moet een lijst van kenmerknamen zijn"),
+                          file=source)
     return Audience(
         name=f"partner:{partner}" if name == "partner" else name,
         partner=partner if name == "partner" else None,

@@ -93,7 +93,7 @@ def network_svg(
     shown = [alias.get(str(i), "") for i in ids]
     kind_col = sub.nodes["kind"].astype(str).to_numpy()
     kind_names = [kind_label(k) for k in kind_col]
-    check_no_raw_identifiers((("svg label", s) for s in (*shown, *kind_names)), what="drawing")
+    check_no_raw_identifiers((("svg label", s) for s in (*shown, *kind_names)), what=_("de tekening"))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{int(width)}" height="{int(height)}" '
              f'viewBox="0 0 {int(width)} {int(height)}" role="img" class="netwerk-network" '
              f'font-family="sans-serif" font-size="10">']
