@@ -251,4 +251,4 @@ def test_formulas_name_no_config_identifiers(w, net, lang):
     cfg = w.undermining
     for n in (cfg.companies_full_at, cfg.facilitators_full_at, cfg.straw_men_full_at,
               cfg.cash_sbi_full_at):
-        assert f"/{n:g})" in und.formula
+        assert f"{n:g})" in und.formula

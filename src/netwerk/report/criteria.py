@@ -473,8 +473,8 @@ def score_undermining(net: Network, weights: Weights) -> Criterion:
             "{k} kasintensieve ondernemingen", c=companies, f=facilitators, s=len(sm),
             m=cfg.straw_man_min_companies, k=n_cash)
     return _crit("undermining", raw, score,
-                 _("gemiddelde van min(1, ondernemingen/{c:g}), min(1, facilitators/{f:g}), "
-                   "min(1, katvangers/{s:g}) en min(1, kasintensieve ondernemingen/{k:g})",
+                 _("gemiddelde min(1, n/vol) van ondernemingen (vol {c:g}), facilitators "
+                   "({f:g}), katvangers ({s:g}), kasintensief ({k:g})",
                    c=cfg.companies_full_at, f=cfg.facilitators_full_at,
                    s=cfg.straw_men_full_at, k=cfg.cash_sbi_full_at),
                  companies=companies, facilitators=facilitators, straw_men=len(sm),
