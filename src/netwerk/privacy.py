@@ -12,7 +12,17 @@ pseudonymiser, the RIEC-side leak guard (:mod:`netwerk.ingest.leakguard`) and th
   was dropped, IBANs (mod-97), Dutch phone numbers (``06-…``, ``(06) …``, ``+31 (0)6 …``,
   ``0031 …``), licence plates with or without dashes, postcodes in any case (with or without
   house number) and the police/registration number patterns an extract spec declares
-  (``raw_patterns``). Pseudonyms are removed before scanning.
+  (``raw_patterns``). Pseudonyms (and UUIDs) are removed before scanning.
+
+  The text is read as a person sees it: invisible characters (the identifier cleaning's list,
+  :data:`netwerk.ingest.readers.INVISIBLE`: zero-width characters, BOM, soft hyphen) removed,
+  every Unicode space (no-break, narrow no-break, ...) a space, every Unicode decimal digit
+  (fullwidth, Arabic-Indic, ...) its ASCII digit; hits are reported in the text as given. An
+  11-proef number may be glued to letters or a ``-``/``_``/``.``/``,`` prefix and to a suffix
+  (``BSN123456782``, ``nr.123456782``, ``123456782abc``), but not to more digits, even through
+  a separator (``PL0000-4532459779``, ``0.123456782``), nor inside a hexadecimal token of 16 or
+  more characters (a hash). A lower-case postcode after a space is one unless its letters are a
+  common word or unit (``in 2019 en 2020``, ``2024 at 10``, ``1500 kg``).
 * **How do I name a bad value without repeating it?** :func:`masked_shape` ("9 cijfers, 11-proef
   faalt") and :func:`mask_text` (``"zie [bsn]"``).
 * **Which attributes may only their own partner see?** :func:`restricted_attributes` reads them
@@ -27,6 +37,8 @@ Examples
 --------
 >>> find_raw_identifiers("verdachte BSN 1112.22.333 woont op 1234ab 5, tel (06) 1234 5678")
 [('bsn', '1112.22.333'), ('postcode+number', '1234ab 5'), ('phone', '(06) 1234 5678')]
+>>> find_raw_identifiers("zie BSN123456782, nr.111\u00a0222\u00a0333; woont 3512 je 12")
+[('bsn', '123456782'), ('bsn', '111\xa0222\xa0333'), ('postcode+number', '3512 je 12')]
 >>> mask_text("verdachte BSN 111222333 gezien")
 'verdachte BSN [bsn] gezien'
 >>> masked_shape("111222334", "bsn")

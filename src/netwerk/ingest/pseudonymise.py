@@ -932,7 +932,8 @@ def pseudonymise_frame(
         identifiers inside written text columns refuse the frame (``LeakError``) or are masked
         (``raw_in_text: mask``; counts per column in ``attrs["masked_cells"]``).
     rejects : pd.DataFrame
-        Columns file, row, column, reason, detail; sorted by row. No raw values.
+        Columns file, row, column, reason, detail; sorted by row. No raw values. With
+        ``raw_in_text: mask`` one ``masked_raw_identifier`` line per masked cell (row kept).
     reid_table : pd.DataFrame
         pseudonym, kind, normalised for every pseudonym in ``shared`` (stays with the partner),
         sorted by kind and pseudonym.
