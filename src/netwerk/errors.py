@@ -69,6 +69,8 @@ class Reason(StrEnum):
     DISALLOWED_ENDPOINT = "disallowed_endpoint"
     # privacy
     RAW_IDENTIFIER = "raw_identifier"
+    #: a raw identifier masked in a shared text cell (``raw_in_text: mask``); the row is kept
+    MASKED_RAW_IDENTIFIER = "masked_raw_identifier"
     KEY_MISMATCH = "key_mismatch"
     MISSING_KEY = "missing_key"
     NOT_PSEUDONYMISED = "not_pseudonymised"

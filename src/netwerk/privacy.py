@@ -12,7 +12,17 @@ pseudonymiser, the RIEC-side leak guard (:mod:`netwerk.ingest.leakguard`) and th
   was dropped, IBANs (mod-97), Dutch phone numbers (``06-…``, ``(06) …``, ``+31 (0)6 …``,
   ``0031 …``), licence plates with or without dashes, postcodes in any case (with or without
   house number) and the police/registration number patterns an extract spec declares
-  (``raw_patterns``). Pseudonyms are removed before scanning.
+  (``raw_patterns``). Pseudonyms (and UUIDs) are removed before scanning.
+
+  The text is read as a person sees it: invisible characters (the identifier cleaning's list,
+  :data:`netwerk.ingest.readers.INVISIBLE`: zero-width characters, BOM, soft hyphen) removed,
+  every Unicode space (no-break, narrow no-break, ...) a space, every Unicode decimal digit
+  (fullwidth, Arabic-Indic, ...) its ASCII digit; hits are reported in the text as given. An
+  11-proef number may be glued to letters or a ``-``/``_``/``.``/``,`` prefix and to a suffix
+  (``BSN123456782``, ``nr.123456782``, ``123456782abc``), but not to more digits, even through
+  a separator (``PL0000-4532459779``, ``0.123456782``), nor inside a hexadecimal token of 16 or
+  more characters (a hash). A lower-case postcode after a space is one unless its letters are a
+  common word or unit (``in 2019 en 2020``, ``2024 at 10``, ``1500 kg``).
 * **How do I name a bad value without repeating it?** :func:`masked_shape` ("9 cijfers, 11-proef
   faalt") and :func:`mask_text` (``"zie [bsn]"``).
 * **Which attributes may only their own partner see?** :func:`restricted_attributes` reads them
@@ -27,6 +37,8 @@ Examples
 --------
 >>> find_raw_identifiers("verdachte BSN 1112.22.333 woont op 1234ab 5, tel (06) 1234 5678")
 [('bsn', '1112.22.333'), ('postcode+number', '1234ab 5'), ('phone', '(06) 1234 5678')]
+>>> find_raw_identifiers("zie BSN123456782, nr.111\u00a0222\u00a0333; woont 3512 je 12")
+[('bsn', '123456782'), ('bsn', '111\xa0222\xa0333'), ('postcode+number', '3512 je 12')]
 >>> mask_text("verdachte BSN 111222333 gezien")
 'verdachte BSN [bsn] gezien'
 >>> masked_shape("111222334", "bsn")
@@ -37,6 +49,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from operator import mul
@@ -155,25 +168,96 @@ def elfproef(digits: str) -> bool:
 
 
 # ------------------------------------------------------------------------------ detectors
-_NINE = re.compile(r"(?<![\w.,/\-+])\d(?:[ .\-]?\d){8}(?![\w/\-]|[.,]\d)")
-_EIGHT = re.compile(r"(?<![\w.,/\-+])\d{8}(?![\w/\-]|[.,]\d)")
-_IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}(?![\w])", re.I)
+# The detectors run on the text as a reader sees it: invisible characters removed, every Unicode
+# space a space, every Unicode decimal digit its ASCII digit (:func:`_normalised`); so the
+# patterns are ASCII (``re.ASCII``), exactly as the RE2 prefilter (:func:`candidates`) reads them.
+_A = re.ASCII
+#: a 9-digit number (any spacing or dotting): not inside a longer number, even through a
+#: separator (``PL0000-4532459779``, ``0.123456782``), but glued to letters or to a
+#: ``-``/``_``/``.``/``,`` prefix is fine (``BSN123456782``, ``nr.123456782``, ``123456782abc``)
+_NINE = re.compile(r"(?<![0-9/+])(?<![0-9][.,\-_])[0-9](?:[ .\-]?[0-9]){8}(?![0-9/]|[.,\-_][0-9])", _A)
+_EIGHT = re.compile(r"(?<![0-9/+])(?<![0-9][.,\-_])[0-9]{8}(?![0-9/]|[.,\-_][0-9])", _A)
+_IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}(?![\w])", re.I | _A)
 _POSTCODE = re.compile(
-    r"(?<![\w.,\-])[1-9]\d{3}(?:[A-Za-z]{2}|\s?[A-Z][A-Za-z])(?!\w)"
-    r"(?P<nr>\s*,?\s*\d{1,5}(?!\d))?")
+    r"(?<![\w.,\-])[1-9]\d{3}(?P<sp>\s?)(?P<letters>[A-Za-z]{2})(?!\w)"
+    r"(?P<nr>\s*,?\s*\d{1,5}(?!\d))?", _A)
+#: two lower-case letters after a space that are a word or unit, not postcode letters
+#: (``in 2019 en 2020``, ``2024 at 10``, ``1500 kg``)
+_POSTCODE_WORDS = frozenset({
+    "en", "of", "op", "in", "om", "te", "de", "na", "al", "is", "er", "ze", "we", "ik", "zo",
+    "nu", "af", "ca", "at", "on", "to", "or", "as", "an", "am", "pm", "by", "no", "so", "up",
+    "it", "be", "he", "my", "km", "kg", "mg", "ml", "cm", "mm", "dm", "gr", "st", "ha"})
 _PLATE_DASHED = re.compile(
-    r"(?<![\w-])([A-Z0-9]{1,3})-([A-Z0-9]{1,3})-([A-Z0-9]{1,3})(?![\w-])", re.I)
-_PLATE_COMPACT = re.compile(r"(?<![\w-])[A-Z0-9]{6}(?![\w-])", re.I)
+    r"(?<![\w-])([A-Z0-9]{1,3})-([A-Z0-9]{1,3})-([A-Z0-9]{1,3})(?![\w-])", re.I | _A)
+_PLATE_COMPACT = re.compile(r"(?<![\w-])[A-Z0-9]{6}(?![\w-])", re.I | _A)
 _SIDECODES = re.compile(
     r"[A-Z]{2}\d{2}\d{2}|\d{2}\d{2}[A-Z]{2}|\d{2}[A-Z]{2}\d{2}|[A-Z]{2}\d{2}[A-Z]{2}"
     r"|[A-Z]{2}[A-Z]{2}\d{2}|\d{2}[A-Z]{2}[A-Z]{2}|\d{2}[A-Z]{3}\d|\d[A-Z]{3}\d{2}"
     r"|[A-Z]{2}\d{3}[A-Z]|[A-Z]\d{3}[A-Z]{2}|[A-Z]{3}\d{2}[A-Z]|[A-Z]\d{2}[A-Z]{3}"
-    r"|\d[A-Z]{2}\d{3}|\d{3}[A-Z]{2}\d")
+    r"|\d[A-Z]{2}\d{3}|\d{3}[A-Z]{2}\d", _A)
 _PHONE = re.compile(
     r"(?<![\w+\-/.])(?:\+31[ \-]?(?:\(0\)[ \-]?)?|0031[ \-]?(?:\(0\)[ \-]?)?|\(0\d{1,3}\)[ \-]?|0)"
-    r"\d(?:[ \-]?\d){5,9}(?![\d\w])")
-_DATE_LIKE = re.compile(r"\d{1,2}[\-/.]\d{1,2}[\-/.]\d{2,4}")
-_DIGIT = re.compile(r"\d")
+    r"\d(?:[ \-]?\d){5,9}(?![\d\w])", _A)
+_DATE_LIKE = re.compile(r"\d{1,2}[\-/.]\d{1,2}[\-/.]\d{2,4}", _A)
+_DIGIT = re.compile(r"[0-9]")
+#: a UUID is no identifier of a person, whatever digits it holds
+_UUID = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+                   r"(?![0-9A-Za-z])", re.I | _A)
+_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+@lru_cache(maxsize=1)
+def _invisible() -> frozenset[str]:
+    # the identifier cleaning's list (zero-width characters, word joiner, BOM, soft hyphen);
+    # imported late: the readers import this module
+    from .ingest.readers import INVISIBLE
+
+    return frozenset(INVISIBLE)
+
+
+@lru_cache(maxsize=4096)
+def _char(c: str) -> str:
+    """What one non-ASCII character is to the detectors: nothing (invisible), a space (any
+    Unicode space: no-break, narrow no-break, figure, ...), an ASCII digit (any Unicode decimal
+    digit: fullwidth, Arabic-Indic, ...) or itself."""
+    if c in _invisible():
+        return ""
+    if unicodedata.category(c) == "Zs":
+        return " "
+    if c.isdecimal():
+        return str(unicodedata.decimal(c))
+    return c
+
+
+def _normalised(text: str) -> tuple[str, list[int] | None]:
+    """``text`` as the detectors read it (see :func:`_char`), and where each of its characters
+    came from in ``text`` (None when nothing changed), so hits are reported and masked in the
+    original text.
+
+    Examples
+    --------
+    >>> _normalised("bsn 123\\u00a0456\\u200b782")[0], _normalised("\\uff11\\u0662")[0]
+    ('bsn 123 456782', '12')
+    """
+    if text.isascii():
+        return text, None
+    mapped = [_char(c) if ord(c) > 127 else c for c in text]
+    if all(m == c for m, c in zip(mapped, text, strict=True)):
+        return text, None
+    pos = [i for i, m in enumerate(mapped) if m]
+    return "".join(mapped), pos + [len(text)]
+
+
+def _in_hex_token(s: str, a: int, b: int) -> bool:
+    """Whether the digits ``s[a:b]`` are glued into a long hexadecimal token (a hash, a key):
+    16 or more hex digits in a row are no typed-in BSN."""
+    i, j = a, b
+    while i > 0 and s[i - 1] in _ALNUM:
+        i -= 1
+    while j < len(s) and s[j] in _ALNUM:
+        j += 1
+    return (i < a or j > b) and j - i >= 16 and all(c in _HEX for c in s[i:j])
 
 
 def _is_date8(d: str) -> bool:
@@ -239,19 +323,31 @@ def compile_patterns(patterns: Mapping[str, str] | None) -> dict[str, re.Pattern
 
 
 def _spans(text: str, extra: Mapping[str, re.Pattern[str]] | None) -> list[tuple[int, int, str]]:
-    s = PSEUDONYM_RE.sub(lambda m: " " * len(m.group(0)), text)
+    s, pos = _normalised(text)
+    s = PSEUDONYM_RE.sub(lambda m: " " * len(m.group(0)), s)
     found: list[tuple[int, int, str]] = []
     if extra:
         for label, rx in extra.items():
             found.extend((m.start(), m.end(), label) for m in rx.finditer(s) if m.end() > m.start())
-    if not _DIGIT.search(s):  # every built-in detector needs a digit
-        return sorted(found)
+    if _DIGIT.search(s):  # every built-in detector needs a digit
+        found.extend(_builtin(_UUID.sub(lambda m: " " * len(m.group(0)), s) if "-" in s else s))
+    if pos is not None:  # back to the places in the text as given
+        found = [(pos[a], pos[b - 1] + 1, k) for a, b, k in found]
+    # a hit inside a longer one ("20 123 4567" inside "+31 (0)20 123 4567") is part of it
+    found = sorted(set(found))
+    return [h for h in found if not any(o != h and o[0] <= h[0] and h[1] <= o[1]
+                                        and o[1] - o[0] > h[1] - h[0] for o in found)]
+
+
+def _builtin(s: str) -> list[tuple[int, int, str]]:
+    """The hits of the built-in detectors in a normalised text."""
+    found: list[tuple[int, int, str]] = []
     for m in _NINE.finditer(s):
-        if elfproef(re.sub(r"[ .\-]", "", m.group(0))):
+        if elfproef(re.sub(r"[ .\-]", "", m.group(0))) and not _in_hex_token(s, *m.span()):
             found.append((m.start(), m.end(), "bsn"))
     for m in _EIGHT.finditer(s):
         d = m.group(0)
-        if elfproef("0" + d) and not _is_date8(d):
+        if elfproef("0" + d) and not _is_date8(d) and not _in_hex_token(s, *m.span()):
             found.append((m.start(), m.end(), "bsn"))
     for m in _IBAN.finditer(s):
         # the pattern may run on into the next word ("NL91 ABNA 0417 1643 00 ok"): shorten it
@@ -263,9 +359,11 @@ def _spans(text: str, extra: Mapping[str, re.Pattern[str]] | None) -> list[tuple
                 break
             text = text.rpartition(" ")[0]
     for m in _POSTCODE.finditer(s):
-        code = re.sub(r"\s", "", m.group(0)[:7]).upper()[4:6]
-        if code in {"SA", "SD", "SS"}:
+        letters = m.group("letters")
+        if letters.upper() in {"SA", "SD", "SS"}:
             continue
+        if m.group("sp") and letters.islower() and letters in _POSTCODE_WORDS:
+            continue  # "in 2019 en 2020", "2024 at 10", "1500 kg"
         found.append((m.start(), m.end(), "postcode+number" if m.group("nr") else "postcode"))
     for rx in (_PLATE_DASHED, _PLATE_COMPACT):
         for m in rx.finditer(s):
@@ -276,28 +374,31 @@ def _spans(text: str, extra: Mapping[str, re.Pattern[str]] | None) -> list[tuple
     for m in _PHONE.finditer(s):
         if _phone_ok(m.group(0)):
             found.append((m.start(), m.end(), "phone"))
-    # a hit inside a longer one ("20 123 4567" inside "+31 (0)20 123 4567") is part of it
-    found = sorted(set(found))
-    return [h for h in found if not any(o != h and o[0] <= h[0] and h[1] <= o[1]
-                                        and o[1] - o[0] > h[1] - h[0] for o in found)]
+    return found
 
 
 #: RE2 versions of the detectors (lookarounds written as consumed context): a superset filter
-#: that pyarrow runs over a whole column in C++, so only the few candidate cells reach Python
+#: that pyarrow runs over a whole column in C++, so only the few candidate cells reach Python.
+#: Both read the text as :func:`_normalised` gives it, with ASCII classes (RE2's ``\s`` lacks
+#: the vertical tab, hence ``[\s\x0b]``).
 _RE2_FILTERS = [
-    r"(?:^|[^\w.,/\-+])\d(?:[ .\-]?\d){7,8}(?:$|[^\w/\-.,]|[.,](?:$|\D))",
-    r"[A-Za-z]{2}\d{2} ?[A-Za-z0-9]{4}",
-    r"(?:^|[^\w.,\-])[1-9]\d{3}(?:[A-Za-z]{2}|\s?[A-Z][A-Za-z])(?:$|\W)",
+    r"(?:^|[^0-9/+.,\-_]|(?:^|[^0-9])[.,\-_])[0-9](?:[ .\-]?[0-9]){7,8}"
+    r"(?:$|[^0-9/.,\-_]|[.,\-_](?:$|[^0-9]))",
+    r"[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]){10}",
+    r"(?:^|[^\w.,\-])[1-9][0-9]{3}[\s\x0b]?[A-Za-z]{2}(?:$|\W)",
     r"(?:^|[^\w-])[A-Za-z0-9]{1,3}-[A-Za-z0-9]{1,3}-[A-Za-z0-9]{1,3}(?:$|[^\w-])",
     r"(?:^|[^\w-])[A-Za-z0-9]{6}(?:$|[^\w-])",
     r"(?:^|[^\w+\-/.])(?:\+31[ \-]?(?:\(0\)[ \-]?)?|0031[ \-]?(?:\(0\)[ \-]?)?"
-    r"|\(0\d{1,3}\)[ \-]?|0)\d(?:[ \-]?\d){5,9}(?:$|[^\d\w])",
+    r"|\(0[0-9]{1,3}\)[ \-]?|0)[0-9](?:[ \-]?[0-9]){5,9}(?:$|[^\w])",
 ]
 
 
 def candidates(values, extra: Mapping[str, re.Pattern[str]] | None = None):
     """Mask of the cells that may hold a raw identifier (a superset of what
     :func:`find_raw_identifiers` finds), computed column-wise by pyarrow.
+
+    Each distinct text is tested once. The few texts with an invisible character, a Unicode
+    space or a non-ASCII digit are tested as the detectors read them (:func:`_normalised`).
 
     Parameters
     ----------
@@ -311,8 +412,9 @@ def candidates(values, extra: Mapping[str, re.Pattern[str]] | None = None):
     Examples
     --------
     >>> import pandas as pd
-    >>> candidates(pd.Series(["PL0000-0869554290", "tel 0612345678", None], dtype="str")).tolist()
-    [False, True, False]
+    >>> candidates(pd.Series(["PL0000-0869554290", "tel 0612345678", None, "BSN\\uff11\\uff12\\uff13"
+    ...                       "\\uff14\\uff15\\uff16\\uff17\\uff18\\uff12"], dtype="str")).tolist()
+    [False, True, False, True]
     """
     import numpy as np
     import pyarrow as pa
@@ -325,13 +427,31 @@ def candidates(values, extra: Mapping[str, re.Pattern[str]] | None = None):
     # distinct texts only (dates, codes and descriptions repeat a lot)
     enc = pc.dictionary_encode(arr)
     uniq = enc.dictionary
-    hit = np.zeros(len(uniq), dtype=bool)
-    try:
-        m = pc.match_substring_regex(uniq, "|".join(f"(?:{p})" for p in _RE2_FILTERS))
-        hit |= np.asarray(pc.fill_null(m, False).to_numpy(zero_copy_only=False), dtype=bool)
+    pattern = "|".join(f"(?:{p})" for p in _RE2_FILTERS)
+
+    def test(texts) -> np.ndarray:
+        m = pc.match_substring_regex(texts, pattern)
+        got = np.asarray(pc.fill_null(m, False).to_numpy(zero_copy_only=False), dtype=bool)
         for rx in (extra or {}).values():
-            m = pc.match_substring_regex(uniq, rx.pattern)
-            hit |= np.asarray(pc.fill_null(m, False).to_numpy(zero_copy_only=False), dtype=bool)
+            m = pc.match_substring_regex(texts, rx.pattern)
+            got |= np.asarray(pc.fill_null(m, False).to_numpy(zero_copy_only=False), dtype=bool)
+        return got
+
+    try:
+        hit = test(uniq)
+        odd = np.flatnonzero(~np.asarray(pc.fill_null(pc.string_is_ascii(uniq), True)
+                                         .to_numpy(zero_copy_only=False), dtype=bool))
+        if len(odd):
+            sub = uniq.take(pa.array(odd))
+            # a space or an ASCII digit is read as it is; anything the normalisation changes
+            special = pc.match_substring_regex(pc.replace_substring_regex(sub, "[ 0-9]", ""),
+                                               "[" + "".join(sorted(_invisible()))
+                                               + r"\p{Zs}\p{Nd}]")
+            sel = odd[np.asarray(pc.fill_null(special, False).to_numpy(zero_copy_only=False),
+                                 dtype=bool)]
+            if len(sel):
+                norm = [_normalised(v)[0] for v in uniq.take(pa.array(sel)).to_pylist()]
+                hit[sel] |= test(pa.array(norm, type=pa.large_string()))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # Python-only syntax: every cell
         return np.asarray(pc.is_valid(arr).to_numpy(zero_copy_only=False), dtype=bool)
     idx = enc.indices.to_numpy(zero_copy_only=False)

@@ -198,15 +198,21 @@ def test_unknown_key_player_and_layout():
         render_map(net, layout="spiral")
 
 
-def test_leak_guard_refuses_raw_identifier(tmp_path, case_net):
+@pytest.mark.parametrize("label, digits", [
+    ("J. Jansen 111222333", "111222333"),
+    # the same detectors as the ingest scan: a BSN glued to a prefix, or with no-break spaces
+    ("J. Jansen BSN123456782", "123456782"), ("rol nr.123456782", "123456782"),
+    ("J. Jansen 123\u00a0456\u00a0782", "456"),
+])
+def test_leak_guard_refuses_raw_identifier(tmp_path, case_net, label, digits):
     nodes = case_net.nodes.copy()
-    nodes.iloc[0, nodes.columns.get_loc("label")] = "J. Jansen 111222333"
+    nodes.iloc[0, nodes.columns.get_loc("label")] = label
     from netwerk import Network
 
     bad = Network(nodes=nodes, edges=case_net.edges, directed=True)
     with pytest.raises(LeakError) as e:
         write_map(bad, tmp_path / "m.html")
-    assert "111222333" not in str(e.value) and "bsn" in str(e.value)
+    assert digits not in str(e.value) and "bsn" in str(e.value)
     assert not (tmp_path / "m.html").exists()
 
 

@@ -22,6 +22,11 @@ passed; optionally in worker processes. The result is the same byte for byte as 
 at once (``tests/ingest/test_streaming.py``). Other files (XLSX, Parquet, CSV with quotes or in
 UTF-16) are read whole. Figures: ``benchmarks/README.md``.
 
+* a raw identifier inside a written text column refuses the file (``raw_in_text: refuse``, the
+  default) or is masked (``raw_in_text: mask``): each masked cell gets a line with reason
+  ``masked_raw_identifier`` naming its row and column and the masked shape (the row is kept),
+  so the lines of a column add up to its count in the sidecar's ``masked_cells``.
+
 The rejects file (``<out>.rejects.csv``, UTF-8, columns ``file,row,column,reason,detail``) never
 holds a raw identifier value, only why it failed. The re-identification table (pseudonym, kind,
 normalised value) is written only when asked for and must stay with the partner.
@@ -43,7 +48,14 @@ import pandas as pd
 
 from ..errors import InputError, LeakError, NetwerkError, Reason, SpecError
 from ..i18n import gettext, in_language, ngettext
-from ..privacy import compile_patterns, mask_name, mask_text
+from ..privacy import (
+    candidates,
+    compile_patterns,
+    find_raw_identifiers,
+    mask_name,
+    mask_text,
+    masked_shape,
+)
 from ..provenance import file_sha256
 from .names import sentinel_mask
 from .normalise import fast_normalise, normalise
@@ -885,20 +897,68 @@ def _refuse_text(findings: list, file: str) -> None:
         reason=Reason.RAW_IDENTIFIER, file=file, row=f.example_rows[0], column=f.column)
 
 
-def _mask_cells(shared: pd.DataFrame, findings: list, spec: ExtractSpec) -> dict[str, int]:
-    """Mask the raw identifiers in the columns of ``findings`` (``raw_in_text: mask``); the
-    number of masked cells per column."""
+def _mask_cells(shared: pd.DataFrame, findings: list, spec: ExtractSpec, file: str
+                ) -> tuple[dict[str, int], pd.DataFrame]:
+    """Mask the raw identifiers in the columns of ``findings`` (``raw_in_text: mask``): the
+    number of masked cells per column, and one rejects line per masked cell (reason
+    ``masked_raw_identifier``, the masked shape as detail, never the text), by row.
+
+    Examples
+    --------
+    >>> from .spec import ExtractSpec
+    >>> sp = ExtractSpec(name="t", partner="p", raw_in_text="mask",
+    ...                  identifiers=[{"columns": ["bsn"], "kind": "bsn"}])
+    >>> df = pd.DataFrame({"tekst": ["ok", "zie BSN123456782", None], ROW_COLUMN: [4, 7, 9]},
+    ...                   dtype="str").astype({ROW_COLUMN: "int64"})
+    >>> from .leakguard import scan_text_columns
+    >>> counts, lines = _mask_cells(df, scan_text_columns(df, ["tekst"], file="f"), sp, "f")
+    >>> counts, df["tekst"].tolist()[1]
+    ({'tekst': 1}, 'zie BSN[bsn]')
+    >>> [(r.row, r.column, r.reason, r.detail) for r in lines.itertuples()]
+    [(7, 'tekst', 'masked_raw_identifier', 'bsn (9 cijfers, 11-proef klopt) gemaskeerd; rij behouden')]
+    """
     extra = compile_patterns(spec.raw_patterns)
+    rows = shared[ROW_COLUMN].to_numpy() if ROW_COLUMN in shared.columns else \
+        np.arange(1, len(shared) + 1)
     masked: dict[str, int] = {}
-    for col in dict.fromkeys(f.column for f in findings):
+    found: list[tuple[int, int, str, str]] = []
+    for at, col in enumerate(dict.fromkeys(f.column for f in findings)):
         before = shared[col]
-        codes, uniq = pd.factorize(before, use_na_sentinel=True)
-        new = [mask_text(u, extra) for u in uniq.tolist()]
-        changed = np.array([a != b for a, b in zip(new, uniq.tolist(), strict=True)] + [False])
-        shared[col] = pd.array(np.array(new + [None], dtype=object)[
-            np.where(codes < 0, len(new), codes)], dtype="str")
-        masked[col] = int(changed[np.where(codes < 0, len(new), codes)].sum())
-    return masked
+        cand = candidates(before, extra)  # only these can change
+        codes, uniq = pd.factorize(before.where(cand), use_na_sentinel=True)
+        texts = uniq.tolist()
+        new = [mask_text(u, extra) for u in texts]
+        changed = np.array([a != b for a, b in zip(new, texts, strict=True)] + [False])
+        pick = np.where(codes < 0, len(new), codes)
+        hit = changed[pick]
+        if not hit.any():
+            continue
+        col_new = before.to_numpy(dtype=object, na_value=None).copy()
+        col_new[hit] = np.array(new + [None], dtype=object)[pick[hit]]
+        shared[col] = pd.array(col_new, dtype="str")
+        masked[col] = int(hit.sum())
+        details = {}
+        for c in np.unique(codes[hit]):
+            what = ", ".join(f"{kind} ({masked_shape(value, kind)})"
+                             for kind, value in find_raw_identifiers(texts[c], extra))
+            details[int(c)] = gettext("{wat} gemaskeerd; rij behouden", wat=what)
+        found.extend((int(r), at, col, details[int(c)])
+                     for r, c in zip(rows[hit].tolist(), codes[hit].tolist(), strict=True))
+    found.sort(key=lambda t: (t[0], t[1]))
+    lines = pd.DataFrame([(file, r, col, str(Reason.MASKED_RAW_IDENTIFIER), d)
+                          for r, _at, col, d in found], columns=REJECT_COLUMNS
+                         ).astype({"row": "int64"})
+    return masked, lines
+
+
+def _with_masked(rejects: pd.DataFrame, lines: pd.DataFrame | None) -> pd.DataFrame:
+    """The rejects of a frame with its masked-cell lines, by row (a row's own rejects first)."""
+    if lines is None or not len(lines):
+        return rejects
+    if not len(rejects):
+        return lines
+    both = pd.concat([rejects, lines], ignore_index=True)
+    return both.sort_values("row", kind="stable").reset_index(drop=True)
 
 
 def pseudonymise_frame(
@@ -935,7 +995,8 @@ def pseudonymise_frame(
         identifiers inside written text columns refuse the frame (``LeakError``) or are masked
         (``raw_in_text: mask``; counts per column in ``attrs["masked_cells"]``).
     rejects : pd.DataFrame
-        Columns file, row, column, reason, detail; sorted by row. No raw values.
+        Columns file, row, column, reason, detail; sorted by row. No raw values. With
+        ``raw_in_text: mask`` one ``masked_raw_identifier`` line per masked cell (row kept).
     reid_table : pd.DataFrame
         pseudonym, kind, normalised for every pseudonym in ``shared`` (stays with the partner),
         sorted by kind and pseudonym.
@@ -1057,7 +1118,10 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
         return shared, rejects, None, None
     reid_table = _reid_table(shared, layout, cache) if cache is not None else pd.DataFrame(
         columns=["pseudonym", "kind", "normalised"], dtype="str")
-    findings = _scan_shared(shared, spec, file) if scan else None
+    findings = None
+    if scan:
+        findings, masked = _scan_shared(shared, spec, file)
+        rejects = _with_masked(rejects, masked)
     return shared, rejects, reid_table, findings
 
 
@@ -1070,13 +1134,17 @@ def _finish_deferred(shared: pd.DataFrame, defer: dict, key: bytes) -> pd.DataFr
     return _reid_table(shared, defer["layout"], defer["cache"])
 
 
-def _scan_shared(shared: pd.DataFrame, spec: ExtractSpec, file: str) -> list:
+def _scan_shared(shared: pd.DataFrame, spec: ExtractSpec, file: str
+                 ) -> tuple[list, pd.DataFrame | None]:
     """The text findings of a pseudonymised frame's written text columns; masks them in place
-    when the spec says ``raw_in_text: mask`` (counts per column in ``attrs["masked_cells"]``)."""
+    when the spec says ``raw_in_text: mask`` (counts per column in ``attrs["masked_cells"]``)
+    and returns the rejects lines of the masked cells (:func:`_mask_cells`), else None."""
     findings = _text_findings(shared, shared.attrs["text_columns"], spec, file)
-    shared.attrs["masked_cells"] = _mask_cells(shared, findings, spec) \
-        if findings and spec.raw_in_text == "mask" else {}
-    return findings
+    lines = None
+    shared.attrs["masked_cells"] = {}
+    if findings and spec.raw_in_text == "mask":
+        shared.attrs["masked_cells"], lines = _mask_cells(shared, findings, spec, file)
+    return findings, lines
 
 
 def _reid_table(shared: pd.DataFrame, layout, cache: dict[tuple[str, str], str]) -> pd.DataFrame:
@@ -1135,7 +1203,8 @@ def _write_stage(plan: CsvPlan, spec: ExtractSpec, shared: pd.DataFrame, rejects
     :func:`_frame`) the pseudonyms are hashed and filled in first."""
     if defer is not None:
         reid_t = _finish_deferred(shared, defer, key)
-    findings = _scan_shared(shared, spec, plan.name)
+    findings, masked = _scan_shared(shared, spec, plan.name)
+    rejects = _with_masked(rejects, masked)
     body = b""
     if not (findings and spec.raw_in_text == "refuse"):  # else the file is refused anyway
         body = csv_data(shared, plan.delimiter, plan.lineterminator, plan.encoding,
