@@ -92,11 +92,11 @@ def _writings(bsn: str) -> list[str]:
              f"{a}\u00a0{b}\u00a0{c}", f"{a}\u202f{b}\u202f{c}", f"{a}\u200b{b}{c}",
              f"{a}\u00ad{b}\u00ad{c}", f"{a}\u2060{b}\ufeff{c}",
              bsn.translate(_FULLWIDTH), bsn.translate(_ARABIC_INDIC)]
-    if bsn.startswith("0"):
+    if bsn.startswith("0") and not bsn.startswith("00"):  # a spreadsheet drops every leading zero
         forms.append(bsn[1:])
     glued = [f"{p}{bsn}" for p in ("BSN", "bsn-", "bsn_", "nr.", "Bsn:", "bsn,")]
     glued += [f"{bsn}abc", f"BSN{bsn.translate(_FULLWIDTH)}", f"nr.{a}\u00a0{b}\u00a0{c}"]
-    if bsn.startswith("0"):
+    if bsn.startswith("0") and not bsn.startswith("00"):
         glued.append(f"BSN{bsn[1:]}")
     return [(f, f) for f in forms] + [(g, g.removeprefix("BSN").removeprefix("bsn-")
                                        .removeprefix("bsn_").removeprefix("nr.")
