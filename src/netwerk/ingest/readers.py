@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Reason
+from ..i18n import _
 from ..privacy import mask_name
 from .spec import ExtractSpec
 
@@ -202,10 +203,90 @@ def _check_majority(lines: _Lines, name: str) -> None:
             reason=Reason.FIELD_COUNT, file=name)
 
 
+class _HeaderMatch:
+    """Recognise a data line that is the header again, after the cleaning the first header got
+    (byte-order mark, zero-width and no-break characters, trailing CRs, spaces, case).
+
+    Examples
+    --------
+    >>> m = _HeaderMatch(["bsn", "Naam"])
+    >>> m.classify(["\\ufeffBSN ", "naam\\r"]), m.classify(["naam", "bsn"]), m.classify(["1", "x"])
+    (1, 2, 0)
+    """
+
+    def __init__(self, header: list[str]) -> None:
+        self.names = [self.clean(h) for h in header]
+        self.sorted = sorted(self.names)
+        self.first = set(self.names)
+        # the shortest and longest a header line can be in bytes (UTF-8), for a cheap pre-filter
+        base = sum(len(n.encode("utf-8")) for n in self.names) + len(header) - 1
+        self.min_len, self.max_len = base - 2 * len(header), base + 24 * len(header) + 8
+        ascii_names = [n for n in self.names if n.isascii()]
+        self.key = max(ascii_names, key=len).encode() if ascii_names else b""
+
+    @staticmethod
+    def clean(cell: str) -> str:
+        return clean_invisible(cell).strip().casefold()
+
+    def classify(self, cells: list[str]) -> int:
+        """0: not a header; 1: the header again; 2: the header's names in another order."""
+        if len(cells) != len(self.names):
+            return 0
+        cleaned = [self.clean(c) for c in cells]
+        if cleaned == self.names:
+            return 1
+        return 2 if sorted(cleaned) == self.sorted else 0
+
+    def refuse(self, line: int, name: str) -> None:
+        raise InputError(
+            _("regel {line} is de kop opnieuw, maar met de kolommen in een andere volgorde (twee "
+              "exports met een andere kolomvolgorde achter elkaar?); netwerk leest de regels daarna "
+              "niet onder de eerste kop: laat de partner opnieuw exporteren in één kolomvolgorde",
+              line=line),
+            reason=Reason.FIELD_COUNT, file=name)
+
+
+_INVISIBLE_UTF8 = [ch.encode("utf-8") for ch in INVISIBLE + _NBSP]
+
+
+def _ascii_lower(seg: bytes) -> bytes:
+    """ASCII-lower-cased bytes of a line without invisible characters (UTF-8)."""
+    if not seg.isascii():
+        for pat in _INVISIBLE_UTF8:
+            seg = seg.replace(pat, b"")
+    return seg.lower()
+
+
+def _inner_cr(lines: _Lines, row: int, column: str) -> None:
+    """A carriage return inside a line (not before its line end): the record is not used."""
+    lines.rejects.append((row, column, str(Reason.UNPARSABLE_VALUE),
+                          _("regel {line}: een losse regelterugloop (CR) midden in de regel, "
+                            "niet aan het eind; netwerk leest een regel tot LF of CRLF en "
+                            "gebruikt dit record niet", line=row + 1)))
+
+
+def _lone_crs(b: np.ndarray) -> np.ndarray:
+    """Positions of the carriage returns that do not end a line: a CR (or run of CRs) that is
+    not followed by LF or the end of the data. ``a\\r\\n``, ``a\\r\\r\\n`` and a final ``a\\r``
+    end a line; ``a\\rb`` holds a lone CR."""
+    cr = np.flatnonzero(b == 13)
+    nxt = cr + 1
+    while True:  # skip runs of CRs: \r\r\n ends a line too
+        run = nxt < len(b)
+        run[run] = b[nxt[run]] == 13
+        if not run.any():
+            break
+        nxt[run] += 1
+    lone = nxt < len(b)
+    lone[lone] = b[nxt[lone]] != 10
+    return cr[lone]
+
+
 def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, first_line: int,
                    header_line: str, name: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """No quote character anywhere: every record is one physical line. Field counts per line are
-    counted with numpy, the good lines parsed by pyarrow."""
+    """No quote character anywhere: every record is one physical line (ending at LF, with any
+    CRs before it). Field counts per line are counted with numpy, the good lines parsed by
+    pyarrow."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -218,7 +299,24 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
     starts = np.concatenate([[0], nl + 1])[: len(ends)]
     sep_pos = np.flatnonzero(b == ord(sep))
     nfields = np.searchsorted(sep_pos, ends) - np.searchsorted(sep_pos, starts) + 1
+    n_cr = body.count(b"\r")
+    simple_crs = n_cr == body.count(b"\r\n")  # every CR is one CR before an LF (or none)
     content_end = ends - ((ends > starts) & (b[np.maximum(ends - 1, 0)] == 13))
+    inner = np.zeros(len(ends), dtype=bool)
+    inner_col: dict[int, int] = {}
+    if not simple_crs:
+        while True:  # strip every CR before the line end, not one
+            more = (content_end > starts) & (b[np.maximum(content_end - 1, 0)] == 13)
+            if not more.any():
+                break
+            content_end = content_end - more
+        lone = _lone_crs(b)
+        if len(lone):
+            at = np.searchsorted(ends, lone)
+            col = np.searchsorted(sep_pos, lone) - np.searchsorted(sep_pos, starts[at])
+            for i, c in zip(at.tolist()[::-1], col.tolist()[::-1], strict=True):
+                inner_col[i] = c  # the first lone CR of the line wins
+            inner[at] = True
     length = content_end - starts
     blank = length == 0
     # ";;;;" or "   ": no byte besides delimiters and blanks, so every field is empty (only
@@ -229,24 +327,36 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
         only_delims[i] = not body[starts[i]:content_end[i]].strip(strip)
     row_of = np.arange(len(ends)) + first_line  # data row number = physical line - 1
     ncols = len(header)
-    good = ~blank & ~only_delims & (nfields == ncols)
+    inner &= ~blank & ~only_delims
+    for i in np.flatnonzero(inner).tolist():
+        c = inner_col[i]
+        _inner_cr(lines, int(row_of[i]), header[c] if 0 <= c < ncols else "")
+    good = ~blank & ~only_delims & ~inner & (nfields == ncols)
     lines.empty += int(blank.sum() + only_delims.sum())
-    bad = np.flatnonzero(~blank & ~only_delims & (nfields != ncols))
+    bad = np.flatnonzero(~blank & ~only_delims & ~inner & (nfields != ncols))
     counts = nfields[bad].tolist()
     for i in bad.tolist():
         if no_final_newline and i == len(ends) - 1 and nfields[i] < ncols:
             lines.truncated(int(row_of[i]), int(nfields[i]))
         else:
             lines.field_count(int(row_of[i]), int(nfields[i]))
-    # repeated header lines (two exports concatenated)
-    hb = header_line.encode("utf-8")
-    cand = np.flatnonzero(good & (length == len(hb)))
+    # the header again (two exports concatenated): after the first header's cleaning
+    match = _HeaderMatch(header)
+    cand = np.flatnonzero(good & (length >= match.min_len) & (length <= match.max_len))
+    repeated = 0
     for i in cand.tolist():
-        if body[starts[i]:content_end[i]] == hb:
+        seg = body[starts[i]:content_end[i]]
+        if match.key and match.key not in _ascii_lower(seg):
+            continue  # every header line holds the longest ASCII name (cheap pre-filter)
+        kind = match.classify(seg.decode("utf-8", "replace").split(sep))
+        if kind == 2:
+            match.refuse(int(row_of[i]) + 1, name)
+        if kind == 1:
             good[i] = False
-            lines.repeated_headers += 1
+            repeated += 1
+    lines.repeated_headers += repeated
     lines.counts.extend(counts)
-    lines.n_records += int((~blank & ~only_delims).sum())
+    lines.n_records += int((~blank & ~only_delims).sum()) - repeated
     keep = np.flatnonzero(good)
     if len(keep) == len(ends) and not no_final_newline:
         buf = body
@@ -269,14 +379,22 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
     if not len(keep):
         df = pd.DataFrame({c: pd.Series(dtype="str") for c in cols})
     else:
-        table = pacsv.read_csv(
-            io.BytesIO(buf),
-            read_options=pacsv.ReadOptions(column_names=cols, use_threads=True),
-            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False,
-                                             ignore_empty_lines=True),
-            # large_string: pandas keeps its strings as large_string, so no conversion
-            convert_options=pacsv.ConvertOptions(column_types={c: pa.large_string() for c in cols},
-                                                 null_values=[""], strings_can_be_null=True))
+        try:
+            table = pacsv.read_csv(
+                io.BytesIO(buf),
+                read_options=pacsv.ReadOptions(column_names=cols, use_threads=True),
+                parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False,
+                                                 ignore_empty_lines=True),
+                # large_string: pandas keeps its strings as large_string, so no conversion
+                convert_options=pacsv.ConvertOptions(
+                    column_types={c: pa.large_string() for c in cols},
+                    null_values=[""], strings_can_be_null=True))
+        except (pa.ArrowException, ValueError):  # a last net: the library's text holds cells
+            raise InputError(
+                _("regels {first}-{last} zijn niet als CSV te lezen (de CSV-bibliotheek weigert "
+                  "ze); controleer de export", first=int(row_of[keep[0]]) + 1,
+                  last=int(row_of[keep[-1]]) + 1),
+                reason=Reason.UNREADABLE_FILE, file=name) from None
         if table.num_rows != len(keep):  # would be a bug in the line accounting: never guess
             raise InputError(f"read {table.num_rows} records from {len(keep)} lines",
                              reason=Reason.UNREADABLE_FILE, file=name)
@@ -284,51 +402,92 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
     return df.set_axis(header, axis=1), row_of[keep].astype("int64")
 
 
+#: a carriage return that does not end the line it is in (lone CRs, see :func:`_lone_crs`)
+_LONE_CR = re.compile(r"\r(?!\r*(?:\n|\Z))")
+
+
 def _read_csv_quoted(body: str, header: list[str], sep: str, lines: _Lines, first_line: int,
                      header_line: str, name: str) -> tuple[pd.DataFrame, np.ndarray]:
     """Quotes present: Python's csv module (strict) with physical line numbers per record. A
-    quoted field may span lines only when it closes and the record has the header's fields."""
+    physical line ends at LF (CRs before it belong to the line end), as in :func:`_read_csv_fast`;
+    a lone CR outside quotes makes the record a reject. A quoted field may span lines only when
+    it closes and the record has the header's fields."""
     ncols = len(header)
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=sep, strict=True)
+    seen = [""]
+
+    def physical():  # one line per LF, CRs untouched (not csv's universal newlines)
+        for ln in io.StringIO(body, newline="\n"):
+            seen[0] = ln
+            yield ln
+
+    reader = csv.reader(physical(), delimiter=sep, strict=True)
+    match = _HeaderMatch(header)
     data: list[list[str]] = [[] for _ in range(ncols)]
     rows: list[int] = []
     counts: list[int] = []
     n_records = 0
     prev_line = 0
     last_short: tuple[int, int] | None = None  # (row, fields) when the last record was short
-    try:
-        for rec in reader:
+    strip = " \t\r\n" + sep
+    while True:
+        try:
+            rec = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
             start, end = prev_line + 1, reader.line_num
             prev_line = end
             row = start + first_line - 1
             last_short = None
-            if not rec or all(not f.strip() for f in rec):
-                lines.empty += 1
-                continue
-            if len(rec) == ncols and sep.join(rec) == header_line:
-                lines.repeated_headers += 1
+            line = seen[0]
+            if "new-line character" not in str(exc):
+                raise InputError(
+                    f"broken quoting in the record starting on line {start + first_line}: "
+                    f"{str(exc).split(':')[0]} (a quote that is opened but never closed?); fix "
+                    "the export", reason=Reason.UNREADABLE_FILE, file=name) from None
+            if start == end and not line.strip(strip):
+                lines.empty += 1  # ";\r;": only delimiters, blanks and CRs
                 continue
             n_records += 1
-            if len(rec) != ncols:
-                counts.append(len(rec))
-                lines.field_count(row, len(rec), end + first_line)
-                if len(rec) < ncols:
-                    last_short = (row, len(rec))
+            column = ""
+            m = _LONE_CR.search(line)
+            if start == end and m is not None:
+                try:
+                    column = header[len(next(csv.reader([line[: m.start()]], delimiter=sep))) - 1]
+                except (csv.Error, StopIteration, IndexError):
+                    column = ""
+            _inner_cr(lines, row, column)
+            continue
+        start, end = prev_line + 1, reader.line_num
+        prev_line = end
+        row = start + first_line - 1
+        last_short = None
+        if not rec or all(not f.strip() for f in rec):
+            lines.empty += 1
+            continue
+        if len(rec) == ncols and match.clean(rec[0]) in match.first:
+            kind = match.classify(rec)
+            if kind == 2:
+                match.refuse(start + first_line, name)
+            if kind == 1:
+                lines.repeated_headers += 1
                 continue
-            if end > start and _swallows_records(rec, sep, ncols):
-                lines.rejects.append((row, "", str(Reason.FIELD_COUNT),
-                                      f"lines {start + first_line}-{end + first_line}: a quote "
-                                      "swallows lines that look like whole records (a stray "
-                                      "quote?); the record is not used"))
-                continue
-            rows.append(row)
-            for i, f in enumerate(rec):
-                data[i].append(f)
-    except csv.Error as exc:
-        raise InputError(
-            f"broken quoting in the record starting on line {prev_line + first_line + 1}: "
-            f"{str(exc).split(':')[0]} (a quote that is opened but never closed?); fix the export",
-            reason=Reason.UNREADABLE_FILE, file=name) from None
+        n_records += 1
+        if len(rec) != ncols:
+            counts.append(len(rec))
+            lines.field_count(row, len(rec), end + first_line)
+            if len(rec) < ncols:
+                last_short = (row, len(rec))
+            continue
+        if end > start and _swallows_records(rec, sep, ncols):
+            lines.rejects.append((row, "", str(Reason.FIELD_COUNT),
+                                  f"lines {start + first_line}-{end + first_line}: a quote "
+                                  "swallows lines that look like whole records (a stray "
+                                  "quote?); the record is not used"))
+            continue
+        rows.append(row)
+        for i, f in enumerate(rec):
+            data[i].append(f)
     if last_short is not None and not body.endswith(("\n", "\r")):
         lines.rejects.pop()
         lines.truncated(*last_short)
