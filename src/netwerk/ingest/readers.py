@@ -122,12 +122,110 @@ def _choose_encoding(bom: str | None, valid_utf8: bool, ascii_only: bool, wanted
     return "utf-8" if valid_utf8 else "cp1252"
 
 
+#: single-byte encodings in which UTF-8 letters show as mojibake (``Ã¼`` for ``ü``)
+_LATIN = {"cp1252", "latin-1", "iso8859-1", "iso8859-15"}
+
+
+def _utf8_letters(block: bytes) -> tuple[np.ndarray, int]:
+    """Start positions of UTF-8 sequences for Latin letters and typographic punctuation in
+    ``block`` (lead byte C2-C5 and one continuation byte: ``ü``, ``é``, ``ł``, no-break space;
+    E2 80-84 and one more: ``’``, ``–``, ``€``, zero-width space), and the number of bytes that
+    could lead a UTF-8 sequence (C2 and up). In cp1252 text these pairs are the mojibake
+    ``Ã¼``, ``Ã©``, ``â€``; plain cp1252 letters (``é`` = E9) are not followed by such bytes.
+
+    Examples
+    --------
+    >>> pos, leads = _utf8_letters("Müller é".encode() + "Jos\u00e9".encode("cp1252"))
+    >>> pos.tolist(), leads
+    ([1, 8], 3)
+    """
+    b = np.frombuffer(block, dtype=np.uint8)
+    lead = np.flatnonzero(b >= 0xC2)
+    if not len(lead):
+        return lead, 0
+    n_lead = len(lead)
+    lead = lead[lead + 1 < len(b)]
+    v, c1 = b[lead], b[lead + 1]
+    two = lead[(v <= 0xC5) & (c1 >= 0x80) & (c1 <= 0xBF)]
+    three = lead[(v == 0xE2) & (c1 >= 0x80) & (c1 <= 0x84)]
+    three = three[three + 2 < len(b)]
+    three = three[(b[three + 2] >= 0x80) & (b[three + 2] <= 0xBF)]
+    return np.union1d(two, three), n_lead
+
+
+class _MixedScan:
+    """Accumulates, block by block, the evidence that a file which is not valid UTF-8 mixes
+    encodings: UTF-8 letter sequences (see :func:`_utf8_letters`) next to bytes that are not
+    UTF-8. Blocks are fed in file order; ``bad`` is the position of the first byte that is not
+    UTF-8 (from the decoder)."""
+
+    def __init__(self) -> None:
+        self.n_seq = self.n_lead = 0
+        self.first_seq = -1
+        self.offset = 0
+        self.tail = b""
+
+    def feed(self, block: bytes) -> None:
+        if self.tail and not block.isascii():  # a sequence across the block boundary
+            edge = self.tail + block[:3]
+            pos, _n = _utf8_letters(edge)
+            pos = pos[(pos < len(self.tail)) & (pos + 2 > len(self.tail))]
+            if len(pos):
+                self.n_seq += len(pos)
+                if self.first_seq < 0:
+                    self.first_seq = self.offset - len(self.tail) + int(pos[0])
+        if not block.isascii():
+            pos, n_lead = _utf8_letters(block)
+            self.n_lead += n_lead
+            if len(pos):
+                self.n_seq += len(pos)
+                if self.first_seq < 0:
+                    self.first_seq = self.offset + int(pos[0])
+        self.tail = block[-2:]
+        self.offset += len(block)
+
+    def check(self, bad: int, encoding: str, line_of, name: str) -> None:
+        """Refuse the file when it mixes encodings (UTF-8 letters and bytes that are not UTF-8),
+        naming the first line where the minority encoding appears."""
+        if not self.n_seq or bad < 0 or encoding not in _LATIN:
+            return
+        if self.n_seq * 2 > self.n_lead:  # mostly UTF-8, some bytes of another encoding
+            msg = _("het bestand is UTF-8, maar vanaf regel {line} staan er bytes in die geen "
+                    "UTF-8 zijn (cp1252?)", line=line_of(bad))
+        else:
+            msg = _("het bestand is {enc}, maar vanaf regel {line} staan er UTF-8-tekens in "
+                    "(in {enc} gelezen als 'Ã¼', 'Ã©', 'â€')", enc=encoding,
+                    line=line_of(self.first_seq))
+        raise InputError(
+            msg + _("; de export mengt twee coderingen en netwerk leest hem niet op één manier "
+                    "(namen zouden andere pseudoniemen krijgen): laat de partner opnieuw "
+                    "exporteren in één codering, bij voorkeur UTF-8"),
+            reason=Reason.UNREADABLE_FILE, file=name)
+
+
+def _canonical(encoding: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return encoding
+
+
 def _decode(data: bytes, encoding: str, name: str, notes: list[str]) -> tuple[str, str]:
     """Decode: a BOM decides; valid non-ASCII UTF-8 is UTF-8 whatever the spec says."""
     sniffed = sniff_encoding(data)
     bom = sniffed if sniffed in {"utf-8-sig", "utf-16"} else None
     enc = _choose_encoding(bom, sniffed == "utf-8", sniffed == "utf-8" and data.isascii(),
                            encoding, notes)
+    if sniffed == "cp1252" and _canonical(enc) in _LATIN:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            scan = _MixedScan()
+            scan.feed(data)
+            scan.check(exc.start, _canonical(enc), lambda pos: data.count(b"\n", 0, pos) + 1,
+                       name)
     try:
         text = data.decode(enc)
     except UnicodeDecodeError as exc:
@@ -319,11 +417,14 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
             inner[at] = True
     length = content_end - starts
     blank = length == 0
-    # ";;;;" or "   ": no byte besides delimiters and blanks, so every field is empty (only
-    # short lines can be like that; they are checked one by one)
+    # ";;;;" or "   ;   ": no byte besides delimiters and blanks, so every field is empty (such
+    # a line starts and ends with one of them; those lines are checked one by one)
     only_delims = np.zeros(len(ends), dtype=bool)
     strip = b" \t\r" + sep.encode("utf-8")
-    for i in np.flatnonzero(~blank & (length <= 4 * len(header) + 8)).tolist():
+    edge = np.frombuffer(strip, dtype=np.uint8)
+    nonblank = np.flatnonzero(~blank)
+    cand = nonblank[np.isin(b[starts[nonblank]], edge) & np.isin(b[content_end[nonblank] - 1], edge)]
+    for i in cand.tolist():
         only_delims[i] = not body[starts[i]:content_end[i]].strip(strip)
     row_of = np.arange(len(ends)) + first_line  # data row number = physical line - 1
     ncols = len(header)
@@ -462,7 +563,7 @@ def _read_csv_quoted(body: str, header: list[str], sep: str, lines: _Lines, firs
         prev_line = end
         row = start + first_line - 1
         last_short = None
-        if not rec or all(not f.strip() for f in rec):
+        if not rec or all(not f.strip(" \t\r\n") for f in rec):  # as the fast path
             lines.empty += 1
             continue
         if len(rec) == ncols and match.clean(rec[0]) in match.first:
@@ -632,6 +733,7 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
     p = Path(path)
     name = mask_name(p.name)
     ascii_only, valid, pending = True, True, None
+    scan, bad, offset = _MixedScan(), -1, 0
     with p.open("rb") as fh:
         head = fh.read(4)
         if not head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -643,15 +745,18 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
                 return None
             if valid and (pending or not block.isascii()):
                 ascii_only, pending = False, True
+                held = len(decoder.getstate()[0])
                 try:
                     decoder.decode(block)
-                except UnicodeDecodeError:
-                    valid = False
+                except UnicodeDecodeError as exc:
+                    valid, bad = False, max(0, offset - held + exc.start)
+            scan.feed(block)  # the whole file: a byte late in it counts as much as an early one
+            offset += len(block)
         if valid and pending:
             try:
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError:
-                valid = False
+                valid, bad = False, max(0, offset - 3)
         fh.seek(0)
         first = fh.readline()
     if not first.endswith(b"\n") or first == b"\n":
@@ -666,6 +771,8 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
         return None
     if canonical not in _ASCII_COMPATIBLE:
         return None
+    if not valid and not head.startswith(_BOM):
+        scan.check(bad, canonical, lambda pos: _line_of(p, pos), name)
     header_line = header_line.lstrip("\ufeff").removesuffix("\n")
     newline = "\r\n" if header_line.endswith("\r") else "\n"
     header_line = header_line.rstrip("\r")
@@ -678,6 +785,19 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
     return CsvPlan(path=p, name=name, encoding=enc, delimiter=sep, lineterminator=newline,
                    header=header, header_line=header_line, notes=notes, body_start=len(first),
                    utf8=valid and canonical in {"utf-8", "utf-8-sig"})
+
+
+def _line_of(path: Path, pos: int) -> int:
+    """The 1-based physical line holding byte ``pos`` of a file (header = line 1)."""
+    n = 1
+    with path.open("rb") as fh:
+        while pos > 0:
+            block = fh.read(min(pos, _SCAN_BLOCK))
+            if not block:
+                break
+            n += block.count(b"\n")
+            pos -= len(block)
+    return n
 
 
 def iter_csv_chunks(plan: CsvPlan, chunk_bytes: int | None = 1 << 25):
