@@ -129,9 +129,10 @@ _LATIN = {"cp1252", "latin-1", "iso8859-1", "iso8859-15"}
 def _utf8_letters(block: bytes) -> tuple[np.ndarray, int]:
     """Start positions of UTF-8 sequences for Latin letters and typographic punctuation in
     ``block`` (lead byte C2-C5 and one continuation byte: ``ü``, ``é``, ``ł``, no-break space;
-    E2 80-84 and one more: ``’``, ``–``, ``€``, zero-width space), and the number of bytes that
-    could lead a UTF-8 sequence (C2 and up). In cp1252 text these pairs are the mojibake
-    ``Ã¼``, ``Ã©``, ``â€``; plain cp1252 letters (``é`` = E9) are not followed by such bytes.
+    E2 80-84 and one more: ``’``, ``–``, ``€``, zero-width space; EF BB BF: a byte-order mark
+    mid-file, where a UTF-8 export was appended), and the number of bytes that could lead a
+    UTF-8 sequence (C2 and up). In cp1252 text these are the mojibake ``Ã¼``, ``Ã©``, ``â€``,
+    ``ï»¿``; plain cp1252 letters (``é`` = E9) are not followed by such bytes.
 
     Examples
     --------
@@ -147,9 +148,10 @@ def _utf8_letters(block: bytes) -> tuple[np.ndarray, int]:
     lead = lead[lead + 1 < len(b)]
     v, c1 = b[lead], b[lead + 1]
     two = lead[(v <= 0xC5) & (c1 >= 0x80) & (c1 <= 0xBF)]
-    three = lead[(v == 0xE2) & (c1 >= 0x80) & (c1 <= 0x84)]
+    three = lead[((v == 0xE2) & (c1 >= 0x80) & (c1 <= 0x84)) | ((v == 0xEF) & (c1 == 0xBB))]
     three = three[three + 2 < len(b)]
-    three = three[(b[three + 2] >= 0x80) & (b[three + 2] <= 0xBF)]
+    c2 = b[three + 2]
+    three = three[(c2 >= 0x80) & (c2 <= 0xBF) & ((b[three] == 0xE2) | (c2 == 0xBF))]
     return np.union1d(two, three), n_lead
 
 
