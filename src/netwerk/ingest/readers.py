@@ -400,7 +400,8 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
     sep_pos = np.flatnonzero(b == ord(sep))
     nfields = np.searchsorted(sep_pos, ends) - np.searchsorted(sep_pos, starts) + 1
     n_cr = body.count(b"\r")
-    simple_crs = n_cr == body.count(b"\r\n")  # every CR is one CR before an LF (or none)
+    # every CR is one CR before an LF (or none): nothing to look at closer
+    simple_crs = n_cr == 0 or n_cr == int((b[nl[nl > 0] - 1] == 13).sum())
     content_end = ends - ((ends > starts) & (b[np.maximum(ends - 1, 0)] == 13))
     inner = np.zeros(len(ends), dtype=bool)
     inner_col: dict[int, int] = {}
