@@ -136,3 +136,15 @@ def test_a_csv_library_error_never_reaches_the_user_with_cell_text(tmp_path, mon
     assert err.value.reason == Reason.UNREADABLE_FILE and err.value.file == "p.csv"
     assert "regels 2-3" in str(err.value)
     assert "111222333" not in str(err.value) and "Jansen" not in str(err.value)
+
+
+@pytest.mark.parametrize("end, reason", [("", "truncated_line"), ("\r", "field_count")],
+                         ids=["no line end", "a final CR"])
+def test_last_short_line_is_judged_the_same_on_every_path(tmp_path, end, reason):
+    """A last line cut without its line end is a truncated line; one that ends in a CR (a line
+    end: a CRLF cut after its CR) is an ordinary short record, on every path."""
+    from ingest_faults import same_on_every_path
+
+    data = ("\n".join([HEADER, GOOD1, GOOD2, "PN07;123"]) + end).encode()
+    res = same_on_every_path(tmp_path, data)
+    assert [(r, why) for r, _, why, _ in res["rejects"]] == [("3", reason)]

@@ -394,6 +394,7 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
     nl = np.flatnonzero(b == 10)
     ends = nl.copy()
     no_final_newline = len(b) > 0 and b[-1] != 10
+    unterminated = no_final_newline and b[-1] != 13  # a final CR ends the line too
     if no_final_newline:
         ends = np.append(ends, len(b))
     starts = np.concatenate([[0], nl + 1])[: len(ends)]
@@ -440,7 +441,7 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
     bad = np.flatnonzero(~blank & ~only_delims & ~inner & (nfields != ncols))
     counts = nfields[bad].tolist()
     for i in bad.tolist():
-        if no_final_newline and i == len(ends) - 1 and nfields[i] < ncols:
+        if unterminated and i == len(ends) - 1 and nfields[i] < ncols:
             lines.truncated(int(row_of[i]), int(nfields[i]))
         else:
             lines.field_count(int(row_of[i]), int(nfields[i]))
