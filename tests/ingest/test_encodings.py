@@ -4,7 +4,10 @@ header that only splits on another delimiter is read with it (and said); invisib
 are removed from headers and from name parts before matching and hashing. Members covered:
 UTF-8 under a cp1252 spec (no mojibake, same pseudonym as the cp1252 file), Excel "CSV UTF-8"
 (BOM), UTF-16 LE and BE with tabs (Excel "Unicode text"), tab and comma files under a ';' spec,
-zero-width space / soft hyphen / NBSP in headers and names."""
+zero-width space / soft hyphen / NBSP in headers and names. Mixed encodings, refused naming
+the line on every reader path: UTF-8 with one cp1252 byte late, cp1252 with a UTF-8 name, a
+UTF-8 zero-width space or an appended UTF-8 export (BOM) late, found across scan blocks; and
+no false alarm on plain cp1252 or UTF-8 with accents and typographic marks."""
 
 from __future__ import annotations
 

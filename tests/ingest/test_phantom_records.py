@@ -2,7 +2,9 @@
 without line end whose fields are short is a reject "truncated line"; blank rows and rows of only
 delimiters are counted as empty and never used. Members covered: concatenated exports (fast and
 quoted path), a file cut mid-row (both paths), blank lines, ';;;;;;' lines, and the counts in
-the pseudonymise result and sidecar."""
+the pseudonymise result and sidecar. On every reader path: a repeated header with a BOM, in
+upper case, with spaces/NBSP/zero-width characters or trailing CRs (skipped and counted), and
+the header in another column order (file refused naming the line)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,11 @@ line(s) it came from; a field-count mismatch is a reject naming file, line and b
 refusal of the file when most lines are off), never a realignment. Members covered: one field
 too few, one too many, a delimiter at the end of every data line, a stray quote that swallows
 lines (closing later, and never closing), a quoted field that spans lines and is right, the
-same faults in the no-quote fast path and the quoted path, and the counts reconciling."""
+same faults in the no-quote fast path and the quoted path, and the counts reconciling.
+One physical line on every path (one chunk, streamed chunks, workers=2, the csv-module path):
+a lone CR inside a line (LF, CRLF and CR CR LF files), a CR in a line of only delimiters,
+CR CR LF line ends (no phantom empty lines), a short last line with and without a final CR, and
+a CSV library error that would carry cell text."""
 
 from __future__ import annotations
 

@@ -1005,8 +1005,16 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     field may span lines only when it closes and the record's field count is right. A repeated
     header line is skipped and counted; a last line without line end and too few fields is a
     reject "truncated line"; blank lines and lines of only delimiters are counted as empty.
+    One physical line on every path (whole file, streamed chunks, ``workers``, the quoted
+    path): a line ends at LF, and CRs just before it (or at the end of the file) belong to the
+    line end; a lone CR inside a line is a reject ``unparsable_value`` naming line and column (in
+    a quoted field it is data). A repeated header is recognised after the first header's cleaning
+    (byte-order mark, invisible characters, CRs, spaces, case); one with the header's names in
+    another order refuses the file (``FIELD_COUNT``, naming the line).
     Encoding: a byte-order mark decides (UTF-8, UTF-16); valid non-ASCII UTF-8 is read as UTF-8
-    whatever the spec says; a header that only splits on another of ``; , tab |`` is read with it.
+    whatever the spec says; a file that is not valid UTF-8 but holds UTF-8 letters (mixed
+    encodings) is refused naming the first line of the other encoding; a header that only splits
+    on another of ``; , tab |`` is read with it.
     Each of these is logged and listed in ``notes``. Invisible characters (zero-width, soft
     hyphen, no-break space) are removed from header names.
 
@@ -1014,8 +1022,9 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     ------
     InputError
         ``FILE_NOT_FOUND``, ``EMPTY_FILE`` (0 bytes / no header), ``UNREADABLE_FILE`` (bytes
-        that do not decode, broken CSV/XLSX/Parquet) or ``MISSING_COLUMN`` (message lists the
-        columns found), ``FIELD_COUNT`` (most lines have the wrong number of fields). A header
+        that do not decode, mixed encodings, broken CSV/XLSX/Parquet) or ``MISSING_COLUMN``
+        (message lists the columns found), ``FIELD_COUNT`` (most lines have the wrong number of
+        fields, or the header repeated in another column order). A header
         without data rows gives an empty frame, not an error.
     """
     p = Path(path)
