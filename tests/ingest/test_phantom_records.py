@@ -85,3 +85,14 @@ def test_header_in_another_column_order_refuses_the_file_on_every_path(tmp_path,
         assert res[:2] == ("InputError", "field_count"), name
         assert "regel 4 is de kop opnieuw" in res[2] and "volgorde" in res[2], name
         assert "Jansen" not in res[2] and "PN03" not in res[2]
+
+
+def test_utf8_bom_header_appended_to_a_cp1252_export_is_a_repeated_header(tmp_path):
+    """An ASCII-only UTF-8 export (with BOM) appended to a cp1252 one: the BOM reads as "ï»¿" in
+    cp1252; the header is still recognised (and the file is not mixed: no UTF-8 letter)."""
+    from ingest_faults import same_on_every_path
+
+    data = ("\n".join([HEADER, GOOD.replace("Jansen", "Jansén"), ""]).encode("cp1252")
+            + b"\xef\xbb\xbf" + ("\n".join([HEADER, GOOD.replace("PN01", "PN02"), ""])).encode())
+    res = same_on_every_path(tmp_path, data)
+    assert (res["rows_read"], res["rows_written"], res["repeated_headers"]) == (2, 2, 1)

@@ -129,10 +129,11 @@ _LATIN = {"cp1252", "latin-1", "iso8859-1", "iso8859-15"}
 def _utf8_letters(block: bytes) -> tuple[np.ndarray, int]:
     """Start positions of UTF-8 sequences for Latin letters and typographic punctuation in
     ``block`` (lead byte C2-C5 and one continuation byte: ``ü``, ``é``, ``ł``, no-break space;
-    E2 80-84 and one more: ``’``, ``–``, ``€``, zero-width space; EF BB BF: a byte-order mark
-    mid-file, where a UTF-8 export was appended), and the number of bytes that could lead a
-    UTF-8 sequence (C2 and up). In cp1252 text these are the mojibake ``Ã¼``, ``Ã©``, ``â€``,
-    ``ï»¿``; plain cp1252 letters (``é`` = E9) are not followed by such bytes.
+    E2 80-84 and one more: ``’``, ``–``, ``€``, zero-width space), and the number of bytes that
+    could lead a UTF-8 sequence (C2 and up). In cp1252 text these are the mojibake ``Ã¼``,
+    ``Ã©``, ``â€``; plain cp1252 letters (``é`` = E9) are not followed by such bytes. A
+    byte-order mark (EF BB BF) is not counted: mid-file it starts a repeated header, which
+    :class:`_HeaderMatch` recognises in either encoding.
 
     Examples
     --------
@@ -148,10 +149,9 @@ def _utf8_letters(block: bytes) -> tuple[np.ndarray, int]:
     lead = lead[lead + 1 < len(b)]
     v, c1 = b[lead], b[lead + 1]
     two = lead[(v <= 0xC5) & (c1 >= 0x80) & (c1 <= 0xBF)]
-    three = lead[((v == 0xE2) & (c1 >= 0x80) & (c1 <= 0x84)) | ((v == 0xEF) & (c1 == 0xBB))]
+    three = lead[(v == 0xE2) & (c1 >= 0x80) & (c1 <= 0x84)]
     three = three[three + 2 < len(b)]
-    c2 = b[three + 2]
-    three = three[(c2 >= 0x80) & (c2 <= 0xBF) & ((b[three] == 0xE2) | (c2 == 0xBF))]
+    three = three[(b[three + 2] >= 0x80) & (b[three + 2] <= 0xBF)]
     return np.union1d(two, three), n_lead
 
 
@@ -312,6 +312,8 @@ class _HeaderMatch:
     >>> m = _HeaderMatch(["bsn", "Naam"])
     >>> m.classify(["\\ufeffBSN ", "naam\\r"]), m.classify(["naam", "bsn"]), m.classify(["1", "x"])
     (1, 2, 0)
+    >>> m.classify(["\\u00ef\\u00bb\\u00bfbsn", "NAAM"])  # a UTF-8 BOM read as cp1252
+    1
     """
 
     def __init__(self, header: list[str]) -> None:
@@ -326,7 +328,8 @@ class _HeaderMatch:
 
     @staticmethod
     def clean(cell: str) -> str:
-        return clean_invisible(cell).strip().casefold()
+        # "ï»¿": a UTF-8 byte-order mark read as cp1252 (a UTF-8 export appended to a cp1252 one)
+        return clean_invisible(cell.replace("\u00ef\u00bb\u00bf", "")).strip().casefold()
 
     def classify(self, cells: list[str]) -> int:
         """0: not a header; 1: the header again; 2: the header's names in another order."""
