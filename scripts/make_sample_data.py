@@ -107,6 +107,8 @@ MESS_DATE_COLUMN = {"politie": "pleegdatum", "gemeente_brp": "inschrijfdatum",
 MESS = {"politie": (3, 2, 2), "gemeente_brp": (2, 2, 1), "gemeente_vergunningen": (1, 0, 1),
         "kvk": (2, 1, 1), "kadaster": (1, 1, 1), "belastingdienst": (2, 1, 1)}
 BAD_DATES = ["31-02-2024", "15.03.2024", "00-00-0000", "onbekend", "32-01-2023", "14-13-2024"]
+#: the ones among them that every shipped spec lists as a placeholder date (``sentinel_dates``)
+SENTINEL_DATES = {"00-00-0000"}
 
 #: --scale: rows of each file as a fraction of N (politie has N rows)
 SCALE_FRACTIONS = {"politie": 1.0, "gemeente_brp": 0.5, "gemeente_vergunningen": 0.02,
@@ -849,6 +851,8 @@ def _inject_mess(w: CaseWorld, file: str) -> dict[str, int]:
     dates = choose(n_date, lambda r: r[col] != "")
     for j, i in enumerate(dates):
         rows[i][col] = BAD_DATES[(j + len(file)) % len(BAD_DATES)]
+    # 00-00-0000 is a placeholder (a spec's sentinel date): ingest reads it as unknown
+    placeholder = sum(rows[i][col] in SENTINEL_DATES for i in dates)
     bad_bsn = 0
     if n_bsn:
         bcol = BSN_COLUMNS[file][0]
@@ -865,7 +869,8 @@ def _inject_mess(w: CaseWorld, file: str) -> dict[str, int]:
     for i in sorted(dups, reverse=True):
         rows.insert(i + 1 + int(rng.integers(0, 3)), dict(rows[i]))
     return {"rows": len(rows), "duplicates": len(dups), "invalid_bsn": bad_bsn,
-            "malformed_dates": len(dates), "missing_birth_dates": missing_dob}
+            "malformed_dates": len(dates) - placeholder, "placeholder_dates": placeholder,
+            "missing_birth_dates": missing_dob}
 
 
 def _graph(w: CaseWorld):

@@ -50,6 +50,7 @@ class Reason(StrEnum):
     MISSING_KEY = "missing_key"
     NOT_PSEUDONYMISED = "not_pseudonymised"
     ALREADY_PSEUDONYMISED = "already_pseudonymised"
+    EXTRACT_CHANGED = "extract_changed"
     EMPTY_ENDPOINT = "empty_endpoint"
     # store / graph
     STORE_ERROR = "store_error"

@@ -2,7 +2,8 @@
 padded by the kind's rules), anything else is refused; spreadsheet number cells for amounts are
 numbers, not re-parsed as Dutch text. Members covered: BSN ``909769692.0``, a BSN whose leading
 zero Excel dropped (``31415994.0`` -> ``031415994``), KvK ``1234567.0`` -> ``01234567``, phone
-``612345678.0``, a non-integer float refused, XLSX amount cell 12.345 read as 12,345."""
+``612345678.0``, the same with a decimal comma (``909769692,0``), a house number ``12.0``, a
+non-integer float refused, XLSX amount cell 12.345 read as 12,345."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ KEY = b"k" * 32
     ("kvk", "1234567.0", "01234567"),
     ("kvk", "12345678.00", "12345678"),
     ("phone", "612345678.0", "+31612345678"),
+    # a Dutch Excel writes the decimal mark as a comma (review5 F16)
+    ("bsn", "909769692,0", "909769692"),
+    ("kvk", "1234567,00", "01234567"),
 ])
 def test_integer_valued_float_text_is_its_integer(kind, text, canonical):
     sp = ExtractSpec(name="t", partner="p", identifiers=[{"columns": ["x"], "kind": kind}])
@@ -31,7 +35,7 @@ def test_integer_valued_float_text_is_its_integer(kind, text, canonical):
     assert rejects.empty
 
 
-@pytest.mark.parametrize("text", ["909769692.5", "9.09769692E+08"])
+@pytest.mark.parametrize("text", ["909769692.5", "9.09769692E+08", "909769692,5"])
 def test_other_float_text_is_refused(text):
     sp = ExtractSpec(name="t", partner="p", identifiers=[{"columns": ["x"], "kind": "bsn"}])
     df = pd.DataFrame({"x": pd.array([text], dtype="str"), "_row": [1]})
@@ -57,3 +61,17 @@ def test_xlsx_number_cells_for_amounts_are_numbers(tmp_path):
     m = map_extract(df, sp, model=default_model(), file="b.xlsx")
     vals = dict(zip(m.attributes["attribute"], m.attributes["value"], strict=True))
     assert float(vals["bedrag"]) == pytest.approx(12.345) and vals["aantal"] == "3"
+
+
+@pytest.mark.parametrize("house", ["12.0", "12,0", " 12.00 "])
+def test_a_house_number_written_as_a_number_is_its_integer(house):
+    """The address's house number is a number cell in many exports (review5 F16): ``12.0`` is
+    house number 12, the same address pseudonym as ``12``; the letter/addition is left alone."""
+    sp = ExtractSpec(name="t", partner="p", identifiers=[
+        {"columns": ["pc", "nr", "toev"], "kind": "address", "output": "adres"}])
+    df = pd.DataFrame({"pc": pd.array(["1234AB", "1234AB"], dtype="str"),
+                       "nr": pd.array([house, "12"], dtype="str"),
+                       "toev": pd.array(["", ""], dtype="str"), "_row": [1, 2]})
+    shared, rejects, _ = pseudonymise_frame(df, sp, KEY)
+    assert shared["adres"].iloc[0] == shared["adres"].iloc[1]
+    assert str(shared["adres"].iloc[0]).startswith("ADR-") and rejects.empty

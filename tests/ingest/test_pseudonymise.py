@@ -176,7 +176,9 @@ def test_pseudonymise_file_end_to_end(case):
                          "rejects", "created", "netwerk_version",
                          # issue 9: what was read differently, dropped or masked is recorded
                          "empty_lines", "repeated_headers", "read_notes", "dropped_columns",
-                         "raw_in_text", "masked_cells"}
+                         "raw_in_text", "masked_cells",
+                         # the extract's SHA-256, checked at ingest (an incomplete copy is refused)
+                         "sha256"}
     assert side["spec"] == "gemeente_brp" and side["partner"] == "gemeente"
     assert (side["rows_read"], side["rows_written"], side["rejects"]) == (5, 3, 2)
     assert side["key_fingerprint"] == key_fingerprint(KEY)

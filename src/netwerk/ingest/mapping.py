@@ -24,9 +24,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Reason
-from ..model import DataModel, grading_score
+from ..model import GRADING_SCHEMES, DataModel, grading_score
 from ..privacy import masked_shape
 from .leakguard import pseudonym_mask
+from .names import sentinel_mask
 from .spec import IDENTIFIER_KINDS, AttributeMap, ExtractSpec
 
 __all__ = ["ChunkQuery", "MappedChunk", "MappedExtract", "map_chunk", "map_extract", "node_kinds",
@@ -185,6 +186,12 @@ class _Parsed:
         raw = self.d[column]
         blank = _blank(raw)
         if typ == "date":
+            # a placeholder date (the spec's sentinel_dates, by date: 1-1-1900 is 01-01-1900) is
+            # unknown, not a date and not a parse failure (31-12-9999 as "no end date")
+            sentinel = sentinel_mask(raw, self.spec.sentinel_dates)
+            if sentinel.any():
+                raw = raw.where(~sentinel)
+                blank = blank | sentinel
             values, failed = _parse_unique(parse_dates, raw, self.spec.date_format)
             bad = np.asarray(failed, dtype=bool) & ~blank
             self.problems.add(bad, column, Reason.UNPARSABLE_DATE,
@@ -732,7 +739,20 @@ def _judge(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
                      _per_row("{} does not allow {} -> {}", rk, sk, tk))
         rel_kinds.append(rk)
         rel_made.append(made)
-    # grading columns are free text; nothing to reject
+    # a grade outside the spec's grading scheme (Admiralty "Z" or "9") would be stored with score 0
+    # and silently weigh nothing: the relation row is rejected (a blank cell takes the default)
+    scheme = GRADING_SCHEMES.get(spec.grading.scheme or "")
+    if scheme is not None and rel_made:
+        any_made = np.logical_or.reduce(rel_made)
+        for column, axis in ((spec.grading.source_column, "source"),
+                             (spec.grading.information_column, "information")):
+            if not column or column not in d.columns:
+                continue
+            v = _text(d[column]).str.strip().str.upper()
+            off = any_made & ~_eq(v, "") & ~v.isin(scheme[axis]).to_numpy(dtype=bool)
+            problems.add(off, column, Reason.UNPARSABLE_VALUE, _per_row(
+                "grading value ({}) is not a " + axis + " grade of the " + spec.grading.scheme
+                + " scheme (" + ", ".join(scheme[axis]) + ")", d[column], shape=True))
 
     parsed.finish()
     rejected = problems.rejected()

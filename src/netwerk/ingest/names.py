@@ -15,7 +15,8 @@ from functools import lru_cache
 from ..errors import InputError
 from ._values import _blank, _invalid, _missing, _ok, _text
 
-__all__ = ["TUSSENVOEGSELS", "normalise_name", "parse_birth_date", "normalise_name_dob"]
+__all__ = ["TUSSENVOEGSELS", "date_key", "normalise_name", "parse_birth_date", "normalise_name_dob",
+           "sentinel_mask"]
 
 
 #: words that make up Dutch (and common foreign) surname prefixes, after normalisation
@@ -94,6 +95,93 @@ _DATE_PATTERNS = (
     re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]00:00(?::00)?)?"),
     re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
 )
+
+
+#: the spellings :func:`date_key` reads: day first or ISO, any of - / . between, a midnight time
+_KEY_PATTERNS = (
+    re.compile(r"(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})(?:[ T]0{1,2}:00(?::00)?)?"),
+    re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[ T]0{1,2}:00(?::00)?)?"),
+    re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
+)
+
+
+def date_key(value: object) -> tuple[int, int, int] | None:
+    """``(year, month, day)`` of a date written in any spelling the readers accept (day first or
+    ISO, ``-``, ``/`` or ``.``, leading zeros or not, a midnight time as XLSX writes it), without
+    checking that it is a real date (``00-00-0000`` is ``(0, 0, 0)``); None for other text.
+
+    Used to compare with the spec's sentinel dates by value, not by spelling.
+
+    Examples
+    --------
+    >>> date_key("1-1-1900"), date_key("1900-01-01 00:00:00"), date_key("01/01/1900")
+    ((1900, 1, 1), (1900, 1, 1), (1900, 1, 1))
+    >>> date_key("00-00-0000"), date_key("19000101"), date_key("1-1-19"), date_key(None)
+    ((0, 0, 0), (1900, 1, 1), None, None)
+    """
+    if not isinstance(value, str):
+        return None
+    v = value.strip()
+    for pat in _KEY_PATTERNS:
+        m = pat.fullmatch(v)
+        if m:
+            return int(m["y"]), int(m["m"]), int(m["d"])
+    return None
+
+
+def sentinel_mask(values, sentinels):
+    """Which cells hold one of the ``sentinels`` (placeholder dates such as ``01-01-1900``), compared
+    by :func:`date_key`, so ``1-1-1900``, ``1900-01-01 00:00:00`` and ``01/01/1900`` are the
+    placeholder too. A vectorised prefilter (RE2 on the cells for a sentinel's year) leaves few
+    cells for the exact test, each distinct text once.
+
+    Parameters
+    ----------
+    values : pd.Series of str
+        Shape (n,); missing cells are False.
+    sentinels : iterable of str
+        A spec's ``sentinel_dates``; texts that are no date are compared as stripped text.
+
+    Returns
+    -------
+    np.ndarray of bool, shape (n,)
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.Series(["1-1-1900", "01-01-1900", "1900-1-1", "02-01-1900", "0-0-0000", None,
+    ...                "onbekend"], dtype="str")
+    >>> sentinel_mask(s, ["01-01-1900", "00-00-0000", "onbekend"]).tolist()
+    [True, True, True, False, True, False, True]
+    """
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    sentinels = [str(x).strip() for x in sentinels or ()]
+    n = len(values)
+    if not n or not sentinels:
+        return np.zeros(n, dtype=bool)
+    keys = {k for k in map(date_key, sentinels) if k is not None}
+    texts = {x for x in sentinels if date_key(x) is None}
+    arr = pa.array(pd.Series(values).astype("str"), type=pa.large_string(), from_pandas=True)
+    out = np.zeros(n, dtype=bool)
+    if texts:
+        out |= pc.fill_null(pc.is_in(pc.utf8_trim_whitespace(arr), value_set=pa.array(
+            sorted(texts), pa.large_string())), False).to_numpy(zero_copy_only=False)
+    if keys:
+        years = "|".join(sorted({f"{y:04d}" for y, _m, _d in keys}))
+        cand = pc.fill_null(pc.match_substring_regex(
+            arr, rf"(?:^|[^0-9])(?:{years})(?:[^0-9]|$)|^\s*(?:{years})[0-9]{{4}}\s*$"),
+            False).to_numpy(zero_copy_only=False)
+        idx = np.flatnonzero(cand)
+        if len(idx):
+            sub = pd.Series(arr.take(pa.array(idx)).to_pylist())
+            uniq = sub.unique()
+            hit = {u for u in uniq if date_key(u) in keys}
+            out[idx] |= sub.isin(hit).to_numpy()
+    return out
 
 
 def parse_birth_date(value: str | None) -> str | None:

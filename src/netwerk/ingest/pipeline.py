@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, KeyMismatchError, Reason, SpecError, StoreError
+from ..i18n import _
 from ..model import DataModel, default_model
 from ..privacy import mask_name
 from ..provenance import file_sha256
@@ -239,6 +240,13 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
     fingerprint = str(side["key_fingerprint"])
     _report(progress, "hashing", 0.02)
     sha = file_sha256(extract)
+    if side.get("sha256") and side["sha256"] != sha:
+        raise InputError(_(
+            "dit extract is niet het bestand dat pseudonymise schreef (de SHA-256 verschilt van "
+            "die in {sidecar}): een onvolledige kopie, of na het pseudonimiseren bewerkt; kopieer "
+            "het opnieuw of laat de partner opnieuw pseudonimiseren",
+            sidecar=mask_name(extract.name) + ".netwerk.json"),
+            reason=Reason.EXTRACT_CHANGED, file=mask_name(extract.name))
     spec_sha = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
     with connect(case_path) as con:
         info = get_info(con)
@@ -533,8 +541,13 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
         findings = judge(merge_findings(found, columns), file=name, override=override)
         leak_override = bool(override and findings)
         if side.get("rows_written") is not None and int(side["rows_written"]) != frames.rows:
-            log.warning("%s: sidecar says %s rows were written, %d were read", name,
-                        side["rows_written"], frames.rows)
+            # a sidecar without the extract's SHA-256 (netwerk before 0.1.1): the row count
+            raise InputError(_(
+                "het extract heeft {gelezen} rijen, het sidecarbestand zegt {geschreven}: een "
+                "onvolledige kopie, of na het pseudonimiseren bewerkt; kopieer het opnieuw of laat "
+                "de partner opnieuw pseudonimiseren", gelezen=frames.rows,
+                geschreven=int(side["rows_written"])),
+                reason=Reason.EXTRACT_CHANGED, file=name)
         _report(progress, "writing", 0.9)
         con.execute(f"SET threads = {int(threads)}")
         new_nodes, n_nodes, n_rel, n_links, rejects = _write_records(rec, first_relation)

@@ -43,6 +43,8 @@ import pandas as pd
 
 from ..errors import InputError, LeakError, NetwerkError, Reason, SpecError
 from ..privacy import compile_patterns, mask_name, mask_text
+from ..provenance import file_sha256
+from .names import sentinel_mask
 from .normalise import fast_normalise, normalise
 from .readers import (
     INVISIBLE,
@@ -230,10 +232,12 @@ def _values(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame
 
 
 _DIGIT_KINDS = {"bsn", "rsin", "kvk", "branch", "phone"}
-_FLOAT_INT = r"^\s*[+]?[0-9]+\.0+\s*$"
+_FLOAT_INT = r"^\s*[+]?[0-9]+[.,]0+\s*$"  # 909769692.0, or 909769692,0 from a Dutch Excel
 _PSEUDONYM_WIDTHS = sorted({len(v["prefix"]) + 25 for v in IDENTIFIER_KINDS.values()})
-_WHOLE_PSEUDONYM = "^(?:" + "|".join(sorted({v["prefix"] for v in IDENTIFIER_KINDS.values()})) \
-    + ")-[0-9a-f]{24}$"
+#: a pseudonym anywhere in a cell, whatever the case or the characters around it (a shared
+#: extract re-saved by a spreadsheet: " BSN-…", "bsn-…", a trailing NBSP): not a raw value
+_ANY_PSEUDONYM = "(?i)(?:^|[^0-9a-z])(?:" + "|".join(
+    sorted({v["prefix"] for v in IDENTIFIER_KINDS.values()})) + ")-[0-9a-f]{24}(?:[^0-9a-z]|$)"
 
 
 def _match(s: pd.Series, pattern: str, *, needs: str | None = None) -> np.ndarray:
@@ -268,31 +272,74 @@ def _match(s: pd.Series, pattern: str, *, needs: str | None = None) -> np.ndarra
 
 
 def _prepare(ident: Identifier, udf: pd.DataFrame, spec: ExtractSpec | None
-             ) -> tuple[pd.DataFrame, np.ndarray]:
+             ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """The identifier's distinct value tuples, cleaned column-wise: invisible characters removed,
     integer-valued float text (``909769692.0``) read as its integer for digit kinds, sentinel
-    birth dates made missing. Also returns which tuples had a sentinel birth date.
+    birth dates made missing. Also returns which tuples had a sentinel birth date and which a
+    placeholder value (:func:`placeholder_mask`, the spec's ``placeholder_values``).
 
     Cleaning is a function of each value, so cleaning the distinct tuples is cleaning every row."""
     sub = udf.copy()
     sentinel = np.zeros(len(udf), dtype=bool)
-    for c in ident.columns:
+    for i, c in enumerate(ident.columns):
         col = sub[c].astype("str")
         if _match(col, f"[{INVISIBLE}\u00a0\u202f\u2007]", needs="non-ascii").any():
             col = col.map(clean_invisible, na_action="ignore").astype("str")
-        if ident.kind in _DIGIT_KINDS:
-            hit = _match(col, _FLOAT_INT, needs=".")
+        # a number cell written as float text: digit kinds and an address's house number
+        if ident.kind in _DIGIT_KINDS or (ident.kind == "address" and i == 1):
+            hit = _match(col, _FLOAT_INT, needs=".") | _match(col, _FLOAT_INT, needs=",")
             if hit.any():
                 col = col.copy()
-                col[hit] = col[hit].str.replace(r"\.0+", "", regex=True)
+                col[hit] = col[hit].str.replace(r"[.,]0+", "", regex=True)
         sub[c] = col
     if spec is not None and ident.kind == "name_dob" and spec.sentinel_dates:
         dob = ident.columns[-1]
-        hit = sub[dob].str.strip().isin(set(spec.sentinel_dates)).fillna(False).to_numpy(bool)
+        hit = sentinel_mask(sub[dob], spec.sentinel_dates)  # by date, not by spelling
         if hit.any():
             sentinel = hit
             sub.loc[hit, dob] = pd.NA
-    return sub, sentinel
+    placeholder = np.zeros(len(udf), dtype=bool)
+    if spec is not None and spec.placeholder_values:
+        for c in _placeholder_columns(ident):  # house number 0: an invalid address, as before
+            placeholder |= placeholder_mask(sub[c], spec.placeholder_values,
+                                            zeros=ident.kind != "address")
+        placeholder &= ~sentinel
+    return sub, sentinel, placeholder
+
+
+def _placeholder_columns(ident: Identifier) -> list[str]:
+    """The columns of an identifier where a placeholder text means "unknown": not an address's
+    letter/addition (``-`` is "none" there), not a surname prefix, not a birth date (that is
+    :func:`~netwerk.ingest.names.sentinel_mask`'s)."""
+    cols = list(ident.columns)
+    if ident.kind == "address":
+        return cols[:2]
+    if ident.kind == "name_dob":
+        return [cols[0], cols[2]] if len(cols) == 4 else cols[:2]
+    return cols
+
+
+def placeholder_mask(values: pd.Series, placeholders, *, zeros: bool = True) -> np.ndarray:
+    """Which cells are a placeholder for "unknown": one of ``placeholders`` after trimming spaces,
+    ignoring case, or (with ``zeros``) only zeros (``000000000``). Vectorised (Arrow compute).
+    Missing cells are False.
+
+    Examples
+    --------
+    >>> s = pd.Series(["Onbekend", " n.v.t. ", "000", "0123", "PN01", None, "-"], dtype="str")
+    >>> placeholder_mask(s, ["onbekend", "n.v.t.", "-"]).tolist()
+    [True, True, True, False, False, False, True]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pc.utf8_lower(pc.utf8_trim_whitespace(pa.array(values, type=pa.large_string(),
+                                                          from_pandas=True)))
+    known = pa.array(sorted({str(p).strip().lower() for p in placeholders}), pa.large_string())
+    hit = pc.is_in(arr, value_set=known)
+    if zeros:
+        hit = pc.or_(hit, pc.match_substring_regex(arr, r"^0+$"))
+    return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
 
 
 _PLACEHOLDER = (str(Reason.MISSING_IDENTIFIER),
@@ -332,7 +379,7 @@ def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
 
     The tuples are cleaned and normalised column-wise (vectorised fast paths per kind, the exact
     per-value normaliser for everything else), the distinct normalised values hashed once."""
-    udf, sentinel = _prepare(ident, raw_udf, spec)
+    udf, sentinel, placeholder = _prepare(ident, raw_udf, spec)
     n_u = len(udf)
     status = np.zeros(n_u, dtype=np.int8)
     fails: dict[int, tuple[str, str]] = {}
@@ -355,7 +402,7 @@ def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
                     status[j] = 1
             fixed.append(v)
         norm.iloc[todo] = fixed
-    valid = (status == 0) & ~sentinel
+    valid = (status == 0) & ~sentinel & ~placeholder
     ok = np.flatnonzero(valid)
     ncodes, distinct = (pd.factorize(norm.iloc[ok].astype("str"), use_na_sentinel=True)
                         if len(ok) else (np.zeros(0, dtype=np.intp), None))
@@ -363,6 +410,12 @@ def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
     for j in np.flatnonzero(sentinel).tolist():
         # a placeholder birth date: the key is not formed, the row says why
         status[j], fails[j] = 2, _PLACEHOLDER
+    if placeholder.any():
+        why = (str(Reason.MISSING_IDENTIFIER),
+               f"{ident.kind}: a placeholder for unknown (spec placeholder_values), "
+               "treated as unknown")
+        for j in np.flatnonzero(placeholder).tolist():
+            status[j], fails[j] = 2, why
     if defer:
         return None, valid, status, fails, hashing
     return hashing.pseudonyms(key, cache), valid, status, fails
@@ -762,12 +815,12 @@ def _refuse_pseudonyms(raw_udf: pd.DataFrame, codes: np.ndarray, rows: np.ndarra
 
     for c in raw_udf.columns:
         lengths = pc.binary_length(pa.array(raw_udf[c], type=pa.large_string(), from_pandas=True))
-        cand = np.flatnonzero(np.isin(pc.fill_null(lengths, 0).to_numpy(zero_copy_only=False),
-                                      _PSEUDONYM_WIDTHS))
+        cand = np.flatnonzero(pc.fill_null(lengths, 0).to_numpy(zero_copy_only=False)
+                              >= _PSEUDONYM_WIDTHS[0])
         if not len(cand):
             continue
         hit_u = np.zeros(len(raw_udf), dtype=bool)
-        hit_u[cand] = _match(raw_udf[c].iloc[cand], _WHOLE_PSEUDONYM)
+        hit_u[cand] = _match(raw_udf[c].iloc[cand], _ANY_PSEUDONYM)
         if hit_u.any():
             hit = np.append(hit_u, False)[np.where(codes < 0, len(hit_u), codes)]
             raise InputError(
@@ -794,7 +847,7 @@ def check_not_pseudonymised(df: pd.DataFrame, spec: ExtractSpec, *, file: str = 
         for c in ident.columns:
             if c not in df.columns:
                 continue
-            hit = _match(df[c], _WHOLE_PSEUDONYM)
+            hit = _match(df[c], _ANY_PSEUDONYM)
             if hit.any():
                 raise InputError(
                     f"already pseudonymised: values are pseudonyms ({int(hit.sum())} row(s) of "
@@ -1414,6 +1467,9 @@ def pseudonymise_file(
         "dropped_columns": [mask_name(c) for c in dropped],
         "raw_in_text": spec.raw_in_text,
         "masked_cells": dict(masked or {}),
+        # ingest checks the extract against this: an incomplete copy or a file edited after
+        # pseudonymising is refused
+        "sha256": file_sha256(out_p),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "netwerk_version": __version__,
     }

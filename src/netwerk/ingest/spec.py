@@ -56,6 +56,7 @@ __all__ = [
     "ExtractSpec",
     "load_spec",
     "check_yaml_aliases",
+    "DEFAULT_PLACEHOLDER_VALUES",
     "DEFAULT_SENTINEL_DATES",
     "shipped_specs",
     "shipped_spec_path",
@@ -83,6 +84,11 @@ _strict = ConfigDict(extra="forbid", strict=True, frozen=True)
 #: placeholder birth dates export tools write for "unknown"
 DEFAULT_SENTINEL_DATES = ("01-01-1900", "1900-01-01", "00-00-0000", "0000-00-00", "01-01-0001",
                           "0001-01-01", "31-12-9999", "9999-12-31")
+
+#: identifier cells that mean "unknown" (``ExtractSpec.placeholder_values``), compared ignoring case
+DEFAULT_PLACEHOLDER_VALUES = ("onbekend", "unknown", "nvt", "n.v.t.", "n.v.t", "n/a", "na", "nb",
+                              "n.b.", "nn", "n.n.", "geen", "leeg", "null", "none", "-", "--",
+                              "?", "??", "x", "xx", "xxx")
 
 #: a spec is a small file: more aliases or bytes than this is refused before parsing further
 MAX_SPEC_BYTES = 1_000_000
@@ -231,8 +237,17 @@ class ExtractSpec(BaseModel):
     #: column the spec does not map is dropped by ``netwerk pseudonymise``, and said so)
     keep: list[str] = Field(default_factory=list)
     #: placeholder dates that mean "unknown" (a name + birth-date key is not formed from them; a
-    #: relation date equal to one is read as missing). Compared after trimming spaces.
+    #: relation date equal to one is read as missing). Compared by date in any spelling the readers
+    #: accept (``1-1-1900``, ``1900-01-01 00:00:00``, ``01/01/1900`` all match ``01-01-1900``);
+    #: entries that are no date are compared as text after trimming spaces.
     sentinel_dates: list[str] = Field(default_factory=lambda: list(DEFAULT_SENTINEL_DATES))
+    #: placeholder texts that mean "unknown" in an identifier cell (a co-suspect ``onbekend``, a
+    #: name ``NN``): such a cell is treated as missing, with a reject line, and never becomes one
+    #: node that ties every unknown together. Compared after trimming spaces, ignoring case; a
+    #: cell of only zeros (``000000000``) is a placeholder too. Not applied to an address's
+    #: addition (``-`` is "no addition" there) or a surname prefix.
+    placeholder_values: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_PLACEHOLDER_VALUES))
     #: partner-specific raw identifier patterns (label -> regular expression), e.g. police person
     #: numbers: no written or stored column may hold a match (see :mod:`netwerk.privacy`)
     raw_patterns: dict[str, str] = Field(default_factory=dict)
