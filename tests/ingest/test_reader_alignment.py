@@ -3,7 +3,11 @@ line(s) it came from; a field-count mismatch is a reject naming file, line and b
 refusal of the file when most lines are off), never a realignment. Members covered: one field
 too few, one too many, a delimiter at the end of every data line, a stray quote that swallows
 lines (closing later, and never closing), a quoted field that spans lines and is right, the
-same faults in the no-quote fast path and the quoted path, and the counts reconciling."""
+same faults in the no-quote fast path and the quoted path, and the counts reconciling.
+One physical line on every path (one chunk, streamed chunks, workers=2, the csv-module path):
+a lone CR inside a line (LF, CRLF and CR CR LF files), a CR in a line of only delimiters,
+CR CR LF line ends (no phantom empty lines), a short last line with and without a final CR, and
+a CSV library error that would carry cell text."""
 
 from __future__ import annotations
 
@@ -84,3 +88,71 @@ def test_quoted_field_spanning_lines_is_accepted_when_it_closes(tmp_path):
     df = read(p)
     assert df["rol"].tolist() == ["koerier", "finan\nrier", "koerier"]
     assert df["_row"].tolist() == [1, 2, 4] and df.attrs["read_rejects"] == []
+
+
+# --- one physical line on every path (review 5, F1 and F10) ---------------------------------
+# A line ends at LF, with any CRs before it (LF, CRLF, CR CR LF); a lone CR inside a line is never
+# a record boundary: the record is a reject naming its line and column (reason unparsable_value),
+# the same on the fast path, in streamed chunks, over two processes and on the csv-module path.
+
+LONE_CR = "PN05;123456782;Jansen;Jan;01-02-1980;finan\rcier;01-01-2024"
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r\r\n"], ids=["LF", "CRLF", "CR CR LF"])
+def test_lone_cr_is_a_reject_naming_line_and_column_on_every_path(tmp_path, eol):
+    from ingest_faults import same_on_every_path
+
+    lines = [HEADER, GOOD1, LONE_CR, SHORT, GOOD2]
+    res = same_on_every_path(tmp_path, (eol.join(lines) + eol).encode("cp1252"))
+    assert (res["rows_read"], res["rows_written"], res["empty_lines"]) == (4, 2, 0)
+    (r1, c1, why1, d1), (r2, c2, why2, d2) = res["rejects"]
+    assert (r1, c1, why1) == ("2", "rol", "unparsable_value") and "regel 3" in d1
+    assert (r2, why2) == ("3", "field_count") and "line 4 has 6 fields" in d2  # rows not shifted
+    assert "finan" not in str(res) and "PN05" not in str(res)  # no cell text
+
+
+def test_lone_cr_in_a_line_of_delimiters_is_an_empty_line_on_every_path(tmp_path):
+    from ingest_faults import same_on_every_path
+
+    data = "\n".join([HEADER, GOOD1, ";;;\r;;;", GOOD2, ""]).encode()
+    res = same_on_every_path(tmp_path, data)
+    assert (res["rows_read"], res["empty_lines"], res["rejects"]) == (2, 1, [])
+
+
+def test_cr_cr_lf_line_ends_give_no_phantom_empty_lines(tmp_path):
+    """A CRLF file converted once more (CR CR LF): the quoted path used to count every CR as a
+    line (97 phantom empty lines, row numbers doubled)."""
+    from ingest_faults import same_on_every_path
+
+    data = "\r\r\n".join([HEADER, GOOD1, GOOD2, SHORT, GOOD1.replace("PN01", "PN06")]).encode()
+    res = same_on_every_path(tmp_path, data + b"\r\r\n")
+    assert (res["rows_read"], res["empty_lines"]) == (4, 0)
+    assert [(r, why) for r, _, why, _ in res["rejects"]] == [("3", "field_count")]
+
+
+def test_a_csv_library_error_never_reaches_the_user_with_cell_text(tmp_path, monkeypatch):
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    def broken(*a, **k):
+        raise pa.ArrowInvalid("CSV parse error: Expected 7 columns, got 3: PN01;111222333;Jansen")
+
+    monkeypatch.setattr(pacsv, "read_csv", broken)
+    p = write(tmp_path / "p.csv", "\n".join([HEADER, GOOD1, GOOD2]) + "\n")
+    with pytest.raises(InputError) as err:
+        read(p)
+    assert err.value.reason == Reason.UNREADABLE_FILE and err.value.file == "p.csv"
+    assert "regels 2-3" in str(err.value)
+    assert "111222333" not in str(err.value) and "Jansen" not in str(err.value)
+
+
+@pytest.mark.parametrize("end, reason", [("", "truncated_line"), ("\r", "field_count")],
+                         ids=["no line end", "a final CR"])
+def test_last_short_line_is_judged_the_same_on_every_path(tmp_path, end, reason):
+    """A last line cut without its line end is a truncated line; one that ends in a CR (a line
+    end: a CRLF cut after its CR) is an ordinary short record, on every path."""
+    from ingest_faults import same_on_every_path
+
+    data = ("\n".join([HEADER, GOOD1, GOOD2, "PN07;123"]) + end).encode()
+    res = same_on_every_path(tmp_path, data)
+    assert [(r, why) for r, _, why, _ in res["rejects"]] == [("3", reason)]

@@ -123,12 +123,112 @@ def _choose_encoding(bom: str | None, valid_utf8: bool, ascii_only: bool, wanted
     return "utf-8" if valid_utf8 else "cp1252"
 
 
+#: single-byte encodings in which UTF-8 letters show as mojibake (``Ã¼`` for ``ü``)
+_LATIN = {"cp1252", "latin-1", "iso8859-1", "iso8859-15"}
+
+
+def _utf8_letters(block: bytes) -> tuple[np.ndarray, int]:
+    """Start positions of UTF-8 sequences for Latin letters and typographic punctuation in
+    ``block`` (lead byte C2-C5 and one continuation byte: ``ü``, ``é``, ``ł``, no-break space;
+    E2 80-84 and one more: ``’``, ``–``, ``€``, zero-width space), and the number of bytes that
+    could lead a UTF-8 sequence (C2 and up). In cp1252 text these are the mojibake ``Ã¼``,
+    ``Ã©``, ``â€``; plain cp1252 letters (``é`` = E9) are not followed by such bytes. A
+    byte-order mark (EF BB BF) is not counted: mid-file it starts a repeated header, which
+    :class:`_HeaderMatch` recognises in either encoding.
+
+    Examples
+    --------
+    >>> pos, leads = _utf8_letters("Müller é".encode() + "Jos\u00e9".encode("cp1252"))
+    >>> pos.tolist(), leads
+    ([1, 8], 3)
+    """
+    b = np.frombuffer(block, dtype=np.uint8)
+    lead = np.flatnonzero(b >= 0xC2)
+    if not len(lead):
+        return lead, 0
+    n_lead = len(lead)
+    lead = lead[lead + 1 < len(b)]
+    v, c1 = b[lead], b[lead + 1]
+    two = lead[(v <= 0xC5) & (c1 >= 0x80) & (c1 <= 0xBF)]
+    three = lead[(v == 0xE2) & (c1 >= 0x80) & (c1 <= 0x84)]
+    three = three[three + 2 < len(b)]
+    three = three[(b[three + 2] >= 0x80) & (b[three + 2] <= 0xBF)]
+    return np.union1d(two, three), n_lead
+
+
+class _MixedScan:
+    """Accumulates, block by block, the evidence that a file which is not valid UTF-8 mixes
+    encodings: UTF-8 letter sequences (see :func:`_utf8_letters`) next to bytes that are not
+    UTF-8. Blocks are fed in file order; ``bad`` is the position of the first byte that is not
+    UTF-8 (from the decoder)."""
+
+    def __init__(self) -> None:
+        self.n_seq = self.n_lead = 0
+        self.first_seq = -1
+        self.offset = 0
+        self.tail = b""
+
+    def feed(self, block: bytes) -> None:
+        if self.tail and not block.isascii():  # a sequence across the block boundary
+            edge = self.tail + block[:3]
+            pos, _n = _utf8_letters(edge)
+            pos = pos[(pos < len(self.tail)) & (pos + 2 > len(self.tail))]
+            if len(pos):
+                self.n_seq += len(pos)
+                if self.first_seq < 0:
+                    self.first_seq = self.offset - len(self.tail) + int(pos[0])
+        if not block.isascii():
+            pos, n_lead = _utf8_letters(block)
+            self.n_lead += n_lead
+            if len(pos):
+                self.n_seq += len(pos)
+                if self.first_seq < 0:
+                    self.first_seq = self.offset + int(pos[0])
+        self.tail = block[-2:]
+        self.offset += len(block)
+
+    def check(self, bad: int, encoding: str, line_of, name: str) -> None:
+        """Refuse the file when it mixes encodings (UTF-8 letters and bytes that are not UTF-8),
+        naming the first line where the minority encoding appears."""
+        if not self.n_seq or bad < 0 or encoding not in _LATIN:
+            return
+        if self.n_seq * 2 > self.n_lead:  # mostly UTF-8, some bytes of another encoding
+            msg = gettext("het bestand is UTF-8, maar vanaf regel {line} staan er bytes in die geen "
+                    "UTF-8 zijn (cp1252?)", line=line_of(bad))
+        else:
+            msg = gettext("het bestand is {enc}, maar vanaf regel {line} staan er UTF-8-tekens in "
+                    "(in {enc} gelezen als 'Ã¼', 'Ã©', 'â€')", enc=encoding,
+                    line=line_of(self.first_seq))
+        raise InputError(
+            msg + gettext("; de export mengt twee coderingen en netwerk leest hem niet op één manier "
+                    "(namen zouden andere pseudoniemen krijgen): laat de partner opnieuw "
+                    "exporteren in één codering, bij voorkeur UTF-8"),
+            reason=Reason.UNREADABLE_FILE, file=name)
+
+
+def _canonical(encoding: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return encoding
+
+
 def _decode(data: bytes, encoding: str, name: str, notes: list[str]) -> tuple[str, str]:
     """Decode: a BOM decides; valid non-ASCII UTF-8 is UTF-8 whatever the spec says."""
     sniffed = sniff_encoding(data)
     bom = sniffed if sniffed in {"utf-8-sig", "utf-16"} else None
     enc = _choose_encoding(bom, sniffed == "utf-8", sniffed == "utf-8" and data.isascii(),
                            encoding, notes)
+    if sniffed == "cp1252" and _canonical(enc) in _LATIN:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            scan = _MixedScan()
+            scan.feed(data)
+            scan.check(exc.start, _canonical(enc), lambda pos: data.count(b"\n", 0, pos) + 1,
+                       name)
     try:
         text = data.decode(enc)
     except UnicodeDecodeError as exc:
@@ -210,10 +310,93 @@ def _check_majority(lines: _Lines, name: str) -> None:
             reason=Reason.FIELD_COUNT, file=name)
 
 
+class _HeaderMatch:
+    """Recognise a data line that is the header again, after the cleaning the first header got
+    (byte-order mark, zero-width and no-break characters, trailing CRs, spaces, case).
+
+    Examples
+    --------
+    >>> m = _HeaderMatch(["bsn", "Naam"])
+    >>> m.classify(["\\ufeffBSN ", "naam\\r"]), m.classify(["naam", "bsn"]), m.classify(["1", "x"])
+    (1, 2, 0)
+    >>> m.classify(["\\u00ef\\u00bb\\u00bfbsn", "NAAM"])  # a UTF-8 BOM read as cp1252
+    1
+    """
+
+    def __init__(self, header: list[str]) -> None:
+        self.names = [self.clean(h) for h in header]
+        self.sorted = sorted(self.names)
+        self.first = set(self.names)
+        # the shortest and longest a header line can be in bytes (UTF-8), for a cheap pre-filter
+        base = sum(len(n.encode("utf-8")) for n in self.names) + len(header) - 1
+        self.min_len, self.max_len = base - 2 * len(header), base + 24 * len(header) + 8
+        ascii_names = [n for n in self.names if n.isascii()]
+        self.key = max(ascii_names, key=len).encode() if ascii_names else b""
+
+    @staticmethod
+    def clean(cell: str) -> str:
+        # "ï»¿": a UTF-8 byte-order mark read as cp1252 (a UTF-8 export appended to a cp1252 one)
+        return clean_invisible(cell.replace("\u00ef\u00bb\u00bf", "")).strip().casefold()
+
+    def classify(self, cells: list[str]) -> int:
+        """0: not a header; 1: the header again; 2: the header's names in another order."""
+        if len(cells) != len(self.names):
+            return 0
+        cleaned = [self.clean(c) for c in cells]
+        if cleaned == self.names:
+            return 1
+        return 2 if sorted(cleaned) == self.sorted else 0
+
+    def refuse(self, line: int, name: str) -> None:
+        raise InputError(
+            gettext("regel {line} is de kop opnieuw, maar met de kolommen in een andere volgorde (twee "
+              "exports met een andere kolomvolgorde achter elkaar?); netwerk leest de regels daarna "
+              "niet onder de eerste kop: laat de partner opnieuw exporteren in één kolomvolgorde",
+              line=line),
+            reason=Reason.FIELD_COUNT, file=name)
+
+
+_INVISIBLE_UTF8 = [ch.encode("utf-8") for ch in INVISIBLE + _NBSP]
+
+
+def _ascii_lower(seg: bytes) -> bytes:
+    """ASCII-lower-cased bytes of a line without invisible characters (UTF-8)."""
+    if not seg.isascii():
+        for pat in _INVISIBLE_UTF8:
+            seg = seg.replace(pat, b"")
+    return seg.lower()
+
+
+def _inner_cr(lines: _Lines, row: int, column: str) -> None:
+    """A carriage return inside a line (not before its line end): the record is not used."""
+    lines.rejects.append((row, column, str(Reason.UNPARSABLE_VALUE),
+                          gettext("regel {line}: een losse regelterugloop (CR) midden in de regel, "
+                            "niet aan het eind; netwerk leest een regel tot LF of CRLF en "
+                            "gebruikt dit record niet", line=row + 1)))
+
+
+def _lone_crs(b: np.ndarray) -> np.ndarray:
+    """Positions of the carriage returns that do not end a line: a CR (or run of CRs) that is
+    not followed by LF or the end of the data. ``a\\r\\n``, ``a\\r\\r\\n`` and a final ``a\\r``
+    end a line; ``a\\rb`` holds a lone CR."""
+    cr = np.flatnonzero(b == 13)
+    nxt = cr + 1
+    while True:  # skip runs of CRs: \r\r\n ends a line too
+        run = nxt < len(b)
+        run[run] = b[nxt[run]] == 13
+        if not run.any():
+            break
+        nxt[run] += 1
+    lone = nxt < len(b)
+    lone[lone] = b[nxt[lone]] != 10
+    return cr[lone]
+
+
 def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, first_line: int,
                    header_line: str, name: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """No quote character anywhere: every record is one physical line. Field counts per line are
-    counted with numpy, the good lines parsed by pyarrow."""
+    """No quote character anywhere: every record is one physical line (ending at LF, with any
+    CRs before it). Field counts per line are counted with numpy, the good lines parsed by
+    pyarrow."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -221,40 +404,74 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
     nl = np.flatnonzero(b == 10)
     ends = nl.copy()
     no_final_newline = len(b) > 0 and b[-1] != 10
+    unterminated = no_final_newline and b[-1] != 13  # a final CR ends the line too
     if no_final_newline:
         ends = np.append(ends, len(b))
     starts = np.concatenate([[0], nl + 1])[: len(ends)]
     sep_pos = np.flatnonzero(b == ord(sep))
     nfields = np.searchsorted(sep_pos, ends) - np.searchsorted(sep_pos, starts) + 1
+    n_cr = body.count(b"\r")
+    # every CR is one CR before an LF (or none): nothing to look at closer
+    simple_crs = n_cr == 0 or n_cr == int((b[nl[nl > 0] - 1] == 13).sum())
     content_end = ends - ((ends > starts) & (b[np.maximum(ends - 1, 0)] == 13))
+    inner = np.zeros(len(ends), dtype=bool)
+    inner_col: dict[int, int] = {}
+    if not simple_crs:
+        while True:  # strip every CR before the line end, not one
+            more = (content_end > starts) & (b[np.maximum(content_end - 1, 0)] == 13)
+            if not more.any():
+                break
+            content_end = content_end - more
+        lone = _lone_crs(b)
+        if len(lone):
+            at = np.searchsorted(ends, lone)
+            col = np.searchsorted(sep_pos, lone) - np.searchsorted(sep_pos, starts[at])
+            for i, c in zip(at.tolist()[::-1], col.tolist()[::-1], strict=True):
+                inner_col[i] = c  # the first lone CR of the line wins
+            inner[at] = True
     length = content_end - starts
     blank = length == 0
-    # ";;;;" or "   ": no byte besides delimiters and blanks, so every field is empty (only
-    # short lines can be like that; they are checked one by one)
+    # ";;;;" or "   ;   ": no byte besides delimiters and blanks, so every field is empty (such
+    # a line starts and ends with one of them; those lines are checked one by one)
     only_delims = np.zeros(len(ends), dtype=bool)
     strip = b" \t\r" + sep.encode("utf-8")
-    for i in np.flatnonzero(~blank & (length <= 4 * len(header) + 8)).tolist():
+    edge = np.frombuffer(strip, dtype=np.uint8)
+    nonblank = np.flatnonzero(~blank)
+    cand = nonblank[np.isin(b[starts[nonblank]], edge) & np.isin(b[content_end[nonblank] - 1], edge)]
+    for i in cand.tolist():
         only_delims[i] = not body[starts[i]:content_end[i]].strip(strip)
     row_of = np.arange(len(ends)) + first_line  # data row number = physical line - 1
     ncols = len(header)
-    good = ~blank & ~only_delims & (nfields == ncols)
+    inner &= ~blank & ~only_delims
+    for i in np.flatnonzero(inner).tolist():
+        c = inner_col[i]
+        _inner_cr(lines, int(row_of[i]), header[c] if 0 <= c < ncols else "")
+    good = ~blank & ~only_delims & ~inner & (nfields == ncols)
     lines.empty += int(blank.sum() + only_delims.sum())
-    bad = np.flatnonzero(~blank & ~only_delims & (nfields != ncols))
+    bad = np.flatnonzero(~blank & ~only_delims & ~inner & (nfields != ncols))
     counts = nfields[bad].tolist()
     for i in bad.tolist():
-        if no_final_newline and i == len(ends) - 1 and nfields[i] < ncols:
+        if unterminated and i == len(ends) - 1 and nfields[i] < ncols:
             lines.truncated(int(row_of[i]), int(nfields[i]))
         else:
             lines.field_count(int(row_of[i]), int(nfields[i]))
-    # repeated header lines (two exports concatenated)
-    hb = header_line.encode("utf-8")
-    cand = np.flatnonzero(good & (length == len(hb)))
+    # the header again (two exports concatenated): after the first header's cleaning
+    match = _HeaderMatch(header)
+    cand = np.flatnonzero(good & (length >= match.min_len) & (length <= match.max_len))
+    repeated = 0
     for i in cand.tolist():
-        if body[starts[i]:content_end[i]] == hb:
+        seg = body[starts[i]:content_end[i]]
+        if match.key and match.key not in _ascii_lower(seg):
+            continue  # every header line holds the longest ASCII name (cheap pre-filter)
+        kind = match.classify(seg.decode("utf-8", "replace").split(sep))
+        if kind == 2:
+            match.refuse(int(row_of[i]) + 1, name)
+        if kind == 1:
             good[i] = False
-            lines.repeated_headers += 1
+            repeated += 1
+    lines.repeated_headers += repeated
     lines.counts.extend(counts)
-    lines.n_records += int((~blank & ~only_delims).sum())
+    lines.n_records += int((~blank & ~only_delims).sum()) - repeated
     keep = np.flatnonzero(good)
     if len(keep) == len(ends) and not no_final_newline:
         buf = body
@@ -277,14 +494,22 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
     if not len(keep):
         df = pd.DataFrame({c: pd.Series(dtype="str") for c in cols})
     else:
-        table = pacsv.read_csv(
-            io.BytesIO(buf),
-            read_options=pacsv.ReadOptions(column_names=cols, use_threads=True),
-            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False,
-                                             ignore_empty_lines=True),
-            # large_string: pandas keeps its strings as large_string, so no conversion
-            convert_options=pacsv.ConvertOptions(column_types={c: pa.large_string() for c in cols},
-                                                 null_values=[""], strings_can_be_null=True))
+        try:
+            table = pacsv.read_csv(
+                io.BytesIO(buf),
+                read_options=pacsv.ReadOptions(column_names=cols, use_threads=True),
+                parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False,
+                                                 ignore_empty_lines=True),
+                # large_string: pandas keeps its strings as large_string, so no conversion
+                convert_options=pacsv.ConvertOptions(
+                    column_types={c: pa.large_string() for c in cols},
+                    null_values=[""], strings_can_be_null=True))
+        except (pa.ArrowException, ValueError):  # a last net: the library's text holds cells
+            raise InputError(
+                gettext("regels {first}-{last} zijn niet als CSV te lezen (de CSV-bibliotheek weigert "
+                  "ze); controleer de export", first=int(row_of[keep[0]]) + 1,
+                  last=int(row_of[keep[-1]]) + 1),
+                reason=Reason.UNREADABLE_FILE, file=name) from None
         if table.num_rows != len(keep):  # would be a bug in the line accounting: never guess
             raise InputError(gettext("{records} records gelezen uit {regels} regels",
                                      records=table.num_rows, regels=len(keep)),
@@ -293,53 +518,94 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
     return df.set_axis(header, axis=1), row_of[keep].astype("int64")
 
 
+#: a carriage return that does not end the line it is in (lone CRs, see :func:`_lone_crs`)
+_LONE_CR = re.compile(r"\r(?!\r*(?:\n|\Z))")
+
+
 def _read_csv_quoted(body: str, header: list[str], sep: str, lines: _Lines, first_line: int,
                      header_line: str, name: str) -> tuple[pd.DataFrame, np.ndarray]:
     """Quotes present: Python's csv module (strict) with physical line numbers per record. A
-    quoted field may span lines only when it closes and the record has the header's fields."""
+    physical line ends at LF (CRs before it belong to the line end), as in :func:`_read_csv_fast`;
+    a lone CR outside quotes makes the record a reject. A quoted field may span lines only when
+    it closes and the record has the header's fields."""
     ncols = len(header)
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=sep, strict=True)
+    seen = [""]
+
+    def physical():  # one line per LF, CRs untouched (not csv's universal newlines)
+        for ln in io.StringIO(body, newline="\n"):
+            seen[0] = ln
+            yield ln
+
+    reader = csv.reader(physical(), delimiter=sep, strict=True)
+    match = _HeaderMatch(header)
     data: list[list[str]] = [[] for _ in range(ncols)]
     rows: list[int] = []
     counts: list[int] = []
     n_records = 0
     prev_line = 0
     last_short: tuple[int, int] | None = None  # (row, fields) when the last record was short
-    try:
-        for rec in reader:
+    strip = " \t\r\n" + sep
+    while True:
+        try:
+            rec = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
             start, end = prev_line + 1, reader.line_num
             prev_line = end
             row = start + first_line - 1
             last_short = None
-            if not rec or all(not f.strip() for f in rec):
-                lines.empty += 1
-                continue
-            if len(rec) == ncols and sep.join(rec) == header_line:
-                lines.repeated_headers += 1
+            line = seen[0]
+            if "new-line character" not in str(exc):
+                raise InputError(
+                    gettext("aanhalingstekens kloppen niet in het record dat begint op regel {n} "
+                            "(een aanhalingsteken dat wordt geopend maar nooit gesloten?); "
+                            "verbeter de export", n=start + first_line),
+                    reason=Reason.UNREADABLE_FILE, file=name) from None
+            if start == end and not line.strip(strip):
+                lines.empty += 1  # ";\r;": only delimiters, blanks and CRs
                 continue
             n_records += 1
-            if len(rec) != ncols:
-                counts.append(len(rec))
-                lines.field_count(row, len(rec), end + first_line)
-                if len(rec) < ncols:
-                    last_short = (row, len(rec))
+            column = ""
+            m = _LONE_CR.search(line)
+            if start == end and m is not None:
+                try:
+                    column = header[len(next(csv.reader([line[: m.start()]], delimiter=sep))) - 1]
+                except (csv.Error, StopIteration, IndexError):
+                    column = ""
+            _inner_cr(lines, row, column)
+            continue
+        start, end = prev_line + 1, reader.line_num
+        prev_line = end
+        row = start + first_line - 1
+        last_short = None
+        if not rec or all(not f.strip(" \t\r\n") for f in rec):  # as the fast path
+            lines.empty += 1
+            continue
+        if len(rec) == ncols and match.clean(rec[0]) in match.first:
+            kind = match.classify(rec)
+            if kind == 2:
+                match.refuse(start + first_line, name)
+            if kind == 1:
+                lines.repeated_headers += 1
                 continue
-            if end > start and _swallows_records(rec, sep, ncols):
-                lines.rejects.append((row, "", str(Reason.FIELD_COUNT),
-                                      gettext("regels {van}-{tot}: een aanhalingsteken slokt regels "
-                                              "op die op hele records lijken (een los "
-                                              "aanhalingsteken?); het record wordt niet gebruikt",
-                                              van=start + first_line, tot=end + first_line)))
-                continue
-            rows.append(row)
-            for i, f in enumerate(rec):
-                data[i].append(f)
-    except csv.Error:
-        raise InputError(
-            gettext("aanhalingstekens kloppen niet in het record dat begint op regel {n} (een "
-                    "aanhalingsteken dat wordt geopend maar nooit gesloten?); verbeter de export",
-                    n=prev_line + first_line + 1),
-            reason=Reason.UNREADABLE_FILE, file=name) from None
+        n_records += 1
+        if len(rec) != ncols:
+            counts.append(len(rec))
+            lines.field_count(row, len(rec), end + first_line)
+            if len(rec) < ncols:
+                last_short = (row, len(rec))
+            continue
+        if end > start and _swallows_records(rec, sep, ncols):
+            lines.rejects.append((row, "", str(Reason.FIELD_COUNT),
+                                  gettext("regels {van}-{tot}: een aanhalingsteken slokt regels "
+                                          "op die op hele records lijken (een los "
+                                          "aanhalingsteken?); het record wordt niet gebruikt",
+                                          van=start + first_line, tot=end + first_line)))
+            continue
+        rows.append(row)
+        for i, f in enumerate(rec):
+            data[i].append(f)
     if last_short is not None and not body.endswith(("\n", "\r")):
         lines.rejects.pop()
         lines.truncated(*last_short)
@@ -485,6 +751,7 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
     p = Path(path)
     name = mask_name(p.name)
     ascii_only, valid, pending = True, True, None
+    scan, bad, offset = _MixedScan(), -1, 0
     with p.open("rb") as fh:
         head = fh.read(4)
         if not head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -496,15 +763,18 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
                 return None
             if valid and (pending or not block.isascii()):
                 ascii_only, pending = False, True
+                held = len(decoder.getstate()[0])
                 try:
                     decoder.decode(block)
-                except UnicodeDecodeError:
-                    valid = False
+                except UnicodeDecodeError as exc:
+                    valid, bad = False, max(0, offset - held + exc.start)
+            scan.feed(block)  # the whole file: a byte late in it counts as much as an early one
+            offset += len(block)
         if valid and pending:
             try:
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError:
-                valid = False
+                valid, bad = False, max(0, offset - 3)
         fh.seek(0)
         first = fh.readline()
     if not first.endswith(b"\n") or first == b"\n":
@@ -519,6 +789,8 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
         return None
     if canonical not in _ASCII_COMPATIBLE:
         return None
+    if not valid and not head.startswith(_BOM):
+        scan.check(bad, canonical, lambda pos: _line_of(p, pos), name)
     header_line = header_line.lstrip("\ufeff").removesuffix("\n")
     newline = "\r\n" if header_line.endswith("\r") else "\n"
     header_line = header_line.rstrip("\r")
@@ -531,6 +803,19 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
     return CsvPlan(path=p, name=name, encoding=enc, delimiter=sep, lineterminator=newline,
                    header=header, header_line=header_line, notes=notes, body_start=len(first),
                    utf8=valid and canonical in {"utf-8", "utf-8-sig"})
+
+
+def _line_of(path: Path, pos: int) -> int:
+    """The 1-based physical line holding byte ``pos`` of a file (header = line 1)."""
+    n = 1
+    with path.open("rb") as fh:
+        while pos > 0:
+            block = fh.read(min(pos, _SCAN_BLOCK))
+            if not block:
+                break
+            n += block.count(b"\n")
+            pos -= len(block)
+    return n
 
 
 def iter_csv_chunks(plan: CsvPlan, chunk_bytes: int | None = 1 << 25):
@@ -745,8 +1030,16 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     field may span lines only when it closes and the record's field count is right. A repeated
     header line is skipped and counted; a last line without line end and too few fields is a
     reject "truncated line"; blank lines and lines of only delimiters are counted as empty.
+    One physical line on every path (whole file, streamed chunks, ``workers``, the quoted
+    path): a line ends at LF, and CRs just before it (or at the end of the file) belong to the
+    line end; a lone CR inside a line is a reject ``unparsable_value`` naming line and column (in
+    a quoted field it is data). A repeated header is recognised after the first header's cleaning
+    (byte-order mark, invisible characters, CRs, spaces, case); one with the header's names in
+    another order refuses the file (``FIELD_COUNT``, naming the line).
     Encoding: a byte-order mark decides (UTF-8, UTF-16); valid non-ASCII UTF-8 is read as UTF-8
-    whatever the spec says; a header that only splits on another of ``; , tab |`` is read with it.
+    whatever the spec says; a file that is not valid UTF-8 but holds UTF-8 letters (mixed
+    encodings) is refused naming the first line of the other encoding; a header that only splits
+    on another of ``; , tab |`` is read with it.
     Each of these is logged and listed in ``notes``. Invisible characters (zero-width, soft
     hyphen, no-break space) are removed from header names.
 
@@ -754,8 +1047,9 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     ------
     InputError
         ``FILE_NOT_FOUND``, ``EMPTY_FILE`` (0 bytes / no header), ``UNREADABLE_FILE`` (bytes
-        that do not decode, broken CSV/XLSX/Parquet) or ``MISSING_COLUMN`` (message lists the
-        columns found), ``FIELD_COUNT`` (most lines have the wrong number of fields). A header
+        that do not decode, mixed encodings, broken CSV/XLSX/Parquet) or ``MISSING_COLUMN``
+        (message lists the columns found), ``FIELD_COUNT`` (most lines have the wrong number of
+        fields, or the header repeated in another column order). A header
         without data rows gives an empty frame, not an error.
     """
     p = Path(path)
