@@ -476,6 +476,10 @@ def _mistakes(tmp: Path) -> dict[str, list[str]]:
             "pseudonymise", "--manifest", str(folder / "manifest.yaml"), "--out", str(tmp / "o"),
             "--key-file", str(key)],
         "not a case store": ["info", str(junk)],
+        "raw export without a column the spec needs": [
+            "pseudonymise", str(raw), "--spec", "kvk", *out],
+        "ingest of a file that was never pseudonymised": [
+            "ingest", str(raw), "--spec", "kvk", "--case", str(tmp / "zaak.duckdb")],
         "edge list without the named column": ["analyse", str(edges), "--out", str(tmp / "a")],
     }
 
@@ -488,6 +492,12 @@ SAYS = {
     "manifest naming a file outside its folder": ("ligt buiten de map van het manifest",
                                                   "lies outside the manifest's folder"),
     "not a case store": ("geen casusopslag van netwerk", "not a netwerk case store"),
+    "raw export without a column the spec needs": (
+        "kolom 'vestigingsnummer' ontbreekt in kvk_export.csv",
+        "column 'vestigingsnummer' missing in kvk_export.csv"),
+    "ingest of a file that was never pseudonymised": (
+        "het bestand moet eerst gepseudonimiseerd worden",
+        "the file must be pseudonymised first"),
     "edge list without the named column": ("kolom 'source' ontbreekt; wel: bron_id, doel_id",
                                            "column 'source' missing; found: bron_id, doel_id"),
 }

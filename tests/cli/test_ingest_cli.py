@@ -67,7 +67,7 @@ def test_errors_print_one_line_and_exit_non_zero(tmp_path, capsys):
     Path(f"{ex}.netwerk.json").unlink()
     assert run(["ingest", str(ex), "--spec", str(spec), "--case", str(tmp_path / "c.duckdb")]) == 1
     err = capsys.readouterr().err
-    assert "pseudonymised first" in err and "Traceback" not in err
+    assert "moet eerst gepseudonimiseerd worden" in err and "Traceback" not in err
     assert run(["ingest", "--case", str(tmp_path / "c.duckdb")]) == 1
     assert run(["ingest", str(ex), "--case", str(tmp_path / "c.duckdb")]) == 1
     assert "--spec is nodig bij EXTRACT" in capsys.readouterr().err
@@ -84,7 +84,7 @@ def test_leak_guard_refusal_and_override(tmp_path, capsys):
     case = str(tmp_path / "case.duckdb")
     assert run(["ingest", str(ex), "--spec", str(spec), "--case", case]) == 1
     err = capsys.readouterr().err
-    assert "raw-looking" in err and "bsn_a" in err and "111222333" not in err
+    assert "er ruw uitzien" in err and "bsn_a" in err and "111222333" not in err
     assert run(["ingest", str(ex), "--spec", str(spec), "--case", case,
                 "--override-leak-guard"]) == 0
     assert "lekcontrole terzijde geschoven" in capsys.readouterr().out

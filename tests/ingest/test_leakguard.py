@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from netwerk.errors import LeakError, Reason
+from netwerk.i18n import using
 from netwerk.ingest.leakguard import check_for_raw_identifiers, classify_value, guard, is_pseudonym
 from netwerk.ingest.pseudonymise import pseudonym
 from netwerk.ingest.spec import ExtractSpec
@@ -73,8 +74,12 @@ def test_raw_values_are_refused_with_file_column_and_counts():
     assert e.reason is Reason.RAW_IDENTIFIER
     assert e.file == "politie.csv" and e.column == "bsn"
     msg = str(e)
-    assert "column 'bsn' (bsn): 2 row(s) hold values that look like a raw bsn (rows 2, 4)" in msg
-    assert "column 'kenteken' (plate): 1 row(s)" in msg
+    assert "kolom 'bsn' (bsn): 2 rijen bevatten waarden die op een ruwe bsn lijken (rijen 2, 4)" in msg
+    assert "kolom 'kenteken' (plate): 1 rij bevat" in msg
+    with using("en"), pytest.raises(LeakError) as exc:
+        guard(df, SPEC, file="politie.csv")
+    assert "column 'bsn' (bsn): 2 rows hold values that look like a raw bsn (rows 2, 4)" in str(exc.value)
+    assert "column 'kenteken' (plate): 1 row holds" in str(exc.value)
     assert "111222333" not in msg and "12-ABC-3" not in msg
 
 

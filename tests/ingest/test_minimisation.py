@@ -71,7 +71,7 @@ def test_ingest_leak_guard_checks_every_column():
     with pytest.raises(LeakError) as e:
         guard(df, sp, file="x.csv")
     assert e.value.reason == Reason.RAW_IDENTIFIER and e.value.column == "rol"
-    assert "06-12345678" not in str(e.value) and "rows 7" in str(e.value)
+    assert "06-12345678" not in str(e.value) and "rijen 7" in str(e.value)
 
 
 def test_rejects_never_repeat_cell_text(tmp_path):

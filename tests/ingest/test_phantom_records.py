@@ -31,7 +31,7 @@ def test_file_cut_mid_row_is_a_truncated_line_reject(tmp_path, quoted):
     df = read(p)
     assert df["persoonsnummer"].tolist() == ["PN01"]
     (row, _, reason, detail), = df.attrs["read_rejects"]
-    assert (row, reason) == (2, "truncated_line") and "2 of 7 fields" in detail
+    assert (row, reason) == (2, "truncated_line") and "2 van 7 velden" in detail
 
 
 def test_empty_rows_are_counted_and_not_used(tmp_path):

@@ -176,13 +176,13 @@ def test_missing_sidecar_means_not_pseudonymised(tmp_path):
     with pytest.raises(InputError) as err:
         ingest_extract(tmp_path / "case.duckdb", ex, spec)
     assert err.value.reason == Reason.NOT_PSEUDONYMISED
-    assert "pseudonymised first" in str(err.value)
+    assert "moet eerst gepseudonimiseerd worden" in str(err.value)
 
 
 def test_spec_mismatch_and_missing_file(tmp_path, messy):
     spec, ex = messy
     other = write_spec(tmp_path, MESSY_SPEC.replace("name: messy", "name: other"), "other")
-    with pytest.raises(SpecError, match="pseudonymised with spec 'messy'"):
+    with pytest.raises(SpecError, match="gepseudonimiseerd met specificatie 'messy'"):
         ingest_extract(tmp_path / "case.duckdb", ex, other)
     with pytest.raises(InputError) as err:
         ingest_extract(tmp_path / "case.duckdb", tmp_path / "nope.csv", spec)
@@ -195,7 +195,7 @@ def test_label_column_may_not_carry_identifiers(tmp_path):
     spec = write_spec(tmp_path, bad, "messy")
     ex = write_extract(tmp_path / "m.csv", MESSY_HEADER, messy_rows(), spec="messy",
                        partner="politie")
-    with pytest.raises(SpecError, match="person nodes cannot take a label_column"):
+    with pytest.raises(SpecError, match="personen krijgen geen label_column"):
         ingest_extract(tmp_path / "case.duckdb", ex, spec)
 
 
@@ -241,7 +241,7 @@ def test_manifest_with_relative_paths_and_crime_type(tmp_path):
         info = get_info(con)
         assert info["crime_type"] == "cannabis" and info["case_name"] == "Operatie Test"
         assert len(store_table(con, "imports")) == 2
-    with pytest.raises(StoreError, match="crime type 'cannabis'"):
+    with pytest.raises(StoreError, match="soort criminaliteit 'cannabis'"):
         ingest_extract(case, tmp_path / "data" / "gem.csv", tmp_path / "specs" / "gem.yaml",
                        crime_type="drugs")
     bad = tmp_path / "bad.yaml"

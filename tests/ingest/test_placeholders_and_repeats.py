@@ -130,11 +130,11 @@ def test_pseudonymising_a_shared_extract_again_is_refused(tmp_path):
                        nodes=[{"id": "persoonsnummer", "kind": "person"}])
     with pytest.raises(InputError) as e:  # the sidecar beside it says so
         pseudonymise(tmp_path / "again", out, shared_spec)
-    assert e.value.reason == Reason.ALREADY_PSEUDONYMISED and "sidecar found" in str(e.value)
+    assert e.value.reason == Reason.ALREADY_PSEUDONYMISED and "sidecarbestand gevonden" in str(e.value)
     out.with_name(out.name + ".netwerk.json").unlink()
     with pytest.raises(InputError) as e:  # and so do the values
         pseudonymise(tmp_path / "again", out, shared_spec)
-    assert e.value.reason == Reason.ALREADY_PSEUDONYMISED and "values are pseudonyms" in str(e.value)
+    assert e.value.reason == Reason.ALREADY_PSEUDONYMISED and "de waarden zijn pseudoniemen" in str(e.value)
 
 
 @pytest.mark.parametrize("cell", [" {p}", "{p} ", "{p}\u00a0", "{P}", "\u00ad{p}", "'{p}"])

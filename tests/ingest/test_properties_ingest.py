@@ -126,7 +126,7 @@ def test_pseudonymise_frame_reconciles_and_never_leaks(rows):
                        "tel": pd.array([r[1] for r in rows], dtype="str"),
                        "_row": range(1, len(rows) + 1)})
     shared, rejects, reid = pseudonymise_frame(df, SPEC, b"k" * 16, file="f.csv")
-    rejected_rows = set(rejects.loc[rejects["detail"].str.endswith("row rejected"), "row"])
+    rejected_rows = set(rejects.loc[rejects["detail"].str.endswith("rij afgewezen"), "row"])
     assert len(shared) + len(rejected_rows) == len(df)
     assert not set(shared["_row"]) & rejected_rows
     assert all(is_pseudonym(v, "bsn") for v in shared["bsn"])

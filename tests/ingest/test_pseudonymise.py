@@ -168,7 +168,7 @@ def test_pseudonymise_file_end_to_end(case):
     assert rejects["reason"].tolist() == ["invalid_identifier", "missing_identifier",
                                           "invalid_identifier"]
     assert "voldoet niet aan de 11-proef" in rejects["detail"][0] and "123456789" not in rejects["detail"][0]
-    assert rejects["detail"][2].endswith("cell emptied, row kept")
+    assert rejects["detail"][2].endswith("cel leeggemaakt, rij behouden")
     assert rejects["column"][2] == "postcode+huisnummer+toevoeging"
 
     side = json.loads((folder / "out" / "brp.csv.netwerk.json").read_text())
@@ -209,7 +209,7 @@ def test_frame_progress_and_optional_missing_is_silent(case):
     calls = []
     shared, rejects, reid = pseudonymise_frame(df, spec, KEY, progress=lambda *a: calls.append(a))
     assert [c[1:] for c in calls] == [(1, 3), (2, 3), (3, 3)]
-    assert len(shared) + rejects[rejects["detail"].str.endswith("row rejected")]["row"].nunique() == len(df)
+    assert len(shared) + rejects[rejects["detail"].str.endswith("rij afgewezen")]["row"].nunique() == len(df)
     assert df.columns.tolist()[0] == "bsn"  # input not mutated
     assert df["bsn"].tolist()[0] == "111222333"
 

@@ -11,6 +11,7 @@ import pytest
 from ingest_faults import HEADER, pseudonymise, read, write
 
 from netwerk.errors import InputError, Reason
+from netwerk.i18n import using
 
 GOOD1 = "PN01;111222333;Jansen;Jan;01-02-1980;koerier;01-01-2024"
 GOOD2 = "PN02;123456782;Bakker;Els;03-04-1975;financier;02-01-2024"
@@ -29,8 +30,8 @@ def test_short_and_long_rows_are_rejected_never_realigned(tmp_path, quoted):
     assert df["_row"].tolist() == [1, 4]  # the record keeps its own line (line 5 = row 4)
     rej = df.attrs["read_rejects"]
     assert [(r, reason) for r, _, reason, _ in rej] == [(2, "field_count"), (3, "field_count")]
-    assert "line 3 has 6 fields, the header 7" in rej[0][3]
-    assert "line 4 has 8 fields, the header 7" in rej[1][3]
+    assert "regel 3 heeft 6 velden, de kopregel 7" in rej[0][3]
+    assert "regel 4 heeft 8 velden, de kopregel 7" in rej[1][3]
     # no raw value of the bad lines is kept anywhere, not in 'rol' nor in the details
     assert "Vries" not in str(rej) and "PN03" not in df.to_string()
 
@@ -49,6 +50,9 @@ def test_trailing_delimiter_on_every_data_line_refuses_the_file(tmp_path):
     with pytest.raises(InputError) as e:
         read(p)
     assert e.value.reason == Reason.FIELD_COUNT
+    assert "3 van 3 dataregels" in str(e.value) and "scheidingsteken aan het eind" in str(e.value)
+    with using("en"), pytest.raises(InputError) as e:
+        read(p)
     assert "3 of 3 data lines" in str(e.value) and "delimiter at the end" in str(e.value)
 
 
@@ -61,7 +65,7 @@ def test_stray_quote_swallowing_lines_is_a_reject_not_a_vanished_row(tmp_path):
     df = read(p)
     assert df["persoonsnummer"].tolist() == ["PN01", "PN08"]
     (row, _, reason, detail), = df.attrs["read_rejects"]
-    assert (row, reason) == (2, "field_count") and "lines 3-5" in detail
+    assert (row, reason) == (2, "field_count") and "regels 3-5" in detail
     assert "PN06" not in df.to_string()  # the swallowed record is not hidden in a description
 
 
@@ -70,7 +74,7 @@ def test_quote_that_never_closes_refuses_naming_the_line(tmp_path):
     p = write(tmp_path / "p.csv", "\n".join(lines) + "\n")
     with pytest.raises(InputError) as e:
         read(p)
-    assert "line 3" in str(e.value) and "never closed" in str(e.value)
+    assert "regel 3" in str(e.value) and "nooit gesloten" in str(e.value)
 
 
 def test_quoted_field_spanning_lines_is_accepted_when_it_closes(tmp_path):

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from netwerk.errors import InputError, Reason
+from netwerk.i18n import using
 from netwerk.ingest.readers import (
     parse_dates,
     parse_numbers,
@@ -72,7 +73,7 @@ def test_delimiter_fallback_logged(tmp_path, caplog):
         df = read_table(p, make_spec(delimiter=";"), shared=False)
     assert df.attrs["delimiter"] == ","
     assert df.loc[0, "naam"] == "Berg, van der"
-    assert "does not split" in caplog.text
+    assert "splitst niet op ';' maar wel op ','" in caplog.text
 
 
 def test_header_whitespace_and_case_tolerated(tmp_path):
@@ -91,9 +92,14 @@ def test_missing_column_message_lists_found_columns(tmp_path):
     assert e.reason is Reason.MISSING_COLUMN
     assert e.column == "kvk_nummer" and e.file == "kvk_2026-10.csv"
     msg = str(e)
+    assert "kolom 'kvk_nummer' ontbreekt in kvk_2026-10.csv" in msg
+    assert "wel: bsn, KvK-nummer, Naam" in msg
+    assert "bedoelde u 'KvK-nummer'" in msg
+    with using("en"), pytest.raises(InputError) as exc:
+        read_table(p, make_spec(), shared=False)
+    msg = str(exc.value)
     assert "column 'kvk_nummer' missing in kvk_2026-10.csv" in msg
-    assert "found: bsn, KvK-nummer, Naam" in msg
-    assert "did you mean 'KvK-nummer'" in msg
+    assert "found: bsn, KvK-nummer, Naam" in msg and "did you mean 'KvK-nummer'" in msg
 
 
 def test_shared_mode_needs_output_columns(tmp_path):
@@ -130,7 +136,7 @@ def test_undecodable_bytes_name_the_file(tmp_path):
     with pytest.raises(InputError) as exc:
         read_table(p, make_spec(), shared=False)
     assert exc.value.file == "bad.csv" and exc.value.reason is Reason.UNREADABLE_FILE
-    assert "data row 1" in str(exc.value)
+    assert "bij datarij 1" in str(exc.value)
     with pytest.raises(InputError):
         read_table(p, make_spec(encoding="utf-8"), shared=False)
 
@@ -208,4 +214,4 @@ def test_crlf_kept_and_duplicate_headers_refused(tmp_path):
     d.write_text("bsn;kvk_nummer;naam;naam \n1;2;3;4\n", encoding="utf-8")
     with pytest.raises(InputError) as exc:
         read_table(d, make_spec(), shared=False)
-    assert exc.value.column == "naam" and "more than once" in str(exc.value)
+    assert exc.value.column == "naam" and "meer dan eens" in str(exc.value)

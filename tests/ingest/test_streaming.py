@@ -13,6 +13,7 @@ import pytest
 from ingest_faults import HEADER, KEY, spec
 
 from netwerk.errors import InputError, LeakError, Reason
+from netwerk.i18n import using
 from netwerk.ingest.normalise import normalise
 from netwerk.ingest.pseudonymise import pseudonym, pseudonymise_file
 from netwerk.ingest.readers import clean_invisible, plan_csv, read_table
@@ -109,7 +110,7 @@ def test_streamed_rejects_name_the_lines_of_the_whole_file(tmp_path):
     by_reason = rej.groupby("reason")["row"].apply(lambda s: sorted(map(int, s)))
     assert by_reason[str(Reason.FIELD_COUNT)] == [11, 701]  # data row = line - 1
     assert by_reason[str(Reason.TRUNCATED_LINE)] == [2501]
-    assert "line 12 has 3 fields, the header 7" in rej.loc[rej["row"] == "11", "detail"].iloc[0]
+    assert "regel 12 heeft 3 velden, de kopregel 7" in rej.loc[rej["row"] == "11", "detail"].iloc[0]
     assert res.rows_read == res.rows_written + res.rejects
     # the same rows as the whole-file reader sees (the reference for row numbers)
     df = read_table(raw, spec(), shared=False)
@@ -160,7 +161,10 @@ def test_text_leak_in_a_late_chunk_refuses_the_whole_file(tmp_path):
     with pytest.raises(LeakError) as err:
         pseudonymise_file(raw, sp, KEY, out, chunk_bytes=4096, workers=2)
     assert err.value.row == 2501 and err.value.column == "rol"
-    assert "rows 2501" in str(err.value) and "2901" in str(err.value)  # both findings
+    assert "rijen 2501" in str(err.value) and "2901" in str(err.value)  # both findings
+    with using("en"), pytest.raises(LeakError) as err:  # said in a worker process: in English too
+        pseudonymise_file(raw, sp, KEY, out, chunk_bytes=4096, workers=2)
+    assert "rows 2501" in str(err.value) and "raw identifiers in columns" in str(err.value)
     assert "111222333" not in str(err.value)
     assert not out.exists() and not list(out.parent.glob(".*part"))
     masked = pseudonymise_file(raw, spec(keep=["pleegdatum"], raw_in_text="mask"), KEY,
@@ -176,11 +180,11 @@ def test_decode_error_in_a_late_chunk_names_the_row(tmp_path):
     raw.write_bytes(data[:cut] + b"PN\x81" + data[cut + 2:])  # 0x81: not a cp1252 character
     with pytest.raises(InputError) as err:  # raised in the reading thread of the pipeline
         pseudonymise_file(raw, spec(), KEY, tmp_path / "o" / "out.csv", chunk_bytes=4096)
-    assert "near data row 1701" in str(err.value)
+    assert "bij datarij 1701" in str(err.value)
     assert not list((tmp_path / "o").glob("*"))  # nothing written, no partial file left
     with pytest.raises(InputError) as whole:
         read_table(raw, spec(), shared=False)
-    assert "near data row 1701" in str(whole.value)
+    assert "bij datarij 1701" in str(whole.value)
 
 
 @pytest.mark.parametrize("workers", [1, 2])

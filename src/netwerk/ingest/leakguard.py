@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import LeakError, Reason
+from ..i18n import gettext, ngettext
 from ..privacy import candidates, compile_patterns, find_raw_identifiers
 from ..privacy import is_pseudonym as _is_pseudonym
 from .readers import ROW_COLUMN
@@ -67,12 +68,14 @@ class LeakFinding:
 
     def describe(self) -> str:
         ex = ", ".join(str(r) for r in self.example_rows)
-        what = {"other_pseudonym": "pseudonyms of another kind",
-                "not_pseudonym": "values that are not pseudonyms"}.get(
-            self.pattern, f"values that look like a raw {self.pattern}")
-        if self.kind == "text":
-            what = f"a raw {self.pattern} inside the text"
-        return f"column '{self.column}' ({self.kind}): {self.rows} row(s) hold {what} (rows {ex})"
+        what = (gettext("pseudoniemen van een andere soort") if self.pattern == "other_pseudonym"
+                else gettext("waarden die geen pseudoniem zijn") if self.pattern == "not_pseudonym"
+                else gettext("een ruwe {patroon} in de tekst", patroon=self.pattern)
+                if self.kind == "text"
+                else gettext("waarden die op een ruwe {patroon} lijken", patroon=self.pattern))
+        return ngettext("kolom '{kolom}' ({soort}): {n} rij bevat {wat} (rijen {rijen})",
+                        "kolom '{kolom}' ({soort}): {n} rijen bevatten {wat} (rijen {rijen})",
+                        self.rows, kolom=self.column, soort=self.kind, wat=what, rijen=ex)
 
 
 def is_pseudonym(value: object, kind: str) -> bool:
@@ -329,8 +332,12 @@ def judge(findings: list[LeakFinding], *, file: str, override: bool = False
     first = (raw or findings)[0]
     msg = "; ".join(f.describe() for f in findings)
     raise LeakError(
-        f"refusing a pseudonymised extract with {'raw-looking' if raw else 'non-pseudonym'} "
-        f"identifier values: {msg}. Pseudonymise it with `netwerk pseudonymise` at the partner",
+        gettext("gepseudonimiseerd extract geweigerd, want het heeft identificatorwaarden die er "
+                "ruw uitzien: {bevindingen}. Pseudonimiseer het met `netwerk pseudonymise` bij de "
+                "partner", bevindingen=msg) if raw else
+        gettext("gepseudonimiseerd extract geweigerd, want het heeft identificatorwaarden die "
+                "geen pseudoniem zijn: {bevindingen}. Pseudonimiseer het met `netwerk "
+                "pseudonymise` bij de partner", bevindingen=msg),
         reason=Reason.RAW_IDENTIFIER if raw else Reason.NOT_PSEUDONYMISED,
         file=file,
         column=first.column,

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Reason
+from ..i18n import gettext
 from ..model import GRADING_SCHEMES, DataModel, grading_score
 from ..privacy import masked_shape
 from .leakguard import pseudonym_mask
@@ -91,6 +92,11 @@ def _per_row(template: str, *series: pd.Series, shape: bool = False
         show = (lambda v: masked_shape(v)) if shape else _short
         return [template.format(*(show(v) for v in vals)) for vals in zip(*cols, strict=True)]
     return build
+
+
+def _braces(text: str) -> str:
+    """``text`` safe inside a :func:`_per_row` template (its braces doubled)."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 class _Problems:
@@ -195,8 +201,8 @@ class _Parsed:
             values, failed = _parse_unique(parse_dates, raw, self.spec.date_format)
             bad = np.asarray(failed, dtype=bool) & ~blank
             self.problems.add(bad, column, Reason.UNPARSABLE_DATE,
-                              _per_row("value ({}) is not a date in format "
-                                       + self.spec.date_format.replace("{", "{{").replace("}", "}}"),
+                              _per_row(gettext("waarde ({{}}) is geen datum in het formaat "
+                                               "{formaat}", formaat=_braces(self.spec.date_format)),
                                        raw, shape=True))
             values = pd.to_datetime(pd.Series(values, index=raw.index), errors="coerce")
         elif typ in ("float", "int"):
@@ -206,15 +212,16 @@ class _Parsed:
             if typ == "int":
                 bad |= (~blank) & values.notna().to_numpy() & (values.fillna(0) % 1 != 0).to_numpy()
             self.problems.add(bad, column, Reason.UNPARSABLE_NUMBER,
-                              _per_row("value ({}) is not a number with decimal mark '"
-                                       + self.spec.decimal + "'", raw, shape=True))
+                              _per_row(gettext("waarde ({{}}) is geen getal met decimaalteken "
+                                               "'{teken}'", teken=_braces(self.spec.decimal)),
+                                       raw, shape=True))
         elif typ == "bool":
             low = _text(raw).str.lower()
             values = pd.Series(np.where(low.isin(_TRUE), True, np.where(low.isin(_FALSE), False, None)),
                                index=raw.index, dtype="object")
             bad = ~blank & ~low.isin(_TRUE | _FALSE).to_numpy()
             self.problems.add(bad, column, Reason.UNPARSABLE_VALUE,
-                              _per_row("value ({}) is not yes/no", raw, shape=True))
+                              _per_row(gettext("waarde ({}) is geen ja/nee"), raw, shape=True))
         else:
             values = _text(raw)
         self.cache[key] = values
@@ -653,13 +660,14 @@ def _judge(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
         blanks[col] = _eq(ids[col], "")
         if ident.required:
             problems.add(blanks[col], col, Reason.MISSING_IDENTIFIER,
-                         f"required {ident.kind} identifier is empty")
+                         gettext("verplichte identificator {soort} is leeg", soort=ident.kind))
         if not accept_raw_looking:
             prefix = IDENTIFIER_KINDS[ident.kind]["prefix"]
             ok = pseudonym_mask(ids[col], prefix)  # on the Arrow bytes, no regex per value
             problems.add(~blanks[col] & ~ok, col, Reason.INVALID_IDENTIFIER,
-                         f"value is not a {ident.kind} pseudonym ({prefix}-<24 hex>); "
-                         "was the file pseudonymised with this spec?")
+                         gettext("waarde is geen {soort}-pseudoniem ({prefix}-<24 hex>); is het "
+                                 "bestand met deze specificatie gepseudonimiseerd?",
+                                 soort=ident.kind, prefix=prefix))
 
     # node kinds per node mapping; endpoint column -> kind series
     col_kind: dict[str, pd.Series] = {}
@@ -673,7 +681,7 @@ def _judge(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
     for nm in spec.nodes:
         if nm.required and not outs[nm.id].required:  # else reported once above
             problems.add(blanks[nm.id], nm.id, Reason.MISSING_IDENTIFIER,
-                         "identifier of a required node is empty")
+                         gettext("identificator van een verplicht knooppunt is leeg"))
         if nm.kind is not None:
             kind = pd.Series(nm.kind, index=d.index, dtype="str")
         else:
@@ -682,8 +690,9 @@ def _judge(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
             unknown = ~blanks[nm.id] & kind.isna().to_numpy()
             kind = kind.fillna("")
             problems.add(unknown, nm.kind_column, Reason.UNKNOWN_KIND,
-                         _per_row("node kind '{}' is not in the data model (known: "
-                                  + ", ".join(sorted(known_nodes)) + ")", code))
+                         _per_row(gettext("knooppuntsoort '{{}}' staat niet in het datamodel "
+                                          "(bekend: {bekend})",
+                                          bekend=_braces(", ".join(sorted(known_nodes)))), code))
         node_kind.append(kind)
         for c in [nm.id, *nm.also]:
             col_kind.setdefault(c, kind)
@@ -706,8 +715,9 @@ def _judge(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
             rk = mapped.where(~direct, code).fillna("")
             unknown = made & _eq(rk, "")
             problems.add(unknown, rm.kind_column, Reason.UNKNOWN_KIND,
-                         _per_row("relation kind code '{}' is not in kind_values ("
-                                  + ", ".join(sorted(rm.kind_values)) + ") nor a relation kind",
+                         _per_row(gettext("relatiesoortcode '{{}}' staat niet in kind_values "
+                                          "({codes}) en is geen relatiesoort",
+                                          codes=_braces(", ".join(sorted(rm.kind_values)))),
                                   code))
         for c in (rm.observed, rm.valid_from, rm.valid_to):
             if c:
@@ -719,8 +729,9 @@ def _judge(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
             parsed.need(am.column, am.type, made)
         loop = made & _eq(ids[rm.source], ids[rm.target])
         problems.add(loop, rm.target, Reason.SELF_LOOP,
-                     f"relation {rm.kind or 'record'} from '{rm.source}' to "
-                     f"'{rm.target}' connects a node to itself")
+                     gettext("relatie {soort} van '{bron}' naar '{doel}' verbindt een knooppunt "
+                             "met zichzelf", soort=rm.kind or gettext("(soort per regel)"), bron=rm.source,
+                             doel=rm.target))
         sk, tk = col_kind[rm.source], col_kind[rm.target]
 
         def allowed(r: str, s: str, t: str) -> bool:
@@ -736,7 +747,7 @@ def _judge(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
             uniq["ok"] = [allowed(r, s, t) for r, s, t in uniq.itertuples(index=False)]
             ok = combos.merge(uniq, on=["r", "s", "t"], how="left")["ok"].to_numpy(dtype=bool)
         problems.add(made & ~ok, rm.target, Reason.DISALLOWED_ENDPOINT,
-                     _per_row("{} does not allow {} -> {}", rk, sk, tk))
+                     _per_row(gettext("{} staat {} -> {} niet toe"), rk, sk, tk))
         rel_kinds.append(rk)
         rel_made.append(made)
     # a grade outside the spec's grading scheme (Admiralty "Z" or "9") would be stored with score 0

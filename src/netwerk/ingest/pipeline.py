@@ -43,8 +43,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, KeyMismatchError, Reason, SpecError, StoreError
-from ..i18n import _
+from ..errors import InputError, KeyMismatchError, Reason, SpecError, StoreError, cause_text
+from ..i18n import _, in_language
 from ..model import DataModel, default_model
 from ..privacy import mask_name
 from ..provenance import file_sha256
@@ -131,16 +131,19 @@ def read_sidecar(extract: Path) -> dict[str, Any]:
     side = extract.with_name(extract.name + ".netwerk.json")
     if not side.exists():
         raise InputError(
-            f"no sidecar {side.name}: the file must be pseudonymised first "
-            "(netwerk pseudonymise RAW --spec SPEC --out OUT) before it can be ingested",
+            _("geen sidecarbestand {naam}: het bestand moet eerst gepseudonimiseerd "
+              "worden (netwerk pseudonymise RAW --spec SPEC --out OUT) voordat het kan "
+              "worden ingelezen", naam=side.name),
             reason=Reason.NOT_PSEUDONYMISED, file=str(extract))
     try:
         meta = json.loads(side.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise InputError(f"sidecar is not valid JSON: {exc}", reason=Reason.NOT_PSEUDONYMISED,
+        raise InputError(_("het sidecarbestand is geen geldige JSON: {oorzaak}",
+                           oorzaak=cause_text(exc)), reason=Reason.NOT_PSEUDONYMISED,
                          file=str(side)) from exc
     if not isinstance(meta, dict) or not meta.get("key_fingerprint"):
-        raise InputError("sidecar has no key_fingerprint: the file must be pseudonymised first",
+        raise InputError(_("het sidecarbestand heeft geen key_fingerprint: het bestand moet "
+                           "eerst gepseudonimiseerd worden"),
                          reason=Reason.NOT_PSEUDONYMISED, file=str(side))
     return meta
 
@@ -161,11 +164,13 @@ def _check_labels(spec: ExtractSpec) -> None:
         if not nm.label_column:
             continue
         if nm.label_column in ident_cols:
-            raise SpecError(f"nodes '{nm.id}': label_column '{nm.label_column}' is an identifier "
-                            "column; labels must not carry identifiers", file=spec.name)
+            raise SpecError(_("nodes '{id}': label_column '{kolom}' is een "
+                              "identificatorkolom; labels mogen geen identificatoren bevatten",
+                              id=nm.id, kolom=nm.label_column), file=spec.name)
         if nm.kind == "person":
-            raise SpecError(f"nodes '{nm.id}': person nodes cannot take a label_column (a person's "
-                            "label is its pseudonym)", file=spec.name)
+            raise SpecError(_("nodes '{id}': personen krijgen geen label_column (het label "
+                              "van een persoon is zijn pseudoniem)", id=nm.id),
+                            file=spec.name)
 
 
 def _report(progress: Progress | None, step: str, frac: float) -> None:
@@ -229,11 +234,12 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
     _check_labels(spec)
     extract = Path(extract_path)
     if not extract.exists():
-        raise InputError("extract not found", reason=Reason.FILE_NOT_FOUND, file=str(extract))
+        raise InputError(_("extract niet gevonden"), reason=Reason.FILE_NOT_FOUND, file=str(extract))
     side = read_sidecar(extract)
     if side.get("spec") and side["spec"] != spec.name:
-        raise SpecError(f"the extract was pseudonymised with spec '{side['spec']}' but is being "
-                        f"ingested with spec '{spec.name}'", file=str(extract))
+        raise SpecError(_("het extract is gepseudonimiseerd met specificatie '{bij}', maar "
+                          "wordt ingelezen met specificatie '{nu}'", bij=side["spec"],
+                          nu=spec.name), file=str(extract))
     if side.get("partner") and side["partner"] != spec.partner:
         log.warning("%s: sidecar names partner '%s', the spec '%s'; recording '%s'", mask_name(extract.name),
                     side["partner"], spec.partner, spec.partner)
@@ -251,7 +257,9 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
     with connect(case_path) as con:
         info = get_info(con)
         if crime_type and info.get("crime_type") not in (None, crime_type):
-            raise StoreError(f"case has crime type '{info['crime_type']}', not '{crime_type}'",
+            raise StoreError(_("de casus heeft soort criminaliteit '{vastgelegd}', niet "
+                               "'{gevraagd}'", vastgelegd=info["crime_type"],
+                               gevraagd=crime_type),
                              file=str(case_path))
         prev = con.execute("SELECT * FROM imports WHERE file_sha256 = ? AND status = 'ok' "
                            "ORDER BY import_id LIMIT 1", [sha]).df()
@@ -262,8 +270,9 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
         case_fp = info.get("key_fingerprint")
         if case_fp and case_fp != fingerprint:
             raise KeyMismatchError(
-                f"extract was pseudonymised under key {fingerprint}, the case under key {case_fp}; "
-                "ask the partner to pseudonymise with the case key", file=str(extract))
+                _("het extract is gepseudonimiseerd met sleutel {extract}, de casus met "
+                  "sleutel {casus}; vraag de partner te pseudonimiseren met de sleutel van "
+                  "de casus", extract=fingerprint, casus=case_fp), file=str(extract))
         _report(progress, "reading", 0.05)
         result = _import(con, extract, spec, side, model=model, sha=sha, spec_sha=spec_sha,
                          fingerprint=fingerprint, set_key=not case_fp, crime_type=crime_type,
@@ -531,7 +540,7 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
             if pending is not None:
                 pending.result()  # the previous chunk's writes, in order
             # DuckDB works without the GIL: this chunk is written while the next one is mapped
-            pending = writer.submit(rec.add, m, n_dup)
+            pending = writer.submit(in_language(rec.add), m, n_dup)
             del m
             _report(progress, "mapping", 0.05 + 0.85 * min(1.0, frames.offset / size))
         if pending is not None:

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, LeakError, NetwerkError, Reason, SpecError
+from ..i18n import gettext, in_language, ngettext
 from ..privacy import compile_patterns, mask_name, mask_text
 from ..provenance import file_sha256
 from .names import sentinel_mask
@@ -112,20 +113,21 @@ def load_key(key_file: str | os.PathLike[str] | None = None) -> bytes:
     if key_file is not None:
         p = Path(key_file)
         if not p.is_file():
-            raise InputError("key file not found", reason=Reason.MISSING_KEY, file=str(p))
+            raise InputError(gettext("sleutelbestand niet gevonden"), reason=Reason.MISSING_KEY, file=str(p))
         key = p.read_bytes()
         source = str(p)
     else:
         env = os.environ.get("NETWERK_KEY")
         if env is None:
-            raise InputError("no pseudonymisation key: give --key-file or set NETWERK_KEY",
+            raise InputError(gettext("geen pseudonimiseringssleutel: geef --key-file of zet NETWERK_KEY"),
                              reason=Reason.MISSING_KEY)
         key = env.encode("utf-8")
         source = "NETWERK_KEY"
     key = key.removesuffix(b"\n").removesuffix(b"\r")
     if len(key) < MIN_KEY_BYTES:
-        raise InputError(f"key from {source} is {len(key)} bytes; at least {MIN_KEY_BYTES} "
-                         "are needed (use e.g. 32 random bytes)", reason=Reason.MISSING_KEY)
+        raise InputError(gettext("de sleutel uit {bron} is {n} bytes; er zijn er minstens {min} "
+                                 "nodig (gebruik bijv. 32 willekeurige bytes)", bron=source,
+                                 n=len(key), min=MIN_KEY_BYTES), reason=Reason.MISSING_KEY)
     return key
 
 
@@ -133,7 +135,8 @@ def _prefix(kind: str) -> str:
     try:
         return IDENTIFIER_KINDS[kind]["prefix"]
     except KeyError:
-        raise InputError(f"unknown identifier kind '{kind}'", reason=Reason.INVALID_ARGUMENT) from None
+        raise InputError(gettext("onbekende identificatorsoort '{soort}'", soort=kind),
+                         reason=Reason.INVALID_ARGUMENT) from None
 
 
 class _Hasher:
@@ -799,8 +802,9 @@ def _layout(spec: ExtractSpec, columns: list[str]) -> list[tuple[str, Identifier
     dup = {n for n in names if names.count(n) > 1}
     dup |= {n for n, ident in out if ident is not None and n in columns and n not in ident_cols}
     if dup:
-        raise SpecError(f"pseudonym column(s) {', '.join(sorted(dup))} would overwrite another "
-                        "column of the file; choose another 'output' name",
+        raise SpecError(gettext("pseudoniemkolom(men) {kolommen} zou(den) een andere kolom van het "
+                                "bestand overschrijven; kies een andere naam bij 'output'",
+                                kolommen=", ".join(sorted(dup))),
                         file=spec.name)
     return out
 
@@ -824,8 +828,11 @@ def _refuse_pseudonyms(raw_udf: pd.DataFrame, codes: np.ndarray, rows: np.ndarra
         if hit_u.any():
             hit = np.append(hit_u, False)[np.where(codes < 0, len(hit_u), codes)]
             raise InputError(
-                f"already pseudonymised: values are pseudonyms ({int(hit.sum())} row(s) of "
-                f"column '{c}'); pseudonymise the partner's raw export, not a shared extract",
+                ngettext("al gepseudonimiseerd: de waarden zijn pseudoniemen ({n} rij van kolom "
+                         "'{kolom}'); pseudonimiseer de ruwe export van de partner, niet een gedeeld "
+                         "extract", "al gepseudonimiseerd: de waarden zijn pseudoniemen ({n} rijen "
+                         "van kolom '{kolom}'); pseudonimiseer de ruwe export van de partner, niet "
+                         "een gedeeld extract", int(hit.sum()), kolom=c),
                 reason=Reason.ALREADY_PSEUDONYMISED, file=file, row=int(rows[hit][0]), column=c)
 
 
@@ -850,8 +857,11 @@ def check_not_pseudonymised(df: pd.DataFrame, spec: ExtractSpec, *, file: str = 
             hit = _match(df[c], _ANY_PSEUDONYM)
             if hit.any():
                 raise InputError(
-                    f"already pseudonymised: values are pseudonyms ({int(hit.sum())} row(s) of "
-                    f"column '{c}'); pseudonymise the partner's raw export, not a shared extract",
+                    ngettext("al gepseudonimiseerd: de waarden zijn pseudoniemen ({n} rij van kolom "
+                             "'{kolom}'); pseudonimiseer de ruwe export van de partner, niet een "
+                             "gedeeld extract", "al gepseudonimiseerd: de waarden zijn pseudoniemen "
+                             "({n} rijen van kolom '{kolom}'); pseudonimiseer de ruwe export van de "
+                             "partner, niet een gedeeld extract", int(hit.sum()), kolom=c),
                     reason=Reason.ALREADY_PSEUDONYMISED, file=file, row=int(rows[hit][0]),
                     column=c)
 
@@ -869,8 +879,9 @@ def _refuse_text(findings: list, file: str) -> None:
     f = findings[0]
     more = "; ".join(g.describe() for g in findings)
     raise LeakError(
-        f"raw identifiers in columns that would be shared: {more}. Remove them from the "
-        "export, leave the column out of the spec, or set 'raw_in_text: mask' in the spec",
+        gettext("ruwe identificatoren in kolommen die gedeeld zouden worden: {bevindingen}. Haal ze "
+                "uit de export, laat de kolom weg uit de specificatie of zet 'raw_in_text: mask' in "
+                "de specificatie", bevindingen=more),
         reason=Reason.RAW_IDENTIFIER, file=file, row=f.example_rows[0], column=f.column)
 
 
@@ -1004,11 +1015,12 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
             if status[r] == 2:
                 reason, detail = fails[idx[r]]
             else:
-                reason, detail = str(Reason.MISSING_IDENTIFIER), f"{ident.kind} missing"
+                reason, detail = str(Reason.MISSING_IDENTIFIER), gettext(
+                    "{soort} ontbreekt", soort=ident.kind)
             if rejected[r]:
-                detail += "; row rejected"
+                detail += gettext("; rij afgewezen")
             else:
-                detail += "; cell emptied, row kept"
+                detail += gettext("; cel leeggemaakt, rij behouden")
                 emptied += 1
             lines.append((int(rows[r]), order, col, reason, detail))
     for r, col, reason, detail in df.attrs.get("read_rejects", []) or []:
@@ -1220,6 +1232,7 @@ def _pipeline(plan: CsvPlan, spec: ExtractSpec, key: bytes, first: tuple[bytes, 
         df, lines = _read_stage(plan, spec, *nxt)
         return df, lines, _keyed_all(spec, df, plan.name)
 
+    read_next, write_stage = in_language(read_next), in_language(_write_stage)  # threads: --lang
     with ThreadPoolExecutor(1, thread_name_prefix="netwerk-read") as reader, \
             ThreadPoolExecutor(1, thread_name_prefix="netwerk-write") as writer:
         ahead, behind, header, taken = reader.submit(read_next), None, True, 0
@@ -1243,7 +1256,7 @@ def _pipeline(plan: CsvPlan, spec: ExtractSpec, key: bytes, first: tuple[bytes, 
             del df
             if behind is not None:
                 settle(behind)
-            behind = writer.submit(_write_stage, plan, spec, shared, rejects, None, n, lines,
+            behind = writer.submit(write_stage, plan, spec, shared, rejects, None, n, lines,
                                    header, defer, key)
             del defer, shared
             header = False
@@ -1407,14 +1420,15 @@ def pseudonymise_file(
 
     raw_p, out_p = Path(raw_path), Path(out_path)
     if len(key) < MIN_KEY_BYTES:
-        raise InputError(f"key is {len(key)} bytes; at least {MIN_KEY_BYTES} are needed",
+        raise InputError(gettext("de sleutel is {n} bytes; er zijn er minstens {min} nodig",
+                                 n=len(key), min=MIN_KEY_BYTES),
                          reason=Reason.MISSING_KEY)
     targets = [out_p, rejects_path(out_p), sidecar_path(out_p)] + ([Path(reid_path)] if reid_path else [])
     if raw_p.exists() and any(t.exists() and t.resolve() == raw_p.resolve() for t in targets):
-        raise InputError("output would overwrite the raw file", reason=Reason.INVALID_ARGUMENT,
+        raise InputError(gettext("de uitvoer zou het ruwe bestand overschrijven"), reason=Reason.INVALID_ARGUMENT,
                          file=str(raw_p))
     if reid_path and Path(reid_path).resolve() == out_p.resolve():
-        raise InputError("the re-identification table cannot be the shared extract",
+        raise InputError(gettext("de heridentificatietabel kan niet het gedeelde extract zijn"),
                          reason=Reason.INVALID_ARGUMENT, file=str(reid_path))
     steps = len(spec.identifiers) + 2
 
@@ -1423,8 +1437,9 @@ def pseudonymise_file(
             progress(what, done, steps)
 
     if sidecar_path(raw_p).exists():
-        raise InputError(f"already pseudonymised: sidecar found ({sidecar_path(raw_p).name}); "
-                         "pseudonymise the partner's raw export, not a shared extract",
+        raise InputError(gettext("al gepseudonimiseerd: sidecarbestand gevonden ({naam}); "
+                                 "pseudonimiseer de ruwe export van de partner, niet een gedeeld "
+                                 "extract", naam=sidecar_path(raw_p).name),
                          reason=Reason.ALREADY_PSEUDONYMISED, file=mask_name(raw_p.name))
     plan = plan_csv(raw_p, spec) if spec.format == "csv" else None
     out_p.parent.mkdir(parents=True, exist_ok=True)

@@ -32,7 +32,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Reason
+from ..errors import InputError, Reason, cause_text
+from ..i18n import gettext
 from ..privacy import mask_name
 from .spec import ExtractSpec
 
@@ -108,13 +109,14 @@ def _choose_encoding(bom: str | None, valid_utf8: bool, ascii_only: bool, wanted
     spec's encoding, or for ``auto`` UTF-8 if valid, else cp1252."""
     if bom:
         if wanted not in {"auto", bom} and not (bom == "utf-8-sig" and wanted == "utf-8"):
-            notes.append(f"the file starts with a {bom} byte-order mark; read as {bom}, "
-                         f"not {wanted} as the spec says")
+            notes.append(gettext("het bestand begint met een {bom}-bytevolgordemarkering; gelezen "
+                                 "als {bom}, niet als {spec} zoals de specificatie zegt", bom=bom,
+                                 spec=wanted))
         return bom
     if valid_utf8 and not ascii_only:
         if wanted not in {"auto", "utf-8", "utf-8-sig"}:
-            notes.append(f"the file is valid UTF-8 with non-ASCII text; read as UTF-8, not "
-                         f"{wanted} as the spec says")
+            notes.append(gettext("het bestand is geldige UTF-8 met niet-ASCII-tekst; gelezen als "
+                                 "UTF-8, niet als {spec} zoals de specificatie zegt", spec=wanted))
         return "utf-8"
     if wanted != "auto":
         return wanted
@@ -132,8 +134,9 @@ def _decode(data: bytes, encoding: str, name: str, notes: list[str]) -> tuple[st
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n")  # header is line 0 = row 0
         raise InputError(
-            f"cannot decode byte 0x{data[exc.start]:02x} as {enc} (near data row {line}); "
-            "save the export as UTF-8 or set 'encoding' in the spec",
+            gettext("kan byte 0x{byte} niet lezen als {codering} (bij datarij {rij}); sla de "
+                    "export op als UTF-8 of zet 'encoding' in de specificatie",
+                    byte=f"{data[exc.start]:02x}", codering=enc, rij=line),
             reason=Reason.UNREADABLE_FILE,
             file=name,
         ) from None
@@ -153,8 +156,9 @@ def _pick_delimiter(header: str, wanted: str, name: str, notes: list[str]) -> st
         return wanted
     for other in _DELIMITERS:
         if other != wanted and other in header:
-            note = (f"the header does not split on {_DELIM_NAMES.get(wanted, repr(wanted))} but "
-                    f"does on {_DELIM_NAMES[other]}; read with {_DELIM_NAMES[other]}")
+            note = gettext("de kopregel splitst niet op {gevraagd} maar wel op {ander}; gelezen "
+                           "met {ander}", gevraagd=_DELIM_NAMES.get(wanted, repr(wanted)),
+                           ander=_DELIM_NAMES[other])
             notes.append(note)
             log.warning("%s: %s", name, note)
             return other
@@ -175,16 +179,18 @@ class _Lines:
         self.n_records = 0
 
     def field_count(self, row: int, got: int, last_line: int | None = None) -> None:
-        where = f"line {row + 1}" if last_line is None or last_line == row + 1 else \
-            f"lines {row + 1}-{last_line}"
+        where = gettext("regel {n}", n=row + 1) if last_line is None or last_line == row + 1 \
+            else gettext("regels {van}-{tot}", van=row + 1, tot=last_line)
         self.rejects.append((row, "", str(Reason.FIELD_COUNT),
-                             f"{where} has {got} fields, the header {self.n_header}; "
-                             "the record is not used (no realignment)"))
+                             gettext("{waar} heeft {n} velden, de kopregel {kop}; het record wordt "
+                                     "niet gebruikt (niet rechtgezet)", waar=where, n=got,
+                                     kop=self.n_header)))
 
     def truncated(self, row: int, got: int) -> None:
         self.rejects.append((row, "", str(Reason.TRUNCATED_LINE),
-                             f"truncated line: the last line {row + 1} has no line end and "
-                             f"{got} of {self.n_header} fields"))
+                             gettext("afgebroken regel: de laatste regel {n} heeft geen "
+                                     "regeleinde en {velden} van {kop} velden", n=row + 1,
+                                     velden=got, kop=self.n_header)))
 
 
 def _check_majority(lines: _Lines, name: str) -> None:
@@ -194,11 +200,13 @@ def _check_majority(lines: _Lines, name: str) -> None:
     bad = [r for r in lines.rejects if r[2] == str(Reason.FIELD_COUNT)]
     if n_records and len(bad) * 2 > n_records:
         common = max(set(counts), key=counts.count) if counts else 0
-        hint = (" (a delimiter at the end of every data line?)" if common == lines.n_header + 1
-                else "")
+        hint = (gettext(" (een scheidingsteken aan het eind van elke dataregel?)")
+                if common == lines.n_header + 1 else "")
         raise InputError(
-            f"{len(bad)} of {n_records} data lines do not have the header's {lines.n_header} "
-            f"fields (most have {common}){hint}; netwerk does not realign columns: fix the export",
+            gettext("{fout} van {n} dataregels hebben niet de {kop} velden van de kopregel (de "
+                    "meeste hebben er {meest}){hint}; netwerk zet kolommen niet recht: verbeter de "
+                    "export", fout=len(bad), n=n_records, kop=lines.n_header, meest=common,
+                    hint=hint),
             reason=Reason.FIELD_COUNT, file=name)
 
 
@@ -278,7 +286,8 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
             convert_options=pacsv.ConvertOptions(column_types={c: pa.large_string() for c in cols},
                                                  null_values=[""], strings_can_be_null=True))
         if table.num_rows != len(keep):  # would be a bug in the line accounting: never guess
-            raise InputError(f"read {table.num_rows} records from {len(keep)} lines",
+            raise InputError(gettext("{records} records gelezen uit {regels} regels",
+                                     records=table.num_rows, regels=len(keep)),
                              reason=Reason.UNREADABLE_FILE, file=name)
         df = table.to_pandas()
     return df.set_axis(header, axis=1), row_of[keep].astype("int64")
@@ -317,17 +326,19 @@ def _read_csv_quoted(body: str, header: list[str], sep: str, lines: _Lines, firs
                 continue
             if end > start and _swallows_records(rec, sep, ncols):
                 lines.rejects.append((row, "", str(Reason.FIELD_COUNT),
-                                      f"lines {start + first_line}-{end + first_line}: a quote "
-                                      "swallows lines that look like whole records (a stray "
-                                      "quote?); the record is not used"))
+                                      gettext("regels {van}-{tot}: een aanhalingsteken slokt regels "
+                                              "op die op hele records lijken (een los "
+                                              "aanhalingsteken?); het record wordt niet gebruikt",
+                                              van=start + first_line, tot=end + first_line)))
                 continue
             rows.append(row)
             for i, f in enumerate(rec):
                 data[i].append(f)
-    except csv.Error as exc:
+    except csv.Error:
         raise InputError(
-            f"broken quoting in the record starting on line {prev_line + first_line + 1}: "
-            f"{str(exc).split(':')[0]} (a quote that is opened but never closed?); fix the export",
+            gettext("aanhalingstekens kloppen niet in het record dat begint op regel {n} (een "
+                    "aanhalingsteken dat wordt geopend maar nooit gesloten?); verbeter de export",
+                    n=prev_line + first_line + 1),
             reason=Reason.UNREADABLE_FILE, file=name) from None
     if last_short is not None and not body.endswith(("\n", "\r")):
         lines.rejects.pop()
@@ -382,14 +393,15 @@ def _read_csv(path: Path, spec: ExtractSpec, name: str
               ) -> tuple[pd.DataFrame, np.ndarray, dict]:
     data = path.read_bytes()
     if not data:
-        raise InputError("file is empty (0 bytes)", reason=Reason.EMPTY_FILE, file=name)
+        raise InputError(gettext("het bestand is leeg (0 bytes)"), reason=Reason.EMPTY_FILE,
+                         file=name)
     notes: list[str] = []
     text, enc = _decode(data, spec.encoding, name, notes)
     header_line, nl, body = text.partition("\n")
     newline = "\r\n" if header_line.endswith("\r") else "\n"
     header_line = header_line.rstrip("\r")
     if not header_line.strip():
-        raise InputError("file has no header line", reason=Reason.EMPTY_FILE, file=name)
+        raise InputError(gettext("het bestand heeft geen kopregel"), reason=Reason.EMPTY_FILE, file=name)
     sep = _pick_delimiter(header_line, spec.delimiter, name, notes)
     if '"' in header_line:
         header = next(csv.reader([header_line], delimiter=sep))
@@ -559,8 +571,9 @@ def read_csv_chunk(plan: CsvPlan, chunk: bytes, first_row: int, lines: _Lines
         except UnicodeDecodeError as exc:
             row = first_row + chunk[: exc.start].count(b"\n")
             raise InputError(
-                f"cannot decode byte 0x{chunk[exc.start]:02x} as {plan.encoding} (near data row "
-                f"{row}); save the export as UTF-8 or set 'encoding' in the spec",
+                gettext("kan byte 0x{byte} niet lezen als {codering} (bij datarij {rij}); sla de "
+                        "export op als UTF-8 of zet 'encoding' in de specificatie",
+                        byte=f"{chunk[exc.start]:02x}", codering=plan.encoding, rij=row),
                 reason=Reason.UNREADABLE_FILE, file=plan.name) from None
     return _read_csv_fast(body, plan.header, plan.delimiter, lines, first_row, plan.header_line,
                           plan.name)
@@ -578,7 +591,7 @@ def _refuse_shared_header(columns: list[str], spec: ExtractSpec, name: str) -> N
     >>> _refuse_shared_header(head, load_spec("politie"), "x.csv")
     Traceback (most recent call last):
     ...
-    netwerk.errors.InputError: x.csv: already pseudonymised: the header has the shared extract's pseudonym column(s) naam_geboortedatum, pleegadres, not the raw column(s) achternaam, voornamen, geboortedatum, pleeg_postcode, pleeg_huisnummer; pseudonymise the partner's raw export, not a shared extract
+    netwerk.errors.InputError: x.csv: al gepseudonimiseerd: de kopregel heeft de pseudoniemkolom(men) naam_geboortedatum, pleegadres van het gedeelde extract, niet de ruwe kolom(men) achternaam, voornamen, geboortedatum, pleeg_postcode, pleeg_huisnummer; pseudonimiseer de ruwe export van de partner, niet een gedeeld extract
     """
     raw = set(spec.raw_columns())
     outputs = [i.output_column for i in spec.identifiers if i.output_column not in raw]
@@ -589,9 +602,10 @@ def _refuse_shared_header(columns: list[str], spec: ExtractSpec, name: str) -> N
             if c.casefold() not in have]
     if gone:
         raise InputError(
-            "already pseudonymised: the header has the shared extract's pseudonym column(s) "
-            f"{', '.join(outputs)}, not the raw column(s) {', '.join(dict.fromkeys(gone))}; "
-            "pseudonymise the partner's raw export, not a shared extract",
+            gettext("al gepseudonimiseerd: de kopregel heeft de pseudoniemkolom(men) {uitvoer} van "
+                    "het gedeelde extract, niet de ruwe kolom(men) {ruw}; pseudonimiseer de ruwe "
+                    "export van de partner, niet een gedeeld extract", uitvoer=", ".join(outputs),
+                    ruw=", ".join(dict.fromkeys(gone))),
             reason=Reason.ALREADY_PSEUDONYMISED, file=name)
 
 
@@ -603,7 +617,8 @@ def finish_frame(df: pd.DataFrame, rows: np.ndarray, attrs: dict, spec: ExtractS
         _refuse_shared_header([str(c) for c in df.columns], spec, name)
     df = _match_columns(df, required, name)
     if ROW_COLUMN in df.columns:
-        raise InputError(f"the file has a column named '{ROW_COLUMN}', which netwerk reserves",
+        raise InputError(gettext("het bestand heeft een kolom '{kolom}', een naam die netwerk zelf "
+                                 "gebruikt", kolom=ROW_COLUMN),
                          reason=Reason.UNREADABLE_FILE, file=name, column=ROW_COLUMN)
     df = df.reset_index(drop=True)
     df[ROW_COLUMN] = rows
@@ -613,7 +628,8 @@ def finish_frame(df: pd.DataFrame, rows: np.ndarray, attrs: dict, spec: ExtractS
 
 def _read_other(path: Path, spec: ExtractSpec, name: str) -> tuple[pd.DataFrame, list[str]]:
     if path.stat().st_size == 0:
-        raise InputError("file is empty (0 bytes)", reason=Reason.EMPTY_FILE, file=name)
+        raise InputError(gettext("het bestand is leeg (0 bytes)"), reason=Reason.EMPTY_FILE,
+                         file=name)
     notes: list[str] = []
     try:
         if spec.format == "xlsx":
@@ -623,10 +639,12 @@ def _read_other(path: Path, spec: ExtractSpec, name: str) -> tuple[pd.DataFrame,
     except InputError:
         raise
     except (ValueError, KeyError, OSError, ImportError) as exc:
-        raise InputError(f"cannot read as {spec.format}: {exc}", reason=Reason.UNREADABLE_FILE,
+        raise InputError(gettext("kan niet lezen als {formaat}: {oorzaak}", formaat=spec.format,
+                                 oorzaak=cause_text(exc)), reason=Reason.UNREADABLE_FILE,
                          file=name) from None
     except Exception as exc:  # noqa: BLE001 - zip/xml/arrow errors of many types on junk files
-        raise InputError(f"cannot read as {spec.format}: {type(exc).__name__}: {exc}",
+        raise InputError(gettext("kan niet lezen als {formaat}: {oorzaak}", formaat=spec.format,
+                                 oorzaak=cause_text(exc)),
                          reason=Reason.UNREADABLE_FILE, file=name) from None
     return _as_text_frame(raw, spec.date_format, spec.decimal), notes
 
@@ -644,10 +662,12 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]) -> 
     names = ", ".join(f"'{k}'" for k in filled)
     if any(h != first for h in headers.values()):
         raise InputError(
-            f"the workbook has {len(filled)} non-empty sheets ({names}) with different headers; "
-            "name the one to read with 'sheet' in the spec",
+            gettext("de werkmap heeft {n} niet-lege werkbladen ({namen}) met verschillende "
+                    "kopregels; noem het te lezen blad met 'sheet' in de specificatie",
+                    n=len(filled), namen=names),
             reason=Reason.UNREADABLE_FILE, file=name)
-    note = f"read all {len(filled)} sheets ({names}); they share the header"
+    note = gettext("alle {n} werkbladen gelezen ({namen}); ze hebben dezelfde kopregel",
+                   n=len(filled), namen=names)
     notes.append(note)
     log.warning("%s: %s", name, note)
     return pd.concat([v.set_axis(first, axis=1) for v in filled.values()], ignore_index=True)
@@ -657,7 +677,8 @@ def _match_columns(df: pd.DataFrame, required: list[str], name: str) -> pd.DataF
     cleaned = [clean_invisible(str(c)).strip() for c in df.columns]
     dups = sorted({c for c in cleaned if cleaned.count(c) > 1})
     if dups:
-        raise InputError(f"header names {', '.join(dups)} more than once (after trimming spaces)",
+        raise InputError(gettext("de kopregel noemt {namen} meer dan eens (na het weghalen van "
+                                 "spaties)", namen=", ".join(dups)),
                          reason=Reason.UNREADABLE_FILE, file=name, column=dups[0])
     df = df.set_axis(cleaned, axis=1)
     present = set(cleaned)
@@ -676,12 +697,14 @@ def _match_columns(df: pd.DataFrame, required: list[str], name: str) -> pd.DataF
             missing.append(want)
     if missing:
         first = missing[0]
-        found_cols = ", ".join(mask_name(c) for c in cleaned) or "(no columns)"
+        found_cols = ", ".join(mask_name(c) for c in cleaned) or gettext("(geen kolommen)")
         hint = difflib.get_close_matches(first, cleaned, n=1, cutoff=0.6)
-        also = f" (also missing: {', '.join(missing[1:])})" if len(missing) > 1 else ""
-        did = f"; did you mean '{hint[0]}'?" if hint else ""
+        also = (gettext(" (ontbreken ook: {kolommen})", kolommen=", ".join(missing[1:]))
+                if len(missing) > 1 else "")
+        did = gettext("; bedoelde u '{name}'?", name=hint[0]) if hint else ""
         raise InputError(
-            f"column '{first}' missing in {name}{also}; found: {found_cols}{did}",
+            gettext("kolom '{kolom}' ontbreekt in {bestand}{ook}; wel: {gevonden}{suggestie}",
+                    kolom=first, bestand=name, ook=also, gevonden=found_cols, suggestie=did),
             reason=Reason.MISSING_COLUMN,
             file=name,
             column=first,
@@ -738,7 +761,8 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     p = Path(path)
     name = mask_name(p.name)  # file names are partner data too
     if not p.is_file():
-        raise InputError("file not found", reason=Reason.FILE_NOT_FOUND, file=mask_name(str(p)))
+        raise InputError(gettext("bestand niet gevonden"), reason=Reason.FILE_NOT_FOUND,
+                         file=mask_name(str(p)))
     plan = plan_csv(p, spec) if spec.format == "csv" else None
     if plan is not None:  # no quote anywhere: read the bytes as they are (no decode round trip)
         lines = _Lines(name, len(plan.header))
@@ -965,7 +989,8 @@ def csv_data(df: pd.DataFrame, sep: str, lineterminator: str, encoding: str, *,
                           lineterminator=lineterminator).encode(enc)
     except UnicodeEncodeError:
         row, col, ch = _first_unencodable(df, enc)
-        raise InputError(f"{ch} cannot be written in {enc}; set encoding: utf-8 in the spec",
+        raise InputError(gettext("{teken} kan niet worden geschreven in {codering}; zet encoding: "
+                                 "utf-8 in de specificatie", teken=ch, codering=enc),
                          reason=Reason.UNREADABLE_FILE, file=file, row=row,
                          column=col or None) from None
 
