@@ -72,7 +72,7 @@ def test_weights_validation_names_file_and_key(tmp_path, mutate, key):
 def test_weights_all_zero_refused(tmp_path):
     raw = _default_raw()
     raw["weights"] = {k: 0 for k in raw["weights"]}
-    with pytest.raises(ConfigError, match="minstens een gewicht moet groter dan 0"):
+    with pytest.raises(ConfigError, match="minstens één gewicht moet groter dan 0"):
         C.load_selection_weights(_write(tmp_path, raw))
 
 

@@ -397,7 +397,7 @@ def key_players(
     names = net.nodes.index.to_numpy()
     cand = np.sort(net.positions(candidates)) if candidates is not None else np.arange(n)
     if len(cand) < k:
-        raise GraphError(_("maar {n} kandidaten voor een set van {k}", n=len(cand), k=k),
+        raise GraphError(_("slechts {n} kandidaten voor een set van {k}", n=len(cand), k=k),
                          reason=Reason.INVALID_ARGUMENT)
     rng = np.random.default_rng(seed)
     by = baseline or ("degree" if objective == "reach" else "betweenness")

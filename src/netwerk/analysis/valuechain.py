@@ -103,7 +103,7 @@ def check_stage_rule(rule: Any, i: int, *, stage_ids: Sequence[str] | None = Non
                           file=file, column="stage")
     tests = [key for key in ("equals", "in", "prefix") if key in rule]
     if "attribute" in rule and len(tests) != 1:
-        raise ConfigError(_("{waar}: veld 'attribute': vraagt precies een van equals/in/prefix",
+        raise ConfigError(_("{waar}: veld 'attribute': vraagt precies één van equals/in/prefix",
                             waar=where),
                           file=file, column="attribute")
     if tests and "attribute" not in rule:
@@ -244,7 +244,7 @@ def _stage_series(net: Network, stages: Sequence[str], group: str,
                   kinds: Sequence[str] | None = None) -> pd.Series:
     stages = [str(s) for s in stages]
     if len(stages) == 0:
-        raise GraphError(_("geef minstens een schakel"), reason=Reason.INVALID_ARGUMENT)
+        raise GraphError(_("geef minstens één schakel"), reason=Reason.INVALID_ARGUMENT)
     if len(set(stages)) != len(stages):
         raise GraphError(_("schakels komen dubbel voor: {schakels}", schakels=", ".join(stages)),
                          reason=Reason.INVALID_ARGUMENT)

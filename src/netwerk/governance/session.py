@@ -169,7 +169,7 @@ def govern_many(cases: list[str | Path], *, edition: str | Edition | None = None
     import pandas as pd
 
     if not cases:
-        raise ValueError(_("govern_many vraagt minstens een casus"))
+        raise ValueError(_("govern_many vraagt minstens één casus"))
     edition = parse_edition(edition, audience=audience)
     audience = None
     if edition.kind == "partner":

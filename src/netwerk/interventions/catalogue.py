@@ -102,12 +102,12 @@ class Condition(BaseModel):
     @model_validator(mode="after")
     def _one_form(self) -> Condition:
         if (self.attribute is None) == (self.relation is None):
-            raise ValueError(_("een voorwaarde heeft precies een van 'attribute' of 'relation' "
+            raise ValueError(_("een voorwaarde heeft precies één van 'attribute' of 'relation' "
                                "nodig"))
         if self.attribute is not None:
             tests = [x for x in (self.equals, self.in_, self.prefix, self.exists) if x is not None]
             if len(tests) != 1:
-                raise ValueError(_("voorwaarde op kenmerk '{kenmerk}' heeft precies een van "
+                raise ValueError(_("voorwaarde op kenmerk '{kenmerk}' heeft precies één van "
                                    "'equals', 'in', 'prefix', 'exists' nodig", kenmerk=self.attribute))
         elif any(x is not None for x in (self.equals, self.in_, self.prefix, self.exists)):
             raise ValueError(_("een voorwaarde op een relatie kent alleen 'relation', 'role' en "
@@ -370,7 +370,7 @@ class Instrument(BaseModel):
         if self.spectrum == "protective" and self.protective is None:
             raise ValueError(_("spectrum 'protective' vraagt een 'protective'-effect"))
         if not self.effect_types:
-            raise ValueError(_("een instrument heeft minstens een effect nodig (structureel, "
+            raise ValueError(_("een instrument heeft minstens één effect nodig (structureel, "
                                "financieel, preventief, informatie via 'provides', of "
                                "beschermend)"))
         return self

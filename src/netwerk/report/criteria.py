@@ -232,7 +232,7 @@ def load_selection_weights(path: str | Path | Mapping | None = None) -> Weights:
     except ValidationError as exc:
         raise ConfigError(validation_text(exc), file=source) from exc
     if sum(w.weights.model_dump().values()) <= 0:
-        raise ConfigError(_("sleutel 'weights': minstens een gewicht moet groter dan 0 zijn"),
+        raise ConfigError(_("sleutel 'weights': minstens één gewicht moet groter dan 0 zijn"),
                           file=source)
     return w
 

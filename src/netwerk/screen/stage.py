@@ -143,7 +143,7 @@ def collect_extracts(inputs: list[str | Path]) -> list[Extract]:
         if len(fingerprints) > 1:
             first = next(iter(fingerprints.items()))
             raise KeyMismatchError(_("het extract is gepseudonimiseerd onder sleutel {sleutel}, "
-                                     "{ander} onder sleutel {eerste}; een screening vraagt een "
+                                     "{ander} onder sleutel {eerste}; een screening vraagt één "
                                      "sleutel", sleutel=fp, ander=first[1], eerste=first[0]),
                                    file=str(path))
         spec_sha = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
