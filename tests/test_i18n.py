@@ -3,6 +3,7 @@ translation, plural forms work, and an unknown language is a clear error."""
 
 from __future__ import annotations
 
+import contextvars
 from pathlib import Path
 
 import pytest
@@ -70,4 +71,4 @@ def test_unknown_language_in_english_and_from_the_environment(monkeypatch):
         i18n.set_language("fr")
     monkeypatch.setenv("NETWERK_LANG", "fr")  # the bad value itself: no endless loop, Dutch
     with pytest.raises(ConfigError, match="onbekende taal 'fr'"):
-        i18n.language()
+        contextvars.Context().run(i18n.language)  # a fresh context: only the environment speaks

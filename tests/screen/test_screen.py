@@ -201,7 +201,7 @@ def test_rejects_name_file_row_and_column(registers, tmp_path):
 
 def test_raw_extract_refused(register_truth_raw, tmp_path):
     raw, _ = register_truth_raw
-    with pytest.raises(InputError, match="pseudonymised"):
+    with pytest.raises(InputError, match="moet eerst gepseudonimiseerd worden"):
         screen([raw / "manifest.yaml"], tmp_path / "out")
 
 
