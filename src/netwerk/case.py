@@ -6,9 +6,9 @@ opens a case the same way and gets the same answer:
 >>> import netwerk as nw
 >>> case = nw.open_case(hennep_oost)   # a synthetic sample case store; staged once, here
 >>> case
-Case('hennep-oost': 141 nodes, 304 relations, barrier model cannabis, 9 stages)
+Case('hennep-oost': 143 nodes, 308 relations, barrier model cannabis, 9 stages)
 >>> len(case.bystanders)                # co-registered only: left out, counted, reversible
-29
+28
 >>> ranking = case.vital()              # VitalRanking: .table, .weights, .method, .params
 >>> ranking.head(3)[["rank", "kind", "stage"]].to_numpy().tolist()
 [[1, 'person', 'laundering'], [2, 'person', 'electricity'], [3, 'person', 'financing']]
@@ -1155,7 +1155,7 @@ def open_case(path: str | Path, *, model: str | Path | Any | None = None,
     --------
     >>> case = open_case(hennep_oost)      # a synthetic sample case store
     >>> case.model.name, case.stages[:3], case.net.nodes["stage"].notna().sum()
-    ('cannabis', ('financing', 'location', 'electricity'), np.int64(40))
+    ('cannabis', ('financing', 'location', 'electricity'), np.int64(41))
     """
     from .governance.record import check_lawful
     from .store import load_network

@@ -107,7 +107,7 @@ def test_lone_cr_is_a_reject_naming_line_and_column_on_every_path(tmp_path, eol)
     assert (res["rows_read"], res["rows_written"], res["empty_lines"]) == (4, 2, 0)
     (r1, c1, why1, d1), (r2, c2, why2, d2) = res["rejects"]
     assert (r1, c1, why1) == ("2", "rol", "unparsable_value") and "regel 3" in d1
-    assert (r2, why2) == ("3", "field_count") and "line 4 has 6 fields" in d2  # rows not shifted
+    assert (r2, why2) == ("3", "field_count") and "regel 4 heeft 6 velden" in d2  # rows not shifted
     assert "finan" not in str(res) and "PN05" not in str(res)  # no cell text
 
 

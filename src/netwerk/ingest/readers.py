@@ -668,6 +668,13 @@ def _read_csv(path: Path, spec: ExtractSpec, name: str
     header_line = header_line.rstrip("\r")
     if not header_line.strip():
         raise InputError(gettext("het bestand heeft geen kopregel"), reason=Reason.EMPTY_FILE, file=name)
+    if "\r" in header_line:
+        # CR line ends (Excel for Mac's "CSV (Macintosh)"): the "header" would be the whole file,
+        # and no message may list its cells
+        raise InputError(gettext(
+            "het bestand gebruikt CR als regeleinde (CSV voor Macintosh); sla het op als "
+            "'CSV UTF-8' of 'CSV (gescheiden door lijstscheidingsteken)' en probeer opnieuw"),
+            reason=Reason.UNREADABLE_FILE, file=name)
     sep = _pick_delimiter(header_line, spec.delimiter, name, notes)
     if '"' in header_line:
         header = next(csv.reader([header_line], delimiter=sep))
@@ -794,7 +801,7 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
     header_line = header_line.lstrip("\ufeff").removesuffix("\n")
     newline = "\r\n" if header_line.endswith("\r") else "\n"
     header_line = header_line.rstrip("\r")
-    if not header_line.strip():
+    if not header_line.strip() or "\r" in header_line:  # the whole-file reader says why
         return None
     for note in notes:
         log.warning("%s: %s", name, note)
