@@ -348,13 +348,24 @@ def placeholder_mask(values: pd.Series, placeholders, *, zeros: bool = True) -> 
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pc.utf8_lower(pc.utf8_trim_whitespace(pa.array(values, type=pa.large_string(),
-                                                          from_pandas=True)))
-    known = pa.array(sorted({str(p).strip().lower() for p in placeholders}), pa.large_string())
-    hit = pc.is_in(arr, value_set=known)
+    raw = pa.array(values, type=pa.large_string(), from_pandas=True)
+    out = np.zeros(len(raw), dtype=bool)
+    known = sorted({str(p).strip().lower() for p in placeholders})
+    # only short cells can be a placeholder word, only cells with a 0 all zeros: the few
+    # candidates go through the text functions (most cells are long names or numbers)
+    width = max((len(k) for k in known), default=0)
+    short = pc.less_equal(pc.utf8_length(raw), width + 4)
+    if zeros:
+        short = pc.or_(short, pc.starts_with(pc.utf8_ltrim_whitespace(raw), "0"))
+    idx = np.flatnonzero(pc.fill_null(short, False).to_numpy(zero_copy_only=False))
+    if not len(idx):
+        return out
+    arr = pc.utf8_lower(pc.utf8_trim_whitespace(raw.take(pa.array(idx))))
+    hit = pc.is_in(arr, value_set=pa.array(known, pa.large_string()))
     if zeros:
         hit = pc.or_(hit, pc.match_substring_regex(arr, r"^0+$"))
-    return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
+    out[idx] = pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
+    return out
 
 
 _PLACEHOLDER = (str(Reason.MISSING_IDENTIFIER),
