@@ -129,13 +129,13 @@ def _extras(text: str) -> str:
     m = _EXTRA_RE.search(text)
     if not m:
         return text
-    parts = []
+    parts, known = [], False
     for part in m.group(1).split("; "):
         key, sep, value = part.partition(": ")
-        if key not in _EXTRAS or bool(sep) != (key != "required"):
-            return text  # not Typer's: leave the whole text alone
-        parts.append(_(_EXTRAS[key], waarde=value) if sep else _(_EXTRAS[key]))
-    return f"{text[:m.start()]}  [{'; '.join(parts)}]"
+        if key in _EXTRAS and bool(sep) == (key != "required"):
+            part, known = _(_EXTRAS[key], waarde=value) if sep else _(_EXTRAS[key]), True
+        parts.append(part)  # a number range (``x>=1``) as it is
+    return f"{text[:m.start()]}  [{'; '.join(parts)}]" if known else text
 
 
 class Formatter(typer.Context.formatter_class):  # type: ignore[misc,name-defined]
@@ -143,15 +143,24 @@ class Formatter(typer.Context.formatter_class):  # type: ignore[misc,name-define
 
     Examples
     --------
+    >>> from netwerk.i18n import using
     >>> f = Formatter(width=60)
     >>> f.write_usage("netwerk", "[OPTIES]")
-    >>> f.write_heading("Options")
-    >>> f.write_dl([("--seed <int>", "Zaadwaarde.  [default: 0]")])
+    >>> with f.section("Options"):
+    ...     f.write_dl([("--seed <int>", "Seed.  [default: 0]"),
+    ...                 ("--top <int range>", "Hoeveel.  [default: 8; x>=1]")])
     >>> print(f.getvalue())
     Gebruik: netwerk [OPTIES]
-    Opties:
-      --seed <int>  Zaadwaarde.  [standaard: 0]
     <BLANKLINE>
+    Opties:
+      --seed <int>       Seed.  [standaard: 0]
+      --top <int range>  Hoeveel.  [standaard: 8; x>=1]
+    <BLANKLINE>
+    >>> with using("en"):
+    ...     f = Formatter(width=60)
+    ...     f.write_dl([("--out <path>", "Map.  [required]")])
+    >>> print(f.getvalue().rstrip())
+    --out <path>  Map.  [required]
     """
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
