@@ -158,3 +158,27 @@ def test_the_app_itself_is_left_dutch():
     _tree("en")
     cmd = typer.main.get_command(app)
     assert cmd.help.startswith("Analyse van vitale knooppunten")
+
+
+def test_number_ranges_stay_next_to_the_translated_default(capsys):
+    assert "[standaard: 8; x>=1]" in _page(capsys, "report", "--help")
+    assert "[default: 8; x>=1]" in _page(capsys, "report", "--help", "--lang", "en")
+
+
+def test_the_help_commands_in_the_docs_run_in_the_language_they_say(capsys):
+    """Every `netwerk ... --help ...` the README and the user guide show works as printed, and
+    gives the language the text promises (Dutch unless it says --lang en)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    docs = "\n".join((root / f).read_text(encoding="utf-8")
+                     for f in ("README.md", "docs/user-guide.md"))
+    assert "texts are English" not in docs
+    shown = sorted(set(re.findall(r"`(netwerk [^`]*--help[^`]*)`", docs)))
+    assert any("--lang en" in c for c in shown) and len(shown) >= 4, shown
+    for line in shown:
+        args = line.split()[1:]
+        if "COMMAND" in args:
+            args[args.index("COMMAND")] = "plan"
+        out = _page(capsys, *args)
+        assert ("Usage:" if "--lang" in args else "Gebruik:") in out, line
