@@ -119,6 +119,18 @@ def test_every_help_page_is_in_one_language(capsys):
                 assert _flat(other) not in page, (lang, text_of)
 
 
+def test_command_listings_are_in_one_language(capsys):
+    """The one-line summaries in `netwerk --help` and `netwerk case --help` (cut short by Click)."""
+    english = catalogue("en")
+    for path, cmd in _walk(_tree("nl")):
+        subs = getattr(cmd, "commands", {})
+        for lang in ("nl", "en") if subs else ():
+            page = _flat(_page(capsys, "--lang", lang, *path, "--help"))
+            for sub in subs.values():
+                mine, other = (sub.help, english.gettext(sub.help))[:: 1 if lang == "nl" else -1]
+                assert _flat(mine)[:25] in page and _flat(other)[:25] not in page, (lang, sub.name)
+
+
 def test_nested_group_and_its_command(capsys):
     group = _page(capsys, "annotate", "--help")
     assert "Notities van analisten" in group and "Opdrachten:" in group
