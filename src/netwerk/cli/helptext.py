@@ -28,8 +28,8 @@ from ..i18n import N_, _, using
 
 __all__ = ["Formatter", "command", "take_language", "translate"]
 
-#: The words Click and Typer write around the help texts (their English as message ids would put
-#: English in the Dutch catalogue's place, so the Dutch is the msgid, the English the .po's).
+#: The words Click and Typer write around the help texts, keyed by the English they print; like
+#: every other text, the Dutch is the message id and the English is in the ``.po``.
 HEADINGS = {"Arguments": N_("Argumenten"), "Options": N_("Opties"),
             "Commands": N_("Opdrachten")}
 USAGE_PREFIX = N_("Gebruik: ")
@@ -119,7 +119,18 @@ def translate(cmd: Any) -> Any:
 
 
 def command(app: typer.Typer, lang: str) -> Any:
-    """The Click command of ``app`` with its help in ``lang`` (a new tree, as ``app()`` builds)."""
+    """The Click command of ``app`` with its help in ``lang``: a new tree, as ``app()`` builds one
+    for every run, so ``app`` itself keeps its Dutch message ids.
+
+    Examples
+    --------
+    >>> from netwerk.cli.main import _register, app
+    >>> _register()
+    >>> command(app, "en").commands["map"].params[1].help
+    'HTML file to write.'
+    >>> command(app, "nl").commands["map"].params[1].help
+    'HTML-bestand om te schrijven.'
+    """
     with using(lang):
         return translate(typer.main.get_command(app))
 
