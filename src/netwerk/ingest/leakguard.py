@@ -326,7 +326,8 @@ def judge(findings: list[LeakFinding], *, file: str, override: bool = False
         return []
     if override:
         for f in findings:
-            log.warning("%s: leak guard overridden: %s", file, f.describe())
+            log.warning(gettext("{bestand}: lekcontrole terzijde geschoven: {bevinding}",
+                                bestand=file, bevinding=f.describe()))
         return findings
     raw = [f for f in findings if f.raw]
     first = (raw or findings)[0]

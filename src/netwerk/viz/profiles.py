@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ..errors import ConfigError, Reason
+from ..errors import ConfigError, NetwerkError, Reason, cause_text
 from ..graph import Network
 from ..i18n import _
 
@@ -223,8 +223,13 @@ def spec_restricted_attributes(spec: str | None = None) -> frozenset[str]:
     for s in ([spec] if spec is not None else shipped_specs()):
         try:
             names |= _restricted_in_spec(load_spec(s))
+        except NetwerkError as exc:  # a broken spec must not stop a map
+            log.warning(_("specificatie {spec} overgeslagen bij het zoeken naar beperkte "
+                          "kenmerken: {oorzaak}", spec=s, oorzaak=exc))
         except Exception as exc:  # noqa: BLE001 - a broken spec must not stop a map
-            log.warning("could not read spec %s for restricted attributes: %s", s, exc)
+            log.debug("spec %s: %r", s, exc)
+            log.warning(_("specificatie {spec} overgeslagen bij het zoeken naar beperkte "
+                          "kenmerken: {oorzaak}", spec=s, oorzaak=cause_text(exc)))
     return frozenset(names)
 
 
