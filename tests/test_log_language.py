@@ -209,10 +209,13 @@ def test_the_rule_itself(source, bad, monkeypatch):
 
 # (b) a real warning through the command line ----------------------------------------------------
 
-ENGLISH = ["warning", "repeated", "header", "line", "lines", "skipped", "file", "the", "and",
-           "column", "of", "leak", "guard", "overridden", "rows", "read", "written", "rejected"]
-DUTCH = ["waarschuwing", "herhaalde", "kopregel", "kopregels", "overgeslagen", "bestand", "de",
-         "het", "een", "en", "kolom", "van", "regels", "gelezen", "geschreven", "afgewezen"]
+ENGLISH = ["warning", "error", "repeated", "header", "line", "lines", "skipped", "file", "the",
+           "and", "column", "of", "leak", "guard", "overridden", "rows", "row", "holds", "values",
+           "look", "like", "raw", "read", "written", "rejected", "plate", "text", "name"]
+DUTCH = ["waarschuwing", "fout", "herhaalde", "kopregel", "kopregels", "overgeslagen", "bestand",
+         "de", "het", "een", "en", "kolom", "van", "rij", "rijen", "bevat", "waarden", "lijken",
+         "lekcontrole", "terzijde", "geschoven", "regels", "gelezen", "geschreven", "afgewezen",
+         "kenteken", "naam"]
 
 
 def _words(text: str, words: list[str]) -> list[str]:
@@ -228,30 +231,63 @@ def _netwerk(*argv: str, cwd: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300, check=False)
 
 
-@pytest.mark.slow
-def test_a_warning_on_the_command_line_dutch_by_default_english_with_lang_en(tmp_path, demo_key,
-                                                                            sample_data):
-    """``netwerk pseudonymise`` of an export with a repeated header line in the middle: the
-    warning that it was skipped, in the user's language, and nothing else in the other one."""
-    key = tmp_path / "partner.key"
+def _repeated_header(tmp: Path, sample_data: Path, demo_key: bytes) -> list[str]:
+    """``netwerk pseudonymise`` of a KvK export with its header line repeated in the middle."""
+    key = tmp / "partner.key"
     key.write_bytes(demo_key)
     lines = (sample_data / "hennep-oost" / "raw" / "kvk.csv").read_text(
         encoding="utf-8-sig").splitlines(keepends=True)
-    raw = tmp_path / "kvk_export.csv"
+    raw = tmp / "kvk_export.csv"
     raw.write_text("".join(lines[:8] + lines[:1] + lines[8:]), encoding="utf-8")
+    return ["pseudonymise", str(raw), "--spec", "kvk", "--out", str(tmp / "uit.csv"),
+            "--key-file", str(key)]
+
+
+def _leak_guard_override(tmp: Path, sample_data: Path, demo_key: bytes) -> list[str]:
+    """``netwerk ingest --override-leak-guard`` of an extract with a raw BSN in a pseudonym
+    column."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "store"))
+    from casekit import MESSY_HEADER, MESSY_SPEC, messy_rows, write_extract, write_spec
+
+    spec = write_spec(tmp, MESSY_SPEC, "messy")
+    rows = messy_rows()
+    rows[0][0] = "111222333"
+    ex = write_extract(tmp / "politie.csv", MESSY_HEADER, rows, spec="messy", partner="politie")
+    return ["ingest", str(ex), "--spec", str(spec), "--case", str(tmp / "zaak.duckdb"),
+            "--override-leak-guard"]
+
+
+#: a real warning: how to cause it, and the line the user reads in Dutch and in English
+WARNINGS = {
+    "repeated header line": (_repeated_header,
+                             "waarschuwing: kvk_export.csv: 1 herhaalde kopregel overgeslagen",
+                             "warning: kvk_export.csv: 1 repeated header line skipped"),
+    "leak guard override": (
+        _leak_guard_override,
+        "waarschuwing: politie.csv: lekcontrole terzijde geschoven: kolom 'bsn_a' (BSN): 1 rij "
+        "bevat waarden die op een BSN lijken (rijen 1)",
+        "warning: politie.csv: leak guard overridden: column 'bsn_a' (BSN): 1 row holds values "
+        "that look like a raw BSN (rows 1)"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", sorted(WARNINGS))
+def test_a_warning_on_the_command_line_dutch_by_default_english_with_lang_en(
+        case, tmp_path, demo_key, sample_data):
+    """The warning in the user's language on stderr, and no line of stderr in the other one
+    (the command's own output is checked by tests/cli/test_cli_language.py)."""
+    make, nl, en = WARNINGS[case]
     said = {}
     for lang in ("nl", "en"):
-        out = tmp_path / f"uit-{lang}.csv"
-        pre = ["--lang", "en"] if lang == "en" else []
-        res = _netwerk(*pre, "pseudonymise", str(raw), "--spec", "kvk", "--out", str(out),
-                       "--key-file", str(key), cwd=tmp_path)
+        tmp = tmp_path / lang
+        tmp.mkdir()
+        argv = make(tmp, sample_data, demo_key)
+        res = _netwerk(*(["--lang", "en"] if lang == "en" else []), *argv, cwd=tmp)
         assert res.returncode == 0, res.stderr
-        lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
-        said[lang] = [ln.replace(str(tmp_path), "PAD") for ln in lines]
-    nl = [ln for ln in said["nl"] if "kopregel" in ln]
-    en = [ln for ln in said["en"] if "header" in ln]
-    assert nl == ["waarschuwing: kvk_export.csv: 1 herhaalde kopregel overgeslagen"], said["nl"]
-    assert en == ["warning: kvk_export.csv: 1 repeated header line skipped"], said["en"]
+        said[lang] = [ln.replace(str(tmp), "PAD") for ln in res.stderr.splitlines() if ln.strip()]
+    assert nl in said["nl"], said["nl"]
+    assert en in said["en"], said["en"]
     for lang, own, other in (("nl", DUTCH, ENGLISH), ("en", ENGLISH, DUTCH)):
         for ln in said[lang]:
             leaked = set(_words(ln, other)) - set(own)
