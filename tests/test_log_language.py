@@ -105,6 +105,7 @@ def _foreign_exceptions(rel: str, exprs: list[ast.AST], scope: ast.AST) -> list[
     (anywhere but inside ``cause_text(...)``)."""
     caught = {h.name for h in ast.walk(scope) if isinstance(h, ast.ExceptHandler) and h.name}
     bad: list[str] = []
+    followed: set[str] = set()
 
     def visit(n: ast.AST) -> None:
         if isinstance(n, ast.Call) and scan._name(n.func) == "cause_text":
@@ -113,9 +114,13 @@ def _foreign_exceptions(rel: str, exprs: list[ast.AST], scope: ast.AST) -> list[
             visit(n.body)
             visit(n.orelse)
             return
-        if isinstance(n, ast.Name) and n.id in caught \
-                and not scan._caught_as_netwerk_error(rel, n.id, scope):
-            bad.append(n.id)
+        if isinstance(n, ast.Name) and n.id in caught:
+            if not scan._caught_as_netwerk_error(rel, n.id, scope):
+                bad.append(n.id)
+        elif isinstance(n, ast.Name) and n.id not in followed:  # a local: what it was given
+            followed.add(n.id)
+            for value in scan._assignments(scope, n.id) or []:
+                visit(value)
         for child in ast.iter_child_nodes(n):
             visit(child)
 
@@ -193,6 +198,10 @@ def test_the_scan_finds_the_log_calls():
     ('m = "english"\nlog.info(m)', True),
     ('try:\n    f()\nexcept OSError as exc:\n'
      '    log.info(_("a") if isinstance(exc, ImportError) else _("b"))', False),
+    ('try:\n    f()\nexcept OSError as exc:\n    why = str(exc)\nlog.warning(_("x {w}", w=why))',
+     True),
+    ('try:\n    f()\nexcept OSError as exc:\n    why = cause_text(exc)\n'
+     'log.warning(_("x {w}", w=why))', False),
 ])
 def test_the_rule_itself(source, bad, monkeypatch):
     """The scan judges small programs as documented above (so that it can fail)."""

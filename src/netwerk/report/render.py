@@ -256,14 +256,15 @@ def _chromium_pdf(html: str, path: Path) -> Path | None:
                "--disable-background-networking", "--disable-extensions",
                "--no-pdf-header-footer", f"--user-data-dir={tmp}/profile",
                f"--print-to-pdf={path}", page.as_uri()]
+        timeout = 120  # seconds
         try:
-            subprocess.run(cmd, check=True, capture_output=True, timeout=120)
+            subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
         except (OSError, subprocess.SubprocessError) as exc:
             log.debug("Chromium could not print the PDF: %r", exc)
             if isinstance(exc, subprocess.TimeoutExpired):
-                why = _("afgebroken na {s} seconden", s=120)
+                why = _("afgebroken na {s} seconden", s=timeout)
             elif isinstance(exc, subprocess.CalledProcessError):
-                why = _("Chromium stopte met foutcode {code}", code=exc.returncode)
+                why = _("Chromium stopte met een fout; details met --debug")
             else:
                 why = cause_text(exc)
             log.warning(_("Chromium kon de PDF niet maken ({oorzaak})", oorzaak=why))

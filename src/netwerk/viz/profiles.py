@@ -223,13 +223,14 @@ def spec_restricted_attributes(spec: str | None = None) -> frozenset[str]:
     for s in ([spec] if spec is not None else shipped_specs()):
         try:
             names |= _restricted_in_spec(load_spec(s))
+            continue
         except NetwerkError as exc:  # a broken spec must not stop a map
-            log.warning(_("specificatie {spec} overgeslagen bij het zoeken naar beperkte "
-                          "kenmerken: {oorzaak}", spec=s, oorzaak=exc))
+            why = str(exc)
         except Exception as exc:  # noqa: BLE001 - a broken spec must not stop a map
             log.debug("spec %s: %r", s, exc)
-            log.warning(_("specificatie {spec} overgeslagen bij het zoeken naar beperkte "
-                          "kenmerken: {oorzaak}", spec=s, oorzaak=cause_text(exc)))
+            why = cause_text(exc)  # a foreign message may quote the file: never shown
+        log.warning(_("specificatie {spec} overgeslagen bij het zoeken naar beperkte kenmerken: "
+                      "{oorzaak}", spec=s, oorzaak=why))
     return frozenset(names)
 
 
