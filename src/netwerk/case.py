@@ -235,10 +235,11 @@ class Case:
             if crime not in shipped_models() and not Path(crime).is_file():
                 from .i18n import _
 
-                notes.append(_("geen barrièremodel voor delicttype '{delict}': de "
-                               "waardeketenonderdelen van de vitale score zijn weggelaten (geef "
-                               "een barrièremodel op)", delict=crime))
-                log.warning(notes[-1])
+                note = _("geen barrièremodel voor delicttype '{delict}': de "
+                         "waardeketenonderdelen van de vitale score zijn weggelaten (geef "
+                         "een barrièremodel op)", delict=crime)
+                notes.append(note)
+                log.warning(note)
                 which = None
         if which is not None:
             from .interventions import apply_stage_rules, load_barrier_model, load_catalogue

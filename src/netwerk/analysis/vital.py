@@ -615,7 +615,7 @@ def _value_chain_columns(net: Network, table: pd.DataFrame, stages: Sequence[str
     try:
         chain_cut_ids = chain_cut(net, stages, group=group)
     except GraphError as exc:  # no finite cut: leave the flag off and say why
-        log.info("no chain cut: %s", exc)
+        log.info(_("geen kleinste groep die de waardeketen breekt: {reden}", reden=exc))
     table["chain_cut"] = ids.isin(chain_cut_ids)
     return chain_cut_ids
 

@@ -550,7 +550,9 @@ def _build_safely(path: str | Path, **kw: Any) -> CaseReport:
         log.warning("%s", _("casus {naam}: {fout}", naam=case.name, fout=exc))
         return CaseReport.failed(case.name, _one_line(str(exc), case), case.provenance())
     except Exception as exc:  # noqa: BLE001 - one broken case must not stop the batch
-        log.warning("case %s failed", case.name, exc_info=True)
+        log.debug("case %s failed", case.name, exc_info=True)
+        log.warning(_("casus {naam}: mislukt door een onverwachte fout (details met --debug); "
+                      "de andere casussen gaan door", naam=case.name))
         return CaseReport.failed(case.name, _one_line(f"{type(exc).__name__}: {exc}", case),
                                  case.provenance())
 

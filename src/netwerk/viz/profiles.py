@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import ConfigError, Reason
+from ..errors import ConfigError, NetwerkError, Reason, cause_text
 from ..graph import Network
 from ..i18n import _
 from ..yamlfile import load_yaml_text
@@ -223,8 +223,14 @@ def spec_restricted_attributes(spec: str | None = None) -> frozenset[str]:
     for s in ([spec] if spec is not None else shipped_specs()):
         try:
             names |= _restricted_in_spec(load_spec(s))
+            continue
+        except NetwerkError as exc:  # a broken spec must not stop a map
+            why = str(exc)
         except Exception as exc:  # noqa: BLE001 - a broken spec must not stop a map
-            log.warning("could not read spec %s for restricted attributes: %s", s, exc)
+            log.debug("spec %s: %r", s, exc)
+            why = cause_text(exc)  # a foreign message may quote the file: never shown
+        log.warning(_("specificatie {spec} overgeslagen bij het zoeken naar beperkte kenmerken: "
+                      "{oorzaak}", spec=s, oorzaak=why))
     return frozenset(names)
 
 
