@@ -71,7 +71,7 @@ def test_raw_identifiers_in_text_are_refused_by_default_naming_file_row_and_colu
         pseudonymise_file(raw, spec(), KEY, tmp_path / "o" / "out.csv", chunk_bytes=4096)
     e = err.value
     assert (e.reason, e.file, e.row, e.column) == (Reason.RAW_IDENTIFIER, "raw.csv", 3, "rol")
-    for kind in ("bsn", "postcode", "phone"):
+    for kind in ("BSN", "postcode", "telefoonnummer"):  # by name, never the identifier ('phone')
         assert kind in str(e)
     for text in PLANTED.values():
         assert text not in str(e)

@@ -18,7 +18,7 @@ from rich.markup import escape
 from ..errors import NetwerkError
 from ..i18n import N_
 
-__all__ = ["app", "main", "run", "console", "err_console", "warn", "step_label"]
+__all__ = ["LogFormatter", "app", "main", "run", "console", "err_console", "warn", "step_label"]
 
 app = typer.Typer(
     name="netwerk",
@@ -61,8 +61,9 @@ def _root(
     level = (logging.DEBUG if debug else logging.ERROR if quiet
              else logging.INFO if verbose else logging.WARNING)
     # netwerk's own messages at INFO; other libraries (weasyprint, fontTools, ...) only warnings
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    shown = logging.StreamHandler()
+    shown.setFormatter(LogFormatter())
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, handlers=[shown])
     logging.getLogger("netwerk").setLevel(level)
     logging.getLogger("weasyprint").setLevel(logging.DEBUG if debug else logging.ERROR)
     from ..governance.keys import warn_key_not_needed  # key custody: warn, never silently
@@ -78,6 +79,44 @@ def warn(message: str) -> None:
 
     err_console.print(_("waarschuwing: {bericht}", bericht=message), highlight=False,
                       markup=False, soft_wrap=True)
+
+
+class LogFormatter(logging.Formatter):
+    """How the command line shows a log record: the level in the user's language, as
+    :func:`warn` and the error line do (``waarschuwing: ...``, ``fout: ...``; progress at INFO
+    without a prefix), the message as the library logged it (already in the user's language:
+    tests/test_log_language.py). The logger's name (a module path) only for other libraries'
+    records and at DEBUG, which is developer-only.
+
+    Examples
+    --------
+    >>> import logging
+    >>> from netwerk.i18n import using
+    >>> rec = logging.LogRecord("netwerk.ingest.readers", logging.WARNING, "", 0, "x.csv: %s",
+    ...                         ("1 herhaalde kopregel overgeslagen",), None)
+    >>> LogFormatter().format(rec)
+    'waarschuwing: x.csv: 1 herhaalde kopregel overgeslagen'
+    >>> rec = logging.LogRecord("fontTools", logging.ERROR, "", 0, "bad glyph", (), None)
+    >>> with using("en"):
+    ...     LogFormatter().format(rec)
+    'error (fontTools): bad glyph'
+    """
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        from ..i18n import _
+
+        own = record.name == "netwerk" or record.name.startswith("netwerk.")
+        if record.levelno >= logging.ERROR:
+            head = _("fout")
+        elif record.levelno >= logging.WARNING:
+            head = _("waarschuwing")
+        elif record.levelno >= logging.INFO and own:
+            return record.message
+        else:
+            head = record.levelname.lower()
+        if not own or record.levelno < logging.INFO:
+            head = f"{head} ({record.name})"
+        return f"{head}: {record.message}"
 
 
 #: The steps ``netwerk.ingest`` reports to a progress callback (ingest and pseudonymise), with the
@@ -122,7 +161,7 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
-    from ..i18n import set_language
+    from ..i18n import _, set_language
     from .helptext import command, take_language
 
     _register()
@@ -148,6 +187,17 @@ def _run(argv: list[str] | None) -> int:
         if debug:
             raise
         _error(_os_message(exc))
+        return 1
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        _error(_("afgebroken"))
+        return 130
+    except BaseException:  # a defect or a library's own exception: never a raw traceback
+        if debug:
+            raise
+        _error(_("onverwachte interne fout; draai het commando opnieuw met --debug voor de "
+                 "details en meld die aan de beheerders van netwerk"))
         return 1
     return 0
 

@@ -46,15 +46,17 @@ def plan(
                                             "dezelfde bestanden geeft; de rubriceringsregel "
                                             "draagt de dag van uitgifte).")),
 ) -> None:
-    from ..case import open_case
+    from ..case import check_reference_date, open_case
     from ..governance import govern
 
+    check_reference_date(date, "--date")  # before anything is read or written
     gov = govern(case, edition=edition, command="netwerk plan", analyst=analyst)
     c = open_case(case, model=model, catalogue=catalogue)
     with console.status(_("vitale knooppunten, barrièrematrix, kandidaat-interventies en het "
                           "pakket ...")):
         result = c.plan(capacity=capacity, max_actions=max_actions, top=top, seed=seed,
                         recovery=recovery)
+    date = check_reference_date(date, "--date")
     if date:
         result.params["date"] = date
     c.write(result, out, gov=gov)

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, KeyMismatchError, Reason, SpecError, StoreError, cause_text
-from ..i18n import _, in_language
+from ..i18n import _, in_language, ngettext
 from ..model import DataModel, default_model
 from ..privacy import mask_name
 from ..provenance import file_sha256
@@ -241,8 +241,9 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
                           "wordt ingelezen met specificatie '{nu}'", bij=side["spec"],
                           nu=spec.name), file=str(extract))
     if side.get("partner") and side["partner"] != spec.partner:
-        log.warning("%s: sidecar names partner '%s', the spec '%s'; recording '%s'", mask_name(extract.name),
-                    side["partner"], spec.partner, spec.partner)
+        log.warning(_("{bestand}: het sidecarbestand noemt partner '{sidecar}', de specificatie "
+                      "'{spec}'; vastgelegd als '{spec}'", bestand=mask_name(extract.name),
+                      sidecar=side["partner"], spec=spec.partner))
     fingerprint = str(side["key_fingerprint"])
     _report(progress, "hashing", 0.02)
     sha = file_sha256(extract)
@@ -280,8 +281,10 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
                          progress=progress)
     _report(progress, "done", 1.0)
     result.seconds = time.perf_counter() - t0
-    log.info("%s: read %d, used %d, duplicates %d, rejects %d (%.1f s)", mask_name(extract.name),
-             result.rows_read, result.rows_used, result.duplicates, result.n_rejects, result.seconds)
+    log.info(_("{bestand}: {gelezen} gelezen, {gebruikt} gebruikt, {dubbel} dubbel, {afgewezen} "
+               "afgewezen ({s:.1f} s)", bestand=mask_name(extract.name), gelezen=result.rows_read,
+               gebruikt=result.rows_used, dubbel=result.duplicates, afgewezen=result.n_rejects,
+               s=result.seconds))
     return result
 
 
@@ -290,8 +293,8 @@ def _already(con, prev: pd.Series, extract: Path, spec: ExtractSpec, t0: float) 
     rejects = con.execute('SELECT file, "row", "column", reason, detail, import_id FROM rejects '
                           'WHERE import_id = ? ORDER BY "row", "column", reason', [iid]).df()
     (n_rel,) = con.execute("SELECT count(*) FROM relations WHERE import_id = ?", [iid]).fetchall()[0]
-    log.info("%s: already imported as import %d (%s); nothing changed", mask_name(extract.name), iid,
-             prev["file_name"])
+    log.info(_("{bestand}: al ingelezen als import {nr} ({eerder}); niets veranderd",
+               bestand=mask_name(extract.name), nr=iid, eerder=mask_name(str(prev["file_name"]))))
     return ImportResult(
         file=mask_name(extract.name), spec=str(prev["spec_name"]), partner=str(prev["partner"]),
         status="already_imported", import_id=iid, file_sha256=str(prev["file_sha256"]),
@@ -350,13 +353,12 @@ class _Frames:
             yield df, dup
 
     def finish(self) -> None:
-        from .readers import _check_majority
+        from .readers import _check_majority, repeated_headers_skipped
 
         if self.lines is not None:
             _check_majority(self.lines, self.name)
             if self.lines.repeated_headers:
-                log.warning("%s: %d repeated header line(s) skipped", self.name,
-                            self.lines.repeated_headers)
+                log.warning(repeated_headers_skipped(self.name, self.lines.repeated_headers))
 
 
 class _Records:
@@ -602,8 +604,10 @@ def _write_nodes(con, source: str) -> tuple[int, int]:
     (clash,) = con.execute(f"SELECT count(*) FROM nodes n JOIN {source} x "
                            "USING (node_id) WHERE n.kind <> x.kind").fetchall()[0]
     if clash:
-        log.warning("%d node(s) already in the store with another kind; kept the first kind",
-                    clash)
+        log.warning(ngettext("{n} knooppunt staat al in de casusopslag met een andere soort; de "
+                             "eerste soort is behouden", "{n} knooppunten staan al in de "
+                             "casusopslag met een andere soort; de eerste soort is behouden",
+                             clash))
     con.execute(f"UPDATE nodes SET label = x.label FROM {source} x "
                 "WHERE nodes.node_id = x.node_id AND nodes.label = nodes.node_id "
                 "AND x.label <> x.node_id")

@@ -71,6 +71,7 @@ from .readers import (
     plan_csv,
     read_csv_chunk,
     read_table,
+    repeated_headers_skipped,
     write_table,
 )
 from .spec import IDENTIFIER_KINDS, ExtractSpec, Identifier
@@ -1033,15 +1034,24 @@ def pseudonymise_frame(
     _log_dropped(file, shared.attrs["dropped_columns"])
     if findings and spec.raw_in_text == "refuse":
         _refuse_text(findings, file)
-    for col, n in shared.attrs["masked_cells"].items():
-        log.warning("%s: column '%s': raw identifiers masked in %d cell(s)", file, col, n)
+    _log_masked(file, shared.attrs["masked_cells"])
     return shared, rejects, reid_table
 
 
 def _log_dropped(file: str, dropped: list[str]) -> None:
     if dropped:
-        log.warning("%s: %d column(s) not in the spec left out of the shared extract: %s", file,
-                    len(dropped), ", ".join(mask_name(c) for c in dropped))
+        log.warning(ngettext(
+            "{bestand}: {n} kolom die niet in de specificatie staat, is weggelaten uit het "
+            "gedeelde extract: {kolommen}", "{bestand}: {n} kolommen die niet in de specificatie "
+            "staan, zijn weggelaten uit het gedeelde extract: {kolommen}", len(dropped),
+            bestand=file, kolommen=", ".join(mask_name(c) for c in dropped)))
+
+
+def _log_masked(file: str, masked: dict[str, int]) -> None:
+    for col, n in masked.items():
+        log.warning(ngettext("{bestand}: kolom '{kolom}': ruwe identificatoren gemaskeerd in {n} cel",
+                             "{bestand}: kolom '{kolom}': ruwe identificatoren gemaskeerd in {n} "
+                             "cellen", n, bestand=file, kolom=col))
 
 
 def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
@@ -1419,13 +1429,12 @@ def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Pa
                     group = list(islice(jobs, n_workers))
     _check_majority(total, plan.name)
     if total.repeated_headers:
-        log.warning("%s: %d repeated header line(s) skipped", plan.name, total.repeated_headers)
+        log.warning(repeated_headers_skipped(plan.name, total.repeated_headers))
     _log_dropped(plan.name, dropped)
     found = merge_findings(findings, text_cols)
     if found and spec.raw_in_text == "refuse":
         _refuse_text(found, plan.name)
-    for col, k in masked.items():
-        log.warning("%s: column '%s': raw identifiers masked in %d cell(s)", plan.name, col, k)
+    _log_masked(plan.name, masked)
     rej = pd.concat(rejects, ignore_index=True) if len(rejects) > 1 else rejects[0]
     reid_t = reids[0] if len(reids) == 1 else (
         pd.concat(reids, ignore_index=True).drop_duplicates()
@@ -1574,8 +1583,10 @@ def pseudonymise_file(
         reid.to_csv(reid_path, index=False, encoding="utf-8", lineterminator="\n")
         paths["reid"] = Path(reid_path)
     step("write", steps)
-    log.info("%s: %d rows read, %d written, %d rejected", mask_name(raw_p.name), rows_read,
-             rows_written, n_rejected)
+    log.info(ngettext("{bestand}: {n} regel gelezen, {geschreven} geschreven, {afgewezen} "
+                      "afgewezen", "{bestand}: {n} regels gelezen, {geschreven} geschreven, "
+                      "{afgewezen} afgewezen", rows_read, bestand=mask_name(raw_p.name),
+                      geschreven=rows_written, afgewezen=n_rejected))
     return PseudonymiseResult(
         rows_read=rows_read,
         rows_written=rows_written,

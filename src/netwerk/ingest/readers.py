@@ -33,13 +33,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Reason, cause_text
-from ..i18n import gettext
+from ..i18n import gettext, ngettext
 from ..privacy import mask_name
 from .spec import ExtractSpec
 
 __all__ = ["ROW_COLUMN", "INVISIBLE", "CsvPlan", "clean_invisible", "finish_frame", "iter_csv_chunks",
            "plan_csv", "read_csv_chunk", "csv_bytes", "csv_data", "read_table", "write_table", "parse_dates", "parse_numbers",
-           "sniff_encoding"]
+           "repeated_headers_skipped", "sniff_encoding"]
 
 log = logging.getLogger(__name__)
 
@@ -243,7 +243,7 @@ def _decode(data: bytes, encoding: str, name: str, notes: list[str]) -> tuple[st
     if text.startswith("\ufeff"):  # BOM after a latin-1/cp1252 decode or a doubled BOM
         text = text.lstrip("\ufeff")
     for note in notes:
-        log.warning("%s: %s", name, note)
+        log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
     return text, enc
 
 
@@ -260,9 +260,26 @@ def _pick_delimiter(header: str, wanted: str, name: str, notes: list[str]) -> st
                            "met {ander}", gevraagd=_DELIM_NAMES.get(wanted, repr(wanted)),
                            ander=_DELIM_NAMES[other])
             notes.append(note)
-            log.warning("%s: %s", name, note)
+            log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
             return other
     return wanted
+
+
+def repeated_headers_skipped(name: str, n: int) -> str:
+    """The warning that ``n`` repeated header lines of file ``name`` (masked) were skipped, in
+    the user's language (every reader path logs it the same way).
+
+    Examples
+    --------
+    >>> from netwerk.i18n import using
+    >>> repeated_headers_skipped("kvk.csv", 2)
+    'kvk.csv: 2 herhaalde kopregels overgeslagen'
+    >>> with using("en"):
+    ...     repeated_headers_skipped("kvk.csv", 1)
+    'kvk.csv: 1 repeated header line skipped'
+    """
+    return ngettext("{bestand}: {n} herhaalde kopregel overgeslagen",
+                    "{bestand}: {n} herhaalde kopregels overgeslagen", n, bestand=name)
 
 
 class _Lines:
@@ -691,7 +708,7 @@ def _read_csv(path: Path, spec: ExtractSpec, name: str
              "read_rejects": lines.rejects, "empty_lines": lines.empty,
              "repeated_headers": lines.repeated_headers}
     if lines.repeated_headers:
-        log.warning("%s: %d repeated header line(s) skipped", name, lines.repeated_headers)
+        log.warning(repeated_headers_skipped(name, lines.repeated_headers))
     return df, rows, attrs
 
 
@@ -804,7 +821,7 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
     if not header_line.strip() or "\r" in header_line:  # the whole-file reader says why
         return None
     for note in notes:
-        log.warning("%s: %s", name, note)
+        log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
     sep = _pick_delimiter(header_line, spec.delimiter, name, notes)
     header = [clean_invisible(h).strip() for h in header_line.split(sep)]
     return CsvPlan(path=p, name=name, encoding=enc, delimiter=sep, lineterminator=newline,
@@ -961,7 +978,7 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]) -> 
     note = gettext("alle {n} werkbladen gelezen ({namen}); ze hebben dezelfde kopregel",
                    n=len(filled), namen=names)
     notes.append(note)
-    log.warning("%s: %s", name, note)
+    log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
     return pd.concat([v.set_axis(first, axis=1) for v in filled.values()], ignore_index=True)
 
 
@@ -1072,7 +1089,7 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
             parts.append(read_csv_chunk(plan, chunk, first_row, lines))
         _check_majority(lines, name)
         if lines.repeated_headers:
-            log.warning("%s: %d repeated header line(s) skipped", name, lines.repeated_headers)
+            log.warning(repeated_headers_skipped(name, lines.repeated_headers))
         if len(parts) == 1:
             df, rows = parts[0]
         elif parts:
