@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 
 from ..errors import InputError, Reason
-from ..i18n import _
+from ..i18n import N_, _
 from .main import app, console
 
 __all__ = ["demo", "open_these"]
@@ -60,16 +60,18 @@ def _step(args: list[str]) -> None:
                          reason=Reason.INVALID_ARGUMENT)
 
 
-@app.command("demo")
+@app.command("demo", help=N_(
+    "Draai pseudonymise → ingest → analyse → plan → map → report op de voorbeeldcasussen."))
 def demo(
-    out: Path = typer.Option(Path("demo-output"), "--out", "-o", help="Folder for everything."),
+    out: Path = typer.Option(Path("demo-output"), "--out", "-o", help=N_("Map voor alle uitvoer.")),
     sample_data: Path = typer.Option(Path("sample_data"), "--sample-data",
-                                     help="Folder with one sub-folder (manifest.yaml + raw/) per case."),
+                                     help=N_("Map met per casus een submap (manifest.yaml + "
+                                             "raw/).")),
     key_file: Path = typer.Option(None, "--key-file",
-                                  help="Pseudonymisation key (default: sample_data/demo.key)."),
-    seed: int = typer.Option(0, "--seed", help="Seed of every random choice."),
+                                  help=N_("Pseudonimiseringssleutel (standaard: "
+                                          "sample_data/demo.key).")),
+    seed: int = typer.Option(0, "--seed", help=N_("Seed van elke toevalskeuze.")),
 ) -> None:
-    """Run pseudonymise → ingest → analyse → plan → map → report on the sample cases."""
     import os
 
     manifests = sorted(sample_data.glob("*/manifest.yaml"))

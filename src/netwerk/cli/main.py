@@ -22,7 +22,8 @@ __all__ = ["LogFormatter", "app", "main", "run", "console", "err_console", "warn
 
 app = typer.Typer(
     name="netwerk",
-    help="Vital-node analysis and joint intervention planning on pseudonymised partner data.",
+    help=N_("Analyse van vitale knooppunten en gezamenlijke interventieplanning op "
+            "gepseudonimiseerde gegevens van partners."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -33,10 +34,11 @@ err_console = Console(stderr=True)
 
 #: ``--peildatum``: one name and one help on every command that draws a case timeline (``map``,
 #: ``report``); the library's name is ``reference_date`` (:attr:`netwerk.case.Case.reference_date`).
-PEILDATUM_HELP = ("Reference date (peildatum) YYYY-MM-DD: the case timeline runs up to this date; "
-                  "later events (such as planned end dates) are left off. Default: today. The same "
-                  "store and peildatum give the same files on the same day; the marking line "
-                  "carries the day of issue (d.d.), so a rerun on another day differs there.")
+PEILDATUM_HELP = N_(
+    "Peildatum JJJJ-MM-DD: de tijdlijn van de casus loopt tot deze datum; latere gebeurtenissen "
+    "(zoals geplande einddatums) vallen weg. Standaard: vandaag. Dezelfde opslag en peildatum "
+    "geven op dezelfde dag dezelfde bestanden; de rubriceringsregel draagt de dag van uitgifte "
+    "(d.d.), dus een herhaalde run op een andere dag verschilt daar.")
 
 _state = {"debug": False}
 
@@ -44,11 +46,13 @@ _state = {"debug": False}
 @app.callback()
 def _root(
     ctx: typer.Context,
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks and debug logging."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only print errors."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show netwerk's progress log."),
+    debug: bool = typer.Option(False, "--debug", help=N_("Toon tracebacks en debuglogging.")),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=N_("Toon alleen fouten.")),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=N_("Toon het voortgangslog van "
+                                                                   "netwerk.")),
     lang: str = typer.Option("nl", "--lang", envvar="NETWERK_LANG",
-                             help="Language of outputs and messages: nl (default) or en."),
+                             help=N_("Taal van uitvoer, meldingen en hulpteksten: nl (standaard) "
+                                     "of en.")),
 ) -> None:
     from ..i18n import set_language
 
@@ -157,7 +161,8 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
-    from ..i18n import _
+    from ..i18n import _, set_language
+    from .helptext import command, take_language
 
     _register()
     args = list(sys.argv[1:] if argv is None else argv)
@@ -165,7 +170,11 @@ def _run(argv: list[str] | None) -> int:
     if debug:  # --debug works after the subcommand too (it is an option of `netwerk` itself)
         args = ["--debug"] + [a for a in args if a != "--debug"]
     try:
-        app(args=args, prog_name="netwerk")
+        # --lang too, and before Click parses: `--help` is answered while parsing, in the
+        # language of this run (help texts are Dutch message ids, translated in the tree)
+        lang, args = take_language(args)
+        set_language(lang)
+        command(app, lang).main(args=args, prog_name="netwerk")
     except SystemExit as exc:  # typer/click end every run with SystemExit
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
