@@ -305,8 +305,9 @@ class _Frames:
     """The shared extract as text frames (:func:`~netwerk.ingest.readers.read_table`'s), chunk by
     chunk, each with its duplicate-row mask over the whole file.
 
-    A CSV that :func:`~netwerk.ingest.readers.plan_csv` can stream is read ``chunk_bytes`` at a
-    time; anything else (quotes, XLSX, Parquet, a header that does not match the spec) whole, by
+    A CSV that :func:`~netwerk.ingest.readers.plan_csv` can stream (with or without quotes) is
+    read ``chunk_bytes`` at a time; anything else (UTF-16, XLSX, Parquet, a header that does not
+    match the spec) whole, by
     :func:`~netwerk.ingest.readers.read_table`, which raises the errors it deserves. Call
     :meth:`finish` after the last frame: the field-count majority rule over the whole file.
     """
@@ -335,7 +336,7 @@ class _Frames:
             self.rows, self.offset = len(df), self.path.stat().st_size
             yield df, duplicate_rows(df, [c for c in df.columns if c != ROW_COLUMN])
             return
-        seen = LineDuplicates(self.path)
+        seen = LineDuplicates(self.path, self.plan.delimiter)
         offset = self.plan.body_start
         for chunk, first_row in iter_csv_chunks(self.plan, self.chunk_bytes):
             n_rej = len(self.lines.rejects)
@@ -343,8 +344,11 @@ class _Frames:
             df = finish_frame(raw, rows, {"read_rejects": self.lines.rejects[n_rej:]}, self.spec,
                               shared=True, name=self.name)
             self.rows += len(df)
+            multi = self.lines.multi  # records that span lines end on a later line
+            last = rows if not multi else np.array([multi.get(r, r) for r in rows.tolist()],
+                                                   dtype=np.int64)
             dup = seen.mark(df, [c for c in df.columns if c != ROW_COLUMN], chunk,
-                            rows - first_row, offset=offset)
+                            rows - first_row, offset=offset, last=last - first_row)
             offset += len(chunk)
             self.offset = offset
             yield df, dup
