@@ -185,15 +185,15 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
                    chunk_bytes: int | None = DEFAULT_CHUNK_BYTES) -> ImportResult:
     """Ingest one pseudonymised extract into a case store, as one transaction.
 
-    A CSV without quote characters is streamed: read, checked, mapped and written chunk by chunk
-    (``chunk_bytes`` of whole lines at a time) inside the one transaction, so memory is bounded by
+    A CSV (with or without quotes) is streamed: read, checked, mapped and written chunk by chunk
+    (``chunk_bytes`` of whole records at a time) inside the one transaction, so memory is bounded by
     the chunk and the file's distinct nodes, not by the file. The rules that need the whole file
     hold as if it were read whole (the result is the same, table by table): duplicate rows over
     the whole file (the first kept), one row per node (its first labelled row, else its first
     row), attributes and identity links made unique, relation ids numbered as one file, rejects
     with the file's row numbers, the field-count majority rule and the leak guard over every
     column of every chunk (a refusal rolls everything back: nothing is committed). Other files
-    (quotes, XLSX, Parquet) are read whole.
+    (UTF-16, XLSX, Parquet) are read whole.
 
     Parameters
     ----------
