@@ -82,6 +82,8 @@ FAULTY = {
     "truncated last record over lines": _file(13, 'PN9000;;"Jan\nsen";Jan', end=False),
     "last record over lines, no line end": _file(13, Q.format('"Jan\nsen"'), end=False),
     "empty and delimiter-only quoted lines": _file(3, '""', extra={5: '"";;;', 6: ";;"}),
+    "cp1252 letters in quotes": _file(3, Q.format('"M\u00fcller; Jos\u00e9\n\u20ac 5"'),
+                                      extra={8: Q.format("M\u00fcller")}),
     "quoted header": HEADER.replace("achternaam", '"achternaam"') + "\n"
     + "\n".join([*ROWS[:3], Q.format('"a;b"'), *ROWS[3:]]) + "\n",
 }

@@ -344,9 +344,12 @@ class _Frames:
             df = finish_frame(raw, rows, {"read_rejects": self.lines.rejects[n_rej:]}, self.spec,
                               shared=True, name=self.name)
             self.rows += len(df)
-            multi = self.lines.multi  # records that span lines end on a later line
-            last = rows if not multi else np.array([multi.get(r, r) for r in rows.tolist()],
-                                                   dtype=np.int64)
+            last = rows
+            multi = self.lines.multi  # this chunk's records that span lines: their last line
+            if multi:
+                last = rows.copy()
+                last[np.searchsorted(rows, list(multi))] = list(multi.values())
+                multi.clear()
             dup = seen.mark(df, [c for c in df.columns if c != ROW_COLUMN], chunk,
                             rows - first_row, offset=offset, last=last - first_row)
             offset += len(chunk)

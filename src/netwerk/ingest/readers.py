@@ -680,6 +680,7 @@ def _record_cut(buf: bytes, sep: str) -> int:
     starts, ends = _line_bounds(b)
     has = _quote_lines(b, ends)
     n, done = len(ends), 0
+    st, en, hs = starts.tolist(), ends.tolist(), has.tolist()
     for first in np.flatnonzero(has).tolist():
         if first < done:
             continue
@@ -687,7 +688,7 @@ def _record_cut(buf: bytes, sep: str) -> int:
 
         def source(first=first, out=out):
             for j in range(first, n):
-                yield buf[starts[j]:ends[j] + 1].decode("latin-1")
+                yield buf[st[j]:en[j] + 1].decode("latin-1")
             out[0] = True
 
         reader, read = csv.reader(source(), delimiter=sep, strict=True), 0
@@ -698,11 +699,11 @@ def _record_cut(buf: bytes, sep: str) -> int:
                 return len(buf)
             except csv.Error:
                 if out[0]:  # the data ended inside a quoted field: the record is not complete
-                    return int(starts[first + read])
+                    return st[first + read]
             read = reader.line_num
             if first + read >= n:
                 return len(buf)
-            if not has[first + read]:
+            if not hs[first + read]:
                 done = first + read
                 break
     return len(buf)
@@ -725,6 +726,7 @@ def _read_csv_mixed(body: bytes, header: list[str], sep: str, lines: _Lines, fir
     starts, ends = _line_bounds(b)
     has = _quote_lines(b, ends)
     n, done = len(ends), 0
+    st, en, hs = starts.tolist(), ends.tolist(), has.tolist()
     records = _QuotedRecords(header, sep, slow, name)
     use_fast = np.ones(n, dtype=bool)
     error: InputError | None = None
@@ -734,11 +736,11 @@ def _read_csv_mixed(body: bytes, header: list[str], sep: str, lines: _Lines, fir
 
         def source(first=first):
             for j in range(first, n):
-                yield body[starts[j]:ends[j] + 1].decode("utf-8")
+                yield body[st[j]:en[j] + 1].decode("utf-8")
 
         try:
             read = records.read(source(), first_line + first,
-                                stop=lambda k, first=first: first + k >= n or not has[first + k])
+                                stop=lambda k, first=first: first + k >= n or not hs[first + k])
         except InputError as exc:  # the lines before it are read first: an earlier error wins
             error = exc
             use_fast[first + records.failed:] = False
@@ -750,7 +752,7 @@ def _read_csv_mixed(body: bytes, header: list[str], sep: str, lines: _Lines, fir
         buf = body
     else:  # the quote-free lines, run by run (every line but the chunk's last ends with LF)
         edge = np.flatnonzero(np.diff(np.concatenate([[False], use_fast, [False]]).astype(np.int8)))
-        buf = b"".join(body[starts[a]:(starts[z] if z < n else len(body))]
+        buf = b"".join(body[st[a]:(st[z] if z < n else len(body))]
                        for a, z in zip(edge[::2].tolist(), edge[1::2].tolist(), strict=True))
     df_f, rows_f = _read_csv_fast(buf, header, sep, fast, first_line, header_line, name,
                                   row_of=keep + first_line)
