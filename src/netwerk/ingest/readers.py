@@ -545,7 +545,7 @@ class _QuotedRecords:
     def __init__(self, header: list[str], sep: str, lines: _Lines, name: str) -> None:
         self.header, self.sep, self.lines, self.name = header, sep, lines, name
         self.match = _HeaderMatch(header)
-        self.data: list[list[str]] = [[] for _ in header]
+        self.data: list[list[str]] = []  # the kept records, as read
         self.rows: list[int] = []
         #: the 0-based line (of the last :meth:`read`'s source) where the record that raised began
         self.failed = 0
@@ -608,10 +608,12 @@ class _QuotedRecords:
             prev_line = end
             row = start + first_line - 1
             last_short = None
-            if not rec or all(not f.strip(" \t\r\n") for f in rec):  # as the fast path
+            if not "".join(rec).strip(" \t\r\n"):  # every field blank: as the fast path
                 lines.empty += 1
                 continue
-            if len(rec) == ncols and match.clean(rec[0]) in match.first:
+            first = rec[0]  # ASCII needs none of the header cleaning but strip and case
+            if len(rec) == ncols and (first.strip().casefold() if first.isascii()
+                                      else match.clean(first)) in match.first:
                 kind = match.classify(rec)
                 if kind == 2:
                     self.failed = start - 1
@@ -636,8 +638,7 @@ class _QuotedRecords:
             if end > start:
                 lines.multi[row] = end + first_line - 1
             rows.append(row)
-            for i, f in enumerate(rec):
-                data[i].append(f)
+            data.append(rec)
         if last_short is not None and not seen[0].endswith(("\n", "\r")):
             lines.rejects.pop()
             lines.truncated(*last_short)
@@ -647,7 +648,8 @@ class _QuotedRecords:
 
     def frame(self) -> tuple[pd.DataFrame, np.ndarray]:
         """The kept records as a text frame (header names as in the file) and their rows."""
-        df = pd.DataFrame({f"c{i}": pd.array(v, dtype="str") for i, v in enumerate(self.data)},
+        columns = list(zip(*self.data, strict=True)) if self.data else [() for _ in self.header]
+        df = pd.DataFrame({f"c{i}": pd.array(list(v), dtype="str") for i, v in enumerate(columns)},
                           index=pd.RangeIndex(len(self.rows)))
         df = df.mask(df == "") if len(df) else df
         return df.set_axis(self.header, axis=1), np.asarray(self.rows, dtype="int64")
