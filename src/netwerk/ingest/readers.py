@@ -1251,7 +1251,7 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
         raise InputError(gettext("bestand niet gevonden"), reason=Reason.FILE_NOT_FOUND,
                          file=mask_name(str(p)))
     plan = plan_csv(p, spec) if spec.format == "csv" else None
-    if plan is not None:  # no quote anywhere: read the bytes as they are (no decode round trip)
+    if plan is not None:  # read the bytes as they are (no decode round trip), chunk by chunk
         lines = _Lines(name, len(plan.header))
         parts = []
         for chunk, first_row in iter_csv_chunks(plan):
