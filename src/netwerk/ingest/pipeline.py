@@ -185,15 +185,15 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
                    chunk_bytes: int | None = DEFAULT_CHUNK_BYTES) -> ImportResult:
     """Ingest one pseudonymised extract into a case store, as one transaction.
 
-    A CSV without quote characters is streamed: read, checked, mapped and written chunk by chunk
-    (``chunk_bytes`` of whole lines at a time) inside the one transaction, so memory is bounded by
+    A CSV (with or without quotes) is streamed: read, checked, mapped and written chunk by chunk
+    (``chunk_bytes`` of whole records at a time) inside the one transaction, so memory is bounded by
     the chunk and the file's distinct nodes, not by the file. The rules that need the whole file
     hold as if it were read whole (the result is the same, table by table): duplicate rows over
     the whole file (the first kept), one row per node (its first labelled row, else its first
     row), attributes and identity links made unique, relation ids numbered as one file, rejects
     with the file's row numbers, the field-count majority rule and the leak guard over every
     column of every chunk (a refusal rolls everything back: nothing is committed). Other files
-    (quotes, XLSX, Parquet) are read whole.
+    (UTF-16, XLSX, Parquet) are read whole.
 
     Parameters
     ----------
@@ -308,8 +308,9 @@ class _Frames:
     """The shared extract as text frames (:func:`~netwerk.ingest.readers.read_table`'s), chunk by
     chunk, each with its duplicate-row mask over the whole file.
 
-    A CSV that :func:`~netwerk.ingest.readers.plan_csv` can stream is read ``chunk_bytes`` at a
-    time; anything else (quotes, XLSX, Parquet, a header that does not match the spec) whole, by
+    A CSV that :func:`~netwerk.ingest.readers.plan_csv` can stream (with or without quotes) is
+    read ``chunk_bytes`` at a time; anything else (UTF-16, XLSX, Parquet, a header that does not
+    match the spec) whole, by
     :func:`~netwerk.ingest.readers.read_table`, which raises the errors it deserves. Call
     :meth:`finish` after the last frame: the field-count majority rule over the whole file.
     """
@@ -338,7 +339,7 @@ class _Frames:
             self.rows, self.offset = len(df), self.path.stat().st_size
             yield df, duplicate_rows(df, [c for c in df.columns if c != ROW_COLUMN])
             return
-        seen = LineDuplicates(self.path)
+        seen = LineDuplicates(self.path, self.plan.delimiter)
         offset = self.plan.body_start
         for chunk, first_row in iter_csv_chunks(self.plan, self.chunk_bytes):
             n_rej = len(self.lines.rejects)
@@ -346,8 +347,14 @@ class _Frames:
             df = finish_frame(raw, rows, {"read_rejects": self.lines.rejects[n_rej:]}, self.spec,
                               shared=True, name=self.name)
             self.rows += len(df)
+            last = rows
+            multi = self.lines.multi  # this chunk's records that span lines: their last line
+            if multi:
+                last = rows.copy()
+                last[np.searchsorted(rows, list(multi))] = list(multi.values())
+                multi.clear()
             dup = seen.mark(df, [c for c in df.columns if c != ROW_COLUMN], chunk,
-                            rows - first_row, offset=offset)
+                            rows - first_row, offset=offset, last=last - first_row)
             offset += len(chunk)
             self.offset = offset
             yield df, dup

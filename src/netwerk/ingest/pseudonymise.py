@@ -14,13 +14,15 @@ Rows and rejects (the counts always reconcile: ``rows_read = rows_written + reje
   and a line with reason ``invalid_identifier`` is still written to the rejects file (detail ends
   in "cell emptied, row kept"); an optional identifier that is simply missing stays empty silently.
 
-Speed and memory: a CSV without quote characters is streamed in chunks of whole lines (32 MiB;
-:func:`~netwerk.ingest.readers.plan_csv` takes the file-wide decisions first), each distinct raw
+Speed and memory: a CSV is streamed in chunks of whole records (16 MiB;
+:func:`~netwerk.ingest.readers.plan_csv` takes the file-wide decisions first; in a file with quotes
+a chunk ends at a record's end and only the lines holding a quote go through the csv module), each
+distinct raw
 value is cleaned, normalised and hashed once per file (an outcome cache, bounded), and the output
 is written chunk by chunk to a temporary file that only replaces ``<out>`` when the whole file
 passed; optionally in worker processes. The result is the same byte for byte as reading the file
-at once (``tests/ingest/test_streaming.py``). Other files (XLSX, Parquet, CSV with quotes or in
-UTF-16) are read whole. Figures: ``benchmarks/README.md``.
+at once (``tests/ingest/test_streaming.py``, ``tests/ingest/test_reader_quoted_stream.py``).
+Other files (XLSX, Parquet, CSV in UTF-16) are read whole. Figures: ``benchmarks/README.md``.
 
 * a raw identifier inside a written text column refuses the file (``raw_in_text: refuse``, the
   default) or is masked (``raw_in_text: mask``): each masked cell gets a line with reason
@@ -1480,9 +1482,9 @@ def pseudonymise_file(
     progress : callable, optional
         ``progress(step, done, total)``.
     chunk_bytes : int, optional
-        A CSV without quote characters is streamed in chunks of whole lines of about this many
-        bytes, so memory stays bounded whatever the file's size (default 16 MiB in one
-        process, 8 MiB when several share the work).
+        A CSV is streamed in chunks of whole records of about this many bytes (with or
+        without quotes), so memory stays bounded whatever the file's size (default 16 MiB in
+        one process, 8 MiB when several share the work).
     workers : int, optional
         Processes for the chunks, this one included (the others are forked, Linux): ``None``
         (default) or ``1``: this process only, in three threads (one reads chunk k+1 and one
@@ -1534,7 +1536,7 @@ def pseudonymise_file(
     out_p.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_p.with_name(f".{out_p.name}.part")
     try:
-        if plan is None:  # XLSX, Parquet, a CSV with quotes or in UTF-16: read whole
+        if plan is None:  # XLSX, Parquet, a CSV in UTF-16: read whole
             df = read_table(raw_p, spec, shared=False)
             step("read", 1)
             shared, rejects, reid = pseudonymise_frame(
