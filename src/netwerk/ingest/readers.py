@@ -324,7 +324,8 @@ class _HeaderMatch:
     """
 
     def __init__(self, header: list[str]) -> None:
-        self.names = [self.clean(h) for h in header]
+        self.raw = [str(h) for h in header]
+        self.names = [self.clean(h) for h in self.raw]
         self.sorted = sorted(self.names)
         self.first = set(self.names)
         # the shortest and longest a header line can be in bytes (UTF-8), for a cheap pre-filter
@@ -347,13 +348,44 @@ class _HeaderMatch:
             return 1
         return 2 if sorted(cleaned) == self.sorted else 0
 
-    def refuse(self, line: int, name: str) -> None:
-        raise InputError(
-            gettext("regel {line} is de kop opnieuw, maar met de kolommen in een andere volgorde (twee "
-              "exports met een andere kolomvolgorde achter elkaar?); netwerk leest de regels daarna "
-              "niet onder de eerste kop: laat de partner opnieuw exporteren in één kolomvolgorde",
-              line=line),
-            reason=Reason.FIELD_COUNT, file=name)
+    def refuse(self, line: int, name: str, *, where: str | None = None) -> None:
+        """Refuse the file: line ``line`` (CSV) or the row ``where`` names (XLSX, Parquet) is
+        the header in another column order."""
+        if where is None:
+            msg = gettext("regel {line} is de kop opnieuw, maar met de kolommen in een andere "
+                          "volgorde (twee exports met een andere kolomvolgorde achter elkaar?); "
+                          "netwerk leest de regels daarna niet onder de eerste kop: laat de "
+                          "partner opnieuw exporteren in één kolomvolgorde", line=line)
+        else:
+            msg = gettext("{waar} is de kop opnieuw, maar met de kolommen in een andere volgorde "
+                          "(twee exports met een andere kolomvolgorde onder elkaar?); netwerk "
+                          "leest de rijen daarna niet onder de eerste kop: laat de partner "
+                          "opnieuw exporteren in één kolomvolgorde", waar=where)
+        raise InputError(msg, reason=Reason.FIELD_COUNT, file=name)
+
+    def candidates(self, first: pd.Series) -> np.ndarray:
+        """Positions of the rows of a text frame whose first cell, cleaned as the header was,
+        is one of the header's names: the only rows :meth:`classify` needs to see. Vectorised
+        (Arrow compute), so a million-row frame costs no Python loop.
+
+        Examples
+        --------
+        >>> m = _HeaderMatch(["bsn", "Naam"])
+        >>> m.candidates(pd.Series(["1", "\\u200bBSN\\u00a0", None, "naam", "bsnx"])).tolist()
+        [1, 3]
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pa.array(first, type=pa.large_string(), from_pandas=True)
+        arr = pc.replace_substring_regex(arr, f"[{INVISIBLE}]|\u00ef\u00bb\u00bf", "")
+        arr = pc.utf8_lower(pc.utf8_trim_whitespace(
+            pc.replace_substring_regex(arr, f"[{_NBSP}]", " ")))
+        # Python's casefold and Arrow's lower differ for a few letters (ß): both spellings
+        names = self.first | {clean_invisible(n).strip().lower() for n in self.raw}
+        hit = pc.fill_null(pc.is_in(arr, value_set=pa.array(sorted(names), pa.large_string())),
+                           False)
+        return np.flatnonzero(hit.to_numpy(zero_copy_only=False))
 
 
 _INVISIBLE_UTF8 = [ch.encode("utf-8") for ch in INVISIBLE + _NBSP]
@@ -918,7 +950,9 @@ def finish_frame(df: pd.DataFrame, rows: np.ndarray, attrs: dict, spec: ExtractS
     return df
 
 
-def _read_other(path: Path, spec: ExtractSpec, name: str) -> tuple[pd.DataFrame, list[str]]:
+def _read_other(path: Path, spec: ExtractSpec, name: str
+                ) -> tuple[list[tuple[str | None, pd.DataFrame]], list[str]]:
+    """The text frames of an XLSX (one per sheet read) or Parquet file (sheet ``None``)."""
     if path.stat().st_size == 0:
         raise InputError(gettext("het bestand is leeg (0 bytes)"), reason=Reason.EMPTY_FILE,
                          file=name)
@@ -927,7 +961,7 @@ def _read_other(path: Path, spec: ExtractSpec, name: str) -> tuple[pd.DataFrame,
         if spec.format == "xlsx":
             raw = _read_sheets(path, spec, name, notes)
         else:
-            raw = pd.read_parquet(path)
+            raw = [(None, pd.read_parquet(path))]
     except InputError:
         raise
     except (ValueError, KeyError, OSError, ImportError) as exc:
@@ -938,17 +972,21 @@ def _read_other(path: Path, spec: ExtractSpec, name: str) -> tuple[pd.DataFrame,
         raise InputError(gettext("kan niet lezen als {formaat}: {oorzaak}", formaat=spec.format,
                                  oorzaak=cause_text(exc)),
                          reason=Reason.UNREADABLE_FILE, file=name) from None
-    return _as_text_frame(raw, spec.date_format, spec.decimal), notes
+    return [(sheet, _as_text_frame(df, spec.date_format, spec.decimal)) for sheet, df in raw], \
+        notes
 
 
-def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]) -> pd.DataFrame:
-    """One sheet when the spec names it; else every non-empty sheet, which must share a header."""
+def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
+                 ) -> list[tuple[str, pd.DataFrame]]:
+    """One sheet when the spec names it; else every non-empty sheet, which must share a header.
+    Returns ``(sheet name, frame)`` per sheet read, in workbook order."""
     if spec.sheet:
-        return pd.read_excel(path, sheet_name=spec.sheet, dtype=object, engine="openpyxl")
+        return [(spec.sheet, pd.read_excel(path, sheet_name=spec.sheet, dtype=object,
+                                           engine="openpyxl"))]
     sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
     filled = {k: v for k, v in sheets.items() if len(v.columns) or len(v)}
     if len(filled) <= 1:
-        return next(iter(filled.values())) if filled else next(iter(sheets.values()))
+        return list(filled.items()) if filled else list(sheets.items())[:1]
     headers = {k: [clean_invisible(str(c)).strip() for c in v.columns] for k, v in filled.items()}
     first = next(iter(headers.values()))
     names = ", ".join(f"'{k}'" for k in filled)
@@ -962,7 +1000,7 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]) -> 
                    n=len(filled), namen=names)
     notes.append(note)
     log.warning("%s: %s", name, note)
-    return pd.concat([v.set_axis(first, axis=1) for v in filled.values()], ignore_index=True)
+    return [(k, v.set_axis(first, axis=1)) for k, v in filled.items()]
 
 
 def _match_columns(df: pd.DataFrame, required: list[str], name: str) -> pd.DataFrame:
@@ -1085,15 +1123,60 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     elif spec.format == "csv":
         df, rows, attrs = _read_csv(p, spec, name)
     else:
-        df, notes = _read_other(p, spec, name)
-        rows = np.arange(1, len(df) + 1, dtype="int64")
-        attrs = {"notes": notes, "read_rejects": [], "empty_lines": 0, "repeated_headers": 0}
-        if len(df):  # rows whose cells are all empty are counted, never used
-            empty = df.isna().all(axis=1).to_numpy()
-            if empty.any():
-                attrs["empty_lines"] = int(empty.sum())
-                df, rows = df[~empty], rows[~empty]
+        parts, notes = _read_other(p, spec, name)
+        df, rows, attrs = _table_rows(parts, notes, name)
     return finish_frame(df, rows, attrs, spec, shared=shared, name=name)
+
+
+def _table_rows(parts: list[tuple[str | None, pd.DataFrame]], notes: list[str], name: str
+                ) -> tuple[pd.DataFrame, np.ndarray, dict]:
+    """The rows of an XLSX or Parquet file under the rules of the CSV readers: rows whose cells
+    are all empty are counted, never used; a row that is the header again (after the first
+    header's cleaning: byte-order mark, invisible characters, spaces, case) is skipped and
+    counted; the header's names in another order refuse the file naming the sheet and row.
+    ``parts``: one text frame per sheet read (sheet name, or ``None`` for Parquet). Data-row
+    numbers run on over the parts (row 1 is the first part's first data row).
+
+    Examples
+    --------
+    >>> part = pd.DataFrame({"bsn": ["111222333", "BSN", None, "123456782"]}, dtype="str")
+    >>> df, rows, attrs = _table_rows([(None, part)], [], "x.parquet")
+    >>> df["bsn"].tolist(), rows.tolist(), attrs["repeated_headers"], attrs["empty_lines"]
+    (['111222333', '123456782'], [1, 4], 1, 1)
+    """
+    frames, numbers = [], []
+    empty_rows = repeated = offset = 0
+    for sheet, part in parts:
+        rows = np.arange(offset + 1, offset + len(part) + 1, dtype="int64")
+        offset += len(part)
+        keep = np.ones(len(part), dtype=bool)
+        if len(part):
+            empty = part.isna().all(axis=1).to_numpy()
+            empty_rows += int(empty.sum())
+            keep &= ~empty
+            match = _HeaderMatch([str(c) for c in part.columns])
+            for i in match.candidates(part.iloc[:, 0]).tolist():
+                cells = ["" if pd.isna(v) else str(v) for v in part.iloc[i].tolist()]
+                kind = match.classify(cells)
+                if kind == 2:  # the sheet's own row number: its header is row 1
+                    where = (gettext("werkblad '{blad}' rij {n}", blad=sheet, n=i + 2)
+                             if sheet is not None else gettext("rij {n}", n=i + 1))
+                    match.refuse(i + 1, name, where=where)
+                if kind == 1:
+                    keep[i] = False
+                    repeated += 1
+        frames.append(part[keep] if not keep.all() else part)
+        numbers.append(rows[keep])
+    if len(frames) == 1:
+        df = frames[0]
+    else:
+        first = list(frames[0].columns)
+        df = pd.concat([f.set_axis(first, axis=1) for f in frames], ignore_index=True)
+    if repeated:
+        log.warning("%s: %d repeated header line(s) skipped", name, repeated)
+    attrs = {"notes": notes, "read_rejects": [], "empty_lines": empty_rows,
+             "repeated_headers": repeated}
+    return df, np.concatenate(numbers) if numbers else np.zeros(0, dtype="int64"), attrs
 
 
 _ISO = "%Y-%m-%d"
