@@ -33,12 +33,12 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Reason, cause_text
-from ..i18n import gettext
+from ..i18n import gettext, ngettext
 from ..privacy import mask_name
 from .spec import ExtractSpec
 
 __all__ = ["ROW_COLUMN", "INVISIBLE", "CsvPlan", "clean_invisible", "finish_frame", "iter_csv_chunks",
-           "plan_csv", "read_csv_chunk", "csv_bytes", "csv_data", "read_table", "write_table", "parse_dates", "parse_numbers",
+           "merged_ranges", "plan_csv", "read_csv_chunk", "csv_bytes", "csv_data", "read_table", "write_table", "parse_dates", "parse_numbers",
            "sniff_encoding"]
 
 log = logging.getLogger(__name__)
@@ -976,15 +976,156 @@ def _read_other(path: Path, spec: ExtractSpec, name: str
         notes
 
 
+#: a ``<mergeCell ref="A2:A4"/>`` element of a worksheet part (any namespace prefix). In XML a
+#: ``<`` inside text is escaped, so this can only match markup, never a cell's value.
+_MERGE_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref\s*=\s*[\"']"
+                         rb"([A-Za-z]{1,3}[0-9]{1,7}(?::[A-Za-z]{1,3}[0-9]{1,7})?)[\"']")
+_CELL_REF = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
+
+
+def _sheet_parts(book) -> dict[str, str]:
+    """Sheet name -> worksheet part of an open XLSX zip (from the workbook part and its
+    relationships, as the Open Packaging Conventions resolve them)."""
+    import posixpath
+    from xml.etree import ElementTree as ET
+
+    def local(tag: str) -> str:
+        return tag.rsplit("}", 1)[-1]
+
+    def rels(part: str) -> dict[str, str]:
+        folder, base = posixpath.split(part)
+        root = ET.fromstring(book.read(posixpath.join(folder, "_rels", base + ".rels")))
+        out = {}
+        for el in root:
+            target = el.get("Target", "")
+            if el.get("TargetMode") == "External":
+                continue
+            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join(folder, target))
+            out[el.get("Id", "")] = target
+        return out
+
+    root_rels = ET.fromstring(book.read("_rels/.rels"))
+    workbook = next(el.get("Target", "").lstrip("/") for el in root_rels
+                    if el.get("Type", "").endswith("/officeDocument"))
+    targets = rels(workbook)
+    parts = {}
+    for el in ET.fromstring(book.read(workbook)).iter():
+        if local(el.tag) == "sheet":
+            rid = next((v for k, v in el.attrib.items() if local(k) == "id"), "")
+            if rid in targets:
+                parts[el.get("name", "")] = targets[rid]
+    return parts
+
+
+def merged_ranges(path: str | Path, sheets: list[str] | None = None, *,
+                  block: int = 1 << 20) -> dict[str, list[str]]:
+    """The merged cell ranges of the sheets of an XLSX workbook, as Excel references.
+
+    pandas and openpyxl's read-only mode do not report merged cells: the value sits in the
+    range's top-left cell and the other cells read as empty. The worksheet parts are read from
+    the zip in blocks of ``block`` bytes (memory stays bounded however large the sheet) and only
+    the ``<mergeCell ref=...>`` markup is looked at, never a cell's value.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.xlsx`` file.
+    sheets : list of str, optional
+        Sheet names to look at (default: every sheet).
+    block : int
+        Bytes decompressed at a time.
+
+    Returns
+    -------
+    dict
+        Sheet name -> ranges like ``"A2:A4"`` (ranges of more than one cell), top to bottom,
+        then left to right. Sheets without merged cells are left out.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from openpyxl import Workbook
+    >>> wb = Workbook(); ws = wb.active; ws.title = "verdachten"
+    >>> ws.append(["persoonsnummer", "rol"]); ws.append(["PN01", "teler"])
+    >>> ws.append([None, "koerier"]); ws.merge_cells("A2:A3")
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "m.xlsx"; wb.save(p)
+    >>> merged_ranges(p)
+    {'verdachten': ['A2:A3']}
+    """
+    import zipfile
+
+    out: dict[str, list[str]] = {}
+    with zipfile.ZipFile(path) as book:
+        parts = _sheet_parts(book)
+        for sheet in (sheets if sheets is not None else list(parts)):
+            part = parts.get(sheet)
+            if part is None or part not in book.namelist():
+                continue
+            found: list[str] = []
+            carry = b""
+            with book.open(part) as fh:
+                while True:
+                    data = fh.read(block)
+                    buf = carry + data
+                    safe = max(0, len(buf) - 512) if data else len(buf)
+                    for m in _MERGE_CELL.finditer(buf):
+                        found.append(m.group(1).decode("ascii").upper())
+                        safe = max(safe, m.end())
+                    if not data:
+                        break
+                    carry = buf[safe:]
+            ranges = []
+            for ref in dict.fromkeys(found):
+                a, _, b = ref.partition(":")
+                if b and a != b:
+                    (ca, ra), (cb, rb) = (_CELL_REF.fullmatch(x).groups() for x in (a, b))
+                    ranges.append(((int(ra), len(ca), ca), ref))
+            if ranges:
+                out[sheet] = [ref for _, ref in sorted(ranges)]
+    return out
+
+
+def _refuse_merged(path: Path, sheets: list[str], name: str) -> None:
+    """Refuse a workbook whose sheets to be read hold merged cells, naming the ranges (cell
+    references, never values). The rows under a merged cell are empty in the file: filling
+    them down would guess identity data (and a merge across columns has no right direction to
+    fill), leaving them empty loses or misattributes rows in silence."""
+    found = merged_ranges(path, sheets)
+    if not found:
+        return
+    sheet, ranges = next(iter(found.items()))
+    shown = ", ".join(ranges[:10]) + (gettext(" en {n} meer", n=len(ranges) - 10)
+                                      if len(ranges) > 10 else "")
+    header = any(_CELL_REF.match(r).group(2) == "1" for r in ranges)
+    others = [f"'{s}'" for s in list(found)[1:]]
+    raise InputError(
+        ngettext("werkblad '{blad}' heeft {n} samengevoegd celbereik ({bereiken}){kop}{ook}",
+                 "werkblad '{blad}' heeft {n} samengevoegde celbereiken ({bereiken}){kop}{ook}",
+                 len(ranges), blad=sheet, bereiken=shown,
+                 kop=gettext(", ook in de kopregel") if header else "",
+                 ook=gettext("; ook werkblad {bladen}", bladen=", ".join(others)) if others else "")
+        + gettext("; een samengevoegde cel heeft zijn waarde alleen in de eerste cel, de andere "
+                  "cellen van het bereik zijn leeg in het bestand, en netwerk vult "
+                  "identiteitsgegevens niet aan door te raden: hef de samenvoeging op, vul elke "
+                  "rij en lever opnieuw aan (Excel: 'Samenvoegen en centreren' uit, 'Zoeken en "
+                  "selecteren' > 'Selecteren speciaal' > 'Lege waarden', typ = en de cel erboven, "
+                  "Ctrl+Enter)"),
+        reason=Reason.UNREADABLE_FILE, file=name)
+
+
 def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
                  ) -> list[tuple[str, pd.DataFrame]]:
     """One sheet when the spec names it; else every non-empty sheet, which must share a header.
-    Returns ``(sheet name, frame)`` per sheet read, in workbook order."""
+    Returns ``(sheet name, frame)`` per sheet read, in workbook order. A sheet read that holds
+    merged cells refuses the workbook (:func:`_refuse_merged`)."""
     if spec.sheet:
+        _refuse_merged(path, [spec.sheet], name)
         return [(spec.sheet, pd.read_excel(path, sheet_name=spec.sheet, dtype=object,
                                            engine="openpyxl"))]
     sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
     filled = {k: v for k, v in sheets.items() if len(v.columns) or len(v)}
+    _refuse_merged(path, list(filled) or list(sheets)[:1], name)
     if len(filled) <= 1:
         return list(filled.items()) if filled else list(sheets.items())[:1]
     headers = {k: [clean_invisible(str(c)).strip() for c in v.columns] for k, v in filled.items()}
