@@ -39,7 +39,7 @@ from .spec import ExtractSpec
 
 __all__ = ["ROW_COLUMN", "INVISIBLE", "CsvPlan", "clean_invisible", "finish_frame", "iter_csv_chunks",
            "merged_ranges", "plan_csv", "read_csv_chunk", "csv_bytes", "csv_data", "read_table", "write_table", "parse_dates", "parse_numbers",
-           "sniff_encoding"]
+           "sniff_encoding", "undo_double_encoding"]
 
 log = logging.getLogger(__name__)
 
@@ -204,6 +204,114 @@ class _MixedScan:
                     "(namen zouden andere pseudoniemen krijgen): laat de partner opnieuw "
                     "exporteren in één codering, bij voorkeur UTF-8"),
             reason=Reason.UNREADABLE_FILE, file=name)
+
+
+# --- text encoded twice: UTF-8 read as cp1252 and saved as UTF-8 again ("MÃ¼ller") ----------
+
+#: what the bytes 80-BF (UTF-8 continuation bytes) look like when read as cp1252 (or latin-1,
+#: whose C1 controls stand for the bytes cp1252 leaves undefined)
+_CONT_CHARS = ("\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160"
+               "\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122"
+               "\u0161\u203a\u0153\u017e\u0178")
+#: a UTF-8 sequence for a non-ASCII character as it reads in cp1252: a lead byte (C2-DF, E0-EF,
+#: F0-F4 read as ``Â``-``ß``, ``à``-``ï``, ``ð``-``ô``) and its continuation bytes
+_DOUBLE_RE = (f"[\u00c2-\u00df][{_CONT_CHARS}]|[\u00e0-\u00ef][{_CONT_CHARS}]{{2}}"
+              f"|[\u00f0-\u00f4][{_CONT_CHARS}]{{3}}")
+#: the character -> byte map of cp1252, with the C1 controls for the five undefined bytes and
+#: for latin-1 readings
+_CP1252_BYTES: dict[str, int] = {chr(b): b for b in range(256)}  # latin-1
+_CP1252_BYTES.update((bytes([b]).decode("cp1252"), b) for b in range(0x80, 0xA0)
+                     if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
+#: the apostrophes and quotes that names hold (d'Hondt written with a typographic apostrophe)
+_NAME_MARKS = "\u2018\u2019\u201a\u201b"
+
+
+def _looks_like_a_name(back: str) -> bool:
+    """The undone text holds a letter of the scripts names in Dutch registers are written in:
+    one Latin letter with a European accent (also Romanian ``ș ț`` and ``ə``) or typographic
+    apostrophe, or two Greek or Cyrillic letters. Narrower than "any letter", so that two real
+    letters that happen to form a UTF-8 sequence are not taken for double encoding: ``ÍŠ`` is
+    IPA ``ʊ``, ``Ó`` + no-break space (Irish ``Ó Briain``) is one Cyrillic ``Ӡ``."""
+    latin = greek_cyrillic = 0
+    for ch in back:
+        o = ord(ch)
+        if (0xC0 <= o <= 0x17F and o not in (0xD7, 0xF7)) or 0x218 <= o <= 0x21B \
+                or o in (0x18F, 0x259) or ch in _NAME_MARKS:
+            latin += 1
+        elif 0x386 <= o <= 0x3CE or 0x400 <= o <= 0x4FF:
+            greek_cyrillic += 1
+    return latin >= 1 or greek_cyrillic >= 2
+
+
+def undo_double_encoding(text: str) -> str | None:
+    """The text before it was encoded twice, or ``None`` if it does not look encoded twice.
+
+    Text encoded twice is UTF-8 that a tool decoded as cp1252 (or latin-1) and wrote as UTF-8
+    again: ``Müller`` becomes ``MÃ¼ller``, ``Šimić`` becomes ``Å\xa0imiÄ‡``. The whole cell must
+    map back to cp1252 bytes that are valid UTF-8, differ from it, and hold a letter of a name
+    script (:func:`_looks_like_a_name`). Real names with accents do not: their cp1252 bytes are no
+    UTF-8 (``ü`` = FC), or they have letters cp1252 lacks (``Ć``, ``Ŝ``).
+
+    Examples
+    --------
+    >>> undo_double_encoding("MÃ¼ller"), undo_double_encoding("Ã‡elik"), undo_double_encoding("dâ€™Hondt")
+    ('Müller', 'Çelik', 'd’Hondt')
+    >>> [undo_double_encoding(n) for n in ["Müller", "Ćorić", "Þór", "Øster", "JOÃO", "Ñúñez"]]
+    [None, None, None, None, None, None]
+    >>> undo_double_encoding("MÃƒÂ¼ller")  # encoded three times: one step back shows it
+    'MÃ¼ller'
+    """
+    try:
+        raw = bytes(_CP1252_BYTES[c] for c in text)
+        back = raw.decode("utf-8")
+    except (KeyError, UnicodeDecodeError):
+        return None
+    if back == text or not _looks_like_a_name(back):
+        return None
+    return back
+
+
+def _refuse_double_encoded(df: pd.DataFrame, rows: np.ndarray, columns: list[str],
+                           name: str) -> None:
+    """Refuse a raw export whose identifier columns hold text encoded twice
+    (:func:`undo_double_encoding`), naming the column and first data row, never the text.
+
+    Vectorised: one RE2 search per column finds the cells with a cp1252 reading of a UTF-8
+    sequence (none in a plain file); only their distinct values are checked in Python."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    first: tuple[int, str] | None = None
+    for c in columns:
+        if c not in df.columns or not len(df):
+            continue
+        arr = pa.array(df[c], type=pa.large_string(), from_pandas=True)
+        data = arr.buffers()[2]
+        if data is None or np.frombuffer(data, dtype=np.uint8).max(initial=0) < 0x80:
+            continue  # plain ASCII (identifier numbers, most names): nothing to look at
+        wide = np.flatnonzero(~pc.fill_null(pc.string_is_ascii(arr), True)
+                              .to_numpy(zero_copy_only=False))
+        found = pc.match_substring_regex(arr.take(pa.array(wide)), _DOUBLE_RE)
+        hit = wide[pc.fill_null(found, False).to_numpy(zero_copy_only=False)]
+        if not len(hit):
+            continue
+        values = arr.take(pa.array(hit)).to_pylist()
+        bad = {v for v in dict.fromkeys(values) if undo_double_encoding(v) is not None}
+        if not bad:
+            continue
+        row = int(rows[hit[np.fromiter((v in bad for v in values), bool, len(hit))]][0])
+        if first is None or row < first[0]:
+            first = (row, c)
+    if first is None:
+        return
+    raise InputError(
+        gettext("kolom '{kolom}' heeft vanaf rij {rij} dubbel gecodeerde tekst: UTF-8 die "
+                "als cp1252 is gelezen en opnieuw als UTF-8 opgeslagen (zoals 'Ã¼' voor 'ü', "
+                "'Ã©' voor 'é'); netwerk leest de export niet zo (namen zouden andere "
+                "pseudoniemen krijgen dan bij de andere partners) en raadt de juiste tekst niet: "
+                "laat de partner opnieuw exporteren in één codering, bij voorkeur UTF-8",
+                kolom=first[1], rij=first[0]),
+        reason=Reason.UNREADABLE_FILE, file=name, row=first[0], column=first[1])
 
 
 def _canonical(encoding: str) -> str:
@@ -945,6 +1053,8 @@ def finish_frame(df: pd.DataFrame, rows: np.ndarray, attrs: dict, spec: ExtractS
                                  "gebruikt", kolom=ROW_COLUMN),
                          reason=Reason.UNREADABLE_FILE, file=name, column=ROW_COLUMN)
     df = df.reset_index(drop=True)
+    if not shared:  # the columns that make pseudonyms: text encoded twice breaks every link
+        _refuse_double_encoded(df, rows, [c for i in spec.identifiers for c in i.columns], name)
     df[ROW_COLUMN] = rows
     df.attrs.update(attrs, file=name)
     return df
