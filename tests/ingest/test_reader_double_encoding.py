@@ -142,3 +142,21 @@ def test_text_encoded_twice_outside_the_identifiers_is_read(tmp_path):
     lines[2] = lines[2].replace(";teler;", f";{twice('teler (vermoedelijk Düsseldorf)')};")
     df = read(write(tmp_path / "p.csv", ("\n".join(lines) + "\n").encode("utf-8")))
     assert len(df) == 3
+
+
+def test_a_frame_of_several_arrow_chunks_is_checked_too(tmp_path):
+    """A text column pandas keeps as several Arrow chunks (a streamed read): the check looks at
+    every chunk (the ASCII shortcut too)."""
+    import numpy as np
+
+    from netwerk.ingest.readers import finish_frame
+
+    names = HEADER.split(";")
+    cols = {n: pa.chunked_array([["x"], ["y"], ["z"]], pa.large_string()) for n in names}
+    cols["achternaam"] = pa.chunked_array([["Jansen"], ["Bakker"], [twice("Müller")]],
+                                          pa.large_string())
+    df = pa.table(cols).to_pandas()
+    assert df["achternaam"].array._pa_array.num_chunks == 3
+    with pytest.raises(InputError) as e:
+        finish_frame(df, np.array([1, 2, 5]), {}, spec(), shared=False, name="p.csv")
+    assert (e.value.row, e.value.column) == (5, "achternaam")

@@ -286,8 +286,9 @@ def _refuse_double_encoded(df: pd.DataFrame, rows: np.ndarray, columns: list[str
         if c not in df.columns or not len(df):
             continue
         arr = pa.array(df[c], type=pa.large_string(), from_pandas=True)
-        data = arr.buffers()[2]
-        if data is None or np.frombuffer(data, dtype=np.uint8).max(initial=0) < 0x80:
+        chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+        if all(ch.buffers()[2] is None or np.frombuffer(ch.buffers()[2], dtype=np.uint8)
+               .max(initial=0) < 0x80 for ch in chunks):
             continue  # plain ASCII (identifier numbers, most names): nothing to look at
         wide = np.flatnonzero(~pc.fill_null(pc.string_is_ascii(arr), True)
                               .to_numpy(zero_copy_only=False))
