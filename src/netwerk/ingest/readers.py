@@ -5,6 +5,9 @@ Every cell is read as text (``01234567`` stays ``01234567``), missing cells beco
 CSV encodings are sniffed between UTF-8, UTF-8 with BOM and cp1252 when the spec says ``auto``; a
 header that does not split on the spec's delimiter but does on the other of ``;``/``,`` switches
 delimiter (logged). Header names are stripped and matched to the spec's names ignoring case.
+The same row rules hold for XLSX and Parquet (repeated headers skipped and counted, empty rows
+counted); an XLSX sheet with merged cells and a raw export whose identifier columns hold text
+encoded twice (``MÃ¼ller``) are refused, naming where (never a value).
 
 Examples
 --------
@@ -1044,7 +1047,9 @@ def _refuse_shared_header(columns: list[str], spec: ExtractSpec, name: str) -> N
 
 def finish_frame(df: pd.DataFrame, rows: np.ndarray, attrs: dict, spec: ExtractSpec, *,
                  shared: bool, name: str) -> pd.DataFrame:
-    """Match the header to the spec's columns, add ``_row`` and ``attrs`` (as :func:`read_table`)."""
+    """Match the header to the spec's columns, add ``_row`` and ``attrs`` (as :func:`read_table`).
+    For a raw export, refuse text encoded twice in the identifier columns (every format and every
+    chunk of a streamed CSV passes here)."""
     required = spec.shared_columns() if shared else spec.raw_columns()
     if not shared:
         _refuse_shared_header([str(c) for c in df.columns], spec, name)
@@ -1336,7 +1341,15 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     Encoding: a byte-order mark decides (UTF-8, UTF-16); valid non-ASCII UTF-8 is read as UTF-8
     whatever the spec says; a file that is not valid UTF-8 but holds UTF-8 letters (mixed
     encodings) is refused naming the first line of the other encoding; a header that only splits
-    on another of ``; , tab |`` is read with it.
+    on another of ``; , tab |`` is read with it. A raw export (``shared=False``) whose
+    identifier columns hold text encoded twice (UTF-8 read as cp1252 and saved as UTF-8 again,
+    :func:`undo_double_encoding`) is refused naming the column and first row, on every format.
+    XLSX and Parquet follow the CSV row rules: rows of only empty cells are counted as empty, a
+    row that is the header again (after the same cleaning) is skipped and counted, the header's
+    names in another order refuse the file naming the sheet and Excel row (XLSX) or the data row
+    (Parquet); with several sheets read, per sheet. An XLSX sheet that is read and holds merged
+    cells refuses the workbook naming the ranges (:func:`merged_ranges`): the cells under a
+    merge are empty in the file and identity data is not filled in by guessing.
     Each of these is logged and listed in ``notes``. Invisible characters (zero-width, soft
     hyphen, no-break space) are removed from header names.
 
@@ -1344,7 +1357,8 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     ------
     InputError
         ``FILE_NOT_FOUND``, ``EMPTY_FILE`` (0 bytes / no header), ``UNREADABLE_FILE`` (bytes
-        that do not decode, mixed encodings, broken CSV/XLSX/Parquet) or ``MISSING_COLUMN``
+        that do not decode, mixed encodings, text encoded twice in an identifier column, merged
+        cells in an XLSX sheet, broken CSV/XLSX/Parquet) or ``MISSING_COLUMN``
         (message lists the columns found), ``FIELD_COUNT`` (most lines have the wrong number of
         fields, or the header repeated in another column order). A header
         without data rows gives an empty frame, not an error.
