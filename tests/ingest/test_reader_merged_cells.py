@@ -16,10 +16,11 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-from ingest_faults import HEADER, spec
+from ingest_faults import HEADER, KEY, spec
 
 from netwerk.errors import InputError
 from netwerk.i18n import using
+from netwerk.ingest.pseudonymise import pseudonymise_file
 from netwerk.ingest.readers import merged_ranges, read_table
 
 NAMES = HEADER.split(";")
@@ -64,6 +65,10 @@ def test_per_person_block_of_review5_is_refused_naming_the_ranges(tmp_path):
         err = _refusal(p)
     assert "sheet 'verdachten' has 5 merged cell ranges (A2:A4" in str(err)
     assert "unmerge" in str(err) and "samengevoegd" not in str(err)
+    out = tmp_path / "out"
+    with pytest.raises(InputError, match="A2:A4"):  # pseudonymise: nothing written
+        pseudonymise_file(p, spec(format="xlsx"), KEY, out / "m.xlsx")
+    assert not out.exists() or not any(out.iterdir())
 
 
 @pytest.mark.parametrize("merge, column", [("B2:B4", "bsn (optional identifier)"),
