@@ -5,6 +5,9 @@ Every cell is read as text (``01234567`` stays ``01234567``), missing cells beco
 CSV encodings are sniffed between UTF-8, UTF-8 with BOM and cp1252 when the spec says ``auto``; a
 header that does not split on the spec's delimiter but does on the other of ``;``/``,`` switches
 delimiter (logged). Header names are stripped and matched to the spec's names ignoring case.
+The same row rules hold for XLSX and Parquet (repeated headers skipped and counted, empty rows
+counted); an XLSX sheet with merged cells and a raw export whose identifier columns hold text
+encoded twice (``MÃ¼ller``) are refused, naming where (never a value).
 
 Examples
 --------
@@ -38,8 +41,8 @@ from ..privacy import mask_name
 from .spec import ExtractSpec
 
 __all__ = ["ROW_COLUMN", "INVISIBLE", "CsvPlan", "clean_invisible", "finish_frame", "iter_csv_chunks",
-           "plan_csv", "read_csv_chunk", "csv_bytes", "csv_data", "read_table", "write_table", "parse_dates", "parse_numbers",
-           "repeated_headers_skipped", "sniff_encoding"]
+           "merged_ranges", "plan_csv", "read_csv_chunk", "csv_bytes", "csv_data", "read_table", "write_table", "parse_dates", "parse_numbers",
+           "repeated_headers_skipped", "sniff_encoding", "undo_double_encoding"]
 
 log = logging.getLogger(__name__)
 
@@ -206,6 +209,115 @@ class _MixedScan:
             reason=Reason.UNREADABLE_FILE, file=name)
 
 
+# --- text encoded twice: UTF-8 read as cp1252 and saved as UTF-8 again ("MÃ¼ller") ----------
+
+#: what the bytes 80-BF (UTF-8 continuation bytes) look like when read as cp1252 (or latin-1,
+#: whose C1 controls stand for the bytes cp1252 leaves undefined)
+_CONT_CHARS = ("\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160"
+               "\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122"
+               "\u0161\u203a\u0153\u017e\u0178")
+#: a UTF-8 sequence for a non-ASCII character as it reads in cp1252: a lead byte (C2-DF, E0-EF,
+#: F0-F4 read as ``Â``-``ß``, ``à``-``ï``, ``ð``-``ô``) and its continuation bytes
+_DOUBLE_RE = (f"[\u00c2-\u00df][{_CONT_CHARS}]|[\u00e0-\u00ef][{_CONT_CHARS}]{{2}}"
+              f"|[\u00f0-\u00f4][{_CONT_CHARS}]{{3}}")
+#: the character -> byte map of cp1252, with the C1 controls for the five undefined bytes and
+#: for latin-1 readings
+_CP1252_BYTES: dict[str, int] = {chr(b): b for b in range(256)}  # latin-1
+_CP1252_BYTES.update((bytes([b]).decode("cp1252"), b) for b in range(0x80, 0xA0)
+                     if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
+#: the apostrophes and quotes that names hold (d'Hondt written with a typographic apostrophe)
+_NAME_MARKS = "\u2018\u2019\u201a\u201b"
+
+
+def _looks_like_a_name(back: str) -> bool:
+    """The undone text holds a letter of the scripts names in Dutch registers are written in:
+    one Latin letter with a European accent (also Romanian ``ș ț`` and ``ə``) or typographic
+    apostrophe, or two Greek or Cyrillic letters. Narrower than "any letter", so that two real
+    letters that happen to form a UTF-8 sequence are not taken for double encoding: ``ÍŠ`` is
+    IPA ``ʊ``, ``Ó`` + no-break space (Irish ``Ó Briain``) is one Cyrillic ``Ӡ``."""
+    latin = greek_cyrillic = 0
+    for ch in back:
+        o = ord(ch)
+        if (0xC0 <= o <= 0x17F and o not in (0xD7, 0xF7)) or 0x218 <= o <= 0x21B \
+                or o in (0x18F, 0x259) or ch in _NAME_MARKS:
+            latin += 1
+        elif 0x386 <= o <= 0x3CE or 0x400 <= o <= 0x4FF:
+            greek_cyrillic += 1
+    return latin >= 1 or greek_cyrillic >= 2
+
+
+def undo_double_encoding(text: str) -> str | None:
+    """The text before it was encoded twice, or ``None`` if it does not look encoded twice.
+
+    Text encoded twice is UTF-8 that a tool decoded as cp1252 (or latin-1) and wrote as UTF-8
+    again: ``Müller`` becomes ``MÃ¼ller``, ``Šimić`` becomes ``Å\xa0imiÄ‡``. The whole cell must
+    map back to cp1252 bytes that are valid UTF-8, differ from it, and hold a letter of a name
+    script (:func:`_looks_like_a_name`). Real names with accents do not: their cp1252 bytes are no
+    UTF-8 (``ü`` = FC), or they have letters cp1252 lacks (``Ć``, ``Ŝ``).
+
+    Examples
+    --------
+    >>> undo_double_encoding("MÃ¼ller"), undo_double_encoding("Ã‡elik"), undo_double_encoding("dâ€™Hondt")
+    ('Müller', 'Çelik', 'd’Hondt')
+    >>> [undo_double_encoding(n) for n in ["Müller", "Ćorić", "Þór", "Øster", "JOÃO", "Ñúñez"]]
+    [None, None, None, None, None, None]
+    >>> undo_double_encoding("MÃƒÂ¼ller")  # encoded three times: one step back shows it
+    'MÃ¼ller'
+    """
+    try:
+        raw = bytes(_CP1252_BYTES[c] for c in text)
+        back = raw.decode("utf-8")
+    except (KeyError, UnicodeDecodeError):
+        return None
+    if back == text or not _looks_like_a_name(back):
+        return None
+    return back
+
+
+def _refuse_double_encoded(df: pd.DataFrame, rows: np.ndarray, columns: list[str],
+                           name: str) -> None:
+    """Refuse a raw export whose identifier columns hold text encoded twice
+    (:func:`undo_double_encoding`), naming the column and first data row, never the text.
+
+    Vectorised: one RE2 search per column finds the cells with a cp1252 reading of a UTF-8
+    sequence (none in a plain file); only their distinct values are checked in Python."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    first: tuple[int, str] | None = None
+    for c in columns:
+        if c not in df.columns or not len(df):
+            continue
+        arr = pa.array(df[c], type=pa.large_string(), from_pandas=True)
+        chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+        if all(ch.buffers()[2] is None or np.frombuffer(ch.buffers()[2], dtype=np.uint8)
+               .max(initial=0) < 0x80 for ch in chunks):
+            continue  # plain ASCII (identifier numbers, most names): nothing to look at
+        wide = np.flatnonzero(~pc.fill_null(pc.string_is_ascii(arr), True)
+                              .to_numpy(zero_copy_only=False))
+        found = pc.match_substring_regex(arr.take(pa.array(wide)), _DOUBLE_RE)
+        hit = wide[pc.fill_null(found, False).to_numpy(zero_copy_only=False)]
+        if not len(hit):
+            continue
+        values = arr.take(pa.array(hit)).to_pylist()
+        bad = {v for v in dict.fromkeys(values) if undo_double_encoding(v) is not None}
+        if not bad:
+            continue
+        row = int(rows[hit[np.fromiter((v in bad for v in values), bool, len(hit))]][0])
+        if first is None or row < first[0]:
+            first = (row, c)
+    if first is None:
+        return
+    raise InputError(
+        gettext("kolom '{kolom}' heeft vanaf rij {rij} dubbel gecodeerde tekst: UTF-8 die "
+                "als cp1252 is gelezen en opnieuw als UTF-8 opgeslagen (zoals 'Ã¼' voor 'ü', "
+                "'Ã©' voor 'é'); netwerk leest de export niet zo (namen zouden andere "
+                "pseudoniemen krijgen dan bij de andere partners) en raadt de juiste tekst niet: "
+                "laat de partner opnieuw exporteren in één codering, bij voorkeur UTF-8",
+                kolom=first[1], rij=first[0]),
+        reason=Reason.UNREADABLE_FILE, file=name, row=first[0], column=first[1])
+
+
 def _canonical(encoding: str) -> str:
     import codecs
 
@@ -343,7 +455,8 @@ class _HeaderMatch:
     """
 
     def __init__(self, header: list[str]) -> None:
-        self.names = [self.clean(h) for h in header]
+        self.raw = [str(h) for h in header]
+        self.names = [self.clean(h) for h in self.raw]
         self.sorted = sorted(self.names)
         self.first = set(self.names)
         # the shortest and longest a header line can be in bytes (UTF-8), for a cheap pre-filter
@@ -366,13 +479,44 @@ class _HeaderMatch:
             return 1
         return 2 if sorted(cleaned) == self.sorted else 0
 
-    def refuse(self, line: int, name: str) -> None:
-        raise InputError(
-            gettext("regel {line} is de kop opnieuw, maar met de kolommen in een andere volgorde (twee "
-              "exports met een andere kolomvolgorde achter elkaar?); netwerk leest de regels daarna "
-              "niet onder de eerste kop: laat de partner opnieuw exporteren in één kolomvolgorde",
-              line=line),
-            reason=Reason.FIELD_COUNT, file=name)
+    def refuse(self, line: int, name: str, *, where: str | None = None) -> None:
+        """Refuse the file: line ``line`` (CSV) or the row ``where`` names (XLSX, Parquet) is
+        the header in another column order."""
+        if where is None:
+            msg = gettext("regel {line} is de kop opnieuw, maar met de kolommen in een andere "
+                          "volgorde (twee exports met een andere kolomvolgorde achter elkaar?); "
+                          "netwerk leest de regels daarna niet onder de eerste kop: laat de "
+                          "partner opnieuw exporteren in één kolomvolgorde", line=line)
+        else:
+            msg = gettext("{waar} is de kop opnieuw, maar met de kolommen in een andere volgorde "
+                          "(twee exports met een andere kolomvolgorde onder elkaar?); netwerk "
+                          "leest de rijen daarna niet onder de eerste kop: laat de partner "
+                          "opnieuw exporteren in één kolomvolgorde", waar=where)
+        raise InputError(msg, reason=Reason.FIELD_COUNT, file=name)
+
+    def candidates(self, first: pd.Series) -> np.ndarray:
+        """Positions of the rows of a text frame whose first cell, cleaned as the header was,
+        is one of the header's names: the only rows :meth:`classify` needs to see. Vectorised
+        (Arrow compute), so a million-row frame costs no Python loop.
+
+        Examples
+        --------
+        >>> m = _HeaderMatch(["bsn", "Naam"])
+        >>> m.candidates(pd.Series(["1", "\\u200bBSN\\u00a0", None, "naam", "bsnx"])).tolist()
+        [1, 3]
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pa.array(first, type=pa.large_string(), from_pandas=True)
+        arr = pc.replace_substring_regex(arr, f"[{INVISIBLE}]|\u00ef\u00bb\u00bf", "")
+        arr = pc.utf8_lower(pc.utf8_trim_whitespace(
+            pc.replace_substring_regex(arr, f"[{_NBSP}]", " ")))
+        # Python's casefold and Arrow's lower differ for a few letters (ß): both spellings
+        names = self.first | {clean_invisible(n).strip().lower() for n in self.raw}
+        hit = pc.fill_null(pc.is_in(arr, value_set=pa.array(sorted(names), pa.large_string())),
+                           False)
+        return np.flatnonzero(hit.to_numpy(zero_copy_only=False))
 
 
 _INVISIBLE_UTF8 = [ch.encode("utf-8") for ch in INVISIBLE + _NBSP]
@@ -1106,7 +1250,9 @@ def _refuse_shared_header(columns: list[str], spec: ExtractSpec, name: str) -> N
 
 def finish_frame(df: pd.DataFrame, rows: np.ndarray, attrs: dict, spec: ExtractSpec, *,
                  shared: bool, name: str) -> pd.DataFrame:
-    """Match the header to the spec's columns, add ``_row`` and ``attrs`` (as :func:`read_table`)."""
+    """Match the header to the spec's columns, add ``_row`` and ``attrs`` (as :func:`read_table`).
+    For a raw export, refuse text encoded twice in the identifier columns (every format and every
+    chunk of a streamed CSV passes here)."""
     required = spec.shared_columns() if shared else spec.raw_columns()
     if not shared:
         _refuse_shared_header([str(c) for c in df.columns], spec, name)
@@ -1116,12 +1262,16 @@ def finish_frame(df: pd.DataFrame, rows: np.ndarray, attrs: dict, spec: ExtractS
                                  "gebruikt", kolom=ROW_COLUMN),
                          reason=Reason.UNREADABLE_FILE, file=name, column=ROW_COLUMN)
     df = df.reset_index(drop=True)
+    if not shared:  # the columns that make pseudonyms: text encoded twice breaks every link
+        _refuse_double_encoded(df, rows, [c for i in spec.identifiers for c in i.columns], name)
     df[ROW_COLUMN] = rows
     df.attrs.update(attrs, file=name)
     return df
 
 
-def _read_other(path: Path, spec: ExtractSpec, name: str) -> tuple[pd.DataFrame, list[str]]:
+def _read_other(path: Path, spec: ExtractSpec, name: str
+                ) -> tuple[list[tuple[str | None, pd.DataFrame]], list[str]]:
+    """The text frames of an XLSX (one per sheet read) or Parquet file (sheet ``None``)."""
     if path.stat().st_size == 0:
         raise InputError(gettext("het bestand is leeg (0 bytes)"), reason=Reason.EMPTY_FILE,
                          file=name)
@@ -1130,7 +1280,7 @@ def _read_other(path: Path, spec: ExtractSpec, name: str) -> tuple[pd.DataFrame,
         if spec.format == "xlsx":
             raw = _read_sheets(path, spec, name, notes)
         else:
-            raw = pd.read_parquet(path)
+            raw = [(None, pd.read_parquet(path))]
     except InputError:
         raise
     except (ValueError, KeyError, OSError, ImportError) as exc:
@@ -1141,17 +1291,162 @@ def _read_other(path: Path, spec: ExtractSpec, name: str) -> tuple[pd.DataFrame,
         raise InputError(gettext("kan niet lezen als {formaat}: {oorzaak}", formaat=spec.format,
                                  oorzaak=cause_text(exc)),
                          reason=Reason.UNREADABLE_FILE, file=name) from None
-    return _as_text_frame(raw, spec.date_format, spec.decimal), notes
+    return [(sheet, _as_text_frame(df, spec.date_format, spec.decimal)) for sheet, df in raw], \
+        notes
 
 
-def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]) -> pd.DataFrame:
-    """One sheet when the spec names it; else every non-empty sheet, which must share a header."""
+#: a ``<mergeCell ref="A2:A4"/>`` element of a worksheet part (any namespace prefix). In XML a
+#: ``<`` inside text is escaped, so this can only match markup, never a cell's value.
+_MERGE_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref\s*=\s*[\"']"
+                         rb"([A-Za-z]{1,3}[0-9]{1,7}(?::[A-Za-z]{1,3}[0-9]{1,7})?)[\"']")
+_CELL_REF = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
+
+
+def _sheet_parts(book) -> dict[str, str]:
+    """Sheet name -> worksheet part of an open XLSX zip (from the workbook part and its
+    relationships, as the Open Packaging Conventions resolve them)."""
+    import posixpath
+    from xml.etree import ElementTree as ET
+
+    def local(tag: str) -> str:
+        return tag.rsplit("}", 1)[-1]
+
+    def rels(part: str) -> dict[str, str]:
+        folder, base = posixpath.split(part)
+        root = ET.fromstring(book.read(posixpath.join(folder, "_rels", base + ".rels")))
+        out = {}
+        for el in root:
+            target = el.get("Target", "")
+            if el.get("TargetMode") == "External":
+                continue
+            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join(folder, target))
+            out[el.get("Id", "")] = target
+        return out
+
+    root_rels = ET.fromstring(book.read("_rels/.rels"))
+    workbook = next(el.get("Target", "").lstrip("/") for el in root_rels
+                    if el.get("Type", "").endswith("/officeDocument"))
+    targets = rels(workbook)
+    parts = {}
+    for el in ET.fromstring(book.read(workbook)).iter():
+        if local(el.tag) == "sheet":
+            rid = next((v for k, v in el.attrib.items() if local(k) == "id"), "")
+            if rid in targets:
+                parts[el.get("name", "")] = targets[rid]
+    return parts
+
+
+def merged_ranges(path: str | Path, sheets: list[str] | None = None, *,
+                  block: int = 1 << 20) -> dict[str, list[str]]:
+    """The merged cell ranges of the sheets of an XLSX workbook, as Excel references.
+
+    pandas and openpyxl's read-only mode do not report merged cells: the value sits in the
+    range's top-left cell and the other cells read as empty. The worksheet parts are read from
+    the zip in blocks of ``block`` bytes (memory stays bounded however large the sheet) and only
+    the ``<mergeCell ref=...>`` markup is looked at, never a cell's value.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.xlsx`` file.
+    sheets : list of str, optional
+        Sheet names to look at (default: every sheet).
+    block : int
+        Bytes decompressed at a time.
+
+    Returns
+    -------
+    dict
+        Sheet name -> ranges like ``"A2:A4"`` (ranges of more than one cell), top to bottom,
+        then left to right. Sheets without merged cells are left out.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from openpyxl import Workbook
+    >>> wb = Workbook(); ws = wb.active; ws.title = "verdachten"
+    >>> ws.append(["persoonsnummer", "rol"]); ws.append(["PN01", "teler"])
+    >>> ws.append([None, "koerier"]); ws.merge_cells("A2:A3")
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "m.xlsx"; wb.save(p)
+    >>> merged_ranges(p)
+    {'verdachten': ['A2:A3']}
+    """
+    import zipfile
+
+    out: dict[str, list[str]] = {}
+    with zipfile.ZipFile(path) as book:
+        parts = _sheet_parts(book)
+        for sheet in (sheets if sheets is not None else list(parts)):
+            part = parts.get(sheet)
+            if part is None or part not in book.namelist():
+                continue
+            found: list[str] = []
+            carry = b""
+            with book.open(part) as fh:
+                while True:
+                    data = fh.read(block)
+                    buf = carry + data
+                    safe = max(0, len(buf) - 512) if data else len(buf)
+                    for m in _MERGE_CELL.finditer(buf):
+                        found.append(m.group(1).decode("ascii").upper())
+                        safe = max(safe, m.end())
+                    if not data:
+                        break
+                    carry = buf[safe:]
+            ranges = []
+            for ref in dict.fromkeys(found):
+                a, _, b = ref.partition(":")
+                if b and a != b:
+                    (ca, ra), (cb, rb) = (_CELL_REF.fullmatch(x).groups() for x in (a, b))
+                    ranges.append(((int(ra), len(ca), ca), ref))
+            if ranges:
+                out[sheet] = [ref for _, ref in sorted(ranges)]
+    return out
+
+
+def _refuse_merged(path: Path, sheets: list[str], name: str) -> None:
+    """Refuse a workbook whose sheets to be read hold merged cells, naming the ranges (cell
+    references, never values). The rows under a merged cell are empty in the file: filling
+    them down would guess identity data (and a merge across columns has no right direction to
+    fill), leaving them empty loses or misattributes rows in silence."""
+    found = merged_ranges(path, sheets)
+    if not found:
+        return
+    sheet, ranges = next(iter(found.items()))
+    shown = ", ".join(ranges[:10]) + (gettext(" en {n} meer", n=len(ranges) - 10)
+                                      if len(ranges) > 10 else "")
+    header = any(_CELL_REF.match(r).group(2) == "1" for r in ranges)
+    others = [f"'{s}'" for s in list(found)[1:]]
+    raise InputError(
+        ngettext("werkblad '{blad}' heeft {n} samengevoegd celbereik ({bereiken}){kop}{ook}",
+                 "werkblad '{blad}' heeft {n} samengevoegde celbereiken ({bereiken}){kop}{ook}",
+                 len(ranges), blad=sheet, bereiken=shown,
+                 kop=gettext(", ook in de kopregel") if header else "",
+                 ook=gettext("; ook werkblad {bladen}", bladen=", ".join(others)) if others else "")
+        + gettext("; een samengevoegde cel heeft zijn waarde alleen in de eerste cel, de andere "
+                  "cellen van het bereik zijn leeg in het bestand, en netwerk vult "
+                  "identiteitsgegevens niet aan door te raden: hef de samenvoeging op, vul elke "
+                  "rij en lever opnieuw aan (Excel: 'Samenvoegen en centreren' uit, 'Zoeken en "
+                  "selecteren' > 'Selecteren speciaal' > 'Lege waarden', typ = en de cel erboven, "
+                  "Ctrl+Enter)"),
+        reason=Reason.UNREADABLE_FILE, file=name)
+
+
+def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
+                 ) -> list[tuple[str, pd.DataFrame]]:
+    """One sheet when the spec names it; else every non-empty sheet, which must share a header.
+    Returns ``(sheet name, frame)`` per sheet read, in workbook order. A sheet read that holds
+    merged cells refuses the workbook (:func:`_refuse_merged`)."""
     if spec.sheet:
-        return pd.read_excel(path, sheet_name=spec.sheet, dtype=object, engine="openpyxl")
+        _refuse_merged(path, [spec.sheet], name)
+        return [(spec.sheet, pd.read_excel(path, sheet_name=spec.sheet, dtype=object,
+                                           engine="openpyxl"))]
     sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
     filled = {k: v for k, v in sheets.items() if len(v.columns) or len(v)}
+    _refuse_merged(path, list(filled) or list(sheets)[:1], name)
     if len(filled) <= 1:
-        return next(iter(filled.values())) if filled else next(iter(sheets.values()))
+        return list(filled.items()) if filled else list(sheets.items())[:1]
     headers = {k: [clean_invisible(str(c)).strip() for c in v.columns] for k, v in filled.items()}
     first = next(iter(headers.values()))
     names = ", ".join(f"'{k}'" for k in filled)
@@ -1165,7 +1460,7 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]) -> 
                    n=len(filled), namen=names)
     notes.append(note)
     log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
-    return pd.concat([v.set_axis(first, axis=1) for v in filled.values()], ignore_index=True)
+    return [(k, v.set_axis(first, axis=1)) for k, v in filled.items()]
 
 
 def _match_columns(df: pd.DataFrame, required: list[str], name: str) -> pd.DataFrame:
@@ -1249,7 +1544,15 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     Encoding: a byte-order mark decides (UTF-8, UTF-16); valid non-ASCII UTF-8 is read as UTF-8
     whatever the spec says; a file that is not valid UTF-8 but holds UTF-8 letters (mixed
     encodings) is refused naming the first line of the other encoding; a header that only splits
-    on another of ``; , tab |`` is read with it.
+    on another of ``; , tab |`` is read with it. A raw export (``shared=False``) whose
+    identifier columns hold text encoded twice (UTF-8 read as cp1252 and saved as UTF-8 again,
+    :func:`undo_double_encoding`) is refused naming the column and first row, on every format.
+    XLSX and Parquet follow the CSV row rules: rows of only empty cells are counted as empty, a
+    row that is the header again (after the same cleaning) is skipped and counted, the header's
+    names in another order refuse the file naming the sheet and Excel row (XLSX) or the data row
+    (Parquet); with several sheets read, per sheet. An XLSX sheet that is read and holds merged
+    cells refuses the workbook naming the ranges (:func:`merged_ranges`): the cells under a
+    merge are empty in the file and identity data is not filled in by guessing.
     Each of these is logged and listed in ``notes``. Invisible characters (zero-width, soft
     hyphen, no-break space) are removed from header names.
 
@@ -1257,7 +1560,8 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     ------
     InputError
         ``FILE_NOT_FOUND``, ``EMPTY_FILE`` (0 bytes / no header), ``UNREADABLE_FILE`` (bytes
-        that do not decode, mixed encodings, broken CSV/XLSX/Parquet) or ``MISSING_COLUMN``
+        that do not decode, mixed encodings, text encoded twice in an identifier column, merged
+        cells in an XLSX sheet, broken CSV/XLSX/Parquet) or ``MISSING_COLUMN``
         (message lists the columns found), ``FIELD_COUNT`` (most lines have the wrong number of
         fields, or the header repeated in another column order). A header
         without data rows gives an empty frame, not an error.
@@ -1288,15 +1592,60 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     elif spec.format == "csv":
         df, rows, attrs = _read_csv(p, spec, name)
     else:
-        df, notes = _read_other(p, spec, name)
-        rows = np.arange(1, len(df) + 1, dtype="int64")
-        attrs = {"notes": notes, "read_rejects": [], "empty_lines": 0, "repeated_headers": 0}
-        if len(df):  # rows whose cells are all empty are counted, never used
-            empty = df.isna().all(axis=1).to_numpy()
-            if empty.any():
-                attrs["empty_lines"] = int(empty.sum())
-                df, rows = df[~empty], rows[~empty]
+        parts, notes = _read_other(p, spec, name)
+        df, rows, attrs = _table_rows(parts, notes, name)
     return finish_frame(df, rows, attrs, spec, shared=shared, name=name)
+
+
+def _table_rows(parts: list[tuple[str | None, pd.DataFrame]], notes: list[str], name: str
+                ) -> tuple[pd.DataFrame, np.ndarray, dict]:
+    """The rows of an XLSX or Parquet file under the rules of the CSV readers: rows whose cells
+    are all empty are counted, never used; a row that is the header again (after the first
+    header's cleaning: byte-order mark, invisible characters, spaces, case) is skipped and
+    counted; the header's names in another order refuse the file naming the sheet and row.
+    ``parts``: one text frame per sheet read (sheet name, or ``None`` for Parquet). Data-row
+    numbers run on over the parts (row 1 is the first part's first data row).
+
+    Examples
+    --------
+    >>> part = pd.DataFrame({"bsn": ["111222333", "BSN", None, "123456782"]}, dtype="str")
+    >>> df, rows, attrs = _table_rows([(None, part)], [], "x.parquet")
+    >>> df["bsn"].tolist(), rows.tolist(), attrs["repeated_headers"], attrs["empty_lines"]
+    (['111222333', '123456782'], [1, 4], 1, 1)
+    """
+    frames, numbers = [], []
+    empty_rows = repeated = offset = 0
+    for sheet, part in parts:
+        rows = np.arange(offset + 1, offset + len(part) + 1, dtype="int64")
+        offset += len(part)
+        keep = np.ones(len(part), dtype=bool)
+        if len(part):
+            empty = part.isna().all(axis=1).to_numpy()
+            empty_rows += int(empty.sum())
+            keep &= ~empty
+            match = _HeaderMatch([str(c) for c in part.columns])
+            for i in match.candidates(part.iloc[:, 0]).tolist():
+                cells = ["" if pd.isna(v) else str(v) for v in part.iloc[i].tolist()]
+                kind = match.classify(cells)
+                if kind == 2:  # the sheet's own row number: its header is row 1
+                    where = (gettext("werkblad '{blad}' rij {n}", blad=sheet, n=i + 2)
+                             if sheet is not None else gettext("rij {n}", n=i + 1))
+                    match.refuse(i + 1, name, where=where)
+                if kind == 1:
+                    keep[i] = False
+                    repeated += 1
+        frames.append(part[keep] if not keep.all() else part)
+        numbers.append(rows[keep])
+    if len(frames) == 1:
+        df = frames[0]
+    else:
+        first = list(frames[0].columns)
+        df = pd.concat([f.set_axis(first, axis=1) for f in frames], ignore_index=True)
+    if repeated:
+        log.warning("%s: %d repeated header line(s) skipped", name, repeated)
+    attrs = {"notes": notes, "read_rejects": [], "empty_lines": empty_rows,
+             "repeated_headers": repeated}
+    return df, np.concatenate(numbers) if numbers else np.zeros(0, dtype="int64"), attrs
 
 
 _ISO = "%Y-%m-%d"
