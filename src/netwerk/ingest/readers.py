@@ -1642,7 +1642,7 @@ def _table_rows(parts: list[tuple[str | None, pd.DataFrame]], notes: list[str], 
         first = list(frames[0].columns)
         df = pd.concat([f.set_axis(first, axis=1) for f in frames], ignore_index=True)
     if repeated:
-        log.warning("%s: %d repeated header line(s) skipped", name, repeated)
+        log.warning(repeated_headers_skipped(name, repeated))
     attrs = {"notes": notes, "read_rejects": [], "empty_lines": empty_rows,
              "repeated_headers": repeated}
     return df, np.concatenate(numbers) if numbers else np.zeros(0, dtype="int64"), attrs
