@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..i18n import _
 from .editions import (
     Edition,
     derived_terms,
@@ -165,7 +166,7 @@ def write_plan_edition(out: str | Path, edition: Edition | str, *, net: Any,
                        if len(pl) else pd.Series(dtype=object))
         if len(pl):  # issue 10: an environment action (fase:<stage>) rests on no case records
             env = pl["target"].astype(str).str.startswith("fase:")
-            pl.loc[env, "bronnen"] = "omgevingsactie: geen registraties van personen"
+            pl.loc[env, "bronnen"] = _("omgevingsactie: geen registraties van personen")
         files.append(io.write_csv(src, o / "bronnen.csv"))
         written = export_plan(pl, o)
         if "md" in written and len(pl):
@@ -173,9 +174,9 @@ def write_plan_edition(out: str | Path, edition: Edition | str, *, net: Any,
             md.write_text(_append_sources(md.read_text("utf-8"), pl), encoding="utf-8")
         files += list(written.values())
     else:
-        label = f"Actieplan ({ed.label_nl})"
+        label = _("Actieplan ({editie})", editie=ed.label_nl)
         files.append(io.write_csv(pl, o / "action_plan.csv"))
-        files.append(io.write_xlsx({"actieplan": pl}, o / "action_plan.xlsx"))
+        files.append(io.write_xlsx({_("actieplan"): pl}, o / "action_plan.xlsx"))
         files.append(io.write_markdown(f"# {io.md_escape(label)}\n\n" + io.md_table(pl),
                                        o / "action_plan.md"))
     return files
