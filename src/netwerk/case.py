@@ -1017,7 +1017,7 @@ class Case:
 
             return write_plan_edition(out, edition, net=self.net, matrix=plan.matrix,
                                       candidates=cands, package=actions, plan=plan.table,
-                                      title=self._matrix_title())
+                                      title=self._matrix_title(), model=self.model)
 
         files = [io.write_csv(plan.matrix, out / "barrier_matrix.csv", index=True)]
         title = self._matrix_title()

@@ -29,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..i18n import _, ngettext
 from .editions import Edition, EditionPolicy, mask_edge_provenance
 
 __all__ = ["SOURCE_COLUMNS", "source_records", "source_summary"]
@@ -140,8 +141,10 @@ def source_summary(sources: pd.DataFrame, *, show: int = 4) -> dict[str, str]:
                 seen.append(where)
         parts = seen[:show]
         if len(seen) > show:
-            parts.append(f"+{len(seen) - show} meer")
+            parts.append(_("+{n} meer", n=len(seen) - show))
         if masked.any():
-            parts.append(f"{int(masked.sum())} uit een afgeschermde bron (opvragen via het RIEC)")
-        out[str(t)] = f"{len(g)} registraties: " + "; ".join(parts)
+            parts.append(_("{n} uit een afgeschermde bron (opvragen via het RIEC)",
+                           n=int(masked.sum())))
+        out[str(t)] = ngettext("{n} registratie: {parts}", "{n} registraties: {parts}", len(g),
+                               parts="; ".join(parts))
     return out
