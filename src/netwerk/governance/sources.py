@@ -124,8 +124,9 @@ def source_summary(sources: pd.DataFrame, *, show: int = 4) -> dict[str, str]:
     ...                     "extract": ["kvk.csv", "", "kvk.csv"], "row": [4, None, 4],
     ...                     "registration": ["", "", ""]})
     >>> source_summary(src)["p1"]
-    '3 registraties: KvK kvk.csv r4; 1 uit een afgeschermde bron (opvragen via het RIEC)'
+    '3 registraties: Kamer van Koophandel kvk.csv r4; 1 uit een afgeschermde bron (opvragen via het RIEC)'
     """
+    from ..interventions.plan import partner_label  # the partner's name, not its id
     from .editions import MASKED_SOURCE
 
     out: dict[str, str] = {}
@@ -134,7 +135,7 @@ def source_summary(sources: pd.DataFrame, *, show: int = 4) -> dict[str, str]:
         seen: list[str] = []
         for r in g[~masked].to_dict("records"):
             row = r["row"]
-            where = " ".join(x for x in (r["partner"], r["extract"],
+            where = " ".join(x for x in (partner_label(None, r["partner"]), r["extract"],
                                          f"r{int(row)}" if row is not None and not pd.isna(row)
                                          else "", r["registration"]) if x)
             if where not in seen:
