@@ -38,6 +38,7 @@ __all__ = [
     "candidate_interventions",
     "provider_chain",
     "mark_vulnerable",
+    "rationale_text",
     "OBJECT_KINDS",
 ]
 
@@ -422,7 +423,9 @@ def candidate_interventions(
         ``preconditions`` (text), ``precondition_possible`` (a provider chain exists in the
         model), ``vulnerable`` (target is a vulnerable role), ``repressive``, ``blocked``
         (repressive action on a vulnerable role: never proposed without an override),
-        ``rationale`` (one Dutch line), ``best_cards``, ``best_partner``.
+        ``rationale`` (one line in the output's language, see :func:`rationale_text`),
+        ``best_cards``, ``best_partner``. Environment rows have ``kind`` ``environment`` and
+        the stage's environment as ``label``.
     """
     from .barriers import apply_stage_rules
     from .effects import evaluator_for

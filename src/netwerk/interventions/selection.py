@@ -927,7 +927,7 @@ class Replan:
     stop : pd.DataFrame
         One row per open action: ``target``, ``action_id``, ``partner``, ``status``,
         ``marginal_effect`` (given everything else executed or open), ``stop`` (bool) and
-        ``reason`` (Dutch).
+        ``reason`` (in the output's language, actions by their names).
     method : str
     params : dict
     """
