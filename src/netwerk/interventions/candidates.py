@@ -179,6 +179,21 @@ def rationale_text(model: Any, ins: Instrument, ctx: NodeContext | None, *, stag
 
     A private partner's line opens with "Verzoek zonder casusgegevens"; a repressive action on a
     vulnerable person ends with the note that it needs the analyst's decision.
+
+    Examples
+    --------
+    >>> from netwerk.i18n import using
+    >>> from netwerk.interventions import load_barrier_model
+    >>> m = load_barrier_model("cannabis")
+    >>> ctx = NodeContext("e", "person", "electricity", attributes={"rol": ("elektricien",)})
+    >>> text = rationale_text(m, m.catalogue["aanhouding"], ctx, stage="electricity", rank=2,
+    ...                       blocked=True)
+    >>> text.split("; ")[-2:]
+    ['vitaal #2', 'kwetsbare persoon: geen repressieve actie zonder besluit van de analist']
+    >>> with using("en"):
+    ...     rationale_text(m, m.catalogue["aanhouding"], ctx, stage="electricity",
+    ...                    rank=2).split(": ", 2)[-1]
+    "structural: can no longer play its part in the chain on elektricien in stage 'Electricity'; vital #2"
     """
     from .plan import _effects_text, partner_label, stage_label
 

@@ -282,6 +282,20 @@ def package_table(table: pd.DataFrame, model: Any) -> pd.DataFrame:
     -------
     DataFrame
         A copy; ``name_nl`` renamed to ``action``.
+
+    Examples
+    --------
+    >>> from netwerk.i18n import using
+    >>> from netwerk.interventions import load_barrier_model
+    >>> m = load_barrier_model("cannabis")
+    >>> acts = pd.DataFrame({"target": ["P1"], "action_id": ["bestuurlijke_rapportage"],
+    ...                      "name_nl": ["Bestuurlijke rapportage"], "partner": ["politie"],
+    ...                      "spectrum": ["administrative"], "reason": ["precondition"]})
+    >>> package_table(acts, m).loc[0, ["spectrum", "reason"]].tolist()
+    ['bestuurlijk', 'voorwaarde voor een volgende actie op hetzelfde doel']
+    >>> with using("en"):
+    ...     package_table(acts, m).loc[0, ["spectrum", "reason"]].tolist()
+    ['administrative', 'precondition for a next action on the same target']
     """
     from .texts import reason_text
 
