@@ -465,7 +465,7 @@ def candidate_interventions(
         for o, a in objs:
             by_actor.setdefault(a, []).append((o, a))
         targets = [t for v in ids for t in [(v, "")] + by_actor.get(v, [])]
-    ctxs = mark_vulnerable(node_context(net, [t for t, _ in targets]), vulnerable)
+    ctxs = mark_vulnerable(node_context(net, [t for t, _via in targets]), vulnerable)
     cat = model.catalogue
     order = {p: i for i, p in enumerate(cat.partners)}
     crime = model.crime_type
