@@ -80,6 +80,11 @@ def test_action_and_partner_names(outputs):
         shown += [c["action"] for n in data["nodes"] for c in n.get("candidates") or []]
         assert shown and not other & set(shown), lang
         labels = {p["name"]: p["label"] for p in data["partners"]}
+        # a package target's label names its partner in the map's language, never by its id
+        pk = [n["package_label"] for n in data["nodes"] if n.get("package_label")]
+        with using(lang):
+            names = {partner_label(None, p) for p in cat.partners}
+        assert pk and all(t.split(": ")[0] in names for t in pk), pk[:3]
         with using(lang):
             assert labels["gemeente"] == partner_label(None, "gemeente")
         assert labels["gemeente"] == {"nl": "Gemeente (burgemeester / college)",

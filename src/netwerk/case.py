@@ -1006,16 +1006,19 @@ class Case:
     def _write_plan(self, plan: CasePlan, out: Path, edition: Any = None) -> list[Path]:
         from . import io
         from .interventions import export_plan, render_barrier_matrix
+        from .interventions.plan import package_table
 
+        # codes (reason, spectrum, decision, effect) rendered in the output's language
+        cands = package_table(plan.candidates, self.model)
+        actions = package_table(plan.actions, self.model)
         if edition is not None:  # need-to-know editions (netwerk.governance)
             from .governance.publish import check_partner_kind, write_plan_edition
 
             check_partner_kind(edition, self.model.catalogue)
 
             return write_plan_edition(out, edition, net=self.net, matrix=plan.matrix,
-                                      candidates=plan.candidates, package=plan.actions,
-                                      plan=plan.table,
-                                      title=self._matrix_title())
+                                      candidates=cands, package=actions, plan=plan.table,
+                                      title=self._matrix_title(), model=self.model)
 
         files = [io.write_csv(plan.matrix, out / "barrier_matrix.csv", index=True)]
         title = self._matrix_title()
@@ -1024,8 +1027,8 @@ class Case:
         html = out / "barrier_matrix.html"
         html.write_text(render_barrier_matrix(plan.matrix, "html", title=title), encoding="utf-8")
         files.append(html)
-        files.append(io.write_csv(plan.candidates, out / "candidates.csv"))
-        files.append(io.write_csv(plan.actions, out / "package.csv"))
+        files.append(io.write_csv(cands, out / "candidates.csv"))
+        files.append(io.write_csv(actions, out / "package.csv"))
         if plan.table is not None:
             files.extend(export_plan(plan.table, out, case=self.name, date=plan.params.get("date"),
                                      package=plan.package, model=self.model).values())

@@ -200,13 +200,22 @@ def test_barrier_matrix_lists_vital_actors():
     assert mat.columns[0] == "stage_label"
     assert set(m.partners) == set(mat.columns[1:])
     cell = mat.loc["electricity", "netbeheerder"]
-    assert "netbeheerder_verhaal_elektricien): elek" in cell
+    name = {i: m.catalogue[i].name_nl for i in m.catalogue.instruments}
+    # each barrier by its name, never its id
+    assert f"{name['netbeheerder_verhaal_elektricien']}: elek" in cell
+    assert "netbeheerder_verhaal_elektricien" not in cell
     assert "signalen:" in cell
-    assert "aanhouding): elek" in mat.loc["electricity", "politie"]
+    assert f"{name['aanhouding']}: elek" in mat.loc["electricity", "politie"]
     # k1 is in cultivation, never in the electricity row
     assert "k1" not in mat.loc["electricity"].str.cat()
     # the straw man directs 3 companies: KvK's officer check applies
-    assert "kvk_onderzoek_inschrijving): sm" in mat.loc["laundering", "KvK"]
+    assert f"{name['kvk_onderzoek_inschrijving']}: sm" in mat.loc["laundering", "KvK"]
+    with using("en"):  # the same matrix in English: English names, stage labels and words
+        en = barrier_matrix(net, m, vital=vital)
+    assert f"{m.catalogue['aanhouding'].name_en}: elek" in en.loc["electricity", "politie"]
+    assert "signals:" in en.loc["electricity", "netbeheerder"]
+    assert en.loc["electricity", "stage_label"] == next(
+        s.label_en for s in m.stages if s.id == "electricity")
     long = barrier_cells(net, m, vital=vital)
     row = long[(long.stage == "location") & (long.action_id == "sluiting_13b")]
     assert row["targets"].iloc[0] == "P1"

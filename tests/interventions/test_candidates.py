@@ -7,6 +7,7 @@ import pytest
 from intervention_fixtures import small_cannabis
 
 from netwerk.errors import GraphError
+from netwerk.i18n import using
 from netwerk.interventions import (
     applicable,
     apply_stage_rules,
@@ -122,7 +123,14 @@ def test_candidate_interventions(staged):
     elek = c[c.target == "elek"].set_index("action_id")
     assert set(elek.index) >= {"aanhouding", "netbeheerder_verhaal_elektricien", "opsporingsonderzoek"}
     assert not elek.loc["aanhouding", "preconditions_met"]
-    assert "opsporingsonderzoek" in elek.loc["aanhouding", "preconditions"]
+    # the precondition by the action's and partner's names, never their ids
+    pre = elek.loc["aanhouding", "preconditions"]
+    assert f"eerst {m.catalogue['opsporingsonderzoek'].name_nl} (Politie)" in pre, pre
+    with using("en"):
+        en = candidate_interventions(staged, m, vital=["elek"], samples=8, objects=False,
+                                     environment=False).set_index("action_id")
+    pre_en = en.loc["aanhouding", "preconditions"]
+    assert pre_en == f"first {m.catalogue['opsporingsonderzoek'].name_en} (Police)", pre_en
     assert elek.loc["aanhouding", "precondition_possible"]
     # the electrician's civil recovery needs the finding of an illegal tap, which the model does
     # not offer on a person: not possible, no expected effect
@@ -135,7 +143,7 @@ def test_candidate_interventions(staged):
     assert sm.loc["aanhouding", "blocked"] and sm.loc["aanhouding", "expected_effect"] == 0.0
     assert "schuldhulp_katvanger" in sm.index and not sm.loc["schuldhulp_katvanger", "blocked"]
     # environment rows: one per preventive instrument and stage, target fase:<stage>
-    env = c[c.kind == "omgeving"]
+    env = c[c.kind == "environment"]  # a code, like the node kinds
     assert len(env) and env["target"].str.startswith("fase:").all()
     assert "weerbaarheid_verhuurders" in set(env["action_id"])
     # exactly one best-cards row per target with an effect, and its partner is named on every row

@@ -185,13 +185,17 @@ def test_controls_exclude_lock_include():
     locked = select_package(NET, MODEL, lock_actions=[("P2", "ontmanteling_kwekerij")], **kw)
     first = locked.actions.iloc[0]
     assert (first.target, first.action_id, first.reason) == (
-        "P2", "ontmanteling_kwekerij", "vergrendeld ontmanteling_kwekerij op doel")
+        "P2", "ontmanteling_kwekerij", "locked_pair")  # a code; words at rendering
+    rule = locked.params["requirements"][0]
+    assert rule == {"rule": "locked_pair", "action": "ontmanteling_kwekerij", "met": True,
+                    "why": ""}
     only = select_package(NET, MODEL, include_partners=["gemeente", "politie"], **kw)
     assert set(only.actions["partner"]) <= {"gemeente", "politie"}
     assert only.params["controls"]["include_partners"] == ["gemeente", "politie"]
-    for lang, says in (("nl", "vastgezette actie 'ontmanteling_kwekerij' op een doel is niet "
-                               "haalbaar"),
-                       ("en", "locked action 'ontmanteling_kwekerij' on a target cannot be met")):
+    for lang, says in (("nl", "vastgezette actie 'Ontmanteling van de hennepkwekerij en "
+                               "inbeslagname' op een doel is niet haalbaar"),
+                       ("en", "locked action 'Dismantling the cannabis farm and seizure' on a "
+                              "target cannot be met")):
         with using(lang), pytest.raises(ConfigError, match=says):
             select_package(NET, MODEL, lock_actions=[("P2", "ontmanteling_kwekerij")],
                            exclude_partners=["politie"], **kw)

@@ -706,9 +706,9 @@ def edition_plan(plan: pd.DataFrame, edition: Edition, *, hidden: pd.DataFrame |
             rows.append({
                 "verzoek": i, "partner": r.get("partner"), "actie": r.get("action", r.get("action_id")),
                 "wanneer": r.get("start_window", ""), "persoonsdagen": r.get("effort_days"),
-                "toelichting": ("Verzoek van het RIEC-samenwerkingsverband; de gegevens waarop het "
-                                "verzoek betrekking heeft, verstrekt de aanvragende publieke partner "
-                                "afzonderlijk. Dit verzoek bevat geen casusgegevens."),
+                "toelichting": _("Verzoek van het RIEC-samenwerkingsverband; de gegevens waarop "
+                                 "het verzoek betrekking heeft, verstrekt de aanvragende publieke "
+                                 "partner afzonderlijk. Dit verzoek bevat geen casusgegevens."),
             })
         cols = ["verzoek", "partner", "actie", "wanneer", "persoonsdagen", "toelichting"]
         out = pd.DataFrame(rows, columns=cols)
@@ -734,7 +734,7 @@ def edition_candidates(candidates: pd.DataFrame, edition: Edition, *,
     if edition.own_rows_only and "partner" in c.columns:
         c = c[c["partner"].astype(str).str.casefold() == (edition.partner or "").casefold()]
     if edition.kind == "private":
-        keep = [k for k in ("partner", "action_id", "name_nl", "spectrum", "effort_days")
+        keep = [k for k in ("partner", "action_id", "name_nl", "action", "spectrum", "effort_days")
                 if k in c.columns]
         return scrub_table(c[keep].drop_duplicates().reset_index(drop=True), hidden, terms=derived)
     node_col = next((k for k in ("target", "node_id") if k in c.columns), None)

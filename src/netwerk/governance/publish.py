@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..i18n import _
 from .editions import (
     Edition,
     derived_terms,
@@ -70,13 +71,17 @@ def edition_context(net: Any, edition: Edition | str) -> EditionContext:
     return EditionContext(net, parse_edition(edition))
 
 
-def _append_sources(text: str, plan: pd.DataFrame) -> str:
+def _append_sources(text: str, plan: pd.DataFrame, model: Any = None) -> str:
+    from ..interventions.plan import target_text
     from ..io import md_table
 
-    per = plan[["target", "bronnen"]].drop_duplicates("target").rename(columns={"target": "doel"})
-    return (text.rstrip("\n") + "\n\n## Bronnen per doel\n\nEen netwerkscore is geen feit "
-            "voor een besluit. Deze partnerregistraties liggen onder de relaties van elk doel "
-            "(volledig in bronnen.csv); vraag het stuk op bij de partner.\n\n"
+    per = plan[["target", "bronnen"]].drop_duplicates("target")
+    per = pd.DataFrame({_("doel"): [target_text(model, t) for t in per["target"]],
+                        _("bronnen"): per["bronnen"].tolist()})
+    return (text.rstrip("\n") + "\n\n## " + _("Bronnen per doel") + "\n\n"
+            + _("Een netwerkscore is geen feit voor een besluit. Deze partnerregistraties liggen "
+                "onder de relaties van elk doel (volledig in bronnen.csv); vraag het stuk op bij "
+                "de partner.") + "\n\n"
             + md_table(per) + "\n")
 
 
@@ -109,7 +114,7 @@ def check_partner_kind(edition: Edition | str, catalogue: Any) -> None:
 
 def write_plan_edition(out: str | Path, edition: Edition | str, *, net: Any,
                        matrix: pd.DataFrame, candidates: pd.DataFrame, package: pd.DataFrame,
-                       plan: pd.DataFrame | None, title: str) -> list[Path]:
+                       plan: pd.DataFrame | None, title: str, model: Any = None) -> list[Path]:
     """Write the plan outputs of one edition into ``out`` with the safe writer (:mod:`netwerk.io`).
 
     Parameters
@@ -124,6 +129,8 @@ def write_plan_edition(out: str | Path, edition: Edition | str, *, net: Any,
         (``None`` when no package fits).
     title : str
         Title of the barrier matrix.
+    model : BarrierModel, optional
+        For the names users read (an environment target's stage) in the action plan.
 
     Returns
     -------
@@ -165,17 +172,17 @@ def write_plan_edition(out: str | Path, edition: Edition | str, *, net: Any,
                        if len(pl) else pd.Series(dtype=object))
         if len(pl):  # issue 10: an environment action (fase:<stage>) rests on no case records
             env = pl["target"].astype(str).str.startswith("fase:")
-            pl.loc[env, "bronnen"] = "omgevingsactie: geen registraties van personen"
+            pl.loc[env, "bronnen"] = _("omgevingsactie: geen registraties van personen")
         files.append(io.write_csv(src, o / "bronnen.csv"))
-        written = export_plan(pl, o)
+        written = export_plan(pl, o, model=model)
         if "md" in written and len(pl):
             md = written["md"]
-            md.write_text(_append_sources(md.read_text("utf-8"), pl), encoding="utf-8")
+            md.write_text(_append_sources(md.read_text("utf-8"), pl, model), encoding="utf-8")
         files += list(written.values())
     else:
-        label = f"Actieplan ({ed.label_nl})"
+        label = _("Actieplan ({editie})", editie=ed.label_nl)
         files.append(io.write_csv(pl, o / "action_plan.csv"))
-        files.append(io.write_xlsx({"actieplan": pl}, o / "action_plan.xlsx"))
+        files.append(io.write_xlsx({_("actieplan"): pl}, o / "action_plan.xlsx"))
         files.append(io.write_markdown(f"# {io.md_escape(label)}\n\n" + io.md_table(pl),
                                        o / "action_plan.md"))
     return files

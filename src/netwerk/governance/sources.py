@@ -29,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..i18n import _, ngettext
 from .editions import Edition, EditionPolicy, mask_edge_provenance
 
 __all__ = ["SOURCE_COLUMNS", "source_records", "source_summary"]
@@ -123,8 +124,9 @@ def source_summary(sources: pd.DataFrame, *, show: int = 4) -> dict[str, str]:
     ...                     "extract": ["kvk.csv", "", "kvk.csv"], "row": [4, None, 4],
     ...                     "registration": ["", "", ""]})
     >>> source_summary(src)["p1"]
-    '3 registraties: KvK kvk.csv r4; 1 uit een afgeschermde bron (opvragen via het RIEC)'
+    '3 registraties: Kamer van Koophandel kvk.csv r4; 1 uit een afgeschermde bron (opvragen via het RIEC)'
     """
+    from ..interventions.plan import partner_label  # the partner's name, not its id
     from .editions import MASKED_SOURCE
 
     out: dict[str, str] = {}
@@ -133,15 +135,17 @@ def source_summary(sources: pd.DataFrame, *, show: int = 4) -> dict[str, str]:
         seen: list[str] = []
         for r in g[~masked].to_dict("records"):
             row = r["row"]
-            where = " ".join(x for x in (r["partner"], r["extract"],
+            where = " ".join(x for x in (partner_label(None, r["partner"]), r["extract"],
                                          f"r{int(row)}" if row is not None and not pd.isna(row)
                                          else "", r["registration"]) if x)
             if where not in seen:
                 seen.append(where)
         parts = seen[:show]
         if len(seen) > show:
-            parts.append(f"+{len(seen) - show} meer")
+            parts.append(_("+{n} meer", n=len(seen) - show))
         if masked.any():
-            parts.append(f"{int(masked.sum())} uit een afgeschermde bron (opvragen via het RIEC)")
-        out[str(t)] = f"{len(g)} registraties: " + "; ".join(parts)
+            parts.append(_("{n} uit een afgeschermde bron (opvragen via het RIEC)",
+                           n=int(masked.sum())))
+        out[str(t)] = ngettext("{n} registratie: {parts}", "{n} registraties: {parts}", len(g),
+                               parts="; ".join(parts))
     return out

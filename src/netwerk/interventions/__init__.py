@@ -38,7 +38,7 @@ from .objective import (
     node_harm,
     shipped_harm_models,
 )
-from .plan import START_WINDOWS, action_plan, export_plan, plan_markdown
+from .plan import START_WINDOWS, action_plan, export_plan, package_table, plan_markdown
 from .progress import (
     OPEN_STATUSES,
     STATUSES,
@@ -59,6 +59,7 @@ from .selection import (
     replan,
     select_package,
 )
+from .texts import reason_text, requirement_text, requirements_text
 from .vulnerable import bystanders, vulnerable_roles, without_bystanders
 
 __all__ = [
@@ -106,6 +107,10 @@ __all__ = [
     "action_plan",
     "export_plan",
     "plan_markdown",
+    "package_table",
+    "reason_text",
+    "requirement_text",
+    "requirements_text",
     "STATUSES",
     "OPEN_STATUSES",
     "log_intervention",

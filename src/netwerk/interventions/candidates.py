@@ -38,6 +38,7 @@ __all__ = [
     "candidate_interventions",
     "provider_chain",
     "mark_vulnerable",
+    "rationale_text",
     "OBJECT_KINDS",
 ]
 
@@ -153,10 +154,71 @@ def applicable(ins: Instrument, ctx: NodeContext) -> bool:
 
 
 def _why(ins: Instrument, ctx: NodeContext) -> str:
+    from .texts import condition_text
+
     a = ins.applies_to
-    bits = [c.describe() for c in a.conditions]
-    bits += [c.describe() for c in a.conditions_any if matches(c, ctx)][:1]
+    bits = [condition_text(c) for c in a.conditions]
+    bits += [condition_text(c) for c in a.conditions_any if matches(c, ctx)][:1]
     return ", ".join(bits)
+
+
+def _who(ctx: NodeContext) -> str:
+    """The target as the rationale names it: its role(s) (partner data), else its kind's label."""
+    roles = ", ".join(ctx.attributes.get("rol", ()))
+    if roles:
+        return roles
+    from .plan import kind_label
+
+    return kind_label(ctx.kind)
+
+
+def rationale_text(model: Any, ins: Instrument, ctx: NodeContext | None, *, stage: str = "",
+                   rank: int = 0, via: str = "", blocked: bool = False) -> str:
+    """One line for a candidate: who does what to whom, on which legal basis, and why it applies,
+    in the output's language (action, partner, stage, relation and attribute by their labels).
+
+    A private partner's line opens with "Verzoek zonder casusgegevens"; a repressive action on a
+    vulnerable person ends with the note that it needs the analyst's decision.
+
+    Examples
+    --------
+    >>> from netwerk.i18n import using
+    >>> from netwerk.interventions import load_barrier_model
+    >>> m = load_barrier_model("cannabis")
+    >>> ctx = NodeContext("e", "person", "electricity", attributes={"rol": ("elektricien",)})
+    >>> text = rationale_text(m, m.catalogue["aanhouding"], ctx, stage="electricity", rank=2,
+    ...                       blocked=True)
+    >>> text.split("; ")[-2:]
+    ['vitaal #2', 'kwetsbare persoon: geen repressieve actie zonder besluit van de analist']
+    >>> with using("en"):
+    ...     rationale_text(m, m.catalogue["aanhouding"], ctx, stage="electricity",
+    ...                    rank=2).split(": ", 2)[-1]
+    "structural: can no longer play its part in the chain on elektricien in stage 'Electricity'; vital #2"
+    """
+    from .plan import _effects_text, partner_label, stage_label
+
+    cat = model.catalogue
+    text = _("{action} ({partner}, {basis}): {effects}", action=ins.label(),
+             partner=partner_label(model, ins.partner),
+             basis=ins.legal_basis_for(model.crime_type), effects=_effects_text(ins))
+    if ctx is None:
+        text += " " + _("bij de omgeving (verhuurders, branche, facilitators)")
+    else:
+        text += " " + _("bij {who}", who=_who(ctx))
+    if stage:
+        text += " " + _("in schakel '{stage}'", stage=stage_label(model, stage))
+    if via:
+        text += "; " + _("object van vitaal #{rank}", rank=rank)
+    elif rank:
+        text += "; " + _("vitaal #{rank}", rank=rank)
+    why = _why(ins, ctx) if ctx is not None else ""
+    if why:
+        text += "; " + _("voldoet aan {conditions}", conditions=why)
+    if blocked:
+        text += "; " + _("kwetsbare persoon: geen repressieve actie zonder besluit van de analist")
+    if cat.is_private(ins.partner):
+        return _("Verzoek zonder casusgegevens: {text}", text=text)
+    return text
 
 
 def mark_vulnerable(ctxs: dict[str, NodeContext], vulnerable: Any) -> dict[str, NodeContext]:
@@ -376,11 +438,15 @@ def candidate_interventions(
         ``preconditions`` (text), ``precondition_possible`` (a provider chain exists in the
         model), ``vulnerable`` (target is a vulnerable role), ``repressive``, ``blocked``
         (repressive action on a vulnerable role: never proposed without an override),
-        ``rationale`` (one Dutch line), ``best_cards``, ``best_partner``.
+        ``rationale`` (one line in the output's language, see :func:`rationale_text`),
+        ``best_cards``, ``best_partner``. Environment rows have ``kind`` ``environment`` and
+        the stage's environment as ``label``.
     """
     from .barriers import apply_stage_rules
     from .effects import evaluator_for
     from .objective import IntegratedObjective, env_target
+    from .plan import partner_label, target_text
+    from .texts import needs_text
     from .vulnerable import vulnerable_roles
 
     net = apply_stage_rules(net, model)
@@ -399,7 +465,7 @@ def candidate_interventions(
         for o, a in objs:
             by_actor.setdefault(a, []).append((o, a))
         targets = [t for v in ids for t in [(v, "")] + by_actor.get(v, [])]
-    ctxs = mark_vulnerable(node_context(net, [t for t, _ in targets]), vulnerable)
+    ctxs = mark_vulnerable(node_context(net, [t for t, _via in targets]), vulnerable)
     cat = model.catalogue
     order = {p: i for i, p in enumerate(cat.partners)}
     crime = model.crime_type
@@ -411,31 +477,23 @@ def candidate_interventions(
         pre_ok = not ins.needs and not ins.requires
         structural = ev.structural_gain([(v, ins.id)]) if ctx is not None else 0.0
         if chain is None:
-            expected, effort, pre_txt = 0.0, ins.effort_days, "voorwaarde niet te vervullen: " + \
-                ", ".join("|".join(g) for g in ins.needs_groups)
+            expected, effort = 0.0, ins.effort_days
+            pre_txt = _("voorwaarde niet te vervullen: {needs}", needs=needs_text(ins.needs_groups))
         else:
             bundle = [(v, x) for x in chain]
             base = obj.objective(bundle) if bundle else 0.0
             expected = obj.objective(bundle + [(v, ins.id)]) - base if not (
                 ctx is not None and ctx.node_id in vulnerable and ins.is_repressive) else 0.0
             effort = ins.effort_days + sum(cat[x].effort_days for x in chain)
-            pre_txt = "; ".join(f"eerst {x} ({cat[x].partner})" for x in chain)
+            pre_txt = "; ".join(_("eerst {action} ({partner})", action=cat[x].label(),
+                                  partner=partner_label(model, cat[x].partner)) for x in chain)
         vul = ctx is not None and ctx.node_id in vulnerable
         blocked = vul and ins.is_repressive
-        who = (", ".join(ctx.attributes.get("rol", ())) or ctx.kind) if ctx is not None else \
-            "de omgeving (verhuurders, branche, facilitators)"
         priv = cat.is_private(ins.partner)
-        why = _why(ins, ctx) if ctx is not None else ""
-        rationale = (f"{'Verzoek zonder casusgegevens: ' if priv else ''}{ins.name_nl} "
-                     f"({ins.partner}, {ins.legal_basis_for(crime)}): {ins.describe_effects()} "
-                     f"bij {who}" + (f" in fase '{stage}'" if stage else "")
-                     + (f"; object van vitaal #{rank}" if via else
-                        f"; vitaal #{rank}" if rank else "")
-                     + (f"; voldoet aan {why}" if why else "")
-                     + ("; kwetsbare persoon: geen repressieve actie zonder besluit van de analist"
-                        if blocked else ""))
+        rationale = rationale_text(model, ins, ctx, stage=stage, rank=rank, via=via,
+                                   blocked=blocked)
         return {
-            "target": v, "label": label, "kind": ctx.kind if ctx is not None else "omgeving",
+            "target": v, "label": label, "kind": ctx.kind if ctx is not None else "environment",
             "stage": stage, "role": ", ".join(ctx.attributes.get("rol", ())) if ctx else "",
             "vital_rank": rank, "via": via, "partner": ins.partner, "private": priv,
             "action_id": ins.id, "name_nl": ins.name_nl, "spectrum": ins.spectrum,
@@ -460,7 +518,8 @@ def candidate_interventions(
             for b in model.barriers_at(st):
                 ins = cat[b]
                 if ins.is_environment:
-                    rows.append(row(env_target(st), None, ins, 0, "", f"omgeving {st}", st))
+                    t = env_target(st)
+                    rows.append(row(t, None, ins, 0, "", target_text(model, t), st))
     cols = ["target", "label", "kind", "stage", "role", "vital_rank", "via", "partner", "private",
             "action_id", "name_nl", "spectrum", "effect_types", "legal_basis", "decision",
             "decider", "effect", "strength", "effort_days", "lead_time", "structural_effect",

@@ -14,9 +14,10 @@ import pandas as pd
 from .. import io
 from ..errors import ConfigError
 from ..graph.network import Network
-from ..i18n import _
+from ..i18n import _, language
 from .barriers import BarrierModel, apply_stage_rules
 from .candidates import applicable, node_context, resolve_vital
+from .plan import partner_label, stage_label
 
 __all__ = ["barrier_cells", "barrier_matrix", "render_barrier_matrix"]
 
@@ -28,7 +29,8 @@ def barrier_cells(net: Network, model: BarrierModel, *, vital: Any = None,
     Returns
     -------
     pd.DataFrame
-        Columns ``stage``, ``stage_label``, ``partner``, ``action_id``, ``name_nl``, ``targets``
+        Columns ``stage``, ``stage_label`` (in the output's language), ``partner``,
+        ``action_id``, ``name_nl``, ``targets``
         (the vital actors of that stage the barrier applies to, ``;``-joined, by vital rank),
         ``n_targets``, ``signals`` (the cell's signals, ``;``-joined). Rows in chain order, then
         partner (catalogue order), then the model's barrier order.
@@ -48,12 +50,14 @@ def barrier_cells(net: Network, model: BarrierModel, *, vital: Any = None,
             for b in cell.barriers:
                 ins = model.catalogue[b]
                 hits = [v for v in actors if applicable(ins, ctx[v])]
-                rows.append({"stage": st.id, "stage_label": st.label_nl, "partner": p,
-                             "action_id": b, "name_nl": ins.name_nl, "targets": ";".join(hits),
+                rows.append({"stage": st.id, "stage_label": stage_label(model, st.id),
+                             "partner": p, "action_id": b, "name_nl": ins.name_nl,
+                             "targets": ";".join(hits),
                              "n_targets": len(hits), "signals": "; ".join(cell.signals)})
             if not cell.barriers and cell.signals:
-                rows.append({"stage": st.id, "stage_label": st.label_nl, "partner": p,
-                             "action_id": "", "name_nl": "", "targets": "", "n_targets": 0,
+                rows.append({"stage": st.id, "stage_label": stage_label(model, st.id),
+                             "partner": p, "action_id": "", "name_nl": "", "targets": "",
+                             "n_targets": 0,
                              "signals": "; ".join(cell.signals)})
     cols = ["stage", "stage_label", "partner", "action_id", "name_nl", "targets", "n_targets", "signals"]
     return pd.DataFrame(rows, columns=cols)
@@ -80,26 +84,26 @@ def barrier_matrix(net: Network, model: BarrierModel, *, vital: Any = None,
     -------
     pd.DataFrame
         Indexed by stage id (name ``stage``), first column ``stage_label``, then one column per
-        partner that has a cell in the model. Each cell is text: one line per barrier,
-        ``name (action_id): target, target`` (``—`` when no vital actor of that stage fits), and
-        the signals after ``signalen:``. Empty string where the partner has no barrier at that
-        stage.
+        partner that has a cell in the model. Each cell is text in the output's language: one
+        line per barrier, ``name: target, target`` (the action's name, never its id; ``—`` when
+        no vital actor of that stage fits), and the signals after ``signalen:``. Empty string
+        where the partner has no barrier at that stage.
     """
     long = barrier_cells(net, model, vital=vital, top=top)
     partners = model.partners
     out = pd.DataFrame("", index=pd.Index(model.stage_ids, name="stage"), columns=partners,
                        dtype=object)
-    out.insert(0, "stage_label", [s.label_nl for s in model.stages])
+    out.insert(0, "stage_label", [stage_label(model, s.id) for s in model.stages])
     lab = dict(labels) if labels is not None else {}
     for (st, p), grp in long.groupby(["stage", "partner"], sort=False):
         lines = []
         for r in grp.itertuples():
             if r.action_id:
                 who = ", ".join(lab.get(t, t) for t in r.targets.split(";")) if r.targets else "—"
-                lines.append(f"{r.name_nl} ({r.action_id}): {who}")
+                lines.append(f"{model.catalogue[r.action_id].label()}: {who}")
         sig = grp["signals"].iloc[0]
         if sig:
-            lines.append(f"signalen: {sig}")
+            lines.append(_("signalen: {signals}", signals=sig))
         out.loc[st, p] = "\n".join(lines)
     return out
 
@@ -121,30 +125,31 @@ def render_barrier_matrix(df: pd.DataFrame, fmt: str = "markdown", *,
         def md(s: Any) -> str:  # partner text escaped line by line; <br> is ours
             return "<br>".join(io.md_escape(x) for x in str(s).split("\n"))
 
-        head = ["stage"] + [md(c) for c in cols]
+        head = [_("schakel")] + [md(partner_label(None, c)) for c in cols]
         lines = [f"## {md(title)}", ""] if title else []
         lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         for st, row in df.iterrows():
-            first = f"**{md(row.get('stage_label', st))}** ({md(st)})"
+            first = f"**{md(row.get('stage_label', st))}**"
             lines.append("| " + " | ".join([first] + [md(row[c]) for c in cols]) + " |")
         return "\n".join(lines) + "\n"
     if fmt == "html":
         def h(s: Any) -> str:
             return html.escape(str(s)).replace("\n", "<br>")
 
-        parts = ["<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>",
+        parts = [f"<!DOCTYPE html><html lang='{language()}'><head><meta charset='utf-8'>",
                  "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; "
                  "style-src 'unsafe-inline'\">",
-                 f"<title>{h(title or 'Barrièremodel')}</title>",
+                 f"<title>{h(title or _('Barrièremodel'))}</title>",
                  "<style>body{font-family:sans-serif}table{border-collapse:collapse}"
                  "td,th{border:1px solid #999;padding:4px;vertical-align:top;font-size:13px}"
                  "th{background:#eee}</style></head><body>"]
         if title:
             parts.append(f"<h2>{h(title)}</h2>")
-        parts.append("<table><thead><tr><th>fase</th>" + "".join(f"<th>{h(c)}</th>" for c in cols)
+        parts.append(f"<table><thead><tr><th>{h(_('schakel'))}</th>"
+                     + "".join(f"<th>{h(partner_label(None, c))}</th>" for c in cols)
                      + "</tr></thead><tbody>")
         for st, row in df.iterrows():
-            parts.append(f"<tr><th>{h(row.get('stage_label', st))}<br><small>{h(st)}</small></th>"
+            parts.append(f"<tr><th>{h(row.get('stage_label', st))}</th>"
                          + "".join(f"<td>{h(row[c])}</td>" for c in cols) + "</tr>")
         parts.append("</tbody></table></body></html>")
         return "".join(parts)

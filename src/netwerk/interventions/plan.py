@@ -32,7 +32,7 @@ from ..graph.network import Network
 from ..i18n import N_, _, language, ngettext
 
 __all__ = ["OBJECTIVE_LABELS", "SPECTRUM_LABELS", "START_WINDOWS", "action_plan", "export_plan",
-           "partner_label", "plan_markdown", "plan_summary", "relation_label", "stage_label",
+           "kind_label", "package_table", "partner_label", "plan_markdown", "plan_summary", "relation_label", "stage_label",
            "target_text"]
 
 log = logging.getLogger(__name__)
@@ -80,6 +80,22 @@ def relation_label(kind: str) -> str:
     if rk is None or not rk.label_nl:
         return ""
     return rk.label(language())
+
+
+def kind_label(kind: Any) -> str:
+    """The name users read for a node kind (``label_nl`` / ``label_en`` of the data model), or
+    the kind as given when the data model does not know it.
+
+    Examples
+    --------
+    >>> kind_label("company")
+    'onderneming'
+    """
+    from ..model import default_model
+
+    meta = default_model().node_kinds.get(str(kind)) or {}
+    en = meta.get("label_en") if language() == "en" else ""
+    return str(en or meta.get("label_nl") or kind)
 
 
 def partner_label(model: Any, partner: str) -> str:
@@ -145,12 +161,7 @@ def _role_text(net: Network, v: str, model: Any = None) -> str:
     if "stage" in n.columns and pd.notna(n.at[v, "stage"]):
         parts.append(_("schakel '{stage}'", stage=stage_label(model, n.at[v, "stage"])))
     if not parts:
-        from ..model import default_model
-
-        kind = str(n.at[v, "kind"])
-        meta = default_model().node_kinds.get(kind, {}) or {}
-        en = meta.get("label_en") if language() == "en" else ""
-        parts.append(str(en or meta.get("label_nl") or kind))
+        parts.append(kind_label(n.at[v, "kind"]))
     return ", ".join(parts)
 
 
@@ -226,9 +237,7 @@ def action_plan(package: Any, net: Network, model: Any, *, vital: pd.DataFrame |
                      "effects": _effects_text(ins),
                      "legal_basis": ins.legal_basis_for(model.crime_type),
                      "source": f"{ins.source.title} ({ins.source.year})",
-                     "decision": (_("direct") if ins.decision == "direct" else
-                                  _("voorstel aan {decider}",
-                                    decider=ins.decider or _("de beslisser"))),
+                     "decision": _decision_text(ins),
                      "rationale": rationale,
                      "lead_time": ins.lead_time, "start_window": window, "depends_on": dep_txt,
                      "effort_days": ins.effort_days, "effort_range": f"{lo:g}–{hi:g}",
@@ -244,6 +253,76 @@ def action_plan(package: Any, net: Network, model: Any, *, vital: pd.DataFrame |
         df = (df.assign(_p=df["partner"].map(porder)).sort_values(["_p", "order"], kind="stable")
               .drop(columns="_p").reset_index(drop=True))
     return df
+
+
+def _decision_text(ins: Any) -> str:
+    return (_("direct") if ins.decision == "direct" else
+            _("voorstel aan {decider}", decider=ins.decider or _("de beslisser")))
+
+
+def package_table(table: pd.DataFrame, model: Any) -> pd.DataFrame:
+    """A package's actions (or the candidate interventions) as an output shows them, in the
+    output's language.
+
+    The plan keeps language-neutral codes (``reason``, ``spectrum``, ``decision``, the effect);
+    this renders them: ``name_nl`` becomes ``action`` (the action's name in the output's
+    language), ``effect`` the effect in words, ``spectrum`` and ``decision`` their labels,
+    ``reason`` (a package) the sentence of
+    :func:`~netwerk.interventions.texts.reason_text`, and an environment target's ``label`` the
+    stage's environment. Numbers, order and every other column stay as they are, so the same plan
+    gives the same table in Dutch and in English but for its words.
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``Package.actions`` or a :func:`~netwerk.interventions.candidate_interventions` table.
+    model : BarrierModel
+
+    Returns
+    -------
+    DataFrame
+        A copy; ``name_nl`` renamed to ``action``.
+
+    Examples
+    --------
+    >>> from netwerk.i18n import using
+    >>> from netwerk.interventions import load_barrier_model
+    >>> m = load_barrier_model("cannabis")
+    >>> acts = pd.DataFrame({"target": ["P1"], "action_id": ["bestuurlijke_rapportage"],
+    ...                      "name_nl": ["Bestuurlijke rapportage"], "partner": ["politie"],
+    ...                      "spectrum": ["administrative"], "reason": ["precondition"]})
+    >>> package_table(acts, m).loc[0, ["spectrum", "reason"]].tolist()
+    ['bestuurlijk', 'voorwaarde voor een volgende actie op hetzelfde doel']
+    >>> with using("en"):
+    ...     package_table(acts, m).loc[0, ["spectrum", "reason"]].tolist()
+    ['administrative', 'precondition for a next action on the same target']
+    """
+    from .texts import reason_text
+
+    cat = model.catalogue
+    out = table.copy()
+    if not len(out) or "action_id" not in out.columns:
+        return out.rename(columns={"name_nl": "action"})
+    ins = [cat.instruments.get(a) for a in out["action_id"].astype(str)]
+
+    def each(fn: Any, col: str) -> list[Any]:
+        return [fn(i) if i is not None else v for i, v in zip(ins, out[col], strict=True)]
+
+    if "name_nl" in out.columns:
+        out["name_nl"] = each(lambda i: i.label(), "name_nl")
+    if "effect" in out.columns:
+        out["effect"] = each(lambda i: _effect_nl(i.effect), "effect")
+    if "spectrum" in out.columns:
+        out["spectrum"] = [_(SPECTRUM_LABELS[s]) if s in SPECTRUM_LABELS else s
+                           for s in out["spectrum"]]
+    if "decision" in out.columns:
+        out["decision"] = each(_decision_text, "decision")
+    if "reason" in out.columns:
+        out["reason"] = [reason_text(r["reason"], r, model) for r in table.to_dict("records")]
+    if "label" in out.columns and "target" in out.columns:
+        env = out["target"].astype(str).str.startswith("fase:")
+        out.loc[env, "label"] = [target_text(model, t) for t in out.loc[env, "target"]]
+    return out.rename(columns={"name_nl": "action"})
 
 
 def plan_summary(package: Any, model: Any = None) -> dict[str, Any]:
@@ -309,6 +388,14 @@ def plan_markdown(plan: pd.DataFrame, *, title: str | None = None, case: str | N
             out += [f"| {md(c['name'])} | {c['used']:g} | {c['available']:g} |"
                     for c in s["capacity"]]
             out.append("")
+    if package is not None:
+        from .texts import requirement_text
+
+        reqs = (getattr(package, "params", {}) or {}).get("requirements") or []
+        if reqs:  # the package's rules (trekker, minimum per kind, locks) and whether they held
+            out += [_("Regels van het pakket:"), ""]
+            out += [f"- {md(requirement_text(r, model))}" for r in reqs]
+            out.append("")
     if plan.empty:
         out.append("_" + _("Geen acties gekozen.") + "_")
     for partner, grp in plan.groupby("partner", sort=False):
@@ -348,9 +435,14 @@ def export_plan(plan: pd.DataFrame, out_dir: str | Path, *,
             paths["csv"] = io.write_csv(plan, out / f"{name}.csv")
         elif fmt == "xlsx":
             p = out / f"{name}.xlsx"
-            sheets = {"actieplan": plan}
+            sheets = {_("actieplan"): plan}
             for partner, grp in plan.groupby("partner", sort=False):
-                sheet = "".join(ch for ch in str(partner) if ch not in "[]:*?/\\'")[:31] or "partner"
+                name_ = partner_label(model, str(partner))  # its name, not its id
+                sheet = "".join(ch for ch in name_ if ch not in "[]:*?/\\'")[:31] or "partner"
+                base, k = sheet, 2
+                while sheet in sheets:  # two names alike in their first 31 characters
+                    sheet = f"{base[:28]} {k}"
+                    k += 1
                 sheets[sheet] = grp
             io.write_xlsx(sheets, p)
             paths["xlsx"] = p

@@ -442,7 +442,8 @@ def _credit(net: Network, model: Any, acts: list[tuple[str, str]], execd: pd.Dat
             counts[ins.outcome] = counts.get(ins.outcome, 0) + 1
     outcomes = {"euro": {k: round(v, 2) for k, v in sorted(euro.items())},
                 "euro_total": round(sum(euro.values()), 2), "counts": dict(sorted(counts.items())),
-                "note": "bedragen zijn schattingen uit de catalogusformules, geen geïnde bedragen"}
+                "note": _("bedragen zijn schattingen uit de catalogusformules, geen geïnde "
+                          "bedragen")}
     sh = {"method": how, "players": len(players),
           "max_se": float(se.max()) if len(se) else 0.0,
           "enabled_outside_log": sorted(f"{t}:{a}" for t, a in outside)}

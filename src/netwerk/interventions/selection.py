@@ -65,6 +65,8 @@ from .barriers import BarrierModel, apply_stage_rules
 from .candidates import candidate_interventions, mark_vulnerable, node_context, provider_chain
 from .effects import Evaluator, evaluator_for
 from .objective import EURO_REF, IntegratedObjective, harm_model_for, is_env_target
+from .plan import SPECTRUM_LABELS, target_text
+from .texts import requirement_text
 
 __all__ = ["Package", "Alternatives", "Replan", "select_package", "baseline_package", "profile_label",
            "alternative_packages", "replan", "parse_capacity", "DEFAULT_CAPACITY",
@@ -97,8 +99,10 @@ class Package:
         ``decider``, ``strength`` (probability of success), ``effort_days``, ``effort_low``,
         ``effort_high``, ``lead_time``, ``euro`` (financial estimate if it works), ``outcome``,
         ``marginal_effect``, ``cumulative_effect``, ``depends_on`` (``order`` of the action it
-        depends on, 0 if none), ``reason`` (why it was taken: ``trekker``, ``vergrendeld``,
-        ``minimaal <spectrum>``, ``grootste winst``), ``override_reason``.
+        depends on, 0 if none), ``reason`` (why it was taken, a code of
+        :data:`netwerk.interventions.texts.REASONS`: ``largest_gain``, ``precondition``,
+        ``trekker``, ``min_spectrum``, ``locked_*``; shown by
+        :func:`~netwerk.interventions.texts.reason_text`), ``override_reason``.
     effect : dict
         Expected ``objective`` (= sum of marginal effects) and its components ``harm``,
         ``disruption``, ``money``, ``resilience``, ``euro``; the structural ``lcc_share_drop``,
@@ -298,7 +302,7 @@ class _Planner:
     def effort(self, steps: list[Action]) -> float:
         return sum(self.cat[a].effort_days for _, a in steps)
 
-    def add(self, st: _State, steps: list[Action], reason: str = "grootste winst") -> None:
+    def add(self, st: _State, steps: list[Action], reason: str = "largest_gain") -> None:
         for i, (t, a) in enumerate(steps):
             ins = self.cat[a]
             dep = 0
@@ -311,7 +315,7 @@ class _Planner:
                         break
             st.chosen.append((t, a))
             st.depends.append(dep)
-            st.reasons.append(reason if i == len(steps) - 1 else "voorwaarde")
+            st.reasons.append(reason if i == len(steps) - 1 else "precondition")
             st.used[ins.partner] = st.used.get(ins.partner, 0.0) + ins.effort_days
             v = self.obj.objective(self.executed + st.chosen)
             st.values.append(v)
@@ -436,7 +440,7 @@ def _package(st: _State, pl: _Planner, capacity: dict[str, float], method: str,
                                                   strict=True), 1):
         ins = cat[a]
         if is_env_target(t):
-            stage, label = t.split(":", 1)[1], f"omgeving {t.split(':', 1)[1]}"
+            stage, label = t.split(":", 1)[1], target_text(model, t)
         else:
             s = net.nodes.at[t, "stage"] if "stage" in net.nodes.columns else None
             stage = "" if s is None or pd.isna(s) else str(s)
@@ -666,9 +670,10 @@ def select_package(
     cat = model.catalogue
     reqs: list[dict[str, Any]] = []
 
-    def need(name: str, pred: Any, *, positive: bool, hard: bool = False, times: int = 1,
-             label: str = "") -> None:
-        # name: the rule as recorded in the plan; label: the same in words, for the error
+    def need(rule: dict[str, Any], pred: Any, *, positive: bool, hard: bool = False,
+             times: int = 1) -> None:
+        # rule: a language-neutral code with its arguments, recorded in the plan's params and
+        # rendered by texts.requirement_text (the same plan reads in Dutch and in English)
         have = sum(1 for it in st.chosen if pred(it))
         for _i in range(max(0, times - have)):
             steps = pl.best(st, pred, positive=positive)
@@ -676,35 +681,35 @@ def select_package(
                 if hard:
                     raise ConfigError(_("{eis} is niet haalbaar (capaciteit, voorwaarde, "
                                         "uitsluiting of kwetsbaar persoon)",
-                                        eis=label))  # no target ids in messages
-                reqs.append({"rule": name, "met": False,
-                             "why": "geen uitvoerbare actie met effect"})
+                                        eis=requirement_text(rule, model, status=False)))
+                reqs.append({**rule, "met": False, "why": "no_feasible_action"})
                 return
-            pl.add(st, steps, reason=name)
-        reqs.append({"rule": name, "met": True, "why": ""})
+            pl.add(st, steps, reason=rule["rule"])
+        reqs.append({**rule, "met": True, "why": ""})
 
     for p in locked_pairs:
-        need(f"vergrendeld {p[1]} op doel", lambda it, p=p: it == p, positive=False, hard=True,
-             label=_("vastgezette actie '{actie}' op een doel", actie=p[1]))
+        need({"rule": "locked_pair", "action": p[1]}, lambda it, p=p: it == p, positive=False,
+             hard=True)
     for a in (x for x in lock_actions if not isinstance(x, tuple)):
         cat[a]
-        need(f"vergrendeld {a}", lambda it, a=a: it[1] == a, positive=False, hard=True,
-             label=_("vastgezette actie '{actie}'", actie=a))
-    for t in lock_targets:
-        need("vergrendeld doel", lambda it, t=str(t): it[0] == t, positive=False, hard=True,
-             label=_("vastgezet doel"))
+        need({"rule": "locked_action", "action": a}, lambda it, a=a: it[1] == a,
+             positive=False, hard=True)
+    for t in lock_targets:  # the target's pseudonym stays out of params and messages
+        need({"rule": "locked_target"}, lambda it, t=str(t): it[0] == t, positive=False,
+             hard=True)
     for p in lock_partners:
         p = cat.partner_of(p)
-        need(f"vergrendeld {p}", lambda it, p=p: cat[it[1]].partner == p, positive=False,
-             hard=True)
+        need({"rule": "locked_partner", "partner": p}, lambda it, p=p: cat[it[1]].partner == p,
+             positive=False, hard=True)
     lead = model.trekker if trekker is None else trekker
     if lead:
         lead = cat.partner_of(lead)
-        need("trekker", lambda it: cat[it[1]].partner == lead, positive=True)
+        need({"rule": "trekker", "partner": lead}, lambda it: cat[it[1]].partner == lead,
+             positive=True)
     spec = DEFAULT_MIN_SPECTRUM if min_spectrum is None else dict(min_spectrum)
     for s, n in spec.items():
-        need(f"minimaal {s}", lambda it, s=s: cat[it[1]].spectrum == s, positive=True,
-             times=int(n))
+        need({"rule": "min_spectrum", "spectrum": s, "n": int(n)},
+             lambda it, s=s: cat[it[1]].spectrum == s, positive=True, times=int(n))
     st = _run_lazy(pl, refresh_radius, st) if lazy else _run_plain(pl, st)
     kinds = {pl._kind(a) for _t, a in st.chosen}
     params = {"capacity": cap, "max_actions": max_actions, "seed": seed, "samples": samples,
@@ -782,7 +787,7 @@ def baseline_package(
             if not pl.allowed((t, a)):
                 continue
             if st.used.get(ins.partner, 0.0) + ins.effort_days <= cap.get(ins.partner, 0.0):
-                pl.add(st, [(t, a)], reason="hoogste graad")
+                pl.add(st, [(t, a)], reason="highest_degree")
                 break
     params = {"by": by, "size": size, "capacity": cap, "seed": seed, "samples": samples,
               "model": model.name, "weights": dict(obj.weights)}
@@ -883,7 +888,8 @@ def alternative_packages(net: Network, model: BarrierModel, *,
                      "resilience": ev["resilience"], "euro": ev["euro"], "actions": len(a),
                      "effort_days": float(a["effort_days"].sum()),
                      "partners": ", ".join(sorted(set(a["partner"]))),
-                     "spectrum": ", ".join(f"{k} {v}" for k, v in
+                     "spectrum": ", ".join(f"{gettext(SPECTRUM_LABELS.get(k, k))} {v}"
+                                           for k, v in
                                            a["spectrum"].value_counts().sort_index().items()),
                      "gemeente_actions": int((a["partner"] == "gemeente").sum())})
     table = pd.DataFrame(rows).set_index("profile")
@@ -921,7 +927,7 @@ class Replan:
     stop : pd.DataFrame
         One row per open action: ``target``, ``action_id``, ``partner``, ``status``,
         ``marginal_effect`` (given everything else executed or open), ``stop`` (bool) and
-        ``reason`` (Dutch).
+        ``reason`` (in the output's language, actions by their names).
     method : str
     params : dict
     """
@@ -973,9 +979,10 @@ def replan(net: Network, model: BarrierModel, log: pd.DataFrame, **options: Any)
         failed_prov = [q for q in dead if q[0] == p[0] and set(cat[q[1]].provides)
                        & {c for g in ins.needs_groups for c in g}]
         if failed_prov:
-            stop, why = True, f"voorwaarde mislukt of geannuleerd ({failed_prov[0][1]})"
+            stop, why = True, _("voorwaarde mislukt of geannuleerd ({actie})",
+                                actie=cat[failed_prov[0][1]].label())
         elif m <= 1e-9:
-            stop, why = True, "draagt niet meer bij gegeven wat al is uitgevoerd"
+            stop, why = True, _("draagt niet meer bij gegeven wat al is uitgevoerd")
         else:
             stop, why = False, ""
             keep.append(p)

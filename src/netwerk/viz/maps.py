@@ -45,6 +45,7 @@ from .payload import (
     legend,
     node_aliases,
     node_records,
+    partner_name,
     stage_label_map,
     vital_table,
     walk_strings,
@@ -495,7 +496,8 @@ def render_map(
             first = n["package"][0]
             more = len(n["package"]) - 1
             short = first["action"] if len(first["action"]) <= 26 else first["action"][:25] + "…"
-            n["package_label"] = f"{first['partner']}: {short}" + (f" +{more}" if more else "")
+            n["package_label"] = (f"{partner_name(first['partner'])}: {short}"
+                                  + (f" +{more}" if more else ""))
             n["show_label"] = True
     edges, graded = edge_records(shown_net, ids, aud)
     left_nodes = net.nodes.loc[~net.nodes.index.isin(ids), "kind"]

@@ -106,10 +106,9 @@ def kind_label(kind: str) -> str:
     >>> kind_label("company")
     'onderneming'
     """
-    meta = default_model().node_kinds.get(str(kind)) or {}
-    if language() == "en" and meta.get("label_en"):
-        return str(meta["label_en"])
-    return str(meta.get("label_nl") or kind)
+    from ..interventions.plan import kind_label as _kind_label
+
+    return _kind_label(kind)
 
 
 def relation_label(kind: str) -> str:
