@@ -699,9 +699,9 @@ def check_entered_text(fields: Iterable[tuple[str, object]], *,
                                           "({vondsten})", vondsten=shapes + (f"; +{more}" if more > 0
                                                                               else "")))
     if found:
-        raise LeakError("; ".join(found) + "; " + _(
-            "er is niets vastgelegd. Schrijf het pseudoniem of de alias (zoals P01), niet het echte "
-            "gegeven."), reason=Reason.RAW_IDENTIFIER, file=mask_name(file) if file else None)
+        raise LeakError(_(
+            "{velden}; er is niets vastgelegd. Schrijf het pseudoniem of de alias (zoals P01), niet "
+            "het echte gegeven.", velden="; ".join(found)), reason=Reason.RAW_IDENTIFIER, file=mask_name(file) if file else None)
 
 
 def restricted_attributes(store) -> frozenset[str]:
