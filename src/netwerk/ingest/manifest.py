@@ -195,12 +195,12 @@ def pseudonymise_manifest(
     spec_names: dict[Path, str] = {}
     for entry in man.extracts:
         if isinstance(entry.spec, Path):
-            key = entry.spec.resolve()
-            if key not in spec_names:
-                spec_names[key] = shared_file_name(entry.spec.name, given)
-                given.add(spec_names[key])
-                shutil.copyfile(entry.spec, out / spec_names[key])
-            new_spec = spec_names[key]
+            src = entry.spec.resolve()
+            if src not in spec_names:
+                spec_names[src] = shared_file_name(entry.spec.name, given)
+                given.add(spec_names[src])
+                shutil.copyfile(entry.spec, out / spec_names[src])
+            new_spec = spec_names[src]
         elif entry.spec in shipped_specs():
             new_spec = entry.spec
         else:
