@@ -11,8 +11,11 @@ downloads a small JSON file::
 appends the good ones to the case store's ``annotations`` table; every note it does not import
 comes back with its place in the file and the reason (nothing lost in silence). Importing the same
 file twice adds nothing the second time. A note that looks like it holds a raw identifier (a BSN,
-an IBAN, a postcode with house number, a licence plate, a phone number) is refused: notes live in
-the case, and the case holds pseudonyms only.
+an IBAN, a postcode with house number, a licence plate, a phone number, or a pattern of the
+case's specs) is refused: notes live in the case, and the case holds pseudonyms only. A map title
+that holds one refuses the whole file (it would be stored with every note). The notes file's name
+is stored and shown with raw identifiers masked (:func:`netwerk.privacy.mask_name`): file names
+are partner data too.
 
 Serves "room for the good conversation": what the case meeting said about a node is kept with the
 case, next to the analysis.
@@ -103,32 +106,39 @@ def _parse_time(value: Any) -> dt.datetime | None:
     return t
 
 
+def _shown(path: Path) -> str:
+    """The notes file as messages name it: raw identifiers in its name masked."""
+    from .privacy import mask_name
+
+    return mask_name(str(path))
+
+
 def _load(path: Path) -> dict[str, Any]:
     if not path.exists():
         raise InputError(_("notitiebestand niet gevonden"), reason=Reason.FILE_NOT_FOUND,
-                         file=str(path))
+                         file=_shown(path))
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(_("geen JSON-notitiebestand uit een netwerk-kaart ({oorzaak})",
                            oorzaak=cause_text(exc)),
-                         reason=Reason.UNREADABLE_FILE, file=str(path)) from exc
+                         reason=Reason.UNREADABLE_FILE, file=_shown(path)) from exc
     if not isinstance(doc, dict) or doc.get("format") != NOTES_FORMAT:
         raise InputError(_("geen notitiebestand van netwerk: 'format' moet '{formaat}' zijn",
                            formaat=NOTES_FORMAT),
-                         reason=Reason.INVALID_ARGUMENT, file=str(path))
+                         reason=Reason.INVALID_ARGUMENT, file=_shown(path))
     if doc.get("version") != 1:
         raise InputError(_("versie {versie!r} van het notitiebestand wordt niet ondersteund (1)",
                            versie=doc.get("version")),
-                         reason=Reason.INVALID_ARGUMENT, file=str(path))
+                         reason=Reason.INVALID_ARGUMENT, file=_shown(path))
     if not isinstance(doc.get("notes"), list):
         raise InputError(_("een notitiebestand heeft een lijst 'notes' nodig"),
                          reason=Reason.INVALID_ARGUMENT,
-                         file=str(path))
+                         file=_shown(path))
     return doc
 
 
-def import_annotations(case: str | Path, path: str | Path) -> AnnotationImport:
+def import_annotations(case: str | Path, path: str | Path, *, extra=None) -> AnnotationImport:
     """Import a notes file exported from a map into the case store.
 
     Parameters
@@ -137,6 +147,9 @@ def import_annotations(case: str | Path, path: str | Path) -> AnnotationImport:
         The case store (``CASE.duckdb``).
     path : path
         The JSON file the map's "Notities exporteren" wrote.
+    extra : mapping of label -> compiled pattern, optional
+        The ``raw_patterns`` of the case's specs (:func:`netwerk.privacy.compile_patterns`),
+        checked with the built-in detectors in the title and every note.
 
     Returns
     -------
@@ -146,16 +159,20 @@ def import_annotations(case: str | Path, path: str | Path) -> AnnotationImport:
     ------
     InputError
         The file is missing, not JSON, or not a netwerk notes file (version 1).
+    LeakError
+        The file's ``map_title`` holds a raw identifier (named as ``map_title`` with the value's
+        shape); nothing is imported.
     StoreError
         The case store cannot be opened.
     """
+    from .privacy import check_entered_text, find_raw_identifiers, kind_label, mask_name
     from .store import connect, next_id
-    from .viz.guard import find_raw_identifiers
 
     p = Path(path)
     doc = _load(p)
-    known = set(read_node_ids(case))
     title = str(doc.get("map_title") or "")[:200] or None
+    check_entered_text([("map_title", doc.get("map_title"))], extra=extra, file=_shown(p))
+    known = set(read_node_ids(case))
     rejected: list[dict[str, Any]] = []
     good: list[tuple[str, str, dt.datetime | None]] = []
     for i, note in enumerate(doc["notes"], 1):
@@ -173,11 +190,12 @@ def import_annotations(case: str | Path, path: str | Path) -> AnnotationImport:
         elif len(text) > MAX_NOTE_LENGTH:
             why = (Reason.INVALID_ARGUMENT, _("langer dan {n} tekens", n=MAX_NOTE_LENGTH))
         else:
-            hits = find_raw_identifiers(text)
+            hits = find_raw_identifiers(text, extra)
             if hits:
                 why = (Reason.RAW_IDENTIFIER,
                        _("lijkt een echt identificerend gegeven te bevatten ({soort}); gebruik "
-                         "de kaartnaam", soort=", ".join(sorted({k for k, _v in hits}))))
+                         "de kaartnaam", soort=", ".join(sorted({kind_label(k)
+                                                                 for k, _v in hits}))))
         if why:
             rejected.append({"note": i, "node": node or None, "reason": why[0].value,
                              "detail": why[1]})
@@ -196,7 +214,7 @@ def import_annotations(case: str | Path, path: str | Path) -> AnnotationImport:
                     continue
                 new_id = next_id(con, "annotations", "annotation_id")
                 con.execute("INSERT INTO annotations VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            [new_id, node, text, when, p.name, title, now])
+                            [new_id, node, text, when, mask_name(p.name), title, now])
                 have.add((node, text, when))
                 imported += 1
             con.commit()

@@ -137,7 +137,9 @@ class Case:
     stages : tuple of str
         The ordered value-chain stages (empty without a model or given stages).
     name : str
-        The case name (the store's file name without extension, or ``name=``).
+        The case name (the store's file name without extension, or ``name=``), raw identifiers
+        masked (:func:`netwerk.privacy.mask_name`): a file named after a subject's BSN does not
+        put the number into maps, plans and reports.
     path : Path or None
         The case store.
     crime_type : str or None
@@ -162,8 +164,10 @@ class Case:
                  name: str = "case", path: Path | None = None, crime_type: str | None = None):
         self.net = net
         self.model = model
+        from .privacy import mask_name
+
         self.stages = tuple(str(s) for s in stages)
-        self.name = name
+        self.name = mask_name(name)
         self.path = path
         self.crime_type = crime_type
         self.notes: tuple[str, ...] = ()

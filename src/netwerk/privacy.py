@@ -25,6 +25,9 @@ pseudonymiser, the RIEC-side leak guard (:mod:`netwerk.ingest.leakguard`) and th
   common word or unit (``in 2019 en 2020``, ``2024 at 10``, ``1500 kg``).
 * **How do I name a bad value without repeating it?** :func:`masked_shape` ("9 cijfers, 11-proef
   faalt") and :func:`mask_text` (``"zie [bsn]"``).
+* **May an analyst store this text?** :func:`check_entered_text` refuses text typed at entry (the
+  case record, decisions, the intervention log, notes) that holds a raw identifier, naming the
+  field and the value's shape, never the value.
 * **Which attributes may only their own partner see?** :func:`restricted_attributes` reads them
   from a case store.
 
@@ -56,7 +59,7 @@ from operator import mul
 
 from stdnum import iban as _iban
 
-from .i18n import _
+from .i18n import N_, _
 
 __all__ = [
     "MASKED_SOURCE",
@@ -74,6 +77,8 @@ __all__ = [
     "mask_name",
     "candidates",
     "masked_shape",
+    "kind_label",
+    "check_entered_text",
     "restricted_attributes",
 ]
 
@@ -624,6 +629,79 @@ def masked_shape(value: object, kind: str | None = None) -> str:
     parts = [f"{letters} letters" if letters else "", f"{digits} cijfers" if digits else "",
              f"{other} overige" if other else ""]
     return f"{len(v)} tekens: " + ", ".join(p for p in parts if p)
+
+
+#: Dutch names of the detector kinds, for messages (a spec's own labels are shown as they are)
+_KIND_LABELS = {"bsn": N_("BSN"), "iban": N_("IBAN"), "postcode+number": N_("postcode met huisnummer"),
+                "postcode": N_("postcode"), "plate": N_("kenteken"), "phone": N_("telefoonnummer")}
+
+
+def kind_label(kind: str) -> str:
+    """A detector kind in the user's language (``"plate"`` -> ``"kenteken"``); a spec's own
+    ``raw_patterns`` label is returned as it is.
+
+    Examples
+    --------
+    >>> kind_label("phone"), kind_label("persoonsnummer")
+    ('telefoonnummer', 'persoonsnummer')
+    """
+    return _(_KIND_LABELS[kind]) if kind in _KIND_LABELS else str(kind)
+
+
+def check_entered_text(fields: Iterable[tuple[str, object]], *,
+                       extra: Mapping[str, re.Pattern[str]] | None = None,
+                       file: str | None = None) -> None:
+    """Refuse text an analyst typed (a case record field, a decision, a log note, a map title)
+    when it holds a raw identifier: the case holds pseudonyms only, and what is stored reaches
+    every later map, plan and report.
+
+    Checked with the one detector set (:func:`find_raw_identifiers`) plus ``extra`` (the
+    ``raw_patterns`` of the case's specs). Call it before anything is written: a refused entry
+    leaves nothing behind.
+
+    Parameters
+    ----------
+    fields : iterable of (field, text)
+        Each entered value with the name the user knows it by (a command-line option such as
+        ``"--purpose"``, or a file field such as ``"map_title"``). ``None`` and non-text values
+        other than strings are converted with ``str``; ``None`` is skipped.
+    extra : mapping of label -> compiled pattern, optional
+        Spec-given patterns (:func:`compile_patterns`), e.g. police person numbers.
+    file : str, optional
+        The case or file the entry is for (named in the error).
+
+    Raises
+    ------
+    LeakError
+        ``reason=raw_identifier``; the message names every field with a hit, the kind and the
+        value's shape (:func:`masked_shape`), never the value.
+
+    Examples
+    --------
+    >>> check_entered_text([("--purpose", "Onderzoek hennepteelt Oost")])
+    >>> try:
+    ...     check_entered_text([("--purpose", "Onderzoek BSN 123456782"), ("--reasons", "ok")])
+    ... except Exception as exc:
+    ...     print(exc.reason, "|", exc)
+    raw_identifier | --purpose: lijkt een echt identificerend gegeven te bevatten (BSN: 9 cijfers, 11-proef klopt); er is niets vastgelegd. Schrijf het pseudoniem of de alias (zoals P01), niet het echte gegeven.
+    """
+    from .errors import LeakError, Reason
+
+    found: list[str] = []
+    for where, value in fields:
+        if value is None:
+            continue
+        hits = find_raw_identifiers(str(value), extra)
+        if hits:
+            shapes = "; ".join(f"{kind_label(k)}: {masked_shape(v, k)}" for k, v in hits[:3])
+            more = len(hits) - 3
+            found.append(f"{where}: " + _("lijkt een echt identificerend gegeven te bevatten "
+                                          "({vondsten})", vondsten=shapes + (f"; +{more}" if more > 0
+                                                                              else "")))
+    if found:
+        raise LeakError(_(
+            "{velden}; er is niets vastgelegd. Schrijf het pseudoniem of de alias (zoals P01), niet "
+            "het echte gegeven.", velden="; ".join(found)), reason=Reason.RAW_IDENTIFIER, file=mask_name(file) if file else None)
 
 
 def restricted_attributes(store) -> frozenset[str]:

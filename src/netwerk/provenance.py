@@ -108,11 +108,21 @@ def config_sha256(config: Mapping[str, Any]) -> str:
 
 
 def input_record(path: str | Path, *, kind: str = "file") -> dict[str, Any]:
-    """Name (file name only: folders can carry partner data), SHA-256 and size of one input."""
+    """Name (file name only: folders can carry partner data; raw identifiers in it masked,
+    :func:`netwerk.privacy.mask_name`), SHA-256 and size of one input.
+
+    Examples
+    --------
+    >>> input_record("/nergens/bsn_123456782.duckdb", kind="case")["name"]
+    'bsn_[bsn].duckdb'
+    """
+    from .privacy import mask_name
+
     p = Path(path)
     if p.is_file():
-        return {"name": p.name, "kind": kind, "sha256": file_sha256(p), "bytes": p.stat().st_size}
-    return {"name": p.name, "kind": kind, "sha256": None, "bytes": None}
+        return {"name": mask_name(p.name), "kind": kind, "sha256": file_sha256(p),
+                "bytes": p.stat().st_size}
+    return {"name": mask_name(p.name), "kind": kind, "sha256": None, "bytes": None}
 
 
 def provenance_record(
@@ -152,6 +162,8 @@ def provenance_record(
     >>> r["schema"], r["command"], r["seed"], r["config_sha256"] == config_sha256({"steps": 10})
     ('netwerk.provenance/1', 'analyse', 0, True)
     """
+    from .privacy import mask_name
+
     cfg = dict(config or {})
     rec: dict[str, Any] = {
         "schema": SCHEMA,
@@ -167,8 +179,8 @@ def provenance_record(
         "versions": package_versions(),
         "left_out": [dict(x) for x in left_out],
         "rows": dict(rows or {}),
-        "outputs": [{"name": Path(p).name, "sha256": file_sha256(p), "bytes": Path(p).stat().st_size}
-                    for p in outputs if Path(p).is_file()],
+        "outputs": [{"name": mask_name(Path(p).name), "sha256": file_sha256(p),
+                     "bytes": Path(p).stat().st_size} for p in outputs if Path(p).is_file()],
         "notes": [str(n) for n in notes],
     }
     for k, v in (extra or {}).items():

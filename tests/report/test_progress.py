@@ -65,9 +65,16 @@ def test_write_progress(report, tmp_path):
 
 
 def test_progress_refuses_raw_identifier_in_log(tmp_path):
+    import duckdb
+
     p = write_store(tmp_path / "lek.duckdb", make_net())
+    with pytest.raises(LeakError):  # refused when it is entered ...
+        log_intervention(p, "aanhouding", "p1", "politie", "2026-03-01", "executed",
+                         result="verdachte BSN 111222333 aangehouden")
     log_intervention(p, "aanhouding", "p1", "politie", "2026-03-01", "executed",
-                     result="verdachte BSN 111222333 aangehouden")
+                     result="verdachte aangehouden")
+    with duckdb.connect(str(p)) as con:  # ... and a log written before that check is not shown
+        con.execute("UPDATE interventions SET result = 'verdachte BSN 111222333 aangehouden'")
     with pytest.raises(LeakError):
         build_progress(p)
 

@@ -27,7 +27,9 @@ _ANALYST = typer.Option(None, "--analyst", help=N_("Wie handelt (standaard: $NET
 
 def _pairs(values: list[str], what: str) -> dict[str, str]:
     from ..errors import InputError, Reason
+    from ..privacy import check_entered_text
 
+    check_entered_text([(what, v) for v in values])  # the refusal below repeats the value
     out = {}
     for v in values:
         k, sep, g = v.partition("=")

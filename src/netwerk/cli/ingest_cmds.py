@@ -145,6 +145,7 @@ def info(case: Path = typer.Argument(..., help=N_("De casusopslag (CASUS.duckdb)
     from rich.text import Text
 
     from ..governance import log_access
+    from ..privacy import mask_name
     from ..store.load import case_summary
     from ..viz.payload import kind_label, relation_label
 
@@ -153,8 +154,8 @@ def info(case: Path = typer.Argument(..., help=N_("De casusopslag (CASUS.duckdb)
     net = s["network"]
     ci = s["case_info"]
     head = Text(str(case), style="bold")
-    if ci.get("case_name"):
-        head.append(f" — {ci['case_name']}")
+    if ci.get("case_name"):  # masked also for a store ingested before names were masked
+        head.append(f" — {mask_name(ci['case_name'])}")
     if ci.get("crime_type"):
         head.append(" (" + _("delicttype: {delict}", delict=ci["crime_type"]) + ")")
     console.print(head, soft_wrap=True)

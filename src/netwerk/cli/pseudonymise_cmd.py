@@ -9,8 +9,10 @@ paths relative to the manifest's folder)::
 
     netwerk pseudonymise --manifest raw/manifest.yaml --out shared/
 
-writes every extract under the same file name into ``shared/`` plus a copy of the manifest (and of
-spec files given as paths), so ``netwerk ingest --manifest shared/manifest.yaml`` works there.
+writes every extract into ``shared/`` under its file name with raw identifiers masked
+(``bsn_123456782.csv`` -> ``bsn_bsn.csv``, :func:`netwerk.ingest.manifest.shared_file_name`), plus
+the manifest for that folder (and copies of spec files given as paths), so ``netwerk ingest
+--manifest shared/manifest.yaml`` works there.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ import pandas as pd
 
 from ..errors import Reason
 from ..i18n import _
+from ..privacy import check_entered_text
 from .record import LawfulUseError, _date, current_analyst
 
 __all__ = ["record_decision", "read_decisions"]
@@ -39,15 +40,45 @@ __all__ = ["record_decision", "read_decisions"]
 
 def record_decision(case: str | Path, *, decided_by: str, decided_on: str | dt.date,
                     decision: str, reasons: str, alternatives: str = "", reservations: str = "",
-                    analyst: str | None = None) -> int:
+                    analyst: str | None = None, extra=None) -> int:
     """Append one human decision to the case and return its ``decision_id``.
+
+    Every text (who decided, the date as typed, the decision, reasons, alternatives,
+    reservations, the analyst) is checked for raw identifiers before anything is written: a
+    decision is shown in every later plan, map and report, so it names subjects by pseudonym or
+    alias only.
+
+    Parameters
+    ----------
+    extra : mapping of label -> compiled pattern, optional
+        The ``raw_patterns`` of the case's specs (:func:`netwerk.privacy.compile_patterns`).
 
     Raises
     ------
     LawfulUseError
         When ``decided_by``, ``decision`` or ``reasons`` is empty or the date is not ISO.
+    LeakError
+        A text holds a raw identifier (named by its option, ``--decision``, with the value's
+        shape, never the value); nothing is recorded.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> case = os.path.join(tempfile.mkdtemp(), "c.duckdb")
+    >>> try:
+    ...     record_decision(case, decided_by="stuurgroep", decided_on="2026-05-12",
+    ...                     decision="Aanpak kenteken 6-VSP-01", reasons="zie actieplan")
+    ... except Exception as exc:
+    ...     print(exc.reason, os.path.exists(case))
+    raw_identifier False
     """
     from ..store import connect, next_id
+
+    check_entered_text([("--by", decided_by),
+                        ("--on", decided_on if isinstance(decided_on, str) else None),
+                        ("--decision", decision), ("--reasons", reasons),
+                        ("--alternatives", alternatives), ("--reservations", reservations),
+                        ("--analyst", analyst)], extra=extra, file=str(case))
 
     for name, val in (("decided_by", decided_by), ("decision", decision), ("reasons", reasons)):
         if not str(val or "").strip():

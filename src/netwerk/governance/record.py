@@ -37,6 +37,7 @@ import duckdb
 
 from ..errors import NetwerkError, Reason, StoreError
 from ..i18n import _
+from ..privacy import check_entered_text, mask_name
 
 __all__ = [
     "CaseRecord",
@@ -188,8 +189,33 @@ def _check(rec: CaseRecord) -> None:
 
 
 def _case_name(path: Path) -> str:
+    """The default case name: the file name without ``.duckdb``, raw identifiers masked (a file
+    named after a subject's BSN must not put the number into the record)."""
     name = path.name
-    return name[:-len(".duckdb")] if name.endswith(".duckdb") else path.stem
+    return mask_name(name[:-len(".duckdb")] if name.endswith(".duckdb") else path.stem)
+
+
+#: The text fields of a case record, by the option a user types them with (``netwerk case init``)
+_RECORD_OPTIONS = {"case_name": "--name", "purpose": "--purpose",
+                   "public_interest": "--public-interest", "legal_basis": "--legal-basis",
+                   "start_by": "--start-by", "start_reason": "--start-reason"}
+
+
+def _record_texts(rec: CaseRecord) -> list[tuple[str, str]]:
+    """Every text of a record an analyst typed, named by its option."""
+    out = [(opt, getattr(rec, f)) for f, opt in _RECORD_OPTIONS.items()]
+    out += [("--partner", p) for p in rec.partners]
+    out += [("--ground", f"{k}={v}") for k, v in sorted(rec.partner_grounds.items())]
+    return out
+
+
+def _check_entered(rec: CaseRecord, old: CaseRecord | None, *, analyst: str | None,
+                   extra: Any, case: Path) -> None:
+    """Refuse raw identifiers in what this version adds to the record (fields already stored in
+    an earlier version are not checked again, so an old case can still be closed)."""
+    before = set(_record_texts(old)) if old is not None else set()
+    new = [(k, v) for k, v in _record_texts(rec) if (k, v) not in before]
+    check_entered_text([*new, ("--analyst", analyst)], extra=extra, file=str(case))
 
 
 def _row_to_record(row: dict[str, Any]) -> CaseRecord:
@@ -235,12 +261,34 @@ def read_case_record(case: str | Path) -> CaseRecord | None:
         return _read(con)
 
 
-def write_case_record(case: str | Path, record: CaseRecord, *, analyst: str | None = None
-                      ) -> CaseRecord:
-    """Validate ``record`` and append it as the case's next version; return it as stored."""
+def write_case_record(case: str | Path, record: CaseRecord, *, analyst: str | None = None,
+                      extra: Any = None) -> CaseRecord:
+    """Validate ``record`` and append it as the case's next version; return it as stored.
+
+    Parameters
+    ----------
+    case : path
+        The case store (created when it does not exist).
+    record : CaseRecord
+    analyst : str, optional
+        Who records it (default :func:`current_analyst`).
+    extra : mapping of label -> compiled pattern, optional
+        The ``raw_patterns`` of the case's specs (:func:`netwerk.privacy.compile_patterns`).
+
+    Raises
+    ------
+    LawfulUseError
+        An invalid classification, status, retention date or partner ground.
+    LeakError
+        A text field this version adds (name, purpose, start decision, partners, grounds, the
+        analyst) holds a raw identifier (:func:`netwerk.privacy.check_entered_text`); nothing
+        is written.
+    """
     from ..store import connect
 
     _check(record)
+    old = read_case_record(case) if Path(case).exists() else None
+    _check_entered(record, old, analyst=analyst, extra=extra, case=Path(case))
     who = current_analyst(analyst)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     with connect(case) as con:
@@ -272,11 +320,15 @@ def init_case(
     training: bool = False,
     name: str | None = None,
     analyst: str | None = None,
+    extra: Any = None,
 ) -> CaseRecord:
     """Create or update the case record (creating the store when it does not exist yet).
 
     Fields not given keep their current value when the case already has a record. A training case
-    gets :data:`TRAINING_PURPOSE` and the classification ``"Oefening"`` unless given.
+    gets :data:`TRAINING_PURPOSE` and the classification ``"Oefening"`` unless given. Every text
+    given is checked for raw identifiers first (with ``extra``, the ``raw_patterns`` of the case's
+    specs): a refused field leaves the store as it was (and creates none). Without ``name`` the
+    case is named after its file, raw identifiers masked (:func:`netwerk.privacy.mask_name`).
 
     Returns
     -------
@@ -288,8 +340,30 @@ def init_case(
     LawfulUseError
         For an invalid date, classification or partner ground. A non-training case without
         ``retention_until`` is refused: the store must not live forever.
+    LeakError
+        A given text (also a date given as text) holds a raw identifier; the message names the
+        option and the value's shape, never the value.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> case = os.path.join(tempfile.mkdtemp(), "zaak.duckdb")
+    >>> try:
+    ...     init_case(case, purpose="Onderzoek naar BSN 123456782", retention_until="2031-01-01")
+    ... except Exception as exc:
+    ...     print(exc.reason, os.path.exists(case))
+    raw_identifier False
     """
     path = Path(case)
+    check_entered_text(
+        [("--name", name), ("--purpose", purpose), ("--public-interest", public_interest),
+         ("--legal-basis", legal_basis), ("--start-by", start_by),
+         ("--start-on", start_on if isinstance(start_on, str) else None),
+         ("--start-reason", start_reason), *(("--partner", p) for p in partners),
+         *(("--ground", f"{k}={v}") for k, v in (partner_grounds or {}).items()),
+         ("--retention-until", retention_until if isinstance(retention_until, str) else None),
+         ("--classification", classification), ("--analyst", analyst)],
+        extra=extra, file=str(path))
     old = read_case_record(path) if path.exists() else None
     base = old or CaseRecord(case_name=name or _case_name(path))
     given: dict[str, Any] = {
@@ -323,7 +397,7 @@ def init_case(
                                    "JJJJ-MM-DD); de casusopslag mag niet eeuwig bestaan"),
                                  reason=Reason.INVALID_ARGUMENT)
         rec = replace(rec, retention_until=dt.date.today() + dt.timedelta(days=365))
-    return write_case_record(path, rec, analyst=analyst)
+    return write_case_record(path, rec, analyst=analyst, extra=extra)
 
 
 def close_case(case: str | Path, *, analyst: str | None = None,
@@ -335,6 +409,8 @@ def close_case(case: str | Path, *, analyst: str | None = None,
     LawfulUseError
         If the case has no record.
     """
+    check_entered_text([("--retention-until", retention_until if isinstance(retention_until, str)
+                         else None), ("--analyst", analyst)], file=str(case))
     rec = read_case_record(case)
     if rec is None:
         raise LawfulUseError(_("de casus heeft geen casusregistratie (netwerk case init)"),

@@ -11,10 +11,16 @@ A manifest is YAML, with paths relative to the manifest's folder::
 :func:`pseudonymise_manifest` (at the partners) writes every extract, pseudonymised, into one folder
 with a copy of the manifest (and of spec files given as paths), so that
 :func:`netwerk.ingest.pipeline.ingest_manifest` (at the RIEC) can read the folder as it is.
+
+File names and the case name are partner data too: what leaves the partner carries them with raw
+identifiers masked (:func:`shared_file_name`, :func:`netwerk.privacy.mask_name`), so
+``raw/bsn_123456782.csv`` is shared as ``bsn_bsn.csv`` and ``case: zaak_123456782`` as
+``case: zaak_[bsn]``.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,9 +31,11 @@ import yaml
 
 from ..errors import InputError, Reason, SpecError, cause_text
 from ..i18n import _
+from ..privacy import mask_name
 from .spec import check_yaml_aliases
 
-__all__ = ["Manifest", "ManifestEntry", "load_manifest", "pseudonymise_manifest"]
+__all__ = ["Manifest", "ManifestEntry", "load_manifest", "shared_file_name",
+           "pseudonymise_manifest"]
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,38 @@ def load_manifest(path: str | Path) -> Manifest:
                     crime_type=data.get("crime_type") or None, extracts=tuple(entries), raw=data)
 
 
+#: what a masked identifier becomes in a shared file name (no brackets, no ``+``)
+_FILE_WORDS = {"postcode+number": "postcode-huisnummer", "plate": "kenteken", "phone": "telefoon"}
+
+
+def shared_file_name(name: str, taken: set[str] | None = None) -> str:
+    """The name a file gets in the shared folder: :func:`netwerk.privacy.mask_name` with the mask
+    brackets left out (``[`` and ``]`` are glob characters in every shell) and the kind in Dutch;
+    with ``-2``, ``-3``, ... before the suffix when ``taken`` (the names already given, compared
+    case-insensitively) holds it.
+
+    Examples
+    --------
+    >>> shared_file_name("bsn_123456782.csv"), shared_file_name("politie.csv")
+    ('bsn_bsn.csv', 'politie.csv')
+    >>> shared_file_name("kvk_98576169.csv", {"kvk_nummer.csv"})
+    'kvk_nummer-2.csv'
+    >>> shared_file_name("adres 3512 JE 12.csv")
+    'adres postcode-huisnummer.csv'
+    """
+    masked = re.sub(r"\[([^\[\]]+)\]", lambda m: _FILE_WORDS.get(m.group(1), m.group(1)),
+                    mask_name(name))
+    if taken is None:
+        return masked
+    lower = {t.lower() for t in taken}
+    stem, dot, suffix = masked.rpartition(".") if "." in masked else (masked, "", "")
+    out, n = masked, 1
+    while out.lower() in lower:
+        n += 1
+        out = f"{stem}-{n}{dot}{suffix}"
+    return out
+
+
 def pseudonymise_manifest(
     manifest_path: str | Path,
     key: bytes,
@@ -108,8 +148,15 @@ def pseudonymise_manifest(
     on_file: Callable[[ManifestEntry, Any], None] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Any]:
-    """Pseudonymise every extract of a manifest into ``out_dir`` (same file names) and write the
-    manifest for the shared folder there.
+    """Pseudonymise every extract of a manifest into ``out_dir`` and write the manifest for the
+    shared folder there.
+
+    Each extract keeps its file name with raw identifiers masked (:func:`shared_file_name`;
+    ``bsn_123456782.csv`` -> ``bsn_bsn.csv``, made unique with ``-2`` when two names mask to the
+    same); its sidecar and rejects file follow that name, and so do spec files given as paths.
+    The shared manifest holds only what ingest reads: ``case`` and ``crime_type`` (raw
+    identifiers masked, :func:`netwerk.privacy.mask_name`) and ``extracts`` with ``file`` and
+    ``spec``. The re-identification tables (``reid_dir``, kept at the partner) keep the raw name.
 
     Parameters
     ----------
@@ -144,10 +191,16 @@ def pseudonymise_manifest(
     if reid_dir is not None:
         Path(reid_dir).mkdir(parents=True, exist_ok=True)
     results, copied = [], []
+    given: set[str] = set()  # shared names handed out (extracts and spec copies)
+    spec_names: dict[Path, str] = {}
     for entry in man.extracts:
         if isinstance(entry.spec, Path):
-            shutil.copyfile(entry.spec, out / entry.spec.name)
-            new_spec = entry.spec.name
+            src = entry.spec.resolve()
+            if src not in spec_names:
+                spec_names[src] = shared_file_name(entry.spec.name, given)
+                given.add(spec_names[src])
+                shutil.copyfile(entry.spec, out / spec_names[src])
+            new_spec = spec_names[src]
         elif entry.spec in shipped_specs():
             new_spec = entry.spec
         else:
@@ -156,13 +209,17 @@ def pseudonymise_manifest(
                                namen=", ".join(shipped_specs())),
                              reason=Reason.FILE_NOT_FOUND, file=str(man.path))
         reid = Path(reid_dir) / f"{entry.file.name}.reid.csv" if reid_dir is not None else None
-        res = pseudonymise_file(entry.file, load_spec(entry.spec), key, out / entry.file.name,
+        shared_name = shared_file_name(entry.file.name, given)
+        given.add(shared_name)
+        res = pseudonymise_file(entry.file, load_spec(entry.spec), key, out / shared_name,
                                 reid_path=reid, progress=progress)
         results.append(res)
-        copied.append({**entry.raw, "file": entry.file.name, "spec": new_spec})
+        copied.append({"file": shared_name, "spec": new_spec})
         if on_file is not None:
             on_file(entry, res)
-    shared = {**man.raw, "extracts": copied}
+    shared: dict[str, Any] = {k: mask_name(man.raw[k]) for k in ("case", "crime_type")
+                              if isinstance(man.raw.get(k), str) and man.raw[k]}
+    shared["extracts"] = copied
     (out / "manifest.yaml").write_text(yaml.safe_dump(shared, sort_keys=False, allow_unicode=True),
                                        encoding="utf-8")
     return results

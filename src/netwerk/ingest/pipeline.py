@@ -673,7 +673,7 @@ def ingest_manifest(case_path: str | Path, manifest_path: str | Path, *,
                                       override_leak_guard=override_leak_guard,
                                       crime_type=str(crime) if crime else None,
                                       progress=sub if progress else None, model=model))
-    if raw.get("case"):
+    if raw.get("case"):  # a name is partner data too: stored with raw identifiers masked
         with connect(case_path) as con:
-            set_info(con, "case_name", str(raw["case"]))
+            set_info(con, "case_name", mask_name(str(raw["case"])))
     return results

@@ -134,6 +134,7 @@ def log_intervention(
     *,
     catalogue: Catalogue | None = None,
     check_target: bool = True,
+    extra=None,
 ) -> int:
     """Record one intervention (or a change of its status) in the case store.
 
@@ -151,6 +152,10 @@ def log_intervention(
         ISO date ``YYYY-MM-DD``.
     status : {"planned", "in_progress", "executed", "failed", "cancelled"}
     result, notes : str
+        Free text; refused when it holds a raw identifier (a BSN, phone number, ...).
+    extra : mapping of label -> compiled pattern, optional
+        The ``raw_patterns`` of the case's specs (:func:`netwerk.privacy.compile_patterns`),
+        checked with the built-in detectors on every argument.
 
     Returns
     -------
@@ -165,43 +170,52 @@ def log_intervention(
     StoreError
         The target is not a node of the case, or is of a kind the action does not apply to.
     """
+    from ..privacy import check_entered_text
+    from ..store.interventions import INTERVENTION_OPTIONS as opt
+
+    # typed text first: a refusal below echoes some of it, and a raw identifier is never echoed
+    check_entered_text([(opt["action_id"], action_id), (opt["target"], target),
+                        (opt["partner"], partner),
+                        (opt["date"], None if isinstance(date, dt.date) else date),
+                        (opt["status"], status), (opt["result"], result), (opt["notes"], notes)],
+                       extra=extra, file=str(case))
     cat = catalogue or default_catalogue()
     ins = cat.action_of(action_id, where="--action")
     who = cat.partner_of(partner, where="--partner")
     if status not in STATUSES:
         raise ConfigError(_("onbekende status '{status}' in --status (gebruik {bekend})",
-                            status=status, bekend=", ".join(STATUSES)), column="status")
+                            status=status, bekend=", ".join(STATUSES)))
     try:
         day = date if isinstance(date, dt.date) else dt.date.fromisoformat(str(date).strip())
     except ValueError:
-        raise ConfigError(_("--date '{datum}' is geen datum (gebruik JJJJ-MM-DD)", datum=date),
-                          column="date") from None
+        raise ConfigError(_("--date '{datum}' is geen datum (gebruik JJJJ-MM-DD)",
+                            datum=date)) from None
     if status in ("executed", "failed") and day > dt.date.today():
         raise ConfigError(_("--date {datum} ligt in de toekomst: een actie kan nog niet de status "
                             "'{status}' hebben (leg haar vast als 'planned')",
-                            datum=day.isoformat(), status=status), column="date")
+                            datum=day.isoformat(), status=status))
     if who != ins.partner:
         raise ConfigError(_("'{actie}' is een instrument van partner '{eigenaar}', niet van "
                             "'{partner}' (--partner)", actie=action_id, eigenaar=ins.partner,
-                            partner=who), column="partner")
+                            partner=who))
     if not Path(case).exists():
         raise StoreError(_("casusopslag niet gevonden: {pad}", pad=case),
                          reason=Reason.FILE_NOT_FOUND)
     if check_target and not str(target).startswith("fase:"):
         kind = _node_kind(case, str(target))
         if kind is False:
-            raise StoreError(_("doel '{doel}' is geen knooppunt van deze casus", doel=target),
-                             reason=Reason.UNKNOWN_NODE, column="target")
+            raise StoreError(_("--target '{doel}' is geen knooppunt van deze casus",
+                               doel=target), reason=Reason.UNKNOWN_NODE)
         kinds = ins.applies_to.node_kinds
         if isinstance(kind, str) and kinds != "*" and kind not in kinds:
             raise StoreError(_("'{actie}' is niet van toepassing op soort '{soort}' (alleen op "
-                               "{soorten}); doel '{doel}'", actie=action_id, soort=kind,
-                               soorten=", ".join(kinds), doel=target), column="target")
+                               "{soorten}); --target '{doel}'", actie=action_id, soort=kind,
+                               soorten=", ".join(kinds), doel=target))
     from ..store import record_intervention
 
     return record_intervention(case, action_id=ins.id, target=str(target), partner=who,
                                date=str(date), status=status, result=result or "",
-                               notes=notes or "")
+                               notes=notes or "", extra=extra)
 
 
 def current_interventions(log_df: pd.DataFrame) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import InputError, Reason
 from ..i18n import N_, _
+from ..privacy import mask_name
 from ..provenance import file_sha256
 
 __all__ = ["CaseInput", "resolve_case", "case_store", "FOLDER_HAS_NO_RECORD"]
@@ -83,9 +84,10 @@ def resolve_case(path: str | Path) -> CaseInput:
             if "/." in "/" + rel or rel.endswith((".duckdb", ".duckdb.wal")):
                 continue
             files.append((rel, file_sha256(f), f.stat().st_size))
-        return CaseInput(name=p.name, path=p, kind="extracts", files=tuple(files))
-    return CaseInput(name=p.stem if p.suffix == ".duckdb" else p.name, path=p, kind="store",
-                     files=(_store_file(p),))
+        return CaseInput(name=mask_name(p.name), path=p, kind="extracts",
+                         files=tuple((mask_name(n), h, b) for n, h, b in files))
+    return CaseInput(name=mask_name(p.stem if p.suffix == ".duckdb" else p.name), path=p,
+                     kind="store", files=(_store_file(p),))
 
 
 def _store_file(p: Path) -> tuple[str, str, int | None]:
@@ -96,9 +98,9 @@ def _store_file(p: Path) -> tuple[str, str, int | None]:
 
     try:
         with connect(p, read_only=True) as con:
-            return (p.name, content_sha256(con), None)
+            return (mask_name(p.name), content_sha256(con), None)
     except Exception:  # noqa: BLE001 - not a readable case store: reported when it is opened
-        return (p.name, file_sha256(p), p.stat().st_size)
+        return (mask_name(p.name), file_sha256(p), p.stat().st_size)
 
 
 @contextlib.contextmanager

@@ -29,7 +29,7 @@ from ..errors import Reason, StoreError
 from ..i18n import _
 from .schema import check_schema, create_schema
 
-__all__ = ["connect", "content_sha256", "get_info", "set_info", "read_table", "insert_frame",
+__all__ = ["connect", "is_duckdb_file", "content_sha256", "get_info", "set_info", "read_table", "insert_frame",
            "next_id"]
 
 log = logging.getLogger(__name__)
@@ -62,17 +62,60 @@ def connect(path: str | Path, *, read_only: bool = False) -> Iterator[duckdb.Duc
         raise StoreError(_("casusopslag niet gevonden"), reason=Reason.FILE_NOT_FOUND, file=str(p))
     if not read_only and p.parent and not p.parent.exists():
         raise StoreError(_("de map van de casusopslag bestaat niet"), file=str(p))
+    if p.exists() and not is_duckdb_file(p, empty_ok=not read_only):
+        raise StoreError(_not_a_store(), file=str(p))
     try:
         con = duckdb.connect(str(p), read_only=read_only)
     except duckdb.Error as exc:
         raise StoreError(store_error_message(exc), file=str(p)) from exc
     try:
+        # DuckDB opens a .csv/.json/.parquet path (also a new or empty one) as an in-memory
+        # database with a view on the file: what is written there is lost without a word
+        (where,) = con.execute("SELECT path FROM duckdb_databases() "
+                               "WHERE database_name = current_database()").fetchone()
+        if not where:
+            raise StoreError(_not_a_store(), file=str(p))
         if not read_only:
             create_schema(con)
         check_schema(con, path=str(p))
         yield con
     finally:
         con.close()
+
+
+def _not_a_store() -> str:  # in the language current where it is raised
+    return _("geen casusopslag van netwerk (geen DuckDB-databasebestand)")
+
+
+def is_duckdb_file(path: str | Path, *, empty_ok: bool = False) -> bool:
+    """Whether an existing file is a DuckDB database file, by its header (bytes 8-11 are
+    ``DUCK``), whatever its suffix. A directory is not; an empty file is one only with
+    ``empty_ok`` (DuckDB makes a new database in it).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> folder = tempfile.mkdtemp()
+    >>> csv = os.path.join(folder, "p.duckdb")
+    >>> _ = open(csv, "w").write("bsn,naam\\n")
+    >>> is_duckdb_file(csv)
+    False
+    >>> db = os.path.join(folder, "c.duckdb")
+    >>> duckdb.connect(db).close()
+    >>> is_duckdb_file(db)
+    True
+    """
+    p = Path(path)
+    if not p.is_file():
+        return False
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(12)
+    except OSError:
+        return True  # let DuckDB say what is wrong (permission, lock)
+    if not head:
+        return empty_ok
+    return head[8:12] == b"DUCK"
 
 
 def store_error_message(exc: BaseException) -> str:
@@ -90,10 +133,12 @@ def store_error_message(exc: BaseException) -> str:
     if "lock" in text:
         return _("een ander netwerk-proces gebruikt deze casus; probeer het opnieuw als dat klaar is")
     if "not a valid duckdb" in text or "database file" in text or "magic" in text:
-        return _("geen casusopslag van netwerk (geen DuckDB-databasebestand)")
+        return _not_a_store()
     if "version" in text or "serializ" in text:
         return _("de casusopslag is geschreven met een andere DuckDB-versie; open hem met de "
                  "netwerk-versie die hem schreef")
+    if "in-memory" in text:  # DuckDB's reading of a .csv/.json given as a database
+        return _not_a_store()
     if "permission" in text or "read-only" in text:
         return _("geen toestemming om de casusopslag te openen")
     return _("kan de casusopslag niet openen ({soort})", soort=type(exc).__name__)

@@ -25,12 +25,18 @@ import pandas as pd
 
 from ..errors import Reason, StoreError
 from ..i18n import _
+from ..privacy import check_entered_text
 from .casestore import connect, next_id
 
-__all__ = ["INTERVENTION_FIELDS", "record_intervention", "read_interventions"]
+__all__ = ["INTERVENTION_FIELDS", "INTERVENTION_OPTIONS", "record_intervention",
+           "read_interventions"]
 
 #: Fields a caller may give to :func:`record_intervention`.
 INTERVENTION_FIELDS = ("action_id", "target", "partner", "date", "status", "result", "notes")
+#: The option of ``netwerk log`` each field is typed with (named in refusals)
+INTERVENTION_OPTIONS = {"action_id": "--action", "target": "--target", "partner": "--partner",
+                        "date": "--date", "status": "--status", "result": "--result",
+                        "notes": "--notes"}
 
 
 def _as_date(value) -> dt.date | None:
@@ -44,16 +50,18 @@ def _as_date(value) -> dt.date | None:
         return dt.date.fromisoformat(str(value))
     except ValueError as exc:
         raise StoreError(_("interventiedatum '{datum}' is geen ISO-datum (JJJJ-MM-DD)", datum=value),
-                         reason=Reason.UNPARSABLE_DATE, column="date") from exc
+                         reason=Reason.UNPARSABLE_DATE) from exc
 
 
-def record_intervention(case: str | Path, **fields) -> int:
+def record_intervention(case: str | Path, *, extra=None, **fields) -> int:
     """Append one record to the intervention log.
 
     Parameters
     ----------
     case : str or Path
         The case store.
+    extra : mapping of label -> compiled pattern, optional
+        The ``raw_patterns`` of the case's specs (:func:`netwerk.privacy.compile_patterns`).
     **fields
         ``action_id`` (required), ``status`` (required), and optionally ``target``, ``partner``,
         ``date`` (ISO string or date), ``result``, ``notes``.
@@ -62,12 +70,23 @@ def record_intervention(case: str | Path, **fields) -> int:
     -------
     int
         The new ``intervention_id``.
+
+    Raises
+    ------
+    StoreError
+        An unknown field, a missing ``action_id`` or ``status``, a date that is not ISO.
+    LeakError
+        A field holds a raw identifier (a BSN in ``notes``, a phone number in ``result``); the
+        message names the field by its ``netwerk log`` option and the value's shape, never the
+        value. Nothing is recorded.
     """
     unknown = sorted(set(fields) - set(INTERVENTION_FIELDS))
     if unknown:
         raise StoreError(_("onbekend(e) veld(en) van een interventie: {velden} (bekend: {bekend})",
                            velden=", ".join(unknown), bekend=", ".join(INTERVENTION_FIELDS)),
                          reason=Reason.INVALID_ARGUMENT)
+    check_entered_text([(INTERVENTION_OPTIONS[k], v) for k, v in fields.items()
+                        if not isinstance(v, dt.date)], extra=extra, file=str(case))
     for req in ("action_id", "status"):
         if not fields.get(req):
             raise StoreError(_("een interventieregel heeft '{veld}' nodig", veld=req), reason=Reason.INVALID_ARGUMENT)
