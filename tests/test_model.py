@@ -40,7 +40,7 @@ def test_model_extension_unknown_endpoint_kind(tmp_path):
 
 
 @pytest.mark.parametrize("text, says", [
-    ("node_kinds: [vessel\n", "kan het datamodel niet lezen: ongeldige opmaak op regel 2"),
+    ("node_kinds: [vessel\n", "geen geldige YAML (ongeldige opmaak op regel 2"),
     ("node_kinds: [vessel]\n", "een datamodel is een mapping met 'node_kinds'"),
 ])
 def test_model_extension_that_is_no_model_is_said_in_words(tmp_path, text, says):

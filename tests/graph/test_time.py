@@ -82,7 +82,7 @@ def test_config_validation(tmp_path) -> None:
     cfg = load_temporal_config()
     p = tmp_path / "kapot.yaml"
     p.write_text("red_flags: [\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="kan de tijdinstellingen niet lezen: ongeldige opmaak op regel"):
+    with pytest.raises(ConfigError, match=r"geen geldige YAML \(ongeldige opmaak op regel"):
         load_temporal_config(p)
     assert cfg["red_flags"]["founded_before_purchase"]["max_days"] == 90
     p = tmp_path / "t.yaml"
