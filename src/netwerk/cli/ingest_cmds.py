@@ -134,6 +134,14 @@ def ingest(
                   soft_wrap=True)
 
 
+def _console_patterns(case: Path) -> None:
+    """The case's spec patterns join the console's masking (and every output guard) of this run."""
+    from ..guard import add_patterns
+    from ..privacy import case_patterns
+
+    add_patterns(case_patterns(case))
+
+
 @app.command("info")
 def info(case: Path = typer.Argument(..., help="The case store (CASE.duckdb).")) -> None:  # noqa: B008
     """Summary of a case: nodes and relations by kind and partner, components, imports, match
@@ -145,6 +153,7 @@ def info(case: Path = typer.Argument(..., help="The case store (CASE.duckdb)."))
     from ..viz.payload import kind_label, relation_label
 
     s = case_summary(case)
+    _console_patterns(case)
     log_access(case, "read", command="netwerk info", what="case summary")  # access log
     net = s["network"]
     ci = s["case_info"]
