@@ -87,7 +87,7 @@ SOURCES: dict[str, str] = {
                   "publiek); een import met --override-leak-guard mag niet in een uitvoer komen."),
     "case": N_("Pas de casusgegevens aan (netwerk case init, netwerk decide): een casusnaam, "
                "doel of besluit mag geen identificator bevatten; noem het pseudoniem."),
-    "note": N_("Haal het nummer uit de notitie of het logregel en noem het pseudoniem van het "
+    "note": N_("Haal het nummer uit de notitie of de logregel en noem het pseudoniem van het "
                "knooppunt."),
     "name": N_("Geef het bestand of de casus een naam zonder identificator."),
     "output": N_("Komt de tekst uit een extract, pseudonimiseer het; uit de casusgegevens, een "
@@ -275,8 +275,13 @@ def walk_strings(obj: Any, path: str = "") -> Iterator[tuple[str, str]]:
         yield path, str(obj)
 
 
+def _masked(name: Any) -> str:
+    """A field, column or sheet name as a refusal shows it: raw identifiers masked."""
+    return mask_text(str(name), active_patterns())
+
+
 def _field(name: Any) -> str:
-    return _("veld '{veld}'", veld=mask_text(str(name)))
+    return _("veld '{veld}'", veld=_masked(name))
 
 
 def check_object(obj: Any, *, what: str, extra: Mapping[str, Pattern[str]] | None = None
@@ -332,7 +337,7 @@ def check_frame(df: Any, *, what: str, index: bool = False, index_label: str | N
             "; ".join(map(str, v)) if isinstance(v, list | tuple | set | np.ndarray) else str(v)))
         hit = candidates(pd.Series(texts, dtype=object), pats)
         for i in np.flatnonzero(hit):
-            items.append((_("kolom '{kolom}', rij {rij}", kolom=mask_text(str(col)),
+            items.append((_("kolom '{kolom}', rij {rij}", kolom=_masked(col),
                             rij=int(i) + 1), texts.iloc[i]))
     check_no_raw_identifiers(items, what=what, extra=extra)
 
@@ -349,7 +354,7 @@ def check_workbook(wb: Any, *, what: str, extra: Mapping[str, Pattern[str]] | No
         for row in ws.iter_rows():
             for c in row:
                 if isinstance(c.value, str):
-                    items.append((_("blad '{blad}', cel {cel}", blad=mask_text(ws.title),
+                    items.append((_("blad '{blad}', cel {cel}", blad=_masked(ws.title),
                                     cel=c.coordinate), c.value))
     check_no_raw_identifiers(items, what=what, extra=extra)
 
