@@ -149,12 +149,13 @@ def import_annotations(case: str | Path, path: str | Path) -> AnnotationImport:
     StoreError
         The case store cannot be opened.
     """
+    from .privacy import case_patterns, find_raw_identifiers
     from .store import connect, next_id
-    from .viz.guard import find_raw_identifiers
 
     p = Path(path)
     doc = _load(p)
     known = set(read_node_ids(case))
+    pats = case_patterns(case)  # the spec patterns of the case (police numbers, ...)
     title = str(doc.get("map_title") or "")[:200] or None
     rejected: list[dict[str, Any]] = []
     good: list[tuple[str, str, dt.datetime | None]] = []
@@ -173,7 +174,7 @@ def import_annotations(case: str | Path, path: str | Path) -> AnnotationImport:
         elif len(text) > MAX_NOTE_LENGTH:
             why = (Reason.INVALID_ARGUMENT, _("langer dan {n} tekens", n=MAX_NOTE_LENGTH))
         else:
-            hits = find_raw_identifiers(text)
+            hits = find_raw_identifiers(text, pats)
             if hits:
                 why = (Reason.RAW_IDENTIFIER,
                        _("lijkt een echt identificerend gegeven te bevatten ({soort}); gebruik "

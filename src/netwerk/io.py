@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from . import guard
+from .i18n import _
 from .privacy import mask_name
 
 __all__ = ["CSV_ENCODING", "FORMULA_START", "md_escape", "md_table", "neutralise",
@@ -233,9 +234,21 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
 _XLSX_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
-def save_workbook(wb: Any, path: str | Path) -> Path:
+def save_workbook(wb: Any, path: str | Path, *, check: bool = True) -> Path:
     """Save an openpyxl workbook deterministically: no clock time in its document properties or
     in its zip members, so the same content gives the same bytes.
+
+    Every text cell, sheet name, header and footer passes the output guard first
+    (:func:`netwerk.guard.check_workbook`). ``check=False`` is only for the partner side, which
+    writes its own raw extracts (:func:`netwerk.ingest.readers.write_table`), never an output;
+    a write-only workbook cannot be read back and needs it.
+
+    Raises
+    ------
+    LeakError
+        If a string looks like a raw identifier; nothing is written.
+    ValueError
+        For a write-only workbook with ``check=True``.
 
     Examples
     --------
@@ -251,7 +264,11 @@ def save_workbook(wb: Any, path: str | Path) -> Path:
     import zipfile
 
     p = Path(path)
-    guard.check_workbook(wb, what=_what(p))
+    if check and getattr(wb, "write_only", False):
+        raise ValueError(_("save_workbook: een werkmap in alleen-schrijven-modus kan de "
+                           "uitvoercontrole niet lezen"))
+    if check:
+        guard.check_workbook(wb, what=_what(p))
     buf = _io.BytesIO()
     wb.save(buf)  # openpyxl sets created (if unset) and modified to now; both are removed below
     with zipfile.ZipFile(buf) as z:
