@@ -47,7 +47,6 @@ import numpy as np
 import pandas as pd
 
 from . import guard
-from .i18n import _
 from .privacy import mask_name
 
 __all__ = ["CSV_ENCODING", "FORMULA_START", "md_escape", "md_table", "neutralise",
@@ -239,16 +238,15 @@ def save_workbook(wb: Any, path: str | Path, *, check: bool = True) -> Path:
     in its zip members, so the same content gives the same bytes.
 
     Every text cell, sheet name, header and footer passes the output guard first
-    (:func:`netwerk.guard.check_workbook`). ``check=False`` is only for the partner side, which
-    writes its own raw extracts (:func:`netwerk.ingest.readers.write_table`), never an output;
-    a write-only workbook cannot be read back and needs it.
+    (:func:`netwerk.guard.check_workbook`; a write-only workbook, which cannot be read back,
+    through the text of its saved XML parts). ``check=False`` is only for the partner side,
+    which writes its own raw extracts (:func:`netwerk.ingest.readers.write_table`), never an
+    output.
 
     Raises
     ------
     LeakError
         If a string looks like a raw identifier; nothing is written.
-    ValueError
-        For a write-only workbook with ``check=True``.
 
     Examples
     --------
@@ -264,15 +262,15 @@ def save_workbook(wb: Any, path: str | Path, *, check: bool = True) -> Path:
     import zipfile
 
     p = Path(path)
-    if check and getattr(wb, "write_only", False):
-        raise ValueError(_("save_workbook: een werkmap in alleen-schrijven-modus kan de "
-                           "uitvoercontrole niet lezen"))
-    if check:
+    write_only = getattr(wb, "write_only", False)
+    if check and not write_only:  # with the sheet and cell of each string
         guard.check_workbook(wb, what=_what(p))
     buf = _io.BytesIO()
     wb.save(buf)  # openpyxl sets created (if unset) and modified to now; both are removed below
     with zipfile.ZipFile(buf) as z:
         members = [(info, z.read(info.filename)) for info in z.infolist()]
+    if check and write_only:  # cannot be read back: every text of the saved parts
+        guard.check_no_raw_identifiers(_xlsx_texts(members), what=_what(p))
 
     def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
@@ -286,6 +284,22 @@ def save_workbook(wb: Any, path: str | Path, *, check: bool = True) -> Path:
                 z.writestr(out, data)
 
     return guard.atomic_write(p, write)
+
+
+_XLSX_TEXT = re.compile(rb"<(?:\w+:)?(t|oddHeader|oddFooter|evenHeader|evenFooter)\b[^>]*>"
+                        rb"([^<]*)</|<sheet\b[^>]*\bname=\"([^\"]*)\"")
+
+
+def _xlsx_texts(members: list[tuple[Any, bytes]]):
+    """``(where, text)`` of every string in a saved workbook's XML parts: shared and inline
+    strings, headers and footers, sheet names."""
+    import html
+
+    for info, data in members:
+        if info.filename.endswith(".xml"):
+            for m in _XLSX_TEXT.finditer(data):
+                raw = m.group(2) if m.group(2) is not None else m.group(3)
+                yield info.filename, html.unescape(raw.decode("utf-8", "replace"))
 
 
 def md_escape(value: Any) -> str:
