@@ -2,7 +2,7 @@
 
 One module answers the questions every layer asks about personal data, so the partner-side
 pseudonymiser, the RIEC-side leak guard (:mod:`netwerk.ingest.leakguard`) and the output guard
-(:mod:`netwerk.viz.guard`, used by maps, exports, reports and plans) give the same answer:
+(:mod:`netwerk.guard`, inside every writer of maps, exports, reports and plans) give the same answer:
 
 * **Is this a netwerk pseudonym?** :data:`PSEUDONYM_RE`, :func:`is_pseudonym`,
   :func:`pseudonym_kind`. A pseudonym is ``<PREFIX>-<24 lowercase hex>`` with the prefix of its

@@ -9,7 +9,7 @@ from netwerk.cli.main import run
 def test_help_lists_commands(capsys):
     assert run(["--help"]) == 0
     out = capsys.readouterr().out
-    assert "Usage" in out
+    assert "Gebruik:" in out and "Opdrachten:" in out
 
 
 def test_unknown_command_exits_nonzero():
@@ -33,7 +33,7 @@ def test_every_command_has_help(capsys):
     for cmd in COMMANDS:
         assert cmd in listing
         assert run([cmd, "--help"]) == 0, cmd
-        assert "Usage" in capsys.readouterr().out
+        assert "Gebruik:" in capsys.readouterr().out
 
 
 def test_errors_are_one_line_and_nonzero(tmp_path, capsys):

@@ -95,3 +95,24 @@ def test_progress_command(tmp_path, capsys):
     assert "progress.html" in capsys.readouterr().out
     assert run(["progress", str(tmp_path / "weg.duckdb"), "--out", str(out)]) == 1
     assert "casusopslag niet gevonden" in capsys.readouterr().err
+
+
+def test_a_case_failing_on_a_defect_shows_no_exception_text(cases, tmp_path, monkeypatch):
+    """A foreign exception's text (English, and it may carry a cell of the data) never reaches the
+    report's error row; the batch goes on and the command exits non-zero."""
+    import netwerk.report.build as build
+
+    real = build._build_resolved
+
+    def flaky(case, **kw):
+        if case.name == "noord":
+            raise RuntimeError("Conversion Error: could not convert '123456782' in row 7")
+        return real(case, **kw)
+
+    monkeypatch.setattr(build, "_build_resolved", flaky)
+    out = tmp_path / "rep"
+    assert run(["report", *map(str, cases), "--out", str(out), "--no-pdf", "--stability",
+                "0"]) == 1
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "onverwachte interne fout bij het opbouwen van deze casus" in page
+    assert "123456782" not in page and "RuntimeError" not in page and "Conversion" not in page

@@ -3,7 +3,9 @@ writer for raw exports exactly as a partner's tool would produce them (bytes, no
 
 from __future__ import annotations
 
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from unittest import mock
 
 import pandas as pd
 
@@ -48,11 +50,31 @@ def pseudonymise(tmp: Path, raw: Path, sp: ExtractSpec | None = None):
     return res, out, rejects
 
 
+@contextmanager
+def whole_file_reader():
+    """Read a CSV with quotes as netwerk did before session 6 streamed them: the whole file at
+    once by the csv module (``plan_csv`` gives no plan for it). The reference the streamed
+    reading of quoted files must equal."""
+    from netwerk.ingest import pseudonymise as ps
+    from netwerk.ingest import readers
+
+    planned = readers.plan_csv
+
+    def plan(path, sp):
+        got = planned(path, sp)
+        return None if got is not None and got.quoted else got
+
+    with mock.patch.object(readers, "plan_csv", plan), mock.patch.object(ps, "plan_csv", plan):
+        yield
+
+
 #: the reader paths a CSV can take (issue 9 / review 5, F1 F10): the whole body in one chunk,
-#: the streamed chunks, the chunks split over two processes, and the csv-module path (one quoted
-#: field elsewhere in the file)
+#: the streamed chunks, the chunks split over two processes, and with one quoted field elsewhere
+#: in the file: the csv module on the whole file, and the streamed quoted file in one chunk and
+#: in tiny chunks over two processes
 PATHS = {"one chunk": {}, "chunks": {"chunk_bytes": 64, "workers": 1},
-         "workers=2": {"chunk_bytes": 64, "workers": 2}, "quoted": {}}
+         "workers=2": {"chunk_bytes": 64, "workers": 2}, "quoted": {"whole_file": True},
+         "quoted streamed": {}, "quoted chunks": {"chunk_bytes": 64, "workers": 2}}
 
 
 def quote_one_field(data: bytes) -> bytes:
@@ -70,9 +92,12 @@ def on_every_path(tmp: Path, data: bytes, sp: ExtractSpec | None = None) -> dict
     for name, kw in PATHS.items():
         d = tmp / name.replace(" ", "_").replace("=", "")
         d.mkdir()
-        raw = write(d / "p.csv", quote_one_field(data) if name == "quoted" else data)
+        raw = write(d / "p.csv", quote_one_field(data) if name.startswith("quoted") else data)
+        kw = dict(kw)
+        whole = whole_file_reader() if kw.pop("whole_file", False) else nullcontext()
         try:
-            res = pseudonymise_file(raw, sp or spec(), KEY, d / "out" / "p.csv", **kw)
+            with whole:
+                res = pseudonymise_file(raw, sp or spec(), KEY, d / "out" / "p.csv", **kw)
         except NetwerkError as exc:
             out[name] = (type(exc).__name__, str(exc.reason), str(exc))
             continue

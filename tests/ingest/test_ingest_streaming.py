@@ -158,7 +158,7 @@ def test_leak_in_a_late_chunk_refuses_everything(tmp_path, messy):
             ingest_extract(case, ex, spec, chunk_bytes=chunk)
         msgs.append(str(err.value))
         assert_same_store(before, snapshot(case))  # nothing committed, earlier chunks neither
-    assert msgs[0] == msgs[1] and "handelsnaam" in msgs[0] and "bsn" in msgs[0]
+    assert msgs[0] == msgs[1] and "handelsnaam" in msgs[0] and "BSN" in msgs[0]
     row = len(rows) - 5 + 1 + 2  # data row: +1 for 1-based, +2 for the inserted lines
     assert f"(rijen {row})" in msgs[0]
     # overridden: imported, and the same whichever the chunk size

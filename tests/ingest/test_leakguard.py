@@ -74,12 +74,12 @@ def test_raw_values_are_refused_with_file_column_and_counts():
     assert e.reason is Reason.RAW_IDENTIFIER
     assert e.file == "politie.csv" and e.column == "bsn"
     msg = str(e)
-    assert "kolom 'bsn' (bsn): 2 rijen bevatten waarden die op een ruwe bsn lijken (rijen 2, 4)" in msg
-    assert "kolom 'kenteken' (plate): 1 rij bevat" in msg
+    assert "kolom 'bsn' (BSN): 2 rijen bevatten waarden die op een BSN lijken (rijen 2, 4)" in msg
+    assert "kolom 'kenteken' (kenteken): 1 rij bevat" in msg  # kinds by name, not 'plate'
     with using("en"), pytest.raises(LeakError) as exc:
         guard(df, SPEC, file="politie.csv")
-    assert "column 'bsn' (bsn): 2 rows hold values that look like a raw bsn (rows 2, 4)" in str(exc.value)
-    assert "column 'kenteken' (plate): 1 row holds" in str(exc.value)
+    assert "column 'bsn' (BSN): 2 rows hold values that look like a raw BSN (rows 2, 4)" in str(exc.value)
+    assert "column 'kenteken' (licence plate): 1 row holds" in str(exc.value)
     assert "111222333" not in msg and "12-ABC-3" not in msg
 
 

@@ -42,7 +42,8 @@ def test_keep_list_writes_a_column_unchanged(tmp_path):
     assert "opmerking" not in res.dropped_columns
 
 
-@pytest.mark.parametrize("text, kind", [("zie BSN 111 222 333", "bsn"), ("bel (06) 1234 5678", "phone"),
+@pytest.mark.parametrize("text, kind", [("zie BSN 111 222 333", "een BSN"),
+                                        ("bel (06) 1234 5678", "een telefoonnummer"),
                                         ("medeverdachte PN12345678", "persoonsnummer")])
 def test_raw_identifier_in_free_text_is_refused_naming_file_row_column(tmp_path, text, kind):
     sp = spec(keep=["opmerking"], raw_patterns={"persoonsnummer": r"\bPN\d{8}\b"})

@@ -306,7 +306,8 @@ def _network_moments(N: float, sizes: np.ndarray, d: float) -> tuple[np.ndarray,
             extra += term[mask].sum()
         v[4] = e[4] * (1 - q) + extra
     else:  # O(groups^3): skipped for very many groups
-        log.info("brokerage: %d groups, network-level liaison variance not computed", k)
+        log.info(_("makelaarsrollen: {k} groepen; de spreiding van de verbinder-rol voor het "
+                   "hele netwerk is niet berekend (te veel groepen)", k=k))
         v[4] = np.nan
     e[5] = q * N * (N - 1) * (N - 2)
     v[5] = e[5] * (1 - q) + N * (N - 1) * (N - 2) * ((4 * N - 10) * a - 4 * (N - 3) * b

@@ -317,7 +317,8 @@ def _eigenvector(net: Network, weighted: bool) -> np.ndarray:
         return np.zeros(n)
     directed = g.is_directed()
     if directed and g.is_dag():
-        log.info("eigenvector centrality: acyclic network (leading eigenvalue 0), returning zeros")
+        log.info(_("eigenvectorcentraliteit: het netwerk heeft geen kringen (grootste "
+                   "eigenwaarde 0); alle waarden zijn 0"))
         return np.zeros(n)
     A = adjacency(net, weighted=weighted)
     if directed:
@@ -392,7 +393,8 @@ def _eigenvector_directed(M: sp.csr_matrix, tol: float = 1e-14, max_iter: int = 
             break
         x = y
     else:  # pragma: no cover
-        log.warning("eigenvector centrality: power iteration did not converge to %g", tol)
+        log.warning(_("eigenvectorcentraliteit: de machtsmethode is niet geconvergeerd tot "
+                      "{tol:g}", tol=tol))
     return _snap(x)
 
 
@@ -424,7 +426,8 @@ def _pagerank(net: Network, weighted: bool, damping: float, tol: float = 1e-15,
         x = x_new
         if err < n * tol:
             return x, it
-    log.warning("pagerank did not converge to %g in %d iterations", tol, max_iter)
+    log.warning(_("PageRank is niet geconvergeerd tot {tol:g} in {n} iteraties", tol=tol,
+                  n=max_iter))
     return x, max_iter
 
 

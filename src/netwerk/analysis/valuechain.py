@@ -253,7 +253,8 @@ def _stage_series(net: Network, stages: Sequence[str], group: str,
                    index=raw.index, dtype=object)
     other = set(st.dropna()) - set(stages)
     if other:
-        log.info("stage values not in the chain, ignored: %s", ", ".join(sorted(other)))
+        log.info(_("schakels die niet in de waardeketen staan, genegeerd: {schakels}",
+                   schakels=", ".join(sorted(other))))
     st = st.where(st.isin(stages), None)
     if kinds is not None:
         st = st.where(net.nodes["kind"].isin(list(kinds)), None)

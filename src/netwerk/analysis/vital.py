@@ -28,6 +28,7 @@ import yaml
 from ..errors import ConfigError, GraphError, cause_text
 from ..graph.network import Network
 from ..i18n import N_, _, ngettext
+from ..yamlfile import load_yaml_text
 
 __all__ = ["vital_nodes", "load_vital_weights", "COMPONENTS", "DEFAULT_KINDS", "REGISTRY", "ScoreComponent",
            "VitalRanking"]
@@ -149,7 +150,7 @@ def load_vital_weights(weights: Mapping[str, Any] | str | Path | None = None) ->
         p = Path(weights)
         source = str(p)
         try:
-            raw = yaml.safe_load(p.read_text("utf-8"))
+            raw = load_yaml_text(p.read_text("utf-8"), source)
         except OSError as exc:
             raise ConfigError(_("{wat} niet leesbaar: {oorzaak}", wat=_("gewichtenbestand"),
                                 oorzaak=cause_text(exc)),
@@ -614,7 +615,7 @@ def _value_chain_columns(net: Network, table: pd.DataFrame, stages: Sequence[str
     try:
         chain_cut_ids = chain_cut(net, stages, group=group)
     except GraphError as exc:  # no finite cut: leave the flag off and say why
-        log.info("no chain cut: %s", exc)
+        log.info(_("geen kleinste groep die de waardeketen breekt: {reden}", reden=exc))
     table["chain_cut"] = ids.isin(chain_cut_ids)
     return chain_cut_ids
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from ..i18n import _
+from ..i18n import N_, _
 from .main import app, console, err_console, warn
 
 __all__ = ["analyse"]
@@ -60,34 +60,46 @@ def _open(source: Path, *, src_col: str, tgt_col: str, directed: bool, weight: s
     return Case.from_network(net, model=model, stages=stages, name=source.stem), inputs
 
 
-@app.command("analyse")
+@app.command("analyse", help=N_(
+    "Vitale knooppunten, relatiematen en een verstoringscurve, met een samenvatting en "
+    "herkomstgegevens."))
 def analyse(
-    source: Path = typer.Argument(..., help="Case store (.duckdb) or edge-list CSV."),
-    out: Path = typer.Option(..., "--out", "-o", help="Folder for the report files."),
-    source_col: str = typer.Option("source", "--source", help="Edge list: source column."),
-    target_col: str = typer.Option("target", "--target", help="Edge list: target column."),
-    directed: bool = typer.Option(False, "--directed", help="Edge list: ties are directed."),
-    weight: str | None = typer.Option(None, "--weight", help="Edge list: weight column."),
-    nodes: Path | None = typer.Option(None, "--nodes", help="Edge list: node attribute CSV."),
-    node_id: str = typer.Option("id", "--node-id", help="Id column of --nodes."),
+    source: Path = typer.Argument(..., help=N_("Casusopslag (.duckdb) of relatielijst (CSV).")),
+    out: Path = typer.Option(..., "--out", "-o", help=N_("Map voor de rapportbestanden.")),
+    source_col: str = typer.Option("source", "--source", help=N_("Relatielijst: kolom met het "
+                                                                 "beginpunt.")),
+    target_col: str = typer.Option("target", "--target", help=N_("Relatielijst: kolom met het "
+                                                                 "eindpunt.")),
+    directed: bool = typer.Option(False, "--directed", help=N_("Relatielijst: de relaties hebben "
+                                                               "een richting.")),
+    weight: str | None = typer.Option(None, "--weight", help=N_("Relatielijst: kolom met het "
+                                                                "gewicht.")),
+    nodes: Path | None = typer.Option(None, "--nodes", help=N_("Relatielijst: CSV met kenmerken "
+                                                               "van de knooppunten.")),
+    node_id: str = typer.Option("id", "--node-id", help=N_("Kolom met de id in --nodes.")),
     stages: str | None = typer.Option(None, "--stages",
-                                      help="Edge list: ordered value-chain stages over the nodes' "
-                                           "'stage' attribute, comma-separated."),
-    steps: int = typer.Option(10, "--steps", help="Disruption steps."),
+                                      help=N_("Relatielijst: de schakels van de waardeketen op "
+                                              "volgorde, gescheiden door komma's (waarden van "
+                                              "het kenmerk 'stage' van de knooppunten).")),
+    steps: int = typer.Option(10, "--steps", help=N_("Aantal verstoringsstappen.")),
     strategy: str = typer.Option("betweenness", "--strategy",
-                                 help="Disruption strategy (degree, betweenness, eigenvector, "
-                                      "pagerank, keyplayer, scarcity, random) or node ids a,b,c."),
-    mode: str = typer.Option("sequential", "--mode", help="Disruption mode: sequential or block."),
-    weights: Path | None = typer.Option(None, "--weights", help="YAML file of vital-score weights."),
+                                 help=N_("Verstoringsstrategie (degree, betweenness, "
+                                         "eigenvector, pagerank, keyplayer, scarcity, random) of "
+                                         "knooppunt-id's a,b,c.")),
+    mode: str = typer.Option("sequential", "--mode", help=N_(
+            "Verstoringswijze: sequential (een voor een) of block (alles tegelijk).")),
+    weights: Path | None = typer.Option(None, "--weights", help=N_(
+            "YAML-bestand met de gewichten van de vitaliteitsscore.")),
     kinds: str | None = typer.Option(None, "--kinds",
-                                     help="Node kinds to rank, comma-separated, or 'all' "
-                                          "(default: persons and companies, else all)."),
+                                     help=N_("Soorten knooppunten om te rangschikken, gescheiden "
+                                             "door komma's, of 'all' (standaard: personen en "
+                                             "bedrijven, anders alle).")),
     model: str | None = typer.Option(None, "--model",
-                                     help="Barrier model (shipped name or YAML) whose stage rules "
-                                          "and stages to use (default: the case's crime type)."),
-    seed: int = typer.Option(0, "--seed", help="Seed of every random choice."),
+                                     help=N_("Barrièremodel (meegeleverde naam of YAML) waarvan "
+                                             "de schakels en schakelregels gebruikt worden "
+                                             "(standaard: dat van het delicttype van de casus).")),
+    seed: int = typer.Option(0, "--seed", help=N_("Seed van elke toevalskeuze.")),
 ) -> None:
-    """Vital nodes, edge measures and a disruption curve, with a summary and provenance."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ..analysis.vital import _DEFAULT, load_vital_weights

@@ -6,21 +6,25 @@ from pathlib import Path
 
 import typer
 
+from ..i18n import N_
 from .main import app, console, err_console
 
 __all__ = ["annotate_app", "annotate_import"]
 
-annotate_app = typer.Typer(help="Analysts' notes on nodes (written on the map, exported as JSON).",
+annotate_app = typer.Typer(help=N_("Notities van analisten bij knooppunten (op de kaart "
+                                   "geschreven, als JSON geëxporteerd)."),
                            no_args_is_help=True)
 app.add_typer(annotate_app, name="annotate")
 
 
-@annotate_app.command("import")
+@annotate_app.command("import", help=N_(
+    "Lees de notities die vanuit een kaart zijn geëxporteerd in de casus in (een notitie die er "
+    "al is, wordt overgeslagen)."))
 def annotate_import(
-    case: Path = typer.Argument(..., help="Case store (.duckdb)."),
-    file: Path = typer.Argument(..., help="Notes file exported from the map (JSON)."),
+    case: Path = typer.Argument(..., help=N_("Casusopslag (.duckdb).")),
+    file: Path = typer.Argument(..., help=N_("Notitiebestand dat vanuit de kaart is geëxporteerd "
+                                             "(JSON).")),
 ) -> None:
-    """Import the notes exported from a map into the case (a note already there is skipped)."""
     from ..annotations import import_annotations
     from ..i18n import _, ngettext
 

@@ -16,11 +16,13 @@ from .main import app, console, err_console
 
 __all__ = ["case_app", "purge_cmd", "audit_cmd", "decide_cmd"]
 
-case_app = typer.Typer(help="The case record: purpose, legal basis, start decision, retention.",
+case_app = typer.Typer(help=N_("Het casusdossier: verwerkingsdoel, grondslag, startbesluit, "
+                               "bewaartermijn."),
                        no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(case_app, name="case")
 
-_ANALYST = typer.Option(None, "--analyst", help="Who acts (default: $NETWERK_ANALYST or the OS user).")
+_ANALYST = typer.Option(None, "--analyst", help=N_("Wie handelt (standaard: $NETWERK_ANALYST of "
+                                                   "de gebruiker van het besturingssysteem)."))
 
 
 def _pairs(values: list[str], what: str) -> dict[str, str]:
@@ -73,33 +75,39 @@ def _print_record(rec) -> None:
     console.print(t, soft_wrap=True, highlight=False)
 
 
-@case_app.command("init")
+@case_app.command("init", help=N_(
+    "Leg verwerkingsdoel, grondslag, startbesluit, partners en bewaartermijn vast (of werk ze "
+    "bij)."))
 def case_init(
-    case: Path = typer.Argument(..., help="Case store (.duckdb); created if it does not exist."),
-    purpose: str = typer.Option("", "--purpose", help="The RIEC task this case serves."),
+    case: Path = typer.Argument(..., help=N_("Casusopslag (.duckdb); wordt aangemaakt als die "
+                                             "nog niet bestaat.")),
+    purpose: str = typer.Option("", "--purpose", help=N_("De RIEC-taak die deze casus dient.")),
     public_interest: str = typer.Option("", "--public-interest",
-                                        help="The zwaarwegend algemeen belang."),
-    legal_basis: str = typer.Option("", "--legal-basis", help="The WGS provision."),
+                                        help=N_("Het zwaarwegend algemeen belang.")),
+    legal_basis: str = typer.Option("", "--legal-basis", help=N_("De bepaling uit de WGS.")),
     ground: list[str] = typer.Option([], "--ground",
-                                     help="PARTNER=GROUND: a partner's own provision ground "
-                                          "(repeatable)."),
-    start_by: str = typer.Option("", "--start-by", help="Who selected the signal."),
-    start_on: str = typer.Option("", "--start-on", help="When (YYYY-MM-DD)."),
-    start_reason: str = typer.Option("", "--start-reason", help="Why the case was started."),
-    partner: list[str] = typer.Option([], "--partner", help="Participating partner (repeatable)."),
+                                     help=N_("PARTNER=GRONDSLAG: de eigen verstrekkingsgrond van "
+                                             "een partner (herhaalbaar).")),
+    start_by: str = typer.Option("", "--start-by", help=N_("Wie het signaal heeft geselecteerd.")),
+    start_on: str = typer.Option("", "--start-on", help=N_("Wanneer (JJJJ-MM-DD).")),
+    start_reason: str = typer.Option("", "--start-reason", help=N_("Waarom de casus is gestart.")),
+    partner: list[str] = typer.Option([], "--partner", help=N_("Deelnemende partner "
+                                                               "(herhaalbaar).")),
     classification: str | None = typer.Option(None, "--classification",
-                                              help="Vertrouwelijk (default), Departementaal "
-                                                   "vertrouwelijk, Stg. Confidentieel, Stg. Geheim, "
-                                                   "Oefening."),
+                                              help=N_(
+                                                      "Rubricering: Vertrouwelijk (standaard), "
+                                                      "Departementaal vertrouwelijk, Stg. "
+                                                      "Confidentieel, Stg. Geheim, Oefening.")),
     retention_until: str = typer.Option("", "--retention-until",
-                                        help="Purge after this date (YYYY-MM-DD); required."),
+                                        help=N_("Vernietigen na deze datum (JJJJ-MM-DD); "
+                                                "verplicht.")),
     training: bool = typer.Option(False, "--training",
-                                  help="A training/demo case on synthetic data: analyses run "
-                                       "without purpose and legal basis."),
-    name: str | None = typer.Option(None, "--name", help="Case name (default: the file name)."),
+                                  help=N_("Een oefen- of democasus op synthetische gegevens: "
+                                          "analyses draaien zonder verwerkingsdoel en grondslag.")),
+    name: str | None = typer.Option(None, "--name", help=N_("Naam van de casus (standaard: de "
+                                                            "bestandsnaam).")),
     analyst: str | None = _ANALYST,
 ) -> None:
-    """Record (or update) purpose, legal basis, start decision, partners and retention."""
     from ..governance import init_case, log_access
 
     rec = init_case(case, purpose=purpose, public_interest=public_interest,
@@ -118,12 +126,12 @@ def case_init(
                           highlight=False, markup=False)
 
 
-@case_app.command("show")
+@case_app.command("show", help=N_(
+    "Toon het casusdossier, de besluiten en hoeveel uitvoerbestanden eruit zijn geschreven."))
 def case_show(
-    case: Path = typer.Argument(..., help="Case store (.duckdb)."),
+    case: Path = typer.Argument(..., help=N_("Casusopslag (.duckdb).")),
     analyst: str | None = _ANALYST,
 ) -> None:
-    """Show the case record, its decisions and how many outputs were written from it."""
     from ..governance import (
         is_lawful,
         log_access,
@@ -155,14 +163,14 @@ def case_show(
     log_access(case, "read", command="netwerk case show", what="case record", analyst=analyst)
 
 
-@case_app.command("close")
+@case_app.command("close", help=N_(
+    "Sluit de casus: geen nieuwe analyses meer; vernietigen na de bewaartermijn."))
 def case_close(
-    case: Path = typer.Argument(..., help="Case store (.duckdb)."),
+    case: Path = typer.Argument(..., help=N_("Casusopslag (.duckdb).")),
     retention_until: str = typer.Option("", "--retention-until",
-                                        help="New retention date (YYYY-MM-DD)."),
+                                        help=N_("Nieuwe bewaardatum (JJJJ-MM-DD).")),
     analyst: str | None = _ANALYST,
 ) -> None:
-    """Close the case: no new analyses; purge after the retention date."""
     from ..governance import close_case, log_access
 
     rec = close_case(case, analyst=analyst, retention_until=retention_until or None)
@@ -174,14 +182,16 @@ def case_close(
                     pad=str(case)), highlight=False, markup=False, soft_wrap=True)
 
 
-@app.command("purge")
+@app.command("purge", help=N_(
+    "Vernietig een casusopslag en alle uitvoer die ervoor is geregistreerd; laat een verklaring "
+    "van vernietiging achter."))
 def purge_cmd(
-    case: Path = typer.Argument(..., help="Case store (.duckdb)."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
-    reason: str = typer.Option("", "--reason", help="Why (written in the tombstone)."),
+    case: Path = typer.Argument(..., help=N_("Casusopslag (.duckdb).")),
+    yes: bool = typer.Option(False, "--yes", "-y", help=N_("Niet om bevestiging vragen.")),
+    reason: str = typer.Option("", "--reason", help=N_("Waarom (komt in de verklaring van "
+                                                       "vernietiging).")),
     analyst: str | None = _ANALYST,
 ) -> None:
-    """Delete a case store and every output recorded for it; leave a tombstone."""
     from rich.text import Text
 
     from ..errors import InputError, Reason
@@ -214,15 +224,16 @@ def purge_cmd(
     console.print(Text(_("verklaring van vernietiging: {pad}", pad=str(t.path))), soft_wrap=True)
 
 
-@app.command("audit")
+@app.command("audit", help=N_(
+    "Toon het toegangslog (elke inzage en elk uitvoerbestand met zijn SHA-256) en het "
+    "ontvangersregister, en controleer de hashketen van het log."))
 def audit_cmd(
-    case: Path = typer.Argument(..., help="Case store (.duckdb)."),
+    case: Path = typer.Argument(..., help=N_("Casusopslag (.duckdb).")),
     recipients: bool = typer.Option(False, "--recipients",
-                                    help="Only the recipient register: who received which output."),
+                                    help=N_("Alleen het ontvangersregister: wie welk "
+                                            "uitvoerbestand ontving.")),
     analyst: str | None = _ANALYST,
 ) -> None:
-    """Print the access log (every read and every output with its SHA-256) and the recipient
-    register, and check the log's hash chain."""
     from rich.text import Text
 
     from ..governance import (
@@ -275,19 +286,21 @@ def audit_cmd(
         raise typer.Exit(1)
 
 
-@app.command("decide")
+@app.command("decide", help=N_(
+    "Leg een menselijk besluit over de casus vast; latere plannen, kaarten en rapporten tonen "
+    "het."))
 def decide_cmd(
-    case: Path = typer.Argument(..., help="Case store (.duckdb)."),
-    decided_by: str = typer.Option(..., "--by", help="Who decided (body, role or name)."),
-    decided_on: str = typer.Option(..., "--on", help="Date of the decision (YYYY-MM-DD)."),
-    decision: str = typer.Option(..., "--decision", help="What was decided."),
+    case: Path = typer.Argument(..., help=N_("Casusopslag (.duckdb).")),
+    decided_by: str = typer.Option(..., "--by", help=N_("Wie besloot (orgaan, rol of naam).")),
+    decided_on: str = typer.Option(..., "--on", help=N_("Datum van het besluit (JJJJ-MM-DD).")),
+    decision: str = typer.Option(..., "--decision", help=N_("Wat besloten is.")),
     reasons: str = typer.Option(..., "--reasons",
-                                help="Why: the source records and considerations it rests on."),
-    alternatives: str = typer.Option("", "--alternatives", help="Alternatives considered."),
-    reservations: str = typer.Option("", "--reservations", help="Reservations, conditions."),
+                                help=N_("Waarom: de brongegevens en afwegingen waarop het "
+                                        "besluit rust.")),
+    alternatives: str = typer.Option("", "--alternatives", help=N_("Overwogen alternatieven.")),
+    reservations: str = typer.Option("", "--reservations", help=N_("Voorbehouden en voorwaarden.")),
     analyst: str | None = _ANALYST,
 ) -> None:
-    """Record a human decision on the case; later plans, maps and reports show it."""
     from ..errors import InputError, Reason
     from ..governance import log_access, record_decision
 

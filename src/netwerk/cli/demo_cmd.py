@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 
 from ..errors import InputError, Reason
-from ..i18n import _
+from ..i18n import N_, _
 from .main import app, console
 
 __all__ = ["demo", "open_these"]
@@ -60,23 +60,26 @@ def _step(args: list[str]) -> None:
                          reason=Reason.INVALID_ARGUMENT)
 
 
-@app.command("demo")
+@app.command("demo", help=N_(
+    "Draai pseudonymise → ingest → analyse → plan → map → report op de voorbeeldcasussen."))
 def demo(
-    out: Path = typer.Option(Path("demo-output"), "--out", "-o", help="Folder for everything."),
+    out: Path = typer.Option(Path("demo-output"), "--out", "-o", help=N_("Map voor alle uitvoer.")),
     sample_data: Path = typer.Option(Path("sample_data"), "--sample-data",
-                                     help="Folder with one sub-folder (manifest.yaml + raw/) per case."),
+                                     help=N_("Map met per casus een submap (manifest.yaml + "
+                                             "raw/).")),
     key_file: Path = typer.Option(None, "--key-file",
-                                  help="Pseudonymisation key (default: sample_data/demo.key)."),
-    seed: int = typer.Option(0, "--seed", help="Seed of every random choice."),
+                                  help=N_("Pseudonimiseringssleutel (standaard: "
+                                          "sample_data/demo.key).")),
+    seed: int = typer.Option(0, "--seed", help=N_("Seed van elke toevalskeuze.")),
 ) -> None:
-    """Run pseudonymise → ingest → analyse → plan → map → report on the sample cases."""
     import os
 
     manifests = sorted(sample_data.glob("*/manifest.yaml"))
     if not manifests:
-        raise InputError(_("geen casusmappen met een manifest.yaml gevonden (maak ze met "
-                           "scripts/make_sample_data.py)"), reason=Reason.FILE_NOT_FOUND,
-                         file=str(sample_data))
+        raise InputError(_("geen casusmappen met een manifest.yaml gevonden in de map {map}; "
+                           "geef de map met de voorbeeldgegevens met --sample-data, of maak ze "
+                           "met scripts/make_sample_data.py",
+                           map=str(sample_data.resolve())), reason=Reason.FILE_NOT_FOUND)
     key_file = key_file or sample_data / "demo.key"
     if not key_file.is_file():
         raise InputError(_("demosleutel niet gevonden"), reason=Reason.FILE_NOT_FOUND, file=str(key_file))

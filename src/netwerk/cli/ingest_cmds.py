@@ -51,26 +51,30 @@ def _reconciliation_table(results):
          for r, s in ((r, r.summary()) for r in results)])
 
 
-@app.command("ingest")
+@app.command("ingest", help=N_(
+    "Lees gepseudonimiseerde extracten in een casusopslag in (herhaalbaar; vult aan).\n\nEen "
+    "bestand nogmaals inlezen verandert niets; een mislukte import laat de casusopslag zoals die "
+    "was."))
 def ingest(
     extracts: list[Path] = typer.Argument(  # noqa: B008
-        None, help="Pseudonymised extract(s) (each with its .netwerk.json sidecar).",
+        None, help=N_("Gepseudonimiseerd(e) extract(en) (elk met het bijbehorende sidecarbestand "
+                      ".netwerk.json)."),
         show_default=False),
-    case: Path = typer.Option(..., "--case", help="The case store (CASE.duckdb); created if missing."),  # noqa: B008
-    spec: str = typer.Option(None, "--spec", help="Extract spec: shipped name or YAML/TOML path."),
+    case: Path = typer.Option(..., "--case", help=N_("De casusopslag (CASUS.duckdb); wordt "
+                                                     "aangemaakt als die ontbreekt.")),  # noqa: B008
+    spec: str = typer.Option(None, "--spec", help=N_("Extractspecificatie: meegeleverde naam of "
+                                                     "pad naar YAML/TOML.")),
     manifest: Path = typer.Option(None, "--manifest",  # noqa: B008
-                                  help="YAML manifest listing extracts and their specs."),
+                                  help=N_("YAML-manifest met de extracten en hun specificaties.")),
     override_leak_guard: bool = typer.Option(
         False, "--override-leak-guard",
-        help="Ingest even if identifier columns look raw (recorded in provenance)."),
-    crime_type: str = typer.Option(None, "--crime-type", help="Crime type of the case."),
+        help=N_("Toch inlezen als identificatorkolommen ruw lijken (wordt vastgelegd in de "
+                "herkomstgegevens).")),
+    crime_type: str = typer.Option(None, "--crime-type", help=N_("Delicttype van de casus.")),
     rejects: Path = typer.Option(None, "--rejects",  # noqa: B008
-                                 help="Write all rejected rows of this run to a CSV file."),
+                                 help=N_("Schrijf alle afgewezen regels van deze run naar een "
+                                         "CSV-bestand.")),
 ) -> None:
-    """Ingest pseudonymised extracts into a case store (repeatable; accumulates).
-
-    Re-ingesting a file changes nothing; an import that fails leaves the store as it was.
-    """
     from ..ingest.pipeline import ingest_extract, ingest_manifest
 
     if manifest is None and not extracts:
@@ -142,10 +146,10 @@ def _console_patterns(case: Path) -> None:
     add_patterns(case_patterns(case))
 
 
-@app.command("info")
-def info(case: Path = typer.Argument(..., help="The case store (CASE.duckdb).")) -> None:  # noqa: B008
-    """Summary of a case: nodes and relations by kind and partner, components, imports, match
-    rates."""
+@app.command("info", help=N_(
+    "Samenvatting van een casus: knooppunten en relaties per soort en partner, componenten, "
+    "imports en koppelpercentages."))
+def info(case: Path = typer.Argument(..., help=N_("De casusopslag (CASUS.duckdb)."))) -> None:  # noqa: B008
     from rich.text import Text
 
     from ..governance import log_access

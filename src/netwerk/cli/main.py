@@ -18,11 +18,12 @@ from rich.markup import escape
 from ..errors import NetwerkError
 from ..i18n import N_
 
-__all__ = ["app", "main", "run", "console", "err_console", "warn", "step_label"]
+__all__ = ["LogFormatter", "app", "main", "run", "console", "err_console", "warn", "step_label"]
 
 app = typer.Typer(
     name="netwerk",
-    help="Vital-node analysis and joint intervention planning on pseudonymised partner data.",
+    help=N_("Analyse van vitale knooppunten en gezamenlijke interventieplanning op "
+            "gepseudonimiseerde gegevens van partners."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -63,10 +64,11 @@ err_console = Console(file=_MaskedStream("stderr"))
 
 #: ``--peildatum``: one name and one help on every command that draws a case timeline (``map``,
 #: ``report``); the library's name is ``reference_date`` (:attr:`netwerk.case.Case.reference_date`).
-PEILDATUM_HELP = ("Reference date (peildatum) YYYY-MM-DD: the case timeline runs up to this date; "
-                  "later events (such as planned end dates) are left off. Default: today. The same "
-                  "store and peildatum give the same files on the same day; the marking line "
-                  "carries the day of issue (d.d.), so a rerun on another day differs there.")
+PEILDATUM_HELP = N_(
+    "Peildatum JJJJ-MM-DD: de tijdlijn van de casus loopt tot deze datum; latere gebeurtenissen "
+    "(zoals geplande einddatums) vallen weg. Standaard: vandaag. Dezelfde opslag en peildatum "
+    "geven op dezelfde dag dezelfde bestanden; de rubriceringsregel draagt de dag van uitgifte "
+    "(d.d.), dus een herhaalde run op een andere dag verschilt daar.")
 
 _state = {"debug": False}
 
@@ -74,11 +76,13 @@ _state = {"debug": False}
 @app.callback()
 def _root(
     ctx: typer.Context,
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks and debug logging."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only print errors."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show netwerk's progress log."),
+    debug: bool = typer.Option(False, "--debug", help=N_("Toon tracebacks en debuglogging.")),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=N_("Toon alleen fouten.")),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=N_("Toon het voortgangslog van "
+                                                                   "netwerk.")),
     lang: str = typer.Option("nl", "--lang", envvar="NETWERK_LANG",
-                             help="Language of outputs and messages: nl (default) or en."),
+                             help=N_("Taal van uitvoer, meldingen en hulpteksten: nl (standaard) "
+                                     "of en.")),
 ) -> None:
     from ..i18n import set_language
 
@@ -87,8 +91,9 @@ def _root(
     level = (logging.DEBUG if debug else logging.ERROR if quiet
              else logging.INFO if verbose else logging.WARNING)
     # netwerk's own messages at INFO; other libraries (weasyprint, fontTools, ...) only warnings
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    shown = logging.StreamHandler()
+    shown.setFormatter(LogFormatter())
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, handlers=[shown])
     logging.getLogger("netwerk").setLevel(level)
     logging.getLogger("weasyprint").setLevel(logging.DEBUG if debug else logging.ERROR)
     from ..governance.keys import warn_key_not_needed  # key custody: warn, never silently
@@ -104,6 +109,44 @@ def warn(message: str) -> None:
 
     err_console.print(_("waarschuwing: {bericht}", bericht=message), highlight=False,
                       markup=False, soft_wrap=True)
+
+
+class LogFormatter(logging.Formatter):
+    """How the command line shows a log record: the level in the user's language, as
+    :func:`warn` and the error line do (``waarschuwing: ...``, ``fout: ...``; progress at INFO
+    without a prefix), the message as the library logged it (already in the user's language:
+    tests/test_log_language.py). The logger's name (a module path) only for other libraries'
+    records and at DEBUG, which is developer-only.
+
+    Examples
+    --------
+    >>> import logging
+    >>> from netwerk.i18n import using
+    >>> rec = logging.LogRecord("netwerk.ingest.readers", logging.WARNING, "", 0, "x.csv: %s",
+    ...                         ("1 herhaalde kopregel overgeslagen",), None)
+    >>> LogFormatter().format(rec)
+    'waarschuwing: x.csv: 1 herhaalde kopregel overgeslagen'
+    >>> rec = logging.LogRecord("fontTools", logging.ERROR, "", 0, "bad glyph", (), None)
+    >>> with using("en"):
+    ...     LogFormatter().format(rec)
+    'error (fontTools): bad glyph'
+    """
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        from ..i18n import _
+
+        own = record.name == "netwerk" or record.name.startswith("netwerk.")
+        if record.levelno >= logging.ERROR:
+            head = _("fout")
+        elif record.levelno >= logging.WARNING:
+            head = _("waarschuwing")
+        elif record.levelno >= logging.INFO and own:
+            return record.message
+        else:
+            head = record.levelname.lower()
+        if not own or record.levelno < logging.INFO:
+            head = f"{head} ({record.name})"
+        return f"{head}: {record.message}"
 
 
 #: The steps ``netwerk.ingest`` reports to a progress callback (ingest and pseudonymise), with the
@@ -148,6 +191,9 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
+    from ..i18n import _, set_language
+    from .helptext import command, take_language
+
     _register()
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
@@ -156,8 +202,12 @@ def _run(argv: list[str] | None) -> int:
     from ..guard import guarded_output
 
     try:
+        # --lang too, and before Click parses: `--help` is answered while parsing, in the
+        # language of this run (help texts are Dutch message ids, translated in the tree)
+        lang, args = take_language(args)
+        set_language(lang)
         with guarded_output():  # a refused output removes what this run had written
-            app(args=args, prog_name="netwerk")
+            command(app, lang).main(args=args, prog_name="netwerk")
     except SystemExit as exc:  # typer/click end every run with SystemExit
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
@@ -170,6 +220,17 @@ def _run(argv: list[str] | None) -> int:
         if debug:
             raise
         _error(_os_message(exc))
+        return 1
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        _error(_("afgebroken"))
+        return 130
+    except BaseException:  # a defect or a library's own exception: never a raw traceback
+        if debug:
+            raise
+        _error(_("onverwachte interne fout; draai het commando opnieuw met --debug voor de "
+                 "details en meld die aan de beheerders van netwerk"))
         return 1
     return 0
 

@@ -6,46 +6,52 @@ from pathlib import Path
 
 import typer
 
-from ..i18n import _
+from ..i18n import N_, _
 from .main import PEILDATUM_HELP, app, console
 
 __all__ = ["map_command"]
 
 
-@app.command("map")
+@app.command("map", help=N_(
+    "Schrijf een losstaande kaart die offline opent, met knooppunten naar vitaliteit vergroot en "
+    "gekleurd."))
 def map_command(
-    case: Path = typer.Argument(..., help="Case store (.duckdb)."),
-    out: Path = typer.Option(..., "--out", "-o", help="HTML file to write."),
+    case: Path = typer.Argument(..., help=N_("Casusopslag (.duckdb).")),
+    out: Path = typer.Option(..., "--out", "-o", help=N_("HTML-bestand om te schrijven.")),
     edition: str | None = typer.Option(None, "--edition",
-                                       help="casusoverleg (default) or partner:NAME; the "
-                                            "stuurgroep and private partners get no map."),
+                                       help=N_("casusoverleg (standaard) of partner:NAAM; de "
+                                               "stuurgroep en private partners krijgen geen "
+                                               "kaart.")),
     audience: str | None = typer.Option(None, "--audience",
-                                        help="Older name of --edition: 'case-meeting' or "
-                                             "'partner:NAME'."),
+                                        help=N_("Oudere naam van --edition: 'case-meeting' of "
+                                                "'partner:NAAM'.")),
     analyst: str | None = typer.Option(None, "--analyst",
-                                       help="Who runs this (default: $NETWERK_ANALYST or OS user)."),
+                                       help=N_("Wie dit uitvoert (standaard: $NETWERK_ANALYST of "
+                                               "de gebruiker van het besturingssysteem).")),
     model: str | None = typer.Option(None, "--model",
-                                     help="Barrier model for the stages (default: the case's "
-                                          "crime type)."),
-    max_nodes: int = typer.Option(3000, "--max-nodes", help="Above this, show the vital nodes' "
-                                                            "neighbourhood only."),
+                                     help=N_("Barrièremodel voor de schakels (standaard: dat van "
+                                             "het delicttype van de casus).")),
+    max_nodes: int = typer.Option(3000, "--max-nodes", help=N_(
+            "Boven dit aantal alleen de omgeving van de vitale knooppunten tonen.")),
     export: list[str] = typer.Option([], "--export",
-                                     help="Also export: gexf, graphml, i2 or csv (repeatable)."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the layout and measures."),
+                                     help=N_("Ook exporteren: gexf, graphml, i2 of csv "
+                                             "(herhaalbaar).")),
+    seed: int = typer.Option(0, "--seed", help=N_("Seed van de opmaak en de maten.")),
     layout: str = typer.Option("auto", "--layout",
-                               help="auto (force-directed) or barrier (value-chain stages as "
-                                    "columns with the barriers per stage and partner)."),
+                               help=N_("auto (krachtgestuurd) of barrier (schakels van de "
+                                       "waardeketen als kolommen, met de barrières per schakel "
+                                       "en partner).")),
     alternatives: bool = typer.Option(True, "--alternatives/--no-alternatives",
-                                      help="Also compute the alternative packages for the "
-                                           "what-if control (a few seconds per package)."),
+                                      help=N_("Bereken ook de alternatieve pakketten voor de "
+                                              "wat-als-knop (enkele seconden per pakket).")),
     stability: str = typer.Option("auto", "--stability",
-                                  help="Replicates of the rank intervals (zeker/onzeker) shown per "
-                                       "node: auto (50 up to 1,000 nodes), a number, or 0 (off)."),
+                                  help=N_("Herhalingen voor de rangband (zeker/onzeker) per "
+                                          "knooppunt: auto (50 tot 1.000 knooppunten), een "
+                                          "getal, of 0 (uit).")),
     timeline: bool = typer.Option(True, "--timeline/--no-timeline",
-                                  help="Draw the case's timeline under the map."),
+                                  help=N_("Teken de tijdlijn van de casus onder de kaart.")),
     peildatum: str | None = typer.Option(None, "--peildatum", help=PEILDATUM_HELP),
 ) -> None:
-    """Write a self-contained map that opens offline, sized and coloured by how vital nodes are."""
     from ..case import open_case
     from ..errors import ConfigError, InputError, Reason
     from ..governance import govern, parse_edition

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from ..i18n import _
+from ..i18n import N_, _
 from .main import PEILDATUM_HELP, app, console, err_console
 
 __all__ = ["report_cmd", "progress_cmd"]
@@ -83,38 +83,48 @@ def _governed(gov, res, weights) -> None:
     gov.finish(files)
 
 
-@app.command("report")
+@app.command("report", help=N_(
+    "Rangschik casussen voor selectie op transparante criteria; schrijft ranking.csv/.xlsx en "
+    "report.html."))
 def report_cmd(
     cases: list[Path] = typer.Argument(
-        ..., help="Case stores (.duckdb) and/or folders of pseudonymised extracts with manifest.yaml."),
-    out: Path = typer.Option(..., "--out", "-o", help="Output folder (created if needed)."),
+        ..., help=N_("Casusopslagen (.duckdb) en/of mappen met gepseudonimiseerde extracten en "
+                     "een manifest.yaml.")),
+    out: Path = typer.Option(..., "--out", "-o", help=N_("Uitvoermap (wordt zo nodig aangemaakt).")),
     weights: Path | None = typer.Option(
-        None, "--weights", help="Criteria and weights YAML (default: the shipped report_weights.yaml)."),
-    seed: int = typer.Option(0, "--seed", help="Seed of every random step (same seed, same report)."),
+        None, "--weights", help=N_("YAML met criteria en gewichten (standaard: de meegeleverde "
+                                   "report_weights.yaml).")),
+    seed: int = typer.Option(0, "--seed", help=N_("Seed van elke toevalsstap (zelfde seed, "
+                                                  "zelfde rapport).")),
     capacity: str | None = typer.Option(
-        None, "--capacity", help="Person-days per partner, e.g. gemeente=10,politie=20 "
-        "(partners not named get 0; default 20 for every partner)."),
-    max_actions: int = typer.Option(8, "--max-actions", min=1, help="Largest intervention package."),
+        None, "--capacity", help=N_("Persoonsdagen per partner, bijv. gemeente=10,politie=20 "
+                                    "(niet genoemde partners krijgen 0; standaard 20 voor elke "
+                                    "partner).")),
+    max_actions: int = typer.Option(8, "--max-actions", min=1, help=N_("Grootste "
+                                                                       "interventiepakket.")),
     generated: str | None = typer.Option(
-        None, "--generated", help="A date or label printed in the report (default: none, so reruns "
-        "give the same files on the same day; the marking carries the day of issue)."),
+        None, "--generated", help=N_("Een datum of label in het rapport (standaard: geen, zodat "
+                                     "een herhaalde run op dezelfde dag dezelfde bestanden "
+                                     "geeft; de rubriceringsregel draagt de dag van uitgifte).")),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf",
-                             help="Also write report.pdf (WeasyPrint, or Chromium where present)."),
+                             help=N_("Schrijf ook report.pdf (met WeasyPrint, of met Chromium "
+                                     "waar aanwezig).")),
     edition: str = typer.Option("casusoverleg", "--edition",
-                                help="casusoverleg, stuurgroep (portfolio and casusvoorstellen, no "
-                                     "persons) or partner:NAME."),
+                                help=N_("casusoverleg, stuurgroep (portefeuille en "
+                                        "casusvoorstellen, geen personen) of partner:NAAM.")),
     stuurgroep: Path | None = typer.Option(
-        None, "--stuurgroep", help="Regional settings of the stuurgroep edition: priorities, "
-        "capacity this period, weights, running cases (default: the shipped stuurgroep.yaml)."),
+        None, "--stuurgroep", help=N_("Regionale instellingen van de stuurgroepeditie: "
+                                      "prioriteiten, capaciteit deze periode, gewichten, lopende "
+                                      "casussen (standaard: de meegeleverde stuurgroep.yaml).")),
     analyst: str | None = typer.Option(None, "--analyst",
-                                       help="Who runs this (default: $NETWERK_ANALYST or OS user)."),
+                                       help=N_("Wie dit uitvoert (standaard: $NETWERK_ANALYST of "
+                                               "de gebruiker van het besturingssysteem).")),
     stability: str = typer.Option("auto", "--stability",
-                                  help="Replicates of the rank intervals (zeker/onzeker) of the "
-                                       "vital actors: auto (50 up to 1,000 nodes), a number, or 0 "
-                                       "(off)."),
+                                  help=N_("Herhalingen voor de rangband (zeker/onzeker) van de "
+                                          "vitale actoren: auto (50 tot 1.000 knooppunten), een "
+                                          "getal, of 0 (uit).")),
     peildatum: str | None = typer.Option(None, "--peildatum", help=PEILDATUM_HELP),
 ) -> None:
-    """Rank cases for selection on transparent criteria; write ranking.csv/.xlsx and report.html."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ..case import check_reference_date
@@ -174,27 +184,30 @@ def report_cmd(
         raise typer.Exit(1)
 
 
-@app.command("progress")
+@app.command("progress", help=N_(
+    "Het voortgangsverhaal van een casus (tijdlijn, voor en na, resultaten, eerlijke verdeling, "
+    "verhaal), of van meerdere casussen met een regionaal overzicht."))
 def progress_cmd(
     cases: list[Path] = typer.Argument(
-        ..., help="Case stores (.duckdb) with an intervention log; with more than one, each case "
-        "gets a subfolder and rollup.html adds them up (regional roll-up)."),
-    out: Path = typer.Option(..., "--out", "-o", help="Output folder (created if needed)."),
+        ..., help=N_("Casusopslagen (.duckdb) met een interventielog; bij meer dan één krijgt "
+                     "elke casus een submap en telt rollup.html ze op (regionaal overzicht).")),
+    out: Path = typer.Option(..., "--out", "-o", help=N_("Uitvoermap (wordt zo nodig aangemaakt).")),
     model: str | None = typer.Option(
-        None, "--model", help="Barrier model (default: the case's crime type)."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the network measures."),
+        None, "--model", help=N_("Barrièremodel (standaard: dat van het delicttype van de casus).")),
+    seed: int = typer.Option(0, "--seed", help=N_("Seed van de netwerkmaten.")),
     edition: str = typer.Option("casusoverleg", "--edition",
-                                help="casusoverleg, stuurgroep, partner:NAME or private:NAME."),
+                                help=N_("casusoverleg, stuurgroep, partner:NAAM of private:NAAM.")),
     analyst: str | None = typer.Option(None, "--analyst",
-                                       help="Who runs this (default: $NETWERK_ANALYST or OS user)."),
+                                       help=N_("Wie dit uitvoert (standaard: $NETWERK_ANALYST of "
+                                               "de gebruiker van het besturingssysteem).")),
     generated: str | None = typer.Option(
-        None, "--generated", help="A date or label printed on the pages (default: none, so reruns "
-        "give the same files on the same day; the marking carries the day of issue)."),
+        None, "--generated", help=N_("Een datum of label op de pagina's (standaard: geen, zodat "
+                                     "een herhaalde run op dezelfde dag dezelfde bestanden "
+                                     "geeft; de rubriceringsregel draagt de dag van uitgifte).")),
     pdf: bool = typer.Option(False, "--pdf/--no-pdf",
-                             help="Also write progress.pdf (WeasyPrint, or Chromium where present)."),
+                             help=N_("Schrijf ook progress.pdf (met WeasyPrint, of met Chromium "
+                                     "waar aanwezig).")),
 ) -> None:
-    """The progress story of a case (timeline, before/after, outcomes, fair shares, narrative), or
-    of several cases with a regional roll-up."""
     from ..governance import govern, parse_edition
     from ..report import build_progress, write_progress, write_rollup
     from ..report.render import WriteResult

@@ -6,49 +6,57 @@ from pathlib import Path
 
 import typer
 
-from ..i18n import _, ngettext
+from ..i18n import N_, _, ngettext
 from .main import app, console, err_console
 
 __all__ = ["plan", "log_cmd"]
 
 
-@app.command("plan")
+@app.command("plan", help=N_(
+    "Barrièrematrix, kandidaat-interventies, het gekozen pakket en het actieplan van een casus."))
 def plan(
-    case: Path = typer.Argument(..., help="Case store (.duckdb)."),
-    out: Path = typer.Option(..., "--out", "-o", help="Folder for the plan files."),
+    case: Path = typer.Argument(..., help=N_("Casusopslag (.duckdb).")),
+    out: Path = typer.Option(..., "--out", "-o", help=N_("Map voor de planbestanden.")),
     model: str | None = typer.Option(None, "--model", "-m",
-                                     help="Barrier model: shipped name or YAML path "
-                                          "(default: the case's crime type)."),
+                                     help=N_("Barrièremodel: meegeleverde naam of pad naar YAML "
+                                             "(standaard: dat van het delicttype van de casus).")),
     capacity: str | None = typer.Option(None, "--capacity",
-                                        help="Person-days per partner, e.g. gemeente=10,politie=20 "
-                                             "(partners not named: 0; omitted: 20 for every partner)."),
-    max_actions: int = typer.Option(8, "--max-actions", help="Most actions in the package."),
-    top: int = typer.Option(20, "--top", help="How many vital nodes to consider."),
-    seed: int = typer.Option(0, "--seed", help="Seed for vital nodes, scenarios and recovery."),
+                                        help=N_("Persoonsdagen per partner, bijv. "
+                                                "gemeente=10,politie=20 (niet genoemde partners: "
+                                                "0; weggelaten: 20 voor elke partner).")),
+    max_actions: int = typer.Option(8, "--max-actions", help=N_("Hoogste aantal acties in het "
+                                                                "pakket.")),
+    top: int = typer.Option(20, "--top", help=N_("Hoeveel vitale knooppunten in aanmerking komen.")),
+    seed: int = typer.Option(0, "--seed", help=N_("Seed voor vitale knooppunten, scenario's en "
+                                                  "herstel.")),
     recovery: float | None = typer.Option(None, "--recovery",
-                                          help="Recovery probability of the network (0-1)."),
+                                          help=N_("Herstelkans van het netwerk (0-1).")),
     catalogue: Path | None = typer.Option(None, "--catalogue",
-                                          help="Own catalogue YAML (default: the shipped one)."),
+                                          help=N_("Eigen catalogus als YAML (standaard: de "
+                                                  "meegeleverde).")),
     edition: str = typer.Option("casusoverleg", "--edition",
-                                help="casusoverleg, stuurgroep, partner:NAME or private:NAME "
-                                     "(need-to-know)."),
+                                help=N_("casusoverleg, stuurgroep, partner:NAAM of private:NAAM "
+                                        "(need-to-know).")),
     analyst: str | None = typer.Option(None, "--analyst",
-                                       help="Who runs this (default: $NETWERK_ANALYST or OS user)."),
+                                       help=N_("Wie dit uitvoert (standaard: $NETWERK_ANALYST of "
+                                               "de gebruiker van het besturingssysteem).")),
     date: str | None = typer.Option(None, "--date",
-                                    help="Date printed on the action plan, e.g. 2026-11-30 "
-                                         "(given, so reruns on the same day give the same "
-                                         "files; the marking carries the day of issue)."),
+                                    help=N_("Datum op het actieplan, bijv. 2026-11-30 "
+                                            "(opgegeven, zodat een herhaalde run op dezelfde dag "
+                                            "dezelfde bestanden geeft; de rubriceringsregel "
+                                            "draagt de dag van uitgifte).")),
 ) -> None:
-    """Barrier matrix, candidate interventions, the chosen package and the action plan of a case."""
-    from ..case import open_case
+    from ..case import check_reference_date, open_case
     from ..governance import govern
 
+    check_reference_date(date, "--date")  # before anything is read or written
     gov = govern(case, edition=edition, command="netwerk plan", analyst=analyst)
     c = open_case(case, model=model, catalogue=catalogue)
     with console.status(_("vitale knooppunten, barrièrematrix, kandidaat-interventies en het "
                           "pakket ...")):
         result = c.plan(capacity=capacity, max_actions=max_actions, top=top, seed=seed,
                         recovery=recovery)
+    date = check_reference_date(date, "--date")
     if date:
         result.params["date"] = date
     c.write(result, out, gov=gov)
@@ -73,19 +81,23 @@ def plan(
                   highlight=False, markup=False, soft_wrap=True)
 
 
-@app.command("log")
+@app.command("log", help=N_(
+    "Leg een interventie (of een wijziging van de status ervan) vast in het interventielog van "
+    "de casus."))
 def log_cmd(
-    case: Path = typer.Argument(..., help="Case store (.duckdb)."),
-    action: str = typer.Option(..., "--action", help="Catalogue action id, e.g. sluiting_13b."),
-    target: str = typer.Option(..., "--target", help="Target node id (pseudonym)."),
-    partner: str = typer.Option(..., "--partner", help="Partner that acted."),
-    date: str = typer.Option(..., "--date", help="Date (YYYY-MM-DD)."),
+    case: Path = typer.Argument(..., help=N_("Casusopslag (.duckdb).")),
+    action: str = typer.Option(..., "--action", help=N_("Id van de actie in de catalogus, bijv. "
+                                                        "sluiting_13b.")),
+    target: str = typer.Option(..., "--target", help=N_("Id van het doelknooppunt (pseudoniem).")),
+    partner: str = typer.Option(..., "--partner", help=N_("Partner die handelde.")),
+    date: str = typer.Option(..., "--date", help=N_("Datum (JJJJ-MM-DD).")),
     status: str = typer.Option("executed", "--status",
-                               help="planned, in_progress, executed, failed or cancelled."),
-    result: str = typer.Option("", "--result", help="Result (free text)."),
-    notes: str = typer.Option("", "--notes", help="Notes (free text)."),
+                               help=N_("planned (gepland), in_progress (loopt), executed "
+                                       "(uitgevoerd), failed (mislukt) of cancelled "
+                                       "(geannuleerd).")),
+    result: str = typer.Option("", "--result", help=N_("Resultaat (vrije tekst).")),
+    notes: str = typer.Option("", "--notes", help=N_("Opmerkingen (vrije tekst).")),
 ) -> None:
-    """Record an intervention (or a change of its status) in the case's intervention log."""
     from ..governance import log_access
     from ..interventions import default_catalogue, log_intervention
     from ..interventions.plan import partner_label

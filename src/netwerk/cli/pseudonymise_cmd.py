@@ -20,7 +20,7 @@ from pathlib import Path
 import typer
 
 from ..errors import InputError, Reason
-from ..i18n import _, ngettext
+from ..i18n import N_, _, ngettext
 from .main import app, console, err_console, step_label
 
 __all__ = ["pseudonymise", "describe"]
@@ -120,20 +120,27 @@ def _run_manifest(manifest: Path, key: bytes, out_dir: Path, reid_dir: Path | No
                   highlight=False, markup=False, soft_wrap=True)
 
 
-@app.command("pseudonymise")
+@app.command("pseudonymise", help=N_(
+    "Vervang identificatoren door pseudoniemen met een sleutel (draait bij de partner). Schrijft "
+    "het extract, een bestand met afgewezen regels en een sidecarbestand .netwerk.json met de "
+    "vingerafdruk van de sleutel (nooit de sleutel zelf)."))
 def pseudonymise(
-    raw: Path = typer.Argument(None, help="Raw partner export (omit with --manifest)."),
-    spec: str = typer.Option(None, "--spec", help="Extract spec: a YAML/TOML file or a shipped spec name."),
-    key_file: Path = typer.Option(None, "--key-file", help="Key file (else env NETWERK_KEY)."),
-    out: Path = typer.Option(..., "--out", help="Pseudonymised extract (a folder with --manifest)."),
+    raw: Path = typer.Argument(None, help=N_("Ruwe export van de partner (weglaten bij "
+                                             "--manifest).")),
+    spec: str = typer.Option(None, "--spec", help=N_("Extractspecificatie: een YAML/TOML-bestand "
+                                                     "of de naam van een meegeleverde "
+                                                     "specificatie.")),
+    key_file: Path = typer.Option(None, "--key-file", help=N_("Sleutelbestand (anders de "
+                                                              "omgevingsvariabele NETWERK_KEY).")),
+    out: Path = typer.Option(..., "--out", help=N_("Gepseudonimiseerd extract (een map bij "
+                                                   "--manifest).")),
     reid: Path = typer.Option(None, "--reid",
-                              help="Write the re-identification table here (keep it at the partner!). "
-                                   "With --manifest: a folder."),
+                              help=N_("Schrijf de heridentificatietabel hierheen (die blijft bij "
+                                      "de partner!). Bij --manifest: een map.")),
     manifest: Path = typer.Option(None, "--manifest",
-                                  help="Pseudonymise every extract a manifest lists into --out."),
+                                  help=N_("Pseudonimiseer elk extract uit een manifest naar "
+                                          "--out.")),
 ) -> None:
-    """Replace identifiers by keyed pseudonyms (run at the partner). Writes the extract, a
-    rejects file and a .netwerk.json sidecar with the key fingerprint (never the key)."""
     from ..ingest.pseudonymise import load_key
 
     key = load_key(key_file)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ..errors import InputError, Reason
-from ..i18n import _
+from ..i18n import N_, _
 from .main import app, console
 
 __all__ = ["screen_command"]
@@ -23,28 +23,33 @@ def _conf(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-@app.command("screen")
+@app.command("screen", help=N_(
+    "Markeer hubs en rode vlaggen in hele registers, laat clusters groeien vanuit gemarkeerde "
+    "subjecten, rangschik ze en schrijf per topcluster een casusopslag (te openen met analyse, "
+    "plan, map, report)."))
 def screen_command(
-    inputs: list[Path] = typer.Argument(..., help="Manifests or folders of pseudonymised "
-                                                  "register extracts (one key)."),
-    out: Path = typer.Option(..., "--out", "-o", help="Output folder (screening.csv, cases/)."),
-    engine: str = typer.Option("duckdb", "--engine", help="duckdb (default) or spark."),
-    master: str | None = typer.Option(None, "--master", help="Spark master, e.g. local[2] "
-                                      "(default: the spark-submit session, else local[2])."),
-    top: int = typer.Option(20, "--top", help="Write case stores for the N best clusters."),
-    config: Path | None = typer.Option(None, "--config", help="Screening settings (YAML): "
-                                       "hubs, relation kinds, seeds, thresholds, scoring."),
-    work: Path | None = typer.Option(None, "--work", help="Folder for intermediate data "
-                                     "(default OUT/work; on a cluster: shared storage)."),
-    keep_work: bool = typer.Option(False, "--keep-work", help="Keep the intermediate data."),
-    memory_limit: str | None = typer.Option(None, "--memory-limit", help="DuckDB memory "
-                                            "limit, e.g. 6GB."),
-    conf: list[str] = typer.Option([], "--conf", help="Spark setting KEY=VALUE (repeatable)."),
-    checkpoints: str = typer.Option("auto", "--checkpoints", help="Spark: reliable (checkpoint "
-                                    "directory), local, or auto (local in local mode)."),
+    inputs: list[Path] = typer.Argument(..., help=N_("Manifesten of mappen met "
+                                                     "gepseudonimiseerde registerextracten (één "
+                                                     "sleutel).")),
+    out: Path = typer.Option(..., "--out", "-o", help=N_("Uitvoermap (screening.csv, cases/).")),
+    engine: str = typer.Option("duckdb", "--engine", help=N_("duckdb (standaard) of spark.")),
+    master: str | None = typer.Option(None, "--master", help=N_(
+            "Spark-master, bijv. local[2] (standaard: de sessie van spark-submit, anders "
+            "local[2]).")),
+    top: int = typer.Option(20, "--top", help=N_("Schrijf casusopslagen voor de N beste clusters.")),
+    config: Path | None = typer.Option(None, "--config", help=N_(
+            "Instellingen van de screening (YAML): hubs, relatiesoorten, startpunten, drempels, "
+            "score.")),
+    work: Path | None = typer.Option(None, "--work", help=N_(
+            "Map voor tussenresultaten (standaard OUT/work; op een cluster: gedeelde opslag).")),
+    keep_work: bool = typer.Option(False, "--keep-work", help=N_("Bewaar de tussenresultaten.")),
+    memory_limit: str | None = typer.Option(None, "--memory-limit", help=N_("Geheugenlimiet van "
+                                                                            "DuckDB, bijv. 6GB.")),
+    conf: list[str] = typer.Option([], "--conf", help=N_("Spark-instelling SLEUTEL=WAARDE "
+                                                         "(herhaalbaar).")),
+    checkpoints: str = typer.Option("auto", "--checkpoints", help=N_(
+            "Spark: reliable (checkpointmap), local, of auto (local in lokale modus).")),
 ) -> None:
-    """Flag hubs and red flags in whole registers, grow clusters from flagged subjects, rank them
-    and write one case store per top cluster (open them with analyse, plan, map, report)."""
     from ..i18n import _, ngettext
     from ..screen import screen
     from ..screen.pipeline import STEP_LABELS

@@ -186,9 +186,11 @@ class Network:
             missing |= (v.isna() | (v.astype(str).str.strip() == "")).to_numpy(dtype=bool)
         n_missing = int(missing.sum())
         if n_missing:
-            log.warning("%d edge row(s) with an empty or missing endpoint rejected (first at "
-                        "row %d); they do not become a node", n_missing,
-                        int(np.flatnonzero(missing)[0]) + 1)
+            log.warning(ngettext(
+                "{n} relatierij zonder bron of doel afgewezen (rij {rij}); een lege kant wordt "
+                "geen knooppunt", "{n} relatierijen zonder bron of doel afgewezen (eerste in rij "
+                "{rij}); een lege kant wordt geen knooppunt", n_missing,
+                rij=int(np.flatnonzero(missing)[0]) + 1))
             edges = edges.loc[~missing]
         e = pd.DataFrame(
             {

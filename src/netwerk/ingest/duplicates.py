@@ -6,13 +6,17 @@ hashed once by DuckDB; only rows whose hash repeats are compared exactly, so the
 
 * :func:`duplicate_rows` does this for a frame held whole (``netwerk screen``, and ingest of a
   file that is read whole);
-* :class:`LineDuplicates` does it chunk by chunk for a streamed CSV without quotes, over the whole
-  file: a hash seen in an earlier chunk is checked against the bytes of that earlier line, read
-  back from the file (every record is one physical line there, so equal lines are equal rows).
+* :class:`LineDuplicates` does it chunk by chunk for a streamed CSV, over the whole file: a hash
+  seen in an earlier chunk is checked against the bytes of that earlier record, read back from
+  the file. A record without a quote character is one physical line, so equal lines are equal
+  rows; a record with one (it may span lines, and ``"a";b`` is the row ``a;b``) is compared by
+  its values, written back in one canonical way (:func:`record_key`).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +25,30 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-__all__ = ["row_hashes", "duplicate_rows", "LineDuplicates"]
+__all__ = ["row_hashes", "duplicate_rows", "LineDuplicates", "record_key"]
+
+
+def record_key(raw: bytes, sep: str) -> bytes:
+    r"""The bytes that stand for one CSV record's values (``raw`` without its line end): the
+    record itself when it holds no quote character, else its values written with quotes only
+    around values that need them. Two records have the same key exactly when they give the same
+    row. The bytes are handled as latin-1: the structure is ASCII in every encoding netwerk
+    streams, and other bytes pass through unchanged.
+
+    Examples
+    --------
+    >>> record_key(b'a;"b"', ";") == record_key(b"a;b", ";") == b"a;b"
+    True
+    >>> record_key(b'"x;y";"say ""hi"" ";"two\nlines"', ";")
+    b'"x;y";"say ""hi"" ";"two\nlines"'
+    """
+    if b'"' not in raw:
+        return raw
+    rec = next(csv.reader(io.StringIO(raw.decode("latin-1"), newline="\n"), delimiter=sep,
+                          strict=True))
+    special = (sep, '"', "\r", "\n")
+    return sep.join('"' + v.replace('"', '""') + '"' if any(c in v for c in special) else v
+                    for v in rec).encode("latin-1")
 
 
 def row_hashes(df: pd.DataFrame, columns: Sequence[str], *, threads: int | None = None
@@ -80,13 +107,14 @@ def duplicate_rows(df: pd.DataFrame, columns: list[str], *, threads: int | None 
 
 
 class LineDuplicates:
-    """Duplicate rows of a streamed CSV (no quotes: one record per line), chunk after chunk.
+    """Duplicate rows of a streamed CSV, chunk after chunk.
 
     Keeps the hash of every distinct row seen so far (sorted, 8 bytes a row) with the file offset
-    and length of its line; a row whose hash was seen is compared with those earlier lines' bytes
+    and length of its record; a row whose hash was seen is compared with those earlier records
     (read back from the file), a row whose hash repeats within its chunk with the chunk's bytes.
-    Lines are compared without a final carriage return (``a;b\\r\\n`` and ``a;b\\n`` are the same
-    record).
+    Records are compared by :func:`record_key`: a line without a quote by its bytes without a
+    final carriage return (``a;b\\r\\n`` and ``a;b\\n`` are the same record), a record with a
+    quote by its values (``"a";b`` equals ``a;b``; it may span lines).
 
     Examples
     --------
@@ -102,8 +130,8 @@ class LineDuplicates:
     [True]
     """
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+    def __init__(self, path: str | Path, sep: str = ";") -> None:
+        self.path, self.sep = Path(path), sep
         self._h = np.zeros(0, dtype=np.uint64)
         self._off = np.zeros(0, dtype=np.int64)
         self._len = np.zeros(0, dtype=np.int64)
@@ -112,11 +140,11 @@ class LineDuplicates:
         out = set()
         with self.path.open("rb") as fh:
             for off, ln in zip(self._off[lo:hi].tolist(), self._len[lo:hi].tolist(), strict=True):
-                out.add(os.pread(fh.fileno(), ln, off))
+                out.add(record_key(os.pread(fh.fileno(), ln, off), self.sep))
         return out
 
     def mark(self, df: pd.DataFrame, columns: list[str], chunk: bytes, lines: np.ndarray, *,
-             offset: int) -> np.ndarray:
+             offset: int, last: np.ndarray | None = None) -> np.ndarray:
         """The duplicate mask of the rows of one chunk (in file order, after every earlier chunk).
 
         Parameters
@@ -131,6 +159,9 @@ class LineDuplicates:
             For each row of ``df``, the index of its line in ``chunk``.
         offset : int
             File offset of ``chunk``'s first byte.
+        last : np.ndarray of int, optional
+            For each row, the index of the last line of its record (a quoted field may span
+            lines); default ``lines``.
         """
         n = len(df)
         dup = np.zeros(n, dtype=bool)
@@ -142,7 +173,7 @@ class LineDuplicates:
         ends = nl if len(b) and b[-1] == 10 else np.append(nl, len(b))
         starts = np.concatenate([[0], nl + 1])[: len(ends)]
         cend = ends - ((ends > starts) & (b[np.maximum(ends - 1, 0)] == 13))
-        s, e = starts[lines], cend[lines]
+        s, e = starts[lines], cend[lines if last is None else last]
         # the binary searches in sorted order of the queries stay in cache
         qord = np.argsort(h)
         lo = np.empty(n, dtype=np.int64)
@@ -157,7 +188,7 @@ class LineDuplicates:
             here: set[bytes] = set()
             known: dict[int, set[bytes]] = {}
             for i in cand.tolist():
-                key = chunk[s[i]:e[i]]
+                key = record_key(chunk[s[i]:e[i]], self.sep)
                 if key in here:
                     dup[i] = True
                     continue

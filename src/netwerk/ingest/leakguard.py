@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import LeakError, Reason
-from ..i18n import gettext, ngettext
+from ..i18n import N_, gettext, ngettext
 from ..privacy import candidates, compile_patterns, find_raw_identifiers
 from ..privacy import is_pseudonym as _is_pseudonym
 from .readers import ROW_COLUMN
@@ -67,15 +67,44 @@ class LeakFinding:
         return self.pattern not in {"other_pseudonym", "not_pseudonym"}
 
     def describe(self) -> str:
+        """The finding in the user's language: kinds and patterns by their names, never the
+        identifiers (``plate`` is *kenteken*); a spec's own ``raw_patterns`` label as written.
+
+        Examples
+        --------
+        >>> from netwerk.i18n import using
+        >>> f = LeakFinding("p.csv", "kenteken", "plate", "plate", 2, (3, 7))
+        >>> f.describe()
+        "kolom 'kenteken' (kenteken): 2 rijen bevatten waarden die op een kenteken lijken (rijen 3, 7)"
+        >>> with using("en"):
+        ...     LeakFinding("p.csv", "notitie", "text", "phone", 1, (4,)).describe()
+        "column 'notitie' (text column): 1 row holds a raw phone number inside the text (rows 4)"
+        """
         ex = ", ".join(str(r) for r in self.example_rows)
         what = (gettext("pseudoniemen van een andere soort") if self.pattern == "other_pseudonym"
                 else gettext("waarden die geen pseudoniem zijn") if self.pattern == "not_pseudonym"
-                else gettext("een ruwe {patroon} in de tekst", patroon=self.pattern)
+                else gettext("een {patroon} in de tekst", patroon=_label(self.pattern))
                 if self.kind == "text"
-                else gettext("waarden die op een ruwe {patroon} lijken", patroon=self.pattern))
+                else gettext("waarden die op een {patroon} lijken", patroon=_label(self.pattern)))
         return ngettext("kolom '{kolom}' ({soort}): {n} rij bevat {wat} (rijen {rijen})",
                         "kolom '{kolom}' ({soort}): {n} rijen bevatten {wat} (rijen {rijen})",
-                        self.rows, kolom=self.column, soort=self.kind, wat=what, rijen=ex)
+                        self.rows, kolom=self.column, soort=_label(self.kind), wat=what, rijen=ex)
+
+
+#: the names users read for identifier kinds (:data:`~netwerk.ingest.spec.IDENTIFIER_KINDS`),
+#: the privacy detectors' labels and the leak guard's shapes (Dutch message ids)
+_LABELS = {
+    "bsn": N_("BSN"), "name_dob": N_("naam en geboortedatum"), "police_id": N_("politienummer"),
+    "rsin": N_("RSIN"), "kvk": N_("KvK-nummer"), "branch": N_("vestigingsnummer"),
+    "address": N_("adres"), "parcel": N_("perceel"), "plate": N_("kenteken"),
+    "phone": N_("telefoonnummer"), "iban": N_("IBAN"), "permit_id": N_("vergunningnummer"),
+    "postcode": N_("postcode"), "number": N_("nummer"), "name": N_("naam"),
+    "text": N_("tekstkolom"),
+}
+
+
+def _label(kind: str) -> str:
+    return gettext(_LABELS[kind]) if kind in _LABELS else kind
 
 
 def is_pseudonym(value: object, kind: str) -> bool:
@@ -326,7 +355,8 @@ def judge(findings: list[LeakFinding], *, file: str, override: bool = False
         return []
     if override:
         for f in findings:
-            log.warning("%s: leak guard overridden: %s", file, f.describe())
+            log.warning(gettext("{bestand}: lekcontrole terzijde geschoven: {bevinding}",
+                                bestand=file, bevinding=f.describe()))
         return findings
     raw = [f for f in findings if f.raw]
     first = (raw or findings)[0]

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, KeyMismatchError, Reason, SpecError, StoreError, cause_text
-from ..i18n import _, in_language
+from ..i18n import _, in_language, ngettext
 from ..model import DataModel, default_model
 from ..privacy import mask_name, record_case_patterns
 from ..provenance import file_sha256
@@ -185,15 +185,15 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
                    chunk_bytes: int | None = DEFAULT_CHUNK_BYTES) -> ImportResult:
     """Ingest one pseudonymised extract into a case store, as one transaction.
 
-    A CSV without quote characters is streamed: read, checked, mapped and written chunk by chunk
-    (``chunk_bytes`` of whole lines at a time) inside the one transaction, so memory is bounded by
+    A CSV (with or without quotes) is streamed: read, checked, mapped and written chunk by chunk
+    (``chunk_bytes`` of whole records at a time) inside the one transaction, so memory is bounded by
     the chunk and the file's distinct nodes, not by the file. The rules that need the whole file
     hold as if it were read whole (the result is the same, table by table): duplicate rows over
     the whole file (the first kept), one row per node (its first labelled row, else its first
     row), attributes and identity links made unique, relation ids numbered as one file, rejects
     with the file's row numbers, the field-count majority rule and the leak guard over every
     column of every chunk (a refusal rolls everything back: nothing is committed). Other files
-    (quotes, XLSX, Parquet) are read whole.
+    (UTF-16, XLSX, Parquet) are read whole.
 
     Parameters
     ----------
@@ -241,8 +241,9 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
                           "wordt ingelezen met specificatie '{nu}'", bij=side["spec"],
                           nu=spec.name), file=str(extract))
     if side.get("partner") and side["partner"] != spec.partner:
-        log.warning("%s: sidecar names partner '%s', the spec '%s'; recording '%s'", mask_name(extract.name),
-                    side["partner"], spec.partner, spec.partner)
+        log.warning(_("{bestand}: het sidecarbestand noemt partner '{sidecar}', de specificatie "
+                      "'{spec}'; vastgelegd als '{spec}'", bestand=mask_name(extract.name),
+                      sidecar=side["partner"], spec=spec.partner))
     fingerprint = str(side["key_fingerprint"])
     _report(progress, "hashing", 0.02)
     sha = file_sha256(extract)
@@ -280,8 +281,10 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
                          progress=progress)
     _report(progress, "done", 1.0)
     result.seconds = time.perf_counter() - t0
-    log.info("%s: read %d, used %d, duplicates %d, rejects %d (%.1f s)", mask_name(extract.name),
-             result.rows_read, result.rows_used, result.duplicates, result.n_rejects, result.seconds)
+    log.info(_("{bestand}: {gelezen} gelezen, {gebruikt} gebruikt, {dubbel} dubbel, {afgewezen} "
+               "afgewezen ({s:.1f} s)", bestand=mask_name(extract.name), gelezen=result.rows_read,
+               gebruikt=result.rows_used, dubbel=result.duplicates, afgewezen=result.n_rejects,
+               s=result.seconds))
     return result
 
 
@@ -290,8 +293,8 @@ def _already(con, prev: pd.Series, extract: Path, spec: ExtractSpec, t0: float) 
     rejects = con.execute('SELECT file, "row", "column", reason, detail, import_id FROM rejects '
                           'WHERE import_id = ? ORDER BY "row", "column", reason', [iid]).df()
     (n_rel,) = con.execute("SELECT count(*) FROM relations WHERE import_id = ?", [iid]).fetchall()[0]
-    log.info("%s: already imported as import %d (%s); nothing changed", mask_name(extract.name), iid,
-             prev["file_name"])
+    log.info(_("{bestand}: al ingelezen als import {nr} ({eerder}); niets veranderd",
+               bestand=mask_name(extract.name), nr=iid, eerder=mask_name(str(prev["file_name"]))))
     return ImportResult(
         file=mask_name(extract.name), spec=str(prev["spec_name"]), partner=str(prev["partner"]),
         status="already_imported", import_id=iid, file_sha256=str(prev["file_sha256"]),
@@ -305,8 +308,9 @@ class _Frames:
     """The shared extract as text frames (:func:`~netwerk.ingest.readers.read_table`'s), chunk by
     chunk, each with its duplicate-row mask over the whole file.
 
-    A CSV that :func:`~netwerk.ingest.readers.plan_csv` can stream is read ``chunk_bytes`` at a
-    time; anything else (quotes, XLSX, Parquet, a header that does not match the spec) whole, by
+    A CSV that :func:`~netwerk.ingest.readers.plan_csv` can stream (with or without quotes) is
+    read ``chunk_bytes`` at a time; anything else (UTF-16, XLSX, Parquet, a header that does not
+    match the spec) whole, by
     :func:`~netwerk.ingest.readers.read_table`, which raises the errors it deserves. Call
     :meth:`finish` after the last frame: the field-count majority rule over the whole file.
     """
@@ -335,7 +339,7 @@ class _Frames:
             self.rows, self.offset = len(df), self.path.stat().st_size
             yield df, duplicate_rows(df, [c for c in df.columns if c != ROW_COLUMN])
             return
-        seen = LineDuplicates(self.path)
+        seen = LineDuplicates(self.path, self.plan.delimiter)
         offset = self.plan.body_start
         for chunk, first_row in iter_csv_chunks(self.plan, self.chunk_bytes):
             n_rej = len(self.lines.rejects)
@@ -343,20 +347,25 @@ class _Frames:
             df = finish_frame(raw, rows, {"read_rejects": self.lines.rejects[n_rej:]}, self.spec,
                               shared=True, name=self.name)
             self.rows += len(df)
+            last = rows
+            multi = self.lines.multi  # this chunk's records that span lines: their last line
+            if multi:
+                last = rows.copy()
+                last[np.searchsorted(rows, list(multi))] = list(multi.values())
+                multi.clear()
             dup = seen.mark(df, [c for c in df.columns if c != ROW_COLUMN], chunk,
-                            rows - first_row, offset=offset)
+                            rows - first_row, offset=offset, last=last - first_row)
             offset += len(chunk)
             self.offset = offset
             yield df, dup
 
     def finish(self) -> None:
-        from .readers import _check_majority
+        from .readers import _check_majority, repeated_headers_skipped
 
         if self.lines is not None:
             _check_majority(self.lines, self.name)
             if self.lines.repeated_headers:
-                log.warning("%s: %d repeated header line(s) skipped", self.name,
-                            self.lines.repeated_headers)
+                log.warning(repeated_headers_skipped(self.name, self.lines.repeated_headers))
 
 
 class _Records:
@@ -604,8 +613,10 @@ def _write_nodes(con, source: str) -> tuple[int, int]:
     (clash,) = con.execute(f"SELECT count(*) FROM nodes n JOIN {source} x "
                            "USING (node_id) WHERE n.kind <> x.kind").fetchall()[0]
     if clash:
-        log.warning("%d node(s) already in the store with another kind; kept the first kind",
-                    clash)
+        log.warning(ngettext("{n} knooppunt staat al in de casusopslag met een andere soort; de "
+                             "eerste soort is behouden", "{n} knooppunten staan al in de "
+                             "casusopslag met een andere soort; de eerste soort is behouden",
+                             clash))
     con.execute(f"UPDATE nodes SET label = x.label FROM {source} x "
                 "WHERE nodes.node_id = x.node_id AND nodes.label = nodes.node_id "
                 "AND x.label <> x.node_id")

@@ -14,13 +14,15 @@ Rows and rejects (the counts always reconcile: ``rows_read = rows_written + reje
   and a line with reason ``invalid_identifier`` is still written to the rejects file (detail ends
   in "cell emptied, row kept"); an optional identifier that is simply missing stays empty silently.
 
-Speed and memory: a CSV without quote characters is streamed in chunks of whole lines (32 MiB;
-:func:`~netwerk.ingest.readers.plan_csv` takes the file-wide decisions first), each distinct raw
+Speed and memory: a CSV is streamed in chunks of whole records (16 MiB;
+:func:`~netwerk.ingest.readers.plan_csv` takes the file-wide decisions first; in a file with quotes
+a chunk ends at a record's end and only the lines holding a quote go through the csv module), each
+distinct raw
 value is cleaned, normalised and hashed once per file (an outcome cache, bounded), and the output
 is written chunk by chunk to a temporary file that only replaces ``<out>`` when the whole file
 passed; optionally in worker processes. The result is the same byte for byte as reading the file
-at once (``tests/ingest/test_streaming.py``). Other files (XLSX, Parquet, CSV with quotes or in
-UTF-16) are read whole. Figures: ``benchmarks/README.md``.
+at once (``tests/ingest/test_streaming.py``, ``tests/ingest/test_reader_quoted_stream.py``).
+Other files (XLSX, Parquet, CSV in UTF-16) are read whole. Figures: ``benchmarks/README.md``.
 
 * a raw identifier inside a written text column refuses the file (``raw_in_text: refuse``, the
   default) or is masked (``raw_in_text: mask``): each masked cell gets a line with reason
@@ -71,6 +73,7 @@ from .readers import (
     plan_csv,
     read_csv_chunk,
     read_table,
+    repeated_headers_skipped,
     write_table,
 )
 from .spec import IDENTIFIER_KINDS, ExtractSpec, Identifier
@@ -1033,15 +1036,24 @@ def pseudonymise_frame(
     _log_dropped(file, shared.attrs["dropped_columns"])
     if findings and spec.raw_in_text == "refuse":
         _refuse_text(findings, file)
-    for col, n in shared.attrs["masked_cells"].items():
-        log.warning("%s: column '%s': raw identifiers masked in %d cell(s)", file, col, n)
+    _log_masked(file, shared.attrs["masked_cells"])
     return shared, rejects, reid_table
 
 
 def _log_dropped(file: str, dropped: list[str]) -> None:
     if dropped:
-        log.warning("%s: %d column(s) not in the spec left out of the shared extract: %s", file,
-                    len(dropped), ", ".join(mask_name(c) for c in dropped))
+        log.warning(ngettext(
+            "{bestand}: {n} kolom die niet in de specificatie staat, is weggelaten uit het "
+            "gedeelde extract: {kolommen}", "{bestand}: {n} kolommen die niet in de specificatie "
+            "staan, zijn weggelaten uit het gedeelde extract: {kolommen}", len(dropped),
+            bestand=file, kolommen=", ".join(mask_name(c) for c in dropped)))
+
+
+def _log_masked(file: str, masked: dict[str, int]) -> None:
+    for col, n in masked.items():
+        log.warning(ngettext("{bestand}: kolom '{kolom}': ruwe identificatoren gemaskeerd in {n} cel",
+                             "{bestand}: kolom '{kolom}': ruwe identificatoren gemaskeerd in {n} "
+                             "cellen", n, bestand=file, kolom=col))
 
 
 def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
@@ -1419,13 +1431,12 @@ def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Pa
                     group = list(islice(jobs, n_workers))
     _check_majority(total, plan.name)
     if total.repeated_headers:
-        log.warning("%s: %d repeated header line(s) skipped", plan.name, total.repeated_headers)
+        log.warning(repeated_headers_skipped(plan.name, total.repeated_headers))
     _log_dropped(plan.name, dropped)
     found = merge_findings(findings, text_cols)
     if found and spec.raw_in_text == "refuse":
         _refuse_text(found, plan.name)
-    for col, k in masked.items():
-        log.warning("%s: column '%s': raw identifiers masked in %d cell(s)", plan.name, col, k)
+    _log_masked(plan.name, masked)
     rej = pd.concat(rejects, ignore_index=True) if len(rejects) > 1 else rejects[0]
     reid_t = reids[0] if len(reids) == 1 else (
         pd.concat(reids, ignore_index=True).drop_duplicates()
@@ -1471,9 +1482,9 @@ def pseudonymise_file(
     progress : callable, optional
         ``progress(step, done, total)``.
     chunk_bytes : int, optional
-        A CSV without quote characters is streamed in chunks of whole lines of about this many
-        bytes, so memory stays bounded whatever the file's size (default 16 MiB in one
-        process, 8 MiB when several share the work).
+        A CSV is streamed in chunks of whole records of about this many bytes (with or
+        without quotes), so memory stays bounded whatever the file's size (default 16 MiB in
+        one process, 8 MiB when several share the work).
     workers : int, optional
         Processes for the chunks, this one included (the others are forked, Linux): ``None``
         (default) or ``1``: this process only, in three threads (one reads chunk k+1 and one
@@ -1525,7 +1536,7 @@ def pseudonymise_file(
     out_p.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_p.with_name(f".{out_p.name}.part")
     try:
-        if plan is None:  # XLSX, Parquet, a CSV with quotes or in UTF-16: read whole
+        if plan is None:  # XLSX, Parquet, a CSV in UTF-16: read whole
             df = read_table(raw_p, spec, shared=False)
             step("read", 1)
             shared, rejects, reid = pseudonymise_frame(
@@ -1574,8 +1585,10 @@ def pseudonymise_file(
         reid.to_csv(reid_path, index=False, encoding="utf-8", lineterminator="\n")
         paths["reid"] = Path(reid_path)
     step("write", steps)
-    log.info("%s: %d rows read, %d written, %d rejected", mask_name(raw_p.name), rows_read,
-             rows_written, n_rejected)
+    log.info(ngettext("{bestand}: {n} regel gelezen, {geschreven} geschreven, {afgewezen} "
+                      "afgewezen", "{bestand}: {n} regels gelezen, {geschreven} geschreven, "
+                      "{afgewezen} afgewezen", rows_read, bestand=mask_name(raw_p.name),
+                      geschreven=rows_written, afgewezen=n_rejected))
     return PseudonymiseResult(
         rows_read=rows_read,
         rows_written=rows_written,

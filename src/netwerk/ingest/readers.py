@@ -33,13 +33,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Reason, cause_text
-from ..i18n import gettext
+from ..i18n import gettext, ngettext
 from ..privacy import mask_name
 from .spec import ExtractSpec
 
 __all__ = ["ROW_COLUMN", "INVISIBLE", "CsvPlan", "clean_invisible", "finish_frame", "iter_csv_chunks",
            "plan_csv", "read_csv_chunk", "csv_bytes", "csv_data", "read_table", "write_table", "parse_dates", "parse_numbers",
-           "sniff_encoding"]
+           "repeated_headers_skipped", "sniff_encoding"]
 
 log = logging.getLogger(__name__)
 
@@ -243,7 +243,7 @@ def _decode(data: bytes, encoding: str, name: str, notes: list[str]) -> tuple[st
     if text.startswith("\ufeff"):  # BOM after a latin-1/cp1252 decode or a doubled BOM
         text = text.lstrip("\ufeff")
     for note in notes:
-        log.warning("%s: %s", name, note)
+        log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
     return text, enc
 
 
@@ -260,9 +260,26 @@ def _pick_delimiter(header: str, wanted: str, name: str, notes: list[str]) -> st
                            "met {ander}", gevraagd=_DELIM_NAMES.get(wanted, repr(wanted)),
                            ander=_DELIM_NAMES[other])
             notes.append(note)
-            log.warning("%s: %s", name, note)
+            log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
             return other
     return wanted
+
+
+def repeated_headers_skipped(name: str, n: int) -> str:
+    """The warning that ``n`` repeated header lines of file ``name`` (masked) were skipped, in
+    the user's language (every reader path logs it the same way).
+
+    Examples
+    --------
+    >>> from netwerk.i18n import using
+    >>> repeated_headers_skipped("kvk.csv", 2)
+    'kvk.csv: 2 herhaalde kopregels overgeslagen'
+    >>> with using("en"):
+    ...     repeated_headers_skipped("kvk.csv", 1)
+    'kvk.csv: 1 repeated header line skipped'
+    """
+    return ngettext("{bestand}: {n} herhaalde kopregel overgeslagen",
+                    "{bestand}: {n} herhaalde kopregels overgeslagen", n, bestand=name)
 
 
 class _Lines:
@@ -277,6 +294,8 @@ class _Lines:
         #: (summed over the chunks of a streamed file for :func:`_check_majority`)
         self.counts: list[int] = []
         self.n_records = 0
+        #: records that span lines: data row -> the data row of their last line
+        self.multi: dict[int, int] = {}
 
     def field_count(self, row: int, got: int, last_line: int | None = None) -> None:
         where = gettext("regel {n}", n=row + 1) if last_line is None or last_line == row + 1 \
@@ -393,10 +412,11 @@ def _lone_crs(b: np.ndarray) -> np.ndarray:
 
 
 def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, first_line: int,
-                   header_line: str, name: str) -> tuple[pd.DataFrame, np.ndarray]:
+                   header_line: str, name: str, row_of: np.ndarray | None = None
+                   ) -> tuple[pd.DataFrame, np.ndarray]:
     """No quote character anywhere: every record is one physical line (ending at LF, with any
     CRs before it). Field counts per line are counted with numpy, the good lines parsed by
-    pyarrow."""
+    pyarrow. ``row_of``: the data row of each line (default: consecutive from ``first_line``)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -440,7 +460,8 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
     cand = nonblank[np.isin(b[starts[nonblank]], edge) & np.isin(b[content_end[nonblank] - 1], edge)]
     for i in cand.tolist():
         only_delims[i] = not body[starts[i]:content_end[i]].strip(strip)
-    row_of = np.arange(len(ends)) + first_line  # data row number = physical line - 1
+    if row_of is None:
+        row_of = np.arange(len(ends)) + first_line  # data row number = physical line - 1
     ncols = len(header)
     inner &= ~blank & ~only_delims
     for i in np.flatnonzero(inner).tolist():
@@ -528,93 +549,254 @@ def _read_csv_quoted(body: str, header: list[str], sep: str, lines: _Lines, firs
     physical line ends at LF (CRs before it belong to the line end), as in :func:`_read_csv_fast`;
     a lone CR outside quotes makes the record a reject. A quoted field may span lines only when
     it closes and the record has the header's fields."""
-    ncols = len(header)
-    seen = [""]
+    records = _QuotedRecords(header, sep, lines, name)
+    records.read(io.StringIO(body, newline="\n"), first_line)
+    return records.frame()
 
-    def physical():  # one line per LF, CRs untouched (not csv's universal newlines)
-        for ln in io.StringIO(body, newline="\n"):
-            seen[0] = ln
-            yield ln
 
-    reader = csv.reader(physical(), delimiter=sep, strict=True)
-    match = _HeaderMatch(header)
-    data: list[list[str]] = [[] for _ in range(ncols)]
-    rows: list[int] = []
-    counts: list[int] = []
-    n_records = 0
-    prev_line = 0
-    last_short: tuple[int, int] | None = None  # (row, fields) when the last record was short
-    strip = " \t\r\n" + sep
-    while True:
-        try:
-            rec = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
+class _QuotedRecords:
+    """The csv-module reading of :func:`_read_csv_quoted`, over any source of physical lines
+    (one per LF, CRs untouched): the whole body, or the runs of a chunk that
+    :func:`_read_csv_mixed` gives it. Kept records accumulate over several :meth:`read` calls."""
+
+    def __init__(self, header: list[str], sep: str, lines: _Lines, name: str) -> None:
+        self.header, self.sep, self.lines, self.name = header, sep, lines, name
+        self.match = _HeaderMatch(header)
+        self.data: list[list[str]] = []  # the kept records, as read
+        self.rows: list[int] = []
+        #: the 0-based line (of the last :meth:`read`'s source) where the record that raised began
+        self.failed = 0
+
+    def read(self, source, first_line: int, stop=None) -> int:
+        """Read records from ``source`` (its first line is data row ``first_line``) until it ends
+        or ``stop(k)`` is true after a record (``k`` = lines read so far). Returns the number of
+        lines read."""
+        header, sep, lines, match, name = self.header, self.sep, self.lines, self.match, self.name
+        ncols = len(header)
+        seen = [""]
+
+        def physical():
+            for ln in source:
+                seen[0] = ln
+                yield ln
+
+        reader = csv.reader(physical(), delimiter=sep, strict=True)
+        data, rows = self.data, self.rows
+        counts: list[int] = []
+        n_records = 0
+        prev_line = 0
+        last_short: tuple[int, int] | None = None  # (row, fields) when the last record was short
+        strip = " \t\r\n" + sep
+        while True:
+            if stop is not None and prev_line and stop(prev_line):
+                break
+            self.failed = prev_line
+            try:
+                rec = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                start, end = prev_line + 1, reader.line_num
+                prev_line = end
+                row = start + first_line - 1
+                last_short = None
+                line = seen[0]
+                if "new-line character" not in str(exc):
+                    raise InputError(
+                        gettext("aanhalingstekens kloppen niet in het record dat begint op regel "
+                                "{n} (een aanhalingsteken dat wordt geopend maar nooit gesloten?); "
+                                "verbeter de export", n=start + first_line),
+                        reason=Reason.UNREADABLE_FILE, file=name) from None
+                if start == end and not line.strip(strip):
+                    lines.empty += 1  # ";\r;": only delimiters, blanks and CRs
+                    continue
+                n_records += 1
+                column = ""
+                m = _LONE_CR.search(line)
+                if start == end and m is not None:
+                    try:
+                        column = header[len(next(csv.reader([line[: m.start()]],
+                                                             delimiter=sep))) - 1]
+                    except (csv.Error, StopIteration, IndexError):
+                        column = ""
+                _inner_cr(lines, row, column)
+                continue
             start, end = prev_line + 1, reader.line_num
             prev_line = end
             row = start + first_line - 1
             last_short = None
-            line = seen[0]
-            if "new-line character" not in str(exc):
-                raise InputError(
-                    gettext("aanhalingstekens kloppen niet in het record dat begint op regel {n} "
-                            "(een aanhalingsteken dat wordt geopend maar nooit gesloten?); "
-                            "verbeter de export", n=start + first_line),
-                    reason=Reason.UNREADABLE_FILE, file=name) from None
-            if start == end and not line.strip(strip):
-                lines.empty += 1  # ";\r;": only delimiters, blanks and CRs
+            if not "".join(rec).strip(" \t\r\n"):  # every field blank: as the fast path
+                lines.empty += 1
                 continue
+            first = rec[0]  # ASCII needs none of the header cleaning but strip and case
+            if len(rec) == ncols and (first.strip().casefold() if first.isascii()
+                                      else match.clean(first)) in match.first:
+                kind = match.classify(rec)
+                if kind == 2:
+                    self.failed = start - 1
+                    match.refuse(start + first_line, name)
+                if kind == 1:
+                    lines.repeated_headers += 1
+                    continue
             n_records += 1
-            column = ""
-            m = _LONE_CR.search(line)
-            if start == end and m is not None:
-                try:
-                    column = header[len(next(csv.reader([line[: m.start()]], delimiter=sep))) - 1]
-                except (csv.Error, StopIteration, IndexError):
-                    column = ""
-            _inner_cr(lines, row, column)
-            continue
-        start, end = prev_line + 1, reader.line_num
-        prev_line = end
-        row = start + first_line - 1
-        last_short = None
-        if not rec or all(not f.strip(" \t\r\n") for f in rec):  # as the fast path
-            lines.empty += 1
-            continue
-        if len(rec) == ncols and match.clean(rec[0]) in match.first:
-            kind = match.classify(rec)
-            if kind == 2:
-                match.refuse(start + first_line, name)
-            if kind == 1:
-                lines.repeated_headers += 1
+            if len(rec) != ncols:
+                counts.append(len(rec))
+                lines.field_count(row, len(rec), end + first_line)
+                if len(rec) < ncols:
+                    last_short = (row, len(rec))
                 continue
-        n_records += 1
-        if len(rec) != ncols:
-            counts.append(len(rec))
-            lines.field_count(row, len(rec), end + first_line)
-            if len(rec) < ncols:
-                last_short = (row, len(rec))
+            if end > start and _swallows_records(rec, sep, ncols):
+                lines.rejects.append((row, "", str(Reason.FIELD_COUNT),
+                                      gettext("regels {van}-{tot}: een aanhalingsteken slokt "
+                                              "regels op die op hele records lijken (een los "
+                                              "aanhalingsteken?); het record wordt niet gebruikt",
+                                              van=start + first_line, tot=end + first_line)))
+                continue
+            if end > start:
+                lines.multi[row] = end + first_line - 1
+            rows.append(row)
+            data.append(rec)
+        if last_short is not None and not seen[0].endswith(("\n", "\r")):
+            lines.rejects.pop()
+            lines.truncated(*last_short)
+        lines.counts.extend(counts)
+        lines.n_records += n_records
+        return prev_line
+
+    def frame(self) -> tuple[pd.DataFrame, np.ndarray]:
+        """The kept records as a text frame (header names as in the file) and their rows."""
+        columns = list(zip(*self.data, strict=True)) if self.data else [() for _ in self.header]
+        df = pd.DataFrame({f"c{i}": pd.array(list(v), dtype="str") for i, v in enumerate(columns)},
+                          index=pd.RangeIndex(len(self.rows)))
+        df = df.mask(df == "") if len(df) else df
+        return df.set_axis(self.header, axis=1), np.asarray(self.rows, dtype="int64")
+
+
+def _line_bounds(b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end (the LF, or the data's length for a last line without one) of each line."""
+    nl = np.flatnonzero(b == 10)
+    ends = nl if len(b) and b[-1] == 10 else np.append(nl, len(b))
+    return np.concatenate([[0], nl + 1])[: len(ends)], ends
+
+
+def _quote_lines(b: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Per line: does it hold a quote character?"""
+    has = np.zeros(len(ends), dtype=bool)
+    has[np.searchsorted(ends, np.flatnonzero(b == 34))] = True
+    return has
+
+
+def _record_cut(buf: bytes, sep: str) -> int:
+    """Bytes of ``buf`` (whole lines, starting at a record's start) up to the end of its last
+    complete record: all of it, unless its last record is still inside a quoted field at the
+    end (then up to that record's start, possibly 0). Record ends as the csv module finds them
+    (:func:`_read_csv_mixed`): a quote-free line that starts a record ends it; from a line with
+    a quote the csv module reads records until one ends before a quote-free line. The file's
+    bytes are scanned as latin-1: the structure is ASCII in every encoding that is planned."""
+    b = np.frombuffer(buf, dtype=np.uint8)
+    if not (b == 34).any():
+        return len(buf)
+    starts, ends = _line_bounds(b)
+    has = _quote_lines(b, ends)
+    n, done = len(ends), 0
+    st, en, hs = starts.tolist(), ends.tolist(), has.tolist()
+    for first in np.flatnonzero(has).tolist():
+        if first < done:
             continue
-        if end > start and _swallows_records(rec, sep, ncols):
-            lines.rejects.append((row, "", str(Reason.FIELD_COUNT),
-                                  gettext("regels {van}-{tot}: een aanhalingsteken slokt regels "
-                                          "op die op hele records lijken (een los "
-                                          "aanhalingsteken?); het record wordt niet gebruikt",
-                                          van=start + first_line, tot=end + first_line)))
+        out = [False]
+
+        def source(first=first, out=out):
+            for j in range(first, n):
+                yield buf[st[j]:en[j] + 1].decode("latin-1")
+            out[0] = True
+
+        reader, read = csv.reader(source(), delimiter=sep, strict=True), 0
+        while True:
+            try:
+                next(reader)
+            except StopIteration:
+                return len(buf)
+            except csv.Error:
+                if out[0]:  # the data ended inside a quoted field: the record is not complete
+                    return st[first + read]
+            read = reader.line_num
+            if first + read >= n:
+                return len(buf)
+            if not hs[first + read]:
+                done = first + read
+                break
+    return len(buf)
+
+
+def _read_csv_mixed(body: bytes, header: list[str], sep: str, lines: _Lines, first_line: int,
+                    header_line: str, name: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """A chunk of a file with quotes (whole records, UTF-8): the lines holding a quote character
+    are read by the csv module (:class:`_QuotedRecords`), from that line record by record until
+    a record ends before a quote-free line; every other line is read by :func:`_read_csv_fast`
+    in one go. The same frame, rows, rejects (in row order) and counts as
+    :func:`_read_csv_quoted` on the same lines, and the same first error."""
+    b = np.frombuffer(body, dtype=np.uint8)
+    fast = _Lines(lines.name, lines.n_header)
+    slow = _Lines(lines.name, lines.n_header)
+    if not (b == 34).any():
+        df, rows = _read_csv_fast(body, header, sep, fast, first_line, header_line, name)
+        _add_lines(lines, fast, slow)
+        return df, rows
+    starts, ends = _line_bounds(b)
+    has = _quote_lines(b, ends)
+    n, done = len(ends), 0
+    st, en, hs = starts.tolist(), ends.tolist(), has.tolist()
+    records = _QuotedRecords(header, sep, slow, name)
+    use_fast = np.ones(n, dtype=bool)
+    error: InputError | None = None
+    for first in np.flatnonzero(has).tolist():
+        if first < done:
             continue
-        rows.append(row)
-        for i, f in enumerate(rec):
-            data[i].append(f)
-    if last_short is not None and not body.endswith(("\n", "\r")):
-        lines.rejects.pop()
-        lines.truncated(*last_short)
-    lines.counts.extend(counts)
-    lines.n_records += n_records
-    df = pd.DataFrame({f"c{i}": pd.array(v, dtype="str") for i, v in enumerate(data)},
-                      index=pd.RangeIndex(len(rows)))
-    df = df.mask(df == "") if len(df) else df
-    return df.set_axis(header, axis=1), np.asarray(rows, dtype="int64")
+
+        def source(first=first):
+            for j in range(first, n):
+                yield body[st[j]:en[j] + 1].decode("utf-8")
+
+        try:
+            read = records.read(source(), first_line + first,
+                                stop=lambda k, first=first: first + k >= n or not hs[first + k])
+        except InputError as exc:  # the lines before it are read first: an earlier error wins
+            error = exc
+            use_fast[first + records.failed:] = False
+            break
+        use_fast[first:first + read] = False
+        done = first + read
+    keep = np.flatnonzero(use_fast)
+    if len(keep) == n:
+        buf = body
+    else:  # the quote-free lines, run by run (every line but the chunk's last ends with LF)
+        edge = np.flatnonzero(np.diff(np.concatenate([[False], use_fast, [False]]).astype(np.int8)))
+        buf = b"".join(body[st[a]:(st[z] if z < n else len(body))]
+                       for a, z in zip(edge[::2].tolist(), edge[1::2].tolist(), strict=True))
+    df_f, rows_f = _read_csv_fast(buf, header, sep, fast, first_line, header_line, name,
+                                  row_of=keep + first_line)
+    if error is not None:
+        raise error
+    df_q, rows_q = records.frame()
+    _add_lines(lines, fast, slow)
+    if not len(rows_q):
+        return df_f, rows_f
+    rows = np.concatenate([rows_f, rows_q])
+    order = np.argsort(rows, kind="stable")
+    df = pd.concat([df_f, df_q], ignore_index=True).take(order).reset_index(drop=True)
+    return df, rows[order]
+
+
+def _add_lines(lines: _Lines, *parts: _Lines) -> None:
+    """Add what the parts of one chunk found to ``lines``; rejects in row order."""
+    new = sorted((r for p in parts for r in p.rejects), key=lambda r: r[0])
+    lines.rejects.extend(new)
+    for p in parts:
+        lines.empty += p.empty
+        lines.repeated_headers += p.repeated_headers
+        lines.counts.extend(p.counts)
+        lines.n_records += p.n_records
+        lines.multi.update(p.multi)
 
 
 def _swallows_records(rec: list[str], sep: str, ncols: int) -> bool:
@@ -691,7 +873,7 @@ def _read_csv(path: Path, spec: ExtractSpec, name: str
              "read_rejects": lines.rejects, "empty_lines": lines.empty,
              "repeated_headers": lines.repeated_headers}
     if lines.repeated_headers:
-        log.warning("%s: %d repeated header line(s) skipped", name, lines.repeated_headers)
+        log.warning(repeated_headers_skipped(name, lines.repeated_headers))
     return df, rows, attrs
 
 
@@ -703,11 +885,11 @@ _SCAN_BLOCK = 1 << 24
 
 @dataclass
 class CsvPlan:
-    """How a CSV without any quote character is read in chunks of whole lines (streamed).
+    """How a CSV is read in chunks of whole records (streamed).
 
     Found by :func:`plan_csv` in one pass over the file's bytes; the decisions that depend on the
-    whole file (encoding, delimiter, quotes) are taken there, so every chunk is read the same way
-    as the file as a whole would be.
+    whole file (encoding, delimiter, whether quotes occur) are taken there, so every chunk is read
+    the same way as the file as a whole would be.
     """
 
     path: Path
@@ -721,6 +903,9 @@ class CsvPlan:
     body_start: int
     #: the bytes are valid UTF-8 (or ASCII) and are read as UTF-8: no transcoding needed
     utf8: bool
+    #: a quote character occurs somewhere: chunks end at record ends (a quoted field may span
+    #: lines), and lines holding a quote are read by the csv module (:func:`read_csv_chunk`)
+    quoted: bool = False
 
     def attrs(self, lines: _Lines) -> dict:
         """``df.attrs`` of the file (as :func:`read_table` sets them) after ``lines`` were read."""
@@ -735,9 +920,12 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
 
     One pass over the bytes in blocks decides what :func:`read_table` would decide from the
     whole file: a byte-order mark, valid non-ASCII UTF-8 or the spec's encoding; the delimiter
-    the header splits on. Files with a quote character anywhere (a record may then span lines),
-    UTF-16 files, files without a data line and files whose header does not decode return
-    ``None``: :func:`read_table` reads those whole (and raises the errors they deserve).
+    the header splits on. A file with a quote character anywhere is planned too (``quoted``):
+    :func:`iter_csv_chunks` then ends every chunk at the end of a record (a quoted field may span
+    lines) and :func:`read_csv_chunk` reads the lines holding a quote with the csv module, the
+    others as a quote-free file; the result is the same as reading the file whole. UTF-16 files,
+    files without a data line and files whose header does not decode return ``None``:
+    :func:`read_table` reads those whole (and raises the errors they deserve).
 
     Examples
     --------
@@ -749,15 +937,16 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
     >>> plan = plan_csv(p, spec)
     >>> plan.encoding, plan.delimiter, plan.header, plan.body_start
     ('utf-8', ';', ['bsn', 'naam'], 9)
-    >>> _ = p.write_bytes(b'bsn;naam\\n012345672;"Jan"\\n')
-    >>> plan_csv(p, spec) is None
-    True
+    >>> _ = p.write_bytes(b'bsn;naam\\n012345672;"Jan; Piet"\\n')
+    >>> plan = plan_csv(p, spec)
+    >>> plan.quoted, plan.header
+    (True, ['bsn', 'naam'])
     """
     import codecs
 
     p = Path(path)
     name = mask_name(p.name)
-    ascii_only, valid, pending = True, True, None
+    ascii_only, valid, pending, quoted = True, True, None, False
     scan, bad, offset = _MixedScan(), -1, 0
     with p.open("rb") as fh:
         head = fh.read(4)
@@ -766,8 +955,7 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
         fh.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
         for block in iter(lambda: fh.read(_SCAN_BLOCK), b""):
-            if b'"' in block:
-                return None
+            quoted = quoted or b'"' in block
             if valid and (pending or not block.isascii()):
                 ascii_only, pending = False, True
                 held = len(decoder.getstate()[0])
@@ -804,12 +992,16 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
     if not header_line.strip() or "\r" in header_line:  # the whole-file reader says why
         return None
     for note in notes:
-        log.warning("%s: %s", name, note)
+        log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
     sep = _pick_delimiter(header_line, spec.delimiter, name, notes)
-    header = [clean_invisible(h).strip() for h in header_line.split(sep)]
+    if '"' in header_line:  # as the whole-file reader: the header line alone, csv-parsed
+        header = next(csv.reader([header_line], delimiter=sep))
+    else:
+        header = header_line.split(sep)
+    header = [clean_invisible(h).strip() for h in header]
     return CsvPlan(path=p, name=name, encoding=enc, delimiter=sep, lineterminator=newline,
                    header=header, header_line=header_line, notes=notes, body_start=len(first),
-                   utf8=valid and canonical in {"utf-8", "utf-8-sig"})
+                   utf8=valid and canonical in {"utf-8", "utf-8-sig"}, quoted=quoted)
 
 
 def _line_of(path: Path, pos: int) -> int:
@@ -826,36 +1018,47 @@ def _line_of(path: Path, pos: int) -> int:
 
 
 def iter_csv_chunks(plan: CsvPlan, chunk_bytes: int | None = 1 << 25):
-    """The body of a planned CSV in chunks of whole lines: ``(bytes, first_row)``.
+    """The body of a planned CSV in chunks of whole records: ``(bytes, first_row)``.
 
     ``first_row`` is the data-row number of the chunk's first line (the header is row 0). Every
     chunk but the last ends with a line end; ``chunk_bytes=None`` gives the body as one chunk.
+    In a file with quotes (``plan.quoted``) a chunk also ends at the end of a record: a record
+    still inside a quoted field where the bytes end goes to the next chunk whole (see
+    :func:`_record_cut`), so a chunk is read as the whole file would read those lines.
     """
     first_row = 1
     carry = b""
+    want = chunk_bytes
     with plan.path.open("rb") as fh:
         fh.seek(plan.body_start)
         while True:
-            block = fh.read(chunk_bytes) if chunk_bytes else fh.read()
+            block = fh.read(want) if want else fh.read()
             if not block:
                 if carry:
                     yield carry, first_row
                 return
             buf = carry + block if carry else block
-            cut = buf.rfind(b"\n")
-            if cut < 0:
+            cut = buf.rfind(b"\n") + 1
+            if cut and plan.quoted:
+                cut = _record_cut(buf if cut == len(buf) else buf[:cut], plan.delimiter)
+            if not cut:
                 carry = buf
+                if want:  # one record longer than a chunk: read more at a time (no rescans)
+                    want = max(want, len(buf))
                 continue
-            chunk, carry = buf[: cut + 1], buf[cut + 1:]
+            want = chunk_bytes
+            chunk, carry = buf[:cut], buf[cut:]
             yield chunk, first_row
             first_row += chunk.count(b"\n")
 
 
 def read_csv_chunk(plan: CsvPlan, chunk: bytes, first_row: int, lines: _Lines
                    ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Read one chunk of whole lines of a planned CSV (the strict rules of :func:`read_table`:
+    """Read one chunk of whole records of a planned CSV (the strict rules of :func:`read_table`:
     field counts, repeated headers, empty lines, a truncated last line), recording into
-    ``lines``. Returns the text frame (header names as in the file) and the data-row numbers."""
+    ``lines``. Returns the text frame (header names as in the file) and the data-row numbers
+    (a record's first line). In a file with quotes, the lines holding a quote are read by the
+    csv module and the rest as a quote-free file (:func:`_read_csv_mixed`)."""
     body = chunk
     if not plan.utf8 and not chunk.isascii():
         try:
@@ -867,8 +1070,8 @@ def read_csv_chunk(plan: CsvPlan, chunk: bytes, first_row: int, lines: _Lines
                         "export op als UTF-8 of zet 'encoding' in de specificatie",
                         byte=f"{chunk[exc.start]:02x}", codering=plan.encoding, rij=row),
                 reason=Reason.UNREADABLE_FILE, file=plan.name) from None
-    return _read_csv_fast(body, plan.header, plan.delimiter, lines, first_row, plan.header_line,
-                          plan.name)
+    read = _read_csv_mixed if plan.quoted else _read_csv_fast
+    return read(body, plan.header, plan.delimiter, lines, first_row, plan.header_line, plan.name)
 
 
 def _refuse_shared_header(columns: list[str], spec: ExtractSpec, name: str) -> None:
@@ -961,7 +1164,7 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]) -> 
     note = gettext("alle {n} werkbladen gelezen ({namen}); ze hebben dezelfde kopregel",
                    n=len(filled), namen=names)
     notes.append(note)
-    log.warning("%s: %s", name, note)
+    log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
     return pd.concat([v.set_axis(first, axis=1) for v in filled.values()], ignore_index=True)
 
 
@@ -1065,14 +1268,14 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
         raise InputError(gettext("bestand niet gevonden"), reason=Reason.FILE_NOT_FOUND,
                          file=mask_name(str(p)))
     plan = plan_csv(p, spec) if spec.format == "csv" else None
-    if plan is not None:  # no quote anywhere: read the bytes as they are (no decode round trip)
+    if plan is not None:  # read the bytes as they are (no decode round trip), chunk by chunk
         lines = _Lines(name, len(plan.header))
         parts = []
         for chunk, first_row in iter_csv_chunks(plan):
             parts.append(read_csv_chunk(plan, chunk, first_row, lines))
         _check_majority(lines, name)
         if lines.repeated_headers:
-            log.warning("%s: %d repeated header line(s) skipped", name, lines.repeated_headers)
+            log.warning(repeated_headers_skipped(name, lines.repeated_headers))
         if len(parts) == 1:
             df, rows = parts[0]
         elif parts:

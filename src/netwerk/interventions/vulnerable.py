@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..graph.network import Network
+from ..i18n import ngettext
 
 __all__ = ["VULNERABLE_LABELS", "vulnerable_roles", "bystanders", "without_bystanders"]
 
@@ -200,5 +201,7 @@ def without_bystanders(net: Network, *, keep: Iterable[str] = ()) -> tuple[Netwo
     drop = found.drop(index=[k for k in keep if k in found.index])
     if drop.empty:
         return net, drop
-    log.info("%d niet-betrokkenen (alleen medebewoner) buiten de analyse gelaten", len(drop))
+    log.info(ngettext("{n} niet-betrokkene (alleen medebewoner) buiten de analyse gelaten",
+                      "{n} niet-betrokkenen (alleen medebewoner) buiten de analyse gelaten",
+                      len(drop)))
     return net.remove_nodes(drop.index.tolist()), drop

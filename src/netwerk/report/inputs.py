@@ -112,6 +112,6 @@ def case_store(case: CaseInput) -> Iterator[Path]:
 
     with tempfile.TemporaryDirectory(prefix="netwerk-report-") as tmp:
         store = Path(tmp) / f"{case.name}.duckdb"
-        log.info("ingesting %s into a temporary case store", case.name)
+        log.info(_("{casus}: wordt ingelezen in een tijdelijke casusopslag", casus=case.name))
         ingest_manifest(store, case.path / "manifest.yaml")
         yield store

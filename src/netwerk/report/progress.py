@@ -261,7 +261,9 @@ def _pictures(net: Network, res: Any, cat: Any, seed: int) -> tuple[str | None, 
         after = network_svg(after_net, width=420, height=300, seed=seed, aliases=aliases,
                             title=_("Netwerk na de uitgevoerde interventies"))
     except Exception:  # noqa: BLE001 - a picture is never a reason to lose the report
-        log.warning("progress pictures skipped", exc_info=True)
+        log.debug("progress pictures failed", exc_info=True)
+        log.warning(_("voortgangsrapportage: de netwerkplaatjes vóór en na de interventies zijn "
+                      "weggelaten (tekenen mislukt; details met --debug)"))
         return None, None
     return before, after
 

@@ -22,6 +22,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from ..errors import cause_text
 from ..i18n import _
 from ..io import neutralise, neutralise_frame, write_csv, write_html, write_xlsx
 from . import charts
@@ -148,7 +149,8 @@ def sanitise_svg(svg: str | None) -> Markup | None:
     try:
         root = ET.fromstring(svg)
     except ET.ParseError as exc:
-        log.warning("static map skipped: not well-formed SVG (%s)", exc)
+        log.warning(_("statische kaart weggelaten: geen geldige SVG ({oorzaak})",
+                      oorzaak=cause_text(exc)))
         return None
     if _local(root.tag) != "svg":
         return None
@@ -221,7 +223,11 @@ def write_pdf(html: str, path: str | Path) -> Path | None:
     try:
         import weasyprint  # type: ignore[import-not-found]
     except (ImportError, OSError) as exc:  # OSError: the Pango/Cairo system libraries are missing
-        log.info("WeasyPrint not usable (%s); trying Chromium", exc)
+        log.debug("WeasyPrint not usable: %r", exc)
+        log.info(_("WeasyPrint is niet geïnstalleerd; de PDF wordt met Chromium gemaakt")
+                 if isinstance(exc, ImportError) else
+                 _("WeasyPrint vindt zijn systeembibliotheken (Pango, Cairo) niet; de PDF wordt "
+                   "met Chromium gemaakt"))
     else:
         def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict:
             raise ValueError(_("de PDF van het rapport mag niets ophalen ({url!r})", url=url))
@@ -250,10 +256,18 @@ def _chromium_pdf(html: str, path: Path) -> Path | None:
                "--disable-background-networking", "--disable-extensions",
                "--no-pdf-header-footer", f"--user-data-dir={tmp}/profile",
                f"--print-to-pdf={path}", page.as_uri()]
+        timeout = 120  # seconds
         try:
-            subprocess.run(cmd, check=True, capture_output=True, timeout=120)
+            subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
         except (OSError, subprocess.SubprocessError) as exc:
-            log.warning("Chromium could not print the PDF: %s", exc)
+            log.debug("Chromium could not print the PDF: %r", exc)
+            if isinstance(exc, subprocess.TimeoutExpired):
+                why = _("afgebroken na {s} seconden", s=timeout)
+            elif isinstance(exc, subprocess.CalledProcessError):
+                why = _("Chromium stopte met een fout; details met --debug")
+            else:
+                why = cause_text(exc)
+            log.warning(_("Chromium kon de PDF niet maken ({oorzaak})", oorzaak=why))
             return None
     return path if path.is_file() else None
 

@@ -210,7 +210,8 @@ def screen(inputs: list[str | Path], out: str | Path, *, engine: str = "duckdb",
         now = time.perf_counter()
         timings[name] = round(now - clock[0], 3)
         clock[0] = now
-        log.info("screen: %s done in %.1f s", name, timings[name])
+        log.info(_("screening: stap '{stap}' klaar in {s:.1f} s", stap=_(STEP_LABELS[name]),
+                   s=timings[name]))
         if progress:
             progress(name, frac)
 

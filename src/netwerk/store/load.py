@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..graph.network import PROVENANCE_COLUMNS, Network
+from ..i18n import _
 from .casestore import connect, content_sha256, get_info
 from .identity import alias_map, match_rates
 
@@ -102,8 +103,8 @@ def _attribute_columns(con, nodes: pd.DataFrame) -> pd.DataFrame:
     out = nodes.copy()
     for col in sorted(latest.columns):
         if col in out.columns:
-            log.warning("node attribute '%s' clashes with a node table column; kept in "
-                        "node_attributes only", col)
+            log.warning(_("kenmerk '{kenmerk}' van de knooppunten heeft de naam van een vaste "
+                          "kolom; het staat alleen in de kenmerkentabel", kenmerk=col))
             continue
         out[col] = _typed(latest[col].reindex(out.index), set(types.get(col) or []))
     return out

@@ -318,5 +318,6 @@ def export(
         _write_gexf(G, out)
     else:
         nx.write_graphml(G, out)
-    log.info("exported %s (%d nodes, %d links) to %s", format, len(ents), len(links), out)
+    log.info(_("{formaat} geëxporteerd ({knooppunten} knooppunten, {relaties} relaties): {pad}",
+               formaat=format.upper(), knooppunten=len(ents), relaties=len(links), pad=str(out)))
     return [out]

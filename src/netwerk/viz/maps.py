@@ -724,7 +724,8 @@ def write_map(
         annotations=annotations, stability=stability, timeline=timeline,
     )
     out = io.write_html(page, Path(path))  # the guard reads the whole page: marking, title, data
-    log.info("wrote map %s (%d of %d nodes)", out, res.n_nodes_shown, res.n_nodes_total)
+    log.info(_("kaart geschreven ({getoond} van {totaal} knooppunten): {pad}",
+               getoond=res.n_nodes_shown, totaal=res.n_nodes_total, pad=str(out)))
     return MapResult(path=out, n_nodes_shown=res.n_nodes_shown, n_nodes_total=res.n_nodes_total,
                      left_out=res.left_out, audience=res.audience, n_edges_shown=res.n_edges_shown,
                      physics=res.physics)

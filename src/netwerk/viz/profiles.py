@@ -36,11 +36,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from ..errors import ConfigError, Reason
+from ..errors import ConfigError, NetwerkError, Reason, cause_text
 from ..graph import Network
 from ..i18n import _
+from ..yamlfile import load_yaml_text
 
 __all__ = [
     "Audience",
@@ -100,7 +100,7 @@ def _read_config(path: str | Path | None) -> tuple[dict[str, Any], str]:
             raise ConfigError(_("publieksbestand niet gevonden"), file=str(p),
                               reason=Reason.FILE_NOT_FOUND)
         text, source = p.read_text("utf-8"), str(p)
-    raw = yaml.safe_load(text) or {}
+    raw = load_yaml_text(text, source) or {}
     if not isinstance(raw, dict) or not isinstance(raw.get("audiences"), dict):
         raise ConfigError(_("een publieksbestand heeft een mapping 'audiences' nodig"), file=source)
     return raw, source
@@ -223,8 +223,14 @@ def spec_restricted_attributes(spec: str | None = None) -> frozenset[str]:
     for s in ([spec] if spec is not None else shipped_specs()):
         try:
             names |= _restricted_in_spec(load_spec(s))
+            continue
+        except NetwerkError as exc:  # a broken spec must not stop a map
+            why = str(exc)
         except Exception as exc:  # noqa: BLE001 - a broken spec must not stop a map
-            log.warning("could not read spec %s for restricted attributes: %s", s, exc)
+            log.debug("spec %s: %r", s, exc)
+            why = cause_text(exc)  # a foreign message may quote the file: never shown
+        log.warning(_("specificatie {spec} overgeslagen bij het zoeken naar beperkte kenmerken: "
+                      "{oorzaak}", spec=s, oorzaak=why))
     return frozenset(names)
 
 

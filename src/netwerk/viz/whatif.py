@@ -254,7 +254,10 @@ def whatif_data(net: Any, model: Any, package: Any, *,
             try:
                 val = sc.state([*acts, (t, a)])[0]
             except Exception as exc:  # noqa: BLE001 - an odd candidate must not stop a map
-                log.warning("what-if: could not evaluate %s on the package: %s", a, exc)
+                log.debug("what-if: %s on the package: %r", a, exc)
+                log.warning(_("wat-als: het effect van '{actie}' bovenop het pakket kon niet "
+                              "worden berekend; de maatregel is weggelaten uit de vergelijking",
+                              actie=action_label(model, a)))
                 continue
             extra[f"{t}|{a}"] = round(float(val) - full[0], 4)
     params = dict(getattr(package, "params", {}) or {})
