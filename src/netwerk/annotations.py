@@ -165,11 +165,19 @@ def import_annotations(case: str | Path, path: str | Path, *, extra=None) -> Ann
     StoreError
         The case store cannot be opened.
     """
-    from .privacy import check_entered_text, find_raw_identifiers, kind_label, mask_name
+    from .privacy import (
+        case_patterns,
+        check_entered_text,
+        find_raw_identifiers,
+        kind_label,
+        mask_name,
+    )
     from .store import connect, next_id
 
     p = Path(path)
     doc = _load(p)
+    if extra is None:  # the spec patterns of the case (police numbers, ...)
+        extra = case_patterns(case)
     title = str(doc.get("map_title") or "")[:200] or None
     check_entered_text([("map_title", doc.get("map_title"))], extra=extra, file=_shown(p))
     known = set(read_node_ids(case))

@@ -32,7 +32,7 @@ teamplay" (one plan, the same for every partner).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,24 @@ STABILITY_REPLICATES = 50
 #: Above this many nodes ``replicates="auto"`` does not compute the rank intervals (each replicate
 #: is a full vital ranking); the outputs say so and how to ask for them (``--stability N``).
 STABILITY_AUTO_MAX_NODES = 1_000
+
+
+def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a writing :class:`Case` method in one output-guard scope
+    (:func:`netwerk.guard.guarded_output`): every writer uses the case's spec patterns, and a
+    refusal removes the files the method had written already."""
+    import functools
+
+    @functools.wraps(method)
+    def run(self: Case, *args: Any, **kwargs: Any) -> Any:
+        from .guard import guarded_output
+        from .privacy import case_patterns
+
+        pats = case_patterns(self.path) if self.path is not None else None
+        with guarded_output(pats):
+            return method(self, *args, **kwargs)
+
+    return run
 
 
 @dataclass(frozen=True, eq=False)
@@ -637,6 +655,7 @@ class Case:
         return CasePlan(matrix=matrix, candidates=cands, package=pkg, table=plan_df,
                         vital=ranking, model=bm.name, params=params)
 
+    @_guarded
     def map(self, path: str | Path, *, vital: VitalRanking | None = None,
             plan: CasePlan | None = None, audience: str = "case-meeting",
             partner: str | None = None, seed: int = 0, max_nodes: int = 3000,
@@ -868,6 +887,7 @@ class Case:
             fps.add(str(self.net.meta["key_fingerprint"]))
         return sorted(fps)
 
+    @_guarded
     def write(self, result: CaseAnalysisResult | CasePlan | VitalRanking, out_dir: str | Path,
               *, config: Mapping[str, Any] | None = None,
               inputs: Sequence[Mapping[str, Any]] = (), edition: str | None = None,
@@ -1029,7 +1049,7 @@ class Case:
         files.append(io.write_markdown(render_barrier_matrix(plan.matrix, "markdown", title=title),
                                        out / "barrier_matrix.md"))
         html = out / "barrier_matrix.html"
-        html.write_text(render_barrier_matrix(plan.matrix, "html", title=title), encoding="utf-8")
+        io.write_html(render_barrier_matrix(plan.matrix, "html", title=title), html)
         files.append(html)
         files.append(io.write_csv(cands, out / "candidates.csv"))
         files.append(io.write_csv(actions, out / "package.csv"))

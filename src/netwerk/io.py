@@ -12,6 +12,11 @@ Partner strings are data, never code. Every tabular or Markdown output goes thro
 - **Markdown escaping.** Partner strings placed in Markdown are escaped with :func:`md_escape`:
   every ASCII punctuation character gets a backslash, so ``[x](http://…)`` is no link,
   ``<img src=x>`` no HTML and ``http://`` no autolink.
+- **The output guard.** Every writer here scans every string it would write (cells, column
+  headers, sheet names, JSON keys and values, the visible text and data of an HTML page) with the
+  one detector set (:mod:`netwerk.guard`) *before* it writes, and refuses with
+  :class:`~netwerk.errors.LeakError` naming the file and the column or field. Files are written
+  through a temporary file and a rename, so a refusal or failure leaves no partial file.
 - **One encoding policy.** CSV files are UTF-8 *with* BOM (``utf-8-sig``) and ``\\n`` line ends, so
   Excel opens accented names correctly by double-click; pandas, DuckDB and Python's ``csv`` read the
   BOM transparently. Markdown and JSON are UTF-8 without BOM. XLSX is always UTF-8 inside.
@@ -41,9 +46,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import guard
+from .privacy import mask_name
+
 __all__ = ["CSV_ENCODING", "FORMULA_START", "md_escape", "md_table", "neutralise",
-           "neutralise_frame", "save_workbook", "write_csv", "write_json", "write_markdown",
-           "write_xlsx"]
+           "neutralise_frame", "save_workbook", "write_csv", "write_html", "write_json",
+           "write_markdown", "write_text", "write_xlsx"]
 
 #: CSV files are written for Excel: UTF-8 with a byte-order mark.
 CSV_ENCODING = "utf-8-sig"
@@ -137,6 +145,12 @@ def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False,
     -------
     Path
 
+    Raises
+    ------
+    LeakError
+        If a header, index value or cell looks like a raw identifier (:mod:`netwerk.guard`);
+        nothing is written.
+
     Examples
     --------
     >>> import tempfile, os
@@ -145,14 +159,22 @@ def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False,
     b"\\xef\\xbb\\xbfnaam\\n'=1+1\\na b\\n"
     """
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
+    guard.check_frame(df, what=_what(p), index=index, index_label=index_label)
     frame = df.map(_flat) if len(df.columns) else df
     safe = neutralise_frame(frame, index=index)
     if index and index_label is not None:
         safe.index.name = neutralise(index_label)
-    with open(p, "w", encoding=CSV_ENCODING, newline="") as fh:
-        safe.to_csv(fh, index=index, lineterminator="\n")
-    return p
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding=CSV_ENCODING, newline="") as fh:
+            safe.to_csv(fh, index=index, lineterminator="\n")
+
+    return guard.atomic_write(p, write)
+
+
+def _what(p: Path) -> str:
+    """The output named in a refusal: its file name, masked (names are partner data too)."""
+    return mask_name(p.name)
 
 
 def _xl(v: Any) -> Any:
@@ -189,7 +211,6 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
     from openpyxl import Workbook
 
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook()
     wb.remove(wb.active)
     for name, df in sheets.items():
@@ -212,9 +233,20 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
 _XLSX_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
-def save_workbook(wb: Any, path: str | Path) -> Path:
+def save_workbook(wb: Any, path: str | Path, *, check: bool = True) -> Path:
     """Save an openpyxl workbook deterministically: no clock time in its document properties or
     in its zip members, so the same content gives the same bytes.
+
+    Every text cell, sheet name, header and footer passes the output guard first
+    (:func:`netwerk.guard.check_workbook`; a write-only workbook, which cannot be read back,
+    through the text of its saved XML parts). ``check=False`` is only for the partner side,
+    which writes its own raw extracts (:func:`netwerk.ingest.readers.write_table`), never an
+    output.
+
+    Raises
+    ------
+    LeakError
+        If a string looks like a raw identifier; nothing is written.
 
     Examples
     --------
@@ -226,21 +258,48 @@ def save_workbook(wb: Any, path: str | Path) -> Path:
     >>> b"dcterms:modified" in zipfile.ZipFile(p).read("docProps/core.xml")
     False
     """
+    import io as _io
     import zipfile
 
     p = Path(path)
-    wb.save(p)  # openpyxl sets created (if unset) and modified to now; both are removed below
-    with zipfile.ZipFile(p) as z:
+    write_only = getattr(wb, "write_only", False)
+    if check and not write_only:  # with the sheet and cell of each string
+        guard.check_workbook(wb, what=_what(p))
+    buf = _io.BytesIO()
+    wb.save(buf)  # openpyxl sets created (if unset) and modified to now; both are removed below
+    with zipfile.ZipFile(buf) as z:
         members = [(info, z.read(info.filename)) for info in z.infolist()]
-    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
-        for info, data in members:
-            if info.filename == "docProps/core.xml":  # both are optional in OPC core properties
-                data = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", data)
-            out = zipfile.ZipInfo(info.filename, date_time=_XLSX_EPOCH)
-            out.compress_type = zipfile.ZIP_DEFLATED
-            out.external_attr = info.external_attr
-            z.writestr(out, data)
-    return p
+    if check and write_only:  # cannot be read back: every text of the saved parts
+        guard.check_no_raw_identifiers(_xlsx_texts(members), what=_what(p))
+
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+            for info, data in members:
+                if info.filename == "docProps/core.xml":  # optional in OPC core properties
+                    data = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"",
+                                  data)
+                out = zipfile.ZipInfo(info.filename, date_time=_XLSX_EPOCH)
+                out.compress_type = zipfile.ZIP_DEFLATED
+                out.external_attr = info.external_attr
+                z.writestr(out, data)
+
+    return guard.atomic_write(p, write)
+
+
+_XLSX_TEXT = re.compile(rb"<(?:\w+:)?(t|oddHeader|oddFooter|evenHeader|evenFooter)\b[^>]*>"
+                        rb"([^<]*)</|<sheet\b[^>]*\bname=\"([^\"]*)\"")
+
+
+def _xlsx_texts(members: list[tuple[Any, bytes]]):
+    """``(where, text)`` of every string in a saved workbook's XML parts: shared and inline
+    strings, headers and footers, sheet names."""
+    import html
+
+    for info, data in members:
+        if info.filename.endswith(".xml"):
+            for m in _XLSX_TEXT.finditer(data):
+                raw = m.group(2) if m.group(2) is not None else m.group(3)
+                yield info.filename, html.unescape(raw.decode("utf-8", "replace"))
 
 
 def md_escape(value: Any) -> str:
@@ -288,13 +347,59 @@ def write_markdown(text: str, path: str | Path, *, marking: str | None = None) -
     """Write a Markdown document (UTF-8, ``\\n``), with an optional classification line on top.
 
     The text must already have its partner strings escaped (:func:`md_escape`, :func:`md_table`);
-    this function writes, it does not parse.
+    this function writes, it does not parse. The guard reads it with the escapes removed.
+    """
+    body = text if text.endswith("\n") else text + "\n"
+    return write_text(body, path)
+
+
+def write_text(text: str, path: str | Path, *, check: str = "text") -> Path:
+    """Write a text output (UTF-8, ``\\n``) after the output guard read it, through a temporary
+    file and a rename.
+
+    Parameters
+    ----------
+    text : str
+    path : path
+    check : {"text", "html"}
+        How the guard reads it: every line (Markdown escapes removed; XML), or what a reader of
+        an HTML page sees (:func:`netwerk.guard.check_html`: text, tooltips, JSON data blocks).
+
+    Raises
+    ------
+    LeakError
+        If the text holds a raw-looking identifier; nothing is written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = write_text("rang 1: BSN-0123456789abcdef01234567\\n", Path(tempfile.mkdtemp()) / "a.md")
+    >>> p.read_text().startswith("rang 1")
+    True
     """
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    body = text if text.endswith("\n") else text + "\n"
-    p.write_text(body, encoding="utf-8", newline="\n")
-    return p
+    if check == "html":
+        guard.check_html(text, what=_what(p))
+    else:
+        guard.check_text(text, what=_what(p))
+    return guard.atomic_write(p, lambda tmp: tmp.write_text(text, encoding="utf-8",
+                                                             newline="\n"))
+
+
+def write_html(html: str, path: str | Path) -> Path:
+    """Write an HTML page (map, report, matrix) after the output guard read what a reader sees.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from netwerk.errors import LeakError
+    >>> try:
+    ...     write_html("<h1>Casus 3512 JE 12</h1>", Path(tempfile.mkdtemp()) / "r.html")
+    ... except LeakError as e:
+    ...     print(e.reason)
+    raw_identifier
+    """
+    return write_text(html, path, check="html")
 
 
 def _jsonable(x: Any) -> Any:
@@ -312,9 +417,18 @@ def _jsonable(x: Any) -> Any:
 
 
 def write_json(obj: Any, path: str | Path, *, sort_keys: bool = False) -> Path:
-    """Write ``obj`` as indented UTF-8 JSON (numpy scalars and paths converted, NaN as null)."""
+    """Write ``obj`` as indented UTF-8 JSON (numpy scalars and paths converted, NaN as null),
+    after the output guard checked every key and string value.
+
+    Raises
+    ------
+    LeakError
+        If a key or value looks like a raw identifier; nothing is written.
+    """
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(json.dumps(_jsonable(obj), indent=2, ensure_ascii=False, sort_keys=sort_keys,
-                            default=str) + "\n", encoding="utf-8", newline="\n")
-    return p
+    plain = _jsonable(obj)
+    guard.check_object(plain, what=_what(p))
+    text = json.dumps(plain, indent=2, ensure_ascii=False, sort_keys=sort_keys,
+                      default=str) + "\n"
+    return guard.atomic_write(p, lambda tmp: tmp.write_text(text, encoding="utf-8",
+                                                             newline="\n"))

@@ -2,7 +2,7 @@
 
 One module answers the questions every layer asks about personal data, so the partner-side
 pseudonymiser, the RIEC-side leak guard (:mod:`netwerk.ingest.leakguard`) and the output guard
-(:mod:`netwerk.viz.guard`, used by maps, exports, reports and plans) give the same answer:
+(:mod:`netwerk.guard`, inside every writer of maps, exports, reports and plans) give the same answer:
 
 * **Is this a netwerk pseudonym?** :data:`PSEUDONYM_RE`, :func:`is_pseudonym`,
   :func:`pseudonym_kind`. A pseudonym is ``<PREFIX>-<24 lowercase hex>`` with the prefix of its
@@ -80,6 +80,9 @@ __all__ = [
     "kind_label",
     "check_entered_text",
     "restricted_attributes",
+    "CASE_PATTERNS_KEY",
+    "record_case_patterns",
+    "case_patterns",
 ]
 
 
@@ -735,3 +738,104 @@ def restricted_attributes(store) -> frozenset[str]:
         return frozenset(r[0] for r in con.execute(query).fetchall())
     finally:
         con.close()
+
+
+#: The ``case_info`` entry that keeps the ``raw_patterns`` of every spec a case was built with
+#: (JSON: spec name -> label -> regular expression).
+CASE_PATTERNS_KEY = "raw_patterns"
+
+
+def record_case_patterns(con, spec_name: str, patterns: Mapping[str, str] | None) -> None:
+    """Keep a spec's ``raw_patterns`` in the case store (``case_info['raw_patterns']``), so every
+    later guard (outputs, notes, the intervention log) uses them too.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        An open case store (written in the caller's transaction).
+    spec_name : str
+    patterns : mapping of label -> regular expression, optional
+        The spec's ``raw_patterns``; validated with :func:`compile_patterns`.
+    """
+    compile_patterns(patterns)
+    import json
+
+    row = con.execute("SELECT value FROM case_info WHERE key = ?", [CASE_PATTERNS_KEY]).fetchall()
+    stored = json.loads(row[0][0]) if row else {}
+    stored[str(spec_name)] = {str(k): str(v) for k, v in (patterns or {}).items()}
+    con.execute("INSERT INTO case_info VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+                "excluded.value", [CASE_PATTERNS_KEY, json.dumps(stored, sort_keys=True)])
+
+
+def case_patterns(store) -> dict[str, re.Pattern[str]]:
+    """The compiled ``raw_patterns`` of every spec a case store was built with: pass them as
+    ``extra=`` to every detector that checks text of this case (output guard, notes, log).
+
+    Stores ingested before the patterns were kept get the patterns of the *shipped* specs named
+    in their ``imports`` (a custom spec's patterns cannot be recovered: ingest again to keep
+    them). Two specs with one label but other expressions keep both (``label (spec)``).
+
+    Parameters
+    ----------
+    store : str, Path or duckdb.DuckDBPyConnection
+
+    Returns
+    -------
+    dict of label -> compiled pattern
+        Empty for a store without imports.
+
+    Examples
+    --------
+    >>> import duckdb
+    >>> con = duckdb.connect()
+    >>> _ = con.execute("CREATE TABLE case_info (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    >>> _ = con.execute("CREATE TABLE imports (spec_name VARCHAR)")
+    >>> record_case_patterns(con, "politie", {"politienummer": r"PN\\d{8}"})
+    >>> [(k, v.pattern) for k, v in case_patterns(con).items()]
+    [('politienummer', 'PN\\\\d{8}')]
+    >>> find_raw_identifiers("verdachte PN04205665", case_patterns(con))
+    [('politienummer', 'PN04205665')]
+    """
+    import json
+
+    import duckdb
+
+    def read(con) -> tuple[dict, list[str]]:
+        tables = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables").fetchall()}
+        stored: dict = {}
+        if "case_info" in tables:
+            row = con.execute("SELECT value FROM case_info WHERE key = ?",
+                              [CASE_PATTERNS_KEY]).fetchall()
+            stored = json.loads(row[0][0]) if row else {}
+        specs = ([r[0] for r in con.execute(
+            "SELECT DISTINCT spec_name FROM imports ORDER BY 1").fetchall()]
+            if "imports" in tables else [])
+        return stored, specs
+
+    if isinstance(store, duckdb.DuckDBPyConnection):
+        stored, specs = read(store)
+    else:
+        from .store import connect
+
+        with connect(store, read_only=True) as con:
+            stored, specs = read(con)
+    for name in specs:  # stores from before the patterns were kept: the shipped spec's
+        if name and name not in stored:
+            stored[name] = _shipped_patterns(name)
+    out: dict[str, re.Pattern[str]] = {}
+    for spec in sorted(stored):
+        for label, rx in compile_patterns(stored[spec]).items():
+            if label in out and out[label].pattern != rx.pattern:
+                label = f"{label} ({spec})"
+            out.setdefault(label, rx)
+    return out
+
+
+@lru_cache(maxsize=32)
+def _shipped_patterns(name: str) -> dict[str, str]:
+    from .ingest.spec import load_spec, shipped_specs
+
+    if name not in shipped_specs():
+        return {}
+    return dict(load_spec(name).raw_patterns)

@@ -192,8 +192,11 @@ def write_provenance(out_dir: str | Path, record: Mapping[str, Any], *,
                      name: str = "provenance.json") -> Path:
     """Write ``record`` as ``out_dir/provenance.json`` (UTF-8, indented) and return its path;
     ``name`` for an output that shares its folder with others (a map: ``<map>.provenance.json``)."""
+    from .guard import atomic_write, check_object
+    from .privacy import mask_name
+
     path = Path(out_dir) / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(_plain(record), indent=2, ensure_ascii=False, default=str) + "\n",
-                    encoding="utf-8", newline="\n")
-    return path
+    plain = _plain(record)
+    check_object(plain, what=mask_name(path.name))  # a case name or decision is text too
+    text = json.dumps(plain, indent=2, ensure_ascii=False, default=str) + "\n"
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))

@@ -146,6 +146,10 @@ def case_show(
     rec = read_case_record(case)
     if rec is None:
         raise LawfulUseError(_("de casus heeft geen casusdossier (netwerk case init)"), file=str(case))
+    from ..guard import add_patterns
+    from ..privacy import case_patterns
+
+    add_patterns(case_patterns(case))  # the console masks the case's spec patterns too
     _print_record(rec)
     dec = read_decisions(case)
     log = read_access_log(case)

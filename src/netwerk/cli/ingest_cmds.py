@@ -138,6 +138,14 @@ def ingest(
                   soft_wrap=True)
 
 
+def _console_patterns(case: Path) -> None:
+    """The case's spec patterns join the console's masking (and every output guard) of this run."""
+    from ..guard import add_patterns
+    from ..privacy import case_patterns
+
+    add_patterns(case_patterns(case))
+
+
 @app.command("info", help=N_(
     "Samenvatting van een casus: knooppunten en relaties per soort en partner, componenten, "
     "imports en koppelpercentages."))
@@ -150,6 +158,7 @@ def info(case: Path = typer.Argument(..., help=N_("De casusopslag (CASUS.duckdb)
     from ..viz.payload import kind_label, relation_label
 
     s = case_summary(case)
+    _console_patterns(case)
     log_access(case, "read", command="netwerk info", what="case summary")  # access log
     net = s["network"]
     ci = s["case_info"]

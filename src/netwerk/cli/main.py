@@ -29,8 +29,38 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-console = Console()
-err_console = Console(stderr=True)
+
+
+class _MaskedStream:
+    """Standard output or error as the console writes to it, with every raw-looking identifier
+    masked (``[bsn]``, ``[phone]``, a spec pattern's label): console tables and messages are an
+    output too (:func:`netwerk.guard.mask_console`). The stream is looked up at each write, so
+    a test runner's capture works."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    @property
+    def _stream(self):
+        return getattr(sys, self._name)
+
+    def write(self, text: str) -> int:
+        from ..guard import mask_console
+
+        return self._stream.write(mask_console(text))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return bool(getattr(self._stream, "isatty", lambda: False)())
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+console = Console(file=_MaskedStream("stdout"))
+err_console = Console(file=_MaskedStream("stderr"))
 
 #: ``--peildatum``: one name and one help on every command that draws a case timeline (``map``,
 #: ``report``); the library's name is ``reference_date`` (:attr:`netwerk.case.Case.reference_date`).
@@ -169,12 +199,15 @@ def _run(argv: list[str] | None) -> int:
     debug = "--debug" in args
     if debug:  # --debug works after the subcommand too (it is an option of `netwerk` itself)
         args = ["--debug"] + [a for a in args if a != "--debug"]
+    from ..guard import guarded_output
+
     try:
         # --lang too, and before Click parses: `--help` is answered while parsing, in the
         # language of this run (help texts are Dutch message ids, translated in the tree)
         lang, args = take_language(args)
         set_language(lang)
-        command(app, lang).main(args=args, prog_name="netwerk")
+        with guarded_output():  # a refused output removes what this run had written
+            command(app, lang).main(args=args, prog_name="netwerk")
     except SystemExit as exc:  # typer/click end every run with SystemExit
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)

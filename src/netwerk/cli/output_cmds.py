@@ -77,8 +77,9 @@ def _governed(gov, res, weights) -> None:
             from ..governance.editions import redact_pseudonyms
 
             data = redact_pseudonyms(data)
-        prov.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n",
-                        encoding="utf-8")
+        from ..provenance import write_provenance
+
+        write_provenance(prov.parent, data, name=prov.name)  # through the output guard
     gov.finish(files)
 
 

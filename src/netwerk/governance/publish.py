@@ -152,7 +152,7 @@ def write_plan_edition(out: str | Path, edition: Edition | str, *, net: Any,
         files.append(io.write_markdown(render_barrier_matrix(m, "markdown", title=title),
                                        o / "barrier_matrix.md"))
         html = o / "barrier_matrix.html"
-        html.write_text(render_barrier_matrix(m, "html", title=title), encoding="utf-8")
+        io.write_html(render_barrier_matrix(m, "html", title=title), html)
         files.append(html)
     else:
         mm = m.reset_index()
@@ -177,7 +177,7 @@ def write_plan_edition(out: str | Path, edition: Edition | str, *, net: Any,
         written = export_plan(pl, o, model=model)
         if "md" in written and len(pl):
             md = written["md"]
-            md.write_text(_append_sources(md.read_text("utf-8"), pl, model), encoding="utf-8")
+            io.write_markdown(_append_sources(md.read_text("utf-8"), pl, model), md)
         files += list(written.values())
     else:
         label = _("Actieplan ({editie})", editie=ed.label_nl)

@@ -134,8 +134,37 @@ def govern(case: str | Path, *, edition: str | Edition | None = None, audience: 
     log_access(case, "read", command=command, what=what or "case store", edition=ed,
                analyst=who)
     statement = decision_statement(read_decisions(case))
+    marking = marking_text(rec, ed, on=today)
+    _guard_case_texts(case, rec, marking, statement)
     return Governance(case=Path(case), record=rec, edition=ed, command=command, analyst=who,
-                      marking=marking_text(rec, ed, on=today), statement=statement)
+                      marking=marking, statement=statement)
+
+
+def _guard_case_texts(case: str | Path, rec: CaseRecord, marking: str,
+                      statement: list[str]) -> None:
+    """Before anything is written: the case's spec patterns join the output guard of this run
+    (:func:`netwerk.guard.guarded_output`), and the texts every output of the case carries (the
+    case file name, marking line, decision statement, case record) must hold no raw identifier.
+
+    Raises
+    ------
+    LeakError
+        Naming the field and the identifier kind, with advice to correct the case record (or
+        rename the case file); the value itself is never repeated.
+    """
+    from ..guard import add_patterns, check_no_raw_identifiers
+    from ..privacy import case_patterns, mask_name
+
+    pats = case_patterns(case)
+    add_patterns(pats)
+    what = _("de uitvoer van casus {naam}", naam=mask_name(Path(case).name))
+    check_no_raw_identifiers([(_("bestandsnaam van de casus"), Path(case).stem.replace("_", " "))],
+                             what=what, extra=pats, source="name")
+    fields = [(_("casusgegevens, {veld}", veld=k), v) for k, v in rec.as_dict().items()
+              if isinstance(v, str)]
+    check_no_raw_identifiers([(_("rubricering"), marking),
+                              *((_("besluiten"), s) for s in statement), *fields],
+                             what=what, extra=pats, source="case")
 
 
 def govern_many(cases: list[str | Path], *, edition: str | Edition | None = None,

@@ -46,7 +46,7 @@ import pandas as pd
 from ..errors import InputError, KeyMismatchError, Reason, SpecError, StoreError, cause_text
 from ..i18n import _, in_language, ngettext
 from ..model import DataModel, default_model
-from ..privacy import mask_name
+from ..privacy import mask_name, record_case_patterns
 from ..provenance import file_sha256
 from ..store.casestore import connect, get_info, insert_frame, next_id, set_info
 from .mapping import (
@@ -584,6 +584,8 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
             set_info(con, "key_fingerprint", fingerprint)
         if crime_type:
             set_info(con, "crime_type", crime_type)
+        # every later guard (outputs, notes, the log) uses this spec's patterns too
+        record_case_patterns(con, spec.name, spec.raw_patterns)
         con.commit()
     except BaseException:
         if pending is not None:  # let a running write end before the rollback

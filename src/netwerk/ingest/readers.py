@@ -1908,4 +1908,4 @@ def _write_xlsx(df: pd.DataFrame, path: Path, sheet: str) -> None:
     ws.append([cell(c) for c in df.columns])
     for row in df.itertuples(index=False, name=None):
         ws.append([cell(v) for v in row])
-    save_workbook(wb, path)
+    save_workbook(wb, path, check=False)  # the partner's own (raw) extract, not an output

@@ -357,8 +357,10 @@ def _guard(name: str, *frames: pd.DataFrame) -> None:
     for df in frames:
         for col in ("result", "notes", "target"):
             if col in df.columns:
-                items.extend((f"intervention log, {col}", str(v)) for v in df[col].dropna())
-    check_no_raw_identifiers(items, what=_("het voortgangsrapport van {naam}", naam=name))
+                items.extend((_("interventielog, {kolom}", kolom=col), str(v))
+                             for v in df[col].dropna())
+    check_no_raw_identifiers(items, what=_("het voortgangsrapport van {naam}", naam=name),
+                             source="note")  # the analysts' log text: advice to correct it
 
 
 def _contrib_view(report: ProgressReport, partner: Any) -> pd.DataFrame:

@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from ..errors import cause_text
 from ..i18n import _
-from ..io import neutralise, neutralise_frame, write_csv, write_xlsx
+from ..io import neutralise, neutralise_frame, write_csv, write_html, write_xlsx
 from . import charts
 from .criteria import CRITERIA
 
@@ -198,7 +198,7 @@ def write_page(html: str, html_path: Path, *, pdf: bool, mark: Any = None
                ) -> tuple[list[Path], list[str]]:
     """Write an HTML page, put the marking on it (``mark(path)``, optional) and, with ``pdf``,
     its PDF beside it (same name, ``.pdf``). Returns the files written and notes for the user."""
-    html_path.write_text(html, encoding="utf-8", newline="\n")
+    write_html(html, html_path)  # the output guard reads the page before it is written
     if mark is not None:  # classification marking before the PDF is rendered from the page
         mark(html_path)
         html = html_path.read_text("utf-8")

@@ -28,7 +28,7 @@ import jinja2
 import numpy as np
 import pandas as pd
 
-from .. import __version__
+from .. import __version__, io
 from ..errors import GraphError, InputError, Reason
 from ..governance.editions import Edition, edition_network
 from ..graph import Network
@@ -725,9 +725,7 @@ def write_map(
         alternatives=alternatives, stage_labels=stage_labels, date=date,
         annotations=annotations, stability=stability, timeline=timeline,
     )
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
+    out = io.write_html(page, Path(path))  # the guard reads the whole page: marking, title, data
     log.info(_("kaart geschreven ({getoond} van {totaal} knooppunten): {pad}",
                getoond=res.n_nodes_shown, totaal=res.n_nodes_total, pad=str(out)))
     return MapResult(path=out, n_nodes_shown=res.n_nodes_shown, n_nodes_total=res.n_nodes_total,
