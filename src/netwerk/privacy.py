@@ -65,6 +65,7 @@ __all__ = [
     "MASKED_SOURCE",
     "PSEUDONYM_RE",
     "PSEUDONYM_PREFIXES",
+    "patterns_for",
     "RAW_KINDS",
     "is_pseudonym",
     "pseudonym_kind",
@@ -765,6 +766,26 @@ def record_case_patterns(con, spec_name: str, patterns: Mapping[str, str] | None
     stored[str(spec_name)] = {str(k): str(v) for k, v in (patterns or {}).items()}
     con.execute("INSERT INTO case_info VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
                 "excluded.value", [CASE_PATTERNS_KEY, json.dumps(stored, sort_keys=True)])
+
+
+def patterns_for(case, extra=None) -> dict[str, re.Pattern[str]]:
+    """``extra`` when given, else :func:`case_patterns` of the case store ``case`` (empty when
+    the store does not exist yet): the spec patterns an entry check of this case uses.
+
+    Examples
+    --------
+    >>> patterns_for("/nonexistent/case.duckdb")
+    {}
+    >>> list(patterns_for("x", {"p": re.compile("PN")}))
+    ['p']
+    """
+    from pathlib import Path
+
+    if extra is not None:
+        return extra
+    if isinstance(case, str | Path) and not Path(case).is_file():
+        return {}
+    return case_patterns(case)
 
 
 def case_patterns(store) -> dict[str, re.Pattern[str]]:

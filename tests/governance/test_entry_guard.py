@@ -348,3 +348,21 @@ def test_annotate_notes_checked_with_spec_patterns(case):
     res = import_annotations(case, path, extra=POLICE)
     assert res.imported == 1 and [r["reason"] for r in res.rejected] == ["raw_identifier"]
     assert "persoonsnummer" in res.rejected[0]["detail"]
+
+
+# -------------------------------------------------- the case's own spec patterns, by default
+@pytest.mark.parametrize("argv", [
+    ["log", "{case}", "--action", "sluiting_13b", "--target", PROPERTY, "--partner", "gemeente",
+     "--date", "2026-11-01", "--result", "pand gesloten; verdachte PN04205665"],
+    ["decide", "{case}", "--by", "stuurgroep", "--on", "2026-11-20", "--decision",
+     "aanpak verdachte PN04205665", "--reasons", "uit het casusoverleg"],
+    ["case", "init", "{case}", "--training", "--start-by", "PN04205665"],
+])
+def test_the_case_spec_patterns_are_used_without_being_passed(case, capsys, argv):
+    """The politie spec's person-number pattern, stored by ingest in the case, is checked by
+    every entry point of that case without the caller passing it (review 6, R6 + R7)."""
+    before = {t: _rows(case, t) for t in ("interventions", "decisions", "case_record")}
+    code = run([a.format(case=case) for a in argv])
+    err = capsys.readouterr().err
+    assert code == 1 and "PN04205665" not in err and "persoonsnummer" in err
+    assert {t: _rows(case, t) for t in before} == before

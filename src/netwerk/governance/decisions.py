@@ -72,6 +72,9 @@ def record_decision(case: str | Path, *, decided_by: str, decided_on: str | dt.d
     ...     print(exc.reason, os.path.exists(case))
     raw_identifier False
     """
+    from ..privacy import patterns_for
+
+    extra = patterns_for(case, extra)  # the spec patterns of the case, unless given
     from ..store import connect, next_id
 
     check_entered_text([("--by", decided_by),

@@ -284,6 +284,9 @@ def write_case_record(case: str | Path, record: CaseRecord, *, analyst: str | No
         analyst) holds a raw identifier (:func:`netwerk.privacy.check_entered_text`); nothing
         is written.
     """
+    from ..privacy import patterns_for
+
+    extra = patterns_for(case, extra)  # the spec patterns of the case, unless given
     from ..store import connect
 
     _check(record)
@@ -354,6 +357,9 @@ def init_case(
     ...     print(exc.reason, os.path.exists(case))
     raw_identifier False
     """
+    from ..privacy import patterns_for
+
+    extra = patterns_for(case, extra)  # the spec patterns of the case, unless given
     path = Path(case)
     check_entered_text(
         [("--name", name), ("--purpose", purpose), ("--public-interest", public_interest),

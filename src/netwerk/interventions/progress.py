@@ -170,6 +170,9 @@ def log_intervention(
     StoreError
         The target is not a node of the case, or is of a kind the action does not apply to.
     """
+    from ..privacy import patterns_for
+
+    extra = patterns_for(case, extra)  # the spec patterns of the case, unless given
     from ..privacy import check_entered_text
     from ..store.interventions import INTERVENTION_OPTIONS as opt
 

@@ -80,6 +80,9 @@ def record_intervention(case: str | Path, *, extra=None, **fields) -> int:
         message names the field by its ``netwerk log`` option and the value's shape, never the
         value. Nothing is recorded.
     """
+    from ..privacy import patterns_for
+
+    extra = patterns_for(case, extra)  # the spec patterns of the case, unless given
     unknown = sorted(set(fields) - set(INTERVENTION_FIELDS))
     if unknown:
         raise StoreError(_("onbekend(e) veld(en) van een interventie: {velden} (bekend: {bekend})",
