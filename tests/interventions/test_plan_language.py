@@ -87,7 +87,32 @@ def _data_strings(case, plan) -> list[str]:
         if col in nodes.columns:
             vals |= {str(v) for v in nodes[col].dropna()}
     vals |= {str(v) for v in plan.candidates["role"] if v}
+    vals |= _condition_values()  # attribute values an action's condition names ("Besloten
+    # Vennootschap" as rechtsvorm): data of the partners' registers, the same in both editions
     return sorted((v for v in vals if v), key=len, reverse=True)
+
+
+def _condition_values() -> set[str]:
+    from importlib import resources
+
+    import yaml
+
+    out: set[str] = set()
+
+    def walk(x) -> None:
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if k == "in" and isinstance(v, list):
+                    out.update(str(i) for i in v)
+                else:
+                    walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(yaml.safe_load(resources.files("netwerk").joinpath("data/catalogue.yaml")
+                        .read_text(encoding="utf-8")))
+    return out
 
 
 def _scrub(text: str, data: list[str]) -> str:
