@@ -507,7 +507,8 @@ class Case:
     def analyse(self, *, steps: int = 10, strategy: str | Sequence[str] = "betweenness",
                 mode: str = "sequential", weights: Mapping[str, Any] | str | Path | None = None,
                 kinds: Sequence[str] | None | object = _DEFAULT, seed: int = 0,
-                progress: Any = None) -> CaseAnalysisResult:
+                progress: Any = None, weighted: bool = False,
+                distance: str = "weight") -> CaseAnalysisResult:
         """Vital nodes, edge measures (edge betweenness, bridges) and a disruption curve.
 
         Parameters
@@ -521,6 +522,11 @@ class Case:
             As :meth:`vital`.
         progress : callable, optional
             Called with a short label after each stage and each disruption step.
+        weighted, distance
+            Tie weights in the path measures of the ranking and in edge betweenness, as
+            :func:`~netwerk.analysis.vital_nodes` (``distance``: ``"weight"`` = lengths,
+            ``"inverse"`` = strengths). The disruption curve stays unweighted (it counts who is
+            still connected).
 
         Returns
         -------
@@ -531,7 +537,8 @@ class Case:
         from .i18n import _
 
         tick = progress or (lambda _label: None)
-        ranking = self.vital(weights=weights, kinds=kinds, seed=seed)
+        wkw: dict[str, Any] = {"weighted": True, "distance": distance} if weighted else {}
+        ranking = self.vital(weights=weights, kinds=kinds, seed=seed, **wkw)
         tick(_("vitale knooppunten"))
         net = self.net
         g = net.simple_graph
@@ -542,7 +549,8 @@ class Case:
                               "records": g.es["records"] if g.ecount() else [],
                               "kinds": g.es["kinds"] if g.ecount() else []})
         if net.n_nodes <= EDGE_BETWEENNESS_MAX:
-            edges["edge_betweenness"] = edge_betweenness(net)["edge_betweenness"].to_numpy()
+            edges["edge_betweenness"] = edge_betweenness(
+                net, weighted=weighted, distance=distance)["edge_betweenness"].to_numpy()
             eb_note = "exact (networkx normalisation)"
         else:
             edges["edge_betweenness"] = np.nan
@@ -557,7 +565,8 @@ class Case:
                       stages=list(self.stages) or None, group=self.group or "stage", seed=seed,
                       progress=lambda _s: tick(_("verstoringsstap")))
         params = {"steps": steps, "strategy": strategy, "mode": mode, "seed": seed,
-                  "edge_betweenness": eb_note}
+                  "edge_betweenness": eb_note, "weighted": weighted,
+                  "distance": distance if weighted else None}
         return CaseAnalysisResult(vital=ranking, edges=edges, disruption=dis, params=params)
 
     def _matrix_title(self) -> str:
@@ -961,7 +970,7 @@ class Case:
             seed=ranking.params.get("seed"), key_fingerprints=self.key_fingerprints(),
             left_out=left_out,
             rows={"nodes": self.net.n_nodes, "relations": self.net.n_edges,
-                  "ranked": len(ranking)},
+                  "ranked": len(ranking), **self.net.record_counts()},
             outputs=files, extra={"vital_method": ranking.method, **extra})
         if gov is not None:  # lawful use: record, edition, marking, weights version
             from .governance.models import model_version_of
