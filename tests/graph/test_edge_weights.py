@@ -114,3 +114,50 @@ def test_cli_all_rows_rejected_is_a_clear_error(tmp_path, capsys):
     assert run(["analyse", str(src), "--weight", "w", "-o", str(tmp_path / "o")]) == 1
     err = capsys.readouterr().err
     assert "geen bruikbare rijen" in err and "Traceback" not in err
+
+
+def test_ingest_rejects_weights_no_measure_can_use(tmp_path):
+    """The same class where a case store is filled: a spec's weight column with 0, a negative
+    or an infinite amount is a reject (file, row, column, reason; the value is not repeated), so
+    the case opens and every measure runs. A blank weight stays 1 (documented ingest rule)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
+    from casekit import P, write_extract, write_spec
+
+    from netwerk.ingest.pipeline import ingest_extract
+
+    spec = write_spec(tmp_path, """
+name: tx
+partner: fiod
+delimiter: ";"
+encoding: utf-8
+decimal: "."
+date_format: "%Y-%m-%d"
+grading: {scheme: 4x4, source: C, information: "3"}
+identifiers:
+  - {columns: [van], kind: iban}
+  - {columns: [naar], kind: iban}
+nodes:
+  - {id: van, kind: account}
+  - {id: naar, kind: account}
+relations:
+  - {kind: transacts_with, source: van, target: naar, weight: bedrag}
+""", "tx")
+    a, b, c = (P("iban", x) for x in ("NL91ABNA0417164300", "NL20INGB0001234567",
+                                       "NL02ABNA0123456789"))
+    rows = [[a, b, "10"], [b, c, "-5"], [a, c, "0"], [c, a, ""], [b, a, "2.5"]]
+    ex = write_extract(tmp_path / "tx.csv", ["van", "naar", "bedrag"], rows, spec="tx",
+                       partner="fiod")
+    res = ingest_extract(tmp_path / "case.duckdb", ex, spec)
+    assert res.relations == 3
+    rj = res.rejects
+    assert sorted(zip(rj["row"], rj["column"], rj["reason"], strict=True)) == [
+        (2, "bedrag", "negative_weight"), (3, "bedrag", "zero_weight")]
+    assert not rj["detail"].str.contains("-5").any()
+    import duckdb
+
+    with duckdb.connect(str(tmp_path / "case.duckdb"), read_only=True) as con:
+        w = [r[0] for r in con.execute("select weight from relations order by row").fetchall()]
+    assert w == [10.0, 1.0, 2.5]
