@@ -8,7 +8,10 @@ model lets the network repair itself as criminal networks do (Duijn, Kashirin & 
 Everything runs on the undirected, unweighted analysis graph (``Network.simple_graph``; a directed
 network is read by its weak ties). Ranking ties are broken by a fixed rule: higher score first,
 then node id ascending. All randomness comes from ``numpy.random.default_rng`` streams spawned from
-``seed``, so the same call gives the same curve.
+``seed``, so the same call gives the same curve, in every process: the strategy ``eigenvector``
+uses :func:`~netwerk.analysis.centrality.centrality`'s deterministic Perron vector per component
+(with its tie rule, scaled to max 1), never igraph's ARPACK with a random start, and no strategy
+draws from igraph's process-wide random generator.
 """
 
 from __future__ import annotations
