@@ -946,6 +946,9 @@ class Case:
             raise TypeError(_("kan {soort} niet schrijven; verwacht een VitalRanking, "
                               "CaseAnalysisResult of CasePlan", soort=type(result).__name__))
         left_out.extend({"what": "barrier model", "why": n} for n in self.notes)
+        read = _read_record(self.net.meta)
+        if read:
+            extra["edge_list"] = read
         if len(self.bystanders):
             left_out.append({"what": f"{len(self.bystanders)} niet-betrokkenen (bystanders)",
                              "why": "only co-registered at an address, no other tie; open the "
@@ -1042,6 +1045,24 @@ class Case:
 
 #: Rank intervals made in this process, by network fingerprint and parameters (at most 8).
 _STABILITY_MEMO: dict[Any, Any] = {}
+
+
+def _read_record(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """What :meth:`Network.from_edges` did to the rows it read, for provenance: ids normalised
+    (trimmed, ``2.0`` read as ``2``), node-table rows rejected or repeated, and the first row
+    of each reject reason (row, column)."""
+    out: dict[str, Any] = {}
+    if "ids" in meta:
+        out["ids_normalised"] = dict(meta["ids"])
+    for k in ("node_rows_read", "rejected_nodes", "duplicate_node_rows"):
+        if k in meta:
+            out[k] = meta[k]
+    first: dict[str, Any] = {}
+    for r in meta.get("rejects", []):
+        first.setdefault(r["reason"], {"row": r["row"], "column": r["column"]})
+    if first:
+        out["first_reject"] = first
+    return out
 
 
 def _network_fingerprint(net: Network) -> str:
