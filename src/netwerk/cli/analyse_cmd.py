@@ -6,6 +6,7 @@ Parses the arguments, opens the case through :mod:`netwerk.case` and prints; the
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import typer
@@ -49,8 +50,14 @@ def _open(source: Path, *, src_col: str, tgt_col: str, directed: bool, weight: s
             raise InputError(_("kolom '{kolom}' ontbreekt; wel: {gevonden}", kolom=col,
                                gevonden=", ".join(edges.columns)),
                              reason=Reason.MISSING_COLUMN, file=str(source), column=col)
-    net = Network.from_edges(edges, source=src_col, target=tgt_col, directed=directed,
-                             weight=weight, nodes=node_table, node_id=node_id)
+    lib_log = logging.getLogger("netwerk.graph.network")
+    level = lib_log.level
+    lib_log.setLevel(logging.ERROR)  # its reject lines are printed below, with the file name
+    try:
+        net = Network.from_edges(edges, source=src_col, target=tgt_col, directed=directed,
+                                 weight=weight, nodes=node_table, node_id=node_id)
+    finally:
+        lib_log.setLevel(level)
     for line in describe_rejects(net.meta, file=source.name):
         warn(line)
     ids = net.meta.get("ids", {})
