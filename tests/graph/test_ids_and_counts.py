@@ -123,6 +123,7 @@ def test_cli_summary_and_provenance_reconcile(tmp_path, capsys):
     assert "2 relaties geanalyseerd" in text
     assert "5 rijen gelezen: 2 geanalyseerd, 1 afgewezen, 2 weggelaten (relatie met zichzelf)" in text
     assert "loops.csv, rij 5, kolom 'source': 1 rij afgewezen (bron of doel leeg)" in text
+    assert text.count("1 rij afgewezen (bron of doel leeg)") == 1  # said once, with the file
     rows = json.loads((out / "provenance.json").read_text())["rows"]
     assert rows["rows_read"] == 5 and rows["rejected"] == {"empty_endpoint": 1}
     assert rows["self_loops_left_out"] == 2 and rows["relations_analysed"] == 2
