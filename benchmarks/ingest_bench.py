@@ -17,7 +17,13 @@ and RSS of the processes pseudonymise forks for a large file are counted too:
   alternate 8 MiB chunks, each with its own cache);
 * ``pseudonymise-1p`` (only when asked for in ``--steps``): ``workers=1``, the default's path;
 * ``ingest``: :func:`netwerk.ingest.pipeline.ingest_extract` of the pseudonymised file (or of
-  ``--extract``) into a fresh case store, streamed in 16 MiB chunks (``--chunk-bytes``).
+  ``--extract``) into a fresh case store, streamed in 16 MiB chunks (``--chunk-bytes``);
+* ``duckdb`` (only when asked for in ``--steps``, after ``ingest``): the floor of ingest, DuckDB
+  alone writing the same tables from the same pseudonymised file into a store with netwerk's
+  schema, with none of ingest's checks (no line model, leak guard, shapes, dates, grades,
+  duplicates or rejects): ``read_csv``, the politie spec's four relation mappings with their
+  JSON attributes, one row per node, sightings, the ``rol`` attribute and identity links, in one
+  transaction.
 
 ``--steps pyarrow,ingest --extract /tmp/x/politie.csv`` times ingest alone.
 
@@ -101,6 +107,9 @@ def _run_step(step: str, raw: str, work: str, extract: str = "", chunk: str = ""
         res = pseudonymise_file(raw, load_spec("politie"), KEY, out,
                                 **({} if step == "pseudonymise" else {"workers": _WORKERS[step]}))
         rows = res.rows_read
+    elif step == "duckdb":
+        rows = _duckdb_floor(Path(extract) if extract else Path(work) / "politie.csv",
+                             Path(work) / "floor.duckdb")
     else:
         from netwerk.ingest.pipeline import ingest_extract
 
@@ -116,6 +125,45 @@ def _run_step(step: str, raw: str, work: str, extract: str = "", chunk: str = ""
     return {"step": step, "rows": rows, "wall": wall,
             "cpu": cpu + kids.ru_utime + kids.ru_stime,
             "rss_gb": max(self_gb, kid_gb), "rss_sum_gb": self_gb + n_kids * kid_gb}
+
+
+def _duckdb_floor(extract: Path, store: Path) -> int:
+    """The ``duckdb`` step: DuckDB alone, no checks (see the module docstring). Returns rows."""
+    from netwerk.store import connect
+
+    targets = [("co_suspect", "medeverdachte_persoonsnummer", True),
+               ("uses", "kenteken", False), ("uses", "telefoonnummer", False),
+               ("uses", "pleegadres", False)]
+    nodes = [("persoonsnummer", "person"), ("bsn", "person"), ("naam_geboortedatum", "person"),
+             ("medeverdachte_persoonsnummer", "person"), ("kenteken", "vehicle"),
+             ("telefoonnummer", "phone"), ("pleegadres", "address")]
+    with connect(store) as con:
+        con.begin()
+        con.execute("CREATE TEMP TABLE x AS SELECT *, row_number() OVER () AS r FROM read_csv("
+                    "?, delim=';', header=true, all_varchar=true, encoding='utf-8')", [str(extract)])
+        for n, (kind, target, feit) in enumerate(targets):
+            attrs = ("json_object('feit', feitomschrijving, 'registratienummer', registratienummer)"
+                     if feit else "json_object('registratienummer', registratienummer)")
+            con.execute(
+                f"INSERT INTO relations SELECT {n} * 10000000 + r, persoonsnummer, {target}, "
+                f"'{kind}', {str(feit).lower()}, 'politie', 1, 'politie.csv', r, "
+                "strptime(pleegdatum, '%d-%m-%Y')::DATE, NULL, NULL, 'admiralty', "
+                "betrouwbaarheid, informatie, 0.5, 'RIEC-convenant', 1.0, "
+                f"{attrs}::VARCHAR FROM x WHERE {target} IS NOT NULL")
+        union = " UNION ALL ".join(f"SELECT {c} AS node_id, '{k}' AS kind, r FROM x "
+                                   f"WHERE {c} IS NOT NULL" for c, k in nodes)
+        con.execute(f"INSERT INTO nodes SELECT node_id, arg_min(kind, r), node_id FROM ({union}) "
+                    "GROUP BY node_id")
+        con.execute("INSERT INTO node_sightings SELECT node_id, 'politie', 1 FROM nodes")
+        con.execute("INSERT INTO node_attributes SELECT DISTINCT persoonsnummer, 'rol', rol, "
+                    "'text', false, 'politie', 1 FROM x WHERE rol IS NOT NULL")
+        con.execute("INSERT INTO identity_links SELECT DISTINCT * FROM (SELECT persoonsnummer, "
+                    "bsn, 'politie', 1 FROM x WHERE bsn IS NOT NULL UNION ALL SELECT "
+                    "persoonsnummer, naam_geboortedatum, 'politie', 1 FROM x "
+                    "WHERE naam_geboortedatum IS NOT NULL)")
+        (rows,) = con.execute("SELECT count(*) FROM x").fetchone()
+        con.commit()
+    return int(rows)
 
 
 STEPS = ("pyarrow", "pseudonymise", "pseudonymise-2p", "ingest")
@@ -170,8 +218,8 @@ def _bench(ap: argparse.ArgumentParser, args: argparse.Namespace, tmp: Path) -> 
     load_before = os.getloadavg()
     results = []
     steps = [s.strip() for s in args.steps.split(",") if s.strip()]
-    if "ingest" in steps and "pseudonymise" not in steps and not args.extract:
-        ap.error("ingest without the pseudonymise step needs --extract")
+    if ({"ingest", "duckdb"} & set(steps)) and "pseudonymise" not in steps and not args.extract:
+        ap.error("ingest and duckdb without the pseudonymise step need --extract")
     if "pyarrow" not in steps:
         steps.insert(0, "pyarrow")  # the floor every ratio is against
     for step in steps:
@@ -199,6 +247,8 @@ def _bench(ap: argparse.ArgumentParser, args: argparse.Namespace, tmp: Path) -> 
           "peak lazily, so a short step's can be below 'in use'); in use: the largest total "
           "PSS of the step's processes, sampled every 100 ms")
     for r in results[1:]:
+        if r["step"] == "duckdb":
+            continue  # a floor, not a netwerk step
         ok = r["rows"] / r["wall"] >= 200_000 and max(r["pss_gb"], r["rss_gb"]) <= 1.0
         print(f"{r['step']} target (>= 200k rows/s, <= 1 GB in use): {'met' if ok else 'NOT met'}")
     return 0

@@ -1091,9 +1091,11 @@ def check_replicates(value: int | str | None) -> int | None:
     return n
 
 
-def check_reference_date(value: Any) -> str | None:
+def check_reference_date(value: Any, option: str | None = None) -> str | None:
     """A reference date (*peildatum*) as ISO text ``YYYY-MM-DD``; None or empty text: None
-    (today, at the time of each output).
+    (today, at the time of each output). ``option``: the command-line option the date came from
+    (``"--date"``), named in the error instead of "de peildatum". The text is echoed in the
+    error with any raw identifier in it masked.
 
     Raises
     ------
@@ -1111,6 +1113,10 @@ def check_reference_date(value: Any) -> str | None:
     Traceback (most recent call last):
     ...
     netwerk.errors.InputError: de peildatum moet een datum JJJJ-MM-DD zijn, niet '30-06-2026'
+    >>> check_reference_date("BSN 123456782", "--date")
+    Traceback (most recent call last):
+    ...
+    netwerk.errors.InputError: --date: verwacht een datum JJJJ-MM-DD, niet 'BSN [bsn]'
     """
     import datetime as dt
 
@@ -1126,8 +1132,14 @@ def check_reference_date(value: Any) -> str | None:
             raise ValueError(text)
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
+        from .privacy import mask_name
+
+        if option:
+            raise InputError(_("{optie}: verwacht een datum JJJJ-MM-DD, niet '{tekst}'",
+                               optie=option, tekst=mask_name(text)),
+                             reason=Reason.INVALID_ARGUMENT) from None
         raise InputError(_("de peildatum moet een datum JJJJ-MM-DD zijn, niet '{tekst}'",
-                           tekst=text),
+                           tekst=mask_name(text)),
                          reason=Reason.INVALID_ARGUMENT) from None
 
 

@@ -17,6 +17,7 @@ import yaml
 
 from .errors import ConfigError, cause_text
 from .i18n import _
+from .yamlfile import load_yaml_text
 
 __all__ = [
     "RelationKind",
@@ -108,7 +109,7 @@ def load_model(*paths: str | Path) -> DataModel:
     }
     for p in paths:
         try:
-            raw = yaml.safe_load(Path(p).read_text(encoding="utf-8")) or {}
+            raw = load_yaml_text(Path(p).read_text(encoding="utf-8"), str(p)) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise ConfigError(_("kan het datamodel niet lezen: {oorzaak}", oorzaak=cause_text(exc)),
                               file=str(p)) from None

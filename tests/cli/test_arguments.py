@@ -46,3 +46,30 @@ def test_report_exits_nonzero_when_a_case_fails_but_writes_the_rest(sample_cases
     assert run(["report", str(sample_cases["hennep-oost"]), str(broken), "--out", str(out),
                 "--no-pdf"]) == 1
     assert (out / "report.html").is_file() and (out / "ranking.csv").is_file()
+
+
+@pytest.mark.parametrize("date", ["BSN 123456782", "30-11-2026", "2026-11-31"])
+def test_plan_date_must_be_a_date_and_is_not_echoed_raw(sample_cases, tmp_path, capsys, date):
+    """review 6, R14: any text was recorded as the plan's date (a BSN in provenance)."""
+    out = tmp_path / "plan"
+    assert run(["plan", str(sample_cases["hennep-oost"]), "-o", str(out), "--date", date]) == 1
+    err = capsys.readouterr().err
+    assert "--date: verwacht een datum JJJJ-MM-DD" in err
+    assert "123456782" not in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("steps", ["-3", "0"])
+def test_analyse_steps_must_be_at_least_one(sample_cases, tmp_path, capsys, steps):
+    out = tmp_path / "an"
+    assert run(["analyse", str(sample_cases["hennep-oost"]), "-o", str(out),
+                "--steps", steps]) == 1
+    assert "minstens 1" in capsys.readouterr().err
+
+
+def test_demo_names_the_folder_it_looked_in(tmp_path, capsys, monkeypatch):
+    """review 6, R14: run outside the repository, the demo did not say where it looked."""
+    monkeypatch.chdir(tmp_path)
+    assert run(["demo", "--out", str(tmp_path / "demo")]) == 1
+    err = capsys.readouterr().err
+    assert str(tmp_path / "sample_data") in err.replace("\n", "") and "--sample-data" in err

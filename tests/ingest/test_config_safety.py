@@ -53,3 +53,38 @@ def test_yaml_alias_bomb_is_refused_quickly(tmp_path, where):
     with pytest.raises((SpecError, InputError), match="alias"):
         (load_spec if where == "spec" else load_manifest)(p)
     assert time.perf_counter() - t < 5
+
+
+# -- spec fields that are validated on load (review 6, R14) -----------------------------------
+SPEC = "name: t\npartner: {partner}\ndelimiter: {delimiter}\ndate_format: {date_format}\n"
+GOOD = {"partner": "KvK", "delimiter": '";"', "date_format": '"%d-%m-%Y"'}
+
+
+@pytest.mark.parametrize("field,value,says", [
+    ("partner", "12345", "met minstens één letter"),
+    ("partner", '"[bold red]KvK[/]"', "moet een naam zijn"),
+    ("partner", '"kvk 123456782"', "ruwe identificator"),
+    ("delimiter", "5", "één scheidingsteken"),
+    ("delimiter", '",,"', "één scheidingsteken"),
+    ("delimiter", "a", "één scheidingsteken"),
+    ("date_format", "12", "geen bruikbaar datumformaat"),
+    ("date_format", '"%d-%m"', "geen bruikbaar datumformaat"),
+    ("date_format", '"%Q"', "geen bruikbaar datumformaat"),
+])
+def test_spec_fields_are_refused_naming_the_field(tmp_path, field, value, says):
+    p = tmp_path / "spec.yaml"
+    p.write_text(SPEC.format(**{**GOOD, field: value}), encoding="utf-8")
+    with pytest.raises(SpecError) as e:
+        load_spec(p)
+    assert f"{field}:" in str(e.value) and says in str(e.value)
+
+
+@pytest.mark.parametrize("field,value", [
+    ("partner", '"Belastingdienst (Toeslagen)"'), ("partner", "OM"), ("partner", '"Gemeente Den Haag"'),
+    ("delimiter", '"\\t"'), ("delimiter", '"|"'), ("delimiter", '","'),
+    ("date_format", '"%Y-%m-%d"'), ("date_format", '"%d/%m/%Y"'), ("date_format", '"%Y%m%d"'),
+])
+def test_real_spec_fields_pass(tmp_path, field, value):
+    p = tmp_path / "spec.yaml"
+    p.write_text(SPEC.format(**{**GOOD, field: value}), encoding="utf-8")
+    load_spec(p)

@@ -471,6 +471,11 @@ def disrupt(
     -------
     DisruptionResult
 
+    Raises
+    ------
+    GraphError
+        An unknown strategy or mode, ``steps`` not an integer >= 1, stages without ``group``.
+
     References
     ----------
     .. [1] Duijn, P. A. C., Kashirin, V. & Sloot, P. M. A. (2014). The relative ineffectiveness of
@@ -496,6 +501,10 @@ def disrupt(
                            bekend=", ".join(STRATEGIES)), reason=Reason.INVALID_ARGUMENT)
     if isinstance(recovery, dict):  # unknown keys: a clear error, not Python's TypeError
         recovery = Recovery.parse(recovery) or Recovery(0.0)
+    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 1:
+        raise GraphError(_("het aantal verstoringsstappen moet een geheel getal van minstens 1 "
+                           "zijn, niet {n}", n=steps), reason=Reason.INVALID_ARGUMENT,
+                         column="steps")
     g0 = net.undirected_graph
     n = g0.vcount()
     names = net.nodes.index.to_numpy().astype(str)

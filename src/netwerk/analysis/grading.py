@@ -41,6 +41,7 @@ from ..errors import ConfigError, GraphError, Reason, cause_text
 from ..graph import Network
 from ..i18n import _, language
 from ..model import GRADING_SCHEMES, grading_score
+from ..yamlfile import load_yaml_text
 
 __all__ = ["grade_score", "record_scores", "graded", "grading_comparison", "grading_policy",
            "grading_policy_text", "grading_policy_record"]
@@ -149,7 +150,7 @@ def grading_policy(path: str | Path | None = None) -> dict[str, Any]:
     try:
         text = (resources.files("netwerk.data").joinpath("grading_policy.yaml").read_text("utf-8")
                 if path is None else Path(path).read_text("utf-8"))
-        raw = yaml.safe_load(text) or {}
+        raw = load_yaml_text(text, where) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(_("{wat} niet leesbaar: {oorzaak}", wat=_("graderingsbeleid"),
                             oorzaak=cause_text(exc)), file=where) from exc

@@ -28,6 +28,7 @@ import yaml
 from ..errors import ConfigError, GraphError, cause_text
 from ..graph.network import Network
 from ..i18n import N_, _, ngettext
+from ..yamlfile import load_yaml_text
 
 __all__ = ["vital_nodes", "load_vital_weights", "COMPONENTS", "DEFAULT_KINDS", "REGISTRY", "ScoreComponent",
            "VitalRanking"]
@@ -149,7 +150,7 @@ def load_vital_weights(weights: Mapping[str, Any] | str | Path | None = None) ->
         p = Path(weights)
         source = str(p)
         try:
-            raw = yaml.safe_load(p.read_text("utf-8"))
+            raw = load_yaml_text(p.read_text("utf-8"), source)
         except OSError as exc:
             raise ConfigError(_("{wat} niet leesbaar: {oorzaak}", wat=_("gewichtenbestand"),
                                 oorzaak=cause_text(exc)),

@@ -74,9 +74,10 @@ def demo(
 
     manifests = sorted(sample_data.glob("*/manifest.yaml"))
     if not manifests:
-        raise InputError(_("geen casusmappen met een manifest.yaml gevonden (maak ze met "
-                           "scripts/make_sample_data.py)"), reason=Reason.FILE_NOT_FOUND,
-                         file=str(sample_data))
+        raise InputError(_("geen casusmappen met een manifest.yaml gevonden in de map {map}; "
+                           "geef de map met de voorbeeldgegevens met --sample-data, of maak ze "
+                           "met scripts/make_sample_data.py",
+                           map=str(sample_data.resolve())), reason=Reason.FILE_NOT_FOUND)
     key_file = key_file or sample_data / "demo.key"
     if not key_file.is_file():
         raise InputError(_("demosleutel niet gevonden"), reason=Reason.FILE_NOT_FOUND, file=str(key_file))

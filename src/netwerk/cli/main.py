@@ -118,6 +118,8 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
+    from ..i18n import _
+
     _register()
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
@@ -137,6 +139,17 @@ def _run(argv: list[str] | None) -> int:
         if debug:
             raise
         _error(_os_message(exc))
+        return 1
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        _error(_("afgebroken"))
+        return 130
+    except BaseException:  # a defect or a library's own exception: never a raw traceback
+        if debug:
+            raise
+        _error(_("onverwachte interne fout; draai het commando opnieuw met --debug voor de "
+                 "details en meld die aan de beheerders van netwerk"))
         return 1
     return 0
 

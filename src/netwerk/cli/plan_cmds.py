@@ -40,15 +40,17 @@ def plan(
                                          "files; the marking carries the day of issue)."),
 ) -> None:
     """Barrier matrix, candidate interventions, the chosen package and the action plan of a case."""
-    from ..case import open_case
+    from ..case import check_reference_date, open_case
     from ..governance import govern
 
+    check_reference_date(date, "--date")  # before anything is read or written
     gov = govern(case, edition=edition, command="netwerk plan", analyst=analyst)
     c = open_case(case, model=model, catalogue=catalogue)
     with console.status(_("vitale knooppunten, barrièrematrix, kandidaat-interventies en het "
                           "pakket ...")):
         result = c.plan(capacity=capacity, max_actions=max_actions, top=top, seed=seed,
                         recovery=recovery)
+    date = check_reference_date(date, "--date")
     if date:
         result.params["date"] = date
     c.write(result, out, gov=gov)

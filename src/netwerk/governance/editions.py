@@ -51,11 +51,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from ..errors import ConfigError, Reason
 from ..i18n import _
 from ..privacy import MASKED_SOURCE
+from ..yamlfile import load_yaml_text
 
 __all__ = [
     "EDITION_KINDS",
@@ -324,7 +324,7 @@ def _shipped_policy() -> EditionPolicy:
 
 
 def _policy_from_text(text: str, source: str) -> EditionPolicy:
-    raw = yaml.safe_load(text) or {}
+    raw = load_yaml_text(text, source) or {}
     if not isinstance(raw, dict):
         raise ConfigError(_("een editiebeleid moet een mapping zijn"), file=source)
     rs = raw.get("restricted_sources") or {}

@@ -30,6 +30,7 @@ import yaml
 
 from ..errors import ConfigError, cause_text
 from ..i18n import _
+from ..yamlfile import load_yaml_text
 
 __all__ = ["ModelVersion", "model_version", "load_model_version", "model_version_of",
            "SHIPPED_MODELS"]
@@ -145,7 +146,7 @@ def load_model_version(name: str, path: str | Path | None = None) -> ModelVersio
                               file=str(p)) from exc
         source = str(p)
     try:
-        raw = yaml.safe_load(text) or {}
+        raw = load_yaml_text(text, source) or {}
     except yaml.YAMLError as exc:
         raise ConfigError(_("geen geldige YAML ({oorzaak})", oorzaak=cause_text(exc)),
                           file=source) from exc

@@ -36,6 +36,7 @@ import yaml
 from ..errors import ConfigError, GraphError, Reason, cause_text
 from ..i18n import N_, _
 from ..privacy import MASKED_SOURCE
+from ..yamlfile import load_yaml_text
 from .network import Network
 
 __all__ = ["validity", "window", "at", "windows", "timeline", "timeline_data",
@@ -197,7 +198,7 @@ def load_temporal_config(path: str | Path | Mapping[str, Any] | None = None) -> 
             else:
                 where = str(path)
                 text = Path(path).read_text("utf-8")
-            raw = yaml.safe_load(text) or {}
+            raw = load_yaml_text(text, where) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise ConfigError(_("kan de tijdinstellingen niet lezen: {oorzaak}", oorzaak=cause_text(exc)),
                               file=where) from exc

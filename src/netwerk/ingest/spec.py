@@ -36,6 +36,7 @@ A tiny spec::
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Literal
@@ -264,6 +265,46 @@ class ExtractSpec(BaseModel):
             raise ValueError(_("moet een niet-lege naam zijn"))
         return v.strip()
 
+    @field_validator("partner")
+    @classmethod
+    def _partner_name(cls, v: str) -> str:
+        # a partner's name is printed in every plan, map and provenance record: a word, not a
+        # number (a raw identifier) and not markup
+        from ..privacy import find_raw_identifiers
+
+        if not re.fullmatch(r"[^\W_][\w .&'()-]*", v) or not re.search(r"[^\W\d_]", v):
+            raise ValueError(_("moet een naam zijn (letters, cijfers, spaties en - . & ' ( )), "
+                               "met minstens één letter"))
+        if find_raw_identifiers(v):
+            raise ValueError(_("lijkt een ruwe identificator te bevatten; geef de naam van de "
+                               "partner"))
+        return v
+
+    @field_validator("delimiter")
+    @classmethod
+    def _one_separator(cls, v: str) -> str:
+        if len(v) != 1 or v.isalnum() or v in {'"', "'", "\r", "\n"}:
+            raise ValueError(_("moet één scheidingsteken zijn, zoals ';', ',', '|' of een tab"))
+        return v
+
+    @field_validator("date_format")
+    @classmethod
+    def _date_format(cls, v: str) -> str:
+        # the format must write a date and read it back: a format without %d/%m/%Y-style
+        # directives would make every dated row a reject instead of refusing the spec
+        import datetime as dt
+
+        day = dt.date(2026, 11, 30)
+        try:
+            back = dt.datetime.strptime(day.strftime(v), v).date()
+        except ValueError:
+            back = None
+        if back != day:
+            raise ValueError(_("geen bruikbaar datumformaat (bijvoorbeeld '%d-%m-%Y' of "
+                               "'%Y-%m-%d'): een datum geschreven in dit formaat is niet terug "
+                               "te lezen"))
+        return v
+
     @field_validator("raw_patterns")
     @classmethod
     def _patterns_compile(cls, v: dict[str, str]) -> dict[str, str]:
@@ -413,8 +454,10 @@ def load_spec(path: str | Path, *, model: DataModel | None = None) -> ExtractSpe
 
 def check_yaml_aliases(text: str, source: str, limit: int = MAX_YAML_ALIASES) -> None:
     """Refuse YAML with more than ``limit`` aliases (``*name``), or whose aliases expand to more
-    than :data:`MAX_YAML_NODES` values: a "billion laughs" alias bomb would otherwise expand to
-    gigabytes when the document is walked.
+    than :data:`MAX_YAML_NODES` values (a "billion laughs" alias bomb would otherwise expand to
+    gigabytes when the document is walked), or nested deeper than
+    :data:`netwerk.yamlfile.MAX_YAML_DEPTH`: :func:`netwerk.yamlfile.check_yaml` with
+    :class:`SpecError`.
 
     Raises
     ------
@@ -425,29 +468,9 @@ def check_yaml_aliases(text: str, source: str, limit: int = MAX_YAML_ALIASES) ->
     --------
     >>> check_yaml_aliases("a: &x [1]\\nb: *x\\n", "s.yaml")
     """
-    n = 0
-    for event in yaml.parse(text, Loader=yaml.BaseLoader):
-        if isinstance(event, yaml.AliasEvent):
-            n += 1
-            if n > limit:
-                raise SpecError(_("meer dan {max} YAML-aliassen (*naam): geweigerd als mogelijke "
-                                  "aliasbom; schrijf de waarden uit", max=limit), file=source)
-    if n:  # few aliases can still nest into billions of values: count the expanded size
-        size: dict[int, int] = {}
+    from ..yamlfile import check_yaml
 
-        def count(obj) -> int:
-            key = id(obj)
-            if key in size:
-                return size[key]
-            items = obj.values() if isinstance(obj, dict) else obj if isinstance(obj, list) else ()
-            total = 1 + sum(count(v) for v in items)
-            size[key] = total
-            return total
-
-        if count(yaml.load(text, Loader=yaml.BaseLoader)) > MAX_YAML_NODES:
-            raise SpecError(_("de YAML-aliassen (*naam) groeien uit tot meer dan {max} waarden: "
-                              "geweigerd als mogelijke aliasbom",
-                              max=MAX_YAML_NODES), file=source)
+    check_yaml(text, source, error=SpecError, max_aliases=limit, max_nodes=MAX_YAML_NODES)
 
 
 class _SpecLoader(yaml.BaseLoader):

@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import ConfigError, cause_text, validation_text
 from ..graph.network import Network
 from ..i18n import _
+from ..yamlfile import load_yaml_text
 from .catalogue import (
     Catalogue,
     Source,
@@ -278,7 +279,7 @@ def load_barrier_model(name_or_path: str | Path, *,
         res = resources.files("netwerk").joinpath(f"data/barrier_models/{name}.yaml")
         text, source = res.read_text(encoding="utf-8"), f"netwerk/data/barrier_models/{name}.yaml"
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml_text(text, source)
     except yaml.YAMLError as exc:
         raise ConfigError(_("geen geldige YAML ({oorzaak})", oorzaak=cause_text(exc)),
                           file=source) from None

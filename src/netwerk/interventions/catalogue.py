@@ -45,7 +45,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..errors import ConfigError, cause_text, validation_text
+from ..errors import ConfigError, validation_text
 from ..i18n import _
 
 __all__ = [
@@ -640,13 +640,9 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
 
 def read_yaml_file(p: Path, what: str) -> Any:
     """The parsed YAML of an analyst-editable file, or a :class:`ConfigError` naming the file."""
-    if not p.exists():
-        raise ConfigError(_("{wat} niet gevonden", wat=what), file=str(p))
-    try:
-        return yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ConfigError(_("geen geldige YAML ({oorzaak})", oorzaak=cause_text(exc)),
-                          file=str(p)) from None
+    from ..yamlfile import read_yaml_file as _read
+
+    return _read(p, what)
 
 
 @lru_cache(maxsize=1)

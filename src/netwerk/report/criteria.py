@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, f
 from ..errors import ConfigError, cause_text, validation_text
 from ..graph import Network
 from ..i18n import N_, _, ngettext
+from ..yamlfile import load_yaml_text
 
 __all__ = [
     "CRITERIA",
@@ -216,7 +217,7 @@ def load_selection_weights(path: str | Path | Mapping | None = None) -> Weights:
             raise ConfigError(_("{wat} niet leesbaar: {oorzaak}", wat=_("gewichtenbestand"),
                                 oorzaak=cause_text(exc)), file=source) from exc
         try:
-            raw = yaml.safe_load(text)
+            raw = load_yaml_text(text, source)
         except yaml.YAMLError as exc:
             raise ConfigError(_("geen geldige YAML ({oorzaak})", oorzaak=cause_text(exc)),
                               file=source) from exc

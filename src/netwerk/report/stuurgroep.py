@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import ConfigError, cause_text, validation_text
 from ..i18n import N_, _, ngettext
+from ..yamlfile import load_yaml_text
 from .build import CaseReport, SelectionReport
 
 __all__ = ["STUURGROEP_CRITERIA", "StuurgroepConfig", "StuurgroepReport", "CaseProposal",
@@ -132,7 +133,7 @@ def load_stuurgroep_config(path: str | Path | Mapping | None = None) -> Stuurgro
                 raise ConfigError(_("stuurgroep-instellingen niet gevonden"), file=str(p))
             text, source = p.read_text("utf-8"), p.name
         try:
-            raw = yaml.safe_load(text) or {}
+            raw = load_yaml_text(text, source) or {}
         except yaml.YAMLError as exc:
             raise ConfigError(_("geen geldige YAML ({oorzaak})", oorzaak=cause_text(exc)),
                               file=source) from exc

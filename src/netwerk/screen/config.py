@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import ConfigError, Reason, cause_text, validation_text
 from ..i18n import _
+from ..yamlfile import load_yaml_text
 
 __all__ = ["ScreenConfig", "load_config", "INDICATORS"]
 
@@ -172,7 +173,7 @@ def load_config(config: str | Path | dict | None = None) -> ScreenConfig:
             raise ConfigError(_("screeningsinstellingen niet gevonden"), reason=Reason.FILE_NOT_FOUND,
                               file=str(p))
         try:
-            user = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+            user = load_yaml_text(p.read_text(encoding="utf-8"), str(p)) or {}
         except yaml.YAMLError as exc:
             raise ConfigError(_("geen geldige YAML ({oorzaak})", oorzaak=cause_text(exc)),
                               reason=Reason.INVALID_CONFIG, file=str(p)) from None

@@ -35,6 +35,13 @@ from ..i18n import _
 
 __all__ = ["SCHEMA_VERSION", "TABLES", "create_schema", "check_schema"]
 
+#: How the columns that hold pseudonyms are stored (``{PSEUDONYM}`` in :data:`TABLES`).
+#: Pseudonyms are random hex, one distinct value per node: DuckDB's default string compression
+#: (dictionary + FSST) halves them at ~0.25 s of CPU per million values written, a fifth of the
+#: CPU of an import (``benchmarks/README.md``, "Session 6"); stored plain they take 1.8x the disk
+#: and read back 20-30 % faster. Every other column keeps DuckDB's own choice.
+PSEUDONYM_STORAGE = "USING COMPRESSION uncompressed"
+
 #: Bump when the table layout changes; stores with a newer version are refused.
 SCHEMA_VERSION = 1
 
@@ -61,17 +68,17 @@ TABLES: dict[str, str] = {
         status          VARCHAR NOT NULL
     """,
     "nodes": """
-        node_id VARCHAR NOT NULL,
+        node_id VARCHAR NOT NULL {PSEUDONYM},
         kind    VARCHAR NOT NULL,
-        label   VARCHAR NOT NULL
+        label   VARCHAR NOT NULL {PSEUDONYM}
     """,
     "node_sightings": """
-        node_id   VARCHAR NOT NULL,
+        node_id   VARCHAR NOT NULL {PSEUDONYM},
         partner   VARCHAR NOT NULL,
         import_id INTEGER NOT NULL
     """,
     "node_attributes": """
-        node_id    VARCHAR NOT NULL,
+        node_id    VARCHAR NOT NULL {PSEUDONYM},
         attribute  VARCHAR NOT NULL,
         value      VARCHAR,
         value_type VARCHAR NOT NULL,
@@ -81,8 +88,8 @@ TABLES: dict[str, str] = {
     """,
     "relations": """
         relation_id         BIGINT NOT NULL,
-        source              VARCHAR NOT NULL,
-        target              VARCHAR NOT NULL,
+        source              VARCHAR NOT NULL {PSEUDONYM},
+        target              VARCHAR NOT NULL {PSEUDONYM},
         kind                VARCHAR NOT NULL,
         directed            BOOLEAN NOT NULL,
         partner             VARCHAR NOT NULL,
@@ -101,8 +108,8 @@ TABLES: dict[str, str] = {
         attributes          VARCHAR
     """,
     "identity_links": """
-        node_a    VARCHAR NOT NULL,
-        node_b    VARCHAR NOT NULL,
+        node_a    VARCHAR NOT NULL {PSEUDONYM},
+        node_b    VARCHAR NOT NULL {PSEUDONYM},
         partner   VARCHAR NOT NULL,
         import_id INTEGER NOT NULL
     """,
@@ -189,7 +196,11 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         An open, writable connection.
     """
     for name, cols in TABLES.items():
-        con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols})")
+        try:
+            con.execute(f"CREATE TABLE IF NOT EXISTS {name} "
+                        f"({cols.replace('{PSEUDONYM}', PSEUDONYM_STORAGE)})")
+        except duckdb.ParserException:  # a DuckDB without per-column compression: its default
+            con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols.replace('{PSEUDONYM}', '')})")
     con.execute(
         "INSERT INTO case_info VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING",
         [str(SCHEMA_VERSION)],

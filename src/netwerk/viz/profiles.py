@@ -36,11 +36,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from ..errors import ConfigError, Reason
 from ..graph import Network
 from ..i18n import _
+from ..yamlfile import load_yaml_text
 
 __all__ = [
     "Audience",
@@ -100,7 +100,7 @@ def _read_config(path: str | Path | None) -> tuple[dict[str, Any], str]:
             raise ConfigError(_("publieksbestand niet gevonden"), file=str(p),
                               reason=Reason.FILE_NOT_FOUND)
         text, source = p.read_text("utf-8"), str(p)
-    raw = yaml.safe_load(text) or {}
+    raw = load_yaml_text(text, source) or {}
     if not isinstance(raw, dict) or not isinstance(raw.get("audiences"), dict):
         raise ConfigError(_("een publieksbestand heeft een mapping 'audiences' nodig"), file=source)
     return raw, source
