@@ -530,7 +530,8 @@ class Case:
     def analyse(self, *, steps: int = 10, strategy: str | Sequence[str] = "betweenness",
                 mode: str = "sequential", weights: Mapping[str, Any] | str | Path | None = None,
                 kinds: Sequence[str] | None | object = _DEFAULT, seed: int = 0,
-                progress: Any = None) -> CaseAnalysisResult:
+                progress: Any = None, weighted: bool = False,
+                distance: str = "weight") -> CaseAnalysisResult:
         """Vital nodes, edge measures (edge betweenness, bridges) and a disruption curve.
 
         Parameters
@@ -544,6 +545,11 @@ class Case:
             As :meth:`vital`.
         progress : callable, optional
             Called with a short label after each stage and each disruption step.
+        weighted, distance
+            Tie weights in the path measures of the ranking and in edge betweenness, as
+            :func:`~netwerk.analysis.vital_nodes` (``distance``: ``"weight"`` = lengths,
+            ``"inverse"`` = strengths). The disruption curve stays unweighted (it counts who is
+            still connected).
 
         Returns
         -------
@@ -554,7 +560,8 @@ class Case:
         from .i18n import _
 
         tick = progress or (lambda _label: None)
-        ranking = self.vital(weights=weights, kinds=kinds, seed=seed)
+        wkw: dict[str, Any] = {"weighted": True, "distance": distance} if weighted else {}
+        ranking = self.vital(weights=weights, kinds=kinds, seed=seed, **wkw)
         tick(_("vitale knooppunten"))
         net = self.net
         g = net.simple_graph
@@ -565,7 +572,8 @@ class Case:
                               "records": g.es["records"] if g.ecount() else [],
                               "kinds": g.es["kinds"] if g.ecount() else []})
         if net.n_nodes <= EDGE_BETWEENNESS_MAX:
-            edges["edge_betweenness"] = edge_betweenness(net)["edge_betweenness"].to_numpy()
+            edges["edge_betweenness"] = edge_betweenness(
+                net, weighted=weighted, distance=distance)["edge_betweenness"].to_numpy()
             eb_note = "exact (networkx normalisation)"
         else:
             edges["edge_betweenness"] = np.nan
@@ -580,7 +588,8 @@ class Case:
                       stages=list(self.stages) or None, group=self.group or "stage", seed=seed,
                       progress=lambda _s: tick(_("verstoringsstap")))
         params = {"steps": steps, "strategy": strategy, "mode": mode, "seed": seed,
-                  "edge_betweenness": eb_note}
+                  "edge_betweenness": eb_note, "weighted": weighted,
+                  "distance": distance if weighted else None}
         return CaseAnalysisResult(vital=ranking, edges=edges, disruption=dis, params=params)
 
     def _matrix_title(self) -> str:
@@ -962,6 +971,9 @@ class Case:
             raise TypeError(_("kan {soort} niet schrijven; verwacht een VitalRanking, "
                               "CaseAnalysisResult of CasePlan", soort=type(result).__name__))
         left_out.extend({"what": "barrier model", "why": n} for n in self.notes)
+        read = _read_record(self.net.meta)
+        if read:
+            extra["edge_list"] = read
         if len(self.bystanders):
             left_out.append({"what": f"{len(self.bystanders)} niet-betrokkenen (bystanders)",
                              "why": "only co-registered at an address, no other tie; open the "
@@ -986,7 +998,7 @@ class Case:
             seed=ranking.params.get("seed"), key_fingerprints=self.key_fingerprints(),
             left_out=left_out,
             rows={"nodes": self.net.n_nodes, "relations": self.net.n_edges,
-                  "ranked": len(ranking)},
+                  "ranked": len(ranking), **self.net.record_counts()},
             outputs=files, extra={"vital_method": ranking.method, **extra})
         if gov is not None:  # lawful use: record, edition, marking, weights version
             from .governance.models import model_version_of
@@ -1061,6 +1073,24 @@ class Case:
 
 #: Rank intervals made in this process, by network fingerprint and parameters (at most 8).
 _STABILITY_MEMO: dict[Any, Any] = {}
+
+
+def _read_record(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """What :meth:`Network.from_edges` did to the rows it read, for provenance: ids normalised
+    (trimmed, ``2.0`` read as ``2``), node-table rows rejected or repeated, and the first row
+    of each reject reason (row, column)."""
+    out: dict[str, Any] = {}
+    if "ids" in meta:
+        out["ids_normalised"] = dict(meta["ids"])
+    for k in ("node_rows_read", "rejected_nodes", "duplicate_node_rows"):
+        if k in meta:
+            out[k] = meta[k]
+    first: dict[str, Any] = {}
+    for r in meta.get("rejects", []):
+        first.setdefault(r["reason"], {"row": r["row"], "column": r["column"]})
+    if first:
+        out["first_reject"] = first
+    return out
 
 
 def _network_fingerprint(net: Network) -> str:

@@ -77,6 +77,13 @@ class Reason(StrEnum):
     ALREADY_PSEUDONYMISED = "already_pseudonymised"
     EXTRACT_CHANGED = "extract_changed"
     EMPTY_ENDPOINT = "empty_endpoint"
+    #: edge lists (``Network.from_edges``): a tie weight that no measure can use
+    MISSING_WEIGHT = "missing_weight"
+    NEGATIVE_WEIGHT = "negative_weight"
+    ZERO_WEIGHT = "zero_weight"
+    NON_FINITE_WEIGHT = "non_finite_weight"
+    #: a node table with two different rows for one id
+    DUPLICATE_NODE = "duplicate_node"
     # store / graph
     STORE_ERROR = "store_error"
     UNKNOWN_NODE = "unknown_node"

@@ -20,6 +20,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+import igraph as ig
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -312,6 +313,37 @@ def _eigenvector(net: Network, weighted: bool) -> np.ndarray:
       process, whatever an iterative solver's last bits.
     """
     g = net.simple_graph
+    if g.vcount() == 0 or g.ecount() == 0:
+        return np.zeros(g.vcount())
+    return perron_eigenvector(g, adjacency(net, weighted=weighted))
+
+
+def perron_eigenvector(g: ig.Graph, A: sp.csr_matrix) -> np.ndarray:
+    """The deterministic leading eigenvector of :func:`_eigenvector` for any simple igraph graph.
+
+    Parameters
+    ----------
+    g : igraph.Graph
+        A simple graph (no multi-edges, no loops), ``n`` vertices.
+    A : scipy.sparse.csr_matrix, shape (n, n)
+        Its (weighted or unweighted) adjacency matrix, symmetric when ``g`` is undirected.
+
+    Returns
+    -------
+    np.ndarray, shape (n,)
+        Unit Euclidean norm, non-negative, rounded to 1e-13; zeros without cycles. Shared by
+        :func:`centrality` and the disruption strategy ``eigenvector`` so that both give the same
+        vector in every process: no ARPACK random start, no draw from igraph's process-wide
+        random generator.
+
+    Examples
+    --------
+    >>> import igraph as ig, scipy.sparse as sp
+    >>> g = ig.Graph([(0, 1), (2, 3)])   # two tied components
+    >>> A = sp.csr_matrix(g.get_adjacency_sparse(), dtype=float)
+    >>> perron_eigenvector(g, A).round(4).tolist()
+    [0.5, 0.5, 0.5, 0.5]
+    """
     n = g.vcount()
     if n == 0 or g.ecount() == 0:
         return np.zeros(n)
@@ -320,7 +352,6 @@ def _eigenvector(net: Network, weighted: bool) -> np.ndarray:
         log.info(_("eigenvectorcentraliteit: het netwerk heeft geen kringen (grootste "
                    "eigenwaarde 0); alle waarden zijn 0"))
         return np.zeros(n)
-    A = adjacency(net, weighted=weighted)
     if directed:
         return _eigenvector_directed(A.T.tocsr())
     memb = np.asarray(g.connected_components().membership, dtype=np.int64)

@@ -8,13 +8,15 @@ model lets the network repair itself as criminal networks do (Duijn, Kashirin & 
 Everything runs on the undirected, unweighted analysis graph (``Network.simple_graph``; a directed
 network is read by its weak ties). Ranking ties are broken by a fixed rule: higher score first,
 then node id ascending. All randomness comes from ``numpy.random.default_rng`` streams spawned from
-``seed``, so the same call gives the same curve.
+``seed``, so the same call gives the same curve, in every process: the strategy ``eigenvector``
+uses :func:`~netwerk.analysis.centrality.centrality`'s deterministic Perron vector per component
+(with its tie rule, scaled to max 1), never igraph's ARPACK with a random start, and no strategy
+draws from igraph's process-wide random generator.
 """
 
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -206,9 +208,17 @@ def _rank_scores(h: ig.Graph, strategy: str, *, approx: bool, samples: int,
             return np.asarray(h.betweenness(directed=False, sources=src), float) * (n / samples)
         return np.asarray(h.betweenness(directed=False), float)
     if strategy == "eigenvector":
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return np.asarray(h.eigenvector_centrality(scale=True), float)
+        # centrality()'s eigenvector (Perron vector per component, tie rule), scaled to max 1:
+        # igraph's eigenvector_centrality starts ARPACK from its process-wide random generator,
+        # so tied components came out in a different order in every process
+        from .centrality import perron_eigenvector
+
+        if h.ecount() == 0:
+            return np.zeros(n)
+        A = h.get_adjacency_sparse().astype(float).tocsr()
+        A.data[:] = 1.0
+        x = perron_eigenvector(h, A)
+        return x / x.max() if x.any() else x
     if strategy == "pagerank":
         return np.asarray(h.pagerank(directed=False), float)
     if strategy == "scarcity":

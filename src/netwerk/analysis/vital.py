@@ -270,6 +270,8 @@ def vital_nodes(
     top_share: float = 0.01,
     max_reasons: int = 3,
     stage_labels: Mapping[str, str] | None = None,
+    weighted: bool = False,
+    distance: str = "weight",
 ) -> pd.DataFrame:
     """All measures, one vital score, a rank and a plain-language reason per node.
 
@@ -318,6 +320,15 @@ def vital_nodes(
     stage_labels : mapping, optional
         Stage id -> name shown in reasons (the barrier model's Dutch labels; :func:`netwerk.open_case`
         passes them). Default: the stage ids.
+    weighted : bool
+        Path measures (betweenness, closeness, harmonic) use the tie weights as path lengths,
+        eigenvector and PageRank as strengths, exactly as
+        :func:`~netwerk.analysis.centrality.centrality` with ``weighted=True`` (and the same
+        ``distance``). Default ``False``: every tie counts 1 (strength always uses the weights).
+    distance : {"weight", "inverse"}
+        With ``weighted``: ``"weight"`` reads a weight as a length (the shortest of parallel
+        records counts), ``"inverse"`` as a strength (parallel records add, the path length is
+        ``1/w``).
 
     Raises
     ------
@@ -373,7 +384,7 @@ def vital_nodes(
     mt = _measure_table(net, group=group, has_group=has_group, stages=stages, seed=seed,
                         approximate=approximate, exact_threshold=exact_threshold, samples=samples,
                         community_iterations=community_iterations,
-                        holes_threshold=holes_threshold)
+                        holes_threshold=holes_threshold, weighted=weighted, distance=distance)
     t0 = time.perf_counter()
     # ---- which nodes to rank
     mask, kinds_used = _rank_mask(net, kinds)
@@ -397,6 +408,7 @@ def vital_nodes(
         "components_dropped": sorted(k for k in COMPONENTS if k not in avail),
         "methods": mt.methods, "approximate": mt.big, "samples": samples if mt.big else None,
         "seed": seed, "group": group if has_group else None, "stages": stages,
+        "weighted": weighted, "distance": distance if weighted else None,
         "kinds": kinds_used, "ranked": N, "nodes": net.n_nodes, "chain_cut": mt.chain_cut,
         "timings": mt.timings,
     }
@@ -431,7 +443,8 @@ def _vital_scores(net: Network, weights: Mapping[str, float], **options: Any
     mt = _measure_table(net, group=group, has_group=has_group, stages=stages, seed=o["seed"],
                         approximate=o["approximate"], exact_threshold=o["exact_threshold"],
                         samples=o["samples"], community_iterations=o["community_iterations"],
-                        holes_threshold=o["holes_threshold"], need=need)
+                        holes_threshold=o["holes_threshold"], need=need,
+                        weighted=o["weighted"], distance=o["distance"])
     mask, _kinds = _rank_mask(net, o["kinds"])
     t = mt.table[mask]
     _avail, _used, _contrib, score, _order, rank = _score(
@@ -483,7 +496,8 @@ class _Measures:
 def _measure_table(net: Network, *, group: str | None, has_group: bool,
                    stages: Sequence[str] | None, seed: int, approximate: bool | None,
                    exact_threshold: int, samples: int, community_iterations: int,
-                   holes_threshold: int, need: set[str] | None = None) -> _Measures:
+                   holes_threshold: int, need: set[str] | None = None,
+                   weighted: bool = False, distance: str = "weight") -> _Measures:
     """The measures table of :func:`vital_nodes`. ``need`` (component names): compute only what
     those components read (``None``: everything, as :func:`vital_nodes` shows it). Each measure
     is computed the same way whatever else is asked for."""
@@ -520,7 +534,8 @@ def _measure_table(net: Network, *, group: str | None, has_group: bool,
         table[group] = net.nodes[group]
     if wanted:
         cen = centrality(net, measures=wanted, approximate=approximate, seed=seed,
-                         exact_threshold=exact_threshold, samples=samples)
+                         exact_threshold=exact_threshold, samples=samples, weighted=weighted,
+                         distance=distance)
         methods["centrality"] = cen.attrs.get("method", {})
         table = table.join(cen)
         lap("centrality")

@@ -6,6 +6,7 @@ Parses the arguments, opens the case through :mod:`netwerk.case` and prints; the
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import typer
@@ -23,7 +24,7 @@ def _open(source: Path, *, src_col: str, tgt_col: str, directed: bool, weight: s
 
     from ..case import Case, open_case
     from ..errors import InputError, Reason, cause_text
-    from ..graph.network import Network
+    from ..graph.network import Network, describe_rejects
     from ..provenance import input_record
 
     if not source.exists():
@@ -49,8 +50,25 @@ def _open(source: Path, *, src_col: str, tgt_col: str, directed: bool, weight: s
             raise InputError(_("kolom '{kolom}' ontbreekt; wel: {gevonden}", kolom=col,
                                gevonden=", ".join(edges.columns)),
                              reason=Reason.MISSING_COLUMN, file=str(source), column=col)
-    net = Network.from_edges(edges, source=src_col, target=tgt_col, directed=directed,
-                             weight=weight, nodes=node_table, node_id=node_id)
+    lib_log = logging.getLogger("netwerk.graph.network")
+    level = lib_log.level
+    lib_log.setLevel(logging.ERROR)  # its reject lines are printed below, with the file name
+    try:
+        net = Network.from_edges(edges, source=src_col, target=tgt_col, directed=directed,
+                                 weight=weight, nodes=node_table, node_id=node_id)
+    finally:
+        lib_log.setLevel(level)
+    for line in describe_rejects(net.meta, file=source.name):
+        warn(line)
+    ids = net.meta.get("ids", {})
+    if ids.get("integer_valued_float") or ids.get("trimmed"):
+        warn(_("{bestand}: ids gelijkgemaakt: {n} met spaties eromheen ingekort, {m} als geheel "
+               "getal gelezen (2.0 -> 2)", bestand=source.name, n=ids.get("trimmed", 0),
+               m=ids.get("integer_valued_float", 0)))
+    if net.n_edges == 0:
+        raise InputError(_("de relatielijst heeft geen bruikbare rijen ({n} gelezen, alle "
+                           "afgewezen)", n=net.meta.get("rows_read", 0)),
+                         reason=Reason.EMPTY_FILE, file=str(source))
     inputs = [input_record(source, kind="edge list")]
     if nodes is not None:
         inputs.append(input_record(nodes, kind="node table"))
@@ -74,6 +92,12 @@ def analyse(
                                                                "een richting.")),
     weight: str | None = typer.Option(None, "--weight", help=N_("Relatielijst: kolom met het "
                                                                 "gewicht.")),
+    distance: str | None = typer.Option(
+        None, "--distance",
+        help=N_("Hoe --weight de padmaten (betweenness, closeness, harmonic) en de vitale "
+                "rangorde stuurt: 'weight' = het gewicht is een lengte (standaard; bij dubbele "
+                "records telt de kortste), 'inverse' = het gewicht is een sterkte (meer contact "
+                "= dichterbij; dubbele records tellen op, lengte 1/gewicht).")),
     nodes: Path | None = typer.Option(None, "--nodes", help=N_("Relatielijst: CSV met kenmerken "
                                                                "van de knooppunten.")),
     node_id: str = typer.Option("id", "--node-id", help=N_("Kolom met de id in --nodes.")),
@@ -103,15 +127,27 @@ def analyse(
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ..analysis.vital import _DEFAULT, load_vital_weights
+    from ..errors import InputError, Reason
     from ..i18n import ngettext
 
     load_vital_weights(weights)  # a bad weights file stops here, before the case is read
+    if distance is not None and distance not in ("weight", "inverse"):
+        raise InputError(_("onbekende waarde '{waarde}' bij --distance (kies uit weight, inverse)",
+                           waarde=distance), reason=Reason.INVALID_ARGUMENT)
+    if distance is not None and weight is None:
+        raise InputError(_("--distance zegt hoe --weight gelezen wordt; geef ook --weight KOLOM"),
+                         reason=Reason.INVALID_ARGUMENT)
     stage_list = [s.strip() for s in stages.split(",") if s.strip()] if stages else None
     case, inputs = _open(source, src_col=source_col, tgt_col=target_col, directed=directed,
                          weight=weight, nodes=nodes, node_id=node_id, model=model,
                          stages=stage_list)
     for note in case.notes:
         warn(note)
+    if weight is not None:
+        warn(_("gewichten uit kolom '{kolom}' gelezen als {hoe} in betweenness, closeness, "
+               "harmonic en de vitale rangorde (--distance {distance})", kolom=weight,
+               hoe=_("lengtes") if (distance or "weight") == "weight" else _("sterktes"),
+               distance=distance or "weight"))
     kind_arg: object
     if kinds is None:
         kind_arg = _DEFAULT
@@ -126,15 +162,27 @@ def analyse(
                   transient=True) as progress:
         task = progress.add_task(_("vitale knooppunten"), total=2 + steps)
         result = case.analyse(steps=steps, strategy=strat, mode=mode, weights=weights,
-                              kinds=kind_arg, seed=seed,
+                              kinds=kind_arg, seed=seed, weighted=weight is not None,
+                              distance=distance or "weight",
                               progress=lambda label: progress.update(task, advance=1,
                                                                      description=label))
     case.write(result, out, config={"weights_file": weights.name if weights else None},
                inputs=inputs)
+    counts = case.net.record_counts()
     console.print(_("{knooppunten} en {relaties} geanalyseerd -> {pad}",
                     knooppunten=ngettext("{n} knooppunt", "{n} knooppunten", case.net.n_nodes),
-                    relaties=ngettext("{n} relatie", "{n} relaties", case.net.n_edges),
+                    relaties=ngettext("{n} relatie", "{n} relaties",
+                                      counts["relations_analysed"]),
                     pad=str(out)), highlight=False, markup=False, soft_wrap=True)
+    rejected = sum(counts["rejected"].values())
+    if rejected or counts["self_loops_left_out"]:
+        console.print(_("  {gelezen}: {gebruikt} geanalyseerd, {afgewezen} afgewezen, {lussen} "
+                        "weggelaten (relatie met zichzelf)",
+                        gelezen=ngettext("{n} rij gelezen", "{n} rijen gelezen",
+                                         counts["rows_read"]),
+                        gebruikt=counts["relations_analysed"], afgewezen=rejected,
+                        lussen=counts["self_loops_left_out"]),
+                      highlight=False, markup=False, soft_wrap=True)
     top = result.vital.table.head(5)
     for node, r in top.iterrows():
         console.print(f"  {int(r['rank']):>2}. {node}  {float(r['vital_score']):.3f}  {r['reason']}",

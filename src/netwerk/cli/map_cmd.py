@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ..i18n import N_, _
-from .main import PEILDATUM_HELP, app, console
+from .main import PEILDATUM_HELP, app, console, warn
 
 __all__ = ["map_command"]
 
@@ -55,8 +55,7 @@ def map_command(
     from ..case import open_case
     from ..errors import ConfigError, InputError, Reason
     from ..governance import govern, parse_edition
-    from ..viz import export as export_network
-    from ..viz.export import EXPORT_FORMATS
+    from ..viz.export import EXPORT_FORMATS, prepare_export
 
     bad = [f for f in export if f not in EXPORT_FORMATS]
     if bad:  # before anything is written
@@ -78,6 +77,10 @@ def map_command(
     c = open_case(case, model=model, reference_date=ref)
     aud, part = ("partner", ed.partner) if ed.kind == "partner" else ("case-meeting", None)
     ranking = c.vital(seed=seed)
+    # every export checked and built before the map or any file is written: an export that
+    # fails (a raw identifier, two ids that become one) stops the command with nothing written
+    prepared = [(fmt, prepare_export(c.net, format=fmt, vital=ranking.table, seed=seed,
+                                     audience=aud, partner=part)) for fmt in export]
     plan = c.plan(seed=seed, vital=ranking) if c.model is not None else None
     alts = None
     if plan is not None and alternatives and len(plan.package) and ed.kind != "partner":
@@ -87,16 +90,15 @@ def map_command(
                                     top=plan.params.get("top", 20))
     res = c.map(out, vital=ranking, plan=plan, seed=seed, max_nodes=max_nodes, gov=gov,
                 layout=layout, alternatives=alts, stability=stability, timeline=timeline)
-    vital = ranking.table
-    net = c.net
     console.print(_("kaart: {pad} ({n} van {m} knooppunten getoond; editie {e})", pad=str(res.path),
                     n=res.n_nodes_shown, m=res.n_nodes_total, e=ed.name),
                   highlight=False, markup=False, soft_wrap=True)
-    for fmt in export:
+    for fmt, prep in prepared:
         suffix = {"gexf": ".gexf", "graphml": ".graphml", "i2": ".xlsx", "csv": ""}.get(fmt, "")
         target = out.with_name(out.stem + ("-i2" if fmt == "i2" else "") + suffix)
-        paths = export_network(net, target, format=fmt, vital=vital, seed=seed, audience=aud,
-                               partner=part)
+        paths = prep.write(target)
+        for note in prep.notes:
+            warn(_("export ({fmt}): {opmerking}", fmt=fmt, opmerking=note))
         gov.finish(paths, what=f"export {fmt}")
         for p in paths:
             console.print(_("export ({fmt}): {pad}", fmt=fmt, pad=str(p)), highlight=False,

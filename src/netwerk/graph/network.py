@@ -18,6 +18,7 @@ A Network is treated as immutable: filters and projections return new Networks.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,9 +29,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import GraphError, Reason
-from ..i18n import _, ngettext
+from ..i18n import N_, _, ngettext
 
-__all__ = ["Network", "PROVENANCE_COLUMNS"]
+__all__ = ["Network", "PROVENANCE_COLUMNS", "REJECT_REASONS", "describe_rejects"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -49,6 +50,58 @@ PROVENANCE_COLUMNS = [
     "grading_score",
     "legal_basis",
 ]
+
+
+#: ``meta`` keys of :meth:`Network.from_edges` that describe the rows read
+_READ_KEYS = ("rows_read", "rejected_edges", "rejects", "node_rows_read", "rejected_nodes",
+              "duplicate_node_rows")
+
+#: Reasons an edge-list row is not used, in words (Dutch message ids)
+REJECT_REASONS = {
+    str(Reason.EMPTY_ENDPOINT): N_("bron of doel leeg"),
+    str(Reason.MISSING_WEIGHT): N_("gewicht leeg"),
+    str(Reason.UNPARSABLE_NUMBER): N_("gewicht is geen getal"),
+    str(Reason.NON_FINITE_WEIGHT): N_("gewicht oneindig"),
+    str(Reason.NEGATIVE_WEIGHT): N_("gewicht negatief"),
+    str(Reason.ZERO_WEIGHT): N_("gewicht 0"),
+}
+
+
+def describe_rejects(meta: dict[str, Any], *, file: str | None = None) -> list[str]:
+    """One line per reason an edge-list row was rejected, naming the first row and its column.
+
+    Parameters
+    ----------
+    meta : dict
+        ``Network.meta`` of :meth:`Network.from_edges`.
+    file : str, optional
+        The file the rows came from (named at the start of each line).
+
+    Returns
+    -------
+    list of str
+        In the current language; empty when nothing was rejected.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"source": ["a", "b", ""], "target": ["b", "c", "c"], "w": [1, -1, 2]})
+    >>> describe_rejects(Network.from_edges(e, weight="w").meta, file="e.csv")
+    ["e.csv, rij 3, kolom 'source': 1 rij afgewezen (bron of doel leeg)", "e.csv, rij 2, kolom 'w': 1 rij afgewezen (gewicht negatief)"]
+    """
+    first: dict[str, dict[str, Any]] = {}
+    for r in meta.get("rejects", []):
+        first.setdefault(r["reason"], r)
+    out = []
+    for reason, n in meta.get("rejected_edges", {}).items():
+        if not n:
+            continue
+        r = first.get(reason, {})
+        where = ", ".join(x for x in (file, _("rij {n}", n=r["row"]) if r else None,
+                                      _("kolom '{kolom}'", kolom=r["column"]) if r else None) if x)
+        what = ngettext("{n} rij afgewezen ({reden})", "{n} rijen afgewezen ({reden})", int(n),
+                        reden=_(REJECT_REASONS.get(reason, reason)))
+        out.append(f"{where}: {what}" if where else what)
+    return out
 
 
 @dataclass(eq=False)
@@ -102,7 +155,7 @@ class Network:
             edges["kind"] = "tie"
         if "weight" not in edges.columns:
             edges["weight"] = 1.0
-        edges["weight"] = pd.to_numeric(edges["weight"], errors="raise").astype(float)
+        edges["weight"] = _valid_weights(edges["weight"])
         # positional lookup (get_indexer) is far faster than isin on Arrow-backed strings
         src = nodes.index.get_indexer(edges["source"]) if len(edges) else np.empty(0, int)
         tgt = nodes.index.get_indexer(edges["target"]) if len(edges) else np.empty(0, int)
@@ -143,27 +196,52 @@ class Network:
 
         Parameters
         ----------
-        edges : pd.DataFrame
-            One row per tie.
+        edges : pd.DataFrame, shape (rows, columns)
+            One row per relation record.
         source, target : str
-            Columns holding the endpoint ids (cast to ``str``).
+            Columns holding the endpoint ids.
         directed : bool
             Treat ties as directed.
         weight : str, optional
-            Column holding tie weights (default: every tie weighs 1).
+            Column holding tie weights (default: every tie weighs 1). A weight must be a finite
+            number greater than 0: it is read as a length (``distance="weight"``) or a strength
+            (``distance="inverse"``), and 0 or less has no meaning as either.
         nodes : pd.DataFrame, optional
             Node attributes; ``node_id`` names its id column. Nodes listed here but in no edge are
             kept as isolates; nodes in edges but not listed get kind ``"node"``.
+        node_id : str
+            Id column of ``nodes``.
         kind : str, optional
             Column holding the relation kind of each tie.
 
         Returns
         -------
         Network
-            ``meta["rejected_edges"]`` counts the rows not used, by reason: a row whose source or
-            target is empty, blank or missing (NaN/None) is rejected (``empty_endpoint``) and
-            never becomes a node. The texts ``NA`` and ``N/A`` are ordinary ids (read edge lists
-            with ``keep_default_na=False``).
+            With ``meta`` recording what happened to every row (see :meth:`record_counts`):
+
+            * ``rows_read``: edge rows given;
+            * ``rejected_edges``: rows not used, by reason (``empty_endpoint`` always present):
+              ``empty_endpoint`` (source or target empty, blank or missing: never a node),
+              ``missing_weight`` (blank or NaN weight), ``unparsable_number`` (not a number),
+              ``non_finite_weight`` (``inf``), ``negative_weight``, ``zero_weight``;
+            * ``rejects``: one entry per rejected row: ``row`` (1-based data row, the header is
+              row 0), ``column`` and ``reason``;
+            * ``ids``: how many id cells were normalised: ``trimmed`` (leading/trailing spaces),
+              ``integer_valued_float`` (``2.0`` read as ``2``, as identifiers are elsewhere:
+              pandas reads a numeric id column with a blank as floats);
+            * with ``nodes``: ``node_rows_read``, ``rejected_nodes`` (``missing_identifier``: a row
+              without id never becomes a node) and ``duplicate_node_rows`` (identical repeated
+              rows, kept once).
+
+            The texts ``NA`` and ``N/A`` are ordinary ids (read edge lists with
+            ``keep_default_na=False``). Self-loops are kept as records but left out of the
+            analysis graph (:attr:`simple_graph`); :meth:`record_counts` counts them.
+
+        Raises
+        ------
+        GraphError
+            A named column is missing, or the node table has two *different* rows for one id
+            (reason ``duplicate_node``: which one is right cannot be decided here).
 
         Examples
         --------
@@ -171,8 +249,21 @@ class Network:
         >>> net = Network.from_edges(e)
         >>> sorted(net.node_ids), net.meta["rejected_edges"]
         (['N/A', 'NA', 'a'], {'empty_endpoint': 2})
+
+        Ids that pandas read as floats, padded ids, and weights no measure can use:
+
+        >>> e = pd.DataFrame({"source": [1.0, 2.0, 3.0, 4.0], "target": [2.0, 3.0, None, 1.0]})
+        >>> sorted(Network.from_edges(e).node_ids)
+        ['1', '2', '3', '4']
+        >>> e = pd.DataFrame({"source": [" a", "a", "b", "c"], "target": ["b", "c", "c", "a"],
+        ...                   "w": ["1", "", "-2", "abc"]})
+        >>> net = Network.from_edges(e, weight="w")
+        >>> net.n_edges, net.meta["rejected_edges"], net.meta["ids"]["trimmed"]
+        (1, {'empty_endpoint': 0, 'missing_weight': 1, 'negative_weight': 1, 'unparsable_number': 1}, 1)
+        >>> net.meta["rejects"][0]
+        {'row': 2, 'column': 'w', 'reason': 'missing_weight'}
         """
-        for col in (source, target) + ((weight,) if weight else ()):
+        for col in (source, target) + ((weight,) if weight else ()) + ((kind,) if kind else ()):
             if col not in edges.columns:
                 raise GraphError(
                     _("de relatielijst heeft geen kolom '{kolom}'; wel: {gevonden}", kolom=col,
@@ -180,51 +271,85 @@ class Network:
                     reason=Reason.UNKNOWN_ATTRIBUTE,
                     column=col,
                 )
-        missing = np.zeros(len(edges), dtype=bool)
+        rows_read = len(edges)
+        ids_note = {"trimmed": 0, "integer_valued_float": 0}
+        reason = np.full(rows_read, "", dtype=object)
+        where = np.full(rows_read, "", dtype=object)
+        ends = {}
         for col in (source, target):
-            v = edges[col]
-            missing |= (v.isna() | (v.astype(str).str.strip() == "")).to_numpy(dtype=bool)
-        n_missing = int(missing.sum())
-        if n_missing:
-            log.warning(ngettext(
-                "{n} relatierij zonder bron of doel afgewezen (rij {rij}); een lege kant wordt "
-                "geen knooppunt", "{n} relatierijen zonder bron of doel afgewezen (eerste in rij "
-                "{rij}); een lege kant wordt geen knooppunt", n_missing,
-                rij=int(np.flatnonzero(missing)[0]) + 1))
-            edges = edges.loc[~missing]
+            ends[col], empty = _normalise_ids(edges[col], ids_note)
+            hit = empty & (reason == "")
+            reason[hit], where[hit] = str(Reason.EMPTY_ENDPOINT), col
+        w = np.ones(rows_read)
+        if weight:
+            w, bad = _check_weights(edges[weight])
+            hit = (bad != "") & (reason == "")
+            reason[hit], where[hit] = bad[hit], weight
+        keep = reason == ""
+        rejected: dict[str, int] = {str(Reason.EMPTY_ENDPOINT): 0}
+        for r in sorted(set(reason[~keep])):
+            rejected[r] = int((reason == r).sum())
+        rejects = [{"row": int(i) + 1, "column": str(where[i]), "reason": str(reason[i])}
+                   for i in np.flatnonzero(~keep)]
         e = pd.DataFrame(
             {
-                "source": edges[source].astype(str).to_numpy(),
-                "target": edges[target].astype(str).to_numpy(),
-                "kind": edges[kind].astype(str).to_numpy() if kind else "tie",
-                "weight": pd.to_numeric(edges[weight]).astype(float).to_numpy() if weight else 1.0,
+                "source": ends[source][keep],
+                "target": ends[target][keep],
+                "kind": edges[kind].astype(str).to_numpy()[keep] if kind else "tie",
+                "weight": w[keep],
             }
         )
-        extra = [c for c in edges.columns if c not in {source, target, weight, kind}]
-        for c in extra:
-            e[c] = edges[c].to_numpy()
+        kept = edges.loc[keep]
+        for c in (c for c in edges.columns if c not in {source, target, weight, kind}):
+            e[c] = kept[c].to_numpy()
         ids_in_edges = pd.unique(np.concatenate([e["source"].to_numpy(), e["target"].to_numpy()]))
+        meta: dict[str, Any] = {"source": "edge list", "rows_read": rows_read,
+                                "rejected_edges": rejected, "rejects": rejects, "ids": ids_note}
+        for line in describe_rejects(meta):  # a notebook user sees it too (Dutch first)
+            log.warning("%s", line)
         if nodes is not None:
-            if node_id not in nodes.columns:
-                raise GraphError(
-                    _("de knooppuntentabel heeft geen id-kolom '{kolom}'; wel: {gevonden}",
-                      kolom=node_id, gevonden=", ".join(map(str, nodes.columns))),
-                    column=node_id,
-                )
-            n = nodes.copy()
-            n[node_id] = n[node_id].astype(str)
-            n = n.drop_duplicates(subset=node_id).set_index(node_id)
-            missing = pd.Index(ids_in_edges).difference(n.index)
-            if len(missing):
-                n = pd.concat([n, pd.DataFrame(index=pd.Index(missing, name=node_id))])
+            n = _node_table(nodes, node_id, ids_note, meta)
+            unlisted = pd.Index(ids_in_edges).difference(n.index)
+            if len(unlisted):
+                n = pd.concat([n, pd.DataFrame(index=pd.Index(unlisted, name=node_id))])
         else:
             n = pd.DataFrame(index=pd.Index(ids_in_edges, name="id"))
         if "kind" not in n.columns:
             n["kind"] = "node"
         n["kind"] = n["kind"].fillna("node")
-        return cls(nodes=n, edges=e, directed=directed,
-                   meta={"source": "edge list", "rows_read": int(len(missing)),
-                         "rejected_edges": {str(Reason.EMPTY_ENDPOINT): n_missing}})
+        return cls(nodes=n, edges=e, directed=directed, meta=meta)
+
+    def record_counts(self) -> dict[str, Any]:
+        """How the rows of the input became the analysed relations; the counts reconcile.
+
+        Returns
+        -------
+        dict
+            ``rows_read`` (edge rows read; for a case network the stored relation records),
+            ``rejected`` (by reason, see :meth:`from_edges`), ``relations`` (records used),
+            ``self_loops_left_out`` (records from a node to itself: kept as records, left out of
+            every measure), ``relations_analysed`` (records in the analysis) and ``ties`` (node
+            pairs of :attr:`simple_graph`: parallel records are one tie). Always
+            ``rows_read == relations_analysed + self_loops_left_out + sum(rejected)``.
+
+        Examples
+        --------
+        >>> e = pd.DataFrame({"source": ["a", "b", "x", "b", ""], "target": ["b", "c", "x", "b", "c"]})
+        >>> c = Network.from_edges(e).record_counts()
+        >>> c["rows_read"], c["rejected"], c["self_loops_left_out"], c["relations_analysed"]
+        (5, {'empty_endpoint': 1}, 2, 2)
+        """
+        e = self.edges
+        loops = int((e["source"].to_numpy() == e["target"].to_numpy()).sum()) if len(e) else 0
+        rejected = {k: int(v) for k, v in self.meta.get("rejected_edges", {}).items() if v}
+        return {
+            "rows_read": int(self.meta.get("rows_read", len(e))),
+            "rejected": rejected,
+            "relations": int(len(e)),
+            "self_loops_left_out": loops,
+            "relations_analysed": int(len(e)) - loops,
+            "ties": int(self.simple_graph.ecount()),
+        }
 
     # ------------------------------------------------------------------ basics
     @property
@@ -353,8 +478,10 @@ class Network:
         na = self.node_attributes
         if na is not None:
             na = na[na["node_id"].isin(nodes.index)]
+        # what was read (rows, rejects) describes the input, not a network derived from it
+        kept = {k: v for k, v in self.meta.items() if k not in _READ_KEYS}
         return Network(nodes=nodes, edges=edges, directed=self.directed,
-                       meta={**self.meta, **meta}, node_attributes=na)
+                       meta={**kept, **meta}, node_attributes=na)
 
     def filter(
         self,
@@ -543,6 +670,87 @@ class Network:
             parts.append(table("partner", s["relations_by_partner"]))
         parts.append("</div>")
         return "".join(parts)
+
+
+_INT_FLOAT_TEXT = re.compile(r"^([+-]?\d+)\.0+$")
+
+
+def _normalise_ids(col: pd.Series, note: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Id cells as text, normalised as identifiers are elsewhere: an integer-valued float (``2.0``,
+    also as text ``"2.0"``) is its integer, leading and trailing spaces are trimmed; ``note``
+    counts both. Returns the ids and a mask of empty, blank or missing cells. Column-wise."""
+    missing = pd.isna(col).to_numpy(dtype=bool)
+    text = col.astype("string")
+    stripped = text.str.strip()
+    note["trimmed"] += int(((stripped != text) & ~missing).sum())
+    is_float = stripped.str.fullmatch(_INT_FLOAT_TEXT.pattern).fillna(False).to_numpy(dtype=bool)
+    note["integer_valued_float"] += int(is_float.sum())
+    ids = stripped.str.replace(_INT_FLOAT_TEXT.pattern, r"\1", regex=True)
+    out = ids.fillna("").to_numpy(dtype=object)
+    return out, missing | (out == "")
+
+
+def _check_weights(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Weights as floats and, per row, the reason it cannot be used ("" when it can): blank or
+    missing, not a number, infinite, negative, zero."""
+    raw = col.to_numpy(dtype=object)
+    missing = pd.isna(col).to_numpy(dtype=bool) | np.array(
+        [isinstance(v, str) and not v.strip() for v in raw], dtype=bool)
+    w = pd.to_numeric(col.where(~missing), errors="coerce").to_numpy(dtype=float)
+    bad = np.full(len(w), "", dtype=object)
+    with np.errstate(invalid="ignore"):
+        bad[w == 0] = str(Reason.ZERO_WEIGHT)
+        bad[w < 0] = str(Reason.NEGATIVE_WEIGHT)
+    bad[np.isinf(w)] = str(Reason.NON_FINITE_WEIGHT)
+    bad[np.isnan(w)] = str(Reason.UNPARSABLE_NUMBER)
+    bad[missing] = str(Reason.MISSING_WEIGHT)
+    return np.where(bad == "", w, 1.0), bad
+
+
+def _valid_weights(col: pd.Series) -> pd.Series:
+    """Relation weights as floats; refuses what no measure can use (not a number, missing,
+    infinite, negative), naming the first row, instead of a raw pandas or leidenalg message."""
+    w = pd.to_numeric(col, errors="coerce").astype(float)
+    bad = ~np.isfinite(w.to_numpy()) | (w.to_numpy() < 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise GraphError(
+            ngettext("{n} relatie heeft een gewicht dat geen eindig getal van 0 of meer is "
+                     "(eerste: relatie {rij})",
+                     "{n} relaties hebben een gewicht dat geen eindig getal van 0 of meer is "
+                     "(eerste: relatie {rij})", int(bad.sum()), rij=i + 1),
+            reason=Reason.INVALID_ARGUMENT, column="weight")
+    return w
+
+
+def _node_table(nodes: pd.DataFrame, node_id: str, ids_note: dict[str, int],
+                meta: dict[str, Any]) -> pd.DataFrame:
+    """The node table indexed by normalised id: rows without id rejected and counted, identical
+    repeated rows kept once and counted, two different rows for one id refused."""
+    if node_id not in nodes.columns:
+        raise GraphError(
+            _("de knooppuntentabel heeft geen id-kolom '{kolom}'; wel: {gevonden}",
+              kolom=node_id, gevonden=", ".join(map(str, nodes.columns))),
+            column=node_id,
+        )
+    ids, empty = _normalise_ids(nodes[node_id], ids_note)
+    n = nodes.copy()
+    n[node_id] = ids
+    n = n.loc[~empty]
+    dup = n.duplicated(keep="first")  # identical rows
+    clash = n[node_id].duplicated(keep=False) & ~n.duplicated(keep=False)
+    if clash.any():
+        nid = n.loc[clash, node_id].iloc[0]
+        rows = [int(i) + 1 for i in np.flatnonzero(ids == nid)]
+        raise GraphError(
+            _("knooppunt-id '{id}' staat in de knooppuntentabel op rijen {rijen} met "
+              "verschillende waarden; houd één rij per knooppunt", id=nid,
+              rijen=", ".join(map(str, rows))),
+            reason=Reason.DUPLICATE_NODE, column=node_id)
+    meta["node_rows_read"] = len(nodes)
+    meta["rejected_nodes"] = {str(Reason.MISSING_IDENTIFIER): int(empty.sum())}
+    meta["duplicate_node_rows"] = int(dup.sum())
+    return n.loc[~dup].set_index(node_id)
 
 
 def _dates(df: pd.DataFrame, col: str) -> pd.Series:

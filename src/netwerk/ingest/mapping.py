@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Reason
-from ..i18n import gettext
+from ..i18n import N_, gettext
 from ..model import GRADING_SCHEMES, DataModel, grading_score
 from ..privacy import masked_shape
 from .leakguard import pseudonym_mask
@@ -723,7 +723,17 @@ def _judge(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
             if c:
                 parsed.need(c, "date", made)
         if rm.weight:
-            parsed.need(rm.weight, "float", made)
+            # a weight is a length or a strength: 0, negative or infinite is neither (and would
+            # stop every analysis of the case); a blank weight is 1
+            wv = parsed.need(rm.weight, "float", made).to_numpy(dtype=float)
+            with np.errstate(invalid="ignore"):
+                for bad, why, text in (
+                        (np.isinf(wv), Reason.NON_FINITE_WEIGHT, N_("gewicht oneindig")),
+                        (wv < 0, Reason.NEGATIVE_WEIGHT, N_("gewicht negatief")),
+                        (wv == 0, Reason.ZERO_WEIGHT, N_("gewicht 0"))):
+                    problems.add(made & bad, rm.weight, why,
+                                 gettext("{wat}: een relatie vraagt een gewicht groter dan 0",
+                                         wat=gettext(text)))
         for a in rm.attributes.values():
             am = _attr_map(a)
             parsed.need(am.column, am.type, made)

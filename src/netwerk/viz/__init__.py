@@ -12,7 +12,7 @@ Examples
 
 from __future__ import annotations
 
-from .export import EXPORT_FORMATS, entity_table, export, link_table
+from .export import EXPORT_FORMATS, PreparedExport, entity_table, export, link_table, prepare_export
 from .guard import check_no_raw_identifiers, find_raw_identifiers
 from .layout import LAYOUTS, compute_layout
 from .maps import MapResult, render_map, select_nodes, show_map, write_map
@@ -26,6 +26,8 @@ __all__ = [
     "MapResult",
     "select_nodes",
     "export",
+    "prepare_export",
+    "PreparedExport",
     "EXPORT_FORMATS",
     "entity_table",
     "link_table",

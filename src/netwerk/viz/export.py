@@ -7,8 +7,13 @@ like the map. Spreadsheet cells that would start a formula are neutralised (CWE-
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import re
+import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +23,7 @@ import pandas as pd
 from .. import __version__, io
 from ..errors import GraphError
 from ..graph import Network
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..io import neutralise, save_workbook
 from .guard import check_no_raw_identifiers
 from .layout import compute_layout
@@ -26,12 +31,83 @@ from .payload import vital_table
 from .profiles import bind_audience, load_audience, node_partners, visible_attributes
 from .styles import hex_to_rgb, node_style, relation_style
 
-__all__ = ["export", "entity_table", "link_table", "EXPORT_FORMATS"]
+__all__ = ["export", "prepare_export", "PreparedExport", "entity_table", "link_table",
+           "xml_safe", "EXPORT_FORMATS"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 EXPORT_FORMATS = ("gexf", "graphml", "i2", "csv")
+
+#: Characters XML 1.0 does not allow (section 2.2): C0 controls other than tab, LF and CR,
+#: lone surrogates, U+FFFE and U+FFFF. GEXF, GraphML and XLSX are XML.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: What a forbidden character becomes: the Unicode replacement character, visible to the reader
+XML_REPLACEMENT = "\ufffd"
+
+
+def xml_safe(text: str) -> tuple[str, int]:
+    r"""``text`` with every character XML 1.0 forbids replaced by U+FFFD, and how many were.
+
+    A vertical tab pasted from Word, a NUL byte or a lone surrogate in partner text would make
+    lxml refuse the GraphML (after part of the file was written) and networkx unable to read the
+    GEXF; the replacement character keeps the position visible.
+
+    Examples
+    --------
+    >>> xml_safe("finan\x0bcier")
+    ('finan�cier', 1)
+    >>> xml_safe("tab\tok\n")
+    ('tab\tok\n', 0)
+    """
+    out, n = _XML_FORBIDDEN.subn(XML_REPLACEMENT, text)
+    return out, n
+
+
+def _xml_safe_table(df: pd.DataFrame, id_col: str | None) -> tuple[pd.DataFrame, int]:
+    """Every text cell and column name of ``df`` made XML-safe; the number of cells changed.
+    Refuses when two ids become one."""
+    changed = 0
+    cols = []
+    for c in df.columns:
+        t, n = xml_safe(str(c))
+        cols.append(t if n else c)
+        changed += bool(n)
+    out = df.copy()
+    out.columns = cols
+    for c in out.columns:
+        s = out[c]
+        if s.dtype != object and not pd.api.types.is_string_dtype(s):
+            continue
+        vals = s.to_numpy(dtype=object).copy()
+        for i, v in enumerate(vals):
+            if isinstance(v, str):
+                t, n = xml_safe(v)
+                if n:
+                    vals[i] = t
+                    changed += 1
+        out[c] = vals
+    if id_col is not None and changed and out[id_col].duplicated().any():
+        dup = out.loc[out[id_col].duplicated(), id_col].iloc[0]
+        raise GraphError(_("twee knooppunt-ids worden gelijk ({id}) als de tekens die XML niet "
+                           "toestaat vervangen worden; maak de ids eerst schoon", id=dup))
+    return out, changed
+
+
+@contextlib.contextmanager
+def _atomic(out: Path) -> Iterator[Path]:
+    """A temporary path beside ``out``, renamed to ``out`` only when the block succeeds: a
+    failure leaves no partial file (and an older ``out`` untouched)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp" + out.suffix, dir=out.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def _clean(v: Any) -> Any:
@@ -224,6 +300,149 @@ def _write_gexf(G, out: Path) -> None:
     out.write_text(text + "\n", encoding="utf-8")
 
 
+@dataclass
+class PreparedExport:
+    """An export checked and built in memory, ready to be written (see :func:`prepare_export`).
+
+    Attributes
+    ----------
+    format : str
+    entities, links : pd.DataFrame
+        The tables after the audience profile, the raw-identifier guard and (GEXF, GraphML, i2)
+        the XML-safe replacement.
+    notes : list of str
+        What was changed on the way, in the current language (e.g. characters replaced).
+    """
+
+    format: str
+    entities: pd.DataFrame
+    links: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+    graph: Any = None
+    audience_name: str = ""
+
+    def write(self, path: str | Path) -> list[Path]:
+        """Write the export to ``path`` (a folder for ``csv``), each file through a temporary
+        file renamed into place: a failure leaves no partial file.
+
+        Returns
+        -------
+        list of Path
+            The files written.
+        """
+        out = Path(path)
+        ents, links = self.entities, self.links
+        if self.format == "csv":
+            out.mkdir(parents=True, exist_ok=True)
+            written = []
+            for name, df in (("entities.csv", ents), ("links.csv", links)):
+                rows = pd.DataFrame(list(_rows(df)), columns=df.columns)
+                with _atomic(out / name) as tmp:
+                    io.write_csv(rows, tmp)
+                written.append(out / name)
+            return written
+        if self.format == "i2":
+            from openpyxl import Workbook
+
+            wb = Workbook(write_only=True)
+            for title, df in (("Entities", ents), ("Links", links)):
+                ws = wb.create_sheet(title)
+                ws.append([str(c) for c in df.columns])
+                for row in _rows(df):
+                    ws.append(row)
+            about = wb.create_sheet("About")
+            for row in (["made by", f"netwerk {__version__}"], ["audience", self.audience_name],
+                        ["entities", len(ents)], ["links", len(links)],
+                        ["note", "pseudonymised data; text cells that would start a formula "
+                                 "carry a leading apostrophe"], *(["note", n] for n in self.notes)):
+                about.append([neutralise(x) for x in row])
+            with _atomic(out) as tmp:
+                save_workbook(wb, tmp)
+            return [out]
+        import networkx as nx
+
+        with _atomic(out) as tmp:
+            if self.format == "gexf":
+                _write_gexf(self.graph, tmp)
+            else:
+                nx.write_graphml(self.graph, tmp)
+        log.info(_("{formaat} geëxporteerd ({knooppunten} knooppunten, {relaties} relaties): {pad}",
+                   formaat=self.format.upper(), knooppunten=len(ents), relaties=len(links),
+                   pad=str(out)))
+        return [out]
+
+
+def prepare_export(
+    net: Network,
+    *,
+    format: str = "gexf",
+    vital: pd.DataFrame | None = None,
+    seed: int = 0,
+    audience: str = "case-meeting",
+    partner: str | None = None,
+    positions: bool = True,
+) -> PreparedExport:
+    r"""Everything :func:`export` checks and builds, without writing: the tables under the audience
+    profile, the raw-identifier guard, the XML-safe replacement and (GEXF, GraphML) the graph.
+
+    ``netwerk map`` prepares its exports before it writes the map, so an export that would fail
+    stops the command before any file is written. Parameters as :func:`export`.
+
+    Returns
+    -------
+    PreparedExport
+
+    Raises
+    ------
+    GraphError
+        Unknown format, or two node ids that become one after the XML-safe replacement.
+    LeakError
+        If a value looks like a raw identifier.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netwerk.graph import Network
+    >>> net = Network.from_edges(pd.DataFrame({"source": ["a"], "target": ["b"]}),
+    ...                          nodes=pd.DataFrame({"id": ["a"], "label": ["finan\x0bcier"]}))
+    >>> prep = prepare_export(net, format="graphml", positions=False)
+    >>> prep.notes
+    ['1 tekstcel bevatte tekens die XML 1.0 niet toestaat; vervangen door U+FFFD']
+    """
+    if format not in EXPORT_FORMATS:
+        raise GraphError(_("onbekend exportformaat '{formaat}' (kies uit {bekend})", formaat=format,
+                           bekend=", ".join(EXPORT_FORMATS)))
+    # need-to-know provenance, as on the map (netwerk.governance.editions)
+    from ..governance.editions import Edition, edition_network
+
+    part = partner or (audience.split(":", 1)[1] if audience.startswith("partner:") else None)
+    net = edition_network(net, Edition("partner", part) if part else Edition("casusoverleg"))
+    ents = entity_table(net, vital=vital, audience=audience, partner=partner)
+    links = link_table(net, audience=audience, partner=partner)
+    what = _("de export ({formaat})", formaat=format)
+    check_no_raw_identifiers(_table_strings(ents, "entities"), what=what)
+    check_no_raw_identifiers(_table_strings(links, "links"), what=what)
+    prep = PreparedExport(format, ents, links,
+                          audience_name=load_audience(audience, partner=partner).name)
+    if format == "csv":
+        return prep
+    ents, n1 = _xml_safe_table(ents, "Entity ID")
+    links, n2 = _xml_safe_table(links, None)
+    prep.entities, prep.links = ents, links
+    if n1 + n2:
+        prep.notes.append(ngettext(
+            "{n} tekstcel bevatte tekens die XML 1.0 niet toestaat; vervangen door U+FFFD",
+            "{n} tekstcellen bevatten tekens die XML 1.0 niet toestaat; vervangen door U+FFFD",
+            n1 + n2))
+    if format == "i2":
+        return prep
+    xy = compute_layout(net.simple_graph, seed=seed) if positions else None
+    score = vital_table(net, vital)["vital_score"].fillna(0.0).clip(lower=0.0).to_numpy()
+    top = score.max() if len(score) and score.max() > 0 else 1.0
+    prep.graph = _graph(net, ents, links, xy, 10.0 + 30.0 * score / top, gexf=format == "gexf")
+    return prep
+
+
 def export(
     net: Network,
     path: str | Path,
@@ -234,8 +453,9 @@ def export(
     audience: str = "case-meeting",
     partner: str | None = None,
     positions: bool = True,
+    notes: list[str] | None = None,
 ) -> list[Path]:
-    """Export a network for Gephi, yEd/Cytoscape, i2 Analyst's Notebook or a spreadsheet.
+    r"""Export a network for Gephi, yEd/Cytoscape, i2 Analyst's Notebook or a spreadsheet.
 
     Parameters
     ----------
@@ -257,67 +477,39 @@ def export(
         Audience profile (see :mod:`netwerk.viz.profiles`).
     positions : bool
         Compute positions for GEXF/GraphML (a few seconds per 10,000 nodes).
+    notes : list, optional
+        Receives what was changed on the way (in the current language), e.g. how many text
+        cells held characters XML 1.0 forbids (C0 controls other than tab, LF and CR, lone
+        surrogates, U+FFFE/U+FFFF): in GEXF, GraphML and the i2 workbook they are replaced by
+        U+FFFD, so networkx, igraph, Gephi and Excel read the file back. The i2 workbook's
+        *About* sheet repeats the notes.
 
     Returns
     -------
     list of Path
-        The files written.
+        The files written. Each is written to a temporary file and renamed into place, so a
+        failure leaves no partial file.
 
     Raises
     ------
+    GraphError
+        Unknown format.
     LeakError
         If a value looks like a raw identifier.
+
+    Examples
+    --------
+    >>> import tempfile, networkx as nx, pandas as pd
+    >>> from netwerk.graph import Network
+    >>> net = Network.from_edges(pd.DataFrame({"source": ["a"], "target": ["b"]}),
+    ...                          nodes=pd.DataFrame({"id": ["a"], "stage": ["nul\x00byte"]}))
+    >>> notes = []
+    >>> (p,) = export(net, tempfile.mkdtemp() + "/n.gexf", positions=False, notes=notes)
+    >>> nx.read_gexf(p).number_of_nodes(), len(notes)
+    (2, 1)
     """
-    if format not in EXPORT_FORMATS:
-        raise GraphError(_("onbekend exportformaat '{formaat}' (kies uit {bekend})", formaat=format,
-                           bekend=", ".join(EXPORT_FORMATS)))
-    out = Path(path)
-    # need-to-know provenance, as on the map (netwerk.governance.editions)
-    from ..governance.editions import Edition, edition_network
-
-    part = partner or (audience.split(":", 1)[1] if audience.startswith("partner:") else None)
-    net = edition_network(net, Edition("partner", part) if part else Edition("casusoverleg"))
-    ents = entity_table(net, vital=vital, audience=audience, partner=partner)
-    links = link_table(net, audience=audience, partner=partner)
-    what = _("de export ({formaat})", formaat=format)
-    check_no_raw_identifiers(_table_strings(ents, "entities"), what=what)
-    check_no_raw_identifiers(_table_strings(links, "links"), what=what)
-    if format == "csv":
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, df in (("entities.csv", ents), ("links.csv", links)):
-            rows = pd.DataFrame(list(_rows(df)), columns=df.columns)
-            written.append(io.write_csv(rows, out / name))
-        return written
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if format == "i2":
-        from openpyxl import Workbook
-
-        wb = Workbook(write_only=True)
-        for title, df in (("Entities", ents), ("Links", links)):
-            ws = wb.create_sheet(title)
-            ws.append([str(c) for c in df.columns])
-            for row in _rows(df):
-                ws.append(row)
-        about = wb.create_sheet("About")
-        aud = load_audience(audience, partner=partner)
-        for row in (["made by", f"netwerk {__version__}"], ["audience", aud.name],
-                    ["entities", len(ents)], ["links", len(links)],
-                    ["note", "pseudonymised data; text cells that would start a formula carry a "
-                             "leading apostrophe"]):
-            about.append([neutralise(x) for x in row])
-        save_workbook(wb, out)
-        return [out]
-    import networkx as nx
-
-    xy = compute_layout(net.simple_graph, seed=seed) if positions else None
-    score = vital_table(net, vital)["vital_score"].fillna(0.0).clip(lower=0.0).to_numpy()
-    top = score.max() if len(score) and score.max() > 0 else 1.0
-    G = _graph(net, ents, links, xy, 10.0 + 30.0 * score / top, gexf=format == "gexf")
-    if format == "gexf":
-        _write_gexf(G, out)
-    else:
-        nx.write_graphml(G, out)
-    log.info(_("{formaat} geëxporteerd ({knooppunten} knooppunten, {relaties} relaties): {pad}",
-               formaat=format.upper(), knooppunten=len(ents), relaties=len(links), pad=str(out)))
-    return [out]
+    prep = prepare_export(net, format=format, vital=vital, seed=seed, audience=audience,
+                          partner=partner, positions=positions)
+    if notes is not None:
+        notes.extend(prep.notes)
+    return prep.write(path)
