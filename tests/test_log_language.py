@@ -314,7 +314,6 @@ def test_a_warning_in_a_worker_thread_keeps_the_users_language(caplog):
         pool.submit(in_language(Network.from_edges), edges).result()
         pool.submit(Network.from_edges, edges).result()
     said = [r.getMessage() for r in caplog.records if r.name == "netwerk.graph.network"]
-    dutch = "1 relatierij zonder bron of doel afgewezen (rij 2); een lege kant wordt geen knooppunt"
-    english = "1 edge row with an empty or missing endpoint rejected (row 2); an empty end does " \
-        "not become a node"
+    dutch = "relatielijst: rij 2, kolom 'source': 1 rij afgewezen (bron of doel leeg)"
+    english = "edge list: row 2, column 'source': 1 row rejected (source or target empty)"
     assert said == [english, dutch], said

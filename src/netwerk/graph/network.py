@@ -305,8 +305,9 @@ class Network:
         ids_in_edges = pd.unique(np.concatenate([e["source"].to_numpy(), e["target"].to_numpy()]))
         meta: dict[str, Any] = {"source": "edge list", "rows_read": rows_read,
                                 "rejected_edges": rejected, "rejects": rejects, "ids": ids_note}
-        for line in describe_rejects(meta):  # a notebook user sees it too (Dutch first)
-            log.warning("%s", line)
+        said = describe_rejects(meta)
+        if said:  # a notebook user sees it too (Dutch first)
+            log.warning(_("relatielijst: {meldingen}", meldingen="; ".join(said)))
         if nodes is not None:
             n = _node_table(nodes, node_id, ids_note, meta)
             unlisted = pd.Index(ids_in_edges).difference(n.index)
