@@ -116,3 +116,18 @@ def test_workbooks_are_the_same_bytes_for_the_same_input(tmp_path):
     assert first.read_bytes() == second.read_bytes()
     wb = openpyxl.load_workbook(second)
     assert wb["blad"]["A3"].value == "'=1+1" and wb.sheetnames[0] != "blad"  # marking sheet first
+
+
+def test_write_xlsx_replaces_control_characters(tmp_path):
+    """Review 6, R9's class in the workbooks (action plan, report): a vertical tab or NUL pasted
+    from Word in partner text stopped openpyxl with its raw error; it is replaced by U+FFFD, as in
+    the GEXF/GraphML exports, and the workbook reads back."""
+    from openpyxl import load_workbook
+
+    from netwerk.io import write_xlsx
+
+    df = pd.DataFrame({"rol\x0b": ["finan\x0bcier", "a\x00b", "tab\tok"]})
+    p = write_xlsx({"blad": df}, tmp_path / "w.xlsx")
+    ws = load_workbook(p).active
+    assert [c.value for c in ws[1]] == ["rol\ufffd"]
+    assert [ws.cell(r, 1).value for r in (2, 3, 4)] == ["finan\ufffdcier", "a\ufffdb", "tab\tok"]

@@ -189,7 +189,23 @@ def _xl(v: Any) -> Any:
         return v
     if isinstance(v, pd.Timestamp):
         return v.to_pydatetime().replace(tzinfo=None)
-    return neutralise(str(v))
+    return neutralise(_xml_text(str(v)))
+
+
+def _xml_text(text: str) -> str:
+    """``text`` with the control characters a workbook cannot hold (openpyxl's
+    ``ILLEGAL_CHARACTERS_RE``: C0 controls but tab, LF and CR) replaced by U+FFFD, as the GEXF and
+    GraphML exports do (:func:`netwerk.viz.export.xml_safe`): a vertical tab pasted from Word in
+    partner text would otherwise stop the action plan's workbook with openpyxl's raw error.
+
+    Examples
+    --------
+    >>> _xml_text("finan\x0bcier"), _xml_text("tab\tok")
+    ('finan\ufffdcier', 'tab\tok')
+    """
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
 
 
 def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
@@ -215,9 +231,9 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
     wb.remove(wb.active)
     for name, df in sheets.items():
         frame = df.reset_index() if index else df
-        ws = wb.create_sheet(title=neutralise(str(name)).lstrip("'")[:31] or "blad")
+        ws = wb.create_sheet(title=neutralise(_xml_text(str(name))).lstrip("'")[:31] or "blad")
         header_row = 1
-        ws.append([neutralise(str(c)) for c in frame.columns])
+        ws.append([neutralise(_xml_text(str(c))) for c in frame.columns])
         for row in frame.itertuples(index=False):
             ws.append([_xl(v) for v in row])
         for i, col in enumerate(frame.columns, start=1):
