@@ -556,11 +556,14 @@ def _lone_crs(b: np.ndarray) -> np.ndarray:
 
 
 def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, first_line: int,
-                   header_line: str, name: str, row_of: np.ndarray | None = None
-                   ) -> tuple[pd.DataFrame, np.ndarray]:
-    """No quote character anywhere: every record is one physical line (ending at LF, with any
-    CRs before it). Field counts per line are counted with numpy, the good lines parsed by
-    pyarrow. ``row_of``: the data row of each line (default: consecutive from ``first_line``)."""
+                   header_line: str, name: str, row_of: np.ndarray | None = None,
+                   quoted: np.ndarray | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Every record is one physical line (ending at LF, with any CRs before it): no quote
+    character anywhere, or (``quoted``, per line) only in simple lines (:func:`_simple_lines`:
+    whole fields quoted, quotes balanced, read as the csv module reads them). Field counts per
+    line are counted with numpy (a delimiter between quotes is not counted), the good lines
+    parsed by pyarrow. ``row_of``: the data row of each line (default: consecutive from
+    ``first_line``)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -573,6 +576,12 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
         ends = np.append(ends, len(b))
     starts = np.concatenate([[0], nl + 1])[: len(ends)]
     sep_pos = np.flatnonzero(b == ord(sep))
+    quoted = quoted if quoted is not None and quoted.any() else None
+    if quoted is not None:
+        # every line holds an even number of quotes, so a delimiter is inside a quoted field
+        # exactly when an odd number of quotes comes before it (a running count modulo 256)
+        inside = np.cumsum(b == 34, dtype=np.uint8)[sep_pos] & 1
+        sep_pos = sep_pos[inside == 0]
     nfields = np.searchsorted(sep_pos, ends) - np.searchsorted(sep_pos, starts) + 1
     n_cr = body.count(b"\r")
     # every CR is one CR before an LF (or none): nothing to look at closer
@@ -601,9 +610,20 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
     strip = b" \t\r" + sep.encode("utf-8")
     edge = np.frombuffer(strip, dtype=np.uint8)
     nonblank = np.flatnonzero(~blank)
+    if quoted is not None:
+        nonblank = nonblank[~quoted[nonblank]]
     cand = nonblank[np.isin(b[starts[nonblank]], edge) & np.isin(b[content_end[nonblank] - 1], edge)]
     for i in cand.tolist():
         only_delims[i] = not body[starts[i]:content_end[i]].strip(strip)
+    if quoted is not None:  # '"";" "': every field blank too (as the csv module reads it)
+        q_lines = np.flatnonzero(quoted & ~blank)
+        lut = np.ones(256, dtype=bool)
+        lut[np.frombuffer(strip + b'"\n', dtype=np.uint8)] = False
+        some = np.logical_or.reduceat(lut[b], starts)[q_lines] if len(q_lines) else q_lines
+        for i in q_lines[~some].tolist():
+            text = body[starts[i]:content_end[i]].decode("utf-8", "replace")
+            only_delims[i] = not "".join(next(csv.reader([text], delimiter=sep))).strip(
+                " \t\r\n")
     if row_of is None:
         row_of = np.arange(len(ends)) + first_line  # data row number = physical line - 1
     ncols = len(header)
@@ -622,13 +642,19 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
             lines.field_count(int(row_of[i]), int(nfields[i]))
     # the header again (two exports concatenated): after the first header's cleaning
     match = _HeaderMatch(header)
-    cand = np.flatnonzero(good & (length >= match.min_len) & (length <= match.max_len))
+    text_len = length
+    if quoted is not None:  # a quoted header is longer by its quotes
+        q_pos = np.flatnonzero(b == 34)
+        text_len = length - (np.searchsorted(q_pos, content_end) - np.searchsorted(q_pos, starts))
+    cand = np.flatnonzero(good & (text_len >= match.min_len) & (text_len <= match.max_len))
     repeated = 0
     for i in cand.tolist():
         seg = body[starts[i]:content_end[i]]
         if match.key and match.key not in _ascii_lower(seg):
             continue  # every header line holds the longest ASCII name (cheap pre-filter)
-        kind = match.classify(seg.decode("utf-8", "replace").split(sep))
+        text = seg.decode("utf-8", "replace")
+        kind = match.classify(next(csv.reader([text], delimiter=sep)) if quoted is not None
+                              and quoted[i] else text.split(sep))
         if kind == 2:
             match.refuse(int(row_of[i]) + 1, name)
         if kind == 1:
@@ -663,8 +689,9 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
             table = pacsv.read_csv(
                 io.BytesIO(buf),
                 read_options=pacsv.ReadOptions(column_names=cols, use_threads=True),
-                parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False,
-                                                 ignore_empty_lines=True),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=sep, quote_char='"' if quoted is not None else False,
+                    double_quote=True, newlines_in_values=False, ignore_empty_lines=True),
                 # large_string: pandas keeps its strings as large_string, so no conversion
                 convert_options=pacsv.ConvertOptions(
                     column_types={c: pa.large_string() for c in cols},
@@ -825,26 +852,64 @@ def _line_bounds(b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _quote_lines(b: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Per line: does it hold a quote character?"""
-    has = np.zeros(len(ends), dtype=bool)
-    has[np.searchsorted(ends, np.flatnonzero(b == 34))] = True
-    return has
+    if not len(b):
+        return np.zeros(len(ends), dtype=bool)
+    starts = np.concatenate([[0], ends[:-1] + 1])
+    return np.logical_or.reduceat(b == 34, starts)  # one pass (not a search per quote)
+
+
+def _simple_lines(body: bytes, starts: np.ndarray, has: np.ndarray, sep: str) -> np.ndarray:
+    """Per line: is it a line with quotes that is a whole record, which the csv module and
+    pyarrow's parser (quotes on, no newlines in values) read alike? Such a line has every field
+    either free of quotes or wholly quoted (``"..."``, a quote inside written ``""``), and no CR
+    but at its end; so its quotes are balanced and its record ends with it. ``has``: the lines
+    holding a quote (:func:`_quote_lines`); the others are False. Tested with RE2 over the
+    line bytes (any encoding whose structure bytes are ASCII: UTF-8, cp1252, ...).
+
+    Examples
+    --------
+    >>> body = b'"a";"b""c";d\\n"a"x;b\\nab"c;d\\n"a\\rb";c\\n"";""\\r\\n"open;x\\n'
+    >>> b = np.frombuffer(body, dtype=np.uint8)
+    >>> starts, ends = _line_bounds(b)
+    >>> _simple_lines(body, starts, _quote_lines(b, ends), ";").tolist()
+    [True, False, False, False, True, False]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out = np.zeros(len(starts), dtype=bool)
+    idx = np.flatnonzero(has)
+    if not len(idx):
+        return out
+    offsets = np.append(starts, len(body)).astype(np.int64)
+    arr = pa.LargeBinaryArray.from_buffers(pa.large_binary(), len(starts),
+                                           [None, pa.py_buffer(offsets), pa.py_buffer(body)])
+    if len(idx) < len(starts):
+        arr = arr.take(pa.array(idx))
+    d = re.escape(sep)
+    field = f'(?:"(?:[^"\\r\\n]|"")*"|[^"\\r\\n{d}]*)'
+    out[idx] = pc.match_substring_regex(arr, f"^{field}(?:{d}{field})*\\r*\\n?$").to_numpy(
+        zero_copy_only=False)
+    return out
 
 
 def _record_cut(buf: bytes, sep: str) -> int:
     """Bytes of ``buf`` (whole lines, starting at a record's start) up to the end of its last
     complete record: all of it, unless its last record is still inside a quoted field at the
     end (then up to that record's start, possibly 0). Record ends as the csv module finds them
-    (:func:`_read_csv_mixed`): a quote-free line that starts a record ends it; from a line with
-    a quote the csv module reads records until one ends before a quote-free line. The file's
+    (:func:`_read_csv_mixed`): a quote-free or simple line (:func:`_simple_lines`) that starts a
+    record ends it; from any other line with a quote the csv module reads records until one
+    ends before a quote-free or simple line. The file's
     bytes are scanned as latin-1: the structure is ASCII in every encoding that is planned."""
     b = np.frombuffer(buf, dtype=np.uint8)
     if not (b == 34).any():
         return len(buf)
     starts, ends = _line_bounds(b)
     has = _quote_lines(b, ends)
+    simple = _simple_lines(buf, starts, has, sep)  # whole records: no csv module needed
     n, done = len(ends), 0
-    st, en, hs = starts.tolist(), ends.tolist(), has.tolist()
-    for first in np.flatnonzero(has).tolist():
+    st, en, hs = starts.tolist(), ends.tolist(), (has & ~simple).tolist()
+    for first in np.flatnonzero(has & ~simple).tolist():
         if first < done:
             continue
         out = [False]
@@ -874,11 +939,13 @@ def _record_cut(buf: bytes, sep: str) -> int:
 
 def _read_csv_mixed(body: bytes, header: list[str], sep: str, lines: _Lines, first_line: int,
                     header_line: str, name: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """A chunk of a file with quotes (whole records, UTF-8): the lines holding a quote character
-    are read by the csv module (:class:`_QuotedRecords`), from that line record by record until
-    a record ends before a quote-free line; every other line is read by :func:`_read_csv_fast`
-    in one go. The same frame, rows, rejects (in row order) and counts as
-    :func:`_read_csv_quoted` on the same lines, and the same first error."""
+    """A chunk of a file with quotes (whole records, UTF-8). A line that is a whole record of
+    whole fields, quoted or not (:func:`_simple_lines`: most lines of an export that quotes
+    every cell), is read with the quote-free lines by :func:`_read_csv_fast` (pyarrow) in one
+    go. The csv module (:class:`_QuotedRecords`) reads from every other line holding a quote,
+    record by record, until a record ends before a quote-free or simple line. The same frame,
+    rows, rejects (in row order) and counts as :func:`_read_csv_quoted` on the same lines, and
+    the same first error."""
     b = np.frombuffer(body, dtype=np.uint8)
     fast = _Lines(lines.name, lines.n_header)
     slow = _Lines(lines.name, lines.n_header)
@@ -888,12 +955,15 @@ def _read_csv_mixed(body: bytes, header: list[str], sep: str, lines: _Lines, fir
         return df, rows
     starts, ends = _line_bounds(b)
     has = _quote_lines(b, ends)
+    simple = _simple_lines(body, starts, has, sep)  # whole records pyarrow reads as csv does
     n, done = len(ends), 0
-    st, en, hs = starts.tolist(), ends.tolist(), has.tolist()
+    # hs: the lines the csv module must read (a quote, not a simple record); a run of records
+    # it reads ends before a line that is quote-free or simple
+    st, en, hs = starts.tolist(), ends.tolist(), (has & ~simple).tolist()
     records = _QuotedRecords(header, sep, slow, name)
     use_fast = np.ones(n, dtype=bool)
     error: InputError | None = None
-    for first in np.flatnonzero(has).tolist():
+    for first in np.flatnonzero(has & ~simple).tolist():
         if first < done:
             continue
 
@@ -918,7 +988,7 @@ def _read_csv_mixed(body: bytes, header: list[str], sep: str, lines: _Lines, fir
         buf = b"".join(body[st[a]:(st[z] if z < n else len(body))]
                        for a, z in zip(edge[::2].tolist(), edge[1::2].tolist(), strict=True))
     df_f, rows_f = _read_csv_fast(buf, header, sep, fast, first_line, header_line, name,
-                                  row_of=keep + first_line)
+                                  row_of=keep + first_line, quoted=simple[keep])
     if error is not None:
         raise error
     df_q, rows_q = records.frame()
