@@ -233,7 +233,7 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
-    from ..i18n import _, set_language
+    from ..i18n import LANGUAGES, _, language, set_language
     from .helptext import command, take_language
 
     _register()
@@ -250,6 +250,10 @@ def _run(argv: list[str] | None) -> int:
     try:
         set_language(lang)
     except NetwerkError as exc:  # `--lang xx` (or NETWERK_LANG=xx): a bad option value
+        try:
+            language()
+        except NetwerkError:  # NETWERK_LANG itself is the bad value: say it in Dutch
+            set_language(LANGUAGES[0])
         _error(str(exc))
         return 2
     try:

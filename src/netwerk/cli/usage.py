@@ -140,9 +140,14 @@ def _takes_value(param: Any) -> bool:
 def _name(param: Any) -> str:
     """How the message names a parameter: an option by its long name, an argument by its name."""
     if param.param_type_name == "argument":
-        return _("argument '{naam}'", naam=param.name)
+        return _("argument '{naam}'", naam=_argument(param))
     longs = [o for o in param.opts if o.startswith("--")]
     return (longs or param.opts)[0]
+
+
+def _argument(param: Any) -> str:
+    """An argument's name as its help page shows it."""
+    return getattr(param, "metavar", None) or param.name
 
 
 def _walk(root: Any, args: list[str]) -> tuple[Any, str]:
@@ -266,7 +271,7 @@ def message(exc: Any, root: Any, args: list[str]) -> str:
         said = _no_such_option(exc, cmd, root, path)
     elif isinstance(exc, _click.MissingParameter) and exc.param is not None:
         if exc.param.param_type_name == "argument":
-            said = _("het argument '{naam}' ontbreekt", naam=exc.param.name)
+            said = _("het argument '{naam}' ontbreekt", naam=_argument(exc.param))
         else:
             said = _("de verplichte optie {optie} ontbreekt", optie=_name(exc.param))
     elif isinstance(exc, _click.BadParameter) and exc.param is not None:
