@@ -65,6 +65,11 @@ CASES = {
         "'netwerk analyse --help'",
         "error: netwerk analyse: no such option '--outt' (did you mean --out?); see "
         "'netwerk analyse --help'"),
+    "unknown option, --help mistyped": (
+        ["map", "--hlep"],
+        "fout: netwerk map: onbekende optie '--hlep' (bedoelde u --help?); zie 'netwerk map --help'",
+        "error: netwerk map: no such option '--hlep' (did you mean --help?); see "
+        "'netwerk map --help'"),
     "unknown option of another command": (
         ["analyse", "x", "--top", "abc"],
         "fout: netwerk analyse: onbekende optie '--top'; zie 'netwerk analyse --help'",

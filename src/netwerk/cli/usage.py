@@ -126,7 +126,7 @@ def suggest(word: str, options: list[str]) -> str | None:
 
 
 def _option_names(cmd: Any) -> list[str]:
-    names = []
+    names = ["--help"]
     for p in getattr(cmd, "params", []):
         if p.param_type_name == "option" and not getattr(p, "hidden", False):
             names += [*p.opts, *p.secondary_opts]
@@ -198,7 +198,7 @@ def _bad_parameter(exc: Any) -> str:
     """A value refused by Typer (type, range, choice, path) or by one of netwerk's callbacks."""
     from .main import _os_message
 
-    name = _name(exc.param) if exc.param is not None else "?"
+    name = _name(exc.param)
     said = _value_error(exc)
     if said:
         return said
