@@ -43,8 +43,7 @@ import pandas as pd
 
 from ..errors import InputError, NetwerkError, Reason
 from ..i18n import _
-from ..ingest.readers import (ROW_COLUMN, _match_columns, clean_invisible, read_table,
-                              sniff_encoding)
+from ..ingest.readers import ROW_COLUMN, _match_columns, clean_invisible, read_table, sniff_encoding
 from ..ingest.spec import ExtractSpec
 from ..privacy import mask_name
 from .network import Network
