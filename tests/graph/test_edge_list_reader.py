@@ -251,6 +251,30 @@ class TestDecimalWeights:
         assert Network.from_edges(e, weight="w").edges["weight"].tolist() == [1.5, 1500.0]
 
 
+class TestOtherFormats:
+    def test_workbook_number_cells_and_repeated_header_row(self, tmp_path):
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        for row in (["Source\u200b", "target", "w"], [1.0, "B", 1.234], [None, None, None],
+                    ["source", "target", "w"], ["B", "C", 2], ["C", "D", 1500.5]):
+            ws.append(row)
+        wb.save(tmp_path / "e.xlsx")
+        net = read_network(tmp_path / "e.xlsx", weight="w")
+        assert _edges(net) == [("1", "B"), ("B", "C"), ("C", "D")]
+        assert net.edges["weight"].tolist() == [1.234, 2.0, 1500.5]
+        c = net.record_counts()
+        assert (c["rows_read"], c["empty_rows"], c["repeated_headers"]) == (5, 1, 1)
+        assert _reconciles(net)
+
+    def test_parquet(self, tmp_path):
+        pd.DataFrame({"source": ["A", "B"], "target": ["B", "C"], "w": [0.5, 1.25]}).to_parquet(
+            tmp_path / "e.parquet")
+        net = read_network(tmp_path / "e.parquet", weight="w")
+        assert net.edges["weight"].tolist() == [0.5, 1.25]
+
+
 class TestIds:
     def test_invisible_characters_in_ids_join_the_plain_id(self, tmp_path):
         net = read_network(_file(tmp_path, "source,target\nA\u200b,B\nA,C\u00ad\nC,B\n".encode()))

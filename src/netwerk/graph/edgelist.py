@@ -124,8 +124,10 @@ def read_rows(path: str | Path, columns: list[str], *, what: str) -> pd.DataFram
     ({'id': ['A', 'B'], 'stage': ['productie', 'NA'], '_row': [1, 4]}, 1, 1)
     """
     p = Path(path)
-    spec = ExtractSpec(name=what, partner="analist", delimiter=sniff_delimiter(p, columns),
-                       encoding="auto")
+    fmt = _format(p)
+    spec = ExtractSpec(name=what, partner="analist", format=fmt, encoding="auto",
+                       delimiter=sniff_delimiter(p, columns) if fmt == "csv" and p.is_file()
+                       else ";")
     df = read_table(p, spec, shared=True)  # a spec without identifiers: no column is required
     attrs = dict(df.attrs)
     rows = df.pop(ROW_COLUMN)
@@ -133,6 +135,12 @@ def read_rows(path: str | Path, columns: list[str], *, what: str) -> pd.DataFram
     df[ROW_COLUMN] = rows.to_numpy()
     df.attrs.update(attrs)
     return df
+
+
+def _format(p: Path) -> str:
+    """``xlsx`` or ``parquet`` by the file's suffix, else ``csv`` (the readers' formats)."""
+    suffix = p.suffix.lower()
+    return "xlsx" if suffix in (".xlsx", ".xlsm") else "parquet" if suffix == ".parquet" else "csv"
 
 
 def _read_rejects(df: pd.DataFrame) -> list[dict]:
@@ -166,7 +174,9 @@ def read_network(path: str | Path, *, source: str = "source", target: str = "tar
     Parameters
     ----------
     path : path
-        The edge list: one relation record per row.
+        The edge list: one relation record per row. CSV; ``.xlsx``/``.xlsm`` and ``.parquet``
+        files are read by the same reader with its workbook and Parquet rules (number cells are
+        numbers: their weights need no ``decimal``).
     source, target : str
         Its endpoint columns.
     directed : bool
@@ -205,6 +215,10 @@ def read_network(path: str | Path, *, source: str = "source", target: str = "tar
     """
     p = Path(path)
     name = mask_name(p.name)
+    if decimal is None and _format(p) != "csv":
+        # number cells of a workbook or Parquet file are written as text with the readers'
+        # decimal comma and no thousands separator (1.234 -> "1,234"): read them that way
+        decimal = ","
     edges = read_rows(p, [source, target] + ([weight] if weight else []), what="relatielijst")
     if not len(edges) and not edges.attrs.get("read_rejects"):
         raise InputError(_("de relatielijst heeft geen rijen"), reason=Reason.EMPTY_FILE,

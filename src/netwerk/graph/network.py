@@ -385,7 +385,7 @@ class Network:
         --------
         >>> import tempfile, pathlib
         >>> p = pathlib.Path(tempfile.mkdtemp()) / "e.csv"
-        >>> _ = p.write_bytes(b"source;target\nA;B\nsource;target\nB;C\n")
+        >>> _ = p.write_bytes(b"source;target\\nA;B\\nsource;target\\nB;C\\n")
         >>> Network.from_csv(p).n_nodes
         3
         """
