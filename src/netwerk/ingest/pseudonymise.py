@@ -59,6 +59,7 @@ from ..privacy import (
     masked_shape,
 )
 from ..provenance import file_sha256
+from ._values import kind_label
 from .names import sentinel_mask
 from .normalise import fast_normalise, normalise
 from .readers import (
@@ -371,8 +372,6 @@ def placeholder_mask(values: pd.Series, placeholders, *, zeros: bool = True) -> 
     return out
 
 
-_PLACEHOLDER = (str(Reason.MISSING_IDENTIFIER),
-                "name_dob: birth date is a placeholder (sentinel date), treated as unknown")
 
 
 class _Hashing:
@@ -436,13 +435,16 @@ def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
     ncodes, distinct = (pd.factorize(norm.iloc[ok].astype("str"), use_na_sentinel=True)
                         if len(ok) else (np.zeros(0, dtype=np.intp), None))
     hashing = _Hashing(ident.kind, n_u, ok, ncodes, distinct)
-    for j in np.flatnonzero(sentinel).tolist():
-        # a placeholder birth date: the key is not formed, the row says why
-        status[j], fails[j] = 2, _PLACEHOLDER
+    if sentinel.any():  # a placeholder birth date: the key is not formed, the row says why
+        why = (str(Reason.MISSING_IDENTIFIER),
+               gettext("{soort}: de geboortedatum is een opvuldatum (sentinel_dates in de "
+                       "specificatie), behandeld als ontbrekend", soort=kind_label(ident.kind)))
+        for j in np.flatnonzero(sentinel).tolist():
+            status[j], fails[j] = 2, why
     if placeholder.any():
         why = (str(Reason.MISSING_IDENTIFIER),
-               f"{ident.kind}: a placeholder for unknown (spec placeholder_values), "
-               "treated as unknown")
+               gettext("{soort}: een opvulwaarde (placeholder_values in de specificatie), "
+                       "behandeld als ontbrekend", soort=kind_label(ident.kind)))
         for j in np.flatnonzero(placeholder).tolist():
             status[j], fails[j] = 2, why
     if defer:
