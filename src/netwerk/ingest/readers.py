@@ -386,6 +386,26 @@ def _pick_delimiter(header: str, wanted: str, name: str, notes: list[str]) -> st
     return wanted
 
 
+def _line_cells(line: str, wanted: str) -> list[str]:
+    """The fields of one of the first lines of a CSV, split as a header would be (the spec's
+    delimiter, else another of ``; , tab |`` the line holds), for the header search."""
+    line = line.lstrip("\ufeff").rstrip("\r\n")
+    sep = wanted if wanted in line else next((d for d in _DELIMITERS if d in line), wanted)
+    if '"' in line:
+        try:
+            return next(csv.reader([line], delimiter=sep))
+        except (csv.Error, StopIteration):
+            return line.split(sep)
+    return line.split(sep)
+
+
+def _csv_header(lines: list[str], spec: ExtractSpec, name: str) -> _HeaderFound:
+    """:func:`_find_header` over the first lines of a CSV (decoded): line 1, or the one line of
+    the first :data:`HEADER_SEARCH_ROWS` that holds the spec's columns."""
+    return _find_header([_line_cells(x, spec.delimiter) for x in lines], _header_sets(spec),
+                        name, None)
+
+
 def repeated_headers_skipped(name: str, n: int) -> str:
     """The warning that ``n`` repeated header lines of file ``name`` (masked) were skipped, in
     the user's language (every reader path logs it the same way).
@@ -1170,11 +1190,24 @@ def _read_csv(path: Path, spec: ExtractSpec, name: str
                          file=name)
     notes: list[str] = []
     text, enc = _decode(data, spec.encoding, name, notes)
-    header_line, nl, body = text.partition("\n")
+    parts = text.split("\n", HEADER_SEARCH_ROWS)
+    head = parts[:HEADER_SEARCH_ROWS]
+    if "\r" in head[0].rstrip("\r"):  # CR line ends: said below, before any search
+        found = _HeaderFound()
+    elif not any(x.strip().strip(spec.delimiter + ";,\t|").strip() for x in head):
+        raise InputError(gettext("het bestand heeft geen kopregel"), reason=Reason.EMPTY_FILE, file=name)
+    else:
+        found = _csv_header(head, spec, name)
+    at = found.index
+    header_line, body = parts[at], "\n".join(parts[at + 1:])
     newline = "\r\n" if header_line.endswith("\r") else "\n"
     header_line = header_line.rstrip("\r")
     if not header_line.strip():
         raise InputError(gettext("het bestand heeft geen kopregel"), reason=Reason.EMPTY_FILE, file=name)
+    note = found.note(None)
+    if note:
+        notes.append(note)
+        log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
     if "\r" in header_line:
         # CR line ends (Excel for Mac's "CSV (Macintosh)"): the "header" would be the whole file,
         # and no message may list its cells
@@ -1190,13 +1223,14 @@ def _read_csv(path: Path, spec: ExtractSpec, name: str
     header = [clean_invisible(h).strip() for h in header]
     lines = _Lines(name, len(header))
     if '"' in body:
-        df, rows = _read_csv_quoted(body, header, sep, lines, 1, header_line, name)
+        df, rows = _read_csv_quoted(body, header, sep, lines, at + 1, header_line, name)
     else:
-        df, rows = _read_csv_fast(body.encode("utf-8"), header, sep, lines, 1, header_line, name)
+        df, rows = _read_csv_fast(body.encode("utf-8"), header, sep, lines, at + 1, header_line,
+                                  name)
     _check_majority(lines, name)
     attrs = {"encoding": enc, "delimiter": sep, "lineterminator": newline, "notes": notes,
              "read_rejects": lines.rejects, "empty_lines": lines.empty,
-             "repeated_headers": lines.repeated_headers}
+             "repeated_headers": lines.repeated_headers, "above_header": at}
     if lines.repeated_headers:
         log.warning(repeated_headers_skipped(name, lines.repeated_headers))
     return df, rows, attrs
@@ -1231,13 +1265,16 @@ class CsvPlan:
     #: a quote character occurs somewhere: chunks end at record ends (a quoted field may span
     #: lines), and lines holding a quote are read by the csv module (:func:`read_csv_chunk`)
     quoted: bool = False
+    #: lines above the header (a title, blank lines: :func:`_find_header`); the first body
+    #: line's data-row number is ``above + 1`` (a CSV's ``_row`` is its line minus one)
+    above: int = 0
 
     def attrs(self, lines: _Lines) -> dict:
         """``df.attrs`` of the file (as :func:`read_table` sets them) after ``lines`` were read."""
         return {"encoding": self.encoding, "delimiter": self.delimiter,
                 "lineterminator": self.lineterminator, "notes": list(self.notes),
                 "read_rejects": lines.rejects, "empty_lines": lines.empty,
-                "repeated_headers": lines.repeated_headers}
+                "repeated_headers": lines.repeated_headers, "above_header": self.above}
 
 
 def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
@@ -1296,26 +1333,43 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
             except UnicodeDecodeError:
                 valid, bad = False, max(0, offset - 3)
         fh.seek(0)
-        first = fh.readline()
-    if not first.endswith(b"\n") or first == b"\n":
+        head_lines = []
+        for _ in range(HEADER_SEARCH_ROWS):
+            line = fh.readline()
+            if not line:
+                break
+            head_lines.append(line)
+    first = head_lines[0] if head_lines else b""
+    if not first.endswith(b"\n"):
         return None
     notes: list[str] = []
     enc = _choose_encoding("utf-8-sig" if head.startswith(_BOM) else None, valid, ascii_only,
                            spec.encoding, notes)
     try:
         canonical = codecs.lookup(enc).name
-        header_line = first.decode(enc)
+        decoded = [x.decode(enc) for x in head_lines]
     except (LookupError, UnicodeDecodeError):
         return None
     if canonical not in _ASCII_COMPATIBLE:
         return None
     if not valid and not head.startswith(_BOM):
         scan.check(bad, canonical, lambda pos: _line_of(p, pos), name)
-    header_line = header_line.lstrip("\ufeff").removesuffix("\n")
+    if "\r" in decoded[0].rstrip("\r\n"):  # CR line ends: the whole-file reader says why
+        return None
+    if not any(x.strip().strip(spec.delimiter + ";,\t|").strip() for x in decoded):
+        return None  # no header at all: the whole-file reader says so
+    found = _csv_header(decoded, spec, name)
+    at = found.index
+    if not head_lines[at].endswith(b"\n"):
+        return None
+    header_line = decoded[at].lstrip("\ufeff").removesuffix("\n")
     newline = "\r\n" if header_line.endswith("\r") else "\n"
     header_line = header_line.rstrip("\r")
     if not header_line.strip() or "\r" in header_line:  # the whole-file reader says why
         return None
+    note = found.note(None)
+    if note:
+        notes.append(note)
     for note in notes:
         log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
     sep = _pick_delimiter(header_line, spec.delimiter, name, notes)
@@ -1325,8 +1379,9 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
         header = header_line.split(sep)
     header = [clean_invisible(h).strip() for h in header]
     return CsvPlan(path=p, name=name, encoding=enc, delimiter=sep, lineterminator=newline,
-                   header=header, header_line=header_line, notes=notes, body_start=len(first),
-                   utf8=valid and canonical in {"utf-8", "utf-8-sig"}, quoted=quoted)
+                   header=header, header_line=header_line, notes=notes,
+                   body_start=sum(len(x) for x in head_lines[:at + 1]),
+                   utf8=valid and canonical in {"utf-8", "utf-8-sig"}, quoted=quoted, above=at)
 
 
 def _line_of(path: Path, pos: int) -> int:
@@ -1351,7 +1406,7 @@ def iter_csv_chunks(plan: CsvPlan, chunk_bytes: int | None = 1 << 25):
     still inside a quoted field where the bytes end goes to the next chunk whole (see
     :func:`_record_cut`), so a chunk is read as the whole file would read those lines.
     """
-    first_row = 1
+    first_row = plan.above + 1
     carry = b""
     want = chunk_bytes
     with plan.path.open("rb") as fh:
