@@ -650,7 +650,9 @@ def _find_header(rows: list[list[str]], wants: list[list[str]], name: str,
     filled cell, or a row with data). Two or more such rows refuse the file (netwerk does not
     choose), and so does no such row when row 1 is empty or a row below it holds more of the
     columns than row 1; otherwise row 1 stays the header (the missing-column message says what
-    is missing). ``sheet`` names the sheet in messages (``None``: a CSV, rows are lines).
+    is missing). Two matching rows with a row of data between them are a header and its repeat
+    (two exports one under the other): the first is the header, the repeat is skipped later as
+    every repeated header is. ``sheet`` names the sheet in messages (``None``: a CSV, rows are lines).
 
     Examples
     --------
@@ -678,6 +680,11 @@ def _find_header(rows: list[list[str]], wants: list[list[str]], name: str,
     hits = [i for i in range(1, len(searched)) if full(searched[i])]
     looked = ", ".join(wants[0])
     also = gettext("; of noem het te lezen blad met 'sheet' in de specificatie") if several else ""
+    def data(i: int) -> bool:
+        return sum(1 for c in rows[i] if c is not None and str(c).strip()) > 1
+
+    if len(hits) > 1 and any(data(i) for i in range(hits[0] + 1, hits[1])):
+        hits = hits[:1]  # header, data, the header again: a repeat (skipped later as such)
     if len(hits) > 1:
         ns = _numbers([i + 1 for i in hits])
         raise InputError(
@@ -690,8 +697,11 @@ def _find_header(rows: list[list[str]], wants: list[list[str]], name: str,
             reason=Reason.MISSING_COLUMN, file=name)
     if not hits:
         best = max(range(len(searched)), key=lambda i: (score(searched[i]), -i))
-        if searched[0] and score(searched[best]) <= score(searched[0]):
-            return _HeaderFound()  # row 1 is the header; the missing-column message says more
+        # row 1 looks like a header (not empty, not a lone title cell) and no row below comes
+        # closer: it is the header, and the missing-column message says what is missing
+        like = len(searched[0]) >= min(2, min(len(w) for w in wants))
+        if like and score(searched[best]) <= score(searched[0]):
+            return _HeaderFound()
         n = min(len(rows), HEADER_SEARCH_ROWS)
         if score(searched[best]):
             want = max(wants, key=lambda w: sum(c in searched[best] for c in w))
@@ -1191,7 +1201,9 @@ def _read_csv(path: Path, spec: ExtractSpec, name: str
     notes: list[str] = []
     text, enc = _decode(data, spec.encoding, name, notes)
     parts = text.split("\n", HEADER_SEARCH_ROWS)
-    head = parts[:HEADER_SEARCH_ROWS]
+    # the lines searched, as the streamed reader sees them (no empty piece after the last LF)
+    head = parts[:HEADER_SEARCH_ROWS] if len(parts) > HEADER_SEARCH_ROWS or parts[-1] else \
+        parts[:-1] or [""]
     if "\r" in head[0].rstrip("\r"):  # CR line ends: said below, before any search
         found = _HeaderFound()
     elif not any(x.strip().strip(spec.delimiter + ";,\t|").strip() for x in head):
