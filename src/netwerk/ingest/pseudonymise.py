@@ -922,21 +922,18 @@ def _text_findings(shared: pd.DataFrame, columns: list[str], spec: ExtractSpec, 
     return scan_text_columns(shared, columns, file=file, patterns=spec.raw_patterns)
 
 
-def _refuse_text(findings: list, file: str, shared: pd.DataFrame | None = None,
-                 spec: ExtractSpec | None = None) -> None:
-    """Raise the ``LeakError`` for text findings (``raw_in_text: refuse``). In a workbook
-    (``shared`` has ``_sheet``) the first finding's sheet is named with its row."""
+def _refuse_text(findings: list, file: str) -> None:
+    """Raise the ``LeakError`` for text findings (``raw_in_text: refuse``). A workbook's
+    findings are per sheet (their ``file`` names it, :func:`_scan_shared`): each is said with
+    its sheet, and the error names the first one's sheet and row."""
     f = findings[0]
-    if shared is not None and spec is not None and SHEET_COLUMN in shared.columns:
-        extra = compile_patterns(spec.raw_patterns)
-        at = np.flatnonzero(shared[ROW_COLUMN].to_numpy() == f.example_rows[0])
-        for pos in at.tolist():
-            cell = shared[f.column].iloc[pos]
-            if not pd.isna(cell) and any(k == f.pattern for k, _ in
-                                         find_raw_identifiers(str(cell), extra)):
-                file = _in_sheet(file, shared[SHEET_COLUMN].iloc[pos])
-                break
-    more = "; ".join(g.describe() for g in findings)
+    if any(g.file != file for g in findings):
+        # "werkblad 'b': kolom 'rol' ...": the sheet (the file is said once, in front)
+        more = "; ".join(gettext("{bestand}: {melding}", bestand=g.file.removeprefix(f"{file}, "),
+                                 melding=g.describe()) for g in findings)
+        file = f.file
+    else:
+        more = "; ".join(g.describe() for g in findings)
     raise LeakError(
         gettext("ruwe identificatoren in kolommen die gedeeld zouden worden: {bevindingen}. Haal ze "
                 "uit de export, laat de kolom weg uit de specificatie of zet 'raw_in_text: mask' in "
@@ -1086,7 +1083,7 @@ def pseudonymise_frame(
                                                    reid=reid)
     _log_dropped(file, shared.attrs["dropped_columns"])
     if findings and spec.raw_in_text == "refuse":
-        _refuse_text(findings, file, shared, spec)
+        _refuse_text(findings, file)
     _log_masked(file, shared.attrs["masked_cells"])
     return shared, rejects, reid_table
 
@@ -1217,7 +1214,12 @@ def _scan_shared(shared: pd.DataFrame, spec: ExtractSpec, file: str
     """The text findings of a pseudonymised frame's written text columns; masks them in place
     when the spec says ``raw_in_text: mask`` (counts per column in ``attrs["masked_cells"]``)
     and returns the rejects lines of the masked cells (:func:`_mask_cells`), else None."""
-    findings = _text_findings(shared, shared.attrs["text_columns"], spec, file)
+    sheets = _sheets(shared)
+    if sheets is None:
+        findings = _text_findings(shared, shared.attrs["text_columns"], spec, file)
+    else:  # per sheet: a finding's rows are that sheet's own Excel rows
+        findings = [f for sh in pd.unique(sheets) for f in _text_findings(
+            shared[sheets == sh], shared.attrs["text_columns"], spec, _in_sheet(file, sh))]
     lines = None
     shared.attrs["masked_cells"] = {}
     if findings and spec.raw_in_text == "mask":
