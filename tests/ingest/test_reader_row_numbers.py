@@ -115,7 +115,8 @@ def test_refusals_name_the_sheet_with_the_row(tmp_path):
     with pytest.raises(InputError) as e:
         pseudonymise_file(p, spec(format="xlsx"), KEY, tmp_path / "o2" / "p.xlsx")
     assert str(e.value.reason) == "already_pseudonymised"
-    assert str(e.value).startswith("p.xlsx, werkblad 'b', rij 3, kolom 'persoonsnummer'")
+    assert str(e.value).startswith("p.xlsx, werkblad 'b', rij 3: al gepseudonimiseerd")
+    assert e.value.column == "persoonsnummer"
     with using("en"), pytest.raises(InputError, match=r"^p.xlsx, sheet 'b', row 3"):
         pseudonymise_file(p, spec(format="xlsx"), KEY, tmp_path / "o3" / "p.xlsx")
 
