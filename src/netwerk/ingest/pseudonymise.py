@@ -29,8 +29,8 @@ Other files (XLSX, Parquet, CSV in UTF-16) are read whole. Figures: ``benchmarks
   ``masked_raw_identifier`` naming its row and column and the masked shape (the row is kept),
   so the lines of a column add up to its count in the sidecar's ``masked_cells``.
 
-The rejects file (``<out>.rejects.csv``, UTF-8, columns ``file,row,column,reason,detail``) never
-holds a raw identifier value, only why it failed. The re-identification table (pseudonym, kind,
+The rejects file (``<out>.rejects.csv``, UTF-8, columns ``file,row,column,reason,detail``; for a
+workbook ``file,sheet,row,...`` with the sheet's own Excel row) never holds a raw identifier value, only why it failed. The re-identification table (pseudonym, kind,
 normalised value) is written only when asked for and must stay with the partner.
 """
 
@@ -66,8 +66,8 @@ from .readers import (
     ROW_COLUMN,
     SHEET_COLUMN,
     CsvPlan,
-    _Lines,
     _in_sheet,
+    _Lines,
     clean_invisible,
     csv_data,
     finish_frame,
@@ -1057,7 +1057,9 @@ def pseudonymise_frame(
         identifiers inside written text columns refuse the frame (``LeakError``) or are masked
         (``raw_in_text: mask``; counts per column in ``attrs["masked_cells"]``).
     rejects : pd.DataFrame
-        Columns file, row, column, reason, detail; sorted by row. No raw values. With
+        Columns file, row, column, reason, detail; sorted by row. For a workbook (``_sheet`` in
+        ``df``) also ``sheet`` after ``file``, sorted by sheet (workbook order) then row (the
+        sheet's own Excel row). No raw values. With
         ``raw_in_text: mask`` one ``masked_raw_identifier`` line per masked cell (row kept).
     reid_table : pd.DataFrame
         pseudonym, kind, normalised for every pseudonym in ``shared`` (stays with the partner),

@@ -1,7 +1,10 @@
 """Read and write partner exports exactly as an extract spec describes them.
 
 Every cell is read as text (``01234567`` stays ``01234567``), missing cells become NA, and a column
-``_row`` keeps the 1-based data-row number (the header is row 0) for error messages and rejects.
+``_row`` keeps the row number for error messages and rejects: in a CSV the line minus one (the
+header line is row 0), in a workbook the sheet's own Excel row (a raw export also keeps the sheet
+in ``_sheet``), in a Parquet file the record number from 1. A header that is not in row 1 (a title
+or blank rows above it) is found in the first :data:`HEADER_SEARCH_ROWS` rows, said and counted.
 CSV encodings are sniffed between UTF-8, UTF-8 with BOM and cp1252 when the spec says ``auto``; a
 header that does not split on the spec's delimiter but does on the other of ``;``/``,`` switches
 delimiter (logged). Header names are stripped and matched to the spec's names ignoring case.
@@ -612,12 +615,12 @@ class _HeaderFound:
         if self.other:
             ns = _numbers([first + i for i in self.other])
             parts.append(
-                (ngettext("rij {rijen} met gegevens in meer dan één cel, niet gelezen",
+                ngettext("rij {rijen} met gegevens in meer dan één cel, niet gelezen",
                           "rijen {rijen} met gegevens in meer dan één cel, niet gelezen",
                           len(self.other), rijen=ns) if is_sheet else
                  ngettext("regel {rijen} met meer dan één gevuld veld, niet gelezen",
                           "regels {rijen} met meer dan één gevuld veld, niet gelezen",
-                          len(self.other), rijen=ns)))
+                          len(self.other), rijen=ns))
         if is_sheet:
             return ngettext("werkblad '{blad}': de kopregel staat in rij {rij}, niet in rij 1; {n} "
                             "rij erboven overgeslagen ({wat})", "werkblad '{blad}': de kopregel "
@@ -1841,11 +1844,12 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     pd.DataFrame
         One text column per file column (header names stripped; names that match a required
         column ignoring case are renamed to the spec's spelling), NA for empty cells, plus
-        ``_row`` (int, 1-based data-row number). ``df.attrs`` holds the ``encoding``,
+        ``_row`` (int, the row number: see Notes) and, for a raw workbook, ``_sheet``. ``df.attrs`` holds the ``encoding``,
         ``delimiter`` and ``lineterminator`` actually found (CSV), so :func:`write_table` can
         write the same way, and ``file`` (the file name); ``read_rejects`` (records not used:
         ``(row, column, reason, detail)``, never cell text), ``empty_lines``,
-        ``repeated_headers`` and ``notes`` (what was read differently from the spec, and why).
+        ``repeated_headers``, ``above_header`` (rows skipped above a header not in row 1) and
+        ``notes`` (what was read differently from the spec, and why).
 
     Notes
     -----
@@ -1874,6 +1878,14 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     (Parquet); with several sheets read, per sheet. An XLSX sheet that is read and holds merged
     cells refuses the workbook naming the ranges (:func:`merged_ranges`): the cells under a
     merge are empty in the file and identity data is not filled in by guessing.
+    Header not in row 1: when row/line 1 does not hold the spec's columns (raw or shared), the
+    one row of the first :data:`HEADER_SEARCH_ROWS` (10) that does is the header, per sheet; the
+    rows above it are skipped and counted (``attrs["above_header"]``), a row there with data in
+    more than one cell is named. Two such rows (no data between them) refuse the file, and so
+    does none when row 1 is empty or a lone title or a row below it comes closer
+    (``MISSING_COLUMN``, naming the sheet and the columns looked for). Row numbers: ``_row`` of a
+    CSV is the line minus one, of a workbook the sheet's own Excel row (with ``_sheet`` for a raw
+    export), of Parquet the record number from 1; every message uses them.
     Each of these is logged and listed in ``notes``. Invisible characters (zero-width, soft
     hyphen, no-break space) are removed from header names.
 
