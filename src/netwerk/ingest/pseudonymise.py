@@ -30,8 +30,9 @@ Other files (XLSX, Parquet, CSV in UTF-16) are read whole. Figures: ``benchmarks
   so the lines of a column add up to its count in the sidecar's ``masked_cells``.
 
 The rejects file (``<out>.rejects.csv``, UTF-8, columns ``file,row,column,reason,detail``; for a
-workbook ``file,sheet,row,...`` with the sheet's own Excel row) never holds a raw identifier value, only why it failed. The re-identification table (pseudonym, kind,
-normalised value) is written only when asked for and must stay with the partner.
+workbook ``file,sheet,row,...`` with the sheet's own Excel row) never holds a raw identifier
+value, only why it failed. The re-identification table (pseudonym, kind, normalised value) is
+written only when asked for and must stay with the partner.
 """
 
 from __future__ import annotations
@@ -1059,8 +1060,8 @@ def pseudonymise_frame(
     rejects : pd.DataFrame
         Columns file, row, column, reason, detail; sorted by row. For a workbook (``_sheet`` in
         ``df``) also ``sheet`` after ``file``, sorted by sheet (workbook order) then row (the
-        sheet's own Excel row). No raw values. With
-        ``raw_in_text: mask`` one ``masked_raw_identifier`` line per masked cell (row kept).
+        sheet's own Excel row). No raw values. With ``raw_in_text: mask`` one
+        ``masked_raw_identifier`` line per masked cell (row kept).
     reid_table : pd.DataFrame
         pseudonym, kind, normalised for every pseudonym in ``shared`` (stays with the partner),
         sorted by kind and pseudonym.
