@@ -216,3 +216,13 @@ def test_csv_without_header_in_the_first_lines_is_refused(tmp_path):
     p.write_bytes(("\n" + ";".join(GOOD1) + "\n").encode())
     with pytest.raises(InputError, match="geen kopregel gevonden in de eerste 2 regels"):
         read_table(p, spec(), shared=False)
+
+
+def test_a_named_sheet_with_a_title_and_another_sheet_left_alone(tmp_path):
+    p = _book(tmp_path / "b.xlsx", {"toelichting": [["Lees dit eerst"], [], ["tekst", "meer"]],
+                                    "data": [["Export"], NAMES, GOOD1]})
+    df = read_table(p, spec(format="xlsx", sheet="data"), shared=False)
+    assert df["_row"].tolist() == [3] and df["_sheet"].tolist() == ["data"]
+    assert df.attrs["above_header"] == 1
+    with pytest.raises(InputError, match="werkblad 'toelichting'.*noem het te lezen blad"):
+        read_table(p, _xlsx(), shared=False)  # all sheets: the notes sheet has no header
