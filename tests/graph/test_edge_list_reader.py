@@ -139,6 +139,14 @@ class TestPhantomRecords:
         r = net.meta["rejects"][0]
         assert (r["row"], r["reason"]) == (3, "truncated_line") and _reconciles(net)
 
+    def test_title_line_above_the_header_is_said_and_skipped(self, tmp_path, caplog):
+        p = _file(tmp_path, b"Relaties zaak Oost, 2026\n\nbron;doel\nA;B\nB;C\n")
+        assert sniff_delimiter(p, ["bron", "doel"]) == ";"
+        net = read_network(p, source="bron", target="doel")
+        assert _edges(net) == [("A", "B"), ("B", "C")] and _reconciles(net)
+        assert any("de kopregel staat op regel 3, niet op regel 1" in m for m in caplog.messages)
+        assert not any("splitst niet" in m for m in caplog.messages)
+
     def test_empty_file_and_header_only(self, tmp_path):
         with pytest.raises(InputError, match="leeg"):
             read_network(_file(tmp_path, b""))
@@ -351,6 +359,8 @@ FAULTY = {
     "quote_over_lines": b'bsn;naam\n1;"A\nB"\n2;C\n',
     "other_order": b"bsn;naam\n1;A\nnaam;bsn\n2;B\n",
     "most_wrong": b"bsn;naam\n1;A;\n2;B;\n3;C\n",
+    "title_line": b"Export 2026\n\nbsn;naam\n1;A\n2;B\n",
+    "lone_cr": b"bsn;naam\n1;A\r2\n3;C\n",
 }
 
 

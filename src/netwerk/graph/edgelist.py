@@ -43,7 +43,13 @@ import pandas as pd
 
 from ..errors import InputError, NetwerkError, Reason
 from ..i18n import _
-from ..ingest.readers import ROW_COLUMN, _match_columns, clean_invisible, read_table, sniff_encoding
+from ..ingest.readers import (
+    HEADER_SEARCH_ROWS,
+    ROW_COLUMN,
+    clean_invisible,
+    read_table,
+    sniff_encoding,
+)
 from ..ingest.spec import ExtractSpec
 from ..privacy import mask_name
 from .network import Network
@@ -55,9 +61,10 @@ DELIMITERS = (";", ",", "\t", "|")
 
 
 def sniff_delimiter(path: str | Path, columns: list[str]) -> str:
-    """The delimiter of ``; , tab |`` on which the header line splits into the most of
-    ``columns`` (ignoring case and invisible characters); ties and no match: the one that occurs
-    most often in the header; none at all: ``,``.
+    """The delimiter of ``; , tab |`` on which a header line (line 1, or one of the first lines
+    the readers search for the header under a title) splits into the most of ``columns``
+    (ignoring case and invisible characters); ties and no match: the one that occurs most often
+    in a line; none at all: ``,``.
 
     The header is decoded as the partner readers decode a file (a byte-order mark decides:
     UTF-8, UTF-16; else UTF-8 or cp1252, :func:`netwerk.ingest.readers.sniff_encoding`).
@@ -77,12 +84,14 @@ def sniff_delimiter(path: str | Path, columns: list[str]) -> str:
         head = fh.read(1 << 16)
     enc = sniff_encoding(head)
     text = head.decode(enc if enc != "utf-8" else "utf-8-sig", errors="replace")
-    line = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    lines = [x.rstrip("\r") for x in text.lstrip("\ufeff").split("\n")[:HEADER_SEARCH_ROWS]]
     want = {clean_invisible(c).strip().casefold() for c in columns}
 
     def score(sep: str) -> tuple[int, int]:
-        cells = {clean_invisible(c).strip().strip('"').casefold() for c in line.split(sep)}
-        return len(want & cells), line.count(sep)
+        # the line with most of the named columns (the header may sit under a title, as the
+        # readers allow in the first lines), then with most cells
+        return max((len(want & {clean_invisible(c).strip().strip('"').casefold()
+                                for c in line.split(sep)}), line.count(sep)) for line in lines)
 
     best = max(DELIMITERS, key=score)  # max keeps the first of equals: the readers' order
     return best if any(score(best)) else ","
@@ -125,16 +134,16 @@ def read_rows(path: str | Path, columns: list[str], *, what: str) -> pd.DataFram
     """
     p = Path(path)
     fmt = _format(p)
+    wanted = list(dict.fromkeys(columns))
+    # the spec of a file of these columns and no identifier: the columns are carried as node
+    # attributes, so the readers require them (header search, missing-column message) and read
+    # every other column as text too; nothing is normalised or pseudonymised by read_table
     spec = ExtractSpec(name=what, partner="analist", format=fmt, encoding="auto",
-                       delimiter=sniff_delimiter(p, columns) if fmt == "csv" and p.is_file()
-                       else ";")
-    df = read_table(p, spec, shared=True)  # a spec without identifiers: no column is required
-    attrs = dict(df.attrs)
-    rows = df.pop(ROW_COLUMN)
-    df = _match_columns(df, list(dict.fromkeys(columns)), mask_name(p.name))
-    df[ROW_COLUMN] = rows.to_numpy()
-    df.attrs.update(attrs)
-    return df
+                       delimiter=sniff_delimiter(p, wanted) if fmt == "csv" and p.is_file()
+                       else ";",
+                       nodes=[{"id": wanted[0], "kind": "node",
+                               "attributes": {c: c for c in wanted}}])
+    return read_table(p, spec, shared=True)
 
 
 def _format(p: Path) -> str:
