@@ -371,8 +371,61 @@ def placeholder_mask(values: pd.Series, placeholders, *, zeros: bool = True) -> 
     return out
 
 
-_PLACEHOLDER = (str(Reason.MISSING_IDENTIFIER),
-                "name_dob: birth date is a placeholder (sentinel date), treated as unknown")
+#: kinds whose numbers can be a dummy of one repeated digit (``999999990``, ``PN00000000``),
+#: with whether a last check digit may differ (the 11-proef makes ``11111111`` + ``0`` valid)
+_REPEATED_DIGIT_KINDS = {"bsn": True, "rsin": True, "kvk": False, "branch": False,
+                         "police_id": False, "permit_id": False}
+_ONE_DIGIT = "(?:" + "|".join(f"{d}+" for d in range(10)) + ")"
+
+
+def repeated_digit_mask(normalised: pd.Series, kind: str) -> np.ndarray:
+    """Which normalised identifiers are a dummy number: after an optional letter prefix (a
+    police number's ``PN``) and separators, at least 4 digits that are all one digit; for a BSN
+    or RSIN the last (check) digit may differ, so ``111111110`` and ``999999990`` (both pass the
+    11-proef) are caught. A placeholder like the spec's ``placeholder_values``: treated as
+    missing, never one node that merges different people. Kinds not in
+    ``_REPEATED_DIGIT_KINDS`` (phone, plate, IBAN, address, name) give no hits. Missing is False.
+
+    Examples
+    --------
+    >>> s = pd.Series(["999999990", "111111110", "123456782", "PN00000000", "PN99999999",
+    ...                "PN04205665", None], dtype="str")
+    >>> repeated_digit_mask(s, "bsn")[:3].tolist(), repeated_digit_mask(s, "police_id")[3:].tolist()
+    ([True, True, False], [True, True, False, False])
+    >>> repeated_digit_mask(pd.Series(["PN0", "0123", "2222"], dtype="str"), "police_id").tolist()
+    [False, False, True]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out = np.zeros(len(normalised), dtype=bool)
+    if kind not in _REPEATED_DIGIT_KINDS or not len(normalised):
+        return out
+    arr = pa.array(normalised, type=pa.large_string(), from_pandas=True)
+    body = pc.replace_substring_regex(
+        pc.replace_substring_regex(arr, r"^[A-Za-z]+", ""), r"[\s./-]", "")
+    check = "[0-9]?" if _REPEATED_DIGIT_KINDS[kind] else ""
+    hit = pc.and_(pc.match_substring_regex(body, f"^{_ONE_DIGIT}{check}$"),
+                  pc.greater_equal(pc.utf8_length(body), 4))
+    # the prefix and separators may only be letters before the digits, as in PN00000000
+    hit = pc.and_(hit, pc.match_substring_regex(arr, r"^[A-Za-z]*[\s./-]*[0-9][0-9\s./-]*$"))
+    out[:] = np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
+    return out
+
+
+def _placeholder_why(kind: str, cause: str) -> tuple[str, str]:
+    """(reason, detail) of a value treated as unknown: a sentinel birth date, a placeholder word
+    (the spec's ``placeholder_values`` or only zeros) or a dummy number of one repeated digit."""
+    if cause == "sentinel":
+        detail = gettext("naam + geboortedatum: de geboortedatum is een opvulwaarde "
+                         "(placeholder, sentinel_dates), behandeld als onbekend")
+    elif cause == "repeated":
+        detail = gettext("{soort}: een nummer van één herhaald cijfer is een opvulwaarde "
+                         "(placeholder), behandeld als onbekend", soort=kind)
+    else:
+        detail = gettext("{soort}: een opvulwaarde (placeholder, placeholder_values) voor "
+                         "onbekend, behandeld als onbekend", soort=kind)
+    return str(Reason.MISSING_IDENTIFIER), detail
 
 
 class _Hashing:
@@ -431,20 +484,24 @@ def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
                     status[j] = 1
             fixed.append(v)
         norm.iloc[todo] = fixed
-    valid = (status == 0) & ~sentinel & ~placeholder
+    # a dummy number (999999990, PN00000000) is a placeholder too, by its normalised shape
+    repeated = np.zeros(n_u, dtype=bool)
+    if spec is not None and ident.kind in _REPEATED_DIGIT_KINDS:
+        cand = np.flatnonzero((status == 0) & ~sentinel & ~placeholder)
+        if len(cand):
+            repeated[cand] = repeated_digit_mask(
+                pd.Series(norm.iloc[cand].tolist(), dtype="str"), ident.kind)
+    valid = (status == 0) & ~sentinel & ~placeholder & ~repeated
     ok = np.flatnonzero(valid)
     ncodes, distinct = (pd.factorize(norm.iloc[ok].astype("str"), use_na_sentinel=True)
                         if len(ok) else (np.zeros(0, dtype=np.intp), None))
     hashing = _Hashing(ident.kind, n_u, ok, ncodes, distinct)
-    for j in np.flatnonzero(sentinel).tolist():
-        # a placeholder birth date: the key is not formed, the row says why
-        status[j], fails[j] = 2, _PLACEHOLDER
-    if placeholder.any():
-        why = (str(Reason.MISSING_IDENTIFIER),
-               f"{ident.kind}: a placeholder for unknown (spec placeholder_values), "
-               "treated as unknown")
-        for j in np.flatnonzero(placeholder).tolist():
-            status[j], fails[j] = 2, why
+    for mask, cause in ((sentinel, "sentinel"), (placeholder, "word"), (repeated, "repeated")):
+        # a placeholder: no pseudonym is formed, the row says why (one line each)
+        if mask.any():
+            why = _placeholder_why(ident.kind, cause)
+            for j in np.flatnonzero(mask).tolist():
+                status[j], fails[j] = 2, why
     if defer:
         return None, valid, status, fails, hashing
     return hashing.pseudonyms(key, cache), valid, status, fails
