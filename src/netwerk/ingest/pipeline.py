@@ -585,16 +585,28 @@ def _identity_conflicts(con, links: str) -> int:
     carry two or more different name + birth-date keys (``NGD-``): one BSN, RSIN or person
     number given to different people (a placeholder nobody listed, ``999999990``) or a typo in a
     name or date. Counted and said, not split or merged by guesswork."""
-    from ..store.identity import alias_map
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
 
-    frame = con.execute(f"SELECT DISTINCT node_a, node_b FROM {links}").df()
-    if not len(frame):
+    # the node ids as integers (DuckDB), the components by scipy: no Python object per link
+    con.execute(f"CREATE TEMP TABLE _netwerk_ids AS SELECT node, (row_number() OVER () - 1)::BIGINT "
+                f"AS i FROM (SELECT node_a AS node FROM {links} UNION SELECT node_b FROM {links})")
+    try:
+        ends = con.execute(f"SELECT a.i AS a, b.i AS b FROM {links} l JOIN _netwerk_ids a ON "
+                           "l.node_a = a.node JOIN _netwerk_ids b ON l.node_b = b.node"
+                           ).fetchnumpy()
+        ngd = con.execute("SELECT i FROM _netwerk_ids WHERE starts_with(node, 'NGD-')"
+                          ).fetchnumpy()["i"]
+        (n,) = con.execute("SELECT count(*) FROM _netwerk_ids").fetchone()
+    finally:
+        con.execute("DROP TABLE _netwerk_ids")
+    if len(ngd) < 2:
         return 0
-    amap = alias_map(frame)
-    ngd = amap[amap.index.str.startswith("NGD-")]
-    if not len(ngd):
-        return 0
-    return int((ngd.groupby(ngd.to_numpy()).size() > 1).sum())
+    a, b = np.asarray(ends["a"], dtype=np.int64), np.asarray(ends["b"], dtype=np.int64)
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(int(n), int(n)))
+    _, label = connected_components(graph, directed=False)
+    per = np.bincount(label[np.asarray(ngd, dtype=np.int64)])
+    return int((per > 1).sum())
 
 
 def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataModel, sha: str,
