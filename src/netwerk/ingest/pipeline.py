@@ -518,9 +518,11 @@ def _write_records(rec: _Records, first_relation: int) -> tuple[int, int, int, i
             (n,) = rec.con.execute(
                 f"INSERT INTO {table} ({cols}, partner, import_id) SELECT DISTINCT {cols}, ?, ? "
                 f"FROM _netwerk_{table}", [rec.partner, rec.import_id]).fetchall()[0]
-            if table == "identity_links":
-                rec.conflicts = _identity_conflicts(rec.con, "_netwerk_identity_links")
             rec.con.execute(f"DROP TABLE _netwerk_{table}")
+            if table == "identity_links":  # this import's links, as stored (each pair once)
+                rec.conflicts = _identity_conflicts(
+                    rec.con, f"(SELECT node_a, node_b FROM identity_links WHERE import_id = "
+                    f"{int(rec.import_id)})")
             rec.staged.discard(table)
             n_links = int(n) if table == "identity_links" else n_links
     rejects = (pd.concat(rec.rejects, ignore_index=True) if rec.rejects
@@ -581,7 +583,8 @@ def _drop_stored_relations(con, import_id: int, partner: str) -> int:
 
 
 def _identity_conflicts(con, links: str) -> int:
-    """Subjects of one import (its identity links, table ``links``, closed transitively) that
+    """Subjects of one import (its identity links: ``links``, a table or a subquery with
+    ``node_a, node_b``, closed transitively) that
     carry two or more different name + birth-date keys (``NGD-``): one BSN, RSIN or person
     number given to different people (a placeholder nobody listed, ``999999990``) or a typo in a
     name or date. Counted and said, not split or merged by guesswork."""
