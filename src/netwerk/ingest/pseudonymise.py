@@ -418,13 +418,13 @@ def _placeholder_why(kind: str, cause: str) -> tuple[str, str]:
     (the spec's ``placeholder_values`` or only zeros) or a dummy number of one repeated digit."""
     if cause == "sentinel":
         detail = gettext("naam + geboortedatum: de geboortedatum is een opvulwaarde "
-                         "(placeholder, sentinel_dates), behandeld als onbekend")
+                         "(placeholder, sentinel_dates), behandeld als ontbrekend")
     elif cause == "repeated":
         detail = gettext("{soort}: een nummer van één herhaald cijfer is een opvulwaarde "
-                         "(placeholder), behandeld als onbekend", soort=kind)
+                         "(placeholder), behandeld als ontbrekend", soort=kind)
     else:
-        detail = gettext("{soort}: een opvulwaarde (placeholder, placeholder_values) voor "
-                         "onbekend, behandeld als onbekend", soort=kind)
+        detail = gettext("{soort}: een opvulwaarde (placeholder, placeholder_values), "
+                         "behandeld als ontbrekend", soort=kind)
     return str(Reason.MISSING_IDENTIFIER), detail
 
 
