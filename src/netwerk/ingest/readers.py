@@ -2295,7 +2295,7 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
                                                frame, rows, wanted)
             said += more
             extra["hidden_rows"] += n_hidden
-            extra["hidden_columns"] += [gettext("{blad}: {kolom}", blad=labels[k], kolom=c)
+            extra["hidden_columns"] += [f"{labels[k]}: {c}"
                                         for c in cols]
         for note in said:
             if note:
