@@ -42,8 +42,9 @@ def book(path: Path, sheets: dict[str, list[list]], *, hidden: tuple[str, ...] =
 
 
 def store_results(path: Path, results: dict[str, str]) -> Path:
-    """Write the stored result of formula cells (cell reference -> value) into every worksheet,
-    as Excel does when it saves: ``<f>…</f><v>value</v>`` (openpyxl writes an empty ``<v>``)."""
+    """Write the stored text result of formula cells (cell reference -> value) into every
+    worksheet, as Excel does when it saves: ``<c t="str"><f>…</f><v>value</v>`` (openpyxl writes
+    an empty ``<v>``)."""
     src = zipfile.ZipFile(path)
     items = [(i, src.read(i.filename)) for i in src.infolist()]
     src.close()
@@ -52,8 +53,8 @@ def store_results(path: Path, results: dict[str, str]) -> Path:
             if info.filename.startswith("xl/worksheets/sheet"):
                 text = data.decode("utf-8")
                 for ref, value in results.items():
-                    text = re.sub(rf'(<c r="{ref}"[^>]*>)(<f>[^<]*</f>)<v\s*/?>(</v>)?',
-                                  rf"\g<1>\g<2><v>{value}</v>", text)
+                    text = re.sub(rf'<c r="{ref}"([^>]*)>(<f>[^<]*</f>)<v\s*/?>(</v>)?',
+                                  rf'<c r="{ref}" t="str"\g<1>>\g<2><v>{value}</v>', text)
                 data = text.encode("utf-8")
             out.writestr(info, data)
     return path
