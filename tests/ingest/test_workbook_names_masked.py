@@ -123,3 +123,18 @@ def test_two_sheets_with_the_same_masked_name_are_told_apart(tmp_path):
     with using("en"):
         df = read_table(p, spec(format="xlsx"), shared=False)
     assert df["_sheet"].tolist() == ["Schouten [bsn] (sheet 1)", "Schouten [bsn] (sheet 2)"]
+
+
+def test_a_spec_naming_a_sheet_with_an_identifier_writes_it_masked(tmp_path):
+    """The shared workbook's own sheet is named after the spec's ``sheet``: masked, with round
+    brackets (Excel allows no ``[ ]`` in sheet names), and read back under the same spec."""
+    from openpyxl import load_workbook
+
+    p = book(tmp_path / "s.xlsx", {"Schouten 123456782": [NAMES, person(1), person(2)],
+                                    "Blad2": [["x"], [1]]})
+    sp = spec(format="xlsx", sheet="Schouten 123456782")
+    out = tmp_path / "out" / "s.xlsx"
+    pseudonymise_file(p, sp, KEY, out)
+    assert load_workbook(out, read_only=True).sheetnames == ["Schouten (bsn)"]
+    shared = read_table(out, sp, shared=True)
+    assert len(shared) == 2 and shared["_row"].tolist() == [2, 3]

@@ -2009,6 +2009,26 @@ def _sheet_labels(names: list[str], spec: ExtractSpec) -> dict[str, str]:
             for i, (k, v) in enumerate(masked.items())}
 
 
+def shared_sheet_name(spec: ExtractSpec) -> str:
+    """The sheet name of a pseudonymised workbook: the spec's ``sheet`` (default ``Sheet1``),
+    raw identifiers masked as in every message (:func:`_sheet_labels`), with round brackets:
+    Excel allows no ``[ ]`` in a sheet name, and at most 31 characters. A spec that names the
+    partner's sheet ``Schouten 123456782`` must not put the number into the shared extract.
+
+    Examples
+    --------
+    >>> sp = ExtractSpec(name="t", partner="p", sheet="Schouten 123456782",
+    ...                  identifiers=[{"columns": ["bsn"], "kind": "bsn"}])
+    >>> shared_sheet_name(sp)
+    'Schouten (bsn)'
+    """
+    name = spec.sheet or "Sheet1"
+    label = mask_name(mask_text(name, compile_patterns(spec.raw_patterns)))
+    if label == name:
+        return name
+    return label.replace("[", "(").replace("]", ")")[:31]
+
+
 def _sheet_list(names: list[str], labels: dict[str, str], states: dict[str, str]) -> str:
     """``'Blad1', 'oud [pn]' (verborgen)``: sheets as messages list them (masked)."""
     return ", ".join(f"'{labels[k]}'" + (gettext(" (verborgen)") if states.get(k, "visible")
@@ -2237,6 +2257,8 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
     labels = _sheet_labels(list(sheets), spec)
     which = spec.sheet if spec.sheet else None
     data_sheets = [k for k in sheets if k not in charts]
+    if which is not None and which not in data_sheets and shared_sheet_name(spec) in data_sheets:
+        which = shared_sheet_name(spec)  # the pseudonymised workbook: its sheet name is masked
     if which is not None and which not in data_sheets:
         shown = _sheet_list(data_sheets, labels, states) or gettext("geen")
         asked = mask_name(mask_text(which, compile_patterns(spec.raw_patterns)))
@@ -2653,7 +2675,7 @@ def write_table(
         p.write_bytes(csv_bytes(df, delimiter or spec.delimiter, lineterminator, enc,
                                 file=p.name))
     elif spec.format == "xlsx":
-        _write_xlsx(out, p, spec.sheet or "Sheet1")
+        _write_xlsx(out, p, shared_sheet_name(spec))
     else:
         out.to_parquet(p, index=False)
     return p
