@@ -93,6 +93,13 @@ def test_a_chart_sheet_does_not_stop_the_data_sheet(tmp_path):
     assert str(e.value) == ("g.xlsx: werkblad 'Grafiek [phone]' (genoemd in 'sheet' van de "
                             "specificatie) is een grafiekblad zonder gegevens; werkbladen met "
                             "gegevens: 'Blad1'")
+    only = tmp_path / "only.xlsx"
+    book(only, {}, charts=("Grafiek 0612345678",))
+    with pytest.raises(InputError) as e:
+        read_table(only, spec(format="xlsx"), shared=False)
+    assert str(e.value) == ("only.xlsx: de werkmap heeft geen werkblad met gegevens (alleen "
+                            "grafiekbladen: 'Grafiek [phone]')")
+    assert str(e.value.reason) == "empty_file"
 
 
 def test_a_missing_sheet_names_the_sheets_there(tmp_path):

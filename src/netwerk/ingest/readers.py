@@ -2173,7 +2173,7 @@ def _refuse_formulas(marks: dict[str, SheetMarks], grids: dict[str, pd.DataFrame
             reason=Reason.UNREADABLE_FILE, file=name)
 
 
-def _mark_notes(k: str, label: str, m: SheetMarks, grid: pd.DataFrame, at: int,
+def _mark_notes(label: str, m: SheetMarks, grid: pd.DataFrame, at: int,
                 frame: pd.DataFrame, rows: np.ndarray, wanted: set[str]) -> tuple[list[str], int, list[str]]:
     """The notices (Dutch first) of one sheet read about formulas with a stored result, hidden or
     filtered-out rows and hidden columns; the number of hidden rows read and the (masked) hidden
@@ -2257,6 +2257,11 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
     labels = _sheet_labels(list(sheets), spec)
     which = spec.sheet if spec.sheet else None
     data_sheets = [k for k in sheets if k not in charts]
+    if not data_sheets:
+        raise InputError(gettext("de werkmap heeft geen werkblad met gegevens (alleen "
+                                 "grafiekbladen: {bladen})", bladen=_sheet_list(charts, labels,
+                                                                                states)),
+                         reason=Reason.EMPTY_FILE, file=name)
     if which is not None and which not in data_sheets and shared_sheet_name(spec) in data_sheets:
         which = shared_sheet_name(spec)  # the pseudonymised workbook: its sheet name is masked
     if which is not None and which not in data_sheets:
@@ -2313,7 +2318,7 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
     for k, frame, rows in parts:
         said = [found[k].note(labels[k])]
         if k in marks:
-            more, n_hidden, cols = _mark_notes(k, labels[k], marks[k], read[k], found[k].index,
+            more, n_hidden, cols = _mark_notes(labels[k], marks[k], read[k], found[k].index,
                                                frame, rows, wanted)
             said += more
             extra["hidden_rows"] += n_hidden
