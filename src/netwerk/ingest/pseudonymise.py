@@ -1690,6 +1690,10 @@ def pseudonymise_file(
         # title, blank and other rows above a header that is not in row 1 (read notes say which)
         "rows_above_header": int(attrs.get("above_header", 0)),
         "read_notes": list(attrs.get("notes", []) or []),
+        # a workbook's rows the partner hid or filtered out, and its hidden columns the spec
+        # reads: read and shared, and said (read notes name the sheet, rows and columns)
+        "hidden_rows": int(attrs.get("hidden_rows", 0)),
+        "hidden_columns": list(attrs.get("hidden_columns", []) or []),
         "dropped_columns": [mask_name(c) for c in dropped],
         "raw_in_text": spec.raw_in_text,
         "masked_cells": dict(masked or {}),
