@@ -30,6 +30,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -1019,34 +1020,103 @@ def _swallows_records(rec: list[str], sep: str, ncols: int) -> bool:
                for line in f.splitlines())
 
 
+#: typed timestamps with a time zone are read as Amsterdam dates/times (the partners' zone)
+_LOCAL_ZONE = "Europe/Amsterdam"
+_MIDNIGHT = time(0, 0)
+
+
+def _number_text(v: object, decimal: str) -> str | None:
+    """Text of a typed number (any int, float or decimal type of XLSX, Parquet, numpy or pandas),
+    or None for other values. An integer value is written as an integer (``1000``, never
+    ``1000.000``); any other number as its plain digits with ``decimal`` as decimal mark and no
+    thousands separator, so the Dutch-text number parser reads ``12.345`` as 12,345 and never as
+    12345. A float32/float16 scalar is written with the shortest digits of its own precision
+    (``12.345``, not ``12.345000267...``); a decimal keeps its exact digits."""
+    if isinstance(v, bool | np.bool_):
+        return None
+    if isinstance(v, int | np.integer):
+        return str(int(v))
+    if isinstance(v, Decimal):
+        if not v.is_finite():
+            return str(v)
+        if v == v.to_integral_value():
+            return str(int(v))
+        text = format(v.normalize(), "f")
+    elif isinstance(v, float | np.floating):
+        if np.isinf(v):
+            return str(v)
+        if float(v).is_integer() and abs(v) < 1e15:
+            return str(int(v))
+        text = np.format_float_positional(v, trim="-")  # shortest digits of v's own type
+    else:
+        return None
+    return text.replace(".", ",") if decimal == "," else text
+
+
 def _cell_text(v: object, date_format: str, decimal: str = ",") -> object:
-    """Text of one spreadsheet/parquet cell; NA stays NA."""
-    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
+    """Text of one spreadsheet/parquet cell; NA stays NA.
+
+    Numbers follow :func:`_number_text` (the spec's decimal mark). A timestamp with a time zone
+    is converted to Europe/Amsterdam first: at midnight there (or at midnight in its own zone,
+    the way many tools store a date, e.g. ``1980-01-02T00:00Z``) it is that date, written in
+    ``date_format``; otherwise the local date and time ``yyyy-mm-dd hh:mm:ss`` (a birth date with
+    a time of day is then refused by the name+birth-date check rather than cut to a date).
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> [_cell_text(v, "%d-%m-%Y") for v in (Decimal("12.345"), Decimal("1000.000"),
+    ...                                      np.float32(12.345), np.int8(7), pd.NA)]
+    ['12,345', '1000', '12,345', '7', <NA>]
+    >>> utc = [pd.Timestamp("1980-01-01T23:00Z"), pd.Timestamp("1980-01-02T00:00Z"),
+    ...        pd.Timestamp("1980-01-02T14:30Z")]
+    >>> [_cell_text(v, "%d-%m-%Y") for v in utc]
+    ['02-01-1980', '02-01-1980', '1980-01-02 15:30:00']
+    """
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float | np.floating | Decimal)
+                                                    and v != v):
         return pd.NA
     if isinstance(v, str):
         return v
     if isinstance(v, bool | np.bool_):
         return "true" if v else "false"
+    if isinstance(v, np.datetime64):
+        v = pd.Timestamp(v)
     if isinstance(v, datetime | pd.Timestamp):
-        if v.time() == time(0, 0):
+        if v.tzinfo is not None:
+            from zoneinfo import ZoneInfo
+
+            local = v.astimezone(ZoneInfo(_LOCAL_ZONE))
+            if local.time() == _MIDNIGHT or v.time() != _MIDNIGHT:
+                v = local.replace(tzinfo=None)
+        if v.time() == _MIDNIGHT:
             return v.strftime(date_format)
         return v.isoformat(sep=" ")
     if isinstance(v, date):
         return v.strftime(date_format)
-    if isinstance(v, float | np.floating):
-        if float(v).is_integer() and abs(v) < 1e15:
-            return str(int(v))
-        # a number cell is a number: written with the spec's decimal mark, no thousands
-        # separator, so the Dutch-text number parser reads 12.345 as 12,345 (not 12345)
-        text = np.format_float_positional(float(v), trim="-")
-        return text.replace(".", ",") if decimal == "," else text
-    return str(v)
+    text = _number_text(v, decimal)
+    return str(v) if text is None else text
 
 
-def _as_text_frame(df: pd.DataFrame, date_format: str, decimal: str = ",") -> pd.DataFrame:
+def _column_cells(s: pd.Series) -> list:
+    """The cells of one column as Python/numpy scalars that keep their type's precision: a
+    float32/float16 column gives numpy scalars (their shortest digits differ from float64's), a
+    nullable Int64 column Python ints and NA (never floats)."""
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind == "f" and s.dtype.itemsize < 8:
+        return list(s.to_numpy())
+    return s.tolist()
+
+
+def _as_text_frame(df: pd.DataFrame, date_format: str, decimal: str = ",",
+                   identifiers: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """Every cell as text (:func:`_cell_text`). ``identifiers``: column names (compared
+    ignoring case and spaces) whose numbers must be integers: there a number that is not an
+    integer is written with a decimal comma whatever the spec's mark, which every digit
+    identifier's normaliser refuses (``123456782.5`` is never read as ``1234567825``)."""
     out = {}
     for c in df.columns:
-        vals = [_cell_text(v, date_format, decimal) for v in df[c].tolist()]
+        mark = "," if clean_invisible(str(c)).strip().casefold() in identifiers else decimal
+        vals = [_cell_text(v, date_format, mark) for v in _column_cells(df[c])]
         out[str(c)] = pd.array(vals, dtype="str")
     return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
 
@@ -1350,7 +1420,9 @@ def _read_other(path: Path, spec: ExtractSpec, name: str
         if spec.format == "xlsx":
             raw = _read_sheets(path, spec, name, notes)
         else:
-            raw = [(None, pd.read_parquet(path))]
+            import pyarrow.parquet as pq
+
+            raw = [(None, pq.read_table(path).to_pandas(types_mapper=_exact_ints))]
     except InputError:
         raise
     except (ValueError, KeyError, OSError, ImportError) as exc:
@@ -1361,8 +1433,19 @@ def _read_other(path: Path, spec: ExtractSpec, name: str
         raise InputError(gettext("kan niet lezen als {formaat}: {oorzaak}", formaat=spec.format,
                                  oorzaak=cause_text(exc)),
                          reason=Reason.UNREADABLE_FILE, file=name) from None
-    return [(sheet, _as_text_frame(df, spec.date_format, spec.decimal)) for sheet, df in raw], \
+    ids = frozenset(c.strip().casefold() for i in spec.identifiers for c in i.columns)
+    return [(sheet, _as_text_frame(df, spec.date_format, spec.decimal, ids)) for sheet, df in raw], \
         notes
+
+
+def _exact_ints(t):
+    """Arrow integer types as pandas nullable integers: an int64 column with a missing cell
+    stays exact (pyarrow's default, float64, turns 12345678901234567 into ...568)."""
+    import pyarrow as pa
+
+    if pa.types.is_integer(t):
+        return pd.api.types.pandas_dtype(str(t).replace("int", "Int").replace("uInt", "UInt"))
+    return None
 
 
 #: a ``<mergeCell ref="A2:A4"/>`` element of a worksheet part (any namespace prefix). In XML a
