@@ -1045,7 +1045,7 @@ def _number_text(v: object, decimal: str) -> str | None:
     elif isinstance(v, float | np.floating):
         if np.isinf(v):
             return str(v)
-        if float(v).is_integer() and abs(v) < 1e15:
+        if float(v).is_integer() and abs(float(v)) < 1e15:
             return str(int(v))
         text = np.format_float_positional(v, trim="-")  # shortest digits of v's own type
     else:
