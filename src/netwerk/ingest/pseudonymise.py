@@ -12,7 +12,11 @@ Rows and rejects (the counts always reconcile: ``rows_read = rows_written + reje
   ``missing_identifier`` / ``invalid_identifier``);
 * an optional identifier that is invalid is **not** hashed: the cell is emptied, the row is kept,
   and a line with reason ``invalid_identifier`` is still written to the rejects file (detail ends
-  in "cell emptied, row kept"); an optional identifier that is simply missing stays empty silently.
+  in "cell emptied, row kept"); an optional identifier that is simply missing stays empty silently;
+* a date column of the spec (relation ``observed``/``valid_from``/``valid_to``, ``type: date``
+  attributes) whose cell is not a date in the spec's ``date_format`` (nor ISO, nor a sentinel date)
+  rejects the row (reason ``unparsable_date``), as ingest would, but here where the partner can
+  correct it; a bare number there gets the hint "Excel-serienummer?".
 
 Speed and memory: a CSV is streamed in chunks of whole records (16 MiB;
 :func:`~netwerk.ingest.readers.plan_csv` takes the file-wide decisions first; in a file with quotes
