@@ -1059,8 +1059,9 @@ def _cell_text(v: object, date_format: str, decimal: str = ",") -> object:
     Numbers follow :func:`_number_text` (the spec's decimal mark). A timestamp with a time zone
     is converted to Europe/Amsterdam first: at midnight there (or at midnight in its own zone,
     the way many tools store a date, e.g. ``1980-01-02T00:00Z``) it is that date, written in
-    ``date_format``; otherwise the local date and time ``yyyy-mm-dd hh:mm:ss`` (a birth date with
-    a time of day is then refused by the name+birth-date check rather than cut to a date).
+    ``date_format``; otherwise the local date and time ``yyyy-mm-dd hh:mm:ss``, to the second
+    (a birth date with a time of day is then refused by the name+birth-date check rather than cut
+    to a date).
 
     Examples
     --------
@@ -1091,7 +1092,7 @@ def _cell_text(v: object, date_format: str, decimal: str = ",") -> object:
                 v = local.replace(tzinfo=None)
         if v.time() == _MIDNIGHT:
             return v.strftime(date_format)
-        return v.isoformat(sep=" ")
+        return v.strftime("%Y-%m-%d %H:%M:%S")  # to the second, as the date readers take it
     if isinstance(v, date):
         return v.strftime(date_format)
     text = _number_text(v, decimal)
