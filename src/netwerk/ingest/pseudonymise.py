@@ -33,9 +33,10 @@ Other files (XLSX, Parquet, CSV in UTF-16) are read whole. Figures: ``benchmarks
   ``masked_raw_identifier`` naming its row and column and the masked shape (the row is kept),
   so the lines of a column add up to its count in the sidecar's ``masked_cells``.
 
-The rejects file (``<out>.rejects.csv``, UTF-8, columns ``file,row,column,reason,detail``) never
-holds a raw identifier value, only why it failed. The re-identification table (pseudonym, kind,
-normalised value) is written only when asked for and must stay with the partner.
+The rejects file (``<out>.rejects.csv``, UTF-8, columns ``file,row,column,reason,detail``; for a
+workbook ``file,sheet,row,...`` with the sheet's own Excel row) never holds a raw identifier
+value, only why it failed. The re-identification table (pseudonym, kind, normalised value) is
+written only when asked for and must stay with the partner.
 """
 
 from __future__ import annotations
@@ -63,12 +64,15 @@ from ..privacy import (
     masked_shape,
 )
 from ..provenance import file_sha256
+from ._values import kind_label
 from .names import sentinel_mask
 from .normalise import fast_normalise, normalise
 from .readers import (
     INVISIBLE,
     ROW_COLUMN,
+    SHEET_COLUMN,
     CsvPlan,
+    _in_sheet,
     _Lines,
     clean_invisible,
     csv_data,
@@ -101,6 +105,8 @@ log = logging.getLogger(__name__)
 
 MIN_KEY_BYTES = 16
 REJECT_COLUMNS = ["file", "row", "column", "reason", "detail"]
+#: the rejects of a workbook also name the sheet: its ``row`` is that sheet's own Excel row
+SHEET_REJECT_COLUMNS = ["file", "sheet", "row", "column", "reason", "detail"]
 _FINGERPRINT_TAG = b"netwerk/key-fingerprint/v1"
 
 #: progress callback: (step description, steps done, steps in total)
@@ -217,6 +223,10 @@ class PseudonymiseResult:
     masked_cells: dict[str, int] = field(default_factory=dict)
     empty_lines: int = 0
     repeated_headers: int = 0
+    #: rows (CSV lines) above a header that is not in row 1, skipped; with the header rows, the
+    #: empty rows and the repeated headers they make up the rows of the file besides
+    #: ``rows_read`` (``notes`` say where the header was and name rows above it holding data)
+    rows_above_header: int = 0
 
 
 def _values(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -375,8 +385,6 @@ def placeholder_mask(values: pd.Series, placeholders, *, zeros: bool = True) -> 
     return out
 
 
-_PLACEHOLDER = (str(Reason.MISSING_IDENTIFIER),
-                "name_dob: birth date is a placeholder (sentinel date), treated as unknown")
 
 
 class _Hashing:
@@ -440,13 +448,16 @@ def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
     ncodes, distinct = (pd.factorize(norm.iloc[ok].astype("str"), use_na_sentinel=True)
                         if len(ok) else (np.zeros(0, dtype=np.intp), None))
     hashing = _Hashing(ident.kind, n_u, ok, ncodes, distinct)
-    for j in np.flatnonzero(sentinel).tolist():
-        # a placeholder birth date: the key is not formed, the row says why
-        status[j], fails[j] = 2, _PLACEHOLDER
+    if sentinel.any():  # a placeholder birth date: the key is not formed, the row says why
+        why = (str(Reason.MISSING_IDENTIFIER),
+               gettext("{soort}: de geboortedatum is een opvuldatum (sentinel_dates in de "
+                       "specificatie), behandeld als ontbrekend", soort=kind_label(ident.kind)))
+        for j in np.flatnonzero(sentinel).tolist():
+            status[j], fails[j] = 2, why
     if placeholder.any():
         why = (str(Reason.MISSING_IDENTIFIER),
-               f"{ident.kind}: a placeholder for unknown (spec placeholder_values), "
-               "treated as unknown")
+               gettext("{soort}: een opvulwaarde (placeholder_values in de specificatie), "
+                       "behandeld als ontbrekend", soort=kind_label(ident.kind)))
         for j in np.flatnonzero(placeholder).tolist():
             status[j], fails[j] = 2, why
     if defer:
@@ -691,7 +702,7 @@ class _Keyed:
                  file: str = "", hashes: bool = False) -> None:
         self.codes, self.raw_udf = _values(df, list(ident.columns))
         if rows is not None:
-            _refuse_pseudonyms(self.raw_udf, self.codes, rows, file)
+            _refuse_pseudonyms(self.raw_udf, self.codes, rows, file, _sheets(df))
         self.hashes = _key_hashes(_tuple_keys(self.raw_udf)) if hashes else None
 
 
@@ -819,7 +830,7 @@ def _layout(spec: ExtractSpec, columns: list[str]) -> list[tuple[str, Identifier
     placed: set[str] = set()
     out: list[tuple[str, Identifier | None]] = []
     for c in columns:
-        if c == ROW_COLUMN:
+        if c in (ROW_COLUMN, SHEET_COLUMN):
             continue
         if c in ident_cols:
             for ident in ident_cols[c]:
@@ -839,11 +850,16 @@ def _layout(spec: ExtractSpec, columns: list[str]) -> list[tuple[str, Identifier
     return out
 
 
-def _refuse_pseudonyms(raw_udf: pd.DataFrame, codes: np.ndarray, rows: np.ndarray, file: str
-                       ) -> None:
+def _sheets(df: pd.DataFrame) -> np.ndarray | None:
+    """The sheet of each row of a raw workbook frame (``None`` for other files)."""
+    return df[SHEET_COLUMN].to_numpy(dtype=object) if SHEET_COLUMN in df.columns else None
+
+
+def _refuse_pseudonyms(raw_udf: pd.DataFrame, codes: np.ndarray, rows: np.ndarray, file: str,
+                       sheets: np.ndarray | None = None) -> None:
     """:func:`check_not_pseudonymised` for one identifier, on its distinct value tuples
     (``codes`` maps rows to them, -1 = all missing). Only values of a pseudonym's length go
-    through the pattern."""
+    through the pattern. ``sheets``: the sheet of each row (a workbook), named with the row."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -863,7 +879,8 @@ def _refuse_pseudonyms(raw_udf: pd.DataFrame, codes: np.ndarray, rows: np.ndarra
                          "extract", "al gepseudonimiseerd: de waarden zijn pseudoniemen ({n} rijen "
                          "van kolom '{kolom}'); pseudonimiseer de ruwe export van de partner, niet "
                          "een gedeeld extract", int(hit.sum()), kolom=c),
-                reason=Reason.ALREADY_PSEUDONYMISED, file=file, row=int(rows[hit][0]), column=c)
+                reason=Reason.ALREADY_PSEUDONYMISED, file=_where(file, sheets, hit),
+                row=int(rows[hit][0]), column=c)
 
 
 def check_not_pseudonymised(df: pd.DataFrame, spec: ExtractSpec, *, file: str = "") -> None:
@@ -880,6 +897,7 @@ def check_not_pseudonymised(df: pd.DataFrame, spec: ExtractSpec, *, file: str = 
     >>> check_not_pseudonymised(pd.DataFrame({"bsn": ["111222333"]}), spec)
     """
     rows = df[ROW_COLUMN].to_numpy() if ROW_COLUMN in df.columns else np.arange(1, len(df) + 1)
+    sheets = _sheets(df)
     for ident in spec.identifiers:
         for c in ident.columns:
             if c not in df.columns:
@@ -892,8 +910,15 @@ def check_not_pseudonymised(df: pd.DataFrame, spec: ExtractSpec, *, file: str = 
                              "gedeeld extract", "al gepseudonimiseerd: de waarden zijn pseudoniemen "
                              "({n} rijen van kolom '{kolom}'); pseudonimiseer de ruwe export van de "
                              "partner, niet een gedeeld extract", int(hit.sum()), kolom=c),
-                    reason=Reason.ALREADY_PSEUDONYMISED, file=file, row=int(rows[hit][0]),
-                    column=c)
+                    reason=Reason.ALREADY_PSEUDONYMISED, file=_where(file, sheets, hit),
+                    row=int(rows[hit][0]), column=c)
+
+
+def _where(file: str, sheets: np.ndarray | None, hit: np.ndarray) -> str:
+    """``file``, with the sheet of the first row of ``hit`` (a mask) in a workbook."""
+    if sheets is None or not hit.any():
+        return file
+    return _in_sheet(file, sheets[int(np.flatnonzero(hit)[0])])
 
 
 def _text_findings(shared: pd.DataFrame, columns: list[str], spec: ExtractSpec, file: str
@@ -905,9 +930,17 @@ def _text_findings(shared: pd.DataFrame, columns: list[str], spec: ExtractSpec, 
 
 
 def _refuse_text(findings: list, file: str) -> None:
-    """Raise the ``LeakError`` for text findings (``raw_in_text: refuse``)."""
+    """Raise the ``LeakError`` for text findings (``raw_in_text: refuse``). A workbook's
+    findings are per sheet (their ``file`` names it, :func:`_scan_shared`): each is said with
+    its sheet, and the error names the first one's sheet and row."""
     f = findings[0]
-    more = "; ".join(g.describe() for g in findings)
+    if any(g.file != file for g in findings):
+        # "werkblad 'b': kolom 'rol' ...": the sheet (the file is said once, in front)
+        more = "; ".join(gettext("{bestand}: {melding}", bestand=g.file.removeprefix(f"{file}, "),
+                                 melding=g.describe()) for g in findings)
+        file = f.file
+    else:
+        more = "; ".join(g.describe() for g in findings)
     raise LeakError(
         gettext("ruwe identificatoren in kolommen die gedeeld zouden worden: {bevindingen}. Haal ze "
                 "uit de export, laat de kolom weg uit de specificatie of zet 'raw_in_text: mask' in "
@@ -938,8 +971,10 @@ def _mask_cells(shared: pd.DataFrame, findings: list, spec: ExtractSpec, file: s
     extra = compile_patterns(spec.raw_patterns)
     rows = shared[ROW_COLUMN].to_numpy() if ROW_COLUMN in shared.columns else \
         np.arange(1, len(shared) + 1)
+    sheets = _sheets(shared)
+    order = np.zeros(len(shared), dtype="int64") if sheets is None else pd.factorize(sheets)[0]
     masked: dict[str, int] = {}
-    found: list[tuple[int, int, str, str]] = []
+    found: list[tuple[int, int, int, str, str, int]] = []
     for at, col in enumerate(dict.fromkeys(f.column for f in findings)):
         before = shared[col]
         cand = candidates(before, extra)  # only these can change
@@ -960,22 +995,38 @@ def _mask_cells(shared: pd.DataFrame, findings: list, spec: ExtractSpec, file: s
             what = ", ".join(f"{kind} ({masked_shape(value, kind)})"
                              for kind, value in find_raw_identifiers(texts[c], extra))
             details[int(c)] = gettext("{wat} gemaskeerd; rij behouden", wat=what)
-        found.extend((int(r), at, col, details[int(c)])
-                     for r, c in zip(rows[hit].tolist(), codes[hit].tolist(), strict=True))
-    found.sort(key=lambda t: (t[0], t[1]))
-    lines = pd.DataFrame([(file, r, col, str(Reason.MASKED_RAW_IDENTIFIER), d)
-                          for r, _at, col, d in found], columns=REJECT_COLUMNS
-                         ).astype({"row": "int64"})
+        found.extend((int(order[p]), int(rows[p]), at, col, details[int(c)], p)
+                     for p, c in zip(np.flatnonzero(hit).tolist(), codes[hit].tolist(),
+                                     strict=True))
+    found.sort(key=lambda t: (t[0], t[1], t[2]))
+    lines = _reject_frame([(file, sheets[p] if sheets is not None else None, r, col,
+                            str(Reason.MASKED_RAW_IDENTIFIER), d)
+                           for _o, r, _at, col, d, p in found], sheets is not None)
     return masked, lines
 
 
-def _with_masked(rejects: pd.DataFrame, lines: pd.DataFrame | None) -> pd.DataFrame:
-    """The rejects of a frame with its masked-cell lines, by row (a row's own rejects first)."""
+def _reject_frame(lines: list[tuple], sheets: bool) -> pd.DataFrame:
+    """The rejects table of ``(file, sheet, row, column, reason, detail)`` tuples: with a
+    ``sheet`` column for a workbook (``sheets``), else :data:`REJECT_COLUMNS`."""
+    if sheets:
+        return pd.DataFrame(lines, columns=SHEET_REJECT_COLUMNS).astype({"row": "int64"})
+    return pd.DataFrame([(f, *rest) for f, _s, *rest in lines], columns=REJECT_COLUMNS
+                        ).astype({"row": "int64"})
+
+
+def _with_masked(rejects: pd.DataFrame, lines: pd.DataFrame | None,
+                 sheets: list | None = None) -> pd.DataFrame:
+    """The rejects of a frame with its masked-cell lines, by row (a row's own rejects first);
+    in a workbook by sheet (in the order ``sheets``), then row."""
     if lines is None or not len(lines):
         return rejects
     if not len(rejects):
         return lines
     both = pd.concat([rejects, lines], ignore_index=True)
+    if sheets and "sheet" in both.columns:
+        rank = {s: i for i, s in enumerate(sheets)}
+        key = both["sheet"].map(rank).astype("int64") * (1 << 32) + both["row"]
+        return both.iloc[np.argsort(key.to_numpy(), kind="stable")].reset_index(drop=True)
     return both.sort_values("row", kind="stable").reset_index(drop=True)
 
 
@@ -1013,8 +1064,10 @@ def pseudonymise_frame(
         identifiers inside written text columns refuse the frame (``LeakError``) or are masked
         (``raw_in_text: mask``; counts per column in ``attrs["masked_cells"]``).
     rejects : pd.DataFrame
-        Columns file, row, column, reason, detail; sorted by row. No raw values. With
-        ``raw_in_text: mask`` one ``masked_raw_identifier`` line per masked cell (row kept).
+        Columns file, row, column, reason, detail; sorted by row. For a workbook (``_sheet`` in
+        ``df``) also ``sheet`` after ``file``, sorted by sheet (workbook order) then row (the
+        sheet's own Excel row). No raw values. With ``raw_in_text: mask`` one
+        ``masked_raw_identifier`` line per masked cell (row kept).
     reid_table : pd.DataFrame
         pseudonym, kind, normalised for every pseudonym in ``shared`` (stays with the partner),
         sorted by kind and pseudonym.
@@ -1127,10 +1180,12 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
 
     n = len(df)
     rows = df[ROW_COLUMN].to_numpy() if ROW_COLUMN in df.columns else np.arange(1, n + 1)
+    sheets = _sheets(df)
+    sheet_order = np.zeros(n, dtype="int64") if sheets is None else pd.factorize(sheets)[0]
     layout = _layout(spec, list(df.columns))
     written = {name for name, _ in layout}
-    dropped = [str(c) for c in df.columns if c != ROW_COLUMN and c not in written
-               and not any(c in i.columns for i in spec.identifiers)]
+    dropped = [str(c) for c in df.columns if c not in (ROW_COLUMN, SHEET_COLUMN)
+               and c not in written and not any(c in i.columns for i in spec.identifiers)]
     cache: dict[tuple[str, str], str] | None = ({} if reid else None) if run is None else run.reid
     results: dict[str, pa.Array] = {}
     problems: list[tuple[Identifier, np.ndarray, np.ndarray, list]] = []
@@ -1147,12 +1202,12 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
         problems.append((ident, status, idx, fails))
         if progress is not None:
             progress(f"identifier {ident.output_column}", i + 1, len(spec.identifiers))
-    lines: list[tuple[int, int, str, str, str]] = []
+    lines: list[tuple[int, int, int, str, str, str, int]] = []
     for order, (col, bad, details) in enumerate(_date_rejects(df, spec), start=len(problems)):
         # the date check of ingest, here where the partner can still correct the export
         rejected |= bad
-        lines.extend((int(rows[r]), order, col, str(Reason.UNPARSABLE_DATE),
-                      d + gettext("; rij afgewezen"))
+        lines.extend((int(sheet_order[r]), int(rows[r]), order, col, str(Reason.UNPARSABLE_DATE),
+                      d + gettext("; rij afgewezen"), int(r))
                      for r, d in zip(np.flatnonzero(bad).tolist(), details, strict=True))
     emptied = 0
     for order, (ident, status, idx, fails) in enumerate(problems):
@@ -1169,13 +1224,12 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
             else:
                 detail += gettext("; cel leeggemaakt, rij behouden")
                 emptied += 1
-            lines.append((int(rows[r]), order, col, reason, detail))
+            lines.append((int(sheet_order[r]), int(rows[r]), order, col, reason, detail, int(r)))
     for r, col, reason, detail in df.attrs.get("read_rejects", []) or []:
-        lines.append((int(r), -1, col, reason, detail))
-    lines.sort(key=lambda t: (t[0], t[1]))
-    rejects = pd.DataFrame(
-        [(file, r, c, reason, d) for r, _, c, reason, d in lines], columns=REJECT_COLUMNS
-    ).astype({"row": "int64"})
+        lines.append((0, int(r), -1, col, reason, detail, -1))
+    lines.sort(key=lambda t: (t[0], t[1], t[2]))
+    rejects = _reject_frame([(file, sheets[p] if sheets is not None else None, r, c, reason, d)
+                             for _o, r, _, c, reason, d, p in lines], sheets is not None)
     keep = ~rejected
     all_kept = bool(keep.all())
     kept = df if all_kept else df.iloc[np.flatnonzero(keep)]
@@ -1192,6 +1246,8 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
             out[name] = pd.array(arr, dtype="str")
     shared = pd.DataFrame(out, index=pd.RangeIndex(len(kept)))
     shared[ROW_COLUMN] = rows[keep]
+    if sheets is not None:
+        shared[SHEET_COLUMN] = df[SHEET_COLUMN].to_numpy()[keep]
     shared.attrs.update(df.attrs)
     shared.attrs["dropped_columns"] = dropped
     shared.attrs["text_columns"] = [name for name, ident in layout if ident is None]
@@ -1207,7 +1263,8 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
     findings = None
     if scan:
         findings, masked = _scan_shared(shared, spec, file)
-        rejects = _with_masked(rejects, masked)
+        rejects = _with_masked(rejects, masked,
+                               None if sheets is None else list(pd.unique(sheets)))
     return shared, rejects, reid_table, findings
 
 
@@ -1225,7 +1282,12 @@ def _scan_shared(shared: pd.DataFrame, spec: ExtractSpec, file: str
     """The text findings of a pseudonymised frame's written text columns; masks them in place
     when the spec says ``raw_in_text: mask`` (counts per column in ``attrs["masked_cells"]``)
     and returns the rejects lines of the masked cells (:func:`_mask_cells`), else None."""
-    findings = _text_findings(shared, shared.attrs["text_columns"], spec, file)
+    sheets = _sheets(shared)
+    if sheets is None:
+        findings = _text_findings(shared, shared.attrs["text_columns"], spec, file)
+    else:  # per sheet: a finding's rows are that sheet's own Excel rows
+        findings = [f for sh in pd.unique(sheets) for f in _text_findings(
+            shared[sheets == sh], shared.attrs["text_columns"], spec, _in_sheet(file, sh))]
     lines = None
     shared.attrs["masked_cells"] = {}
     if findings and spec.raw_in_text == "mask":
@@ -1632,6 +1694,8 @@ def pseudonymise_file(
         "rejects": n_rejected,
         "empty_lines": int(attrs.get("empty_lines", 0)),
         "repeated_headers": int(attrs.get("repeated_headers", 0)),
+        # title, blank and other rows above a header that is not in row 1 (read notes say which)
+        "rows_above_header": int(attrs.get("above_header", 0)),
         "read_notes": list(attrs.get("notes", []) or []),
         "dropped_columns": [mask_name(c) for c in dropped],
         "raw_in_text": spec.raw_in_text,
@@ -1665,4 +1729,5 @@ def pseudonymise_file(
         masked_cells=dict(sidecar["masked_cells"]),
         empty_lines=sidecar["empty_lines"],
         repeated_headers=sidecar["repeated_headers"],
+        rows_above_header=sidecar["rows_above_header"],
     )
