@@ -147,10 +147,11 @@ def test_xlsx_serial_numbers_are_refused_at_the_partner_typed_dates_read(tmp_pat
     assert (res.rows_read, res.rows_written, res.rejects) == (4, 3, 1)
     by = {(int(r), c): d for r, c, d in zip(rej["row"], rej["column"], rej["detail"],
                                             strict=True)}
-    assert set(by) == {(1, "pleegdatum"), (3, "achternaam+voornamen+geboortedatum")}
-    assert "Excel-serienummer?" in by[(1, "pleegdatum")]
-    assert "rij afgewezen" in by[(1, "pleegdatum")]
-    assert "Excel-serienummer?" in by[(3, "achternaam+voornamen+geboortedatum")]
+    # Excel's own row numbers (the header is row 1)
+    assert set(by) == {(2, "pleegdatum"), (4, "achternaam+voornamen+geboortedatum")}
+    assert "Excel-serienummer?" in by[(2, "pleegdatum")]
+    assert "rij afgewezen" in by[(2, "pleegdatum")]
+    assert "Excel-serienummer?" in by[(4, "achternaam+voornamen+geboortedatum")]
     assert not any(s in " ".join(by.values()) for s in ("45785", "23486"))
     assert rej.set_index("column")["reason"]["pleegdatum"] == "unparsable_date"
     assert ing.n_rejects == 0 and ing.reconciled

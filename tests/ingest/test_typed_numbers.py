@@ -204,3 +204,29 @@ def test_cell_text_of_every_scalar_number_type(value, comma, point):
                                      pd.NaT])
 def test_cell_text_of_missing_values_is_na(missing):
     assert _cell_text(missing, "%d-%m-%Y") is pd.NA
+
+
+@pytest.mark.parametrize("title_rows", [0, 2])
+def test_a_non_integer_number_in_an_xlsx_identifier_column_is_refused(tmp_path, title_rows):
+    """The same in a workbook, also when the header is found below title rows: KvK cell
+    1234567.5 under a decimal-point spec is refused; the amount 12.5 beside it is 12.5."""
+    import openpyxl
+
+    raw = tmp_path / "k.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for i in range(title_rows):
+        ws.append([f"Export {i}"])
+    ws.append(["kvk", "bedrag"])
+    ws.append([1234567.5, 12.5])
+    ws.append([1234567, 1000])
+    wb.save(raw)
+    spec = ExtractSpec.model_validate({
+        "name": "t", "partner": "p", "format": "xlsx", "decimal": ".",
+        "identifiers": [{"columns": ["kvk"], "kind": "kvk"}], "keep": ["bedrag"]})
+    df = read_table(raw, spec, shared=False)
+    assert df["bedrag"].tolist() == ["12.5", "1000"] and df["kvk"].tolist()[1] == "1234567"
+    out = tmp_path / "o.xlsx"
+    res = pseudonymise_file(raw, spec, KEY, out)
+    rej = pd.read_csv(f"{out}.rejects.csv", dtype=str)
+    assert rej["reason"].tolist() == ["invalid_identifier"] and res.cells_emptied == 1
