@@ -220,3 +220,22 @@ def test_date_attributes_are_checked_too(tmp_path):
     assert shared["_row"].tolist() == [2]
     assert rejects[["row", "column", "reason"]].values.tolist() == [
         [1, "oprichting", "unparsable_date"]]
+
+
+def test_ingest_names_an_excel_serial_too():
+    """An extract shared before this check (or edited afterwards) still holds a serial: ingest
+    rejects the row with the same hint, never guessing the date."""
+    from netwerk.ingest.mapping import map_extract
+    from netwerk.model import default_model
+
+    sp = ExtractSpec.model_validate({
+        "name": "t", "partner": "p", "identifiers": [{"columns": ["kvk"], "kind": "kvk"}],
+        "nodes": [{"id": "kvk", "kind": "company",
+                   "attributes": {"d": {"column": "d", "type": "date"}}}]})
+    df = pd.DataFrame({"kvk": ["KVK-" + "a" * 24, "KVK-" + "b" * 24, "KVK-" + "c" * 24],
+                       "d": ["44927", "31-02-2023", "01-01-2023"], "_row": [1, 2, 3]})
+    m = map_extract(df, sp, model=default_model(), file="k.csv")
+    rej = m.rejects.sort_values("row")
+    assert rej["reason"].tolist() == ["unparsable_date"] * 2
+    assert ["Excel-serienummer?" in d for d in rej["detail"]] == [True, False]
+    assert not any("44927" in d for d in rej["detail"])
