@@ -194,6 +194,7 @@ def test_xlsx_number_cells_end_to_end(tmp_path, mark):
     (1000, "1000", "1000"),
     (True, "true", "true"),
     (np.bool_(False), "false", "false"),
+    (np.datetime64("2020-01-02"), "02-01-2020", "02-01-2020"),
 ])
 def test_cell_text_of_every_scalar_number_type(value, comma, point):
     assert _cell_text(value, "%d-%m-%Y", ",") == comma
@@ -201,6 +202,7 @@ def test_cell_text_of_every_scalar_number_type(value, comma, point):
 
 
 @pytest.mark.parametrize("missing", [None, pd.NA, float("nan"), np.float32("nan"), D("NaN"),
+                                     np.datetime64("NaT"),
                                      pd.NaT])
 def test_cell_text_of_missing_values_is_na(missing):
     assert _cell_text(missing, "%d-%m-%Y") is pd.NA

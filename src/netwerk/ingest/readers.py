@@ -1297,6 +1297,8 @@ def _cell_text(v: object, date_format: str, decimal: str = ",") -> object:
         return "true" if v else "false"
     if isinstance(v, np.datetime64):
         v = pd.Timestamp(v)
+        if v is pd.NaT:
+            return pd.NA
     if isinstance(v, datetime | pd.Timestamp):
         if v.tzinfo is not None:
             from zoneinfo import ZoneInfo
