@@ -28,7 +28,7 @@ from ..i18n import N_, gettext
 from ..model import GRADING_SCHEMES, DataModel, grading_score
 from ..privacy import masked_shape
 from .leakguard import pseudonym_mask
-from .names import sentinel_mask
+from .names import EXCEL_SERIAL, sentinel_mask
 from .spec import IDENTIFIER_KINDS, AttributeMap, ExtractSpec
 
 __all__ = ["ChunkQuery", "MappedChunk", "MappedExtract", "map_chunk", "map_extract", "node_kinds",
@@ -200,10 +200,16 @@ class _Parsed:
                 blank = blank | sentinel
             values, failed = _parse_unique(parse_dates, raw, self.spec.date_format)
             bad = np.asarray(failed, dtype=bool) & ~blank
-            self.problems.add(bad, column, Reason.UNPARSABLE_DATE,
-                              _per_row(gettext("waarde ({{}}) is geen datum in het formaat "
-                                               "{formaat}", formaat=_braces(self.spec.date_format)),
-                                       raw, shape=True))
+            why = gettext("waarde ({{}}) is geen datum in het formaat {formaat}",
+                          formaat=_braces(self.spec.date_format))
+            serial = bad.copy()  # a bare number: an Excel serial, refused and never guessed
+            hit = _text(raw[bad]).str.fullmatch(EXCEL_SERIAL.pattern).fillna(False)
+            serial[bad] = hit.to_numpy(dtype=bool)
+            self.problems.add(bad & ~serial, column, Reason.UNPARSABLE_DATE,
+                              _per_row(why, raw, shape=True))
+            self.problems.add(serial, column, Reason.UNPARSABLE_DATE, _per_row(why + gettext(
+                "; een getal in een datumkolom (Excel-serienummer?): sla de kolom op als datum"),
+                raw, shape=True))
             values = pd.to_datetime(pd.Series(values, index=raw.index), errors="coerce")
         elif typ in ("float", "int"):
             values, failed = _parse_unique(parse_numbers, raw, self.spec.decimal)

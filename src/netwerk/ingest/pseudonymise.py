@@ -12,7 +12,11 @@ Rows and rejects (the counts always reconcile: ``rows_read = rows_written + reje
   ``missing_identifier`` / ``invalid_identifier``);
 * an optional identifier that is invalid is **not** hashed: the cell is emptied, the row is kept,
   and a line with reason ``invalid_identifier`` is still written to the rejects file (detail ends
-  in "cell emptied, row kept"); an optional identifier that is simply missing stays empty silently.
+  in "cell emptied, row kept"); an optional identifier that is simply missing stays empty silently;
+* a date column of the spec (relation ``observed``/``valid_from``/``valid_to``, ``type: date``
+  attributes) whose cell is not a date in the spec's ``date_format`` (nor ISO, nor a sentinel date)
+  rejects the row (reason ``unparsable_date``), as ingest would, but here where the partner can
+  correct it; a bare number there gets the hint "Excel-serienummer?".
 
 Speed and memory: a CSV is streamed in chunks of whole records (16 MiB;
 :func:`~netwerk.ingest.readers.plan_csv` takes the file-wide decisions first; in a file with quotes
@@ -1165,6 +1169,59 @@ def _log_masked(file: str, masked: dict[str, int]) -> None:
                              "cellen", n, bestand=file, kolom=col))
 
 
+def _date_columns(spec: ExtractSpec) -> list[str]:
+    """The columns ingest reads as dates: relation ``observed``/``valid_from``/``valid_to`` and
+    attributes of ``type: date``, in spec order (identifier columns left out: they are hashed)."""
+    ids = {c for i in spec.identifiers for c in i.columns}
+    cols = [c for rm in spec.relations for c in (rm.observed, rm.valid_from, rm.valid_to) if c]
+    cols += [a.column for m in [*spec.nodes, *spec.relations] for a in m.attributes.values()
+             if not isinstance(a, str) and a.type == "date"]
+    return [c for c in dict.fromkeys(cols) if c not in ids]
+
+
+def _date_rejects(df: pd.DataFrame, spec: ExtractSpec) -> list[tuple[str, np.ndarray, list[str]]]:
+    """The date check of ingest, run at the partner: per date column (:func:`_date_columns`) the
+    rows whose cell is present, not one of the spec's ``sentinel_dates`` and not a date in the
+    spec's ``date_format`` (or ISO), with a detail per bad row that gives the cell's masked shape
+    only. A bare number gets the hint "Excel-serienummer?": it is refused, never guessed.
+
+    Examples
+    --------
+    >>> spec = ExtractSpec(name="t", partner="p", relations=[{"kind": "k", "source": "a",
+    ...                    "target": "b", "observed": "datum"}])
+    >>> df = pd.DataFrame({"datum": ["08-05-2025", "45785", None, "01-01-1900", "8 mei"]},
+    ...                   dtype="str")
+    >>> [(c, bad.tolist(), len(d)) for c, bad, d in _date_rejects(df, spec)]
+    [('datum', [False, True, False, False, True], 2)]
+    """
+    from .names import EXCEL_SERIAL
+    from .readers import parse_dates
+
+    out = []
+    for c in _date_columns(spec):
+        if c not in df.columns:
+            continue
+        raw = df[c].astype("str")
+        codes, uniq = pd.factorize(raw.where(~sentinel_mask(raw, spec.sentinel_dates)))
+        if not len(uniq):
+            continue
+        _, u_failed = parse_dates(pd.Series(uniq, dtype="str"), spec.date_format)
+        u_failed = np.asarray(u_failed, dtype=bool)
+        bad = (codes >= 0) & u_failed[np.maximum(codes, 0)]
+        if not bad.any():
+            continue
+        details = []
+        for v in raw.iloc[np.flatnonzero(bad)].tolist():
+            text = gettext("waarde ({vorm}) is geen datum in het formaat {formaat}",
+                           vorm=masked_shape(v), formaat=spec.date_format)
+            if EXCEL_SERIAL.fullmatch(v):
+                text += gettext("; een getal in een datumkolom (Excel-serienummer?): sla de kolom "
+                                "op als datum")
+            details.append(text)
+        out.append((c, bad, details))
+    return out
+
+
 def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
            progress: Progress | None = None, reid: bool = True, run: _RunCache | None = None,
            scan: bool = True, keyed: list[_Keyed] | None = None, defer: dict | None = None
@@ -1202,6 +1259,12 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
         if progress is not None:
             progress(f"identifier {ident.output_column}", i + 1, len(spec.identifiers))
     lines: list[tuple[int, int, int, str, str, str, int]] = []
+    for order, (col, bad, details) in enumerate(_date_rejects(df, spec), start=len(problems)):
+        # the date check of ingest, here where the partner can still correct the export
+        rejected |= bad
+        lines.extend((int(sheet_order[r]), int(rows[r]), order, col, str(Reason.UNPARSABLE_DATE),
+                      d + gettext("; rij afgewezen"), int(r))
+                     for r, d in zip(np.flatnonzero(bad).tolist(), details, strict=True))
     emptied = 0
     for order, (ident, status, idx, fails) in enumerate(problems):
         col = "+".join(ident.columns)

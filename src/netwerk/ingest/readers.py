@@ -33,6 +33,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -1233,34 +1234,115 @@ def _swallows_records(rec: list[str], sep: str, ncols: int) -> bool:
                for line in f.splitlines())
 
 
+#: typed timestamps with a time zone are read as Amsterdam dates/times (the partners' zone)
+_LOCAL_ZONE = "Europe/Amsterdam"
+_MIDNIGHT = time(0, 0)
+
+
+def _number_text(v: object, decimal: str) -> str | None:
+    """Text of a typed number (any int, float or decimal type of XLSX, Parquet, numpy or pandas),
+    or None for other values. An integer value is written as an integer (``1000``, never
+    ``1000.000``); any other number as its plain digits with ``decimal`` as decimal mark and no
+    thousands separator, so the Dutch-text number parser reads ``12.345`` as 12,345 and never as
+    12345. A float32/float16 scalar is written with the shortest digits of its own precision
+    (``12.345``, not ``12.345000267...``); a decimal keeps its exact digits."""
+    if isinstance(v, bool | np.bool_):
+        return None
+    if isinstance(v, int | np.integer):
+        return str(int(v))
+    if isinstance(v, Decimal):
+        if not v.is_finite():
+            return str(v)
+        if v == v.to_integral_value():
+            return str(int(v))
+        text = format(v.normalize(), "f")
+    elif isinstance(v, float | np.floating):
+        if np.isinf(v):
+            return str(v)
+        if float(v).is_integer() and abs(float(v)) < 1e15:
+            return str(int(v))
+        text = np.format_float_positional(v, trim="-")  # shortest digits of v's own type
+    else:
+        return None
+    return text.replace(".", ",") if decimal == "," else text
+
+
 def _cell_text(v: object, date_format: str, decimal: str = ",") -> object:
-    """Text of one spreadsheet/parquet cell; NA stays NA."""
-    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
+    """Text of one spreadsheet/parquet cell; NA stays NA.
+
+    Numbers follow :func:`_number_text` (the spec's decimal mark). A timestamp with a time zone
+    is converted to Europe/Amsterdam first: at midnight there (or at midnight in its own zone,
+    the way many tools store a date, e.g. ``1980-01-02T00:00Z``) it is that date, written in
+    ``date_format``; otherwise the local date and time ``yyyy-mm-dd hh:mm:ss``, to the second
+    (a birth date with a time of day is then refused by the name+birth-date check rather than cut
+    to a date).
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> [_cell_text(v, "%d-%m-%Y") for v in (Decimal("12.345"), Decimal("1000.000"),
+    ...                                      np.float32(12.345), np.int8(7), pd.NA)]
+    ['12,345', '1000', '12,345', '7', <NA>]
+    >>> utc = [pd.Timestamp("1980-01-01T23:00Z"), pd.Timestamp("1980-01-02T00:00Z"),
+    ...        pd.Timestamp("1980-01-02T14:30Z")]
+    >>> [_cell_text(v, "%d-%m-%Y") for v in utc]
+    ['02-01-1980', '02-01-1980', '1980-01-02 15:30:00']
+    """
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float | np.floating | Decimal)
+                                                    and v != v):
         return pd.NA
     if isinstance(v, str):
         return v
     if isinstance(v, bool | np.bool_):
         return "true" if v else "false"
+    if isinstance(v, np.datetime64):
+        v = pd.Timestamp(v)
+        if v is pd.NaT:
+            return pd.NA
     if isinstance(v, datetime | pd.Timestamp):
-        if v.time() == time(0, 0):
+        if v.tzinfo is not None:
+            from zoneinfo import ZoneInfo
+
+            local = v.astimezone(ZoneInfo(_LOCAL_ZONE))
+            if local.time() == _MIDNIGHT or v.time() != _MIDNIGHT:
+                v = local.replace(tzinfo=None)
+        if v.time() == _MIDNIGHT:
             return v.strftime(date_format)
-        return v.isoformat(sep=" ")
+        return v.strftime("%Y-%m-%d %H:%M:%S")  # to the second, as the date readers take it
     if isinstance(v, date):
         return v.strftime(date_format)
-    if isinstance(v, float | np.floating):
-        if float(v).is_integer() and abs(v) < 1e15:
-            return str(int(v))
-        # a number cell is a number: written with the spec's decimal mark, no thousands
-        # separator, so the Dutch-text number parser reads 12.345 as 12,345 (not 12345)
-        text = np.format_float_positional(float(v), trim="-")
-        return text.replace(".", ",") if decimal == "," else text
-    return str(v)
+    text = _number_text(v, decimal)
+    return str(v) if text is None else text
 
 
-def _as_text_frame(df: pd.DataFrame, date_format: str, decimal: str = ",") -> pd.DataFrame:
+def _column_cells(s: pd.Series) -> list:
+    """The cells of one column as Python/numpy scalars that keep their type's precision: a
+    float32/float16 column gives numpy scalars (their shortest digits differ from float64's), a
+    nullable Int64 column Python ints and NA (never floats)."""
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind == "f" and s.dtype.itemsize < 8:
+        return list(s.to_numpy())
+    return s.tolist()
+
+
+def _as_text_frame(df: pd.DataFrame, date_format: str, decimal: str = ",",
+                   identifiers: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """Every cell as text (:func:`_cell_text`). ``identifiers``: column names (compared
+    ignoring case and spaces) whose numbers must be integers: there a number that is not an
+    integer is written with a decimal comma whatever the spec's mark, which every digit
+    identifier's normaliser refuses (``123456782.5`` is never read as ``1234567825``). A sheet
+    read without a header (``header=None``) names its columns by one of the text cells in its
+    first :data:`HEADER_SEARCH_ROWS` rows, where the header is looked for."""
+    def named(c) -> bool:
+        if clean_invisible(str(c)).strip().casefold() in identifiers:
+            return True
+        head = df[c].iloc[:HEADER_SEARCH_ROWS] if isinstance(c, int) else ()
+        return any(isinstance(v, str) and clean_invisible(v).strip().casefold() in identifiers
+                   for v in head)
+
     out = {}
     for c in df.columns:
-        vals = [_cell_text(v, date_format, decimal) for v in df[c].tolist()]
+        mark = "," if identifiers and named(c) else decimal
+        vals = [_cell_text(v, date_format, mark) for v in _column_cells(df[c])]
         out[str(c)] = pd.array(vals, dtype="str")
     return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
 
@@ -1612,7 +1694,9 @@ def _read_other(path: Path, spec: ExtractSpec, name: str
     try:
         if spec.format == "xlsx":
             return (*_read_sheets(path, spec, name, notes),)
-        raw = pd.read_parquet(path)
+        import pyarrow.parquet as pq
+
+        raw = pq.read_table(path).to_pandas(types_mapper=_exact_ints)
     except InputError:
         raise
     except (OSError, ImportError) as exc:
@@ -1624,8 +1708,23 @@ def _read_other(path: Path, spec: ExtractSpec, name: str
         raise InputError(gettext("kan niet lezen als {formaat}: {oorzaak}", formaat=spec.format,
                                  oorzaak=_unreadable_cause(path, spec.format, exc)),
                          reason=Reason.UNREADABLE_FILE, file=name) from exc
-    return [(None, _as_text_frame(raw, spec.date_format, spec.decimal),
+    return [(None, _as_text_frame(raw, spec.date_format, spec.decimal, _identifier_names(spec)),
              np.arange(1, len(raw) + 1, dtype="int64"))], notes, 0, {}
+
+
+def _identifier_names(spec: ExtractSpec) -> frozenset[str]:
+    """The spec's raw identifier column names, compared ignoring case and spaces."""
+    return frozenset(c.strip().casefold() for i in spec.identifiers for c in i.columns)
+
+
+def _exact_ints(t):
+    """Arrow integer types as pandas nullable integers: an int64 column with a missing cell
+    stays exact (pyarrow's default, float64, turns 12345678901234567 into ...568)."""
+    import pyarrow as pa
+
+    if pa.types.is_integer(t):
+        return pd.api.types.pandas_dtype(str(t).replace("int", "Int").replace("uInt", "UInt"))
+    return None
 
 
 #: a ``<mergeCell ref="A2:A4"/>`` element of a worksheet part (any namespace prefix). In XML a
@@ -2276,7 +2375,8 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
             reason=Reason.MISSING_COLUMN, file=name)
     wants = _header_sets(spec)
     books = _read_excel(path, which, bool(charts))
-    grids = {k: _as_text_frame(v, spec.date_format, spec.decimal) for k, v in books.items()}
+    grids = {k: _as_text_frame(v, spec.date_format, spec.decimal, _identifier_names(spec))
+             for k, v in books.items()}
     filled = {k: g for k, g in grids.items() if len(g) and g.notna().to_numpy().any()}
     read = filled if (filled and which is None) else (
         {which: grids[which]} if which is not None else dict(list(grids.items())[:1]))
