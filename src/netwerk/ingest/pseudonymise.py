@@ -12,7 +12,11 @@ Rows and rejects (the counts always reconcile: ``rows_read = rows_written + reje
   ``missing_identifier`` / ``invalid_identifier``);
 * an optional identifier that is invalid is **not** hashed: the cell is emptied, the row is kept,
   and a line with reason ``invalid_identifier`` is still written to the rejects file (detail ends
-  in "cell emptied, row kept"); an optional identifier that is simply missing stays empty silently.
+  in "cell emptied, row kept"); an optional identifier that is simply missing stays empty silently;
+* a date column of the spec (relation ``observed``/``valid_from``/``valid_to``, ``type: date``
+  attributes) whose cell is not a date in the spec's ``date_format`` (nor ISO, nor a sentinel date)
+  rejects the row (reason ``unparsable_date``), as ingest would, but here where the partner can
+  correct it; a bare number there gets the hint "Excel-serienummer?".
 
 Speed and memory: a CSV is streamed in chunks of whole records (16 MiB;
 :func:`~netwerk.ingest.readers.plan_csv` takes the file-wide decisions first; in a file with quotes
@@ -381,6 +385,61 @@ def placeholder_mask(values: pd.Series, placeholders, *, zeros: bool = True) -> 
     return out
 
 
+#: kinds whose numbers can be a dummy of one repeated digit (``999999990``, ``PN00000000``),
+#: with whether a last check digit may differ (the 11-proef makes ``11111111`` + ``0`` valid)
+_REPEATED_DIGIT_KINDS = {"bsn": True, "rsin": True, "kvk": False, "branch": False,
+                         "police_id": False, "permit_id": False}
+_ONE_DIGIT = "(?:" + "|".join(f"{d}+" for d in range(10)) + ")"
+
+
+def repeated_digit_mask(normalised: pd.Series, kind: str) -> np.ndarray:
+    """Which normalised identifiers are a dummy number: after an optional letter prefix (a
+    police number's ``PN``) and separators, at least 4 digits that are all one digit; for a BSN
+    or RSIN the last (check) digit may differ, so ``111111110`` and ``999999990`` (both pass the
+    11-proef) are caught. A placeholder like the spec's ``placeholder_values``: treated as
+    missing, never one node that merges different people. Kinds not in
+    ``_REPEATED_DIGIT_KINDS`` (phone, plate, IBAN, address, name) give no hits. Missing is False.
+
+    Examples
+    --------
+    >>> s = pd.Series(["999999990", "111111110", "123456782", "PN00000000", "PN99999999",
+    ...                "PN04205665", None], dtype="str")
+    >>> repeated_digit_mask(s, "bsn")[:3].tolist(), repeated_digit_mask(s, "police_id")[3:].tolist()
+    ([True, True, False], [True, True, False, False])
+    >>> repeated_digit_mask(pd.Series(["PN0", "0123", "2222"], dtype="str"), "police_id").tolist()
+    [False, False, True]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out = np.zeros(len(normalised), dtype=bool)
+    if kind not in _REPEATED_DIGIT_KINDS or not len(normalised):
+        return out
+    arr = pa.array(normalised, type=pa.large_string(), from_pandas=True)
+    body = pc.replace_substring_regex(
+        pc.replace_substring_regex(arr, r"^[A-Za-z]+", ""), r"[\s./-]", "")
+    check = "[0-9]?" if _REPEATED_DIGIT_KINDS[kind] else ""
+    hit = pc.and_(pc.match_substring_regex(body, f"^{_ONE_DIGIT}{check}$"),
+                  pc.greater_equal(pc.utf8_length(body), 4))
+    # the prefix and separators may only be letters before the digits, as in PN00000000
+    hit = pc.and_(hit, pc.match_substring_regex(arr, r"^[A-Za-z]*[\s./-]*[0-9][0-9\s./-]*$"))
+    out[:] = np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
+    return out
+
+
+def _placeholder_why(kind: str, cause: str) -> tuple[str, str]:
+    """(reason, detail) of a value treated as unknown: a sentinel birth date, a placeholder word
+    (the spec's ``placeholder_values`` or only zeros) or a dummy number of one repeated digit."""
+    if cause == "sentinel":
+        detail = gettext("{soort}: de geboortedatum is een opvuldatum (sentinel_dates in de "
+                         "specificatie), behandeld als ontbrekend", soort=kind_label(kind))
+    elif cause == "repeated":
+        detail = gettext("{soort}: een nummer van één herhaald cijfer is een opvulwaarde "
+                         "(placeholder), behandeld als ontbrekend", soort=kind_label(kind))
+    else:
+        detail = gettext("{soort}: een opvulwaarde (placeholder_values in de specificatie), "
+                         "behandeld als ontbrekend", soort=kind_label(kind))
+    return str(Reason.MISSING_IDENTIFIER), detail
 
 
 class _Hashing:
@@ -439,23 +498,24 @@ def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
                     status[j] = 1
             fixed.append(v)
         norm.iloc[todo] = fixed
-    valid = (status == 0) & ~sentinel & ~placeholder
+    # a dummy number (999999990, PN00000000) is a placeholder too, by its normalised shape
+    repeated = np.zeros(n_u, dtype=bool)
+    if spec is not None and ident.kind in _REPEATED_DIGIT_KINDS:
+        cand = np.flatnonzero((status == 0) & ~sentinel & ~placeholder)
+        if len(cand):
+            repeated[cand] = repeated_digit_mask(
+                pd.Series(norm.iloc[cand].tolist(), dtype="str"), ident.kind)
+    valid = (status == 0) & ~sentinel & ~placeholder & ~repeated
     ok = np.flatnonzero(valid)
     ncodes, distinct = (pd.factorize(norm.iloc[ok].astype("str"), use_na_sentinel=True)
                         if len(ok) else (np.zeros(0, dtype=np.intp), None))
     hashing = _Hashing(ident.kind, n_u, ok, ncodes, distinct)
-    if sentinel.any():  # a placeholder birth date: the key is not formed, the row says why
-        why = (str(Reason.MISSING_IDENTIFIER),
-               gettext("{soort}: de geboortedatum is een opvuldatum (sentinel_dates in de "
-                       "specificatie), behandeld als ontbrekend", soort=kind_label(ident.kind)))
-        for j in np.flatnonzero(sentinel).tolist():
-            status[j], fails[j] = 2, why
-    if placeholder.any():
-        why = (str(Reason.MISSING_IDENTIFIER),
-               gettext("{soort}: een opvulwaarde (placeholder_values in de specificatie), "
-                       "behandeld als ontbrekend", soort=kind_label(ident.kind)))
-        for j in np.flatnonzero(placeholder).tolist():
-            status[j], fails[j] = 2, why
+    for mask, cause in ((sentinel, "sentinel"), (placeholder, "word"), (repeated, "repeated")):
+        # a placeholder: no pseudonym is formed, the row says why (one line each)
+        if mask.any():
+            why = _placeholder_why(ident.kind, cause)
+            for j in np.flatnonzero(mask).tolist():
+                status[j], fails[j] = 2, why
     if defer:
         return None, valid, status, fails, hashing
     return hashing.pseudonyms(key, cache), valid, status, fails
@@ -1109,6 +1169,59 @@ def _log_masked(file: str, masked: dict[str, int]) -> None:
                              "cellen", n, bestand=file, kolom=col))
 
 
+def _date_columns(spec: ExtractSpec) -> list[str]:
+    """The columns ingest reads as dates: relation ``observed``/``valid_from``/``valid_to`` and
+    attributes of ``type: date``, in spec order (identifier columns left out: they are hashed)."""
+    ids = {c for i in spec.identifiers for c in i.columns}
+    cols = [c for rm in spec.relations for c in (rm.observed, rm.valid_from, rm.valid_to) if c]
+    cols += [a.column for m in [*spec.nodes, *spec.relations] for a in m.attributes.values()
+             if not isinstance(a, str) and a.type == "date"]
+    return [c for c in dict.fromkeys(cols) if c not in ids]
+
+
+def _date_rejects(df: pd.DataFrame, spec: ExtractSpec) -> list[tuple[str, np.ndarray, list[str]]]:
+    """The date check of ingest, run at the partner: per date column (:func:`_date_columns`) the
+    rows whose cell is present, not one of the spec's ``sentinel_dates`` and not a date in the
+    spec's ``date_format`` (or ISO), with a detail per bad row that gives the cell's masked shape
+    only. A bare number gets the hint "Excel-serienummer?": it is refused, never guessed.
+
+    Examples
+    --------
+    >>> spec = ExtractSpec(name="t", partner="p", relations=[{"kind": "k", "source": "a",
+    ...                    "target": "b", "observed": "datum"}])
+    >>> df = pd.DataFrame({"datum": ["08-05-2025", "45785", None, "01-01-1900", "8 mei"]},
+    ...                   dtype="str")
+    >>> [(c, bad.tolist(), len(d)) for c, bad, d in _date_rejects(df, spec)]
+    [('datum', [False, True, False, False, True], 2)]
+    """
+    from .names import EXCEL_SERIAL
+    from .readers import parse_dates
+
+    out = []
+    for c in _date_columns(spec):
+        if c not in df.columns:
+            continue
+        raw = df[c].astype("str")
+        codes, uniq = pd.factorize(raw.where(~sentinel_mask(raw, spec.sentinel_dates)))
+        if not len(uniq):
+            continue
+        _, u_failed = parse_dates(pd.Series(uniq, dtype="str"), spec.date_format)
+        u_failed = np.asarray(u_failed, dtype=bool)
+        bad = (codes >= 0) & u_failed[np.maximum(codes, 0)]
+        if not bad.any():
+            continue
+        details = []
+        for v in raw.iloc[np.flatnonzero(bad)].tolist():
+            text = gettext("waarde ({vorm}) is geen datum in het formaat {formaat}",
+                           vorm=masked_shape(v), formaat=spec.date_format)
+            if EXCEL_SERIAL.fullmatch(v):
+                text += gettext("; een getal in een datumkolom (Excel-serienummer?): sla de kolom "
+                                "op als datum")
+            details.append(text)
+        out.append((c, bad, details))
+    return out
+
+
 def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
            progress: Progress | None = None, reid: bool = True, run: _RunCache | None = None,
            scan: bool = True, keyed: list[_Keyed] | None = None, defer: dict | None = None
@@ -1146,6 +1259,12 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
         if progress is not None:
             progress(f"identifier {ident.output_column}", i + 1, len(spec.identifiers))
     lines: list[tuple[int, int, int, str, str, str, int]] = []
+    for order, (col, bad, details) in enumerate(_date_rejects(df, spec), start=len(problems)):
+        # the date check of ingest, here where the partner can still correct the export
+        rejected |= bad
+        lines.extend((int(sheet_order[r]), int(rows[r]), order, col, str(Reason.UNPARSABLE_DATE),
+                      d + gettext("; rij afgewezen"), int(r))
+                     for r, d in zip(np.flatnonzero(bad).tolist(), details, strict=True))
     emptied = 0
     for order, (ident, status, idx, fails) in enumerate(problems):
         col = "+".join(ident.columns)
@@ -1634,6 +1753,10 @@ def pseudonymise_file(
         # title, blank and other rows above a header that is not in row 1 (read notes say which)
         "rows_above_header": int(attrs.get("above_header", 0)),
         "read_notes": list(attrs.get("notes", []) or []),
+        # a workbook's rows the partner hid or filtered out, and its hidden columns the spec
+        # reads: read and shared, and said (read notes name the sheet, rows and columns)
+        "hidden_rows": int(attrs.get("hidden_rows", 0)),
+        "hidden_columns": list(attrs.get("hidden_columns", []) or []),
         "dropped_columns": [mask_name(c) for c in dropped],
         "raw_in_text": spec.raw_in_text,
         "masked_cells": dict(masked or {}),
