@@ -65,7 +65,9 @@ __all__ = [
     "REJECT_COLUMNS",
     "ingest_extract",
     "ingest_manifest",
+    "check_unchanged",
     "read_sidecar",
+    "shown_path",
 ]
 
 log = logging.getLogger(__name__)
@@ -146,6 +148,42 @@ def read_sidecar(extract: Path) -> dict[str, Any]:
                            "eerst gepseudonimiseerd worden"),
                          reason=Reason.NOT_PSEUDONYMISED, file=str(side))
     return meta
+
+
+def check_unchanged(extract: Path, side: dict[str, Any], sha: str) -> None:
+    """Refuse an extract that is not the file pseudonymise wrote: its SHA-256 differs from the
+    one in its sidecar (an incomplete copy, or edited after pseudonymising). Ingest and screen
+    both check every extract with this.
+
+    Examples
+    --------
+    >>> check_unchanged(Path("p.csv"), {"sha256": "ab"}, "ab")
+    >>> try:
+    ...     check_unchanged(Path("deel/p.csv"), {"sha256": "ab"}, "cd")
+    ... except InputError as e:
+    ...     print(e.reason, str(e)[:40])
+    extract_changed deel/p.csv: dit extract is niet het b
+    """
+    if side.get("sha256") and side["sha256"] != sha:
+        raise InputError(_(
+            "dit extract is niet het bestand dat pseudonymise schreef (de SHA-256 verschilt van "
+            "die in {sidecar}): een onvolledige kopie, of na het pseudonimiseren bewerkt; kopieer "
+            "het opnieuw of laat de partner opnieuw pseudonimiseren",
+            sidecar=mask_name(extract.name) + ".netwerk.json"),
+            reason=Reason.EXTRACT_CHANGED, file=shown_path(extract))
+
+
+def shown_path(path: Path) -> str:
+    """An extract's path as messages name it: as the user gave it (so two ``politie.csv`` in
+    different folders differ), with raw identifiers in its names masked
+    (:func:`netwerk.privacy.mask_name`).
+
+    Examples
+    --------
+    >>> shown_path(Path("levering_2/bsn_123456782.csv"))
+    'levering_2/bsn_[bsn].csv'
+    """
+    return str(Path(*(mask_name(part) for part in path.parts))) if path.parts else str(path)
 
 
 def _as_spec(spec: ExtractSpec | str | Path, model: DataModel) -> ExtractSpec:
@@ -247,13 +285,7 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
     fingerprint = str(side["key_fingerprint"])
     _report(progress, "hashing", 0.02)
     sha = file_sha256(extract)
-    if side.get("sha256") and side["sha256"] != sha:
-        raise InputError(_(
-            "dit extract is niet het bestand dat pseudonymise schreef (de SHA-256 verschilt van "
-            "die in {sidecar}): een onvolledige kopie, of na het pseudonimiseren bewerkt; kopieer "
-            "het opnieuw of laat de partner opnieuw pseudonimiseren",
-            sidecar=mask_name(extract.name) + ".netwerk.json"),
-            reason=Reason.EXTRACT_CHANGED, file=mask_name(extract.name))
+    check_unchanged(extract, side, sha)
     spec_sha = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
     with connect(case_path) as con:
         info = get_info(con)
