@@ -74,9 +74,20 @@ PEILDATUM_HELP = N_(
 _state = {"debug": False}
 
 
+def _version(value: bool) -> None:
+    """``netwerk --version``: the installed version, then stop."""
+    if value:
+        from .. import __version__
+
+        console.print(f"netwerk {__version__}", highlight=False, markup=False)
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help=N_("Toon de versie van netwerk en stop.")),
     debug: bool = typer.Option(False, "--debug", help=N_("Toon tracebacks en debuglogging.")),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=N_("Toon alleen fouten.")),
     verbose: bool = typer.Option(False, "--verbose", "-v", help=N_("Toon het voortgangslog van "
