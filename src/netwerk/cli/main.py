@@ -313,7 +313,7 @@ def _run(argv: list[str] | None) -> int:
             raise
         from .files import duckdb_os_error
 
-        said = duckdb_os_error(exc) if type(exc).__module__.startswith("duckdb") else None
+        said = duckdb_os_error(exc) if "duckdb" in type(exc).__module__ else None
         if said is not None:  # DuckDB could not open or write a file: said as the system would
             _error(_os_message(said, args, root))
             return 1
