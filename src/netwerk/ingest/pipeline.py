@@ -163,7 +163,7 @@ def check_unchanged(extract: Path, side: dict[str, Any], sha: str) -> None:
     ...     check_unchanged(Path("deel/p.csv"), {"sha256": "ab"}, "cd")
     ... except InputError as e:
     ...     print(e.reason, str(e)[:40])
-    extract_changed deel/p.csv: dit extract is niet het b
+    extract_changed deel/p.csv: dit extract is niet het best
     """
     if side.get("sha256") and side["sha256"] != sha:
         raise InputError(_(
