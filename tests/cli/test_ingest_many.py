@@ -94,7 +94,7 @@ class TestAllOrSaidExactly:
         assert run(["ingest", str(a), str(b), "--spec", str(spec), "--case", str(case)]) == 1
         captured = capsys.readouterr()
         assert (f"ingelezen en bewaard in {case}: 1 van 2 extracten ({a}); geweigerd: "
-                f"extract 2, {b}; de extracten erna zijn niet gelezen") in captured.out
+                f"extract 2, {b}\n") in captured.out
         assert "Aansluiting van de import" in captured.out
         assert captured.err.startswith(f"fout: {b}: ")
         assert _imports(case) == 1
@@ -105,7 +105,17 @@ class TestAllOrSaidExactly:
         assert run(["--lang", "en", "ingest", str(a), str(b), "--spec", str(spec), "--case",
                     str(case)]) == 1
         assert (f"imported and kept in {case}: 1 of 2 extracts ({a}); refused: extract 2, "
-                f"{b}; the extracts after it were not read") in capsys.readouterr().out
+                f"{b}\n") in capsys.readouterr().out
+
+    def test_the_extracts_after_the_refused_one_are_counted(self, spec, tmp_path, capsys):
+        a, b = _extract(tmp_path / "a"), _extract(tmp_path / "b", key=OTHER_KEY)
+        c = _extract(tmp_path / "c")
+        case = tmp_path / "c.duckdb"
+        assert run(["ingest", str(a), str(b), str(c), "--spec", str(spec), "--case",
+                    str(case)]) == 1
+        assert (f"1 van 3 extracten ({a}); geweigerd: extract 2, {b}; 1 extract erna niet "
+                "gelezen\n") in capsys.readouterr().out
+        assert _imports(case) == 1
 
     def test_identifiers_in_the_paths_are_masked(self, spec, tmp_path, capsys):
         a = _extract(tmp_path / "a")

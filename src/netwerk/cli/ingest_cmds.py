@@ -148,12 +148,16 @@ def ingest(
             paths = ([e.file for e in load_manifest(manifest).extracts] if manifest is not None
                      else list(extracts))
             console.print(_reconciliation_table(results))
-            console.print(_("ingelezen en bewaard in {pad}: {n} van {m} extracten ({namen}); "
-                            "geweigerd: extract {k}, {geweigerd}; de extracten erna zijn niet "
-                            "gelezen", pad=str(case), n=len(results), m=len(paths),
-                            namen=", ".join(shown_path(Path(p)) for p in paths[:len(results)]),
-                            k=len(results) + 1, geweigerd=shown_path(Path(paths[len(results)]))),
-                          highlight=False, markup=False, soft_wrap=True)
+            said = _("ingelezen en bewaard in {pad}: {n} van {m} extracten ({namen}); "
+                     "geweigerd: extract {k}, {geweigerd}", pad=str(case), n=len(results),
+                     m=len(paths),
+                     namen=", ".join(shown_path(Path(p)) for p in paths[:len(results)]),
+                     k=len(results) + 1, geweigerd=shown_path(Path(paths[len(results)])))
+            rest = len(paths) - len(results) - 1
+            if rest:
+                said += "; " + ngettext("{n} extract erna niet gelezen",
+                                        "{n} extracten erna niet gelezen", rest)
+            console.print(said, highlight=False, markup=False, soft_wrap=True)
         raise
     console.print(_reconciliation_table(results))
     from rich.text import Text
