@@ -174,6 +174,17 @@ def test_provenance_records_engine_inputs_thresholds(screened_duckdb):
     assert set(prov["timings"]) >= {"stage", "components", "case_stores"}
 
 
+def _as_written(extract) -> None:
+    """The edited extract as if pseudonymise had written it: its SHA-256 in the sidecar (screen
+    refuses an extract that differs from its sidecar, as ingest does)."""
+    import hashlib
+
+    side = extract.with_name(extract.name + ".netwerk.json")
+    meta = json.loads(side.read_text(encoding="utf-8"))
+    meta["sha256"] = hashlib.sha256(extract.read_bytes()).hexdigest()
+    side.write_text(json.dumps(meta), encoding="utf-8")
+
+
 def test_rejects_name_file_row_and_column(registers, tmp_path):
     shared = tmp_path / "shared"
     shutil.copytree(registers, shared)
@@ -186,6 +197,7 @@ def test_rejects_name_file_row_and_column(registers, tmp_path):
     lines[7] = ",".join(cells) + "\n"
     lines[3000] = ",".join(lines[3000].split(",")[:5]) + "\n"  # too few fields: a reader reject
     kvk.write_text("".join(lines), encoding="utf-8-sig")
+    _as_written(kvk)
     # small batches: the reader's rejects must still be counted once
     res = screen([shared], tmp_path / "out", top=0, batch_rows=1000)
     rj = pd.read_csv(tmp_path / "out" / "rejects.csv")
@@ -291,6 +303,7 @@ def test_extract_staged_in_parts_equals_one_task(registers, tmp_path):
     lines.insert(2000, lines[2500])  # ... and of a later row
     lines[3000] = ",".join(lines[3000].split(",")[:5]) + "\n"  # a reader reject
     kvk.write_text("".join(lines), encoding="utf-8-sig")
+    _as_written(kvk)
     ex = next(e for e in collect_extracts([shared]) if e.path.name == "kvk.csv")
     results = {}
     for parts in (1, 3):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 
 import pytest
@@ -37,6 +39,10 @@ def test_screening_workers_warnings_reach_the_user(registers, tmp_path, monkeypa
     kvk = shared / "kvk.csv"
     lines = kvk.read_bytes().splitlines(keepends=True)
     kvk.write_bytes(b"".join(lines[:3] + lines[:1] + lines[3:]))
+    side = shared / "kvk.csv.netwerk.json"  # as pseudonymise would have written it: its hash
+    meta = json.loads(side.read_text(encoding="utf-8"))
+    meta["sha256"] = hashlib.sha256(kvk.read_bytes()).hexdigest()
+    side.write_text(json.dumps(meta), encoding="utf-8")
     monkeypatch.setattr(pipeline, "PARALLEL_BYTES", 0)
     said = {}
     for threads in (1, 2):

@@ -163,7 +163,7 @@ def analyse(
         [x.strip() for x in strategy.split(",") if x.strip()] if "," in strategy else strategy)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
                   "{task.total}"), TimeElapsedColumn(), console=err_console,
-                  transient=True) as progress:
+                  transient=True, disable=not err_console.is_terminal) as progress:
         task = progress.add_task(_("vitale knooppunten"), total=2 + steps)
         result = case.analyse(steps=steps, strategy=strat, mode=mode, weights=weights,
                               kinds=kind_arg, seed=seed, weighted=weight is not None,

@@ -17,7 +17,7 @@ def _progress():
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                    console=console, transient=True)
+                    console=console, transient=True, disable=not console.is_terminal)
 
 
 #: An import's status as users read it (Dutch message ids).
@@ -39,6 +39,36 @@ def _table(title: str, cols: list[tuple[str, str]], rows: list[list]):
 
 
 def _reconciliation_table(results):
+    """The reconciliation of an ingest: a table when it fits the terminal, else one block per
+    file (an 80-column terminal, or output to a pipe, would cut every heading to ``best…``)."""
+    from rich.console import Group
+    from rich.measure import Measurement
+    from rich.text import Text
+
+    table = _full_table(results)
+    wide = console.options.update(width=10_000, max_width=10_000)
+    if Measurement.get(console, wide, table).maximum <= console.width:
+        return table
+    lines = [Text(_("Aansluiting van de import (gelezen = gebruikt + dubbel + afgewezen)"),
+                  style="italic")]
+    for r in results:
+        s = r.summary()
+        status = _(_STATUS[s["status"]]) if s["status"] in _STATUS else s["status"]
+        lines.append(Text(_("{bestand} ({partner}, {status}): {relaties}, {knooppunten}",
+                            bestand=s["file"], partner=s["partner"], status=status,
+                            relaties=ngettext("{n} relatie", "{n} relaties",
+                                              int(s["relations"])),
+                            knooppunten=ngettext("{n} nieuw knooppunt", "{n} nieuwe knooppunten",
+                                                 int(s["new nodes"])))))
+        lines.append(Text("  " + _("gelezen {gelezen} = gebruikt {gebruikt} + dubbel {dubbel} + "
+                                   "afgewezen {afgewezen}: sluit {sluit}", gelezen=s["read"],
+                                   gebruikt=s["used"], dubbel=s["duplicates"],
+                                   afgewezen=s["rejects"],
+                                   sluit=_("ja") if r.reconciled else _("NEE"))))
+    return Group(*lines)
+
+
+def _full_table(results):
     return _table(
         _("Aansluiting van de import (gelezen = gebruikt + dubbel + afgewezen)"),
         [(_("bestand"), "left"), (_("partner"), "left"), (_("status"), "left"),
@@ -75,7 +105,8 @@ def ingest(
                                  help=N_("Schrijf alle afgewezen regels van deze run naar een "
                                          "CSV-bestand.")),
 ) -> None:
-    from ..ingest.pipeline import ingest_extract, ingest_manifest
+    from ..errors import NetwerkError
+    from ..ingest.pipeline import check_extracts, ingest_extract, ingest_manifest, shown_path
 
     if manifest is None and not extracts:
         raise InputError(_("geef EXTRACT... met --spec, of --manifest M.yaml"),
@@ -87,24 +118,47 @@ def ingest(
         raise InputError(_("--spec is nodig bij EXTRACT..."), reason=Reason.INVALID_ARGUMENT)
     from rich.markup import escape  # a file name in a bar's description is no markup
 
-    results = []
-    with _progress() as bar:
-        task = bar.add_task(_("inlezen"), total=1.0)
+    results: list = []
+    try:
+        with _progress() as bar:
+            task = bar.add_task(_("inlezen"), total=1.0)
 
-        def progress(step: str, frac: float) -> None:
-            bar.update(task, description=escape(step_label(step)), completed=frac)
+            def progress(step: str, frac: float) -> None:
+                bar.update(task, description=escape(step_label(step)), completed=frac)
 
-        if manifest is not None:
-            results = ingest_manifest(case, manifest, override_leak_guard=override_leak_guard,
-                                      progress=progress)
-        else:
-            for i, path in enumerate(extracts):
-                def sub(step: str, frac: float, _i=i, _name=path.name) -> None:
-                    progress(f"{_name}: {step}", (_i + frac) / len(extracts))
+            if manifest is not None:
+                ingest_manifest(case, manifest, override_leak_guard=override_leak_guard,
+                                progress=progress, on_result=results.append)
+            else:
+                # every extract checked against its sidecar before any is stored
+                shas = check_extracts([(p, spec) for p in extracts]) if len(extracts) > 1 \
+                    else [None]
+                for i, path in enumerate(extracts):
+                    def sub(step: str, frac: float, _i=i, _name=path.name) -> None:
+                        progress(f"{_name}: {step}", (_i + frac) / len(extracts))
 
-                results.append(ingest_extract(case, path, spec,
-                                              override_leak_guard=override_leak_guard,
-                                              crime_type=crime_type, progress=sub))
+                    results.append(ingest_extract(case, path, spec,
+                                                  override_leak_guard=override_leak_guard,
+                                                  crime_type=crime_type, progress=sub,
+                                                  sha256=shas[i]))
+    except NetwerkError:
+        if results:  # a later extract refused: say exactly what is stored
+            from ..ingest.manifest import load_manifest
+
+            paths = ([e.file for e in load_manifest(manifest).extracts] if manifest is not None
+                     else list(extracts))
+            console.print(_reconciliation_table(results))
+            said = _("ingelezen en bewaard in {pad}: {n} van {m} extracten ({namen}); "
+                     "geweigerd: extract {k}, {geweigerd}", pad=str(case), n=len(results),
+                     m=len(paths),
+                     namen=", ".join(shown_path(Path(p)) for p in paths[:len(results)]),
+                     k=len(results) + 1, geweigerd=shown_path(Path(paths[len(results)])))
+            rest = len(paths) - len(results) - 1
+            if rest:
+                said += "; " + ngettext("{n} extract erna niet gelezen",
+                                        "{n} extracten erna niet gelezen", rest)
+            console.print(said, highlight=False, markup=False, soft_wrap=True)
+        raise
     console.print(_reconciliation_table(results))
     from rich.text import Text
 

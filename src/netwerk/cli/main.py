@@ -74,9 +74,20 @@ PEILDATUM_HELP = N_(
 _state = {"debug": False}
 
 
+def _version(value: bool) -> None:
+    """``netwerk --version``: the installed version, then stop."""
+    if value:
+        from .. import __version__
+
+        console.print(f"netwerk {__version__}", highlight=False, markup=False)
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help=N_("Toon de versie van netwerk en stop.")),
     debug: bool = typer.Option(False, "--debug", help=N_("Toon tracebacks en debuglogging.")),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=N_("Toon alleen fouten.")),
     verbose: bool = typer.Option(False, "--verbose", "-v", help=N_("Toon het voortgangslog van "
@@ -256,6 +267,7 @@ def _run(argv: list[str] | None) -> int:
             set_language(LANGUAGES[0])
         _error(str(exc))
         return 2
+    root = None
     try:
         root = command(app, lang)
         with guarded_output():  # a refused output removes what this run had written
@@ -289,45 +301,72 @@ def _run(argv: list[str] | None) -> int:
     except (OSError, ValueError) as exc:
         if debug:
             raise
-        _error(_os_message(exc))
+        _error(_os_message(exc, args, root))
         return 1
     except KeyboardInterrupt:
         if debug:
             raise
         _error(_("afgebroken"))
         return 130
-    except BaseException:  # a defect or a library's own exception: never a raw traceback
+    except BaseException as exc:  # a defect or a library's own exception: never a raw traceback
         if debug:
             raise
+        from .files import duckdb_os_error
+
+        said = duckdb_os_error(exc) if "duckdb" in type(exc).__module__ else None
+        if said is not None:  # DuckDB could not open or write a file: said as the system would
+            _error(_os_message(said, args, root))
+            return 1
         _error(_("onverwachte interne fout; draai het commando opnieuw met --debug voor de "
                  "details en meld die aan de beheerders van netwerk"))
         return 1
     return 0
 
 
-def _os_message(exc: Exception) -> str:
-    """A file the user named that cannot be opened, said in the user's language (no Python
-    error number); any other error's own text.
+def _os_message(exc: Exception, args: list[str] | None = None, root=None) -> str:
+    """An error of the operating system or of a library, said in the user's language: a file
+    the user named that cannot be opened or made names the path and, when ``args`` (the command
+    line) gave it, the option (:func:`netwerk.cli.files.os_message`; no Python error number);
+    pydantic's validation error in words; a ``ValueError`` netwerk raised itself (translated where
+    it was raised) as it is; another library's ``ValueError`` (English, internals) never.
 
     Examples
     --------
     >>> _os_message(FileNotFoundError(2, "No such file or directory", "nope.csv"))
     'bestand niet gevonden: nope.csv'
+    >>> _os_message(FileExistsError(17, "File exists", "x.html"), ["report", "c", "--out", "x.html"])
+    '--out: x.html is een bestand, geen map'
     """
     from ..i18n import _
+    from .files import long_names, os_message
 
-    name = getattr(exc, "filename", None)
-    if isinstance(exc, FileNotFoundError) and name:
-        return _("bestand niet gevonden: {pad}", pad=str(name))
-    if isinstance(exc, PermissionError) and name:
-        return _("geen toegang tot: {pad}", pad=str(name))
-    if isinstance(exc, IsADirectoryError) and name:
-        return _("dit is een map, geen bestand: {pad}", pad=str(name))
+    if isinstance(exc, OSError):
+        names = {}
+        if root is not None and args:
+            from .usage import _walk
+
+            names = {**long_names(root), **long_names(_walk(root, list(args))[0])}
+        return os_message(exc, args=args or (), names=names)
     if type(exc).__name__ == "ValidationError" and callable(getattr(exc, "errors", None)):
         from ..errors import validation_text
 
         return validation_text(exc)  # pydantic's English never reaches the user
-    return str(exc)
+    if _raised_by_netwerk(exc):
+        return str(exc)
+    return _("onverwachte interne fout; draai het commando opnieuw met --debug voor de "
+             "details en meld die aan de beheerders van netwerk")
+
+
+def _raised_by_netwerk(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised in netwerk's own code (its text is then translated), not in a
+    library (pandas, numpy: English text about internals)."""
+    tb = exc.__traceback__
+    if tb is None:
+        return True
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    name = tb.tb_frame.f_globals.get("__name__", "")
+    return name == "netwerk" or name.startswith("netwerk.")
 
 
 def _error(message: str) -> None:

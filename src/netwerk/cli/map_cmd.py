@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from ..i18n import N_, _
+from .files import out_path, wants_folder
 from .main import PEILDATUM_HELP, app, console, warn
 
 __all__ = ["map_command"]
@@ -17,7 +18,8 @@ __all__ = ["map_command"]
     "gekleurd."))
 def map_command(
     case: Path = typer.Argument(..., help=N_("Casusopslag (.duckdb).")),
-    out: Path = typer.Option(..., "--out", "-o", help=N_("HTML-bestand om te schrijven.")),
+    out: Path = typer.Option(..., "--out", "-o", parser=out_path, metavar="<path>",
+                             help=N_("HTML-bestand om te schrijven.")),
     edition: str | None = typer.Option(None, "--edition",
                                        help=N_("casusoverleg (standaard) of partner:NAAM; de "
                                                "stuurgroep en private partners krijgen geen "
@@ -65,7 +67,7 @@ def map_command(
 
     check_replicates(stability)  # before anything is read or written
     ref = check_reference_date(peildatum)
-    if out.is_dir() or out.suffix == "":  # --out DIR or DIR/: the map is DIR/<case>.html
+    if wants_folder(out) or out.suffix == "":  # --out DIR or DIR/: the map is DIR/<case>.html
         out = out / f"{case.stem}.html"
     ed = parse_edition(edition, audience=audience)
     if not ed.map_allowed:

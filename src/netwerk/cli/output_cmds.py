@@ -154,7 +154,7 @@ def report_cmd(
     ed = gov.edition  # a partner edition as the cases spell the partner
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), console=err_console,
-                  transient=True) as bar:
+                  transient=True, disable=not err_console.is_terminal) as bar:
         task = bar.add_task(_("casussen beoordelen"), total=len(cases))
 
         def tick(name: str, rep) -> None:

@@ -23,6 +23,7 @@ import typer
 
 from ..errors import InputError, Reason
 from ..i18n import N_, _, ngettext
+from .files import into_folder, out_path
 from .main import app, console, err_console, step_label
 
 __all__ = ["pseudonymise", "describe"]
@@ -134,8 +135,10 @@ def pseudonymise(
                                                      "specificatie.")),
     key_file: Path = typer.Option(None, "--key-file", help=N_("Sleutelbestand (anders de "
                                                               "omgevingsvariabele NETWERK_KEY).")),
-    out: Path = typer.Option(..., "--out", help=N_("Gepseudonimiseerd extract (een map bij "
-                                                   "--manifest).")),
+    out: Path = typer.Option(..., "--out", parser=out_path, metavar="<path>",
+                             help=N_("Gepseudonimiseerd extract, of een map (eindigt op / of "
+                                     "bestaat al) waarin het onder de naam van de ruwe export "
+                                     "komt; bij --manifest altijd een map.")),
     reid: Path = typer.Option(None, "--reid",
                               help=N_("Schrijf de heridentificatietabel hierheen (die blijft bij "
                                       "de partner!). Bij --manifest: een map.")),
@@ -160,4 +163,8 @@ def pseudonymise(
         return
     if raw is None or spec is None:
         raise InputError(_("geef RAW en --spec (of --manifest)"), reason=Reason.INVALID_ARGUMENT)
+    if into_folder(out, raw.name) != Path(out):  # `--out DIR/` or an existing folder
+        from ..ingest.manifest import shared_file_name
+
+        out = into_folder(out, shared_file_name(raw.name))
     _one(raw, spec, key, out, reid)

@@ -74,6 +74,13 @@ def screen_command(
                     pad=str(res.out / "screening.csv"),
                     casussen=ngettext("{n} casusopslag", "{n} casusopslagen", len(res.cases)),
                     map=str(res.out / "cases")), highlight=False, markup=False, soft_wrap=True)
+    if res.screening.empty:  # a register in which nothing meets a threshold: a result too
+        rows = res.provenance.get("rows", {})
+        console.print(_("niets gemarkeerd: {startpunten}, geen cluster boven de drempels; de "
+                        "uitvoerbestanden hebben alleen hun kopregel",
+                        startpunten=ngettext("{n} startpunt", "{n} startpunten",
+                                             int(rows.get("seeds", 0)))),
+                      highlight=False, markup=False, soft_wrap=True)
     for row in res.screening.head(min(top, 10) if top else 0).itertuples():
         console.print(f"  {row.rank:>3}. {row.cluster}  "
                       + _("omvang {omvang}  score {score}", omvang=f"{row.size:>5}",

@@ -20,8 +20,12 @@ identifiers masked (:func:`shared_file_name`, :func:`netwerk.privacy.mask_name`)
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
 import re
 import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,12 +34,14 @@ from typing import Any
 import yaml
 
 from ..errors import InputError, Reason, SpecError, cause_text
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..privacy import mask_name
 from .spec import check_yaml_aliases
 
 __all__ = ["Manifest", "ManifestEntry", "load_manifest", "shared_file_name",
            "pseudonymise_manifest"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -169,10 +175,14 @@ def pseudonymise_manifest(
     Returns
     -------
     list of PseudonymiseResult
-    """
-    from .pseudonymise import pseudonymise_file
-    from .spec import load_spec, shipped_specs
 
+    Notes
+    -----
+    All or nothing: the files are written into a temporary folder inside ``out_dir`` and moved
+    into place when every extract passed. A refused extract leaves ``out_dir`` as it was (a
+    warning says how many files were written and removed again), as it does the
+    re-identification tables this run made.
+    """
     man = load_manifest(manifest_path)
     out = Path(out_dir)
     if out.resolve() == man.path.parent.resolve():
@@ -187,10 +197,49 @@ def pseudonymise_manifest(
         raise InputError(_("meerdere extracten hebben dezelfde bestandsnaam: {namen}",
                            namen=", ".join(dups)),
                          reason=Reason.INVALID_ARGUMENT, file=str(man.path))
+    made_out = [d for d in (out, *out.parents) if not d.exists()]
     out.mkdir(parents=True, exist_ok=True)
     if reid_dir is not None:
         Path(reid_dir).mkdir(parents=True, exist_ok=True)
-    results, copied = [], []
+    # everything is written into a temporary folder inside `out` and moved into place only when
+    # every extract passed: a refused extract leaves the shared folder as it was (never two of
+    # three extracts without a manifest, a folder that looks deliverable)
+    part = Path(tempfile.mkdtemp(prefix=".netwerk-", suffix=".part", dir=out))
+    reids: list[Path] = []
+    try:
+        results, names = _write_parts(man, key, out, part, reid_dir, reids, on_file, progress)
+        for name in names:
+            os.replace(part / name, out / name)
+    except BaseException:
+        written = [p for p in part.rglob("*") if p.is_file()] + [p for p in reids if p.exists()]
+        shutil.rmtree(part, ignore_errors=True)
+        for p in reids:
+            p.unlink(missing_ok=True)
+        for d in made_out:  # folders this run made, when empty
+            with contextlib.suppress(OSError):
+                d.rmdir()
+        if written:
+            log.warning(ngettext(
+                "{map}: geweigerd, niets gedeeld; {n} al geschreven bestand is weer verwijderd",
+                "{map}: geweigerd, niets gedeeld; {n} al geschreven bestanden zijn weer verwijderd",
+                len(written), map=str(out)))
+        raise
+    shutil.rmtree(part, ignore_errors=True)
+    return results
+
+
+def _write_parts(man: Manifest, key: bytes, out: Path, part: Path, reid_dir: str | Path | None,
+                 reids: list[Path], on_file: Callable[[ManifestEntry, Any], None] | None,
+                 progress: Callable[[str, int, int], None] | None
+                 ) -> tuple[list[Any], list[str]]:
+    """Write every extract of ``man``, the spec copies and the shared manifest into ``part``
+    (a temporary folder inside ``out``); the results and the names written there.
+    Re-identification tables go to ``reid_dir`` (listed in ``reids`` as they are made)."""
+    from .pseudonymise import pseudonymise_file, rejects_path, sidecar_path
+    from .spec import load_spec, shipped_specs
+
+    raws = {e.file.resolve() for e in man.extracts}
+    results, copied, names = [], [], []
     given: set[str] = set()  # shared names handed out (extracts and spec copies)
     spec_names: dict[Path, str] = {}
     for entry in man.extracts:
@@ -199,7 +248,8 @@ def pseudonymise_manifest(
             if src not in spec_names:
                 spec_names[src] = shared_file_name(entry.spec.name, given)
                 given.add(spec_names[src])
-                shutil.copyfile(entry.spec, out / spec_names[src])
+                shutil.copyfile(entry.spec, part / spec_names[src])
+                names.append(spec_names[src])
             new_spec = spec_names[src]
         elif entry.spec in shipped_specs():
             new_spec = entry.spec
@@ -211,15 +261,24 @@ def pseudonymise_manifest(
         reid = Path(reid_dir) / f"{entry.file.name}.reid.csv" if reid_dir is not None else None
         shared_name = shared_file_name(entry.file.name, given)
         given.add(shared_name)
-        res = pseudonymise_file(entry.file, load_spec(entry.spec), key, out / shared_name,
+        final = out / shared_name
+        if any(t.exists() and t.resolve() in raws
+               for t in (final, rejects_path(final), sidecar_path(final))):
+            raise InputError(_("de uitvoer zou het ruwe bestand overschrijven"),
+                             reason=Reason.INVALID_ARGUMENT, file=str(final))
+        if reid is not None and not reid.exists():
+            reids.append(reid)
+        res = pseudonymise_file(entry.file, load_spec(entry.spec), key, part / shared_name,
                                 reid_path=reid, progress=progress)
         results.append(res)
         copied.append({"file": shared_name, "spec": new_spec})
+        names += [shared_name, rejects_path(final).name, sidecar_path(final).name]
         if on_file is not None:
             on_file(entry, res)
     shared: dict[str, Any] = {k: mask_name(man.raw[k]) for k in ("case", "crime_type")
                               if isinstance(man.raw.get(k), str) and man.raw[k]}
     shared["extracts"] = copied
-    (out / "manifest.yaml").write_text(yaml.safe_dump(shared, sort_keys=False, allow_unicode=True),
-                                       encoding="utf-8")
-    return results
+    (part / "manifest.yaml").write_text(yaml.safe_dump(shared, sort_keys=False,
+                                                       allow_unicode=True), encoding="utf-8")
+    names.append("manifest.yaml")
+    return results, names

@@ -65,7 +65,10 @@ __all__ = [
     "REJECT_COLUMNS",
     "ingest_extract",
     "ingest_manifest",
+    "check_extracts",
+    "check_unchanged",
     "read_sidecar",
+    "shown_path",
 ]
 
 log = logging.getLogger(__name__)
@@ -156,6 +159,42 @@ def read_sidecar(extract: Path) -> dict[str, Any]:
     return meta
 
 
+def check_unchanged(extract: Path, side: dict[str, Any], sha: str) -> None:
+    """Refuse an extract that is not the file pseudonymise wrote: its SHA-256 differs from the
+    one in its sidecar (an incomplete copy, or edited after pseudonymising). Ingest and screen
+    both check every extract with this.
+
+    Examples
+    --------
+    >>> check_unchanged(Path("p.csv"), {"sha256": "ab"}, "ab")
+    >>> try:
+    ...     check_unchanged(Path("deel/p.csv"), {"sha256": "ab"}, "cd")
+    ... except InputError as e:
+    ...     print(e.reason, str(e)[:40])
+    extract_changed deel/p.csv: dit extract is niet het best
+    """
+    if side.get("sha256") and side["sha256"] != sha:
+        raise InputError(_(
+            "dit extract is niet het bestand dat pseudonymise schreef (de SHA-256 verschilt van "
+            "die in {sidecar}): een onvolledige kopie, of na het pseudonimiseren bewerkt; kopieer "
+            "het opnieuw of laat de partner opnieuw pseudonimiseren",
+            sidecar=mask_name(extract.name) + ".netwerk.json"),
+            reason=Reason.EXTRACT_CHANGED, file=shown_path(extract))
+
+
+def shown_path(path: Path) -> str:
+    """An extract's path as messages name it: as the user gave it (so two ``politie.csv`` in
+    different folders differ), with raw identifiers in its names masked
+    (:func:`netwerk.privacy.mask_name`).
+
+    Examples
+    --------
+    >>> shown_path(Path("levering_2/bsn_123456782.csv"))
+    'levering_2/bsn_[bsn].csv'
+    """
+    return str(Path(*(mask_name(part) for part in path.parts))) if path.parts else str(path)
+
+
 def _as_spec(spec: ExtractSpec | str | Path, model: DataModel) -> ExtractSpec:
     if isinstance(spec, ExtractSpec):
         spec.check_against(model)
@@ -181,6 +220,44 @@ def _check_labels(spec: ExtractSpec) -> None:
                             file=spec.name)
 
 
+def _checked(extract: Path, spec: ExtractSpec) -> dict[str, Any]:
+    """The checks of an extract before it is read: the spec's labels, the file, its sidecar,
+    the spec it was pseudonymised with. Returns the sidecar."""
+    _check_labels(spec)
+    if not extract.exists():
+        raise InputError(_("extract niet gevonden"), reason=Reason.FILE_NOT_FOUND,
+                         file=shown_path(extract))
+    side = read_sidecar(extract)
+    if side.get("spec") and side["spec"] != spec.name:
+        raise SpecError(_("het extract is gepseudonimiseerd met specificatie '{bij}', maar "
+                          "wordt ingelezen met specificatie '{nu}'", bij=side["spec"],
+                          nu=spec.name), file=shown_path(extract))
+    return side
+
+
+def check_extracts(pairs: list[tuple[str | Path, ExtractSpec | str | Path]], *,
+                   model: DataModel | None = None) -> list[str]:
+    """Check every extract of one ingest command before any is imported: the file is there with
+    its sidecar, was pseudonymised with this spec and is the file pseudonymise wrote (SHA-256).
+    So a cut copy as the second of two files stops the command before the first is stored.
+    Returns each extract's SHA-256 (for :func:`ingest_extract`'s ``sha256``, so a file is hashed
+    once).
+
+    Raises
+    ------
+    InputError, SpecError
+        As :func:`ingest_extract`, naming the extract by its path as given (masked).
+    """
+    model = model or default_model()
+    shas = []
+    for path, spec in pairs:
+        extract = Path(path)
+        side = _checked(extract, _as_spec(spec, model))
+        shas.append(file_sha256(extract))
+        check_unchanged(extract, side, shas[-1])
+    return shas
+
+
 def _report(progress: Progress | None, step: str, frac: float) -> None:
     if progress is not None:
         progress(step, frac)
@@ -190,7 +267,8 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
                    spec: ExtractSpec | str | Path, *, override_leak_guard: bool = False,
                    crime_type: str | None = None, progress: Progress | None = None,
                    model: DataModel | None = None,
-                   chunk_bytes: int | None = DEFAULT_CHUNK_BYTES) -> ImportResult:
+                   chunk_bytes: int | None = DEFAULT_CHUNK_BYTES,
+                   sha256: str | None = None) -> ImportResult:
     """Ingest one pseudonymised extract into a case store, as one transaction.
 
     A CSV (with or without quotes) is streamed: read, checked, mapped and written chunk by chunk
@@ -239,29 +317,16 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
     t0 = time.perf_counter()
     model = model or default_model()
     spec = _as_spec(spec, model)
-    _check_labels(spec)
     extract = Path(extract_path)
-    if not extract.exists():
-        raise InputError(_("extract niet gevonden"), reason=Reason.FILE_NOT_FOUND, file=str(extract))
-    side = read_sidecar(extract)
-    if side.get("spec") and side["spec"] != spec.name:
-        raise SpecError(_("het extract is gepseudonimiseerd met specificatie '{bij}', maar "
-                          "wordt ingelezen met specificatie '{nu}'", bij=side["spec"],
-                          nu=spec.name), file=str(extract))
+    side = _checked(extract, spec)
     if side.get("partner") and side["partner"] != spec.partner:
         log.warning(_("{bestand}: het sidecarbestand noemt partner '{sidecar}', de specificatie "
                       "'{spec}'; vastgelegd als '{spec}'", bestand=mask_name(extract.name),
                       sidecar=side["partner"], spec=spec.partner))
     fingerprint = str(side["key_fingerprint"])
     _report(progress, "hashing", 0.02)
-    sha = file_sha256(extract)
-    if side.get("sha256") and side["sha256"] != sha:
-        raise InputError(_(
-            "dit extract is niet het bestand dat pseudonymise schreef (de SHA-256 verschilt van "
-            "die in {sidecar}): een onvolledige kopie, of na het pseudonimiseren bewerkt; kopieer "
-            "het opnieuw of laat de partner opnieuw pseudonimiseren",
-            sidecar=mask_name(extract.name) + ".netwerk.json"),
-            reason=Reason.EXTRACT_CHANGED, file=mask_name(extract.name))
+    sha = file_sha256(extract) if sha256 is None else sha256
+    check_unchanged(extract, side, sha)
     spec_sha = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
     with connect(case_path) as con:
         info = get_info(con)
@@ -752,7 +817,9 @@ def _finding(f: Any) -> Any:
 # =============================================================================================
 def ingest_manifest(case_path: str | Path, manifest_path: str | Path, *,
                     override_leak_guard: bool = False, progress: Progress | None = None,
-                    model: DataModel | None = None) -> list[ImportResult]:
+                    model: DataModel | None = None,
+                    on_result: Callable[[ImportResult], None] | None = None
+                    ) -> list[ImportResult]:
     """Ingest every extract a manifest lists, in order.
 
     The manifest is YAML::
@@ -763,8 +830,11 @@ def ingest_manifest(case_path: str | Path, manifest_path: str | Path, *,
           - {file: politie_pseudo.csv, spec: politie}      # shipped spec name
           - {file: kvk_pseudo.csv, spec: specs/kvk.yaml}   # or a path
 
-    File and spec paths are relative to the manifest. Each extract is its own transaction; since
-    re-ingesting a file changes nothing, a manifest can simply be run again after fixing a failure.
+    File and spec paths are relative to the manifest. Every extract is checked against its
+    sidecar before any is stored (:func:`check_extracts`). Each extract is then its own
+    transaction; ``on_result`` is called after each one stored, so a caller can say which were
+    stored when a later one is refused. Since re-ingesting a file changes nothing, a manifest can
+    simply be run again after fixing a failure.
     ``case`` and ``crime_type`` go into ``case_info``.
 
     Returns
@@ -778,6 +848,7 @@ def ingest_manifest(case_path: str | Path, manifest_path: str | Path, *,
     entries = [(e.file, e.spec) for e in man.extracts]
     raw = {"crime_type": man.crime_type, "case": man.case}
     crime = raw.get("crime_type")
+    shas = check_extracts(entries, model=model)  # before any extract is stored
     results = []
     for k, (file, spec_arg) in enumerate(entries):
         def sub(step: str, frac: float, _k=k, _name=Path(file).name) -> None:
@@ -786,7 +857,10 @@ def ingest_manifest(case_path: str | Path, manifest_path: str | Path, *,
         results.append(ingest_extract(case_path, file, spec_arg,
                                       override_leak_guard=override_leak_guard,
                                       crime_type=str(crime) if crime else None,
-                                      progress=sub if progress else None, model=model))
+                                      progress=sub if progress else None, model=model,
+                                      sha256=shas[k]))
+        if on_result is not None:
+            on_result(results[-1])
     if raw.get("case"):  # a name is partner data too: stored with raw identifiers masked
         with connect(case_path) as con:
             set_info(con, "case_name", mask_name(str(raw["case"])))

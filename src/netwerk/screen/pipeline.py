@@ -26,6 +26,7 @@ deserve a case meeting, each with the evidence that made it stand out.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -197,11 +198,11 @@ def screen(inputs: list[str | Path], out: str | Path, *, engine: str = "duckdb",
     """
     cfg: ScreenConfig = load_config(config)
     out = Path(out)
+    made = [d for d in (out, *out.parents) if not d.exists()]
     out.mkdir(parents=True, exist_ok=True)
     work_dir = Path(work) if work else out / "work"
     shutil.rmtree(work_dir / "staging", ignore_errors=True)
     shutil.rmtree(work_dir / "case_data", ignore_errors=True)
-    work_dir.mkdir(parents=True, exist_ok=True)
     started = dt.datetime.now(dt.UTC).replace(microsecond=0)
     timings: dict[str, float] = {}
     clock = [time.perf_counter()]
@@ -215,21 +216,29 @@ def screen(inputs: list[str | Path], out: str | Path, *, engine: str = "duckdb",
         if progress:
             progress(name, frac)
 
-    extracts = collect_extracts(list(inputs))
-    eng = make_engine(engine, work_dir, master=master, memory_limit=memory_limit,
-                      threads=threads, spark_conf=spark_conf, spark=spark,
-                      checkpoints=checkpoints)
-    try:
-        result = _run(eng, cfg, extracts, out, work_dir, top, batch_rows, lap, started, timings)
+    done = False
+    try:  # the intermediate data goes on every way out: a refusal, an error, Ctrl-C
+        work_dir.mkdir(parents=True, exist_ok=True)
+        extracts = collect_extracts(list(inputs))
+        eng = make_engine(engine, work_dir, master=master, memory_limit=memory_limit,
+                          threads=threads, spark_conf=spark_conf, spark=spark,
+                          checkpoints=checkpoints)
+        try:
+            result = _run(eng, cfg, extracts, out, work_dir, top, batch_rows, lap, started,
+                          timings)
+        finally:
+            eng.close()
+        done = True
     finally:
-        eng.close()
-    if not keep_work:
-        shutil.rmtree(work_dir / "staging", ignore_errors=True)
-        shutil.rmtree(work_dir / "case_data", ignore_errors=True)
-        shutil.rmtree(work_dir / "checkpoints", ignore_errors=True)
-        shutil.rmtree(work_dir / "spill", ignore_errors=True)
-        if work is None:
-            shutil.rmtree(work_dir, ignore_errors=True)
+        if not keep_work or not done:
+            for sub in ("staging", "case_data", "checkpoints", "spill"):
+                shutil.rmtree(work_dir / sub, ignore_errors=True)
+            if work is None:
+                shutil.rmtree(work_dir, ignore_errors=True)
+        if not done:
+            for d in made:  # folders this run made, when left empty
+                with contextlib.suppress(OSError):
+                    d.rmdir()
     return result
 
 
@@ -435,7 +444,8 @@ def _score(sizes: pd.DataFrame, counts: pd.DataFrame, cfg: ScreenConfig) -> pd.D
     t["score"] = np.round(score, 3)
     t["other_nodes"] = t["size"] - t[["persons", "companies", "addresses", "properties"]].sum(axis=1)
     t = t.reset_index()
-    t["cluster"] = [_cluster_id(v) for v in t["label"]]
+    # text ids, also when no cluster is left (an empty column would be float64)
+    t["cluster"] = pd.Series([_cluster_id(v) for v in t["label"]], index=t.index, dtype=object)
     t["status"] = np.where(t["size"] > cfg.scoring.max_size, "too_large", "case")
     t["case_store"] = ""
     t = t.sort_values(["score", "size", "cluster"], ascending=[False, False, True],

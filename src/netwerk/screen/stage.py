@@ -97,7 +97,7 @@ def collect_extracts(inputs: list[str | Path]) -> list[Extract]:
         Extracts pseudonymised under different keys.
     """
     from ..ingest.manifest import load_manifest
-    from ..ingest.pipeline import read_sidecar
+    from ..ingest.pipeline import check_unchanged, read_sidecar
     from ..ingest.spec import load_spec
     from ..provenance import file_sha256
 
@@ -149,8 +149,10 @@ def collect_extracts(inputs: list[str | Path]) -> list[Extract]:
                                      "sleutel", sleutel=fp, ander=first[1], eerste=first[0]),
                                    file=str(path))
         spec_sha = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
+        sha = file_sha256(path)
+        check_unchanged(path, side, sha)  # an incomplete copy is refused, as ingest does
         out.append(Extract(x=x, path=path, spec=spec_ref, spec_name=spec.name,
-                           partner=spec.partner, sha256=file_sha256(path), spec_sha256=spec_sha,
+                           partner=spec.partner, sha256=sha, spec_sha256=spec_sha,
                            key_fingerprint=fp))
     if not out:
         raise InputError(_("niets te screenen: geen extracten gegeven"),

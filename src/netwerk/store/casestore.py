@@ -60,7 +60,11 @@ def connect(path: str | Path, *, read_only: bool = False) -> Iterator[duckdb.Duc
     p = Path(path)
     if read_only and not p.exists():
         raise StoreError(_("casusopslag niet gevonden"), reason=Reason.FILE_NOT_FOUND, file=str(p))
-    if not read_only and p.parent and not p.parent.exists():
+    if not read_only and p.parent and not p.parent.is_dir():
+        block = next((d for d in (p.parent, *p.parent.parents) if d.exists()), None)
+        if block is not None and not block.is_dir():  # `--case README/c.duckdb`
+            raise StoreError(_("{blok} is een bestand, geen map (in {pad})", blok=str(block),
+                               pad=str(p)), file=str(p))
         raise StoreError(_("de map van de casusopslag bestaat niet"), file=str(p))
     if p.exists() and not is_duckdb_file(p, empty_ok=not read_only):
         raise StoreError(_not_a_store(), file=str(p))
@@ -137,6 +141,10 @@ def store_error_message(exc: BaseException) -> str:
     if "version" in text or "serializ" in text:
         return _("de casusopslag is geschreven met een andere DuckDB-versie; open hem met de "
                  "netwerk-versie die hem schreef")
+    if "not a directory" in text:
+        return _("een deel van het pad is een bestand, geen map")
+    if "no such file or directory" in text:
+        return _("de map van de casusopslag bestaat niet")
     if "in-memory" in text:  # DuckDB's reading of a .csv/.json given as a database
         return _not_a_store()
     if "permission" in text or "read-only" in text:

@@ -1,0 +1,167 @@
+"""``netwerk ingest`` with several extracts, its reconciliation at 80 columns, ``--version``.
+
+Review 7, Q15 and Q12. Every extract of one ingest command is checked against its sidecar before
+any is stored, so a cut copy as the second file stores nothing. When a later extract is still
+refused (another key, a leak), the line before the error says exactly what was stored and which
+file was refused, by its path as given (two ``messy.csv`` in different folders differ). The
+reconciliation reads at 80 columns (one block per file when the table does not fit).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
+
+from casekit import (  # noqa: E402
+    MESSY_HEADER,
+    MESSY_SPEC,
+    OTHER_KEY,
+    messy_rows,
+    write_extract,
+    write_spec,
+)
+
+from netwerk import __version__  # noqa: E402
+from netwerk.cli import main  # noqa: E402
+from netwerk.cli.main import run  # noqa: E402
+from netwerk.store import connect, read_table  # noqa: E402
+
+
+def _extract(folder: Path, *, key: bytes | None = None) -> Path:
+    """``folder/messy.csv`` with its sidecar (and the extract's SHA-256 in it); another key
+    gives another file (the first rows only), so it is no re-import of the first."""
+    folder.mkdir(parents=True, exist_ok=True)
+    kw = {"key": key} if key else {}
+    rows = messy_rows()[:5] if key else messy_rows()
+    path = write_extract(folder / "messy.csv", MESSY_HEADER, rows, spec="messy",
+                         partner="politie", **kw)
+    side = Path(f"{path}.netwerk.json")
+    meta = json.loads(side.read_text(encoding="utf-8"))
+    meta["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    side.write_text(json.dumps(meta), encoding="utf-8")
+    return path
+
+
+def _cut(path: Path) -> Path:
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"".join(lines[: len(lines) // 2]))
+    return path
+
+
+def _imports(case: Path) -> int:
+    if not case.exists():
+        return 0
+    with connect(case, read_only=True) as con:
+        return len(read_table(con, "imports"))
+
+
+@pytest.fixture()
+def spec(tmp_path) -> Path:
+    return write_spec(tmp_path, MESSY_SPEC, "messy")
+
+
+class TestAllOrSaidExactly:
+    def test_a_cut_second_extract_stores_nothing(self, spec, tmp_path, capsys):
+        a, b = _extract(tmp_path / "a"), _cut(_extract(tmp_path / "b"))
+        case = tmp_path / "c.duckdb"
+        assert run(["ingest", str(a), str(b), "--spec", str(spec), "--case", str(case)]) == 1
+        captured = capsys.readouterr()
+        assert captured.err.startswith(f"fout: {b}: dit extract is niet het bestand dat "
+                                       "pseudonymise schreef")
+        assert str(a) not in captured.err
+        assert _imports(case) == 0 and captured.out == ""
+
+    def test_in_a_manifest_too(self, spec, tmp_path, capsys):
+        _extract(tmp_path / "a")
+        _cut(_extract(tmp_path / "b"))
+        man = tmp_path / "m.yaml"
+        man.write_text("extracts:\n  - {file: a/messy.csv, spec: messy.yaml}\n"
+                       "  - {file: b/messy.csv, spec: messy.yaml}\n", encoding="utf-8")
+        case = tmp_path / "c.duckdb"
+        assert run(["ingest", "--manifest", str(man), "--case", str(case)]) == 1
+        assert "b/messy.csv: dit extract is niet" in capsys.readouterr().err
+        assert _imports(case) == 0
+
+    def test_a_later_refusal_says_what_was_stored(self, spec, tmp_path, capsys):
+        a, b = _extract(tmp_path / "a"), _extract(tmp_path / "b", key=OTHER_KEY)
+        case = tmp_path / "c.duckdb"
+        assert run(["ingest", str(a), str(b), "--spec", str(spec), "--case", str(case)]) == 1
+        captured = capsys.readouterr()
+        assert (f"ingelezen en bewaard in {case}: 1 van 2 extracten ({a}); geweigerd: "
+                f"extract 2, {b}\n") in captured.out
+        assert "Aansluiting van de import" in captured.out
+        assert captured.err.startswith(f"fout: {b}: ")
+        assert _imports(case) == 1
+
+    def test_said_in_english(self, spec, tmp_path, capsys):
+        a, b = _extract(tmp_path / "a"), _extract(tmp_path / "b", key=OTHER_KEY)
+        case = tmp_path / "c.duckdb"
+        assert run(["--lang", "en", "ingest", str(a), str(b), "--spec", str(spec), "--case",
+                    str(case)]) == 1
+        assert (f"imported and kept in {case}: 1 of 2 extracts ({a}); refused: extract 2, "
+                f"{b}\n") in capsys.readouterr().out
+
+    def test_the_extracts_after_the_refused_one_are_counted(self, spec, tmp_path, capsys):
+        a, b = _extract(tmp_path / "a"), _extract(tmp_path / "b", key=OTHER_KEY)
+        c = _extract(tmp_path / "c")
+        case = tmp_path / "c.duckdb"
+        assert run(["ingest", str(a), str(b), str(c), "--spec", str(spec), "--case",
+                    str(case)]) == 1
+        assert (f"1 van 3 extracten ({a}); geweigerd: extract 2, {b}; 1 extract erna niet "
+                "gelezen\n") in capsys.readouterr().out
+        assert _imports(case) == 1
+
+    def test_identifiers_in_the_paths_are_masked(self, spec, tmp_path, capsys):
+        a = _extract(tmp_path / "a")
+        b = _cut(_extract(tmp_path / "levering_123456782"))
+        assert run(["ingest", str(a), str(b), "--spec", str(spec), "--case",
+                    str(tmp_path / "c.duckdb")]) == 1
+        err = capsys.readouterr().err
+        assert "levering_[bsn]/messy.csv" in err and "123456782" not in err
+
+
+class TestReconciliationAt80Columns:
+    @pytest.fixture()
+    def width(self, monkeypatch):
+        def set_width(n: int) -> None:
+            monkeypatch.setattr(main.console, "_width", n)
+        return set_width
+
+    def test_blocks_that_are_never_cut(self, spec, tmp_path, capsys, width):
+        width(80)
+        a = _extract(tmp_path / "a")
+        assert run(["ingest", str(a), "--spec", str(spec), "--case",
+                    str(tmp_path / "c.duckdb")]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert "…" not in "\n".join(lines)
+        block = lines[:3]
+        assert block == ["Aansluiting van de import (gelezen = gebruikt + dubbel + afgewezen)",
+                         "messy.csv (politie, ingelezen): 5 relaties, 6 nieuwe knooppunten",
+                         "  gelezen 14 = gebruikt 4 + dubbel 2 + afgewezen 8: sluit ja"]
+
+    def test_the_table_when_it_fits(self, spec, tmp_path, capsys, width):
+        width(200)
+        a = _extract(tmp_path / "a")
+        assert run(["ingest", str(a), "--spec", str(spec), "--case",
+                    str(tmp_path / "c.duckdb")]) == 0
+        out = capsys.readouterr().out
+        assert "nieuwe knooppunten" in out and "┃" in out and "…" not in out
+
+
+class TestVersion:
+    def test_version(self, capsys):
+        assert run(["--version"]) == 0
+        assert capsys.readouterr().out == f"netwerk {__version__}\n"
+
+    def test_in_the_help_in_both_languages(self, capsys):
+        assert run(["--help"]) == 0
+        assert "--version" in capsys.readouterr().out
+        assert run(["--lang", "en", "--help"]) == 0
+        out = capsys.readouterr().out
+        assert "Show netwerk's version and exit." in out
