@@ -133,7 +133,7 @@ REAL_NAMES = [
 def test_real_names_with_diacritics_are_never_taken_for_double_encoding(tmp_path):
     assert [n for n in REAL_NAMES if undo_double_encoding(n) is not None] == []
     lines = [HEADER] + [f"PN{i:05d};;{n};{n};01-02-1980;teler;01-01-2024"
-                        for i, n in enumerate(REAL_NAMES)]
+                        for i, n in enumerate(REAL_NAMES, start=1)]  # PN00000: a placeholder
     res, out, rejects = pseudonymise(tmp_path, write(tmp_path / "p.csv", (
         "\n".join(lines) + "\n").encode("utf-8")))
     assert res.rows_written == len(REAL_NAMES) and len(rejects) == 0

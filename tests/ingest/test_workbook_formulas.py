@@ -21,7 +21,7 @@ from netwerk.i18n import using
 from netwerk.ingest.pseudonymise import pseudonymise_file
 from netwerk.ingest.readers import read_table, sheet_marks
 
-BSNS = ["111222333", "123456782", "012345672", "100000009", "999999990"]
+BSNS = ["111222333", "123456782", "012345672", "100000009", "909769692"]
 
 
 def _formula_book(path, bsn_cells: dict[int, str] | None = None):
