@@ -181,14 +181,26 @@ def elfproef(digits: str) -> bool:
 # space a space, every Unicode decimal digit its ASCII digit (:func:`_normalised`); so the
 # patterns are ASCII (``re.ASCII``), exactly as the RE2 prefilter (:func:`candidates`) reads them.
 _A = re.ASCII
+#: a separator between the groups of a written identifier: one or two spaces (a no-break space
+#: is a space here), or one ``.`` or ``-`` with at most one space on either side
+#: (``123 456 782``, ``NL91  ABNA``, ``06 - 123 456 78``, ``6.VSP.01``, ``6 VSP-01``)
+_SEP = r"(?: {1,2}| ?[.\-] ?)"
 #: a 9-digit number (any spacing or dotting): not inside a longer number, even through a
 #: separator (``PL0000-4532459779``, ``0.123456782``), but glued to letters or to a
 #: ``-``/``_``/``.``/``,`` prefix is fine (``BSN123456782``, ``nr.123456782``, ``123456782abc``)
-_NINE = re.compile(r"(?<![0-9/+])(?<![0-9][.,\-_])[0-9](?:[ .\-]?[0-9]){8}(?![0-9/]|[.,\-_][0-9])", _A)
+#: between the digits of a BSN: one space, dot or dash, or two spaces (not `` - ``: ranges)
+_NSEP = r"(?:[ .\-]| {2})"
+_NINE = re.compile(r"(?<![0-9/+])(?<![0-9][.,\-_])[0-9](?:" + _NSEP + r"?[0-9]){8}"
+                   r"(?![0-9/]|[.,\-_][0-9])", _A)
 _EIGHT = re.compile(r"(?<![0-9/+])(?<![0-9][.,\-_])[0-9]{8}(?![0-9/]|[.,\-_][0-9])", _A)
-_IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}(?![\w])", re.I | _A)
+#: between the characters of an IBAN: one or two spaces or a dot (not a dash: police
+#: registration numbers such as ``PL0000-0869554290`` start like a Polish IBAN)
+_ISEP = r"(?: {1,2}| ?\. ?)"
+_IBAN = re.compile(r"(?<![\w])[A-Za-z]{2}(?:" + _ISEP + r"?[0-9]){2}(?:" + _ISEP + r"?[A-Za-z0-9]){10,30}"
+                   r"(?![\w])", _A)
+_IBAN_SEP = re.compile(r"[ .]")
 _POSTCODE = re.compile(
-    r"(?<![\w.,\-])[1-9]\d{3}(?P<sp>\s?)(?P<letters>[A-Za-z]{2})(?!\w)"
+    r"(?<![\w.,\-])[1-9]\d{3}(?P<sp>\s?| {2})(?P<letters>[A-Za-z]{2})(?!\w)"
     r"(?P<nr>\s*,?\s*\d{1,5}(?!\d))?", _A)
 #: two lower-case letters after a space that are a word or unit, not postcode letters
 #: (``in 2019 en 2020``, ``2024 at 10``, ``1500 kg``)
@@ -204,10 +216,55 @@ _SIDECODES = re.compile(
     r"|[A-Z]{2}[A-Z]{2}\d{2}|\d{2}[A-Z]{2}[A-Z]{2}|\d{2}[A-Z]{3}\d|\d[A-Z]{3}\d{2}"
     r"|[A-Z]{2}\d{3}[A-Z]|[A-Z]\d{3}[A-Z]{2}|[A-Z]{3}\d{2}[A-Z]|[A-Z]\d{2}[A-Z]{3}"
     r"|\d[A-Z]{2}\d{3}|\d{3}[A-Z]{2}\d", _A)
+#: the grouping of each official sidecode (1-14; L a letter, D a digit), as the plate is printed
+_SIDECODE_GROUPS = ("LL DD DD", "DD DD LL", "DD LL DD", "LL DD LL", "LL LL DD", "DD LL LL",
+                    "DD LLL D", "D LLL DD", "LL DDD L", "L DDD LL", "LLL DD L", "L DD LLL",
+                    "D LL DDD", "DDD LL D")
+_SIDECODE_OF = {g: i for i, g in enumerate(_SIDECODE_GROUPS, start=1)}
+#: letters issued since sidecode 4 (1978): no vowels (O only on trailers, A only for the royal
+#: house), and no C or Q (too like a zero); M for motorcycles, W for caravans and trailers
+_PLATE_LETTERS = frozenset("BDFGHJKLMNPRSTVWXZ")
+#: letter combinations the RDW does not issue
+_PLATE_BANNED = ("GVD", "KKK", "KVT", "LPF", "NSB", "PKK", "PSV", "PVV", "SGP", "TBS", "VVD", "SS",
+                 "SD")
+#: a plate written in three groups with spaces, dots or mixed separators (``6 VSP 01``,
+#: ``6.VSP.01``, ``6 VSP-01``); found overlapping, each group all letters or all digits
+_PLATE_SPACED = re.compile(
+    r"(?<![\w.\-])(?=(?P<a>[A-Za-z]{1,3}|[0-9]{1,3})" + _SEP + r"(?P<b>[A-Za-z]{1,3}|[0-9]{1,3})" + _SEP
+    + r"(?P<c>[A-Za-z]{1,3}|[0-9]{1,3})(?![\w]|[.\-][A-Za-z0-9]))", _A)
+#: a word before a plate that says it is one (within 30 characters): needed for a separated
+#: plate in lower or mixed case, or with letters not issued for its sidecode
+_PLATE_CONTEXT = re.compile(
+    r"(?<![A-Za-z])(?:kenteken(?:s|plaat|nummer)?|kent\.|nummerbord|(?:personen|bestel|vracht)?auto(?:'?s)?"
+    r"|bestelbus|busje|(?:vracht)?wagen|voertuig(?:en)?|aanhang(?:er|wagen)|oplegger|motor(?:fiets)?"
+    r"|scooter|(?:brom|snor)fiets|plate|vehicle|car)(?![A-Za-z])[^\n]{0,30}$", re.I | _A)
+#: abbreviations and units in capitals made of issued letters (``16 MB 14``, ``1 BTW 21``):
+#: a separated plate holding one is found only after a context word
+_PLATE_CAPS = frozenset({
+    "PM", "MB", "GB", "KB", "TB", "PB", "KW", "MW", "GW", "KWH", "MWH", "BV", "NV", "BTW", "MKB",
+    "ZZP", "GGD", "BRP", "KVK", "RDW", "HR", "PV", "BSN", "KM", "KG", "MG", "ML", "DL", "HL", "PK",
+    "HP", "TV", "PC", "DJ", "NL", "XL", "XXL", "XS", "HD", "GPS", "SMS", "PDF", "CSV", "XML", "RTL",
+    "SBS", "NS", "KLM", "KPN", "WW", "ZVW", "NPV", "FTE", "LHBT", "VWS", "BZK", "JZ", "DNB", "VNG"})
+#: lower-case words and units that are no plate letters (``om 12 30``, ``auto 2 uur 10``)
+_PLATE_WORDS = frozenset({
+    "a", "e", "g", "l", "m", "s", "t", "u", "x", "uur", "min", "sec", "mei", "jan", "feb", "mrt",
+    "apr", "jun", "jul", "aug", "sep", "okt", "nov", "dec", "per", "tot", "van", "het", "een",
+    "die", "dat", "met", "bij", "kwh", "ltr", "eur", "nr", "art", "lid", "blz", "pag", "dag", "wk",
+    "jr", "mnd", "ter", "bis", "pk", "km", "kg", "cm", "mm", "ml", "mg", "dl", "cl", "ha", "st", "gr", "ct",
+    "pct", "the", "and", "for", "om", "op", "in", "en", "of", "te", "de", "na", "al", "is", "er",
+    "ze", "we", "ik", "zo", "nu", "af", "ca", "at", "on", "to", "or", "as", "an", "am", "pm",
+    "by", "no", "so", "up", "it", "be", "he", "my", "dm", "uw", "ons", "hun", "wie", "wat", "hoe"})
+#: a Dutch phone number: ``06-…``, ``(06) …``, ``(0)6 …``, ``+31 (0)6 …``, ``0031 …``, ``020/…``,
+#: the digits grouped by any :data:`_SEP` (``06 - 123 456 78``, ``+31-6-12345678``,
+#: ``06.12.34.56.78``); the first digit after a bare ``0`` follows it directly (``0.612345678``
+#: is a decimal)
 _PHONE = re.compile(
-    r"(?<![\w+\-/.])(?:\+31[ \-]?(?:\(0\)[ \-]?)?|0031[ \-]?(?:\(0\)[ \-]?)?|\(0\d{1,3}\)[ \-]?|0)"
-    r"\d(?:[ \-]?\d){5,9}(?![\d\w])", _A)
-_DATE_LIKE = re.compile(r"\d{1,2}[\-/.]\d{1,2}[\-/.]\d{2,4}", _A)
+    r"(?<![\w+\-/.])(?:\+31" + _SEP + r"?(?:\(0\)" + _SEP + r"?)?|0031" + _SEP + r"?(?:\(0\)" + _SEP
+    + r"?)?|\(0\d{1,3}\)" + _SEP + r"?|\(0\)" + _SEP + r"?|0(?=[0-9]{1,3} ?/ ?[0-9])[0-9]{1,3} ?/ ?|0)"
+    r"\d(?:" + _SEP + r"?\d){5,9}(?![\d\w])", _A)
+#: a date at the start of a phone-like match (``06-12-2024 10:00``), unless more groups of
+#: digits follow it (``06-12-34-56-78`` is a phone number)
+_DATE_LIKE = re.compile(r"\d{1,2} ?[\-/.] ?\d{1,2} ?[\-/.] ?\d{2,4}(?! ?[\-/.] ?\d)", _A)
 _DIGIT = re.compile(r"[0-9]")
 #: a UUID is no identifier of a person, whatever digits it holds
 _UUID = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -283,8 +340,8 @@ def _is_date8(d: str) -> bool:
 def _phone_ok(text: str) -> bool:
     if _DATE_LIKE.match(text):
         return False
-    v = text.replace("(0)", "")
-    d = re.sub(r"[\s\-()]", "", v)
+    v = "0" + text[3:] if text.startswith("(0)") else text.replace("(0)", "")
+    d = re.sub(r"[\s\-().]", "", v.replace("/", ""))
     if d.startswith("+31"):
         d = d[3:]
     elif d.startswith("0031"):
@@ -302,6 +359,37 @@ def _plate_ok(text: str) -> bool:
     if len(compact) != 6 or compact.isdigit() or compact.isalpha():
         return False
     return _SIDECODES.fullmatch(compact) is not None
+
+
+def _plate_separated_ok(s: str, m: re.Match[str]) -> bool:
+    """Whether three separated groups (:data:`_PLATE_SPACED`) are a plate.
+
+    The groups must be those of an official sidecode (``6 VSP 01`` is sidecode 8, ``9-XXX-99``).
+    In capitals, with only letters issued since sidecode 4 (no vowels, no C or Q, no banned
+    combination such as ``SS``) and no group a common abbreviation or unit (``16 MB 14``,
+    ``1 BTW 21``), it is a plate as it stands. Otherwise (lower or mixed case, letters never
+    issued as in ``AB 12 CD``, an older plate with vowels) it is one only after a word such as
+    ``kenteken``, ``kent.``, ``auto`` or ``voertuig`` within 30 characters
+    (:data:`_PLATE_CONTEXT`), and never when a lower-case group is a common word or unit
+    (``auto 2 uur 10``).
+
+    Examples
+    --------
+    >>> [bool(find_raw_identifiers(t)) for t in ("6 VSP 01", "AB 12 CD", "kenteken AB 12 CD",
+    ...                                          "kenteken 99 xx bb", "99 xx bb", "om 12 uur")]
+    [True, False, True, True, False, False]
+    """
+    groups = m.group("a", "b", "c")
+    code = _SIDECODE_OF.get(" ".join(("L" if g[0].isalpha() else "D") * len(g) for g in groups))
+    if code is None:
+        return False
+    letters = "".join(g for g in groups if g[0].isalpha())
+    if (letters.isupper() and _PLATE_LETTERS.issuperset(letters)
+            and not any(g in _PLATE_CAPS or any(b in g for b in _PLATE_BANNED) for g in groups)):
+        return True
+    if any(g.islower() and g in _PLATE_WORDS for g in groups):
+        return False
+    return _PLATE_CONTEXT.search(s, max(0, m.start() - 60), m.start()) is not None
 
 
 def compile_patterns(patterns: Mapping[str, str] | None) -> dict[str, re.Pattern[str]]:
@@ -363,10 +451,12 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
         # word by word until the account is valid
         text = m.group(0)
         while text:
-            if len(text.replace(" ", "")) >= 14 and _iban.is_valid(text.replace(" ", "").upper()):
+            compact = _IBAN_SEP.sub("", text)
+            if len(compact) >= 14 and _iban.is_valid(compact.upper()):
                 found.append((m.start(), m.start() + len(text), "iban"))
                 break
-            text = text.rpartition(" ")[0]
+            last = max(text.rfind(" "), text.rfind("."))
+            text = text[:last].rstrip(" .") if last > 0 else ""
     for m in _POSTCODE.finditer(s):
         letters = m.group("letters")
         if letters.upper() in {"SA", "SD", "SS"}:
@@ -380,6 +470,9 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
                 continue  # 1234AB is reported as a postcode (still raw)
             if _plate_ok(m.group(0)):
                 found.append((m.start(), m.end(), "plate"))
+    for m in _PLATE_SPACED.finditer(s):
+        if _plate_separated_ok(s, m):
+            found.append((m.start(), m.end("c"), "plate"))
     for m in _PHONE.finditer(s):
         if _phone_ok(m.group(0)):
             found.append((m.start(), m.end(), "phone"))
@@ -390,15 +483,25 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
 #: that pyarrow runs over a whole column in C++, so only the few candidate cells reach Python.
 #: Both read the text as :func:`_normalised` gives it, with ASCII classes (RE2's ``\s`` lacks
 #: the vertical tab, hence ``[\s\x0b]``).
+def _sidecode_filter() -> str:
+    """The separated plates (:data:`_PLATE_SPACED`) grouped as a sidecode, in RE2 syntax."""
+    cls = {"L": "[A-Za-z]", "D": "[0-9]"}
+    shapes = "|".join(_SEP.join(f"{cls[g[0]]}{{{len(g)}}}" for g in code.split())
+                      for code in _SIDECODE_GROUPS)
+    return r"(?:^|[^\w.\-])(?:" + shapes + r")(?:$|[^\w])"
+
+
 _RE2_FILTERS = [
-    r"(?:^|[^0-9/+.,\-_]|(?:^|[^0-9])[.,\-_])[0-9](?:[ .\-]?[0-9]){7,8}"
+    r"(?:^|[^0-9/+.,\-_]|(?:^|[^0-9])[.,\-_])[0-9](?:" + _NSEP + r"?[0-9]){7,8}"
     r"(?:$|[^0-9/.,\-_]|[.,\-_](?:$|[^0-9]))",
-    r"[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]){10}",
-    r"(?:^|[^\w.,\-])[1-9][0-9]{3}[\s\x0b]?[A-Za-z]{2}(?:$|\W)",
+    r"[A-Za-z]{2}(?:" + _ISEP + r"?[0-9]){2}(?:" + _ISEP + r"?[A-Za-z0-9]){10}",
+    r"(?:^|[^\w.,\-])[1-9][0-9]{3}(?:[\s\x0b]?| {2})[A-Za-z]{2}(?:$|\W)",
     r"(?:^|[^\w-])[A-Za-z0-9]{1,3}-[A-Za-z0-9]{1,3}-[A-Za-z0-9]{1,3}(?:$|[^\w-])",
     r"(?:^|[^\w-])[A-Za-z0-9]{6}(?:$|[^\w-])",
-    r"(?:^|[^\w+\-/.])(?:\+31[ \-]?(?:\(0\)[ \-]?)?|0031[ \-]?(?:\(0\)[ \-]?)?"
-    r"|\(0[0-9]{1,3}\)[ \-]?|0)[0-9](?:[ \-]?[0-9]){5,9}(?:$|[^\w])",
+    _sidecode_filter(),
+    r"(?:^|[^\w+\-/.])(?:\+31" + _SEP + r"?(?:\(0\)" + _SEP + r"?)?|0031" + _SEP + r"?(?:\(0\)" + _SEP
+    + r"?)?|\(0[0-9]{1,3}\)" + _SEP + r"?|\(0\)" + _SEP + r"?|0[0-9]{1,3} ?/ ?|0)[0-9](?:" + _SEP
+    + r"?[0-9]){5,9}(?:$|[^\w])",
 ]
 
 
