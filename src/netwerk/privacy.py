@@ -247,7 +247,7 @@ _PLATE_CAPS = frozenset({
     "SBS", "NS", "KLM", "KPN", "WW", "ZVW", "NPV", "FTE", "LHBT", "VWS", "BZK", "JZ", "DNB", "VNG"})
 #: lower-case words and units that are no plate letters (``om 12 30``, ``auto 2 uur 10``)
 _PLATE_WORDS = frozenset({
-    "a", "e", "g", "l", "m", "s", "t", "u", "x", "uur", "min", "sec", "mei", "jan", "feb", "mrt",
+    "uur", "min", "sec", "mei", "jan", "feb", "mrt",
     "apr", "jun", "jul", "aug", "sep", "okt", "nov", "dec", "per", "tot", "van", "het", "een",
     "die", "dat", "met", "bij", "kwh", "ltr", "eur", "nr", "art", "lid", "blz", "pag", "dag", "wk",
     "jr", "mnd", "ter", "bis", "pk", "km", "kg", "cm", "mm", "ml", "mg", "dl", "cl", "ha", "st", "gr", "ct",
