@@ -9,10 +9,19 @@ pseudonymiser, the RIEC-side leak guard (:mod:`netwerk.ingest.leakguard`) and th
   identifier kind (``BSN-3f9a…``).
 * **Does this text hold a raw identifier?** :func:`find_raw_identifiers` is the ONE detector set:
   numbers passing the 11-proef (BSN/RSIN) in any spacing or dotting, 8-digit BSNs whose leading zero
-  was dropped, IBANs (mod-97), Dutch phone numbers (``06-…``, ``(06) …``, ``+31 (0)6 …``,
-  ``0031 …``), licence plates with or without dashes, postcodes in any case (with or without
-  house number) and the police/registration number patterns an extract spec declares
-  (``raw_patterns``). Pseudonyms (and UUIDs) are removed before scanning.
+  was dropped, IBANs (mod-97), Dutch phone numbers (``06-…``, ``(06) …``, ``(0)6 …``,
+  ``+31 (0)6 …``, ``0031 …``, ``020/…``), licence plates with or without dashes, postcodes in any
+  case (with or without house number) and the police/registration number patterns an extract spec
+  declares (``raw_patterns``). Pseudonyms (and UUIDs) are removed before scanning.
+
+  Groups of an identifier may be separated by one or two spaces, a dot, or a dash with spaces
+  around it (``123  456  782``, ``NL91.ABNA.0417.1643.00``, ``06 - 123 456 78``,
+  ``06.12.34.56.78``, ``6 VSP-01``; IBANs and BSNs not by a dash with spaces). A licence plate in
+  three separated groups (``6 VSP 01``, ``6.VSP.01``) must be grouped as one of the 14 official
+  sidecodes; in capitals with letters issued since sidecode 4 (no vowels, C or Q, no banned
+  combination, no common abbreviation such as ``MB`` or ``BTW``) it is a plate as it stands,
+  otherwise (lower case, ``AB 12 CD``) only after a word such as ``kenteken``, ``kent.``,
+  ``auto`` or ``voertuig`` (``op 12 mei``, ``De 12 km``, ``1 EUR 50`` stay clean).
 
   The text is read as a person sees it: invisible characters (the identifier cleaning's list,
   :data:`netwerk.ingest.readers.INVISIBLE`: zero-width characters, BOM, soft hyphen) removed,
@@ -42,6 +51,8 @@ Examples
 [('bsn', '1112.22.333'), ('postcode+number', '1234ab 5'), ('phone', '(06) 1234 5678')]
 >>> find_raw_identifiers("zie BSN123456782, nr.111\u00a0222\u00a0333; woont 3512 je 12")
 [('bsn', '123456782'), ('bsn', '111\xa0222\xa0333'), ('postcode+number', '3512 je 12')]
+>>> find_raw_identifiers("auto 6 VSP 01, kenteken 99 xx bb, rek. NL91.ABNA.0417.1643.00, 06 - 123 456 78")
+[('plate', '6 VSP 01'), ('plate', '99 xx bb'), ('iban', 'NL91.ABNA.0417.1643.00'), ('phone', '06 - 123 456 78')]
 >>> mask_text("verdachte BSN 111222333 gezien")
 'verdachte BSN [bsn] gezien'
 >>> masked_shape("111222334", "bsn")
