@@ -192,6 +192,9 @@ def elfproef(digits: str) -> bool:
 # space a space, every Unicode decimal digit its ASCII digit (:func:`_normalised`); so the
 # patterns are ASCII (``re.ASCII``), exactly as the RE2 prefilter (:func:`candidates`) reads them.
 _A = re.ASCII
+# A pattern that opens with a look-behind is tried at every position; those below open with a
+# look-ahead for their first character, which lets the engine skip to the candidates (half
+# the time of the digit patterns), and try a separator only where one stands.
 #: a separator between the groups of a written identifier: one or two spaces (a no-break space
 #: is a space here), or one ``.`` or ``-`` with at most one space on either side
 #: (``123 456 782``, ``NL91  ABNA``, ``06 - 123 456 78``, ``6.VSP.01``, ``6 VSP-01``)
@@ -201,17 +204,19 @@ _SEP = r"(?: {1,2}| ?[.\-] ?)"
 #: ``-``/``_``/``.``/``,`` prefix is fine (``BSN123456782``, ``nr.123456782``, ``123456782abc``)
 #: between the digits of a BSN: one space, dot or dash, or two spaces (not `` - ``: ranges)
 _NSEP = r"(?:[ .\-]| {2})"
-_NINE = re.compile(r"(?<![0-9/+])(?<![0-9][.,\-_])[0-9](?:" + _NSEP + r"?[0-9]){8}"
+_NINE = re.compile(r"(?=[0-9])(?<![0-9/+])(?<![0-9][.,\-_])[0-9](?:(?:(?=[ .\-])" + _NSEP
+                   + r")?[0-9]){8}"
                    r"(?![0-9/]|[.,\-_][0-9])", _A)
-_EIGHT = re.compile(r"(?<![0-9/+])(?<![0-9][.,\-_])[0-9]{8}(?![0-9/]|[.,\-_][0-9])", _A)
+_EIGHT = re.compile(r"(?=[0-9])(?<![0-9/+])(?<![0-9][.,\-_])[0-9]{8}(?![0-9/]|[.,\-_][0-9])", _A)
 #: between the characters of an IBAN: one or two spaces or a dot (not a dash: police
 #: registration numbers such as ``PL0000-0869554290`` start like a Polish IBAN)
 _ISEP = r"(?: {1,2}| ?\. ?)"
-_IBAN = re.compile(r"(?<![\w])[A-Za-z]{2}(?:" + _ISEP + r"?[0-9]){2}(?:" + _ISEP + r"?[A-Za-z0-9]){10,30}"
+_IBAN = re.compile(r"(?<![\w])[A-Za-z]{2}(?:" + _ISEP + r"?[0-9]){2}(?:(?:(?=[ .])" + _ISEP
+                   + r")?[A-Za-z0-9]){10,30}"
                    r"(?![\w])", _A)
 _IBAN_SEP = re.compile(r"[ .]")
 _POSTCODE = re.compile(
-    r"(?<![\w.,\-])[1-9]\d{3}(?P<sp>\s?| {2})(?P<letters>[A-Za-z]{2})(?!\w)"
+    r"(?=[1-9])(?<![\w.,\-])[1-9]\d{3}(?P<sp>\s?| {2})(?P<letters>[A-Za-z]{2})(?!\w)"
     r"(?P<nr>\s*,?\s*\d{1,5}(?!\d))?", _A)
 #: two lower-case letters after a space that are a word or unit, not postcode letters
 #: (``in 2019 en 2020``, ``2024 at 10``, ``1500 kg``)
@@ -221,7 +226,8 @@ _POSTCODE_WORDS = frozenset({
     "it", "be", "he", "my", "km", "kg", "mg", "ml", "cm", "mm", "dm", "gr", "st", "ha"})
 _PLATE_DASHED = re.compile(
     r"(?<![\w-])([A-Z0-9]{1,3})-([A-Z0-9]{1,3})-([A-Z0-9]{1,3})(?![\w-])", re.I | _A)
-_PLATE_COMPACT = re.compile(r"(?<![\w-])[A-Z0-9]{6}(?![\w-])", re.I | _A)
+#: (a plate holds a digit: a six-letter word is not tried)
+_PLATE_COMPACT = re.compile(r"(?=[A-Z0-9])(?<![\w-])(?=[A-Z]{0,5}[0-9])[A-Z0-9]{6}(?![\w-])", re.I | _A)
 _SIDECODES = re.compile(
     r"[A-Z]{2}\d{2}\d{2}|\d{2}\d{2}[A-Z]{2}|\d{2}[A-Z]{2}\d{2}|[A-Z]{2}\d{2}[A-Z]{2}"
     r"|[A-Z]{2}[A-Z]{2}\d{2}|\d{2}[A-Z]{2}[A-Z]{2}|\d{2}[A-Z]{3}\d|\d[A-Z]{3}\d{2}"
@@ -231,24 +237,60 @@ _SIDECODES = re.compile(
 _SIDECODE_GROUPS = ("LL DD DD", "DD DD LL", "DD LL DD", "LL DD LL", "LL LL DD", "DD LL LL",
                     "DD LLL D", "D LLL DD", "LL DDD L", "L DDD LL", "LLL DD L", "L DD LLL",
                     "D LL DDD", "DDD LL D")
-_SIDECODE_OF = {g: i for i, g in enumerate(_SIDECODE_GROUPS, start=1)}
 #: letters issued since sidecode 4 (1978): no vowels (O only on trailers, A only for the royal
 #: house), and no C or Q (too like a zero); M for motorcycles, W for caravans and trailers
 _PLATE_LETTERS = frozenset("BDFGHJKLMNPRSTVWXZ")
 #: letter combinations the RDW does not issue
 _PLATE_BANNED = ("GVD", "KKK", "KVT", "LPF", "NSB", "PKK", "PSV", "PVV", "SGP", "TBS", "VVD", "SS",
                  "SD")
+
+
+def _sidecode_shapes(letter: str) -> str:
+    """The 14 sidecodes as separated groups (``L`` -> ``letter``, a character class), one regex
+    written as a tree on the groups (so a backtracking engine drops a start after one group).
+
+    Examples
+    --------
+    >>> bool(re.fullmatch(_sidecode_shapes("[A-Z]"), "6 VSP-01")), bool(re.fullmatch(
+    ...     _sidecode_shapes("[A-Z]"), "6 VS 01"))
+    (True, False)
+    """
+    cls = {"L": letter, "D": "[0-9]"}
+
+    def tree(codes: list[list[str]]) -> str:
+        heads = list(dict.fromkeys(c[0] for c in codes))
+        alts = []
+        for h in heads:
+            rests = [c[1:] for c in codes if c[0] == h]
+            g = f"{cls[h[0]]}{{{len(h)}}}"
+            alts.append(g if not rests[0] else g + _SEP + tree(rests))
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return tree([code.split() for code in _SIDECODE_GROUPS])
+
+
+_PLATE_ISSUED = "[" + "".join(sorted(_PLATE_LETTERS)) + "]"
 #: a plate written in three groups with spaces, dots or mixed separators (``6 VSP 01``,
-#: ``6.VSP.01``, ``6 VSP-01``); found overlapping, each group all letters or all digits
-_PLATE_SPACED = re.compile(
-    r"(?<![\w.\-])(?=(?P<a>[A-Za-z]{1,3}|[0-9]{1,3})" + _SEP + r"(?P<b>[A-Za-z]{1,3}|[0-9]{1,3})" + _SEP
-    + r"(?P<c>[A-Za-z]{1,3}|[0-9]{1,3})(?![\w]|[.\-][A-Za-z0-9]))", _A)
-#: a word before a plate that says it is one (within 30 characters): needed for a separated
-#: plate in lower or mixed case, or with letters not issued for its sidecode
-_PLATE_CONTEXT = re.compile(
-    r"(?<![A-Za-z])(?:kenteken(?:s|plaat|nummer)?|kent\.|nummerbord|(?:personen|bestel|vracht)?auto(?:'?s)?"
-    r"|bestelbus|busje|(?:vracht)?wagen|voertuig(?:en)?|aanhang(?:er|wagen)|oplegger|motor(?:fiets)?"
-    r"|scooter|(?:brom|snor)fiets|plate|vehicle|car)(?![A-Za-z])[^\n]{0,30}$", re.I | _A)
+#: ``6.VSP.01``, ``6 VSP-01``), grouped as a sidecode; found overlapping. ``_PLATE_BARE``: in
+#: capitals with issued letters (a plate as it stands); ``_PLATE_ANY``: any letters, any case
+#: (a plate after a context word)
+_PLATE_BARE = re.compile(r"(?=[0-9" + _PLATE_ISSUED[1:] + r")(?<![\w.\-])(?=(?P<p>"
+                         + _sidecode_shapes(_PLATE_ISSUED)
+                         + r")(?![\w]|[.\-][A-Za-z0-9]))", _A)
+_PLATE_ANY = re.compile(r"(?<![\w.\-])(?=(?P<p>" + _sidecode_shapes("[A-Za-z]")
+                        + r")(?![\w]|[.\-][A-Za-z0-9]))", _A)
+_PLATE_GROUP = re.compile(r"[A-Za-z]+|[0-9]+", _A)
+#: words that say a plate follows: needed for a separated plate in lower or mixed case, or with
+#: letters not issued since sidecode 4
+_PLATE_CONTEXT_WORDS = (r"kenteken(?:s|plaat|nummer)?|kent\.|nummerbord"
+                        r"|(?:personen|bestel|vracht)?auto(?:'?s)?|bestelbus|busje|(?:vracht)?wagen"
+                        r"|voertuig(?:en)?|aanhang(?:er|wagen)|oplegger|motor(?:fiets)?|scooter"
+                        r"|(?:brom|snor)fiets|plate|vehicle|car")
+#: what every context word holds, in lower case (a quick test before the patterns)
+_PLATE_CONTEXT_STEMS = re.compile("kent|nummerbord|auto|bus|wagen|voertuig|aanhang|oplegger|motor"
+                                  "|scooter|fiets|plate|vehicle|car")
+_PLATE_CONTEXT = re.compile(r"(?<![A-Za-z])(?:" + _PLATE_CONTEXT_WORDS + r")(?![A-Za-z])",
+                            re.I | _A)
 #: abbreviations and units in capitals made of issued letters (``16 MB 14``, ``1 BTW 21``):
 #: a separated plate holding one is found only after a context word
 _PLATE_CAPS = frozenset({
@@ -270,9 +312,9 @@ _PLATE_WORDS = frozenset({
 #: ``06.12.34.56.78``); the first digit after a bare ``0`` follows it directly (``0.612345678``
 #: is a decimal)
 _PHONE = re.compile(
-    r"(?<![\w+\-/.])(?:\+31" + _SEP + r"?(?:\(0\)" + _SEP + r"?)?|0031" + _SEP + r"?(?:\(0\)" + _SEP
+    r"(?=[+0(])(?<![\w+\-/.])(?:\+31" + _SEP + r"?(?:\(0\)" + _SEP + r"?)?|0031" + _SEP + r"?(?:\(0\)" + _SEP
     + r"?)?|\(0\d{1,3}\)" + _SEP + r"?|\(0\)" + _SEP + r"?|0(?=[0-9]{1,3} ?/ ?[0-9])[0-9]{1,3} ?/ ?|0)"
-    r"\d(?:" + _SEP + r"?\d){5,9}(?![\d\w])", _A)
+    r"\d(?:(?:(?=[ .\-])" + _SEP + r")?\d){5,9}(?![\d\w])", _A)
 #: a date at the start of a phone-like match (``06-12-2024 10:00``), unless more groups of
 #: digits follow it (``06-12-34-56-78`` is a phone number)
 _DATE_LIKE = re.compile(r"\d{1,2} ?[\-/.] ?\d{1,2} ?[\-/.] ?\d{2,4}(?! ?[\-/.] ?\d)", _A)
@@ -372,8 +414,8 @@ def _plate_ok(text: str) -> bool:
     return _SIDECODES.fullmatch(compact) is not None
 
 
-def _plate_separated_ok(s: str, m: re.Match[str]) -> bool:
-    """Whether three separated groups (:data:`_PLATE_SPACED`) are a plate.
+def _plates_separated(s: str) -> list[tuple[int, int, str]]:
+    """The plates written in three separated groups in a normalised text.
 
     The groups must be those of an official sidecode (``6 VSP 01`` is sidecode 8, ``9-XXX-99``).
     In capitals, with only letters issued since sidecode 4 (no vowels, no C or Q, no banned
@@ -390,17 +432,22 @@ def _plate_separated_ok(s: str, m: re.Match[str]) -> bool:
     ...                                          "kenteken 99 xx bb", "99 xx bb", "om 12 uur")]
     [True, False, True, True, False, False]
     """
-    groups = m.group("a", "b", "c")
-    code = _SIDECODE_OF.get(" ".join(("L" if g[0].isalpha() else "D") * len(g) for g in groups))
-    if code is None:
-        return False
-    letters = "".join(g for g in groups if g[0].isalpha())
-    if (letters.isupper() and _PLATE_LETTERS.issuperset(letters)
-            and not any(g in _PLATE_CAPS or any(b in g for b in _PLATE_BANNED) for g in groups)):
-        return True
-    if any(g.islower() and g in _PLATE_WORDS for g in groups):
-        return False
-    return _PLATE_CONTEXT.search(s, max(0, m.start() - 60), m.start()) is not None
+    found: list[tuple[int, int, str]] = []
+    for m in _PLATE_BARE.finditer(s):
+        groups = _PLATE_GROUP.findall(m.group("p"))
+        if not any(g in _PLATE_CAPS or any(b in g for b in _PLATE_BANNED) for g in groups):
+            found.append((m.start(), m.end("p"), "plate"))
+    if not _PLATE_CONTEXT_STEMS.search(s.lower()):
+        return found
+    ends = [m.end() for m in _PLATE_CONTEXT.finditer(s)]
+    if ends:  # a context word at most 30 characters before the plate, on the same line
+        for m in _PLATE_ANY.finditer(s, ends[0]):
+            a = m.start()
+            if (any(0 <= a - e <= 30 and "\n" not in s[e:a] for e in ends)
+                    and not any(g.islower() and g in _PLATE_WORDS
+                                for g in _PLATE_GROUP.findall(m.group("p")))):
+                found.append((a, m.end("p"), "plate"))
+    return found
 
 
 def compile_patterns(patterns: Mapping[str, str] | None) -> dict[str, re.Pattern[str]]:
@@ -481,9 +528,8 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
                 continue  # 1234AB is reported as a postcode (still raw)
             if _plate_ok(m.group(0)):
                 found.append((m.start(), m.end(), "plate"))
-    for m in _PLATE_SPACED.finditer(s):
-        if _plate_separated_ok(s, m):
-            found.append((m.start(), m.end("c"), "plate"))
+    if " " in s or "." in s:  # with dashes only it is a dashed plate (above)
+        found.extend(_plates_separated(s))
     for m in _PHONE.finditer(s):
         if _phone_ok(m.group(0)):
             found.append((m.start(), m.end(), "phone"))
@@ -494,12 +540,13 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
 #: that pyarrow runs over a whole column in C++, so only the few candidate cells reach Python.
 #: Both read the text as :func:`_normalised` gives it, with ASCII classes (RE2's ``\s`` lacks
 #: the vertical tab, hence ``[\s\x0b]``).
-def _sidecode_filter() -> str:
-    """The separated plates (:data:`_PLATE_SPACED`) grouped as a sidecode, in RE2 syntax."""
-    cls = {"L": "[A-Za-z]", "D": "[0-9]"}
-    shapes = "|".join(_SEP.join(f"{cls[g[0]]}{{{len(g)}}}" for g in code.split())
-                      for code in _SIDECODE_GROUPS)
-    return r"(?:^|[^\w.\-])(?:" + shapes + r")(?:$|[^\w])"
+#: the separated plates (:func:`_plates_separated`) in RE2 syntax: in capitals with issued
+#: letters, or in any case somewhere after a context word
+_PLATE_FILTERS = [
+    r"(?:^|[^\w.\-])(?:" + _sidecode_shapes(_PLATE_ISSUED) + r")(?:$|[^\w])",
+    r"(?i:kenteken|kent\.|nummerbord|auto|bus|wagen|voertuig|aanhang|oplegger|motor|scooter|fiets"
+    r"|plate|vehicle|car).*(?:^|[^\w.\-])(?:" + _sidecode_shapes("[A-Za-z]") + r")(?:$|[^\w])",
+]
 
 
 _RE2_FILTERS = [
@@ -509,7 +556,7 @@ _RE2_FILTERS = [
     r"(?:^|[^\w.,\-])[1-9][0-9]{3}(?:[\s\x0b]?| {2})[A-Za-z]{2}(?:$|\W)",
     r"(?:^|[^\w-])[A-Za-z0-9]{1,3}-[A-Za-z0-9]{1,3}-[A-Za-z0-9]{1,3}(?:$|[^\w-])",
     r"(?:^|[^\w-])[A-Za-z0-9]{6}(?:$|[^\w-])",
-    _sidecode_filter(),
+    *_PLATE_FILTERS,
     r"(?:^|[^\w+\-/.])(?:\+31" + _SEP + r"?(?:\(0\)" + _SEP + r"?)?|0031" + _SEP + r"?(?:\(0\)" + _SEP
     + r"?)?|\(0[0-9]{1,3}\)" + _SEP + r"?|\(0\)" + _SEP + r"?|0[0-9]{1,3} ?/ ?|0)[0-9](?:" + _SEP
     + r"?[0-9]){5,9}(?:$|[^\w])",
