@@ -285,10 +285,10 @@ _PLATE_GROUP = re.compile(r"[A-Za-z]+|[0-9]+", _A)
 _PLATE_CONTEXT_WORDS = (r"kenteken(?:s|plaat|nummer)?|kent\.|nummerbord"
                         r"|(?:personen|bestel|vracht)?auto(?:'?s)?|bestelbus|busje|(?:vracht)?wagen"
                         r"|voertuig(?:en)?|aanhang(?:er|wagen)|oplegger|motor(?:fiets)?|scooter"
-                        r"|(?:brom|snor)fiets|plate|vehicle|car")
+                        r"|(?:brom|snor)fiets|(?:licen[cs]e|number) plate|vehicle")
 #: what every context word holds, in lower case (a quick test before the patterns)
 _PLATE_CONTEXT_STEMS = re.compile("kent|nummerbord|auto|bus|wagen|voertuig|aanhang|oplegger|motor"
-                                  "|scooter|fiets|plate|vehicle|car")
+                                  "|scooter|fiets|plate|vehicle")
 _PLATE_CONTEXT = re.compile(r"(?<![A-Za-z])(?:" + _PLATE_CONTEXT_WORDS + r")(?![A-Za-z])",
                             re.I | _A)
 #: abbreviations and units in capitals made of issued letters (``16 MB 14``, ``1 BTW 21``):
@@ -545,7 +545,7 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
 _PLATE_FILTERS = [
     r"(?:^|[^\w.\-])(?:" + _sidecode_shapes(_PLATE_ISSUED) + r")(?:$|[^\w])",
     r"(?i:kenteken|kent\.|nummerbord|auto|bus|wagen|voertuig|aanhang|oplegger|motor|scooter|fiets"
-    r"|plate|vehicle|car).*(?:^|[^\w.\-])(?:" + _sidecode_shapes("[A-Za-z]") + r")(?:$|[^\w])",
+    r"|plate|vehicle).*(?:^|[^\w.\-])(?:" + _sidecode_shapes("[A-Za-z]") + r")(?:$|[^\w])",
 ]
 
 
