@@ -498,8 +498,9 @@ SAYS = {
     "ingest of a file that was never pseudonymised": (
         "het bestand moet eerst gepseudonimiseerd worden",
         "the file must be pseudonymised first"),
-    "edge list without the named column": ("kolom 'source' ontbreekt; wel: bron_id, doel_id",
-                                           "column 'source' missing; found: bron_id, doel_id"),
+    "edge list without the named column": (
+        "kolom 'source' ontbreekt in e.csv (ontbreken ook: target); wel: bron_id, doel_id",
+        "column 'source' missing in e.csv (also missing: target); found: bron_id, doel_id"),
 }
 
 

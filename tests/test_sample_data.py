@@ -328,7 +328,8 @@ def ingested(tmp_path_factory) -> dict:
             out.parent.mkdir(parents=True, exist_ok=True)
             p = pseud.pseudonymise_file(SAMPLE / case / e["file"], spec, key, out)
             i = pipeline.ingest_extract(db, out, spec, crime_type=manifest["crime_type"])
-            results[case, e["spec"]] = (p, i.summary())
+            results[case, e["spec"]] = (p, {**i.summary(),
+                                            "reasons": i.rejects["reason"].tolist()})
         nets[case] = load_network(db)
     return {"key": key, "nets": nets, "results": results}
 
@@ -337,19 +338,26 @@ def ingested(tmp_path_factory) -> dict:
 @pytest.mark.parametrize("case", CASES)
 def test_specs_reject_only_the_planted_mess(case, truth, ingested):
     """Optional endpoints (no co-suspect, no vehicle, person or company owner) never reject a
-    row: pseudonymisation rejects only BRP rows with an invalid (required) BSN and empties the
-    other invalid or incomplete identifier cells; ingest rejects only malformed dates."""
+    row: pseudonymisation rejects BRP rows with an invalid (required) BSN and rows with a
+    malformed date (at the partner, who can correct them: review7 Q10) and empties the other
+    invalid or incomplete identifier cells; ingest then rejects only a row that states a
+    relation (``soort_relatie``) whose end was such an emptied invalid BSN (``empty_endpoint``:
+    the tie cannot be formed, review7 Q3)."""
     for spec_name, (fname, *_rest) in gen.SPEC_FILES.items():
         want = truth["cases"][case]["files"][fname]
         p, i = ingested["results"][case, spec_name]
         required_bsn = spec_name == "gemeente_brp"
         assert p.rows_read == want["rows"], fname
-        assert p.rejects == (want["invalid_bsn"] if required_bsn else 0), fname
+        assert p.rejects == want["malformed_dates"] + (want["invalid_bsn"] if required_bsn
+                                                       else 0), fname
         assert p.cells_emptied == (0 if required_bsn else
                                    want["invalid_bsn"] + want["missing_birth_dates"]), fname
         assert i["read"] == p.rows_written, fname
         assert i["duplicates"] == want["duplicates"], fname
-        assert i["rejects"] == want["malformed_dates"], fname
+        lost = i["reasons"].count("empty_endpoint")
+        assert set(i["reasons"]) <= {"empty_endpoint"}, fname
+        assert lost <= want["invalid_bsn"], fname
+        assert i["rejects"] == lost, fname
         assert i["used"] == i["read"] - i["duplicates"] - i["rejects"], fname
 
 

@@ -106,8 +106,9 @@ class NetwerkError(Exception):
     reason : Reason
         Machine-readable reason.
     file, row, column : optional
-        Where in the input the problem is. ``row`` is 1-based and counts data rows (the header
-        is row 0), the way a spreadsheet user counts them below the header.
+        Where in the input the problem is. ``row`` is 1-based: in a CSV the line minus one (the
+        header line is row 0), in a workbook the sheet's own Excel row (``file`` then names the
+        sheet too), in a Parquet file the record number.
     """
 
     default_reason: Reason = Reason.INVALID_ARGUMENT

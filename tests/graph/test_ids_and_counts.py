@@ -41,7 +41,7 @@ def test_float_ids_from_pandas_defaults_are_their_integers():
     assert sorted(net.node_ids) == ["1", "2", "3", "4"]
     G = nx.Graph([(1, 2), (2, 3), (4, 1)])
     assert len(net.undirected_graph.connected_components()) == nx.number_connected_components(G)
-    assert net.meta["ids"] == {"trimmed": 0, "integer_valued_float": 3}
+    assert net.meta["ids"] == {"trimmed": 0, "integer_valued_float": 3, "invisible": 0}
     assert net.meta["rejected_edges"] == {"empty_endpoint": 1}
 
 
@@ -58,7 +58,7 @@ def test_padded_and_float_ids_join_their_plain_twins():
                      dtype=object)
     net = Network.from_edges(e)
     assert sorted(net.node_ids) == ["1", "2", "a", "b", "c"]
-    assert net.meta["ids"] == {"trimmed": 1, "integer_valued_float": 2}
+    assert net.meta["ids"] == {"trimmed": 1, "integer_valued_float": 2, "invisible": 0}
     assert net.record_counts()["self_loops_left_out"] == 2  # 1-1.0 and 2-"2.0"
 
 
@@ -102,9 +102,11 @@ def test_counts_reconcile():
                       "w": [1, 2, 1, 1, 1, -1]})
     c = Network.from_edges(e, weight="w").record_counts()
     assert c == {"rows_read": 6, "rejected": {"empty_endpoint": 1, "negative_weight": 1},
-                 "relations": 4, "self_loops_left_out": 2, "relations_analysed": 2, "ties": 2}
+                 "relations": 4, "self_loops_left_out": 2, "relations_analysed": 2, "ties": 2,
+                 "empty_rows": 0, "repeated_headers": 0}
     assert c["rows_read"] == (c["relations_analysed"] + c["self_loops_left_out"]
-                              + sum(c["rejected"].values()))
+                              + sum(c["rejected"].values()) + c["empty_rows"]
+                              + c["repeated_headers"])
 
 
 def test_derived_network_does_not_claim_the_read_counts():

@@ -88,3 +88,47 @@ def test_real_spec_fields_pass(tmp_path, field, value):
     p = tmp_path / "spec.yaml"
     p.write_text(SPEC.format(**{**GOOD, field: value}), encoding="utf-8")
     load_spec(p)
+
+
+# -- names the spec writes into the extract or the store (review 7, Q12) ----------------------
+def _politie_with(change) -> dict:
+    import yaml
+
+    from netwerk.ingest.spec import shipped_spec_path
+
+    doc = yaml.safe_load(shipped_spec_path("politie").read_text(encoding="utf-8"))
+    change(doc)
+    return doc
+
+
+@pytest.mark.parametrize("member,change,kind", [
+    ("pseudonym column", lambda d: d["identifiers"][2].update(output="naam 123456782"), "BSN"),
+    ("node attribute", lambda d: d["nodes"][0]["attributes"].update({"rol 0612345678": "rol"}),
+     "telefoonnummer"),
+    ("relation attribute", lambda d: d["relations"][0]["attributes"].update(
+        {"NL91ABNA0417164300": "feitomschrijving"}), "IBAN"),
+    ("kept column", lambda d: d.update(keep=["opmerking 12-ABC-3"]), "kenteken"),
+    ("stage", lambda d: d["nodes"][1].update(stage="handel 3512 JE"), "postcode"),
+    ("the spec's own pattern", lambda d: d["nodes"][0]["attributes"].update(
+        {"rol PN04205665": "rol"}), "politie_persoonsnummer"),
+])
+def test_names_the_spec_writes_hold_no_raw_identifier(tmp_path, member, change, kind):
+    import yaml
+
+    p = tmp_path / "spec.yaml"
+    p.write_text(yaml.safe_dump(_politie_with(change), allow_unicode=True), encoding="utf-8")
+    with pytest.raises(SpecError) as e:
+        load_spec(p)
+    msg = str(e.value)
+    assert "ruwe identificator" in msg and f"({kind})" in msg, member
+    for raw in ("123456782", "0612345678", "NL91ABNA0417164300", "12-ABC-3", "3512 JE",
+                "PN04205665"):
+        assert raw not in msg
+
+
+def test_shipped_specs_pass_the_name_check():
+    from netwerk.ingest.spec import shipped_specs
+
+    assert len(shipped_specs()) >= 6
+    for name in shipped_specs():
+        load_spec(name)

@@ -59,14 +59,14 @@ def test_bsn_valid(raw, want):
 ])
 def test_bsn_invalid_message_has_no_value(raw, why):
     e = invalid(normalise_bsn, raw)
-    assert why in str(e) and str(e).startswith("ongeldige bsn: ")
+    assert why in str(e) and str(e).startswith("ongeldige waarde voor BSN: ")
     assert raw.strip() not in str(e)
 
 
 def test_invalid_identifier_in_english():
     with using("en"):
         e = invalid(normalise_bsn, "123456789")
-    assert str(e) == "invalid bsn: fails 11-proef"
+    assert str(e) == "invalid value for BSN: fails 11-proef"
 
 
 @pytest.mark.parametrize("fn, args", [(normalise_address, ("12AB", "1")),
@@ -243,7 +243,7 @@ def test_name_dob_partly_missing():
     assert "geboortedatum ontbreekt" in str(e)
     with using("en"):
         e = invalid(normalise_name_dob, "Berg", "Jan", None, reason=Reason.MISSING_IDENTIFIER)
-    assert str(e) == "name_dob: birth date missing"
+    assert str(e) == "name and date of birth: birth date missing"
     invalid(normalise_name_dob, "...", "Jan", "1980-01-31")  # no letters in the surname
 
 
@@ -256,3 +256,22 @@ def test_dispatch_errors():
     assert set(IDENTIFIER_KINDS) <= {
         "bsn", "rsin", "kvk", "branch", "address", "parcel", "plate", "phone", "iban",
         "police_id", "permit_id", "name_dob"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_identifier_kinds_named_in_words_not_codes(lang):
+    """Review 7 Q12: reject details said `ongeldige plate`, `name_dob: ...`. Every kind the
+    normalisers refuse is named in the user's words (the leak guard's labels)."""
+    from netwerk.ingest._values import _LABELS, kind_label
+    from netwerk.ingest.spec import IDENTIFIER_KINDS
+
+    assert set(IDENTIFIER_KINDS) <= set(_LABELS)
+    cases = [(normalise_bsn, ("123456789",), Reason.INVALID_IDENTIFIER),
+             (normalise_address, ("12AB", "1"), Reason.INVALID_IDENTIFIER),
+             (normalise_address, ("", "1"), Reason.MISSING_IDENTIFIER)]
+    with using(lang):
+        for fn, args, reason in cases:
+            e = invalid(fn, *args, reason=reason)
+            assert not any(f" {k}:" in f" {e}" or f" {k} " in f" {e} " for k in IDENTIFIER_KINDS
+                           if k != kind_label(k)), str(e)
+        assert kind_label("plate") == ("kenteken" if lang == "nl" else "licence plate")

@@ -23,7 +23,7 @@ def test_sentinel_birth_date_forms_no_name_key(tmp_path, dob):
     assert [line.split(";")[2] for line in body] == ["", ""]  # no NGD- key: not one subject
     assert res.rows_written == 2
     assert rejects["reason"].tolist() == ["missing_identifier"] * 2
-    assert "placeholder" in rejects["detail"].iloc[0] and dob not in rejects.to_string()
+    assert "opvuldatum" in rejects["detail"].iloc[0] and dob not in rejects.to_string()
 
 
 @pytest.mark.parametrize("dob", ["1-1-1900", "01/01/1900", "1900-1-1", "1900-01-01 00:00:00",
@@ -39,7 +39,7 @@ def test_a_sentinel_is_a_date_not_a_spelling(tmp_path, dob):
     body = out.read_text().splitlines()[1:]
     assert [line.split(";")[2] for line in body] == ["", ""]  # no NGD- key: not one subject
     assert rejects["reason"].tolist() == ["missing_identifier"] * 2
-    assert "placeholder" in rejects["detail"].iloc[0]
+    assert "opvuldatum" in rejects["detail"].iloc[0]
 
 
 def test_a_real_date_near_a_sentinel_is_kept(tmp_path):

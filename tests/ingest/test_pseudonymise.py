@@ -177,6 +177,10 @@ def test_pseudonymise_file_end_to_end(case):
                          # issue 9: what was read differently, dropped or masked is recorded
                          "empty_lines", "repeated_headers", "read_notes", "dropped_columns",
                          "raw_in_text", "masked_cells",
+                         # rows above a header that is not in row 1 (title, blank lines)
+                         "rows_above_header",
+                         # a workbook's hidden or filtered-out rows and hidden columns read
+                         "hidden_rows", "hidden_columns",
                          # the extract's SHA-256, checked at ingest (an incomplete copy is refused)
                          "sha256"}
     assert side["spec"] == "gemeente_brp" and side["partner"] == "gemeente"

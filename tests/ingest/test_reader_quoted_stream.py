@@ -89,6 +89,58 @@ FAULTY = {
 }
 
 
+def _quote_all(line: str) -> str:
+    """A line as exports that quote every cell write it (a quote inside doubled)."""
+    return ";".join('"' + c.replace('"', '""') + '"' for c in line.split(";"))
+
+
+def _all_quoted(i: int | None = None, line: str | None = None, *, eol: str = "\n",
+                extra: dict[int, str] | None = None, end: bool = True) -> str:
+    """Every cell quoted (as many export tools write CSV); ``line``/``extra`` replace rows as
+    they are given (already quoted or not)."""
+    rows = [_quote_all(r) for r in ROWS]
+    if i is not None:
+        rows[i] = line
+    for k, v in (extra or {}).items():
+        rows[k] = v
+    return _quote_all(HEADER) + eol + eol.join(rows) + (eol if end else "")
+
+
+# Every cell quoted: lines that are whole records with whole quoted fields are read by pyarrow
+# (session 7), every other line with a quote by the csv module; the whole-file reader is the
+# reference. Members: plain, CRLF, a delimiter and an escaped quote inside, short and long
+# records, blank quoted fields and empty quoted lines, the quoted header again (and in another
+# order), a multi-line record among them (and one whose inner line looks like a whole quoted
+# record), a space before a quote, text after a closing quote, a truncated last line.
+FAULTY.update({
+    "every cell quoted": _all_quoted(),
+    "every cell quoted, CRLF": _all_quoted(eol="\r\n"),
+    "every cell quoted, delimiter and escaped quote inside": _all_quoted(
+        3, _quote_all(Q.format("Jan 'de' Bakker, zie ook")).replace("'", '""').replace(",", ";"),
+        extra={5: _quote_all(Q.format("''")).replace("'", '""'), 7: _quote_all(Q.format(
+            "x,y,z")).replace(",", ";"), 9: _quote_all(Q.format("a,b")).replace(",", ";")
+            .replace('"PN9000"', "PN9000")}),
+    "every cell quoted, short and long records": _all_quoted(
+        3, '"PN9000";"";"Jansen"', extra={6: _quote_all(Q.format("a") + ";extra")}),
+    "every cell quoted, blank fields and empty lines": _all_quoted(
+        3, ";".join(['""'] * 7), extra={4: '""', 5: '" ";"\t";"";"";"";"";""',
+                                        6: _quote_all(Q.format("")), 8: '""""'}),
+    "every cell quoted, the header again": _all_quoted(4, _quote_all(HEADER)),
+    "every cell quoted, the header in another order": _all_quoted(
+        6, _quote_all(";".join(reversed(HEADER.split(";"))))),
+    "every cell quoted, a record over lines": _all_quoted(
+        3, _quote_all(Q.format("Jan\nsen")), extra={7: _quote_all(Q.format("x\n\"\ny"))}),
+    "every cell quoted, an inner line like a record": _all_quoted(
+        3, 'PN9000;;"Jan\n' + _quote_all(Q.format("y")).replace('"', '""') + '\nsen";Jan;'
+        '01-01-1980;koerier;01-02-2020', extra={5: 'PN9001;;"a\n""\nb";Jan;x;y;z'}),
+    "every cell quoted, space before a quote": _all_quoted(3, '"PN9000"; "";"Jansen";"Jan";'
+                                                              '"01-01-1980";"koerier";"x"'),
+    "every cell quoted, text after a closing quote": _all_quoted(3, _quote_all(Q) + "x"),
+    "every cell quoted, truncated last line": _all_quoted(13, '"PN9000";"";"Jan', end=False),
+    "every cell quoted, lone CR in a field": _all_quoted(3, _quote_all(Q.format("Jan\rsen"))),
+})
+
+
 def _write(tmp: Path, name: str, text: str) -> Path:
     d = tmp / name.replace(" ", "_").replace(",", "")
     d.mkdir(parents=True, exist_ok=True)
@@ -300,3 +352,35 @@ def test_ingest_streamed_equals_the_whole_file(tmp_path):
         pd.testing.assert_frame_equal(got.rejects, ref.rejects)
         assert (got.duplicates, got.rows_read, got.rows_used, got.n_rejects) == \
             (ref.duplicates, ref.rows_read, ref.rows_used, ref.n_rejects)
+
+
+def test_every_cell_quoted_is_read_without_the_csv_module(tmp_path, monkeypatch):
+    """The common export shape with every cell quoted goes to pyarrow line for line (session 7:
+    this took 13x the CPU of a quote-free read), with the whole-file reader's result; only a
+    line that is not a whole record of whole quoted fields needs the csv module."""
+    p = _write(tmp_path, "all", FAULTY["every cell quoted, CRLF"])
+    want = _whole(p)
+    plan = readers.plan_csv(p, spec())
+    calls = []
+
+    def counted(*a, **k):
+        calls.append(1)
+        return csv_reader(*a, **k)
+
+    csv_reader = readers.csv.reader
+    monkeypatch.setattr(readers.csv, "reader", counted)
+    for chunk_bytes in (None, 64):
+        lines = readers._Lines(plan.name, len(plan.header))
+        parts = [readers.read_csv_chunk(plan, c, r, lines)
+                 for c, r in readers.iter_csv_chunks(plan, chunk_bytes)]
+        df = pd.concat([d for d, _ in parts], ignore_index=True)
+        rows = np.concatenate([r for _, r in parts])
+        got = _result(readers.finish_frame(df, rows, plan.attrs(lines), spec(), shared=False,
+                                           name=plan.name))
+        assert got == want and not calls
+    p2 = _write(tmp_path, "one", FAULTY["every cell quoted, a record over lines"])
+    plan = readers.plan_csv(p2, spec())
+    lines = readers._Lines(plan.name, len(plan.header))
+    for c, r in readers.iter_csv_chunks(plan, None):
+        readers.read_csv_chunk(plan, c, r, lines)
+    assert calls  # the record over lines (and only such lines) goes through the csv module

@@ -108,7 +108,7 @@ def test_xlsx_rows_keep_their_numbers_after_a_repeated_header(tmp_path):
     p = _write(tmp_path / "p.xlsx", [NAMES, GOOD1, REPEATS["BOM"], GOOD2], "xlsx")
     df = read_table(p, _spec("xlsx"), shared=False)
     assert df["persoonsnummer"].tolist() == ["PN01", "PN02"]
-    assert df["_row"].tolist() == [1, 3]  # as the CSV reader: Excel row 4 is data row 3
+    assert df["_row"].tolist() == [2, 4]  # the real Excel rows (row 3 is the repeat)
     assert df.attrs["repeated_headers"] == 1
 
 

@@ -14,11 +14,9 @@ stay vital when the picture is incomplete.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import time
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +26,7 @@ import pandas as pd
 from ..errors import GraphError, Reason
 from ..graph import Network
 from ..i18n import _
+from ..workers import process_pool
 
 __all__ = ["rank_stability", "perturbed_network", "CERTAIN_SHARE"]
 
@@ -327,10 +326,9 @@ def rank_stability(
             _WORK.clear()
             _WORK.update(saved)
     else:
-        # spawn, not fork: forking a process that runs threads (Jupyter's kernel, BLAS) can hang
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=init_args,
-                                 mp_context=ctx) as ex:
+        # spawn, not fork: forking a process that runs threads (Jupyter's kernel, BLAS) can hang;
+        # the workers' log records and language are this process's (netwerk.workers)
+        with process_pool(jobs, initializer=_init, initargs=init_args) as ex:
             results = list(ex.map(_replicate, seqs, chunksize=max(1, len(seqs) // (4 * jobs))))
     t_rep = time.perf_counter() - t1
     R = np.column_stack([r[0] for r in results])  # nodes x replicates

@@ -18,57 +18,57 @@ __all__ = ["analyse"]
 
 
 def _open(source: Path, *, src_col: str, tgt_col: str, directed: bool, weight: str | None,
-          nodes: Path | None, node_id: str, model: str | None, stages: list[str] | None):
-    """The case of a store or an edge list (with its node table)."""
-    import pandas as pd
-
+          nodes: Path | None, node_id: str, model: str | None, stages: list[str] | None,
+          decimal: str | None = None):
+    """The case of a store or an edge list (with its node table), read under the partner
+    readers' rules (:func:`netwerk.graph.edgelist.read_network`)."""
     from ..case import Case, open_case
-    from ..errors import InputError, Reason, cause_text
-    from ..graph.network import Network, describe_rejects
+    from ..errors import InputError, Reason
+    from ..graph.edgelist import read_network
+    from ..graph.network import describe_rejects
+    from ..privacy import mask_name
     from ..provenance import input_record
 
     if not source.exists():
         raise InputError(_("bestand niet gevonden"), reason=Reason.FILE_NOT_FOUND, file=str(source))
     if source.suffix.lower() in (".duckdb", ".db"):
         return open_case(source, model=model), []
-    try:
-        edges = pd.read_csv(source, dtype=str, sep=None, engine="python",
-                            keep_default_na=False, na_values=[""])  # NA, N/A are ids
-    except (pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError(_("kan de relatielijst niet lezen: {oorzaak}", oorzaak=cause_text(exc)),
-                         file=str(source)) from exc
-    if edges.empty:
-        raise InputError(_("de relatielijst heeft geen rijen"), reason=Reason.EMPTY_FILE, file=str(source))
-    node_table = None
-    if nodes is not None:
-        if not nodes.exists():
-            raise InputError(_("bestand niet gevonden"), reason=Reason.FILE_NOT_FOUND, file=str(nodes))
-        node_table = pd.read_csv(nodes, dtype=str, sep=None, engine="python",
-                                 keep_default_na=False, na_values=[""])
-    for col in (src_col, tgt_col) + ((weight,) if weight else ()):
-        if col not in edges.columns:
-            raise InputError(_("kolom '{kolom}' ontbreekt; wel: {gevonden}", kolom=col,
-                               gevonden=", ".join(edges.columns)),
-                             reason=Reason.MISSING_COLUMN, file=str(source), column=col)
+    if nodes is not None and not nodes.exists():
+        raise InputError(_("bestand niet gevonden"), reason=Reason.FILE_NOT_FOUND, file=str(nodes))
+    if decimal is not None and decimal not in (",", "."):
+        raise InputError(_("onbekende waarde '{waarde}' bij --decimal (kies uit ',' of '.')",
+                           waarde=decimal), reason=Reason.INVALID_ARGUMENT)
     lib_log = logging.getLogger("netwerk.graph.network")
     level = lib_log.level
     lib_log.setLevel(logging.ERROR)  # its reject lines are printed below, with the file name
     try:
-        net = Network.from_edges(edges, source=src_col, target=tgt_col, directed=directed,
-                                 weight=weight, nodes=node_table, node_id=node_id)
+        net = read_network(source, source=src_col, target=tgt_col, directed=directed,
+                           weight=weight, nodes=nodes, node_id=node_id, decimal=decimal)
     finally:
         lib_log.setLevel(level)
-    for line in describe_rejects(net.meta, file=source.name):
+    name = mask_name(source.name)
+    for line in describe_rejects(net.meta, file=name):
         warn(line)
+    if nodes is not None:
+        for line in describe_rejects(net.meta, file=mask_name(nodes.name), table="nodes"):
+            warn(line)
     ids = net.meta.get("ids", {})
     if ids.get("integer_valued_float") or ids.get("trimmed"):
         warn(_("{bestand}: ids gelijkgemaakt: {n} met spaties eromheen ingekort, {m} als geheel "
-               "getal gelezen (2.0 -> 2)", bestand=source.name, n=ids.get("trimmed", 0),
+               "getal gelezen (2.0 -> 2)", bestand=name, n=ids.get("trimmed", 0),
                m=ids.get("integer_valued_float", 0)))
+    if ids.get("invisible"):
+        warn(_("{bestand}: onzichtbare tekens (zero-width, zachte afbreekstreep, harde spatie) "
+               "uit {n} id's gehaald", bestand=name, n=ids["invisible"]))
+    mark = net.meta.get("weight_decimal")
+    if weight is not None and decimal is None and mark in (",", "both"):
+        warn(_("{bestand}: gewichten in kolom '{kolom}' gelezen met {hoe}", bestand=name,
+               kolom=weight, hoe=_("decimaalkomma (1,5 = anderhalf; 1.500 = duizendvijfhonderd)")
+               if mark == "," else _("decimaalkomma of -punt per waarde (de kolom heeft beide)")))
     if net.n_edges == 0:
         raise InputError(_("de relatielijst heeft geen bruikbare rijen ({n} gelezen, alle "
                            "afgewezen)", n=net.meta.get("rows_read", 0)),
-                         reason=Reason.EMPTY_FILE, file=str(source))
+                         reason=Reason.EMPTY_FILE, file=name)
     inputs = [input_record(source, kind="edge list")]
     if nodes is not None:
         inputs.append(input_record(nodes, kind="node table"))
@@ -98,6 +98,10 @@ def analyse(
                 "rangorde stuurt: 'weight' = het gewicht is een lengte (standaard; bij dubbele "
                 "records telt de kortste), 'inverse' = het gewicht is een sterkte (meer contact "
                 "= dichterbij; dubbele records tellen op, lengte 1/gewicht).")),
+    decimal: str | None = typer.Option(
+        None, "--decimal",
+        help=N_("Relatielijst: het decimaalteken van --weight, ',' of '.' (standaard: zoals de "
+                "kolom laat zien; 1.500 in een kolom die het niet beslist wordt geweigerd).")),
     nodes: Path | None = typer.Option(None, "--nodes", help=N_("Relatielijst: CSV met kenmerken "
                                                                "van de knooppunten.")),
     node_id: str = typer.Option("id", "--node-id", help=N_("Kolom met de id in --nodes.")),
@@ -140,7 +144,7 @@ def analyse(
     stage_list = [s.strip() for s in stages.split(",") if s.strip()] if stages else None
     case, inputs = _open(source, src_col=source_col, tgt_col=target_col, directed=directed,
                          weight=weight, nodes=nodes, node_id=node_id, model=model,
-                         stages=stage_list)
+                         stages=stage_list, decimal=decimal)
     for note in case.notes:
         warn(note)
     if weight is not None:
@@ -175,14 +179,17 @@ def analyse(
                                       counts["relations_analysed"]),
                     pad=str(out)), highlight=False, markup=False, soft_wrap=True)
     rejected = sum(counts["rejected"].values())
-    if rejected or counts["self_loops_left_out"]:
-        console.print(_("  {gelezen}: {gebruikt} geanalyseerd, {afgewezen} afgewezen, {lussen} "
-                        "weggelaten (relatie met zichzelf)",
-                        gelezen=ngettext("{n} rij gelezen", "{n} rijen gelezen",
-                                         counts["rows_read"]),
-                        gebruikt=counts["relations_analysed"], afgewezen=rejected,
-                        lussen=counts["self_loops_left_out"]),
-                      highlight=False, markup=False, soft_wrap=True)
+    skipped = counts.get("empty_rows", 0) + counts.get("repeated_headers", 0)
+    if rejected or counts["self_loops_left_out"] or skipped:
+        line = _("  {gelezen}: {gebruikt} geanalyseerd, {afgewezen} afgewezen, {lussen} "
+                 "weggelaten (relatie met zichzelf)",
+                 gelezen=ngettext("{n} rij gelezen", "{n} rijen gelezen", counts["rows_read"]),
+                 gebruikt=counts["relations_analysed"], afgewezen=rejected,
+                 lussen=counts["self_loops_left_out"])
+        if skipped:  # the rows read reconcile: analysed + self-loops + rejected + these
+            line += _(", {leeg} leeg, {kop} herhaalde kopregel(s) overgeslagen",
+                      leeg=counts.get("empty_rows", 0), kop=counts.get("repeated_headers", 0))
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
     top = result.vital.table.head(5)
     for node, r in top.iterrows():
         console.print(f"  {int(r['rank']):>2}. {node}  {float(r['vital_score']):.3f}  {r['reason']}",

@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 
 from ..i18n import N_, _, ngettext
-from .main import app, console, err_console
+from .main import app, confirm, console, err_console
 
 __all__ = ["case_app", "purge_cmd", "audit_cmd", "decide_cmd"]
 
@@ -213,7 +213,7 @@ def purge_cmd(
     if not yes:
         prompt = (_("Nu vernietigen?") if chk.due else
                   _("De bewaartermijn is nog niet verstreken. Toch nu vernietigen, op verzoek?"))
-        if not typer.confirm(prompt, default=False):
+        if not confirm(prompt, default=False):
             err_console.print(_("niets verwijderd"), highlight=False, markup=False)
             raise typer.Exit(1)
     t = purge_case(case, on_demand=True, analyst=analyst, reason=reason)

@@ -18,7 +18,8 @@ from rich.markup import escape
 from ..errors import NetwerkError
 from ..i18n import N_
 
-__all__ = ["LogFormatter", "app", "main", "run", "console", "err_console", "warn", "step_label"]
+__all__ = ["LogFormatter", "app", "confirm", "main", "run", "console", "err_console", "warn",
+           "step_label"]
 
 app = typer.Typer(
     name="netwerk",
@@ -111,6 +112,47 @@ def warn(message: str) -> None:
                       markup=False, soft_wrap=True)
 
 
+def confirm(question: str, *, default: bool = False) -> bool:
+    """Ask a yes/no question in the user's language and return the answer.
+
+    Click's own ``confirm`` asks ``[y/N]`` and answers ``Error: invalid input`` to a Dutch
+    ``j``. Here the hint is ``[j/N]`` in Dutch (``[y/N]`` in English) and ``j``, ``ja``, ``y``,
+    ``yes`` / ``n``, ``nee``, ``no`` are understood in both languages; an empty answer is
+    ``default``. End of input stops the command (``fout: afgebroken``, exit 1), as Ctrl-C does
+    (exit 130).
+
+    Examples
+    --------
+    >>> import io, sys
+    >>> stdin, sys.stdin = sys.stdin, io.StringIO("misschien\\nja\\n")
+    >>> try:  # doctest: +NORMALIZE_WHITESPACE
+    ...     answer = confirm("Nu vernietigen?")
+    ... finally:
+    ...     sys.stdin = stdin
+    Nu vernietigen? [j/N]: antwoord j of n
+    Nu vernietigen? [j/N]:
+    >>> answer
+    True
+    """
+    from ..i18n import _
+
+    hint = _("[J/n]") if default else _("[j/N]")
+    while True:
+        console.print(f"{question} {hint}: ", end="", markup=False, highlight=False)
+        try:
+            answer = input().strip().lower()
+        except EOFError:
+            console.print()
+            raise typer.Abort() from None
+        if answer in ("j", "ja", "y", "yes"):
+            return True
+        if answer in ("n", "nee", "no"):
+            return False
+        if not answer:
+            return default
+        console.print(_("antwoord j of n"), markup=False, highlight=False)
+
+
 class LogFormatter(logging.Formatter):
     """How the command line shows a log record: the level in the user's language, as
     :func:`warn` and the error line do (``waarschuwing: ...``, ``fout: ...``; progress at INFO
@@ -191,7 +233,7 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
-    from ..i18n import _, set_language
+    from ..i18n import LANGUAGES, _, language, set_language
     from .helptext import command, take_language
 
     _register()
@@ -200,17 +242,45 @@ def _run(argv: list[str] | None) -> int:
     if debug:  # --debug works after the subcommand too (it is an option of `netwerk` itself)
         args = ["--debug"] + [a for a in args if a != "--debug"]
     from ..guard import guarded_output
+    from .usage import CLICK_ERROR, HELP_INSTEAD, USAGE_ERROR, click_message, message
 
+    # --lang too, and before Click parses: `--help` is answered while parsing, in the
+    # language of this run (help texts are Dutch message ids, translated in the tree)
+    lang, args = take_language(args)
     try:
-        # --lang too, and before Click parses: `--help` is answered while parsing, in the
-        # language of this run (help texts are Dutch message ids, translated in the tree)
-        lang, args = take_language(args)
         set_language(lang)
+    except NetwerkError as exc:  # `--lang xx` (or NETWERK_LANG=xx): a bad option value
+        try:
+            language()
+        except NetwerkError:  # NETWERK_LANG itself is the bad value: say it in Dutch
+            set_language(LANGUAGES[0])
+        _error(str(exc))
+        return 2
+    try:
+        root = command(app, lang)
         with guarded_output():  # a refused output removes what this run had written
-            command(app, lang).main(args=args, prog_name="netwerk")
-    except SystemExit as exc:  # typer/click end every run with SystemExit
+            # Click hands its own errors to us (standalone_mode=False): a usage error, an abort
+            # at a prompt. A finished run returns None, `typer.Exit`/`--help` the exit code
+            # and Ctrl-C 130 (Typer turns KeyboardInterrupt into Exit(130))
+            code = root.main(args=args, prog_name="netwerk", standalone_mode=False)
+        if code == 130:
+            _error(_("afgebroken"))
+        return code if isinstance(code, int) else 0
+    except SystemExit as exc:  # a library or command calling sys.exit
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
+    except typer.Abort as exc:  # Ctrl-C or end of input at a prompt (Click's "Aborted!")
+        _error(_("afgebroken"))
+        return 130 if isinstance(exc.__context__, KeyboardInterrupt) else 1
+    except USAGE_ERROR as exc:  # Click's own "Error: No such option ...", in the user's words
+        if isinstance(exc, HELP_INSTEAD):  # `netwerk` or a group alone: its (translated) help
+            exc.show()
+        else:
+            _error(message(exc, root, args))
+        return exc.exit_code
+    except CLICK_ERROR as exc:  # Click's other errors (a file option it could not open)
+        _error(click_message(exc))
+        return exc.exit_code
     except NetwerkError as exc:
         if debug:
             raise

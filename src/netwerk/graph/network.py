@@ -54,7 +54,8 @@ PROVENANCE_COLUMNS = [
 
 #: ``meta`` keys of :meth:`Network.from_edges` that describe the rows read
 _READ_KEYS = ("rows_read", "rejected_edges", "rejects", "node_rows_read", "rejected_nodes",
-              "duplicate_node_rows")
+              "duplicate_node_rows", "node_rejects", "empty_rows", "repeated_headers",
+              "node_empty_rows", "node_repeated_headers")
 
 #: Reasons an edge-list row is not used, in words (Dutch message ids)
 REJECT_REASONS = {
@@ -64,11 +65,19 @@ REJECT_REASONS = {
     str(Reason.NON_FINITE_WEIGHT): N_("gewicht oneindig"),
     str(Reason.NEGATIVE_WEIGHT): N_("gewicht negatief"),
     str(Reason.ZERO_WEIGHT): N_("gewicht 0"),
+    # read rules of a CSV edge list (:func:`netwerk.graph.edgelist.read_network`)
+    str(Reason.FIELD_COUNT): N_("aantal velden klopt niet"),
+    str(Reason.TRUNCATED_LINE): N_("afgebroken regel"),
+    str(Reason.UNPARSABLE_VALUE): N_("onleesbare regel"),
+    # node table
+    str(Reason.MISSING_IDENTIFIER): N_("id leeg"),
 }
 
 
-def describe_rejects(meta: dict[str, Any], *, file: str | None = None) -> list[str]:
-    """One line per reason an edge-list row was rejected, naming the first row and its column.
+def describe_rejects(meta: dict[str, Any], *, file: str | None = None,
+                     table: str = "edges") -> list[str]:
+    """One line per reason an edge-list row was rejected, naming the first row and its column
+    (and, for a row the CSV reader refused, what it found: ``regel 3 heeft 3 velden, ...``).
 
     Parameters
     ----------
@@ -76,6 +85,8 @@ def describe_rejects(meta: dict[str, Any], *, file: str | None = None) -> list[s
         ``Network.meta`` of :meth:`Network.from_edges`.
     file : str, optional
         The file the rows came from (named at the start of each line).
+    table : {"edges", "nodes"}
+        The rows of the edge list, or of the node table (``rejected_nodes``/``node_rejects``).
 
     Returns
     -------
@@ -88,18 +99,24 @@ def describe_rejects(meta: dict[str, Any], *, file: str | None = None) -> list[s
     >>> describe_rejects(Network.from_edges(e, weight="w").meta, file="e.csv")
     ["e.csv, rij 3, kolom 'source': 1 rij afgewezen (bron of doel leeg)", "e.csv, rij 2, kolom 'w': 1 rij afgewezen (gewicht negatief)"]
     """
+    counts, listed = (("rejected_edges", "rejects") if table == "edges"
+                      else ("rejected_nodes", "node_rejects"))
     first: dict[str, dict[str, Any]] = {}
-    for r in meta.get("rejects", []):
+    for r in meta.get(listed, []):
         first.setdefault(r["reason"], r)
     out = []
-    for reason, n in meta.get("rejected_edges", {}).items():
+    for reason, n in meta.get(counts, {}).items():
         if not n:
             continue
         r = first.get(reason, {})
         where = ", ".join(x for x in (file, _("rij {n}", n=r["row"]) if r else None,
-                                      _("kolom '{kolom}'", kolom=r["column"]) if r else None) if x)
+                                      _("kolom '{kolom}'", kolom=r["column"])
+                                      if r and r.get("column") else None) if x)
+        why = _(REJECT_REASONS.get(reason, reason))
+        if r.get("detail"):
+            why = f"{why}: {r['detail']}"
         what = ngettext("{n} rij afgewezen ({reden})", "{n} rijen afgewezen ({reden})", int(n),
-                        reden=_(REJECT_REASONS.get(reason, reason)))
+                        reden=why)
         out.append(f"{where}: {what}" if where else what)
     return out
 
@@ -191,6 +208,10 @@ class Network:
         nodes: pd.DataFrame | None = None,
         node_id: str = "id",
         kind: str | None = None,
+        *,
+        decimal: str | None = None,
+        rows: Sequence[int] | None = None,
+        node_rows: Sequence[int] | None = None,
     ) -> Network:
         """Build a Network from any edge list (research data, other tools' exports).
 
@@ -213,6 +234,11 @@ class Network:
             Id column of ``nodes``.
         kind : str, optional
             Column holding the relation kind of each tie.
+        decimal : {",", "."}, optional
+            Decimal mark of weights written as text. Default: decided per column (see Notes).
+        rows, node_rows : sequence of int, optional
+            The data-row number of each edge (node) row, for rejects and messages (default
+            1, 2, ...; a CSV reader passes the rows it skipped as gaps).
 
         Returns
         -------
@@ -236,12 +262,27 @@ class Network:
             The texts ``NA`` and ``N/A`` are ordinary ids (read edge lists with
             ``keep_default_na=False``). Self-loops are kept as records but left out of the
             analysis graph (:attr:`simple_graph`); :meth:`record_counts` counts them.
+            ``weight_decimal`` says how text weights were read (``","``, ``"."``, ``"both"`` or
+            ``None`` when no weight needed a mark).
 
         Raises
         ------
         GraphError
-            A named column is missing, or the node table has two *different* rows for one id
-            (reason ``duplicate_node``: which one is right cannot be decided here).
+            A named column is missing, the node table has two *different* rows for one id
+            (reason ``duplicate_node``: which one is right cannot be decided here), or a text
+            weight such as ``1.500`` could be read two ways and the column does not decide
+            (reason ``unparsable_number``: give ``decimal``).
+
+        Notes
+        -----
+        Weights written as text (a CSV read as text, Dutch Excel) are read with a decimal comma
+        or point as the column shows, never guessed per cell: a column in which some value can
+        only be read with a decimal comma (``1,5``, ``1.234,5``) and none only with a point is
+        read with a comma (``1.500`` is then 1500, as in a spec with ``decimal: ","``), and the
+        other way round (``1.5``, ``1,234.5``: ``1,500`` is 1500). A column with both kinds is
+        read value by value. A value that both readings accept with different numbers
+        (``1.500``, ``1,500``) in a column that does not decide is refused naming its row:
+        ``decimal`` decides. Integers need no mark.
 
         Examples
         --------
@@ -262,6 +303,14 @@ class Network:
         (1, {'empty_endpoint': 0, 'missing_weight': 1, 'negative_weight': 1, 'unparsable_number': 1}, 1)
         >>> net.meta["rejects"][0]
         {'row': 2, 'column': 'w', 'reason': 'missing_weight'}
+
+        Dutch decimal weights:
+
+        >>> e = pd.DataFrame({"source": ["a", "b", "c"], "target": ["b", "c", "a"],
+        ...                   "w": ["1,5", "2", "1.500"]})
+        >>> net = Network.from_edges(e, weight="w")
+        >>> net.edges["weight"].tolist(), net.meta["weight_decimal"]
+        ([1.5, 2.0, 1500.0], ',')
         """
         for col in (source, target) + ((weight,) if weight else ()) + ((kind,) if kind else ()):
             if col not in edges.columns:
@@ -272,7 +321,9 @@ class Network:
                     column=col,
                 )
         rows_read = len(edges)
-        ids_note = {"trimmed": 0, "integer_valued_float": 0}
+        numbers = (np.asarray(rows, dtype="int64") if rows is not None
+                   else np.arange(1, rows_read + 1, dtype="int64"))
+        ids_note = {"trimmed": 0, "integer_valued_float": 0, "invisible": 0}
         reason = np.full(rows_read, "", dtype=object)
         where = np.full(rows_read, "", dtype=object)
         ends = {}
@@ -281,15 +332,17 @@ class Network:
             hit = empty & (reason == "")
             reason[hit], where[hit] = str(Reason.EMPTY_ENDPOINT), col
         w = np.ones(rows_read)
+        mark = None
         if weight:
-            w, bad = _check_weights(edges[weight])
+            w, bad, mark = _check_weights(edges[weight], decimal=decimal, name=weight,
+                                          rows=numbers)
             hit = (bad != "") & (reason == "")
             reason[hit], where[hit] = bad[hit], weight
         keep = reason == ""
         rejected: dict[str, int] = {str(Reason.EMPTY_ENDPOINT): 0}
         for r in sorted(set(reason[~keep])):
             rejected[r] = int((reason == r).sum())
-        rejects = [{"row": int(i) + 1, "column": str(where[i]), "reason": str(reason[i])}
+        rejects = [{"row": int(numbers[i]), "column": str(where[i]), "reason": str(reason[i])}
                    for i in np.flatnonzero(~keep)]
         e = pd.DataFrame(
             {
@@ -304,12 +357,13 @@ class Network:
             e[c] = kept[c].to_numpy()
         ids_in_edges = pd.unique(np.concatenate([e["source"].to_numpy(), e["target"].to_numpy()]))
         meta: dict[str, Any] = {"source": "edge list", "rows_read": rows_read,
-                                "rejected_edges": rejected, "rejects": rejects, "ids": ids_note}
+                                "rejected_edges": rejected, "rejects": rejects, "ids": ids_note,
+                                "weight_decimal": mark}
         said = describe_rejects(meta)
         if said:  # a notebook user sees it too (Dutch first)
             log.warning(_("relatielijst: {meldingen}", meldingen="; ".join(said)))
         if nodes is not None:
-            n = _node_table(nodes, node_id, ids_note, meta)
+            n = _node_table(nodes, node_id, ids_note, meta, node_rows)
             unlisted = pd.Index(ids_in_edges).difference(n.index)
             if len(unlisted):
                 n = pd.concat([n, pd.DataFrame(index=pd.Index(unlisted, name=node_id))])
@@ -319,6 +373,25 @@ class Network:
             n["kind"] = "node"
         n["kind"] = n["kind"].fillna("node")
         return cls(nodes=n, edges=e, directed=directed, meta=meta)
+
+    @classmethod
+    def from_csv(cls, path: Any, **kwargs: Any) -> Network:
+        """Read an edge-list CSV (and ``nodes=`` a node-table CSV) under the partner readers'
+        rules: byte-order mark and UTF-16, delimiter, invisible characters, field counts,
+        repeated headers, Dutch decimal weights. See :func:`netwerk.graph.edgelist.read_network`
+        for the keyword arguments.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "e.csv"
+        >>> _ = p.write_bytes(b"source;target\\nA;B\\nsource;target\\nB;C\\n")
+        >>> Network.from_csv(p).n_nodes
+        3
+        """
+        from .edgelist import read_network
+
+        return read_network(path, **kwargs)
 
     def record_counts(self) -> dict[str, Any]:
         """How the rows of the input became the analysed relations; the counts reconcile.
@@ -330,8 +403,11 @@ class Network:
             ``rejected`` (by reason, see :meth:`from_edges`), ``relations`` (records used),
             ``self_loops_left_out`` (records from a node to itself: kept as records, left out of
             every measure), ``relations_analysed`` (records in the analysis) and ``ties`` (node
-            pairs of :attr:`simple_graph`: parallel records are one tie). Always
-            ``rows_read == relations_analysed + self_loops_left_out + sum(rejected)``.
+            pairs of :attr:`simple_graph`: parallel records are one tie); for an edge list read
+            from CSV also ``empty_rows`` (blank lines, lines of only delimiters) and
+            ``repeated_headers`` (the header again, skipped). Always ``rows_read ==
+            relations_analysed + self_loops_left_out + sum(rejected) + empty_rows +
+            repeated_headers``.
 
         Examples
         --------
@@ -339,6 +415,8 @@ class Network:
         >>> c = Network.from_edges(e).record_counts()
         >>> c["rows_read"], c["rejected"], c["self_loops_left_out"], c["relations_analysed"]
         (5, {'empty_endpoint': 1}, 2, 2)
+        >>> c["empty_rows"], c["repeated_headers"]
+        (0, 0)
         """
         e = self.edges
         loops = int((e["source"].to_numpy() == e["target"].to_numpy()).sum()) if len(e) else 0
@@ -350,6 +428,8 @@ class Network:
             "self_loops_left_out": loops,
             "relations_analysed": int(len(e)) - loops,
             "ties": int(self.simple_graph.ecount()),
+            "empty_rows": int(self.meta.get("empty_rows", 0)),
+            "repeated_headers": int(self.meta.get("repeated_headers", 0)),
         }
 
     # ------------------------------------------------------------------ basics
@@ -677,11 +757,28 @@ _INT_FLOAT_TEXT = re.compile(r"^([+-]?\d+)\.0+$")
 
 
 def _normalise_ids(col: pd.Series, note: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-    """Id cells as text, normalised as identifiers are elsewhere: an integer-valued float (``2.0``,
+    """Id cells as text, normalised as identifiers are elsewhere: invisible characters
+    (zero-width, soft hyphen; no-break spaces become spaces, as the partner readers do:
+    :func:`netwerk.ingest.readers.clean_invisible`) are removed, an integer-valued float (``2.0``,
     also as text ``"2.0"``) is its integer, leading and trailing spaces are trimmed; ``note``
-    counts both. Returns the ids and a mask of empty, blank or missing cells. Column-wise."""
+    counts each. Returns the ids and a mask of empty, blank or missing cells. Column-wise.
+
+    Examples
+    --------
+    >>> note = {"trimmed": 0, "integer_valued_float": 0, "invisible": 0}
+    >>> ids, empty = _normalise_ids(pd.Series(["a\u200b", " b", "2.0", "\u00a0", None]), note)
+    >>> ids.tolist(), empty.tolist(), note
+    (['a', 'b', '2', '', ''], [False, False, False, True, True], {'trimmed': 2, 'integer_valued_float': 1, 'invisible': 2})
+    """
+    from ..ingest.readers import INVISIBLE
+
     missing = pd.isna(col).to_numpy(dtype=bool)
     text = col.astype("string")
+    seen = text.str.replace(f"[{INVISIBLE}]", "", regex=True).str.replace(
+        "[\u00a0\u202f\u2007]", " ", regex=True)
+    note.setdefault("invisible", 0)
+    note["invisible"] += int(((seen != text) & ~missing).sum())
+    text = seen
     stripped = text.str.strip()
     note["trimmed"] += int(((stripped != text) & ~missing).sum())
     is_float = stripped.str.fullmatch(_INT_FLOAT_TEXT.pattern).fillna(False).to_numpy(dtype=bool)
@@ -691,13 +788,21 @@ def _normalise_ids(col: pd.Series, note: dict[str, int]) -> tuple[np.ndarray, np
     return out, missing | (out == "")
 
 
-def _check_weights(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _check_weights(col: pd.Series, *, decimal: str | None = None, name: str = "weight",
+                   rows: np.ndarray | None = None
+                   ) -> tuple[np.ndarray, np.ndarray, str | None]:
     """Weights as floats and, per row, the reason it cannot be used ("" when it can): blank or
-    missing, not a number, infinite, negative, zero."""
+    missing, not a number, infinite, negative, zero; and the decimal mark text weights were read
+    with (:func:`_text_weights`)."""
     raw = col.to_numpy(dtype=object)
     missing = pd.isna(col).to_numpy(dtype=bool) | np.array(
         [isinstance(v, str) and not v.strip() for v in raw], dtype=bool)
-    w = pd.to_numeric(col.where(~missing), errors="coerce").to_numpy(dtype=float)
+    mark = None
+    if pd.api.types.is_numeric_dtype(col.dtype):
+        w = pd.to_numeric(col.where(~missing), errors="coerce").to_numpy(dtype=float)
+    else:
+        numbers = rows if rows is not None else np.arange(1, len(col) + 1)
+        w, mark = _text_weights(col.where(~missing), decimal, name, numbers)
     bad = np.full(len(w), "", dtype=object)
     with np.errstate(invalid="ignore"):
         bad[w == 0] = str(Reason.ZERO_WEIGHT)
@@ -705,7 +810,76 @@ def _check_weights(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     bad[np.isinf(w)] = str(Reason.NON_FINITE_WEIGHT)
     bad[np.isnan(w)] = str(Reason.UNPARSABLE_NUMBER)
     bad[missing] = str(Reason.MISSING_WEIGHT)
-    return np.where(bad == "", w, 1.0), bad
+    return np.where(bad == "", w, 1.0), bad, mark
+
+
+def _text_weights(col: pd.Series, decimal: str | None, name: str, rows: np.ndarray
+                  ) -> tuple[np.ndarray, str | None]:
+    """Text weights as floats (NaN: not a number) and the mark they were read with.
+
+    Each value is read both ways with the partner readers' number rule
+    (:func:`netwerk.ingest.readers.parse_numbers`: the other mark only as a thousands separator
+    in groups of three). ``decimal`` given: that way. Otherwise the column decides: values only
+    one reading accepts are its evidence (``1,5`` a comma, ``1.5`` a point); evidence of one kind
+    reads the whole column that way; of both kinds, each value the one way it can be read; a
+    value both readings accept with different numbers (``1.500``) where the column does not
+    decide is refused. Text without a mark that neither reading accepts (``inf``, ``1e3``) is
+    left to ``pd.to_numeric``.
+
+    Examples
+    --------
+    >>> w, mark = _text_weights(pd.Series(["1,5", "2", "0,5"]), None, "w", np.arange(1, 4))
+    >>> w.tolist(), mark
+    ([1.5, 2.0, 0.5], ',')
+    >>> w, mark = _text_weights(pd.Series(["1,5", "2.5", "x"]), None, "w", np.arange(1, 4))
+    >>> w.tolist()[:2], mark
+    ([1.5, 2.5], 'both')
+    >>> _text_weights(pd.Series(["1.500", "2"]), None, "w", np.arange(1, 3))
+    Traceback (most recent call last):
+    ...
+    netwerk.errors.GraphError: rij 1, kolom 'w': 1 gewicht kan op twee manieren gelezen worden (een punt of komma met precies drie cijfers erachter: duizendtal of decimaal?) en de kolom beslist het niet; geef het decimaalteken op (--decimal , of --decimal .)
+    >>> _text_weights(pd.Series(["1.500"]), ",", "w", np.arange(1, 2))[0].tolist()
+    [1500.0]
+    """
+    from ..ingest.readers import parse_numbers
+
+    text = col.astype("string")
+    comma, _bad = parse_numbers(text, ",")
+    point, _bad = parse_numbers(text, ".")
+    c, p = comma.notna().to_numpy(), point.notna().to_numpy()
+    cv, pv = comma.to_numpy(dtype=float), point.to_numpy(dtype=float)
+    if decimal not in (None, ",", "."):
+        raise GraphError(_("onbekend decimaalteken '{teken}' (kies ',' of '.')", teken=decimal),
+                         reason=Reason.INVALID_ARGUMENT, column=name)
+    mark = decimal
+    if mark is None:
+        only_comma, only_point = (c & ~p).any(), (p & ~c).any()
+        mark = ("both" if only_comma and only_point else "," if only_comma
+                else "." if only_point else None)
+        two_ways = c & p & ~np.isclose(cv, pv, equal_nan=True)
+        if mark in (None, "both") and two_ways.any():
+            first = int(np.flatnonzero(two_ways)[0])
+            raise GraphError(
+                ngettext("{n} gewicht kan op twee manieren gelezen worden (een punt of komma met "
+                         "precies drie cijfers erachter: duizendtal of decimaal?) en de kolom "
+                         "beslist het niet; geef het decimaalteken op (--decimal , of "
+                         "--decimal .)",
+                         "{n} gewichten kunnen op twee manieren gelezen worden (een punt of "
+                         "komma met precies drie cijfers erachter: duizendtal of decimaal?) en "
+                         "de kolom beslist het niet; geef het decimaalteken op (--decimal , of "
+                         "--decimal .)", int(two_ways.sum())),
+                reason=Reason.UNPARSABLE_NUMBER, row=int(rows[first]), column=name)
+    if mark == ",":
+        w = np.where(c, cv, np.nan)
+    elif mark == ".":
+        w = np.where(p, pv, np.nan)
+    else:  # "both" (no value read two ways) or None (integers only)
+        w = np.where(c, cv, np.where(p, pv, np.nan))
+    plain = ~text.str.contains("[.,]", regex=True).fillna(True).to_numpy(dtype=bool)
+    rest = np.isnan(w) & plain
+    if rest.any():  # inf, nan, 1e3: pandas' reading, judged by the caller
+        w[rest] = pd.to_numeric(text[rest], errors="coerce").to_numpy(dtype=float)
+    return w, mark
 
 
 def _valid_weights(col: pd.Series) -> pd.Series:
@@ -725,7 +899,7 @@ def _valid_weights(col: pd.Series) -> pd.Series:
 
 
 def _node_table(nodes: pd.DataFrame, node_id: str, ids_note: dict[str, int],
-                meta: dict[str, Any]) -> pd.DataFrame:
+                meta: dict[str, Any], rows: Sequence[int] | None = None) -> pd.DataFrame:
     """The node table indexed by normalised id: rows without id rejected and counted, identical
     repeated rows kept once and counted, two different rows for one id refused."""
     if node_id not in nodes.columns:
@@ -742,14 +916,20 @@ def _node_table(nodes: pd.DataFrame, node_id: str, ids_note: dict[str, int],
     clash = n[node_id].duplicated(keep=False) & ~n.duplicated(keep=False)
     if clash.any():
         nid = n.loc[clash, node_id].iloc[0]
-        rows = [int(i) + 1 for i in np.flatnonzero(ids == nid)]
+        numbers = (np.asarray(rows) if rows is not None
+                   else np.arange(1, len(nodes) + 1))
+        found = [int(numbers[i]) for i in np.flatnonzero(ids == nid)]
         raise GraphError(
             _("knooppunt-id '{id}' staat in de knooppuntentabel op rijen {rijen} met "
               "verschillende waarden; houd één rij per knooppunt", id=nid,
-              rijen=", ".join(map(str, rows))),
+              rijen=", ".join(map(str, found))),
             reason=Reason.DUPLICATE_NODE, column=node_id)
     meta["node_rows_read"] = len(nodes)
     meta["rejected_nodes"] = {str(Reason.MISSING_IDENTIFIER): int(empty.sum())}
+    numbers = np.asarray(rows) if rows is not None else np.arange(1, len(nodes) + 1)
+    meta["node_rejects"] = [{"row": int(numbers[i]), "column": node_id,
+                             "reason": str(Reason.MISSING_IDENTIFIER)}
+                            for i in np.flatnonzero(empty)]
     meta["duplicate_node_rows"] = int(dup.sum())
     return n.loc[~dup].set_index(node_id)
 

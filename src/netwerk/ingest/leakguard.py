@@ -23,9 +23,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import LeakError, Reason
-from ..i18n import N_, gettext, ngettext
+from ..i18n import gettext, ngettext
 from ..privacy import candidates, compile_patterns, find_raw_identifiers
 from ..privacy import is_pseudonym as _is_pseudonym
+from ._values import kind_label as _label
 from .readers import ROW_COLUMN
 from .spec import IDENTIFIER_KINDS, ExtractSpec
 
@@ -89,22 +90,6 @@ class LeakFinding:
         return ngettext("kolom '{kolom}' ({soort}): {n} rij bevat {wat} (rijen {rijen})",
                         "kolom '{kolom}' ({soort}): {n} rijen bevatten {wat} (rijen {rijen})",
                         self.rows, kolom=self.column, soort=_label(self.kind), wat=what, rijen=ex)
-
-
-#: the names users read for identifier kinds (:data:`~netwerk.ingest.spec.IDENTIFIER_KINDS`),
-#: the privacy detectors' labels and the leak guard's shapes (Dutch message ids)
-_LABELS = {
-    "bsn": N_("BSN"), "name_dob": N_("naam en geboortedatum"), "police_id": N_("politienummer"),
-    "rsin": N_("RSIN"), "kvk": N_("KvK-nummer"), "branch": N_("vestigingsnummer"),
-    "address": N_("adres"), "parcel": N_("perceel"), "plate": N_("kenteken"),
-    "phone": N_("telefoonnummer"), "iban": N_("IBAN"), "permit_id": N_("vergunningnummer"),
-    "postcode": N_("postcode"), "number": N_("nummer"), "name": N_("naam"),
-    "text": N_("tekstkolom"),
-}
-
-
-def _label(kind: str) -> str:
-    return gettext(_LABELS[kind]) if kind in _LABELS else kind
 
 
 def is_pseudonym(value: object, kind: str) -> bool:

@@ -28,7 +28,7 @@ from ..i18n import N_, gettext
 from ..model import GRADING_SCHEMES, DataModel, grading_score
 from ..privacy import masked_shape
 from .leakguard import pseudonym_mask
-from .names import sentinel_mask
+from .names import EXCEL_SERIAL, sentinel_mask
 from .spec import IDENTIFIER_KINDS, AttributeMap, ExtractSpec
 
 __all__ = ["ChunkQuery", "MappedChunk", "MappedExtract", "map_chunk", "map_extract", "node_kinds",
@@ -200,10 +200,16 @@ class _Parsed:
                 blank = blank | sentinel
             values, failed = _parse_unique(parse_dates, raw, self.spec.date_format)
             bad = np.asarray(failed, dtype=bool) & ~blank
-            self.problems.add(bad, column, Reason.UNPARSABLE_DATE,
-                              _per_row(gettext("waarde ({{}}) is geen datum in het formaat "
-                                               "{formaat}", formaat=_braces(self.spec.date_format)),
-                                       raw, shape=True))
+            why = gettext("waarde ({{}}) is geen datum in het formaat {formaat}",
+                          formaat=_braces(self.spec.date_format))
+            serial = bad.copy()  # a bare number: an Excel serial, refused and never guessed
+            hit = _text(raw[bad]).str.fullmatch(EXCEL_SERIAL.pattern).fillna(False)
+            serial[bad] = hit.to_numpy(dtype=bool)
+            self.problems.add(bad & ~serial, column, Reason.UNPARSABLE_DATE,
+                              _per_row(why, raw, shape=True))
+            self.problems.add(serial, column, Reason.UNPARSABLE_DATE, _per_row(why + gettext(
+                "; een getal in een datumkolom (Excel-serienummer?): sla de kolom op als datum"),
+                raw, shape=True))
             values = pd.to_datetime(pd.Series(values, index=raw.index), errors="coerce")
         elif typ in ("float", "int"):
             values, failed = _parse_unique(parse_numbers, raw, self.spec.decimal)
@@ -669,6 +675,23 @@ def _judge(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
                                  "bestand met deze specificatie gepseudonimiseerd?",
                                  soort=ident.kind, prefix=prefix))
 
+    # a node is identified by any of its identifiers (review7 Q3): where a node mapping's own
+    # ``id`` is empty but one of its ``also`` identifiers is there (a director known by BSN whose
+    # name + birth-date key is empty: a sentinel birth date, no name; a debtor known by RSIN and
+    # no KvK number), the first present one stands in for it, so the node's relations,
+    # attributes and identity links are kept instead of vanishing with a "used" row
+    for nm in spec.nodes:
+        also = [a for a in nm.also if a in ids]
+        if nm.id not in ids or not also or not blanks[nm.id].any():
+            continue
+        merged, empty = ids[nm.id], blanks[nm.id].copy()
+        for a in also:
+            take = empty & ~blanks[a]
+            if take.any():
+                merged = merged.where(~take, ids[a])
+                empty &= ~take
+        ids[nm.id], blanks[nm.id] = merged, empty
+
     # node kinds per node mapping; endpoint column -> kind series
     col_kind: dict[str, pd.Series] = {}
     col_fixed: dict[str, str | None] = {}  # the kind when a node mapping fixes it
@@ -760,6 +783,38 @@ def _judge(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
                      _per_row(gettext("{} staat {} -> {} niet toe"), rk, sk, tk))
         rel_kinds.append(rk)
         rel_made.append(made)
+    # a relation the row states (its kind code is filled in) whose endpoint has no identifier
+    # at all (not the node's id, none of its ``also``) cannot be formed: the row is a counted
+    # reject, not a "used" row whose tie vanished. Relation mappings that share a kind column
+    # are alternatives (a debtor is a person by BSN or a company by KvK/RSIN): the row is
+    # rejected when none of them can be formed. A blank optional endpoint of a fixed-kind
+    # relation stays "none on this row" (a co-suspect cell left empty).
+    required = ({c for c, ident in outs.items() if ident.required}
+                | {nm.id for nm in spec.nodes if nm.required})
+    by_code: dict[str, list[int]] = {}
+    for r, rm in enumerate(spec.relations):
+        if rm.kind_column is not None:
+            by_code.setdefault(rm.kind_column, []).append(r)
+    for code_col, members in by_code.items():
+        stated = ~_eq(_text(d[code_col]), "")
+        lost = stated & ~np.logical_or.reduce([rel_made[r] for r in members])
+        if not lost.any():
+            continue
+        for side in ("source", "target"):
+            ends = list(dict.fromkeys(getattr(spec.relations[r], side) for r in members))
+            none = lost & np.logical_and.reduce([blanks[c] for c in ends])
+            lost &= ~none
+            # a required identifier left empty is reported once, by the rule above
+            none &= ~np.logical_or.reduce([blanks[c] for c in ends if c in required]
+                                          or [np.zeros(n, dtype=bool)])
+            problems.add(none, "/".join(ends), Reason.EMPTY_ENDPOINT, gettext(
+                "de relatie in kolom '{kolom}' kan niet worden gevormd: {eind} heeft geen "
+                "identificator (ook niet een van de andere identificatoren van het knooppunt)",
+                kolom=code_col, eind=" / ".join(ends)))
+        first = spec.relations[members[0]]  # both sides present, but not as one mapping's pair
+        problems.add(lost, first.target, Reason.EMPTY_ENDPOINT, gettext(
+            "de relatie in kolom '{kolom}' kan niet worden gevormd: geen koppeling uit de "
+            "specificatie heeft op deze rij bron en doel", kolom=code_col))
     # a grade outside the spec's grading scheme (Admiralty "Z" or "9") would be stored with score 0
     # and silently weigh nothing: the relation row is rejected (a blank cell takes the default)
     scheme = GRADING_SCHEMES.get(spec.grading.scheme or "")

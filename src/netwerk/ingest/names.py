@@ -211,8 +211,23 @@ def _iso_date(v: str) -> str | InputError:
             if not 1850 <= d.year <= 2100:
                 return _invalid_later("name_dob", N_("geboortejaar buiten 1850-2100"))
             return d.isoformat()
+    if EXCEL_SERIAL.fullmatch(v):
+        return _invalid_later("name_dob", N_("geboortedatum is een getal (Excel-serienummer?); "
+                                             "sla de kolom op als datum"))
+    when = _TIME_OF_DAY.fullmatch(v)
+    if when and any(p.fullmatch(when["day"]) for p in _DATE_PATTERNS):
+        # a time that is not midnight: often a local midnight stored as UTC without its zone
+        # (1964-04-18 23:00 for 19-04-1964); cutting it to a date would give the wrong day
+        return _invalid_later("name_dob", N_("geboortedatum heeft een tijdstip (niet middernacht); "
+                                             "welke dag het is, is niet zeker: lever alleen de "
+                                             "datum"))
     return _invalid_later("name_dob", N_("geboortedatum is niet dag-eerst (dd-mm-jjjj) of ISO "
                                          "(jjjj-mm-dd)"))
+
+
+#: a bare number where a date belongs: an Excel date serial (44927 is 01-01-2023) in a number cell
+EXCEL_SERIAL = re.compile(r"\s*[0-9]{1,5}(?:[.,][0-9]+)?\s*")
+_TIME_OF_DAY = re.compile(r"(?P<day>\S+)[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?")
 
 
 def normalise_name_dob(

@@ -106,6 +106,12 @@ class ImportResult:
     nodes: int = 0
     relations: int = 0
     identity_links: int = 0
+    #: relation records of this import identical to one already stored from the same partner
+    #: (a cumulative re-delivery): not stored again (:func:`_drop_stored_relations`)
+    relations_already_stored: int = 0
+    #: subjects of this import (linked within it) that carry two or more different name +
+    #: birth-date keys: one BSN or person number for different people (a placeholder or a typo)
+    identity_conflicts: int = 0
     leak_override: bool = False
     leak_findings: list = field(default_factory=list)
     seconds: float = 0.0
@@ -119,7 +125,9 @@ class ImportResult:
         """The reconciliation row printed by ``netwerk ingest``."""
         return {"file": self.file, "partner": self.partner, "status": self.status,
                 "read": self.rows_read, "used": self.rows_used, "duplicates": self.duplicates,
-                "rejects": self.n_rejects, "relations": self.relations, "new nodes": self.nodes_new}
+                "rejects": self.n_rejects, "relations": self.relations, "new nodes": self.nodes_new,
+                "already stored": self.relations_already_stored,
+                "identity conflicts": self.identity_conflicts}
 
 
 Progress = Callable[[str, float], None]
@@ -281,6 +289,23 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
                          progress=progress)
     _report(progress, "done", 1.0)
     result.seconds = time.perf_counter() - t0
+    if result.relations_already_stored:
+        log.warning(ngettext(
+            "{bestand}: {n} relatie al opgeslagen uit een eerdere levering van {partner} (zelfde "
+            "bron, doel, soort, data en kenmerken); niet nog eens opgeslagen",
+            "{bestand}: {n} relaties al opgeslagen uit een eerdere levering van {partner} "
+            "(zelfde bron, doel, soort, data en kenmerken); niet nog eens opgeslagen",
+            result.relations_already_stored, bestand=mask_name(extract.name),
+            partner=spec.partner))
+    if result.identity_conflicts:
+        log.warning(ngettext(
+            "{bestand}: {n} subject heeft meer dan één naam + geboortedatum (één BSN, RSIN of "
+            "persoonsnummer bij verschillende personen): een opvulwaarde of een tikfout; "
+            "controleer deze rijen met de partner",
+            "{bestand}: {n} subjecten hebben meer dan één naam + geboortedatum (één BSN, RSIN of "
+            "persoonsnummer bij verschillende personen): een opvulwaarde of een tikfout; "
+            "controleer deze rijen met de partner",
+            result.identity_conflicts, bestand=mask_name(extract.name)))
     log.info(_("{bestand}: {gelezen} gelezen, {gebruikt} gebruikt, {dubbel} dubbel, {afgewezen} "
                "afgewezen ({s:.1f} s)", bestand=mask_name(extract.name), gelezen=result.rows_read,
                gebruikt=result.rows_used, dubbel=result.duplicates, afgewezen=result.n_rejects,
@@ -301,6 +326,8 @@ def _already(con, prev: pd.Series, extract: Path, spec: ExtractSpec, t0: float) 
         key_fingerprint=str(prev["key_fingerprint"]), rows_read=int(prev["rows_read"]),
         rows_used=int(prev["rows_used"]), duplicates=int(prev["duplicates"]),
         n_rejects=int(prev["rejects"]), rejects=rejects, relations=int(n_rel),
+        relations_already_stored=int(prev.get("relations_already_stored", 0) or 0),
+        identity_conflicts=int(prev.get("identity_conflicts", 0) or 0),
         leak_override=bool(prev["leak_override"]), seconds=time.perf_counter() - t0)
 
 
@@ -381,6 +408,8 @@ class _Records:
         self.rejects: list[pd.DataFrame] = []
         self.per_map = [0] * n_maps  # relations of each relation mapping so far
         self.rows_read = self.rows_used = self.duplicates = self.rejected = 0
+        self.dropped = 0  # relations not stored: already stored from this partner
+        self.conflicts = 0  # subjects with several name + birth-date keys
 
     def add(self, m: MappedChunk, duplicates: int) -> None:
         """Write chunk ``m``: its relations into the store, its node rows, attributes and identity
@@ -433,6 +462,15 @@ class _Records:
     def number_relations(self, first: int) -> int:
         """Give this import's relations their ids: ``first`` on, mapping by mapping in spec order,
         rows in file order (as when the whole file is mapped at once)."""
+        if self.dropped:  # some were not stored: number the rest in the same order
+            (n_rel,) = self.con.execute(
+                "SELECT count(*) FROM relations WHERE import_id = ?", [self.import_id]).fetchone()
+            self.con.execute(
+                "UPDATE relations SET relation_id = n.id FROM (SELECT relation_id AS pid, "
+                "? - 1 + row_number() OVER (ORDER BY relation_id) AS id FROM relations "
+                "WHERE import_id = ?) n WHERE import_id = ? AND relation_id = n.pid",
+                [first, self.import_id, self.import_id])
+            return int(n_rel)
         base, offsets = first, []
         for n in self.per_map:
             offsets.append(base)
@@ -481,12 +519,17 @@ def _write_records(rec: _Records, first_relation: int) -> tuple[int, int, int, i
                 f"INSERT INTO {table} ({cols}, partner, import_id) SELECT DISTINCT {cols}, ?, ? "
                 f"FROM _netwerk_{table}", [rec.partner, rec.import_id]).fetchall()[0]
             rec.con.execute(f"DROP TABLE _netwerk_{table}")
+            if table == "identity_links":  # this import's links, as stored (each pair once)
+                rec.conflicts = _identity_conflicts(
+                    rec.con, f"(SELECT node_a, node_b FROM identity_links WHERE import_id = "
+                    f"{int(rec.import_id)})")
             rec.staged.discard(table)
             n_links = int(n) if table == "identity_links" else n_links
     rejects = (pd.concat(rec.rejects, ignore_index=True) if rec.rejects
                else pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else "str")
                                   for c in REJECT_COLUMNS}))
     insert_frame(rec.con, "rejects", rejects, constants={"import_id": rec.import_id})
+    rec.dropped = _drop_stored_relations(rec.con, rec.import_id, rec.partner)
     n_rel = rec.number_relations(first_relation)
     return new_nodes, n_nodes, n_rel, n_links, rejects.assign(import_id=rec.import_id)
 
@@ -500,6 +543,73 @@ _REL_COLUMNS = ", ".join(f'"{c}"' for c in (
     "source", "target", "kind", "directed", "row", "observed", "valid_from", "valid_to",
     "grading_scheme", "grading_source", "grading_information", "grading_score", "legal_basis",
     "weight", "attributes"))
+
+
+#: what makes two relation records the same record (everything but the row, the ids and the
+#: import): a record a partner delivers again, in a later (cumulative) extract, is this
+_SAME_RELATION = ("source", "target", "kind", "directed", "observed", "valid_from", "valid_to",
+                  "grading_scheme", "grading_source", "grading_information", "legal_basis",
+                  "weight", "attributes")
+
+
+def _drop_stored_relations(con, import_id: int, partner: str) -> int:
+    """Remove the relations of import ``import_id`` that are already stored from the same
+    ``partner`` by an earlier import: equal in every column of :data:`_SAME_RELATION` (a partner
+    that sends its earlier records again with new ones, a cumulative export). A record the
+    earlier imports hold k times is dropped up to k times, so a record the new extract repeats
+    more often than before keeps its extra copies. Returns how many were dropped.
+
+    Without it every tie of a re-delivery is counted twice: strength doubles and the vital
+    scores move with no new information (review7 Q6). Re-ingesting the identical file is
+    caught before, by its SHA-256 (``already_imported``)."""
+    (earlier,) = con.execute("SELECT count(*) FROM imports WHERE partner = ? AND status = 'ok' "
+                             "AND import_id <> ?", [partner, import_id]).fetchone()
+    if not earlier:
+        return 0
+    cols = ", ".join(f'"{c}"' for c in _SAME_RELATION)
+    same = " AND ".join(f'n."{c}" IS NOT DISTINCT FROM o."{c}"' for c in _SAME_RELATION)
+    (before,) = con.execute("SELECT count(*) FROM relations WHERE import_id = ?",
+                            [import_id]).fetchone()
+    con.execute(
+        f"DELETE FROM relations WHERE import_id = $imp AND relation_id IN ("
+        f"SELECT n.relation_id FROM (SELECT relation_id, {cols}, row_number() OVER "
+        f"(PARTITION BY {cols} ORDER BY relation_id) AS k FROM relations WHERE import_id = $imp) n "
+        f"JOIN (SELECT {cols}, count(*) AS c FROM relations WHERE partner = $partner AND "
+        f"import_id <> $imp AND import_id IN (SELECT import_id FROM imports WHERE status = 'ok') "
+        f"GROUP BY ALL) o ON {same} WHERE n.k <= o.c)", {"imp": import_id, "partner": partner})
+    (after,) = con.execute("SELECT count(*) FROM relations WHERE import_id = ?",
+                           [import_id]).fetchone()
+    return int(before - after)
+
+
+def _identity_conflicts(con, links: str) -> int:
+    """Subjects of one import (its identity links: ``links``, a table or a subquery with
+    ``node_a, node_b``, closed transitively) that
+    carry two or more different name + birth-date keys (``NGD-``): one BSN, RSIN or person
+    number given to different people (a placeholder nobody listed, ``999999990``) or a typo in a
+    name or date. Counted and said, not split or merged by guesswork."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    # the node ids as integers (DuckDB), the components by scipy: no Python object per link
+    con.execute(f"CREATE TEMP TABLE _netwerk_ids AS SELECT node, (row_number() OVER () - 1)::BIGINT "
+                f"AS i FROM (SELECT node_a AS node FROM {links} UNION SELECT node_b FROM {links})")
+    try:
+        ends = con.execute(f"SELECT a.i AS a, b.i AS b FROM {links} l JOIN _netwerk_ids a ON "
+                           "l.node_a = a.node JOIN _netwerk_ids b ON l.node_b = b.node"
+                           ).fetchnumpy()
+        ngd = con.execute("SELECT i FROM _netwerk_ids WHERE starts_with(node, 'NGD-')"
+                          ).fetchnumpy()["i"]
+        (n,) = con.execute("SELECT count(*) FROM _netwerk_ids").fetchone()
+    finally:
+        con.execute("DROP TABLE _netwerk_ids")
+    if len(ngd) < 2:
+        return 0
+    a, b = np.asarray(ends["a"], dtype=np.int64), np.asarray(ends["b"], dtype=np.int64)
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(int(n), int(n)))
+    _, label = connected_components(graph, directed=False)
+    per = np.bincount(label[np.asarray(ngd, dtype=np.int64)])
+    return int((per > 1).sum())
 
 
 def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataModel, sha: str,
@@ -576,6 +686,7 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
             "imported_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
             "rows_read": rec.rows_read, "rows_used": rec.rows_used,
             "duplicates": rec.duplicates, "rejects": rec.rejected,
+            "relations_already_stored": rec.dropped, "identity_conflicts": rec.conflicts,
             "leak_override": leak_override,
             "leak_findings": json.dumps([_finding(f) for f in findings], default=str)
             if findings else None,
@@ -600,7 +711,8 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
         import_id=import_id, file_sha256=sha, key_fingerprint=fingerprint,
         rows_read=rec.rows_read, rows_used=rec.rows_used, duplicates=rec.duplicates,
         n_rejects=rec.rejected, rejects=rejects, nodes_new=new_nodes, nodes=n_nodes,
-        relations=n_rel, identity_links=n_links, leak_override=leak_override,
+        relations=n_rel, identity_links=n_links, relations_already_stored=rec.dropped,
+        identity_conflicts=rec.conflicts, leak_override=leak_override,
         leak_findings=list(findings))
 
 

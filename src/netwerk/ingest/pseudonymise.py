@@ -12,7 +12,11 @@ Rows and rejects (the counts always reconcile: ``rows_read = rows_written + reje
   ``missing_identifier`` / ``invalid_identifier``);
 * an optional identifier that is invalid is **not** hashed: the cell is emptied, the row is kept,
   and a line with reason ``invalid_identifier`` is still written to the rejects file (detail ends
-  in "cell emptied, row kept"); an optional identifier that is simply missing stays empty silently.
+  in "cell emptied, row kept"); an optional identifier that is simply missing stays empty silently;
+* a date column of the spec (relation ``observed``/``valid_from``/``valid_to``, ``type: date``
+  attributes) whose cell is not a date in the spec's ``date_format`` (nor ISO, nor a sentinel date)
+  rejects the row (reason ``unparsable_date``), as ingest would, but here where the partner can
+  correct it; a bare number there gets the hint "Excel-serienummer?".
 
 Speed and memory: a CSV is streamed in chunks of whole records (16 MiB;
 :func:`~netwerk.ingest.readers.plan_csv` takes the file-wide decisions first; in a file with quotes
@@ -29,9 +33,10 @@ Other files (XLSX, Parquet, CSV in UTF-16) are read whole. Figures: ``benchmarks
   ``masked_raw_identifier`` naming its row and column and the masked shape (the row is kept),
   so the lines of a column add up to its count in the sidecar's ``masked_cells``.
 
-The rejects file (``<out>.rejects.csv``, UTF-8, columns ``file,row,column,reason,detail``) never
-holds a raw identifier value, only why it failed. The re-identification table (pseudonym, kind,
-normalised value) is written only when asked for and must stay with the partner.
+The rejects file (``<out>.rejects.csv``, UTF-8, columns ``file,row,column,reason,detail``; for a
+workbook ``file,sheet,row,...`` with the sheet's own Excel row) never holds a raw identifier
+value, only why it failed. The re-identification table (pseudonym, kind, normalised value) is
+written only when asked for and must stay with the partner.
 """
 
 from __future__ import annotations
@@ -59,12 +64,15 @@ from ..privacy import (
     masked_shape,
 )
 from ..provenance import file_sha256
+from ._values import kind_label
 from .names import sentinel_mask
 from .normalise import fast_normalise, normalise
 from .readers import (
     INVISIBLE,
     ROW_COLUMN,
+    SHEET_COLUMN,
     CsvPlan,
+    _in_sheet,
     _Lines,
     clean_invisible,
     csv_data,
@@ -97,6 +105,8 @@ log = logging.getLogger(__name__)
 
 MIN_KEY_BYTES = 16
 REJECT_COLUMNS = ["file", "row", "column", "reason", "detail"]
+#: the rejects of a workbook also name the sheet: its ``row`` is that sheet's own Excel row
+SHEET_REJECT_COLUMNS = ["file", "sheet", "row", "column", "reason", "detail"]
 _FINGERPRINT_TAG = b"netwerk/key-fingerprint/v1"
 
 #: progress callback: (step description, steps done, steps in total)
@@ -213,6 +223,10 @@ class PseudonymiseResult:
     masked_cells: dict[str, int] = field(default_factory=dict)
     empty_lines: int = 0
     repeated_headers: int = 0
+    #: rows (CSV lines) above a header that is not in row 1, skipped; with the header rows, the
+    #: empty rows and the repeated headers they make up the rows of the file besides
+    #: ``rows_read`` (``notes`` say where the header was and name rows above it holding data)
+    rows_above_header: int = 0
 
 
 def _values(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -371,8 +385,61 @@ def placeholder_mask(values: pd.Series, placeholders, *, zeros: bool = True) -> 
     return out
 
 
-_PLACEHOLDER = (str(Reason.MISSING_IDENTIFIER),
-                "name_dob: birth date is a placeholder (sentinel date), treated as unknown")
+#: kinds whose numbers can be a dummy of one repeated digit (``999999990``, ``PN00000000``),
+#: with whether a last check digit may differ (the 11-proef makes ``11111111`` + ``0`` valid)
+_REPEATED_DIGIT_KINDS = {"bsn": True, "rsin": True, "kvk": False, "branch": False,
+                         "police_id": False, "permit_id": False}
+_ONE_DIGIT = "(?:" + "|".join(f"{d}+" for d in range(10)) + ")"
+
+
+def repeated_digit_mask(normalised: pd.Series, kind: str) -> np.ndarray:
+    """Which normalised identifiers are a dummy number: after an optional letter prefix (a
+    police number's ``PN``) and separators, at least 4 digits that are all one digit; for a BSN
+    or RSIN the last (check) digit may differ, so ``111111110`` and ``999999990`` (both pass the
+    11-proef) are caught. A placeholder like the spec's ``placeholder_values``: treated as
+    missing, never one node that merges different people. Kinds not in
+    ``_REPEATED_DIGIT_KINDS`` (phone, plate, IBAN, address, name) give no hits. Missing is False.
+
+    Examples
+    --------
+    >>> s = pd.Series(["999999990", "111111110", "123456782", "PN00000000", "PN99999999",
+    ...                "PN04205665", None], dtype="str")
+    >>> repeated_digit_mask(s, "bsn")[:3].tolist(), repeated_digit_mask(s, "police_id")[3:].tolist()
+    ([True, True, False], [True, True, False, False])
+    >>> repeated_digit_mask(pd.Series(["PN0", "0123", "2222"], dtype="str"), "police_id").tolist()
+    [False, False, True]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out = np.zeros(len(normalised), dtype=bool)
+    if kind not in _REPEATED_DIGIT_KINDS or not len(normalised):
+        return out
+    arr = pa.array(normalised, type=pa.large_string(), from_pandas=True)
+    body = pc.replace_substring_regex(
+        pc.replace_substring_regex(arr, r"^[A-Za-z]+", ""), r"[\s./-]", "")
+    check = "[0-9]?" if _REPEATED_DIGIT_KINDS[kind] else ""
+    hit = pc.and_(pc.match_substring_regex(body, f"^{_ONE_DIGIT}{check}$"),
+                  pc.greater_equal(pc.utf8_length(body), 4))
+    # the prefix and separators may only be letters before the digits, as in PN00000000
+    hit = pc.and_(hit, pc.match_substring_regex(arr, r"^[A-Za-z]*[\s./-]*[0-9][0-9\s./-]*$"))
+    out[:] = np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
+    return out
+
+
+def _placeholder_why(kind: str, cause: str) -> tuple[str, str]:
+    """(reason, detail) of a value treated as unknown: a sentinel birth date, a placeholder word
+    (the spec's ``placeholder_values`` or only zeros) or a dummy number of one repeated digit."""
+    if cause == "sentinel":
+        detail = gettext("{soort}: de geboortedatum is een opvuldatum (sentinel_dates in de "
+                         "specificatie), behandeld als ontbrekend", soort=kind_label(kind))
+    elif cause == "repeated":
+        detail = gettext("{soort}: een nummer van één herhaald cijfer is een opvulwaarde "
+                         "(placeholder), behandeld als ontbrekend", soort=kind_label(kind))
+    else:
+        detail = gettext("{soort}: een opvulwaarde (placeholder_values in de specificatie), "
+                         "behandeld als ontbrekend", soort=kind_label(kind))
+    return str(Reason.MISSING_IDENTIFIER), detail
 
 
 class _Hashing:
@@ -431,20 +498,24 @@ def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
                     status[j] = 1
             fixed.append(v)
         norm.iloc[todo] = fixed
-    valid = (status == 0) & ~sentinel & ~placeholder
+    # a dummy number (999999990, PN00000000) is a placeholder too, by its normalised shape
+    repeated = np.zeros(n_u, dtype=bool)
+    if spec is not None and ident.kind in _REPEATED_DIGIT_KINDS:
+        cand = np.flatnonzero((status == 0) & ~sentinel & ~placeholder)
+        if len(cand):
+            repeated[cand] = repeated_digit_mask(
+                pd.Series(norm.iloc[cand].tolist(), dtype="str"), ident.kind)
+    valid = (status == 0) & ~sentinel & ~placeholder & ~repeated
     ok = np.flatnonzero(valid)
     ncodes, distinct = (pd.factorize(norm.iloc[ok].astype("str"), use_na_sentinel=True)
                         if len(ok) else (np.zeros(0, dtype=np.intp), None))
     hashing = _Hashing(ident.kind, n_u, ok, ncodes, distinct)
-    for j in np.flatnonzero(sentinel).tolist():
-        # a placeholder birth date: the key is not formed, the row says why
-        status[j], fails[j] = 2, _PLACEHOLDER
-    if placeholder.any():
-        why = (str(Reason.MISSING_IDENTIFIER),
-               f"{ident.kind}: a placeholder for unknown (spec placeholder_values), "
-               "treated as unknown")
-        for j in np.flatnonzero(placeholder).tolist():
-            status[j], fails[j] = 2, why
+    for mask, cause in ((sentinel, "sentinel"), (placeholder, "word"), (repeated, "repeated")):
+        # a placeholder: no pseudonym is formed, the row says why (one line each)
+        if mask.any():
+            why = _placeholder_why(ident.kind, cause)
+            for j in np.flatnonzero(mask).tolist():
+                status[j], fails[j] = 2, why
     if defer:
         return None, valid, status, fails, hashing
     return hashing.pseudonyms(key, cache), valid, status, fails
@@ -687,7 +758,7 @@ class _Keyed:
                  file: str = "", hashes: bool = False) -> None:
         self.codes, self.raw_udf = _values(df, list(ident.columns))
         if rows is not None:
-            _refuse_pseudonyms(self.raw_udf, self.codes, rows, file)
+            _refuse_pseudonyms(self.raw_udf, self.codes, rows, file, _sheets(df))
         self.hashes = _key_hashes(_tuple_keys(self.raw_udf)) if hashes else None
 
 
@@ -815,7 +886,7 @@ def _layout(spec: ExtractSpec, columns: list[str]) -> list[tuple[str, Identifier
     placed: set[str] = set()
     out: list[tuple[str, Identifier | None]] = []
     for c in columns:
-        if c == ROW_COLUMN:
+        if c in (ROW_COLUMN, SHEET_COLUMN):
             continue
         if c in ident_cols:
             for ident in ident_cols[c]:
@@ -835,11 +906,16 @@ def _layout(spec: ExtractSpec, columns: list[str]) -> list[tuple[str, Identifier
     return out
 
 
-def _refuse_pseudonyms(raw_udf: pd.DataFrame, codes: np.ndarray, rows: np.ndarray, file: str
-                       ) -> None:
+def _sheets(df: pd.DataFrame) -> np.ndarray | None:
+    """The sheet of each row of a raw workbook frame (``None`` for other files)."""
+    return df[SHEET_COLUMN].to_numpy(dtype=object) if SHEET_COLUMN in df.columns else None
+
+
+def _refuse_pseudonyms(raw_udf: pd.DataFrame, codes: np.ndarray, rows: np.ndarray, file: str,
+                       sheets: np.ndarray | None = None) -> None:
     """:func:`check_not_pseudonymised` for one identifier, on its distinct value tuples
     (``codes`` maps rows to them, -1 = all missing). Only values of a pseudonym's length go
-    through the pattern."""
+    through the pattern. ``sheets``: the sheet of each row (a workbook), named with the row."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -859,7 +935,8 @@ def _refuse_pseudonyms(raw_udf: pd.DataFrame, codes: np.ndarray, rows: np.ndarra
                          "extract", "al gepseudonimiseerd: de waarden zijn pseudoniemen ({n} rijen "
                          "van kolom '{kolom}'); pseudonimiseer de ruwe export van de partner, niet "
                          "een gedeeld extract", int(hit.sum()), kolom=c),
-                reason=Reason.ALREADY_PSEUDONYMISED, file=file, row=int(rows[hit][0]), column=c)
+                reason=Reason.ALREADY_PSEUDONYMISED, file=_where(file, sheets, hit),
+                row=int(rows[hit][0]), column=c)
 
 
 def check_not_pseudonymised(df: pd.DataFrame, spec: ExtractSpec, *, file: str = "") -> None:
@@ -876,6 +953,7 @@ def check_not_pseudonymised(df: pd.DataFrame, spec: ExtractSpec, *, file: str = 
     >>> check_not_pseudonymised(pd.DataFrame({"bsn": ["111222333"]}), spec)
     """
     rows = df[ROW_COLUMN].to_numpy() if ROW_COLUMN in df.columns else np.arange(1, len(df) + 1)
+    sheets = _sheets(df)
     for ident in spec.identifiers:
         for c in ident.columns:
             if c not in df.columns:
@@ -888,8 +966,15 @@ def check_not_pseudonymised(df: pd.DataFrame, spec: ExtractSpec, *, file: str = 
                              "gedeeld extract", "al gepseudonimiseerd: de waarden zijn pseudoniemen "
                              "({n} rijen van kolom '{kolom}'); pseudonimiseer de ruwe export van de "
                              "partner, niet een gedeeld extract", int(hit.sum()), kolom=c),
-                    reason=Reason.ALREADY_PSEUDONYMISED, file=file, row=int(rows[hit][0]),
-                    column=c)
+                    reason=Reason.ALREADY_PSEUDONYMISED, file=_where(file, sheets, hit),
+                    row=int(rows[hit][0]), column=c)
+
+
+def _where(file: str, sheets: np.ndarray | None, hit: np.ndarray) -> str:
+    """``file``, with the sheet of the first row of ``hit`` (a mask) in a workbook."""
+    if sheets is None or not hit.any():
+        return file
+    return _in_sheet(file, sheets[int(np.flatnonzero(hit)[0])])
 
 
 def _text_findings(shared: pd.DataFrame, columns: list[str], spec: ExtractSpec, file: str
@@ -901,9 +986,17 @@ def _text_findings(shared: pd.DataFrame, columns: list[str], spec: ExtractSpec, 
 
 
 def _refuse_text(findings: list, file: str) -> None:
-    """Raise the ``LeakError`` for text findings (``raw_in_text: refuse``)."""
+    """Raise the ``LeakError`` for text findings (``raw_in_text: refuse``). A workbook's
+    findings are per sheet (their ``file`` names it, :func:`_scan_shared`): each is said with
+    its sheet, and the error names the first one's sheet and row."""
     f = findings[0]
-    more = "; ".join(g.describe() for g in findings)
+    if any(g.file != file for g in findings):
+        # "werkblad 'b': kolom 'rol' ...": the sheet (the file is said once, in front)
+        more = "; ".join(gettext("{bestand}: {melding}", bestand=g.file.removeprefix(f"{file}, "),
+                                 melding=g.describe()) for g in findings)
+        file = f.file
+    else:
+        more = "; ".join(g.describe() for g in findings)
     raise LeakError(
         gettext("ruwe identificatoren in kolommen die gedeeld zouden worden: {bevindingen}. Haal ze "
                 "uit de export, laat de kolom weg uit de specificatie of zet 'raw_in_text: mask' in "
@@ -934,8 +1027,10 @@ def _mask_cells(shared: pd.DataFrame, findings: list, spec: ExtractSpec, file: s
     extra = compile_patterns(spec.raw_patterns)
     rows = shared[ROW_COLUMN].to_numpy() if ROW_COLUMN in shared.columns else \
         np.arange(1, len(shared) + 1)
+    sheets = _sheets(shared)
+    order = np.zeros(len(shared), dtype="int64") if sheets is None else pd.factorize(sheets)[0]
     masked: dict[str, int] = {}
-    found: list[tuple[int, int, str, str]] = []
+    found: list[tuple[int, int, int, str, str, int]] = []
     for at, col in enumerate(dict.fromkeys(f.column for f in findings)):
         before = shared[col]
         cand = candidates(before, extra)  # only these can change
@@ -956,22 +1051,38 @@ def _mask_cells(shared: pd.DataFrame, findings: list, spec: ExtractSpec, file: s
             what = ", ".join(f"{kind} ({masked_shape(value, kind)})"
                              for kind, value in find_raw_identifiers(texts[c], extra))
             details[int(c)] = gettext("{wat} gemaskeerd; rij behouden", wat=what)
-        found.extend((int(r), at, col, details[int(c)])
-                     for r, c in zip(rows[hit].tolist(), codes[hit].tolist(), strict=True))
-    found.sort(key=lambda t: (t[0], t[1]))
-    lines = pd.DataFrame([(file, r, col, str(Reason.MASKED_RAW_IDENTIFIER), d)
-                          for r, _at, col, d in found], columns=REJECT_COLUMNS
-                         ).astype({"row": "int64"})
+        found.extend((int(order[p]), int(rows[p]), at, col, details[int(c)], p)
+                     for p, c in zip(np.flatnonzero(hit).tolist(), codes[hit].tolist(),
+                                     strict=True))
+    found.sort(key=lambda t: (t[0], t[1], t[2]))
+    lines = _reject_frame([(file, sheets[p] if sheets is not None else None, r, col,
+                            str(Reason.MASKED_RAW_IDENTIFIER), d)
+                           for _o, r, _at, col, d, p in found], sheets is not None)
     return masked, lines
 
 
-def _with_masked(rejects: pd.DataFrame, lines: pd.DataFrame | None) -> pd.DataFrame:
-    """The rejects of a frame with its masked-cell lines, by row (a row's own rejects first)."""
+def _reject_frame(lines: list[tuple], sheets: bool) -> pd.DataFrame:
+    """The rejects table of ``(file, sheet, row, column, reason, detail)`` tuples: with a
+    ``sheet`` column for a workbook (``sheets``), else :data:`REJECT_COLUMNS`."""
+    if sheets:
+        return pd.DataFrame(lines, columns=SHEET_REJECT_COLUMNS).astype({"row": "int64"})
+    return pd.DataFrame([(f, *rest) for f, _s, *rest in lines], columns=REJECT_COLUMNS
+                        ).astype({"row": "int64"})
+
+
+def _with_masked(rejects: pd.DataFrame, lines: pd.DataFrame | None,
+                 sheets: list | None = None) -> pd.DataFrame:
+    """The rejects of a frame with its masked-cell lines, by row (a row's own rejects first);
+    in a workbook by sheet (in the order ``sheets``), then row."""
     if lines is None or not len(lines):
         return rejects
     if not len(rejects):
         return lines
     both = pd.concat([rejects, lines], ignore_index=True)
+    if sheets and "sheet" in both.columns:
+        rank = {s: i for i, s in enumerate(sheets)}
+        key = both["sheet"].map(rank).astype("int64") * (1 << 32) + both["row"]
+        return both.iloc[np.argsort(key.to_numpy(), kind="stable")].reset_index(drop=True)
     return both.sort_values("row", kind="stable").reset_index(drop=True)
 
 
@@ -1009,8 +1120,10 @@ def pseudonymise_frame(
         identifiers inside written text columns refuse the frame (``LeakError``) or are masked
         (``raw_in_text: mask``; counts per column in ``attrs["masked_cells"]``).
     rejects : pd.DataFrame
-        Columns file, row, column, reason, detail; sorted by row. No raw values. With
-        ``raw_in_text: mask`` one ``masked_raw_identifier`` line per masked cell (row kept).
+        Columns file, row, column, reason, detail; sorted by row. For a workbook (``_sheet`` in
+        ``df``) also ``sheet`` after ``file``, sorted by sheet (workbook order) then row (the
+        sheet's own Excel row). No raw values. With ``raw_in_text: mask`` one
+        ``masked_raw_identifier`` line per masked cell (row kept).
     reid_table : pd.DataFrame
         pseudonym, kind, normalised for every pseudonym in ``shared`` (stays with the partner),
         sorted by kind and pseudonym.
@@ -1056,6 +1169,59 @@ def _log_masked(file: str, masked: dict[str, int]) -> None:
                              "cellen", n, bestand=file, kolom=col))
 
 
+def _date_columns(spec: ExtractSpec) -> list[str]:
+    """The columns ingest reads as dates: relation ``observed``/``valid_from``/``valid_to`` and
+    attributes of ``type: date``, in spec order (identifier columns left out: they are hashed)."""
+    ids = {c for i in spec.identifiers for c in i.columns}
+    cols = [c for rm in spec.relations for c in (rm.observed, rm.valid_from, rm.valid_to) if c]
+    cols += [a.column for m in [*spec.nodes, *spec.relations] for a in m.attributes.values()
+             if not isinstance(a, str) and a.type == "date"]
+    return [c for c in dict.fromkeys(cols) if c not in ids]
+
+
+def _date_rejects(df: pd.DataFrame, spec: ExtractSpec) -> list[tuple[str, np.ndarray, list[str]]]:
+    """The date check of ingest, run at the partner: per date column (:func:`_date_columns`) the
+    rows whose cell is present, not one of the spec's ``sentinel_dates`` and not a date in the
+    spec's ``date_format`` (or ISO), with a detail per bad row that gives the cell's masked shape
+    only. A bare number gets the hint "Excel-serienummer?": it is refused, never guessed.
+
+    Examples
+    --------
+    >>> spec = ExtractSpec(name="t", partner="p", relations=[{"kind": "k", "source": "a",
+    ...                    "target": "b", "observed": "datum"}])
+    >>> df = pd.DataFrame({"datum": ["08-05-2025", "45785", None, "01-01-1900", "8 mei"]},
+    ...                   dtype="str")
+    >>> [(c, bad.tolist(), len(d)) for c, bad, d in _date_rejects(df, spec)]
+    [('datum', [False, True, False, False, True], 2)]
+    """
+    from .names import EXCEL_SERIAL
+    from .readers import parse_dates
+
+    out = []
+    for c in _date_columns(spec):
+        if c not in df.columns:
+            continue
+        raw = df[c].astype("str")
+        codes, uniq = pd.factorize(raw.where(~sentinel_mask(raw, spec.sentinel_dates)))
+        if not len(uniq):
+            continue
+        _, u_failed = parse_dates(pd.Series(uniq, dtype="str"), spec.date_format)
+        u_failed = np.asarray(u_failed, dtype=bool)
+        bad = (codes >= 0) & u_failed[np.maximum(codes, 0)]
+        if not bad.any():
+            continue
+        details = []
+        for v in raw.iloc[np.flatnonzero(bad)].tolist():
+            text = gettext("waarde ({vorm}) is geen datum in het formaat {formaat}",
+                           vorm=masked_shape(v), formaat=spec.date_format)
+            if EXCEL_SERIAL.fullmatch(v):
+                text += gettext("; een getal in een datumkolom (Excel-serienummer?): sla de kolom "
+                                "op als datum")
+            details.append(text)
+        out.append((c, bad, details))
+    return out
+
+
 def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
            progress: Progress | None = None, reid: bool = True, run: _RunCache | None = None,
            scan: bool = True, keyed: list[_Keyed] | None = None, defer: dict | None = None
@@ -1070,10 +1236,12 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
 
     n = len(df)
     rows = df[ROW_COLUMN].to_numpy() if ROW_COLUMN in df.columns else np.arange(1, n + 1)
+    sheets = _sheets(df)
+    sheet_order = np.zeros(n, dtype="int64") if sheets is None else pd.factorize(sheets)[0]
     layout = _layout(spec, list(df.columns))
     written = {name for name, _ in layout}
-    dropped = [str(c) for c in df.columns if c != ROW_COLUMN and c not in written
-               and not any(c in i.columns for i in spec.identifiers)]
+    dropped = [str(c) for c in df.columns if c not in (ROW_COLUMN, SHEET_COLUMN)
+               and c not in written and not any(c in i.columns for i in spec.identifiers)]
     cache: dict[tuple[str, str], str] | None = ({} if reid else None) if run is None else run.reid
     results: dict[str, pa.Array] = {}
     problems: list[tuple[Identifier, np.ndarray, np.ndarray, list]] = []
@@ -1090,7 +1258,13 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
         problems.append((ident, status, idx, fails))
         if progress is not None:
             progress(f"identifier {ident.output_column}", i + 1, len(spec.identifiers))
-    lines: list[tuple[int, int, str, str, str]] = []
+    lines: list[tuple[int, int, int, str, str, str, int]] = []
+    for order, (col, bad, details) in enumerate(_date_rejects(df, spec), start=len(problems)):
+        # the date check of ingest, here where the partner can still correct the export
+        rejected |= bad
+        lines.extend((int(sheet_order[r]), int(rows[r]), order, col, str(Reason.UNPARSABLE_DATE),
+                      d + gettext("; rij afgewezen"), int(r))
+                     for r, d in zip(np.flatnonzero(bad).tolist(), details, strict=True))
     emptied = 0
     for order, (ident, status, idx, fails) in enumerate(problems):
         col = "+".join(ident.columns)
@@ -1106,13 +1280,12 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
             else:
                 detail += gettext("; cel leeggemaakt, rij behouden")
                 emptied += 1
-            lines.append((int(rows[r]), order, col, reason, detail))
+            lines.append((int(sheet_order[r]), int(rows[r]), order, col, reason, detail, int(r)))
     for r, col, reason, detail in df.attrs.get("read_rejects", []) or []:
-        lines.append((int(r), -1, col, reason, detail))
-    lines.sort(key=lambda t: (t[0], t[1]))
-    rejects = pd.DataFrame(
-        [(file, r, c, reason, d) for r, _, c, reason, d in lines], columns=REJECT_COLUMNS
-    ).astype({"row": "int64"})
+        lines.append((0, int(r), -1, col, reason, detail, -1))
+    lines.sort(key=lambda t: (t[0], t[1], t[2]))
+    rejects = _reject_frame([(file, sheets[p] if sheets is not None else None, r, c, reason, d)
+                             for _o, r, _, c, reason, d, p in lines], sheets is not None)
     keep = ~rejected
     all_kept = bool(keep.all())
     kept = df if all_kept else df.iloc[np.flatnonzero(keep)]
@@ -1129,6 +1302,8 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
             out[name] = pd.array(arr, dtype="str")
     shared = pd.DataFrame(out, index=pd.RangeIndex(len(kept)))
     shared[ROW_COLUMN] = rows[keep]
+    if sheets is not None:
+        shared[SHEET_COLUMN] = df[SHEET_COLUMN].to_numpy()[keep]
     shared.attrs.update(df.attrs)
     shared.attrs["dropped_columns"] = dropped
     shared.attrs["text_columns"] = [name for name, ident in layout if ident is None]
@@ -1144,7 +1319,8 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
     findings = None
     if scan:
         findings, masked = _scan_shared(shared, spec, file)
-        rejects = _with_masked(rejects, masked)
+        rejects = _with_masked(rejects, masked,
+                               None if sheets is None else list(pd.unique(sheets)))
     return shared, rejects, reid_table, findings
 
 
@@ -1162,7 +1338,12 @@ def _scan_shared(shared: pd.DataFrame, spec: ExtractSpec, file: str
     """The text findings of a pseudonymised frame's written text columns; masks them in place
     when the spec says ``raw_in_text: mask`` (counts per column in ``attrs["masked_cells"]``)
     and returns the rejects lines of the masked cells (:func:`_mask_cells`), else None."""
-    findings = _text_findings(shared, shared.attrs["text_columns"], spec, file)
+    sheets = _sheets(shared)
+    if sheets is None:
+        findings = _text_findings(shared, shared.attrs["text_columns"], spec, file)
+    else:  # per sheet: a finding's rows are that sheet's own Excel rows
+        findings = [f for sh in pd.unique(sheets) for f in _text_findings(
+            shared[sheets == sh], shared.attrs["text_columns"], spec, _in_sheet(file, sh))]
     lines = None
     shared.attrs["masked_cells"] = {}
     if findings and spec.raw_in_text == "mask":
@@ -1569,7 +1750,13 @@ def pseudonymise_file(
         "rejects": n_rejected,
         "empty_lines": int(attrs.get("empty_lines", 0)),
         "repeated_headers": int(attrs.get("repeated_headers", 0)),
+        # title, blank and other rows above a header that is not in row 1 (read notes say which)
+        "rows_above_header": int(attrs.get("above_header", 0)),
         "read_notes": list(attrs.get("notes", []) or []),
+        # a workbook's rows the partner hid or filtered out, and its hidden columns the spec
+        # reads: read and shared, and said (read notes name the sheet, rows and columns)
+        "hidden_rows": int(attrs.get("hidden_rows", 0)),
+        "hidden_columns": list(attrs.get("hidden_columns", []) or []),
         "dropped_columns": [mask_name(c) for c in dropped],
         "raw_in_text": spec.raw_in_text,
         "masked_cells": dict(masked or {}),
@@ -1602,4 +1789,5 @@ def pseudonymise_file(
         masked_cells=dict(sidecar["masked_cells"]),
         empty_lines=sidecar["empty_lines"],
         repeated_headers=sidecar["repeated_headers"],
+        rows_above_header=sidecar["rows_above_header"],
     )

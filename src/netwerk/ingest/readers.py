@@ -1,7 +1,10 @@
 """Read and write partner exports exactly as an extract spec describes them.
 
 Every cell is read as text (``01234567`` stays ``01234567``), missing cells become NA, and a column
-``_row`` keeps the 1-based data-row number (the header is row 0) for error messages and rejects.
+``_row`` keeps the row number for error messages and rejects: in a CSV the line minus one (the
+header line is row 0), in a workbook the sheet's own Excel row (a raw export also keeps the sheet
+in ``_sheet``), in a Parquet file the record number from 1. A header that is not in row 1 (a title
+or blank rows above it) is found in the first :data:`HEADER_SEARCH_ROWS` rows, said and counted.
 CSV encodings are sniffed between UTF-8, UTF-8 with BOM and cp1252 when the spec says ``auto``; a
 header that does not split on the spec's delimiter but does on the other of ``;``/``,`` switches
 delimiter (logged). Header names are stripped and matched to the spec's names ignoring case.
@@ -30,6 +33,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -37,17 +41,22 @@ import pandas as pd
 
 from ..errors import InputError, Reason, cause_text
 from ..i18n import gettext, ngettext
-from ..privacy import mask_name
+from ..privacy import compile_patterns, mask_name, mask_text
 from .spec import ExtractSpec
 
-__all__ = ["ROW_COLUMN", "INVISIBLE", "CsvPlan", "clean_invisible", "finish_frame", "iter_csv_chunks",
-           "merged_ranges", "plan_csv", "read_csv_chunk", "csv_bytes", "csv_data", "read_table", "write_table", "parse_dates", "parse_numbers",
+__all__ = ["ROW_COLUMN", "SHEET_COLUMN", "HEADER_SEARCH_ROWS", "INVISIBLE", "CsvPlan", "clean_invisible", "finish_frame", "iter_csv_chunks",
+           "merged_ranges", "plan_csv", "sheet_marks", "SheetMarks", "read_csv_chunk", "csv_bytes", "csv_data", "read_table", "write_table", "parse_dates", "parse_numbers",
            "repeated_headers_skipped", "sniff_encoding", "undo_double_encoding"]
 
 log = logging.getLogger(__name__)
 
-#: name of the column that keeps the 1-based data-row number
+#: name of the column that keeps the row number: in a CSV the 1-based data-row number (the
+#: header line is row 0, so line = row + 1), in a Parquet file the 1-based record number, in a
+#: workbook the sheet's own Excel row (the header is where it is, usually row 1)
 ROW_COLUMN = "_row"
+
+#: name of the column that keeps the sheet of each row of a raw workbook export
+SHEET_COLUMN = "_sheet"
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -275,9 +284,10 @@ def undo_double_encoding(text: str) -> str | None:
 
 
 def _refuse_double_encoded(df: pd.DataFrame, rows: np.ndarray, columns: list[str],
-                           name: str) -> None:
+                           name: str, sheets: np.ndarray | None = None) -> None:
     """Refuse a raw export whose identifier columns hold text encoded twice
-    (:func:`undo_double_encoding`), naming the column and first data row, never the text.
+    (:func:`undo_double_encoding`), naming the column and first data row (in file order; in a
+    workbook the sheet and its Excel row), never the text.
 
     Vectorised: one RE2 search per column finds the cells with a cp1252 reading of a UTF-8
     sequence (none in a plain file); only their distinct values are checked in Python."""
@@ -303,11 +313,13 @@ def _refuse_double_encoded(df: pd.DataFrame, rows: np.ndarray, columns: list[str
         bad = {v for v in dict.fromkeys(values) if undo_double_encoding(v) is not None}
         if not bad:
             continue
-        row = int(rows[hit[np.fromiter((v in bad for v in values), bool, len(hit))]][0])
-        if first is None or row < first[0]:
-            first = (row, c)
+        pos = int(hit[np.fromiter((v in bad for v in values), bool, len(hit))][0])
+        if first is None or pos < first[0]:
+            first = (pos, c)
     if first is None:
         return
+    pos = first[0]
+    first = (int(rows[pos]), first[1])
     raise InputError(
         gettext("kolom '{kolom}' heeft vanaf rij {rij} dubbel gecodeerde tekst: UTF-8 die "
                 "als cp1252 is gelezen en opnieuw als UTF-8 opgeslagen (zoals 'Ã¼' voor 'ü', "
@@ -315,7 +327,8 @@ def _refuse_double_encoded(df: pd.DataFrame, rows: np.ndarray, columns: list[str
                 "pseudoniemen krijgen dan bij de andere partners) en raadt de juiste tekst niet: "
                 "laat de partner opnieuw exporteren in één codering, bij voorkeur UTF-8",
                 kolom=first[1], rij=first[0]),
-        reason=Reason.UNREADABLE_FILE, file=name, row=first[0], column=first[1])
+        reason=Reason.UNREADABLE_FILE, file=_in_sheet(name, None if sheets is None else sheets[pos]),
+        row=first[0], column=first[1])
 
 
 def _canonical(encoding: str) -> str:
@@ -375,6 +388,26 @@ def _pick_delimiter(header: str, wanted: str, name: str, notes: list[str]) -> st
             log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
             return other
     return wanted
+
+
+def _line_cells(line: str, wanted: str) -> list[str]:
+    """The fields of one of the first lines of a CSV, split as a header would be (the spec's
+    delimiter, else another of ``; , tab |`` the line holds), for the header search."""
+    line = line.lstrip("\ufeff").rstrip("\r\n")
+    sep = wanted if wanted in line else next((d for d in _DELIMITERS if d in line), wanted)
+    if '"' in line:
+        try:
+            return next(csv.reader([line], delimiter=sep))
+        except (csv.Error, StopIteration):
+            return line.split(sep)
+    return line.split(sep)
+
+
+def _csv_header(lines: list[str], spec: ExtractSpec, name: str) -> _HeaderFound:
+    """:func:`_find_header` over the first lines of a CSV (decoded): line 1, or the one line of
+    the first :data:`HEADER_SEARCH_ROWS` that holds the spec's columns."""
+    return _find_header([_line_cells(x, spec.delimiter) for x in lines], _header_sets(spec),
+                        name, None)
 
 
 def repeated_headers_skipped(name: str, n: int) -> str:
@@ -519,6 +552,188 @@ class _HeaderMatch:
         return np.flatnonzero(hit.to_numpy(zero_copy_only=False))
 
 
+#: how many rows of a sheet (lines of a CSV) are searched for the header when row 1 is not it
+HEADER_SEARCH_ROWS = 10
+
+
+def _in_sheet(name: str, sheet: object) -> str:
+    """The place ``name`` for a message about a row of a workbook: the file and the sheet (the
+    row number then is that sheet's own Excel row)."""
+    if sheet is None or (isinstance(sheet, float) and np.isnan(sheet)):
+        return name
+    return gettext("{bestand}, werkblad '{blad}'", bestand=name, blad=sheet)
+
+
+def _row_word(n: int, sheet: bool) -> str:
+    """``rij n`` (a workbook row) or ``regel n`` (a CSV line)."""
+    return gettext("rij {n}", n=n) if sheet else gettext("regel {n}", n=n)
+
+
+def _numbers(ns: list[int]) -> str:
+    """``2``, ``2 en 5``, ``2, 3 en 5`` (at most ten, then ``en N meer``)."""
+    shown = [str(n) for n in ns[:10]]
+    if len(ns) > 10:
+        return ", ".join(shown) + gettext(" en {n} meer", n=len(ns) - 10)
+    if len(shown) == 1:
+        return shown[0]
+    return gettext("{reeks} en {laatste}", reeks=", ".join(shown[:-1]), laatste=shown[-1])
+
+
+@dataclass
+class _HeaderFound:
+    """Where the header of a sheet (or CSV) is: ``index`` (0-based among the rows searched) and
+    what the rows above it were: ``empty`` and ``titles`` (counts), ``other`` (0-based positions
+    of rows with more than one filled cell: not a title, named in the notice)."""
+
+    index: int = 0
+    empty: int = 0
+    titles: int = 0
+    other: list[int] | None = None
+
+    @property
+    def above(self) -> int:
+        return self.index
+
+    def note(self, sheet: str | None, first: int = 1) -> str | None:
+        """The notice (Dutch first) that the header is not in row/line 1: the sheet, the
+        header's row and what was skipped above it (rows with data named); logged after the
+        file's name. ``first`` is the number of the first row searched.
+
+        Examples
+        --------
+        >>> _HeaderFound(index=3, empty=1, titles=1, other=[1]).note("Blad1")
+        "werkblad 'Blad1': de kopregel staat in rij 4, niet in rij 1; 3 rijen erboven overgeslagen (1 titelregel; 1 lege rij; rij 2 met gegevens in meer dan één cel, niet gelezen)"
+        """
+        if not self.index:
+            return None
+        is_sheet = sheet is not None
+        parts = []
+        if self.titles:
+            parts.append(ngettext("{n} titelregel", "{n} titelregels", self.titles))
+        if self.empty:
+            parts.append(ngettext("{n} lege rij", "{n} lege rijen", self.empty) if is_sheet
+                         else ngettext("{n} lege regel", "{n} lege regels", self.empty))
+        if self.other:
+            ns = _numbers([first + i for i in self.other])
+            parts.append(
+                ngettext("rij {rijen} met gegevens in meer dan één cel, niet gelezen",
+                          "rijen {rijen} met gegevens in meer dan één cel, niet gelezen",
+                          len(self.other), rijen=ns) if is_sheet else
+                 ngettext("regel {rijen} met meer dan één gevuld veld, niet gelezen",
+                          "regels {rijen} met meer dan één gevuld veld, niet gelezen",
+                          len(self.other), rijen=ns))
+        if is_sheet:
+            return ngettext("werkblad '{blad}': de kopregel staat in rij {rij}, niet in rij 1; {n} "
+                            "rij erboven overgeslagen ({wat})", "werkblad '{blad}': de kopregel "
+                            "staat in rij {rij}, niet in rij 1; {n} rijen erboven overgeslagen "
+                            "({wat})", self.index, blad=sheet, rij=first + self.index,
+                            wat="; ".join(parts))
+        return ngettext("de kopregel staat op regel {rij}, niet op regel 1; {n} regel erboven "
+                        "overgeslagen ({wat})", "de kopregel staat op regel {rij}, niet op regel "
+                        "1; {n} regels erboven overgeslagen ({wat})", self.index,
+                        rij=first + self.index, wat="; ".join(parts))
+
+
+def _header_sets(spec: ExtractSpec) -> list[list[str]]:
+    """The column sets a header of ``spec`` holds: the raw export's, or the shared extract's."""
+    out = []
+    for cols in (spec.raw_columns(), spec.shared_columns()):
+        want = list(dict.fromkeys(_HeaderMatch.clean(c) for c in cols))
+        if want and want not in out:
+            out.append(want)
+    return out
+
+
+def _find_header(rows: list[list[str]], wants: list[list[str]], name: str,
+                 sheet: str | None, *, several: bool = False) -> _HeaderFound:
+    """Which of the first rows of a sheet (or lines of a CSV) is the header.
+
+    Row 1 is, when it holds all the columns of one of ``wants`` (after the header cleaning:
+    byte-order mark, invisible characters, spaces, case). Else the one row among the first
+    :data:`HEADER_SEARCH_ROWS` that does; the rows above it are classified (empty, a title: one
+    filled cell, or a row with data). Two or more such rows refuse the file (netwerk does not
+    choose), and so does no such row when row 1 is empty or a row below it holds more of the
+    columns than row 1; otherwise row 1 stays the header (the missing-column message says what
+    is missing). Two matching rows with a row of data between them are a header and its repeat
+    (two exports one under the other): the first is the header, the repeat is skipped later as
+    every repeated header is. ``sheet`` names the sheet in messages (``None``: a CSV, rows are lines).
+
+    Examples
+    --------
+    >>> rows = [["Export BRP 12-11-2026", ""], ["", ""], ["BSN", "Naam"], ["1", "x"]]
+    >>> f = _find_header(rows, [["bsn", "naam"]], "b.xlsx", "Blad1")
+    >>> f.index, f.titles, f.empty, f.other
+    (2, 1, 1, [])
+    >>> _find_header([["bsn", "naam"], ["1", "x"]], [["bsn", "naam"]], "b.xlsx", "Blad1").index
+    0
+    """
+    def cells(row: list[str]) -> set[str]:
+        return {_HeaderMatch.clean(c) for c in row if c is not None and str(c).strip()}
+
+    def score(row: set[str]) -> int:
+        return max((sum(w in row for w in want) for want in wants), default=0)
+
+    def full(row: set[str]) -> bool:
+        return any(all(w in row for w in want) for want in wants)
+
+    searched = [cells(r) for r in rows[:HEADER_SEARCH_ROWS]]
+    if not wants or not searched or full(searched[0]):
+        return _HeaderFound()
+    is_sheet = sheet is not None
+    where = _in_sheet(name, sheet) if is_sheet else name
+    hits = [i for i in range(1, len(searched)) if full(searched[i])]
+    looked = ", ".join(wants[0])
+    also = gettext("; of noem het te lezen blad met 'sheet' in de specificatie") if several else ""
+    def data(i: int) -> bool:
+        return sum(1 for c in rows[i] if c is not None and str(c).strip()) > 1
+
+    if len(hits) > 1 and any(data(i) for i in range(hits[0] + 1, hits[1])):
+        hits = hits[:1]  # header, data, the header again: a repeat (skipped later as such)
+    if len(hits) > 1:
+        ns = _numbers([i + 1 for i in hits])
+        raise InputError(
+            (gettext("{waar}: de rijen {rijen} hebben elk alle kolommen van de specificatie; "
+                     "netwerk kiest niet welke de kopregel is: laat alleen de echte kopregel "
+                     "staan{ook}", waar=where, rijen=ns, ook=also) if is_sheet else
+             gettext("{waar}: de regels {rijen} hebben elk alle kolommen van de specificatie; "
+                     "netwerk kiest niet welke de kopregel is: laat alleen de echte kopregel "
+                     "staan", waar=where, rijen=ns)),
+            reason=Reason.MISSING_COLUMN, file=name)
+    if not hits:
+        best = max(range(len(searched)), key=lambda i: (score(searched[i]), -i))
+        # row 1 looks like a header (not empty, not a lone title cell) and no row below comes
+        # closer: it is the header, and the missing-column message says what is missing
+        like = len(searched[0]) >= min(2, min(len(w) for w in wants))
+        if like and score(searched[best]) <= score(searched[0]):
+            return _HeaderFound()
+        n = min(len(rows), HEADER_SEARCH_ROWS)
+        if score(searched[best]):
+            want = max(wants, key=lambda w: sum(c in searched[best] for c in w))
+            mist = ", ".join(c for c in want if c not in searched[best])
+            hint = gettext("; {rij} lijkt er het meest op, maar mist {kolommen}",
+                           rij=_row_word(best + 1, is_sheet), kolommen=mist)
+        else:
+            hint = ""
+        raise InputError(
+            (gettext("{waar}: geen kopregel gevonden in de eerste {n} rijen: geen rij heeft alle "
+                     "kolommen van de specificatie ({kolommen}){hint}{ook}", waar=where, n=n,
+                     kolommen=looked, hint=hint, ook=also) if is_sheet else
+             gettext("{waar}: geen kopregel gevonden in de eerste {n} regels: geen regel heeft "
+                     "alle kolommen van de specificatie ({kolommen}){hint}", waar=where, n=n,
+                     kolommen=looked, hint=hint)),
+            reason=Reason.MISSING_COLUMN, file=name)
+    found = _HeaderFound(index=hits[0], other=[])
+    for i in range(hits[0]):
+        filled = sum(1 for c in rows[i] if c is not None and str(c).strip())
+        if not filled:
+            found.empty += 1
+        elif filled == 1:
+            found.titles += 1
+        else:
+            found.other.append(i)
+    return found
+
+
 _INVISIBLE_UTF8 = [ch.encode("utf-8") for ch in INVISIBLE + _NBSP]
 
 
@@ -556,11 +771,14 @@ def _lone_crs(b: np.ndarray) -> np.ndarray:
 
 
 def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, first_line: int,
-                   header_line: str, name: str, row_of: np.ndarray | None = None
-                   ) -> tuple[pd.DataFrame, np.ndarray]:
-    """No quote character anywhere: every record is one physical line (ending at LF, with any
-    CRs before it). Field counts per line are counted with numpy, the good lines parsed by
-    pyarrow. ``row_of``: the data row of each line (default: consecutive from ``first_line``)."""
+                   header_line: str, name: str, row_of: np.ndarray | None = None,
+                   quoted: np.ndarray | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Every record is one physical line (ending at LF, with any CRs before it): no quote
+    character anywhere, or (``quoted``, per line) only in simple lines (:func:`_simple_lines`:
+    whole fields quoted, quotes balanced, read as the csv module reads them). Field counts per
+    line are counted with numpy (a delimiter between quotes is not counted), the good lines
+    parsed by pyarrow. ``row_of``: the data row of each line (default: consecutive from
+    ``first_line``)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -573,6 +791,12 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
         ends = np.append(ends, len(b))
     starts = np.concatenate([[0], nl + 1])[: len(ends)]
     sep_pos = np.flatnonzero(b == ord(sep))
+    quoted = quoted if quoted is not None and quoted.any() else None
+    if quoted is not None:
+        # every line holds an even number of quotes, so a delimiter is inside a quoted field
+        # exactly when an odd number of quotes comes before it (a running count modulo 256)
+        inside = np.cumsum(b == 34, dtype=np.uint8)[sep_pos] & 1
+        sep_pos = sep_pos[inside == 0]
     nfields = np.searchsorted(sep_pos, ends) - np.searchsorted(sep_pos, starts) + 1
     n_cr = body.count(b"\r")
     # every CR is one CR before an LF (or none): nothing to look at closer
@@ -601,9 +825,20 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
     strip = b" \t\r" + sep.encode("utf-8")
     edge = np.frombuffer(strip, dtype=np.uint8)
     nonblank = np.flatnonzero(~blank)
+    if quoted is not None:
+        nonblank = nonblank[~quoted[nonblank]]
     cand = nonblank[np.isin(b[starts[nonblank]], edge) & np.isin(b[content_end[nonblank] - 1], edge)]
     for i in cand.tolist():
         only_delims[i] = not body[starts[i]:content_end[i]].strip(strip)
+    if quoted is not None:  # '"";" "': every field blank too (as the csv module reads it)
+        q_lines = np.flatnonzero(quoted & ~blank)
+        lut = np.ones(256, dtype=bool)
+        lut[np.frombuffer(strip + b'"\n', dtype=np.uint8)] = False
+        some = np.logical_or.reduceat(lut[b], starts)[q_lines] if len(q_lines) else q_lines
+        for i in q_lines[~some].tolist():
+            text = body[starts[i]:content_end[i]].decode("utf-8", "replace")
+            only_delims[i] = not "".join(next(csv.reader([text], delimiter=sep))).strip(
+                " \t\r\n")
     if row_of is None:
         row_of = np.arange(len(ends)) + first_line  # data row number = physical line - 1
     ncols = len(header)
@@ -622,13 +857,19 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
             lines.field_count(int(row_of[i]), int(nfields[i]))
     # the header again (two exports concatenated): after the first header's cleaning
     match = _HeaderMatch(header)
-    cand = np.flatnonzero(good & (length >= match.min_len) & (length <= match.max_len))
+    text_len = length
+    if quoted is not None:  # a quoted header is longer by its quotes
+        q_pos = np.flatnonzero(b == 34)
+        text_len = length - (np.searchsorted(q_pos, content_end) - np.searchsorted(q_pos, starts))
+    cand = np.flatnonzero(good & (text_len >= match.min_len) & (text_len <= match.max_len))
     repeated = 0
     for i in cand.tolist():
         seg = body[starts[i]:content_end[i]]
         if match.key and match.key not in _ascii_lower(seg):
             continue  # every header line holds the longest ASCII name (cheap pre-filter)
-        kind = match.classify(seg.decode("utf-8", "replace").split(sep))
+        text = seg.decode("utf-8", "replace")
+        kind = match.classify(next(csv.reader([text], delimiter=sep)) if quoted is not None
+                              and quoted[i] else text.split(sep))
         if kind == 2:
             match.refuse(int(row_of[i]) + 1, name)
         if kind == 1:
@@ -663,8 +904,9 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
             table = pacsv.read_csv(
                 io.BytesIO(buf),
                 read_options=pacsv.ReadOptions(column_names=cols, use_threads=True),
-                parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False,
-                                                 ignore_empty_lines=True),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=sep, quote_char='"' if quoted is not None else False,
+                    double_quote=True, newlines_in_values=False, ignore_empty_lines=True),
                 # large_string: pandas keeps its strings as large_string, so no conversion
                 convert_options=pacsv.ConvertOptions(
                     column_types={c: pa.large_string() for c in cols},
@@ -825,26 +1067,64 @@ def _line_bounds(b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _quote_lines(b: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Per line: does it hold a quote character?"""
-    has = np.zeros(len(ends), dtype=bool)
-    has[np.searchsorted(ends, np.flatnonzero(b == 34))] = True
-    return has
+    if not len(b):
+        return np.zeros(len(ends), dtype=bool)
+    starts = np.concatenate([[0], ends[:-1] + 1])
+    return np.logical_or.reduceat(b == 34, starts)  # one pass (not a search per quote)
+
+
+def _simple_lines(body: bytes, starts: np.ndarray, has: np.ndarray, sep: str) -> np.ndarray:
+    """Per line: is it a line with quotes that is a whole record, which the csv module and
+    pyarrow's parser (quotes on, no newlines in values) read alike? Such a line has every field
+    either free of quotes or wholly quoted (``"..."``, a quote inside written ``""``), and no CR
+    but at its end; so its quotes are balanced and its record ends with it. ``has``: the lines
+    holding a quote (:func:`_quote_lines`); the others are False. Tested with RE2 over the
+    line bytes (any encoding whose structure bytes are ASCII: UTF-8, cp1252, ...).
+
+    Examples
+    --------
+    >>> body = b'"a";"b""c";d\\n"a"x;b\\nab"c;d\\n"a\\rb";c\\n"";""\\r\\n"open;x\\n'
+    >>> b = np.frombuffer(body, dtype=np.uint8)
+    >>> starts, ends = _line_bounds(b)
+    >>> _simple_lines(body, starts, _quote_lines(b, ends), ";").tolist()
+    [True, False, False, False, True, False]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out = np.zeros(len(starts), dtype=bool)
+    idx = np.flatnonzero(has)
+    if not len(idx):
+        return out
+    offsets = np.append(starts, len(body)).astype(np.int64)
+    arr = pa.LargeBinaryArray.from_buffers(pa.large_binary(), len(starts),
+                                           [None, pa.py_buffer(offsets), pa.py_buffer(body)])
+    if len(idx) < len(starts):
+        arr = arr.take(pa.array(idx))
+    d = re.escape(sep)
+    field = f'(?:"(?:[^"\\r\\n]|"")*"|[^"\\r\\n{d}]*)'
+    out[idx] = pc.match_substring_regex(arr, f"^{field}(?:{d}{field})*\\r*\\n?$").to_numpy(
+        zero_copy_only=False)
+    return out
 
 
 def _record_cut(buf: bytes, sep: str) -> int:
     """Bytes of ``buf`` (whole lines, starting at a record's start) up to the end of its last
     complete record: all of it, unless its last record is still inside a quoted field at the
     end (then up to that record's start, possibly 0). Record ends as the csv module finds them
-    (:func:`_read_csv_mixed`): a quote-free line that starts a record ends it; from a line with
-    a quote the csv module reads records until one ends before a quote-free line. The file's
+    (:func:`_read_csv_mixed`): a quote-free or simple line (:func:`_simple_lines`) that starts a
+    record ends it; from any other line with a quote the csv module reads records until one
+    ends before a quote-free or simple line. The file's
     bytes are scanned as latin-1: the structure is ASCII in every encoding that is planned."""
     b = np.frombuffer(buf, dtype=np.uint8)
     if not (b == 34).any():
         return len(buf)
     starts, ends = _line_bounds(b)
     has = _quote_lines(b, ends)
+    simple = _simple_lines(buf, starts, has, sep)  # whole records: no csv module needed
     n, done = len(ends), 0
-    st, en, hs = starts.tolist(), ends.tolist(), has.tolist()
-    for first in np.flatnonzero(has).tolist():
+    st, en, hs = starts.tolist(), ends.tolist(), (has & ~simple).tolist()
+    for first in np.flatnonzero(has & ~simple).tolist():
         if first < done:
             continue
         out = [False]
@@ -874,11 +1154,13 @@ def _record_cut(buf: bytes, sep: str) -> int:
 
 def _read_csv_mixed(body: bytes, header: list[str], sep: str, lines: _Lines, first_line: int,
                     header_line: str, name: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """A chunk of a file with quotes (whole records, UTF-8): the lines holding a quote character
-    are read by the csv module (:class:`_QuotedRecords`), from that line record by record until
-    a record ends before a quote-free line; every other line is read by :func:`_read_csv_fast`
-    in one go. The same frame, rows, rejects (in row order) and counts as
-    :func:`_read_csv_quoted` on the same lines, and the same first error."""
+    """A chunk of a file with quotes (whole records, UTF-8). A line that is a whole record of
+    whole fields, quoted or not (:func:`_simple_lines`: most lines of an export that quotes
+    every cell), is read with the quote-free lines by :func:`_read_csv_fast` (pyarrow) in one
+    go. The csv module (:class:`_QuotedRecords`) reads from every other line holding a quote,
+    record by record, until a record ends before a quote-free or simple line. The same frame,
+    rows, rejects (in row order) and counts as :func:`_read_csv_quoted` on the same lines, and
+    the same first error."""
     b = np.frombuffer(body, dtype=np.uint8)
     fast = _Lines(lines.name, lines.n_header)
     slow = _Lines(lines.name, lines.n_header)
@@ -888,12 +1170,15 @@ def _read_csv_mixed(body: bytes, header: list[str], sep: str, lines: _Lines, fir
         return df, rows
     starts, ends = _line_bounds(b)
     has = _quote_lines(b, ends)
+    simple = _simple_lines(body, starts, has, sep)  # whole records pyarrow reads as csv does
     n, done = len(ends), 0
-    st, en, hs = starts.tolist(), ends.tolist(), has.tolist()
+    # hs: the lines the csv module must read (a quote, not a simple record); a run of records
+    # it reads ends before a line that is quote-free or simple
+    st, en, hs = starts.tolist(), ends.tolist(), (has & ~simple).tolist()
     records = _QuotedRecords(header, sep, slow, name)
     use_fast = np.ones(n, dtype=bool)
     error: InputError | None = None
-    for first in np.flatnonzero(has).tolist():
+    for first in np.flatnonzero(has & ~simple).tolist():
         if first < done:
             continue
 
@@ -918,7 +1203,7 @@ def _read_csv_mixed(body: bytes, header: list[str], sep: str, lines: _Lines, fir
         buf = b"".join(body[st[a]:(st[z] if z < n else len(body))]
                        for a, z in zip(edge[::2].tolist(), edge[1::2].tolist(), strict=True))
     df_f, rows_f = _read_csv_fast(buf, header, sep, fast, first_line, header_line, name,
-                                  row_of=keep + first_line)
+                                  row_of=keep + first_line, quoted=simple[keep])
     if error is not None:
         raise error
     df_q, rows_q = records.frame()
@@ -949,34 +1234,115 @@ def _swallows_records(rec: list[str], sep: str, ncols: int) -> bool:
                for line in f.splitlines())
 
 
+#: typed timestamps with a time zone are read as Amsterdam dates/times (the partners' zone)
+_LOCAL_ZONE = "Europe/Amsterdam"
+_MIDNIGHT = time(0, 0)
+
+
+def _number_text(v: object, decimal: str) -> str | None:
+    """Text of a typed number (any int, float or decimal type of XLSX, Parquet, numpy or pandas),
+    or None for other values. An integer value is written as an integer (``1000``, never
+    ``1000.000``); any other number as its plain digits with ``decimal`` as decimal mark and no
+    thousands separator, so the Dutch-text number parser reads ``12.345`` as 12,345 and never as
+    12345. A float32/float16 scalar is written with the shortest digits of its own precision
+    (``12.345``, not ``12.345000267...``); a decimal keeps its exact digits."""
+    if isinstance(v, bool | np.bool_):
+        return None
+    if isinstance(v, int | np.integer):
+        return str(int(v))
+    if isinstance(v, Decimal):
+        if not v.is_finite():
+            return str(v)
+        if v == v.to_integral_value():
+            return str(int(v))
+        text = format(v.normalize(), "f")
+    elif isinstance(v, float | np.floating):
+        if np.isinf(v):
+            return str(v)
+        if float(v).is_integer() and abs(float(v)) < 1e15:
+            return str(int(v))
+        text = np.format_float_positional(v, trim="-")  # shortest digits of v's own type
+    else:
+        return None
+    return text.replace(".", ",") if decimal == "," else text
+
+
 def _cell_text(v: object, date_format: str, decimal: str = ",") -> object:
-    """Text of one spreadsheet/parquet cell; NA stays NA."""
-    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
+    """Text of one spreadsheet/parquet cell; NA stays NA.
+
+    Numbers follow :func:`_number_text` (the spec's decimal mark). A timestamp with a time zone
+    is converted to Europe/Amsterdam first: at midnight there (or at midnight in its own zone,
+    the way many tools store a date, e.g. ``1980-01-02T00:00Z``) it is that date, written in
+    ``date_format``; otherwise the local date and time ``yyyy-mm-dd hh:mm:ss``, to the second
+    (a birth date with a time of day is then refused by the name+birth-date check rather than cut
+    to a date).
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> [_cell_text(v, "%d-%m-%Y") for v in (Decimal("12.345"), Decimal("1000.000"),
+    ...                                      np.float32(12.345), np.int8(7), pd.NA)]
+    ['12,345', '1000', '12,345', '7', <NA>]
+    >>> utc = [pd.Timestamp("1980-01-01T23:00Z"), pd.Timestamp("1980-01-02T00:00Z"),
+    ...        pd.Timestamp("1980-01-02T14:30Z")]
+    >>> [_cell_text(v, "%d-%m-%Y") for v in utc]
+    ['02-01-1980', '02-01-1980', '1980-01-02 15:30:00']
+    """
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float | np.floating | Decimal)
+                                                    and v != v):
         return pd.NA
     if isinstance(v, str):
         return v
     if isinstance(v, bool | np.bool_):
         return "true" if v else "false"
+    if isinstance(v, np.datetime64):
+        v = pd.Timestamp(v)
+        if v is pd.NaT:
+            return pd.NA
     if isinstance(v, datetime | pd.Timestamp):
-        if v.time() == time(0, 0):
+        if v.tzinfo is not None:
+            from zoneinfo import ZoneInfo
+
+            local = v.astimezone(ZoneInfo(_LOCAL_ZONE))
+            if local.time() == _MIDNIGHT or v.time() != _MIDNIGHT:
+                v = local.replace(tzinfo=None)
+        if v.time() == _MIDNIGHT:
             return v.strftime(date_format)
-        return v.isoformat(sep=" ")
+        return v.strftime("%Y-%m-%d %H:%M:%S")  # to the second, as the date readers take it
     if isinstance(v, date):
         return v.strftime(date_format)
-    if isinstance(v, float | np.floating):
-        if float(v).is_integer() and abs(v) < 1e15:
-            return str(int(v))
-        # a number cell is a number: written with the spec's decimal mark, no thousands
-        # separator, so the Dutch-text number parser reads 12.345 as 12,345 (not 12345)
-        text = np.format_float_positional(float(v), trim="-")
-        return text.replace(".", ",") if decimal == "," else text
-    return str(v)
+    text = _number_text(v, decimal)
+    return str(v) if text is None else text
 
 
-def _as_text_frame(df: pd.DataFrame, date_format: str, decimal: str = ",") -> pd.DataFrame:
+def _column_cells(s: pd.Series) -> list:
+    """The cells of one column as Python/numpy scalars that keep their type's precision: a
+    float32/float16 column gives numpy scalars (their shortest digits differ from float64's), a
+    nullable Int64 column Python ints and NA (never floats)."""
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind == "f" and s.dtype.itemsize < 8:
+        return list(s.to_numpy())
+    return s.tolist()
+
+
+def _as_text_frame(df: pd.DataFrame, date_format: str, decimal: str = ",",
+                   identifiers: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """Every cell as text (:func:`_cell_text`). ``identifiers``: column names (compared
+    ignoring case and spaces) whose numbers must be integers: there a number that is not an
+    integer is written with a decimal comma whatever the spec's mark, which every digit
+    identifier's normaliser refuses (``123456782.5`` is never read as ``1234567825``). A sheet
+    read without a header (``header=None``) names its columns by one of the text cells in its
+    first :data:`HEADER_SEARCH_ROWS` rows, where the header is looked for."""
+    def named(c) -> bool:
+        if clean_invisible(str(c)).strip().casefold() in identifiers:
+            return True
+        head = df[c].iloc[:HEADER_SEARCH_ROWS] if isinstance(c, int) else ()
+        return any(isinstance(v, str) and clean_invisible(v).strip().casefold() in identifiers
+                   for v in head)
+
     out = {}
     for c in df.columns:
-        vals = [_cell_text(v, date_format, decimal) for v in df[c].tolist()]
+        mark = "," if identifiers and named(c) else decimal
+        vals = [_cell_text(v, date_format, mark) for v in _column_cells(df[c])]
         out[str(c)] = pd.array(vals, dtype="str")
     return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
 
@@ -989,11 +1355,26 @@ def _read_csv(path: Path, spec: ExtractSpec, name: str
                          file=name)
     notes: list[str] = []
     text, enc = _decode(data, spec.encoding, name, notes)
-    header_line, nl, body = text.partition("\n")
+    parts = text.split("\n", HEADER_SEARCH_ROWS)
+    # the lines searched, as the streamed reader sees them (no empty piece after the last LF)
+    head = parts[:HEADER_SEARCH_ROWS] if len(parts) > HEADER_SEARCH_ROWS or parts[-1] else \
+        parts[:-1] or [""]
+    if "\r" in head[0].rstrip("\r"):  # CR line ends: said below, before any search
+        found = _HeaderFound()
+    elif not any(x.strip().strip(spec.delimiter + ";,\t|").strip() for x in head):
+        raise InputError(gettext("het bestand heeft geen kopregel"), reason=Reason.EMPTY_FILE, file=name)
+    else:
+        found = _csv_header(head, spec, name)
+    at = found.index
+    header_line, body = parts[at], "\n".join(parts[at + 1:])
     newline = "\r\n" if header_line.endswith("\r") else "\n"
     header_line = header_line.rstrip("\r")
     if not header_line.strip():
         raise InputError(gettext("het bestand heeft geen kopregel"), reason=Reason.EMPTY_FILE, file=name)
+    note = found.note(None)
+    if note:
+        notes.append(note)
+        log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
     if "\r" in header_line:
         # CR line ends (Excel for Mac's "CSV (Macintosh)"): the "header" would be the whole file,
         # and no message may list its cells
@@ -1009,13 +1390,14 @@ def _read_csv(path: Path, spec: ExtractSpec, name: str
     header = [clean_invisible(h).strip() for h in header]
     lines = _Lines(name, len(header))
     if '"' in body:
-        df, rows = _read_csv_quoted(body, header, sep, lines, 1, header_line, name)
+        df, rows = _read_csv_quoted(body, header, sep, lines, at + 1, header_line, name)
     else:
-        df, rows = _read_csv_fast(body.encode("utf-8"), header, sep, lines, 1, header_line, name)
+        df, rows = _read_csv_fast(body.encode("utf-8"), header, sep, lines, at + 1, header_line,
+                                  name)
     _check_majority(lines, name)
     attrs = {"encoding": enc, "delimiter": sep, "lineterminator": newline, "notes": notes,
              "read_rejects": lines.rejects, "empty_lines": lines.empty,
-             "repeated_headers": lines.repeated_headers}
+             "repeated_headers": lines.repeated_headers, "above_header": at}
     if lines.repeated_headers:
         log.warning(repeated_headers_skipped(name, lines.repeated_headers))
     return df, rows, attrs
@@ -1050,13 +1432,16 @@ class CsvPlan:
     #: a quote character occurs somewhere: chunks end at record ends (a quoted field may span
     #: lines), and lines holding a quote are read by the csv module (:func:`read_csv_chunk`)
     quoted: bool = False
+    #: lines above the header (a title, blank lines: :func:`_find_header`); the first body
+    #: line's data-row number is ``above + 1`` (a CSV's ``_row`` is its line minus one)
+    above: int = 0
 
     def attrs(self, lines: _Lines) -> dict:
         """``df.attrs`` of the file (as :func:`read_table` sets them) after ``lines`` were read."""
         return {"encoding": self.encoding, "delimiter": self.delimiter,
                 "lineterminator": self.lineterminator, "notes": list(self.notes),
                 "read_rejects": lines.rejects, "empty_lines": lines.empty,
-                "repeated_headers": lines.repeated_headers}
+                "repeated_headers": lines.repeated_headers, "above_header": self.above}
 
 
 def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
@@ -1115,26 +1500,43 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
             except UnicodeDecodeError:
                 valid, bad = False, max(0, offset - 3)
         fh.seek(0)
-        first = fh.readline()
-    if not first.endswith(b"\n") or first == b"\n":
+        head_lines = []
+        for _ in range(HEADER_SEARCH_ROWS):
+            line = fh.readline()
+            if not line:
+                break
+            head_lines.append(line)
+    first = head_lines[0] if head_lines else b""
+    if not first.endswith(b"\n"):
         return None
     notes: list[str] = []
     enc = _choose_encoding("utf-8-sig" if head.startswith(_BOM) else None, valid, ascii_only,
                            spec.encoding, notes)
     try:
         canonical = codecs.lookup(enc).name
-        header_line = first.decode(enc)
+        decoded = [x.decode(enc) for x in head_lines]
     except (LookupError, UnicodeDecodeError):
         return None
     if canonical not in _ASCII_COMPATIBLE:
         return None
     if not valid and not head.startswith(_BOM):
         scan.check(bad, canonical, lambda pos: _line_of(p, pos), name)
-    header_line = header_line.lstrip("\ufeff").removesuffix("\n")
+    if "\r" in decoded[0].rstrip("\r\n"):  # CR line ends: the whole-file reader says why
+        return None
+    if not any(x.strip().strip(spec.delimiter + ";,\t|").strip() for x in decoded):
+        return None  # no header at all: the whole-file reader says so
+    found = _csv_header(decoded, spec, name)
+    at = found.index
+    if not head_lines[at].endswith(b"\n"):
+        return None
+    header_line = decoded[at].lstrip("\ufeff").removesuffix("\n")
     newline = "\r\n" if header_line.endswith("\r") else "\n"
     header_line = header_line.rstrip("\r")
     if not header_line.strip() or "\r" in header_line:  # the whole-file reader says why
         return None
+    note = found.note(None)
+    if note:
+        notes.append(note)
     for note in notes:
         log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
     sep = _pick_delimiter(header_line, spec.delimiter, name, notes)
@@ -1144,8 +1546,9 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
         header = header_line.split(sep)
     header = [clean_invisible(h).strip() for h in header]
     return CsvPlan(path=p, name=name, encoding=enc, delimiter=sep, lineterminator=newline,
-                   header=header, header_line=header_line, notes=notes, body_start=len(first),
-                   utf8=valid and canonical in {"utf-8", "utf-8-sig"}, quoted=quoted)
+                   header=header, header_line=header_line, notes=notes,
+                   body_start=sum(len(x) for x in head_lines[:at + 1]),
+                   utf8=valid and canonical in {"utf-8", "utf-8-sig"}, quoted=quoted, above=at)
 
 
 def _line_of(path: Path, pos: int) -> int:
@@ -1170,7 +1573,7 @@ def iter_csv_chunks(plan: CsvPlan, chunk_bytes: int | None = 1 << 25):
     still inside a quoted field where the bytes end goes to the next chunk whole (see
     :func:`_record_cut`), so a chunk is read as the whole file would read those lines.
     """
-    first_row = 1
+    first_row = plan.above + 1
     carry = b""
     want = chunk_bytes
     with plan.path.open("rb") as fh:
@@ -1249,50 +1652,79 @@ def _refuse_shared_header(columns: list[str], spec: ExtractSpec, name: str) -> N
 
 
 def finish_frame(df: pd.DataFrame, rows: np.ndarray, attrs: dict, spec: ExtractSpec, *,
-                 shared: bool, name: str) -> pd.DataFrame:
+                 shared: bool, name: str, sheets: np.ndarray | None = None) -> pd.DataFrame:
     """Match the header to the spec's columns, add ``_row`` and ``attrs`` (as :func:`read_table`).
     For a raw export, refuse text encoded twice in the identifier columns (every format and every
-    chunk of a streamed CSV passes here)."""
+    chunk of a streamed CSV passes here). ``sheets`` (a workbook): the sheet of each row, kept as
+    column ``_sheet`` of a raw export, so every reject and message names the sheet with the row
+    (``_row`` is then that sheet's own Excel row)."""
     required = spec.shared_columns() if shared else spec.raw_columns()
     if not shared:
         _refuse_shared_header([str(c) for c in df.columns], spec, name)
     df = _match_columns(df, required, name)
-    if ROW_COLUMN in df.columns:
-        raise InputError(gettext("het bestand heeft een kolom '{kolom}', een naam die netwerk zelf "
-                                 "gebruikt", kolom=ROW_COLUMN),
-                         reason=Reason.UNREADABLE_FILE, file=name, column=ROW_COLUMN)
+    keep_sheet = sheets is not None and not shared
+    for own in (ROW_COLUMN, SHEET_COLUMN) if keep_sheet else (ROW_COLUMN,):
+        if own in df.columns:
+            raise InputError(gettext("het bestand heeft een kolom '{kolom}', een naam die netwerk "
+                                     "zelf gebruikt", kolom=own),
+                             reason=Reason.UNREADABLE_FILE, file=name, column=own)
     df = df.reset_index(drop=True)
     if not shared:  # the columns that make pseudonyms: text encoded twice breaks every link
-        _refuse_double_encoded(df, rows, [c for i in spec.identifiers for c in i.columns], name)
+        _refuse_double_encoded(df, rows, [c for i in spec.identifiers for c in i.columns], name,
+                               sheets)
     df[ROW_COLUMN] = rows
+    if keep_sheet:
+        df[SHEET_COLUMN] = pd.array(np.asarray(sheets, dtype=object), dtype="str")
     df.attrs.update(attrs, file=name)
     return df
 
 
 def _read_other(path: Path, spec: ExtractSpec, name: str
-                ) -> tuple[list[tuple[str | None, pd.DataFrame]], list[str]]:
-    """The text frames of an XLSX (one per sheet read) or Parquet file (sheet ``None``)."""
+                ) -> tuple[list[tuple[str | None, pd.DataFrame, np.ndarray]], list[str], int, dict]:
+    """The text frames of an XLSX (one per sheet read, named by its masked label) or Parquet
+    file (sheet ``None``), each with its row numbers (a sheet's own Excel rows; a Parquet file's
+    records from 1), the notes, the number of rows skipped above the headers and extra counts
+    (a workbook's ``hidden_rows`` and ``hidden_columns`` read). A file that cannot be read is
+    refused with the cause in words (:func:`_unreadable_cause`), the library's exception
+    chained (``--debug`` shows it)."""
     if path.stat().st_size == 0:
         raise InputError(gettext("het bestand is leeg (0 bytes)"), reason=Reason.EMPTY_FILE,
                          file=name)
     notes: list[str] = []
     try:
         if spec.format == "xlsx":
-            raw = _read_sheets(path, spec, name, notes)
-        else:
-            raw = [(None, pd.read_parquet(path))]
+            return (*_read_sheets(path, spec, name, notes),)
+        import pyarrow.parquet as pq
+
+        raw = pq.read_table(path).to_pandas(types_mapper=_exact_ints)
     except InputError:
         raise
-    except (ValueError, KeyError, OSError, ImportError) as exc:
+    except (OSError, ImportError) as exc:
+        # the library's own error stays chained: --debug shows its traceback
         raise InputError(gettext("kan niet lezen als {formaat}: {oorzaak}", formaat=spec.format,
                                  oorzaak=cause_text(exc)), reason=Reason.UNREADABLE_FILE,
-                         file=name) from None
+                         file=name) from exc
     except Exception as exc:  # noqa: BLE001 - zip/xml/arrow errors of many types on junk files
         raise InputError(gettext("kan niet lezen als {formaat}: {oorzaak}", formaat=spec.format,
-                                 oorzaak=cause_text(exc)),
-                         reason=Reason.UNREADABLE_FILE, file=name) from None
-    return [(sheet, _as_text_frame(df, spec.date_format, spec.decimal)) for sheet, df in raw], \
-        notes
+                                 oorzaak=_unreadable_cause(path, spec.format, exc)),
+                         reason=Reason.UNREADABLE_FILE, file=name) from exc
+    return [(None, _as_text_frame(raw, spec.date_format, spec.decimal, _identifier_names(spec)),
+             np.arange(1, len(raw) + 1, dtype="int64"))], notes, 0, {}
+
+
+def _identifier_names(spec: ExtractSpec) -> frozenset[str]:
+    """The spec's raw identifier column names, compared ignoring case and spaces."""
+    return frozenset(c.strip().casefold() for i in spec.identifiers for c in i.columns)
+
+
+def _exact_ints(t):
+    """Arrow integer types as pandas nullable integers: an int64 column with a missing cell
+    stays exact (pyarrow's default, float64, turns 12345678901234567 into ...568)."""
+    import pyarrow as pa
+
+    if pa.types.is_integer(t):
+        return pd.api.types.pandas_dtype(str(t).replace("int", "Int").replace("uInt", "UInt"))
+    return None
 
 
 #: a ``<mergeCell ref="A2:A4"/>`` element of a worksheet part (any namespace prefix). In XML a
@@ -1305,6 +1737,12 @@ _CELL_REF = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
 def _sheet_parts(book) -> dict[str, str]:
     """Sheet name -> worksheet part of an open XLSX zip (from the workbook part and its
     relationships, as the Open Packaging Conventions resolve them)."""
+    return {k: part for k, (part, _state) in _workbook_sheets(book).items()}
+
+
+def _workbook_sheets(book) -> dict[str, tuple[str, str]]:
+    """Sheet name -> (part, state) of an open XLSX zip, in workbook order: ``state`` is
+    ``visible``, ``hidden`` or ``veryHidden``; a chart sheet's part lies under ``chartsheets/``."""
     import posixpath
     from xml.etree import ElementTree as ET
 
@@ -1333,7 +1771,7 @@ def _sheet_parts(book) -> dict[str, str]:
         if local(el.tag) == "sheet":
             rid = next((v for k, v in el.attrib.items() if local(k) == "id"), "")
             if rid in targets:
-                parts[el.get("name", "")] = targets[rid]
+                parts[el.get("name", "")] = (targets[rid], el.get("state") or "visible")
     return parts
 
 
@@ -1405,23 +1843,211 @@ def merged_ranges(path: str | Path, sheets: list[str] | None = None, *,
     return out
 
 
-def _refuse_merged(path: Path, sheets: list[str], name: str) -> None:
+_NS = rb"(?:[A-Za-z_][\w.-]*:)?"
+_ROW_TAG = re.compile(rb"<" + _NS + rb"row\b([^>]*)>")
+_COL_TAG = re.compile(rb"<" + _NS + rb"col\b([^>]*)>")
+_HIDDEN_ATTR = re.compile(rb"\bhidden\s*=\s*[\"'](?:1|true)[\"']")
+_R_ATTR = re.compile(rb"(?<![\w:.-])r\s*=\s*[\"']([A-Za-z]{0,3})([0-9]+)[\"']")
+_MIN_MAX = re.compile(rb"\b(min|max)\s*=\s*[\"']([0-9]+)[\"']")
+_AUTOFILTER = re.compile(rb"<" + _NS + rb"autoFilter\b[^>]*?\bref\s*=\s*[\"']([A-Za-z0-9:$]+)[\"']")
+_CELL = re.compile(rb"<" + _NS + rb"c\b([^>]*?)(?:/>|>(.*?)</" + _NS + rb"c>)", re.S)
+_FORMULA = re.compile(rb"<" + _NS + rb"f[\s>/]")
+_VALUE = re.compile(rb"<" + _NS + rb"v>([^<]*)<")
+_STR_TYPE = re.compile(rb"\bt\s*=\s*[\"']str[\"']")
+_ROW_END = re.compile(rb"</" + _NS + rb"row>")
+
+
+@dataclass
+class SheetMarks:
+    """What a worksheet's markup says beyond its cell values (never a cell's value):
+    ``hidden_rows`` (Excel rows hidden, by hand or by a filter), ``hidden_columns`` (1-based
+    column numbers), ``autofilter`` (the filter's range, or ``None``), ``uncached`` and
+    ``cached`` (``(row, column)`` of the cells holding a formula without / with a stored result)."""
+
+    hidden_rows: set[int]
+    hidden_columns: set[int]
+    autofilter: str | None
+    uncached: list[tuple[int, int]]
+    cached: list[tuple[int, int]]
+
+
+def _column_number(letters: bytes | str) -> int:
+    n = 0
+    for ch in letters.upper() if isinstance(letters, str) else letters.decode("ascii").upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _column_letters(n: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def sheet_marks(path: str | Path, sheets: list[str] | None = None, *,
+                block: int = 1 << 20) -> dict[str, SheetMarks]:
+    """Hidden rows and columns, the AutoFilter and the formula cells of an XLSX workbook's sheets.
+
+    pandas reads what a cell stores: a hidden or filtered-out row reads like any other, and a
+    formula cell reads as its stored (cached) result, or as empty when the file holds none (a
+    workbook written by a script or reporting tool that never calculated it). The worksheet parts
+    are read from the zip in blocks of ``block`` bytes, cut at row ends (memory stays bounded);
+    only markup is looked at (row and column attributes, the ``<f>`` and ``<v>`` of a cell), and
+    the cell-level scan runs only on blocks that hold a formula.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.xlsx`` file.
+    sheets : list of str, optional
+        Sheet names to look at (default: every worksheet).
+    block : int
+        Bytes decompressed at a time.
+
+    Returns
+    -------
+    dict
+        Sheet name -> :class:`SheetMarks`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from openpyxl import Workbook
+    >>> wb = Workbook(); ws = wb.active; ws.title = "Blad1"
+    >>> ws.append(["bsn", "bron"]); ws.append(["=B2", "123456782"]); ws.append(["x", "y"])
+    >>> ws.row_dimensions[3].hidden = True; ws.column_dimensions["B"].hidden = True
+    >>> ws.auto_filter.ref = "A1:B3"
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "h.xlsx"; wb.save(p)
+    >>> m = sheet_marks(p)["Blad1"]
+    >>> sorted(m.hidden_rows), sorted(m.hidden_columns), m.autofilter, m.uncached, m.cached
+    ([3], [2], 'A1:B3', [(2, 1)], [])
+    """
+    import zipfile
+
+    out: dict[str, SheetMarks] = {}
+    with zipfile.ZipFile(path) as book:
+        parts = _sheet_parts(book)
+        for sheet in (sheets if sheets is not None else list(parts)):
+            part = parts.get(sheet)
+            if part is None or part not in book.namelist() or "chartsheets/" in part:
+                continue
+            marks = SheetMarks(set(), set(), None, [], [])
+            carry = b""
+            with book.open(part) as fh:
+                while True:
+                    data = fh.read(block)
+                    buf = carry + data
+                    if data:
+                        ends = [m.end() for m in _ROW_END.finditer(buf, max(0, len(buf) - block))]
+                        cut = ends[-1] if ends else 0
+                    else:
+                        cut = len(buf)
+                    _scan_marks(buf[:cut], marks)
+                    carry = buf[cut:]
+                    if not data:
+                        break
+            out[sheet] = marks
+    return out
+
+
+def _scan_marks(chunk: bytes, marks: SheetMarks) -> None:
+    """Add what ``chunk`` (whole rows of a worksheet part, or what lies around them) marks."""
+    if not chunk:
+        return
+    if b"hidden" in chunk:
+        for m in _ROW_TAG.finditer(chunk):
+            if _HIDDEN_ATTR.search(m.group(1)):
+                r = _R_ATTR.search(m.group(1))
+                if r:
+                    marks.hidden_rows.add(int(r.group(2)))
+        for m in _COL_TAG.finditer(chunk):
+            if _HIDDEN_ATTR.search(m.group(1)):
+                bounds = dict(_MIN_MAX.findall(m.group(1)))
+                if b"min" in bounds:
+                    lo = int(bounds[b"min"])
+                    hi = min(int(bounds.get(b"max", lo)), lo + 16384)
+                    marks.hidden_columns.update(range(lo, hi + 1))
+    if b"autoFilter" in chunk:
+        m = _AUTOFILTER.search(chunk)
+        if m:
+            marks.autofilter = m.group(1).decode("ascii").replace("$", "").upper()
+    if _FORMULA.search(chunk):
+        for m in _CELL.finditer(chunk):
+            body = m.group(2)
+            if not body or not _FORMULA.search(body):
+                continue
+            r = _R_ATTR.search(m.group(1))
+            if not r or not r.group(1):
+                continue
+            at = (int(r.group(2)), _column_number(r.group(1)))
+            v = _VALUE.search(body)
+            if (v and v.group(1)) or (v and _STR_TYPE.search(m.group(1))):
+                marks.cached.append(at)  # a stored result (also "" for a text formula)
+            else:
+                marks.uncached.append(at)
+
+
+def _cell_ranges(cells: list[tuple[int, int]], limit: int = 10) -> str:
+    """Excel references of cells, runs of one column merged: ``G2:G6, H9``.
+
+    Examples
+    --------
+    >>> _cell_ranges([(2, 7), (3, 7), (4, 7), (9, 8)])
+    'G2:G4, H9'
+    """
+    refs: list[str] = []
+    for col in sorted({c for _, c in cells}):
+        rows = sorted(r for r, c in cells if c == col)
+        start = prev = rows[0]
+        for r in rows[1:] + [None]:
+            if r is not None and r == prev + 1:
+                prev = r
+                continue
+            a = f"{_column_letters(col)}{start}"
+            refs.append(a if start == prev else f"{a}:{_column_letters(col)}{prev}")
+            if r is not None:
+                start = prev = r
+    shown = ", ".join(refs[:limit])
+    return shown + (gettext(" en {n} meer", n=len(refs) - limit) if len(refs) > limit else "")
+
+
+def _range_rows(ref: str) -> tuple[int, int]:
+    """First and last row of a range reference (``A2:C4`` gives ``(2, 4)``)."""
+    ends = [int(_CELL_REF.fullmatch(x).group(2)) for x in ref.split(":")]
+    return min(ends), max(ends)
+
+
+def _refuse_merged(path: Path, sheets: list[str], name: str,
+                   header_rows: dict[str, int] | None = None,
+                   labels: dict[str, str] | None = None) -> None:
     """Refuse a workbook whose sheets to be read hold merged cells, naming the ranges (cell
     references, never values). The rows under a merged cell are empty in the file: filling
     them down would guess identity data (and a merge across columns has no right direction to
-    fill), leaving them empty loses or misattributes rows in silence."""
-    found = merged_ranges(path, sheets)
+    fill), leaving them empty loses or misattributes rows in silence. A merge wholly above a
+    sheet's header row (``header_rows``, default row 1: a title centred over the columns) is no
+    part of what is read and is allowed."""
+    header_rows = header_rows or {}
+    found = {}
+    for sheet, ranges in merged_ranges(path, sheets).items():
+        top = header_rows.get(sheet, 1)
+        ranges = [r for r in ranges if _range_rows(r)[1] >= top]
+        if ranges:
+            found[sheet] = ranges
     if not found:
         return
     sheet, ranges = next(iter(found.items()))
+    top = header_rows.get(sheet, 1)
     shown = ", ".join(ranges[:10]) + (gettext(" en {n} meer", n=len(ranges) - 10)
                                       if len(ranges) > 10 else "")
-    header = any(_CELL_REF.match(r).group(2) == "1" for r in ranges)
-    others = [f"'{s}'" for s in list(found)[1:]]
+    header = any(_range_rows(r)[0] <= top for r in ranges)
+    labels = labels or {}
+    others = [f"'{labels.get(s, s)}'" for s in list(found)[1:]]
     raise InputError(
         ngettext("werkblad '{blad}' heeft {n} samengevoegd celbereik ({bereiken}){kop}{ook}",
                  "werkblad '{blad}' heeft {n} samengevoegde celbereiken ({bereiken}){kop}{ook}",
-                 len(ranges), blad=sheet, bereiken=shown,
+                 len(ranges), blad=labels.get(sheet, sheet), bereiken=shown,
                  kop=gettext(", ook in de kopregel") if header else "",
                  ook=gettext("; ook werkblad {bladen}", bladen=", ".join(others)) if others else "")
         + gettext("; een samengevoegde cel heeft zijn waarde alleen in de eerste cel, de andere "
@@ -1433,34 +2059,377 @@ def _refuse_merged(path: Path, sheets: list[str], name: str) -> None:
         reason=Reason.UNREADABLE_FILE, file=name)
 
 
-def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
-                 ) -> list[tuple[str, pd.DataFrame]]:
-    """One sheet when the spec names it; else every non-empty sheet, which must share a header.
-    Returns ``(sheet name, frame)`` per sheet read, in workbook order. A sheet read that holds
-    merged cells refuses the workbook (:func:`_refuse_merged`)."""
-    if spec.sheet:
-        _refuse_merged(path, [spec.sheet], name)
-        return [(spec.sheet, pd.read_excel(path, sheet_name=spec.sheet, dtype=object,
-                                           engine="openpyxl"))]
-    sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
-    filled = {k: v for k, v in sheets.items() if len(v.columns) or len(v)}
-    _refuse_merged(path, list(filled) or list(sheets)[:1], name)
-    if len(filled) <= 1:
-        return list(filled.items()) if filled else list(sheets.items())[:1]
-    headers = {k: [clean_invisible(str(c)).strip() for c in v.columns] for k, v in filled.items()}
-    first = next(iter(headers.values()))
-    names = ", ".join(f"'{k}'" for k in filled)
-    if any(h != first for h in headers.values()):
+def _grid_rows(grid: pd.DataFrame, n: int) -> list[list[str]]:
+    """The first ``n`` rows of a text grid as lists of cell text (``""`` for an empty cell)."""
+    return [["" if pd.isna(v) else str(v) for v in row]
+            for row in grid.iloc[:n].itertuples(index=False, name=None)]
+
+
+def _below_header(grid: pd.DataFrame, at: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """The rows of a sheet's text grid below its header row ``at`` (0-based), named by the
+    header's cells (an empty cell ``Unnamed: i``, a name seen before ``name.1``, as pandas names
+    them), and their Excel row numbers."""
+    if not len(grid):
+        return pd.DataFrame(index=pd.RangeIndex(0)), np.zeros(0, dtype="int64")
+    names: list[str] = []
+    seen: set[str] = set()
+    for i, v in enumerate(grid.iloc[at].tolist()):
+        base = f"Unnamed: {i}" if pd.isna(v) or not str(v).strip() else str(v)
+        n, k = base, 0
+        while n in seen:
+            k += 1
+            n = f"{base}.{k}"
+        seen.add(n)
+        names.append(n)
+    body = grid.iloc[at + 1:].set_axis(names, axis=1).reset_index(drop=True)
+    return body, np.arange(at + 2, at + 2 + len(body), dtype="int64")
+
+
+def _sheet_labels(names: list[str], spec: ExtractSpec) -> dict[str, str]:
+    """How each sheet is named in every message, note, log line, ``_sheet`` value and rejects
+    line: sheet names are partner data like file names (a sheet named after the person it is
+    about), so raw identifiers are masked (:func:`netwerk.privacy.mask_name`, and
+    :func:`netwerk.privacy.mask_text` with the spec's ``raw_patterns``). Two sheets whose masked
+    names are the same get their place in the workbook added, so a row is still found.
+
+    Examples
+    --------
+    >>> sp = ExtractSpec(name="t", partner="p", raw_patterns={"pn": "PN[0-9]{8}"},
+    ...                  identifiers=[{"columns": ["bsn"], "kind": "bsn"}])
+    >>> _sheet_labels(["Blad1", "Schouten 123456782", "oud PN04205665", "Schouten 111222333"], sp)
+    {'Blad1': 'Blad1', 'Schouten 123456782': 'Schouten [bsn] (blad 2)', 'oud PN04205665': 'oud [pn]', 'Schouten 111222333': 'Schouten [bsn] (blad 4)'}
+    """
+    extra = compile_patterns(spec.raw_patterns)
+    masked = {k: mask_name(mask_text(k, extra)) for k in names}
+    count: dict[str, int] = {}
+    for v in masked.values():
+        count[v] = count.get(v, 0) + 1
+    return {k: (v if count[v] == 1 else gettext("{blad} (blad {n})", blad=v, n=i + 1))
+            for i, (k, v) in enumerate(masked.items())}
+
+
+def shared_sheet_name(spec: ExtractSpec) -> str:
+    """The sheet name of a pseudonymised workbook: the spec's ``sheet`` (default ``Sheet1``),
+    raw identifiers masked as in every message (:func:`_sheet_labels`), with round brackets:
+    Excel allows no ``[ ]`` in a sheet name, and at most 31 characters. A spec that names the
+    partner's sheet ``Schouten 123456782`` must not put the number into the shared extract.
+
+    Examples
+    --------
+    >>> sp = ExtractSpec(name="t", partner="p", sheet="Schouten 123456782",
+    ...                  identifiers=[{"columns": ["bsn"], "kind": "bsn"}])
+    >>> shared_sheet_name(sp)
+    'Schouten (bsn)'
+    """
+    name = spec.sheet or "Sheet1"
+    label = mask_name(mask_text(name, compile_patterns(spec.raw_patterns)))
+    if label == name:
+        return name
+    return label.replace("[", "(").replace("]", ")")[:31]
+
+
+def _sheet_list(names: list[str], labels: dict[str, str], states: dict[str, str]) -> str:
+    """``'Blad1', 'oud [pn]' (verborgen)``: sheets as messages list them (masked)."""
+    return ", ".join(f"'{labels[k]}'" + (gettext(" (verborgen)") if states.get(k, "visible")
+                                          != "visible" else "") for k in names)
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Whether the first bytes of a file are text (a CSV saved under another extension)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if not head or b"\x00" in head:
+        return False
+    return sum(c < 32 and c not in (9, 10, 13) for c in head) == 0
+
+
+def _unreadable_cause(path: Path, fmt: str, exc: BaseException) -> str:
+    """Why a workbook or Parquet file cannot be read, in words (never a Python class name):
+    a text file under the wrong extension, an old ``.xls`` or a password-protected workbook, an
+    incomplete copy, or a damaged file."""
+    import zipfile
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+            fh.seek(max(0, path.stat().st_size - 4))
+            tail = fh.read(4)
+    except OSError as err:
+        return cause_text(err)
+    what = gettext("Excel-werkmap") if fmt == "xlsx" else gettext("Parquet-bestand")
+    if fmt == "xlsx" and head.startswith(b"\xd0\xcf\x11\xe0"):
+        return gettext("een oud Excel-bestand (.xls) of een werkmap met een wachtwoord: open het "
+                       "in Excel en sla het op als Excel-werkmap (.xlsx) zonder wachtwoord")
+    if fmt == "xlsx" and head.startswith(b"PK"):
+        if isinstance(exc, (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile)):
+            return gettext("de werkmap is onvolledig of beschadigd (een afgebroken kopie?): "
+                           "kopieer of exporteer het bestand opnieuw")
+        if isinstance(exc, (KeyError, StopIteration)):
+            return gettext("een zip-bestand, maar geen Excel-werkmap")
+        return gettext("de werkmap is beschadigd: een onderdeel ervan is niet te lezen; open en "
+                       "sla op in Excel, of exporteer opnieuw")
+    if fmt == "parquet" and head.startswith(b"PAR1"):
+        if tail != b"PAR1":
+            return gettext("het bestand is onvolledig (een afgebroken kopie?): kopieer of "
+                           "exporteer het opnieuw")
+        return gettext("het Parquet-bestand is beschadigd of gebruikt een vorm die niet te "
+                       "lezen is; exporteer het opnieuw")
+    if _looks_like_text(head):
+        return gettext("geen {wat}: het bestand is tekst (een CSV-bestand met de verkeerde "
+                       "extensie?); is het een CSV-bestand, zet dan 'format: csv' in de "
+                       "specificatie", wat=what)
+    return gettext("het bestand is beschadigd of is geen {wat}", wat=what)
+
+
+_CHART_LOCK = __import__("threading").Lock()
+
+
+def _read_excel(path: Path, which: str | None, charts: bool) -> dict:
+    """pandas' read of the sheets (all, or ``which``), text as stored. openpyxl cannot load a
+    workbook with a chart sheet that has no drawing at all (not even when another sheet is
+    read); chart sheets hold no data, so when the workbook has one (``charts``) openpyxl's chart
+    sheet reader is told to skip what it cannot read, for this read only."""
+    def read() -> dict:
+        books = pd.read_excel(path, sheet_name=which, header=None, dtype=object,
+                              engine="openpyxl")
+        return {which: books} if which is not None else books
+    if not charts:
+        return read()
+    from openpyxl.reader.excel import ExcelReader
+
+    with _CHART_LOCK:
+        plain = ExcelReader.read_chartsheet
+
+        def lenient(self, sheet, rel):
+            try:
+                plain(self, sheet, rel)
+            except Exception:  # noqa: BLE001 - a chart sheet without a drawing: no data in it
+                log.debug("chart sheet not loaded", exc_info=True)
+        ExcelReader.read_chartsheet = lenient
+        try:
+            return read()
+        finally:
+            ExcelReader.read_chartsheet = plain
+
+
+def _row_runs(rows: list[int], limit: int = 10) -> str:
+    """``3-4, 9`` for Excel rows (runs joined; at most ``limit`` runs, then ``en N meer``).
+
+    Examples
+    --------
+    >>> _row_runs([4, 3, 9])
+    '3-4, 9'
+    """
+    runs: list[list[int]] = []
+    for r in sorted(rows):
+        if runs and r == runs[-1][1] + 1:
+            runs[-1][1] = r
+        else:
+            runs.append([r, r])
+    shown = [f"{a}" if a == b else f"{a}-{b}" for a, b in runs]
+    return ", ".join(shown[:limit]) + (gettext(" en {n} meer", n=len(shown) - limit)
+                                       if len(shown) > limit else "")
+
+
+def _spec_columns(spec: ExtractSpec) -> set[str]:
+    """The header names (cleaned) of the columns ``spec`` reads, raw or shared."""
+    return {c for want in _header_sets(spec) for c in want}
+
+
+def _refuse_formulas(marks: dict[str, SheetMarks], grids: dict[str, pd.DataFrame],
+                     found: dict[str, _HeaderFound], labels: dict[str, str], spec: ExtractSpec,
+                     name: str) -> None:
+    """Refuse a workbook whose sheets read hold formula cells without a stored result in a
+    column the spec reads (on or below the header; anywhere when the header was not found):
+    such a cell holds no value in the file and would read as empty, dropping its identifier in
+    silence. Names the sheet, the column(s) and the cells."""
+    wanted = _spec_columns(spec)
+    for k, m in marks.items():
+        if not m.uncached:
+            continue
+        if k in found:
+            top = found[k].index + 1
+            head = grids[k].iloc[found[k].index].tolist() if len(grids[k]) else []
+            cols = {i + 1: str(v) for i, v in enumerate(head)
+                    if not pd.isna(v) and _HeaderMatch.clean(str(v)) in wanted}
+            cells = [(r, c) for r, c in m.uncached if r >= top and c in cols]
+        else:
+            cols, cells = {}, list(m.uncached)
+        if not cells:
+            continue
+        named = sorted({c for _, c in cells})
+        kolommen = ", ".join(f"'{mask_name(cols[c])}'" if c in cols else _column_letters(c)
+                             for c in named)
         raise InputError(
-            gettext("de werkmap heeft {n} niet-lege werkbladen ({namen}) met verschillende "
-                    "kopregels; noem het te lezen blad met 'sheet' in de specificatie",
-                    n=len(filled), namen=names),
+            ngettext("werkblad '{blad}': {n} cel met een formule zonder opgeslagen uitkomst, in "
+                     "kolom {kolommen} ({cellen})", "werkblad '{blad}': {n} cellen met een formule "
+                     "zonder opgeslagen uitkomst, in kolom {kolommen} ({cellen})", len(cells),
+                     blad=labels[k], kolommen=kolommen, cellen=_cell_ranges(cells))
+            + gettext("; het bestand bewaart voor zo'n cel geen waarde (het programma dat de "
+                      "werkmap schreef heeft de formules niet berekend) en netwerk leest hem niet "
+                      "als leeg: open en sla op in Excel (formules berekenen), of lever de "
+                      "waarden aan in plaats van formules"),
             reason=Reason.UNREADABLE_FILE, file=name)
-    note = gettext("alle {n} werkbladen gelezen ({namen}); ze hebben dezelfde kopregel",
-                   n=len(filled), namen=names)
-    notes.append(note)
-    log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
-    return [(k, v.set_axis(first, axis=1)) for k, v in filled.items()]
+
+
+def _mark_notes(label: str, m: SheetMarks, grid: pd.DataFrame, at: int,
+                frame: pd.DataFrame, rows: np.ndarray, wanted: set[str]) -> tuple[list[str], int, list[str]]:
+    """The notices (Dutch first) of one sheet read about formulas with a stored result, hidden or
+    filtered-out rows and hidden columns; the number of hidden rows read and the (masked) hidden
+    columns read."""
+    notes: list[str] = []
+    head = grid.iloc[at].tolist() if len(grid) else []
+    names = {i + 1: str(v) for i, v in enumerate(head) if not pd.isna(v) and str(v).strip()}
+    spec_col = {c for c, v in names.items() if _HeaderMatch.clean(v) in wanted}
+    cached = [(r, c) for r, c in m.cached if r > at + 1 and c in spec_col]
+    if cached:
+        notes.append(ngettext(
+            "werkblad '{blad}': {n} cel met een formule gelezen als de uitkomst die het bestand "
+            "bewaart, in kolom {kolommen} ({cellen})", "werkblad '{blad}': {n} cellen met een "
+            "formule gelezen als de uitkomst die het bestand bewaart, in kolom {kolommen} "
+            "({cellen})", len(cached), blad=label, cellen=_cell_ranges(cached),
+            kolommen=", ".join(f"'{mask_name(names[c])}'" for c in sorted({c for _, c in cached}))))
+    hidden_read = 0
+    if m.hidden_rows and len(frame):
+        filled = ~frame.isna().all(axis=1).to_numpy()
+        hid = np.isin(rows, np.fromiter(m.hidden_rows, dtype="int64")) & filled
+        hidden_read = int(hid.sum())
+        if hidden_read:
+            notes.append(ngettext(
+                "werkblad '{blad}': {n} verborgen rij gelezen (rij {rijen}){filter}; de partner "
+                "heeft hem verborgen of weggefilterd, en hij staat (gepseudonimiseerd) in het "
+                "gedeelde extract: vraag na of hij gedeeld mocht worden, en zo niet, lever "
+                "opnieuw aan zonder die rij", "werkblad '{blad}': {n} verborgen rijen gelezen "
+                "(rijen {rijen}){filter}; de partner heeft ze verborgen of weggefilterd, en ze "
+                "staan (gepseudonimiseerd) in het gedeelde extract: vraag na of ze gedeeld "
+                "mochten worden, en zo niet, lever opnieuw aan zonder die rijen", hidden_read,
+                blad=label, rijen=_row_runs(rows[hid].tolist()),
+                filter=gettext(", filter op {bereik}", bereik=m.autofilter)
+                if m.autofilter else ""))
+    hidden_cols = sorted(c for c in m.hidden_columns if c in names)
+    read_cols = [c for c in hidden_cols if c in spec_col]
+    left = [c for c in hidden_cols if c not in spec_col]
+
+    def shown(cs: list[int]) -> str:
+        return ", ".join(f"'{mask_name(names[c])}' ({_column_letters(c)})" for c in cs)
+    if read_cols:
+        notes.append(ngettext(
+            "werkblad '{blad}': kolom {kolommen} is verborgen in de werkmap en wordt toch gelezen, "
+            "want de specificatie noemt hem: hij staat (gepseudonimiseerd) in het gedeelde "
+            "extract", "werkblad '{blad}': de kolommen {kolommen} zijn verborgen in de werkmap en "
+            "worden toch gelezen, want de specificatie noemt ze: ze staan (gepseudonimiseerd) in "
+            "het gedeelde extract", len(read_cols), blad=label, kolommen=shown(read_cols)))
+    if left:
+        notes.append(ngettext(
+            "werkblad '{blad}': verborgen kolom {kolommen} niet gedeeld: de specificatie noemt "
+            "hem niet (zoals elke kolom buiten de specificatie)", "werkblad '{blad}': verborgen "
+            "kolommen {kolommen} niet gedeeld: de specificatie noemt ze niet (zoals elke kolom "
+            "buiten de specificatie)", len(left), blad=label, kolommen=shown(left)))
+    return notes, hidden_read, [mask_name(names[c]) for c in read_cols]
+
+
+def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
+                 ) -> tuple[list[tuple[str, pd.DataFrame, np.ndarray]], list[str], int, dict]:
+    """One sheet when the spec names it; else every non-empty sheet, which must share a header.
+    Returns ``(sheet label, frame, Excel rows)`` per sheet read, in workbook order, the notes,
+    the number of rows skipped above the headers and extra counts (``hidden_rows``,
+    ``hidden_columns``). Sheets are named by their label (:func:`_sheet_labels`: raw
+    identifiers masked) everywhere. Each sheet's header is found on its own
+    (:func:`_find_header`: row 1, or the one row of the first :data:`HEADER_SEARCH_ROWS` that
+    holds the spec's columns), so every row keeps that sheet's own Excel row number. A sheet
+    read that holds merged cells below its title rows (:func:`_refuse_merged`) or formula cells
+    without a stored result in a column the spec reads (:func:`_refuse_formulas`) refuses the
+    workbook; hidden and filtered-out rows and hidden columns are said (:func:`sheet_marks`).
+    A chart sheet is skipped; a sheet the spec names that is not there is refused naming the
+    sheets that are."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            sheets = _workbook_sheets(book)
+    except Exception as exc:  # noqa: BLE001 - zip/xml errors of many types on junk files
+        raise InputError(gettext("kan niet lezen als {formaat}: {oorzaak}", formaat="xlsx",
+                                 oorzaak=_unreadable_cause(path, "xlsx", exc)),
+                         reason=Reason.UNREADABLE_FILE, file=name) from exc
+    states = {k: state for k, (_part, state) in sheets.items()}
+    charts = [k for k, (part, _state) in sheets.items() if "chartsheets/" in part]
+    labels = _sheet_labels(list(sheets), spec)
+    which = spec.sheet if spec.sheet else None
+    data_sheets = [k for k in sheets if k not in charts]
+    if not data_sheets:
+        raise InputError(gettext("de werkmap heeft geen werkblad met gegevens (alleen "
+                                 "grafiekbladen: {bladen})", bladen=_sheet_list(charts, labels,
+                                                                                states)),
+                         reason=Reason.EMPTY_FILE, file=name)
+    if which is not None and which not in data_sheets and shared_sheet_name(spec) in data_sheets:
+        which = shared_sheet_name(spec)  # the pseudonymised workbook: its sheet name is masked
+    if which is not None and which not in data_sheets:
+        shown = _sheet_list(data_sheets, labels, states) or gettext("geen")
+        asked = mask_name(mask_text(which, compile_patterns(spec.raw_patterns)))
+        raise InputError(
+            (gettext("werkblad '{blad}' (genoemd in 'sheet' van de specificatie) is een "
+                     "grafiekblad zonder gegevens; werkbladen met gegevens: {bladen}",
+                     blad=asked, bladen=shown) if which in charts else
+             gettext("werkblad '{blad}' (genoemd in 'sheet' van de specificatie) niet gevonden; "
+                     "de werkmap heeft: {bladen}", blad=asked, bladen=shown)),
+            reason=Reason.MISSING_COLUMN, file=name)
+    wants = _header_sets(spec)
+    books = _read_excel(path, which, bool(charts))
+    grids = {k: _as_text_frame(v, spec.date_format, spec.decimal, _identifier_names(spec))
+             for k, v in books.items()}
+    filled = {k: g for k, g in grids.items() if len(g) and g.notna().to_numpy().any()}
+    read = filled if (filled and which is None) else (
+        {which: grids[which]} if which is not None else dict(list(grids.items())[:1]))
+    found: dict[str, _HeaderFound] = {}
+    failed: InputError | None = None
+    for k, g in read.items():
+        try:
+            found[k] = _find_header(_grid_rows(g, HEADER_SEARCH_ROWS), wants, name, labels[k],
+                                    several=len(read) > 1)
+        except InputError as exc:  # merged cells and formulas are the clearer reason: said first
+            failed = failed or exc
+    _refuse_merged(path, list(read), name, {k: f.index + 1 for k, f in found.items()}, labels)
+    marks = sheet_marks(path, list(read))
+    _refuse_formulas(marks, read, found, labels, spec, name)
+    if failed is not None:
+        raise failed
+    parts = [(k, *_below_header(g, found[k].index)) for k, g in read.items()]
+    if len(parts) > 1:
+        headers = {k: [clean_invisible(str(c)).strip() for c in f.columns] for k, f, _ in parts}
+        first = next(iter(headers.values()))
+        names = _sheet_list(list(read), labels, states)
+        if any(h != first for h in headers.values()):
+            raise InputError(
+                gettext("de werkmap heeft {n} niet-lege werkbladen ({namen}) met verschillende "
+                        "kopregels; noem het te lezen blad met 'sheet' in de specificatie",
+                        n=len(read), namen=names),
+                reason=Reason.UNREADABLE_FILE, file=name)
+        note = gettext("alle {n} werkbladen gelezen ({namen}); ze hebben dezelfde kopregel",
+                       n=len(read), namen=names)
+        notes.append(note)
+        log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
+        parts = [(k, f.set_axis(first, axis=1), r) for k, f, r in parts]
+    if charts and which is None:
+        notes.append(ngettext("grafiekblad {bladen} overgeslagen (geen gegevens)",
+                              "grafiekbladen {bladen} overgeslagen (geen gegevens)", len(charts),
+                              bladen=_sheet_list(charts, labels, states)))
+    extra = {"hidden_rows": 0, "hidden_columns": []}
+    wanted = _spec_columns(spec)
+    for k, frame, rows in parts:
+        said = [found[k].note(labels[k])]
+        if k in marks:
+            more, n_hidden, cols = _mark_notes(labels[k], marks[k], read[k], found[k].index,
+                                               frame, rows, wanted)
+            said += more
+            extra["hidden_rows"] += n_hidden
+            extra["hidden_columns"] += [f"{labels[k]}: {c}"
+                                        for c in cols]
+        for note in said:
+            if note:
+                notes.append(note)
+                log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
+    return [(labels[k], f, r) for k, f, r in parts], notes, \
+        sum(f.above for f in found.values()), extra
 
 
 def _match_columns(df: pd.DataFrame, required: list[str], name: str) -> pd.DataFrame:
@@ -1520,11 +2489,12 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     pd.DataFrame
         One text column per file column (header names stripped; names that match a required
         column ignoring case are renamed to the spec's spelling), NA for empty cells, plus
-        ``_row`` (int, 1-based data-row number). ``df.attrs`` holds the ``encoding``,
+        ``_row`` (int, the row number: see Notes) and, for a raw workbook, ``_sheet``. ``df.attrs`` holds the ``encoding``,
         ``delimiter`` and ``lineterminator`` actually found (CSV), so :func:`write_table` can
         write the same way, and ``file`` (the file name); ``read_rejects`` (records not used:
         ``(row, column, reason, detail)``, never cell text), ``empty_lines``,
-        ``repeated_headers`` and ``notes`` (what was read differently from the spec, and why).
+        ``repeated_headers``, ``above_header`` (rows skipped above a header not in row 1) and
+        ``notes`` (what was read differently from the spec, and why).
 
     Notes
     -----
@@ -1553,6 +2523,14 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     (Parquet); with several sheets read, per sheet. An XLSX sheet that is read and holds merged
     cells refuses the workbook naming the ranges (:func:`merged_ranges`): the cells under a
     merge are empty in the file and identity data is not filled in by guessing.
+    Header not in row 1: when row/line 1 does not hold the spec's columns (raw or shared), the
+    one row of the first :data:`HEADER_SEARCH_ROWS` (10) that does is the header, per sheet; the
+    rows above it are skipped and counted (``attrs["above_header"]``), a row there with data in
+    more than one cell is named. Two such rows (no data between them) refuse the file, and so
+    does none when row 1 is empty or a lone title or a row below it comes closer
+    (``MISSING_COLUMN``, naming the sheet and the columns looked for). Row numbers: ``_row`` of a
+    CSV is the line minus one, of a workbook the sheet's own Excel row (with ``_sheet`` for a raw
+    export), of Parquet the record number from 1; every message uses them.
     Each of these is logged and listed in ``notes``. Invisible characters (zero-width, soft
     hyphen, no-break space) are removed from header names.
 
@@ -1592,32 +2570,39 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     elif spec.format == "csv":
         df, rows, attrs = _read_csv(p, spec, name)
     else:
-        parts, notes = _read_other(p, spec, name)
-        df, rows, attrs = _table_rows(parts, notes, name)
+        parts, notes, above, extra = _read_other(p, spec, name)
+        df, rows, sheets, attrs = _table_rows(parts, notes, name)
+        attrs["above_header"] = above
+        attrs.update(extra)
+        return finish_frame(df, rows, attrs, spec, shared=shared, name=name, sheets=sheets)
     return finish_frame(df, rows, attrs, spec, shared=shared, name=name)
 
 
-def _table_rows(parts: list[tuple[str | None, pd.DataFrame]], notes: list[str], name: str
-                ) -> tuple[pd.DataFrame, np.ndarray, dict]:
+def _table_rows(parts: list[tuple[str | None, pd.DataFrame, np.ndarray]], notes: list[str],
+                name: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray | None, dict]:
     """The rows of an XLSX or Parquet file under the rules of the CSV readers: rows whose cells
     are all empty are counted, never used; a row that is the header again (after the first
     header's cleaning: byte-order mark, invisible characters, spaces, case) is skipped and
     counted; the header's names in another order refuse the file naming the sheet and row.
-    ``parts``: one text frame per sheet read (sheet name, or ``None`` for Parquet). Data-row
-    numbers run on over the parts (row 1 is the first part's first data row).
+    ``parts``: one text frame per sheet read (sheet name, or ``None`` for Parquet) with its row
+    numbers (a sheet's own Excel rows, a Parquet file's records from 1), which the rows keep.
+    Returns the frame, the row numbers, the sheet of each row (``None`` without sheets) and the
+    counts.
 
     Examples
     --------
     >>> part = pd.DataFrame({"bsn": ["111222333", "BSN", None, "123456782"]}, dtype="str")
-    >>> df, rows, attrs = _table_rows([(None, part)], [], "x.parquet")
+    >>> df, rows, sheets, attrs = _table_rows([(None, part, np.arange(1, 5))], [], "x.parquet")
     >>> df["bsn"].tolist(), rows.tolist(), attrs["repeated_headers"], attrs["empty_lines"]
     (['111222333', '123456782'], [1, 4], 1, 1)
+    >>> df, rows, sheets, attrs = _table_rows([("a", part[:1], np.array([2])),
+    ...                                        ("b", part, np.arange(4, 8))], [], "x.xlsx")
+    >>> rows.tolist(), sheets.tolist()
+    ([2, 4, 7], ['a', 'b', 'b'])
     """
-    frames, numbers = [], []
-    empty_rows = repeated = offset = 0
-    for sheet, part in parts:
-        rows = np.arange(offset + 1, offset + len(part) + 1, dtype="int64")
-        offset += len(part)
+    frames, numbers, where = [], [], []
+    empty_rows = repeated = 0
+    for sheet, part, rows in parts:
         keep = np.ones(len(part), dtype=bool)
         if len(part):
             empty = part.isna().all(axis=1).to_numpy()
@@ -1627,15 +2612,16 @@ def _table_rows(parts: list[tuple[str | None, pd.DataFrame]], notes: list[str], 
             for i in match.candidates(part.iloc[:, 0]).tolist():
                 cells = ["" if pd.isna(v) else str(v) for v in part.iloc[i].tolist()]
                 kind = match.classify(cells)
-                if kind == 2:  # the sheet's own row number: its header is row 1
-                    where = (gettext("werkblad '{blad}' rij {n}", blad=sheet, n=i + 2)
-                             if sheet is not None else gettext("rij {n}", n=i + 1))
-                    match.refuse(i + 1, name, where=where)
+                if kind == 2:  # the sheet's own Excel row, or the Parquet record
+                    at = (gettext("werkblad '{blad}' rij {n}", blad=sheet, n=int(rows[i]))
+                          if sheet is not None else gettext("rij {n}", n=int(rows[i])))
+                    match.refuse(int(rows[i]), name, where=at)
                 if kind == 1:
                     keep[i] = False
                     repeated += 1
         frames.append(part[keep] if not keep.all() else part)
-        numbers.append(rows[keep])
+        numbers.append(np.asarray(rows, dtype="int64")[keep])
+        where.append(np.full(int(keep.sum()), sheet, dtype=object))
     if len(frames) == 1:
         df = frames[0]
     else:
@@ -1645,7 +2631,10 @@ def _table_rows(parts: list[tuple[str | None, pd.DataFrame]], notes: list[str], 
         log.warning(repeated_headers_skipped(name, repeated))
     attrs = {"notes": notes, "read_rejects": [], "empty_lines": empty_rows,
              "repeated_headers": repeated}
-    return df, np.concatenate(numbers) if numbers else np.zeros(0, dtype="int64"), attrs
+    rows = np.concatenate(numbers) if numbers else np.zeros(0, dtype="int64")
+    sheets = (np.concatenate(where) if where else np.zeros(0, dtype=object)) \
+        if any(p[0] is not None for p in parts) else None
+    return df, rows, sheets, attrs
 
 
 _ISO = "%Y-%m-%d"
@@ -1785,13 +2774,13 @@ def write_table(
         value). XLSX cells that start with ``=`` are written as text, never as formulas.
     """
     p = Path(path)
-    out = df.drop(columns=[ROW_COLUMN], errors="ignore")
+    out = df.drop(columns=[ROW_COLUMN, SHEET_COLUMN], errors="ignore")
     if spec.format == "csv":
         enc = encoding or (spec.encoding if spec.encoding != "auto" else "utf-8")
         p.write_bytes(csv_bytes(df, delimiter or spec.delimiter, lineterminator, enc,
                                 file=p.name))
     elif spec.format == "xlsx":
-        _write_xlsx(out, p, spec.sheet or "Sheet1")
+        _write_xlsx(out, p, shared_sheet_name(spec))
     else:
         out.to_parquet(p, index=False)
     return p
@@ -1826,7 +2815,7 @@ def csv_data(df: pd.DataFrame, sep: str, lineterminator: str, encoding: str, *,
     import codecs
     import sys
 
-    out = df.drop(columns=[ROW_COLUMN], errors="ignore")
+    out = df.drop(columns=[ROW_COLUMN, SHEET_COLUMN], errors="ignore")
     enc = encoding
     if not header:  # a continuation: no byte-order mark
         name = codecs.lookup(encoding).name

@@ -313,6 +313,32 @@ class ExtractSpec(BaseModel):
         compile_patterns(v)
         return v
 
+    @model_validator(mode="after")
+    def _written_names_hold_no_identifier(self) -> ExtractSpec:
+        # names the spec writes into the shared extract or the store (pseudonym columns, node and
+        # relation attribute names, kept columns, stages) travel as far as the data: like the
+        # partner's name, they may not carry a raw identifier (review 7 Q12)
+        from ..privacy import compile_patterns, find_raw_identifiers, kind_label, mask_text
+
+        extra = compile_patterns(self.raw_patterns)
+        named: list[tuple[str, str]] = [(_("uitvoerkolom"), i.output_column)
+                                        for i in self.identifiers]
+        named += [(_("kenmerk van knooppunt '{id}'", id=mask_text(n.id, extra)), a)
+                  for n in self.nodes for a in n.attributes]
+        named += [(_("schakel"), n.stage) for n in self.nodes if n.stage]
+        named += [(_("kenmerk van relatie {bron}->{doel}", bron=mask_text(r.source, extra),
+                     doel=mask_text(r.target, extra)), a)
+                  for r in self.relations for a in r.attributes]
+        named += [(_("kolom in 'keep'"), k) for k in self.keep]
+        for where, name in named:
+            found = find_raw_identifiers(name, extra)
+            if found:
+                raise ValueError(_("{waar} '{naam}' lijkt een ruwe identificator te bevatten "
+                                   "({soort}); een naam die de specificatie schrijft of opslaat "
+                                   "mag dat niet", waar=where, naam=mask_text(name, extra),
+                                   soort=kind_label(found[0][0])))
+        return self
+
     # -- derived helpers ---------------------------------------------------------------------
     def identifier_outputs(self) -> dict[str, Identifier]:
         """Pseudonym column name -> identifier definition."""

@@ -191,11 +191,10 @@ class DuckDBEngine(Engine):
         if workers <= 1:
             rows = [fn(t) for t in tasks]
         else:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            from ..workers import process_pool
 
-            ctx = multiprocessing.get_context("spawn")  # no fork of a threaded DuckDB process
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            # spawn: no fork of a threaded DuckDB process; the workers log through this one
+            with process_pool(workers) as pool:
                 rows = list(pool.map(fn, tasks))
         return pd.DataFrame(rows, columns=list(result_columns))
 

@@ -19,10 +19,12 @@ Spark ships to the executors, never as a literal in a query plan (Spark's ``hmac
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -320,6 +322,31 @@ def _relations_table(x: int, rel: pd.DataFrame) -> pa.Table:
         "attributes": _str(rel["attributes"], n)}, schema=REL_SCHEMA)
 
 
+class _Silent(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return False
+
+
+@contextlib.contextmanager
+def _reader_said_once(part: int) -> Iterator[None]:
+    """While a part other than the first reads its extract, the reader's messages (repeated
+    headers skipped, encoding or delimiter read otherwise than the spec says, ...) are not said:
+    the first part reads the same file and says them once."""
+    if part == 0:
+        yield
+        return
+    silent = _Silent()
+    loggers = [logging.getLogger(n) for n in sorted(logging.root.manager.loggerDict)
+               if n == "netwerk.ingest" or n.startswith("netwerk.ingest.")]
+    for lg in loggers:
+        lg.addFilter(silent)
+    try:
+        yield
+    finally:
+        for lg in loggers:
+            lg.removeFilter(silent)
+
+
 def stage_extract(task: dict[str, Any]) -> dict[str, Any]:
     """Read, check and map one extract; write its staged Parquet files; return its counts.
 
@@ -361,7 +388,8 @@ def stage_extract(task: dict[str, Any]) -> dict[str, Any]:
     spec = load_spec(task["spec"])
     model = default_model()
     name = mask_name(path.name)  # file names are partner data too (as in ingest)
-    df = read_table(path, spec, shared=True)
+    with _reader_said_once(part):  # every part reads the whole file; part 0 says what it found
+        df = read_table(path, spec, shared=True)
     findings = (guard(df, spec, file=name) or []) if part == 0 else []
     # records the reader could not use: reported once (with the first batch), as ingest does
     read_rejects = list(df.attrs.get("read_rejects", []) or []) if part == 0 else []

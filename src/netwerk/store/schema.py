@@ -63,6 +63,8 @@ TABLES: dict[str, str] = {
         rows_used       BIGINT NOT NULL,
         duplicates      BIGINT NOT NULL,
         rejects         BIGINT NOT NULL,
+        relations_already_stored BIGINT DEFAULT 0,
+        identity_conflicts BIGINT DEFAULT 0,
         leak_override   BOOLEAN NOT NULL,
         leak_findings   VARCHAR,
         status          VARCHAR NOT NULL
@@ -187,6 +189,11 @@ TABLES: dict[str, str] = {
 }
 
 
+#: (table, column, type) added to :data:`TABLES` since schema version 1 was first written
+_ADDED_COLUMNS = (("imports", "relations_already_stored", "BIGINT DEFAULT 0"),
+                  ("imports", "identity_conflicts", "BIGINT DEFAULT 0"))
+
+
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table that does not exist yet and record the schema version.
 
@@ -201,6 +208,10 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
                         f"({cols.replace('{PSEUDONYM}', PSEUDONYM_STORAGE)})")
         except duckdb.ParserException:  # a DuckDB without per-column compression: its default
             con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols.replace('{PSEUDONYM}', '')})")
+    # columns added after schema version 1 was first written (a store of an earlier netwerk
+    # gets them when it is next opened for writing; a read-only open does without)
+    for table, column, typ in _ADDED_COLUMNS:
+        con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {typ}")
     con.execute(
         "INSERT INTO case_info VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING",
         [str(SCHEMA_VERSION)],
