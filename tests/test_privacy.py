@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from netwerk.ingest.normalise import fast_normalise, normalise
 from netwerk.privacy import (
+    _is_date8,
     candidates,
     compile_patterns,
     find_raw_identifiers,
@@ -92,11 +93,14 @@ def _writings(bsn: str) -> list[str]:
              f"{a}\u00a0{b}\u00a0{c}", f"{a}\u202f{b}\u202f{c}", f"{a}\u200b{b}{c}",
              f"{a}\u00ad{b}\u00ad{c}", f"{a}\u2060{b}\ufeff{c}",
              bsn.translate(_FULLWIDTH), bsn.translate(_ARABIC_INDIC)]
-    if bsn.startswith("0") and not bsn.startswith("00"):  # a spreadsheet drops every leading zero
+    # a spreadsheet drops every leading zero; eight digits that are a date (ddmmyyyy, yyyymmdd)
+    # are read as the date by rule
+    eight = bsn.startswith("0") and not bsn.startswith("00") and not _is_date8(bsn[1:])
+    if eight:
         forms.append(bsn[1:])
     glued = [f"{p}{bsn}" for p in ("BSN", "bsn-", "bsn_", "nr.", "Bsn:", "bsn,")]
     glued += [f"{bsn}abc", f"BSN{bsn.translate(_FULLWIDTH)}", f"nr.{a}\u00a0{b}\u00a0{c}"]
-    if bsn.startswith("0") and not bsn.startswith("00"):
+    if eight:
         glued.append(f"BSN{bsn[1:]}")
     return [(f, f) for f in forms] + [(g, g.removeprefix("BSN").removeprefix("bsn-")
                                        .removeprefix("bsn_").removeprefix("nr.")

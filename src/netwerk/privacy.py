@@ -9,10 +9,19 @@ pseudonymiser, the RIEC-side leak guard (:mod:`netwerk.ingest.leakguard`) and th
   identifier kind (``BSN-3f9a…``).
 * **Does this text hold a raw identifier?** :func:`find_raw_identifiers` is the ONE detector set:
   numbers passing the 11-proef (BSN/RSIN) in any spacing or dotting, 8-digit BSNs whose leading zero
-  was dropped, IBANs (mod-97), Dutch phone numbers (``06-…``, ``(06) …``, ``+31 (0)6 …``,
-  ``0031 …``), licence plates with or without dashes, postcodes in any case (with or without
-  house number) and the police/registration number patterns an extract spec declares
-  (``raw_patterns``). Pseudonyms (and UUIDs) are removed before scanning.
+  was dropped, IBANs (mod-97), Dutch phone numbers (``06-…``, ``(06) …``, ``(0)6 …``,
+  ``+31 (0)6 …``, ``0031 …``, ``020/…``), licence plates with or without dashes, postcodes in any
+  case (with or without house number) and the police/registration number patterns an extract spec
+  declares (``raw_patterns``). Pseudonyms (and UUIDs) are removed before scanning.
+
+  Groups of an identifier may be separated by one or two spaces, a dot, or a dash with spaces
+  around it (``123  456  782``, ``NL91.ABNA.0417.1643.00``, ``06 - 123 456 78``,
+  ``06.12.34.56.78``, ``6 VSP-01``; IBANs and BSNs not by a dash with spaces). A licence plate in
+  three separated groups (``6 VSP 01``, ``6.VSP.01``) must be grouped as one of the 14 official
+  sidecodes; in capitals with letters issued since sidecode 4 (no vowels, C or Q, no banned
+  combination, no common abbreviation such as ``MB`` or ``BTW``) it is a plate as it stands,
+  otherwise (lower case, ``AB 12 CD``) only after a word such as ``kenteken``, ``kent.``,
+  ``auto`` or ``voertuig`` (``op 12 mei``, ``De 12 km``, ``1 EUR 50`` stay clean).
 
   The text is read as a person sees it: invisible characters (the identifier cleaning's list,
   :data:`netwerk.ingest.readers.INVISIBLE`: zero-width characters, BOM, soft hyphen) removed,
@@ -42,6 +51,8 @@ Examples
 [('bsn', '1112.22.333'), ('postcode+number', '1234ab 5'), ('phone', '(06) 1234 5678')]
 >>> find_raw_identifiers("zie BSN123456782, nr.111\u00a0222\u00a0333; woont 3512 je 12")
 [('bsn', '123456782'), ('bsn', '111\xa0222\xa0333'), ('postcode+number', '3512 je 12')]
+>>> find_raw_identifiers("auto 6 VSP 01, kenteken 99 xx bb, rek. NL91.ABNA.0417.1643.00, 06 - 123 456 78")
+[('plate', '6 VSP 01'), ('plate', '99 xx bb'), ('iban', 'NL91.ABNA.0417.1643.00'), ('phone', '06 - 123 456 78')]
 >>> mask_text("verdachte BSN 111222333 gezien")
 'verdachte BSN [bsn] gezien'
 >>> masked_shape("111222334", "bsn")
@@ -181,14 +192,31 @@ def elfproef(digits: str) -> bool:
 # space a space, every Unicode decimal digit its ASCII digit (:func:`_normalised`); so the
 # patterns are ASCII (``re.ASCII``), exactly as the RE2 prefilter (:func:`candidates`) reads them.
 _A = re.ASCII
+# A pattern that opens with a look-behind is tried at every position; those below open with a
+# look-ahead for their first character, which lets the engine skip to the candidates (half
+# the time of the digit patterns), and try a separator only where one stands.
+#: a separator between the groups of a written identifier: one or two spaces (a no-break space
+#: is a space here), or one ``.`` or ``-`` with at most one space on either side
+#: (``123 456 782``, ``NL91  ABNA``, ``06 - 123 456 78``, ``6.VSP.01``, ``6 VSP-01``)
+_SEP = r"(?: {1,2}| ?[.\-] ?)"
 #: a 9-digit number (any spacing or dotting): not inside a longer number, even through a
 #: separator (``PL0000-4532459779``, ``0.123456782``), but glued to letters or to a
 #: ``-``/``_``/``.``/``,`` prefix is fine (``BSN123456782``, ``nr.123456782``, ``123456782abc``)
-_NINE = re.compile(r"(?<![0-9/+])(?<![0-9][.,\-_])[0-9](?:[ .\-]?[0-9]){8}(?![0-9/]|[.,\-_][0-9])", _A)
-_EIGHT = re.compile(r"(?<![0-9/+])(?<![0-9][.,\-_])[0-9]{8}(?![0-9/]|[.,\-_][0-9])", _A)
-_IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}(?![\w])", re.I | _A)
+#: between the digits of a BSN: one space, dot or dash, or two spaces (not `` - ``: ranges)
+_NSEP = r"(?:[ .\-]| {2})"
+_NINE = re.compile(r"(?=[0-9])(?<![0-9/+])(?<![0-9][.,\-_])[0-9](?:(?:(?=[ .\-])" + _NSEP
+                   + r")?[0-9]){8}"
+                   r"(?![0-9/]|[.,\-_][0-9])", _A)
+_EIGHT = re.compile(r"(?=[0-9])(?<![0-9/+])(?<![0-9][.,\-_])[0-9]{8}(?![0-9/]|[.,\-_][0-9])", _A)
+#: between the characters of an IBAN: one or two spaces or a dot (not a dash: police
+#: registration numbers such as ``PL0000-0869554290`` start like a Polish IBAN)
+_ISEP = r"(?: {1,2}| ?\. ?)"
+_IBAN = re.compile(r"(?<![\w])[A-Za-z]{2}(?:" + _ISEP + r"?[0-9]){2}(?:(?:(?=[ .])" + _ISEP
+                   + r")?[A-Za-z0-9]){10,30}"
+                   r"(?![\w])", _A)
+_IBAN_SEP = re.compile(r"[ .]")
 _POSTCODE = re.compile(
-    r"(?<![\w.,\-])[1-9]\d{3}(?P<sp>\s?)(?P<letters>[A-Za-z]{2})(?!\w)"
+    r"(?=[1-9])(?<![\w.,\-])[1-9]\d{3}(?P<sp>\s?| {2})(?P<letters>[A-Za-z]{2})(?!\w)"
     r"(?P<nr>\s*,?\s*\d{1,5}(?!\d))?", _A)
 #: two lower-case letters after a space that are a word or unit, not postcode letters
 #: (``in 2019 en 2020``, ``2024 at 10``, ``1500 kg``)
@@ -198,16 +226,98 @@ _POSTCODE_WORDS = frozenset({
     "it", "be", "he", "my", "km", "kg", "mg", "ml", "cm", "mm", "dm", "gr", "st", "ha"})
 _PLATE_DASHED = re.compile(
     r"(?<![\w-])([A-Z0-9]{1,3})-([A-Z0-9]{1,3})-([A-Z0-9]{1,3})(?![\w-])", re.I | _A)
-_PLATE_COMPACT = re.compile(r"(?<![\w-])[A-Z0-9]{6}(?![\w-])", re.I | _A)
+#: (a plate holds a digit: a six-letter word is not tried)
+_PLATE_COMPACT = re.compile(r"(?=[A-Z0-9])(?<![\w-])(?=[A-Z]{0,5}[0-9])[A-Z0-9]{6}(?![\w-])", re.I | _A)
 _SIDECODES = re.compile(
     r"[A-Z]{2}\d{2}\d{2}|\d{2}\d{2}[A-Z]{2}|\d{2}[A-Z]{2}\d{2}|[A-Z]{2}\d{2}[A-Z]{2}"
     r"|[A-Z]{2}[A-Z]{2}\d{2}|\d{2}[A-Z]{2}[A-Z]{2}|\d{2}[A-Z]{3}\d|\d[A-Z]{3}\d{2}"
     r"|[A-Z]{2}\d{3}[A-Z]|[A-Z]\d{3}[A-Z]{2}|[A-Z]{3}\d{2}[A-Z]|[A-Z]\d{2}[A-Z]{3}"
     r"|\d[A-Z]{2}\d{3}|\d{3}[A-Z]{2}\d", _A)
+#: the grouping of each official sidecode (1-14; L a letter, D a digit), as the plate is printed
+_SIDECODE_GROUPS = ("LL DD DD", "DD DD LL", "DD LL DD", "LL DD LL", "LL LL DD", "DD LL LL",
+                    "DD LLL D", "D LLL DD", "LL DDD L", "L DDD LL", "LLL DD L", "L DD LLL",
+                    "D LL DDD", "DDD LL D")
+#: letters issued since sidecode 4 (1978): no vowels (O only on trailers, A only for the royal
+#: house), and no C or Q (too like a zero); M for motorcycles, W for caravans and trailers
+_PLATE_LETTERS = frozenset("BDFGHJKLMNPRSTVWXZ")
+#: letter combinations the RDW does not issue
+_PLATE_BANNED = ("GVD", "KKK", "KVT", "LPF", "NSB", "PKK", "PSV", "PVV", "SGP", "TBS", "VVD", "SS",
+                 "SD")
+
+
+def _sidecode_shapes(letter: str) -> str:
+    """The 14 sidecodes as separated groups (``L`` -> ``letter``, a character class), one regex
+    written as a tree on the groups (so a backtracking engine drops a start after one group).
+
+    Examples
+    --------
+    >>> bool(re.fullmatch(_sidecode_shapes("[A-Z]"), "6 VSP-01")), bool(re.fullmatch(
+    ...     _sidecode_shapes("[A-Z]"), "6 VS 01"))
+    (True, False)
+    """
+    cls = {"L": letter, "D": "[0-9]"}
+
+    def tree(codes: list[list[str]]) -> str:
+        heads = list(dict.fromkeys(c[0] for c in codes))
+        alts = []
+        for h in heads:
+            rests = [c[1:] for c in codes if c[0] == h]
+            g = f"{cls[h[0]]}{{{len(h)}}}"
+            alts.append(g if not rests[0] else g + _SEP + tree(rests))
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return tree([code.split() for code in _SIDECODE_GROUPS])
+
+
+_PLATE_ISSUED = "[" + "".join(sorted(_PLATE_LETTERS)) + "]"
+#: a plate written in three groups with spaces, dots or mixed separators (``6 VSP 01``,
+#: ``6.VSP.01``, ``6 VSP-01``), grouped as a sidecode; found overlapping. ``_PLATE_BARE``: in
+#: capitals with issued letters (a plate as it stands); ``_PLATE_ANY``: any letters, any case
+#: (a plate after a context word)
+_PLATE_BARE = re.compile(r"(?=[0-9" + _PLATE_ISSUED[1:] + r")(?<![\w.\-])(?=(?P<p>"
+                         + _sidecode_shapes(_PLATE_ISSUED)
+                         + r")(?![\w]|[.\-][A-Za-z0-9]))", _A)
+_PLATE_ANY = re.compile(r"(?<![\w.\-])(?=(?P<p>" + _sidecode_shapes("[A-Za-z]")
+                        + r")(?![\w]|[.\-][A-Za-z0-9]))", _A)
+_PLATE_GROUP = re.compile(r"[A-Za-z]+|[0-9]+", _A)
+#: words that say a plate follows: needed for a separated plate in lower or mixed case, or with
+#: letters not issued since sidecode 4
+_PLATE_CONTEXT_WORDS = (r"kenteken(?:s|plaat|nummer)?|kent\.|nummerbord"
+                        r"|(?:personen|bestel|vracht)?auto(?:'?s)?|bestelbus|busje|(?:vracht)?wagen"
+                        r"|voertuig(?:en)?|aanhang(?:er|wagen)|oplegger|motor(?:fiets)?|scooter"
+                        r"|(?:brom|snor)fiets|(?:licen[cs]e|number) plate|vehicle")
+#: what every context word holds, in lower case (a quick test before the patterns)
+_PLATE_CONTEXT_STEMS = re.compile("kent|nummerbord|auto|bus|wagen|voertuig|aanhang|oplegger|motor"
+                                  "|scooter|fiets|plate|vehicle")
+_PLATE_CONTEXT = re.compile(r"(?<![A-Za-z])(?:" + _PLATE_CONTEXT_WORDS + r")(?![A-Za-z])",
+                            re.I | _A)
+#: abbreviations and units in capitals made of issued letters (``16 MB 14``, ``1 BTW 21``):
+#: a separated plate holding one is found only after a context word
+_PLATE_CAPS = frozenset({
+    "PM", "MB", "GB", "KB", "TB", "PB", "KW", "MW", "GW", "KWH", "MWH", "BV", "NV", "BTW", "MKB",
+    "ZZP", "GGD", "BRP", "KVK", "RDW", "HR", "PV", "BSN", "KM", "KG", "MG", "ML", "DL", "HL", "PK",
+    "HP", "TV", "PC", "DJ", "NL", "XL", "XXL", "XS", "HD", "GPS", "SMS", "PDF", "CSV", "XML", "RTL",
+    "SBS", "NS", "KLM", "KPN", "WW", "ZVW", "NPV", "FTE", "LHBT", "VWS", "BZK", "JZ", "DNB", "VNG"})
+#: lower-case words and units that are no plate letters (``om 12 30``, ``auto 2 uur 10``)
+_PLATE_WORDS = frozenset({
+    "uur", "min", "sec", "mei", "jan", "feb", "mrt",
+    "apr", "jun", "jul", "aug", "sep", "okt", "nov", "dec", "per", "tot", "van", "het", "een",
+    "die", "dat", "met", "bij", "kwh", "ltr", "eur", "nr", "art", "lid", "blz", "pag", "dag", "wk",
+    "jr", "mnd", "ter", "bis", "pk", "km", "kg", "cm", "mm", "ml", "mg", "dl", "cl", "ha", "st", "gr", "ct",
+    "pct", "the", "and", "for", "om", "op", "in", "en", "of", "te", "de", "na", "al", "is", "er",
+    "ze", "we", "ik", "zo", "nu", "af", "ca", "at", "on", "to", "or", "as", "an", "am", "pm",
+    "by", "no", "so", "up", "it", "be", "he", "my", "dm", "uw", "ons", "hun", "wie", "wat", "hoe"})
+#: a Dutch phone number: ``06-…``, ``(06) …``, ``(0)6 …``, ``+31 (0)6 …``, ``0031 …``, ``020/…``,
+#: the digits grouped by any :data:`_SEP` (``06 - 123 456 78``, ``+31-6-12345678``,
+#: ``06.12.34.56.78``); the first digit after a bare ``0`` follows it directly (``0.612345678``
+#: is a decimal)
 _PHONE = re.compile(
-    r"(?<![\w+\-/.])(?:\+31[ \-]?(?:\(0\)[ \-]?)?|0031[ \-]?(?:\(0\)[ \-]?)?|\(0\d{1,3}\)[ \-]?|0)"
-    r"\d(?:[ \-]?\d){5,9}(?![\d\w])", _A)
-_DATE_LIKE = re.compile(r"\d{1,2}[\-/.]\d{1,2}[\-/.]\d{2,4}", _A)
+    r"(?=[+0(])(?<![\w+\-/.])(?:\+31" + _SEP + r"?(?:\(0\)" + _SEP + r"?)?|0031" + _SEP + r"?(?:\(0\)" + _SEP
+    + r"?)?|\(0\d{1,3}\)" + _SEP + r"?|\(0\)" + _SEP + r"?|0(?=[0-9]{1,3} ?/ ?[0-9])[0-9]{1,3} ?/ ?|0)"
+    r"\d(?:(?:(?=[ .\-])" + _SEP + r")?\d){5,9}(?![\d\w])", _A)
+#: a date at the start of a phone-like match (``06-12-2024 10:00``), unless more groups of
+#: digits follow it (``06-12-34-56-78`` is a phone number)
+_DATE_LIKE = re.compile(r"\d{1,2} ?[\-/.] ?\d{1,2} ?[\-/.] ?\d{2,4}(?! ?[\-/.] ?\d)", _A)
 _DIGIT = re.compile(r"[0-9]")
 #: a UUID is no identifier of a person, whatever digits it holds
 _UUID = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -283,8 +393,8 @@ def _is_date8(d: str) -> bool:
 def _phone_ok(text: str) -> bool:
     if _DATE_LIKE.match(text):
         return False
-    v = text.replace("(0)", "")
-    d = re.sub(r"[\s\-()]", "", v)
+    v = "0" + text[3:] if text.startswith("(0)") else text.replace("(0)", "")
+    d = re.sub(r"[\s\-().]", "", v.replace("/", ""))
     if d.startswith("+31"):
         d = d[3:]
     elif d.startswith("0031"):
@@ -302,6 +412,42 @@ def _plate_ok(text: str) -> bool:
     if len(compact) != 6 or compact.isdigit() or compact.isalpha():
         return False
     return _SIDECODES.fullmatch(compact) is not None
+
+
+def _plates_separated(s: str) -> list[tuple[int, int, str]]:
+    """The plates written in three separated groups in a normalised text.
+
+    The groups must be those of an official sidecode (``6 VSP 01`` is sidecode 8, ``9-XXX-99``).
+    In capitals, with only letters issued since sidecode 4 (no vowels, no C or Q, no banned
+    combination such as ``SS``) and no group a common abbreviation or unit (``16 MB 14``,
+    ``1 BTW 21``), it is a plate as it stands. Otherwise (lower or mixed case, letters never
+    issued as in ``AB 12 CD``, an older plate with vowels) it is one only after a word such as
+    ``kenteken``, ``kent.``, ``auto`` or ``voertuig`` within 30 characters
+    (:data:`_PLATE_CONTEXT`), and never when a lower-case group is a common word or unit
+    (``auto 2 uur 10``).
+
+    Examples
+    --------
+    >>> [bool(find_raw_identifiers(t)) for t in ("6 VSP 01", "AB 12 CD", "kenteken AB 12 CD",
+    ...                                          "kenteken 99 xx bb", "99 xx bb", "om 12 uur")]
+    [True, False, True, True, False, False]
+    """
+    found: list[tuple[int, int, str]] = []
+    for m in _PLATE_BARE.finditer(s):
+        groups = _PLATE_GROUP.findall(m.group("p"))
+        if not any(g in _PLATE_CAPS or any(b in g for b in _PLATE_BANNED) for g in groups):
+            found.append((m.start(), m.end("p"), "plate"))
+    if not _PLATE_CONTEXT_STEMS.search(s.lower()):
+        return found
+    ends = [m.end() for m in _PLATE_CONTEXT.finditer(s)]
+    if ends:  # a context word at most 30 characters before the plate, on the same line
+        for m in _PLATE_ANY.finditer(s, ends[0]):
+            a = m.start()
+            if (any(0 <= a - e <= 30 and "\n" not in s[e:a] for e in ends)
+                    and not any(g.islower() and g in _PLATE_WORDS
+                                for g in _PLATE_GROUP.findall(m.group("p")))):
+                found.append((a, m.end("p"), "plate"))
+    return found
 
 
 def compile_patterns(patterns: Mapping[str, str] | None) -> dict[str, re.Pattern[str]]:
@@ -363,10 +509,12 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
         # word by word until the account is valid
         text = m.group(0)
         while text:
-            if len(text.replace(" ", "")) >= 14 and _iban.is_valid(text.replace(" ", "").upper()):
+            compact = _IBAN_SEP.sub("", text)
+            if len(compact) >= 14 and _iban.is_valid(compact.upper()):
                 found.append((m.start(), m.start() + len(text), "iban"))
                 break
-            text = text.rpartition(" ")[0]
+            last = max(text.rfind(" "), text.rfind("."))
+            text = text[:last].rstrip(" .") if last > 0 else ""
     for m in _POSTCODE.finditer(s):
         letters = m.group("letters")
         if letters.upper() in {"SA", "SD", "SS"}:
@@ -380,6 +528,8 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
                 continue  # 1234AB is reported as a postcode (still raw)
             if _plate_ok(m.group(0)):
                 found.append((m.start(), m.end(), "plate"))
+    if " " in s or "." in s:  # with dashes only it is a dashed plate (above)
+        found.extend(_plates_separated(s))
     for m in _PHONE.finditer(s):
         if _phone_ok(m.group(0)):
             found.append((m.start(), m.end(), "phone"))
@@ -390,15 +540,26 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
 #: that pyarrow runs over a whole column in C++, so only the few candidate cells reach Python.
 #: Both read the text as :func:`_normalised` gives it, with ASCII classes (RE2's ``\s`` lacks
 #: the vertical tab, hence ``[\s\x0b]``).
+#: the separated plates (:func:`_plates_separated`) in RE2 syntax: in capitals with issued
+#: letters, or in any case somewhere after a context word
+_PLATE_FILTERS = [
+    r"(?:^|[^\w.\-])(?:" + _sidecode_shapes(_PLATE_ISSUED) + r")(?:$|[^\w])",
+    r"(?i:kenteken|kent\.|nummerbord|auto|bus|wagen|voertuig|aanhang|oplegger|motor|scooter|fiets"
+    r"|plate|vehicle).*(?:^|[^\w.\-])(?:" + _sidecode_shapes("[A-Za-z]") + r")(?:$|[^\w])",
+]
+
+
 _RE2_FILTERS = [
-    r"(?:^|[^0-9/+.,\-_]|(?:^|[^0-9])[.,\-_])[0-9](?:[ .\-]?[0-9]){7,8}"
+    r"(?:^|[^0-9/+.,\-_]|(?:^|[^0-9])[.,\-_])[0-9](?:" + _NSEP + r"?[0-9]){7,8}"
     r"(?:$|[^0-9/.,\-_]|[.,\-_](?:$|[^0-9]))",
-    r"[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]){10}",
-    r"(?:^|[^\w.,\-])[1-9][0-9]{3}[\s\x0b]?[A-Za-z]{2}(?:$|\W)",
+    r"[A-Za-z]{2}(?:" + _ISEP + r"?[0-9]){2}(?:" + _ISEP + r"?[A-Za-z0-9]){10}",
+    r"(?:^|[^\w.,\-])[1-9][0-9]{3}(?:[\s\x0b]?| {2})[A-Za-z]{2}(?:$|\W)",
     r"(?:^|[^\w-])[A-Za-z0-9]{1,3}-[A-Za-z0-9]{1,3}-[A-Za-z0-9]{1,3}(?:$|[^\w-])",
     r"(?:^|[^\w-])[A-Za-z0-9]{6}(?:$|[^\w-])",
-    r"(?:^|[^\w+\-/.])(?:\+31[ \-]?(?:\(0\)[ \-]?)?|0031[ \-]?(?:\(0\)[ \-]?)?"
-    r"|\(0[0-9]{1,3}\)[ \-]?|0)[0-9](?:[ \-]?[0-9]){5,9}(?:$|[^\w])",
+    *_PLATE_FILTERS,
+    r"(?:^|[^\w+\-/.])(?:\+31" + _SEP + r"?(?:\(0\)" + _SEP + r"?)?|0031" + _SEP + r"?(?:\(0\)" + _SEP
+    + r"?)?|\(0[0-9]{1,3}\)" + _SEP + r"?|\(0\)" + _SEP + r"?|0[0-9]{1,3} ?/ ?|0)[0-9](?:" + _SEP
+    + r"?[0-9]){5,9}(?:$|[^\w])",
 ]
 
 

@@ -5,7 +5,9 @@ lower-case postcode with a house number, a phone number with a no-break space; r
 default naming file, row and column; with ``raw_in_text: mask`` masked, one rejects line per
 masked cell (reason ``masked_raw_identifier``, masked shape only) with the same row numbers on
 every reader path (whole file, streamed in one chunk or many, two processes), and the sidecar's
-``masked_cells`` equal to those lines; the ingest leak guard finds the same values."""
+``masked_cells`` equal to those lines; the ingest leak guard finds the same values. Identifiers
+written with separators (``auto 6 VSP 01``, ``NL91.ABNA...``, ``06 - 123 456 78``, ``kenteken 99 xx
+bb``, ``123  456  782``) are refused and masked the same way, end to end."""
 
 from __future__ import annotations
 
@@ -134,3 +136,48 @@ def test_the_ingest_leak_guard_finds_the_same_values():
     assert {f.column for f in found} == {"rol"}
     assert sum(f.rows for f in found if f.pattern == "bsn") == 4
     assert rows[:5] == sorted(PLANTED)[:5]
+
+
+#: identifiers written with separators the detector set learnt in session 7 (row -> cell)
+PLANTED_SEPARATED = {
+    5: "auto 6 VSP 01 gezien",
+    60: "rek. NL91.ABNA.0417.1643.00",
+    800: "bel 06 - 123 456 78",
+    1600: "kenteken 99 xx bb",
+    2401: "bsn 123  456  782",
+}
+
+
+def test_identifiers_written_with_separators_are_refused_and_masked_end_to_end(tmp_path):
+    raw = _raw(tmp_path, PLANTED_SEPARATED)
+    with pytest.raises(LeakError) as err:
+        pseudonymise_file(raw, spec(), KEY, tmp_path / "o" / "out.csv", chunk_bytes=4096)
+    e = err.value
+    assert (e.reason, e.file, e.column) == (Reason.RAW_IDENTIFIER, "raw.csv", "rol")
+    assert e.row in PLANTED_SEPARATED
+    assert "2 rijen bevatten een kenteken in de tekst (rijen 5, 1600)" in str(e)
+    for kind in ("BSN", "IBAN", "kenteken", "telefoonnummer"):
+        assert kind in str(e)
+    for text in PLANTED_SEPARATED.values():
+        assert text.split(" ", 1)[1] not in str(e)
+    # masked instead: one line per cell, the kind and shape only, nothing raw in the extract
+    res, rejects, side, shared = _mask_run(tmp_path, raw, "masked", spec(raw_in_text="mask"),
+                                           chunk_bytes=4096, workers=1)
+    masked = rejects[rejects["reason"] == "masked_raw_identifier"]
+    assert list(zip(masked["row"].astype(int), masked["column"], strict=True)) == \
+        [(r, "rol") for r in sorted(PLANTED_SEPARATED)]
+    assert side["masked_cells"] == res.masked_cells == {"rol": len(PLANTED_SEPARATED)}
+    assert [d.split(" ")[0] for d in masked["detail"]] == ["plate", "iban", "phone", "plate", "bsn"]
+    for detail in masked["detail"]:
+        assert "VSP" not in detail and "ABNA" not in detail and "456" not in detail
+    assert "auto [plate] gezien" in set(shared["rol"]) and "kenteken [plate]" in set(shared["rol"])
+    assert "rek. [iban]" in set(shared["rol"]) and "bel [phone]" in set(shared["rol"])
+    assert all(find_raw_identifiers(t) == [] for t in shared["rol"])
+    # the ingest leak guard of the receiving side finds the same values
+    df = pd.DataFrame({"persoonsnummer": ["PID-" + "a" * 24] * len(PLANTED_SEPARATED), "bsn": None,
+                       "naam_geboortedatum": None, "rol": list(PLANTED_SEPARATED.values()),
+                       "_row": list(PLANTED_SEPARATED)})
+    found = check_for_raw_identifiers(df, spec(), file="x.csv")
+    assert {f.column for f in found} == {"rol"}
+    assert {f.pattern for f in found} == {"plate", "iban", "phone", "bsn"}
+    assert sorted(r for f in found for r in f.example_rows) == sorted(PLANTED_SEPARATED)

@@ -216,6 +216,24 @@ def test_leak_guard_refuses_raw_identifier(tmp_path, case_net, label, digits):
     assert not (tmp_path / "m.html").exists()
 
 
+@pytest.mark.parametrize("label, part, kind", [
+    # written with separators (the class of tests/test_privacy_separators.py)
+    ("J. Jansen, auto 6 VSP 01", "VSP", "plate"), ("kenteken 99 xx bb", "xx bb", "plate"),
+    ("rek. NL91.ABNA.0417.1643.00", "ABNA", "iban"), ("bel 06 - 123 456 78", "456", "phone"),
+])
+def test_leak_guard_refuses_identifier_written_with_separators(tmp_path, case_net, label, part,
+                                                                 kind):
+    nodes = case_net.nodes.copy()
+    nodes.iloc[0, nodes.columns.get_loc("label")] = label
+    from netwerk import Network
+
+    bad = Network(nodes=nodes, edges=case_net.edges, directed=True)
+    with pytest.raises(LeakError) as e:
+        write_map(bad, tmp_path / "m.html")
+    assert part not in str(e.value) and kind in str(e.value)
+    assert not (tmp_path / "m.html").exists()
+
+
 def test_restricted_raw_value_not_shown_is_not_a_leak(case_net):
     na = case_net.node_attributes.copy()
     na.loc[len(na)] = [case_net.nodes.index[0], "debt_amount", "NL91ABNA0417164300", "gemeente", 9]
