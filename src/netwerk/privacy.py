@@ -204,10 +204,17 @@ _SEP = r"(?: {1,2}| ?[.\-] ?)"
 #: ``-``/``_``/``.``/``,`` prefix is fine (``BSN123456782``, ``nr.123456782``, ``123456782abc``)
 #: between the digits of a BSN: one space, dot or dash, or two spaces (not `` - ``: ranges)
 _NSEP = r"(?:[ .\-]| {2})"
+#: after the digits: no more digits, except the zero decimals a spreadsheet writes after a whole
+#: number (``123456782.0``, ``123456782,00``: the number shape of issue 9)
+_NUM_END = r"(?:[.,]0+(?![0-9]))?(?![0-9/]|[.,\-_][0-9])"
 _NINE = re.compile(r"(?=[0-9])(?<![0-9/+])(?<![0-9][.,\-_])[0-9](?:(?:(?=[ .\-])" + _NSEP
-                   + r")?[0-9]){8}"
-                   r"(?![0-9/]|[.,\-_][0-9])", _A)
-_EIGHT = re.compile(r"(?=[0-9])(?<![0-9/+])(?<![0-9][.,\-_])[0-9]{8}(?![0-9/]|[.,\-_][0-9])", _A)
+                   + r")?[0-9]){8}" + _NUM_END, _A)
+_EIGHT = re.compile(r"(?=[0-9])(?<![0-9/+])(?<![0-9][.,\-_])[0-9]{8}" + _NUM_END, _A)
+_ZEROS = re.compile(r"[.,]0+$")
+#: a 9-digit number in three groups of three joined by one ``/``, ``_`` or ``,`` (the same one
+#: twice: ``123/456/782``, ``123_456_782``, ``123,456,782``)
+_NINE_GROUPED = re.compile(r"(?=[0-9])(?<![0-9/+])(?<![0-9][.,\-_/])[0-9]{3}(?P<g>[/_,])[0-9]{3}"
+                           r"(?P=g)[0-9]{3}(?![0-9]|[/_.,\-][0-9])", _A)
 #: between the characters of an IBAN: one or two spaces or a dot (not a dash: police
 #: registration numbers such as ``PL0000-0869554290`` start like a Polish IBAN)
 _ISEP = r"(?: {1,2}| ?\. ?)"
@@ -216,14 +223,27 @@ _IBAN = re.compile(r"(?<![\w])[A-Za-z]{2}(?:" + _ISEP + r"?[0-9]){2}(?:(?:(?=[ .
                    r"(?![\w])", _A)
 _IBAN_SEP = re.compile(r"[ .]")
 _POSTCODE = re.compile(
-    r"(?=[1-9])(?<![\w.,\-])[1-9]\d{3}(?P<sp>\s?| {2})(?P<letters>[A-Za-z]{2})(?!\w)"
+    r"(?=[1-9])(?<![\w.,\-])[1-9]\d{3}(?P<sp>\s?| {2}|-)(?P<letters>[A-Za-z]{2})(?!\w)"
     r"(?P<nr>\s*,?\s*\d{1,5}(?!\d))?", _A)
 #: two lower-case letters after a space that are a word or unit, not postcode letters
 #: (``in 2019 en 2020``, ``2024 at 10``, ``1500 kg``)
 _POSTCODE_WORDS = frozenset({
     "en", "of", "op", "in", "om", "te", "de", "na", "al", "is", "er", "ze", "we", "ik", "zo",
     "nu", "af", "ca", "at", "on", "to", "or", "as", "an", "am", "pm", "by", "no", "so", "up",
-    "it", "be", "he", "my", "km", "kg", "mg", "ml", "cm", "mm", "dm", "gr", "st", "ha"})
+    "it", "be", "he", "my", "km", "kg", "mg", "ml", "cm", "mm", "dm", "gr", "st", "ha", "pp"})
+#: letter pairs that after a four-digit number in any case are a unit, a legal form or a common
+#: abbreviation (``1500 KG``, ``2500 pp``, ``Beheer 2000 BV``, ``Holding 2024 QA``), and in
+#: capitals or mixed case a word (``2019 EN 2020``, ``2018 Op de``, ``2019 TE koop``): a postcode
+#: only when the context says so (:func:`_postcode_ok`)
+_POSTCODE_UNITS = frozenset({
+    "KG", "KM", "CM", "MM", "DM", "ML", "MG", "DL", "CL", "HL", "GR", "HA", "PP", "ST", "KB",
+    "MB", "GB", "TB", "KW", "MW", "GW", "PK", "HP", "AM", "PM", "BV", "NV", "CV", "QA", "IT",
+    "HR", "PR", "EU", "VS", "UK", "US", "NL", "TV", "PC"})
+_POSTCODE_CAPWORDS = frozenset(w.upper() for w in _POSTCODE_WORDS) - _POSTCODE_UNITS
+#: what says a postcode: a word such as ``postcode`` or ``adres`` before it on the same line, or
+#: a street and house number and a comma right before it (``Oudegracht 12, 3512 EN Utrecht``)
+_POSTCODE_CONTEXT = re.compile(r"(?i:post\s?code|\bp\.?c\.?|adres|woon|gevestigd|postbus)[^\n]{0,40}$"
+                               r"|[A-Za-z]\.? [0-9]{1,5} ?[A-Za-z]?(?:[\-/ ][0-9]{1,4})?, ?$", _A)
 _PLATE_DASHED = re.compile(
     r"(?<![\w-])([A-Z0-9]{1,3})-([A-Z0-9]{1,3})-([A-Z0-9]{1,3})(?![\w-])", re.I | _A)
 #: (a plate holds a digit: a six-letter word is not tried)
@@ -312,7 +332,7 @@ _PLATE_WORDS = frozenset({
 #: ``06.12.34.56.78``); the first digit after a bare ``0`` follows it directly (``0.612345678``
 #: is a decimal)
 _PHONE = re.compile(
-    r"(?=[+0(])(?<![\w+\-/.])(?:\+31" + _SEP + r"?(?:\(0\)" + _SEP + r"?)?|0031" + _SEP + r"?(?:\(0\)" + _SEP
+    r"(?=[+0(])(?<![\w+\-/])(?<![0-9]\.)(?:\+31" + _SEP + r"?(?:\(0\)" + _SEP + r"?)?|0031" + _SEP + r"?(?:\(0\)" + _SEP
     + r"?)?|\(0\d{1,3}\)" + _SEP + r"?|\(0\)" + _SEP + r"?|0(?=[0-9]{1,3} ?/ ?[0-9])[0-9]{1,3} ?/ ?|0)"
     r"\d(?:(?:(?=[ .\-])" + _SEP + r")?\d){5,9}(?![\d\w])", _A)
 #: a date at the start of a phone-like match (``06-12-2024 10:00``), unless more groups of
@@ -338,12 +358,16 @@ def _invisible() -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def _char(c: str) -> str:
     """What one non-ASCII character is to the detectors: nothing (invisible), a space (any
-    Unicode space: no-break, narrow no-break, figure, ...), an ASCII digit (any Unicode decimal
-    digit: fullwidth, Arabic-Indic, ...) or itself."""
+    Unicode space: no-break, narrow no-break, figure, ...), a ``-`` (any Unicode dash: en dash,
+    em dash, non-breaking hyphen, minus sign, ...), an ASCII digit (any Unicode decimal digit:
+    fullwidth, Arabic-Indic, ...) or itself."""
     if c in _invisible():
         return ""
-    if unicodedata.category(c) == "Zs":
+    cat = unicodedata.category(c)
+    if cat == "Zs":
         return " "
+    if cat == "Pd" or c == "\u2212":
+        return "-"
     if c.isdecimal():
         return str(unicodedata.decimal(c))
     return c
@@ -405,6 +429,47 @@ def _phone_ok(text: str) -> bool:
         return False
     d = d.removeprefix("0")
     return len(d) == 9 and d.isdigit() and d[0] != "0"
+
+
+def _postcode_ok(s: str, m: re.Match[str]) -> bool:
+    """Whether a postcode-shaped match (four digits, two letters) is a postcode.
+
+    ``SA``, ``SD`` and ``SS`` are never issued. A lower-case word or unit after a space is no
+    postcode (``in 2019 en 2020``, ``1500 kg``). A unit, legal form or abbreviation in any case
+    (:data:`_POSTCODE_UNITS`: ``1500 KG``, ``Beheer 2000 BV``) or a word in capitals
+    (``2019 EN 2020``, ``2018 Op de``) is a postcode only when a house number follows (after a
+    word not one of four digits: that is a second year) or a word such as ``postcode``,
+    ``adres`` or ``woont``, or a street and number with a comma, stand before it.
+
+    Examples
+    --------
+    >>> [bool(find_raw_identifiers(t)) for t in ("Beheer 2000 BV", "1500 KG hennep",
+    ...      "2019 EN 2020", "3512 JE", "3512 KG 12", "postcode 3512 KG", "Dorpsweg 1, 3512 EN Ede")]
+    [False, False, False, True, True, True, True]
+    """
+    letters = m.group("letters")
+    up = letters.upper()
+    if up in {"SA", "SD", "SS"}:
+        return False
+    spaced = m.group("sp") not in ("", "-")
+    if spaced and letters.islower() and letters in _POSTCODE_WORDS:
+        return False  # "in 2019 en 2020", "2024 at 10", "1500 kg"
+    unit = up in _POSTCODE_UNITS
+    if not unit and not (spaced and up in _POSTCODE_CAPWORDS):
+        return True
+    nr = m.group("nr")
+    if nr and (unit or len(nr.strip(" ,\t\n\r\f\v")) != 4):
+        return True
+    line = s.rfind("\n", 0, m.start()) + 1
+    return _POSTCODE_CONTEXT.search(s, max(line, m.start() - 60), m.start()) is not None
+
+
+def _compact_plate_ok(s: str, m: re.Match[str]) -> bool:
+    """A compact plate whose letters are a common abbreviation (``BV1234``, ``KW2024``) counts
+    only after a context word such as ``kenteken`` within 30 characters."""
+    if not any(g in _PLATE_CAPS for g in re.findall(r"[A-Z]+", m.group(0).upper())):
+        return True
+    return any(0 <= m.start() - c.end() <= 30 for c in _PLATE_CONTEXT.finditer(s, 0, m.start()))
 
 
 def _plate_ok(text: str) -> bool:
@@ -498,10 +563,11 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
     """The hits of the built-in detectors in a normalised text."""
     found: list[tuple[int, int, str]] = []
     for m in _NINE.finditer(s):
-        if elfproef(re.sub(r"[ .\-]", "", m.group(0))) and not _in_hex_token(s, *m.span()):
+        if elfproef(re.sub(r"[ .\-]", "", _ZEROS.sub("", m.group(0)))) and not _in_hex_token(
+                s, *m.span()):
             found.append((m.start(), m.end(), "bsn"))
     for m in _EIGHT.finditer(s):
-        d = m.group(0)
+        d = m.group(0)[:8]
         if elfproef("0" + d) and not _is_date8(d) and not _in_hex_token(s, *m.span()):
             found.append((m.start(), m.end(), "bsn"))
     for m in _IBAN.finditer(s):
@@ -516,23 +582,25 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
             last = max(text.rfind(" "), text.rfind("."))
             text = text[:last].rstrip(" .") if last > 0 else ""
     for m in _POSTCODE.finditer(s):
-        letters = m.group("letters")
-        if letters.upper() in {"SA", "SD", "SS"}:
-            continue
-        if m.group("sp") and letters.islower() and letters in _POSTCODE_WORDS:
-            continue  # "in 2019 en 2020", "2024 at 10", "1500 kg"
-        found.append((m.start(), m.end(), "postcode+number" if m.group("nr") else "postcode"))
+        if _postcode_ok(s, m):
+            found.append((m.start(), m.end(), "postcode+number" if m.group("nr") else "postcode"))
+    for m in _NINE_GROUPED.finditer(s):
+        if elfproef(re.sub(r"[/_,]", "", m.group(0))):
+            found.append((m.start(), m.end(), "bsn"))
     for rx in (_PLATE_DASHED, _PLATE_COMPACT):
         for m in rx.finditer(s):
             if rx is _PLATE_COMPACT and re.fullmatch(r"[1-9]\d{3}[A-Za-z]{2}", m.group(0)):
                 continue  # 1234AB is reported as a postcode (still raw)
-            if _plate_ok(m.group(0)):
+            if _plate_ok(m.group(0)) and (rx is _PLATE_DASHED or _compact_plate_ok(s, m)):
                 found.append((m.start(), m.end(), "plate"))
     if " " in s or "." in s:  # with dashes only it is a dashed plate (above)
         found.extend(_plates_separated(s))
     for m in _PHONE.finditer(s):
-        if _phone_ok(m.group(0)):
-            found.append((m.start(), m.end(), "phone"))
+        text = m.group(0)
+        if not _phone_ok(text) and text.endswith(".0"):  # a number cell: 0612345678.0
+            text = text.rstrip("0")[:-1]
+        if _phone_ok(text):
+            found.append((m.start(), m.start() + len(text), "phone"))
     return found
 
 
@@ -551,13 +619,14 @@ _PLATE_FILTERS = [
 
 _RE2_FILTERS = [
     r"(?:^|[^0-9/+.,\-_]|(?:^|[^0-9])[.,\-_])[0-9](?:" + _NSEP + r"?[0-9]){7,8}"
-    r"(?:$|[^0-9/.,\-_]|[.,\-_](?:$|[^0-9]))",
+    r"(?:$|[^0-9/.,\-_]|[.,\-_](?:$|[^0-9])|[.,]0+(?:$|[^0-9]))",
+    r"(?:^|[^0-9/+]|(?:^|[^0-9])[.,\-_/])[0-9]{3}[/_,][0-9]{3}[/_,][0-9]{3}(?:$|[^0-9])",
     r"[A-Za-z]{2}(?:" + _ISEP + r"?[0-9]){2}(?:" + _ISEP + r"?[A-Za-z0-9]){10}",
-    r"(?:^|[^\w.,\-])[1-9][0-9]{3}(?:[\s\x0b]?| {2})[A-Za-z]{2}(?:$|\W)",
+    r"(?:^|[^\w.,\-])[1-9][0-9]{3}(?:[\s\x0b]?| {2}|-)[A-Za-z]{2}(?:$|\W)",
     r"(?:^|[^\w-])[A-Za-z0-9]{1,3}-[A-Za-z0-9]{1,3}-[A-Za-z0-9]{1,3}(?:$|[^\w-])",
     r"(?:^|[^\w-])[A-Za-z0-9]{6}(?:$|[^\w-])",
     *_PLATE_FILTERS,
-    r"(?:^|[^\w+\-/.])(?:\+31" + _SEP + r"?(?:\(0\)" + _SEP + r"?)?|0031" + _SEP + r"?(?:\(0\)" + _SEP
+    r"(?:^|[^\w+\-/.]|(?:^|[^0-9])\.)(?:\+31" + _SEP + r"?(?:\(0\)" + _SEP + r"?)?|0031" + _SEP + r"?(?:\(0\)" + _SEP
     + r"?)?|\(0[0-9]{1,3}\)" + _SEP + r"?|\(0\)" + _SEP + r"?|0[0-9]{1,3} ?/ ?|0)[0-9](?:" + _SEP
     + r"?[0-9]){5,9}(?:$|[^\w])",
 ]
@@ -616,7 +685,7 @@ def candidates(values, extra: Mapping[str, re.Pattern[str]] | None = None):
             # a space or an ASCII digit is read as it is; anything the normalisation changes
             special = pc.match_substring_regex(pc.replace_substring_regex(sub, "[ 0-9]", ""),
                                                "[" + "".join(sorted(_invisible()))
-                                               + r"\p{Zs}\p{Nd}]")
+                                               + r"\p{Zs}\p{Nd}\p{Pd}\x{2212}]")
             sel = odd[np.asarray(pc.fill_null(special, False).to_numpy(zero_copy_only=False),
                                  dtype=bool)]
             if len(sel):
