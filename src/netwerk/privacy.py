@@ -211,6 +211,7 @@ _NINE = re.compile(r"(?=[0-9])(?<![0-9/+])(?<![0-9][.,\-_])[0-9](?:(?:(?=[ .\-])
                    + r")?[0-9]){8}" + _NUM_END, _A)
 _EIGHT = re.compile(r"(?=[0-9])(?<![0-9/+])(?<![0-9][.,\-_])[0-9]{8}" + _NUM_END, _A)
 _ZEROS = re.compile(r"[.,]0+$")
+_BSN_SEP = re.compile(r"[ .\-]")
 #: a 9-digit number in three groups of three joined by one ``/``, ``_`` or ``,`` (the same one
 #: twice: ``123/456/782``, ``123_456_782``, ``123,456,782``)
 _NINE_GROUPED = re.compile(r"(?=[0-9])(?<![0-9/+])(?<![0-9][.,\-_/])[0-9]{3}(?P<g>[/_,])[0-9]{3}"
@@ -231,14 +232,17 @@ _POSTCODE_WORDS = frozenset({
     "en", "of", "op", "in", "om", "te", "de", "na", "al", "is", "er", "ze", "we", "ik", "zo",
     "nu", "af", "ca", "at", "on", "to", "or", "as", "an", "am", "pm", "by", "no", "so", "up",
     "it", "be", "he", "my", "km", "kg", "mg", "ml", "cm", "mm", "dm", "gr", "st", "ha", "pp"})
-#: letter pairs that after a four-digit number in any case are a unit, a legal form or a common
-#: abbreviation (``1500 KG``, ``2500 pp``, ``Beheer 2000 BV``, ``Holding 2024 QA``), and in
-#: capitals or mixed case a word (``2019 EN 2020``, ``2018 Op de``, ``2019 TE koop``): a postcode
-#: only when the context says so (:func:`_postcode_ok`)
+#: letter pairs that after a four-digit number, in any case, are a unit (``1500 KG``,
+#: ``2500 pp``): a postcode only when the context says so (:func:`_postcode_ok`)
 _POSTCODE_UNITS = frozenset({
     "KG", "KM", "CM", "MM", "DM", "ML", "MG", "DL", "CL", "HL", "GR", "HA", "PP", "ST", "KB",
-    "MB", "GB", "TB", "KW", "MW", "GW", "PK", "HP", "AM", "PM", "BV", "NV", "CV", "QA", "IT",
-    "HR", "PR", "EU", "VS", "UK", "US", "NL", "TV", "PC"})
+    "MB", "GB", "TB", "KW", "MW", "GW", "PK", "HP", "AM", "PM"})
+#: letter pairs that after a year (1900-2099) are a legal form or a common abbreviation in any
+#: case (``Beheer 2000 BV``, ``Holding 2024 QA``): a postcode only when the context says so
+_POSTCODE_FORMS = frozenset({"BV", "NV", "CV", "QA", "IT", "HR", "PR", "EU", "VS", "UK", "US",
+                             "NL", "TV", "PC"})
+#: the words of :data:`_POSTCODE_WORDS` in capitals or mixed case, after a year
+#: (``2019 EN 2020``, ``2018 Op de``, ``2019 TE koop``)
 _POSTCODE_CAPWORDS = frozenset(w.upper() for w in _POSTCODE_WORDS) - _POSTCODE_UNITS
 #: what says a postcode: a word such as ``postcode`` or ``adres`` before it on the same line, or
 #: a street and house number and a comma right before it (``Oudegracht 12, 3512 EN Utrecht``)
@@ -435,17 +439,20 @@ def _postcode_ok(s: str, m: re.Match[str]) -> bool:
     """Whether a postcode-shaped match (four digits, two letters) is a postcode.
 
     ``SA``, ``SD`` and ``SS`` are never issued. A lower-case word or unit after a space is no
-    postcode (``in 2019 en 2020``, ``1500 kg``). A unit, legal form or abbreviation in any case
-    (:data:`_POSTCODE_UNITS`: ``1500 KG``, ``Beheer 2000 BV``) or a word in capitals
-    (``2019 EN 2020``, ``2018 Op de``) is a postcode only when a house number follows (after a
-    word not one of four digits: that is a second year) or a word such as ``postcode``,
-    ``adres`` or ``woont``, or a street and number with a comma, stand before it.
+    postcode (``in 2019 en 2020``, ``1500 kg``). A unit in any case (:data:`_POSTCODE_UNITS`:
+    ``1500 KG``, ``2500 pp``) and, after a year 1900-2099, a legal form or abbreviation in any
+    case (:data:`_POSTCODE_FORMS`: ``Beheer 2000 BV``, ``Holding 2024 QA``) or a word in capitals
+    or mixed case (``2019 EN 2020``, ``2018 Op de``) is a postcode only when the context says so:
+    a house number follows (after a word not one of four digits: that is a second year), or a
+    word such as ``postcode``, ``adres`` or ``woont``, or a street and number with a comma,
+    stand before it.
 
     Examples
     --------
     >>> [bool(find_raw_identifiers(t)) for t in ("Beheer 2000 BV", "1500 KG hennep",
-    ...      "2019 EN 2020", "3512 JE", "3512 KG 12", "postcode 3512 KG", "Dorpsweg 1, 3512 EN Ede")]
-    [False, False, False, True, True, True, True]
+    ...      "2019 EN 2020", "3512 JE", "3512 KG 12", "postcode 3512 KG", "Dorpsweg 1, 2012 EN Ede",
+    ...      "3512 BV")]
+    [False, False, False, True, True, True, True, True]
     """
     letters = m.group("letters")
     up = letters.upper()
@@ -455,7 +462,8 @@ def _postcode_ok(s: str, m: re.Match[str]) -> bool:
     if spaced and letters.islower() and letters in _POSTCODE_WORDS:
         return False  # "in 2019 en 2020", "2024 at 10", "1500 kg"
     unit = up in _POSTCODE_UNITS
-    if not unit and not (spaced and up in _POSTCODE_CAPWORDS):
+    if not unit and not ((up in _POSTCODE_FORMS or spaced and up in _POSTCODE_CAPWORDS)
+                         and "1900" <= m.group(0)[:4] <= "2099"):
         return True
     nr = m.group("nr")
     if nr and (unit or len(nr.strip(" ,\t\n\r\f\v")) != 4):
@@ -465,9 +473,17 @@ def _postcode_ok(s: str, m: re.Match[str]) -> bool:
 
 
 def _compact_plate_ok(s: str, m: re.Match[str]) -> bool:
-    """A compact plate whose letters are a common abbreviation (``BV1234``, ``KW2024``) counts
-    only after a context word such as ``kenteken`` within 30 characters."""
-    if not any(g in _PLATE_CAPS for g in re.findall(r"[A-Z]+", m.group(0).upper())):
+    """A compact plate of two letters and four digits (sidecodes 1 and 2) whose letters are a
+    common abbreviation (:data:`_PLATE_CAPS`: ``BV1234``, ``KW2024``, ``2024KW``) counts only
+    after a context word such as ``kenteken`` within 30 characters."""
+    c = m.group(0)
+    if c[:2].isalpha() and c[2:].isdigit():
+        letters = c[:2]
+    elif c[:4].isdigit() and c[4:].isalpha():
+        letters = c[4:]
+    else:
+        return True
+    if letters.upper() not in _PLATE_CAPS:
         return True
     return any(0 <= m.start() - c.end() <= 30 for c in _PLATE_CONTEXT.finditer(s, 0, m.start()))
 
@@ -563,8 +579,10 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
     """The hits of the built-in detectors in a normalised text."""
     found: list[tuple[int, int, str]] = []
     for m in _NINE.finditer(s):
-        if elfproef(re.sub(r"[ .\-]", "", _ZEROS.sub("", m.group(0)))) and not _in_hex_token(
-                s, *m.span()):
+        d = _BSN_SEP.sub("", m.group(0))
+        if len(d) > 9:  # zero decimals: 123456782.0
+            d = _BSN_SEP.sub("", _ZEROS.sub("", m.group(0)))
+        if elfproef(d) and not _in_hex_token(s, *m.span()):
             found.append((m.start(), m.end(), "bsn"))
     for m in _EIGHT.finditer(s):
         d = m.group(0)[:8]
@@ -584,7 +602,7 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
     for m in _POSTCODE.finditer(s):
         if _postcode_ok(s, m):
             found.append((m.start(), m.end(), "postcode+number" if m.group("nr") else "postcode"))
-    for m in _NINE_GROUPED.finditer(s):
+    for m in _NINE_GROUPED.finditer(s) if "/" in s or "_" in s or "," in s else ():
         if elfproef(re.sub(r"[/_,]", "", m.group(0))):
             found.append((m.start(), m.end(), "bsn"))
     for rx in (_PLATE_DASHED, _PLATE_COMPACT):
@@ -597,9 +615,11 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
         found.extend(_plates_separated(s))
     for m in _PHONE.finditer(s):
         text = m.group(0)
-        if not _phone_ok(text) and text.endswith(".0"):  # a number cell: 0612345678.0
+        ok = _phone_ok(text)
+        if not ok and text.endswith(".0"):  # a number cell: 0612345678.0
             text = text.rstrip("0")[:-1]
-        if _phone_ok(text):
+            ok = _phone_ok(text)
+        if ok:
             found.append((m.start(), m.start() + len(text), "phone"))
     return found
 
