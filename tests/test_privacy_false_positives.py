@@ -183,3 +183,9 @@ def test_prefilter_never_misses_a_form(texts):
     for t, m in zip(texts, mask, strict=True):
         if find_raw_identifiers(t):
             assert m, t
+
+
+def test_the_shape_of_a_number_cell_bsn_names_the_11_proef_not_the_value():
+    assert masked_shape("123456782.0", "bsn") == "9 cijfers (met scheidingstekens), 11-proef klopt"
+    assert masked_shape("31415994,00", "bsn") == "8 cijfers (met scheidingstekens), 11-proef klopt"
+    assert masked_shape("1.000", "bsn") == "4 cijfers (met scheidingstekens)"

@@ -23,6 +23,12 @@ pseudonymiser, the RIEC-side leak guard (:mod:`netwerk.ingest.leakguard`) and th
   otherwise (lower case, ``AB 12 CD``) only after a word such as ``kenteken``, ``kent.``,
   ``auto`` or ``voertuig`` (``op 12 mei``, ``De 12 km``, ``1 EUR 50`` stay clean).
 
+  The number shapes a spreadsheet or a typist gives count too: an 11-proef number with the zero
+  decimals of a number cell (``123456782.0``, ``123456782,00``) or in three groups of three
+  joined by one ``/``, ``_`` or ``,`` (``123/456/782``); a phone number glued to a dot
+  (``tel.0612345678``) or written as a number cell (``0612345678.0``); a postcode with a dash
+  (``3512-JE``). Every Unicode dash (en dash, minus sign, ...) reads as ``-``.
+
   The text is read as a person sees it: invisible characters (the identifier cleaning's list,
   :data:`netwerk.ingest.readers.INVISIBLE`: zero-width characters, BOM, soft hyphen) removed,
   every Unicode space (no-break, narrow no-break, ...) a space, every Unicode decimal digit
@@ -31,7 +37,13 @@ pseudonymiser, the RIEC-side leak guard (:mod:`netwerk.ingest.leakguard`) and th
   (``BSN123456782``, ``nr.123456782``, ``123456782abc``), but not to more digits, even through
   a separator (``PL0000-4532459779``, ``0.123456782``), nor inside a hexadecimal token of 16 or
   more characters (a hash). A lower-case postcode after a space is one unless its letters are a
-  common word or unit (``in 2019 en 2020``, ``2024 at 10``, ``1500 kg``).
+  common word or unit (``in 2019 en 2020``, ``2024 at 10``, ``1500 kg``). Letters that are a
+  unit in any case (``1500 KG``, ``2500 pp``), or after a year 1900-2099 a legal form or
+  abbreviation (``Beheer 2000 BV``, ``Holding 2024 QA``) or a word in capitals
+  (``2019 EN 2020``), make a postcode only when the context says so: a house number follows, or
+  ``postcode``, ``adres``, ``woont`` or a street and number with a comma stand before it
+  (``3512 KG 12``, ``postcode 2000 BV``). ``SA``, ``SD`` and ``SS`` are never issued. A compact
+  plate of an abbreviation and four digits (``BV1234``) needs a context word.
 * **How do I name a bad value without repeating it?** :func:`masked_shape` ("9 cijfers, 11-proef
   faalt") and :func:`mask_text` (``"zie [bsn]"``).
 * **May an analyst store this text?** :func:`check_entered_text` refuses text typed at entry (the
@@ -53,6 +65,8 @@ Examples
 [('bsn', '123456782'), ('bsn', '111\xa0222\xa0333'), ('postcode+number', '3512 je 12')]
 >>> find_raw_identifiers("auto 6 VSP 01, kenteken 99 xx bb, rek. NL91.ABNA.0417.1643.00, 06 - 123 456 78")
 [('plate', '6 VSP 01'), ('plate', '99 xx bb'), ('iban', 'NL91.ABNA.0417.1643.00'), ('phone', '06 - 123 456 78')]
+>>> find_raw_identifiers("Beheer 2000 BV, 1500 KG; bsn 123456782.0, tel.0612345678, 3512-JE")
+[('bsn', '123456782.0'), ('phone', '0612345678'), ('postcode', '3512-JE')]
 >>> mask_text("verdachte BSN 111222333 gezien")
 'verdachte BSN [bsn] gezien'
 >>> masked_shape("111222334", "bsn")
@@ -862,6 +876,8 @@ def masked_shape(value: object, kind: str | None = None) -> str:
     --------
     >>> masked_shape("111222334", "bsn"), masked_shape("123 456 782", "bsn")
     ('9 cijfers, 11-proef faalt', '9 cijfers (met scheidingstekens), 11-proef klopt')
+    >>> masked_shape("123456782,0", "bsn")
+    '9 cijfers (met scheidingstekens), 11-proef klopt'
     >>> masked_shape("PN-12x"), masked_shape("")
     ('6 tekens: 3 letters, 2 cijfers, 1 overige', 'leeg')
     """
@@ -873,6 +889,10 @@ def masked_shape(value: object, kind: str | None = None) -> str:
     digits = sum(c.isdigit() for c in v)
     letters = sum(c.isalpha() for c in v)
     compact = re.sub(r"[\s.\-]", "", v)
+    if kind in {"bsn", "rsin"} and _ZEROS.search(v):  # a number cell: 123456782.0
+        whole = re.sub(r"[\s.\-]", "", _ZEROS.sub("", v))
+        if whole.isascii() and whole.isdigit() and len(whole) in (8, 9):
+            compact = whole
     if compact.isascii() and compact.isdigit():
         sep = " (met scheidingstekens)" if compact != v else ""
         shape = f"{len(compact)} cijfers{sep}"
