@@ -453,7 +453,8 @@ def _postcode_ok(s: str, m: re.Match[str]) -> bool:
     """Whether a postcode-shaped match (four digits, two letters) is a postcode.
 
     ``SA``, ``SD`` and ``SS`` are never issued. A lower-case word or unit after a space is no
-    postcode (``in 2019 en 2020``, ``1500 kg``). A unit in any case (:data:`_POSTCODE_UNITS`:
+    postcode (``in 2019 en 2020``, ``1500 kg``). Written without a space (``3512KG``) or as the
+    whole text (a postcode column) it is one. Otherwise a unit in any case (:data:`_POSTCODE_UNITS`:
     ``1500 KG``, ``2500 pp``) and, after a year 1900-2099, a legal form or abbreviation in any
     case (:data:`_POSTCODE_FORMS`: ``Beheer 2000 BV``, ``Holding 2024 QA``) or a word in capitals
     or mixed case (``2019 EN 2020``, ``2018 Op de``) is a postcode only when the context says so:
@@ -465,16 +466,20 @@ def _postcode_ok(s: str, m: re.Match[str]) -> bool:
     --------
     >>> [bool(find_raw_identifiers(t)) for t in ("Beheer 2000 BV", "1500 KG hennep",
     ...      "2019 EN 2020", "3512 JE", "3512 KG 12", "postcode 3512 KG", "Dorpsweg 1, 2012 EN Ede",
-    ...      "3512 BV")]
-    [False, False, False, True, True, True, True, True]
+    ...      "3512 BV", "1500KG", "1500 KG")]
+    [False, False, False, True, True, True, True, True, True, True]
     """
     letters = m.group("letters")
     up = letters.upper()
     if up in {"SA", "SD", "SS"}:
         return False
-    spaced = m.group("sp") not in ("", "-")
+    if not m.group("sp"):
+        return True  # glued: 3512KG, as a postcode column writes it
+    spaced = m.group("sp") != "-"
     if spaced and letters.islower() and letters in _POSTCODE_WORDS:
         return False  # "in 2019 en 2020", "2024 at 10", "1500 kg"
+    if not m.group("nr") and not s[:m.start()].strip() and not s[m.end():].strip():
+        return True  # the whole cell: a postcode column
     unit = up in _POSTCODE_UNITS
     if not unit and not ((up in _POSTCODE_FORMS or spaced and up in _POSTCODE_CAPWORDS)
                          and "1900" <= m.group(0)[:4] <= "2099"):
