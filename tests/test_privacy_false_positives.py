@@ -191,3 +191,20 @@ def test_the_shape_of_a_number_cell_bsn_names_the_11_proef_not_the_value():
     assert masked_shape("123456782.0", "bsn") == "9 cijfers (met scheidingstekens), 11-proef klopt"
     assert masked_shape("31415994,00", "bsn") == "8 cijfers (met scheidingstekens), 11-proef klopt"
     assert masked_shape("1.000", "bsn") == "4 cijfers (met scheidingstekens)"
+
+
+def test_a_column_named_with_a_number_cell_bsn_is_masked_in_the_sidecar(tmp_path):
+    sample = pd.read_csv(SAMPLE / "hennep-oost" / "raw" / "politie.csv", sep=";", dtype=str,
+                         keep_default_na=False, encoding="cp1252").head(3)
+    sample["Schouten 123456782.0"] = "x"
+    sample["tel.0612345678"] = "y"
+    raw = tmp_path / "politie.csv"
+    sample.to_csv(raw, sep=";", index=False, encoding="cp1252")
+    out = tmp_path / "o" / "politie.csv"
+    res = pseudonymise_file(raw, load_spec(shipped_spec_path("politie")),
+                            b"fx-detect3-test-key-0123456789", out, workers=1)
+    sidecar = out.with_name(out.name + ".netwerk.json").read_text()
+    assert json.loads(sidecar)["dropped_columns"] == ["Schouten [bsn]", "tel.[phone]"]
+    assert "Schouten [bsn]" in res.dropped_columns
+    assert "123456782" not in sidecar and "0612345678" not in sidecar
+    assert "123456782" not in out.read_text(encoding="cp1252")
