@@ -167,7 +167,9 @@ def test_a_postcode_is_found_with_context_and_on_its_own_unless_its_letters_are_
 
 
 def test_a_lower_case_word_or_unit_after_a_space_is_still_no_postcode():
-    assert "pp" in _POSTCODE_WORDS
+    assert "pp" not in _POSTCODE_WORDS and "PP" in _POSTCODE_UNITS  # 3512 pp 12 is one
+    assert find_raw_identifiers("kosten 2500 pp") == []
+    assert find_raw_identifiers("3512 pp 12") == [("postcode+number", "3512 pp 12")]
     for w in sorted(_POSTCODE_WORDS):
         assert find_raw_identifiers(f"in 3512 {w}") == [], w
 

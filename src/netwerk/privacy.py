@@ -245,7 +245,7 @@ _POSTCODE = re.compile(
 _POSTCODE_WORDS = frozenset({
     "en", "of", "op", "in", "om", "te", "de", "na", "al", "is", "er", "ze", "we", "ik", "zo",
     "nu", "af", "ca", "at", "on", "to", "or", "as", "an", "am", "pm", "by", "no", "so", "up",
-    "it", "be", "he", "my", "km", "kg", "mg", "ml", "cm", "mm", "dm", "gr", "st", "ha", "pp"})
+    "it", "be", "he", "my", "km", "kg", "mg", "ml", "cm", "mm", "dm", "gr", "st", "ha"})
 #: letter pairs that after a four-digit number, in any case, are a unit (``1500 KG``,
 #: ``2500 pp``): a postcode only when the context says so (:func:`_postcode_ok`)
 _POSTCODE_UNITS = frozenset({
