@@ -404,10 +404,11 @@ def _normalised(text: str) -> tuple[str, list[int] | None]:
     if text.isascii():
         return text, None
     mapped = [_char(c) if ord(c) > 127 else c for c in text]
-    if all(m == c for m, c in zip(mapped, text, strict=True)):
-        return text, None
+    out = "".join(mapped)
+    if len(out) == len(text):  # one character for one (spaces, dashes, digits): same places
+        return out, None
     pos = [i for i, m in enumerate(mapped) if m]
-    return "".join(mapped), pos + [len(text)]
+    return out, pos + [len(text)]
 
 
 def _in_hex_token(s: str, a: int, b: int) -> bool:
@@ -722,9 +723,12 @@ def candidates(values, extra: Mapping[str, re.Pattern[str]] | None = None):
         if len(odd):
             sub = uniq.take(pa.array(odd))
             # a space or an ASCII digit is read as it is; anything the normalisation changes
-            special = pc.match_substring_regex(pc.replace_substring_regex(sub, "[ 0-9]", ""),
-                                               "[" + "".join(sorted(_invisible()))
-                                               + r"\p{Zs}\p{Nd}\p{Pd}\x{2212}]")
+            special = pc.or_(
+                pc.match_substring_regex(pc.replace_substring_regex(sub, "[ 0-9]", ""),
+                                         "[" + "".join(sorted(_invisible()))
+                                         + r"\p{Zs}\p{Nd}]"),
+                # a Unicode dash next to a digit (every written identifier with dashes has one)
+                pc.match_substring_regex(sub, r"[0-9] ?[\p{Pd}\x{2212}]|[\p{Pd}\x{2212}] ?[0-9]"))
             sel = odd[np.asarray(pc.fill_null(special, False).to_numpy(zero_copy_only=False),
                                  dtype=bool)]
             if len(sel):
