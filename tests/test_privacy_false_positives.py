@@ -210,3 +210,23 @@ def test_a_column_named_with_a_number_cell_bsn_is_masked_in_the_sidecar(tmp_path
     assert "Schouten [bsn]" in res.dropped_columns
     assert "123456782" not in sidecar and "0612345678" not in sidecar
     assert "123456782" not in out.read_text(encoding="cp1252")
+
+
+_SIDECODES = ["LL DD DD", "DD DD LL", "DD LL DD", "LL DD LL", "LL LL DD", "DD LL LL", "DD LLL D",
+              "D LLL DD", "LL DDD L", "L DDD LL", "LLL DD L", "L DD LLL", "D LL DDD", "DDD LL D"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_SIDECODES), st.data(),
+       st.sampled_from(["\u2013", " \u2013 ", "\u2212", "\u2011", "-", " - ", " "]),
+       st.sampled_from(["\u2013", " \u2013 ", "\u2212", "\u2011", "-", " - ", " "]))
+def test_a_plate_with_unicode_dashes_is_found_after_a_context_word_and_prefiltered(
+        code, data, a, b):
+    groups = ["".join(data.draw(st.sampled_from("GHJLNPRTXZ")) if c == "L"
+                      else data.draw(st.sampled_from("0123456789")) for c in g)
+              for g in code.split()]
+    written = f"{groups[0]}{a}{groups[1]}{b}{groups[2]}"
+    text = f"kenteken {written} gezien"
+    assert ("plate", written) in find_raw_identifiers(text)
+    assert written not in mask_text(text)
+    assert candidates(pd.Series([text], dtype="str")).tolist() == [True]

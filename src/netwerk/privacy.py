@@ -727,8 +727,10 @@ def candidates(values, extra: Mapping[str, re.Pattern[str]] | None = None):
                 pc.match_substring_regex(pc.replace_substring_regex(sub, "[ 0-9]", ""),
                                          "[" + "".join(sorted(_invisible()))
                                          + r"\p{Zs}\p{Nd}]"),
-                # a Unicode dash next to a digit (every written identifier with dashes has one)
-                pc.match_substring_regex(sub, r"[0-9] ?[\p{Pd}\x{2212}]|[\p{Pd}\x{2212}] ?[0-9]"))
+                # a Unicode dash glued to a letter or digit, or spaced next to a digit (not a
+                # dash between words, as in prose)
+                pc.match_substring_regex(sub, r"[0-9A-Za-z][\p{Pd}\x{2212}]|[\p{Pd}\x{2212}]"
+                                              r"[0-9A-Za-z]|[0-9] [\p{Pd}\x{2212}]|[\p{Pd}\x{2212}] [0-9]"))
             sel = odd[np.asarray(pc.fill_null(special, False).to_numpy(zero_copy_only=False),
                                  dtype=bool)]
             if len(sel):
