@@ -23,6 +23,12 @@ pseudonymiser, the RIEC-side leak guard (:mod:`netwerk.ingest.leakguard`) and th
   otherwise (lower case, ``AB 12 CD``) only after a word such as ``kenteken``, ``kent.``,
   ``auto`` or ``voertuig`` (``op 12 mei``, ``De 12 km``, ``1 EUR 50`` stay clean).
 
+  The number shapes a spreadsheet or a typist gives count too: an 11-proef number with the zero
+  decimals of a number cell (``123456782.0``, ``123456782,00``) or in three groups of three
+  joined by one ``/``, ``_`` or ``,`` (``123/456/782``); a phone number glued to a dot
+  (``tel.0612345678``) or written as a number cell (``0612345678.0``); a postcode with a dash
+  (``3512-JE``). Every Unicode dash (en dash, minus sign, ...) reads as ``-``.
+
   The text is read as a person sees it: invisible characters (the identifier cleaning's list,
   :data:`netwerk.ingest.readers.INVISIBLE`: zero-width characters, BOM, soft hyphen) removed,
   every Unicode space (no-break, narrow no-break, ...) a space, every Unicode decimal digit
@@ -31,7 +37,13 @@ pseudonymiser, the RIEC-side leak guard (:mod:`netwerk.ingest.leakguard`) and th
   (``BSN123456782``, ``nr.123456782``, ``123456782abc``), but not to more digits, even through
   a separator (``PL0000-4532459779``, ``0.123456782``), nor inside a hexadecimal token of 16 or
   more characters (a hash). A lower-case postcode after a space is one unless its letters are a
-  common word or unit (``in 2019 en 2020``, ``2024 at 10``, ``1500 kg``).
+  common word or unit (``in 2019 en 2020``, ``2024 at 10``, ``1500 kg``). Letters that are a
+  unit in any case (``1500 KG``, ``2500 pp``), or after a year 1900-2099 a legal form or
+  abbreviation (``Beheer 2000 BV``, ``Holding 2024 QA``) or a word in capitals
+  (``2019 EN 2020``), make a postcode only when the context says so: a house number follows, or
+  ``postcode``, ``adres``, ``woont`` or a street and number with a comma stand before it
+  (``3512 KG 12``, ``postcode 2000 BV``). ``SA``, ``SD`` and ``SS`` are never issued. A compact
+  plate of an abbreviation and four digits (``BV1234``) needs a context word.
 * **How do I name a bad value without repeating it?** :func:`masked_shape` ("9 cijfers, 11-proef
   faalt") and :func:`mask_text` (``"zie [bsn]"``).
 * **May an analyst store this text?** :func:`check_entered_text` refuses text typed at entry (the
@@ -53,6 +65,8 @@ Examples
 [('bsn', '123456782'), ('bsn', '111\xa0222\xa0333'), ('postcode+number', '3512 je 12')]
 >>> find_raw_identifiers("auto 6 VSP 01, kenteken 99 xx bb, rek. NL91.ABNA.0417.1643.00, 06 - 123 456 78")
 [('plate', '6 VSP 01'), ('plate', '99 xx bb'), ('iban', 'NL91.ABNA.0417.1643.00'), ('phone', '06 - 123 456 78')]
+>>> find_raw_identifiers("Beheer 2000 BV, 1500 KG; bsn 123456782.0, tel.0612345678, 3512-JE")
+[('bsn', '123456782.0'), ('phone', '0612345678'), ('postcode', '3512-JE')]
 >>> mask_text("verdachte BSN 111222333 gezien")
 'verdachte BSN [bsn] gezien'
 >>> masked_shape("111222334", "bsn")
@@ -204,10 +218,18 @@ _SEP = r"(?: {1,2}| ?[.\-] ?)"
 #: ``-``/``_``/``.``/``,`` prefix is fine (``BSN123456782``, ``nr.123456782``, ``123456782abc``)
 #: between the digits of a BSN: one space, dot or dash, or two spaces (not `` - ``: ranges)
 _NSEP = r"(?:[ .\-]| {2})"
+#: after the digits: no more digits, except the zero decimals a spreadsheet writes after a whole
+#: number (``123456782.0``, ``123456782,00``: the number shape of issue 9)
+_NUM_END = r"(?:[.,]0+(?![0-9]))?(?![0-9/]|[.,\-_][0-9])"
 _NINE = re.compile(r"(?=[0-9])(?<![0-9/+])(?<![0-9][.,\-_])[0-9](?:(?:(?=[ .\-])" + _NSEP
-                   + r")?[0-9]){8}"
-                   r"(?![0-9/]|[.,\-_][0-9])", _A)
-_EIGHT = re.compile(r"(?=[0-9])(?<![0-9/+])(?<![0-9][.,\-_])[0-9]{8}(?![0-9/]|[.,\-_][0-9])", _A)
+                   + r")?[0-9]){8}" + _NUM_END, _A)
+_EIGHT = re.compile(r"(?=[0-9])(?<![0-9/+])(?<![0-9][.,\-_])[0-9]{8}" + _NUM_END, _A)
+_ZEROS = re.compile(r"[.,]0+$")
+_BSN_SEP = re.compile(r"[ .\-]")
+#: a 9-digit number in three groups of three joined by one ``/``, ``_`` or ``,`` (the same one
+#: twice: ``123/456/782``, ``123_456_782``, ``123,456,782``)
+_NINE_GROUPED = re.compile(r"(?=[0-9])(?<![0-9/+])(?<![0-9][.,\-_/])[0-9]{3}(?P<g>[/_,])[0-9]{3}"
+                           r"(?P=g)[0-9]{3}(?![0-9]|[/_.,\-][0-9])", _A)
 #: between the characters of an IBAN: one or two spaces or a dot (not a dash: police
 #: registration numbers such as ``PL0000-0869554290`` start like a Polish IBAN)
 _ISEP = r"(?: {1,2}| ?\. ?)"
@@ -216,7 +238,7 @@ _IBAN = re.compile(r"(?<![\w])[A-Za-z]{2}(?:" + _ISEP + r"?[0-9]){2}(?:(?:(?=[ .
                    r"(?![\w])", _A)
 _IBAN_SEP = re.compile(r"[ .]")
 _POSTCODE = re.compile(
-    r"(?=[1-9])(?<![\w.,\-])[1-9]\d{3}(?P<sp>\s?| {2})(?P<letters>[A-Za-z]{2})(?!\w)"
+    r"(?=[1-9])(?<![\w.,\-])[1-9]\d{3}(?P<sp>\s?| {2}|-)(?P<letters>[A-Za-z]{2})(?!\w)"
     r"(?P<nr>\s*,?\s*\d{1,5}(?!\d))?", _A)
 #: two lower-case letters after a space that are a word or unit, not postcode letters
 #: (``in 2019 en 2020``, ``2024 at 10``, ``1500 kg``)
@@ -224,6 +246,22 @@ _POSTCODE_WORDS = frozenset({
     "en", "of", "op", "in", "om", "te", "de", "na", "al", "is", "er", "ze", "we", "ik", "zo",
     "nu", "af", "ca", "at", "on", "to", "or", "as", "an", "am", "pm", "by", "no", "so", "up",
     "it", "be", "he", "my", "km", "kg", "mg", "ml", "cm", "mm", "dm", "gr", "st", "ha"})
+#: letter pairs that after a four-digit number, in any case, are a unit (``1500 KG``,
+#: ``2500 pp``): a postcode only when the context says so (:func:`_postcode_ok`)
+_POSTCODE_UNITS = frozenset({
+    "KG", "KM", "CM", "MM", "DM", "ML", "MG", "DL", "CL", "HL", "GR", "HA", "PP", "ST", "KB",
+    "MB", "GB", "TB", "KW", "MW", "GW", "PK", "HP", "AM", "PM"})
+#: letter pairs that after a year (1900-2099) are a legal form or a common abbreviation in any
+#: case (``Beheer 2000 BV``, ``Holding 2024 QA``): a postcode only when the context says so
+_POSTCODE_FORMS = frozenset({"BV", "NV", "CV", "QA", "IT", "HR", "PR", "EU", "VS", "UK", "US",
+                             "NL", "TV", "PC"})
+#: the words of :data:`_POSTCODE_WORDS` in capitals or mixed case, after a year
+#: (``2019 EN 2020``, ``2018 Op de``, ``2019 TE koop``)
+_POSTCODE_CAPWORDS = frozenset(w.upper() for w in _POSTCODE_WORDS) - _POSTCODE_UNITS
+#: what says a postcode: a word such as ``postcode`` or ``adres`` before it on the same line, or
+#: a street and house number and a comma right before it (``Oudegracht 12, 3512 EN Utrecht``)
+_POSTCODE_CONTEXT = re.compile(r"(?i:post\s?code|\bp\.?c\.?|adres|woon|gevestigd|postbus)[^\n]{0,40}$"
+                               r"|[A-Za-z]\.? [0-9]{1,5} ?[A-Za-z]?(?:[\-/ ][0-9]{1,4})?, ?$", _A)
 _PLATE_DASHED = re.compile(
     r"(?<![\w-])([A-Z0-9]{1,3})-([A-Z0-9]{1,3})-([A-Z0-9]{1,3})(?![\w-])", re.I | _A)
 #: (a plate holds a digit: a six-letter word is not tried)
@@ -312,7 +350,7 @@ _PLATE_WORDS = frozenset({
 #: ``06.12.34.56.78``); the first digit after a bare ``0`` follows it directly (``0.612345678``
 #: is a decimal)
 _PHONE = re.compile(
-    r"(?=[+0(])(?<![\w+\-/.])(?:\+31" + _SEP + r"?(?:\(0\)" + _SEP + r"?)?|0031" + _SEP + r"?(?:\(0\)" + _SEP
+    r"(?=[+0(])(?<![\w+\-/])(?<![0-9]\.)(?:\+31" + _SEP + r"?(?:\(0\)" + _SEP + r"?)?|0031" + _SEP + r"?(?:\(0\)" + _SEP
     + r"?)?|\(0\d{1,3}\)" + _SEP + r"?|\(0\)" + _SEP + r"?|0(?=[0-9]{1,3} ?/ ?[0-9])[0-9]{1,3} ?/ ?|0)"
     r"\d(?:(?:(?=[ .\-])" + _SEP + r")?\d){5,9}(?![\d\w])", _A)
 #: a date at the start of a phone-like match (``06-12-2024 10:00``), unless more groups of
@@ -338,12 +376,16 @@ def _invisible() -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def _char(c: str) -> str:
     """What one non-ASCII character is to the detectors: nothing (invisible), a space (any
-    Unicode space: no-break, narrow no-break, figure, ...), an ASCII digit (any Unicode decimal
-    digit: fullwidth, Arabic-Indic, ...) or itself."""
+    Unicode space: no-break, narrow no-break, figure, ...), a ``-`` (any Unicode dash: en dash,
+    em dash, non-breaking hyphen, minus sign, ...), an ASCII digit (any Unicode decimal digit:
+    fullwidth, Arabic-Indic, ...) or itself."""
     if c in _invisible():
         return ""
-    if unicodedata.category(c) == "Zs":
+    cat = unicodedata.category(c)
+    if cat == "Zs":
         return " "
+    if cat == "Pd" or c == "\u2212":
+        return "-"
     if c.isdecimal():
         return str(unicodedata.decimal(c))
     return c
@@ -362,10 +404,11 @@ def _normalised(text: str) -> tuple[str, list[int] | None]:
     if text.isascii():
         return text, None
     mapped = [_char(c) if ord(c) > 127 else c for c in text]
-    if all(m == c for m, c in zip(mapped, text, strict=True)):
-        return text, None
+    out = "".join(mapped)
+    if len(out) == len(text):  # one character for one (spaces, dashes, digits): same places
+        return out, None
     pos = [i for i, m in enumerate(mapped) if m]
-    return "".join(mapped), pos + [len(text)]
+    return out, pos + [len(text)]
 
 
 def _in_hex_token(s: str, a: int, b: int) -> bool:
@@ -405,6 +448,64 @@ def _phone_ok(text: str) -> bool:
         return False
     d = d.removeprefix("0")
     return len(d) == 9 and d.isdigit() and d[0] != "0"
+
+
+def _postcode_ok(s: str, m: re.Match[str]) -> bool:
+    """Whether a postcode-shaped match (four digits, two letters) is a postcode.
+
+    ``SA``, ``SD`` and ``SS`` are never issued. A lower-case word or unit after a space is no
+    postcode (``in 2019 en 2020``, ``1500 kg``). Written without a space (``3512KG``) or as the
+    whole text (a postcode column) it is one. Otherwise a unit in any case (:data:`_POSTCODE_UNITS`:
+    ``1500 KG``, ``2500 pp``) and, after a year 1900-2099, a legal form or abbreviation in any
+    case (:data:`_POSTCODE_FORMS`: ``Beheer 2000 BV``, ``Holding 2024 QA``) or a word in capitals
+    or mixed case (``2019 EN 2020``, ``2018 Op de``) is a postcode only when the context says so:
+    a house number follows (after a word not one of four digits: that is a second year), or a
+    word such as ``postcode``, ``adres`` or ``woont``, or a street and number with a comma,
+    stand before it.
+
+    Examples
+    --------
+    >>> [bool(find_raw_identifiers(t)) for t in ("Beheer 2000 BV", "1500 KG hennep",
+    ...      "2019 EN 2020", "3512 JE", "3512 KG 12", "postcode 3512 KG", "Dorpsweg 1, 2012 EN Ede",
+    ...      "3512 BV", "1500KG", "1500 KG")]
+    [False, False, False, True, True, True, True, True, True, True]
+    """
+    letters = m.group("letters")
+    up = letters.upper()
+    if up in {"SA", "SD", "SS"}:
+        return False
+    if not m.group("sp"):
+        return True  # glued: 3512KG, as a postcode column writes it
+    spaced = m.group("sp") != "-"
+    if spaced and letters.islower() and letters in _POSTCODE_WORDS:
+        return False  # "in 2019 en 2020", "2024 at 10", "1500 kg"
+    if not m.group("nr") and not s[:m.start()].strip() and not s[m.end():].strip():
+        return True  # the whole cell: a postcode column
+    unit = up in _POSTCODE_UNITS
+    if not unit and not ((up in _POSTCODE_FORMS or spaced and up in _POSTCODE_CAPWORDS)
+                         and "1900" <= m.group(0)[:4] <= "2099"):
+        return True
+    nr = m.group("nr")
+    if nr and (unit or len(nr.strip(" ,\t\n\r\f\v")) != 4):
+        return True
+    line = s.rfind("\n", 0, m.start()) + 1
+    return _POSTCODE_CONTEXT.search(s, max(line, m.start() - 60), m.start()) is not None
+
+
+def _compact_plate_ok(s: str, m: re.Match[str]) -> bool:
+    """A compact plate of two letters and four digits (sidecodes 1 and 2) whose letters are a
+    common abbreviation (:data:`_PLATE_CAPS`: ``BV1234``, ``KW2024``, ``2024KW``) counts only
+    after a context word such as ``kenteken`` within 30 characters."""
+    c = m.group(0)
+    if c[:2].isalpha() and c[2:].isdigit():
+        letters = c[:2]
+    elif c[:4].isdigit() and c[4:].isalpha():
+        letters = c[4:]
+    else:
+        return True
+    if letters.upper() not in _PLATE_CAPS:
+        return True
+    return any(0 <= m.start() - c.end() <= 30 for c in _PLATE_CONTEXT.finditer(s, 0, m.start()))
 
 
 def _plate_ok(text: str) -> bool:
@@ -498,10 +599,13 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
     """The hits of the built-in detectors in a normalised text."""
     found: list[tuple[int, int, str]] = []
     for m in _NINE.finditer(s):
-        if elfproef(re.sub(r"[ .\-]", "", m.group(0))) and not _in_hex_token(s, *m.span()):
+        d = _BSN_SEP.sub("", m.group(0))
+        if len(d) > 9:  # zero decimals: 123456782.0
+            d = _BSN_SEP.sub("", _ZEROS.sub("", m.group(0)))
+        if elfproef(d) and not _in_hex_token(s, *m.span()):
             found.append((m.start(), m.end(), "bsn"))
     for m in _EIGHT.finditer(s):
-        d = m.group(0)
+        d = m.group(0)[:8]
         if elfproef("0" + d) and not _is_date8(d) and not _in_hex_token(s, *m.span()):
             found.append((m.start(), m.end(), "bsn"))
     for m in _IBAN.finditer(s):
@@ -516,23 +620,27 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
             last = max(text.rfind(" "), text.rfind("."))
             text = text[:last].rstrip(" .") if last > 0 else ""
     for m in _POSTCODE.finditer(s):
-        letters = m.group("letters")
-        if letters.upper() in {"SA", "SD", "SS"}:
-            continue
-        if m.group("sp") and letters.islower() and letters in _POSTCODE_WORDS:
-            continue  # "in 2019 en 2020", "2024 at 10", "1500 kg"
-        found.append((m.start(), m.end(), "postcode+number" if m.group("nr") else "postcode"))
+        if _postcode_ok(s, m):
+            found.append((m.start(), m.end(), "postcode+number" if m.group("nr") else "postcode"))
+    for m in _NINE_GROUPED.finditer(s) if "/" in s or "_" in s or "," in s else ():
+        if elfproef(re.sub(r"[/_,]", "", m.group(0))):
+            found.append((m.start(), m.end(), "bsn"))
     for rx in (_PLATE_DASHED, _PLATE_COMPACT):
         for m in rx.finditer(s):
             if rx is _PLATE_COMPACT and re.fullmatch(r"[1-9]\d{3}[A-Za-z]{2}", m.group(0)):
                 continue  # 1234AB is reported as a postcode (still raw)
-            if _plate_ok(m.group(0)):
+            if _plate_ok(m.group(0)) and (rx is _PLATE_DASHED or _compact_plate_ok(s, m)):
                 found.append((m.start(), m.end(), "plate"))
     if " " in s or "." in s:  # with dashes only it is a dashed plate (above)
         found.extend(_plates_separated(s))
     for m in _PHONE.finditer(s):
-        if _phone_ok(m.group(0)):
-            found.append((m.start(), m.end(), "phone"))
+        text = m.group(0)
+        ok = _phone_ok(text)
+        if not ok and text.endswith(".0"):  # a number cell: 0612345678.0
+            text = text.rstrip("0")[:-1]
+            ok = _phone_ok(text)
+        if ok:
+            found.append((m.start(), m.start() + len(text), "phone"))
     return found
 
 
@@ -551,13 +659,14 @@ _PLATE_FILTERS = [
 
 _RE2_FILTERS = [
     r"(?:^|[^0-9/+.,\-_]|(?:^|[^0-9])[.,\-_])[0-9](?:" + _NSEP + r"?[0-9]){7,8}"
-    r"(?:$|[^0-9/.,\-_]|[.,\-_](?:$|[^0-9]))",
+    r"(?:$|[^0-9/.,\-_]|[.,\-_](?:$|[^0-9])|[.,]0+(?:$|[^0-9]))",
+    r"(?:^|[^0-9/+]|(?:^|[^0-9])[.,\-_/])[0-9]{3}[/_,][0-9]{3}[/_,][0-9]{3}(?:$|[^0-9])",
     r"[A-Za-z]{2}(?:" + _ISEP + r"?[0-9]){2}(?:" + _ISEP + r"?[A-Za-z0-9]){10}",
-    r"(?:^|[^\w.,\-])[1-9][0-9]{3}(?:[\s\x0b]?| {2})[A-Za-z]{2}(?:$|\W)",
+    r"(?:^|[^\w.,\-])[1-9][0-9]{3}(?:[\s\x0b]?| {2}|-)[A-Za-z]{2}(?:$|\W)",
     r"(?:^|[^\w-])[A-Za-z0-9]{1,3}-[A-Za-z0-9]{1,3}-[A-Za-z0-9]{1,3}(?:$|[^\w-])",
     r"(?:^|[^\w-])[A-Za-z0-9]{6}(?:$|[^\w-])",
     *_PLATE_FILTERS,
-    r"(?:^|[^\w+\-/.])(?:\+31" + _SEP + r"?(?:\(0\)" + _SEP + r"?)?|0031" + _SEP + r"?(?:\(0\)" + _SEP
+    r"(?:^|[^\w+\-/.]|(?:^|[^0-9])\.)(?:\+31" + _SEP + r"?(?:\(0\)" + _SEP + r"?)?|0031" + _SEP + r"?(?:\(0\)" + _SEP
     + r"?)?|\(0[0-9]{1,3}\)" + _SEP + r"?|\(0\)" + _SEP + r"?|0[0-9]{1,3} ?/ ?|0)[0-9](?:" + _SEP
     + r"?[0-9]){5,9}(?:$|[^\w])",
 ]
@@ -614,9 +723,14 @@ def candidates(values, extra: Mapping[str, re.Pattern[str]] | None = None):
         if len(odd):
             sub = uniq.take(pa.array(odd))
             # a space or an ASCII digit is read as it is; anything the normalisation changes
-            special = pc.match_substring_regex(pc.replace_substring_regex(sub, "[ 0-9]", ""),
-                                               "[" + "".join(sorted(_invisible()))
-                                               + r"\p{Zs}\p{Nd}]")
+            special = pc.or_(
+                pc.match_substring_regex(pc.replace_substring_regex(sub, "[ 0-9]", ""),
+                                         "[" + "".join(sorted(_invisible()))
+                                         + r"\p{Zs}\p{Nd}]"),
+                # a Unicode dash glued to a letter or digit, or spaced next to a digit (not a
+                # dash between words, as in prose)
+                pc.match_substring_regex(sub, r"[0-9A-Za-z][\p{Pd}\x{2212}]|[\p{Pd}\x{2212}]"
+                                              r"[0-9A-Za-z]|[0-9] [\p{Pd}\x{2212}]|[\p{Pd}\x{2212}] [0-9]"))
             sel = odd[np.asarray(pc.fill_null(special, False).to_numpy(zero_copy_only=False),
                                  dtype=bool)]
             if len(sel):
@@ -773,6 +887,8 @@ def masked_shape(value: object, kind: str | None = None) -> str:
     --------
     >>> masked_shape("111222334", "bsn"), masked_shape("123 456 782", "bsn")
     ('9 cijfers, 11-proef faalt', '9 cijfers (met scheidingstekens), 11-proef klopt')
+    >>> masked_shape("123456782,0", "bsn")
+    '9 cijfers (met scheidingstekens), 11-proef klopt'
     >>> masked_shape("PN-12x"), masked_shape("")
     ('6 tekens: 3 letters, 2 cijfers, 1 overige', 'leeg')
     """
@@ -784,6 +900,10 @@ def masked_shape(value: object, kind: str | None = None) -> str:
     digits = sum(c.isdigit() for c in v)
     letters = sum(c.isalpha() for c in v)
     compact = re.sub(r"[\s.\-]", "", v)
+    if kind in {"bsn", "rsin"} and _ZEROS.search(v):  # a number cell: 123456782.0
+        whole = re.sub(r"[\s.\-]", "", _ZEROS.sub("", v))
+        if whole.isascii() and whole.isdigit() and len(whole) in (8, 9):
+            compact = whole
     if compact.isascii() and compact.isdigit():
         sep = " (met scheidingstekens)" if compact != v else ""
         shape = f"{len(compact)} cijfers{sep}"
