@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,25 @@ def sample_cases(tmp_path_factory, sample_data, demo_key) -> dict[str, Path]:
         if old is not None:
             os.environ["NETWERK_KEY"] = old
     return cases
+
+
+class _KeepRecords(logging.Handler):
+    """Every record that reaches the ``netwerk`` logger, kept for a test to look at."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def kept():
+    """The records the ``netwerk`` logger handles during the test (its level restored after)."""
+    keep, own = _KeepRecords(), logging.getLogger("netwerk")
+    level = own.level
+    own.addHandler(keep)
+    yield keep
+    own.removeHandler(keep)
+    own.setLevel(level)

@@ -20,25 +20,6 @@ from netwerk.i18n import set_language, using
 from netwerk.workers import process_pool
 
 
-class _Keep(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__()
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@pytest.fixture
-def kept():
-    keep, own = _Keep(), logging.getLogger("netwerk")
-    level = own.level
-    own.addHandler(keep)
-    yield keep
-    own.removeHandler(keep)
-    own.setLevel(level)
-
-
 def test_worker_records_reach_this_process_in_order(kept) -> None:
     logging.getLogger("netwerk").setLevel(logging.INFO)
     with process_pool(1) as pool:

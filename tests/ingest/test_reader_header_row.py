@@ -19,6 +19,7 @@ import json
 import pandas as pd
 import pytest
 from ingest_faults import HEADER, KEY, spec
+from xlsx_build import book
 
 from netwerk.errors import InputError
 from netwerk.i18n import using
@@ -33,18 +34,12 @@ BADPN = ["", "", "Smit", "Piet", "07-08-1961", "teler", "04-01-2024"]  # require
 
 
 def _book(path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None):
-    from openpyxl import Workbook
+    def merge(wb):
+        for title, ranges in (merges or {}).items():
+            for m in ranges:
+                wb[title].merge_cells(m)
 
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for r in rows:
-            ws.append(r)
-        for m in (merges or {}).get(title, []):
-            ws.merge_cells(m)
-    wb.save(path)
-    return path
+    return book(path, sheets, setup=merge)
 
 
 def _xlsx():

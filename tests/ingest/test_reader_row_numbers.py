@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from ingest_faults import HEADER, KEY, spec
+from xlsx_build import book as _book
 
 from netwerk.errors import InputError, LeakError
 from netwerk.i18n import using
@@ -28,19 +29,6 @@ NAMES = HEADER.split(";")
 
 def _person(i: int, *, pn: bool = True, bsn: str = "", rol: str = "koerier") -> list[str]:
     return [f"PN{i:02d}" if pn else "", bsn, f"Jansen{i}", "Jan", "01-02-1980", rol, "01-01-2024"]
-
-
-def _book(path, sheets: dict[str, list[list]]):
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for r in rows:
-            ws.append(r)
-    wb.save(path)
-    return path
 
 
 #: three sheets sharing the header; rejects (no persoonsnummer) on sheet 2 at Excel row 4 and on

@@ -6,25 +6,6 @@ import hashlib
 import json
 import logging
 
-import pytest
-
-
-class _Keep(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__()
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@pytest.fixture
-def kept():
-    keep, own = _Keep(), logging.getLogger("netwerk")
-    own.addHandler(keep)
-    yield keep
-    own.removeHandler(keep)
-
 
 def test_screening_workers_warnings_reach_the_user(registers, tmp_path, monkeypatch,
                                                    kept) -> None:
