@@ -41,7 +41,7 @@ import pandas as pd
 
 from ..errors import InputError, Reason, cause_text
 from ..i18n import gettext, ngettext
-from ..privacy import compile_patterns, mask_name, mask_text
+from ..privacy import mask_name
 from .spec import ExtractSpec
 
 __all__ = ["ROW_COLUMN", "SHEET_COLUMN", "HEADER_SEARCH_ROWS", "INVISIBLE", "CsvPlan", "clean_invisible", "finish_frame", "iter_csv_chunks",
@@ -1474,7 +1474,7 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
     import codecs
 
     p = Path(path)
-    name = mask_name(p.name)
+    name = mask_name(p.name, spec.raw_patterns)
     ascii_only, valid, pending, quoted = True, True, None, False
     scan, bad, offset = _MixedScan(), -1, 0
     with p.open("rb") as fh:
@@ -1661,7 +1661,7 @@ def finish_frame(df: pd.DataFrame, rows: np.ndarray, attrs: dict, spec: ExtractS
     required = spec.shared_columns() if shared else spec.raw_columns()
     if not shared:
         _refuse_shared_header([str(c) for c in df.columns], spec, name)
-    df = _match_columns(df, required, name)
+    df = _match_columns(df, required, name, spec.raw_patterns)
     keep_sheet = sheets is not None and not shared
     for own in (ROW_COLUMN, SHEET_COLUMN) if keep_sheet else (ROW_COLUMN,):
         if own in df.columns:
@@ -2088,8 +2088,8 @@ def _below_header(grid: pd.DataFrame, at: int) -> tuple[pd.DataFrame, np.ndarray
 def _sheet_labels(names: list[str], spec: ExtractSpec) -> dict[str, str]:
     """How each sheet is named in every message, note, log line, ``_sheet`` value and rejects
     line: sheet names are partner data like file names (a sheet named after the person it is
-    about), so raw identifiers are masked (:func:`netwerk.privacy.mask_name`, and
-    :func:`netwerk.privacy.mask_text` with the spec's ``raw_patterns``). Two sheets whose masked
+    about), so raw identifiers are masked (:func:`netwerk.privacy.mask_name` with the spec's
+    ``raw_patterns``). Two sheets whose masked
     names are the same get their place in the workbook added, so a row is still found.
 
     Examples
@@ -2099,8 +2099,7 @@ def _sheet_labels(names: list[str], spec: ExtractSpec) -> dict[str, str]:
     >>> _sheet_labels(["Blad1", "Schouten 123456782", "oud PN04205665", "Schouten 111222333"], sp)
     {'Blad1': 'Blad1', 'Schouten 123456782': 'Schouten [bsn] (blad 2)', 'oud PN04205665': 'oud [pn]', 'Schouten 111222333': 'Schouten [bsn] (blad 4)'}
     """
-    extra = compile_patterns(spec.raw_patterns)
-    masked = {k: mask_name(mask_text(k, extra)) for k in names}
+    masked = {k: mask_name(k, spec.raw_patterns) for k in names}
     count: dict[str, int] = {}
     for v in masked.values():
         count[v] = count.get(v, 0) + 1
@@ -2122,7 +2121,7 @@ def shared_sheet_name(spec: ExtractSpec) -> str:
     'Schouten (bsn)'
     """
     name = spec.sheet or "Sheet1"
-    label = mask_name(mask_text(name, compile_patterns(spec.raw_patterns)))
+    label = mask_name(name, spec.raw_patterns)
     if label == name:
         return name
     return label.replace("[", "(").replace("]", ")")[:31]
@@ -2258,7 +2257,8 @@ def _refuse_formulas(marks: dict[str, SheetMarks], grids: dict[str, pd.DataFrame
         if not cells:
             continue
         named = sorted({c for _, c in cells})
-        kolommen = ", ".join(f"'{mask_name(cols[c])}'" if c in cols else _column_letters(c)
+        kolommen = ", ".join(f"'{mask_name(cols[c], spec.raw_patterns)}'" if c in cols
+                             else _column_letters(c)
                              for c in named)
         raise InputError(
             ngettext("werkblad '{blad}': {n} cel met een formule zonder opgeslagen uitkomst, in "
@@ -2273,10 +2273,12 @@ def _refuse_formulas(marks: dict[str, SheetMarks], grids: dict[str, pd.DataFrame
 
 
 def _mark_notes(label: str, m: SheetMarks, grid: pd.DataFrame, at: int,
-                frame: pd.DataFrame, rows: np.ndarray, wanted: set[str]) -> tuple[list[str], int, list[str]]:
+                frame: pd.DataFrame, rows: np.ndarray, wanted: set[str],
+                extra: dict[str, str] | None = None) -> tuple[list[str], int, list[str]]:
     """The notices (Dutch first) of one sheet read about formulas with a stored result, hidden or
     filtered-out rows and hidden columns; the number of hidden rows read and the (masked) hidden
-    columns read."""
+    columns read. Column names are masked with the detectors and ``extra`` (the spec's
+    ``raw_patterns``)."""
     notes: list[str] = []
     head = grid.iloc[at].tolist() if len(grid) else []
     names = {i + 1: str(v) for i, v in enumerate(head) if not pd.isna(v) and str(v).strip()}
@@ -2288,7 +2290,8 @@ def _mark_notes(label: str, m: SheetMarks, grid: pd.DataFrame, at: int,
             "bewaart, in kolom {kolommen} ({cellen})", "werkblad '{blad}': {n} cellen met een "
             "formule gelezen als de uitkomst die het bestand bewaart, in kolom {kolommen} "
             "({cellen})", len(cached), blad=label, cellen=_cell_ranges(cached),
-            kolommen=", ".join(f"'{mask_name(names[c])}'" for c in sorted({c for _, c in cached}))))
+            kolommen=", ".join(f"'{mask_name(names[c], extra)}'"
+                               for c in sorted({c for _, c in cached}))))
     hidden_read = 0
     if m.hidden_rows and len(frame):
         filled = ~frame.isna().all(axis=1).to_numpy()
@@ -2311,7 +2314,7 @@ def _mark_notes(label: str, m: SheetMarks, grid: pd.DataFrame, at: int,
     left = [c for c in hidden_cols if c not in spec_col]
 
     def shown(cs: list[int]) -> str:
-        return ", ".join(f"'{mask_name(names[c])}' ({_column_letters(c)})" for c in cs)
+        return ", ".join(f"'{mask_name(names[c], extra)}' ({_column_letters(c)})" for c in cs)
     if read_cols:
         notes.append(ngettext(
             "werkblad '{blad}': kolom {kolommen} is verborgen in de werkmap en wordt toch gelezen, "
@@ -2325,7 +2328,7 @@ def _mark_notes(label: str, m: SheetMarks, grid: pd.DataFrame, at: int,
             "hem niet (zoals elke kolom buiten de specificatie)", "werkblad '{blad}': verborgen "
             "kolommen {kolommen} niet gedeeld: de specificatie noemt ze niet (zoals elke kolom "
             "buiten de specificatie)", len(left), blad=label, kolommen=shown(left)))
-    return notes, hidden_read, [mask_name(names[c]) for c in read_cols]
+    return notes, hidden_read, [mask_name(names[c], extra) for c in read_cols]
 
 
 def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
@@ -2365,7 +2368,7 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
         which = shared_sheet_name(spec)  # the pseudonymised workbook: its sheet name is masked
     if which is not None and which not in data_sheets:
         shown = _sheet_list(data_sheets, labels, states) or gettext("geen")
-        asked = mask_name(mask_text(which, compile_patterns(spec.raw_patterns)))
+        asked = mask_name(which, spec.raw_patterns)
         raise InputError(
             (gettext("werkblad '{blad}' (genoemd in 'sheet' van de specificatie) is een "
                      "grafiekblad zonder gegevens; werkbladen met gegevens: {bladen}",
@@ -2419,7 +2422,7 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
         said = [found[k].note(labels[k])]
         if k in marks:
             more, n_hidden, cols = _mark_notes(labels[k], marks[k], read[k], found[k].index,
-                                               frame, rows, wanted)
+                                               frame, rows, wanted, spec.raw_patterns)
             said += more
             extra["hidden_rows"] += n_hidden
             extra["hidden_columns"] += [f"{labels[k]}: {c}"
@@ -2432,9 +2435,12 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
         sum(f.above for f in found.values()), extra
 
 
-def _match_columns(df: pd.DataFrame, required: list[str], name: str) -> pd.DataFrame:
+def _match_columns(df: pd.DataFrame, required: list[str], name: str,
+                   extra: dict[str, str] | None = None) -> pd.DataFrame:
+    """``df`` with its header matched to ``required``; names from the file in a message are
+    masked with the detectors and ``extra`` (the spec's ``raw_patterns``)."""
     cleaned = [clean_invisible(str(c)).strip() for c in df.columns]
-    dups = sorted({c for c in cleaned if cleaned.count(c) > 1})
+    dups = sorted({mask_name(c, extra) for c in cleaned if cleaned.count(c) > 1})
     if dups:
         raise InputError(gettext("de kopregel noemt {namen} meer dan eens (na het weghalen van "
                                  "spaties)", namen=", ".join(dups)),
@@ -2456,11 +2462,11 @@ def _match_columns(df: pd.DataFrame, required: list[str], name: str) -> pd.DataF
             missing.append(want)
     if missing:
         first = missing[0]
-        found_cols = ", ".join(mask_name(c) for c in cleaned) or gettext("(geen kolommen)")
+        found_cols = ", ".join(mask_name(c, extra) for c in cleaned) or gettext("(geen kolommen)")
         hint = difflib.get_close_matches(first, cleaned, n=1, cutoff=0.6)
         also = (gettext(" (ontbreken ook: {kolommen})", kolommen=", ".join(missing[1:]))
                 if len(missing) > 1 else "")
-        did = gettext("; bedoelde u '{name}'?", name=hint[0]) if hint else ""
+        did = gettext("; bedoelde u '{name}'?", name=mask_name(hint[0], extra)) if hint else ""
         raise InputError(
             gettext("kolom '{kolom}' ontbreekt in {bestand}{ook}; wel: {gevonden}{suggestie}",
                     kolom=first, bestand=name, ook=also, gevonden=found_cols, suggestie=did),
@@ -2545,10 +2551,10 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
         without data rows gives an empty frame, not an error.
     """
     p = Path(path)
-    name = mask_name(p.name)  # file names are partner data too
+    name = mask_name(p.name, spec.raw_patterns)  # file names are partner data too
     if not p.is_file():
         raise InputError(gettext("bestand niet gevonden"), reason=Reason.FILE_NOT_FOUND,
-                         file=mask_name(str(p)))
+                         file=mask_name(str(p), spec.raw_patterns))
     plan = plan_csv(p, spec) if spec.format == "csv" else None
     if plan is not None:  # read the bytes as they are (no decode round trip), chunk by chunk
         lines = _Lines(name, len(plan.header))
