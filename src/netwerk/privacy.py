@@ -1007,7 +1007,7 @@ def check_entered_text(fields: Iterable[tuple[str, object]], *,
     if found:
         raise LeakError(_(
             "{velden}; er is niets vastgelegd. Schrijf het pseudoniem of de alias (zoals P01), niet "
-            "het echte gegeven.", velden="; ".join(found)), reason=Reason.RAW_IDENTIFIER, file=mask_name(file) if file else None)
+            "het echte gegeven.", velden="; ".join(found)), reason=Reason.RAW_IDENTIFIER, file=mask_name(file, extra) if file else None)
 
 
 def restricted_attributes(store) -> frozenset[str]:
