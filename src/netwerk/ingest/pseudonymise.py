@@ -264,6 +264,10 @@ def _values(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame
 
 
 _DIGIT_KINDS = {"bsn", "rsin", "kvk", "branch", "phone"}
+#: kinds whose value may come from a number cell: integer-valued float text is its integer
+#: (``12345678,0`` -> ``12345678``, a police number typed as a number); any other number text is
+#: refused by their normalisers (``normalise.NUMBER_TEXT``)
+_NUMBER_KINDS = _DIGIT_KINDS | {"police_id", "permit_id", "parcel", "plate", "iban"}
 _FLOAT_INT = r"^\s*[+]?[0-9]+[.,]0+\s*$"  # 909769692.0, or 909769692,0 from a Dutch Excel
 _PSEUDONYM_WIDTHS = sorted({len(v["prefix"]) + 25 for v in IDENTIFIER_KINDS.values()})
 #: a pseudonym anywhere in a cell, whatever the case or the characters around it (a shared
@@ -306,7 +310,8 @@ def _match(s: pd.Series, pattern: str, *, needs: str | None = None) -> np.ndarra
 def _prepare(ident: Identifier, udf: pd.DataFrame, spec: ExtractSpec | None
              ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """The identifier's distinct value tuples, cleaned column-wise: invisible characters removed,
-    integer-valued float text (``909769692.0``) read as its integer for digit kinds, sentinel
+    integer-valued float text (``909769692.0``) read as its integer for the single-column kinds
+    (digit and text kinds: a number cell) and a house number, sentinel
     birth dates made missing. Also returns which tuples had a sentinel birth date and which a
     placeholder value (:func:`placeholder_mask`, the spec's ``placeholder_values``).
 
@@ -317,8 +322,8 @@ def _prepare(ident: Identifier, udf: pd.DataFrame, spec: ExtractSpec | None
         col = sub[c].astype("str")
         if _match(col, f"[{INVISIBLE}\u00a0\u202f\u2007]", needs="non-ascii").any():
             col = col.map(clean_invisible, na_action="ignore").astype("str")
-        # a number cell written as float text: digit kinds and an address's house number
-        if ident.kind in _DIGIT_KINDS or (ident.kind == "address" and i == 1):
+        # a number cell written as float text: one-column kinds and an address's house number
+        if ident.kind in _NUMBER_KINDS or (ident.kind == "address" and i == 1):
             hit = _match(col, _FLOAT_INT, needs=".") | _match(col, _FLOAT_INT, needs=",")
             if hit.any():
                 col = col.copy()

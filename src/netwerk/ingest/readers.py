@@ -1328,8 +1328,9 @@ def _as_text_frame(df: pd.DataFrame, date_format: str, decimal: str = ",",
                    identifiers: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Every cell as text (:func:`_cell_text`). ``identifiers``: column names (compared
     ignoring case and spaces) whose numbers must be integers: there a number that is not an
-    integer is written with a decimal comma whatever the spec's mark, which every digit
-    identifier's normaliser refuses (``123456782.5`` is never read as ``1234567825``). A sheet
+    integer is written with a decimal comma whatever the spec's mark, which every identifier's
+    normaliser refuses (``123456782.5`` is never read as ``1234567825``, nor ``1234567.5`` as a
+    police number or plate). A sheet
     read without a header (``header=None``) names its columns by one of the text cells in its
     first :data:`HEADER_SEARCH_ROWS` rows, where the header is looked for."""
     def named(c) -> bool:
