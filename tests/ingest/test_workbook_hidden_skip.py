@@ -288,3 +288,45 @@ def test_xlsx_spec_values_and_default(tmp_path):
     assert (load_spec(p).hidden_rows, load_spec(p).hidden_columns) == ("read", "read")
     p.write_text(SPEC.format(fmt="csv", extra=""), encoding="utf-8")
     assert load_spec(p).hidden_rows == "read"  # the default is no key: a CSV spec loads
+
+
+# -- hidden sheets: every row of a hidden sheet is hidden --------------------------------------
+
+def test_a_hidden_sheet_is_not_read_with_skip_unless_the_spec_names_it(tmp_path):
+    sheets = {"a": [NAMES, person(1), person(2)], "oud": [NAMES, person(3), [], person(4)]}
+    p = book(tmp_path / "o.xlsx", sheets, hidden=("oud",))
+    read = read_table(p, spec(format="xlsx"), shared=False)
+    assert read["_sheet"].tolist() == ["a", "a", "oud", "oud"]
+    df = read_table(p, spec(**SKIP), shared=False)
+    assert list(zip(df["_sheet"], df["_row"], strict=True)) == [("a", 2), ("a", 3)]
+    assert df.attrs["hidden_rows_skipped"] == 3  # the hidden sheet's header and 2 rows
+    assert df.attrs["notes"] == [
+        "werkblad 'oud' is verborgen en niet gelezen, want de specificatie zegt 'hidden_rows: "
+        "skip' (3 niet-lege rijen, niet gedeeld)"]
+    named = read_table(p, spec(sheet="oud", **SKIP), shared=False)
+    assert named["_row"].tolist() == [2, 4] and named.attrs["hidden_rows_skipped"] == 0
+    with using("en"):
+        notes = read_table(p, spec(**SKIP), shared=False).attrs["notes"]
+    assert notes == ["sheet 'oud' is hidden and not read, because the spec says 'hidden_rows: "
+                     "skip' (3 non-empty rows, not shared)"]
+
+
+def test_a_hidden_sheet_with_another_header_no_longer_blocks_the_read(tmp_path):
+    sheets = {"a": [NAMES, person(1)], "notities": [["wie", "wat"], ["x", "y"]]}
+    p = book(tmp_path / "n.xlsx", sheets, hidden=("notities",))
+    with pytest.raises(InputError, match="verschillende kopregels"):
+        read_table(p, spec(format="xlsx"), shared=False)
+    df = read_table(p, spec(**SKIP), shared=False)
+    assert df["_row"].tolist() == [2] and df.attrs["hidden_rows_skipped"] == 2
+
+
+def test_only_hidden_sheets_with_data_is_refused_with_skip(tmp_path):
+    p = book(tmp_path / "h.xlsx", {"leeg": [], "oud": [NAMES, person(1)]}, hidden=("oud",))
+    with pytest.raises(InputError) as e:
+        read_table(p, spec(**SKIP), shared=False)
+    assert e.value.reason == Reason.EMPTY_FILE
+    assert str(e.value) == (
+        "h.xlsx: de werkmap heeft alleen verborgen werkbladen met gegevens ('oud' (verborgen)) "
+        "en de specificatie zegt 'hidden_rows: skip': er is niets te lezen; noem het te lezen "
+        "blad met 'sheet' in de specificatie als het gedeeld mag worden")
+    assert len(read_table(p, spec(format="xlsx"), shared=False)) == 1

@@ -2412,6 +2412,26 @@ def _refuse_hidden_columns(marks: dict[str, SheetMarks], grids: dict[str, pd.Dat
                 reason=Reason.MISSING_COLUMN, file=name, column=first)
 
 
+def _skip_hidden_sheets(read: dict[str, pd.DataFrame], states: dict[str, str],
+                        labels: dict[str, str], spec: ExtractSpec, name: str) -> dict[str, int]:
+    """With ``hidden_rows: skip`` and no ``sheet`` in the spec, the hidden sheets among those to
+    be read are not read: every row of a hidden sheet is hidden. Returns sheet -> its non-empty
+    rows, its header included (counted as hidden rows skipped). A workbook whose sheets with data are all hidden is
+    refused (nothing would be read; the spec's ``sheet`` may name one to read)."""
+    if spec.hidden_rows != "skip":
+        return {}
+    hidden = {k: int(g.notna().any(axis=1).sum()) for k, g in read.items()
+              if states.get(k, "visible") != "visible"}
+    if hidden and len(hidden) == len(read) and any(hidden.values()):
+        raise InputError(
+            gettext("de werkmap heeft alleen verborgen werkbladen met gegevens ({bladen}) en de "
+                    "specificatie zegt 'hidden_rows: skip': er is niets te lezen; noem het te "
+                    "lezen blad met 'sheet' in de specificatie als het gedeeld mag worden",
+                    bladen=_sheet_list(list(hidden), labels, states)),
+            reason=Reason.EMPTY_FILE, file=name)
+    return hidden if len(hidden) < len(read) else {}
+
+
 def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
                  ) -> tuple[list[tuple[str, pd.DataFrame, np.ndarray]], list[str], int, dict]:
     """One sheet when the spec names it; else every non-empty sheet, which must share a header.
@@ -2423,7 +2443,10 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
     holds the spec's columns), so every row keeps that sheet's own Excel row number. A sheet
     read that holds merged cells below its title rows (:func:`_refuse_merged`) or formula cells
     without a stored result in a column the spec reads (:func:`_refuse_formulas`) refuses the
-    workbook; hidden and filtered-out rows and hidden columns are said (:func:`sheet_marks`).
+    workbook; hidden and filtered-out rows and hidden columns are said (:func:`sheet_marks`),
+    read or skipped as the spec's ``hidden_rows`` and ``hidden_columns`` say (with
+    ``hidden_rows: skip`` and no ``sheet``, hidden sheets are not read:
+    :func:`_skip_hidden_sheets`).
     A chart sheet is skipped; a sheet the spec names that is not there is refused naming the
     sheets that are."""
     import zipfile
@@ -2464,6 +2487,9 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
     filled = {k: g for k, g in grids.items() if len(g) and g.notna().to_numpy().any()}
     read = filled if (filled and which is None) else (
         {which: grids[which]} if which is not None else dict(list(grids.items())[:1]))
+    hidden_sheets = _skip_hidden_sheets(read, states, labels, spec, name) \
+        if which is None else {}
+    read = {k: g for k, g in read.items() if k not in hidden_sheets}
     found: dict[str, _HeaderFound] = {}
     failed: InputError | None = None
     for k, g in read.items():
@@ -2498,8 +2524,15 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
         notes.append(ngettext("grafiekblad {bladen} overgeslagen (geen gegevens)",
                               "grafiekbladen {bladen} overgeslagen (geen gegevens)", len(charts),
                               bladen=_sheet_list(charts, labels, states)))
-    extra = {"hidden_rows": 0, "hidden_columns": [], "hidden_rows_skipped": 0,
-             "hidden_columns_skipped": []}
+    for k, n in hidden_sheets.items():
+        notes.append(ngettext(
+            "werkblad '{blad}' is verborgen en niet gelezen, want de specificatie zegt "
+            "'hidden_rows: skip' ({n} niet-lege rij, niet gedeeld)",
+            "werkblad '{blad}' is verborgen en niet gelezen, want de specificatie zegt "
+            "'hidden_rows: skip' ({n} niet-lege rijen, niet gedeeld)", n, blad=labels[k]))
+        log.warning(gettext("{bestand}: {melding}", bestand=name, melding=notes[-1]))
+    extra = {"hidden_rows": 0, "hidden_columns": [],
+             "hidden_rows_skipped": sum(hidden_sheets.values()), "hidden_columns_skipped": []}
     wanted = _spec_columns(spec)
     out = []
     for k, frame, rows in parts:
@@ -2591,7 +2624,10 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
         write the same way, and ``file`` (the file name); ``read_rejects`` (records not used:
         ``(row, column, reason, detail)``, never cell text), ``empty_lines``,
         ``repeated_headers``, ``above_header`` (rows skipped above a header not in row 1) and
-        ``notes`` (what was read differently from the spec, and why).
+        ``notes`` (what was read differently from the spec, and why); for a workbook also
+        ``hidden_rows`` and ``hidden_columns`` (hidden parts read) or ``hidden_rows_skipped``
+        and ``hidden_columns_skipped`` (not read: the spec's ``hidden_rows: skip``,
+        ``hidden_columns: skip``).
 
     Notes
     -----
@@ -2620,6 +2656,11 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     (Parquet); with several sheets read, per sheet. An XLSX sheet that is read and holds merged
     cells refuses the workbook naming the ranges (:func:`merged_ranges`): the cells under a
     merge are empty in the file and identity data is not filled in by guessing.
+    Hidden and filtered-out rows with data and hidden columns the spec names are read and said
+    (default), or with the spec's ``hidden_rows: skip`` not read but counted and said per sheet
+    (with their Excel rows; the other rows keep theirs), hidden sheets too when no ``sheet`` is
+    named; with ``hidden_columns: skip`` a hidden column the spec needs refuses the workbook
+    (``MISSING_COLUMN``, naming sheet and column) and a hidden ``keep`` column is not read.
     Header not in row 1: when row/line 1 does not hold the spec's columns (raw or shared), the
     one row of the first :data:`HEADER_SEARCH_ROWS` (10) that does is the header, per sheet; the
     rows above it are skipped and counted (``attrs["above_header"]``), a row there with data in
