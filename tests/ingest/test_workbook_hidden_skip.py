@@ -28,6 +28,7 @@ import pytest
 from ingest_faults import KEY, spec
 from openpyxl import load_workbook
 from xlsx_build import NAMES, book, person
+from xlsx_build import hide as _hide
 
 from netwerk.errors import InputError, Reason, SpecError
 from netwerk.i18n import using
@@ -37,18 +38,6 @@ from netwerk.ingest.readers import read_table
 from netwerk.ingest.spec import load_spec
 
 SKIP = {"format": "xlsx", "hidden_rows": "skip"}
-
-
-def _hide(rows=(), cols=(), sheet="Blad1", filter_ref=None):
-    def setup(wb):
-        ws = wb[sheet]
-        if filter_ref:
-            ws.auto_filter.ref = filter_ref
-        for r in rows:
-            ws.row_dimensions[r].hidden = True
-        for c in cols:
-            ws.column_dimensions[c].hidden = True
-    return setup
 
 
 def _side(out):
