@@ -745,6 +745,45 @@ def _ascii_lower(seg: bytes) -> bytes:
     return seg.lower()
 
 
+def _holds_key(body: bytes, starts: np.ndarray, ends: np.ndarray, lines: np.ndarray,
+               key: bytes) -> np.ndarray:
+    """Which of ``lines`` (indices into ``starts``/``ends``, the lines' content) hold ``key``
+    (lower-case ASCII) once ASCII-lower-cased and freed of invisible characters, as
+    :func:`_ascii_lower` reads one line: every header line holds the header's longest ASCII
+    name, so only those lines need a closer look. The whole body is searched at once; only
+    lines with a non-ASCII byte (where an invisible character may stand) are looked at one by
+    one: removing one may join the key's parts, it never breaks an occurrence. Returns a
+    boolean mask over ``lines``.
+
+    Examples
+    --------
+    >>> body = b"a;b\\nX;PERSOONSNUMMER\\nper\\xe2\\x80\\x8bsoon;c\\n"
+    >>> starts, ends = np.array([0, 4, 21]), np.array([3, 20, 35])
+    >>> _holds_key(body, starts, ends, np.array([0, 1, 2]), b"persoon").tolist()
+    [False, True, True]
+    """
+    low = body.lower()  # bytes.lower() changes ASCII letters only
+    hits, at = [], low.find(key)
+    while at >= 0:
+        hits.append(at)
+        at = low.find(key, at + 1)
+    found = np.zeros(len(starts), dtype=bool)
+    if hits:
+        pos = np.asarray(hits, dtype=np.int64)
+        line = np.searchsorted(starts, pos, side="right") - 1
+        inside = pos + len(key) <= ends[line]  # the whole key within the line's content
+        found[line[inside]] = True
+    out = found[lines]
+    if not body.isascii():  # invisible characters are not ASCII: look at those lines closer
+        high = np.flatnonzero(np.frombuffer(body, dtype=np.uint8) >= 128)
+        wide = np.zeros(len(starts), dtype=bool)
+        wide[np.searchsorted(starts, high, side="right") - 1] = True
+        for j in np.flatnonzero(wide[lines] & ~out).tolist():
+            i = int(lines[j])
+            out[j] = key in _ascii_lower(body[starts[i]:ends[i]])
+    return out
+
+
 def _inner_cr(lines: _Lines, row: int, column: str) -> None:
     """A carriage return inside a line (not before its line end): the record is not used."""
     lines.rejects.append((row, column, str(Reason.UNPARSABLE_VALUE),
@@ -862,11 +901,11 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
         q_pos = np.flatnonzero(b == 34)
         text_len = length - (np.searchsorted(q_pos, content_end) - np.searchsorted(q_pos, starts))
     cand = np.flatnonzero(good & (text_len >= match.min_len) & (text_len <= match.max_len))
+    if match.key and len(cand):
+        cand = cand[_holds_key(body, starts, content_end, cand, match.key)]
     repeated = 0
     for i in cand.tolist():
         seg = body[starts[i]:content_end[i]]
-        if match.key and match.key not in _ascii_lower(seg):
-            continue  # every header line holds the longest ASCII name (cheap pre-filter)
         text = seg.decode("utf-8", "replace")
         kind = match.classify(next(csv.reader([text], delimiter=sep)) if quoted is not None
                               and quoted[i] else text.split(sep))
