@@ -14,7 +14,10 @@ extract it gives reconciles at ingest.
 Rule with ``hidden_columns: skip``: a hidden column is absent; one the spec needs refuses the
 workbook naming the sheet, the column and its letter; a hidden ``keep`` column is not read (its
 cells stay empty) and said. With ``read``, a hidden ``keep`` column is read and said as read (it
-was said "not shared" before, wrongly: it is shared).
+was said "not shared" before, wrongly: it is shared); a ``keep`` column is a column read for the
+formula rule too (a formula without a stored result there refuses, as in a mapped column).
+With ``hidden_rows: skip`` and no ``sheet``, a hidden sheet is not read (its non-empty rows
+counted and said); one the spec names is read; only hidden sheets with data is refused.
 
 Both keys are for ``format: xlsx`` only: a CSV or Parquet spec with either is refused on load
 naming the file and the key (a key that does nothing would be a promise netwerk cannot keep)."""
@@ -319,3 +322,13 @@ def test_only_hidden_sheets_with_data_is_refused_with_skip(tmp_path):
         "en de specificatie zegt 'hidden_rows: skip': er is niets te lezen; noem het te lezen "
         "blad met 'sheet' in de specificatie als het gedeeld mag worden")
     assert len(read_table(p, spec(format="xlsx"), shared=False)) == 1
+
+
+def test_a_keep_column_is_a_column_read_for_formulas_too(tmp_path):
+    # a formula without a stored result in a 'keep' column would be written empty in silence
+    rows = [[*NAMES, "opmerking"], [*person(1), "=C2"], [*person(2), "tekst"]]
+    p = book(tmp_path / "f.xlsx", {"Blad1": rows})
+    with pytest.raises(InputError, match=r"1 cel met een formule zonder opgeslagen uitkomst, in "
+                                         r"kolom 'opmerking' \(H2\)"):
+        read_table(p, spec(format="xlsx", keep=["opmerking"]), shared=False)
+    assert len(read_table(p, spec(format="xlsx"), shared=False)) == 2  # not kept: not read
