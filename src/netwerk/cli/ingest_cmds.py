@@ -275,6 +275,15 @@ def info(case: Path = typer.Argument(..., help=N_("De casusopslag (CASUS.duckdb)
                           (_("gekoppeld"), right), (_("percentage"), right)],
                          [[r["partner"], r["key_kind"], r["count"], r["linked"],
                            f"{r['rate']:.0%}"] for r in s["match_rates"]]))
+    if s["identity_conflicts"]:  # whole pseudonyms, one line each: a table would cut them
+        console.print(_("Identiteitsconflicten: niet gekoppeld, want een subject heeft één "
+                        "BSN, RSIN en KvK-nummer (bespreek ze met de partners)"),
+                      highlight=False, markup=False, soft_wrap=True)
+        for r in s["identity_conflicts"]:
+            what = (_("één sleutel op meerdere nummers") if r["kind"] == "key_on_several"
+                    else _("nummers via andere nummers verbonden"))
+            console.print(f"  {r['keys'] or '-'} -> {r['linked_to'].replace(';', ', ')} ({what})",
+                          highlight=False, markup=False, soft_wrap=True)
     if s["rejects_by_reason"]:
         console.print(_table(_("Afgewezen regels per reden"),
                              [(_("reden"), left), (_("aantal"), right)],

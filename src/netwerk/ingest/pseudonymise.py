@@ -227,6 +227,9 @@ class PseudonymiseResult:
     #: empty rows and the repeated headers they make up the rows of the file besides
     #: ``rows_read`` (``notes`` say where the header was and name rows above it holding data)
     rows_above_header: int = 0
+    #: a workbook's hidden or filtered-out rows with data not read (``hidden_rows: skip``):
+    #: counted besides ``rows_read`` like the rows above; ``notes`` name them per sheet
+    hidden_rows_skipped: int = 0
 
 
 def _values(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -1765,6 +1768,10 @@ def pseudonymise_file(
         # reads: read and shared, and said (read notes name the sheet, rows and columns)
         "hidden_rows": int(attrs.get("hidden_rows", 0)),
         "hidden_columns": list(attrs.get("hidden_columns", []) or []),
+        # or, with the spec's 'hidden_rows: skip' / 'hidden_columns: skip', not read: the rows
+        # counted besides rows_read, the 'keep' columns left empty (read notes say which)
+        "hidden_rows_skipped": int(attrs.get("hidden_rows_skipped", 0)),
+        "hidden_columns_skipped": list(attrs.get("hidden_columns_skipped", []) or []),
         "dropped_columns": [mask_name(c, spec.raw_patterns) for c in dropped],
         "raw_in_text": spec.raw_in_text,
         "masked_cells": dict(masked or {}),
@@ -1798,4 +1805,5 @@ def pseudonymise_file(
         empty_lines=sidecar["empty_lines"],
         repeated_headers=sidecar["repeated_headers"],
         rows_above_header=sidecar["rows_above_header"],
+        hidden_rows_skipped=sidecar["hidden_rows_skipped"],
     )
