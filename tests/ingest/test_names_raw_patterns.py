@@ -23,7 +23,7 @@ from ingest_faults import HEADER, KEY, spec
 from xlsx_build import NAMES, book, person
 
 from netwerk.cli.main import run
-from netwerk.errors import InputError
+from netwerk.errors import InputError, LeakError
 from netwerk.i18n import using
 from netwerk.ingest.pipeline import ingest_extract
 from netwerk.ingest.pseudonymise import pseudonymise_file
@@ -325,6 +325,12 @@ def test_open_case_and_annotations_mask_names_with_the_case_patterns(tmp_path):
     init_case(case, training=True)
     c = open_case(case)
     assert c.name == "zaak_[politie_registratie]"
+    # an output of a case whose file name holds a raw identifier is refused: the refusal names
+    # the case masked with its spec patterns
+    with pytest.raises(LeakError) as e:
+        c.write(c.vital(), tmp_path / "uit")
+    assert "zaak_[politie_registratie].duckdb" in str(e.value)
+    _clean(str(e.value))
     node = sorted(read_node_ids(case))[0]
     notes = tmp_path / "notities_PL0400-2023407167.json"
     notes.write_text(json.dumps({"notes": []}), encoding="utf-8")
