@@ -160,15 +160,22 @@ def read_sidecar(extract: Path) -> dict[str, Any]:
 
 
 def check_unchanged(extract: Path, side: dict[str, Any], sha: str,
-                    extra: dict[str, str] | None = None) -> None:
+                    extra: dict[str, str] | None = None, *, spec: ExtractSpec | None = None,
+                    advice: str | None = None) -> list[str]:
     """Refuse an extract that is not the file pseudonymise wrote: its SHA-256 differs from the
-    one in its sidecar (an incomplete copy, or edited after pseudonymising). Ingest and screen
-    both check every extract with this. ``extra``: the spec's ``raw_patterns``, for the names
-    in the message (:func:`shown_path`).
+    one in its sidecar (an incomplete copy, or edited after pseudonymising); with ``spec``, also
+    one that ``spec`` would read differently from the spec that wrote it (another date format,
+    decimal mark, file format ...: :func:`netwerk.ingest.sidecar.compare_with_sidecar`, with
+    ``advice`` as what to do). Ingest and screen both check every extract with this. ``extra``:
+    the spec's ``raw_patterns``, for the names in the message (:func:`shown_path`).
+
+    Returns the notes for the caller to log (another version of the spec with the same reading
+    settings; a sidecar of an older netwerk that does not record them), each naming the file.
 
     Examples
     --------
     >>> check_unchanged(Path("p.csv"), {"sha256": "ab"}, "ab")
+    []
     >>> try:
     ...     check_unchanged(Path("deel/p.csv"), {"sha256": "ab"}, "cd")
     ... except InputError as e:
@@ -182,6 +189,18 @@ def check_unchanged(extract: Path, side: dict[str, Any], sha: str,
             "het opnieuw of laat de partner opnieuw pseudonimiseren",
             sidecar=mask_name(extract.name, extra) + ".netwerk.json"),
             reason=Reason.EXTRACT_CHANGED, file=shown_path(extract, extra))
+    if spec is None:
+        return []
+    from .sidecar import compare_with_sidecar
+
+    try:
+        notes = compare_with_sidecar(side, spec, advice=advice)
+    except SpecError as exc:
+        exc.file = shown_path(extract, extra)
+        exc.args = (exc._render(),)
+        raise
+    return [_("{bestand}: {melding}", bestand=shown_path(extract, extra), melding=note)
+            for note in notes]
 
 
 def shown_path(path: Path, extra: dict[str, str] | None = None) -> str:
@@ -259,7 +278,8 @@ def check_extracts(pairs: list[tuple[str | Path, ExtractSpec | str | Path]], *,
         extract, checked = Path(path), _as_spec(spec, model)
         side = _checked(extract, checked)
         shas.append(file_sha256(extract))
-        check_unchanged(extract, side, shas[-1], checked.raw_patterns)
+        # the notes are logged by ingest_extract, which checks again
+        check_unchanged(extract, side, shas[-1], checked.raw_patterns, spec=checked)
     return shas
 
 
@@ -332,7 +352,8 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
     fingerprint = str(side["key_fingerprint"])
     _report(progress, "hashing", 0.02)
     sha = file_sha256(extract) if sha256 is None else sha256
-    check_unchanged(extract, side, sha, spec.raw_patterns)
+    for note in check_unchanged(extract, side, sha, spec.raw_patterns, spec=spec):
+        log.warning(note)
     spec_sha = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
     with connect(case_path) as con:
         info = get_info(con)

@@ -84,6 +84,7 @@ from .readers import (
     repeated_headers_skipped,
     write_table,
 )
+from .sidecar import spec_settings, spec_sha256, written_settings
 from .spec import IDENTIFIER_KINDS, ExtractSpec, Identifier
 
 __all__ = [
@@ -1778,6 +1779,12 @@ def pseudonymise_file(
         # ingest checks the extract against this: an incomplete copy or a file edited after
         # pseudonymising is refused
         "sha256": file_sha256(out_p),
+        # and against these: the spec's content and the settings the extract's bytes are read
+        # with (dates, numbers, delimiter, encoding, format): a spec of the same name that reads
+        # them differently is refused (netwerk.ingest.sidecar)
+        "spec_sha256": spec_sha256(spec),
+        "spec_settings": spec_settings(spec),
+        "written": written_settings(spec, attrs),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "netwerk_version": __version__,
     }

@@ -155,7 +155,13 @@ def collect_extracts(inputs: list[str | Path]) -> list[Extract]:
                                    file=shown)
         spec_sha = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
         sha = file_sha256(path)
-        check_unchanged(path, side, sha, spec.raw_patterns)  # an incomplete copy is refused
+        # an incomplete copy is refused, and so is a spec that reads the bytes differently from
+        # the partner's (another date format, file format, ...): screen has no --spec, a
+        # manifest names the partner's spec file
+        for note in check_unchanged(path, side, sha, spec.raw_patterns, spec=spec, advice=_(
+                "gebruik de specificatie van de partner: noem het extract met het "
+                "specificatiebestand van de partner in een manifest.yaml")):
+            log.warning(note)
         out.append(Extract(x=x, path=path, spec=spec_ref, spec_name=spec.name,
                            partner=spec.partner, sha256=sha, spec_sha256=spec_sha,
                            key_fingerprint=fp, raw_patterns=tuple(spec.raw_patterns.items())))
