@@ -1778,14 +1778,17 @@ def _number_columns(parts: list[tuple[pd.DataFrame, pd.Index]]) -> list[str]:
 
     Examples
     --------
-    >>> _number_columns([(pd.DataFrame({0: [1500, 1.5, None], 1: [2, "2,5", 3]}), ["w", "v"])])
+    >>> _number_columns([(pd.DataFrame({0: [1500, "W ", 1.5, None], 1: [2, "v", "2,5", 3]}),
+    ...                   ["w", "v"])])
     ['w']
     """
     out: list[str] | None = None
     for cells, names in parts:
         found = []
         for j, name in enumerate(names):
-            vals = [v for v in cells.iloc[:, j].tolist() if not _empty_cell(v)]
+            head = _HeaderMatch.clean(str(name))  # a repeated header row is skipped, not data
+            vals = [v for v in cells.iloc[:, j].tolist() if not _empty_cell(v)
+                    and not (isinstance(v, str) and _HeaderMatch.clean(v) == head)]
             if vals and all(_is_number(v) for v in vals):
                 found.append(str(name))
         out = found if out is None else [c for c in out if c in found]

@@ -159,8 +159,8 @@ def collect_extracts(inputs: list[str | Path]) -> list[Extract]:
         # the partner's (another date format, file format, ...): screen has no --spec, a
         # manifest names the partner's spec file
         for note in check_unchanged(path, side, sha, spec.raw_patterns, spec=spec, advice=_(
-                "gebruik de specificatie van de partner: noem het extract met het "
-                "specificatiebestand van de partner in een manifest.yaml")):
+                "zet het extract met het specificatiebestand van de partner in een "
+                "manifest.yaml (netwerk screen heeft geen --spec)")):
             log.warning(note)
         out.append(Extract(x=x, path=path, spec=spec_ref, spec_name=spec.name,
                            partner=spec.partner, sha256=sha, spec_sha256=spec_sha,
