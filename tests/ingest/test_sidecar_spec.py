@@ -195,7 +195,7 @@ class TestNotRefused:
         res = ingest_extract(tmp_path / "x.duckdb", us["nl"], spec)
         assert res.status == "imported"
         said = [r.getMessage() for r in kept.records if r.levelname == "WARNING"]
-        assert f"{us['nl']}: het extract is gemaakt met een andere versie van specificatie " \
+        assert "nl.csv: het extract is gemaakt met een andere versie van specificatie " \
                "'politie' (de inhoud verschilt, de leesinstellingen zijn gelijk); gelezen met " \
                "deze versie" in said
 
@@ -212,7 +212,7 @@ class TestNotRefused:
         sidecar_path(ex).write_text(json.dumps(side), encoding="utf-8")
         assert ingest_extract(tmp_path / "x.duckdb", ex, "politie").status == "imported"
         said = [r.getMessage() for r in kept.records if r.levelname == "WARNING"]
-        assert any(m.startswith(f"{ex}: het sidecarbestand (netwerk 0.1.0) legt niet vast met "
+        assert any(m.startswith("nl.csv: het sidecarbestand (netwerk 0.1.0) legt niet vast met "
                                 "welke instellingen het extract is geschreven") for m in said)
 
     def test_auto_encoding_reads_a_cp1252_extract_as_cp1252(self, us, tmp_path):

@@ -169,8 +169,8 @@ def check_unchanged(extract: Path, side: dict[str, Any], sha: str,
     ``advice`` as what to do). Ingest and screen both check every extract with this. ``extra``:
     the spec's ``raw_patterns``, for the names in the message (:func:`shown_path`).
 
-    Returns the notes for the caller to log (another version of the spec with the same reading
-    settings; a sidecar of an older netwerk that does not record them), each naming the file.
+    Returns the notes for the caller to log with the file's name (another version of the spec
+    with the same reading settings; a sidecar of an older netwerk that does not record them).
 
     Examples
     --------
@@ -199,8 +199,7 @@ def check_unchanged(extract: Path, side: dict[str, Any], sha: str,
         exc.file = shown_path(extract, extra)
         exc.args = (exc._render(),)
         raise
-    return [_("{bestand}: {melding}", bestand=shown_path(extract, extra), melding=note)
-            for note in notes]
+    return notes
 
 
 def shown_path(path: Path, extra: dict[str, str] | None = None) -> str:
@@ -353,7 +352,7 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
     _report(progress, "hashing", 0.02)
     sha = file_sha256(extract) if sha256 is None else sha256
     for note in check_unchanged(extract, side, sha, spec.raw_patterns, spec=spec):
-        log.warning(note)
+        log.warning(_("{bestand}: {melding}", bestand=name, melding=note))
     spec_sha = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
     with connect(case_path) as con:
         info = get_info(con)

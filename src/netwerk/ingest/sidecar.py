@@ -199,8 +199,8 @@ def compare_with_sidecar(side: dict[str, Any], spec: ExtractSpec, *,
     if not isinstance(side.get("spec_settings"), dict):
         return [_("het sidecarbestand (netwerk {versie}) legt niet vast met welke instellingen "
                   "het extract is geschreven (bestandsformaat, scheidingsteken, tekenset, "
-                  "decimaalteken, datumformaat); niet gecontroleerd of specificatie '{spec}' "
-                  "dezelfde is als die van de partner", versie=side.get("netwerk_version", "?"),
+                  "decimaalteken, datumformaat); specificatie '{spec}' is daarom niet vergeleken "
+                  "met die van de partner", versie=side.get("netwerk_version", "?"),
                   spec=spec.name)]
     diffs = _differences(side, spec)
     advice = advice or _("gebruik de specificatie van de partner")

@@ -161,7 +161,7 @@ def collect_extracts(inputs: list[str | Path]) -> list[Extract]:
         for note in check_unchanged(path, side, sha, spec.raw_patterns, spec=spec, advice=_(
                 "zet het extract met het specificatiebestand van de partner in een "
                 "manifest.yaml (netwerk screen heeft geen --spec)")):
-            log.warning(note)
+            log.warning(_("{bestand}: {melding}", bestand=shown, melding=note))
         out.append(Extract(x=x, path=path, spec=spec_ref, spec_name=spec.name,
                            partner=spec.partner, sha256=sha, spec_sha256=spec_sha,
                            key_fingerprint=fp, raw_patterns=tuple(spec.raw_patterns.items())))
