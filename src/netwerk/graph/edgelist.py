@@ -173,8 +173,8 @@ def _format(p: Path) -> str:
     --------
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (d / "e.xlsx").write_bytes(b"bron;doel\nA;B\n")
-    >>> _ = (d / "e.csv").write_bytes(b"PAR1\x15\x04")
+    >>> _ = (d / "e.xlsx").write_bytes(b"bron;doel\\nA;B\\n")
+    >>> _ = (d / "e.csv").write_bytes(b"PAR1\\x15\\x04")
     >>> _format(d / "e.xlsx"), _format(d / "e.csv"), _format(d / "missing.xlsx")
     ('csv', 'parquet', 'xlsx')
     """

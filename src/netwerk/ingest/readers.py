@@ -2240,7 +2240,7 @@ def _other_format(path: Path, head: bytes, fmt: str) -> str | None:
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "kvk.csv"
-    >>> _ = p.write_bytes(b"PAR1\x15\x04")
+    >>> _ = p.write_bytes(b"PAR1\\x15\\x04")
     >>> _other_format(p, p.read_bytes(), "csv")
     "dit is een Parquet-bestand; zet 'format: parquet' in de specificatie"
     >>> _other_format(p, b"kvk;naam", "csv") is None

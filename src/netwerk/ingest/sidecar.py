@@ -193,7 +193,7 @@ def compare_with_sidecar(side: dict[str, Any], spec: ExtractSpec, *,
     >>> side = {"spec_sha256": spec_sha256(edited), "spec_settings": spec_settings(edited)}
     >>> print(compare_with_sidecar(side, sp)[0])
     het extract is gemaakt met een andere versie van specificatie 'politie' (de inhoud verschilt, de leesinstellingen zijn gelijk); gelezen met deze versie
-    >>> print(compare_with_sidecar({"netwerk_version": "0.1.0"}, sp)[0][:60])
+    >>> print(compare_with_sidecar({"netwerk_version": "0.1.0"}, sp)[0][:59])
     het sidecarbestand (netwerk 0.1.0) legt niet vast met welke
     """
     if not isinstance(side.get("spec_settings"), dict):
