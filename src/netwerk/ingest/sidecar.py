@@ -45,6 +45,7 @@ from typing import Any
 from ..errors import Reason, SpecError
 from ..i18n import _
 from ..privacy import mask_name
+from .readers import _DELIM_NAMES, shared_sheet_name
 from .spec import AttributeMap, ExtractSpec
 
 __all__ = ["spec_sha256", "spec_settings", "written_settings", "compare_with_sidecar"]
@@ -52,8 +53,6 @@ __all__ = ["spec_sha256", "spec_settings", "written_settings", "compare_with_sid
 #: the encodings whose bytes every spec reads the same way: a byte-order mark decides, valid
 #: non-ASCII UTF-8 is UTF-8 whatever the spec says (:func:`netwerk.ingest.readers.read_table`)
 _SELF_DESCRIBING = {"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"}
-
-_DELIM_NAMES = {";": "';'", ",": "','", "\t": "tab", "|": "'|'"}
 
 
 def spec_sha256(spec: ExtractSpec) -> str:
@@ -102,8 +101,6 @@ def written_settings(spec: ExtractSpec, attrs: dict[str, Any]) -> dict[str, Any]
         enc = attrs.get("encoding") or (spec.encoding if spec.encoding != "auto" else "utf-8")
         return {"delimiter": attrs.get("delimiter") or spec.delimiter, "encoding": _canonical(enc)}
     if spec.format == "xlsx":
-        from .readers import shared_sheet_name
-
         return {"sheet": shared_sheet_name(spec)}
     return {}
 
@@ -133,13 +130,11 @@ def _differences(side: dict[str, Any], spec: ExtractSpec) -> list[tuple[str, str
     out: list[tuple[str, str, str]] = []
     if was.get("format", "csv") != spec.format:
         return [(_("bestandsformaat"), str(was.get("format")), spec.format)]
-    if spec.format == "xlsx" and spec.sheet and "sheet" in written:
-        from .readers import shared_sheet_name
-
-        # the reader looks for the spec's sheet, or its shared name (masked); no sheet: any
-        if written["sheet"] not in (spec.sheet, shared_sheet_name(spec)):
-            out.append((_("werkblad"), f"'{written['sheet']}'",
-                        f"'{mask_name(spec.sheet, spec.raw_patterns)}'"))
+    # the reader looks for the spec's sheet, or its shared name (masked); no sheet: any sheet
+    if (spec.format == "xlsx" and spec.sheet and "sheet" in written
+            and written["sheet"] not in (spec.sheet, shared_sheet_name(spec))):
+        out.append((_("werkblad"), f"'{written['sheet']}'",
+                    f"'{mask_name(spec.sheet, spec.raw_patterns)}'"))
     if spec.format == "csv":
         delim = written.get("delimiter", was.get("delimiter"))
         if spec.delimiter not in (was.get("delimiter"), delim):
