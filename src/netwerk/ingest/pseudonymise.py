@@ -66,8 +66,8 @@ from ..privacy import (
 from ..provenance import file_sha256
 from ._values import kind_label
 from .names import sentinel_mask
-from .placeholders import excel_error_mask, name_placeholder_mask
 from .normalise import fast_normalise, normalise
+from .placeholders import excel_error_mask, name_placeholder_mask
 from .readers import (
     INVISIBLE,
     ROW_COLUMN,
