@@ -1332,8 +1332,8 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
             lines.append((int(sheet_order[r]), int(rows[r]), order, col, reason, detail, int(r)))
     for col, hit in xl_cells:  # an Excel error value in a written text or date column
         for r in np.flatnonzero(hit).tolist():
-            detail = gettext("tekstkolom: een Excel-foutwaarde (zoals #N/B of #WAARDE!), "
-                             "behandeld als leeg")
+            detail = gettext("een Excel-foutwaarde (zoals #N/B of #WAARDE!: een mislukte "
+                             "formule of zoekopdracht), behandeld als leeg")
             if rejected[r]:
                 detail += gettext("; rij afgewezen")
             else:
