@@ -84,13 +84,11 @@ def excel_error_mask(values) -> np.ndarray:
     out = np.zeros(len(arr), dtype=bool)
     if not len(arr):
         return out
-    trimmed = pc.utf8_trim_whitespace(arr)
-    cand = pc.fill_null(pc.match_substring_regex(trimmed, r"^(?:#|[Ee][Rr][Rr]:|[Ff][Oo][Uu][Tt]:)"),
-                        False)
+    cand = pc.fill_null(pc.match_substring_regex(arr, r"^\s*(?:#|(?i:err|fout):)"), False)
     idx = np.flatnonzero(np.asarray(cand.to_numpy(zero_copy_only=False), dtype=bool))
     if not len(idx):
         return out
-    low = pc.utf8_lower(trimmed.take(pa.array(idx)))
+    low = pc.utf8_lower(pc.utf8_trim_whitespace(arr.take(pa.array(idx))))
     known = pa.array(sorted({v.lower() for v in EXCEL_ERROR_VALUES}), pa.large_string())
     hit = pc.or_(pc.is_in(low, value_set=known), pc.match_substring_regex(low, _OFFICE_ERROR))
     out[idx] = np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
@@ -138,27 +136,36 @@ def name_placeholder_mask(values, placeholders) -> np.ndarray:
     >>> name_placeholder_mask(s, P).tolist()
     [True, True, True, True, True, False, False, False, False, True, False]
     """
-    s = pd.Series(values, dtype="str")
-    out = excel_error_mask(s)
+    import re
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = _arrow(values)
+    out = excel_error_mask(arr)
     words = {_compact(str(p)) for p in placeholders if str(p).strip()}
     words.discard("")
+    if not len(arr) or not words:
+        return out
     errors = {v.lower() for v in EXCEL_ERROR_VALUES}
     filler = set(NAME_FILLER_WORDS)
-    # a placeholder name is short: only short cells are looked at, each distinct text once
-    width = max([len(w) for w in words] + [len(e) for e in errors]) * 3 + 8
-    short = (s.str.len() <= width).fillna(False).to_numpy(dtype=bool) & ~out
-    idx = np.flatnonzero(short)
+    # vectorised: the whole cell without spaces, dots and underscores; then, word by word, only
+    # the cells whose first word is a placeholder, an error value or a filler word (few)
+    nodots = pc.replace_substring_regex(pc.utf8_lower(arr), r"[._]", "")
+    whole = pc.is_in(pc.replace_substring_regex(nodots, r"[\s,]", ""),
+                     value_set=pa.array(sorted(words), pa.large_string()))
+    out |= np.asarray(pc.fill_null(whole, False).to_numpy(zero_copy_only=False), dtype=bool)
+    starts = sorted(words | {_compact(e) for e in errors} | filler, key=len, reverse=True)
+    first = "^[\\s,]*(?:" + "|".join(re.escape(w) for w in starts) + ")(?:[\\s,]|$)"
+    cand = pc.fill_null(pc.match_substring_regex(nodots, first), False)
+    idx = np.flatnonzero(np.asarray(cand.to_numpy(zero_copy_only=False), dtype=bool) & ~out)
     if not len(idx):
         return out
-    sub = s.iloc[idx]
+    sub = pd.Series(arr.take(pa.array(idx)).to_pylist(), dtype=object)
     memo: dict[str, bool] = {}
     for u in pd.unique(sub):
-        parts = u.replace(",", " ").casefold().split()
-        if _compact(u) in words:
-            memo[u] = True
-            continue
         kinds = ["p" if (_compact(w) in words or w in errors) else
-                 "f" if w.strip(".") in filler else "" for w in parts]
-        memo[u] = bool(parts) and all(kinds) and "p" in kinds
+                 "f" if w.strip(".") in filler else "" for w in u.replace(",", " ").casefold().split()]
+        memo[u] = bool(kinds) and all(kinds) and "p" in kinds
     out[idx] = sub.map(memo).to_numpy(dtype=bool)
     return out
