@@ -23,14 +23,12 @@ list, while the XLSX path emptied it in silence, together with every text ``NA``
 
 from __future__ import annotations
 
-import re
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from ingest_faults import HEADER, KEY, pseudonymise, same_on_every_path, spec, write
-from xlsx_build import book
+from xlsx_build import book, store_results
 
 from netwerk.graph.edgelist import read_network
 from netwerk.graph.network import Network, describe_rejects
@@ -212,23 +210,6 @@ def test_a_workbook_keeps_text_that_pandas_would_read_as_missing(tmp_path, text)
     assert df["bsn"].isna().tolist() == [True]  # an empty cell is still empty
 
 
-def _error_formula(path: Path, ref: str, value: str) -> Path:
-    """Turn formula cell ``ref`` into what Excel saves for a failed formula:
-    ``<c r="B2" t="e"><f>…</f><v>#N/A</v></c>`` (openpyxl stores no result)."""
-    src = zipfile.ZipFile(path)
-    items = [(i, src.read(i.filename)) for i in src.infolist()]
-    src.close()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-        for info, data in items:
-            if info.filename.startswith("xl/worksheets/sheet"):
-                text = re.sub(rf'<c r="{ref}"([^>]*)>(<f>[^<]*</f>)<v\s*/?>(</v>)?',
-                              rf'<c r="{ref}" t="e"\g<1>>\g<2><v>{value}</v>',
-                              data.decode("utf-8"))
-                data = text.encode("utf-8")
-            out.writestr(info, data)
-    return path
-
-
 def test_a_failed_lookup_with_its_stored_result_is_an_excel_error(tmp_path):
     """A VLOOKUP that found nothing: a formula cell whose stored result is #N/A. pandas reads it
     as empty; it is read as #N/A and rejected, never a silent blank."""
@@ -236,7 +217,7 @@ def test_a_failed_lookup_with_its_stored_result_is_an_excel_error(tmp_path):
     xlsx = book(tmp_path / "p.xlsx", {"Blad1": [
         cols, ["=VLOOKUP(C2,Z:Z,2,FALSE)", "", "Jansen", "Piet", "01-02-1970", "a", ""],
         ["PN02", "", "Vries", "Anna", "03-04-1980", "b", ""]]})
-    _error_formula(xlsx, "A2", "#N/A")
+    store_results(xlsx, {"A2": "#N/A"}, cell_type="e")  # as Excel saves a failed VLOOKUP
     out = tmp_path / "out" / "p.csv"
     res = pseudonymise_file(xlsx, spec(format="xlsx"), KEY, out)
     rej = pd.read_csv(f"{out}.rejects.csv", dtype=str, keep_default_na=False)
