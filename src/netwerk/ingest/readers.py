@@ -31,7 +31,7 @@ import difflib
 import io
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -1894,6 +1894,7 @@ _CELL = re.compile(rb"<" + _NS + rb"c\b([^>]*?)(?:/>|>(.*?)</" + _NS + rb"c>)", 
 _FORMULA = re.compile(rb"<" + _NS + rb"f[\s>/]")
 _VALUE = re.compile(rb"<" + _NS + rb"v>([^<]*)<")
 _STR_TYPE = re.compile(rb"\bt\s*=\s*[\"']str[\"']")
+_ERROR_TYPE = re.compile(rb"\bt\s*=\s*[\"']e[\"']")
 _ROW_END = re.compile(rb"</" + _NS + rb"row>")
 
 
@@ -1902,13 +1903,17 @@ class SheetMarks:
     """What a worksheet's markup says beyond its cell values (never a cell's value):
     ``hidden_rows`` (Excel rows hidden, by hand or by a filter), ``hidden_columns`` (1-based
     column numbers), ``autofilter`` (the filter's range, or ``None``), ``uncached`` and
-    ``cached`` (``(row, column)`` of the cells holding a formula without / with a stored result)."""
+    ``cached`` (``(row, column)`` of the cells holding a formula without / with a stored result),
+    ``errors`` (``(row, column)`` -> the Excel error value an error cell holds, ``#N/A``: pandas
+    reads such a cell as empty, the reader puts the value back so that it is handled as in a
+    CSV export: :mod:`netwerk.ingest.placeholders`)."""
 
     hidden_rows: set[int]
     hidden_columns: set[int]
     autofilter: str | None
     uncached: list[tuple[int, int]]
     cached: list[tuple[int, int]]
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 def _column_number(letters: bytes | str) -> int:
@@ -2013,6 +2018,14 @@ def _scan_marks(chunk: bytes, marks: SheetMarks) -> None:
         m = _AUTOFILTER.search(chunk)
         if m:
             marks.autofilter = m.group(1).decode("ascii").replace("$", "").upper()
+    if _ERROR_TYPE.search(chunk):  # error cells (t="e"): their value, which pandas drops
+        for m in _CELL.finditer(chunk):
+            if not m.group(2) or not _ERROR_TYPE.search(m.group(1)):
+                continue
+            r, v = _R_ATTR.search(m.group(1)), _VALUE.search(m.group(2))
+            if r and r.group(1) and v:
+                marks.errors[(int(r.group(2)), _column_number(r.group(1)))] = \
+                    v.group(1).decode("utf-8", "replace").strip()
     if _FORMULA.search(chunk):
         for m in _CELL.finditer(chunk):
             body = m.group(2)
@@ -2229,8 +2242,11 @@ def _read_excel(path: Path, which: str | None, charts: bool) -> dict:
     read); chart sheets hold no data, so when the workbook has one (``charts``) openpyxl's chart
     sheet reader is told to skip what it cannot read, for this read only."""
     def read() -> dict:
+        # text as stored: only an empty cell is empty (pandas' default na_values would make
+        # the texts NA, N/A, null, None, NaN ... empty in any column, which CSV and Parquet
+        # keep); an error cell pandas reads as empty, :func:`_put_errors` puts its value back
         books = pd.read_excel(path, sheet_name=which, header=None, dtype=object,
-                              engine="openpyxl")
+                              engine="openpyxl", keep_default_na=False, na_values=[""])
         return {which: books} if which is not None else books
     if not charts:
         return read()
@@ -2249,6 +2265,20 @@ def _read_excel(path: Path, which: str | None, charts: bool) -> dict:
             return read()
         finally:
             ExcelReader.read_chartsheet = plain
+
+
+def _put_errors(marks: dict[str, SheetMarks], grids: dict[str, pd.DataFrame]) -> None:
+    """Put each error cell's Excel error value (``#N/A``; :attr:`SheetMarks.errors`) into its
+    sheet's text grid (row ``r`` of the sheet is grid row ``r - 1``), where pandas left it
+    empty: the cell is then what a CSV export of the sheet holds, and every reader path treats
+    it alike (unknown, counted: :mod:`netwerk.ingest.placeholders`), never as a silent blank."""
+    for k, m in marks.items():
+        grid = grids.get(k)
+        if grid is None or not m.errors:
+            continue
+        for (r, c), text in m.errors.items():
+            if r - 1 < len(grid) and c - 1 < grid.shape[1] and pd.isna(grid.iat[r - 1, c - 1]):
+                grid.iat[r - 1, c - 1] = text
 
 
 def _row_runs(rows: list[int], limit: int = 10) -> str:
@@ -2543,6 +2573,7 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
             failed = failed or exc
     _refuse_merged(path, list(read), name, {k: f.index + 1 for k, f in found.items()}, labels)
     marks = sheet_marks(path, list(read))
+    _put_errors(marks, read)
     _refuse_formulas(marks, read, found, labels, spec, name)
     if failed is not None:
         raise failed
