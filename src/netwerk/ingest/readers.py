@@ -1718,12 +1718,14 @@ def finish_frame(df: pd.DataFrame, rows: np.ndarray, attrs: dict, spec: ExtractS
     return df
 
 
-def _read_other(path: Path, spec: ExtractSpec, name: str
+def _read_other(path: Path, spec: ExtractSpec, name: str, *, shared: bool = False
                 ) -> tuple[list[tuple[str | None, pd.DataFrame, np.ndarray]], list[str], int, dict]:
     """The text frames of an XLSX (one per sheet read, named by its masked label) or Parquet
     file (sheet ``None``), each with its row numbers (a sheet's own Excel rows; a Parquet file's
     records from 1), the notes, the number of rows skipped above the headers and extra counts
-    (a workbook's ``hidden_rows`` and ``hidden_columns`` read). A file that cannot be read is
+    (a workbook's ``hidden_rows`` and ``hidden_columns`` read; a Parquet file's
+    ``read_rejects``, :func:`_parquet_frame`). ``shared``: the file is a shared extract (the
+    spec's shared columns are read, not its raw ones). A file that cannot be read is
     refused with the cause in words (:func:`_unreadable_cause`), the library's exception
     chained (``--debug`` shows it)."""
     if path.stat().st_size == 0:
@@ -1735,7 +1737,8 @@ def _read_other(path: Path, spec: ExtractSpec, name: str
             return (*_read_sheets(path, spec, name, notes),)
         import pyarrow.parquet as pq
 
-        raw = pq.read_table(path).to_pandas(types_mapper=_exact_ints)
+        frame, rows, rejects = _parquet_frame(pq.read_table(path), spec, name, notes,
+                                              shared=shared)
     except InputError:
         raise
     except (OSError, ImportError) as exc:
@@ -1747,8 +1750,7 @@ def _read_other(path: Path, spec: ExtractSpec, name: str
         raise InputError(gettext("kan niet lezen als {formaat}: {oorzaak}", formaat=spec.format,
                                  oorzaak=_unreadable_cause(path, spec.format, exc)),
                          reason=Reason.UNREADABLE_FILE, file=name) from exc
-    return [(None, _as_text_frame(raw, spec.date_format, spec.decimal, _identifier_names(spec)),
-             np.arange(1, len(raw) + 1, dtype="int64"))], notes, 0, {}
+    return [(None, frame, rows)], notes, 0, {"read_rejects": rejects}
 
 
 def _identifier_names(spec: ExtractSpec) -> frozenset[str]:
@@ -1764,6 +1766,265 @@ def _exact_ints(t):
     if pa.types.is_integer(t):
         return pd.api.types.pandas_dtype(str(t).replace("int", "Int").replace("uInt", "UInt"))
     return None
+
+
+# --- Parquet: every physical/logical type read as what it is --------------------------------------
+
+
+def _column_key(name: object) -> str:
+    """A column name as headers are compared: invisible characters removed, stripped, casefolded."""
+    return clean_invisible(str(name)).strip().casefold()
+
+
+def _arrow_type_text(t) -> str:
+    """An Arrow type written short and without field names of lists (``list<string>``,
+    ``map<string, int64>``, ``struct<a: string>``), for messages.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> _arrow_type_text(pa.list_(pa.string())), _arrow_type_text(pa.map_(pa.string(), pa.int64()))
+    ('list<string>', 'map<string, int64>')
+    >>> _arrow_type_text(pa.struct([("a", pa.large_list(pa.binary()))]))
+    'struct<a: large_list<binary>>'
+    """
+    import pyarrow as pa
+
+    if pa.types.is_map(t):
+        return f"map<{_arrow_type_text(t.key_type)}, {_arrow_type_text(t.item_type)}>"
+    lists = (("large_list_view", pa.types.is_large_list_view), ("list_view", pa.types.is_list_view),
+             ("large_list", pa.types.is_large_list), ("fixed_size_list", pa.types.is_fixed_size_list),
+             ("list", pa.types.is_list))
+    for word, test in lists:
+        if test(t):
+            return f"{word}<{_arrow_type_text(t.value_type)}>"
+    if pa.types.is_struct(t) or pa.types.is_union(t):
+        word = "struct" if pa.types.is_struct(t) else "union"
+        return f"{word}<" + ", ".join(f"{t.field(i).name}: {_arrow_type_text(t.field(i).type)}"
+                                     for i in range(t.num_fields)) + ">"
+    if pa.types.is_dictionary(t):
+        return f"dictionary<{_arrow_type_text(t.value_type)}>"
+    return str(t)
+
+
+def _nested_words(t) -> str | None:
+    """What a nested Arrow type holds, in words (Dutch first), or None for a one-value type. A
+    dictionary or run-end encoding of a nested type is that nested type."""
+    import pyarrow as pa
+
+    while pa.types.is_dictionary(t) or pa.types.is_run_end_encoded(t):
+        t = t.value_type
+    if pa.types.is_map(t):
+        return gettext("een sleutel-waardelijst")
+    if (pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t)
+            or pa.types.is_list_view(t) or pa.types.is_large_list_view(t)):
+        return gettext("een lijst")
+    if pa.types.is_struct(t):
+        return gettext("een samengestelde waarde met velden")
+    if pa.types.is_union(t):
+        return gettext("een keuzewaarde van meerdere typen")
+    return None
+
+
+_TIME_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
+
+
+def _time_text(n: int, unit: str) -> str:
+    """A time of day (Arrow ``time32``/``time64``: ``n`` units since midnight) as
+    ``hh:mm:ss``, with its fraction of a second exact when there is one.
+
+    Examples
+    --------
+    >>> _time_text(52200, "s"), _time_text(52200_250_000, "us"), _time_text(1, "ns")
+    ('14:30:00', '14:30:00.25', '00:00:00.000000001')
+    """
+    per = _TIME_PER_SECOND[unit]
+    sec, frac = divmod(n, per)
+    text = f"{sec // 3600:02d}:{sec // 60 % 60:02d}:{sec % 60:02d}"
+    if frac:
+        text += "." + f"{frac:0{len(str(per)) - 1}d}".rstrip("0")
+    return text
+
+
+def _duration_text(n: int, unit: str) -> str:
+    """A duration (Arrow ``duration``: ``n`` units) as an ISO 8601 duration: exact, with no
+    words of any language (``PT1H30M``, ``P2DT0.5S``, ``-PT45S``, ``PT0S``).
+
+    Examples
+    --------
+    >>> _duration_text(5400, "s"), _duration_text(-45_000, "ms"), _duration_text(0, "s")
+    ('PT1H30M', '-PT45S', 'PT0S')
+    >>> _duration_text(2 * 86400 * 10**9 + 5 * 10**8, "ns")
+    'P2DT0.5S'
+    """
+    per = _TIME_PER_SECOND[unit]
+    sign, n = ("-", -n) if n < 0 else ("", n)
+    sec, frac = divmod(n, per)
+    days, sec = divmod(sec, 86400)
+    parts = [f"{sec // 3600}H" if sec // 3600 else "", f"{sec // 60 % 60}M" if sec // 60 % 60 else ""]
+    if sec % 60 or frac:
+        parts.append(str(sec % 60) + ("." + f"{frac:0{len(str(per)) - 1}d}".rstrip("0")
+                                      if frac else "") + "S")
+    clock = "".join(parts)
+    text = (f"{days}D" if days else "") + (f"T{clock}" if clock else "")
+    return sign + "P" + (text or "T0S")
+
+
+def _binary_encoding(cells: dict[str, tuple[list, np.ndarray]], wanted: str, name: str,
+                     notes: list[str]) -> str:
+    """The encoding of the BINARY text of a Parquet file, decided once for the file by the CSV
+    rules (:func:`_choose_encoding`): valid non-ASCII UTF-8 is UTF-8 whatever the spec says (and
+    noted), else the spec's encoding (``auto``: UTF-8 if valid, else cp1252); text mixing UTF-8
+    letters with bytes that are not UTF-8 is refused naming the first row (:class:`_MixedScan`).
+    A cell that starts with a UTF-8 byte-order mark is UTF-8 (the mark decides for that cell)
+    and is left out here. ``cells``: column -> (its values, bytes or None; the row numbers)."""
+    blobs, starts, rows = [], [], []
+    at = 0
+    for vals, nums in cells.values():
+        for v, r in zip(vals, nums.tolist(), strict=True):
+            if v and not v.startswith(_BOM):
+                blobs.append(v)
+                starts.append(at)
+                rows.append(r)
+                at += len(v) + 1
+    data = b"\n".join(blobs)
+    try:
+        data.decode("utf-8")
+        bad = -1
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    enc = _choose_encoding(None, bad < 0, data.isascii(), wanted, notes)
+    if bad >= 0 and _canonical(enc) in _LATIN:
+        scan = _MixedScan()
+        scan.feed(data)
+        first = np.asarray(starts, dtype="int64")
+        scan.check(bad, _canonical(enc), lambda pos: rows[int(np.searchsorted(first, pos, "right")) - 1],
+                   name)
+    return enc
+
+
+def _parquet_frame(table, spec: ExtractSpec, name: str, notes: list[str], *, shared: bool
+                   ) -> tuple[pd.DataFrame, np.ndarray, list[tuple]]:
+    """The text frame of a Parquet table (:func:`_as_text_frame` for numbers, dates and
+    strings), its record numbers (from 1, without the rows rejected) and the rows the reader
+    rejects, ``(row, column, reason, detail)``.
+
+    Every Arrow type the Parquet file can give is read as what it is: ``string``,
+    ``large_string``, ``string_view`` and dictionary-encoded text as text; BINARY text (no
+    UTF8/STRING annotation, as Impala, Hive and older Spark/parquet-mr write it; also
+    ``large_binary``, ``fixed_size_binary``, ``binary_view``) decoded with the spec's encoding
+    by the CSV rules (:func:`_binary_encoding`) and said once per file; an empty string or
+    binary is an empty cell; a cell whose bytes do not decode rejects its row naming row and
+    column (never the bytes); a UUID as its canonical text; a time of day as ``hh:mm:ss[.f]``
+    (:func:`_time_text`); a duration as ISO 8601 (:func:`_duration_text`); a ``null`` column
+    as empty cells. A nested column (list, struct, map, union, a dictionary of one) that the
+    spec reads refuses the file naming the column and its type; one it does not read is kept
+    as a placeholder, so that it is dropped (data minimisation) and said like every other
+    column the spec does not read. pandas' schema metadata is not used (a frame written by
+    pandas with a ``str`` column later stored as BINARY cannot be rebuilt from it); its index
+    columns are left out.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> spec = ExtractSpec(name="t", partner="p", encoding="cp1252",
+    ...                    identifiers=[{"columns": ["bsn"], "kind": "bsn"}])
+    >>> t = pa.table({"bsn": pa.array([b"123456782", b"", b"\\x81"], pa.binary()),
+    ...               "tags": pa.array([["a"], None, []])})
+    >>> notes = []
+    >>> df, rows, rejects = _parquet_frame(t, spec, "x.parquet", notes, shared=False)
+    >>> df["bsn"].tolist(), rows.tolist(), [r[:3] for r in rejects]
+    (['123456782', nan], [1, 2], [(3, 'bsn', 'unparsable_value')])
+    >>> print(notes[0])
+    1 kolom is binair opgeslagen (BINARY zonder tekstaanduiding, zoals Impala en Hive schrijven): bsn; gelezen als tekst in cp1252
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    index = {c for c in (table.schema.pandas_metadata or {}).get("index_columns", [])
+             if isinstance(c, str)}
+    wanted = (spec.shared_columns() if shared else spec.raw_columns()) + list(spec.keep)
+    read = {_column_key(c): c for c in wanted}
+    n = table.num_rows
+    rows = np.arange(1, n + 1, dtype="int64")
+    names, columns = [], []
+    binary: dict[str, tuple[list, np.ndarray]] = {}
+    for i, field in enumerate(table.schema):
+        if field.name in index:
+            continue
+        col, t = table.column(i), field.type
+        spec_name = read.get(_column_key(field.name))
+        words = _nested_words(t)
+        if words is not None:
+            if spec_name is not None:
+                raise InputError(gettext("kolom '{kolom}' is {wat} ({type}); exporteer één waarde "
+                                         "per cel", kolom=spec_name, wat=words,
+                                         type=_arrow_type_text(t)),
+                                 reason=Reason.UNREADABLE_FILE, file=name, column=spec_name)
+            text = _arrow_type_text(t)  # never read: dropped and said as an unread column
+            col = pa.array([None if v else text for v in col.is_null().to_pylist()],
+                           pa.large_string())
+        else:
+            while pa.types.is_dictionary(t) or pa.types.is_run_end_encoded(t):
+                col, t = col.cast(t.value_type), t.value_type
+            if isinstance(t, pa.ExtensionType):
+                if t.extension_name == "arrow.uuid":
+                    col = pa.array([None if v is None else str(v) for v in col.to_pylist()],
+                                   pa.large_string())
+                else:
+                    col = pa.chunked_array([c.storage for c in col.chunks], t.storage_type)
+                t = col.type
+            if (pa.types.is_binary(t) or pa.types.is_large_binary(t)
+                    or pa.types.is_fixed_size_binary(t) or pa.types.is_binary_view(t)):
+                vals = col.to_pylist()
+                if spec_name is not None:
+                    binary[field.name] = (vals, rows)
+                    col = None  # decoded below, once the file's encoding is known
+                else:  # dropped unread; never decides the encoding or rejects a row
+                    col = pa.array([v.decode("utf-8", "replace") if v else None for v in vals],
+                                   pa.large_string())
+            elif pa.types.is_string_view(t) or pa.types.is_string(t) or pa.types.is_large_string(t):
+                col = col.cast(pa.large_string())
+                col = pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.large_string()), col)
+            elif pa.types.is_time(t) or pa.types.is_duration(t):
+                fmt = _time_text if pa.types.is_time(t) else _duration_text
+                col = pa.array([None if v is None else fmt(v, t.unit)
+                                for v in col.cast(pa.int64()).to_pylist()], pa.large_string())
+        names.append(field.name)
+        columns.append(col)
+    rejects: list[tuple] = []
+    if binary:
+        enc = _binary_encoding(binary, spec.encoding, name, notes)
+        notes.append(ngettext(
+            "{n} kolom is binair opgeslagen (BINARY zonder tekstaanduiding, zoals Impala en Hive "
+            "schrijven): {kolommen}; gelezen als tekst in {codering}",
+            "{n} kolommen zijn binair opgeslagen (BINARY zonder tekstaanduiding, zoals Impala en "
+            "Hive schrijven): {kolommen}; gelezen als tekst in {codering}", len(binary),
+            kolommen=", ".join(read[_column_key(c)] for c in binary), codering=enc))
+        bad: dict[int, str] = {}
+        for c, (vals, _r) in binary.items():
+            text = []
+            for at, v in enumerate(vals):
+                try:
+                    text.append((v[3:].decode("utf-8") if v.startswith(_BOM) else v.decode(enc))
+                                or None if v else None)
+                except UnicodeDecodeError:
+                    text.append(None)
+                    bad.setdefault(at, read[_column_key(c)])
+            columns[names.index(c)] = pa.array(text, pa.large_string())
+        for at in sorted(bad):
+            rejects.append((int(rows[at]), bad[at], str(Reason.UNPARSABLE_VALUE), gettext(
+                "binaire waarde is geen tekst in {codering}; rij afgewezen", codering=enc)))
+    for note in notes:
+        log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
+    frame = pa.Table.from_arrays(columns, names=names) if names else pa.table({})
+    if rejects:
+        keep = np.ones(n, dtype=bool)
+        keep[[r - 1 for r, *_ in rejects]] = False
+        frame, rows = frame.filter(pa.array(keep)), rows[keep]
+    raw = frame.to_pandas(types_mapper=_exact_ints)
+    return (_as_text_frame(raw, spec.date_format, spec.decimal, _identifier_names(spec)), rows,
+            rejects)
 
 
 #: a ``<mergeCell ref="A2:A4"/>`` element of a worksheet part (any namespace prefix). In XML a
@@ -2747,7 +3008,7 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     elif spec.format == "csv":
         df, rows, attrs = _read_csv(p, spec, name)
     else:
-        parts, notes, above, extra = _read_other(p, spec, name)
+        parts, notes, above, extra = _read_other(p, spec, name, shared=shared)
         df, rows, sheets, attrs = _table_rows(parts, notes, name)
         attrs["above_header"] = above
         attrs.update(extra)
