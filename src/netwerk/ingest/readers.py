@@ -1989,7 +1989,8 @@ def _parquet_frame(table, spec: ExtractSpec, name: str, notes: list[str], *, sha
             elif pa.types.is_time(t) or pa.types.is_duration(t):
                 fmt = _time_text if pa.types.is_time(t) else _duration_text
                 col = pa.array([None if v is None else fmt(v, t.unit)
-                                for v in col.cast(pa.int64()).to_pylist()], pa.large_string())
+                                for v in col.cast(pa.int32() if t.bit_width == 32 else pa.int64())
+                                .to_pylist()], pa.large_string())
         names.append(field.name)
         columns.append(col)
     rejects: list[tuple] = []
