@@ -399,3 +399,43 @@ def test_ingest_of_a_parquet_shared_extract_gives_the_csv_network(tmp_path, typ)
     pd.testing.assert_frame_equal(read_table(again, spec_pq, shared=True)
                                   .drop(columns="_row", errors="ignore"),
                                   shared.drop(columns="_row"), check_like=False)
+
+
+def test_messages_in_english(tmp_path):
+    from netwerk.i18n import using
+
+    t = _table(typ=pa.binary()).append_column("x", pa.array([[1], None, []]))
+    t = t.set_column(COLUMNS.index("rol"), "rol", pa.array([["a"], None, None]))
+    raw = tmp_path / "p.parquet"
+    pq.write_table(t, raw)
+    with using("en"), pytest.raises(InputError,
+                                    match=r"column 'rol' is a list \(list<string>\); export one "
+                                          r"value per cell"):
+        read_table(raw, _spec("parquet"), shared=False)
+    pq.write_table(_table(typ=pa.binary(), encoding="utf-8"), raw)
+    with using("en"):
+        df = read_table(raw, _spec("parquet", "utf-8"), shared=False)
+    assert df.attrs["notes"] == ["16 columns are stored as binary (BINARY without a text "
+                                 "annotation, as Impala and Hive write it): " + ", ".join(COLUMNS)
+                                 + "; read as text in utf-8"]
+
+
+def test_other_typed_columns_read_as_before_without_pandas_metadata(tmp_path):
+    """Dates, zoned timestamps, booleans, decimals and integers with a gap, written by pandas
+    (with its schema metadata) and by Arrow (without): the texts fx-numbers set."""
+    import decimal
+
+    frame = pd.DataFrame({
+        "bsn": pd.array([909769692, None], dtype="Int64"),
+        "tijd": [dt.date(1964, 4, 19), None],
+        "ref": pd.to_datetime(["1980-01-01T23:00Z", "1980-01-02T14:30Z"]),
+        "duur": [decimal.Decimal("12.50"), None]})
+    spec = _attr_spec()
+    for i, t in enumerate((pa.Table.from_pandas(frame), pa.Table.from_pandas(frame)
+                           .replace_schema_metadata(None))):
+        raw = tmp_path / f"p{i}.parquet"
+        pq.write_table(t, raw)
+        df = read_table(raw, spec, shared=False)
+        got = [[None if pd.isna(v) else v for v in df[c]] for c in ("bsn", "tijd", "ref", "duur")]
+        assert got == [["909769692", None], ["19-04-1964", None],
+                       ["02-01-1980", "1980-01-02 15:30:00"], ["12,5", None]]

@@ -2957,6 +2957,9 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     (Parquet); with several sheets read, per sheet. An XLSX sheet that is read and holds merged
     cells refuses the workbook naming the ranges (:func:`merged_ranges`): the cells under a
     merge are empty in the file and identity data is not filled in by guessing.
+    A Parquet column is read by its Arrow type (:func:`_parquet_frame`): BINARY text decoded with
+    the spec's encoding by the CSV rules and said once, bytes that do not decode a read reject
+    naming row and column, a nested column the spec reads refused naming column and type.
     Hidden and filtered-out rows with data and hidden columns the spec names are read and said
     (default), or with the spec's ``hidden_rows: skip`` not read but counted and said per sheet
     (with their Excel rows; the other rows keep theirs), hidden sheets too when no ``sheet`` is
