@@ -92,8 +92,13 @@ def csv_shared(tmp_path):
     return shared
 
 
-BINARY_TYPES = [pa.binary(), pa.large_binary(), pa.binary_view(), "dictionary<binary>"]
-STRING_TYPES = [pa.string(), pa.large_string(), pa.string_view(), "dictionary<string>"]
+#: the view types came with pyarrow 16, the canonical extension types (uuid, json, bool8) with 18
+VIEWS = hasattr(pa, "binary_view")
+EXTENSIONS = hasattr(pa, "uuid") and hasattr(pa, "json_") and hasattr(pa, "bool8")
+BINARY_TYPES = [pa.binary(), pa.large_binary(), *([pa.binary_view()] if VIEWS else []),
+                "dictionary<binary>"]
+STRING_TYPES = [pa.string(), pa.large_string(), *([pa.string_view()] if VIEWS else []),
+                "dictionary<string>"]
 
 
 @pytest.mark.parametrize("typ", BINARY_TYPES + STRING_TYPES, ids=str)
@@ -341,6 +346,7 @@ def test_time_and_duration_values_are_exact_text_without_words(tmp_path, typ, va
     assert got == sorted(t for t in texts if t is not None)
 
 
+@pytest.mark.skipif(not EXTENSIONS, reason="pyarrow < 18 has no canonical extension types")
 def test_uuid_is_its_canonical_text(tmp_path):
     u = uuid.UUID("12345678-1234-5678-1234-567812345678")
     raw = tmp_path / "p.parquet"
@@ -350,6 +356,18 @@ def test_uuid_is_its_canonical_text(tmp_path):
     df = read_table(raw, _attr_spec(), shared=False)
     assert df["ref"].iloc[0] == "12345678-1234-5678-1234-567812345678"
     assert pd.isna(df["ref"].iloc[1])
+
+
+@pytest.mark.skipif(not EXTENSIONS, reason="pyarrow < 18 has no canonical extension types")
+def test_json_and_bool8_extension_columns(tmp_path):
+    raw = tmp_path / "p.parquet"
+    pq.write_table(pa.table({"bsn": ["909769692", "927095890", "123456782"],
+                             "ref": pa.array(['{"a": 1}', None, "[]"], pa.json_()),
+                             "tijd": pa.array([1, 0, None], pa.bool8()),
+                             "duur": pa.array([True, False, None])}), raw)
+    df = read_table(raw, _attr_spec(), shared=False)
+    got = [[None if pd.isna(v) else v for v in df[c]] for c in ("ref", "tijd", "duur")]
+    assert got == [['{"a": 1}', None, "[]"], ["true", "false", None], ["true", "false", None]]
 
 
 def test_pandas_metadata_that_no_longer_fits_is_not_used(tmp_path, csv_shared):

@@ -1776,6 +1776,29 @@ def _column_key(name: object) -> str:
     return clean_invisible(str(name)).strip().casefold()
 
 
+def _arrow_is(t, *tests: str) -> bool:
+    """True if one of ``pyarrow.types.is_<test>(t)`` holds; a test this pyarrow does not have
+    is False (view types came with pyarrow 16; netwerk supports pyarrow >= 14).
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> _arrow_is(pa.large_binary(), "binary", "large_binary"), _arrow_is(pa.int8(), "no_such")
+    (True, False)
+    """
+    import pyarrow as pa
+
+    return any(fn(t) for fn in (getattr(pa.types, "is_" + x, None) for x in tests) if fn)
+
+
+#: families of Arrow types, as tests of :func:`_arrow_is`: lists (nested: many values per cell),
+#: binaries, strings and encodings of another type
+_LISTS = ("list", "large_list", "fixed_size_list", "list_view", "large_list_view")
+_BINARIES = ("binary", "large_binary", "fixed_size_binary", "binary_view")
+_STRINGS = ("string", "large_string", "string_view")
+_ENCODED = ("dictionary", "run_end_encoded")
+
+
 def _arrow_type_text(t) -> str:
     """An Arrow type written short and without field names of lists (``list<string>``,
     ``map<string, int64>``, ``struct<a: string>``), for messages.
@@ -1788,21 +1811,17 @@ def _arrow_type_text(t) -> str:
     >>> _arrow_type_text(pa.struct([("a", pa.large_list(pa.binary()))]))
     'struct<a: large_list<binary>>'
     """
-    import pyarrow as pa
 
-    if pa.types.is_map(t):
+    if _arrow_is(t, "map"):
         return f"map<{_arrow_type_text(t.key_type)}, {_arrow_type_text(t.item_type)}>"
-    lists = (("large_list_view", pa.types.is_large_list_view), ("list_view", pa.types.is_list_view),
-             ("large_list", pa.types.is_large_list), ("fixed_size_list", pa.types.is_fixed_size_list),
-             ("list", pa.types.is_list))
-    for word, test in lists:
-        if test(t):
+    for word in _LISTS:
+        if _arrow_is(t, word):
             return f"{word}<{_arrow_type_text(t.value_type)}>"
-    if pa.types.is_struct(t) or pa.types.is_union(t):
-        word = "struct" if pa.types.is_struct(t) else "union"
+    if _arrow_is(t, "struct", "union"):
+        word = "struct" if _arrow_is(t, "struct") else "union"
         return f"{word}<" + ", ".join(f"{t.field(i).name}: {_arrow_type_text(t.field(i).type)}"
                                      for i in range(t.num_fields)) + ">"
-    if pa.types.is_dictionary(t):
+    if _arrow_is(t, "dictionary"):
         return f"dictionary<{_arrow_type_text(t.value_type)}>"
     return str(t)
 
@@ -1810,18 +1829,16 @@ def _arrow_type_text(t) -> str:
 def _nested_words(t) -> str | None:
     """What a nested Arrow type holds, in words (Dutch first), or None for a one-value type. A
     dictionary or run-end encoding of a nested type is that nested type."""
-    import pyarrow as pa
 
-    while pa.types.is_dictionary(t) or pa.types.is_run_end_encoded(t):
+    while _arrow_is(t, *_ENCODED):
         t = t.value_type
-    if pa.types.is_map(t):
+    if _arrow_is(t, "map"):
         return gettext("een sleutel-waardelijst")
-    if (pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t)
-            or pa.types.is_list_view(t) or pa.types.is_large_list_view(t)):
+    if _arrow_is(t, *_LISTS):
         return gettext("een lijst")
-    if pa.types.is_struct(t):
+    if _arrow_is(t, "struct"):
         return gettext("een samengestelde waarde met velden")
-    if pa.types.is_union(t):
+    if _arrow_is(t, "union"):
         return gettext("een keuzewaarde van meerdere typen")
     return None
 
@@ -1915,7 +1932,8 @@ def _parquet_frame(table, spec: ExtractSpec, name: str, notes: list[str], *, sha
     ``large_binary``, ``fixed_size_binary``, ``binary_view``) decoded with the spec's encoding
     by the CSV rules (:func:`_binary_encoding`) and said once per file; an empty string or
     binary is an empty cell; a cell whose bytes do not decode rejects its row naming row and
-    column (never the bytes); a UUID as its canonical text; a time of day as ``hh:mm:ss[.f]``
+    column (never the bytes); a UUID as its canonical text, JSON as its text, ``bool8`` as a
+    boolean (other extension types by their storage type); a time of day as ``hh:mm:ss[.f]``
     (:func:`_time_text`); a duration as ISO 8601 (:func:`_duration_text`); a ``null`` column
     as empty cells. A nested column (list, struct, map, union, a dictionary of one) that the
     spec reads refuses the file naming the column and its type; one it does not read is kept
@@ -1938,6 +1956,8 @@ def _parquet_frame(table, spec: ExtractSpec, name: str, notes: list[str], *, sha
     >>> print(notes[0])
     1 kolom is binair opgeslagen (BINARY zonder tekstaanduiding, zoals Impala en Hive schrijven): bsn; gelezen als tekst in cp1252
     """
+    import uuid
+
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -1965,17 +1985,19 @@ def _parquet_frame(table, spec: ExtractSpec, name: str, notes: list[str], *, sha
             col = pa.array([None if v else text for v in col.is_null().to_pylist()],
                            pa.large_string())
         else:
-            while pa.types.is_dictionary(t) or pa.types.is_run_end_encoded(t):
+            while _arrow_is(t, *_ENCODED):
                 col, t = col.cast(t.value_type), t.value_type
-            if isinstance(t, pa.ExtensionType):
+            if isinstance(t, pa.BaseExtensionType):  # uuid, json, bool8, a writer's own
+                storage = pa.chunked_array([c.storage for c in col.chunks], t.storage_type)
                 if t.extension_name == "arrow.uuid":
-                    col = pa.array([None if v is None else str(v) for v in col.to_pylist()],
-                                   pa.large_string())
+                    col = pa.array([None if v is None else str(uuid.UUID(bytes=v))
+                                    for v in storage.to_pylist()], pa.large_string())
+                elif t.extension_name == "arrow.bool8":
+                    col = pc.not_equal(storage, 0)
                 else:
-                    col = pa.chunked_array([c.storage for c in col.chunks], t.storage_type)
+                    col = storage
                 t = col.type
-            if (pa.types.is_binary(t) or pa.types.is_large_binary(t)
-                    or pa.types.is_fixed_size_binary(t) or pa.types.is_binary_view(t)):
+            if _arrow_is(t, *_BINARIES):
                 vals = col.to_pylist()
                 if spec_name is not None:
                     binary[field.name] = (vals, rows)
@@ -1983,11 +2005,11 @@ def _parquet_frame(table, spec: ExtractSpec, name: str, notes: list[str], *, sha
                 else:  # dropped unread; never decides the encoding or rejects a row
                     col = pa.array([v.decode("utf-8", "replace") if v else None for v in vals],
                                    pa.large_string())
-            elif pa.types.is_string_view(t) or pa.types.is_string(t) or pa.types.is_large_string(t):
+            elif _arrow_is(t, *_STRINGS):
                 col = col.cast(pa.large_string())
                 col = pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.large_string()), col)
-            elif pa.types.is_time(t) or pa.types.is_duration(t):
-                fmt = _time_text if pa.types.is_time(t) else _duration_text
+            elif _arrow_is(t, "time", "duration"):
+                fmt = _time_text if _arrow_is(t, "time") else _duration_text
                 col = pa.array([None if v is None else fmt(v, t.unit)
                                 for v in col.cast(pa.int32() if t.bit_width == 32 else pa.int64())
                                 .to_pylist()], pa.large_string())
