@@ -457,3 +457,13 @@ def test_other_typed_columns_read_as_before_without_pandas_metadata(tmp_path):
         got = [[None if pd.isna(v) else v for v in df[c]] for c in ("bsn", "tijd", "ref", "duur")]
         assert got == [["909769692", None], ["19-04-1964", None],
                        ["02-01-1980", "1980-01-02 15:30:00"], ["12,5", None]]
+
+
+def test_a_pandas_index_the_spec_reads_is_a_column(tmp_path, csv_shared):
+    """``df.set_index("persoonsnummer").to_parquet(...)``: the index is the spec's column."""
+    frame = pd.DataFrame(ROWS, columns=COLUMNS).set_index("persoonsnummer")
+    raw = tmp_path / "p.parquet"
+    frame.to_parquet(raw)
+    shared, res = _shared(tmp_path, raw, _spec("parquet"), "pq")
+    assert res.rejects == 0
+    pd.testing.assert_frame_equal(shared, csv_shared, check_like=True)  # index read last

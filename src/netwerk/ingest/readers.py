@@ -1887,37 +1887,83 @@ def _duration_text(n: int, unit: str) -> str:
     return sign + "P" + (text or "T0S")
 
 
-def _binary_encoding(cells: dict[str, tuple[list, np.ndarray]], wanted: str, name: str,
-                     notes: list[str]) -> str:
-    """The encoding of the BINARY text of a Parquet file, decided once for the file by the CSV
-    rules (:func:`_choose_encoding`): valid non-ASCII UTF-8 is UTF-8 whatever the spec says (and
-    noted), else the spec's encoding (``auto``: UTF-8 if valid, else cp1252); text mixing UTF-8
-    letters with bytes that are not UTF-8 is refused naming the first row (:class:`_MixedScan`).
-    A cell that starts with a UTF-8 byte-order mark is UTF-8 (the mark decides for that cell)
-    and is left out here. ``cells``: column -> (its values, bytes or None; the row numbers)."""
-    blobs, starts, rows = [], [], []
+def _decode_binary(cols: dict, wanted: str, name: str, notes: list[str], rows: np.ndarray
+                   ) -> tuple[str, dict, dict[int, str]]:
+    """Decode the BINARY text columns of a Parquet file (``cols``: name -> Arrow column) with
+    one encoding for the file, decided by the CSV rules (:func:`_choose_encoding`): valid
+    non-ASCII UTF-8 is UTF-8 whatever the spec says (and noted), else the spec's encoding
+    (``auto``: UTF-8 if valid, else cp1252); text mixing UTF-8 letters with bytes that are not
+    UTF-8 is refused naming the first row (:class:`_MixedScan`, ``rows``: the record numbers).
+    A cell that starts with a UTF-8 byte-order mark is UTF-8 (the mark decides for that cell,
+    and is removed). An empty value is empty. Returns the encoding, the text columns
+    (``large_string``) and the cells that do not decode: row index -> first column.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> cols = {"naam": pa.chunked_array([pa.array([b"M\\xfcller", b"", None, b"\\x81"])])}
+    >>> enc, text, bad = _decode_binary(cols, "cp1252", "x.parquet", [], np.arange(1, 5))
+    >>> enc, text["naam"].to_pylist(), bad
+    ('cp1252', ['Müller', None, None, None], {3: 'naam'})
+    >>> cols = {"naam": pa.chunked_array([pa.array(["Müller".encode(), b"\\xef\\xbb\\xbfVos"])])}
+    >>> notes = []
+    >>> enc, text, bad = _decode_binary(cols, "cp1252", "x.parquet", notes, np.arange(1, 3))
+    >>> enc, text["naam"].to_pylist(), len(notes)
+    ('utf-8', ['Müller', 'Vos'], 1)
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    empty = pa.scalar(None, pa.large_string())
+    try:  # the usual case, all valid UTF-8: checked and decoded by Arrow
+        utf8 = {c: col.cast(pa.large_string()) for c, col in cols.items()}
+    except pa.ArrowInvalid:
+        utf8 = None
+    if utf8 is not None:
+        ascii_only = all(pc.all(pc.string_is_ascii(s)).as_py() is not False
+                         for s in utf8.values())
+        enc = _choose_encoding(None, True, ascii_only, wanted, notes)
+        if _canonical(enc) in {"utf-8", "utf-8-sig"} or (ascii_only and _canonical(enc) in _LATIN):
+            text = {}
+            for c, s in utf8.items():
+                s = pc.replace_substring_regex(s, pattern="^\ufeff", replacement="")
+                text[c] = pc.if_else(pc.equal(s, ""), empty, s).combine_chunks()
+            return enc, text, {}
+    values = {c: col.to_pylist() for c, col in cols.items()}
+    blobs, starts, where = [], [], []
     at = 0
-    for vals, nums in cells.values():
-        for v, r in zip(vals, nums.tolist(), strict=True):
+    for vals in values.values():
+        for i, v in enumerate(vals):
             if v and not v.startswith(_BOM):
                 blobs.append(v)
                 starts.append(at)
-                rows.append(r)
+                where.append(i)
                 at += len(v) + 1
     data = b"\n".join(blobs)
     try:
         data.decode("utf-8")
-        bad = -1
+        first_bad = -1
     except UnicodeDecodeError as exc:
-        bad = exc.start
-    enc = _choose_encoding(None, bad < 0, data.isascii(), wanted, notes)
-    if bad >= 0 and _canonical(enc) in _LATIN:
+        first_bad = exc.start
+    enc = _choose_encoding(None, first_bad < 0, data.isascii(), wanted, notes)
+    if first_bad >= 0 and _canonical(enc) in _LATIN:
         scan = _MixedScan()
         scan.feed(data)
-        first = np.asarray(starts, dtype="int64")
-        scan.check(bad, _canonical(enc), lambda pos: rows[int(np.searchsorted(first, pos, "right")) - 1],
-                   name)
-    return enc
+        begin = np.asarray(starts, dtype="int64")
+        scan.check(first_bad, _canonical(enc), lambda pos: int(
+            rows[where[int(np.searchsorted(begin, pos, "right")) - 1]]), name)
+    text, bad = {}, {}
+    for c, vals in values.items():
+        out = []
+        for i, v in enumerate(vals):
+            try:
+                out.append((v[3:].decode("utf-8") if v.startswith(_BOM) else v.decode(enc))
+                           or None if v else None)
+            except UnicodeDecodeError:
+                out.append(None)
+                bad.setdefault(i, c)
+        text[c] = pa.array(out, pa.large_string())
+    return enc, text, bad
 
 
 def _parquet_frame(table, spec: ExtractSpec, name: str, notes: list[str], *, shared: bool
@@ -1930,7 +1976,7 @@ def _parquet_frame(table, spec: ExtractSpec, name: str, notes: list[str], *, sha
     ``large_string``, ``string_view`` and dictionary-encoded text as text; BINARY text (no
     UTF8/STRING annotation, as Impala, Hive and older Spark/parquet-mr write it; also
     ``large_binary``, ``fixed_size_binary``, ``binary_view``) decoded with the spec's encoding
-    by the CSV rules (:func:`_binary_encoding`) and said once per file; an empty string or
+    by the CSV rules (:func:`_decode_binary`) and said once per file; an empty string or
     binary is an empty cell; a cell whose bytes do not decode rejects its row naming row and
     column (never the bytes); a UUID as its canonical text, JSON as its text, ``bool8`` as a
     boolean (other extension types by their storage type); a time of day as ``hh:mm:ss[.f]``
@@ -1940,7 +1986,7 @@ def _parquet_frame(table, spec: ExtractSpec, name: str, notes: list[str], *, sha
     as a placeholder, so that it is dropped (data minimisation) and said like every other
     column the spec does not read. pandas' schema metadata is not used (a frame written by
     pandas with a ``str`` column later stored as BINARY cannot be rebuilt from it); its index
-    columns are left out.
+    columns are left out, unless the spec reads one (``df.set_index("bsn").to_parquet(...)``).
 
     Examples
     --------
@@ -1968,12 +2014,12 @@ def _parquet_frame(table, spec: ExtractSpec, name: str, notes: list[str], *, sha
     n = table.num_rows
     rows = np.arange(1, n + 1, dtype="int64")
     names, columns = [], []
-    binary: dict[str, tuple[list, np.ndarray]] = {}
+    binary: dict = {}
     for i, field in enumerate(table.schema):
-        if field.name in index:
+        spec_name = read.get(_column_key(field.name))
+        if field.name in index and spec_name is None:  # pandas' index, unless the spec reads it
             continue
         col, t = table.column(i), field.type
-        spec_name = read.get(_column_key(field.name))
         words = _nested_words(t)
         if words is not None:
             if spec_name is not None:
@@ -1998,13 +2044,11 @@ def _parquet_frame(table, spec: ExtractSpec, name: str, notes: list[str], *, sha
                     col = storage
                 t = col.type
             if _arrow_is(t, *_BINARIES):
-                vals = col.to_pylist()
                 if spec_name is not None:
-                    binary[field.name] = (vals, rows)
-                    col = None  # decoded below, once the file's encoding is known
+                    binary[field.name] = col  # decoded below, once the file's encoding is known
                 else:  # dropped unread; never decides the encoding or rejects a row
-                    col = pa.array([v.decode("utf-8", "replace") if v else None for v in vals],
-                                   pa.large_string())
+                    col = pa.array([v.decode("utf-8", "replace") if v else None
+                                    for v in col.to_pylist()], pa.large_string())
             elif _arrow_is(t, *_STRINGS):
                 col = col.cast(pa.large_string())
                 col = pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.large_string()), col)
@@ -2017,27 +2061,18 @@ def _parquet_frame(table, spec: ExtractSpec, name: str, notes: list[str], *, sha
         columns.append(col)
     rejects: list[tuple] = []
     if binary:
-        enc = _binary_encoding(binary, spec.encoding, name, notes)
+        enc, text, bad = _decode_binary(binary, spec.encoding, name, notes, rows)
         notes.append(ngettext(
             "{n} kolom is binair opgeslagen (BINARY zonder tekstaanduiding, zoals Impala en Hive "
             "schrijven): {kolommen}; gelezen als tekst in {codering}",
             "{n} kolommen zijn binair opgeslagen (BINARY zonder tekstaanduiding, zoals Impala en "
             "Hive schrijven): {kolommen}; gelezen als tekst in {codering}", len(binary),
             kolommen=", ".join(read[_column_key(c)] for c in binary), codering=enc))
-        bad: dict[int, str] = {}
-        for c, (vals, _r) in binary.items():
-            text = []
-            for at, v in enumerate(vals):
-                try:
-                    text.append((v[3:].decode("utf-8") if v.startswith(_BOM) else v.decode(enc))
-                                or None if v else None)
-                except UnicodeDecodeError:
-                    text.append(None)
-                    bad.setdefault(at, read[_column_key(c)])
-            columns[names.index(c)] = pa.array(text, pa.large_string())
-        for at in sorted(bad):
-            rejects.append((int(rows[at]), bad[at], str(Reason.UNPARSABLE_VALUE), gettext(
-                "binaire waarde is geen tekst in {codering}; rij afgewezen", codering=enc)))
+        for c, arr in text.items():
+            columns[names.index(c)] = arr
+        rejects = [(int(rows[i]), read[_column_key(bad[i])], str(Reason.UNPARSABLE_VALUE),
+                    gettext("binaire waarde is geen tekst in {codering}; rij afgewezen",
+                            codering=enc)) for i in sorted(bad)]
     for note in notes:
         log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
     frame = pa.Table.from_arrays(columns, names=names) if names else pa.table({})
