@@ -265,8 +265,24 @@ def test_a_nested_column_the_spec_does_not_read_is_dropped_and_said(tmp_path, cs
     shared, res = _shared(tmp_path, raw, _spec("parquet"), "pq")
     assert res.rejects == 0 and res.dropped_columns == ("extra",)
     pd.testing.assert_frame_equal(shared, csv_shared)
-    # a row whose only other cell is in the nested column is no empty row (nothing vanishes)
-    assert res.empty_lines == 0
+
+
+def test_a_row_with_data_only_in_an_unread_nested_column_is_counted_as_a_csv_row(tmp_path):
+    """Not an empty row (nothing vanishes): rejected like the same row of a CSV with the
+    unread column filled in."""
+    rows = [list(r) for r in ROWS] + [[""] * len(COLUMNS)]
+    t = _table(rows=rows).append_column("extra", pa.array([None, None, None, ["x"]]))
+    raw, raw_csv = tmp_path / "p.parquet", tmp_path / "p.csv"
+    pq.write_table(t, raw)
+    _csv(raw_csv, [[*r, "x" if k == 3 else ""] for k, r in enumerate(rows)])
+    raw_csv.write_bytes(raw_csv.read_bytes().replace(b"informatie\r\n", b"informatie;extra\r\n",
+                                                     1))
+    got = []
+    for path, fmt in ((raw, "parquet"), (raw_csv, "csv")):
+        res = pseudonymise_file(path, _spec(fmt), KEY, tmp_path / f"o.{fmt}")
+        got.append((res.rows_read, res.rows_written, res.rejects, res.empty_lines,
+                    res.dropped_columns))
+    assert got[0] == got[1] == (4, 3, 1, 0, ("extra",))
 
 
 def test_dictionary_of_nested_and_union_columns_are_named_in_words():
