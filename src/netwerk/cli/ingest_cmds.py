@@ -107,6 +107,7 @@ def ingest(
 ) -> None:
     from ..errors import NetwerkError
     from ..ingest.pipeline import check_extracts, ingest_extract, ingest_manifest, shown_path
+    from ..privacy import mask_name
 
     if manifest is None and not extracts:
         raise InputError(_("geef EXTRACT... met --spec, of --manifest M.yaml"),
@@ -119,7 +120,9 @@ def ingest(
     from rich.markup import escape  # a file name in a bar's description is no markup
 
     results: list = []
+    extra: dict[str, str] = {}
     try:
+        extra = _name_patterns(manifest, spec)
         with _progress() as bar:
             task = bar.add_task(_("inlezen"), total=1.0)
 
@@ -134,7 +137,8 @@ def ingest(
                 shas = check_extracts([(p, spec) for p in extracts]) if len(extracts) > 1 \
                     else [None]
                 for i, path in enumerate(extracts):
-                    def sub(step: str, frac: float, _i=i, _name=path.name) -> None:
+                    def sub(step: str, frac: float, _i=i,
+                            _name=mask_name(path.name, extra)) -> None:
                         progress(f"{_name}: {step}", (_i + frac) / len(extracts))
 
                     results.append(ingest_extract(case, path, spec,
@@ -151,8 +155,8 @@ def ingest(
             said = _("ingelezen en bewaard in {pad}: {n} van {m} extracten ({namen}); "
                      "geweigerd: extract {k}, {geweigerd}", pad=str(case), n=len(results),
                      m=len(paths),
-                     namen=", ".join(shown_path(Path(p)) for p in paths[:len(results)]),
-                     k=len(results) + 1, geweigerd=shown_path(Path(paths[len(results)])))
+                     namen=", ".join(shown_path(Path(p), extra) for p in paths[:len(results)]),
+                     k=len(results) + 1, geweigerd=shown_path(Path(paths[len(results)]), extra))
             rest = len(paths) - len(results) - 1
             if rest:
                 said += "; " + ngettext("{n} extract erna niet gelezen",
@@ -192,6 +196,17 @@ def ingest(
                   soft_wrap=True)
 
 
+def _name_patterns(manifest: Path | None, spec: str | None) -> dict[str, str]:
+    """The ``raw_patterns`` file names of this ingest are masked with besides the detectors:
+    those of every spec of the manifest, or of ``--spec``."""
+    from ..ingest.manifest import load_manifest, manifest_patterns
+    from ..ingest.spec import load_spec
+
+    if manifest is not None:
+        return manifest_patterns(load_manifest(manifest))
+    return dict(load_spec(spec).raw_patterns) if spec else {}
+
+
 def _console_patterns(case: Path) -> None:
     """The case's spec patterns join the console's masking (and every output guard) of this run."""
     from ..guard import add_patterns
@@ -207,7 +222,7 @@ def info(case: Path = typer.Argument(..., help=N_("De casusopslag (CASUS.duckdb)
     from rich.text import Text
 
     from ..governance import log_access
-    from ..privacy import mask_name
+    from ..privacy import case_patterns, mask_name
     from ..store.load import case_summary
     from ..viz.payload import kind_label, relation_label
 
@@ -218,7 +233,7 @@ def info(case: Path = typer.Argument(..., help=N_("De casusopslag (CASUS.duckdb)
     ci = s["case_info"]
     head = Text(str(case), style="bold")
     if ci.get("case_name"):  # masked also for a store ingested before names were masked
-        head.append(f" — {mask_name(ci['case_name'])}")
+        head.append(f" — {mask_name(ci['case_name'], case_patterns(case))}")
     if ci.get("crime_type"):
         head.append(" (" + _("delicttype: {delict}", delict=ci["crime_type"]) + ")")
     console.print(head, soft_wrap=True)

@@ -159,10 +159,12 @@ def read_sidecar(extract: Path) -> dict[str, Any]:
     return meta
 
 
-def check_unchanged(extract: Path, side: dict[str, Any], sha: str) -> None:
+def check_unchanged(extract: Path, side: dict[str, Any], sha: str,
+                    extra: dict[str, str] | None = None) -> None:
     """Refuse an extract that is not the file pseudonymise wrote: its SHA-256 differs from the
     one in its sidecar (an incomplete copy, or edited after pseudonymising). Ingest and screen
-    both check every extract with this.
+    both check every extract with this. ``extra``: the spec's ``raw_patterns``, for the names
+    in the message (:func:`shown_path`).
 
     Examples
     --------
@@ -178,21 +180,24 @@ def check_unchanged(extract: Path, side: dict[str, Any], sha: str) -> None:
             "dit extract is niet het bestand dat pseudonymise schreef (de SHA-256 verschilt van "
             "die in {sidecar}): een onvolledige kopie, of na het pseudonimiseren bewerkt; kopieer "
             "het opnieuw of laat de partner opnieuw pseudonimiseren",
-            sidecar=mask_name(extract.name) + ".netwerk.json"),
-            reason=Reason.EXTRACT_CHANGED, file=shown_path(extract))
+            sidecar=mask_name(extract.name, extra) + ".netwerk.json"),
+            reason=Reason.EXTRACT_CHANGED, file=shown_path(extract, extra))
 
 
-def shown_path(path: Path) -> str:
+def shown_path(path: Path, extra: dict[str, str] | None = None) -> str:
     """An extract's path as messages name it: as the user gave it (so two ``politie.csv`` in
     different folders differ), with raw identifiers in its names masked
-    (:func:`netwerk.privacy.mask_name`).
+    (:func:`netwerk.privacy.mask_name`, with ``extra``: the spec's ``raw_patterns``).
 
     Examples
     --------
     >>> shown_path(Path("levering_2/bsn_123456782.csv"))
     'levering_2/bsn_[bsn].csv'
+    >>> shown_path(Path("levering_2/PN123456789.csv"), {"politienummer": r"PN\\d{9}"})
+    'levering_2/[politienummer].csv'
     """
-    return str(Path(*(mask_name(part) for part in path.parts))) if path.parts else str(path)
+    return (str(Path(*(mask_name(part, extra) for part in path.parts))) if path.parts
+            else str(path))
 
 
 def _as_spec(spec: ExtractSpec | str | Path, model: DataModel) -> ExtractSpec:
@@ -226,12 +231,12 @@ def _checked(extract: Path, spec: ExtractSpec) -> dict[str, Any]:
     _check_labels(spec)
     if not extract.exists():
         raise InputError(_("extract niet gevonden"), reason=Reason.FILE_NOT_FOUND,
-                         file=shown_path(extract))
+                         file=shown_path(extract, spec.raw_patterns))
     side = read_sidecar(extract)
     if side.get("spec") and side["spec"] != spec.name:
         raise SpecError(_("het extract is gepseudonimiseerd met specificatie '{bij}', maar "
                           "wordt ingelezen met specificatie '{nu}'", bij=side["spec"],
-                          nu=spec.name), file=shown_path(extract))
+                          nu=spec.name), file=shown_path(extract, spec.raw_patterns))
     return side
 
 
@@ -251,10 +256,10 @@ def check_extracts(pairs: list[tuple[str | Path, ExtractSpec | str | Path]], *,
     model = model or default_model()
     shas = []
     for path, spec in pairs:
-        extract = Path(path)
-        side = _checked(extract, _as_spec(spec, model))
+        extract, checked = Path(path), _as_spec(spec, model)
+        side = _checked(extract, checked)
         shas.append(file_sha256(extract))
-        check_unchanged(extract, side, shas[-1])
+        check_unchanged(extract, side, shas[-1], checked.raw_patterns)
     return shas
 
 
@@ -318,15 +323,16 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
     model = model or default_model()
     spec = _as_spec(spec, model)
     extract = Path(extract_path)
+    name = mask_name(extract.name, spec.raw_patterns)  # names are partner data too
     side = _checked(extract, spec)
     if side.get("partner") and side["partner"] != spec.partner:
         log.warning(_("{bestand}: het sidecarbestand noemt partner '{sidecar}', de specificatie "
-                      "'{spec}'; vastgelegd als '{spec}'", bestand=mask_name(extract.name),
+                      "'{spec}'; vastgelegd als '{spec}'", bestand=name,
                       sidecar=side["partner"], spec=spec.partner))
     fingerprint = str(side["key_fingerprint"])
     _report(progress, "hashing", 0.02)
     sha = file_sha256(extract) if sha256 is None else sha256
-    check_unchanged(extract, side, sha)
+    check_unchanged(extract, side, sha, spec.raw_patterns)
     spec_sha = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
     with connect(case_path) as con:
         info = get_info(con)
@@ -346,7 +352,8 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
             raise KeyMismatchError(
                 _("het extract is gepseudonimiseerd met sleutel {extract}, de casus met "
                   "sleutel {casus}; vraag de partner te pseudonimiseren met de sleutel van "
-                  "de casus", extract=fingerprint, casus=case_fp), file=str(extract))
+                  "de casus", extract=fingerprint, casus=case_fp),
+                file=shown_path(extract, spec.raw_patterns))
         _report(progress, "reading", 0.05)
         result = _import(con, extract, spec, side, model=model, sha=sha, spec_sha=spec_sha,
                          fingerprint=fingerprint, set_key=not case_fp, crime_type=crime_type,
@@ -360,7 +367,7 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
             "bron, doel, soort, data en kenmerken); niet nog eens opgeslagen",
             "{bestand}: {n} relaties al opgeslagen uit een eerdere levering van {partner} "
             "(zelfde bron, doel, soort, data en kenmerken); niet nog eens opgeslagen",
-            result.relations_already_stored, bestand=mask_name(extract.name),
+            result.relations_already_stored, bestand=name,
             partner=spec.partner))
     if result.identity_conflicts:
         log.warning(ngettext(
@@ -370,9 +377,9 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
             "{bestand}: {n} subjecten hebben meer dan één naam + geboortedatum (één BSN, RSIN of "
             "persoonsnummer bij verschillende personen): een opvulwaarde of een tikfout; "
             "controleer deze rijen met de partner",
-            result.identity_conflicts, bestand=mask_name(extract.name)))
+            result.identity_conflicts, bestand=name))
     log.info(_("{bestand}: {gelezen} gelezen, {gebruikt} gebruikt, {dubbel} dubbel, {afgewezen} "
-               "afgewezen ({s:.1f} s)", bestand=mask_name(extract.name), gelezen=result.rows_read,
+               "afgewezen ({s:.1f} s)", bestand=name, gelezen=result.rows_read,
                gebruikt=result.rows_used, dubbel=result.duplicates, afgewezen=result.n_rejects,
                s=result.seconds))
     return result
@@ -383,10 +390,11 @@ def _already(con, prev: pd.Series, extract: Path, spec: ExtractSpec, t0: float) 
     rejects = con.execute('SELECT file, "row", "column", reason, detail, import_id FROM rejects '
                           'WHERE import_id = ? ORDER BY "row", "column", reason', [iid]).df()
     (n_rel,) = con.execute("SELECT count(*) FROM relations WHERE import_id = ?", [iid]).fetchall()[0]
+    name = mask_name(extract.name, spec.raw_patterns)
     log.info(_("{bestand}: al ingelezen als import {nr} ({eerder}); niets veranderd",
-               bestand=mask_name(extract.name), nr=iid, eerder=mask_name(str(prev["file_name"]))))
+               bestand=name, nr=iid, eerder=mask_name(str(prev["file_name"]), spec.raw_patterns)))
     return ImportResult(
-        file=mask_name(extract.name), spec=str(prev["spec_name"]), partner=str(prev["partner"]),
+        file=name, spec=str(prev["spec_name"]), partner=str(prev["partner"]),
         status="already_imported", import_id=iid, file_sha256=str(prev["file_sha256"]),
         key_fingerprint=str(prev["key_fingerprint"]), rows_read=int(prev["rows_read"]),
         rows_used=int(prev["rows_used"]), duplicates=int(prev["duplicates"]),
@@ -683,7 +691,7 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
     """Read, check, map and write one extract chunk by chunk, in one transaction."""
     from .leakguard import check_for_raw_identifiers, finding_order, judge, merge_findings
 
-    name = mask_name(extract.name)
+    name = mask_name(extract.name, spec.raw_patterns)
     frames = _Frames(extract, spec, name, chunk_bytes)
     size = max(extract.stat().st_size, 1)
     found: list[list] = []
@@ -842,16 +850,17 @@ def ingest_manifest(case_path: str | Path, manifest_path: str | Path, *,
     list of ImportResult
         One per extract, in manifest order.
     """
-    from .manifest import load_manifest
+    from .manifest import load_manifest, manifest_patterns
 
     man = load_manifest(manifest_path)
+    extra = manifest_patterns(man)
     entries = [(e.file, e.spec) for e in man.extracts]
     raw = {"crime_type": man.crime_type, "case": man.case}
     crime = raw.get("crime_type")
     shas = check_extracts(entries, model=model)  # before any extract is stored
     results = []
     for k, (file, spec_arg) in enumerate(entries):
-        def sub(step: str, frac: float, _k=k, _name=Path(file).name) -> None:
+        def sub(step: str, frac: float, _k=k, _name=mask_name(Path(file).name, extra)) -> None:
             _report(progress, f"{_name}: {step}", (_k + frac) / len(entries))
 
         results.append(ingest_extract(case_path, file, spec_arg,
@@ -863,5 +872,5 @@ def ingest_manifest(case_path: str | Path, manifest_path: str | Path, *,
             on_result(results[-1])
     if raw.get("case"):  # a name is partner data too: stored with raw identifiers masked
         with connect(case_path) as con:
-            set_info(con, "case_name", mask_name(str(raw["case"])))
+            set_info(con, "case_name", mask_name(str(raw["case"]), extra))
     return results

@@ -41,7 +41,7 @@ import pandas as pd
 
 from ..errors import InputError, Reason, cause_text
 from ..i18n import gettext, ngettext
-from ..privacy import compile_patterns, mask_name, mask_text
+from ..privacy import mask_name
 from .spec import ExtractSpec
 
 __all__ = ["ROW_COLUMN", "SHEET_COLUMN", "HEADER_SEARCH_ROWS", "INVISIBLE", "CsvPlan", "clean_invisible", "finish_frame", "iter_csv_chunks",
@@ -1367,8 +1367,9 @@ def _as_text_frame(df: pd.DataFrame, date_format: str, decimal: str = ",",
                    identifiers: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Every cell as text (:func:`_cell_text`). ``identifiers``: column names (compared
     ignoring case and spaces) whose numbers must be integers: there a number that is not an
-    integer is written with a decimal comma whatever the spec's mark, which every digit
-    identifier's normaliser refuses (``123456782.5`` is never read as ``1234567825``). A sheet
+    integer is written with a decimal comma whatever the spec's mark, which every identifier's
+    normaliser refuses (``123456782.5`` is never read as ``1234567825``, nor ``1234567.5`` as a
+    police number or plate). A sheet
     read without a header (``header=None``) names its columns by one of the text cells in its
     first :data:`HEADER_SEARCH_ROWS` rows, where the header is looked for."""
     def named(c) -> bool:
@@ -1513,7 +1514,7 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
     import codecs
 
     p = Path(path)
-    name = mask_name(p.name)
+    name = mask_name(p.name, spec.raw_patterns)
     ascii_only, valid, pending, quoted = True, True, None, False
     scan, bad, offset = _MixedScan(), -1, 0
     with p.open("rb") as fh:
@@ -1700,7 +1701,7 @@ def finish_frame(df: pd.DataFrame, rows: np.ndarray, attrs: dict, spec: ExtractS
     required = spec.shared_columns() if shared else spec.raw_columns()
     if not shared:
         _refuse_shared_header([str(c) for c in df.columns], spec, name)
-    df = _match_columns(df, required, name)
+    df = _match_columns(df, required, name, spec.raw_patterns)
     keep_sheet = sheets is not None and not shared
     for own in (ROW_COLUMN, SHEET_COLUMN) if keep_sheet else (ROW_COLUMN,):
         if own in df.columns:
@@ -2446,8 +2447,8 @@ def _below_header(grid: pd.DataFrame, at: int) -> tuple[pd.DataFrame, np.ndarray
 def _sheet_labels(names: list[str], spec: ExtractSpec) -> dict[str, str]:
     """How each sheet is named in every message, note, log line, ``_sheet`` value and rejects
     line: sheet names are partner data like file names (a sheet named after the person it is
-    about), so raw identifiers are masked (:func:`netwerk.privacy.mask_name`, and
-    :func:`netwerk.privacy.mask_text` with the spec's ``raw_patterns``). Two sheets whose masked
+    about), so raw identifiers are masked (:func:`netwerk.privacy.mask_name` with the spec's
+    ``raw_patterns``). Two sheets whose masked
     names are the same get their place in the workbook added, so a row is still found.
 
     Examples
@@ -2457,8 +2458,7 @@ def _sheet_labels(names: list[str], spec: ExtractSpec) -> dict[str, str]:
     >>> _sheet_labels(["Blad1", "Schouten 123456782", "oud PN04205665", "Schouten 111222333"], sp)
     {'Blad1': 'Blad1', 'Schouten 123456782': 'Schouten [bsn] (blad 2)', 'oud PN04205665': 'oud [pn]', 'Schouten 111222333': 'Schouten [bsn] (blad 4)'}
     """
-    extra = compile_patterns(spec.raw_patterns)
-    masked = {k: mask_name(mask_text(k, extra)) for k in names}
+    masked = {k: mask_name(k, spec.raw_patterns) for k in names}
     count: dict[str, int] = {}
     for v in masked.values():
         count[v] = count.get(v, 0) + 1
@@ -2480,7 +2480,7 @@ def shared_sheet_name(spec: ExtractSpec) -> str:
     'Schouten (bsn)'
     """
     name = spec.sheet or "Sheet1"
-    label = mask_name(mask_text(name, compile_patterns(spec.raw_patterns)))
+    label = mask_name(name, spec.raw_patterns)
     if label == name:
         return name
     return label.replace("[", "(").replace("]", ")")[:31]
@@ -2619,7 +2619,8 @@ def _refuse_formulas(marks: dict[str, SheetMarks], grids: dict[str, pd.DataFrame
         if not cells:
             continue
         named = sorted({c for _, c in cells})
-        kolommen = ", ".join(f"'{mask_name(cols[c])}'" if c in cols else _column_letters(c)
+        kolommen = ", ".join(f"'{mask_name(cols[c], spec.raw_patterns)}'" if c in cols
+                             else _column_letters(c)
                              for c in named)
         raise InputError(
             ngettext("werkblad '{blad}': {n} cel met een formule zonder opgeslagen uitkomst, in "
@@ -2684,7 +2685,8 @@ def _mark_notes(label: str, m: SheetMarks, grid: pd.DataFrame, at: int, frame: p
             "bewaart, in kolom {kolommen} ({cellen})", "werkblad '{blad}': {n} cellen met een "
             "formule gelezen als de uitkomst die het bestand bewaart, in kolom {kolommen} "
             "({cellen})", len(cached), blad=label, cellen=_cell_ranges(cached),
-            kolommen=", ".join(f"'{mask_name(names[c])}'" for c in sorted({c for _, c in cached}))))
+            kolommen=", ".join(f"'{mask_name(names[c], spec.raw_patterns)}'"
+                               for c in sorted({c for _, c in cached}))))
     hid = _hidden_row_mask(m, frame, rows)
     n_hidden = int(hid.sum())
     if n_hidden:
@@ -2714,7 +2716,8 @@ def _mark_notes(label: str, m: SheetMarks, grid: pd.DataFrame, at: int, frame: p
     left = [c for c in hidden_cols if c not in spec_col]
 
     def shown(cs: list[int]) -> str:
-        return ", ".join(f"'{mask_name(names[c])}' ({_column_letters(c)})" for c in cs)
+        return ", ".join(f"'{mask_name(names[c], spec.raw_patterns)}' ({_column_letters(c)})"
+                         for c in cs)
     if read_cols:
         notes.append(ngettext(
             "werkblad '{blad}': kolom {kolommen} is verborgen in de werkmap en wordt toch gelezen, "
@@ -2735,7 +2738,8 @@ def _mark_notes(label: str, m: SheetMarks, grid: pd.DataFrame, at: int, frame: p
             "hem niet (zoals elke kolom buiten de specificatie)", "werkblad '{blad}': verborgen "
             "kolommen {kolommen} niet gedeeld: de specificatie noemt ze niet (zoals elke kolom "
             "buiten de specificatie)", len(left), blad=label, kolommen=shown(left)))
-    return _HiddenParts(notes, hid, not skip_rows, [mask_name(names[c]) for c in read_cols],
+    return _HiddenParts(notes, hid, not skip_rows,
+                        [mask_name(names[c], spec.raw_patterns) for c in read_cols],
                         skipped)
 
 
@@ -2755,14 +2759,14 @@ def _refuse_hidden_columns(marks: dict[str, SheetMarks], grids: dict[str, pd.Dat
         cols = [i + 1 for i, v in enumerate(head) if i + 1 in m.hidden_columns
                 and not pd.isna(v) and _HeaderMatch.clean(str(v)) in needed]
         if cols:
-            first = mask_name(str(head[cols[0] - 1]).strip())
+            first = mask_name(str(head[cols[0] - 1]).strip(), spec.raw_patterns)
             raise InputError(
                 ngettext("werkblad '{blad}': kolom {kolommen} is verborgen en de specificatie "
                          "zegt 'hidden_columns: skip' (verborgen kolommen niet lezen), maar "
                          "heeft hem nodig", "werkblad '{blad}': de kolommen {kolommen} zijn "
                          "verborgen en de specificatie zegt 'hidden_columns: skip' (verborgen "
                          "kolommen niet lezen), maar heeft ze nodig", len(cols), blad=labels[k],
-                         kolommen=", ".join(f"'{mask_name(str(head[c - 1]).strip())}' "
+                         kolommen=", ".join(f"'{mask_name(str(head[c - 1]).strip(), spec.raw_patterns)}' "
                                             f"({_column_letters(c)})" for c in cols))
                 + gettext("; netwerk deelt geen kolom die de partner verborg: vraag na of hij "
                           "gedeeld mag worden, en zo ja, maak hem zichtbaar en lever opnieuw "
@@ -2830,7 +2834,7 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
         which = shared_sheet_name(spec)  # the pseudonymised workbook: its sheet name is masked
     if which is not None and which not in data_sheets:
         shown = _sheet_list(data_sheets, labels, states) or gettext("geen")
-        asked = mask_name(mask_text(which, compile_patterns(spec.raw_patterns)))
+        asked = mask_name(which, spec.raw_patterns)
         raise InputError(
             (gettext("werkblad '{blad}' (genoemd in 'sheet' van de specificatie) is een "
                      "grafiekblad zonder gegevens; werkbladen met gegevens: {bladen}",
@@ -2910,7 +2914,7 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
                 for c in hidden.columns_skipped:
                     frame.iloc[:, c - 1] = pd.NA
                     extra["hidden_columns_skipped"].append(
-                        f"{labels[k]}: {mask_name(str(frame.columns[c - 1]))}")
+                        f"{labels[k]}: {mask_name(str(frame.columns[c - 1]), spec.raw_patterns)}")
         out.append((k, frame, rows))
         for note in said:
             if note:
@@ -2920,9 +2924,12 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
         sum(f.above for f in found.values()), extra
 
 
-def _match_columns(df: pd.DataFrame, required: list[str], name: str) -> pd.DataFrame:
+def _match_columns(df: pd.DataFrame, required: list[str], name: str,
+                   extra: dict[str, str] | None = None) -> pd.DataFrame:
+    """``df`` with its header matched to ``required``; names from the file in a message are
+    masked with the detectors and ``extra`` (the spec's ``raw_patterns``)."""
     cleaned = [clean_invisible(str(c)).strip() for c in df.columns]
-    dups = sorted({c for c in cleaned if cleaned.count(c) > 1})
+    dups = sorted({mask_name(c, extra) for c in cleaned if cleaned.count(c) > 1})
     if dups:
         raise InputError(gettext("de kopregel noemt {namen} meer dan eens (na het weghalen van "
                                  "spaties)", namen=", ".join(dups)),
@@ -2944,11 +2951,11 @@ def _match_columns(df: pd.DataFrame, required: list[str], name: str) -> pd.DataF
             missing.append(want)
     if missing:
         first = missing[0]
-        found_cols = ", ".join(mask_name(c) for c in cleaned) or gettext("(geen kolommen)")
+        found_cols = ", ".join(mask_name(c, extra) for c in cleaned) or gettext("(geen kolommen)")
         hint = difflib.get_close_matches(first, cleaned, n=1, cutoff=0.6)
         also = (gettext(" (ontbreken ook: {kolommen})", kolommen=", ".join(missing[1:]))
                 if len(missing) > 1 else "")
-        did = gettext("; bedoelde u '{name}'?", name=hint[0]) if hint else ""
+        did = gettext("; bedoelde u '{name}'?", name=mask_name(hint[0], extra)) if hint else ""
         raise InputError(
             gettext("kolom '{kolom}' ontbreekt in {bestand}{ook}; wel: {gevonden}{suggestie}",
                     kolom=first, bestand=name, ook=also, gevonden=found_cols, suggestie=did),
@@ -3044,10 +3051,10 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
         without data rows gives an empty frame, not an error.
     """
     p = Path(path)
-    name = mask_name(p.name)  # file names are partner data too
+    name = mask_name(p.name, spec.raw_patterns)  # file names are partner data too
     if not p.is_file():
         raise InputError(gettext("bestand niet gevonden"), reason=Reason.FILE_NOT_FOUND,
-                         file=mask_name(str(p)))
+                         file=mask_name(str(p), spec.raw_patterns))
     plan = plan_csv(p, spec) if spec.format == "csv" else None
     if plan is not None:  # read the bytes as they are (no decode round trip), chunk by chunk
         lines = _Lines(name, len(plan.header))
