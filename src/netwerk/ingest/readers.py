@@ -32,7 +32,7 @@ import io
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -1326,6 +1326,8 @@ def _cell_text(v: object, date_format: str, decimal: str = ",") -> object:
     ...        pd.Timestamp("1980-01-02T14:30Z")]
     >>> [_cell_text(v, "%d-%m-%Y") for v in utc]
     ['02-01-1980', '02-01-1980', '1980-01-02 15:30:00']
+    >>> _cell_text(timedelta(days=1, minutes=125), "%d-%m-%Y")  # an Excel [h]:mm cell
+    'P1DT2H5M'
     """
     if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float | np.floating | Decimal)
                                                     and v != v):
@@ -1350,6 +1352,8 @@ def _cell_text(v: object, date_format: str, decimal: str = ",") -> object:
         return v.strftime("%Y-%m-%d %H:%M:%S")  # to the second, as the date readers take it
     if isinstance(v, date):
         return v.strftime(date_format)
+    if isinstance(v, timedelta | pd.Timedelta | np.timedelta64):  # an [h]:mm cell: ISO 8601
+        return _duration_text(int(pd.Timedelta(v).value), "ns")
     text = _number_text(v, decimal)
     return str(v) if text is None else text
 
@@ -2016,11 +2020,11 @@ def _parquet_frame(table, spec: ExtractSpec, name: str, notes: list[str], *, sha
     rows = np.arange(1, n + 1, dtype="int64")
     names, columns = [], []
     binary: dict = {}
-    for i, field in enumerate(table.schema):
-        spec_name = read.get(_column_key(field.name))
-        if field.name in index and spec_name is None:  # pandas' index, unless the spec reads it
+    for i, fld in enumerate(table.schema):
+        spec_name = read.get(_column_key(fld.name))
+        if fld.name in index and spec_name is None:  # pandas' index, unless the spec reads it
             continue
-        col, t = table.column(i), field.type
+        col, t = table.column(i), fld.type
         words = _nested_words(t)
         if words is not None:
             if spec_name is not None:
@@ -2046,7 +2050,7 @@ def _parquet_frame(table, spec: ExtractSpec, name: str, notes: list[str], *, sha
                 t = col.type
             if _arrow_is(t, *_BINARIES):
                 if spec_name is not None:
-                    binary[field.name] = col  # decoded below, once the file's encoding is known
+                    binary[fld.name] = col  # decoded below, once the file's encoding is known
                 else:  # dropped unread; never decides the encoding or rejects a row
                     col = pa.array([v.decode("utf-8", "replace") if v else None
                                     for v in col.to_pylist()], pa.large_string())
@@ -2058,7 +2062,7 @@ def _parquet_frame(table, spec: ExtractSpec, name: str, notes: list[str], *, sha
                 col = pa.array([None if v is None else fmt(v, t.unit)
                                 for v in col.cast(pa.int32() if t.bit_width == 32 else pa.int64())
                                 .to_pylist()], pa.large_string())
-        names.append(field.name)
+        names.append(fld.name)
         columns.append(col)
     rejects: list[tuple] = []
     if binary:
