@@ -80,6 +80,9 @@ class Reason(StrEnum):
     #: them (another date format, decimal mark, file format ...: the sidecar records them)
     SPEC_MISMATCH = "spec_mismatch"
     EMPTY_ENDPOINT = "empty_endpoint"
+    #: a cell holding an Excel error value (``#N/A``, ``#N/B``, ``#WAARDE!``): unknown, never a
+    #: value (:mod:`netwerk.ingest.placeholders`)
+    EXCEL_ERROR = "excel_error"
     #: edge lists (``Network.from_edges``): a tie weight that no measure can use
     MISSING_WEIGHT = "missing_weight"
     NEGATIVE_WEIGHT = "negative_weight"
