@@ -170,6 +170,14 @@ def ingest(
         if r.leak_override:
             console.print(Text(_("lekcontrole terzijde geschoven voor {bestand}; vastgelegd in de "
                                  "casusopslag", bestand=r.file), style="yellow"), soft_wrap=True)
+        if r.status == "imported" and (r.relations_repeated or r.relations_already_stored):
+            # one observation on several rows is stored once; a re-delivered one not again
+            console.print(_("{bestand}: relaties {gemaakt} = opgeslagen {opgeslagen} + herhaald "
+                            "binnen het extract {herhaald} + al opgeslagen {al}: sluit {sluit}",
+                            bestand=r.file, gemaakt=r.relations_mapped, opgeslagen=r.relations,
+                            herhaald=r.relations_repeated, al=r.relations_already_stored,
+                            sluit=_("ja") if r.relations_reconciled else _("NEE")),
+                          highlight=False, markup=False, soft_wrap=True)
         if r.n_rejects and r.status == "imported":
             # the reasons as in the rejects file's reason column, so a user can filter on them
             by_reason = r.rejects["reason"].value_counts().sort_index()

@@ -112,6 +112,14 @@ class ImportResult:
     #: relation records of this import identical to one already stored from the same partner
     #: (a cumulative re-delivery): not stored again (:func:`_drop_stored_relations`)
     relations_already_stored: int = 0
+    #: relation records of this import equal to an earlier row's record of the same import in
+    #: every stored field but the row (one observation written on several rows: a company's
+    #: ``established_at`` on each officer row, one incident's ``co_suspect`` on each vehicle
+    #: row): stored once, from the first row (:func:`_drop_repeated_relations`)
+    relations_repeated: int = 0
+    #: relation records the spec's relation mappings made from the used rows: stored +
+    #: repeated + already stored (:attr:`relations_reconciled`)
+    relations_mapped: int = 0
     #: subjects of this import (linked within it) that carry two or more different name +
     #: birth-date keys: one BSN or person number for different people (a placeholder or a typo)
     identity_conflicts: int = 0
@@ -124,11 +132,18 @@ class ImportResult:
         """rows read = rows used + duplicates + rejects."""
         return self.rows_read == self.rows_used + self.duplicates + self.n_rejects
 
+    @property
+    def relations_reconciled(self) -> bool:
+        """relations mapped = stored + repeated within the extract + already stored."""
+        return self.relations_mapped == (self.relations + self.relations_repeated
+                                         + self.relations_already_stored)
+
     def summary(self) -> dict[str, Any]:
         """The reconciliation row printed by ``netwerk ingest``."""
         return {"file": self.file, "partner": self.partner, "status": self.status,
                 "read": self.rows_read, "used": self.rows_used, "duplicates": self.duplicates,
                 "rejects": self.n_rejects, "relations": self.relations, "new nodes": self.nodes_new,
+                "mapped": self.relations_mapped, "repeated": self.relations_repeated,
                 "already stored": self.relations_already_stored,
                 "identity conflicts": self.identity_conflicts}
 
@@ -362,6 +377,13 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
             "(zelfde bron, doel, soort, data en kenmerken); niet nog eens opgeslagen",
             result.relations_already_stored, bestand=mask_name(extract.name),
             partner=spec.partner))
+    if result.relations_repeated:
+        log.info(ngettext(
+            "{bestand}: {n} relatie herhaald op een latere rij (dezelfde waarneming: zelfde bron, "
+            "doel, soort, data, gradering en kenmerken); één keer opgeslagen, de herhaling geteld",
+            "{bestand}: {n} relaties herhaald op latere rijen (dezelfde waarneming: zelfde bron, "
+            "doel, soort, data, gradering en kenmerken); één keer opgeslagen, de herhalingen "
+            "geteld", result.relations_repeated, bestand=mask_name(extract.name)))
     if result.identity_conflicts:
         log.warning(ngettext(
             "{bestand}: {n} subject heeft meer dan één naam + geboortedatum (één BSN, RSIN of "
@@ -383,6 +405,8 @@ def _already(con, prev: pd.Series, extract: Path, spec: ExtractSpec, t0: float) 
     rejects = con.execute('SELECT file, "row", "column", reason, detail, import_id FROM rejects '
                           'WHERE import_id = ? ORDER BY "row", "column", reason', [iid]).df()
     (n_rel,) = con.execute("SELECT count(*) FROM relations WHERE import_id = ?", [iid]).fetchall()[0]
+    repeated = int(prev.get("relations_repeated", 0) or 0)
+    stored_before = int(prev.get("relations_already_stored", 0) or 0)
     log.info(_("{bestand}: al ingelezen als import {nr} ({eerder}); niets veranderd",
                bestand=mask_name(extract.name), nr=iid, eerder=mask_name(str(prev["file_name"]))))
     return ImportResult(
@@ -391,7 +415,8 @@ def _already(con, prev: pd.Series, extract: Path, spec: ExtractSpec, t0: float) 
         key_fingerprint=str(prev["key_fingerprint"]), rows_read=int(prev["rows_read"]),
         rows_used=int(prev["rows_used"]), duplicates=int(prev["duplicates"]),
         n_rejects=int(prev["rejects"]), rejects=rejects, relations=int(n_rel),
-        relations_already_stored=int(prev.get("relations_already_stored", 0) or 0),
+        relations_already_stored=stored_before, relations_repeated=repeated,
+        relations_mapped=int(n_rel) + repeated + stored_before,
         identity_conflicts=int(prev.get("identity_conflicts", 0) or 0),
         leak_override=bool(prev["leak_override"]), seconds=time.perf_counter() - t0)
 
@@ -474,6 +499,7 @@ class _Records:
         self.per_map = [0] * n_maps  # relations of each relation mapping so far
         self.rows_read = self.rows_used = self.duplicates = self.rejected = 0
         self.dropped = 0  # relations not stored: already stored from this partner
+        self.repeated = 0  # relations not stored: an earlier row of this import made the same
         self.conflicts = 0  # subjects with several name + birth-date keys
 
     def add(self, m: MappedChunk, duplicates: int) -> None:
@@ -527,7 +553,7 @@ class _Records:
     def number_relations(self, first: int) -> int:
         """Give this import's relations their ids: ``first`` on, mapping by mapping in spec order,
         rows in file order (as when the whole file is mapped at once)."""
-        if self.dropped:  # some were not stored: number the rest in the same order
+        if self.dropped or self.repeated:  # some were not stored: number the rest in order
             (n_rel,) = self.con.execute(
                 "SELECT count(*) FROM relations WHERE import_id = ?", [self.import_id]).fetchone()
             self.con.execute(
@@ -594,6 +620,7 @@ def _write_records(rec: _Records, first_relation: int) -> tuple[int, int, int, i
                else pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else "str")
                                   for c in REJECT_COLUMNS}))
     insert_frame(rec.con, "rejects", rejects, constants={"import_id": rec.import_id})
+    rec.repeated = _drop_repeated_relations(rec.con, rec.import_id)
     rec.dropped = _drop_stored_relations(rec.con, rec.import_id, rec.partner)
     n_rel = rec.number_relations(first_relation)
     return new_nodes, n_nodes, n_rel, n_links, rejects.assign(import_id=rec.import_id)
@@ -617,12 +644,39 @@ _SAME_RELATION = ("source", "target", "kind", "directed", "observed", "valid_fro
                   "weight", "attributes")
 
 
+def _drop_repeated_relations(con, import_id: int) -> int:
+    """Remove the relations of import ``import_id`` that an earlier row of the same import
+    already made: equal in every column of :data:`_SAME_RELATION` (so also the same partner,
+    import and extract), only the row differs. The first row's record is kept (its row is the
+    one the source records name, :mod:`netwerk.governance.sources`). Returns how many were
+    removed.
+
+    One observation a partner writes on several rows of one extract is one observation: the
+    KvK extract repeats a company's ``established_at`` on every officer row, the politie
+    extract an incident's ``co_suspect`` on every vehicle or phone row. Stored once per row,
+    tie strength (``distance="inverse"``), counts in reports and the vital scores would count
+    it several times. The rows stay *used* (their nodes, attributes and other relations are
+    kept); the repeats are counted in ``imports.relations_repeated``."""
+    cols = ", ".join(f'"{c}"' for c in _SAME_RELATION)
+    # in DuckDB, no Python: one 64-bit hash of the record per relation finds the candidates
+    # (grouping on one integer is far cheaper than on the 13 columns), then the exact
+    # comparison of the candidates keeps the first row of each record
+    (n,) = con.execute(
+        f"WITH c AS (SELECT hash({cols}) AS h FROM relations WHERE import_id = $imp "
+        f"GROUP BY h HAVING count(*) > 1) "
+        f"DELETE FROM relations WHERE import_id = $imp AND relation_id IN (SELECT relation_id "
+        f"FROM (SELECT relation_id, row_number() OVER (PARTITION BY {cols} ORDER BY \"row\", "
+        f"relation_id) AS k FROM relations WHERE import_id = $imp AND hash({cols}) IN "
+        f"(SELECT h FROM c)) WHERE k > 1)", {"imp": import_id}).fetchone()
+    return int(n)
+
+
 def _drop_stored_relations(con, import_id: int, partner: str) -> int:
     """Remove the relations of import ``import_id`` that are already stored from the same
     ``partner`` by an earlier import: equal in every column of :data:`_SAME_RELATION` (a partner
     that sends its earlier records again with new ones, a cumulative export). A record the
-    earlier imports hold k times is dropped up to k times, so a record the new extract repeats
-    more often than before keeps its extra copies. Returns how many were dropped.
+    earlier imports hold k times is dropped up to k times (the import holds each record once:
+    :func:`_drop_repeated_relations` runs first). Returns how many were dropped.
 
     Without it every tie of a re-delivery is counted twice: strength doubles and the vital
     scores move with no new information (review7 Q6). Re-ingesting the identical file is
@@ -751,7 +805,8 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
             "imported_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
             "rows_read": rec.rows_read, "rows_used": rec.rows_used,
             "duplicates": rec.duplicates, "rejects": rec.rejected,
-            "relations_already_stored": rec.dropped, "identity_conflicts": rec.conflicts,
+            "relations_already_stored": rec.dropped, "relations_repeated": rec.repeated,
+            "identity_conflicts": rec.conflicts,
             "leak_override": leak_override,
             "leak_findings": json.dumps([_finding(f) for f in findings], default=str)
             if findings else None,
@@ -777,6 +832,7 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
         rows_read=rec.rows_read, rows_used=rec.rows_used, duplicates=rec.duplicates,
         n_rejects=rec.rejected, rejects=rejects, nodes_new=new_nodes, nodes=n_nodes,
         relations=n_rel, identity_links=n_links, relations_already_stored=rec.dropped,
+        relations_repeated=rec.repeated, relations_mapped=sum(rec.per_map),
         identity_conflicts=rec.conflicts, leak_override=leak_override,
         leak_findings=list(findings))
 
