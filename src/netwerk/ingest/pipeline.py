@@ -8,7 +8,8 @@ nodes, sightings, attributes, relations, identity links, rejects — in one tran
 exception, a leak found in the last chunk included, rolls it all back. The rules that need the
 whole file (duplicate rows, one row per node, unique attributes and links, relation ids, the
 field-count majority, the leak findings) are applied over the whole file, so the store is the same
-whatever the chunk size. :func:`ingest_manifest` does the same for a list of extracts.
+whatever the chunk size. :func:`ingest_extracts` (and :func:`ingest_manifest`, which uses it)
+does the same for several extracts in **one** transaction: all of them are stored, or none.
 
 Examples
 --------
@@ -23,6 +24,12 @@ same file a second time changes nothing:
 >>> res = ingest_extract(store, kvk, "kvk", crime_type="cannabis")
 >>> res.status, res.rows_read == res.rows_used + res.duplicates + res.n_rejects
 ('imported', True)
+
+A company's founding is written on each of its officer rows: one observation, stored once (the
+relations made = stored + repeated within the extract + already stored):
+
+>>> res.relations_mapped, res.relations, res.relations_repeated, res.relations_reconciled
+(34, 28, 6, True)
 >>> ingest_extract(store, kvk, "kvk").status
 'already_imported'
 """
@@ -34,7 +41,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -43,7 +50,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, KeyMismatchError, Reason, SpecError, StoreError, cause_text
+from ..errors import (
+    InputError,
+    KeyMismatchError,
+    NetwerkError,
+    Reason,
+    SpecError,
+    StoreError,
+    cause_text,
+)
 from ..i18n import _, in_language, ngettext
 from ..model import DataModel, default_model
 from ..privacy import mask_name, record_case_patterns
@@ -64,6 +79,7 @@ __all__ = [
     "ImportResult",
     "REJECT_COLUMNS",
     "ingest_extract",
+    "ingest_extracts",
     "ingest_manifest",
     "check_extracts",
     "check_unchanged",
@@ -329,47 +345,214 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
     LeakError
         Raw-looking identifiers and no override.
     """
-    t0 = time.perf_counter()
+    (result,) = ingest_extracts(case_path, [(extract_path, spec)],
+                                override_leak_guard=override_leak_guard, crime_type=crime_type,
+                                progress=progress, model=model, chunk_bytes=chunk_bytes,
+                                sha256s=[sha256])
+    return result
+
+
+def ingest_extracts(case_path: str | Path,
+                    extracts: Sequence[tuple[str | Path, ExtractSpec | str | Path]], *,
+                    override_leak_guard: bool = False, crime_type: str | None = None,
+                    progress: Progress | None = None, model: DataModel | None = None,
+                    chunk_bytes: int | None = DEFAULT_CHUNK_BYTES,
+                    sha256s: Sequence[str | None] | None = None, case_name: str | None = None,
+                    on_result: Callable[[ImportResult], None] | None = None
+                    ) -> list[ImportResult]:
+    """Ingest several pseudonymised extracts into a case store, as **one** transaction: all of
+    them are stored, or none.
+
+    Every extract is checked before any is read (file, sidecar, spec, SHA-256:
+    :func:`check_extracts`); then each is imported as :func:`ingest_extract` does, in order,
+    inside one transaction of the case store that is committed after the last one. A refusal or
+    failure of any extract (another key, the leak guard, a reader fault, a full disk, Ctrl-C)
+    rolls back the whole command: the store's content is as before
+    (:func:`netwerk.store.content_sha256`), and a :class:`~netwerk.errors.NetwerkError` says so
+    in words ("niets opgeslagen van deze N extracten ..."). So ``netwerk ingest c.duckdb a.csv
+    b.csv`` and a manifest never leave half a delivery in a case. Within the command an extract
+    sees the ones before it (the same file twice is ``already_imported``; a cumulative
+    re-delivery's stored records are not stored again). One extract behaves exactly as
+    :func:`ingest_extract`.
+
+    Parameters
+    ----------
+    case_path : str or Path
+        The case store (created if missing).
+    extracts : sequence of (path, spec)
+        Each pseudonymised extract (with its ``.netwerk.json`` sidecar) and its spec (object,
+        file path or shipped spec name).
+    override_leak_guard, crime_type, model, chunk_bytes
+        As :func:`ingest_extract`, for every extract.
+    progress : callable(step, fraction), optional
+        Called as the work proceeds; with several extracts the step is ``"<file>: <step>"`` and
+        the fraction that of the whole command.
+    sha256s : sequence of str or None, optional
+        Each extract's SHA-256 when the caller has it already (``None`` entries are hashed).
+    case_name : str, optional
+        Stored in ``case_info.case_name`` with raw identifiers masked (a manifest's ``case``).
+    on_result : callable(ImportResult), optional
+        Called after each extract is read into the transaction (it is stored only when all
+        are).
+
+    Returns
+    -------
+    list of ImportResult
+        One per extract, in order.
+
+    Raises
+    ------
+    InputError, SpecError, KeyMismatchError, LeakError, StoreError
+        As :func:`ingest_extract`; with several extracts the message ends in "niets opgeslagen
+        van deze N extracten: de casusopslag is zoals die was".
+
+    Examples
+    --------
+    Two extracts of the sample case in one command; the second is refused (it is not the file
+    pseudonymise wrote), so the first is not kept either:
+
+    >>> import shutil, tempfile
+    >>> from pathlib import Path
+    >>> from netwerk.store import connect, content_sha256
+    >>> shared = Path(hennep_oost).parent / "shared" / "hennep-oost"
+    >>> tmp = Path(tempfile.mkdtemp())
+    >>> for name in ("kvk.csv", "kvk.csv.netwerk.json"):
+    ...     _ = shutil.copy(shared / name, tmp / name)
+    >>> with open(tmp / "kvk.csv", "a", encoding="utf-8") as f:
+    ...     _ = f.write("\\n")  # changed after pseudonymising
+    >>> store = tmp / "both.duckdb"
+    >>> try:
+    ...     ingest_extracts(store, [(shared / "kadaster.csv", "kadaster"),
+    ...                             (tmp / "kvk.csv", "kvk")])
+    ... except InputError as e:
+    ...     print(str(e).split("; ")[-1])
+    niets opgeslagen van deze 2 extracten: de casusopslag is zoals die was
+    >>> res = ingest_extracts(store, [(shared / "kadaster.csv", "kadaster"),
+    ...                               (shared / "kvk.csv", "kvk")])
+    >>> [r.status for r in res], all(r.reconciled and r.relations_reconciled for r in res)
+    (['imported', 'imported'], True)
+    """
     model = model or default_model()
-    spec = _as_spec(spec, model)
-    extract = Path(extract_path)
+    items = [(Path(p), _as_spec(s, model)) for p, s in extracts]
+    shas = list(sha256s) if sha256s is not None else [None] * len(items)
+    many = len(items) > 1
+
+    def part(k: int, name: str) -> Progress | None:  # extract k's share of the progress
+        if progress is None or not many:
+            return progress
+        return lambda step, frac: _report(progress, f"{name}: {step}", (k + frac) / len(items))
+
+    results: list[ImportResult] = []
+    try:
+        # every extract checked before any is read: a cut second file stops the command here
+        ready = [_ready(x, s, sha, part(k, x.name))
+                 for k, ((x, s), sha) in enumerate(zip(items, shas, strict=True))]
+        with connect(case_path) as con:
+            con.begin()
+            try:
+                for k, r in enumerate(ready):
+                    results.append(_ingest_one(
+                        con, r, model=model, crime_type=crime_type,
+                        override_leak_guard=override_leak_guard, chunk_bytes=chunk_bytes,
+                        progress=part(k, r.extract.name), case_path=case_path))
+                    if on_result is not None:
+                        on_result(results[-1])
+                if case_name:  # a name is partner data too: stored with identifiers masked
+                    set_info(con, "case_name", mask_name(str(case_name)))
+                con.commit()
+            except BaseException:
+                con.rollback()
+                raise
+    except NetwerkError as exc:
+        if many:
+            _nothing_stored(exc, len(items))
+        raise
+    except BaseException:
+        if many:
+            log.warning(_nothing_stored_text(len(items)))
+        raise
+    for r, x in zip(results, ready, strict=True):
+        _said(r, x.extract, x.spec)
+    return results
+
+
+def _nothing_stored_text(n: int) -> str:
+    return _("niets opgeslagen van deze {n} extracten: de casusopslag is zoals die was", n=n)
+
+
+def _nothing_stored(exc: NetwerkError, n: int) -> None:
+    """Say in a refusal of a multi-extract command that nothing of it was stored."""
+    exc.message = f"{exc.message}; {_nothing_stored_text(n)}"
+    exc.args = (exc._render(),)
+
+
+@dataclass
+class _Ready:
+    """An extract that passed the checks before reading (:func:`_ready`)."""
+
+    extract: Path
+    spec: ExtractSpec
+    side: dict[str, Any]
+    sha: str
+    spec_sha: str
+    seconds: float  # spent on the checks (the SHA-256 mostly)
+
+
+def _ready(extract: Path, spec: ExtractSpec, sha: str | None,
+           progress: Progress | None) -> _Ready:
+    """The checks of one extract before any is read: :func:`_checked`, then its SHA-256 against
+    its sidecar (hashed here unless given)."""
+    t0 = time.perf_counter()
     side = _checked(extract, spec)
     if side.get("partner") and side["partner"] != spec.partner:
         log.warning(_("{bestand}: het sidecarbestand noemt partner '{sidecar}', de specificatie "
                       "'{spec}'; vastgelegd als '{spec}'", bestand=mask_name(extract.name),
                       sidecar=side["partner"], spec=spec.partner))
-    fingerprint = str(side["key_fingerprint"])
     _report(progress, "hashing", 0.02)
-    sha = file_sha256(extract) if sha256 is None else sha256
+    sha = file_sha256(extract) if sha is None else sha
     check_unchanged(extract, side, sha)
     spec_sha = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
-    with connect(case_path) as con:
-        info = get_info(con)
-        if crime_type and info.get("crime_type") not in (None, crime_type):
-            raise StoreError(_("de casus heeft soort criminaliteit '{vastgelegd}', niet "
-                               "'{gevraagd}'", vastgelegd=info["crime_type"],
-                               gevraagd=crime_type),
-                             file=str(case_path))
-        prev = con.execute("SELECT * FROM imports WHERE file_sha256 = ? AND status = 'ok' "
-                           "ORDER BY import_id LIMIT 1", [sha]).df()
-        if len(prev):
-            if crime_type and not info.get("crime_type"):
-                set_info(con, "crime_type", crime_type)
-            return _already(con, prev.iloc[0], extract, spec, t0)
-        case_fp = info.get("key_fingerprint")
-        if case_fp and case_fp != fingerprint:
-            raise KeyMismatchError(
-                _("het extract is gepseudonimiseerd met sleutel {extract}, de casus met "
-                  "sleutel {casus}; vraag de partner te pseudonimiseren met de sleutel van "
-                  "de casus", extract=fingerprint, casus=case_fp), file=str(extract))
-        _report(progress, "reading", 0.05)
-        result = _import(con, extract, spec, side, model=model, sha=sha, spec_sha=spec_sha,
-                         fingerprint=fingerprint, set_key=not case_fp, crime_type=crime_type,
-                         override=override_leak_guard, chunk_bytes=chunk_bytes,
-                         progress=progress)
+    return _Ready(extract, spec, side, sha, spec_sha, time.perf_counter() - t0)
+
+
+def _ingest_one(con, r: _Ready, *, model: DataModel, crime_type: str | None,
+                override_leak_guard: bool, chunk_bytes: int | None, progress: Progress | None,
+                case_path: str | Path) -> ImportResult:
+    """One checked extract into the case store, inside the caller's transaction."""
+    t0 = time.perf_counter()
+    extract, spec, side, sha, spec_sha = r.extract, r.spec, r.side, r.sha, r.spec_sha
+    fingerprint = str(side["key_fingerprint"])
+    info = get_info(con)
+    if crime_type and info.get("crime_type") not in (None, crime_type):
+        raise StoreError(_("de casus heeft soort criminaliteit '{vastgelegd}', niet "
+                           "'{gevraagd}'", vastgelegd=info["crime_type"],
+                           gevraagd=crime_type),
+                         file=str(case_path))
+    prev = con.execute("SELECT * FROM imports WHERE file_sha256 = ? AND status = 'ok' "
+                       "ORDER BY import_id LIMIT 1", [sha]).df()
+    if len(prev):
+        if crime_type and not info.get("crime_type"):
+            set_info(con, "crime_type", crime_type)
+        return _already(con, prev.iloc[0], extract, spec, t0)
+    case_fp = info.get("key_fingerprint")
+    if case_fp and case_fp != fingerprint:
+        raise KeyMismatchError(
+            _("het extract is gepseudonimiseerd met sleutel {extract}, de casus met "
+              "sleutel {casus}; vraag de partner te pseudonimiseren met de sleutel van "
+              "de casus", extract=fingerprint, casus=case_fp), file=str(extract))
+    _report(progress, "reading", 0.05)
+    result = _import(con, extract, spec, side, model=model, sha=sha, spec_sha=spec_sha,
+                     fingerprint=fingerprint, set_key=not case_fp, crime_type=crime_type,
+                     override=override_leak_guard, chunk_bytes=chunk_bytes,
+                     progress=progress)
     _report(progress, "done", 1.0)
-    result.seconds = time.perf_counter() - t0
-    if result.relations_already_stored:
+    result.seconds = r.seconds + time.perf_counter() - t0
+    return result
+
+
+def _said(result: ImportResult, extract: Path, spec: ExtractSpec) -> None:
+    """What an import did, in the log (after the command's transaction is committed)."""
+    if result.status == "imported" and result.relations_already_stored:
         log.warning(ngettext(
             "{bestand}: {n} relatie al opgeslagen uit een eerdere levering van {partner} (zelfde "
             "bron, doel, soort, data en kenmerken); niet nog eens opgeslagen",
@@ -377,14 +560,14 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
             "(zelfde bron, doel, soort, data en kenmerken); niet nog eens opgeslagen",
             result.relations_already_stored, bestand=mask_name(extract.name),
             partner=spec.partner))
-    if result.relations_repeated:
+    if result.status == "imported" and result.relations_repeated:
         log.info(ngettext(
             "{bestand}: {n} relatie herhaald op een latere rij (dezelfde waarneming: zelfde bron, "
             "doel, soort, data, gradering en kenmerken); één keer opgeslagen, de herhaling geteld",
             "{bestand}: {n} relaties herhaald op latere rijen (dezelfde waarneming: zelfde bron, "
             "doel, soort, data, gradering en kenmerken); één keer opgeslagen, de herhalingen "
             "geteld", result.relations_repeated, bestand=mask_name(extract.name)))
-    if result.identity_conflicts:
+    if result.status == "imported" and result.identity_conflicts:
         log.warning(ngettext(
             "{bestand}: {n} subject heeft meer dan één naam + geboortedatum (één BSN, RSIN of "
             "persoonsnummer bij verschillende personen): een opvulwaarde of een tikfout; "
@@ -397,7 +580,6 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
                "afgewezen ({s:.1f} s)", bestand=mask_name(extract.name), gelezen=result.rows_read,
                gebruikt=result.rows_used, dubbel=result.duplicates, afgewezen=result.n_rejects,
                s=result.seconds))
-    return result
 
 
 def _already(con, prev: pd.Series, extract: Path, spec: ExtractSpec, t0: float) -> ImportResult:
@@ -734,7 +916,7 @@ def _identity_conflicts(con, links: str) -> int:
 def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataModel, sha: str,
             spec_sha: str, fingerprint: str, set_key: bool, crime_type: str | None,
             override: bool, chunk_bytes: int | None, progress: Progress | None) -> ImportResult:
-    """Read, check, map and write one extract chunk by chunk, in one transaction."""
+    """Read, check, map and write one extract chunk by chunk, in the caller's transaction."""
     from .leakguard import check_for_raw_identifiers, finding_order, judge, merge_findings
 
     name = mask_name(extract.name)
@@ -751,7 +933,7 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
     # its own threads again for the end of the import, when nothing else runs
     (threads,) = con.execute("SELECT current_setting('threads')").fetchone()
     con.execute(f"SET threads = {DUCKDB_STREAM_THREADS}")
-    con.begin()
+    # inside the caller's transaction (ingest_extracts): any exception rolls back the command
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netwerk-ingest-writer")
     pending = None
     try:
@@ -817,15 +999,14 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
             set_info(con, "crime_type", crime_type)
         # every later guard (outputs, notes, the log) uses this spec's patterns too
         record_case_patterns(con, spec.name, spec.raw_patterns)
-        con.commit()
     except BaseException:
-        if pending is not None:  # let a running write end before the rollback
+        if pending is not None:  # let a running write end before the caller's rollback
             pending.exception()
-        con.rollback()
         raise
+    else:
+        con.execute(f"SET threads = {int(threads)}")
     finally:
         writer.shutdown(wait=True)
-        con.execute(f"SET threads = {int(threads)}")
     return ImportResult(
         file=name, spec=spec.name, partner=spec.partner, status="imported",
         import_id=import_id, file_sha256=sha, key_fingerprint=fingerprint,
@@ -886,11 +1067,11 @@ def ingest_manifest(case_path: str | Path, manifest_path: str | Path, *,
           - {file: politie_pseudo.csv, spec: politie}      # shipped spec name
           - {file: kvk_pseudo.csv, spec: specs/kvk.yaml}   # or a path
 
-    File and spec paths are relative to the manifest. Every extract is checked against its
-    sidecar before any is stored (:func:`check_extracts`). Each extract is then its own
-    transaction; ``on_result`` is called after each one stored, so a caller can say which were
-    stored when a later one is refused. Since re-ingesting a file changes nothing, a manifest can
-    simply be run again after fixing a failure.
+    File and spec paths are relative to the manifest. The extracts are one transaction
+    (:func:`ingest_extracts`): every extract is checked against its sidecar before any is read,
+    and they are all stored or, when one is refused or fails, none (the store is as it was).
+    ``on_result`` is called after each extract is read into the transaction. Since re-ingesting
+    a file changes nothing, a manifest can simply be run again after fixing a failure.
     ``case`` and ``crime_type`` go into ``case_info``.
 
     Returns
@@ -901,23 +1082,8 @@ def ingest_manifest(case_path: str | Path, manifest_path: str | Path, *,
     from .manifest import load_manifest
 
     man = load_manifest(manifest_path)
-    entries = [(e.file, e.spec) for e in man.extracts]
-    raw = {"crime_type": man.crime_type, "case": man.case}
-    crime = raw.get("crime_type")
-    shas = check_extracts(entries, model=model)  # before any extract is stored
-    results = []
-    for k, (file, spec_arg) in enumerate(entries):
-        def sub(step: str, frac: float, _k=k, _name=Path(file).name) -> None:
-            _report(progress, f"{_name}: {step}", (_k + frac) / len(entries))
-
-        results.append(ingest_extract(case_path, file, spec_arg,
-                                      override_leak_guard=override_leak_guard,
-                                      crime_type=str(crime) if crime else None,
-                                      progress=sub if progress else None, model=model,
-                                      sha256=shas[k]))
-        if on_result is not None:
-            on_result(results[-1])
-    if raw.get("case"):  # a name is partner data too: stored with raw identifiers masked
-        with connect(case_path) as con:
-            set_info(con, "case_name", mask_name(str(raw["case"])))
-    return results
+    return ingest_extracts(case_path, [(e.file, e.spec) for e in man.extracts],
+                           override_leak_guard=override_leak_guard,
+                           crime_type=str(man.crime_type) if man.crime_type else None,
+                           progress=progress, model=model,
+                           case_name=str(man.case) if man.case else None, on_result=on_result)
