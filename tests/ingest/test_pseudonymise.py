@@ -181,6 +181,8 @@ def test_pseudonymise_file_end_to_end(case):
                          "rows_above_header",
                          # a workbook's hidden or filtered-out rows and hidden columns read
                          "hidden_rows", "hidden_columns",
+                         # or not read (the spec's 'hidden_rows: skip', 'hidden_columns: skip')
+                         "hidden_rows_skipped", "hidden_columns_skipped",
                          # the extract's SHA-256, checked at ingest (an incomplete copy is refused)
                          "sha256"}
     assert side["spec"] == "gemeente_brp" and side["partner"] == "gemeente"

@@ -16,7 +16,7 @@ import json
 
 import pytest
 from ingest_faults import KEY, spec
-from xlsx_build import NAMES, book, person
+from xlsx_build import NAMES, book, hide, person
 
 from netwerk.i18n import using
 from netwerk.ingest.pseudonymise import pseudonymise_file
@@ -24,15 +24,7 @@ from netwerk.ingest.readers import read_table
 
 
 def _hide(rows=(3, 4), cols=("B",), sheet="Blad1", filter_ref="A1:G6"):
-    def setup(wb):
-        ws = wb[sheet]
-        if filter_ref:
-            ws.auto_filter.ref = filter_ref
-        for r in rows:
-            ws.row_dimensions[r].hidden = True
-        for c in cols:
-            ws.column_dimensions[c].hidden = True
-    return setup
+    return hide(rows, cols, sheet, filter_ref)
 
 
 def test_filtered_rows_and_a_hidden_bsn_column_are_read_and_said(tmp_path):

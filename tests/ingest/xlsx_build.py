@@ -41,6 +41,20 @@ def book(path: Path, sheets: dict[str, list[list]], *, hidden: tuple[str, ...] =
     return path
 
 
+def hide(rows=(), cols=(), sheet="Blad1", filter_ref=None):
+    """A ``setup`` for :func:`book`: hide ``rows`` (Excel numbers) and ``cols`` (letters) of
+    ``sheet``, with an AutoFilter on ``filter_ref`` when given (as a partner's filtered view)."""
+    def setup(wb):
+        ws = wb[sheet]
+        if filter_ref:
+            ws.auto_filter.ref = filter_ref
+        for r in rows:
+            ws.row_dimensions[r].hidden = True
+        for c in cols:
+            ws.column_dimensions[c].hidden = True
+    return setup
+
+
 def store_results(path: Path, results: dict[str, str]) -> Path:
     """Write the stored text result of formula cells (cell reference -> value) into every
     worksheet, as Excel does when it saves: ``<c t="str"><f>…</f><v>value</v>`` (openpyxl writes

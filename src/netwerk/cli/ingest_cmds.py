@@ -188,7 +188,7 @@ def info(case: Path = typer.Argument(..., help=N_("De casusopslag (CASUS.duckdb)
     from rich.text import Text
 
     from ..governance import log_access
-    from ..privacy import mask_name
+    from ..privacy import case_patterns, mask_name
     from ..store.load import case_summary
     from ..viz.payload import kind_label, relation_label
 
@@ -199,7 +199,7 @@ def info(case: Path = typer.Argument(..., help=N_("De casusopslag (CASUS.duckdb)
     ci = s["case_info"]
     head = Text(str(case), style="bold")
     if ci.get("case_name"):  # masked also for a store ingested before names were masked
-        head.append(f" — {mask_name(ci['case_name'])}")
+        head.append(f" — {mask_name(ci['case_name'], case_patterns(case))}")
     if ci.get("crime_type"):
         head.append(" (" + _("delicttype: {delict}", delict=ci["crime_type"]) + ")")
     console.print(head, soft_wrap=True)
@@ -241,6 +241,15 @@ def info(case: Path = typer.Argument(..., help=N_("De casusopslag (CASUS.duckdb)
                           (_("gekoppeld"), right), (_("percentage"), right)],
                          [[r["partner"], r["key_kind"], r["count"], r["linked"],
                            f"{r['rate']:.0%}"] for r in s["match_rates"]]))
+    if s["identity_conflicts"]:  # whole pseudonyms, one line each: a table would cut them
+        console.print(_("Identiteitsconflicten: niet gekoppeld, want een subject heeft één "
+                        "BSN, RSIN en KvK-nummer (bespreek ze met de partners)"),
+                      highlight=False, markup=False, soft_wrap=True)
+        for r in s["identity_conflicts"]:
+            what = (_("één sleutel op meerdere nummers") if r["kind"] == "key_on_several"
+                    else _("nummers via andere nummers verbonden"))
+            console.print(f"  {r['keys'] or '-'} -> {r['linked_to'].replace(';', ', ')} ({what})",
+                          highlight=False, markup=False, soft_wrap=True)
     if s["rejects_by_reason"]:
         console.print(_table(_("Afgewezen regels per reden"),
                              [(_("reden"), left), (_("aantal"), right)],

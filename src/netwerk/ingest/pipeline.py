@@ -190,10 +190,12 @@ def read_sidecar(extract: Path) -> dict[str, Any]:
     return meta
 
 
-def check_unchanged(extract: Path, side: dict[str, Any], sha: str) -> None:
+def check_unchanged(extract: Path, side: dict[str, Any], sha: str,
+                    extra: dict[str, str] | None = None) -> None:
     """Refuse an extract that is not the file pseudonymise wrote: its SHA-256 differs from the
     one in its sidecar (an incomplete copy, or edited after pseudonymising). Ingest and screen
-    both check every extract with this.
+    both check every extract with this. ``extra``: the spec's ``raw_patterns``, for the names
+    in the message (:func:`shown_path`).
 
     Examples
     --------
@@ -209,21 +211,24 @@ def check_unchanged(extract: Path, side: dict[str, Any], sha: str) -> None:
             "dit extract is niet het bestand dat pseudonymise schreef (de SHA-256 verschilt van "
             "die in {sidecar}): een onvolledige kopie, of na het pseudonimiseren bewerkt; kopieer "
             "het opnieuw of laat de partner opnieuw pseudonimiseren",
-            sidecar=mask_name(extract.name) + ".netwerk.json"),
-            reason=Reason.EXTRACT_CHANGED, file=shown_path(extract))
+            sidecar=mask_name(extract.name, extra) + ".netwerk.json"),
+            reason=Reason.EXTRACT_CHANGED, file=shown_path(extract, extra))
 
 
-def shown_path(path: Path) -> str:
+def shown_path(path: Path, extra: dict[str, str] | None = None) -> str:
     """An extract's path as messages name it: as the user gave it (so two ``politie.csv`` in
     different folders differ), with raw identifiers in its names masked
-    (:func:`netwerk.privacy.mask_name`).
+    (:func:`netwerk.privacy.mask_name`, with ``extra``: the spec's ``raw_patterns``).
 
     Examples
     --------
     >>> shown_path(Path("levering_2/bsn_123456782.csv"))
     'levering_2/bsn_[bsn].csv'
+    >>> shown_path(Path("levering_2/PN123456789.csv"), {"politienummer": r"PN\\d{9}"})
+    'levering_2/[politienummer].csv'
     """
-    return str(Path(*(mask_name(part) for part in path.parts))) if path.parts else str(path)
+    return (str(Path(*(mask_name(part, extra) for part in path.parts))) if path.parts
+            else str(path))
 
 
 def _as_spec(spec: ExtractSpec | str | Path, model: DataModel) -> ExtractSpec:
@@ -257,12 +262,12 @@ def _checked(extract: Path, spec: ExtractSpec) -> dict[str, Any]:
     _check_labels(spec)
     if not extract.exists():
         raise InputError(_("extract niet gevonden"), reason=Reason.FILE_NOT_FOUND,
-                         file=shown_path(extract))
+                         file=shown_path(extract, spec.raw_patterns))
     side = read_sidecar(extract)
     if side.get("spec") and side["spec"] != spec.name:
         raise SpecError(_("het extract is gepseudonimiseerd met specificatie '{bij}', maar "
                           "wordt ingelezen met specificatie '{nu}'", bij=side["spec"],
-                          nu=spec.name), file=shown_path(extract))
+                          nu=spec.name), file=shown_path(extract, spec.raw_patterns))
     return side
 
 
@@ -282,10 +287,10 @@ def check_extracts(pairs: list[tuple[str | Path, ExtractSpec | str | Path]], *,
     model = model or default_model()
     shas = []
     for path, spec in pairs:
-        extract = Path(path)
-        side = _checked(extract, _as_spec(spec, model))
+        extract, checked = Path(path), _as_spec(spec, model)
+        side = _checked(extract, checked)
         shas.append(file_sha256(extract))
-        check_unchanged(extract, side, shas[-1])
+        check_unchanged(extract, side, shas[-1], checked.raw_patterns)
     return shas
 
 
@@ -445,7 +450,7 @@ def ingest_extracts(case_path: str | Path,
     results: list[ImportResult] = []
     try:
         # every extract checked before any is read: a cut second file stops the command here
-        ready = [_ready(x, s, sha, part(k, x.name))
+        ready = [_ready(x, s, sha, part(k, mask_name(x.name, s.raw_patterns)))
                  for k, ((x, s), sha) in enumerate(zip(items, shas, strict=True))]
         with connect(case_path) as con:
             con.begin()
@@ -454,11 +459,13 @@ def ingest_extracts(case_path: str | Path,
                     results.append(_ingest_one(
                         con, r, model=model, crime_type=crime_type,
                         override_leak_guard=override_leak_guard, chunk_bytes=chunk_bytes,
-                        progress=part(k, r.extract.name), case_path=case_path))
+                        progress=part(k, mask_name(r.extract.name, r.spec.raw_patterns)),
+                        case_path=case_path))
                     if on_result is not None:
                         on_result(results[-1])
-                if case_name:  # a name is partner data too: stored with identifiers masked
-                    set_info(con, "case_name", mask_name(str(case_name)))
+                if case_name:  # a name is partner data too: masked with every spec's patterns
+                    extra = {k: v for _x, s in items for k, v in s.raw_patterns.items()}
+                    set_info(con, "case_name", mask_name(str(case_name), extra))
                 con.commit()
             except BaseException:
                 con.rollback()
@@ -503,14 +510,15 @@ def _ready(extract: Path, spec: ExtractSpec, sha: str | None,
     """The checks of one extract before any is read: :func:`_checked`, then its SHA-256 against
     its sidecar (hashed here unless given)."""
     t0 = time.perf_counter()
+    name = mask_name(extract.name, spec.raw_patterns)  # names are partner data too
     side = _checked(extract, spec)
     if side.get("partner") and side["partner"] != spec.partner:
         log.warning(_("{bestand}: het sidecarbestand noemt partner '{sidecar}', de specificatie "
-                      "'{spec}'; vastgelegd als '{spec}'", bestand=mask_name(extract.name),
+                      "'{spec}'; vastgelegd als '{spec}'", bestand=name,
                       sidecar=side["partner"], spec=spec.partner))
     _report(progress, "hashing", 0.02)
     sha = file_sha256(extract) if sha is None else sha
-    check_unchanged(extract, side, sha)
+    check_unchanged(extract, side, sha, spec.raw_patterns)
     spec_sha = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
     return _Ready(extract, spec, side, sha, spec_sha, time.perf_counter() - t0)
 
@@ -539,7 +547,8 @@ def _ingest_one(con, r: _Ready, *, model: DataModel, crime_type: str | None,
         raise KeyMismatchError(
             _("het extract is gepseudonimiseerd met sleutel {extract}, de casus met "
               "sleutel {casus}; vraag de partner te pseudonimiseren met de sleutel van "
-              "de casus", extract=fingerprint, casus=case_fp), file=str(extract))
+              "de casus", extract=fingerprint, casus=case_fp),
+            file=shown_path(extract, spec.raw_patterns))
     _report(progress, "reading", 0.05)
     result = _import(con, extract, spec, side, model=model, sha=sha, spec_sha=spec_sha,
                      fingerprint=fingerprint, set_key=not case_fp, crime_type=crime_type,
@@ -552,13 +561,14 @@ def _ingest_one(con, r: _Ready, *, model: DataModel, crime_type: str | None,
 
 def _said(result: ImportResult, extract: Path, spec: ExtractSpec) -> None:
     """What an import did, in the log (after the command's transaction is committed)."""
+    name = mask_name(extract.name, spec.raw_patterns)
     if result.status == "imported" and result.relations_already_stored:
         log.warning(ngettext(
             "{bestand}: {n} relatie al opgeslagen uit een eerdere levering van {partner} (zelfde "
             "bron, doel, soort, data en kenmerken); niet nog eens opgeslagen",
             "{bestand}: {n} relaties al opgeslagen uit een eerdere levering van {partner} "
             "(zelfde bron, doel, soort, data en kenmerken); niet nog eens opgeslagen",
-            result.relations_already_stored, bestand=mask_name(extract.name),
+            result.relations_already_stored, bestand=name,
             partner=spec.partner))
     if result.status == "imported" and result.relations_repeated:
         log.info(ngettext(
@@ -566,7 +576,7 @@ def _said(result: ImportResult, extract: Path, spec: ExtractSpec) -> None:
             "doel, soort, data, gradering en kenmerken); één keer opgeslagen, de herhaling geteld",
             "{bestand}: {n} relaties herhaald op latere rijen (dezelfde waarneming: zelfde bron, "
             "doel, soort, data, gradering en kenmerken); één keer opgeslagen, de herhalingen "
-            "geteld", result.relations_repeated, bestand=mask_name(extract.name)))
+            "geteld", result.relations_repeated, bestand=name))
     if result.status == "imported" and result.identity_conflicts:
         log.warning(ngettext(
             "{bestand}: {n} subject heeft meer dan één naam + geboortedatum (één BSN, RSIN of "
@@ -575,9 +585,9 @@ def _said(result: ImportResult, extract: Path, spec: ExtractSpec) -> None:
             "{bestand}: {n} subjecten hebben meer dan één naam + geboortedatum (één BSN, RSIN of "
             "persoonsnummer bij verschillende personen): een opvulwaarde of een tikfout; "
             "controleer deze rijen met de partner",
-            result.identity_conflicts, bestand=mask_name(extract.name)))
+            result.identity_conflicts, bestand=name))
     log.info(_("{bestand}: {gelezen} gelezen, {gebruikt} gebruikt, {dubbel} dubbel, {afgewezen} "
-               "afgewezen ({s:.1f} s)", bestand=mask_name(extract.name), gelezen=result.rows_read,
+               "afgewezen ({s:.1f} s)", bestand=name, gelezen=result.rows_read,
                gebruikt=result.rows_used, dubbel=result.duplicates, afgewezen=result.n_rejects,
                s=result.seconds))
 
@@ -589,10 +599,11 @@ def _already(con, prev: pd.Series, extract: Path, spec: ExtractSpec, t0: float) 
     (n_rel,) = con.execute("SELECT count(*) FROM relations WHERE import_id = ?", [iid]).fetchall()[0]
     repeated = int(prev.get("relations_repeated", 0) or 0)
     stored_before = int(prev.get("relations_already_stored", 0) or 0)
+    name = mask_name(extract.name, spec.raw_patterns)
     log.info(_("{bestand}: al ingelezen als import {nr} ({eerder}); niets veranderd",
-               bestand=mask_name(extract.name), nr=iid, eerder=mask_name(str(prev["file_name"]))))
+               bestand=name, nr=iid, eerder=mask_name(str(prev["file_name"]), spec.raw_patterns)))
     return ImportResult(
-        file=mask_name(extract.name), spec=str(prev["spec_name"]), partner=str(prev["partner"]),
+        file=name, spec=str(prev["spec_name"]), partner=str(prev["partner"]),
         status="already_imported", import_id=iid, file_sha256=str(prev["file_sha256"]),
         key_fingerprint=str(prev["key_fingerprint"]), rows_read=int(prev["rows_read"]),
         rows_used=int(prev["rows_used"]), duplicates=int(prev["duplicates"]),
@@ -919,7 +930,7 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
     """Read, check, map and write one extract chunk by chunk, in the caller's transaction."""
     from .leakguard import check_for_raw_identifiers, finding_order, judge, merge_findings
 
-    name = mask_name(extract.name)
+    name = mask_name(extract.name, spec.raw_patterns)
     frames = _Frames(extract, spec, name, chunk_bytes)
     size = max(extract.stat().st_size, 1)
     found: list[list] = []
@@ -1079,11 +1090,12 @@ def ingest_manifest(case_path: str | Path, manifest_path: str | Path, *,
     list of ImportResult
         One per extract, in manifest order.
     """
-    from .manifest import load_manifest
+    from .manifest import load_manifest, manifest_patterns
 
     man = load_manifest(manifest_path)
     return ingest_extracts(case_path, [(e.file, e.spec) for e in man.extracts],
                            override_leak_guard=override_leak_guard,
                            crime_type=str(man.crime_type) if man.crime_type else None,
                            progress=progress, model=model,
-                           case_name=str(man.case) if man.case else None, on_result=on_result)
+                           case_name=mask_name(str(man.case), manifest_patterns(man)) if man.case
+                           else None, on_result=on_result)

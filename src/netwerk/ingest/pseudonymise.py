@@ -227,6 +227,9 @@ class PseudonymiseResult:
     #: empty rows and the repeated headers they make up the rows of the file besides
     #: ``rows_read`` (``notes`` say where the header was and name rows above it holding data)
     rows_above_header: int = 0
+    #: a workbook's hidden or filtered-out rows with data not read (``hidden_rows: skip``):
+    #: counted besides ``rows_read`` like the rows above; ``notes`` name them per sheet
+    hidden_rows_skipped: int = 0
 
 
 def _values(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -264,6 +267,10 @@ def _values(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame
 
 
 _DIGIT_KINDS = {"bsn", "rsin", "kvk", "branch", "phone"}
+#: kinds whose value may come from a number cell: integer-valued float text is its integer
+#: (``12345678,0`` -> ``12345678``, a police number typed as a number); any other number text is
+#: refused by their normalisers (``normalise.NUMBER_TEXT``)
+_NUMBER_KINDS = _DIGIT_KINDS | {"police_id", "permit_id", "parcel", "plate", "iban"}
 _FLOAT_INT = r"^\s*[+]?[0-9]+[.,]0+\s*$"  # 909769692.0, or 909769692,0 from a Dutch Excel
 _PSEUDONYM_WIDTHS = sorted({len(v["prefix"]) + 25 for v in IDENTIFIER_KINDS.values()})
 #: a pseudonym anywhere in a cell, whatever the case or the characters around it (a shared
@@ -306,7 +313,8 @@ def _match(s: pd.Series, pattern: str, *, needs: str | None = None) -> np.ndarra
 def _prepare(ident: Identifier, udf: pd.DataFrame, spec: ExtractSpec | None
              ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """The identifier's distinct value tuples, cleaned column-wise: invisible characters removed,
-    integer-valued float text (``909769692.0``) read as its integer for digit kinds, sentinel
+    integer-valued float text (``909769692.0``) read as its integer for the single-column kinds
+    (digit and text kinds: a number cell) and a house number, sentinel
     birth dates made missing. Also returns which tuples had a sentinel birth date and which a
     placeholder value (:func:`placeholder_mask`, the spec's ``placeholder_values``).
 
@@ -317,8 +325,8 @@ def _prepare(ident: Identifier, udf: pd.DataFrame, spec: ExtractSpec | None
         col = sub[c].astype("str")
         if _match(col, f"[{INVISIBLE}\u00a0\u202f\u2007]", needs="non-ascii").any():
             col = col.map(clean_invisible, na_action="ignore").astype("str")
-        # a number cell written as float text: digit kinds and an address's house number
-        if ident.kind in _DIGIT_KINDS or (ident.kind == "address" and i == 1):
+        # a number cell written as float text: one-column kinds and an address's house number
+        if ident.kind in _NUMBER_KINDS or (ident.kind == "address" and i == 1):
             hit = _match(col, _FLOAT_INT, needs=".") | _match(col, _FLOAT_INT, needs=",")
             if hit.any():
                 col = col.copy()
@@ -1143,23 +1151,23 @@ def pseudonymise_frame(
     hashed once. Records the reader rejected (``df.attrs["read_rejects"]``) are added to the
     rejects, so ``rows read = rows written + rejected rows`` still holds.
     """
-    file = mask_name(file or df.attrs.get("file", ""))
+    file = mask_name(file or df.attrs.get("file", ""), spec.raw_patterns)
     shared, rejects, reid_table, findings = _frame(df, spec, key, file=file, progress=progress,
                                                    reid=reid)
-    _log_dropped(file, shared.attrs["dropped_columns"])
+    _log_dropped(file, shared.attrs["dropped_columns"], spec)
     if findings and spec.raw_in_text == "refuse":
         _refuse_text(findings, file)
     _log_masked(file, shared.attrs["masked_cells"])
     return shared, rejects, reid_table
 
 
-def _log_dropped(file: str, dropped: list[str]) -> None:
+def _log_dropped(file: str, dropped: list[str], spec: ExtractSpec) -> None:
     if dropped:
         log.warning(ngettext(
             "{bestand}: {n} kolom die niet in de specificatie staat, is weggelaten uit het "
             "gedeelde extract: {kolommen}", "{bestand}: {n} kolommen die niet in de specificatie "
             "staan, zijn weggelaten uit het gedeelde extract: {kolommen}", len(dropped),
-            bestand=file, kolommen=", ".join(mask_name(c) for c in dropped)))
+            bestand=file, kolommen=", ".join(mask_name(c, spec.raw_patterns) for c in dropped)))
 
 
 def _log_masked(file: str, masked: dict[str, int]) -> None:
@@ -1613,7 +1621,7 @@ def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Pa
     _check_majority(total, plan.name)
     if total.repeated_headers:
         log.warning(repeated_headers_skipped(plan.name, total.repeated_headers))
-    _log_dropped(plan.name, dropped)
+    _log_dropped(plan.name, dropped, spec)
     found = merge_findings(findings, text_cols)
     if found and spec.raw_in_text == "refuse":
         _refuse_text(found, plan.name)
@@ -1698,21 +1706,24 @@ def pseudonymise_file(
     targets = [out_p, rejects_path(out_p), sidecar_path(out_p)] + ([Path(reid_path)] if reid_path else [])
     if raw_p.exists() and any(t.exists() and t.resolve() == raw_p.resolve() for t in targets):
         raise InputError(gettext("de uitvoer zou het ruwe bestand overschrijven"), reason=Reason.INVALID_ARGUMENT,
-                         file=str(raw_p))
+                         file=mask_name(raw_p.name, spec.raw_patterns))
     if reid_path and Path(reid_path).resolve() == out_p.resolve():
         raise InputError(gettext("de heridentificatietabel kan niet het gedeelde extract zijn"),
-                         reason=Reason.INVALID_ARGUMENT, file=str(reid_path))
+                         reason=Reason.INVALID_ARGUMENT,
+                         file=mask_name(Path(reid_path).name, spec.raw_patterns))
     steps = len(spec.identifiers) + 2
 
     def step(what: str, done: int) -> None:
         if progress is not None:
             progress(what, done, steps)
 
+    shown = mask_name(raw_p.name, spec.raw_patterns)  # names are partner data too
     if sidecar_path(raw_p).exists():
         raise InputError(gettext("al gepseudonimiseerd: sidecarbestand gevonden ({naam}); "
                                  "pseudonimiseer de ruwe export van de partner, niet een gedeeld "
-                                 "extract", naam=sidecar_path(raw_p).name),
-                         reason=Reason.ALREADY_PSEUDONYMISED, file=mask_name(raw_p.name))
+                                 "extract", naam=mask_name(sidecar_path(raw_p).name,
+                                                          spec.raw_patterns)),
+                         reason=Reason.ALREADY_PSEUDONYMISED, file=shown)
     plan = plan_csv(raw_p, spec) if spec.format == "csv" else None
     out_p.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_p.with_name(f".{out_p.name}.part")
@@ -1721,7 +1732,7 @@ def pseudonymise_file(
             df = read_table(raw_p, spec, shared=False)
             step("read", 1)
             shared, rejects, reid = pseudonymise_frame(
-                df, spec, key, file=mask_name(raw_p.name), reid=reid_path is not None,
+                df, spec, key, file=shown, reid=reid_path is not None,
                 progress=None if progress is None else (lambda w, d, t: step(w, 1 + d)))
             write_table(shared, tmp, spec, encoding=df.attrs.get("encoding"),
                         delimiter=df.attrs.get("delimiter"),
@@ -1757,7 +1768,11 @@ def pseudonymise_file(
         # reads: read and shared, and said (read notes name the sheet, rows and columns)
         "hidden_rows": int(attrs.get("hidden_rows", 0)),
         "hidden_columns": list(attrs.get("hidden_columns", []) or []),
-        "dropped_columns": [mask_name(c) for c in dropped],
+        # or, with the spec's 'hidden_rows: skip' / 'hidden_columns: skip', not read: the rows
+        # counted besides rows_read, the 'keep' columns left empty (read notes say which)
+        "hidden_rows_skipped": int(attrs.get("hidden_rows_skipped", 0)),
+        "hidden_columns_skipped": list(attrs.get("hidden_columns_skipped", []) or []),
+        "dropped_columns": [mask_name(c, spec.raw_patterns) for c in dropped],
         "raw_in_text": spec.raw_in_text,
         "masked_cells": dict(masked or {}),
         # ingest checks the extract against this: an incomplete copy or a file edited after
@@ -1774,7 +1789,7 @@ def pseudonymise_file(
     step("write", steps)
     log.info(ngettext("{bestand}: {n} regel gelezen, {geschreven} geschreven, {afgewezen} "
                       "afgewezen", "{bestand}: {n} regels gelezen, {geschreven} geschreven, "
-                      "{afgewezen} afgewezen", rows_read, bestand=mask_name(raw_p.name),
+                      "{afgewezen} afgewezen", rows_read, bestand=shown,
                       geschreven=rows_written, afgewezen=n_rejected))
     return PseudonymiseResult(
         rows_read=rows_read,
@@ -1790,4 +1805,5 @@ def pseudonymise_file(
         empty_lines=sidecar["empty_lines"],
         repeated_headers=sidecar["repeated_headers"],
         rows_above_header=sidecar["rows_above_header"],
+        hidden_rows_skipped=sidecar["hidden_rows_skipped"],
     )

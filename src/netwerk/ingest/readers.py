@@ -41,7 +41,7 @@ import pandas as pd
 
 from ..errors import InputError, Reason, cause_text
 from ..i18n import gettext, ngettext
-from ..privacy import compile_patterns, mask_name, mask_text
+from ..privacy import mask_name
 from .spec import ExtractSpec
 
 __all__ = ["ROW_COLUMN", "SHEET_COLUMN", "HEADER_SEARCH_ROWS", "INVISIBLE", "CsvPlan", "clean_invisible", "finish_frame", "iter_csv_chunks",
@@ -745,6 +745,45 @@ def _ascii_lower(seg: bytes) -> bytes:
     return seg.lower()
 
 
+def _holds_key(body: bytes, starts: np.ndarray, ends: np.ndarray, lines: np.ndarray,
+               key: bytes) -> np.ndarray:
+    """Which of ``lines`` (indices into ``starts``/``ends``, the lines' content) hold ``key``
+    (lower-case ASCII) once ASCII-lower-cased and freed of invisible characters, as
+    :func:`_ascii_lower` reads one line: every header line holds the header's longest ASCII
+    name, so only those lines need a closer look. The whole body is searched at once; only
+    lines with a non-ASCII byte (where an invisible character may stand) are looked at one by
+    one: removing one may join the key's parts, it never breaks an occurrence. Returns a
+    boolean mask over ``lines``.
+
+    Examples
+    --------
+    >>> body = b"a;b\\nX;PERSOONSNUMMER\\nper\\xe2\\x80\\x8bsoon;c\\n"
+    >>> starts, ends = np.array([0, 4, 21]), np.array([3, 20, 35])
+    >>> _holds_key(body, starts, ends, np.array([0, 1, 2]), b"persoon").tolist()
+    [False, True, True]
+    """
+    low = body.lower()  # bytes.lower() changes ASCII letters only
+    hits, at = [], low.find(key)
+    while at >= 0:
+        hits.append(at)
+        at = low.find(key, at + 1)
+    found = np.zeros(len(starts), dtype=bool)
+    if hits:
+        pos = np.asarray(hits, dtype=np.int64)
+        line = np.searchsorted(starts, pos, side="right") - 1
+        inside = pos + len(key) <= ends[line]  # the whole key within the line's content
+        found[line[inside]] = True
+    out = found[lines]
+    if not body.isascii():  # invisible characters are not ASCII: look at those lines closer
+        high = np.flatnonzero(np.frombuffer(body, dtype=np.uint8) >= 128)
+        wide = np.zeros(len(starts), dtype=bool)
+        wide[np.searchsorted(starts, high, side="right") - 1] = True
+        for j in np.flatnonzero(wide[lines] & ~out).tolist():
+            i = int(lines[j])
+            out[j] = key in _ascii_lower(body[starts[i]:ends[i]])
+    return out
+
+
 def _inner_cr(lines: _Lines, row: int, column: str) -> None:
     """A carriage return inside a line (not before its line end): the record is not used."""
     lines.rejects.append((row, column, str(Reason.UNPARSABLE_VALUE),
@@ -862,11 +901,11 @@ def _read_csv_fast(body: bytes, header: list[str], sep: str, lines: _Lines, firs
         q_pos = np.flatnonzero(b == 34)
         text_len = length - (np.searchsorted(q_pos, content_end) - np.searchsorted(q_pos, starts))
     cand = np.flatnonzero(good & (text_len >= match.min_len) & (text_len <= match.max_len))
+    if match.key and len(cand):
+        cand = cand[_holds_key(body, starts, content_end, cand, match.key)]
     repeated = 0
     for i in cand.tolist():
         seg = body[starts[i]:content_end[i]]
-        if match.key and match.key not in _ascii_lower(seg):
-            continue  # every header line holds the longest ASCII name (cheap pre-filter)
         text = seg.decode("utf-8", "replace")
         kind = match.classify(next(csv.reader([text], delimiter=sep)) if quoted is not None
                               and quoted[i] else text.split(sep))
@@ -1328,8 +1367,9 @@ def _as_text_frame(df: pd.DataFrame, date_format: str, decimal: str = ",",
                    identifiers: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Every cell as text (:func:`_cell_text`). ``identifiers``: column names (compared
     ignoring case and spaces) whose numbers must be integers: there a number that is not an
-    integer is written with a decimal comma whatever the spec's mark, which every digit
-    identifier's normaliser refuses (``123456782.5`` is never read as ``1234567825``). A sheet
+    integer is written with a decimal comma whatever the spec's mark, which every identifier's
+    normaliser refuses (``123456782.5`` is never read as ``1234567825``, nor ``1234567.5`` as a
+    police number or plate). A sheet
     read without a header (``header=None``) names its columns by one of the text cells in its
     first :data:`HEADER_SEARCH_ROWS` rows, where the header is looked for."""
     def named(c) -> bool:
@@ -1474,7 +1514,7 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
     import codecs
 
     p = Path(path)
-    name = mask_name(p.name)
+    name = mask_name(p.name, spec.raw_patterns)
     ascii_only, valid, pending, quoted = True, True, None, False
     scan, bad, offset = _MixedScan(), -1, 0
     with p.open("rb") as fh:
@@ -1661,7 +1701,7 @@ def finish_frame(df: pd.DataFrame, rows: np.ndarray, attrs: dict, spec: ExtractS
     required = spec.shared_columns() if shared else spec.raw_columns()
     if not shared:
         _refuse_shared_header([str(c) for c in df.columns], spec, name)
-    df = _match_columns(df, required, name)
+    df = _match_columns(df, required, name, spec.raw_patterns)
     keep_sheet = sheets is not None and not shared
     for own in (ROW_COLUMN, SHEET_COLUMN) if keep_sheet else (ROW_COLUMN,):
         if own in df.columns:
@@ -2088,8 +2128,8 @@ def _below_header(grid: pd.DataFrame, at: int) -> tuple[pd.DataFrame, np.ndarray
 def _sheet_labels(names: list[str], spec: ExtractSpec) -> dict[str, str]:
     """How each sheet is named in every message, note, log line, ``_sheet`` value and rejects
     line: sheet names are partner data like file names (a sheet named after the person it is
-    about), so raw identifiers are masked (:func:`netwerk.privacy.mask_name`, and
-    :func:`netwerk.privacy.mask_text` with the spec's ``raw_patterns``). Two sheets whose masked
+    about), so raw identifiers are masked (:func:`netwerk.privacy.mask_name` with the spec's
+    ``raw_patterns``). Two sheets whose masked
     names are the same get their place in the workbook added, so a row is still found.
 
     Examples
@@ -2099,8 +2139,7 @@ def _sheet_labels(names: list[str], spec: ExtractSpec) -> dict[str, str]:
     >>> _sheet_labels(["Blad1", "Schouten 123456782", "oud PN04205665", "Schouten 111222333"], sp)
     {'Blad1': 'Blad1', 'Schouten 123456782': 'Schouten [bsn] (blad 2)', 'oud PN04205665': 'oud [pn]', 'Schouten 111222333': 'Schouten [bsn] (blad 4)'}
     """
-    extra = compile_patterns(spec.raw_patterns)
-    masked = {k: mask_name(mask_text(k, extra)) for k in names}
+    masked = {k: mask_name(k, spec.raw_patterns) for k in names}
     count: dict[str, int] = {}
     for v in masked.values():
         count[v] = count.get(v, 0) + 1
@@ -2122,7 +2161,7 @@ def shared_sheet_name(spec: ExtractSpec) -> str:
     'Schouten (bsn)'
     """
     name = spec.sheet or "Sheet1"
-    label = mask_name(mask_text(name, compile_patterns(spec.raw_patterns)))
+    label = mask_name(name, spec.raw_patterns)
     if label == name:
         return name
     return label.replace("[", "(").replace("]", ")")[:31]
@@ -2231,9 +2270,11 @@ def _row_runs(rows: list[int], limit: int = 10) -> str:
                                        if len(shown) > limit else "")
 
 
-def _spec_columns(spec: ExtractSpec) -> set[str]:
-    """The header names (cleaned) of the columns ``spec`` reads, raw or shared."""
-    return {c for want in _header_sets(spec) for c in want}
+def _spec_columns(spec: ExtractSpec, *, keep: bool = True) -> set[str]:
+    """The header names (cleaned) of the columns ``spec`` reads, raw or shared, and (``keep``)
+    the columns its ``keep`` list writes unchanged: those are shared too."""
+    out = {c for want in _header_sets(spec) for c in want}
+    return out | {_HeaderMatch.clean(c) for c in spec.keep} if keep else out
 
 
 def _refuse_formulas(marks: dict[str, SheetMarks], grids: dict[str, pd.DataFrame],
@@ -2252,13 +2293,15 @@ def _refuse_formulas(marks: dict[str, SheetMarks], grids: dict[str, pd.DataFrame
             head = grids[k].iloc[found[k].index].tolist() if len(grids[k]) else []
             cols = {i + 1: str(v) for i, v in enumerate(head)
                     if not pd.isna(v) and _HeaderMatch.clean(str(v)) in wanted}
-            cells = [(r, c) for r, c in m.uncached if r >= top and c in cols]
+            cells = [(r, c) for r, c in m.uncached if r >= top and c in cols
+                     and not (spec.hidden_rows == "skip" and r in m.hidden_rows)]
         else:
             cols, cells = {}, list(m.uncached)
         if not cells:
             continue
         named = sorted({c for _, c in cells})
-        kolommen = ", ".join(f"'{mask_name(cols[c])}'" if c in cols else _column_letters(c)
+        kolommen = ", ".join(f"'{mask_name(cols[c], spec.raw_patterns)}'" if c in cols
+                             else _column_letters(c)
                              for c in named)
         raise InputError(
             ngettext("werkblad '{blad}': {n} cel met een formule zonder opgeslagen uitkomst, in "
@@ -2272,46 +2315,90 @@ def _refuse_formulas(marks: dict[str, SheetMarks], grids: dict[str, pd.DataFrame
             reason=Reason.UNREADABLE_FILE, file=name)
 
 
-def _mark_notes(label: str, m: SheetMarks, grid: pd.DataFrame, at: int,
-                frame: pd.DataFrame, rows: np.ndarray, wanted: set[str]) -> tuple[list[str], int, list[str]]:
+def _hidden_row_mask(m: SheetMarks, frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """Which rows below a sheet's header the partner hid or filtered out, among the rows with
+    data (a hidden empty row is an empty row, counted as such): a boolean mask over ``frame``,
+    whose Excel rows are ``rows``.
+
+    Examples
+    --------
+    >>> m = SheetMarks({3, 4, 9}, set(), None, [], [])
+    >>> f = pd.DataFrame({"bsn": ["1", "2", None, "4"]}, dtype="str")
+    >>> _hidden_row_mask(m, f, np.array([2, 3, 4, 5])).tolist()
+    [False, True, False, False]
+    """
+    if not m.hidden_rows or not len(frame):
+        return np.zeros(len(frame), dtype=bool)
+    filled = ~frame.isna().all(axis=1).to_numpy()
+    return np.isin(rows, np.fromiter(m.hidden_rows, dtype="int64")) & filled
+
+
+@dataclass
+class _HiddenParts:
+    """What one sheet read holds hidden, as :func:`_mark_notes` found it: the ``notes``, the
+    hidden rows with data (``rows``, a mask over the sheet's frame), ``read`` (they are read) or
+    not (``hidden_rows: skip``), the (masked) hidden columns read and the positions (1-based)
+    of hidden ``keep`` columns not read (``hidden_columns: skip``)."""
+
+    notes: list[str]
+    rows: np.ndarray
+    rows_read: bool
+    columns_read: list[str]
+    columns_skipped: list[int]
+
+
+def _mark_notes(label: str, m: SheetMarks, grid: pd.DataFrame, at: int, frame: pd.DataFrame,
+                rows: np.ndarray, wanted: set[str], spec: ExtractSpec) -> _HiddenParts:
     """The notices (Dutch first) of one sheet read about formulas with a stored result, hidden or
-    filtered-out rows and hidden columns; the number of hidden rows read and the (masked) hidden
-    columns read."""
+    filtered-out rows and hidden columns, read or skipped as the spec's ``hidden_rows`` and
+    ``hidden_columns`` say (a hidden column the spec needs is refused before, by
+    :func:`_refuse_hidden_columns`)."""
     notes: list[str] = []
     head = grid.iloc[at].tolist() if len(grid) else []
     names = {i + 1: str(v) for i, v in enumerate(head) if not pd.isna(v) and str(v).strip()}
     spec_col = {c for c, v in names.items() if _HeaderMatch.clean(v) in wanted}
-    cached = [(r, c) for r, c in m.cached if r > at + 1 and c in spec_col]
+    skip_rows = spec.hidden_rows == "skip"
+    cached = [(r, c) for r, c in m.cached if r > at + 1 and c in spec_col
+              and not (skip_rows and r in m.hidden_rows)]
     if cached:
         notes.append(ngettext(
             "werkblad '{blad}': {n} cel met een formule gelezen als de uitkomst die het bestand "
             "bewaart, in kolom {kolommen} ({cellen})", "werkblad '{blad}': {n} cellen met een "
             "formule gelezen als de uitkomst die het bestand bewaart, in kolom {kolommen} "
             "({cellen})", len(cached), blad=label, cellen=_cell_ranges(cached),
-            kolommen=", ".join(f"'{mask_name(names[c])}'" for c in sorted({c for _, c in cached}))))
-    hidden_read = 0
-    if m.hidden_rows and len(frame):
-        filled = ~frame.isna().all(axis=1).to_numpy()
-        hid = np.isin(rows, np.fromiter(m.hidden_rows, dtype="int64")) & filled
-        hidden_read = int(hid.sum())
-        if hidden_read:
-            notes.append(ngettext(
+            kolommen=", ".join(f"'{mask_name(names[c], spec.raw_patterns)}'"
+                               for c in sorted({c for _, c in cached}))))
+    hid = _hidden_row_mask(m, frame, rows)
+    n_hidden = int(hid.sum())
+    if n_hidden:
+        where = dict(blad=label, rijen=_row_runs(rows[hid].tolist()),
+                     filter=gettext(", filter op {bereik}", bereik=m.autofilter)
+                     if m.autofilter else "")
+        notes.append(ngettext(
+            "werkblad '{blad}': {n} verborgen rij niet gelezen (rij {rijen}){filter}, want de "
+            "specificatie zegt 'hidden_rows: skip': hij staat niet in het gedeelde extract en "
+            "niet bij de afgewezen regels", "werkblad '{blad}': {n} verborgen rijen niet gelezen "
+            "(rijen {rijen}){filter}, want de specificatie zegt 'hidden_rows: skip': ze staan "
+            "niet in het gedeelde extract en niet bij de afgewezen regels", n_hidden, **where)
+            if skip_rows else ngettext(
                 "werkblad '{blad}': {n} verborgen rij gelezen (rij {rijen}){filter}; de partner "
                 "heeft hem verborgen of weggefilterd, en hij staat (gepseudonimiseerd) in het "
                 "gedeelde extract: vraag na of hij gedeeld mocht worden, en zo niet, lever "
                 "opnieuw aan zonder die rij", "werkblad '{blad}': {n} verborgen rijen gelezen "
                 "(rijen {rijen}){filter}; de partner heeft ze verborgen of weggefilterd, en ze "
                 "staan (gepseudonimiseerd) in het gedeelde extract: vraag na of ze gedeeld "
-                "mochten worden, en zo niet, lever opnieuw aan zonder die rijen", hidden_read,
-                blad=label, rijen=_row_runs(rows[hid].tolist()),
-                filter=gettext(", filter op {bereik}", bereik=m.autofilter)
-                if m.autofilter else ""))
+                "mochten worden, en zo niet, lever opnieuw aan zonder die rijen", n_hidden,
+                **where))
     hidden_cols = sorted(c for c in m.hidden_columns if c in names)
-    read_cols = [c for c in hidden_cols if c in spec_col]
+    spec_hidden = [c for c in hidden_cols if c in spec_col]
+    skip_cols = spec.hidden_columns == "skip"
+    read_cols = [] if skip_cols else spec_hidden
+    skipped = spec_hidden if skip_cols else []
     left = [c for c in hidden_cols if c not in spec_col]
 
     def shown(cs: list[int]) -> str:
-        return ", ".join(f"'{mask_name(names[c])}' ({_column_letters(c)})" for c in cs)
+        return ", ".join(f"'{mask_name(names[c], spec.raw_patterns)}' ({_column_letters(c)})"
+                         for c in cs)
     if read_cols:
         notes.append(ngettext(
             "werkblad '{blad}': kolom {kolommen} is verborgen in de werkmap en wordt toch gelezen, "
@@ -2319,13 +2406,73 @@ def _mark_notes(label: str, m: SheetMarks, grid: pd.DataFrame, at: int,
             "extract", "werkblad '{blad}': de kolommen {kolommen} zijn verborgen in de werkmap en "
             "worden toch gelezen, want de specificatie noemt ze: ze staan (gepseudonimiseerd) in "
             "het gedeelde extract", len(read_cols), blad=label, kolommen=shown(read_cols)))
+    if skipped:  # only 'keep' columns get here: a column the spec needs was refused
+        notes.append(ngettext(
+            "werkblad '{blad}': verborgen kolom {kolommen} niet gelezen, want de specificatie "
+            "zegt 'hidden_columns: skip': zijn cellen blijven leeg in het gedeelde extract",
+            "werkblad '{blad}': verborgen kolommen {kolommen} niet gelezen, want de specificatie "
+            "zegt 'hidden_columns: skip': hun cellen blijven leeg in het gedeelde extract",
+            len(skipped), blad=label, kolommen=shown(skipped)))
     if left:
         notes.append(ngettext(
             "werkblad '{blad}': verborgen kolom {kolommen} niet gedeeld: de specificatie noemt "
             "hem niet (zoals elke kolom buiten de specificatie)", "werkblad '{blad}': verborgen "
             "kolommen {kolommen} niet gedeeld: de specificatie noemt ze niet (zoals elke kolom "
             "buiten de specificatie)", len(left), blad=label, kolommen=shown(left)))
-    return notes, hidden_read, [mask_name(names[c]) for c in read_cols]
+    return _HiddenParts(notes, hid, not skip_rows,
+                        [mask_name(names[c], spec.raw_patterns) for c in read_cols],
+                        skipped)
+
+
+def _refuse_hidden_columns(marks: dict[str, SheetMarks], grids: dict[str, pd.DataFrame],
+                           found: dict[str, _HeaderFound], labels: dict[str, str],
+                           spec: ExtractSpec, name: str) -> None:
+    """With ``hidden_columns: skip``, a hidden column is absent: one the spec needs (an
+    identifier or mapped column, not a ``keep`` column) refuses the workbook, naming the sheet,
+    the column and its letter, as a missing column does."""
+    if spec.hidden_columns != "skip":
+        return
+    needed = _spec_columns(spec, keep=False)
+    for k, m in marks.items():
+        if k not in found or not m.hidden_columns or not len(grids[k]):
+            continue
+        head = grids[k].iloc[found[k].index].tolist()
+        cols = [i + 1 for i, v in enumerate(head) if i + 1 in m.hidden_columns
+                and not pd.isna(v) and _HeaderMatch.clean(str(v)) in needed]
+        if cols:
+            first = mask_name(str(head[cols[0] - 1]).strip(), spec.raw_patterns)
+            raise InputError(
+                ngettext("werkblad '{blad}': kolom {kolommen} is verborgen en de specificatie "
+                         "zegt 'hidden_columns: skip' (verborgen kolommen niet lezen), maar "
+                         "heeft hem nodig", "werkblad '{blad}': de kolommen {kolommen} zijn "
+                         "verborgen en de specificatie zegt 'hidden_columns: skip' (verborgen "
+                         "kolommen niet lezen), maar heeft ze nodig", len(cols), blad=labels[k],
+                         kolommen=", ".join(f"'{mask_name(str(head[c - 1]).strip(), spec.raw_patterns)}' "
+                                            f"({_column_letters(c)})" for c in cols))
+                + gettext("; netwerk deelt geen kolom die de partner verborg: vraag na of hij "
+                          "gedeeld mag worden, en zo ja, maak hem zichtbaar en lever opnieuw "
+                          "aan"),
+                reason=Reason.MISSING_COLUMN, file=name, column=first)
+
+
+def _skip_hidden_sheets(read: dict[str, pd.DataFrame], states: dict[str, str],
+                        labels: dict[str, str], spec: ExtractSpec, name: str) -> dict[str, int]:
+    """With ``hidden_rows: skip`` and no ``sheet`` in the spec, the hidden sheets among those to
+    be read are not read: every row of a hidden sheet is hidden. Returns sheet -> its non-empty
+    rows, its header included (counted as hidden rows skipped). A workbook whose sheets with data are all hidden is
+    refused (nothing would be read; the spec's ``sheet`` may name one to read)."""
+    if spec.hidden_rows != "skip":
+        return {}
+    hidden = {k: int(g.notna().any(axis=1).sum()) for k, g in read.items()
+              if states.get(k, "visible") != "visible"}
+    if hidden and len(hidden) == len(read) and any(hidden.values()):
+        raise InputError(
+            gettext("de werkmap heeft alleen verborgen werkbladen met gegevens ({bladen}) en de "
+                    "specificatie zegt 'hidden_rows: skip': er is niets te lezen; noem het te "
+                    "lezen blad met 'sheet' in de specificatie als het gedeeld mag worden",
+                    bladen=_sheet_list(list(hidden), labels, states)),
+            reason=Reason.EMPTY_FILE, file=name)
+    return hidden if len(hidden) < len(read) else {}
 
 
 def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
@@ -2339,7 +2486,10 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
     holds the spec's columns), so every row keeps that sheet's own Excel row number. A sheet
     read that holds merged cells below its title rows (:func:`_refuse_merged`) or formula cells
     without a stored result in a column the spec reads (:func:`_refuse_formulas`) refuses the
-    workbook; hidden and filtered-out rows and hidden columns are said (:func:`sheet_marks`).
+    workbook; hidden and filtered-out rows and hidden columns are said (:func:`sheet_marks`),
+    read or skipped as the spec's ``hidden_rows`` and ``hidden_columns`` say (with
+    ``hidden_rows: skip`` and no ``sheet``, hidden sheets are not read:
+    :func:`_skip_hidden_sheets`).
     A chart sheet is skipped; a sheet the spec names that is not there is refused naming the
     sheets that are."""
     import zipfile
@@ -2365,7 +2515,7 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
         which = shared_sheet_name(spec)  # the pseudonymised workbook: its sheet name is masked
     if which is not None and which not in data_sheets:
         shown = _sheet_list(data_sheets, labels, states) or gettext("geen")
-        asked = mask_name(mask_text(which, compile_patterns(spec.raw_patterns)))
+        asked = mask_name(which, spec.raw_patterns)
         raise InputError(
             (gettext("werkblad '{blad}' (genoemd in 'sheet' van de specificatie) is een "
                      "grafiekblad zonder gegevens; werkbladen met gegevens: {bladen}",
@@ -2380,6 +2530,9 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
     filled = {k: g for k, g in grids.items() if len(g) and g.notna().to_numpy().any()}
     read = filled if (filled and which is None) else (
         {which: grids[which]} if which is not None else dict(list(grids.items())[:1]))
+    hidden_sheets = _skip_hidden_sheets(read, states, labels, spec, name) \
+        if which is None else {}
+    read = {k: g for k, g in read.items() if k not in hidden_sheets}
     found: dict[str, _HeaderFound] = {}
     failed: InputError | None = None
     for k, g in read.items():
@@ -2393,6 +2546,7 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
     _refuse_formulas(marks, read, found, labels, spec, name)
     if failed is not None:
         raise failed
+    _refuse_hidden_columns(marks, read, found, labels, spec, name)
     parts = [(k, *_below_header(g, found[k].index)) for k, g in read.items()]
     if len(parts) > 1:
         headers = {k: [clean_invisible(str(c)).strip() for c in f.columns] for k, f, _ in parts}
@@ -2413,28 +2567,50 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
         notes.append(ngettext("grafiekblad {bladen} overgeslagen (geen gegevens)",
                               "grafiekbladen {bladen} overgeslagen (geen gegevens)", len(charts),
                               bladen=_sheet_list(charts, labels, states)))
-    extra = {"hidden_rows": 0, "hidden_columns": []}
+    for k, n in hidden_sheets.items():
+        notes.append(ngettext(
+            "werkblad '{blad}' is verborgen en niet gelezen, want de specificatie zegt "
+            "'hidden_rows: skip' ({n} niet-lege rij, niet gedeeld)",
+            "werkblad '{blad}' is verborgen en niet gelezen, want de specificatie zegt "
+            "'hidden_rows: skip' ({n} niet-lege rijen, niet gedeeld)", n, blad=labels[k]))
+        log.warning(gettext("{bestand}: {melding}", bestand=name, melding=notes[-1]))
+    extra = {"hidden_rows": 0, "hidden_columns": [],
+             "hidden_rows_skipped": sum(hidden_sheets.values()), "hidden_columns_skipped": []}
     wanted = _spec_columns(spec)
+    out = []
     for k, frame, rows in parts:
         said = [found[k].note(labels[k])]
         if k in marks:
-            more, n_hidden, cols = _mark_notes(labels[k], marks[k], read[k], found[k].index,
-                                               frame, rows, wanted)
-            said += more
-            extra["hidden_rows"] += n_hidden
-            extra["hidden_columns"] += [f"{labels[k]}: {c}"
-                                        for c in cols]
+            hidden = _mark_notes(labels[k], marks[k], read[k], found[k].index, frame, rows,
+                                 wanted, spec)
+            said += hidden.notes
+            n_hidden = int(hidden.rows.sum())
+            extra["hidden_rows" if hidden.rows_read else "hidden_rows_skipped"] += n_hidden
+            if n_hidden and not hidden.rows_read:  # not read: the rows keep their Excel numbers
+                frame = frame.iloc[np.flatnonzero(~hidden.rows)].reset_index(drop=True)
+                rows = rows[~hidden.rows]
+            extra["hidden_columns"] += [f"{labels[k]}: {c}" for c in hidden.columns_read]
+            if hidden.columns_skipped:  # a 'keep' column, as if absent: its cells not read
+                frame = frame.copy()
+                for c in hidden.columns_skipped:
+                    frame.iloc[:, c - 1] = pd.NA
+                    extra["hidden_columns_skipped"].append(
+                        f"{labels[k]}: {mask_name(str(frame.columns[c - 1]), spec.raw_patterns)}")
+        out.append((k, frame, rows))
         for note in said:
             if note:
                 notes.append(note)
                 log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
-    return [(labels[k], f, r) for k, f, r in parts], notes, \
+    return [(labels[k], f, r) for k, f, r in out], notes, \
         sum(f.above for f in found.values()), extra
 
 
-def _match_columns(df: pd.DataFrame, required: list[str], name: str) -> pd.DataFrame:
+def _match_columns(df: pd.DataFrame, required: list[str], name: str,
+                   extra: dict[str, str] | None = None) -> pd.DataFrame:
+    """``df`` with its header matched to ``required``; names from the file in a message are
+    masked with the detectors and ``extra`` (the spec's ``raw_patterns``)."""
     cleaned = [clean_invisible(str(c)).strip() for c in df.columns]
-    dups = sorted({c for c in cleaned if cleaned.count(c) > 1})
+    dups = sorted({mask_name(c, extra) for c in cleaned if cleaned.count(c) > 1})
     if dups:
         raise InputError(gettext("de kopregel noemt {namen} meer dan eens (na het weghalen van "
                                  "spaties)", namen=", ".join(dups)),
@@ -2456,11 +2632,11 @@ def _match_columns(df: pd.DataFrame, required: list[str], name: str) -> pd.DataF
             missing.append(want)
     if missing:
         first = missing[0]
-        found_cols = ", ".join(mask_name(c) for c in cleaned) or gettext("(geen kolommen)")
+        found_cols = ", ".join(mask_name(c, extra) for c in cleaned) or gettext("(geen kolommen)")
         hint = difflib.get_close_matches(first, cleaned, n=1, cutoff=0.6)
         also = (gettext(" (ontbreken ook: {kolommen})", kolommen=", ".join(missing[1:]))
                 if len(missing) > 1 else "")
-        did = gettext("; bedoelde u '{name}'?", name=hint[0]) if hint else ""
+        did = gettext("; bedoelde u '{name}'?", name=mask_name(hint[0], extra)) if hint else ""
         raise InputError(
             gettext("kolom '{kolom}' ontbreekt in {bestand}{ook}; wel: {gevonden}{suggestie}",
                     kolom=first, bestand=name, ook=also, gevonden=found_cols, suggestie=did),
@@ -2494,7 +2670,10 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
         write the same way, and ``file`` (the file name); ``read_rejects`` (records not used:
         ``(row, column, reason, detail)``, never cell text), ``empty_lines``,
         ``repeated_headers``, ``above_header`` (rows skipped above a header not in row 1) and
-        ``notes`` (what was read differently from the spec, and why).
+        ``notes`` (what was read differently from the spec, and why); for a workbook also
+        ``hidden_rows`` and ``hidden_columns`` (hidden parts read) or ``hidden_rows_skipped``
+        and ``hidden_columns_skipped`` (not read: the spec's ``hidden_rows: skip``,
+        ``hidden_columns: skip``).
 
     Notes
     -----
@@ -2523,6 +2702,11 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     (Parquet); with several sheets read, per sheet. An XLSX sheet that is read and holds merged
     cells refuses the workbook naming the ranges (:func:`merged_ranges`): the cells under a
     merge are empty in the file and identity data is not filled in by guessing.
+    Hidden and filtered-out rows with data and hidden columns the spec names are read and said
+    (default), or with the spec's ``hidden_rows: skip`` not read but counted and said per sheet
+    (with their Excel rows; the other rows keep theirs), hidden sheets too when no ``sheet`` is
+    named; with ``hidden_columns: skip`` a hidden column the spec needs refuses the workbook
+    (``MISSING_COLUMN``, naming sheet and column) and a hidden ``keep`` column is not read.
     Header not in row 1: when row/line 1 does not hold the spec's columns (raw or shared), the
     one row of the first :data:`HEADER_SEARCH_ROWS` (10) that does is the header, per sheet; the
     rows above it are skipped and counted (``attrs["above_header"]``), a row there with data in
@@ -2545,10 +2729,10 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
         without data rows gives an empty frame, not an error.
     """
     p = Path(path)
-    name = mask_name(p.name)  # file names are partner data too
+    name = mask_name(p.name, spec.raw_patterns)  # file names are partner data too
     if not p.is_file():
         raise InputError(gettext("bestand niet gevonden"), reason=Reason.FILE_NOT_FOUND,
-                         file=mask_name(str(p)))
+                         file=mask_name(str(p), spec.raw_patterns))
     plan = plan_csv(p, spec) if spec.format == "csv" else None
     if plan is not None:  # read the bytes as they are (no decode round trip), chunk by chunk
         lines = _Lines(name, len(plan.header))

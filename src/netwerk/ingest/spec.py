@@ -42,7 +42,15 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from ..errors import SpecError, cause_text, validation_text
 from ..i18n import _
@@ -257,6 +265,15 @@ class ExtractSpec(BaseModel):
     #: what ``pseudonymise`` does with a raw identifier inside a written non-identifier column:
     #: ``refuse`` the file (default) or ``mask`` the match (``[bsn]``); recorded in the sidecar
     raw_in_text: Literal["refuse", "mask"] = "refuse"
+    #: an Excel workbook's rows the partner hid or filtered out (AutoFilter): ``read`` them like
+    #: any other row and say so (default), or ``skip`` them: not read, not pseudonymised, not in
+    #: the rejects, but counted (sidecar ``hidden_rows_skipped``) and said per sheet. Only for
+    #: ``format: xlsx`` (a CSV or Parquet file has no hidden rows: the key is refused there)
+    hidden_rows: Literal["read", "skip"] = "read"
+    #: an Excel workbook's hidden columns that the spec names: ``read`` them and say so
+    #: (default), or ``skip`` them, as if absent: a column the spec needs then refuses the
+    #: workbook (naming sheet and column), a ``keep`` column is not read. Only for ``format: xlsx``
+    hidden_columns: Literal["read", "skip"] = "read"
 
     @field_validator("partner", "name")
     @classmethod
@@ -303,6 +320,19 @@ class ExtractSpec(BaseModel):
             raise ValueError(_("geen bruikbaar datumformaat (bijvoorbeeld '%d-%m-%Y' of "
                                "'%Y-%m-%d'): een datum geschreven in dit formaat is niet terug "
                                "te lezen"))
+        return v
+
+    @field_validator("hidden_rows", "hidden_columns")
+    @classmethod
+    def _workbook_only(cls, v: str, info: ValidationInfo) -> str:
+        # a key that does nothing for this format is an error, not a silent no-op: the analyst who
+        # writes 'hidden_rows: skip' for a CSV expects something that cannot happen
+        fmt = info.data.get("format")  # None: the format is wrong itself, and said so
+        if fmt is not None and fmt != "xlsx":
+            raise ValueError(_("geldt alleen voor Excel-werkmappen (format: xlsx); een "
+                               "{formaat}-bestand heeft geen verborgen rijen of kolommen: haal "
+                               "'{sleutel}' weg uit de specificatie", formaat=fmt,
+                               sleutel=info.field_name))
         return v
 
     @field_validator("raw_patterns")

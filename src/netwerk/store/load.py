@@ -18,8 +18,9 @@ import pyarrow as pa
 
 from ..graph.network import PROVENANCE_COLUMNS, Network
 from ..i18n import _
+from ..privacy import mask_name
 from .casestore import connect, content_sha256, get_info
-from .identity import alias_map, match_rates
+from .identity import alias_map, identity_conflicts, match_rates
 
 __all__ = ["load_network", "case_summary"]
 
@@ -133,7 +134,10 @@ def load_network(path: str | Path, *, resolve: bool = True, directed: bool = Fal
         row per relation record, endpoints mapped to canonical ids (``source_alias``/
         ``target_alias`` keep the stored pseudonyms), with all provenance columns. ``meta``:
         ``case``, ``case_info``, ``imports`` (list of dicts), ``key_fingerprint``,
-        ``crime_type``, ``content_sha256`` (:func:`~netwerk.store.casestore.content_sha256`). ``node_attributes``: every value with its partner and import
+        ``crime_type``, ``identity_conflicts`` (records of
+        :func:`~netwerk.store.identity.identity_conflicts`: links not followed, so that two
+        registry numbers never become one subject; also logged as a warning),
+        ``content_sha256`` (:func:`~netwerk.store.casestore.content_sha256`). ``node_attributes``: every value with its partner and import
         (``node_id`` canonical, ``alias`` as stored).
 
     Examples
@@ -154,6 +158,14 @@ def load_network(path: str | Path, *, resolve: bool = True, directed: bool = Fal
                  else None)
         amap = alias_map(links)
         amap = amap[amap.index != amap.to_numpy()]
+        conflicts = identity_conflicts(links)
+        if len(conflicts):
+            log.warning(_(
+                "{n} identiteitsconflict(en) in {casus}: een sleutel (naam + geboortedatum, "
+                "persoonsnummer, vestigingsnummer) hoort bij meer dan één BSN, RSIN of "
+                "KvK-nummer; die sleutels zijn niet gekoppeld, zodat twee subjecten niet één "
+                "worden. Bespreek ze met de partners (netwerk info toont ze)",
+                n=len(conflicts), casus=mask_name(Path(path).name)))
         cd = pa.table({"alias": pa.array(amap.index.to_numpy(dtype=object), pa.string()),
                        "canonical": pa.array(amap.to_numpy(dtype=object), pa.string())})
         con.register("cd", cd)
@@ -180,6 +192,7 @@ def load_network(path: str | Path, *, resolve: bool = True, directed: bool = Fal
         "key_fingerprint": info.get("key_fingerprint"),
         "crime_type": info.get("crime_type"),
         "resolved": resolve,
+        "identity_conflicts": conflicts.to_dict("records"),
         "content_sha256": content,
     }
     return Network(nodes=node_table, edges=edges, directed=directed, meta=meta,
@@ -194,7 +207,8 @@ def case_summary(path: str | Path) -> dict[str, Any]:
     dict
         ``case`` (path), ``case_info``, ``network`` (:meth:`Network.summary`), ``nodes_by_kind``,
         ``nodes_by_partner`` and ``relations_by_kind_partner`` (lists of records), ``imports``
-        (records), ``rejects_by_reason``, ``match_rates`` (records), ``aliases_merged``.
+        (records), ``rejects_by_reason``, ``match_rates`` (records), ``aliases_merged``,
+        ``identity_conflicts`` (records, see :func:`load_network`).
     """
     net = load_network(path)
     with connect(path, read_only=True) as con:
@@ -224,4 +238,5 @@ def case_summary(path: str | Path) -> dict[str, Any]:
         "rejects_by_reason": dict(rejects),
         "match_rates": match_rates(path).to_dict("records"),
         "aliases_merged": merged,
+        "identity_conflicts": net.meta["identity_conflicts"],
     }
