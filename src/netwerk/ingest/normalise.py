@@ -162,6 +162,7 @@ def _several(kind: str, v: str, core: Callable[[str], str], slash_same_shape: bo
     one phone number (its parts are not). ``slash_same_shape`` (codes without a known shape): a
     ``/`` only splits parts of one letter/digit skeleton holding a letter (``PN01/PN02``, not
     ``2023/0456``)."""
+    v = _ZERO_DECIMALS.sub("", v)  # PN04474209,0: a number cell's decimals, no second item
     if not _LIST_SPLIT.search(v):
         return
     parts = [p for p in _LIST_SPLIT.split(v) if p.strip()]
@@ -393,6 +394,8 @@ def _not_a_number(kind: str, value: str) -> None:
 #: a spreadsheet's zero decimals after a code's last digit (``PN04474209.0``, ``ENS01 H 5539,0``)
 _ZERO_DECIMALS = re.compile(r"(?<=[0-9])[.,]0+$")
 _CODE_SEP = re.compile(r"[\s\-._]+")
+#: separators in a parcel: a ``.`` between two digits is none (``5539.5`` is no perceelnummer)
+_PARCEL_SEP = re.compile(r"[\s\-_]+|(?<![0-9])\.|\.(?![0-9])")
 #: kadastrale aanduiding with the AKR code of the kadastrale gemeente (3 letters, 2 digits: 00
 #: is a real code, HSL00, GBV00), the sectie (1-2 letters), the perceelnummer and, for an
 #: appartementsrecht, ``A`` and the appartementsindex; read after separators are removed
@@ -438,11 +441,11 @@ def _parcel_core(value: str) -> str:
     v = " ".join(value.split()).upper()
     _not_a_number("parcel", v)
     v = _ZERO_DECIMALS.sub("", v)
-    compact = _CODE_SEP.sub("", v)
+    compact = _PARCEL_SEP.sub("", v)
     if len(compact) in (15, 16) and compact.isascii() and compact.isdigit():
         return compact.zfill(16)  # a BAG object id (its leading 0 dropped by a spreadsheet)
     m = _PARCEL_AKR.fullmatch(compact) or _PARCEL_NAME.fullmatch(
-        re.sub(r"\s*[-._]\s*", " ", v))
+        " ".join(_PARCEL_SEP.sub(" ", v).split()))
     if m is None:
         raise _invalid("parcel", _("is geen kadastrale aanduiding (gemeente, sectie, "
                                    "perceelnummer) en geen BAG-id ({vorm})",
@@ -609,10 +612,8 @@ def _code(kind: str, value: str | None, shapes: Sequence[str] = ()) -> str | Non
     core = lambda v: _code_core(kind, v, shapes)  # noqa: E731
     if _blank(value):
         return None
-    v = unwrap_cell(value)
-    if v:
-        _not_a_number(kind, v)  # 1234567,5 is a number cell, not a list of two
-    return _single(kind, v, core, slash_same_shape=not shapes)
+    _not_a_number(kind, unwrap_cell(value))  # 1234567,5 is a number cell, not a list of two
+    return _single(kind, value, core, slash_same_shape=not shapes)
 
 
 def normalise_police_id(value: str | None, shapes: Sequence[str] = ()) -> str | None:
