@@ -224,7 +224,7 @@ def test_without_a_pattern_codes_are_letters_and_digits():
 
 
 def test_the_spec_pattern_for_a_kind_is_found_by_its_name():
-    pats = {"politie_persoonsnummer": PN, "registratie": r"PL\d{4}-\d{10}",
+    pats = {"politie_persoonsnummer": PN, "politie_registratie": r"PL\d{4}-\d{10}",
             "vergunningnummer": r"[A-Z]{2}-\d{4}-\d{5}"}
     assert kind_shapes("police_id", pats, ["medeverdachte_persoonsnummer"]) == (PN,)
     assert kind_shapes("permit_id", pats, ["nummer"]) == (r"[A-Z]{2}-\d{4}-\d{5}",)

@@ -557,16 +557,18 @@ def _iban_core(value: str) -> str:
 
 #: words in a ``raw_patterns`` name that make it the shape of a kind's codes (besides the name
 #: of one of the identifier's columns): the politie spec's ``politie_persoonsnummer``
-_SHAPE_WORDS = {"police_id": ("politie", "police", "persoonsnummer"),
-                "permit_id": ("vergunning", "permit")}
+_SHAPE_WORDS = {"police_id": ("persoonsnummer", "politienummer", "police_id"),
+                "permit_id": ("vergunningnummer", "vergunningsnummer", "permit_id")}
 
 
 def kind_shapes(kind: str, raw_patterns: dict[str, str] | None,
                 columns: Sequence[str] = ()) -> tuple[str, ...]:
     r"""The spec's patterns a code of ``kind`` must match: the ``raw_patterns`` whose name holds
-    ``politie``, ``police`` or ``persoonsnummer`` (police numbers), ``vergunning`` or
-    ``permit`` (permit numbers), or the name of one of the identifier's columns. Other kinds:
-    none (their rules are fixed).
+    ``persoonsnummer``, ``politienummer`` or ``police_id`` (police numbers; the politie spec's
+    ``politie_persoonsnummer``), ``vergunningnummer``, ``vergunningsnummer`` or ``permit_id``
+    (permit numbers), or is the name of one of the identifier's columns; a pattern for another
+    number of the same partner (``politie_registratie``) is not one. Other kinds: none (their
+    rules are fixed).
 
     Examples
     --------
