@@ -117,6 +117,18 @@ def _politie_csv(tmp_path, rows: list[list[str]], name="p.csv"):
     return raw, spec
 
 
+def _run(tmp_path, caplog, rows, said_word: str):
+    """Pseudonymise a politie export of ``rows`` (the shipped spec); the result, the shared
+    extract and the warnings holding ``said_word``, sorted."""
+    raw, spec = _politie_csv(tmp_path, rows)
+    out = tmp_path / "o" / "p.csv"
+    with caplog.at_level(logging.WARNING, logger="netwerk"):
+        res = pseudonymise_file(raw, spec, KEY, out)
+    shared = pd.read_csv(out, sep=";", dtype=str, encoding="cp1252")
+    return res, shared, sorted(r.getMessage() for r in caplog.records
+                               if said_word in r.getMessage())
+
+
 def test_guarded_export_gives_one_pseudonym_and_says_so_once_per_column(tmp_path, caplog):
     """Review 8 S15 (``/tmp/review8/ps/apos.csv``): plain, apostrophe and formula-text spellings
     of one suspect were three persons and the guarded BSN/phone/plate emptied."""
@@ -124,18 +136,13 @@ def test_guarded_export_gives_one_pseudonym_and_says_so_once_per_column(tmp_path
                  ("telefoonnummer", "'0614103238"), ("kenteken", "'6-VSP-01")],
             [("persoonsnummer", '"=""PN04474209"""'), ("bsn", '"=""909769692"""'),
              ("telefoonnummer", '"=""0614103238"""')]]
-    raw, spec = _politie_csv(tmp_path, rows)
-    out = tmp_path / "o" / "p.csv"
-    with caplog.at_level(logging.WARNING, logger="netwerk"):
-        res = pseudonymise_file(raw, spec, KEY, out)
+    res, shared, said = _run(tmp_path, caplog, rows, "Excel-tekstmarkering")
     assert (res.rows_written, res.rejects, res.cells_emptied) == (3, 0, 0)
-    shared = pd.read_csv(out, sep=";", dtype=str, encoding="cp1252")
     for col, kind, plain in (("persoonsnummer", "police_id", "PN04474209"),
                              ("bsn", "bsn", "909769692"), ("telefoonnummer", "phone", "+31614103238"),
                              ("kenteken", "plate", "6VSP01")):
         assert shared[col].tolist() == [pseudonym(kind, plain, KEY)] * 3, col
-    said = [r.getMessage() for r in caplog.records if "Excel-tekstmarkering" in r.getMessage()]
-    assert sorted(said) == sorted([
+    assert said == sorted([
         "p.csv: kolom 'persoonsnummer': Excel-tekstmarkering verwijderd (' of =\"...\") in 2 cellen",
         "p.csv: kolom 'bsn': Excel-tekstmarkering verwijderd (' of =\"...\") in 2 cellen",
         "p.csv: kolom 'kenteken': Excel-tekstmarkering verwijderd (' of =\"...\") in 1 cel",
@@ -417,14 +424,9 @@ def test_a_database_export_with_date_times_is_read_and_said_once(tmp_path, caplo
             [("pleegdatum", "8-5-2025 0:00"), ("geboortedatum", "19-4-1964 0:00")],
             [("pleegdatum", "2025-05-08 00:00:00.000"),
              ("geboortedatum", "1964-04-19 00:00:00.000")]]
-    raw, spec = _politie_csv(tmp_path, rows)
-    out = tmp_path / "o" / "p.csv"
-    with caplog.at_level(logging.WARNING, logger="netwerk"):
-        res = pseudonymise_file(raw, spec, KEY, out)
+    res, shared, said = _run(tmp_path, caplog, rows, "00:00:00 weggelaten")
     assert (res.rows_written, res.rejects, res.cells_emptied) == (3, 0, 0)
-    shared = pd.read_csv(out, sep=";", dtype=str, encoding="cp1252")
     assert shared["naam_geboortedatum"].nunique() == 1
-    said = sorted(r.getMessage() for r in caplog.records if "00:00:00 weggelaten" in r.getMessage())
     assert said == [
         "p.csv: kolom 'geboortedatum': tijd 00:00:00 weggelaten in 3 cellen (middernacht is de "
         "datum zelf)",
