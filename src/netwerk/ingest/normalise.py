@@ -849,6 +849,27 @@ def _fast_address(cols: list[pd.Series]) -> pd.Series:
     return out
 
 
+def _shape_hits(values: pd.Series, shapes: tuple[str, ...]) -> np.ndarray:
+    """Which (plain ASCII) values match one of ``shapes`` whole, ignoring case: column-wise in
+    pyarrow (RE2; on ASCII text its ``\\b``, ``\\d``, ``\\w`` are Python's), each distinct
+    value through ``re`` when a pattern is not RE2 (a look-behind, a back-reference)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(values, type=pa.large_string(), from_pandas=True)
+    hit = np.zeros(len(arr), dtype=bool)
+    try:
+        for p in shapes:
+            hit |= np.asarray(pc.fill_null(pc.match_substring_regex(
+                arr, f"^(?:{p})$", ignore_case=True), False).to_numpy(zero_copy_only=False),
+                dtype=bool)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        rx = _shape_rx(shapes)
+        return _map_unique(values, lambda u: u if any(r.fullmatch(u) for r in rx) else None
+                           ).notna().to_numpy(bool)
+    return hit
+
+
 def _fast_code(kind: str, s: pd.Series, shapes: tuple[str, ...]) -> pd.Series:
     """Police and permit numbers of plain letters, digits and blanks/``-``/``_`` (no ``.``,
     ``,``, ``/``, quote or ``=``, no `` en ``/`` and `` between), folded as the per-value rule
@@ -860,9 +881,7 @@ def _fast_code(kind: str, s: pd.Series, shapes: tuple[str, ...]) -> pd.Series:
     ok = plain & folded.str.contains(r"[0-9]", regex=True).fillna(False).to_numpy(bool)
     if shapes:
         ok &= (s.str.strip().str.upper() == folded).fillna(False).to_numpy(bool)
-        rx = _shape_rx(shapes)
-        hit = _map_unique(folded[ok], lambda u: u if any(r.fullmatch(u) for r in rx) else None)
-        ok[np.flatnonzero(ok)] = hit.notna().to_numpy(bool)
+        ok[np.flatnonzero(ok)] = _shape_hits(folded[ok], shapes)
     return folded.where(ok)
 
 

@@ -364,7 +364,18 @@ def _guarded_column(ident: Identifier, i: int) -> bool:
 def _excel_guards(col: pd.Series) -> np.ndarray:
     """Cells holding one of Excel's text guards (:data:`~netwerk.ingest.normalise.EXCEL_GUARD`:
     a leading ``'`` or a whole-cell ``="..."``); NA is False. Column-wise (pyarrow)."""
-    return _match(col, EXCEL_GUARD, needs="'") | _match(col, EXCEL_GUARD, needs="=")
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(col, type=pa.large_string(), from_pandas=True)
+    # a guard stands first: one anchored pass finds the few candidates, the full test runs on them
+    idx = np.flatnonzero(pc.fill_null(pc.match_substring_regex(arr, r"^[ \t]*['=]"), False)
+                         .to_numpy(zero_copy_only=False))
+    out = np.zeros(len(arr), dtype=bool)
+    if len(idx):
+        out[idx] = np.asarray(pc.match_substring_regex(arr.take(pa.array(idx)), EXCEL_GUARD)
+                              .to_numpy(zero_copy_only=False), dtype=bool)
+    return out
 
 
 def _cleaned_counts(df: pd.DataFrame, spec: ExtractSpec) -> dict[str, dict[str, int]]:
