@@ -67,6 +67,7 @@ from ..provenance import file_sha256
 from ._values import kind_label
 from .names import DATE_AT_MIDNIGHT, sentinel_mask
 from .normalise import EXCEL_GUARD, fast_normalise, kind_shapes, normalise, unwrap_cell
+from .placeholders import excel_error_mask, name_placeholder_mask
 from .readers import (
     INVISIBLE,
     ROW_COLUMN,
@@ -311,12 +312,15 @@ def _match(s: pd.Series, pattern: str, *, needs: str | None = None) -> np.ndarra
 
 
 def _prepare(ident: Identifier, udf: pd.DataFrame, spec: ExtractSpec | None
-             ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+             ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
     """The identifier's distinct value tuples, cleaned column-wise: invisible characters removed,
     integer-valued float text (``909769692.0``) read as its integer for the single-column kinds
-    (digit and text kinds: a number cell) and a house number, sentinel
-    birth dates made missing. Also returns which tuples had a sentinel birth date and which a
-    placeholder value (:func:`placeholder_mask`, the spec's ``placeholder_values``).
+    (digit and text kinds: a number cell) and a house number, sentinel birth dates made missing.
+    Also returns which tuples had a sentinel birth date, which a placeholder value
+    (:func:`placeholder_mask`, the spec's ``placeholder_values``; a name part also by
+    :func:`~netwerk.ingest.placeholders.name_placeholder_mask`: ``N. N.``, ``Naam onbekend``)
+    and which an Excel error value in any of its columns (``#N/A``, ``#N/B``:
+    :func:`~netwerk.ingest.placeholders.excel_error_mask`, whatever the spec says).
 
     Cleaning is a function of each value, so cleaning the distinct tuples is cleaning every row."""
     sub = udf.copy()
@@ -344,12 +348,19 @@ def _prepare(ident: Identifier, udf: pd.DataFrame, spec: ExtractSpec | None
             sentinel = hit
             sub.loc[hit, dob] = pd.NA
     placeholder = np.zeros(len(udf), dtype=bool)
+    excel = np.zeros(len(udf), dtype=bool)
+    for c in ident.columns:  # a failed lookup in any part (also a birth date or an addition)
+        excel |= excel_error_mask(sub[c])
     if spec is not None and spec.placeholder_values:
         for c in _placeholder_columns(ident):  # house number 0: an invalid address, as before
             placeholder |= placeholder_mask(sub[c], spec.placeholder_values,
                                             zeros=ident.kind != "address")
+            if ident.kind == "name_dob":  # N. N., Anoniem Anoniem, Naam onbekend
+                placeholder |= name_placeholder_mask(sub[c], spec.placeholder_values)
         placeholder &= ~sentinel
-    return sub, sentinel, placeholder
+    sentinel &= ~excel
+    placeholder &= ~excel
+    return sub, sentinel, placeholder, excel
 
 
 def _guarded_column(ident: Identifier, i: int) -> bool:
@@ -519,7 +530,12 @@ def repeated_digit_mask(normalised: pd.Series, kind: str) -> np.ndarray:
 
 def _placeholder_why(kind: str, cause: str) -> tuple[str, str]:
     """(reason, detail) of a value treated as unknown: a sentinel birth date, a placeholder word
-    (the spec's ``placeholder_values`` or only zeros) or a dummy number of one repeated digit."""
+    (the spec's ``placeholder_values`` or only zeros), a dummy number of one repeated digit or an
+    Excel error value (reason ``excel_error``)."""
+    if cause == "excel":
+        return str(Reason.EXCEL_ERROR), gettext(
+            "{soort}: een Excel-foutwaarde (zoals #N/B of #WAARDE!: een mislukte formule of "
+            "zoekopdracht), behandeld als ontbrekend", soort=kind_label(kind))
     if cause == "sentinel":
         detail = gettext("{soort}: de geboortedatum is een opvuldatum (sentinel_dates in de "
                          "specificatie), behandeld als ontbrekend", soort=kind_label(kind))
@@ -565,7 +581,7 @@ def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
 
     The tuples are cleaned and normalised column-wise (vectorised fast paths per kind, the exact
     per-value normaliser for everything else), the distinct normalised values hashed once."""
-    udf, sentinel, placeholder = _prepare(ident, raw_udf, spec)
+    udf, sentinel, placeholder, excel = _prepare(ident, raw_udf, spec)
     n_u = len(udf)
     status = np.zeros(n_u, dtype=np.int8)
     fails: dict[int, tuple[str, str]] = {}
@@ -593,16 +609,17 @@ def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
     # a dummy number (999999990, PN00000000) is a placeholder too, by its normalised shape
     repeated = np.zeros(n_u, dtype=bool)
     if spec is not None and ident.kind in _REPEATED_DIGIT_KINDS:
-        cand = np.flatnonzero((status == 0) & ~sentinel & ~placeholder)
+        cand = np.flatnonzero((status == 0) & ~sentinel & ~placeholder & ~excel)
         if len(cand):
             repeated[cand] = repeated_digit_mask(
                 pd.Series(norm.iloc[cand].tolist(), dtype="str"), ident.kind)
-    valid = (status == 0) & ~sentinel & ~placeholder & ~repeated
+    valid = (status == 0) & ~sentinel & ~placeholder & ~repeated & ~excel
     ok = np.flatnonzero(valid)
     ncodes, distinct = (pd.factorize(norm.iloc[ok].astype("str"), use_na_sentinel=True)
                         if len(ok) else (np.zeros(0, dtype=np.intp), None))
     hashing = _Hashing(ident.kind, n_u, ok, ncodes, distinct)
-    for mask, cause in ((sentinel, "sentinel"), (placeholder, "word"), (repeated, "repeated")):
+    for mask, cause in ((sentinel, "sentinel"), (placeholder, "word"), (repeated, "repeated"),
+                        (excel, "excel")):
         # a placeholder: no pseudonym is formed, the row says why (one line each)
         if mask.any():
             why = _placeholder_why(ident.kind, cause)
@@ -1315,6 +1332,34 @@ def _date_rejects(df: pd.DataFrame, spec: ExtractSpec) -> list[tuple[str, np.nda
     return out
 
 
+def _empty_excel_errors(df: pd.DataFrame, columns: list[str]
+                        ) -> tuple[pd.DataFrame, list[tuple[str, np.ndarray]]]:
+    """``df`` with the Excel error values (``#N/A``, ``#N/B``, ``#WAARDE!``:
+    :func:`~netwerk.ingest.placeholders.excel_error_mask`) of ``columns`` (the written text and
+    date columns) made empty, and per column that had one the cells emptied. A failed formula is
+    no text and no date: it is not shared, and each emptied cell gets a reject line.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"rol": ["verdachte", "#N/A", "NA"], "x": ["#N/B", "b", "c"]},
+    ...                   dtype="str")
+    >>> out, hits = _empty_excel_errors(df, ["rol"])
+    >>> out["rol"].tolist(), [(c, h.tolist()) for c, h in hits], out["x"].tolist()
+    (['verdachte', nan, 'NA'], [('rol', [False, True, False])], ['#N/B', 'b', 'c'])
+    """
+    hits = []
+    for c in columns:
+        if c not in df.columns:
+            continue
+        hit = excel_error_mask(df[c])
+        if hit.any():
+            if not hits:
+                df = df.copy()
+            df[c] = df[c].mask(hit)
+            hits.append((c, hit))
+    return df, hits
+
+
 def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
            progress: Progress | None = None, reid: bool = True, run: _RunCache | None = None,
            scan: bool = True, keyed: list[_Keyed] | None = None, defer: dict | None = None
@@ -1336,6 +1381,7 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
     dropped = [str(c) for c in df.columns if c not in (ROW_COLUMN, SHEET_COLUMN)
                and c not in written and not any(c in i.columns for i in spec.identifiers)]
     cache: dict[tuple[str, str], str] | None = ({} if reid else None) if run is None else run.reid
+    df, xl_cells = _empty_excel_errors(df, [name for name, ident in layout if ident is None])
     results: dict[str, pa.Array] = {}
     problems: list[tuple[Identifier, np.ndarray, np.ndarray, list]] = []
     rejected = np.zeros(n, dtype=bool)
@@ -1374,6 +1420,17 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
                 detail += gettext("; cel leeggemaakt, rij behouden")
                 emptied += 1
             lines.append((int(sheet_order[r]), int(rows[r]), order, col, reason, detail, int(r)))
+    for col, hit in xl_cells:  # an Excel error value in a written text or date column
+        for r in np.flatnonzero(hit).tolist():
+            detail = gettext("een Excel-foutwaarde (zoals #N/B of #WAARDE!: een mislukte "
+                             "formule of zoekopdracht), behandeld als leeg")
+            if rejected[r]:
+                detail += gettext("; rij afgewezen")
+            else:
+                detail += gettext("; cel leeggemaakt, rij behouden")
+                emptied += 1
+            lines.append((int(sheet_order[r]), int(rows[r]), len(problems), col,
+                          str(Reason.EXCEL_ERROR), detail, int(r)))
     for r, col, reason, detail in df.attrs.get("read_rejects", []) or []:
         lines.append((0, int(r), -1, col, reason, detail, -1))
     lines.sort(key=lambda t: (t[0], t[1], t[2]))
