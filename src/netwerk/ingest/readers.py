@@ -3286,7 +3286,8 @@ _ISO = "%Y-%m-%d"
 
 
 def parse_dates(series: pd.Series, fmt: str = "%d-%m-%Y") -> tuple[pd.Series, pd.Series]:
-    """Parse day-first date text; ISO ``YYYY-MM-DD`` (optionally with a midnight time) also works.
+    """Parse day-first date text; ISO ``YYYY-MM-DD`` also works. A midnight time after the date
+    (:data:`~netwerk.ingest.names.MIDNIGHT`: ``0:00``, ``00:00:00``, ``00:00:00.000``) is the date.
 
     Parameters
     ----------
@@ -3307,10 +3308,17 @@ def parse_dates(series: pd.Series, fmt: str = "%d-%m-%Y") -> tuple[pd.Series, pd
     >>> d, bad = parse_dates(pd.Series(["31-01-2020", "1-2-2020", "2020-03-04", "31-02-2020", None]))
     >>> [str(x.date()) if not pd.isna(x) else None for x in d], bad.tolist()
     (['2020-01-31', '2020-02-01', '2020-03-04', None, None], [False, False, False, True, False])
+    >>> parse_dates(pd.Series(["08-05-2025 00:00:00", "8-5-2025 0:00",
+    ...                        "2025-05-08 00:00:00.000"]))[0].dt.day.tolist()
+    [8, 8, 8]
     """
+    from .names import MIDNIGHT
+
     s = series.astype("str").str.strip()
     present = s.notna() & (s != "")
     s = s.where(present)
+    # a midnight time after the date is the date (0:00, 00:00:00, 00:00:00.000; review 8 S19)
+    s = s.str.replace(f"([0-9]){MIDNIGHT}$", r"\1", regex=True)
     out = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
     formats = [fmt, fmt.replace("-", "/") if "-" in fmt else fmt.replace("/", "-"), _ISO,
                "%Y-%m-%d %H:%M:%S"]
