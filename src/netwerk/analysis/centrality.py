@@ -217,7 +217,8 @@ def centrality(
                          "sparse solve, Rothblum 1975), rounded to 1e-13",
             "weights": w_str_use} | info
         if info.get("case") == "undefined":
-            log.warning(info["reason"])
+            log.warning(_("eigenvectorcentraliteit niet berekend (NaN): {reden}",
+                          reden=info["reason"]))
     if "pagerank" in wanted:
         cols["pagerank"], it = _pagerank(net, weighted, damping, distance)
         method["pagerank"] = {"method": "exact", "algorithm": "power iteration (scipy)",
