@@ -238,3 +238,14 @@ print(json.dumps(out))
                            check=True, env={**os.environ, "PYTHONHASHSEED": str(i)}).stdout
             for i in (1, 2)]
     assert json.loads(runs[0]) == json.loads(runs[1])
+
+
+def test_cycles_are_read_from_the_positive_ties():
+    """A round trip whose return payment has strength 0 is no cycle: all zeros, as acyclic."""
+    edges = pd.DataFrame({"source": ["a", "b", "b"], "target": ["b", "a", "c"],
+                          "weight": [1.0, 0.0, 2.0]})  # Network() keeps a weight of 0
+    net = Network(nodes=pd.DataFrame(index=pd.Index(["a", "b", "c"])), edges=edges,
+                  directed=True)
+    x, how = _eig(net, weighted=True)
+    assert (x == 0).all() and how["case"] == "acyclic"
+    assert _eig(net)[1]["case"] == "unique"  # unweighted the round trip is a cycle

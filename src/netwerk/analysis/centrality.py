@@ -475,6 +475,22 @@ def _eigenvector_directed(g: ig.Graph, A: sp.csr_matrix) -> tuple[np.ndarray, di
     * Index > 1 and several final basic SCCs: a cone of nonnegative eigenvectors, none preferred
       (networkx's limit keeps only the ends of the longest chains): undefined, NaN.
 
+    Examples
+    --------
+    Two round-tripping account pairs, the first paying into the second:
+
+    >>> import igraph as ig, scipy.sparse as sp
+    >>> g = ig.Graph([(0, 1), (1, 0), (1, 2), (2, 3), (3, 2)], directed=True)
+    >>> A = sp.csr_matrix(g.get_adjacency_sparse(), dtype=float)
+    >>> x, info = _eigenvector_directed(g, A)
+    >>> x.round(4).tolist(), info["case"], info["index"]
+    ([0.0, 0.0, 0.7071, 0.7071], 'unique nonnegative, defective', 2)
+    >>> g = ig.Graph([(0, 1), (1, 0), (1, 2), (2, 3), (3, 2), (0, 4), (4, 5), (5, 4)],
+    ...              directed=True)   # one pair paying into two
+    >>> x, info = _eigenvector_directed(g, sp.csr_matrix(g.get_adjacency_sparse(), dtype=float))
+    >>> bool(np.isnan(x).all()), info["final"]
+    (True, 2)
+
     References
     ----------
     .. [1] Schneider, H. (1986). The influence of the marked reduced graph of a nonnegative matrix
@@ -483,8 +499,15 @@ def _eigenvector_directed(g: ig.Graph, A: sp.csr_matrix) -> tuple[np.ndarray, di
        Appl. 12(3): 281-292.
     """
     n = g.vcount()
-    memb = np.asarray(g.connected_components(mode="strong").membership, dtype=np.int64)
-    ncl = int(memb.max()) + 1
+    from scipy.sparse.csgraph import connected_components
+
+    A = A.tocsr()
+    A.eliminate_zeros()  # a tie of strength 0 carries nothing: the SCCs of the positive pattern
+    if A.nnz and A.data.min() < 0:
+        raise GraphError(_("eigenvectorcentraliteit vraagt relatiegewichten van 0 of meer"),
+                         reason=Reason.INVALID_ARGUMENT)
+    ncl, memb = connected_components(A, directed=True, connection="strong")
+    memb = memb.astype(np.int64)
     coo = A.tocoo()
     s, t, w = coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data.astype(float)
     cs, ct = memb[s], memb[t]
@@ -512,6 +535,8 @@ def _eigenvector_directed(g: ig.Graph, A: sp.csr_matrix) -> tuple[np.ndarray, di
             rho_c[c], vec[int(c)] = _perron_irreducible(A[idx][:, idx].T.tocsr())
         lam = max(lam, float(rho_c[c]))
     rho = lam
+    if rho <= 0:  # no cycle of positive strength
+        return np.zeros(n), {"case": "acyclic", "rho": 0.0, "scc": int(ncl)}
     is_basic = (size >= 2) & (rho_c >= rho * (1.0 - _TIE))  # NaN compares False
     basic = np.flatnonzero(is_basic)
     carcs = (np.unique(np.column_stack([cs[~inside], ct[~inside]]), axis=0) if (~inside).any()
@@ -520,7 +545,7 @@ def _eigenvector_directed(g: ig.Graph, A: sp.csr_matrix) -> tuple[np.ndarray, di
     upstream = _reach(ncl, carcs, carcs[is_basic[carcs[:, 1]], 0], mode="in")
     final = basic[~upstream[basic]]
     index = _longest_basic_chain(ncl, carcs, is_basic) if upstream[basic].any() else 1
-    info: dict[str, Any] = {"rho": rho, "scc": ncl, "basic": int(basic.size),
+    info: dict[str, Any] = {"rho": rho, "scc": int(ncl), "basic": int(basic.size),
                             "final": int(final.size), "index": int(index)}
     if index > 1 and final.size > 1:
         info["case"] = "undefined"
