@@ -35,15 +35,14 @@ STRENGTH_MEASURES = ["strength", "eigenvector", "pagerank"]
 
 def _nx(edges: pd.DataFrame, distance: str, directed: bool = False) -> nx.Graph:
     """networkx with the converted strengths: 1/shortest length, or summed strengths."""
+    e = edges.copy()
+    if not directed:  # one tie per unordered pair
+        e[["source", "target"]] = np.sort(e[["source", "target"]].to_numpy(), axis=1)
+    per_tie = e.groupby(["source", "target"], sort=False)["w"].agg(
+        "min" if distance == "weight" else "sum")
+    strength = 1.0 / per_tie if distance == "weight" else per_tie
     G = nx.DiGraph() if directed else nx.Graph()
-    for s, t, w in edges[["source", "target", "w"]].itertuples(index=False):
-        if G.has_edge(s, t):
-            G[s][t]["w"] = min(G[s][t]["w"], w) if distance == "weight" else G[s][t]["w"] + w
-        else:
-            G.add_edge(s, t, w=w)
-    if distance == "weight":
-        for _s, _t, d in G.edges(data=True):
-            d["w"] = 1.0 / d["w"]
+    G.add_weighted_edges_from(((s, t, w) for (s, t), w in strength.items()), weight="w")
     return G
 
 
