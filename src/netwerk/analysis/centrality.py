@@ -463,7 +463,7 @@ def _eigenvector_directed(g: ig.Graph, A: sp.csr_matrix) -> tuple[np.ndarray, di
     into the downstream one would have to vanish); every nonnegative eigenvector is a combination
     of one vector per *final* basic SCC (no basic SCC downstream): its Perron vector, extended
     downstream by solving ``(rho I - A^T_DD) x_D = A^T_DC x_C``, zero elsewhere (the
-    Frobenius-Victory theorem, [1]_ Thm 3.1). The index of ``rho`` (its largest Jordan block) is
+    Frobenius-Victory theorem, [1]_). The index of ``rho`` (its largest Jordan block) is
     the longest chain of basic SCCs ([2]_).
 
     * Index 1 (no basic SCC downstream of another): networkx's power-iteration limit from the
