@@ -347,3 +347,13 @@ class TestScreen:
         with pytest.raises(SpecError, match="datumformaat %m-%d-%Y, de specificatie 'politie' "
                                             "zegt %d-%m-%Y"):
             collect_extracts([folder])
+
+
+def test_the_store_and_screen_record_the_sidecars_spec_hash(us, tmp_path):
+    """One hash of a spec's content everywhere: the import record of ingest (and screening's
+    extract record, the same function) equals the sidecar's ``spec_sha256``."""
+    store = tmp_path / "c.duckdb"
+    ingest_extract(store, us["nl"], load_spec("politie"))
+    with duckdb.connect(str(store), read_only=True) as con:
+        (stored,) = con.execute("SELECT spec_sha256 FROM imports").fetchone()
+    assert stored == _side(us["nl"])["spec_sha256"] == spec_sha256(load_spec("politie"))

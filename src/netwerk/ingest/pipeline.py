@@ -37,7 +37,6 @@ relations made = stored + repeated within the extract + already stored):
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import time
@@ -73,6 +72,7 @@ from .mapping import (
     node_kinds,
     node_part_kinds,
 )
+from .sidecar import spec_sha256
 from .spec import ExtractSpec, load_spec
 
 __all__ = [
@@ -539,7 +539,7 @@ def _ready(extract: Path, spec: ExtractSpec, sha: str | None,
     sha = file_sha256(extract) if sha is None else sha
     for note in check_unchanged(extract, side, sha, spec.raw_patterns, spec=spec):
         log.warning(_("{bestand}: {melding}", bestand=name, melding=note))
-    spec_sha = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
+    spec_sha = spec_sha256(spec)  # the sidecar's hash of the spec's content (one function)
     return _Ready(extract, spec, side, sha, spec_sha, time.perf_counter() - t0)
 
 

@@ -37,6 +37,7 @@ import pyarrow.parquet as pq
 from ..errors import InputError, KeyMismatchError, Reason, SpecError
 from ..i18n import _
 from ..ingest.duplicates import duplicate_rows
+from ..ingest.sidecar import spec_sha256
 from ..privacy import mask_name
 
 __all__ = ["Extract", "collect_extracts", "stage_extract", "node_id64", "STAGE_RESULT",
@@ -153,7 +154,7 @@ def collect_extracts(inputs: list[str | Path]) -> list[Extract]:
                                      "{ander} onder sleutel {eerste}; een screening vraagt één "
                                      "sleutel", sleutel=fp, ander=first[1], eerste=first[0]),
                                    file=shown)
-        spec_sha = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
+        spec_sha = spec_sha256(spec)  # the sidecar's hash of the spec's content (one function)
         sha = file_sha256(path)
         # an incomplete copy is refused, and so is a spec that reads the bytes differently from
         # the partner's (another date format, file format, ...): screen has no --spec, a
