@@ -411,6 +411,9 @@ _PLATE_BARE = re.compile(r"(?=[0-9" + _PLATE_ISSUED[1:] + r")(?<![\w.\-])(?=(?P<
                          + r")(?![\w]|[.\-][A-Za-z0-9]))", _A)
 _PLATE_ANY = re.compile(r"(?<![\w.\-])(?=(?P<p>" + _sidecode_shapes("[A-Za-z]")
                         + r")(?![\w]|[.\-][A-Za-z0-9]))", _A)
+#: a number after a plate in two groups: it is part of a longer code, such as the cadastral
+#: designation ``RTD02 H 2046`` (municipality code, section, parcel number)
+_PLATE_MORE = re.compile(r"(?: ?[.\-] ?| {1,2}|_)[0-9]", _A)
 _PLATE_SEPS = re.compile(r" ?[.\-] ?| {1,2}|_", _A)
 _PLATE_GROUP = re.compile(r"[A-Za-z]+|[0-9]+", _A)
 #: words that say a plate follows: needed for a separated plate in lower or mixed case, or with
@@ -461,12 +464,15 @@ _PHONE = re.compile(
 _PHONE_NO_ZERO = re.compile(r"(?=[1-9])(?<![0-9+\-/])(?<![0-9][.,])(?:31)?[1-9][0-9]{8}"
                             r"(?=(?:[.,]0+)?(?![0-9]|[.,\-_/][0-9]))", _A)
 #: words that say a phone number follows (``tel``, ``tel.``, ``telefoon``, ``mobiel``, ``gsm``,
-#: ``06-nummer``, ``bel``, ``gebeld``, ``sms``, ``whatsapp``, ``phone``): it ends at most 20
-#: characters before the number, on the same line
+#: ``06-nummer``, ``bel``, ``gebeld``, ``sms``, ``whatsapp``, ``phone``): it stands right before
+#: the number, with only :data:`_PHONE_GAP` between them
 _PHONE_CONTEXT = re.compile(
     r"(?<![A-Za-z0-9])(?i:tel(?:efoon(?:nummer|nr)?|nr|\.)?|mobiel(?:tje|nummer|e nummer)?|mob\.?"
     r"|gsm|06(?=\s*:|-?\s?nummer)(?:-?\s?nummer)?|bel(?:t|de|den|len)?|gebeld|whats ?app|sms"
     r"|phone|mobile)(?![A-Za-z])", _A)
+#: between that word and the number: punctuation and at most one small word (``tel: …``,
+#: ``gebeld met …``, ``mobiel nummer …``), so ``bel 7 keer, ref 612345678`` is no phone number
+_PHONE_GAP = re.compile(r"[ \t:.,=(\-]*(?:(?i:op|naar|met|via|nr|nummer|is|van)[ \t:.,=(\-]+)?", _A)
 #: a date at the start of a phone-like match (``06-12-2024 10:00``), unless more groups of
 #: digits follow it (``06-12-34-56-78`` is a phone number)
 _DATE_LIKE = re.compile(r"\d{1,2} ?[\-/.] ?\d{1,2} ?[\-/.] ?\d{2,4}(?! ?[\-/.] ?\d)", _A)
@@ -650,7 +656,8 @@ def _plates_separated(s: str) -> list[tuple[int, int, str]]:
     (:data:`_PLATE_CAPS`: ``16 MB 14``, ``1 BTW 21``, ``6 FNV 95``), not right after an article
     number of a legal citation (``art. 8 WVW 94``) and, in two groups, with letters and digits
     mixed in one of them (``6VSP 01``; ``GZ 1234`` is a code as often as a plate), it is a plate
-    as it stands. Otherwise (lower or mixed case, letters never issued as in ``AB 12 CD``, an
+    as it stands. Two groups followed by a number are part of a longer code (the cadastral
+    designation ``RTD02 H 2046``) and no plate, even after a context word. Otherwise (lower or mixed case, letters never issued as in ``AB 12 CD``, an
     older plate with vowels, an abbreviation) it is one only after a word such as ``kenteken``,
     ``kent.``, ``auto`` or ``voertuig`` within 30 characters (:data:`_PLATE_CONTEXT`), and never
     when a lower-case group is a common word or unit (``auto 2 uur 10``).
@@ -665,8 +672,9 @@ def _plates_separated(s: str) -> list[tuple[int, int, str]]:
     ...                                          "kenteken 99 xx bb", "99 xx bb", "om 12 uur")]
     [True, False, True, True, False, False]
     >>> [bool(find_raw_identifiers(t)) for t in ("6VSP 01", "6_VSP_01", "6 FNV 95",
-    ...      "art. 8 WVW 94", "art. 8 VSP 01", "auto 6 FNV 95", "GZ 1234", "kenteken GZ 1234")]
-    [True, True, False, False, False, True, False, True]
+    ...      "art. 8 WVW 94", "art. 8 VSP 01", "auto 6 FNV 95", "GZ 1234", "kenteken GZ 1234",
+    ...      "RTD02 H 2046")]
+    [True, True, False, False, False, True, False, True, False]
     """
     found: list[tuple[int, int, str]] = []
     for m in _PLATE_BARE.finditer(s):
@@ -677,7 +685,7 @@ def _plates_separated(s: str) -> list[tuple[int, int, str]]:
         groups = _PLATE_GROUP.findall(p)
         if any(g in _PLATE_CAPS or any(b in g for b in _PLATE_BANNED) for g in groups):
             continue
-        if seps == 1 and _pure_pair(*_PLATE_SEPS.split(p)):
+        if seps == 1 and (_pure_pair(*_PLATE_SEPS.split(p)) or _PLATE_MORE.match(s, m.end("p"))):
             continue
         if _PLATE_CITATION.search(s, max(0, m.start() - 12), m.start()):
             continue
@@ -694,7 +702,8 @@ def _plates_separated(s: str) -> list[tuple[int, int, str]]:
                     and any(0 <= a - e <= 30 and "\n" not in s[e:a] for e in ends)
                     and not any(g.islower() and g in _PLATE_WORDS
                                 for g in _PLATE_GROUP.findall(p))
-                    and (len(parts) == 3 or not _pure_pair(*parts) or p.isupper())):
+                    and (len(parts) == 3 or ((not _pure_pair(*parts) or p.isupper())
+                                             and not _PLATE_MORE.match(s, m.end("p"))))):
                 found.append((a, m.end("p"), "plate"))
     return found
 
@@ -796,7 +805,7 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
     if (ctx := [m.end() for m in _PHONE_CONTEXT.finditer(s)]):
         for m in _PHONE_NO_ZERO.finditer(s, ctx[0]):
             a = m.start()
-            if any(0 <= a - e <= 20 and "\n" not in s[e:a] for e in ctx):
+            if any(0 <= a - e <= 20 and _PHONE_GAP.fullmatch(s, e, a) for e in ctx):
                 found.append((a, m.end(), "phone"))
     return found
 
@@ -837,7 +846,9 @@ _RE2_FILTERS = [
     r"(?:^|[^0-9])31[1-9][0-9]{8}(?:$|[^0-9])",  # +31… whose + was dropped: _PHONE_NO_ZERO
     r"(?:^|[^\w.,\-])[1-9][0-9]{3}(?:[\s\x0b]?| {2}|-)[A-Za-z]{2}(?:$|\W|[0-9]{1,4}[A-Za-z]?(?:$|\W))",
     r"(?:^|[^\w-])[A-Za-z0-9]{1,3}-[A-Za-z0-9]{1,3}-[A-Za-z0-9]{1,3}(?:$|[^\w-])",
-    r"(?:^|[^\w-])[A-Za-z0-9]{6}(?:$|[^\w-])",
+    # a compact plate holds a digit (as _PLATE_COMPACT): a six-letter word is no candidate
+    r"(?:^|[^\w-])(?:[0-9][A-Za-z0-9]{5}|[A-Za-z][0-9][A-Za-z0-9]{4}|[A-Za-z]{2}[0-9][A-Za-z0-9]{3}"
+    r"|[A-Za-z]{3}[0-9][A-Za-z0-9]{2}|[A-Za-z]{4}[0-9][A-Za-z0-9]|[A-Za-z]{5}[0-9])(?:$|[^\w-])",
     *_PLATE_FILTERS,
     r"(?:^|[^\w+\-/.]|(?:^|[^0-9])\.)(?:\+31" + _SEP + r"?(?:\(0\)" + _SEP + r"?)?|0031" + _SEP + r"?(?:\(0\)" + _SEP
     + r"?)?|\(0[0-9]{1,3}\)" + _SEP + r"?|\(0\)" + _SEP + r"?|0[0-9]{1,3} ?/ ?|0)[0-9](?:" + _SEP
@@ -1060,8 +1071,8 @@ def masked_shape(value: object, kind: str | None = None) -> str:
     --------
     >>> masked_shape("111222334", "bsn"), masked_shape("123 456 782", "bsn")
     ('9 cijfers, 11-proef faalt', '9 cijfers (met scheidingstekens), 11-proef klopt')
-    >>> masked_shape("123456782,0", "bsn")
-    '9 cijfers (met scheidingstekens), 11-proef klopt'
+    >>> masked_shape("123456782,0", "bsn"), masked_shape("123 / 456 / 782", "bsn")
+    ('9 cijfers (met scheidingstekens), 11-proef klopt', '9 cijfers (met scheidingstekens), 11-proef klopt')
     >>> masked_shape("PN-12x"), masked_shape("")
     ('6 tekens: 3 letters, 2 cijfers, 1 overige', 'leeg')
     """
@@ -1073,8 +1084,8 @@ def masked_shape(value: object, kind: str | None = None) -> str:
     digits = sum(c.isdigit() for c in v)
     letters = sum(c.isalpha() for c in v)
     compact = re.sub(r"[\s.\-]", "", v)
-    if kind in {"bsn", "rsin"} and _ZEROS.search(v):  # a number cell: 123456782.0
-        whole = re.sub(r"[\s.\-]", "", _ZEROS.sub("", v))
+    if kind in {"bsn", "rsin"}:  # a number cell (123456782.0), groups joined by / _ , (123/456/782)
+        whole = re.sub(r"[\s.\-/_,]", "", _ZEROS.sub("", v))
         if whole.isascii() and whole.isdigit() and len(whole) in (8, 9):
             compact = whole
     if compact.isascii() and compact.isdigit():
