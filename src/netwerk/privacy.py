@@ -373,7 +373,7 @@ _PLATE_BANNED = ("GVD", "KKK", "KVT", "LPF", "NSB", "PKK", "PSV", "PVV", "SGP", 
 _PSEP = r"(?: {1,2}| ?[.\-] ?|_)"
 
 
-def _sidecode_shapes(letter: str) -> str:
+def _sidecode_shapes(letter: str, *, python: bool = True) -> str:
     """The 14 sidecodes as groups (``L`` -> ``letter``, a character class), each group boundary
     with or without a separator (:data:`_PSEP`), one regex written as a tree on the groups (so
     a backtracking engine drops a start after one group). A separator can only stand where the
@@ -387,6 +387,8 @@ def _sidecode_shapes(letter: str) -> str:
     [True, True, True, False, False]
     """
     cls = {"L": letter, "D": "[0-9]"}
+    # Python's engine: a separator is tried only where one stands; RE2 has no look-ahead
+    opt_sep = "(?:(?=[ ._\\-])" + _PSEP + ")?" if python else "(?:" + _PSEP + ")?"
 
     def tree(codes: list[list[str]]) -> str:
         heads = list(dict.fromkeys(c[0] for c in codes))
@@ -394,7 +396,7 @@ def _sidecode_shapes(letter: str) -> str:
         for h in heads:
             rests = [c[1:] for c in codes if c[0] == h]
             g = f"{cls[h[0]]}{{{len(h)}}}"
-            alts.append(g if not rests[0] else g + _PSEP + "?" + tree(rests))
+            alts.append(g if not rests[0] else g + opt_sep + tree(rests))
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
     return tree([code.split() for code in _SIDECODE_GROUPS])
@@ -409,7 +411,7 @@ _PLATE_ISSUED = "[" + "".join(sorted(_PLATE_LETTERS)) + "]"
 _PLATE_BARE = re.compile(r"(?=[0-9" + _PLATE_ISSUED[1:] + r")(?<![\w.\-])(?=(?P<p>"
                          + _sidecode_shapes(_PLATE_ISSUED)
                          + r")(?![\w]|[.\-][A-Za-z0-9]))", _A)
-_PLATE_ANY = re.compile(r"(?<![\w.\-])(?=(?P<p>" + _sidecode_shapes("[A-Za-z]")
+_PLATE_ANY = re.compile(r"(?=[A-Za-z0-9])(?<![\w.\-])(?=(?P<p>" + _sidecode_shapes("[A-Za-z]")
                         + r")(?![\w]|[.\-][A-Za-z0-9]))", _A)
 #: a number after a plate in two groups: it is part of a longer code, such as the cadastral
 #: designation ``RTD02 H 2046`` (municipality code, section, parcel number)
@@ -477,6 +479,7 @@ _PHONE_GAP = re.compile(r"[ \t:.,=(\-]*(?:(?i:op|naar|met|via|nr|nummer|is|van)[
 #: digits follow it (``06-12-34-56-78`` is a phone number)
 _DATE_LIKE = re.compile(r"\d{1,2} ?[\-/.] ?\d{1,2} ?[\-/.] ?\d{2,4}(?! ?[\-/.] ?\d)", _A)
 _DIGIT = re.compile(r"[0-9]")
+_DROP_DIGITS = str.maketrans("", "", "0123456789")
 #: a UUID is no identifier of a person, whatever digits it holds
 _UUID = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
                    r"(?![0-9A-Za-z])", re.I | _A)
@@ -693,13 +696,16 @@ def _plates_separated(s: str) -> list[tuple[int, int, str]]:
     if not _PLATE_CONTEXT_STEMS.search(s.lower()):
         return found
     ends = [m.end() for m in _PLATE_CONTEXT.finditer(s)]
-    if ends:  # a context word at most 30 characters before the plate, on the same line
-        for m in _PLATE_ANY.finditer(s, ends[0]):
+    # a context word at most 30 characters before the plate, on the same line: only the 30
+    # starts after each context word are tried (a plate and its look-ahead fit in 20 more)
+    for e in ends:
+        for m in _PLATE_ANY.finditer(s, e, e + 50):
             a = m.start()
+            if a > e + 30 or "\n" in s[e:a]:
+                break
             p = m.group("p")
             parts = _PLATE_SEPS.split(p)
             if (len(parts) > 1
-                    and any(0 <= a - e <= 30 and "\n" not in s[e:a] for e in ends)
                     and not any(g.islower() and g in _PLATE_WORDS
                                 for g in _PLATE_GROUP.findall(p))
                     and (len(parts) == 3 or ((not _pure_pair(*parts) or p.isupper())
@@ -753,15 +759,21 @@ def _spans(text: str, extra: Mapping[str, re.Pattern[str]] | None) -> list[tuple
 
 
 def _builtin(s: str) -> list[tuple[int, int, str]]:
-    """The hits of the built-in detectors in a normalised text."""
+    """The hits of the built-in detectors in a normalised text.
+
+    A detector runs only when the text holds as many digits as its identifier: 8 for a BSN
+    whose leading zero was dropped, 9 for every other BSN and a phone number without its 0,
+    10 for a phone number (a ``0`` or ``+31`` and 9 digits)."""
     found: list[tuple[int, int, str]] = []
-    for m in _NINE.finditer(s):
+    digits = len(s) - len(s.translate(_DROP_DIGITS))
+    nine = digits >= 9
+    for m in _NINE.finditer(s) if nine else ():
         d = _BSN_SEP.sub("", m.group(0))
         if len(d) > 9:  # zero decimals: 123456782.0
             d = _BSN_SEP.sub("", _ZEROS.sub("", m.group(0)))
         if elfproef(d) and not _in_hex_token(s, *m.span()):
             found.append((m.start(), m.end(), "bsn"))
-    for m in _EIGHT.finditer(s):
+    for m in _EIGHT.finditer(s) if digits >= 8 else ():
         d = m.group(0)[:8]
         if elfproef("0" + d) and not _is_date8(d) and not _in_hex_token(s, *m.span()):
             found.append((m.start(), m.end(), "bsn"))
@@ -780,10 +792,10 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
         if _postcode_ok(s, m):
             found.append((m.start(), m.end(), "postcode+number" if m.group("nr") or m.group("gnr")
                           else "postcode"))
-    for m in _NINE_SPACED.finditer(s) if _SPACED_SEP.search(s) else ():
+    for m in _NINE_SPACED.finditer(s) if nine and _SPACED_SEP.search(s) else ():
         if _bsn_spaced_ok(s, m):
             found.append((m.start(), m.end(), "bsn"))
-    for m in _NINE_GROUPED.finditer(s) if "/" in s or "_" in s or "," in s else ():
+    for m in _NINE_GROUPED.finditer(s) if nine and ("/" in s or "_" in s or "," in s) else ():
         if elfproef(re.sub(r"[/_,]", "", m.group(0))):
             found.append((m.start(), m.end(), "bsn"))
     for rx in (_PLATE_DASHED, _PLATE_COMPACT):
@@ -794,7 +806,7 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
                 found.append((m.start(), m.end(), "plate"))
     if " " in s or "." in s or "_" in s or "-" in s:  # a compact plate is found above
         found.extend(_plates_separated(s))
-    for m in _PHONE.finditer(s):
+    for m in _PHONE.finditer(s) if digits >= 10 else ():
         text = m.group(0)
         ok = _phone_ok(text)
         if not ok and text.endswith(".0"):  # a number cell: 0612345678.0
@@ -802,7 +814,10 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
             ok = _phone_ok(text)
         if ok:
             found.append((m.start(), m.start() + len(text), "phone"))
-    if (ctx := [m.end() for m in _PHONE_CONTEXT.finditer(s)]):
+    low = s.lower()
+    if nine and (("tel" in low or "mob" in low or "gsm" in low or "bel" in low or "sms" in low or "app" in low
+         or "phone" in low or "06" in low)  # what every phone word holds (a quick test)
+            and (ctx := [m.end() for m in _PHONE_CONTEXT.finditer(s)])):
         for m in _PHONE_NO_ZERO.finditer(s, ctx[0]):
             a = m.start()
             if any(0 <= a - e <= 20 and _PHONE_GAP.fullmatch(s, e, a) for e in ctx):
@@ -819,9 +834,10 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
 #: the end of a plate (``(?![\w]|[.\-][A-Za-z0-9])``) in RE2
 _PLATE_END_RE2 = r"(?:$|[^\w.\-]|[.\-](?:$|[^A-Za-z0-9]))"
 _PLATE_FILTERS = [
-    r"(?:^|[^\w.\-])(?:" + _sidecode_shapes(_PLATE_ISSUED) + r")" + _PLATE_END_RE2,
+    r"(?:^|[^\w.\-])(?:" + _sidecode_shapes(_PLATE_ISSUED, python=False) + r")" + _PLATE_END_RE2,
     r"(?i:kenteken|kent\.|nummerbord|auto|bus|wagen|voertuig|aanhang|oplegger|motor|scooter|fiets"
-    r"|plate|vehicle).*(?:^|[^\w.\-])(?:" + _sidecode_shapes("[A-Za-z]") + r")" + _PLATE_END_RE2,
+    r"|plate|vehicle).*(?:^|[^\w.\-])(?:" + _sidecode_shapes("[A-Za-z]", python=False) + r")"
+    + _PLATE_END_RE2,
 ]
 
 
