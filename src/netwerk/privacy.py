@@ -15,13 +15,24 @@ pseudonymiser, the RIEC-side leak guard (:mod:`netwerk.ingest.leakguard`) and th
   declares (``raw_patterns``). Pseudonyms (and UUIDs) are removed before scanning.
 
   Groups of an identifier may be separated by one or two spaces, a dot, or a dash with spaces
-  around it (``123  456  782``, ``NL91.ABNA.0417.1643.00``, ``06 - 123 456 78``,
-  ``06.12.34.56.78``, ``6 VSP-01``; IBANs and BSNs not by a dash with spaces). A licence plate in
-  three separated groups (``6 VSP 01``, ``6.VSP.01``) must be grouped as one of the 14 official
-  sidecodes; in capitals with letters issued since sidecode 4 (no vowels, C or Q, no banned
-  combination, no common abbreviation such as ``MB`` or ``BTW``) it is a plate as it stands,
-  otherwise (lower case, ``AB 12 CD``) only after a word such as ``kenteken``, ``kent.``,
-  ``auto`` or ``voertuig`` (``op 12 mei``, ``De 12 km``, ``1 EUR 50`` stay clean).
+  around it (``123  456  782``, ``NL91.ABNA.0417.1643.00``, ``NL91-ABNA-0417-1643-00``,
+  ``06 - 123 456 78``, ``06.12.34.56.78``, ``6 VSP-01``). An IBAN must have its country's
+  length and pass mod-97, so a police number ``PL0000-4532459779`` (a Polish IBAN has 28
+  characters) is none. A BSN with a spaced separator (``123 - 456 - 782``, ``123 / 456 / 782``)
+  must be grouped as a BSN is written, 3-3-3, 4-2-3 or 2-3-4, with no further number joined to
+  it and no range, list or amount word before it or unit after it (``tussen 275 - 461 - 415 m``,
+  ``nummers …``, ``blz. …``, ``€ …``), unless a BSN word stands before it. A licence plate in
+  three separated groups (``6 VSP 01``, ``6.VSP.01``, ``6_VSP_01``) or in two, one of the
+  sidecode's separators left out (``6VSP 01``, ``GBB 01B``), must be grouped as one of the 14
+  official sidecodes; in capitals with letters issued since sidecode 4 (no vowels, C or Q, no
+  banned combination, no common abbreviation, organisation or law such as ``MB``, ``BTW``,
+  ``FNV`` or ``WVW``, not after an article number ``art. 8``, and in two groups with letters and
+  digits mixed in one) it is a plate as it stands, otherwise (lower case, ``AB 12 CD``,
+  ``GZ 1234``) only after a word such as ``kenteken``, ``kent.``, ``auto`` or ``voertuig``
+  (``op 12 mei``, ``De 12 km``, ``1 EUR 50``, ``6 FNV 95``, ``RTD02 H 2046`` stay clean). A
+  postcode may carry its house number glued on (``3512JE12``, ``3512je12A``). Nine digits are
+  a phone number whose ``0`` a spreadsheet dropped (``612345678``, ``31612345678``) only right
+  after a word that says phone (``tel``, ``mobiel:``, ``gebeld met``).
 
   The number shapes a spreadsheet or a typist gives count too: an 11-proef number with the zero
   decimals of a number cell (``123456782.0``, ``123456782,00``) or in three groups of three
@@ -67,6 +78,10 @@ Examples
 [('plate', '6 VSP 01'), ('plate', '99 xx bb'), ('iban', 'NL91.ABNA.0417.1643.00'), ('phone', '06 - 123 456 78')]
 >>> find_raw_identifiers("Beheer 2000 BV, 1500 KG; bsn 123456782.0, tel.0612345678, 3512-JE")
 [('bsn', '123456782.0'), ('phone', '0612345678'), ('postcode', '3512-JE')]
+>>> find_raw_identifiers("rek. NL91-ABNA-0417-1643-00, bsn 123 - 456 - 782, 6VSP 01, 3512JE12A, tel 612345678")
+[('iban', 'NL91-ABNA-0417-1643-00'), ('bsn', '123 - 456 - 782'), ('plate', '6VSP 01'), ('postcode+number', '3512JE12A'), ('phone', '612345678')]
+>>> find_raw_identifiers("PL0000-4532459779, nummers 275 - 461 - 415, 6 FNV 95, art. 8 WVW 94, ref 612345678")
+[]
 >>> mask_text("verdachte BSN 111222333 gezien")
 'verdachte BSN [bsn] gezien'
 >>> masked_shape("111222334", "bsn")
@@ -244,8 +259,8 @@ _NON_DIGITS = re.compile(r"[^0-9]+", _A)
 #: a spaced separator next to a digit: the only texts :data:`_NINE_SPACED` is tried on
 _SPACED_SEP = re.compile(r"[0-9](?: [\-./]|[\-./] )", _A)
 #: a number written next to it through a separator: the match is part of a longer series
-_MORE_BEFORE = re.compile(r"[0-9] ?[\-./,_] ?$", _A)
-_MORE_AFTER = re.compile(r" ?[\-./,_] ?[0-9]", _A)
+_MORE_BEFORE = re.compile(r"[0-9] ?[\-./_] ?$|[0-9],$", _A)
+_MORE_AFTER = re.compile(r" ?[\-./_] ?[0-9]|,[0-9]", _A)
 #: before a spaced 3-3-3 series: a word that makes it a range, a list of numbers or an amount
 #: (``tussen 275 - 461 - 415``, ``nummers 100 - 200 - 300``, ``blz. 123 - 456 - 789``, ``€``),
 #: unless a BSN word stands closer (``bsn van 123 - 456 - 782``)
@@ -464,7 +479,7 @@ _PHONE = re.compile(
 #: ``612345678.0``; ``31612345678`` for ``+31…``): only after a word that says phone
 #: (:data:`_PHONE_CONTEXT`), since any nine digits could be one
 _PHONE_NO_ZERO = re.compile(r"(?=[1-9])(?<![0-9+\-/])(?<![0-9][.,])(?:31)?[1-9][0-9]{8}"
-                            r"(?=(?:[.,]0+)?(?![0-9]|[.,\-_/][0-9]))", _A)
+                            r"(?=(?:[.,]0+)?(?![0-9/]|[.,\-_][0-9]))", _A)
 #: words that say a phone number follows (``tel``, ``tel.``, ``telefoon``, ``mobiel``, ``gsm``,
 #: ``06-nummer``, ``bel``, ``gebeld``, ``sms``, ``whatsapp``, ``phone``): it stands right before
 #: the number, with only :data:`_PHONE_GAP` between them
