@@ -626,8 +626,8 @@ def _postcode_ok(s: str, m: re.Match[str]) -> bool:
     if not unit and not ((up in _POSTCODE_FORMS or spaced and up in _POSTCODE_CAPWORDS)
                          and "1900" <= m.group(0)[:4] <= "2099"):
         return True
-    nr = m.group("nr") or glued_nr
-    if nr and (unit or len(nr.strip(" ,\t\n\r\f\v")) != 4):
+    nr = (m.group("nr") or glued_nr or "").strip(" ,\t\n\r\f\v")
+    if nr and (unit or len(nr) != 4 or not nr.isdigit()):  # four digits: a second year
         return True
     line = s.rfind("\n", 0, m.start()) + 1
     return _POSTCODE_CONTEXT.search(s, max(line, m.start() - 60), m.start()) is not None
