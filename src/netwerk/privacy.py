@@ -335,6 +335,8 @@ def _iban_lengths() -> dict[int, list[str]]:
             n = 4 + sum(int(x) for x in re.findall(r"([0-9]+)!", m.group(2)))
             out.setdefault(n, []).append(m.group(1))
     return dict(sorted(out.items()))
+
+
 #: a postcode, with its house number after a space or a comma (``3512 JE 12``) or glued to the
 #: letters (``3512JE12``, ``3512je12``, with an addition ``3512JE12A``: group ``gnr``, one to four
 #: digits: ``1234ab56789`` is a code)
@@ -674,11 +676,14 @@ def _plates_separated(s: str) -> list[tuple[int, int, str]]:
     (:data:`_PLATE_CAPS`: ``16 MB 14``, ``1 BTW 21``, ``6 FNV 95``), not right after an article
     number of a legal citation (``art. 8 WVW 94``) and, in two groups, with letters and digits
     mixed in one of them (``6VSP 01``; ``GZ 1234`` is a code as often as a plate), it is a plate
-    as it stands. Two groups followed by a number are part of a longer code (the cadastral
-    designation ``RTD02 H 2046``) and no plate, even after a context word. Otherwise (lower or mixed case, letters never issued as in ``AB 12 CD``, an
-    older plate with vowels, an abbreviation) it is one only after a word such as ``kenteken``,
-    ``kent.``, ``auto`` or ``voertuig`` within 30 characters (:data:`_PLATE_CONTEXT`), and never
-    when a lower-case group is a common word or unit (``auto 2 uur 10``).
+    as it stands. Otherwise (lower or mixed case, letters never issued as in ``AB 12 CD``, an
+    older plate with vowels, an abbreviation, two groups of letters and digits apart, which
+    must then be in capitals: ``kenteken GZ 1234``, not ``auto reed 10``) it is one only after a
+    word such as ``kenteken``, ``kent.``, ``auto`` or ``voertuig`` within 30 characters
+    (:data:`_PLATE_CONTEXT`), and never when a lower-case group is a common word or unit
+    (``auto 2 uur 10``). Two groups followed
+    by a number are part of a longer code (the cadastral designation ``RTD02 H 2046``) and no
+    plate, even after a context word.
 
     Issued letters do not tell an abbreviation from a plate: F starts the snorfiets plates of
     sidecodes 7 and 8 and K the cars of sidecode 8, so ``6 FNV 95`` and ``3 KPN 12`` have the
