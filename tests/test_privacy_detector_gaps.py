@@ -42,6 +42,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from stdnum import iban as stdnum_iban
+from test_privacy_false_positives import _SIDECODES
 from test_privacy_separators import assert_found
 
 from netwerk.ingest.leakguard import scan_text_columns
@@ -221,10 +222,6 @@ def test_a_spaced_nine_digit_series_is_a_bsn_exactly_when_grouped_as_one_and_it_
     if found:
         assert candidates(pd.Series([text], dtype="str")).tolist() == [True]
         assert written not in mask_text(text)
-
-
-_SIDECODES = ["LL DD DD", "DD DD LL", "DD LL DD", "LL DD LL", "LL LL DD", "DD LL LL", "DD LLL D",
-              "D LLL DD", "LL DDD L", "L DDD LL", "LLL DD L", "L DD LLL", "D LL DDD", "DDD LL D"]
 
 
 @settings(max_examples=400, deadline=None)
