@@ -307,34 +307,18 @@ def _bsn_spaced_ok(s: str, m: re.Match[str]) -> bool:
 
 
 #: between the characters of an IBAN: one or two spaces, or a dot or a dash with at most one
-#: space on either side (``NL91 ABNA …``, ``NL91.ABNA.…``, ``NL91-ABNA-0417-1643-00``). A police
-#: registration number such as ``PL0000-0869554290`` starts like a Polish IBAN: it stays clean
-#: because an IBAN must have its country's length (PL: 28) and pass mod-97 (python-stdnum)
+#: space on either side (``NL91 ABNA …``, ``NL91.ABNA.…``, ``NL91-ABNA-0417-1643-00``). An IBAN
+#: must have its country's length and format and pass mod-97 (python-stdnum), and one written
+#: with a dash has a separator right after its check digits, as the groups are printed
+#: (``NL91-ABNA-…``, ``NL91 ABNA-…``): a police registration number such as
+#: ``PL0000-0869554290`` starts like a Polish IBAN (which has 28 characters) and is none
 _ISEP = _SEP
+_IBAN_GROUPED = re.compile(r"[A-Za-z]{2}(?:" + _ISEP + r"?[0-9]){2}" + _ISEP, _A)
 _IBAN = re.compile(r"(?<![\w])[A-Za-z]{2}(?:" + _ISEP + r"?[0-9]){2}(?:(?:(?=[ .\-])" + _ISEP
                    + r")?[A-Za-z0-9]){10,30}"
                    r"(?![\w])", _A)
 _IBAN_SEP = re.compile(r"[ .\-]")
 
-
-def _iban_lengths() -> dict[int, list[str]]:
-    """IBAN length -> the country codes of that length, from python-stdnum's copy of the SWIFT
-    IBAN registry (``NL`` 18, ``BE`` 16, ``PL`` 28, ...).
-
-    Examples
-    --------
-    >>> [cc for n, ccs in _iban_lengths().items() for cc in ccs if cc in ("NL", "BE", "PL")]
-    ['BE', 'NL', 'PL']
-    """
-    from importlib.resources import files
-
-    out: dict[int, list[str]] = {}
-    for line in (files("stdnum") / "iban.dat").read_text(encoding="utf-8").splitlines():
-        m = re.match(r'([A-Z]{2}) .*bban="([^"]+)"', line)
-        if m:
-            n = 4 + sum(int(x) for x in re.findall(r"([0-9]+)!", m.group(2)))
-            out.setdefault(n, []).append(m.group(1))
-    return dict(sorted(out.items()))
 
 
 #: a postcode, with its house number after a space or a comma (``3512 JE 12``) or glued to the
@@ -433,6 +417,10 @@ _PLATE_ANY = re.compile(r"(?=[A-Za-z0-9])(?<![\w.\-])(?=(?P<p>" + _sidecode_shap
 #: a number after a plate in two groups: it is part of a longer code, such as the cadastral
 #: designation ``RTD02 H 2046`` (municipality code, section, parcel number)
 _PLATE_MORE = re.compile(r"(?: ?[.\-] ?| {1,2}|_)[0-9]", _A)
+#: six letters and digits in two groups joined by one dash (``6-VSP01``): the only text without
+#: a space, dot or underscore that :func:`_plates_separated` reads
+_PLATE_TWO_DASHED = re.compile(r"(?<![\w.\-])(?:" + "|".join(
+    f"[A-Za-z0-9]{{{i}}}-[A-Za-z0-9]{{{6 - i}}}" for i in range(1, 6)) + r")(?![\w.\-])", _A)
 _PLATE_SEPS = re.compile(r" ?[.\-] ?| {1,2}|_", _A)
 _PLATE_GROUP = re.compile(r"[A-Za-z]+|[0-9]+", _A)
 #: words that say a plate follows: needed for a separated plate in lower or mixed case, or with
@@ -487,7 +475,7 @@ _PHONE_NO_ZERO = re.compile(r"(?=[1-9])(?<![0-9+\-/])(?<![0-9][.,])(?:31)?[1-9][
 #: the number, with only :data:`_PHONE_GAP` between them
 _PHONE_CONTEXT = re.compile(
     r"(?<![A-Za-z0-9])(?i:tel(?:efoon(?:nummer|nr)?|nr|\.)?|mobiel(?:tje|nummer|e nummer)?|mob\.?"
-    r"|gsm|06(?=\s*:|-?\s?nummer)(?:-?\s?nummer)?|bel(?:t|de|den|len)?|gebeld|whats ?app|sms"
+    r"|gsm|06(?= ?:|-?\s?nummer)(?:-?\s?nummer)?|bel(?:t|de|den|len)?|gebeld|whats ?app|sms"
     r"|phone|mobile)(?![A-Za-z])", _A)
 #: between that word and the number: punctuation and at most one small word (``tel: …``,
 #: ``gebeld met …``, ``mobiel nummer …``), so ``bel 7 keer, ref 612345678`` is no phone number
@@ -801,6 +789,8 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
         # the pattern may run on into the next word ("NL91 ABNA 0417 1643 00 ok"): shorten it
         # word by word until the account is valid
         text = m.group(0)
+        if "-" in text and not _IBAN_GROUPED.match(text):
+            continue  # PL0000-0869554290
         while text:
             compact = _IBAN_SEP.sub("", text)
             if len(compact) >= 14 and _iban.is_valid(compact.upper()):
@@ -812,7 +802,9 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
         if _postcode_ok(s, m):
             found.append((m.start(), m.end(), "postcode+number" if m.group("nr") or m.group("gnr")
                           else "postcode"))
-    for m in _NINE_SPACED.finditer(s) if nine and _SPACED_SEP.search(s) else ():
+    spaced = " " in s and (" -" in s or "- " in s or " /" in s or "/ " in s or " ." in s
+                           or ". " in s)
+    for m in _NINE_SPACED.finditer(s) if nine and spaced and _SPACED_SEP.search(s) else ():
         if _bsn_spaced_ok(s, m):
             found.append((m.start(), m.end(), "bsn"))
     for m in _NINE_GROUPED.finditer(s) if nine and ("/" in s or "_" in s or "," in s) else ():
@@ -824,8 +816,8 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
                 continue  # 1234AB is reported as a postcode (still raw)
             if _plate_ok(m.group(0)) and (rx is _PLATE_DASHED or _compact_plate_ok(s, m)):
                 found.append((m.start(), m.end(), "plate"))
-    if " " in s or "." in s or "_" in s or "-" in s:  # a compact plate is found above
-        found.extend(_plates_separated(s))
+    if " " in s or "." in s or "_" in s or ("-" in s and _PLATE_TWO_DASHED.search(s)):
+        found.extend(_plates_separated(s))  # compact and dashed plates are found above
     for m in _PHONE.finditer(s) if digits >= 10 else ():
         text = m.group(0)
         ok = _phone_ok(text)
@@ -835,8 +827,9 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
         if ok:
             found.append((m.start(), m.start() + len(text), "phone"))
     low = s.lower()
-    if nine and (("tel" in low or "mob" in low or "gsm" in low or "bel" in low or "sms" in low or "app" in low
-         or "phone" in low or "06" in low)  # what every phone word holds (a quick test)
+    if nine and (("tel" in low or "mob" in low or "gsm" in low or "bel" in low or "sms" in low
+                  or "app" in low or "phone" in low or "nummer" in low or "06:" in low
+                  or "06 :" in low)  # what every phone word holds (a quick test)
             and (ctx := [m.end() for m in _PHONE_CONTEXT.finditer(s)])):
         for m in _PHONE_NO_ZERO.finditer(s, ctx[0]):
             a = m.start()
@@ -861,14 +854,11 @@ _PLATE_FILTERS = [
 ]
 
 
-#: IBANs: with spaces or dots, any country (14 characters or more); with a dash somewhere, only
-#: at the exact length of the country code's IBANs (so that police registration numbers such as
-#: ``PL0000-0869554290``, 16 characters where a Polish IBAN has 28, stay out of Python)
+#: IBANs: with spaces or dots; with a dash, only with a separator right after the check digits
+#: (so that police registration numbers such as ``PL0000-0869554290`` stay out of Python)
 _IBAN_FILTERS = [
     r"[A-Za-z]{2}(?:(?: {1,2}| ?\. ?)?[0-9]){2}(?:(?: {1,2}| ?\. ?)?[A-Za-z0-9]){10}",
-    r"(?:^|[^A-Za-z0-9])(?:" + "|".join(
-        "(?i:" + "|".join(ccs) + r")(?:" + _ISEP + r"?[0-9]){2}(?:" + _ISEP + r"?[A-Za-z0-9]){"
-        + str(n - 4) + "}" for n, ccs in _iban_lengths().items()) + r")(?:$|[^A-Za-z0-9])",
+    r"[A-Za-z]{2}(?:" + _ISEP + r"?[0-9]){2}" + _ISEP + r"(?:" + _ISEP + r"?[A-Za-z0-9]){10}",
 ]
 
 _RE2_FILTERS = [
@@ -947,10 +937,13 @@ def candidates(values, extra: Mapping[str, re.Pattern[str]] | None = None):
                 pc.match_substring_regex(pc.replace_substring_regex(sub, "[ 0-9]", ""),
                                          "[" + "".join(sorted(_invisible()))
                                          + r"\p{Zs}\p{Nd}]"),
-                # a Unicode dash glued to a letter or digit, or spaced next to a digit (not a
-                # dash between words, as in prose)
+                # a Unicode dash glued to a letter or digit, or spaced next to a digit or a
+                # group of at most three letters (a plate's ``00 GG – GG``; not a dash between
+                # longer words, as in prose)
                 pc.match_substring_regex(sub, r"[0-9A-Za-z][\p{Pd}\x{2212}]|[\p{Pd}\x{2212}]"
-                                              r"[0-9A-Za-z]|[0-9] [\p{Pd}\x{2212}]|[\p{Pd}\x{2212}] [0-9]"))
+                                              r"[0-9A-Za-z]|[0-9] [\p{Pd}\x{2212}]|[\p{Pd}\x{2212}] [0-9]"
+                                              r"|(?:^|[^0-9A-Za-z])[A-Za-z]{1,3} [\p{Pd}\x{2212}]"
+                                              r"|[\p{Pd}\x{2212}] [A-Za-z]{1,3}(?:$|[^0-9A-Za-z])"))
             sel = odd[np.asarray(pc.fill_null(special, False).to_numpy(zero_copy_only=False),
                                  dtype=bool)]
             if len(sel):
