@@ -66,6 +66,7 @@ FOUND = [
     ("postcode 2000 BV", "postcode", "2000 BV"), ("woont 1500 KG", "postcode", "1500 KG"),
     ("Dorpsweg 1, 2012 EN Haarlem", "postcode", "2012 EN"), ("3512 BV", "postcode", "3512 BV"),
     ("3512 EN", "postcode", "3512 EN"), ("kenteken BV1234", "plate", "BV1234"),
+    ("kenteken CP1252", "plate", "CP1252"),
     # written without a space, or the whole cell (a postcode column)
     ("3512KG", "postcode", "3512KG"), ("2000bv", "postcode", "2000bv"),
 ]
@@ -79,7 +80,8 @@ def test_each_form_is_found_prefiltered_masked_and_named_by_shape(text, kind, va
 @pytest.mark.parametrize("name, masked", [
     ("Schouten 123456782.0", "Schouten [bsn]"), ("bsn_123456782,0.csv", "bsn_[bsn].csv"),
     ("tel.0612345678", "tel.[phone]"), ("pc 3512-JE.xlsx", "pc [postcode].xlsx"),
-    ("Beheer 2000 BV", "Beheer 2000 BV"), ("gewicht 1500 KG", "gewicht 1500 KG")])
+    ("Beheer 2000 BV", "Beheer 2000 BV"), ("gewicht 1500 KG", "gewicht 1500 KG"),
+    ("export cp1252.csv", "export cp1252.csv")])
 def test_file_column_and_sheet_names_are_masked(name, masked):
     assert mask_name(name) == masked
 
@@ -93,6 +95,8 @@ CLEAN = [
     "1998 OF 1999", "2019 EN 2020 en 2021", "in 2019 en 2020", "1500 kg",
     "Artikel 420bis Sr", "SBI 6420", "ordernummer 12345678", "24/7 open", "COVID19",
     "bedrag 123456782.5", "score 0.123456782", "12/03/2024 12", "06.12.2024", "2024/123/456",
+    # netwerk's own words in its messages (review 8 S5): code pages are no plates
+    "gelezen als utf-8-sig, niet als cp1252 zoals de specificatie zegt", "encoding: CP1250",
 ]
 
 

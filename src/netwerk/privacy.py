@@ -441,6 +441,8 @@ _PLATE_CAPS = frozenset({
     "ZZP", "GGD", "BRP", "KVK", "RDW", "HR", "PV", "BSN", "KM", "KG", "MG", "ML", "DL", "HL", "PK",
     "HP", "TV", "PC", "DJ", "NL", "XL", "XXL", "XS", "HD", "GPS", "SMS", "PDF", "CSV", "XML", "RTL",
     "SBS", "NS", "KLM", "KPN", "WW", "ZVW", "NPV", "FTE", "LHBT", "VWS", "BZK", "JZ", "DNB", "VNG",
+    # code pages netwerk itself names in its messages (cp1252, cp1250): an encoding, not a plate
+    "CP",
     # organisations and laws partner texts name next to numbers: trade unions (FNV, VCP), laws
     # cited with an article or a year (WVW 1994, WWM, WPG, WWB, BW, SR, SV), banks and bodies
     # (SNS, SVB, NVM, KNB), and a drug police texts name with a quantity (GHB)
