@@ -946,8 +946,8 @@ def _supersede_regraded(con, import_id: int, partner: str) -> int:
     everything but its grading (:data:`_SAME_BUT_GRADING`): a corrected re-delivery, the partner
     re-graded its information. The new record is stored; the old one stays in the store as
     history (provenance) and no reader uses it again (:func:`netwerk.store.load.load_network`
-    reads current records only). Several versions of one record in either import are paired
-    in relation-id order. Returns how many records were superseded
+    reads current records only). Records equal in their grading too pair first (with their
+    copies counted); the others pair by the ungraded record in relation-id order. Returns how many records were superseded
     (``imports.relations_regraded``).
 
     Runs before :func:`_drop_repeated_relations` and :func:`_drop_stored_relations`: each row's
@@ -962,20 +962,33 @@ def _supersede_regraded(con, import_id: int, partner: str) -> int:
     if not earlier:
         return 0
     cols = ", ".join(f'"{c}"' for c in _SAME_BUT_GRADING)
+    full = ", ".join(f'"{c}"' for c in _SAME_RELATION)
     same = " AND ".join(f'n."{c}" IS NOT DISTINCT FROM o."{c}"' for c in _SAME_BUT_GRADING)
-    graded = ("(n.grading_source, n.grading_information) IS DISTINCT FROM "
-              "(o.grading_source, o.grading_information)")
+    equal = " AND ".join(f'n."{c}" IS NOT DISTINCT FROM o."{c}"' for c in _SAME_RELATION)
+    # 1. candidates: the import's records (n) and the partner's current stored records (o)
+    #    whose ungraded record occurs in the import (hash prefilter, exact comparison after);
+    # 2. a record equal in its grading too pairs with its equal first (e: its copy number):
+    #    it is already stored (or a repeat), never a new version of another grading;
+    # 3. the rest pair by the ungraded record, in relation-id order (k): each such pair is a
+    #    new version of a stored record
     (n,) = con.execute(
         f"WITH h AS (SELECT DISTINCT hash({cols}) AS h FROM relations WHERE import_id = $imp), "
-        f"n AS (SELECT {cols}, grading_source, grading_information, row_number() OVER "
-        f"(PARTITION BY {cols} ORDER BY relation_id) AS k FROM relations WHERE import_id = $imp), "
-        f"o AS (SELECT relation_id, {cols}, grading_source, grading_information, row_number() "
-        f"OVER (PARTITION BY {cols} ORDER BY relation_id) AS k FROM relations WHERE partner = "
-        f"$partner AND import_id <> $imp AND superseded_by IS NULL AND import_id IN (SELECT "
-        f"import_id FROM imports WHERE status = 'ok') AND hash({cols}) IN (SELECT h FROM h)) "
+        f"n0 AS (SELECT relation_id, {full}, row_number() OVER (PARTITION BY {full} ORDER BY "
+        f"relation_id) AS e FROM relations WHERE import_id = $imp), "
+        f"o0 AS (SELECT relation_id, {full}, row_number() OVER (PARTITION BY {full} ORDER BY "
+        f"relation_id) AS e FROM relations WHERE partner = $partner AND import_id <> $imp AND "
+        f"superseded_by IS NULL AND import_id IN (SELECT import_id FROM imports WHERE status = "
+        f"'ok') AND hash({cols}) IN (SELECT h FROM h)), "
+        f"n1 AS (SELECT * FROM n0 n WHERE NOT EXISTS (SELECT 1 FROM o0 o WHERE {equal} AND "
+        f"n.e = o.e)), "
+        f"o1 AS (SELECT * FROM o0 o WHERE NOT EXISTS (SELECT 1 FROM n0 n WHERE {equal} AND "
+        f"n.e = o.e)), "
+        f"n AS (SELECT *, row_number() OVER (PARTITION BY {cols} ORDER BY relation_id) AS k "
+        f"FROM n1), "
+        f"o AS (SELECT *, row_number() OVER (PARTITION BY {cols} ORDER BY relation_id) AS k "
+        f"FROM o1) "
         f"UPDATE relations SET superseded_by = $imp WHERE import_id <> $imp AND relation_id IN "
-        f"(SELECT o.relation_id "
-        f"FROM n JOIN o ON {same} AND n.k = o.k AND {graded})",
+        f"(SELECT o.relation_id FROM n JOIN o ON {same} AND n.k = o.k)",
         {"imp": import_id, "partner": partner}).fetchone()
     return int(n)
 
