@@ -947,15 +947,15 @@ def _supersede_regraded(con, import_id: int, partner: str) -> int:
     re-graded its information. The new record is stored; the old one stays in the store as
     history (provenance) and no reader uses it again (:func:`netwerk.store.load.load_network`
     reads current records only). Records equal in their grading too pair first (with their
-    copies counted); the others pair by the ungraded record in relation-id order. Returns how many records were superseded
-    (``imports.relations_regraded``).
+    copies counted); the others pair by the ungraded record in relation-id order. Returns how
+    many records were superseded (``imports.relations_regraded``).
 
     Runs before :func:`_drop_repeated_relations` and :func:`_drop_stored_relations`: each row's
     record pairs with one stored version (a record equal in its grading too is not a new version:
     it is dropped as already stored afterwards). Without it a re-graded delivery is stored a second
     time: tie strength and record counts double and the withdrawn grading lives on (review8
-    S18). In DuckDB: a 64-bit hash of the ungraded record picks the candidates on both sides,
-    the exact comparison pairs them. (The import's own relation ids are still provisional and
+    S18). In DuckDB: 64-bit hashes of the records pick and group the candidates, the exact
+    comparison confirms every pair. (The import's own relation ids are still provisional and
     may equal an earlier import's: the update names the earlier imports.)"""
     (earlier,) = con.execute("SELECT count(*) FROM imports WHERE partner = ? AND status = 'ok' "
                              "AND import_id <> ?", [partner, import_id]).fetchone()
@@ -965,30 +965,37 @@ def _supersede_regraded(con, import_id: int, partner: str) -> int:
     full = ", ".join(f'"{c}"' for c in _SAME_RELATION)
     same = " AND ".join(f'n."{c}" IS NOT DISTINCT FROM o."{c}"' for c in _SAME_BUT_GRADING)
     equal = " AND ".join(f'n."{c}" IS NOT DISTINCT FROM o."{c}"' for c in _SAME_RELATION)
-    # 1. candidates: the import's records (n) and the partner's current stored records (o)
-    #    whose ungraded record occurs in the import (hash prefilter, exact comparison after);
-    # 2. a record equal in its grading too pairs with its equal first (e: its copy number):
+    graded = ("(n.grading_source, n.grading_information) IS DISTINCT FROM "
+              "(o.grading_source, o.grading_information)")
+    # 1. candidates: the import's records (n0) and the partner's current stored records (o0)
+    #    whose ungraded record occurs in the import; one 64-bit hash of the ungraded (hu) and
+    #    of the whole record (hf) per candidate (grouping on one integer is far cheaper than
+    #    on 11-13 columns), every pairing confirmed by the exact comparison;
+    # 2. a record equal in its grading too pairs with its equal first (e: its copy number), x:
     #    it is already stored (or a repeat), never a new version of another grading;
     # 3. the rest pair by the ungraded record, in relation-id order (k): each such pair is a
     #    new version of a stored record
     (n,) = con.execute(
         f"WITH h AS (SELECT DISTINCT hash({cols}) AS h FROM relations WHERE import_id = $imp), "
-        f"n0 AS (SELECT relation_id, {full}, row_number() OVER (PARTITION BY {full} ORDER BY "
-        f"relation_id) AS e FROM relations WHERE import_id = $imp), "
-        f"o0 AS (SELECT relation_id, {full}, row_number() OVER (PARTITION BY {full} ORDER BY "
-        f"relation_id) AS e FROM relations WHERE partner = $partner AND import_id <> $imp AND "
-        f"superseded_by IS NULL AND import_id IN (SELECT import_id FROM imports WHERE status = "
-        f"'ok') AND hash({cols}) IN (SELECT h FROM h)), "
-        f"n1 AS (SELECT * FROM n0 n WHERE NOT EXISTS (SELECT 1 FROM o0 o WHERE {equal} AND "
-        f"n.e = o.e)), "
-        f"o1 AS (SELECT * FROM o0 o WHERE NOT EXISTS (SELECT 1 FROM n0 n WHERE {equal} AND "
-        f"n.e = o.e)), "
-        f"n AS (SELECT *, row_number() OVER (PARTITION BY {cols} ORDER BY relation_id) AS k "
-        f"FROM n1), "
-        f"o AS (SELECT *, row_number() OVER (PARTITION BY {cols} ORDER BY relation_id) AS k "
-        f"FROM o1) "
+        f"n0 AS (SELECT relation_id, {full}, hash({cols}) AS hu, hash({full}) AS hf "
+        f"FROM relations WHERE import_id = $imp), "
+        f"o0 AS (SELECT relation_id, {full}, hash({cols}) AS hu, hash({full}) AS hf "
+        f"FROM relations WHERE partner = $partner AND import_id <> $imp AND superseded_by IS "
+        f"NULL AND import_id IN (SELECT import_id FROM imports WHERE status = 'ok') AND "
+        f"hash({cols}) IN (SELECT h FROM h)), "
+        f"ne AS (SELECT *, row_number() OVER (PARTITION BY hf ORDER BY relation_id) AS e "
+        f"FROM n0), "
+        f"oe AS (SELECT *, row_number() OVER (PARTITION BY hf ORDER BY relation_id) AS e "
+        f"FROM o0), "
+        f"x AS (SELECT n.relation_id AS nid, o.relation_id AS oid FROM ne n JOIN oe o "
+        f"ON n.hf = o.hf AND n.e = o.e AND {equal}), "
+        f"n AS (SELECT *, row_number() OVER (PARTITION BY hu ORDER BY relation_id) AS k "
+        f"FROM n0 WHERE relation_id NOT IN (SELECT nid FROM x)), "
+        f"o AS (SELECT *, row_number() OVER (PARTITION BY hu ORDER BY relation_id) AS k "
+        f"FROM o0 WHERE relation_id NOT IN (SELECT oid FROM x)) "
         f"UPDATE relations SET superseded_by = $imp WHERE import_id <> $imp AND relation_id IN "
-        f"(SELECT o.relation_id FROM n JOIN o ON {same} AND n.k = o.k)",
+        f"(SELECT o.relation_id FROM n JOIN o ON n.hu = o.hu AND n.k = o.k AND {same} "
+        f"AND {graded})",
         {"imp": import_id, "partner": partner}).fetchone()
     return int(n)
 
