@@ -367,7 +367,7 @@ def test_specs_reject_only_the_planted_mess(case, truth, ingested):
 def test_every_shipped_spec_reconciles_rows_and_relations(case, ingested):
     """Nothing lost in silence, on the sample, for every shipped spec: rows read = used +
     duplicates + rejected, and relations made = stored + repeated within the extract + already
-    stored. The relations made are counted again by the pure mapper (``map_extract`` on the
+    stored + self-loops (relation rejects). The relations made are counted again by the pure mapper (``map_extract`` on the
     shared extract, not the streaming path); no import stores one record twice; and the
     repeats the specs make are there (KvK writes ``established_at`` on each officer row)."""
     from netwerk.ingest.mapping import map_extract
@@ -380,13 +380,16 @@ def test_every_shipped_spec_reconciles_rows_and_relations(case, ingested):
     for spec_name in gen.SPEC_FILES:
         _p, i = ingested["results"][case, spec_name]
         assert i["read"] == i["used"] + i["duplicates"] + i["rejects"], spec_name
-        assert i["mapped"] == i["relations"] + i["repeated"] + i["already stored"], spec_name
+        assert i["mapped"] == (i["relations"] + i["repeated"] + i["already stored"]
+                               + i["self-loops"]), spec_name
+        assert i["regraded"] == 0, spec_name  # one delivery per partner
         assert i["already stored"] == 0, spec_name  # one delivery per partner
         spec = load_spec(spec_name)
         path = ingested["shared"][case, spec_name]
         m = map_extract(read_table(path, spec, shared=True), spec, model=default_model(),
                         file=path.name)
-        assert len(m.relations) == i["mapped"], spec_name
+        assert len(m.relations) + m.self_loops == i["mapped"], spec_name
+        assert m.self_loops == i["self-loops"], spec_name
         assert m.rows_used == i["used"], spec_name
         repeated[spec_name] = i["repeated"]
     cols = ", ".join(f'"{c}"' for c in _SAME_RELATION)

@@ -176,7 +176,7 @@ class TestReconciliationAt80Columns:
         block = lines[:3]
         assert block == ["Aansluiting van de import (gelezen = gebruikt + dubbel + afgewezen)",
                          "messy.csv (politie, ingelezen): 5 relaties, 6 nieuwe knooppunten",
-                         "  gelezen 14 = gebruikt 4 + dubbel 2 + afgewezen 8: sluit ja"]
+                         "  gelezen 14 = gebruikt 5 + dubbel 2 + afgewezen 7: sluit ja"]
 
     def test_the_table_when_it_fits(self, spec, tmp_path, capsys, width):
         width(200)

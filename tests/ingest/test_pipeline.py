@@ -56,8 +56,8 @@ def test_messy_extract_reconciles_and_rejects_every_reason(tmp_path, messy):
     spec, ex = messy
     res = ingest_extract(tmp_path / "case.duckdb", ex, spec)
     assert res.status == "imported"
-    assert (res.rows_read, res.rows_used, res.duplicates, res.n_rejects) == (14, 4, 2, 8)
-    assert res.reconciled
+    assert (res.rows_read, res.rows_used, res.duplicates, res.n_rejects) == (14, 5, 2, 7)
+    assert res.reconciled and res.relations_self_loops == 1
     got = dict(zip(res.rejects["row"], res.rejects["reason"], strict=True))
     assert got == MESSY_REJECTS
     cols = dict(zip(res.rejects["row"], res.rejects["column"], strict=True))
@@ -71,8 +71,9 @@ def test_messy_extract_reconciles_and_rejects_every_reason(tmp_path, messy):
         attrs = store_table(con, "node_attributes")
         nodes = store_table(con, "nodes")
     assert len(stored) == 8 and set(stored["reason"]) == set(MESSY_REJECTS.values())
-    assert (imp.rows_read, imp.rows_used, imp.duplicates, imp.rejects) == (14, 4, 2, 8)
-    # used rows 1, 3, 12, 14 -> 3 person-person relations + 2 director_of
+    assert (imp.rows_read, imp.rows_used, imp.duplicates, imp.rejects) == (14, 5, 2, 7)
+    # used rows 1, 3, 12, 14 -> 3 person-person relations + 2 director_of; row 6 (used) makes
+    # only its self-loop, a relation reject
     assert sorted(rel["row"].tolist()) == [1, 1, 3, 12, 14]
     r1 = rel[(rel["row"] == 1) & (rel["kind"] == "co_suspect")].iloc[0]
     assert r1["weight"] == 2.5 and str(r1["observed"])[:10] == "2020-02-01"
@@ -116,7 +117,7 @@ def test_reingest_changes_nothing(tmp_path, messy):
     before = snapshot(case)
     again = ingest_extract(case, ex, spec)
     assert again.status == "already_imported" and again.import_id == first.import_id
-    assert (again.rows_read, again.rows_used, again.duplicates, again.n_rejects) == (14, 4, 2, 8)
+    assert (again.rows_read, again.rows_used, again.duplicates, again.n_rejects) == (14, 5, 2, 7)
     assert len(again.rejects) == 8
     assert_same_store(before, snapshot(case))
     # a copy under another name has the same SHA-256: also nothing changes
@@ -335,7 +336,7 @@ def test_bad_value_only_rejects_rows_that_use_it(tmp_path, messy):
     df.loc[df["_row"] == 14, "gewicht"] = "zwaar"  # row 14 makes no person-person relation
     m = map_extract(df, spec, model=default_model(), file="messy.csv")
     assert 3 not in set(m.rejects["row"]) and 14 not in set(m.rejects["row"])
-    assert (m.rows_used, m.rejected) == (4, 8)
+    assert (m.rows_used, m.rejected, m.self_loops) == (5, 7, 1)
 
 
 def test_header_only_extract_and_spec_object(tmp_path):

@@ -173,14 +173,14 @@ class TestSaid:
         case = tmp_path / "c.duckdb"
         assert run(["ingest", str(ex), "--spec", str(spec), "--case", str(case)]) == 0
         assert ("p.csv: relaties 6 = opgeslagen 4 + herhaald binnen het extract 2 + al "
-                "opgeslagen 0: sluit ja\n") in capsys.readouterr().out
+                "opgeslagen 0 + naar zichzelf 0: sluit ja\n") in capsys.readouterr().out
 
     def test_the_cli_line_in_english(self, tmp_path, spec, capsys):
         ex = _extract(tmp_path, "p.csv", THREE_ROWS)
         assert run(["--lang", "en", "ingest", str(ex), "--spec", str(spec), "--case",
                     str(tmp_path / "c.duckdb")]) == 0
         assert ("p.csv: relations 6 = stored 4 + repeated within the extract 2 + already "
-                "stored 0: reconciles yes\n") in capsys.readouterr().out
+                "stored 0 + to itself 0: reconciles yes\n") in capsys.readouterr().out
 
     def test_no_line_without_repeats(self, tmp_path, spec, capsys):
         ex = _extract(tmp_path, "p.csv", THREE_ROWS[:1])

@@ -143,15 +143,29 @@ def ingest(
         if r.leak_override:
             console.print(Text(_("lekcontrole terzijde geschoven voor {bestand}; vastgelegd in de "
                                  "casusopslag", bestand=r.file), style="yellow"), soft_wrap=True)
-        if r.status == "imported" and (r.relations_repeated or r.relations_already_stored):
-            # one observation on several rows is stored once; a re-delivered one not again
+        if r.status == "imported" and (r.relations_repeated or r.relations_already_stored
+                                       or r.relations_self_loops or r.relations_regraded):
+            # one observation on several rows is stored once; a re-delivered one not again; a
+            # relation from a node to itself not at all (a relation reject)
             console.print(_("{bestand}: relaties {gemaakt} = opgeslagen {opgeslagen} + herhaald "
-                            "binnen het extract {herhaald} + al opgeslagen {al}: sluit {sluit}",
+                            "binnen het extract {herhaald} + al opgeslagen {al} + naar zichzelf "
+                            "{lus}: sluit {sluit}",
                             bestand=r.file, gemaakt=r.relations_mapped, opgeslagen=r.relations,
                             herhaald=r.relations_repeated, al=r.relations_already_stored,
+                            lus=r.relations_self_loops,
                             sluit=_("ja") if r.relations_reconciled else _("NEE")),
                           highlight=False, markup=False, soft_wrap=True)
-        if r.n_rejects and r.status == "imported":
+        if r.status == "imported" and r.relations_regraded:
+            # a corrected re-delivery: the stored record is superseded, the new version counts
+            console.print(ngettext(
+                "{bestand}: {n} eerder opgeslagen relatie van {partner} vervangen door een nieuwe "
+                "versie (alleen de beoordeling verschilt); de oude blijft als geschiedenis "
+                "bewaard, de analyse gebruikt de nieuwe",
+                "{bestand}: {n} eerder opgeslagen relaties van {partner} vervangen door een nieuwe "
+                "versie (alleen de beoordeling verschilt); de oude blijven als geschiedenis "
+                "bewaard, de analyse gebruikt de nieuwe", r.relations_regraded, bestand=r.file,
+                partner=r.partner), highlight=False, markup=False, soft_wrap=True)
+        if (r.n_rejects or r.relations_self_loops) and r.status == "imported":
             # the reasons as in the rejects file's reason column, so a user can filter on them
             by_reason = r.rejects["reason"].value_counts().sort_index()
             console.print(_("{bestand}: afgewezen per reden: {redenen}", bestand=r.file,

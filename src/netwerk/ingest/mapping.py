@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Reason
-from ..i18n import N_, gettext
+from ..i18n import N_, gettext, language
 from ..model import GRADING_SCHEMES, DataModel, grading_score
 from ..privacy import masked_shape
 from .leakguard import pseudonym_mask
@@ -54,6 +54,7 @@ class MappedExtract:
     duplicates: int
     rejected: int
     notes: list[str] = field(default_factory=list)
+    self_loops: int = 0  # relations of used rows not made: both ends one node (``self_loop``)
 
 
 def _blank(s: pd.Series) -> np.ndarray:
@@ -280,7 +281,7 @@ def map_extract(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: 
                  else pd.DataFrame(columns=_RELATION_COLUMNS))
     return MappedExtract(nodes=nodes, attributes=attributes, relations=relations, links=links,
                          rejects=j.rejects, rows_read=j.rows_read, rows_used=j.rows_used,
-                         duplicates=j.duplicates, rejected=j.rejected)
+                         duplicates=j.duplicates, rejected=j.rejected, self_loops=j.self_loops)
 
 
 @dataclass
@@ -328,6 +329,9 @@ class MappedChunk:
     rows_read: int
     rows_used: int
     rejected: int
+    #: relations of used rows not made because both ends are one node (a relation reject,
+    #: in ``rejects`` with reason ``self_loop``; the row stays used)
+    self_loops: int = 0
 
 
 def node_kinds(spec: ExtractSpec, model: DataModel) -> list[str]:
@@ -550,7 +554,8 @@ def map_chunk(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: st
         table=cols.table(used), relations=relations, relation_counts=counts,
         nodes=nq.done(node_sql), attributes=aq.done(attr_sql),
         links=lq.done(link_sql, "SELECT DISTINCT * FROM ({})"), rejects=j.rejects,
-        rows_read=j.rows_read, rows_used=j.rows_used, rejected=j.rejected)
+        rows_read=j.rows_read, rows_used=j.rows_used, rejected=j.rejected,
+        self_loops=j.self_loops)
 
 
 def _gradings(d: pd.DataFrame, spec: ExtractSpec) -> tuple[pd.Series, pd.Series, np.ndarray]:
@@ -640,6 +645,7 @@ class _Judged:
     rows_used: int
     rejected: int
     duplicates: int
+    self_loops: int = 0  # relations of used rows not made: both ends one node
 
 
 def _judge(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
@@ -727,8 +733,16 @@ def _judge(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
     # relations: kind per row, dates, weights, endpoint checks
     rel_kinds: list[pd.Series] = []
     rel_made: list[np.ndarray] = []
+    loops: list[np.ndarray] = []  # per relation mapping: both ends one node (review8 S16)
     for rm in spec.relations:
         made = ~blanks[rm.source] & ~blanks[rm.target]
+        # a relation whose two ends are one node (a co-suspect cell naming the suspect himself:
+        # a typing slip) is not made: a relation reject, the row stays used (its nodes, links,
+        # attributes and other relations are kept). Judged first, so the relation's own cells
+        # (date, weight, attributes, kind) are not asked of it
+        loop = made & _eq(ids[rm.source], ids[rm.target])
+        made &= ~loop
+        loops.append(loop)
         if rm.kind is not None:
             rk = pd.Series(rm.kind, index=d.index, dtype="str")
         else:
@@ -760,11 +774,6 @@ def _judge(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
         for a in rm.attributes.values():
             am = _attr_map(a)
             parsed.need(am.column, am.type, made)
-        loop = made & _eq(ids[rm.source], ids[rm.target])
-        problems.add(loop, rm.target, Reason.SELF_LOOP,
-                     gettext("relatie {soort} van '{bron}' naar '{doel}' verbindt een knooppunt "
-                             "met zichzelf", soort=rm.kind or gettext("(soort per regel)"), bron=rm.source,
-                             doel=rm.target))
         sk, tk = col_kind[rm.source], col_kind[rm.target]
 
         def allowed(r: str, s: str, t: str) -> bool:
@@ -797,7 +806,7 @@ def _judge(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
             by_code.setdefault(rm.kind_column, []).append(r)
     for code_col, members in by_code.items():
         stated = ~_eq(_text(d[code_col]), "")
-        lost = stated & ~np.logical_or.reduce([rel_made[r] for r in members])
+        lost = stated & ~np.logical_or.reduce([rel_made[r] | loops[r] for r in members])
         if not lost.any():
             continue
         for side in ("source", "target"):
@@ -833,6 +842,19 @@ def _judge(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
     parsed.finish()
     rejected = problems.rejected()
     used = ~rejected
+    # self-loops of used rows: relation rejects (a rejected row's are not counted twice)
+    rel_problems = _Problems(n)
+    n_loops = 0
+    for rm, loop in zip(spec.relations, loops, strict=True):
+        loop = loop & used
+        if not loop.any():
+            continue
+        n_loops += int(loop.sum())
+        rel_problems.add(loop, rm.target, Reason.SELF_LOOP, gettext(
+            "de relatie '{relatie}' van '{bron}' naar '{doel}' verbindt een knooppunt met "
+            "zichzelf (een tikfout?): alleen deze relatie is niet opgeslagen, de rest van de rij "
+            "wel", relatie=_relation_words(rm, model), bron=rm.source, doel=rm.target))
+    problems.parts.extend(rel_problems.parts)
     rejects = problems.frame(rows, file)
     # records the reader could not use (field count, truncated line) are rows read and rejected
     read_rej = list(df.attrs.get("read_rejects", []) or [])
@@ -845,7 +867,26 @@ def _judge(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
     return _Judged(d=d, rows=rows, ids=ids, blanks=blanks, node_kind=node_kind,
                    rel_kinds=rel_kinds, rel_made=rel_made, parsed=parsed, used=used,
                    rejects=rejects, rows_read=len(df) + len(read_rej), rows_used=n - n_bad,
-                   rejected=n_bad + len(read_rej), duplicates=int(dup.sum()))
+                   rejected=n_bad + len(read_rej), duplicates=int(dup.sum()), self_loops=n_loops)
+
+
+def _relation_words(rm, model: DataModel) -> str:
+    """A relation mapping's kind in the user's words (the data model's label in the user's
+    language, never the code); a kind taken from a column per row is named by that column.
+
+    Examples
+    --------
+    >>> from netwerk.model import default_model
+    >>> from netwerk.ingest.spec import RelationMap
+    >>> _relation_words(RelationMap(source="a", target="b", kind="co_suspect"), default_model())
+    'medeverdachte van'
+    """
+    rk = model.relation_kinds.get(rm.kind or "")
+    if rk is not None:
+        return rk.label(language())
+    if rm.kind:
+        return rm.kind.replace("_", " ")
+    return gettext("soort uit kolom {kolom}", kolom=rm.kind_column)
 
 
 def _records(j: _Judged, spec: ExtractSpec, model: DataModel):

@@ -134,8 +134,16 @@ class ImportResult:
     #: row): stored once, from the first row (:func:`_drop_repeated_relations`)
     relations_repeated: int = 0
     #: relation records the spec's relation mappings made from the used rows: stored +
-    #: repeated + already stored (:attr:`relations_reconciled`)
+    #: repeated + already stored + self-loops (:attr:`relations_reconciled`)
     relations_mapped: int = 0
+    #: relations of used rows whose two ends are one node (a co-suspect cell naming the suspect
+    #: himself): not stored, a ``self_loop`` relation reject; the row stays used (review8 S16)
+    relations_self_loops: int = 0
+    #: stored relations of this import that are a new version of a stored current record of the
+    #: same partner (equal in everything but the grading: a corrected re-delivery); the earlier
+    #: record is marked superseded (``relations.superseded_by``) and no reader uses it again
+    #: (:func:`_supersede_regraded`, review8 S18)
+    relations_regraded: int = 0
     #: subjects of this import (linked within it) that carry two or more different name +
     #: birth-date keys: one BSN or person number for different people (a placeholder or a typo)
     identity_conflicts: int = 0
@@ -150,9 +158,11 @@ class ImportResult:
 
     @property
     def relations_reconciled(self) -> bool:
-        """relations mapped = stored + repeated within the extract + already stored."""
+        """relations mapped = stored + repeated within the extract + already stored +
+        self-loops (the stored ones include the new versions of re-graded records)."""
         return self.relations_mapped == (self.relations + self.relations_repeated
-                                         + self.relations_already_stored)
+                                         + self.relations_already_stored
+                                         + self.relations_self_loops)
 
     def summary(self) -> dict[str, Any]:
         """The reconciliation row printed by ``netwerk ingest``."""
@@ -161,6 +171,7 @@ class ImportResult:
                 "rejects": self.n_rejects, "relations": self.relations, "new nodes": self.nodes_new,
                 "mapped": self.relations_mapped, "repeated": self.relations_repeated,
                 "already stored": self.relations_already_stored,
+                "self-loops": self.relations_self_loops, "regraded": self.relations_regraded,
                 "identity conflicts": self.identity_conflicts}
 
 
@@ -597,6 +608,22 @@ def _said(result: ImportResult, extract: Path, spec: ExtractSpec) -> None:
             "{bestand}: {n} relaties herhaald op latere rijen (dezelfde waarneming: zelfde bron, "
             "doel, soort, data, gradering en kenmerken); één keer opgeslagen, de herhalingen "
             "geteld", result.relations_repeated, bestand=name))
+    if result.status == "imported" and result.relations_regraded:
+        log.info(ngettext(
+            "{bestand}: {n} eerder opgeslagen relatie van {partner} vervangen door een nieuwe "
+            "versie (alleen de beoordeling verschilt); de oude blijft als geschiedenis "
+            "bewaard, de analyse gebruikt de nieuwe",
+            "{bestand}: {n} eerder opgeslagen relaties van {partner} vervangen door een nieuwe "
+            "versie (alleen de beoordeling verschilt); de oude blijven als geschiedenis "
+            "bewaard, de analyse gebruikt de nieuwe", result.relations_regraded, bestand=name,
+            partner=spec.partner))
+    if result.status == "imported" and result.relations_self_loops:
+        log.warning(ngettext(
+            "{bestand}: {n} relatie verbindt een knooppunt met zichzelf (een tikfout?): niet "
+            "opgeslagen, de rest van de rij wel; zie de afgewezen regels (self_loop)",
+            "{bestand}: {n} relaties verbinden een knooppunt met zichzelf (een tikfout?): niet "
+            "opgeslagen, de rest van de rijen wel; zie de afgewezen regels (self_loop)",
+            result.relations_self_loops, bestand=name))
     if result.status == "imported" and result.identity_conflicts:
         log.warning(ngettext(
             "{bestand}: {n} subject heeft meer dan één naam + geboortedatum (één BSN, RSIN of "
@@ -619,6 +646,7 @@ def _already(con, prev: pd.Series, extract: Path, spec: ExtractSpec, t0: float) 
     (n_rel,) = con.execute("SELECT count(*) FROM relations WHERE import_id = ?", [iid]).fetchall()[0]
     repeated = int(prev.get("relations_repeated", 0) or 0)
     stored_before = int(prev.get("relations_already_stored", 0) or 0)
+    loops = int(prev.get("relations_self_loops", 0) or 0)
     name = mask_name(extract.name, spec.raw_patterns)
     log.info(_("{bestand}: al ingelezen als import {nr} ({eerder}); niets veranderd",
                bestand=name, nr=iid, eerder=mask_name(str(prev["file_name"]), spec.raw_patterns)))
@@ -629,7 +657,9 @@ def _already(con, prev: pd.Series, extract: Path, spec: ExtractSpec, t0: float) 
         rows_used=int(prev["rows_used"]), duplicates=int(prev["duplicates"]),
         n_rejects=int(prev["rejects"]), rejects=rejects, relations=int(n_rel),
         relations_already_stored=stored_before, relations_repeated=repeated,
-        relations_mapped=int(n_rel) + repeated + stored_before,
+        relations_mapped=int(n_rel) + repeated + stored_before + loops,
+        relations_self_loops=loops,
+        relations_regraded=int(prev.get("relations_regraded", 0) or 0),
         identity_conflicts=int(prev.get("identity_conflicts", 0) or 0),
         leak_override=bool(prev["leak_override"]), seconds=time.perf_counter() - t0)
 
@@ -713,6 +743,8 @@ class _Records:
         self.rows_read = self.rows_used = self.duplicates = self.rejected = 0
         self.dropped = 0  # relations not stored: already stored from this partner
         self.repeated = 0  # relations not stored: an earlier row of this import made the same
+        self.self_loops = 0  # relations not made: both ends one node (relation rejects)
+        self.regraded = 0  # stored relations that supersede a stored record (grading changed)
         self.conflicts = 0  # subjects with several name + birth-date keys
 
     def add(self, m: MappedChunk, duplicates: int) -> None:
@@ -723,6 +755,7 @@ class _Records:
         self.duplicates += duplicates
         self.rows_used += m.rows_used
         self.rejected += m.rejected
+        self.self_loops += m.self_loops
         if len(m.rejects):
             self.rejects.append(m.rejects)
         if not m.table.num_rows:
@@ -833,6 +866,10 @@ def _write_records(rec: _Records, first_relation: int) -> tuple[int, int, int, i
                else pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else "str")
                                   for c in REJECT_COLUMNS}))
     insert_frame(rec.con, "rejects", rejects, constants={"import_id": rec.import_id})
+    # first the new versions (so every row of the delivery counts: two stored records of one tie
+    # with different gradings, re-graded alike, are one repeated record now and both are
+    # superseded), then the repeats within the extract, then the records already stored
+    rec.regraded = _supersede_regraded(rec.con, rec.import_id, rec.partner)
     rec.repeated = _drop_repeated_relations(rec.con, rec.import_id)
     rec.dropped = _drop_stored_relations(rec.con, rec.import_id, rec.partner)
     n_rel = rec.number_relations(first_relation)
@@ -893,7 +930,9 @@ def _drop_stored_relations(con, import_id: int, partner: str) -> int:
 
     Without it every tie of a re-delivery is counted twice: strength doubles and the vital
     scores move with no new information (review7 Q6). Re-ingesting the identical file is
-    caught before, by its SHA-256 (``already_imported``)."""
+    caught before, by its SHA-256 (``already_imported``). Only current records count: one
+    that a later delivery re-graded (``superseded_by`` set) is history, so a delivery that
+    returns to the earlier grading is a new version again (:func:`_supersede_regraded`)."""
     (earlier,) = con.execute("SELECT count(*) FROM imports WHERE partner = ? AND status = 'ok' "
                              "AND import_id <> ?", [partner, import_id]).fetchone()
     if not earlier:
@@ -907,11 +946,78 @@ def _drop_stored_relations(con, import_id: int, partner: str) -> int:
         f"SELECT n.relation_id FROM (SELECT relation_id, {cols}, row_number() OVER "
         f"(PARTITION BY {cols} ORDER BY relation_id) AS k FROM relations WHERE import_id = $imp) n "
         f"JOIN (SELECT {cols}, count(*) AS c FROM relations WHERE partner = $partner AND "
-        f"import_id <> $imp AND import_id IN (SELECT import_id FROM imports WHERE status = 'ok') "
-        f"GROUP BY ALL) o ON {same} WHERE n.k <= o.c)", {"imp": import_id, "partner": partner})
+        f"import_id <> $imp AND superseded_by IS NULL AND import_id IN (SELECT import_id FROM "
+        f"imports WHERE status = 'ok') GROUP BY ALL) o ON {same} WHERE n.k <= o.c)",
+        {"imp": import_id, "partner": partner})
     (after,) = con.execute("SELECT count(*) FROM relations WHERE import_id = ?",
                            [import_id]).fetchone()
     return int(before - after)
+
+
+#: what makes a relation record a version of another: :data:`_SAME_RELATION` but the grading
+#: (the score follows from the grades)
+_SAME_BUT_GRADING = tuple(c for c in _SAME_RELATION
+                          if c not in ("grading_source", "grading_information"))
+
+
+def _supersede_regraded(con, import_id: int, partner: str) -> int:
+    """Mark as superseded (``relations.superseded_by = import_id``) each stored current record
+    of ``partner`` (an earlier ``ok`` import) that a relation of import ``import_id`` equals in
+    everything but its grading (:data:`_SAME_BUT_GRADING`): a corrected re-delivery, the partner
+    re-graded its information. The new record is stored; the old one stays in the store as
+    history (provenance) and no reader uses it again (:func:`netwerk.store.load.load_network`
+    reads current records only). Records equal in their grading too pair first (with their
+    copies counted); the others pair by the ungraded record in relation-id order. Returns how
+    many records were superseded (``imports.relations_regraded``).
+
+    Runs before :func:`_drop_repeated_relations` and :func:`_drop_stored_relations`: each row's
+    record pairs with one stored version (a record equal in its grading too is not a new version:
+    it is dropped as already stored afterwards). Without it a re-graded delivery is stored a second
+    time: tie strength and record counts double and the withdrawn grading lives on (review8
+    S18). In DuckDB: 64-bit hashes of the records pick and group the candidates, the exact
+    comparison confirms every pair. (The import's own relation ids are still provisional and
+    may equal an earlier import's: the update names the earlier imports.)"""
+    (earlier,) = con.execute("SELECT count(*) FROM imports WHERE partner = ? AND status = 'ok' "
+                             "AND import_id <> ?", [partner, import_id]).fetchone()
+    if not earlier:
+        return 0
+    cols = ", ".join(f'"{c}"' for c in _SAME_BUT_GRADING)
+    full = ", ".join(f'"{c}"' for c in _SAME_RELATION)
+    same = " AND ".join(f'n."{c}" IS NOT DISTINCT FROM o."{c}"' for c in _SAME_BUT_GRADING)
+    equal = " AND ".join(f'n."{c}" IS NOT DISTINCT FROM o."{c}"' for c in _SAME_RELATION)
+    graded = ("(n.grading_source, n.grading_information) IS DISTINCT FROM "
+              "(o.grading_source, o.grading_information)")
+    # 1. candidates: the import's records (n0) and the partner's current stored records (o0)
+    #    whose ungraded record occurs in the import; one 64-bit hash of the ungraded (hu) and
+    #    of the whole record (hf) per candidate (grouping on one integer is far cheaper than
+    #    on 11-13 columns), every pairing confirmed by the exact comparison;
+    # 2. a record equal in its grading too pairs with its equal first (e: its copy number), x:
+    #    it is already stored (or a repeat), never a new version of another grading;
+    # 3. the rest pair by the ungraded record, in relation-id order (k): each such pair is a
+    #    new version of a stored record
+    (n,) = con.execute(
+        f"WITH h AS (SELECT DISTINCT hash({cols}) AS h FROM relations WHERE import_id = $imp), "
+        f"n0 AS (SELECT relation_id, {full}, hash({cols}) AS hu, hash({full}) AS hf "
+        f"FROM relations WHERE import_id = $imp), "
+        f"o0 AS (SELECT relation_id, {full}, hash({cols}) AS hu, hash({full}) AS hf "
+        f"FROM relations WHERE partner = $partner AND import_id <> $imp AND superseded_by IS "
+        f"NULL AND import_id IN (SELECT import_id FROM imports WHERE status = 'ok') AND "
+        f"hash({cols}) IN (SELECT h FROM h)), "
+        f"ne AS (SELECT *, row_number() OVER (PARTITION BY hf ORDER BY relation_id) AS e "
+        f"FROM n0), "
+        f"oe AS (SELECT *, row_number() OVER (PARTITION BY hf ORDER BY relation_id) AS e "
+        f"FROM o0), "
+        f"x AS (SELECT n.relation_id AS nid, o.relation_id AS oid FROM ne n JOIN oe o "
+        f"ON n.hf = o.hf AND n.e = o.e AND {equal}), "
+        f"n AS (SELECT *, row_number() OVER (PARTITION BY hu ORDER BY relation_id) AS k "
+        f"FROM n0 WHERE relation_id NOT IN (SELECT nid FROM x)), "
+        f"o AS (SELECT *, row_number() OVER (PARTITION BY hu ORDER BY relation_id) AS k "
+        f"FROM o0 WHERE relation_id NOT IN (SELECT oid FROM x)) "
+        f"UPDATE relations SET superseded_by = $imp WHERE import_id <> $imp AND relation_id IN "
+        f"(SELECT o.relation_id FROM n JOIN o ON n.hu = o.hu AND n.k = o.k AND {same} "
+        f"AND {graded})",
+        {"imp": import_id, "partner": partner}).fetchone()
+    return int(n)
 
 
 def _identity_conflicts(con, links: str) -> int:
@@ -1019,6 +1125,7 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
             "rows_read": rec.rows_read, "rows_used": rec.rows_used,
             "duplicates": rec.duplicates, "rejects": rec.rejected,
             "relations_already_stored": rec.dropped, "relations_repeated": rec.repeated,
+            "relations_self_loops": rec.self_loops, "relations_regraded": rec.regraded,
             "identity_conflicts": rec.conflicts,
             "leak_override": leak_override,
             "leak_findings": json.dumps([_finding(f) for f in findings], default=str)
@@ -1044,7 +1151,8 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
         rows_read=rec.rows_read, rows_used=rec.rows_used, duplicates=rec.duplicates,
         n_rejects=rec.rejected, rejects=rejects, nodes_new=new_nodes, nodes=n_nodes,
         relations=n_rel, identity_links=n_links, relations_already_stored=rec.dropped,
-        relations_repeated=rec.repeated, relations_mapped=sum(rec.per_map),
+        relations_repeated=rec.repeated, relations_mapped=sum(rec.per_map) + rec.self_loops,
+        relations_self_loops=rec.self_loops, relations_regraded=rec.regraded,
         identity_conflicts=rec.conflicts, leak_override=leak_override,
         leak_findings=list(findings))
 

@@ -90,8 +90,13 @@ SELECT r.relation_id, {_CANON.format(col="r.source").replace("cd.", "cs.")} AS s
 FROM relations r
 LEFT JOIN cd cs ON r.source = cs.alias
 LEFT JOIN cd ct ON r.target = ct.alias
+{{current}}
 ORDER BY r.relation_id
 """
+
+#: current relation records only: a record a later delivery of its partner re-graded is
+#: history (``superseded_by``, :func:`netwerk.ingest.pipeline._supersede_regraded`)
+_CURRENT = "WHERE r.superseded_by IS NULL"
 
 
 def _attribute_columns(con, nodes: pd.DataFrame) -> pd.DataFrame:
@@ -171,7 +176,12 @@ def load_network(path: str | Path, *, resolve: bool = True, directed: bool = Fal
         con.register("cd", cd)
         node_table = con.execute(_NODES_SQL).df().set_index("id")
         node_table = _attribute_columns(con, node_table)
-        edges = con.execute(_EDGES_SQL).df()
+        # a store of an earlier netwerk opened read-only has no superseded_by: all current
+        has = con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'relations' "
+                          "AND column_name = 'superseded_by'").fetchone()[0]
+        edges = con.execute(_EDGES_SQL.replace("{current}", _CURRENT if has else "")).df()
+        (superseded,) = (con.execute("SELECT count(*) FROM relations WHERE superseded_by IS NOT "
+                                     "NULL").fetchone() if has else (0,))
         long = con.execute(_LONG_SQL).df()
         imports = con.execute("SELECT * FROM imports ORDER BY import_id").df()
         con.unregister("cd")
@@ -193,6 +203,9 @@ def load_network(path: str | Path, *, resolve: bool = True, directed: bool = Fal
         "crime_type": info.get("crime_type"),
         "resolved": resolve,
         "identity_conflicts": conflicts.to_dict("records"),
+        # records a later, re-graded delivery of their partner replaced (kept as history, not
+        # in ``edges``); per import: ``imports[i]["relations_regraded"]``
+        "relations_superseded": int(superseded),
         "content_sha256": content,
     }
     return Network(nodes=node_table, edges=edges, directed=directed, meta=meta,

@@ -11,10 +11,13 @@ Tables (see ``docs/architecture.md``):
 * ``node_attributes(node_id, attribute, value, value_type, restricted, partner, import_id)`` —
   which partner said what about a node; ``restricted`` values are only for the supplying partner
   (``AttributeMap.restricted``).
-* ``relations`` — one row per relation record with full provenance.
+* ``relations`` — one row per relation record with full provenance; ``superseded_by`` is the
+  import whose re-graded record replaced it (a corrected re-delivery of the same partner), empty
+  while it is current. Readers use current records only.
 * ``identity_links(node_a, node_b, partner, import_id)`` — two pseudonyms of one subject seen on one
   record (e.g. a BSN pseudonym and a name + birth-date pseudonym).
-* ``rejects(import_id, file, row, column, reason, detail)`` — rows that were not used, and why.
+* ``rejects(import_id, file, row, column, reason, detail)`` — rows that were not used, and why;
+  also relations not made from a used row (``self_loop``: both ends one node).
 * ``interventions`` — the intervention log (see :mod:`netwerk.store.interventions`).
 * ``case_record`` — the lawful-use record of the case (purpose, legal basis, start decision,
   partners, classification, retention, status; see :mod:`netwerk.governance.record`). One row per
@@ -65,6 +68,8 @@ TABLES: dict[str, str] = {
         rejects         BIGINT NOT NULL,
         relations_already_stored BIGINT DEFAULT 0,
         relations_repeated BIGINT DEFAULT 0,
+        relations_self_loops BIGINT DEFAULT 0,
+        relations_regraded BIGINT DEFAULT 0,
         identity_conflicts BIGINT DEFAULT 0,
         leak_override   BOOLEAN NOT NULL,
         leak_findings   VARCHAR,
@@ -108,7 +113,8 @@ TABLES: dict[str, str] = {
         grading_score       DOUBLE NOT NULL,
         legal_basis         VARCHAR,
         weight              DOUBLE NOT NULL,
-        attributes          VARCHAR
+        attributes          VARCHAR,
+        superseded_by       INTEGER
     """,
     "identity_links": """
         node_a    VARCHAR NOT NULL {PSEUDONYM},
@@ -193,7 +199,10 @@ TABLES: dict[str, str] = {
 #: (table, column, type) added to :data:`TABLES` since schema version 1 was first written
 _ADDED_COLUMNS = (("imports", "relations_already_stored", "BIGINT DEFAULT 0"),
                   ("imports", "identity_conflicts", "BIGINT DEFAULT 0"),
-                  ("imports", "relations_repeated", "BIGINT DEFAULT 0"))
+                  ("imports", "relations_repeated", "BIGINT DEFAULT 0"),
+                  ("imports", "relations_self_loops", "BIGINT DEFAULT 0"),
+                  ("imports", "relations_regraded", "BIGINT DEFAULT 0"),
+                  ("relations", "superseded_by", "INTEGER"))
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
