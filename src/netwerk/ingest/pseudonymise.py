@@ -33,10 +33,14 @@ Other files (XLSX, Parquet, CSV in UTF-16) are read whole. Figures: ``benchmarks
   ``masked_raw_identifier`` naming its row and column and the masked shape (the row is kept),
   so the lines of a column add up to its count in the sidecar's ``masked_cells``.
 
-The rejects file (``<out>.rejects.csv``, UTF-8, columns ``file,row,column,reason,detail``; for a
+The rejects file (``<out>.rejects.csv``, columns ``file,row,column,reason,detail``; for a
 workbook ``file,sheet,row,...`` with the sheet's own Excel row) never holds a raw identifier
 value, only why it failed. The re-identification table (pseudonym, kind, normalised value) is
-written only when asked for and must stay with the partner.
+written only when asked for and must stay with the partner. Both are written by
+:func:`netwerk.io.write_csv` (UTF-8 with BOM, formula-like text neutralised; the rejects file
+checked by the output guard, the re-identification table not: it holds raw values by design).
+The partner's run also applies ingest's date and grading checks, so a row ingest would reject
+is rejected here, naming row and column, where the export can still be corrected.
 """
 
 from __future__ import annotations
