@@ -120,3 +120,24 @@ def test_grades_of_the_scheme_in_any_case_and_blank_are_kept(tmp_path):
     assert rel[0][1:3] == ("B", "2") and rel[0][3] == pytest.approx(0.8)
     spec = load_spec("politie")
     assert rel[2][1:3] == (spec.grading.source, spec.grading.information)  # the default
+
+
+def test_the_partner_check_holds_when_the_file_is_read_in_chunks(tmp_path):
+    """The streamed path (a large CSV read in pieces) rejects the same rows with the same words."""
+    raw = tmp_path / "politie.csv"
+    rows = [f"PL0000-{i};03-04-2024;Witwassen;;;PN{i:02d}1;;;;;a;PN{i:02d}2;;;{s};{inf}"
+            for i, (s, inf) in enumerate([("A", "1"), ("Z", "2"), ("B", "x"), ("c", "3")] * 5,
+                                         start=1)]
+    raw.write_text(HEAD + "\n" + "\n".join(rows) + "\n", encoding="cp1252")
+    got = {}
+    for how, chunk in (("whole", None), ("chunks", 200)):
+        out = tmp_path / how / "politie.csv"
+        kw = {} if chunk is None else {"chunk_bytes": chunk}
+        res = pseudonymise_file(raw, load_spec("politie"), b"k" * 32, out, **kw)
+        got[how] = (res.rejects, rejects_path(out).read_bytes())
+    assert got["whole"] == got["chunks"]
+    assert got["whole"][0] == 10
+    rej = pd.read_csv(rejects_path(tmp_path / "chunks" / "politie.csv"), dtype=str,
+                      encoding="utf-8-sig")
+    assert rej["row"].astype(int).tolist() == [2, 3, 6, 7, 10, 11, 14, 15, 18, 19]
+    assert rej["column"].tolist() == ["betrouwbaarheid", "informatie"] * 5
