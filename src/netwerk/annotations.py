@@ -106,35 +106,36 @@ def _parse_time(value: Any) -> dt.datetime | None:
     return t
 
 
-def _shown(path: Path) -> str:
-    """The notes file as messages name it: raw identifiers in its name masked."""
+def _shown(path: Path, extra=None) -> str:
+    """The notes file as messages name it: raw identifiers in its name masked (with ``extra``,
+    the case's spec patterns, too)."""
     from .privacy import mask_name
 
-    return mask_name(str(path))
+    return mask_name(str(path), extra)
 
 
-def _load(path: Path) -> dict[str, Any]:
+def _load(path: Path, extra=None) -> dict[str, Any]:
     if not path.exists():
         raise InputError(_("notitiebestand niet gevonden"), reason=Reason.FILE_NOT_FOUND,
-                         file=_shown(path))
+                         file=_shown(path, extra))
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(_("geen JSON-notitiebestand uit een netwerk-kaart ({oorzaak})",
                            oorzaak=cause_text(exc)),
-                         reason=Reason.UNREADABLE_FILE, file=_shown(path)) from exc
+                         reason=Reason.UNREADABLE_FILE, file=_shown(path, extra)) from exc
     if not isinstance(doc, dict) or doc.get("format") != NOTES_FORMAT:
         raise InputError(_("geen notitiebestand van netwerk: 'format' moet '{formaat}' zijn",
                            formaat=NOTES_FORMAT),
-                         reason=Reason.INVALID_ARGUMENT, file=_shown(path))
+                         reason=Reason.INVALID_ARGUMENT, file=_shown(path, extra))
     if doc.get("version") != 1:
         raise InputError(_("versie {versie!r} van het notitiebestand wordt niet ondersteund (1)",
                            versie=doc.get("version")),
-                         reason=Reason.INVALID_ARGUMENT, file=_shown(path))
+                         reason=Reason.INVALID_ARGUMENT, file=_shown(path, extra))
     if not isinstance(doc.get("notes"), list):
         raise InputError(_("een notitiebestand heeft een lijst 'notes' nodig"),
                          reason=Reason.INVALID_ARGUMENT,
-                         file=_shown(path))
+                         file=_shown(path, extra))
     return doc
 
 
@@ -166,20 +167,20 @@ def import_annotations(case: str | Path, path: str | Path, *, extra=None) -> Ann
         The case store cannot be opened.
     """
     from .privacy import (
-        case_patterns,
         check_entered_text,
         find_raw_identifiers,
         kind_label,
         mask_name,
+        patterns_for,
     )
     from .store import connect, next_id
 
     p = Path(path)
-    doc = _load(p)
-    if extra is None:  # the spec patterns of the case (police numbers, ...)
-        extra = case_patterns(case)
+    extra = patterns_for(case, extra)  # the spec patterns of the case (police numbers, ...)
+    doc = _load(p, extra)
     title = str(doc.get("map_title") or "")[:200] or None
-    check_entered_text([("map_title", doc.get("map_title"))], extra=extra, file=_shown(p))
+    check_entered_text([("map_title", doc.get("map_title"))], extra=extra,
+                       file=_shown(p, extra))
     known = set(read_node_ids(case))
     rejected: list[dict[str, Any]] = []
     good: list[tuple[str, str, dt.datetime | None]] = []
@@ -222,7 +223,7 @@ def import_annotations(case: str | Path, path: str | Path, *, extra=None) -> Ann
                     continue
                 new_id = next_id(con, "annotations", "annotation_id")
                 con.execute("INSERT INTO annotations VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            [new_id, node, text, when, mask_name(p.name), title, now])
+                            [new_id, node, text, when, mask_name(p.name, extra), title, now])
                 have.add((node, text, when))
                 imported += 1
             con.commit()

@@ -1231,6 +1231,7 @@ def open_case(path: str | Path, *, model: str | Path | Any | None = None,
     ('cannabis', ('financing', 'location', 'electricity'), np.int64(41))
     """
     from .governance.record import check_lawful
+    from .privacy import case_patterns, mask_name
     from .store import load_network
 
     p = Path(path)
@@ -1241,6 +1242,7 @@ def open_case(path: str | Path, *, model: str | Path | Any | None = None,
     net = load_network(p, resolve=resolve, directed=directed)
     case = Case.from_network(net, model=model, name=p.stem, catalogue=catalogue,
                              bystanders=bystanders, keep=keep)
+    case.name = mask_name(p.stem, case_patterns(p))  # the case's spec patterns too
     case.path = p
     case.record = record
     case.reference_date = ref

@@ -77,6 +77,9 @@ class Reason(StrEnum):
     ALREADY_PSEUDONYMISED = "already_pseudonymised"
     EXTRACT_CHANGED = "extract_changed"
     EMPTY_ENDPOINT = "empty_endpoint"
+    #: a cell holding an Excel error value (``#N/A``, ``#N/B``, ``#WAARDE!``): unknown, never a
+    #: value (:mod:`netwerk.ingest.placeholders`)
+    EXCEL_ERROR = "excel_error"
     #: edge lists (``Network.from_edges``): a tie weight that no measure can use
     MISSING_WEIGHT = "missing_weight"
     NEGATIVE_WEIGHT = "negative_weight"

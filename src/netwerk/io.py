@@ -179,7 +179,7 @@ def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False,
 
 def _what(p: Path) -> str:
     """The output named in a refusal: its file name, masked (names are partner data too)."""
-    return mask_name(p.name)
+    return mask_name(p.name, guard.active_patterns())
 
 
 def _xl(v: Any) -> Any:

@@ -824,12 +824,27 @@ def _replace_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
-def mask_name(name: object) -> str:
-    """A file or column name with raw identifiers masked: names are partner data too.
+def mask_name(name: object, extra: Mapping[str, re.Pattern[str] | str] | None = None) -> str:
+    """A file, sheet or column name with raw identifiers masked: names are partner data too.
 
     Underscores count as separators, so ``bsn_123456782.csv`` is caught. A number of 7 or 8
     digits on its own is masked too, unless it is a date (``yyyymmdd`` or ``ddmmyyyy``): a KvK
     number (of an eenmanszaak: personal data) has no checksum that tells it from other numbers.
+
+    Parameters
+    ----------
+    name : object
+        The name (``None`` gives ``""``).
+    extra : mapping of label -> pattern, optional
+        The spec's ``raw_patterns`` (text or compiled, as :func:`compile_patterns` takes them):
+        pass them wherever a spec or case is known, so a police number of the partner's own
+        form (``PN12345678_verhoor.csv``) is masked as well as the built-in kinds. A pattern
+        sees the name with underscores and the extension as spaces, so ``\\b`` works.
+
+    Returns
+    -------
+    str
+        ``name`` with every hit replaced by ``[kind]`` (the pattern's label for ``extra``).
 
     Examples
     --------
@@ -837,14 +852,20 @@ def mask_name(name: object) -> str:
     ('bsn_[bsn].csv', 'politie.csv')
     >>> mask_name("kvk_98576169.csv"), mask_name("export_20241130.csv")
     ('kvk_[nummer].csv', 'export_20241130.csv')
+    >>> mask_name("PN12345678_verhoor.csv"), mask_name("PN123456789_verhoor.csv")
+    ('PN[nummer]_verhoor.csv', 'PN123456789_verhoor.csv')
+    >>> pn = {"politie_persoonsnummer": r"\\bPN\\d{9}\\b"}
+    >>> mask_name("PN123456789_verhoor.csv", pn)
+    '[politie_persoonsnummer]_verhoor.csv'
     """
     text = "" if name is None else str(name)
-    if not _DIGIT.search(text):
+    patterns = compile_patterns(extra) if extra else None
+    if not patterns and not _DIGIT.search(text):
         return text
     probe = text.replace("_", " ")
     probe = re.sub(r"\.(csv|xlsx|parquet|txt|json)$", lambda m: " " * len(m.group(0)), probe,
                    flags=re.I)
-    spans = _spans(probe, None)
+    spans = _spans(probe, patterns)
     for m in re.finditer(r"(?<![0-9])[0-9]{7,8}(?![0-9])", probe):
         if not _date_digits(m.group(0)) and not any(a < m.end() and m.start() < b
                                                     for a, b, _ in spans):
@@ -997,7 +1018,7 @@ def check_entered_text(fields: Iterable[tuple[str, object]], *,
     if found:
         raise LeakError(_(
             "{velden}; er is niets vastgelegd. Schrijf het pseudoniem of de alias (zoals P01), niet "
-            "het echte gegeven.", velden="; ".join(found)), reason=Reason.RAW_IDENTIFIER, file=mask_name(file) if file else None)
+            "het echte gegeven.", velden="; ".join(found)), reason=Reason.RAW_IDENTIFIER, file=mask_name(file, extra) if file else None)
 
 
 def restricted_attributes(store) -> frozenset[str]:

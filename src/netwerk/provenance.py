@@ -116,13 +116,14 @@ def input_record(path: str | Path, *, kind: str = "file") -> dict[str, Any]:
     >>> input_record("/nergens/bsn_123456782.duckdb", kind="case")["name"]
     'bsn_[bsn].duckdb'
     """
+    from .guard import active_patterns
     from .privacy import mask_name
 
     p = Path(path)
+    name = mask_name(p.name, active_patterns())  # in a case's scope: its spec patterns too
     if p.is_file():
-        return {"name": mask_name(p.name), "kind": kind, "sha256": file_sha256(p),
-                "bytes": p.stat().st_size}
-    return {"name": mask_name(p.name), "kind": kind, "sha256": None, "bytes": None}
+        return {"name": name, "kind": kind, "sha256": file_sha256(p), "bytes": p.stat().st_size}
+    return {"name": name, "kind": kind, "sha256": None, "bytes": None}
 
 
 def provenance_record(
@@ -162,6 +163,7 @@ def provenance_record(
     >>> r["schema"], r["command"], r["seed"], r["config_sha256"] == config_sha256({"steps": 10})
     ('netwerk.provenance/1', 'analyse', 0, True)
     """
+    from .guard import active_patterns
     from .privacy import mask_name
 
     cfg = dict(config or {})
@@ -179,7 +181,7 @@ def provenance_record(
         "versions": package_versions(),
         "left_out": [dict(x) for x in left_out],
         "rows": dict(rows or {}),
-        "outputs": [{"name": mask_name(Path(p).name), "sha256": file_sha256(p),
+        "outputs": [{"name": mask_name(Path(p).name, active_patterns()), "sha256": file_sha256(p),
                      "bytes": Path(p).stat().st_size} for p in outputs if Path(p).is_file()],
         "notes": [str(n) for n in notes],
     }
@@ -192,11 +194,11 @@ def write_provenance(out_dir: str | Path, record: Mapping[str, Any], *,
                      name: str = "provenance.json") -> Path:
     """Write ``record`` as ``out_dir/provenance.json`` (UTF-8, indented) and return its path;
     ``name`` for an output that shares its folder with others (a map: ``<map>.provenance.json``)."""
-    from .guard import atomic_write, check_object
+    from .guard import active_patterns, atomic_write, check_object
     from .privacy import mask_name
 
     path = Path(out_dir) / name
     plain = _plain(record)
-    check_object(plain, what=mask_name(path.name))  # a case name or decision is text too
+    check_object(plain, what=mask_name(path.name, active_patterns()))  # a case name or decision is text too
     text = json.dumps(plain, indent=2, ensure_ascii=False, default=str) + "\n"
     return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))

@@ -67,3 +67,28 @@ def test_layouts_neither_replace_nor_draw_from_igraphs_generator(user_rng, metho
     b = compute_layout(g, method=method, seed=5)
     assert CountingRandom.calls == 0 and _still_installed()
     assert (a == b).all()
+
+
+def test_approximate_betweenness_leaves_networkits_generator_alone():
+    """KADABRA (networkit) is seeded in a worker process: networkit's process-wide generator,
+    which cannot be read back, goes on in this process as if netwerk had not run, and the
+    approximate scores are the same in every run with one seed."""
+    import networkit as nk
+
+    from netwerk.analysis.centrality import centrality
+
+    def draws(k: int) -> list[int]:
+        return [nk.generators.ErdosRenyiGenerator(30, 0.2).generate().numberOfEdges()
+                for _ in range(k)]
+
+    nk.setSeed(42, False)
+    want = draws(3)
+    net = datasets.karate()
+    nk.setSeed(42, False)
+    got = draws(1)
+    first = centrality(net, measures=["betweenness"], approximate=True, seed=7)
+    got += draws(2)
+    assert got == want
+    assert first.attrs["method"]["betweenness"]["algorithm"] == "KADABRA (networkit)"
+    again = centrality(net, measures=["betweenness"], approximate=True, seed=7)
+    assert first.equals(again)

@@ -232,3 +232,25 @@ def test_a_non_integer_number_in_an_xlsx_identifier_column_is_refused(tmp_path, 
     res = pseudonymise_file(raw, spec, KEY, out)
     rej = pd.read_csv(f"{out}.rejects.csv", dtype=str)
     assert rej["reason"].tolist() == ["invalid_identifier"] and res.cells_emptied == 1
+
+
+def test_an_xlsx_duration_cell_is_iso_8601_not_python_words(tmp_path):
+    """An Excel ``[h]:mm`` cell (openpyxl gives a ``timedelta``) is written as the Parquet
+    duration is (ISO 8601, no words of any language): 26:05 is ``P1DT2H5M``, not
+    ``1 day, 2:05:00``."""
+    import datetime as dt
+
+    import openpyxl
+
+    raw = tmp_path / "d.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["bsn", "duur"])
+    ws.append(["123456782", dt.timedelta(days=1, hours=2, minutes=5)])
+    ws.append(["111222333", dt.timedelta(minutes=90)])
+    ws["B2"].number_format = ws["B3"].number_format = "[h]:mm"
+    wb.save(raw)
+    spec = ExtractSpec.model_validate({
+        "name": "t", "partner": "p", "format": "xlsx",
+        "identifiers": [{"columns": ["bsn"], "kind": "bsn"}], "keep": ["duur"]})
+    assert read_table(raw, spec, shared=False)["duur"].tolist() == ["P1DT2H5M", "PT1H30M"]

@@ -55,10 +55,10 @@ def hide(rows=(), cols=(), sheet="Blad1", filter_ref=None):
     return setup
 
 
-def store_results(path: Path, results: dict[str, str]) -> Path:
+def store_results(path: Path, results: dict[str, str], *, cell_type: str = "str") -> Path:
     """Write the stored text result of formula cells (cell reference -> value) into every
     worksheet, as Excel does when it saves: ``<c t="str"><f>…</f><v>value</v>`` (openpyxl writes
-    an empty ``<v>``)."""
+    an empty ``<v>``); ``cell_type="e"`` for a formula that failed (``<v>#N/A</v>``)."""
     src = zipfile.ZipFile(path)
     items = [(i, src.read(i.filename)) for i in src.infolist()]
     src.close()
@@ -68,7 +68,8 @@ def store_results(path: Path, results: dict[str, str]) -> Path:
                 text = data.decode("utf-8")
                 for ref, value in results.items():
                     text = re.sub(rf'<c r="{ref}"([^>]*)>(<f>[^<]*</f>)<v\s*/?>(</v>)?',
-                                  rf'<c r="{ref}" t="str"\g<1>>\g<2><v>{value}</v>', text)
+                                  rf'<c r="{ref}" t="{cell_type}"\g<1>>\g<2><v>{value}</v>',
+                                  text)
                 data = text.encode("utf-8")
             out.writestr(info, data)
     return path

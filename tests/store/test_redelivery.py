@@ -3,7 +3,7 @@ reconcile"). A relation record equal to one already stored from the same partner
 target, kind, dates, grading, weight and attributes) is not stored again; it is counted
 (``relations_already_stored`` in the import and the provenance, "al opgeslagen" in the log).
 Members: a cumulative export (old rows plus new), the same records from another partner, a
-changed record, a record repeated more often than before, the identical file (caught by its
+changed record, a record repeated within the new delivery, the identical file (caught by its
 SHA-256), a store of an earlier netwerk (the new columns are added), and the network's strength.
 """
 
@@ -88,9 +88,10 @@ def test_the_same_records_from_another_partner_are_stored(tmp_path):
     assert len(_relations(case)) == 10
 
 
-def test_a_changed_record_is_stored_and_an_extra_copy_is_kept(tmp_path):
-    """A record with another date is new information; a record the new delivery holds twice
-    where the store held it once keeps its second copy (only what was stored is dropped)."""
+def test_a_changed_record_is_stored_and_a_repeat_is_one_observation(tmp_path):
+    """A record with another date is new information; a record the new delivery holds on two
+    rows is one observation (``relations_repeated``, tests/ingest/test_repeated_relations.py),
+    and that one was stored before."""
     spec = write_spec(tmp_path, MESSY_SPEC, "messy")
     r1 = messy_rows()[0]
     changed = r1[:3] + ["02-02-2020"] + r1[4:]
@@ -98,9 +99,11 @@ def test_a_changed_record_is_stored_and_an_extra_copy_is_kept(tmp_path):
     case = tmp_path / "c.duckdb"
     ingest_extract(case, _extract(tmp_path, "a.csv", [r1]), spec)
     res = ingest_extract(case, _extract(tmp_path, "b.csv", [r1, changed, again]), spec)
-    # r1 and again give the same 2 relations each: 2 held, 2 kept; changed: 2 new
-    assert (res.rows_used, res.relations, res.relations_already_stored) == (3, 4, 2)
-    assert len(_relations(case)) == 6
+    # r1 and again give the same 2 relations: 2 repeats, and 2 held since a.csv; changed: 2 new
+    assert (res.rows_used, res.relations, res.relations_repeated,
+            res.relations_already_stored) == (3, 2, 2, 2)
+    assert res.relations_mapped == 6 and res.relations_reconciled
+    assert len(_relations(case)) == 4
 
 
 def test_the_identical_file_again_changes_nothing(tmp_path):

@@ -89,7 +89,9 @@ def centrality(
     samples : int
         Source pivots of the sampled betweenness (weighted or directed graphs).
     seed : int
-        Seed of every random choice (results are identical across runs with one seed).
+        Seed of every random choice (results are identical across runs with one seed). No
+        process-wide generator is replaced, seeded or drawn from (igraph's, numpy's, Python's,
+        networkit's: KADABRA runs seeded in a worker process).
     exact_threshold : int
         Node count above which ``approximate=None`` switches to approximation.
     distance : {"weight", "inverse"}
@@ -480,18 +482,21 @@ def _clustering(net: Network) -> np.ndarray:
 
 # ---------------------------------------------------------------------------- approximations
 
-def _to_networkit(net: Network, w_path):
+def _kadabra(n: int, s: np.ndarray, t: np.ndarray, err: float, delta: float, seed: int
+             ) -> np.ndarray:
+    """KADABRA betweenness (networkit) of an undirected unweighted graph given by its edge
+    arrays, in one thread (the sample sequence then depends only on ``seed``). Runs in a worker
+    process: ``networkit.setSeed`` seeds networkit's process-wide generator."""
     import networkit as nk
 
-    g = net.simple_graph
-    s, t, _ = edge_arrays(g)
-    G = nk.Graph(g.vcount(), weighted=w_path is not None, directed=g.is_directed())
+    G = nk.Graph(n, weighted=False, directed=False)
     if len(s):
-        if w_path is not None:
-            G.addEdges((np.asarray(w_path, dtype=float), (s.astype(np.uint64), t.astype(np.uint64))))
-        else:
-            G.addEdges((s.astype(np.uint64), t.astype(np.uint64)))
-    return G
+        G.addEdges((np.asarray(s).astype(np.uint64), np.asarray(t).astype(np.uint64)))
+    nk.setNumberOfThreads(1)
+    nk.setSeed(seed, True)
+    algo = nk.centrality.KadabraBetweenness(G, err, delta, True)
+    algo.run()
+    return np.asarray(algo.scores(), dtype=float)
 
 
 def _approx_betweenness(net: Network, w_path, *, normalized: bool, samples: int, seed: int
@@ -502,19 +507,14 @@ def _approx_betweenness(net: Network, w_path, *, normalized: bool, samples: int,
         return np.zeros(n), {"method": "exact", "algorithm": "trivial graph"}
     m = g.ecount() * (1 if g.is_directed() else 2)
     if w_path is None and not g.is_directed() and m <= _KADABRA_MAX_ARCS:
-        import networkit as nk
+        from ..workers import process_pool
 
-        G = _to_networkit(net, None)
+        s, t, _ = edge_arrays(g)
         err, delta = 0.01, 0.1
-        threads = nk.getMaxNumberOfThreads()  # getCurrent... is 1 outside a parallel region
-        nk.setNumberOfThreads(1)  # one thread: the sample sequence depends only on the seed
-        try:
-            nk.setSeed(seed, True)
-            algo = nk.centrality.KadabraBetweenness(G, err, delta, True)
-            algo.run()
-            scores = np.asarray(algo.scores(), dtype=float)
-        finally:
-            nk.setNumberOfThreads(threads)
+        # networkit's generator is process-wide and cannot be read back: seeded in a worker
+        # process, so a user's own networkit sequence in this process is left as it was
+        with process_pool(1) as pool:
+            scores = pool.submit(_kadabra, n, s, t, err, delta, seed).result()
         # KADABRA's score counts ordered pairs but divides by the n(n-1)/2 unordered ones;
         # igraph (and netwerk's raw scale) counts unordered pairs once
         raw = scores * n * (n - 1) / 4.0

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from .main import app, console, err_console, warn
 
 __all__ = ["analyse"]
@@ -60,6 +60,12 @@ def _open(source: Path, *, src_col: str, tgt_col: str, directed: bool, weight: s
     if ids.get("invisible"):
         warn(_("{bestand}: onzichtbare tekens (zero-width, zachte afbreekstreep, harde spatie) "
                "uit {n} id's gehaald", bestand=name, n=ids["invisible"]))
+    if net.meta.get("excel_errors_emptied"):
+        n_xl = int(net.meta["excel_errors_emptied"])
+        warn(ngettext("{bestand}: {n} kenmerkcel met een Excel-foutwaarde (zoals #N/B of "
+                      "#WAARDE!) als leeg gelezen",
+                      "{bestand}: {n} kenmerkcellen met een Excel-foutwaarde (zoals #N/B of "
+                      "#WAARDE!) als leeg gelezen", n_xl, bestand=name))
     mark = net.meta.get("weight_decimal")
     if weight is not None and decimal is None and mark in (",", "both"):
         warn(_("{bestand}: gewichten in kolom '{kolom}' gelezen met {hoe}", bestand=name,

@@ -105,8 +105,7 @@ def ingest(
                                  help=N_("Schrijf alle afgewezen regels van deze run naar een "
                                          "CSV-bestand.")),
 ) -> None:
-    from ..errors import NetwerkError
-    from ..ingest.pipeline import check_extracts, ingest_extract, ingest_manifest, shown_path
+    from ..ingest.pipeline import ingest_extracts, ingest_manifest
 
     if manifest is None and not extracts:
         raise InputError(_("geef EXTRACT... met --spec, of --manifest M.yaml"),
@@ -118,47 +117,21 @@ def ingest(
         raise InputError(_("--spec is nodig bij EXTRACT..."), reason=Reason.INVALID_ARGUMENT)
     from rich.markup import escape  # a file name in a bar's description is no markup
 
-    results: list = []
-    try:
-        with _progress() as bar:
-            task = bar.add_task(_("inlezen"), total=1.0)
+    # all extracts of the command are one transaction: all stored, or none (a refusal of a
+    # later one says "niets opgeslagen" in its error)
+    with _progress() as bar:
+        task = bar.add_task(_("inlezen"), total=1.0)
 
-            def progress(step: str, frac: float) -> None:
-                bar.update(task, description=escape(step_label(step)), completed=frac)
+        def progress(step: str, frac: float) -> None:
+            bar.update(task, description=escape(step_label(step)), completed=frac)
 
-            if manifest is not None:
-                ingest_manifest(case, manifest, override_leak_guard=override_leak_guard,
-                                progress=progress, on_result=results.append)
-            else:
-                # every extract checked against its sidecar before any is stored
-                shas = check_extracts([(p, spec) for p in extracts]) if len(extracts) > 1 \
-                    else [None]
-                for i, path in enumerate(extracts):
-                    def sub(step: str, frac: float, _i=i, _name=path.name) -> None:
-                        progress(f"{_name}: {step}", (_i + frac) / len(extracts))
-
-                    results.append(ingest_extract(case, path, spec,
-                                                  override_leak_guard=override_leak_guard,
-                                                  crime_type=crime_type, progress=sub,
-                                                  sha256=shas[i]))
-    except NetwerkError:
-        if results:  # a later extract refused: say exactly what is stored
-            from ..ingest.manifest import load_manifest
-
-            paths = ([e.file for e in load_manifest(manifest).extracts] if manifest is not None
-                     else list(extracts))
-            console.print(_reconciliation_table(results))
-            said = _("ingelezen en bewaard in {pad}: {n} van {m} extracten ({namen}); "
-                     "geweigerd: extract {k}, {geweigerd}", pad=str(case), n=len(results),
-                     m=len(paths),
-                     namen=", ".join(shown_path(Path(p)) for p in paths[:len(results)]),
-                     k=len(results) + 1, geweigerd=shown_path(Path(paths[len(results)])))
-            rest = len(paths) - len(results) - 1
-            if rest:
-                said += "; " + ngettext("{n} extract erna niet gelezen",
-                                        "{n} extracten erna niet gelezen", rest)
-            console.print(said, highlight=False, markup=False, soft_wrap=True)
-        raise
+        if manifest is not None:
+            results = ingest_manifest(case, manifest, override_leak_guard=override_leak_guard,
+                                      progress=progress)
+        else:
+            results = ingest_extracts(case, [(p, spec) for p in extracts],
+                                      override_leak_guard=override_leak_guard,
+                                      crime_type=crime_type, progress=progress)
     console.print(_reconciliation_table(results))
     from rich.text import Text
 
@@ -170,6 +143,14 @@ def ingest(
         if r.leak_override:
             console.print(Text(_("lekcontrole terzijde geschoven voor {bestand}; vastgelegd in de "
                                  "casusopslag", bestand=r.file), style="yellow"), soft_wrap=True)
+        if r.status == "imported" and (r.relations_repeated or r.relations_already_stored):
+            # one observation on several rows is stored once; a re-delivered one not again
+            console.print(_("{bestand}: relaties {gemaakt} = opgeslagen {opgeslagen} + herhaald "
+                            "binnen het extract {herhaald} + al opgeslagen {al}: sluit {sluit}",
+                            bestand=r.file, gemaakt=r.relations_mapped, opgeslagen=r.relations,
+                            herhaald=r.relations_repeated, al=r.relations_already_stored,
+                            sluit=_("ja") if r.relations_reconciled else _("NEE")),
+                          highlight=False, markup=False, soft_wrap=True)
         if r.n_rejects and r.status == "imported":
             # the reasons as in the rejects file's reason column, so a user can filter on them
             by_reason = r.rejects["reason"].value_counts().sort_index()
@@ -207,7 +188,7 @@ def info(case: Path = typer.Argument(..., help=N_("De casusopslag (CASUS.duckdb)
     from rich.text import Text
 
     from ..governance import log_access
-    from ..privacy import mask_name
+    from ..privacy import case_patterns, mask_name
     from ..store.load import case_summary
     from ..viz.payload import kind_label, relation_label
 
@@ -218,7 +199,7 @@ def info(case: Path = typer.Argument(..., help=N_("De casusopslag (CASUS.duckdb)
     ci = s["case_info"]
     head = Text(str(case), style="bold")
     if ci.get("case_name"):  # masked also for a store ingested before names were masked
-        head.append(f" — {mask_name(ci['case_name'])}")
+        head.append(f" — {mask_name(ci['case_name'], case_patterns(case))}")
     if ci.get("crime_type"):
         head.append(" (" + _("delicttype: {delict}", delict=ci["crime_type"]) + ")")
     console.print(head, soft_wrap=True)

@@ -41,27 +41,31 @@ def _one(raw: Path, spec_ref: str, key: bytes, out: Path, reid: Path | None) -> 
 
     from ..ingest.pseudonymise import pseudonymise_file
     from ..ingest.spec import load_spec
+    from ..privacy import mask_name
 
     spec = load_spec(spec_ref)
+    shown = mask_name(raw.name, spec.raw_patterns)  # names are partner data too
     if not err_console.is_terminal:  # no bar in logs and pipes
         res = pseudonymise_file(raw, spec, key, out, reid_path=reid)
     else:
         with _progress_bar() as bar:
-            task = bar.add_task(escape(f"{raw.name}: " + _("lezen")),
+            task = bar.add_task(escape(f"{shown}: " + _("lezen")),
                                 total=len(spec.identifiers) + 2)
 
             def progress(step: str, done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total,
-                           description=escape(f"{raw.name}: {step_label(step)}"))
+                           description=escape(f"{shown}: {step_label(step)}"))
 
             res = pseudonymise_file(raw, spec, key, out, reid_path=reid, progress=progress)
-    _summary(raw.name, res, out)
+    _summary(raw.name, res, out, spec.raw_patterns)
 
 
-def describe(res, name: str, out: object | None = None) -> list[str]:
+def describe(res, name: str, out: object | None = None,
+             extra: dict[str, str] | None = None) -> list[str]:
     """The lines ``netwerk pseudonymise`` prints for one file, in the user's language
     (:mod:`netwerk.i18n`): counts, then what was read differently, dropped (data minimisation) or
-    masked. File names are masked (names are partner data, :func:`netwerk.privacy.mask_name`).
+    masked. File names are masked (names are partner data, :func:`netwerk.privacy.mask_name`,
+    with ``extra``: the spec's ``raw_patterns``).
 
     Examples
     --------
@@ -73,20 +77,22 @@ def describe(res, name: str, out: object | None = None) -> list[str]:
     >>> with using("en"):
     ...     describe(r, "x.csv")
     ['x.csv: 3 rows read, 2 written, 1 rejected (key ab)', 'x.csv: 1 column not in the spec left out of the shared extract: opmerking']
+    >>> describe(r, "PN12345678_verhoor.csv", extra={"pn": r"\\bPN\\d{8}\\b"})[0][:20]
+    '[pn]_verhoor.csv: 3 '
     """
     from ..privacy import mask_name
 
-    name = mask_name(name)
-    extra = ""
+    name = mask_name(name, extra)
+    tail = ""
     if res.cells_emptied:
-        extra += ", " + ngettext("{n} cel leeggemaakt", "{n} cellen leeggemaakt",
-                                 res.cells_emptied)
+        tail += ", " + ngettext("{n} cel leeggemaakt", "{n} cellen leeggemaakt",
+                                res.cells_emptied)
     if out is not None:
-        extra += f" -> {mask_name(out)}"
+        tail += f" -> {mask_name(out, extra)}"
     lines = [f"{name}: " + _("{regels}, {w} geschreven, {r} afgewezen{extra} (sleutel {vinger})",
                              regels=ngettext("{n} regel gelezen", "{n} regels gelezen",
                                              res.rows_read),
-                             w=res.rows_written, r=res.rejects, extra=extra,
+                             w=res.rows_written, r=res.rejects, extra=tail,
                              vinger=res.key_fingerprint)]
     if res.dropped_columns:
         lines.append(f"{name}: " + ngettext(
@@ -109,16 +115,18 @@ def describe(res, name: str, out: object | None = None) -> list[str]:
     return lines
 
 
-def _summary(name: str, res, out: object | None = None) -> None:
-    for line in describe(res, name, out):
+def _summary(name: str, res, out: object | None = None,
+             extra: dict[str, str] | None = None) -> None:
+    for line in describe(res, name, out, extra):
         console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _run_manifest(manifest: Path, key: bytes, out_dir: Path, reid_dir: Path | None) -> None:
-    from ..ingest.manifest import pseudonymise_manifest
+    from ..ingest.manifest import load_manifest, manifest_patterns, pseudonymise_manifest
 
+    extra = manifest_patterns(load_manifest(manifest))
     pseudonymise_manifest(manifest, key, out_dir, reid_dir=reid_dir,
-                          on_file=lambda entry, res: _summary(entry.file.name, res))
+                          on_file=lambda entry, res: _summary(entry.file.name, res, None, extra))
     console.print(_("manifest geschreven: {pad}", pad=str(out_dir / "manifest.yaml")),
                   highlight=False, markup=False, soft_wrap=True)
 
@@ -165,6 +173,7 @@ def pseudonymise(
         raise InputError(_("geef RAW en --spec (of --manifest)"), reason=Reason.INVALID_ARGUMENT)
     if into_folder(out, raw.name) != Path(out):  # `--out DIR/` or an existing folder
         from ..ingest.manifest import shared_file_name
+        from ..ingest.spec import load_spec
 
-        out = into_folder(out, shared_file_name(raw.name))
+        out = into_folder(out, shared_file_name(raw.name, extra=load_spec(spec).raw_patterns))
     _one(raw, spec, key, out, reid)

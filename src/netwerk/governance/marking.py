@@ -223,12 +223,12 @@ def mark_file(path: str | Path, marking: str, *, statement: Sequence[str] = ()) 
     LeakError
         If the marking or a statement line holds a raw-looking identifier (:mod:`netwerk.guard`).
     """
-    from ..guard import check_no_raw_identifiers
+    from ..guard import active_patterns, check_no_raw_identifiers
     from ..privacy import mask_name
 
     p = Path(path)
     check_no_raw_identifiers([(_("rubricering"), marking), *((_("besluiten"), s) for s in statement)],
-                             what=mask_name(p.name), source="case")
+                             what=mask_name(p.name, active_patterns()), source="case")
     suffix = p.suffix.lower()
     if suffix not in MARKABLE_SUFFIXES:
         raise ValueError(_("{pad}: een '{soort}'-bestand kan geen rubricering krijgen", pad=p,

@@ -188,11 +188,12 @@ def _check(rec: CaseRecord) -> None:
                              reason=Reason.INVALID_ARGUMENT)
 
 
-def _case_name(path: Path) -> str:
+def _case_name(path: Path, extra: Any = None) -> str:
     """The default case name: the file name without ``.duckdb``, raw identifiers masked (a file
-    named after a subject's BSN must not put the number into the record)."""
+    named after a subject's BSN must not put the number into the record), also with ``extra``
+    (the case's spec patterns)."""
     name = path.name
-    return mask_name(name[:-len(".duckdb")] if name.endswith(".duckdb") else path.stem)
+    return mask_name(name[:-len(".duckdb")] if name.endswith(".duckdb") else path.stem, extra)
 
 
 #: The text fields of a case record, by the option a user types them with (``netwerk case init``)
@@ -385,7 +386,7 @@ def init_case(
          ("--classification", classification), ("--analyst", analyst)],
         extra=extra, file=str(path))
     old = read_case_record(path) if path.exists() else None
-    base = old or CaseRecord(case_name=name or _case_name(path))
+    base = old or CaseRecord(case_name=name or _case_name(path, extra))
     given: dict[str, Any] = {
         "purpose": purpose, "public_interest": public_interest, "legal_basis": legal_basis,
         "start_by": start_by, "start_reason": start_reason,

@@ -157,7 +157,7 @@ def _guard_case_texts(case: str | Path, rec: CaseRecord, marking: str,
 
     pats = case_patterns(case)
     add_patterns(pats)
-    what = _("de uitvoer van casus {naam}", naam=mask_name(Path(case).name))
+    what = _("de uitvoer van casus {naam}", naam=mask_name(Path(case).name, pats))
     check_no_raw_identifiers([(_("bestandsnaam van de casus"), Path(case).stem.replace("_", " "))],
                              what=what, extra=pats, source="name")
     fields = [(_("casusgegevens, {veld}", veld=k), v) for k, v in rec.as_dict().items()

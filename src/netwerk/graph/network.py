@@ -55,11 +55,12 @@ PROVENANCE_COLUMNS = [
 #: ``meta`` keys of :meth:`Network.from_edges` that describe the rows read
 _READ_KEYS = ("rows_read", "rejected_edges", "rejects", "node_rows_read", "rejected_nodes",
               "duplicate_node_rows", "node_rejects", "empty_rows", "repeated_headers",
-              "node_empty_rows", "node_repeated_headers")
+              "node_empty_rows", "node_repeated_headers", "excel_errors_emptied")
 
 #: Reasons an edge-list row is not used, in words (Dutch message ids)
 REJECT_REASONS = {
     str(Reason.EMPTY_ENDPOINT): N_("bron of doel leeg"),
+    str(Reason.EXCEL_ERROR): N_("id is een Excel-foutwaarde (zoals #N/B of #WAARDE!)"),
     str(Reason.MISSING_WEIGHT): N_("gewicht leeg"),
     str(Reason.UNPARSABLE_NUMBER): N_("gewicht is geen getal"),
     str(Reason.NON_FINITE_WEIGHT): N_("gewicht oneindig"),
@@ -331,6 +332,9 @@ class Network:
             ends[col], empty = _normalise_ids(edges[col], ids_note)
             hit = empty & (reason == "")
             reason[hit], where[hit] = str(Reason.EMPTY_ENDPOINT), col
+            # a failed lookup (#N/A, #N/B) is unknown, never a node that ties rows together
+            hit = excel_error_mask(pd.Series(ends[col], dtype="str")) & (reason == "")
+            reason[hit], where[hit] = str(Reason.EXCEL_ERROR), col
         w = np.ones(rows_read)
         mark = None
         if weight:
@@ -353,12 +357,14 @@ class Network:
             }
         )
         kept = edges.loc[keep]
+        emptied = 0
         for c in (c for c in edges.columns if c not in {source, target, weight, kind}):
-            e[c] = kept[c].to_numpy()
+            e[c], n_err = _without_excel_errors(kept[c])
+            emptied += n_err
         ids_in_edges = pd.unique(np.concatenate([e["source"].to_numpy(), e["target"].to_numpy()]))
         meta: dict[str, Any] = {"source": "edge list", "rows_read": rows_read,
                                 "rejected_edges": rejected, "rejects": rejects, "ids": ids_note,
-                                "weight_decimal": mark}
+                                "weight_decimal": mark, "excel_errors_emptied": emptied}
         said = describe_rejects(meta)
         if said:  # a notebook user sees it too (Dutch first)
             log.warning(_("relatielijst: {meldingen}", meldingen="; ".join(said)))
@@ -788,6 +794,36 @@ def _normalise_ids(col: pd.Series, note: dict[str, int]) -> tuple[np.ndarray, np
     return out, missing | (out == "")
 
 
+def excel_error_mask(values: pd.Series) -> np.ndarray:
+    """:func:`netwerk.ingest.placeholders.excel_error_mask` (imported when first used: the
+    ingest package imports this module's package)."""
+    from ..ingest.placeholders import excel_error_mask as mask
+
+    return mask(values)
+
+
+def _without_excel_errors(col: pd.Series) -> tuple[np.ndarray, int]:
+    """An attribute column's cells with Excel error values (``#N/A``, ``#N/B``:
+    :func:`~netwerk.ingest.placeholders.excel_error_mask`) made missing, and how many there were:
+    a failed formula is no attribute value (no stage ``#N/A`` in a map or a value chain).
+
+    Examples
+    --------
+    >>> _without_excel_errors(pd.Series(["productie", "#N/B", None, "NA"]))
+    (array(['productie', nan, nan, 'NA'], dtype=object), 1)
+    """
+    values = col.to_numpy(dtype=object)
+    text = np.array([isinstance(v, str) for v in values], dtype=bool)
+    if not text.any():
+        return values, 0
+    hit = np.zeros(len(values), dtype=bool)
+    hit[text] = excel_error_mask(pd.Series(values[text], dtype="str"))
+    if hit.any():
+        values = values.copy()
+        values[hit] = np.nan
+    return values, int(hit.sum())
+
+
 def _check_weights(col: pd.Series, *, decimal: str | None = None, name: str = "weight",
                    rows: np.ndarray | None = None
                    ) -> tuple[np.ndarray, np.ndarray, str | None]:
@@ -909,9 +945,13 @@ def _node_table(nodes: pd.DataFrame, node_id: str, ids_note: dict[str, int],
             column=node_id,
         )
     ids, empty = _normalise_ids(nodes[node_id], ids_note)
+    excel = excel_error_mask(pd.Series(ids, dtype="str")) & ~empty
     n = nodes.copy()
     n[node_id] = ids
-    n = n.loc[~empty]
+    n = n.loc[~empty & ~excel]
+    for c in (c for c in n.columns if c != node_id):
+        n[c], n_err = _without_excel_errors(n[c])
+        meta["excel_errors_emptied"] = meta.get("excel_errors_emptied", 0) + n_err
     dup = n.duplicated(keep="first")  # identical rows
     clash = n[node_id].duplicated(keep=False) & ~n.duplicated(keep=False)
     if clash.any():
@@ -926,10 +966,13 @@ def _node_table(nodes: pd.DataFrame, node_id: str, ids_note: dict[str, int],
             reason=Reason.DUPLICATE_NODE, column=node_id)
     meta["node_rows_read"] = len(nodes)
     meta["rejected_nodes"] = {str(Reason.MISSING_IDENTIFIER): int(empty.sum())}
+    if excel.any():
+        meta["rejected_nodes"][str(Reason.EXCEL_ERROR)] = int(excel.sum())
     numbers = np.asarray(rows) if rows is not None else np.arange(1, len(nodes) + 1)
     meta["node_rejects"] = [{"row": int(numbers[i]), "column": node_id,
-                             "reason": str(Reason.MISSING_IDENTIFIER)}
-                            for i in np.flatnonzero(empty)]
+                             "reason": str(Reason.MISSING_IDENTIFIER if empty[i]
+                                           else Reason.EXCEL_ERROR)}
+                            for i in np.flatnonzero(empty | excel)]
     meta["duplicate_node_rows"] = int(dup.sum())
     return n.loc[~dup].set_index(node_id)
 

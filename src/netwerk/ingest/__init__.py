@@ -36,7 +36,8 @@ _EXPORTS: dict[str, str] = {
     "LeakFinding": "leakguard", "classify_value": "leakguard",
     # mapping and pipeline
     "map_extract": "mapping", "MappedExtract": "mapping",
-    "ingest_extract": "pipeline", "ingest_manifest": "pipeline", "ImportResult": "pipeline",
+    "ingest_extract": "pipeline", "ingest_extracts": "pipeline", "ingest_manifest": "pipeline",
+    "ImportResult": "pipeline",
     "read_sidecar": "pipeline",
 }
 

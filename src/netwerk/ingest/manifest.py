@@ -38,7 +38,7 @@ from ..i18n import _, ngettext
 from ..privacy import mask_name
 from .spec import check_yaml_aliases
 
-__all__ = ["Manifest", "ManifestEntry", "load_manifest", "shared_file_name",
+__all__ = ["Manifest", "ManifestEntry", "load_manifest", "manifest_patterns", "shared_file_name",
            "pseudonymise_manifest"]
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,8 @@ def load_manifest(path: str | Path) -> Manifest:
                     _("extracts-regel {i}: {veld} '{naam}' ligt buiten de map van het manifest; "
                       "een manifest mag alleen bestanden in zijn eigen map (of daaronder) noemen",
                       i=i, veld=_("bestand") if what == "file" else _("specificatie"),
-                      naam=Path(e[what]).name), reason=Reason.INVALID_ARGUMENT, file=str(mpath))
+                      naam=mask_name(Path(e[what]).name)), reason=Reason.INVALID_ARGUMENT,
+                    file=str(mpath))
         spec_path = mpath.parent / e["spec"]
         spec: str | Path = spec_path if (spec_path.suffix and spec_path.is_file()) else e["spec"]
         entries.append(ManifestEntry(file=mpath.parent / e["file"], spec=spec, raw=dict(e)))
@@ -117,11 +118,41 @@ def load_manifest(path: str | Path) -> Manifest:
 _FILE_WORDS = {"postcode+number": "postcode-huisnummer", "plate": "kenteken", "phone": "telefoon"}
 
 
-def shared_file_name(name: str, taken: set[str] | None = None) -> str:
-    """The name a file gets in the shared folder: :func:`netwerk.privacy.mask_name` with the mask
-    brackets left out (``[`` and ``]`` are glob characters in every shell) and the kind in Dutch;
-    with ``-2``, ``-3``, ... before the suffix when ``taken`` (the names already given, compared
-    case-insensitively) holds it.
+def manifest_patterns(man: Manifest) -> dict[str, str]:
+    """The ``raw_patterns`` of every spec a manifest names, in one mapping (label -> regular
+    expression; a label two specs give other expressions gets `` (spec)`` added): what names
+    of the delivery (file names, ``case``, ``crime_type``) are masked with besides the
+    detectors. A spec that does not load adds nothing here; it is refused with its own message
+    where the extract is read.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "m.yaml").write_text("extracts: [{file: p.csv, spec: politie}]")
+    >>> sorted(manifest_patterns(load_manifest(d / "m.yaml")))
+    ['politie_persoonsnummer']
+    """
+    from .spec import load_spec
+
+    out: dict[str, str] = {}
+    for entry in man.extracts:
+        try:
+            spec = load_spec(entry.spec)
+        except (InputError, SpecError, ValueError, OSError):
+            continue
+        for label, pattern in spec.raw_patterns.items():
+            key = label if out.get(label, pattern) == pattern else f"{label} ({spec.name})"
+            out[key] = pattern
+    return out
+
+
+def shared_file_name(name: str, taken: set[str] | None = None,
+                     extra: dict[str, str] | None = None) -> str:
+    """The name a file gets in the shared folder: :func:`netwerk.privacy.mask_name` (with
+    ``extra``, the specs' ``raw_patterns``) with the mask brackets left out (``[`` and ``]`` are
+    glob characters in every shell) and the kind in Dutch; with ``-2``, ``-3``, ... before the
+    suffix when ``taken`` (the names already given, compared case-insensitively) holds it.
 
     Examples
     --------
@@ -131,9 +162,11 @@ def shared_file_name(name: str, taken: set[str] | None = None) -> str:
     'kvk_nummer-2.csv'
     >>> shared_file_name("adres 3512 JE 12.csv")
     'adres postcode-huisnummer.csv'
+    >>> shared_file_name("PN123456789 verhoor.csv", extra={"politienummer": r"PN\\d{9}"})
+    'politienummer verhoor.csv'
     """
     masked = re.sub(r"\[([^\[\]]+)\]", lambda m: _FILE_WORDS.get(m.group(1), m.group(1)),
-                    mask_name(name))
+                    mask_name(name, extra))
     if taken is None:
         return masked
     lower = {t.lower() for t in taken}
@@ -192,7 +225,8 @@ def pseudonymise_manifest(
         raise InputError(_("de heridentificatiemap moet buiten de gedeelde uitvoermap liggen"),
                          reason=Reason.INVALID_ARGUMENT, file=str(reid_dir))
     names = [e.file.name for e in man.extracts]
-    dups = sorted({n for n in names if names.count(n) > 1})
+    extra = manifest_patterns(man)
+    dups = sorted({mask_name(n, extra) for n in names if names.count(n) > 1})
     if dups:
         raise InputError(_("meerdere extracten hebben dezelfde bestandsnaam: {namen}",
                            namen=", ".join(dups)),
@@ -239,6 +273,7 @@ def _write_parts(man: Manifest, key: bytes, out: Path, part: Path, reid_dir: str
     from .spec import load_spec, shipped_specs
 
     raws = {e.file.resolve() for e in man.extracts}
+    extra = manifest_patterns(man)  # every name of the delivery is masked with all its patterns
     results, copied, names = [], [], []
     given: set[str] = set()  # shared names handed out (extracts and spec copies)
     spec_names: dict[Path, str] = {}
@@ -246,7 +281,7 @@ def _write_parts(man: Manifest, key: bytes, out: Path, part: Path, reid_dir: str
         if isinstance(entry.spec, Path):
             src = entry.spec.resolve()
             if src not in spec_names:
-                spec_names[src] = shared_file_name(entry.spec.name, given)
+                spec_names[src] = shared_file_name(entry.spec.name, given, extra)
                 given.add(spec_names[src])
                 shutil.copyfile(entry.spec, part / spec_names[src])
                 names.append(spec_names[src])
@@ -259,7 +294,7 @@ def _write_parts(man: Manifest, key: bytes, out: Path, part: Path, reid_dir: str
                                namen=", ".join(shipped_specs())),
                              reason=Reason.FILE_NOT_FOUND, file=str(man.path))
         reid = Path(reid_dir) / f"{entry.file.name}.reid.csv" if reid_dir is not None else None
-        shared_name = shared_file_name(entry.file.name, given)
+        shared_name = shared_file_name(entry.file.name, given, extra)
         given.add(shared_name)
         final = out / shared_name
         if any(t.exists() and t.resolve() in raws
@@ -275,7 +310,7 @@ def _write_parts(man: Manifest, key: bytes, out: Path, part: Path, reid_dir: str
         names += [shared_name, rejects_path(final).name, sidecar_path(final).name]
         if on_file is not None:
             on_file(entry, res)
-    shared: dict[str, Any] = {k: mask_name(man.raw[k]) for k in ("case", "crime_type")
+    shared: dict[str, Any] = {k: mask_name(man.raw[k], extra) for k in ("case", "crime_type")
                               if isinstance(man.raw.get(k), str) and man.raw[k]}
     shared["extracts"] = copied
     (part / "manifest.yaml").write_text(yaml.safe_dump(shared, sort_keys=False,

@@ -46,7 +46,7 @@ from stdnum.exceptions import ValidationError as _StdnumError
 
 from ..errors import InputError, Reason
 from ..i18n import N_, _, ngettext
-from ..privacy import elfproef
+from ..privacy import elfproef, masked_shape
 from ._values import _blank, _invalid, _invalid_later, _missing, _ok, _text
 from .names import (
     TUSSENVOEGSELS,
@@ -234,8 +234,44 @@ def normalise_address(
     return f"{pc} {nr}" + (f" {extra}" if extra else "")
 
 
+#: a number with a decimal part, or in the scientific notation a spreadsheet shows a long number
+#: in (``1234567,5``, ``1234567.5``, ``1,23457E+07``): a number cell read as text. No police
+#: number, permit number, parcel, plate or IBAN has this form, so the text kinds refuse it (the
+#: digit kinds refuse it by their digits). An integer-valued one (``12345678,0``) is read as its
+#: integer before it gets here (``pseudonymise._prepare``). Both decimal marks, whatever the
+#: spec's: an export tool in another language writes the other one. RE2-compatible (the column-
+#: wise paths use it in pyarrow).
+NUMBER_TEXT = r"[+-]?[0-9]+[.,][0-9]+|[+-]?[0-9]+(?:[.,][0-9]+)?[eE][+-][0-9]+"
+_NUMBER_TEXT = re.compile(NUMBER_TEXT)
+
+
+def _not_a_number(kind: str, value: str) -> None:
+    """Refuse a text identifier that is a number with decimals or in scientific notation
+    (:data:`NUMBER_TEXT`), naming its shape, never the value.
+
+    Examples
+    --------
+    >>> _not_a_number("police_id", "PN04205665")
+    >>> try:
+    ...     _not_a_number("police_id", "1234567,5")
+    ... except InputError as e:
+    ...     print(e)
+    ongeldige waarde voor politienummer: is een getal met decimalen (9 tekens: 8 cijfers, 1 overige): een getalcel in de export? Exporteer de kolom als tekst
+    """
+    v = value.strip()
+    if not _NUMBER_TEXT.fullmatch(v):
+        return
+    if "e" in v.lower():
+        raise _invalid(kind, _("is een getal in wetenschappelijke notatie ({vorm}): de "
+                               "spreadsheet heeft de cijfers afgerond; exporteer de kolom als "
+                               "tekst", vorm=masked_shape(v)))
+    raise _invalid(kind, _("is een getal met decimalen ({vorm}): een getalcel in de export? "
+                           "Exporteer de kolom als tekst", vorm=masked_shape(v)))
+
+
 def normalise_parcel(value: str | None) -> str | None:
-    """Cadastral parcel / BAG object id: whitespace removed, uppercase.
+    """Cadastral parcel / BAG object id: whitespace removed, uppercase. A number with decimals
+    (a number cell, :data:`NUMBER_TEXT`) is refused.
 
     Examples
     --------
@@ -245,6 +281,7 @@ def normalise_parcel(value: str | None) -> str | None:
     if _blank(value):
         return None
     v = re.sub(r"\s+", "", _text(value)).upper()
+    _not_a_number("parcel", v)
     if not v.isprintable():
         raise _invalid("parcel", _("bevat stuurtekens"))
     return v
@@ -263,6 +300,7 @@ def normalise_plate(value: str | None) -> str | None:
     """
     if _blank(value):
         return None
+    _not_a_number("plate", _text(value))
     v = re.sub(r"[\s\-]", "", _text(value)).upper()
     if not _PLATE.fullmatch(v) or v.isdigit() or v.isalpha():
         raise _invalid("plate", _("is geen 6 letters en cijfers"))
@@ -327,6 +365,7 @@ def normalise_iban(value: str | None) -> str | None:
     """
     if _blank(value):
         return None
+    _not_a_number("iban", _text(value))
     v = re.sub(r"[\s\-.]", "", _text(value)).upper()
     if not v.isascii() or not v.isalnum():
         raise _invalid("iban", _("bevat andere tekens dan letters en cijfers"))
@@ -344,18 +383,27 @@ def _code(kind: str, value: str | None) -> str | None:
     if _blank(value):
         return None
     v = " ".join(_text(value).split()).upper()
+    _not_a_number(kind, v)
     if not v.isprintable():
         raise _invalid(kind, _("bevat stuurtekens"))
     return v
 
 
 def normalise_police_id(value: str | None) -> str | None:
-    """Internal police person id: stripped, uppercase, inner whitespace collapsed."""
+    """Internal police person id: stripped, uppercase, inner whitespace collapsed. A number
+    with decimals (a number cell, :data:`NUMBER_TEXT`) is refused.
+
+    Examples
+    --------
+    >>> normalise_police_id(" pn 04205665 "), normalise_police_id("12345678")
+    ('PN 04205665', '12345678')
+    """
     return _code("police_id", value)
 
 
 def normalise_permit_id(value: str | None) -> str | None:
-    """Permit number: stripped, uppercase, inner whitespace collapsed."""
+    """Permit number: stripped, uppercase, inner whitespace collapsed. A number with decimals
+    (a number cell, :data:`NUMBER_TEXT`) is refused."""
     return _code("permit_id", value)
 
 
@@ -600,14 +648,14 @@ def fast_normalise(kind: str, parts: pd.DataFrame) -> pd.Series:
             if m.any():
                 res[m] = "+31" + v[m].str.slice(cut)
         return res
-    if kind in ("police_id", "permit_id"):
-        ok = s.str.fullmatch(_PRINTABLE_ASCII).fillna(False).to_numpy(bool)
-        v = s.str.strip().str.replace(r"[ \t]+", " ", regex=True).str.upper()
-        return v.where(ok & (v.fillna("") != "").to_numpy(bool))
-    if kind == "parcel":
-        ok = s.str.fullmatch(_PRINTABLE_ASCII).fillna(False).to_numpy(bool)
-        v = s.str.replace(f"[{SPACE_CLASS}]+", "", regex=True).str.upper()
-        return v.where(ok & (v.fillna("") != "").to_numpy(bool))
+    if kind in ("police_id", "permit_id", "parcel"):
+        v = (s.str.replace(f"[{SPACE_CLASS}]+", "", regex=True) if kind == "parcel" else
+             s.str.strip().str.replace(r"[ \t]+", " ", regex=True)).str.upper()
+        ok = (s.str.fullmatch(_PRINTABLE_ASCII).fillna(False).to_numpy(bool)
+              & (v.fillna("") != "").to_numpy(bool)
+              # number text: the per-value normaliser refuses it and says why
+              & ~v.str.fullmatch(NUMBER_TEXT).fillna(False).to_numpy(bool))
+        return v.where(ok)
     if kind == "name_dob":
         return _fast_name_dob(cols)
     if kind == "address":

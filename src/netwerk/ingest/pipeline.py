@@ -8,7 +8,8 @@ nodes, sightings, attributes, relations, identity links, rejects — in one tran
 exception, a leak found in the last chunk included, rolls it all back. The rules that need the
 whole file (duplicate rows, one row per node, unique attributes and links, relation ids, the
 field-count majority, the leak findings) are applied over the whole file, so the store is the same
-whatever the chunk size. :func:`ingest_manifest` does the same for a list of extracts.
+whatever the chunk size. :func:`ingest_extracts` (and :func:`ingest_manifest`, which uses it)
+does the same for several extracts in **one** transaction: all of them are stored, or none.
 
 Examples
 --------
@@ -23,6 +24,12 @@ same file a second time changes nothing:
 >>> res = ingest_extract(store, kvk, "kvk", crime_type="cannabis")
 >>> res.status, res.rows_read == res.rows_used + res.duplicates + res.n_rejects
 ('imported', True)
+
+A company's founding is written on each of its officer rows: one observation, stored once (the
+relations made = stored + repeated within the extract + already stored):
+
+>>> res.relations_mapped, res.relations, res.relations_repeated, res.relations_reconciled
+(34, 28, 6, True)
 >>> ingest_extract(store, kvk, "kvk").status
 'already_imported'
 """
@@ -34,7 +41,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -43,7 +50,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, KeyMismatchError, Reason, SpecError, StoreError, cause_text
+from ..errors import (
+    InputError,
+    KeyMismatchError,
+    NetwerkError,
+    Reason,
+    SpecError,
+    StoreError,
+    cause_text,
+)
 from ..i18n import _, in_language, ngettext
 from ..model import DataModel, default_model
 from ..privacy import mask_name, record_case_patterns
@@ -64,6 +79,7 @@ __all__ = [
     "ImportResult",
     "REJECT_COLUMNS",
     "ingest_extract",
+    "ingest_extracts",
     "ingest_manifest",
     "check_extracts",
     "check_unchanged",
@@ -112,6 +128,14 @@ class ImportResult:
     #: relation records of this import identical to one already stored from the same partner
     #: (a cumulative re-delivery): not stored again (:func:`_drop_stored_relations`)
     relations_already_stored: int = 0
+    #: relation records of this import equal to an earlier row's record of the same import in
+    #: every stored field but the row (one observation written on several rows: a company's
+    #: ``established_at`` on each officer row, one incident's ``co_suspect`` on each vehicle
+    #: row): stored once, from the first row (:func:`_drop_repeated_relations`)
+    relations_repeated: int = 0
+    #: relation records the spec's relation mappings made from the used rows: stored +
+    #: repeated + already stored (:attr:`relations_reconciled`)
+    relations_mapped: int = 0
     #: subjects of this import (linked within it) that carry two or more different name +
     #: birth-date keys: one BSN or person number for different people (a placeholder or a typo)
     identity_conflicts: int = 0
@@ -124,11 +148,18 @@ class ImportResult:
         """rows read = rows used + duplicates + rejects."""
         return self.rows_read == self.rows_used + self.duplicates + self.n_rejects
 
+    @property
+    def relations_reconciled(self) -> bool:
+        """relations mapped = stored + repeated within the extract + already stored."""
+        return self.relations_mapped == (self.relations + self.relations_repeated
+                                         + self.relations_already_stored)
+
     def summary(self) -> dict[str, Any]:
         """The reconciliation row printed by ``netwerk ingest``."""
         return {"file": self.file, "partner": self.partner, "status": self.status,
                 "read": self.rows_read, "used": self.rows_used, "duplicates": self.duplicates,
                 "rejects": self.n_rejects, "relations": self.relations, "new nodes": self.nodes_new,
+                "mapped": self.relations_mapped, "repeated": self.relations_repeated,
                 "already stored": self.relations_already_stored,
                 "identity conflicts": self.identity_conflicts}
 
@@ -159,10 +190,12 @@ def read_sidecar(extract: Path) -> dict[str, Any]:
     return meta
 
 
-def check_unchanged(extract: Path, side: dict[str, Any], sha: str) -> None:
+def check_unchanged(extract: Path, side: dict[str, Any], sha: str,
+                    extra: dict[str, str] | None = None) -> None:
     """Refuse an extract that is not the file pseudonymise wrote: its SHA-256 differs from the
     one in its sidecar (an incomplete copy, or edited after pseudonymising). Ingest and screen
-    both check every extract with this.
+    both check every extract with this. ``extra``: the spec's ``raw_patterns``, for the names
+    in the message (:func:`shown_path`).
 
     Examples
     --------
@@ -178,21 +211,24 @@ def check_unchanged(extract: Path, side: dict[str, Any], sha: str) -> None:
             "dit extract is niet het bestand dat pseudonymise schreef (de SHA-256 verschilt van "
             "die in {sidecar}): een onvolledige kopie, of na het pseudonimiseren bewerkt; kopieer "
             "het opnieuw of laat de partner opnieuw pseudonimiseren",
-            sidecar=mask_name(extract.name) + ".netwerk.json"),
-            reason=Reason.EXTRACT_CHANGED, file=shown_path(extract))
+            sidecar=mask_name(extract.name, extra) + ".netwerk.json"),
+            reason=Reason.EXTRACT_CHANGED, file=shown_path(extract, extra))
 
 
-def shown_path(path: Path) -> str:
+def shown_path(path: Path, extra: dict[str, str] | None = None) -> str:
     """An extract's path as messages name it: as the user gave it (so two ``politie.csv`` in
     different folders differ), with raw identifiers in its names masked
-    (:func:`netwerk.privacy.mask_name`).
+    (:func:`netwerk.privacy.mask_name`, with ``extra``: the spec's ``raw_patterns``).
 
     Examples
     --------
     >>> shown_path(Path("levering_2/bsn_123456782.csv"))
     'levering_2/bsn_[bsn].csv'
+    >>> shown_path(Path("levering_2/PN123456789.csv"), {"politienummer": r"PN\\d{9}"})
+    'levering_2/[politienummer].csv'
     """
-    return str(Path(*(mask_name(part) for part in path.parts))) if path.parts else str(path)
+    return (str(Path(*(mask_name(part, extra) for part in path.parts))) if path.parts
+            else str(path))
 
 
 def _as_spec(spec: ExtractSpec | str | Path, model: DataModel) -> ExtractSpec:
@@ -226,12 +262,12 @@ def _checked(extract: Path, spec: ExtractSpec) -> dict[str, Any]:
     _check_labels(spec)
     if not extract.exists():
         raise InputError(_("extract niet gevonden"), reason=Reason.FILE_NOT_FOUND,
-                         file=shown_path(extract))
+                         file=shown_path(extract, spec.raw_patterns))
     side = read_sidecar(extract)
     if side.get("spec") and side["spec"] != spec.name:
         raise SpecError(_("het extract is gepseudonimiseerd met specificatie '{bij}', maar "
                           "wordt ingelezen met specificatie '{nu}'", bij=side["spec"],
-                          nu=spec.name), file=shown_path(extract))
+                          nu=spec.name), file=shown_path(extract, spec.raw_patterns))
     return side
 
 
@@ -251,10 +287,10 @@ def check_extracts(pairs: list[tuple[str | Path, ExtractSpec | str | Path]], *,
     model = model or default_model()
     shas = []
     for path, spec in pairs:
-        extract = Path(path)
-        side = _checked(extract, _as_spec(spec, model))
+        extract, checked = Path(path), _as_spec(spec, model)
+        side = _checked(extract, checked)
         shas.append(file_sha256(extract))
-        check_unchanged(extract, side, shas[-1])
+        check_unchanged(extract, side, shas[-1], checked.raw_patterns)
     return shas
 
 
@@ -314,55 +350,234 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
     LeakError
         Raw-looking identifiers and no override.
     """
-    t0 = time.perf_counter()
+    (result,) = ingest_extracts(case_path, [(extract_path, spec)],
+                                override_leak_guard=override_leak_guard, crime_type=crime_type,
+                                progress=progress, model=model, chunk_bytes=chunk_bytes,
+                                sha256s=[sha256])
+    return result
+
+
+def ingest_extracts(case_path: str | Path,
+                    extracts: Sequence[tuple[str | Path, ExtractSpec | str | Path]], *,
+                    override_leak_guard: bool = False, crime_type: str | None = None,
+                    progress: Progress | None = None, model: DataModel | None = None,
+                    chunk_bytes: int | None = DEFAULT_CHUNK_BYTES,
+                    sha256s: Sequence[str | None] | None = None, case_name: str | None = None,
+                    on_result: Callable[[ImportResult], None] | None = None
+                    ) -> list[ImportResult]:
+    """Ingest several pseudonymised extracts into a case store, as **one** transaction: all of
+    them are stored, or none.
+
+    Every extract is checked before any is read (file, sidecar, spec, SHA-256:
+    :func:`check_extracts`); then each is imported as :func:`ingest_extract` does, in order,
+    inside one transaction of the case store that is committed after the last one. A refusal or
+    failure of any extract (another key, the leak guard, a reader fault, a full disk, Ctrl-C)
+    rolls back the whole command: the store's content is as before
+    (:func:`netwerk.store.content_sha256`), and a :class:`~netwerk.errors.NetwerkError` says so
+    in words ("niets opgeslagen van deze N extracten ..."). So ``netwerk ingest c.duckdb a.csv
+    b.csv`` and a manifest never leave half a delivery in a case. Within the command an extract
+    sees the ones before it (the same file twice is ``already_imported``; a cumulative
+    re-delivery's stored records are not stored again). One extract behaves exactly as
+    :func:`ingest_extract`.
+
+    Parameters
+    ----------
+    case_path : str or Path
+        The case store (created if missing).
+    extracts : sequence of (path, spec)
+        Each pseudonymised extract (with its ``.netwerk.json`` sidecar) and its spec (object,
+        file path or shipped spec name).
+    override_leak_guard, crime_type, model, chunk_bytes
+        As :func:`ingest_extract`, for every extract.
+    progress : callable(step, fraction), optional
+        Called as the work proceeds; with several extracts the step is ``"<file>: <step>"`` and
+        the fraction that of the whole command.
+    sha256s : sequence of str or None, optional
+        Each extract's SHA-256 when the caller has it already (``None`` entries are hashed).
+    case_name : str, optional
+        Stored in ``case_info.case_name`` with raw identifiers masked (a manifest's ``case``).
+    on_result : callable(ImportResult), optional
+        Called after each extract is read into the transaction (it is stored only when all
+        are).
+
+    Returns
+    -------
+    list of ImportResult
+        One per extract, in order.
+
+    Raises
+    ------
+    InputError, SpecError, KeyMismatchError, LeakError, StoreError
+        As :func:`ingest_extract`; with several extracts the message ends in "niets opgeslagen
+        van deze N extracten: de casusopslag is zoals die was".
+
+    Examples
+    --------
+    Two extracts of the sample case in one command; the second is refused (it is not the file
+    pseudonymise wrote), so the first is not kept either:
+
+    >>> import shutil, tempfile
+    >>> from pathlib import Path
+    >>> from netwerk.store import connect, content_sha256
+    >>> shared = Path(hennep_oost).parent / "shared" / "hennep-oost"
+    >>> tmp = Path(tempfile.mkdtemp())
+    >>> for name in ("kvk.csv", "kvk.csv.netwerk.json"):
+    ...     _ = shutil.copy(shared / name, tmp / name)
+    >>> with open(tmp / "kvk.csv", "a", encoding="utf-8") as f:
+    ...     _ = f.write("\\n")  # changed after pseudonymising
+    >>> store = tmp / "both.duckdb"
+    >>> try:
+    ...     ingest_extracts(store, [(shared / "kadaster.csv", "kadaster"),
+    ...                             (tmp / "kvk.csv", "kvk")])
+    ... except InputError as e:
+    ...     print(str(e).split("; ")[-1])
+    niets opgeslagen van deze 2 extracten: de casusopslag is zoals die was
+    >>> res = ingest_extracts(store, [(shared / "kadaster.csv", "kadaster"),
+    ...                               (shared / "kvk.csv", "kvk")])
+    >>> [r.status for r in res], all(r.reconciled and r.relations_reconciled for r in res)
+    (['imported', 'imported'], True)
+    """
     model = model or default_model()
-    spec = _as_spec(spec, model)
-    extract = Path(extract_path)
+    items = [(Path(p), _as_spec(s, model)) for p, s in extracts]
+    shas = list(sha256s) if sha256s is not None else [None] * len(items)
+    many = len(items) > 1
+
+    def part(k: int, name: str) -> Progress | None:  # extract k's share of the progress
+        if progress is None or not many:
+            return progress
+        return lambda step, frac: _report(progress, f"{name}: {step}", (k + frac) / len(items))
+
+    results: list[ImportResult] = []
+    try:
+        # every extract checked before any is read: a cut second file stops the command here
+        ready = [_ready(x, s, sha, part(k, mask_name(x.name, s.raw_patterns)))
+                 for k, ((x, s), sha) in enumerate(zip(items, shas, strict=True))]
+        with connect(case_path) as con:
+            con.begin()
+            try:
+                for k, r in enumerate(ready):
+                    results.append(_ingest_one(
+                        con, r, model=model, crime_type=crime_type,
+                        override_leak_guard=override_leak_guard, chunk_bytes=chunk_bytes,
+                        progress=part(k, mask_name(r.extract.name, r.spec.raw_patterns)),
+                        case_path=case_path))
+                    if on_result is not None:
+                        on_result(results[-1])
+                if case_name:  # a name is partner data too: masked with every spec's patterns
+                    extra = {k: v for _x, s in items for k, v in s.raw_patterns.items()}
+                    set_info(con, "case_name", mask_name(str(case_name), extra))
+                con.commit()
+            except BaseException:
+                con.rollback()
+                raise
+    except NetwerkError as exc:
+        if many:
+            _nothing_stored(exc, len(items))
+        raise
+    except BaseException:
+        if many:
+            log.warning(_nothing_stored_text(len(items)))
+        raise
+    for r, x in zip(results, ready, strict=True):
+        _said(r, x.extract, x.spec)
+    return results
+
+
+def _nothing_stored_text(n: int) -> str:
+    return _("niets opgeslagen van deze {n} extracten: de casusopslag is zoals die was", n=n)
+
+
+def _nothing_stored(exc: NetwerkError, n: int) -> None:
+    """Say in a refusal of a multi-extract command that nothing of it was stored."""
+    exc.message = f"{exc.message}; {_nothing_stored_text(n)}"
+    exc.args = (exc._render(),)
+
+
+@dataclass
+class _Ready:
+    """An extract that passed the checks before reading (:func:`_ready`)."""
+
+    extract: Path
+    spec: ExtractSpec
+    side: dict[str, Any]
+    sha: str
+    spec_sha: str
+    seconds: float  # spent on the checks (the SHA-256 mostly)
+
+
+def _ready(extract: Path, spec: ExtractSpec, sha: str | None,
+           progress: Progress | None) -> _Ready:
+    """The checks of one extract before any is read: :func:`_checked`, then its SHA-256 against
+    its sidecar (hashed here unless given)."""
+    t0 = time.perf_counter()
+    name = mask_name(extract.name, spec.raw_patterns)  # names are partner data too
     side = _checked(extract, spec)
     if side.get("partner") and side["partner"] != spec.partner:
         log.warning(_("{bestand}: het sidecarbestand noemt partner '{sidecar}', de specificatie "
-                      "'{spec}'; vastgelegd als '{spec}'", bestand=mask_name(extract.name),
+                      "'{spec}'; vastgelegd als '{spec}'", bestand=name,
                       sidecar=side["partner"], spec=spec.partner))
-    fingerprint = str(side["key_fingerprint"])
     _report(progress, "hashing", 0.02)
-    sha = file_sha256(extract) if sha256 is None else sha256
-    check_unchanged(extract, side, sha)
+    sha = file_sha256(extract) if sha is None else sha
+    check_unchanged(extract, side, sha, spec.raw_patterns)
     spec_sha = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
-    with connect(case_path) as con:
-        info = get_info(con)
-        if crime_type and info.get("crime_type") not in (None, crime_type):
-            raise StoreError(_("de casus heeft soort criminaliteit '{vastgelegd}', niet "
-                               "'{gevraagd}'", vastgelegd=info["crime_type"],
-                               gevraagd=crime_type),
-                             file=str(case_path))
-        prev = con.execute("SELECT * FROM imports WHERE file_sha256 = ? AND status = 'ok' "
-                           "ORDER BY import_id LIMIT 1", [sha]).df()
-        if len(prev):
-            if crime_type and not info.get("crime_type"):
-                set_info(con, "crime_type", crime_type)
-            return _already(con, prev.iloc[0], extract, spec, t0)
-        case_fp = info.get("key_fingerprint")
-        if case_fp and case_fp != fingerprint:
-            raise KeyMismatchError(
-                _("het extract is gepseudonimiseerd met sleutel {extract}, de casus met "
-                  "sleutel {casus}; vraag de partner te pseudonimiseren met de sleutel van "
-                  "de casus", extract=fingerprint, casus=case_fp), file=str(extract))
-        _report(progress, "reading", 0.05)
-        result = _import(con, extract, spec, side, model=model, sha=sha, spec_sha=spec_sha,
-                         fingerprint=fingerprint, set_key=not case_fp, crime_type=crime_type,
-                         override=override_leak_guard, chunk_bytes=chunk_bytes,
-                         progress=progress)
+    return _Ready(extract, spec, side, sha, spec_sha, time.perf_counter() - t0)
+
+
+def _ingest_one(con, r: _Ready, *, model: DataModel, crime_type: str | None,
+                override_leak_guard: bool, chunk_bytes: int | None, progress: Progress | None,
+                case_path: str | Path) -> ImportResult:
+    """One checked extract into the case store, inside the caller's transaction."""
+    t0 = time.perf_counter()
+    extract, spec, side, sha, spec_sha = r.extract, r.spec, r.side, r.sha, r.spec_sha
+    fingerprint = str(side["key_fingerprint"])
+    info = get_info(con)
+    if crime_type and info.get("crime_type") not in (None, crime_type):
+        raise StoreError(_("de casus heeft soort criminaliteit '{vastgelegd}', niet "
+                           "'{gevraagd}'", vastgelegd=info["crime_type"],
+                           gevraagd=crime_type),
+                         file=str(case_path))
+    prev = con.execute("SELECT * FROM imports WHERE file_sha256 = ? AND status = 'ok' "
+                       "ORDER BY import_id LIMIT 1", [sha]).df()
+    if len(prev):
+        if crime_type and not info.get("crime_type"):
+            set_info(con, "crime_type", crime_type)
+        return _already(con, prev.iloc[0], extract, spec, t0)
+    case_fp = info.get("key_fingerprint")
+    if case_fp and case_fp != fingerprint:
+        raise KeyMismatchError(
+            _("het extract is gepseudonimiseerd met sleutel {extract}, de casus met "
+              "sleutel {casus}; vraag de partner te pseudonimiseren met de sleutel van "
+              "de casus", extract=fingerprint, casus=case_fp),
+            file=shown_path(extract, spec.raw_patterns))
+    _report(progress, "reading", 0.05)
+    result = _import(con, extract, spec, side, model=model, sha=sha, spec_sha=spec_sha,
+                     fingerprint=fingerprint, set_key=not case_fp, crime_type=crime_type,
+                     override=override_leak_guard, chunk_bytes=chunk_bytes,
+                     progress=progress)
     _report(progress, "done", 1.0)
-    result.seconds = time.perf_counter() - t0
-    if result.relations_already_stored:
+    result.seconds = r.seconds + time.perf_counter() - t0
+    return result
+
+
+def _said(result: ImportResult, extract: Path, spec: ExtractSpec) -> None:
+    """What an import did, in the log (after the command's transaction is committed)."""
+    name = mask_name(extract.name, spec.raw_patterns)
+    if result.status == "imported" and result.relations_already_stored:
         log.warning(ngettext(
             "{bestand}: {n} relatie al opgeslagen uit een eerdere levering van {partner} (zelfde "
             "bron, doel, soort, data en kenmerken); niet nog eens opgeslagen",
             "{bestand}: {n} relaties al opgeslagen uit een eerdere levering van {partner} "
             "(zelfde bron, doel, soort, data en kenmerken); niet nog eens opgeslagen",
-            result.relations_already_stored, bestand=mask_name(extract.name),
+            result.relations_already_stored, bestand=name,
             partner=spec.partner))
-    if result.identity_conflicts:
+    if result.status == "imported" and result.relations_repeated:
+        log.info(ngettext(
+            "{bestand}: {n} relatie herhaald op een latere rij (dezelfde waarneming: zelfde bron, "
+            "doel, soort, data, gradering en kenmerken); één keer opgeslagen, de herhaling geteld",
+            "{bestand}: {n} relaties herhaald op latere rijen (dezelfde waarneming: zelfde bron, "
+            "doel, soort, data, gradering en kenmerken); één keer opgeslagen, de herhalingen "
+            "geteld", result.relations_repeated, bestand=name))
+    if result.status == "imported" and result.identity_conflicts:
         log.warning(ngettext(
             "{bestand}: {n} subject heeft meer dan één naam + geboortedatum (één BSN, RSIN of "
             "persoonsnummer bij verschillende personen): een opvulwaarde of een tikfout; "
@@ -370,12 +585,11 @@ def ingest_extract(case_path: str | Path, extract_path: str | Path,
             "{bestand}: {n} subjecten hebben meer dan één naam + geboortedatum (één BSN, RSIN of "
             "persoonsnummer bij verschillende personen): een opvulwaarde of een tikfout; "
             "controleer deze rijen met de partner",
-            result.identity_conflicts, bestand=mask_name(extract.name)))
+            result.identity_conflicts, bestand=name))
     log.info(_("{bestand}: {gelezen} gelezen, {gebruikt} gebruikt, {dubbel} dubbel, {afgewezen} "
-               "afgewezen ({s:.1f} s)", bestand=mask_name(extract.name), gelezen=result.rows_read,
+               "afgewezen ({s:.1f} s)", bestand=name, gelezen=result.rows_read,
                gebruikt=result.rows_used, dubbel=result.duplicates, afgewezen=result.n_rejects,
                s=result.seconds))
-    return result
 
 
 def _already(con, prev: pd.Series, extract: Path, spec: ExtractSpec, t0: float) -> ImportResult:
@@ -383,15 +597,19 @@ def _already(con, prev: pd.Series, extract: Path, spec: ExtractSpec, t0: float) 
     rejects = con.execute('SELECT file, "row", "column", reason, detail, import_id FROM rejects '
                           'WHERE import_id = ? ORDER BY "row", "column", reason', [iid]).df()
     (n_rel,) = con.execute("SELECT count(*) FROM relations WHERE import_id = ?", [iid]).fetchall()[0]
+    repeated = int(prev.get("relations_repeated", 0) or 0)
+    stored_before = int(prev.get("relations_already_stored", 0) or 0)
+    name = mask_name(extract.name, spec.raw_patterns)
     log.info(_("{bestand}: al ingelezen als import {nr} ({eerder}); niets veranderd",
-               bestand=mask_name(extract.name), nr=iid, eerder=mask_name(str(prev["file_name"]))))
+               bestand=name, nr=iid, eerder=mask_name(str(prev["file_name"]), spec.raw_patterns)))
     return ImportResult(
-        file=mask_name(extract.name), spec=str(prev["spec_name"]), partner=str(prev["partner"]),
+        file=name, spec=str(prev["spec_name"]), partner=str(prev["partner"]),
         status="already_imported", import_id=iid, file_sha256=str(prev["file_sha256"]),
         key_fingerprint=str(prev["key_fingerprint"]), rows_read=int(prev["rows_read"]),
         rows_used=int(prev["rows_used"]), duplicates=int(prev["duplicates"]),
         n_rejects=int(prev["rejects"]), rejects=rejects, relations=int(n_rel),
-        relations_already_stored=int(prev.get("relations_already_stored", 0) or 0),
+        relations_already_stored=stored_before, relations_repeated=repeated,
+        relations_mapped=int(n_rel) + repeated + stored_before,
         identity_conflicts=int(prev.get("identity_conflicts", 0) or 0),
         leak_override=bool(prev["leak_override"]), seconds=time.perf_counter() - t0)
 
@@ -474,6 +692,7 @@ class _Records:
         self.per_map = [0] * n_maps  # relations of each relation mapping so far
         self.rows_read = self.rows_used = self.duplicates = self.rejected = 0
         self.dropped = 0  # relations not stored: already stored from this partner
+        self.repeated = 0  # relations not stored: an earlier row of this import made the same
         self.conflicts = 0  # subjects with several name + birth-date keys
 
     def add(self, m: MappedChunk, duplicates: int) -> None:
@@ -527,7 +746,7 @@ class _Records:
     def number_relations(self, first: int) -> int:
         """Give this import's relations their ids: ``first`` on, mapping by mapping in spec order,
         rows in file order (as when the whole file is mapped at once)."""
-        if self.dropped:  # some were not stored: number the rest in the same order
+        if self.dropped or self.repeated:  # some were not stored: number the rest in order
             (n_rel,) = self.con.execute(
                 "SELECT count(*) FROM relations WHERE import_id = ?", [self.import_id]).fetchone()
             self.con.execute(
@@ -594,6 +813,7 @@ def _write_records(rec: _Records, first_relation: int) -> tuple[int, int, int, i
                else pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else "str")
                                   for c in REJECT_COLUMNS}))
     insert_frame(rec.con, "rejects", rejects, constants={"import_id": rec.import_id})
+    rec.repeated = _drop_repeated_relations(rec.con, rec.import_id)
     rec.dropped = _drop_stored_relations(rec.con, rec.import_id, rec.partner)
     n_rel = rec.number_relations(first_relation)
     return new_nodes, n_nodes, n_rel, n_links, rejects.assign(import_id=rec.import_id)
@@ -617,12 +837,39 @@ _SAME_RELATION = ("source", "target", "kind", "directed", "observed", "valid_fro
                   "weight", "attributes")
 
 
+def _drop_repeated_relations(con, import_id: int) -> int:
+    """Remove the relations of import ``import_id`` that an earlier row of the same import
+    already made: equal in every column of :data:`_SAME_RELATION` (so also the same partner,
+    import and extract), only the row differs. The first row's record is kept (its row is the
+    one the source records name, :mod:`netwerk.governance.sources`). Returns how many were
+    removed.
+
+    One observation a partner writes on several rows of one extract is one observation: the
+    KvK extract repeats a company's ``established_at`` on every officer row, the politie
+    extract an incident's ``co_suspect`` on every vehicle or phone row. Stored once per row,
+    tie strength (``distance="inverse"``), counts in reports and the vital scores would count
+    it several times. The rows stay *used* (their nodes, attributes and other relations are
+    kept); the repeats are counted in ``imports.relations_repeated``."""
+    cols = ", ".join(f'"{c}"' for c in _SAME_RELATION)
+    # in DuckDB, no Python: one 64-bit hash of the record per relation finds the candidates
+    # (grouping on one integer is far cheaper than on the 13 columns), then the exact
+    # comparison of the candidates keeps the first row of each record
+    (n,) = con.execute(
+        f"WITH c AS (SELECT hash({cols}) AS h FROM relations WHERE import_id = $imp "
+        f"GROUP BY h HAVING count(*) > 1) "
+        f"DELETE FROM relations WHERE import_id = $imp AND relation_id IN (SELECT relation_id "
+        f"FROM (SELECT relation_id, row_number() OVER (PARTITION BY {cols} ORDER BY \"row\", "
+        f"relation_id) AS k FROM relations WHERE import_id = $imp AND hash({cols}) IN "
+        f"(SELECT h FROM c)) WHERE k > 1)", {"imp": import_id}).fetchone()
+    return int(n)
+
+
 def _drop_stored_relations(con, import_id: int, partner: str) -> int:
     """Remove the relations of import ``import_id`` that are already stored from the same
     ``partner`` by an earlier import: equal in every column of :data:`_SAME_RELATION` (a partner
     that sends its earlier records again with new ones, a cumulative export). A record the
-    earlier imports hold k times is dropped up to k times, so a record the new extract repeats
-    more often than before keeps its extra copies. Returns how many were dropped.
+    earlier imports hold k times is dropped up to k times (the import holds each record once:
+    :func:`_drop_repeated_relations` runs first). Returns how many were dropped.
 
     Without it every tie of a re-delivery is counted twice: strength doubles and the vital
     scores move with no new information (review7 Q6). Re-ingesting the identical file is
@@ -680,10 +927,10 @@ def _identity_conflicts(con, links: str) -> int:
 def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataModel, sha: str,
             spec_sha: str, fingerprint: str, set_key: bool, crime_type: str | None,
             override: bool, chunk_bytes: int | None, progress: Progress | None) -> ImportResult:
-    """Read, check, map and write one extract chunk by chunk, in one transaction."""
+    """Read, check, map and write one extract chunk by chunk, in the caller's transaction."""
     from .leakguard import check_for_raw_identifiers, finding_order, judge, merge_findings
 
-    name = mask_name(extract.name)
+    name = mask_name(extract.name, spec.raw_patterns)
     frames = _Frames(extract, spec, name, chunk_bytes)
     size = max(extract.stat().st_size, 1)
     found: list[list] = []
@@ -697,7 +944,7 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
     # its own threads again for the end of the import, when nothing else runs
     (threads,) = con.execute("SELECT current_setting('threads')").fetchone()
     con.execute(f"SET threads = {DUCKDB_STREAM_THREADS}")
-    con.begin()
+    # inside the caller's transaction (ingest_extracts): any exception rolls back the command
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netwerk-ingest-writer")
     pending = None
     try:
@@ -751,7 +998,8 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
             "imported_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
             "rows_read": rec.rows_read, "rows_used": rec.rows_used,
             "duplicates": rec.duplicates, "rejects": rec.rejected,
-            "relations_already_stored": rec.dropped, "identity_conflicts": rec.conflicts,
+            "relations_already_stored": rec.dropped, "relations_repeated": rec.repeated,
+            "identity_conflicts": rec.conflicts,
             "leak_override": leak_override,
             "leak_findings": json.dumps([_finding(f) for f in findings], default=str)
             if findings else None,
@@ -762,21 +1010,21 @@ def _import(con, extract: Path, spec: ExtractSpec, side: dict, *, model: DataMod
             set_info(con, "crime_type", crime_type)
         # every later guard (outputs, notes, the log) uses this spec's patterns too
         record_case_patterns(con, spec.name, spec.raw_patterns)
-        con.commit()
     except BaseException:
-        if pending is not None:  # let a running write end before the rollback
+        if pending is not None:  # let a running write end before the caller's rollback
             pending.exception()
-        con.rollback()
         raise
+    else:
+        con.execute(f"SET threads = {int(threads)}")
     finally:
         writer.shutdown(wait=True)
-        con.execute(f"SET threads = {int(threads)}")
     return ImportResult(
         file=name, spec=spec.name, partner=spec.partner, status="imported",
         import_id=import_id, file_sha256=sha, key_fingerprint=fingerprint,
         rows_read=rec.rows_read, rows_used=rec.rows_used, duplicates=rec.duplicates,
         n_rejects=rec.rejected, rejects=rejects, nodes_new=new_nodes, nodes=n_nodes,
         relations=n_rel, identity_links=n_links, relations_already_stored=rec.dropped,
+        relations_repeated=rec.repeated, relations_mapped=sum(rec.per_map),
         identity_conflicts=rec.conflicts, leak_override=leak_override,
         leak_findings=list(findings))
 
@@ -830,11 +1078,11 @@ def ingest_manifest(case_path: str | Path, manifest_path: str | Path, *,
           - {file: politie_pseudo.csv, spec: politie}      # shipped spec name
           - {file: kvk_pseudo.csv, spec: specs/kvk.yaml}   # or a path
 
-    File and spec paths are relative to the manifest. Every extract is checked against its
-    sidecar before any is stored (:func:`check_extracts`). Each extract is then its own
-    transaction; ``on_result`` is called after each one stored, so a caller can say which were
-    stored when a later one is refused. Since re-ingesting a file changes nothing, a manifest can
-    simply be run again after fixing a failure.
+    File and spec paths are relative to the manifest. The extracts are one transaction
+    (:func:`ingest_extracts`): every extract is checked against its sidecar before any is read,
+    and they are all stored or, when one is refused or fails, none (the store is as it was).
+    ``on_result`` is called after each extract is read into the transaction. Since re-ingesting
+    a file changes nothing, a manifest can simply be run again after fixing a failure.
     ``case`` and ``crime_type`` go into ``case_info``.
 
     Returns
@@ -842,26 +1090,12 @@ def ingest_manifest(case_path: str | Path, manifest_path: str | Path, *,
     list of ImportResult
         One per extract, in manifest order.
     """
-    from .manifest import load_manifest
+    from .manifest import load_manifest, manifest_patterns
 
     man = load_manifest(manifest_path)
-    entries = [(e.file, e.spec) for e in man.extracts]
-    raw = {"crime_type": man.crime_type, "case": man.case}
-    crime = raw.get("crime_type")
-    shas = check_extracts(entries, model=model)  # before any extract is stored
-    results = []
-    for k, (file, spec_arg) in enumerate(entries):
-        def sub(step: str, frac: float, _k=k, _name=Path(file).name) -> None:
-            _report(progress, f"{_name}: {step}", (_k + frac) / len(entries))
-
-        results.append(ingest_extract(case_path, file, spec_arg,
-                                      override_leak_guard=override_leak_guard,
-                                      crime_type=str(crime) if crime else None,
-                                      progress=sub if progress else None, model=model,
-                                      sha256=shas[k]))
-        if on_result is not None:
-            on_result(results[-1])
-    if raw.get("case"):  # a name is partner data too: stored with raw identifiers masked
-        with connect(case_path) as con:
-            set_info(con, "case_name", mask_name(str(raw["case"])))
-    return results
+    return ingest_extracts(case_path, [(e.file, e.spec) for e in man.extracts],
+                           override_leak_guard=override_leak_guard,
+                           crime_type=str(man.crime_type) if man.crime_type else None,
+                           progress=progress, model=model,
+                           case_name=mask_name(str(man.case), manifest_patterns(man)) if man.case
+                           else None, on_result=on_result)

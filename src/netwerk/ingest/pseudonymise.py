@@ -73,6 +73,7 @@ from ..provenance import file_sha256
 from ._values import kind_label
 from .names import sentinel_mask
 from .normalise import fast_normalise, normalise
+from .placeholders import excel_error_mask, name_placeholder_mask
 from .readers import (
     INVISIBLE,
     ROW_COLUMN,
@@ -273,6 +274,10 @@ def _values(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame
 
 
 _DIGIT_KINDS = {"bsn", "rsin", "kvk", "branch", "phone"}
+#: kinds whose value may come from a number cell: integer-valued float text is its integer
+#: (``12345678,0`` -> ``12345678``, a police number typed as a number); any other number text is
+#: refused by their normalisers (``normalise.NUMBER_TEXT``)
+_NUMBER_KINDS = _DIGIT_KINDS | {"police_id", "permit_id", "parcel", "plate", "iban"}
 _FLOAT_INT = r"^\s*[+]?[0-9]+[.,]0+\s*$"  # 909769692.0, or 909769692,0 from a Dutch Excel
 _PSEUDONYM_WIDTHS = sorted({len(v["prefix"]) + 25 for v in IDENTIFIER_KINDS.values()})
 #: a pseudonym anywhere in a cell, whatever the case or the characters around it (a shared
@@ -313,11 +318,15 @@ def _match(s: pd.Series, pattern: str, *, needs: str | None = None) -> np.ndarra
 
 
 def _prepare(ident: Identifier, udf: pd.DataFrame, spec: ExtractSpec | None
-             ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+             ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
     """The identifier's distinct value tuples, cleaned column-wise: invisible characters removed,
-    integer-valued float text (``909769692.0``) read as its integer for digit kinds, sentinel
-    birth dates made missing. Also returns which tuples had a sentinel birth date and which a
-    placeholder value (:func:`placeholder_mask`, the spec's ``placeholder_values``).
+    integer-valued float text (``909769692.0``) read as its integer for the single-column kinds
+    (digit and text kinds: a number cell) and a house number, sentinel birth dates made missing.
+    Also returns which tuples had a sentinel birth date, which a placeholder value
+    (:func:`placeholder_mask`, the spec's ``placeholder_values``; a name part also by
+    :func:`~netwerk.ingest.placeholders.name_placeholder_mask`: ``N. N.``, ``Naam onbekend``)
+    and which an Excel error value in any of its columns (``#N/A``, ``#N/B``:
+    :func:`~netwerk.ingest.placeholders.excel_error_mask`, whatever the spec says).
 
     Cleaning is a function of each value, so cleaning the distinct tuples is cleaning every row."""
     sub = udf.copy()
@@ -326,8 +335,8 @@ def _prepare(ident: Identifier, udf: pd.DataFrame, spec: ExtractSpec | None
         col = sub[c].astype("str")
         if _match(col, f"[{INVISIBLE}\u00a0\u202f\u2007]", needs="non-ascii").any():
             col = col.map(clean_invisible, na_action="ignore").astype("str")
-        # a number cell written as float text: digit kinds and an address's house number
-        if ident.kind in _DIGIT_KINDS or (ident.kind == "address" and i == 1):
+        # a number cell written as float text: one-column kinds and an address's house number
+        if ident.kind in _NUMBER_KINDS or (ident.kind == "address" and i == 1):
             hit = _match(col, _FLOAT_INT, needs=".") | _match(col, _FLOAT_INT, needs=",")
             if hit.any():
                 col = col.copy()
@@ -340,12 +349,19 @@ def _prepare(ident: Identifier, udf: pd.DataFrame, spec: ExtractSpec | None
             sentinel = hit
             sub.loc[hit, dob] = pd.NA
     placeholder = np.zeros(len(udf), dtype=bool)
+    excel = np.zeros(len(udf), dtype=bool)
+    for c in ident.columns:  # a failed lookup in any part (also a birth date or an addition)
+        excel |= excel_error_mask(sub[c])
     if spec is not None and spec.placeholder_values:
         for c in _placeholder_columns(ident):  # house number 0: an invalid address, as before
             placeholder |= placeholder_mask(sub[c], spec.placeholder_values,
                                             zeros=ident.kind != "address")
+            if ident.kind == "name_dob":  # N. N., Anoniem Anoniem, Naam onbekend
+                placeholder |= name_placeholder_mask(sub[c], spec.placeholder_values)
         placeholder &= ~sentinel
-    return sub, sentinel, placeholder
+    sentinel &= ~excel
+    placeholder &= ~excel
+    return sub, sentinel, placeholder, excel
 
 
 def _placeholder_columns(ident: Identifier) -> list[str]:
@@ -438,7 +454,12 @@ def repeated_digit_mask(normalised: pd.Series, kind: str) -> np.ndarray:
 
 def _placeholder_why(kind: str, cause: str) -> tuple[str, str]:
     """(reason, detail) of a value treated as unknown: a sentinel birth date, a placeholder word
-    (the spec's ``placeholder_values`` or only zeros) or a dummy number of one repeated digit."""
+    (the spec's ``placeholder_values`` or only zeros), a dummy number of one repeated digit or an
+    Excel error value (reason ``excel_error``)."""
+    if cause == "excel":
+        return str(Reason.EXCEL_ERROR), gettext(
+            "{soort}: een Excel-foutwaarde (zoals #N/B of #WAARDE!: een mislukte formule of "
+            "zoekopdracht), behandeld als ontbrekend", soort=kind_label(kind))
     if cause == "sentinel":
         detail = gettext("{soort}: de geboortedatum is een opvuldatum (sentinel_dates in de "
                          "specificatie), behandeld als ontbrekend", soort=kind_label(kind))
@@ -484,7 +505,7 @@ def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
 
     The tuples are cleaned and normalised column-wise (vectorised fast paths per kind, the exact
     per-value normaliser for everything else), the distinct normalised values hashed once."""
-    udf, sentinel, placeholder = _prepare(ident, raw_udf, spec)
+    udf, sentinel, placeholder, excel = _prepare(ident, raw_udf, spec)
     n_u = len(udf)
     status = np.zeros(n_u, dtype=np.int8)
     fails: dict[int, tuple[str, str]] = {}
@@ -510,16 +531,17 @@ def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
     # a dummy number (999999990, PN00000000) is a placeholder too, by its normalised shape
     repeated = np.zeros(n_u, dtype=bool)
     if spec is not None and ident.kind in _REPEATED_DIGIT_KINDS:
-        cand = np.flatnonzero((status == 0) & ~sentinel & ~placeholder)
+        cand = np.flatnonzero((status == 0) & ~sentinel & ~placeholder & ~excel)
         if len(cand):
             repeated[cand] = repeated_digit_mask(
                 pd.Series(norm.iloc[cand].tolist(), dtype="str"), ident.kind)
-    valid = (status == 0) & ~sentinel & ~placeholder & ~repeated
+    valid = (status == 0) & ~sentinel & ~placeholder & ~repeated & ~excel
     ok = np.flatnonzero(valid)
     ncodes, distinct = (pd.factorize(norm.iloc[ok].astype("str"), use_na_sentinel=True)
                         if len(ok) else (np.zeros(0, dtype=np.intp), None))
     hashing = _Hashing(ident.kind, n_u, ok, ncodes, distinct)
-    for mask, cause in ((sentinel, "sentinel"), (placeholder, "word"), (repeated, "repeated")):
+    for mask, cause in ((sentinel, "sentinel"), (placeholder, "word"), (repeated, "repeated"),
+                        (excel, "excel")):
         # a placeholder: no pseudonym is formed, the row says why (one line each)
         if mask.any():
             why = _placeholder_why(ident.kind, cause)
@@ -1152,23 +1174,23 @@ def pseudonymise_frame(
     hashed once. Records the reader rejected (``df.attrs["read_rejects"]``) are added to the
     rejects, so ``rows read = rows written + rejected rows`` still holds.
     """
-    file = mask_name(file or df.attrs.get("file", ""))
+    file = mask_name(file or df.attrs.get("file", ""), spec.raw_patterns)
     shared, rejects, reid_table, findings = _frame(df, spec, key, file=file, progress=progress,
                                                    reid=reid)
-    _log_dropped(file, shared.attrs["dropped_columns"])
+    _log_dropped(file, shared.attrs["dropped_columns"], spec)
     if findings and spec.raw_in_text == "refuse":
         _refuse_text(findings, file)
     _log_masked(file, shared.attrs["masked_cells"])
     return shared, rejects, reid_table
 
 
-def _log_dropped(file: str, dropped: list[str]) -> None:
+def _log_dropped(file: str, dropped: list[str], spec: ExtractSpec) -> None:
     if dropped:
         log.warning(ngettext(
             "{bestand}: {n} kolom die niet in de specificatie staat, is weggelaten uit het "
             "gedeelde extract: {kolommen}", "{bestand}: {n} kolommen die niet in de specificatie "
             "staan, zijn weggelaten uit het gedeelde extract: {kolommen}", len(dropped),
-            bestand=file, kolommen=", ".join(mask_name(c) for c in dropped)))
+            bestand=file, kolommen=", ".join(mask_name(c, spec.raw_patterns) for c in dropped)))
 
 
 def _log_masked(file: str, masked: dict[str, int]) -> None:
@@ -1265,6 +1287,34 @@ def _grading_rejects(df: pd.DataFrame, spec: ExtractSpec
     return out
 
 
+def _empty_excel_errors(df: pd.DataFrame, columns: list[str]
+                        ) -> tuple[pd.DataFrame, list[tuple[str, np.ndarray]]]:
+    """``df`` with the Excel error values (``#N/A``, ``#N/B``, ``#WAARDE!``:
+    :func:`~netwerk.ingest.placeholders.excel_error_mask`) of ``columns`` (the written text and
+    date columns) made empty, and per column that had one the cells emptied. A failed formula is
+    no text and no date: it is not shared, and each emptied cell gets a reject line.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"rol": ["verdachte", "#N/A", "NA"], "x": ["#N/B", "b", "c"]},
+    ...                   dtype="str")
+    >>> out, hits = _empty_excel_errors(df, ["rol"])
+    >>> out["rol"].tolist(), [(c, h.tolist()) for c, h in hits], out["x"].tolist()
+    (['verdachte', nan, 'NA'], [('rol', [False, True, False])], ['#N/B', 'b', 'c'])
+    """
+    hits = []
+    for c in columns:
+        if c not in df.columns:
+            continue
+        hit = excel_error_mask(df[c])
+        if hit.any():
+            if not hits:
+                df = df.copy()
+            df[c] = df[c].mask(hit)
+            hits.append((c, hit))
+    return df, hits
+
+
 def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
            progress: Progress | None = None, reid: bool = True, run: _RunCache | None = None,
            scan: bool = True, keyed: list[_Keyed] | None = None, defer: dict | None = None
@@ -1286,6 +1336,7 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
     dropped = [str(c) for c in df.columns if c not in (ROW_COLUMN, SHEET_COLUMN)
                and c not in written and not any(c in i.columns for i in spec.identifiers)]
     cache: dict[tuple[str, str], str] | None = ({} if reid else None) if run is None else run.reid
+    df, xl_cells = _empty_excel_errors(df, [name for name, ident in layout if ident is None])
     results: dict[str, pa.Array] = {}
     problems: list[tuple[Identifier, np.ndarray, np.ndarray, list]] = []
     rejected = np.zeros(n, dtype=bool)
@@ -1327,6 +1378,17 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
                 detail += gettext("; cel leeggemaakt, rij behouden")
                 emptied += 1
             lines.append((int(sheet_order[r]), int(rows[r]), order, col, reason, detail, int(r)))
+    for col, hit in xl_cells:  # an Excel error value in a written text or date column
+        for r in np.flatnonzero(hit).tolist():
+            detail = gettext("een Excel-foutwaarde (zoals #N/B of #WAARDE!: een mislukte "
+                             "formule of zoekopdracht), behandeld als leeg")
+            if rejected[r]:
+                detail += gettext("; rij afgewezen")
+            else:
+                detail += gettext("; cel leeggemaakt, rij behouden")
+                emptied += 1
+            lines.append((int(sheet_order[r]), int(rows[r]), len(problems), col,
+                          str(Reason.EXCEL_ERROR), detail, int(r)))
     for r, col, reason, detail in df.attrs.get("read_rejects", []) or []:
         lines.append((0, int(r), -1, col, reason, detail, -1))
     lines.sort(key=lambda t: (t[0], t[1], t[2]))
@@ -1659,7 +1721,7 @@ def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Pa
     _check_majority(total, plan.name)
     if total.repeated_headers:
         log.warning(repeated_headers_skipped(plan.name, total.repeated_headers))
-    _log_dropped(plan.name, dropped)
+    _log_dropped(plan.name, dropped, spec)
     found = merge_findings(findings, text_cols)
     if found and spec.raw_in_text == "refuse":
         _refuse_text(found, plan.name)
@@ -1744,21 +1806,24 @@ def pseudonymise_file(
     targets = [out_p, rejects_path(out_p), sidecar_path(out_p)] + ([Path(reid_path)] if reid_path else [])
     if raw_p.exists() and any(t.exists() and t.resolve() == raw_p.resolve() for t in targets):
         raise InputError(gettext("de uitvoer zou het ruwe bestand overschrijven"), reason=Reason.INVALID_ARGUMENT,
-                         file=str(raw_p))
+                         file=mask_name(raw_p.name, spec.raw_patterns))
     if reid_path and Path(reid_path).resolve() == out_p.resolve():
         raise InputError(gettext("de heridentificatietabel kan niet het gedeelde extract zijn"),
-                         reason=Reason.INVALID_ARGUMENT, file=str(reid_path))
+                         reason=Reason.INVALID_ARGUMENT,
+                         file=mask_name(Path(reid_path).name, spec.raw_patterns))
     steps = len(spec.identifiers) + 2
 
     def step(what: str, done: int) -> None:
         if progress is not None:
             progress(what, done, steps)
 
+    shown = mask_name(raw_p.name, spec.raw_patterns)  # names are partner data too
     if sidecar_path(raw_p).exists():
         raise InputError(gettext("al gepseudonimiseerd: sidecarbestand gevonden ({naam}); "
                                  "pseudonimiseer de ruwe export van de partner, niet een gedeeld "
-                                 "extract", naam=sidecar_path(raw_p).name),
-                         reason=Reason.ALREADY_PSEUDONYMISED, file=mask_name(raw_p.name))
+                                 "extract", naam=mask_name(sidecar_path(raw_p).name,
+                                                          spec.raw_patterns)),
+                         reason=Reason.ALREADY_PSEUDONYMISED, file=shown)
     plan = plan_csv(raw_p, spec) if spec.format == "csv" else None
     out_p.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_p.with_name(f".{out_p.name}.part")
@@ -1767,7 +1832,7 @@ def pseudonymise_file(
             df = read_table(raw_p, spec, shared=False)
             step("read", 1)
             shared, rejects, reid = pseudonymise_frame(
-                df, spec, key, file=mask_name(raw_p.name), reid=reid_path is not None,
+                df, spec, key, file=shown, reid=reid_path is not None,
                 progress=None if progress is None else (lambda w, d, t: step(w, 1 + d)))
             write_table(shared, tmp, spec, encoding=df.attrs.get("encoding"),
                         delimiter=df.attrs.get("delimiter"),
@@ -1810,7 +1875,7 @@ def pseudonymise_file(
         # counted besides rows_read, the 'keep' columns left empty (read notes say which)
         "hidden_rows_skipped": int(attrs.get("hidden_rows_skipped", 0)),
         "hidden_columns_skipped": list(attrs.get("hidden_columns_skipped", []) or []),
-        "dropped_columns": [mask_name(c) for c in dropped],
+        "dropped_columns": [mask_name(c, spec.raw_patterns) for c in dropped],
         "raw_in_text": spec.raw_in_text,
         "masked_cells": dict(masked or {}),
         # ingest checks the extract against this: an incomplete copy or a file edited after
@@ -1828,7 +1893,7 @@ def pseudonymise_file(
     step("write", steps)
     log.info(ngettext("{bestand}: {n} regel gelezen, {geschreven} geschreven, {afgewezen} "
                       "afgewezen", "{bestand}: {n} regels gelezen, {geschreven} geschreven, "
-                      "{afgewezen} afgewezen", rows_read, bestand=mask_name(raw_p.name),
+                      "{afgewezen} afgewezen", rows_read, bestand=shown,
                       geschreven=rows_written, afgewezen=n_rejected))
     return PseudonymiseResult(
         rows_read=rows_read,

@@ -31,8 +31,8 @@ import difflib
 import io
 import logging
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -41,7 +41,7 @@ import pandas as pd
 
 from ..errors import InputError, Reason, cause_text
 from ..i18n import gettext, ngettext
-from ..privacy import compile_patterns, mask_name, mask_text
+from ..privacy import mask_name
 from .spec import ExtractSpec
 
 __all__ = ["ROW_COLUMN", "SHEET_COLUMN", "HEADER_SEARCH_ROWS", "INVISIBLE", "CsvPlan", "clean_invisible", "finish_frame", "iter_csv_chunks",
@@ -1326,6 +1326,8 @@ def _cell_text(v: object, date_format: str, decimal: str = ",") -> object:
     ...        pd.Timestamp("1980-01-02T14:30Z")]
     >>> [_cell_text(v, "%d-%m-%Y") for v in utc]
     ['02-01-1980', '02-01-1980', '1980-01-02 15:30:00']
+    >>> _cell_text(timedelta(days=1, minutes=125), "%d-%m-%Y")  # an Excel [h]:mm cell
+    'P1DT2H5M'
     """
     if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float | np.floating | Decimal)
                                                     and v != v):
@@ -1350,6 +1352,8 @@ def _cell_text(v: object, date_format: str, decimal: str = ",") -> object:
         return v.strftime("%Y-%m-%d %H:%M:%S")  # to the second, as the date readers take it
     if isinstance(v, date):
         return v.strftime(date_format)
+    if isinstance(v, timedelta | pd.Timedelta | np.timedelta64):  # an [h]:mm cell: ISO 8601
+        return _duration_text(int(pd.Timedelta(v).value), "ns")
     text = _number_text(v, decimal)
     return str(v) if text is None else text
 
@@ -1367,8 +1371,9 @@ def _as_text_frame(df: pd.DataFrame, date_format: str, decimal: str = ",",
                    identifiers: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Every cell as text (:func:`_cell_text`). ``identifiers``: column names (compared
     ignoring case and spaces) whose numbers must be integers: there a number that is not an
-    integer is written with a decimal comma whatever the spec's mark, which every digit
-    identifier's normaliser refuses (``123456782.5`` is never read as ``1234567825``). A sheet
+    integer is written with a decimal comma whatever the spec's mark, which every identifier's
+    normaliser refuses (``123456782.5`` is never read as ``1234567825``, nor ``1234567.5`` as a
+    police number or plate). A sheet
     read without a header (``header=None``) names its columns by one of the text cells in its
     first :data:`HEADER_SEARCH_ROWS` rows, where the header is looked for."""
     def named(c) -> bool:
@@ -1513,7 +1518,7 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
     import codecs
 
     p = Path(path)
-    name = mask_name(p.name)
+    name = mask_name(p.name, spec.raw_patterns)
     ascii_only, valid, pending, quoted = True, True, None, False
     scan, bad, offset = _MixedScan(), -1, 0
     with p.open("rb") as fh:
@@ -1700,7 +1705,7 @@ def finish_frame(df: pd.DataFrame, rows: np.ndarray, attrs: dict, spec: ExtractS
     required = spec.shared_columns() if shared else spec.raw_columns()
     if not shared:
         _refuse_shared_header([str(c) for c in df.columns], spec, name)
-    df = _match_columns(df, required, name)
+    df = _match_columns(df, required, name, spec.raw_patterns)
     keep_sheet = sheets is not None and not shared
     for own in (ROW_COLUMN, SHEET_COLUMN) if keep_sheet else (ROW_COLUMN,):
         if own in df.columns:
@@ -1718,12 +1723,14 @@ def finish_frame(df: pd.DataFrame, rows: np.ndarray, attrs: dict, spec: ExtractS
     return df
 
 
-def _read_other(path: Path, spec: ExtractSpec, name: str
+def _read_other(path: Path, spec: ExtractSpec, name: str, *, shared: bool = False
                 ) -> tuple[list[tuple[str | None, pd.DataFrame, np.ndarray]], list[str], int, dict]:
     """The text frames of an XLSX (one per sheet read, named by its masked label) or Parquet
     file (sheet ``None``), each with its row numbers (a sheet's own Excel rows; a Parquet file's
     records from 1), the notes, the number of rows skipped above the headers and extra counts
-    (a workbook's ``hidden_rows`` and ``hidden_columns`` read). A file that cannot be read is
+    (a workbook's ``hidden_rows`` and ``hidden_columns`` read; a Parquet file's
+    ``read_rejects``, :func:`_parquet_frame`). ``shared``: the file is a shared extract (the
+    spec's shared columns are read, not its raw ones). A file that cannot be read is
     refused with the cause in words (:func:`_unreadable_cause`), the library's exception
     chained (``--debug`` shows it)."""
     if path.stat().st_size == 0:
@@ -1735,7 +1742,8 @@ def _read_other(path: Path, spec: ExtractSpec, name: str
             return (*_read_sheets(path, spec, name, notes),)
         import pyarrow.parquet as pq
 
-        raw = pq.read_table(path).to_pandas(types_mapper=_exact_ints)
+        frame, rows, rejects = _parquet_frame(pq.read_table(path), spec, name, notes,
+                                              shared=shared)
     except InputError:
         raise
     except (OSError, ImportError) as exc:
@@ -1747,8 +1755,7 @@ def _read_other(path: Path, spec: ExtractSpec, name: str
         raise InputError(gettext("kan niet lezen als {formaat}: {oorzaak}", formaat=spec.format,
                                  oorzaak=_unreadable_cause(path, spec.format, exc)),
                          reason=Reason.UNREADABLE_FILE, file=name) from exc
-    return [(None, _as_text_frame(raw, spec.date_format, spec.decimal, _identifier_names(spec)),
-             np.arange(1, len(raw) + 1, dtype="int64"))], notes, 0, {}
+    return [(None, frame, rows)], notes, 0, {"read_rejects": rejects}
 
 
 def _identifier_names(spec: ExtractSpec) -> frozenset[str]:
@@ -1764,6 +1771,323 @@ def _exact_ints(t):
     if pa.types.is_integer(t):
         return pd.api.types.pandas_dtype(str(t).replace("int", "Int").replace("uInt", "UInt"))
     return None
+
+
+# --- Parquet: every physical/logical type read as what it is --------------------------------------
+
+
+def _column_key(name: object) -> str:
+    """A column name as headers are compared: invisible characters removed, stripped, casefolded."""
+    return clean_invisible(str(name)).strip().casefold()
+
+
+def _arrow_is(t, *tests: str) -> bool:
+    """True if one of ``pyarrow.types.is_<test>(t)`` holds; a test this pyarrow does not have
+    is False (view types came with pyarrow 16; netwerk supports pyarrow >= 14).
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> _arrow_is(pa.large_binary(), "binary", "large_binary"), _arrow_is(pa.int8(), "no_such")
+    (True, False)
+    """
+    import pyarrow as pa
+
+    return any(fn(t) for fn in (getattr(pa.types, "is_" + x, None) for x in tests) if fn)
+
+
+#: families of Arrow types, as tests of :func:`_arrow_is`: lists (nested: many values per cell),
+#: binaries, strings and encodings of another type
+_LISTS = ("list", "large_list", "fixed_size_list", "list_view", "large_list_view")
+_BINARIES = ("binary", "large_binary", "fixed_size_binary", "binary_view")
+_STRINGS = ("string", "large_string", "string_view")
+_ENCODED = ("dictionary", "run_end_encoded")
+
+
+def _arrow_type_text(t) -> str:
+    """An Arrow type written short and without field names of lists (``list<string>``,
+    ``map<string, int64>``, ``struct<a: string>``), for messages.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> _arrow_type_text(pa.list_(pa.string())), _arrow_type_text(pa.map_(pa.string(), pa.int64()))
+    ('list<string>', 'map<string, int64>')
+    >>> _arrow_type_text(pa.struct([("a", pa.large_list(pa.binary()))]))
+    'struct<a: large_list<binary>>'
+    """
+
+    if _arrow_is(t, "map"):
+        return f"map<{_arrow_type_text(t.key_type)}, {_arrow_type_text(t.item_type)}>"
+    for word in _LISTS:
+        if _arrow_is(t, word):
+            return f"{word}<{_arrow_type_text(t.value_type)}>"
+    if _arrow_is(t, "struct", "union"):
+        word = "struct" if _arrow_is(t, "struct") else "union"
+        return f"{word}<" + ", ".join(f"{t.field(i).name}: {_arrow_type_text(t.field(i).type)}"
+                                     for i in range(t.num_fields)) + ">"
+    if _arrow_is(t, "dictionary"):
+        return f"dictionary<{_arrow_type_text(t.value_type)}>"
+    return str(t)
+
+
+def _nested_words(t) -> str | None:
+    """What a nested Arrow type holds, in words (Dutch first), or None for a one-value type. A
+    dictionary or run-end encoding of a nested type is that nested type."""
+
+    while _arrow_is(t, *_ENCODED):
+        t = t.value_type
+    if _arrow_is(t, "map"):
+        return gettext("een sleutel-waardelijst")
+    if _arrow_is(t, *_LISTS):
+        return gettext("een lijst")
+    if _arrow_is(t, "struct"):
+        return gettext("een samengestelde waarde met velden")
+    if _arrow_is(t, "union"):
+        return gettext("een keuzewaarde van meerdere typen")
+    return None
+
+
+_TIME_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
+
+
+def _time_text(n: int, unit: str) -> str:
+    """A time of day (Arrow ``time32``/``time64``: ``n`` units since midnight) as
+    ``hh:mm:ss``, with its fraction of a second exact when there is one.
+
+    Examples
+    --------
+    >>> _time_text(52200, "s"), _time_text(52200_250_000, "us"), _time_text(1, "ns")
+    ('14:30:00', '14:30:00.25', '00:00:00.000000001')
+    """
+    per = _TIME_PER_SECOND[unit]
+    sec, frac = divmod(n, per)
+    text = f"{sec // 3600:02d}:{sec // 60 % 60:02d}:{sec % 60:02d}"
+    if frac:
+        text += "." + f"{frac:0{len(str(per)) - 1}d}".rstrip("0")
+    return text
+
+
+def _duration_text(n: int, unit: str) -> str:
+    """A duration (Arrow ``duration``: ``n`` units) as an ISO 8601 duration: exact, with no
+    words of any language (``PT1H30M``, ``P2DT0.5S``, ``-PT45S``, ``PT0S``).
+
+    Examples
+    --------
+    >>> _duration_text(5400, "s"), _duration_text(-45_000, "ms"), _duration_text(0, "s")
+    ('PT1H30M', '-PT45S', 'PT0S')
+    >>> _duration_text(2 * 86400 * 10**9 + 5 * 10**8, "ns")
+    'P2DT0.5S'
+    """
+    per = _TIME_PER_SECOND[unit]
+    sign, n = ("-", -n) if n < 0 else ("", n)
+    sec, frac = divmod(n, per)
+    days, sec = divmod(sec, 86400)
+    parts = [f"{sec // 3600}H" if sec // 3600 else "", f"{sec // 60 % 60}M" if sec // 60 % 60 else ""]
+    if sec % 60 or frac:
+        parts.append(str(sec % 60) + ("." + f"{frac:0{len(str(per)) - 1}d}".rstrip("0")
+                                      if frac else "") + "S")
+    clock = "".join(parts)
+    text = (f"{days}D" if days else "") + (f"T{clock}" if clock else "")
+    return sign + "P" + (text or "T0S")
+
+
+def _decode_binary(cols: dict, wanted: str, name: str, notes: list[str], rows: np.ndarray
+                   ) -> tuple[str, dict, dict[int, str]]:
+    """Decode the BINARY text columns of a Parquet file (``cols``: name -> Arrow column) with
+    one encoding for the file, decided by the CSV rules (:func:`_choose_encoding`): valid
+    non-ASCII UTF-8 is UTF-8 whatever the spec says (and noted), else the spec's encoding
+    (``auto``: UTF-8 if valid, else cp1252); text mixing UTF-8 letters with bytes that are not
+    UTF-8 is refused naming the first row (:class:`_MixedScan`, ``rows``: the record numbers).
+    A cell that starts with a UTF-8 byte-order mark is UTF-8 (the mark decides for that cell,
+    and is removed). An empty value is empty. Returns the encoding, the text columns
+    (``large_string``) and the cells that do not decode: row index -> first column.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> cols = {"naam": pa.chunked_array([pa.array([b"M\\xfcller", b"", None, b"\\x81"])])}
+    >>> enc, text, bad = _decode_binary(cols, "cp1252", "x.parquet", [], np.arange(1, 5))
+    >>> enc, text["naam"].to_pylist(), bad
+    ('cp1252', ['Müller', None, None, None], {3: 'naam'})
+    >>> cols = {"naam": pa.chunked_array([pa.array(["Müller".encode(), b"\\xef\\xbb\\xbfVos"])])}
+    >>> notes = []
+    >>> enc, text, bad = _decode_binary(cols, "cp1252", "x.parquet", notes, np.arange(1, 3))
+    >>> enc, text["naam"].to_pylist(), len(notes)
+    ('utf-8', ['Müller', 'Vos'], 1)
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    empty = pa.scalar(None, pa.large_string())
+    try:  # the usual case, all valid UTF-8: checked and decoded by Arrow
+        utf8 = {c: col.cast(pa.large_string()) for c, col in cols.items()}
+    except pa.ArrowInvalid:
+        utf8 = None
+    if utf8 is not None:
+        ascii_only = all(pc.all(pc.string_is_ascii(s)).as_py() is not False
+                         for s in utf8.values())
+        enc = _choose_encoding(None, True, ascii_only, wanted, notes)
+        if _canonical(enc) in {"utf-8", "utf-8-sig"} or (ascii_only and _canonical(enc) in _LATIN):
+            text = {}
+            for c, s in utf8.items():
+                s = pc.replace_substring_regex(s, pattern="^\ufeff", replacement="")
+                text[c] = pc.if_else(pc.equal(s, ""), empty, s).combine_chunks()
+            return enc, text, {}
+    values = {c: col.to_pylist() for c, col in cols.items()}
+    blobs, starts, where = [], [], []
+    at = 0
+    for vals in values.values():
+        for i, v in enumerate(vals):
+            if v and not v.startswith(_BOM):
+                blobs.append(v)
+                starts.append(at)
+                where.append(i)
+                at += len(v) + 1
+    data = b"\n".join(blobs)
+    try:
+        data.decode("utf-8")
+        first_bad = -1
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    enc = _choose_encoding(None, first_bad < 0, data.isascii(), wanted, notes)
+    if first_bad >= 0 and _canonical(enc) in _LATIN:
+        scan = _MixedScan()
+        scan.feed(data)
+        begin = np.asarray(starts, dtype="int64")
+        scan.check(first_bad, _canonical(enc), lambda pos: int(
+            rows[where[int(np.searchsorted(begin, pos, "right")) - 1]]), name)
+    text, bad = {}, {}
+    for c, vals in values.items():
+        out = []
+        for i, v in enumerate(vals):
+            try:
+                out.append((v[3:].decode("utf-8") if v.startswith(_BOM) else v.decode(enc))
+                           or None if v else None)
+            except UnicodeDecodeError:
+                out.append(None)
+                bad.setdefault(i, c)
+        text[c] = pa.array(out, pa.large_string())
+    return enc, text, bad
+
+
+def _parquet_frame(table, spec: ExtractSpec, name: str, notes: list[str], *, shared: bool
+                   ) -> tuple[pd.DataFrame, np.ndarray, list[tuple]]:
+    """The text frame of a Parquet table (:func:`_as_text_frame` for numbers, dates and
+    strings), its record numbers (from 1, without the rows rejected) and the rows the reader
+    rejects, ``(row, column, reason, detail)``.
+
+    Every Arrow type the Parquet file can give is read as what it is: ``string``,
+    ``large_string``, ``string_view`` and dictionary-encoded text as text; BINARY text (no
+    UTF8/STRING annotation, as Impala, Hive and older Spark/parquet-mr write it; also
+    ``large_binary``, ``fixed_size_binary``, ``binary_view``) decoded with the spec's encoding
+    by the CSV rules (:func:`_decode_binary`) and said once per file; an empty string or
+    binary is an empty cell; a cell whose bytes do not decode rejects its row naming row and
+    column (never the bytes); a UUID as its canonical text, JSON as its text, ``bool8`` as a
+    boolean (other extension types by their storage type); a time of day as ``hh:mm:ss[.f]``
+    (:func:`_time_text`); a duration as ISO 8601 (:func:`_duration_text`); a ``null`` column
+    as empty cells. A nested column (list, struct, map, union, a dictionary of one) that the
+    spec reads refuses the file naming the column and its type; one it does not read is kept
+    as a placeholder, so that it is dropped (data minimisation) and said like every other
+    column the spec does not read. pandas' schema metadata is not used (a frame written by
+    pandas with a ``str`` column later stored as BINARY cannot be rebuilt from it); its index
+    columns are left out, unless the spec reads one (``df.set_index("bsn").to_parquet(...)``).
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> spec = ExtractSpec(name="t", partner="p", encoding="cp1252",
+    ...                    identifiers=[{"columns": ["bsn"], "kind": "bsn"}])
+    >>> t = pa.table({"bsn": pa.array([b"123456782", b"", b"\\x81"], pa.binary()),
+    ...               "tags": pa.array([["a"], None, []])})
+    >>> notes = []
+    >>> df, rows, rejects = _parquet_frame(t, spec, "x.parquet", notes, shared=False)
+    >>> df["bsn"].tolist(), rows.tolist(), [r[:3] for r in rejects]
+    (['123456782', nan], [1, 2], [(3, 'bsn', 'unparsable_value')])
+    >>> print(notes[0])
+    1 kolom is binair opgeslagen (BINARY zonder tekstaanduiding, zoals Impala en Hive schrijven): bsn; gelezen als tekst in cp1252
+    """
+    import uuid
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    index = {c for c in (table.schema.pandas_metadata or {}).get("index_columns", [])
+             if isinstance(c, str)}
+    wanted = (spec.shared_columns() if shared else spec.raw_columns()) + list(spec.keep)
+    read = {_column_key(c): c for c in wanted}
+    n = table.num_rows
+    rows = np.arange(1, n + 1, dtype="int64")
+    names, columns = [], []
+    binary: dict = {}
+    for i, fld in enumerate(table.schema):
+        spec_name = read.get(_column_key(fld.name))
+        if fld.name in index and spec_name is None:  # pandas' index, unless the spec reads it
+            continue
+        col, t = table.column(i), fld.type
+        words = _nested_words(t)
+        if words is not None:
+            if spec_name is not None:
+                raise InputError(gettext("kolom '{kolom}' is {wat} ({type}); exporteer één waarde "
+                                         "per cel", kolom=spec_name, wat=words,
+                                         type=_arrow_type_text(t)),
+                                 reason=Reason.UNREADABLE_FILE, file=name, column=spec_name)
+            text = _arrow_type_text(t)  # never read: dropped and said as an unread column
+            col = pa.array([None if v else text for v in col.is_null().to_pylist()],
+                           pa.large_string())
+        else:
+            while _arrow_is(t, *_ENCODED):
+                col, t = col.cast(t.value_type), t.value_type
+            if isinstance(t, pa.BaseExtensionType):  # uuid, json, bool8, a writer's own
+                storage = pa.chunked_array([c.storage for c in col.chunks], t.storage_type)
+                if t.extension_name == "arrow.uuid":
+                    col = pa.array([None if v is None else str(uuid.UUID(bytes=v))
+                                    for v in storage.to_pylist()], pa.large_string())
+                elif t.extension_name == "arrow.bool8":
+                    col = pc.not_equal(storage, 0)
+                else:
+                    col = storage
+                t = col.type
+            if _arrow_is(t, *_BINARIES):
+                if spec_name is not None:
+                    binary[fld.name] = col  # decoded below, once the file's encoding is known
+                else:  # dropped unread; never decides the encoding or rejects a row
+                    col = pa.array([v.decode("utf-8", "replace") if v else None
+                                    for v in col.to_pylist()], pa.large_string())
+            elif _arrow_is(t, *_STRINGS):
+                col = col.cast(pa.large_string())
+                col = pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.large_string()), col)
+            elif _arrow_is(t, "time", "duration"):
+                fmt = _time_text if _arrow_is(t, "time") else _duration_text
+                col = pa.array([None if v is None else fmt(v, t.unit)
+                                for v in col.cast(pa.int32() if t.bit_width == 32 else pa.int64())
+                                .to_pylist()], pa.large_string())
+        names.append(fld.name)
+        columns.append(col)
+    rejects: list[tuple] = []
+    if binary:
+        enc, text, bad = _decode_binary(binary, spec.encoding, name, notes, rows)
+        notes.append(ngettext(
+            "{n} kolom is binair opgeslagen (BINARY zonder tekstaanduiding, zoals Impala en Hive "
+            "schrijven): {kolommen}; gelezen als tekst in {codering}",
+            "{n} kolommen zijn binair opgeslagen (BINARY zonder tekstaanduiding, zoals Impala en "
+            "Hive schrijven): {kolommen}; gelezen als tekst in {codering}", len(binary),
+            kolommen=", ".join(read[_column_key(c)] for c in binary), codering=enc))
+        for c, arr in text.items():
+            columns[names.index(c)] = arr
+        rejects = [(int(rows[i]), read[_column_key(bad[i])], str(Reason.UNPARSABLE_VALUE),
+                    gettext("binaire waarde is geen tekst in {codering}; rij afgewezen",
+                            codering=enc)) for i in sorted(bad)]
+    for note in notes:
+        log.warning(gettext("{bestand}: {melding}", bestand=name, melding=note))
+    frame = pa.Table.from_arrays(columns, names=names) if names else pa.table({})
+    if rejects:
+        keep = np.ones(n, dtype=bool)
+        keep[[r - 1 for r, *_ in rejects]] = False
+        frame, rows = frame.filter(pa.array(keep)), rows[keep]
+    raw = frame.to_pandas(types_mapper=_exact_ints)
+    return (_as_text_frame(raw, spec.date_format, spec.decimal, _identifier_names(spec)), rows,
+            rejects)
 
 
 #: a ``<mergeCell ref="A2:A4"/>`` element of a worksheet part (any namespace prefix). In XML a
@@ -1893,6 +2217,7 @@ _CELL = re.compile(rb"<" + _NS + rb"c\b([^>]*?)(?:/>|>(.*?)</" + _NS + rb"c>)", 
 _FORMULA = re.compile(rb"<" + _NS + rb"f[\s>/]")
 _VALUE = re.compile(rb"<" + _NS + rb"v>([^<]*)<")
 _STR_TYPE = re.compile(rb"\bt\s*=\s*[\"']str[\"']")
+_ERROR_TYPE = re.compile(rb"\bt\s*=\s*[\"']e[\"']")
 _ROW_END = re.compile(rb"</" + _NS + rb"row>")
 
 
@@ -1901,13 +2226,17 @@ class SheetMarks:
     """What a worksheet's markup says beyond its cell values (never a cell's value):
     ``hidden_rows`` (Excel rows hidden, by hand or by a filter), ``hidden_columns`` (1-based
     column numbers), ``autofilter`` (the filter's range, or ``None``), ``uncached`` and
-    ``cached`` (``(row, column)`` of the cells holding a formula without / with a stored result)."""
+    ``cached`` (``(row, column)`` of the cells holding a formula without / with a stored result),
+    ``errors`` (``(row, column)`` -> the Excel error value an error cell holds, ``#N/A``: pandas
+    reads such a cell as empty, the reader puts the value back so that it is handled as in a
+    CSV export: :mod:`netwerk.ingest.placeholders`)."""
 
     hidden_rows: set[int]
     hidden_columns: set[int]
     autofilter: str | None
     uncached: list[tuple[int, int]]
     cached: list[tuple[int, int]]
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 def _column_number(letters: bytes | str) -> int:
@@ -2012,6 +2341,14 @@ def _scan_marks(chunk: bytes, marks: SheetMarks) -> None:
         m = _AUTOFILTER.search(chunk)
         if m:
             marks.autofilter = m.group(1).decode("ascii").replace("$", "").upper()
+    if _ERROR_TYPE.search(chunk):  # error cells (t="e"): their value, which pandas drops
+        for m in _CELL.finditer(chunk):
+            if not m.group(2) or not _ERROR_TYPE.search(m.group(1)):
+                continue
+            r, v = _R_ATTR.search(m.group(1)), _VALUE.search(m.group(2))
+            if r and r.group(1) and v:
+                marks.errors[(int(r.group(2)), _column_number(r.group(1)))] = \
+                    v.group(1).decode("utf-8", "replace").strip()
     if _FORMULA.search(chunk):
         for m in _CELL.finditer(chunk):
             body = m.group(2)
@@ -2127,8 +2464,8 @@ def _below_header(grid: pd.DataFrame, at: int) -> tuple[pd.DataFrame, np.ndarray
 def _sheet_labels(names: list[str], spec: ExtractSpec) -> dict[str, str]:
     """How each sheet is named in every message, note, log line, ``_sheet`` value and rejects
     line: sheet names are partner data like file names (a sheet named after the person it is
-    about), so raw identifiers are masked (:func:`netwerk.privacy.mask_name`, and
-    :func:`netwerk.privacy.mask_text` with the spec's ``raw_patterns``). Two sheets whose masked
+    about), so raw identifiers are masked (:func:`netwerk.privacy.mask_name` with the spec's
+    ``raw_patterns``). Two sheets whose masked
     names are the same get their place in the workbook added, so a row is still found.
 
     Examples
@@ -2138,8 +2475,7 @@ def _sheet_labels(names: list[str], spec: ExtractSpec) -> dict[str, str]:
     >>> _sheet_labels(["Blad1", "Schouten 123456782", "oud PN04205665", "Schouten 111222333"], sp)
     {'Blad1': 'Blad1', 'Schouten 123456782': 'Schouten [bsn] (blad 2)', 'oud PN04205665': 'oud [pn]', 'Schouten 111222333': 'Schouten [bsn] (blad 4)'}
     """
-    extra = compile_patterns(spec.raw_patterns)
-    masked = {k: mask_name(mask_text(k, extra)) for k in names}
+    masked = {k: mask_name(k, spec.raw_patterns) for k in names}
     count: dict[str, int] = {}
     for v in masked.values():
         count[v] = count.get(v, 0) + 1
@@ -2161,7 +2497,7 @@ def shared_sheet_name(spec: ExtractSpec) -> str:
     'Schouten (bsn)'
     """
     name = spec.sheet or "Sheet1"
-    label = mask_name(mask_text(name, compile_patterns(spec.raw_patterns)))
+    label = mask_name(name, spec.raw_patterns)
     if label == name:
         return name
     return label.replace("[", "(").replace("]", ")")[:31]
@@ -2229,8 +2565,11 @@ def _read_excel(path: Path, which: str | None, charts: bool) -> dict:
     read); chart sheets hold no data, so when the workbook has one (``charts``) openpyxl's chart
     sheet reader is told to skip what it cannot read, for this read only."""
     def read() -> dict:
+        # text as stored: only an empty cell is empty (pandas' default na_values would make
+        # the texts NA, N/A, null, None, NaN ... empty in any column, which CSV and Parquet
+        # keep); an error cell pandas reads as empty, :func:`_put_errors` puts its value back
         books = pd.read_excel(path, sheet_name=which, header=None, dtype=object,
-                              engine="openpyxl")
+                              engine="openpyxl", keep_default_na=False, na_values=[""])
         return {which: books} if which is not None else books
     if not charts:
         return read()
@@ -2249,6 +2588,20 @@ def _read_excel(path: Path, which: str | None, charts: bool) -> dict:
             return read()
         finally:
             ExcelReader.read_chartsheet = plain
+
+
+def _put_errors(marks: dict[str, SheetMarks], grids: dict[str, pd.DataFrame]) -> None:
+    """Put each error cell's Excel error value (``#N/A``; :attr:`SheetMarks.errors`) into its
+    sheet's text grid (row ``r`` of the sheet is grid row ``r - 1``), where pandas left it
+    empty: the cell is then what a CSV export of the sheet holds, and every reader path treats
+    it alike (unknown, counted: :mod:`netwerk.ingest.placeholders`), never as a silent blank."""
+    for k, m in marks.items():
+        grid = grids.get(k)
+        if grid is None or not m.errors:
+            continue
+        for (r, c), text in m.errors.items():
+            if r - 1 < len(grid) and c - 1 < grid.shape[1] and pd.isna(grid.iat[r - 1, c - 1]):
+                grid.iat[r - 1, c - 1] = text
 
 
 def _row_runs(rows: list[int], limit: int = 10) -> str:
@@ -2300,7 +2653,8 @@ def _refuse_formulas(marks: dict[str, SheetMarks], grids: dict[str, pd.DataFrame
         if not cells:
             continue
         named = sorted({c for _, c in cells})
-        kolommen = ", ".join(f"'{mask_name(cols[c])}'" if c in cols else _column_letters(c)
+        kolommen = ", ".join(f"'{mask_name(cols[c], spec.raw_patterns)}'" if c in cols
+                             else _column_letters(c)
                              for c in named)
         raise InputError(
             ngettext("werkblad '{blad}': {n} cel met een formule zonder opgeslagen uitkomst, in "
@@ -2365,7 +2719,8 @@ def _mark_notes(label: str, m: SheetMarks, grid: pd.DataFrame, at: int, frame: p
             "bewaart, in kolom {kolommen} ({cellen})", "werkblad '{blad}': {n} cellen met een "
             "formule gelezen als de uitkomst die het bestand bewaart, in kolom {kolommen} "
             "({cellen})", len(cached), blad=label, cellen=_cell_ranges(cached),
-            kolommen=", ".join(f"'{mask_name(names[c])}'" for c in sorted({c for _, c in cached}))))
+            kolommen=", ".join(f"'{mask_name(names[c], spec.raw_patterns)}'"
+                               for c in sorted({c for _, c in cached}))))
     hid = _hidden_row_mask(m, frame, rows)
     n_hidden = int(hid.sum())
     if n_hidden:
@@ -2395,7 +2750,8 @@ def _mark_notes(label: str, m: SheetMarks, grid: pd.DataFrame, at: int, frame: p
     left = [c for c in hidden_cols if c not in spec_col]
 
     def shown(cs: list[int]) -> str:
-        return ", ".join(f"'{mask_name(names[c])}' ({_column_letters(c)})" for c in cs)
+        return ", ".join(f"'{mask_name(names[c], spec.raw_patterns)}' ({_column_letters(c)})"
+                         for c in cs)
     if read_cols:
         notes.append(ngettext(
             "werkblad '{blad}': kolom {kolommen} is verborgen in de werkmap en wordt toch gelezen, "
@@ -2416,7 +2772,8 @@ def _mark_notes(label: str, m: SheetMarks, grid: pd.DataFrame, at: int, frame: p
             "hem niet (zoals elke kolom buiten de specificatie)", "werkblad '{blad}': verborgen "
             "kolommen {kolommen} niet gedeeld: de specificatie noemt ze niet (zoals elke kolom "
             "buiten de specificatie)", len(left), blad=label, kolommen=shown(left)))
-    return _HiddenParts(notes, hid, not skip_rows, [mask_name(names[c]) for c in read_cols],
+    return _HiddenParts(notes, hid, not skip_rows,
+                        [mask_name(names[c], spec.raw_patterns) for c in read_cols],
                         skipped)
 
 
@@ -2436,14 +2793,14 @@ def _refuse_hidden_columns(marks: dict[str, SheetMarks], grids: dict[str, pd.Dat
         cols = [i + 1 for i, v in enumerate(head) if i + 1 in m.hidden_columns
                 and not pd.isna(v) and _HeaderMatch.clean(str(v)) in needed]
         if cols:
-            first = mask_name(str(head[cols[0] - 1]).strip())
+            first = mask_name(str(head[cols[0] - 1]).strip(), spec.raw_patterns)
             raise InputError(
                 ngettext("werkblad '{blad}': kolom {kolommen} is verborgen en de specificatie "
                          "zegt 'hidden_columns: skip' (verborgen kolommen niet lezen), maar "
                          "heeft hem nodig", "werkblad '{blad}': de kolommen {kolommen} zijn "
                          "verborgen en de specificatie zegt 'hidden_columns: skip' (verborgen "
                          "kolommen niet lezen), maar heeft ze nodig", len(cols), blad=labels[k],
-                         kolommen=", ".join(f"'{mask_name(str(head[c - 1]).strip())}' "
+                         kolommen=", ".join(f"'{mask_name(str(head[c - 1]).strip(), spec.raw_patterns)}' "
                                             f"({_column_letters(c)})" for c in cols))
                 + gettext("; netwerk deelt geen kolom die de partner verborg: vraag na of hij "
                           "gedeeld mag worden, en zo ja, maak hem zichtbaar en lever opnieuw "
@@ -2511,7 +2868,7 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
         which = shared_sheet_name(spec)  # the pseudonymised workbook: its sheet name is masked
     if which is not None and which not in data_sheets:
         shown = _sheet_list(data_sheets, labels, states) or gettext("geen")
-        asked = mask_name(mask_text(which, compile_patterns(spec.raw_patterns)))
+        asked = mask_name(which, spec.raw_patterns)
         raise InputError(
             (gettext("werkblad '{blad}' (genoemd in 'sheet' van de specificatie) is een "
                      "grafiekblad zonder gegevens; werkbladen met gegevens: {bladen}",
@@ -2539,6 +2896,7 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
             failed = failed or exc
     _refuse_merged(path, list(read), name, {k: f.index + 1 for k, f in found.items()}, labels)
     marks = sheet_marks(path, list(read))
+    _put_errors(marks, read)
     _refuse_formulas(marks, read, found, labels, spec, name)
     if failed is not None:
         raise failed
@@ -2591,7 +2949,7 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
                 for c in hidden.columns_skipped:
                     frame.iloc[:, c - 1] = pd.NA
                     extra["hidden_columns_skipped"].append(
-                        f"{labels[k]}: {mask_name(str(frame.columns[c - 1]))}")
+                        f"{labels[k]}: {mask_name(str(frame.columns[c - 1]), spec.raw_patterns)}")
         out.append((k, frame, rows))
         for note in said:
             if note:
@@ -2601,9 +2959,12 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
         sum(f.above for f in found.values()), extra
 
 
-def _match_columns(df: pd.DataFrame, required: list[str], name: str) -> pd.DataFrame:
+def _match_columns(df: pd.DataFrame, required: list[str], name: str,
+                   extra: dict[str, str] | None = None) -> pd.DataFrame:
+    """``df`` with its header matched to ``required``; names from the file in a message are
+    masked with the detectors and ``extra`` (the spec's ``raw_patterns``)."""
     cleaned = [clean_invisible(str(c)).strip() for c in df.columns]
-    dups = sorted({c for c in cleaned if cleaned.count(c) > 1})
+    dups = sorted({mask_name(c, extra) for c in cleaned if cleaned.count(c) > 1})
     if dups:
         raise InputError(gettext("de kopregel noemt {namen} meer dan eens (na het weghalen van "
                                  "spaties)", namen=", ".join(dups)),
@@ -2625,11 +2986,11 @@ def _match_columns(df: pd.DataFrame, required: list[str], name: str) -> pd.DataF
             missing.append(want)
     if missing:
         first = missing[0]
-        found_cols = ", ".join(mask_name(c) for c in cleaned) or gettext("(geen kolommen)")
+        found_cols = ", ".join(mask_name(c, extra) for c in cleaned) or gettext("(geen kolommen)")
         hint = difflib.get_close_matches(first, cleaned, n=1, cutoff=0.6)
         also = (gettext(" (ontbreken ook: {kolommen})", kolommen=", ".join(missing[1:]))
                 if len(missing) > 1 else "")
-        did = gettext("; bedoelde u '{name}'?", name=hint[0]) if hint else ""
+        did = gettext("; bedoelde u '{name}'?", name=mask_name(hint[0], extra)) if hint else ""
         raise InputError(
             gettext("kolom '{kolom}' ontbreekt in {bestand}{ook}; wel: {gevonden}{suggestie}",
                     kolom=first, bestand=name, ook=also, gevonden=found_cols, suggestie=did),
@@ -2695,6 +3056,9 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     (Parquet); with several sheets read, per sheet. An XLSX sheet that is read and holds merged
     cells refuses the workbook naming the ranges (:func:`merged_ranges`): the cells under a
     merge are empty in the file and identity data is not filled in by guessing.
+    A Parquet column is read by its Arrow type (:func:`_parquet_frame`): BINARY text decoded with
+    the spec's encoding by the CSV rules and said once, bytes that do not decode a read reject
+    naming row and column, a nested column the spec reads refused naming column and type.
     Hidden and filtered-out rows with data and hidden columns the spec names are read and said
     (default), or with the spec's ``hidden_rows: skip`` not read but counted and said per sheet
     (with their Excel rows; the other rows keep theirs), hidden sheets too when no ``sheet`` is
@@ -2722,10 +3086,10 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
         without data rows gives an empty frame, not an error.
     """
     p = Path(path)
-    name = mask_name(p.name)  # file names are partner data too
+    name = mask_name(p.name, spec.raw_patterns)  # file names are partner data too
     if not p.is_file():
         raise InputError(gettext("bestand niet gevonden"), reason=Reason.FILE_NOT_FOUND,
-                         file=mask_name(str(p)))
+                         file=mask_name(str(p), spec.raw_patterns))
     plan = plan_csv(p, spec) if spec.format == "csv" else None
     if plan is not None:  # read the bytes as they are (no decode round trip), chunk by chunk
         lines = _Lines(name, len(plan.header))
@@ -2747,7 +3111,7 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
     elif spec.format == "csv":
         df, rows, attrs = _read_csv(p, spec, name)
     else:
-        parts, notes, above, extra = _read_other(p, spec, name)
+        parts, notes, above, extra = _read_other(p, spec, name, shared=shared)
         df, rows, sheets, attrs = _table_rows(parts, notes, name)
         attrs["above_header"] = above
         attrs.update(extra)

@@ -95,10 +95,15 @@ _strict = ConfigDict(extra="forbid", strict=True, frozen=True)
 DEFAULT_SENTINEL_DATES = ("01-01-1900", "1900-01-01", "00-00-0000", "0000-00-00", "01-01-0001",
                           "0001-01-01", "31-12-9999", "9999-12-31")
 
-#: identifier cells that mean "unknown" (``ExtractSpec.placeholder_values``), compared ignoring case
+#: identifier cells that mean "unknown" (``ExtractSpec.placeholder_values``), compared ignoring case;
+#: a name part also in any spacing and punctuation (``N. N.``) and word by word (``Anoniem
+#: Anoniem``, ``Naam onbekend``): :func:`netwerk.ingest.placeholders.name_placeholder_mask`.
+#: Excel's error values (``#N/A``, ``#N/B``, ...) are unknown in every cell, whatever this list
+#: says (:data:`netwerk.ingest.placeholders.EXCEL_ERROR_VALUES`).
 DEFAULT_PLACEHOLDER_VALUES = ("onbekend", "unknown", "nvt", "n.v.t.", "n.v.t", "n/a", "na", "nb",
                               "n.b.", "nn", "n.n.", "geen", "leeg", "null", "none", "-", "--",
-                              "?", "??", "x", "xx", "xxx")
+                              "?", "??", "x", "xx", "xxx", "anoniem", "anonymous", "nnb",
+                              "n.n.b.")
 
 #: a spec is a small file: more aliases or bytes than this is refused before parsing further
 MAX_SPEC_BYTES = 1_000_000

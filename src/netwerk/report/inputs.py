@@ -84,13 +84,28 @@ def resolve_case(path: str | Path) -> CaseInput:
             if "/." in "/" + rel or rel.endswith((".duckdb", ".duckdb.wal")):
                 continue
             files.append((rel, file_sha256(f), f.stat().st_size))
-        return CaseInput(name=mask_name(p.name), path=p, kind="extracts",
-                         files=tuple((mask_name(n), h, b) for n, h, b in files))
-    return CaseInput(name=mask_name(p.stem if p.suffix == ".duckdb" else p.name), path=p,
-                     kind="store", files=(_store_file(p),))
+        from ..ingest.manifest import load_manifest, manifest_patterns
+
+        extra = manifest_patterns(load_manifest(manifest))  # the specs' patterns mask names too
+        return CaseInput(name=mask_name(p.name, extra), path=p, kind="extracts",
+                         files=tuple((mask_name(n, extra), h, b) for n, h, b in files))
+    extra = _store_patterns(p)
+    return CaseInput(name=mask_name(p.stem if p.suffix == ".duckdb" else p.name, extra), path=p,
+                     kind="store", files=(_store_file(p, extra),))
 
 
-def _store_file(p: Path) -> tuple[str, str, int | None]:
+def _store_patterns(p: Path) -> dict:
+    """The spec patterns of a case store (:func:`netwerk.privacy.case_patterns`); none for a
+    file that cannot be opened as one (the report then says why it cannot be read)."""
+    from ..privacy import case_patterns
+
+    try:
+        return case_patterns(p)
+    except Exception:  # noqa: BLE001 - not a readable case store: reported when it is opened
+        return {}
+
+
+def _store_file(p: Path, extra: dict | None = None) -> tuple[str, str, int | None]:
     """A case store by its content (:func:`netwerk.store.content_sha256`; no size, as every
     read grows its access log); a file that cannot be opened as one by its bytes (the report
     then says why it cannot be read)."""
@@ -98,9 +113,9 @@ def _store_file(p: Path) -> tuple[str, str, int | None]:
 
     try:
         with connect(p, read_only=True) as con:
-            return (mask_name(p.name), content_sha256(con), None)
+            return (mask_name(p.name, extra), content_sha256(con), None)
     except Exception:  # noqa: BLE001 - not a readable case store: reported when it is opened
-        return (mask_name(p.name), file_sha256(p), p.stat().st_size)
+        return (mask_name(p.name, extra), file_sha256(p), p.stat().st_size)
 
 
 @contextlib.contextmanager

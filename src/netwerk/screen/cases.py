@@ -24,6 +24,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from ..ingest.pipeline import _SAME_RELATION
 from ..store.casestore import connect, insert_frame, set_info
 from .stage import Extract
 
@@ -74,6 +75,12 @@ def write_case_store(path: Path, case_id: str, case_data: Path, extracts: list[E
     attrs = read_case_rows(case_data, "attributes", case_id, con)
     links = read_case_rows(case_data, "links", case_id, con)
     rel = rel.sort_values(["x", "rownum", "kind", "source", "target"], kind="stable")
+    # one observation written on several rows of one extract is stored once, from its first
+    # row, as ingest does (netwerk.ingest.pipeline._drop_repeated_relations)
+    same = rel.duplicated(["x", *_SAME_RELATION], keep="first").to_numpy()
+    repeated = pd.Series(same, index=rel.index).groupby(rel["x"].astype(int)).sum()
+    rows_of = rel.groupby(rel["x"].astype(int))["rownum"].nunique()
+    rel = rel.loc[~same]
     path.unlink(missing_ok=True)
     xs = sorted(set(rel["x"].astype(int)) | set(nodes["x"].astype(int)))
 
@@ -85,9 +92,9 @@ def write_case_store(path: Path, case_id: str, case_data: Path, extracts: list[E
         "spec_name": by_x[x].spec_name, "spec_sha256": by_x[x].spec_sha256,
         "partner": by_x[x].partner, "key_fingerprint": by_x[x].key_fingerprint,
         "imported_at": screened_at,
-        "rows_read": int(rel.loc[rel["x"] == x, "rownum"].nunique()),
-        "rows_used": int(rel.loc[rel["x"] == x, "rownum"].nunique()),
-        "duplicates": 0, "rejects": 0, "leak_override": False, "leak_findings": None,
+        "rows_read": int(rows_of.get(x, 0)), "rows_used": int(rows_of.get(x, 0)),
+        "duplicates": 0, "rejects": 0, "relations_repeated": int(repeated.get(x, 0)),
+        "leak_override": False, "leak_findings": None,
         "status": "screening"} for x in xs])
     plain = (nodes["label"] == nodes["node_id"]).to_numpy()
     node_rows = (pd.concat([nodes[~plain].sort_values(["x", "node_id"]),

@@ -101,7 +101,8 @@ def _stage_task(task: dict) -> dict:
         with using(task.get("lang") or language()):  # a worker process speaks the caller's language
             return {**stage_extract(task), "error": None}
     except NetwerkError as exc:
-        return {"x": int(task["x"]), "file": mask_name(Path(task["path"]).name),
+        return {"x": int(task["x"]), "file": mask_name(Path(task["path"]).name,
+                                                       task.get("patterns")),
                 "error": json.dumps({
             "type": type(exc).__name__, "message": exc.message, "reason": str(exc.reason),
             "file": exc.file, "row": exc.row, "column": exc.column})}

@@ -72,15 +72,19 @@ class Extract:
     sha256: str
     spec_sha256: str
     key_fingerprint: str
+    #: the spec's ``raw_patterns`` as (label, expression) pairs: names are masked with them too
+    raw_patterns: tuple[tuple[str, str], ...] = ()
 
     @property
     def name(self) -> str:
-        """The file name as outputs show it (raw identifiers in it masked)."""
-        return mask_name(self.path.name)
+        """The file name as outputs show it (raw identifiers in it masked, with the detectors
+        and the spec's ``raw_patterns``)."""
+        return mask_name(self.path.name, dict(self.raw_patterns))
 
     def task(self, work: Path, batch_rows: int, part: int = 0, parts: int = 1) -> dict[str, Any]:
         return {"x": self.x, "path": str(self.path), "spec": self.spec, "work": str(work),
-                "batch_rows": batch_rows, "part": part, "parts": parts}
+                "batch_rows": batch_rows, "part": part, "parts": parts,
+                "patterns": dict(self.raw_patterns)}
 
 
 def collect_extracts(inputs: list[str | Path]) -> list[Extract]:
@@ -97,7 +101,7 @@ def collect_extracts(inputs: list[str | Path]) -> list[Extract]:
         Extracts pseudonymised under different keys.
     """
     from ..ingest.manifest import load_manifest
-    from ..ingest.pipeline import check_unchanged, read_sidecar
+    from ..ingest.pipeline import check_unchanged, read_sidecar, shown_path
     from ..ingest.spec import load_spec
     from ..provenance import file_sha256
 
@@ -114,46 +118,47 @@ def collect_extracts(inputs: list[str | Path]) -> list[Extract]:
                 raise InputError(_("map zonder manifest.yaml en zonder gepseudonimiseerde "
                                    "extracten (*.netwerk.json-sidecars)"),
                                  reason=Reason.FILE_NOT_FOUND,
-                                 file=str(p))
+                                 file=shown_path(p))
             for side in found:
                 meta = json.loads(side.read_text(encoding="utf-8"))
                 extract = side.with_name(side.name.removesuffix(".netwerk.json"))
                 if not meta.get("spec"):
                     raise InputError(_("de sidecar noemt geen spec; zet het extract in een "
                                        "manifest"),
-                                     reason=Reason.NOT_PSEUDONYMISED, file=str(side))
+                                     reason=Reason.NOT_PSEUDONYMISED, file=shown_path(side))
                 pairs.append((extract, str(meta["spec"])))
         elif p.is_file():
             pairs += [(e.file, str(e.spec)) for e in load_manifest(p).extracts]
         else:
             raise InputError(_("manifest of map niet gevonden"), reason=Reason.FILE_NOT_FOUND,
-                             file=str(p))
+                             file=shown_path(p))
     out: list[Extract] = []
     fingerprints: dict[str, str] = {}
     for x, (path, spec_ref) in enumerate(pairs):
+        spec = load_spec(spec_ref)
+        shown = shown_path(path, spec.raw_patterns)  # names are partner data too
         if not path.is_file():
             raise InputError(_("extract niet gevonden"), reason=Reason.FILE_NOT_FOUND,
-                             file=str(path))
-        spec = load_spec(spec_ref)
+                             file=shown)
         side = read_sidecar(path)
         if side.get("spec") and side["spec"] != spec.name:
             raise SpecError(_("het extract is gepseudonimiseerd met spec '{spec}', maar staat "
                               "vermeld met spec '{vermeld}'", spec=side["spec"],
-                              vermeld=spec.name), file=str(path))
+                              vermeld=spec.name), file=shown)
         fp = str(side["key_fingerprint"])
-        fingerprints.setdefault(fp, str(path))
+        fingerprints.setdefault(fp, shown)
         if len(fingerprints) > 1:
             first = next(iter(fingerprints.items()))
             raise KeyMismatchError(_("het extract is gepseudonimiseerd onder sleutel {sleutel}, "
                                      "{ander} onder sleutel {eerste}; een screening vraagt één "
                                      "sleutel", sleutel=fp, ander=first[1], eerste=first[0]),
-                                   file=str(path))
+                                   file=shown)
         spec_sha = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
         sha = file_sha256(path)
-        check_unchanged(path, side, sha)  # an incomplete copy is refused, as ingest does
+        check_unchanged(path, side, sha, spec.raw_patterns)  # an incomplete copy is refused
         out.append(Extract(x=x, path=path, spec=spec_ref, spec_name=spec.name,
                            partner=spec.partner, sha256=sha, spec_sha256=spec_sha,
-                           key_fingerprint=fp))
+                           key_fingerprint=fp, raw_patterns=tuple(spec.raw_patterns.items())))
     if not out:
         raise InputError(_("niets te screenen: geen extracten gegeven"),
                          reason=Reason.FILE_NOT_FOUND)
@@ -389,7 +394,7 @@ def stage_extract(task: dict[str, Any]) -> dict[str, Any]:
     part, parts = int(task.get("part") or 0), max(1, int(task.get("parts") or 1))
     spec = load_spec(task["spec"])
     model = default_model()
-    name = mask_name(path.name)  # file names are partner data too (as in ingest)
+    name = mask_name(path.name, spec.raw_patterns)  # file names are partner data too
     with _reader_said_once(part):  # every part reads the whole file; part 0 says what it found
         df = read_table(path, spec, shared=True)
     findings = (guard(df, spec, file=name) or []) if part == 0 else []

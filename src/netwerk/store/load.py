@@ -146,7 +146,7 @@ def load_network(path: str | Path, *, resolve: bool = True, directed: bool = Fal
 
     >>> net = load_network(hennep_oost)
     >>> net.meta["crime_type"], len(net.nodes), len(net.edges)
-    ('cannabis', 171, 336)
+    ('cannabis', 171, 328)
     >>> sorted(net.nodes["kind"].unique())[:4]
     ['account', 'address', 'company', 'permit']
     >>> bool(net.nodes.index.is_unique) and bool(net.edges["source"].isin(net.nodes.index).all())

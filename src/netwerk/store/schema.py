@@ -64,6 +64,7 @@ TABLES: dict[str, str] = {
         duplicates      BIGINT NOT NULL,
         rejects         BIGINT NOT NULL,
         relations_already_stored BIGINT DEFAULT 0,
+        relations_repeated BIGINT DEFAULT 0,
         identity_conflicts BIGINT DEFAULT 0,
         leak_override   BOOLEAN NOT NULL,
         leak_findings   VARCHAR,
@@ -191,7 +192,8 @@ TABLES: dict[str, str] = {
 
 #: (table, column, type) added to :data:`TABLES` since schema version 1 was first written
 _ADDED_COLUMNS = (("imports", "relations_already_stored", "BIGINT DEFAULT 0"),
-                  ("imports", "identity_conflicts", "BIGINT DEFAULT 0"))
+                  ("imports", "identity_conflicts", "BIGINT DEFAULT 0"),
+                  ("imports", "relations_repeated", "BIGINT DEFAULT 0"))
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
