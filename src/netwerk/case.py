@@ -986,15 +986,17 @@ class Case:
             left_out.append({"what": f"{g['records_left_out']} relation records graded below "
                                      f"{g['min_grade']}",
                              "why": "grading policy (netwerk/data/grading_policy.yaml: min_grade)"})
+        why_not = ranking.params.get("left_out_reasons") or {}
         for comp in ranking.components_dropped:
             left_out.append({"what": f"vital-score component {comp}",
-                             "why": "not computable on this network (no group, no stages or "
-                                    "too large)"})
+                             "why": why_not.get(comp, "not computable on this network (no "
+                                                      "group, no stages or too large)")})
         cfg = {**params, **dict(config or {}),
                "vital_weights": ranking.weights,
                "vital_weights_source": ranking.params.get("weights_source"),
                "vital_weights_sha256_16": ranking.params.get("weights_hash"),
                "group": ranking.params.get("group"), "kinds": ranking.params.get("kinds"),
+               "weight_use": ranking.params.get("weight_use"),
                "grading_policy": grading_policy_record()}
         rec = provenance_record(
             command, inputs=[*self.provenance_inputs(), *inputs], case=self.provenance_case(), config=cfg,

@@ -76,6 +76,9 @@ class Reason(StrEnum):
     NOT_PSEUDONYMISED = "not_pseudonymised"
     ALREADY_PSEUDONYMISED = "already_pseudonymised"
     EXTRACT_CHANGED = "extract_changed"
+    #: the spec an extract is read with reads its bytes differently from the spec that wrote
+    #: them (another date format, decimal mark, file format ...: the sidecar records them)
+    SPEC_MISMATCH = "spec_mismatch"
     EMPTY_ENDPOINT = "empty_endpoint"
     #: a cell holding an Excel error value (``#N/A``, ``#N/B``, ``#WAARDE!``): unknown, never a
     #: value (:mod:`netwerk.ingest.placeholders`)

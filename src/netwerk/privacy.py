@@ -15,13 +15,24 @@ pseudonymiser, the RIEC-side leak guard (:mod:`netwerk.ingest.leakguard`) and th
   declares (``raw_patterns``). Pseudonyms (and UUIDs) are removed before scanning.
 
   Groups of an identifier may be separated by one or two spaces, a dot, or a dash with spaces
-  around it (``123  456  782``, ``NL91.ABNA.0417.1643.00``, ``06 - 123 456 78``,
-  ``06.12.34.56.78``, ``6 VSP-01``; IBANs and BSNs not by a dash with spaces). A licence plate in
-  three separated groups (``6 VSP 01``, ``6.VSP.01``) must be grouped as one of the 14 official
-  sidecodes; in capitals with letters issued since sidecode 4 (no vowels, C or Q, no banned
-  combination, no common abbreviation such as ``MB`` or ``BTW``) it is a plate as it stands,
-  otherwise (lower case, ``AB 12 CD``) only after a word such as ``kenteken``, ``kent.``,
-  ``auto`` or ``voertuig`` (``op 12 mei``, ``De 12 km``, ``1 EUR 50`` stay clean).
+  around it (``123  456  782``, ``NL91.ABNA.0417.1643.00``, ``NL91-ABNA-0417-1643-00``,
+  ``06 - 123 456 78``, ``06.12.34.56.78``, ``6 VSP-01``). An IBAN must have its country's
+  length and pass mod-97, so a police number ``PL0000-4532459779`` (a Polish IBAN has 28
+  characters) is none. A BSN with a spaced separator (``123 - 456 - 782``, ``123 / 456 / 782``)
+  must be grouped as a BSN is written, 3-3-3, 4-2-3 or 2-3-4, with no further number joined to
+  it and no range, list or amount word before it or unit after it (``tussen 275 - 461 - 415 m``,
+  ``nummers …``, ``blz. …``, ``€ …``), unless a BSN word stands before it. A licence plate in
+  three separated groups (``6 VSP 01``, ``6.VSP.01``, ``6_VSP_01``) or in two, one of the
+  sidecode's separators left out (``6VSP 01``, ``GBB 01B``), must be grouped as one of the 14
+  official sidecodes; in capitals with letters issued since sidecode 4 (no vowels, C or Q, no
+  banned combination, no common abbreviation, organisation or law such as ``MB``, ``BTW``,
+  ``FNV`` or ``WVW``, not after an article number ``art. 8``, and in two groups with letters and
+  digits mixed in one) it is a plate as it stands, otherwise (lower case, ``AB 12 CD``,
+  ``GZ 1234``) only after a word such as ``kenteken``, ``kent.``, ``auto`` or ``voertuig``
+  (``op 12 mei``, ``De 12 km``, ``1 EUR 50``, ``6 FNV 95``, ``RTD02 H 2046`` stay clean). A
+  postcode may carry its house number glued on (``3512JE12``, ``3512je12A``). Nine digits are
+  a phone number whose ``0`` a spreadsheet dropped (``612345678``, ``31612345678``) only right
+  after a word that says phone (``tel``, ``mobiel:``, ``gebeld met``).
 
   The number shapes a spreadsheet or a typist gives count too: an 11-proef number with the zero
   decimals of a number cell (``123456782.0``, ``123456782,00``) or in three groups of three
@@ -67,6 +78,10 @@ Examples
 [('plate', '6 VSP 01'), ('plate', '99 xx bb'), ('iban', 'NL91.ABNA.0417.1643.00'), ('phone', '06 - 123 456 78')]
 >>> find_raw_identifiers("Beheer 2000 BV, 1500 KG; bsn 123456782.0, tel.0612345678, 3512-JE")
 [('bsn', '123456782.0'), ('phone', '0612345678'), ('postcode', '3512-JE')]
+>>> find_raw_identifiers("rek. NL91-ABNA-0417-1643-00, bsn 123 - 456 - 782, 6VSP 01, 3512JE12A, tel 612345678")
+[('iban', 'NL91-ABNA-0417-1643-00'), ('bsn', '123 - 456 - 782'), ('plate', '6VSP 01'), ('postcode+number', '3512JE12A'), ('phone', '612345678')]
+>>> find_raw_identifiers("PL0000-4532459779, nummers 275 - 461 - 415, 6 FNV 95, art. 8 WVW 94, ref 612345678")
+[]
 >>> mask_text("verdachte BSN 111222333 gezien")
 'verdachte BSN [bsn] gezien'
 >>> masked_shape("111222334", "bsn")
@@ -230,16 +245,88 @@ _BSN_SEP = re.compile(r"[ .\-]")
 #: twice: ``123/456/782``, ``123_456_782``, ``123,456,782``)
 _NINE_GROUPED = re.compile(r"(?=[0-9])(?<![0-9/+])(?<![0-9][.,\-_/])[0-9]{3}(?P<g>[/_,])[0-9]{3}"
                            r"(?P=g)[0-9]{3}(?![0-9]|[/_.,\-][0-9])", _A)
-#: between the characters of an IBAN: one or two spaces or a dot (not a dash: police
-#: registration numbers such as ``PL0000-0869554290`` start like a Polish IBAN)
-_ISEP = r"(?: {1,2}| ?\. ?)"
-_IBAN = re.compile(r"(?<![\w])[A-Za-z]{2}(?:" + _ISEP + r"?[0-9]){2}(?:(?:(?=[ .])" + _ISEP
+#: a 9-digit number in three groups written with a spaced separator (`` - ``, ``- ``, `` . ``,
+#: `` / ``; a Unicode dash reads as ``-``), grouped as a BSN is written: 3-3-3 (``123 - 456 - 782``),
+#: 4-2-3 (``1234 - 56 - 782``, the passport's ``1234.56.782``) or 2-3-4 (``12 - 345 - 6782``).
+#: Ranges, page numbers and amounts in other groupings are never read as one (:func:`_bsn_spaced_ok`)
+_SPSEP = r"(?: ?[\-./] ?| {1,2})"
+_NINE_SPACED = re.compile(
+    r"(?=[0-9])(?<![0-9])(?:[0-9]{3}" + _SPSEP + r"[0-9]{3}" + _SPSEP + r"[0-9]{3}|[0-9]{4}" + _SPSEP
+    + r"[0-9]{2}" + _SPSEP + r"[0-9]{3}|[0-9]{2}" + _SPSEP + r"[0-9]{3}" + _SPSEP + r"[0-9]{4})(?![0-9])",
+    _A)
+_NINE_SEPS = frozenset({" ", ".", "-", "  "})
+_NON_DIGITS = re.compile(r"[^0-9]+", _A)
+#: a spaced separator next to a digit: the only texts :data:`_NINE_SPACED` is tried on
+_SPACED_SEP = re.compile(r"[0-9](?: [\-./]|[\-./] )", _A)
+#: a number written next to it through a separator: the match is part of a longer series
+_MORE_BEFORE = re.compile(r"[0-9] ?[\-./_] ?$|[0-9],$", _A)
+_MORE_AFTER = re.compile(r" ?[\-./_] ?[0-9]|,[0-9]", _A)
+#: before a spaced 3-3-3 series: a word that makes it a range, a list of numbers or an amount
+#: (``tussen 275 - 461 - 415``, ``nummers 100 - 200 - 300``, ``blz. 123 - 456 - 789``, ``€``),
+#: unless a BSN word stands closer (``bsn van 123 - 456 - 782``)
+_RANGE_BEFORE = re.compile(
+    r"(?i:\b(?:tussen|van|vanaf|tot|nummers|nrs\.?|nos?\.|pagina'?s?|blz\.?|pag\.?|pp?\.|"
+    r"hoofdstuk(?:ken)?|art(?:ikel(?:en)?)?\.?|leden|regels?|jaren|score|bedrag(?:en)?|eur(?:o)?)"
+    r"|€|\$|£)[^\n0-9]{0,12}$", _A)
+#: after it: a unit, currency or percentage (``275 - 461 - 415 m``, ``100 - 200 - 300 euro``)
+_UNIT_AFTER = re.compile(
+    r" ?(?:%|€|(?i:m|km|cm|mm|m2|m3|kg|g|mg|l|ml|cl|dl|ha|uur|u|min|sec|euro|eur|keer|x|pct|"
+    r"procent|punten|stuks|st|meter|kilo|gram|liter|dagen|weken|jaar)\b)", _A)
+#: a word that says a BSN follows (it wins over a range word further away)
+_BSN_BEFORE = re.compile(r"(?i:\b(?:bsn|burgerservice\w*|sofi\w*|rsin|fiscaal nummer))"
+                         r"[^\n0-9]{0,20}$", _A)
+
+
+def _bsn_spaced_ok(s: str, m: re.Match[str]) -> bool:
+    """Whether a 9-digit series with a spaced separator (:data:`_NINE_SPACED`) is a BSN.
+
+    It is when its separators are not all ones :data:`_NINE` reads already (then that one
+    reports it), no further number joins it through a separator (``100 - 200 - 300 - 400``), it
+    passes the 11-proef and no range, list or amount word stands before it (``tussen``,
+    ``nummers``, ``blz.``, ``€``, ...) nor a unit after it (``m``, ``euro``, ``%``, ...), unless a
+    BSN word (``bsn``, ``burgerservicenummer``, ``sofinummer``, ``rsin``) stands before it.
+
+    Examples
+    --------
+    >>> [bool(find_raw_identifiers(t)) for t in ("zie 123 - 456 - 782", "1234 - 56 - 782",
+    ...      "tussen 275 - 461 - 415 m", "bsn van 123 - 456 - 782", "123 - 456 - 782 - 900")]
+    [True, True, False, True, False]
+    """
+    text = m.group(0)
+    if all(sep in _NINE_SEPS for sep in _NON_DIGITS.findall(text)):
+        return False  # 123-456 782, 123  456  782: :data:`_NINE` reports it
+    if _MORE_BEFORE.search(s, max(0, m.start() - 4), m.start()) or _MORE_AFTER.match(s, m.end()):
+        return False
+    if not elfproef(re.sub(r"[^0-9]", "", text)):
+        return False
+    line = s.rfind("\n", 0, m.start()) + 1
+    if _BSN_BEFORE.search(s, max(line, m.start() - 40), m.start()):
+        return True
+    return not (_RANGE_BEFORE.search(s, max(line, m.start() - 40), m.start())
+                or _UNIT_AFTER.match(s, m.end()))
+
+
+#: between the characters of an IBAN: one or two spaces, or a dot or a dash with at most one
+#: space on either side (``NL91 ABNA …``, ``NL91.ABNA.…``, ``NL91-ABNA-0417-1643-00``). An IBAN
+#: must have its country's length and format and pass mod-97 (python-stdnum), and one written
+#: with a dash has a separator right after its check digits, as the groups are printed
+#: (``NL91-ABNA-…``, ``NL91 ABNA-…``): a police registration number such as
+#: ``PL0000-0869554290`` starts like a Polish IBAN (which has 28 characters) and is none
+_ISEP = _SEP
+_IBAN_GROUPED = re.compile(r"[A-Za-z]{2}(?:" + _ISEP + r"?[0-9]){2}" + _ISEP, _A)
+_IBAN = re.compile(r"(?<![\w])[A-Za-z]{2}(?:" + _ISEP + r"?[0-9]){2}(?:(?:(?=[ .\-])" + _ISEP
                    + r")?[A-Za-z0-9]){10,30}"
                    r"(?![\w])", _A)
-_IBAN_SEP = re.compile(r"[ .]")
+_IBAN_SEP = re.compile(r"[ .\-]")
+
+
+
+#: a postcode, with its house number after a space or a comma (``3512 JE 12``) or glued to the
+#: letters (``3512JE12``, ``3512je12``, with an addition ``3512JE12A``: group ``gnr``, one to four
+#: digits: ``1234ab56789`` is a code)
 _POSTCODE = re.compile(
-    r"(?=[1-9])(?<![\w.,\-])[1-9]\d{3}(?P<sp>\s?| {2}|-)(?P<letters>[A-Za-z]{2})(?!\w)"
-    r"(?P<nr>\s*,?\s*\d{1,5}(?!\d))?", _A)
+    r"(?=[1-9])(?<![\w.,\-])[1-9]\d{3}(?P<sp>\s?| {2}|-)(?P<letters>[A-Za-z]{2})"
+    r"(?:(?!\w)(?P<nr>\s*,?\s*\d{1,5}(?!\d))?|(?P<gnr>[0-9]{1,4}[A-Za-z]?)(?!\w))", _A)
 #: two lower-case letters after a space that are a word or unit, not postcode letters
 #: (``in 2019 en 2020``, ``2024 at 10``, ``1500 kg``)
 _POSTCODE_WORDS = frozenset({
@@ -283,17 +370,26 @@ _PLATE_BANNED = ("GVD", "KKK", "KVT", "LPF", "NSB", "PKK", "PSV", "PVV", "SGP", 
                  "SD")
 
 
-def _sidecode_shapes(letter: str) -> str:
-    """The 14 sidecodes as separated groups (``L`` -> ``letter``, a character class), one regex
-    written as a tree on the groups (so a backtracking engine drops a start after one group).
+#: between the groups of a plate: :data:`_SEP` or one underscore (``6_VSP_01``)
+_PSEP = r"(?: {1,2}| ?[.\-] ?|_)"
+
+
+def _sidecode_shapes(letter: str, *, python: bool = True) -> str:
+    """The 14 sidecodes as groups (``L`` -> ``letter``, a character class), each group boundary
+    with or without a separator (:data:`_PSEP`), one regex written as a tree on the groups (so
+    a backtracking engine drops a start after one group). A separator can only stand where the
+    sidecode prints one: ``6VSP 01`` and ``6 VSP01`` are sidecode 8 in two groups, ``6V SP01``
+    is no plate.
 
     Examples
     --------
-    >>> bool(re.fullmatch(_sidecode_shapes("[A-Z]"), "6 VSP-01")), bool(re.fullmatch(
-    ...     _sidecode_shapes("[A-Z]"), "6 VS 01"))
-    (True, False)
+    >>> rx = _sidecode_shapes("[A-Z]")
+    >>> [bool(re.fullmatch(rx, t)) for t in ("6 VSP-01", "6VSP 01", "6_VSP_01", "6 VS 01", "6V SP01")]
+    [True, True, True, False, False]
     """
     cls = {"L": letter, "D": "[0-9]"}
+    # Python's engine: a separator is tried only where one stands; RE2 has no look-ahead
+    opt_sep = "(?:(?=[ ._\\-])" + _PSEP + ")?" if python else "(?:" + _PSEP + ")?"
 
     def tree(codes: list[list[str]]) -> str:
         heads = list(dict.fromkeys(c[0] for c in codes))
@@ -301,22 +397,31 @@ def _sidecode_shapes(letter: str) -> str:
         for h in heads:
             rests = [c[1:] for c in codes if c[0] == h]
             g = f"{cls[h[0]]}{{{len(h)}}}"
-            alts.append(g if not rests[0] else g + _SEP + tree(rests))
+            alts.append(g if not rests[0] else g + opt_sep + tree(rests))
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
     return tree([code.split() for code in _SIDECODE_GROUPS])
 
 
 _PLATE_ISSUED = "[" + "".join(sorted(_PLATE_LETTERS)) + "]"
-#: a plate written in three groups with spaces, dots or mixed separators (``6 VSP 01``,
-#: ``6.VSP.01``, ``6 VSP-01``), grouped as a sidecode; found overlapping. ``_PLATE_BARE``: in
-#: capitals with issued letters (a plate as it stands); ``_PLATE_ANY``: any letters, any case
-#: (a plate after a context word)
+#: a plate written in three groups, or in two where one separator of the three is left out,
+#: with spaces, dots, underscores or mixed separators (``6 VSP 01``, ``6.VSP.01``, ``6 VSP-01``,
+#: ``6VSP 01``, ``6_VSP_01``), grouped as a sidecode; found overlapping (:func:`_plates_separated`
+#: leaves the compact ones to :data:`_PLATE_COMPACT`). ``_PLATE_BARE``: in capitals with issued
+#: letters (a plate as it stands); ``_PLATE_ANY``: any letters, any case (after a context word)
 _PLATE_BARE = re.compile(r"(?=[0-9" + _PLATE_ISSUED[1:] + r")(?<![\w.\-])(?=(?P<p>"
                          + _sidecode_shapes(_PLATE_ISSUED)
                          + r")(?![\w]|[.\-][A-Za-z0-9]))", _A)
-_PLATE_ANY = re.compile(r"(?<![\w.\-])(?=(?P<p>" + _sidecode_shapes("[A-Za-z]")
+_PLATE_ANY = re.compile(r"(?=[A-Za-z0-9])(?<![\w.\-])(?=(?P<p>" + _sidecode_shapes("[A-Za-z]")
                         + r")(?![\w]|[.\-][A-Za-z0-9]))", _A)
+#: a number after a plate in two groups: it is part of a longer code, such as the cadastral
+#: designation ``RTD02 H 2046`` (municipality code, section, parcel number)
+_PLATE_MORE = re.compile(r"(?: ?[.\-] ?| {1,2}|_)[0-9]", _A)
+#: six letters and digits in two groups joined by one dash (``6-VSP01``): the only text without
+#: a space, dot or underscore that :func:`_plates_separated` reads
+_PLATE_TWO_DASHED = re.compile(r"(?<![\w.\-])(?:" + "|".join(
+    f"[A-Za-z0-9]{{{i}}}-[A-Za-z0-9]{{{6 - i}}}" for i in range(1, 6)) + r")(?![\w.\-])", _A)
+_PLATE_SEPS = re.compile(r" ?[.\-] ?| {1,2}|_", _A)
 _PLATE_GROUP = re.compile(r"[A-Za-z]+|[0-9]+", _A)
 #: words that say a plate follows: needed for a separated plate in lower or mixed case, or with
 #: letters not issued since sidecode 4
@@ -335,7 +440,14 @@ _PLATE_CAPS = frozenset({
     "PM", "MB", "GB", "KB", "TB", "PB", "KW", "MW", "GW", "KWH", "MWH", "BV", "NV", "BTW", "MKB",
     "ZZP", "GGD", "BRP", "KVK", "RDW", "HR", "PV", "BSN", "KM", "KG", "MG", "ML", "DL", "HL", "PK",
     "HP", "TV", "PC", "DJ", "NL", "XL", "XXL", "XS", "HD", "GPS", "SMS", "PDF", "CSV", "XML", "RTL",
-    "SBS", "NS", "KLM", "KPN", "WW", "ZVW", "NPV", "FTE", "LHBT", "VWS", "BZK", "JZ", "DNB", "VNG"})
+    "SBS", "NS", "KLM", "KPN", "WW", "ZVW", "NPV", "FTE", "LHBT", "VWS", "BZK", "JZ", "DNB", "VNG",
+    # organisations and laws partner texts name next to numbers: trade unions (FNV, VCP), laws
+    # cited with an article or a year (WVW 1994, WWM, WPG, WWB, BW, SR, SV), banks and bodies
+    # (SNS, SVB, NVM, KNB), and a drug police texts name with a quantity (GHB)
+    "FNV", "VCP", "WVW", "WWM", "WPG", "WWB", "BW", "SR", "SV", "SNS", "SVB", "NVM", "KNB", "GHB"})
+#: right before a plate-shaped series: an article or member number of a legal citation
+#: (``art. 8 WVW 94``, ``artikel 5 WWM 12``, ``lid 2 BW 7``): no plate unless a context word says so
+_PLATE_CITATION = re.compile(r"(?i:\b(?:art(?:ikel(?:en)?)?\.?|lid|leden|sub|onder))\s{0,2}$", _A)
 #: lower-case words and units that are no plate letters (``om 12 30``, ``auto 2 uur 10``)
 _PLATE_WORDS = frozenset({
     "uur", "min", "sec", "mei", "jan", "feb", "mrt",
@@ -353,10 +465,26 @@ _PHONE = re.compile(
     r"(?=[+0(])(?<![\w+\-/])(?<![0-9]\.)(?:\+31" + _SEP + r"?(?:\(0\)" + _SEP + r"?)?|0031" + _SEP + r"?(?:\(0\)" + _SEP
     + r"?)?|\(0\d{1,3}\)" + _SEP + r"?|\(0\)" + _SEP + r"?|0(?=[0-9]{1,3} ?/ ?[0-9])[0-9]{1,3} ?/ ?|0)"
     r"\d(?:(?:(?=[ .\-])" + _SEP + r")?\d){5,9}(?![\d\w])", _A)
+#: a Dutch number whose leading ``0`` a spreadsheet dropped (``612345678``, a number cell
+#: ``612345678.0``; ``31612345678`` for ``+31…``): only after a word that says phone
+#: (:data:`_PHONE_CONTEXT`), since any nine digits could be one
+_PHONE_NO_ZERO = re.compile(r"(?=[1-9])(?<![0-9+\-/])(?<![0-9][.,])(?:31)?[1-9][0-9]{8}"
+                            r"(?=(?:[.,]0+)?(?![0-9/]|[.,\-_][0-9]))", _A)
+#: words that say a phone number follows (``tel``, ``tel.``, ``telefoon``, ``mobiel``, ``gsm``,
+#: ``06-nummer``, ``bel``, ``gebeld``, ``sms``, ``whatsapp``, ``phone``): it stands right before
+#: the number, with only :data:`_PHONE_GAP` between them
+_PHONE_CONTEXT = re.compile(
+    r"(?<![A-Za-z0-9])(?i:tel(?:efoon(?:nummer|nr)?|nr|\.)?|mobiel(?:tje|nummer|e nummer)?|mob\.?"
+    r"|gsm|06(?= ?:|-?\s?nummer)(?:-?\s?nummer)?|bel(?:t|de|den|len)?|gebeld|whats ?app|sms"
+    r"|phone|mobile)(?![A-Za-z])", _A)
+#: between that word and the number: punctuation and at most one small word (``tel: …``,
+#: ``gebeld met …``, ``mobiel nummer …``), so ``bel 7 keer, ref 612345678`` is no phone number
+_PHONE_GAP = re.compile(r"[ \t:.,=(\-]*(?:(?i:op|naar|met|via|nr|nummer|is|van)[ \t:.,=(\-]+)?", _A)
 #: a date at the start of a phone-like match (``06-12-2024 10:00``), unless more groups of
 #: digits follow it (``06-12-34-56-78`` is a phone number)
 _DATE_LIKE = re.compile(r"\d{1,2} ?[\-/.] ?\d{1,2} ?[\-/.] ?\d{2,4}(?! ?[\-/.] ?\d)", _A)
 _DIGIT = re.compile(r"[0-9]")
+_DROP_DIGITS = str.maketrans("", "", "0123456789")
 #: a UUID is no identifier of a person, whatever digits it holds
 _UUID = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
                    r"(?![0-9A-Za-z])", re.I | _A)
@@ -474,19 +602,22 @@ def _postcode_ok(s: str, m: re.Match[str]) -> bool:
     up = letters.upper()
     if up in {"SA", "SD", "SS"}:
         return False
-    if not m.group("sp"):
+    glued_nr = m.group("gnr")
+    if not m.group("sp") and not glued_nr:
         return True  # glued: 3512KG, as a postcode column writes it
+    # a house number glued to the letters (3512JE12) is read as a spaced one: 2019en2020 is
+    # a word between years
     spaced = m.group("sp") != "-"
     if spaced and letters.islower() and letters in _POSTCODE_WORDS:
         return False  # "in 2019 en 2020", "2024 at 10", "1500 kg"
-    if not m.group("nr") and not s[:m.start()].strip() and not s[m.end():].strip():
+    if not m.group("nr") and not glued_nr and not s[:m.start()].strip() and not s[m.end():].strip():
         return True  # the whole cell: a postcode column
     unit = up in _POSTCODE_UNITS
     if not unit and not ((up in _POSTCODE_FORMS or spaced and up in _POSTCODE_CAPWORDS)
                          and "1900" <= m.group(0)[:4] <= "2099"):
         return True
-    nr = m.group("nr")
-    if nr and (unit or len(nr.strip(" ,\t\n\r\f\v")) != 4):
+    nr = (m.group("nr") or glued_nr or "").strip(" ,\t\n\r\f\v")
+    if nr and (unit or len(nr) != 4 or not nr.isdigit()):  # four digits: a second year
         return True
     line = s.rfind("\n", 0, m.start()) + 1
     return _POSTCODE_CONTEXT.search(s, max(line, m.start() - 60), m.start()) is not None
@@ -515,38 +646,78 @@ def _plate_ok(text: str) -> bool:
     return _SIDECODES.fullmatch(compact) is not None
 
 
-def _plates_separated(s: str) -> list[tuple[int, int, str]]:
-    """The plates written in three separated groups in a normalised text.
+def _pure_pair(g1: str, g2: str) -> bool:
+    """Whether a plate in two groups is letters and digits apart (``GZ 1234``, ``reed 10``): the
+    shape of a code or a word and a number, a plate only after a context word and in capitals."""
+    return (g1.isalpha() and g2.isdigit()) or (g1.isdigit() and g2.isalpha())
 
-    The groups must be those of an official sidecode (``6 VSP 01`` is sidecode 8, ``9-XXX-99``).
+
+def _plates_separated(s: str) -> list[tuple[int, int, str]]:
+    """The plates written in separated groups in a normalised text: the three groups of the
+    sidecode, or two of them where one separator is left out (``6VSP 01``, ``6 VSP01``), with
+    spaces, dots, dashes or underscores between them.
+
+    The groups must be those of an official sidecode (``6 VSP 01`` is sidecode 8, ``9-XXX-99``)
+    and a separator can only stand where the sidecode prints one (``6V SP01`` is no plate).
     In capitals, with only letters issued since sidecode 4 (no vowels, no C or Q, no banned
-    combination such as ``SS``) and no group a common abbreviation or unit (``16 MB 14``,
-    ``1 BTW 21``), it is a plate as it stands. Otherwise (lower or mixed case, letters never
-    issued as in ``AB 12 CD``, an older plate with vowels) it is one only after a word such as
-    ``kenteken``, ``kent.``, ``auto`` or ``voertuig`` within 30 characters
+    combination such as ``SS``) and no group a common abbreviation, unit, organisation or law
+    (:data:`_PLATE_CAPS`: ``16 MB 14``, ``1 BTW 21``, ``6 FNV 95``), not right after an article
+    number of a legal citation (``art. 8 WVW 94``) and, in two groups, with letters and digits
+    mixed in one of them (``6VSP 01``; ``GZ 1234`` is a code as often as a plate), it is a plate
+    as it stands. Otherwise (lower or mixed case, letters never issued as in ``AB 12 CD``, an
+    older plate with vowels, an abbreviation, two groups of letters and digits apart, which
+    must then be in capitals: ``kenteken GZ 1234``, not ``auto reed 10``) it is one only after a
+    word such as ``kenteken``, ``kent.``, ``auto`` or ``voertuig`` within 30 characters
     (:data:`_PLATE_CONTEXT`), and never when a lower-case group is a common word or unit
-    (``auto 2 uur 10``).
+    (``auto 2 uur 10``). Two groups followed
+    by a number are part of a longer code (the cadastral designation ``RTD02 H 2046``) and no
+    plate, even after a context word.
+
+    Issued letters do not tell an abbreviation from a plate: F starts the snorfiets plates of
+    sidecodes 7 and 8 and K the cars of sidecode 8, so ``6 FNV 95`` and ``3 KPN 12`` have the
+    shape of real plates. That is why the abbreviations are named in :data:`_PLATE_CAPS`.
 
     Examples
     --------
     >>> [bool(find_raw_identifiers(t)) for t in ("6 VSP 01", "AB 12 CD", "kenteken AB 12 CD",
     ...                                          "kenteken 99 xx bb", "99 xx bb", "om 12 uur")]
     [True, False, True, True, False, False]
+    >>> [bool(find_raw_identifiers(t)) for t in ("6VSP 01", "6_VSP_01", "6 FNV 95",
+    ...      "art. 8 WVW 94", "art. 8 VSP 01", "auto 6 FNV 95", "GZ 1234", "kenteken GZ 1234",
+    ...      "RTD02 H 2046")]
+    [True, True, False, False, False, True, False, True, False]
     """
     found: list[tuple[int, int, str]] = []
     for m in _PLATE_BARE.finditer(s):
-        groups = _PLATE_GROUP.findall(m.group("p"))
-        if not any(g in _PLATE_CAPS or any(b in g for b in _PLATE_BANNED) for g in groups):
-            found.append((m.start(), m.end("p"), "plate"))
+        p = m.group("p")
+        seps = len(_PLATE_SEPS.findall(p))
+        if not seps:
+            continue  # compact: _PLATE_COMPACT
+        groups = _PLATE_GROUP.findall(p)
+        if any(g in _PLATE_CAPS or any(b in g for b in _PLATE_BANNED) for g in groups):
+            continue
+        if seps == 1 and (_pure_pair(*_PLATE_SEPS.split(p)) or _PLATE_MORE.match(s, m.end("p"))):
+            continue
+        if _PLATE_CITATION.search(s, max(0, m.start() - 12), m.start()):
+            continue
+        found.append((m.start(), m.end("p"), "plate"))
     if not _PLATE_CONTEXT_STEMS.search(s.lower()):
         return found
     ends = [m.end() for m in _PLATE_CONTEXT.finditer(s)]
-    if ends:  # a context word at most 30 characters before the plate, on the same line
-        for m in _PLATE_ANY.finditer(s, ends[0]):
+    # a context word at most 30 characters before the plate, on the same line: only the 30
+    # starts after each context word are tried (a plate and its look-ahead fit in 20 more)
+    for e in ends:
+        for m in _PLATE_ANY.finditer(s, e, e + 50):
             a = m.start()
-            if (any(0 <= a - e <= 30 and "\n" not in s[e:a] for e in ends)
+            if a > e + 30 or "\n" in s[e:a]:
+                break
+            p = m.group("p")
+            parts = _PLATE_SEPS.split(p)
+            if (len(parts) > 1
                     and not any(g.islower() and g in _PLATE_WORDS
-                                for g in _PLATE_GROUP.findall(m.group("p")))):
+                                for g in _PLATE_GROUP.findall(p))
+                    and (len(parts) == 3 or ((not _pure_pair(*parts) or p.isupper())
+                                             and not _PLATE_MORE.match(s, m.end("p"))))):
                 found.append((a, m.end("p"), "plate"))
     return found
 
@@ -596,15 +767,21 @@ def _spans(text: str, extra: Mapping[str, re.Pattern[str]] | None) -> list[tuple
 
 
 def _builtin(s: str) -> list[tuple[int, int, str]]:
-    """The hits of the built-in detectors in a normalised text."""
+    """The hits of the built-in detectors in a normalised text.
+
+    A detector runs only when the text holds as many digits as its identifier: 8 for a BSN
+    whose leading zero was dropped, 9 for every other BSN and a phone number without its 0,
+    10 for a phone number (a ``0`` or ``+31`` and 9 digits)."""
     found: list[tuple[int, int, str]] = []
-    for m in _NINE.finditer(s):
+    digits = len(s) - len(s.translate(_DROP_DIGITS))
+    nine = digits >= 9
+    for m in _NINE.finditer(s) if nine else ():
         d = _BSN_SEP.sub("", m.group(0))
         if len(d) > 9:  # zero decimals: 123456782.0
             d = _BSN_SEP.sub("", _ZEROS.sub("", m.group(0)))
         if elfproef(d) and not _in_hex_token(s, *m.span()):
             found.append((m.start(), m.end(), "bsn"))
-    for m in _EIGHT.finditer(s):
+    for m in _EIGHT.finditer(s) if digits >= 8 else ():
         d = m.group(0)[:8]
         if elfproef("0" + d) and not _is_date8(d) and not _in_hex_token(s, *m.span()):
             found.append((m.start(), m.end(), "bsn"))
@@ -612,17 +789,25 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
         # the pattern may run on into the next word ("NL91 ABNA 0417 1643 00 ok"): shorten it
         # word by word until the account is valid
         text = m.group(0)
+        if "-" in text and not _IBAN_GROUPED.match(text):
+            continue  # PL0000-0869554290
         while text:
             compact = _IBAN_SEP.sub("", text)
             if len(compact) >= 14 and _iban.is_valid(compact.upper()):
                 found.append((m.start(), m.start() + len(text), "iban"))
                 break
-            last = max(text.rfind(" "), text.rfind("."))
-            text = text[:last].rstrip(" .") if last > 0 else ""
+            last = max(text.rfind(" "), text.rfind("."), text.rfind("-"))
+            text = text[:last].rstrip(" .-") if last > 0 else ""
     for m in _POSTCODE.finditer(s):
         if _postcode_ok(s, m):
-            found.append((m.start(), m.end(), "postcode+number" if m.group("nr") else "postcode"))
-    for m in _NINE_GROUPED.finditer(s) if "/" in s or "_" in s or "," in s else ():
+            found.append((m.start(), m.end(), "postcode+number" if m.group("nr") or m.group("gnr")
+                          else "postcode"))
+    spaced = " " in s and (" -" in s or "- " in s or " /" in s or "/ " in s or " ." in s
+                           or ". " in s)
+    for m in _NINE_SPACED.finditer(s) if nine and spaced and _SPACED_SEP.search(s) else ():
+        if _bsn_spaced_ok(s, m):
+            found.append((m.start(), m.end(), "bsn"))
+    for m in _NINE_GROUPED.finditer(s) if nine and ("/" in s or "_" in s or "," in s) else ():
         if elfproef(re.sub(r"[/_,]", "", m.group(0))):
             found.append((m.start(), m.end(), "bsn"))
     for rx in (_PLATE_DASHED, _PLATE_COMPACT):
@@ -631,9 +816,9 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
                 continue  # 1234AB is reported as a postcode (still raw)
             if _plate_ok(m.group(0)) and (rx is _PLATE_DASHED or _compact_plate_ok(s, m)):
                 found.append((m.start(), m.end(), "plate"))
-    if " " in s or "." in s:  # with dashes only it is a dashed plate (above)
-        found.extend(_plates_separated(s))
-    for m in _PHONE.finditer(s):
+    if " " in s or "." in s or "_" in s or ("-" in s and _PLATE_TWO_DASHED.search(s)):
+        found.extend(_plates_separated(s))  # compact and dashed plates are found above
+    for m in _PHONE.finditer(s) if digits >= 10 else ():
         text = m.group(0)
         ok = _phone_ok(text)
         if not ok and text.endswith(".0"):  # a number cell: 0612345678.0
@@ -641,6 +826,15 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
             ok = _phone_ok(text)
         if ok:
             found.append((m.start(), m.start() + len(text), "phone"))
+    low = s.lower()
+    if nine and (("tel" in low or "mob" in low or "gsm" in low or "bel" in low or "sms" in low
+                  or "app" in low or "phone" in low or "nummer" in low or "06:" in low
+                  or "06 :" in low)  # what every phone word holds (a quick test)
+            and (ctx := [m.end() for m in _PHONE_CONTEXT.finditer(s)])):
+        for m in _PHONE_NO_ZERO.finditer(s, ctx[0]):
+            a = m.start()
+            if any(0 <= a - e <= 20 and _PHONE_GAP.fullmatch(s, e, a) for e in ctx):
+                found.append((a, m.end(), "phone"))
     return found
 
 
@@ -650,21 +844,37 @@ def _builtin(s: str) -> list[tuple[int, int, str]]:
 #: the vertical tab, hence ``[\s\x0b]``).
 #: the separated plates (:func:`_plates_separated`) in RE2 syntax: in capitals with issued
 #: letters, or in any case somewhere after a context word
+#: the end of a plate (``(?![\w]|[.\-][A-Za-z0-9])``) in RE2
+_PLATE_END_RE2 = r"(?:$|[^\w.\-]|[.\-](?:$|[^A-Za-z0-9]))"
 _PLATE_FILTERS = [
-    r"(?:^|[^\w.\-])(?:" + _sidecode_shapes(_PLATE_ISSUED) + r")(?:$|[^\w])",
+    r"(?:^|[^\w.\-])(?:" + _sidecode_shapes(_PLATE_ISSUED, python=False) + r")" + _PLATE_END_RE2,
     r"(?i:kenteken|kent\.|nummerbord|auto|bus|wagen|voertuig|aanhang|oplegger|motor|scooter|fiets"
-    r"|plate|vehicle).*(?:^|[^\w.\-])(?:" + _sidecode_shapes("[A-Za-z]") + r")(?:$|[^\w])",
+    r"|plate|vehicle).*(?:^|[^\w.\-])(?:" + _sidecode_shapes("[A-Za-z]", python=False) + r")"
+    + _PLATE_END_RE2,
 ]
 
+
+#: IBANs: with spaces or dots; with a dash, only with a separator right after the check digits
+#: (so that police registration numbers such as ``PL0000-0869554290`` stay out of Python)
+_IBAN_FILTERS = [
+    r"[A-Za-z]{2}(?:(?: {1,2}| ?\. ?)?[0-9]){2}(?:(?: {1,2}| ?\. ?)?[A-Za-z0-9]){10}",
+    r"[A-Za-z]{2}(?:" + _ISEP + r"?[0-9]){2}" + _ISEP + r"(?:" + _ISEP + r"?[A-Za-z0-9]){10}",
+]
 
 _RE2_FILTERS = [
     r"(?:^|[^0-9/+.,\-_]|(?:^|[^0-9])[.,\-_])[0-9](?:" + _NSEP + r"?[0-9]){7,8}"
     r"(?:$|[^0-9/.,\-_]|[.,\-_](?:$|[^0-9])|[.,]0+(?:$|[^0-9]))",
     r"(?:^|[^0-9/+]|(?:^|[^0-9])[.,\-_/])[0-9]{3}[/_,][0-9]{3}[/_,][0-9]{3}(?:$|[^0-9])",
-    r"[A-Za-z]{2}(?:" + _ISEP + r"?[0-9]){2}(?:" + _ISEP + r"?[A-Za-z0-9]){10}",
-    r"(?:^|[^\w.,\-])[1-9][0-9]{3}(?:[\s\x0b]?| {2}|-)[A-Za-z]{2}(?:$|\W)",
+    r"(?:^|[^0-9])(?:[0-9]{3}" + _SPSEP + r"[0-9]{3}" + _SPSEP + r"[0-9]{3}|[0-9]{4}" + _SPSEP
+    + r"[0-9]{2}" + _SPSEP + r"[0-9]{3}|[0-9]{2}" + _SPSEP + r"[0-9]{3}" + _SPSEP
+    + r"[0-9]{4})(?:$|[^0-9])",
+    *_IBAN_FILTERS,
+    r"(?:^|[^0-9])31[1-9][0-9]{8}(?:$|[^0-9])",  # +31… whose + was dropped: _PHONE_NO_ZERO
+    r"(?:^|[^\w.,\-])[1-9][0-9]{3}(?:[\s\x0b]?| {2}|-)[A-Za-z]{2}(?:$|\W|[0-9]{1,4}[A-Za-z]?(?:$|\W))",
     r"(?:^|[^\w-])[A-Za-z0-9]{1,3}-[A-Za-z0-9]{1,3}-[A-Za-z0-9]{1,3}(?:$|[^\w-])",
-    r"(?:^|[^\w-])[A-Za-z0-9]{6}(?:$|[^\w-])",
+    # a compact plate holds a digit (as _PLATE_COMPACT): a six-letter word is no candidate
+    r"(?:^|[^\w-])(?:[0-9][A-Za-z0-9]{5}|[A-Za-z][0-9][A-Za-z0-9]{4}|[A-Za-z]{2}[0-9][A-Za-z0-9]{3}"
+    r"|[A-Za-z]{3}[0-9][A-Za-z0-9]{2}|[A-Za-z]{4}[0-9][A-Za-z0-9]|[A-Za-z]{5}[0-9])(?:$|[^\w-])",
     *_PLATE_FILTERS,
     r"(?:^|[^\w+\-/.]|(?:^|[^0-9])\.)(?:\+31" + _SEP + r"?(?:\(0\)" + _SEP + r"?)?|0031" + _SEP + r"?(?:\(0\)" + _SEP
     + r"?)?|\(0[0-9]{1,3}\)" + _SEP + r"?|\(0\)" + _SEP + r"?|0[0-9]{1,3} ?/ ?|0)[0-9](?:" + _SEP
@@ -727,10 +937,13 @@ def candidates(values, extra: Mapping[str, re.Pattern[str]] | None = None):
                 pc.match_substring_regex(pc.replace_substring_regex(sub, "[ 0-9]", ""),
                                          "[" + "".join(sorted(_invisible()))
                                          + r"\p{Zs}\p{Nd}]"),
-                # a Unicode dash glued to a letter or digit, or spaced next to a digit (not a
-                # dash between words, as in prose)
+                # a Unicode dash glued to a letter or digit, or spaced next to a digit or a
+                # group of at most three letters (a plate's ``00 GG – GG``; not a dash between
+                # longer words, as in prose)
                 pc.match_substring_regex(sub, r"[0-9A-Za-z][\p{Pd}\x{2212}]|[\p{Pd}\x{2212}]"
-                                              r"[0-9A-Za-z]|[0-9] [\p{Pd}\x{2212}]|[\p{Pd}\x{2212}] [0-9]"))
+                                              r"[0-9A-Za-z]|[0-9] [\p{Pd}\x{2212}]|[\p{Pd}\x{2212}] [0-9]"
+                                              r"|(?:^|[^0-9A-Za-z])[A-Za-z]{1,3} [\p{Pd}\x{2212}]"
+                                              r"|[\p{Pd}\x{2212}] [A-Za-z]{1,3}(?:$|[^0-9A-Za-z])"))
             sel = odd[np.asarray(pc.fill_null(special, False).to_numpy(zero_copy_only=False),
                                  dtype=bool)]
             if len(sel):
@@ -909,8 +1122,8 @@ def masked_shape(value: object, kind: str | None = None) -> str:
     --------
     >>> masked_shape("111222334", "bsn"), masked_shape("123 456 782", "bsn")
     ('9 cijfers, 11-proef faalt', '9 cijfers (met scheidingstekens), 11-proef klopt')
-    >>> masked_shape("123456782,0", "bsn")
-    '9 cijfers (met scheidingstekens), 11-proef klopt'
+    >>> masked_shape("123456782,0", "bsn"), masked_shape("123 / 456 / 782", "bsn")
+    ('9 cijfers (met scheidingstekens), 11-proef klopt', '9 cijfers (met scheidingstekens), 11-proef klopt')
     >>> masked_shape("PN-12x"), masked_shape("")
     ('6 tekens: 3 letters, 2 cijfers, 1 overige', 'leeg')
     >>> masked_shape("7"), masked_shape("Z")
@@ -928,8 +1141,8 @@ def masked_shape(value: object, kind: str | None = None) -> str:
     digits = sum(c.isdigit() for c in v)
     letters = sum(c.isalpha() for c in v)
     compact = re.sub(r"[\s.\-]", "", v)
-    if kind in {"bsn", "rsin"} and _ZEROS.search(v):  # a number cell: 123456782.0
-        whole = re.sub(r"[\s.\-]", "", _ZEROS.sub("", v))
+    if kind in {"bsn", "rsin"}:  # a number cell (123456782.0), groups joined by / _ , (123/456/782)
+        whole = re.sub(r"[\s.\-/_,]", "", _ZEROS.sub("", v))
         if whole.isascii() and whole.isdigit() and len(whole) in (8, 9):
             compact = whole
     if compact.isascii() and compact.isdigit():

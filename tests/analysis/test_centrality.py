@@ -4,6 +4,7 @@ figures stored with the shared research networks; documented differences have th
 from __future__ import annotations
 
 import contextlib
+from fractions import Fraction
 
 import networkx as nx
 import numpy as np
@@ -27,16 +28,33 @@ def _net(name: str) -> Network:
     return datasets.shared(name) if name in datasets.shared_names() else getattr(datasets, name)()
 
 
-def _nx_reference(net: Network, weighted: bool) -> pd.DataFrame:
+def _nx_reference(net: Network, weighted: bool | str) -> pd.DataFrame:
+    """networkx on converted weights (issue 9, one meaning per run): ``weighted="weight"`` reads
+    weights as lengths (paths: the shortest record; strength, eigenvector, PageRank: 1/length of
+    the shortest record), ``"inverse"`` as strengths (summed; paths 1/summed weight)."""
     G = net.to_networkx()
-    w = "weight" if weighted else None
+    g = net.simple_graph
+    ids = net.nodes.index
+    for e in g.es:  # the shortest record of each tie
+        u, v = ids[e.source], ids[e.target]
+        G[u][v]["length"] = e["length"]
+        G[u][v]["inv_length"] = 1.0 / e["length"]
+        # exact 1/w: sums of 1/w that tie in exact arithmetic (1/3 + 1/3 + 1/3 = 1) tie for
+        # igraph (it compares lengths with a tolerance) but not for networkx in floats
+        G[u][v]["inv_weight"] = Fraction(1) / Fraction(e["weight"])
+    if weighted in (True, "weight"):
+        path, strong = "length", "inv_length"
+    elif weighted == "inverse":
+        path, strong = "inv_weight", "weight"
+    else:
+        path = strong = None
     ref = {
         "degree": dict(G.degree()),
-        "strength": dict(G.degree(weight="weight")),
-        "betweenness": nx.betweenness_centrality(G, weight=w, normalized=False),
-        "closeness": nx.closeness_centrality(G, distance=w),
-        "harmonic": nx.harmonic_centrality(G, distance=w),
-        "pagerank": nx.pagerank(G, weight=w, tol=1e-14, max_iter=100_000),
+        "strength": dict(G.degree(weight=strong or "weight")),
+        "betweenness": nx.betweenness_centrality(G, weight=path, normalized=False),
+        "closeness": {k: float(x) for k, x in nx.closeness_centrality(G, distance=path).items()},
+        "harmonic": {k: float(x) for k, x in nx.harmonic_centrality(G, distance=path).items()},
+        "pagerank": nx.pagerank(G, weight=strong, tol=1e-14, max_iter=100_000),
         "coreness": nx.core_number(G),
         "clustering": nx.clustering(G),
     }
@@ -45,15 +63,18 @@ def _nx_reference(net: Network, weighted: bool) -> pd.DataFrame:
         ref["out_degree"] = dict(G.out_degree())
     # an acyclic digraph has no eigenvector centrality: see test_eigenvector_acyclic_is_zero
     with contextlib.suppress(nx.PowerIterationFailedConvergence):
-        ref["eigenvector"] = nx.eigenvector_centrality(G, weight=w, max_iter=5_000, tol=1e-14)
+        ref["eigenvector"] = nx.eigenvector_centrality(G, weight=strong, max_iter=5_000, tol=1e-14)
     return pd.DataFrame(ref)
 
 
-@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("weighted", [False, "weight", "inverse"])
 @pytest.mark.parametrize("name", ALL)
-def test_every_measure_matches_networkx(name: str, weighted: bool) -> None:
+def test_every_measure_matches_networkx(name: str, weighted: bool | str) -> None:
+    """Every measure against networkx, unweighted and under both weight meanings (networkx on
+    the converted weights, see :func:`_nx_reference`)."""
     net = _net(name)
-    ours = centrality(net, weighted=weighted, normalized=False)
+    ours = centrality(net, weighted=bool(weighted), normalized=False,
+                      distance=weighted if weighted else "weight")
     ref = _nx_reference(net, weighted).loc[ours.index]
     assert set(ref.columns) <= set(ours.columns)
     for m in ref.columns:

@@ -92,3 +92,48 @@ def test_distance_is_checked_before_anything_is_written(tmp_path, capsys, args, 
     assert run(["analyse", str(src), "-o", str(tmp_path / "o"), *args]) == 1
     assert msg in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+LEN = "source,target,w\nh,a,1\nh,b,1\nh,c,1\na,b,1\nh,far,100\nfar,x,1\n"
+
+
+@pytest.mark.parametrize("distance", ["weight", "inverse"])
+def test_the_run_says_which_weight_every_measure_read(tmp_path, capsys, distance):
+    """Review 8 S6: the console names what really happened (strength-based measures included)
+    and provenance records the weight each measure read."""
+    src = tmp_path / "len.csv"
+    src.write_text(LEN, encoding="utf-8")
+    out = tmp_path / distance
+    assert run(["analyse", str(src), "--weight", "w", "--distance", distance, "-o", str(out),
+                "--steps", "1", "--kinds", "all"]) == 0
+    said = " ".join(capsys.readouterr().err.split())
+    if distance == "weight":
+        assert "strength, eigenvector, PageRank en de gemeenschappen gebruiken 1/lengte van het " \
+               "kortste record (dubbele records tellen niet op)" in said
+    else:
+        assert "strength, eigenvector, PageRank en de gemeenschappen gebruiken de opgetelde " \
+               "gewichten" in said
+    use = json.loads((out / "provenance.json").read_text())["config"]["weight_use"]
+    want = "1/length of the shortest record" if distance == "weight" else "summed weight"
+    assert {use[m] for m in ("strength", "eigenvector", "pagerank", "communities")} == {want}
+    nodes = pd.read_csv(out / "nodes.csv", dtype={"id": str}).set_index("id")
+    if distance == "weight":  # the far contact is weak: far from the hub's eigenvector value
+        assert nodes.loc["far", "eigenvector"] < nodes.loc["a", "eigenvector"]
+        assert nodes.loc["far", "community"] != nodes.loc["h", "community"]
+    else:
+        assert nodes.loc["far", "eigenvector"] > nodes.loc["a", "eigenvector"]
+
+
+def test_an_undefined_eigenvector_is_left_out_and_said(tmp_path, capsys):
+    """Review 8 S1: a carousel paying into two carousels has no preferred eigenvector; the run
+    says the measure was left out of the ranking, and provenance gives the reason."""
+    src = tmp_path / "flows.csv"
+    src.write_text("source,target\na,b\nb,a\nb,c\nc,d\nd,c\na,e\ne,f\nf,e\n", encoding="utf-8")
+    out = tmp_path / "o"
+    assert run(["analyse", str(src), "--directed", "-o", str(out), "--steps", "1"]) == 0
+    said = " ".join(capsys.readouterr().err.split())
+    assert "eigenvector weggelaten uit de vitale rangorde: geen eenduidige " \
+           "eigenvectorcentraliteit" in said
+    prov = json.loads((out / "provenance.json").read_text())
+    why = [x["why"] for x in prov["left_out"] if x["what"] == "vital-score component eigenvector"]
+    assert why and why[0].startswith("geen eenduidige eigenvectorcentraliteit")

@@ -182,3 +182,44 @@ def test_identifiers_written_with_separators_are_refused_and_masked_end_to_end(t
     assert {f.column for f in found} == {"rol"}
     assert {f.pattern for f in found} == {"plate", "iban", "phone", "bsn"}
     assert sorted(r for f in found for r in f.example_rows) == sorted(PLANTED_SEPARATED)
+
+
+#: fx-detect4: row -> a form the detectors missed before (dashed IBAN, spaced BSN, plate in two
+#: groups and with underscores, postcode with a glued house number, a mobile without its 0), and
+#: ordinary text of the same shapes that must pass unchanged
+PLANTED_GAPS = {
+    7: "rek. NL91-ABNA-0417-1643-00",
+    90: "bsn 123 - 456 - 782",
+    901: "auto 6VSP 01 gezien",
+    902: "zag 6_VSP_01",
+    1700: "woont 3512JE12A",
+    2402: "mobiel: 612345678",
+}
+ORDINARY_GAPS = {
+    8: "reg. PL0000-4532459779", 91: "nummers 275 - 461 - 415", 903: "lid 6 FNV 95",
+    1701: "art. 8 WVW 94", 2403: "ref 612345678",
+}
+
+
+def test_the_detector_gap_forms_are_refused_and_masked_end_to_end(tmp_path):
+    raw = _raw(tmp_path, {**PLANTED_GAPS, **ORDINARY_GAPS})
+    with pytest.raises(LeakError) as err:
+        pseudonymise_file(raw, spec(), KEY, tmp_path / "o" / "out.csv", chunk_bytes=4096)
+    e = err.value
+    assert (e.reason, e.file, e.column) == (Reason.RAW_IDENTIFIER, "raw.csv", "rol")
+    for kind in ("BSN", "IBAN", "kenteken", "postcode met huisnummer", "telefoonnummer"):
+        assert kind in str(e)
+    for value in ("ABNA", "456", "VSP", "3512", "612345678"):
+        assert value not in str(e)
+    res, rejects, side, shared = _mask_run(tmp_path, raw, "masked", spec(raw_in_text="mask"),
+                                           chunk_bytes=4096, workers=1)
+    masked = rejects[rejects["reason"] == "masked_raw_identifier"]
+    assert list(masked["row"].astype(int)) == sorted(PLANTED_GAPS)
+    assert [d.split(" ")[0] for d in masked["detail"]] == [
+        "iban", "bsn", "plate", "plate", "postcode+number", "phone"]
+    assert side["masked_cells"] == res.masked_cells == {"rol": len(PLANTED_GAPS)}
+    rol = set(shared["rol"])
+    assert {"rek. [iban]", "bsn [bsn]", "auto [plate] gezien", "zag [plate]", "woont [postcode+number]",
+            "mobiel: [phone]"} <= rol
+    assert set(ORDINARY_GAPS.values()) <= rol  # ordinary text of the same shapes: unchanged
+    assert all(find_raw_identifiers(t) == [] for t in shared["rol"])

@@ -21,7 +21,7 @@ from netwerk.ingest.readers import read_table
 
 HEADER = ("persoonsnummer;bsn;achternaam;voornamen;geboortedatum;rol;telefoonnummer;"
           "bsn_echtgenoot;opmerking")
-ROW = "PN01;111222333;Jansen;Jan;01-02-1980;koerier;0612345678;123456782;let op"
+ROW = "PN01000000;111222333;Jansen;Jan;01-02-1980;koerier;0612345678;123456782;let op"
 
 
 def test_unmapped_columns_are_dropped_and_listed(tmp_path):

@@ -86,7 +86,7 @@ def test_a_dummy_police_number_ties_nobody_together(tmp_path, dummy):
 
 def test_a_real_police_number_is_kept(tmp_path):
     rows = ["PL1;08-05-2025;Witwassen;;;PN10000001;;Jansen;Piet;01-02-1970;a;PN04205665;;;B;2",
-            "PL2;08-05-2025;Witwassen;;;PN0;;Vries;Anna;03-04-1980;a;PN10000000;;;B;2"]
+            "PL2;08-05-2025;Witwassen;;;PN00000010;;Vries;Anna;03-04-1980;a;PN10000000;;;B;2"]
     res, out, rejects = _politie(tmp_path, rows)
     assert (res.rows_written, len(rejects)) == (2, 0)
 

@@ -69,8 +69,9 @@ def test_a_sentinel_relation_date_is_unknown_at_ingest(tmp_path, written):
             "achternaam;voornamen;geboortedatum;rol;medeverdachte_persoonsnummer;kenteken;"
             "telefoonnummer;betrouwbaarheid;informatie")
     raw.write_text(head + "\n"
-                   f"PL0000-1;{written};Witwassen;;;PN01;;;;;a;PN02;;;B;2\n"
-                   "PL0000-2;03-04-2024;Witwassen;;;PN03;;;;;a;PN04;;;B;2\n", encoding="cp1252")
+                   f"PL0000-1;{written};Witwassen;;;PN00000001;;;;;a;PN00000002;;;B;2\n"
+                   "PL0000-2;03-04-2024;Witwassen;;;PN00000003;;;;;a;PN00000004;;;B;2\n",
+                   encoding="cp1252")
     pseudonymise_file(raw, load_spec("politie"), b"k" * 32, tmp_path / "out" / "politie.csv")
     case = tmp_path / "c.duckdb"
     res = ingest_extract(case, tmp_path / "out" / "politie.csv", "politie")

@@ -184,7 +184,10 @@ def test_pseudonymise_file_end_to_end(case):
                          # or not read (the spec's 'hidden_rows: skip', 'hidden_columns: skip')
                          "hidden_rows_skipped", "hidden_columns_skipped",
                          # the extract's SHA-256, checked at ingest (an incomplete copy is refused)
-                         "sha256"}
+                         "sha256",
+                         # the spec's content hash, its reading settings and what the bytes are:
+                         # a spec of the same name that reads them differently is refused (S13)
+                         "spec_sha256", "spec_settings", "written"}
     assert side["spec"] == "gemeente_brp" and side["partner"] == "gemeente"
     assert (side["rows_read"], side["rows_written"], side["rejects"]) == (5, 3, 2)
     assert side["key_fingerprint"] == key_fingerprint(KEY)

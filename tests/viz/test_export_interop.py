@@ -59,3 +59,55 @@ def test_gexf_13_structure_and_round_trip(tmp_path):
     G = nx.read_gexf(p)
     assert G.number_of_nodes() == 3 and G.is_directed()
     assert {d for *_, d in G.edges(data="link_type")} == {"director_of", "co_suspect"}
+
+
+def case_net() -> Network:
+    """Two specs spell one attribute differently (review 8 S11): ``Rol`` and ``rol``, with
+    different values, and a column that already normalises to the first free suffix."""
+    ids = ["BSN-" + c * 24 for c in "abc"]
+    nodes = pd.DataFrame({"id": ids, "kind": ["person"] * 3,
+                          "Rol": ["chauffeur", None, "teler"],
+                          "rol": ["koerier", "financier", None],
+                          "rol 2": ["x", "y", "z"]})
+    edges = pd.DataFrame({"source": ids[:2], "target": ids[1:], "kind": ["co_suspect"] * 2})
+    return Network.from_edges(edges, nodes=nodes, kind="kind")
+
+
+def _roles(attrs: dict) -> dict:
+    return {k: v for k, v in attrs.items() if k.startswith("attr_rol")}
+
+
+def test_graphml_keys_unique_after_lower_casing_and_round_trip(tmp_path):
+    net = case_net()
+    (p,) = export(net, tmp_path / "c.graphml", format="graphml", positions=False)
+    ns = "{http://graphml.graphdrawing.org/xmlns}"
+    root = ET.parse(p).getroot()
+    node_keys = {k.get("attr.name"): (k.findtext(f"{ns}desc")) for k in root.iter(f"{ns}key")
+                 if k.get("for") == "node"}
+    assert {n: node_keys[n] for n in node_keys if n.startswith("attr_rol")} == {
+        "attr_rol": "attr: Rol", "attr_rol_2": "attr: rol 2", "attr_rol_3": "attr: rol"}
+    a, b, c = net.nodes.index
+    want = {a: {"attr_rol": "chauffeur", "attr_rol_3": "koerier", "attr_rol_2": "x"},
+            b: {"attr_rol_3": "financier", "attr_rol_2": "y"},
+            c: {"attr_rol": "teler", "attr_rol_2": "z"}}
+    G = nx.read_graphml(p)
+    assert {n: _roles(G.nodes[n]) for n in G} == want
+    g = ig.Graph.Read_GraphML(str(p))
+    got = {v["id"]: {k: v[k] for k in g.vs.attributes() if k.startswith("attr_rol") and v[k]}
+           for v in g.vs}
+    assert got == want
+
+
+def test_gexf_keys_unique_after_lower_casing_and_round_trip(tmp_path):
+    net = case_net()
+    (p,) = export(net, tmp_path / "c.gexf", format="gexf", positions=False)
+    root = ET.parse(p).getroot()
+    titles = [a.get("title") for a in root.iter(f"{GEXF}attribute")]
+    assert len(titles) == len(set(titles))
+    desc = root.find(f"{GEXF}meta").findtext(f"{GEXF}description")
+    assert "attr_rol = attr: Rol" in desc and "attr_rol_3 = attr: rol" in desc
+    a, b, c = net.nodes.index
+    G = nx.read_gexf(p)
+    assert _roles(G.nodes[a]) == {"attr_rol": "chauffeur", "attr_rol_3": "koerier",
+                                  "attr_rol_2": "x"}
+    assert _roles(G.nodes[b]) == {"attr_rol_3": "financier", "attr_rol_2": "y"}

@@ -22,6 +22,8 @@ __all__ = [
     "node_attribute",
     "check_choice",
     "distance_weights",
+    "strength_weights",
+    "weight_use",
 ]
 
 log = logging.getLogger(__name__)
@@ -56,13 +58,17 @@ def edge_arrays(g: ig.Graph) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return out
 
 
-def adjacency(net: Network, *, weighted: bool = False, symmetric: bool | None = None) -> sp.csr_matrix:
+def adjacency(net: Network, *, weighted: bool = False, symmetric: bool | None = None,
+              distance: str = "inverse") -> sp.csr_matrix:
     """Sparse adjacency matrix of ``net.simple_graph`` in node order.
 
     Parameters
     ----------
     weighted : bool
-        Entries are the summed tie weights instead of 1.
+        Entries are tie strengths instead of 1 (see :func:`strength_weights`).
+    distance : {"inverse", "weight"}
+        What a weight means when ``weighted``: ``"inverse"`` (default) a strength, parallel
+        records summed; ``"weight"`` a length, the strength being 1/length of the shortest record.
     symmetric : bool, optional
         Return ``A + A.T`` style symmetric matrix. Default: symmetric when the network is
         undirected. For a directed network, ``symmetric=True`` gives the undirected view (an entry
@@ -71,8 +77,7 @@ def adjacency(net: Network, *, weighted: bool = False, symmetric: bool | None = 
     g = net.simple_graph
     n = g.vcount()
     s, t, w = edge_arrays(g)
-    if not weighted:
-        w = np.ones_like(w)
+    w = strength_weights(g, distance) if weighted and len(w) else np.ones_like(w)
     sym = (not g.is_directed()) if symmetric is None else symmetric
     if sym:
         rows = np.concatenate([s, t])
@@ -132,3 +137,43 @@ def distance_weights(g: ig.Graph, distance: str) -> list[float]:
                            "zijn"),
                          reason=Reason.INVALID_ARGUMENT)
     return (1.0 / w if distance == "inverse" else w).tolist()
+
+
+def strength_weights(g: ig.Graph, distance: str) -> np.ndarray:
+    """Edge strengths for strength-based measures (strength, eigenvector, PageRank, communities).
+
+    One meaning of a weight per run (issue 9): with ``distance="inverse"`` weights are strengths
+    and parallel records add up (the simple graph's ``weight``); with ``distance="weight"`` they
+    are lengths, so a tie's strength is ``1/length`` of its shortest record (the simple graph's
+    ``length``): a far contact is a weak one, and two records of length 1 are one tie of
+    length 1, not a tie of strength 2.
+
+    Raises if lengths are not finite and greater than 0 (as :func:`distance_weights`).
+
+    Examples
+    --------
+    >>> import igraph as ig
+    >>> g = ig.Graph([(0, 1), (1, 2)])
+    >>> g.es["weight"], g.es["length"] = [2.0, 100.0], [1.0, 100.0]
+    >>> strength_weights(g, "weight").tolist(), strength_weights(g, "inverse").tolist()
+    ([1.0, 0.01], [2.0, 100.0])
+    """
+    if distance == "weight":
+        return 1.0 / np.asarray(distance_weights(g, "weight"), dtype=float)
+    check_choice("distance", distance, ("weight", "inverse"))
+    return np.asarray(g.es["weight"], dtype=float) if g.ecount() else np.empty(0)
+
+
+def weight_use(weighted: bool, distance: str, use: str) -> str:
+    """How a measure read the tie weights, for provenance (``use``: ``"path"`` or
+    ``"strength"``).
+
+    >>> weight_use(True, "weight", "strength")
+    '1/length of the shortest record'
+    """
+    if not weighted:
+        return "none (every tie counts 1)"
+    if use == "path":
+        return ("length = weight of the shortest record" if distance == "weight"
+                else "length = 1/summed weight")
+    return "1/length of the shortest record" if distance == "weight" else "summed weight"

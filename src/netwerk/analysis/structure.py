@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..graph import Network
-from ._common import edge_arrays, node_frame
+from ._common import edge_arrays, node_frame, strength_weights, weight_use
 
 __all__ = ["components", "bridges", "articulation_points", "communities", "undirected_view",
            "renumber_by_size"]
@@ -175,7 +175,7 @@ def articulation_points(net: Network) -> pd.DataFrame:
 
 
 def communities(net: Network, *, seed: int = 0, resolution: float = 1.0, weighted: bool = True,
-                n_iterations: int | None = None) -> pd.Series:
+                n_iterations: int | None = None, distance: str = "inverse") -> pd.Series:
     """Leiden communities (modularity with a resolution parameter), seeded.
 
     Parameters
@@ -187,7 +187,12 @@ def communities(net: Network, *, seed: int = 0, resolution: float = 1.0, weighte
     resolution : float
         Modularity resolution γ (1 = standard modularity; higher = smaller communities).
     weighted : bool
-        Use tie weights (summed over records and, for directed networks, over both arcs).
+        Use tie strengths (see ``distance``).
+    distance : {"inverse", "weight"}
+        What a weight means: ``"inverse"`` (default) a strength, summed over records and, for
+        directed networks, over both arcs; ``"weight"`` a length: the tie's strength is
+        ``1/length`` of its shortest record in either direction (parallel records are not
+        summed), as in :func:`~netwerk.analysis._common.strength_weights`.
     n_iterations : int, optional
         Leiden iterations; -1 runs until the partition no longer changes. Default: until stable
         up to 200,000 ties, 2 iterations above (the big gains come in the first two).
@@ -213,7 +218,7 @@ def communities(net: Network, *, seed: int = 0, resolution: float = 1.0, weighte
         s = pd.Series(np.empty(0, np.int64), index=net.nodes.index.copy(), name="community")
         s.attrs.update({"modularity": float("nan"), "seed": seed, "resolution": resolution})
         return s
-    w = "weight" if weighted and u.ecount() else None
+    w = strength_weights(u, distance).tolist() if weighted and u.ecount() else None
     # leidenalg keeps its own seeded generator: igraph's process-wide one is never touched
     part = leidenalg.find_partition(u, leidenalg.RBConfigurationVertexPartition, weights=w,
                                     resolution_parameter=resolution, n_iterations=n_iterations,
@@ -224,5 +229,6 @@ def communities(net: Network, *, seed: int = 0, resolution: float = 1.0, weighte
     mod = u.modularity(memb.tolist(), weights=w, resolution=resolution) if u.ecount() else 0.0
     s.attrs.update({"modularity": float(mod), "seed": seed, "resolution": resolution,
                     "weighted": weighted, "n_iterations": n_iterations,
+                    "weights": weight_use(weighted, distance, "strength"),
                     "algorithm": "Leiden (leidenalg, RBConfiguration = modularity with resolution)"})
     return s

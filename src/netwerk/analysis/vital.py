@@ -321,14 +321,16 @@ def vital_nodes(
         Stage id -> name shown in reasons (the barrier model's Dutch labels; :func:`netwerk.open_case`
         passes them). Default: the stage ids.
     weighted : bool
-        Path measures (betweenness, closeness, harmonic) use the tie weights as path lengths,
-        eigenvector and PageRank as strengths, exactly as
-        :func:`~netwerk.analysis.centrality.centrality` with ``weighted=True`` (and the same
-        ``distance``). Default ``False``: every tie counts 1 (strength always uses the weights).
+        Use the tie weights, with one meaning in every measure (``distance``), exactly as
+        :func:`~netwerk.analysis.centrality.centrality` with ``weighted=True``; the Leiden
+        communities read the same strengths. Default ``False``: every tie counts 1 in the
+        measures (strength and the communities count the summed weights as recorded).
+        ``.attrs["weight_use"]`` records which weight each measure read.
     distance : {"weight", "inverse"}
-        With ``weighted``: ``"weight"`` reads a weight as a length (the shortest of parallel
-        records counts), ``"inverse"`` as a strength (parallel records add, the path length is
-        ``1/w``).
+        With ``weighted``: ``"weight"`` reads a weight as a length: path measures use the
+        shortest record, strength-based measures (strength, eigenvector, PageRank, communities)
+        ``1/length`` of the shortest record (parallel records are not summed); ``"inverse"`` as
+        a strength: strength-based measures sum the records, paths use ``1/w``.
 
     Raises
     ------
@@ -409,6 +411,8 @@ def vital_nodes(
         "methods": mt.methods, "approximate": mt.big, "samples": samples if mt.big else None,
         "seed": seed, "group": group if has_group else None, "stages": stages,
         "weighted": weighted, "distance": distance if weighted else None,
+        "weight_use": _weight_use_record(mt.methods, weighted, distance),
+        "left_out_reasons": _left_out_reasons(mt.methods, avail),
         "kinds": kinds_used, "ranked": N, "nodes": net.n_nodes, "chain_cut": mt.chain_cut,
         "timings": mt.timings,
     }
@@ -565,7 +569,8 @@ def _measure_table(net: Network, *, group: str | None, has_group: bool,
         table["bridges"] = bcount.reindex(ids).fillna(0).astype(np.int64).to_numpy()
         lap("articulation_bridges")
     if wants("communities"):
-        comm = communities(net, seed=seed, n_iterations=community_iterations)
+        comm = communities(net, seed=seed, n_iterations=community_iterations,
+                           distance=distance if weighted else "inverse")
         table["community"] = comm.reindex(ids).to_numpy()
         table["communities"] = _neighbour_communities(
             net, comm.reindex(ids).to_numpy().astype(np.int64))
@@ -583,6 +588,27 @@ def _measure_table(net: Network, *, group: str | None, has_group: bool,
         chain_cut_ids = _value_chain_columns(net, table, stages, group)
         lap("value_chain")
     return _Measures(table, methods, big, chain_cut_ids, timings)
+
+
+def _weight_use_record(methods: Mapping[str, Any], weighted: bool, distance: str
+                       ) -> dict[str, str]:
+    """Which weight each weighted measure of the ranking read (provenance, issue 9: one meaning
+    of a weight per run)."""
+    out = {m: str(v["weights"]) for m, v in (methods.get("centrality") or {}).items()
+           if isinstance(v, Mapping) and "weights" in v}
+    if "communities" in methods:
+        out["communities"] = str(methods["communities"].get("weights", ""))
+    return out
+
+
+def _left_out_reasons(methods: Mapping[str, Any], avail: Mapping[str, Any]) -> dict[str, str]:
+    """Why a measure of the score is undefined on this network (component name -> reason)."""
+    out = {}
+    for name, spec in REGISTRY.items():
+        m = (methods.get("centrality") or {}).get(spec.column)
+        if name not in avail and isinstance(m, Mapping) and m.get("reason"):
+            out[name] = str(m["reason"])
+    return out
 
 
 def _score(t: pd.DataFrame, w: Mapping[str, float], *, has_group: bool, has_stages: bool,
@@ -667,6 +693,8 @@ def _components(t: pd.DataFrame, *, has_group: bool, has_stages: bool,
         if spec.column not in t.columns:
             continue
         col = t[spec.column]
+        if spec.transform != "flag" and len(col) and col.isna().all():
+            continue  # undefined on this network (a directed eigenvector without a preferred one)
         if spec.transform == "flag":
             avail[name] = col.astype(float)
         elif spec.transform == "inverse_percentile":

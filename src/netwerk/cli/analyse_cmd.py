@@ -153,11 +153,17 @@ def analyse(
                          stages=stage_list, decimal=decimal)
     for note in case.notes:
         warn(note)
-    if weight is not None:
-        warn(_("gewichten uit kolom '{kolom}' gelezen als {hoe} in betweenness, closeness, "
-               "harmonic en de vitale rangorde (--distance {distance})", kolom=weight,
-               hoe=_("lengtes") if (distance or "weight") == "weight" else _("sterktes"),
-               distance=distance or "weight"))
+    if weight is not None and (distance or "weight") == "weight":
+        warn(_("gewichten uit kolom '{kolom}' gelezen als lengtes (--distance weight): "
+               "betweenness, closeness en harmonic gebruiken de kortste lengte per relatie; "
+               "strength, eigenvector, PageRank en de gemeenschappen gebruiken 1/lengte van het "
+               "kortste record (dubbele records tellen niet op); de verstoringscurve is "
+               "ongewogen", kolom=weight))
+    elif weight is not None:
+        warn(_("gewichten uit kolom '{kolom}' gelezen als sterktes (--distance inverse): "
+               "strength, eigenvector, PageRank en de gemeenschappen gebruiken de opgetelde "
+               "gewichten; betweenness, closeness en harmonic de lengte 1/gewicht; de "
+               "verstoringscurve is ongewogen", kolom=weight))
     kind_arg: object
     if kinds is None:
         kind_arg = _DEFAULT
@@ -196,6 +202,8 @@ def analyse(
             line += _(", {leeg} leeg, {kop} herhaalde kopregel(s) overgeslagen",
                       leeg=counts.get("empty_rows", 0), kop=counts.get("repeated_headers", 0))
         console.print(line, highlight=False, markup=False, soft_wrap=True)
+    for comp, why in (result.vital.params.get("left_out_reasons") or {}).items():
+        warn(_("{maat} weggelaten uit de vitale rangorde: {reden}", maat=comp, reden=why))
     top = result.vital.table.head(5)
     for node, r in top.iterrows():
         console.print(f"  {int(r['rank']):>2}. {node}  {float(r['vital_score']):.3f}  {r['reason']}",

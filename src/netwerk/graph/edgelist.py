@@ -37,12 +37,13 @@ Examples
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import InputError, NetwerkError, Reason
-from ..i18n import _
+from ..i18n import N_, _
 from ..ingest.readers import (
     HEADER_SEARCH_ROWS,
     ROW_COLUMN,
@@ -55,6 +56,9 @@ from ..privacy import mask_name
 from .network import Network
 
 __all__ = ["read_network", "read_rows", "sniff_delimiter"]
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
 
 #: the delimiters the partner readers try (:mod:`netwerk.ingest.readers`), in their order
 DELIMITERS = (";", ",", "\t", "|")
@@ -134,6 +138,10 @@ def read_rows(path: str | Path, columns: list[str], *, what: str) -> pd.DataFram
     """
     p = Path(path)
     fmt = _format(p)
+    if fmt != _by_name(p):
+        log.warning(_("{bestand}: de extensie zegt {naam}, de inhoud is {inhoud}; gelezen als "
+                      "{inhoud}", bestand=mask_name(p.name), naam=_(_FORMAT_WORDS[_by_name(p)]),
+                      inhoud=_(_FORMAT_WORDS[fmt])))
     wanted = list(dict.fromkeys(columns))
     # the spec of a file of these columns and no identifier: the columns are carried as node
     # attributes, so the readers require them (header search, missing-column message) and read
@@ -146,10 +154,51 @@ def read_rows(path: str | Path, columns: list[str], *, what: str) -> pd.DataFram
     return read_table(p, spec, shared=True)
 
 
-def _format(p: Path) -> str:
-    """``xlsx`` or ``parquet`` by the file's suffix, else ``csv`` (the readers' formats)."""
+def _by_name(p: Path) -> str:
     suffix = p.suffix.lower()
     return "xlsx" if suffix in (".xlsx", ".xlsm") else "parquet" if suffix == ".parquet" else "csv"
+
+
+_FORMAT_WORDS = {"csv": N_("een CSV-bestand"), "xlsx": N_("een Excel-werkmap"),
+                 "parquet": N_("een Parquet-bestand")}
+
+
+def _format(p: Path) -> str:
+    """The readers' format of a file by its first bytes: ``xlsx`` for a zip (an Excel workbook),
+    ``parquet`` for ``PAR1``, ``csv`` for text; else by its suffix (``.xlsx``/``.xlsm``,
+    ``.parquet``; anything else ``csv``). So a workbook saved as ``.csv`` or a CSV saved as
+    ``.xlsx`` is read as what it is (an analyst has no spec to set ``format`` in).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "e.xlsx").write_bytes(b"bron;doel\\nA;B\\n")
+    >>> _ = (d / "e.csv").write_bytes(b"PAR1\\x15\\x04")
+    >>> _format(d / "e.xlsx"), _format(d / "e.csv"), _format(d / "missing.xlsx")
+    ('csv', 'parquet', 'xlsx')
+    """
+    from ..ingest.readers import _looks_like_text
+
+    by_name = _by_name(p)
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return by_name
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    return "csv" if by_name != "csv" and _looks_like_text(head) else by_name
+
+
+def _typed(df: pd.DataFrame, column: str) -> bool:
+    """Whether ``column`` of a table read by :func:`read_rows` held typed numbers only (a
+    workbook's number cells, a Parquet number column: ``attrs["number_columns"]``)."""
+    def key(c: str) -> str:
+        return clean_invisible(str(c)).strip().casefold()
+    return key(column) in {key(c) for c in df.attrs.get("number_columns", [])}
 
 
 def _read_rejects(df: pd.DataFrame) -> list[dict]:
@@ -250,6 +299,10 @@ def read_network(path: str | Path, *, source: str = "source", target: str = "tar
             exc.file = node_name if exc.reason == Reason.DUPLICATE_NODE else at
             exc.args = (exc._render(),)
         raise
+    if weight and _typed(edges, weight):
+        # number cells of a workbook or Parquet file are numbers: no decimal mark was read
+        # (:meth:`Network.from_edges` says how *text* weights were read)
+        net.meta["weight_decimal"] = None
     _add_read(net.meta, edges)
     if node_df is not None:
         _add_read(net.meta, node_df, nodes=True)

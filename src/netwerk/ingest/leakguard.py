@@ -24,8 +24,9 @@ import pandas as pd
 
 from ..errors import LeakError, Reason
 from ..i18n import gettext, ngettext
-from ..privacy import candidates, compile_patterns, find_raw_identifiers
+from ..privacy import RAW_KINDS, candidates, compile_patterns, find_raw_identifiers
 from ..privacy import is_pseudonym as _is_pseudonym
+from ..privacy import kind_label as _detector_label
 from ._values import kind_label as _label
 from .readers import ROW_COLUMN
 from .spec import IDENTIFIER_KINDS, ExtractSpec
@@ -80,13 +81,17 @@ class LeakFinding:
         >>> with using("en"):
         ...     LeakFinding("p.csv", "notitie", "text", "phone", 1, (4,)).describe()
         "column 'notitie' (text column): 1 row holds a raw phone number inside the text (rows 4)"
+        >>> LeakFinding("p.csv", "rol", "text", "postcode+number", 1, (9,)).describe()
+        "kolom 'rol' (tekstkolom): 1 rij bevat een postcode met huisnummer in de tekst (rijen 9)"
         """
         ex = ", ".join(str(r) for r in self.example_rows)
+        # a detector kind by the detectors' own name ("postcode+number": postcode met huisnummer)
+        pattern = _detector_label(self.pattern) if self.pattern in RAW_KINDS else _label(self.pattern)
         what = (gettext("pseudoniemen van een andere soort") if self.pattern == "other_pseudonym"
                 else gettext("waarden die geen pseudoniem zijn") if self.pattern == "not_pseudonym"
-                else gettext("een {patroon} in de tekst", patroon=_label(self.pattern))
+                else gettext("een {patroon} in de tekst", patroon=pattern)
                 if self.kind == "text"
-                else gettext("waarden die op een {patroon} lijken", patroon=_label(self.pattern)))
+                else gettext("waarden die op een {patroon} lijken", patroon=pattern))
         return ngettext("kolom '{kolom}' ({soort}): {n} rij bevat {wat} (rijen {rijen})",
                         "kolom '{kolom}' ({soort}): {n} rijen bevatten {wat} (rijen {rijen})",
                         self.rows, kolom=self.column, soort=_label(self.kind), wat=what, rijen=ex)

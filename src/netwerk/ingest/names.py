@@ -16,8 +16,8 @@ from ..errors import InputError
 from ..i18n import N_, _
 from ._values import _blank, _invalid, _invalid_later, _missing, _ok, _text
 
-__all__ = ["TUSSENVOEGSELS", "date_key", "normalise_name", "parse_birth_date", "normalise_name_dob",
-           "sentinel_mask"]
+__all__ = ["TUSSENVOEGSELS", "MIDNIGHT", "DATE_AT_MIDNIGHT", "date_key", "normalise_name",
+           "parse_birth_date", "normalise_name_dob", "sentinel_mask"]
 
 
 #: words that make up Dutch (and common foreign) surname prefixes, after normalisation
@@ -91,19 +91,28 @@ def _split_surname(raw: str, prefix: str | None) -> tuple[str, str] | InputError
     return " ".join(tokens[lead:trail]), " ".join(pre_tokens)
 
 
+#: a midnight time after a date, in the spellings exports write it: ``0:00``, ``00:00``,
+#: ``00:00:00``, SQL Server's ``00:00:00.000``, ISO's ``T00:00:00``; it is the date (review 8
+#: S19). RE2-compatible: the column-wise paths (:func:`~netwerk.ingest.readers.parse_dates`)
+#: use it in pyarrow.
+MIDNIGHT = r"[ T]0{1,2}:00(?::00(?:\.0+)?)?"
+
 _DATE_PATTERNS = (
-    re.compile(r"(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})"),
-    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]00:00(?::00)?)?"),
+    re.compile(rf"(?P<d>\d{{1,2}})[-/.](?P<m>\d{{1,2}})[-/.](?P<y>\d{{4}})(?:{MIDNIGHT})?"),
+    re.compile(rf"(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?:{MIDNIGHT})?"),
     re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
 )
 
 
 #: the spellings :func:`date_key` reads: day first or ISO, any of - / . between, a midnight time
 _KEY_PATTERNS = (
-    re.compile(r"(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})(?:[ T]0{1,2}:00(?::00)?)?"),
-    re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[ T]0{1,2}:00(?::00)?)?"),
+    re.compile(rf"(?P<d>\d{{1,2}})[-/.](?P<m>\d{{1,2}})[-/.](?P<y>\d{{4}})(?:{MIDNIGHT})?"),
+    re.compile(rf"(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})(?:{MIDNIGHT})?"),
     re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
 )
+
+#: a cell that is a date (day first or ISO) with a midnight time, for the "time left out" count
+DATE_AT_MIDNIGHT = rf"^\s*[0-9]{{1,4}}[-/.][0-9]{{1,2}}[-/.][0-9]{{1,4}}{MIDNIGHT}\s*$"
 
 
 def date_key(value: object) -> tuple[int, int, int] | None:
@@ -187,11 +196,15 @@ def sentinel_mask(values, sentinels):
 
 def parse_birth_date(value: str | None) -> str | None:
     """Day-first birth date (``dd-mm-yyyy``, ``d-m-yyyy``, ``dd/mm/yyyy``, ``dd.mm.yyyy``,
-    ``yyyy-mm-dd``, ``yyyymmdd``) to ISO ``yyyy-mm-dd``; years 1850-2100.
+    ``yyyy-mm-dd``, ``yyyymmdd``) to ISO ``yyyy-mm-dd``; years 1850-2100. A midnight time
+    after the date (:data:`MIDNIGHT`: ``0:00``, ``00:00:00``, ``00:00:00.000``) is the date; any
+    other time of day is refused (a local midnight stored as UTC would give the wrong day).
 
     Examples
     --------
     >>> parse_birth_date("31-1-1980"), parse_birth_date("1980-01-31 00:00:00")
+    ('1980-01-31', '1980-01-31')
+    >>> parse_birth_date("31-01-1980 0:00"), parse_birth_date("1980-01-31 00:00:00.000")
     ('1980-01-31', '1980-01-31')
     """
     if _blank(value):

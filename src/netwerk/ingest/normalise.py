@@ -16,13 +16,25 @@ kvk        8 digits (7 digits get one leading 0 back)
 branch     12 digits (6-11 digits are left-padded with zeros, as Excel drops them)
 address    ``"1234AB 12"`` or ``"1234AB 12 A2"`` (postcode, house number 1-99999, house
            letter + addition uppercased, separators removed, concatenated)
-parcel     uppercase, no whitespace
+parcel     kadastrale aanduiding ``"ENS01 H 5539"`` (AKR gemeentecode, sectie, perceelnummer
+           without leading zeros; an appartementsrecht ``"ENS01 H 5539 A1"``), a spaced
+           municipality-name form ``"APELDOORN K 4550"``, or a 16-digit BAG object id
 plate      6 letters/digits (both present), uppercase, no dashes
 phone      E.164: ``+31612345678``; Dutch numbers must have 9 digits after +31
 iban       uppercase, no spaces, valid mod-97 and country format (python-stdnum)
-police_id  stripped, uppercase, inner whitespace collapsed (same for permit_id)
+police_id  uppercase letters and digits, separators (space, ``-``, ``.``, ``_``) folded, a
+           spreadsheet's ``.0`` dropped; with the spec's pattern for the kind
+           (:func:`kind_shapes`) it must match it (same for permit_id)
 name_dob   ``surname|prefix|first names|yyyy-mm-dd``, e.g. ``berg|van der|jan|1980-01-31``
 =========  ==========================================================================
+
+Every kind reads a cell the same way first (:func:`unwrap_cell`): the width forms and other
+Unicode digits a detector of :mod:`netwerk.privacy` reads as ASCII are ASCII here too (NFKC, then
+every decimal digit its ASCII digit, every dash ``-``), and Excel's text guards, a leading ``'``
+and a whole-cell ``="..."``, are unwrapped. A cell of a one-column kind that holds several
+identifiers (``PN04205665, PN04350893``: parts split on ``,``, ``;``, ``/``, `` en ``,
+`` and ``, each one valid on its own) is refused, "meerdere waarden in één cel", never read as
+one phantom identifier.
 
 Name + birth date: lower case, diacritics removed, punctuation turned into spaces, whitespace
 collapsed. Prefixes (*tussenvoegsels*: van, der, de, den, ter, 't, op, ...) are split off whether
@@ -46,8 +58,9 @@ from stdnum.exceptions import ValidationError as _StdnumError
 
 from ..errors import InputError, Reason
 from ..i18n import N_, _, ngettext
+from ..privacy import _char as _detector_char
 from ..privacy import elfproef, masked_shape
-from ._values import _blank, _invalid, _invalid_later, _missing, _ok, _text
+from ._values import _blank, _invalid, _invalid_later, _missing, _ok, _text, kind_label
 from .names import (
     TUSSENVOEGSELS,
     _fold,
@@ -76,11 +89,112 @@ __all__ = [
     "normalise_name_dob",
     "normalise_name",
     "parse_birth_date",
+    "unwrap_cell",
+    "excel_guarded",
+    "kind_shapes",
     "elfproef",
     "ARITY",
     "TUSSENVOEGSELS",
 ]
 
+
+
+#: Excel's text guards: a leading apostrophe (typed to keep a leading zero) and the formula-text
+#: export ``="..."`` (inner ``""`` is one ``"``); RE2-compatible, the column-wise paths use it
+EXCEL_GUARD = r"^[ \t]*(?:'|=[ \t]*\"(?:[^\"]|\"\")*\"[ \t]*$)"
+_EXCEL_GUARD = re.compile(EXCEL_GUARD)
+_FORMULA_TEXT = re.compile(r'\s*=\s*"((?:[^"]|"")*)"\s*')
+
+
+def excel_guarded(value: object) -> bool:
+    """Whether a cell carries one of Excel's text guards (a leading ``'`` or a whole-cell
+    ``="..."``), after the width forms are read as ASCII (:func:`unwrap_cell` removes it).
+
+    Examples
+    --------
+    >>> excel_guarded("'0614103238"), excel_guarded('="PN04474209"'), excel_guarded("PN'04")
+    (True, True, False)
+    """
+    return isinstance(value, str) and bool(_EXCEL_GUARD.match(_unified(value)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _unified_slow(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(_detector_char(c) if ord(c) > 127 else c for c in text)
+
+
+def _unified(text: str) -> str:
+    """``text`` as the detectors read it: NFKC (full-width letters and digits, ...), then every
+    Unicode decimal digit its ASCII digit, every dash ``-``, every space a space, invisible
+    characters removed (:func:`netwerk.privacy._char`)."""
+    return text if text.isascii() else _unified_slow(text)
+
+
+def unwrap_cell(value: object) -> str:
+    """A cell's text as every kind reads it: width forms and Unicode digits as ASCII
+    (:func:`_unified`), stripped, and one Excel text guard unwrapped: a leading ``'`` or a
+    whole-cell ``="..."``. Idempotent for the cells it unwraps once (a guard inside a guard is
+    refused later by the kind's own rules, never unwrapped twice).
+
+    Examples
+    --------
+    >>> unwrap_cell(" '0614103238"), unwrap_cell('="PN04474209"'), unwrap_cell("\uff30\uff2e04\u0664")
+    ('0614103238', 'PN04474209', 'PN044')
+    """
+    v = _unified(_text(value)).strip()
+    if v.startswith("'"):
+        return v[1:].strip()
+    m = _FORMULA_TEXT.fullmatch(v) if v.startswith("=") else None
+    if m:
+        return m.group(1).replace('""', '"').strip()
+    return v
+
+
+#: where a cell that lists several identifiers is split: ``,``, ``;``, ``/``, `` en ``, `` and ``
+_LIST_SPLIT = re.compile(r"\s*[,;/]\s*|\s+(?:en|and|EN|AND|En|And)\s+")
+
+
+def _several(kind: str, v: str, core: Callable[[str], str], slash_same_shape: bool = False
+             ) -> None:
+    """Refuse a cell that lists several identifiers: split on :data:`_LIST_SPLIT`, it has two
+    or more parts that are each a valid identifier of the kind on their own. ``020/1234567`` is
+    one phone number (its parts are not). ``slash_same_shape`` (codes without a known shape): a
+    ``/`` only splits parts of one letter/digit skeleton holding a letter (``PN01/PN02``, not
+    ``2023/0456``)."""
+    v = _ZERO_DECIMALS.sub("", v)  # PN04474209,0: a number cell's decimals, no second item
+    if not _LIST_SPLIT.search(v):
+        return
+    parts = [p for p in _LIST_SPLIT.split(v) if p.strip()]
+    if len(parts) < 2:
+        return
+    if slash_same_shape and not re.search(r"[,;]|\s(?:en|and)\s", v, re.IGNORECASE):
+        skel = {re.sub(r"[0-9]", "9", re.sub(r"[A-Za-z]", "A", p.strip())) for p in parts}
+        if len(skel) != 1 or "A" not in next(iter(skel)):
+            return
+    good = 0
+    for p in parts:
+        try:
+            core(p.strip())
+        except InputError:
+            continue
+        good += 1
+    if good >= 2:
+        raise _invalid(kind, _("meerdere waarden in één cel ({n} stuks): lever één {soort} per "
+                               "cel", n=len(parts), soort=kind_label(kind)))
+
+
+def _single(kind: str, value: object, core: Callable[[str], str],
+            slash_same_shape: bool = False) -> str | None:
+    """One cell of a one-column kind: blank is None; else :func:`unwrap_cell`, the list check
+    (:func:`_several`) and the kind's own rules (``core``)."""
+    if _blank(value):
+        return None
+    v = unwrap_cell(value)
+    if not v:
+        return None
+    _several(kind, v, core, slash_same_shape)
+    return core(v)
 
 
 _DIGIT_SEP = re.compile(r"[\s.\-\u00a0]")
@@ -94,9 +208,11 @@ def _digits(kind: str, value: str) -> str:
 
 
 def _eleven(kind: str, value: str | None) -> str | None:
-    if _blank(value):
-        return None
-    d = _digits(kind, _text(value))
+    return _single(kind, value, lambda v: _eleven_core(kind, v))
+
+
+def _eleven_core(kind: str, value: str) -> str:
+    d = _digits(kind, value)
     if len(d) == 8:
         d = "0" + d
     if len(d) != 9:
@@ -115,6 +231,8 @@ def normalise_bsn(value: str | None) -> str | None:
     --------
     >>> normalise_bsn("1112.22.333"), normalise_bsn("12345672"), normalise_bsn("  ")
     ('111222333', '012345672', None)
+    >>> normalise_bsn("'909769692"), normalise_bsn("\uff19\uff10\uff19769692")
+    ('909769692', '909769692')
     """
     return _eleven("bsn", value)
 
@@ -132,9 +250,11 @@ def normalise_kvk(value: str | None) -> str | None:
     >>> normalise_kvk("1234 5678"), normalise_kvk("1234567")
     ('12345678', '01234567')
     """
-    if _blank(value):
-        return None
-    d = _digits("kvk", _text(value))
+    return _single("kvk", value, _kvk_core)
+
+
+def _kvk_core(value: str) -> str:
+    d = _digits("kvk", value)
     if len(d) == 7:
         d = "0" + d
     if len(d) != 8:
@@ -152,9 +272,11 @@ def normalise_branch(value: str | None) -> str | None:
     >>> normalise_branch("17829432")
     '000017829432'
     """
-    if _blank(value):
-        return None
-    d = _digits("branch", _text(value))
+    return _single("branch", value, _branch_core)
+
+
+def _branch_core(value: str) -> str:
+    d = _digits("branch", value)
     if 6 <= len(d) < 12:
         d = d.zfill(12)
     if len(d) != 12:
@@ -269,22 +391,71 @@ def _not_a_number(kind: str, value: str) -> None:
                            "Exporteer de kolom als tekst", vorm=masked_shape(v)))
 
 
+#: a spreadsheet's zero decimals after a code's last digit (``PN04474209.0``, ``ENS01 H 5539,0``)
+_ZERO_DECIMALS = re.compile(r"(?<=[0-9])[.,]0+$")
+_CODE_SEP = re.compile(r"[\s\-._]+")
+#: separators in a parcel: a ``.`` between two digits is none (``5539.5`` is no perceelnummer)
+_PARCEL_SEP = re.compile(r"[\s\-_]+|(?<![0-9])\.|\.(?![0-9])")
+#: kadastrale aanduiding with the AKR code of the kadastrale gemeente (3 letters, 2 digits: 00
+#: is a real code, HSL00, GBV00), the sectie (1-2 letters), the perceelnummer and, for an
+#: appartementsrecht, ``A`` and the appartementsindex; read after separators are removed
+_PARCEL_AKR = re.compile(r"([A-Z]{3}[0-9]{2})([A-Z]{1,2})([0-9]{1,5})(?:A([0-9]{1,4}))?")
+#: the same with the kadastrale gemeente's name (``APELDOORN K 4550``): spaces are needed there
+_PARCEL_NAME = re.compile(r"([A-Z][A-Z' -]*?[A-Z]) ([A-Z]{1,2}) ?([0-9]{1,5})"
+                          r"(?: ?A ?([0-9]{1,4}))?")
+
+
 def normalise_parcel(value: str | None) -> str | None:
-    """Cadastral parcel / BAG object id: whitespace removed, uppercase. A number with decimals
-    (a number cell, :data:`NUMBER_TEXT`) is refused.
+    """Kadastrale aanduiding (or BAG object id) in one spelling.
+
+    The kadastrale aanduiding is the kadastrale gemeente, the sectie and the perceelnummer; an
+    appartementsrecht adds the complex number followed by ``A`` and the appartementsindex [1]_.
+    Canonical form: AKR code (``ENS01``), sectie (1-2 letters), perceelnummer without leading
+    zeros, separated by one space, and ``A<index>`` for an appartementsrecht: ``ENS01-H-5539``,
+    ``ens01 h 05539`` and ``ENS01 H 5539.0`` (a number cell) are all ``ENS01 H 5539``. The
+    gemeente may also be written by name with spaces (``APELDOORN K 4550``; no AKR table is
+    shipped, so the two forms give different pseudonyms). A 16-digit number is a BAG object id
+    (15 digits get the leading zero back that a spreadsheet dropped).
+    Anything else (a sectie of digits, perceelnummer 0, other text) is refused, naming its
+    shape; a number with decimals (:data:`NUMBER_TEXT`) too.
+
+    References
+    ----------
+    .. [1] Kadasterwet art. 1 and Kadasterbesluit (kadastrale aanduiding; appartementsrecht:
+       complexaanduiding "gevolgd door de hoofdletter A" and appartementsindex), as quoted in
+       the Stelselcatalogus (sgr.bkwi.nl, entiteit Kadastrale aanduiding); AKR codes such as
+       ``SBG01``, ``HSL00`` in the BRK Kadastrale kaart (``AKRKadastraleGemeenteCode``,
+       ``sectie``, ``perceelnummer`` as an integer).
 
     Examples
     --------
-    >>> normalise_parcel("asd04 f 1234")
-    'ASD04F1234'
+    >>> normalise_parcel("asd04 f 01234"), normalise_parcel("ENS01-H-5539 A-0001")
+    ('ASD04 F 1234', 'ENS01 H 5539 A1')
+    >>> normalise_parcel("Apeldoorn  K 4550"), normalise_parcel("0363 0100 0012 3456")
+    ('APELDOORN K 4550', '0363010000123456')
     """
-    if _blank(value):
-        return None
-    v = re.sub(r"\s+", "", _text(value)).upper()
+    return _single("parcel", value, _parcel_core)
+
+
+def _parcel_core(value: str) -> str:
+    v = " ".join(value.split()).upper()
     _not_a_number("parcel", v)
-    if not v.isprintable():
-        raise _invalid("parcel", _("bevat stuurtekens"))
-    return v
+    v = _ZERO_DECIMALS.sub("", v)
+    compact = _PARCEL_SEP.sub("", v)
+    if len(compact) in (15, 16) and compact.isascii() and compact.isdigit():
+        return compact.zfill(16)  # a BAG object id (its leading 0 dropped by a spreadsheet)
+    m = _PARCEL_AKR.fullmatch(compact) or _PARCEL_NAME.fullmatch(
+        " ".join(_PARCEL_SEP.sub(" ", v).split()))
+    if m is None:
+        raise _invalid("parcel", _("is geen kadastrale aanduiding (gemeente, sectie, "
+                                   "perceelnummer) en geen BAG-id ({vorm})",
+                                   vorm=masked_shape(v)))
+    nr, index = int(m.group(3)), m.group(4)
+    if nr == 0 or (index is not None and int(index) == 0):
+        raise _invalid("parcel", _("perceelnummer of appartementsindex is 0 ({vorm})",
+                                   vorm=masked_shape(v)))
+    out = f"{m.group(1)} {m.group(2)} {nr}"
+    return out + (f" A{int(index)}" if index is not None else "")
 
 
 _PLATE = re.compile(r"[A-Z0-9]{6}")
@@ -298,10 +469,12 @@ def normalise_plate(value: str | None) -> str | None:
     >>> normalise_plate("12-abc-3"), normalise_plate("XX 99 99")
     ('12ABC3', 'XX9999')
     """
-    if _blank(value):
-        return None
-    _not_a_number("plate", _text(value))
-    v = re.sub(r"[\s\-]", "", _text(value)).upper()
+    return _single("plate", value, _plate_core)
+
+
+def _plate_core(value: str) -> str:
+    _not_a_number("plate", value)
+    v = re.sub(r"[\s\-]", "", value).upper()
     if not _PLATE.fullmatch(v) or v.isdigit() or v.isalpha():
         raise _invalid("plate", _("is geen 6 letters en cijfers"))
     return v
@@ -323,9 +496,11 @@ def normalise_phone(value: str | None) -> str | None:
     >>> normalise_phone("0032 2 123 45 67")
     '+3221234567'
     """
-    if _blank(value):
-        return None
-    v = _text(value).strip().replace("(0)", "")
+    return _single("phone", value, _phone_core)
+
+
+def _phone_core(value: str) -> str:
+    v = value.strip().replace("(0)", "")
     v = _PHONE_JUNK.sub("", v)
     if v.startswith("+"):
         digits = v[1:]
@@ -363,10 +538,12 @@ def normalise_iban(value: str | None) -> str | None:
     >>> normalise_iban("nl91 abna 0417 1643 00")
     'NL91ABNA0417164300'
     """
-    if _blank(value):
-        return None
-    _not_a_number("iban", _text(value))
-    v = re.sub(r"[\s\-.]", "", _text(value)).upper()
+    return _single("iban", value, _iban_core)
+
+
+def _iban_core(value: str) -> str:
+    _not_a_number("iban", value)
+    v = re.sub(r"[\s\-.]", "", value).upper()
     if not v.isascii() or not v.isalnum():
         raise _invalid("iban", _("bevat andere tekens dan letters en cijfers"))
     try:
@@ -379,32 +556,105 @@ def normalise_iban(value: str | None) -> str | None:
         raise _invalid("iban", why) from None
 
 
-def _code(kind: str, value: str | None) -> str | None:
-    if _blank(value):
-        return None
-    v = " ".join(_text(value).split()).upper()
-    _not_a_number(kind, v)
-    if not v.isprintable():
-        raise _invalid(kind, _("bevat stuurtekens"))
-    return v
+#: words in a ``raw_patterns`` name that make it the shape of a kind's codes (besides the name
+#: of one of the identifier's columns): the politie spec's ``politie_persoonsnummer``
+_SHAPE_WORDS = {"police_id": ("persoonsnummer", "politienummer", "police_id"),
+                "permit_id": ("vergunningnummer", "vergunningsnummer", "permit_id")}
 
 
-def normalise_police_id(value: str | None) -> str | None:
-    """Internal police person id: stripped, uppercase, inner whitespace collapsed. A number
-    with decimals (a number cell, :data:`NUMBER_TEXT`) is refused.
+def kind_shapes(kind: str, raw_patterns: dict[str, str] | None,
+                columns: Sequence[str] = ()) -> tuple[str, ...]:
+    r"""The spec's patterns a code of ``kind`` must match: the ``raw_patterns`` whose name holds
+    ``persoonsnummer``, ``politienummer`` or ``police_id`` (police numbers; the politie spec's
+    ``politie_persoonsnummer``), ``vergunningnummer``, ``vergunningsnummer`` or ``permit_id``
+    (permit numbers), or is the name of one of the identifier's columns; a pattern for another
+    number of the same partner (``politie_registratie``) is not one. Other kinds: none (their
+    rules are fixed).
 
     Examples
     --------
-    >>> normalise_police_id(" pn 04205665 "), normalise_police_id("12345678")
-    ('PN 04205665', '12345678')
+    >>> pats = {"politie_persoonsnummer": r"\bPN\d{8}\b", "registratie": r"PL\d{4}"}
+    >>> kind_shapes("police_id", pats), kind_shapes("permit_id", pats), kind_shapes("bsn", pats)
+    (('\\bPN\\d{8}\\b',), (), ())
     """
-    return _code("police_id", value)
+    words = _SHAPE_WORDS.get(kind)
+    if not words or not raw_patterns:
+        return ()
+    cols = {str(c).lower() for c in columns}
+    return tuple(p for name, p in raw_patterns.items()
+                 if any(w in str(name).lower() for w in words) or str(name).lower() in cols)
 
 
-def normalise_permit_id(value: str | None) -> str | None:
-    """Permit number: stripped, uppercase, inner whitespace collapsed. A number with decimals
-    (a number cell, :data:`NUMBER_TEXT`) is refused."""
-    return _code("permit_id", value)
+@lru_cache(maxsize=64)
+def _shape_rx(shapes: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in shapes)
+
+
+def _code_core(kind: str, value: str, shapes: tuple[str, ...]) -> str:
+    v = " ".join(value.split()).upper()
+    _not_a_number(kind, v)
+    if not v.isprintable():
+        raise _invalid(kind, _("bevat stuurtekens"))
+    v = _ZERO_DECIMALS.sub("", v)
+    folded = _CODE_SEP.sub("", v)
+    if shapes:
+        prefix = re.sub(r"^([A-Z]+)[\s\-._]+(?=[0-9])", r"\1", v)
+        for cand in dict.fromkeys((v, prefix, folded)):
+            if any(rx.fullmatch(cand) for rx in _shape_rx(shapes)):
+                return cand
+        raise _invalid(kind, _("past niet op het patroon in de specificatie (raw_patterns) "
+                               "({vorm})", vorm=masked_shape(v)))
+    if not re.fullmatch(r"[A-Z0-9/]+", folded) or not re.search(r"[0-9]", folded):
+        raise _invalid(kind, _("is geen code van letters en cijfers ({vorm})",
+                               vorm=masked_shape(v)))
+    return folded
+
+
+def _code(kind: str, value: str | None, shapes: Sequence[str] = ()) -> str | None:
+    shapes = tuple(shapes)
+    core = lambda v: _code_core(kind, v, shapes)  # noqa: E731
+    if _blank(value):
+        return None
+    _not_a_number(kind, unwrap_cell(value))  # 1234567,5 is a number cell, not a list of two
+    return _single(kind, value, core, slash_same_shape=not shapes)
+
+
+def normalise_police_id(value: str | None, shapes: Sequence[str] = ()) -> str | None:
+    r"""Police person number in one spelling: uppercase, separators (space, ``-``, ``.``,
+    ``_``) and a spreadsheet's ``.0`` removed.
+
+    With ``shapes`` (the spec's pattern for police numbers, :func:`kind_shapes`, e.g.
+    ``\bPN\d{8}\b``) the code must match one of them, as written, with the separators after
+    its letter prefix removed, or with all separators removed (the first that matches is the
+    canonical form); anything else is refused naming its shape. Without: letters, digits and
+    ``/`` only, at least one digit. A number with decimals (:data:`NUMBER_TEXT`) and a cell
+    listing several numbers are refused.
+
+    Examples
+    --------
+    >>> normalise_police_id(" pn 04205665 "), normalise_police_id("'PN-04205665.0")
+    ('PN04205665', 'PN04205665')
+    >>> normalise_police_id("\uff30\uff2e04205665", shapes=[r"\bPN\d{8}\b"])
+    'PN04205665'
+    >>> try:
+    ...     normalise_police_id("PNKAPOT99", shapes=[r"\bPN\d{8}\b"])
+    ... except InputError as e:
+    ...     print(e)
+    ongeldige waarde voor politienummer: past niet op het patroon in de specificatie (raw_patterns) (9 tekens: 7 letters, 2 cijfers)
+    """
+    return _code("police_id", value, shapes)
+
+
+def normalise_permit_id(value: str | None, shapes: Sequence[str] = ()) -> str | None:
+    """Permit number in one spelling, by the same rules as :func:`normalise_police_id`
+    (``HX-2019-01234``, ``hx 2019 01234`` and ``="HX-2019-01234"`` are ``HX201901234``).
+
+    Examples
+    --------
+    >>> normalise_permit_id("hx-2019-01234"), normalise_permit_id("2023/0456")
+    ('HX201901234', '2023/0456')
+    """
+    return _code("permit_id", value, shapes)
 
 
 _SINGLE: dict[str, Callable[[str | None], str | None]] = {
@@ -425,7 +675,8 @@ ARITY: dict[str, tuple[int, int]] = {k: (1, 1) for k in _SINGLE} | {
     "address": (2, 4), "name_dob": (3, 4)}
 
 
-def normalise(kind: str, values: Sequence[str | None]) -> str | None:
+def normalise(kind: str, values: Sequence[str | None], *, shapes: Sequence[str] = ()
+              ) -> str | None:
     """Normalise one identifier from its column values.
 
     Parameters
@@ -436,6 +687,8 @@ def normalise(kind: str, values: Sequence[str | None]) -> str | None:
         The identifier's cells in the spec's column order. ``address``: postcode, number
         [, addition] or postcode, number, letter, addition. ``name_dob``: surname, first names,
         birth date, or surname, prefix, first names, birth date.
+    shapes : sequence of str, optional
+        Police and permit numbers: the spec's patterns for the kind (:func:`kind_shapes`).
 
     Returns
     -------
@@ -462,8 +715,13 @@ def normalise(kind: str, values: Sequence[str | None]) -> str | None:
         raise InputError(_("identificatorsoort '{soort}' heeft {lo}-{hi} kolommen nodig, niet {n}", soort=kind,
                            lo=lo, hi=hi, n=len(values)),
                          reason=Reason.INVALID_ARGUMENT)
+    if kind in ("police_id", "permit_id"):
+        return _code(kind, values[0], shapes)
     if kind in _SINGLE:
         return _SINGLE[kind](values[0])
+    # the parts of a composite: width forms, Unicode digits and Excel's text guards read as
+    # the one-column kinds read them (names fold them away themselves)
+    values = [None if _blank(v) else unwrap_cell(v) for v in values]
     if kind == "address":
         if len(values) == 4:
             return normalise_address(*values)
@@ -592,10 +850,55 @@ def _fast_address(cols: list[pd.Series]) -> pd.Series:
     return out
 
 
-_PRINTABLE_ASCII = r"[\x20-\x7e\t]+"
+def _shape_hits(values: pd.Series, shapes: tuple[str, ...]) -> np.ndarray:
+    """Which (plain ASCII) values match one of ``shapes`` whole, ignoring case: column-wise in
+    pyarrow (RE2; on ASCII text its ``\\b``, ``\\d``, ``\\w`` are Python's), each distinct
+    value through ``re`` when a pattern is not RE2 (a look-behind, a back-reference)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(values, type=pa.large_string(), from_pandas=True)
+    hit = np.zeros(len(arr), dtype=bool)
+    try:
+        for p in shapes:
+            hit |= np.asarray(pc.fill_null(pc.match_substring_regex(
+                arr, f"^(?:{p})$", ignore_case=True), False).to_numpy(zero_copy_only=False),
+                dtype=bool)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        rx = _shape_rx(shapes)
+        return _map_unique(values, lambda u: u if any(r.fullmatch(u) for r in rx) else None
+                           ).notna().to_numpy(bool)
+    return hit
 
 
-def fast_normalise(kind: str, parts: pd.DataFrame) -> pd.Series:
+def _fast_code(kind: str, s: pd.Series, shapes: tuple[str, ...]) -> pd.Series:
+    """Police and permit numbers of plain letters, digits and blanks/``-``/``_`` (no ``.``,
+    ``,``, ``/``, quote or ``=``, no `` en ``/`` and `` between), folded as the per-value rule
+    folds them; with ``shapes`` only values written without separators that match one."""
+    plain = (s.str.fullmatch(r"[ \t]*[A-Za-z0-9][A-Za-z0-9 \t_\-]*").fillna(False)
+             & ~s.str.contains(r"[ \t](?:[Ee][Nn]|[Aa][Nn][Dd])[ \t]").fillna(True)
+             ).to_numpy(bool)
+    folded = s.str.replace(r"[ \t_\-]+", "", regex=True).str.upper()
+    ok = plain & folded.str.contains(r"[0-9]", regex=True).fillna(False).to_numpy(bool)
+    if shapes:
+        ok &= (s.str.strip().str.upper() == folded).fillna(False).to_numpy(bool)
+        ok[np.flatnonzero(ok)] = _shape_hits(folded[ok], shapes)
+    return folded.where(ok)
+
+
+def _fast_parcel(s: pd.Series) -> pd.Series:
+    """Kadastrale aanduidingen ``AKR01 X 1234`` in plain spellings (blanks and ``-`` between,
+    no leading zero, no appartementsrecht); the rest is left to :func:`normalise_parcel`."""
+    compact = s.str.replace(r"[ \t\-]+", "", regex=True).str.upper()
+    m = compact.str.extract(r"^([A-Z]{3}[0-9]{2})([A-Z]{1,2})([1-9][0-9]{0,4})$")
+    ok = (s.str.fullmatch(r"[ \t]*[A-Za-z0-9][A-Za-z0-9 \t\-]*").fillna(False)
+          & m[0].notna()).to_numpy(bool)
+    out = (m[0] + " " + m[1] + " " + m[2]).astype("str")
+    return out.where(ok)
+
+
+def fast_normalise(kind: str, parts: pd.DataFrame, *, shapes: Sequence[str] = ()
+                   ) -> pd.Series:
     """Normalise many identifiers column-wise; NA where the fast path does not decide.
 
     The fast path accepts only well-formed values, and for those gives exactly what
@@ -609,6 +912,8 @@ def fast_normalise(kind: str, parts: pd.DataFrame) -> pd.Series:
         Identifier kind.
     parts : pd.DataFrame
         One text column per identifier column (the spec's order); NA for missing cells.
+    shapes : sequence of str, optional
+        Police and permit numbers: the spec's patterns for the kind (:func:`kind_shapes`).
 
     Returns
     -------
@@ -648,14 +953,10 @@ def fast_normalise(kind: str, parts: pd.DataFrame) -> pd.Series:
             if m.any():
                 res[m] = "+31" + v[m].str.slice(cut)
         return res
-    if kind in ("police_id", "permit_id", "parcel"):
-        v = (s.str.replace(f"[{SPACE_CLASS}]+", "", regex=True) if kind == "parcel" else
-             s.str.strip().str.replace(r"[ \t]+", " ", regex=True)).str.upper()
-        ok = (s.str.fullmatch(_PRINTABLE_ASCII).fillna(False).to_numpy(bool)
-              & (v.fillna("") != "").to_numpy(bool)
-              # number text: the per-value normaliser refuses it and says why
-              & ~v.str.fullmatch(NUMBER_TEXT).fillna(False).to_numpy(bool))
-        return v.where(ok)
+    if kind in ("police_id", "permit_id"):
+        return _fast_code(kind, s, tuple(shapes))
+    if kind == "parcel":
+        return _fast_parcel(s)
     if kind == "name_dob":
         return _fast_name_dob(cols)
     if kind == "address":

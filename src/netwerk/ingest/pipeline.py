@@ -37,7 +37,6 @@ relations made = stored + repeated within the extract + already stored):
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import time
@@ -73,6 +72,7 @@ from .mapping import (
     node_kinds,
     node_part_kinds,
 )
+from .sidecar import spec_sha256
 from .spec import ExtractSpec, load_spec
 
 __all__ = [
@@ -191,15 +191,22 @@ def read_sidecar(extract: Path) -> dict[str, Any]:
 
 
 def check_unchanged(extract: Path, side: dict[str, Any], sha: str,
-                    extra: dict[str, str] | None = None) -> None:
+                    extra: dict[str, str] | None = None, *, spec: ExtractSpec | None = None,
+                    advice: str | None = None) -> list[str]:
     """Refuse an extract that is not the file pseudonymise wrote: its SHA-256 differs from the
-    one in its sidecar (an incomplete copy, or edited after pseudonymising). Ingest and screen
-    both check every extract with this. ``extra``: the spec's ``raw_patterns``, for the names
-    in the message (:func:`shown_path`).
+    one in its sidecar (an incomplete copy, or edited after pseudonymising); with ``spec``, also
+    one that ``spec`` would read differently from the spec that wrote it (another date format,
+    decimal mark, file format ...: :func:`netwerk.ingest.sidecar.compare_with_sidecar`, with
+    ``advice`` as what to do). Ingest and screen both check every extract with this. ``extra``:
+    the spec's ``raw_patterns``, for the names in the message (:func:`shown_path`).
+
+    Returns the notes for the caller to log with the file's name (another version of the spec
+    with the same reading settings; a sidecar of an older netwerk that does not record them).
 
     Examples
     --------
     >>> check_unchanged(Path("p.csv"), {"sha256": "ab"}, "ab")
+    []
     >>> try:
     ...     check_unchanged(Path("deel/p.csv"), {"sha256": "ab"}, "cd")
     ... except InputError as e:
@@ -213,6 +220,17 @@ def check_unchanged(extract: Path, side: dict[str, Any], sha: str,
             "het opnieuw of laat de partner opnieuw pseudonimiseren",
             sidecar=mask_name(extract.name, extra) + ".netwerk.json"),
             reason=Reason.EXTRACT_CHANGED, file=shown_path(extract, extra))
+    if spec is None:
+        return []
+    from .sidecar import compare_with_sidecar
+
+    try:
+        notes = compare_with_sidecar(side, spec, advice=advice)
+    except SpecError as exc:
+        exc.file = shown_path(extract, extra)
+        exc.args = (exc._render(),)
+        raise
+    return notes
 
 
 def shown_path(path: Path, extra: dict[str, str] | None = None) -> str:
@@ -290,7 +308,8 @@ def check_extracts(pairs: list[tuple[str | Path, ExtractSpec | str | Path]], *,
         extract, checked = Path(path), _as_spec(spec, model)
         side = _checked(extract, checked)
         shas.append(file_sha256(extract))
-        check_unchanged(extract, side, shas[-1], checked.raw_patterns)
+        # the notes are logged by ingest_extract, which checks again
+        check_unchanged(extract, side, shas[-1], checked.raw_patterns, spec=checked)
     return shas
 
 
@@ -518,8 +537,9 @@ def _ready(extract: Path, spec: ExtractSpec, sha: str | None,
                       sidecar=side["partner"], spec=spec.partner))
     _report(progress, "hashing", 0.02)
     sha = file_sha256(extract) if sha is None else sha
-    check_unchanged(extract, side, sha, spec.raw_patterns)
-    spec_sha = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
+    for note in check_unchanged(extract, side, sha, spec.raw_patterns, spec=spec):
+        log.warning(_("{bestand}: {melding}", bestand=name, melding=note))
+    spec_sha = spec_sha256(spec)  # the sidecar's hash of the spec's content (one function)
     return _Ready(extract, spec, side, sha, spec_sha, time.perf_counter() - t0)
 
 

@@ -71,8 +71,8 @@ from ..privacy import (
 from ..privacy import kind_label as detector_label
 from ..provenance import file_sha256
 from ._values import kind_label
-from .names import sentinel_mask
-from .normalise import fast_normalise, normalise
+from .names import DATE_AT_MIDNIGHT, sentinel_mask
+from .normalise import EXCEL_GUARD, fast_normalise, kind_shapes, normalise, unwrap_cell
 from .placeholders import excel_error_mask, name_placeholder_mask
 from .readers import (
     INVISIBLE,
@@ -91,6 +91,7 @@ from .readers import (
     repeated_headers_skipped,
     write_table,
 )
+from .sidecar import spec_settings, spec_sha256, written_settings
 from .spec import IDENTIFIER_KINDS, ExtractSpec, Identifier
 
 __all__ = [
@@ -335,6 +336,11 @@ def _prepare(ident: Identifier, udf: pd.DataFrame, spec: ExtractSpec | None
         col = sub[c].astype("str")
         if _match(col, f"[{INVISIBLE}\u00a0\u202f\u2007]", needs="non-ascii").any():
             col = col.map(clean_invisible, na_action="ignore").astype("str")
+        if _guarded_column(ident, i):  # Excel's text guards: '0612345678, ="PN04474209"
+            hit = _excel_guards(col)
+            if hit.any():
+                col = col.copy()
+                col[hit] = col[hit].map(unwrap_cell).astype("str")
         # a number cell written as float text: one-column kinds and an address's house number
         if ident.kind in _NUMBER_KINDS or (ident.kind == "address" and i == 1):
             hit = _match(col, _FLOAT_INT, needs=".") | _match(col, _FLOAT_INT, needs=",")
@@ -362,6 +368,83 @@ def _prepare(ident: Identifier, udf: pd.DataFrame, spec: ExtractSpec | None
     sentinel &= ~excel
     placeholder &= ~excel
     return sub, sentinel, placeholder, excel
+
+
+def _guarded_column(ident: Identifier, i: int) -> bool:
+    """Whether column ``i`` of an identifier has Excel's text guards unwrapped and counted: every
+    column but a name's (name parts fold quotes and ``=`` away themselves, and a leading ``'``
+    there is as likely the ``'t`` of a surname)."""
+    if ident.kind != "name_dob":
+        return True
+    return i == len(ident.columns) - 1  # the birth date
+
+
+def _excel_guards(col: pd.Series) -> np.ndarray:
+    """Cells holding one of Excel's text guards (:data:`~netwerk.ingest.normalise.EXCEL_GUARD`:
+    a leading ``'`` or a whole-cell ``="..."``); NA is False. Column-wise (pyarrow)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(col, type=pa.large_string(), from_pandas=True)
+    # a guard stands first: one anchored pass finds the few candidates, the full test runs on them
+    idx = np.flatnonzero(pc.fill_null(pc.match_substring_regex(arr, r"^[ \t]*['=]"), False)
+                         .to_numpy(zero_copy_only=False))
+    out = np.zeros(len(arr), dtype=bool)
+    if len(idx):
+        out[idx] = np.asarray(pc.match_substring_regex(arr.take(pa.array(idx)), EXCEL_GUARD)
+                              .to_numpy(zero_copy_only=False), dtype=bool)
+    return out
+
+
+def _cleaned_counts(df: pd.DataFrame, spec: ExtractSpec) -> dict[str, dict[str, int]]:
+    """Per column, the cells whose text was cleaned before reading and how: ``excel_guard`` (an
+    Excel text guard unwrapped in an identifier column) and ``midnight`` (a midnight time left
+    out of a birth date or a date column of the spec). Said once per column and file
+    (:func:`_log_cleaned`); counted on rows, not on distinct values."""
+    out: dict[str, dict[str, int]] = {}
+
+    def add(col: str, what: str, n: int) -> None:
+        if n:
+            out.setdefault(col, {})
+            out[col][what] = out[col].get(what, 0) + n
+
+    seen: set[str] = set()
+    dates = list(_date_columns(spec))
+    for ident in spec.identifiers:
+        for i, c in enumerate(ident.columns):
+            if c in df.columns and c not in seen and _guarded_column(ident, i):
+                seen.add(c)
+                add(c, "excel_guard", int(_excel_guards(df[c].astype("str")).sum()))
+        if ident.kind == "name_dob":
+            dates.append(ident.columns[-1])
+    for c in dict.fromkeys(dates):
+        if c in df.columns:
+            add(c, "midnight", int(_match(df[c].astype("str"), DATE_AT_MIDNIGHT, needs=":").sum()))
+    return out
+
+
+def _merge_counts(into: dict[str, dict[str, int]], more: dict[str, dict[str, int]]) -> None:
+    for col, per in more.items():
+        for what, n in per.items():
+            into.setdefault(col, {})
+            into[col][what] = into[col].get(what, 0) + n
+
+
+def _log_cleaned(file: str, cleaned: dict[str, dict[str, int]], spec: ExtractSpec) -> None:
+    """One line per column and kind of cleaning (:func:`_cleaned_counts`)."""
+    for col, per in cleaned.items():
+        shown = mask_name(col, spec.raw_patterns)
+        if per.get("excel_guard"):
+            log.warning(ngettext(
+                "{bestand}: kolom '{kolom}': Excel-tekstmarkering verwijderd (' of =\"...\") in "
+                "{n} cel", "{bestand}: kolom '{kolom}': Excel-tekstmarkering verwijderd (' of "
+                "=\"...\") in {n} cellen", per["excel_guard"], bestand=file, kolom=shown))
+        if per.get("midnight"):
+            log.warning(ngettext(
+                "{bestand}: kolom '{kolom}': tijd 00:00:00 weggelaten in {n} cel (middernacht is "
+                "de datum zelf)", "{bestand}: kolom '{kolom}': tijd 00:00:00 weggelaten in {n} "
+                "cellen (middernacht is de datum zelf)", per["midnight"], bestand=file,
+                kolom=shown))
 
 
 def _placeholder_columns(ident: Identifier) -> list[str]:
@@ -509,7 +592,9 @@ def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
     n_u = len(udf)
     status = np.zeros(n_u, dtype=np.int8)
     fails: dict[int, tuple[str, str]] = {}
-    norm = fast_normalise(ident.kind, udf)  # Arrow strings, NA where the slow path decides
+    # police and permit numbers: the spec's own pattern for them (raw_patterns), if any
+    shapes = kind_shapes(ident.kind, spec.raw_patterns, ident.columns) if spec is not None else ()
+    norm = fast_normalise(ident.kind, udf, shapes=shapes)  # NA where the slow path decides
     todo = np.flatnonzero(norm.isna().to_numpy())
     if len(todo):
         norm = norm.astype(object)
@@ -518,7 +603,7 @@ def _outcomes(ident: Identifier, raw_udf: pd.DataFrame, key: bytes,
         fixed = []
         for j, vals in zip(todo.tolist(), slow.itertuples(index=False, name=None), strict=True):
             try:
-                v = normalise(ident.kind, list(vals))
+                v = normalise(ident.kind, list(vals), shapes=shapes)
             except NetwerkError as exc:
                 status[j] = 2
                 fails[j] = (str(exc.reason), exc.message)
@@ -1181,6 +1266,7 @@ def pseudonymise_frame(
     if findings and spec.raw_in_text == "refuse":
         _refuse_text(findings, file)
     _log_masked(file, shared.attrs["masked_cells"])
+    _log_cleaned(file, shared.attrs["cleaned_cells"], spec)
     return shared, rejects, reid_table
 
 
@@ -1416,6 +1502,7 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
     shared.attrs["dropped_columns"] = dropped
     shared.attrs["text_columns"] = [name for name, ident in layout if ident is None]
     shared.attrs["cells_emptied"] = emptied
+    shared.attrs["cleaned_cells"] = _cleaned_counts(df, spec)
     if defer is not None:
         defer.update(deferred=[(at, results[name]) for at, (name, ident) in enumerate(layout)
                                if ident is not None],
@@ -1525,6 +1612,7 @@ def _write_stage(plan: CsvPlan, spec: ExtractSpec, shared: pd.DataFrame, rejects
     return {"body": body, "rejects": rejects, "reid": reid_t, "findings": findings,
             "lines": lines, "n": n, "written": len(shared), "emptied": meta["cells_emptied"],
             "dropped": meta["dropped_columns"], "masked": meta["masked_cells"],
+            "cleaned": meta["cleaned_cells"],
             "text": meta["text_columns"]}
 
 
@@ -1665,6 +1753,7 @@ def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Pa
     rejects, reids, findings = [], [], []
     n_read = n_written = emptied = 0
     masked: dict[str, int] = {}
+    cleaned: dict[str, dict[str, int]] = {}
     dropped: list[str] = []
     text_cols: list[str] = []
 
@@ -1690,6 +1779,7 @@ def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Pa
         emptied += res["emptied"]
         for c, k in res["masked"].items():
             masked[c] = masked.get(c, 0) + k
+        _merge_counts(cleaned, res["cleaned"])
 
     with tmp.open("wb") as fh:
         first = next(jobs, None) or (b"", 1)
@@ -1726,6 +1816,7 @@ def _pseudonymise_streamed(plan: CsvPlan, spec: ExtractSpec, key: bytes, tmp: Pa
     if found and spec.raw_in_text == "refuse":
         _refuse_text(found, plan.name)
     _log_masked(plan.name, masked)
+    _log_cleaned(plan.name, cleaned, spec)
     rej = pd.concat(rejects, ignore_index=True) if len(rejects) > 1 else rejects[0]
     reid_t = reids[0] if len(reids) == 1 else (
         pd.concat(reids, ignore_index=True).drop_duplicates()
@@ -1881,6 +1972,12 @@ def pseudonymise_file(
         # ingest checks the extract against this: an incomplete copy or a file edited after
         # pseudonymising is refused
         "sha256": file_sha256(out_p),
+        # and against these: the spec's content and the settings the extract's bytes are read
+        # with (dates, numbers, delimiter, encoding, format): a spec of the same name that reads
+        # them differently is refused (netwerk.ingest.sidecar)
+        "spec_sha256": spec_sha256(spec),
+        "spec_settings": spec_settings(spec),
+        "written": written_settings(spec, attrs),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "netwerk_version": __version__,
     }

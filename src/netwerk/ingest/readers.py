@@ -1397,6 +1397,7 @@ def _read_csv(path: Path, spec: ExtractSpec, name: str
     if not data:
         raise InputError(gettext("het bestand is leeg (0 bytes)"), reason=Reason.EMPTY_FILE,
                          file=name)
+    _refuse_other_format(path, data[:8], name)
     notes: list[str] = []
     text, enc = _decode(data, spec.encoding, name, notes)
     parts = text.split("\n", HEADER_SEARCH_ROWS)
@@ -1523,6 +1524,7 @@ def plan_csv(path: str | Path, spec: ExtractSpec) -> CsvPlan | None:
     scan, bad, offset = _MixedScan(), -1, 0
     with p.open("rb") as fh:
         head = fh.read(4)
+        _refuse_other_format(p, head, name)
         if not head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
             return None
         fh.seek(0)
@@ -1755,7 +1757,53 @@ def _read_other(path: Path, spec: ExtractSpec, name: str, *, shared: bool = Fals
         raise InputError(gettext("kan niet lezen als {formaat}: {oorzaak}", formaat=spec.format,
                                  oorzaak=_unreadable_cause(path, spec.format, exc)),
                          reason=Reason.UNREADABLE_FILE, file=name) from exc
-    return [(None, frame, rows)], notes, 0, {"read_rejects": rejects}
+    return [(None, frame, rows)], notes, 0, {"read_rejects": rejects,
+                                              "number_columns": _parquet_number_columns(path)}
+
+
+def _parquet_number_columns(path: Path) -> list[str]:
+    """The columns of a Parquet file typed as numbers (int, float, decimal), from its schema."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    return [f.name for f in pq.read_schema(path)
+            if pa.types.is_integer(f.type) or pa.types.is_floating(f.type)
+            or pa.types.is_decimal(f.type)]
+
+
+def _is_number(v: object) -> bool:
+    return isinstance(v, int | float | Decimal | np.integer | np.floating) \
+        and not isinstance(v, bool | np.bool_)
+
+
+def _number_columns(parts: list[tuple[pd.DataFrame, pd.Index]]) -> list[str]:
+    """The header names (as in the file) of the columns whose every non-empty cell is a typed
+    number (an XLSX number cell) in every part (a sheet's cells below its header, with that
+    sheet's header names): their text has no decimal mark anyone chose
+    (``attrs["number_columns"]``; Parquet: :func:`_parquet_number_columns`).
+
+    Examples
+    --------
+    >>> _number_columns([(pd.DataFrame({0: [1500, "W ", 1.5, None], 1: [2, "v", "2,5", 3]}),
+    ...                   ["w", "v"])])
+    ['w']
+    """
+    out: list[str] | None = None
+    for cells, names in parts:
+        found = []
+        for j, name in enumerate(names):
+            head = _HeaderMatch.clean(str(name))  # a repeated header row is skipped, not data
+            vals = [v for v in cells.iloc[:, j].tolist() if not _empty_cell(v)
+                    and not (isinstance(v, str) and _HeaderMatch.clean(v) == head)]
+            if vals and all(_is_number(v) for v in vals):
+                found.append(str(name))
+        out = found if out is None else [c for c in out if c in found]
+    return out or []
+
+
+def _empty_cell(v: object) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float | np.floating) and v != v) \
+        or (isinstance(v, str) and not v.strip())
 
 
 def _identifier_names(spec: ExtractSpec) -> frozenset[str]:
@@ -2518,6 +2566,51 @@ def _looks_like_text(head: bytes) -> bool:
     return sum(c < 32 and c not in (9, 10, 13) for c in head) == 0
 
 
+def _other_format(path: Path, head: bytes, fmt: str) -> str | None:
+    """What a file is, in words with the key to set, when its first bytes show another format
+    than the spec's ``fmt``: an Excel workbook (a zip holding ``xl/workbook.xml``), another zip
+    file, an old ``.xls`` or password-protected workbook, a Parquet file; ``None`` when they
+    do not. The reverse of a CSV saved as ``.xlsx`` (:func:`_unreadable_cause`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "kvk.csv"
+    >>> _ = p.write_bytes(b"PAR1\\x15\\x04")
+    >>> _other_format(p, p.read_bytes(), "csv")
+    "dit is een Parquet-bestand; zet 'format: parquet' in de specificatie"
+    >>> _other_format(p, b"kvk;naam", "csv") is None
+    True
+    """
+    import zipfile
+
+    if fmt != "xlsx" and head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as z:
+                book = any(n.lower() == "xl/workbook.xml" for n in z.namelist())
+        except (OSError, zipfile.BadZipFile, EOFError):
+            book = True  # an incomplete copy of a workbook is still a workbook
+        if book:
+            return gettext("dit is een Excel-werkmap; zet 'format: xlsx' in de specificatie")
+        return gettext("dit is een zip-bestand, geen {wat}", wat=gettext("CSV-bestand")
+                       if fmt == "csv" else gettext("Parquet-bestand"))
+    if fmt != "parquet" and head.startswith(b"PAR1"):
+        return gettext("dit is een Parquet-bestand; zet 'format: parquet' in de specificatie")
+    if fmt == "csv" and head.startswith(b"\xd0\xcf\x11\xe0"):
+        return gettext("een oud Excel-bestand (.xls) of een werkmap met een wachtwoord: open het "
+                       "in Excel en sla het op als Excel-werkmap (.xlsx) zonder wachtwoord")
+    return None
+
+
+def _refuse_other_format(path: Path, head: bytes, name: str) -> None:
+    """Refuse a file read as CSV whose first bytes show a workbook or Parquet file, saying what
+    it is (not "cannot read byte 0x.. as UTF-8: save as UTF-8")."""
+    cause = _other_format(path, head, "csv")
+    if cause is not None:
+        raise InputError(gettext("kan niet lezen als {formaat}: {oorzaak}", formaat="csv",
+                                 oorzaak=cause), reason=Reason.UNREADABLE_FILE, file=name)
+
+
 def _unreadable_cause(path: Path, fmt: str, exc: BaseException) -> str:
     """Why a workbook or Parquet file cannot be read, in words (never a Python class name):
     a text file under the wrong extension, an old ``.xls`` or a password-protected workbook, an
@@ -2543,6 +2636,9 @@ def _unreadable_cause(path: Path, fmt: str, exc: BaseException) -> str:
             return gettext("een zip-bestand, maar geen Excel-werkmap")
         return gettext("de werkmap is beschadigd: een onderdeel ervan is niet te lezen; open en "
                        "sla op in Excel, of exporteer opnieuw")
+    other = _other_format(path, head, fmt)
+    if other is not None:
+        return other
     if fmt == "parquet" and head.startswith(b"PAR1"):
         if tail != b"PAR1":
             return gettext("het bestand is onvolledig (een afgebroken kopie?): kopieer of "
@@ -2902,6 +2998,8 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
         raise failed
     _refuse_hidden_columns(marks, read, found, labels, spec, name)
     parts = [(k, *_below_header(g, found[k].index)) for k, g in read.items()]
+    number_columns = _number_columns([(books[k].iloc[found[k].index + 1:], f.columns)
+                                      for k, f, _r in parts])
     if len(parts) > 1:
         headers = {k: [clean_invisible(str(c)).strip() for c in f.columns] for k, f, _ in parts}
         first = next(iter(headers.values()))
@@ -2929,7 +3027,8 @@ def _read_sheets(path: Path, spec: ExtractSpec, name: str, notes: list[str]
             "'hidden_rows: skip' ({n} niet-lege rijen, niet gedeeld)", n, blad=labels[k]))
         log.warning(gettext("{bestand}: {melding}", bestand=name, melding=notes[-1]))
     extra = {"hidden_rows": 0, "hidden_columns": [],
-             "hidden_rows_skipped": sum(hidden_sheets.values()), "hidden_columns_skipped": []}
+             "hidden_rows_skipped": sum(hidden_sheets.values()), "hidden_columns_skipped": [],
+             "number_columns": number_columns}
     wanted = _spec_columns(spec)
     out = []
     for k, frame, rows in parts:
@@ -3027,7 +3126,12 @@ def read_table(path: str | Path, spec: ExtractSpec, *, shared: bool) -> pd.DataF
         ``notes`` (what was read differently from the spec, and why); for a workbook also
         ``hidden_rows`` and ``hidden_columns`` (hidden parts read) or ``hidden_rows_skipped``
         and ``hidden_columns_skipped`` (not read: the spec's ``hidden_rows: skip``,
-        ``hidden_columns: skip``).
+        ``hidden_columns: skip``); for a workbook or Parquet file ``number_columns``: the
+        columns (header names as in the file) of typed numbers only, written as text with the
+        spec's decimal mark and no thousands separator (no mark was chosen by anyone).
+        A CSV spec given a workbook or Parquet file (recognised by its first bytes) refuses it
+        saying what it is and which ``format`` to set, as a workbook or Parquet spec given
+        text does.
 
     Notes
     -----
@@ -3182,7 +3286,8 @@ _ISO = "%Y-%m-%d"
 
 
 def parse_dates(series: pd.Series, fmt: str = "%d-%m-%Y") -> tuple[pd.Series, pd.Series]:
-    """Parse day-first date text; ISO ``YYYY-MM-DD`` (optionally with a midnight time) also works.
+    """Parse day-first date text; ISO ``YYYY-MM-DD`` also works. A midnight time after the date
+    (:data:`~netwerk.ingest.names.MIDNIGHT`: ``0:00``, ``00:00:00``, ``00:00:00.000``) is the date.
 
     Parameters
     ----------
@@ -3203,10 +3308,17 @@ def parse_dates(series: pd.Series, fmt: str = "%d-%m-%Y") -> tuple[pd.Series, pd
     >>> d, bad = parse_dates(pd.Series(["31-01-2020", "1-2-2020", "2020-03-04", "31-02-2020", None]))
     >>> [str(x.date()) if not pd.isna(x) else None for x in d], bad.tolist()
     (['2020-01-31', '2020-02-01', '2020-03-04', None, None], [False, False, False, True, False])
+    >>> parse_dates(pd.Series(["08-05-2025 00:00:00", "8-5-2025 0:00",
+    ...                        "2025-05-08 00:00:00.000"]))[0].dt.day.tolist()
+    [8, 8, 8]
     """
+    from .names import MIDNIGHT
+
     s = series.astype("str").str.strip()
     present = s.notna() & (s != "")
     s = s.where(present)
+    # a midnight time after the date is the date (0:00, 00:00:00, 00:00:00.000; review 8 S19)
+    s = s.str.replace(f"([0-9]){MIDNIGHT}$", r"\1", regex=True)
     out = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
     formats = [fmt, fmt.replace("-", "/") if "-" in fmt else fmt.replace("/", "-"), _ISO,
                "%Y-%m-%d %H:%M:%S"]

@@ -37,6 +37,7 @@ import pyarrow.parquet as pq
 from ..errors import InputError, KeyMismatchError, Reason, SpecError
 from ..i18n import _
 from ..ingest.duplicates import duplicate_rows
+from ..ingest.sidecar import spec_sha256
 from ..privacy import mask_name
 
 __all__ = ["Extract", "collect_extracts", "stage_extract", "node_id64", "STAGE_RESULT",
@@ -153,9 +154,15 @@ def collect_extracts(inputs: list[str | Path]) -> list[Extract]:
                                      "{ander} onder sleutel {eerste}; een screening vraagt één "
                                      "sleutel", sleutel=fp, ander=first[1], eerste=first[0]),
                                    file=shown)
-        spec_sha = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
+        spec_sha = spec_sha256(spec)  # the sidecar's hash of the spec's content (one function)
         sha = file_sha256(path)
-        check_unchanged(path, side, sha, spec.raw_patterns)  # an incomplete copy is refused
+        # an incomplete copy is refused, and so is a spec that reads the bytes differently from
+        # the partner's (another date format, file format, ...): screen has no --spec, a
+        # manifest names the partner's spec file
+        for note in check_unchanged(path, side, sha, spec.raw_patterns, spec=spec, advice=_(
+                "zet het extract met het specificatiebestand van de partner in een "
+                "manifest.yaml (netwerk screen heeft geen --spec)")):
+            log.warning(_("{bestand}: {melding}", bestand=shown, melding=note))
         out.append(Extract(x=x, path=path, spec=spec_ref, spec_name=spec.name,
                            partner=spec.partner, sha256=sha, spec_sha256=spec_sha,
                            key_fingerprint=fp, raw_patterns=tuple(spec.raw_patterns.items())))

@@ -231,8 +231,45 @@ def _value(v: Any, numeric: bool) -> Any:
     return float(v) if numeric else str(v)
 
 
+#: Attribute names the GEXF/GraphML graph sets itself (never a table column's key).
+_RESERVED_KEYS = frozenset({"label", "viz", "color", "x", "y", "type", "id", "key"})
+
+
+def _key_names(columns: Iterable[str], *, skip: Iterable[str] = ()) -> dict[str, str]:
+    """One GraphML/GEXF attribute name per table column: lower case, ``_`` for spaces, no ``:``,
+    made unique after normalising (``attr: Rol`` and ``attr: rol`` both normalise to
+    ``attr_rol``; the second becomes ``attr_rol_2``, or the next suffix free when a column
+    already normalises to that). Columns in ``skip`` keep their normalised name (``Label`` is the
+    node label, which the graph sets itself).
+
+    Examples
+    --------
+    >>> _key_names(["attr: rol", "attr: Rol", "attr: rol_2", "Entity Type"])
+    {'attr: rol': 'attr_rol', 'attr: Rol': 'attr_rol_3', 'attr: rol_2': 'attr_rol_2', 'Entity Type': 'entity_type'}
+    """
+    cols = list(columns)
+    skip = set(skip)
+    norm = {c: str(c).lower().replace(" ", "_").replace(":", "") for c in cols}
+    out = {c: norm[c] for c in cols if c in skip}
+    taken = set(_RESERVED_KEYS)
+    for c in cols:  # first pass: every column that can keeps its normalised name
+        if c not in skip and norm[c] not in taken:
+            out[c] = norm[c]
+            taken.add(norm[c])
+    for c in cols:  # second pass: the others get the first free suffix
+        if c not in out:
+            name, k = f"{norm[c]}_2", 3
+            while name in taken:
+                name, k = f"{norm[c]}_{k}", k + 1
+            out[c] = name
+            taken.add(name)
+    return {c: out[c] for c in cols}
+
+
 def _graph(net: Network, ents: pd.DataFrame, links: pd.DataFrame, xy: np.ndarray | None,
            size: np.ndarray, *, gexf: bool):
+    """The networkx graph of an export and the attribute names used: ``(G, {"node": {name:
+    column}, "edge": {name: column}})``."""
     import networkx as nx
 
     # GEXF: a directed relation kind (owns, pays) is a directed edge even in an undirected
@@ -242,6 +279,7 @@ def _graph(net: Network, ents: pd.DataFrame, links: pd.DataFrame, xy: np.ndarray
     directed = net.directed or (gexf and has_directed)
     G = nx.MultiDiGraph() if directed else nx.MultiGraph()
     ent_types = _attr_types(ents, {"Entity ID"})
+    node_keys = _key_names([c for c in ents.columns if c != "Entity ID"], skip={"Label"})
     for i, rec in enumerate(ents.to_dict("records")):
         nid = rec.pop("Entity ID")
         data: dict[str, Any] = {}
@@ -249,7 +287,7 @@ def _graph(net: Network, ents: pd.DataFrame, links: pd.DataFrame, xy: np.ndarray
             v = _value(v, ent_types[k])
             if v is None:
                 continue
-            data[k.lower().replace(" ", "_").replace(":", "")] = v
+            data[node_keys[k]] = v
         data["label"] = str(rec["Label"])
         colour = node_style(rec["Entity Type"])["color"]
         r, g, b = hex_to_rgb(colour)
@@ -265,6 +303,7 @@ def _graph(net: Network, ents: pd.DataFrame, links: pd.DataFrame, xy: np.ndarray
                 data["x"], data["y"] = float(xy[i, 0]), float(xy[i, 1])
         G.add_node(str(nid), **data)
     link_types = _attr_types(links, {"From ID", "To ID"})
+    edge_keys = _key_names([c for c in links.columns if c not in ("From ID", "To ID")])
     for rec in links.to_dict("records"):
         s, t = rec.pop("From ID"), rec.pop("To ID")
         data = {}
@@ -272,23 +311,59 @@ def _graph(net: Network, ents: pd.DataFrame, links: pd.DataFrame, xy: np.ndarray
             v = _value(v, link_types[k])
             if v is None:
                 continue
-            data[k.lower().replace(" ", "_")] = v
+            data[edge_keys[k]] = v
         if gexf:
             r, g, b = hex_to_rgb(relation_style(rec["Link Type"])["color"])
             data["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}}
             if directed and rec.get("Direction") != "With":
                 data["type"] = "mutual"
         G.add_edge(str(s), str(t), key=rec["Link ID"], **data)
-    return G
+    names = {"node": {v: k for k, v in node_keys.items() if k != "Label"},
+             "edge": {v: k for k, v in edge_keys.items()}}
+    return G, names
 
 
-def _write_gexf(G, out: Path) -> None:
+def _xml_attr(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(str(text), {'"': "&quot;"})
+
+
+def _graphml_with_column_names(text: str, names: dict[str, dict[str, str]]) -> str:
+    """Each node/edge ``<key>`` of networkx's GraphML gets a ``<desc>`` with the table column it
+    came from (``attr: Rol``), so a name made unique (``attr_rol_2``) can be traced back; GraphML
+    allows ``desc`` as a key's first child, and readers (networkx, igraph) ignore it."""
+    def add(m: re.Match) -> str:
+        head = m.group(1)
+        scope = re.search(r'\bfor="(node|edge)"', head)
+        name = re.search(r'\battr\.name="([^"]*)"', head)
+        if not scope or not name:
+            return m.group(0)
+        from xml.sax.saxutils import unescape
+
+        col = names.get(scope.group(1), {}).get(unescape(name.group(1), {"&quot;": '"'}))
+        if col is None:
+            return m.group(0)
+        return f"<key {head.rstrip()}><desc>{_xml_attr(col)}</desc></key>"
+
+    return re.sub(r"<key ([^>]*?)\s*/>", add, text)
+
+
+def _write_gexf(G, out: Path, names: dict[str, dict[str, str]] | None = None) -> None:
     """GEXF 1.3 (http://gexf.net/1.3) as networkx writes it, without the empty ``name`` that
     networkx puts on ``<graph>`` and the ``mode`` it puts on ``<attributes>`` (neither is in
-    the 1.3 RelaxNG grammar)."""
+    the 1.3 RelaxNG grammar). ``names`` (attribute name -> table column) goes into
+    ``<meta><description>``: GEXF's ``<attribute>`` has no other place for it."""
     import networkx as nx
 
     text = "\n".join(nx.generate_gexf(G, version="1.3"))
+    if names:
+        pairs = [f"{k} = {v}" for scope in ("node", "edge")
+                 for k, v in names.get(scope, {}).items() if k != v]
+        if pairs:
+            desc = _xml_attr("attribute names (name = table column): " + "; ".join(pairs))
+            text = text.replace("</creator>", f"</creator>\n    <description>{desc}</description>",
+                                1)
     text = text.replace('xmlns:xsi="http://w3.org/2001/XMLSchema-instance"',
                         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"')
     text = text.replace('<graph defaultedgetype="directed" mode="static" name="">',
@@ -320,6 +395,8 @@ class PreparedExport:
     notes: list[str] = field(default_factory=list)
     graph: Any = None
     audience_name: str = ""
+    #: GraphML/GEXF: attribute name in the file -> the table column it holds, per node/edge.
+    key_names: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def write(self, path: str | Path) -> list[Path]:
         """Write the export to ``path`` (a folder for ``csv``), each file through a temporary
@@ -363,9 +440,13 @@ class PreparedExport:
 
         with _atomic(out) as tmp:
             if self.format == "gexf":
-                _write_gexf(self.graph, tmp)
+                _write_gexf(self.graph, tmp, self.key_names)
             else:
                 nx.write_graphml(self.graph, tmp)
+                if self.key_names:
+                    text = tmp.read_text(encoding="utf-8")
+                    tmp.write_text(_graphml_with_column_names(text, self.key_names),
+                                   encoding="utf-8")
         log.info(_("{formaat} geëxporteerd ({knooppunten} knooppunten, {relaties} relaties): {pad}",
                    formaat=self.format.upper(), knooppunten=len(ents), relaties=len(links),
                    pad=str(out)))
@@ -439,7 +520,8 @@ def prepare_export(
     xy = compute_layout(net.simple_graph, seed=seed) if positions else None
     score = vital_table(net, vital)["vital_score"].fillna(0.0).clip(lower=0.0).to_numpy()
     top = score.max() if len(score) and score.max() > 0 else 1.0
-    prep.graph = _graph(net, ents, links, xy, 10.0 + 30.0 * score / top, gexf=format == "gexf")
+    prep.graph, prep.key_names = _graph(net, ents, links, xy, 10.0 + 30.0 * score / top,
+                                        gexf=format == "gexf")
     return prep
 
 
