@@ -27,7 +27,7 @@ HEAD = ("registratienummer;pleegdatum;feitomschrijving;pleeg_postcode;pleeg_huis
 def _ingest(tmp_path, grades):
     tmp_path.mkdir(parents=True, exist_ok=True)
     raw = tmp_path / "politie.csv"
-    rows = [f"PL0000-{i};03-04-2024;Witwassen;;;PN{i:02d}1;;;;;a;PN{i:02d}2;;;{s};{inf}"
+    rows = [f"PL0000-{i};03-04-2024;Witwassen;;;PN{i:06d}01;;;;;a;PN{i:06d}02;;;{s};{inf}"
             for i, (s, inf) in enumerate(grades, start=1)]
     raw.write_text(HEAD + "\n" + "\n".join(rows) + "\n", encoding="cp1252")
     out = tmp_path / "out" / "politie.csv"
@@ -125,7 +125,7 @@ def test_grades_of_the_scheme_in_any_case_and_blank_are_kept(tmp_path):
 def test_the_partner_check_holds_when_the_file_is_read_in_chunks(tmp_path):
     """The streamed path (a large CSV read in pieces) rejects the same rows with the same words."""
     raw = tmp_path / "politie.csv"
-    rows = [f"PL0000-{i};03-04-2024;Witwassen;;;PN{i:02d}1;;;;;a;PN{i:02d}2;;;{s};{inf}"
+    rows = [f"PL0000-{i};03-04-2024;Witwassen;;;PN{i:06d}01;;;;;a;PN{i:06d}02;;;{s};{inf}"
             for i, (s, inf) in enumerate([("A", "1"), ("Z", "2"), ("B", "x"), ("c", "3")] * 5,
                                          start=1)]
     raw.write_text(HEAD + "\n" + "\n".join(rows) + "\n", encoding="cp1252")

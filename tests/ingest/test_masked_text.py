@@ -215,8 +215,8 @@ def test_the_detector_gap_forms_are_refused_and_masked_end_to_end(tmp_path):
                                            chunk_bytes=4096, workers=1)
     masked = rejects[rejects["reason"] == "masked_raw_identifier"]
     assert list(masked["row"].astype(int)) == sorted(PLANTED_GAPS)
-    assert [d.split(" ")[0] for d in masked["detail"]] == [
-        "iban", "bsn", "plate", "plate", "postcode+number", "phone"]
+    assert [d.split(" (")[0] for d in masked["detail"]] == [  # kinds in words (review 8 S8)
+        "IBAN", "BSN", "kenteken", "kenteken", "postcode met huisnummer", "telefoonnummer"]
     assert side["masked_cells"] == res.masked_cells == {"rol": len(PLANTED_GAPS)}
     rol = set(shared["rol"])
     assert {"rek. [iban]", "bsn [bsn]", "auto [plate] gezien", "zag [plate]", "woont [postcode+number]",
