@@ -103,7 +103,7 @@ def test_refusal_names_the_column_and_row(tmp_path):
         io.write_csv(df, tmp_path / "candidates.csv")
     msg = str(e.value)
     assert "candidates.csv" in msg and "kolom 'role', rij 2" in msg
-    assert "bsn (9 cijfers, 11-proef klopt)" in msg
+    assert "BSN (9 cijfers, 11-proef klopt)" in msg
     # advice for a table of unknown origin names every origin, in Dutch first
     assert "pseudonimiseer" in msg and "casusgegevens" in msg
 

@@ -45,7 +45,8 @@ from .errors import ConfigError, InputError, Reason
 from .graph import Network
 from .i18n import _
 
-__all__ = ["Case", "CaseAnalysisResult", "CasePlan", "check_reference_date", "open_case"]
+__all__ = ["Case", "CaseAnalysisResult", "CasePlan", "check_reference_date", "crime_type_advice",
+           "open_case"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -602,9 +603,11 @@ class Case:
         if self.model is None:
             from .interventions import shipped_models
 
-            raise ConfigError(_("casus '{naam}' heeft geen barrièremodel: er is geen soort "
-                                "criminaliteit vastgelegd; open hem met model= ({modellen})",
-                                naam=self.name, modellen=", ".join(shipped_models())))
+            raise ConfigError(_("casus '{naam}' heeft geen barrièremodel: er is geen "
+                                "delicttype vastgelegd; {advies}, of kies een barrièremodel "
+                                "met --model ({modellen})", naam=self.name,
+                                advies=crime_type_advice(self.path),
+                                modellen=", ".join(shipped_models())))
         return self.model
 
     def plan(self, *, capacity: str | Mapping[str, float] | None = None, max_actions: int = 8,
@@ -1246,3 +1249,23 @@ def open_case(path: str | Path, *, model: str | Path | Any | None = None,
     case.record = record
     case.reference_date = ref
     return case
+
+
+def crime_type_advice(case: str | Path | None = None) -> str:
+    """How a user records a case's crime type, in the language in force: the option of
+    ``netwerk case init`` (and of ``netwerk ingest``), never an internal table or keyword name.
+
+    ``case`` is the case store named in the advice by its file name only (masked,
+    :func:`netwerk.privacy.mask_name`: no folder, no raw identifier); without it the advice says
+    ``CASUS.duckdb``.
+
+    Examples
+    --------
+    >>> crime_type_advice("/data/riec/zaak.duckdb")
+    'leg het delicttype vast met `netwerk case init zaak.duckdb --crime-type SOORT` (of bij het inlezen: `netwerk ingest ... --crime-type SOORT`)'
+    """
+    from .privacy import mask_name
+
+    where = mask_name(Path(case).name) if case else "CASUS.duckdb"
+    return _("leg het delicttype vast met `netwerk case init {casus} --crime-type SOORT` (of bij "
+             "het inlezen: `netwerk ingest ... --crime-type SOORT`)", casus=where)

@@ -60,7 +60,14 @@ from typing import Any
 
 from .errors import LeakError, Reason
 from .i18n import N_, _
-from .privacy import PSEUDONYM_RE, candidates, find_raw_identifiers, mask_text, masked_shape
+from .privacy import (
+    PSEUDONYM_RE,
+    candidates,
+    find_raw_identifiers,
+    kind_label,
+    mask_text,
+    masked_shape,
+)
 
 __all__ = [
     "PSEUDONYM_RE",
@@ -243,7 +250,7 @@ def check_no_raw_identifiers(items: Iterable[tuple[str, Any]], *, what: str | No
 
 
 def _refuse(hits: list[tuple[str, str, str]], *, what: str | None, source: str) -> None:
-    detail = "; ".join(f"{w}: {k} ({masked_shape(v, k)})" for w, k, v in hits)
+    detail = "; ".join(f"{w}: {kind_label(k)} ({masked_shape(v, k)})" for w, k, v in hits)
     advice = _(SOURCES.get(source, SOURCES["output"]))
     raise LeakError(
         _("{wat} wordt niet geschreven: {n} waarde(n) lijken op ruwe identificatoren "

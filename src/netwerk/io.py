@@ -130,7 +130,7 @@ def _flat(v: Any) -> Any:
 
 
 def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False,
-              index_label: str | None = None) -> Path:
+              index_label: str | None = None, check: bool = True) -> Path:
     """Write ``df`` as a safe CSV (UTF-8 with BOM, ``\\n`` line ends, every text neutralised).
 
     Parameters
@@ -140,6 +140,10 @@ def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False,
         The file; parent folders are created.
     index : bool
         Write the index as the first column (named ``index_label`` or the index name).
+    check : bool
+        Run the output guard (default). ``False`` only for the one file that holds raw
+        identifiers by design and never leaves the partner: the re-identification table of
+        ``netwerk pseudonymise --reid`` (still neutralised, UTF-8 with BOM).
 
     Returns
     -------
@@ -159,7 +163,8 @@ def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False,
     b"\\xef\\xbb\\xbfnaam\\n'=1+1\\na b\\n"
     """
     p = Path(path)
-    guard.check_frame(df, what=_what(p), index=index, index_label=index_label)
+    if check:
+        guard.check_frame(df, what=_what(p), index=index, index_label=index_label)
     frame = df.map(_flat) if len(df.columns) else df
     safe = neutralise_frame(frame, index=index)
     if index and index_label is not None:

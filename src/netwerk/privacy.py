@@ -99,7 +99,7 @@ from operator import mul
 
 from stdnum import iban as _iban
 
-from .i18n import N_, _
+from .i18n import N_, _, ngettext
 
 __all__ = [
     "MASKED_SOURCE",
@@ -1116,8 +1116,9 @@ def masked_shape(value: object, kind: str | None = None) -> str:
     Returns
     -------
     str
-        Dutch, e.g. ``"9 cijfers, 11-proef faalt"``, ``"leeg"``, ``"12 tekens: 2 letters,
-        8 cijfers, 2 overige"``.
+        In the language in force, Dutch first, singular and plural right: e.g. ``"9 cijfers,
+        11-proef faalt"``, ``"leeg"``, ``"12 tekens: 2 letters, 8 cijfers, 2 overige"``,
+        ``"1 teken: 1 letter"``.
 
     Examples
     --------
@@ -1127,12 +1128,18 @@ def masked_shape(value: object, kind: str | None = None) -> str:
     ('9 cijfers (met scheidingstekens), 11-proef klopt', '9 cijfers (met scheidingstekens), 11-proef klopt')
     >>> masked_shape("PN-12x"), masked_shape("")
     ('6 tekens: 3 letters, 2 cijfers, 1 overige', 'leeg')
+    >>> masked_shape("7"), masked_shape("Z")
+    ('1 cijfer', '1 teken: 1 letter')
+    >>> from netwerk.i18n import using
+    >>> with using("en"):
+    ...     masked_shape("Hoogst7"), masked_shape("123 456 782", "bsn")
+    ('7 characters: 6 letters, 1 digit', '9 digits (with separators), 11-proef passes')
     """
     if value is None:
-        return "leeg"
+        return _("leeg")
     v = str(value).strip()
     if not v:
-        return "leeg"
+        return _("leeg")
     digits = sum(c.isdigit() for c in v)
     letters = sum(c.isalpha() for c in v)
     compact = re.sub(r"[\s.\-]", "", v)
@@ -1141,15 +1148,19 @@ def masked_shape(value: object, kind: str | None = None) -> str:
         if whole.isascii() and whole.isdigit() and len(whole) in (8, 9):
             compact = whole
     if compact.isascii() and compact.isdigit():
-        sep = " (met scheidingstekens)" if compact != v else ""
-        shape = f"{len(compact)} cijfers{sep}"
+        shape = ngettext("{n} cijfer", "{n} cijfers", len(compact))
+        if compact != v:
+            shape = _("{vorm} (met scheidingstekens)", vorm=shape)
         if kind in {"bsn", "rsin"} and len(compact) in (8, 9):
-            shape += ", 11-proef " + ("klopt" if elfproef(compact.zfill(9)) else "faalt")
+            shape = (_("{vorm}, 11-proef klopt", vorm=shape) if elfproef(compact.zfill(9))
+                     else _("{vorm}, 11-proef faalt", vorm=shape))
         return shape
     other = len(v) - digits - letters
-    parts = [f"{letters} letters" if letters else "", f"{digits} cijfers" if digits else "",
-             f"{other} overige" if other else ""]
-    return f"{len(v)} tekens: " + ", ".join(p for p in parts if p)
+    parts = [ngettext("{n} letter", "{n} letters", letters) if letters else "",
+             ngettext("{n} cijfer", "{n} cijfers", digits) if digits else "",
+             ngettext("{n} overige", "{n} overige", other) if other else ""]
+    return ngettext("{n} teken: {delen}", "{n} tekens: {delen}", len(v),
+                    delen=", ".join(p for p in parts if p))
 
 
 #: Dutch names of the detector kinds, for messages (a spec's own labels are shown as they are)

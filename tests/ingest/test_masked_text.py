@@ -167,7 +167,8 @@ def test_identifiers_written_with_separators_are_refused_and_masked_end_to_end(t
     assert list(zip(masked["row"].astype(int), masked["column"], strict=True)) == \
         [(r, "rol") for r in sorted(PLANTED_SEPARATED)]
     assert side["masked_cells"] == res.masked_cells == {"rol": len(PLANTED_SEPARATED)}
-    assert [d.split(" ")[0] for d in masked["detail"]] == ["plate", "iban", "phone", "plate", "bsn"]
+    assert [d.split(" ")[0] for d in masked["detail"]] == ["kenteken", "IBAN", "telefoonnummer",
+                                                          "kenteken", "BSN"]  # kinds in words
     for detail in masked["detail"]:
         assert "VSP" not in detail and "ABNA" not in detail and "456" not in detail
     assert "auto [plate] gezien" in set(shared["rol"]) and "kenteken [plate]" in set(shared["rol"])
@@ -214,8 +215,8 @@ def test_the_detector_gap_forms_are_refused_and_masked_end_to_end(tmp_path):
                                            chunk_bytes=4096, workers=1)
     masked = rejects[rejects["reason"] == "masked_raw_identifier"]
     assert list(masked["row"].astype(int)) == sorted(PLANTED_GAPS)
-    assert [d.split(" ")[0] for d in masked["detail"]] == [
-        "iban", "bsn", "plate", "plate", "postcode+number", "phone"]
+    assert [d.split(" (")[0] for d in masked["detail"]] == [  # kinds in words (review 8 S8)
+        "IBAN", "BSN", "kenteken", "kenteken", "postcode met huisnummer", "telefoonnummer"]
     assert side["masked_cells"] == res.masked_cells == {"rol": len(PLANTED_GAPS)}
     rol = set(shared["rol"])
     assert {"rek. [iban]", "bsn [bsn]", "auto [plate] gezien", "zag [plate]", "woont [postcode+number]",

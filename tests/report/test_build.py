@@ -52,7 +52,7 @@ def test_build_case_store(stores, selection):
 
 
 def test_build_case_raises_for_broken_case(stores):
-    with pytest.raises(InputError, match="geen soort criminaliteit"):
+    with pytest.raises(InputError, match="de casus heeft geen delicttype; leg het delicttype vast met `netwerk case init zonder-type.duckdb --crime-type SOORT`"):
         build_case(stores["no_crime"])
     with using("en"), pytest.raises(InputError, match="the case has no crime type"):
         build_case(stores["no_crime"])
@@ -65,7 +65,7 @@ def test_broken_cases_reported_not_fatal(selection):
     assert all(c.rank is None for c in selection.errors)
     errors = {c.name: c.error for c in selection.errors}
     assert set(errors) == {"kapot", "zonder-type", "fraude", "weg"}
-    assert "geen soort criminaliteit" in errors["zonder-type"]
+    assert "geen delicttype; leg het delicttype vast met `netwerk case init" in errors["zonder-type"]
     assert "fraud" in errors["fraude"]
     assert "casus niet gevonden" in errors["weg"]
     assert errors["kapot"]

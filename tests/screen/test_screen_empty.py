@@ -50,6 +50,9 @@ class TestNothingFlagged:
         assert list(_csv(out / "evidence.csv")) == ["cluster", "indicator", "node", "node_kind",
                                                     "file", "row", "relation_kind"]
         assert len(_csv(out / "extracts.csv")) == 1
+        # no unnamed index column first (review 8 S8: it started with 'x')
+        assert list(_csv(out / "extracts.csv"))[:5] == ["file", "spec", "partner", "rows_read",
+                                                        "rows_used"]
         assert list((out / "cases").iterdir()) == []
         assert not (out / "work").exists()
 

@@ -56,6 +56,6 @@ def test_check_masks_the_value():
     msg = str(e.value)
     assert e.value.reason == Reason.RAW_IDENTIFIER
     # the kind and a masked shape, never the value nor part of it
-    assert "node b, label" in msg and "bsn" in msg and "111222333" not in msg
+    assert "node b, label" in msg and "BSN" in msg and "111222333" not in msg
     assert "9 cijfers, 11-proef klopt" in msg and "1222" not in msg
     check_no_raw_identifiers([("a", "BSN-0123456789abcdef01234567"), ("b", None)])

@@ -108,6 +108,9 @@ def case_init(
                                           "analyses draaien zonder verwerkingsdoel en grondslag.")),
     name: str | None = typer.Option(None, "--name", help=N_("Naam van de casus (standaard: de "
                                                             "bestandsnaam).")),
+    crime_type: str | None = typer.Option(None, "--crime-type", help=N_(
+        "Delicttype van de casus (bijvoorbeeld cannabis): kiest het barrièremodel en de ernst in "
+        "de rapportage; zoals ingest --crime-type, ook voor een casus die al is ingelezen.")),
     analyst: str | None = _ANALYST,
 ) -> None:
     from ..governance import init_case, log_access
@@ -117,10 +120,13 @@ def case_init(
                     start_by=start_by, start_on=start_on or None, start_reason=start_reason,
                     partners=partner, classification=classification,
                     retention_until=retention_until or None, training=training, name=name,
-                    analyst=analyst)
-    log_access(case, "record", command="netwerk case init", what=f"case record v{rec.version}",
-               analyst=analyst)
+                    analyst=analyst, crime_type=crime_type)
+    log_access(case, "record", command="netwerk case init", what=f"case record v{rec.version}"
+               + (f", crime type {crime_type.strip()}" if crime_type else ""), analyst=analyst)
     _print_record(rec)
+    if crime_type:
+        console.print(_("delicttype: {delict}", delict=crime_type.strip()), highlight=False,
+                      markup=False)
     missing = rec.missing()
     if missing and not rec.training:
         err_console.print(_("let op: analyses worden geweigerd tot {velden} is vastgelegd",

@@ -325,6 +325,7 @@ def init_case(
     name: str | None = None,
     analyst: str | None = None,
     extra: Any = None,
+    crime_type: str | None = None,
 ) -> CaseRecord:
     """Create or update the case record (creating the store when it does not exist yet).
 
@@ -333,6 +334,12 @@ def init_case(
     given is checked for raw identifiers first (with ``extra``, the ``raw_patterns`` of the case's
     specs): a refused field leaves the store as it was (and creates none). Without ``name`` the
     case is named after its file, raw identifiers masked (:func:`netwerk.privacy.mask_name`).
+
+    ``crime_type`` (``netwerk case init --crime-type``) records the case's crime type where
+    ``netwerk ingest --crime-type`` records it (``case_info``): a case ingested file by file gets
+    its barrier model and its report severity afterwards. A different crime type replaces the one
+    recorded, and the log says so; one without a shipped barrier model is recorded with a warning
+    (the vital score then leaves out the value chain unless a model is given).
 
     Returns
     -------
@@ -357,13 +364,20 @@ def init_case(
     ... except Exception as exc:
     ...     print(exc.reason, os.path.exists(case))
     raw_identifier False
+    >>> rec = init_case(case, training=True, crime_type="cannabis")
+    >>> from netwerk.store import connect, get_info
+    >>> with connect(case) as con:
+    ...     get_info(con)["crime_type"]
+    'cannabis'
     """
     from ..privacy import patterns_for
 
     extra = patterns_for(case, extra)  # the spec patterns of the case, unless given
     path = Path(case)
+    crime_type = crime_type.strip() if crime_type else None
     check_entered_text(
-        [("--name", name), ("--purpose", purpose), ("--public-interest", public_interest),
+        [("--crime-type", crime_type),
+         ("--name", name), ("--purpose", purpose), ("--public-interest", public_interest),
          ("--legal-basis", legal_basis), ("--start-by", start_by),
          ("--start-on", start_on if isinstance(start_on, str) else None),
          ("--start-reason", start_reason), *(("--partner", p) for p in partners),
@@ -404,7 +418,29 @@ def init_case(
                                    "JJJJ-MM-DD); de casusopslag mag niet eeuwig bestaan"),
                                  reason=Reason.INVALID_ARGUMENT)
         rec = replace(rec, retention_until=dt.date.today() + dt.timedelta(days=365))
-    return write_case_record(path, rec, analyst=analyst, extra=extra)
+    rec = write_case_record(path, rec, analyst=analyst, extra=extra)
+    if crime_type:
+        _record_crime_type(path, crime_type)
+    return rec
+
+
+def _record_crime_type(case: Path, crime_type: str) -> None:
+    """Store ``crime_type`` in ``case_info`` (as ``netwerk ingest --crime-type`` does), saying
+    when it replaces another one or has no shipped barrier model."""
+    from ..interventions import shipped_models
+    from ..store import connect, get_info, set_info
+
+    with connect(case) as con:
+        old = get_info(con).get("crime_type")
+        set_info(con, "crime_type", crime_type)
+    if old and old != crime_type:
+        log.warning("%s", _("delicttype van de casus gewijzigd van '{oud}' in '{nieuw}'",
+                            oud=old, nieuw=crime_type))
+    if crime_type not in shipped_models() and not Path(crime_type).is_file():
+        log.warning("%s", _("geen meegeleverd barrièremodel voor delicttype '{delict}' "
+                            "(meegeleverd: {modellen}); geef bij plan, map en analyse een "
+                            "barrièremodel met --model", delict=crime_type,
+                            modellen=", ".join(shipped_models())))
 
 
 def close_case(case: str | Path, *, analyst: str | None = None,

@@ -27,6 +27,8 @@ from ..errors import Reason
 from ..i18n import N_, gettext, language
 from ..model import GRADING_SCHEMES, DataModel, grading_score
 from ..privacy import masked_shape
+from ._grading import grade_detail, grading_columns, off_grade
+from ._values import kind_label
 from .leakguard import pseudonym_mask
 from .names import EXCEL_SERIAL, sentinel_mask
 from .spec import IDENTIFIER_KINDS, AttributeMap, ExtractSpec
@@ -672,14 +674,15 @@ def _judge(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
         blanks[col] = _eq(ids[col], "")
         if ident.required:
             problems.add(blanks[col], col, Reason.MISSING_IDENTIFIER,
-                         gettext("verplichte identificator {soort} is leeg", soort=ident.kind))
+                         gettext("verplichte identificator {soort} is leeg",
+                                 soort=kind_label(ident.kind)))
         if not accept_raw_looking:
             prefix = IDENTIFIER_KINDS[ident.kind]["prefix"]
             ok = pseudonym_mask(ids[col], prefix)  # on the Arrow bytes, no regex per value
             problems.add(~blanks[col] & ~ok, col, Reason.INVALID_IDENTIFIER,
                          gettext("waarde is geen {soort}-pseudoniem ({prefix}-<24 hex>); is het "
                                  "bestand met deze specificatie gepseudonimiseerd?",
-                                 soort=ident.kind, prefix=prefix))
+                                 soort=kind_label(ident.kind), prefix=prefix))
 
     # a node is identified by any of its identifiers (review7 Q3): where a node mapping's own
     # ``id`` is empty but one of its ``also`` identifiers is there (a director known by BSN whose
@@ -826,18 +829,15 @@ def _judge(df: pd.DataFrame, spec: ExtractSpec, *, model: DataModel, file: str,
             "specificatie heeft op deze rij bron en doel", kolom=code_col))
     # a grade outside the spec's grading scheme (Admiralty "Z" or "9") would be stored with score 0
     # and silently weigh nothing: the relation row is rejected (a blank cell takes the default)
-    scheme = GRADING_SCHEMES.get(spec.grading.scheme or "")
-    if scheme is not None and rel_made:
+    # (the rule and its words are shared with the partner's pseudonymise: _grading)
+    if spec.grading.scheme in GRADING_SCHEMES and rel_made:
         any_made = np.logical_or.reduce(rel_made)
-        for column, axis in ((spec.grading.source_column, "source"),
-                             (spec.grading.information_column, "information")):
-            if not column or column not in d.columns:
+        for column, axis in grading_columns(spec):
+            if column not in d.columns:
                 continue
-            v = _text(d[column]).str.strip().str.upper()
-            off = any_made & ~_eq(v, "") & ~v.isin(scheme[axis]).to_numpy(dtype=bool)
-            problems.add(off, column, Reason.UNPARSABLE_VALUE, _per_row(
-                "grading value ({}) is not a " + axis + " grade of the " + spec.grading.scheme
-                + " scheme (" + ", ".join(scheme[axis]) + ")", d[column], shape=True))
+            off = any_made & off_grade(d[column], spec.grading.scheme, axis)
+            problems.add(off, column, Reason.UNPARSABLE_VALUE, lambda pos, c=column, a=axis: [
+                grade_detail(v, spec.grading.scheme, a) for v in d[c].iloc[pos].tolist()])
 
     parsed.finish()
     rejected = problems.rejected()

@@ -57,7 +57,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength
 from stdnum.exceptions import ValidationError as _StdnumError
 
 from ..errors import InputError, Reason
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..privacy import _char as _detector_char
 from ..privacy import elfproef, masked_shape
 from ._values import _blank, _invalid, _invalid_later, _missing, _ok, _text, kind_label
@@ -216,7 +216,7 @@ def _eleven_core(kind: str, value: str) -> str:
     if len(d) == 8:
         d = "0" + d
     if len(d) != 9:
-        raise _invalid(kind, _("heeft {n} cijfers, verwacht 9", n=len(d)))
+        raise _invalid(kind, ngettext("heeft {n} cijfer, verwacht 9", "heeft {n} cijfers, verwacht 9", len(d)))
     if set(d) == {"0"}:
         raise _invalid(kind, _("bestaat alleen uit nullen"))
     if not elfproef(d):
@@ -258,7 +258,7 @@ def _kvk_core(value: str) -> str:
     if len(d) == 7:
         d = "0" + d
     if len(d) != 8:
-        raise _invalid("kvk", _("heeft {n} cijfers, verwacht 8", n=len(d)))
+        raise _invalid("kvk", ngettext("heeft {n} cijfer, verwacht 8", "heeft {n} cijfers, verwacht 8", len(d)))
     if set(d) == {"0"}:
         raise _invalid("kvk", _("bestaat alleen uit nullen"))
     return d
@@ -280,7 +280,7 @@ def _branch_core(value: str) -> str:
     if 6 <= len(d) < 12:
         d = d.zfill(12)
     if len(d) != 12:
-        raise _invalid("branch", _("heeft {n} cijfers, verwacht 12", n=len(d)))
+        raise _invalid("branch", ngettext("heeft {n} cijfer, verwacht 12", "heeft {n} cijfers, verwacht 12", len(d)))
     if set(d) == {"0"}:
         raise _invalid("branch", _("bestaat alleen uit nullen"))
     return d
@@ -521,8 +521,9 @@ def _phone_core(value: str) -> str:
         if national.startswith("0"):
             national = national[1:]
         if len(national) != 9:
-            raise _invalid("phone", _("Nederlands nummer heeft {n} cijfers na +31, verwacht 9",
-                                   n=len(national)))
+            raise _invalid("phone", ngettext("Nederlands nummer heeft {n} cijfer na +31, verwacht "
+                                          "9", "Nederlands nummer heeft {n} cijfers na +31, "
+                                          "verwacht 9", len(national)))
         return "+31" + national
     if digits.startswith("0") or not 8 <= len(digits) <= 15:
         raise _invalid("phone", _("internationaal nummer moet 8-15 cijfers na + hebben"))

@@ -33,10 +33,14 @@ Other files (XLSX, Parquet, CSV in UTF-16) are read whole. Figures: ``benchmarks
   ``masked_raw_identifier`` naming its row and column and the masked shape (the row is kept),
   so the lines of a column add up to its count in the sidecar's ``masked_cells``.
 
-The rejects file (``<out>.rejects.csv``, UTF-8, columns ``file,row,column,reason,detail``; for a
+The rejects file (``<out>.rejects.csv``, columns ``file,row,column,reason,detail``; for a
 workbook ``file,sheet,row,...`` with the sheet's own Excel row) never holds a raw identifier
 value, only why it failed. The re-identification table (pseudonym, kind, normalised value) is
-written only when asked for and must stay with the partner.
+written only when asked for and must stay with the partner. Both are written by
+:func:`netwerk.io.write_csv` (UTF-8 with BOM, formula-like text neutralised; the rejects file
+checked by the output guard, the re-identification table not: it holds raw values by design).
+The partner's run also applies ingest's date and grading checks, so a row ingest would reject
+is rejected here, naming row and column, where the export can still be corrected.
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ import pandas as pd
 
 from ..errors import InputError, LeakError, NetwerkError, Reason, SpecError
 from ..i18n import gettext, in_language, ngettext
+from ..io import write_csv
 from ..privacy import (
     candidates,
     compile_patterns,
@@ -63,6 +68,7 @@ from ..privacy import (
     mask_text,
     masked_shape,
 )
+from ..privacy import kind_label as detector_label
 from ..provenance import file_sha256
 from ._values import kind_label
 from .names import DATE_AT_MIDNIGHT, sentinel_mask
@@ -1132,7 +1138,7 @@ def _mask_cells(shared: pd.DataFrame, findings: list, spec: ExtractSpec, file: s
     >>> counts, df["tekst"].tolist()[1]
     ({'tekst': 1}, 'zie BSN[bsn]')
     >>> [(r.row, r.column, r.reason, r.detail) for r in lines.itertuples()]
-    [(7, 'tekst', 'masked_raw_identifier', 'bsn (9 cijfers, 11-proef klopt) gemaskeerd; rij behouden')]
+    [(7, 'tekst', 'masked_raw_identifier', 'BSN (9 cijfers, 11-proef klopt) gemaskeerd; rij behouden')]
     """
     extra = compile_patterns(spec.raw_patterns)
     rows = shared[ROW_COLUMN].to_numpy() if ROW_COLUMN in shared.columns else \
@@ -1158,7 +1164,7 @@ def _mask_cells(shared: pd.DataFrame, findings: list, spec: ExtractSpec, file: s
         masked[col] = int(hit.sum())
         details = {}
         for c in np.unique(codes[hit]):
-            what = ", ".join(f"{kind} ({masked_shape(value, kind)})"
+            what = ", ".join(f"{detector_label(kind)} ({masked_shape(value, kind)})"
                              for kind, value in find_raw_identifiers(texts[c], extra))
             details[int(c)] = gettext("{wat} gemaskeerd; rij behouden", wat=what)
         found.extend((int(order[p]), int(rows[p]), at, col, details[int(c)], p)
@@ -1333,6 +1339,40 @@ def _date_rejects(df: pd.DataFrame, spec: ExtractSpec) -> list[tuple[str, np.nda
     return out
 
 
+def _grading_rejects(df: pd.DataFrame, spec: ExtractSpec
+                     ) -> list[tuple[str, np.ndarray, list[str]]]:
+    """The grading check of ingest (:func:`netwerk.ingest._grading.off_grade`), run at the
+    partner: per grading column the rows whose cell is filled but no grade of the spec's scheme,
+    with a detail per bad row giving the cell's masked shape only. Ingest applies it to rows that
+    form a relation; here every row is checked (which relations form is known only after
+    pseudonymising): a grading column holding no grade is an export error to correct at the
+    source.
+
+    Examples
+    --------
+    >>> spec = ExtractSpec(name="t", partner="p", grading={"source_column": "b",
+    ...                                                    "information_column": "i"})
+    >>> df = pd.DataFrame({"b": ["C", "Geheimbron", None], "i": ["3", "2", "Hoogst7"]})
+    >>> [(c, bad.tolist(), d) for c, bad, d in _grading_rejects(df, spec)]  # doctest: +NORMALIZE_WHITESPACE
+    [('b', [False, True, False],
+      ['brongradering (10 tekens: 10 letters) hoort niet bij het schema admiralty (A, B, C, D, E, F)']),
+     ('i', [False, False, True],
+      ['informatiegradering (7 tekens: 6 letters, 1 cijfer) hoort niet bij het schema admiralty (1, 2, 3, 4, 5, 6)'])]
+    """
+    from ._grading import grade_detail, grading_columns, off_grade
+
+    ids = {c for i in spec.identifiers for c in i.columns}
+    out = []
+    for col, axis in grading_columns(spec):
+        if col not in df.columns or col in ids:
+            continue
+        bad = off_grade(df[col], spec.grading.scheme, axis)
+        if bad.any():
+            out.append((col, bad, [grade_detail(v, spec.grading.scheme, axis)
+                                   for v in df[col].iloc[np.flatnonzero(bad)].tolist()]))
+    return out
+
+
 def _empty_excel_errors(df: pd.DataFrame, columns: list[str]
                         ) -> tuple[pd.DataFrame, list[tuple[str, np.ndarray]]]:
     """``df`` with the Excel error values (``#N/A``, ``#N/B``, ``#WAARDE!``:
@@ -1399,10 +1439,13 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
         if progress is not None:
             progress(f"identifier {ident.output_column}", i + 1, len(spec.identifiers))
     lines: list[tuple[int, int, int, str, str, str, int]] = []
-    for order, (col, bad, details) in enumerate(_date_rejects(df, spec), start=len(problems)):
-        # the date check of ingest, here where the partner can still correct the export
+    checks = [(c, b, d, Reason.UNPARSABLE_DATE) for c, b, d in _date_rejects(df, spec)]
+    checks += [(c, b, d, Reason.UNPARSABLE_VALUE) for c, b, d in _grading_rejects(df, spec)]
+    for order, (col, bad, details, why) in enumerate(checks, start=len(problems)):
+        # the date and grading checks of ingest, here where the partner can still correct
+        # the export
         rejected |= bad
-        lines.extend((int(sheet_order[r]), int(rows[r]), order, col, str(Reason.UNPARSABLE_DATE),
+        lines.extend((int(sheet_order[r]), int(rows[r]), order, col, str(why),
                       d + gettext("; rij afgewezen"), int(r))
                      for r, d in zip(np.flatnonzero(bad).tolist(), details, strict=True))
     emptied = 0
@@ -1414,7 +1457,7 @@ def _frame(df: pd.DataFrame, spec: ExtractSpec, key: bytes, *, file: str,
                 reason, detail = fails[idx[r]]
             else:
                 reason, detail = str(Reason.MISSING_IDENTIFIER), gettext(
-                    "{soort} ontbreekt", soort=ident.kind)
+                    "{soort} ontbreekt", soort=kind_label(ident.kind))
             if rejected[r]:
                 detail += gettext("; rij afgewezen")
             else:
@@ -1894,10 +1937,13 @@ def pseudonymise_file(
                                               chunk_bytes=chunk_bytes, workers=workers,
                                               step=step)
             rejects, reid, attrs, rows_read, rows_written, emptied, dropped, masked = streamed
+        # the one safe writer (netwerk.io): file names, sheet and column names in the rejects are
+        # partner text (a file named '=1+2.csv' is no formula there), UTF-8 with BOM for Excel,
+        # and the output guard checks it before the shared extract takes its place
+        write_csv(rejects, rejects_path(out_p))
         os.replace(tmp, out_p)
     finally:
         tmp.unlink(missing_ok=True)
-    rejects.to_csv(rejects_path(out_p), index=False, encoding="utf-8", lineterminator="\n")
     n_rejected = rows_read - rows_written
     fp = key_fingerprint(key)
     sidecar = {
@@ -1938,7 +1984,8 @@ def pseudonymise_file(
     sidecar_path(out_p).write_text(json.dumps(sidecar, indent=2) + "\n", encoding="utf-8")
     paths = {"out": out_p, "rejects": rejects_path(out_p), "sidecar": sidecar_path(out_p)}
     if reid_path is not None:
-        reid.to_csv(reid_path, index=False, encoding="utf-8", lineterminator="\n")
+        # raw identifiers by design (it stays with the partner): neutralised, not guarded
+        write_csv(reid, reid_path, check=False)
         paths["reid"] = Path(reid_path)
     step("write", steps)
     log.info(ngettext("{bestand}: {n} regel gelezen, {geschreven} geschreven, {afgewezen} "

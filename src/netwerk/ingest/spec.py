@@ -374,6 +374,69 @@ class ExtractSpec(BaseModel):
                                    soort=kind_label(found[0][0])))
         return self
 
+    @model_validator(mode="after")
+    def _no_raw_identifier_parts(self) -> ExtractSpec:
+        # a raw column of an identifier (a surname, a birth date, a postcode of an address key) is
+        # replaced by its pseudonym at the partner and never shared: a spec that also maps it as
+        # an attribute, label, kind, stage, date, weight, grading or kept column cannot be
+        # honoured (pseudonymise would drop it, ingest would blame the extract). Refused on load,
+        # at the partner, before anything is read (review 8 S3). A birth date used as a relation's
+        # date is refused too: it is part of the name + birth-date key, not a date of the tie.
+        from ..privacy import compile_patterns, mask_text
+
+        outs = {i.output_column for i in self.identifiers}
+        parts: dict[str, Identifier] = {}
+        for ident in self.identifiers:
+            for c in ident.columns:
+                if c not in outs:
+                    parts.setdefault(c, ident)
+        if not parts:
+            return self
+        extra = compile_patterns(self.raw_patterns)
+        for where, column in self._column_fields():
+            ident = parts.get(column) if column else None
+            if ident is not None:
+                from ._values import kind_label
+
+                raise ValueError(_(
+                    "{veld} gebruikt kolom '{kolom}', een invoerkolom van identificator "
+                    "{soort}; ruwe delen van een identificator worden niet gedeeld (alleen het "
+                    "pseudoniem '{uitvoer}'): haal de kolom hier weg", veld=where,
+                    kolom=mask_text(column, extra), soort=kind_label(ident.kind),
+                    uitvoer=mask_text(ident.output_column, extra)))
+        return self
+
+    def _column_fields(self) -> list[tuple[str, str | None]]:
+        """Every place outside ``identifiers`` where the spec names a column, as (where, column):
+        ``where`` says the field in the user's language."""
+        from ..privacy import compile_patterns, mask_text
+
+        extra = compile_patterns(self.raw_patterns)
+
+        def col(a: AttributeMap | str) -> str:
+            return a if isinstance(a, str) else a.column
+
+        out: list[tuple[str, str | None]] = []
+        for n in self.nodes:
+            node = mask_text(n.id, extra)
+            out += [(_("attribuut '{naam}' van knooppunt '{id}'", naam=mask_text(k, extra),
+                       id=node), col(a)) for k, a in n.attributes.items()]
+            out += [(_("{veld} van knooppunt '{id}'", veld=f, id=node), c) for f, c in (
+                ("label_column", n.label_column), ("kind_column", n.kind_column),
+                ("stage_column", n.stage_column))]
+        for r in self.relations:
+            rel = _("relatie {bron}->{doel}", bron=mask_text(r.source, extra),
+                    doel=mask_text(r.target, extra))
+            out += [(_("attribuut '{naam}' van {relatie}", naam=mask_text(k, extra), relatie=rel),
+                     col(a)) for k, a in r.attributes.items()]
+            out += [(_("{veld} van {relatie}", veld=f, relatie=rel), c) for f, c in (
+                ("kind_column", r.kind_column), ("observed", r.observed),
+                ("valid_from", r.valid_from), ("valid_to", r.valid_to), ("weight", r.weight))]
+        out += [("grading.source_column", self.grading.source_column),
+                ("grading.information_column", self.grading.information_column)]
+        out += [(_("kolom in 'keep'"), k) for k in self.keep]
+        return out
+
     # -- derived helpers ---------------------------------------------------------------------
     def identifier_outputs(self) -> dict[str, Identifier]:
         """Pseudonym column name -> identifier definition."""

@@ -159,14 +159,21 @@ class SelectionReport:
 
 
 # --------------------------------------------------------------------------- analysis step
+def _no_crime_type(case: str | Path | None) -> InputError:
+    """The refusal of a report for a case without a crime type, saying how to record one."""
+    from ..case import crime_type_advice
+
+    return InputError(_("de casus heeft geen delicttype; {advies}, of geef `crime_type` in het "
+                        "manifest", advies=crime_type_advice(case)),
+                      reason=Reason.INVALID_ARGUMENT)
+
+
 def crime_type_of(net: Network) -> str:
     """The case's crime type from ``net.meta['case_info']`` (raises :class:`InputError` if absent)."""
     info = net.meta.get("case_info") or {}
     ct = info.get("crime_type") or net.meta.get("crime_type")
     if ct is None or str(ct).strip() == "":
-        raise InputError(_("de casus heeft geen soort criminaliteit ('crime_type' in case_info; "
-                           "geef die op in het manifest of bij het inlezen)"),
-                         reason=Reason.INVALID_ARGUMENT)
+        raise _no_crime_type(None)
     return str(ct).strip()
 
 
@@ -316,9 +323,7 @@ def build_case_from_case(
     weights = weights if isinstance(weights, C.Weights) else C.load_selection_weights(weights)
     crime_type = case.crime_type
     if not crime_type:
-        raise InputError(_("de casus heeft geen soort criminaliteit ('crime_type' in case_info; "
-                           "geef die op in het manifest of bij het inlezen)"),
-                         reason=Reason.INVALID_ARGUMENT)
+        raise _no_crime_type(case.path)
     severity = C.score_severity(crime_type, weights)  # fails early on an unknown crime type
     if analysis is None:
         analysis = analyse_case(case, seed=seed, capacity=capacity, max_actions=max_actions,

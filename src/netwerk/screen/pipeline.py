@@ -411,7 +411,8 @@ def _run(eng: Engine, cfg: ScreenConfig, extracts: list[Extract], out: Path, wor
     ext.insert(2, "spec", [e.spec_name for e in extracts])
     ext.insert(3, "partner", [e.partner for e in extracts])
     ext["reconciled"] = ext["rows_read"] == ext["rows_used"] + ext["duplicates"] + ext["rejected"]
-    written.append(write_csv(ext.drop(columns=["seconds"]), out / "extracts.csv"))
+    # 'x' is the extract's internal number (evidence and rejects name the file instead)
+    written.append(write_csv(ext.drop(columns=["x", "seconds"]), out / "extracts.csv"))
     rj = rejects.drop(columns="x").sort_values(["file", "row", "column", "reason"], kind="stable")
     written.append(write_csv(rj, out / "rejects.csv"))
     lap("write", 1.0)
