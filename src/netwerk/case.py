@@ -6,7 +6,7 @@ opens a case the same way and gets the same answer:
 >>> import netwerk as nw
 >>> case = nw.open_case(hennep_oost)   # a synthetic sample case store; staged once, here
 >>> case
-Case('hennep-oost': 143 nodes, 308 relations, barrier model cannabis, 9 stages)
+Case('hennep-oost': 143 nodes, 300 relations, barrier model cannabis, 9 stages)
 >>> len(case.bystanders)                # co-registered only: left out, counted, reversible
 28
 >>> ranking = case.vital()              # VitalRanking: .table, .weights, .method, .params
