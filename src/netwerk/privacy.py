@@ -1163,9 +1163,17 @@ def masked_shape(value: object, kind: str | None = None) -> str:
                     delen=", ".join(p for p in parts if p))
 
 
-#: Dutch names of the detector kinds, for messages (a spec's own labels are shown as they are)
-_KIND_LABELS = {"bsn": N_("BSN"), "iban": N_("IBAN"), "postcode+number": N_("postcode met huisnummer"),
-                "postcode": N_("postcode"), "plate": N_("kenteken"), "phone": N_("telefoonnummer")}
+#: the names users read for identifier kinds (:data:`~netwerk.ingest.spec.IDENTIFIER_KINDS`),
+#: the detectors' kinds and the leak guard's shapes (Dutch message ids); one table for every
+#: message (``netwerk.ingest._values.kind_label`` is this function)
+_KIND_LABELS = {
+    "bsn": N_("BSN"), "name_dob": N_("naam en geboortedatum"), "police_id": N_("politienummer"),
+    "rsin": N_("RSIN"), "kvk": N_("KvK-nummer"), "branch": N_("vestigingsnummer"),
+    "address": N_("adres"), "parcel": N_("perceel"), "plate": N_("kenteken"),
+    "phone": N_("telefoonnummer"), "iban": N_("IBAN"), "permit_id": N_("vergunningnummer"),
+    "postcode": N_("postcode"), "postcode+number": N_("postcode met huisnummer"),
+    "number": N_("nummer"), "name": N_("naam"), "text": N_("tekstkolom"),
+}
 
 
 def kind_label(kind: str) -> str:

@@ -39,7 +39,7 @@ RAW = {
     "postcode": "woont op 3512 JE 12",
 }
 SECRETS = ("123456782", "12345678", "NL91ABNA0417164300", "0417164300", "6-VSP-01", "3512 JE")
-PROPERTY = "PRC-26451544c1d625e2f80a1783"  # a property of the hennep-oost sample case
+PROPERTY = "PRC-2001a547f6c6f246cb5bda4a"  # parcel ENS01 G 2295 of the hennep-oost sample case
 POLICE = compile_patterns({"persoonsnummer": r"PN\d{8}"})  # the politie spec's raw_patterns
 
 

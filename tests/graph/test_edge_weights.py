@@ -64,7 +64,11 @@ def test_weights_that_remain_match_networkx():
     G.add_weighted_edges_from([("a", "b", 1.0), ("c", "d", 2.0), ("d", "a", 1.5)])
     c = centrality(net, measures=["strength", "betweenness", "closeness"], weighted=True,
                    distance="weight")
-    assert c["strength"].to_dict() == dict(G.degree(weight="weight"))
+    # weights read as lengths: strength sums 1/length (one meaning per run, review 8 S6)
+    inv = nx.Graph()
+    inv.add_weighted_edges_from((u, v, 1.0 / w) for u, v, w in G.edges(data="weight"))
+    want = dict(inv.degree(weight="weight"))
+    assert c["strength"].to_dict() == pytest.approx(want)
     bt = nx.betweenness_centrality(G, weight="weight")
     cl = nx.closeness_centrality(G, distance="weight")
     for v in "abcd":

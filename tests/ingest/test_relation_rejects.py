@@ -216,8 +216,15 @@ def test_the_other_relation_faults_reject_the_row(tmp_path, reason):
 
 
 def test_a_grade_outside_the_scheme_rejects_the_row(tmp_path):
-    """The grade is the row's: it grades every relation of the row."""
+    """The grade is the row's: it grades every relation of the row. The partner checks it with
+    ingest's rule (review 8 S8), so the row is rejected there, naming the grading column, and
+    nothing of it reaches the shared extract."""
+    import pandas as pd
+
     bad = SELF[0].rsplit(";", 2)[0] + ";Z;6"
-    res = ingest_extract(tmp_path / "c.duckdb", _politie(tmp_path, [bad], "g.csv"), "politie")
-    assert (res.rows_used, res.n_rejects, res.relations_self_loops) == (0, 1, 0)
-    assert res.rejects["reason"].tolist() == ["unparsable_value"]
+    ex = _politie(tmp_path, [bad], "g.csv")
+    rej = pd.read_csv(f"{ex}.rejects.csv", dtype=str, encoding="utf-8-sig")
+    assert rej["reason"].tolist() == ["unparsable_value"]
+    assert rej["column"].tolist() == ["betrouwbaarheid"]
+    res = ingest_extract(tmp_path / "c.duckdb", ex, "politie")
+    assert (res.rows_used, res.n_rejects, res.relations_self_loops, res.relations) == (0, 0, 0, 0)

@@ -18,16 +18,19 @@ HEADER = ("registratienummer;pleegdatum;feitomschrijving;persoonsnummer;bsn;acht
           "geboortedatum;medeverdachte_persoonsnummer;kenteken;telefoonnummer;pleeg_postcode;"
           "pleeg_huisnummer;rol;betrouwbaarheid;informatie")
 ROWS = [
-    "R1;01-02-2026;hennepteelt;P1001;111222333;Jansen;Jan;01-01-1980;P1002;AB-12-CD;0612345678;"
-    "1234AB;5;financier;B;2",
-    "R1;01-02-2026;hennepteelt;P1002;123456782;de Vries;Piet;02-02-1985;P1003;;;1234AB;5;kweker;B;2",
-    "R2;03-02-2026;hennepteelt;P1003;;Bakker;Kees;03-03-1990;P1004;;0687654321;;;elektricien;C;3",
-    "R3;04-02-2026;witwassen;P1004;;Visser;Anna;04-04-1975;P1001;XY-99-ZZ;;2345CD;10;witwasser;A;1",
+    "R1;01-02-2026;hennepteelt;PN10000001;111222333;Jansen;Jan;01-01-1980;PN10000002;AB-12-CD;"
+    "0612345678;1234AB;5;financier;B;2",
+    "R1;01-02-2026;hennepteelt;PN10000002;123456782;de Vries;Piet;02-02-1985;PN10000003;;;1234AB;5;"
+    "kweker;B;2",
+    "R2;03-02-2026;hennepteelt;PN10000003;;Bakker;Kees;03-03-1990;PN10000004;;0687654321;;;"
+    "elektricien;C;3",
+    "R3;04-02-2026;witwassen;PN10000004;;Visser;Anna;04-04-1975;PN10000001;XY-99-ZZ;;2345CD;10;"
+    "witwasser;A;1",
 ]
 RAW_VALUES = ["111222333", "123456782", "Jansen", "de Vries", "Bakker", "Visser", "Piet", "Kees",
               "Anna", "01-01-1980", "1980-01-01", "AB-12-CD", "AB12CD", "XY-99-ZZ", "0612345678",
-              "612345678", "0687654321", "1234AB", "1234 AB", "2345CD", "P1001", "P1002", "P1003",
-              "P1004"]
+              "612345678", "0687654321", "1234AB", "1234 AB", "2345CD", "PN10000001", "PN10000002",
+              "PN10000003", "PN10000004"]
 
 
 @pytest.fixture(scope="module")

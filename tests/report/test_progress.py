@@ -80,7 +80,9 @@ def test_progress_refuses_raw_identifier_in_log(tmp_path):
 
 
 def test_progress_needs_a_store(tmp_path):
-    (tmp_path / "manifest.yaml").write_text("extracts: []\n", encoding="utf-8")
+    (tmp_path / "politie.csv").write_text("x\n", encoding="utf-8")
+    (tmp_path / "manifest.yaml").write_text(
+        "case: c\nextracts:\n  - {file: politie.csv, spec: politie}\n", encoding="utf-8")
     with pytest.raises(InputError, match="vraagt een casusopslag"):
         build_progress(tmp_path)
 

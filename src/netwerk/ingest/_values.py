@@ -5,34 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import InputError, Reason
-from ..i18n import N_, _
+from ..i18n import _
+from ..privacy import _KIND_LABELS, kind_label
 
-#: the names users read for identifier kinds (:data:`~netwerk.ingest.spec.IDENTIFIER_KINDS`),
-#: the privacy detectors' labels and the leak guard's shapes (Dutch message ids)
-_LABELS = {
-    "bsn": N_("BSN"), "name_dob": N_("naam en geboortedatum"), "police_id": N_("politienummer"),
-    "rsin": N_("RSIN"), "kvk": N_("KvK-nummer"), "branch": N_("vestigingsnummer"),
-    "address": N_("adres"), "parcel": N_("perceel"), "plate": N_("kenteken"),
-    "phone": N_("telefoonnummer"), "iban": N_("IBAN"), "permit_id": N_("vergunningnummer"),
-    "postcode": N_("postcode"), "number": N_("nummer"), "name": N_("naam"),
-    "text": N_("tekstkolom"),
-}
-
-
-def kind_label(kind: str) -> str:
-    """An identifier kind (or leak-guard shape) as users read it, in the language in force; an
-    unknown kind (a spec's own pattern name) as it is.
-
-    Examples
-    --------
-    >>> from netwerk.i18n import using
-    >>> kind_label("plate"), kind_label("name_dob"), kind_label("persoonsnummer")
-    ('kenteken', 'naam en geboortedatum', 'persoonsnummer')
-    >>> with using("en"):
-    ...     kind_label("plate")
-    'licence plate'
-    """
-    return _(_LABELS[kind]) if kind in _LABELS else kind
+_LABELS = _KIND_LABELS  # one table of kind names, with kind_label (netwerk.privacy)
 
 
 def _invalid(kind: str, why: str) -> InputError:
